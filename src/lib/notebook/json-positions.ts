@@ -1,0 +1,186 @@
+// A small strict JSON parser that reports line and column. JSON.parse's messages differ between
+// engines (V8 on Node 20 gives no position at all), and cell errors must point at a line. It also
+// remembers where every value starts, so a later check ("unknown mark type") can name its line.
+
+export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
+
+export interface JsonPosition {
+	/** 1-based line within the parsed text. */
+	line: number;
+	/** 1-based column (UTF-16 code units). */
+	column: number;
+}
+
+export interface JsonParseError extends JsonPosition {
+	message: string;
+}
+
+/** `positions` keys are paths: keys and indices joined by '/' ('marks/0/type'), '' for the root. */
+export type JsonParseResult =
+	| { ok: true; value: JsonValue; positions: Map<string, JsonPosition> }
+	| { ok: false; error: JsonParseError };
+
+
+class Failure extends Error {
+	constructor(
+		message: string,
+		readonly offset: number
+	) {
+		super(message);
+	}
+}
+
+export function parseJson(text: string): JsonParseResult {
+	const positions = new Map<string, JsonPosition>();
+	const locate = makeLocator(text);
+	let i = 0;
+
+	const fail = (message: string, at = i): never => {
+		throw new Failure(message, at);
+	};
+	const describe = (at: number) => (at >= text.length ? 'end of input' : JSON.stringify(text[at]));
+	const skipSpace = () => {
+		while (i < text.length && (text[i] === ' ' || text[i] === '\t' || text[i] === '\n' || text[i] === '\r')) i++;
+	};
+	const expect = (ch: string) => {
+		if (text[i] !== ch) fail(`expected '${ch}' but found ${describe(i)}`);
+		i++;
+	};
+
+	const parseString = (): string => {
+		const start = i;
+		expect('"');
+		let out = '';
+		for (;;) {
+			if (i >= text.length) fail('unterminated string', start);
+			const ch = text[i];
+			if (ch === '"') {
+				i++;
+				return out;
+			}
+			if (ch === '\\') {
+				const esc = text[i + 1];
+				const simple: Record<string, string> = { '"': '"', '\\': '\\', '/': '/', b: '\b', f: '\f', n: '\n', r: '\r', t: '\t' };
+				if (esc !== undefined && esc in simple) {
+					out += simple[esc];
+					i += 2;
+				} else if (esc === 'u' && /^[0-9a-fA-F]{4}$/.test(text.slice(i + 2, i + 6))) {
+					out += String.fromCharCode(parseInt(text.slice(i + 2, i + 6), 16));
+					i += 6;
+				} else {
+					fail(`invalid escape in string`);
+				}
+			} else if (ch < ' ') {
+				fail('control character (e.g. a raw newline) inside a string');
+			} else {
+				out += ch;
+				i++;
+			}
+		}
+	};
+
+	const parseNumber = (): number => {
+		const match = /^-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?/.exec(text.slice(i));
+		if (!match) fail(`unexpected ${describe(i)}`);
+		i += match![0].length;
+		return Number(match![0]);
+	};
+
+	const parseValue = (path: string): JsonValue => {
+		skipSpace();
+		positions.set(path, locate(i));
+		const ch = text[i];
+		if (ch === '{') {
+			i++;
+			const obj: { [key: string]: JsonValue } = {};
+			skipSpace();
+			if (text[i] === '}') {
+				i++;
+				return obj;
+			}
+			for (;;) {
+				skipSpace();
+				const keyAt = i;
+				if (text[i] !== '"') fail(`expected a "quoted" key but found ${describe(i)}`);
+				const key = parseString();
+				if (Object.prototype.hasOwnProperty.call(obj, key)) fail(`duplicate key "${key}"`, keyAt);
+				skipSpace();
+				expect(':');
+				obj[key] = parseValue(path === '' ? key : `${path}/${key}`);
+				skipSpace();
+				if (text[i] === ',') {
+					i++;
+					continue;
+				}
+				if (text[i] === '}') {
+					i++;
+					return obj;
+				}
+				fail(`expected ',' or '}' but found ${describe(i)}`);
+			}
+		}
+		if (ch === '[') {
+			i++;
+			const arr: JsonValue[] = [];
+			skipSpace();
+			if (text[i] === ']') {
+				i++;
+				return arr;
+			}
+			for (;;) {
+				arr.push(parseValue(path === '' ? String(arr.length) : `${path}/${arr.length}`));
+				skipSpace();
+				if (text[i] === ',') {
+					i++;
+					continue;
+				}
+				if (text[i] === ']') {
+					i++;
+					return arr;
+				}
+				fail(`expected ',' or ']' but found ${describe(i)}`);
+			}
+		}
+		if (ch === '"') return parseString();
+		for (const [word, value] of [['true', true], ['false', false], ['null', null]] as const) {
+			if (text.startsWith(word, i)) {
+				i += word.length;
+				return value;
+			}
+		}
+		if (ch === '-' || (ch >= '0' && ch <= '9')) return parseNumber();
+		return fail(`unexpected ${describe(i)}`);
+	};
+
+	try {
+		skipSpace();
+		if (i >= text.length) fail('empty: expected a JSON value');
+		const value = parseValue('');
+		skipSpace();
+		if (i < text.length) fail(`unexpected ${describe(i)} after the JSON value`);
+		return { ok: true, value, positions };
+	} catch (e) {
+		if (!(e instanceof Failure)) throw e;
+		return { ok: false, error: { message: e.message, ...locate(e.offset) } };
+	}
+}
+
+/** offset → 1-based line/column, by binary search over line starts computed once. */
+export function makeLocator(text: string): (offset: number) => JsonPosition {
+	const starts = [0];
+	for (let k = 0; k < text.length; k++) if (text[k] === '\n') starts.push(k + 1);
+	return (offset) => {
+		let lo = 0;
+		let hi = starts.length - 1;
+		while (lo < hi) {
+			const mid = (lo + hi + 1) >> 1;
+			if (starts[mid] <= offset) lo = mid;
+			else hi = mid - 1;
+		}
+		return { line: lo + 1, column: offset - starts[lo] + 1 };
+	};
+}
+
+export function isJsonObject(value: JsonValue | undefined): value is { [key: string]: JsonValue } {
+	return typeof value === 'object' && value !== null && !Array.isArray(value);
+}

@@ -1,0 +1,124 @@
+// The words a declarative plot spec may use: Observable Plot (0.6) mark and transform names,
+// option names, reducers, and what makes a channel string a constant rather than a column.
+// Whitelists, because a spec indexes into the Plot module by name: nothing outside these lists
+// is ever looked up, and nothing in a spec is ever evaluated.
+
+export const MARK_TYPES: ReadonlySet<string> = new Set([
+	'area', 'areaX', 'areaY', 'arrow', 'axisX', 'axisY', 'axisFx', 'axisFy', 'barX', 'barY',
+	'bollingerX', 'bollingerY', 'boxX', 'boxY', 'cell', 'cellX', 'cellY', 'circle', 'contour',
+	'crosshair', 'crosshairX', 'crosshairY', 'delaunayLink', 'delaunayMesh', 'density',
+	'differenceX', 'differenceY', 'dot', 'dotX', 'dotY', 'frame', 'gridX', 'gridY', 'gridFx', 'gridFy',
+	'hexagon', 'hexgrid', 'hull', 'image', 'line', 'lineX', 'lineY', 'linearRegressionX',
+	'linearRegressionY', 'link', 'rect', 'rectX', 'rectY', 'ruleX', 'ruleY', 'spike', 'text', 'textX',
+	'textY', 'tickX', 'tickY', 'tip', 'vector', 'vectorX', 'vectorY', 'voronoi', 'voronoiMesh',
+	'waffleX', 'waffleY'
+]);
+
+/** Marks that draw without data (axes, grids, frame). */
+export const DECORATION_MARKS: ReadonlySet<string> = new Set(['frame', 'axisX', 'axisY', 'axisFx', 'axisFy', 'gridX', 'gridY', 'gridFx', 'gridFy']);
+
+/**
+ * How the browser calls each transform: 'outputs' → Plot[name](outputs, {...options, ...mark})
+ * (group, bin, …); 'options' → Plot[name]({...options, ...mark}) with ONE argument (stack,
+ * normalize, window, dodge, select*: their first argument is not an outputs object).
+ */
+export const TRANSFORMS: Readonly<Record<string, 'outputs' | 'options'>> = {
+	group: 'outputs', groupX: 'outputs', groupY: 'outputs', groupZ: 'outputs',
+	bin: 'outputs', binX: 'outputs', binY: 'outputs', hexbin: 'outputs', map: 'outputs',
+	stackX: 'options', stackX1: 'options', stackX2: 'options',
+	stackY: 'options', stackY1: 'options', stackY2: 'options',
+	normalizeX: 'options', normalizeY: 'options', windowX: 'options', windowY: 'options',
+	dodgeX: 'options', dodgeY: 'options',
+	selectFirst: 'options', selectLast: 'options', selectMinX: 'options', selectMaxX: 'options',
+	selectMinY: 'options', selectMaxY: 'options'
+};
+
+/** Reducers a group/bin output may name (plus pNN percentiles). */
+export const REDUCERS: ReadonlySet<string> = new Set([
+	'count', 'distinct', 'sum', 'proportion', 'proportion-facet', 'deviation', 'variance', 'min',
+	'min-index', 'max', 'max-index', 'mean', 'median', 'mode', 'first', 'last', 'identity',
+	'x', 'x1', 'x2', 'y', 'y1', 'y2', 'z'
+]);
+export const isReducer = (name: string) => REDUCERS.has(name) || /^p\d\d$/.test(name);
+
+/** Scale options objects at the top level. */
+export const SCALES: ReadonlySet<string> = new Set(['x', 'y', 'fx', 'fy', 'r', 'color', 'opacity', 'symbol', 'length']);
+
+/** Other top-level options (not scales). `facet` is left out: use fx/fy channels on marks. */
+export const TOP_LEVEL_OPTIONS: ReadonlySet<string> = new Set([
+	'width', 'height', 'margin', 'marginTop', 'marginRight', 'marginBottom', 'marginLeft',
+	'inset', 'insetTop', 'insetRight', 'insetBottom', 'insetLeft', 'title', 'subtitle', 'caption',
+	'grid', 'label', 'style', 'className', 'aspectRatio', 'clip', 'axis', 'nice', 'round', 'align',
+	'padding', 'projection', 'ariaLabel', 'ariaDescription'
+]);
+
+/** Mark options that are channels: a string names a column (unless it is a constant, below). */
+export const CHANNELS: ReadonlySet<string> = new Set([
+	'x', 'y', 'x1', 'x2', 'y1', 'y2', 'z', 'fill', 'stroke', 'r', 'text', 'title', 'fillOpacity',
+	'strokeOpacity', 'strokeWidth', 'opacity', 'symbol', 'href', 'rotate', 'fontSize', 'length',
+	'fx', 'fy', 'weight', 'filter', 'src', 'ariaLabel'
+]);
+
+/** Mark options that are constants (never column names). */
+export const MARK_CONSTANTS: ReadonlySet<string> = new Set([
+	'tip', 'dx', 'dy', 'frameAnchor', 'textAnchor', 'lineAnchor', 'lineHeight', 'lineWidth',
+	'textOverflow', 'monospace', 'fontFamily', 'fontStyle', 'fontVariant', 'fontWeight',
+	'strokeDasharray', 'strokeDashoffset', 'strokeLinecap', 'strokeLinejoin', 'strokeMiterlimit',
+	'curve', 'tension', 'marker', 'markerStart', 'markerMid', 'markerEnd', 'sort', 'reverse',
+	'interval', 'anchor', 'inset', 'insetTop', 'insetRight', 'insetBottom', 'insetLeft', 'insetStart',
+	'insetEnd', 'rx', 'ry', 'clip', 'mixBlendMode', 'paintOrder', 'pointerEvents', 'shapeRendering',
+	'imageFilter', 'bend', 'headLength', 'headAngle', 'sweep', 'facet', 'facetAnchor', 'className',
+	'ariaDescription', 'ariaHidden', 'label', 'labelAnchor', 'labelOffset', 'labelArrow', 'ticks',
+	'tickSize', 'tickSpacing', 'tickPadding', 'tickFormat', 'tickRotate', 'textStroke',
+	'textStrokeOpacity', 'textStrokeWidth', 'maxRadius', 'offset', 'order', 'basis', 'k', 'reduce',
+	'shift', 'strict', 'thresholds', 'bandwidth', 'binWidth', 'gap', 'unit', 'multiple', 'round',
+	'padding', 'ci', 'preserveAspectRatio', 'crossOrigin', 'imageRendering', 'width', 'height',
+	'channels', 'format'
+]);
+
+/** Plot's built-in symbol names (a `symbol` string that is one of these is a constant). */
+const SYMBOLS = new Set([
+	'asterisk', 'circle', 'cross', 'diamond', 'diamond2', 'hexagon', 'plus', 'square', 'square2',
+	'star', 'times', 'triangle', 'triangle2', 'wye'
+]);
+
+// CSS named colours (CSS Color Module Level 4), lower case.
+const NAMED_COLORS = new Set(
+	(
+		'aliceblue antiquewhite aqua aquamarine azure beige bisque black blanchedalmond blue blueviolet brown ' +
+		'burlywood cadetblue chartreuse chocolate coral cornflowerblue cornsilk crimson cyan darkblue darkcyan ' +
+		'darkgoldenrod darkgray darkgreen darkgrey darkkhaki darkmagenta darkolivegreen darkorange darkorchid ' +
+		'darkred darksalmon darkseagreen darkslateblue darkslategray darkslategrey darkturquoise darkviolet ' +
+		'deeppink deepskyblue dimgray dimgrey dodgerblue firebrick floralwhite forestgreen fuchsia gainsboro ' +
+		'ghostwhite gold goldenrod gray green greenyellow grey honeydew hotpink indianred indigo ivory khaki ' +
+		'lavender lavenderblush lawngreen lemonchiffon lightblue lightcoral lightcyan lightgoldenrodyellow ' +
+		'lightgray lightgreen lightgrey lightpink lightsalmon lightseagreen lightskyblue lightslategray ' +
+		'lightslategrey lightsteelblue lightyellow lime limegreen linen magenta maroon mediumaquamarine ' +
+		'mediumblue mediumorchid mediumpurple mediumseagreen mediumslateblue mediumspringgreen ' +
+		'mediumturquoise mediumvioletred midnightblue mintcream mistyrose moccasin navajowhite navy oldlace ' +
+		'olive olivedrab orange orangered orchid palegoldenrod palegreen paleturquoise palevioletred ' +
+		'papayawhip peachpuff peru pink plum powderblue purple rebeccapurple red rosybrown royalblue ' +
+		'saddlebrown salmon sandybrown seagreen seashell sienna silver skyblue slateblue slategray slategrey ' +
+		'snow springgreen steelblue tan teal thistle tomato turquoise violet wheat white whitesmoke yellow ' +
+		'yellowgreen transparent none currentcolor'
+	).split(' ')
+);
+
+/** As Plot decides: a fill/stroke string that parses as a CSS colour is a constant. */
+export function isColorConstant(value: string): boolean {
+	const v = value.trim().toLowerCase();
+	return (
+		NAMED_COLORS.has(v) ||
+		/^#([0-9a-f]{3}|[0-9a-f]{4}|[0-9a-f]{6}|[0-9a-f]{8})$/.test(v) ||
+		/^(rgb|rgba|hsl|hsla|hwb|lab|lch|oklab|oklch|color)\(.*\)$/.test(v) ||
+		/^var\(--[\w-]+\)$/.test(v)
+	);
+}
+
+/** Whether a channel's string value is a constant rather than a column name. */
+export function isConstantChannelValue(channel: string, value: string): boolean {
+	if (channel === 'fill' || channel === 'stroke') return isColorConstant(value);
+	if (channel === 'symbol') return SYMBOLS.has(value.toLowerCase());
+	if (channel === 'fontSize') return /^(\d+(\.\d+)?(px|em|rem|pt|%)|(xx?x?-)?(small|large)|medium|larger|smaller)$/i.test(value.trim());
+	return false;
+}

@@ -1,0 +1,71 @@
+import { describe, it, expect } from 'vitest';
+import { parseStatsSpec, computeStats, type ColumnSource } from '../../../src/lib/notebook/stats-cell.ts';
+
+/** An in-memory ColumnSource over plain arrays. */
+function table(columns: Record<string, unknown[]>): ColumnSource {
+	const names = Object.keys(columns);
+	return {
+		numRows: columns[names[0]].length,
+		schema: { fields: names.map((name) => ({ name, type: null })) },
+		getChild: (name) => (columns[name] ? { get: (i: number) => columns[name][i] } : null)
+	};
+}
+
+// Values from tests/reference/notebook_stats_cell.py (scipy.stats spearmanr / kendalltau (tau-b) / pearsonr).
+const data = table({
+	a: [1, 2, 3, 4, 5, 6, 7],
+	b: [2, 1, 4, 3, 7, 5, 6],
+	c: [10, 30, 20, null, 50, 40, 40]
+});
+const SCIPY = {
+	spearman: { ab: 0.8214285714285715, ac: 0.753702346348183, bc: 0.8116794499134279 },
+	kendall: { ab: 0.6190476190476191, ac: 0.5520524474738833, bc: 0.6900655593423543 },
+	pearson: { ab: 0.8214285714285715, ac: 0.8038369524685004, bc: 0.7526986009994229 }
+};
+
+describe('parseStatsSpec', () => {
+	it('fills defaults', () => {
+		expect(parseStatsSpec('{"method": "kendall", "columns": ["a", "b"]}').spec).toEqual({ method: 'kendall', columns: ['a', 'b'], resamples: 2000, seed: 1, level: 0.95 });
+	});
+	it('reports bad fields with their line', () => {
+		const { spec, errors } = parseStatsSpec('{\n"method": "spearmen",\n"columns": [],\n"level": 95,\n"extra": 1}');
+		expect(spec).toBeNull();
+		expect(errors.map((e) => e.line)).toEqual([5, 2, 3, 4]);
+		expect(errors[1].message).toMatch(/"method" must be one of spearman, kendall, pearson/);
+		expect(parseStatsSpec('{"method": ').errors[0].message).toMatch(/invalid JSON at line 1, column 12/);
+	});
+});
+
+describe('computeStats', () => {
+	for (const method of ['spearman', 'kendall', 'pearson'] as const) {
+		it(`${method}: all ordered pairs with scipy's estimates, pairwise dropping of missing rows`, () => {
+			const out = computeStats(data, { method, columns: ['a', 'b', 'c'], resamples: 300, seed: 7, level: 0.9 });
+			expect(out.x).toEqual(['a', 'a', 'a', 'b', 'b', 'b', 'c', 'c', 'c']);
+			expect(out.y).toEqual(['a', 'b', 'c', 'a', 'b', 'c', 'a', 'b', 'c']);
+			const e = SCIPY[method];
+			const expected = [1, e.ab, e.ac, e.ab, 1, e.bc, e.ac, e.bc, 1];
+			out.estimate.forEach((v, k) => expect(v).toBeCloseTo(expected[k], 12));
+			expect(out.n).toEqual([7, 7, 6, 7, 7, 6, 6, 6, 6]);
+			expect(out.rows_dropped).toEqual([0, 0, 1, 0, 0, 1, 1, 1, 1]);
+			expect(new Set([...out.method, ...out.resamples.map(String), ...out.seed.map(String), ...out.level.map(String)])).toEqual(new Set([method, '300', '7', '0.9']));
+			for (let k = 0; k < 9; k++) {
+				expect(out.ci_low[k]!).toBeLessThanOrEqual(out.ci_high[k]!);
+				expect(out.ci_high[k]!).toBeLessThanOrEqual(1 + 1e-12);
+			}
+			expect([out.ci_low[1], out.ci_high[1]]).toEqual([out.ci_low[3], out.ci_high[3]]); // (a,b) mirrors (b,a)
+		});
+	}
+	it('is deterministic for a seed and changes with it', () => {
+		const spec = { method: 'spearman' as const, columns: ['a', 'b'], resamples: 200, seed: 3, level: 0.95 };
+		expect(computeStats(data, spec)).toEqual(computeStats(data, spec));
+		expect(computeStats(data, { ...spec, seed: 4 }).ci_low).not.toEqual(computeStats(data, spec).ci_low);
+	});
+	it('reads bigint and booleans, rejects text naming the row, nulls too-small pairs', () => {
+		const t = table({ x: [1n, 2n, 3n], y: [true, false, true], s: ['1', 'two', '3'], z: [null, null, 1] });
+		expect(computeStats(t, { method: 'pearson', columns: ['x', 'y'], resamples: 10, seed: 1, level: 0.95 }).n).toEqual([3, 3, 3, 3]);
+		expect(() => computeStats(t, { method: 'pearson', columns: ['x', 's'], resamples: 10, seed: 1, level: 0.95 })).toThrow('column "s" is not numeric: row 1 holds "1"');
+		const z = computeStats(t, { method: 'pearson', columns: ['x', 'z'], resamples: 10, seed: 1, level: 0.95 });
+		expect([z.estimate[1], z.n[1], z.rows_dropped[1]]).toEqual([null, 1, 2]);
+		expect(() => computeStats(t, { method: 'pearson', columns: ['nope'], resamples: 10, seed: 1, level: 0.95 })).toThrow('no column "nope" — columns: x, y, s, z');
+	});
+});
