@@ -1,0 +1,104 @@
+/**
+ * Request guards for a workbench that listens on the loopback interface.
+ *
+ * Listening on 127.0.0.1 keeps other machines out, but not web pages: any site the user has
+ * open can make the browser send requests to http://127.0.0.1:<port>.
+ *
+ * - CSRF: a page can POST (forms, fetch with no-cors) to our API. The browser attaches an
+ *   Origin header it will not let the page forge, so state-changing requests must carry our
+ *   own origin.
+ * - DNS rebinding: a page at http://evil.example can re-point evil.example at 127.0.0.1 and
+ *   then read our responses as same-origin. The browser still sends `Host: evil.example:<port>`,
+ *   so every request — reads of data included — must name one of our own hosts.
+ */
+
+export interface GuardRequest {
+	method: string;
+	headers: Headers;
+	/**
+	 * Accepted for the caller's convenience and deliberately not used: SvelteKit's adapter-node
+	 * builds event.url from its ORIGIN / PROTOCOL_HEADER / HOST_HEADER settings, not from what
+	 * the browser sent; the guards must judge the raw headers.
+	 */
+	url: URL;
+}
+
+export interface GuardOptions {
+	/** `host:port` values, as a browser writes them in the Host header. */
+	allowedHosts: string[];
+}
+
+export type GuardResult = { ok: true } | { ok: false; status: 403; reason: string };
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/** The names under which a browser on this machine reaches a server on the loopback port. */
+export function defaultAllowedHosts(port: number | string): string[] {
+	const hosts = [`127.0.0.1:${port}`, `localhost:${port}`, `[::1]:${port}`];
+	// Browsers leave the default port out of the Host header.
+	if (String(port) === '80') hosts.push('127.0.0.1', 'localhost', '[::1]');
+	return hosts;
+}
+
+export function isSafeMethod(method: string): boolean {
+	return SAFE_METHODS.has(method.toUpperCase());
+}
+
+/** Host must be one of ours (DNS-rebinding guard). Use on every request that returns data. */
+export function checkHost(req: Pick<GuardRequest, 'headers'>, opts: GuardOptions): GuardResult {
+	const host = req.headers.get('host');
+	if (host === null || host === '') return deny('missing Host header');
+	const allowed = opts.allowedHosts.map((h) => h.toLowerCase());
+	if (!allowed.includes(host.toLowerCase())) {
+		return deny(`Host ${show(host)} is not one of ${opts.allowedHosts.join(', ') || '(none configured)'}`);
+	}
+	return { ok: true };
+}
+
+/**
+ * For methods other than GET/HEAD/OPTIONS: Host must be one of ours and Origin must be present
+ * and equal to `http://<that host>`. Safe methods pass here; guard their data with checkHost.
+ *
+ * Why Origin is required, with no fallback to `Sec-Fetch-Site: same-origin` when it is absent:
+ * every current browser sends Origin on every non-GET/HEAD request, cross-site ones included,
+ * so a request without it is not a same-origin browser request we would break. Browsers that
+ * omit Origin are exactly the old ones that also lack Fetch Metadata, and where a privacy
+ * setting strips one header it may strip the other. Accepting "no Origin" would open a gap for
+ * the one kind of request we cannot vouch for. Scripts and the CLI are not browsers: they can
+ * send an Origin header themselves.
+ */
+export function checkStateChange(req: GuardRequest, opts: GuardOptions): GuardResult {
+	if (isSafeMethod(req.method)) return { ok: true };
+	const hostCheck = checkHost(req, opts);
+	if (!hostCheck.ok) return hostCheck;
+
+	const origin = req.headers.get('origin');
+	if (origin === null || origin === '') {
+		return deny(`missing Origin header on a ${req.method.toUpperCase()} request (required for changes)`);
+	}
+	const expected = `http://${req.headers.get('host')!}`.toLowerCase();
+	if (origin.toLowerCase() !== expected) {
+		return deny(`Origin ${show(origin)} does not match ${expected}`);
+	}
+	// Defence in depth: a browser that says the request is not same-origin is believed.
+	const fetchSite = req.headers.get('sec-fetch-site');
+	if (fetchSite !== null && fetchSite.toLowerCase() !== 'same-origin') {
+		return deny(`Sec-Fetch-Site is ${show(fetchSite)}, not same-origin`);
+	}
+	return { ok: true };
+}
+
+/** Both guards in one call, for a server hook: Host on every request, Origin on changes. */
+export function checkRequest(req: GuardRequest, opts: GuardOptions): GuardResult {
+	const hostCheck = checkHost(req, opts);
+	return hostCheck.ok ? checkStateChange(req, opts) : hostCheck;
+}
+
+function deny(reason: string): GuardResult {
+	return { ok: false, status: 403, reason };
+}
+
+/** Header values are attacker-chosen: quote them and keep them short in messages. */
+function show(value: string): string {
+	return JSON.stringify(value.length > 100 ? `${value.slice(0, 100)}…` : value);
+}

@@ -1,0 +1,49 @@
+/** Errors the notebook store throws; routes map them to 400 / 404 / 409. */
+
+export class InvalidNotebookNameError extends Error {
+	constructor(readonly input: unknown, reason: string) {
+		super(`invalid notebook name ${describe(input)}: ${reason}`);
+		this.name = 'InvalidNotebookNameError';
+	}
+}
+
+export class NotebookNotFoundError extends Error {
+	constructor(readonly notebook: string) {
+		super(`notebook "${notebook}" does not exist`);
+		this.name = 'NotebookNotFoundError';
+	}
+}
+
+export class NotebookExistsError extends Error {
+	constructor(readonly notebook: string) {
+		super(`notebook "${notebook}" already exists`);
+		this.name = 'NotebookExistsError';
+	}
+}
+
+/**
+ * The file on disk is not the version the caller last read: someone else (another tab, an
+ * editor, git) changed or deleted it. Carries what is on disk now so the UI can show both
+ * sides; `currentVersion`/`currentText` are null when the file was deleted.
+ */
+export class ConflictError extends Error {
+	constructor(
+		readonly notebook: string,
+		readonly expectedVersion: string,
+		readonly currentVersion: string | null,
+		readonly currentText: string | null
+	) {
+		super(
+			currentVersion === null
+				? `notebook "${notebook}" was deleted on disk since it was opened`
+				: `notebook "${notebook}" changed on disk since it was opened (expected version ${expectedVersion.slice(0, 12)}…, found ${currentVersion.slice(0, 12)}…)`
+		);
+		this.name = 'ConflictError';
+	}
+}
+
+function describe(input: unknown): string {
+	if (typeof input !== 'string') return `(${typeof input})`;
+	const shown = input.length > 80 ? `${input.slice(0, 80)}…` : input;
+	return JSON.stringify(shown);
+}

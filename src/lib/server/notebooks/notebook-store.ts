@@ -1,0 +1,197 @@
+import { createHash } from 'node:crypto';
+import { mkdir, readFile, readdir, realpath, stat } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { createFileAtomic, moveNoClobber, writeFileAtomic } from './atomic-file.ts';
+import { frontMatterTitle } from './front-matter-title.ts';
+import { KeyedLock } from './keyed-lock.ts';
+import {
+	ConflictError,
+	InvalidNotebookNameError,
+	NotebookExistsError,
+	NotebookNotFoundError
+} from './notebook-errors.ts';
+import { NOTEBOOK_NAME_PATTERN, isInside, notebookPath } from './notebook-name.ts';
+
+export interface NotebookSummary {
+	name: string;
+	/** From the front matter's `title:` line; null when there is none. */
+	title: string | null;
+	size: number;
+	mtimeMs: number;
+}
+
+export interface NotebookFile {
+	name: string;
+	text: string;
+	/** sha256 of the file's bytes, hex. Pass it back to write() to prove what you edited. */
+	version: string;
+}
+
+/** `<project>/notebooks`: where the workbench keeps notebooks unless told otherwise. */
+export function defaultNotebookFolder(projectRoot: string): string {
+	return join(projectRoot, 'notebooks');
+}
+
+export function versionOf(bytes: Uint8Array): string {
+	return createHash('sha256').update(bytes).digest('hex');
+}
+
+const TRASH = '.trash';
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
+
+/**
+ * A folder of `<name>.md` notebooks. Every write is atomic (temp file, fsync, rename) and
+ * guarded by the version the writer last read, so a change made elsewhere is never
+ * overwritten silently. Nothing is ever destroyed: delete moves the file into `.trash/`.
+ */
+export class NotebookStore {
+	readonly folder: string;
+	private readonly lock = new KeyedLock();
+
+	constructor(folder: string) {
+		this.folder = resolve(folder);
+	}
+
+	/** Notebooks sorted by name. Files whose names the store would refuse are not listed. */
+	async list(): Promise<NotebookSummary[]> {
+		let entries;
+		try {
+			entries = await readdir(this.folder, { withFileTypes: true });
+		} catch (error) {
+			if (codeOf(error) === 'ENOENT') return [];
+			throw error;
+		}
+		const names = entries
+			.filter((entry) => entry.name.endsWith('.md') && (entry.isFile() || entry.isSymbolicLink()))
+			.map((entry) => entry.name.slice(0, -3))
+			.filter((name) => NOTEBOOK_NAME_PATTERN.test(name))
+			.sort();
+		const summaries: NotebookSummary[] = [];
+		for (const name of names) {
+			try {
+				const path = await this.existingPath(name);
+				const [info, bytes] = await Promise.all([stat(path), readFile(path)]);
+				summaries.push({ name, title: frontMatterTitle(decoder.decode(bytes)), size: info.size, mtimeMs: info.mtimeMs });
+			} catch (error) {
+				// Deleted between readdir and read, or a link pointing out of the folder: skip it.
+				if (error instanceof NotebookNotFoundError || error instanceof InvalidNotebookNameError) continue;
+				throw error;
+			}
+		}
+		return summaries;
+	}
+
+	async read(name: string): Promise<NotebookFile> {
+		const bytes = await this.readBytes(name);
+		if (bytes === null) throw new NotebookNotFoundError(name);
+		return { name, text: decoder.decode(bytes), version: versionOf(bytes) };
+	}
+
+	/**
+	 * Saves `text` if the file on disk is still `expectedVersion`; otherwise throws a
+	 * ConflictError carrying what is on disk now. Returns the new version.
+	 */
+	async write(name: string, text: string, expectedVersion: string): Promise<{ version: string }> {
+		const path = notebookPath(this.folder, name);
+		requireText(text);
+		return this.lock.run([name], async () => {
+			const current = await this.readBytes(name);
+			const currentVersion = current === null ? null : versionOf(current);
+			if (currentVersion !== expectedVersion) {
+				throw new ConflictError(name, expectedVersion, currentVersion, current === null ? null : decoder.decode(current));
+			}
+			const bytes = encoder.encode(text);
+			const version = versionOf(bytes);
+			if (version !== currentVersion) await writeFileAtomic(path, bytes);
+			return { version };
+		});
+	}
+
+	/** Creates a new notebook; NotebookExistsError if the name is taken. */
+	async create(name: string, text: string): Promise<{ version: string }> {
+		const path = notebookPath(this.folder, name);
+		requireText(text);
+		return this.lock.run([name], async () => {
+			await mkdir(this.folder, { recursive: true });
+			const bytes = encoder.encode(text);
+			if (!(await createFileAtomic(path, bytes))) throw new NotebookExistsError(name);
+			return { version: versionOf(bytes) };
+		});
+	}
+
+	/** Renames a notebook; NotebookExistsError if `newName` is taken (nothing is replaced). */
+	async rename(oldName: string, newName: string): Promise<void> {
+		const from = notebookPath(this.folder, oldName);
+		const to = notebookPath(this.folder, newName);
+		if (oldName === newName) {
+			await this.existingPath(oldName);
+			return;
+		}
+		await this.lock.run([oldName, newName], async () => {
+			await this.existingPath(oldName);
+			if (!(await moveNoClobber(from, to))) throw new NotebookExistsError(newName);
+		});
+	}
+
+	/**
+	 * Moves the notebook to `.trash/<name>-<timestamp>.md` and returns that path, relative to the
+	 * folder. With `expectedVersion`, refuses (ConflictError) to trash a file changed since.
+	 */
+	async delete(name: string, expectedVersion?: string): Promise<{ trashedAs: string }> {
+		const from = notebookPath(this.folder, name);
+		return this.lock.run([name], async () => {
+			const current = await this.readBytes(name);
+			if (current === null) throw new NotebookNotFoundError(name);
+			if (expectedVersion !== undefined && versionOf(current) !== expectedVersion) {
+				throw new ConflictError(name, expectedVersion, versionOf(current), decoder.decode(current));
+			}
+			const trash = join(this.folder, TRASH);
+			await mkdir(trash, { recursive: true });
+			const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+			for (let attempt = 0; ; attempt++) {
+				const fileName = `${name}-${stamp}${attempt === 0 ? '' : `-${attempt}`}.md`;
+				if (await moveNoClobber(from, join(trash, fileName))) return { trashedAs: `${TRASH}/${fileName}` };
+			}
+		});
+	}
+
+	/** The file's bytes, or null when it does not exist. */
+	private async readBytes(name: string): Promise<Uint8Array | null> {
+		try {
+			return await readFile(await this.existingPath(name));
+		} catch (error) {
+			if (error instanceof NotebookNotFoundError || codeOf(error) === 'ENOENT') return null;
+			throw error;
+		}
+	}
+
+	/**
+	 * The notebook's path after resolving symbolic links, refused when that lands outside the
+	 * folder (a link planted in notebooks/ must not expose or overwrite other files).
+	 */
+	private async existingPath(name: string): Promise<string> {
+		const path = notebookPath(this.folder, name);
+		let real: string;
+		try {
+			real = await realpath(path);
+		} catch (error) {
+			if (codeOf(error) === 'ENOENT') throw new NotebookNotFoundError(name);
+			throw error;
+		}
+		const realFolder = await realpath(this.folder);
+		if (!isInside(realFolder, real)) {
+			throw new InvalidNotebookNameError(name, 'is a link to a file outside the notebooks folder');
+		}
+		return path;
+	}
+}
+
+/** Request bodies are untyped: `undefined` must not be saved as the text "undefined". */
+function requireText(text: unknown): asserts text is string {
+	if (typeof text !== 'string') throw new TypeError(`notebook text must be a string, got ${typeof text}`);
+}
+
+function codeOf(error: unknown): string | undefined {
+	return (error as { code?: string } | null)?.code;
+}
