@@ -1,0 +1,106 @@
+// Concurrency gate for one endpoint, adaptive on rate limits (AIMD, as TCP does): a 429 halves
+// the limit and pauses new requests for the server's retry-after; every success adds 1/limit,
+// so the limit climbs back by about one per window of successes, up to the configured maximum.
+// Only the first 429 of a "window" halves: requests already in flight when the limit dropped
+// were sent at the old rate, so their 429s are not fresh evidence.
+
+export interface Slot {
+	/** The decrease epoch the request started in. */
+	readonly epoch: number;
+}
+
+export type SlotOutcome = 'ok' | 'rate_limited' | 'failed';
+
+export class CancelledError extends Error {
+	constructor() {
+		super('cancelled');
+	}
+}
+
+interface Waiter {
+	resolve: (slot: Slot) => void;
+	reject: (e: Error) => void;
+	signal?: AbortSignal;
+	onAbort?: () => void;
+}
+
+export class AdaptiveLimit {
+	#limit: number;
+	#inFlight = 0;
+	#epoch = 0;
+	#pausedUntil = 0;
+	#wakeTimer: ReturnType<typeof setTimeout> | null = null;
+	readonly #waiters: Waiter[] = [];
+
+	constructor(
+		readonly max: number,
+		readonly min = 1,
+		private now: () => number = Date.now
+	) {
+		if (!(max >= 1)) throw new Error(`concurrency must be at least 1 (got ${max})`);
+		this.#limit = max;
+	}
+
+	/** Current limit (whole requests). */
+	get limit(): number {
+		return Math.max(this.min, Math.floor(this.#limit));
+	}
+	get inFlight(): number {
+		return this.#inFlight;
+	}
+	get pausedForMs(): number {
+		return Math.max(0, this.#pausedUntil - this.now());
+	}
+
+	acquire(signal?: AbortSignal): Promise<Slot> {
+		if (signal?.aborted) return Promise.reject(new CancelledError());
+		return new Promise<Slot>((resolve, reject) => {
+			const waiter: Waiter = { resolve, reject, signal };
+			if (signal) {
+				waiter.onAbort = () => {
+					const i = this.#waiters.indexOf(waiter);
+					if (i >= 0) this.#waiters.splice(i, 1);
+					reject(new CancelledError());
+				};
+				signal.addEventListener('abort', waiter.onAbort, { once: true });
+			}
+			this.#waiters.push(waiter);
+			this.#pump();
+		});
+	}
+
+	release(slot: Slot, outcome: SlotOutcome, retryAfterMs: number | null = null): void {
+		this.#inFlight--;
+		if (outcome === 'ok') {
+			this.#limit = Math.min(this.max, this.#limit + 1 / Math.max(1, this.#limit));
+		} else if (outcome === 'rate_limited') {
+			if (slot.epoch === this.#epoch) {
+				this.#limit = Math.max(this.min, Math.floor(this.#limit / 2));
+				this.#epoch++;
+			}
+			if (retryAfterMs !== null && retryAfterMs > 0) {
+				this.#pausedUntil = Math.max(this.#pausedUntil, this.now() + retryAfterMs);
+			}
+		}
+		this.#pump();
+	}
+
+	#pump(): void {
+		const wait = this.#pausedUntil - this.now();
+		if (wait > 0) {
+			if (this.#waiters.length > 0 && this.#wakeTimer === null) {
+				this.#wakeTimer = setTimeout(() => {
+					this.#wakeTimer = null;
+					this.#pump();
+				}, wait);
+			}
+			return;
+		}
+		while (this.#waiters.length > 0 && this.#inFlight < this.limit) {
+			const waiter = this.#waiters.shift()!;
+			if (waiter.signal && waiter.onAbort) waiter.signal.removeEventListener('abort', waiter.onAbort);
+			this.#inFlight++;
+			waiter.resolve({ epoch: this.#epoch });
+		}
+	}
+}

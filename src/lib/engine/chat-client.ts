@@ -1,0 +1,130 @@
+// One chat-completion attempt through the `openai` client. The client's own retries are off
+// (maxRetries: 0): the scheduler owns the retry policy. Our timeout covers the WHOLE attempt,
+// body and stream included (the client's covers only the wait for headers), and a cancel
+// signal aborts it.
+import OpenAI from 'openai';
+import type { Endpoint } from './config.ts';
+import { type AbortCause, CallFailure, classifyFailure } from './failure.ts';
+import type { ChatRequest, Completion } from './types.ts';
+
+/** Headers the engine adds so servers (and the test double) can tell units apart. */
+export const UNIT_HEADER = 'x-covw-unit';
+export const SAMPLE_HEADER = 'x-covw-sample';
+
+const clients = new WeakMap<Endpoint, OpenAI>();
+
+function clientFor(endpoint: Endpoint): OpenAI {
+	let client = clients.get(endpoint);
+	if (!client) {
+		client = new OpenAI({
+			baseURL: endpoint.baseURL,
+			// Local servers (vLLM, Ollama) need none, but the client insists on a value.
+			apiKey: endpoint.secretApiKey() ?? 'no-key',
+			maxRetries: 0,
+			timeout: endpoint.timeoutMs,
+			// A server-side process: this flag only silences the browser check in the client.
+			dangerouslyAllowBrowser: false
+		});
+		clients.set(endpoint, client);
+	}
+	return client;
+}
+
+export interface AttemptOptions {
+	signal?: AbortSignal;
+	headers?: Record<string, string>;
+}
+
+export async function chatAttempt(
+	endpoint: Endpoint,
+	request: ChatRequest,
+	options: AttemptOptions = {}
+): Promise<Completion> {
+	const controller = new AbortController();
+	let cause: AbortCause = null;
+	const onCancel = () => {
+		cause ??= 'cancel';
+		controller.abort();
+	};
+	if (options.signal?.aborted) throw new CallFailure('cancelled', 'cancelled');
+	options.signal?.addEventListener('abort', onCancel, { once: true });
+	const timer = setTimeout(() => {
+		cause ??= 'timeout';
+		controller.abort();
+	}, endpoint.timeoutMs);
+	try {
+		const client = clientFor(endpoint);
+		const requestOptions = { signal: controller.signal, headers: options.headers, maxRetries: 0 };
+		const completion = endpoint.stream
+			? await streamed(client, request, requestOptions)
+			: toCompletion(await client.chat.completions.create({ ...request, stream: false } as never, requestOptions));
+		// The client ends a stream quietly when aborted, so check before trusting the text.
+		if (cause !== null) throw classifyFailure(null, cause, endpoint.timeoutMs);
+		return completion;
+	} catch (e) {
+		throw classifyFailure(e, cause, endpoint.timeoutMs);
+	} finally {
+		clearTimeout(timer);
+		options.signal?.removeEventListener('abort', onCancel);
+	}
+}
+
+function toCompletion(body: unknown): Completion {
+	const b = body as {
+		choices?: { message?: { content?: unknown }; finish_reason?: unknown }[];
+		usage?: { prompt_tokens?: unknown; completion_tokens?: unknown };
+		model?: unknown;
+	};
+	const choice = b && Array.isArray(b.choices) ? b.choices[0] : undefined;
+	if (!choice || typeof choice.message !== 'object' || choice.message === null) {
+		throw new CallFailure('malformed', 'malformed response: no choices[0].message');
+	}
+	const content = choice.message.content;
+	if (content !== null && content !== undefined && typeof content !== 'string') {
+		throw new CallFailure('malformed', 'malformed response: message.content is not text');
+	}
+	return {
+		text: content ?? '',
+		tokens_in: count(b.usage?.prompt_tokens),
+		tokens_out: count(b.usage?.completion_tokens),
+		finish_reason: typeof choice.finish_reason === 'string' ? choice.finish_reason : null,
+		model: typeof b.model === 'string' ? b.model : null
+	};
+}
+
+async function streamed(
+	client: OpenAI,
+	request: ChatRequest,
+	requestOptions: { signal: AbortSignal; headers?: Record<string, string>; maxRetries: number }
+): Promise<Completion> {
+	const stream = await client.chat.completions.create(
+		{ ...request, stream: true, stream_options: { include_usage: true } } as never,
+		requestOptions
+	);
+	let text = '';
+	let finish: string | null = null;
+	let model: string | null = null;
+	let tokensIn: number | null = null;
+	let tokensOut: number | null = null;
+	for await (const chunk of stream as unknown as AsyncIterable<{
+		model?: string;
+		choices?: { delta?: { content?: string | null }; finish_reason?: string | null }[];
+		usage?: { prompt_tokens?: number; completion_tokens?: number } | null;
+	}>) {
+		if (typeof chunk.model === 'string') model = chunk.model;
+		const choice = chunk.choices?.[0];
+		if (choice?.delta && typeof choice.delta.content === 'string') text += choice.delta.content;
+		if (choice?.finish_reason) finish = choice.finish_reason;
+		if (chunk.usage) {
+			tokensIn = count(chunk.usage.prompt_tokens);
+			tokensOut = count(chunk.usage.completion_tokens);
+		}
+	}
+	// A stream that stops without a finish_reason was cut: a partial answer is not an answer.
+	if (finish === null) throw new CallFailure('connection', 'stream ended before the answer was finished');
+	return { text, tokens_in: tokensIn, tokens_out: tokensOut, finish_reason: finish, model };
+}
+
+function count(value: unknown): number | null {
+	return typeof value === 'number' && Number.isFinite(value) ? value : null;
+}

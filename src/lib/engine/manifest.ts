@@ -1,0 +1,97 @@
+// runs/<run_id>/manifest.json: what the run was (params, dataset hash, endpoints without keys),
+// when it ran, and what came of it (status counts, tokens, cost). Rewritten atomically at the
+// start and the end of each session, so readers never see half a file. A manifest still saying
+// "running" with no live writer means the process died; resuming fixes it.
+import { existsSync, readFileSync } from 'node:fs';
+import { writeFileAtomic } from './atomic-file.ts';
+import type { ResultRow } from './types.ts';
+
+export const MANIFEST_FILE = 'manifest.json';
+
+export type RunState = 'running' | 'completed' | 'cancelled' | 'failed';
+
+export interface StatusCounts {
+	total: number;
+	ok: number;
+	error: number;
+	unparsed: number;
+	/** Units with no row yet. */
+	pending: number;
+	/** Rows served from the cache. */
+	cached: number;
+}
+
+export interface TokenTotals {
+	/** Tokens actually sent and received (cache hits excluded). */
+	in: number;
+	out: number;
+	/** Tokens of answers served from the cache (not paid again). */
+	cached_in: number;
+	cached_out: number;
+}
+
+export interface Manifest {
+	run_id: string;
+	kind: string;
+	params: Record<string, unknown>;
+	dataset_hash: string | null;
+	endpoints: unknown[];
+	state: RunState;
+	started_at: string;
+	/** Start of each session (the first, then each resume). */
+	sessions: string[];
+	finished_at: string | null;
+	counts: StatusCounts;
+	tokens: TokenTotals;
+	/** USD, for models with prices in the config; null when no unit had a price. */
+	cost_usd: number | null;
+	log_warnings: string[];
+}
+
+export function writeManifest(path: string, manifest: Manifest): void {
+	writeFileAtomic(path, JSON.stringify(manifest, null, 2) + '\n');
+}
+
+export function readManifest(path: string): Manifest | null {
+	if (!existsSync(path)) return null;
+	try {
+		return JSON.parse(readFileSync(path, 'utf8')) as Manifest;
+	} catch (e) {
+		throw new Error(`${path}: manifest is not valid JSON (${(e as Error).message})`);
+	}
+}
+
+export interface Price {
+	inputPer1M: number;
+	outputPer1M: number;
+}
+
+/** Counts, tokens and cost over one final row per unit. */
+export function summarize(
+	final: Iterable<ResultRow>,
+	total: number,
+	priceOf: (row: ResultRow) => Price | null
+): { counts: StatusCounts; tokens: TokenTotals; cost_usd: number | null } {
+	const counts: StatusCounts = { total, ok: 0, error: 0, unparsed: 0, pending: 0, cached: 0 };
+	const tokens: TokenTotals = { in: 0, out: 0, cached_in: 0, cached_out: 0 };
+	let cost: number | null = null;
+	let rows = 0;
+	for (const row of final) {
+		rows++;
+		counts[row.status]++;
+		if (row.cached) {
+			counts.cached++;
+			tokens.cached_in += row.tokens_in ?? 0;
+			tokens.cached_out += row.tokens_out ?? 0;
+			continue;
+		}
+		tokens.in += row.tokens_in ?? 0;
+		tokens.out += row.tokens_out ?? 0;
+		const price = priceOf(row);
+		if (price) {
+			cost = (cost ?? 0) + ((row.tokens_in ?? 0) * price.inputPer1M + (row.tokens_out ?? 0) * price.outputPer1M) / 1e6;
+		}
+	}
+	counts.pending = Math.max(0, total - rows);
+	return { counts, tokens, cost_usd: cost };
+}

@@ -1,0 +1,146 @@
+// The append-only run log: runs/<run_id>/log.jsonl, one JSON line per finished unit, flat
+// (meta keys beside the fixed fields, so DuckDB's read_json sees plain columns).
+//
+// Durability: each line is written with one synchronous write(2) as its unit finishes, so once
+// a row is logged it survives a kill -9 of this process (the kernel has it). `fsync: true`
+// also survives power loss, at the cost of a disk flush per row.
+//
+// Reading is tolerant: a line that is not a complete, well-formed row (a crash mid-write, a
+// hand edit) is skipped with a warning naming file and line, never fatal; so the log can be
+// read while a run is still appending to it.
+import { closeSync, existsSync, fstatSync, fsyncSync, openSync, readFileSync, readSync, writeSync } from 'node:fs';
+import { type MetaValue, type ResultRow, ROW_FIELDS, type RowStatus } from './types.ts';
+
+export const LOG_FILE = 'log.jsonl';
+
+const STATUSES: readonly RowStatus[] = ['ok', 'error', 'unparsed'];
+
+export function rowToLine(row: ResultRow): string {
+	const flat: Record<string, unknown> = {};
+	for (const field of ROW_FIELDS) flat[field] = row[field];
+	for (const [k, v] of Object.entries(row.meta)) flat[k] = v;
+	return JSON.stringify(flat) + '\n';
+}
+
+export class RunLogWriter {
+	readonly #fd: number;
+	readonly #fsync: boolean;
+	#closed = false;
+
+	constructor(readonly path: string, options: { fsync?: boolean } = {}) {
+		this.#fsync = options.fsync ?? false;
+		this.#fd = openSync(path, 'a+');
+		// A crash mid-write can leave a last line without its newline; start on a fresh line so
+		// our first row is not glued onto the fragment.
+		const size = fstatSync(this.#fd).size;
+		if (size > 0) {
+			const last = new Uint8Array(1);
+			readSync(this.#fd, last, 0, 1, size - 1);
+			if (last[0] !== 10) writeSync(this.#fd, '\n');
+		}
+	}
+
+	append(row: ResultRow): void {
+		if (this.#closed) throw new Error(`${this.path}: log is closed`);
+		writeSync(this.#fd, rowToLine(row));
+		if (this.#fsync) fsyncSync(this.#fd);
+	}
+
+	close(): void {
+		if (this.#closed) return;
+		this.#closed = true;
+		closeSync(this.#fd);
+	}
+}
+
+export interface LogRead {
+	rows: ResultRow[];
+	/** One message per skipped line: "<file>:<line>: …". */
+	warnings: string[];
+}
+
+export function readRunLog(path: string): LogRead {
+	if (!existsSync(path)) return { rows: [], warnings: [] };
+	return parseRunLog(readFileSync(path, 'utf8'), path);
+}
+
+export function parseRunLog(text: string, file: string): LogRead {
+	const rows: ResultRow[] = [];
+	const warnings: string[] = [];
+	const lines = text.split('\n');
+	// A final fragment with no newline is a write in progress or cut by a crash.
+	const fragment = text.endsWith('\n') ? -1 : lines.length - 1;
+	for (let i = 0; i < lines.length; i++) {
+		const line = lines[i];
+		if (line.trim() === '') continue;
+		const where = `${file}:${i + 1}`;
+		const parsed = tryRow(line);
+		if (typeof parsed !== 'string') rows.push(parsed);
+		else if (i === fragment) warnings.push(`${where}: skipped an unfinished last line (a write cut short?)`);
+		else warnings.push(`${where}: skipped: ${parsed}`);
+	}
+	return { rows, warnings };
+}
+
+function tryRow(line: string): ResultRow | string {
+	let value: unknown;
+	try {
+		value = JSON.parse(line);
+	} catch {
+		return 'not valid JSON (truncated or corrupted line)';
+	}
+	if (value === null || typeof value !== 'object' || Array.isArray(value)) return 'not a JSON object';
+	const o = value as Record<string, unknown>;
+	const bad = (field: string, want: string) => `field ${field} must be ${want}`;
+	if (typeof o.unit_id !== 'string' || o.unit_id === '') return bad('unit_id', 'a non-empty string');
+	if (!Number.isInteger(o.sample)) return bad('sample', 'an integer');
+	if (!STATUSES.includes(o.status as RowStatus)) return bad('status', STATUSES.join(' | '));
+	for (const f of ['response', 'error', 'finished_at'] as const) {
+		if (o[f] !== null && typeof o[f] !== 'string') return bad(f, 'a string or null');
+	}
+	if (typeof o.finished_at !== 'string') return bad('finished_at', 'a timestamp string');
+	for (const f of ['latency_ms', 'tokens_in', 'tokens_out'] as const) {
+		if (o[f] !== null && typeof o[f] !== 'number') return bad(f, 'a number or null');
+	}
+	if (typeof o.cached !== 'boolean') return bad('cached', 'true or false');
+	if (!Number.isInteger(o.attempts)) return bad('attempts', 'an integer');
+	const meta: Record<string, MetaValue | boolean> = {};
+	for (const [k, v] of Object.entries(o)) {
+		if ((ROW_FIELDS as readonly string[]).includes(k)) continue;
+		if (v !== null && typeof v !== 'string' && typeof v !== 'number' && typeof v !== 'boolean') {
+			return bad(k, 'a string, number, boolean or null');
+		}
+		meta[k] = v as MetaValue | boolean;
+	}
+	return {
+		unit_id: o.unit_id,
+		sample: o.sample as number,
+		status: o.status as RowStatus,
+		response: o.response as string | null,
+		error: o.error as string | null,
+		latency_ms: o.latency_ms as number | null,
+		tokens_in: o.tokens_in as number | null,
+		tokens_out: o.tokens_out as number | null,
+		cached: o.cached,
+		attempts: o.attempts as number,
+		finished_at: o.finished_at,
+		meta
+	};
+}
+
+/** Statuses that finish a unit: resume skips them. 'error' rows are retried on resume. */
+export const FINISHED: readonly RowStatus[] = ['ok', 'unparsed'];
+
+/**
+ * One row per unit: a finished row (ok/unparsed) beats an error row; among equals, the later
+ * line wins. Keeps first-seen order of units.
+ */
+export function latestRowPerUnit(rows: ResultRow[]): Map<string, ResultRow> {
+	const out = new Map<string, ResultRow>();
+	for (const row of rows) {
+		const prev = out.get(row.unit_id);
+		if (prev && FINISHED.includes(prev.status) && !FINISHED.includes(row.status)) continue;
+		out.set(row.unit_id, row);
+	}
+	return out;
+}

@@ -1,0 +1,84 @@
+// Shared shapes of the run engine. Generic on purpose: the engine knows work units and result
+// rows, not CoV-Eval tasks; the benchmark layer builds units and reads rows.
+
+/** One chat message as the OpenAI chat-completions API takes it. */
+export interface ChatMessage {
+	role: 'system' | 'user' | 'assistant';
+	content: string;
+}
+
+/** The request body of one chat completion (transport fields such as `stream` are the engine's). */
+export interface ChatRequest {
+	model: string;
+	messages: ChatMessage[];
+	temperature?: number;
+	top_p?: number;
+	max_tokens?: number;
+	seed?: number;
+	stop?: string[];
+	/** Any further body fields an endpoint understands (e.g. vLLM's `top_k`). */
+	[extra: string]: unknown;
+}
+
+/** Values a unit carries into its result row (item id, task, model, prompt hash, …). */
+export type MetaValue = string | number | null;
+
+export interface WorkUnit {
+	/** Stable hash of task, item, model/judge, params and sample (see `unitId`). */
+	id: string;
+	/** Name of the endpoint in the engine config that serves this unit. */
+	endpoint: string;
+	request: ChatRequest;
+	/** Sample index (0-based): n samples of one prompt are n distinct calls and cache entries. */
+	sample: number;
+	meta: Record<string, MetaValue>;
+}
+
+/**
+ * 'error' = an infrastructure failure after retries (never a verdict);
+ * 'unparsed' = the model answered but a `parse` hook could not understand the answer.
+ */
+export type RowStatus = 'ok' | 'error' | 'unparsed';
+
+/** One line of a run log: a finished work unit. */
+export interface ResultRow {
+	unit_id: string;
+	sample: number;
+	status: RowStatus;
+	response: string | null;
+	error: string | null;
+	latency_ms: number | null;
+	tokens_in: number | null;
+	tokens_out: number | null;
+	cached: boolean;
+	attempts: number;
+	finished_at: string;
+	/** The unit's meta, plus whatever a parse hook adds. Flattened into the log line and the
+	 * Arrow table, so its keys may not reuse a field name above (see ROW_FIELDS). */
+	meta: Record<string, MetaValue | boolean>;
+}
+
+/** The fixed fields of a row, in column order; meta keys must not collide with these. */
+export const ROW_FIELDS = [
+	'unit_id',
+	'sample',
+	'status',
+	'response',
+	'error',
+	'latency_ms',
+	'tokens_in',
+	'tokens_out',
+	'cached',
+	'attempts',
+	'finished_at'
+] as const;
+
+/** What a chat call returns once the whole answer is in. */
+export interface Completion {
+	text: string;
+	tokens_in: number | null;
+	tokens_out: number | null;
+	finish_reason: string | null;
+	/** The model name the endpoint reported (may differ from the requested alias). */
+	model: string | null;
+}

@@ -1,0 +1,242 @@
+// TEST DOUBLE — not a model. A local OpenAI-compatible server for the engine's tests and
+// benchmark: node:http on 127.0.0.1, a random port, `POST /v1/chat/completions` (JSON or SSE
+// streaming) and `GET /v1/models`.
+//
+// Answers are deterministic, derived from the request, so tests can predict them: the first
+// rule whose `match` occurs in the last user message gives the reply, else
+// `answer <12 hex of sha256(last user message)>`. Usage counts are ceil(chars / 4).
+//
+// Faults are injected per request by a function of (unit, its attempt number, the global
+// request number): 429 with retry-after, 500, a hang past any client timeout, malformed JSON,
+// a stream cut mid-way, a connection reset, or a 401 that echoes the Authorization header (to
+// prove keys are scrubbed). Requests are counted per unit (the engine's `x-covw-unit` header,
+// else a hash of the messages) so tests can assert "sent once".
+import { createHash } from 'node:crypto';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
+
+export type Fault =
+	| { kind: 'rate_limit'; retryAfterS?: number; retryAfterMs?: number }
+	| { kind: 'server_error'; status?: number }
+	| { kind: 'hang' }
+	| { kind: 'malformed_json' }
+	| { kind: 'stream_cut' }
+	| { kind: 'reset' }
+	| { kind: 'echo_auth' };
+
+export interface FaultContext {
+	unit: string;
+	sample: string | null;
+	/** 1-based count of requests for this unit, this one included. */
+	unitAttempt: number;
+	/** 1-based count of all chat requests, this one included. */
+	requestNo: number;
+	lastUserMessage: string;
+}
+
+export interface AnswerRule {
+	match: string;
+	reply: string;
+}
+
+export interface TestServerOptions {
+	latencyMs?: number;
+	rules?: AnswerRule[];
+	faults?: (ctx: FaultContext) => Fault | null;
+	models?: string[];
+}
+
+export interface RequestRecord {
+	unit: string;
+	sample: string | null;
+	stream: boolean;
+	fault: Fault['kind'] | null;
+	/** True when a complete answer was sent. */
+	answered: boolean;
+	at: number;
+}
+
+export interface TestServer {
+	/** Base URL including /v1, for OPENAI_BASE_URL or an endpoint's baseURL. */
+	readonly url: string;
+	readonly port: number;
+	readonly requests: RequestRecord[];
+	/** Requests received for a unit (any outcome). */
+	requestsFor(unit: string): number;
+	/** Complete answers sent for a unit. */
+	answersFor(unit: string): number;
+	setLatency(ms: number): void;
+	setFaults(faults: TestServerOptions['faults'] | null): void;
+	close(): Promise<void>;
+}
+
+/** The default deterministic reply for a last user message. */
+export function defaultAnswer(lastUserMessage: string): string {
+	return `answer ${createHash('sha256').update(lastUserMessage).digest('hex').slice(0, 12)}`;
+}
+
+/** Fault on given attempts of every unit, e.g. onAttempts([1, 2], { kind: 'server_error' }). */
+export function onAttempts(attempts: number[], fault: Fault): (ctx: FaultContext) => Fault | null {
+	return (ctx) => (attempts.includes(ctx.unitAttempt) ? fault : null);
+}
+
+/** Fault on every n-th request overall. */
+export function everyNth(n: number, fault: Fault): (ctx: FaultContext) => Fault | null {
+	return (ctx) => (ctx.requestNo % n === 0 ? fault : null);
+}
+
+const tokens = (text: string) => Math.ceil(text.length / 4);
+
+export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
+	let latencyMs = options.latencyMs ?? 0;
+	let faults = options.faults ?? null;
+	const rules = options.rules ?? [];
+	const models = options.models ?? ['test-model'];
+	const requests: RequestRecord[] = [];
+	const perUnit = new Map<string, number>();
+	const answers = new Map<string, number>();
+	const sockets = new Set<Socket>();
+	const timers = new Set<ReturnType<typeof setTimeout>>();
+	let requestNo = 0;
+
+	const later = (ms: number, fn: () => void) => {
+		if (ms <= 0) return fn();
+		const t = setTimeout(() => {
+			timers.delete(t);
+			fn();
+		}, ms);
+		timers.add(t);
+	};
+
+	const json = (res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) => {
+		const text = JSON.stringify(body);
+		res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text), ...headers });
+		res.end(text);
+	};
+
+	const handleChat = (req: IncomingMessage, res: ServerResponse, raw: string) => {
+		let body: { model?: string; messages?: { role: string; content: string }[]; stream?: boolean; stream_options?: { include_usage?: boolean } };
+		try {
+			body = JSON.parse(raw);
+		} catch {
+			return json(res, 400, { error: { message: 'request body is not JSON', type: 'invalid_request_error' } });
+		}
+		if (!body.model || !Array.isArray(body.messages)) {
+			return json(res, 400, { error: { message: 'model and messages are required', type: 'invalid_request_error' } });
+		}
+		const lastUser = [...body.messages].reverse().find((m) => m.role === 'user')?.content ?? '';
+		const unitHeader = req.headers['x-covw-unit'];
+		const unit = typeof unitHeader === 'string' ? unitHeader : createHash('sha256').update(JSON.stringify(body.messages)).digest('hex').slice(0, 16);
+		const sampleHeader = req.headers['x-covw-sample'];
+		const sample = typeof sampleHeader === 'string' ? sampleHeader : null;
+		const unitAttempt = (perUnit.get(unit) ?? 0) + 1;
+		perUnit.set(unit, unitAttempt);
+		requestNo++;
+		const fault = faults?.({ unit, sample, unitAttempt, requestNo, lastUserMessage: lastUser }) ?? null;
+		const record: RequestRecord = { unit, sample, stream: !!body.stream, fault: fault?.kind ?? null, answered: false, at: Date.now() };
+		requests.push(record);
+
+		const reply = rules.find((r) => lastUser.includes(r.match))?.reply ?? defaultAnswer(lastUser);
+		const promptTokens = tokens(body.messages.map((m) => m.content).join('\n'));
+		const id = `chatcmpl-test-${requestNo}`;
+		const answered = () => {
+			record.answered = true;
+			answers.set(unit, (answers.get(unit) ?? 0) + 1);
+		};
+
+		later(latencyMs, () => {
+			if (fault?.kind === 'hang') return; // never answer; the client's timeout must fire
+			if (fault?.kind === 'reset') return void req.socket.destroy();
+			if (fault?.kind === 'rate_limit') {
+				const headers: Record<string, string> = {};
+				if (fault.retryAfterMs !== undefined) headers['retry-after-ms'] = String(fault.retryAfterMs);
+				if (fault.retryAfterS !== undefined) headers['retry-after'] = String(fault.retryAfterS);
+				return json(res, 429, { error: { message: 'Rate limit reached (test double)', type: 'rate_limit_error' } }, headers);
+			}
+			if (fault?.kind === 'server_error') {
+				return json(res, fault.status ?? 500, { error: { message: 'The server had an error (test double)', type: 'server_error' } });
+			}
+			if (fault?.kind === 'echo_auth') {
+				const auth = String(req.headers['authorization'] ?? '');
+				return json(res, 401, { error: { message: `Incorrect API key provided: ${auth} (test double)`, type: 'invalid_request_error' } });
+			}
+			if (fault?.kind === 'malformed_json') {
+				const text = `{"id":"${id}","object":"chat.completion","choices":[{"index":0,"message":{"role":"assistant","content":"trunc`;
+				res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
+				return void res.end(text);
+			}
+			const created = Math.floor(Date.now() / 1000);
+			if (!body.stream) {
+				answered();
+				return json(res, 200, {
+					id,
+					object: 'chat.completion',
+					created,
+					model: body.model,
+					choices: [{ index: 0, message: { role: 'assistant', content: reply }, finish_reason: 'stop' }],
+					usage: { prompt_tokens: promptTokens, completion_tokens: tokens(reply), total_tokens: promptTokens + tokens(reply) }
+				});
+			}
+			res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
+			const event = (data: unknown) => res.write(`data: ${JSON.stringify(data)}\n\n`);
+			const chunk = (delta: Record<string, unknown>, finish: string | null) =>
+				event({ id, object: 'chat.completion.chunk', created, model: body.model, choices: [{ index: 0, delta, finish_reason: finish }] });
+			chunk({ role: 'assistant', content: '' }, null);
+			const pieces = reply.match(/.{1,8}/gs) ?? [''];
+			if (fault?.kind === 'stream_cut') {
+				chunk({ content: pieces[0] }, null);
+				// Let the first bytes leave, then drop the connection mid-stream.
+				return later(5, () => req.socket.destroy());
+			}
+			for (const piece of pieces) chunk({ content: piece }, null);
+			chunk({}, 'stop');
+			if (body.stream_options?.include_usage) {
+				event({ id, object: 'chat.completion.chunk', created, model: body.model, choices: [], usage: { prompt_tokens: promptTokens, completion_tokens: tokens(reply), total_tokens: promptTokens + tokens(reply) } });
+			}
+			res.write('data: [DONE]\n\n');
+			answered();
+			res.end();
+		});
+	};
+
+	const server = createServer((req, res) => {
+		const chunks: Buffer[] = [];
+		req.on('data', (c: Buffer) => chunks.push(c));
+		req.on('end', () => {
+			const url = (req.url ?? '').split('?')[0];
+			if (req.method === 'GET' && url === '/v1/models') {
+				return json(res, 200, { object: 'list', data: models.map((id) => ({ id, object: 'model', created: 0, owned_by: 'test-double' })) });
+			}
+			if (req.method === 'POST' && url === '/v1/chat/completions') return handleChat(req, res, Buffer.concat(chunks).toString('utf8'));
+			json(res, 404, { error: { message: `no route ${req.method} ${url} (test double)` } });
+		});
+	});
+	server.keepAliveTimeout = 30_000;
+	server.on('connection', (socket: Socket) => {
+		sockets.add(socket);
+		socket.on('close', () => sockets.delete(socket));
+	});
+	await new Promise<void>((resolve, reject) => {
+		server.once('error', reject);
+		server.listen(0, '127.0.0.1', () => resolve());
+	});
+	const address = server.address();
+	if (address === null || typeof address === 'string') throw new Error('test server: no TCP address');
+	const port = address.port;
+
+	return {
+		url: `http://127.0.0.1:${port}/v1`,
+		port,
+		requests,
+		requestsFor: (unit) => perUnit.get(unit) ?? 0,
+		answersFor: (unit) => answers.get(unit) ?? 0,
+		setLatency: (ms) => void (latencyMs = ms),
+		setFaults: (f) => void (faults = f ?? null),
+		close: () =>
+			new Promise<void>((resolve) => {
+				for (const t of timers) clearTimeout(t);
+				for (const s of sockets) s.destroy();
+				server.close(() => resolve());
+			})
+	};
+}

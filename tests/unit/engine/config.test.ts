@@ -1,0 +1,115 @@
+// Engine config: env defaults, the config file, errors that name file, line and field, model
+// resolution and request building with the paper's sampling defaults.
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { chatRequestFor, configFromEnv, ConfigError, loadEngineConfig, parseEngineConfig, resolveModel } from '../../../src/lib/engine/config.ts';
+import { firstSyntaxError } from '../../../src/lib/engine/json-source.ts';
+import { tempDir } from '../../support/engine-fixtures.ts';
+
+const file = 'covw.config.json';
+const valid = `{
+  "defaults": { "max_tokens": 512, "system": "Be brief." },
+  "endpoints": {
+    "openai": {
+      "baseURL": "https://api.example.test/v1",
+      "apiKeyEnv": "EXAMPLE_KEY",
+      "concurrency": 16,
+      "models": {
+        "big-model": { "params": { "temperature": 0.2 }, "prices": { "inputPer1M": 2, "outputPer1M": 8 } },
+        "shared": {}
+      }
+    },
+    "vllm": {
+      "baseURL": "http://127.0.0.1:8000/v1",
+      "stream": true,
+      "models": { "meta/llama-x": { "system": null }, "shared": {} }
+    }
+  }
+}
+`;
+
+describe('engine config', () => {
+	it('defaults to one endpoint from OPENAI_BASE_URL / OPENAI_API_KEY that takes any model', () => {
+		const c = configFromEnv({ OPENAI_BASE_URL: 'http://127.0.0.1:9/v1/', OPENAI_API_KEY: 'sk-envkey-123456' });
+		const e = c.endpoints.get('default')!;
+		expect(e.baseURL).toBe('http://127.0.0.1:9/v1');
+		expect(e.secretApiKey()).toBe('sk-envkey-123456');
+		expect(resolveModel(c, 'anything').model).toBe('anything');
+		expect(c.defaults).toMatchObject({ temperature: 0.6, top_p: 0.9, samples: 1 });
+		expect(configFromEnv({}).endpoints.get('default')!.baseURL).toBe('https://api.openai.com/v1');
+	});
+
+	it('reads covw.config.json from the working folder when present', () => {
+		const d = tempDir();
+		try {
+			writeFileSync(join(d.path, file), valid);
+			const c = loadEngineConfig({ cwd: d.path, env: { EXAMPLE_KEY: 'k-1234567' } });
+			expect([...c.endpoints.keys()]).toEqual(['openai', 'vllm']);
+			expect(c.source).toBe(join(d.path, file));
+			expect(loadEngineConfig({ cwd: join(d.path, 'nowhere'), env: {} }).source).toBe('environment');
+		} finally {
+			d.remove();
+		}
+	});
+
+	it('parses endpoints, models, params, prices and defaults', () => {
+		const c = parseEngineConfig(valid, file, { EXAMPLE_KEY: 'k-1234567' });
+		const openai = c.endpoints.get('openai')!;
+		expect(openai).toMatchObject({ concurrency: 16, timeoutMs: 120000, maxAttempts: 6, stream: false });
+		expect(openai.models!['big-model'].prices).toEqual({ inputPer1M: 2, outputPer1M: 8 });
+		expect(c.endpoints.get('vllm')!.secretApiKey()).toBeNull();
+		expect(c.defaults).toEqual({ temperature: 0.6, top_p: 0.9, max_tokens: 512, system: 'Be brief.', samples: 1 });
+	});
+
+	it('resolves endpoint/model, unique names, and refuses ambiguous or unknown ones', () => {
+		const c = parseEngineConfig(valid, file, { EXAMPLE_KEY: 'k-1234567' });
+		expect(resolveModel(c, 'big-model').endpoint.name).toBe('openai');
+		expect(resolveModel(c, 'vllm/meta/llama-x').model).toBe('meta/llama-x');
+		expect(resolveModel(c, 'meta/llama-x').endpoint.name).toBe('vllm');
+		expect(() => resolveModel(c, 'shared')).toThrow(/offered by endpoints openai, vllm/);
+		expect(resolveModel(c, 'vllm/shared').endpoint.name).toBe('vllm');
+		expect(() => resolveModel(c, 'nope')).toThrow(/no endpoint offers model "nope"/);
+	});
+
+	it('builds requests: defaults < model params < overrides; system prompt first', () => {
+		const c = parseEngineConfig(valid, file, { EXAMPLE_KEY: 'k-1234567' });
+		const msgs = [{ role: 'user' as const, content: 'hi' }];
+		expect(chatRequestFor(c, resolveModel(c, 'big-model'), msgs)).toEqual({
+			model: 'big-model',
+			messages: [{ role: 'system', content: 'Be brief.' }, ...msgs],
+			temperature: 0.2,
+			top_p: 0.9,
+			max_tokens: 512
+		});
+		const llama = chatRequestFor(c, resolveModel(c, 'meta/llama-x'), msgs, { max_tokens: 10 });
+		expect(llama.messages).toEqual(msgs); // the model's system: null turns the run's off
+		expect(llama).toMatchObject({ temperature: 0.6, max_tokens: 10 });
+	});
+
+	// Line numbers counted by hand in `valid` above (line 1 is the opening brace).
+	const bad: [string, (t: string) => string, RegExp][] = [
+		['wrong type', (t) => t.replace('"concurrency": 16', '"concurrency": "16"'), /^covw\.config\.json:7: endpoints\.openai\.concurrency: must be an integer$/],
+		['out of range', (t) => t.replace('"temperature": 0.2', '"temperature": 7'), /^covw\.config\.json:9: endpoints\.openai\.models\.big-model\.params\.temperature: must be between 0 and 2$/],
+		['unknown field', (t) => t.replace('"stream": true', '"streaming": true'), /^covw\.config\.json:15: endpoints\.vllm\.streaming: unknown field/],
+		['missing key env', (t) => t, /^covw\.config\.json:6: endpoints\.openai\.apiKeyEnv: environment variable EXAMPLE_KEY is not set$/],
+		['bad URL', (t) => t.replace('http://127.0.0.1:8000/v1', 'ftp://x'), /^covw\.config\.json:14: endpoints\.vllm\.baseURL: must be an http/],
+		['missing prices field', (t) => t.replace(', "outputPer1M": 8', ''), /^covw\.config\.json:9: endpoints\.openai\.models\.big-model\.prices\.outputPer1M: is required/],
+		['trailing comma', (t) => t.replace('"shared": {}\n      }', '"shared": {},\n      }'), /^covw\.config\.json:11: not valid JSON/]
+	];
+	for (const [name, edit, message] of bad) {
+		it(`rejects ${name} with file:line: field`, () => {
+			const env = name === 'missing key env' ? {} : { EXAMPLE_KEY: 'k-1234567' };
+			expect(() => parseEngineConfig(edit(valid), file, env)).toThrow(ConfigError);
+			expect(() => parseEngineConfig(edit(valid), file, env)).toThrow(message);
+		});
+	}
+
+	it('finds the offset where text stops being JSON', () => {
+		expect(firstSyntaxError('{"a": 1}')).toBeNull();
+		expect(firstSyntaxError('{"a": tru }')).toBe(6);
+		expect(firstSyntaxError('[1, 2,]')).toBe(6);
+		expect(firstSyntaxError('{"a": "x\\q"}')).toBe(9);
+		expect(firstSyntaxError('{} x')).toBe(3);
+	});
+});
