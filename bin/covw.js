@@ -1,0 +1,27 @@
+#!/usr/bin/env node
+// `covw`: runs the TypeScript CLI (src/cli/main.ts) on Deno, from the `deno` npm package, with
+// the narrowest permissions each command needs. Node only launches it: Node 20 cannot run
+// TypeScript, and Deno's permission flags are how the CLI promises to read, write and connect
+// only where it says.
+import { spawnSync } from 'node:child_process';
+import { createRequire } from 'node:module';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { permissionsFor } from './permissions.js';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const require = createRequire(import.meta.url);
+const denoBinary = join(dirname(require.resolve('deno/package.json')), 'deno');
+
+const args = process.argv.slice(2);
+const flags = permissionsFor(args, { root, cwd: process.cwd(), env: process.env });
+const result = spawnSync(
+	denoBinary,
+	['run', '--quiet', '--no-prompt', ...flags, join(root, 'src/cli/main.ts'), ...args],
+	{ stdio: 'inherit', env: { ...process.env, COVW_ROOT: root, NO_COLOR: process.env.NO_COLOR ?? '' } }
+);
+if (result.error) {
+	console.error(`covw: could not start Deno (${denoBinary}): ${result.error.message}`);
+	process.exit(2);
+}
+process.exit(result.status ?? 1);

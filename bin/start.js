@@ -1,0 +1,19 @@
+#!/usr/bin/env node
+// Starts the built workbench on 127.0.0.1 (never all interfaces unless HOST says so) and
+// prints the address to open.
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+if (!existsSync(join(root, 'build/index.js'))) {
+	console.error('No build found: run `npm start` (builds first) or `npm run build`.');
+	process.exit(1);
+}
+process.env.HOST ??= '127.0.0.1';
+process.env.PORT ??= '5178';
+process.env.COVW_ROOT ??= root;
+// adapter-node reads HOST/PORT at import time; it logs its own "Listening on" line.
+await import(join(root, 'build/index.js'));
+const host = process.env.HOST.includes(':') ? `[${process.env.HOST}]` : process.env.HOST;
+console.log(`\nCoV Workbench is running: http://${host}:${process.env.PORT}/\n`);

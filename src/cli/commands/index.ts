@@ -1,0 +1,5 @@
+// Every covw command. The dispatcher in ../main.ts picks the longest matching word sequence.
+import type { Command } from '../command.ts';
+import { dataImportCommand } from './data.ts';
+
+export const commands: Command[] = [dataImportCommand];

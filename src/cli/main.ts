@@ -1,0 +1,52 @@
+// covw — the workbench's command line. Runs on Deno (see bin/covw.js for the permissions).
+import process from 'node:process';
+import { commands } from './commands/index.ts';
+import { CliError, type CliContext, type Command } from './command.ts';
+
+function findCommand(argv: string[]): { command: Command; rest: string[] } | null {
+	const matches = commands.filter((c) => c.words.every((w, i) => argv[i] === w));
+	matches.sort((a, b) => b.words.length - a.words.length);
+	const command = matches[0];
+	return command ? { command, rest: argv.slice(command.words.length) } : null;
+}
+
+function help(): string {
+	const lines = commands.map((c) => `  covw ${c.words.join(' ').padEnd(18)} ${c.summary}`);
+	return ['Usage: covw <command> [options]', '', 'Commands:', ...lines, ''].join('\n');
+}
+
+async function main(argv: string[]): Promise<number> {
+	if (argv.length === 0 || argv[0] === '--help' || argv[0] === 'help') {
+		process.stdout.write(help());
+		return argv.length === 0 ? 2 : 0;
+	}
+	const found = findCommand(argv);
+	if (!found) {
+		process.stderr.write(`covw: unknown command "${argv.join(' ')}"\n\n${help()}`);
+		return 2;
+	}
+	if (found.rest.includes('--help')) {
+		process.stdout.write(`${found.command.usage}\n`);
+		return 0;
+	}
+	const ctx: CliContext = {
+		args: found.rest,
+		root: process.env.COVW_ROOT ?? process.cwd(),
+		cwd: process.cwd(),
+		stdout: (text) => process.stdout.write(text),
+		stderr: (text) => process.stderr.write(text),
+		isTTY: Boolean(process.stdout.isTTY),
+		env: (name) => process.env[name]
+	};
+	try {
+		return await found.command.run(ctx);
+	} catch (error) {
+		if (error instanceof CliError) {
+			process.stderr.write(`covw: ${error.message}\n`);
+			return 2;
+		}
+		throw error;
+	}
+}
+
+process.exitCode = await main(process.argv.slice(2));

@@ -1,0 +1,28 @@
+// Every request passes the loopback guards: the Host must be one of ours (DNS rebinding) and a
+// state change must come from our own origin (CSRF). See $lib/server/guards.ts for why.
+import type { Handle } from '@sveltejs/kit';
+import { dev } from '$app/environment';
+import { checkRequest, defaultAllowedHosts } from '$lib/server/guards.ts';
+
+const port = process.env.PORT ?? (dev ? '5173' : '3000');
+// COVW_ALLOWED_HOSTS adds names (host:port, comma-separated) for users who serve beyond loopback.
+const extra = (process.env.COVW_ALLOWED_HOSTS ?? '').split(',').map((h) => h.trim()).filter(Boolean);
+const allowedHosts = [...defaultAllowedHosts(port), ...extra];
+
+export const handle: Handle = async ({ event, resolve }) => {
+	const verdict = checkRequest(
+		{ method: event.request.method, headers: event.request.headers, url: event.url },
+		{ allowedHosts }
+	);
+	if (!verdict.ok) {
+		return new Response(`Forbidden: ${verdict.reason}\n`, {
+			status: verdict.status,
+			headers: { 'content-type': 'text/plain; charset=utf-8' }
+		});
+	}
+	const response = await resolve(event);
+	// Nothing we serve is meant to be framed by, or sniffed as something else by, another site.
+	response.headers.set('x-content-type-options', 'nosniff');
+	response.headers.set('x-frame-options', 'DENY');
+	return response;
+};

@@ -1,0 +1,65 @@
+// The notebook executor's SqlEngine for headless runs (CLI, tests, benchmarks): duckdb-wasm's
+// Node bundle — the same engine and version as the browser, so a notebook means the same thing
+// in both places. Runs on Node and on Deno (which needs --allow-sys=cpus for it).
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import type { SqlEngine, ResultTable } from '../../notebook/executor.ts';
+import { columnsToIPC, type PlainColumns } from '../../arrow/columns-to-ipc.ts';
+import { quoteIdent } from '../../notebook/sql-ident.ts';
+
+const require = createRequire(import.meta.url);
+
+interface BlockingConnection {
+	query(sql: string): ResultTable & { toArray(): Record<string, unknown>[] };
+	insertArrowFromIPCStream(bytes: Uint8Array, options: { name: string; create?: boolean }): void;
+	close(): void;
+}
+
+export interface HeadlessEngine extends SqlEngine {
+	loadArrowTable(name: string, ipc: Uint8Array): void;
+	close(): void;
+}
+
+export async function createHeadlessEngine(): Promise<HeadlessEngine> {
+	const bundle = require.resolve('@duckdb/duckdb-wasm/dist/duckdb-node-blocking.cjs');
+	const duckdb = require(bundle);
+	const dist = dirname(bundle);
+	const db = await duckdb.createDuckDB(
+		{
+			mvp: { mainModule: join(dist, 'duckdb-mvp.wasm'), mainWorker: '' },
+			eh: { mainModule: join(dist, 'duckdb-eh.wasm'), mainWorker: '' }
+		},
+		new duckdb.VoidLogger(),
+		duckdb.NODE_RUNTIME
+	);
+	await db.instantiate();
+	const conn: BlockingConnection = db.connect();
+
+	function loadArrowTable(name: string, ipc: Uint8Array): void {
+		conn.query(`DROP VIEW IF EXISTS ${quoteIdent(name)}`);
+		conn.query(`DROP TABLE IF EXISTS ${quoteIdent(name)}`);
+		conn.insertArrowFromIPCStream(ipc, { name, create: true });
+	}
+
+	return {
+		async query(sql) {
+			return conn.query(sql);
+		},
+		async exec(sql) {
+			conn.query(sql);
+		},
+		async registerRows(name: string, columns: PlainColumns) {
+			loadArrowTable(name, columnsToIPC(columns));
+		},
+		async tableNames() {
+			return conn
+				.query("SELECT table_name FROM information_schema.tables WHERE table_schema = 'main'")
+				.toArray()
+				.map((row) => String(row.table_name));
+		},
+		loadArrowTable,
+		close() {
+			conn.close();
+		}
+	};
+}

@@ -1,0 +1,52 @@
+// The browser's calls to the workbench server. JSON in and out; errors carry the server's text.
+import { errorMessage } from './tables.svelte.ts';
+
+export interface NotebookSummary {
+	name: string;
+	title: string;
+	size: number;
+	mtimeMs: number;
+}
+export interface NotebookFile {
+	name: string;
+	text: string;
+	version: string;
+}
+
+/** The file on disk is not the one this page opened; `current` is null when it was deleted. */
+export class ConflictError extends Error {
+	constructor(
+		message: string,
+		readonly current: NotebookFile | null
+	) {
+		super(message);
+	}
+}
+
+async function call<T>(method: string, url: string, body?: unknown): Promise<T> {
+	const response = await fetch(url, {
+		method,
+		headers: body === undefined ? {} : { 'content-type': 'application/json' },
+		body: body === undefined ? undefined : JSON.stringify(body)
+	});
+	if (response.status === 409) {
+		const payload = await response.json();
+		// 409 without `current` is a name clash on create/rename, not a stale save.
+		if ('current' in payload) throw new ConflictError(payload.message, payload.current);
+		throw new Error(payload.message);
+	}
+	if (!response.ok) throw new Error(await errorMessage(response));
+	return response.status === 204 ? (undefined as T) : response.json();
+}
+
+const path = (name: string) => `/api/notebooks/${encodeURIComponent(name)}`;
+
+export const api = {
+	listNotebooks: () => call<NotebookSummary[]>('GET', '/api/notebooks'),
+	readNotebook: (name: string) => call<NotebookFile>('GET', path(name)),
+	createNotebook: (name: string, text?: string) => call<NotebookFile>('POST', '/api/notebooks', { name, text }),
+	saveNotebook: (name: string, text: string, version: string) =>
+		call<{ version: string }>('PUT', path(name), { text, version }),
+	renameNotebook: (name: string, to: string) => call<{ name: string }>('POST', `${path(name)}/rename`, { to }),
+	deleteNotebook: (name: string) => call<void>('DELETE', path(name))
+};

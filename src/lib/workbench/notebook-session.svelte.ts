@@ -1,0 +1,160 @@
+// One open notebook: its file text (the single source of truth — cells are parsed from it),
+// autosave with conflict detection, and cell execution against DuckDB-WASM.
+import { parseNotebook, type CellKind } from '../notebook/format.ts';
+import { deleteCell, insertCell, moveCell, renameCell, replaceCellSource } from '../notebook/edit.ts';
+import { NotebookRunner, type CellResult } from '../notebook/executor.ts';
+import { nameKey } from '../notebook/sql-ident.ts';
+import { api, ConflictError, type NotebookFile } from './api.ts';
+import { browserEngine } from './browser-engine.ts';
+import { tables } from './tables.svelte.ts';
+
+export type SaveState = 'saved' | 'unsaved' | 'saving' | 'conflict' | 'error';
+
+const SAVE_DELAY_MS = 500;
+
+/** Results are keyed by cell id (case-insensitive, as SQL names are) or by position for id-less cells. */
+export function resultKey(cell: { id: string | null }, index: number): string {
+	return cell.id ? nameKey(cell.id) : `#${index}`;
+}
+
+export class NotebookSession {
+	text = $state('');
+	doc = $derived(parseNotebook(this.text));
+	/** Arrow tables must not be wrapped in Svelte proxies: raw state, replaced wholesale. */
+	results = $state.raw<Record<string, CellResult>>({});
+	running = $state(false);
+	loadError = $state('');
+	saveState = $state<SaveState>('saved');
+	saveError = $state('');
+	/** What is on disk when a save was refused (null: the file was deleted meanwhile). */
+	conflict = $state<NotebookFile | null | undefined>(undefined);
+
+	private version = '';
+	private saveTimer: ReturnType<typeof setTimeout> | undefined;
+	private readonly runner = new NotebookRunner(browserEngine);
+
+	constructor(readonly name: string) {}
+
+	async open(): Promise<void> {
+		try {
+			const file = await api.readNotebook(this.name);
+			this.text = file.text;
+			this.version = file.version;
+		} catch (e) {
+			this.loadError = e instanceof Error ? e.message : String(e);
+			return;
+		}
+		await tables.load();
+		await this.run();
+	}
+
+	/** Run the whole notebook, or one cell and everything downstream of it. */
+	async run(only?: number): Promise<void> {
+		this.running = true;
+		const fresh: Record<string, CellResult> = only === undefined ? {} : { ...this.results };
+		try {
+			await this.runner.run(this.doc, {
+				only,
+				onResult: (result) => {
+					fresh[result.cellId ? nameKey(result.cellId) : `#${result.cellIndex}`] = result;
+					this.results = { ...fresh };
+				}
+			});
+		} finally {
+			this.running = false;
+		}
+	}
+
+	// Edits: each produces new file text, saved shortly after.
+
+	editSource(index: number, source: string): void {
+		this.change(replaceCellSource(this.text, index, source));
+	}
+
+	addCell(index: number, kind: CellKind): void {
+		const id = kind === 'markdown' ? undefined : this.freshId(kind);
+		const source = kind === 'sql' ? 'SELECT 1 AS one' : kind === 'markdown' ? 'Write here.' : '{}';
+		this.change(insertCell(this.text, index, { kind, id, source }));
+	}
+
+	removeCell(index: number): void {
+		this.change(deleteCell(this.text, index));
+		void this.run();
+	}
+
+	move(from: number, to: number): void {
+		if (to < 0 || to >= this.doc.cells.length) return;
+		this.change(moveCell(this.text, from, to));
+	}
+
+	rename(index: number, newId: string): void {
+		this.change(renameCell(this.text, index, newId));
+		void this.run();
+	}
+
+	private freshId(kind: string): string {
+		const taken = new Set(this.doc.cells.map((c) => c.id && nameKey(c.id)));
+		let n = 1;
+		while (taken.has(`${kind}_${n}`)) n++;
+		return `${kind}_${n}`;
+	}
+
+	private change(text: string): void {
+		if (text === this.text) return;
+		this.text = text;
+		if (this.saveState === 'conflict') return; // never write over a file we know changed
+		this.saveState = 'unsaved';
+		clearTimeout(this.saveTimer);
+		this.saveTimer = setTimeout(() => void this.save(), SAVE_DELAY_MS);
+	}
+
+	// Saving.
+
+	async save(): Promise<void> {
+		clearTimeout(this.saveTimer);
+		if (this.saveState === 'conflict' || this.saveState === 'saving') return;
+		const text = this.text;
+		this.saveState = 'saving';
+		try {
+			this.version = (await api.saveNotebook(this.name, text, this.version)).version;
+			this.saveState = this.text === text ? 'saved' : 'unsaved';
+			if (this.saveState === 'unsaved') this.saveTimer = setTimeout(() => void this.save(), SAVE_DELAY_MS);
+		} catch (e) {
+			if (e instanceof ConflictError) {
+				this.saveState = 'conflict';
+				this.conflict = e.current;
+			} else {
+				this.saveState = 'error';
+				this.saveError = e instanceof Error ? e.message : String(e);
+			}
+		}
+	}
+
+	/** Conflict resolved by taking the disk's version: the edits on this page are dropped. */
+	async takeDiskVersion(): Promise<void> {
+		if (!this.conflict) return;
+		this.text = this.conflict.text;
+		this.version = this.conflict.version;
+		this.conflict = undefined;
+		this.saveState = 'saved';
+		await this.run();
+	}
+
+	/** Conflict resolved by keeping this page's text: written over the disk's version, knowingly. */
+	async keepMine(): Promise<void> {
+		if (this.conflict === undefined) return;
+		if (this.conflict === null) {
+			await api.createNotebook(this.name, this.text);
+			this.version = (await api.readNotebook(this.name)).version;
+		} else {
+			this.version = this.conflict.version;
+		}
+		this.conflict = undefined;
+		this.saveState = 'unsaved';
+		await this.save();
+	}
+
+	get unsaved(): boolean {
+		return this.saveState !== 'saved';
+	}
+}

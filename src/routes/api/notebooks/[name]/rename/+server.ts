@@ -1,0 +1,12 @@
+import { json } from '@sveltejs/kit';
+import { notebookStore } from '$lib/server/workbench.ts';
+import { answer, field, jsonBody } from '$lib/server/notebook-http.ts';
+
+/** Rename to `{ to }`; refused if a notebook of that name exists. */
+export async function POST({ params, request }) {
+	return answer(async () => {
+		const to = field(await jsonBody(request), 'to');
+		await notebookStore().rename(params.name, to);
+		return json({ name: to });
+	});
+}
