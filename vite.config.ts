@@ -9,6 +9,8 @@ export default defineConfig({
 	test: {
 		include: ['tests/unit/**/*.test.ts'],
 		environment: 'node',
-		testTimeout: 30000
+		testTimeout: 60_000,
+		// Starting DuckDB-WASM or a child process can take seconds on a busy 2-core machine.
+		hookTimeout: 60_000
 	}
 });

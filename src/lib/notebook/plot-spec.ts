@@ -1,13 +1,14 @@
 // Declarative plot cells: a JSON spec of Observable Plot options, validated here so the browser
 // can compile it into Plot calls by name (workbench/plot/compile.ts) without evaluating anything.
 //
-//   { "marks": [ { "type": "dot", "data"?: "view", "x": "col", "fill": "steelblue", "tip": true,
+//   { "marks": [ { "type": "dot", "data"?: "view" | [literals], "x": "col", "fill": "steelblue", "tip": true,
 //                  "transform"?: { "name": "groupX", "outputs"?: {"y": "count"}, "options"?: {…} } } ],
 //     "x": {…scale options}, "color": {…}, "width": 640, "title": "…" }
 //
 // Two steps: parsePlotSpec checks the shape (JSON syntax with line/column, whitelisted names, JSON
 // values only); checkPlotColumns, at execution time, checks channel column names against the
-// data each mark reads. Mark `data` defaults to the cell's `from=`.
+// data each mark reads. Mark `data` defaults to the cell's `from=`; an array of literals is inline
+// data for reference marks, as in Plot's `ruleX([0])`.
 import { parseJson, isJsonObject, type JsonValue, type JsonPosition } from './json-positions.ts';
 import {
 	CHANNELS,
@@ -29,7 +30,7 @@ export interface TransformSpec {
 
 export interface MarkSpec {
 	type: string;
-	data?: string;
+	data?: string | (number | string)[];
 	transform?: TransformSpec;
 	[option: string]: JsonValue | TransformSpec | undefined;
 }
@@ -100,7 +101,10 @@ function checkMark(mark: JsonValue, path: string, label: string, at: (path: stri
 		const where = `${path}/${key}`;
 		if (key === 'type') continue;
 		if (key === 'data') {
-			if (typeof option !== 'string' || option === '') at(where, `${label}: "data" must be the name of a view or table`);
+			const inline = Array.isArray(option) && option.every((v) => typeof v === 'number' || typeof v === 'string');
+			if (!inline && (typeof option !== 'string' || option === '')) {
+				at(where, `${label}: "data" must be the name of a view or table, or an array of numbers or strings like [0]`);
+			}
 		} else if (key === 'transform') {
 			checkTransform(option, where, label, at);
 		} else if (CHANNELS.has(key)) {
@@ -145,7 +149,8 @@ function checkTransform(value: JsonValue, where: string, label: string, at: (pat
 export function plotDataNames(spec: PlotSpec, from: string | null): string[] {
 	const names = new Set<string>();
 	for (const mark of spec.marks) {
-		if (mark.data) names.add(mark.data);
+		if (typeof mark.data === 'string') names.add(mark.data);
+		else if (Array.isArray(mark.data)) continue;
 		else if (from && !DECORATION_MARKS.has(mark.type)) names.add(from);
 	}
 	return [...names];
@@ -177,6 +182,7 @@ export function checkPlotColumns(
 ): SpecError[] {
 	const errors: SpecError[] = [];
 	parsed.spec.marks.forEach((mark, k) => {
+		if (Array.isArray(mark.data)) return; // inline literals: the channels read the values themselves
 		const label = `mark ${k + 1} (${mark.type})`;
 		const at = (path: string, message: string) => errors.push({ message, ...parsed.positions.get(path === '' ? `marks/${k}` : `marks/${k}/${path}`) });
 		const name = mark.data ?? from;

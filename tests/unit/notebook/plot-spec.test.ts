@@ -89,3 +89,17 @@ describe('colour constants', () => {
 		for (const c of ['model', '#ggg', 'steel blue', 'rgb', '']) expect(isColorConstant(c), c).toBe(false);
 	});
 });
+
+describe('inline mark data', () => {
+	it('accepts an array of literals as a reference mark and reads no table for it', () => {
+		const parsed = parsePlotSpec('{"marks": [{"type": "ruleX", "data": [0]}, {"type": "dot", "x": "a"}]}');
+		expect(parsed.errors).toEqual([]);
+		expect(plotDataNames(parsed.spec!, 'scores')).toEqual(['scores']);
+		expect(checkPlotColumns({ spec: parsed.spec!, positions: parsed.positions }, 'scores', () => ['a'])).toEqual([]);
+	});
+
+	it('refuses inline data holding objects', () => {
+		const parsed = parsePlotSpec('{"marks": [{"type": "ruleX", "data": [{"x": 0}]}]}');
+		expect(parsed.errors[0].message).toContain('"data" must be the name of a view or table, or an array');
+	});
+});

@@ -29,6 +29,7 @@ export function compilePlot(
 				TRANSFORMS[transform.name] === 'outputs' ? apply(transform.outputs ?? {}, options) : apply(options);
 		}
 		if (DECORATIONS.has(type) && !data) return factory(channels as never, undefined as never);
+		if (Array.isArray(data)) return factory(data, channels); // inline literals, e.g. ruleX([0])
 		const table = tableFor(data);
 		return factory(table ? plottable(table) : [], channels);
 	});
