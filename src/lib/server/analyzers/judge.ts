@@ -1,0 +1,97 @@
+// Static analyzers as judges: "does this code have the target CWE?", answered by a tool that
+// reads the code as text in a fresh temporary folder. The code is never executed.
+// A missing tool, a timeout, a crash or output we cannot read is status 'error', never a verdict.
+
+import { tryNormalizeCweId, type CweId } from '../../core/cwe.ts';
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { notInstalledMessage, which } from './locate-tool.ts';
+import { analyzerTool } from './registry.ts';
+import { runProcess } from './run-process.ts';
+import { withTempFolder } from './temp-folder.ts';
+import type { AnalyzerFinding, AnalyzerInput, AnalyzerName, AnalyzerOptions, AnalyzerTool, AnalyzerVerdict, ParsedOutput } from './types.ts';
+
+/** Default deadline: generous for one program, growing with the batch. */
+export function defaultTimeoutMs(files: number): number {
+	return 60_000 + 500 * files;
+}
+
+export async function judgeWithAnalyzer(tool: AnalyzerName, input: AnalyzerInput, opts?: AnalyzerOptions): Promise<AnalyzerVerdict> {
+	return (await judgeBatchWithAnalyzer(tool, [input], opts))[0];
+}
+
+/**
+ * Runs the tool ONCE over all inputs of its language (one file each in one temporary folder)
+ * and splits the findings per file. Verdicts come back in input order. Inputs in another
+ * language get status 'error'. Throws only for caller bugs: an unknown tool, target CWE or language.
+ */
+export async function judgeBatchWithAnalyzer(toolName: AnalyzerName, inputs: readonly AnalyzerInput[], opts: AnalyzerOptions = {}): Promise<AnalyzerVerdict[]> {
+	const tool = analyzerTool(toolName);
+	const targets = inputs.map((input, index) => checkInput(input, index));
+	const verdicts: (AnalyzerVerdict | undefined)[] = inputs.map((input, index) =>
+		input.language === tool.language ? undefined : { status: 'error', tool: tool.name, cwe: targets[index], error: `${tool.name} reads ${tool.language} code, not ${input.language}` }
+	);
+	const mine = inputs.flatMap((_, index) => (verdicts[index] ? [] : [index]));
+	if (mine.length === 0) return verdicts as AnalyzerVerdict[];
+
+	const files = mine.map((index) => `item-${index}${tool.extension}`);
+	const outcome = await analyse(tool, mine.map((index) => inputs[index].code), files, opts);
+	mine.forEach((index, k) => {
+		const cwe = targets[index];
+		if ('error' in outcome) {
+			verdicts[index] = { status: 'error', tool: tool.name, cwe, error: outcome.error };
+			return;
+		}
+		const fileError = outcome.fileErrors.get(files[k]);
+		if (fileError) {
+			verdicts[index] = { status: 'error', tool: tool.name, cwe, error: fileError };
+			return;
+		}
+		const findings: AnalyzerFinding[] = outcome.findings.get(files[k]) ?? [];
+		verdicts[index] = { status: 'ok', tool: tool.name, cwe, vulnerable: findings.some((f) => f.cwes.includes(cwe)), findings };
+	});
+	return verdicts as AnalyzerVerdict[];
+}
+
+/**
+ * A small, fixed environment: no API keys or user settings leak into the tool, HOME is the
+ * scratch folder (no per-user config is read) and Python-based tools read the files as UTF-8.
+ */
+function toolEnvironment(searchPath: string, folder: string): Record<string, string> {
+	return { PATH: searchPath, HOME: folder, LANG: 'C.UTF-8', LC_ALL: 'C.UTF-8', PYTHONUTF8: '1', PYTHONDONTWRITEBYTECODE: '1' };
+}
+
+function checkInput(input: AnalyzerInput, index: number): CweId {
+	const where = `analyzer input ${index}`;
+	if (!input || typeof input !== 'object') throw new Error(`${where}: not an object`);
+	if (typeof input.code !== 'string') throw new Error(`${where}: field "code" must be a string`);
+	if (input.language !== 'c' && input.language !== 'python') throw new Error(`${where}: field "language" must be "c" or "python", got ${JSON.stringify(input.language)}`);
+	const cwe = tryNormalizeCweId(String(input.cwe));
+	if (!cwe) throw new Error(`${where}: field "cwe": ${JSON.stringify(input.cwe)} is not one of the 18 CoV-Eval CWEs`);
+	return cwe;
+}
+
+async function analyse(tool: AnalyzerTool, codes: string[], files: string[], opts: AnalyzerOptions): Promise<ParsedOutput | { error: string }> {
+	const command = opts.command ?? tool.name;
+	const searchPath = opts.path ?? process.env.PATH ?? '';
+	const executable = which(command, searchPath);
+	if (!executable) return { error: notInstalledMessage(tool, command) };
+	return withTempFolder(async (folder) => {
+		await Promise.all(codes.map((code, k) => writeFile(join(folder, files[k]), code, { encoding: 'utf8', flag: 'wx' })));
+		const result = await runProcess(executable, tool.args(files), {
+			cwd: folder,
+			timeoutMs: opts.timeoutMs ?? defaultTimeoutMs(files.length),
+			env: toolEnvironment(searchPath, folder)
+		});
+		if (result.status === 'error') return { error: `${tool.name} failed: ${result.error}` };
+		const tail = (text: string) => text.trim().slice(-500);
+		if (!tool.okExitCodes.includes(result.exitCode)) {
+			return { error: `${tool.name} exited with code ${result.exitCode}: ${tail(result.stderr) || tail(result.stdout)}` };
+		}
+		try {
+			return tool.parse(result.stdout, result.stderr, files);
+		} catch (error) {
+			return { error: `could not read ${tool.name}'s output: ${(error as Error).message}; stderr: ${tail(result.stderr)}` };
+		}
+	}, opts.tempRoot);
+}

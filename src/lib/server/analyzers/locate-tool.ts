@@ -1,0 +1,42 @@
+// "Is the tool installed?": a `which` over PATH, then `<tool> --version`.
+
+import { statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { delimiter, isAbsolute, join } from 'node:path';
+import { runProcess } from './run-process.ts';
+import type { AnalyzerAvailability, AnalyzerOptions, AnalyzerTool } from './types.ts';
+
+/** Absolute path of an executable file named `command` on `path`, or null. */
+export function which(command: string, path: string = process.env.PATH ?? ''): string | null {
+	const candidates = command.includes('/')
+		? [isAbsolute(command) ? command : join(process.cwd(), command)]
+		: path.split(delimiter).filter(Boolean).map((dir) => join(dir, command));
+	for (const candidate of candidates) {
+		try {
+			// Mode bits rather than access(X_OK): Deno's access() needs an extra permission.
+			const stat = statSync(candidate);
+			if (stat.isFile() && (stat.mode & 0o111) !== 0) return candidate;
+		} catch {
+			// not here
+		}
+	}
+	return null;
+}
+
+export function notInstalledMessage(tool: AnalyzerTool, command: string): string {
+	return command === tool.name
+		? `${tool.name} is not installed: apt-get install ${tool.debianPackage}`
+		: `${tool.name} is not installed (no executable "${command}" found): apt-get install ${tool.debianPackage}`;
+}
+
+export async function toolAvailability(tool: AnalyzerTool, opts: AnalyzerOptions = {}): Promise<AnalyzerAvailability> {
+	const command = opts.command ?? tool.name;
+	const base = { tool: tool.name, language: tool.language };
+	const path = which(command, opts.path ?? process.env.PATH);
+	if (!path) return { ...base, available: false, message: notInstalledMessage(tool, command) };
+	const result = await runProcess(path, ['--version'], { cwd: tmpdir(), timeoutMs: opts.timeoutMs ?? 15_000 });
+	if (result.status === 'error') return { ...base, available: false, path, message: `${tool.name} --version failed: ${result.error}` };
+	const version = (result.stdout.trim() || result.stderr.trim()).split('\n')[0].trim();
+	if (result.exitCode !== 0) return { ...base, available: false, path, message: `${tool.name} --version exited with ${result.exitCode}: ${version}` };
+	return { ...base, available: true, path, version };
+}

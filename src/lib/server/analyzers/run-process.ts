@@ -1,0 +1,70 @@
+// Runs one external tool with a deadline and collects its output. No shell: the argv goes to
+// the executable as is. The tool gets its own process group so a timeout kills its children too.
+
+import { spawn } from 'node:child_process';
+
+export type ProcessResult =
+	| { status: 'ok'; exitCode: number; stdout: string; stderr: string }
+	| { status: 'error'; error: string };
+
+export interface RunProcessOptions {
+	cwd: string;
+	timeoutMs: number;
+	env?: Record<string, string>;
+}
+
+const OUTPUT_LIMIT = 256 * 1024 * 1024;
+
+export function runProcess(executable: string, args: readonly string[], opts: RunProcessOptions): Promise<ProcessResult> {
+	return new Promise((resolve) => {
+		const stdout: Buffer[] = [];
+		const stderr: Buffer[] = [];
+		let size = 0;
+		let settled = false;
+		const finish = (result: ProcessResult) => {
+			if (settled) return;
+			settled = true;
+			clearTimeout(timer);
+			resolve(result);
+		};
+		const child = spawn(executable, [...args], {
+			cwd: opts.cwd,
+			env: opts.env ?? process.env,
+			stdio: ['ignore', 'pipe', 'pipe'],
+			detached: true,
+			shell: false
+		});
+		const killGroup = () => {
+			try {
+				if (child.pid !== undefined) process.kill(-child.pid, 'SIGKILL');
+			} catch {
+				child.kill('SIGKILL');
+			}
+		};
+		const timer = setTimeout(() => {
+			killGroup();
+			finish({ status: 'error', error: `${executable} timed out after ${opts.timeoutMs} ms` });
+		}, opts.timeoutMs);
+		const collect = (into: Buffer[]) => (chunk: Buffer) => {
+			size += chunk.length;
+			if (size > OUTPUT_LIMIT) {
+				killGroup();
+				finish({ status: 'error', error: `${executable} printed more than ${OUTPUT_LIMIT} bytes` });
+				return;
+			}
+			into.push(chunk);
+		};
+		child.stdout.on('data', collect(stdout));
+		child.stderr.on('data', collect(stderr));
+		child.on('error', (error: NodeJS.ErrnoException) => {
+			finish({ status: 'error', error: error.code === 'ENOENT' ? `${executable}: not found` : `${executable}: ${error.message}` });
+		});
+		child.on('close', (code, signal) => {
+			if (signal) {
+				finish({ status: 'error', error: `${executable} was killed by ${signal}` });
+				return;
+			}
+			finish({ status: 'ok', exitCode: code ?? -1, stdout: Buffer.concat(stdout).toString('utf8'), stderr: Buffer.concat(stderr).toString('utf8') });
+		});
+	});
+}

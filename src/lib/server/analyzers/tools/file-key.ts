@@ -1,0 +1,17 @@
+// Tools echo the file names we gave them, sometimes with a "./" or a folder in front.
+
+import type { AnalyzerFinding, ParsedOutput } from '../types.ts';
+
+/** 'item-3.py', './item-3.py', '/tmp/x/item-3.py' → 'item-3.py'. */
+export function fileKey(name: string): string {
+	const slash = name.lastIndexOf('/');
+	return slash >= 0 ? name.slice(slash + 1) : name;
+}
+
+/** One empty findings list per file we gave the tool. */
+export function emptyParsed(files: readonly string[]): ParsedOutput {
+	return {
+		findings: new Map<string, AnalyzerFinding[]>(files.map((f) => [fileKey(f), []])),
+		fileErrors: new Map<string, string>()
+	};
+}

@@ -1,0 +1,89 @@
+// Shared types of the static-analyzer judges (bandit, cppcheck, flawfinder).
+
+import type { CweId, Language } from '../../core/cwe.ts';
+
+export type AnalyzerName = 'bandit' | 'cppcheck' | 'flawfinder';
+
+export const ANALYZER_NAMES: readonly AnalyzerName[] = ['bandit', 'cppcheck', 'flawfinder'];
+
+/** One thing a tool reported, with the CWEs of the 18 it counts toward. */
+export interface AnalyzerFinding {
+	tool: AnalyzerName;
+	/** The tool's own rule id: 'B602', 'nullPointer', 'strcpy'. */
+	rule: string;
+	/** 1-based line in the judged code (0 when the tool gave none). */
+	line: number;
+	/** The first of `cwes` (the most specific mapping), null when the finding maps to none of the 18. */
+	cwe: CweId | null;
+	/** Every CWE of the 18 this finding counts toward (see cwe-map.ts). */
+	cwes: CweId[];
+	/** The CWE(s) exactly as the tool printed them ('CWE-120', 'CWE-119!/CWE-120'), null when none. */
+	tool_cwe: string | null;
+	message: string;
+}
+
+export interface AnalyzerInput {
+	code: string;
+	language: Language;
+	/** Target CWE: 'CWE-787', 'cwe-787' or '787'. */
+	cwe: string;
+}
+
+/** The paper's judgement style: does this code have THE TARGET CWE? */
+export type AnalyzerVerdict =
+	| {
+			status: 'ok';
+			tool: AnalyzerName;
+			cwe: CweId;
+			/** True when at least one finding maps to the target CWE. */
+			vulnerable: boolean;
+			/** Every finding on this code, mapped or not (the ones behind the verdict have `cwes` containing the target). */
+			findings: AnalyzerFinding[];
+	  }
+	| { status: 'error'; tool: AnalyzerName; cwe: CweId; error: string };
+
+export interface AnalyzerAvailability {
+	tool: AnalyzerName;
+	language: Language;
+	available: boolean;
+	/** Absolute path of the executable when found. */
+	path?: string;
+	/** First line of `<tool> --version`. */
+	version?: string;
+	/** Why it is unavailable, e.g. "bandit is not installed: apt-get install bandit". */
+	message?: string;
+}
+
+export interface AnalyzerOptions {
+	/** Executable to run instead of the tool's own name (a path or a bare name looked up on `path`). */
+	command?: string;
+	/** PATH to search (default: process.env.PATH). */
+	path?: string;
+	/** Kill the tool after this long; the verdicts become status 'error'. */
+	timeoutMs?: number;
+	/** Parent of the temporary folder (default: the OS temp folder). */
+	tempRoot?: string;
+}
+
+/** What a tool's output parser returns: findings and per-file failures keyed by file name. */
+export interface ParsedOutput {
+	findings: Map<string, AnalyzerFinding[]>;
+	/** Files the tool could not analyse (e.g. a syntax error): their verdict is an error. */
+	fileErrors: Map<string, string>;
+}
+
+/** How to run and read one tool. */
+export interface AnalyzerTool {
+	name: AnalyzerName;
+	language: Language;
+	/** File extension of the temporary files, with the dot. */
+	extension: string;
+	/** Debian package that provides it. */
+	debianPackage: string;
+	/** Arguments to analyse `files` (names relative to the temporary folder, which is the cwd). */
+	args(files: readonly string[]): string[];
+	/** Exit codes that mean "ran to the end" (bandit exits 1 when it found something). */
+	okExitCodes: readonly number[];
+	/** Reads the tool's output; throws when it is not what the tool should print. */
+	parse(stdout: string, stderr: string, files: readonly string[]): ParsedOutput;
+}
