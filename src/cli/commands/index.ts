@@ -1,5 +1,6 @@
 // Every covw command. The dispatcher in ../main.ts picks the longest matching word sequence.
 import type { Command } from '../command.ts';
 import { dataImportCommand } from './data.ts';
+import { notebookRunCommand } from './notebook.ts';
 
-export const commands: Command[] = [dataImportCommand];
+export const commands: Command[] = [dataImportCommand, notebookRunCommand];

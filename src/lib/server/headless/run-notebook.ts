@@ -1,0 +1,107 @@
+// One notebook run without a browser: a fresh duckdb-wasm engine (the browser's engine), every
+// table of the data folder, every cell in dependency order, each result as plain JSON. Used by
+// `covw notebook run`; the shape below is its --json output.
+import { parseNotebook } from '../../notebook/format.ts';
+import { runNotebook, type CellResult } from '../../notebook/executor.ts';
+import { nameKey } from '../../notebook/sql-ident.ts';
+import type { PlotSpec } from '../../notebook/plot-spec.ts';
+import { createHeadlessEngine } from './engine.ts';
+import { loadDataFolder, type TableLoad } from './load-tables.ts';
+import { tableToJson, type JsonColumn } from './result-json.ts';
+import { selectCells } from './select-cells.ts';
+import type { JsonValue } from './json-values.ts';
+
+export interface HeadlessRunOptions {
+	/** How the notebook is named in the report (the path the user gave). */
+	notebook: string;
+	/** The notebook file's text. */
+	text: string;
+	/** Data folder whose tables are loaded before the run. */
+	dataRoot: string;
+	/** Rows kept per result (default 1000). */
+	maxRows?: number;
+	/** Report only these cells (ids); they and everything they read are run. Default: every cell. */
+	cells?: string[];
+}
+
+export interface HeadlessMessage {
+	message: string;
+	/** 1-based line in the notebook file, when known. */
+	line?: number;
+}
+
+export interface HeadlessCellReport {
+	id: string | null;
+	kind: CellResult['kind'];
+	status: CellResult['status'];
+	/** Line of the cell's opening fence in the notebook file. */
+	line: number;
+	/** Rows of the cell's table (a plot: of its from= table); null when there is none. */
+	rowCount: number | null;
+	columns: JsonColumn[];
+	rows: Record<string, JsonValue>[];
+	truncated: boolean;
+	plot?: { spec: PlotSpec; from: string | null; data: string[] };
+	error?: HeadlessMessage;
+	warnings?: HeadlessMessage[];
+	ms: number;
+}
+
+export interface HeadlessReport {
+	notebook: string;
+	title?: string;
+	tables: { name: string; file: string; rows: number; error?: string }[];
+	/** Problems of the file itself (front matter), not of a cell. */
+	warnings?: HeadlessMessage[];
+	cells: HeadlessCellReport[];
+	/** True when every reported cell is ok. */
+	ok: boolean;
+}
+
+export const DEFAULT_MAX_ROWS = 1000;
+
+export async function runNotebookHeadless(options: HeadlessRunOptions): Promise<HeadlessReport> {
+	const maxRows = options.maxRows ?? DEFAULT_MAX_ROWS;
+	const parsed = parseNotebook(options.text);
+	// Throws UnknownCellError before the engine starts: a typo costs nothing.
+	const doc = options.cells?.length ? selectCells(parsed, options.cells) : parsed;
+	const wanted = options.cells?.length ? new Set(options.cells.map(nameKey)) : null;
+
+	const engine = await createHeadlessEngine();
+	try {
+		const tables: TableLoad[] = await loadDataFolder(engine, options.dataRoot);
+		const { results } = await runNotebook(doc, engine);
+		const cells = results
+			.filter((r) => !wanted || (r.cellId !== null && wanted.has(nameKey(r.cellId))))
+			.map((r) => cellReport(r, doc.cells[r.cellIndex].line, maxRows));
+		const cellDiagnostics = new Set(parsed.cells.flatMap((c) => c.diagnostics));
+		const fileWarnings = parsed.diagnostics.filter((d) => !cellDiagnostics.has(d)).map((d) => ({ message: d.message, line: d.line }));
+		const title = parsed.frontMatter?.fields.title;
+		return {
+			notebook: options.notebook,
+			...(title ? { title } : {}),
+			tables: tables.map((t) => ({ name: t.name, file: t.file, rows: t.rows, ...(t.error !== undefined ? { error: t.error } : {}) })),
+			...(fileWarnings.length ? { warnings: fileWarnings } : {}),
+			cells,
+			ok: cells.every((c) => c.status === 'ok')
+		};
+	} finally {
+		engine.close();
+	}
+}
+
+function cellReport(result: CellResult, line: number, maxRows: number): HeadlessCellReport {
+	const rows = result.table ? tableToJson(result.table, maxRows) : { columns: [], rows: [], truncated: false };
+	return {
+		id: result.cellId,
+		kind: result.kind,
+		status: result.status,
+		line,
+		rowCount: result.rowCount ?? null,
+		...rows,
+		...(result.plot ? { plot: { spec: result.plot.spec, from: result.plot.from, data: Object.keys(result.plot.data) } } : {}),
+		...(result.error ? { error: { message: result.error.message, ...(result.error.line !== undefined ? { line: result.error.line } : {}) } } : {}),
+		...(result.warnings?.length ? { warnings: result.warnings.map((w) => ({ message: w.message, line: w.line })) } : {}),
+		ms: Math.round(result.ms * 10) / 10
+	};
+}
