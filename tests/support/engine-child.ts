@@ -6,6 +6,9 @@
 import { runUnits } from '../../src/lib/engine/run-units.ts';
 import { testConfig, testUnits } from './engine-fixtures.ts';
 
+// Run by Deno (see the header); typed here so the Node-side type check knows its one use.
+declare const Deno: { args: string[] };
+
 const [baseURL, runsDir, runId, count] = Deno.args;
 const units = testUnits(Number(count));
 await runUnits({
