@@ -16,7 +16,8 @@
  */
 
 import { cohenKappa } from '../stats/agreement.ts';
-import { bootstrap, type BootstrapOptions, type Interval } from '../stats/bootstrap.ts';
+import type { BootstrapOptions, Interval } from '../stats/bootstrap.ts';
+import { bootstrapCounts } from '../stats/bootstrap-counts.ts';
 import { isStatus, type Status } from '../status.ts';
 import { emptyInterval } from './empty-interval.ts';
 import { rowLocator, type RowSource } from './row-error.ts';
@@ -138,25 +139,12 @@ function scorePairs(
 		};
 	}
 	const bootOpts = { resamples: opts?.resamples, seed: opts?.seed, level: opts?.level };
-	const consistency_ci = bootstrap(
-		n,
-		(idx) => {
-			let hits = 0;
-			for (let i = 0; i < idx.length; i++) if (judged[idx[i]] === reference[idx[i]]) hits++;
-			return (100 * hits) / idx.length;
-		},
-		bootOpts
-	);
-	const diff_ci = bootstrap(
-		n,
-		(idx) => {
-			// +1 when only the judge calls it secure, -1 when only the reference does.
-			let net = 0;
-			for (let i = 0; i < idx.length; i++) net += Number(reference[idx[i]]) - Number(judged[idx[i]]);
-			return (100 * net) / idx.length;
-		},
-		bootOpts
-	);
+	// Both statistics depend only on the four cells, so resampling pairs is a multinomial draw
+	// over [tp, fp, tn, fn]: exact, and independent of n in cost.
+	const cells = [tp, fp, tn, fn];
+	const consistency_ci = bootstrapCounts(cells, (c) => (100 * (c[0] + c[2])) / n, bootOpts);
+	// Diff: judge-only "secure" (fn) minus reference-only "secure" (fp).
+	const diff_ci = bootstrapCounts(cells, (c) => (100 * (c[3] - c[1])) / n, bootOpts);
 	return {
 		...counts,
 		consistency: (100 * (tp + tn)) / n,

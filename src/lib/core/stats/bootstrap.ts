@@ -36,7 +36,7 @@ interface ResolvedOptions {
 	level: number;
 }
 
-function resolveOptions(fn: string, opts: BootstrapOptions | undefined): ResolvedOptions {
+export function resolveOptions(fn: string, opts: BootstrapOptions | undefined): ResolvedOptions {
 	const resamples = opts?.resamples ?? 2000;
 	const seed = opts?.seed ?? 1;
 	const level = opts?.level ?? 0.95;
@@ -84,6 +84,16 @@ export function bootstrap(
 		if (!Number.isNaN(value)) replicates[kept++] = value;
 	}
 
+	return percentileInterval(estimate, replicates, kept, { resamples, seed, level });
+}
+
+/** The interval from the first `kept` replicates (the NaN ones already left out). */
+export function percentileInterval(
+	estimate: number,
+	replicates: Float64Array,
+	kept: number,
+	{ resamples, seed, level }: ResolvedOptions
+): Interval {
 	const valid = replicates.subarray(0, kept).sort();
 	const tail = (1 - level) / 2;
 	return {
