@@ -1,6 +1,7 @@
 // The server's long-lived objects, created on first use from the configured folders.
 import { DataFolder } from './datasets/index.ts';
 import { NotebookStore } from './notebooks/index.ts';
+import { Labelling } from './labels/index.ts';
 import { dataDir, notebooksDir } from './paths.ts';
 
 let folder: DataFolder | null = null;
@@ -14,4 +15,12 @@ export function notebookStore(): NotebookStore {
 export function dataFolder(): DataFolder {
 	folder ??= new DataFolder(dataDir());
 	return folder;
+}
+
+let labels: Labelling | null = null;
+
+/** Human labels (labels/labels.jsonl in the data folder) and the targets to label. */
+export function labelling(): Labelling {
+	labels ??= new Labelling(dataDir(), dataFolder());
+	return labels;
 }

@@ -1,0 +1,20 @@
+// Keyboard shortcuts of the labelling view. Typing in a field never triggers them.
+export type Shortcut = 'vulnerable' | 'not_vulnerable' | 'other_cwe' | 'skip' | 'next';
+
+const BY_KEY: Record<string, Shortcut> = {
+	v: 'vulnerable',
+	n: 'not_vulnerable',
+	o: 'other_cwe',
+	s: 'skip',
+	Enter: 'next',
+	ArrowRight: 'next'
+};
+
+export function shortcutFor(event: KeyboardEvent): Shortcut | null {
+	if (event.ctrlKey || event.metaKey || event.altKey || event.isComposing) return null;
+	const target = event.target as HTMLElement | null;
+	if (target && (target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName))) return null;
+	// On a focused button or link, Enter is theirs (it presses them), not "next".
+	if (event.key === 'Enter' && target && ['BUTTON', 'A', 'SUMMARY'].includes(target.tagName)) return null;
+	return BY_KEY[event.key.length === 1 ? event.key.toLowerCase() : event.key] ?? null;
+}

@@ -1,0 +1,90 @@
+// The browser's calls to the labelling API. Types mirror src/lib/server/labels (kept apart:
+// the browser must not import server code).
+import type { AgreementSummary } from '../../core/labels/aggregate.ts';
+import type { Answer } from '../../core/labels/answer.ts';
+import type { Label } from '../../core/labels/label.ts';
+import { errorMessage } from '../tables.svelte.ts';
+
+export interface TargetView {
+	target_id: string;
+	task: string;
+	set: string;
+	cwe: string;
+	language: string;
+	scenario: string;
+	code: string;
+}
+export interface VerdictView {
+	run_id: string | null;
+	judge: string | null;
+	template: string | null;
+	vulnerable: boolean | null;
+	predicted_cwe: string | null;
+	status: string | null;
+}
+export interface Reveal {
+	verdicts: VerdictView[];
+	verdicts_error?: string;
+	dataset_label: string | null;
+	dataset_label_class: string | null;
+	source: string;
+}
+export interface Progress {
+	answered: number;
+	skipped: number;
+	total: number;
+}
+export interface TargetAnswer {
+	target: TargetView | null;
+	label: Label | null;
+	reveal: Reveal | null;
+	progress: Progress;
+}
+export interface Facet {
+	value: string;
+	count: number;
+}
+export interface Sources {
+	available: boolean;
+	sets: Facet[];
+	cwes: Facet[];
+}
+export interface SourceFilter {
+	set: string;
+	cwe: string;
+}
+
+async function call<T>(url: string, init?: RequestInit): Promise<T> {
+	const response = await fetch(url, init);
+	if (!response.ok) throw new Error(await errorMessage(response));
+	return response.json();
+}
+
+const query = (params: Record<string, string | undefined>) =>
+	new URLSearchParams(Object.entries(params).filter((e): e is [string, string] => !!e[1])).toString();
+
+export const labelsApi = {
+	sources: () => call<Sources>('/api/labels/sources'),
+	target: (annotator: string, filter: SourceFilter, targetId?: string) =>
+		call<TargetAnswer>(`/api/labels/next?${query({ annotator, set: filter.set, cwe: filter.cwe, target_id: targetId })}`),
+	give: (targetId: string, annotator: string, answer: Answer, note: string) =>
+		call<{ label: Label; reveal: Reveal | null }>('/api/labels', {
+			method: 'POST',
+			headers: { 'content-type': 'application/json' },
+			body: JSON.stringify({
+				target_id: targetId,
+				annotator,
+				answer: answer.kind,
+				cwe: answer.kind === 'other_cwe' ? answer.cwe : undefined,
+				note
+			})
+		}),
+	mine: (annotator: string) => call<{ labels: Label[]; total: number }>(`/api/labels?${query({ annotator })}`),
+	agreement: (a?: string, b?: string) => call<AgreementSummary & { warnings: string[] }>(`/api/labels/agreement?${query({ a, b })}`),
+	importCsv: (file: File) =>
+		call<{ added: number }>(`/api/labels/csv?${query({ file: file.name })}`, {
+			method: 'POST',
+			headers: { 'content-type': 'text/csv' },
+			body: file
+		})
+};

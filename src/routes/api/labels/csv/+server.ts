@@ -1,0 +1,25 @@
+import { json } from '@sveltejs/kit';
+import { labelling } from '$lib/server/workbench.ts';
+import { labelAnswer } from '$lib/server/labels/http.ts';
+
+/** The latest label per (target, annotator) as CSV. */
+export async function GET() {
+	return labelAnswer(async () =>
+		new Response(await labelling().exportCsv(), {
+			headers: {
+				'content-type': 'text/csv; charset=utf-8',
+				'content-disposition': 'attachment; filename="labels.csv"',
+				'cache-control': 'no-store'
+			}
+		})
+	);
+}
+
+/** Import: the request body is the CSV file; `?file=` names it in error messages. All or nothing. */
+export async function POST({ request, url }) {
+	return labelAnswer(async () => {
+		const file = (url.searchParams.get('file') || 'upload.csv').slice(0, 200);
+		const added = await labelling().importCsv(new Uint8Array(await request.arrayBuffer()), file);
+		return json({ added }, { status: 201 });
+	});
+}

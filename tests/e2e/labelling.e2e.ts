@@ -1,0 +1,175 @@
+// The labelling view in a real browser: keyboard labelling that survives a reload, notes and
+// code samples shown as text (never markup), judges hidden until the annotator answers.
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { Item } from '../../src/lib/core/items/item.ts';
+import { writeItemsArrow } from '../../src/lib/server/coveval/items-arrow.ts';
+import { launchBrowser } from './browser.ts';
+
+const baseURL = inject('baseURL');
+const data = join(inject('workDir'), 'datasets');
+const XSS_CODE = '<img src=x onerror=alert(1)>';
+const XSS_NOTE = '<script>alert(1)</script>';
+
+// Toy programs written for this test (no benchmark data).
+const toy = (id: string, language: Item['language'], cwe: Item['cwe'], code: string): Item => ({
+	item_id: `e2e/${id}`,
+	task: 'reference',
+	set: 'pearce',
+	cwe,
+	language,
+	scenario: 'e2e-toy',
+	code,
+	label: 'vulnerable',
+	label_class: cwe,
+	source: `e2e/${id}`
+});
+const ITEMS: Item[] = [
+	toy('greet', 'python', 'CWE-79', `def greet(request):\n    name = request.args.get("name")\n    return "<p>" + name + "</p>"  # e.g. ${XSS_CODE}\n`),
+	toy('copy', 'c', 'CWE-787', '#include <string.h>\nvoid copy(char *dst, const char *src) {\n    strcpy(dst, src); /* no bound */\n}\n'),
+	toy('ping', 'python', 'CWE-78', 'import os\n\ndef ping(host):\n    os.system("ping -c 1 " + host)\n'),
+	toy('total', 'c', 'CWE-190', 'int total(int a, int b) {\n    return a * b;\n}\n')
+];
+
+let browser: Browser;
+let page: Page;
+const dialogs: string[] = [];
+
+beforeAll(async () => {
+	await writeItemsArrow(join(data, 'coveval', 'items.arrow'), ITEMS);
+	await mkdir(join(data, 'e2e-labelling'), { recursive: true });
+	await writeFile(
+		join(data, 'e2e-labelling', 'verdicts.jsonl'),
+		`${JSON.stringify({ run_id: 'e2e-run', target_id: 'e2e/greet', judge: 'toy-judge-e2e', template: 'zero-shot', vulnerable: true, predicted_cwe: 'CWE-79', status: 'ok' })}\n`
+	);
+	browser = await launchBrowser();
+	page = await browser.newPage();
+	page.on('dialog', (dialog) => {
+		dialogs.push(dialog.message());
+		dialog.dismiss();
+	});
+});
+
+afterAll(async () => {
+	await browser?.close();
+	// Leave the shared temporary data folder as the other browser tests expect it.
+	await rm(join(data, 'coveval'), { recursive: true, force: true });
+	await rm(join(data, 'e2e-labelling'), { recursive: true, force: true });
+	await rm(join(data, 'labels'), { recursive: true, force: true });
+});
+
+const currentTarget = () => page.getByTestId('label-target').getAttribute('data-target-id');
+/** The target is shown and the view is idle (keys pressed while it loads are ignored). */
+async function waitForTarget(id: string) {
+	await page.locator(`[data-testid="label-target"][data-target-id="${id}"][data-busy="false"]`).waitFor();
+}
+async function waitForAnswer(text: string) {
+	await page.getByTestId('your-answer').filter({ hasText: text }).waitFor();
+	await page.locator('[data-testid="label-target"][data-busy="false"]').waitFor();
+}
+
+describe('labelling view', () => {
+	it('labels three items with the keyboard, and they survive a reload', async () => {
+		await page.goto(`${baseURL}/label`);
+		await page.getByTestId('annotator-input').fill('E2E Tester');
+		await page.getByTestId('annotator-save').click();
+		await waitForTarget('e2e/greet');
+		expect(await page.getByTestId('label-progress').innerText()).toContain('0 / 4 labelled');
+		// CWE name and description from the catalogue.
+		expect(await page.getByTestId('label-cwe').innerText()).toContain('Cross-site Scripting');
+
+		// The judges stay hidden until the answer…
+		expect(await page.getByTestId('label-reveal').count()).toBe(0);
+		expect(await page.content()).not.toContain('toy-judge-e2e');
+		await page.keyboard.press('v');
+		await waitForAnswer('vulnerable');
+		// …and show after it.
+		await page.getByTestId('label-reveal').filter({ hasText: 'toy-judge-e2e' }).waitFor();
+
+		await page.keyboard.press('Enter');
+		await waitForTarget('e2e/copy');
+		expect(await page.getByTestId('label-reveal').count()).toBe(0);
+		await page.keyboard.press('n');
+		await waitForAnswer('not vulnerable');
+		await page.getByTestId('no-verdicts').waitFor();
+
+		await page.keyboard.press('Enter');
+		await waitForTarget('e2e/ping');
+		await page.keyboard.press('o');
+		await page.getByTestId('other-cwe-input').waitFor();
+		await page.keyboard.type('CWE-20');
+		await page.keyboard.press('Enter');
+		await waitForAnswer('other CWE (CWE-20)');
+
+		// A note is saved with Enter and shown as text, never as markup.
+		await page.getByTestId('label-note').fill(XSS_NOTE);
+		await page.getByTestId('label-note').press('Enter');
+		await page.getByTestId('my-label-note').filter({ hasText: XSS_NOTE }).waitFor();
+		await page.getByTestId('label-progress').filter({ hasText: '3 / 4 labelled' }).waitFor();
+
+		// On disk before the reload: one row per answer, plus the note's row.
+		const rows = (await readFile(join(data, 'labels', 'labels.jsonl'), 'utf8')).trim().split('\n').map((l) => JSON.parse(l));
+		expect(rows.map((r) => [r.target_id, r.vulnerable, r.cwe, r.other_cwe, r.note])).toEqual([
+			['e2e/greet', true, 'CWE-79', false, ''],
+			['e2e/copy', false, null, false, ''],
+			['e2e/ping', true, 'CWE-20', true, ''],
+			['e2e/ping', true, 'CWE-20', true, XSS_NOTE]
+		]);
+
+		await page.reload();
+		// The name is remembered; the next target is the fourth; the three labels are there.
+		await waitForTarget('e2e/total');
+		expect(await page.getByTestId('label-progress').innerText()).toContain('3 / 4 labelled');
+		await page.getByTestId('my-labels').locator('li').nth(2).waitFor(); // the list loads after the target
+		expect(await page.getByTestId('my-labels').locator('li').count()).toBe(3);
+		await page.getByTestId('my-labels').getByText('e2e/ping').click();
+		await waitForTarget('e2e/ping');
+		await waitForAnswer('other CWE (CWE-20)');
+		expect(await page.getByTestId('label-note').inputValue()).toBe(XSS_NOTE);
+		expect(await currentTarget()).toBe('e2e/ping');
+
+		// The note never became a script element, and nothing ran.
+		expect(await page.locator('script', { hasText: 'alert(1)' }).count()).toBe(0);
+		expect(dialogs).toEqual([]);
+	});
+
+	it('shows a code sample with an <img onerror> as text', async () => {
+		await page.getByTestId('my-labels').getByText('e2e/greet').click();
+		await waitForTarget('e2e/greet');
+		const code = page.getByTestId('label-code');
+		expect(await code.innerText()).toContain(XSS_CODE);
+		expect(await page.locator('img').count()).toBe(0);
+		expect(dialogs).toEqual([]);
+	});
+
+	it('the agreement panel counts this annotator', async () => {
+		await page.getByTestId('agreement-panel').filter({ hasText: 'E2E Tester: 3 answered' }).waitFor();
+		expect(await page.getByTestId('needs-review-count').innerText()).toBe('0');
+	});
+
+	it('imports CSV all or nothing, through the page (and the Origin guard)', async () => {
+		const input = page.getByTestId('import-csv');
+		const csv = (rows: string) => ({ name: 'other.csv', mimeType: 'text/csv', buffer: Buffer.from(`target_id,annotator,vulnerable,cwe,note\n${rows}`) });
+		await input.setInputFiles(csv('e2e/greet,Second,false,,\ne2e/copy,Second,maybe,,\n'));
+		await page.getByTestId('label-error').filter({ hasText: 'other.csv line 3, field "vulnerable"' }).waitFor();
+		// Second disagrees with E2E Tester on e2e/greet: a 1-1 tie to review.
+		await input.setInputFiles(csv('e2e/greet,Second,false,,\n'));
+		await page.getByText('imported 1 label(s) from other.csv').waitFor();
+		await page.getByTestId('needs-review-count').filter({ hasText: '1' }).waitFor();
+	});
+
+	it('exports the latest labels as CSV', async () => {
+		const response = await fetch(`${baseURL}/api/labels/csv`);
+		expect(response.headers.get('content-type')).toBe('text/csv; charset=utf-8');
+		const lines = (await response.text()).trim().split('\r\n');
+		expect(lines[0]).toBe('target_id,annotator,vulnerable,cwe,note,other_cwe,skipped,at');
+		expect(lines.slice(1).map((l) => l.split(',').slice(0, 4).join(','))).toEqual([
+			'e2e/greet,E2E Tester,true,CWE-79',
+			'e2e/copy,E2E Tester,false,',
+			'e2e/ping,E2E Tester,true,CWE-20',
+			'e2e/greet,Second,false,'
+		]);
+	});
+});

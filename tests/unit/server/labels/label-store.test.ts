@@ -1,0 +1,134 @@
+import { mkdtemp, readdir, readFile, rm, writeFile, mkdir } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Label } from '../../../../src/lib/core/labels/label.ts';
+import { DataFolder } from '../../../../src/lib/server/datasets/index.ts';
+import { LabelFileError } from '../../../../src/lib/server/labels/label-lines.ts';
+import { LabelStore } from '../../../../src/lib/server/labels/label-store.ts';
+
+let root: string;
+let warnings: string[];
+let store: LabelStore;
+beforeEach(async () => {
+	root = await mkdtemp(join(tmpdir(), 'covw-labels-'));
+	warnings = [];
+	store = new LabelStore(root, (m) => warnings.push(m));
+});
+afterEach(async () => {
+	await rm(root, { recursive: true, force: true });
+});
+
+const file = () => join(root, 'labels', 'labels.jsonl');
+const lines = async () => (await readFile(file(), 'utf8')).split('\n').filter(Boolean).map((l) => JSON.parse(l));
+
+function label(overrides: Partial<Label> = {}): Label {
+	return {
+		target_id: 'reference/pearce/CWE-79/demo/copilot-1',
+		annotator: 'Ann',
+		vulnerable: true,
+		cwe: 'CWE-79',
+		other_cwe: false,
+		skipped: false,
+		note: '',
+		at: '2025-03-01T10:00:00.000Z',
+		...overrides
+	};
+}
+
+describe('append', () => {
+	it('writes one JSON line per label under <data>/labels/labels.jsonl, creating the folder', async () => {
+		await store.append(label());
+		await store.append(label({ annotator: 'Bo', vulnerable: false, cwe: null }));
+		expect(await lines()).toEqual([
+			{ target_id: 'reference/pearce/CWE-79/demo/copilot-1', annotator: 'Ann', vulnerable: true, cwe: 'CWE-79', other_cwe: false, skipped: false, note: '', at: '2025-03-01T10:00:00.000Z' },
+			{ target_id: 'reference/pearce/CWE-79/demo/copilot-1', annotator: 'Bo', vulnerable: false, cwe: null, other_cwe: false, skipped: false, note: '', at: '2025-03-01T10:00:00.000Z' }
+		]);
+	});
+
+	it('keeps history; the latest label per (target, annotator) wins', async () => {
+		await store.append(label({ at: '2025-03-01T10:00:00Z' }));
+		await store.append(label({ vulnerable: false, cwe: null, at: '2025-03-01T10:05:00Z', note: 'changed my mind' }));
+		await store.append(label({ annotator: 'Bo', at: '2025-03-01T10:01:00Z' }));
+		const { labels, latest } = await store.read();
+		expect(labels).toHaveLength(3);
+		expect(latest).toHaveLength(2);
+		expect(latest.find((l) => l.annotator === 'Ann')).toMatchObject({ vulnerable: false, note: 'changed my mind' });
+	});
+
+	it('an older time appended later (a re-imported export) does not override a newer label', async () => {
+		await store.append(label({ vulnerable: false, cwe: null, at: '2025-03-02T00:00:00Z' }));
+		await store.append(label({ at: '2025-03-01T00:00:00Z' }));
+		const { latest } = await store.read();
+		expect(latest[0].vulnerable).toBe(false);
+	});
+
+	it('appends made at the same time land whole, one per line', async () => {
+		await Promise.all(Array.from({ length: 20 }, (_, i) => store.append(label({ target_id: `t${i}` }))));
+		expect((await lines()).map((l) => l.target_id).sort()).toEqual(Array.from({ length: 20 }, (_, i) => `t${i}`).sort());
+	});
+
+	it('rejects a bad annotator name and writes nothing', async () => {
+		await expect(store.append(label({ annotator: '<b>x</b>' }))).rejects.toThrow(/field "annotator"/);
+		await expect(store.append(label({ annotator: 'x'.repeat(41) }))).rejects.toThrow(/annotator/);
+		await expect(readFile(file())).rejects.toThrow(/ENOENT/);
+	});
+
+	it('rejects contradictory rows', async () => {
+		await expect(store.append(label({ skipped: true }))).rejects.toThrow(/field "skipped"/);
+		await expect(store.append(label({ vulnerable: false }))).rejects.toThrow(/field "cwe"/);
+		await expect(store.append(label({ other_cwe: true, cwe: null }))).rejects.toThrow(/field "other_cwe"/);
+		await expect(store.append(label({ at: 'yesterday' }))).rejects.toThrow(/field "at"/);
+	});
+
+	it('appendMany writes all or nothing', async () => {
+		await expect(store.appendMany([label(), label({ annotator: '' })])).rejects.toThrow(/annotator/);
+		await expect(readFile(file())).rejects.toThrow(/ENOENT/);
+	});
+});
+
+describe('a crash in the middle of a write', () => {
+	it('skips an unfinished last line with a warning when reading', async () => {
+		await store.append(label());
+		await writeFile(file(), '{"target_id":"t2","annot', { flag: 'a' });
+		const { labels, warnings: found } = await store.read();
+		expect(labels).toHaveLength(1);
+		expect(found).toHaveLength(1);
+		expect(found[0]).toMatch(/labels\/labels\.jsonl line 2: unfinished last line skipped/);
+		expect(warnings).toEqual(found);
+	});
+
+	it('moves the unfinished line aside before the next append, so the file stays valid JSONL', async () => {
+		await store.append(label());
+		await writeFile(file(), '{"target_id":"t2","annot', { flag: 'a' });
+		await store.append(label({ annotator: 'Bo' }));
+		expect((await lines()).map((l) => l.annotator)).toEqual(['Ann', 'Bo']);
+		const aside = (await readdir(join(root, 'labels'))).filter((f) => f.startsWith('.labels.jsonl.unfinished-'));
+		expect(aside).toHaveLength(1);
+		expect(await readFile(join(root, 'labels', aside[0]), 'utf8')).toBe('{"target_id":"t2","annot');
+		// The data folder serves the file as the `labels` table (hidden files are not tables).
+		const tables = await new DataFolder(root).scan();
+		expect(tables.map((t) => [t.name, t.rows, t.error])).toEqual([['labels', 2, undefined]]);
+	});
+
+	it('a complete last line without its newline is kept and the next append starts a new line', async () => {
+		await mkdir(join(root, 'labels'));
+		await writeFile(file(), JSON.stringify(label()));
+		expect((await store.read()).labels).toHaveLength(1);
+		await store.append(label({ annotator: 'Bo' }));
+		expect((await lines()).map((l) => l.annotator)).toEqual(['Ann', 'Bo']);
+	});
+
+	it('a damaged line in the middle is an error naming the file, line and field', async () => {
+		await mkdir(join(root, 'labels'));
+		const bad = JSON.stringify({ ...label(), vulnerable: 'maybe' });
+		await writeFile(file(), `${JSON.stringify(label())}\n\n${bad}\n${JSON.stringify(label())}\n`);
+		const error = await store.read().catch((e) => e);
+		expect(error).toBeInstanceOf(LabelFileError);
+		expect(error.message).toBe('labels/labels.jsonl line 3, field "vulnerable": "maybe" must be true, false or null');
+	});
+
+	it('no file means no labels', async () => {
+		expect(await store.read()).toEqual({ labels: [], latest: [], warnings: [] });
+	});
+});
