@@ -1,0 +1,119 @@
+// "Opening figure4-correlations to a drawn plot": start the built app, then time fresh page
+// loads of the notebook until its plot's <svg> is in the DOM. Any reason it cannot be measured
+// is returned as { skipped } so the rest of the benchmark still reports.
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+
+const PLOT_SELECTOR = '[data-testid="plot"] svg';
+const WAIT_MS = 20_000;
+
+function freePort() {
+	return new Promise((ok, fail) => {
+		const probe = createServer();
+		probe.once('error', fail);
+		probe.listen(0, '127.0.0.1', () => {
+			const { port } = /** @type {import('node:net').AddressInfo} */ (probe.address());
+			probe.close(() => ok(port));
+		});
+	});
+}
+
+async function waitForHttp(origin, app, deadline) {
+	while (Date.now() < deadline) {
+		if (app.exitCode !== null) throw new Error(`build/index.js exited with code ${app.exitCode}`);
+		try {
+			await fetch(origin + '/');
+			return;
+		} catch {
+			await new Promise((ok) => setTimeout(ok, 100));
+		}
+	}
+	throw new Error(`the built app did not answer on ${origin} within ${WAIT_MS / 1000} s`);
+}
+
+/** Thrown when the plot never appears: the whole measurement is then reported as skipped. */
+class PlotMissing extends Error {}
+
+/**
+ * One timed page load in `context`. Timed inside the page, from navigation start to the first
+ * node matching the selector, so Playwright's polling interval is not part of the figure.
+ * @returns {Promise<{ plotMs: number, domContentLoadedMs: number, pageRequestsDoneMs: number }>}
+ */
+async function timeOneLoad(context, url) {
+	const page = await context.newPage();
+	try {
+		await page.addInitScript((selector) => {
+			const seen = () => {
+				if (window.__plotDrawnAt === undefined && document.querySelector(selector)) window.__plotDrawnAt = performance.now();
+			};
+			new MutationObserver(seen).observe(document, { childList: true, subtree: true });
+		}, PLOT_SELECTOR);
+		await page.goto(url, { waitUntil: 'commit' });
+		try {
+			await page.waitForFunction(() => window.__plotDrawnAt, null, { timeout: WAIT_MS });
+		} catch {
+			const title = await page.title().catch(() => '?');
+			throw new PlotMissing(`${PLOT_SELECTOR} did not appear at ${url} within ${WAIT_MS / 1000} s (page title: ${JSON.stringify(title)})`);
+		}
+		// Where the time went, as far as the page can see (the DuckDB worker's own fetches and the
+		// wasm compile are not in the page's resource timeline).
+		return await page.evaluate(() => ({
+			plotMs: window.__plotDrawnAt,
+			domContentLoadedMs: performance.getEntriesByType('navigation')[0]?.domContentLoadedEventEnd ?? NaN,
+			pageRequestsDoneMs: Math.max(0, ...performance.getEntriesByType('resource').filter((r) => r.startTime < window.__plotDrawnAt).map((r) => r.responseEnd))
+		}));
+	} finally {
+		await page.close();
+	}
+}
+
+/**
+ * @param {{ root: string, browser: import('playwright-core').Browser, freshRuns: number, warmRuns: number, notebook: string }} options
+ * @returns {Promise<{ fresh: Awaited<ReturnType<typeof timeOneLoad>>[], warm: Awaited<ReturnType<typeof timeOneLoad>>[] } | { skipped: string }>}
+ */
+export async function timeNotebookOpen({ root, browser, freshRuns, warmRuns, notebook }) {
+	const entry = join(root, 'build/index.js');
+	if (!existsSync(entry)) return { skipped: `no built app at ${entry} (run \`npm run build\`)` };
+	const port = await freePort();
+	const origin = `http://127.0.0.1:${port}`;
+	let appLog = '';
+	const app = spawn(process.execPath, [entry], {
+		cwd: root,
+		env: { ...process.env, HOST: '127.0.0.1', PORT: String(port), COVW_ROOT: root },
+		stdio: ['ignore', 'pipe', 'pipe']
+	});
+	const keep = (d) => (appLog = (appLog + d).slice(-2000));
+	app.stdout.on('data', keep);
+	app.stderr.on('data', keep);
+	const inContext = async (use) => {
+		const context = await browser.newContext();
+		try {
+			return await use(context);
+		} finally {
+			await context.close();
+		}
+	};
+	try {
+		await waitForHttp(origin, app, Date.now() + WAIT_MS);
+		const url = `${origin}/notebooks/${notebook}`;
+		// Fresh: a new context per load (empty HTTP and wasm code caches), like a first visit.
+		const fresh = [];
+		for (let i = 0; i < freshRuns; i++) fresh.push(await inContext((context) => timeOneLoad(context, url)));
+		// Warm: new tabs in one context after a first untimed load, like a returning visit.
+		const warm = await inContext(async (context) => {
+			await timeOneLoad(context, url);
+			const loads = [];
+			for (let i = 0; i < warmRuns; i++) loads.push(await timeOneLoad(context, url));
+			return loads;
+		});
+		return { fresh, warm };
+	} catch (error) {
+		const reason = error instanceof Error ? error.message : String(error);
+		const tail = appLog.trim() ? `; app output: ${appLog.trim().split('\n').slice(-3).join(' | ')}` : '';
+		return { skipped: error instanceof PlotMissing ? reason : reason + tail };
+	} finally {
+		app.kill();
+	}
+}
