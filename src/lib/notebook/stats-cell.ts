@@ -10,20 +10,30 @@
 // Spec (JSON body): { "method": "spearman"|"kendall"|"pearson", "columns": ["a", "b", …],
 //                     "resamples"?: 2000, "seed"?: 1, "level"?: 0.95 }
 // Output: one row per ordered pair (x, y), diagonal included, in column order.
+//
+// Grouped form: { "method": …, "x": "a", "y": "b", "by": "judge" } — one row per value of `by`
+// (in order of first appearance), correlating x with y within that group, with a `group` column.
+// For comparisons whose members are data rather than columns: each judge's ranking against the
+// reference, each model's, … (`by` may be left out for a single pair).
 import { correlationCI, type CorrelationMethod } from '../core/stats/bootstrap.ts';
 import { parseJson, isJsonObject } from './json-positions.ts';
 import type { SpecError } from './plot-spec.ts';
 
 export interface StatsSpec {
 	method: CorrelationMethod;
-	columns: string[];
+	/** The matrix form: every ordered pair of these columns. */
+	columns?: string[];
+	/** The grouped form: x against y, within each value of `by` (or over all rows). */
+	x?: string;
+	y?: string;
+	by?: string;
 	resamples: number;
 	seed: number;
 	level: number;
 }
 
 const METHODS: readonly CorrelationMethod[] = ['spearman', 'kendall', 'pearson'];
-const KEYS = ['method', 'columns', 'resamples', 'seed', 'level'];
+const KEYS = ['method', 'columns', 'x', 'y', 'by', 'resamples', 'seed', 'level'];
 
 export function parseStatsSpec(source: string): { spec: StatsSpec | null; errors: SpecError[] } {
 	const parsed = parseJson(source);
@@ -43,8 +53,15 @@ export function parseStatsSpec(source: string): { spec: StatsSpec | null; errors
 		at(v.method === undefined ? '' : 'method', `"method" must be one of ${METHODS.join(', ')}`);
 	}
 	const columns = v.columns;
-	if (!Array.isArray(columns) || columns.length === 0 || !columns.every((c) => typeof c === 'string' && c !== '')) {
-		at(columns === undefined ? '' : 'columns', '"columns" must be a non-empty array of column names');
+	const grouped = v.x !== undefined || v.y !== undefined || v.by !== undefined;
+	if (grouped) {
+		if (columns !== undefined) at('columns', 'use either "columns" (a matrix) or "x"/"y"/"by" (per group), not both');
+		for (const key of ['x', 'y'] as const) {
+			if (typeof v[key] !== 'string' || v[key] === '') at(v[key] === undefined ? '' : key, `"${key}" must be a column name`);
+		}
+		if (v.by !== undefined && (typeof v.by !== 'string' || v.by === '')) at('by', '"by" must be a column name');
+	} else if (!Array.isArray(columns) || columns.length === 0 || !columns.every((c) => typeof c === 'string' && c !== '')) {
+		at(columns === undefined ? '' : 'columns', '"columns" must be a non-empty array of column names (or give "x", "y" and "by")');
 	} else if (new Set(columns).size !== columns.length) {
 		at('columns', '"columns" lists a column twice');
 	}
@@ -58,7 +75,13 @@ export function parseStatsSpec(source: string): { spec: StatsSpec | null; errors
 	if (typeof level !== 'number' || !(level > 0 && level < 1)) at('level', '"level" must be strictly between 0 and 1, e.g. 0.95');
 	if (errors.length) return { spec: null, errors };
 	return {
-		spec: { method: v.method as CorrelationMethod, columns: columns as string[], resamples: resamples as number, seed: seed as number, level: level as number },
+		spec: {
+			method: v.method as CorrelationMethod,
+			...(grouped ? { x: v.x as string, y: v.y as string, ...(v.by === undefined ? {} : { by: v.by as string }) } : { columns: columns as string[] }),
+			resamples: resamples as number,
+			seed: seed as number,
+			level: level as number
+		},
 		errors
 	};
 }
@@ -110,51 +133,101 @@ export type StatsColumns = {
 
 const finiteOrNull = (v: number) => (Number.isFinite(v) ? v : null);
 
+interface PairResult {
+	estimate: number | null;
+	low: number | null;
+	high: number | null;
+	n: number;
+	dropped: number;
+	resamplesDropped: number;
+}
+
+/** One correlation over the rows (of `rows`, default all) where both values are present. */
+function pairCI(xData: number[], yData: number[], spec: StatsSpec, rows?: number[]): PairResult {
+	const xs: number[] = [];
+	const ys: number[] = [];
+	const total = rows ? rows.length : xData.length;
+	for (let j = 0; j < total; j++) {
+		const i = rows ? rows[j] : j;
+		if (Number.isNaN(xData[i]) || Number.isNaN(yData[i])) continue;
+		xs.push(xData[i]);
+		ys.push(yData[i]);
+	}
+	const dropped = total - xs.length;
+	if (xs.length < 2) return { estimate: null, low: null, high: null, n: xs.length, dropped, resamplesDropped: 0 };
+	const ci = correlationCI(xs, ys, spec.method, { resamples: spec.resamples, seed: spec.seed, level: spec.level });
+	return { estimate: finiteOrNull(ci.estimate), low: finiteOrNull(ci.low), high: finiteOrNull(ci.high), n: ci.n, dropped, resamplesDropped: ci.dropped };
+}
+
+function emptyColumns(): StatsColumns {
+	return { x: [], y: [], method: [], estimate: [], ci_low: [], ci_high: [], n: [], rows_dropped: [], resamples: [], resamples_dropped: [], seed: [], level: [] };
+}
+
+function pushRow(out: StatsColumns, spec: StatsSpec, x: string, y: string, r: PairResult): void {
+	out.x.push(x);
+	out.y.push(y);
+	out.method.push(spec.method);
+	out.estimate.push(r.estimate);
+	out.ci_low.push(r.low);
+	out.ci_high.push(r.high);
+	out.n.push(r.n);
+	out.rows_dropped.push(r.dropped);
+	out.resamples.push(spec.resamples);
+	out.resamples_dropped.push(r.resamplesDropped);
+	out.seed.push(spec.seed);
+	out.level.push(spec.level);
+}
+
 /**
- * All ordered pairs of the spec's columns. Rows with a missing value in either column of a pair
- * are dropped for that pair (rows_dropped). A pair left with fewer than 2 rows gets null
- * estimates. (x, y) and (y, x) are computed once: the statistic is symmetric and the resampled
- * indices depend only on (n, seed), so the mirrored call would give the same numbers.
+ * The matrix form: all ordered pairs of the spec's columns. Rows with a missing value in either
+ * column of a pair are dropped for that pair (rows_dropped). A pair left with fewer than 2 rows
+ * gets null estimates. (x, y) and (y, x) are computed once: the statistic is symmetric and the
+ * resampled indices depend only on (n, seed), so the mirrored call would give the same numbers.
+ * The grouped form: see the header.
  */
-export function computeStats(table: ColumnSource, spec: StatsSpec): StatsColumns {
+export function computeStats(table: ColumnSource, spec: StatsSpec): StatsColumns | (StatsColumns & { group: (string | null)[] }) {
+	if (!spec.columns) return computeGrouped(table, spec);
 	const data = spec.columns.map((name) => numericColumn(table, name));
-	const out: StatsColumns = { x: [], y: [], method: [], estimate: [], ci_low: [], ci_high: [], n: [], rows_dropped: [], resamples: [], resamples_dropped: [], seed: [], level: [] };
-	const cache = new Map<string, { estimate: number | null; low: number | null; high: number | null; n: number; dropped: number; resamplesDropped: number }>();
+	const out = emptyColumns();
+	const cache = new Map<string, PairResult>();
 	const k = spec.columns.length;
 	for (let a = 0; a < k; a++) {
 		for (let b = 0; b < k; b++) {
 			const key = a <= b ? `${a},${b}` : `${b},${a}`;
 			let r = cache.get(key);
 			if (!r) {
-				const xs: number[] = [];
-				const ys: number[] = [];
-				for (let i = 0; i < table.numRows; i++) {
-					if (Number.isNaN(data[a][i]) || Number.isNaN(data[b][i])) continue;
-					xs.push(data[a][i]);
-					ys.push(data[b][i]);
-				}
-				const dropped = table.numRows - xs.length;
-				if (xs.length < 2) {
-					r = { estimate: null, low: null, high: null, n: xs.length, dropped, resamplesDropped: 0 };
-				} else {
-					const ci = correlationCI(xs, ys, spec.method, { resamples: spec.resamples, seed: spec.seed, level: spec.level });
-					r = { estimate: finiteOrNull(ci.estimate), low: finiteOrNull(ci.low), high: finiteOrNull(ci.high), n: ci.n, dropped, resamplesDropped: ci.dropped };
-				}
+				r = pairCI(data[a], data[b], spec);
 				cache.set(key, r);
 			}
-			out.x.push(spec.columns[a]);
-			out.y.push(spec.columns[b]);
-			out.method.push(spec.method);
-			out.estimate.push(r.estimate);
-			out.ci_low.push(r.low);
-			out.ci_high.push(r.high);
-			out.n.push(r.n);
-			out.rows_dropped.push(r.dropped);
-			out.resamples.push(spec.resamples);
-			out.resamples_dropped.push(r.resamplesDropped);
-			out.seed.push(spec.seed);
-			out.level.push(spec.level);
+			pushRow(out, spec, spec.columns[a], spec.columns[b], r);
 		}
+	}
+	return out;
+}
+
+function computeGrouped(table: ColumnSource, spec: StatsSpec): StatsColumns & { group: (string | null)[] } {
+	const x = spec.x!;
+	const y = spec.y!;
+	const xData = numericColumn(table, x);
+	const yData = numericColumn(table, y);
+	const groups = new Map<string | null, number[]>();
+	if (spec.by) {
+		const byColumn = table.getChild(spec.by);
+		if (!byColumn) throw new Error(`no column "${spec.by}" — columns: ${table.schema.fields.map((f) => f.name).join(', ')}`);
+		for (let i = 0; i < table.numRows; i++) {
+			const raw = byColumn.get(i);
+			const key = raw === null || raw === undefined ? null : String(raw);
+			const rows = groups.get(key);
+			if (rows) rows.push(i);
+			else groups.set(key, [i]);
+		}
+	} else {
+		groups.set(null, Array.from({ length: table.numRows }, (_, i) => i));
+	}
+	const out = { ...emptyColumns(), group: [] as (string | null)[] };
+	for (const [group, rows] of groups) {
+		out.group.push(group);
+		pushRow(out, spec, x, y, pairCI(xData, yData, spec, rows));
 	}
 	return out;
 }

@@ -69,3 +69,34 @@ describe('computeStats', () => {
 		expect(() => computeStats(t, { method: 'pearson', columns: ['nope'], resamples: 10, seed: 1, level: 0.95 })).toThrow('no column "nope" — columns: x, y, s, z');
 	});
 });
+
+describe('grouped stats: x against y within each value of by', () => {
+	// Two judges rank four CWEs; judge "same" agrees with the reference, "flipped" reverses it.
+	const data = table({
+		judge: ['same', 'same', 'same', 'same', 'flipped', 'flipped', 'flipped', 'flipped'],
+		reference: [10, 20, 30, 40, 10, 20, 30, 40],
+		judged: [1, 2, 3, 4, 4, 3, 2, 1]
+	});
+
+	it('gives one row per group, in order of first appearance, with the group named', () => {
+		const { spec, errors } = parseStatsSpec('{"method": "kendall", "x": "reference", "y": "judged", "by": "judge", "resamples": 200}');
+		expect(errors).toEqual([]);
+		const out = computeStats(data, spec!) as ReturnType<typeof computeStats> & { group: string[] };
+		expect(out.group).toEqual(['same', 'flipped']);
+		expect(out.estimate).toEqual([1, -1]);
+		expect(out.n).toEqual([4, 4]);
+		expect(out.x).toEqual(['reference', 'reference']);
+	});
+
+	it('without by, correlates over all rows as one group', () => {
+		const { spec } = parseStatsSpec('{"method": "spearman", "x": "reference", "y": "judged", "resamples": 50}');
+		const out = computeStats(data, spec!) as ReturnType<typeof computeStats> & { group: (string | null)[] };
+		expect(out.group).toEqual([null]);
+		expect(out.n).toEqual([8]);
+	});
+
+	it('refuses mixing the matrix and grouped forms, or a grouped spec without y', () => {
+		expect(parseStatsSpec('{"method": "kendall", "columns": ["a", "b"], "x": "a", "y": "b"}').errors[0].message).toMatch(/either "columns"/);
+		expect(parseStatsSpec('{"method": "kendall", "x": "a", "by": "g"}').errors[0].message).toMatch(/"y" must be a column name/);
+	});
+});
