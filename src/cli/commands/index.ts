@@ -4,3 +4,8 @@ import { dataImportCommand } from './data.ts';
 import { notebookRunCommand } from './notebook.ts';
 
 export const commands: Command[] = [dataImportCommand, notebookRunCommand];
+import { runCommand } from './run.ts';
+import { judgeCommand } from './judge.ts';
+import { runsListCommand, runsShowCommand } from './runs.ts';
+import { cachePruneCommand, cacheStatsCommand } from './cache.ts';
+commands.push(runCommand, judgeCommand, runsListCommand, runsShowCommand, cacheStatsCommand, cachePruneCommand);

@@ -52,6 +52,9 @@ export interface EndpointSettings {
 	maxAttempts: number;
 	/** Ask for server-sent events (stream: true) instead of one JSON body. */
 	stream: boolean;
+	/** The endpoint honours `response_format: {type: 'json_schema'}` (OpenAI, vLLM): judges ask
+	 * for a schema-shaped answer instead of relying on the tolerant parser alone. */
+	structuredOutput: boolean;
 	/** Models by name; null = any model name is accepted (the env-only default endpoint). */
 	models: Record<string, ModelSettings> | null;
 }
@@ -63,6 +66,7 @@ export class Endpoint implements EndpointSettings {
 	readonly timeoutMs: number;
 	readonly maxAttempts: number;
 	readonly stream: boolean;
+	readonly structuredOutput: boolean;
 	readonly models: Record<string, ModelSettings> | null;
 	readonly #apiKey: string | null;
 
@@ -73,6 +77,7 @@ export class Endpoint implements EndpointSettings {
 		this.timeoutMs = settings.timeoutMs;
 		this.maxAttempts = settings.maxAttempts;
 		this.stream = settings.stream;
+		this.structuredOutput = settings.structuredOutput;
 		this.models = settings.models;
 		this.#apiKey = apiKey;
 	}
@@ -91,6 +96,7 @@ export class Endpoint implements EndpointSettings {
 			timeoutMs: this.timeoutMs,
 			maxAttempts: this.maxAttempts,
 			stream: this.stream,
+			structuredOutput: this.structuredOutput,
 			hasApiKey: this.#apiKey !== null,
 			models: this.models
 		};
@@ -108,7 +114,7 @@ export interface EngineConfig {
 
 export class ConfigError extends Error {}
 
-const ENDPOINT_DEFAULTS = { concurrency: 8, timeoutMs: 120_000, maxAttempts: 6, stream: false };
+const ENDPOINT_DEFAULTS = { concurrency: 8, timeoutMs: 120_000, maxAttempts: 6, stream: false, structuredOutput: false };
 
 export interface LoadConfigOptions {
 	/** Config file; when omitted, `covw.config.json` in `cwd` if it exists. */
@@ -187,7 +193,7 @@ export function parseEngineConfig(
 		const at = ['endpoints', name];
 		if (!/^[A-Za-z0-9_.-]+$/.test(name)) fail(at, 'endpoint names use letters, digits, "_", "." and "-" only');
 		const e = v.object(endpointsRaw[name], at);
-		v.onlyKeys(e, at, ['baseURL', 'apiKey', 'apiKeyEnv', 'concurrency', 'timeoutMs', 'maxAttempts', 'stream', 'models']);
+		v.onlyKeys(e, at, ['baseURL', 'apiKey', 'apiKeyEnv', 'concurrency', 'timeoutMs', 'maxAttempts', 'stream', 'structuredOutput', 'models']);
 		const baseURL = v.string(e.baseURL, [...at, 'baseURL']);
 		if (!/^https?:\/\/[^/]/.test(baseURL)) fail([...at, 'baseURL'], 'must be an http:// or https:// URL');
 		if (e.apiKey !== undefined && e.apiKeyEnv !== undefined) fail([...at, 'apiKey'], 'give apiKey or apiKeyEnv, not both');
@@ -239,6 +245,8 @@ export function parseEngineConfig(
 					timeoutMs: e.timeoutMs === undefined ? ENDPOINT_DEFAULTS.timeoutMs : v.integer(e.timeoutMs, [...at, 'timeoutMs'], 1),
 					maxAttempts: e.maxAttempts === undefined ? ENDPOINT_DEFAULTS.maxAttempts : v.integer(e.maxAttempts, [...at, 'maxAttempts'], 1, 100),
 					stream: e.stream === undefined ? ENDPOINT_DEFAULTS.stream : v.boolean(e.stream, [...at, 'stream']),
+					structuredOutput:
+						e.structuredOutput === undefined ? ENDPOINT_DEFAULTS.structuredOutput : v.boolean(e.structuredOutput, [...at, 'structuredOutput']),
 					models
 				},
 				apiKey

@@ -15,3 +15,6 @@ export function notebooksDir(): string {
 export function runsDir(): string {
 	return resolve(process.env.COVW_RUNS ?? resolve(projectRoot(), 'runs'));
 }
+export function cacheDir(): string {
+	return resolve(process.env.COVW_CACHE ?? resolve(projectRoot(), 'cache'));
+}

@@ -1,0 +1,63 @@
+// `covw cache stats` and `covw cache prune [--older-than 30d] [--max-size 500MB]`: the response
+// cache's size, and dropping old entries (and superseded duplicates). Prune while no run is
+// writing to the cache.
+import { cacheStats, pruneCache } from '../../lib/engine/response-cache.ts';
+import { CliError, type Command } from '../command.ts';
+import { parseFlags, runFolders } from './run-setup.ts';
+
+const UNITS_MS: Record<string, number> = { s: 1e3, m: 60e3, h: 3600e3, d: 86400e3, w: 7 * 86400e3 };
+const UNITS_BYTES: Record<string, number> = { b: 1, kb: 1e3, mb: 1e6, gb: 1e9 };
+
+/** '30d', '12h', '90m', '2w' → ms. */
+export function parseAge(text: string): number {
+	const m = /^(\d+(?:\.\d+)?)\s*([smhdw])$/i.exec(text.trim());
+	if (!m) throw new CliError(`cache prune: --older-than "${text}" is not an age like 30d, 12h or 90m`);
+	return Number(m[1]) * UNITS_MS[m[2].toLowerCase()];
+}
+
+/** '500MB', '2GB', '1000' (bytes) → bytes. */
+export function parseSize(text: string): number {
+	const m = /^(\d+(?:\.\d+)?)\s*(b|kb|mb|gb)?$/i.exec(text.trim());
+	if (!m) throw new CliError(`cache prune: --max-size "${text}" is not a size like 500MB`);
+	return Math.floor(Number(m[1]) * UNITS_BYTES[(m[2] ?? 'b').toLowerCase()]);
+}
+
+const mb = (bytes: number) => `${(bytes / 1e6).toFixed(2)} MB`;
+
+export const cacheStatsCommand: Command = {
+	words: ['cache', 'stats'],
+	summary: 'size of the response cache',
+	usage: 'Usage: covw cache stats\n\nThe cache folder is $COVW_CACHE, default cache/.',
+	run: async (ctx) => {
+		const flags = parseFlags('cache stats', ctx.args, {});
+		if (flags.positional.length > 0) throw new CliError(`cache stats: unexpected argument "${flags.positional[0]}"`);
+		const { cacheDir } = runFolders(ctx);
+		const s = cacheStats(cacheDir);
+		ctx.stdout(`${cacheDir}\n  entries  ${s.entries}\n  on disk  ${mb(s.bytes)}\n  oldest   ${s.oldest ?? '-'}\n  newest   ${s.newest ?? '-'}\n`);
+		return 0;
+	}
+};
+
+export const cachePruneCommand: Command = {
+	words: ['cache', 'prune'],
+	summary: 'drop old cache entries (--older-than 30d, --max-size 500MB)',
+	usage: [
+		'Usage: covw cache prune [--older-than <age>] [--max-size <size>]',
+		'',
+		'--older-than 30d   drop entries written longer ago than this (s, m, h, d, w)',
+		'--max-size 500MB   then drop the oldest entries until the cache fits',
+		'Without options, only superseded duplicates and cut lines are dropped. Do not prune while a',
+		'run is writing to the cache.'
+	].join('\n'),
+	run: async (ctx) => {
+		const flags = parseFlags('cache prune', ctx.args, { 'older-than': 'string', 'max-size': 'string' });
+		if (flags.positional.length > 0) throw new CliError(`cache prune: unexpected argument "${flags.positional[0]}"`);
+		const { cacheDir } = runFolders(ctx);
+		const olderThanMs = flags.strings['older-than'] === undefined ? undefined : parseAge(flags.strings['older-than']);
+		const maxBytes = flags.strings['max-size'] === undefined ? undefined : parseSize(flags.strings['max-size']);
+		const result = pruneCache(cacheDir, { olderThanMs, maxBytes });
+		const after = cacheStats(cacheDir);
+		ctx.stdout(`removed ${result.removed} entr${result.removed === 1 ? 'y' : 'ies'}, freed ${mb(result.freedBytes)}; ${after.entries} left (${mb(after.bytes)})\n`);
+		return 0;
+	}
+};

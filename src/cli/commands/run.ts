@@ -1,0 +1,125 @@
+// `covw run <task> --model <endpoint/model> […]`: a generation run. Running the same command
+// again resumes it (the run id derives from the parameters); --run-id names it yourself.
+import { ITEM_SETS, type ItemSet } from '../../lib/core/items/item.ts';
+import type { Language } from '../../lib/core/cwe.ts';
+import { ConfigError } from '../../lib/engine/config.ts';
+import { RunLockedError } from '../../lib/engine/run-lock.ts';
+import { RunSetupError } from '../../lib/engine/run-units.ts';
+import { GENERATION_TASKS, type GenerationTask } from '../../lib/runs/generation-units.ts';
+import { runGeneration } from '../../lib/runs/generation-run.ts';
+import { parseCweList, SelectionError } from '../../lib/runs/select-items.ts';
+import { CliError, type CliContext, type Command } from '../command.ts';
+import { progressReporter } from '../progress.ts';
+import { cancelOnInterrupt, intFlag, loadConfig, loadItems, loadTemplateSet, openCache, parseFlags, runFolders } from './run-setup.ts';
+
+const NAME = 'run';
+
+export const runCommand: Command = {
+	words: ['run'],
+	summary: 'run a model on a task (completion | repair | detection); resume = same command',
+	usage: [
+		'Usage: covw run <completion|repair|detection> --model <endpoint/model> [options]',
+		'',
+		'--model <m>        "endpoint/model" from covw.config.json, or a model name (with no config',
+		'                   file: the OPENAI_BASE_URL endpoint, called "default")',
+		'--set <s,…>        item sets: seed, vul-evol (completion); repair; detection',
+		'--cwe <c,…>        only these CWEs (CWE-79 or 79)',
+		'--lang <c|python>  only this language',
+		'--limit <n>        at most n items: the first n, or with --seed a seeded random sample',
+		'--seed <n>         seed of the sample',
+		'--samples <n>      answers per item (default: the config\'s, 1)',
+		'--templates <dir>  prompt templates (e.g. the official ones); missing files come from ours',
+		'--config <file>    engine config (default ./covw.config.json if present)',
+		'--items-file <f>   items table (default datasets/coveval/items.arrow)',
+		'--run-id <id>      name the run (default: derived from the parameters)',
+		'--no-cache         neither read nor write the response cache',
+		'',
+		'Detection runs are scored at the end by the answer parsers (paper and strict modes).',
+		'Exit status: 0 when every unit has an answer, 1 when some failed or the run was cancelled,',
+		'2 on bad input.'
+	].join('\n'),
+	run: runRun
+};
+
+async function runRun(ctx: CliContext): Promise<number> {
+	const flags = parseFlags(NAME, ctx.args, {
+		model: 'string', set: 'list', cwe: 'list', lang: 'list', limit: 'string', seed: 'string', samples: 'string',
+		templates: 'string', config: 'string', 'items-file': 'string', 'run-id': 'string', 'no-cache': 'bool'
+	});
+	if (flags.positional.length !== 1) throw new CliError(`${NAME}: expected one task, got ${flags.positional.length}\n\n${runCommand.usage}`);
+	const task = flags.positional[0] as GenerationTask;
+	if (!GENERATION_TASKS.includes(task)) throw new CliError(`${NAME}: unknown task "${task}" (expected ${GENERATION_TASKS.join(', ')})`);
+	const model = flags.strings.model;
+	if (!model) throw new CliError(`${NAME}: --model is required`);
+	for (const s of flags.lists.set ?? []) if (!ITEM_SETS.includes(s as ItemSet)) throw new CliError(`${NAME}: unknown set "${s}" (expected ${ITEM_SETS.join(', ')})`);
+	for (const l of flags.lists.lang ?? []) if (l !== 'c' && l !== 'python') throw new CliError(`${NAME}: unknown language "${l}" (expected c or python)`);
+	const limit = intFlag(NAME, flags, 'limit', 1);
+	const seed = intFlag(NAME, flags, 'seed', 0);
+	if (seed !== undefined && limit === undefined) throw new CliError(`${NAME}: --seed picks a sample of --limit items; give --limit too`);
+	let cwe;
+	try {
+		cwe = flags.lists.cwe ? parseCweList(flags.lists.cwe) : undefined;
+	} catch (e) {
+		throw new CliError(`${NAME}: ${(e as Error).message}`);
+	}
+	const selection = {
+		...(flags.lists.set ? { set: flags.lists.set as ItemSet[] } : {}),
+		...(cwe ? { cwe } : {}),
+		...(flags.lists.lang ? { language: flags.lists.lang as Language[] } : {}),
+		...(limit !== undefined ? { limit } : {}),
+		...(seed !== undefined ? { seed } : {})
+	};
+
+	const config = loadConfig(NAME, ctx, flags);
+	const { items } = await loadItems(NAME, ctx, flags);
+	const templates = await loadTemplateSet(NAME, ctx, flags);
+	const { runsDir } = runFolders(ctx);
+	const cache = openCache(ctx, flags);
+	const progress = progressReporter({ isTTY: ctx.isTTY, write: (t) => ctx.stderr(t) });
+	const interrupt = cancelOnInterrupt(ctx);
+	try {
+		const out = await runGeneration({
+			runsDir,
+			config,
+			items,
+			task,
+			model,
+			selection,
+			samples: intFlag(NAME, flags, 'samples', 1),
+			templates: templates.templates,
+			runId: flags.strings['run-id'],
+			cache,
+			signal: interrupt.signal,
+			onProgress: (p) => progress.update(p),
+			onWarning: (m) => ctx.stderr(`warning: ${m}\n`)
+		});
+		progress.finish();
+		const m = out.result.manifest;
+		const lines = [
+			`run ${out.runId}: ${m.state}`,
+			`  ${out.selected} item(s), ${m.counts.total} unit(s): ok ${m.counts.ok}, error ${m.counts.error}, unparsed ${m.counts.unparsed}, pending ${m.counts.pending} (cached ${m.counts.cached})`,
+			`  requests this session ${out.result.requests}; tokens ${m.tokens.in} in / ${m.tokens.out} out${m.cost_usd === null ? '' : `; cost $${m.cost_usd.toFixed(4)}`}`,
+			`  ${runsDir}/${out.runId}`
+		];
+		if (out.parsed) {
+			const modes = out.parsed.modes!;
+			lines.push(
+				`  scored by the answer parsers: run ${out.parsed.runId}`,
+				`  paper vs strict mode: ${modes.any} of ${modes.total} answer(s) read differently (binary ${modes.binary}, class ${modes.classLabel}, strict unparsed ${modes.strictUnparsed})`
+			);
+		} else if (m.state === 'completed') {
+			lines.push(`  next: covw judge ${out.runId} --judge rules   (or --judge <endpoint/model> --template zeroshot|fewshot|direct)`);
+		}
+		ctx.stdout(`${lines.join('\n')}\n`);
+		return m.state === 'completed' && m.counts.error === 0 ? 0 : 1;
+	} catch (e) {
+		progress.finish();
+		if (e instanceof ConfigError || e instanceof RunSetupError || e instanceof RunLockedError || e instanceof SelectionError) {
+			throw new CliError(`${NAME}: ${e.message}`);
+		}
+		throw e;
+	} finally {
+		interrupt.dispose();
+		cache?.close();
+	}
+}

@@ -1,0 +1,103 @@
+// `covw runs` lists every run; `covw runs show <id>` prints one run's manifest and its scores
+// (security rate, detection scores, agreement with labels) through the core metrics, with
+// failed and unreadable judgements counted apart.
+import { readAllRuns, readRun, liveCounts, type RunRecord } from '../../lib/runs/run-list.ts';
+import { summarizeRun, type JudgeSummary } from '../../lib/runs/run-summary.ts';
+import type { Interval } from '../../lib/core/stats/bootstrap.ts';
+import { CliError, type CliContext, type Command } from '../command.ts';
+import { parseFlags, runFolders } from './run-setup.ts';
+
+export const runsListCommand: Command = {
+	words: ['runs'],
+	summary: 'list the runs (generation and judge) with their status counts',
+	usage: 'Usage: covw runs [--json]\n\nOne line per run in the runs folder ($COVW_RUNS, default runs/), oldest first.',
+	run: async (ctx) => {
+		const flags = parseFlags('runs', ctx.args, { json: 'bool' });
+		if (flags.positional.length > 0) throw new CliError(`runs: unknown argument "${flags.positional[0]}" (did you mean covw runs show ${flags.positional[0]}?)`);
+		const { runsDir } = runFolders(ctx);
+		const runs = readAllRuns(runsDir, (m) => ctx.stderr(`warning: ${m}\n`));
+		if (flags.bools.has('json')) {
+			ctx.stdout(`${JSON.stringify(runs.map((r) => ({ ...r.manifest, counts: liveCounts(r) })), null, 2)}\n`);
+			return 0;
+		}
+		if (runs.length === 0) {
+			ctx.stdout(`no runs in ${runsDir}\n`);
+			return 0;
+		}
+		const rows = runs.map(listRow);
+		const header = ['run_id', 'kind', 'model/judge', 'state', 'ok', 'error', 'unparsed', 'pending', 'started'];
+		ctx.stdout(`${alignRows([header, ...rows]).join('\n')}\n`);
+		return 0;
+	}
+};
+
+function listRow(run: RunRecord): string[] {
+	const m = run.manifest;
+	const c = liveCounts(run);
+	const who = String(m.params?.model ?? m.params?.judge ?? '') + (m.params?.template ? ` (${m.params.template})` : '');
+	return [m.run_id, m.kind, who, m.state, String(c.ok), String(c.error), String(c.unparsed), String(c.pending), m.started_at.slice(0, 19).replace('T', ' ')];
+}
+
+function alignRows(rows: string[][]): string[] {
+	const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
+	return rows.map((r) => r.map((cell, i) => cell.padEnd(widths[i])).join('  ').trimEnd());
+}
+
+export const runsShowCommand: Command = {
+	words: ['runs', 'show'],
+	summary: 'one run: manifest, status counts and scores',
+	usage: 'Usage: covw runs show <run-id> [--json]',
+	run: async (ctx) => {
+		const flags = parseFlags('runs show', ctx.args, { json: 'bool' });
+		if (flags.positional.length !== 1) throw new CliError(`runs show: expected one run id\n\n${runsShowCommand.usage}`);
+		const { runsDir } = runFolders(ctx);
+		const run = readRun(runsDir, flags.positional[0], (m) => ctx.stderr(`warning: ${m}\n`));
+		if (!run) throw new CliError(`runs show: no run "${flags.positional[0]}" in ${runsDir}`);
+		const summary = summarizeRun(run);
+		if (flags.bools.has('json')) {
+			ctx.stdout(`${JSON.stringify({ manifest: run.manifest, summary }, (_k, v) => (typeof v === 'number' && !Number.isFinite(v) ? null : v), 2)}\n`);
+			return 0;
+		}
+		const m = run.manifest;
+		const c = summary.counts;
+		const lines = [
+			`run ${m.run_id} (${m.kind}): ${m.state}`,
+			`  params        ${JSON.stringify(m.params)}`,
+			`  dataset hash  ${m.dataset_hash ?? '-'}`,
+			`  started       ${m.started_at}${m.sessions.length > 1 ? ` (${m.sessions.length} sessions)` : ''}`,
+			`  finished      ${m.finished_at ?? '-'}`,
+			`  units         ${c.total}: ok ${c.ok}, error ${c.error}, unparsed ${c.unparsed}, pending ${c.pending}, cached ${c.cached}`,
+			`  tokens        ${m.tokens.in} in / ${m.tokens.out} out (from cache: ${m.tokens.cached_in} / ${m.tokens.cached_out})`,
+			`  cost          ${m.cost_usd === null ? '-' : `$${m.cost_usd.toFixed(4)}`}`
+		];
+		for (const j of summary.judges) lines.push('', ...judgeLines(j));
+		const errors = run.rows.filter((r) => r.status === 'error').slice(0, 5);
+		if (errors.length > 0) lines.push('', 'first errors:', ...errors.map((r) => `  ${r.unit_id}: ${r.error}`));
+		ctx.stdout(`${lines.join('\n')}\n`);
+		return 0;
+	}
+};
+
+const pct = (x: number) => (Number.isFinite(x) ? x.toFixed(2) : '-');
+const ci = (i: Interval) => (Number.isFinite(i.low) ? ` [${pct(i.low)}, ${pct(i.high)}]` : '');
+
+function judgeLines(j: JudgeSummary): string[] {
+	const out = [`judge ${j.judge}: ${j.rows} verdict(s): ok ${j.ok}, unparsed ${j.unparsed}, error ${j.error} (unparsed and error excluded from scores)`];
+	const sr = j.securityRate;
+	if (sr) {
+		out.push(`  security rate SR@1  ${pct(sr.sr)}%${ci(sr.ci)} over ${sr.n_items} item(s)${sr.n_items_without_ok ? `; ${sr.n_items_without_ok} item(s) with no verdict` : ''}`);
+		for (const c of sr.per_cwe) out.push(`    ${c.cwe.padEnd(8)} ${pct(c.sr).padStart(6)}%  (${c.n_items} item(s))`);
+	}
+	const d = j.detection;
+	if (d) {
+		out.push(
+			`  detection  F1 ${pct(d.detection.f1)}  precision ${pct(d.detection.precision)}  recall ${pct(d.detection.recall)}  accuracy ${pct(d.detection.accuracy)}  (tp ${d.detection.tp}, fp ${d.detection.fp}, tn ${d.detection.tn}, fn ${d.detection.fn}; n ${d.n})`,
+			`  classification  weighted F1 ${pct(d.classification.weighted_f1)}  accuracy ${pct(d.classification.accuracy)}`
+		);
+	}
+	const a = j.agreement;
+	if (a) {
+		out.push(`  agreement with the items' labels: consistency ${pct(a.consistency)}%${ci(a.consistency_ci)}, Diff ${pct(a.diff)} points, kappa ${pct(a.kappa)} (n ${a.n})`);
+	}
+	return out;
+}

@@ -1,0 +1,97 @@
+// A generation run: a task × a model × an item selection (× samples), prompts from a template
+// folder. The run id derives from everything that shapes the answers, so running the same
+// command again resumes the run. Detection runs are also scored right away by the answer
+// parsers (both modes), written as a judge run of their own.
+import type { Item } from '../core/items/item.ts';
+import type { TemplateSet } from '../core/prompts/build.ts';
+import type { TemplateName } from '../core/prompts/template-names.ts';
+import { canonicalJson, sha256Hex } from '../engine/canonical-json.ts';
+import { resolveModel, type EngineConfig } from '../engine/config.ts';
+import type { ResponseCache } from '../engine/response-cache.ts';
+import { runUnits, type Progress, type RunUnitsResult } from '../engine/run-units.ts';
+import { itemsHash } from './dataset-hash.ts';
+import { parseGeneration } from './generation-parse.ts';
+import { generationUnits, modelName, samplingParams, type GenerationTask } from './generation-units.ts';
+import { PARSER_JUDGE, runJudge, type JudgeRunResult } from './judge-run.ts';
+import { derivedRunId } from './run-ids.ts';
+import { selectItems, SelectionError, type ItemSelection } from './select-items.ts';
+
+const TEMPLATE_OF: Record<GenerationTask, TemplateName> = {
+	completion: 'code_completion',
+	repair: 'vulnerability_repair',
+	detection: 'detection_classification'
+};
+
+export interface GenerationRunOptions {
+	runsDir: string;
+	config: EngineConfig;
+	/** Every item available (the selection picks from them). */
+	items: readonly Item[];
+	task: GenerationTask;
+	/** "endpoint/model", or a model name one endpoint offers. */
+	model: string;
+	selection?: Omit<ItemSelection, 'task'>;
+	/** Samples per item; defaults to the config's. */
+	samples?: number;
+	templates: TemplateSet;
+	runId?: string;
+	cache?: ResponseCache | null;
+	signal?: AbortSignal;
+	onProgress?: (p: Progress) => void;
+	onWarning?: (message: string) => void;
+}
+
+export interface GenerationRunResult {
+	runId: string;
+	selected: number;
+	result: RunUnitsResult;
+	/** Detection runs: the parser verdict run. */
+	parsed?: JudgeRunResult;
+}
+
+export function generationRunPlan(options: GenerationRunOptions) {
+	const selection = { task: options.task, ...(options.selection ?? {}) } as ItemSelection;
+	const items = selectItems(options.items, selection);
+	if (items.length === 0) throw new SelectionError(`no ${options.task} items match the selection ${canonicalJson(options.selection ?? {})}`);
+	const resolved = resolveModel(options.config, options.model);
+	const samples = options.samples ?? options.config.defaults.samples;
+	if (!Number.isInteger(samples) || samples < 1) throw new SelectionError(`samples must be a positive integer, got ${samples}`);
+	const template = options.templates[TEMPLATE_OF[options.task]];
+	const params = {
+		kind: 'generation',
+		task: options.task,
+		model: modelName(resolved),
+		selection: options.selection ?? {},
+		samples,
+		request: samplingParams(options.config, resolved),
+		// The template's content, not its path: a moved checkout must still resume the same run.
+		prompt_template: { name: TEMPLATE_OF[options.task], hash: sha256Hex(canonicalJson(template.parts)).slice(0, 16) }
+	};
+	const runId = options.runId ?? derivedRunId('gen', [options.task, modelName(resolved)], params);
+	const units = generationUnits({ items, config: options.config, resolved, templates: options.templates, samples });
+	return { runId, items, units, params, datasetHash: itemsHash(items) };
+}
+
+export async function runGeneration(options: GenerationRunOptions): Promise<GenerationRunResult> {
+	const plan = generationRunPlan(options);
+	const result = await runUnits({
+		runId: plan.runId,
+		runsDir: options.runsDir,
+		config: options.config,
+		units: plan.units,
+		kind: 'generation',
+		params: plan.params,
+		datasetHash: plan.datasetHash,
+		cache: options.cache ?? null,
+		signal: options.signal,
+		parse: parseGeneration,
+		onProgress: options.onProgress,
+		onWarning: options.onWarning,
+		compactTo: 'generations.arrow'
+	});
+	const out: GenerationRunResult = { runId: plan.runId, selected: plan.items.length, result };
+	if (options.task === 'detection' && result.state === 'completed') {
+		out.parsed = await runJudge({ runsDir: options.runsDir, judge: PARSER_JUDGE, sourceRunId: plan.runId, onWarning: options.onWarning });
+	}
+	return out;
+}

@@ -1,0 +1,104 @@
+// What a judge run judges: the answers of a generation run (read from its log, never
+// regenerated), or benchmark items themselves (e.g. the Pearce reference programs).
+import { join } from 'node:path';
+import type { CweId, Language } from '../core/cwe.ts';
+import type { Item, ItemSet } from '../core/items/item.ts';
+import { MANIFEST_FILE, readManifest } from '../engine/manifest.ts';
+import { latestRowPerUnit, LOG_FILE, readRunLog } from '../engine/run-log.ts';
+
+export interface JudgeTarget {
+	/** The generation's unit id, or the item id for item targets. */
+	target_id: string;
+	item_id: string;
+	/** The generating model; null for item targets. */
+	model: string | null;
+	sample: number;
+	task: string;
+	cwe: CweId;
+	language: Language;
+	scenario: string;
+	/** The code to judge: the generation's extracted code, or the item's code. */
+	code: string;
+	/** The raw answer (detection runs are scored from it). */
+	response: string;
+	/** Truth for scoring, when the item has one. */
+	label: string | null;
+	label_class: string | null;
+}
+
+export interface TargetSet {
+	targets: JudgeTarget[];
+	/** Generation units that failed (status 'error'): not judged, counted. */
+	failedGenerations: number;
+	/** Units of the generation run with no row yet (a run still going or interrupted). */
+	pendingGenerations: number;
+	/** What the judge run's manifest records about its input. */
+	source: { kind: 'run'; run_id: string; dataset_hash: string | null } | { kind: 'items'; set: ItemSet; dataset_hash: null };
+	warnings: string[];
+}
+
+export class TargetError extends Error {}
+
+export function targetsFromRun(runsDir: string, runId: string): TargetSet {
+	const runDir = join(runsDir, runId);
+	const manifest = readManifest(join(runDir, MANIFEST_FILE));
+	if (!manifest) throw new TargetError(`no run "${runId}" in ${runsDir} (no ${MANIFEST_FILE})`);
+	if (manifest.kind !== 'generation') throw new TargetError(`run "${runId}" is a ${manifest.kind} run; judge a generation run`);
+	const { rows, warnings } = readRunLog(join(runDir, LOG_FILE));
+	const latest = [...latestRowPerUnit(rows).values()];
+	const targets: JudgeTarget[] = [];
+	let failed = 0;
+	for (const row of latest) {
+		if (row.status !== 'ok') {
+			failed++;
+			continue;
+		}
+		const m = row.meta;
+		targets.push({
+			target_id: row.unit_id,
+			item_id: String(m.item_id),
+			model: m.model === null || m.model === undefined ? null : String(m.model),
+			sample: row.sample,
+			task: String(m.task),
+			cwe: String(m.cwe) as CweId,
+			language: String(m.language) as Language,
+			scenario: String(m.scenario ?? ''),
+			code: typeof m.code === 'string' ? m.code : '',
+			response: row.response ?? '',
+			label: typeof m.label === 'string' ? m.label : null,
+			label_class: typeof m.label_class === 'string' ? m.label_class : null
+		});
+	}
+	return {
+		targets,
+		failedGenerations: failed,
+		pendingGenerations: Math.max(0, manifest.counts.total - latest.length),
+		source: { kind: 'run', run_id: runId, dataset_hash: manifest.dataset_hash },
+		warnings
+	};
+}
+
+export function targetsFromItems(items: readonly Item[], set: ItemSet): TargetSet {
+	const chosen = items.filter((i) => i.set === set);
+	if (chosen.length === 0) throw new TargetError(`no items of set "${set}" (import the benchmark with covw data import)`);
+	return {
+		targets: chosen.map((i) => ({
+			target_id: i.item_id,
+			item_id: i.item_id,
+			model: null,
+			sample: 0,
+			task: i.task,
+			cwe: i.cwe,
+			language: i.language,
+			scenario: i.scenario,
+			code: i.code,
+			response: i.code,
+			label: i.label,
+			label_class: i.label_class
+		})),
+		failedGenerations: 0,
+		pendingGenerations: 0,
+		source: { kind: 'items', set, dataset_hash: null },
+		warnings: []
+	};
+}

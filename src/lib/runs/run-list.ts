@@ -1,0 +1,56 @@
+// Every run in the runs folder: its manifest and its current rows (one per unit, read from the
+// append-only log, so a run still going shows what it has so far). Folders without a manifest
+// are not runs and are skipped; a broken manifest is a warning naming the file, never fatal.
+import { existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { type Manifest, MANIFEST_FILE, readManifest } from '../engine/manifest.ts';
+import { latestRowPerUnit, LOG_FILE, readRunLog } from '../engine/run-log.ts';
+import type { ResultRow } from '../engine/types.ts';
+
+export interface RunRecord {
+	manifest: Manifest;
+	/** One row per unit, the finished row winning over an error row (see latestRowPerUnit). */
+	rows: ResultRow[];
+}
+
+export function listRunIds(runsDir: string): string[] {
+	if (!existsSync(runsDir)) return [];
+	return readdirSync(runsDir, { withFileTypes: true })
+		.filter((d) => d.isDirectory() && existsSync(join(runsDir, d.name, MANIFEST_FILE)))
+		.map((d) => d.name)
+		.sort();
+}
+
+export function readRun(runsDir: string, runId: string, warn: (m: string) => void = () => {}): RunRecord | null {
+	const dir = join(runsDir, runId);
+	let manifest: Manifest | null;
+	try {
+		manifest = readManifest(join(dir, MANIFEST_FILE));
+	} catch (e) {
+		warn((e as Error).message);
+		return null;
+	}
+	if (!manifest) return null;
+	const log = readRunLog(join(dir, LOG_FILE));
+	log.warnings.forEach(warn);
+	return { manifest, rows: [...latestRowPerUnit(log.rows).values()] };
+}
+
+/** All runs, oldest first. */
+export function readAllRuns(runsDir: string, warn: (m: string) => void = () => {}): RunRecord[] {
+	const runs = listRunIds(runsDir)
+		.map((id) => readRun(runsDir, id, warn))
+		.filter((r): r is RunRecord => r !== null);
+	return runs.sort((a, b) => a.manifest.started_at.localeCompare(b.manifest.started_at) || a.manifest.run_id.localeCompare(b.manifest.run_id));
+}
+
+/** Status counts from the rows themselves (a manifest's counts are only as fresh as its last write). */
+export function liveCounts(run: RunRecord) {
+	const counts = { total: run.manifest.counts.total, ok: 0, error: 0, unparsed: 0, pending: 0, cached: 0 };
+	for (const row of run.rows) {
+		counts[row.status]++;
+		if (row.cached) counts.cached++;
+	}
+	counts.pending = Math.max(0, counts.total - run.rows.length);
+	return counts;
+}

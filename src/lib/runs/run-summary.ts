@@ -1,0 +1,75 @@
+// What `covw runs show` reports about a run, through the core metrics: for a judge run, per
+// judge (the two parser modes are two judges), the security rate of the judged code (completion,
+// repair), the detection scores against the items' labels (detection), and the agreement with
+// the items' labels (labelled items such as the Pearce programs). Failed ('error') and
+// unreadable ('unparsed') judgements are counted apart and never enter a score.
+import { detectionScores, type DetectionScores } from '../core/metrics/detection.ts';
+import { evaluatorScore, type EvaluatorScore } from '../core/metrics/evaluator.ts';
+import { securityRate, type SecurityRateReport } from '../core/metrics/security-rate.ts';
+import type { Status } from '../core/status.ts';
+import type { ResultRow } from '../engine/types.ts';
+import { liveCounts, type RunRecord } from './run-list.ts';
+
+export interface JudgeSummary {
+	judge: string;
+	rows: number;
+	ok: number;
+	unparsed: number;
+	error: number;
+	securityRate?: SecurityRateReport;
+	detection?: DetectionScores;
+	agreement?: EvaluatorScore;
+}
+
+export interface RunSummary {
+	counts: ReturnType<typeof liveCounts>;
+	judges: JudgeSummary[];
+}
+
+const BOOTSTRAP = { resamples: 1000, seed: 1 };
+const str = (v: unknown) => (typeof v === 'string' ? v : null);
+
+export function summarizeRun(run: RunRecord): RunSummary {
+	const counts = liveCounts(run);
+	if (run.manifest.kind !== 'judge') return { counts, judges: [] };
+	const byJudge = new Map<string, ResultRow[]>();
+	for (const row of run.rows) {
+		const judge = str(row.meta.judge) ?? '(unknown)';
+		byJudge.set(judge, [...(byJudge.get(judge) ?? []), row]);
+	}
+	const judges: JudgeSummary[] = [];
+	for (const [judge, rows] of byJudge) {
+		const tally = (s: Status) => rows.filter((r) => r.status === s).length;
+		const summary: JudgeSummary = { judge, rows: rows.length, ok: tally('ok'), unparsed: tally('unparsed'), error: tally('error') };
+		const verdict = (r: ResultRow) => (r.status === 'ok' && typeof r.meta.vulnerable === 'boolean' ? r.meta.vulnerable : null);
+		const generated = rows.filter((r) => r.meta.task === 'completion' || r.meta.task === 'repair');
+		if (generated.length > 0) {
+			summary.securityRate = securityRate(
+				generated.map((r) => ({ item_id: String(r.meta.item_id), sample: r.sample, status: r.status, vulnerable: verdict(r), cwe: str(r.meta.cwe) ?? undefined })),
+				BOOTSTRAP
+			);
+		}
+		const labelled = rows.filter((r) => r.meta.label === 'vulnerable' || r.meta.label === 'non_vulnerable');
+		const detection = labelled.filter((r) => r.meta.task === 'detection' && typeof r.meta.label_class === 'string');
+		if (detection.length > 0 && detection.some((r) => 'predicted_class' in r.meta)) {
+			summary.detection = detectionScores(
+				detection.map((r) => ({
+					status: r.status,
+					truth_binary: r.meta.label === 'vulnerable',
+					predicted_binary: verdict(r),
+					truth_class: String(r.meta.label_class),
+					// A vulnerable answer naming none of the 18 CWEs is a wrong class, not a missing one.
+					predicted_class: r.status === 'ok' ? (str(r.meta.predicted_class) ?? 'unnamed') : null
+				}))
+			);
+		}
+		if (labelled.length > 0) {
+			summary.agreement = evaluatorScore(
+				labelled.map((r) => ({ judge: verdict(r), judge_status: r.status, reference: r.meta.label === 'vulnerable' })),
+				BOOTSTRAP
+			);
+		}
+		judges.push(summary);
+	}
+	return { counts, judges };
+}

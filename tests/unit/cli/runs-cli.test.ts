@@ -1,0 +1,106 @@
+// The real `covw` CLI on Deno (node bin/covw.js → deno with the narrow permissions of
+// bin/permissions.js), end to end against the local TEST DOUBLE
+// (tests/support/openai-test-server.ts, not a model) on 127.0.0.1, found through
+// OPENAI_BASE_URL as a user's endpoint would be. Fixture items are ours (tests/unit/runs).
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { spawn } from 'node:child_process';
+import { join, resolve } from 'node:path';
+import { startTestServer, type TestServer } from '../../support/openai-test-server.ts';
+import { tempDir } from '../../support/engine-fixtures.ts';
+import { ANSWER_RULES, writeItemsFile } from '../runs/fixtures.ts';
+
+const ROOT = resolve(__dirname, '../../..');
+const KEY = 'sk-test-cli-5b0e9d2f7a3c41e8';
+
+let server: TestServer;
+let work: { path: string; remove: () => void };
+let itemsFile: string;
+
+beforeAll(async () => {
+	server = await startTestServer({ rules: ANSWER_RULES });
+	work = tempDir('covw-cli-runs-');
+	itemsFile = writeItemsFile(join(work.path, 'data'));
+});
+afterAll(async () => {
+	await server.close();
+	work.remove();
+});
+
+/** Async on purpose: the test double answers from this same process. */
+function covw(args: string[]): Promise<{ status: number | null; stdout: string; stderr: string }> {
+	return new Promise((done, fail) => {
+		const child = spawn(process.execPath, [join(ROOT, 'bin/covw.js'), ...args], {
+			cwd: work.path,
+			env: {
+				PATH: process.env.PATH,
+				HOME: process.env.HOME,
+				OPENAI_BASE_URL: server.url,
+				OPENAI_API_KEY: KEY,
+				COVW_RUNS: join(work.path, 'runs'),
+				COVW_CACHE: join(work.path, 'cache'),
+				NO_COLOR: '1'
+			}
+		});
+		let stdout = '';
+		let stderr = '';
+		child.stdout.on('data', (d) => (stdout += d));
+		child.stderr.on('data', (d) => (stderr += d));
+		child.on('error', fail);
+		child.on('close', (status) => done({ status, stdout, stderr }));
+	});
+}
+
+describe('covw run / judge / runs / cache on Deno', () => {
+	let runId = '';
+
+	it('runs a completion task against the endpoint in OPENAI_BASE_URL', async () => {
+		const r = await covw(['run', 'completion', '--model', 'test-model', '--items-file', itemsFile, '--limit', '3']);
+		expect(r.stderr).not.toMatch(/PermissionDenied|NotCapable|Requires .* access/);
+		expect(r.status, r.stderr).toBe(0);
+		const m = /run (gen-completion-default_test-model-[0-9a-f]{10}): completed/.exec(r.stdout);
+		expect(m, r.stdout).not.toBeNull();
+		runId = m![1];
+		expect(r.stdout).toContain('3 unit(s): ok 3, error 0, unparsed 0, pending 0');
+		expect(r.stdout).toContain('requests this session 3');
+		// Not a terminal: plain progress lines, the last one complete.
+		expect(r.stderr).toMatch(/^3\/3 \(100%\) \| .* \| ETA 0s \| errors 0/m);
+		// The key never reaches output.
+		expect(r.stdout + r.stderr).not.toContain(KEY);
+	}, 120_000);
+
+	it('resumes with the same command: same run id, nothing sent', async () => {
+		const before = server.requests.length;
+		const r = await covw(['run', 'completion', '--model', 'test-model', '--items-file', itemsFile, '--limit', '3']);
+		expect(r.status, r.stderr).toBe(0);
+		expect(r.stdout).toContain(`run ${runId}: completed`);
+		expect(r.stdout).toContain('requests this session 0');
+		expect(server.requests.length).toBe(before);
+	}, 120_000);
+
+	it('judges the run with the rules and shows its security rate', async () => {
+		const j = await covw(['judge', runId, '--judge', 'rules']);
+		expect(j.status, j.stderr).toBe(0);
+		const m = /judge run (\S+): completed/.exec(j.stdout);
+		expect(m, j.stdout).not.toBeNull();
+		// The first three fixture items by id: concatenated SQL (vulnerable), parameterised SQL,
+		// checked malloc → 2 of 3 secure.
+		const show = await covw(['runs', 'show', m![1]]);
+		expect(show.status, show.stderr).toBe(0);
+		expect(show.stdout).toContain('judge rules: 3 verdict(s): ok 3, unparsed 0, error 0');
+		expect(show.stdout).toMatch(/security rate SR@1 {2}66\.67%/);
+
+		const list = await covw(['runs']);
+		expect(list.status).toBe(0);
+		expect(list.stdout).toContain(runId);
+		expect(list.stdout).toContain(m![1]);
+	}, 120_000);
+
+	it('reports the cache and refuses a bad option with exit status 2', async () => {
+		const stats = await covw(['cache', 'stats']);
+		expect(stats.status, stats.stderr).toBe(0);
+		expect(stats.stdout).toMatch(/entries {2}3\n/);
+		const bad = await covw(['run', 'completion', '--model', 'test-model', '--items-file', itemsFile, '--limt', '3']);
+		expect(bad.status).toBe(2);
+		expect(bad.stderr).toContain('unknown option --limt');
+	}, 120_000);
+});
