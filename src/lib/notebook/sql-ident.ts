@@ -17,3 +17,23 @@ export function quoteIdent(name: string): string {
 export function nameKey(name: string): string {
 	return name.toLowerCase();
 }
+
+/** Single-quoted SQL string literal. */
+export function quoteLiteral(value: string): string {
+	return `'${value.replaceAll("'", "''")}'`;
+}
+
+/**
+ * The query that tells whether `name` is a table or a view in the main schema (DuckDB refuses
+ * `DROP VIEW IF EXISTS t` when t is a table, so a replace must know which it drops).
+ */
+export function objectTypeQuery(name: string): string {
+	return `SELECT table_type FROM information_schema.tables WHERE table_schema = 'main' AND lower(table_name) = lower(${quoteLiteral(name)})`;
+}
+
+/** `DROP …` for an object whose information_schema table_type is `type`, or null if none. */
+export function dropStatement(name: string, type: unknown): string | null {
+	if (type === 'VIEW') return `DROP VIEW ${quoteIdent(name)}`;
+	if (type === 'BASE TABLE' || type === 'LOCAL TEMPORARY') return `DROP TABLE ${quoteIdent(name)}`;
+	return null;
+}

@@ -3,7 +3,7 @@ import type { AsyncDuckDBConnection } from '@duckdb/duckdb-wasm';
 import type { SqlEngine, ResultTable } from '../notebook/executor.ts';
 import { columnsToIPC, type PlainColumns } from '../arrow/columns-to-ipc.ts';
 import { database } from './duckdb.ts';
-import { quoteIdent } from '../notebook/sql-ident.ts';
+import { dropStatement, objectTypeQuery } from '../notebook/sql-ident.ts';
 
 let connection: Promise<AsyncDuckDBConnection> | null = null;
 
@@ -15,7 +15,9 @@ export function connect(): Promise<AsyncDuckDBConnection> {
 /** Load (or replace) a table from Arrow IPC stream bytes. The bytes are detached afterwards. */
 export async function loadArrowTable(name: string, ipc: Uint8Array): Promise<void> {
 	const conn = await connect();
-	await conn.query(`DROP VIEW IF EXISTS ${quoteIdent(name)}; DROP TABLE IF EXISTS ${quoteIdent(name)}`);
+	const existing = (await conn.query(objectTypeQuery(name))).toArray()[0]?.table_type;
+	const drop = dropStatement(name, existing);
+	if (drop) await conn.query(drop);
 	await conn.insertArrowFromIPCStream(ipc, { name, create: true });
 }
 

@@ -5,7 +5,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import type { SqlEngine, ResultTable } from '../../notebook/executor.ts';
 import { columnsToIPC, type PlainColumns } from '../../arrow/columns-to-ipc.ts';
-import { quoteIdent } from '../../notebook/sql-ident.ts';
+import { dropStatement, objectTypeQuery } from '../../notebook/sql-ident.ts';
 
 const require = createRequire(import.meta.url);
 
@@ -36,8 +36,9 @@ export async function createHeadlessEngine(): Promise<HeadlessEngine> {
 	const conn: BlockingConnection = db.connect();
 
 	function loadArrowTable(name: string, ipc: Uint8Array): void {
-		conn.query(`DROP VIEW IF EXISTS ${quoteIdent(name)}`);
-		conn.query(`DROP TABLE IF EXISTS ${quoteIdent(name)}`);
+		const existing = conn.query(objectTypeQuery(name)).toArray()[0]?.table_type;
+		const drop = dropStatement(name, existing);
+		if (drop) conn.query(drop);
 		conn.insertArrowFromIPCStream(ipc, { name, create: true });
 	}
 
