@@ -5,15 +5,17 @@
 // sql   → CREATE OR REPLACE VIEW "<id>" AS <body>; result: SELECT * FROM "<id>"
 // stats → reads its from= view, computes (stats-cell.ts), registers a table named by its id
 // plot  → validates its spec against the columns of the data it reads; yields spec + tables
-// run   → not supported yet (an error on the cell)
+// run   → asks the host which runs its spec names (run-spec.ts); becomes a view named by its id
+//         over that run's generations, joined with its judge's verdicts when it has a judge
 // A failing cell does not stop independent cells; cells that read it are 'blocked'.
 import { attribute, type Cell, type CellKind, type NotebookDoc } from './format.ts';
 import type { Diagnostic } from './diagnostics.ts';
 import { buildGraph, TABLE_KINDS, type NotebookGraph } from './graph.ts';
 import { splitStatements, lineOf } from './sql-tokens.ts';
-import { nameKey, quoteIdent } from './sql-ident.ts';
+import { nameKey, quoteIdent, quoteLiteral } from './sql-ident.ts';
 import { parsePlotSpec, plotDataNames, checkPlotColumns, type PlotSpec, type SpecError } from './plot-spec.ts';
 import { parseStatsSpec, computeStats } from './stats-cell.ts';
+import { parseRunSpec, type RunSpec } from './run-spec.ts';
 
 /** Structural subset of an apache-arrow Table. */
 export interface ResultTable {
@@ -49,6 +51,8 @@ export interface CellResult {
 	table?: ResultTable;
 	rowCount?: number;
 	plot?: PlotResult;
+	/** Run cells: the spec and the runs it names. */
+	run?: { spec: RunSpec; plan: RunPlan };
 	/** line: 1-based line in the notebook file, when known. */
 	error?: { message: string; line?: number };
 	/** Non-fatal diagnostics on the cell (unclosed fence, unreadable attribute…). */
@@ -56,7 +60,21 @@ export interface CellResult {
 	ms: number;
 }
 
+/** The runs a run cell's spec names; ids derive from the parameters, so this reads nothing. */
+export interface RunPlan {
+	generationRunId: string;
+	judgeRunId: string | null;
+}
+
+/** What executes run cells: the workbench server, or the CLI reading the runs folder. */
+export interface RunHost {
+	/** Throws an Error with a clear message when the spec cannot name a run (unknown model, no items). */
+	plan(spec: RunSpec): Promise<RunPlan>;
+}
+
 export interface RunOptions {
+	/** Needed by run cells; without it they fail with a message saying so. */
+	runs?: RunHost;
 	/** Run only this cell (index in doc.cells, or id) and everything downstream of it. */
 	only?: number | string;
 	/** A standard AbortSignal works; only `aborted` is read. */
@@ -130,6 +148,7 @@ export function sqlCellStatement(cell: Cell): { sql: string; firstLine: number }
 
 interface Context {
 	engine: SqlEngine;
+	runs?: RunHost;
 	state: ExecutionState;
 	graph: NotebookGraph;
 	doc: NotebookDoc;
@@ -182,6 +201,43 @@ async function runStats(ctx: Context, cell: Cell): Promise<Partial<CellResult>> 
 	return { table, rowCount: table.numRows };
 }
 
+/**
+ * The run's rows as a view named by the cell: generations, with the judge's verdict columns
+ * when the spec has a judge. The run tables always exist (empty before any run), so the view
+ * does too, and downstream cells simply see no rows until the run starts.
+ */
+export function runCellViewSql(id: string, plan: RunPlan): string {
+	const generations = `SELECT * FROM generations WHERE run_id = ${quoteLiteral(plan.generationRunId)}`;
+	const body = plan.judgeRunId
+		? `SELECT g.*, v.judge, v.template, v.vulnerable, v.predicted_cwe, v.status AS verdict_status, v.error AS verdict_error, v.raw AS verdict_raw
+FROM (${generations}) g
+LEFT JOIN (SELECT * FROM verdicts WHERE run_id = ${quoteLiteral(plan.judgeRunId)}) v ON v.target_id = g.unit_id`
+		: generations;
+	return `CREATE OR REPLACE VIEW ${quoteIdent(id)} AS ${body}`;
+}
+
+async function runRunCell(ctx: Context, cell: Cell): Promise<Partial<CellResult>> {
+	const id = cell.id!;
+	const { spec, errors } = parseRunSpec(cell.source);
+	if (!spec) throw specErrors(errors, cell);
+	if (!ctx.runs) throw new CellError('run cells need the workbench server or the covw CLI to name their runs', cell.line);
+	let plan: RunPlan;
+	try {
+		plan = await ctx.runs.plan(spec);
+	} catch (e) {
+		throw new CellError(`run cell "${id}": ${e instanceof Error ? e.message : String(e)}`, cell.sourceLine);
+	}
+	if (ctx.state.created.get(nameKey(id)) === 'table') await dropOurs(ctx, nameKey(id), id);
+	try {
+		await ctx.engine.exec(runCellViewSql(id, plan));
+	} catch (e) {
+		throw engineError(e, cell.line);
+	}
+	ctx.state.created.set(nameKey(id), 'view');
+	const table = await ctx.engine.query(`SELECT * FROM ${quoteIdent(id)}`);
+	return { table, rowCount: table.numRows, run: { spec, plan } };
+}
+
 async function runPlot(ctx: Context, cell: Cell): Promise<Partial<CellResult>> {
 	const parsed = parsePlotSpec(cell.source);
 	if (!parsed.spec) throw specErrors(parsed.errors, cell);
@@ -226,7 +282,7 @@ export async function* executeNotebook(doc: NotebookDoc, engine: SqlEngine, opti
 	const stale = [...state.created.keys()].filter((key) => !cellKeys.has(key));
 	const known = tables.filter((t) => !stale.includes(nameKey(t)));
 	const graph = buildGraph(doc.cells, known);
-	const ctx: Context = { engine, state, graph, doc };
+	const ctx: Context = { engine, state, graph, doc, runs: options.runs };
 	const run = selection(doc, graph, options.only);
 
 	if (options.only === undefined) {
@@ -277,9 +333,7 @@ export async function* executeNotebook(doc: NotebookDoc, engine: SqlEngine, opti
 							? await runStats(ctx, cell)
 							: cell.kind === 'plot'
 								? await runPlot(ctx, cell)
-								: (() => {
-										throw new CellError(`run cells are not supported yet`, cell.line);
-									})();
+								: await runRunCell(ctx, cell);
 				result = { ...base, status: 'ok', ...out, ms: now() - started };
 			} catch (e) {
 				const error = e instanceof CellError ? e : engineError(e, cell.sourceLine);

@@ -1,4 +1,4 @@
-// A judge run: a judge (an LLM with a template, the rule judge, or the detection parsers) over
+// A judge run: a judge (an LLM with a template, the rule judge, a static analyzer, or the detection parsers) over
 // the answers of a generation run or over items. It reads its targets and never sends a
 // generation request, so re-judging with another judge or template costs judge calls only.
 // The run id derives from (source, judge, template): judging again with the same command
@@ -18,11 +18,14 @@ import { targetsFromItems, targetsFromRun, TargetError, type TargetSet } from '.
 import { modeDisagreement, parserUnits } from './parser-units.ts';
 import { derivedRunId } from './run-ids.ts';
 import { RULES_JUDGE, ruleUnits } from './rule-units.ts';
+import { analyzerRunIdentity, analyzerUnits, finishedUnitIds, isAnalyzerJudge, NoAnalyzerTargetsError, requireAnalyzer } from './analyzer-units.ts';
+import { ANALYZER_TOOLS } from '../server/analyzers/registry.ts';
+import type { AnalyzerOptions } from '../server/analyzers/types.ts';
 import type { ModeDisagreement } from '../core/parsing/mode-disagreement.ts';
 
 const JUDGE_TEMPLATE = { zeroshot: 'judge_zeroshot', fewshot: 'judge_fewshot', direct: 'judge_direct' } as const;
 
-/** 'rules', 'parser', or an LLM as "endpoint/model". */
+/** 'rules', 'parser', an analyzer ('bandit', 'cppcheck', 'flawfinder'), or an LLM as "endpoint/model". */
 export type JudgeSpec = string;
 export const PARSER_JUDGE = 'parser';
 
@@ -44,6 +47,8 @@ export interface JudgeRunOptions {
 	signal?: AbortSignal;
 	onProgress?: (p: Progress) => void;
 	onWarning?: (message: string) => void;
+	/** Analyzer judges: which executable, PATH, timeout, temp folder (tests; defaults otherwise). */
+	analyzer?: AnalyzerOptions;
 }
 
 export interface JudgeRunResult {
@@ -56,6 +61,42 @@ export interface JudgeRunResult {
 	requests: number;
 	/** Parser runs: how many targets the two modes read differently. */
 	modes?: ModeDisagreement;
+	/** Analyzer runs: the tool, and the targets in a language it does not read (no row for them). */
+	analyzer?: { tool: string; version: string; path: string; otherLanguage: number; analysed: number };
+}
+
+/**
+ * A judge run's parameters and the run id derived from them, without reading any targets: the
+ * same judge, template and source always name the same run (so judging again resumes it, and a
+ * notebook's run cell can name the run before it starts).
+ */
+export function judgeRunIdentity(
+	options: Pick<JudgeRunOptions, 'judge' | 'template' | 'sourceRunId' | 'itemSet' | 'config' | 'templates'>
+): { runId: string; params: Record<string, unknown> } {
+	const sourceRunId = options.sourceRunId ?? null;
+	const source = sourceRunId !== null ? { run: sourceRunId } : { items: options.itemSet };
+	const sourceName = sourceRunId ?? `items-${options.itemSet}`;
+	// An analyzer run's id includes the installed tool's version, which only a process can tell.
+	if (isAnalyzerJudge(options.judge)) throw new TargetError(`judge "${options.judge}" is a static analyzer: its run id needs the tool version (analyzerRunIdentity)`);
+	if (options.judge === RULES_JUDGE || options.judge === PARSER_JUDGE) {
+		const params = { kind: 'judge', judge: options.judge, source };
+		return { runId: derivedRunId('judge', [options.judge, sourceName], params), params };
+	}
+	if (!options.config) throw new TargetError(`judge "${options.judge}" is a model: an engine config is needed`);
+	if (!options.templates) throw new TargetError('an LLM judge needs the prompt templates');
+	const style = options.template ?? 'zeroshot';
+	const resolved = resolveModel(options.config, options.judge);
+	const judge = modelName(resolved);
+	const params = {
+		kind: 'judge',
+		judge,
+		template: style,
+		source,
+		request: { ...samplingParams(options.config, resolved), ...judgeOverrides(resolved, style) },
+		// The judge template's content, not its path: a moved checkout must still resume the run.
+		prompt_template: { name: JUDGE_TEMPLATE[style], hash: sha256Hex(canonicalJson(options.templates[JUDGE_TEMPLATE[style]].parts)).slice(0, 16) }
+	};
+	return { runId: derivedRunId('judge', [judge, style, sourceName], params), params };
 }
 
 export async function runJudge(options: JudgeRunOptions): Promise<JudgeRunResult> {
@@ -63,6 +104,8 @@ export async function runJudge(options: JudgeRunOptions): Promise<JudgeRunResult
 		throw new TargetError('judge either a generation run or a set of items (not both, not neither)');
 	}
 	const warn = options.onWarning ?? ((m: string) => console.warn(m));
+	// A missing tool is an error before anything is read or written.
+	const tool = isAnalyzerJudge(options.judge) ? await requireAnalyzer(options.judge, options.analyzer) : null;
 	const set: TargetSet =
 		options.sourceRunId !== undefined
 			? targetsFromRun(options.runsDir, options.sourceRunId)
@@ -70,17 +113,36 @@ export async function runJudge(options: JudgeRunOptions): Promise<JudgeRunResult
 	set.warnings.forEach(warn);
 	if (set.pendingGenerations > 0) warn(`${set.pendingGenerations} generation unit(s) have no answer yet; judging the ${set.targets.length} there are`);
 	const sourceRunId = options.sourceRunId ?? null;
-	const source = sourceRunId !== null ? { run: sourceRunId } : { items: options.itemSet };
 	const datasetHash = set.source.kind === 'run' ? set.source.dataset_hash : null;
 	const common = { targets: set.targets.length, failedGenerations: set.failedGenerations, pendingGenerations: set.pendingGenerations };
+
+	if (tool) {
+		const name = tool.tool;
+		const language = ANALYZER_TOOLS[name].language;
+		if (!set.targets.some((t) => t.language === language)) {
+			throw new NoAnalyzerTargetsError(`${name} reads ${language} code; none of the ${set.targets.length} target(s) is ${language}`);
+		}
+		const identity = analyzerRunIdentity({ judge: name, sourceRunId: options.sourceRunId, itemSet: options.itemSet }, tool.version);
+		const params = identity.params;
+		const runId = options.runId ?? identity.runId;
+		const made = await analyzerUnits({
+			tool: name, version: tool.version, targets: set.targets, sourceRunId, runId,
+			finished: finishedUnitIds(options.runsDir, runId), analyzer: options.analyzer, signal: options.signal, onProgress: options.onProgress
+		});
+		const result = writeDirectRun({ runsDir: options.runsDir, runId, kind: 'judge', params, datasetHash, units: made.units, onWarning: warn });
+		return {
+			runId, manifest: result.manifest, requests: 0, ...common,
+			analyzer: { tool: name, version: tool.version, path: tool.path, otherLanguage: made.otherLanguage, analysed: made.analysed }
+		};
+	}
 
 	if (options.judge === RULES_JUDGE || options.judge === PARSER_JUDGE) {
 		const isParser = options.judge === PARSER_JUDGE;
 		if (isParser && set.targets.some((t) => t.task !== 'detection')) {
 			throw new TargetError('the parser judge reads detection answers; judge a detection generation run');
 		}
-		const params = { kind: 'judge', judge: options.judge, source };
-		const runId = options.runId ?? derivedRunId('judge', [options.judge, sourceRunId ?? `items-${options.itemSet}`], params);
+		const { runId: derivedId, params } = judgeRunIdentity(options);
+		const runId = options.runId ?? derivedId;
 		const units = isParser ? parserUnits(set.targets, sourceRunId) : ruleUnits(set.targets, sourceRunId);
 		const result = writeDirectRun({ runsDir: options.runsDir, runId, kind: 'judge', params, datasetHash, units, onWarning: warn });
 		return { runId, manifest: result.manifest, requests: 0, ...common, ...(isParser ? { modes: modeDisagreement(set.targets) } : {}) };
@@ -90,7 +152,6 @@ export async function runJudge(options: JudgeRunOptions): Promise<JudgeRunResult
 	if (!options.templates) throw new TargetError('an LLM judge needs the prompt templates');
 	const style = options.template ?? 'zeroshot';
 	const resolved = resolveModel(options.config, options.judge);
-	const judge = modelName(resolved);
 	const reference = (options.items ?? []).filter((i) => i.task === 'reference');
 	const units = judgeUnits({
 		targets: set.targets,
@@ -101,16 +162,8 @@ export async function runJudge(options: JudgeRunOptions): Promise<JudgeRunResult
 		reference,
 		sourceRunId
 	});
-	const params = {
-		kind: 'judge',
-		judge,
-		template: style,
-		source,
-		request: { ...samplingParams(options.config, resolved), ...judgeOverrides(resolved, style) },
-		// The judge template's content, not its path: a moved checkout must still resume the run.
-		prompt_template: { name: JUDGE_TEMPLATE[style], hash: sha256Hex(canonicalJson(options.templates[JUDGE_TEMPLATE[style]].parts)).slice(0, 16) }
-	};
-	const runId = options.runId ?? derivedRunId('judge', [judge, style, sourceRunId ?? `items-${options.itemSet}`], params);
+	const { runId: derivedId, params } = judgeRunIdentity(options);
+	const runId = options.runId ?? derivedId;
 	const result = await runUnits({
 		runId,
 		runsDir: options.runsDir,

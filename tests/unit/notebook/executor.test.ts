@@ -16,7 +16,7 @@ describe('a full run', () => {
 		cell('sql id=top', 'SELECT * FROM base WHERE a > 1;'),
 		cell('sql id=base', 'SELECT * FROM paper'),
 		cell('stats id=corr from=top', '{"method": "spearman", "columns": ["a", "b"], "resamples": 50}'),
-		cell('run id=r1', '')
+		cell('run id=r1', '{"task": "completion", "model": "m"}')
 	);
 
 	it('runs cells upstream first, file order otherwise, markdown yields nothing', async () => {
@@ -30,7 +30,8 @@ describe('a full run', () => {
 			['corr', 'ok', 4],
 			['r1', 'error', null]
 		]);
-		expect(report.results[4].error?.message).toBe('run cells are not supported yet');
+		// No RunHost given: a run cell says what it needs instead of guessing run ids.
+		expect(report.results[4].error?.message).toBe('run cells need the workbench server or the covw CLI to name their runs');
 	});
 
 	it('turns sql cells into views (one trailing ; stripped) and reads them back', async () => {

@@ -1,0 +1,65 @@
+// The `run` cell kind: a model run (and optionally its judge run) described as JSON.
+//
+//   { "task": "completion", "model": "local/qwen2.5-7b", "set": ["seed"], "cwe": ["CWE-79"],
+//     "language": ["python"], "limit": 20, "seed": 1, "samples": 1,
+//     "judge": "local/gpt-4o" | "rules", "template": "zeroshot" | "fewshot" | "direct" }
+//
+// Opening a notebook never starts a run (it could spend someone's API budget): the cell shows
+// the run's state and a Start button. Run ids derive from these parameters, so the same spec
+// names the same run: starting it again resumes it.
+import { isJsonObject, parseJson } from './json-positions.ts';
+import type { SpecError } from './plot-spec.ts';
+
+export const RUN_TASKS = ['completion', 'repair', 'detection'] as const;
+export const JUDGE_TEMPLATES = ['zeroshot', 'fewshot', 'direct'] as const;
+const LANGUAGES = ['c', 'python'];
+const KEYS = ['task', 'model', 'set', 'cwe', 'language', 'limit', 'seed', 'samples', 'judge', 'template'];
+
+export interface RunSpec {
+	task: (typeof RUN_TASKS)[number];
+	model: string;
+	set?: string[];
+	cwe?: string[];
+	language?: ('c' | 'python')[];
+	limit?: number;
+	seed?: number;
+	samples?: number;
+	judge?: string;
+	template?: (typeof JUDGE_TEMPLATES)[number];
+}
+
+export function parseRunSpec(source: string): { spec: RunSpec | null; errors: SpecError[] } {
+	const parsed = parseJson(source);
+	if (!parsed.ok) {
+		const { message, line, column } = parsed.error;
+		return { spec: null, errors: [{ message: `invalid JSON at line ${line}, column ${column}: ${message}`, line, column }] };
+	}
+	const errors: SpecError[] = [];
+	const at = (path: string, message: string) => errors.push({ message, ...parsed.positions.get(path) });
+	const v = parsed.value;
+	if (!isJsonObject(v)) {
+		at('', 'a run spec is a JSON object: {"task": "completion", "model": "endpoint/model"}');
+		return { spec: null, errors };
+	}
+	for (const key of Object.keys(v)) if (!KEYS.includes(key)) at(key, `unknown field "${key}" (fields: ${KEYS.join(', ')})`);
+	if (!RUN_TASKS.includes(v.task as never)) at(v.task === undefined ? '' : 'task', `"task" must be one of ${RUN_TASKS.join(', ')}`);
+	if (typeof v.model !== 'string' || v.model === '') at(v.model === undefined ? '' : 'model', '"model" must name a model, e.g. "endpoint/model"');
+	for (const key of ['set', 'cwe', 'language'] as const) {
+		const list = v[key];
+		if (list !== undefined && (!Array.isArray(list) || !list.every((s) => typeof s === 'string' && s !== ''))) {
+			at(key, `"${key}" must be an array of strings`);
+		}
+	}
+	if (Array.isArray(v.language) && !v.language.every((l) => LANGUAGES.includes(l as string))) at('language', '"language" holds c and/or python');
+	for (const [key, min] of [['limit', 1], ['seed', 0], ['samples', 1]] as const) {
+		const n = v[key];
+		if (n !== undefined && (typeof n !== 'number' || !Number.isInteger(n) || n < min)) at(key, `"${key}" must be an integer ≥ ${min}`);
+	}
+	if (v.judge !== undefined && (typeof v.judge !== 'string' || v.judge === '')) at('judge', '"judge" names a judge: "rules" or "endpoint/model"');
+	if (v.template !== undefined) {
+		if (!JUDGE_TEMPLATES.includes(v.template as never)) at('template', `"template" must be one of ${JUDGE_TEMPLATES.join(', ')}`);
+		else if (v.judge === undefined) at('template', '"template" applies to a judge: add "judge"');
+	}
+	if (errors.length) return { spec: null, errors };
+	return { spec: v as unknown as RunSpec, errors };
+}
