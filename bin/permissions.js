@@ -1,7 +1,7 @@
 // Deno permission flags per covw command. Reads are allowed everywhere (users point the CLI at
 // their own data clones); writes, network and subprocesses only where a command needs them.
-import { existsSync, readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { delimiter, isAbsolute, join, resolve } from 'node:path';
 
 /** Value of `--name value` or `--name=value` in args, else undefined. */
 function flagValue(args, name) {
@@ -16,7 +16,8 @@ export function permissionsFor(args, { root, cwd, env = {} }) {
 	// DuckDB-WASM's Node bundle asks os.cpus(); the openai client reads its env variables.
 	const base = ['--allow-read', '--allow-env', '--allow-sys=cpus'];
 	const [first, second] = args;
-	if (first === 'run' || first === 'judge') {
+	if (first === 'judge') return judgePermissions(args, { root, cwd, env, base });
+	if (first === 'run') {
 		// Network only to the endpoints the config names (or OPENAI_BASE_URL), plus the loopback;
 		// writes only to the runs and cache folders.
 		return [...base, `--allow-net=${[...endpointHosts(args, { root, cwd, env }), '127.0.0.1'].join(',')}`, `--allow-write=${runsFolder(root, env)},${cacheFolder(root, env)}`];
@@ -27,6 +28,60 @@ export function permissionsFor(args, { root, cwd, env = {} }) {
 		return [...base, `--allow-write=${out}`];
 	}
 	return base;
+}
+
+// Judges: network only for LLM judges; subprocesses only for the static analyzers asked for,
+// by their absolute paths, plus writes to the OS temp folder where their scratch folders go.
+// Mirrors src/lib/server/analyzers (tool names, languages) and src/lib/runs/analyzer-units.ts.
+const ANALYZERS = ['bandit', 'cppcheck', 'flawfinder'];
+const OFFLINE_JUDGES = ['rules', 'parser', 'analyzers', ...ANALYZERS];
+
+function judgePermissions(args, { root, cwd, env, base }) {
+	// Offline judges write their run only; LLM judges also the response cache.
+	const writes = `--allow-write=${runsFolder(root, env)}`;
+	// `covw judge --list` asks each analyzer for its version; it writes nothing and sends nothing.
+	if (args.includes('--list')) return withAnalyzers(base, ANALYZERS, env, false);
+	const judge = flagValue(args, 'judge');
+	if (judge === undefined || !OFFLINE_JUDGES.includes(judge)) {
+		return [...base, `--allow-net=${[...endpointHosts(args, { root, cwd, env }), '127.0.0.1'].join(',')}`, `${writes},${cacheFolder(root, env)}`];
+	}
+	const tools = judge === 'analyzers' ? ANALYZERS : ANALYZERS.includes(judge) ? [judge] : [];
+	return withAnalyzers([...base, writes], tools, env, true);
+}
+
+/** --allow-run for the tools found on PATH (a missing one gets none: the CLI reports it), and the temp folder. */
+function withAnalyzers(flags, tools, env, needsTemp) {
+	const found = tools.map((t) => whichExecutable(t, env.PATH ?? '')).filter((p) => p !== null);
+	if (found.length === 0) return flags;
+	const out = [...flags, `--allow-run=${found.join(',')}`];
+	if (!needsTemp) return out;
+	// Deno allows only one --allow-write: merge the temp folder into it.
+	const temp = tempFolder(env);
+	const at = out.findIndex((f) => f.startsWith('--allow-write='));
+	if (at >= 0) out[at] = `${out[at]},${temp}`;
+	else out.push(`--allow-write=${temp}`);
+	return out;
+}
+
+/** As node's os.tmpdir() (and Deno's) reads it. */
+function tempFolder(env) {
+	const dir = env.TMPDIR || env.TMP || env.TEMP || '/tmp';
+	return resolve(dir.length > 1 ? dir.replace(/\/+$/, '') : dir);
+}
+
+/** The same lookup as src/lib/server/analyzers/locate-tool.ts: an executable file on PATH. */
+function whichExecutable(command, path) {
+	for (const dir of path.split(delimiter).filter(Boolean)) {
+		if (!isAbsolute(dir)) continue;
+		const candidate = join(dir, command);
+		try {
+			const stat = statSync(candidate);
+			if (stat.isFile() && (stat.mode & 0o111) !== 0) return candidate;
+		} catch {
+			// not here
+		}
+	}
+	return null;
 }
 
 // The same folder rules as src/lib/server/paths.ts (COVW_ROOT is this checkout when launched).
