@@ -6,6 +6,8 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { TestProject } from 'vitest/node';
+import { startTestServer } from '../support/openai-test-server.ts';
+import { ANSWER_RULES } from '../unit/runs/fixtures.ts';
 
 const root = resolve(import.meta.dirname, '../..');
 
@@ -39,17 +41,32 @@ export default async function setup(project: TestProject) {
 	const data = join(work, 'datasets');
 	cpSync(join(root, 'notebooks'), notebooks, { recursive: true });
 	cpSync(join(root, 'datasets/paper'), join(data, 'paper'), { recursive: true });
+	// The model endpoint for run cells: the local OpenAI-compatible TEST DOUBLE (not a model),
+	// answering the runs fixtures' prompts predictably.
+	const models = await startTestServer({ rules: ANSWER_RULES, latencyMs: 20 });
 	const port = await freePort();
 	const server = spawn(process.execPath, [join(root, 'build/index.js')], {
-		env: { ...process.env, HOST: '127.0.0.1', PORT: String(port), COVW_ROOT: root, COVW_NOTEBOOKS: notebooks, COVW_DATA: data },
+		env: {
+			...process.env,
+			HOST: '127.0.0.1',
+			PORT: String(port),
+			COVW_ROOT: root,
+			COVW_NOTEBOOKS: notebooks,
+			COVW_DATA: data,
+			COVW_RUNS: join(work, 'runs'),
+			COVW_CACHE: join(work, 'cache'),
+			OPENAI_BASE_URL: models.url,
+			OPENAI_API_KEY: 'sk-e2e-test-key'
+		},
 		stdio: ['ignore', 'inherit', 'inherit']
 	});
 	const baseURL = `http://127.0.0.1:${port}`;
 	await waitForServer(`${baseURL}/api/tables`, server);
 	project.provide('baseURL', baseURL);
 	project.provide('workDir', work);
-	return () => {
+	return async () => {
 		server.kill();
+		await models.close();
 		rmSync(work, { recursive: true, force: true });
 	};
 }

@@ -7,7 +7,9 @@ import { defaultDataRoot } from '../../lib/server/datasets/index.ts';
 import { DEFAULT_MAX_ROWS, runNotebookHeadless } from '../../lib/server/headless/run-notebook.ts';
 import { UnknownCellError } from '../../lib/server/headless/select-cells.ts';
 import { formatTextReport } from '../../lib/server/headless/text-report.ts';
+import { ProjectRuns } from '../../lib/server/runs/project-runs.ts';
 import { CliError, type CliContext, type Command } from '../command.ts';
+import { runFolders } from './run-setup.ts';
 
 /** Rows shown per cell in the readable output unless --max-rows says otherwise. */
 export const TEXT_PREVIEW_ROWS = 10;
@@ -59,10 +61,14 @@ async function runNotebookCommand(ctx: CliContext): Promise<number> {
 
 	let report;
 	try {
+		const { runsDir, cacheDir } = runFolders(ctx);
+		const env = new Proxy({} as Record<string, string | undefined>, { get: (_t, key) => (typeof key === 'string' ? ctx.env(key) : undefined) });
 		report = await runNotebookHeadless({
 			notebook: args.file,
 			text,
 			dataRoot,
+			// Run cells name their runs and read them from the runs folder; nothing is started here.
+			runs: { runsDir, host: new ProjectRuns({ root: ctx.root, runsDir, cacheDir, dataDir: dataRoot, env }) },
 			maxRows: args.maxRows ?? (args.json ? DEFAULT_MAX_ROWS : TEXT_PREVIEW_ROWS),
 			cells: args.cells
 		});

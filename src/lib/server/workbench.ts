@@ -1,8 +1,12 @@
 // The server's long-lived objects, created on first use from the configured folders.
+import process from 'node:process';
 import { DataFolder } from './datasets/index.ts';
 import { NotebookStore } from './notebooks/index.ts';
 import { Labelling } from './labels/index.ts';
-import { dataDir, notebooksDir } from './paths.ts';
+import { ProjectRuns } from './runs/project-runs.ts';
+import { RunManager } from './runs/run-manager.ts';
+import { RunTablesCache } from './runs/run-tables-cache.ts';
+import { cacheDir, dataDir, notebooksDir, projectRoot, runsDir } from './paths.ts';
 
 let folder: DataFolder | null = null;
 let store: NotebookStore | null = null;
@@ -23,4 +27,25 @@ let labels: Labelling | null = null;
 export function labelling(): Labelling {
 	labels ??= new Labelling(dataDir(), dataFolder());
 	return labels;
+}
+
+let runs: ProjectRuns | null = null;
+let manager: RunManager | null = null;
+let runTablesCache: RunTablesCache | null = null;
+
+/** Plans and starts the runs that notebooks' run cells describe. */
+export function projectRuns(): ProjectRuns {
+	runs ??= new ProjectRuns({ root: projectRoot(), runsDir: runsDir(), cacheDir: cacheDir(), dataDir: dataDir(), env: process.env });
+	return runs;
+}
+
+export function runManager(): RunManager {
+	manager ??= new RunManager(projectRuns());
+	return manager;
+}
+
+/** The generations, verdicts and runs tables, read from the run logs. */
+export function runTables(): RunTablesCache {
+	runTablesCache ??= new RunTablesCache(runsDir());
+	return runTablesCache;
 }

@@ -6,6 +6,7 @@ import { NotebookRunner, type CellResult } from '../notebook/executor.ts';
 import { nameKey } from '../notebook/sql-ident.ts';
 import { api, ConflictError, type NotebookFile } from './api.ts';
 import { browserEngine } from './browser-engine.ts';
+import { browserRunHost } from './runs-api.ts';
 import { tables } from './tables.svelte.ts';
 
 export type SaveState = 'saved' | 'unsaved' | 'saving' | 'conflict' | 'error';
@@ -55,6 +56,7 @@ export class NotebookSession {
 		try {
 			await this.runner.run(this.doc, {
 				only,
+				runs: browserRunHost,
 				onResult: (result) => {
 					fresh[result.cellId ? nameKey(result.cellId) : `#${result.cellIndex}`] = result;
 					this.results = { ...fresh };
@@ -73,7 +75,8 @@ export class NotebookSession {
 
 	addCell(index: number, kind: CellKind): void {
 		const id = kind === 'markdown' ? undefined : this.freshId(kind);
-		const source = kind === 'sql' ? 'SELECT 1 AS one' : kind === 'markdown' ? 'Write here.' : '{}';
+		const source =
+			kind === 'sql' ? 'SELECT 1 AS one' : kind === 'markdown' ? 'Write here.' : kind === 'run' ? '{"task": "completion", "model": "endpoint/model", "limit": 5}' : '{}';
 		this.change(insertCell(this.text, index, { kind, id, source }));
 	}
 

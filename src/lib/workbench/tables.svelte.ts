@@ -29,6 +29,21 @@ class Tables {
 		await Promise.all(this.entries.filter((t) => t.state === 'pending').map((t) => this.fetchOne(t.name)));
 	}
 
+	/** Re-fetch the run tables (generations, verdicts, runs) while a run writes to them. */
+	async reloadRunTables(): Promise<void> {
+		await this.load();
+		const response = await fetch('/api/tables');
+		if (!response.ok) return;
+		const listed: Omit<TableEntry, 'state'>[] = await response.json();
+		const runTables = listed.filter((t) => t.file.startsWith('runs/'));
+		for (const t of runTables) {
+			const entry = this.entries.find((e) => e.name === t.name);
+			if (entry) entry.rows = t.rows;
+			else this.entries.push({ ...t, state: 'pending' });
+		}
+		await Promise.all(runTables.map((t) => this.fetchOne(t.name)));
+	}
+
 	private async fetchOne(name: string): Promise<void> {
 		const entry = () => this.entries.find((t) => t.name === name)!;
 		try {

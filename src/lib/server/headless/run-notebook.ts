@@ -2,7 +2,8 @@
 // table of the data folder, every cell in dependency order, each result as plain JSON. Used by
 // `covw notebook run`; the shape below is its --json output.
 import { parseNotebook } from '../../notebook/format.ts';
-import { runNotebook, type CellResult } from '../../notebook/executor.ts';
+import { runNotebook, type CellResult, type RunHost } from '../../notebook/executor.ts';
+import { runTablesIPC, RUN_TABLE_NAMES } from '../../runs/index.ts';
 import { nameKey } from '../../notebook/sql-ident.ts';
 import type { PlotSpec } from '../../notebook/plot-spec.ts';
 import { createHeadlessEngine } from './engine.ts';
@@ -22,6 +23,8 @@ export interface HeadlessRunOptions {
 	maxRows?: number;
 	/** Report only these cells (ids); they and everything they read are run. Default: every cell. */
 	cells?: string[];
+	/** The runs folder (its generations, verdicts and runs tables are loaded) and what names run cells' runs. */
+	runs?: { runsDir: string; host: RunHost };
 }
 
 export interface HeadlessMessage {
@@ -70,7 +73,14 @@ export async function runNotebookHeadless(options: HeadlessRunOptions): Promise<
 	const engine = await createHeadlessEngine();
 	try {
 		const tables: TableLoad[] = await loadDataFolder(engine, options.dataRoot);
-		const { results } = await runNotebook(doc, engine);
+		if (options.runs) {
+			const runTables = runTablesIPC(options.runs.runsDir);
+			for (const name of RUN_TABLE_NAMES) {
+				engine.loadArrowTable(name, runTables[name]);
+				tables.push({ name, file: `runs/ (${name})`, rows: Number((await engine.query(`SELECT count(*) AS n FROM ${name}`)).getChild('n')!.get(0)) });
+			}
+		}
+		const { results } = await runNotebook(doc, engine, { runs: options.runs?.host });
 		const cells = results
 			.filter((r) => !wanted || (r.cellId !== null && wanted.has(nameKey(r.cellId))))
 			.map((r) => cellReport(r, doc.cells[r.cellIndex].line, maxRows));

@@ -1,0 +1,93 @@
+// Runs started from the workbench: one live run per generation run id (starting it twice joins
+// the running one), progress fanned out to listeners (the SSE streams), cancel by AbortSignal.
+// A run is the server's work, not the tab's: closing the tab does not stop it.
+import type { RunPlan } from '../../notebook/executor.ts';
+import type { RunSpec } from '../../notebook/run-spec.ts';
+import type { ProjectRuns, RunPhaseProgress } from './project-runs.ts';
+
+export type LiveState = 'running' | 'completed' | 'cancelled' | 'failed';
+
+export interface RunEvent {
+	state: LiveState;
+	plan: RunPlan;
+	phase: RunPhaseProgress['phase'] | null;
+	progress: RunPhaseProgress['progress'] | null;
+	error: string | null;
+	warnings: string[];
+}
+
+interface LiveRun {
+	event: RunEvent;
+	controller: AbortController;
+	listeners: Set<(event: RunEvent) => void>;
+}
+
+/** Progress events are sent at most this often per run; state changes always go out. */
+const PROGRESS_INTERVAL_MS = 250;
+
+export class RunManager {
+	private readonly live = new Map<string, LiveRun>();
+
+	constructor(private readonly runs: ProjectRuns) {}
+
+	async start(spec: RunSpec): Promise<RunEvent> {
+		const plan = await this.runs.plan(spec);
+		const existing = this.live.get(plan.generationRunId);
+		if (existing?.event?.state === 'running') return existing.event;
+		const run: LiveRun = {
+			event: { state: 'running', plan, phase: null, progress: null, error: null, warnings: [] },
+			controller: new AbortController(),
+			listeners: existing?.listeners ?? new Set()
+		};
+		this.live.set(plan.generationRunId, run);
+		let lastSent = 0;
+		const publish = (force: boolean) => {
+			const now = Date.now();
+			if (!force && now - lastSent < PROGRESS_INTERVAL_MS) return;
+			lastSent = now;
+			for (const listener of run.listeners) listener(run.event);
+		};
+		void this.runs
+			.start(spec, {
+				signal: run.controller.signal,
+				onProgress: ({ phase, progress }) => {
+					run.event = { ...run.event, phase, progress };
+					publish(progress.done === progress.total);
+				},
+				onWarning: (message) => {
+					run.event = { ...run.event, warnings: [...run.event.warnings.slice(-19), message] };
+				}
+			})
+			.then(
+				() => (run.event = { ...run.event, state: run.controller.signal.aborted ? 'cancelled' : 'completed' }),
+				(error: unknown) => (run.event = { ...run.event, state: 'failed', error: error instanceof Error ? error.message : String(error) })
+			)
+			.finally(() => publish(true));
+		publish(true);
+		return run.event;
+	}
+
+	get(generationRunId: string): RunEvent | null {
+		return this.live.get(generationRunId)?.event ?? null;
+	}
+
+	cancel(generationRunId: string): boolean {
+		const run = this.live.get(generationRunId);
+		if (run?.event?.state !== 'running') return false;
+		run.controller.abort();
+		return true;
+	}
+
+	/** Calls `listener` with every event of the run from now on; returns the unsubscribe. */
+	subscribe(generationRunId: string, listener: (event: RunEvent) => void): () => void {
+		let run = this.live.get(generationRunId);
+		if (!run) {
+			// Listening before the run starts (a page opened first): keep the listener for it.
+			run = { event: null as unknown as RunEvent, controller: new AbortController(), listeners: new Set() };
+			this.live.set(generationRunId, run);
+		}
+		run.listeners.add(listener);
+		const listeners = run.listeners;
+		return () => listeners.delete(listener);
+	}
+}

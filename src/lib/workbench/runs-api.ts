@@ -1,0 +1,53 @@
+// The browser's calls for run cells: plan, start, cancel, and the progress stream.
+import type { RunPlan } from '../notebook/executor.ts';
+import type { RunSpec } from '../notebook/run-spec.ts';
+import { errorMessage } from './tables.svelte.ts';
+
+export interface RunProgress {
+	total: number;
+	done: number;
+	ok: number;
+	error: number;
+	unparsed: number;
+	cached: number;
+	tokens_in: number;
+	tokens_out: number;
+	elapsed_ms: number;
+}
+
+/** Mirrors the server's RunEvent (src/lib/server/runs/run-manager.ts). */
+export interface RunEvent {
+	state: 'running' | 'completed' | 'cancelled' | 'failed';
+	plan: RunPlan;
+	phase: 'generate' | 'judge' | null;
+	progress: RunProgress | null;
+	error: string | null;
+	warnings: string[];
+}
+
+async function post<T>(url: string, body?: unknown): Promise<T> {
+	const response = await fetch(url, {
+		method: 'POST',
+		headers: { 'content-type': 'application/json' },
+		body: JSON.stringify(body ?? {})
+	});
+	if (!response.ok) throw new Error(await errorMessage(response));
+	return response.json();
+}
+
+export const runsApi = {
+	plan: (spec: RunSpec) => post<{ plan: RunPlan; live: RunEvent | null }>('/api/runs/plan', { spec }),
+	start: (spec: RunSpec) => post<RunEvent>('/api/runs', { spec }),
+	cancel: (generationRunId: string) => post<{ cancelled: boolean }>(`/api/runs/${encodeURIComponent(generationRunId)}/cancel`),
+	/** Server-sent events of a run; returns the close function. */
+	follow(generationRunId: string, onEvent: (event: RunEvent) => void): () => void {
+		const source = new EventSource(`/api/runs/${encodeURIComponent(generationRunId)}/events`);
+		source.onmessage = (message) => onEvent(JSON.parse(message.data));
+		return () => source.close();
+	}
+};
+
+/** Run cells in the browser ask the server which runs their spec names. */
+export const browserRunHost = {
+	plan: async (spec: RunSpec): Promise<RunPlan> => (await runsApi.plan(spec)).plan
+};

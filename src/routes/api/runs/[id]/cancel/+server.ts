@@ -1,0 +1,7 @@
+import { json } from '@sveltejs/kit';
+import { runManager } from '$lib/server/workbench.ts';
+
+/** Cancel a live run: in-flight requests leave no row; starting it again resumes. */
+export async function POST({ params }) {
+	return json({ cancelled: runManager().cancel(params.id) });
+}
