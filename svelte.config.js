@@ -6,8 +6,6 @@ export default {
 	preprocess: vitePreprocess(),
 	kit: {
 		// precompress would gzip/brotli the 34 MB DuckDB wasm files: minutes of build for no gain on loopback.
-		adapter: adapter({ precompress: false }),
-		// SvelteKit's own CSRF check only covers form posts; hooks.server.ts checks Origin and Host on every state change.
-		csrf: { checkOrigin: true }
+		adapter: adapter({ precompress: false })
 	}
 };

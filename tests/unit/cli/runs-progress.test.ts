@@ -8,7 +8,6 @@ import { formatDuration, progressLine, progressReporter } from '../../../src/cli
 import { parseFlags } from '../../../src/cli/commands/run-setup.ts';
 import { CliError } from '../../../src/cli/command.ts';
 import type { Progress } from '../../../src/lib/engine/run-units.ts';
-// @ts-expect-error plain JS launcher module without types
 import { permissionsFor } from '../../../bin/permissions.js';
 
 const progress = (done: number, extra: Partial<Progress> = {}): Progress => ({

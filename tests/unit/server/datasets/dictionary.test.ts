@@ -33,7 +33,12 @@ describe('maybeDictionaryEncode', () => {
 			const types = await engine.query("SELECT data_type FROM information_schema.columns WHERE table_name = 'verdicts' AND column_name = 'model'");
 			expect(String(types.getChild('data_type')!.get(0))).toBe('VARCHAR');
 			const counts = await engine.query("SELECT model, cwe, count(*)::INT AS n FROM verdicts GROUP BY ALL ORDER BY model");
-			expect(counts.toArray().map((r) => ({ ...r.toJSON() }))).toEqual([
+			const rows = Array.from({ length: counts.numRows }, (_, i) => ({
+				model: counts.getChild('model')!.get(i),
+				cwe: counts.getChild('cwe')!.get(i),
+				n: counts.getChild('n')!.get(i)
+			}));
+			expect(rows).toEqual([
 				{ model: 'm0', cwe: 'CWE-79', n: 1000 },
 				{ model: 'm1', cwe: 'CWE-89', n: 1000 },
 				{ model: 'm2', cwe: 'CWE-787', n: 1000 }
