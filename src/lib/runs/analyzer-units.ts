@@ -8,6 +8,7 @@
 // counts them instead. Targets the tool did read but could not judge (a syntax error, a
 // timeout, a crash, no code) are status 'error' rows with the reason, retried on resume.
 import { tryNormalizeCweId, type Language } from '../core/cwe.ts';
+import type { Item, ItemSet } from '../core/items/item.ts';
 import { unitId } from '../engine/canonical-json.ts';
 import { LOG_FILE, FINISHED, latestRowPerUnit, readRunLog } from '../engine/run-log.ts';
 import type { Progress } from '../engine/run-units.ts';
@@ -20,6 +21,7 @@ import { join } from 'node:path';
 import type { DirectUnit } from './direct-run.ts';
 import { TargetError, type JudgeTarget } from './judge-targets.ts';
 import { derivedRunId } from './run-ids.ts';
+import { judgeSource } from './judge-source.ts';
 
 /** `--judge analyzers`: every installed analyzer, each as its own run. */
 export const ALL_ANALYZERS_JUDGE = 'analyzers';
@@ -181,11 +183,10 @@ function toOutcome(tool: AnalyzerName, version: string, v: AnalyzerVerdict): Out
 
 /** An analyzer run's params and id: the tool and its version, and the source (as judgeRunIdentity does for the other judges). */
 export function analyzerRunIdentity(
-	options: { judge: AnalyzerName; sourceRunId?: string; itemSet?: string },
+	options: { judge: AnalyzerName; sourceRunId?: string; itemSet?: ItemSet; items?: readonly Item[] },
 	version: string
 ): { runId: string; params: Record<string, unknown> } {
-	const sourceRunId = options.sourceRunId ?? null;
-	const source = sourceRunId !== null ? { run: sourceRunId } : { items: options.itemSet };
+	const { source, name } = judgeSource(options);
 	const params = { kind: 'judge', judge: options.judge, tool_version: version, source };
-	return { runId: derivedRunId('judge', [options.judge, sourceRunId ?? `items-${options.itemSet}`], params), params };
+	return { runId: derivedRunId('judge', [options.judge, name], params), params };
 }

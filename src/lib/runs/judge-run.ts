@@ -17,6 +17,7 @@ import { judgeOverrides, judgeUnits } from './judge-units.ts';
 import { targetsFromItems, targetsFromRun, TargetError, type TargetSet } from './judge-targets.ts';
 import { modeDisagreement, parserUnits } from './parser-units.ts';
 import { derivedRunId } from './run-ids.ts';
+import { judgeSource } from './judge-source.ts';
 import { RULES_JUDGE, ruleUnits } from './rule-units.ts';
 import { analyzerRunIdentity, analyzerUnits, finishedUnitIds, isAnalyzerJudge, NoAnalyzerTargetsError, requireAnalyzer } from './analyzer-units.ts';
 import { ANALYZER_TOOLS } from '../server/analyzers/registry.ts';
@@ -71,11 +72,9 @@ export interface JudgeRunResult {
  * notebook's run cell can name the run before it starts).
  */
 export function judgeRunIdentity(
-	options: Pick<JudgeRunOptions, 'judge' | 'template' | 'sourceRunId' | 'itemSet' | 'config' | 'templates'>
+	options: Pick<JudgeRunOptions, 'judge' | 'template' | 'sourceRunId' | 'itemSet' | 'items' | 'config' | 'templates'>
 ): { runId: string; params: Record<string, unknown> } {
-	const sourceRunId = options.sourceRunId ?? null;
-	const source = sourceRunId !== null ? { run: sourceRunId } : { items: options.itemSet };
-	const sourceName = sourceRunId ?? `items-${options.itemSet}`;
+	const { source, name: sourceName } = judgeSource(options);
 	// An analyzer run's id includes the installed tool's version, which only a process can tell.
 	if (isAnalyzerJudge(options.judge)) throw new TargetError(`judge "${options.judge}" is a static analyzer: its run id needs the tool version (analyzerRunIdentity)`);
 	if (options.judge === RULES_JUDGE || options.judge === PARSER_JUDGE) {
@@ -122,7 +121,7 @@ export async function runJudge(options: JudgeRunOptions): Promise<JudgeRunResult
 		if (!set.targets.some((t) => t.language === language)) {
 			throw new NoAnalyzerTargetsError(`${name} reads ${language} code; none of the ${set.targets.length} target(s) is ${language}`);
 		}
-		const identity = analyzerRunIdentity({ judge: name, sourceRunId: options.sourceRunId, itemSet: options.itemSet }, tool.version);
+		const identity = analyzerRunIdentity({ judge: name, sourceRunId: options.sourceRunId, itemSet: options.itemSet, items: options.items }, tool.version);
 		const params = identity.params;
 		const runId = options.runId ?? identity.runId;
 		const made = await analyzerUnits({

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chmodSync, existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runJudge, judgeRunIdentity } from '../../../src/lib/runs/judge-run.ts';
+import { itemsHash } from '../../../src/lib/runs/dataset-hash.ts';
 import { AnalyzerMissingError, NoAnalyzerTargetsError, analyzerUnitId } from '../../../src/lib/runs/analyzer-units.ts';
 import { readRun } from '../../../src/lib/runs/run-list.ts';
 import { summarizeRun } from '../../../src/lib/runs/run-summary.ts';
@@ -40,7 +41,13 @@ for (const tool of ANALYZER_NAMES) {
 			const out = await judgeItems(tool);
 			expect(out.targets).toBe(ANALYZER_ITEMS.length);
 			expect(out.analyzer).toMatchObject({ tool, version: found.version, path: found.path, otherLanguage: ANALYZER_ITEMS.length - mine.length, analysed: mine.length });
-			expect(out.manifest.params).toEqual({ kind: 'judge', judge: tool, tool_version: found.version, source: { items: 'pearce' } });
+			// The items' hash is part of the source: judging another import of the set is another run.
+			expect(out.manifest.params).toEqual({
+				kind: 'judge',
+				judge: tool,
+				tool_version: found.version,
+				source: { items: 'pearce', items_hash: itemsHash(ANALYZER_ITEMS.filter((i) => i.set === 'pearce')) }
+			});
 
 			const run = readRun(runsDir, out.runId, quiet)!;
 			expect(run.rows.map((r) => r.meta.item_id).sort()).toEqual(mine.map((i) => i.item_id).sort());
@@ -158,5 +165,15 @@ describe('analyzer judges with a tool that fails (a stand-in script, not the rea
 		expect(analyzerUnitId('cppcheck', t)).not.toBe(analyzerUnitId('flawfinder', t));
 		expect(analyzerUnitId('cppcheck', t)).not.toBe(analyzerUnitId('cppcheck', { ...t, code: 'int b;' }));
 		expect(analyzerUnitId('cppcheck', t)).toBe(analyzerUnitId('cppcheck', { ...t }));
+	});
+});
+
+describe('judge runs over items are tied to those items', () => {
+	it('the same set from a different import names a different run', () => {
+		const first = judgeRunIdentity({ judge: 'rules', itemSet: 'pearce', items: ANALYZER_ITEMS });
+		const same = judgeRunIdentity({ judge: 'rules', itemSet: 'pearce', items: ANALYZER_ITEMS.map((i) => ({ ...i })) });
+		const edited = judgeRunIdentity({ judge: 'rules', itemSet: 'pearce', items: ANALYZER_ITEMS.map((i, k) => (k === 0 ? { ...i, code: i.code + '\n' } : i)) });
+		expect(same.runId).toBe(first.runId);
+		expect(edited.runId).not.toBe(first.runId);
 	});
 });
