@@ -59,6 +59,18 @@ describe.skipIf(!present)('figure5-evaluators on the Pearce labels', { timeout: 
 		expect(agreement[0].diff).toBeCloseTo(score.diff, 2);
 		expect(agreement[0].kappa).toBeCloseTo(score.kappa, 3);
 
+		// The SQL split is the rule judge's own (src/lib/core/judges/rules/pearce-split.ts).
+		const { heldOutScenarios } = await import('../../../src/lib/core/judges/rules/pearce-split.ts');
+		const items = await readItemsArrow(join(data, 'coveval/items.arrow'));
+		const pearce = items.filter((i) => i.set === 'pearce');
+		const held = heldOutScenarios(pearce);
+		const heldCount = pearce.filter((i) => held.has(`${i.cwe.toLowerCase()}/${i.scenario}`)).length;
+		const bySplit = report.cells.find((c: { id: string }) => c.id === 'agreement_by_split').rows;
+		expect(bySplit.map((r: { split: string; n: number }) => [r.split, r.n])).toEqual([
+			['dev', pearce.length - heldCount],
+			['held-out', heldCount]
+		]);
+
 		const alignment = report.cells.find((c: { id: string }) => c.id === 'ranking_alignment').rows;
 		expect(alignment[0]).toMatchObject({ group: 'rules', n: 18 });
 	});
