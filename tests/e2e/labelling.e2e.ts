@@ -6,6 +6,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Item } from '../../src/lib/core/items/item.ts';
 import { writeItemsArrow } from '../../src/lib/server/coveval/items-arrow.ts';
+import { writeVerdictRuns } from '../support/verdict-runs.ts';
 import { launchBrowser } from './browser.ts';
 
 const baseURL = inject('baseURL');
@@ -39,11 +40,10 @@ const dialogs: string[] = [];
 
 beforeAll(async () => {
 	await writeItemsArrow(join(data, 'coveval', 'items.arrow'), ITEMS);
-	await mkdir(join(data, 'e2e-labelling'), { recursive: true });
-	await writeFile(
-		join(data, 'e2e-labelling', 'verdicts.jsonl'),
-		`${JSON.stringify({ run_id: 'e2e-run', target_id: 'e2e/greet', judge: 'toy-judge-e2e', template: 'zero-shot', vulnerable: true, predicted_cwe: 'CWE-79', status: 'ok' })}\n`
-	);
+	// One judge's verdict on the first target, as a real judge run in the server's runs folder.
+	writeVerdictRuns(join(inject('workDir'), 'runs'), [
+		{ run_id: 'e2e-labelling-run', target_id: 'e2e/greet', judge: 'toy-judge-e2e', template: 'zero-shot', vulnerable: true, predicted_cwe: 'CWE-79', status: 'ok' }
+	]);
 	browser = await launchBrowser();
 	page = await browser.newPage();
 	page.on('dialog', (dialog) => {
@@ -56,7 +56,7 @@ afterAll(async () => {
 	await browser?.close();
 	// Leave the shared temporary data folder as the other browser tests expect it.
 	await rm(join(data, 'coveval'), { recursive: true, force: true });
-	await rm(join(data, 'e2e-labelling'), { recursive: true, force: true });
+	await rm(join(inject('workDir'), 'runs', 'e2e-labelling-run'), { recursive: true, force: true });
 	await rm(join(data, 'labels'), { recursive: true, force: true });
 });
 

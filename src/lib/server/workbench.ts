@@ -25,7 +25,8 @@ let labels: Labelling | null = null;
 
 /** Human labels (labels/labels.jsonl in the data folder) and the targets to label. */
 export function labelling(): Labelling {
-	labels ??= new Labelling(dataDir(), dataFolder());
+	// The judges' verdicts come from the run logs (the same verdicts table notebooks see).
+	labels ??= new Labelling(dataDir(), async () => runTables().ipc('verdicts'));
 	return labels;
 }
 

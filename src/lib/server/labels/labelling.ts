@@ -5,11 +5,10 @@ import { agreementSummary, type AgreementSummary } from '../../core/labels/aggre
 import { checkAnnotator, checkTargetId, LabelFieldError, parseCwe, type Label } from '../../core/labels/label.ts';
 import { filterTargets, labelsOf, nextTarget, progressOf, targetFacets, type Facet, type Progress, type TargetFilter } from '../../core/labels/queue.ts';
 import type { Item } from '../../core/items/item.ts';
-import type { DataFolder } from '../datasets/index.ts';
 import { ItemSource } from './item-source.ts';
 import { LabelStore } from './label-store.ts';
 import { labelsToCsv, parseLabelsCsv } from './labels-csv.ts';
-import { verdictsFor, type VerdictView } from './verdicts.ts';
+import { verdictsFor, type VerdictSource, type VerdictView } from './verdicts.ts';
 
 /** A target as shown before the answer: nothing that tells what others decided. */
 export interface TargetView {
@@ -57,7 +56,7 @@ export class Labelling {
 
 	constructor(
 		dataRoot: string,
-		private readonly folder: DataFolder
+		private readonly verdicts: VerdictSource
 	) {
 		this.store = new LabelStore(dataRoot);
 		this.items = new ItemSource(dataRoot);
@@ -132,7 +131,7 @@ export class Labelling {
 	}
 
 	private async reveal(item: Item): Promise<Reveal> {
-		const found = await verdictsFor(this.folder, item.item_id);
+		const found = await verdictsFor(this.verdicts, item.item_id);
 		return {
 			verdicts: found.verdicts,
 			...(found.error ? { verdicts_error: found.error } : {}),

@@ -1,8 +1,10 @@
-// The judges' verdicts on one target, from the data folder's `verdicts` table when there is
-// one (runs write it; a workbench without runs has none). Shown to an annotator only after
-// they have answered, so the judges cannot anchor them.
+// The judges' verdicts on one target, from the `verdicts` table of the runs (empty until a
+// judge has run). Shown to an annotator only after they have answered, so the judges cannot
+// anchor them.
 import { tableFromIPC } from 'apache-arrow';
-import { DataFileError, UnknownTableError, type DataFolder } from '../datasets/index.ts';
+
+/** The verdicts table as Arrow IPC stream bytes; the workbench reads it from the run logs. */
+export type VerdictSource = () => Promise<Uint8Array>;
 
 export interface VerdictView {
 	run_id: string | null;
@@ -22,14 +24,12 @@ export interface VerdictsFor {
 
 const COLUMNS = ['run_id', 'judge', 'template', 'vulnerable', 'predicted_cwe', 'status'] as const;
 
-export async function verdictsFor(folder: DataFolder, targetId: string): Promise<VerdictsFor> {
+export async function verdictsFor(source: VerdictSource, targetId: string): Promise<VerdictsFor> {
 	let bytes: Uint8Array;
 	try {
-		bytes = await folder.ipcStream('verdicts');
+		bytes = await source();
 	} catch (error) {
-		if (error instanceof UnknownTableError) return { verdicts: [] };
-		if (error instanceof DataFileError) return { verdicts: [], error: error.message };
-		throw error;
+		return { verdicts: [], error: `the verdicts could not be read: ${(error as Error).message}` };
 	}
 	const table = tableFromIPC(bytes);
 	const target = table.getChild('target_id');

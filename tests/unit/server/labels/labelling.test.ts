@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Item } from '../../../../src/lib/core/items/item.ts';
 import { writeItemsArrow } from '../../../../src/lib/server/coveval/items-arrow.ts';
-import { DataFolder } from '../../../../src/lib/server/datasets/index.ts';
+import { runTablesIPC } from '../../../../src/lib/runs/run-tables.ts';
+import { writeVerdictRuns } from '../../../support/verdict-runs.ts';
 import { Labelling, LabellingInputError } from '../../../../src/lib/server/labels/labelling.ts';
 
 // Toy programs of our own, not benchmark data.
@@ -33,7 +34,7 @@ let root: string;
 let labelling: Labelling;
 beforeEach(async () => {
 	root = await mkdtemp(join(tmpdir(), 'covw-labelling-'));
-	labelling = new Labelling(root, new DataFolder(root));
+	labelling = new Labelling(root, async () => runTablesIPC(join(root, 'runs')).verdicts);
 });
 afterEach(async () => {
 	await rm(root, { recursive: true, force: true });
@@ -43,17 +44,11 @@ async function withItems() {
 	await writeItemsArrow(join(root, 'coveval', 'items.arrow'), ITEMS);
 }
 async function withVerdicts() {
-	await mkdir(join(root, 'runs'), { recursive: true });
-	await writeFile(
-		join(root, 'runs', 'verdicts.jsonl'),
-		[
-			{ run_id: 'r1', target_id: 'p1', judge: 'rules', template: 'rule', vulnerable: true, predicted_cwe: 'CWE-79', status: 'ok' },
-			{ run_id: 'r1', target_id: 'p2', judge: 'rules', template: 'rule', vulnerable: false, predicted_cwe: null, status: 'ok' },
-			{ run_id: 'r2', target_id: 'p1', judge: 'gpt', template: 'zero-shot', vulnerable: null, predicted_cwe: null, status: 'unparsed' }
-		]
-			.map((row) => JSON.stringify(row))
-			.join('\n') + '\n'
-	);
+	writeVerdictRuns(join(root, 'runs'), [
+		{ run_id: 'r1', target_id: 'p1', judge: 'rules', template: 'rule', vulnerable: true, predicted_cwe: 'CWE-79', status: 'ok' },
+		{ run_id: 'r1', target_id: 'p2', judge: 'rules', template: 'rule', vulnerable: false, predicted_cwe: null, status: 'ok' },
+		{ run_id: 'r2', target_id: 'p1', judge: 'gpt', template: 'zero-shot', vulnerable: null, predicted_cwe: null, status: 'unparsed' }
+	]);
 }
 
 describe('labelling', () => {
