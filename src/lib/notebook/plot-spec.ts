@@ -9,7 +9,8 @@
 // values only); checkPlotColumns, at execution time, checks channel column names against the
 // data each mark reads. Mark `data` defaults to the cell's `from=`; an array of literals is inline
 // data for reference marks, as in Plot's `ruleX([0])`.
-import { parseJson, isJsonObject, type JsonValue, type JsonPosition } from './json-positions.ts';
+import { isJsonObject, type JsonValue, type JsonPosition } from './json-positions.ts';
+import { parseSpecObject } from './spec-object.ts';
 import {
 	CHANNELS,
 	DECORATION_MARKS,
@@ -57,19 +58,8 @@ export interface ParsedPlotSpec {
 const list = (names: Iterable<string>) => [...names].join(', ');
 
 export function parsePlotSpec(source: string): ParsedPlotSpec {
-	const parsed = parseJson(source);
-	if (!parsed.ok) {
-		const { message, line, column } = parsed.error;
-		return { spec: null, errors: [{ message: `invalid JSON at line ${line}, column ${column}: ${message}`, line, column }], positions: new Map() };
-	}
-	const { value, positions } = parsed;
-	const errors: SpecError[] = [];
-	const at = (path: string, message: string) => errors.push({ message, ...positions.get(path) });
-
-	if (!isJsonObject(value)) {
-		at('', 'a plot spec is a JSON object: {"marks": [...]}');
-		return { spec: null, errors, positions };
-	}
+	const { value, errors, positions, at } = parseSpecObject(source, 'plot', '{"marks": [...]}');
+	if (!value) return { spec: null, errors, positions };
 	for (const [key, option] of Object.entries(value)) {
 		if (key === 'marks') continue;
 		if (SCALES.has(key)) {

@@ -7,8 +7,8 @@
 // Opening a notebook never starts a run (it could spend someone's API budget): the cell shows
 // the run's state and a Start button. Run ids derive from these parameters, so the same spec
 // names the same run: starting it again resumes it.
-import { isJsonObject, parseJson } from './json-positions.ts';
 import type { SpecError } from './plot-spec.ts';
+import { parseSpecObject } from './spec-object.ts';
 
 export const RUN_TASKS = ['completion', 'repair', 'detection'] as const;
 export const JUDGE_TEMPLATES = ['zeroshot', 'fewshot', 'direct'] as const;
@@ -29,19 +29,8 @@ export interface RunSpec {
 }
 
 export function parseRunSpec(source: string): { spec: RunSpec | null; errors: SpecError[] } {
-	const parsed = parseJson(source);
-	if (!parsed.ok) {
-		const { message, line, column } = parsed.error;
-		return { spec: null, errors: [{ message: `invalid JSON at line ${line}, column ${column}: ${message}`, line, column }] };
-	}
-	const errors: SpecError[] = [];
-	const at = (path: string, message: string) => errors.push({ message, ...parsed.positions.get(path) });
-	const v = parsed.value;
-	if (!isJsonObject(v)) {
-		at('', 'a run spec is a JSON object: {"task": "completion", "model": "endpoint/model"}');
-		return { spec: null, errors };
-	}
-	for (const key of Object.keys(v)) if (!KEYS.includes(key)) at(key, `unknown field "${key}" (fields: ${KEYS.join(', ')})`);
+	const { value: v, errors, at } = parseSpecObject(source, 'run', '{"task": "completion", "model": "endpoint/model"}', KEYS);
+	if (!v) return { spec: null, errors };
 	if (!RUN_TASKS.includes(v.task as never)) at(v.task === undefined ? '' : 'task', `"task" must be one of ${RUN_TASKS.join(', ')}`);
 	if (typeof v.model !== 'string' || v.model === '') at(v.model === undefined ? '' : 'model', '"model" must name a model, e.g. "endpoint/model"');
 	for (const key of ['set', 'cwe', 'language'] as const) {

@@ -16,7 +16,7 @@
 // For comparisons whose members are data rather than columns: each judge's ranking against the
 // reference, each model's, … (`by` may be left out for a single pair).
 import { correlationCI, type CorrelationMethod } from '../core/stats/bootstrap.ts';
-import { parseJson, isJsonObject } from './json-positions.ts';
+import { parseSpecObject } from './spec-object.ts';
 import type { SpecError } from './plot-spec.ts';
 
 export interface StatsSpec {
@@ -36,19 +36,8 @@ const METHODS: readonly CorrelationMethod[] = ['spearman', 'kendall', 'pearson']
 const KEYS = ['method', 'columns', 'x', 'y', 'by', 'resamples', 'seed', 'level'];
 
 export function parseStatsSpec(source: string): { spec: StatsSpec | null; errors: SpecError[] } {
-	const parsed = parseJson(source);
-	if (!parsed.ok) {
-		const { message, line, column } = parsed.error;
-		return { spec: null, errors: [{ message: `invalid JSON at line ${line}, column ${column}: ${message}`, line, column }] };
-	}
-	const errors: SpecError[] = [];
-	const at = (path: string, message: string) => errors.push({ message, ...parsed.positions.get(path) });
-	const v = parsed.value;
-	if (!isJsonObject(v)) {
-		at('', 'a stats spec is a JSON object: {"method": "spearman", "columns": ["a", "b"]}');
-		return { spec: null, errors };
-	}
-	for (const key of Object.keys(v)) if (!KEYS.includes(key)) at(key, `unknown field "${key}" (fields: ${KEYS.join(', ')})`);
+	const { value: v, errors, at } = parseSpecObject(source, 'stats', '{"method": "spearman", "columns": ["a", "b"]}', KEYS);
+	if (!v) return { spec: null, errors };
 	if (typeof v.method !== 'string' || !(METHODS as readonly string[]).includes(v.method)) {
 		at(v.method === undefined ? '' : 'method', `"method" must be one of ${METHODS.join(', ')}`);
 	}

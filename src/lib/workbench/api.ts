@@ -1,17 +1,9 @@
 // The browser's calls to the workbench server. JSON in and out; errors carry the server's text.
 import { errorMessage } from './tables.svelte.ts';
 
-export interface NotebookSummary {
-	name: string;
-	title: string;
-	size: number;
-	mtimeMs: number;
-}
-export interface NotebookFile {
-	name: string;
-	text: string;
-	version: string;
-}
+// The store's own shapes, imported type-only (erased at build time).
+import type { NotebookFile, NotebookSummary } from '../server/notebooks/index.ts';
+export type { NotebookFile, NotebookSummary };
 
 /** The file on disk is not the one this page opened; `current` is null when it was deleted. */
 export class ConflictError extends Error {

@@ -1,29 +1,11 @@
 // The browser's calls for run cells: plan, start, cancel, and the progress stream.
 import type { RunPlan } from '../notebook/executor.ts';
 import type { RunSpec } from '../notebook/run-spec.ts';
+import type { RunEvent } from '../server/runs/run-manager.ts';
 import { errorMessage } from './tables.svelte.ts';
 
-export interface RunProgress {
-	total: number;
-	done: number;
-	ok: number;
-	error: number;
-	unparsed: number;
-	cached: number;
-	tokens_in: number;
-	tokens_out: number;
-	elapsed_ms: number;
-}
-
-/** Mirrors the server's RunEvent (src/lib/server/runs/run-manager.ts). */
-export interface RunEvent {
-	state: 'running' | 'completed' | 'cancelled' | 'failed';
-	plan: RunPlan;
-	phase: 'generate' | 'judge' | null;
-	progress: RunProgress | null;
-	error: string | null;
-	warnings: string[];
-}
+// The server's own event shape, imported type-only (erased at build time: no server code here).
+export type { RunEvent };
 
 async function post<T>(url: string, body?: unknown): Promise<T> {
 	const response = await fetch(url, {

@@ -8,7 +8,7 @@
  */
 
 import { isStatus, type Status } from '../status.ts';
-import { accuracy, binaryMetrics, weightedF1 } from './classification.ts';
+import { accuracy, binaryMetrics, weightedF1, type BinaryMetrics } from './classification.ts';
 import { rowLocator, type RowSource } from './row-error.ts';
 
 export interface DetectionRow {
@@ -28,16 +28,7 @@ export interface DetectionScores {
 	n: number;
 	n_error: number;
 	n_unparsed: number;
-	detection: {
-		tp: number;
-		fp: number;
-		tn: number;
-		fn: number;
-		precision: number;
-		recall: number;
-		f1: number;
-		accuracy: number;
-	};
+	detection: Omit<BinaryMetrics, 'n'>;
 	classification: {
 		weighted_f1: number;
 		accuracy: number;

@@ -1,54 +1,15 @@
-// The browser's calls to the labelling API. Types mirror src/lib/server/labels (kept apart:
-// the browser must not import server code).
+// The browser's calls to the labelling API. The shapes are the server's own types, imported
+// type-only (erased at build time: no server code reaches the browser).
 import type { AgreementSummary } from '../../core/labels/aggregate.ts';
 import type { Answer } from '../../core/labels/answer.ts';
 import type { Label } from '../../core/labels/label.ts';
+import type { Facet, Progress } from '../../core/labels/queue.ts';
+import type { Reveal, Sources, TargetAnswer, TargetView } from '../../server/labels/labelling.ts';
+import type { VerdictView } from '../../server/labels/verdicts.ts';
 import { errorMessage } from '../tables.svelte.ts';
 
-export interface TargetView {
-	target_id: string;
-	task: string;
-	set: string;
-	cwe: string;
-	language: string;
-	scenario: string;
-	code: string;
-}
-export interface VerdictView {
-	run_id: string | null;
-	judge: string | null;
-	template: string | null;
-	vulnerable: boolean | null;
-	predicted_cwe: string | null;
-	status: string | null;
-}
-export interface Reveal {
-	verdicts: VerdictView[];
-	verdicts_error?: string;
-	dataset_label: string | null;
-	dataset_label_class: string | null;
-	source: string;
-}
-export interface Progress {
-	answered: number;
-	skipped: number;
-	total: number;
-}
-export interface TargetAnswer {
-	target: TargetView | null;
-	label: Label | null;
-	reveal: Reveal | null;
-	progress: Progress;
-}
-export interface Facet {
-	value: string;
-	count: number;
-}
-export interface Sources {
-	available: boolean;
-	sets: Facet[];
-	cwes: Facet[];
-}
+export type { Facet, Progress, Reveal, Sources, TargetAnswer, TargetView, VerdictView };
+
 export interface SourceFilter {
 	set: string;
 	cwe: string;
