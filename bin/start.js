@@ -13,7 +13,9 @@ if (!existsSync(join(root, 'build/index.js'))) {
 process.env.HOST ??= '127.0.0.1';
 process.env.PORT ??= '5178';
 process.env.COVW_ROOT ??= root;
-// adapter-node reads HOST/PORT at import time; it logs its own "Listening on" line.
-await import(join(root, 'build/index.js'));
+// adapter-node reads HOST/PORT at import time and starts listening; it logs "Listening on".
+const { server } = await import(join(root, 'build/index.js'));
 const host = process.env.HOST.includes(':') ? `[${process.env.HOST}]` : process.env.HOST;
-console.log(`\nCoV Workbench is running: http://${host}:${process.env.PORT}/\n`);
+const announce = () => console.log(`\nCoV Workbench is running: http://${host}:${process.env.PORT}/\n`);
+if (server.server.listening) announce();
+else server.server.once('listening', announce);
