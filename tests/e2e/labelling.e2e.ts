@@ -1,5 +1,6 @@
 // The labelling view in a real browser: keyboard labelling that survives a reload, notes and
-// code samples shown as text (never markup), judges hidden until the annotator answers.
+// code samples shown as text (never markup), judges hidden until the annotator answers; a model
+// generation labelled too, its model hidden until then.
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
@@ -7,12 +8,15 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Item } from '../../src/lib/core/items/item.ts';
 import { writeItemsArrow } from '../../src/lib/server/coveval/items-arrow.ts';
 import { writeVerdictRuns } from '../support/verdict-runs.ts';
+import { writeGenerationRun } from '../unit/server/labels/generation-runs.ts';
 import { launchBrowser } from './browser.ts';
 
 const baseURL = inject('baseURL');
 const data = join(inject('workDir'), 'datasets');
 const XSS_CODE = '<img src=x onerror=alert(1)>';
 const XSS_NOTE = '<script>alert(1)</script>';
+const GEN_RUN = 'e2e-labelling-gen-run';
+const GEN_MODEL = 'e2e/blind-model';
 
 // Toy programs written for this test (no benchmark data).
 const toy = (id: string, language: Item['language'], cwe: Item['cwe'], code: string): Item => ({
@@ -42,7 +46,21 @@ beforeAll(async () => {
 	await writeItemsArrow(join(data, 'coveval', 'items.arrow'), ITEMS);
 	// One judge's verdict on the first target, as a real judge run in the server's runs folder.
 	writeVerdictRuns(join(inject('workDir'), 'runs'), [
-		{ run_id: 'e2e-labelling-run', target_id: 'e2e/greet', judge: 'toy-judge-e2e', template: 'zero-shot', vulnerable: true, predicted_cwe: 'CWE-79', status: 'ok' }
+		{ run_id: 'e2e-labelling-run', target_id: 'e2e/greet', judge: 'toy-judge-e2e', template: 'zero-shot', vulnerable: true, predicted_cwe: 'CWE-79', status: 'ok' },
+		{ run_id: 'e2e-labelling-run', target_id: 'e2e-gen-ok', judge: 'toy-judge-e2e', template: 'zero-shot', vulnerable: false, predicted_cwe: null, status: 'ok' }
+	]);
+	// A model's generations (one answered, one failed request), the way generation runs log them.
+	writeGenerationRun(join(inject('workDir'), 'runs'), GEN_RUN, GEN_MODEL, [
+		{
+			unit_id: 'e2e-gen-ok',
+			item_id: 'completion/seed/CWE-79/e2e-toy/0',
+			cwe: 'CWE-79',
+			language: 'python',
+			status: 'ok',
+			code: `def hello(name):\n    return "<b>" + escape(name) + "</b>"  # not ${XSS_CODE}\n`,
+			response: 'here it is'
+		},
+		{ unit_id: 'e2e-gen-failed', item_id: 'completion/seed/CWE-79/e2e-toy/1', cwe: 'CWE-79', language: 'python', status: 'error', code: null, response: null }
 	]);
 	browser = await launchBrowser();
 	page = await browser.newPage();
@@ -57,6 +75,7 @@ afterAll(async () => {
 	// Leave the shared temporary data folder as the other browser tests expect it.
 	await rm(join(data, 'coveval'), { recursive: true, force: true });
 	await rm(join(inject('workDir'), 'runs', 'e2e-labelling-run'), { recursive: true, force: true });
+	await rm(join(inject('workDir'), 'runs', GEN_RUN), { recursive: true, force: true });
 	await rm(join(data, 'labels'), { recursive: true, force: true });
 });
 
@@ -171,5 +190,34 @@ describe('labelling view', () => {
 			'e2e/ping,E2E Tester,true,CWE-20',
 			'e2e/greet,Second,false,'
 		]);
+	});
+	it('labels a model generation by keyboard; its model shows only after the answer', async () => {
+		const picker = page.getByTestId('filter-source');
+		expect(await picker.locator(`option[value="run:${GEN_RUN}"]`).innerText()).toBe(`${GEN_RUN} · ${GEN_MODEL} · 1 ok · 1 left out (1 error)`);
+		await picker.selectOption(`run:${GEN_RUN}`);
+		await waitForTarget('e2e-gen-ok');
+		expect(await page.getByTestId('label-progress').innerText()).toContain('0 / 1 labelled');
+		const target = page.getByTestId('label-target');
+		expect(await page.getByTestId('label-meta').innerText()).toContain('completion answer to completion/seed/CWE-79/e2e-toy/0');
+		// Before the answer: neither the model nor the run nor the judge in the target.
+		expect(await target.innerText()).not.toContain(GEN_MODEL);
+		expect(await target.innerText()).not.toContain(GEN_RUN);
+		expect(await page.getByTestId('label-reveal').count()).toBe(0);
+		// The generated code is text, never markup.
+		expect(await page.getByTestId('label-code').innerText()).toContain(XSS_CODE);
+		expect(await page.locator('img').count()).toBe(0);
+
+		await page.keyboard.press('v');
+		await waitForAnswer('vulnerable');
+		await page.getByTestId('reveal-generation').filter({ hasText: GEN_MODEL }).waitFor();
+		expect(await page.getByTestId('reveal-generation').innerText()).toContain(GEN_RUN);
+		await page.getByTestId('label-reveal').filter({ hasText: 'toy-judge-e2e' }).waitFor();
+		await page.getByTestId('label-progress').filter({ hasText: '1 / 1 labelled' }).waitFor();
+
+		const rows = (await readFile(join(data, 'labels', 'labels.jsonl'), 'utf8')).trim().split('\n').map((l) => JSON.parse(l));
+		expect(rows.at(-1)).toMatchObject({ target_id: 'e2e-gen-ok', annotator: 'E2E Tester', vulnerable: true, cwe: 'CWE-79' });
+		await page.keyboard.press('Enter');
+		await page.getByTestId('label-done').waitFor();
+		expect(dialogs).toEqual([]);
 	});
 });

@@ -25,8 +25,13 @@ let labels: Labelling | null = null;
 
 /** Human labels (labels/labels.jsonl in the data folder) and the targets to label. */
 export function labelling(): Labelling {
-	// The judges' verdicts come from the run logs (the same verdicts table notebooks see).
-	labels ??= new Labelling(dataDir(), async () => runTables().ipc('verdicts'));
+	// The judges' verdicts and the generations to label come from the run logs (the same
+	// tables notebooks see).
+	labels ??= new Labelling(
+		dataDir(),
+		async () => runTables().ipc('verdicts'),
+		async () => runTables().ipc('generations')
+	);
 	return labels;
 }
 

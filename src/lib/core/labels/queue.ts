@@ -1,17 +1,32 @@
-// Which targets an annotator works through, and how far they are.
-import type { Item } from '../items/item.ts';
+// Which targets an annotator works through, and how far they are. Works on any target with an
+// id, a set and a CWE: benchmark items and model generations alike.
 import { isAnswered } from './answer.ts';
 import type { Label } from './label.ts';
+
+/** What the queue needs of a target. */
+export interface QueueTarget {
+	target_id: string;
+	set: string;
+	cwe: string;
+}
 
 export interface TargetFilter {
 	/** An item set ('pearce', 'detection', …); null or '' for all. */
 	set?: string | null;
 	/** A CWE id ('CWE-79'); null or '' for all. */
 	cwe?: string | null;
+	/**
+	 * A generation run id: label that run's generations instead of benchmark items
+	 * (ALL_GENERATION_RUNS for every run's); null or '' for items.
+	 */
+	run?: string | null;
 }
 
-export function filterTargets(items: readonly Item[], filter: TargetFilter): Item[] {
-	return items.filter((item) => (!filter.set || item.set === filter.set) && (!filter.cwe || item.cwe === filter.cwe));
+/** The `run` filter value for the generations of every run together. */
+export const ALL_GENERATION_RUNS = '*';
+
+export function filterTargets<T extends QueueTarget>(targets: readonly T[], filter: TargetFilter): T[] {
+	return targets.filter((t) => (!filter.set || t.set === filter.set) && (!filter.cwe || t.cwe === filter.cwe));
 }
 
 export interface Progress {
@@ -27,19 +42,19 @@ export function labelsOf(latest: readonly Label[], annotator: string): Map<strin
 }
 
 /** The first target neither answered nor skipped (a note alone does not count), or null when done. */
-export function nextTarget(targets: readonly Item[], mine: ReadonlyMap<string, Label>): Item | null {
-	for (const item of targets) {
-		const label = mine.get(item.item_id);
-		if (!isAnswered(label) && !label?.skipped) return item;
+export function nextTarget<T extends QueueTarget>(targets: readonly T[], mine: ReadonlyMap<string, Label>): T | null {
+	for (const target of targets) {
+		const label = mine.get(target.target_id);
+		if (!isAnswered(label) && !label?.skipped) return target;
 	}
 	return null;
 }
 
-export function progressOf(targets: readonly Item[], mine: ReadonlyMap<string, Label>): Progress {
+export function progressOf(targets: readonly QueueTarget[], mine: ReadonlyMap<string, Label>): Progress {
 	let answered = 0;
 	let skipped = 0;
-	for (const item of targets) {
-		const label = mine.get(item.item_id);
+	for (const target of targets) {
+		const label = mine.get(target.target_id);
 		if (isAnswered(label)) answered++;
 		else if (label?.skipped) skipped++;
 	}
@@ -51,12 +66,14 @@ export interface Facet {
 	count: number;
 }
 
-/** The sets and CWEs present in the items, with counts, for the source filter. */
-export function targetFacets(items: readonly Item[]): { sets: Facet[]; cwes: Facet[] } {
-	const count = (key: (item: Item) => string) => {
-		const counts = new Map<string, number>();
-		for (const item of items) counts.set(key(item), (counts.get(key(item)) ?? 0) + 1);
-		return [...counts].map(([value, n]) => ({ value, count: n })).sort((a, b) => a.value.localeCompare(b.value, 'en', { numeric: true }));
-	};
-	return { sets: count((i) => i.set), cwes: count((i) => i.cwe) };
+/** How many targets have each value of `key`, sorted by value (CWE-9 before CWE-10). */
+export function facet<T>(targets: readonly T[], key: (target: T) => string): Facet[] {
+	const counts = new Map<string, number>();
+	for (const target of targets) counts.set(key(target), (counts.get(key(target)) ?? 0) + 1);
+	return [...counts].map(([value, n]) => ({ value, count: n })).sort((a, b) => a.value.localeCompare(b.value, 'en', { numeric: true }));
+}
+
+/** The sets and CWEs present in the targets, with counts, for the source filter. */
+export function targetFacets(targets: readonly QueueTarget[]): { sets: Facet[]; cwes: Facet[] } {
+	return { sets: facet(targets, (t) => t.set), cwes: facet(targets, (t) => t.cwe) };
 }

@@ -1,34 +1,31 @@
-// What the labelling API does, apart from HTTP: pick the next target, save a label, reveal
-// the judges after an answer, import/export CSV, summarise agreement.
+// What the labelling API does, apart from HTTP: pick the next target (a benchmark item or a
+// model generation), save a label, reveal the judges after an answer, import/export CSV,
+// summarise agreement.
 import { answerFields, isAnswered, type Answer } from '../../core/labels/answer.ts';
 import { agreementSummary, type AgreementSummary } from '../../core/labels/aggregate.ts';
 import { checkAnnotator, checkTargetId, LabelFieldError, parseCwe, type Label } from '../../core/labels/label.ts';
-import { filterTargets, labelsOf, nextTarget, progressOf, targetFacets, type Facet, type Progress, type TargetFilter } from '../../core/labels/queue.ts';
+import { ALL_GENERATION_RUNS, filterTargets, labelsOf, nextTarget, progressOf, targetFacets, type Facet, type Progress, type TargetFilter } from '../../core/labels/queue.ts';
+import { itemTarget, viewOf, type TargetView } from '../../core/labels/target.ts';
 import type { Item } from '../../core/items/item.ts';
+import { GenerationSource, type GenerationRunSource, type GenerationTarget, type TableSource } from './generation-source.ts';
 import { ItemSource } from './item-source.ts';
 import { LabelStore } from './label-store.ts';
 import { labelsToCsv, parseLabelsCsv } from './labels-csv.ts';
-import { verdictsFor, type VerdictSource, type VerdictView } from './verdicts.ts';
+import { verdictsFor, type VerdictView } from './verdicts.ts';
 
-/** A target as shown before the answer: nothing that tells what others decided. */
-export interface TargetView {
-	target_id: string;
-	task: string;
-	set: string;
-	cwe: string;
-	language: string;
-	scenario: string;
-	code: string;
-}
+export type { GenerationRunSource, TargetView };
 
 /** Shown only once the annotator has answered the target. */
 export interface Reveal {
 	verdicts: VerdictView[];
 	verdicts_error?: string;
-	/** The dataset's own label ('vulnerable' / 'non_vulnerable'), when it has one. */
+	/** The dataset's own label ('vulnerable' / 'non_vulnerable'), when it has one; null for generations. */
 	dataset_label: string | null;
 	dataset_label_class: string | null;
+	/** An item's origin (its upstream path); a generation's run folder. */
 	source: string;
+	/** Generations: which model wrote the code, in which run; null for items. */
+	generation: { run_id: string; model: string | null; prompt_item_id: string; sample: number } | null;
 }
 
 export interface TargetAnswer {
@@ -41,51 +38,82 @@ export interface TargetAnswer {
 }
 
 export interface Sources {
-	/** False until a benchmark is imported into datasets/coveval/items.arrow. */
+	/** False while there is nothing to label: no benchmark imported and no generation run. */
 	available: boolean;
+	/** False until a benchmark is imported into datasets/coveval/items.arrow. */
+	items_imported: boolean;
+	/** The items' sets and CWEs. */
 	sets: Facet[];
 	cwes: Facet[];
+	/** Generation runs (not detection runs), oldest first, each with its CWEs. */
+	runs: GenerationRunSource[];
+	/** Why the generation runs could not be listed; absent otherwise. */
+	runs_error?: string;
 }
 
 /** Bad input from a request, reported as a 400 with this message. */
 export class LabellingInputError extends Error {}
 
+type Found = { kind: 'item'; item: Item } | { kind: 'generation'; generation: GenerationTarget };
+
 export class Labelling {
 	readonly store: LabelStore;
 	readonly items: ItemSource;
+	readonly generations: GenerationSource;
 
+	/**
+	 * `verdicts` and `generations` give those run tables as Arrow IPC stream bytes; without
+	 * `generations` only benchmark items are offered.
+	 */
 	constructor(
 		dataRoot: string,
-		private readonly verdicts: VerdictSource
+		private readonly verdicts: TableSource,
+		generations: TableSource | null = null
 	) {
 		this.store = new LabelStore(dataRoot);
 		this.items = new ItemSource(dataRoot);
+		this.generations = new GenerationSource(generations);
 	}
 
 	async sources(): Promise<Sources> {
 		const items = await this.items.items();
-		return items ? { available: true, ...targetFacets(items) } : { available: false, sets: [], cwes: [] };
+		let runs: GenerationRunSource[] = [];
+		let runsError: string | undefined;
+		try {
+			runs = await this.generations.runs();
+		} catch (error) {
+			// The items stay labellable when the run logs cannot be read.
+			runsError = `the generation runs could not be read: ${(error as Error).message}`;
+		}
+		return {
+			available: items !== null || runs.length > 0,
+			items_imported: items !== null,
+			...(items ? targetFacets(items.map(itemTarget)) : { sets: [], cwes: [] }),
+			runs,
+			...(runsError ? { runs_error: runsError } : {})
+		};
 	}
 
 	/** The requested target (`targetId`), or else the annotator's next one in the filter. */
 	async target(annotatorInput: unknown, filter: TargetFilter, targetId?: string | null): Promise<TargetAnswer> {
 		const annotator = input(() => checkAnnotator(annotatorInput));
-		const items = await this.itemsOrThrow();
+		const targets = filterTargets(await this.pool(filter), filter);
 		const { latest } = await this.store.read();
 		const mine = labelsOf(latest, annotator);
-		const targets = filterTargets(items, filter);
-		let item: Item | null;
+		let found: Found | null;
 		if (targetId) {
-			item = (await this.items.get(targetId)) ?? null;
-			if (!item) throw new LabellingInputError(`no item with target_id ${JSON.stringify(targetId)} in the items table`);
+			found = await this.find(targetId);
+			if (!found) throw new LabellingInputError(`no item or generation with target_id ${JSON.stringify(targetId)} (neither in the items table nor in a generation run)`);
 		} else {
-			item = nextTarget(targets, mine);
+			const next = nextTarget(targets, mine);
+			found = next ? await this.find(next.target_id) : null;
 		}
-		const label = item ? (mine.get(item.item_id) ?? null) : null;
+		const id = found ? idOf(found) : null;
+		const label = id ? (mine.get(id) ?? null) : null;
 		return {
-			target: item ? view(item) : null,
+			target: found ? viewOf(found.kind === 'item' ? itemTarget(found.item) : found.generation) : null,
 			label,
-			reveal: item && isAnswered(label) ? await this.reveal(item) : null,
+			reveal: found && isAnswered(label) ? await this.reveal(found) : null,
 			progress: progressOf(targets, mine)
 		};
 	}
@@ -99,17 +127,17 @@ export class Labelling {
 		const targetId = input(() => checkTargetId(body.target_id));
 		const answer = input(() => parseAnswer(body.answer, body.cwe));
 		const note = body.note === undefined ? '' : body.note;
-		const item = await this.items.get(targetId);
+		const found = await this.find(targetId);
 		const label = await input(() =>
 			this.store.append({
 				target_id: targetId,
 				annotator,
-				...answerFields(answer, item?.cwe ?? null),
+				...answerFields(answer, found ? cweOf(found) : null),
 				note: note as string,
 				at: new Date().toISOString()
 			})
 		);
-		return { label, reveal: item && isAnswered(label) ? await this.reveal(item) : null };
+		return { label, reveal: found && isAnswered(label) ? await this.reveal(found) : null };
 	}
 
 	async exportCsv(): Promise<string> {
@@ -119,8 +147,11 @@ export class Labelling {
 	/** All or nothing; returns how many labels were added. */
 	async importCsv(bytes: Uint8Array, file: string): Promise<number> {
 		const items = await this.items.items();
-		const cweOf = new Map((items ?? []).map((i) => [i.item_id, i.cwe]));
-		const labels = parseLabelsCsv(bytes, { file, now: new Date().toISOString(), targetCwe: (id) => cweOf.get(id) ?? null });
+		const cweOfItem = new Map((items ?? []).map((i) => [i.item_id, i.cwe]));
+		const generations = (await this.generations.targets(ALL_GENERATION_RUNS)) ?? [];
+		const cweOfGeneration = new Map(generations.map((g) => [g.target_id, g.cwe]));
+		const targetCwe = (id: string) => cweOfItem.get(id) ?? cweOfGeneration.get(id) ?? null;
+		const labels = parseLabelsCsv(bytes, { file, now: new Date().toISOString(), targetCwe });
 		await this.store.appendMany(labels);
 		return labels.length;
 	}
@@ -130,15 +161,34 @@ export class Labelling {
 		return { ...agreementSummary(latest, pair), warnings };
 	}
 
-	private async reveal(item: Item): Promise<Reveal> {
-		const found = await verdictsFor(this.verdicts, item.item_id);
-		return {
-			verdicts: found.verdicts,
-			...(found.error ? { verdicts_error: found.error } : {}),
-			dataset_label: item.label,
-			dataset_label_class: item.label_class,
-			source: item.source
-		};
+	/** The targets a filter draws from: a generation run's generations, or the benchmark items. */
+	private async pool(filter: TargetFilter): Promise<TargetView[]> {
+		if (filter.run) {
+			const generations = await this.generations.targets(filter.run);
+			if (!generations) throw new LabellingInputError(`no generation run ${JSON.stringify(filter.run)} with generations to label`);
+			return generations;
+		}
+		return (await this.itemsOrThrow()).map(itemTarget);
+	}
+
+	/** An item first, then a generation (engine unit ids are 32 hex digits, item ids are paths: they do not meet). */
+	private async find(targetId: string): Promise<Found | null> {
+		const item = await this.items.get(targetId);
+		if (item) return { kind: 'item', item };
+		const generation = await this.generations.get(targetId);
+		return generation ? { kind: 'generation', generation } : null;
+	}
+
+	private async reveal(found: Found): Promise<Reveal> {
+		const verdicts = await verdictsFor(this.verdicts, idOf(found));
+		const base = { verdicts: verdicts.verdicts, ...(verdicts.error ? { verdicts_error: verdicts.error } : {}) };
+		if (found.kind === 'item') {
+			const { item } = found;
+			return { ...base, dataset_label: item.label, dataset_label_class: item.label_class, source: item.source, generation: null };
+		}
+		const { run_id, model, prompt_item_id, sample } = found.generation;
+		// The prompt item's own label says nothing about the model's answer: none is shown.
+		return { ...base, dataset_label: null, dataset_label_class: null, source: `runs/${run_id}`, generation: { run_id, model, prompt_item_id, sample } };
 	}
 
 	private async itemsOrThrow(): Promise<Item[]> {
@@ -150,10 +200,8 @@ export class Labelling {
 	}
 }
 
-function view(item: Item): TargetView {
-	const { item_id, task, set, cwe, language, scenario, code } = item;
-	return { target_id: item_id, task, set, cwe, language, scenario, code };
-}
+const idOf = (found: Found) => (found.kind === 'item' ? found.item.item_id : found.generation.target_id);
+const cweOf = (found: Found) => (found.kind === 'item' ? found.item.cwe : found.generation.cwe);
 
 function parseAnswer(kind: unknown, cwe: unknown): Answer {
 	switch (kind) {

@@ -4,14 +4,17 @@ import type { AgreementSummary } from '../../core/labels/aggregate.ts';
 import type { Answer } from '../../core/labels/answer.ts';
 import type { Label } from '../../core/labels/label.ts';
 import type { Facet, Progress } from '../../core/labels/queue.ts';
-import type { Reveal, Sources, TargetAnswer, TargetView } from '../../server/labels/labelling.ts';
+import type { GenerationRunSource, Reveal, Sources, TargetAnswer, TargetView } from '../../server/labels/labelling.ts';
 import type { VerdictView } from '../../server/labels/verdicts.ts';
 import { errorMessage } from '../tables.svelte.ts';
 
-export type { Facet, Progress, Reveal, Sources, TargetAnswer, TargetView, VerdictView };
+export type { Facet, GenerationRunSource, Progress, Reveal, Sources, TargetAnswer, TargetView, VerdictView };
 
 export interface SourceFilter {
+	/** An item set; '' for all items (ignored when `run` is given). */
 	set: string;
+	/** A generation run id ('*' for every run's generations); '' to label benchmark items. */
+	run: string;
 	cwe: string;
 }
 
@@ -27,7 +30,7 @@ const query = (params: Record<string, string | undefined>) =>
 export const labelsApi = {
 	sources: () => call<Sources>('/api/labels/sources'),
 	target: (annotator: string, filter: SourceFilter, targetId?: string) =>
-		call<TargetAnswer>(`/api/labels/next?${query({ annotator, set: filter.set, cwe: filter.cwe, target_id: targetId })}`),
+		call<TargetAnswer>(`/api/labels/next?${query({ annotator, set: filter.run ? undefined : filter.set, run: filter.run, cwe: filter.cwe, target_id: targetId })}`),
 	give: (targetId: string, annotator: string, answer: Answer, note: string) =>
 		call<{ label: Label; reveal: Reveal | null }>('/api/labels', {
 			method: 'POST',

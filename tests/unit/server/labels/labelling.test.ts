@@ -53,7 +53,7 @@ async function withVerdicts() {
 
 describe('labelling', () => {
 	it('says clearly when no benchmark is imported', async () => {
-		expect(await labelling.sources()).toEqual({ available: false, sets: [], cwes: [] });
+		expect(await labelling.sources()).toEqual({ available: false, items_imported: false, sets: [], cwes: [], runs: [] });
 		await expect(labelling.target('Ann', {})).rejects.toThrow(/coveval\/items\.arrow does not exist/);
 	});
 
@@ -61,6 +61,8 @@ describe('labelling', () => {
 		await withItems();
 		expect(await labelling.sources()).toEqual({
 			available: true,
+			items_imported: true,
+			runs: [],
 			sets: [
 				{ value: 'detection', count: 1 },
 				{ value: 'pearce', count: 3 }
@@ -76,7 +78,18 @@ describe('labelling', () => {
 		await withItems();
 		await withVerdicts();
 		const first = await labelling.target('Ann', { set: 'pearce', cwe: 'CWE-79' });
-		expect(first.target).toEqual({ target_id: 'p1', task: 'reference', set: 'pearce', cwe: 'CWE-79', language: 'python', scenario: 'toy', code: ITEMS[0].code });
+		expect(first.target).toEqual({
+			target_id: 'p1',
+			kind: 'item',
+			task: 'reference',
+			set: 'pearce',
+			cwe: 'CWE-79',
+			language: 'python',
+			scenario: 'toy',
+			code: ITEMS[0].code,
+			prompt_item_id: null,
+			sample: null
+		});
 		expect(first.reveal).toBeNull();
 		expect(first.label).toBeNull();
 		expect(first.progress).toEqual({ answered: 0, skipped: 0, total: 2 });
@@ -85,6 +98,7 @@ describe('labelling', () => {
 		const saved = await labelling.give({ target_id: 'p1', annotator: 'Ann', answer: 'vulnerable', note: 'echoes input' });
 		expect(saved.label).toMatchObject({ target_id: 'p1', annotator: 'Ann', vulnerable: true, cwe: 'CWE-79', other_cwe: false, skipped: false, note: 'echoes input' });
 		expect(saved.reveal?.dataset_label).toBe('vulnerable');
+		expect(saved.reveal?.generation).toBeNull();
 		expect(saved.reveal?.verdicts).toEqual([
 			{ run_id: 'r1', judge: 'rules', template: 'rule', vulnerable: true, predicted_cwe: 'CWE-79', status: 'ok' },
 			{ run_id: 'r2', judge: 'gpt', template: 'zero-shot', vulnerable: null, predicted_cwe: null, status: 'unparsed' }
@@ -138,7 +152,7 @@ describe('labelling', () => {
 		await expect(labelling.give({ target_id: 'p1', annotator: 'Ann', answer: 'maybe' })).rejects.toThrow(/field "answer"/);
 		await expect(labelling.give({ target_id: 'p1', annotator: 'Ann', answer: 'other_cwe' })).rejects.toThrow(/field "cwe"/);
 		await expect(labelling.give({ target_id: 'p1', annotator: 'Ann', answer: 'vulnerable', note: 7 })).rejects.toThrow(/field "note"/);
-		await expect(labelling.target('Ann', {}, 'nope')).rejects.toThrow(/no item with target_id "nope"/);
+		await expect(labelling.target('Ann', {}, 'nope')).rejects.toThrow(/no item or generation with target_id "nope"/);
 	});
 
 	it('imports CSV with other_cwe derived from the items, and summarises agreement', async () => {

@@ -1,7 +1,7 @@
 import { json } from '@sveltejs/kit';
 import { labelling } from '$lib/server/workbench.ts';
 
-/** Whether there are items to label, and their sets and CWEs (for the source filter). */
+/** What there is to label: the items' sets and CWEs, and the generation runs (for the source picker). */
 export async function GET() {
 	return json(await labelling().sources());
 }

@@ -1,0 +1,44 @@
+// The source picker of the labelling view: one <select> whose value names either an item set
+// ('set:pearce', '' for all items) or a generation run ('run:<id>', 'run:*' for all runs).
+import { ALL_GENERATION_RUNS, type Facet } from '../../core/labels/queue.ts';
+import type { GenerationRunSource, SourceFilter, Sources } from './labelling-api.ts';
+
+export function choiceOf(filter: Pick<SourceFilter, 'set' | 'run'>): string {
+	if (filter.run) return `run:${filter.run}`;
+	return filter.set ? `set:${filter.set}` : '';
+}
+
+export function filterOf(choice: string): Pick<SourceFilter, 'set' | 'run'> {
+	if (choice.startsWith('run:')) return { set: '', run: choice.slice(4) };
+	if (choice.startsWith('set:')) return { set: choice.slice(4), run: '' };
+	return { set: '', run: '' };
+}
+
+/** "gen-completion-… · local/model-x · 324 ok · 3 left out (2 error, 1 unparsed)". */
+export function runOptionText(run: GenerationRunSource): string {
+	const leftOut = (
+		[
+			['error', run.error],
+			['unparsed', run.unparsed],
+			['empty', run.empty]
+		] as const
+	).filter(([, n]) => n > 0);
+	const total = leftOut.reduce((sum, [, n]) => sum + n, 0);
+	const tail = total > 0 ? ` · ${total} left out (${leftOut.map(([what, n]) => `${n} ${what}`).join(', ')})` : '';
+	return `${run.run_id} · ${run.model ?? 'unknown model'} · ${run.ok} ok${tail}`;
+}
+
+/** The CWEs the CWE filter offers for the chosen source. */
+export function cwesFor(sources: Sources, filter: Pick<SourceFilter, 'run'>): Facet[] {
+	if (!filter.run) return sources.cwes;
+	const runs = filter.run === ALL_GENERATION_RUNS ? sources.runs : sources.runs.filter((r) => r.run_id === filter.run);
+	const counts = new Map<string, number>();
+	for (const run of runs) for (const c of run.cwes) counts.set(c.value, (counts.get(c.value) ?? 0) + c.count);
+	return [...counts].map(([value, count]) => ({ value, count })).sort((a, b) => a.value.localeCompare(b.value, 'en', { numeric: true }));
+}
+
+/** Where to start: all items when there are any, else the first generation run. */
+export function defaultFilter(sources: Sources): Pick<SourceFilter, 'set' | 'run'> {
+	if (sources.items_imported || sources.runs.length === 0) return { set: '', run: '' };
+	return { set: '', run: sources.runs[0].run_id };
+}

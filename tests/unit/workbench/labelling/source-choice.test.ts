@@ -1,0 +1,57 @@
+// The labelling view's source picker: values, option text, CWE facets per source.
+import { describe, expect, it } from 'vitest';
+import { choiceOf, cwesFor, defaultFilter, filterOf, runOptionText } from '../../../../src/lib/workbench/labelling/source-choice.ts';
+import type { GenerationRunSource, Sources } from '../../../../src/lib/workbench/labelling/labelling-api.ts';
+
+const run = (run_id: string, over: Partial<GenerationRunSource> = {}): GenerationRunSource => ({
+	run_id,
+	task: 'completion',
+	model: 'local/model-x',
+	ok: 324,
+	error: 0,
+	unparsed: 0,
+	empty: 0,
+	cwes: [],
+	...over
+});
+const sources = (over: Partial<Sources>): Sources => ({ available: true, items_imported: true, sets: [], cwes: [], runs: [], ...over });
+
+describe('source picker', () => {
+	it('encodes and decodes item sets and runs', () => {
+		for (const filter of [
+			{ set: '', run: '' },
+			{ set: 'pearce', run: '' },
+			{ set: '', run: 'gen-completion-x' },
+			{ set: '', run: '*' }
+		]) {
+			expect(filterOf(choiceOf(filter))).toEqual(filter);
+		}
+		expect(choiceOf({ set: 'pearce', run: 'gen-a' })).toBe('run:gen-a');
+	});
+
+	it('names a run by id, model and ok count, and says what was left out', () => {
+		expect(runOptionText(run('gen-completion-abc'))).toBe('gen-completion-abc · local/model-x · 324 ok');
+		expect(runOptionText(run('g', { ok: 10, error: 2, unparsed: 1, model: null }))).toBe('g · unknown model · 10 ok · 3 left out (2 error, 1 unparsed)');
+	});
+
+	it('offers the CWEs of the chosen source, summed over runs for all runs', () => {
+		const s = sources({
+			cwes: [{ value: 'CWE-79', count: 4 }],
+			runs: [
+				run('a', { cwes: [{ value: 'CWE-89', count: 2 }, { value: 'CWE-476', count: 1 }] }),
+				run('b', { cwes: [{ value: 'CWE-89', count: 3 }] })
+			]
+		});
+		expect(cwesFor(s, { run: '' })).toEqual([{ value: 'CWE-79', count: 4 }]);
+		expect(cwesFor(s, { run: 'b' })).toEqual([{ value: 'CWE-89', count: 3 }]);
+		expect(cwesFor(s, { run: '*' })).toEqual([
+			{ value: 'CWE-89', count: 5 },
+			{ value: 'CWE-476', count: 1 }
+		]);
+	});
+
+	it('starts on the items, or on the first run when no benchmark is imported', () => {
+		expect(defaultFilter(sources({ runs: [run('a')] }))).toEqual({ set: '', run: '' });
+		expect(defaultFilter(sources({ items_imported: false, runs: [run('a'), run('b')] }))).toEqual({ set: '', run: 'a' });
+	});
+});
