@@ -137,10 +137,37 @@ export const FINISHED: readonly RowStatus[] = ['ok', 'unparsed'];
  */
 export function latestRowPerUnit(rows: ResultRow[]): Map<string, ResultRow> {
 	const out = new Map<string, ResultRow>();
-	for (const row of rows) {
-		const prev = out.get(row.unit_id);
-		if (prev && FINISHED.includes(prev.status) && !FINISHED.includes(row.status)) continue;
-		out.set(row.unit_id, row);
-	}
+	for (const row of rows) keepLatestRow(out, row);
 	return out;
+}
+
+/** latestRowPerUnit's rule for one more row, so a writer can keep the same map as it appends. */
+export function keepLatestRow(latest: Map<string, ResultRow>, row: ResultRow): void {
+	const prev = latest.get(row.unit_id);
+	if (prev && FINISHED.includes(prev.status) && !FINISHED.includes(row.status)) return;
+	latest.set(row.unit_id, row);
+}
+
+/**
+ * True when reading `rowToLine(row)` back gives a row equal to `row`: every field passes the
+ * reader's checks and every value survives JSON as is. Lets a writer compact from the rows it
+ * holds instead of re-reading its own log. False for what JSON changes or drops (undefined,
+ * NaN, ±Infinity, -0, objects), for a meta key that collides with a field or is "__proto__",
+ * and for anything the reader would skip.
+ */
+export function readsBackUnchanged(row: ResultRow): boolean {
+	const exact = (v: unknown) =>
+		v === null || typeof v === 'string' || typeof v === 'boolean' || (typeof v === 'number' && Number.isFinite(v) && !Object.is(v, -0));
+	const stringOrNull = (v: unknown) => v === null || typeof v === 'string';
+	const numberOrNull = (v: unknown) => v === null || typeof v === 'number';
+	if (typeof row.unit_id !== 'string' || row.unit_id === '' || !Number.isInteger(row.sample) || !STATUSES.includes(row.status)) return false;
+	if (!stringOrNull(row.response) || !stringOrNull(row.error) || typeof row.finished_at !== 'string') return false;
+	if (!numberOrNull(row.latency_ms) || !numberOrNull(row.tokens_in) || !numberOrNull(row.tokens_out)) return false;
+	if (typeof row.cached !== 'boolean' || !Number.isInteger(row.attempts)) return false;
+	for (const field of ROW_FIELDS) if (!exact(row[field])) return false;
+	if (row.meta === null || typeof row.meta !== 'object') return false;
+	for (const key of Object.keys(row.meta)) {
+		if (key === '__proto__' || (ROW_FIELDS as readonly string[]).includes(key) || !exact(row.meta[key])) return false;
+	}
+	return true;
 }

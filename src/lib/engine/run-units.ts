@@ -14,7 +14,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { AdaptiveLimit, CancelledError } from './adaptive-limit.ts';
-import { compactRun } from './arrow-table.ts';
+import { compactRows, compactRun } from './arrow-table.ts';
 import { backoffDelay, DEFAULT_RETRY, type RetryPolicy, sleep } from './backoff.ts';
 import { canonicalJson } from './canonical-json.ts';
 import { chatAttempt, SAMPLE_HEADER, UNIT_HEADER } from './chat-client.ts';
@@ -22,7 +22,7 @@ import type { EngineConfig } from './config.ts';
 import { CallFailure } from './failure.ts';
 import { type Manifest, MANIFEST_FILE, type Price, readManifest, type RunState, summarize, writeManifest } from './manifest.ts';
 import { ResponseCache, cacheKey } from './response-cache.ts';
-import { FINISHED, latestRowPerUnit, LOG_FILE, readRunLog, RunLogWriter } from './run-log.ts';
+import { FINISHED, keepLatestRow, latestRowPerUnit, LOG_FILE, readRunLog, readsBackUnchanged, RunLogWriter } from './run-log.ts';
 import { acquireRunLock, LOCK_FILE } from './run-lock.ts';
 import { type Completion, type MetaValue, type ResultRow, ROW_FIELDS, type WorkUnit } from './types.ts';
 
@@ -127,7 +127,12 @@ export async function runUnits(options: RunUnitsOptions): Promise<RunUnitsResult
 		const unitById = new Map(units.map((u) => [u.id, u]));
 		const final = new Map<string, ResultRow>();
 		let foreign = 0;
-		for (const [id, row] of latestRowPerUnit(earlier.rows)) {
+		// What a reader of the log sees, one row per unit (other runs' units included), kept up
+		// to date as rows are appended: the end-of-run compaction writes it without re-reading
+		// the log. Falls back to re-reading if a row would not read back unchanged.
+		const logged = latestRowPerUnit(earlier.rows);
+		let loggedMatchesLog = true;
+		for (const [id, row] of logged) {
 			if (unitById.has(id)) final.set(id, row);
 			else foreign++;
 		}
@@ -198,6 +203,8 @@ export async function runUnits(options: RunUnitsOptions): Promise<RunUnitsResult
 
 		const record = (row: ResultRow) => {
 			log.append(row);
+			if (loggedMatchesLog && readsBackUnchanged(row)) keepLatestRow(logged, row);
+			else loggedMatchesLog = false;
 			const prev = final.get(row.unit_id);
 			if (prev) count(prev, -1);
 			final.set(row.unit_id, row);
@@ -296,7 +303,9 @@ export async function runUnits(options: RunUnitsOptions): Promise<RunUnitsResult
 		const state: RunState = fatal ? 'failed' : options.signal?.aborted ? 'cancelled' : 'completed';
 		const done = manifest(state, new Date().toISOString());
 		if (options.compactTo !== null && !fatal) {
-			compactRun(runDir, runId, options.compactTo ?? 'generations.arrow');
+			const file = options.compactTo ?? 'generations.arrow';
+			if (loggedMatchesLog) compactRows(runDir, runId, file, [...logged.values()]);
+			else compactRun(runDir, runId, file);
 		}
 		writeManifest(manifestPath, done);
 		if (fatal) throw fatal;
