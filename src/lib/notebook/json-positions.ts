@@ -1,6 +1,7 @@
 // A small strict JSON parser that reports line and column. JSON.parse's messages differ between
 // engines (V8 on Node 20 gives no position at all), and cell errors must point at a line. It also
 // remembers where every value starts, so a later check ("unknown mark type") can name its line.
+import { textLocator } from '../core/text-position.ts';
 
 export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
 
@@ -165,21 +166,8 @@ export function parseJson(text: string): JsonParseResult {
 	}
 }
 
-/** offset → 1-based line/column, by binary search over line starts computed once. */
-export function makeLocator(text: string): (offset: number) => JsonPosition {
-	const starts = [0];
-	for (let k = 0; k < text.length; k++) if (text[k] === '\n') starts.push(k + 1);
-	return (offset) => {
-		let lo = 0;
-		let hi = starts.length - 1;
-		while (lo < hi) {
-			const mid = (lo + hi + 1) >> 1;
-			if (starts[mid] <= offset) lo = mid;
-			else hi = mid - 1;
-		}
-		return { line: lo + 1, column: offset - starts[lo] + 1 };
-	};
-}
+/** offset → 1-based line/column (shared with the core's record readers). */
+export const makeLocator: (text: string) => (offset: number) => JsonPosition = textLocator;
 
 export function isJsonObject(value: JsonValue | undefined): value is { [key: string]: JsonValue } {
 	return typeof value === 'object' && value !== null && !Array.isArray(value);

@@ -3,6 +3,7 @@
 // separator, so the file is not one JSON document). Every record keeps the file and the line
 // it starts on, so later errors can point at it.
 import { RecordError } from './record-error.ts';
+import { textLocator } from '../text-position.ts';
 
 export interface SourcedRecord {
 	value: Record<string, unknown>;
@@ -36,7 +37,8 @@ export function parseJsonLines(text: string, file: string): SourcedRecord[] {
  * Arrays are flattened: each element becomes one record.
  */
 export function parseJsonDocuments(text: string, file: string): SourcedRecord[] {
-	const lineOf = lineLocator(text);
+	const locate = textLocator(text);
+	const lineOf = (offset: number) => locate(offset).line;
 	const records: SourcedRecord[] = [];
 	let i = skipSpace(text, 0);
 	while (i < text.length) {
@@ -140,18 +142,3 @@ function arrayElementSpans(
 	return spans;
 }
 
-/** offset → 1-based line number, by binary search over line starts. */
-function lineLocator(text: string): (offset: number) => number {
-	const starts = [0];
-	for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) starts.push(i + 1);
-	return (offset) => {
-		let lo = 0;
-		let hi = starts.length - 1;
-		while (lo < hi) {
-			const mid = (lo + hi + 1) >> 1;
-			if (starts[mid] <= offset) lo = mid;
-			else hi = mid - 1;
-		}
-		return lo + 1;
-	};
-}

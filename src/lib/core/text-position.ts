@@ -1,0 +1,15 @@
+/** offset → 1-based line and column, by binary search over line starts computed once. */
+export function textLocator(text: string): (offset: number) => { line: number; column: number } {
+	const starts = [0];
+	for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) starts.push(i + 1);
+	return (offset) => {
+		let lo = 0;
+		let hi = starts.length - 1;
+		while (lo < hi) {
+			const mid = (lo + hi + 1) >> 1;
+			if (starts[mid] <= offset) lo = mid;
+			else hi = mid - 1;
+		}
+		return { line: lo + 1, column: offset - starts[lo] + 1 };
+	};
+}
