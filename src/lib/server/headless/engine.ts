@@ -9,8 +9,9 @@ import { dropStatement, objectTypeQuery } from '../../notebook/sql-ident.ts';
 
 const require = createRequire(import.meta.url);
 
-interface BlockingConnection {
-	query(sql: string): ResultTable & { toArray(): Record<string, unknown>[] };
+/** duckdb-wasm's synchronous Node connection, the part of it we use. */
+export interface BlockingConnection {
+	query(sql: string): ResultTable & { toArray(): (Record<string, unknown> & { toJSON(): Record<string, unknown> })[] };
 	insertArrowFromIPCStream(bytes: Uint8Array, options: { name: string; create?: boolean }): void;
 	close(): void;
 }
@@ -20,7 +21,8 @@ export interface HeadlessEngine extends SqlEngine {
 	close(): void;
 }
 
-export async function createHeadlessEngine(): Promise<HeadlessEngine> {
+/** A connection to a fresh in-memory database on duckdb-wasm's Node bundle. */
+export async function connectNodeDuckDB(): Promise<BlockingConnection> {
 	const bundle = require.resolve('@duckdb/duckdb-wasm/dist/duckdb-node-blocking.cjs');
 	const duckdb = require(bundle);
 	const dist = dirname(bundle);
@@ -33,7 +35,11 @@ export async function createHeadlessEngine(): Promise<HeadlessEngine> {
 		duckdb.NODE_RUNTIME
 	);
 	await db.instantiate();
-	const conn: BlockingConnection = db.connect();
+	return db.connect();
+}
+
+export async function createHeadlessEngine(): Promise<HeadlessEngine> {
+	const conn = await connectNodeDuckDB();
 
 	function loadArrowTable(name: string, ipc: Uint8Array): void {
 		const existing = conn.query(objectTypeQuery(name)).toArray()[0]?.table_type;

@@ -1,33 +1,12 @@
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadDataFile } from '../../../../src/lib/server/datasets/load-table.ts';
+import { connectNodeDuckDB, type BlockingConnection } from '../../../../src/lib/server/headless/engine.ts';
 
 // The consumer of our bytes is DuckDB-WASM's insertArrowFromIPCStream. This runs the same
 // package's Node bundle on them, so "DuckDB reads what we serve" is checked, not assumed.
-const require = createRequire(import.meta.url);
-
-interface Connection {
-	query(sql: string): { toArray(): { toJSON(): Record<string, unknown> }[] };
-	insertArrowFromIPCStream(bytes: Uint8Array, options: { name: string; create?: boolean }): void;
-	close(): void;
-}
-
-let conn: Connection;
+let conn: BlockingConnection;
 beforeAll(async () => {
-	const bundle = require.resolve('@duckdb/duckdb-wasm/dist/duckdb-node-blocking.cjs');
-	const duckdb = require(bundle);
-	const dist = dirname(bundle);
-	const db = await duckdb.createDuckDB(
-		{
-			mvp: { mainModule: join(dist, 'duckdb-mvp.wasm'), mainWorker: '' },
-			eh: { mainModule: join(dist, 'duckdb-eh.wasm'), mainWorker: '' }
-		},
-		new duckdb.VoidLogger(),
-		duckdb.NODE_RUNTIME
-	);
-	await db.instantiate();
-	conn = db.connect();
+	conn = await connectNodeDuckDB();
 });
 afterAll(() => conn?.close());
 
