@@ -1,26 +1,18 @@
 // End to end: the real `covw` launcher (node bin/covw.js → Deno running src/cli/main.ts with its
 // narrow permissions) runs a built-in notebook; its stdout must be one JSON document.
 import { describe, expect, it } from 'vitest';
-import { spawnSync } from 'node:child_process';
+import { runCovw } from '../../support/covw-process.ts';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 
-function covw(args: string[]) {
-	const result = spawnSync(process.execPath, ['bin/covw.js', ...args], {
-		cwd: root,
-		encoding: 'utf8',
-		timeout: 110_000,
-		env: { ...process.env, COVW_DATA: '', NO_COLOR: '1' }
-	});
-	if (result.error) throw result.error;
-	return result;
-}
+// The project's own data folder (COVW_DATA unset), as a user running it from the checkout.
+const covw = (args: string[]) => runCovw(args, { cwd: root });
 
 describe('covw notebook run through the real CLI on Deno', { timeout: 120_000 }, () => {
-	it('prints paper-average as one JSON document, with an exit status that matches its ok', () => {
-		const result = covw(['notebook', 'run', 'notebooks/paper-average.md', '--json']);
+	it('prints paper-average as one JSON document, with an exit status that matches its ok', async () => {
+		const result = await covw(['notebook', 'run', 'notebooks/paper-average.md', '--json']);
 		const report = JSON.parse(result.stdout);
 		expect(report.notebook).toBe('notebooks/paper-average.md');
 		expect(report.tables.find((t: { name: string }) => t.name === 'paper_table1')).toEqual({
@@ -34,8 +26,8 @@ describe('covw notebook run through the real CLI on Deno', { timeout: 120_000 },
 		expect(result.status).toBe(report.ok ? 0 : 1);
 	});
 
-	it('exits 2 with a message on stderr for a missing notebook', () => {
-		const result = covw(['notebook', 'run', 'notebooks/no-such-notebook.md', '--json']);
+	it('exits 2 with a message on stderr for a missing notebook', async () => {
+		const result = await covw(['notebook', 'run', 'notebooks/no-such-notebook.md', '--json']);
 		expect(result.status).toBe(2);
 		expect(result.stdout).toBe('');
 		expect(result.stderr).toMatch(/^covw: notebook run: cannot read .*no-such-notebook\.md \(ENOENT\)/);

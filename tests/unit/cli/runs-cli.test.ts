@@ -3,10 +3,10 @@
 // (tests/support/openai-test-server.ts, not a model) on 127.0.0.1, found through
 // OPENAI_BASE_URL as a user's endpoint would be. Fixture items are ours (tests/unit/runs).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { spawn } from 'node:child_process';
 import { join, resolve } from 'node:path';
 import { startTestServer, type TestServer } from '../../support/openai-test-server.ts';
 import { tempDir } from '../../support/engine-fixtures.ts';
+import { runCovw } from '../../support/covw-process.ts';
 import { ANSWER_RULES, writeItemsFile } from '../runs/fixtures.ts';
 
 const ROOT = resolve(__dirname, '../../..');
@@ -27,28 +27,16 @@ afterAll(async () => {
 });
 
 /** Async on purpose: the test double answers from this same process. */
-function covw(args: string[]): Promise<{ status: number | null; stdout: string; stderr: string }> {
-	return new Promise((done, fail) => {
-		const child = spawn(process.execPath, [join(ROOT, 'bin/covw.js'), ...args], {
-			cwd: work.path,
-			env: {
-				PATH: process.env.PATH,
-				HOME: process.env.HOME,
-				OPENAI_BASE_URL: server.url,
-				OPENAI_API_KEY: KEY,
-				COVW_RUNS: join(work.path, 'runs'),
-				COVW_CACHE: join(work.path, 'cache'),
-				NO_COLOR: '1'
-			}
-		});
-		let stdout = '';
-		let stderr = '';
-		child.stdout.on('data', (d) => (stdout += d));
-		child.stderr.on('data', (d) => (stderr += d));
-		child.on('error', fail);
-		child.on('close', (status) => done({ status, stdout, stderr }));
+const covw = (args: string[]) =>
+	runCovw(args, {
+		cwd: work.path,
+		env: {
+			OPENAI_BASE_URL: server.url,
+			OPENAI_API_KEY: KEY,
+			COVW_RUNS: join(work.path, 'runs'),
+			COVW_CACHE: join(work.path, 'cache')
+		}
 	});
-}
 
 describe('covw run / judge / runs / cache on Deno', () => {
 	let runId = '';

@@ -3,11 +3,11 @@
 // fixture programs, and `--items pearce --judge bandit` on the Pearce programs imported from
 // ../shared/coveval (read at run time, never copied; skipped with a message when absent).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { listAnalyzers } from '../../../src/lib/server/analyzers/registry.ts';
 import { tempDir } from '../../support/engine-fixtures.ts';
+import { runCovw } from '../../support/covw-process.ts';
 import { writeItemsFile } from './fixtures.ts';
 import { ANALYZER_ITEMS, C_PROGRAMS, PYTHON_PROGRAMS } from './analyzer-fixtures.ts';
 
@@ -26,20 +26,8 @@ beforeAll(() => {
 });
 afterAll(() => work.remove());
 
-function covw(args: string[], env: Record<string, string | undefined> = {}): Promise<{ status: number | null; stdout: string; stderr: string }> {
-	return new Promise((done, fail) => {
-		const child = spawn(process.execPath, [join(ROOT, 'bin/covw.js'), ...args], {
-			cwd: work.path,
-			env: { PATH: process.env.PATH, HOME: process.env.HOME, COVW_RUNS: join(work.path, 'runs'), COVW_CACHE: join(work.path, 'cache'), NO_COLOR: '1', ...env }
-		});
-		let stdout = '';
-		let stderr = '';
-		child.stdout.on('data', (d) => (stdout += d));
-		child.stderr.on('data', (d) => (stderr += d));
-		child.on('error', fail);
-		child.on('close', (status) => done({ status, stdout, stderr }));
-	});
-}
+const covw = (args: string[], env: Record<string, string | undefined> = {}) =>
+	runCovw(args, { cwd: work.path, env: { COVW_RUNS: join(work.path, 'runs'), COVW_CACHE: join(work.path, 'cache'), ...env } });
 
 const NOT_PERMITTED = /PermissionDenied|NotCapable|Requires .* access/;
 
