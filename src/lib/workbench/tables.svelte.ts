@@ -8,6 +8,8 @@ export interface TableEntry {
 	rows: number;
 	columns: { name: string; type: string }[];
 	error?: string;
+	/** 'runs': generations, verdicts, runs — they grow while a run goes on. */
+	origin?: 'runs';
 	state: 'pending' | 'loaded' | 'error';
 }
 
@@ -35,7 +37,7 @@ class Tables {
 		const response = await fetch('/api/tables');
 		if (!response.ok) return;
 		const listed: Omit<TableEntry, 'state'>[] = await response.json();
-		const runTables = listed.filter((t) => t.file.startsWith('runs/'));
+		const runTables = listed.filter((t) => t.origin === 'runs');
 		for (const t of runTables) {
 			const entry = this.entries.find((e) => e.name === t.name);
 			if (entry) entry.rows = t.rows;

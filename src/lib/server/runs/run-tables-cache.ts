@@ -36,15 +36,27 @@ function runsSignature(runsDir: string): string {
 	return parts.join('|');
 }
 
+/** A run table in the table list; `origin` tells the browser it changes while runs go on. */
+export interface RunTableEntry {
+	name: RunTableName;
+	file: string;
+	origin: 'runs';
+	rows: number;
+	columns: { name: string; type: string }[];
+}
+
 export class RunTablesCache {
-	private built: { signature: string; tables: RunTables } | null = null;
+	private built: { signature: string; tables: RunTables; list: RunTableEntry[] } | null = null;
 
 	constructor(private readonly runsDir: string) {}
 
 	tables(): RunTables {
-		const signature = runsSignature(this.runsDir);
-		if (this.built?.signature !== signature) this.built = { signature, tables: runTablesIPC(this.runsDir) };
-		return this.built.tables;
+		return this.current().tables;
+	}
+
+	/** Entries for the table list, in the data folder's TableInfo shape. */
+	list(): RunTableEntry[] {
+		return this.current().list;
 	}
 
 	has(name: string): name is RunTableName {
@@ -55,12 +67,17 @@ export class RunTablesCache {
 		return this.tables()[name];
 	}
 
-	/** Entries for the table list, in the data folder's TableInfo shape. */
-	list(): { name: string; file: string; rows: number; columns: { name: string; type: string }[] }[] {
-		const tables = this.tables();
-		return RUN_TABLE_NAMES.map((name) => {
-			const table = tableFromIPC(tables[name]);
-			return { name, file: `runs/ (${name})`, rows: table.numRows, columns: table.schema.fields.map((f) => ({ name: f.name, type: String(f.type) })) };
-		});
+	private current() {
+		const signature = runsSignature(this.runsDir);
+		if (this.built?.signature !== signature) {
+			const tables = runTablesIPC(this.runsDir);
+			const list = RUN_TABLE_NAMES.map((name): RunTableEntry => {
+				const table = tableFromIPC(tables[name]);
+				const columns = table.schema.fields.map((f) => ({ name: f.name, type: String(f.type) }));
+				return { name, file: `runs/ (${name})`, origin: 'runs', rows: table.numRows, columns };
+			});
+			this.built = { signature, tables, list };
+		}
+		return this.built;
 	}
 }
