@@ -87,7 +87,13 @@ export class RunManager {
 			this.live.set(generationRunId, run);
 		}
 		run.listeners.add(listener);
-		const listeners = run.listeners;
-		return () => listeners.delete(listener);
+		const entry = run;
+		return () => {
+			entry.listeners.delete(listener);
+			// A page that watched a run nobody started leaves nothing behind.
+			if (!entry.event && entry.listeners.size === 0 && this.live.get(generationRunId) === entry) {
+				this.live.delete(generationRunId);
+			}
+		};
 	}
 }
