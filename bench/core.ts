@@ -4,8 +4,8 @@
 import { existsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { loadItemsFromFolder } from '../src/lib/server/coveval/load-items.ts';
-import { itemsToArrowStream } from '../src/lib/server/coveval/items-arrow.ts';
+import { loadItemsFromFolder } from '../src/lib/node/coveval/load-items.ts';
+import { itemsToArrowStream } from '../src/lib/node/coveval/items-arrow.ts';
 import { createRng } from '../src/lib/core/stats/random.ts';
 import { securityRate, type VerdictRow } from '../src/lib/core/metrics/security-rate.ts';
 import { detectionScores, type DetectionRow } from '../src/lib/core/metrics/detection.ts';

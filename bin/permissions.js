@@ -32,7 +32,7 @@ export function permissionsFor(args, { root, cwd, env = {} }) {
 
 // Judges: network only for LLM judges; subprocesses only for the static analyzers asked for,
 // by their absolute paths, plus writes to the OS temp folder where their scratch folders go.
-// Mirrors src/lib/server/analyzers (tool names, languages) and src/lib/runs/analyzer-units.ts.
+// Mirrors src/lib/judges/analyzers (tool names, languages) and src/lib/runs/analyzer-units.ts.
 const ANALYZERS = ['bandit', 'cppcheck', 'flawfinder'];
 const OFFLINE_JUDGES = ['rules', 'parser', 'analyzers', ...ANALYZERS];
 
@@ -69,7 +69,7 @@ function tempFolder(env) {
 	return resolve(dir.length > 1 ? dir.replace(/\/+$/, '') : dir);
 }
 
-/** The same lookup as src/lib/server/analyzers/locate-tool.ts: an executable file on PATH. */
+/** The same lookup as src/lib/judges/analyzers/locate-tool.ts: an executable file on PATH. */
 function whichExecutable(command, path) {
 	for (const dir of path.split(delimiter).filter(Boolean)) {
 		if (!isAbsolute(dir)) continue;
@@ -84,7 +84,7 @@ function whichExecutable(command, path) {
 	return null;
 }
 
-// The same folder rules as src/lib/server/paths.ts (COVW_ROOT is this checkout when launched).
+// The same folder rules as src/lib/node/paths.ts (COVW_ROOT is this checkout when launched).
 function runsFolder(root, env) {
 	return resolve(env.COVW_RUNS ?? resolve(root, 'runs'));
 }

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Item } from '../../src/lib/core/items/item.ts';
-import { writeItemsArrow } from '../../src/lib/server/coveval/items-arrow.ts';
+import { writeItemsArrow } from '../../src/lib/node/coveval/items-arrow.ts';
 import { writeVerdictRuns } from '../support/verdict-runs.ts';
 import { writeGenerationRun } from '../unit/server/labels/generation-runs.ts';
 import { launchBrowser } from './browser.ts';

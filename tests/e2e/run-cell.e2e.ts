@@ -5,7 +5,7 @@ import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { itemsToArrowStream } from '../../src/lib/server/coveval/items-arrow.ts';
+import { itemsToArrowStream } from '../../src/lib/node/coveval/items-arrow.ts';
 import { COMPLETION_ITEMS } from '../unit/runs/fixtures.ts';
 import { launchBrowser } from './browser.ts';
 

@@ -8,8 +8,8 @@ import { CWE_IDS } from '../../lib/core/cwe.ts';
 import { checkCounts, countItems, type ItemCounts } from '../../lib/core/items/counts.ts';
 import { TASKS } from '../../lib/core/items/item.ts';
 import { RecordError } from '../../lib/core/items/record-error.ts';
-import { itemsToArrowStream, writeFileAtomic } from '../../lib/server/coveval/items-arrow.ts';
-import { loadItemsFromFolder } from '../../lib/server/coveval/load-items.ts';
+import { itemsToArrowStream, writeFileAtomic } from '../../lib/node/coveval/items-arrow.ts';
+import { loadItemsFromFolder } from '../../lib/node/coveval/load-items.ts';
 import { CliError, type CliContext, type Command } from '../command.ts';
 
 export const DEFAULT_DATA_FOLDER = 'datasets/coveval';

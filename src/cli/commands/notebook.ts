@@ -3,10 +3,10 @@
 // JSON document with --json. For CI, reproducibility and scripts. All work happens in run(ctx).
 import { readFile, stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { defaultDataRoot } from '../../lib/server/datasets/index.ts';
-import { DEFAULT_MAX_ROWS, runNotebookHeadless } from '../../lib/server/headless/run-notebook.ts';
-import { UnknownCellError } from '../../lib/server/headless/select-cells.ts';
-import { formatTextReport } from '../../lib/server/headless/text-report.ts';
+import { defaultDataRoot } from '../../lib/node/datasets/index.ts';
+import { DEFAULT_MAX_ROWS, runNotebookHeadless } from '../../lib/node/headless/run-notebook.ts';
+import { UnknownCellError } from '../../lib/node/headless/select-cells.ts';
+import { formatTextReport } from '../../lib/node/headless/text-report.ts';
 import { ProjectRuns } from '../../lib/server/runs/project-runs.ts';
 import { CliError, type CliContext, type Command } from '../command.ts';
 import { runFolders } from './run-setup.ts';

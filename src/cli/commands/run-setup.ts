@@ -1,14 +1,14 @@
 // What `covw run` and `covw judge` share: flag parsing, and loading the engine config, the
 // items table, the prompt templates, the cache and the runs folder from the command line and
-// the environment (COVW_RUNS, COVW_CACHE, COVW_DATA as in src/lib/server/paths.ts).
+// the environment (COVW_RUNS, COVW_CACHE, COVW_DATA as in src/lib/node/paths.ts).
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import process from 'node:process';
 import type { Item } from '../../lib/core/items/item.ts';
 import { ConfigError, loadEngineConfig, type EngineConfig } from '../../lib/engine/config.ts';
 import { ResponseCache } from '../../lib/engine/response-cache.ts';
-import { readItemsArrow } from '../../lib/server/coveval/items-arrow.ts';
-import { DEFAULT_TEMPLATE_DIR, loadTemplates, type LoadedTemplates } from '../../lib/server/coveval/templates.ts';
+import { readItemsArrow } from '../../lib/node/coveval/items-arrow.ts';
+import { DEFAULT_TEMPLATE_DIR, loadTemplates, type LoadedTemplates } from '../../lib/node/coveval/templates.ts';
 import { CliError, type CliContext } from '../command.ts';
 
 export type FlagKind = 'string' | 'list' | 'bool';
@@ -54,7 +54,7 @@ export function intFlag(command: string, flags: ParsedFlags, name: string, min: 
 	return n;
 }
 
-/** The folders a run command uses; the same rules as src/lib/server/paths.ts, read from ctx. */
+/** The folders a run command uses; the same rules as src/lib/node/paths.ts, read from ctx. */
 export function runFolders(ctx: CliContext) {
 	const root = resolve(ctx.env('COVW_ROOT') ?? ctx.root);
 	return {

@@ -20,8 +20,8 @@ import { derivedRunId } from './run-ids.ts';
 import { judgeSource } from './judge-source.ts';
 import { RULES_JUDGE, ruleUnits } from './rule-units.ts';
 import { analyzerRunIdentity, analyzerUnits, finishedUnitIds, isAnalyzerJudge, NoAnalyzerTargetsError, requireAnalyzer } from './analyzer-units.ts';
-import { ANALYZER_TOOLS } from '../server/analyzers/registry.ts';
-import type { AnalyzerOptions } from '../server/analyzers/types.ts';
+import { ANALYZER_TOOLS } from '../judges/analyzers/registry.ts';
+import type { AnalyzerOptions } from '../judges/analyzers/types.ts';
 import type { ModeDisagreement } from '../core/parsing/mode-disagreement.ts';
 
 const JUDGE_TEMPLATE = { zeroshot: 'judge_zeroshot', fewshot: 'judge_fewshot', direct: 'judge_direct' } as const;

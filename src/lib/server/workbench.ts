@@ -1,12 +1,12 @@
 // The server's long-lived objects, created on first use from the configured folders.
 import process from 'node:process';
-import { DataFolder } from './datasets/index.ts';
+import { DataFolder } from '../node/datasets/index.ts';
 import { NotebookStore } from './notebooks/index.ts';
 import { Labelling } from './labels/index.ts';
 import { ProjectRuns } from './runs/project-runs.ts';
 import { RunManager } from './runs/run-manager.ts';
 import { RunTablesCache } from './runs/run-tables-cache.ts';
-import { cacheDir, dataDir, notebooksDir, projectRoot, runsDir } from './paths.ts';
+import { cacheDir, dataDir, notebooksDir, projectRoot, runsDir } from '../node/paths.ts';
 
 let folder: DataFolder | null = null;
 let store: NotebookStore | null = null;

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dataImportCommand } from '../../../src/cli/commands/data.ts';
 import { notebookRunCommand } from '../../../src/cli/commands/notebook.ts';
 import { evaluatorScore } from '../../../src/lib/core/metrics/evaluator.ts';
-import { readItemsArrow } from '../../../src/lib/server/coveval/items-arrow.ts';
+import { readItemsArrow } from '../../../src/lib/node/coveval/items-arrow.ts';
 import { readRun } from '../../../src/lib/runs/run-list.ts';
 import { runJudge } from '../../../src/lib/runs/judge-run.ts';
 import { fakeContext } from './fake-context.ts';

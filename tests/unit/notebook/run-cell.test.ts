@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseNotebook } from '../../../src/lib/notebook/format.ts';
 import { runNotebook, type RunHost, type RunPlan } from '../../../src/lib/notebook/executor.ts';
 import { parseRunSpec, type RunSpec } from '../../../src/lib/notebook/run-spec.ts';
-import { createHeadlessEngine, type HeadlessEngine } from '../../../src/lib/server/headless/engine.ts';
+import { createHeadlessEngine, type HeadlessEngine } from '../../../src/lib/node/headless/engine.ts';
 
 const fence = (info: string, body: string) => '```' + info + '\n' + body + '\n```\n';
 

@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { listAnalyzers } from '../../../src/lib/server/analyzers/registry.ts';
+import { listAnalyzers } from '../../../src/lib/judges/analyzers/registry.ts';
 import { tempDir } from '../../support/engine-fixtures.ts';
 import { runCovw } from '../../support/covw-process.ts';
 import { writeItemsFile } from './fixtures.ts';

@@ -10,8 +10,8 @@ import { itemsHash } from '../../../src/lib/runs/dataset-hash.ts';
 import { AnalyzerMissingError, NoAnalyzerTargetsError, analyzerUnitId } from '../../../src/lib/runs/analyzer-units.ts';
 import { readRun } from '../../../src/lib/runs/run-list.ts';
 import { summarizeRun } from '../../../src/lib/runs/run-summary.ts';
-import { listAnalyzers } from '../../../src/lib/server/analyzers/registry.ts';
-import { ANALYZER_NAMES } from '../../../src/lib/server/analyzers/types.ts';
+import { listAnalyzers } from '../../../src/lib/judges/analyzers/registry.ts';
+import { ANALYZER_NAMES } from '../../../src/lib/judges/analyzers/types.ts';
 import { tempDir } from '../../support/engine-fixtures.ts';
 import { ANALYZER_EXPECTED, ANALYZER_ITEMS, C_PROGRAMS, PYTHON_PROGRAMS, SHELL_ARGV, SHELL_CONCAT } from './analyzer-fixtures.ts';
 

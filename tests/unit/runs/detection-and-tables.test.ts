@@ -5,8 +5,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { join, resolve } from 'node:path';
 import { appendFileSync } from 'node:fs';
-import { loadTemplates } from '../../../src/lib/server/coveval/templates.ts';
-import { createHeadlessEngine, type HeadlessEngine } from '../../../src/lib/server/headless/engine.ts';
+import { loadTemplates } from '../../../src/lib/node/coveval/templates.ts';
+import { createHeadlessEngine, type HeadlessEngine } from '../../../src/lib/node/headless/engine.ts';
 import { LOG_FILE } from '../../../src/lib/engine/run-log.ts';
 import { runGeneration } from '../../../src/lib/runs/generation-run.ts';
 import { runJudge } from '../../../src/lib/runs/judge-run.ts';

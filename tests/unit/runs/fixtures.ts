@@ -6,7 +6,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Item } from '../../../src/lib/core/items/item.ts';
-import { itemsToArrowStream } from '../../../src/lib/server/coveval/items-arrow.ts';
+import { itemsToArrowStream } from '../../../src/lib/node/coveval/items-arrow.ts';
 import type { AnswerRule } from '../../support/openai-test-server.ts';
 
 const FENCE = '```';

@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { join, resolve } from 'node:path';
 import { readFileSync } from 'node:fs';
-import { loadTemplates } from '../../../src/lib/server/coveval/templates.ts';
+import { loadTemplates } from '../../../src/lib/node/coveval/templates.ts';
 import { ResponseCache } from '../../../src/lib/engine/response-cache.ts';
 import { MANIFEST_FILE } from '../../../src/lib/engine/manifest.ts';
 import { runGeneration } from '../../../src/lib/runs/generation-run.ts';

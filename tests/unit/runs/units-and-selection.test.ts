@@ -2,7 +2,7 @@
 // config says it is supported), on our own fixture items. No endpoint is contacted.
 import { describe, expect, it } from 'vitest';
 import { resolve } from 'node:path';
-import { loadTemplates } from '../../../src/lib/server/coveval/templates.ts';
+import { loadTemplates } from '../../../src/lib/node/coveval/templates.ts';
 import { parseEngineConfig, resolveModel } from '../../../src/lib/engine/config.ts';
 import { generationUnits } from '../../../src/lib/runs/generation-units.ts';
 import { judgeUnits } from '../../../src/lib/runs/judge-units.ts';

@@ -3,7 +3,7 @@
 import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Item } from '../../core/items/item.ts';
-import { readItemsArrow } from '../coveval/items-arrow.ts';
+import { readItemsArrow } from '../../node/coveval/items-arrow.ts';
 
 export const ITEMS_FILE = 'coveval/items.arrow';
 

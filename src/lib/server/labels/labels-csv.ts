@@ -2,8 +2,8 @@
 // Import is all-or-nothing: every row is checked first and every problem is reported with its
 // file, line and field; nothing is written unless the whole file is valid.
 import { checkLabel, LabelFieldError, type Label } from '../../core/labels/label.ts';
-import { CsvSyntaxError, scanCsv } from '../datasets/csv-scanner.ts';
-import { bomLength, firstInvalidUtf8Line } from '../datasets/utf8-check.ts';
+import { CsvSyntaxError, scanCsv } from '../../node/datasets/csv-scanner.ts';
+import { bomLength, firstInvalidUtf8Line } from '../../node/datasets/utf8-check.ts';
 
 export const REQUIRED_CSV_COLUMNS = ['target_id', 'annotator', 'vulnerable', 'cwe', 'note'] as const;
 /** Written by export; optional on import (other_cwe derived, skipped false, at = import time). */

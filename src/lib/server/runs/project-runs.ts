@@ -10,8 +10,8 @@ import type { RunHost, RunPlan } from '../../notebook/executor.ts';
 import type { RunSpec } from '../../notebook/run-spec.ts';
 import { generationRunPlan, judgeRunIdentity, parseCweList, runGeneration, runJudge } from '../../runs/index.ts';
 import type { GenerationTask } from '../../runs/index.ts';
-import { readItemsArrow } from '../coveval/items-arrow.ts';
-import { DEFAULT_TEMPLATE_DIR, loadTemplates, type LoadedTemplates } from '../coveval/templates.ts';
+import { readItemsArrow } from '../../node/coveval/items-arrow.ts';
+import { DEFAULT_TEMPLATE_DIR, loadTemplates, type LoadedTemplates } from '../../node/coveval/templates.ts';
 
 export interface ProjectFolders {
 	root: string;

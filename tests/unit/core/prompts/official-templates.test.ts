@@ -10,7 +10,7 @@ import { buildJudgePrompt, buildTaskPrompt, type TemplateSet } from '../../../..
 import { renderTemplate } from '../../../../src/lib/core/prompts/template.ts';
 import { TEMPLATE_NAMES } from '../../../../src/lib/core/prompts/template-names.ts';
 import type { Item } from '../../../../src/lib/core/items/item.ts';
-import { loadTemplates } from '../../../../src/lib/server/coveval/templates.ts';
+import { loadTemplates } from '../../../../src/lib/node/coveval/templates.ts';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../../../..');
 const defaults = resolve(repoRoot, 'datasets/templates');

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Label } from '../../../../src/lib/core/labels/label.ts';
-import { DataFolder } from '../../../../src/lib/server/datasets/index.ts';
+import { DataFolder } from '../../../../src/lib/node/datasets/index.ts';
 import { LabelFileError } from '../../../../src/lib/server/labels/label-lines.ts';
 import { LabelStore } from '../../../../src/lib/server/labels/label-store.ts';
 

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Item } from '../../../../src/lib/core/items/item.ts';
-import { writeItemsArrow } from '../../../../src/lib/server/coveval/items-arrow.ts';
+import { writeItemsArrow } from '../../../../src/lib/node/coveval/items-arrow.ts';
 import { runTablesIPC } from '../../../../src/lib/runs/run-tables.ts';
 import { writeVerdictRuns } from '../../../support/verdict-runs.ts';
 import { Labelling, LabellingInputError } from '../../../../src/lib/server/labels/labelling.ts';

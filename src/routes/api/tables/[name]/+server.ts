@@ -1,6 +1,6 @@
 import { error } from '@sveltejs/kit';
 import { dataFolder, runTables } from '$lib/server/workbench.ts';
-import { DataFileError, UnknownTableError } from '$lib/server/datasets/index.ts';
+import { DataFileError, UnknownTableError } from '$lib/node/datasets/index.ts';
 
 const arrowStream = (bytes: Uint8Array) =>
 	new Response(bytes as BodyInit, {

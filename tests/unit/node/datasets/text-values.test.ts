@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseBoolBytes, parseNumberBytes } from '../../../../src/lib/server/datasets/text-values.ts';
+import { parseBoolBytes, parseNumberBytes } from '../../../../src/lib/node/datasets/text-values.ts';
 
 const encoder = new TextEncoder();
 function num(text: string): number {

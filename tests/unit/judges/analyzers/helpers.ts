@@ -3,8 +3,8 @@
 import { readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { which } from '../../../../src/lib/server/analyzers/locate-tool.ts';
-import type { AnalyzerName } from '../../../../src/lib/server/analyzers/types.ts';
+import { which } from '../../../../src/lib/judges/analyzers/locate-tool.ts';
+import type { AnalyzerName } from '../../../../src/lib/judges/analyzers/types.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
 export const repoRoot = resolve(here, '../../../..');

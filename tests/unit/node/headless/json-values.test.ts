@@ -1,8 +1,8 @@
 // Result values of the real headless engine (duckdb-wasm → apache-arrow 17) as JSON.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createHeadlessEngine, type HeadlessEngine } from '../../../../src/lib/server/headless/engine.ts';
-import { bigintToJson, decimalToJson, INTERVAL_MARKER } from '../../../../src/lib/server/headless/json-values.ts';
-import { tableToJson } from '../../../../src/lib/server/headless/result-json.ts';
+import { createHeadlessEngine, type HeadlessEngine } from '../../../../src/lib/node/headless/engine.ts';
+import { bigintToJson, decimalToJson, INTERVAL_MARKER } from '../../../../src/lib/node/headless/json-values.ts';
+import { tableToJson } from '../../../../src/lib/node/headless/result-json.ts';
 
 describe('decimalToJson and bigintToJson', () => {
 	it('gives numbers while the integer is safe, exact strings beyond', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cweNumbersIn, familyOf, mapFinding } from '../../../../src/lib/server/analyzers/cwe-map.ts';
+import { cweNumbersIn, familyOf, mapFinding } from '../../../../src/lib/judges/analyzers/cwe-map.ts';
 
 describe('cweNumbersIn', () => {
 	it('reads every CWE of a tool string, including flawfinder\'s "!" and list forms', () => {

@@ -4,8 +4,8 @@ import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { judgeBatchWithAnalyzer } from '../../../../src/lib/server/analyzers/judge.ts';
-import type { AnalyzerInput, AnalyzerVerdict } from '../../../../src/lib/server/analyzers/types.ts';
+import { judgeBatchWithAnalyzer } from '../../../../src/lib/judges/analyzers/judge.ts';
+import type { AnalyzerInput, AnalyzerVerdict } from '../../../../src/lib/judges/analyzers/types.ts';
 import { fixture, installed } from './helpers.ts';
 
 const scratch = mkdtempSync(join(tmpdir(), 'covw-batch-'));

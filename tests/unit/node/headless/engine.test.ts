@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { columnsToIPC } from '../../../../src/lib/arrow/columns-to-ipc.ts';
-import { createHeadlessEngine, type HeadlessEngine } from '../../../../src/lib/server/headless/engine.ts';
+import { createHeadlessEngine, type HeadlessEngine } from '../../../../src/lib/node/headless/engine.ts';
 
 describe('headless engine: loading a table again replaces it, whatever held the name', () => {
 	let engine: HeadlessEngine;

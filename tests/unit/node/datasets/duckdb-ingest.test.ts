@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadDataFile } from '../../../../src/lib/server/datasets/load-table.ts';
-import { connectNodeDuckDB, type BlockingConnection } from '../../../../src/lib/server/headless/engine.ts';
+import { loadDataFile } from '../../../../src/lib/node/datasets/load-table.ts';
+import { connectNodeDuckDB, type BlockingConnection } from '../../../../src/lib/node/headless/engine.ts';
 
 // The consumer of our bytes is DuckDB-WASM's insertArrowFromIPCStream. This runs the same
 // package's Node bundle on them, so "DuckDB reads what we serve" is checked, not assumed.

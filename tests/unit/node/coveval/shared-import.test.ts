@@ -6,8 +6,8 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { dataImportCommand } from '../../../../src/cli/commands/data.ts';
 import { countItems } from '../../../../src/lib/core/items/counts.ts';
-import { readItemsArrow } from '../../../../src/lib/server/coveval/items-arrow.ts';
-import { loadItemsFromFolder } from '../../../../src/lib/server/coveval/load-items.ts';
+import { readItemsArrow } from '../../../../src/lib/node/coveval/items-arrow.ts';
+import { loadItemsFromFolder } from '../../../../src/lib/node/coveval/load-items.ts';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../../../..');
 const shared = resolve(repoRoot, '../shared/coveval');

@@ -1,7 +1,7 @@
 import { tableFromArrays, tableToIPC } from 'apache-arrow';
 import { describe, expect, it } from 'vitest';
-import { readArrow } from '../../../../src/lib/server/datasets/read-arrow.ts';
-import { DataFileError } from '../../../../src/lib/server/datasets/table-info.ts';
+import { readArrow } from '../../../../src/lib/node/datasets/read-arrow.ts';
+import { DataFileError } from '../../../../src/lib/node/datasets/table-info.ts';
 import { columnValues } from './table-values.ts';
 
 const source = tableFromArrays({

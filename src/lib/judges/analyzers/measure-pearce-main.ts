@@ -1,6 +1,6 @@
 // Prints the analyzers' Table-5 figures on the Pearce programs.
 // Usage: npx deno run --allow-read --allow-write --allow-run --allow-env \
-//          src/lib/server/analyzers/measure-pearce-main.ts [path/to/dow_programs.jsonl]
+//          src/lib/judges/analyzers/measure-pearce-main.ts [path/to/dow_programs.jsonl]
 // (default path: ../shared/coveval/pearce/dow_programs.jsonl from the current folder).
 
 import { toolAvailability } from './locate-tool.ts';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { readCsv } from '../../../../src/lib/server/datasets/read-csv.ts';
-import { DataFileError } from '../../../../src/lib/server/datasets/table-info.ts';
+import { readCsv } from '../../../../src/lib/node/datasets/read-csv.ts';
+import { DataFileError } from '../../../../src/lib/node/datasets/table-info.ts';
 import { columnTypes, columnValues } from './table-values.ts';
 
 const encoder = new TextEncoder();

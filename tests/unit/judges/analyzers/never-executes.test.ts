@@ -4,7 +4,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { judgeWithAnalyzer } from '../../../../src/lib/server/analyzers/judge.ts';
+import { judgeWithAnalyzer } from '../../../../src/lib/judges/analyzers/judge.ts';
 import { installed } from './helpers.ts';
 
 const scratch = mkdtempSync(join(tmpdir(), 'covw-marker-'));

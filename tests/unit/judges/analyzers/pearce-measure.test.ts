@@ -6,7 +6,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { formatMeasurement, measureAnalyzer, readPearcePrograms } from '../../../../src/lib/server/analyzers/pearce-measure.ts';
+import { formatMeasurement, measureAnalyzer, readPearcePrograms } from '../../../../src/lib/judges/analyzers/pearce-measure.ts';
 import { installed, repoRoot } from './helpers.ts';
 
 const programsPath = join(repoRoot, '../shared/coveval/pearce/dow_programs.jsonl');

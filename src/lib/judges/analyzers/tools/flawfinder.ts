@@ -1,6 +1,6 @@
 // flawfinder (C): `flawfinder --csv --quiet <files>`, CSV with a header row on stdout.
 
-import { scanCsv } from '../../datasets/csv-scanner.ts';
+import { scanCsv } from '../../../node/datasets/csv-scanner.ts';
 import { mapFinding } from '../cwe-map.ts';
 import type { AnalyzerTool, ParsedOutput } from '../types.ts';
 import { emptyParsed, fileKey } from './file-key.ts';

@@ -5,8 +5,8 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { tableFromArrays, tableFromIPC, tableToIPC } from 'apache-arrow';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { DataFolder, UnknownTableError, defaultDataRoot } from '../../../../src/lib/server/datasets/data-folder.ts';
-import { DataFileError } from '../../../../src/lib/server/datasets/table-info.ts';
+import { DataFolder, UnknownTableError, defaultDataRoot } from '../../../../src/lib/node/datasets/data-folder.ts';
+import { DataFileError } from '../../../../src/lib/node/datasets/table-info.ts';
 import { columnValues } from './table-values.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));

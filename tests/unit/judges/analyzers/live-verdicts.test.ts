@@ -2,8 +2,8 @@
 // target CWE must flip between the two versions.
 
 import { describe, expect, it } from 'vitest';
-import { judgeWithAnalyzer } from '../../../../src/lib/server/analyzers/judge.ts';
-import type { AnalyzerName, AnalyzerVerdict } from '../../../../src/lib/server/analyzers/types.ts';
+import { judgeWithAnalyzer } from '../../../../src/lib/judges/analyzers/judge.ts';
+import type { AnalyzerName, AnalyzerVerdict } from '../../../../src/lib/judges/analyzers/types.ts';
 import { fixture, installed } from './helpers.ts';
 
 interface Case {

@@ -7,8 +7,8 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dataImportCommand } from '../../../../src/cli/commands/data.ts';
 import { CliError, type CliContext } from '../../../../src/cli/command.ts';
-import { readItemsArrow } from '../../../../src/lib/server/coveval/items-arrow.ts';
-import { loadItemsFromFolder } from '../../../../src/lib/server/coveval/load-items.ts';
+import { readItemsArrow } from '../../../../src/lib/node/coveval/items-arrow.ts';
+import { loadItemsFromFolder } from '../../../../src/lib/node/coveval/load-items.ts';
 
 const fixtures = resolve(dirname(fileURLToPath(import.meta.url)), '../../../fixtures/coveval');
 const V1 = 'datasets/CoV-Eval_v1';

@@ -1,10 +1,10 @@
 // The output readers on hand-written tool reports (no tool needed).
 
 import { describe, expect, it } from 'vitest';
-import { bandit } from '../../../../src/lib/server/analyzers/tools/bandit.ts';
-import { cppcheck } from '../../../../src/lib/server/analyzers/tools/cppcheck.ts';
-import { decodeXmlText } from '../../../../src/lib/server/analyzers/tools/cppcheck-xml.ts';
-import { flawfinder } from '../../../../src/lib/server/analyzers/tools/flawfinder.ts';
+import { bandit } from '../../../../src/lib/judges/analyzers/tools/bandit.ts';
+import { cppcheck } from '../../../../src/lib/judges/analyzers/tools/cppcheck.ts';
+import { decodeXmlText } from '../../../../src/lib/judges/analyzers/tools/cppcheck-xml.ts';
+import { flawfinder } from '../../../../src/lib/judges/analyzers/tools/flawfinder.ts';
 import { fixture } from './helpers.ts';
 
 describe('bandit JSON', () => {

@@ -4,8 +4,8 @@ import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSyn
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { judgeBatchWithAnalyzer, judgeWithAnalyzer } from '../../../../src/lib/server/analyzers/judge.ts';
-import { listAnalyzers } from '../../../../src/lib/server/analyzers/registry.ts';
+import { judgeBatchWithAnalyzer, judgeWithAnalyzer } from '../../../../src/lib/judges/analyzers/judge.ts';
+import { listAnalyzers } from '../../../../src/lib/judges/analyzers/registry.ts';
 
 const scratch = mkdtempSync(join(tmpdir(), 'covw-analyzer-test-'));
 const emptyBin = join(scratch, 'empty-bin');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { sanitizeIdentifier, tableNameFor } from '../../../../src/lib/server/datasets/table-name.ts';
+import { sanitizeIdentifier, tableNameFor } from '../../../../src/lib/node/datasets/table-name.ts';
 
 describe('tableNameFor', () => {
 	it('names the paper tables by number', () => {

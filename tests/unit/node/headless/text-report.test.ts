@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { alignedTable, formatTextReport } from '../../../../src/lib/server/headless/text-report.ts';
-import type { HeadlessReport } from '../../../../src/lib/server/headless/run-notebook.ts';
+import { alignedTable, formatTextReport } from '../../../../src/lib/node/headless/text-report.ts';
+import type { HeadlessReport } from '../../../../src/lib/node/headless/run-notebook.ts';
 
 describe('alignedTable', () => {
 	it('pads text left, numbers right, shows NULL and escapes control characters', () => {
