@@ -50,7 +50,9 @@ describe('figure4-correlations', () => {
 		const page = await openPage('/notebooks/figure4-correlations');
 		await waitForPlot(page, 'completion_vs_repair');
 		expect(await dotCount(page, 'completion_vs_repair')).toBe(20);
-		await expect.poll(() => page.locator('[data-cell-id="heatmap"] [data-testid="plot"] svg').count()).toBeGreaterThan(0);
+		await expect
+			.poll(() => page.locator('[data-cell-id="heatmap"] [data-testid="plot"] svg').count(), { timeout: 30_000 })
+			.toBeGreaterThan(0);
 		expect(await page.locator('[data-testid="cell-error"]').count()).toBe(0);
 		await page.close();
 	});

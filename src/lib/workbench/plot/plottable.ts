@@ -26,7 +26,7 @@ function numericColumn(column: Column): Float64Array | null {
 	return null;
 }
 
-export function plottable(table: ResultTable): ResultTable & { toArray(): unknown[] } {
+export function plottable(table: ResultTable): ResultTable & { get(index: number): unknown; toArray(): unknown[] } {
 	const converted = new Map<string, unknown>();
 	return {
 		numRows: table.numRows,
@@ -40,7 +40,11 @@ export function plottable(table: ResultTable): ResultTable & { toArray(): unknow
 			return converted.get(name) as ReturnType<ResultTable['getChild']>;
 		},
 		// Plot reads channels through getChild; row proxies are only needed by a few options
-		// (e.g. a custom title), so delegate to Arrow's lazy rows.
+		// (e.g. a custom title) and by the pointer, which asks for the row under it with get(i):
+		// delegate both to Arrow's lazy rows.
+		get(index: number) {
+			return (table as unknown as { get(i: number): unknown }).get(index);
+		},
 		toArray() {
 			return (table as unknown as { toArray(): unknown[] }).toArray();
 		}
