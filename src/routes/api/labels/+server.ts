@@ -1,5 +1,5 @@
 import { json } from '@sveltejs/kit';
-import { labelling } from '$lib/server/workbench.ts';
+import { labelling } from '$lib/server/app-objects.ts';
 import { jsonObject, labelAnswer } from '$lib/server/labels/http.ts';
 import { checkAnnotator } from '$lib/core/labels/label.ts';
 import { LabellingInputError } from '$lib/server/labels/index.ts';

@@ -1,5 +1,5 @@
 import { json } from '@sveltejs/kit';
-import { notebookStore } from '$lib/server/workbench.ts';
+import { notebookStore } from '$lib/server/app-objects.ts';
 import { answer, field, jsonBody } from '$lib/server/notebook-http.ts';
 
 const starter = (name: string) => `---\ntitle: ${name}\n---\nWhat this notebook shows, in a sentence or two.\n\n\`\`\`sql id=first_query\nSELECT * FROM paper_table1 LIMIT 10\n\`\`\`\n`;

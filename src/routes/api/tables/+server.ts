@@ -1,5 +1,5 @@
 import { json } from '@sveltejs/kit';
-import { dataFolder, runTables } from '$lib/server/workbench.ts';
+import { dataFolder, runTables } from '$lib/server/app-objects.ts';
 
 /**
  * Every table: the data folder's files, then the run tables (generations, verdicts, runs) read

@@ -1,5 +1,5 @@
 import { json } from '@sveltejs/kit';
-import { labelling } from '$lib/server/workbench.ts';
+import { labelling } from '$lib/server/app-objects.ts';
 import { labelAnswer } from '$lib/server/labels/http.ts';
 
 /** The latest label per (target, annotator) as CSV. */

@@ -1,5 +1,5 @@
 import { json } from '@sveltejs/kit';
-import { labelling } from '$lib/server/workbench.ts';
+import { labelling } from '$lib/server/app-objects.ts';
 
 /** What there is to label: the items' sets and CWEs, and the generation runs (for the source picker). */
 export async function GET() {

@@ -1,5 +1,5 @@
 import { json } from '@sveltejs/kit';
-import { projectRuns, runManager } from '$lib/server/workbench.ts';
+import { projectRuns, runManager } from '$lib/server/app-objects.ts';
 import { answerRun, specFrom } from '$lib/server/run-http.ts';
 
 /** The runs a spec names, and the live state if one is running. Starts nothing. */

@@ -1,5 +1,5 @@
 import { error } from '@sveltejs/kit';
-import { dataFolder, runTables } from '$lib/server/workbench.ts';
+import { dataFolder, runTables } from '$lib/server/app-objects.ts';
 import { DataFileError, UnknownTableError } from '$lib/node/datasets/index.ts';
 
 const arrowStream = (bytes: Uint8Array) =>

@@ -1,5 +1,5 @@
 import { json } from '@sveltejs/kit';
-import { notebookStore } from '$lib/server/workbench.ts';
+import { notebookStore } from '$lib/server/app-objects.ts';
 import { answer, field, jsonBody } from '$lib/server/notebook-http.ts';
 
 /** Rename to `{ to }`; refused if a notebook of that name exists. */

@@ -1,4 +1,4 @@
-import { runManager } from '$lib/server/workbench.ts';
+import { runManager } from '$lib/server/app-objects.ts';
 
 /** Server-sent events: the run's state and progress as it goes (id = generation run id). */
 export async function GET({ params, request }) {
