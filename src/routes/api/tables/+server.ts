@@ -1,16 +1,19 @@
 import { json } from '@sveltejs/kit';
 import { dataFolder, runTables } from '$lib/server/app-objects.ts';
+import { answer } from '$lib/server/http.ts';
 
 /**
  * Every table: the data folder's files, then the run tables (generations, verdicts, runs) read
  * from the run logs. Each entry has name, file, rows, columns, or the error that stopped it.
  */
 export async function GET() {
-	const runs = runTables();
-	const files = (await dataFolder().scan()).map((table) =>
-		runs.has(table.name)
-			? { ...table, rows: 0, columns: [], error: `${table.file}: the name "${table.name}" is the run table's; rename the file` }
-			: table
-	);
-	return json([...files, ...runs.list()]);
+	return answer(async () => {
+		const runs = runTables();
+		const files = (await dataFolder().scan()).map((table) =>
+			runs.has(table.name)
+				? { ...table, rows: 0, columns: [], error: `${table.file}: the name "${table.name}" is the run table's; rename the file` }
+				: table
+		);
+		return json([...files, ...runs.list()]);
+	});
 }
