@@ -179,3 +179,21 @@ describe('publicMessage', () => {
 		expect(publicMessage('endpoint https://api.example.com/v1/chat failed', folders)).toBe('endpoint https://api.example.com/v1/chat failed');
 	});
 });
+
+describe('publicEvent', () => {
+	it("strips the server's paths from a live run's error and warnings (issue 9 item 25)", async () => {
+		const { publicEvent } = await import('../../../src/lib/server/run-request.ts');
+		const root = process.cwd();
+		const event = publicEvent({
+			state: 'failed' as const,
+			plan: { generationRunId: 'g', judgeRunId: null },
+			phase: 'generate' as const,
+			progress: null,
+			error: `ENOSPC: no space left on device, write '${root}/runs/g/log.jsonl'`,
+			warnings: [`${root}/runs/g/manifest.json: unreadable, rebuilt`]
+		});
+		expect(event.error).toBe("ENOSPC: no space left on device, write 'runs/g/log.jsonl'");
+		expect(event.warnings).toEqual(['runs/g/manifest.json: unreadable, rebuilt']);
+		expect(publicEvent(null)).toBeNull();
+	});
+});
