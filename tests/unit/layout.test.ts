@@ -184,7 +184,7 @@ export function upwardImports(imports: Import[]): Import[] {
 	});
 }
 
-/** Cycles among value imports (Tarjan's strongly connected components). */
+/** Cycles among value imports: groups of files each reachable from the others. */
 export function valueCycles(imports: Import[]): string[][] {
 	const edges = new Map<string, Set<string>>();
 	for (const i of imports) {
@@ -193,36 +193,29 @@ export function valueCycles(imports: Import[]): string[][] {
 		if (!edges.has(i.from)) edges.set(i.from, new Set());
 		edges.get(i.from)!.add(i.target);
 	}
-	const index = new Map<string, number>();
-	const low = new Map<string, number>();
-	const stack: string[] = [];
-	const onStack = new Set<string>();
+	// A few hundred files: reachability from each one is cheap and obviously right.
+	const reach = new Map<string, Set<string>>();
+	for (const start of edges.keys()) {
+		const seen = new Set<string>();
+		const todo = [start];
+		while (todo.length > 0) {
+			for (const next of edges.get(todo.pop()!) ?? []) {
+				if (!seen.has(next)) {
+					seen.add(next);
+					todo.push(next);
+				}
+			}
+		}
+		reach.set(start, seen);
+	}
 	const cycles: string[][] = [];
-	let counter = 0;
-	const visit = (v: string) => {
-		index.set(v, counter);
-		low.set(v, counter);
-		counter++;
-		stack.push(v);
-		onStack.add(v);
-		for (const w of edges.get(v) ?? []) {
-			if (!index.has(w)) {
-				visit(w);
-				low.set(v, Math.min(low.get(v)!, low.get(w)!));
-			} else if (onStack.has(w)) low.set(v, Math.min(low.get(v)!, index.get(w)!));
-		}
-		if (low.get(v) === index.get(v)) {
-			const component: string[] = [];
-			let w: string;
-			do {
-				w = stack.pop()!;
-				onStack.delete(w);
-				component.push(w);
-			} while (w !== v);
-			if (component.length > 1) cycles.push(component.sort());
-		}
-	};
-	for (const v of [...edges.keys()].sort()) if (!index.has(v)) visit(v);
+	const placed = new Set<string>();
+	for (const file of [...edges.keys()].sort()) {
+		if (placed.has(file) || !reach.get(file)!.has(file)) continue;
+		const group = [...reach.get(file)!].filter((other) => reach.get(other)?.has(file)).sort();
+		group.forEach((f) => placed.add(f));
+		cycles.push(group);
+	}
 	return cycles;
 }
 
