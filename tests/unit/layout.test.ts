@@ -325,7 +325,7 @@ describe('the import reader', () => {
 describe('the layout of src/', () => {
 	it('has no import that goes up the table', () => {
 		const { unexpected, stale } = judge('up', upwardImports(imports).map(key));
-		expect(unexpected, `imports up DEVELOPERS.md's table (${LAYERS.join(' → ')})`).toEqual([]);
+		expect(unexpected, `imports of a folder listed below the importer in DEVELOPERS.md's table (${LAYERS.join(' → ')})`).toEqual([]);
 		expect(stale, 'allowed breaks that are gone: remove them from ALLOWED.up').toEqual([]);
 	});
 
