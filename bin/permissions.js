@@ -2,6 +2,7 @@
 // their own data clones); writes, network and subprocesses only where a command needs them.
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { delimiter, isAbsolute, join, resolve } from 'node:path';
+import { projectFolders } from '../src/lib/node/folder-rules.js';
 
 /** Value of `--name value` or `--name=value` in args, else undefined. */
 function flagValue(args, name) {
@@ -84,12 +85,16 @@ function whichExecutable(command, path) {
 	return null;
 }
 
-// The same folder rules as src/lib/node/paths.ts (COVW_ROOT is this checkout when launched).
+// The project's folder rules (src/lib/node/folder-rules.js, the one source the CLI uses too);
+// bin/covw.js starts the CLI with COVW_ROOT set to this checkout, so read them the same way.
+function folders(root, env) {
+	return projectFolders((name) => (name === 'COVW_ROOT' ? root : env[name]), root);
+}
 function runsFolder(root, env) {
-	return resolve(env.COVW_RUNS ?? resolve(root, 'runs'));
+	return folders(root, env).runs;
 }
 function cacheFolder(root, env) {
-	return resolve(env.COVW_CACHE ?? resolve(root, 'cache'));
+	return folders(root, env).cache;
 }
 
 /** host:port of each endpoint: covw.config.json (--config or the working folder), else OPENAI_BASE_URL. */

@@ -1,21 +1,55 @@
 #!/usr/bin/env node
 // Starts the built workbench on 127.0.0.1 (never all interfaces unless HOST says so) and
 // prints the address to open.
+//
+// adapter-node's handler serves the static files (the app's scripts, DuckDB's wasm) before
+// SvelteKit's hooks run, so the Host guard in src/hooks.server.ts never sees those requests.
+// This server therefore wraps the handler (adapter-node's "custom server"): every request whose
+// Host is not one of ours gets 403 here, static files included. The rules are the hooks' own
+// (src/lib/server/listen-rules.js).
 import { existsSync } from 'node:fs';
+import { createServer } from 'node:http';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { allowedHosts, isAllowedHost, SERVER_BODY_LIMIT } from '../src/lib/server/listen-rules.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-if (!existsSync(join(root, 'build/index.js'))) {
+if (!existsSync(join(root, 'build/handler.js'))) {
 	console.error('No build found: run `npm start` (builds first) or `npm run build`.');
 	process.exit(1);
 }
 process.env.HOST ??= '127.0.0.1';
 process.env.PORT ??= '5178';
 process.env.COVW_ROOT ??= root;
-// adapter-node reads HOST/PORT at import time and starts listening; it logs "Listening on".
-const { server } = await import(join(root, 'build/index.js'));
+// Above every route's own limit (a notebook save is the largest), so the route answers first.
+process.env.BODY_SIZE_LIMIT ??= String(SERVER_BODY_LIMIT);
+// adapter-node reads its settings from the environment when the handler is imported.
+const { handler } = await import(pathToFileURL(join(root, 'build/handler.js')).href);
+
+const hosts = allowedHosts(process.env.PORT, process.env);
+const server = createServer((req, res) => {
+	if (!isAllowedHost(req.headers.host, hosts)) {
+		const shown = JSON.stringify(String(req.headers.host ?? '').slice(0, 100));
+		res.writeHead(403, { 'content-type': 'text/plain; charset=utf-8', 'x-content-type-options': 'nosniff' });
+		res.end(`Forbidden: Host ${shown} is not one of ${hosts.join(', ')}\n`);
+		return;
+	}
+	handler(req, res, () => {
+		res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' });
+		res.end('Not found\n');
+	});
+});
+
 const host = process.env.HOST.includes(':') ? `[${process.env.HOST}]` : process.env.HOST;
-const announce = () => console.log(`\nCoV Workbench is running: http://${host}:${process.env.PORT}/\n`);
-if (server.server.listening) announce();
-else server.server.once('listening', announce);
+server.listen(Number(process.env.PORT), process.env.HOST, () => {
+	console.log(`\nCoV Workbench is running: http://${host}:${process.env.PORT}/\n`);
+});
+
+// Ctrl-C or a service manager's TERM: stop taking requests, let the ones in flight finish.
+function shutdown() {
+	server.closeIdleConnections();
+	server.close(() => process.exit(0));
+	setTimeout(() => server.closeAllConnections(), 5_000).unref();
+}
+process.once('SIGINT', shutdown);
+process.once('SIGTERM', shutdown);

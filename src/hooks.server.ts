@@ -2,12 +2,11 @@
 // state change must come from our own origin (CSRF). See $lib/server/guards.ts for why.
 import type { Handle } from '@sveltejs/kit';
 import { dev } from '$app/environment';
-import { checkRequest, defaultAllowedHosts } from '$lib/server/guards.ts';
+import { allowedHosts as hostsFor, checkRequest } from '$lib/server/guards.ts';
 
 const port = process.env.PORT ?? (dev ? '5173' : '3000');
 // COVW_ALLOWED_HOSTS adds names (host:port, comma-separated) for users who serve beyond loopback.
-const extra = (process.env.COVW_ALLOWED_HOSTS ?? '').split(',').map((h) => h.trim()).filter(Boolean);
-const allowedHosts = [...defaultAllowedHosts(port), ...extra];
+const allowedHosts = hostsFor(port, process.env);
 
 export const handle: Handle = async ({ event, resolve }) => {
 	const verdict = checkRequest(

@@ -45,7 +45,8 @@ export default async function setup(project: TestProject) {
 	// answering the runs fixtures' prompts predictably.
 	const models = await startTestServer({ rules: ANSWER_RULES, latencyMs: 20 });
 	const port = await freePort();
-	const server = spawn(process.execPath, [join(root, 'build/index.js')], {
+	// bin/start.js, as `npm start` runs it: its Host guard covers the static files too.
+	const server = spawn(process.execPath, [join(root, 'bin/start.js')], {
 		env: {
 			...process.env,
 			HOST: '127.0.0.1',

@@ -9,6 +9,7 @@ import { ConfigError, loadEngineConfig, type EngineConfig } from '../../lib/engi
 import { ResponseCache } from '../../lib/engine/response-cache.ts';
 import { readItemsArrow } from '../../lib/node/coveval/items-arrow.ts';
 import { DEFAULT_TEMPLATE_DIR, loadTemplates, type LoadedTemplates } from '../../lib/node/coveval/templates.ts';
+import { projectFolders } from '../../lib/node/paths.ts';
 import { CliError, type CliContext } from '../command.ts';
 
 export type FlagKind = 'string' | 'list' | 'bool';
@@ -54,15 +55,10 @@ export function intFlag(command: string, flags: ParsedFlags, name: string, min: 
 	return n;
 }
 
-/** The folders a run command uses; the same rules as src/lib/node/paths.ts, read from ctx. */
+/** The folders a run command uses: the project's folder rules (src/lib/node/paths.ts), read from ctx. */
 export function runFolders(ctx: CliContext) {
-	const root = resolve(ctx.env('COVW_ROOT') ?? ctx.root);
-	return {
-		runsDir: resolve(ctx.env('COVW_RUNS') ?? resolve(root, 'runs')),
-		cacheDir: resolve(ctx.env('COVW_CACHE') ?? resolve(root, 'cache')),
-		dataDir: resolve(ctx.env('COVW_DATA') ?? resolve(root, 'datasets')),
-		templateDir: resolve(root, DEFAULT_TEMPLATE_DIR)
-	};
+	const folders = projectFolders((name) => ctx.env(name), ctx.root);
+	return { runsDir: folders.runs, cacheDir: folders.cache, dataDir: folders.data, templateDir: resolve(folders.root, DEFAULT_TEMPLATE_DIR) };
 }
 
 export function loadConfig(command: string, ctx: CliContext, flags: ParsedFlags): EngineConfig {

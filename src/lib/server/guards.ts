@@ -10,7 +10,13 @@
  * - DNS rebinding: a page at http://evil.example can re-point evil.example at 127.0.0.1 and
  *   then read our responses as same-origin. The browser still sends `Host: evil.example:<port>`,
  *   so every request — reads of data included — must name one of our own hosts.
+ *
+ * The Host rules live in ./listen-rules.js, which bin/start.js also applies to the static files
+ * it serves before any of this runs.
  */
+import { isAllowedHost } from './listen-rules.js';
+
+export { allowedHosts, defaultAllowedHosts } from './listen-rules.js';
 
 export interface GuardRequest {
 	method: string;
@@ -32,14 +38,6 @@ export type GuardResult = { ok: true } | { ok: false; status: 403; reason: strin
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
-/** The names under which a browser on this machine reaches a server on the loopback port. */
-export function defaultAllowedHosts(port: number | string): string[] {
-	const hosts = [`127.0.0.1:${port}`, `localhost:${port}`, `[::1]:${port}`];
-	// Browsers leave the default port out of the Host header.
-	if (String(port) === '80') hosts.push('127.0.0.1', 'localhost', '[::1]');
-	return hosts;
-}
-
 export function isSafeMethod(method: string): boolean {
 	return SAFE_METHODS.has(method.toUpperCase());
 }
@@ -48,8 +46,7 @@ export function isSafeMethod(method: string): boolean {
 export function checkHost(req: Pick<GuardRequest, 'headers'>, opts: GuardOptions): GuardResult {
 	const host = req.headers.get('host');
 	if (host === null || host === '') return deny('missing Host header');
-	const allowed = opts.allowedHosts.map((h) => h.toLowerCase());
-	if (!allowed.includes(host.toLowerCase())) {
+	if (!isAllowedHost(host, opts.allowedHosts)) {
 		return deny(`Host ${show(host)} is not one of ${opts.allowedHosts.join(', ') || '(none configured)'}`);
 	}
 	return { ok: true };

@@ -71,7 +71,10 @@ export class NotebookStore {
 		for (const name of names) {
 			try {
 				const path = await this.existingPath(name);
-				const [info, bytes] = await Promise.all([stat(path), readFile(path)]);
+				const info = await stat(path);
+				// A link to a folder named `x.md` is not a notebook (and must not fail the list).
+				if (!info.isFile()) continue;
+				const bytes = await readFile(path);
 				summaries.push({ name, title: frontMatterTitle(decoder.decode(bytes)), size: info.size, mtimeMs: info.mtimeMs });
 			} catch (error) {
 				// Deleted between readdir and read, or a link pointing out of the folder: skip it.

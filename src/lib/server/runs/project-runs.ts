@@ -8,7 +8,7 @@ import type { Progress } from '../../engine/index.ts';
 import { ResponseCache } from '../../engine/response-cache.ts';
 import type { RunHost, RunPlan } from '../../notebook/executor.ts';
 import type { RunSpec } from '../../notebook/run-spec.ts';
-import { generationRunPlan, judgeRunIdentity, parseCweList, runGeneration, runJudge } from '../../runs/index.ts';
+import { generationRunPlan, judgeRunIdentity, parseCweList, runGeneration, runJudge, SelectionError } from '../../runs/index.ts';
 import type { GenerationTask } from '../../runs/index.ts';
 import { readItemsArrow } from '../../node/coveval/items-arrow.ts';
 import { DEFAULT_TEMPLATE_DIR, loadTemplates, type LoadedTemplates } from '../../node/coveval/templates.ts';
@@ -106,7 +106,7 @@ export class ProjectRuns implements RunHost {
 	private async loadItems(): Promise<Item[]> {
 		const path = resolve(this.folders.dataDir, 'coveval/items.arrow');
 		if (!existsSync(path)) {
-			throw new Error(`no benchmark items at ${path}: import them first (npm run covw -- data import <path to CoV-Eval>)`);
+			throw new SelectionError(`no benchmark items at ${path}: import them first (npm run covw -- data import <path to CoV-Eval>)`);
 		}
 		const { mtimeMs, size } = statSync(path);
 		if (this.items?.mtimeMs !== mtimeMs || this.items.size !== size) this.items = { mtimeMs, size, items: await readItemsArrow(path) };

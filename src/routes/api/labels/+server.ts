@@ -1,6 +1,6 @@
 import { json } from '@sveltejs/kit';
-import { labelling } from '$lib/server/workbench.ts';
-import { jsonObject, labelAnswer } from '$lib/server/labels/http.ts';
+import { labelling } from '$lib/server/app-objects.ts';
+import { answer, readJsonObject } from '$lib/server/http.ts';
 import { checkAnnotator } from '$lib/core/labels/label.ts';
 import { LabellingInputError } from '$lib/server/labels/index.ts';
 
@@ -8,7 +8,7 @@ const RECENT = 50;
 
 /** The annotator's current labels, most recent first (at most 50): `?annotator=`. */
 export async function GET({ url }) {
-	return labelAnswer(async () => {
+	return answer(async () => {
 		let annotator: string;
 		try {
 			annotator = checkAnnotator(url.searchParams.get('annotator'));
@@ -23,5 +23,5 @@ export async function GET({ url }) {
 
 /** Save a label: `{ target_id, annotator, answer, cwe?, note? }`; answers with the label and, once answered, the reveal. */
 export async function POST({ request }) {
-	return labelAnswer(async () => json(await labelling().give(await jsonObject(request)), { status: 201 }));
+	return answer(async () => json(await labelling().give(await readJsonObject(request, { what: 'label' })), { status: 201 }));
 }

@@ -1,16 +1,20 @@
 import { json } from '@sveltejs/kit';
-import { dataFolder, runTables } from '$lib/server/workbench.ts';
+import { dataFolder, runTables } from '$lib/server/app-objects.ts';
+import { answer, publicMessage } from '$lib/server/http.ts';
 
 /**
  * Every table: the data folder's files, then the run tables (generations, verdicts, runs) read
- * from the run logs. Each entry has name, file, rows, columns, or the error that stopped it.
+ * from the run logs. Each entry has name, file, rows, columns, or the error that stopped it
+ * (without the server's absolute paths: an fs error names the file it could not open).
  */
 export async function GET() {
-	const runs = runTables();
-	const files = (await dataFolder().scan()).map((table) =>
-		runs.has(table.name)
-			? { ...table, rows: 0, columns: [], error: `${table.file}: the name "${table.name}" is the run table's; rename the file` }
-			: table
-	);
-	return json([...files, ...runs.list()]);
+	return answer(async () => {
+		const runs = runTables();
+		const files = (await dataFolder().scan()).map((table) =>
+			runs.has(table.name)
+				? { ...table, rows: 0, columns: [], error: `${table.file}: the name "${table.name}" is the run table's; rename the file` }
+				: table
+		);
+		return json([...files, ...runs.list()].map((t) => ('error' in t && typeof t.error === 'string' ? { ...t, error: publicMessage(t.error) } : t)));
+	});
 }

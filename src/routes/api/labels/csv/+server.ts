@@ -1,10 +1,10 @@
 import { json } from '@sveltejs/kit';
-import { labelling } from '$lib/server/workbench.ts';
-import { labelAnswer } from '$lib/server/labels/http.ts';
+import { labelling } from '$lib/server/app-objects.ts';
+import { BODY_LIMITS, answer, readBody } from '$lib/server/http.ts';
 
 /** The latest label per (target, annotator) as CSV. */
 export async function GET() {
-	return labelAnswer(async () =>
+	return answer(async () =>
 		new Response(await labelling().exportCsv(), {
 			headers: {
 				'content-type': 'text/csv; charset=utf-8',
@@ -17,9 +17,9 @@ export async function GET() {
 
 /** Import: the request body is the CSV file; `?file=` names it in error messages. All or nothing. */
 export async function POST({ request, url }) {
-	return labelAnswer(async () => {
+	return answer(async () => {
 		const file = (url.searchParams.get('file') || 'upload.csv').slice(0, 200);
-		const added = await labelling().importCsv(new Uint8Array(await request.arrayBuffer()), file);
+		const added = await labelling().importCsv(await readBody(request, BODY_LIMITS.labelsCsv, 'labels CSV'), file);
 		return json({ added }, { status: 201 });
 	});
 }

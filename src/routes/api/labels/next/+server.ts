@@ -1,6 +1,6 @@
 import { json } from '@sveltejs/kit';
-import { labelling } from '$lib/server/workbench.ts';
-import { labelAnswer } from '$lib/server/labels/http.ts';
+import { labelling } from '$lib/server/app-objects.ts';
+import { answer } from '$lib/server/http.ts';
 
 /**
  * `?annotator=&set=&cwe=` → the annotator's next item in that filter, with progress; `&run=` (a
@@ -9,7 +9,7 @@ import { labelAnswer } from '$lib/server/labels/http.ts';
  */
 export async function GET({ url }) {
 	const q = url.searchParams;
-	return labelAnswer(async () =>
+	return answer(async () =>
 		json(await labelling().target(q.get('annotator'), { set: q.get('set'), cwe: q.get('cwe'), run: q.get('run') }, q.get('target_id')), {
 			headers: { 'cache-control': 'no-store' }
 		})

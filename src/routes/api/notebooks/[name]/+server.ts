@@ -1,6 +1,6 @@
 import { json } from '@sveltejs/kit';
-import { notebookStore } from '$lib/server/workbench.ts';
-import { answer, field, jsonBody } from '$lib/server/notebook-http.ts';
+import { notebookStore } from '$lib/server/app-objects.ts';
+import { BODY_LIMITS, answer, readJsonObject, stringField } from '$lib/server/http.ts';
 
 export async function GET({ params }) {
 	return answer(async () => json(await notebookStore().read(params.name)));
@@ -9,8 +9,8 @@ export async function GET({ params }) {
 /** Save `{ text, version }`: refused with 409 and the file on disk if it changed since `version`. */
 export async function PUT({ params, request }) {
 	return answer(async () => {
-		const body = await jsonBody(request);
-		return json(await notebookStore().write(params.name, field(body, 'text'), field(body, 'version')));
+		const body = await readJsonObject(request, { limit: BODY_LIMITS.notebook, what: 'notebook' });
+		return json(await notebookStore().write(params.name, stringField(body, 'text'), stringField(body, 'version')));
 	});
 }
 

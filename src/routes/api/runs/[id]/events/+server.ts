@@ -1,4 +1,6 @@
-import { runManager } from '$lib/server/workbench.ts';
+import type { RunEvent } from '$lib/server/runs/run-manager.ts';
+import { runManager } from '$lib/server/app-objects.ts';
+import { publicEvent } from '$lib/server/run-request.ts';
 
 /** Server-sent events: the run's state and progress as it goes (id = generation run id). */
 export async function GET({ params, request }) {
@@ -13,10 +15,10 @@ export async function GET({ params, request }) {
 	const stream = new ReadableStream<Uint8Array>({
 		start(controller) {
 			// A run's listener outlives no client: once the tab goes, sending stops.
-			const send = (event: unknown) => {
+			const send = (event: RunEvent) => {
 				if (closed) return;
 				try {
-					controller.enqueue(encoder.encode(`data: ${JSON.stringify(event)}\n\n`));
+					controller.enqueue(encoder.encode(`data: ${JSON.stringify(publicEvent(event))}\n\n`));
 				} catch {
 					stop();
 				}

@@ -1,0 +1,76 @@
+// What the web server's two doors share: bin/start.js (plain Node, which cannot import
+// TypeScript) serves the static files before SvelteKit's hooks run, so it must guard them with
+// the same rules as src/hooks.server.ts — which Host names are ours — and it sets adapter-node's
+// BODY_SIZE_LIMIT above the largest body a route reads, so a route's own limit answers first and
+// names itself. Plain JavaScript typed with JSDoc so both Node and the TypeScript side import it.
+
+/**
+ * The names under which a browser on this machine reaches a server on the loopback port.
+ * @param {number | string} port
+ * @returns {string[]}
+ */
+export function defaultAllowedHosts(port) {
+	const hosts = [`127.0.0.1:${port}`, `localhost:${port}`, `[::1]:${port}`];
+	// Browsers leave the default port out of the Host header.
+	if (String(port) === '80') hosts.push('127.0.0.1', 'localhost', '[::1]');
+	return hosts;
+}
+
+/**
+ * Our names on `port`, plus COVW_ALLOWED_HOSTS (host:port, comma-separated) for users who serve
+ * beyond loopback.
+ * @param {number | string} port
+ * @param {Record<string, string | undefined>} env
+ * @returns {string[]}
+ */
+export function allowedHosts(port, env) {
+	const extra = (env.COVW_ALLOWED_HOSTS ?? '')
+		.split(',')
+		.map((h) => h.trim())
+		.filter(Boolean);
+	return [...defaultAllowedHosts(port), ...extra];
+}
+
+/**
+ * True when the Host header names one of `allowed` (DNS-rebinding guard; case-insensitive).
+ * @param {string | null | undefined} host
+ * @param {string[]} allowed
+ * @returns {boolean}
+ */
+export function isAllowedHost(host, allowed) {
+	if (!host) return false;
+	const wanted = host.toLowerCase();
+	return allowed.some((h) => h.toLowerCase() === wanted);
+}
+
+const MiB = 1024 * 1024;
+
+/**
+ * The largest request body each kind of route reads, in bytes. A notebook is saved whole as a
+ * JSON string, so its limit is generous; everything else is a small JSON object.
+ */
+export const BODY_LIMITS = Object.freeze({
+	/** Any JSON request (a label, a run spec, a rename). */
+	json: 1 * MiB,
+	/** Creating or saving a notebook: `{ text, version }` with the whole file in `text`. */
+	notebook: 16 * MiB,
+	/** A labels CSV file to import. */
+	labelsCsv: 16 * MiB
+});
+
+/**
+ * adapter-node's BODY_SIZE_LIMIT (bytes): above every route's own limit, so the route's reader
+ * answers first with a message naming its limit; it still caps any route that reads a body
+ * some other way.
+ */
+export const SERVER_BODY_LIMIT = 2 * Math.max(...Object.values(BODY_LIMITS));
+
+/**
+ * `16 MiB (16777216 bytes)`: a size as people read it, with the exact figure.
+ * @param {number} bytes
+ * @returns {string}
+ */
+export function showBytes(bytes) {
+	const shown = bytes >= MiB ? `${+(bytes / MiB).toFixed(1)} MiB` : bytes >= 1024 ? `${+(bytes / 1024).toFixed(1)} KiB` : `${bytes} bytes`;
+	return bytes >= 1024 ? `${shown} (${bytes} bytes)` : shown;
+}
