@@ -11,6 +11,11 @@ export interface PlantedVerdict {
 	vulnerable: boolean | null;
 	predicted_cwe: string | null;
 	status: RowStatus;
+	/** Rules and analyzers: the finding's rule and line in the judged code. */
+	rule?: string;
+	line?: number;
+	/** The judge's raw answer (the log row's response). */
+	raw?: string;
 }
 
 export function writeVerdictRuns(runsDir: string, verdicts: PlantedVerdict[]): void {
@@ -26,8 +31,16 @@ export function writeVerdictRuns(runsDir: string, verdicts: PlantedVerdict[]): v
 			units: rows.map((v, i) => ({
 				id: `${runId}-${i}`,
 				sample: 0,
-				meta: { target_id: v.target_id, item_id: v.target_id, judge: v.judge, template: v.template, predicted_cwe: v.predicted_cwe },
-				compute: () => ({ status: v.status, response: null, error: null, fields: { vulnerable: v.vulnerable } })
+				meta: {
+					target_id: v.target_id,
+					item_id: v.target_id,
+					judge: v.judge,
+					template: v.template,
+					predicted_cwe: v.predicted_cwe,
+					...(v.rule !== undefined ? { rule: v.rule } : {}),
+					...(v.line !== undefined ? { line: v.line } : {})
+				},
+				compute: () => ({ status: v.status, response: v.raw ?? null, error: null, fields: { vulnerable: v.vulnerable } })
 			}))
 		});
 	}
