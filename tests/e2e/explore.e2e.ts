@@ -171,3 +171,76 @@ describe('result grid', () => {
 		await page.context().close();
 	});
 });
+
+describe('schema browser and autocomplete', () => {
+	it('opens a table to its columns and types, inserts names into the editor, previews rows, and completes column names', async () => {
+		const page = await openNotebook('explore-schema', '```sql id=q\nSELECT 1 AS one\n```\n');
+		await expect.poll(() => page.locator('[data-cell-id="q"] [data-testid="row-count"]').textContent(), { timeout: 30_000 }).toBe('1 rows');
+		await page.locator('[data-testid="schema-toggle"][data-table="paper_table1"]').click();
+		const columns = page.locator('[data-testid="schema-columns"][data-table="paper_table1"]');
+		await expect.poll(() => columns.getByTestId('schema-column').count(), { timeout: 15_000 }).toBe(12);
+		expect(await columns.textContent()).toMatch(/model\s*VARCHAR/);
+		expect(await columns.textContent()).toMatch(/cc_total_sr1\s*DOUBLE/);
+
+		// Click into the editor (cursor at the end), then on names in the sidebar.
+		const editor = page.locator('[data-cell-id="q"] .cm-content');
+		await editor.click();
+		await page.keyboard.press('Control+End');
+		await page.keyboard.type(', ');
+		await columns.getByTestId('schema-column').filter({ hasText: 'cc_total_sr1' }).click();
+		await page.keyboard.type(' FROM ');
+		await page.locator('[data-testid="schema-table"][data-table="paper_table1"]').click();
+		await expect.poll(() => editor.textContent()).toBe('SELECT 1 AS one, cc_total_sr1 FROM paper_table1');
+		await page.keyboard.press('Shift+Enter');
+		await expect.poll(() => page.locator('[data-cell-id="q"] [data-testid="row-count"]').textContent(), { timeout: 30_000 }).toBe('20 rows');
+
+		// Autocomplete knows the columns of the tables the query names, with visible icons.
+		await page.keyboard.type('\nWHERE classification_a');
+		const option = page.locator('.cm-tooltip-autocomplete li', { hasText: 'classification_acc' });
+		await option.first().waitFor({ timeout: 15_000 });
+		const icon = await option.first().locator('.cm-completionIcon').evaluate((el) => getComputedStyle(el, '::after').content);
+		expect(icon).toBe('"C"');
+		await shot(page, 'autocomplete');
+		await page.keyboard.press('Escape');
+
+		// Preview: row count, columns and first rows beside the notebook.
+		await columns.getByTestId('schema-preview').click();
+		const preview = page.getByTestId('table-preview');
+		await expect.poll(() => preview.getByTestId('preview-rows').textContent(), { timeout: 15_000 }).toBe('20 rows');
+		expect(await preview.getByTestId('result-grid').locator('[role="row"]').count()).toBe(21);
+		await shot(page, 'schema-browser');
+		await page.context().close();
+	});
+});
+
+describe('SQL cells in the user’s terms', () => {
+	it('runs DESCRIBE / SUMMARIZE / SHOW TABLES, and quotes an error once in cell lines; a missing benchmark table says how to import it', async () => {
+		await rm(join(data, 'coveval'), { recursive: true, force: true }); // no benchmark imported
+		const page = await openNotebook(
+			'explore-sql',
+			[
+				'```sql id=described\nDESCRIBE paper_table1\n```',
+				'```sql id=summary\nSUMMARIZE paper_table1\n```',
+				'```sql id=shown\nSHOW TABLES\n```',
+				'```sql id=typo\nSELECT model,\n       cc_totl_sr1\nFROM paper_table1\n```',
+				'```sql id=needs_items\nSELECT count(*) FROM items\n```',
+				''
+			].join('\n\n')
+		);
+		const rows = (cell: string) => page.locator(`[data-cell-id="${cell}"] [data-testid="row-count"]`);
+		await expect.poll(() => rows('described').textContent(), { timeout: 30_000 }).toBe('12 rows');
+		await expect.poll(() => rows('summary').textContent(), { timeout: 30_000 }).toBe('12 rows');
+		await expect.poll(async () => Number((await rows('shown').textContent())?.split(' ')[0]), { timeout: 30_000 }).toBeGreaterThan(5);
+		const typo = page.locator('[data-cell-id="typo"] [data-testid="cell-error"]');
+		await expect.poll(() => typo.textContent(), { timeout: 30_000 }).toContain('line 2 of the cell:');
+		const text = (await typo.textContent())!;
+		expect(text).toContain('2 |        cc_totl_sr1\n  |        ^');
+		expect(text).not.toMatch(/CREATE|VIEW|LINE \d|\(line \d+\)/);
+		expect(text.match(/cc_totl_sr1\n/g)).toHaveLength(1);
+		const items = page.locator('[data-cell-id="needs_items"] [data-testid="cell-error"]');
+		await expect.poll(() => items.textContent(), { timeout: 30_000 }).toContain('covw data import path/to/CoV-Eval');
+		await page.locator('[data-cell-id="typo"]').scrollIntoViewIfNeeded();
+		await shot(page, 'sql-errors');
+		await page.context().close();
+	});
+});

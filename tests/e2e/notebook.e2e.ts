@@ -109,7 +109,9 @@ describe('errors stay on their cell', () => {
 		expect(await dotCount(page, 'fine')).toBe(20);
 		const badError = page.locator('[data-cell-id="bad"] [data-testid="cell-error"]');
 		await expect.poll(() => badError.textContent()).toContain('no_such_column');
-		expect(await badError.textContent()).toContain('line 9');
+		// The user's SQL with the cell's line numbers, not the CREATE VIEW wrapper or the file's line.
+		expect(await badError.textContent()).toContain('line 1 of the cell:\n1 | SELECT no_such_column FROM paper_table1');
+		expect(await badError.textContent()).not.toMatch(/CREATE|LINE \d/);
 		await expect
 			.poll(() => page.locator('[data-cell-id="after_bad"] [data-testid="cell-error"]').textContent())
 			.toMatch(/Not run: .*bad/);

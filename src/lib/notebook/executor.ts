@@ -16,6 +16,7 @@ import { nameKey, quoteIdent, quoteLiteral } from './sql-ident.ts';
 import { parsePlotSpec, plotDataNames, checkPlotColumns, type PlotSpec, type SpecError } from './plot-spec.ts';
 import { parseStatsSpec, computeStats } from './stats-cell.ts';
 import { parseRunSpec, type RunSpec } from './run-spec.ts';
+import { cellSqlError, plainSqlError, viewBody } from './sql-cell-errors.ts';
 
 /** Structural subset of an apache-arrow Table. */
 export interface ResultTable {
@@ -53,8 +54,11 @@ export interface CellResult {
 	plot?: PlotResult;
 	/** Run cells: the spec and the runs it names. */
 	run?: { spec: RunSpec; plan: RunPlan };
-	/** line: 1-based line in the notebook file, when known. */
-	error?: { message: string; line?: number };
+	/**
+	 * line: 1-based line in the notebook file, when known. quotesSource: the message quotes the
+	 * cell's SQL with the cell's own line numbers (so a UI need not add the file's line).
+	 */
+	error?: { message: string; line?: number; quotesSource?: boolean };
 	/** Non-fatal diagnostics on the cell (unclosed fence, unreadable attribute…). */
 	warnings?: Diagnostic[];
 	ms: number;
@@ -113,7 +117,8 @@ const now = () => (clock ? clock.now() : Date.now());
 class CellError extends Error {
 	constructor(
 		message: string,
-		readonly line?: number
+		readonly line?: number,
+		readonly quotesSource = false
 	) {
 		super(message);
 	}
@@ -123,7 +128,7 @@ class CellError extends Error {
 function engineError(e: unknown, firstLine: number): CellError {
 	const message = e instanceof Error ? e.message : String(e);
 	const m = /LINE (\d+):/.exec(message);
-	return new CellError(message, m ? firstLine + Number(m[1]) - 1 : undefined);
+	return new CellError(plainSqlError(message), m ? firstLine + Number(m[1]) - 1 : undefined);
 }
 
 function specErrors(errors: SpecError[], cell: Cell): CellError {
@@ -133,7 +138,7 @@ function specErrors(errors: SpecError[], cell: Cell): CellError {
 }
 
 /** The one statement of a sql cell, without a trailing ';'. */
-export function sqlCellStatement(cell: Cell): { sql: string; firstLine: number } {
+export function sqlCellStatement(cell: Cell): { sql: string; firstLine: number; start: number } {
 	const { statements } = splitStatements(cell.source);
 	if (statements.length === 0) throw new CellError(`sql cell "${cell.id}" is empty`, cell.line);
 	if (statements.length > 1) {
@@ -143,7 +148,7 @@ export function sqlCellStatement(cell: Cell): { sql: string; firstLine: number }
 			second
 		);
 	}
-	return { sql: statements[0].text, firstLine: cell.sourceLine + lineOf(cell.source, statements[0].start) - 1 };
+	return { sql: statements[0].text, firstLine: cell.sourceLine + lineOf(cell.source, statements[0].start) - 1, start: statements[0].start };
 }
 
 interface Context {
@@ -163,16 +168,26 @@ async function dropOurs(ctx: Context, key: string, name: string): Promise<void> 
 
 async function runSql(ctx: Context, cell: Cell): Promise<Partial<CellResult>> {
 	const id = cell.id!;
-	const { sql, firstLine } = sqlCellStatement(cell);
+	const { sql, firstLine, start } = sqlCellStatement(cell);
 	if (ctx.state.created.get(nameKey(id)) === 'table') await dropOurs(ctx, nameKey(id), id);
+	// Body on the same line as AS, so DuckDB's "LINE n" counts lines of the body.
+	const prefix = `CREATE OR REPLACE VIEW ${quoteIdent(id)} AS `;
+	const body = viewBody(sql);
+	const executed = prefix + body;
 	try {
-		// Body on the same line as AS, so DuckDB's "LINE n" counts lines of the body.
-		await ctx.engine.exec(`CREATE OR REPLACE VIEW ${quoteIdent(id)} AS ${sql}`);
+		await ctx.engine.exec(executed);
 	} catch (e) {
-		throw engineError(e, firstLine);
+		const prefixLength = prefix.length + body.indexOf(sql);
+		const { message, cellLine } = cellSqlError(e instanceof Error ? e.message : String(e), { executed, prefixLength, source: cell.source, statementStart: start });
+		throw new CellError(message, cellLine !== undefined ? cell.sourceLine + cellLine - 1 : firstLine, cellLine !== undefined);
 	}
 	ctx.state.created.set(nameKey(id), 'view');
-	const table = await ctx.engine.query(`SELECT * FROM ${quoteIdent(id)}`);
+	let table: ResultTable;
+	try {
+		table = await ctx.engine.query(`SELECT * FROM ${quoteIdent(id)}`);
+	} catch (e) {
+		throw new CellError(plainSqlError(e instanceof Error ? e.message : String(e)), firstLine);
+	}
 	return { table, rowCount: table.numRows };
 }
 
@@ -337,7 +352,12 @@ export async function* executeNotebook(doc: NotebookDoc, engine: SqlEngine, opti
 				result = { ...base, status: 'ok', ...out, ms: now() - started };
 			} catch (e) {
 				const error = e instanceof CellError ? e : engineError(e, cell.sourceLine);
-				result = { ...base, status: 'error', error: { message: error.message, ...(error.line !== undefined ? { line: error.line } : {}) }, ms: now() - started };
+				result = {
+					...base,
+					status: 'error',
+					error: { message: error.message, ...(error.line !== undefined ? { line: error.line } : {}), ...(error.quotesSource ? { quotesSource: true } : {}) },
+					ms: now() - started
+				};
 			}
 		}
 		if (signal?.aborted) return;
