@@ -125,6 +125,30 @@ describe('sample view', () => {
 	});
 });
 
+describe('sample view from a plot', () => {
+	it('a click on a plot point opens the sample of its row', async () => {
+		const page = await openNotebook(
+			'explore-plot-samples',
+			[
+				"```sql id=answers\nSELECT unit_id, item_id, model, 10 + length(coalesce(code, '')) AS code_length FROM generations WHERE run_id LIKE 'e2e-explore-%' ORDER BY model\n```",
+				'```plot id=points from=answers\n{"marks": [{"type": "dot", "x": "model", "y": "model", "r": 8}]}\n```',
+				''
+			].join('\n\n')
+		);
+		const dots = page.locator('[data-cell-id="points"] [data-testid="plot"] g[aria-label="dot"] circle');
+		await expect.poll(() => dots.count(), { timeout: 30_000 }).toBe(2);
+		// Circles are drawn in row order: the second is model-b's (no code).
+		await dots.nth(1).click();
+		const panel = page.getByTestId('inspector');
+		await expect.poll(() => panel.getByTestId('sample-model').textContent(), { timeout: 30_000 }).toBe('toy/model-b');
+		expect(await panel.getByTestId('sample-position').textContent()).toContain('points · row 2 of 2');
+		await panel.getByTestId('sample-prev').click();
+		await expect.poll(() => panel.getByTestId('sample-model').textContent(), { timeout: 15_000 }).toBe('toy/model-a');
+		await shot(page, 'sample-from-plot');
+		await page.context().close();
+	});
+});
+
 describe('result grid', () => {
 	it('sorts, filters, resizes, expands a value and copies a cell and a row', async () => {
 		const page = await openNotebook(
