@@ -117,6 +117,9 @@ describe('sample view', () => {
 		await panel.getByTestId('compare-button').first().click();
 		await expect.poll(() => panel.getByTestId('compare').getByTestId('sample-body').count(), { timeout: 15_000 }).toBe(2);
 		expect(await panel.getByTestId('compare').getByTestId('sample-model').allTextContents()).toEqual(['toy/model-b', 'toy/model-a']);
+		// The code diff: model-b extracted nothing, so all four of model-a's lines are added.
+		expect(await panel.getByTestId('code-diff').locator('tr[data-kind="added"]').count()).toBe(4);
+		expect(await panel.getByTestId('code-diff').locator('tr[data-kind="removed"]').count()).toBe(0);
 		await shot(page, 'sample-compare');
 
 		await panel.getByTestId('inspector-close').click();
