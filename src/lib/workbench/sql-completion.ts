@@ -7,6 +7,7 @@ import { schemaCompletionSource, StandardSQL } from '@codemirror/lang-sql';
 import type { Completion, CompletionContext, CompletionResult } from '@codemirror/autocomplete';
 import { EditorView } from '@codemirror/view';
 import { schemaColumns } from './schema.ts';
+import { sqlName } from './sql-name.ts';
 
 const TTL_MS = 3000;
 let cached: { at: number; schema: Promise<Record<string, string[]>> } | null = null;
@@ -32,7 +33,7 @@ export async function completeFromTables(ctx: CompletionContext, schema: Record<
 		for (const column of schema[table]) {
 			if (seen.has(column)) continue;
 			seen.add(column);
-			columns.push({ label: /^[a-z_][a-z0-9_]*$/.test(column) ? column : `"${column.replaceAll('"', '""')}"`, type: 'property', detail: table, boost: 1 });
+			columns.push({ label: sqlName(column), type: 'property', detail: table, boost: 1 });
 		}
 	}
 	if (!base && columns.length === 0) return null;
