@@ -102,6 +102,11 @@ describe('sample view', () => {
 		expect(await panel.locator('[data-judge="toy-llm"]').textContent()).toContain('unparsed');
 		await panel.locator('[data-judge="toy-llm"] summary').click();
 		expect(await panel.locator('[data-judge="toy-llm"] [data-testid="sample-verdict-raw"]').textContent()).toBe(`Hard to say ${XSS}`);
+		// One answer under two judges: their raw answers side by side.
+		await panel.getByTestId('judge-pick').nth(0).check();
+		await panel.getByTestId('judge-pick').nth(1).check();
+		const judges = panel.getByTestId('judge-compare');
+		expect(await judges.locator('pre').allTextContents()).toEqual([`Hard to say ${XSS}`, 'os.system called with a concatenated string']);
 		// Text only: nothing from the data became an element.
 		expect(await panel.locator('img').count()).toBe(0);
 		expect(await page.evaluate(() => (window as { __pwned?: number }).__pwned)).toBeUndefined();
@@ -194,6 +199,12 @@ describe('result grid', () => {
 		await expect.poll(() => page.evaluate(() => navigator.clipboard.readText())).toBe('claude-3-sonnet-20240229');
 		await page.locator('[data-cell-id="models"] [data-testid="grid-copy-row"]').click();
 		await expect.poll(() => page.evaluate(() => navigator.clipboard.readText())).toBe('claude-3-sonnet-20240229\tproprietary\t74.07');
+		// Arrow keys move the selection through the rows as shown (sorted, filtered).
+		await grid(page, 'models').locator('[role="cell"]', { hasText: 'claude-3-sonnet-20240229' }).click();
+		await page.keyboard.press('ArrowUp');
+		expect(await page.locator('[data-cell-id="models"] [data-testid="grid-detail-text"]').textContent()).toBe('GPT-4-Turbo');
+		await page.keyboard.press('ArrowRight');
+		expect(await page.locator('[data-cell-id="models"] [data-testid="grid-detail-text"]').textContent()).toBe('proprietary');
 		await shot(page, 'result-grid');
 		await page.context().close();
 	});
