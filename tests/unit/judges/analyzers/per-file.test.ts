@@ -11,35 +11,10 @@ import { judgeBatchWithAnalyzer } from '../../../../src/lib/judges/analyzers/jud
 import { listAnalyzers } from '../../../../src/lib/judges/analyzers/registry.ts';
 import { banditLimitations } from '../../../../src/lib/judges/analyzers/tools/bandit.ts';
 import type { AnalyzerInput } from '../../../../src/lib/judges/analyzers/types.ts';
-import { installed } from './helpers.ts';
+import { installed, slowAwareBandit } from './helpers.ts';
 
 const scratch = mkdtempSync(join(tmpdir(), 'covw-per-file-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
-
-/**
- * A bandit stand-in: records each call's files, sleeps far past any deadline when one of its
- * files contains the word SLOW, otherwise reports one B602 finding per file that says "shell".
- */
-export function slowAwareBandit(dir: string, log: string): string {
-	const path = join(dir, 'bandit');
-	writeFileSync(
-		path,
-		`#!/bin/sh
-if [ "$1" = "--version" ]; then echo "bandit 9.0.0"; exit 0; fi
-shift 3
-echo "$@" >> ${log}
-for f in "$@"; do if grep -q SLOW "$f"; then sleep 30; fi; done
-printf '{"errors": [], "results": ['
-sep=''
-for f in "$@"; do
-  if grep -q shell "$f"; then printf '%s{"filename": "%s", "test_id": "B602", "line_number": 1, "issue_text": "shell"}' "$sep" "$f"; sep=','; fi
-done
-printf ']}'
-`
-	);
-	chmodSync(path, 0o755);
-	return path;
-}
 
 const py = (code: string): AnalyzerInput => ({ code, language: 'python', cwe: 'CWE-78' });
 
