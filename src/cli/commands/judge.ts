@@ -153,6 +153,16 @@ async function judgesToRun(ctx: CliContext, spec: string, judge: JudgeDescriptor
 		for (const r of a.state === 'partly' ? a.reasons : []) ctx.stderr(`note: ${spec} is only partly able here: ${r}\n`);
 		return [spec];
 	}
+	if (via === 'ensemble') {
+		// Its analyzer members must be installed; a partly able one is said before the run.
+		for (const member of judge.members?.(spec) ?? []) {
+			if (describeJudge(member).judge?.execution.via !== 'tool') continue;
+			const a = await judgeAvailability(member);
+			if (a.state === 'unable') throw new CliError(`${NAME}: ${spec}: ${a.reasons[0]}`);
+			for (const r of a.state === 'partly' ? a.reasons : []) ctx.stderr(`note: ${member} is only partly able here: ${r}\n`);
+		}
+		return [spec];
+	}
 	if (via !== 'members') return [spec];
 	const members = judge.members?.(spec) ?? [];
 	const each = await Promise.all(members.map((m) => judgeAvailability(m)));

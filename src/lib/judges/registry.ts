@@ -15,7 +15,7 @@ const JUDGES: JudgeDescriptor[] = [
 	parserJudge,
 	...analyzerJudges,
 	allAnalyzersJudge,
-	ensembleJudge
+	ensembleJudge,
 ];
 
 /** Any spec no judge above claims is a model ("endpoint/model"): the LLM judge comes last. */
