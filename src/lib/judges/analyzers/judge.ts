@@ -6,6 +6,7 @@
 // deadline, so one slow or poisonous program costs one error row, not a hundred.
 
 import { tryNormalizeCweId, type CweId } from '../../core/cwe.ts';
+import { isLanguage, LANGUAGES } from '../../core/vocabulary.ts';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { notInstalledMessage, which } from './locate-tool.ts';
@@ -84,7 +85,7 @@ function checkInput(input: AnalyzerInput, index: number): CweId {
 	const where = `analyzer input ${index}`;
 	if (!input || typeof input !== 'object') throw new Error(`${where}: not an object`);
 	if (typeof input.code !== 'string') throw new Error(`${where}: field "code" must be a string`);
-	if (input.language !== 'c' && input.language !== 'python') throw new Error(`${where}: field "language" must be "c" or "python", got ${JSON.stringify(input.language)}`);
+	if (!isLanguage(input.language)) throw new Error(`${where}: field "language" must be one of ${LANGUAGES.map((l) => `"${l}"`).join(', ')}, got ${JSON.stringify(input.language)}`);
 	const cwe = tryNormalizeCweId(String(input.cwe));
 	if (!cwe) throw new Error(`${where}: field "cwe": ${JSON.stringify(input.cwe)} is not one of the 18 CoV-Eval CWEs`);
 	return cwe;
