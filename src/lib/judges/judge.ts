@@ -74,8 +74,6 @@ export interface JudgeDescriptor {
 	/** Verdict rows per target (default 1; the parsers write one per mode). */
 	rowsPerTarget?: number;
 	execution: JudgeExecution;
-	/** Judges that can run wherever the code runs, with no tool or endpoint (direct judges). */
-	alwaysAvailable?: boolean;
 }
 
 /** Whether a judge can run here: able, partly able (with what it cannot see), or not (why). */

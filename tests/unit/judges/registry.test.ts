@@ -32,7 +32,6 @@ const evalSpotter: JudgeDescriptor = {
 	accepts: { languages: ['python'], cwes: ['CWE-78', 'CWE-502', 'CWE-89'], tasks: ['reference', 'completion'] },
 	identity: ['judge', 'source'],
 	templates: [],
-	alwaysAvailable: true,
 	execution: {
 		via: 'direct',
 		units: (targets, ctx) =>

@@ -20,7 +20,6 @@ export const parserJudge: JudgeDescriptor = {
 	accepts: { languages: LANGUAGES, cwes: CWE_IDS, tasks: ['detection'] },
 	identity: ['judge', 'source'],
 	templates: [],
-	alwaysAvailable: true,
 	rowsPerTarget: PARSER_MODES.length,
 	execution: {
 		via: 'direct',

@@ -17,7 +17,6 @@ export const rulesJudge: JudgeDescriptor = {
 	accepts: { languages: LANGUAGES, cwes: CWE_IDS, tasks: TASKS },
 	identity: ['judge', 'source'],
 	templates: [],
-	alwaysAvailable: true,
 	execution: {
 		via: 'direct',
 		units: (targets, ctx) =>
