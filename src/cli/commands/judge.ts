@@ -40,6 +40,8 @@ export const judgeCommand: Command = {
 		'                   missing tool stops before any work.',
 		'--template <t>     LLM judges: zeroshot (default), fewshot (examples from the Pearce',
 		'                   programs of the item\'s scenario), direct',
+		'--timeout <s>      analyzers: seconds one program may take (default 60); a slower one is an',
+		'                   error row of its own, judged again on resume (give it more time then)',
 		'--templates <dir>  prompt templates; --config, --items-file, --run-id, --no-cache as for run',
 		'',
 		'Exit status: 0 when every target has a verdict, 1 when some judgements failed or were',
@@ -51,9 +53,11 @@ export const judgeCommand: Command = {
 async function runJudgeCommand(ctx: CliContext): Promise<number> {
 	const flags = parseFlags(NAME, ctx.args, {
 		judge: 'string', template: 'string', items: 'string', templates: 'string', config: 'string',
-		'items-file': 'string', 'run-id': 'string', 'no-cache': 'bool', list: 'bool'
+		'items-file': 'string', 'run-id': 'string', 'no-cache': 'bool', list: 'bool', timeout: 'string'
 	});
 	if (flags.bools.has('list')) return listCommand(ctx, flags);
+	const timeout = flags.strings.timeout;
+	if (timeout !== undefined && !(Number(timeout) > 0)) throw new CliError(`${NAME}: --timeout takes a number of seconds above 0, got "${timeout}"`);
 	const spec = flags.strings.judge;
 	if (!spec) throw new CliError(`${NAME}: --judge is required (covw judge --list shows the judges)`);
 	const { judge, error } = describeJudge(spec);
@@ -100,7 +104,8 @@ async function runJudgeCommand(ctx: CliContext): Promise<number> {
 					cache,
 					signal: interrupt.signal,
 					onProgress: (p) => progress.update(p),
-					onWarning: (m) => ctx.stderr(`warning: ${m}\n`)
+					onWarning: (m) => ctx.stderr(`warning: ${m}\n`),
+					...(timeout !== undefined ? { analyzer: { timeoutMs: Math.round(Number(timeout) * 1000) } } : {})
 				});
 				progress.finish();
 				judged++;

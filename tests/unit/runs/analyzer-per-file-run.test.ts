@@ -9,6 +9,9 @@ import { runJudge } from '../../../src/lib/runs/judge-run.ts';
 import { readRun } from '../../../src/lib/runs/run-list.ts';
 import { tempDir } from '../../support/engine-fixtures.ts';
 import { slowAwareBandit } from '../judges/analyzers/helpers.ts';
+import { judgeCommand } from '../../../src/cli/commands/judge.ts';
+import { fakeContext } from '../cli/fake-context.ts';
+import { writeItemsFile } from './fixtures.ts';
 import { SHELL_ARGV, SHELL_CONCAT, UNPICKLE } from './analyzer-fixtures.ts';
 
 const SLOW: Item = { ...SHELL_ARGV, item_id: 'reference/pearce/CWE-78/analyzer-demo/slow', code: '# SLOW\nimport os\n' };
@@ -46,5 +49,24 @@ describe('a slow program in a judge run', () => {
 		expect(calls).toHaveLength(1);
 		expect(calls[0].split(' ')).toHaveLength(1);
 		expect(readRun(options.runsDir, again.runId, quiet)!.manifest.counts).toMatchObject({ total: 3, ok: 2, error: 1 });
+	});
+
+	it('covw judge --timeout sets the deadline of one program', async () => {
+		const bin = join(work.path, 'bin-cli');
+		mkdirSync(bin, { recursive: true });
+		slowAwareBandit(bin, join(work.path, 'calls-cli.log'));
+		const itemsFile = writeItemsFile(join(work.path, 'data'), [SHELL_CONCAT, SLOW, UNPICKLE]);
+		const saved = process.env.PATH;
+		process.env.PATH = `${bin}:${saved}`;
+		try {
+			const args = ['--items', 'pearce', '--judge', 'bandit', '--items-file', itemsFile, '--timeout', '0.4'];
+			const ctx = fakeContext(args, { root: work.path, cwd: work.path, env: { COVW_RUNS: join(work.path, 'runs-cli') } });
+			expect(await judgeCommand.run(ctx)).toBe(1);
+			expect(ctx.out.join('')).toContain('3 verdict unit(s): ok 2, unparsed 0, error 1');
+			const bad = fakeContext([...args.slice(0, -1), 'soon'], { root: work.path, cwd: work.path });
+			await expect(judgeCommand.run(bad)).rejects.toThrow(/--timeout takes a number of seconds/);
+		} finally {
+			process.env.PATH = saved;
+		}
 	});
 });
