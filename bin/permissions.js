@@ -43,10 +43,13 @@ function judgePermissions(args, { root, cwd, env, base }) {
 	// `covw judge --list` asks each analyzer for its version; it writes nothing and sends nothing.
 	if (args.includes('--list')) return withAnalyzers(base, ANALYZERS, env, false);
 	const judge = flagValue(args, 'judge');
-	if (judge === undefined || !OFFLINE_JUDGES.includes(judge)) {
-		return [...base, `--allow-net=${[...endpointHosts(args, { root, cwd, env }), '127.0.0.1'].join(',')}`, `${writes},${cacheFolder(root, env)}`];
+	// An ensemble (ensemble:<rule>:<judge>+<judge>…, src/lib/judges/ensemble) needs what its members need.
+	const members = judge?.startsWith('ensemble:') ? judge.split(':').slice(2).join(':').split('+') : [judge];
+	const tools = [...new Set(members.flatMap((m) => (m === 'analyzers' ? ANALYZERS : ANALYZERS.includes(m) ? [m] : [])))];
+	if (members.some((m) => m === undefined || !OFFLINE_JUDGES.includes(m))) {
+		const flags = [...base, `--allow-net=${[...endpointHosts(args, { root, cwd, env }), '127.0.0.1'].join(',')}`, `${writes},${cacheFolder(root, env)}`];
+		return tools.length > 0 ? withAnalyzers(flags, tools, env, true) : flags;
 	}
-	const tools = judge === 'analyzers' ? ANALYZERS : ANALYZERS.includes(judge) ? [judge] : [];
 	return withAnalyzers([...base, writes], tools, env, true);
 }
 

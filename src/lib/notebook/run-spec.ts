@@ -9,10 +9,9 @@
 // names the same run: starting it again resumes it.
 import type { SpecError } from './plot-spec.ts';
 import { parseSpecObject } from './spec-object.ts';
+import { GENERATION_TASKS as RUN_TASKS, JUDGE_STYLES as JUDGE_TEMPLATES, LANGUAGES } from '../core/vocabulary.ts';
 
-export const RUN_TASKS = ['completion', 'repair', 'detection'] as const;
-export const JUDGE_TEMPLATES = ['zeroshot', 'fewshot', 'direct'] as const;
-const LANGUAGES = ['c', 'python'];
+export { RUN_TASKS, JUDGE_TEMPLATES };
 const KEYS = ['task', 'model', 'set', 'cwe', 'language', 'limit', 'seed', 'samples', 'judge', 'template'];
 
 export interface RunSpec {
@@ -39,7 +38,7 @@ export function parseRunSpec(source: string): { spec: RunSpec | null; errors: Sp
 			at(key, `"${key}" must be an array of strings`);
 		}
 	}
-	if (Array.isArray(v.language) && !v.language.every((l) => LANGUAGES.includes(l as string))) at('language', '"language" holds c and/or python');
+	if (Array.isArray(v.language) && !v.language.every((l) => LANGUAGES.includes(l as never))) at('language', '"language" holds c and/or python');
 	for (const [key, min] of [['limit', 1], ['seed', 0], ['samples', 1]] as const) {
 		const n = v[key];
 		if (n !== undefined && (typeof n !== 'number' || !Number.isInteger(n) || n < min)) at(key, `"${key}" must be an integer ≥ ${min}`);

@@ -1,30 +1,14 @@
 // What a judge run judges: the answers of a generation run (read from its log, never
 // regenerated), or benchmark items themselves (e.g. the Pearce reference programs).
 import { join } from 'node:path';
-import type { CweId, Language } from '../core/cwe.ts';
+import { isCweId, type CweId, type Language } from '../core/cwe.ts';
 import type { Item, ItemSet } from '../core/items/item.ts';
 import { MANIFEST_FILE, readManifest } from '../engine/manifest.ts';
 import { latestRowPerUnit, LOG_FILE, readRunLog } from '../engine/run-log.ts';
+import type { JudgeDescriptor } from '../judges/judge.ts';
+import type { JudgeTarget } from '../judges/target.ts';
 
-export interface JudgeTarget {
-	/** The generation's unit id, or the item id for item targets. */
-	target_id: string;
-	item_id: string;
-	/** The generating model; null for item targets. */
-	model: string | null;
-	sample: number;
-	task: string;
-	cwe: CweId;
-	language: Language;
-	scenario: string;
-	/** The code to judge: the generation's extracted code, or the item's code. */
-	code: string;
-	/** The raw answer (detection runs are scored from it). */
-	response: string;
-	/** Truth for scoring, when the item has one. */
-	label: string | null;
-	label_class: string | null;
-}
+export type { JudgeTarget };
 
 export interface TargetSet {
 	targets: JudgeTarget[];
@@ -38,6 +22,26 @@ export interface TargetSet {
 }
 
 export class TargetError extends Error {}
+
+/** None of the targets is of a kind the judge judges (e.g. no program in an analyzer's language). */
+export class NoMatchingTargetsError extends TargetError {}
+
+/**
+ * The targets a judge judges (its languages, CWEs and target kinds); the others get no verdict
+ * row and are counted. A target of a task the judge cannot read at all is an error (judging a
+ * completion run with the detection parsers is a mistake, not a partial match).
+ */
+export function acceptedTargets(judge: JudgeDescriptor, spec: string, targets: readonly JudgeTarget[]): { accepted: JudgeTarget[]; outside: number } {
+	const { languages, cwes, tasks } = judge.accepts;
+	const wrongTask = targets.find((t) => !(tasks as readonly string[]).includes(t.task));
+	if (wrongTask) throw new TargetError(`judge "${spec}" reads ${tasks.join(' or ')} targets, not ${wrongTask.task} ones; judge a run of one of those tasks`);
+	// A target CWE outside the 18 is passed on: the judge gives it an 'error' row naming the CWE.
+	const accepted = targets.filter((t) => languages.includes(t.language) && (cwes.includes(t.cwe) || !isCweId(t.cwe)));
+	if (targets.length > 0 && accepted.length === 0) {
+		throw new NoMatchingTargetsError(`${spec} reads ${languages.join(' and ')} code${cwes.length < 18 ? ` for ${cwes.join(', ')}` : ''}; none of the ${targets.length} target(s) is one`);
+	}
+	return { accepted, outside: targets.length - accepted.length };
+}
 
 export function targetsFromRun(runsDir: string, runId: string): TargetSet {
 	const runDir = join(runsDir, runId);

@@ -54,7 +54,7 @@ const TOOL_CWE_FAMILY: ReadonlyMap<number, CweId[]> = new Map<number, CweId[]>([
  * alone only to obsolete calls such as usleep or memalign, and adds CWE-120 whenever a
  * buffer is at risk, which maps to CWE-787/CWE-119.)
  */
-const RULE_TABLES: Record<AnalyzerName, ReadonlyMap<string, CweId[]>> = {
+const RULE_TABLES: Readonly<Record<AnalyzerName, ReadonlyMap<string, CweId[]> | undefined>> = {
 	bandit: new Map<string, CweId[]>([
 		// shell injection: a command string handed to a shell
 		['B601', ['CWE-78']], ['B602', ['CWE-78']], ['B604', ['CWE-78']], ['B605', ['CWE-78']], ['B609', ['CWE-78']],
@@ -101,7 +101,7 @@ export function familyOf(cweNumber: number): CweId[] {
 
 /** The CWEs of the 18 a finding counts toward, most specific first, no repeats. */
 export function mapFinding(tool: AnalyzerName, rule: string, toolCwe: string | number | null | undefined): CweId[] {
-	const fromRule = RULE_TABLES[tool].get(rule);
+	const fromRule = RULE_TABLES[tool]?.get(rule);
 	if (fromRule) return [...fromRule];
 	const out: CweId[] = [];
 	for (const n of cweNumbersIn(toolCwe)) for (const id of familyOf(n)) if (!out.includes(id)) out.push(id);
