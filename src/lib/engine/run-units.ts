@@ -1,7 +1,8 @@
 // The scheduler: runs a list of generic work units against their endpoints, and records each
 // finished unit as one row in the run's append-only log. The run folder (lock, params check,
 // resume, manifest, log) is a RunSession (run-session.ts); one unit's request with its retries
-// is request-retry.ts. This file pulls units from per-endpoint queues and records outcomes.
+// is request-retry.ts; the per-endpoint worker queues are worker-pool.ts and the progress
+// tally run-progress.ts. This file ties them together and turns outcomes into rows.
 //
 // - Concurrency is bounded per endpoint by an AdaptiveLimit (halved on 429, recovered after).
 // - Failed attempts are retried with backoff + jitter (or the server's retry-after): 5xx,
@@ -17,7 +18,7 @@
 //   "failed".
 // - Cancel (signal): in-flight requests are aborted and leave no row; resume sends them.
 import { join } from 'node:path';
-import { AdaptiveLimit, CancelledError } from './adaptive-limit.ts';
+import { AdaptiveLimit } from './adaptive-limit.ts';
 import { compactRows, compactRun } from './arrow-table.ts';
 import { DEFAULT_RETRY, type RetryPolicy } from './backoff.ts';
 import { cacheKey, type ResponseCache } from './response-cache.ts';
@@ -25,8 +26,10 @@ import type { EngineConfig } from './config.ts';
 import type { Manifest, Price, RunState } from './manifest.ts';
 import { sendWithRetries } from './request-retry.ts';
 import { RunSetupError, RunStorageError, storageFailure } from './run-errors.ts';
+import { type Progress, ProgressTally } from './run-progress.ts';
 import { RunSession } from './run-session.ts';
 import { type Completion, type MetaValue, type ResultRow, ROW_FIELDS, type WorkUnit } from './types.ts';
+import { runWorkerPool } from './worker-pool.ts';
 
 export { RunSetupError, RunStorageError } from './run-errors.ts';
 
@@ -38,30 +41,7 @@ export interface ParseResult {
 }
 export type ParseHook = (response: string, unit: WorkUnit) => ParseResult;
 
-export interface EndpointProgress {
-	name: string;
-	limit: number;
-	in_flight: number;
-	paused_ms: number;
-}
-
-export interface Progress {
-	run_id: string;
-	total: number;
-	/** Units with a row (this session or an earlier one). */
-	done: number;
-	ok: number;
-	error: number;
-	unparsed: number;
-	cached: number;
-	/** Requests sent this session (attempts, retries included). */
-	requests: number;
-	/** Tokens of answers not served from the cache. */
-	tokens_in: number;
-	tokens_out: number;
-	elapsed_ms: number;
-	endpoints: EndpointProgress[];
-}
+export type { EndpointProgress, Progress } from './run-progress.ts';
 
 export interface RunUnitsOptions {
 	runId: string;
@@ -126,50 +106,21 @@ export async function runUnits(options: RunUnitsOptions): Promise<RunUnitsResult
 	const stop = new AbortController();
 	const onOuterAbort = () => stop.abort();
 	try {
-		const pending = units.filter((u) => !session.isFinished(u.id));
 		outer?.addEventListener('abort', onOuterAbort, { once: true });
 		if (outer?.aborted) stop.abort();
-		let fatal: unknown = null;
-
-		const started = performance.now();
 		const limits = new Map<string, AdaptiveLimit>();
 		for (const name of new Set(units.map((u) => u.endpoint))) {
 			limits.set(name, new AdaptiveLimit(config.endpoints.get(name)!.concurrency));
 		}
-		// Progress is tallied incrementally: recounting every row per event would be quadratic.
-		const tally = { requests: 0, done: 0, ok: 0, error: 0, unparsed: 0, cached: 0, tokens_in: 0, tokens_out: 0 };
-		const count = (row: ResultRow, sign: 1 | -1) => {
-			tally.done += sign;
-			tally[row.status] += sign;
-			if (row.cached) tally.cached += sign;
-			else {
-				tally.tokens_in += sign * (row.tokens_in ?? 0);
-				tally.tokens_out += sign * (row.tokens_out ?? 0);
-			}
-		};
-		for (const row of session.rows.values()) count(row, 1);
-		const progress = (): Progress => ({
-			run_id: runId,
-			total: units.length,
-			done: tally.done,
-			ok: tally.ok,
-			error: tally.error,
-			unparsed: tally.unparsed,
-			cached: tally.cached,
-			requests: tally.requests,
-			tokens_in: tally.tokens_in,
-			tokens_out: tally.tokens_out,
-			elapsed_ms: performance.now() - started,
-			endpoints: [...limits].map(([name, l]) => ({ name, limit: l.limit, in_flight: l.inFlight, paused_ms: l.pausedForMs }))
-		});
+		const tally = new ProgressTally(runId, units.length, limits);
+		for (const row of session.rows.values()) tally.replace(undefined, row);
 
 		/** Logs a row; a local failure throws RunStorageError, which stops the run. */
 		const record = (row: ResultRow) => {
-			const prev = session.rows.get(row.unit_id);
+			const previous = session.rows.get(row.unit_id);
 			session.append(row);
-			if (prev) count(prev, -1);
-			count(row, 1);
-			options.onProgress?.(progress());
+			tally.replace(previous, row);
+			options.onProgress?.(tally.snapshot());
 		};
 
 		const runOne = async (unit: WorkUnit): Promise<void> => {
@@ -208,37 +159,8 @@ export async function runUnits(options: RunUnitsOptions): Promise<RunUnitsResult
 			if (cacheFailure) throw cacheFailure;
 		};
 
-		// Per endpoint, a pool of workers pulls units from a queue: about twice the endpoint's
-		// concurrency, so slots stay busy while some units sit in backoff, and memory stays
-		// bounded however many units there are.
-		const queues = new Map<string, WorkUnit[]>();
-		for (const u of pending) {
-			if (!queues.has(u.endpoint)) queues.set(u.endpoint, []);
-			queues.get(u.endpoint)!.push(u);
-		}
-		const workers: Promise<void>[] = [];
-		for (const [name, queue] of queues) {
-			let next = 0;
-			const count = Math.min(queue.length, config.endpoints.get(name)!.concurrency * 2);
-			for (let w = 0; w < count; w++) {
-				workers.push(
-					(async () => {
-						while (!stop.signal.aborted && next < queue.length) {
-							const unit = queue[next++];
-							try {
-								await runOne(unit);
-							} catch (e) {
-								if (e instanceof CancelledError) return;
-								fatal ??= e;
-								stop.abort();
-								return;
-							}
-						}
-					})()
-				);
-			}
-		}
-		await Promise.all(workers);
+		const pending = units.filter((u) => !session.isFinished(u.id));
+		const { fatal } = await runWorkerPool(pending, (name) => config.endpoints.get(name)!.concurrency, stop, runOne);
 		if (fatal) throw fatal;
 
 		const state: RunState = outer?.aborted ? 'cancelled' : 'completed';
