@@ -104,8 +104,12 @@ function tryCreate(path: string): (() => void) | null {
 		if (released) return;
 		released = true;
 		clearInterval(beat);
-		// Only our own lock: if it was (wrongly) taken over, the new holder's stays.
-		if (sameLock(path, mine)) rmSync(path, { force: true });
+		try {
+			// Only our own lock: if it was (wrongly) taken over, the new holder's stays.
+			if (sameLock(path, mine)) rmSync(path, { force: true });
+		} catch {
+			// Unreadable now (folder gone or permissions changed): nothing of ours to remove.
+		}
 		file?.close();
 	};
 }
@@ -133,7 +137,7 @@ function takeOverIfStale(path: string): void {
 		const examined = identityOf(path);
 		if (!examined) return; // released meanwhile: try to create it again
 		const holder = judge(path, examined.content);
-		if (holder === 'live') throw new RunLockedError(`${path}: the run is being written by another process (pid ${pidOf(examined.content) ?? '?'})`);
+		if (holder.live) throw new RunLockedError(`${path}: the run is being written by another process (pid ${pidOf(examined.content) ?? '?'}${holder.why})`);
 		// Move it aside, then make sure what we moved is the lock we judged.
 		const aside = `${path}.stale-${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
 		try {
@@ -184,13 +188,16 @@ function pidOf(content: string): number | null {
 	return Number.isInteger(pid) && pid > 0 ? pid : null;
 }
 
-function judge(path: string, content: string): 'live' | 'stale' {
+/** Whether the lock's holder lives, and (when only the heartbeat could tell) how long it still counts as live. */
+function judge(path: string, content: string): { live: boolean; why: string } {
+	const live = { live: true, why: '' };
+	const stale = { live: false, why: '' };
 	if (content.trim().split(/\s+/)[2] === OS_LOCK && osLocks) {
 		// Its holder locked the file before writing "os-lock": if we can lock it, the holder is gone.
 		let file: DenoFile | null = null;
 		try {
 			file = deno!.openSync(path, { read: true });
-			return file.tryLockSync(true) ? 'stale' : 'live';
+			return file.tryLockSync(true) ? stale : live;
 		} catch {
 			// Could not open it (gone, or no permission): fall back to the other evidence.
 		} finally {
@@ -201,17 +208,21 @@ function judge(path: string, content: string): 'live' | 'stale' {
 	if (pid !== null && pid !== process.pid) {
 		try {
 			process.kill(pid, 0);
-			return 'live';
+			return live;
 		} catch (e) {
 			const code = (e as { code?: string }).code;
-			if (code === 'ESRCH') return 'stale';
-			if (code === 'EPERM') return 'live';
+			if (code === 'ESRCH') return stale;
+			if (code === 'EPERM') return live;
 			// Not allowed to ask (Deno without --allow-run): judge by the heartbeat.
 		}
 	}
+	let age: number;
 	try {
-		return Date.now() - statSync(path).mtimeMs > STALE_MS ? 'stale' : 'live';
+		age = Date.now() - statSync(path).mtimeMs;
 	} catch {
-		return 'stale';
+		return stale;
 	}
+	if (age > STALE_MS) return stale;
+	const wait = Math.max(1, Math.ceil((STALE_MS - age) / 1000));
+	return { live: true, why: `; if that process is gone, its lock expires ${wait} s from now, ${STALE_MS / 1000} s after its last heartbeat` };
 }

@@ -48,4 +48,10 @@ describe('stale lock takeover', () => {
 		expect(readFileSync(path, 'utf8').split(/\s/)[0]).toBe(String(process.pid));
 		release();
 	});
+
+	it('a lock judged only by its heartbeat says when it expires', () => {
+		const path = join(dir.path, 'lock3');
+		writeFileSync(path, `${process.pid} sometoken`); // our own pid: not asked about, the heartbeat decides
+		expect(() => acquireRunLock(path)).toThrow(/expires \d+ s from now, 30 s after its last heartbeat/);
+	});
 });
