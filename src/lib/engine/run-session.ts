@@ -18,14 +18,13 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { canonicalJson } from './canonical-json.ts';
 import { type Manifest, MANIFEST_FILE, type Price, readManifest, type RunState, summarize, writeFinalManifest, writeManifest } from './manifest.ts';
-import { storageFailure } from './run-errors.ts';
+import { RunSetupError, storageFailure } from './run-errors.ts';
 import { checkRunId } from './run-id.ts';
 import { acquireRunLock, LOCK_FILE } from './run-lock.ts';
 import { FINISHED, keepLatestRow, latestRowPerUnit, LOG_FILE, readRunLog, readsBackUnchanged, RunLogWriter } from './run-log.ts';
 import type { ResultRow } from './types.ts';
 
 export { RunSetupError, RunStorageError } from './run-errors.ts';
-import { RunSetupError } from './run-errors.ts';
 
 export interface RunSessionOptions {
 	/** Folder holding all runs; this run lives in <runsDir>/<runId>/. */
