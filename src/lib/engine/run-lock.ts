@@ -10,8 +10,9 @@
 // - the pid: where we may ask (Node, the web server), a pid that no longer exists is gone.
 // - the heartbeat: the holder touches the file every 5 s; one untouched for 30 s is stale (a
 //   Node holder judged by Deno, which may not ask about its pid).
-// Node has no flock, so the web server cannot take the OS lock; it still writes the pid and the
-// heartbeat, which both runtimes can judge. Choice documented in DEVELOPERS-facing terms above.
+// Why both: Node has no flock, so the web server cannot take the OS lock; it writes the pid and
+// the heartbeat, which both runtimes can judge. The only wait left is the CLI finding the lock of
+// a web server that was killed: up to 30 s, and the refusal says how long (see DEVELOPERS.md).
 //
 // Taking over a stale lock is done by one process at a time (the "<lock>.takeover" file, O_EXCL),
 // and re-checks that the lock it removes is the one it judged: it moves the lock aside first and
