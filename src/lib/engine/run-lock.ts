@@ -70,8 +70,14 @@ function tryCreate(path: string): (() => void) | null {
 	try {
 		if (osLocks) {
 			file = deno!.openSync(path, { read: true, write: true, createNew: true });
-			// The OS lock first, then the word that tells others to look for it.
-			const locked = file.tryLockSync(true);
+			// The OS lock first, then the word that tells others to look for it. A file system
+			// without locks (some network mounts) just goes without: pid and heartbeat remain.
+			let locked = false;
+			try {
+				locked = file.tryLockSync(true);
+			} catch {
+				locked = false;
+			}
 			content = `${process.pid} ${token}${locked ? ` ${OS_LOCK}` : ''}`;
 			const bytes = new TextEncoder().encode(content);
 			for (let at = 0; at < bytes.length; ) at += file.writeSync(bytes.subarray(at));
