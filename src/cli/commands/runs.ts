@@ -4,6 +4,7 @@
 import { readAllRuns, readRun, liveCounts, type RunRecord } from '../../lib/runs/run-list.ts';
 import { summarizeRun, type JudgeSummary } from '../../lib/runs/run-summary.ts';
 import type { Interval } from '../../lib/core/stats/bootstrap.ts';
+import { checkRunId } from '../../lib/engine/run-id.ts';
 import { CliError, type CliContext, type Command } from '../command.ts';
 import { parseFlags, runFolders } from './run-setup.ts';
 
@@ -51,7 +52,13 @@ export const runsShowCommand: Command = {
 		const flags = parseFlags('runs show', ctx.args, { json: 'bool' });
 		if (flags.positional.length !== 1) throw new CliError(`runs show: expected one run id\n\n${runsShowCommand.usage}`);
 		const { runsDir } = runFolders(ctx);
-		const run = readRun(runsDir, flags.positional[0], (m) => ctx.stderr(`warning: ${m}\n`));
+		let runId: string;
+		try {
+			runId = checkRunId(flags.positional[0]);
+		} catch (e) {
+			throw new CliError(`runs show: ${(e as Error).message}`);
+		}
+		const run = readRun(runsDir, runId, (m) => ctx.stderr(`warning: ${m}\n`));
 		if (!run) throw new CliError(`runs show: no run "${flags.positional[0]}" in ${runsDir}`);
 		const summary = summarizeRun(run);
 		if (flags.bools.has('json')) {

@@ -1,8 +1,10 @@
 // runs/<run_id>/manifest.json: what the run was (params, dataset hash, endpoints without keys),
 // when it ran, and what came of it (status counts, tokens, cost). Rewritten atomically at the
 // start and the end of each session, so readers never see half a file. A manifest still saying
-// "running" with no live writer means the process died; resuming fixes it.
-import { existsSync, readFileSync } from 'node:fs';
+// "running" with no live writer means the process died; resuming fixes it. The end of a session
+// (writeFinalManifest) falls back to overwriting the file in place when the atomic replace
+// fails — a full disk has no room for the temporary file, but the old file's blocks are there.
+import { closeSync, existsSync, fsyncSync, ftruncateSync, openSync, readFileSync, writeSync } from 'node:fs';
 import { writeFileAtomic } from './atomic-file.ts';
 import type { ResultRow } from './types.ts';
 
@@ -50,6 +52,32 @@ export interface Manifest {
 
 export function writeManifest(path: string, manifest: Manifest): void {
 	writeFileAtomic(path, JSON.stringify(manifest, null, 2) + '\n');
+}
+
+/**
+ * The manifest that ends a session: atomically if possible, else overwritten in place (not
+ * atomic, but the state it records is true, where the old file would say "running" forever).
+ * Throws the atomic write's error when both fail.
+ */
+export function writeFinalManifest(path: string, manifest: Manifest): void {
+	try {
+		writeManifest(path, manifest);
+		return;
+	} catch (atomicError) {
+		try {
+			const bytes = new TextEncoder().encode(JSON.stringify(manifest, null, 2) + '\n');
+			const fd = openSync(path, 'r+');
+			try {
+				for (let at = 0; at < bytes.length; ) at += writeSync(fd, bytes, at, bytes.length - at, at);
+				ftruncateSync(fd, bytes.length);
+				fsyncSync(fd);
+			} finally {
+				closeSync(fd);
+			}
+		} catch {
+			throw atomicError;
+		}
+	}
 }
 
 export function readManifest(path: string): Manifest | null {

@@ -5,6 +5,7 @@ import { isCweId, type CweId, type Language } from '../core/cwe.ts';
 import type { Item, ItemSet } from '../core/items/item.ts';
 import { MANIFEST_FILE, readManifest } from '../engine/manifest.ts';
 import { latestRowPerUnit, LOG_FILE, readRunLog } from '../engine/run-log.ts';
+import { checkRunId } from '../engine/run-id.ts';
 import type { JudgeDescriptor } from '../judges/judge.ts';
 import type { JudgeTarget } from '../judges/target.ts';
 
@@ -44,7 +45,7 @@ export function acceptedTargets(judge: JudgeDescriptor, spec: string, targets: r
 }
 
 export function targetsFromRun(runsDir: string, runId: string): TargetSet {
-	const runDir = join(runsDir, runId);
+	const runDir = join(runsDir, checkRunId(runId, 'source run id'));
 	const manifest = readManifest(join(runDir, MANIFEST_FILE));
 	if (!manifest) throw new TargetError(`no run "${runId}" in ${runsDir} (no ${MANIFEST_FILE})`);
 	if (manifest.kind !== 'generation') throw new TargetError(`run "${runId}" is a ${manifest.kind} run; judge a generation run`);
