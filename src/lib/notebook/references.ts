@@ -7,7 +7,7 @@
 // schema), after AS or '::' (an alias or a type), before '(' (a function), and CTE names the cell
 // defines itself (WITH ranks AS (…) shadows a cell called ranks). A column that happens to share
 // a cell's name still counts; the cost is an extra edge, never a missed one.
-import { parseJson, isJsonObject } from './json-positions.ts';
+import { parseJson, isJsonObject } from '../core/json/parse.ts';
 import { attribute, type Cell } from './format.ts';
 import { significantTokens, lineOf, type SqlToken } from './sql-tokens.ts';
 import { nameKey } from './sql-ident.ts';

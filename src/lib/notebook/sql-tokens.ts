@@ -130,9 +130,5 @@ export function splitStatements(sql: string): StatementSplit {
 	return { statements };
 }
 
-/** 1-based line of an offset. */
-export function lineOf(text: string, offset: number): number {
-	let line = 1;
-	for (let k = 0; k < offset && k < text.length; k++) if (text[k] === '\n') line++;
-	return line;
-}
+/** 1-based line of an offset (the core's, re-exported for the notebook's users). */
+export { lineOf } from '../core/text-position.ts';
