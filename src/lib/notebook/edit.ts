@@ -13,8 +13,7 @@ import {
 	type NotebookDoc
 } from './format.ts';
 import { isValidCellId, nameKey } from './sql-ident.ts';
-import { sqlReferences } from './references.ts';
-import { TABLE_KINDS } from './graph.ts';
+import { cellKind, yieldsTable } from './cells/index.ts';
 
 interface Piece {
 	lead: string;
@@ -178,24 +177,6 @@ export function setCellAttribute(text: string, index: number, name: string, valu
 	return render(layout);
 }
 
-/** Replace every SQL reference to `oldId` with `newId` (tokens, so strings and comments are untouched). */
-function renameInSql(source: string, oldId: string, newId: string): string {
-	const refs = sqlReferences(source, [oldId]).filter((r) => nameKey(r.name) === nameKey(oldId));
-	let out = source;
-	for (const r of refs.reverse()) {
-		const quoted = source[r.start!] === '"';
-		out = out.slice(0, r.start) + (quoted ? `"${newId}"` : newId) + out.slice(r.end);
-	}
-	return out;
-}
-
-/** `"data": "old"` → `"data": "new"` in a plot spec, leaving its formatting alone. */
-function renameInPlot(source: string, oldId: string, newId: string): string {
-	return source.replace(/("data"\s*:\s*)"([A-Za-z_][A-Za-z0-9_]*)"/g, (whole, key: string, name: string) =>
-		nameKey(name) === nameKey(oldId) ? `${key}"${newId}"` : whole
-	);
-}
-
 /**
  * Give a cell a new id. With updateReferences (the default), cells that read it by name (SQL
  * identifiers, from=, mark data) are rewritten too, so the notebook means the same thing.
@@ -208,20 +189,18 @@ export function renameCell(text: string, index: number, newId: string, options: 
 	const layout = layoutOf(doc);
 	layout.pieces[index].raw = withAttribute(cell, 'id', newId) + cell.raw.slice(cell.fence.open.length);
 	const oldId = cell.id;
-	if (options.updateReferences === false || !oldId || !isValidCellId(oldId) || !TABLE_KINDS.has(cell.kind)) return render(layout);
+	if (options.updateReferences === false || !oldId || !isValidCellId(oldId) || !yieldsTable(cell.kind)) return render(layout);
 	// Only the first cell with a duplicated id is the one others resolve to.
 	if (doc.cells.findIndex((c) => c.id !== null && nameKey(c.id) === nameKey(oldId)) !== index) return render(layout);
 
 	doc.cells.forEach((other, k) => {
 		if (k === index || !other.fence) return;
+		const kind = cellKind(other.kind);
 		let open = other.fence.open;
-		let source = other.source;
-		if (other.kind === 'sql') source = renameInSql(source, oldId, newId);
-		if (other.kind === 'plot' || other.kind === 'stats') {
-			const from = other.attrs.find((a) => a.name === 'from');
-			if (from && nameKey(from.value) === nameKey(oldId)) open = withAttribute(other, 'from', newId);
-			if (other.kind === 'plot') source = renameInPlot(source, oldId, newId);
-		}
+		// from= on the fence, for every kind that reads it; the body as the kind knows how.
+		const readsFrom = kind?.references(other, [oldId]).some((r) => r.via === 'from' && nameKey(r.name) === nameKey(oldId));
+		if (readsFrom) open = withAttribute(other, 'from', newId);
+		const source = kind?.renameInSource ? kind.renameInSource(other.source, oldId, newId) : other.source;
 		if (open === other.fence.open && source === other.source) return;
 		layout.pieces[k].raw = source === other.source ? open + other.raw.slice(other.fence.open.length) : codeRaw(other, source, eolOf(other, doc), open);
 	});

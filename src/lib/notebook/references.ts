@@ -1,6 +1,7 @@
-// Which names a cell reads. For SQL: identifiers (outside strings and comments) that match the id
-// of another table-producing cell, compared case-insensitively as DuckDB does. For plot and stats
-// cells: `from=` plus any mark's "data": "name".
+// Which names a cell reads, the parts the cell kinds (cells/) share. For SQL: identifiers (outside
+// strings and comments) that match the id of another table-producing cell, compared
+// case-insensitively as DuckDB does. For plot specs: any mark's "data": "name". (A cell's full
+// list, with from=, is its kind's `references`: cells/index.ts cellReferences.)
 //
 // The SQL side is a lexical over-approximation, not a parser. It leaves out identifiers that
 // cannot be a table here: after '.' (a column of a qualifier, unless the qualifier is the `main`
@@ -8,7 +9,6 @@
 // defines itself (WITH ranks AS (…) shadows a cell called ranks). A column that happens to share
 // a cell's name still counts; the cost is an extra edge, never a missed one.
 import { parseJson, isJsonObject } from '../core/json/parse.ts';
-import { attribute, type Cell } from './format.ts';
 import { significantTokens, lineOf, type SqlToken } from './sql-tokens.ts';
 import { nameKey } from './sql-ident.ts';
 
@@ -86,24 +86,4 @@ export function plotDataReferences(source: string): NameReference[] {
 		refs.push({ name: mark.data, via: 'data', line: pos?.line ?? 1 });
 	});
 	return refs;
-}
-
-/**
- * Every name a cell reads. `tableCellIds` are the ids of cells that produce a table (sql, stats,
- * run); only those can be recognised inside SQL, where any other identifier may be a column.
- */
-export function cellReferences(cell: Cell, tableCellIds: Iterable<string>): NameReference[] {
-	switch (cell.kind) {
-		case 'sql':
-			return sqlReferences(cell.source, tableCellIds, cell.id);
-		case 'plot':
-		case 'stats': {
-			const from = attribute(cell, 'from');
-			const refs: NameReference[] = from ? [{ name: from, via: 'from', line: 0 }] : [];
-			if (cell.kind === 'plot') refs.push(...plotDataReferences(cell.source));
-			return refs;
-		}
-		default:
-			return [];
-	}
 }

@@ -1,5 +1,6 @@
 import { describe, it, expect } from 'vitest';
-import { sqlReferences, cellReferences } from '../../../src/lib/notebook/references.ts';
+import { sqlReferences } from '../../../src/lib/notebook/references.ts';
+import { cellReferences } from '../../../src/lib/notebook/cells/index.ts';
 import { tokenizeSql, splitStatements } from '../../../src/lib/notebook/sql-tokens.ts';
 import { parseNotebook } from '../../../src/lib/notebook/format.ts';
 
