@@ -19,6 +19,12 @@ describe('sql tokenizer', () => {
 		expect(statements.map((s) => s.text)).toEqual(["SELECT ';' -- ;\n", 'SELECT 2']);
 		expect(statements.map((s) => s.start)).toEqual([0, 26]);
 	});
+	it('ends a -- comment at a lone CR as DuckDB does, so a second statement after it is seen', () => {
+		const { statements } = splitStatements('SELECT 1 -- note\r; DROP TABLE t');
+		expect(statements.map((s) => s.text)).toEqual(['SELECT 1 -- note\r', ' DROP TABLE t'.trim()]);
+		expect(tokenizeSql('-- a\rb').map((t) => [t.type, t.text])).toEqual([['comment', '-- a'], ['space', '\r'], ['ident', 'b']]);
+		expect(sqlReferences('SELECT 1 -- x\rFROM scores', ['scores']).map((r) => r.name)).toEqual(['scores']);
+	});
 });
 
 describe('sqlReferences', () => {
