@@ -7,6 +7,7 @@ import {
 	NotebookExistsError,
 	NotebookNotFoundError
 } from './notebooks/index.ts';
+import { NotebookDecodeError } from '../notebook/decode.ts';
 
 export function notebookErrorResponse(error: unknown): Response {
 	if (error instanceof ConflictError) {
@@ -17,6 +18,7 @@ export function notebookErrorResponse(error: unknown): Response {
 	if (error instanceof InvalidNotebookNameError) return json({ message: error.message }, { status: 400 });
 	if (error instanceof NotebookNotFoundError) return json({ message: error.message }, { status: 404 });
 	if (error instanceof NotebookExistsError) return json({ message: error.message }, { status: 409 });
+	if (error instanceof NotebookDecodeError) return json({ message: error.message }, { status: 422 });
 	throw error;
 }
 
