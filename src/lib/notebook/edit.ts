@@ -13,6 +13,7 @@ import {
 	type NotebookDoc
 } from './format.ts';
 import { isValidCellId, nameKey } from './sql-ident.ts';
+import { restoreLineEndings } from './line-endings.ts';
 import { cellKind, yieldsTable } from './cells/index.ts';
 
 interface Piece {
@@ -43,10 +44,26 @@ function eolOf(cell: Cell, doc: NotebookDoc): '\n' | '\r\n' {
 	return m ? (m[0] as '\n' | '\r\n') : doc.eol;
 }
 
+/** The line ending after a cell's source in its raw text ('' when there is none). */
+function sourceEnd(cell: Cell): string {
+	const fence = cell.fence;
+	const body = fence ? cell.raw.slice(fence.open.length + fence.openEol.length, cell.raw.length - fence.close.length) : cell.raw;
+	return body.slice(cell.source.length);
+}
+
+/**
+ * A cell's new source with the cell's own line endings: unchanged lines keep theirs (CRLF, LF or
+ * a lone CR), new lines get the cell's. Text from an editor that normalised them to LF gives
+ * back the same bytes when nothing else changed.
+ */
+function sourceText(cell: Cell, source: string, eol: '\n' | '\r\n'): string {
+	return restoreLineEndings(cell.source, source, eol);
+}
+
 /** A code cell's raw text with a new body; the fence grows if a body line would close it. */
 function codeRaw(cell: Cell, source: string, eol: '\n' | '\r\n', open = cell.fence!.open): string {
 	const fence = cell.fence!;
-	const body = source === '' ? '' : withEol(source, eol) + eol;
+	const body = source === '' ? '' : sourceText(cell, source, eol) + (sourceEnd(cell) || eol);
 	const length = safeFenceLength(source, fence.char, fence.length);
 	const run = fence.char.repeat(length);
 	const grow = (line: string) => line.replace(/^( {0,3})(`{3,}|~{3,})/, (_, indent: string) => indent + run);
@@ -58,8 +75,8 @@ function codeRaw(cell: Cell, source: string, eol: '\n' | '\r\n', open = cell.fen
 }
 
 function markdownRaw(cell: Cell, source: string, eol: '\n' | '\r\n'): string {
-	const endsWithEol = cell.raw !== stripLastEol(cell.raw);
-	return withEol(source, eol) + (endsWithEol && source !== '' ? eol : '');
+	const end = sourceEnd(cell);
+	return sourceText(cell, source, eol) + (end !== '' && source !== '' ? end : '');
 }
 
 function rawWithSource(cell: Cell, source: string, doc: NotebookDoc): string {
