@@ -87,7 +87,8 @@ function rawWithSource(cell: Cell, source: string, doc: NotebookDoc): string {
 export function replaceCellSource(text: string, index: number, source: string): string {
 	const doc = parseNotebook(text);
 	const cell = cellAt(doc, index, 'replaceCellSource');
-	if (source === cell.source) return text;
+	// The same text, line endings aside (an editor normalises them): nothing to write.
+	if (source === cell.source || sourceText(cell, source, eolOf(cell, doc)) === cell.source) return text;
 	const layout = layoutOf(doc);
 	layout.pieces[index].raw = rawWithSource(cell, source, doc);
 	return render(layout);

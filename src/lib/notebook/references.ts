@@ -9,7 +9,8 @@
 // defines itself (WITH ranks AS (…) shadows a cell called ranks). A column that happens to share
 // a cell's name still counts; the cost is an extra edge, never a missed one.
 import { parseJson, isJsonObject } from '../core/json/parse.ts';
-import { significantTokens, lineOf, type SqlToken } from './sql-tokens.ts';
+import { significantTokens, type SqlToken } from './sql-tokens.ts';
+import { textLocator } from '../core/text-position.ts';
 import { nameKey } from './sql-ident.ts';
 
 export interface NameReference {
@@ -62,6 +63,7 @@ export function sqlReferences(sql: string, candidates: Iterable<string>, self?: 
 	const tokens = significantTokens(sql);
 	const shadowed = cteNames(tokens);
 	const refs: NameReference[] = [];
+	const locate = textLocator(sql); // one pass over the text, not one per reference
 	tokens.forEach((t, k) => {
 		if (t.type !== 'ident' && t.type !== 'quoted') return;
 		const key = nameKey(t.name!);
@@ -70,7 +72,7 @@ export function sqlReferences(sql: string, candidates: Iterable<string>, self?: 
 		if (isPunct(prev, '.') && !isWord(tokens[k - 2], 'MAIN')) return;
 		if (isWord(prev, 'AS') || (isPunct(prev, ':') && isPunct(tokens[k - 2], ':'))) return;
 		if (isPunct(tokens[k + 1], '(')) return;
-		refs.push({ name: t.name!, via: 'sql', start: t.start, end: t.end, line: lineOf(sql, t.start) });
+		refs.push({ name: t.name!, via: 'sql', start: t.start, end: t.end, line: locate(t.start).line });
 	});
 	return refs;
 }

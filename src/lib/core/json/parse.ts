@@ -127,7 +127,8 @@ export function parseJson(text: string, options: JsonParseOptions = {}): JsonPar
 				if (Object.prototype.hasOwnProperty.call(obj, key)) fail(`duplicate key "${key}"`, keyAt);
 				skipSpace();
 				expect(':');
-				obj[key] = parseValue(path === '' ? key : `${path}/${key}`);
+				// defineProperty: a "__proto__" key is data, never the object's prototype.
+				Object.defineProperty(obj, key, { value: parseValue(path === '' ? key : `${path}/${key}`), enumerable: true, writable: true, configurable: true });
 				skipSpace();
 				if (text[i] === ',') {
 					i++;

@@ -113,11 +113,14 @@ export class CellError extends Error {
 	}
 }
 
-/** DuckDB errors quote the statement with "LINE n:"; map that back to the file. */
+/**
+ * DuckDB errors quote the statement with "LINE n:"; map that back to the file. An error without
+ * one is placed on `firstLine`: every failure names a line.
+ */
 export function engineError(e: unknown, firstLine: number): CellError {
 	const message = e instanceof Error ? e.message : String(e);
 	const m = /LINE (\d+):/.exec(message);
-	return new CellError(message, m ? firstLine + Number(m[1]) - 1 : undefined);
+	return new CellError(message, m ? firstLine + Number(m[1]) - 1 : firstLine);
 }
 
 /** Spec errors (lines within the body) → one CellError at the first one's file line. */

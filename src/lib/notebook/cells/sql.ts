@@ -14,26 +14,25 @@ export interface SqlStatement {
 	start: number;
 }
 
+const EMPTY = 'is empty';
+const many = (n: number) => `holds ${n} statements; a cell is one query (it becomes a view)`;
+
 function parse(source: string): { spec: SqlStatement | null; errors: SpecError[] } {
 	const { statements } = splitStatements(source);
-	if (statements.length === 0) return { spec: null, errors: [{ message: 'is empty' }] };
-	if (statements.length > 1) {
-		const line = lineOf(source, statements[1].start);
-		return { spec: null, errors: [{ message: `holds ${statements.length} statements; a cell is one query (it becomes a view)`, line }] };
-	}
+	if (statements.length === 0) return { spec: null, errors: [{ message: EMPTY, line: 1 }] };
+	if (statements.length > 1) return { spec: null, errors: [{ message: many(statements.length), line: lineOf(source, statements[1].start) }] };
 	return { spec: statements[0], errors: [] };
 }
 
 /** The one statement of a sql cell, without a trailing ';', and its first line in the file. */
 export function sqlCellStatement(cell: Cell): { sql: string; firstLine: number } {
-	const { spec, errors } = parse(cell.source);
-	if (!spec) {
-		const [{ message, line }] = errors;
-		if (line === undefined) throw new CellError(`sql cell "${cell.id}" ${message}`, cell.line);
-		const second = cell.sourceLine + line - 1;
-		throw new CellError(`sql cell "${cell.id}" ${message}. The second starts on line ${second}.`, second);
+	const { statements } = splitStatements(cell.source);
+	if (statements.length === 0) throw new CellError(`sql cell "${cell.id}" ${EMPTY}`, cell.line);
+	if (statements.length > 1) {
+		const second = cell.sourceLine + lineOf(cell.source, statements[1].start) - 1;
+		throw new CellError(`sql cell "${cell.id}" ${many(statements.length)}. The second starts on line ${second}.`, second);
 	}
-	return { sql: spec.text, firstLine: cell.sourceLine + lineOf(cell.source, spec.start) - 1 };
+	return { sql: statements[0].text, firstLine: cell.sourceLine + lineOf(cell.source, statements[0].start) - 1 };
 }
 
 /** Every SQL reference to `oldId` → `newId` (tokens, so strings and comments are untouched). */
