@@ -295,6 +295,20 @@ describe('covw notebook run: data folder and paths', SLOW, () => {
 	});
 });
 
+describe('covw notebook run on hostile nesting', SLOW, () => {
+	it('reports a plot cell of 100000 nested [ as an error on its line and runs the rest (no RangeError)', async () => {
+		await writeFile(join(work, 'deep.md'), cell('sql id=one', 'SELECT 1 AS n') + '\n' + cell('plot id=deep from=one', '['.repeat(100_000)));
+		const { status, stdout } = await runIn(['deep.md', '--json', '--data', 'data']);
+		expect(status).toBe(1);
+		const report: ReportJson = JSON.parse(stdout);
+		expect(report.cells.map((c) => [c.id, c.status, c.error?.line ?? null])).toEqual([
+			['one', 'ok', null],
+			['deep', 'error', 6]
+		]);
+		expect(report.cells[1].error?.message).toMatch(/^invalid JSON at line 1, column 101: nested deeper than 100 levels/);
+	});
+});
+
 describe('covw notebook run: usage errors are CliErrors (exit 2)', () => {
 	const cases: [string, string[], RegExp][] = [
 		['a missing notebook file', ['nowhere.md'], /cannot read .*nowhere\.md/],
