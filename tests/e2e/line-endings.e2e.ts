@@ -1,6 +1,7 @@
 // Opening a notebook never writes it: a file with CRLF, lone CR and mixed line endings is opened,
 // run and left alone — no save request, the same bytes on disk. Typing in a cell then changes
-// only what was typed; every other line ending (and a lone CR inside a SQL string) stays.
+// only what was typed; every other line ending (and a lone CR inside a SQL string) stays. A file
+// that is not UTF-8 text is refused with its line and byte, not shown as an empty notebook.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
@@ -59,6 +60,22 @@ describe('line endings', () => {
 		await expect
 			.poll(() => readFileSync(file, 'utf8'), { timeout: 10_000 })
 			.toBe(MIXED.replace('SELECT 1 AS one\n', 'SELECT 1 AS one, 3 AS three\n').replace('  2 AS w\r\n', '  2 AS w -- note\r\n'));
+		await page.close();
+	});
+});
+
+describe('a notebook that is not text', () => {
+	it('is refused with the file, line and byte, and left as it was', async () => {
+		const file = join(workDir, 'notebooks', 'not-text.md');
+		const bytes = Buffer.from([0x23, 0x20, 0x61, 0x0a, 0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00]);
+		writeFileSync(file, bytes);
+		const page = await browser.newPage();
+		await page.goto(`${baseURL}/notebooks/not-text`);
+		await expect
+			.poll(() => page.getByTestId('load-error').textContent(), { timeout: 15_000 })
+			.toContain('not-text.md:2: not UTF-8 (byte 0x89) at byte 4');
+		expect(await page.getByTestId('cell').count()).toBe(0);
+		expect(readFileSync(file).equals(bytes)).toBe(true);
 		await page.close();
 	});
 });
