@@ -1,7 +1,6 @@
 // Hand-edited JSON files (covw.config.json) read with the one positions parser (parse.ts): a
 // syntax error names the file and line in our own words (never V8's snippet of the text), and a
-// field error can point at the line where the field's key sits.
-import { lineOf } from '../text-position.ts';
+// field error can point at the line where the field's value sits.
 import { parseJson, type JsonParseOptions } from './parse.ts';
 
 export class JsonSourceError extends Error {}
@@ -15,21 +14,18 @@ export function parseJsonSource(text: string, file: string, options: JsonParseOp
 }
 
 /**
- * Line where the key at `path` (e.g. ['endpoints', 'vllm', 'concurrency']) is written, found
- * by looking for each key in turn after the previous one. Approximate for keys repeated in
- * earlier siblings, which is good enough to send a reader to the right place.
+ * Line where the value at `path` (e.g. ['endpoints', 'vllm', 'concurrency']) is written, from the
+ * parser's positions; for a path that is not there (a missing field), the line of its nearest
+ * enclosing value. Null when the text is not JSON.
  */
-export function lineOfPath(text: string, path: (string | number)[]): number | null {
-	let from = 0;
-	for (const segment of path) {
-		if (typeof segment === 'number') continue;
-		const re = new RegExp(`"${segment.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}"\\s*:`, 'g');
-		re.lastIndex = from;
-		const match = re.exec(text);
-		if (!match) return from === 0 ? null : lineOf(text, from);
-		from = match.index;
+export function lineOfPath(text: string, path: (string | number)[], options: JsonParseOptions = {}): number | null {
+	const parsed = parseJson(text, options);
+	if (!parsed.ok) return null;
+	for (let n = path.length; n >= 0; n--) {
+		const position = parsed.positions.get(path.slice(0, n).join('/'));
+		if (position) return position.line;
 	}
-	return lineOf(text, from);
+	return null;
 }
 
 /** Offset of the first character where `text` stops being valid JSON, or null if it is valid. */

@@ -2,7 +2,7 @@
 // and a depth limit that turns absurd nesting into an error instead of a stack overflow.
 import { describe, it, expect } from 'vitest';
 import { parseJson, MAX_JSON_DEPTH } from '../../../../src/lib/core/json/parse.ts';
-import { parseJsonSource, firstSyntaxError, JsonSourceError } from '../../../../src/lib/core/json/source.ts';
+import { parseJsonSource, firstSyntaxError, lineOfPath, JsonSourceError } from '../../../../src/lib/core/json/source.ts';
 import { firstSyntaxError as fromEnginePath } from '../../../../src/lib/engine/json-source.ts';
 
 describe('parseJson', () => {
@@ -46,6 +46,15 @@ describe('hand-edited JSON files (the engine config)', () => {
 		expect(() => parseJsonSource(text, 'covw.config.json')).toThrow(JsonSourceError);
 		expect(() => parseJsonSource(text, 'covw.config.json')).toThrow(/^covw\.config\.json:2: .*nested deeper than 100 levels/);
 		expect(firstSyntaxError(text)).toBe(14 + MAX_JSON_DEPTH - 1);
+	});
+
+	it('finds the line of a field from the parser, or of its enclosing value when it is missing', () => {
+		const text = '{\n  "endpoints": {\n    "a": {"x": 1},\n    "b": {\n      "x": [1,\n 2]\n    }\n  }\n}';
+		expect(lineOfPath(text, ['endpoints', 'b', 'x', 1])).toBe(6);
+		expect(lineOfPath(text, ['endpoints', 'a', 'x'])).toBe(3);
+		expect(lineOfPath(text, ['endpoints', 'b', 'missing'])).toBe(4);
+		expect(lineOfPath(text, [])).toBe(1);
+		expect(lineOfPath('{', ['a'])).toBeNull();
 	});
 
 	it('stays importable from the engine path', () => {
