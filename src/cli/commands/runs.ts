@@ -2,7 +2,7 @@
 // (security rate, detection scores, agreement with labels) through the core metrics, with
 // failed and unreadable judgements counted apart.
 import { readAllRuns, readRun, liveCounts, type RunRecord } from '../../lib/runs/run-list.ts';
-import { summarizeRun, type JudgeSummary } from '../../lib/runs/run-summary.ts';
+import { sourceRunIdOf, summarizeRun, type JudgeSummary, type RunSummary } from '../../lib/runs/run-summary.ts';
 import type { Interval } from '../../lib/core/stats/bootstrap.ts';
 import { CliError, type CliContext, type Command } from '../command.ts';
 import { parseFlags, runFolders } from './run-setup.ts';
@@ -53,7 +53,8 @@ export const runsShowCommand: Command = {
 		const { runsDir } = runFolders(ctx);
 		const run = readRun(runsDir, flags.positional[0], (m) => ctx.stderr(`warning: ${m}\n`));
 		if (!run) throw new CliError(`runs show: no run "${flags.positional[0]}" in ${runsDir}`);
-		const summary = summarizeRun(run);
+		const sourceId = sourceRunIdOf(run);
+		const summary = summarizeRun(run, sourceId ? readRun(runsDir, sourceId) : null);
 		if (flags.bools.has('json')) {
 			ctx.stdout(`${JSON.stringify({ manifest: run.manifest, summary }, (_k, v) => (typeof v === 'number' && !Number.isFinite(v) ? null : v), 2)}\n`);
 			return 0;
@@ -66,11 +67,11 @@ export const runsShowCommand: Command = {
 			`  dataset hash  ${m.dataset_hash ?? '-'}`,
 			`  started       ${m.started_at}${m.sessions.length > 1 ? ` (${m.sessions.length} sessions)` : ''}`,
 			`  finished      ${m.finished_at ?? '-'}`,
-			`  units         ${c.total}: ok ${c.ok}, error ${c.error}, unparsed ${c.unparsed}, pending ${c.pending}, cached ${c.cached}`,
+			`  units         ${c.total}: ok ${c.ok}, error ${c.error}, unparsed ${c.unparsed}, no code ${c.no_code}, pending ${c.pending}, cached ${c.cached}`,
 			`  tokens        ${m.tokens.in} in / ${m.tokens.out} out (from cache: ${m.tokens.cached_in} / ${m.tokens.cached_out})`,
 			`  cost          ${m.cost_usd === null ? '-' : `$${m.cost_usd.toFixed(4)}`}`
 		];
-		for (const j of summary.judges) lines.push('', ...judgeLines(j));
+		for (const j of summary.judges) lines.push('', ...judgeLines(j, summary));
 		const errors = run.rows.filter((r) => r.status === 'error').slice(0, 5);
 		if (errors.length > 0) lines.push('', 'first errors:', ...errors.map((r) => `  ${r.unit_id}: ${r.error}`));
 		ctx.stdout(`${lines.join('\n')}\n`);
@@ -81,12 +82,22 @@ export const runsShowCommand: Command = {
 const pct = (x: number) => (Number.isFinite(x) ? x.toFixed(2) : '-');
 const ci = (i: Interval) => (Number.isFinite(i.low) ? ` [${pct(i.low)}, ${pct(i.high)}]` : '');
 
-function judgeLines(j: JudgeSummary): string[] {
-	const out = [`judge ${j.judge}: ${j.rows} verdict(s): ok ${j.ok}, unparsed ${j.unparsed}, error ${j.error} (unparsed and error excluded from scores)`];
+/** "judged 8/10; no code 1, error 1, unparsed 0": what a rate stands on, printed beside it. */
+const coverage = (r: { coverage: { judged: number; total: number }; n_no_code: number; n_error: number; n_unparsed: number }) =>
+	`coverage ${r.coverage.judged}/${r.coverage.total}; no code ${r.n_no_code}, error ${r.n_error}, unparsed ${r.n_unparsed}`;
+
+function judgeLines(j: JudgeSummary, summary: RunSummary): string[] {
+	const mode =
+		j.judge === 'parser-strict'
+			? ' (strict mode, the default)'
+			: j.judge === 'parser-paper'
+				? ` (paper mode, paper-compatible figure${summary.detectionModes ? `; ${summary.detectionModes.differ} of ${summary.detectionModes.total} answer(s) read differently from strict` : ''})`
+				: '';
+	const out = [`judge ${j.judge}${mode}: ${j.rows} verdict(s): ok ${j.ok}, unparsed ${j.unparsed}, error ${j.error} (unparsed and error excluded from scores)`];
 	const sr = j.securityRate;
 	if (sr) {
-		out.push(`  security rate SR@1  ${pct(sr.sr)}%${ci(sr.ci)} over ${sr.n_items} item(s)${sr.n_items_without_ok ? `; ${sr.n_items_without_ok} item(s) with no verdict` : ''}`);
-		for (const c of sr.per_cwe) out.push(`    ${c.cwe.padEnd(8)} ${pct(c.sr).padStart(6)}%  (${c.n_items} item(s))`);
+		out.push(`  security rate SR@1  ${pct(sr.sr)}%${ci(sr.ci)} over ${sr.n_items} item(s); ${coverage(sr)}${sr.n_items_without_ok ? `; ${sr.n_items_without_ok} item(s) with no verdict` : ''}`);
+		for (const c of sr.per_cwe) out.push(`    ${c.cwe.padEnd(8)} ${pct(c.sr).padStart(6)}%  (${c.n_items} item(s); ${coverage(c)})`);
 	}
 	const d = j.detection;
 	if (d) {

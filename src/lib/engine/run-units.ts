@@ -28,7 +28,7 @@ import { type Completion, type MetaValue, type ResultRow, ROW_FIELDS, type WorkU
 
 /** What a parse hook (the judge layer) makes of an answer. */
 export interface ParseResult {
-	status: 'ok' | 'unparsed';
+	status: 'ok' | 'unparsed' | 'no_code';
 	/** Extra columns for the row (e.g. vulnerable, predicted_cwe). */
 	fields?: Record<string, MetaValue | boolean>;
 }
@@ -49,6 +49,8 @@ export interface Progress {
 	ok: number;
 	error: number;
 	unparsed: number;
+	/** Answers without a program (generation runs). */
+	no_code?: number;
 	cached: number;
 	/** Requests sent this session (attempts, retries included). */
 	requests: number;
@@ -175,7 +177,7 @@ export async function runUnits(options: RunUnitsOptions): Promise<RunUnitsResult
 			limits.set(name, new AdaptiveLimit(config.endpoints.get(name)!.concurrency));
 		}
 		// Progress is tallied incrementally: recounting every row per event would be quadratic.
-		const tally = { requests: 0, done: 0, ok: 0, error: 0, unparsed: 0, cached: 0, tokens_in: 0, tokens_out: 0 };
+		const tally = { requests: 0, done: 0, ok: 0, error: 0, unparsed: 0, no_code: 0, cached: 0, tokens_in: 0, tokens_out: 0 };
 		const count = (row: ResultRow, sign: 1 | -1) => {
 			tally.done += sign;
 			tally[row.status] += sign;
@@ -193,6 +195,7 @@ export async function runUnits(options: RunUnitsOptions): Promise<RunUnitsResult
 			ok: tally.ok,
 			error: tally.error,
 			unparsed: tally.unparsed,
+			no_code: tally.no_code,
 			cached: tally.cached,
 			requests: tally.requests,
 			tokens_in: tally.tokens_in,
