@@ -22,6 +22,8 @@ export function permissionsFor(args, { root, cwd, env = {} }) {
 		// writes only to the runs and cache folders.
 		return [...base, `--allow-net=${[...endpointHosts(args, { root, cwd, env }), '127.0.0.1'].join(',')}`, `--allow-write=${runsFolder(root, env)},${cacheFolder(root, env)}`];
 	}
+	// covw import writes runs (and labelled sets into the data folder); it reads anywhere, sends nothing.
+	if (first === 'import') return [...base, `--allow-write=${runsFolder(root, env)},${resolve(env.COVW_DATA ?? resolve(root, 'datasets'))}`];
 	if (first === 'cache' && second === 'prune') return [...base, `--allow-write=${cacheFolder(root, env)}`];
 	if (first === 'data' && second === 'import') {
 		const out = resolve(cwd, flagValue(args, 'out') ?? resolve(root, 'datasets/coveval'));

@@ -2,6 +2,7 @@
 import type { Command } from '../command.ts';
 import { cachePruneCommand, cacheStatsCommand } from './cache.ts';
 import { dataImportCommand } from './data.ts';
+import { importCommand } from './import.ts';
 import { judgeCommand } from './judge.ts';
 import { notebookRunCommand } from './notebook.ts';
 import { runCommand } from './run.ts';
@@ -9,6 +10,7 @@ import { runsListCommand, runsShowCommand } from './runs.ts';
 
 export const commands: Command[] = [
 	dataImportCommand,
+	importCommand,
 	notebookRunCommand,
 	runCommand,
 	judgeCommand,

@@ -60,13 +60,16 @@ export function summarizeRun(run: RunRecord, source: RunRecord | null = null): R
 		const generated = rows.filter((r) => r.meta.task === 'completion' || r.meta.task === 'repair');
 		if (generated.length > 0) {
 			const judged = new Set(generated.map((r) => str(r.meta.target_id) ?? ''));
+			// A verdict on an answer with no code (an LLM judge may still have been asked) is not scored.
+			const noCode = new Set((source?.rows ?? []).filter((g) => g.status === 'no_code').map((g) => g.unit_id));
+			const statusOf = (r: ResultRow) => (noCode.has(str(r.meta.target_id) ?? '') ? ('no_code' as const) : r.status);
 			// Generations this judge never saw: no code, or a failed request. Not verdicts; counted.
 			const unjudged = (source?.rows ?? []).filter(
 				(g) => g.status !== 'ok' && !judged.has(g.unit_id) && (g.meta.task === 'completion' || g.meta.task === 'repair')
 			);
 			summary.securityRate = securityRate(
 				[
-					...generated.map((r) => ({ item_id: String(r.meta.item_id), sample: r.sample, status: r.status, vulnerable: verdict(r), cwe: str(r.meta.cwe) ?? undefined })),
+					...generated.map((r) => ({ item_id: String(r.meta.item_id), sample: r.sample, status: statusOf(r), vulnerable: verdict(r), cwe: str(r.meta.cwe) ?? undefined })),
 					...unjudged.map((g) => ({ item_id: String(g.meta.item_id), sample: g.sample, status: g.status, vulnerable: null, cwe: str(g.meta.cwe) ?? undefined }))
 				],
 				BOOTSTRAP
