@@ -15,6 +15,7 @@ import { RULES_JUDGE } from '../../lib/runs/rule-units.ts';
 import { ALL_ANALYZERS_JUDGE, analyzersForJudge, isAnalyzerJudge, NoAnalyzerTargetsError } from '../../lib/runs/analyzer-units.ts';
 import { listAnalyzers } from '../../lib/judges/analyzers/registry.ts';
 import type { AnalyzerAvailability, AnalyzerName } from '../../lib/judges/analyzers/types.ts';
+import { loadLabelledSet } from '../../lib/runs/import/labelled-set.ts';
 import { CliError, type CliContext, type Command } from '../command.ts';
 import { progressReporter } from '../progress.ts';
 import { cancelOnInterrupt, loadConfig, loadItems, loadTemplateSet, openCache, parseFlags, runFolders } from './run-setup.ts';
@@ -56,7 +57,9 @@ async function runJudgeCommand(ctx: CliContext): Promise<number> {
 	const judge = flags.strings.judge;
 	if (!judge) throw new CliError(`${NAME}: --judge is required (covw judge --list shows the judges)`);
 	const itemSet = flags.strings.items as ItemSet | undefined;
-	if (itemSet !== undefined && !ITEM_SETS.includes(itemSet)) throw new CliError(`${NAME}: unknown set "${itemSet}" (expected ${ITEM_SETS.join(', ')})`);
+	// A name other than a benchmark set: a labelled set imported with `covw import --labelled`.
+	const labelled = itemSet !== undefined && !ITEM_SETS.includes(itemSet) ? await loadLabelledSet(runFolders(ctx).dataDir, itemSet) : null;
+	if (itemSet !== undefined && !ITEM_SETS.includes(itemSet) && !labelled) throw new CliError(`${NAME}: unknown set "${itemSet}" (expected ${ITEM_SETS.join(', ')}, or a labelled set imported with covw import --labelled <name>)`);
 	if (flags.positional.length > 1) throw new CliError(`${NAME}: expected one run id, got ${flags.positional.length}`);
 	const sourceRunId = flags.positional[0];
 	if ((sourceRunId === undefined) === (itemSet === undefined)) throw new CliError(`${NAME}: give a generation run id or --items <set> (one of them)\n\n${judgeCommand.usage}`);
@@ -71,7 +74,7 @@ async function runJudgeCommand(ctx: CliContext): Promise<number> {
 	const judges = isAnalyzer ? await analyzerJudges(ctx, judge) : [judge];
 
 	// Items are needed for item targets, and for the few-shot examples.
-	const items = itemSet !== undefined || template === 'fewshot' ? (await loadItems(NAME, ctx, flags)).items : undefined;
+	const items = labelled ? labelled.items : itemSet !== undefined || template === 'fewshot' ? (await loadItems(NAME, ctx, flags)).items : undefined;
 	const config = isLlm ? loadConfig(NAME, ctx, flags) : undefined;
 	const templates = isLlm ? await loadTemplateSet(NAME, ctx, flags) : undefined;
 	const { runsDir } = runFolders(ctx);

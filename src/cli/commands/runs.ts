@@ -4,6 +4,8 @@
 import { readAllRuns, readRun, liveCounts, type RunRecord } from '../../lib/runs/run-list.ts';
 import { sourceRunIdOf, summarizeRun, type JudgeSummary, type RunSummary } from '../../lib/runs/run-summary.ts';
 import type { Interval } from '../../lib/core/stats/bootstrap.ts';
+import { loadLabelledSet } from '../../lib/runs/import/labelled-set.ts';
+import { labelledReport, labelledSetNameOf, type LabelledReport } from '../../lib/runs/import/labelled-report.ts';
 import { CliError, type CliContext, type Command } from '../command.ts';
 import { parseFlags, runFolders } from './run-setup.ts';
 
@@ -55,8 +57,12 @@ export const runsShowCommand: Command = {
 		if (!run) throw new CliError(`runs show: no run "${flags.positional[0]}" in ${runsDir}`);
 		const sourceId = sourceRunIdOf(run);
 		const summary = summarizeRun(run, sourceId ? readRun(runsDir, sourceId) : null);
+		// A judge run of a labelled set (covw import --labelled): its agreement report.
+		const setName = run.manifest.kind === 'judge' ? labelledSetNameOf(run) : null;
+		const set = setName ? await loadLabelledSet(runFolders(ctx).dataDir, setName) : null;
+		const labelled = set ? labelledReport(run, set) : null;
 		if (flags.bools.has('json')) {
-			ctx.stdout(`${JSON.stringify({ manifest: run.manifest, summary }, (_k, v) => (typeof v === 'number' && !Number.isFinite(v) ? null : v), 2)}\n`);
+			ctx.stdout(`${JSON.stringify({ manifest: run.manifest, summary, labelled }, (_k, v) => (typeof v === 'number' && !Number.isFinite(v) ? null : v), 2)}\n`);
 			return 0;
 		}
 		const m = run.manifest;
@@ -71,7 +77,8 @@ export const runsShowCommand: Command = {
 			`  tokens        ${m.tokens.in} in / ${m.tokens.out} out (from cache: ${m.tokens.cached_in} / ${m.tokens.cached_out})`,
 			`  cost          ${m.cost_usd === null ? '-' : `$${m.cost_usd.toFixed(4)}`}`
 		];
-		for (const j of summary.judges) lines.push('', ...judgeLines(j, summary));
+		if (labelled) lines.push('', ...labelledLines(labelled));
+		else for (const j of summary.judges) lines.push('', ...judgeLines(j, summary));
 		const errors = run.rows.filter((r) => r.status === 'error').slice(0, 5);
 		if (errors.length > 0) lines.push('', 'first errors:', ...errors.map((r) => `  ${r.unit_id}: ${r.error}`));
 		ctx.stdout(`${lines.join('\n')}\n`);
@@ -109,6 +116,22 @@ function judgeLines(j: JudgeSummary, summary: RunSummary): string[] {
 	const a = j.agreement;
 	if (a) {
 		out.push(`  agreement with the items' labels: consistency ${pct(a.consistency)}%${ci(a.consistency_ci)}, Diff ${pct(a.diff)} points, kappa ${pct(a.kappa)} (n ${a.n})`);
+	}
+	return out;
+}
+
+type Scored = LabelledReport['judges'][number]['overall'];
+const scoreText = (s: Scored) =>
+	`consistency ${pct(s.consistency)}%${ci(s.consistency_ci)}  TPR ${pct(s.tpr)}%${ci(s.tpr_ci)}  TNR ${pct(s.tnr)}%${ci(s.tnr_ci)}  kappa ${pct(s.kappa)}${ci(s.kappa_ci)}  Diff ${pct(s.diff)}${ci(s.diff_ci)}  (n ${s.n}; error ${s.n_error}, unparsed ${s.n_unparsed})`;
+
+function labelledLines(r: LabelledReport): string[] {
+	const unsupported = Object.entries(r.unsupported).map(([lang, n]) => `${lang} ${n}`).join(', ');
+	const out = [`labelled set ${r.set}: ${r.items} program(s)${unsupported ? `; unsupported language(s), never scored: ${unsupported}` : ''}`];
+	for (const j of r.judges) {
+		out.push(`judge ${j.judge}: ${scoreText(j.overall)}${j.without_row ? `; ${j.without_row} program(s) with no verdict row` : ''}`);
+		if (j.pairs) out.push(`  pair accuracy ${pct(j.pairs.accuracy)}%${ci(j.pairs.ci)} (${j.pairs.correct} of ${j.pairs.n} pair(s) right on both sides; ${j.pairs.n_incomplete} incomplete)`);
+		out.push('  per CWE:', ...j.per_cwe.map((g) => `    ${g.group.padEnd(8)} ${scoreText(g.score)}`));
+		out.push('  per language:', ...j.per_language.map((g) => `    ${g.group.padEnd(8)} ${scoreText(g.score)}`));
 	}
 	return out;
 }

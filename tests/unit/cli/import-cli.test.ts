@@ -40,4 +40,25 @@ describe('covw import', () => {
 		expect(r.status).toBe(2);
 		expect(r.stderr).toMatch(/unknown-format\.json:1: not a format covw import reads/);
 	}, 60_000);
+
+	it('labelled set end to end: import --labelled, judge --items <name>, runs show reports TPR/TNR/kappa/pairs', async () => {
+		const imp = await covw(['import', '--labelled', 'mine', join(FIX, 'labelled.jsonl')]);
+		expect(imp.stderr).not.toMatch(/PermissionDenied|NotCapable/);
+		expect(imp.status, imp.stderr).toBe(1);
+		expect(imp.stdout).toContain('labelled set mine: 6 of 9 program(s) from labelled.jsonl');
+		expect(imp.stdout).toContain('vulnerable 3, secure 3, pairs 3; unsupported language(s), not judged: cpp 1');
+		expect(imp.stdout).toMatch(/labelled\.jsonl:8: field "label": must be "vulnerable" or "secure"/);
+		const judged = await covw(['judge', '--items', 'mine', '--judge', 'rules']);
+		expect(judged.status, judged.stderr + judged.stdout).toBe(0);
+		const runId = /run (judge-rules-items-mine-[0-9a-f]{10})/.exec(judged.stdout)![1];
+		const show = await covw(['runs', 'show', runId]);
+		expect(show.status, show.stderr).toBe(0);
+		expect(show.stdout).toContain('labelled set mine: 6 program(s); unsupported language(s), never scored: cpp 1');
+		expect(show.stdout).toMatch(/judge rules: consistency [\d.]+% \[[\d.]+, [\d.]+\]  TPR [\d.]+%.*TNR [\d.]+%.*kappa .*Diff .*\(n 6; error 0, unparsed 0\)/);
+		expect(show.stdout).toMatch(/pair accuracy [\d.]+%.* of 3 pair\(s\) right on both sides; 0 incomplete/);
+		expect(show.stdout).toMatch(/per language:\n +c +consistency/);
+		const unknown = await covw(['judge', '--items', 'nosuch', '--judge', 'rules']);
+		expect(unknown.status).toBe(2);
+		expect(unknown.stderr).toContain('or a labelled set imported with covw import --labelled');
+	}, 90_000);
 });
