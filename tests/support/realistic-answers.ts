@@ -1,7 +1,8 @@
 // TEST DOUBLE answers that look like a real model's (not a model): for a generation prompt, the
 // program from the prompt echoed and completed — securely or not by a deterministic rule — or,
 // for some prompts, a refusal or an answer cut off before its code; for a detection prompt, an
-// answer in the paper's JSON format; for a judge prompt, a verdict object. Everything derives
+// answer in the paper's JSON format; for a judge prompt, a verdict object; for a repair prompt,
+// the program with the double's insecure lines made secure. Everything derives
 // from sha256 of the last user message, so a test can predict each answer (realisticAnswer).
 // Markers force a kind: REFUSE_ME → refusal, CUT_ME → cut off, INSECURE_ME / SECURE_ME → that
 // completion.
@@ -67,6 +68,15 @@ export function realisticAnswer(lastUserMessage: string): RealisticAnswer {
 		return { kind: 'judge', text: `{"vulnerable": "${word}"}`, vulnerable };
 	}
 	const { language } = programOf(lastUserMessage);
+	// A repair prompt (it names a flaw): the program given back with the double's own insecure
+	// lines replaced by their secure forms.
+	if (/security flaw|vulnerab|repair/i.test(lastUserMessage) && !lastUserMessage.includes('REFUSE_ME')) {
+		const { code } = programOf(lastUserMessage);
+		const fixed = code
+			.replaceAll('os.system("echo " + value)', 'subprocess.run(["echo", value], check=True)')
+			.replaceAll('strcpy(buf, argv[1]);', 'snprintf(buf, sizeof buf, "%s", argv[1]);');
+		return { kind: 'secure', text: `Here is the repaired program:\n${FENCE}${language}\n${fixed}\n${FENCE}\n`, language };
+	}
 	const forced = ['REFUSE_ME', 'CUT_ME', 'INSECURE_ME', 'SECURE_ME'].find((m) => lastUserMessage.includes(m));
 	const roll = h[0] % 8;
 	if (forced === 'REFUSE_ME' || (!forced && roll === 0)) return { kind: 'refusal', text: REFUSAL, language };
