@@ -7,6 +7,7 @@ import { judgeCommand } from './judge.ts';
 import { notebookRunCommand } from './notebook.ts';
 import { runCommand } from './run.ts';
 import { runsListCommand, runsShowCommand } from './runs.ts';
+import { selfCorrectCommand } from './self-correct.ts';
 
 export const commands: Command[] = [
 	dataImportCommand,
@@ -16,6 +17,7 @@ export const commands: Command[] = [
 	judgeCommand,
 	runsListCommand,
 	runsShowCommand,
+	selfCorrectCommand,
 	cacheStatsCommand,
 	cachePruneCommand
 ];
