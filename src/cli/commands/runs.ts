@@ -27,7 +27,7 @@ export const runsListCommand: Command = {
 			return 0;
 		}
 		const rows = runs.map(listRow);
-		const header = ['run_id', 'kind', 'model/judge', 'state', 'ok', 'error', 'unparsed', 'pending', 'started'];
+		const header = ['run_id', 'kind', 'model/judge', 'state', 'ok', 'error', 'unparsed', 'no_code', 'pending', 'started'];
 		ctx.stdout(`${alignRows([header, ...rows]).join('\n')}\n`);
 		return 0;
 	}
@@ -37,7 +37,7 @@ function listRow(run: RunRecord): string[] {
 	const m = run.manifest;
 	const c = liveCounts(run);
 	const who = String(m.params?.model ?? m.params?.judge ?? '') + (m.params?.template ? ` (${m.params.template})` : '');
-	return [m.run_id, m.kind, who, m.state, String(c.ok), String(c.error), String(c.unparsed), String(c.pending), m.started_at.slice(0, 19).replace('T', ' ')];
+	return [m.run_id, m.kind, who, m.state, String(c.ok), String(c.error), String(c.unparsed), String(c.no_code), String(c.pending), m.started_at.slice(0, 19).replace('T', ' ')];
 }
 
 function alignRows(rows: string[][]): string[] {

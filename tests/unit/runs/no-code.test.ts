@@ -91,5 +91,8 @@ describe('a completion run with answers that hold no code', () => {
 		expect(r.stdout).toMatch(/security rate SR@1 +[\d.]+%.* over 2 item\(s\); coverage 2\/4; no code 2, error 0, unparsed 0/);
 		const g = await runCovw(['runs', 'show', 'gen-nc'], { cwd: work.path, env: { COVW_RUNS: runsDir } });
 		expect(g.stdout).toContain('units         4: ok 2, error 0, unparsed 0, no code 2');
+		const list = await runCovw(['runs'], { cwd: work.path, env: { COVW_RUNS: runsDir } });
+		expect(list.stdout).toMatch(/run_id +kind +model\/judge +state +ok +error +unparsed +no_code +pending/);
+		expect(list.stdout).toMatch(/gen-nc +generation +local\/test-model +completed +2 +0 +0 +2 +0/);
 	}, 60_000);
 });
