@@ -12,6 +12,8 @@ import { runJudge } from '../../../src/lib/runs/judge-run.ts';
 import { readRun } from '../../../src/lib/runs/run-list.ts';
 import type { ItemSet } from '../../../src/lib/core/items/item.ts';
 import { tempDir } from '../../support/engine-fixtures.ts';
+import { notebookRunCommand } from '../../../src/cli/commands/notebook.ts';
+import { fakeContext } from '../cli/fake-context.ts';
 
 const FIX = resolve(__dirname, '../../fixtures/import');
 const SVEN = resolve(__dirname, '../../../../shared/sven/train.jsonl');
@@ -69,7 +71,16 @@ describe('a labelled set from our fixture', () => {
 		const v = (id: string) => rows.find((r) => r.meta.item_id === `mine/${id}`)!.meta.vulnerable;
 		const right = ['sql-1', 'cmd-1', 'copy-1'].filter((p) => v(`${p}-before`) === true && v(`${p}-after`) === false).length;
 		expect(j.pairs!.correct).toBe(right);
-	});
+
+		// The evaluators notebook's labelled-set cells agree with the report.
+		const root = resolve(__dirname, '../../..');
+		const ctx = fakeContext(['notebooks/evaluators.md', '--json', '--cell', 'labelled_agreement'], { root, cwd: root, env: { COVW_DATA: dataDir, COVW_RUNS: runsDir } });
+		expect(await notebookRunCommand.run(ctx)).toBe(0);
+		const cell = JSON.parse(ctx.out.join('')).cells.find((c: { id: string }) => c.id === 'labelled_agreement');
+		expect(cell.rows).toEqual([
+			expect.objectContaining({ labelled_set: 'mine', judge: 'rules', n: 6, consistency: Number(j.overall.consistency.toFixed(2)), tpr: Number(j.overall.tpr.toFixed(2)), tnr: Number(j.overall.tnr.toFixed(2)) })
+		]);
+	}, 60_000);
 });
 
 describe.skipIf(!existsSync(SVEN))('SVEN train.jsonl (../shared/sven)', () => {
