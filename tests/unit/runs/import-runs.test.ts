@@ -47,6 +47,10 @@ describe('released CoV-Eval results', () => {
 		const genRun = readRun(runsDir, gen.run_id)!;
 		expect(genRun.manifest.params).toMatchObject({ kind: 'generation', model: 'demo-model', imported: { file: 'demo-model.json', sha256: r.sha256, format: 'coveval-released' } });
 		expect(genRun.manifest.endpoints).toEqual([]);
+		// The unmatched records are kept beside the run, not only printed.
+		const report = JSON.parse(readFileSync(join(runsDir, gen.run_id, 'import-report.json'), 'utf8'));
+		expect(report).toMatchObject({ file: 'demo-model.json', sha256: r.sha256, records: 6, imported: 4 });
+		expect(report.problems).toHaveLength(3);
 		const byItem = new Map(genRun.rows.map((x) => [x.meta.item_id, x]));
 		expect(byItem.get(COMPLETION_ITEMS[2].item_id)!.status).toBe('no_code');
 		expect(byItem.get(COMPLETION_ITEMS[0].item_id)!.meta).toMatchObject({ code_source: 'fenced', cwe: 'CWE-89', set: 'seed' });

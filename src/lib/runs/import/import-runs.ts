@@ -9,12 +9,15 @@
 // from them, so importing the same file again writes nothing new, and a changed file makes new
 // runs beside the old ones (nothing already imported is touched). Imported generation runs have
 // no requests: nothing ever re-sends them. Records that do not come in are listed with file,
-// line and field, never dropped silently.
-import { readFileSync } from 'node:fs';
-import { basename, resolve } from 'node:path';
+// line and field, never dropped silently — on screen and in runs/<generation run>/import-report.json.
+
+export const IMPORT_REPORT = 'import-report.json';
+import { existsSync, readFileSync } from 'node:fs';
+import { basename, join, resolve } from 'node:path';
 import type { Item } from '../../core/items/item.ts';
 import { parseRecordFile, type SourcedRecord } from '../../core/items/json-records.ts';
 import { RecordError } from '../../core/items/record-error.ts';
+import { writeFileAtomic } from '../../engine/atomic-file.ts';
 import { sha256Hex, unitId } from '../../engine/canonical-json.ts';
 import type { MetaValue, WorkUnit } from '../../engine/types.ts';
 import { writeDirectRun, type DirectUnit } from '../direct-run.ts';
@@ -204,7 +207,13 @@ export async function importRuns(options: ImportOptions): Promise<ImportResult> 
 		}
 	}
 	const imported = [...groups.values()].reduce((n, g) => n + g.length, 0);
-	return { file: path, sha256, format, records: read.total, imported, runs, problems };
+	const result: ImportResult = { file: path, sha256, format, records: read.total, imported, runs, problems };
+	// What came in and what did not, beside each generation run (written once: a re-import leaves it).
+	for (const run of runs.filter((r) => r.kind === 'generation')) {
+		const report = join(options.runsDir, run.run_id, IMPORT_REPORT);
+		if (!existsSync(report)) writeFileAtomic(report, JSON.stringify({ ...result, file, imported_at: new Date().toISOString() }, null, 2) + '\n');
+	}
+	return result;
 }
 
 function uniqueItems(matched: readonly Matched[]): Item[] {
