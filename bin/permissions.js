@@ -23,6 +23,12 @@ export function permissionsFor(args, { root, cwd, env = {} }) {
 		// writes only to the runs and cache folders.
 		return [...base, `--allow-net=${[...endpointHosts(args, { root, cwd, env }), '127.0.0.1'].join(',')}`, `--allow-write=${runsFolder(root, env)},${cacheFolder(root, env)}`];
 	}
+	// covw import writes runs (and labelled sets into the data folder); it reads anywhere, sends nothing.
+	if (first === 'import') return [...base, `--allow-write=${runsFolder(root, env)},${resolve(env.COVW_DATA ?? resolve(root, 'datasets'))}`];
+	// covw self-correct asks the generating model (and an LLM judge): as covw run.
+	if (first === 'self-correct') {
+		return [...base, `--allow-net=${[...endpointHosts(args, { root, cwd, env }), '127.0.0.1'].join(',')}`, `--allow-write=${runsFolder(root, env)},${cacheFolder(root, env)}`];
+	}
 	if (first === 'cache' && second === 'prune') return [...base, `--allow-write=${cacheFolder(root, env)}`];
 	if (first === 'data' && second === 'import') {
 		const out = resolve(cwd, flagValue(args, 'out') ?? resolve(root, 'datasets/coveval'));

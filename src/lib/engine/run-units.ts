@@ -35,7 +35,7 @@ export { RunSetupError, RunStorageError } from './run-errors.ts';
 
 /** What a parse hook (the judge layer) makes of an answer. */
 export interface ParseResult {
-	status: 'ok' | 'unparsed';
+	status: 'ok' | 'unparsed' | 'no_code';
 	/** Extra columns for the row (e.g. vulnerable, predicted_cwe). */
 	fields?: Record<string, MetaValue | boolean>;
 }

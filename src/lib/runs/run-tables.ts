@@ -125,6 +125,7 @@ export const RUN_COLUMNS: ColumnSpec<RunRecord>[] = [
 	['ok', 'int', (r) => liveCounts(r).ok],
 	['error', 'int', (r) => liveCounts(r).error],
 	['unparsed', 'int', (r) => liveCounts(r).unparsed],
+	['no_code', 'int', (r) => liveCounts(r).no_code],
 	['pending', 'int', (r) => liveCounts(r).pending],
 	['cached', 'int', (r) => liveCounts(r).cached],
 	['tokens_in', 'int', (r) => r.rows.reduce((s, x) => s + (x.cached ? 0 : (x.tokens_in ?? 0)), 0)],

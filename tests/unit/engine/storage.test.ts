@@ -52,7 +52,7 @@ describe('run log', () => {
 
 	it('names the bad field of a well-formed but wrong line', () => {
 		const bad = JSON.stringify({ ...JSON.parse(rowToLine(row('a'))), status: 'maybe' }) + '\n';
-		expect(parseRunLog(bad, 'L').warnings[0]).toBe('L:1: skipped: field status must be ok | error | unparsed');
+		expect(parseRunLog(bad, 'L').warnings[0]).toBe('L:1: skipped: field status must be ok | error | unparsed | no_code');
 	});
 
 	it('starts a fresh line after a cut last line, so new rows are not glued to it', () => {
