@@ -102,7 +102,8 @@ export function summarize(
 	total: number,
 	priceOf: (row: ResultRow) => Price | null
 ): { counts: StatusCounts; tokens: TokenTotals; cost_usd: number | null } {
-	const counts: StatusCounts = { total, ok: 0, error: 0, unparsed: 0, no_code: 0, pending: 0, cached: 0 };
+	// no_code only appears once a run has such a row, so manifests of runs without one stay as they were.
+	const counts: StatusCounts = { total, ok: 0, error: 0, unparsed: 0, pending: 0, cached: 0 };
 	const tokens: TokenTotals = { in: 0, out: 0, cached_in: 0, cached_out: 0 };
 	let cost: number | null = null;
 	let rows = 0;
