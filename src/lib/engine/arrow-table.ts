@@ -4,7 +4,7 @@
 // Column types are explicit (plain Utf8, not the dictionary type Arrow infers for strings), so
 // a column's type does not depend on which rows happen to be in it yet.
 import { Table, tableToIPC, type Vector } from 'apache-arrow';
-import { boolColumn, constantUtf8Column, float64Column, int32Column, timestampMsColumn, utf8Column } from './arrow-columns.ts';
+import { boolColumn, constantUtf8Column, float64Column, int32Column, timestampMsColumn, utf8Column } from '../arrow/columns.ts';
 import { join } from 'node:path';
 import { writeFileAtomic } from './atomic-file.ts';
 import { latestRowPerUnit, LOG_FILE, readRunLog } from './run-log.ts';
