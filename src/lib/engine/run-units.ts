@@ -14,7 +14,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { AdaptiveLimit, CancelledError } from './adaptive-limit.ts';
-import { compactRows, compactRun } from './arrow-table.ts';
+import { compactRows, compactRun } from './compact-run.ts';
 import { backoffDelay, DEFAULT_RETRY, type RetryPolicy, sleep } from './backoff.ts';
 import { canonicalJson } from './canonical-json.ts';
 import { chatAttempt, SAMPLE_HEADER, UNIT_HEADER } from './chat-client.ts';

@@ -8,7 +8,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Bool, Float64, Int32, Table, tableToIPC, TimestampMillisecond, Utf8, vectorFromArray, type DataType, type Vector } from 'apache-arrow';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { compactRun, rowsToTable } from '../../../src/lib/engine/arrow-table.ts';
+import { compactRun, rowsToTable } from '../../../src/lib/engine/compact-run.ts';
 import { parseRunLog, readsBackUnchanged, rowToLine } from '../../../src/lib/engine/run-log.ts';
 import { runUnits } from '../../../src/lib/engine/run-units.ts';
 import type { ResultRow } from '../../../src/lib/engine/types.ts';

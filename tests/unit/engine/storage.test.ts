@@ -4,7 +4,7 @@ import { appendFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path';
 import { tableFromIPC } from 'apache-arrow';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runTableIPC } from '../../../src/lib/engine/arrow-table.ts';
+import { runTableIPC } from '../../../src/lib/engine/compact-run.ts';
 import { latestRowPerUnit, parseRunLog, readRunLog, rowToLine, RunLogWriter } from '../../../src/lib/engine/run-log.ts';
 import { acquireRunLock, RunLockedError } from '../../../src/lib/engine/run-lock.ts';
 import { writeFileAtomic } from '../../../src/lib/engine/atomic-file.ts';
