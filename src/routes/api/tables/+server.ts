@@ -12,5 +12,5 @@ export async function GET() {
 			? { ...table, rows: 0, columns: [], error: `${table.file}: the name "${table.name}" is the run table's; rename the file` }
 			: table
 	);
-	return json([...files, ...runs.list()]);
+	return json([...files, ...(await runs.list())]);
 }
