@@ -15,6 +15,12 @@ process.env.PORT ??= '5178';
 process.env.COVW_ROOT ??= root;
 // adapter-node reads HOST/PORT at import time and starts listening; it logs "Listening on".
 const { server } = await import(join(root, 'build/index.js'));
+// Cross-origin isolation (threaded DuckDB-WASM) for static files too: set before any handler
+// runs (see src/lib/server/cross-origin-isolation.ts).
+server.server.prependListener('request', (_req, res) => {
+	res.setHeader('cross-origin-opener-policy', 'same-origin');
+	res.setHeader('cross-origin-embedder-policy', 'require-corp');
+});
 const host = process.env.HOST.includes(':') ? `[${process.env.HOST}]` : process.env.HOST;
 const announce = () => console.log(`\nCoV Workbench is running: http://${host}:${process.env.PORT}/\n`);
 if (server.server.listening) announce();

@@ -45,7 +45,7 @@ export default async function setup(project: TestProject) {
 	// answering the runs fixtures' prompts predictably.
 	const models = await startTestServer({ rules: ANSWER_RULES, latencyMs: 20 });
 	const port = await freePort();
-	const server = spawn(process.execPath, [join(root, 'build/index.js')], {
+	const server = spawn(process.execPath, [join(root, 'bin/start.js')], {
 		env: {
 			...process.env,
 			HOST: '127.0.0.1',

@@ -11,6 +11,7 @@
 // - Cache: a hit is logged with cached: true and sends nothing. A fresh answer is cached
 //   before it is logged, so a crash between the two still never re-sends it.
 // - Cancel (signal): in-flight requests are aborted and leave no row; resume sends them.
+import { setMaxListeners } from 'node:events';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { AdaptiveLimit, CancelledError } from './adaptive-limit.ts';
@@ -164,6 +165,7 @@ export async function runUnits(options: RunUnitsOptions): Promise<RunUnitsResult
 		const log = new RunLogWriter(logPath, { fsync: options.fsync });
 		// Fatal problems (a disk that stops taking writes) stop every worker, not just one.
 		const stop = new AbortController();
+		setMaxListeners(0, stop.signal); // one abort listener per request in flight: concurrency × 2 is no leak
 		const onOuterAbort = () => stop.abort();
 		options.signal?.addEventListener('abort', onOuterAbort, { once: true });
 		if (options.signal?.aborted) stop.abort();

@@ -285,13 +285,13 @@ export class RunSource {
 	 * Rows that changed after sequence `after` of epoch `epoch`: a delta when this source still
 	 * numbers rows that way, else every row (`full`), which replaces what the reader had.
 	 */
-	async changes(epoch: string, after: number): Promise<{ full: boolean; batches: Uint8Array }> {
+	async changes(epoch: string, after: number): Promise<{ full: boolean; count: number; batches: Uint8Array }> {
 		if (this.log && epoch === this.epoch && this.table) {
 			const rows = [...this.log.latest.values()].filter((e) => e.seq > after).map((e) => e.row);
-			return { full: false, batches: streamBatches(encodeRunRows(this.table, this.runId, rows)) };
+			return { full: false, count: rows.length, batches: rows.length ? streamBatches(encodeRunRows(this.table, this.runId, rows)) : new Uint8Array(0) };
 		}
-		if (this.compacted && epoch === this.epoch && after >= this.seq) return { full: false, batches: new Uint8Array(0) };
-		return { full: true, batches: await this.batches() };
+		if (this.compacted && epoch === this.epoch && after >= this.seq) return { full: false, count: 0, batches: new Uint8Array(0) };
+		return { full: true, count: this.summary.rows, batches: await this.batches() };
 	}
 }
 

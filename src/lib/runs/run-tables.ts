@@ -121,8 +121,10 @@ export class RunTableSet {
 			.sort((a, b) => a.manifest!.started_at.localeCompare(b.manifest!.started_at) || a.runId.localeCompare(b.runId));
 	}
 
-	warnings(): string[] {
-		return [...this.sources.values()].flatMap((s) => s.warnings);
+	/** Every warning, or those behind one table (a broken manifest is behind all three). */
+	warnings(table?: RunTableName): string[] {
+		const behind = (s: RunSource) => table === undefined || s.manifest === null || (table !== 'runs' && s.table === table);
+		return [...this.sources.values()].filter(behind).flatMap((s) => (table === 'runs' ? (s.manifestWarning ? [s.manifestWarning] : []) : s.warnings));
 	}
 
 	source(runId: string): RunSource | undefined {
@@ -176,10 +178,10 @@ export class RunTableSet {
 	async runChanges(table: RowTableName, runId: string, epoch: string, after: number) {
 		const source = this.sources.get(runId);
 		if (!source || source.table !== table || !source.manifest) {
-			return { full: true, epoch: '', seq: 0, bytes: joinStream(schemaMessage(table), []) };
+			return { full: true, count: 0, epoch: '', seq: 0, bytes: joinStream(schemaMessage(table), []) };
 		}
-		const { full, batches } = await source.changes(epoch, after);
-		return { full, epoch: source.epoch, seq: source.seq, bytes: joinStream(schemaMessage(table), [batches]) };
+		const { full, count, batches } = await source.changes(epoch, after);
+		return { full, count, epoch: source.epoch, seq: source.seq, bytes: joinStream(schemaMessage(table), [batches]) };
 	}
 }
 

@@ -175,7 +175,7 @@ describe('warnings', () => {
 		writeFileSync(join(broken, 'manifest.json'), '{"run_id": "broken", ');
 		const cache = new RunTablesCache(dir.path);
 		const list = await cache.list();
-		for (const entry of list) expect(entry.warnings).toEqual([expect.stringMatching(/broken\/manifest\.json: manifest is not valid JSON.*left out/)]);
+		for (const entry of list) expect(entry.warnings).toEqual([expect.stringMatching(/broken\/manifest\.json: manifest is not valid JSON.*left out/)]); // behind all three
 		expect(list.find((t) => t.name === 'generations')!.rows).toBe(1);
 		// Fixed: the run comes back, the warning goes.
 		writeFileSync(join(broken, 'manifest.json'), readFileSync(join(dir.path, 'good', 'manifest.json'), 'utf8').replace(/"good"/g, '"broken"'));

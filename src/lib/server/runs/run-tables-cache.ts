@@ -67,14 +67,13 @@ export class RunTablesCache {
 	async list(): Promise<RunTableEntry[]> {
 		await this.refresh();
 		const status = this.set.status();
-		const warnings = status.warnings;
 		return RUN_TABLE_NAMES.map((name) => ({
 			name,
 			file: `runs/ (${name})`,
 			origin: 'runs',
 			rows: status.tables[name].rows,
 			columns: COLUMNS[name],
-			warnings
+			warnings: this.set.warnings(name)
 		}));
 	}
 

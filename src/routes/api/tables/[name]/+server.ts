@@ -18,7 +18,7 @@ export async function GET({ params, url }) {
 	if (run !== null && (params.name === 'generations' || params.name === 'verdicts')) {
 		const after = Number(url.searchParams.get('after') ?? 0);
 		const changes = await runs.changes(params.name, run, url.searchParams.get('epoch') ?? '', Number.isFinite(after) ? after : 0);
-		return arrowStream(changes.bytes, { 'x-covw-rows': changes.full ? 'full' : 'delta', 'x-covw-epoch': changes.epoch, 'x-covw-seq': String(changes.seq) });
+		return arrowStream(changes.bytes, { 'x-covw-rows': changes.full ? 'full' : 'delta', 'x-covw-epoch': changes.epoch, 'x-covw-seq': String(changes.seq), 'x-covw-count': String(changes.count) });
 	}
 	if (runs.has(params.name)) return arrowStream(await runs.stream(params.name));
 	try {
