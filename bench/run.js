@@ -28,6 +28,8 @@ const KNOWN = [
 		command: [deno, 'run', '--allow-read', 'bench/rule-judge.ts'],
 		needs: [resolve(root, '../shared/coveval/pearce/dow_programs.jsonl')]
 	},
+	// replication.js writes a 20-model replication on disk (via Deno) and starts the built app on it.
+	{ name: 'replication', file: 'bench/replication.js', command: [process.execPath, 'bench/replication.js'] },
 	// engine-bench.js starts its own test server and runs bench/engine-once.ts under Deno per iteration.
 	{ name: 'engine', file: 'bench/engine-bench.js', command: [process.execPath, 'bench/engine-bench.js'] }
 ];

@@ -22,7 +22,8 @@ export async function startLoopbackServer({ bodies, mounts }) {
 		const path = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
 		// no-store: every timed fetch must really go to the server, not the HTTP cache
 		const send = (status, body, type) => {
-			res.writeHead(status, { 'content-type': type, 'cache-control': 'no-store' });
+			// COOP/COEP: the page is cross-origin isolated, so DuckDB can run its threaded bundle.
+			res.writeHead(status, { 'content-type': type, 'cache-control': 'no-store', 'cross-origin-opener-policy': 'same-origin', 'cross-origin-embedder-policy': 'require-corp' });
 			res.end(body);
 		};
 		if (req.method !== 'GET') return send(405, 'GET only', 'text/plain');

@@ -20,7 +20,7 @@ import { LOCK_FILE } from '../engine/run-lock.ts';
 import type { ResultRow } from '../engine/types.ts';
 
 /** Bytes of log read per step; a step parses at most this much, so it stays a few ms. */
-export const LOG_CHUNK_BYTES = 512 * 1024;
+export const LOG_CHUNK_BYTES = 128 * 1024;
 
 const identity = (s: Stats | null) => (s ? `${s.ino}:${s.size}:${s.mtimeMs}` : 'absent');
 function statOrNull(path: string): Stats | null {
