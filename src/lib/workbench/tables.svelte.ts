@@ -6,6 +6,7 @@
 // them to its loaded tables (runs started here, in another tab, or by the CLI all show).
 import { applyRunRows, connect, deleteRunRows, loadArrowTable, setLazyTables } from './browser-engine.ts';
 import type { RunTablesStatus } from '../runs/run-tables.ts';
+import { changedRuns, mentions } from './table-names.ts';
 
 export interface TableEntry {
 	name: string;
@@ -34,7 +35,7 @@ class Tables {
 	private status: RunTablesStatus | null = null;
 	private syncing: Promise<boolean> | null = null;
 	private poller: ReturnType<typeof setInterval> | undefined;
-	private listeners = new Set<() => void>();
+	private listeners = new Set<(changedRuns: Set<string>) => void>();
 
 	constructor() {
 		setLazyTables({ names: () => this.entries.filter((t) => t.state === 'listed').map((t) => t.name), ensureFor: (sql) => this.ensureFor(sql) });
@@ -59,8 +60,11 @@ class Tables {
 		this.entries = listed.map((t) => ({ ...t, state: t.error ? 'error' : 'listed' }));
 	}
 
-	/** Called when a run table changed (after the page's tables were brought up to date). */
-	onChange(listener: () => void): () => void {
+	/**
+	 * Called with the ids of the runs that changed (rows or manifest), once the page's loaded
+	 * tables hold the change. Returns the unsubscribe.
+	 */
+	onChange(listener: (changedRuns: Set<string>) => void): () => void {
 		this.listeners.add(listener);
 		return () => this.listeners.delete(listener);
 	}
@@ -100,6 +104,7 @@ class Tables {
 	private async syncOnce(): Promise<boolean> {
 		const status = await this.fetchStatus();
 		if (!status || status.version === this.status?.version) return false;
+		const changed = changedRuns(this.status, status);
 		this.status = status;
 		for (const entry of this.entries) {
 			if (entry.origin !== 'runs') continue;
@@ -112,7 +117,7 @@ class Tables {
 		}
 		const runs = this.entries.find((e) => e.name === 'runs');
 		if (runs?.state === 'loaded') await this.fetchOne('runs', true);
-		for (const listener of this.listeners) listener();
+		for (const listener of this.listeners) listener(changed);
 		return true;
 	}
 
@@ -186,19 +191,6 @@ class Tables {
 		entry.error = e instanceof Error ? e.message : String(e);
 	}
 }
-
-/** Whether `sql` (lower-cased) names `table` as a word (not inside a longer identifier). */
-function mentions(sql: string, table: string): boolean {
-	let at = sql.indexOf(table);
-	while (at >= 0) {
-		const before = sql[at - 1];
-		const after = sql[at + table.length];
-		if (!isWordChar(before) && !isWordChar(after)) return true;
-		at = sql.indexOf(table, at + 1);
-	}
-	return false;
-}
-const isWordChar = (c: string | undefined) => c !== undefined && /[\p{L}\p{N}_$]/u.test(c);
 
 /** SvelteKit's error() bodies are JSON `{ message }`; anything else is shown as text. */
 export async function errorMessage(response: Response): Promise<string> {
