@@ -187,7 +187,7 @@ try {
 	}
 	row('GET /api/tables after a change', median(after.list), 'ms', 50, { runs: REPS, samples: after.list });
 	for (const name of ['generations', 'verdicts', 'runs']) {
-		row(`GET /api/tables/${name} after a change (${(sizes[name] / 1e6).toFixed(1)} MB)`, median(after[name]), 'ms', 100, { runs: REPS, samples: after[name] });
+		row(`GET /api/tables/${name} whole, after a change (${(sizes[name] / 1e6).toFixed(1)} MB)`, median(after[name]), 'ms', 100, { runs: REPS, samples: after[name] });
 	}
 
 	// --- a live run followed by a page: CPU per refresh, stalls ---
@@ -215,7 +215,7 @@ try {
 	}
 	const cpuPerRefresh = (cpuMs(app.pid) - cpuBefore) / REFRESHES;
 	row('server CPU per page refresh during a live run (mean of total)', cpuPerRefresh, 'ms', 20, { runs: REFRESHES });
-	row('  wall time of that refresh (status + new rows)', median(wall), 'ms', null, { runs: REFRESHES, samples: wall });
+	row('a run table after a change, as the page gets it (status + the run\'s new rows)', median(wall), 'ms', 100, { runs: REFRESHES, samples: wall });
 	const stopProbe = probeStalls(app.origin);
 	for (let i = 0; i < 8; i++) {
 		await new Promise((r) => setTimeout(r, 1500)); // the page's poll interval

@@ -15,8 +15,11 @@ process.env.PORT ??= '5178';
 process.env.COVW_ROOT ??= root;
 // adapter-node reads HOST/PORT at import time and starts listening; it logs "Listening on".
 const { server } = await import(join(root, 'build/index.js'));
-// Cross-origin isolation (threaded DuckDB-WASM) for static files too: set before any handler
-// runs (see src/lib/server/cross-origin-isolation.ts).
+// Cross-origin isolation, so the page can run DuckDB-WASM's threaded bundle (SharedArrayBuffer):
+// on every response, pages, API and static files alike (adapter-node serves those before the
+// SvelteKit hooks), set before any handler runs. Every asset is self-hosted, so requiring CORP
+// of cross-origin resources breaks nothing. Never on some responses only: a page isolated
+// while its worker script is not would fail to start the worker.
 server.server.prependListener('request', (_req, res) => {
 	res.setHeader('cross-origin-opener-policy', 'same-origin');
 	res.setHeader('cross-origin-embedder-policy', 'require-corp');

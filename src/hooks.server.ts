@@ -3,7 +3,6 @@
 import type { Handle } from '@sveltejs/kit';
 import { dev } from '$app/environment';
 import { checkRequest, defaultAllowedHosts } from '$lib/server/guards.ts';
-import { CROSS_ORIGIN_ISOLATION } from '$lib/server/cross-origin-isolation.ts';
 
 const port = process.env.PORT ?? (dev ? '5173' : '3000');
 // COVW_ALLOWED_HOSTS adds names (host:port, comma-separated) for users who serve beyond loopback.
@@ -25,6 +24,5 @@ export const handle: Handle = async ({ event, resolve }) => {
 	// Nothing we serve is meant to be framed by, or sniffed as something else by, another site.
 	response.headers.set('x-content-type-options', 'nosniff');
 	response.headers.set('x-frame-options', 'DENY');
-	for (const [name, value] of Object.entries(CROSS_ORIGIN_ISOLATION)) response.headers.set(name, value); // threaded DuckDB
 	return response;
 };

@@ -1,7 +1,7 @@
 // DuckDB-WASM in a worker, self-hosted: Vite's `?url` imports make the app serve the wasm and
 // worker files itself (hashed, cached as immutable), so the workbench works offline.
-// The threaded `coi` bundle runs where the page is cross-origin isolated (the server sends
-// COOP/COEP on every response: hooks.server.ts, bin/start.js); elsewhere the single-threaded
+// The threaded `coi` bundle runs where the page is cross-origin isolated (bin/start.js and the
+// dev server send COOP/COEP on every response); elsewhere the single-threaded
 // `eh` bundle (the coi bundle hangs in instantiate() without isolation, so it is never tried).
 // The database is started at app start (tables.svelte.ts), in parallel with the notebook.
 import * as duckdb from '@duckdb/duckdb-wasm';
