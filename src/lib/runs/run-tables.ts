@@ -8,14 +8,11 @@
 // fixed schema followed by each run's record batches, oldest run first: nothing is
 // re-encoded to serve it. An empty runs folder gives empty tables with the same columns.
 import { readdirSync } from 'node:fs';
-import { join } from 'node:path';
-import { existsSync } from 'node:fs';
 import {
 	encodeRunRows, encodeRunsTable, GENERATION_COLUMNS, RUN_COLUMNS, RUN_TABLE_NAMES, VERDICT_COLUMNS,
 	type RowTableName, type RunSummaryRecord, type RunTableName
 } from '../arrow/run-schema.ts';
 import { joinStream, streamParts } from '../arrow/ipc-stream.ts';
-import { MANIFEST_FILE } from '../engine/manifest.ts';
 import { RunSource } from './run-source.ts';
 
 export { GENERATION_COLUMNS, RUN_COLUMNS, RUN_TABLE_NAMES, VERDICT_COLUMNS, type RunTableName };
@@ -55,10 +52,11 @@ export function schemaMessage(table: RowTableName): Uint8Array {
 	return bytes;
 }
 
-function listRunIds(runsDir: string): string[] {
+/** Folders of the runs folder (a folder without a manifest is no run: its source stays empty). */
+function listFolders(runsDir: string): string[] {
 	try {
 		return readdirSync(runsDir, { withFileTypes: true })
-			.filter((d) => d.isDirectory() && existsSync(join(runsDir, d.name, MANIFEST_FILE)))
+			.filter((d) => d.isDirectory())
 			.map((d) => d.name);
 	} catch {
 		return [];
@@ -69,6 +67,7 @@ export class RunTableSet {
 	version = 0;
 	private readonly sources = new Map<string, RunSource>();
 	private runsTable: { version: number; bytes: Uint8Array } | null = null;
+	private whole = new Map<RowTableName, { version: number; bytes: Uint8Array }>();
 
 	constructor(
 		readonly runsDir: string,
@@ -81,7 +80,7 @@ export class RunTableSet {
 	 */
 	async update(pause?: () => Promise<void>, sliceMs = 4): Promise<void> {
 		let sliceStart = performance.now();
-		const ids = listRunIds(this.runsDir);
+		const ids = listFolders(this.runsDir);
 		const listed = new Set(ids);
 		for (const id of this.sources.keys()) {
 			if (!listed.has(id)) {
@@ -162,11 +161,17 @@ export class RunTableSet {
 		yield new Uint8Array([255, 255, 255, 255, 0, 0, 0, 0]);
 	}
 
+	/** One whole table as bytes; kept until the next change (server-side readers ask often). */
 	async ipc(name: RunTableName): Promise<Uint8Array> {
 		if (name === 'runs') return this.runsIPC();
+		const kept = this.whole.get(name);
+		if (kept?.version === this.version) return kept.bytes;
+		const version = this.version;
 		const chunks: Uint8Array[] = [];
 		for await (const part of this.parts(name)) chunks.push(part);
-		return joinStream(chunks[0], chunks.slice(1, -1));
+		const bytes = joinStream(chunks[0], chunks.slice(1, -1));
+		this.whole.set(name, { version, bytes });
+		return bytes;
 	}
 
 	ipcSync(name: RunTableName): Uint8Array {
