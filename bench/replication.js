@@ -252,7 +252,7 @@ try {
 		const columns = generateVerdictColumns(1_000_000, 20250510);
 		const csvPath = join(work, 'verdicts.csv');
 		await writeVerdictsCsv(columns, csvPath);
-		const loop = await startLoopbackServer({
+		const routes = {
 			bodies: { '/wasm-page.html': readFileSync(join(here, 'lib/wasm-page.html')), '/wasm-page.js': readFileSync(join(here, 'lib/wasm-page.js')), '/v.arrow': verdictsToArrowStream(columns) },
 			mounts: {
 				'/npm/@duckdb/duckdb-wasm/dist/': join(root, 'node_modules/@duckdb/duckdb-wasm/dist'),
@@ -260,7 +260,29 @@ try {
 				'/npm/flatbuffers/': join(root, 'node_modules/flatbuffers'),
 				'/npm/tslib/': join(root, 'node_modules/tslib')
 			}
-		});
+		};
+		// Starting each bundle in a fresh context (what the app's choice of bundle rests on).
+		const starts = { coi: [], eh: [] };
+		for (const isolated of [true, false]) {
+			const server = await startLoopbackServer({ ...routes, isolated });
+			try {
+				for (let i = 0; i < 2; i++) {
+					const context = await browser.newContext();
+					const startPage = await context.newPage();
+					await startPage.goto(server.origin + '/wasm-page.html');
+					await startPage.waitForFunction(() => 'bench' in window, null, { timeout: 30_000 });
+					const t0 = performance.now();
+					await startPage.evaluate(() => window.bench.start(2));
+					starts[isolated ? 'coi' : 'eh'].push(performance.now() - t0);
+					await context.close();
+				}
+			} finally {
+				await server.close();
+			}
+		}
+		row('DuckDB-WASM start in a fresh tab, coi (2 threads)', median(starts.coi), 'ms', null, { runs: 2, samples: starts.coi });
+		row('DuckDB-WASM start in a fresh tab, eh', median(starts.eh), 'ms', null, { runs: 2, samples: starts.eh });
+		const loop = await startLoopbackServer(routes);
 		try {
 			const wasmPage = await browser.newPage();
 			await wasmPage.goto(loop.origin + '/wasm-page.html');
