@@ -243,16 +243,22 @@ export class RunSource {
 		return this.log ? [...this.log.latest.values()].map((e) => e.row) : [];
 	}
 
+	/** A finished run read to its end moves to its compacted file: the engine's, or one written here. */
 	private maybeCompact(logSize: number): void {
 		const log = this.log;
 		const table = this.table;
-		if (!this.options.compact || !log || !table || log.fragment !== null || log.offset !== logSize) return;
+		if (!log || !table || log.fragment !== null || log.offset !== logSize) return;
 		if (this.manifest?.state === 'running' || existsSync(join(this.dir, LOCK_FILE))) return;
+		const found = this.validCompacted(logSize);
+		if (found) {
+			this.useCompacted({ ...found, warnings: log.warnings }, logSize); // the warnings of the log just read
+			return;
+		}
+		if (!this.options.compact) return;
 		const path = join(this.dir, `${table}.arrow`);
 		const rows = this.rows();
-		const bytes = compactBytes(table, this.runId, rows, logSize, log.warnings);
 		try {
-			writeFileAtomic(path, bytes);
+			writeFileAtomic(path, compactBytes(table, this.runId, rows, logSize, log.warnings));
 		} catch {
 			return; // a read-only runs folder: keep serving from memory
 		}

@@ -3,7 +3,7 @@
 // changed since the sequence it saw; skipped lines and broken manifests are surfaced.
 // "Not re-read" is shown by changing bytes a re-read would see: an earlier log line garbled in
 // place (same size) after it was read shows up only if the log is read from the start again.
-import { appendFileSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync, writeSync, closeSync, existsSync } from 'node:fs';
+import { appendFileSync, closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { tableFromIPC } from 'apache-arrow';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -156,7 +156,10 @@ describe('a finished run', () => {
 		const before = (await cache.status()).tables.generations.runs[0];
 		finish(runDir);
 		compactRun(runDir, 'ends', 'generations.arrow');
+		const engineFile = statSync(join(runDir, 'generations.arrow'));
 		const after = (await cache.status()).tables.generations.runs[0];
+		// The engine's file is the one served: not written again here.
+		expect(statSync(join(runDir, 'generations.arrow'))).toMatchObject({ ino: engineFile.ino, mtimeMs: engineFile.mtimeMs });
 		expect(after).toMatchObject({ epoch: before.epoch, seq: before.seq });
 		const changes = await cache.changes('generations', 'ends', before.epoch, before.seq);
 		expect(changes.full).toBe(false);
