@@ -245,7 +245,7 @@ try {
 		await page.goto(`${empty.origin}/`);
 		const isolated = await page.evaluate(() => globalThis.crossOriginIsolated === true);
 		await page.close();
-		log(`app page cross-origin isolated: ${isolated} (${isolated ? 'coi' : 'eh'} bundle)`);
+		log(`app page cross-origin isolated: ${isolated}; the app runs the coi bundle only with 4+ cores (here: ${cpus().length}), else eh`);
 
 		// --- GROUP BY over 1M rows: wasm (threaded when isolated) vs native, 2 threads each ---
 		log('GROUP BY over 1,000,000 rows: wasm vs native');

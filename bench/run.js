@@ -34,7 +34,7 @@ const KNOWN = [
 	{ name: 'engine', file: 'bench/engine-bench.js', command: [process.execPath, 'bench/engine-bench.js'] }
 ];
 /** Scripts that other benchmarks run; never run on their own. */
-const HELPERS = new Set(['bench/engine-once.ts']);
+const HELPERS = new Set(['bench/engine-once.ts', 'bench/replication-data.ts']);
 
 /**
  * For a script not listed above: the command its header gives on a `// Run: ...` line, with
