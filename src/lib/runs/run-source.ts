@@ -31,7 +31,7 @@ function statOrNull(path: string): Stats | null {
 	}
 }
 
-let bootId = Date.now().toString(36);
+const bootId = Date.now().toString(36);
 let epochs = 0;
 const nextEpoch = () => `${bootId}.${++epochs}`;
 
@@ -80,11 +80,6 @@ export class RunSource {
 	/** generations or verdicts, by the run's kind; null for other kinds (they are only in `runs`). */
 	get table(): RowTableName | null {
 		return this.manifest ? (ROW_TABLE_OF_KIND[this.manifest.kind] ?? null) : null;
-	}
-
-	/** Whether the folder is still a run (has a manifest file). */
-	exists(): boolean {
-		return existsSync(join(this.dir, MANIFEST_FILE));
 	}
 
 	get warnings(): string[] {
@@ -325,10 +320,4 @@ function readHead(path: string): Uint8Array {
 	const length = view.getInt32(0, true) === -1 ? view.getInt32(4, true) + 8 : view.getInt32(0, true) + 4;
 	if (length <= 0 || length > 16 * 1024 * 1024) throw new Error('bad schema message');
 	return readRange(path, 0, length);
-}
-
-/** For tests: epochs restart as after a server restart. */
-export function resetEpochsForTest(): void {
-	bootId = `${Date.now().toString(36)}x`;
-	epochs = 0;
 }

@@ -126,10 +126,6 @@ export class RunTableSet {
 		return [...this.sources.values()].filter(behind).flatMap((s) => (table === 'runs' ? (s.manifestWarning ? [s.manifestWarning] : []) : s.warnings));
 	}
 
-	source(runId: string): RunSource | undefined {
-		return this.sources.get(runId);
-	}
-
 	status(): RunTablesStatus {
 		const runs = this.runs();
 		const table = (name: RowTableName) => {
@@ -201,5 +197,3 @@ export function runTablesIPC(runsDir: string): RunTables {
 		warnings: set.warnings()
 	};
 }
-
-export const ROW_TABLES: readonly RowTableName[] = RUN_TABLE_NAMES.filter((n): n is RowTableName => n !== 'runs');
