@@ -82,7 +82,8 @@ export function parseRunLog(text: string, file: string): LogRead {
 	return { rows, warnings };
 }
 
-function tryRow(line: string): ResultRow | string {
+/** One log line as a row, or why it is not one (the reader's checks; exported for incremental readers). */
+export function tryRow(line: string): ResultRow | string {
 	let value: unknown;
 	try {
 		value = JSON.parse(line);
