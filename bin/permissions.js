@@ -33,7 +33,7 @@ export function permissionsFor(args, { root, cwd, env = {} }) {
 // Judges: network only for LLM judges; subprocesses only for the static analyzers asked for,
 // by their absolute paths, plus writes to the OS temp folder where their scratch folders go.
 // Mirrors src/lib/judges/analyzers (tool names, languages) and src/lib/runs/analyzer-units.ts.
-const ANALYZERS = ['bandit', 'cppcheck', 'flawfinder'];
+const ANALYZERS = ['bandit', 'cppcheck', 'flawfinder', 'gcc', 'clang'];
 const OFFLINE_JUDGES = ['rules', 'parser', 'analyzers', ...ANALYZERS];
 
 function judgePermissions(args, { root, cwd, env, base }) {

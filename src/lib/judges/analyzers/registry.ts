@@ -5,9 +5,11 @@ import { toolAvailability } from './locate-tool.ts';
 import { bandit } from './tools/bandit.ts';
 import { cppcheck } from './tools/cppcheck.ts';
 import { flawfinder } from './tools/flawfinder.ts';
+import { gccAnalyzer } from './tools/gcc-analyzer.ts';
+import { clangAnalyzer } from './tools/clang-analyzer.ts';
 import { ANALYZER_NAMES, type AnalyzerAvailability, type AnalyzerName, type AnalyzerOptions, type AnalyzerTool } from './types.ts';
 
-export const ANALYZER_TOOLS: Readonly<Record<AnalyzerName, AnalyzerTool>> = Object.freeze({ bandit, cppcheck, flawfinder });
+export const ANALYZER_TOOLS: Readonly<Record<AnalyzerName, AnalyzerTool>> = Object.freeze({ bandit, cppcheck, flawfinder, gcc: gccAnalyzer, clang: clangAnalyzer });
 
 export function analyzerTool(name: string): AnalyzerTool {
 	if (!(ANALYZER_NAMES as readonly string[]).includes(name)) {

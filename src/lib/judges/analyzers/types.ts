@@ -2,9 +2,9 @@
 
 import type { CweId, Language } from '../../core/cwe.ts';
 
-export type AnalyzerName = 'bandit' | 'cppcheck' | 'flawfinder';
+export type AnalyzerName = 'bandit' | 'cppcheck' | 'flawfinder' | 'gcc' | 'clang';
 
-export const ANALYZER_NAMES: readonly AnalyzerName[] = ['bandit', 'cppcheck', 'flawfinder'];
+export const ANALYZER_NAMES: readonly AnalyzerName[] = ['bandit', 'cppcheck', 'flawfinder', 'gcc', 'clang'];
 
 /** One thing a tool reported, with the CWEs of the 18 it counts toward. */
 export interface AnalyzerFinding {
