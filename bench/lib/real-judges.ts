@@ -2,6 +2,7 @@
 // the judge can run here, and verdicts for a list of programs (status 'error' is never scored).
 
 import { judgeWithRules } from '../../src/lib/core/judges/rules/judge.ts';
+import { createTreeRuleJudge } from '../../src/lib/judges/rules/judge.ts';
 import { judgeBatchWithAnalyzer } from '../../src/lib/judges/analyzers/judge.ts';
 import { listAnalyzers } from '../../src/lib/judges/analyzers/registry.ts';
 import { ANALYZER_NAMES, type AnalyzerName } from '../../src/lib/judges/analyzers/types.ts';
@@ -65,4 +66,14 @@ const oldRules: BenchJudge = {
 	}
 };
 
-export const BENCH_JUDGES: BenchJudge[] = [oldRules, ...(await analyzerJudges())];
+const treeRules: BenchJudge = {
+	name: 'rules',
+	languages: ['c', 'python'],
+	unavailable: async () => null,
+	async judge(programs) {
+		const judge = await createTreeRuleJudge();
+		return programs.map((p) => ({ judged: judge.judge({ code: p.code, language: p.language, cwe: p.cwe }).vulnerable, status: 'ok' as const }));
+	}
+};
+
+export const BENCH_JUDGES: BenchJudge[] = [oldRules, treeRules, ...(await analyzerJudges())];

@@ -1,0 +1,106 @@
+// Python rule families on syntax trees: injection into SQL, shells, HTML, and file paths.
+// Each family decides from the SHAPE of the sink call (a string built from non-literal pieces,
+// shell=True, an unescaped interpolation) and the data flow of the function (a parameter,
+// request value or field reaching it, not through a sanitizer). Fix by family, not by program.
+
+import { calleeOf, isBuiltString, lastSegment, unsanitizedNames, type FunctionFacts } from '../dataflow.ts';
+import { field, named, ofType, textOf, type Syn } from '../syntax.ts';
+import type { TreeFinding } from './types.ts';
+
+const SQL_METHODS = /^(execute|executemany|executescript|exec|exec_|exec_driver_sql|raw|query|mogrify|extra|RawSQL|text|select_raw|where_raw|fetch|fetchrow|fetchval|run_sql|sql)$/;
+const SHELL_CALLS = /^(os\.system|os\.popen|os\.popen[234]|commands\.getoutput|commands\.getstatusoutput|subprocess\.getoutput|subprocess\.getstatusoutput|popen2\.\w+|pty\.spawn)$/;
+const SUBPROCESS = /^(subprocess\.)?(call|check_call|check_output|run|Popen)$/;
+const WRAPPER = /(^|_)(run|exec|execute|sh|shell|ssh|cmd|command|spawn|system)(_|$)/i;
+const HTML_WRAPPERS = /^(Markup|mark_safe|SafeString|SafeText|format_html_join|HTMLString|literal)$/;
+const RESPONSE = /^(HttpResponse|make_response|Response|render_template_string|write|send|finish)$/;
+const ESCAPES = /\b(escape|html\.escape|cgi\.escape|bleach\.clean|conditional_escape|quoteattr|xmlescape|sanitize\w*|urlencode|quote|strip_tags|format_html)\(/;
+const FILE_SINKS = /^(open|io\.open|codecs\.open|os\.open|os\.remove|os\.unlink|os\.rmdir|os\.makedirs|os\.mkdir|os\.rename|os\.listdir|os\.scandir|os\.walk|shutil\.\w+|send_file|send_from_directory|FileResponse|static_file|Path|tarfile\.open|zipfile\.ZipFile|extractall|extract|os\.chmod|os\.symlink|unlink|rmtree|copyfile|move|read_text|write_text|read_bytes|write_bytes|open_file|file_get_contents|load|save)$/;
+const PATH_GUARDS = /\b(realpath|abspath|normpath|commonpath|commonprefix|secure_filename|basename|safe_join|is_safe_path|relpath|resolve|is_relative_to|samefile)\b|['"]\.\.['"]|startswith\(|valid\w*\(|sanitiz\w*\(|check\w*path\w*\(/i;
+
+function reaches(f: FunctionFacts, e: Syn | undefined): boolean {
+	if (!e) return false;
+	for (const n of unsanitizedNames(f.code, e, 'python')) if (f.tainted.has(n) || f.built.has(n)) return true;
+	return /\b(request|req)\.\w+/.test(textOf(f.code, e));
+}
+
+function args(code: string, call: Syn): { positional: Syn[]; keywords: Map<string, Syn> } {
+	const list = field(call, 'arguments');
+	const positional: Syn[] = [];
+	const keywords = new Map<string, Syn>();
+	for (const a of list ? named(list) : []) {
+		if (a.type === 'keyword_argument') {
+			const k = field(a, 'name');
+			const v = field(a, 'value');
+			if (k && v) keywords.set(textOf(code, k), v);
+		} else if (a.type !== 'comment') positional.push(a);
+	}
+	return { positional, keywords };
+}
+
+export function pySql(f: FunctionFacts): TreeFinding[] {
+	const out: TreeFinding[] = [];
+	for (const call of ofType(f.node, 'call')) {
+		const callee = calleeOf(f.code, call);
+		if (!SQL_METHODS.test(lastSegment(callee))) continue;
+		const { positional } = args(f.code, call);
+		const query = positional[0];
+		if (!query || !isBuiltString(f.code, query, f.built)) continue;
+		if (!reaches(f, query) && query.type !== 'identifier') continue;
+		out.push({ rule: 'py.sql.built-query', line: call.line, message: `${callee}() runs a query built from values by string formatting, not bound as parameters` });
+	}
+	return out;
+}
+
+export function pyShell(f: FunctionFacts): TreeFinding[] {
+	const out: TreeFinding[] = [];
+	for (const call of ofType(f.node, 'call')) {
+		const callee = calleeOf(f.code, call);
+		const { positional, keywords } = args(f.code, call);
+		const first = positional[0];
+		if (!first) continue;
+		const shellTrue = keywords.get('shell') && textOf(f.code, keywords.get('shell')!) !== 'False';
+		const stringCommand = first.type !== 'list' && first.type !== 'tuple' && (isBuiltString(f.code, first, f.built) || reaches(f, first));
+		if (SHELL_CALLS.test(callee) && stringCommand) out.push({ rule: 'py.shell.command-string', line: call.line, message: `${callee}() runs a shell command built from values` });
+		else if (SUBPROCESS.test(callee) && shellTrue && stringCommand) out.push({ rule: 'py.shell.shell-true', line: call.line, message: `${callee}(shell=True) with a command built from values` });
+		else if (!SUBPROCESS.test(callee) && WRAPPER.test(lastSegment(callee)) && !SQL_METHODS.test(lastSegment(callee)) && isBuiltString(f.code, first, f.built) && reaches(f, first))
+			out.push({ rule: 'py.shell.wrapper-string', line: call.line, message: `${callee}() (a command runner) gets a command string built from values` });
+	}
+	return out;
+}
+
+export function pyXss(f: FunctionFacts): TreeFinding[] {
+	const out: TreeFinding[] = [];
+	const htmlish = (e: Syn) => /<\/?[a-zA-Z][^<>]*>?|&lt;|<\w/.test(textOf(f.code, e));
+	for (const call of ofType(f.node, 'call')) {
+		const callee = lastSegment(calleeOf(f.code, call));
+		const first = args(f.code, call).positional[0];
+		if (!first) continue;
+		const text = textOf(f.code, first);
+		if (HTML_WRAPPERS.test(callee) && (isBuiltString(f.code, first, f.built) || reaches(f, first)) && !ESCAPES.test(text))
+			out.push({ rule: 'py.xss.marked-safe', line: call.line, message: `${callee}() marks text built from values as safe HTML` });
+		else if (RESPONSE.test(callee) && isBuiltString(f.code, first, f.built) && (htmlish(first) || first.type === 'identifier') && reaches(f, first) && !ESCAPES.test(text))
+			out.push({ rule: 'py.xss.response-unescaped', line: call.line, message: `${callee}() writes HTML built from values without escaping` });
+	}
+	for (const s of [...ofType(f.node, 'binary_operator'), ...ofType(f.node, 'string'), ...ofType(f.node, 'call')]) {
+		if (!isBuiltString(f.code, s, new Set()) || !htmlish(s) || ESCAPES.test(textOf(f.code, s))) continue;
+		if (s.parent && (s.parent.type === 'binary_operator' || s.parent.type === 'argument_list' && /\.format$/.test(calleeOf(f.code, s.parent.parent!)))) continue;
+		if (!reaches(f, s)) continue;
+		out.push({ rule: 'py.xss.html-built', line: s.line, message: 'HTML built from values without escaping' });
+	}
+	return out.slice(0, 3);
+}
+
+export function pyPath(f: FunctionFacts): TreeFinding[] {
+	const out: TreeFinding[] = [];
+	const guarded = PATH_GUARDS.test(textOf(f.code, f.node));
+	if (guarded) return out;
+	for (const call of ofType(f.node, 'call')) {
+		const callee = calleeOf(f.code, call);
+		if (!FILE_SINKS.test(callee) && !FILE_SINKS.test(lastSegment(callee))) continue;
+		const first = args(f.code, call).positional[0] ?? (lastSegment(callee) !== callee ? field(field(call, 'function')!, 'object') : undefined);
+		if (!first || first.type === 'string' && !isBuiltString(f.code, first, f.built)) continue;
+		if (!reaches(f, first)) continue;
+		out.push({ rule: 'py.path.unchecked', line: call.line, message: `${callee}() opens a path built from outside data with no realpath/prefix check or filename cleaning` });
+	}
+	return out;
+}
