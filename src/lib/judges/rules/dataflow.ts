@@ -157,6 +157,8 @@ export function analyseFunction(code: string, fn: Syn, lang: Lang): FunctionFact
 			if (lang === 'c' && /->|\.|\[/.test(valueText) && !/^\s*(sizeof|&)/.test(valueText)) tainted.add(a.target);
 		}
 	}
+	// A name re-assigned through a sanitizer (x = int(x)) is clean from then on; flow-insensitive.
+	for (const name of sanitized) if (list.some((a) => a.target === name && !a.augmented && unsanitizedNames(code, a.value, lang).size === 0 && /\(/.test(textOf(code, a.value)))) tainted.delete(name);
 	const tested = new Set<string>();
 	const conditionTypes = lang === 'python' ? ['if_statement', 'elif_clause', 'while_statement', 'assert_statement', 'conditional_expression', 'boolean_operator', 'comparison_operator'] : ['if_statement', 'while_statement', 'for_statement', 'do_statement', 'conditional_expression'];
 	for (const n of walk(fn)) {
