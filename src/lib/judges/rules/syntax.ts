@@ -2,7 +2,7 @@
 // the rule families walk ordinary JS objects: one pass over the WASM tree, then no more calls
 // into it. Lines are 1-based, as every verdict reports them.
 
-import type { Node, Tree } from './parse.ts';
+import type { Tree } from './parse.ts';
 
 export interface Syn {
 	type: string;
@@ -19,8 +19,8 @@ export interface Syn {
 export function toSyn(tree: Tree): Syn {
 	const cursor = tree.walk();
 	const make = (parent: Syn | null): Syn => {
-		const node: Node = cursor.currentNode;
-		const syn: Syn = { type: node.type, field: cursor.currentFieldName, start: node.startIndex, end: node.endIndex, line: node.startPosition.row + 1, named: node.isNamed, children: [], parent };
+		// the cursor's own getters: no Node object per node (that is the costly part)
+		const syn: Syn = { type: cursor.nodeType, field: cursor.currentFieldName, start: cursor.startIndex, end: cursor.endIndex, line: cursor.startPosition.row + 1, named: cursor.nodeIsNamed, children: [], parent };
 		if (cursor.gotoFirstChild()) {
 			do syn.children.push(make(syn));
 			while (cursor.gotoNextSibling());
@@ -43,10 +43,16 @@ export function named(n: Syn): Syn[] {
 	return n.children.filter((c) => c.named);
 }
 
-/** Every node under (and including) n, depth first, in source order. */
-export function* walk(n: Syn): Generator<Syn> {
-	yield n;
-	for (const c of n.children) yield* walk(c);
+/** Every node under (and including) n, depth first, in source order (iterative: no recursion cost per level). */
+export function walk(n: Syn): Syn[] {
+	const out: Syn[] = [];
+	const stack: Syn[] = [n];
+	while (stack.length) {
+		const top = stack.pop()!;
+		out.push(top);
+		for (let i = top.children.length - 1; i >= 0; i--) stack.push(top.children[i]);
+	}
+	return out;
 }
 
 export function ofType(n: Syn, ...types: string[]): Syn[] {

@@ -28,6 +28,7 @@ function pointerName(code: string, n: Syn | undefined): string | null {
 export function cUseAfterFree(f: FunctionFacts): TreeFinding[] {
 	const out: TreeFinding[] = [];
 	const calls = ofType(f.node, 'call_expression');
+	const nodes = calls.length ? walk(f.node) : [];
 	for (const call of calls) {
 		const callee = lastSegment(calleeOf(f.code, call));
 		if (!FREE.test(callee)) continue;
@@ -37,8 +38,9 @@ export function cUseAfterFree(f: FunctionFacts): TreeFinding[] {
 		// After the free: the first mention of the name decides: reassigned (fine) or used (not).
 		let verdict: 'used' | 'reset' | 'none' = 'none';
 		let useLine = call.line;
-		for (const n of walk(f.node)) {
-			if (n.start < call.end || verdict !== 'none') continue;
+		for (const n of nodes) {
+			if (verdict !== 'none') break;
+			if (n.start < call.end) continue;
 			if (n.type === 'assignment_expression' && pointerName(f.code, field(n, 'left')) === target) verdict = 'reset';
 			else if ((n.type === 'identifier' || n.type === 'field_expression') && clean(textOf(f.code, n)) === target && n.field !== 'left') {
 				const inSizeofOrTest = n.parent && (n.parent.type === 'sizeof_expression');
@@ -66,9 +68,10 @@ export function cNullDeref(f: FunctionFacts): TreeFinding[] {
 		while (value && value.type === 'cast_expression') value = field(value, 'value');
 		if (value && value.type === 'call_expression' && !NEVER_NULL.test(lastSegment(calleeOf(f.code, value)))) fromCall.set(target, n.end);
 	}
+	const nodes = fromCall.size ? walk(f.node) : [];
 	for (const [name, after] of fromCall) {
 		if (f.tested.has(name)) continue;
-		for (const n of walk(f.node)) {
+		for (const n of nodes) {
 			if (n.start < after) continue;
 			const derefs =
 				(n.type === 'field_expression' && textOf(f.code, n).includes('->') && pointerName(f.code, field(n, 'argument')) === name) ||
@@ -127,6 +130,7 @@ export function cIntegerOverflow(f: FunctionFacts): TreeFinding[] {
 	const out: TreeFinding[] = [];
 	const body = textOf(f.code, f.node);
 	if (/_MAX\b|__builtin_\w+_overflow|check_\w+_overflow|\w+_overflow\(|overflow|SIZE_MAX|ULONG_MAX|INT_MAX|UINT_MAX/i.test(body) && /(<|>|if)/.test(body)) return out;
+	const allocs = ofType(f.node, 'call_expression').filter((c) => ALLOC.test(lastSegment(calleeOf(f.code, c))));
 	for (const b of ofType(f.node, 'binary_expression')) {
 		const op = b.children.find((c) => !c.named);
 		const opText = op ? textOf(f.code, op) : '';
@@ -134,7 +138,7 @@ export function cIntegerOverflow(f: FunctionFacts): TreeFinding[] {
 		const [l, r] = [field(b, 'left'), field(b, 'right')];
 		if (!l || !r || (isConst(f.code, l) && isConst(f.code, r))) continue;
 		if (opText === '+' && (isConst(f.code, l) || isConst(f.code, r)) && !/alloc|size|len/i.test(textOf(f.code, b.parent!))) continue;
-		const inAlloc = ofType(f.node, 'call_expression').some((c) => ALLOC.test(lastSegment(calleeOf(f.code, c))) && c.start <= b.start && c.end >= b.end);
+		const inAlloc = allocs.some((c) => c.start <= b.start && c.end >= b.end);
 		const sized = b.parent?.type === 'assignment_expression' || b.parent?.type === 'init_declarator' || inAlloc;
 		if (!sized) continue;
 		const names = [...walk(b)].filter((d) => d.type === 'identifier' || d.type === 'field_expression').map((d) => clean(textOf(f.code, d)));
