@@ -19,6 +19,7 @@ import { modeDisagreement, parserUnits } from './parser-units.ts';
 import { derivedRunId } from './run-ids.ts';
 import { judgeSource } from './judge-source.ts';
 import { RULES_JUDGE, ruleUnits } from './rule-units.ts';
+import { createTreeRuleJudge, TREE_RULES_ENGINE } from '../judges/rules/judge.ts';
 import { analyzerRunIdentity, analyzerUnits, finishedUnitIds, isAnalyzerJudge, NoAnalyzerTargetsError, requireAnalyzer } from './analyzer-units.ts';
 import { ANALYZER_TOOLS } from '../judges/analyzers/registry.ts';
 import type { AnalyzerOptions } from '../judges/analyzers/types.ts';
@@ -142,7 +143,7 @@ export async function runJudge(options: JudgeRunOptions): Promise<JudgeRunResult
 		}
 		const { runId: derivedId, params } = judgeRunIdentity(options);
 		const runId = options.runId ?? derivedId;
-		const units = isParser ? parserUnits(set.targets, sourceRunId) : ruleUnits(set.targets, sourceRunId);
+		const units = isParser ? parserUnits(set.targets, sourceRunId) : ruleUnits(set.targets, sourceRunId, (await createTreeRuleJudge()).judge, TREE_RULES_ENGINE);
 		const result = writeDirectRun({ runsDir: options.runsDir, runId, kind: 'judge', params, datasetHash, units, onWarning: warn });
 		return { runId, manifest: result.manifest, requests: 0, ...common, ...(isParser ? { modes: modeDisagreement(set.targets) } : {}) };
 	}

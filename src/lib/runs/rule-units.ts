@@ -1,16 +1,17 @@
 // The rule judge as direct-run units: judgeWithRules over each target's code, the rules that
 // fired (rule id, line, message) kept as the raw answer. A target the rules cannot judge (a
 // language or CWE they do not cover) is an 'error' row, never a verdict.
-import { judgeWithRules } from '../core/judges/rules/index.ts';
+import { judgeWithRules, type RuleJudgeInput, type RuleVerdict } from '../core/judges/rules/index.ts';
 import { unitId } from '../engine/canonical-json.ts';
 import type { DirectUnit } from './direct-run.ts';
 import type { JudgeTarget } from './judge-targets.ts';
 
 export const RULES_JUDGE = 'rules';
 
-export function ruleUnits(targets: readonly JudgeTarget[], sourceRunId: string | null): DirectUnit[] {
+/** `judge`: the tree-sitter rule judge (judges/rules/judge.ts) when given, its id in `engine`; else the token rules. */
+export function ruleUnits(targets: readonly JudgeTarget[], sourceRunId: string | null, judge: (input: RuleJudgeInput) => RuleVerdict = judgeWithRules, engine?: string): DirectUnit[] {
 	return targets.map((t) => ({
-		id: unitId({ judge: RULES_JUDGE, target_id: t.target_id, cwe: t.cwe, language: t.language, code: t.code }),
+		id: unitId({ judge: RULES_JUDGE, target_id: t.target_id, cwe: t.cwe, language: t.language, code: t.code, ...(engine ? { engine } : {}) }),
 		sample: t.sample,
 		meta: {
 			target_id: t.target_id,
@@ -28,7 +29,7 @@ export function ruleUnits(targets: readonly JudgeTarget[], sourceRunId: string |
 		},
 		compute: () => {
 			try {
-				const verdict = judgeWithRules({ code: t.code, language: t.language, cwe: t.cwe });
+				const verdict = judge({ code: t.code, language: t.language, cwe: t.cwe });
 				const raw = JSON.stringify({
 					findings: verdict.findings.map((f) => ({ rule: f.rule, line: f.line, message: f.message })),
 					checked: verdict.checked.length

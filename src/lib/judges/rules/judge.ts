@@ -35,6 +35,9 @@ export const TREE_FAMILIES: Record<'c' | 'python', Partial<Record<string, Family
 	}
 };
 
+/** Goes into the rule judge's unit ids: runs of the token rules are never resumed with these. */
+export const TREE_RULES_ENGINE = 'tree-sitter-1';
+
 export interface TreeRuleJudge {
 	judge(input: RuleJudgeInput): RuleVerdict;
 }
