@@ -90,16 +90,46 @@ export function pyXss(f: FunctionFacts): TreeFinding[] {
 	return out.slice(0, 3);
 }
 
+/** Path pieces: os.path.join(...), or text with a '/' glued to a non-literal ('a/' + b, f'{a}/{b}', '%s/%s' % ...). */
+function pathExpressions(f: FunctionFacts): Syn[] {
+	const out: Syn[] = [];
+	for (const call of ofType(f.node, 'call')) if (/(^|\.)path\.join$|^join$|^safe_join$|^Path$/.test(calleeOf(f.code, call)) && /path\.join|^Path$/.test(calleeOf(f.code, call))) out.push(call);
+	for (const e of [...ofType(f.node, 'binary_operator'), ...ofType(f.node, 'string')]) {
+		if (e.parent && e.parent.type === 'binary_operator') continue;
+		if (isBuiltString(f.code, e, new Set()) && /['"][^'"]*\/[^'"]*['"]|\/\{/.test(textOf(f.code, e))) out.push(e);
+	}
+	return out;
+}
+
 export function pyPath(f: FunctionFacts): TreeFinding[] {
 	const out: TreeFinding[] = [];
-	const guarded = PATH_GUARDS.test(textOf(f.code, f.node));
-	if (guarded) return out;
+	if (PATH_GUARDS.test(textOf(f.code, f.node).replace(/\bvalid\w*\(|\bsanitiz\w*\(|\bcheck\w*path\w*\(/gi, ''))) return out;
+	// validation calls on a value: validate_name(x), is_safe(x), check_filename(x) clean x
+	const validated = new Set<string>();
+	for (const call of ofType(f.node, 'call')) {
+		if (!/valid|sanitiz|check|safe|clean|secure|allowed/i.test(lastSegment(calleeOf(f.code, call)))) continue;
+		const list = field(call, 'arguments');
+		for (const a of list ? named(list) : []) for (const n of unsanitizedNames(f.code, a, 'python')) validated.add(n), validated.add(textOf(f.code, a));
+	}
+	const risky = (e: Syn) => [...unsanitizedNames(f.code, e, 'python')].some((n) => (f.tainted.has(n) || f.built.has(n)) && !validated.has(n)) && !validated.has(textOf(f.code, e));
+	const pathVars = new Set<string>();
+	for (const e of pathExpressions(f)) {
+		if (!risky(e)) continue;
+		const use = e.parent?.type === 'argument_list' ? e.parent.parent : undefined;
+		if (use && use.type === 'call') {
+			out.push({ rule: 'py.path.joined-unchecked', line: e.line, message: `${calleeOf(f.code, use)}() gets a path joined from outside data with no realpath/prefix check or validation` });
+			continue;
+		}
+		const assign = e.parent?.type === 'assignment' ? field(e.parent, 'left') : undefined;
+		if (assign && assign.type === 'identifier') pathVars.add(textOf(f.code, assign));
+	}
 	for (const call of ofType(f.node, 'call')) {
 		const callee = calleeOf(f.code, call);
-		if (!FILE_SINKS.test(callee) && !FILE_SINKS.test(lastSegment(callee))) continue;
 		const first = args(f.code, call).positional[0] ?? (lastSegment(callee) !== callee ? field(field(call, 'function')!, 'object') : undefined);
 		if (!first || first.type === 'string' && !isBuiltString(f.code, first, f.built)) continue;
-		if (!reaches(f, first)) continue;
+		const viaPathVar = first.type === 'identifier' && pathVars.has(textOf(f.code, first));
+		const fileSink = FILE_SINKS.test(callee) || FILE_SINKS.test(lastSegment(callee));
+		if (!viaPathVar && !(fileSink && risky(first))) continue;
 		out.push({ rule: 'py.path.unchecked', line: call.line, message: `${callee}() opens a path built from outside data with no realpath/prefix check or filename cleaning` });
 	}
 	return out;
