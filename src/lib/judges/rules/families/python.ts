@@ -81,6 +81,16 @@ export function pyXss(f: FunctionFacts): TreeFinding[] {
 		else if (RESPONSE.test(callee) && isBuiltString(f.code, first, f.built) && (htmlish(first) || first.type === 'identifier') && reaches(f, first) && !ESCAPES.test(text))
 			out.push({ rule: 'py.xss.response-unescaped', line: call.line, message: `${callee}() writes HTML built from values without escaping` });
 	}
+	for (const call of ofType(f.node, 'call')) {
+		const callee = lastSegment(calleeOf(f.code, call));
+		if ((callee === 'Environment' || callee === 'Template') && !/autoescape\s*=\s*True|select_autoescape|["']autoescape["']\s*:\s*True/.test(textOf(f.code, f.node)))
+			out.push({ rule: 'py.xss.template-no-autoescape', line: call.line, message: `${callee}() renders templates without autoescape` });
+		if (/^(write|send)$/.test(callee) && /response\.|wfile\.|\bresp\./i.test(calleeOf(f.code, call))) {
+			const first = args(f.code, call).positional[0];
+			if (first && first.type !== 'string' && !ESCAPES.test(textOf(f.code, first)) && [...unsanitizedNames(f.code, first, 'python')].some((n) => !f.sanitized.has(n)))
+				out.push({ rule: 'py.xss.response-write', line: call.line, message: `${calleeOf(f.code, call)}() writes a value into the page without escaping` });
+		}
+	}
 	for (const s of [...ofType(f.node, 'binary_operator'), ...ofType(f.node, 'string'), ...ofType(f.node, 'call')]) {
 		if (!isBuiltString(f.code, s, new Set()) || !htmlish(s) || ESCAPES.test(textOf(f.code, s))) continue;
 		if (s.parent && (s.parent.type === 'binary_operator' || s.parent.type === 'argument_list' && /\.format$/.test(calleeOf(f.code, s.parent.parent!)))) continue;
