@@ -60,6 +60,33 @@ const CASES: Case[] = [
 		line: 4
 	},
 	{
+		name: 'templates rendered without autoescape',
+		language: 'python',
+		cwe: 'CWE-79',
+		vulnerable: `from jinja2 import Environment, FileSystemLoader\ndef page_renderer(folder):\n    return Environment(loader=FileSystemLoader(folder))\n`,
+		fixed: `from jinja2 import Environment, FileSystemLoader\ndef page_renderer(folder):\n    return Environment(loader=FileSystemLoader(folder), autoescape=True)\n`,
+		rule: 'py.xss.template-no-autoescape',
+		line: 3
+	},
+	{
+		name: 'a response writer given an unescaped value',
+		language: 'python',
+		cwe: 'CWE-79',
+		vulnerable: `    def get(self, ticket):\n        self.response.write(ticket)\n`,
+		fixed: `    def get(self, ticket):\n        self.response.write(html.escape(ticket))\n`,
+		rule: 'py.xss.response-write',
+		line: 2
+	},
+	{
+		name: 'a key joined into a path for a store, no validation',
+		language: 'python',
+		cwe: 'CWE-22',
+		vulnerable: `    def drop(self, key):\n        self.store.delete(os.path.join(self.root, key))\n`,
+		fixed: `    def drop(self, key):\n        validate_key_name(key)\n        self.store.delete(os.path.join(self.root, key))\n`,
+		rule: 'py.path.joined-unchecked',
+		line: 2
+	},
+	{
 		name: 'struct field freed and used afterwards',
 		language: 'c',
 		cwe: 'CWE-416',

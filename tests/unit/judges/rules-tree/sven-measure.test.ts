@@ -41,7 +41,9 @@ describe.skipIf(!present)('SVEN measurement', () => {
 			// 80 whole pairs of each split keep the test quick; the bench measures them all
 			const pairIds = new Set([...new Set(inSplit.map((p) => p.pairId))].slice(0, 80));
 			const subset = inSplit.filter((p) => pairIds.has(p.pairId));
-			for (const judge of [(p: (typeof subset)[number]) => judgeWithRules(p).vulnerable, (p: (typeof subset)[number]) => tree.judge(p).vulnerable]) {
+			type P = (typeof subset)[number];
+			const input = (p: P) => ({ code: p.code, cwe: p.cwe, language: p.language as 'c' | 'python' });
+			for (const judge of [(p: P) => judgeWithRules(input(p)).vulnerable, (p: P) => tree.judge(input(p)).vulnerable]) {
 				const rows: LabelledJudgement[] = subset.map((p) => ({ id: p.id, pairId: p.pairId, cwe: p.cwe, language: p.language, vulnerable: p.vulnerable, judged: judge(p), status: 'ok' }));
 				const scores = scoreSet(rows);
 				expect(scores.map((s) => s.group).slice(0, 3)).toEqual(['overall', 'lang:c', 'lang:python']);
