@@ -60,6 +60,15 @@ const CASES: Case[] = [
 		line: 4
 	},
 	{
+		name: 'one command string sent to a remote shell',
+		language: 'python',
+		cwe: 'CWE-78',
+		vulnerable: `    def pool_names(self, pool):\n        cmd = 'listpools --name %s' % pool\n        out, err = self._run_ssh(cmd)\n        return out\n`,
+		fixed: `    def pool_names(self, pool):\n        cmd = ['listpools', '--name', pool]\n        out, err = self._run_ssh(cmd)\n        return out\n`,
+		rule: 'py.shell.remote-command-string',
+		line: 3
+	},
+	{
 		name: 'templates rendered without autoescape',
 		language: 'python',
 		cwe: 'CWE-79',

@@ -51,8 +51,26 @@ export function pySql(f: FunctionFacts): TreeFinding[] {
 	return out;
 }
 
+/** A string command: a literal, a built string, or a name only ever assigned strings. */
+function isStringCommand(f: FunctionFacts, e: Syn, strings: Set<string>): boolean {
+	if (e.type === 'string' || e.type === 'concatenated_string' || isBuiltString(f.code, e, f.built)) return true;
+	if (e.type === 'parenthesized_expression') return named(e).some((x) => isStringCommand(f, x, strings));
+	return e.type === 'identifier' && strings.has(textOf(f.code, e));
+}
+
 export function pyShell(f: FunctionFacts): TreeFinding[] {
 	const out: TreeFinding[] = [];
+	const strings = new Set<string>();
+	const notStrings = new Set<string>();
+	for (const a of ofType(f.node, 'assignment')) {
+		const left = field(a, 'left');
+		const right = field(a, 'right');
+		if (!left || left.type !== 'identifier' || !right) continue;
+		const name = textOf(f.code, left);
+		if (right.type === 'string' || right.type === 'concatenated_string' || isBuiltString(f.code, right, f.built) || (right.type === 'parenthesized_expression' && named(right).every((x) => x.type === 'string' || x.type === 'concatenated_string' || isBuiltString(f.code, x, f.built)))) strings.add(name);
+		else notStrings.add(name);
+	}
+	for (const n of notStrings) strings.delete(n);
 	for (const call of ofType(f.node, 'call')) {
 		const callee = calleeOf(f.code, call);
 		const { positional, keywords } = args(f.code, call);
@@ -64,6 +82,10 @@ export function pyShell(f: FunctionFacts): TreeFinding[] {
 		else if (SUBPROCESS.test(callee) && shellTrue && stringCommand) out.push({ rule: 'py.shell.shell-true', line: call.line, message: `${callee}(shell=True) with a command built from values` });
 		else if (!SUBPROCESS.test(callee) && WRAPPER.test(lastSegment(callee)) && !SQL_METHODS.test(lastSegment(callee)) && isBuiltString(f.code, first, f.built) && reaches(f, first))
 			out.push({ rule: 'py.shell.wrapper-string', line: call.line, message: `${callee}() (a command runner) gets a command string built from values` });
+		else if (SUBPROCESS.test(callee) && !keywords.has('shell') && isBuiltString(f.code, first, f.built) && reaches(f, first))
+			out.push({ rule: 'py.shell.formatted-command', line: call.line, message: `${callee}() gets one command string formatted from values instead of an argument list` });
+		else if (/(^|_)ssh(_|$)|^_?run_ssh$|^ssh_execute$|^_?execute_command$|^_?run_command$|^_?cli_run$/i.test(lastSegment(callee)) && isStringCommand(f, first, strings))
+			out.push({ rule: 'py.shell.remote-command-string', line: call.line, message: `${callee}() sends one command string to a remote shell instead of an argument list` });
 	}
 	return out;
 }
