@@ -63,8 +63,8 @@ const CASES: Case[] = [
 		name: 'one command string sent to a remote shell',
 		language: 'python',
 		cwe: 'CWE-78',
-		vulnerable: `    def pool_names(self, pool):\n        cmd = 'listpools --name %s' % pool\n        out, err = self._run_ssh(cmd)\n        return out\n`,
-		fixed: `    def pool_names(self, pool):\n        cmd = ['listpools', '--name', pool]\n        out, err = self._run_ssh(cmd)\n        return out\n`,
+		vulnerable: `    def pool_names(self):\n        cmd = 'listpools -delim !'\n        out, err = self._run_ssh(cmd)\n        return out\n`,
+		fixed: `    def pool_names(self):\n        cmd = ['listpools', '-delim', '!']\n        out, err = self._run_ssh(cmd)\n        return out\n`,
 		rule: 'py.shell.remote-command-string',
 		line: 3
 	},
