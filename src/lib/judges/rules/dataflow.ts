@@ -65,6 +65,14 @@ export function calleeOf(code: string, call: Syn): string {
 /** The last segment of a callee: 'self.db.execute' → 'execute'. */
 export const lastSegment = (callee: string) => callee.split(/\.|->/).pop() ?? callee;
 
+/** Text made of literals only: 'a' + 'b', ('a' 'b'), 3. */
+function onlyLiterals(e: Syn): boolean {
+	if (e.type === 'string') return !e.children.some((c) => c.type === 'interpolation');
+	if (e.type === 'integer' || e.type === 'float' || e.type === 'concatenated_string') return true;
+	if (e.type === 'parenthesized_expression' || e.type === 'binary_operator') return e.children.filter((c) => c.named).every(onlyLiterals);
+	return false;
+}
+
 /** A Python expression that builds a string from pieces, at least one of which is not a literal. */
 export function isBuiltString(code: string, e: Syn | undefined, built: Set<string>): boolean {
 	if (!e) return false;
@@ -78,7 +86,7 @@ export function isBuiltString(code: string, e: Syn | undefined, built: Set<strin
 		if (opText !== '+' && opText !== '%') return false;
 		const parts = named(e);
 		const hasString = parts.some((p) => p.type === 'string' || p.type === 'concatenated_string' || isBuiltString(code, p, built));
-		const hasNonLiteral = parts.some((p) => p.type !== 'string' && p.type !== 'integer' && p.type !== 'concatenated_string');
+		const hasNonLiteral = parts.some((p) => !onlyLiterals(p));
 		return hasString && (hasNonLiteral || parts.some((p) => isBuiltString(code, p, built)));
 	}
 	if (e.type === 'call') {

@@ -23,6 +23,20 @@ function reaches(f: FunctionFacts, e: Syn | undefined): boolean {
 	return /\b(request|req)\.\w+/.test(textOf(f.code, e));
 }
 
+/** Outside data (parameters, request values) among the pieces of e, following names one assignment back. */
+function taintedPieces(f: FunctionFacts, e: Syn, depth = 0): boolean {
+	for (const n of unsanitizedNames(f.code, e, 'python')) {
+		if (f.tainted.has(n) && !f.built.has(n)) return true;
+		if (f.built.has(n) && depth < 3)
+			for (const a of ofType(f.node, 'assignment', 'augmented_assignment')) {
+				const left = field(a, 'left');
+				const right = field(a, 'right');
+				if (left && right && textOf(f.code, left) === n && taintedPieces(f, right, depth + 1)) return true;
+			}
+	}
+	return /\b(request|req)\.\w+/.test(textOf(f.code, e));
+}
+
 function args(code: string, call: Syn): { positional: Syn[]; keywords: Map<string, Syn> } {
 	const list = field(call, 'arguments');
 	const positional: Syn[] = [];
@@ -42,10 +56,13 @@ export function pySql(f: FunctionFacts): TreeFinding[] {
 	for (const call of ofType(f.node, 'call')) {
 		const callee = calleeOf(f.code, call);
 		if (!SQL_METHODS.test(lastSegment(callee))) continue;
-		const { positional } = args(f.code, call);
+		const { positional, keywords } = args(f.code, call);
 		const query = positional[0];
 		if (!query || !isBuiltString(f.code, query, f.built)) continue;
-		if (!reaches(f, query) && query.type !== 'identifier') continue;
+		// With values bound as parameters, only outside data spliced into the text counts
+		// (a table name from configuration is not); without, any spliced value does.
+		const bound = positional.length > 1 || keywords.size > 0;
+		if (bound ? !taintedPieces(f, query) : !reaches(f, query) && query.type !== 'identifier') continue;
 		out.push({ rule: 'py.sql.built-query', line: call.line, message: `${callee}() runs a query built from values by string formatting, not bound as parameters` });
 	}
 	return out;
