@@ -10,7 +10,7 @@ import { judgeWithRules, normaliseRuleCwe } from '../../core/judges/rules/judge.
 import type { RuleFinding, RuleJudgeInput, RuleVerdict } from '../../core/judges/rules/types.ts';
 import { analyseFunction, functionsOf, type FunctionFacts } from './dataflow.ts';
 import { cBounds, cIntegerOverflow, cNullDeref, cUseAfterFree } from './families/c.ts';
-import { pyPath, pySql, pyShell, pyXss } from './families/python.ts';
+import { pyPath, pySql, pySqlText, pyShell, pyXss } from './families/python.ts';
 import type { TreeFinding } from './families/types.ts';
 import { loadParsers, type Parsers } from './parse.ts';
 import { toSyn } from './syntax.ts';
@@ -20,7 +20,7 @@ type Family = { id: string; run: (f: FunctionFacts) => TreeFinding[] };
 /** Tree families per language and CWE. */
 export const TREE_FAMILIES: Record<'c' | 'python', Partial<Record<string, Family[]>>> = {
 	python: {
-		'CWE-89': [{ id: 'py.sql', run: pySql }],
+		'CWE-89': [{ id: 'py.sql', run: pySql }, { id: 'py.sql-text', run: pySqlText }],
 		'CWE-78': [{ id: 'py.shell', run: pyShell }],
 		'CWE-79': [{ id: 'py.xss', run: pyXss }],
 		'CWE-22': [{ id: 'py.path', run: pyPath }]

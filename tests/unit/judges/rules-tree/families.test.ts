@@ -33,6 +33,15 @@ const CASES: Case[] = [
 		line: 3
 	},
 	{
+		name: 'SQL text formatted and handed to a project helper',
+		language: 'python',
+		cwe: 'CWE-89',
+		vulnerable: `def remove_member(club, email):\n    text = "DELETE FROM members WHERE club = %d AND email = '%s'" % (club, email)\n    return helpers.run_statement(text)\n`,
+		fixed: `def remove_member(club, email):\n    text = "DELETE FROM members WHERE club = %s AND email = %s"\n    return helpers.run_statement(text, (club, email))\n`,
+		rule: 'py.sql.formatted-text',
+		line: 3
+	},
+	{
 		name: 'shell command through a project wrapper',
 		language: 'python',
 		cwe: 'CWE-78',

@@ -75,6 +75,51 @@ function isStringCommand(f: FunctionFacts, e: Syn, strings: Set<string>): boolea
 	return e.type === 'identifier' && strings.has(textOf(f.code, e));
 }
 
+const SQL_TEXT = /\b(select\b[\s\S]*\bfrom|insert\s+into|update\b[\s\S]*\bset|delete\s+from|replace\s+into|\bwhere\b[\s\S]*=)/i;
+const NOT_A_SINK = /^(print|debug|info|warning|warn|error|exception|critical|log|format|join|append|extend|len|str|repr|_|gettext|ugettext|assertEqual|assertIn)$/;
+
+/**
+ * SQL text assembled by formatting (%, format, f-string, +) and handed to any call: the
+ * family does not depend on the name of the project's query helper. With values bound as
+ * parameters too, only outside data spliced into the text counts.
+ */
+export function pySqlText(f: FunctionFacts): TreeFinding[] {
+	const out: TreeFinding[] = [];
+	const sqlNames = new Map<string, Syn>();
+	for (const a of ofType(f.node, 'assignment')) {
+		const left = field(a, 'left');
+		const right = field(a, 'right');
+		if (left?.type === 'identifier' && right && SQL_TEXT.test(textOf(f.code, right))) sqlNames.set(textOf(f.code, left), right);
+	}
+	const built = (e: Syn): boolean => {
+		if (isBuiltString(f.code, e, f.built)) return SQL_TEXT.test(textOf(f.code, e)) || [...unsanitizedNames(f.code, e, 'python')].some((n) => sqlNames.has(n) && isBuiltString(f.code, sqlNames.get(n)!, f.built));
+		if (e.type === 'binary_operator') {
+			const [l] = named(e);
+			return !!l && l.type === 'identifier' && sqlNames.has(textOf(f.code, l)) && textOf(f.code, e).includes('%');
+		}
+		return false;
+	};
+	const seen = new Set<number>();
+	for (const call of ofType(f.node, 'call')) {
+		const callee = lastSegment(calleeOf(f.code, call));
+		if (NOT_A_SINK.test(callee) || SQL_METHODS.test(callee)) continue; // the latter: pySql's
+		const { positional, keywords } = args(f.code, call);
+		for (const a of positional) {
+			const direct = built(a);
+			const viaName = a.type === 'identifier' && sqlNames.has(textOf(f.code, a)) && built(sqlNames.get(textOf(f.code, a))!);
+			if (!direct && !viaName) continue;
+			const bound = positional.length > 1 || keywords.size > 0;
+			const piece = direct ? a : sqlNames.get(textOf(f.code, a))!;
+			if (bound && !taintedPieces(f, piece)) continue;
+			if (!bound && !reaches(f, piece) && !taintedPieces(f, piece)) continue;
+			if (seen.has(call.line)) continue;
+			seen.add(call.line);
+			out.push({ rule: 'py.sql.formatted-text', line: call.line, message: `${calleeOf(f.code, call)}() gets SQL text assembled from values by string formatting` });
+		}
+	}
+	return out;
+}
+
 export function pyShell(f: FunctionFacts): TreeFinding[] {
 	const out: TreeFinding[] = [];
 	const strings = new Set<string>();
