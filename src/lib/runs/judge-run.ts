@@ -79,7 +79,8 @@ export function judgeRunIdentity(
 	// An analyzer run's id includes the installed tool's version, which only a process can tell.
 	if (isAnalyzerJudge(options.judge)) throw new TargetError(`judge "${options.judge}" is a static analyzer: its run id needs the tool version (analyzerRunIdentity)`);
 	if (options.judge === RULES_JUDGE || options.judge === PARSER_JUDGE) {
-		const params = { kind: 'judge', judge: options.judge, source };
+		// The rule judge's engine is part of its identity: a token-rules run is never resumed by the tree judge.
+		const params = options.judge === RULES_JUDGE ? { kind: 'judge', judge: options.judge, engine: TREE_RULES_ENGINE, source } : { kind: 'judge', judge: options.judge, source };
 		return { runId: derivedRunId('judge', [options.judge, sourceName], params), params };
 	}
 	if (!options.config) throw new TargetError(`judge "${options.judge}" is a model: an engine config is needed`);
