@@ -6,6 +6,7 @@
 
 import { mapFinding } from '../cwe-map.ts';
 import type { AnalyzerTool, ParsedOutput } from '../types.ts';
+import { cStubs } from './c-stubs.ts';
 import { emptyParsed, fileKey } from './file-key.ts';
 import { C_PRELUDE_HEADERS, C_TYPE_MACROS } from './gcc-analyzer.ts';
 
@@ -60,5 +61,6 @@ export const clangAnalyzer: AnalyzerTool = {
 		...C_TYPE_MACROS.map((m) => `-D${m}`),
 		...files
 	],
+	prepare: cStubs,
 	parse: parseClang
 };

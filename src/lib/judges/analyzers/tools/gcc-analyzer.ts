@@ -3,13 +3,15 @@
 // the temporary folder only: never linked, never run. Diagnostics come as JSON on stderr, one
 // array per file; each analyzer warning carries its CWE (metadata.cwe).
 //
-// Missing headers and types: the common libc headers are included before the code and the
-// usual fixed-width type names of kernels and libraries (u8, u32, __u64, uint, ...) are defined
-// as macros. A file that still does not compile (an unknown struct's field, say) gets no
-// analysis at all from gcc, so its verdict is an error naming the first compiler error.
+// Missing headers and types: the common libc headers are included before the code, the usual
+// fixed-width type names of kernels and libraries (u8, u32, __u64, ...) are defined as macros,
+// and c-stubs.ts declares the unknown types, struct fields and constants the code uses. A file
+// that still does not compile gets no analysis at all from gcc, so its verdict is an error
+// naming the first compiler error.
 
 import { mapFinding } from '../cwe-map.ts';
 import type { AnalyzerTool, ParsedOutput } from '../types.ts';
+import { cStubs } from './c-stubs.ts';
 import { emptyParsed, fileKey } from './file-key.ts';
 
 /** Headers whose declarations real functions use without saying so. */
@@ -78,5 +80,6 @@ export const gccAnalyzer: AnalyzerTool = {
 		...C_TYPE_MACROS.map((m) => `-D${m}`),
 		...files
 	],
+	prepare: cStubs,
 	parse: parseGcc
 };
