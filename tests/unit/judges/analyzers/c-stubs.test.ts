@@ -23,6 +23,11 @@ describe('cStubs', () => {
 		expect(stubs).toMatch(/ModeStrict = 1/);
 	});
 
+	it('leaves a whole program (with its own #include lines) as written', () => {
+		const program = `#include <stdio.h>\nint main(void) { Widget w = MAKE_WIDGET; return 0; }\n`;
+		expect(cStubs(program)).toBe(program);
+	});
+
 	it('declares nothing the code defines itself or libc provides', () => {
 		const own = cStubs(`typedef int Mode;\n#define LIMIT 4\nsize_t f(Mode m, FILE *fp) { return m < LIMIT; }\n`);
 		expect(own.split('#line 1\n')[0]).not.toMatch(/Mode|LIMIT|size_t|FILE/);

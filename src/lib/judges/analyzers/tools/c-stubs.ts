@@ -7,7 +7,8 @@
 // - ALL-CAPS identifiers that are not defined become enum constants (they are macros upstream).
 // Fields that are dereferenced, indexed or followed by -> are pointers to the same catch-all
 // struct; the others are `long`. A `#line 1` after the stubs keeps every reported line the
-// line of the judged code. This is a heuristic: what still does not compile stays an error.
+// line of the judged code. Code with its own #include lines is a whole program and is left
+// as written. This is a heuristic: what still does not compile stays an error.
 
 const KEYWORDS = new Set(
 	('auto break case char const continue default do double else enum extern float for goto if inline int long register restrict return short signed sizeof static struct switch typedef union unsigned void volatile while _Bool bool ' +
@@ -27,6 +28,8 @@ function definedNames(code: string): Set<string> {
 }
 
 export function cStubs(code: string): string {
+	// A whole program (it includes its headers) is analysed as written; only fragments get stubs.
+	if (/^\s*#\s*include\b/m.test(code)) return code;
 	const stripped = code.replace(/\/\*[\s\S]*?\*\//g, ' ').replace(/\/\/.*$/gm, ' ').replace(/"(?:\\.|[^"\\])*"/g, '""').replace(/'(?:\\.|[^'\\])*'/g, "' '");
 	const defined = definedNames(stripped);
 	const fields = new Map<string, 'pointer' | 'value'>();
