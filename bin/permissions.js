@@ -40,8 +40,8 @@ export function permissionsFor(args, { root, cwd, env = {} }) {
 // Judges: network only for LLM judges; subprocesses only for the static analyzers asked for,
 // by their absolute paths, plus writes to the OS temp folder where their scratch folders go.
 // Mirrors src/lib/judges/analyzers (tool names, languages) and src/lib/runs/analyzer-units.ts.
-const ANALYZERS = ['bandit', 'cppcheck', 'flawfinder'];
-const OFFLINE_JUDGES = ['rules', 'parser', 'analyzers', ...ANALYZERS];
+const ANALYZERS = ['bandit', 'cppcheck', 'flawfinder', 'gcc', 'clang'];
+const OFFLINE_JUDGES = ['rules', 'rules-v1', 'parser', 'analyzers', ...ANALYZERS];
 
 function judgePermissions(args, { root, cwd, env, base }) {
 	// Offline judges write their run only; LLM judges also the response cache.
