@@ -23,6 +23,12 @@ export function permissionsFor(args, { root, cwd, env = {} }) {
 		// writes only to the runs and cache folders.
 		return [...base, `--allow-net=${[...endpointHosts(args, { root, cwd, env }), '127.0.0.1'].join(',')}`, `--allow-write=${runsFolder(root, env)},${cacheFolder(root, env)}`];
 	}
+	// covw import writes runs (and labelled sets into the data folder); it reads anywhere, sends nothing.
+	if (first === 'import') return [...base, `--allow-write=${runsFolder(root, env)},${resolve(env.COVW_DATA ?? resolve(root, 'datasets'))}`];
+	// covw self-correct asks the generating model (and an LLM judge): as covw run.
+	if (first === 'self-correct') {
+		return [...base, `--allow-net=${[...endpointHosts(args, { root, cwd, env }), '127.0.0.1'].join(',')}`, `--allow-write=${runsFolder(root, env)},${cacheFolder(root, env)}`];
+	}
 	if (first === 'cache' && second === 'prune') return [...base, `--allow-write=${cacheFolder(root, env)}`];
 	if (first === 'data' && second === 'import') {
 		const out = resolve(cwd, flagValue(args, 'out') ?? resolve(root, 'datasets/coveval'));
@@ -34,8 +40,8 @@ export function permissionsFor(args, { root, cwd, env = {} }) {
 // Judges: network only for LLM judges; subprocesses only for the static analyzers asked for,
 // by their absolute paths, plus writes to the OS temp folder where their scratch folders go.
 // Mirrors src/lib/judges/analyzers (tool names, languages) and src/lib/runs/analyzer-units.ts.
-const ANALYZERS = ['bandit', 'cppcheck', 'flawfinder'];
-const OFFLINE_JUDGES = ['rules', 'parser', 'analyzers', ...ANALYZERS];
+const ANALYZERS = ['bandit', 'cppcheck', 'flawfinder', 'gcc', 'clang'];
+const OFFLINE_JUDGES = ['rules', 'rules-v1', 'parser', 'analyzers', ...ANALYZERS];
 
 function judgePermissions(args, { root, cwd, env, base }) {
 	// Offline judges write their run only; LLM judges also the response cache.
@@ -43,10 +49,13 @@ function judgePermissions(args, { root, cwd, env, base }) {
 	// `covw judge --list` asks each analyzer for its version; it writes nothing and sends nothing.
 	if (args.includes('--list')) return withAnalyzers(base, ANALYZERS, env, false);
 	const judge = flagValue(args, 'judge');
-	if (judge === undefined || !OFFLINE_JUDGES.includes(judge)) {
-		return [...base, `--allow-net=${[...endpointHosts(args, { root, cwd, env }), '127.0.0.1'].join(',')}`, `${writes},${cacheFolder(root, env)}`];
+	// An ensemble (ensemble:<rule>:<judge>+<judge>…, src/lib/judges/ensemble) needs what its members need.
+	const members = judge?.startsWith('ensemble:') ? judge.split(':').slice(2).join(':').split('+') : [judge];
+	const tools = [...new Set(members.flatMap((m) => (m === 'analyzers' ? ANALYZERS : ANALYZERS.includes(m) ? [m] : [])))];
+	if (members.some((m) => m === undefined || !OFFLINE_JUDGES.includes(m))) {
+		const flags = [...base, `--allow-net=${[...endpointHosts(args, { root, cwd, env }), '127.0.0.1'].join(',')}`, `${writes},${cacheFolder(root, env)}`];
+		return tools.length > 0 ? withAnalyzers(flags, tools, env, true) : flags;
 	}
-	const tools = judge === 'analyzers' ? ANALYZERS : ANALYZERS.includes(judge) ? [judge] : [];
 	return withAnalyzers([...base, writes], tools, env, true);
 }
 

@@ -1,28 +1,29 @@
 // covw — the workbench's command line. Runs on Deno (see bin/covw.js for the permissions).
 import process from 'node:process';
-import { commands } from './commands/index.ts';
+import { commandEntries, loadCommands } from './commands/index.ts';
 import { CliError, type CliContext, type Command } from './command.ts';
 
-function findCommand(argv: string[]): { command: Command; rest: string[] } | null {
-	const matches = commands.filter((c) => c.words.every((w, i) => argv[i] === w));
+/** The command the words select (only its module is loaded), and the arguments after them. */
+async function findCommand(argv: string[]): Promise<{ command: Command; rest: string[] } | null> {
+	const matches = commandEntries.filter((c) => c.words.every((w, i) => argv[i] === w));
 	matches.sort((a, b) => b.words.length - a.words.length);
-	const command = matches[0];
-	return command ? { command, rest: argv.slice(command.words.length) } : null;
+	const entry = matches[0];
+	return entry ? { command: await entry.load(), rest: argv.slice(entry.words.length) } : null;
 }
 
-function help(): string {
-	const lines = commands.map((c) => `  covw ${c.words.join(' ').padEnd(18)} ${c.summary}`);
+async function help(): Promise<string> {
+	const lines = (await loadCommands()).map((c) => `  covw ${c.words.join(' ').padEnd(18)} ${c.summary}`);
 	return ['Usage: covw <command> [options]', '', 'Commands:', ...lines, ''].join('\n');
 }
 
 async function main(argv: string[]): Promise<number> {
 	if (argv.length === 0 || argv[0] === '--help' || argv[0] === 'help') {
-		process.stdout.write(help());
+		process.stdout.write(await help());
 		return argv.length === 0 ? 2 : 0;
 	}
-	const found = findCommand(argv);
+	const found = await findCommand(argv);
 	if (!found) {
-		process.stderr.write(`covw: unknown command "${argv.join(' ')}"\n\n${help()}`);
+		process.stderr.write(`covw: unknown command "${argv.join(' ')}"\n\n${await help()}`);
 		return 2;
 	}
 	if (found.rest.includes('--help')) {

@@ -4,7 +4,9 @@
 //
 // Answers are deterministic, derived from the request, so tests can predict them: the first
 // rule whose `match` occurs in the last user message gives the reply, else
-// `answer <12 hex of sha256(last user message)>`. Usage counts are ceil(chars / 4).
+// `answer <12 hex of sha256(last user message)>` — or, with `answers: 'realistic'`, an answer
+// shaped like a real model's (realistic-answers.ts: completed programs, refusals, cut-off
+// answers, detection and judge JSON). Usage counts are ceil(chars / 4).
 //
 // Faults are injected per request by a function of (unit, its attempt number, the global
 // request number): 429 with retry-after, 500, a hang past any client timeout, malformed JSON,
@@ -14,6 +16,7 @@
 import { createHash } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
+import { realisticAnswer } from './realistic-answers.ts';
 
 export type Fault =
 	| { kind: 'rate_limit'; retryAfterS?: number; retryAfterMs?: number }
@@ -44,6 +47,8 @@ export interface TestServerOptions {
 	rules?: AnswerRule[];
 	faults?: (ctx: FaultContext) => Fault | null;
 	models?: string[];
+	/** What to answer when no rule matches: 'echo' (default, `answer <hash>`) or 'realistic'. */
+	answers?: 'echo' | 'realistic';
 }
 
 export interface RequestRecord {
@@ -136,7 +141,8 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
 		const record: RequestRecord = { unit, sample, stream: !!body.stream, fault: fault?.kind ?? null, answered: false, at: Date.now() };
 		requests.push(record);
 
-		const reply = rules.find((r) => lastUser.includes(r.match))?.reply ?? defaultAnswer(lastUser);
+		const reply =
+			rules.find((r) => lastUser.includes(r.match))?.reply ?? (options.answers === 'realistic' ? realisticAnswer(lastUser).text : defaultAnswer(lastUser));
 		const promptTokens = tokens(body.messages.map((m) => m.content).join('\n'));
 		const id = `chatcmpl-test-${requestNo}`;
 		const answered = () => {

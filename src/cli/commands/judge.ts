@@ -1,20 +1,20 @@
-// `covw judge <run-id> --judge <endpoint/model|rules|parser|bandit|cppcheck|flawfinder|analyzers>
-// [--template …]` judges the answers of a generation run (never regenerating them);
-// `covw judge --items <set> --judge …` judges benchmark items, e.g. the Pearce reference
-// programs. The same command again resumes. `covw judge --list` shows which judges there are.
+// `covw judge <run-id> --judge <judge> [--template …]` judges the answers of a generation run
+// (never regenerating them); `covw judge --items <set> --judge …` judges benchmark items, e.g.
+// the Pearce reference programs. The same command again resumes. `covw judge --list` shows the
+// judges of the registry (src/lib/judges/registry.ts) and whether each can run here; `--judge`
+// is looked up there too.
 import { ITEM_SETS, type ItemSet } from '../../lib/core/items/item.ts';
-import type { JudgeStyle } from '../../lib/core/prompts/build.ts';
+import { isJudgeStyle, JUDGE_STYLES } from '../../lib/core/vocabulary.ts';
 import { ConfigError, type EngineConfig } from '../../lib/engine/config.ts';
 import { publicUrl } from '../../lib/engine/redact.ts';
 import { RunLockedError } from '../../lib/engine/run-lock.ts';
 import { RunSetupError } from '../../lib/engine/run-units.ts';
-import { PARSER_JUDGE, runJudge } from '../../lib/runs/judge-run.ts';
-import { TargetError } from '../../lib/runs/judge-targets.ts';
-import { JUDGE_STYLES } from '../../lib/runs/judge-units.ts';
-import { RULES_JUDGE } from '../../lib/runs/rule-units.ts';
-import { ALL_ANALYZERS_JUDGE, analyzersForJudge, isAnalyzerJudge, NoAnalyzerTargetsError } from '../../lib/runs/analyzer-units.ts';
-import { listAnalyzers } from '../../lib/judges/analyzers/registry.ts';
-import type { AnalyzerAvailability, AnalyzerName } from '../../lib/judges/analyzers/types.ts';
+import type { JudgeAvailability, JudgeDescriptor, JudgeFamily } from '../../lib/judges/judge.ts';
+import { describeJudge, listJudges, usesEngine } from '../../lib/judges/registry.ts';
+import { judgeAvailability } from '../../lib/runs/judge-availability.ts';
+import { runJudge } from '../../lib/runs/judge-run.ts';
+import { NoMatchingTargetsError, TargetError } from '../../lib/runs/judge-targets.ts';
+import { loadLabelledSet } from '../../lib/runs/import/labelled-set.ts';
 import { CliError, type CliContext, type Command } from '../command.ts';
 import { progressReporter } from '../progress.ts';
 import { cancelOnInterrupt, loadConfig, loadItems, loadTemplateSet, openCache, parseFlags, runFolders } from './run-setup.ts';
@@ -23,22 +23,26 @@ const NAME = 'judge';
 
 export const judgeCommand: Command = {
 	words: ['judge'],
-	summary: 'judge a generation run (or items) with a model, the rules, an analyzer or the parsers',
+	summary: 'judge a generation run (or items) with a model, the rules, an analyzer, the parsers or an ensemble',
 	usage: [
-		'Usage: covw judge <run-id> --judge <endpoint/model|rules|parser|bandit|cppcheck|flawfinder|analyzers>',
-		'                  [--template zeroshot|fewshot|direct]',
+		'Usage: covw judge <run-id> --judge <judge> [--template zeroshot|fewshot|direct]',
 		'       covw judge --items <set> --judge <…>          (e.g. --items pearce --judge rules)',
-		'       covw judge --list                             which judges are available here',
+		'       covw judge --list                             the judges, and which can run here',
 		'',
 		'--judge <j>        an LLM ("endpoint/model"), "rules" (offline rule judge), "parser"',
-		'                   (re-read a detection run\'s answers in paper and strict modes), or a',
+		'                   (re-read a detection run\'s answers in paper and strict modes), a',
 		'                   static analyzer: bandit (Python), cppcheck or flawfinder (C), reading',
 		'                   the code as text in a temporary folder, never running it; "analyzers"',
-		'                   runs every installed one, each as its own run. An analyzer judges only',
-		'                   the targets in its language: the others get no verdict row (they are',
-		'                   counted and reported, never scored). A missing tool stops before any work.',
+		'                   runs every installed one, each as its own run; or an ensemble',
+		'                   "ensemble:any|all|majority:<judge>+<judge>…" (e.g. ensemble:any:rules+cppcheck),',
+		'                   which runs (or resumes) each member and combines their verdicts per',
+		'                   target. A judge judges only the targets of its languages: the others',
+		'                   get no verdict row (they are counted and reported, never scored). A',
+		'                   missing tool stops before any work.',
 		'--template <t>     LLM judges: zeroshot (default), fewshot (examples from the Pearce',
 		'                   programs of the item\'s scenario), direct',
+		'--timeout <s>      analyzers: seconds one program may take (default 60); a slower one is an',
+		'                   error row of its own, judged again on resume (give it more time then)',
 		'--templates <dir>  prompt templates; --config, --items-file, --run-id, --no-cache as for run',
 		'',
 		'Exit status: 0 when every target has a verdict, 1 when some judgements failed or were',
@@ -50,32 +54,38 @@ export const judgeCommand: Command = {
 async function runJudgeCommand(ctx: CliContext): Promise<number> {
 	const flags = parseFlags(NAME, ctx.args, {
 		judge: 'string', template: 'string', items: 'string', templates: 'string', config: 'string',
-		'items-file': 'string', 'run-id': 'string', 'no-cache': 'bool', list: 'bool'
+		'items-file': 'string', 'run-id': 'string', 'no-cache': 'bool', list: 'bool', timeout: 'string'
 	});
-	if (flags.bools.has('list')) return listJudges(ctx, flags);
-	const judge = flags.strings.judge;
-	if (!judge) throw new CliError(`${NAME}: --judge is required (covw judge --list shows the judges)`);
+	if (flags.bools.has('list')) return listCommand(ctx, flags);
+	const timeout = flags.strings.timeout;
+	if (timeout !== undefined && !(Number(timeout) > 0)) throw new CliError(`${NAME}: --timeout takes a number of seconds above 0, got "${timeout}"`);
+	const spec = flags.strings.judge;
+	if (!spec) throw new CliError(`${NAME}: --judge is required (covw judge --list shows the judges)`);
+	const { judge, error } = describeJudge(spec);
+	if (!judge || error) throw new CliError(`${NAME}: ${error ?? `no judge "${spec}"`}`);
 	const itemSet = flags.strings.items as ItemSet | undefined;
-	if (itemSet !== undefined && !ITEM_SETS.includes(itemSet)) throw new CliError(`${NAME}: unknown set "${itemSet}" (expected ${ITEM_SETS.join(', ')})`);
+	// A name other than a benchmark set: a labelled set imported with `covw import --labelled`.
+	const labelled = itemSet !== undefined && !ITEM_SETS.includes(itemSet) ? await loadLabelledSet(runFolders(ctx).dataDir, itemSet) : null;
+	if (itemSet !== undefined && !ITEM_SETS.includes(itemSet) && !labelled) throw new CliError(`${NAME}: unknown set "${itemSet}" (expected ${ITEM_SETS.join(', ')}, or a labelled set imported with covw import --labelled <name>)`);
 	if (flags.positional.length > 1) throw new CliError(`${NAME}: expected one run id, got ${flags.positional.length}`);
 	const sourceRunId = flags.positional[0];
 	if ((sourceRunId === undefined) === (itemSet === undefined)) throw new CliError(`${NAME}: give a generation run id or --items <set> (one of them)\n\n${judgeCommand.usage}`);
-	const template = flags.strings.template as JudgeStyle | undefined;
-	const isAnalyzer = isAnalyzerJudge(judge) || judge === ALL_ANALYZERS_JUDGE;
-	const isLlm = judge !== RULES_JUDGE && judge !== PARSER_JUDGE && !isAnalyzer;
-	if (template !== undefined && !JUDGE_STYLES.includes(template)) throw new CliError(`${NAME}: unknown template "${template}" (expected ${JUDGE_STYLES.join(', ')})`);
-	if (template !== undefined && !isLlm) throw new CliError(`${NAME}: --template is for LLM judges; "${judge}" has none`);
-	if (flags.strings['run-id'] !== undefined && judge === ALL_ANALYZERS_JUDGE) throw new CliError(`${NAME}: --run-id names one run; "analyzers" makes one run per tool`);
+	const template = flags.strings.template;
+	const engine = usesEngine(spec);
+	if (template !== undefined && !isJudgeStyle(template)) throw new CliError(`${NAME}: unknown template "${template}" (expected ${JUDGE_STYLES.join(', ')})`);
+	if (template !== undefined && !engine) throw new CliError(`${NAME}: --template is for LLM judges; "${spec}" has none`);
+	const group = judge.execution.via === 'members';
+	if (flags.strings['run-id'] !== undefined && group) throw new CliError(`${NAME}: --run-id names one run; "${spec}" makes one run per judge`);
 
-	// Which judges run: one, or one per installed analyzer. A missing tool fails here, before any work.
-	const judges = isAnalyzer ? await analyzerJudges(ctx, judge) : [judge];
+	// Which judges run: one, or each available member of a group. A missing tool fails here, before any work.
+	const judges = await judgesToRun(ctx, spec, judge);
 
 	// Items are needed for item targets, and for the few-shot examples.
-	const items = itemSet !== undefined || template === 'fewshot' ? (await loadItems(NAME, ctx, flags)).items : undefined;
-	const config = isLlm ? loadConfig(NAME, ctx, flags) : undefined;
-	const templates = isLlm ? await loadTemplateSet(NAME, ctx, flags) : undefined;
+	const items = labelled ? labelled.items : itemSet !== undefined || template === 'fewshot' ? (await loadItems(NAME, ctx, flags)).items : undefined;
+	const config = engine ? loadConfig(NAME, ctx, flags) : undefined;
+	const templates = engine ? await loadTemplateSet(NAME, ctx, flags) : undefined;
 	const { runsDir } = runFolders(ctx);
-	const cache = isLlm ? openCache(ctx, flags) : null;
+	const cache = engine ? openCache(ctx, flags) : null;
 	const interrupt = cancelOnInterrupt(ctx);
 	let status = 0;
 	let judged = 0;
@@ -87,7 +97,7 @@ async function runJudgeCommand(ctx: CliContext): Promise<number> {
 				const out = await runJudge({
 					runsDir,
 					judge: one,
-					template: isLlm ? (template ?? 'zeroshot') : undefined,
+					template: engine && isJudgeStyle(template) ? template : engine ? 'zeroshot' : undefined,
 					sourceRunId,
 					itemSet,
 					items,
@@ -97,7 +107,8 @@ async function runJudgeCommand(ctx: CliContext): Promise<number> {
 					cache,
 					signal: interrupt.signal,
 					onProgress: (p) => progress.update(p),
-					onWarning: (m) => ctx.stderr(`warning: ${m}\n`)
+					onWarning: (m) => ctx.stderr(`warning: ${m}\n`),
+					...(timeout !== undefined ? { analyzer: { timeoutMs: Math.round(Number(timeout) * 1000) } } : {})
 				});
 				progress.finish();
 				judged++;
@@ -107,27 +118,28 @@ async function runJudgeCommand(ctx: CliContext): Promise<number> {
 					`  ${out.targets} target(s)${sourceRunId ? ` from run ${sourceRunId}` : ` (items of set ${itemSet})`}; ${m.counts.total} verdict unit(s): ok ${m.counts.ok}, unparsed ${m.counts.unparsed}, error ${m.counts.error}, pending ${m.counts.pending}`
 				];
 				if (out.analyzer) {
-					lines.push(`  ${toolLabel(out.analyzer.tool, out.analyzer.version)} (${out.analyzer.path}); ${out.analyzer.analysed} program(s) analysed this session`);
+					lines.push(`  ${out.analyzer.version.toLowerCase().startsWith(out.analyzer.tool) ? out.analyzer.version : `${out.analyzer.tool} ${out.analyzer.version}`} (${out.analyzer.path}); ${out.analyzer.analysed} program(s) analysed this session`);
 					if (out.analyzer.otherLanguage > 0) lines.push(`  ${out.analyzer.otherLanguage} target(s) in another language: not judged by ${out.analyzer.tool}, no verdict row`);
-				}
+				} else if (out.outside > 0) lines.push(`  ${out.outside} target(s) outside what ${one} judges: no verdict row`);
+				if (out.members) lines.push(`  combined from ${out.members.map((r) => `${r.judge} (run ${r.runId})`).join(', ')}`);
 				if (out.failedGenerations > 0) lines.push(`  ${out.failedGenerations} generation(s) failed and were not judged`);
 				if (out.pendingGenerations > 0) lines.push(`  ${out.pendingGenerations} generation(s) not answered yet; judge again later to add them`);
-				if (isLlm) lines.push(`  requests this session ${out.requests}; tokens ${m.tokens.in} in / ${m.tokens.out} out${m.cost_usd === null ? '' : `; cost $${m.cost_usd.toFixed(4)}`}`);
+				if (engine) lines.push(`  requests this session ${out.requests}; tokens ${m.tokens.in} in / ${m.tokens.out} out${m.cost_usd === null ? '' : `; cost $${m.cost_usd.toFixed(4)}`}`);
 				if (out.modes) lines.push(`  paper vs strict mode: ${out.modes.any} of ${out.modes.total} answer(s) read differently`);
 				lines.push(`  covw runs show ${out.runId}   for the scores`);
 				ctx.stdout(`${lines.join('\n')}\n`);
 				if (!(m.state === 'completed' && m.counts.error === 0 && m.counts.unparsed === 0)) status = 1;
 			} catch (e) {
 				progress.finish();
-				// "analyzers" over targets of one language: the other language's tools have nothing to do.
-				if (e instanceof NoAnalyzerTargetsError && judge === ALL_ANALYZERS_JUDGE) {
+				// A group over targets of one language: the other language's judges have nothing to do.
+				if (e instanceof NoMatchingTargetsError && group) {
 					ctx.stdout(`${one}: skipped (${e.message})\n`);
 					continue;
 				}
 				throw e;
 			}
 		}
-		if (judge === ALL_ANALYZERS_JUDGE && judged === 0 && !interrupt.signal.aborted) throw new CliError(`${NAME}: none of the installed analyzers reads the language of these targets`);
+		if (group && judged === 0 && !interrupt.signal.aborted) throw new CliError(`${NAME}: none of the available judges of "${spec}" reads the language of these targets`);
 		return status;
 	} catch (e) {
 		if (e instanceof ConfigError || e instanceof RunSetupError || e instanceof RunLockedError || e instanceof TargetError) {
@@ -140,58 +152,114 @@ async function runJudgeCommand(ctx: CliContext): Promise<number> {
 	}
 }
 
-/** The analyzer judges to run; a CliError naming the install command when a requested tool is missing. */
-async function analyzerJudges(ctx: CliContext, judge: string): Promise<AnalyzerName[]> {
-	const { installed, missing } = await analyzersForJudge(judge);
-	if (judge !== ALL_ANALYZERS_JUDGE) {
-		if (missing.length > 0) throw new CliError(`${NAME}: ${missing[0].message}`);
-	} else {
-		if (installed.length === 0) throw new CliError(`${NAME}: no analyzer is installed:\n${missing.map((a) => `  ${a.message}`).join('\n')}`);
-		for (const a of missing) ctx.stderr(`note: ${a.message}; running the others\n`);
+/** The judges to run for `spec`: itself, or a group's available members; a CliError when it cannot run here. */
+async function judgesToRun(ctx: CliContext, spec: string, judge: JudgeDescriptor): Promise<string[]> {
+	const via = judge.execution.via;
+	if (via === 'tool') {
+		const a = await judgeAvailability(spec);
+		if (a.state === 'unable') throw new CliError(`${NAME}: ${a.reasons[0]}`);
+		for (const r of a.state === 'partly' ? a.reasons : []) ctx.stderr(`note: ${spec} is only partly able here: ${r}\n`);
+		return [spec];
 	}
-	return installed.map((a) => a.tool);
+	if (via === 'ensemble') {
+		// Its analyzer members must be installed; a partly able one is said before the run.
+		for (const member of judge.members?.(spec) ?? []) {
+			if (describeJudge(member).judge?.execution.via !== 'tool') continue;
+			const a = await judgeAvailability(member);
+			if (a.state === 'unable') throw new CliError(`${NAME}: ${spec}: ${a.reasons[0]}`);
+			for (const r of a.state === 'partly' ? a.reasons : []) ctx.stderr(`note: ${member} is only partly able here: ${r}\n`);
+		}
+		return [spec];
+	}
+	if (via !== 'members') return [spec];
+	const members = judge.members?.(spec) ?? [];
+	const each = await Promise.all(members.map((m) => judgeAvailability(m)));
+	const able = members.filter((_, i) => each[i].state !== 'unable');
+	if (able.length === 0) throw new CliError(`${NAME}: no judge of "${spec}" can run here (no analyzer is installed):\n${each.map((a) => `  ${a.reasons[0]}`).join('\n')}`);
+	members.forEach((m, i) => {
+		if (each[i].state === 'unable') ctx.stderr(`note: ${each[i].reasons[0]}; running the others\n`);
+		else for (const r of each[i].state === 'partly' ? each[i].reasons : []) ctx.stderr(`note: ${m} is only partly able here: ${r}\n`);
+	});
+	return able;
 }
 
-/** `covw judge --list`: every judge, and whether it can run here. */
-async function listJudges(ctx: CliContext, flags: ReturnType<typeof parseFlags>): Promise<number> {
-	const analyzers = await listAnalyzers();
-	const row = (name: string, text: string) => `  ${name.padEnd(12)} ${text}`;
-	const lines = [
-		'Offline judges:',
-		row(RULES_JUDGE, 'rule judge, all 18 CWEs, C and Python'),
-		row(PARSER_JUDGE, 'reads detection answers (paper and strict modes)'),
-		'',
-		'Static analyzers (each judges the programs of its language):',
-		...analyzers.map((a) => row(a.tool, analyzerLine(a))),
-		row(ALL_ANALYZERS_JUDGE, `every installed analyzer above, one run each (${analyzers.filter((a) => a.available).length} installed)`),
-		'',
-		'LLM judges (--judge endpoint/model, --template zeroshot|fewshot|direct):'
-	];
+const SECTIONS: { family: JudgeFamily; title: string }[] = [
+	{ family: 'offline', title: 'Offline judges:' },
+	{ family: 'analyzer', title: 'Static analyzers (each judges the programs of its language):' },
+	{ family: 'ensemble', title: 'Ensembles (each member runs as its own judge run first):' },
+	{ family: 'llm', title: 'LLM judges (--judge endpoint/model, --template zeroshot|fewshot|direct):' }
+];
+
+/** `covw judge --list`: every judge of the registry, and whether it can run here. */
+async function listCommand(ctx: CliContext, flags: ReturnType<typeof parseFlags>): Promise<number> {
 	let status = 0;
 	let config: EngineConfig | undefined;
+	let configError: string | null = null;
 	try {
 		config = loadConfig(NAME, ctx, flags);
 	} catch (e) {
-		lines.push(`  no endpoints: ${(e as Error).message}`);
+		configError = (e as Error).message;
 		status = 1;
 	}
-	if (config) {
-		lines.push(`  from ${config.source}`);
-		for (const endpoint of config.endpoints.values()) {
-			const models = endpoint.models === null ? ['<any model>'] : Object.keys(endpoint.models);
-			lines.push(`  ${endpoint.name} (${publicUrl(endpoint.baseURL)}): ${models.map((m) => `${endpoint.name}/${m}`).join(', ')}`);
-		}
-	}
+	const lines = await judgeListLines(config ?? null, configError);
 	ctx.stdout(`${lines.join('\n')}\n`);
 	return status;
 }
 
-function analyzerLine(a: AnalyzerAvailability): string {
-	const language = a.language === 'c' ? 'C     ' : 'Python';
-	return a.available ? `${language} ${toolLabel(a.tool, a.version ?? "")} (${a.path})` : `${language} ${a.message}`;
+const row = (name: string, text: string) => `  ${name.padEnd(12)} ${text}`;
+const more = (text: string) => `  ${''.padEnd(12)} ${text}`;
+const LANGUAGE_COLUMN = { c: 'C     ', python: 'Python' } as const;
+
+/** The lines of `covw judge --list`, section by section, from the registry. */
+export async function judgeListLines(config: EngineConfig | null, configError: string | null = null): Promise<string[]> {
+	const judges = listJudges();
+	const availability = new Map<string, JudgeAvailability>();
+	const availableOf = async (spec: string) => {
+		if (!availability.has(spec)) availability.set(spec, await judgeAvailability(spec, { config }));
+		return availability.get(spec)!;
+	};
+	const lines: string[] = [];
+	for (const { family, title } of SECTIONS) {
+		const mine = judges.filter((j) => j.family === family);
+		if (mine.length === 0) continue;
+		if (lines.length > 0) lines.push('');
+		lines.push(title);
+		for (const judge of mine) lines.push(...(await judgeLines(judge, availableOf, config, configError)));
+	}
+	return lines;
 }
 
-/** 'bandit 1.6.2' as printed, or the name before a bare version ('flawfinder 2.0.19'). */
-function toolLabel(tool: string, version: string): string {
-	return version.toLowerCase().startsWith(tool) ? version : `${tool} ${version}`;
+async function judgeLines(
+	judge: JudgeDescriptor,
+	availableOf: (spec: string) => Promise<JudgeAvailability>,
+	config: EngineConfig | null,
+	configError: string | null
+): Promise<string[]> {
+	const execution = judge.execution;
+	switch (execution.via) {
+		case 'tool': {
+			const a = await availableOf(judge.name);
+			const language = LANGUAGE_COLUMN[execution.tool.language];
+			if (a.state === 'unable') return [row(judge.name, `${language} ${a.reasons[0]}`)];
+			return [row(judge.name, `${language} ${a.detail}`), ...a.reasons.map((r) => more(`partly able: ${r}`))];
+		}
+		case 'members': {
+			const members = judge.members?.(judge.name) ?? [];
+			const able = (await Promise.all(members.map(availableOf))).filter((a) => a.state !== 'unable').length;
+			return [row(judge.name, `${judge.summary} (${able} installed)`)];
+		}
+		case 'engine': {
+			if (!config) return [`  no endpoints: ${configError ?? 'no engine config'}`];
+			const out = [`  from ${config.source}`];
+			for (const endpoint of config.endpoints.values()) {
+				const models = endpoint.models === null ? ['<any model>'] : Object.keys(endpoint.models);
+				out.push(`  ${endpoint.name} (${publicUrl(endpoint.baseURL)}): ${models.map((m) => `${endpoint.name}/${m}`).join(', ')}`);
+			}
+			return out;
+		}
+		case 'ensemble':
+			return [row(judge.name, judge.summary), more(`--judge ${judge.usage}   (e.g. ensemble:any:rules+cppcheck)`)];
+		case 'direct':
+			return [row(judge.name, judge.summary)];
+	}
 }

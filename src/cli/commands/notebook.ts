@@ -7,6 +7,7 @@ import { defaultDataRoot } from '../../lib/node/datasets/index.ts';
 import { DEFAULT_MAX_ROWS, runNotebookHeadless } from '../../lib/node/headless/run-notebook.ts';
 import { UnknownCellError } from '../../lib/node/headless/select-cells.ts';
 import { formatTextReport } from '../../lib/node/headless/text-report.ts';
+import { decodeNotebook } from '../../lib/notebook/decode.ts';
 import { ProjectRuns } from '../../lib/server/runs/project-runs.ts';
 import { CliError, type CliContext, type Command } from '../command.ts';
 import { runFolders } from './run-setup.ts';
@@ -46,7 +47,7 @@ interface NotebookArgs {
 async function runNotebookCommand(ctx: CliContext): Promise<number> {
 	const args = parseArgs(ctx.args);
 	const path = resolve(ctx.cwd, args.file);
-	const text = await readFile(path, 'utf8').catch((error: { code?: string; message: string }) => {
+	const text = await readFile(path).then((bytes) => decodeNotebook(bytes)).catch((error: { code?: string; message: string }) => {
 		throw new CliError(`notebook run: cannot read ${path} (${error.code ?? error.message})`);
 	});
 	let dataRoot: string;

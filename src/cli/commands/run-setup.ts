@@ -7,7 +7,6 @@ import process from 'node:process';
 import type { Item } from '../../lib/core/items/item.ts';
 import { ConfigError, loadEngineConfig, type EngineConfig } from '../../lib/engine/config.ts';
 import { ResponseCache } from '../../lib/engine/response-cache.ts';
-import { readItemsArrow } from '../../lib/node/coveval/items-arrow.ts';
 import { DEFAULT_TEMPLATE_DIR, loadTemplates, type LoadedTemplates } from '../../lib/node/coveval/templates.ts';
 import { projectFolders } from '../../lib/node/paths.ts';
 import { CliError, type CliContext } from '../command.ts';
@@ -78,6 +77,8 @@ export async function loadItems(command: string, ctx: CliContext, flags: ParsedF
 		throw new CliError(`${command}: no items table at ${path}; import the benchmark first (covw data import <path>) or give --items-file`);
 	}
 	try {
+		// Loaded here, not at start-up: Arrow is only needed by the commands that read items.
+		const { readItemsArrow } = await import('../../lib/node/coveval/items-arrow.ts');
 		return { items: await readItemsArrow(path), path };
 	} catch (e) {
 		throw new CliError(`${command}: ${path}: cannot read the items table (${(e as Error).message})`);

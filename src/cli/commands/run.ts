@@ -4,7 +4,7 @@ import { ITEM_SETS, type ItemSet } from '../../lib/core/items/item.ts';
 import type { Language } from '../../lib/core/cwe.ts';
 import { ConfigError } from '../../lib/engine/config.ts';
 import { RunLockedError } from '../../lib/engine/run-lock.ts';
-import { RunSetupError } from '../../lib/engine/run-units.ts';
+import { RunSetupError, RunStorageError } from '../../lib/engine/run-errors.ts';
 import { GENERATION_TASKS, type GenerationTask } from '../../lib/runs/generation-units.ts';
 import { runGeneration } from '../../lib/runs/generation-run.ts';
 import { parseCweList, SelectionError } from '../../lib/runs/select-items.ts';
@@ -35,8 +35,8 @@ export const runCommand: Command = {
 		'--no-cache         neither read nor write the response cache',
 		'',
 		'Detection runs are scored at the end by the answer parsers (paper and strict modes).',
-		'Exit status: 0 when every unit has an answer, 1 when some failed or the run was cancelled,',
-		'2 on bad input.'
+		'Exit status: 0 when every unit has an answer, 1 when some failed, the run was cancelled or',
+		'stopped on a local failure (a full disk, a folder it may not write), 2 on bad input.'
 	].join('\n'),
 	run: runRun
 };
@@ -101,6 +101,8 @@ async function runRun(ctx: CliContext): Promise<number> {
 			`  requests this session ${out.result.requests}; tokens ${m.tokens.in} in / ${m.tokens.out} out${m.cost_usd === null ? '' : `; cost $${m.cost_usd.toFixed(4)}`}`,
 			`  ${runsDir}/${out.runId}`
 		];
+		// Answers with no program in them: counted, never judged or scored.
+		if ((m.counts.no_code ?? 0) > 0) lines.splice(2, 0, `  no code in ${m.counts.no_code} answer(s) (refusals, prose, empty or cut-off answers): never judged or scored`);
 		if (out.parsed) {
 			const modes = out.parsed.modes!;
 			lines.push(
@@ -114,6 +116,11 @@ async function runRun(ctx: CliContext): Promise<number> {
 		return m.state === 'completed' && m.counts.error === 0 ? 0 : 1;
 	} catch (e) {
 		progress.finish();
+		if (e instanceof RunStorageError) {
+			// Not bad input: the run stopped on a local failure; the manifest says "failed".
+			ctx.stderr(`covw: ${NAME}: stopped: ${e.message}\n`);
+			return 1;
+		}
 		if (e instanceof ConfigError || e instanceof RunSetupError || e instanceof RunLockedError || e instanceof SelectionError) {
 			throw new CliError(`${NAME}: ${e.message}`);
 		}

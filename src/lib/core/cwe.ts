@@ -4,7 +4,9 @@
 // Order matters: it is the order of the CWE Top 25 (2021) the benchmark uses, and the
 // paper-mode classification matcher scans the CWEs in exactly this order.
 
-export type Language = 'c' | 'python';
+import type { Language } from './vocabulary.ts';
+
+export type { Language };
 
 /** Canonical CWE id, uppercase: 'CWE-787'. */
 export type CweId = `CWE-${number}`;

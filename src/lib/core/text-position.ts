@@ -13,3 +13,11 @@ export function textLocator(text: string): (offset: number) => { line: number; c
 		return { line: lo + 1, column: offset - starts[lo] + 1 };
 	};
 }
+
+/** 1-based line of a character offset (lines end at LF; a CRLF's CR stays on its line). */
+export function lineOf(text: string, offset: number): number {
+	let line = 1;
+	const end = Math.min(offset, text.length);
+	for (let i = text.indexOf('\n'); i >= 0 && i < end; i = text.indexOf('\n', i + 1)) line++;
+	return line;
+}

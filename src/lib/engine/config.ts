@@ -3,7 +3,8 @@
 // OPENAI_BASE_URL / OPENAI_API_KEY. Keys live only inside `Endpoint` (a private field): they are
 // not enumerable, not in JSON.stringify, and every public view of the config omits them.
 import { existsSync, readFileSync } from 'node:fs';
-import { JsonSourceError, lineOfPath, parseJsonSource } from './json-source.ts';
+import { textLocator } from '../core/text-position.ts';
+import { firstSyntaxError, lineOfPath } from './json-source.ts';
 import { publicUrl, Redactor } from './redact.ts';
 import type { ChatMessage, ChatRequest } from './types.ts';
 
@@ -116,6 +117,9 @@ export class ConfigError extends Error {}
 
 const ENDPOINT_DEFAULTS = { concurrency: 8, timeoutMs: 120_000, maxAttempts: 6, stream: false, structuredOutput: false };
 
+/** The longest delay a timer holds (2^31 - 1 ms, about 24.8 days): setTimeout turns a longer one into 1 ms. */
+export const MAX_TIMEOUT_MS = 2 ** 31 - 1;
+
 export interface LoadConfigOptions {
 	/** Config file; when omitted, `covw.config.json` in `cwd` if it exists. */
 	path?: string;
@@ -158,12 +162,7 @@ export function parseEngineConfig(
 	file: string,
 	env: Record<string, string | undefined>
 ): EngineConfig {
-	let raw: unknown;
-	try {
-		raw = parseJsonSource(text, file);
-	} catch (e) {
-		throw e instanceof JsonSourceError ? new ConfigError(e.message) : e;
-	}
+	const raw = parseConfigJson(text, file);
 	const fail = (path: (string | number)[], message: string): never => {
 		const line = lineOfPath(text, path);
 		const field = path.join('.');
@@ -242,7 +241,7 @@ export function parseEngineConfig(
 					name,
 					baseURL,
 					concurrency: e.concurrency === undefined ? ENDPOINT_DEFAULTS.concurrency : v.integer(e.concurrency, [...at, 'concurrency'], 1, 1024),
-					timeoutMs: e.timeoutMs === undefined ? ENDPOINT_DEFAULTS.timeoutMs : v.integer(e.timeoutMs, [...at, 'timeoutMs'], 1),
+					timeoutMs: e.timeoutMs === undefined ? ENDPOINT_DEFAULTS.timeoutMs : v.integer(e.timeoutMs, [...at, 'timeoutMs'], 1, MAX_TIMEOUT_MS),
 					maxAttempts: e.maxAttempts === undefined ? ENDPOINT_DEFAULTS.maxAttempts : v.integer(e.maxAttempts, [...at, 'maxAttempts'], 1, 100),
 					stream: e.stream === undefined ? ENDPOINT_DEFAULTS.stream : v.boolean(e.stream, [...at, 'stream']),
 					structuredOutput:
@@ -254,6 +253,28 @@ export function parseEngineConfig(
 		);
 	}
 	return { source: file, defaults, endpoints, redactor: new Redactor(keys) };
+}
+
+/**
+ * The config file's JSON. A syntax error names file, line and column in our own words: the
+ * runtime's message quotes the text around the error, which can be the start of an API key.
+ */
+function parseConfigJson(text: string, file: string): unknown {
+	try {
+		return JSON.parse(text);
+	} catch {
+		let offset: number | null = null;
+		try {
+			offset = firstSyntaxError(text);
+		} catch {
+			// Nested too deeply for the scanner: say so without a position.
+			throw new ConfigError(`${file}: not valid JSON (nested too deeply)`);
+		}
+		if (offset === null) throw new ConfigError(`${file}: not valid JSON`);
+		const { line, column } = textLocator(text)(offset);
+		const what = offset >= text.length ? 'the file ends too early' : 'unexpected character here';
+		throw new ConfigError(`${file}:${line}:${column}: not valid JSON (${what})`);
+	}
 }
 
 /** A model picked by name: "endpoint/model", or a model name listed by exactly one endpoint. */

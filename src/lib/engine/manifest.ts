@@ -1,8 +1,10 @@
 // runs/<run_id>/manifest.json: what the run was (params, dataset hash, endpoints without keys),
 // when it ran, and what came of it (status counts, tokens, cost). Rewritten atomically at the
 // start and the end of each session, so readers never see half a file. A manifest still saying
-// "running" with no live writer means the process died; resuming fixes it.
-import { existsSync, readFileSync } from 'node:fs';
+// "running" with no live writer means the process died; resuming fixes it. The end of a session
+// (writeFinalManifest) falls back to overwriting the file in place when the atomic replace
+// fails — a full disk has no room for the temporary file, but the old file's blocks are there.
+import { closeSync, existsSync, fsyncSync, ftruncateSync, openSync, readFileSync, writeSync } from 'node:fs';
 import { writeFileAtomic } from './atomic-file.ts';
 import type { ResultRow } from './types.ts';
 
@@ -15,6 +17,8 @@ export interface StatusCounts {
 	ok: number;
 	error: number;
 	unparsed: number;
+	/** Answers with no program in them (generation runs); absent in manifests written before it existed. */
+	no_code?: number;
 	/** Units with no row yet. */
 	pending: number;
 	/** Rows served from the cache. */
@@ -52,6 +56,32 @@ export function writeManifest(path: string, manifest: Manifest): void {
 	writeFileAtomic(path, JSON.stringify(manifest, null, 2) + '\n');
 }
 
+/**
+ * The manifest that ends a session: atomically if possible, else overwritten in place (not
+ * atomic, but the state it records is true, where the old file would say "running" forever).
+ * Throws the atomic write's error when both fail.
+ */
+export function writeFinalManifest(path: string, manifest: Manifest): void {
+	try {
+		writeManifest(path, manifest);
+		return;
+	} catch (atomicError) {
+		try {
+			const bytes = new TextEncoder().encode(JSON.stringify(manifest, null, 2) + '\n');
+			const fd = openSync(path, 'r+');
+			try {
+				for (let at = 0; at < bytes.length; ) at += writeSync(fd, bytes, at, bytes.length - at, at);
+				ftruncateSync(fd, bytes.length);
+				fsyncSync(fd);
+			} finally {
+				closeSync(fd);
+			}
+		} catch {
+			throw atomicError;
+		}
+	}
+}
+
 export function readManifest(path: string): Manifest | null {
 	if (!existsSync(path)) return null;
 	try {
@@ -72,13 +102,14 @@ export function summarize(
 	total: number,
 	priceOf: (row: ResultRow) => Price | null
 ): { counts: StatusCounts; tokens: TokenTotals; cost_usd: number | null } {
+	// no_code only appears once a run has such a row, so manifests of runs without one stay as they were.
 	const counts: StatusCounts = { total, ok: 0, error: 0, unparsed: 0, pending: 0, cached: 0 };
 	const tokens: TokenTotals = { in: 0, out: 0, cached_in: 0, cached_out: 0 };
 	let cost: number | null = null;
 	let rows = 0;
 	for (const row of final) {
 		rows++;
-		counts[row.status]++;
+		counts[row.status] = (counts[row.status] ?? 0) + 1;
 		if (row.cached) {
 			counts.cached++;
 			tokens.cached_in += row.tokens_in ?? 0;

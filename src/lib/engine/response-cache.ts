@@ -10,6 +10,9 @@
 // first design: creating ~1 ms-per-file on these disks made it the run's bottleneck.)
 // An index of key → (segment, offset, length) is built by scanning the segments once; answers
 // are read from disk on demand, so memory holds keys, not answers.
+// If the folder (or this session's segment) is deleted while a run writes, the next put notices
+// (the segment's path no longer names the file it writes to) and starts a new segment in a
+// recreated folder: later entries are never written into a deleted file, silently lost.
 import { closeSync, existsSync, fstatSync, mkdirSync, openSync, readdirSync, readSync, rmSync, statSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { canonicalJson, sha256Hex } from './canonical-json.ts';
@@ -73,7 +76,7 @@ function scan(dir: string, onEntry: (key: string, where: Located) => void): void
 export class ResponseCache {
 	#index: Map<string, Located> | null = null;
 	readonly #readFds = new Map<string, number>();
-	#writer: { fd: number; segment: string; size: number } | null = null;
+	#writer: { fd: number; segment: string; size: number; ino: number; dev: number } | null = null;
 
 	constructor(readonly dir: string) {}
 
@@ -108,11 +111,18 @@ export class ResponseCache {
 	put(key: string, completion: Completion): void {
 		if (!/^[0-9a-f]{64}$/.test(key)) throw new Error(`cache key must be 64 hex chars (got "${key}")`);
 		const index = this.#load();
+		if (this.#writer && !this.#segmentStillThere(this.#writer)) {
+			// Deleted under us (folder or file): what we wrote there is gone, and so would the rest be.
+			closeSync(this.#writer.fd);
+			for (const [k, where] of index) if (where.segment === this.#writer.segment) index.delete(k);
+			this.#writer = null;
+		}
 		if (!this.#writer) {
 			mkdirSync(this.dir, { recursive: true });
 			const segment = `seg-${Date.now().toString(36)}-${process.pid}-${Math.random().toString(36).slice(2, 8)}.jsonl`;
 			const fd = openSync(join(this.dir, segment), 'a');
-			this.#writer = { fd, segment, size: fstatSync(fd).size };
+			const st = fstatSync(fd);
+			this.#writer = { fd, segment, size: st.size, ino: st.ino, dev: st.dev };
 		}
 		const t = Date.now();
 		const line = new TextEncoder().encode(`${PREFIX}${key}","t":${t},"c":${JSON.stringify(completion)}}\n`);
@@ -120,6 +130,15 @@ export class ResponseCache {
 		while (written < line.length) written += writeSync(this.#writer.fd, line, written, line.length - written);
 		index.set(key, { segment: this.#writer.segment, offset: this.#writer.size, length: line.length - 1, t });
 		this.#writer.size += line.length;
+	}
+
+	#segmentStillThere(writer: { segment: string; ino: number; dev: number }): boolean {
+		try {
+			const st = statSync(join(this.dir, writer.segment));
+			return st.ino === writer.ino && st.dev === writer.dev;
+		} catch {
+			return false;
+		}
 	}
 
 	/** Releases file handles; the cache stays usable (it reopens on demand). */

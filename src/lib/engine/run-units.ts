@@ -1,5 +1,8 @@
 // The scheduler: runs a list of generic work units against their endpoints, and records each
-// finished unit as one row in the run's append-only log.
+// finished unit as one row in the run's append-only log. The run folder (lock, params check,
+// resume, manifest, log) is a RunSession (run-session.ts); one unit's request with its retries
+// is request-retry.ts; the per-endpoint worker queues are worker-pool.ts and the progress
+// tally run-progress.ts. This file ties them together and turns outcomes into rows.
 //
 // - Concurrency is bounded per endpoint by an AdaptiveLimit (halved on 429, recovered after).
 // - Failed attempts are retried with backoff + jitter (or the server's retry-after): 5xx,
@@ -10,54 +13,36 @@
 //   (an outage should not be frozen into the results), and the newer row supersedes them.
 // - Cache: a hit is logged with cached: true and sends nothing. A fresh answer is cached
 //   before it is logged, so a crash between the two still never re-sends it.
+// - A local failure (full disk, permissions) writing the log, the cache or the manifest is a
+//   RunStorageError: it stops the run, is never retried as a request, and the manifest ends
+//   "failed".
 // - Cancel (signal): in-flight requests are aborted and leave no row; resume sends them.
-import { mkdirSync } from 'node:fs';
+import { setMaxListeners } from 'node:events';
 import { join } from 'node:path';
-import { AdaptiveLimit, CancelledError } from './adaptive-limit.ts';
-import { compactRows, compactRun } from './arrow-table.ts';
-import { backoffDelay, DEFAULT_RETRY, type RetryPolicy, sleep } from './backoff.ts';
-import { canonicalJson } from './canonical-json.ts';
-import { chatAttempt, SAMPLE_HEADER, UNIT_HEADER } from './chat-client.ts';
+import { AdaptiveLimit } from './adaptive-limit.ts';
+import { compactRows, compactRun } from './compact-run.ts';
+import { DEFAULT_RETRY, type RetryPolicy } from './backoff.ts';
+import { cacheKey, type ResponseCache } from './response-cache.ts';
 import type { EngineConfig } from './config.ts';
-import { CallFailure } from './failure.ts';
-import { type Manifest, MANIFEST_FILE, type Price, readManifest, type RunState, summarize, writeManifest } from './manifest.ts';
-import { ResponseCache, cacheKey } from './response-cache.ts';
-import { FINISHED, keepLatestRow, latestRowPerUnit, LOG_FILE, readRunLog, readsBackUnchanged, RunLogWriter } from './run-log.ts';
-import { acquireRunLock, LOCK_FILE } from './run-lock.ts';
+import type { Manifest, Price, RunState } from './manifest.ts';
+import { sendWithRetries } from './request-retry.ts';
+import { RunSetupError, RunStorageError, storageFailure } from './run-errors.ts';
+import { type Progress, ProgressTally } from './run-progress.ts';
+import { RunSession } from './run-session.ts';
 import { type Completion, type MetaValue, type ResultRow, ROW_FIELDS, type WorkUnit } from './types.ts';
+import { runWorkerPool } from './worker-pool.ts';
+
+export { RunSetupError, RunStorageError } from './run-errors.ts';
 
 /** What a parse hook (the judge layer) makes of an answer. */
 export interface ParseResult {
-	status: 'ok' | 'unparsed';
+	status: 'ok' | 'unparsed' | 'no_code';
 	/** Extra columns for the row (e.g. vulnerable, predicted_cwe). */
 	fields?: Record<string, MetaValue | boolean>;
 }
 export type ParseHook = (response: string, unit: WorkUnit) => ParseResult;
 
-export interface EndpointProgress {
-	name: string;
-	limit: number;
-	in_flight: number;
-	paused_ms: number;
-}
-
-export interface Progress {
-	run_id: string;
-	total: number;
-	/** Units with a row (this session or an earlier one). */
-	done: number;
-	ok: number;
-	error: number;
-	unparsed: number;
-	cached: number;
-	/** Requests sent this session (attempts, retries included). */
-	requests: number;
-	/** Tokens of answers not served from the cache. */
-	tokens_in: number;
-	tokens_out: number;
-	elapsed_ms: number;
-	endpoints: EndpointProgress[];
-}
+export type { EndpointProgress, Progress } from './run-progress.ts';
 
 export interface RunUnitsOptions {
 	runId: string;
@@ -94,224 +79,110 @@ export interface RunUnitsResult {
 	requests: number;
 }
 
-export class RunSetupError extends Error {}
-
-const RUN_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
-
 export async function runUnits(options: RunUnitsOptions): Promise<RunUnitsResult> {
 	const { config, units, runId } = options;
 	const redact = config.redactor;
-	if (!RUN_ID.test(runId)) throw new RunSetupError(`run id "${runId}" must be letters, digits, ".", "_" or "-"`);
 	validateUnits(units, config);
-
-	const runDir = join(options.runsDir, runId);
-	mkdirSync(runDir, { recursive: true });
-	const releaseLock = acquireRunLock(join(runDir, LOCK_FILE));
-	const warnings: string[] = [];
-	const warn = (message: string) => {
-		warnings.push(message);
-		(options.onWarning ?? ((m: string) => console.warn(m)))(message);
+	const unitById = new Map(units.map((u) => [u.id, u]));
+	const priceOf = (row: ResultRow): Price | null => {
+		const unit = unitById.get(row.unit_id);
+		const endpoint = unit && config.endpoints.get(unit.endpoint);
+		return endpoint?.models?.[unit!.request.model]?.prices ?? null;
 	};
-
+	const session = RunSession.open({
+		runsDir: options.runsDir,
+		runId,
+		kind: options.kind,
+		params: redact.value(options.params ?? {}),
+		datasetHash: options.datasetHash,
+		unitIds: units.map((u) => u.id),
+		endpoints: [...new Set(units.map((u) => u.endpoint))].map((n) => config.endpoints.get(n)!.toJSON()),
+		priceOf,
+		fsync: options.fsync,
+		onWarning: options.onWarning,
+		warnForeignUnits: true
+	});
+	const outer = options.signal;
+	// Fatal problems (a disk that stops taking writes) stop every worker, not just one.
+	const stop = new AbortController();
+	setMaxListeners(0, stop.signal); // one abort listener per request in flight: concurrency × 2 is no leak
+	const onOuterAbort = () => stop.abort();
 	try {
-		const manifestPath = join(runDir, MANIFEST_FILE);
-		const previous = readManifest(manifestPath);
-		const params = redact.value(options.params ?? {});
-		if (previous && canonicalJson(previous.params) !== canonicalJson(params)) {
-			throw new RunSetupError(`${manifestPath}: run "${runId}" exists with different params; use a new run id`);
-		}
-
-		const logPath = join(runDir, LOG_FILE);
-		const earlier = readRunLog(logPath);
-		earlier.warnings.forEach(warn);
-		const unitById = new Map(units.map((u) => [u.id, u]));
-		const final = new Map<string, ResultRow>();
-		let foreign = 0;
-		// What a reader of the log sees, one row per unit (other runs' units included), kept up
-		// to date as rows are appended: the end-of-run compaction writes it without re-reading
-		// the log. Falls back to re-reading if a row would not read back unchanged.
-		const logged = latestRowPerUnit(earlier.rows);
-		let loggedMatchesLog = true;
-		for (const [id, row] of logged) {
-			if (unitById.has(id)) final.set(id, row);
-			else foreign++;
-		}
-		if (foreign > 0) warn(`${logPath}: ${foreign} logged unit(s) are not in this run's unit list; not counted`);
-		const pending = units.filter((u) => !FINISHED.includes(final.get(u.id)?.status ?? 'error'));
-
-		const now = new Date().toISOString();
-		const priceOf = (row: ResultRow): Price | null => {
-			const unit = unitById.get(row.unit_id);
-			const endpoint = unit && config.endpoints.get(unit.endpoint);
-			return endpoint?.models?.[unit!.request.model]?.prices ?? null;
-		};
-		const usedEndpoints = [...new Set(units.map((u) => u.endpoint))].map((n) => config.endpoints.get(n)!.toJSON());
-		const manifest = (state: RunState, finished: string | null): Manifest => ({
-			run_id: runId,
-			kind: options.kind ?? previous?.kind ?? 'generation',
-			params,
-			dataset_hash: options.datasetHash ?? previous?.dataset_hash ?? null,
-			endpoints: usedEndpoints,
-			state,
-			started_at: previous?.started_at ?? now,
-			sessions: [...(previous?.sessions ?? []), now],
-			finished_at: finished,
-			...summarize(final.values(), units.length, priceOf),
-			log_warnings: warnings.slice(0, 50)
-		});
-		writeManifest(manifestPath, manifest('running', null));
-
-		const log = new RunLogWriter(logPath, { fsync: options.fsync });
-		// Fatal problems (a disk that stops taking writes) stop every worker, not just one.
-		const stop = new AbortController();
-		const onOuterAbort = () => stop.abort();
-		options.signal?.addEventListener('abort', onOuterAbort, { once: true });
-		if (options.signal?.aborted) stop.abort();
-		let fatal: unknown = null;
-
-		const started = performance.now();
+		outer?.addEventListener('abort', onOuterAbort, { once: true });
+		if (outer?.aborted) stop.abort();
 		const limits = new Map<string, AdaptiveLimit>();
 		for (const name of new Set(units.map((u) => u.endpoint))) {
 			limits.set(name, new AdaptiveLimit(config.endpoints.get(name)!.concurrency));
 		}
-		// Progress is tallied incrementally: recounting every row per event would be quadratic.
-		const tally = { requests: 0, done: 0, ok: 0, error: 0, unparsed: 0, cached: 0, tokens_in: 0, tokens_out: 0 };
-		const count = (row: ResultRow, sign: 1 | -1) => {
-			tally.done += sign;
-			tally[row.status] += sign;
-			if (row.cached) tally.cached += sign;
-			else {
-				tally.tokens_in += sign * (row.tokens_in ?? 0);
-				tally.tokens_out += sign * (row.tokens_out ?? 0);
-			}
-		};
-		for (const row of final.values()) count(row, 1);
-		const progress = (): Progress => ({
-			run_id: runId,
-			total: units.length,
-			done: tally.done,
-			ok: tally.ok,
-			error: tally.error,
-			unparsed: tally.unparsed,
-			cached: tally.cached,
-			requests: tally.requests,
-			tokens_in: tally.tokens_in,
-			tokens_out: tally.tokens_out,
-			elapsed_ms: performance.now() - started,
-			endpoints: [...limits].map(([name, l]) => ({ name, limit: l.limit, in_flight: l.inFlight, paused_ms: l.pausedForMs }))
-		});
+		const tally = new ProgressTally(runId, units.length, limits);
+		for (const row of session.rows.values()) tally.replace(undefined, row);
 
+		/** Logs a row; a local failure throws RunStorageError, which stops the run. */
 		const record = (row: ResultRow) => {
-			log.append(row);
-			if (loggedMatchesLog && readsBackUnchanged(row)) keepLatestRow(logged, row);
-			else loggedMatchesLog = false;
-			const prev = final.get(row.unit_id);
-			if (prev) count(prev, -1);
-			final.set(row.unit_id, row);
-			count(row, 1);
-			options.onProgress?.(progress());
+			const previous = session.rows.get(row.unit_id);
+			session.append(row);
+			tally.replace(previous, row);
+			options.onProgress?.(tally.snapshot());
 		};
-
-		const policyFor = (endpointName: string): RetryPolicy => ({
-			...DEFAULT_RETRY,
-			maxAttempts: config.endpoints.get(endpointName)!.maxAttempts,
-			...options.retry
-		});
 
 		const runOne = async (unit: WorkUnit): Promise<void> => {
 			const endpoint = config.endpoints.get(unit.endpoint)!;
-			const limit = limits.get(unit.endpoint)!;
-			const policy = policyFor(unit.endpoint);
-			const key = options.cache ? cacheKey(endpoint.baseURL, unit.request, unit.sample) : null;
-			const hit = key ? options.cache!.get(key) : null;
+			const cache = options.cache ?? null;
+			const key = cache ? cacheKey(endpoint.baseURL, unit.request, unit.sample) : null;
+			const hit = key ? cache!.get(key) : null;
 			if (hit) {
 				record(answerRow(unit, hit, { cached: true, attempts: 0, latency_ms: 0 }, options.parse));
 				return;
 			}
-			let attempts = 0;
-			let failures = 0;
-			let rateLimited = 0;
-			for (;;) {
-				const slot = await limit.acquire(stop.signal);
-				attempts++;
-				tally.requests++;
-				const t0 = performance.now();
-				let failure: CallFailure;
-				try {
-					const completion = await chatAttempt(endpoint, unit.request, {
-						signal: stop.signal,
-						headers: { [UNIT_HEADER]: unit.id, [SAMPLE_HEADER]: String(unit.sample) }
-					});
-					limit.release(slot, 'ok');
-					const latency = Math.round((performance.now() - t0) * 10) / 10;
-					if (key) options.cache!.put(key, completion);
-					record(answerRow(unit, completion, { cached: false, attempts, latency_ms: latency }, options.parse));
-					return;
-				} catch (e) {
-					failure = e instanceof CallFailure ? e : new CallFailure('connection', String(e));
-					limit.release(slot, failure.kind === 'rate_limited' ? 'rate_limited' : 'failed', failure.retryAfterMs);
-				}
-				if (failure.kind === 'cancelled') throw new CancelledError();
-				const latency = Math.round((performance.now() - t0) * 10) / 10;
-				if (failure.kind === 'rate_limited') rateLimited++;
-				else failures++;
-				const exhausted = failure.kind === 'rate_limited' ? rateLimited >= policy.maxRateLimitedAttempts : failures >= policy.maxAttempts;
-				if (!failure.retryable || exhausted) {
-					const why = failure.retryable ? `gave up after ${attempts} attempt(s): ` : 'not retryable: ';
-					record(errorRow(unit, redact.text(`${failure.kind}: ${why}${failure.message}`), attempts, latency));
-					return;
-				}
-				const delay = failure.retryAfterMs ?? backoffDelay(failure.kind === 'rate_limited' ? rateLimited : failures, policy, options.random);
-				await sleep(delay, stop.signal);
+			// The network part, retries included. Nothing local happens in there.
+			const outcome = await sendWithRetries(unit, {
+				endpoint,
+				limit: limits.get(unit.endpoint)!,
+				policy: { ...DEFAULT_RETRY, maxAttempts: endpoint.maxAttempts, ...options.retry },
+				signal: stop.signal,
+				onAttempt: () => tally.requests++,
+				random: options.random
+			});
+			if (outcome.kind === 'failed') {
+				record(errorRow(unit, redact.text(outcome.reason), outcome.attempts, outcome.latency_ms));
+				return;
 			}
+			// Cached before it is logged, so a crash between the two never re-sends it. A cache
+			// that cannot be written still lets the paid answer reach the log, then stops the run.
+			let cacheFailure: RunStorageError | null = null;
+			if (key) {
+				try {
+					cache!.put(key, outcome.completion);
+				} catch (e) {
+					cacheFailure = storageFailure('the response cache', cache!.dir, e);
+				}
+			}
+			record(answerRow(unit, outcome.completion, { cached: false, attempts: outcome.attempts, latency_ms: outcome.latency_ms }, options.parse));
+			if (cacheFailure) throw cacheFailure;
 		};
 
-		// Per endpoint, a pool of workers pulls units from a queue: about twice the endpoint's
-		// concurrency, so slots stay busy while some units sit in backoff, and memory stays
-		// bounded however many units there are.
-		const queues = new Map<string, WorkUnit[]>();
-		for (const u of pending) {
-			if (!queues.has(u.endpoint)) queues.set(u.endpoint, []);
-			queues.get(u.endpoint)!.push(u);
-		}
-		const workers: Promise<void>[] = [];
-		for (const [name, queue] of queues) {
-			let next = 0;
-			const count = Math.min(queue.length, config.endpoints.get(name)!.concurrency * 2);
-			for (let w = 0; w < count; w++) {
-				workers.push(
-					(async () => {
-						while (!stop.signal.aborted && next < queue.length) {
-							const unit = queue[next++];
-							try {
-								await runOne(unit);
-							} catch (e) {
-								if (e instanceof CancelledError) return;
-								fatal ??= e;
-								stop.abort();
-								return;
-							}
-						}
-					})()
-				);
+		const pending = units.filter((u) => !session.isFinished(u.id));
+		const { fatal } = await runWorkerPool(pending, (name) => config.endpoints.get(name)!.concurrency, stop, runOne);
+		if (fatal) throw fatal;
+
+		const state: RunState = outer?.aborted ? 'cancelled' : 'completed';
+		if (options.compactTo !== null) {
+			const file = options.compactTo ?? 'generations.arrow';
+			try {
+				const rows = session.loggedRows();
+				if (rows) compactRows(session.runDir, runId, file, rows);
+				else compactRun(session.runDir, runId, file);
+			} catch (e) {
+				throw storageFailure('the compacted table', join(session.runDir, file), e);
 			}
 		}
-		await Promise.all(workers);
-		options.signal?.removeEventListener('abort', onOuterAbort);
-		log.close();
-
-		const state: RunState = fatal ? 'failed' : options.signal?.aborted ? 'cancelled' : 'completed';
-		const done = manifest(state, new Date().toISOString());
-		if (options.compactTo !== null && !fatal) {
-			const file = options.compactTo ?? 'generations.arrow';
-			if (loggedMatchesLog) compactRows(runDir, runId, file, [...logged.values()]);
-			else compactRun(runDir, runId, file);
-		}
-		writeManifest(manifestPath, done);
-		if (fatal) throw fatal;
-		return { state, manifest: done, rows: final, warnings, requests: tally.requests };
+		const manifest = session.finish(state);
+		return { state, manifest, rows: session.rows, warnings: session.warnings, requests: tally.requests };
+	} catch (e) {
+		session.abandon('failed');
+		throw e;
 	} finally {
-		releaseLock();
+		outer?.removeEventListener('abort', onOuterAbort);
 	}
 }
 

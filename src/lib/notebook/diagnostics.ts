@@ -1,6 +1,7 @@
 // Problems found in a notebook file, attached to the cell they concern with its file line.
 import { isValidCellId, nameKey } from './sql-ident.ts';
-import type { Cell } from './format.ts';
+import type { Cell } from './cell.ts';
+import { cellKind } from './cells/index.ts';
 
 export interface Diagnostic {
 	/** 'error' stops the cell from running; 'warning' is shown but the cell runs. */
@@ -12,17 +13,17 @@ export interface Diagnostic {
 	message: string;
 }
 
-/** Kinds whose cells must carry an id, because other cells or the results refer to them by it. */
-const NEEDS_ID = new Set(['sql', 'plot', 'stats']);
-
-/** Adds id diagnostics (missing, invalid, duplicate) to each cell's `diagnostics`. */
+/**
+ * Adds id diagnostics (missing, invalid, duplicate) to each cell's `diagnostics`. A kind whose
+ * cells other cells or the results refer to by id says so (`needsId` in cells/).
+ */
 export function cellDiagnostics(cells: Cell[]): void {
 	const firstLine = new Map<string, { id: string; line: number }>();
 	for (const cell of cells) {
-		if (cell.kind === 'markdown') continue;
+		if (!cell.fence) continue;
 		const line = cell.line;
 		if (cell.id === null || cell.id === '') {
-			if (NEEDS_ID.has(cell.kind)) {
+			if (cellKind(cell.kind)?.needsId) {
 				cell.diagnostics.push({ severity: 'error', line, field: 'id', message: `${cell.kind} cell on line ${line} has no id (add id=name to the fence line)` });
 			}
 			continue;

@@ -7,14 +7,13 @@ import {
 	renderCell,
 	safeFenceLength,
 	stripLastEol,
-	withEol,
 	type Cell,
 	type NewCell,
 	type NotebookDoc
 } from './format.ts';
 import { isValidCellId, nameKey } from './sql-ident.ts';
-import { sqlReferences } from './references.ts';
-import { TABLE_KINDS } from './graph.ts';
+import { restoreLineEndings } from './line-endings.ts';
+import { cellKind, yieldsTable } from './cells/index.ts';
 
 interface Piece {
 	lead: string;
@@ -44,10 +43,26 @@ function eolOf(cell: Cell, doc: NotebookDoc): '\n' | '\r\n' {
 	return m ? (m[0] as '\n' | '\r\n') : doc.eol;
 }
 
+/** The line ending after a cell's source in its raw text ('' when there is none). */
+function sourceEnd(cell: Cell): string {
+	const fence = cell.fence;
+	const body = fence ? cell.raw.slice(fence.open.length + fence.openEol.length, cell.raw.length - fence.close.length) : cell.raw;
+	return body.slice(cell.source.length);
+}
+
+/**
+ * A cell's new source with the cell's own line endings: unchanged lines keep theirs (CRLF, LF or
+ * a lone CR), new lines get the cell's. Text from an editor that normalised them to LF gives
+ * back the same bytes when nothing else changed.
+ */
+function sourceText(cell: Cell, source: string, eol: '\n' | '\r\n'): string {
+	return restoreLineEndings(cell.source, source, eol);
+}
+
 /** A code cell's raw text with a new body; the fence grows if a body line would close it. */
 function codeRaw(cell: Cell, source: string, eol: '\n' | '\r\n', open = cell.fence!.open): string {
 	const fence = cell.fence!;
-	const body = source === '' ? '' : withEol(source, eol) + eol;
+	const body = source === '' ? '' : sourceText(cell, source, eol) + (sourceEnd(cell) || eol);
 	const length = safeFenceLength(source, fence.char, fence.length);
 	const run = fence.char.repeat(length);
 	const grow = (line: string) => line.replace(/^( {0,3})(`{3,}|~{3,})/, (_, indent: string) => indent + run);
@@ -59,8 +74,8 @@ function codeRaw(cell: Cell, source: string, eol: '\n' | '\r\n', open = cell.fen
 }
 
 function markdownRaw(cell: Cell, source: string, eol: '\n' | '\r\n'): string {
-	const endsWithEol = cell.raw !== stripLastEol(cell.raw);
-	return withEol(source, eol) + (endsWithEol && source !== '' ? eol : '');
+	const end = sourceEnd(cell);
+	return sourceText(cell, source, eol) + (end !== '' && source !== '' ? end : '');
 }
 
 function rawWithSource(cell: Cell, source: string, doc: NotebookDoc): string {
@@ -72,7 +87,8 @@ function rawWithSource(cell: Cell, source: string, doc: NotebookDoc): string {
 export function replaceCellSource(text: string, index: number, source: string): string {
 	const doc = parseNotebook(text);
 	const cell = cellAt(doc, index, 'replaceCellSource');
-	if (source === cell.source) return text;
+	// The same text, line endings aside (an editor normalises them): nothing to write.
+	if (source === cell.source || sourceText(cell, source, eolOf(cell, doc)) === cell.source) return text;
 	const layout = layoutOf(doc);
 	layout.pieces[index].raw = rawWithSource(cell, source, doc);
 	return render(layout);
@@ -178,24 +194,6 @@ export function setCellAttribute(text: string, index: number, name: string, valu
 	return render(layout);
 }
 
-/** Replace every SQL reference to `oldId` with `newId` (tokens, so strings and comments are untouched). */
-function renameInSql(source: string, oldId: string, newId: string): string {
-	const refs = sqlReferences(source, [oldId]).filter((r) => nameKey(r.name) === nameKey(oldId));
-	let out = source;
-	for (const r of refs.reverse()) {
-		const quoted = source[r.start!] === '"';
-		out = out.slice(0, r.start) + (quoted ? `"${newId}"` : newId) + out.slice(r.end);
-	}
-	return out;
-}
-
-/** `"data": "old"` → `"data": "new"` in a plot spec, leaving its formatting alone. */
-function renameInPlot(source: string, oldId: string, newId: string): string {
-	return source.replace(/("data"\s*:\s*)"([A-Za-z_][A-Za-z0-9_]*)"/g, (whole, key: string, name: string) =>
-		nameKey(name) === nameKey(oldId) ? `${key}"${newId}"` : whole
-	);
-}
-
 /**
  * Give a cell a new id. With updateReferences (the default), cells that read it by name (SQL
  * identifiers, from=, mark data) are rewritten too, so the notebook means the same thing.
@@ -208,20 +206,18 @@ export function renameCell(text: string, index: number, newId: string, options: 
 	const layout = layoutOf(doc);
 	layout.pieces[index].raw = withAttribute(cell, 'id', newId) + cell.raw.slice(cell.fence.open.length);
 	const oldId = cell.id;
-	if (options.updateReferences === false || !oldId || !isValidCellId(oldId) || !TABLE_KINDS.has(cell.kind)) return render(layout);
+	if (options.updateReferences === false || !oldId || !isValidCellId(oldId) || !yieldsTable(cell.kind)) return render(layout);
 	// Only the first cell with a duplicated id is the one others resolve to.
 	if (doc.cells.findIndex((c) => c.id !== null && nameKey(c.id) === nameKey(oldId)) !== index) return render(layout);
 
 	doc.cells.forEach((other, k) => {
 		if (k === index || !other.fence) return;
+		const kind = cellKind(other.kind);
 		let open = other.fence.open;
-		let source = other.source;
-		if (other.kind === 'sql') source = renameInSql(source, oldId, newId);
-		if (other.kind === 'plot' || other.kind === 'stats') {
-			const from = other.attrs.find((a) => a.name === 'from');
-			if (from && nameKey(from.value) === nameKey(oldId)) open = withAttribute(other, 'from', newId);
-			if (other.kind === 'plot') source = renameInPlot(source, oldId, newId);
-		}
+		// from= on the fence, for every kind that reads it; the body as the kind knows how.
+		const readsFrom = kind?.references(other, [oldId]).some((r) => r.via === 'from' && nameKey(r.name) === nameKey(oldId));
+		if (readsFrom) open = withAttribute(other, 'from', newId);
+		const source = kind?.renameInSource ? kind.renameInSource(other.source, oldId, newId) : other.source;
 		if (open === other.fence.open && source === other.source) return;
 		layout.pieces[k].raw = source === other.source ? open + other.raw.slice(other.fence.open.length) : codeRaw(other, source, eolOf(other, doc), open);
 	});

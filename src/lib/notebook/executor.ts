@@ -1,80 +1,28 @@
 // Runs a notebook's cells in dependency order against an abstract SQL engine: DuckDB-WASM in the
 // browser, duckdb-wasm's Node bundle headless — the same engine, so a notebook means the same in
-// both. All execution logic lives here; an engine only runs SQL and registers tables.
-//
-// sql   → CREATE OR REPLACE VIEW "<id>" AS <body>; result: SELECT * FROM "<id>"
-// stats → reads its from= view, computes (stats-cell.ts), registers a table named by its id
-// plot  → validates its spec against the columns of the data it reads; yields spec + tables
-// run   → asks the host which runs its spec names (run-spec.ts); becomes a view named by its id
-//         over that run's generations, joined with its judge's verdicts when it has a judge
+// both. This file is the scheduling only: the order (graph.ts), what is blocked by a failed
+// upstream cell, cancellation, and the record of the views and tables the notebook created.
+// What a cell does is its kind's `execute` (cells/sql.ts, plot.ts, stats.ts, run.ts, …, listed in
+// cells/index.ts); an engine only runs SQL and registers tables.
 // A failing cell does not stop independent cells; cells that read it are 'blocked'.
-import { attribute, type Cell, type CellKind, type NotebookDoc } from './format.ts';
-import type { Diagnostic } from './diagnostics.ts';
-import { buildGraph, TABLE_KINDS, type NotebookGraph } from './graph.ts';
-import { splitStatements, lineOf } from './sql-tokens.ts';
-import { nameKey, quoteIdent, quoteLiteral } from './sql-ident.ts';
-import { parsePlotSpec, plotDataNames, checkPlotColumns, type PlotSpec, type SpecError } from './plot-spec.ts';
-import { parseStatsSpec, computeStats } from './stats-cell.ts';
-import { parseRunSpec, type RunSpec } from './run-spec.ts';
-import { cellSqlError, plainSqlError, viewBody } from './sql-cell-errors.ts';
+import type { Cell, NotebookDoc } from './format.ts';
+import { buildGraph, type NotebookGraph } from './graph.ts';
+import { nameKey, quoteIdent } from './sql-ident.ts';
+import { cellKind, yieldsTable } from './cells/index.ts';
+import {
+	CellError,
+	engineError,
+	type CellContext,
+	type CellOutcome,
+	type CellResult,
+	type CellStatus,
+	type RunHost,
+	type SqlEngine
+} from './cells/kind.ts';
 
-/** Structural subset of an apache-arrow Table. */
-export interface ResultTable {
-	numRows: number;
-	schema: { fields: { name: string; type: unknown }[] };
-	getChild(name: string): { get(i: number): unknown; toArray(): ArrayLike<unknown> } | null;
-}
-
-export interface SqlEngine {
-	/** Run one statement and return its result. */
-	query(sql: string): Promise<ResultTable>;
-	exec(sql: string): Promise<void>;
-	/** Create or replace table `name` from plain columns. */
-	registerRows(name: string, columns: Record<string, (number | string | null)[]>): Promise<void>;
-	tableNames(): Promise<string[]>;
-}
-
-export type CellStatus = 'ok' | 'error' | 'blocked';
-
-export interface PlotResult {
-	spec: PlotSpec;
-	/** The cell's from= (data for marks without their own "data"). */
-	from: string | null;
-	/** Every table the spec reads, by the name the spec uses. */
-	data: Record<string, ResultTable>;
-}
-
-export interface CellResult {
-	cellIndex: number;
-	cellId: string | null;
-	kind: Exclude<CellKind, 'markdown'>;
-	status: CellStatus;
-	table?: ResultTable;
-	rowCount?: number;
-	plot?: PlotResult;
-	/** Run cells: the spec and the runs it names. */
-	run?: { spec: RunSpec; plan: RunPlan };
-	/**
-	 * line: 1-based line in the notebook file, when known. quotesSource: the message quotes the
-	 * cell's SQL with the cell's own line numbers (so a UI need not add the file's line).
-	 */
-	error?: { message: string; line?: number; quotesSource?: boolean };
-	/** Non-fatal diagnostics on the cell (unclosed fence, unreadable attribute…). */
-	warnings?: Diagnostic[];
-	ms: number;
-}
-
-/** The runs a run cell's spec names; ids derive from the parameters, so this reads nothing. */
-export interface RunPlan {
-	generationRunId: string;
-	judgeRunId: string | null;
-}
-
-/** What executes run cells: the workbench server, or the CLI reading the runs folder. */
-export interface RunHost {
-	/** Throws an Error with a clear message when the spec cannot name a run (unknown model, no items). */
-	plan(spec: RunSpec): Promise<RunPlan>;
-}
+export type { ResultTable, SqlEngine, CellStatus, PlotResult, CellResult, RunPlan, RunHost, CellOutcome } from './cells/kind.ts';
+export { sqlCellStatement } from './cells/sql.ts';
+export { runCellViewSql } from './cells/run.ts';
 
 export interface RunOptions {
 	/** Needed by run cells; without it they fail with a message saying so. */
@@ -114,49 +62,10 @@ export interface RunReport {
 const clock = (globalThis as { performance?: { now(): number } }).performance;
 const now = () => (clock ? clock.now() : Date.now());
 
-class CellError extends Error {
-	constructor(
-		message: string,
-		readonly line?: number,
-		readonly quotesSource = false
-	) {
-		super(message);
-	}
-}
-
-/** DuckDB errors quote the statement with "LINE n:"; map that back to the file. */
-function engineError(e: unknown, firstLine: number): CellError {
-	const message = e instanceof Error ? e.message : String(e);
-	const m = /LINE (\d+):/.exec(message);
-	return new CellError(plainSqlError(message), m ? firstLine + Number(m[1]) - 1 : undefined);
-}
-
-function specErrors(errors: SpecError[], cell: Cell): CellError {
-	const first = errors[0];
-	const message = errors.map((e) => e.message).join('\n');
-	return new CellError(message, first.line !== undefined ? cell.sourceLine + first.line - 1 : cell.line);
-}
-
-/** The one statement of a sql cell, without a trailing ';'. */
-export function sqlCellStatement(cell: Cell): { sql: string; firstLine: number; start: number } {
-	const { statements } = splitStatements(cell.source);
-	if (statements.length === 0) throw new CellError(`sql cell "${cell.id}" is empty`, cell.line);
-	if (statements.length > 1) {
-		const second = cell.sourceLine + lineOf(cell.source, statements[1].start) - 1;
-		throw new CellError(
-			`sql cell "${cell.id}" holds ${statements.length} statements; a cell is one query (it becomes a view). The second starts on line ${second}.`,
-			second
-		);
-	}
-	return { sql: statements[0].text, firstLine: cell.sourceLine + lineOf(cell.source, statements[0].start) - 1, start: statements[0].start };
-}
-
 interface Context {
 	engine: SqlEngine;
 	runs?: RunHost;
 	state: ExecutionState;
-	graph: NotebookGraph;
-	doc: NotebookDoc;
 }
 
 async function dropOurs(ctx: Context, key: string, name: string): Promise<void> {
@@ -166,111 +75,26 @@ async function dropOurs(ctx: Context, key: string, name: string): Promise<void> 
 	ctx.state.created.delete(key);
 }
 
-async function runSql(ctx: Context, cell: Cell): Promise<Partial<CellResult>> {
-	const id = cell.id!;
-	const { sql, firstLine, start } = sqlCellStatement(cell);
-	if (ctx.state.created.get(nameKey(id)) === 'table') await dropOurs(ctx, nameKey(id), id);
-	// Body on the same line as AS, so DuckDB's "LINE n" counts lines of the body.
-	const prefix = `CREATE OR REPLACE VIEW ${quoteIdent(id)} AS `;
-	const body = viewBody(sql);
-	const executed = prefix + body;
-	try {
-		await ctx.engine.exec(executed);
-	} catch (e) {
-		const prefixLength = prefix.length + body.indexOf(sql);
-		const { message, cellLine } = cellSqlError(e instanceof Error ? e.message : String(e), { executed, prefixLength, source: cell.source, statementStart: start });
-		throw new CellError(message, cellLine !== undefined ? cell.sourceLine + cellLine - 1 : firstLine, cellLine !== undefined);
-	}
-	ctx.state.created.set(nameKey(id), 'view');
-	let table: ResultTable;
-	try {
-		table = await ctx.engine.query(`SELECT * FROM ${quoteIdent(id)}`);
-	} catch (e) {
-		throw new CellError(plainSqlError(e instanceof Error ? e.message : String(e)), firstLine);
-	}
-	return { table, rowCount: table.numRows };
-}
-
-async function runStats(ctx: Context, cell: Cell): Promise<Partial<CellResult>> {
-	const id = cell.id!;
-	const from = attribute(cell, 'from');
-	if (!from) throw new CellError(`stats cell "${id}" needs from=<view> on its fence line`, cell.line);
-	const { spec, errors } = parseStatsSpec(cell.source);
-	if (!spec) throw specErrors(errors, cell);
-	let input: ResultTable;
-	try {
-		input = await ctx.engine.query(`SELECT * FROM ${quoteIdent(from)}`);
-	} catch (e) {
-		throw engineError(e, cell.line);
-	}
-	let columns;
-	try {
-		columns = computeStats(input, spec);
-	} catch (e) {
-		throw new CellError(`stats cell "${id}" over ${from}: ${e instanceof Error ? e.message : String(e)}`, cell.sourceLine);
-	}
-	if (ctx.state.created.get(nameKey(id)) === 'view') await dropOurs(ctx, nameKey(id), id);
-	await ctx.engine.registerRows(id, columns as unknown as Record<string, (number | string | null)[]>);
-	ctx.state.created.set(nameKey(id), 'table');
-	const table = await ctx.engine.query(`SELECT * FROM ${quoteIdent(id)}`);
-	return { table, rowCount: table.numRows };
-}
-
-/**
- * The run's rows as a view named by the cell: generations, with the judge's verdict columns
- * when the spec has a judge. The run tables always exist (empty before any run), so the view
- * does too, and downstream cells simply see no rows until the run starts.
- */
-export function runCellViewSql(id: string, plan: RunPlan): string {
-	const generations = `SELECT * FROM generations WHERE run_id = ${quoteLiteral(plan.generationRunId)}`;
-	const body = plan.judgeRunId
-		? `SELECT g.*, v.judge, v.template, v.vulnerable, v.predicted_cwe, v.status AS verdict_status, v.error AS verdict_error, v.raw AS verdict_raw
-FROM (${generations}) g
-LEFT JOIN (SELECT * FROM verdicts WHERE run_id = ${quoteLiteral(plan.judgeRunId)}) v ON v.target_id = g.unit_id`
-		: generations;
-	return `CREATE OR REPLACE VIEW ${quoteIdent(id)} AS ${body}`;
-}
-
-async function runRunCell(ctx: Context, cell: Cell): Promise<Partial<CellResult>> {
-	const id = cell.id!;
-	const { spec, errors } = parseRunSpec(cell.source);
-	if (!spec) throw specErrors(errors, cell);
-	if (!ctx.runs) throw new CellError('run cells need the workbench server or the covw CLI to name their runs', cell.line);
-	let plan: RunPlan;
-	try {
-		plan = await ctx.runs.plan(spec);
-	} catch (e) {
-		throw new CellError(`run cell "${id}": ${e instanceof Error ? e.message : String(e)}`, cell.sourceLine);
-	}
-	if (ctx.state.created.get(nameKey(id)) === 'table') await dropOurs(ctx, nameKey(id), id);
-	try {
-		await ctx.engine.exec(runCellViewSql(id, plan));
-	} catch (e) {
-		throw engineError(e, cell.line);
-	}
-	ctx.state.created.set(nameKey(id), 'view');
-	const table = await ctx.engine.query(`SELECT * FROM ${quoteIdent(id)}`);
-	return { table, rowCount: table.numRows, run: { spec, plan } };
-}
-
-async function runPlot(ctx: Context, cell: Cell): Promise<Partial<CellResult>> {
-	const parsed = parsePlotSpec(cell.source);
-	if (!parsed.spec) throw specErrors(parsed.errors, cell);
-	const from = attribute(cell, 'from') ?? null;
-	const data: Record<string, ResultTable> = {};
-	for (const name of plotDataNames(parsed.spec, from)) {
-		try {
-			data[name] = await ctx.engine.query(`SELECT * FROM ${quoteIdent(name)}`);
-		} catch (e) {
-			throw engineError(e, cell.line);
+/** What a kind's execute sees: the engine, the run host, and the record of what the notebook created. */
+function cellContext(ctx: Context): CellContext {
+	return {
+		engine: ctx.engine,
+		runs: ctx.runs,
+		async prepare(id, as) {
+			const mine = ctx.state.created.get(nameKey(id));
+			if (mine && mine !== as) await dropOurs(ctx, nameKey(id), id);
+		},
+		created(id, as) {
+			ctx.state.created.set(nameKey(id), as);
 		}
-	}
-	const errors = checkPlotColumns({ spec: parsed.spec, positions: parsed.positions }, from, (name) =>
-		data[name]?.schema.fields.map((f) => f.name)
-	);
-	if (errors.length) throw specErrors(errors, cell);
-	const main = from ? data[from] : undefined;
-	return { plot: { spec: parsed.spec, from, data }, ...(main ? { rowCount: main.numRows } : {}) };
+	};
+}
+
+async function executeCell(ctx: Context, cell: Cell): Promise<CellOutcome> {
+	const kind = cellKind(cell.kind);
+	if (!kind?.execute) throw new CellError(`no cell kind "${cell.kind}" can run this cell`, cell.line);
+	if (kind.needsId && !cell.id) throw new CellError(`${cell.kind} cell on line ${cell.line} has no id (add id=name to the fence line)`, cell.line);
+	return kind.execute(cellContext(ctx), cell);
 }
 
 /** Cells to run: all of them in order, or one cell and its downstream. */
@@ -291,13 +115,13 @@ export async function* executeNotebook(doc: NotebookDoc, engine: SqlEngine, opti
 	const state = options.state ?? newExecutionState();
 	const signal = options.signal;
 	const tables = await engine.tableNames();
-	const cellKeys = new Set(doc.cells.filter((c) => c.id && TABLE_KINDS.has(c.kind)).map((c) => nameKey(c.id!)));
+	const cellKeys = new Set(doc.cells.filter((c) => c.id && yieldsTable(c.kind)).map((c) => nameKey(c.id!)));
 	// Views and tables left from cells that no longer exist are not "known tables": a notebook must
 	// not silently read a view its own file no longer defines.
 	const stale = [...state.created.keys()].filter((key) => !cellKeys.has(key));
 	const known = tables.filter((t) => !stale.includes(nameKey(t)));
 	const graph = buildGraph(doc.cells, known);
-	const ctx: Context = { engine, state, graph, doc, runs: options.runs };
+	const ctx: Context = { engine, state, runs: options.runs };
 	const run = selection(doc, graph, options.only);
 
 	if (options.only === undefined) {
@@ -321,7 +145,7 @@ export async function* executeNotebook(doc: NotebookDoc, engine: SqlEngine, opti
 		if (signal?.aborted) return;
 		const cell = doc.cells[index];
 		const started = now();
-		const base = { cellIndex: index, cellId: cell.id, kind: cell.kind as CellResult['kind'] };
+		const base = { cellIndex: index, cellId: cell.id, kind: cell.kind };
 		const warnings = cell.diagnostics.filter((d) => d.severity === 'warning');
 		let result: CellResult;
 		const failedUpstream = (graph.upstream.get(index) ?? []).find((u) => upstreamStatus(u) !== 'ok');
@@ -341,14 +165,7 @@ export async function* executeNotebook(doc: NotebookDoc, engine: SqlEngine, opti
 			};
 		} else {
 			try {
-				const out =
-					cell.kind === 'sql'
-						? await runSql(ctx, cell)
-						: cell.kind === 'stats'
-							? await runStats(ctx, cell)
-							: cell.kind === 'plot'
-								? await runPlot(ctx, cell)
-								: await runRunCell(ctx, cell);
+				const out = await executeCell(ctx, cell);
 				result = { ...base, status: 'ok', ...out, ms: now() - started };
 			} catch (e) {
 				const error = e instanceof CellError ? e : engineError(e, cell.sourceLine);
@@ -361,7 +178,7 @@ export async function* executeNotebook(doc: NotebookDoc, engine: SqlEngine, opti
 			}
 		}
 		if (signal?.aborted) return;
-		if (result.status !== 'ok' && cell.id && TABLE_KINDS.has(cell.kind)) {
+		if (result.status !== 'ok' && cell.id && yieldsTable(cell.kind)) {
 			// Leave no stale view behind a failed cell: nothing may read last run's result by accident.
 			await dropOurs(ctx, nameKey(cell.id), cell.id).catch(() => undefined);
 		}

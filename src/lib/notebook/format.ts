@@ -9,50 +9,11 @@
 // or tildes, a closing fence of the same character at least as long, an unclosed fence runs to
 // the end of the file.
 import { cellDiagnostics, type Diagnostic } from './diagnostics.ts';
+import { fencedCellKind } from './cells/index.ts';
+import type { Attribute, Cell, CellKind, CodeCellKind, Fence } from './cell.ts';
 
-export const CELL_KINDS = ['sql', 'plot', 'stats', 'run'] as const;
-export type CodeCellKind = (typeof CELL_KINDS)[number];
-export type CellKind = 'markdown' | CodeCellKind;
-
-export interface Attribute {
-	name: string;
-	/** '' for a bare flag. */
-	value: string;
-	/** Offsets of the value's raw text (including quotes) within the opening fence line. */
-	valueStart: number;
-	valueEnd: number;
-}
-
-export interface Fence {
-	char: '`' | '~';
-	length: number;
-	/** The opening fence line, without its line ending. */
-	open: string;
-	/** Line ending of the opening line ('' when the file ends on it). */
-	openEol: string;
-	/** The closing fence line with its line ending; '' when the fence is unclosed. */
-	close: string;
-	closed: boolean;
-}
-
-export interface Cell {
-	kind: CellKind;
-	/** The `id=` attribute, or null. */
-	id: string | null;
-	attrs: Attribute[];
-	/** What an editor shows: a code cell's body, or the markdown text, without its last line ending. */
-	source: string;
-	/** 1-based file line of the cell's first line (the opening fence of a code cell). */
-	line: number;
-	/** 1-based file line of the first line of `source`. */
-	sourceLine: number;
-	/** Blank lines between the previous cell and this one, kept verbatim. */
-	lead: string;
-	/** The cell's exact text: for a code cell from the opening fence through the closing fence's line ending. */
-	raw: string;
-	fence: Fence | null;
-	diagnostics: Diagnostic[];
-}
+export type { Attribute, Cell, CellKind, CodeCellKind, Fence } from './cell.ts';
+export { attribute } from './cell.ts';
 
 export interface FrontMatter {
 	/** Exact text, both `---` lines and their line endings included. */
@@ -113,10 +74,10 @@ export function isFenceClose(text: string, char: string, length: number): boolea
 	return !!m && m[1][0] === char && m[1].length >= length;
 }
 
-/** The cell kind named by an info string, or null for any other fence (python, text, …). */
+/** The cell kind named by an info string (one in cells/index.ts), or null for any other fence (python, text, …). */
 export function cellKindOf(info: string): CodeCellKind | null {
 	const word = info.trim().split(/[ \t]+/)[0];
-	return (CELL_KINDS as readonly string[]).includes(word) ? (word as CodeCellKind) : null;
+	return fencedCellKind(word) ? word : null;
 }
 
 /**
@@ -149,10 +110,6 @@ export function parseAttributes(info: string, infoStart: number): { attrs: Attri
 		i = m.index + m[0].length;
 	}
 	return { attrs, problems };
-}
-
-export function attribute(cell: Pick<Cell, 'attrs'>, name: string): string | undefined {
-	return cell.attrs.find((a) => a.name === name)?.value;
 }
 
 function parseFrontMatter(lines: Line[]): { fm: FrontMatter; lineCount: number; problems: Diagnostic[] } | null {

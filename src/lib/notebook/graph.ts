@@ -1,12 +1,11 @@
 // The notebook's dependency graph: which cell reads which, the order to run them in, what a change
 // invalidates, and the errors a graph can show (cycles, names that resolve to nothing).
-import type { Cell } from './format.ts';
+// What a kind reads and whether it yields a table come from its module (cells/index.ts).
+import type { Cell } from './cell.ts';
 import type { Diagnostic } from './diagnostics.ts';
-import { cellReferences } from './references.ts';
+import type { NameReference } from './references.ts';
+import { cellReferences, yieldsTable } from './cells/index.ts';
 import { isValidCellId, nameKey } from './sql-ident.ts';
-
-/** Cell kinds whose result is a table (a view or a registered table) other cells can read. */
-export const TABLE_KINDS: ReadonlySet<string> = new Set(['sql', 'stats', 'run']);
 
 export interface NotebookGraph {
 	/** Indices of all non-markdown cells, upstream before downstream; file order among independent cells. */
@@ -28,7 +27,7 @@ export function buildGraph(cells: readonly Cell[], knownTables: Iterable<string>
 		if (cell.kind === 'markdown' || !cell.id || !isValidCellId(cell.id)) return;
 		if (!byId.has(nameKey(cell.id))) byId.set(nameKey(cell.id), index);
 	});
-	const tableIds = [...byId.entries()].filter(([, i]) => TABLE_KINDS.has(cells[i].kind)).map(([, i]) => cells[i].id!);
+	const tableIds = [...byId.entries()].filter(([, i]) => yieldsTable(cells[i].kind)).map(([, i]) => cells[i].id!);
 
 	const nodes = cells.map((c, i) => i).filter((i) => cells[i].kind !== 'markdown');
 	const upstream = new Map<number, number[]>();
@@ -38,12 +37,20 @@ export function buildGraph(cells: readonly Cell[], knownTables: Iterable<string>
 	for (const index of nodes) {
 		const cell = cells[index];
 		const deps = new Set<number>();
-		for (const ref of cellReferences(cell, tableIds)) {
+		let refs: NameReference[];
+		try {
+			refs = cellReferences(cell, tableIds);
+		} catch (e) {
+			// A kind's reader must not take the whole notebook down: the failure stays on its cell.
+			addError(index, { severity: 'error', line: cell.line, message: `cannot read what this ${cell.kind} cell refers to: ${e instanceof Error ? e.message : String(e)}` });
+			refs = [];
+		}
+		for (const ref of refs) {
 			const key = nameKey(ref.name);
 			const target = byId.get(key);
 			const line = ref.via === 'from' ? cell.line : cell.sourceLine + ref.line - 1;
 			const where = ref.via === 'from' ? 'from=' : ref.via === 'data' ? 'mark data' : 'SQL';
-			if (target !== undefined && target !== index && TABLE_KINDS.has(cells[target].kind)) {
+			if (target !== undefined && target !== index && yieldsTable(cells[target].kind)) {
 				deps.add(target);
 			} else if (target === index && ref.via !== 'sql') {
 				addError(index, { severity: 'error', line, field: ref.via, message: `${where} "${ref.name}" names this cell itself` });

@@ -9,7 +9,7 @@
 // values only); checkPlotColumns, at execution time, checks channel column names against the
 // data each mark reads. Mark `data` defaults to the cell's `from=`; an array of literals is inline
 // data for reference marks, as in Plot's `ruleX([0])`.
-import { isJsonObject, type JsonValue, type JsonPosition } from './json-positions.ts';
+import { isJsonObject, type JsonValue, type JsonPosition } from '../core/json/parse.ts';
 import { parseSpecObject } from './spec-object.ts';
 import {
 	CHANNELS,

@@ -1,15 +1,16 @@
-// Which names a cell reads. For SQL: identifiers (outside strings and comments) that match the id
-// of another table-producing cell, compared case-insensitively as DuckDB does. For plot and stats
-// cells: `from=` plus any mark's "data": "name".
+// Which names a cell reads, the parts the cell kinds (cells/) share. For SQL: identifiers (outside
+// strings and comments) that match the id of another table-producing cell, compared
+// case-insensitively as DuckDB does. For plot specs: any mark's "data": "name". (A cell's full
+// list, with from=, is its kind's `references`: cells/index.ts cellReferences.)
 //
 // The SQL side is a lexical over-approximation, not a parser. It leaves out identifiers that
 // cannot be a table here: after '.' (a column of a qualifier, unless the qualifier is the `main`
 // schema), after AS or '::' (an alias or a type), before '(' (a function), and CTE names the cell
 // defines itself (WITH ranks AS (…) shadows a cell called ranks). A column that happens to share
 // a cell's name still counts; the cost is an extra edge, never a missed one.
-import { parseJson, isJsonObject } from './json-positions.ts';
-import { attribute, type Cell } from './format.ts';
-import { significantTokens, lineOf, type SqlToken } from './sql-tokens.ts';
+import { parseJson, isJsonObject } from '../core/json/parse.ts';
+import { significantTokens, type SqlToken } from './sql-tokens.ts';
+import { textLocator } from '../core/text-position.ts';
 import { nameKey } from './sql-ident.ts';
 
 export interface NameReference {
@@ -62,6 +63,7 @@ export function sqlReferences(sql: string, candidates: Iterable<string>, self?: 
 	const tokens = significantTokens(sql);
 	const shadowed = cteNames(tokens);
 	const refs: NameReference[] = [];
+	const locate = textLocator(sql); // one pass over the text, not one per reference
 	tokens.forEach((t, k) => {
 		if (t.type !== 'ident' && t.type !== 'quoted') return;
 		const key = nameKey(t.name!);
@@ -70,7 +72,7 @@ export function sqlReferences(sql: string, candidates: Iterable<string>, self?: 
 		if (isPunct(prev, '.') && !isWord(tokens[k - 2], 'MAIN')) return;
 		if (isWord(prev, 'AS') || (isPunct(prev, ':') && isPunct(tokens[k - 2], ':'))) return;
 		if (isPunct(tokens[k + 1], '(')) return;
-		refs.push({ name: t.name!, via: 'sql', start: t.start, end: t.end, line: lineOf(sql, t.start) });
+		refs.push({ name: t.name!, via: 'sql', start: t.start, end: t.end, line: locate(t.start).line });
 	});
 	return refs;
 }
@@ -86,24 +88,4 @@ export function plotDataReferences(source: string): NameReference[] {
 		refs.push({ name: mark.data, via: 'data', line: pos?.line ?? 1 });
 	});
 	return refs;
-}
-
-/**
- * Every name a cell reads. `tableCellIds` are the ids of cells that produce a table (sql, stats,
- * run); only those can be recognised inside SQL, where any other identifier may be a column.
- */
-export function cellReferences(cell: Cell, tableCellIds: Iterable<string>): NameReference[] {
-	switch (cell.kind) {
-		case 'sql':
-			return sqlReferences(cell.source, tableCellIds, cell.id);
-		case 'plot':
-		case 'stats': {
-			const from = attribute(cell, 'from');
-			const refs: NameReference[] = from ? [{ name: from, via: 'from', line: 0 }] : [];
-			if (cell.kind === 'plot') refs.push(...plotDataReferences(cell.source));
-			return refs;
-		}
-		default:
-			return [];
-	}
 }

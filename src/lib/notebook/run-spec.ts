@@ -7,12 +7,12 @@
 // Opening a notebook never starts a run (it could spend someone's API budget): the cell shows
 // the run's state and a Start button. Run ids derive from these parameters, so the same spec
 // names the same run: starting it again resumes it.
+import { MAX_LIMIT, MAX_SAMPLES } from '../core/run-bounds.ts';
 import type { SpecError } from './plot-spec.ts';
 import { parseSpecObject } from './spec-object.ts';
+import { GENERATION_TASKS as RUN_TASKS, JUDGE_STYLES as JUDGE_TEMPLATES, LANGUAGES } from '../core/vocabulary.ts';
 
-export const RUN_TASKS = ['completion', 'repair', 'detection'] as const;
-export const JUDGE_TEMPLATES = ['zeroshot', 'fewshot', 'direct'] as const;
-const LANGUAGES = ['c', 'python'];
+export { RUN_TASKS, JUDGE_TEMPLATES };
 const KEYS = ['task', 'model', 'set', 'cwe', 'language', 'limit', 'seed', 'samples', 'judge', 'template'];
 
 export interface RunSpec {
@@ -39,10 +39,13 @@ export function parseRunSpec(source: string): { spec: RunSpec | null; errors: Sp
 			at(key, `"${key}" must be an array of strings`);
 		}
 	}
-	if (Array.isArray(v.language) && !v.language.every((l) => LANGUAGES.includes(l as string))) at('language', '"language" holds c and/or python');
-	for (const [key, min] of [['limit', 1], ['seed', 0], ['samples', 1]] as const) {
+	if (Array.isArray(v.language) && !v.language.every((l) => LANGUAGES.includes(l as never))) at('language', '"language" holds c and/or python');
+	// Bounded: opening a notebook plans its runs, and a plan must stay small (MAX_* in core/run-bounds.ts).
+	for (const [key, min, max] of [['limit', 1, MAX_LIMIT], ['seed', 0, Number.MAX_SAFE_INTEGER], ['samples', 1, MAX_SAMPLES]] as const) {
 		const n = v[key];
-		if (n !== undefined && (typeof n !== 'number' || !Number.isInteger(n) || n < min)) at(key, `"${key}" must be an integer ≥ ${min}`);
+		if (n === undefined) continue;
+		if (typeof n !== 'number' || !Number.isInteger(n) || n < min) at(key, `"${key}" must be an integer ≥ ${min}`);
+		else if (n > max) at(key, `"${key}" must be an integer from ${min} to ${max}`);
 	}
 	if (v.judge !== undefined && (typeof v.judge !== 'string' || v.judge === '')) at('judge', '"judge" names a judge: "rules" or "endpoint/model"');
 	if (v.template !== undefined) {

@@ -1,6 +1,6 @@
 // What every JSON cell kind (plot, stats, run) starts with: parse the body, insist on an object,
 // and report problems at the line and column of the offending field.
-import { isJsonObject, parseJson, type JsonPosition, type JsonValue } from './json-positions.ts';
+import { isJsonObject, parseJson, type JsonPosition, type JsonValue } from '../core/json/parse.ts';
 import type { SpecError } from './plot-spec.ts';
 
 export interface SpecObject {

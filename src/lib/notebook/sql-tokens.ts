@@ -47,8 +47,11 @@ export function tokenizeSql(sql: string): SqlToken[] {
 			while (k < sql.length && /\s/.test(sql[k])) k++;
 			push('space', k);
 		} else if (ch === '-' && next === '-') {
-			const nl = sql.indexOf('\n', i);
-			push('comment', nl < 0 ? sql.length : nl);
+			// Ends at LF or CR, as in DuckDB's (Postgres's) lexer: a lone CR ends it too, so text
+			// after it is SQL — a second statement there must not hide inside "the comment".
+			let k = i + 2;
+			while (k < sql.length && sql[k] !== '\n' && sql[k] !== '\r') k++;
+			push('comment', k);
 		} else if (ch === '/' && next === '*') {
 			// Block comments nest in DuckDB (as in Postgres).
 			let depth = 0;
@@ -130,9 +133,5 @@ export function splitStatements(sql: string): StatementSplit {
 	return { statements };
 }
 
-/** 1-based line of an offset. */
-export function lineOf(text: string, offset: number): number {
-	let line = 1;
-	for (let k = 0; k < offset && k < text.length; k++) if (text[k] === '\n') line++;
-	return line;
-}
+/** 1-based line of an offset (the core's, re-exported for the notebook's users). */
+export { lineOf } from '../core/text-position.ts';

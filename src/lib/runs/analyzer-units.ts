@@ -1,13 +1,13 @@
-// Static analyzers (bandit, cppcheck, flawfinder) as judges in judge runs. Each tool is its own
-// judge and its own run, written like the rule judge's (no endpoint, one row per target); the
-// tool's name and version are in the run's params, so a new tool version starts a new run
-// instead of mixing verdicts from two versions.
+// The executor of analyzer judges (execution 'tool', judges/analyzers/analyzer-judges.ts) in
+// judge runs. Each tool is its own judge and its own run, written like the rule judge's (no
+// endpoint, one row per target); the tool's name and version are in the run's params, so a new
+// tool version starts a new run instead of mixing verdicts from two versions.
 //
-// Targets in a language the tool does not read get NO row: they are not judgements that
-// failed, so they must not show as errors in `runs show` (nor ever enter a rate); the result
-// counts them instead. Targets the tool did read but could not judge (a syntax error, a
-// timeout, a crash, no code) are status 'error' rows with the reason, retried on resume.
-import { tryNormalizeCweId, type Language } from '../core/cwe.ts';
+// Targets in a language the tool does not read get NO row (runJudge leaves them out and counts
+// them): they are not judgements that failed. Targets the tool did read but could not judge (a
+// syntax error, a timeout, a crash, no code) are status 'error' rows with the reason, retried —
+// and only they — on resume.
+import { tryNormalizeCweId } from '../core/cwe.ts';
 import type { Item, ItemSet } from '../core/items/item.ts';
 import { unitId } from '../engine/canonical-json.ts';
 import { LOG_FILE, FINISHED, latestRowPerUnit, readRunLog } from '../engine/run-log.ts';
@@ -15,30 +15,24 @@ import type { Progress } from '../engine/run-units.ts';
 import { judgeBatchWithAnalyzer } from '../judges/analyzers/judge.ts';
 import { toolAvailability } from '../judges/analyzers/locate-tool.ts';
 import { ANALYZER_TOOLS } from '../judges/analyzers/registry.ts';
-import { ANALYZER_NAMES, type AnalyzerAvailability, type AnalyzerName, type AnalyzerOptions, type AnalyzerVerdict } from '../judges/analyzers/types.ts';
+import type { AnalyzerAvailability, AnalyzerName, AnalyzerOptions, AnalyzerVerdict } from '../judges/analyzers/types.ts';
 import type { MetaValue, RowStatus } from '../engine/types.ts';
 import { join } from 'node:path';
 import type { DirectUnit } from './direct-run.ts';
-import { TargetError, type JudgeTarget } from './judge-targets.ts';
+import { NoMatchingTargetsError, TargetError, type JudgeTarget } from './judge-targets.ts';
 import { derivedRunId } from './run-ids.ts';
 import { judgeSource } from './judge-source.ts';
-
-/** `--judge analyzers`: every installed analyzer, each as its own run. */
-export const ALL_ANALYZERS_JUDGE = 'analyzers';
+import { targetMeta } from '../judges/target.ts';
 
 /** Programs per tool invocation: one invocation for many files is what makes the tools fast,
  * and a batch that times out or crashes costs at most this many 'error' rows. */
 export const ANALYZER_BATCH = 100;
 
-export function isAnalyzerJudge(judge: string): judge is AnalyzerName {
-	return (ANALYZER_NAMES as readonly string[]).includes(judge);
-}
-
 /** The analyzer asked for is not installed (or does not answer `--version`). */
 export class AnalyzerMissingError extends TargetError {}
 
 /** None of the targets is in the analyzer's language: there is nothing for it to judge. */
-export class NoAnalyzerTargetsError extends TargetError {}
+export const NoAnalyzerTargetsError = NoMatchingTargetsError;
 
 /** The installed tool, or AnalyzerMissingError with the install hint — before any work starts. */
 export async function requireAnalyzer(tool: AnalyzerName, opts: AnalyzerOptions = {}): Promise<AnalyzerAvailability & { path: string; version: string }> {
@@ -47,19 +41,10 @@ export async function requireAnalyzer(tool: AnalyzerName, opts: AnalyzerOptions 
 	return { ...a, path: a.path, version: a.version };
 }
 
-/** Which analyzers `--judge <judge>` means: one tool, or every tool for 'analyzers' (split into installed and missing). */
-export async function analyzersForJudge(
-	judge: string,
-	opts: Partial<Record<AnalyzerName, AnalyzerOptions>> = {}
-): Promise<{ installed: AnalyzerAvailability[]; missing: AnalyzerAvailability[] }> {
-	const names = judge === ALL_ANALYZERS_JUDGE ? ANALYZER_NAMES : isAnalyzerJudge(judge) ? [judge] : [];
-	const all = await Promise.all(names.map((n) => toolAvailability(ANALYZER_TOOLS[n], opts[n])));
-	return { installed: all.filter((a) => a.available), missing: all.filter((a) => !a.available) };
-}
-
 export interface AnalyzerUnitsOptions {
 	tool: AnalyzerName;
 	version: string;
+	/** Targets in the tool's language (runJudge leaves the others out). */
 	targets: readonly JudgeTarget[];
 	sourceRunId: string | null;
 	/** Unit ids already finished in this run's log: not analysed again. */
@@ -73,8 +58,6 @@ export interface AnalyzerUnitsOptions {
 
 export interface AnalyzerUnits {
 	units: DirectUnit[];
-	/** Targets in a language the tool does not read: no row, counted here. */
-	otherLanguage: number;
 	/** Programs handed to the tool in this call (0 when everything was already in the log). */
 	analysed: number;
 }
@@ -100,8 +83,7 @@ export function finishedUnitIds(runsDir: string, runId: string): Set<string> {
  * compute() is synchronous, the tools are not.
  */
 export async function analyzerUnits(o: AnalyzerUnitsOptions): Promise<AnalyzerUnits> {
-	const language: Language = ANALYZER_TOOLS[o.tool].language;
-	const mine = o.targets.filter((t) => t.language === language);
+	const mine = o.targets;
 	const ids = mine.map((t) => analyzerUnitId(o.tool, t));
 	const outcomes = new Map<string, Outcome>();
 
@@ -145,24 +127,11 @@ export async function analyzerUnits(o: AnalyzerUnitsOptions): Promise<AnalyzerUn
 	const units: DirectUnit[] = mine.map((t, i) => ({
 		id: ids[i],
 		sample: t.sample,
-		meta: {
-			target_id: t.target_id,
-			item_id: t.item_id,
-			model: t.model,
-			judge: o.tool,
-			template: null,
-			task: t.task,
-			cwe: t.cwe,
-			language: t.language,
-			source_run_id: o.sourceRunId,
-			label: t.label,
-			label_class: t.label_class,
-			predicted_cwe: null
-		},
+		meta: targetMeta(t, o.tool, o.sourceRunId),
 		// Only called for units not finished in the log, which are exactly the ones analysed above.
 		compute: () => outcomes.get(ids[i]) ?? errorOutcome(`${o.tool}: not analysed (the run log changed while the tool ran)`)
 	}));
-	return { units, otherLanguage: o.targets.length - mine.length, analysed: tally.ok + tally.error };
+	return { units, analysed: tally.ok + tally.error };
 }
 
 function errorOutcome(error: string): Outcome {

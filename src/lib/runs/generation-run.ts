@@ -5,6 +5,7 @@
 import type { Item } from '../core/items/item.ts';
 import type { TemplateSet } from '../core/prompts/build.ts';
 import type { TemplateName } from '../core/prompts/template-names.ts';
+import { MAX_SAMPLES } from '../core/run-bounds.ts';
 import { canonicalJson, sha256Hex } from '../engine/canonical-json.ts';
 import { resolveModel, type EngineConfig } from '../engine/config.ts';
 import type { ResponseCache } from '../engine/response-cache.ts';
@@ -49,13 +50,19 @@ export interface GenerationRunResult {
 	parsed?: JudgeRunResult;
 }
 
+/**
+ * What a generation run is — its id, items, params and the NUMBER of units — without building
+ * the units: planning is what opening a notebook does, so it stays cheap whatever the spec says.
+ */
 export function generationRunPlan(options: GenerationRunOptions) {
 	const selection = { task: options.task, ...(options.selection ?? {}) } as ItemSelection;
 	const items = selectItems(options.items, selection);
 	if (items.length === 0) throw new SelectionError(`no ${options.task} items match the selection ${canonicalJson(options.selection ?? {})}`);
 	const resolved = resolveModel(options.config, options.model);
 	const samples = options.samples ?? options.config.defaults.samples;
-	if (!Number.isInteger(samples) || samples < 1) throw new SelectionError(`samples must be a positive integer, got ${samples}`);
+	if (!Number.isInteger(samples) || samples < 1 || samples > MAX_SAMPLES) {
+		throw new SelectionError(`samples must be an integer from 1 to ${MAX_SAMPLES}, got ${samples}`);
+	}
 	const template = options.templates[TEMPLATE_OF[options.task]];
 	const params = {
 		kind: 'generation',
@@ -68,17 +75,23 @@ export function generationRunPlan(options: GenerationRunOptions) {
 		prompt_template: { name: TEMPLATE_OF[options.task], hash: sha256Hex(canonicalJson(template.parts)).slice(0, 16) }
 	};
 	const runId = options.runId ?? derivedRunId('gen', [options.task, modelName(resolved)], params);
-	const units = generationUnits({ items, config: options.config, resolved, templates: options.templates, samples });
-	return { runId, items, units, params, datasetHash: itemsHash(items) };
+	return { runId, items, unitCount: items.length * samples, params, datasetHash: itemsHash(items) };
 }
 
 export async function runGeneration(options: GenerationRunOptions): Promise<GenerationRunResult> {
 	const plan = generationRunPlan(options);
+	const units = generationUnits({
+		items: plan.items,
+		config: options.config,
+		resolved: resolveModel(options.config, options.model),
+		templates: options.templates,
+		samples: plan.params.samples
+	});
 	const result = await runUnits({
 		runId: plan.runId,
 		runsDir: options.runsDir,
 		config: options.config,
-		units: plan.units,
+		units,
 		kind: 'generation',
 		params: plan.params,
 		datasetHash: plan.datasetHash,

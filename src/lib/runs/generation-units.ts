@@ -7,8 +7,7 @@ import { canonicalJson, sha256Hex, unitId } from '../engine/canonical-json.ts';
 import { chatRequestFor, type EngineConfig, type ResolvedModel } from '../engine/config.ts';
 import type { WorkUnit } from '../engine/types.ts';
 
-export type GenerationTask = 'completion' | 'repair' | 'detection';
-export const GENERATION_TASKS: readonly GenerationTask[] = ['completion', 'repair', 'detection'];
+export { GENERATION_TASKS, type GenerationTask } from '../core/vocabulary.ts';
 
 /** "endpoint/model": how rows and run ids name a model (the same name on two endpoints differs). */
 export function modelName(resolved: ResolvedModel): string {

@@ -1,39 +1,41 @@
-// A judge run: a judge (an LLM with a template, the rule judge, a static analyzer, or the detection parsers) over
-// the answers of a generation run or over items. It reads its targets and never sends a
-// generation request, so re-judging with another judge or template costs judge calls only.
+// A judge run: any judge of the registry (judges/registry.ts) over the answers of a generation
+// run or over items. It reads its targets and never sends a generation request, so re-judging
+// with another judge or template costs judge calls only. The judge is looked up by its name,
+// and executed by its kind (judges/judge.ts JudgeExecution): direct, through the engine, an
+// external tool, or an ensemble of other judges — never by comparing judge names.
 // The run id derives from (source, judge, template): judging again with the same command
 // resumes; the manifest records the source run id.
 import type { Item, ItemSet } from '../core/items/item.ts';
+import type { ModeDisagreement } from '../core/parsing/mode-disagreement.ts';
 import type { JudgeStyle, TemplateSet } from '../core/prompts/build.ts';
-import { canonicalJson, sha256Hex } from '../engine/canonical-json.ts';
+import { canonicalJson, sha256Hex, unitId } from '../engine/canonical-json.ts';
 import { resolveModel, type EngineConfig } from '../engine/config.ts';
 import type { Manifest } from '../engine/manifest.ts';
 import type { ResponseCache } from '../engine/response-cache.ts';
 import { runUnits, type Progress } from '../engine/run-units.ts';
+import type { AnalyzerOptions } from '../judges/analyzers/types.ts';
+import type { JudgeDescriptor } from '../judges/judge.ts';
+import { PARSER_JUDGE } from '../judges/parser/parser-judge.ts';
+import { describeJudge } from '../judges/registry.ts';
+import { analyzerRunIdentity, analyzerUnits, finishedUnitIds, requireAnalyzer } from './analyzer-units.ts';
 import { writeDirectRun } from './direct-run.ts';
+import { ensembleRunIdentity, runEnsemble } from './ensemble-units.ts';
 import { modelName, samplingParams } from './generation-units.ts';
 import { parseJudgeVerdict } from './judge-parse.ts';
+import { judgeSource, type JudgeSource } from './judge-source.ts';
+import { acceptedTargets, targetsFromItems, targetsFromRun, TargetError, type TargetSet } from './judge-targets.ts';
 import { judgeOverrides, judgeUnits } from './judge-units.ts';
-import { targetsFromItems, targetsFromRun, TargetError, type TargetSet } from './judge-targets.ts';
-import { modeDisagreement, parserUnits } from './parser-units.ts';
 import { derivedRunId } from './run-ids.ts';
-import { judgeSource } from './judge-source.ts';
-import { RULES_JUDGE, ruleUnits } from './rule-units.ts';
-import { analyzerRunIdentity, analyzerUnits, finishedUnitIds, isAnalyzerJudge, NoAnalyzerTargetsError, requireAnalyzer } from './analyzer-units.ts';
-import { ANALYZER_TOOLS } from '../judges/analyzers/registry.ts';
-import type { AnalyzerOptions } from '../judges/analyzers/types.ts';
-import type { ModeDisagreement } from '../core/parsing/mode-disagreement.ts';
+
+export { PARSER_JUDGE };
 
 const JUDGE_TEMPLATE = { zeroshot: 'judge_zeroshot', fewshot: 'judge_fewshot', direct: 'judge_direct' } as const;
 
-/** 'rules', 'parser', an analyzer ('bandit', 'cppcheck', 'flawfinder'), or an LLM as "endpoint/model". */
-export type JudgeSpec = string;
-export const PARSER_JUDGE = 'parser';
-
 export interface JudgeRunOptions {
 	runsDir: string;
-	judge: JudgeSpec;
-	/** LLM judges only. */
+	/** A judge as `--judge` names it: 'rules', 'bandit', 'endpoint/model', 'ensemble:any:rules+cppcheck' (covw judge --list). */
+	judge: string;
+	/** LLM judges (and ensembles with one) only. */
 	template?: JudgeStyle;
 	/** Judge a generation run… */
 	sourceRunId?: string;
@@ -48,7 +50,7 @@ export interface JudgeRunOptions {
 	signal?: AbortSignal;
 	onProgress?: (p: Progress) => void;
 	onWarning?: (message: string) => void;
-	/** Analyzer judges: which executable, PATH, timeout, temp folder (tests; defaults otherwise). */
+	/** Analyzer judges (and the analyzers of an ensemble): which executable, PATH, timeouts, temp folder (tests; defaults otherwise). */
 	analyzer?: AnalyzerOptions;
 }
 
@@ -58,29 +60,59 @@ export interface JudgeRunResult {
 	targets: number;
 	failedGenerations: number;
 	pendingGenerations: number;
+	/** Targets outside what the judge judges (another language, CWE or kind): no row, counted. */
+	outside: number;
 	/** HTTP requests sent (0 for the rule judge and the parsers). */
 	requests: number;
 	/** Parser runs: how many targets the two modes read differently. */
 	modes?: ModeDisagreement;
 	/** Analyzer runs: the tool, and the targets in a language it does not read (no row for them). */
 	analyzer?: { tool: string; version: string; path: string; otherLanguage: number; analysed: number };
+	/** Ensemble runs: the member judges' runs the verdicts were combined from. */
+	members?: { judge: string; runId: string }[];
+}
+
+type IdentityOptions = Pick<JudgeRunOptions, 'judge' | 'template' | 'sourceRunId' | 'itemSet' | 'items' | 'config' | 'templates'>;
+
+/** The judge a spec names, or a TargetError saying why it names none. */
+export function requireJudge(spec: string): JudgeDescriptor {
+	const { judge, error } = describeJudge(spec);
+	if (!judge) throw new TargetError(error ?? `no judge "${spec}"`);
+	if (error) throw new TargetError(`judge "${spec}": ${error}`);
+	return judge;
 }
 
 /**
  * A judge run's parameters and the run id derived from them, without reading any targets: the
  * same judge, template and source always name the same run (so judging again resumes it, and a
- * notebook's run cell can name the run before it starts).
+ * notebook's run cell can name the run before it starts). An analyzer's run id includes the
+ * installed tool's version, which only a process can tell: it is refused here.
  */
-export function judgeRunIdentity(
-	options: Pick<JudgeRunOptions, 'judge' | 'template' | 'sourceRunId' | 'itemSet' | 'items' | 'config' | 'templates'>
-): { runId: string; params: Record<string, unknown> } {
-	const { source, name: sourceName } = judgeSource(options);
-	// An analyzer run's id includes the installed tool's version, which only a process can tell.
-	if (isAnalyzerJudge(options.judge)) throw new TargetError(`judge "${options.judge}" is a static analyzer: its run id needs the tool version (analyzerRunIdentity)`);
-	if (options.judge === RULES_JUDGE || options.judge === PARSER_JUDGE) {
-		const params = { kind: 'judge', judge: options.judge, source };
-		return { runId: derivedRunId('judge', [options.judge, sourceName], params), params };
+export function judgeRunIdentity(options: IdentityOptions): { runId: string; params: Record<string, unknown> } {
+	const judge = requireJudge(options.judge);
+	const source = judgeSource(options);
+	switch (judge.execution.via) {
+		case 'direct':
+			return directRunIdentity(options.judge, source, judge.identityParams);
+		case 'tool':
+			throw new TargetError(`judge "${options.judge}" is a static analyzer: its run id needs the tool version (analyzerRunIdentity)`);
+		case 'members':
+			throw new TargetError(`judge "${options.judge}" names several judges, one run each: ${(judge.members?.(options.judge) ?? []).join(', ')}`);
+		case 'engine':
+			return llmRunIdentity(options, source);
+		case 'ensemble': {
+			const members = (judge.members?.(options.judge) ?? []).map((m) => ({ judge: m, runId: judgeRunIdentity({ ...options, judge: m }).runId }));
+			return ensembleRunIdentity(options.judge, members, source);
+		}
 	}
+}
+
+function directRunIdentity(judge: string, { source, name }: JudgeSource, extra: Readonly<Record<string, string>> = {}): { runId: string; params: Record<string, unknown> } {
+	const params = { kind: 'judge', judge, ...extra, source };
+	return { runId: derivedRunId('judge', [judge, name], params), params };
+}
+
+function llmRunIdentity(options: IdentityOptions, { source, name }: JudgeSource): { runId: string; params: Record<string, unknown> } {
 	if (!options.config) throw new TargetError(`judge "${options.judge}" is a model: an engine config is needed`);
 	if (!options.templates) throw new TargetError('an LLM judge needs the prompt templates');
 	const style = options.template ?? 'zeroshot';
@@ -95,16 +127,21 @@ export function judgeRunIdentity(
 		// The judge template's content, not its path: a moved checkout must still resume the run.
 		prompt_template: { name: JUDGE_TEMPLATE[style], hash: sha256Hex(canonicalJson(options.templates[JUDGE_TEMPLATE[style]].parts)).slice(0, 16) }
 	};
-	return { runId: derivedRunId('judge', [judge, style, sourceName], params), params };
+	return { runId: derivedRunId('judge', [judge, style, name], params), params };
 }
 
 export async function runJudge(options: JudgeRunOptions): Promise<JudgeRunResult> {
 	if ((options.sourceRunId === undefined) === (options.itemSet === undefined)) {
 		throw new TargetError('judge either a generation run or a set of items (not both, not neither)');
 	}
+	const judge = requireJudge(options.judge);
+	const execution = judge.execution;
+	if (execution.via === 'members') {
+		throw new TargetError(`judge "${options.judge}" names several judges; run each: ${(judge.members?.(options.judge) ?? []).join(', ')}`);
+	}
 	const warn = options.onWarning ?? ((m: string) => console.warn(m));
 	// A missing tool is an error before anything is read or written.
-	const tool = isAnalyzerJudge(options.judge) ? await requireAnalyzer(options.judge, options.analyzer) : null;
+	const tool = execution.via === 'tool' ? await requireAnalyzer(execution.tool.name, options.analyzer) : null;
 	const set: TargetSet =
 		options.sourceRunId !== undefined
 			? targetsFromRun(options.runsDir, options.sourceRunId)
@@ -113,70 +150,73 @@ export async function runJudge(options: JudgeRunOptions): Promise<JudgeRunResult
 	if (set.pendingGenerations > 0) warn(`${set.pendingGenerations} generation unit(s) have no answer yet; judging the ${set.targets.length} there are`);
 	const sourceRunId = options.sourceRunId ?? null;
 	const datasetHash = set.source.kind === 'run' ? set.source.dataset_hash : null;
-	const common = { targets: set.targets.length, failedGenerations: set.failedGenerations, pendingGenerations: set.pendingGenerations };
+	const { accepted, outside } = acceptedTargets(judge, options.judge, set.targets);
+	const common = { targets: set.targets.length, failedGenerations: set.failedGenerations, pendingGenerations: set.pendingGenerations, outside };
+	const source = judgeSource(options);
 
-	if (tool) {
-		const name = tool.tool;
-		const language = ANALYZER_TOOLS[name].language;
-		if (!set.targets.some((t) => t.language === language)) {
-			throw new NoAnalyzerTargetsError(`${name} reads ${language} code; none of the ${set.targets.length} target(s) is ${language}`);
+	switch (execution.via) {
+		case 'direct': {
+			const identity = directRunIdentity(options.judge, source, judge.identityParams);
+			const runId = options.runId ?? identity.runId;
+			const units = await execution.units(accepted, { sourceRunId, unitId });
+			const result = writeDirectRun({ runsDir: options.runsDir, runId, kind: 'judge', params: identity.params, datasetHash, units, onWarning: warn });
+			return { runId, manifest: result.manifest, requests: 0, ...common, ...(execution.report?.(accepted) ?? {}) };
 		}
-		const identity = analyzerRunIdentity({ judge: name, sourceRunId: options.sourceRunId, itemSet: options.itemSet, items: options.items }, tool.version);
-		const params = identity.params;
-		const runId = options.runId ?? identity.runId;
-		const made = await analyzerUnits({
-			tool: name, version: tool.version, targets: set.targets, sourceRunId, runId,
-			finished: finishedUnitIds(options.runsDir, runId), analyzer: options.analyzer, signal: options.signal, onProgress: options.onProgress
-		});
-		const result = writeDirectRun({ runsDir: options.runsDir, runId, kind: 'judge', params, datasetHash, units: made.units, onWarning: warn });
-		return {
-			runId, manifest: result.manifest, requests: 0, ...common,
-			analyzer: { tool: name, version: tool.version, path: tool.path, otherLanguage: made.otherLanguage, analysed: made.analysed }
-		};
-	}
-
-	if (options.judge === RULES_JUDGE || options.judge === PARSER_JUDGE) {
-		const isParser = options.judge === PARSER_JUDGE;
-		if (isParser && set.targets.some((t) => t.task !== 'detection')) {
-			throw new TargetError('the parser judge reads detection answers; judge a detection generation run');
+		case 'tool': {
+			const name = execution.tool.name;
+			const identity = analyzerRunIdentity({ judge: name, sourceRunId: options.sourceRunId, itemSet: options.itemSet, items: options.items }, tool!.version);
+			const runId = options.runId ?? identity.runId;
+			const made = await analyzerUnits({
+				tool: name, version: tool!.version, targets: accepted, sourceRunId, runId,
+				finished: finishedUnitIds(options.runsDir, runId), analyzer: options.analyzer, signal: options.signal, onProgress: options.onProgress
+			});
+			const result = writeDirectRun({ runsDir: options.runsDir, runId, kind: 'judge', params: identity.params, datasetHash, units: made.units, onWarning: warn });
+			return {
+				runId, manifest: result.manifest, requests: 0, ...common,
+				analyzer: { tool: name, version: tool!.version, path: tool!.path, otherLanguage: outside, analysed: made.analysed }
+			};
 		}
-		const { runId: derivedId, params } = judgeRunIdentity(options);
-		const runId = options.runId ?? derivedId;
-		const units = isParser ? parserUnits(set.targets, sourceRunId) : ruleUnits(set.targets, sourceRunId);
-		const result = writeDirectRun({ runsDir: options.runsDir, runId, kind: 'judge', params, datasetHash, units, onWarning: warn });
-		return { runId, manifest: result.manifest, requests: 0, ...common, ...(isParser ? { modes: modeDisagreement(set.targets) } : {}) };
+		case 'engine': {
+			if (!options.config) throw new TargetError(`judge "${options.judge}" is a model: an engine config is needed`);
+			if (!options.templates) throw new TargetError('an LLM judge needs the prompt templates');
+			const style = options.template ?? 'zeroshot';
+			const resolved = resolveModel(options.config, options.judge);
+			const reference = (options.items ?? []).filter((i) => i.task === 'reference');
+			const units = judgeUnits({ targets: accepted, config: options.config, resolved, style, templates: options.templates, reference, sourceRunId });
+			const identity = llmRunIdentity(options, source);
+			const runId = options.runId ?? identity.runId;
+			const result = await runUnits({
+				runId,
+				runsDir: options.runsDir,
+				config: options.config,
+				units,
+				kind: 'judge',
+				params: identity.params,
+				datasetHash,
+				cache: options.cache ?? null,
+				signal: options.signal,
+				parse: parseJudgeVerdict,
+				onProgress: options.onProgress,
+				onWarning: warn,
+				compactTo: 'verdicts.arrow'
+			});
+			return { runId, manifest: result.manifest, requests: result.requests, ...common };
+		}
+		case 'ensemble': {
+			const out = await runEnsemble({
+				spec: options.judge,
+				judge,
+				targets: accepted,
+				source,
+				sourceRunId,
+				runsDir: options.runsDir,
+				runId: options.runId,
+				datasetHash,
+				onWarning: warn,
+				requireTool: (name) => requireAnalyzer(name, options.analyzer),
+				runMember: (member) => runJudge({ ...options, judge: member, runId: undefined })
+			});
+			return { ...out, ...common, outside: common.outside + out.outside };
+		}
 	}
-
-	if (!options.config) throw new TargetError(`judge "${options.judge}" is a model: an engine config is needed`);
-	if (!options.templates) throw new TargetError('an LLM judge needs the prompt templates');
-	const style = options.template ?? 'zeroshot';
-	const resolved = resolveModel(options.config, options.judge);
-	const reference = (options.items ?? []).filter((i) => i.task === 'reference');
-	const units = judgeUnits({
-		targets: set.targets,
-		config: options.config,
-		resolved,
-		style,
-		templates: options.templates,
-		reference,
-		sourceRunId
-	});
-	const { runId: derivedId, params } = judgeRunIdentity(options);
-	const runId = options.runId ?? derivedId;
-	const result = await runUnits({
-		runId,
-		runsDir: options.runsDir,
-		config: options.config,
-		units,
-		kind: 'judge',
-		params,
-		datasetHash,
-		cache: options.cache ?? null,
-		signal: options.signal,
-		parse: parseJudgeVerdict,
-		onProgress: options.onProgress,
-		onWarning: warn,
-		compactTo: 'verdicts.arrow'
-	});
-	return { runId, manifest: result.manifest, requests: result.requests, ...common };
 }

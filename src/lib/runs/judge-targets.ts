@@ -1,35 +1,22 @@
 // What a judge run judges: the answers of a generation run (read from its log, never
 // regenerated), or benchmark items themselves (e.g. the Pearce reference programs).
 import { join } from 'node:path';
-import type { CweId, Language } from '../core/cwe.ts';
+import { isCweId, type CweId, type Language } from '../core/cwe.ts';
 import type { Item, ItemSet } from '../core/items/item.ts';
 import { MANIFEST_FILE, readManifest } from '../engine/manifest.ts';
 import { latestRowPerUnit, LOG_FILE, readRunLog } from '../engine/run-log.ts';
+import { checkRunId } from '../engine/run-id.ts';
+import type { JudgeDescriptor } from '../judges/judge.ts';
+import type { JudgeTarget } from '../judges/target.ts';
 
-export interface JudgeTarget {
-	/** The generation's unit id, or the item id for item targets. */
-	target_id: string;
-	item_id: string;
-	/** The generating model; null for item targets. */
-	model: string | null;
-	sample: number;
-	task: string;
-	cwe: CweId;
-	language: Language;
-	scenario: string;
-	/** The code to judge: the generation's extracted code, or the item's code. */
-	code: string;
-	/** The raw answer (detection runs are scored from it). */
-	response: string;
-	/** Truth for scoring, when the item has one. */
-	label: string | null;
-	label_class: string | null;
-}
+export type { JudgeTarget };
 
 export interface TargetSet {
 	targets: JudgeTarget[];
 	/** Generation units that failed (status 'error'): not judged, counted. */
 	failedGenerations: number;
+	/** Generation answers with no program in them (status 'no_code'): not judged, counted. */
+	noCodeGenerations?: number;
 	/** Units of the generation run with no row yet (a run still going or interrupted). */
 	pendingGenerations: number;
 	/** What the judge run's manifest records about its input. */
@@ -39,8 +26,28 @@ export interface TargetSet {
 
 export class TargetError extends Error {}
 
+/** None of the targets is of a kind the judge judges (e.g. no program in an analyzer's language). */
+export class NoMatchingTargetsError extends TargetError {}
+
+/**
+ * The targets a judge judges (its languages, CWEs and target kinds); the others get no verdict
+ * row and are counted. A target of a task the judge cannot read at all is an error (judging a
+ * completion run with the detection parsers is a mistake, not a partial match).
+ */
+export function acceptedTargets(judge: JudgeDescriptor, spec: string, targets: readonly JudgeTarget[]): { accepted: JudgeTarget[]; outside: number } {
+	const { languages, cwes, tasks } = judge.accepts;
+	const wrongTask = targets.find((t) => !(tasks as readonly string[]).includes(t.task));
+	if (wrongTask) throw new TargetError(`judge "${spec}" reads ${tasks.join(' or ')} targets, not ${wrongTask.task} ones; judge a run of one of those tasks`);
+	// A target CWE outside the 18 is passed on: the judge gives it an 'error' row naming the CWE.
+	const accepted = targets.filter((t) => languages.includes(t.language) && (cwes.includes(t.cwe) || !isCweId(t.cwe)));
+	if (targets.length > 0 && accepted.length === 0) {
+		throw new NoMatchingTargetsError(`${spec} reads ${languages.join(' and ')} code${cwes.length < 18 ? ` for ${cwes.join(', ')}` : ''}; none of the ${targets.length} target(s) is one`);
+	}
+	return { accepted, outside: targets.length - accepted.length };
+}
+
 export function targetsFromRun(runsDir: string, runId: string): TargetSet {
-	const runDir = join(runsDir, runId);
+	const runDir = join(runsDir, checkRunId(runId, 'source run id'));
 	const manifest = readManifest(join(runDir, MANIFEST_FILE));
 	if (!manifest) throw new TargetError(`no run "${runId}" in ${runsDir} (no ${MANIFEST_FILE})`);
 	if (manifest.kind !== 'generation') throw new TargetError(`run "${runId}" is a ${manifest.kind} run; judge a generation run`);
@@ -48,7 +55,12 @@ export function targetsFromRun(runsDir: string, runId: string): TargetSet {
 	const latest = [...latestRowPerUnit(rows).values()];
 	const targets: JudgeTarget[] = [];
 	let failed = 0;
+	let noCode = 0;
 	for (const row of latest) {
+		if (row.status === 'no_code') {
+			noCode++;
+			continue;
+		}
 		if (row.status !== 'ok') {
 			failed++;
 			continue;
@@ -72,9 +84,10 @@ export function targetsFromRun(runsDir: string, runId: string): TargetSet {
 	return {
 		targets,
 		failedGenerations: failed,
+		noCodeGenerations: noCode,
 		pendingGenerations: Math.max(0, manifest.counts.total - latest.length),
 		source: { kind: 'run', run_id: runId, dataset_hash: manifest.dataset_hash },
-		warnings
+		warnings: noCode > 0 ? [...warnings, `${noCode} generation(s) of run ${runId} hold no code and are not judged (counted as no_code)`] : warnings
 	};
 }
 

@@ -12,7 +12,7 @@ import { modelName } from './generation-units.ts';
 import { judgeResponseFormat } from './judge-schema.ts';
 import type { JudgeTarget } from './judge-targets.ts';
 
-export const JUDGE_STYLES: readonly JudgeStyle[] = ['zeroshot', 'fewshot', 'direct'];
+export { JUDGE_STYLES } from '../core/vocabulary.ts';
 
 export function judgeOverrides(resolved: ResolvedModel, style: JudgeStyle): Record<string, unknown> {
 	const overrides: Record<string, unknown> = {};

@@ -6,6 +6,7 @@
 import { isHttpError, isRedirect, json } from '@sveltejs/kit';
 import { ConfigError } from '../engine/config.ts';
 import { RunSetupError } from '../engine/run-units.ts';
+import { NotebookDecodeError } from '../notebook/decode.ts';
 import { DataFileError, UnknownTableError } from '../node/datasets/index.ts';
 import { cacheDir, dataDir, notebooksDir, projectRoot, runsDir } from '../node/paths.ts';
 import { AnalyzerMissingError, SelectionError, TargetError } from '../runs/index.ts';
@@ -124,7 +125,7 @@ function known(error: unknown): Known | null {
 	if (error instanceof ConfigError || error instanceof SelectionError || error instanceof TargetError) return { status: 400 };
 	if (error instanceof RunSetupError || error instanceof AnalyzerMissingError) return { status: 400 };
 	// A data file or an uploaded CSV that cannot be read: the message names the file and line.
-	if (error instanceof DataFileError) return { status: 422 };
+	if (error instanceof DataFileError || error instanceof NotebookDecodeError) return { status: 422 };
 	if (error instanceof LabelCsvError) return { status: 422, extra: { problems: error.problems.map((p) => publicMessage(p)) } };
 	// The labels file on disk is damaged (not a bug, not the request's fault): say where.
 	if (error instanceof LabelFileError) return { status: 500 };

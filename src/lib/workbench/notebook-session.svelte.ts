@@ -1,6 +1,7 @@
 // One open notebook: its file text (the single source of truth — cells are parsed from it),
 // autosave with conflict detection, and cell execution against DuckDB-WASM.
 import { parseNotebook, type CellKind } from '../notebook/format.ts';
+import { cellKind } from '../notebook/cells/index.ts';
 import { deleteCell, insertCell, moveCell, renameCell, replaceCellSource } from '../notebook/edit.ts';
 import { NotebookRunner, type CellResult } from '../notebook/executor.ts';
 import { nameKey } from '../notebook/sql-ident.ts';
@@ -74,9 +75,10 @@ export class NotebookSession {
 	}
 
 	addCell(index: number, kind: CellKind): void {
-		const id = kind === 'markdown' ? undefined : this.freshId(kind);
-		const source =
-			kind === 'sql' ? 'SELECT 1 AS one' : kind === 'markdown' ? 'Write here.' : kind === 'run' ? '{"task": "completion", "model": "endpoint/model", "limit": 5}' : '{}';
+		const module = cellKind(kind);
+		if (!module) throw new Error(`no cell kind "${kind}"`);
+		const id = module.fenced ? this.freshId(kind) : undefined;
+		const source = module.newSource;
 		this.change(insertCell(this.text, index, { kind, id, source }));
 	}
 

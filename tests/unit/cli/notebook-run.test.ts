@@ -295,6 +295,20 @@ describe('covw notebook run: data folder and paths', SLOW, () => {
 	});
 });
 
+describe('covw notebook run on hostile nesting', SLOW, () => {
+	it('reports a plot cell of 100000 nested [ as an error on its line and runs the rest (no RangeError)', async () => {
+		await writeFile(join(work, 'deep.md'), cell('sql id=one', 'SELECT 1 AS n') + '\n' + cell('plot id=deep from=one', '['.repeat(100_000)));
+		const { status, stdout } = await runIn(['deep.md', '--json', '--data', 'data']);
+		expect(status).toBe(1);
+		const report: ReportJson = JSON.parse(stdout);
+		expect(report.cells.map((c) => [c.id, c.status, c.error?.line ?? null])).toEqual([
+			['one', 'ok', null],
+			['deep', 'error', 6]
+		]);
+		expect(report.cells[1].error?.message).toMatch(/^invalid JSON at line 1, column 101: nested deeper than 100 levels/);
+	});
+});
+
 describe('covw notebook run: usage errors are CliErrors (exit 2)', () => {
 	const cases: [string, string[], RegExp][] = [
 		['a missing notebook file', ['nowhere.md'], /cannot read .*nowhere\.md/],
@@ -313,4 +327,17 @@ describe('covw notebook run: usage errors are CliErrors (exit 2)', () => {
 			expect((error as Error).message).toMatch(message);
 		});
 	}
+
+	it('rejects a binary or non-UTF-8 notebook with the line and byte, instead of "0 cells" and exit 0', async () => {
+		await writeFile(join(work, 'image.md'), new Uint8Array([0x23, 0x20, 0x78, 0x0a, 0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a]));
+		await writeFile(join(work, 'nul.md'), 'text\n\0\0\0');
+		for (const [file, message] of [
+			['image.md', /cannot read .*image\.md \(line 2: not UTF-8 \(byte 0x89\) at byte 4; a notebook is a UTF-8 text \(Markdown\) file\)/],
+			['nul.md', /cannot read .*nul\.md \(line 2: a NUL byte/]
+		] as const) {
+			const error = await runIn([file, '--json']).catch((e: unknown) => e);
+			expect(error).toBeInstanceOf(CliError);
+			expect((error as Error).message).toMatch(message);
+		}
+	});
 });

@@ -95,7 +95,7 @@ describe('engine config', () => {
 		['missing key env', (t) => t, /^covw\.config\.json:6: endpoints\.openai\.apiKeyEnv: environment variable EXAMPLE_KEY is not set$/],
 		['bad URL', (t) => t.replace('http://127.0.0.1:8000/v1', 'ftp://x'), /^covw\.config\.json:14: endpoints\.vllm\.baseURL: must be an http/],
 		['missing prices field', (t) => t.replace(', "outputPer1M": 8', ''), /^covw\.config\.json:9: endpoints\.openai\.models\.big-model\.prices\.outputPer1M: is required/],
-		['trailing comma', (t) => t.replace('"shared": {}\n      }', '"shared": {},\n      }'), /^covw\.config\.json:11: not valid JSON/]
+		['trailing comma', (t) => t.replace('"shared": {}\n      }', '"shared": {},\n      }'), /^covw\.config\.json:11:\d+: not valid JSON/]
 	];
 	for (const [name, edit, message] of bad) {
 		it(`rejects ${name} with file:line: field`, () => {

@@ -134,7 +134,7 @@ describe('diagnostics carry file lines', () => {
 		'{}',
 		'```',
 		'',
-		'```run', //                19 run cells may omit an id
+		'```run', //                19 missing id (a run cell is a view named by its id)
 		'```',
 		'',
 		'```sql id=b !!', //        22 unreadable attribute
@@ -150,7 +150,8 @@ describe('diagnostics carry file lines', () => {
 		expect(invalid.diagnostics[0].message).toContain('"1x"');
 		expect(dup.diagnostics).toEqual([expect.objectContaining({ severity: 'error', line: 15, field: 'id' })]);
 		expect(dup.diagnostics[0].message).toMatch(/duplicate id "A".*line 3/);
-		expect(run.diagnostics).toEqual([]);
+		expect(run.diagnostics).toEqual([expect.objectContaining({ severity: 'error', line: 19, field: 'id' })]);
+		expect(run.diagnostics[0].message).toBe('run cell on line 19 has no id (add id=name to the fence line)');
 		expect(unclosed.diagnostics.map((d) => [d.severity, d.line, d.field])).toEqual([
 			['warning', 22, 'attributes'],
 			['warning', 22, 'fence']
@@ -159,7 +160,7 @@ describe('diagnostics carry file lines', () => {
 
 	it('the first cell with an id is clean and the document lists everything', () => {
 		expect(doc.cells[1].diagnostics).toEqual([]);
-		expect(doc.diagnostics.map((d) => d.line)).toEqual([7, 11, 15, 22, 22]);
+		expect(doc.diagnostics.map((d) => d.line)).toEqual([7, 11, 15, 19, 22, 22]);
 	});
 
 	it('front matter lines that are not key: value are warnings with their line', () => {

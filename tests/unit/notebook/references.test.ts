@@ -1,5 +1,6 @@
 import { describe, it, expect } from 'vitest';
-import { sqlReferences, cellReferences } from '../../../src/lib/notebook/references.ts';
+import { sqlReferences } from '../../../src/lib/notebook/references.ts';
+import { cellReferences } from '../../../src/lib/notebook/cells/index.ts';
 import { tokenizeSql, splitStatements } from '../../../src/lib/notebook/sql-tokens.ts';
 import { parseNotebook } from '../../../src/lib/notebook/format.ts';
 
@@ -17,6 +18,12 @@ describe('sql tokenizer', () => {
 		const { statements } = splitStatements("SELECT ';' -- ;\n; /* ; */ SELECT 2;  -- end");
 		expect(statements.map((s) => s.text)).toEqual(["SELECT ';' -- ;\n", 'SELECT 2']);
 		expect(statements.map((s) => s.start)).toEqual([0, 26]);
+	});
+	it('ends a -- comment at a lone CR as DuckDB does, so a second statement after it is seen', () => {
+		const { statements } = splitStatements('SELECT 1 -- note\r; DROP TABLE t');
+		expect(statements.map((s) => s.text)).toEqual(['SELECT 1 -- note\r', ' DROP TABLE t'.trim()]);
+		expect(tokenizeSql('-- a\rb').map((t) => [t.type, t.text])).toEqual([['comment', '-- a'], ['space', '\r'], ['ident', 'b']]);
+		expect(sqlReferences('SELECT 1 -- x\rFROM scores', ['scores']).map((r) => r.name)).toEqual(['scores']);
 	});
 });
 

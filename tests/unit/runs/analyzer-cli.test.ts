@@ -82,6 +82,21 @@ describe('covw judge with analyzers on Deno', () => {
 			expect(r.stdout).toContain(`${other} target(s) in another language: not judged by ${a.tool}, no verdict row`);
 		}
 	}, 120_000);
+
+	const cppcheck = analyzers.find((a) => a.tool === 'cppcheck')!;
+	if (!cppcheck.available) console.warn(`skipping the ensemble through the CLI: ${cppcheck.message}`);
+	it.skipIf(!cppcheck.available)('an ensemble runs its members, then itself, with the permissions its members need', async () => {
+		const runs = { COVW_RUNS: join(work.path, 'runs-ensemble') };
+		const r = await covw(['judge', '--items', 'pearce', '--judge', 'ensemble:any:rules+cppcheck', '--items-file', itemsFile], runs);
+		expect(r.stderr).not.toMatch(NOT_PERMITTED);
+		expect(r.status, r.stderr).toBe(0);
+		expect(r.stdout).toMatch(/judge run judge-ensemble-any-items-pearce-[0-9a-f]{10}: completed/);
+		expect(r.stdout).toContain(`${ANALYZER_ITEMS.length} verdict unit(s): ok ${ANALYZER_ITEMS.length}`);
+		expect(r.stdout).toMatch(/combined from rules \(run judge-rules-items-pearce-[0-9a-f]{10}\), cppcheck \(run judge-cppcheck-items-pearce-[0-9a-f]{10}\)/);
+		const bad = await covw(['judge', '--items', 'pearce', '--judge', 'ensemble:any:rules', '--items-file', itemsFile], runs);
+		expect(bad.status).toBe(2);
+		expect(bad.stderr).toContain('two or more member judges');
+	}, 120_000);
 });
 
 // The Pearce programs through the CLI: imported into a temp folder first, then judged.

@@ -54,6 +54,17 @@ describe('covw judge permissions', () => {
 		expect(one(llm, '--allow-write')).toEqual(['--allow-write=/r/runs,/r/cache']);
 	});
 
+	it('an ensemble gets what its members need together', () => {
+		const offline = flags(['judge', '--items', 'pearce', '--judge', 'ensemble:any:rules+cppcheck']);
+		expect(one(offline, '--allow-run')).toEqual([`--allow-run=${join(bin, 'cppcheck')}`]);
+		expect(one(offline, '--allow-write')).toEqual(['--allow-write=/r/runs,/scratch/tmp']);
+		expect(one(offline, '--allow-net')).toEqual([]);
+		const mixed = flags(['judge', 'gen-1', '--judge', 'ensemble:majority:bandit+local/qwen:7b+rules'], { OPENAI_BASE_URL: 'http://127.0.0.1:9999/v1' });
+		expect(one(mixed, '--allow-run')).toEqual([`--allow-run=${join(bin, 'bandit')}`]);
+		expect(one(mixed, '--allow-net')).toEqual(['--allow-net=127.0.0.1:9999,127.0.0.1']);
+		expect(one(mixed, '--allow-write')).toEqual(['--allow-write=/r/runs,/r/cache,/scratch/tmp']);
+	});
+
 	it('--list may ask the installed tools their version, and write nothing', () => {
 		const f = flags(['judge', '--list']);
 		expect(one(f, '--allow-run')).toEqual([`--allow-run=${join(bin, 'bandit')},${join(bin, 'cppcheck')}`]);

@@ -1,8 +1,8 @@
 // The canonical benchmark item: one row of the `items` table.
 import type { ClassLabel, CweId, Language } from '../cwe.ts';
+import { ITEM_SETS, TASKS, type ItemSet, type Task } from '../vocabulary.ts';
 
-export type Task = 'completion' | 'repair' | 'detection' | 'reference';
-export type ItemSet = 'seed' | 'vul-evol' | 'repair' | 'detection' | 'pearce';
+export { ITEM_SETS, TASKS, type ItemSet, type Task };
 export type BinaryLabel = 'vulnerable' | 'non_vulnerable';
 
 export interface Item {
@@ -22,9 +22,6 @@ export interface Item {
 	/** Where the item came from: the upstream path (origin_path), e.g. 'datasets/CoV-Eval_v1/…'. */
 	source: string;
 }
-
-export const TASKS: readonly Task[] = ['completion', 'repair', 'detection', 'reference'];
-export const ITEM_SETS: readonly ItemSet[] = ['seed', 'vul-evol', 'repair', 'detection', 'pearce'];
 
 /** Column order of the items table (Arrow, SQL). */
 export const ITEM_COLUMNS = [

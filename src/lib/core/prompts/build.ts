@@ -4,11 +4,12 @@ import { CWES, getCwe, type CweId, type Language } from '../cwe.ts';
 import type { Item } from '../items/item.ts';
 import { renderTemplate, type ParsedTemplate } from './template.ts';
 import { REQUIRED_SLOTS, type TemplateName } from './template-names.ts';
+import type { JudgeStyle } from '../vocabulary.ts';
 
 /** A loaded template folder: one parsed template per name. */
 export type TemplateSet = Readonly<Record<TemplateName, ParsedTemplate>>;
 
-export type JudgeStyle = 'zeroshot' | 'fewshot' | 'direct';
+export type { JudgeStyle };
 
 function render(templates: TemplateSet, name: TemplateName, values: Record<string, string>): string {
 	return renderTemplate(templates[name], values, { required: REQUIRED_SLOTS[name] });

@@ -54,7 +54,7 @@ const TOOL_CWE_FAMILY: ReadonlyMap<number, CweId[]> = new Map<number, CweId[]>([
  * alone only to obsolete calls such as usleep or memalign, and adds CWE-120 whenever a
  * buffer is at risk, which maps to CWE-787/CWE-119.)
  */
-const RULE_TABLES: Record<AnalyzerName, ReadonlyMap<string, CweId[]>> = {
+const RULE_TABLES: Readonly<Record<AnalyzerName, ReadonlyMap<string, CweId[]> | undefined>> = {
 	bandit: new Map<string, CweId[]>([
 		// shell injection: a command string handed to a shell
 		['B601', ['CWE-78']], ['B602', ['CWE-78']], ['B604', ['CWE-78']], ['B605', ['CWE-78']], ['B609', ['CWE-78']],
@@ -80,7 +80,22 @@ const RULE_TABLES: Record<AnalyzerName, ReadonlyMap<string, CweId[]>> = {
 		['invalidScanfFormatWidth', WRITE],
 		['nullPointerArithmetic', ['CWE-476']]
 	]),
-	flawfinder: new Map()
+	flawfinder: new Map(),
+	// gcc: warning options; the analyzer's own carry a CWE (metadata.cwe) and need no entry.
+	gcc: new Map<string, CweId[]>([
+		['-Warray-bounds', BOUNDS], ['-Wstringop-overflow', WRITE], ['-Wformat-overflow', WRITE], ['-Wstringop-overread', READ],
+		['-Wuse-after-free', ['CWE-416']], ['-Wfree-nonheap-object', []],
+		// leaks (CWE-401) and uninitialised reads (CWE-457) are none of the 18
+		['-Wanalyzer-malloc-leak', []], ['-Wanalyzer-file-leak', []], ['-Wanalyzer-use-of-uninitialized-value', []]
+	]),
+	// clang: checker names (it prints no CWE); unix.Malloc split by message in tools/clang-analyzer.ts.
+	clang: new Map<string, CweId[]>([
+		['core.NullDereference', ['CWE-476']], ['core.NonNullParamChecker', ['CWE-476']], ['unix.cstring.NullArg', ['CWE-476']],
+		['unix.Malloc:use-after-free', ['CWE-416']], ['cplusplus.NewDelete:use-after-free', ['CWE-416']], ['unix.Malloc:leak', []], ['unix.Malloc', []],
+		['alpha.security.ArrayBoundV2', BOUNDS], ['alpha.unix.cstring.OutOfBounds', BOUNDS], ['alpha.security.ReturnPtrRange', BOUNDS], ['core.uninitialized.ArraySubscript', []],
+		['security.insecureAPI.strcpy', WRITE], ['security.insecureAPI.gets', WRITE], ['alpha.unix.cstring.BufferOverlap', []],
+		['core.uninitialized.Assign', []], ['core.uninitialized.UndefReturn', []], ['core.uninitialized.Branch', []], ['core.CallAndMessage', []], ['deadcode.DeadStores', []]
+	])
 };
 
 /** All CWE numbers in a tool's CWE text: 'CWE-119!/ CWE-120' → [119, 120]; '502' → [502]. */
@@ -101,7 +116,7 @@ export function familyOf(cweNumber: number): CweId[] {
 
 /** The CWEs of the 18 a finding counts toward, most specific first, no repeats. */
 export function mapFinding(tool: AnalyzerName, rule: string, toolCwe: string | number | null | undefined): CweId[] {
-	const fromRule = RULE_TABLES[tool].get(rule);
+	const fromRule = RULE_TABLES[tool]?.get(rule);
 	if (fromRule) return [...fromRule];
 	const out: CweId[] = [];
 	for (const n of cweNumbersIn(toolCwe)) for (const id of familyOf(n)) if (!out.includes(id)) out.push(id);

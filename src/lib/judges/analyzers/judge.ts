@@ -1,20 +1,31 @@
 // Static analyzers as judges: "does this code have the target CWE?", answered by a tool that
 // reads the code as text in a fresh temporary folder. The code is never executed.
 // A missing tool, a timeout, a crash or output we cannot read is status 'error', never a verdict.
+// Many programs go to one tool process (fast); when that batch fails as a whole (a timeout, a
+// crash, unreadable output), each of its programs is analysed again alone under its own
+// deadline, so one slow or poisonous program costs one error row, not a hundred.
 
 import { tryNormalizeCweId, type CweId } from '../../core/cwe.ts';
+import { isLanguage, LANGUAGES } from '../../core/vocabulary.ts';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { notInstalledMessage, which } from './locate-tool.ts';
+import { dedent } from './dedent.ts';
 import { analyzerTool } from './registry.ts';
 import { runProcess } from './run-process.ts';
 import { withTempFolder } from './temp-folder.ts';
 import type { AnalyzerFinding, AnalyzerInput, AnalyzerName, AnalyzerOptions, AnalyzerTool, AnalyzerVerdict, ParsedOutput } from './types.ts';
 
-/** Default deadline: generous for one program, growing with the batch. */
-export function defaultTimeoutMs(files: number): number {
-	return 60_000 + 500 * files;
+/** Default deadline for one program. */
+export const FILE_TIMEOUT_MS = 60_000;
+
+/** Default deadline of a batch: one program's, plus a little per program. */
+export function defaultTimeoutMs(files: number, perFile: number = FILE_TIMEOUT_MS): number {
+	return perFile + 500 * files;
 }
+
+/** Programs analysed at once when a failed batch is retried one program at a time. */
+const SINGLE_FILE_CONCURRENCY = 2;
 
 export async function judgeWithAnalyzer(tool: AnalyzerName, input: AnalyzerInput, opts?: AnalyzerOptions): Promise<AnalyzerVerdict> {
 	return (await judgeBatchWithAnalyzer(tool, [input], opts))[0];
@@ -35,19 +46,28 @@ export async function judgeBatchWithAnalyzer(toolName: AnalyzerName, inputs: rea
 	if (mine.length === 0) return verdicts as AnalyzerVerdict[];
 
 	const files = mine.map((index) => `item-${index}${tool.extension}`);
-	const outcome = await analyse(tool, mine.map((index) => inputs[index].code), files, opts);
+	// Code cut out of a Python file keeps its indentation; the parsers want a module.
+	const codes = mine.map((index) => (tool.language === 'python' ? dedent(inputs[index].code) : inputs[index].code));
+	const perFile = opts.timeoutMs ?? FILE_TIMEOUT_MS;
+	const outcome = await analyse(tool, codes, files, opts, opts.batchTimeoutMs ?? defaultTimeoutMs(files.length, perFile));
+	// The batch failed as a whole: each program alone, under its own deadline.
+	const alone: (ParsedOutput | { error: string })[] | null =
+		'error' in outcome && files.length > 1 && !outcome.missing
+			? await mapLimited(files, SINGLE_FILE_CONCURRENCY, (file, k) => analyse(tool, [codes[k]], [file], opts, perFile))
+			: null;
 	mine.forEach((index, k) => {
 		const cwe = targets[index];
-		if ('error' in outcome) {
-			verdicts[index] = { status: 'error', tool: tool.name, cwe, error: outcome.error };
+		const result = alone ? alone[k] : outcome;
+		if ('error' in result) {
+			verdicts[index] = { status: 'error', tool: tool.name, cwe, error: result.error };
 			return;
 		}
-		const fileError = outcome.fileErrors.get(files[k]);
+		const fileError = result.fileErrors.get(files[k]);
 		if (fileError) {
 			verdicts[index] = { status: 'error', tool: tool.name, cwe, error: fileError };
 			return;
 		}
-		const findings: AnalyzerFinding[] = outcome.findings.get(files[k]) ?? [];
+		const findings: AnalyzerFinding[] = result.findings.get(files[k]) ?? [];
 		verdicts[index] = { status: 'ok', tool: tool.name, cwe, vulnerable: findings.some((f) => f.cwes.includes(cwe)), findings };
 	});
 	return verdicts as AnalyzerVerdict[];
@@ -65,22 +85,42 @@ function checkInput(input: AnalyzerInput, index: number): CweId {
 	const where = `analyzer input ${index}`;
 	if (!input || typeof input !== 'object') throw new Error(`${where}: not an object`);
 	if (typeof input.code !== 'string') throw new Error(`${where}: field "code" must be a string`);
-	if (input.language !== 'c' && input.language !== 'python') throw new Error(`${where}: field "language" must be "c" or "python", got ${JSON.stringify(input.language)}`);
+	if (!isLanguage(input.language)) throw new Error(`${where}: field "language" must be one of ${LANGUAGES.map((l) => `"${l}"`).join(', ')}, got ${JSON.stringify(input.language)}`);
 	const cwe = tryNormalizeCweId(String(input.cwe));
 	if (!cwe) throw new Error(`${where}: field "cwe": ${JSON.stringify(input.cwe)} is not one of the 18 CoV-Eval CWEs`);
 	return cwe;
 }
 
-async function analyse(tool: AnalyzerTool, codes: string[], files: string[], opts: AnalyzerOptions): Promise<ParsedOutput | { error: string }> {
+/** `work` over `items`, at most `limit` at a time; results in input order. */
+async function mapLimited<T, R>(items: readonly T[], limit: number, work: (item: T, index: number) => Promise<R>): Promise<R[]> {
+	const out: R[] = new Array(items.length);
+	let next = 0;
+	const worker = async () => {
+		while (next < items.length) {
+			const k = next++;
+			out[k] = await work(items[k], k);
+		}
+	};
+	await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+	return out;
+}
+
+async function analyse(
+	tool: AnalyzerTool,
+	codes: string[],
+	files: string[],
+	opts: AnalyzerOptions,
+	timeoutMs: number
+): Promise<ParsedOutput | { error: string; missing?: true }> {
 	const command = opts.command ?? tool.name;
 	const searchPath = opts.path ?? process.env.PATH ?? '';
 	const executable = which(command, searchPath);
-	if (!executable) return { error: notInstalledMessage(tool, command) };
+	if (!executable) return { error: notInstalledMessage(tool, command), missing: true };
 	return withTempFolder(async (folder) => {
-		await Promise.all(codes.map((code, k) => writeFile(join(folder, files[k]), code, { encoding: 'utf8', flag: 'wx' })));
+		await Promise.all(codes.map((code, k) => writeFile(join(folder, files[k]), tool.prepare ? tool.prepare(code) : code, { encoding: 'utf8', flag: 'wx' })));
 		const result = await runProcess(executable, tool.args(files), {
 			cwd: folder,
-			timeoutMs: opts.timeoutMs ?? defaultTimeoutMs(files.length),
+			timeoutMs,
 			env: toolEnvironment(searchPath, folder)
 		});
 		if (result.status === 'error') return { error: `${tool.name} failed: ${result.error}` };

@@ -36,7 +36,9 @@ export async function toolAvailability(tool: AnalyzerTool, opts: AnalyzerOptions
 	if (!path) return { ...base, available: false, message: notInstalledMessage(tool, command) };
 	const result = await runProcess(path, ['--version'], { cwd: tmpdir(), timeoutMs: opts.timeoutMs ?? 15_000 });
 	if (result.status === 'error') return { ...base, available: false, path, message: `${tool.name} --version failed: ${result.error}` };
-	const version = (result.stdout.trim() || result.stderr.trim()).split('\n')[0].trim();
+	const output = result.stdout.trim() || result.stderr.trim();
+	const version = output.split('\n')[0].trim();
 	if (result.exitCode !== 0) return { ...base, available: false, path, message: `${tool.name} --version exited with ${result.exitCode}: ${version}` };
-	return { ...base, available: true, path, version };
+	const limitations = tool.limitations?.(output) ?? [];
+	return { ...base, available: true, path, version, ...(limitations.length > 0 ? { limitations } : {}) };
 }

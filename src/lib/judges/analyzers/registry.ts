@@ -1,13 +1,12 @@
-// The analyzer judges and the judge list's view of them (which are installed).
+// The analyzer tools by name, and which of them are installed here.
 
 import type { Language } from '../../core/cwe.ts';
 import { toolAvailability } from './locate-tool.ts';
-import { bandit } from './tools/bandit.ts';
-import { cppcheck } from './tools/cppcheck.ts';
-import { flawfinder } from './tools/flawfinder.ts';
-import { ANALYZER_NAMES, type AnalyzerAvailability, type AnalyzerName, type AnalyzerOptions, type AnalyzerTool } from './types.ts';
+import { ANALYZER_NAMES, ANALYZER_TOOL_LIST } from './tools/index.ts';
+import type { AnalyzerAvailability, AnalyzerName, AnalyzerOptions, AnalyzerTool } from './types.ts';
 
-export const ANALYZER_TOOLS: Readonly<Record<AnalyzerName, AnalyzerTool>> = Object.freeze({ bandit, cppcheck, flawfinder });
+/** The tools by name (the list itself is tools/index.ts). */
+export const ANALYZER_TOOLS: Readonly<Record<AnalyzerName, AnalyzerTool>> = Object.freeze(Object.fromEntries(ANALYZER_TOOL_LIST.map((t) => [t.name, t])));
 
 export function analyzerTool(name: string): AnalyzerTool {
 	if (!(ANALYZER_NAMES as readonly string[]).includes(name)) {

@@ -2,9 +2,10 @@
 
 import type { CweId, Language } from '../../core/cwe.ts';
 
-export type AnalyzerName = 'bandit' | 'cppcheck' | 'flawfinder';
+/** A tool's name ('bandit', 'cppcheck', …): the tools are listed once, in tools/index.ts. */
+export type AnalyzerName = string;
 
-export const ANALYZER_NAMES: readonly AnalyzerName[] = ['bandit', 'cppcheck', 'flawfinder'];
+export { ANALYZER_NAMES } from './tools/index.ts';
 
 /** One thing a tool reported, with the CWEs of the 18 it counts toward. */
 export interface AnalyzerFinding {
@@ -52,6 +53,8 @@ export interface AnalyzerAvailability {
 	version?: string;
 	/** Why it is unavailable, e.g. "bandit is not installed: apt-get install bandit". */
 	message?: string;
+	/** When available: what this installed version cannot see (the tool is only partly able). */
+	limitations?: string[];
 }
 
 export interface AnalyzerOptions {
@@ -59,8 +62,11 @@ export interface AnalyzerOptions {
 	command?: string;
 	/** PATH to search (default: process.env.PATH). */
 	path?: string;
-	/** Kill the tool after this long; the verdicts become status 'error'. */
+	/** Deadline for ONE program: a program the tool has not finished by then is an 'error' row of its
+	 * own (a batch that runs out of time is analysed again one program at a time). Default 60 s. */
 	timeoutMs?: number;
+	/** Deadline for a whole batch (default: timeoutMs + 500 ms per program). */
+	batchTimeoutMs?: number;
 	/** Parent of the temporary folder (default: the OS temp folder). */
 	tempRoot?: string;
 }
@@ -84,6 +90,13 @@ export interface AnalyzerTool {
 	args(files: readonly string[]): string[];
 	/** Exit codes that mean "ran to the end" (bandit exits 1 when it found something). */
 	okExitCodes: readonly number[];
+	/** Rewrites the code before it is written to the temporary file (e.g. declares what a lone C function lacks); line numbers must stay those of the code. */
+	prepare?(code: string): string;
 	/** Reads the tool's output; throws when it is not what the tool should print. */
 	parse(stdout: string, stderr: string, files: readonly string[]): ParsedOutput;
+	/** Optional: what an installed version cannot see, read from its whole `--version` output
+	 * (e.g. bandit 1.6 on Python ≥ 3.8 never reports B608/B105); none = fully able. */
+	limitations?(versionOutput: string): string[];
+	/** Optional: the CWEs of the 18 its findings can map to at all (default: all 18). */
+	cwes?: readonly CweId[];
 }

@@ -11,6 +11,7 @@ import {
 	NotebookNotFoundError
 } from './notebook-errors.ts';
 import { NOTEBOOK_NAME_PATTERN, isInside, notebookPath } from './notebook-name.ts';
+import { decodeNotebook } from '../../notebook/decode.ts';
 
 export interface NotebookSummary {
 	name: string;
@@ -88,7 +89,7 @@ export class NotebookStore {
 	async read(name: string): Promise<NotebookFile> {
 		const bytes = await this.readBytes(name);
 		if (bytes === null) throw new NotebookNotFoundError(name);
-		return { name, text: decoder.decode(bytes), version: versionOf(bytes) };
+		return { name, text: decodeNotebook(bytes, `${name}.md`), version: versionOf(bytes) };
 	}
 
 	/**

@@ -1,14 +1,12 @@
 // The sample view's SampleSource: the page's own DuckDB (the tables the notebook queries).
-import { connect } from '../browser-engine.ts';
+// Through browserEngine, so a listed table a query names is fetched first (tables load lazily).
+import { browserEngine } from '../browser-engine.ts';
 import type { SampleSource } from './sample-data.ts';
 
 export const browserSampleSource: SampleSource = {
-	async tableNames() {
-		const result = await (await connect()).query("SELECT table_name FROM information_schema.tables WHERE table_schema = 'main'");
-		return result.toArray().map((row) => String(row.table_name));
-	},
+	tableNames: () => browserEngine.tableNames(),
 	async rows(sql: string) {
-		const result = await (await connect()).query(sql);
-		return result.toArray().map((row) => (row as { toJSON(): Record<string, unknown> }).toJSON());
+		const result = (await browserEngine.query(sql)) as unknown as { toArray(): { toJSON(): Record<string, unknown> }[] };
+		return result.toArray().map((row) => row.toJSON());
 	}
 };

@@ -50,6 +50,25 @@ function parseBandit(stdout: string, _stderr: string, files: readonly string[]):
 	return parsed;
 }
 
+/**
+ * bandit before 1.7 looks for string literals as `ast.Str` nodes, which Python 3.8 and later no
+ * longer produce: B608 (SQL built from strings) and B105 (a password in a string) never fire,
+ * so its CWE-89 verdicts and part of its CWE-798 ones are blind. Checked here with Debian 12's
+ * bandit 1.6.2 on Python 3.11 (B106/B107 still fire).
+ */
+export function banditLimitations(versionOutput: string): string[] {
+	const bandit = /bandit\s+(\d+)\.(\d+)/i.exec(versionOutput);
+	const python = /python version\s*=\s*(\d+)\.(\d+)/i.exec(versionOutput);
+	if (!bandit || !python) return [];
+	const older = Number(bandit[1]) < 1 || (Number(bandit[1]) === 1 && Number(bandit[2]) < 7);
+	const newPython = Number(python[1]) > 3 || (Number(python[1]) === 3 && Number(python[2]) >= 8);
+	if (!older || !newPython) return [];
+	return [
+		`bandit ${bandit[1]}.${bandit[2]} on Python ${python[1]}.${python[2]} never reports B608 (SQL built from strings) or B105 (password strings): ` +
+			'blind to CWE-89 and to part of CWE-798 (its string checks predate Python 3.8\'s syntax trees; bandit ≥ 1.7 has them)'
+	];
+}
+
 export const bandit: AnalyzerTool = {
 	name: 'bandit',
 	language: 'python',
@@ -57,5 +76,6 @@ export const bandit: AnalyzerTool = {
 	debianPackage: 'bandit',
 	okExitCodes: [0, 1],
 	args: (files) => ['-f', 'json', '-q', ...files],
-	parse: parseBandit
+	parse: parseBandit,
+	limitations: banditLimitations
 };

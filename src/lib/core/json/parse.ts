@@ -1,7 +1,13 @@
-// A small strict JSON parser that reports line and column. JSON.parse's messages differ between
-// engines (V8 on Node 20 gives no position at all), and cell errors must point at a line. It also
-// remembers where every value starts, so a later check ("unknown mark type") can name its line.
-import { textLocator } from '../core/text-position.ts';
+// The one JSON parser for text people write by hand (notebook cell specs, covw.config.json): strict
+// JSON that reports line and column. JSON.parse's messages differ between engines (V8 on Node 20
+// gives no position at all, and its snippets quote the text back), and errors must point at a
+// line. It also remembers where every value starts, so a later check ("unknown mark type") can
+// name its line. Nesting is limited (MAX_JSON_DEPTH): `[` repeated 100000 times is a located
+// error, not a stack overflow.
+import { textLocator } from '../text-position.ts';
+
+/** How deep arrays and objects may nest; hand-written specs and configs stay far below it. */
+export const MAX_JSON_DEPTH = 100;
 
 export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
 
@@ -14,6 +20,13 @@ export interface JsonPosition {
 
 export interface JsonParseError extends JsonPosition {
 	message: string;
+	/** Offset (UTF-16 code units) in the text where it stops being valid. */
+	offset: number;
+}
+
+export interface JsonParseOptions {
+	/** Deepest nesting of arrays/objects accepted (default MAX_JSON_DEPTH). */
+	maxDepth?: number;
 }
 
 /** `positions` keys are paths: keys and indices joined by '/' ('marks/0/type'), '' for the root. */
@@ -31,10 +44,15 @@ class Failure extends Error {
 	}
 }
 
-export function parseJson(text: string): JsonParseResult {
+export function parseJson(text: string, options: JsonParseOptions = {}): JsonParseResult {
+	const maxDepth = options.maxDepth ?? MAX_JSON_DEPTH;
 	const positions = new Map<string, JsonPosition>();
 	const locate = makeLocator(text);
 	let i = 0;
+	let depth = 0;
+	const enter = () => {
+		if (++depth > maxDepth) fail(`nested deeper than ${maxDepth} levels (the limit for arrays and objects)`);
+	};
 
 	const fail = (message: string, at = i): never => {
 		throw new Failure(message, at);
@@ -69,7 +87,7 @@ export function parseJson(text: string): JsonParseResult {
 					out += String.fromCharCode(parseInt(text.slice(i + 2, i + 6), 16));
 					i += 6;
 				} else {
-					fail(`invalid escape in string`);
+					fail(`invalid escape in string`, i + 1);
 				}
 			} else if (ch < ' ') {
 				fail('control character (e.g. a raw newline) inside a string');
@@ -92,11 +110,13 @@ export function parseJson(text: string): JsonParseResult {
 		positions.set(path, locate(i));
 		const ch = text[i];
 		if (ch === '{') {
+			enter();
 			i++;
 			const obj: { [key: string]: JsonValue } = {};
 			skipSpace();
 			if (text[i] === '}') {
 				i++;
+				depth--;
 				return obj;
 			}
 			for (;;) {
@@ -107,7 +127,8 @@ export function parseJson(text: string): JsonParseResult {
 				if (Object.prototype.hasOwnProperty.call(obj, key)) fail(`duplicate key "${key}"`, keyAt);
 				skipSpace();
 				expect(':');
-				obj[key] = parseValue(path === '' ? key : `${path}/${key}`);
+				// defineProperty: a "__proto__" key is data, never the object's prototype.
+				Object.defineProperty(obj, key, { value: parseValue(path === '' ? key : `${path}/${key}`), enumerable: true, writable: true, configurable: true });
 				skipSpace();
 				if (text[i] === ',') {
 					i++;
@@ -115,17 +136,20 @@ export function parseJson(text: string): JsonParseResult {
 				}
 				if (text[i] === '}') {
 					i++;
+					depth--;
 					return obj;
 				}
 				fail(`expected ',' or '}' but found ${describe(i)}`);
 			}
 		}
 		if (ch === '[') {
+			enter();
 			i++;
 			const arr: JsonValue[] = [];
 			skipSpace();
 			if (text[i] === ']') {
 				i++;
+				depth--;
 				return arr;
 			}
 			for (;;) {
@@ -137,6 +161,7 @@ export function parseJson(text: string): JsonParseResult {
 				}
 				if (text[i] === ']') {
 					i++;
+					depth--;
 					return arr;
 				}
 				fail(`expected ',' or ']' but found ${describe(i)}`);
@@ -162,11 +187,11 @@ export function parseJson(text: string): JsonParseResult {
 		return { ok: true, value, positions };
 	} catch (e) {
 		if (!(e instanceof Failure)) throw e;
-		return { ok: false, error: { message: e.message, ...locate(e.offset) } };
+		return { ok: false, error: { message: e.message, offset: e.offset, ...locate(e.offset) } };
 	}
 }
 
-/** offset → 1-based line/column (shared with the core's record readers). */
+/** offset → 1-based line/column (the core's text locator). */
 export const makeLocator: (text: string) => (offset: number) => JsonPosition = textLocator;
 
 export function isJsonObject(value: JsonValue | undefined): value is { [key: string]: JsonValue } {

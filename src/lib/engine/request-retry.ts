@@ -1,0 +1,66 @@
+// One unit's request, sent until it is answered or given up on: attempts go through the
+// endpoint's AdaptiveLimit; 5xx, timeouts, resets, cut streams and malformed bodies are retried
+// with backoff + jitter (or the server's retry-after) within maxAttempts, 429s within their own
+// budget; other 4xx are not retried. Only the network is in here: what is done with an answer
+// (cache, log) happens after this returns, so a local failure there can never be mistaken for a
+// failed request and re-send it.
+import { type AdaptiveLimit, CancelledError } from './adaptive-limit.ts';
+import { backoffDelay, type RetryPolicy, sleep } from './backoff.ts';
+import { chatAttempt, SAMPLE_HEADER, UNIT_HEADER } from './chat-client.ts';
+import type { Endpoint } from './config.ts';
+import { CallFailure } from './failure.ts';
+import type { Completion, WorkUnit } from './types.ts';
+
+export type RequestOutcome =
+	| { kind: 'answer'; completion: Completion; attempts: number; latency_ms: number }
+	| { kind: 'failed'; failure: CallFailure; reason: string; attempts: number; latency_ms: number };
+
+export interface RequestOptions {
+	endpoint: Endpoint;
+	limit: AdaptiveLimit;
+	policy: RetryPolicy;
+	/** Aborting it cancels the request: sendWithRetries then throws CancelledError. */
+	signal: AbortSignal;
+	/** Called as each attempt is sent (for the run's request count). */
+	onAttempt?: () => void;
+	/** The random source of backoff jitter. */
+	random?: () => number;
+}
+
+const elapsed = (t0: number) => Math.round((performance.now() - t0) * 10) / 10;
+
+export async function sendWithRetries(unit: WorkUnit, options: RequestOptions): Promise<RequestOutcome> {
+	const { endpoint, limit, policy, signal } = options;
+	let attempts = 0;
+	let failures = 0;
+	let rateLimited = 0;
+	for (;;) {
+		const slot = await limit.acquire(signal);
+		attempts++;
+		options.onAttempt?.();
+		const t0 = performance.now();
+		let failure: CallFailure;
+		try {
+			const completion = await chatAttempt(endpoint, unit.request, {
+				signal,
+				headers: { [UNIT_HEADER]: unit.id, [SAMPLE_HEADER]: String(unit.sample) }
+			});
+			limit.release(slot, 'ok');
+			return { kind: 'answer', completion, attempts, latency_ms: elapsed(t0) };
+		} catch (e) {
+			failure = e instanceof CallFailure ? e : new CallFailure('connection', String(e));
+			limit.release(slot, failure.kind === 'rate_limited' ? 'rate_limited' : 'failed', failure.retryAfterMs);
+		}
+		if (failure.kind === 'cancelled') throw new CancelledError();
+		const latency = elapsed(t0);
+		if (failure.kind === 'rate_limited') rateLimited++;
+		else failures++;
+		const exhausted = failure.kind === 'rate_limited' ? rateLimited >= policy.maxRateLimitedAttempts : failures >= policy.maxAttempts;
+		if (!failure.retryable || exhausted) {
+			const why = failure.retryable ? `gave up after ${attempts} attempt(s): ` : 'not retryable: ';
+			return { kind: 'failed', failure, reason: `${failure.kind}: ${why}${failure.message}`, attempts, latency_ms: latency };
+		}
+		const delay = failure.retryAfterMs ?? backoffDelay(failure.kind === 'rate_limited' ? rateLimited : failures, policy, options.random);
+		await sleep(delay, signal);
+	}
+}

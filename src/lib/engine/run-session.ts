@@ -1,0 +1,210 @@
+// One session of writing a run, whatever kind of run it is (model calls through the scheduler,
+// or verdicts computed directly): the run folder runs/<run_id>/ with its lock, manifest.json and
+// append-only log.jsonl.
+//
+//   open    checks the run id (a plain id, never a path), takes the lock, refuses params that
+//           differ from the existing run's, reads the log (resume: the latest row per unit; 'ok'
+//           and 'unparsed' rows finish a unit, 'error' rows are tried again), and writes the
+//           manifest as "running".
+//   append  logs one row (one write(2), so a kill -9 keeps it); a local failure (full disk,
+//           permissions) is a RunStorageError naming the file, never anything else.
+//   finish  writes the manifest with the state the session ended in (completed, cancelled,
+//           failed) and releases the lock. `abandon` does the same for a session that throws,
+//           so a manifest never stays "running" behind a session that is over.
+//
+// Manifests keep the fields and order they have always had, so runs written before this file
+// resume unchanged.
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { canonicalJson } from './canonical-json.ts';
+import { type Manifest, MANIFEST_FILE, type Price, readManifest, type RunState, summarize, writeFinalManifest, writeManifest } from './manifest.ts';
+import { RunSetupError, storageFailure } from './run-errors.ts';
+import { checkRunId } from './run-id.ts';
+import { acquireRunLock, LOCK_FILE } from './run-lock.ts';
+import { FINISHED, keepLatestRow, latestRowPerUnit, LOG_FILE, readRunLog, readsBackUnchanged, RunLogWriter } from './run-log.ts';
+import type { ResultRow } from './types.ts';
+
+export { RunSetupError, RunStorageError } from './run-errors.ts';
+
+export interface RunSessionOptions {
+	/** Folder holding all runs; this run lives in <runsDir>/<runId>/. */
+	runsDir: string;
+	runId: string;
+	/** Defaults to the existing run's kind, else "generation". */
+	kind?: string;
+	/** What defines the run (task, models, selection…); must match the existing run's. Keys already redacted. */
+	params: Record<string, unknown>;
+	/** null or undefined keep the existing run's. */
+	datasetHash?: string | null;
+	/** The units of this run: what is counted, and what resume looks for. */
+	unitIds: readonly string[];
+	/** The endpoints used, as shown in the manifest (no keys). */
+	endpoints?: unknown[];
+	/** Price of a row's tokens, for the manifest's cost. */
+	priceOf?: (row: ResultRow) => Price | null;
+	/** fsync the log after every row. */
+	fsync?: boolean;
+	/** Skipped log lines and similar; defaults to console.warn. */
+	onWarning?: (message: string) => void;
+	/** Warn when the log holds units not in unitIds. */
+	warnForeignUnits?: boolean;
+}
+
+export class RunSession {
+	readonly runId: string;
+	readonly runDir: string;
+	readonly manifestPath: string;
+	readonly logPath: string;
+	/** Warnings of this session (skipped log lines…), also kept in the manifest. */
+	readonly warnings: string[] = [];
+	/** The latest row of each of this run's units, earlier sessions' included. */
+	readonly rows = new Map<string, ResultRow>();
+	readonly #options: RunSessionOptions;
+	readonly #previous: Manifest | null;
+	readonly #startedAt: string;
+	readonly #release: () => void;
+	/** What a reader of the log sees, one row per unit (other runs' units included), kept up to
+	 * date as rows are appended, so compaction needs no re-read. Null once a row would not read
+	 * back unchanged. */
+	#logged: Map<string, ResultRow> | null;
+	#log: RunLogWriter | null = null;
+	#ended: Manifest | null = null;
+
+	/** Opens the run for writing (see the header). Throws RunSetupError, RunLockedError or RunStorageError. */
+	static open(options: RunSessionOptions): RunSession {
+		const runId = checkRunId(options.runId);
+		const runDir = join(options.runsDir, runId);
+		try {
+			mkdirSync(runDir, { recursive: true });
+		} catch (e) {
+			throw storageFailure('the run folder', runDir, e);
+		}
+		const release = acquireRunLock(join(runDir, LOCK_FILE));
+		try {
+			return new RunSession(options, runId, runDir, release);
+		} catch (e) {
+			release();
+			throw e;
+		}
+	}
+
+	private constructor(options: RunSessionOptions, runId: string, runDir: string, release: () => void) {
+		this.#options = options;
+		this.runId = runId;
+		this.runDir = runDir;
+		this.#release = release;
+		this.manifestPath = join(runDir, MANIFEST_FILE);
+		this.logPath = join(runDir, LOG_FILE);
+		this.#previous = readManifest(this.manifestPath);
+		if (this.#previous && canonicalJson(this.#previous.params) !== canonicalJson(options.params)) {
+			throw new RunSetupError(`${this.manifestPath}: run "${runId}" exists with different params; use a new run id`);
+		}
+		const earlier = readRunLog(this.logPath);
+		earlier.warnings.forEach((w) => this.#warn(w));
+		const ids = new Set(options.unitIds);
+		this.#logged = latestRowPerUnit(earlier.rows);
+		let foreign = 0;
+		for (const [id, row] of this.#logged) {
+			if (ids.has(id)) this.rows.set(id, row);
+			else foreign++;
+		}
+		if (foreign > 0 && options.warnForeignUnits) this.#warn(`${this.logPath}: ${foreign} logged unit(s) are not in this run's unit list; not counted`);
+		this.#startedAt = new Date().toISOString();
+		try {
+			writeManifest(this.manifestPath, this.manifest('running', null));
+		} catch (e) {
+			throw storageFailure('the run manifest', this.manifestPath, e);
+		}
+		try {
+			this.#log = new RunLogWriter(this.logPath, { fsync: options.fsync });
+		} catch (e) {
+			this.#endQuietly('failed');
+			throw storageFailure('the run log', this.logPath, e);
+		}
+	}
+
+	/** True when the unit has an 'ok' or 'unparsed' row: resume skips it. */
+	isFinished(unitId: string): boolean {
+		return FINISHED.includes(this.rows.get(unitId)?.status ?? 'error');
+	}
+
+	/** Appends a row to the log; a local failure is a RunStorageError naming the log. */
+	append(row: ResultRow): void {
+		if (this.#ended || !this.#log) throw new Error(`${this.logPath}: the session is over`);
+		try {
+			this.#log.append(row);
+		} catch (e) {
+			throw storageFailure('the run log', this.logPath, e);
+		}
+		if (this.#logged && readsBackUnchanged(row)) keepLatestRow(this.#logged, row);
+		else this.#logged = null;
+		this.rows.set(row.unit_id, row);
+	}
+
+	/** Every unit's row as a reader of the log would see it, or null when only re-reading the log can tell. */
+	loggedRows(): ResultRow[] | null {
+		return this.#logged ? [...this.#logged.values()] : null;
+	}
+
+	/** The manifest for a state (counts, tokens and cost over the rows so far). */
+	manifest(state: RunState, finishedAt: string | null): Manifest {
+		const o = this.#options;
+		const previous = this.#previous;
+		return {
+			run_id: this.runId,
+			kind: o.kind ?? previous?.kind ?? 'generation',
+			params: o.params,
+			dataset_hash: o.datasetHash ?? previous?.dataset_hash ?? null,
+			endpoints: o.endpoints ?? [],
+			state,
+			started_at: previous?.started_at ?? this.#startedAt,
+			sessions: [...(previous?.sessions ?? []), this.#startedAt],
+			finished_at: finishedAt,
+			...summarize(this.rows.values(), o.unitIds.length, o.priceOf ?? (() => null)),
+			log_warnings: this.warnings.slice(0, 50)
+		};
+	}
+
+	/** Ends the session in `state`: closes the log, writes the manifest, releases the lock. */
+	finish(state: Exclude<RunState, 'running'>): Manifest {
+		if (this.#ended) return this.#ended;
+		const done = this.manifest(state, new Date().toISOString());
+		this.#ended = done;
+		try {
+			this.#closeLog();
+			writeFinalManifest(this.manifestPath, done);
+		} catch (e) {
+			throw storageFailure('the run manifest', this.manifestPath, e);
+		} finally {
+			this.#release();
+		}
+		return done;
+	}
+
+	/** For a session that is throwing: ends it "failed" (or as given) without throwing again. */
+	abandon(state: Exclude<RunState, 'running'> = 'failed'): void {
+		this.#endQuietly(state);
+	}
+
+	#endQuietly(state: Exclude<RunState, 'running'>): void {
+		try {
+			this.finish(state);
+		} catch {
+			// The error being thrown already says what went wrong; the lock is released.
+		}
+	}
+
+	#closeLog(): void {
+		try {
+			this.#log?.close();
+		} catch {
+			// Closing a descriptor we only appended to loses nothing already written.
+		}
+		this.#log = null;
+	}
+
+	#warn(message: string): void {
+		this.warnings.push(message);
+		(this.#options.onWarning ?? ((m: string) => console.warn(m)))(message);
+	}
+}

@@ -1,0 +1,61 @@
+// `--judge ensemble:<rule>:<judge>+<judge>[+…]` combines the verdicts of member judges on each
+// target (combine.ts: any, all, majority), e.g. ensemble:any:rules+cppcheck or
+// ensemble:majority:rules+bandit+local/qwen2.5-7b. Each member runs as its own judge run first
+// (runs/ensemble-units.ts) — resuming it if it exists, so a finished member costs nothing — and
+// the ensemble's rows name the member runs they were read from.
+import { CWE_IDS, JUDGE_STYLES, LANGUAGES, TASKS } from '../../core/vocabulary.ts';
+import type { JudgeDescriptor } from '../judge.ts';
+import { ENSEMBLE_RULES, type EnsembleRule } from './combine.ts';
+
+export const ENSEMBLE_PREFIX = 'ensemble:';
+
+export interface EnsembleSpec {
+	rule: EnsembleRule;
+	members: string[];
+	/** The spec written one way: 'ensemble:any:rules+cppcheck'. */
+	canonical: string;
+}
+
+/** Reads an ensemble spec; a message naming what is wrong otherwise. */
+export function parseEnsembleSpec(spec: string): EnsembleSpec | { error: string } {
+	if (!spec.startsWith(ENSEMBLE_PREFIX)) return { error: `"${spec}" is not an ensemble (ensemble:<rule>:<judge>+<judge>)` };
+	const rest = spec.slice(ENSEMBLE_PREFIX.length);
+	const colon = rest.indexOf(':');
+	const rule = (colon < 0 ? rest : rest.slice(0, colon)) as EnsembleRule;
+	if (!ENSEMBLE_RULES.includes(rule)) return { error: `ensemble rule "${colon < 0 ? rest : rest.slice(0, colon)}" is not one of ${ENSEMBLE_RULES.join(', ')} (ensemble:<rule>:<judge>+<judge>)` };
+	const members = colon < 0 ? [] : rest.slice(colon + 1).split('+').map((m) => m.trim());
+	if (members.length < 2 || members.some((m) => m === '')) return { error: `an ensemble needs two or more member judges joined by "+": ensemble:${rule}:<judge>+<judge>` };
+	const repeated = members.find((m, i) => members.indexOf(m) !== i);
+	if (repeated) return { error: `ensemble member "${repeated}" is named twice` };
+	return { rule, members, canonical: `${ENSEMBLE_PREFIX}${rule}:${members.join('+')}` };
+}
+
+export const ensembleJudge: JudgeDescriptor = {
+	name: 'ensemble',
+	usage: 'ensemble:any|all|majority:<judge>+<judge>…',
+	family: 'ensemble',
+	summary: 'combines member judges per target: any-of, all-of or majority-of their verdicts; no verdict when members without one could change it',
+	accepts: { languages: LANGUAGES, cwes: CWE_IDS, tasks: TASKS },
+	identity: ['rule', 'member run ids', 'source'],
+	templates: JUDGE_STYLES,
+	matches: (spec) => spec.startsWith(ENSEMBLE_PREFIX),
+	check(spec, find) {
+		const parsed = parseEnsembleSpec(spec);
+		if ('error' in parsed) return parsed.error;
+		for (const member of parsed.members) {
+			const judge = find(member);
+			if (!judge) return `ensemble member "${member}" is not a judge (covw judge --list)`;
+			const via = judge.execution.via;
+			if (via === 'members' || via === 'ensemble') return `ensemble member "${member}" names several judges; list them one by one`;
+			if ((judge.rowsPerTarget ?? 1) !== 1) return `ensemble member "${member}" gives ${judge.rowsPerTarget} verdicts per target; an ensemble needs one`;
+			const problem = judge.check?.(member, find);
+			if (problem) return `ensemble member "${member}": ${problem}`;
+		}
+		return null;
+	},
+	members(spec) {
+		const parsed = parseEnsembleSpec(spec);
+		return 'error' in parsed ? [] : parsed.members;
+	},
+	execution: { via: 'ensemble' }
+};

@@ -1,0 +1,47 @@
+// The `plot` cell kind: a declarative Observable Plot spec (../plot-spec.ts), checked against the
+// columns of the data it reads (from= and each mark's "data"). It yields a figure, not a table.
+import { attribute } from '../cell.ts';
+import { nameKey } from '../sql-ident.ts';
+import { plotDataReferences, type NameReference } from '../references.ts';
+import { checkPlotColumns, parsePlotSpec, plotDataNames, type PlotSpec } from '../plot-spec.ts';
+import { readTable, specErrors, type CellKindModule, type ResultTable } from './kind.ts';
+
+/** `"data": "old"` → `"data": "new"` in a plot spec, leaving its formatting alone. */
+function renameInSource(source: string, oldId: string, newId: string): string {
+	return source.replace(/("data"\s*:\s*)"([A-Za-z_][A-Za-z0-9_]*)"/g, (whole, key: string, name: string) =>
+		nameKey(name) === nameKey(oldId) ? `${key}"${newId}"` : whole
+	);
+}
+
+export const plotCell: CellKindModule<PlotSpec> = {
+	name: 'plot',
+	description: 'a figure: Observable Plot marks over the view named by from= (or each mark\'s "data")',
+	fenced: true,
+	needsId: true,
+	yieldsTable: false,
+	language: 'json',
+	newSource: '{}',
+	parse: (source) => {
+		const { spec, errors } = parsePlotSpec(source);
+		return { spec, errors };
+	},
+	references(cell) {
+		const from = attribute(cell, 'from');
+		const refs: NameReference[] = from ? [{ name: from, via: 'from', line: 0 }] : [];
+		return [...refs, ...plotDataReferences(cell.source)];
+	},
+	renameInSource,
+	async execute(ctx, cell) {
+		const parsed = parsePlotSpec(cell.source);
+		if (!parsed.spec) throw specErrors(parsed.errors, cell);
+		const from = attribute(cell, 'from') ?? null;
+		const data: Record<string, ResultTable> = {};
+		for (const name of plotDataNames(parsed.spec, from)) data[name] = await readTable(ctx.engine, name, cell.line);
+		const errors = checkPlotColumns({ spec: parsed.spec, positions: parsed.positions }, from, (name) =>
+			data[name]?.schema.fields.map((f) => f.name)
+		);
+		if (errors.length) throw specErrors(errors, cell);
+		const main = from ? data[from] : undefined;
+		return { plot: { spec: parsed.spec, from, data }, ...(main ? { rowCount: main.numRows } : {}) };
+	}
+};

@@ -1,0 +1,82 @@
+// The `sql` cell kind: one DuckDB query that becomes a view named by the cell's id.
+//   CREATE OR REPLACE VIEW "<id>" AS <body>; its result: SELECT * FROM "<id>"
+import type { Cell } from '../cell.ts';
+import type { SpecError } from '../plot-spec.ts';
+import { sqlReferences } from '../references.ts';
+import { nameKey, quoteIdent } from '../sql-ident.ts';
+import { lineOf, splitStatements } from '../sql-tokens.ts';
+import { CellError, cellIdOf, readTable, type CellKindModule } from './kind.ts';
+import { cellSqlError, viewBody } from '../sql-cell-errors.ts';
+
+export interface SqlStatement {
+	/** The statement without a trailing ';' and without leading comments. */
+	text: string;
+	/** Offset of `text` in the body. */
+	start: number;
+}
+
+const EMPTY = 'is empty';
+const many = (n: number) => `holds ${n} statements; a cell is one query (it becomes a view)`;
+
+function parse(source: string): { spec: SqlStatement | null; errors: SpecError[] } {
+	const { statements } = splitStatements(source);
+	if (statements.length === 0) return { spec: null, errors: [{ message: EMPTY, line: 1 }] };
+	if (statements.length > 1) return { spec: null, errors: [{ message: many(statements.length), line: lineOf(source, statements[1].start) }] };
+	return { spec: statements[0], errors: [] };
+}
+
+/** The one statement of a sql cell, without a trailing ';', and its first line in the file. */
+export function sqlCellStatement(cell: Cell): { sql: string; firstLine: number; start: number } {
+	const { statements } = splitStatements(cell.source);
+	if (statements.length === 0) throw new CellError(`sql cell "${cell.id}" ${EMPTY}`, cell.line);
+	if (statements.length > 1) {
+		const second = cell.sourceLine + lineOf(cell.source, statements[1].start) - 1;
+		throw new CellError(`sql cell "${cell.id}" ${many(statements.length)}. The second starts on line ${second}.`, second);
+	}
+	return { sql: statements[0].text, firstLine: cell.sourceLine + lineOf(cell.source, statements[0].start) - 1, start: statements[0].start };
+}
+
+/** Every SQL reference to `oldId` → `newId` (tokens, so strings and comments are untouched). */
+function renameInSource(source: string, oldId: string, newId: string): string {
+	const refs = sqlReferences(source, [oldId]).filter((r) => nameKey(r.name) === nameKey(oldId));
+	let out = source;
+	for (const r of refs.reverse()) {
+		const quoted = source[r.start!] === '"';
+		out = out.slice(0, r.start) + (quoted ? `"${newId}"` : newId) + out.slice(r.end);
+	}
+	return out;
+}
+
+export const sqlCell: CellKindModule<SqlStatement> = {
+	name: 'sql',
+	description: 'one DuckDB query; it becomes a view named by the cell id that other cells read',
+	fenced: true,
+	needsId: true,
+	yieldsTable: true,
+	language: 'sql',
+	newSource: 'SELECT 1 AS one',
+	parse,
+	references: (cell, tableCellIds) => sqlReferences(cell.source, tableCellIds, cell.id),
+	renameInSource,
+	async execute(ctx, cell) {
+		const id = cellIdOf(cell);
+		const { sql, firstLine, start } = sqlCellStatement(cell);
+		await ctx.prepare(id, 'view');
+		// Body on the same line as AS, so DuckDB's "LINE n" counts lines of the body. DESCRIBE,
+		// SUMMARIZE and SHOW are wrapped as SELECT * FROM (…) (sql-cell-errors.ts).
+		const prefix = `CREATE OR REPLACE VIEW ${quoteIdent(id)} AS `;
+		const body = viewBody(sql);
+		const executed = prefix + body;
+		try {
+			await ctx.engine.exec(executed);
+		} catch (e) {
+			// The error in the cell's terms: the user's SQL with the cell's line numbers, once.
+			const prefixLength = prefix.length + body.indexOf(sql);
+			const { message, cellLine } = cellSqlError(e instanceof Error ? e.message : String(e), { executed, prefixLength, source: cell.source, statementStart: start });
+			throw new CellError(message, cellLine !== undefined ? cell.sourceLine + cellLine - 1 : firstLine, cellLine !== undefined);
+		}
+		ctx.created(id, 'view');
+		const table = await readTable(ctx.engine, id, cell.sourceLine);
+		return { table, rowCount: table.numRows };
+	}
+};

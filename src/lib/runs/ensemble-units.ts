@@ -1,0 +1,119 @@
+// The executor of ensemble judges (judges/ensemble/): each member judge runs first as its own
+// judge run over the same source — resuming it if it exists, so a finished member costs nothing
+// and the ensemble never re-judges — then each target's member verdicts are read from those
+// runs' logs and combined (judges/ensemble/combine.ts). The member run ids are in the
+// ensemble's params: a new member run (e.g. a new tool version) is a new ensemble run.
+// A target no member judges gets no row; a target whose members' missing verdicts could change
+// the outcome is an 'error' row saying which ones — never a guessed verdict — and is combined
+// again on resume (after the members' failed rows were retried).
+import { isCweId } from '../core/cwe.ts';
+import { unitId } from '../engine/canonical-json.ts';
+import type { Manifest } from '../engine/manifest.ts';
+import { latestRowPerUnit, LOG_FILE, readRunLog } from '../engine/run-log.ts';
+import type { ResultRow } from '../engine/types.ts';
+import { combineVotes, type MemberVote } from '../judges/ensemble/combine.ts';
+import { parseEnsembleSpec } from '../judges/ensemble/ensemble-judge.ts';
+import type { JudgeDescriptor } from '../judges/judge.ts';
+import { findJudge } from '../judges/registry.ts';
+import { targetMeta, type JudgeTarget } from '../judges/target.ts';
+import { join } from 'node:path';
+import { writeDirectRun, type DirectUnit } from './direct-run.ts';
+import type { JudgeSource } from './judge-source.ts';
+import { NoMatchingTargetsError, TargetError } from './judge-targets.ts';
+import { derivedRunId } from './run-ids.ts';
+
+export function ensembleRunIdentity(
+	spec: string,
+	members: readonly { judge: string; runId: string }[],
+	{ source, name }: JudgeSource
+): { runId: string; params: Record<string, unknown> } {
+	const parsed = parseEnsembleSpec(spec);
+	if ('error' in parsed) throw new TargetError(parsed.error);
+	const params = { kind: 'judge', judge: parsed.canonical, rule: parsed.rule, members: members.map((m) => ({ judge: m.judge, run: m.runId })), source };
+	return { runId: derivedRunId('judge', ['ensemble', parsed.rule, name], params), params };
+}
+
+export interface EnsembleRunOptions {
+	spec: string;
+	judge: JudgeDescriptor;
+	targets: readonly JudgeTarget[];
+	source: JudgeSource;
+	sourceRunId: string | null;
+	runsDir: string;
+	runId?: string;
+	datasetHash: string | null;
+	onWarning: (message: string) => void;
+	/** Fails (before any member runs) when an analyzer member's tool is missing. */
+	requireTool(name: string): Promise<unknown>;
+	/** Runs one member judge over the same source (a judge run of its own). */
+	runMember(spec: string): Promise<{ runId: string; requests: number }>;
+}
+
+export interface EnsembleRunResult {
+	runId: string;
+	manifest: Manifest;
+	requests: number;
+	/** Targets no member judges: no row. */
+	outside: number;
+	members: { judge: string; runId: string }[];
+}
+
+/** Does this member judge this target (its language and CWE)? */
+function judges(member: JudgeDescriptor, t: JudgeTarget): boolean {
+	return member.accepts.languages.includes(t.language) && (member.accepts.cwes.includes(t.cwe) || !isCweId(t.cwe));
+}
+
+export async function runEnsemble(o: EnsembleRunOptions): Promise<EnsembleRunResult> {
+	const parsed = parseEnsembleSpec(o.spec);
+	if ('error' in parsed) throw new TargetError(parsed.error);
+	const members = parsed.members.map((spec) => ({ spec, judge: findJudge(spec)! }));
+	// Every member must be able to run before any of them does.
+	for (const m of members) if (m.judge.execution.via === 'tool') await o.requireTool(m.judge.execution.tool.name);
+
+	const ran: { judge: string; runId: string }[] = [];
+	const rowsOf = new Map<string, Map<string, ResultRow>>();
+	let requests = 0;
+	for (const m of members) {
+		try {
+			const out = await o.runMember(m.spec);
+			requests += out.requests;
+			ran.push({ judge: m.spec, runId: out.runId });
+			const latest = latestRowPerUnit(readRunLog(join(o.runsDir, out.runId, LOG_FILE)).rows);
+			rowsOf.set(m.spec, new Map([...latest.values()].map((row) => [String(row.meta.target_id), row])));
+		} catch (e) {
+			// A member that judges none of these targets (e.g. a C analyzer over Python) simply has no say.
+			if (!(e instanceof NoMatchingTargetsError)) throw e;
+			o.onWarning(`ensemble: ${m.spec} judges none of these targets (${e.message})`);
+		}
+	}
+
+	const mine = o.targets.filter((t) => members.some((m) => rowsOf.has(m.spec) && judges(m.judge, t)));
+	if (o.targets.length > 0 && mine.length === 0) throw new NoMatchingTargetsError(`no member of ${parsed.canonical} judges any of the ${o.targets.length} target(s)`);
+	const identity = ensembleRunIdentity(o.spec, ran, o.source);
+	const runId = o.runId ?? identity.runId;
+	const units: DirectUnit[] = mine.map((t) => ({
+		id: unitId({ judge: parsed.canonical, target_id: t.target_id }),
+		sample: t.sample,
+		meta: targetMeta(t, parsed.canonical, o.sourceRunId),
+		compute: () => {
+			const votes: MemberVote[] = members
+				.filter((m) => rowsOf.has(m.spec) && judges(m.judge, t))
+				.map((m) => {
+					const row = rowsOf.get(m.spec)!.get(t.target_id);
+					if (!row) return { judge: m.spec, vulnerable: null, why: 'no row' };
+					if (row.status !== 'ok' || typeof row.meta.vulnerable !== 'boolean') {
+						return { judge: m.spec, vulnerable: null, why: row.status === 'ok' ? 'no verdict' : `${row.status}${row.error ? `: ${row.error.slice(0, 120)}` : ''}` };
+					}
+					return { judge: m.spec, vulnerable: row.meta.vulnerable };
+				});
+			const combined = combineVotes(parsed.rule, votes);
+			const response = JSON.stringify({ rule: parsed.rule, votes: votes.map((v) => ({ judge: v.judge, vulnerable: v.vulnerable, ...(v.why ? { why: v.why } : {}) })) });
+			if (combined.vulnerable === null) {
+				return { status: 'error' as const, response, error: `no verdict: ${combined.reason}`, fields: { vulnerable: null, rule: null, line: null } };
+			}
+			return { status: 'ok' as const, response, error: null, fields: { vulnerable: combined.vulnerable, rule: combined.deciders.join('+'), line: null } };
+		}
+	}));
+	const result = writeDirectRun({ runsDir: o.runsDir, runId, kind: 'judge', params: identity.params, datasetHash: o.datasetHash, units, onWarning: o.onWarning });
+	return { runId, manifest: result.manifest, requests, outside: o.targets.length - mine.length, members: ran };
+}

@@ -1,0 +1,100 @@
+// The one run session behind every kind of run: runs written before it existed (fixtures from
+// commit f94900b) resume unchanged — same manifest, field for field and byte for byte but for
+// the times, same kind of log lines — and a session refuses a second writer and a change of
+// params, and never leaves a manifest on "running" when it ends.
+import { cpSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readRunLog } from '../../../src/lib/engine/run-log.ts';
+import { RunLockedError } from '../../../src/lib/engine/run-lock.ts';
+import { RunSession, RunSetupError } from '../../../src/lib/engine/run-session.ts';
+import { runUnits } from '../../../src/lib/engine/run-units.ts';
+import { writeDirectRun } from '../../../src/lib/runs/direct-run.ts';
+import { startTestServer, type TestServer } from '../../support/openai-test-server.ts';
+import { tempDir, testConfig, testUnits } from '../../support/engine-fixtures.ts';
+
+const legacy = join(dirname(fileURLToPath(import.meta.url)), 'fixtures', 'legacy-runs');
+const units = testUnits(5).slice(0, 4);
+
+let server: TestServer;
+let dir: ReturnType<typeof tempDir>;
+beforeAll(async () => {
+	server = await startTestServer({ latencyMs: 1, faults: (ctx) => (ctx.unit === units[2].id ? { kind: 'server_error', status: 400 } : null) });
+	dir = tempDir();
+});
+afterAll(async () => {
+	await server.close();
+	dir.remove();
+});
+
+/** The manifest text with the times of the latest session and the endpoint's port blanked. */
+function normalized(path: string): string {
+	const m = JSON.parse(readFileSync(path, 'utf8'));
+	m.sessions[m.sessions.length - 1] = 'T';
+	m.finished_at = 'T';
+	for (const e of m.endpoints) e.baseURL = e.baseURL.replace(/:\d+\//, ':PORT/');
+	return JSON.stringify(m, null, 2);
+}
+
+describe('runs written before the run session', () => {
+	it('a generation run resumes to the same manifest the old engine wrote, sending only the failed unit', async () => {
+		cpSync(join(legacy, 'first', 'legacy-gen'), join(dir.path, 'legacy-gen'), { recursive: true });
+		const before = server.requests.length;
+		const result = await runUnits({
+			runId: 'legacy-gen', runsDir: dir.path, config: testConfig(server.url, { prices: { inputPer1M: 1, outputPer1M: 2 } }), units,
+			params: { task: 'test', n: 4 }, datasetHash: 'abc123', compactTo: null, onWarning: () => {}
+		});
+		expect(server.requests.slice(before).map((r) => r.unit)).toEqual([units[2].id]);
+		expect(result.state).toBe('completed');
+		expect(normalized(join(dir.path, 'legacy-gen', 'manifest.json'))).toBe(normalized(join(legacy, 'resumed', 'legacy-gen', 'manifest.json')));
+		const statuses = (path: string) => readRunLog(path).rows.map((r) => `${r.unit_id}:${r.status}`);
+		expect(statuses(join(dir.path, 'legacy-gen', 'log.jsonl'))).toEqual(statuses(join(legacy, 'resumed', 'legacy-gen', 'log.jsonl')));
+	});
+
+	it('a direct run resumes to the same manifest, computing nothing again', () => {
+		cpSync(join(legacy, 'first', 'legacy-direct'), join(dir.path, 'legacy-direct'), { recursive: true });
+		let computed = 0;
+		const result = writeDirectRun({
+			runsDir: dir.path, runId: 'legacy-direct', kind: 'judge', params: { judge: 'rules', source: { run: 'legacy-gen' } }, datasetHash: null,
+			units: [0, 1, 2].map((i) => ({ id: `d${i}`, sample: 0, meta: { item_id: `i${i}` }, compute: () => (computed++, { status: 'ok' as const, response: '', error: null }) }))
+		});
+		expect(computed).toBe(0);
+		expect(result.computed).toBe(0);
+		expect(normalized(join(dir.path, 'legacy-direct', 'manifest.json'))).toBe(normalized(join(legacy, 'resumed', 'legacy-direct', 'manifest.json')));
+	});
+});
+
+describe('a run session', () => {
+	const open = (params: Record<string, unknown> = { a: 1 }) => RunSession.open({ runsDir: dir.path, runId: 'session', params, unitIds: ['u1', 'u2'], onWarning: () => {} });
+	const row = (id: string, status: 'ok' | 'error') => ({
+		unit_id: id, sample: 0, status, response: status === 'ok' ? 'x' : null, error: status === 'ok' ? null : 'server: HTTP 500', latency_ms: 1,
+		tokens_in: null, tokens_out: null, cached: false, attempts: 1, finished_at: '2025-01-01T00:00:00.000Z', meta: {}
+	});
+	const manifest = () => JSON.parse(readFileSync(join(dir.path, 'session', 'manifest.json'), 'utf8'));
+
+	it('holds the lock, writes "running", and ends with the state it finished in', () => {
+		const s = open();
+		expect(manifest().state).toBe('running');
+		expect(() => open()).toThrow(RunLockedError);
+		s.append(row('u1', 'ok'));
+		s.append(row('u2', 'error'));
+		expect(s.finish('completed').counts).toMatchObject({ total: 2, ok: 1, error: 1, pending: 0 });
+		expect(manifest().state).toBe('completed');
+	});
+
+	it('resumes: finished units are known, error rows are not', () => {
+		const s = open();
+		expect(s.isFinished('u1')).toBe(true);
+		expect(s.isFinished('u2')).toBe(false);
+		s.abandon();
+		expect(manifest().state).toBe('failed');
+		expect(manifest().sessions).toHaveLength(2);
+	});
+
+	it('refuses other params for the same run id, and releases the lock when it does', () => {
+		expect(() => open({ a: 2 })).toThrow(RunSetupError);
+		open().finish('cancelled');
+		expect(manifest().state).toBe('cancelled');
+	});
+});
