@@ -63,8 +63,23 @@ async function openNotebook(name: string, text: string): Promise<Page> {
 	const context = await browser.newContext({ viewport: { width: 1500, height: 950 } });
 	await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: baseURL });
 	const page = await context.newPage();
+	const errors: string[] = [];
+	pageErrors.set(page, errors);
+	page.on('pageerror', (error) => errors.push(error.message));
+	page.on('console', (message) => {
+		if (message.type() === 'error') errors.push(message.text());
+	});
 	await page.goto(`${baseURL}/notebooks/${name}`);
 	return page;
+}
+
+const pageErrors = new WeakMap<Page, string[]>();
+
+/** Closes the page after checking it logged no error. */
+async function done(page: Page): Promise<void> {
+	const errors = pageErrors.get(page) ?? [];
+	await page.context().close();
+	expect(errors).toEqual([]);
 }
 
 async function shot(page: Page, name: string): Promise<void> {
@@ -129,7 +144,7 @@ describe('sample view', () => {
 
 		await panel.getByTestId('inspector-close').click();
 		expect(await page.getByTestId('inspector').count()).toBe(0);
-		await page.context().close();
+		await done(page);
 	});
 });
 
@@ -153,7 +168,7 @@ describe('sample view from a plot', () => {
 		await panel.getByTestId('sample-prev').click();
 		await expect.poll(() => panel.getByTestId('sample-model').textContent(), { timeout: 15_000 }).toBe('toy/model-a');
 		await shot(page, 'sample-from-plot');
-		await page.context().close();
+		await done(page);
 	});
 });
 
@@ -206,7 +221,7 @@ describe('result grid', () => {
 		await page.keyboard.press('ArrowRight');
 		expect(await page.locator('[data-cell-id="models"] [data-testid="grid-detail-text"]').textContent()).toBe('proprietary');
 		await shot(page, 'result-grid');
-		await page.context().close();
+		await done(page);
 	});
 });
 
@@ -247,7 +262,7 @@ describe('schema browser and autocomplete', () => {
 		await expect.poll(() => preview.getByTestId('preview-rows').textContent(), { timeout: 15_000 }).toBe('20 rows');
 		expect(await preview.getByTestId('result-grid').locator('[role="row"]').count()).toBe(21);
 		await shot(page, 'schema-browser');
-		await page.context().close();
+		await done(page);
 	});
 });
 
@@ -280,6 +295,6 @@ describe('SQL cells in the user’s terms', () => {
 		await expect.poll(() => items.textContent(), { timeout: 30_000 }).toContain('covw data import path/to/CoV-Eval');
 		await page.locator('[data-cell-id="typo"]').scrollIntoViewIfNeeded();
 		await shot(page, 'sql-errors');
-		await page.context().close();
+		await done(page);
 	});
 });
