@@ -5,6 +5,7 @@
 import * as duckdb from '@duckdb/duckdb-wasm';
 import ehWasm from '@duckdb/duckdb-wasm/dist/duckdb-eh.wasm?url';
 import ehWorker from '@duckdb/duckdb-wasm/dist/duckdb-browser-eh.worker.js?url';
+import { lockDownDatabase } from './duckdb-lockdown.ts';
 
 let instance: Promise<duckdb.AsyncDuckDB> | null = null;
 
@@ -14,6 +15,7 @@ export function database(): Promise<duckdb.AsyncDuckDB> {
 		const worker = new Worker(ehWorker);
 		const db = new duckdb.AsyncDuckDB(new duckdb.VoidLogger(), worker);
 		await db.instantiate(ehWasm);
+		await lockDownDatabase(db); // no file or URL access from SQL
 		return db;
 	})();
 	return instance;
