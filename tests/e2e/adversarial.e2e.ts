@@ -8,7 +8,7 @@
 // This suite starts its own server (not the shared one of global-setup.ts) on its own folders.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createServer as createHttpServer, type Server } from 'node:http';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -68,6 +68,10 @@ function snapshot(folders: string[]): Map<string, string> {
 	folders.forEach(walk);
 	return out;
 }
+
+const BUILT_IN = readdirSync(join(root, 'notebooks'))
+	.filter((f) => f.endsWith('.md'))
+	.map((f) => f.slice(0, -3));
 
 const FENCE = '```';
 const cell = (info: string, body: string) => `${FENCE}${info}\n${body}\n${FENCE}\n`;
@@ -145,6 +149,9 @@ beforeAll(async () => {
 		`"<script>${js('csv-col').replaceAll('"', '""')}</script>",link\n` +
 			`"<img src=""${canaryURL}/csv-img"" onerror=""${js('csv-value').replaceAll('"', '""')}"">","=HYPERLINK(""${canaryURL}/hyperlink"",""x"")"\n`
 	);
+	// The built-in notebooks and the paper's tables too: they must run under the same policy.
+	for (const name of BUILT_IN) cpSync(join(root, 'notebooks', `${name}.md`), join(notebooks, `${name}.md`));
+	cpSync(join(root, 'datasets/paper'), join(data, 'paper'), { recursive: true });
 	before = snapshot([notebooks, data, outside]);
 
 	const port = await freePort();
@@ -181,6 +188,9 @@ interface Watched {
 	dialogs: string[];
 }
 
+/** Content-Security-Policy violations the page has seen (recorded by a script Playwright injects). */
+const violations = (page: Page) => page.evaluate(() => (window as unknown as { __cspViolations: string[] }).__cspViolations);
+
 async function open(path: string): Promise<Watched> {
 	const page = await browser.newPage({ viewport: { width: 1300, height: 900 } });
 	const watched: Watched = { page, offsite: [], dialogs: [] };
@@ -189,6 +199,10 @@ async function open(path: string): Promise<Watched> {
 		const url = request.url();
 		if (url.startsWith('data:') || url.startsWith('blob:')) return;
 		if (new URL(url).origin !== origin) watched.offsite.push(url);
+	});
+	await page.addInitScript(() => {
+		const seen: string[] = ((window as unknown as { __cspViolations: string[] }).__cspViolations = []);
+		document.addEventListener('securitypolicyviolation', (e) => seen.push(`${e.violatedDirective} ${e.blockedURI} ${e.sourceFile}:${e.lineNumber}`));
 	});
 	page.on('dialog', (dialog) => {
 		watched.dialogs.push(dialog.message());
@@ -251,6 +265,8 @@ describe('a hostile notebook and data folder', () => {
 		await page.waitForTimeout(1500); // anything scheduled by a payload would have run by now
 		expect(page.url()).toBe(`${baseURL}/notebooks/hostile`);
 		await expectNothingRan(watched);
+		// The sanitizer held on its own: the policy (the backstop) had nothing left to block.
+		expect(await violations(page)).toEqual([]);
 		await page.close();
 	});
 
@@ -269,6 +285,23 @@ describe('a hostile notebook and data folder', () => {
 		expect(await page.getByTestId('notebook-list').textContent()).not.toContain('linked-out');
 		await expectNothingRan(watched);
 		await page.close();
+	});
+
+	it('the built-in notebooks run under the policy without a single violation', async () => {
+		expect(BUILT_IN.length).toBeGreaterThan(3);
+		for (const name of BUILT_IN) {
+			const watched = await open(`/notebooks/${name}`);
+			const cells = watched.page.locator('[data-testid="cell"]:not([data-kind="markdown"])');
+			await expect.poll(() => cells.count(), { timeout: 20_000, message: name }).toBeGreaterThan(0);
+			// Every code cell has its output (a result, a plot or an error) once the run settles.
+			await expect
+				.poll(async () => (await cells.count()) - (await watched.page.locator('[data-testid="cell-output"]').count()), { timeout: 60_000, message: name })
+				.toBe(0);
+			await watched.page.waitForTimeout(500);
+			expect(await violations(watched.page), name).toEqual([]);
+			await expectNothingRan(watched);
+			await watched.page.close();
+		}
 	});
 
 	it('the API serves neither the linked secret nor the server environment', async () => {
