@@ -299,6 +299,11 @@ describe('a hostile notebook and data folder', () => {
 				.toBe(0);
 			await watched.page.waitForTimeout(500);
 			expect(await violations(watched.page), name).toEqual([]);
+			if (name === 'figure4-correlations') {
+				// Not over-sanitized: Plot's own colour-ramp legend (an inline PNG) survives.
+				const ramp = watched.page.locator('[data-cell-id="heatmap"] [data-testid="plot"] image');
+				expect(await ramp.getAttribute('href')).toMatch(/^data:image\/png;base64,/);
+			}
 			await expectNothingRan(watched);
 			await watched.page.close();
 		}

@@ -8,14 +8,22 @@
 //   (javascript:, data:, vbscript:, blob:, file:) loses its href. A link opens with no opener.
 // - Other elements may only reference fragments in the figure (`href="#…"`, `url(#…)`, as Plot
 //   uses for clip paths and markers); no `src` anywhere; no event-handler attributes.
-// - Elements that load or embed things (image, script, foreignObject, iframe, …) are removed.
+// - Elements that load or embed things (script, foreignObject, iframe, …) are removed, and so is
+//   an <image> unless it is an inline raster (Plot draws colour-ramp legends as a PNG data URL).
 // - Inline styles and <style> text with a fetching CSS function or an escape are dropped.
 // Elements Plot adds later (pointer interactions) are checked too, by a MutationObserver
 // that runs before the browser paints them.
 import { unsafeCssReason } from '../../notebook/plot-vocabulary.ts';
 
-const REMOVED_ELEMENTS = new Set(['script', 'foreignobject', 'iframe', 'object', 'embed', 'image', 'img', 'video', 'audio', 'source', 'link', 'meta', 'base', 'animate', 'set', 'animatemotion', 'animatetransform']);
+const REMOVED_ELEMENTS = new Set(['script', 'foreignobject', 'iframe', 'object', 'embed', 'img', 'video', 'audio', 'source', 'link', 'meta', 'base', 'animate', 'set', 'animatemotion', 'animatetransform']);
 const LOCAL_REFERENCE = /^url\(\s*(["']?)#[\w:.-]+\1\s*\)$/i;
+const INLINE_RASTER = /^data:image\/(png|gif|jpeg|webp);base64,[A-Za-z0-9+/]*={0,2}$/;
+
+/** Plot's own legend ramps: an <image> whose only source is an inline PNG/GIF/JPEG/WebP. */
+function isInlineRaster(element: Element): boolean {
+	const sources = element.getAttributeNames().filter((name) => /^(xlink:)?href$|^src/i.test(name));
+	return sources.length > 0 && sources.every((name) => /href$/i.test(name) && INLINE_RASTER.test(element.getAttribute(name) ?? ''));
+}
 
 /** The link as the browser would follow it if it is http(s) (absolute or relative); otherwise null. */
 export function safeLink(value: string, base: string): string | null {
@@ -40,7 +48,7 @@ export function sanitizeFigure(root: Element, base: string): void {
 	const elements = [root, ...root.querySelectorAll('*')];
 	for (const element of elements) {
 		const tag = element.localName.toLowerCase();
-		if (REMOVED_ELEMENTS.has(tag)) {
+		if (REMOVED_ELEMENTS.has(tag) || (tag === 'image' && !isInlineRaster(element))) {
 			element.remove();
 			continue;
 		}
@@ -53,6 +61,8 @@ export function sanitizeFigure(root: Element, base: string): void {
 			const value = element.getAttribute(name) ?? '';
 			if (lower.startsWith('on') || lower === 'src' || lower === 'srcset' || lower === 'formaction') {
 				element.removeAttribute(name);
+			} else if ((lower === 'href' || lower === 'xlink:href') && tag === 'image') {
+				// Checked above: an inline raster.
 			} else if (lower === 'href' || lower === 'xlink:href') {
 				const link = tag === 'a' ? safeLink(value, base) : value.startsWith('#') ? value : null;
 				if (link === null) element.removeAttribute(name);
