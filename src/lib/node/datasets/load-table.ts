@@ -21,7 +21,7 @@ export function parseDataFile(bytes: Uint8Array, format: DataFileFormat, relativ
 		case 'jsonl':
 			return readJsonl(bytes, relativePath, limits);
 		case 'arrow':
-			return readArrow(bytes, relativePath);
+			return readArrow(bytes, relativePath, limits);
 	}
 }
 
