@@ -13,7 +13,7 @@ export const SAMPLE_HEADER = 'x-covw-sample';
 
 const clients = new WeakMap<Endpoint, OpenAI>();
 
-function clientFor(endpoint: Endpoint): OpenAI {
+export function clientFor(endpoint: Endpoint): OpenAI {
 	let client = clients.get(endpoint);
 	if (!client) {
 		client = new OpenAI({
@@ -69,7 +69,7 @@ export async function chatAttempt(
 	}
 }
 
-function toCompletion(body: unknown): Completion {
+export function toCompletion(body: unknown): Completion {
 	const b = body as {
 		choices?: { message?: { content?: unknown }; finish_reason?: unknown }[];
 		usage?: { prompt_tokens?: unknown; completion_tokens?: unknown };
