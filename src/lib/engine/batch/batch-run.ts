@@ -307,29 +307,31 @@ export interface ExportResult {
 	/** Lines written (units without a finished row). */
 	lines: number;
 	text: string;
+	/** The copy kept in the run folder (batch/input-<n>.jsonl); null when nothing is pending. */
+	path: string | null;
 	state: RunState;
 }
 
 /** Opens the run for writing, writes the unit list, and returns the JSONL of the pending units (for vLLM's run_batch). */
-export function prepareBatchExport(options: RunUnitsOptions): ExportResult {
-	const { config, units, runId } = options;
+export function prepareBatchExport(options: RunUnitsOptions): RunUnitsResult & { exported: { lines: number; text: string; path: string | null } } {
+	const { config, units } = options;
 	validateUnits(units, config);
 	const unitById = new Map(units.map((u) => [u.id, u]));
 	const session = openSession(options, unitById, 1);
 	try {
 		const store = new BatchStore(session.runDir);
 		store.writeUnits(units);
-		const out = exportPending(session, store, units);
+		const exported = exportPending(session, store, units);
 		// Nothing is sent: the run waits for its output (covw batch import), so it is not "completed".
-		const manifest = session.finish(session.rows.size === units.length ? 'completed' : 'cancelled');
-		return { runId, ...out, state: manifest.state };
+		const manifest = session.finish(exported.lines === 0 ? 'completed' : 'cancelled');
+		return { state: manifest.state, manifest, rows: session.rows, warnings: session.warnings, requests: 0, exported };
 	} catch (e) {
 		session.abandon('failed');
 		throw e;
 	}
 }
 
-function exportPending(session: RunSession, store: BatchStore, units: WorkUnit[]): { lines: number; text: string } {
+function exportPending(session: RunSession, store: BatchStore, units: WorkUnit[]): { lines: number; text: string; path: string | null } {
 	const pending = units.filter((u) => !session.isFinished(u.id));
 	const text = pending.map(batchInputLine).join('');
 	if (pending.length > 0) {
@@ -341,8 +343,9 @@ function exportPending(session: RunSession, store: BatchStore, units: WorkUnit[]
 			output: null, errors: null, input_file_id: null, batch_id: null, status: 'exported', ingested: false
 		});
 		store.save();
+		return { lines: pending.length, text, path: store.path(input) };
 	}
-	return { lines: pending.length, text };
+	return { lines: 0, text, path: null };
 }
 
 export interface ExistingBatchRunOptions {
@@ -391,7 +394,7 @@ export function exportBatchRun(options: ExistingBatchRunOptions): ExportResult {
 	const { session, store, units } = reopen(options);
 	try {
 		const out = exportPending(session, store, units);
-		const manifest = session.finish(session.rows.size === units.length ? 'completed' : 'cancelled');
+		const manifest = session.finish(out.lines === 0 ? 'completed' : 'cancelled');
 		return { runId: session.runId, ...out, state: manifest.state };
 	} catch (e) {
 		session.abandon('failed');
