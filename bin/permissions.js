@@ -115,6 +115,8 @@ export function endpointHosts(args, { cwd, env = {} }) {
 			const config = JSON.parse(readFileSync(file, 'utf8'));
 			for (const endpoint of Object.values(config?.endpoints ?? {})) {
 				if (typeof endpoint?.baseURL === 'string') urls.push(endpoint.baseURL);
+				// Replicas (src/lib/engine/replicas.ts): every server of the endpoint.
+				if (Array.isArray(endpoint?.replicas)) urls.push(...endpoint.replicas.filter((u) => typeof u === 'string'));
 			}
 		} catch {
 			// The CLI reports a broken config with its line; here we only grant no endpoint.
