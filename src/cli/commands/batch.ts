@@ -15,6 +15,7 @@ import { RunSetupError, RunStorageError } from '../../lib/engine/run-errors.ts';
 import type { ParseHook } from '../../lib/engine/run-units.ts';
 import { parseGeneration } from '../../lib/runs/generation-parse.ts';
 import { parseJudgeVerdict } from '../../lib/runs/judge-parse.ts';
+import { PARSER_JUDGE, runJudge } from '../../lib/runs/judge-run.ts';
 import { CliError, type CliContext, type Command } from '../command.ts';
 import { parseFlags, runFolders } from './run-setup.ts';
 
@@ -128,6 +129,11 @@ export const batchImportCommand: Command = {
 		if (result === null) return 1;
 		const c = result.manifest.counts;
 		ctx.stdout(`run ${runId}: ${result.rows} row(s) imported from ${file}; ${result.state === 'completed' ? 'completed' : 'waiting for more output'}: ok ${c.ok}, error ${c.error}, unparsed ${c.unparsed}, pending ${c.pending}\n`);
+		// A finished detection run is scored by the answer parsers, as `covw run detection` does.
+		if (result.state === 'completed' && manifest.kind === 'generation' && manifest.params.task === 'detection') {
+			const parsed = await runJudge({ runsDir, judge: PARSER_JUDGE, sourceRunId: runId, onWarning: (m) => ctx.stderr(`warning: ${m}\n`) });
+			ctx.stdout(`  scored by the answer parsers: run ${parsed.runId}\n`);
+		}
 		return c.error === 0 && c.pending === 0 ? 0 : 1;
 	}
 };

@@ -78,4 +78,20 @@ describe('covw batch runs on Deno', () => {
 		expect(show.status, show.stderr).toBe(0);
 		expect(show.stdout).toContain('completed');
 	}, 180_000);
+
+	it('scores an imported detection run with the answer parsers, as a live detection run is', async () => {
+		const r = await covw(['run', 'detection', '--model', 'test-model', '--items-file', itemsFile, '--batch-export']);
+		expect(r.status, r.stderr).toBe(0);
+		const runId = /run (\S+): cancelled/.exec(r.stdout)![1];
+		const path = /for vLLM's run_batch: (\S+)/.exec(r.stdout)![1];
+		const lines = readFileSync(path, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+		const output = lines.map((l, i) => JSON.stringify({
+			id: `vllm-${i}`, custom_id: l.custom_id, error: null,
+			response: { status_code: 200, body: { choices: [{ index: 0, message: { role: 'assistant', content: 'Vulnerable: yes, CWE-78' }, finish_reason: 'stop' }], usage: { prompt_tokens: 5, completion_tokens: 2 } } }
+		})).join('\n') + '\n';
+		writeFileSync(join(work.path, 'det-out.jsonl'), output);
+		const imp = await covw(['batch', 'import', runId, 'det-out.jsonl']);
+		expect(imp.status, imp.stderr).toBe(0);
+		expect(imp.stdout).toMatch(/scored by the answer parsers: run judge-\S+/);
+	}, 180_000);
 });

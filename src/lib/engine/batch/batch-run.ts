@@ -129,10 +129,10 @@ export async function runBatchUnits(options: BatchRunOptions): Promise<RunUnitsR
 		session.warnings.push(m);
 		(options.onWarning ?? ((t: string) => console.warn(t)))(m);
 	};
+	const tally = new ProgressTally(runId, units.length, new Map());
 	try {
 		const store = new BatchStore(session.runDir);
 		store.writeUnits(units);
-		const tally = new ProgressTally(runId, units.length, new Map());
 		for (const row of session.rows.values()) tally.replace(undefined, row);
 		const record = (row: ResultRow) => {
 			const previous = session.rows.get(row.unit_id);
@@ -200,7 +200,7 @@ export async function runBatchUnits(options: BatchRunOptions): Promise<RunUnitsR
 		if (e instanceof CancelledError) {
 			// The batches go on at the provider; the same command picks them up again.
 			const manifest = session.finish('cancelled');
-			return { state: 'cancelled', manifest, rows: session.rows, warnings: session.warnings, requests: 0 };
+			return { state: 'cancelled', manifest, rows: session.rows, warnings: session.warnings, requests: tally.requests };
 		}
 		session.abandon('failed');
 		throw e;
