@@ -117,7 +117,7 @@ async function runJudgeCommand(ctx: CliContext): Promise<number> {
 				judged++;
 				const m = out.manifest;
 				const lines = [
-					`judge run ${out.runId}: ${m.state}`,
+					`judge run ${out.runId}: ${out.exported && out.exported.lines > 0 ? 'exported; waiting for its output (covw batch import)' : m.state}`,
 					`  ${out.targets} target(s)${sourceRunId ? ` from run ${sourceRunId}` : ` (items of set ${itemSet})`}; ${m.counts.total} verdict unit(s): ok ${m.counts.ok}, unparsed ${m.counts.unparsed}, error ${m.counts.error}, pending ${m.counts.pending}`
 				];
 				if (out.analyzer) {

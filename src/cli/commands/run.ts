@@ -100,7 +100,7 @@ async function runRun(ctx: CliContext): Promise<number> {
 		progress.finish();
 		const m = out.result.manifest;
 		const lines = [
-			`run ${out.runId}: ${m.state}`,
+			`run ${out.runId}: ${out.result.exported && out.result.exported.lines > 0 ? 'exported; waiting for its output (covw batch import)' : m.state}`,
 			`  ${out.selected} item(s), ${m.counts.total} unit(s): ok ${m.counts.ok}, error ${m.counts.error}, unparsed ${m.counts.unparsed}, pending ${m.counts.pending} (cached ${m.counts.cached})`,
 			`  requests this session ${out.result.requests}; tokens ${m.tokens.in} in / ${m.tokens.out} out${m.cost_usd === null ? '' : `; cost $${m.cost_usd.toFixed(4)}`}`,
 			`  ${runsDir}/${out.runId}`

@@ -56,7 +56,7 @@ describe('covw batch runs on Deno', () => {
 		const r = await covw(['run', 'completion', '--model', 'test-model', '--items-file', itemsFile, '--limit', '2', '--batch-export']);
 		expect(r.status, r.stderr).toBe(0);
 		expect(r.stdout).toContain("exported 2 unit(s) for vLLM's run_batch");
-		const runId = /run (\S+): cancelled/.exec(r.stdout)![1];
+		const runId = /run (\S+): exported; waiting for its output/.exec(r.stdout)![1];
 
 		const out = join(work.path, 'in.jsonl');
 		const e = await covw(['batch', 'export', runId, '--vllm', out]);
@@ -82,7 +82,7 @@ describe('covw batch runs on Deno', () => {
 	it('scores an imported detection run with the answer parsers, as a live detection run is', async () => {
 		const r = await covw(['run', 'detection', '--model', 'test-model', '--items-file', itemsFile, '--batch-export']);
 		expect(r.status, r.stderr).toBe(0);
-		const runId = /run (\S+): cancelled/.exec(r.stdout)![1];
+		const runId = /run (\S+): exported; waiting for its output/.exec(r.stdout)![1];
 		const path = /for vLLM's run_batch: (\S+)/.exec(r.stdout)![1];
 		const lines = readFileSync(path, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
 		const output = lines.map((l, i) => JSON.stringify({
