@@ -199,6 +199,12 @@ export async function runBatchUnits(options: BatchRunOptions): Promise<RunUnitsR
 	} catch (e) {
 		if (e instanceof CancelledError) {
 			// The batches go on at the provider; the same command picks them up again.
+			try {
+				compact(session, runId, options.compactTo);
+			} catch (c) {
+				session.abandon('failed');
+				throw c;
+			}
 			const manifest = session.finish('cancelled');
 			return { state: 'cancelled', manifest, rows: session.rows, warnings: session.warnings, requests: tally.requests };
 		}

@@ -109,6 +109,28 @@ describe('batch run on the Batch API', () => {
 	}, 60_000);
 });
 
+describe('batch run cancelled while polling', () => {
+	it('ends "cancelled" with the batch recorded, and the same call picks the batch up', async () => {
+		const units = testUnits(20, 4).filter((u) => u.sample === 3);
+		const config = testConfig(server.url);
+		const stop = new AbortController();
+		const first = await runBatchUnits({
+			runId: 'batch-cancel', runsDir: dir.path, config, units, params: { test: 'cancel', batch: true }, signal: stop.signal,
+			poll: { firstMs: 10_000, maxMs: 10_000 }, onBatch: (_r, phase) => phase === 'polled' && stop.abort()
+		});
+		expect(first.state).toBe('cancelled');
+		expect(first.manifest.counts).toMatchObject({ total: 20, ok: 0, pending: 20 });
+		const [record] = batchRecords(dir.path, 'batch-cancel');
+		expect(record.batch_id).toMatch(/^batch_test_/);
+		expect(record.ingested).toBe(false);
+		const created = server.batches.length;
+		const second = await runBatchUnits({ runId: 'batch-cancel', runsDir: dir.path, config, units, params: { test: 'cancel', batch: true }, poll });
+		expect(second.manifest.counts).toMatchObject({ total: 20, ok: 20, pending: 0 });
+		expect(server.batches.length).toBe(created);
+		for (const u of units) expect(server.batchLinesFor(u.id)).toBe(1);
+	});
+});
+
 describe.skipIf(!hasDeno)('batch run killed while polling', () => {
 	it('resumes by the recorded batch id and never submits a unit again', async () => {
 		const count = 200;
