@@ -24,7 +24,11 @@ export function permissionsFor(args, { root, cwd, env = {} }) {
 		return [...base, `--allow-net=${[...endpointHosts(args, { root, cwd, env }), '127.0.0.1'].join(',')}`, `--allow-write=${runsFolder(root, env)},${cacheFolder(root, env)}`];
 	}
 	if (first === 'cache' && second === 'prune') return [...base, `--allow-write=${cacheFolder(root, env)}`];
-	// Batch runs: status reads; export writes the run's record and the --vllm file; import the run.
+	// Batch runs: status reads (and with --refresh asks the configured endpoints); export writes
+	// the run's record and the --vllm file; import the run.
+	if (first === 'batch' && second === 'status' && args.includes('--refresh')) {
+		return [...base, `--allow-net=${[...endpointHosts(args, { root, cwd, env }), '127.0.0.1'].join(',')}`];
+	}
 	if (first === 'batch' && (second === 'export' || second === 'import')) {
 		const out = second === 'export' ? flagValue(args, 'vllm') : undefined;
 		return [...base, `--allow-write=${[runsFolder(root, env), ...(out ? [resolve(cwd, out)] : [])].join(',')}`];

@@ -17,15 +17,20 @@ import { parseGeneration } from '../../lib/runs/generation-parse.ts';
 import { parseJudgeVerdict } from '../../lib/runs/judge-parse.ts';
 import { PARSER_JUDGE, runJudge } from '../../lib/runs/judge-run.ts';
 import { CliError, type CliContext, type Command } from '../command.ts';
-import { parseFlags, runFolders } from './run-setup.ts';
+import { loadConfig, type ParsedFlags, parseFlags, runFolders } from './run-setup.ts';
+import { clientFor } from '../../lib/engine/chat-client.ts';
+import type { EngineConfig } from '../../lib/engine/config.ts';
+import { classifyFailure } from '../../lib/engine/failure.ts';
 
 const USAGE = [
-	'Usage: covw batch status <run-id>',
+	'Usage: covw batch status <run-id> [--refresh] [--config <file>]',
 	'       covw batch export <run-id> --vllm <out.jsonl>',
 	'       covw batch import <run-id> <vllm-output.jsonl>',
 	'',
 	'For runs started with covw run … --batch / --batch-export (or covw judge … with an LLM judge).',
-	'status lists the run\'s batches as recorded in runs/<run-id>/batch/batches.json (no network).',
+	'status lists the run\'s batches as recorded in runs/<run-id>/batch/batches.json (no network);',
+	'  --refresh also asks the endpoint how far each open batch is (nothing is ingested: the same',
+	'  covw run/judge … --batch command does that).',
 	'export writes the units that have no answer yet as an input file for',
 	'  python -m vllm.entrypoints.openai.run_batch -i <out.jsonl> -o <output.jsonl> --model <model>',
 	'import reads that output (the OpenAI Batch API output format) into the run: each answer is',
@@ -56,7 +61,7 @@ export const batchStatusCommand: Command = {
 	summary: 'the batches of a batch run, as recorded in its folder',
 	usage: USAGE,
 	run: async (ctx) => {
-		const flags = parseFlags('batch status', ctx.args, {});
+		const flags = parseFlags('batch status', ctx.args, { refresh: 'bool', config: 'string' });
 		const runId = runArg('status', ctx, flags.positional, 1);
 		const { runsDir } = runFolders(ctx);
 		const manifest = readManifest(join(runsDir, runId, MANIFEST_FILE));
@@ -68,11 +73,28 @@ export const batchStatusCommand: Command = {
 		for (const r of records) {
 			const id = r.via === 'openai' ? (r.batch_id ?? '(not created yet)') : 'vLLM export';
 			lines.push(`  #${r.seq} ${id}: ${r.units.length} unit(s), ${r.status}${r.ingested ? ', ingested' : ''}; input ${r.input}${r.output ? `, output ${r.output}` : ''}${r.errors ? `, errors ${r.errors}` : ''} (updated ${r.updated_at.slice(0, 19).replace('T', ' ')})`);
+			if (flags.bools.has('refresh') && r.via === 'openai' && r.batch_id && !r.ingested) lines.push(`      now: ${await liveStatus(ctx, flags, r.endpoint, r.batch_id)}`);
 		}
 		ctx.stdout(`${lines.join('\n')}\n`);
 		return 0;
 	}
 };
+
+let config: EngineConfig | null = null;
+
+/** What the endpoint says of a batch now (one retrieve; nothing written). */
+async function liveStatus(ctx: CliContext, flags: ParsedFlags, endpointName: string, batchId: string): Promise<string> {
+	config ??= loadConfig('batch status', ctx, flags);
+	const endpoint = config.endpoints.get(endpointName);
+	if (!endpoint) return `endpoint "${endpointName}" is not in ${config.source}`;
+	try {
+		const b = await clientFor(endpoint).batches.retrieve(batchId);
+		const c = b.request_counts;
+		return `${b.status}${c ? `, ${c.completed} of ${c.total} request(s) done, ${c.failed} failed` : ''}`;
+	} catch (e) {
+		return `cannot ask ${endpoint.name}: ${config.redactor.text(classifyFailure(e, null, endpoint.timeoutMs).message)}`;
+	}
+}
 
 export const batchExportCommand: Command = {
 	words: ['batch', 'export'],

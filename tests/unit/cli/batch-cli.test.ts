@@ -1,11 +1,12 @@
 // `covw run … --batch`, `covw judge … --batch`, `--batch-export` and `covw batch status|export|
 // import` through the real CLI on Deno (with bin/permissions.js's narrow permissions), against
 // the TEST DOUBLE's Files and Batches endpoints (tests/support/openai-test-server.ts).
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defaultAnswer, startTestServer, type TestServer } from '../../support/openai-test-server.ts';
-import { tempDir } from '../../support/engine-fixtures.ts';
+import { tempDir, testConfig, testUnits } from '../../support/engine-fixtures.ts';
+import { runBatchUnits } from '../../../src/lib/engine/batch/batch-run.ts';
 import { runCovw } from '../../support/covw-process.ts';
 import { ANSWER_RULES, writeItemsFile } from '../runs/fixtures.ts';
 
@@ -93,5 +94,30 @@ describe('covw batch runs on Deno', () => {
 		const imp = await covw(['batch', 'import', runId, 'det-out.jsonl']);
 		expect(imp.status, imp.stderr).toBe(0);
 		expect(imp.stdout).toMatch(/scored by the answer parsers: run judge-\S+/);
+	}, 180_000);
+
+	it('status --refresh asks the endpoint how far an open batch is, and writes nothing', async () => {
+		// A batch run cancelled while its batch is open (as Ctrl-C leaves it), made in-process.
+		const slow = await startTestServer({ batchPolls: 10 });
+		try {
+			const runsDir = join(work.path, 'runs');
+			const config = testConfig(slow.url);
+			writeFileSync(join(work.path, 'covw.config.json'), JSON.stringify({ endpoints: { local: { baseURL: slow.url, models: { 'test-model': {} } } } }));
+			const stop = new AbortController();
+			await runBatchUnits({
+				runId: 'open-batch', runsDir, config, units: testUnits(4), params: { t: 'open' }, signal: stop.signal,
+				poll: { firstMs: 60_000 }, onBatch: (_r, phase) => phase === 'polled' && stop.abort()
+			});
+			const before = readFileSync(join(runsDir, 'open-batch', 'batch', 'batches.json'), 'utf8');
+			const s = await covw(['batch', 'status', 'open-batch', '--refresh']);
+			expect(s.stderr).not.toMatch(/PermissionDenied|NotCapable|Requires .* access/);
+			expect(s.status, s.stderr).toBe(0);
+			expect(s.stdout).toMatch(/#1 batch_test_1: 4 unit\(s\), validating/);
+			expect(s.stdout).toMatch(/now: in_progress/);
+			expect(readFileSync(join(runsDir, 'open-batch', 'batch', 'batches.json'), 'utf8')).toBe(before);
+		} finally {
+			rmSync(join(work.path, 'covw.config.json'), { force: true });
+			await slow.close();
+		}
 	}, 180_000);
 });
