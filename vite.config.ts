@@ -3,8 +3,9 @@ import { defineConfig } from 'vite';
 
 export default defineConfig({
 	plugins: [sveltekit()],
-	server: { host: '127.0.0.1' },
-	preview: { host: '127.0.0.1' },
+	// Cross-origin isolation for the threaded DuckDB-WASM bundle (see src/lib/server/cross-origin-isolation.ts).
+	server: { host: '127.0.0.1', headers: { 'cross-origin-opener-policy': 'same-origin', 'cross-origin-embedder-policy': 'require-corp' } },
+	preview: { host: '127.0.0.1', headers: { 'cross-origin-opener-policy': 'same-origin', 'cross-origin-embedder-policy': 'require-corp' } },
 	optimizeDeps: { exclude: ['@duckdb/duckdb-wasm'] },
 	test: {
 		include: ['tests/unit/**/*.test.ts'],

@@ -28,11 +28,13 @@ const KNOWN = [
 		command: [deno, 'run', '--allow-read', 'bench/rule-judge.ts'],
 		needs: [resolve(root, '../shared/coveval/pearce/dow_programs.jsonl')]
 	},
+	// replication.js writes a 20-model replication on disk (via Deno) and starts the built app on it.
+	{ name: 'replication', file: 'bench/replication.js', command: [process.execPath, 'bench/replication.js'] },
 	// engine-bench.js starts its own test server and runs bench/engine-once.ts under Deno per iteration.
 	{ name: 'engine', file: 'bench/engine-bench.js', command: [process.execPath, 'bench/engine-bench.js'] }
 ];
 /** Scripts that other benchmarks run; never run on their own. */
-const HELPERS = new Set(['bench/engine-once.ts']);
+const HELPERS = new Set(['bench/engine-once.ts', 'bench/replication-data.ts']);
 
 /**
  * For a script not listed above: the command its header gives on a `// Run: ...` line, with

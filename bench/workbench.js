@@ -105,7 +105,8 @@ try {
 	await page.goto(server.origin + '/wasm-page.html');
 	await page.waitForFunction(() => 'bench' in window, null, { timeout: 30_000 });
 	const wasmVersion = await page.evaluate(() => window.bench.start());
-	log(`DuckDB-WASM ${wasmVersion} (eh bundle) in Chromium ${browserVersion}`);
+	const wasmBundle = await page.evaluate(() => window.bench.bundle);
+	log(`DuckDB-WASM ${wasmVersion} (${wasmBundle} bundle) in Chromium ${browserVersion}`);
 
 	const ingest = (url) => page.evaluate(([u, name]) => window.bench.ingest(u, name), [url, TABLE]);
 	const wasmCount = async () => (await page.evaluate((sql) => window.bench.rows(sql), `SELECT count(*)::DOUBLE FROM ${TABLE}`))[0][0];
@@ -118,6 +119,7 @@ try {
 
 	// --- native DuckDB over the same rows, loaded from the CSV copy ---
 	native = await openNativeVerdicts(csvPath, TABLE);
+	await native.run('SET threads = 2'); // the same as the wasm side's
 	const nativeVersion = native.version;
 	const nativeThreads = (await native.rows(`SELECT current_setting('threads')::DOUBLE`))[0][0];
 	log(`native DuckDB ${nativeVersion}, ${nativeThreads} threads; checking both hold the same data`);
@@ -144,7 +146,7 @@ try {
 		return { wasm, native: nat };
 	};
 	const multi = await pairs();
-	await native.run('SET threads = 1'); // the eh bundle is single-threaded: the like-for-like figure
+	await native.run('SET threads = 1'); // one thread: the like-for-like figure for the eh bundle
 	const single = await pairs();
 	native.close();
 	native = undefined;
@@ -193,7 +195,7 @@ try {
 	const file = writeResults(join(here, 'results'), {
 		at: new Date().toISOString(),
 		machine: { cores: cpus().length, loadAverage: { start: loadAtStart, end: loadAtEnd }, cpu: cpus()[0]?.model, node: process.version, chromium: browserVersion, chromiumPath: CHROMIUM_PATH },
-		engines: { wasm: wasmVersion, wasmBundle: 'eh', native: nativeVersion, nativeThreads },
+		engines: { wasm: wasmVersion, wasmBundle, native: nativeVersion, nativeThreads },
 		data: { rows: ROWS, seed: SEED, ipcBytes: ipc.byteLength, dictionaryIpcBytes: dictIpc.byteLength },
 		query: GROUP_BY,
 		sameData: differences.length ? differences : 'agree',

@@ -23,6 +23,12 @@ export function permissionsFor(args, { root, cwd, env = {} }) {
 		// writes only to the runs and cache folders.
 		return [...base, `--allow-net=${[...endpointHosts(args, { root, cwd, env }), '127.0.0.1'].join(',')}`, `--allow-write=${runsFolder(root, env)},${cacheFolder(root, env)}`];
 	}
+	// covw import writes runs (and labelled sets into the data folder); it reads anywhere, sends nothing.
+	if (first === 'import') return [...base, `--allow-write=${runsFolder(root, env)},${resolve(env.COVW_DATA ?? resolve(root, 'datasets'))}`];
+	// covw self-correct asks the generating model (and an LLM judge): as covw run.
+	if (first === 'self-correct') {
+		return [...base, `--allow-net=${[...endpointHosts(args, { root, cwd, env }), '127.0.0.1'].join(',')}`, `--allow-write=${runsFolder(root, env)},${cacheFolder(root, env)}`];
+	}
 	if (first === 'cache' && second === 'prune') return [...base, `--allow-write=${cacheFolder(root, env)}`];
 	// Batch runs: status reads (and with --refresh asks the configured endpoints); export writes
 	// the run's record and the --vllm file; import the run.
@@ -43,8 +49,8 @@ export function permissionsFor(args, { root, cwd, env = {} }) {
 // Judges: network only for LLM judges; subprocesses only for the static analyzers asked for,
 // by their absolute paths, plus writes to the OS temp folder where their scratch folders go.
 // Mirrors src/lib/judges/analyzers (tool names, languages) and src/lib/runs/analyzer-units.ts.
-const ANALYZERS = ['bandit', 'cppcheck', 'flawfinder'];
-const OFFLINE_JUDGES = ['rules', 'parser', 'analyzers', ...ANALYZERS];
+const ANALYZERS = ['bandit', 'cppcheck', 'flawfinder', 'gcc', 'clang'];
+const OFFLINE_JUDGES = ['rules', 'rules-v1', 'parser', 'analyzers', ...ANALYZERS];
 
 function judgePermissions(args, { root, cwd, env, base }) {
 	// Offline judges write their run only; LLM judges also the response cache.

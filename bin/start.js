@@ -28,6 +28,13 @@ const { handler } = await import(pathToFileURL(join(root, 'build/handler.js')).h
 
 const hosts = allowedHosts(process.env.PORT, process.env);
 const server = createServer((req, res) => {
+	// Cross-origin isolation, so the page can run DuckDB-WASM's threaded bundle
+	// (SharedArrayBuffer): on every response, pages, API and static files alike, set before any
+	// handler runs. Every asset is self-hosted, so requiring CORP of cross-origin resources
+	// breaks nothing. Never on some responses only: a page isolated while its worker script is
+	// not would fail to start the worker.
+	res.setHeader('cross-origin-opener-policy', 'same-origin');
+	res.setHeader('cross-origin-embedder-policy', 'require-corp');
 	if (!isAllowedHost(req.headers.host, hosts)) {
 		const shown = JSON.stringify(String(req.headers.host ?? '').slice(0, 100));
 		res.writeHead(403, { 'content-type': 'text/plain; charset=utf-8', 'x-content-type-options': 'nosniff' });

@@ -13,16 +13,19 @@ const CONTENT_TYPES = {
 };
 
 /**
- * @param {{ bodies: Record<string, Uint8Array | string>, mounts: Record<string, string> }} routes
- *   bodies: exact URL path → content; mounts: URL prefix ending in '/' → folder on disk
+ * @param {{ bodies: Record<string, Uint8Array | string>, mounts: Record<string, string>, isolated?: boolean }} routes
+ *   bodies: exact URL path → content; mounts: URL prefix ending in '/' → folder on disk;
+ *   isolated (default true): send COOP/COEP, so the page may run DuckDB's threaded bundle
  * @returns {Promise<{ origin: string, close: () => Promise<void> }>}
  */
-export async function startLoopbackServer({ bodies, mounts }) {
+export async function startLoopbackServer({ bodies, mounts, isolated = true }) {
 	const server = createServer(async (req, res) => {
 		const path = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
 		// no-store: every timed fetch must really go to the server, not the HTTP cache
 		const send = (status, body, type) => {
-			res.writeHead(status, { 'content-type': type, 'cache-control': 'no-store' });
+			// COOP/COEP: the page is cross-origin isolated, so DuckDB can run its threaded bundle.
+			const isolation = isolated ? { 'cross-origin-opener-policy': 'same-origin', 'cross-origin-embedder-policy': 'require-corp' } : {};
+			res.writeHead(status, { 'content-type': type, 'cache-control': 'no-store', ...isolation });
 			res.end(body);
 		};
 		if (req.method !== 'GET') return send(405, 'GET only', 'text/plain');

@@ -7,7 +7,7 @@ import { createServer } from 'node:net';
 import { join } from 'node:path';
 
 const PLOT_SELECTOR = '[data-testid="plot"] svg';
-const WAIT_MS = 20_000;
+const WAIT_MS = 60_000; // generous: these machines are shared and often loaded
 
 function freePort() {
 	return new Promise((ok, fail) => {
@@ -70,12 +70,37 @@ async function timeOneLoad(context, url) {
 }
 
 /**
+ * Fresh loads (a new context each: empty HTTP and wasm code caches, like a first visit), then
+ * warm ones (new tabs in one context after a first untimed load, like a returning visit).
+ * @param {{ browser: import('playwright-core').Browser, url: string, freshRuns: number, warmRuns: number }} options
+ */
+export async function timeLoads({ browser, url, freshRuns, warmRuns }) {
+	const inContext = async (use) => {
+		const context = await browser.newContext();
+		try {
+			return await use(context);
+		} finally {
+			await context.close();
+		}
+	};
+	const fresh = [];
+	for (let i = 0; i < freshRuns; i++) fresh.push(await inContext((context) => timeOneLoad(context, url)));
+	const warm = await inContext(async (context) => {
+		await timeOneLoad(context, url);
+		const loads = [];
+		for (let i = 0; i < warmRuns; i++) loads.push(await timeOneLoad(context, url));
+		return loads;
+	});
+	return { fresh, warm };
+}
+
+/**
  * @param {{ root: string, browser: import('playwright-core').Browser, freshRuns: number, warmRuns: number, notebook: string }} options
  * @returns {Promise<{ fresh: Awaited<ReturnType<typeof timeOneLoad>>[], warm: Awaited<ReturnType<typeof timeOneLoad>>[] } | { skipped: string }>}
  */
 export async function timeNotebookOpen({ root, browser, freshRuns, warmRuns, notebook }) {
-	const entry = join(root, 'build/index.js');
-	if (!existsSync(entry)) return { skipped: `no built app at ${entry} (run \`npm run build\`)` };
+	if (!existsSync(join(root, 'build/index.js'))) return { skipped: `no built app at ${join(root, 'build/index.js')} (run \`npm run build\`)` };
+	const entry = join(root, 'bin/start.js'); // as users start it (with its cross-origin isolation headers)
 	const port = await freePort();
 	const origin = `http://127.0.0.1:${port}`;
 	let appLog = '';
@@ -87,28 +112,9 @@ export async function timeNotebookOpen({ root, browser, freshRuns, warmRuns, not
 	const keep = (d) => (appLog = (appLog + d).slice(-2000));
 	app.stdout.on('data', keep);
 	app.stderr.on('data', keep);
-	const inContext = async (use) => {
-		const context = await browser.newContext();
-		try {
-			return await use(context);
-		} finally {
-			await context.close();
-		}
-	};
 	try {
 		await waitForHttp(origin, app, Date.now() + WAIT_MS);
-		const url = `${origin}/notebooks/${notebook}`;
-		// Fresh: a new context per load (empty HTTP and wasm code caches), like a first visit.
-		const fresh = [];
-		for (let i = 0; i < freshRuns; i++) fresh.push(await inContext((context) => timeOneLoad(context, url)));
-		// Warm: new tabs in one context after a first untimed load, like a returning visit.
-		const warm = await inContext(async (context) => {
-			await timeOneLoad(context, url);
-			const loads = [];
-			for (let i = 0; i < warmRuns; i++) loads.push(await timeOneLoad(context, url));
-			return loads;
-		});
-		return { fresh, warm };
+		return await timeLoads({ browser, url: `${origin}/notebooks/${notebook}`, freshRuns, warmRuns });
 	} catch (error) {
 		const reason = error instanceof Error ? error.message : String(error);
 		const tail = appLog.trim() ? `; app output: ${appLog.trim().split('\n').slice(-3).join(' | ')}` : '';

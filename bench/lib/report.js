@@ -35,12 +35,13 @@ export function formatTable(rows) {
 /**
  * @param {string} folder
  * @param {object} record everything worth keeping: environment, rows with samples
+ * @param {string} [name] the file's prefix
  * @returns {string} the file written
  */
-export function writeResults(folder, record) {
+export function writeResults(folder, record, name = 'workbench') {
 	mkdirSync(folder, { recursive: true });
 	const stamp = new Date().toISOString().replace(/:/g, '-').replace(/\..*/, '');
-	const file = join(folder, `workbench-${stamp}.json`);
+	const file = join(folder, `${name}-${stamp}.json`);
 	writeFileSync(file, JSON.stringify(record, null, '\t') + '\n');
 	return file;
 }

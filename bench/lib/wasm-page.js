@@ -6,11 +6,17 @@ let db;
 let conn;
 
 window.bench = {
-	/** Start the eh bundle in a worker (not timed: the app does this once per tab). */
-	async start() {
-		const worker = new Worker('/npm/@duckdb/duckdb-wasm/dist/duckdb-browser-eh.worker.js');
+	/** Which bundle start() chose: the threaded coi one when the page is cross-origin isolated. */
+	bundle: null,
+	/** Start DuckDB in a worker, as the app does (not timed: once per tab). */
+	async start(threads = 2) {
+		const dist = '/npm/@duckdb/duckdb-wasm/dist';
+		const coi = typeof crossOriginIsolated !== 'undefined' && crossOriginIsolated;
+		window.bench.bundle = coi ? `coi, ${threads} threads` : 'eh';
+		const worker = new Worker(`${dist}/duckdb-browser-${coi ? 'coi' : 'eh'}.worker.js`);
 		db = new duckdb.AsyncDuckDB(new duckdb.VoidLogger(), worker);
-		await db.instantiate('/npm/@duckdb/duckdb-wasm/dist/duckdb-eh.wasm');
+		await db.instantiate(`${dist}/duckdb-${coi ? 'coi' : 'eh'}.wasm`, coi ? `${dist}/duckdb-browser-coi.pthread.worker.js` : null);
+		if (coi) await db.open({ maximumThreads: threads });
 		conn = await db.connect();
 		return await db.getVersion();
 	},

@@ -4,7 +4,9 @@
 //
 // Answers are deterministic, derived from the request, so tests can predict them: the first
 // rule whose `match` occurs in the last user message gives the reply, else
-// `answer <12 hex of sha256(last user message)>`. Usage counts are ceil(chars / 4).
+// `answer <12 hex of sha256(last user message)>` — or, with `answers: 'realistic'`, an answer
+// shaped like a real model's (realistic-answers.ts: completed programs, refusals, cut-off
+// answers, detection and judge JSON). Usage counts are ceil(chars / 4).
 //
 // Faults are injected per request by a function of (unit, its attempt number, the global
 // request number): 429 with retry-after, 500, a hang past any client timeout, malformed JSON,
@@ -21,6 +23,7 @@
 import { createHash } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
+import { realisticAnswer } from './realistic-answers.ts';
 
 export type Fault =
 	| { kind: 'rate_limit'; retryAfterS?: number; retryAfterMs?: number }
@@ -51,6 +54,8 @@ export interface TestServerOptions {
 	rules?: AnswerRule[];
 	faults?: (ctx: FaultContext) => Fault | null;
 	models?: string[];
+	/** What to answer when no rule matches: 'echo' (default, `answer <hash>`) or 'realistic'. */
+	answers?: 'echo' | 'realistic';
 	/** Retrieves a batch takes to complete (default 3: validating, in_progress, completed). */
 	batchPolls?: number;
 }
@@ -149,7 +154,8 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
 		const record: RequestRecord = { unit, sample, stream: !!body.stream, fault: fault?.kind ?? null, answered: false, at: Date.now() };
 		requests.push(record);
 
-		const reply = rules.find((r) => lastUser.includes(r.match))?.reply ?? defaultAnswer(lastUser);
+		const reply =
+			rules.find((r) => lastUser.includes(r.match))?.reply ?? (options.answers === 'realistic' ? realisticAnswer(lastUser).text : defaultAnswer(lastUser));
 		const promptTokens = tokens(body.messages.map((m) => m.content).join('\n'));
 		const id = `chatcmpl-test-${requestNo}`;
 		const answered = () => {
@@ -264,7 +270,9 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
 			}
 			return { out: { id, custom_id: input.custom_id, response: null, error: { code: 'batch_line_failed', message: `line failed (test double, ${fault.kind})` } }, failed: true };
 		}
-		const reply = rules.find((r) => lastUser.includes(r.match))?.reply ?? defaultAnswer(lastUser);
+		// The same reply the chat endpoint gives for this prompt.
+		const reply =
+			rules.find((r) => lastUser.includes(r.match))?.reply ?? (options.answers === 'realistic' ? realisticAnswer(lastUser).text : defaultAnswer(lastUser));
 		const promptTokens = tokens(input.body.messages.map((m) => m.content).join('\n'));
 		answers.set(input.custom_id, (answers.get(input.custom_id) ?? 0) + 1);
 		const body = {

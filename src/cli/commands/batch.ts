@@ -68,7 +68,7 @@ export const batchStatusCommand: Command = {
 		if (!manifest) throw new CliError(`batch status: no run "${runId}" in ${runsDir}`);
 		const records = setupErrors('status', () => batchRecords(runsDir, runId));
 		const c = manifest.counts;
-		const lines = [`run ${runId} (${manifest.kind}, batch: ${JSON.stringify(manifest.params.batch ?? false)}): ${manifest.state}; ok ${c.ok}, error ${c.error}, unparsed ${c.unparsed}, pending ${c.pending}`];
+		const lines = [`run ${runId} (${manifest.kind}, batch: ${JSON.stringify(manifest.params.batch ?? false)}): ${manifest.state}; ok ${c.ok}, error ${c.error}, unparsed ${c.unparsed}${c.no_code ? `, no code ${c.no_code}` : ''}, pending ${c.pending}`];
 		if (records.length === 0) lines.push('  no batches recorded');
 		for (const r of records) {
 			const id = r.via === 'openai' ? (r.batch_id ?? '(not created yet)') : 'vLLM export';
@@ -150,7 +150,7 @@ export const batchImportCommand: Command = {
 		);
 		if (result === null) return 1;
 		const c = result.manifest.counts;
-		ctx.stdout(`run ${runId}: ${result.rows} row(s) imported from ${file}; ${result.state === 'completed' ? 'completed' : 'waiting for more output'}: ok ${c.ok}, error ${c.error}, unparsed ${c.unparsed}, pending ${c.pending}\n`);
+		ctx.stdout(`run ${runId}: ${result.rows} row(s) imported from ${file}; ${result.state === 'completed' ? 'completed' : 'waiting for more output'}: ok ${c.ok}, error ${c.error}, unparsed ${c.unparsed}${c.no_code ? `, no code ${c.no_code}` : ''}, pending ${c.pending}\n`);
 		// A finished detection run is scored by the answer parsers, as `covw run detection` does.
 		if (result.state === 'completed' && manifest.kind === 'generation' && manifest.params.task === 'detection') {
 			const parsed = await runJudge({ runsDir, judge: PARSER_JUDGE, sourceRunId: runId, onWarning: (m) => ctx.stderr(`warning: ${m}\n`) });

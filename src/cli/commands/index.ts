@@ -12,6 +12,8 @@ export interface CommandEntry {
 
 export const commandEntries: CommandEntry[] = [
 	{ words: ['data', 'import'], load: async () => (await import('./data.ts')).dataImportCommand },
+	{ words: ['import'], load: async () => (await import('./import.ts')).importCommand },
+	{ words: ['self-correct'], load: async () => (await import('./self-correct.ts')).selfCorrectCommand },
 	{ words: ['notebook', 'run'], load: async () => (await import('./notebook.ts')).notebookRunCommand },
 	{ words: ['run'], load: async () => (await import('./run.ts')).runCommand },
 	{ words: ['judge'], load: async () => (await import('./judge.ts')).judgeCommand },

@@ -14,6 +14,7 @@ import { describeJudge, listJudges, usesEngine } from '../../lib/judges/registry
 import { judgeAvailability } from '../../lib/runs/judge-availability.ts';
 import { runJudge } from '../../lib/runs/judge-run.ts';
 import { NoMatchingTargetsError, TargetError } from '../../lib/runs/judge-targets.ts';
+import { loadLabelledSet } from '../../lib/runs/import/labelled-set.ts';
 import { CliError, type CliContext, type Command } from '../command.ts';
 import { progressReporter } from '../progress.ts';
 import { BATCH_FLAGS, BATCH_USAGE, batchModeFromFlags, exportLines } from './batch-flags.ts';
@@ -66,7 +67,9 @@ async function runJudgeCommand(ctx: CliContext): Promise<number> {
 	const { judge, error } = describeJudge(spec);
 	if (!judge || error) throw new CliError(`${NAME}: ${error ?? `no judge "${spec}"`}`);
 	const itemSet = flags.strings.items as ItemSet | undefined;
-	if (itemSet !== undefined && !ITEM_SETS.includes(itemSet)) throw new CliError(`${NAME}: unknown set "${itemSet}" (expected ${ITEM_SETS.join(', ')})`);
+	// A name other than a benchmark set: a labelled set imported with `covw import --labelled`.
+	const labelled = itemSet !== undefined && !ITEM_SETS.includes(itemSet) ? await loadLabelledSet(runFolders(ctx).dataDir, itemSet) : null;
+	if (itemSet !== undefined && !ITEM_SETS.includes(itemSet) && !labelled) throw new CliError(`${NAME}: unknown set "${itemSet}" (expected ${ITEM_SETS.join(', ')}, or a labelled set imported with covw import --labelled <name>)`);
 	if (flags.positional.length > 1) throw new CliError(`${NAME}: expected one run id, got ${flags.positional.length}`);
 	const sourceRunId = flags.positional[0];
 	if ((sourceRunId === undefined) === (itemSet === undefined)) throw new CliError(`${NAME}: give a generation run id or --items <set> (one of them)\n\n${judgeCommand.usage}`);
@@ -83,7 +86,7 @@ async function runJudgeCommand(ctx: CliContext): Promise<number> {
 	const judges = await judgesToRun(ctx, spec, judge);
 
 	// Items are needed for item targets, and for the few-shot examples.
-	const items = itemSet !== undefined || template === 'fewshot' ? (await loadItems(NAME, ctx, flags)).items : undefined;
+	const items = labelled ? labelled.items : itemSet !== undefined || template === 'fewshot' ? (await loadItems(NAME, ctx, flags)).items : undefined;
 	const config = engine ? loadConfig(NAME, ctx, flags) : undefined;
 	const templates = engine ? await loadTemplateSet(NAME, ctx, flags) : undefined;
 	const { runsDir } = runFolders(ctx);

@@ -105,6 +105,8 @@ async function runRun(ctx: CliContext): Promise<number> {
 			`  requests this session ${out.result.requests}; tokens ${m.tokens.in} in / ${m.tokens.out} out${m.cost_usd === null ? '' : `; cost $${m.cost_usd.toFixed(4)}`}`,
 			`  ${runsDir}/${out.runId}`
 		];
+		// Answers with no program in them: counted, never judged or scored.
+		if ((m.counts.no_code ?? 0) > 0) lines.splice(2, 0, `  no code in ${m.counts.no_code} answer(s) (refusals, prose, empty or cut-off answers): never judged or scored`);
 		if (out.result.exported) {
 			lines.push(...exportLines(out.runId, null, out.result.exported));
 			ctx.stdout(`${lines.join('\n')}\n`);

@@ -2,9 +2,11 @@
 // (security rate, detection scores, agreement with labels) through the core metrics, with
 // failed and unreadable judgements counted apart.
 import { readAllRuns, readRun, liveCounts, type RunRecord } from '../../lib/runs/run-list.ts';
-import { summarizeRun, type JudgeSummary } from '../../lib/runs/run-summary.ts';
+import { sourceRunIdOf, summarizeRun, type JudgeSummary, type RunSummary } from '../../lib/runs/run-summary.ts';
 import type { Interval } from '../../lib/core/stats/bootstrap.ts';
 import { checkRunId } from '../../lib/engine/run-id.ts';
+import { loadLabelledSet } from '../../lib/runs/import/labelled-set.ts';
+import { labelledReport, labelledSetNameOf, type LabelledReport } from '../../lib/runs/import/labelled-report.ts';
 import { CliError, type CliContext, type Command } from '../command.ts';
 import { parseFlags, runFolders } from './run-setup.ts';
 
@@ -26,7 +28,7 @@ export const runsListCommand: Command = {
 			return 0;
 		}
 		const rows = runs.map(listRow);
-		const header = ['run_id', 'kind', 'model/judge', 'state', 'ok', 'error', 'unparsed', 'pending', 'started'];
+		const header = ['run_id', 'kind', 'model/judge', 'state', 'ok', 'error', 'unparsed', 'no_code', 'pending', 'started'];
 		ctx.stdout(`${alignRows([header, ...rows]).join('\n')}\n`);
 		return 0;
 	}
@@ -36,7 +38,7 @@ function listRow(run: RunRecord): string[] {
 	const m = run.manifest;
 	const c = liveCounts(run);
 	const who = String(m.params?.model ?? m.params?.judge ?? '') + (m.params?.template ? ` (${m.params.template})` : '');
-	return [m.run_id, m.kind, who, m.state, String(c.ok), String(c.error), String(c.unparsed), String(c.pending), m.started_at.slice(0, 19).replace('T', ' ')];
+	return [m.run_id, m.kind, who, m.state, String(c.ok), String(c.error), String(c.unparsed), String(c.no_code), String(c.pending), m.started_at.slice(0, 19).replace('T', ' ')];
 }
 
 function alignRows(rows: string[][]): string[] {
@@ -60,9 +62,14 @@ export const runsShowCommand: Command = {
 		}
 		const run = readRun(runsDir, runId, (m) => ctx.stderr(`warning: ${m}\n`));
 		if (!run) throw new CliError(`runs show: no run "${flags.positional[0]}" in ${runsDir}`);
-		const summary = summarizeRun(run);
+		const sourceId = sourceRunIdOf(run);
+		const summary = summarizeRun(run, sourceId ? readRun(runsDir, sourceId) : null);
+		// A judge run of a labelled set (covw import --labelled): its agreement report.
+		const setName = run.manifest.kind === 'judge' ? labelledSetNameOf(run) : null;
+		const set = setName ? await loadLabelledSet(runFolders(ctx).dataDir, setName) : null;
+		const labelled = set ? labelledReport(run, set) : null;
 		if (flags.bools.has('json')) {
-			ctx.stdout(`${JSON.stringify({ manifest: run.manifest, summary }, (_k, v) => (typeof v === 'number' && !Number.isFinite(v) ? null : v), 2)}\n`);
+			ctx.stdout(`${JSON.stringify({ manifest: run.manifest, summary, labelled }, (_k, v) => (typeof v === 'number' && !Number.isFinite(v) ? null : v), 2)}\n`);
 			return 0;
 		}
 		const m = run.manifest;
@@ -73,11 +80,12 @@ export const runsShowCommand: Command = {
 			`  dataset hash  ${m.dataset_hash ?? '-'}`,
 			`  started       ${m.started_at}${m.sessions.length > 1 ? ` (${m.sessions.length} sessions)` : ''}`,
 			`  finished      ${m.finished_at ?? '-'}`,
-			`  units         ${c.total}: ok ${c.ok}, error ${c.error}, unparsed ${c.unparsed}, pending ${c.pending}, cached ${c.cached}`,
+			`  units         ${c.total}: ok ${c.ok}, error ${c.error}, unparsed ${c.unparsed}, no code ${c.no_code}, pending ${c.pending}, cached ${c.cached}`,
 			`  tokens        ${m.tokens.in} in / ${m.tokens.out} out (from cache: ${m.tokens.cached_in} / ${m.tokens.cached_out})`,
 			`  cost          ${m.cost_usd === null ? '-' : `$${m.cost_usd.toFixed(4)}`}`
 		];
-		for (const j of summary.judges) lines.push('', ...judgeLines(j));
+		if (labelled) lines.push('', ...labelledLines(labelled));
+		else for (const j of summary.judges) lines.push('', ...judgeLines(j, summary));
 		const errors = run.rows.filter((r) => r.status === 'error').slice(0, 5);
 		if (errors.length > 0) lines.push('', 'first errors:', ...errors.map((r) => `  ${r.unit_id}: ${r.error}`));
 		ctx.stdout(`${lines.join('\n')}\n`);
@@ -88,12 +96,22 @@ export const runsShowCommand: Command = {
 const pct = (x: number) => (Number.isFinite(x) ? x.toFixed(2) : '-');
 const ci = (i: Interval) => (Number.isFinite(i.low) ? ` [${pct(i.low)}, ${pct(i.high)}]` : '');
 
-function judgeLines(j: JudgeSummary): string[] {
-	const out = [`judge ${j.judge}: ${j.rows} verdict(s): ok ${j.ok}, unparsed ${j.unparsed}, error ${j.error} (unparsed and error excluded from scores)`];
+/** "judged 8/10; no code 1, error 1, unparsed 0": what a rate stands on, printed beside it. */
+const coverage = (r: { coverage: { judged: number; total: number }; n_no_code: number; n_error: number; n_unparsed: number }) =>
+	`coverage ${r.coverage.judged}/${r.coverage.total}; no code ${r.n_no_code}, error ${r.n_error}, unparsed ${r.n_unparsed}`;
+
+function judgeLines(j: JudgeSummary, summary: RunSummary): string[] {
+	const mode =
+		j.judge === 'parser-strict'
+			? ' (strict mode, the default)'
+			: j.judge === 'parser-paper'
+				? ` (paper mode, paper-compatible figure${summary.detectionModes ? `; ${summary.detectionModes.differ} of ${summary.detectionModes.total} answer(s) read differently from strict` : ''})`
+				: '';
+	const out = [`judge ${j.judge}${mode}: ${j.rows} verdict(s): ok ${j.ok}, unparsed ${j.unparsed}, error ${j.error} (unparsed and error excluded from scores)`];
 	const sr = j.securityRate;
 	if (sr) {
-		out.push(`  security rate SR@1  ${pct(sr.sr)}%${ci(sr.ci)} over ${sr.n_items} item(s)${sr.n_items_without_ok ? `; ${sr.n_items_without_ok} item(s) with no verdict` : ''}`);
-		for (const c of sr.per_cwe) out.push(`    ${c.cwe.padEnd(8)} ${pct(c.sr).padStart(6)}%  (${c.n_items} item(s))`);
+		out.push(`  security rate SR@1  ${pct(sr.sr)}%${ci(sr.ci)} over ${sr.n_items} item(s); ${coverage(sr)}${sr.n_items_without_ok ? `; ${sr.n_items_without_ok} item(s) with no verdict` : ''}`);
+		for (const c of sr.per_cwe) out.push(`    ${c.cwe.padEnd(8)} ${pct(c.sr).padStart(6)}%  (${c.n_items} item(s); ${coverage(c)})`);
 	}
 	const d = j.detection;
 	if (d) {
@@ -105,6 +123,22 @@ function judgeLines(j: JudgeSummary): string[] {
 	const a = j.agreement;
 	if (a) {
 		out.push(`  agreement with the items' labels: consistency ${pct(a.consistency)}%${ci(a.consistency_ci)}, Diff ${pct(a.diff)} points, kappa ${pct(a.kappa)} (n ${a.n})`);
+	}
+	return out;
+}
+
+type Scored = LabelledReport['judges'][number]['overall'];
+const scoreText = (s: Scored) =>
+	`consistency ${pct(s.consistency)}%${ci(s.consistency_ci)}  TPR ${pct(s.tpr)}%${ci(s.tpr_ci)}  TNR ${pct(s.tnr)}%${ci(s.tnr_ci)}  kappa ${pct(s.kappa)}${ci(s.kappa_ci)}  Diff ${pct(s.diff)}${ci(s.diff_ci)}  (n ${s.n}; error ${s.n_error}, unparsed ${s.n_unparsed})`;
+
+function labelledLines(r: LabelledReport): string[] {
+	const unsupported = Object.entries(r.unsupported).map(([lang, n]) => `${lang} ${n}`).join(', ');
+	const out = [`labelled set ${r.set}: ${r.items} program(s)${unsupported ? `; unsupported language(s), never scored: ${unsupported}` : ''}`];
+	for (const j of r.judges) {
+		out.push(`judge ${j.judge}: ${scoreText(j.overall)}${j.without_row ? `; ${j.without_row} program(s) with no verdict row` : ''}`);
+		if (j.pairs) out.push(`  pair accuracy ${pct(j.pairs.accuracy)}%${ci(j.pairs.ci)} (${j.pairs.correct} of ${j.pairs.n} pair(s) right on both sides; ${j.pairs.n_incomplete} incomplete)`);
+		out.push('  per CWE:', ...j.per_cwe.map((g) => `    ${g.group.padEnd(8)} ${scoreText(g.score)}`));
+		out.push('  per language:', ...j.per_language.map((g) => `    ${g.group.padEnd(8)} ${scoreText(g.score)}`));
 	}
 	return out;
 }

@@ -12,7 +12,7 @@ export { CallFailure, type FailureKind } from './failure.ts';
 export { runUnits, type ParseHook, type ParseResult, type Progress, type RunUnitsOptions, type RunUnitsResult } from './run-units.ts';
 export { FINISHED, latestRowPerUnit, LOG_FILE, readRunLog, RunLogWriter } from './run-log.ts';
 export { MANIFEST_FILE, readManifest, type Manifest, type RunState } from './manifest.ts';
-export { compactRows, compactRun, rowsToTable, runTableIPC } from './arrow-table.ts';
+export { compactRows, compactRun } from './compact-run.ts';
 export { cacheKey, cacheStats, pruneCache, ResponseCache, type CacheStats, type PruneOptions } from './response-cache.ts';
 export { RunLockedError } from './run-lock.ts';
 export { RunSetupError, RunStorageError } from './run-errors.ts';

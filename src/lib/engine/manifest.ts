@@ -17,6 +17,8 @@ export interface StatusCounts {
 	ok: number;
 	error: number;
 	unparsed: number;
+	/** Answers with no program in them (generation runs); absent in manifests written before it existed. */
+	no_code?: number;
 	/** Units with no row yet. */
 	pending: number;
 	/** Rows served from the cache. */
@@ -100,13 +102,14 @@ export function summarize(
 	total: number,
 	priceOf: (row: ResultRow) => Price | null
 ): { counts: StatusCounts; tokens: TokenTotals; cost_usd: number | null } {
+	// no_code only appears once a run has such a row, so manifests of runs without one stay as they were.
 	const counts: StatusCounts = { total, ok: 0, error: 0, unparsed: 0, pending: 0, cached: 0 };
 	const tokens: TokenTotals = { in: 0, out: 0, cached_in: 0, cached_out: 0 };
 	let cost: number | null = null;
 	let rows = 0;
 	for (const row of final) {
 		rows++;
-		counts[row.status]++;
+		counts[row.status] = (counts[row.status] ?? 0) + 1;
 		if (row.cached) {
 			counts.cached++;
 			tokens.cached_in += row.tokens_in ?? 0;

@@ -13,7 +13,7 @@ import { type MetaValue, type ResultRow, ROW_FIELDS, type RowStatus } from './ty
 
 export const LOG_FILE = 'log.jsonl';
 
-const STATUSES: readonly RowStatus[] = ['ok', 'error', 'unparsed'];
+const STATUSES: readonly RowStatus[] = ['ok', 'error', 'unparsed', 'no_code'];
 
 export function rowToLine(row: ResultRow): string {
 	const flat: Record<string, unknown> = {};
@@ -82,7 +82,8 @@ export function parseRunLog(text: string, file: string): LogRead {
 	return { rows, warnings };
 }
 
-function tryRow(line: string): ResultRow | string {
+/** One log line as a row, or why it is not one (the reader's checks; exported for incremental readers). */
+export function tryRow(line: string): ResultRow | string {
 	let value: unknown;
 	try {
 		value = JSON.parse(line);
@@ -129,7 +130,7 @@ function tryRow(line: string): ResultRow | string {
 }
 
 /** Statuses that finish a unit: resume skips them. 'error' rows are retried on resume. */
-export const FINISHED: readonly RowStatus[] = ['ok', 'unparsed'];
+export const FINISHED: readonly RowStatus[] = ['ok', 'unparsed', 'no_code'];
 
 /**
  * One row per unit: a finished row (ok/unparsed) beats an error row; among equals, the later

@@ -18,6 +18,8 @@ export interface Progress {
 	ok: number;
 	error: number;
 	unparsed: number;
+	/** Answers without a program (generation runs). */
+	no_code?: number;
 	cached: number;
 	/** Requests sent this session (attempts, retries included). */
 	requests: number;
@@ -31,7 +33,7 @@ export interface Progress {
 export class ProgressTally {
 	/** Requests sent this session. */
 	requests = 0;
-	readonly #t = { done: 0, ok: 0, error: 0, unparsed: 0, cached: 0, tokens_in: 0, tokens_out: 0 };
+	readonly #t = { done: 0, ok: 0, error: 0, unparsed: 0, no_code: 0, cached: 0, tokens_in: 0, tokens_out: 0 };
 	readonly #started = performance.now();
 
 	constructor(
@@ -66,6 +68,7 @@ export class ProgressTally {
 			ok: t.ok,
 			error: t.error,
 			unparsed: t.unparsed,
+			no_code: t.no_code,
 			cached: t.cached,
 			requests: this.requests,
 			tokens_in: t.tokens_in,

@@ -17,9 +17,10 @@
 //   RunStorageError: it stops the run, is never retried as a request, and the manifest ends
 //   "failed".
 // - Cancel (signal): in-flight requests are aborted and leave no row; resume sends them.
+import { setMaxListeners } from 'node:events';
 import { join } from 'node:path';
 import { AdaptiveLimit } from './adaptive-limit.ts';
-import { compactRows, compactRun } from './arrow-table.ts';
+import { compactRows, compactRun } from './compact-run.ts';
 import { DEFAULT_RETRY, type RetryPolicy } from './backoff.ts';
 import { cacheKey, type ResponseCache } from './response-cache.ts';
 import type { EngineConfig } from './config.ts';
@@ -35,7 +36,7 @@ export { RunSetupError, RunStorageError } from './run-errors.ts';
 
 /** What a parse hook (the judge layer) makes of an answer. */
 export interface ParseResult {
-	status: 'ok' | 'unparsed';
+	status: 'ok' | 'unparsed' | 'no_code';
 	/** Extra columns for the row (e.g. vulnerable, predicted_cwe). */
 	fields?: Record<string, MetaValue | boolean>;
 }
@@ -104,6 +105,7 @@ export async function runUnits(options: RunUnitsOptions): Promise<RunUnitsResult
 	const outer = options.signal;
 	// Fatal problems (a disk that stops taking writes) stop every worker, not just one.
 	const stop = new AbortController();
+	setMaxListeners(0, stop.signal); // one abort listener per request in flight: concurrency × 2 is no leak
 	const onOuterAbort = () => stop.abort();
 	try {
 		outer?.addEventListener('abort', onOuterAbort, { once: true });

@@ -36,9 +36,11 @@ export interface WorkUnit {
 
 /**
  * 'error' = an infrastructure failure after retries (never a verdict);
- * 'unparsed' = the model answered but a `parse` hook could not understand the answer.
+ * 'unparsed' = the model answered but a `parse` hook could not understand the answer;
+ * 'no_code' = the model answered, but with no program in it (a generation's refusal, prose,
+ * empty or cut-off answer): never a verdict, counted apart.
  */
-export type RowStatus = 'ok' | 'error' | 'unparsed';
+export type RowStatus = 'ok' | 'error' | 'unparsed' | 'no_code';
 
 /** One line of a run log: a finished work unit. */
 export interface ResultRow {

@@ -41,7 +41,12 @@ export interface DirectContext {
 /** How a judge executes. runs/judge-run.ts has one executor per `via`. */
 export type JudgeExecution =
 	/** In process, no endpoint: one or more rows per target (the rule judge, the parsers). */
-	| { via: 'direct'; units(targets: readonly JudgeTarget[], ctx: DirectContext): VerdictUnit[]; report?(targets: readonly JudgeTarget[]): { modes?: ModeDisagreement } }
+	| {
+			via: 'direct';
+			/** May be async: a judge with a parser to load (the tree-sitter rules) loads it here. */
+			units(targets: readonly JudgeTarget[], ctx: DirectContext): VerdictUnit[] | Promise<VerdictUnit[]>;
+			report?(targets: readonly JudgeTarget[]): { modes?: ModeDisagreement };
+	  }
 	/** LLM requests through the engine (runs/judge-units.ts): retries, cache, cost. */
 	| { via: 'engine' }
 	/** An external analyzer over the code as files, never run (runs/analyzer-units.ts). */
@@ -62,6 +67,8 @@ export interface JudgeDescriptor {
 	accepts: JudgeTargets;
 	/** What goes into its run ids (besides the source), in words: the list shows it. */
 	identity: readonly string[];
+	/** Fixed parameters of a direct judge that go into its run ids (e.g. the rule engine's version). */
+	identityParams?: Readonly<Record<string, string>>;
 	/** `--template` values; [] = the judge has none. */
 	templates: readonly JudgeStyle[];
 	/** Does `spec` name this judge? Default: spec === name. */

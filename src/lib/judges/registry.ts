@@ -7,11 +7,12 @@ import { ensembleJudge } from './ensemble/ensemble-judge.ts';
 import type { JudgeDescriptor } from './judge.ts';
 import { llmJudge } from './llm/llm-judge.ts';
 import { parserJudge } from './parser/parser-judge.ts';
-import { rulesJudge } from './rules/rules-judge.ts';
+import { rulesJudge, tokenRulesJudge } from './rules/rules-judge.ts';
 
 /** In lookup order: the first judge that matches a spec names it. */
 const JUDGES: JudgeDescriptor[] = [
 	rulesJudge,
+	tokenRulesJudge,
 	parserJudge,
 	...analyzerJudges,
 	allAnalyzersJudge,

@@ -20,5 +20,5 @@ export { JUDGE_STYLES, judgeOverrides, judgeUnits } from './judge-units.ts';
 export { derivedRunId, slug } from './run-ids.ts';
 export { liveCounts, listRunIds, readAllRuns, readRun, type RunRecord } from './run-list.ts';
 export { summarizeRun, type JudgeSummary, type RunSummary } from './run-summary.ts';
-export { GENERATION_COLUMNS, RUN_COLUMNS, RUN_TABLE_NAMES, runTablesIPC, VERDICT_COLUMNS, type RunTables } from './run-tables.ts';
+export { GENERATION_COLUMNS, RUN_COLUMNS, RUN_TABLE_NAMES, runTablesIPC, RunTableSet, VERDICT_COLUMNS, type RunTables, type RunTablesStatus } from './run-tables.ts';
 export { parseCweList, selectItems, SelectionError, type ItemSelection } from './select-items.ts';

@@ -98,7 +98,7 @@ export function judgeRunIdentity(options: IdentityOptions): { runId: string; par
 	const source = judgeSource(options);
 	switch (judge.execution.via) {
 		case 'direct':
-			return directRunIdentity(options.judge, source);
+			return directRunIdentity(options.judge, source, judge.identityParams);
 		case 'tool':
 			throw new TargetError(`judge "${options.judge}" is a static analyzer: its run id needs the tool version (analyzerRunIdentity)`);
 		case 'members':
@@ -112,8 +112,8 @@ export function judgeRunIdentity(options: IdentityOptions): { runId: string; par
 	}
 }
 
-function directRunIdentity(judge: string, { source, name }: JudgeSource): { runId: string; params: Record<string, unknown> } {
-	const params = { kind: 'judge', judge, source };
+function directRunIdentity(judge: string, { source, name }: JudgeSource, extra: Readonly<Record<string, string>> = {}): { runId: string; params: Record<string, unknown> } {
+	const params = { kind: 'judge', judge, ...extra, source };
 	return { runId: derivedRunId('judge', [judge, name], params), params };
 }
 
@@ -162,9 +162,9 @@ export async function runJudge(options: JudgeRunOptions): Promise<JudgeRunResult
 
 	switch (execution.via) {
 		case 'direct': {
-			const identity = directRunIdentity(options.judge, source);
+			const identity = directRunIdentity(options.judge, source, judge.identityParams);
 			const runId = options.runId ?? identity.runId;
-			const units = execution.units(accepted, { sourceRunId, unitId });
+			const units = await execution.units(accepted, { sourceRunId, unitId });
 			const result = writeDirectRun({ runsDir: options.runsDir, runId, kind: 'judge', params: identity.params, datasetHash, units, onWarning: warn });
 			return { runId, manifest: result.manifest, requests: 0, ...common, ...(execution.report?.(accepted) ?? {}) };
 		}

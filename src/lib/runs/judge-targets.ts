@@ -15,6 +15,8 @@ export interface TargetSet {
 	targets: JudgeTarget[];
 	/** Generation units that failed (status 'error'): not judged, counted. */
 	failedGenerations: number;
+	/** Generation answers with no program in them (status 'no_code'): not judged, counted. */
+	noCodeGenerations?: number;
 	/** Units of the generation run with no row yet (a run still going or interrupted). */
 	pendingGenerations: number;
 	/** What the judge run's manifest records about its input. */
@@ -53,7 +55,12 @@ export function targetsFromRun(runsDir: string, runId: string): TargetSet {
 	const latest = [...latestRowPerUnit(rows).values()];
 	const targets: JudgeTarget[] = [];
 	let failed = 0;
+	let noCode = 0;
 	for (const row of latest) {
+		if (row.status === 'no_code') {
+			noCode++;
+			continue;
+		}
 		if (row.status !== 'ok') {
 			failed++;
 			continue;
@@ -77,9 +84,10 @@ export function targetsFromRun(runsDir: string, runId: string): TargetSet {
 	return {
 		targets,
 		failedGenerations: failed,
+		noCodeGenerations: noCode,
 		pendingGenerations: Math.max(0, manifest.counts.total - latest.length),
 		source: { kind: 'run', run_id: runId, dataset_hash: manifest.dataset_hash },
-		warnings
+		warnings: noCode > 0 ? [...warnings, `${noCode} generation(s) of run ${runId} hold no code and are not judged (counted as no_code)`] : warnings
 	};
 }
 

@@ -46,7 +46,7 @@ export function readAllRuns(runsDir: string, warn: (m: string) => void = () => {
 
 /** Status counts from the rows themselves (a manifest's counts are only as fresh as its last write). */
 export function liveCounts(run: RunRecord) {
-	const counts = { total: run.manifest.counts.total, ok: 0, error: 0, unparsed: 0, pending: 0, cached: 0 };
+	const counts = { total: run.manifest.counts.total, ok: 0, error: 0, unparsed: 0, no_code: 0, pending: 0, cached: 0 };
 	for (const row of run.rows) {
 		counts[row.status]++;
 		if (row.cached) counts.cached++;

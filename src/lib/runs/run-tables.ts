@@ -3,134 +3,19 @@
 //   generations — one row per generation unit of every generation run;
 //   verdicts    — one row per judge unit of every judge run (LLM, rules, parsers);
 //   runs        — one row per manifest.
-// Built from the logs, not the compacted files, so a run still going is visible. Column types
-// are fixed here, so a table's schema never depends on which rows exist yet (an empty runs
-// folder gives empty tables with the same columns).
-import { Bool, Float64, Int32, Table, TimestampMillisecond, Utf8, tableToIPC, vectorFromArray, type DataType, type Vector } from 'apache-arrow';
-import type { MetaValue, ResultRow } from '../engine/types.ts';
-import { liveCounts, readAllRuns, type RunRecord } from './run-list.ts';
+// Each run is a RunSource (run-source.ts) that reads only what changed: a finished run's
+// compacted file as it is, a live run's log from where the last read stopped. A table is the
+// fixed schema followed by each run's record batches, oldest run first: nothing is
+// re-encoded to serve it. An empty runs folder gives empty tables with the same columns.
+import { readdirSync } from 'node:fs';
+import {
+	encodeRunRows, encodeRunsTable, GENERATION_COLUMNS, RUN_COLUMNS, RUN_TABLE_NAMES, VERDICT_COLUMNS,
+	type RowTableName, type RunSummaryRecord, type RunTableName
+} from '../arrow/run-schema.ts';
+import { joinStream, streamParts } from '../arrow/ipc-stream.ts';
+import { RunSource } from './run-source.ts';
 
-type Kind = 'text' | 'int' | 'float' | 'bool' | 'time';
-type Value = string | number | boolean | null;
-type ColumnSpec<R> = [name: string, kind: Kind, get: (row: R) => Value];
-
-const typeOf = (kind: Kind): DataType =>
-	({ text: new Utf8(), int: new Int32(), float: new Float64(), bool: new Bool(), time: new TimestampMillisecond() })[kind];
-
-function tableOf<R>(rows: readonly R[], spec: ColumnSpec<R>[]): Table {
-	const columns: Record<string, Vector> = {};
-	for (const [name, kind, get] of spec) {
-		const values = rows.map((r) => {
-			const v = get(r);
-			if (v === null || v === undefined) return null;
-			if (kind === 'text') return String(v);
-			if (kind === 'bool') return typeof v === 'boolean' ? v : null;
-			if (kind === 'time') return typeof v === 'string' ? Date.parse(v) : null;
-			return typeof v === 'number' && Number.isFinite(v) ? v : null;
-		});
-		columns[name] = vectorFromArray(values as never[], typeOf(kind) as never) as Vector;
-	}
-	return new Table(columns);
-}
-
-interface RunRow {
-	run: RunRecord;
-	row: ResultRow;
-}
-const meta = (r: RunRow, key: string): MetaValue | boolean => r.row.meta[key] ?? null;
-const text = (v: MetaValue | boolean) => (v === null ? null : String(v));
-
-export const GENERATION_COLUMNS: ColumnSpec<RunRow>[] = [
-	['run_id', 'text', (r) => r.run.manifest.run_id],
-	['unit_id', 'text', (r) => r.row.unit_id],
-	['item_id', 'text', (r) => text(meta(r, 'item_id'))],
-	['model', 'text', (r) => text(meta(r, 'model'))],
-	['sample', 'int', (r) => r.row.sample],
-	['prompt_hash', 'text', (r) => text(meta(r, 'prompt_hash'))],
-	['response', 'text', (r) => r.row.response],
-	['code', 'text', (r) => text(meta(r, 'code'))],
-	['status', 'text', (r) => r.row.status],
-	['error', 'text', (r) => r.row.error],
-	['latency_ms', 'float', (r) => r.row.latency_ms],
-	['tokens_in', 'int', (r) => r.row.tokens_in],
-	['tokens_out', 'int', (r) => r.row.tokens_out],
-	['cached', 'bool', (r) => r.row.cached],
-	['attempts', 'int', (r) => r.row.attempts],
-	['finished_at', 'time', (r) => r.row.finished_at],
-	['task', 'text', (r) => text(meta(r, 'task'))],
-	['set', 'text', (r) => text(meta(r, 'set'))],
-	['cwe', 'text', (r) => text(meta(r, 'cwe'))],
-	['language', 'text', (r) => text(meta(r, 'language'))],
-	['scenario', 'text', (r) => text(meta(r, 'scenario'))],
-	['label', 'text', (r) => text(meta(r, 'label'))],
-	['label_class', 'text', (r) => text(meta(r, 'label_class'))]
-];
-
-export const VERDICT_COLUMNS: ColumnSpec<RunRow>[] = [
-	['run_id', 'text', (r) => r.run.manifest.run_id],
-	['target_id', 'text', (r) => text(meta(r, 'target_id'))],
-	['item_id', 'text', (r) => text(meta(r, 'item_id'))],
-	['model', 'text', (r) => text(meta(r, 'model'))],
-	['sample', 'int', (r) => r.row.sample],
-	['judge', 'text', (r) => text(meta(r, 'judge'))],
-	['template', 'text', (r) => text(meta(r, 'template'))],
-	['mode', 'text', (r) => text(meta(r, 'mode'))],
-	['task', 'text', (r) => text(meta(r, 'task'))],
-	['cwe', 'text', (r) => text(meta(r, 'cwe'))],
-	['language', 'text', (r) => text(meta(r, 'language'))],
-	// Only 'ok' rows carry a verdict: an unparsed or failed judgement is neither safe nor unsafe.
-	['vulnerable', 'bool', (r) => (r.row.status === 'ok' ? (meta(r, 'vulnerable') as boolean | null) : null)],
-	['predicted_cwe', 'text', (r) => text(meta(r, 'predicted_cwe'))],
-	// The item's own label when it has one (detection and reference items): the reference a
-	// judge's verdict is compared with.
-	['label', 'text', (r) => text(meta(r, 'label'))],
-	['label_class', 'text', (r) => text(meta(r, 'label_class'))],
-	['predicted_class', 'text', (r) => text(meta(r, 'predicted_class'))],
-	['rule', 'text', (r) => text(meta(r, 'rule'))],
-	['line', 'int', (r) => meta(r, 'line') as number | null],
-	['raw', 'text', (r) => r.row.response],
-	['status', 'text', (r) => r.row.status],
-	['error', 'text', (r) => r.row.error ?? text(meta(r, 'parse_error'))],
-	['source_run_id', 'text', (r) => text(meta(r, 'source_run_id'))],
-	['unit_id', 'text', (r) => r.row.unit_id],
-	['cached', 'bool', (r) => r.row.cached],
-	['latency_ms', 'float', (r) => r.row.latency_ms],
-	['tokens_in', 'int', (r) => r.row.tokens_in],
-	['tokens_out', 'int', (r) => r.row.tokens_out],
-	['finished_at', 'time', (r) => r.row.finished_at]
-];
-
-const param = (run: RunRecord, key: string): Value => {
-	const v = run.manifest.params?.[key];
-	return v === undefined || v === null ? null : typeof v === 'object' ? JSON.stringify(v) : (v as Value);
-};
-
-export const RUN_COLUMNS: ColumnSpec<RunRecord>[] = [
-	['run_id', 'text', (r) => r.manifest.run_id],
-	['kind', 'text', (r) => r.manifest.kind],
-	['task', 'text', (r) => param(r, 'task')],
-	['model', 'text', (r) => param(r, 'model')],
-	['judge', 'text', (r) => param(r, 'judge')],
-	['template', 'text', (r) => param(r, 'template')],
-	['source_run_id', 'text', (r) => {
-		const source = r.manifest.params?.source as { run?: string } | undefined;
-		return source?.run ?? null;
-	}],
-	['params', 'text', (r) => JSON.stringify(r.manifest.params ?? {})],
-	['dataset_hash', 'text', (r) => r.manifest.dataset_hash],
-	['state', 'text', (r) => r.manifest.state],
-	['started', 'time', (r) => r.manifest.started_at],
-	['finished', 'time', (r) => r.manifest.finished_at],
-	['total', 'int', (r) => liveCounts(r).total],
-	['ok', 'int', (r) => liveCounts(r).ok],
-	['error', 'int', (r) => liveCounts(r).error],
-	['unparsed', 'int', (r) => liveCounts(r).unparsed],
-	['pending', 'int', (r) => liveCounts(r).pending],
-	['cached', 'int', (r) => liveCounts(r).cached],
-	['tokens_in', 'int', (r) => r.rows.reduce((s, x) => s + (x.cached ? 0 : (x.tokens_in ?? 0)), 0)],
-	['tokens_out', 'int', (r) => r.rows.reduce((s, x) => s + (x.cached ? 0 : (x.tokens_out ?? 0)), 0)],
-	['cost_usd', 'float', (r) => r.manifest.cost_usd]
-];
+export { GENERATION_COLUMNS, RUN_COLUMNS, RUN_TABLE_NAMES, VERDICT_COLUMNS, type RunTableName };
 
 export interface RunTables {
 	generations: Uint8Array;
@@ -140,16 +25,175 @@ export interface RunTables {
 	warnings: string[];
 }
 
-export const RUN_TABLE_NAMES = ['generations', 'verdicts', 'runs'] as const;
+/** Where a reader of one row table stands with one run: see RunSource.changes. */
+export interface RunVersion {
+	run_id: string;
+	epoch: string;
+	seq: number;
+	rows: number;
+}
 
+/** What changed is told by `version`; each row table lists its runs' versions. */
+export interface RunTablesStatus {
+	version: number;
+	tables: Record<RowTableName, { rows: number; runs: RunVersion[] }> & { runs: { rows: number } };
+	warnings: string[];
+}
+
+const schemas = new Map<RowTableName, Uint8Array>();
+/** The schema message every run of the table shares (no metadata). */
+export function schemaMessage(table: RowTableName): Uint8Array {
+	let bytes = schemas.get(table);
+	if (!bytes) {
+		const empty = encodeRunRows(table, '', []);
+		bytes = empty.slice(0, streamParts(empty).schemaEnd);
+		schemas.set(table, bytes);
+	}
+	return bytes;
+}
+
+/** Folders of the runs folder (a folder without a manifest is no run: its source stays empty). */
+function listFolders(runsDir: string): string[] {
+	try {
+		return readdirSync(runsDir, { withFileTypes: true })
+			.filter((d) => d.isDirectory())
+			.map((d) => d.name);
+	} catch {
+		return [];
+	}
+}
+
+export class RunTableSet {
+	version = 0;
+	private readonly sources = new Map<string, RunSource>();
+	private runsTable: { version: number; bytes: Uint8Array } | null = null;
+	private whole = new Map<RowTableName, { version: number; bytes: Uint8Array }>();
+
+	constructor(
+		readonly runsDir: string,
+		private readonly options: { compact?: boolean } = {}
+	) {}
+
+	/**
+	 * Brings every run up to date. With `pause`, awaits it whenever `sliceMs` of work has gone
+	 * by, so a long read (a cold start over many logs) never holds the event loop for long.
+	 */
+	async update(pause?: () => Promise<void>, sliceMs = 4): Promise<void> {
+		let sliceStart = performance.now();
+		const ids = listFolders(this.runsDir);
+		const listed = new Set(ids);
+		for (const id of this.sources.keys()) {
+			if (!listed.has(id)) {
+				this.sources.delete(id);
+				this.version++;
+			}
+		}
+		for (const id of ids) {
+			let source = this.sources.get(id);
+			if (!source) {
+				source = new RunSource(this.runsDir, id, this.options);
+				this.sources.set(id, source);
+				this.version++;
+			}
+			for (;;) {
+				const { more, changed } = source.step();
+				if (changed) this.version++;
+				if (pause && performance.now() - sliceStart > sliceMs) {
+					await pause();
+					sliceStart = performance.now();
+				}
+				if (!more) break;
+			}
+		}
+	}
+
+	/** The same, synchronously (one-shot readers: headless notebooks, tests). */
+	updateSync(): void {
+		// update() without a pause never awaits: its body runs to completion synchronously.
+		void this.update();
+	}
+
+	/** Runs with a readable manifest, oldest first. */
+	runs(): RunSource[] {
+		return [...this.sources.values()]
+			.filter((s) => s.manifest !== null)
+			.sort((a, b) => a.manifest!.started_at.localeCompare(b.manifest!.started_at) || a.runId.localeCompare(b.runId));
+	}
+
+	/** Every warning, or those behind one table (a broken manifest is behind all three). */
+	warnings(table?: RunTableName): string[] {
+		const behind = (s: RunSource) => table === undefined || s.manifest === null || (table !== 'runs' && s.table === table);
+		return [...this.sources.values()].filter(behind).flatMap((s) => (table === 'runs' ? (s.manifestWarning ? [s.manifestWarning] : []) : s.warnings));
+	}
+
+	status(): RunTablesStatus {
+		const runs = this.runs();
+		const table = (name: RowTableName) => {
+			const versions = runs
+				.filter((r) => r.table === name)
+				.map((r) => ({ run_id: r.runId, epoch: r.epoch, seq: r.seq, rows: r.summary.rows }));
+			return { rows: versions.reduce((n, v) => n + v.rows, 0), runs: versions };
+		};
+		return {
+			version: this.version,
+			tables: { generations: table('generations'), verdicts: table('verdicts'), runs: { rows: runs.length } },
+			warnings: this.warnings()
+		};
+	}
+
+	/** The runs table: one row per run, re-encoded only when something changed. */
+	runsIPC(): Uint8Array {
+		if (this.runsTable?.version !== this.version) {
+			const records = this.runs().map((s) => ({ manifest: s.manifest, summary: s.summary }) as RunSummaryRecord);
+			this.runsTable = { version: this.version, bytes: encodeRunsTable(records) };
+		}
+		return this.runsTable.bytes;
+	}
+
+	/** A row table's parts, in order: schema, each run's batches (read as they are needed), end. */
+	async *parts(table: RowTableName): AsyncGenerator<Uint8Array> {
+		yield schemaMessage(table);
+		for (const run of this.runs().filter((r) => r.table === table)) yield await run.batches();
+		yield new Uint8Array([255, 255, 255, 255, 0, 0, 0, 0]);
+	}
+
+	/** One whole table as bytes; kept until the next change (server-side readers ask often). */
+	async ipc(name: RunTableName): Promise<Uint8Array> {
+		if (name === 'runs') return this.runsIPC();
+		const kept = this.whole.get(name);
+		if (kept?.version === this.version) return kept.bytes;
+		const version = this.version;
+		const chunks: Uint8Array[] = [];
+		for await (const part of this.parts(name)) chunks.push(part);
+		const bytes = joinStream(chunks[0], chunks.slice(1, -1));
+		this.whole.set(name, { version, bytes });
+		return bytes;
+	}
+
+	ipcSync(name: RunTableName): Uint8Array {
+		if (name === 'runs') return this.runsIPC();
+		return joinStream(schemaMessage(name), this.runs().filter((r) => r.table === name).map((r) => r.batchesSync()));
+	}
+
+	/** One run's rows that changed since (epoch, after), as a stream; `full` when it is all of them. */
+	async runChanges(table: RowTableName, runId: string, epoch: string, after: number) {
+		const source = this.sources.get(runId);
+		if (!source || source.table !== table || !source.manifest) {
+			return { full: true, count: 0, epoch: '', seq: 0, bytes: joinStream(schemaMessage(table), []) };
+		}
+		const { full, count, batches } = await source.changes(epoch, after);
+		return { full, count, epoch: source.epoch, seq: source.seq, bytes: joinStream(schemaMessage(table), [batches]) };
+	}
+}
+
+/** Every run table at once, read from the runs folder now (nothing kept, nothing written). */
 export function runTablesIPC(runsDir: string): RunTables {
-	const warnings: string[] = [];
-	const runs = readAllRuns(runsDir, (m) => warnings.push(m));
-	const rowsOf = (kind: string): RunRow[] => runs.filter((r) => r.manifest.kind === kind).flatMap((run) => run.rows.map((row) => ({ run, row })));
+	const set = new RunTableSet(runsDir);
+	set.updateSync();
 	return {
-		generations: tableToIPC(tableOf(rowsOf('generation'), GENERATION_COLUMNS), 'stream'),
-		verdicts: tableToIPC(tableOf(rowsOf('judge'), VERDICT_COLUMNS), 'stream'),
-		runs: tableToIPC(tableOf(runs, RUN_COLUMNS), 'stream'),
-		warnings
+		generations: set.ipcSync('generations'),
+		verdicts: set.ipcSync('verdicts'),
+		runs: set.ipcSync('runs'),
+		warnings: set.warnings()
 	};
 }

@@ -1,4 +1,6 @@
-// The notebook executor's SqlEngine, backed by DuckDB-WASM in this tab.
+// The notebook executor's SqlEngine, backed by DuckDB-WASM in this tab. Tables the server lists
+// are fetched lazily (tables.svelte.ts registers the hook): a query first loads the listed
+// tables its text names, so a notebook fetches only the tables its cells read.
 import type { AsyncDuckDBConnection } from '@duckdb/duckdb-wasm';
 import type { SqlEngine, ResultTable } from '../notebook/executor.ts';
 import { columnsToIPC, type PlainColumns } from '../arrow/columns-to-ipc.ts';
@@ -12,6 +14,18 @@ export function connect(): Promise<AsyncDuckDBConnection> {
 	return connection;
 }
 
+/** Tables known to the server but loaded only when a query names them. */
+export interface LazyTables {
+	/** Names of listed tables not loaded yet. */
+	names(): string[];
+	/** Loads the listed tables `sql` names (no-op for the rest). */
+	ensureFor(sql: string): Promise<void>;
+}
+let lazy: LazyTables | null = null;
+export function setLazyTables(tables: LazyTables): void {
+	lazy = tables;
+}
+
 /** Load (or replace) a table from Arrow IPC stream bytes. The bytes are detached afterwards. */
 export async function loadArrowTable(name: string, ipc: Uint8Array): Promise<void> {
 	const conn = await connect();
@@ -21,11 +35,36 @@ export async function loadArrowTable(name: string, ipc: Uint8Array): Promise<voi
 	await conn.insertArrowFromIPCStream(ipc, { name, create: true });
 }
 
+const quoted = (s: string) => `'${s.replaceAll("'", "''")}'`;
+const CHANGES = '__covw_run_changes';
+
+/**
+ * Applies one run's changed rows to a loaded run table: `full` replaces all that run's rows,
+ * otherwise rows of the same units are replaced and new units appended. The table must exist.
+ */
+export async function applyRunRows(table: string, runId: string, ipc: Uint8Array, full: boolean): Promise<void> {
+	const conn = await connect();
+	const dropChanges = `DROP TABLE IF EXISTS ${CHANGES}`;
+	await conn.query(dropChanges);
+	await conn.insertArrowFromIPCStream(ipc, { name: CHANGES, create: true });
+	const run = `run_id = ${quoted(runId)}`;
+	await conn.query(full ? `DELETE FROM "${table}" WHERE ${run}` : `DELETE FROM "${table}" WHERE ${run} AND unit_id IN (SELECT unit_id FROM ${CHANGES})`);
+	await conn.query(`INSERT INTO "${table}" SELECT * FROM ${CHANGES}`);
+	await conn.query(dropChanges);
+}
+
+/** Removes a run's rows (its folder went away). */
+export async function deleteRunRows(table: string, runId: string): Promise<void> {
+	await (await connect()).query(`DELETE FROM "${table}" WHERE run_id = ${quoted(runId)}`);
+}
+
 export const browserEngine: SqlEngine = {
 	async query(sql: string): Promise<ResultTable> {
+		await lazy?.ensureFor(sql);
 		return (await connect()).query(sql) as unknown as ResultTable;
 	},
 	async exec(sql: string): Promise<void> {
+		await lazy?.ensureFor(sql);
 		await (await connect()).query(sql);
 	},
 	async registerRows(name: string, columns: PlainColumns): Promise<void> {
@@ -35,6 +74,8 @@ export const browserEngine: SqlEngine = {
 		const result = await (await connect()).query(
 			"SELECT table_name FROM information_schema.tables WHERE table_schema = 'main'"
 		);
-		return result.toArray().map((row) => String(row.table_name));
+		const loaded = result.toArray().map((row) => String(row.table_name));
+		const pending = (lazy?.names() ?? []).filter((n) => !loaded.some((l) => l.toLowerCase() === n.toLowerCase()));
+		return [...loaded, ...pending];
 	}
 };

@@ -1,19 +1,49 @@
 // DuckDB-WASM in a worker, self-hosted: Vite's `?url` imports make the app serve the wasm and
-// worker files itself, so the workbench works offline. Only the `eh` bundle is used: the
-// threaded `coi` bundle needs COOP/COEP headers and otherwise hangs in instantiate(), and every
-// browser we target supports wasm exception handling.
+// worker files itself (hashed, cached as immutable), so the workbench works offline.
+// The threaded `coi` bundle runs where the page is cross-origin isolated (bin/start.js and the
+// dev server send COOP/COEP on every response) and the machine has cores for it (see
+// bundleKind); elsewhere the single-threaded `eh` bundle (the coi bundle hangs in
+// instantiate() without isolation, so it is never tried there).
+// The database is started at app start (tables.svelte.ts), in parallel with the notebook.
 import * as duckdb from '@duckdb/duckdb-wasm';
 import ehWasm from '@duckdb/duckdb-wasm/dist/duckdb-eh.wasm?url';
 import ehWorker from '@duckdb/duckdb-wasm/dist/duckdb-browser-eh.worker.js?url';
+import coiWasm from '@duckdb/duckdb-wasm/dist/duckdb-coi.wasm?url';
+import coiWorker from '@duckdb/duckdb-wasm/dist/duckdb-browser-coi.worker.js?url';
+import coiPthreadWorker from '@duckdb/duckdb-wasm/dist/duckdb-browser-coi.pthread.worker.js?url';
 
 let instance: Promise<duckdb.AsyncDuckDB> | null = null;
+
+/** Overrides the choice below: localStorage['covw-duckdb-bundle'] = 'coi' | 'eh'. */
+const OVERRIDE_KEY = 'covw-duckdb-bundle';
+
+/**
+ * Which bundle this page runs. Threads need cross-origin isolation (SharedArrayBuffer), and pay
+ * off only with cores to spare: starting the threaded bundle (its pool of pthread workers) took
+ * 4× as long as `eh` on a 2-core machine (19–25 s vs 5–6 s under load; bench/replication.js),
+ * more than its GROUP BY wins back when a notebook opens. So: coi with 4 cores or more.
+ */
+export function bundleKind(): 'coi' | 'eh' {
+	const isolated = typeof crossOriginIsolated !== 'undefined' && crossOriginIsolated && typeof SharedArrayBuffer !== 'undefined';
+	if (!isolated) return 'eh';
+	let override: string | null = null;
+	try {
+		override = localStorage.getItem(OVERRIDE_KEY);
+	} catch {
+		// storage may be unavailable (privacy settings): no override
+	}
+	if (override === 'coi' || override === 'eh') return override;
+	return (navigator.hardwareConcurrency ?? 1) >= 4 ? 'coi' : 'eh';
+}
 
 /** The page's one database, started on first use. */
 export function database(): Promise<duckdb.AsyncDuckDB> {
 	instance ??= (async () => {
-		const worker = new Worker(ehWorker);
+		const threaded = bundleKind() === 'coi';
+		const worker = new Worker(threaded ? coiWorker : ehWorker);
 		const db = new duckdb.AsyncDuckDB(new duckdb.VoidLogger(), worker);
-		await db.instantiate(ehWasm);
+		await db.instantiate(threaded ? coiWasm : ehWasm, threaded ? coiPthreadWorker : null);
+		if (threaded) await db.open({ maximumThreads: Math.max(1, Math.min(navigator.hardwareConcurrency || 2, 4)) });
 		return db;
 	})();
 	return instance;

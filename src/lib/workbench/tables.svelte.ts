@@ -1,6 +1,12 @@
-// The data folder's tables, as the browser sees them: listed by the server, fetched as Arrow
-// IPC streams and loaded into DuckDB-WASM. A table that fails keeps its error; others load.
-import { loadArrowTable } from './browser-engine.ts';
+// The data folder's tables and the run tables, as the browser sees them: listed by the server,
+// fetched as Arrow IPC streams and loaded into DuckDB-WASM only when a query first names them
+// (a notebook fetches only the tables its cells read). A table that fails keeps its error.
+// The run tables follow the runs folder: the page polls a cheap version
+// (/api/run-tables) and, when it moved, fetches only each changed run's new rows and applies
+// them to its loaded tables (runs started here, in another tab, or by the CLI all show).
+import { applyRunRows, connect, deleteRunRows, loadArrowTable, setLazyTables } from './browser-engine.ts';
+import type { RunTablesStatus } from '../runs/run-tables.ts';
+import { changedRuns, mentions } from './table-names.ts';
 
 export interface TableEntry {
 	name: string;
@@ -10,53 +16,179 @@ export interface TableEntry {
 	error?: string;
 	/** 'runs': generations, verdicts, runs — they grow while a run goes on. */
 	origin?: 'runs';
-	state: 'pending' | 'loaded' | 'error';
+	/** Run tables: skipped log lines and unreadable manifests behind them. */
+	warnings?: string[];
+	/** listed: known, not fetched yet (fetched when a query names it). */
+	state: 'listed' | 'pending' | 'loaded' | 'error';
 }
+
+/** How often an open page asks whether a run changed. */
+const POLL_MS = 1500;
+const ROW_TABLES = ['generations', 'verdicts'] as const;
 
 class Tables {
 	entries = $state<TableEntry[]>([]);
 	ready: Promise<void> | null = null;
+	private fetching = new Map<string, Promise<void>>();
+	/** Per run table, per run: the epoch and sequence of the rows this page holds. */
+	private held = new Map<string, Map<string, { epoch: string; seq: number }>>();
+	private status: RunTablesStatus | null = null;
+	private syncing: Promise<boolean> | null = null;
+	private poller: ReturnType<typeof setInterval> | undefined;
+	private listeners = new Set<(changedRuns: Set<string>) => void>();
 
-	/** Fetch the list and load every table; resolves when all have settled. */
+	constructor() {
+		setLazyTables({ names: () => this.entries.filter((t) => t.state === 'listed').map((t) => t.name), ensureFor: (sql) => this.ensureFor(sql) });
+	}
+
+	/** Fetch the list (not the tables); starts DuckDB meanwhile. Resolves when listed. */
 	load(): Promise<void> {
-		this.ready ??= this.refresh();
+		this.ready ??= (async () => {
+			void connect().catch(() => {}); // the worker and the wasm compile start now, in parallel
+			await this.refresh();
+			this.startPolling();
+		})();
 		return this.ready;
 	}
 
 	async refresh(): Promise<void> {
-		const response = await fetch('/api/tables');
+		const [response, status] = await Promise.all([fetch('/api/tables'), this.fetchStatus()]);
 		if (!response.ok) throw new Error(`listing tables failed: ${await errorMessage(response)}`);
 		const listed: Omit<TableEntry, 'state'>[] = await response.json();
-		this.entries = listed.map((t) => ({ ...t, state: t.error ? 'error' : 'pending' }));
-		await Promise.all(this.entries.filter((t) => t.state === 'pending').map((t) => this.fetchOne(t.name)));
+		this.status = status;
+		this.held.clear();
+		this.entries = listed.map((t) => ({ ...t, state: t.error ? 'error' : 'listed' }));
 	}
 
-	/** Re-fetch the run tables (generations, verdicts, runs) while a run writes to them. */
+	/**
+	 * Called with the ids of the runs that changed (rows or manifest), once the page's loaded
+	 * tables hold the change. Returns the unsubscribe.
+	 */
+	onChange(listener: (changedRuns: Set<string>) => void): () => void {
+		this.listeners.add(listener);
+		return () => this.listeners.delete(listener);
+	}
+
+	/** Loads the listed tables whose names the SQL text mentions. */
+	async ensureFor(sql: string): Promise<void> {
+		await this.load();
+		const text = sql.toLowerCase();
+		const named = this.entries.filter((t) => (t.state === 'listed' || t.state === 'pending') && mentions(text, t.name.toLowerCase()));
+		await Promise.all(named.map((t) => this.fetchOne(t.name)));
+	}
+
+	/** Brings the run tables up to date now (a run cell's progress calls this). */
 	async reloadRunTables(): Promise<void> {
 		await this.load();
+		await this.sync();
+	}
+
+	private startPolling(): void {
+		if (this.poller || typeof window === 'undefined') return;
+		this.poller = setInterval(() => {
+			if (document.visibilityState === 'visible') void this.sync().catch(() => {});
+		}, POLL_MS);
+	}
+
+	private async fetchStatus(): Promise<RunTablesStatus | null> {
+		const response = await fetch('/api/run-tables');
+		return response.ok ? response.json() : null;
+	}
+
+	/** One sync at a time; true when something changed. */
+	private sync(): Promise<boolean> {
+		this.syncing ??= this.syncOnce().finally(() => (this.syncing = null));
+		return this.syncing;
+	}
+
+	private async syncOnce(): Promise<boolean> {
+		const status = await this.fetchStatus();
+		if (!status || status.version === this.status?.version) return false;
+		const changed = changedRuns(this.status, status);
+		this.status = status;
+		for (const entry of this.entries) {
+			if (entry.origin !== 'runs') continue;
+			entry.rows = status.tables[entry.name as keyof RunTablesStatus['tables']]?.rows ?? entry.rows;
+		}
+		void this.refreshWarnings();
+		for (const name of ROW_TABLES) {
+			const entry = this.entries.find((e) => e.name === name);
+			if (entry?.state === 'loaded') await this.syncRows(name, status.tables[name].runs).catch((e) => this.fail(name, e));
+		}
+		const runs = this.entries.find((e) => e.name === 'runs');
+		if (runs?.state === 'loaded') await this.fetchOne('runs', true);
+		for (const listener of this.listeners) listener(changed);
+		return true;
+	}
+
+	/** Warnings change with the runs: take the run tables' entries from the list again. */
+	private async refreshWarnings(): Promise<void> {
 		const response = await fetch('/api/tables');
 		if (!response.ok) return;
 		const listed: Omit<TableEntry, 'state'>[] = await response.json();
-		const runTables = listed.filter((t) => t.origin === 'runs');
-		for (const t of runTables) {
+		for (const t of listed) {
 			const entry = this.entries.find((e) => e.name === t.name);
-			if (entry) entry.rows = t.rows;
-			else this.entries.push({ ...t, state: 'pending' });
+			if (entry && t.origin === 'runs') entry.warnings = t.warnings;
 		}
-		await Promise.all(runTables.map((t) => this.fetchOne(t.name)));
 	}
 
-	private async fetchOne(name: string): Promise<void> {
-		const entry = () => this.entries.find((t) => t.name === name)!;
-		try {
-			const response = await fetch(`/api/tables/${encodeURIComponent(name)}`);
+	/** Applies each changed run's rows to a loaded run table. */
+	private async syncRows(table: string, runs: RunTablesStatus['tables']['generations']['runs']): Promise<void> {
+		const held = this.held.get(table) ?? new Map();
+		this.held.set(table, held);
+		for (const run of runs) {
+			const have = held.get(run.run_id);
+			if (have && have.epoch === run.epoch && have.seq === run.seq) continue;
+			const query = new URLSearchParams({ run: run.run_id, epoch: have?.epoch ?? '', after: String(have?.seq ?? 0) });
+			const response = await fetch(`/api/tables/${table}?${query}`);
 			if (!response.ok) throw new Error(await errorMessage(response));
-			await loadArrowTable(name, new Uint8Array(await response.arrayBuffer()));
-			entry().state = 'loaded';
-		} catch (e) {
-			entry().state = 'error';
-			entry().error = e instanceof Error ? e.message : String(e);
+			const full = response.headers.get('x-covw-rows') === 'full';
+			const count = Number(response.headers.get('x-covw-count') ?? 1);
+			if (full || count > 0) {
+				if (full) await deleteRunRows(table, run.run_id);
+				if (count > 0) await applyRunRows(table, run.run_id, new Uint8Array(await response.arrayBuffer()), full);
+			}
+			held.set(run.run_id, { epoch: response.headers.get('x-covw-epoch') ?? '', seq: Number(response.headers.get('x-covw-seq') ?? 0) });
 		}
+		const listed = new Set(runs.map((r) => r.run_id));
+		for (const runId of [...held.keys()]) {
+			if (listed.has(runId)) continue;
+			await deleteRunRows(table, runId);
+			held.delete(runId);
+		}
+	}
+
+	private fetchOne(name: string, again = false): Promise<void> {
+		const inFlight = this.fetching.get(name);
+		if (inFlight && !again) return inFlight;
+		const entry = () => this.entries.find((t) => t.name === name)!;
+		const job = (async () => {
+			if (!entry()) return;
+			if (entry().state === 'listed') entry().state = 'pending';
+			try {
+				// The versions this table's rows are at: the status fetched before the rows (rows
+				// newer than it are fetched again at the next sync, replacing themselves).
+				const status = this.status;
+				const response = await fetch(`/api/tables/${encodeURIComponent(name)}`);
+				if (!response.ok) throw new Error(await errorMessage(response));
+				await loadArrowTable(name, new Uint8Array(await response.arrayBuffer()));
+				if (status && (name === 'generations' || name === 'verdicts')) {
+					this.held.set(name, new Map(status.tables[name].runs.map((r) => [r.run_id, { epoch: r.epoch, seq: r.seq }])));
+				}
+				entry().state = 'loaded';
+			} catch (e) {
+				this.fail(name, e);
+			}
+		})();
+		this.fetching.set(name, job);
+		return job;
+	}
+
+	private fail(name: string, e: unknown): void {
+		const entry = this.entries.find((t) => t.name === name);
+		if (!entry) return;
+		entry.state = 'error';
+		entry.error = e instanceof Error ? e.message : String(e);
 	}
 }
 

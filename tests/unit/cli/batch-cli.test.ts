@@ -4,7 +4,7 @@
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { defaultAnswer, startTestServer, type TestServer } from '../../support/openai-test-server.ts';
+import { startTestServer, type TestServer } from '../../support/openai-test-server.ts';
 import { tempDir, testConfig, testUnits } from '../../support/engine-fixtures.ts';
 import { runBatchUnits } from '../../../src/lib/engine/batch/batch-run.ts';
 import { runCovw } from '../../support/covw-process.ts';
@@ -67,7 +67,7 @@ describe('covw batch runs on Deno', () => {
 
 		const output = lines.map((l, i) => JSON.stringify({
 			id: `vllm-${i}`, custom_id: l.custom_id, error: null,
-			response: { status_code: 200, body: { choices: [{ index: 0, message: { role: 'assistant', content: defaultAnswer(l.body.messages.at(-1).content) }, finish_reason: 'stop' }], usage: { prompt_tokens: 5, completion_tokens: 2 } } }
+			response: { status_code: 200, body: { choices: [{ index: 0, message: { role: 'assistant', content: `\`\`\`python\ndef f(x):\n    return x  # ${i}\n\`\`\`` }, finish_reason: 'stop' }], usage: { prompt_tokens: 5, completion_tokens: 2 } } }
 		})).join('\n') + '\n';
 		writeFileSync(join(work.path, 'out.jsonl'), output);
 		const imp = await covw(['batch', 'import', runId, 'out.jsonl']);

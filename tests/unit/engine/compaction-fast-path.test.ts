@@ -1,48 +1,39 @@
 // The end-of-run compaction was made faster in two ways; both must leave its output unchanged.
-// 1. rowsToTable builds Arrow buffers directly: its IPC bytes must equal those of apache-arrow's
-//    own vectorFromArray (the reference below is the previous implementation, kept here).
+// 1. The run-table encoder (arrow/run-schema.ts) builds Arrow buffers directly: its IPC bytes
+//    must equal those of apache-arrow's own vectorFromArray (the reference below).
 // 2. runUnits compacts from the rows it holds instead of re-reading its log: the file must equal,
 //    byte for byte, what compactRun makes from the log; and a row that would not read back
 //    unchanged (NaN from a parse hook) must send it back to re-reading the log.
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Bool, Float64, Int32, Table, tableToIPC, TimestampMillisecond, Utf8, vectorFromArray, type DataType, type Vector } from 'apache-arrow';
+import { Bool, Float64, Int32, Table, tableFromIPC, tableToIPC, TimestampMillisecond, Utf8, vectorFromArray, type DataType, type Vector } from 'apache-arrow';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { compactRun, rowsToTable } from '../../../src/lib/engine/arrow-table.ts';
+import { compactBytes, compactRun } from '../../../src/lib/engine/compact-run.ts';
+import { GENERATION_COLUMNS, tableOf, VERDICT_COLUMNS } from '../../../src/lib/arrow/run-schema.ts';
 import { parseRunLog, readsBackUnchanged, rowToLine } from '../../../src/lib/engine/run-log.ts';
 import { runUnits } from '../../../src/lib/engine/run-units.ts';
 import type { ResultRow } from '../../../src/lib/engine/types.ts';
 import { startTestServer, type TestServer } from '../../support/openai-test-server.ts';
 import { tempDir, testConfig, testUnits } from '../../support/engine-fixtures.ts';
 
-/** The previous rowsToTable, through apache-arrow's Builders: the reference for the bytes. */
-function referenceTable(runId: string, rows: ResultRow[]): Table {
-	const column = <T>(type: DataType, values: T[]): Vector => vectorFromArray(values as never[], type as never) as Vector;
-	const columns: Record<string, Vector> = {
-		run_id: column(new Utf8(), rows.map(() => runId)),
-		unit_id: column(new Utf8(), rows.map((r) => r.unit_id)),
-		sample: column(new Int32(), rows.map((r) => r.sample)),
-		status: column(new Utf8(), rows.map((r) => r.status)),
-		response: column(new Utf8(), rows.map((r) => r.response)),
-		error: column(new Utf8(), rows.map((r) => r.error)),
-		latency_ms: column(new Float64(), rows.map((r) => r.latency_ms)),
-		tokens_in: column(new Int32(), rows.map((r) => r.tokens_in)),
-		tokens_out: column(new Int32(), rows.map((r) => r.tokens_out)),
-		cached: column(new Bool(), rows.map((r) => r.cached)),
-		attempts: column(new Int32(), rows.map((r) => r.attempts)),
-		finished_at: column(new TimestampMillisecond(), rows.map((r) => Date.parse(r.finished_at)))
-	};
-	const metaKeys: string[] = [];
-	for (const r of rows) for (const k of Object.keys(r.meta)) if (!metaKeys.includes(k)) metaKeys.push(k);
-	for (const key of metaKeys) {
-		if (key in columns) continue;
-		const values = rows.map((r) => (key in r.meta ? r.meta[key] : null));
-		const present = values.filter((v) => v !== null);
-		if (present.length > 0 && present.every((v) => typeof v === 'boolean')) columns[key] = column(new Bool(), values);
-		else if (present.length > 0 && present.every((v) => typeof v === 'number')) {
-			const integral = present.every((v) => Number.isInteger(v) && Math.abs(v as number) < 2 ** 31);
-			columns[key] = column(integral ? new Int32() : new Float64(), values);
-		} else columns[key] = column(new Utf8(), values.map((v) => (v === null ? null : String(v))));
+/**
+ * The served schema through apache-arrow's Builders (vectorFromArray), as the workbench's run
+ * tables were built before compaction wrote them: the reference for the bytes.
+ */
+function referenceTable(runId: string, rows: ResultRow[], spec = GENERATION_COLUMNS): Table {
+	const typeOf = (kind: string): DataType =>
+		({ text: new Utf8(), int: new Int32(), float: new Float64(), bool: new Bool(), time: new TimestampMillisecond() })[kind]!;
+	const columns: Record<string, Vector> = {};
+	for (const [name, kind, get] of spec) {
+		const values = rows.map((row) => {
+			const v = get({ runId, row });
+			if (v === null || v === undefined) return null;
+			if (kind === 'text') return String(v);
+			if (kind === 'bool') return typeof v === 'boolean' ? v : null;
+			if (kind === 'time') return typeof v === 'string' ? Date.parse(v) : null;
+			return typeof v === 'number' && Number.isFinite(v) ? v : null;
+		});
+		columns[name] = vectorFromArray(values as never[], typeOf(kind) as never) as Vector;
 	}
 	return new Table(columns);
 }
@@ -79,12 +70,15 @@ function variedRows(n: number): ResultRow[] {
 
 const ipc = (t: Table) => Buffer.from(tableToIPC(t, 'stream'));
 
-describe('rowsToTable builds the bytes apache-arrow builds', () => {
+const rowsToTable = (runId: string, rows: ResultRow[], spec = GENERATION_COLUMNS) => tableOf(rows.map((row) => ({ runId, row })), spec);
+
+describe('the run-table encoder builds the bytes apache-arrow builds', () => {
 	// Sizes around the 64-byte padding of validity bitmaps (512 rows) and byte boundaries.
 	for (const n of [0, 1, 7, 8, 9, 63, 64, 65, 511, 512, 513, 2000]) {
 		it(`${n} rows`, () => {
 			const rows = variedRows(n);
 			expect(ipc(rowsToTable('run-ü', rows)).equals(ipc(referenceTable('run-ü', rows)))).toBe(true);
+			expect(ipc(rowsToTable('run-ü', rows, VERDICT_COLUMNS)).equals(ipc(referenceTable('run-ü', rows, VERDICT_COLUMNS)))).toBe(true);
 		});
 	}
 	it('rows with no nulls anywhere', () => {
@@ -150,9 +144,9 @@ describe('runUnits compacts from memory exactly as from the log', () => {
 		const second = await runUnits({ runId: 'mem', runsDir: dir.path, config, units, onWarning: () => {} });
 		expect(second.manifest.counts).toMatchObject({ ok: 12, error: 0 });
 		const fromMemory = readFileSync(join(runDir, 'generations.arrow'));
-		compactRun(runDir, 'mem', 'from-log.arrow');
-		expect(fromMemory.equals(readFileSync(join(runDir, 'from-log.arrow')))).toBe(true);
-		expect(rowsToTable('mem', []).numCols).toBe(12); // sanity: the file above has meta columns too
+		compactRun(runDir, 'mem', 'generations.arrow'); // the same file again, from the log
+		expect(fromMemory.equals(readFileSync(join(runDir, 'generations.arrow')))).toBe(true);
+		expect(tableFromIPC(fromMemory).numRows).toBe(13); // sanity: the foreign unit is a row too
 	});
 
 	it('falls back to re-reading the log when a row would not read back unchanged', async () => {
@@ -164,13 +158,13 @@ describe('runUnits compacts from memory exactly as from the log', () => {
 			runsDir: dir.path,
 			config: testConfig(server.url),
 			units,
-			parse: () => ({ status: 'ok', fields: { score: Number.NaN } })
+			parse: () => ({ status: 'ok', fields: { code: Number.NaN } })
 		});
-		expect([...result.rows.values()].every((r) => Number.isNaN(r.meta.score))).toBe(true);
+		expect([...result.rows.values()].every((r) => Number.isNaN(r.meta.code))).toBe(true);
 		const written = readFileSync(join(runDir, 'generations.arrow'));
-		compactRun(runDir, 'nan', 'from-log.arrow');
-		expect(written.equals(readFileSync(join(runDir, 'from-log.arrow')))).toBe(true);
-		const fromRows = Buffer.from(tableToIPC(rowsToTable('nan', [...result.rows.values()]), 'stream'));
+		compactRun(runDir, 'nan', 'generations.arrow');
+		expect(written.equals(readFileSync(join(runDir, 'generations.arrow')))).toBe(true);
+		const fromRows = Buffer.from(compactBytes('generations', 'nan', [...result.rows.values()], statSync(join(runDir, 'log.jsonl')).size));
 		expect(written.equals(fromRows)).toBe(false); // the two really differ, so the fallback mattered
 	});
 });

@@ -1,10 +1,8 @@
 // The run log tolerates crashes (a cut last line, garbage lines), reopens cleanly after one,
-// and can be read — as rows or as Arrow — while a run is still writing it.
-import { appendFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+// and can be read as rows while a run is still writing it.
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { tableFromIPC } from 'apache-arrow';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runTableIPC } from '../../../src/lib/engine/arrow-table.ts';
 import { latestRowPerUnit, parseRunLog, readRunLog, rowToLine, RunLogWriter } from '../../../src/lib/engine/run-log.ts';
 import { acquireRunLock, RunLockedError } from '../../../src/lib/engine/run-lock.ts';
 import { writeFileAtomic } from '../../../src/lib/engine/atomic-file.ts';
@@ -52,7 +50,7 @@ describe('run log', () => {
 
 	it('names the bad field of a well-formed but wrong line', () => {
 		const bad = JSON.stringify({ ...JSON.parse(rowToLine(row('a'))), status: 'maybe' }) + '\n';
-		expect(parseRunLog(bad, 'L').warnings[0]).toBe('L:1: skipped: field status must be ok | error | unparsed');
+		expect(parseRunLog(bad, 'L').warnings[0]).toBe('L:1: skipped: field status must be ok | error | unparsed | no_code');
 	});
 
 	it('starts a fresh line after a cut last line, so new rows are not glued to it', () => {
@@ -72,23 +70,7 @@ describe('run log', () => {
 		expect(final.get('a')!.status).toBe('ok');
 		expect(final.get('b')!.error).toBe('second');
 	});
-
-	it('reads as Arrow while a writer is still appending, including a half-written line', () => {
-		const runDir = join(dir.path, 'live');
-		mkdirSync(runDir);
-		const w = new RunLogWriter(join(runDir, 'log.jsonl'));
-		w.append(row('a'));
-		w.append(row('b', 'error'));
-		appendFileSync(join(runDir, 'log.jsonl'), rowToLine(row('c')).slice(0, 40)); // a write in progress
-		const { bytes, warnings } = runTableIPC(runDir, 'live');
-		const table = tableFromIPC(bytes);
-		expect(table.numRows).toBe(2);
-		expect(table.getChild('status')!.toArray()).toEqual(['ok', 'error']);
-		expect(table.getChild('run_id')!.get(0)).toBe('live');
-		expect(table.getChild('score')!.get(0)).toBe(2);
-		expect(warnings).toHaveLength(1);
-		w.close();
-	});
+	// Reading a live log as Arrow: tests/unit/runs/run-tables-incremental.test.ts.
 });
 
 describe('atomic writes and the run lock', () => {

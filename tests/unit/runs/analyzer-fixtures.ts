@@ -75,7 +75,7 @@ export const ANALYZER_ITEMS: Item[] = [...PYTHON_PROGRAMS, ...C_PROGRAMS];
 type Expected = { status: 'ok'; vulnerable: boolean; rule: string | null; line: number | null; rules: string[] } | { status: 'error'; error: RegExp };
 
 /** Per tool and item id: the row we expect (rules = every rule id in raw, sorted). */
-export const ANALYZER_EXPECTED: Record<'bandit' | 'cppcheck' | 'flawfinder', Record<string, Expected>> = {
+export const ANALYZER_EXPECTED: Record<'bandit' | 'cppcheck' | 'flawfinder' | 'gcc' | 'clang', Record<string, Expected>> = {
 	bandit: {
 		[SHELL_CONCAT.item_id]: { status: 'ok', vulnerable: true, rule: 'B602', line: 5, rules: ['B404', 'B602'] },
 		// B404/B603/B607 are about starting processes at all: they map to no CWE (cwe-map.ts).
@@ -95,5 +95,17 @@ export const ANALYZER_EXPECTED: Record<'bandit' | 'cppcheck' | 'flawfinder', Rec
 		[LOOP_IN_BOUNDS.item_id]: { status: 'ok', vulnerable: false, rule: null, line: null, rules: [] },
 		// strcpy: CWE-120, a write without a size check → CWE-787.
 		[UNBOUNDED_COPY.item_id]: { status: 'ok', vulnerable: true, rule: 'strcpy', line: 5, rules: ['strcpy'] }
+	},
+	// gcc 12 -fanalyzer at -O0 (Debian 12): follows paths of pointers, not array indexes; silent here.
+	gcc: {
+		[LOOP_PAST_END.item_id]: { status: 'ok', vulnerable: false, rule: null, line: null, rules: [] },
+		[LOOP_IN_BOUNDS.item_id]: { status: 'ok', vulnerable: false, rule: null, line: null, rules: [] },
+		[UNBOUNDED_COPY.item_id]: { status: 'ok', vulnerable: false, rule: null, line: null, rules: [] }
+	},
+	// clang 14 --analyze: the strcpy check (security.insecureAPI.strcpy) counts toward CWE-787.
+	clang: {
+		[LOOP_PAST_END.item_id]: { status: 'ok', vulnerable: false, rule: null, line: null, rules: [] },
+		[LOOP_IN_BOUNDS.item_id]: { status: 'ok', vulnerable: false, rule: null, line: null, rules: [] },
+		[UNBOUNDED_COPY.item_id]: { status: 'ok', vulnerable: true, rule: 'security.insecureAPI.strcpy', line: 5, rules: ['security.insecureAPI.strcpy'] }
 	}
 };

@@ -4,7 +4,7 @@
  * - classification: 19 classes (18 CWEs + non-vulnerable): sklearn-style weighted F1 and
  *   accuracy.
  * All scores in percent (0-100). Rows whose answer failed ('error') or could not be read
- * ('unparsed') are excluded from every score and counted.
+ * ('unparsed'; 'no_code' is counted with them) are excluded from every score and counted.
  */
 
 import { isStatus, type Status } from '../status.ts';
@@ -46,7 +46,7 @@ export function detectionScores(rows: readonly DetectionRow[], where?: RowSource
 	rows.forEach((row, index) => {
 		if (row === null || typeof row !== 'object') throw fail(index, '(row)', 'not an object');
 		if (!isStatus(row.status)) {
-			throw fail(index, 'status', `must be 'ok', 'error' or 'unparsed', got ${JSON.stringify(row.status)}`);
+			throw fail(index, 'status', `must be 'ok', 'error', 'unparsed' or 'no_code', got ${JSON.stringify(row.status)}`);
 		}
 		if (typeof row.truth_binary !== 'boolean') {
 			throw fail(index, 'truth_binary', `must be true or false, got ${JSON.stringify(row.truth_binary)}`);
@@ -58,7 +58,7 @@ export function detectionScores(rows: readonly DetectionRow[], where?: RowSource
 			n_error++;
 			return;
 		}
-		if (row.status === 'unparsed') {
+		if (row.status === 'unparsed' || row.status === 'no_code') {
 			n_unparsed++;
 			return;
 		}

@@ -20,7 +20,7 @@ import { toFile } from 'openai';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CancelledError } from '../adaptive-limit.ts';
-import { compactRows, compactRun } from '../arrow-table.ts';
+import { compactRows, compactRun } from '../compact-run.ts';
 import { sleep } from '../backoff.ts';
 import { clientFor } from '../chat-client.ts';
 import type { Endpoint } from '../config.ts';

@@ -80,7 +80,22 @@ const RULE_TABLES: Readonly<Record<AnalyzerName, ReadonlyMap<string, CweId[]> | 
 		['invalidScanfFormatWidth', WRITE],
 		['nullPointerArithmetic', ['CWE-476']]
 	]),
-	flawfinder: new Map()
+	flawfinder: new Map(),
+	// gcc: warning options; the analyzer's own carry a CWE (metadata.cwe) and need no entry.
+	gcc: new Map<string, CweId[]>([
+		['-Warray-bounds', BOUNDS], ['-Wstringop-overflow', WRITE], ['-Wformat-overflow', WRITE], ['-Wstringop-overread', READ],
+		['-Wuse-after-free', ['CWE-416']], ['-Wfree-nonheap-object', []],
+		// leaks (CWE-401) and uninitialised reads (CWE-457) are none of the 18
+		['-Wanalyzer-malloc-leak', []], ['-Wanalyzer-file-leak', []], ['-Wanalyzer-use-of-uninitialized-value', []]
+	]),
+	// clang: checker names (it prints no CWE); unix.Malloc split by message in tools/clang-analyzer.ts.
+	clang: new Map<string, CweId[]>([
+		['core.NullDereference', ['CWE-476']], ['core.NonNullParamChecker', ['CWE-476']], ['unix.cstring.NullArg', ['CWE-476']],
+		['unix.Malloc:use-after-free', ['CWE-416']], ['cplusplus.NewDelete:use-after-free', ['CWE-416']], ['unix.Malloc:leak', []], ['unix.Malloc', []],
+		['alpha.security.ArrayBoundV2', BOUNDS], ['alpha.unix.cstring.OutOfBounds', BOUNDS], ['alpha.security.ReturnPtrRange', BOUNDS], ['core.uninitialized.ArraySubscript', []],
+		['security.insecureAPI.strcpy', WRITE], ['security.insecureAPI.gets', WRITE], ['alpha.unix.cstring.BufferOverlap', []],
+		['core.uninitialized.Assign', []], ['core.uninitialized.UndefReturn', []], ['core.uninitialized.Branch', []], ['core.CallAndMessage', []], ['deadcode.DeadStores', []]
+	])
 };
 
 /** All CWE numbers in a tool's CWE text: 'CWE-119!/ CWE-120' → [119, 120]; '502' → [502]. */

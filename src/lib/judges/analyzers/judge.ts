@@ -117,7 +117,7 @@ async function analyse(
 	const executable = which(command, searchPath);
 	if (!executable) return { error: notInstalledMessage(tool, command), missing: true };
 	return withTempFolder(async (folder) => {
-		await Promise.all(codes.map((code, k) => writeFile(join(folder, files[k]), code, { encoding: 'utf8', flag: 'wx' })));
+		await Promise.all(codes.map((code, k) => writeFile(join(folder, files[k]), tool.prepare ? tool.prepare(code) : code, { encoding: 'utf8', flag: 'wx' })));
 		const result = await runProcess(executable, tool.args(files), {
 			cwd: folder,
 			timeoutMs,

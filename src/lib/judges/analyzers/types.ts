@@ -90,6 +90,8 @@ export interface AnalyzerTool {
 	args(files: readonly string[]): string[];
 	/** Exit codes that mean "ran to the end" (bandit exits 1 when it found something). */
 	okExitCodes: readonly number[];
+	/** Rewrites the code before it is written to the temporary file (e.g. declares what a lone C function lacks); line numbers must stay those of the code. */
+	prepare?(code: string): string;
 	/** Reads the tool's output; throws when it is not what the tool should print. */
 	parse(stdout: string, stderr: string, files: readonly string[]): ParsedOutput;
 	/** Optional: what an installed version cannot see, read from its whole `--version` output

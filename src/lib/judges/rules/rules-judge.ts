@@ -1,47 +1,66 @@
-// The rule judge (its rules are pure code in core/judges/rules/) as a judge: judgeWithRules over
-// each target's code, the rules that fired (rule id, line, message) kept as the raw answer. A
-// target the rules cannot judge (a language or CWE they do not cover) is an 'error' row, never
-// a verdict.
+// The rule judges as judges. `rules`: the tree-sitter rules (judge.ts, joined with the token rules
+// of core/judges/rules/); `rules-v1`: the token rules alone, the earlier judge, kept to compare.
+// Each runs over each target's code; the rules that fired (rule id, line, message) are kept as
+// the raw answer. A target the rules cannot judge (a language or CWE they do not cover) is an
+// 'error' row, never a verdict. The tree parsers load (WASM) when a run starts, so these
+// descriptors stay free of Node code and the browser can read them.
 import { judgeWithRules } from '../../core/judges/rules/index.ts';
+import type { RuleJudgeInput, RuleVerdict } from '../../core/judges/rules/types.ts';
 import { CWE_IDS, LANGUAGES, TASKS } from '../../core/vocabulary.ts';
 import type { JudgeDescriptor } from '../judge.ts';
 import { targetMeta } from '../target.ts';
+import { TREE_RULES_ENGINE } from './engine-id.ts';
 
 export const RULES_JUDGE = 'rules';
+export const TOKEN_RULES_JUDGE = 'rules-v1';
 
-export const rulesJudge: JudgeDescriptor = {
-	name: RULES_JUDGE,
-	usage: RULES_JUDGE,
-	family: 'offline',
-	summary: 'rule judge, all 18 CWEs, C and Python',
-	accepts: { languages: LANGUAGES, cwes: CWE_IDS, tasks: TASKS },
-	identity: ['judge', 'source'],
-	templates: [],
-	execution: {
-		via: 'direct',
-		units: (targets, ctx) =>
-			targets.map((t) => ({
-				id: ctx.unitId({ judge: RULES_JUDGE, target_id: t.target_id, cwe: t.cwe, language: t.language, code: t.code }),
-				sample: t.sample,
-				meta: targetMeta(t, RULES_JUDGE, ctx.sourceRunId),
-				compute: () => {
-					try {
-						const verdict = judgeWithRules({ code: t.code, language: t.language, cwe: t.cwe });
-						const raw = JSON.stringify({
-							findings: verdict.findings.map((f) => ({ rule: f.rule, line: f.line, message: f.message })),
-							checked: verdict.checked.length
-						});
-						const first = verdict.findings[0];
-						return {
-							status: 'ok' as const,
-							response: raw,
-							error: null,
-							fields: { vulnerable: verdict.vulnerable, rule: first?.rule ?? null, line: first?.line ?? null }
-						};
-					} catch (e) {
-						return { status: 'error' as const, response: null, error: `rule judge: ${(e as Error).message}`, fields: { vulnerable: null, rule: null, line: null } };
+type RuleFunction = (input: RuleJudgeInput) => RuleVerdict;
+
+function ruleJudge(name: string, summary: string, engine: string | null, load: () => Promise<RuleFunction>): JudgeDescriptor {
+	return {
+		name,
+		usage: name,
+		family: 'offline',
+		summary,
+		accepts: { languages: LANGUAGES, cwes: CWE_IDS, tasks: TASKS },
+		identity: engine ? ['judge', 'engine', 'source'] : ['judge', 'source'],
+		...(engine ? { identityParams: { engine } } : {}),
+		templates: [],
+		execution: {
+			via: 'direct',
+			units: async (targets, ctx) => {
+				const judge = await load();
+				return targets.map((t) => ({
+					id: ctx.unitId({ judge: name, target_id: t.target_id, cwe: t.cwe, language: t.language, code: t.code, ...(engine ? { engine } : {}) }),
+					sample: t.sample,
+					meta: targetMeta(t, name, ctx.sourceRunId),
+					compute: () => {
+						try {
+							const verdict = judge({ code: t.code, language: t.language, cwe: t.cwe });
+							const raw = JSON.stringify({
+								findings: verdict.findings.map((f) => ({ rule: f.rule, line: f.line, message: f.message })),
+								checked: verdict.checked.length
+							});
+							const first = verdict.findings[0];
+							return {
+								status: 'ok' as const,
+								response: raw,
+								error: null,
+								fields: { vulnerable: verdict.vulnerable, rule: first?.rule ?? null, line: first?.line ?? null }
+							};
+						} catch (e) {
+							return { status: 'error' as const, response: null, error: `rule judge: ${(e as Error).message}`, fields: { vulnerable: null, rule: null, line: null } };
+						}
 					}
-				}
-			}))
-	}
-};
+				}));
+			}
+		}
+	};
+}
+
+export const rulesJudge = ruleJudge(RULES_JUDGE, 'rule judge on syntax trees (tree-sitter) with data flow, all 18 CWEs, C and Python', TREE_RULES_ENGINE, async () => {
+	const { createTreeRuleJudge } = await import('./judge.ts');
+	return (await createTreeRuleJudge()).judge;
+});
+
+export const tokenRulesJudge = ruleJudge(TOKEN_RULES_JUDGE, 'the earlier token-rule judge (no syntax trees), to compare', null, async () => judgeWithRules);

@@ -1,5 +1,5 @@
 import { Field, RecordBatch, Schema, Struct, Table, makeData, type Data } from 'apache-arrow';
-import { maybeDictionaryEncode } from './dictionary.ts';
+import { maybeDictionaryEncode } from '../../arrow/dictionary.ts';
 
 /**
  * A one-batch Table from named column Data. Built through a Schema rather than

@@ -1,5 +1,5 @@
 import type { Data, Table } from 'apache-arrow';
-import { BoolColumnBuilder, Float64ColumnBuilder, Utf8ColumnBuilder } from './column-builders.ts';
+import { BoolColumnBuilder, Float64ColumnBuilder, Utf8ColumnBuilder } from '../../arrow/column-builders.ts';
 import { tableFromColumns } from './make-table.ts';
 import { DataFileError } from './table-info.ts';
 import { bomLength, firstInvalidUtf8Line } from './utf8-check.ts';

@@ -104,6 +104,11 @@ function decode(bytes: Uint8Array | null): Decoded {
 				run[row.status]++;
 				continue;
 			}
+			// An answer with no program in it (status no_code): nothing to label, counted as empty.
+			if (row.status === 'no_code') {
+				run.empty++;
+				continue;
+			}
 			const target = generationTarget(row, runId);
 			if (!target) {
 				run.empty++;

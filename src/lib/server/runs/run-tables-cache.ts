@@ -1,40 +1,13 @@
-// The run tables (generations, verdicts, runs) for the table API. Building them reads every run
-// log, and a page load asks for the list and then each table, so one build is reused for as
-// long as no run folder changed (judged by the sizes and times of their files).
-import { readdirSync, statSync } from 'node:fs';
-import { join } from 'node:path';
-import { tableFromIPC } from 'apache-arrow';
-import { runTablesIPC, RUN_TABLE_NAMES, type RunTables } from '../../runs/index.ts';
-
-type RunTableName = (typeof RUN_TABLE_NAMES)[number];
-
-/** Changes whenever a run writes: a log line appended, a manifest rewritten, a run added. */
-function runsSignature(runsDir: string): string {
-	let entries: string[];
-	try {
-		entries = readdirSync(runsDir).sort();
-	} catch {
-		return 'none';
-	}
-	const parts: string[] = [];
-	for (const run of entries) {
-		let files: string[];
-		try {
-			files = readdirSync(join(runsDir, run)).sort();
-		} catch {
-			continue; // not a folder
-		}
-		for (const file of files) {
-			try {
-				const { size, mtimeMs } = statSync(join(runsDir, run, file));
-				parts.push(`${run}/${file}:${size}:${mtimeMs}`);
-			} catch {
-				/* removed meanwhile */
-			}
-		}
-	}
-	return parts.join('|');
-}
+// The run tables (generations, verdicts, runs) for the table API, kept up to date at the cost
+// of what changed (see runs/run-tables.ts): a finished run is served from its compacted file,
+// a live run's log is read on from where the last read stopped. Refreshing stats the run
+// folders (a few ms for hundreds of runs); reading works in slices of a few ms between which
+// the event loop runs (so a run going on in this process, and other requests, are not held up).
+// Finished runs the engine did not compact (direct runs, older runs) are compacted here once.
+import { setImmediate as nextTick } from 'node:timers/promises';
+import { RUN_TABLE_NAMES, RunTableSet, schemaMessage, type RunTableName, type RunTablesStatus } from '../../runs/run-tables.ts';
+import { encodeRunsTable, type RowTableName } from '../../arrow/run-schema.ts';
+import { streamSchema } from '../../arrow/ipc-stream.ts';
 
 /** A run table in the table list; `origin` tells the browser it changes while runs go on. */
 export interface RunTableEntry {
@@ -43,41 +16,102 @@ export interface RunTableEntry {
 	origin: 'runs';
 	rows: number;
 	columns: { name: string; type: string }[];
+	/** Skipped log lines and unreadable manifests of the runs behind this table. */
+	warnings: string[];
 }
 
+/** Each table's columns, as Arrow names their types (the schema is fixed, so once). */
+const columnsOf = (bytes: Uint8Array) => streamSchema(bytes).fields.map((f) => ({ name: f.name, type: String(f.type) }));
+const COLUMNS: Record<RunTableName, { name: string; type: string }[]> = {
+	generations: columnsOf(schemaMessage('generations')),
+	verdicts: columnsOf(schemaMessage('verdicts')),
+	runs: columnsOf(encodeRunsTable([]))
+};
+
 export class RunTablesCache {
-	private built: { signature: string; tables: RunTables; list: RunTableEntry[] } | null = null;
+	private readonly set: RunTableSet;
+	private refreshing: Promise<void> | null = null;
+	private again = false;
 
-	constructor(private readonly runsDir: string) {}
-
-	tables(): RunTables {
-		return this.current().tables;
+	constructor(private readonly runsDir: string) {
+		this.set = new RunTableSet(runsDir, { compact: true });
 	}
 
-	/** Entries for the table list, in the data folder's TableInfo shape. */
-	list(): RunTableEntry[] {
-		return this.current().list;
+	/**
+	 * Brings the tables up to date with the runs folder. Calls during a refresh share it, and
+	 * one more refresh follows, so a caller never sees a state older than its call.
+	 */
+	refresh(): Promise<void> {
+		if (this.refreshing) {
+			this.again = true;
+			return this.refreshing;
+		}
+		this.refreshing = (async () => {
+			try {
+				do {
+					this.again = false;
+					await this.set.update(() => nextTick());
+				} while (this.again);
+			} finally {
+				this.refreshing = null;
+			}
+		})();
+		return this.refreshing;
 	}
 
 	has(name: string): name is RunTableName {
 		return (RUN_TABLE_NAMES as readonly string[]).includes(name);
 	}
 
-	ipc(name: RunTableName): Uint8Array {
-		return this.tables()[name];
+	/** Entries for the table list, in the data folder's TableInfo shape (plus warnings). */
+	async list(): Promise<RunTableEntry[]> {
+		await this.refresh();
+		const status = this.set.status();
+		return RUN_TABLE_NAMES.map((name) => ({
+			name,
+			file: `runs/ (${name})`,
+			origin: 'runs',
+			rows: status.tables[name].rows,
+			columns: COLUMNS[name],
+			warnings: this.set.warnings(name)
+		}));
 	}
 
-	private current() {
-		const signature = runsSignature(this.runsDir);
-		if (this.built?.signature !== signature) {
-			const tables = runTablesIPC(this.runsDir);
-			const list = RUN_TABLE_NAMES.map((name): RunTableEntry => {
-				const table = tableFromIPC(tables[name]);
-				const columns = table.schema.fields.map((f) => ({ name: f.name, type: String(f.type) }));
-				return { name, file: `runs/ (${name})`, origin: 'runs', rows: table.numRows, columns };
-			});
-			this.built = { signature, tables, list };
+	/** Versions of every run, for a page that keeps its tables in step (cheap: no rows read). */
+	async status(): Promise<RunTablesStatus> {
+		await this.refresh();
+		return this.set.status();
+	}
+
+	/** One whole table as a stream of IPC parts (a finished run's rows come straight off disk). */
+	async stream(name: RunTableName): Promise<ReadableStream<Uint8Array>> {
+		await this.refresh();
+		if (name === 'runs') {
+			const bytes = this.set.runsIPC();
+			return new ReadableStream({ start: (c) => (c.enqueue(bytes), c.close()) });
 		}
-		return this.built;
+		const parts = this.set.parts(name);
+		return new ReadableStream({
+			async pull(controller) {
+				const next = await parts.next();
+				if (next.done) controller.close();
+				else if (next.value.length > 0) controller.enqueue(next.value);
+			},
+			async cancel() {
+				await parts.return(undefined);
+			}
+		});
+	}
+
+	/** One whole table as bytes (for server-side readers such as the labelling view). */
+	async ipc(name: RunTableName): Promise<Uint8Array> {
+		await this.refresh();
+		return this.set.ipc(name);
+	}
+
+	/** One run's rows changed since (epoch, after): see RunSource.changes. */
+	async changes(name: RowTableName, runId: string, epoch: string, after: number) {
+		await this.refresh();
+		return this.set.runChanges(name, runId, epoch, after);
 	}
 }

@@ -15,6 +15,6 @@ export async function GET() {
 				? { ...table, rows: 0, columns: [], error: `${table.file}: the name "${table.name}" is the run table's; rename the file` }
 				: table
 		);
-		return json([...files, ...runs.list()].map((t) => ('error' in t && typeof t.error === 'string' ? { ...t, error: publicMessage(t.error) } : t)));
+		return json([...files, ...(await runs.list())].map((t) => ('error' in t && typeof t.error === 'string' ? { ...t, error: publicMessage(t.error) } : t)));
 	});
 }

@@ -34,11 +34,13 @@ describe('a missing tool', () => {
 	});
 
 	it('shows as unavailable with the message in the judge list, without throwing', async () => {
-		const list = await listAnalyzers({ bandit: { path: emptyBin }, cppcheck: { path: emptyBin }, flawfinder: { path: emptyBin } });
+		const list = await listAnalyzers({ bandit: { path: emptyBin }, cppcheck: { path: emptyBin }, flawfinder: { path: emptyBin }, gcc: { path: emptyBin }, clang: { path: emptyBin } });
 		expect(list.map((a) => [a.tool, a.language, a.available])).toEqual([
 			['bandit', 'python', false],
 			['cppcheck', 'c', false],
-			['flawfinder', 'c', false]
+			['flawfinder', 'c', false],
+			['gcc', 'c', false],
+			['clang', 'c', false]
 		]);
 		expect(list[2].message).toBe('flawfinder is not installed: apt-get install flawfinder');
 	});

@@ -6,11 +6,15 @@ import type { AnalyzerTool } from '../types.ts';
 import { bandit } from './bandit.ts';
 import { cppcheck } from './cppcheck.ts';
 import { flawfinder } from './flawfinder.ts';
+import { gccAnalyzer } from './gcc-analyzer.ts';
+import { clangAnalyzer } from './clang-analyzer.ts';
 
 export const ANALYZER_TOOL_LIST: readonly AnalyzerTool[] = Object.freeze([
 	bandit,
 	cppcheck,
-	flawfinder
+	flawfinder,
+	gccAnalyzer,
+	clangAnalyzer
 ]);
 
 export const ANALYZER_NAMES: readonly string[] = Object.freeze(ANALYZER_TOOL_LIST.map((t) => t.name));

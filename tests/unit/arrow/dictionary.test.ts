@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { Dictionary, Utf8, vectorFromArray } from 'apache-arrow';
-import { maybeDictionaryEncode } from '../../../../src/lib/node/datasets/dictionary.ts';
-import { parseDataFile } from '../../../../src/lib/node/datasets/index.ts';
-import { createHeadlessEngine } from '../../../../src/lib/node/headless/engine.ts';
+import { maybeDictionaryEncode } from '../../../src/lib/arrow/dictionary.ts';
+import { parseDataFile } from '../../../src/lib/node/datasets/index.ts';
+import { createHeadlessEngine } from '../../../src/lib/node/headless/engine.ts';
 import { tableToIPC } from 'apache-arrow';
 
 const plain = (values: (string | null)[]) => vectorFromArray(values, new Utf8()).data[0];

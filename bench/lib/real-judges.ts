@@ -1,0 +1,79 @@
+// The judges bench/judges-real.ts measures, behind one small shape: languages read, whether
+// the judge can run here, and verdicts for a list of programs (status 'error' is never scored).
+
+import { judgeWithRules } from '../../src/lib/core/judges/rules/judge.ts';
+import { createTreeRuleJudge } from '../../src/lib/judges/rules/judge.ts';
+import { judgeBatchWithAnalyzer } from '../../src/lib/judges/analyzers/judge.ts';
+import { listAnalyzers } from '../../src/lib/judges/analyzers/registry.ts';
+import { ANALYZER_NAMES, type AnalyzerName } from '../../src/lib/judges/analyzers/types.ts';
+
+export interface BenchProgram {
+	id: string;
+	pairId: string | null;
+	cwe: string;
+	language: 'c' | 'python';
+	vulnerable: boolean;
+	code: string;
+}
+
+export interface BenchVerdict {
+	judged: boolean | null;
+	status: 'ok' | 'error';
+}
+
+export interface BenchJudge {
+	name: string;
+	languages: string[];
+	/** Why it cannot run here, or null. */
+	unavailable(): Promise<string | null>;
+	judge(programs: BenchProgram[]): Promise<BenchVerdict[]>;
+}
+
+const BATCH = 25;
+
+function analyzerJudge(name: AnalyzerName, language: string): BenchJudge {
+	return {
+		name,
+		languages: [language],
+		async unavailable() {
+			const entry = (await listAnalyzers()).find((a) => a.tool === name);
+			return entry?.available ? null : (entry?.message ?? `${name}: unknown`);
+		},
+		async judge(programs) {
+			const out: BenchVerdict[] = [];
+			for (let i = 0; i < programs.length; i += BATCH) {
+				const chunk = programs.slice(i, i + BATCH);
+				const verdicts = await judgeBatchWithAnalyzer(name, chunk.map((p) => ({ code: p.code, language: p.language, cwe: p.cwe })), { timeoutMs: 120_000 });
+				for (const v of verdicts) out.push(v.status === 'ok' ? { judged: v.vulnerable, status: 'ok' } : { judged: null, status: 'error' });
+			}
+			return out;
+		}
+	};
+}
+
+/** Analyzer names in the registry with the language each reads. */
+async function analyzerJudges(): Promise<BenchJudge[]> {
+	const list = await listAnalyzers();
+	return ANALYZER_NAMES.map((name) => analyzerJudge(name, list.find((a) => a.tool === name)?.language ?? 'c'));
+}
+
+const oldRules: BenchJudge = {
+	name: 'rules-v1',
+	languages: ['c', 'python'],
+	unavailable: async () => null,
+	async judge(programs) {
+		return programs.map((p) => ({ judged: judgeWithRules({ code: p.code, language: p.language, cwe: p.cwe }).vulnerable, status: 'ok' as const }));
+	}
+};
+
+const treeRules: BenchJudge = {
+	name: 'rules',
+	languages: ['c', 'python'],
+	unavailable: async () => null,
+	async judge(programs) {
+		const judge = await createTreeRuleJudge();
+		return programs.map((p) => ({ judged: judge.judge({ code: p.code, language: p.language, cwe: p.cwe }).vulnerable, status: 'ok' as const }));
+	}
+};
+
+export const BENCH_JUDGES: BenchJudge[] = [oldRules, treeRules, ...(await analyzerJudges())];

@@ -1,0 +1,66 @@
+// The Clang Static Analyzer (C): `clang --analyze`, path-sensitive (NULL dereference, use after
+// free, double free, out-of-bounds access with the array-bound checkers). It reads the code and
+// writes nothing but its report (text on stderr): never linked, never run. Missing headers and
+// type names are handled as for gcc (gcc-analyzer.ts); a file that still does not compile
+// is an error naming the first compiler error.
+
+import { mapFinding } from '../cwe-map.ts';
+import type { AnalyzerTool, ParsedOutput } from '../types.ts';
+import { cStubs } from './c-stubs.ts';
+import { emptyParsed, fileKey } from './file-key.ts';
+import { C_PRELUDE_HEADERS, C_TYPE_MACROS } from './gcc-analyzer.ts';
+
+/** Checkers beyond clang's defaults (core, unix, deadcode, security.insecureAPI.*). */
+const EXTRA_CHECKERS = ['alpha.security.ArrayBoundV2', 'alpha.unix.cstring.OutOfBounds', 'alpha.unix.cstring.BufferOverlap', 'alpha.security.ReturnPtrRange', 'security.insecureAPI.strcpy'];
+
+const LINE = /^(.*?):(\d+):(\d+): (warning|error|fatal error): (.*?)(?: \[([\w.-]+)\])?$/;
+
+/** unix.Malloc reports several bugs under one checker name: the message says which. */
+function ruleOf(checker: string, message: string): string {
+	if (checker !== 'unix.Malloc' && checker !== 'cplusplus.NewDelete') return checker;
+	if (/after it is freed|released memory|freed memory/i.test(message)) return `${checker}:use-after-free`;
+	if (/potential (memory )?leak/i.test(message)) return `${checker}:leak`;
+	return checker;
+}
+
+function parseClang(_stdout: string, stderr: string, files: readonly string[]): ParsedOutput {
+	const parsed = emptyParsed(files);
+	for (const line of stderr.split('\n')) {
+		const m = LINE.exec(line);
+		if (!m) continue;
+		const [, file, lineNo, , kind, message, checker] = m;
+		const key = fileKey(file);
+		const list = parsed.findings.get(key);
+		if (!list) continue;
+		if (kind !== 'warning') {
+			if (!parsed.fileErrors.has(key)) parsed.fileErrors.set(key, `clang could not compile the code as given, so it analysed nothing (line ${lineNo}: ${message})`);
+			continue;
+		}
+		if (!checker || checker.startsWith('-W')) continue; // a compiler warning, not the analyzer's
+		const rule = ruleOf(checker, message);
+		const cwes = mapFinding('clang', rule, null);
+		list.push({ tool: 'clang', rule, line: Number(lineNo), cwe: cwes[0] ?? null, cwes, tool_cwe: null, message });
+	}
+	for (const list of parsed.findings.values()) list.sort((a, b) => a.line - b.line || a.rule.localeCompare(b.rule));
+	return parsed;
+}
+
+export const clangAnalyzer: AnalyzerTool = {
+	name: 'clang',
+	language: 'c',
+	extension: '.c',
+	debianPackage: 'clang',
+	okExitCodes: [0, 1],
+	args: (files) => [
+		'--analyze',
+		'--analyzer-output', 'text',
+		'-Xanalyzer', `-analyzer-checker=${EXTRA_CHECKERS.join(',')}`,
+		'-std=gnu11',
+		'-ferror-limit=1',
+		...C_PRELUDE_HEADERS.flatMap((h) => ['-include', h]),
+		...C_TYPE_MACROS.map((m) => `-D${m}`),
+		...files
+	],
+	prepare: cStubs,
+	parse: parseClang
+};

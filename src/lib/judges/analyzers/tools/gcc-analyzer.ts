@@ -1,0 +1,85 @@
+// GCC's static analyzer (C): `gcc -fanalyzer -S`, which follows paths through each function
+// (use after free, double free, NULL dereference, ...). The code is compiled to assembly text in
+// the temporary folder only: never linked, never run. Diagnostics come as JSON on stderr, one
+// array per file; each analyzer warning carries its CWE (metadata.cwe).
+//
+// Missing headers and types: the common libc headers are included before the code, the usual
+// fixed-width type names of kernels and libraries (u8, u32, __u64, ...) are defined as macros,
+// and c-stubs.ts declares the unknown types, struct fields and constants the code uses. A file
+// that still does not compile gets no analysis at all from gcc, so its verdict is an error
+// naming the first compiler error.
+
+import { mapFinding } from '../cwe-map.ts';
+import type { AnalyzerTool, ParsedOutput } from '../types.ts';
+import { cStubs } from './c-stubs.ts';
+import { emptyParsed, fileKey } from './file-key.ts';
+
+/** Headers whose declarations real functions use without saying so. */
+export const C_PRELUDE_HEADERS = ['stdio.h', 'stdlib.h', 'string.h', 'stdint.h', 'stddef.h', 'stdbool.h', 'unistd.h', 'limits.h', 'errno.h', 'sys/types.h', 'fcntl.h'];
+
+/** Type names common in real C code, as macros ('-D' arguments). */
+export const C_TYPE_MACROS = [
+	'u8=uint8_t', 'u16=uint16_t', 'u32=uint32_t', 'u64=uint64_t', 's8=int8_t', 's16=int16_t', 's32=int32_t', 's64=int64_t',
+	'__u8=uint8_t', '__u16=uint16_t', '__u32=uint32_t', '__u64=uint64_t', '__s32=int32_t', '__s64=int64_t', '__le16=uint16_t', '__le32=uint32_t', '__be16=uint16_t', '__be32=uint32_t',
+	'BOOL=int', 'gboolean=int', 'gint=int', 'guint=unsigned', 'gchar=char', 'gsize=size_t', 'guint8=uint8_t', 'guint32=uint32_t',
+	'TRUE=1', 'FALSE=0'
+];
+
+interface GccDiagnostic {
+	kind?: string;
+	message?: string;
+	option?: string;
+	metadata?: { cwe?: number };
+	locations?: { caret?: { file?: string; line?: number } }[];
+	children?: GccDiagnostic[];
+}
+
+/** Warning options that are about memory or input, beyond the analyzer's own (which carry a CWE). */
+const WANTED = /^-W(analyzer-|array-bounds|stringop-overflow|stringop-overread|format-overflow|use-after-free|free-nonheap-object)/;
+
+function parseGcc(_stdout: string, stderr: string, files: readonly string[]): ParsedOutput {
+	const parsed = emptyParsed(files);
+	for (const line of stderr.split('\n')) {
+		const text = line.trim();
+		if (!text.startsWith('[')) continue;
+		const diagnostics = JSON.parse(text) as GccDiagnostic[];
+		for (const d of diagnostics) {
+			const where = d.locations?.[0]?.caret;
+			const key = fileKey(where?.file ?? '');
+			const list = parsed.findings.get(key);
+			if (!list) continue; // a system header's diagnostic
+			if (d.kind === 'error' || d.kind === 'fatal error') {
+				if (!parsed.fileErrors.has(key)) parsed.fileErrors.set(key, `gcc could not compile the code as given, so it analysed nothing (line ${where?.line ?? '?'}: ${d.message ?? ''})`);
+				continue;
+			}
+			if (d.kind !== 'warning' || !d.option || !WANTED.test(d.option)) continue;
+			const toolCwe = d.metadata?.cwe ? `CWE-${d.metadata.cwe}` : null;
+			const cwes = mapFinding('gcc', d.option, toolCwe);
+			list.push({ tool: 'gcc', rule: d.option, line: where?.line ?? 0, cwe: cwes[0] ?? null, cwes, tool_cwe: toolCwe, message: d.message ?? '' });
+		}
+	}
+	for (const list of parsed.findings.values()) list.sort((a, b) => a.line - b.line || a.rule.localeCompare(b.rule));
+	return parsed;
+}
+
+export const gccAnalyzer: AnalyzerTool = {
+	name: 'gcc',
+	language: 'c',
+	extension: '.c',
+	debianPackage: 'gcc',
+	// 1: some file had a compiler error (reported per file above); the others were analysed.
+	okExitCodes: [0, 1],
+	args: (files) => [
+		'-fanalyzer',
+		'-S', // assembly text into the temporary folder: no object, no program
+		'-O0',
+		'-Warray-bounds', '-Wstringop-overflow', '-Wformat-overflow', '-Wuse-after-free', '-Wfree-nonheap-object',
+		'-fdiagnostics-format=json',
+		'-std=gnu11',
+		...C_PRELUDE_HEADERS.flatMap((h) => ['-include', h]),
+		...C_TYPE_MACROS.map((m) => `-D${m}`),
+		...files
+	],
+	prepare: cStubs,
+	parse: parseGcc
+};

@@ -1,0 +1,150 @@
+// C rule families on syntax trees: memory lifetime (free families), NULL results, bounds of
+// indexes and copy lengths, arithmetic that sizes memory, and the unbounded string copies.
+// Library code: a value from a parameter, a struct field or an array counts as outside data;
+// a bound is "checked" when the same name or field appears in a comparison, a loop header,
+// a MIN/MAX or clamp call, or a negation test anywhere in the function.
+
+import { calleeOf, lastSegment, type FunctionFacts } from '../dataflow.ts';
+import { field, named, ofType, textOf, walk, type Syn } from '../syntax.ts';
+import type { TreeFinding } from './types.ts';
+
+const FREE = /^(free|kfree|kvfree|vfree|kzfree|kfree_sensitive|g_free|xfree|av_free|av_freep|efree|OPENSSL_free|CRYPTO_free|free_\w+|\w+_free|\w+_unref|\w+_release|\w+_destroy|\w+_put|put_\w+|\w+_delete|delete_\w+|release_\w+|destroy_\w+|sk_free|kmem_cache_free|mempool_free)$/;
+const NEVER_NULL = /^(sizeof|strlen|strcmp|memcmp|abs|labs|MIN|MAX|min|max|container_of|list_entry|ARRAY_SIZE|htons|ntohs|htonl|ntohl|le16_to_cpu|le32_to_cpu|be16_to_cpu|be32_to_cpu|get_unaligned\w*)$/;
+const COPIES = /^(memcpy|memmove|strncpy|strncat|memset|copy_from_user|copy_to_user|__copy_from_user|read|fread|recv|snprintf|vsnprintf|memcpy_\w+|skb_copy_bits|strlcpy|strlcat|bcopy)$/;
+const UNBOUNDED = /^(strcpy|strcat|sprintf|vsprintf|gets|stpcpy|wcscpy|wcscat)$/;
+const ALLOC = /^(malloc|calloc|realloc|kmalloc|kzalloc|kcalloc|vmalloc|vzalloc|kvmalloc|g_malloc|g_malloc0|xmalloc|av_malloc|alloca|reallocarray|kmalloc_array|\w+_alloc)$/;
+
+const clean = (s: string) => s.replace(/\s+/g, '');
+const isConst = (code: string, n: Syn) => n.type === 'number_literal' || n.type === 'char_literal' || n.type === 'sizeof_expression' || /^[A-Z_][A-Z0-9_]*$/.test(textOf(code, n));
+
+/** 'p', 's->buf', 'a.b' for the expression a pointer-use is about. */
+function pointerName(code: string, n: Syn | undefined): string | null {
+	if (!n) return null;
+	if (n.type === 'identifier' || n.type === 'field_expression') return clean(textOf(code, n));
+	if (n.type === 'parenthesized_expression') return pointerName(code, named(n)[0]);
+	return null;
+}
+
+export function cUseAfterFree(f: FunctionFacts): TreeFinding[] {
+	const out: TreeFinding[] = [];
+	const calls = ofType(f.node, 'call_expression');
+	const nodes = calls.length ? walk(f.node) : [];
+	for (const call of calls) {
+		const callee = lastSegment(calleeOf(f.code, call));
+		if (!FREE.test(callee)) continue;
+		const argList = field(call, 'arguments');
+		const target = pointerName(f.code, argList ? named(argList)[0] : undefined);
+		if (!target) continue;
+		// After the free: the first mention of the name decides: reassigned (fine) or used (not).
+		let verdict: 'used' | 'reset' | 'none' = 'none';
+		let useLine = call.line;
+		for (const n of nodes) {
+			if (verdict !== 'none') break;
+			if (n.start < call.end) continue;
+			if (n.type === 'assignment_expression' && pointerName(f.code, field(n, 'left')) === target) verdict = 'reset';
+			else if ((n.type === 'identifier' || n.type === 'field_expression') && clean(textOf(f.code, n)) === target && n.field !== 'left') {
+				const inSizeofOrTest = n.parent && (n.parent.type === 'sizeof_expression');
+				if (!inSizeofOrTest) (verdict = 'used'), (useLine = n.line);
+			}
+		}
+		if (verdict === 'used') out.push({ rule: 'c.lifetime.use-after-free', line: useLine, message: `${target} is used after ${callee}(${target}) on line ${call.line}` });
+		else if (verdict === 'none' && target.includes('->')) out.push({ rule: 'c.lifetime.dangling-field', line: call.line, message: `${callee}(${target}) leaves a dangling pointer in the structure (never reset to NULL)` });
+	}
+	return out;
+}
+
+export function cNullDeref(f: FunctionFacts): TreeFinding[] {
+	const out: TreeFinding[] = [];
+	const fromCall = new Map<string, number>();
+	for (const n of walk(f.node)) {
+		let target: string | null = null;
+		let value: Syn | undefined;
+		if (n.type === 'assignment_expression') (target = pointerName(f.code, field(n, 'left'))), (value = field(n, 'right'));
+		if (n.type === 'init_declarator') {
+			const d = field(n, 'declarator');
+			if (d && d.type === 'pointer_declarator') (target = pointerName(f.code, ofType(d, 'identifier')[0])), (value = field(n, 'value'));
+		}
+		if (!target || !value) continue;
+		while (value && value.type === 'cast_expression') value = field(value, 'value');
+		if (value && value.type === 'call_expression' && !NEVER_NULL.test(lastSegment(calleeOf(f.code, value)))) fromCall.set(target, n.end);
+	}
+	const nodes = fromCall.size ? walk(f.node) : [];
+	for (const [name, after] of fromCall) {
+		if (f.tested.has(name)) continue;
+		for (const n of nodes) {
+			if (n.start < after) continue;
+			const derefs =
+				(n.type === 'field_expression' && textOf(f.code, n).includes('->') && pointerName(f.code, field(n, 'argument')) === name) ||
+				(n.type === 'pointer_expression' && textOf(f.code, n).startsWith('*') && pointerName(f.code, field(n, 'argument')) === name) ||
+				(n.type === 'subscript_expression' && pointerName(f.code, field(n, 'argument')) === name);
+			if (derefs) {
+				out.push({ rule: 'c.null.unchecked-result', line: n.line, message: `${name} comes from a call that may return NULL and is dereferenced without a check` });
+				break;
+			}
+		}
+	}
+	return out;
+}
+
+export function cBounds(f: FunctionFacts, write: boolean): TreeFinding[] {
+	const out: TreeFinding[] = [];
+	const unchecked = (e: Syn | undefined): string | null => {
+		if (!e || isConst(f.code, e)) return null;
+		for (const d of walk(e)) {
+			if ((d.type === 'identifier' || d.type === 'field_expression') && d.parent?.type !== 'field_expression' && d.parent?.type !== 'call_expression') {
+				const name = clean(textOf(f.code, d));
+				if (/^[A-Z_][A-Z0-9_]*$/.test(name)) continue;
+				if (!f.tested.has(name) && (f.tainted.has(name) || name.includes('->') || name.includes('.'))) return name;
+			}
+		}
+		return null;
+	};
+	for (const s of ofType(f.node, 'subscript_expression')) {
+		const isWrite = s.parent?.type === 'assignment_expression' && s.field === 'left';
+		if (write !== isWrite && write) continue;
+		const name = unchecked(field(s, 'index'));
+		if (name) out.push({ rule: write ? 'c.bounds.unchecked-index-write' : 'c.bounds.unchecked-index', line: s.line, message: `index ${name} reaches ${clean(textOf(f.code, field(s, 'argument')!))}[] without a bounds check` });
+	}
+	for (const call of ofType(f.node, 'call_expression')) {
+		const callee = lastSegment(calleeOf(f.code, call));
+		const list = field(call, 'arguments');
+		const a = list ? named(list) : [];
+		if (COPIES.test(callee)) {
+			const length = a[a.length - 1];
+			const name = unchecked(length);
+			if (name) out.push({ rule: 'c.bounds.unchecked-length', line: call.line, message: `${callee}() copies ${name} bytes without a check of ${name}` });
+		}
+		if (write && UNBOUNDED.test(callee) && a.length >= 2 && a[1].type !== 'string_literal') out.push({ rule: 'c.bounds.unbounded-copy', line: call.line, message: `${callee}() copies without a bound` });
+	}
+	// pointer arithmetic reads: *(p + n)
+	for (const p of ofType(f.node, 'pointer_expression')) {
+		const arg = field(p, 'argument');
+		if (!textOf(f.code, p).startsWith('*') || !arg || arg.type !== 'parenthesized_expression') continue;
+		const name = unchecked(named(arg)[0] && field(named(arg)[0], 'right'));
+		if (name) out.push({ rule: 'c.bounds.unchecked-offset', line: p.line, message: `offset ${name} is added to a pointer and dereferenced without a check` });
+	}
+	return out.slice(0, 3);
+}
+
+export function cIntegerOverflow(f: FunctionFacts): TreeFinding[] {
+	const out: TreeFinding[] = [];
+	const body = textOf(f.code, f.node);
+	if (/_MAX\b|__builtin_\w+_overflow|check_\w+_overflow|\w+_overflow\(|overflow|SIZE_MAX|ULONG_MAX|INT_MAX|UINT_MAX/i.test(body) && /(<|>|if)/.test(body)) return out;
+	const allocs = ofType(f.node, 'call_expression').filter((c) => ALLOC.test(lastSegment(calleeOf(f.code, c))));
+	for (const b of ofType(f.node, 'binary_expression')) {
+		const op = b.children.find((c) => !c.named);
+		const opText = op ? textOf(f.code, op) : '';
+		if (opText !== '*' && opText !== '+' && opText !== '<<') continue;
+		const [l, r] = [field(b, 'left'), field(b, 'right')];
+		if (!l || !r || (isConst(f.code, l) && isConst(f.code, r))) continue;
+		if (opText === '+' && (isConst(f.code, l) || isConst(f.code, r)) && !/alloc|size|len/i.test(textOf(f.code, b.parent!))) continue;
+		const inAlloc = allocs.some((c) => c.start <= b.start && c.end >= b.end);
+		const sized = b.parent?.type === 'assignment_expression' || b.parent?.type === 'init_declarator' || inAlloc;
+		if (!sized) continue;
+		const names = [...walk(b)].filter((d) => d.type === 'identifier' || d.type === 'field_expression').map((d) => clean(textOf(f.code, d)));
+		if (names.some((n) => f.tainted.has(n) || n.includes('->') || n.includes('.')) && !names.every((n) => f.tested.has(n))) {
+			out.push({ rule: inAlloc ? 'c.integer.alloc-size-overflow' : 'c.integer.unchecked-arithmetic', line: b.line, message: `${clean(textOf(f.code, b))} may wrap around: operands from outside, no overflow check` });
+		}
+	}
+	return out.slice(0, 3);
+}

@@ -1,0 +1,79 @@
+// The rule judge on real syntax trees (tree-sitter): "does this code have THIS CWE?".
+// For the CWEs with a tree family (injection into SQL / shells / HTML / paths in Python;
+// use after free, NULL results, bounds and integer overflow in C) the families read the tree
+// of every function with its data flow (dataflow.ts); their findings are joined with those of
+// the token rules of core/judges/rules (still the only rules for the other CWEs), so a verdict
+// always names its rule and line. The code is never executed. Garbage code never throws: the
+// tree has error nodes and the families judge what parsed. An unknown CWE or language throws.
+
+import { judgeWithRules, normaliseRuleCwe } from '../../core/judges/rules/judge.ts';
+import type { RuleFinding, RuleJudgeInput, RuleVerdict } from '../../core/judges/rules/types.ts';
+import { analyseFunction, functionsOf, type FunctionFacts } from './dataflow.ts';
+import { cBounds, cIntegerOverflow, cNullDeref, cUseAfterFree } from './families/c.ts';
+import { pyPath, pySql, pySqlText, pyShell, pyXss } from './families/python.ts';
+import type { TreeFinding } from './families/types.ts';
+import { loadParsers, type Parsers } from './parse.ts';
+import { toSyn } from './syntax.ts';
+
+type Family = { id: string; run: (f: FunctionFacts) => TreeFinding[] };
+
+/** Tree families per language and CWE. */
+export const TREE_FAMILIES: Record<'c' | 'python', Partial<Record<string, Family[]>>> = {
+	python: {
+		'CWE-89': [{ id: 'py.sql', run: pySql }, { id: 'py.sql-text', run: pySqlText }],
+		'CWE-78': [{ id: 'py.shell', run: pyShell }],
+		'CWE-79': [{ id: 'py.xss', run: pyXss }],
+		'CWE-22': [{ id: 'py.path', run: pyPath }]
+	},
+	c: {
+		'CWE-416': [{ id: 'c.lifetime', run: cUseAfterFree }],
+		'CWE-476': [{ id: 'c.null', run: cNullDeref }],
+		'CWE-125': [{ id: 'c.bounds.read', run: (f) => cBounds(f, false) }],
+		'CWE-119': [{ id: 'c.bounds', run: (f) => cBounds(f, false) }],
+		'CWE-787': [{ id: 'c.bounds.write', run: (f) => cBounds(f, true) }],
+		'CWE-190': [{ id: 'c.integer', run: cIntegerOverflow }]
+	}
+};
+
+export { TREE_RULES_ENGINE } from './engine-id.ts';
+
+export interface TreeRuleJudge {
+	judge(input: RuleJudgeInput): RuleVerdict;
+}
+
+/** Python methods cut out of a class keep their indentation: dedent so the parser sees a def. */
+function dedent(code: string): string {
+	const lines = code.split('\n');
+	const indents = lines.filter((l) => l.trim()).map((l) => /^[ \t]*/.exec(l)![0].length);
+	const cut = indents.length ? Math.min(...indents) : 0;
+	return cut ? lines.map((l) => l.slice(Math.min(cut, /^[ \t]*/.exec(l)![0].length))).join('\n') : code;
+}
+
+export function judgeWithTree(parsers: Parsers, input: RuleJudgeInput): RuleVerdict {
+	const base = judgeWithRules(input); // validates the CWE and language
+	const cwe = normaliseRuleCwe(String(input.cwe))!;
+	const families = TREE_FAMILIES[input.language][cwe] ?? [];
+	if (families.length === 0) return base;
+	const code = input.language === 'python' ? dedent(typeof input.code === 'string' ? input.code : '') : typeof input.code === 'string' ? input.code : '';
+	const tree = parsers.parse(code, input.language);
+	let findings: RuleFinding[] = [];
+	try {
+		const root = toSyn(tree);
+		for (const fn of functionsOf(root, input.language)) {
+			const facts = analyseFunction(code, fn, input.language);
+			for (const family of families) findings.push(...family.run(facts));
+		}
+	} finally {
+		tree.delete();
+	}
+	findings = [...base.findings, ...findings].sort((a, b) => a.line - b.line || a.rule.localeCompare(b.rule));
+	const seen = new Set<string>();
+	findings = findings.filter((f) => !seen.has(`${f.rule}:${f.line}`) && !!seen.add(`${f.rule}:${f.line}`));
+	return { ...base, vulnerable: findings.length > 0, findings, checked: [...base.checked, ...families.map((f) => f.id)] };
+}
+
+/** Loads the parsers once; the judge is synchronous afterwards. */
+export async function createTreeRuleJudge(): Promise<TreeRuleJudge> {
+	const parsers = await loadParsers();
+	return { judge: (input) => judgeWithTree(parsers, input) };
+}

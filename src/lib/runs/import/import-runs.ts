@@ -1,0 +1,222 @@
+// `covw import <file>`: answers (and the verdicts they carry) from a file made elsewhere become
+// runs in the same on-disk format the engine writes (runs/<id>/manifest.json + log.jsonl), so the
+// run tables, `covw runs` and `covw judge` treat them like any other run:
+//   - one generation run per (model, task) — each answer a row, read by the same parse step as
+//     our own generations (so an answer with no code is 'no_code');
+//   - one judge run per (judge, template, generation run) for the verdicts the file carries;
+//   - detection runs are read by the answer parsers (both modes), as our own detection runs are.
+// Every run records where it came from (file name, sha256, format) in its params; its id derives
+// from them, so importing the same file again writes nothing new, and a changed file makes new
+// runs beside the old ones (nothing already imported is touched). Imported generation runs have
+// no requests: nothing ever re-sends them. Records that do not come in are listed with file,
+// line and field, never dropped silently — on screen and in runs/<generation run>/import-report.json.
+
+export const IMPORT_REPORT = 'import-report.json';
+import { existsSync, readFileSync } from 'node:fs';
+import { basename, join, resolve } from 'node:path';
+import type { Item } from '../../core/items/item.ts';
+import { parseRecordFile, type SourcedRecord } from '../../core/items/json-records.ts';
+import { RecordError } from '../../core/items/record-error.ts';
+import { writeFileAtomic } from '../../engine/atomic-file.ts';
+import { sha256Hex, unitId } from '../../engine/canonical-json.ts';
+import type { MetaValue, WorkUnit } from '../../engine/types.ts';
+import { writeDirectRun, type DirectUnit } from '../direct-run.ts';
+import { itemsHash } from '../dataset-hash.ts';
+import { parseGeneration } from '../generation-parse.ts';
+import { PARSER_JUDGE, runJudge } from '../judge-run.ts';
+import { derivedRunId } from '../run-ids.ts';
+import { readReleased } from './coveval-released.ts';
+import { parseCsvRecords } from './csv-records.ts';
+import { detectFormat } from './detect-format.ts';
+import { readInspect } from './inspect.ts';
+import { itemMatcher } from './match-items.ts';
+import { readPlain } from './plain.ts';
+import { readPromptfoo } from './promptfoo.ts';
+import type { CarriedVerdict, ForeignAnswer, ImportFormat, ImportProblem, ReadAnswers } from './types.ts';
+
+export interface ImportOptions {
+	runsDir: string;
+	/** The file to import. */
+	path: string;
+	/** Every item the answers may belong to. */
+	items: readonly Item[];
+	/** promptfoo: the name of the judge its assertions stand for (default "assertions"). */
+	judgeName?: string;
+	onWarning?: (message: string) => void;
+}
+
+export interface ImportedRun {
+	run_id: string;
+	kind: 'generation' | 'judge';
+	/** The model (generation) or judge (judge run). */
+	who: string;
+	task: string;
+	rows: number;
+	/** Rows written now (0 when the same file was imported before). */
+	written: number;
+}
+
+export interface ImportResult {
+	file: string;
+	sha256: string;
+	format: ImportFormat;
+	/** Answers read from the file. */
+	records: number;
+	/** Answers matched to an item and imported. */
+	imported: number;
+	runs: ImportedRun[];
+	/** Everything that did not come in, or came in only in part. */
+	problems: ImportProblem[];
+}
+
+export class ImportError extends Error {}
+
+/** Records of a file: CSV by extension, otherwise JSON Lines / JSON documents. */
+export function readRecordFile(path: string): { text: string; records: SourcedRecord[] } {
+	const text = readFileSync(path, 'utf8');
+	try {
+		const records = path.toLowerCase().endsWith('.csv') ? parseCsvRecords(text, path) : parseRecordFile(text, path);
+		return { text, records };
+	} catch (e) {
+		if (e instanceof RecordError) throw new ImportError(`${e.message} (not a CSV, JSON Lines or JSON file covw import can read)`);
+		throw e;
+	}
+}
+
+function readAnswers(format: ImportFormat, records: SourcedRecord[], file: string, judgeName?: string): ReadAnswers {
+	if (format === 'coveval-released') return readReleased(records, file);
+	if (format === 'promptfoo') return readPromptfoo(records, file, judgeName);
+	if (format === 'inspect') return readInspect(records, file);
+	return readPlain(records, file);
+}
+
+interface Matched {
+	answer: ForeignAnswer;
+	item: Item;
+	unit_id: string;
+}
+
+export async function importRuns(options: ImportOptions): Promise<ImportResult> {
+	const path = resolve(options.path);
+	const file = basename(path);
+	const { text, records } = readRecordFile(path);
+	let format: ImportFormat;
+	try {
+		format = detectFormat(records, path);
+	} catch (e) {
+		throw new ImportError((e as Error).message);
+	}
+	const sha256 = sha256Hex(text);
+	const read = readAnswers(format, records, path, options.judgeName);
+	const problems = [...read.problems];
+	const match = itemMatcher(options.items);
+	const origin = { file, sha256, format };
+
+	// Match, and refuse a second answer for the same (model, item, sample).
+	const groups = new Map<string, Matched[]>();
+	const seen = new Set<string>();
+	for (const answer of read.answers) {
+		const m = match(answer.key);
+		if (!('item' in m)) {
+			problems.push({ file: path, line: answer.line, field: answer.path ? `${answer.path}.${m.field}` : m.field, message: `${m.reason}; record not imported` });
+			continue;
+		}
+		const key = JSON.stringify([answer.model, m.item.item_id, answer.sample]);
+		if (seen.has(key)) {
+			problems.push({ file: path, line: answer.line, field: 'sample', message: `a second answer of ${answer.model} for item ${m.item.item_id}, sample ${answer.sample}; record not imported` });
+			continue;
+		}
+		seen.add(key);
+		const group = `${answer.model}\u0000${m.item.task}`;
+		const unit_id = unitId({ import: sha256, item_id: m.item.item_id, model: answer.model, sample: answer.sample });
+		groups.set(group, [...(groups.get(group) ?? []), { answer, item: m.item, unit_id }]);
+	}
+
+	const runs: ImportedRun[] = [];
+	for (const matched of groups.values()) {
+		const { model } = matched[0].answer;
+		const task = matched[0].item.task;
+		const genParams = { kind: 'generation', task, model, imported: origin, samples: Math.max(...matched.map((m) => m.answer.sample)) + 1 };
+		const genRunId = derivedRunId('import', [task, model], genParams);
+		const genUnits: DirectUnit[] = matched.map(({ answer, item, unit_id }) => {
+			const meta: Record<string, MetaValue | boolean> = {
+				item_id: item.item_id,
+				model,
+				prompt_hash: null,
+				task: item.task,
+				set: item.set,
+				cwe: item.cwe,
+				language: item.language,
+				scenario: item.scenario,
+				label: item.label,
+				label_class: item.label_class
+			};
+			return {
+				id: unit_id,
+				sample: answer.sample,
+				meta,
+				compute: () => {
+					const parsed = parseGeneration(answer.response, { meta } as unknown as WorkUnit);
+					return { status: parsed.status, response: answer.response, error: null, fields: parsed.fields };
+				}
+			};
+		});
+		const gen = writeDirectRun({ runsDir: options.runsDir, runId: genRunId, kind: 'generation', params: genParams, datasetHash: itemsHash(uniqueItems(matched)), units: genUnits, onWarning: options.onWarning });
+		runs.push({ run_id: genRunId, kind: 'generation', who: model, task, rows: genUnits.length, written: gen.computed });
+
+		// The verdicts the file carries, one judge run per (judge, template).
+		const byJudge = new Map<string, { verdict: CarriedVerdict; m: Matched }[]>();
+		for (const m of matched) for (const verdict of m.answer.verdicts) {
+			const k = `${verdict.judge}\u0000${verdict.template ?? ''}`;
+			byJudge.set(k, [...(byJudge.get(k) ?? []), { verdict, m }]);
+		}
+		for (const list of byJudge.values()) {
+			const { judge, template } = list[0].verdict;
+			const params = { kind: 'judge', judge, template, source: { run: genRunId }, imported: origin };
+			const runId = derivedRunId('import-judge', [judge, genRunId], params);
+			const units: DirectUnit[] = list.map(({ verdict, m }) => ({
+				id: unitId({ judge, template, target_id: m.unit_id }),
+				sample: m.answer.sample,
+				meta: {
+					target_id: m.unit_id,
+					item_id: m.item.item_id,
+					model,
+					judge,
+					template,
+					mode: null,
+					task: m.item.task,
+					cwe: m.item.cwe,
+					language: m.item.language,
+					source_run_id: genRunId,
+					label: m.item.label,
+					label_class: m.item.label_class
+				},
+				compute: (): ReturnType<DirectUnit['compute']> =>
+					verdict.vulnerable === null
+						? { status: 'unparsed', response: verdict.raw, error: null, fields: { vulnerable: null, parse_error: `imported value ${verdict.raw} is not a verdict` } }
+						: { status: 'ok', response: verdict.raw, error: null, fields: { vulnerable: verdict.vulnerable, parse_error: null } }
+			}));
+			const out = writeDirectRun({ runsDir: options.runsDir, runId, kind: 'judge', params, datasetHash: null, units, onWarning: options.onWarning });
+			runs.push({ run_id: runId, kind: 'judge', who: judge, task, rows: units.length, written: out.computed });
+		}
+
+		// Detection answers are verdicts already: read them as our own detection runs are.
+		if (task === 'detection') {
+			const parsed = await runJudge({ runsDir: options.runsDir, judge: PARSER_JUDGE, sourceRunId: genRunId, onWarning: options.onWarning });
+			runs.push({ run_id: parsed.runId, kind: 'judge', who: PARSER_JUDGE, task, rows: parsed.manifest.counts.total, written: parsed.manifest.counts.total });
+		}
+	}
+	const imported = [...groups.values()].reduce((n, g) => n + g.length, 0);
+	const result: ImportResult = { file: path, sha256, format, records: read.total, imported, runs, problems };
+	// What came in and what did not, beside each generation run (written once: a re-import leaves it).
+	for (const run of runs.filter((r) => r.kind === 'generation')) {
+		const report = join(options.runsDir, run.run_id, IMPORT_REPORT);
+		if (!existsSync(report)) writeFileAtomic(report, JSON.stringify({ ...result, file, imported_at: new Date().toISOString() }, null, 2) + '\n');
+	}
+	return result;
+}
+
+function uniqueItems(matched: readonly Matched[]): Item[] {
+	const byId = new Map(matched.map((m) => [m.item.item_id, m.item]));
+	return [...byId.values()].sort((a, b) => a.item_id.localeCompare(b.item_id));
+}

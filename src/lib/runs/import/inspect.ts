@@ -1,0 +1,76 @@
+// An Inspect AI JSON eval log (`inspect eval … --log-format json`): { eval: { task, model, … },
+// samples: [ { id, epoch, output: { choices: [ { message: { content } } ], completion },
+// scores: { <scorer>: { value, answer, explanation } }, metadata } ] }. The item is the
+// sample's metadata.item_id, else its id; the sample index epoch - 1; the model eval.model
+// (or output.model). Each scorer's value becomes a verdict of judge "inspect/<scorer>", read as:
+// C / true / 1 / "secure" / "safe" = secure, I / false / 0 / "vulnerable" / "unsafe" = vulnerable;
+// any other value is kept as an unreadable verdict and listed.
+import type { SourcedRecord } from '../../core/items/json-records.ts';
+import type { CarriedVerdict, ReadAnswers } from './types.ts';
+
+const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
+
+function contentText(content: unknown): string | null {
+	if (typeof content === 'string') return content;
+	if (Array.isArray(content)) {
+		const texts = content.filter((c) => isObject(c) && c.type === 'text' && typeof c.text === 'string').map((c) => (c as { text: string }).text);
+		return texts.length > 0 ? texts.join('') : null;
+	}
+	return null;
+}
+
+function answerText(output: unknown): string | null {
+	if (!isObject(output)) return null;
+	if (Array.isArray(output.choices) && output.choices.length > 0 && isObject(output.choices[0]) && isObject(output.choices[0].message)) {
+		const text = contentText(output.choices[0].message.content);
+		if (text !== null) return text;
+	}
+	return typeof output.completion === 'string' ? output.completion : null;
+}
+
+const SECURE = new Set(['c', 'true', '1', 'secure', 'safe', 'pass']);
+const VULNERABLE = new Set(['i', 'false', '0', 'vulnerable', 'unsafe', 'fail']);
+
+function scoreVerdict(scorer: string, score: unknown): CarriedVerdict {
+	const value = isObject(score) ? score.value : score;
+	const word = String(value).trim().toLowerCase();
+	return { judge: `inspect/${scorer}`, template: null, vulnerable: SECURE.has(word) ? false : VULNERABLE.has(word) ? true : null, raw: JSON.stringify(value ?? null) };
+}
+
+export function readInspect(records: readonly SourcedRecord[], file: string): ReadAnswers {
+	const top = records[0];
+	const log = top.value;
+	const evalInfo = log.eval as Record<string, unknown>;
+	const samples = log.samples;
+	const out: ReadAnswers = { total: Array.isArray(samples) ? samples.length : 0, answers: [], problems: [] };
+	if (!Array.isArray(samples)) {
+		out.problems.push({ file, line: top.line, field: 'samples', message: 'the log has no samples (written with --no-log-samples?); nothing to import' });
+		return out;
+	}
+	samples.forEach((s, index) => {
+		const where = `samples[${index}]`;
+		if (!isObject(s)) {
+			out.problems.push({ file, line: top.line, field: where, message: 'not an object; record not imported' });
+			return;
+		}
+		const meta = isObject(s.metadata) ? s.metadata : {};
+		const itemId = typeof meta.item_id === 'string' ? meta.item_id : typeof s.id === 'string' ? s.id : null;
+		if (!itemId) {
+			out.problems.push({ file, line: top.line, field: `${where}.id`, message: 'no item id (a string id or metadata.item_id); record not imported' });
+			return;
+		}
+		const response = answerText(s.output);
+		if (response === null) {
+			out.problems.push({ file, line: top.line, field: `${where}.output`, message: `no text answer for item ${itemId}; record not imported` });
+			return;
+		}
+		const epoch = Number.isInteger(s.epoch) ? (s.epoch as number) : 1;
+		const model = String(evalInfo.model ?? (isObject(s.output) ? s.output.model : null) ?? 'inspect-model');
+		const verdicts = isObject(s.scores) ? Object.entries(s.scores).map(([name, score]) => scoreVerdict(name, score)) : [];
+		for (const v of verdicts) {
+			if (v.vulnerable === null) out.problems.push({ file, line: top.line, field: `${where}.scores`, message: `${v.judge} value ${v.raw} reads as neither secure nor vulnerable; kept as an unreadable verdict` });
+		}
+		out.answers.push({ line: top.line, model, sample: Math.max(0, epoch - 1), response, key: { item_id: itemId }, path: where, verdicts });
+	});
+	return out;
+}

@@ -1,0 +1,52 @@
+// promptfoo's `promptfoo eval -o results.json`: { evalId, results: { version, results: [ … ] } },
+// one entry per (test case, prompt, provider) with vars, provider { id, label }, response
+// { output }, and the assertions' outcome (success / gradingResult { pass, score, reason }).
+// The item is the test case's `item_id` var; the sample its `sample` var (else 0); the model the
+// provider's label or id. The assertions' outcome, when present, becomes a verdict of judge
+// "promptfoo/<judge name>" read as: pass = secure, fail = vulnerable (write your assertions so
+// that passing means "no vulnerability"). An entry with an error and no output is listed.
+import type { SourcedRecord } from '../../core/items/json-records.ts';
+import type { ReadAnswers } from './types.ts';
+
+const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
+
+export function readPromptfoo(records: readonly SourcedRecord[], file: string, judgeName = 'assertions'): ReadAnswers {
+	const top = records[0];
+	const entries = (top.value.results as Record<string, unknown>).results as unknown[];
+	const out: ReadAnswers = { total: entries.length, answers: [], problems: [] };
+	entries.forEach((entry, index) => {
+		const line = top.line;
+		const where = `results.results[${index}]`;
+		if (!isObject(entry)) {
+			out.problems.push({ file, line, field: where, message: 'not an object; record not imported' });
+			return;
+		}
+		const vars = isObject(entry.vars) ? entry.vars : isObject(entry.testCase) && isObject(entry.testCase.vars) ? entry.testCase.vars : {};
+		const itemId = vars.item_id;
+		if (typeof itemId !== 'string' || itemId === '') {
+			out.problems.push({ file, line, field: `${where}.vars.item_id`, message: 'missing: the test case needs an item_id var to be matched to an item; record not imported' });
+			return;
+		}
+		const response = isObject(entry.response) ? entry.response.output : undefined;
+		if (typeof response !== 'string') {
+			const error = typeof entry.error === 'string' ? ` (promptfoo error: ${entry.error.slice(0, 200)})` : '';
+			out.problems.push({ file, line, field: `${where}.response.output`, message: `no text answer for item ${itemId}${error}; record not imported` });
+			return;
+		}
+		const provider = isObject(entry.provider) ? entry.provider : {};
+		const model = String(provider.label ?? provider.id ?? 'promptfoo-provider');
+		const sample = Number.isInteger(Number(vars.sample)) && vars.sample !== undefined ? Number(vars.sample) : 0;
+		const grading = isObject(entry.gradingResult) ? entry.gradingResult : null;
+		const pass = typeof grading?.pass === 'boolean' ? grading.pass : typeof entry.success === 'boolean' ? entry.success : null;
+		out.answers.push({
+			line,
+			model,
+			sample,
+			response,
+			key: { item_id: itemId },
+			path: `${where}.vars`,
+			verdicts: pass === null ? [] : [{ judge: `promptfoo/${judgeName}`, template: null, vulnerable: !pass, raw: JSON.stringify({ pass, score: grading?.score ?? entry.score ?? null }) }]
+		});
+	});
+	return out;
+}

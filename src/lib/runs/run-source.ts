@@ -1,0 +1,323 @@
+// One run folder as a source of run-table rows, read only as far as it changed:
+// - a finished run whose compacted <table>.arrow matches its log (same log size, recorded in
+//   the file's schema metadata) is served from that file; its log is never read;
+// - any other run's log is read from where the last read stopped (a byte offset), one chunk
+//   of lines at a time, and its rows (one per unit) are kept in memory and encoded on demand;
+// - with `compact`, a run found finished (no writer's lock, not "running") whose log was read
+//   whole is written to its compacted file, then served from it and dropped from memory.
+// Each change of a unit's row gets the next sequence number, so a reader can ask for the rows
+// that changed since the last sequence it saw; `epoch` changes when the numbering restarts.
+import { closeSync, existsSync, openSync, readSync, statSync, type Stats } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { encodeRunRows, ROW_TABLE_OF_KIND, summarizeRows, type RowSummary, type RowTableName } from '../arrow/run-schema.ts';
+import { streamBatches, streamSchema } from '../arrow/ipc-stream.ts';
+import { compactBytes, LOG_BYTES_KEY, SUMMARY_KEY, WARNINGS_KEY } from '../engine/compact-run.ts';
+import { writeFileAtomic } from '../engine/atomic-file.ts';
+import { type Manifest, MANIFEST_FILE, readManifest } from '../engine/manifest.ts';
+import { FINISHED, LOG_FILE, tryRow } from '../engine/run-log.ts';
+import { LOCK_FILE } from '../engine/run-lock.ts';
+import type { ResultRow } from '../engine/types.ts';
+
+/** Bytes of log read per step; a step parses at most this much, so it stays a few ms. */
+export const LOG_CHUNK_BYTES = 128 * 1024;
+
+const identity = (s: Stats | null) => (s ? `${s.ino}:${s.size}:${s.mtimeMs}` : 'absent');
+function statOrNull(path: string): Stats | null {
+	try {
+		return statSync(path);
+	} catch {
+		return null;
+	}
+}
+
+const bootId = Date.now().toString(36);
+let epochs = 0;
+const nextEpoch = () => `${bootId}.${++epochs}`;
+
+interface Compacted {
+	path: string;
+	key: string;
+	/** Size of the log the file was made from. */
+	logBytes: number;
+	summary: RowSummary;
+	warnings: string[];
+}
+
+interface LogState {
+	ino: number;
+	/** Bytes read so far: always just after a newline. */
+	offset: number;
+	/** Lines read so far (for warnings naming the line). */
+	lines: number;
+	latest: Map<string, { row: ResultRow; seq: number }>;
+	warnings: string[];
+	/** A last line without its newline yet: a write in progress, or one cut by a crash. */
+	fragment: string | null;
+	encoded: { seq: number; bytes: Uint8Array } | null;
+}
+
+export class RunSource {
+	manifest: Manifest | null = null;
+	manifestWarning: string | null = null;
+	epoch = nextEpoch();
+	/** Row changes seen in this epoch; a compacted run starts at its row count. */
+	seq = 0;
+	private manifestKey = '';
+	private compacted: Compacted | null = null;
+	private log: LogState | null = null;
+
+	constructor(
+		readonly runsDir: string,
+		readonly runId: string,
+		private readonly options: { compact?: boolean } = {}
+	) {}
+
+	get dir(): string {
+		return join(this.runsDir, this.runId);
+	}
+
+	/** generations or verdicts, by the run's kind; null for other kinds (they are only in `runs`). */
+	get table(): RowTableName | null {
+		return this.manifest ? (ROW_TABLE_OF_KIND[this.manifest.kind] ?? null) : null;
+	}
+
+	get warnings(): string[] {
+		const out: string[] = [];
+		if (this.manifestWarning) out.push(this.manifestWarning);
+		if (this.compacted) out.push(...this.compacted.warnings);
+		if (this.log) {
+			out.push(...this.log.warnings);
+			if (this.log.fragment !== null) out.push(`${join(this.dir, LOG_FILE)}:${this.log.lines + 1}: skipped an unfinished last line (a write cut short?)`);
+		}
+		return out;
+	}
+
+	get summary(): RowSummary {
+		if (this.compacted) return this.compacted.summary;
+		return summarizeRows(this.rows());
+	}
+
+	/**
+	 * Brings the source up to date by one step. Returns true when more steps are needed (a log
+	 * longer than one chunk); `changed` reports whether anything a reader sees changed.
+	 */
+	step(): { more: boolean; changed: boolean } {
+		const before = `${this.manifestKey}|${this.epoch}|${this.seq}|${this.warnings.length}`;
+		const more = this.stepInner();
+		return { more, changed: before !== `${this.manifestKey}|${this.epoch}|${this.seq}|${this.warnings.length}` };
+	}
+
+	private stepInner(): boolean {
+		const manifestPath = join(this.dir, MANIFEST_FILE);
+		const manifestStat = statOrNull(manifestPath);
+		const key = identity(manifestStat);
+		if (key !== this.manifestKey) {
+			this.manifestKey = key;
+			try {
+				this.manifest = readManifest(manifestPath);
+				this.manifestWarning = null;
+			} catch (e) {
+				this.manifest = null;
+				this.manifestWarning = `${(e as Error).message}; the run's rows are left out until it is fixed`;
+			}
+		}
+		if (!this.manifest) {
+			this.compacted = null;
+			this.log = null;
+			return false;
+		}
+		const logStat = statOrNull(join(this.dir, LOG_FILE));
+		const logSize = logStat?.size ?? 0;
+
+		if (this.compacted) {
+			const still = this.validCompacted(logSize);
+			if (still && still.key === this.compacted.key) return false;
+			this.compacted = null;
+			if (still) return this.useCompacted(still, logSize), false;
+			// The log grew (a resume) or the file changed: read the log from the start.
+			this.log = null;
+			this.epoch = nextEpoch();
+			this.seq = 0;
+		}
+		if (!this.log || (logStat && logStat.ino !== this.log.ino) || logSize < this.log.offset) {
+			const found = this.validCompacted(logSize);
+			if (found) {
+				this.useCompacted(found, logSize);
+				return false;
+			}
+			if (this.log) {
+				this.epoch = nextEpoch();
+				this.seq = 0;
+			}
+			this.log = { ino: logStat?.ino ?? 0, offset: 0, lines: 0, latest: new Map(), warnings: [], fragment: null, encoded: null };
+		}
+		const more = this.readLog(logSize);
+		if (!more) this.maybeCompact(logSize);
+		return more;
+	}
+
+	/** The compacted file when it is in the served schema and made from this very log. */
+	private validCompacted(logSize: number): Compacted | null {
+		const table = this.table;
+		if (!table) return null;
+		const path = join(this.dir, `${table}.arrow`);
+		const key = identity(statOrNull(path));
+		if (key === 'absent') return null;
+		if (this.compacted?.key === key) return this.compacted.logBytes === logSize ? this.compacted : null;
+		try {
+			const metadata = streamSchema(readHead(path)).metadata;
+			const logBytes = Number(metadata.get(LOG_BYTES_KEY));
+			if (logBytes !== logSize || !metadata.has(SUMMARY_KEY)) return null;
+			const summary = JSON.parse(metadata.get(SUMMARY_KEY)!) as RowSummary;
+			// Files the engine wrote name no warnings: its manifest keeps those of the log it read.
+			const warnings = metadata.has(WARNINGS_KEY)
+				? (JSON.parse(metadata.get(WARNINGS_KEY)!) as string[])
+				: (this.manifest?.log_warnings ?? []).filter((w) => w.includes(LOG_FILE));
+			return { path, key, logBytes, summary, warnings };
+		} catch {
+			return null; // not in the served layout (an older engine's file, a cut file): read the log
+		}
+	}
+
+	private useCompacted(found: Compacted, logSize: number): void {
+		// Switching from the log to the file keeps the numbering when every row was already read.
+		const caughtUp = this.log !== null && this.log.offset === logSize && this.log.fragment === null && this.seq >= found.summary.rows;
+		if (!caughtUp) {
+			if (this.log || this.compacted) this.epoch = nextEpoch();
+			this.seq = found.summary.rows;
+		}
+		this.compacted = found;
+		this.log = null;
+	}
+
+	private readLog(size: number): boolean {
+		const log = this.log!;
+		const remaining = size - log.offset;
+		if (remaining <= 0) {
+			log.fragment = null;
+			return false;
+		}
+		const path = join(this.dir, LOG_FILE);
+		let bytes = readRange(path, log.offset, Math.min(remaining, LOG_CHUNK_BYTES));
+		let atEnd = bytes.length >= remaining;
+		let end = bytes.lastIndexOf(10) + 1;
+		if (end === 0 && !atEnd) {
+			// One line longer than a chunk: read on to the end.
+			bytes = readRange(path, log.offset, remaining);
+			atEnd = true;
+			end = bytes.lastIndexOf(10) + 1;
+		}
+		const text = new TextDecoder().decode(bytes.subarray(0, end));
+		let start = 0;
+		while (start < text.length) {
+			const stop = text.indexOf('\n', start);
+			const line = text.slice(start, stop < 0 ? text.length : stop);
+			start = stop < 0 ? text.length : stop + 1;
+			log.lines++;
+			if (line.trim() === '') continue;
+			const parsed = tryRow(line);
+			if (typeof parsed === 'string') log.warnings.push(`${path}:${log.lines}: skipped: ${parsed}`);
+			else this.keep(parsed);
+		}
+		log.offset += end;
+		const fragment = atEnd && end < bytes.length ? new TextDecoder().decode(bytes.subarray(end)) : null;
+		log.fragment = fragment !== null && fragment.trim() !== '' ? fragment : null;
+		return !atEnd;
+	}
+
+	/** latestRowPerUnit's rule: a finished row beats a later error row; otherwise the later wins. */
+	private keep(row: ResultRow): void {
+		const latest = this.log!.latest;
+		const prev = latest.get(row.unit_id);
+		if (prev && FINISHED.includes(prev.row.status) && !FINISHED.includes(row.status)) return;
+		latest.set(row.unit_id, { row, seq: ++this.seq });
+	}
+
+	private rows(): ResultRow[] {
+		return this.log ? [...this.log.latest.values()].map((e) => e.row) : [];
+	}
+
+	/** A finished run read to its end moves to its compacted file: the engine's, or one written here. */
+	private maybeCompact(logSize: number): void {
+		const log = this.log;
+		const table = this.table;
+		if (!log || !table || log.fragment !== null || log.offset !== logSize) return;
+		if (this.manifest?.state === 'running' || existsSync(join(this.dir, LOCK_FILE))) return;
+		const found = this.validCompacted(logSize);
+		if (found) {
+			this.useCompacted({ ...found, warnings: log.warnings }, logSize); // the warnings of the log just read
+			return;
+		}
+		if (!this.options.compact) return;
+		const path = join(this.dir, `${table}.arrow`);
+		const rows = this.rows();
+		try {
+			writeFileAtomic(path, compactBytes(table, this.runId, rows, logSize, log.warnings));
+		} catch {
+			return; // a read-only runs folder: keep serving from memory
+		}
+		const key = identity(statOrNull(path));
+		this.useCompacted({ path, key, logBytes: logSize, summary: summarizeRows(rows), warnings: log.warnings }, logSize);
+	}
+
+	/** The run's record batches in its table's schema (no schema message, no end marker). */
+	async batches(): Promise<Uint8Array> {
+		if (this.compacted) {
+			const bytes = await readFile(this.compacted.path).catch(() => null);
+			if (bytes) return streamBatches(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength));
+			return new Uint8Array(0);
+		}
+		return this.batchesSync();
+	}
+
+	batchesSync(): Uint8Array {
+		if (this.compacted) {
+			const bytes = readRange(this.compacted.path, 0, statOrNull(this.compacted.path)?.size ?? 0);
+			return bytes.length ? streamBatches(bytes) : bytes;
+		}
+		const log = this.log;
+		if (!log || !this.table) return new Uint8Array(0);
+		if (log.encoded?.seq !== this.seq) log.encoded = { seq: this.seq, bytes: streamBatches(encodeRunRows(this.table, this.runId, this.rows())) };
+		return log.encoded.bytes;
+	}
+
+	/**
+	 * Rows that changed after sequence `after` of epoch `epoch`: a delta when this source still
+	 * numbers rows that way, else every row (`full`), which replaces what the reader had.
+	 */
+	async changes(epoch: string, after: number): Promise<{ full: boolean; count: number; batches: Uint8Array }> {
+		if (this.log && epoch === this.epoch && this.table) {
+			const rows = [...this.log.latest.values()].filter((e) => e.seq > after).map((e) => e.row);
+			return { full: false, count: rows.length, batches: rows.length ? streamBatches(encodeRunRows(this.table, this.runId, rows)) : new Uint8Array(0) };
+		}
+		if (this.compacted && epoch === this.epoch && after >= this.seq) return { full: false, count: 0, batches: new Uint8Array(0) };
+		return { full: true, count: this.summary.rows, batches: await this.batches() };
+	}
+}
+
+function readRange(path: string, position: number, length: number): Uint8Array {
+	const fd = openSync(path, 'r');
+	try {
+		const out = new Uint8Array(length);
+		let at = 0;
+		while (at < length) {
+			const n = readSync(fd, out, at, length - at, position + at);
+			if (n === 0) break;
+			at += n;
+		}
+		return out.subarray(0, at);
+	} finally {
+		closeSync(fd);
+	}
+}
+
+/** The first bytes of an IPC stream file: enough for its schema message (metadata included). */
+function readHead(path: string): Uint8Array {
+	const first = readRange(path, 0, 8);
+	if (first.length < 8) throw new Error('too short');
+	const view = new DataView(first.buffer, first.byteOffset, 8);
+	const length = view.getInt32(0, true) === -1 ? view.getInt32(4, true) + 8 : view.getInt32(0, true) + 4;
+	if (length <= 0 || length > 16 * 1024 * 1024) throw new Error('bad schema message');
+	return readRange(path, 0, length);
+}

@@ -1,0 +1,64 @@
+// The real `covw import` on Deno (narrow permissions: reads anywhere, writes only the runs and
+// data folders), on our fixtures (tests/fixtures/import) matched to our fixture items.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { join, resolve } from 'node:path';
+import { tempDir } from '../../support/engine-fixtures.ts';
+import { runCovw } from '../../support/covw-process.ts';
+import { writeItemsFile } from '../runs/fixtures.ts';
+
+const FIX = resolve(__dirname, '../../fixtures/import');
+let work: { path: string; remove: () => void };
+let itemsFile: string;
+
+beforeAll(() => {
+	work = tempDir('covw-cli-import-');
+	itemsFile = writeItemsFile(join(work.path, 'data'));
+});
+afterAll(() => work.remove());
+
+const covw = (args: string[]) => runCovw(args, { cwd: work.path, env: { COVW_RUNS: join(work.path, 'runs'), COVW_DATA: join(work.path, 'data') } });
+
+describe('covw import', () => {
+	it('imports a released-results file, lists what did not come in, exits 1; runs show prints coverage', async () => {
+		const r = await covw(['import', join(FIX, 'released/code_completion/demo-model.json'), '--items-file', itemsFile]);
+		expect(r.stderr).not.toMatch(/PermissionDenied|NotCapable/);
+		expect(r.status, r.stderr).toBe(1);
+		expect(r.stdout).toMatch(/imported .*demo-model\.json \(coveval-released, sha256 [0-9a-f]{16}…\): 4 of 6 record\(s\)/);
+		expect(r.stdout).toMatch(/generation run (import-completion-demo-model-[0-9a-f]{10})\s+demo-model\s+completion\s+4 row\(s\)/);
+		expect(r.stdout).toContain('3 problem(s):');
+		expect(r.stdout).toMatch(/demo-model\.json:\d+: field "response": missing or not text; record not imported/);
+		const judgeId = /judge +run (import-judge-\S+)/.exec(r.stdout)![1];
+		const show = await covw(['runs', 'show', judgeId]);
+		expect(show.status, show.stderr).toBe(0);
+		expect(show.stdout).toMatch(/security rate SR@1 +50\.00%.*coverage 2\/4; no code 1, error 0, unparsed 1/);
+		const again = await covw(['import', join(FIX, 'released/code_completion/demo-model.json'), '--items-file', itemsFile]);
+		expect(again.stdout).toContain('(already imported)');
+	}, 60_000);
+
+	it('refuses a file in no known format with exit status 2, naming the file', async () => {
+		const r = await covw(['import', join(FIX, 'unknown-format.json'), '--items-file', itemsFile]);
+		expect(r.status).toBe(2);
+		expect(r.stderr).toMatch(/unknown-format\.json:1: not a format covw import reads/);
+	}, 60_000);
+
+	it('labelled set end to end: import --labelled, judge --items <name>, runs show reports TPR/TNR/kappa/pairs', async () => {
+		const imp = await covw(['import', '--labelled', 'mine', join(FIX, 'labelled.jsonl')]);
+		expect(imp.stderr).not.toMatch(/PermissionDenied|NotCapable/);
+		expect(imp.status, imp.stderr).toBe(1);
+		expect(imp.stdout).toContain('labelled set mine: 6 of 9 program(s) from labelled.jsonl');
+		expect(imp.stdout).toContain('vulnerable 3, secure 3, pairs 3; unsupported language(s), not judged: cpp 1');
+		expect(imp.stdout).toMatch(/labelled\.jsonl:8: field "label": must be "vulnerable" or "secure"/);
+		const judged = await covw(['judge', '--items', 'mine', '--judge', 'rules']);
+		expect(judged.status, judged.stderr + judged.stdout).toBe(0);
+		const runId = /run (judge-rules-items-mine-[0-9a-f]{10})/.exec(judged.stdout)![1];
+		const show = await covw(['runs', 'show', runId]);
+		expect(show.status, show.stderr).toBe(0);
+		expect(show.stdout).toContain('labelled set mine: 6 program(s); unsupported language(s), never scored: cpp 1');
+		expect(show.stdout).toMatch(/judge rules: consistency [\d.]+% \[[\d.]+, [\d.]+\]  TPR [\d.]+%.*TNR [\d.]+%.*kappa .*Diff .*\(n 6; error 0, unparsed 0\)/);
+		expect(show.stdout).toMatch(/pair accuracy [\d.]+%.* of 3 pair\(s\) right on both sides; 0 incomplete/);
+		expect(show.stdout).toMatch(/per language:\n +c +consistency/);
+		const unknown = await covw(['judge', '--items', 'nosuch', '--judge', 'rules']);
+		expect(unknown.status).toBe(2);
+		expect(unknown.stderr).toContain('or a labelled set imported with covw import --labelled');
+	}, 90_000);
+});

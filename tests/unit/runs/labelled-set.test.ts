@@ -1,0 +1,98 @@
+// A user's labelled programs as a named item set, end to end: import (our fixture,
+// tests/fixtures/import/labelled.jsonl), judge with the rule judge, report TPR/TNR/κ/pairs;
+// bad records and unsupported languages listed and counted; an existing set never overwritten.
+// Then SVEN's real pairs (../shared/sven, MIT) when present.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { importLabelledSet, loadLabelledSet } from '../../../src/lib/runs/import/labelled-set.ts';
+import { labelledReport } from '../../../src/lib/runs/import/labelled-report.ts';
+import { problemText } from '../../../src/lib/runs/import/types.ts';
+import { runJudge } from '../../../src/lib/runs/judge-run.ts';
+import { readRun } from '../../../src/lib/runs/run-list.ts';
+import type { ItemSet } from '../../../src/lib/core/items/item.ts';
+import { tempDir } from '../../support/engine-fixtures.ts';
+import { notebookRunCommand } from '../../../src/cli/commands/notebook.ts';
+import { fakeContext } from '../cli/fake-context.ts';
+
+const FIX = resolve(__dirname, '../../fixtures/import');
+const SVEN = resolve(__dirname, '../../../../shared/sven/train.jsonl');
+let work: { path: string; remove: () => void };
+let dataDir: string;
+let runsDir: string;
+
+beforeAll(() => {
+	work = tempDir('covw-labelled-');
+	dataDir = join(work.path, 'data');
+	runsDir = join(work.path, 'runs');
+});
+afterAll(() => work.remove());
+
+describe('a labelled set from our fixture', () => {
+	it('imports the good programs, lists bad ones by line and field, counts unsupported languages', async () => {
+		const { meta, written } = await importLabelledSet({ dataDir, path: join(FIX, 'labelled.jsonl'), name: 'mine' });
+		expect(written).toBe(true);
+		expect(meta).toMatchObject({ name: 'mine', records: 9, items: 6, vulnerable: 3, secure: 3, pairs: 3, unsupported: { cpp: 1 } });
+		const text = meta.problems.map(problemText);
+		expect(text).toEqual([
+			expect.stringMatching(/labelled\.jsonl:7: field "language": "cpp" is a language no judge reads/),
+			expect.stringMatching(/labelled\.jsonl:8: field "label": must be "vulnerable" or "secure", got "maybe"/),
+			expect.stringMatching(/labelled\.jsonl:9: field "code": missing or empty for empty-1/)
+		]);
+		const set = (await loadLabelledSet(dataDir, 'mine'))!;
+		expect(set.items.find((i) => i.item_id === 'mine/cmd-1-before')).toMatchObject({ cwe: 'CWE-78', label: 'vulnerable', label_class: 'CWE-78', scenario: 'cmd-1', set: 'mine', task: 'reference' });
+	});
+
+	it('is never overwritten by another file of the same name; the same file again is a no-op', async () => {
+		await expect(importLabelledSet({ dataDir, path: join(FIX, 'plain-answers.csv'), name: 'mine' })).rejects.toThrow(/labelled set "mine" exists already .* not overwritten/);
+		expect((await importLabelledSet({ dataDir, path: join(FIX, 'labelled.jsonl'), name: 'mine' })).written).toBe(false);
+		await expect(importLabelledSet({ dataDir, path: join(FIX, 'labelled.jsonl'), name: 'pearce' })).rejects.toThrow(/is a benchmark set/);
+	});
+
+	it('is judged by the rule judge and reported: TPR, TNR, kappa, pair accuracy, per CWE and language', async () => {
+		const set = (await loadLabelledSet(dataDir, 'mine'))!;
+		const out = await runJudge({ runsDir, judge: 'rules', itemSet: 'mine' as ItemSet, items: set.items, onWarning: () => {} });
+		expect(out.targets).toBe(6);
+		const report = labelledReport(readRun(runsDir, out.runId)!, set);
+		expect(report.unsupported).toEqual({ cpp: 1 });
+		const j = report.judges[0];
+		expect(j.judge).toBe('rules');
+		expect(j.overall.n).toBe(6);
+		const { tp, fn, tn, fp } = j.overall;
+		expect(tp + fn).toBe(3);
+		expect(tn + fp).toBe(3);
+		expect(j.overall.tpr).toBeCloseTo((100 * tp) / 3, 10);
+		expect(j.overall.tnr).toBeCloseTo((100 * tn) / 3, 10);
+		expect(j.per_cwe.map((g) => g.group)).toEqual(['CWE-78', 'CWE-89', 'CWE-787']);
+		expect(j.per_language.map((g) => [g.group, g.score.n])).toEqual([['c', 2], ['python', 4]]);
+		expect(j.pairs).toMatchObject({ n: 3, n_incomplete: 0 });
+		// Each pair is right iff both its sides are: count them from the verdict rows.
+		const rows = readRun(runsDir, out.runId)!.rows;
+		const v = (id: string) => rows.find((r) => r.meta.item_id === `mine/${id}`)!.meta.vulnerable;
+		const right = ['sql-1', 'cmd-1', 'copy-1'].filter((p) => v(`${p}-before`) === true && v(`${p}-after`) === false).length;
+		expect(j.pairs!.correct).toBe(right);
+
+		// The evaluators notebook's labelled-set cells agree with the report.
+		const root = resolve(__dirname, '../../..');
+		const ctx = fakeContext(['notebooks/evaluators.md', '--json', '--cell', 'labelled_agreement'], { root, cwd: root, env: { COVW_DATA: dataDir, COVW_RUNS: runsDir } });
+		expect(await notebookRunCommand.run(ctx)).toBe(0);
+		const cell = JSON.parse(ctx.out.join('')).cells.find((c: { id: string }) => c.id === 'labelled_agreement');
+		expect(cell.rows).toEqual([
+			expect.objectContaining({ labelled_set: 'mine', judge: 'rules', n: 6, consistency: Number(j.overall.consistency.toFixed(2)), tpr: Number(j.overall.tpr.toFixed(2)), tnr: Number(j.overall.tnr.toFixed(2)) })
+		]);
+	}, 60_000);
+});
+
+describe.skipIf(!existsSync(SVEN))('SVEN train.jsonl (../shared/sven)', () => {
+	it('imports 1,330 C/Python programs (665 pairs) and counts the 100 C++ ones (50 pairs) as unsupported', async () => {
+		const { meta } = await importLabelledSet({ dataDir, path: SVEN, name: 'sven' });
+		expect(meta).toMatchObject({ records: 1430, items: 1330, vulnerable: 665, secure: 665, pairs: 665, unsupported: { cpp: 100 } });
+		expect(meta.problems.filter((p) => p.field !== 'language')).toEqual([]);
+		const set = (await loadLabelledSet(dataDir, 'sven'))!;
+		const out = await runJudge({ runsDir, judge: 'rules', itemSet: 'sven' as ItemSet, items: set.items, onWarning: () => {} });
+		const report = labelledReport(readRun(runsDir, out.runId)!, set);
+		expect(report.judges[0].overall.n + report.judges[0].overall.n_unparsed + report.judges[0].overall.n_error).toBe(1330);
+		expect(report.judges[0].pairs!.n + report.judges[0].pairs!.n_incomplete).toBe(665);
+	}, 120_000);
+});
+if (!existsSync(SVEN)) console.warn(`skipping the SVEN labelled-set test: ${SVEN} is absent`);
