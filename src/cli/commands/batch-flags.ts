@@ -25,6 +25,7 @@ export function batchModeFromFlags(command: string, ctx: CliContext, flags: Pars
 		via: 'openai',
 		onBatch: (r, phase) => {
 			if (phase === 'submitted') ctx.stderr(`batch ${r.batch_id}: ${r.units.length} unit(s) submitted; polling (Ctrl-C stops polling, the batch goes on)\n`);
+			if (phase === 'resumed') ctx.stderr(`batch ${r.batch_id}: ${r.units.length} unit(s) submitted earlier; polling\n`);
 			if (phase === 'ingested') ctx.stderr(`batch ${r.batch_id}: ${r.status}, ingested\n`);
 		}
 	};

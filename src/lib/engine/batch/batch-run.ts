@@ -50,8 +50,8 @@ export interface BatchRunOptions extends Omit<RunUnitsOptions, 'retry'> {
 	poll?: { firstMs?: number; maxMs?: number };
 	/** Lines per batch (default and maximum 50,000). */
 	maxLinesPerBatch?: number;
-	/** Each batch once its id is recorded ('submitted'), after each poll, and once ingested. */
-	onBatch?: (record: BatchRecord, phase: 'submitted' | 'polled' | 'ingested') => void;
+	/** Each batch once its id is recorded ('submitted', or 'resumed' when an earlier session did), after each poll, and once ingested. */
+	onBatch?: (record: BatchRecord, phase: 'submitted' | 'resumed' | 'polled' | 'ingested') => void;
 }
 
 /** Prices of a run's rows from the config; `factor` for batch pricing. */
@@ -168,8 +168,9 @@ export async function runBatchUnits(options: BatchRunOptions): Promise<RunUnitsR
 		const api = new BatchApi(config, outer, () => tally.requests++, options.random);
 		for (const r of store.records) {
 			if (r.via !== 'openai' || r.ingested) continue;
+			const earlier = r.batch_id !== null;
 			await submit(api, store, r, runId);
-			options.onBatch?.(r, 'submitted');
+			options.onBatch?.(r, earlier ? 'resumed' : 'submitted');
 		}
 
 		// Poll every open batch until each has ended and is ingested.
@@ -179,7 +180,7 @@ export async function runBatchUnits(options: BatchRunOptions): Promise<RunUnitsR
 			const open = store.records.filter((r) => r.via === 'openai' && !r.ingested);
 			if (open.length === 0) break;
 			for (const r of open) {
-				const endpoint = config.endpoints.get(r.endpoint)!;
+				const endpoint = api.endpoint(r.endpoint);
 				const batch = await api.call(endpoint, (c) => c.batches.retrieve(r.batch_id!));
 				if (batch.status !== r.status) store.update(r, { status: batch.status });
 				options.onBatch?.(r, 'polled');
@@ -284,7 +285,10 @@ class BatchApi {
 	) {}
 
 	endpoint(name: string): Endpoint {
-		return this.config.endpoints.get(name)!;
+		const endpoint = this.config.endpoints.get(name);
+		// A batch recorded under an endpoint the config no longer names: say so, keep the record.
+		if (!endpoint) throw new RunSetupError(`a batch of this run went to endpoint "${name}", which ${this.config.source} no longer names; put it back to collect the batch`);
+		return endpoint;
 	}
 
 	async call<T>(endpoint: Endpoint, fn: (client: ReturnType<typeof clientFor>) => Promise<T>): Promise<T> {

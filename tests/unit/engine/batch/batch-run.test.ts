@@ -167,7 +167,12 @@ describe.skipIf(!hasDeno)('batch run killed while polling', () => {
 			expect(JSON.parse(readFileSync(join(dir.path, runId, 'manifest.json'), 'utf8')).state).toBe('running');
 
 			const units = testUnits(count);
-			const result = await runBatchUnits({ runId, runsDir: dir.path, config: testConfig(slow.url), units, params: { test: 'batch-kill', batch: true }, poll, onWarning: () => {} });
+			const phases: string[] = [];
+			const result = await runBatchUnits({
+				runId, runsDir: dir.path, config: testConfig(slow.url), units, params: { test: 'batch-kill', batch: true }, poll, onWarning: () => {},
+				onBatch: (r, phase) => phases.push(`${phase} ${r.batch_id}`)
+			});
+			expect(phases[0]).toBe(`resumed ${slow.batches[0].id}`);
 			expect(result.state).toBe('completed');
 			expect(result.manifest.counts).toMatchObject({ total: count, ok: count, pending: 0 });
 			expect(slow.batches.length).toBe(1);
