@@ -30,6 +30,15 @@ export function permissionsFor(args, { root, cwd, env = {} }) {
 		return [...base, `--allow-net=${[...endpointHosts(args, { root, cwd, env }), '127.0.0.1'].join(',')}`, `--allow-write=${runsFolder(root, env)},${cacheFolder(root, env)}`];
 	}
 	if (first === 'cache' && second === 'prune') return [...base, `--allow-write=${cacheFolder(root, env)}`];
+	// Batch runs: status reads (and with --refresh asks the configured endpoints); export writes
+	// the run's record and the --vllm file; import the run.
+	if (first === 'batch' && second === 'status' && args.includes('--refresh')) {
+		return [...base, `--allow-net=${[...endpointHosts(args, { root, cwd, env }), '127.0.0.1'].join(',')}`];
+	}
+	if (first === 'batch' && (second === 'export' || second === 'import')) {
+		const out = second === 'export' ? flagValue(args, 'vllm') : undefined;
+		return [...base, `--allow-write=${[runsFolder(root, env), ...(out ? [resolve(cwd, out)] : [])].join(',')}`];
+	}
 	if (first === 'data' && second === 'import') {
 		const out = resolve(cwd, flagValue(args, 'out') ?? resolve(root, 'datasets/coveval'));
 		return [...base, `--allow-write=${out}`];
@@ -116,6 +125,8 @@ export function endpointHosts(args, { cwd, env = {} }) {
 			const config = JSON.parse(readFileSync(file, 'utf8'));
 			for (const endpoint of Object.values(config?.endpoints ?? {})) {
 				if (typeof endpoint?.baseURL === 'string') urls.push(endpoint.baseURL);
+				// Replicas (src/lib/engine/replicas.ts): every server of the endpoint.
+				if (Array.isArray(endpoint?.replicas)) urls.push(...endpoint.replicas.filter((u) => typeof u === 'string'));
 			}
 		} catch {
 			// The CLI reports a broken config with its line; here we only grant no endpoint.

@@ -20,7 +20,10 @@ export const commandEntries: CommandEntry[] = [
 	{ words: ['runs'], load: async () => (await import('./runs.ts')).runsListCommand },
 	{ words: ['runs', 'show'], load: async () => (await import('./runs.ts')).runsShowCommand },
 	{ words: ['cache', 'stats'], load: async () => (await import('./cache.ts')).cacheStatsCommand },
-	{ words: ['cache', 'prune'], load: async () => (await import('./cache.ts')).cachePruneCommand }
+	{ words: ['cache', 'prune'], load: async () => (await import('./cache.ts')).cachePruneCommand },
+	{ words: ['batch', 'status'], load: async () => (await import('./batch.ts')).batchStatusCommand },
+	{ words: ['batch', 'export'], load: async () => (await import('./batch.ts')).batchExportCommand },
+	{ words: ['batch', 'import'], load: async () => (await import('./batch.ts')).batchImportCommand }
 ];
 
 /** Every command, loaded (for the help listing). */
