@@ -18,7 +18,8 @@ export const commandEntries: CommandEntry[] = [
 	{ words: ['runs'], load: async () => (await import('./runs.ts')).runsListCommand },
 	{ words: ['runs', 'show'], load: async () => (await import('./runs.ts')).runsShowCommand },
 	{ words: ['cache', 'stats'], load: async () => (await import('./cache.ts')).cacheStatsCommand },
-	{ words: ['cache', 'prune'], load: async () => (await import('./cache.ts')).cachePruneCommand }
+	{ words: ['cache', 'prune'], load: async () => (await import('./cache.ts')).cachePruneCommand },
+	{ words: ['evolve'], load: async () => (await import('./evolve.ts')).evolveCommand }
 ];
 
 /** Every command, loaded (for the help listing). */

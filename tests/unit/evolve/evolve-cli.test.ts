@@ -1,0 +1,73 @@
+// `covw evolve` in process against the test double (OPENAI_BASE_URL, as a user's endpoint):
+// the run, the filter summary, the evolved set on disk with lineage, and that set used by a
+// completion run like a built-in set. Bad input: unknown strategy, empty seed set.
+import { existsSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { evolveCommand } from '../../../src/cli/commands/evolve.ts';
+import { runCommand } from '../../../src/cli/commands/run.ts';
+import { CliError } from '../../../src/cli/command.ts';
+import { writeItemsArrow } from '../../../src/lib/node/coveval/items-arrow.ts';
+import { EVOLVE_SEEDS } from '../../fixtures/evolve/seeds.ts';
+import { tempDir } from '../../support/engine-fixtures.ts';
+import { startTestServer, type TestServer } from '../../support/openai-test-server.ts';
+import { fakeContext } from '../cli/fake-context.ts';
+
+const ROOT = resolve(__dirname, '../../..');
+let server: TestServer;
+let work: ReturnType<typeof tempDir>;
+let itemsFile: string;
+let env: Record<string, string>;
+
+beforeAll(async () => {
+	server = await startTestServer({ vulEvol: true });
+	work = tempDir('covw-evolve-cli-');
+	itemsFile = join(work.path, 'seeds.arrow');
+	await writeItemsArrow(itemsFile, EVOLVE_SEEDS);
+	env = {
+		OPENAI_BASE_URL: server.url,
+		OPENAI_API_KEY: 'sk-test-evolve-cli',
+		COVW_RUNS: join(work.path, 'runs'),
+		COVW_CACHE: join(work.path, 'cache'),
+		COVW_DATA: join(work.path, 'data')
+	};
+});
+afterAll(async () => {
+	await server.close();
+	work.remove();
+});
+
+const ctx = (args: string[]) => fakeContext(args, { root: ROOT, cwd: work.path, env });
+
+describe('covw evolve', () => {
+	it('evolves, filters, and writes the accepted scenarios as an evolved item set', async () => {
+		const c = ctx(['--model', 'test-model', '--items-file', itemsFile, '--secure', 'both', '--name', 'td-set']);
+		const status = await evolveCommand.run(c);
+		const out = c.out.join('');
+		expect(status, c.err.join('')).toBe(0);
+		expect(out).toMatch(/evolve run evolve-default_test-model-[0-9a-f]{10}: completed/);
+		expect(out).toMatch(/12 candidate\(s\) from 3 seed\(s\) × 4 strategy/);
+		expect(out).toMatch(/answer +pass 10, fail 2/);
+		expect(out).toMatch(/accepted 2: evolved set/);
+		const dir = join(work.path, 'data/evolved/td-set');
+		const lines = readFileSync(join(dir, 'items.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+		expect(lines.length).toBe(2);
+		expect(lines[0]).toMatchObject({ task: 'completion', set: 'vul-evol', cwe: 'CWE-89', language: 'python' });
+		expect(lines[0].item_id).toMatch(/^completion\/evolved-td-set\/CWE-89\/td-users-1\/0-constraints-0$/);
+		expect(lines[0].lineage).toMatchObject({ seed_id: EVOLVE_SEEDS[0].item_id, strategy: 'constraints', sample: 0 });
+		expect(lines[0].lineage.filters.induces.outcome).toBe('pass');
+		expect(lines[0].code).toContain('-copilot next line-');
+
+		// The set is an items table a completion run reads like the built-in ones.
+		const run = ctx(['completion', '--model', 'test-model', '--items-file', join(dir, 'items.arrow'), '--set', 'vul-evol']);
+		expect(await runCommand.run(run), run.err.join('')).toBe(0);
+		expect(run.out.join('')).toMatch(/2 item\(s\), 2 unit\(s\): ok 2/);
+	}, 60_000);
+
+	it('says what is wrong with bad input', async () => {
+		await expect(evolveCommand.run(ctx(['--model', 'test-model', '--items-file', itemsFile, '--strategy', 'harder']))).rejects.toThrow(/unknown strategy "harder"/);
+		await expect(evolveCommand.run(ctx(['--model', 'test-model', '--items-file', itemsFile, '--set', 'repair']))).rejects.toThrow(CliError);
+		await expect(evolveCommand.run(ctx(['--model', 'test-model', '--items-file', itemsFile, '--set', 'repair']))).rejects.toThrow(/seed set is empty/);
+		expect(existsSync(join(work.path, 'runs'))).toBe(true);
+	});
+});
