@@ -19,7 +19,8 @@ export const commandEntries: CommandEntry[] = [
 	{ words: ['runs', 'show'], load: async () => (await import('./runs.ts')).runsShowCommand },
 	{ words: ['cache', 'stats'], load: async () => (await import('./cache.ts')).cacheStatsCommand },
 	{ words: ['cache', 'prune'], load: async () => (await import('./cache.ts')).cachePruneCommand },
-	{ words: ['evolve'], load: async () => (await import('./evolve.ts')).evolveCommand }
+	{ words: ['evolve'], load: async () => (await import('./evolve.ts')).evolveCommand },
+	{ words: ['export', 'sft'], load: async () => (await import('./export.ts')).exportSftCommand }
 ];
 
 /** Every command, loaded (for the help listing). */
