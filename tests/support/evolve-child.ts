@@ -4,8 +4,8 @@
 // Usage: deno run --allow-net=127.0.0.1 --allow-read --allow-write=<runsDir> --allow-env \
 //          tests/support/evolve-child.ts <baseURL> <runsDir> <runId>
 import { EVOLVE_STRATEGIES } from '../../src/lib/core/evolve/strategies.ts';
-import { runEvolve } from '../../src/lib/evolve/evolve-run.ts';
-import { loadEvolveTemplates } from '../../src/lib/evolve/evolve-templates.ts';
+import { runEvolve } from '../../src/lib/runs/evolve/evolve-run.ts';
+import { loadEvolveTemplates } from '../../src/lib/runs/evolve/evolve-templates.ts';
 import { loadTemplates } from '../../src/lib/node/coveval/templates.ts';
 import { EVOLVE_SEEDS } from '../fixtures/evolve/seeds.ts';
 import { testConfig } from './engine-fixtures.ts';

@@ -7,7 +7,7 @@ import { resolve } from 'node:path';
 import type { Item } from '../../lib/core/items/item.ts';
 import { SFT_FORMATS, type SftExample, type SftFormat } from '../../lib/core/evolve/sft-format.ts';
 import { RunSetupError } from '../../lib/engine/run-errors.ts';
-import { checkLeaks, dedupeExamples, ExportError, scIftExamples, vdIftFromItems, vdIftFromLabelled, writeSft, type VdIftReport } from '../../lib/evolve/sft-export.ts';
+import { checkLeaks, dedupeExamples, ExportError, scIftExamples, vdIftFromItems, vdIftFromLabelled, writeSft, type VdIftReport } from '../../lib/runs/evolve/sft-export.ts';
 import { CliError, type CliContext, type Command } from '../command.ts';
 import { loadItems, loadTemplateSet, parseFlags, runFolders } from './run-setup.ts';
 

@@ -4,10 +4,10 @@
 // outcome) travels beside each item in items.jsonl, the set's exported form.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { FILTER_COLUMNS } from '../core/evolve/filters.ts';
-import type { Item } from '../core/items/item.ts';
-import { checkRunId } from '../engine/run-id.ts';
-import { writeFileAtomic, writeItemsArrow } from '../node/coveval/items-arrow.ts';
+import { FILTER_COLUMNS } from '../../core/evolve/filters.ts';
+import type { Item } from '../../core/items/item.ts';
+import { checkRunId } from '../../engine/run-id.ts';
+import { writeFileAtomic, writeItemsArrow } from '../../node/coveval/items-arrow.ts';
 import { FILTERS_FILE, type FilterRow } from './evolve-run.ts';
 
 export interface Lineage {

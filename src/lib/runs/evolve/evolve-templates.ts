@@ -4,7 +4,7 @@
 // our defaults (datasets/templates/evolve-*.txt).
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { getCwe, type CweId, type Language } from '../core/cwe.ts';
+import { getCwe, type CweId, type Language } from '../../core/cwe.ts';
 import {
 	COMPLETION_MARKER,
 	EVOLVE_REQUIRED_SLOTS,
@@ -12,8 +12,8 @@ import {
 	EVOLVE_TEMPLATE_NAMES,
 	evolveTemplateFile,
 	type EvolveTemplateName
-} from '../core/evolve/strategies.ts';
-import { parseTemplate, renderTemplate, TemplateError, type ParsedTemplate } from '../core/prompts/template.ts';
+} from '../../core/evolve/strategies.ts';
+import { parseTemplate, renderTemplate, TemplateError, type ParsedTemplate } from '../../core/prompts/template.ts';
 
 export type EvolveTemplates = Readonly<Record<EvolveTemplateName, ParsedTemplate>>;
 

@@ -8,25 +8,25 @@
 // The filter table (<id>/filters.jsonl) has one row per candidate — never fewer — with a column
 // and a reason per filter. Running the same command again resumes every step.
 import { join } from 'node:path';
-import type { Item } from '../core/items/item.ts';
-import type { Language } from '../core/cwe.ts';
-import { readScenarioAnswer, beforeMarker } from '../core/evolve/scenario-answer.ts';
-import { DEFAULT_DIFFERS, differsFilter, fail, pass, passedBefore, realisableFilter, SKIPPED, accepted as isAccepted, type DiffersOptions, type FilterCell, type FilterCells } from '../core/evolve/filters.ts';
-import { type EvolveStrategy, type EvolveTemplateName } from '../core/evolve/strategies.ts';
-import { parseYesNo } from '../core/evolve/yes-no.ts';
-import { judgeWithRules } from '../core/judges/rules/index.ts';
-import { extractCode } from '../core/parsing/code.ts';
-import { buildTaskPrompt, type TemplateSet } from '../core/prompts/build.ts';
-import { sha256Hex, canonicalJson, unitId } from '../engine/canonical-json.ts';
-import { chatRequestFor, resolveModel, type EngineConfig } from '../engine/config.ts';
-import type { ResponseCache } from '../engine/response-cache.ts';
-import { runUnits, type ParseHook, type Progress, type RunUnitsResult } from '../engine/run-units.ts';
-import { RunSetupError } from '../engine/run-errors.ts';
-import type { ResultRow, WorkUnit } from '../engine/types.ts';
-import { writeFileAtomic } from '../node/coveval/items-arrow.ts';
-import { itemsHash } from '../runs/dataset-hash.ts';
-import { modelName, samplingParams } from '../runs/generation-units.ts';
-import { derivedRunId } from '../runs/run-ids.ts';
+import type { Item } from '../../core/items/item.ts';
+import type { Language } from '../../core/cwe.ts';
+import { readScenarioAnswer, beforeMarker } from '../../core/evolve/scenario-answer.ts';
+import { DEFAULT_DIFFERS, differsFilter, fail, pass, passedBefore, realisableFilter, SKIPPED, accepted as isAccepted, type DiffersOptions, type FilterCell, type FilterCells } from '../../core/evolve/filters.ts';
+import { type EvolveStrategy, type EvolveTemplateName } from '../../core/evolve/strategies.ts';
+import { parseYesNo } from '../../core/evolve/yes-no.ts';
+import { judgeWithRules } from '../../core/judges/rules/index.ts';
+import { extractCode } from '../../core/parsing/code.ts';
+import { buildTaskPrompt, type TemplateSet } from '../../core/prompts/build.ts';
+import { sha256Hex, canonicalJson, unitId } from '../../engine/canonical-json.ts';
+import { chatRequestFor, resolveModel, type EngineConfig } from '../../engine/config.ts';
+import type { ResponseCache } from '../../engine/response-cache.ts';
+import { runUnits, type ParseHook, type Progress, type RunUnitsResult } from '../../engine/run-units.ts';
+import { RunSetupError } from '../../engine/run-errors.ts';
+import type { ResultRow, WorkUnit } from '../../engine/types.ts';
+import { writeFileAtomic } from '../../node/coveval/items-arrow.ts';
+import { itemsHash } from '../dataset-hash.ts';
+import { modelName, samplingParams } from '../generation-units.ts';
+import { derivedRunId } from '../run-ids.ts';
 import { renderEvolvePrompt, type EvolveTemplates } from './evolve-templates.ts';
 
 export const FILTERS_FILE = 'filters.jsonl';

@@ -4,16 +4,16 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { evolveCommand } from '../../../src/cli/commands/evolve.ts';
-import { runCommand } from '../../../src/cli/commands/run.ts';
-import { CliError } from '../../../src/cli/command.ts';
-import { writeItemsArrow } from '../../../src/lib/node/coveval/items-arrow.ts';
-import { EVOLVE_SEEDS } from '../../fixtures/evolve/seeds.ts';
-import { tempDir } from '../../support/engine-fixtures.ts';
-import { startTestServer, type TestServer } from '../../support/openai-test-server.ts';
-import { fakeContext } from '../cli/fake-context.ts';
+import { evolveCommand } from '../../../../src/cli/commands/evolve.ts';
+import { runCommand } from '../../../../src/cli/commands/run.ts';
+import { CliError } from '../../../../src/cli/command.ts';
+import { writeItemsArrow } from '../../../../src/lib/node/coveval/items-arrow.ts';
+import { EVOLVE_SEEDS } from '../../../fixtures/evolve/seeds.ts';
+import { tempDir } from '../../../support/engine-fixtures.ts';
+import { startTestServer, type TestServer } from '../../../support/openai-test-server.ts';
+import { fakeContext } from '../../cli/fake-context.ts';
 
-const ROOT = resolve(__dirname, '../../..');
+const ROOT = resolve(__dirname, '../../../..');
 let server: TestServer;
 let work: ReturnType<typeof tempDir>;
 let itemsFile: string;

@@ -5,13 +5,13 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EVOLVE_STRATEGIES } from '../../../src/lib/core/evolve/strategies.ts';
-import { loadEvolveTemplates } from '../../../src/lib/evolve/evolve-templates.ts';
-import { runEvolve, type EvolveRunOptions, type FilterRow } from '../../../src/lib/evolve/evolve-run.ts';
-import { loadTemplates } from '../../../src/lib/node/coveval/templates.ts';
-import { EVOLVE_SEEDS } from '../../fixtures/evolve/seeds.ts';
-import { tempDir, testConfig } from '../../support/engine-fixtures.ts';
-import { startTestServer, type TestServer } from '../../support/openai-test-server.ts';
+import { EVOLVE_STRATEGIES } from '../../../../src/lib/core/evolve/strategies.ts';
+import { loadEvolveTemplates } from '../../../../src/lib/runs/evolve/evolve-templates.ts';
+import { runEvolve, type EvolveRunOptions, type FilterRow } from '../../../../src/lib/runs/evolve/evolve-run.ts';
+import { loadTemplates } from '../../../../src/lib/node/coveval/templates.ts';
+import { EVOLVE_SEEDS } from '../../../fixtures/evolve/seeds.ts';
+import { tempDir, testConfig } from '../../../support/engine-fixtures.ts';
+import { startTestServer, type TestServer } from '../../../support/openai-test-server.ts';
 
 const templateDir = resolve('datasets/templates');
 let server: TestServer;

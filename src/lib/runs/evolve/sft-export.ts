@@ -6,19 +6,19 @@
 //   VD-IFT: (detection question about a program, answer from its label), one per unique program.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { isCweId, tryNormalizeCweId, type CweId, type Language } from '../core/cwe.ts';
-import { buildLeakIndex, findLeak, type Leak } from '../core/evolve/leakage.ts';
-import { normaliseText } from '../core/evolve/similarity.ts';
-import { detectionAnswer, detectionQuestion, fencedProgram, formatExample, type SftExample, type SftFormat } from '../core/evolve/sft-format.ts';
-import type { Item } from '../core/items/item.ts';
-import { buildTaskPrompt, type TemplateSet } from '../core/prompts/build.ts';
-import type { TemplateName } from '../core/prompts/template-names.ts';
-import { canonicalJson, sha256Hex } from '../engine/canonical-json.ts';
-import { MANIFEST_FILE, readManifest } from '../engine/manifest.ts';
-import { checkRunId } from '../engine/run-id.ts';
-import { latestRowPerUnit, LOG_FILE, readRunLog } from '../engine/run-log.ts';
-import type { ResultRow } from '../engine/types.ts';
-import { writeFileAtomic } from '../node/coveval/items-arrow.ts';
+import { isCweId, tryNormalizeCweId, type CweId, type Language } from '../../core/cwe.ts';
+import { buildLeakIndex, findLeak, type Leak } from '../../core/evolve/leakage.ts';
+import { normaliseText } from '../../core/evolve/similarity.ts';
+import { detectionAnswer, detectionQuestion, fencedProgram, formatExample, type SftExample, type SftFormat } from '../../core/evolve/sft-format.ts';
+import type { Item } from '../../core/items/item.ts';
+import { buildTaskPrompt, type TemplateSet } from '../../core/prompts/build.ts';
+import type { TemplateName } from '../../core/prompts/template-names.ts';
+import { canonicalJson, sha256Hex } from '../../engine/canonical-json.ts';
+import { MANIFEST_FILE, readManifest } from '../../engine/manifest.ts';
+import { checkRunId } from '../../engine/run-id.ts';
+import { latestRowPerUnit, LOG_FILE, readRunLog } from '../../engine/run-log.ts';
+import type { ResultRow } from '../../engine/types.ts';
+import { writeFileAtomic } from '../../node/coveval/items-arrow.ts';
 
 export class ExportError extends Error {}
 
