@@ -1,7 +1,7 @@
 // Deno permission flags per covw command. Reads are allowed everywhere (users point the CLI at
 // their own data clones); writes, network and subprocesses only where a command needs them.
 import { existsSync, readFileSync, statSync } from 'node:fs';
-import { delimiter, isAbsolute, join, resolve } from 'node:path';
+import { delimiter, dirname, isAbsolute, join, resolve } from 'node:path';
 import { projectFolders } from '../src/lib/node/folder-rules.js';
 
 /** Value of `--name value` or `--name=value` in args, else undefined. */
@@ -22,6 +22,16 @@ export function permissionsFor(args, { root, cwd, env = {} }) {
 		// Network only to the endpoints the config names (or OPENAI_BASE_URL), plus the loopback;
 		// writes only to the runs and cache folders.
 		return [...base, `--allow-net=${[...endpointHosts(args, { root, cwd, env }), '127.0.0.1'].join(',')}`, `--allow-write=${runsFolder(root, env)},${cacheFolder(root, env)}`];
+	}
+	// Vul-Evol (src/cli/commands/evolve.ts): as a run, plus the evolved item sets in the data folder.
+	if (first === 'evolve') {
+		const writes = [runsFolder(root, env), cacheFolder(root, env), join(folders(root, env).data, 'evolved')];
+		return [...base, `--allow-net=${[...endpointHosts(args, { root, cwd, env }), '127.0.0.1'].join(',')}`, `--allow-write=${writes.join(',')}`];
+	}
+	// Training data (src/cli/commands/export.ts): writes only the folder of its --out file.
+	if (first === 'export' && second === 'sft') {
+		const out = flagValue(args, 'out');
+		return out === undefined ? base : [...base, `--allow-write=${dirname(resolve(cwd, out))}`];
 	}
 	if (first === 'cache' && second === 'prune') return [...base, `--allow-write=${cacheFolder(root, env)}`];
 	if (first === 'data' && second === 'import') {

@@ -1,7 +1,7 @@
 // `covw evolve` in process against the test double (OPENAI_BASE_URL, as a user's endpoint):
 // the run, the filter summary, the evolved set on disk with lineage, and that set used by a
 // completion run like a built-in set. Bad input: unknown strategy, empty seed set.
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { evolveCommand } from '../../../../src/cli/commands/evolve.ts';
@@ -70,4 +70,25 @@ describe('covw evolve', () => {
 		await expect(evolveCommand.run(ctx(['--model', 'test-model', '--items-file', itemsFile, '--set', 'repair']))).rejects.toThrow(/seed set is empty/);
 		expect(existsSync(join(work.path, 'runs'))).toBe(true);
 	});
+});
+
+describe('covw evolve and covw export sft on Deno (bin/covw.js, narrow permissions)', () => {
+	it('evolves into the runs folder and the data folder, and exports to the --out folder', async () => {
+		const { runCovw } = await import('../../../support/covw-process.ts');
+		const denoEnv = { ...env, COVW_RUNS: join(work.path, 'deno-runs'), COVW_DATA: join(work.path, 'deno-data') };
+		const evolved = await runCovw(['evolve', '--model', 'test-model', '--items-file', itemsFile, '--name', 'deno-set'], { cwd: work.path, env: denoEnv });
+		expect(evolved.stderr).not.toMatch(/PermissionDenied|NotCapable|Requires .* access/);
+		expect(evolved.status, evolved.stderr).toBe(0);
+		expect(evolved.stdout).toMatch(/accepted 4: evolved set/); // --secure rules: the two LLM-only "already secure" answers are not asked
+		expect(existsSync(join(work.path, 'deno-data/evolved/deno-set/items.jsonl'))).toBe(true);
+		const labelled = join(work.path, 'labelled.jsonl');
+		writeFileSync(labelled, JSON.stringify({ id: 'own-1', code: 'import os\nos.system("ls " + input())\n', language: 'python', cwe: 'CWE-78', label: 'vulnerable' }) + '\n');
+		const exported = await runCovw(
+			['export', 'sft', '--kind', 'vd-ift', '--labelled', labelled, '--test-items', itemsFile, '--out', join(work.path, 'sft/out.jsonl')],
+			{ cwd: work.path, env: denoEnv }
+		);
+		expect(exported.stderr).not.toMatch(/PermissionDenied|NotCapable|Requires .* access/);
+		expect(exported.status, exported.stderr).toBe(0);
+		expect(JSON.parse(readFileSync(join(work.path, 'sft/out.jsonl'), 'utf8')).messages[1].content).toMatch(/^Yes\. The code is vulnerable to CWE-78/);
+	}, 120_000);
 });
