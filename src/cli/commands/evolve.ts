@@ -43,8 +43,10 @@ export const evolveCommand: Command = {
 		'--config, --items-file, --run-id, --no-cache   as for covw run',
 		'',
 		'Writes runs/<id>/filters.jsonl (one row per candidate, a column and a reason per filter) and',
-		'<data>/evolved/<name>/items.arrow + items.jsonl (accepted scenarios with lineage); run them with',
-		'  covw run completion --items-file <data>/evolved/<name>/items.arrow --model …'
+		'<data>/evolved/<name>/evolved_<name>.arrow (the accepted scenarios as items) and',
+		'evolved_<name>_lineage.jsonl (with seed, strategy, run and filter outcomes), and adds the run to',
+		'<data>/evolved/vul_evol_filters.jsonl (notebooks/vul-evol.md). Run the set with',
+		'  covw run completion --items-file <data>/evolved/<name>/evolved_<name>.arrow --model …'
 	].join('\n'),
 	run: runEvolveCommand
 };
@@ -136,7 +138,10 @@ async function runEvolveCommand(ctx: CliContext): Promise<number> {
 			lines.push(`  ${column.padEnd(11)} ${[...tally].map(([k, v]) => `${k} ${v}`).join(', ')}`);
 		}
 		const set = await writeEvolvedSet(folders.dataDir, flags.strings.name ?? out.runId, out.rows);
-		lines.push(`  accepted ${set.count}: evolved set ${set.dir}`, `  filter table ${out.filtersFile}`);
+		lines.push(
+			set.arrow ? `  accepted ${set.count}: evolved set ${set.arrow}` : '  accepted 0: no evolved set written',
+			`  filter table ${out.filtersFile} (and ${set.filters})`
+		);
 		ctx.stdout(`${lines.join('\n')}\n`);
 		const errors = Object.values(out.steps).some((r) => r.manifest.counts.error > 0);
 		return errors ? 1 : 0;

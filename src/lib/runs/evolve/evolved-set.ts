@@ -1,8 +1,10 @@
 // Evolved sets: the accepted scenarios of a Vul-Evol run as benchmark items (task completion,
 // set vul-evol), so completion runs use them like the built-in sets (`covw run completion
-// --items-file <data>/evolved/<name>/items.arrow`). Lineage (seed, strategy, run, every filter
-// outcome) travels beside each item in items.jsonl, the set's exported form.
-import { readFileSync } from 'node:fs';
+// --items-file <data>/evolved/<name>/evolved_<name>.arrow`). Lineage (seed, strategy, run, every
+// filter outcome) travels beside each item in evolved_<name>_lineage.jsonl, the set's exported
+// form. Both are tables of the data folder too (SQL: evolved_<name>, evolved_<name>_lineage),
+// and so is vul_evol_filters (every candidate of every run, accepted or not).
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { FILTER_COLUMNS } from '../../core/evolve/filters.ts';
 import type { Item } from '../../core/items/item.ts';
@@ -24,6 +26,9 @@ export interface Lineage {
 export interface EvolvedItem extends Item {
 	lineage: Lineage;
 }
+
+/** Every evolve run's candidates with their filter outcomes, across sets (table vul_evol_filters). */
+export const FILTER_TABLE_FILE = 'vul_evol_filters.jsonl';
 
 /** Where a named evolved set lives under the data folder. */
 export function evolvedSetDir(dataDir: string, name: string): string {
@@ -62,15 +67,55 @@ export function evolvedItems(name: string, rows: readonly FilterRow[]): EvolvedI
 		});
 }
 
-/** Writes items.arrow (the items table a run reads) and items.jsonl (items with lineage). */
-export async function writeEvolvedSet(dataDir: string, name: string, rows: readonly FilterRow[]): Promise<{ dir: string; arrow: string; jsonl: string; count: number }> {
-	const items = evolvedItems(name, rows);
+/** The set's files: its items table (for runs, and table evolved_<name> in SQL) and its lineage. */
+export function evolvedSetFiles(dataDir: string, name: string) {
 	const dir = evolvedSetDir(dataDir, name);
-	const arrow = join(dir, 'items.arrow');
-	const jsonl = join(dir, 'items.jsonl');
-	await writeItemsArrow(arrow, items.map(({ lineage: _lineage, ...item }) => item));
-	await writeFileAtomic(jsonl, items.map((i) => JSON.stringify(i)).join('\n') + (items.length ? '\n' : ''));
-	return { dir, arrow, jsonl, count: items.length };
+	const stem = `evolved_${name.replace(/[^A-Za-z0-9_]/g, '_')}`;
+	return { dir, arrow: join(dir, `${stem}.arrow`), jsonl: join(dir, `${stem}_lineage.jsonl`) };
+}
+
+/** One flat row per item (table-friendly): the item's fields, then its lineage and every filter's outcome. */
+export function lineageRow(item: EvolvedItem): Record<string, unknown> {
+	const { lineage, ...fields } = item;
+	const filters = Object.fromEntries(Object.entries(lineage.filters).flatMap(([c, f]) => [[c, f.outcome], [`${c}_reason`, f.reason]]));
+	const { filters: _filters, ...rest } = lineage;
+	return { ...fields, ...rest, ...filters };
+}
+
+/**
+ * Writes the set (nothing when no scenario was accepted: an empty table is no set), and merges
+ * the run's filter rows into <data>/evolved/vul_evol_filters.jsonl (the notebook's table; rows
+ * of an earlier write of the same run and set are replaced).
+ */
+export async function writeEvolvedSet(
+	dataDir: string,
+	name: string,
+	rows: readonly FilterRow[]
+): Promise<{ dir: string; arrow: string | null; jsonl: string | null; count: number; filters: string }> {
+	const items = evolvedItems(name, rows);
+	const files = evolvedSetFiles(dataDir, name);
+	if (items.length > 0) {
+		await writeItemsArrow(files.arrow, items.map(({ lineage: _lineage, ...item }) => item));
+		await writeFileAtomic(files.jsonl, items.map((i) => JSON.stringify(lineageRow(i))).join('\n') + '\n');
+	}
+	const filters = join(dataDir, 'evolved', FILTER_TABLE_FILE);
+	const runIds = new Set(rows.map((r) => r.run_id));
+	const kept = existsSync(filters)
+		? readFileSync(filters, 'utf8')
+				.split('\n')
+				.filter((l) => l.trim() !== '')
+				.filter((l) => {
+					try {
+						const r = JSON.parse(l) as { run_id?: string; set?: string };
+						return !(r.set === name && runIds.has(String(r.run_id)));
+					} catch {
+						return false; // a damaged line is rebuilt from the runs, not kept
+					}
+				})
+		: [];
+	const fresh = rows.map((r) => JSON.stringify({ set: name, ...r }));
+	await writeFileAtomic(filters, [...kept, ...fresh].join('\n') + '\n');
+	return { dir: files.dir, arrow: items.length ? files.arrow : null, jsonl: items.length ? files.jsonl : null, count: items.length, filters };
 }
 
 /** The filter table of an evolve run (runs/<id>/filters.jsonl), with a clear error per bad line. */

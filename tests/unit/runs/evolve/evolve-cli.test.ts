@@ -50,16 +50,30 @@ describe('covw evolve', () => {
 		expect(out).toMatch(/answer +pass 10, fail 2/);
 		expect(out).toMatch(/accepted 2: evolved set/);
 		const dir = join(work.path, 'data/evolved/td-set');
-		const lines = readFileSync(join(dir, 'items.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+		const lines = readFileSync(join(dir, 'evolved_td_set_lineage.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
 		expect(lines.length).toBe(2);
 		expect(lines[0]).toMatchObject({ task: 'completion', set: 'vul-evol', cwe: 'CWE-89', language: 'python' });
 		expect(lines[0].item_id).toMatch(/^completion\/evolved-td-set\/CWE-89\/td-users-1\/0-constraints-0$/);
-		expect(lines[0].lineage).toMatchObject({ seed_id: EVOLVE_SEEDS[0].item_id, strategy: 'constraints', sample: 0 });
-		expect(lines[0].lineage.filters.induces.outcome).toBe('pass');
+		expect(lines[0]).toMatchObject({ seed_id: EVOLVE_SEEDS[0].item_id, strategy: 'constraints', sample: 0, induces: 'pass' });
+		expect(lines[0].differs_reason).toMatch(/^distance to the seed 0\.\d+$/);
+		// Every candidate, accepted or not, in the data folder's filter table (one line per candidate).
+		const filters = readFileSync(join(work.path, 'data/evolved/vul_evol_filters.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+		expect(filters.length).toBe(12);
+		expect(filters.filter((f) => f.accepted).length).toBe(2);
+		expect(filters[0].set).toBe('td-set');
 		expect(lines[0].code).toContain('-copilot next line-');
 
+		// The data folder serves the set, its lineage and the filter table as SQL tables, without errors.
+		const { DataFolder } = await import('../../../../src/lib/node/datasets/data-folder.ts');
+		const tables = await new DataFolder(join(work.path, 'data')).scan();
+		expect(tables.map((t) => [t.name, t.rows, t.error ?? null])).toEqual([
+			['evolved_td_set', 2, null],
+			['evolved_td_set_lineage', 2, null],
+			['vul_evol_filters', 12, null]
+		]);
+
 		// The set is an items table a completion run reads like the built-in ones.
-		const run = ctx(['completion', '--model', 'test-model', '--items-file', join(dir, 'items.arrow'), '--set', 'vul-evol']);
+		const run = ctx(['completion', '--model', 'test-model', '--items-file', join(dir, 'evolved_td_set.arrow'), '--set', 'vul-evol']);
 		expect(await runCommand.run(run), run.err.join('')).toBe(0);
 		expect(run.out.join('')).toMatch(/2 item\(s\), 2 unit\(s\): ok 2/);
 	}, 60_000);
@@ -80,7 +94,7 @@ describe('covw evolve and covw export sft on Deno (bin/covw.js, narrow permissio
 		expect(evolved.stderr).not.toMatch(/PermissionDenied|NotCapable|Requires .* access/);
 		expect(evolved.status, evolved.stderr).toBe(0);
 		expect(evolved.stdout).toMatch(/accepted 4: evolved set/); // --secure rules: the two LLM-only "already secure" answers are not asked
-		expect(existsSync(join(work.path, 'deno-data/evolved/deno-set/items.jsonl'))).toBe(true);
+		expect(existsSync(join(work.path, 'deno-data/evolved/deno-set/evolved_deno_set.arrow'))).toBe(true);
 		const labelled = join(work.path, 'labelled.jsonl');
 		writeFileSync(labelled, JSON.stringify({ id: 'own-1', code: 'import os\nos.system("ls " + input())\n', language: 'python', cwe: 'CWE-78', label: 'vulnerable' }) + '\n');
 		const exported = await runCovw(
