@@ -18,6 +18,7 @@ let server: TestServer;
 let work: ReturnType<typeof tempDir>;
 let itemsFile: string;
 let env: Record<string, string>;
+let completionRunId = '';
 
 beforeAll(async () => {
 	server = await startTestServer({ vulEvol: true });
@@ -76,7 +77,26 @@ describe('covw evolve', () => {
 		const run = ctx(['completion', '--model', 'test-model', '--items-file', join(dir, 'evolved_td_set.arrow'), '--set', 'vul-evol']);
 		expect(await runCommand.run(run), run.err.join('')).toBe(0);
 		expect(run.out.join('')).toMatch(/2 item\(s\), 2 unit\(s\): ok 2/);
+		completionRunId = /run (\S+): completed/.exec(run.out.join(''))![1];
 	}, 60_000);
+
+	it('notebooks/vul-evol.md runs on what it wrote: every cell ok, the funnel and the secure rate', async () => {
+		const { runJudge } = await import('../../../../src/lib/runs/judge-run.ts');
+		const { notebookRunCommand } = await import('../../../../src/cli/commands/notebook.ts');
+		await runJudge({ runsDir: env.COVW_RUNS, judge: 'rules', sourceRunId: completionRunId, onWarning: () => {} });
+		const c = fakeContext(['notebooks/vul-evol.md', '--json'], { root: ROOT, cwd: ROOT, env });
+		const status = await notebookRunCommand.run(c);
+		const cells = JSON.parse(c.out.join('')).cells as { id: string; status: string; rows: Record<string, unknown>[]; error?: unknown }[];
+		expect(cells.filter((x) => x.status !== 'ok').map((x) => ({ id: x.id, error: x.error }))).toEqual([]);
+		expect(status).toBe(0);
+		const rows = (id: string) => cells.find((x) => x.id === id)!.rows;
+		const total = (col: string) => rows('funnel').reduce((a, r) => a + Number(r[col]), 0);
+		expect([total('candidates'), total('is_scenario'), total('differs_from_seed'), total('realisable'), total('likely_to_induce'), total('accepted')]).toEqual([12, 10, 8, 7, 5, 2]);
+		expect(rows('why').find((r) => r.first_filter === 'answer' && String(r.reason).startsWith('no_code'))?.n).toBe(1);
+		expect(rows('lengths').find((r) => r.scenarios === 'accepted')).toMatchObject({ n: 2, seed_imports: 1, evolved_imports: 1 });
+		// The double completes both accepted scenarios with a concatenated query: the rule judge finds both vulnerable.
+		expect(rows('sr1')).toEqual([{ model: 'default/test-model', scenarios: 'evolved-td-set', judged: 2, secure_rate: 0 }]);
+	}, 120_000);
 
 	it('says what is wrong with bad input', async () => {
 		await expect(evolveCommand.run(ctx(['--model', 'test-model', '--items-file', itemsFile, '--strategy', 'harder']))).rejects.toThrow(/unknown strategy "harder"/);
