@@ -46,7 +46,7 @@ export const evolveCommand: Command = {
 		'<data>/evolved/<name>/evolved_<name>.arrow (the accepted scenarios as items) and',
 		'evolved_<name>_lineage.jsonl (with seed, strategy, run and filter outcomes), and adds the run to',
 		'<data>/evolved/vul_evol_filters.jsonl (notebooks/vul-evol.md). Run the set with',
-		'  covw run completion --items-file <data>/evolved/<name>/evolved_<name>.arrow --model …'
+		'  covw run completion --evolved <name> --model …'
 	].join('\n'),
 	run: runEvolveCommand
 };

@@ -74,7 +74,8 @@ describe('covw evolve', () => {
 		]);
 
 		// The set is an items table a completion run reads like the built-in ones.
-		const run = ctx(['completion', '--model', 'test-model', '--items-file', join(dir, 'evolved_td_set.arrow'), '--set', 'vul-evol']);
+		await expect(runCommand.run(ctx(['completion', '--model', 'test-model', '--evolved', 'no-such-set']))).rejects.toThrow(/no evolved set "no-such-set".*covw evolve --name no-such-set/);
+		const run = ctx(['completion', '--model', 'test-model', '--evolved', 'td-set', '--set', 'vul-evol']);
 		expect(await runCommand.run(run), run.err.join('')).toBe(0);
 		expect(run.out.join('')).toMatch(/2 item\(s\), 2 unit\(s\): ok 2/);
 		completionRunId = /run (\S+): completed/.exec(run.out.join(''))![1];
