@@ -97,4 +97,39 @@ describe('evolve run', () => {
 		writeFileSync(join(mine, 'evolve-reasoning.txt'), 'Make this harder, keep {marker}:\n{code}\n{colour}');
 		await expect(loadEvolveTemplates(mine, templateDir)).rejects.toThrow(/slot \{colour\}: unknown slot/);
 	});
+
+	it('"already secure" by the LLM alone keeps what only the rule judge would drop', async () => {
+		const out = await runEvolve({ ...base, secure: 'llm', runId: 'evolve-llm-only' });
+		expect(find(out.rows, 2, 'reasoning')).toMatchObject({ not_secure: 'pass', accepted: true });
+		expect(find(out.rows, 2, 'complexity')).toMatchObject({ not_secure: 'fail', accepted: false });
+		expect(out.rows.filter((r) => r.accepted).length).toBe(3);
+	});
+
+	it('an endpoint that fails leaves error rows, never verdicts; running again retries only those', async () => {
+		const faulty = await startTestServer({
+			vulEvol: true,
+			faults: (ctx) => (ctx.lastUserMessage.includes('rarer and more specialised') || ctx.lastUserMessage.includes('"already_secure"') ? { kind: 'server_error', status: 503 } : null)
+		});
+		try {
+			const options = { ...base, config: testConfig(faulty.url, { maxAttempts: 1 }), runId: 'evolve-faulty', runsDir: join(dir.path, 'faulty') };
+			const first = await runEvolve(options);
+			expect(first.state).toBe('completed');
+			expect(first.rows.length).toBe(12);
+			const specific = first.rows.filter((r) => r.strategy === 'specific');
+			expect(specific.map((r) => r.answer)).toEqual(['error', 'error', 'error']);
+			expect(specific[0].answer_reason).toMatch(/503/);
+			// The secure step failed for every candidate that reached it: errors, not passes.
+			expect(first.rows.filter((r) => r.not_secure === 'error').length).toBeGreaterThan(0);
+			expect(first.rows.some((r) => r.accepted)).toBe(false);
+			faulty.setFaults(null);
+			const before = faulty.requests.length;
+			const again = await runEvolve(options);
+			// Only what failed or is new: 3 evolution answers; for the one new candidate that gets that
+			// far, 1 completion and 1 induce check; the 5 "already secure" checks that failed.
+			expect(faulty.requests.length - before).toBe(3 + 1 + 1 + 5);
+			expect(again.rows.map((r) => [r.answer, r.accepted])).toEqual(firstRows.map((r) => [r.answer, r.accepted]));
+		} finally {
+			await faulty.close();
+		}
+	});
 });
