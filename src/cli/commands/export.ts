@@ -26,6 +26,8 @@ export const exportSftCommand: Command = {
 		'                         vd-ift: (detection question, answer) from labelled JSONL (id, code, language,',
 		'                         cwe, label: vulnerable|secure — e.g. ../shared/sven/train.jsonl) and/or',
 		'                         the detection items of --items-file (--detection)',
+		'--human                  sc-ift: also require the annotators\' majority label (labelling view) to say',
+		'                         not vulnerable',
 		'--format <f>             openai (chat JSONL for fine-tuning, default) or instruction (instruction/response)',
 		'--out <file>             where to write',
 		'--items-file <f>         the items the run was made from / detection items (default: the imported benchmark)',
@@ -57,9 +59,29 @@ async function readItemsFile(path: string): Promise<Item[]> {
 	return readItemsArrow(path);
 }
 
+/** The annotators' majority vote per target, from the data folder's labels (the labelling view's store). */
+async function humanDecisions(ctx: CliContext): Promise<(id: string) => string | null> {
+	const { join } = await import('node:path');
+	const { LABELS_FILE } = await import('../../lib/server/labels/label-store.ts');
+	const { parseLabelLines } = await import('../../lib/server/labels/label-lines.ts');
+	const { latestLabels } = await import('../../lib/core/labels/latest.ts');
+	const { majorityVotes } = await import('../../lib/core/labels/aggregate.ts');
+	const file = join(runFolders(ctx).dataDir, LABELS_FILE);
+	if (!existsSync(file)) throw new CliError(`${NAME}: --human: no labels at ${file} (label the run's programs in the workbench first)`);
+	let parsed;
+	try {
+		parsed = parseLabelLines(readFileSync(file, 'utf8'), file);
+	} catch (e) {
+		throw new CliError(`${NAME}: --human: ${(e as Error).message}`);
+	}
+	for (const w of parsed.warnings) ctx.stderr(`warning: ${w}\n`);
+	const decisions = new Map(majorityVotes(latestLabels(parsed.labels)).map((v) => [v.target_id, v.decision]));
+	return (id) => decisions.get(id) ?? null;
+}
+
 async function runExport(ctx: CliContext): Promise<number> {
 	const flags = parseFlags(NAME, ctx.args, {
-		kind: 'string', run: 'string', judges: 'list', labelled: 'list', detection: 'bool', format: 'string', out: 'string',
+		kind: 'string', run: 'string', judges: 'list', human: 'bool', labelled: 'list', detection: 'bool', format: 'string', out: 'string',
 		'items-file': 'string', templates: 'string', 'test-items': 'string', 'leak-similarity': 'string', 'drop-leaks': 'bool'
 	});
 	if (flags.positional.length) throw new CliError(`${NAME}: unexpected argument "${flags.positional[0]}"\n\n${exportSftCommand.usage}`);
@@ -83,9 +105,11 @@ async function runExport(ctx: CliContext): Promise<number> {
 			if (!flags.strings.run) throw new CliError(`${NAME}: --run <generation run> is required for sc-ift`);
 			const { items } = await loadItems(NAME, ctx, flags);
 			const templates = await loadTemplateSet(NAME, ctx, flags);
-			const sc = scIftExamples({ runsDir: runFolders(ctx).runsDir, generationRunId: flags.strings.run, judgeRunIds: flags.lists.judges ?? [], items, templates: templates.templates });
+			const humanDecision = flags.bools.has('human') ? await humanDecisions(ctx) : undefined;
+			const sc = scIftExamples({ runsDir: runFolders(ctx).runsDir, generationRunId: flags.strings.run, judgeRunIds: flags.lists.judges ?? [], items, templates: templates.templates, humanDecision });
 			const r = sc.report;
 			lines.push(`SC-IFT from run ${flags.strings.run} judged by ${(flags.lists.judges ?? []).join(', ')}: ${r.generations} program(s): secure by every judge ${r.secure}, vulnerable ${r.vulnerable}, undecided ${r.undecided}; duplicates dropped ${r.duplicates}`);
+			if (humanDecision) lines.push(`  human labels required: ${r.noHumanAgreement} secure program(s) dropped without an annotators' majority for "not vulnerable"`);
 			examples = sc.examples;
 		} else {
 			if (!flags.lists.labelled && !flags.bools.has('detection')) throw new CliError(`${NAME}: vd-ift needs --labelled <file> and/or --detection`);

@@ -2,7 +2,8 @@
 // has: judged generation runs, labelled sets (SVEN-style JSONL) and detection items. Every
 // example passes the leakage check against the test items before anything is written.
 //   SC-IFT: (task prompt, program) for each generation that every chosen judge run finds secure
-//           (a verdict row with status ok and vulnerable false in each), one per unique program.
+//           (a verdict row with status ok and vulnerable false in each), optionally also the
+//           annotators' majority (labels of the data folder), one per unique program.
 //   VD-IFT: (detection question about a program, answer from its label), one per unique program.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -41,6 +42,8 @@ export interface ScIftReport {
 	/** Some judge has no usable verdict for it (missing, unparsed, error). */
 	undecided: number;
 	duplicates: number;
+	/** With human labels required: secure by the judges, but the annotators' majority does not say secure (or there is none). */
+	noHumanAgreement: number;
 }
 
 export function scIftExamples(options: {
@@ -49,6 +52,8 @@ export function scIftExamples(options: {
 	judgeRunIds: readonly string[];
 	items: readonly Item[];
 	templates: TemplateSet;
+	/** Also require the annotators' majority vote (per generation unit id) to be 'not_vulnerable'. */
+	humanDecision?: (unitId: string) => string | null;
 }): { examples: SftExample[]; report: ScIftReport } {
 	if (options.judgeRunIds.length === 0) throw new ExportError('SC-IFT needs at least one judge run (--judges)');
 	const gen = runRows(options.runsDir, options.generationRunId, ['generation']);
@@ -71,7 +76,7 @@ export function scIftExamples(options: {
 		return byTarget;
 	});
 	const itemById = new Map(options.items.map((i) => [i.item_id, i]));
-	const report: ScIftReport = { generations: 0, secure: 0, vulnerable: 0, undecided: 0, duplicates: 0 };
+	const report: ScIftReport = { generations: 0, secure: 0, vulnerable: 0, undecided: 0, duplicates: 0, noHumanAgreement: 0 };
 	const seen = new Set<string>();
 	const examples: SftExample[] = [];
 	for (const row of gen.rows) {
@@ -87,6 +92,10 @@ export function scIftExamples(options: {
 			continue;
 		}
 		report.secure++;
+		if (options.humanDecision && options.humanDecision(row.unit_id) !== 'not_vulnerable') {
+			report.noHumanAgreement++;
+			continue;
+		}
 		const code = row.meta.code;
 		const key = normaliseText(code);
 		if (seen.has(key)) {

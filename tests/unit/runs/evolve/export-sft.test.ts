@@ -2,7 +2,7 @@
 // programs every chosen judge finds secure, once each; the leakage check refuses a planted test
 // item (nothing written) and with --drop-leaks drops and lists it. VD-IFT from a labelled JSONL
 // of our own and from detection items, in both formats; SVEN read from ../shared when present.
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { exportSftCommand } from '../../../../src/cli/commands/export.ts';
@@ -24,6 +24,7 @@ let work: ReturnType<typeof tempDir>;
 let env: Record<string, string>;
 let itemsFile: string;
 let genRunId = '';
+let genRows: { unit_id: string; sample: number; code: string }[] = [];
 let rulesRunId = '';
 const SECOND = 'planted-second-judge';
 
@@ -42,6 +43,7 @@ beforeAll(async () => {
 		samples: 2, templates: templates.templates, onWarning: () => {}
 	});
 	genRunId = gen.runId;
+	genRows = [...gen.result.rows.values()].map((r) => ({ unit_id: r.unit_id, sample: r.sample, code: String(r.meta.code) }));
 	rulesRunId = (await runJudge({ runsDir: env.COVW_RUNS, judge: 'rules', sourceRunId: genRunId, onWarning: () => {} })).runId;
 	// A second judge: secure for the parametrised query and the checked malloc, no verdict for the concatenated query.
 	const verdict = (code: string) =>
@@ -92,6 +94,24 @@ describe('covw export sft --kind sc-ift', () => {
 		expect(lines.length).toBe(2);
 		expect(Object.keys(lines[0]).sort()).toEqual(['instruction', 'response']);
 		expect(lines.map((l) => l.response).join('\n')).toContain('(who,)');
+	});
+
+	it('with --human also requires the annotators\' majority for "not vulnerable"', async () => {
+		const unit = (code: string, sample: number) => genRows.find((r) => r.code === code && r.sample === sample)!.unit_id;
+		const label = (target_id: string, annotator: string, vulnerable: boolean) =>
+			JSON.stringify({ target_id, annotator, vulnerable, cwe: null, other_cwe: false, skipped: false, note: '', at: '2026-01-01T00:00:00.000Z' });
+		mkdirSync(join(env.COVW_DATA, 'labels'), { recursive: true });
+		writeFileSync(join(env.COVW_DATA, 'labels/labels.jsonl'), [
+			label(unit(GENERATED.mallocChecked, 0), 'ann-a', false),
+			label(unit(GENERATED.mallocChecked, 0), 'ann-b', false),
+			label(unit(GENERATED.sqlParam, 0), 'ann-a', true)
+		].join('\n') + '\n');
+		const c = ctx([...base(), '--test-items', 'clean-test-items.arrow', '--out', 'sc-human.jsonl', '--human']);
+		expect(await exportSftCommand.run(c), c.err.join('')).toBe(0);
+		expect(c.out.join('')).toMatch(/human labels required: 3 secure program\(s\) dropped/);
+		const lines = jsonl('sc-human.jsonl');
+		expect(lines.length).toBe(1);
+		expect(lines[0].messages[1].content).toContain('if (p == NULL)');
 	});
 
 	it('refuses a judge run of another generation run and a missing test-items file', async () => {
