@@ -2,9 +2,11 @@
 // quality filters as recorded steps. Every step that calls a model is a run of its own on the
 // engine (runUnits: concurrent, cached, resumable, errors as rows):
 //   <id>            the evolution answers (kind 'evolve')
-//   <id>.realise    a completion of each candidate by the chosen model (kind 'evolve-realise')
-//   <id>.induce     the LLM check "likely to induce the seed's CWE" (kind 'evolve-induce')
-//   <id>.secure     the LLM check "already secure" (kind 'evolve-secure'; --secure llm|both)
+//   <id>.realise-<h>  a completion of each candidate by the chosen model (kind 'evolve-realise')
+//   <id>.induce-<h>   the LLM check "likely to induce the seed's CWE" (kind 'evolve-induce')
+//   <id>.secure-<h>   the LLM check "already secure" (kind 'evolve-secure'; --secure llm|both)
+// (<h>: a hash of the step's own parameters — its model and sampling — so changing the judge
+// model makes a new step run instead of clashing with the old one.)
 // The filter table (<id>/filters.jsonl) has one row per candidate — never fewer — with a column
 // and a reason per filter. Running the same command again resumes every step.
 import { join } from 'node:path';
@@ -337,7 +339,9 @@ async function filterStep(
 	}
 	const params = { kind: `evolve-${step}`, source_run_id: runId, model, request: samplingParams(options.config, resolved) };
 	const result = await runUnits({
-		runId: `${runId}.${step}`,
+		// The step's own parameters name it, so another judge model is another step run (its
+		// params never clash with an earlier one's), and the same settings resume it.
+		runId: `${runId}.${step}-${sha256Hex(canonicalJson(params)).slice(0, 8)}`,
 		runsDir: options.runsDir,
 		config: options.config,
 		units,

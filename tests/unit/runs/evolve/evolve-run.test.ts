@@ -132,4 +132,19 @@ describe('evolve run', () => {
 			await faulty.close();
 		}
 	});
+
+	it('another judge model is another step run, not a clash with the first', async () => {
+		const { parseEngineConfig } = await import('../../../../src/lib/engine/config.ts');
+		const config = parseEngineConfig(
+			JSON.stringify({ endpoints: { local: { baseURL: server.url, apiKeyEnv: 'K', models: { 'test-model': {}, 'judge-model': {} } } } }),
+			'two-models.json',
+			{ K: 'sk-test-two-models' }
+		);
+		const out = await runEvolve({ ...base, config, judgeModel: 'local/judge-model' });
+		expect(out.rows).toEqual(firstRows);
+		const { readdirSync } = await import('node:fs');
+		const steps = readdirSync(dir.path).filter((d) => d.startsWith(`${out.runId}.`)).map((d) => d.replace(/-[0-9a-f]{8}$/, ''));
+		// realise: the same model, the same step run; induce and secure: one run per judge model.
+		expect(steps.sort()).toEqual([`${out.runId}.induce`, `${out.runId}.induce`, `${out.runId}.realise`, `${out.runId}.secure`, `${out.runId}.secure`]);
+	});
 });
