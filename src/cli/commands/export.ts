@@ -18,11 +18,12 @@ export const exportSftCommand: Command = {
 	words: ['export', 'sft'],
 	summary: 'fine-tuning data: SC-IFT from judged runs, VD-IFT from labelled sets, with a leakage check',
 	usage: [
-		'Usage: covw export sft --kind sc-ift --run <generation run> --judges <judge run,…> --out <file> [options]',
+		'Usage: covw export sft --kind sc-ift --run <generation run,…> --judges <judge run,…> --out <file> [options]',
 		'       covw export sft --kind vd-ift (--labelled <file.jsonl,…> | --detection) --out <file> [options]',
 		'',
-		'--kind <k>               sc-ift: (task prompt, secure program) pairs from a completion or repair run,',
-		'                         kept when every judge run given finds the program secure; one per program.',
+		'--kind <k>               sc-ift: (task prompt, secure program) pairs from completion or repair runs,',
+		'                         kept when every judge run given of that run finds the program secure; one',
+		'                         per program across all the runs.',
 		'                         vd-ift: (detection question, answer) from labelled JSONL (id, code, language,',
 		'                         cwe, label: vulnerable|secure — e.g. ../shared/sven/train.jsonl) and/or',
 		'                         the detection items of --items-file (--detection)',
@@ -81,7 +82,7 @@ async function humanDecisions(ctx: CliContext): Promise<(id: string) => string |
 
 async function runExport(ctx: CliContext): Promise<number> {
 	const flags = parseFlags(NAME, ctx.args, {
-		kind: 'string', run: 'string', judges: 'list', human: 'bool', labelled: 'list', detection: 'bool', format: 'string', out: 'string',
+		kind: 'string', run: 'list', judges: 'list', human: 'bool', labelled: 'list', detection: 'bool', format: 'string', out: 'string',
 		'items-file': 'string', templates: 'string', 'test-items': 'string', 'leak-similarity': 'string', 'drop-leaks': 'bool'
 	});
 	if (flags.positional.length) throw new CliError(`${NAME}: unexpected argument "${flags.positional[0]}"\n\n${exportSftCommand.usage}`);
@@ -102,13 +103,14 @@ async function runExport(ctx: CliContext): Promise<number> {
 	let examples: SftExample[];
 	try {
 		if (kind === 'sc-ift') {
-			if (!flags.strings.run) throw new CliError(`${NAME}: --run <generation run> is required for sc-ift`);
+			const runs = flags.lists.run ?? [];
+			if (runs.length === 0) throw new CliError(`${NAME}: --run <generation run,…> is required for sc-ift`);
 			const { items } = await loadItems(NAME, ctx, flags);
 			const templates = await loadTemplateSet(NAME, ctx, flags);
 			const humanDecision = flags.bools.has('human') ? await humanDecisions(ctx) : undefined;
-			const sc = scIftExamples({ runsDir: runFolders(ctx).runsDir, generationRunId: flags.strings.run, judgeRunIds: flags.lists.judges ?? [], items, templates: templates.templates, humanDecision });
+			const sc = scIftExamples({ runsDir: runFolders(ctx).runsDir, generationRunIds: runs, judgeRunIds: flags.lists.judges ?? [], items, templates: templates.templates, humanDecision });
 			const r = sc.report;
-			lines.push(`SC-IFT from run ${flags.strings.run} judged by ${(flags.lists.judges ?? []).join(', ')}: ${r.generations} program(s): secure by every judge ${r.secure}, vulnerable ${r.vulnerable}, undecided ${r.undecided}; duplicates dropped ${r.duplicates}`);
+			lines.push(`SC-IFT from run(s) ${runs.join(', ')} judged by ${(flags.lists.judges ?? []).join(', ')}: ${r.generations} program(s): secure by every judge ${r.secure}, vulnerable ${r.vulnerable}, undecided ${r.undecided}; duplicates dropped ${r.duplicates}`);
 			if (humanDecision) lines.push(`  human labels required: ${r.noHumanAgreement} secure program(s) dropped without an annotators' majority for "not vulnerable"`);
 			examples = sc.examples;
 		} else {

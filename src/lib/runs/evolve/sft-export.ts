@@ -48,70 +48,79 @@ export interface ScIftReport {
 
 export function scIftExamples(options: {
 	runsDir: string;
-	generationRunId: string;
+	/** Completion or repair runs (one or several models); programs are deduplicated across them. */
+	generationRunIds: readonly string[];
+	/** Judge runs of those runs; each generation run needs at least one, and all of its must agree. */
 	judgeRunIds: readonly string[];
 	items: readonly Item[];
 	templates: TemplateSet;
 	/** Also require the annotators' majority vote (per generation unit id) to be 'not_vulnerable'. */
 	humanDecision?: (unitId: string) => string | null;
 }): { examples: SftExample[]; report: ScIftReport } {
+	if (options.generationRunIds.length === 0) throw new ExportError('SC-IFT needs at least one generation run (--run)');
 	if (options.judgeRunIds.length === 0) throw new ExportError('SC-IFT needs at least one judge run (--judges)');
-	const gen = runRows(options.runsDir, options.generationRunId, ['generation']);
-	const task = String(gen.manifest.params.task);
-	const templateName = TEMPLATE_OF[task];
-	if (!templateName) throw new ExportError(`run "${options.generationRunId}" is a ${task} run; SC-IFT reads completion or repair runs`);
-	const recorded = (gen.manifest.params.prompt_template as { hash?: string } | undefined)?.hash;
-	const hash = sha256Hex(canonicalJson(options.templates[templateName].parts)).slice(0, 16);
-	if (recorded && recorded !== hash) {
-		throw new ExportError(`run "${options.generationRunId}" was prompted with another ${templateName} template (hash ${recorded}, the given one is ${hash}): give its folder with --templates`);
-	}
-	const verdicts = options.judgeRunIds.map((id) => {
+	const judgesOf = new Map<string, Map<string, ResultRow>[]>();
+	for (const id of options.judgeRunIds) {
 		const judged = runRows(options.runsDir, id, ['judge']);
-		const source = judged.manifest.params.source_run_id ?? judged.rows.find((r) => r.meta.source_run_id)?.meta.source_run_id;
-		if (source !== undefined && source !== null && source !== options.generationRunId) {
-			throw new ExportError(`judge run "${id}" judged run "${source}", not "${options.generationRunId}"`);
+		const recorded = (judged.manifest.params.source as { run?: string } | undefined)?.run ?? judged.rows.find((r) => r.meta.source_run_id)?.meta.source_run_id;
+		const source = recorded === undefined || recorded === null ? null : String(recorded);
+		if (source === null || !options.generationRunIds.includes(source)) {
+			throw new ExportError(`judge run "${id}" judged ${source === null ? 'items, not a generation run' : `run "${source}"`}, which is not among --run ${options.generationRunIds.join(', ')}`);
 		}
 		const byTarget = new Map<string, ResultRow>();
 		for (const r of judged.rows) byTarget.set(String(r.meta.target_id), r);
-		return byTarget;
-	});
+		judgesOf.set(source, [...(judgesOf.get(source) ?? []), byTarget]);
+	}
 	const itemById = new Map(options.items.map((i) => [i.item_id, i]));
 	const report: ScIftReport = { generations: 0, secure: 0, vulnerable: 0, undecided: 0, duplicates: 0, noHumanAgreement: 0 };
 	const seen = new Set<string>();
 	const examples: SftExample[] = [];
-	for (const row of gen.rows) {
-		if (row.status !== 'ok' || typeof row.meta.code !== 'string' || row.meta.code.trim() === '') continue;
-		report.generations++;
-		const found = verdicts.map((v) => v.get(row.unit_id));
-		if (found.some((v) => v?.status === 'ok' && v.meta.vulnerable === true)) {
-			report.vulnerable++;
-			continue;
+	for (const runId of options.generationRunIds) {
+		const gen = runRows(options.runsDir, runId, ['generation']);
+		const task = String(gen.manifest.params.task);
+		const templateName = TEMPLATE_OF[task];
+		if (!templateName) throw new ExportError(`run "${runId}" is a ${task} run; SC-IFT reads completion or repair runs`);
+		const recorded = (gen.manifest.params.prompt_template as { hash?: string } | undefined)?.hash;
+		const hash = sha256Hex(canonicalJson(options.templates[templateName].parts)).slice(0, 16);
+		if (recorded && recorded !== hash) {
+			throw new ExportError(`run "${runId}" was prompted with another ${templateName} template (hash ${recorded}, the given one is ${hash}): give its folder with --templates`);
 		}
-		if (!found.every((v) => v?.status === 'ok' && v.meta.vulnerable === false)) {
-			report.undecided++;
-			continue;
+		const verdicts = judgesOf.get(runId);
+		if (!verdicts) throw new ExportError(`no judge run of run "${runId}" among --judges`);
+		for (const row of gen.rows) {
+			if (row.status !== 'ok' || typeof row.meta.code !== 'string' || row.meta.code.trim() === '') continue;
+			report.generations++;
+			const found = verdicts.map((v) => v.get(row.unit_id));
+			if (found.some((v) => v?.status === 'ok' && v.meta.vulnerable === true)) {
+				report.vulnerable++;
+				continue;
+			}
+			if (!found.every((v) => v?.status === 'ok' && v.meta.vulnerable === false)) {
+				report.undecided++;
+				continue;
+			}
+			report.secure++;
+			if (options.humanDecision && options.humanDecision(row.unit_id) !== 'not_vulnerable') {
+				report.noHumanAgreement++;
+				continue;
+			}
+			const code = row.meta.code;
+			const key = normaliseText(code);
+			if (seen.has(key)) {
+				report.duplicates++;
+				continue;
+			}
+			seen.add(key);
+			const item = itemById.get(String(row.meta.item_id));
+			if (!item) throw new ExportError(`item ${row.meta.item_id} of run "${runId}" is not in the items table (give the one the run used with --items-file)`);
+			examples.push({
+				id: `${runId}/${row.unit_id}`,
+				kind: 'sc-ift',
+				prompt: buildTaskPrompt(item, options.templates),
+				response: fencedProgram(code, item.language),
+				codes: [item.code, code]
+			});
 		}
-		report.secure++;
-		if (options.humanDecision && options.humanDecision(row.unit_id) !== 'not_vulnerable') {
-			report.noHumanAgreement++;
-			continue;
-		}
-		const code = row.meta.code;
-		const key = normaliseText(code);
-		if (seen.has(key)) {
-			report.duplicates++;
-			continue;
-		}
-		seen.add(key);
-		const item = itemById.get(String(row.meta.item_id));
-		if (!item) throw new ExportError(`item ${row.meta.item_id} of run "${options.generationRunId}" is not in the items table (give the one the run used with --items-file)`);
-		examples.push({
-			id: `${options.generationRunId}/${row.unit_id}`,
-			kind: 'sc-ift',
-			prompt: buildTaskPrompt(item, options.templates),
-			response: fencedProgram(code, item.language),
-			codes: [item.code, code]
-		});
 	}
 	return { examples, report };
 }

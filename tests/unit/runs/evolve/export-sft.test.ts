@@ -13,7 +13,7 @@ import { runGeneration } from '../../../../src/lib/runs/generation-run.ts';
 import { runJudge } from '../../../../src/lib/runs/judge-run.ts';
 import { tempDir, testConfig } from '../../../support/engine-fixtures.ts';
 import { startTestServer, type TestServer } from '../../../support/openai-test-server.ts';
-import { writeVerdictRuns } from '../../../support/verdict-runs.ts';
+import { writeDirectRun } from '../../../../src/lib/runs/direct-run.ts';
 import { ALL_ITEMS, ANSWER_RULES, DETECTION_ITEMS, GENERATED, REFERENCE_ITEMS, writeItemsFile } from '../fixtures.ts';
 import { fakeContext } from '../../cli/fake-context.ts';
 
@@ -49,9 +49,15 @@ beforeAll(async () => {
 	const verdict = (code: string) =>
 		code === GENERATED.sqlParam || code === GENERATED.mallocChecked ? { vulnerable: false, status: 'ok' as const } :
 		code === GENERATED.sqlConcat ? { vulnerable: null, status: 'unparsed' as const } : { vulnerable: true, status: 'ok' as const };
-	writeVerdictRuns(env.COVW_RUNS, [...gen.result.rows.values()].map((r) => ({
-		run_id: SECOND, target_id: r.unit_id, judge: 'second', template: null, predicted_cwe: null, ...verdict(String(r.meta.code))
-	})));
+	// Written as a real judge run is (params.source names the generation run it judged).
+	writeDirectRun({
+		runsDir: env.COVW_RUNS, runId: SECOND, kind: 'judge', params: { kind: 'judge', judge: 'second', source: { run: genRunId } }, datasetHash: null,
+		units: [...gen.result.rows.values()].map((r, i) => ({
+			id: `${SECOND}-${i}`, sample: r.sample,
+			meta: { target_id: r.unit_id, item_id: String(r.meta.item_id), judge: 'second', source_run_id: genRunId },
+			compute: () => { const v = verdict(String(r.meta.code)); return { status: v.status, response: null, error: null, fields: { vulnerable: v.vulnerable } }; }
+		}))
+	});
 	// Test items: the reference programs, and a near-copy of one secure program (a planted leak).
 	await writeItemsArrow(join(work.path, 'test-items.arrow'), [...REFERENCE_ITEMS, testItem('reference/planted/0', `# copied into the test set\n${GENERATED.sqlParam.replace('who', 'who ')}`)]);
 	await writeItemsArrow(join(work.path, 'clean-test-items.arrow'), REFERENCE_ITEMS);
@@ -112,6 +118,22 @@ describe('covw export sft --kind sc-ift', () => {
 		const lines = jsonl('sc-human.jsonl');
 		expect(lines.length).toBe(1);
 		expect(lines[0].messages[1].content).toContain('if (p == NULL)');
+	});
+
+	it('reads several runs, each with its own judges, one example per program across them', async () => {
+		const templates = await loadTemplates(join(ROOT, 'datasets/templates'));
+		const other = await runGeneration({
+			runsDir: env.COVW_RUNS, config: testConfig(server.url), items: ALL_ITEMS, task: 'completion', model: 'local/test-model',
+			samples: 3, templates: templates.templates, onWarning: () => {}
+		});
+		await expect(exportSftCommand.run(ctx([...base().map((a) => (a === genRunId ? `${genRunId},${other.runId}` : a)), '--test-items', 'clean-test-items.arrow', '--out', 'multi.jsonl']))).rejects.toThrow(
+			new RegExp(`no judge run of run "${other.runId}"`)
+		);
+		const otherRules = (await runJudge({ runsDir: env.COVW_RUNS, judge: 'rules', sourceRunId: other.runId, onWarning: () => {} })).runId;
+		const c = ctx(['--kind', 'sc-ift', '--run', `${genRunId},${other.runId}`, '--judges', `${rulesRunId},${SECOND},${otherRules}`, '--items-file', itemsFile, '--test-items', 'clean-test-items.arrow', '--out', 'multi.jsonl']);
+		expect(await exportSftCommand.run(c)).toBe(0);
+		expect(c.out.join('')).toMatch(/20 program\(s\): secure by every judge 10, vulnerable 10, undecided 0; duplicates dropped 8/);
+		expect(jsonl('multi.jsonl').length).toBe(2);
 	});
 
 	it('refuses a judge run of another generation run and a missing test-items file', async () => {
