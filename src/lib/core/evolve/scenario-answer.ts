@@ -31,11 +31,3 @@ export function readScenarioAnswer(response: string, language?: Language, marker
 	}
 	return { ok: true, scenario: code };
 }
-
-/** The scenario cut at its marker line: what the model under test is given to continue. */
-export function beforeMarker(scenario: string, marker = COMPLETION_MARKER): string {
-	const at = scenario.indexOf(marker);
-	if (at < 0) return scenario;
-	const lineEnd = scenario.indexOf('\n', at);
-	return lineEnd < 0 ? scenario : scenario.slice(0, lineEnd);
-}

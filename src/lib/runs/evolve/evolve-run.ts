@@ -12,7 +12,7 @@
 import { join } from 'node:path';
 import type { Item } from '../../core/items/item.ts';
 import type { Language } from '../../core/cwe.ts';
-import { readScenarioAnswer, beforeMarker } from '../../core/evolve/scenario-answer.ts';
+import { readScenarioAnswer } from '../../core/evolve/scenario-answer.ts';
 import { DEFAULT_DIFFERS, differsFilter, fail, pass, passedBefore, realisableFilter, SKIPPED, accepted as isAccepted, type DiffersOptions, type FilterCell, type FilterCells } from '../../core/evolve/filters.ts';
 import { type EvolveStrategy, type EvolveTemplateName } from '../../core/evolve/strategies.ts';
 import { parseYesNo } from '../../core/evolve/yes-no.ts';
@@ -234,7 +234,8 @@ export async function runEvolve(options: EvolveRunOptions): Promise<EvolveRunRes
 	// Step 2: realisable — a completion by the chosen model adds code beyond the scenario.
 	const realiseSpec = options.realiseModel ?? options.model;
 	const realise = await filterStep(options, plan.runId, 'realise', realiseSpec, candidates, 'realisable', (c, resolved) => {
-		const pseudo: Item = { ...c.seed, item_id: c.unit.id, code: beforeMarker(c.scenario!) };
+		// The whole scenario, as a completion run would give it (many seeds go on after the marker).
+		const pseudo: Item = { ...c.seed, item_id: c.unit.id, code: c.scenario! };
 		return chatRequestFor(options.config, resolved, [{ role: 'user', content: buildTaskPrompt(pseudo, options.taskTemplates) }]);
 	}, parseCompletion);
 	steps.realise = realise.result;

@@ -1,7 +1,7 @@
 // The pure parts of the Vul-Evol filters: distance, shingles, near-duplicates, answer reading.
 import { describe, expect, it } from 'vitest';
 import { differsFilter, realisableFilter } from '../../../../src/lib/core/evolve/filters.ts';
-import { beforeMarker, readScenarioAnswer } from '../../../../src/lib/core/evolve/scenario-answer.ts';
+import { readScenarioAnswer } from '../../../../src/lib/core/evolve/scenario-answer.ts';
 import { jaccard, nearDuplicates, normalisedDistance, shingles } from '../../../../src/lib/core/evolve/similarity.ts';
 import { parseYesNo } from '../../../../src/lib/core/evolve/yes-no.ts';
 
@@ -59,7 +59,6 @@ describe('reading answers', () => {
 		expect(readScenarioAnswer('I would add more requirements to the task.')).toMatchObject({ ok: false, reason: 'no_code' });
 		expect(readScenarioAnswer('```python\nx = 1\n```')).toMatchObject({ ok: false, reason: 'no_marker', scenario: 'x = 1' });
 		expect(readScenarioAnswer('Here:\n```python\nx = 1\n# -copilot next line-\n```')).toEqual({ ok: true, scenario: 'x = 1\n# -copilot next line-' });
-		expect(beforeMarker('a\n# -copilot next line-\nb')).toBe('a\n# -copilot next line-');
 	});
 	it('reads yes/no tolerantly and leaves the rest unparsed', () => {
 		expect(parseYesNo('```json\n{"likely": "Yes"}\n```', ['likely'])).toEqual({ status: 'ok', yes: true });
