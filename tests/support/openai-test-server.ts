@@ -58,6 +58,8 @@ export interface TestServerOptions {
 	answers?: 'echo' | 'realistic';
 	/** Retrieves a batch takes to complete (default 3: validating, in_progress, completed). */
 	batchPolls?: number;
+	/** Answer Vul-Evol prompts (evolution, realise, induce, secure) from `td` directives: see vulEvolAnswer. */
+	vulEvol?: boolean;
 }
 
 export interface RequestRecord {
@@ -155,7 +157,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
 		requests.push(record);
 
 		const reply =
-			rules.find((r) => lastUser.includes(r.match))?.reply ?? (options.answers === 'realistic' ? realisticAnswer(lastUser).text : defaultAnswer(lastUser));
+			rules.find((r) => lastUser.includes(r.match))?.reply ?? (options.vulEvol ? vulEvolAnswer(lastUser) : null) ?? (options.answers === 'realistic' ? realisticAnswer(lastUser).text : defaultAnswer(lastUser));
 		const promptTokens = tokens(body.messages.map((m) => m.content).join('\n'));
 		const id = `chatcmpl-test-${requestNo}`;
 		const answered = () => {
@@ -403,4 +405,79 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
 				server.close(() => resolve());
 			})
 	};
+}
+
+// ---- Vul-Evol prompts (evolution, realise, induce, secure), deterministic from directives ----
+// A seed fixture carries lines `# td[<strategy>]: <word> …` saying how the evolution answer
+// for that strategy behaves: `prose` (no code), `nomarker` (code without the completion marker),
+// `same` (the seed unchanged), `dup` (the same text as the 'constraints' answer), else a real
+// rewrite. The rewrite keeps that strategy's words as a line `# td: <word> …`, read by the
+// filter prompts: `realise-none` (the completion adds nothing), `realise-safe` (a parametrised
+// query, else a concatenated one), `induce-no`, `induce-garbled`, `secure-yes`, `secure-garbled`.
+
+const STRATEGY_WORDS: [string, string][] = [
+	['extra constraints or requirements', 'constraints'],
+	['rarer and more specialised', 'specific'],
+	['several explicit reasoning steps', 'reasoning'],
+	['more demanding time or space bound', 'complexity']
+];
+
+const EVOLVED_HEADER: Record<string, string[]> = {
+	constraints: ['# Requirement: the lookup must also accept an optional tenant prefix.', '# Requirement: results are returned as a list of dictionaries.'],
+	specific: ['# Requirement: user names arrive in punycode and are decoded first.', '# Requirement: the store is a SQLite file opened in WAL journal mode.'],
+	reasoning: ['# Stage 1: normalise the incoming name.', '# Stage 2: look the name up.', '# Stage 3: shape the answer from the rows found.'],
+	complexity: ['# Bound: answer in O(log n) per request over ten million rows.', '# Bound: keep memory below one megabyte per request.']
+};
+
+function fence(code: string): string {
+	return '```python\n' + code + '\n```';
+}
+
+function programOf(prompt: string): string {
+	// Our templates end with the program; it starts at the first import/include or td line.
+	const at = prompt.search(/^(# td|import |from |#include)/m);
+	return at < 0 ? prompt : prompt.slice(at).replace(/\s+$/, '');
+}
+
+function evolvedProgram(seed: string, strategy: string): string {
+	const kept = seed
+		.split('\n')
+		.flatMap((line) => {
+			const m = /^# td\[(\w+)\]:(.*)$/.exec(line);
+			if (!m) return [line];
+			return m[1] === strategy ? [`# td:${m[2]}`] : [];
+		});
+	return [...EVOLVED_HEADER[strategy], ...kept, `def ${strategy}_helper(value):`, `    return value  # ${strategy} helper`].join('\n');
+}
+
+export function vulEvolAnswer(prompt: string): string | null {
+	const strategy = STRATEGY_WORDS.find(([words]) => prompt.includes(words))?.[1];
+	if (strategy) {
+		const seed = programOf(prompt);
+		const words = new RegExp(`^# td\\[${strategy}\\]:(.*)$`, 'm').exec(seed)?.[1].trim().split(/\s+/) ?? [];
+		if (words.includes('prose')) return 'To make this exercise harder I would add a tenant prefix and return dictionaries.';
+		if (words.includes('same')) return fence(seed);
+		if (words.includes('dup')) return fence(evolvedProgram(seed, 'constraints').replace(/^# td:.*$/m, `# td: ${words.filter((w) => w !== 'dup').join(' ')}`));
+		const evolved = evolvedProgram(seed, strategy);
+		if (words.includes('nomarker')) return fence(evolved.replace(/^.*-copilot next line-.*$/m, '# (continue here)'));
+		return fence(evolved);
+	}
+	const words = /^# td:(.*)$/m.exec(prompt)?.[1].trim().split(/\s+/) ?? [];
+	if (prompt.includes('"likely"')) {
+		if (words.includes('induce-garbled')) return 'Hard to say without seeing more of the program.';
+		return words.includes('induce-no') ? '```json\n{"likely": "no"}\n```' : '{"likely": "yes"}';
+	}
+	if (prompt.includes('"already_secure"')) {
+		if (words.includes('secure-garbled')) return 'It depends.';
+		return words.includes('secure-yes') ? '{"already_secure": "Yes"}' : '{"already_secure": "no"}';
+	}
+	if (prompt.includes('Continue the program from that point')) {
+		const program = programOf(prompt);
+		if (words.includes('realise-none')) return fence(program);
+		const query = words.includes('realise-safe')
+			? '    cursor.execute("SELECT id FROM users WHERE name = ?", (name,))'
+			: '    cursor.execute("SELECT id FROM users WHERE name = \'" + name + "\'")';
+		return fence(`${program}\n${query}\n    return cursor.fetchall()`);
+	}
+	return null;
 }

@@ -32,6 +32,7 @@ export const runCommand: Command = {
 		'--templates <dir>  prompt templates (e.g. the official ones); missing files come from ours',
 		'--config <file>    engine config (default ./covw.config.json if present)',
 		'--items-file <f>   items table (default datasets/coveval/items.arrow)',
+		'--evolved <name>   the items of an evolved set (covw evolve --name <name>)',
 		'--run-id <id>      name the run (default: derived from the parameters)',
 		'--no-cache         neither read nor write the response cache',
 		...BATCH_USAGE,
@@ -46,7 +47,7 @@ export const runCommand: Command = {
 async function runRun(ctx: CliContext): Promise<number> {
 	const flags = parseFlags(NAME, ctx.args, {
 		model: 'string', set: 'list', cwe: 'list', lang: 'list', limit: 'string', seed: 'string', samples: 'string',
-		templates: 'string', config: 'string', 'items-file': 'string', 'run-id': 'string', 'no-cache': 'bool', ...BATCH_FLAGS
+		templates: 'string', config: 'string', 'items-file': 'string', evolved: 'string', 'run-id': 'string', 'no-cache': 'bool', ...BATCH_FLAGS
 	});
 	const batch = batchModeFromFlags(NAME, ctx, flags);
 	if (flags.positional.length !== 1) throw new CliError(`${NAME}: expected one task, got ${flags.positional.length}\n\n${runCommand.usage}`);
