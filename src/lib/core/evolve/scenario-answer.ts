@@ -2,7 +2,7 @@
 // else the raw text). An answer that is prose with no code, or a program that lost the
 // completion marker, is not a scenario — it is kept as a row with that reason, never dropped.
 import type { Language } from '../cwe.ts';
-import { extractCode } from '../parsing/code.ts';
+import { extractCode, isNoCode } from '../parsing/code.ts';
 import { COMPLETION_MARKER } from './strategies.ts';
 
 export type ScenarioAnswer =
@@ -20,10 +20,11 @@ export function looksLikeCode(text: string): boolean {
 }
 
 export function readScenarioAnswer(response: string, language?: Language, marker = COMPLETION_MARKER): ScenarioAnswer {
+	if (response.trim() === '') return { ok: false, scenario: null, reason: 'empty', detail: 'the answer is empty' };
 	const extracted = extractCode(response, language);
 	const code = extracted.code;
-	if (code.trim() === '') return { ok: false, scenario: null, reason: 'empty', detail: 'the answer is empty' };
-	if (extracted.source === 'raw' && !looksLikeCode(code)) {
+	// extractCode finds no program in prose (isNoCode); a raw answer must still read as code.
+	if (isNoCode(extracted) || (extracted.source === 'raw' && !looksLikeCode(code))) {
 		return { ok: false, scenario: null, reason: 'no_code', detail: 'the answer is prose with no code block' };
 	}
 	if (!code.includes(marker)) {
