@@ -12,8 +12,9 @@
 // what is on disk now; the caller still holds its own text. For the moment between steps 2
 // and 4, other readers find no file at the path.
 import { randomBytes } from 'node:crypto';
-import { link, mkdir, open, readFile, rename, unlink } from 'node:fs/promises';
+import { mkdir, readFile, rename, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
+import { linkNoClobber, syncDirectory, writeFlushed } from './atomic-file.ts';
 
 export type ReplaceResult =
 	| { replaced: true }
@@ -30,7 +31,8 @@ export interface ReplaceOptions {
 const hidden = (path: string, tag: string) => join(dirname(path), `.${basename(path)}.${randomBytes(6).toString('hex')}.${tag}`);
 
 export async function replaceIfUnchanged(path: string, data: Uint8Array, options: ReplaceOptions): Promise<ReplaceResult> {
-	const temp = await writeFlushed(hidden(path, 'tmp'), data);
+	const temp = hidden(path, 'tmp');
+	await writeFlushed(temp, data);
 	const aside = hidden(path, 'prev');
 	try {
 		try {
@@ -59,39 +61,6 @@ export async function replaceIfUnchanged(path: string, data: Uint8Array, options
 	}
 }
 
-async function writeFlushed(path: string, data: Uint8Array): Promise<string> {
-	const handle = await open(path, 'wx');
-	try {
-		await handle.writeFile(data);
-		await handle.sync();
-	} catch (error) {
-		await handle.close().catch(() => {});
-		await unlink(path).catch(() => {});
-		throw error;
-	}
-	await handle.close();
-	return path;
-}
-
-/**
- * Gives `from`'s file the name `to` unless `to` exists (then false). A hard link is an atomic
- * no-clobber; where the file system has none, a check then a rename (which could be raced).
- * `from` may be gone afterwards.
- */
-async function linkNoClobber(from: string, to: string): Promise<boolean> {
-	try {
-		await link(from, to);
-		return true;
-	} catch (error) {
-		const code = (error as { code?: string }).code;
-		if (code === 'EEXIST') return false;
-		if (code !== 'EPERM' && code !== 'ENOTSUP' && code !== 'ENOSYS') throw error;
-		if ((await readOrNull(to)) !== null) return false;
-		await rename(from, to);
-		return true;
-	}
-}
-
 async function keep(from: string, path: string, folder: string): Promise<string> {
 	await mkdir(folder, { recursive: true });
 	const stamp = new Date().toISOString().replace(/[:.]/g, '-');
@@ -107,18 +76,5 @@ async function readOrNull(path: string): Promise<Uint8Array | null> {
 	} catch (error) {
 		if ((error as { code?: string }).code === 'ENOENT') return null;
 		throw error;
-	}
-}
-
-async function syncDirectory(folder: string): Promise<void> {
-	try {
-		const handle = await open(folder, 'r');
-		try {
-			await handle.sync();
-		} finally {
-			await handle.close();
-		}
-	} catch {
-		// Some platforms cannot fsync a directory; the link itself is still atomic.
 	}
 }
