@@ -12,7 +12,11 @@ export type ScenarioAnswer =
 /** Lines that look like code rather than English: brackets, operators, keywords, comments. */
 const CODE_LINE = /[;{}()=[\]#]|^\s*(def|class|import|from|return|if|for|while|int|char|void|static|#include)\b/;
 
-export function looksLikeCode(text: string): boolean {
+/**
+ * A scenario is a program, not a paragraph with a code line in it: an unfenced answer counts
+ * only when at least 30% of its lines read as code (stricter than extractCode's one line).
+ */
+function mostlyCode(text: string): boolean {
 	const lines = text.split('\n').filter((l) => l.trim() !== '');
 	if (lines.length === 0) return false;
 	const codeLines = lines.filter((l) => CODE_LINE.test(l)).length;
@@ -24,7 +28,7 @@ export function readScenarioAnswer(response: string, language?: Language, marker
 	const extracted = extractCode(response, language);
 	const code = extracted.code;
 	// extractCode finds no program in prose (isNoCode); a raw answer must still read as code.
-	if (isNoCode(extracted) || (extracted.source === 'raw' && !looksLikeCode(code))) {
+	if (isNoCode(extracted) || (extracted.source === 'raw' && !mostlyCode(code))) {
 		return { ok: false, scenario: null, reason: 'no_code', detail: 'the answer is prose with no code block' };
 	}
 	if (!code.includes(marker)) {
