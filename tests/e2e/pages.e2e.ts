@@ -1,0 +1,89 @@
+// Cells in the page (issue 11 item 4), the runs page (item 8) and labelling (item 9), in a real
+// browser against the built app (see global-setup.ts). Screenshots go to $COVW_SHOTS when set.
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { launchBrowser } from './browser.ts';
+
+const baseURL = inject('baseURL');
+const workDir = inject('workDir');
+const T = { timeout: 30_000 };
+let browser: Browser;
+
+beforeAll(async () => {
+	browser = await launchBrowser();
+});
+afterAll(async () => {
+	await browser?.close();
+});
+
+async function openPage(path: string): Promise<Page> {
+	const page = await browser.newPage({ viewport: { width: 1300, height: 900 } });
+	await page.goto(baseURL + path);
+	return page;
+}
+
+async function shot(page: Page, name: string): Promise<void> {
+	if (process.env.COVW_SHOTS) await page.screenshot({ path: join(process.env.COVW_SHOTS, `${name}.png`), fullPage: true });
+}
+
+const notebookPath = (name: string) => join(workDir, 'notebooks', `${name}.md`);
+const onDisk = (name: string) => readFileSync(notebookPath(name), 'utf8');
+
+describe('cells in the page', () => {
+	it('a new stats cell after a query is a working example wired to it, and from= and id are edited in the page', async () => {
+		writeFileSync(
+			notebookPath('cells-in-page'),
+			['---', 'title: Cells in the page', '---', '```sql id=scores', 'SELECT model, cc_total_sr1, repair_sr1 FROM paper_table1', '```', ''].join('\n')
+		);
+		const page = await openPage('/notebooks/cells-in-page');
+		await expect.poll(() => page.locator('[data-cell-id="scores"] [data-testid="row-count"]').textContent(), T).toBe('20 rows');
+
+		// The add bar is visible without hovering.
+		const addStats = page.getByTestId('add-stats').last();
+		expect(Number(await page.getByTestId('add-bar').last().evaluate((e) => getComputedStyle(e).opacity))).toBeGreaterThan(0.4);
+		await addStats.click();
+		const stats = page.locator('[data-cell-id="stats_1"]');
+		await expect.poll(() => stats.locator('[data-testid="row-count"]').textContent(), T).toBe('4 rows');
+		expect(await stats.getByTestId('cell-from-field').inputValue()).toBe('scores');
+		await expect.poll(() => page.getByTestId('save-state').textContent(), T).toBe('Saved');
+		expect(onDisk('cells-in-page')).toContain('```stats id=stats_1 from=scores\n{"method": "spearman", "columns": ["cc_total_sr1", "repair_sr1"]}\n```');
+
+		// A plot after the stats cell draws from it at once.
+		await page.getByTestId('add-plot').last().click();
+		await page.locator('[data-cell-id="plot_1"] [data-testid="plot"] svg').first().waitFor(T);
+
+		// from= cleared in the page: the stats cell says what it needs; set again: it runs.
+		const from = stats.getByTestId('cell-from-field');
+		await from.fill('');
+		await from.press('Enter');
+		await expect.poll(() => stats.getByTestId('cell-error').textContent(), T).toContain('needs from=');
+		await from.fill('scores');
+		await from.press('Enter');
+		await expect.poll(() => stats.locator('[data-testid="row-count"]').textContent(), T).toBe('4 rows');
+
+		// The id: renamed in the page, the plot reading it follows; a bad id is refused with its reason.
+		const id = stats.getByTestId('cell-id-field');
+		await id.fill('rho');
+		await id.press('Enter');
+		await expect.poll(() => onDisk('cells-in-page'), T).toContain('```plot id=plot_1 from=rho');
+		expect(onDisk('cells-in-page')).toContain('```stats id=rho from=scores');
+		const rho = page.locator('[data-cell-id="rho"]');
+		await rho.getByTestId('cell-id-field').fill('no good');
+		await rho.getByTestId('cell-id-field').press('Enter');
+		await expect.poll(() => rho.getByTestId('field-error').textContent(), T).toContain('invalid id');
+		await shot(page, 'cells-in-page');
+
+		// Collapse one editor; reading mode hides every editor and header but keeps outputs.
+		await rho.getByTestId('collapse').click();
+		expect(await rho.locator('.cm-content').count()).toBe(0);
+		await page.getByTestId('reading-mode').check();
+		expect(await page.locator('.cm-content').count()).toBe(0);
+		expect(await page.getByTestId('add-bar').count()).toBe(0);
+		expect(await page.locator('[data-testid="plot"] svg').count()).toBeGreaterThan(0);
+		expect(await page.locator('[data-testid="row-count"]').count()).toBe(2);
+		await shot(page, 'reading-mode');
+		await page.close();
+	}, 180_000);
+});
