@@ -1,9 +1,11 @@
 // Cells in the page (issue 11 item 4), the runs page (item 8) and labelling (item 9), in a real
 // browser against the built app (see global-setup.ts). Screenshots go to $COVW_SHOTS when set.
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { itemsToArrowStream } from '../../src/lib/node/coveval/items-arrow.ts';
+import { COMPLETION_ITEMS } from '../unit/runs/fixtures.ts';
 import { launchBrowser } from './browser.ts';
 
 const baseURL = inject('baseURL');
@@ -84,6 +86,56 @@ describe('cells in the page', () => {
 		expect(await page.locator('[data-testid="plot"] svg').count()).toBeGreaterThan(0);
 		expect(await page.locator('[data-testid="row-count"]').count()).toBe(2);
 		await shot(page, 'reading-mode');
+		await page.close();
+	}, 180_000);
+});
+
+describe('runs in the page', () => {
+	const coveval = join(workDir, 'datasets/coveval');
+	beforeAll(() => {
+		mkdirSync(coveval, { recursive: true });
+		writeFileSync(join(coveval, 'items.arrow'), itemsToArrowStream(COMPLETION_ITEMS));
+	});
+	afterAll(() => rmSync(coveval, { recursive: true, force: true }));
+
+	it('a run cell shows rows per run, tokens and the true end state; the runs page lists both runs and opens their detail', async () => {
+		writeFileSync(
+			notebookPath('runs-page-demo'),
+			'```run id=demo\n{"task": "completion", "model": "test-model", "set": ["seed"], "limit": 2, "judge": "test-model"}\n```\n'
+		);
+		const page = await openPage('/notebooks/runs-page-demo');
+		await page.getByTestId('run-start').click(T);
+		await expect.poll(() => page.getByTestId('run-state').textContent(), T).toBe('completed · generation and judge');
+		// No ETA once the run has ended; the rows per run agree with the done counts.
+		expect(await page.getByTestId('run-progress').textContent()).not.toContain('ETA');
+		await expect.poll(() => page.getByTestId('run-totals-generation').textContent(), T).toBe('generation: 2/2 rows');
+		await expect.poll(() => page.getByTestId('run-totals-judge').textContent(), T).toBe('judge: 2/2 rows');
+		expect(await page.getByTestId('run-totals-tokens').textContent()).toMatch(/^[1-9][\d,]* tokens in · [1-9][\d,]* out$/);
+		await shot(page, 'run-cell');
+
+		await page.getByTestId('runs-link').click();
+		await page.getByTestId('runs-table').waitFor(T);
+		const rows = page.getByTestId('run-row');
+		await expect.poll(() => rows.count(), T).toBeGreaterThanOrEqual(2);
+		await shot(page, 'runs');
+		const gen = page.locator('[data-testid="run-row"]', { hasText: /completion · .*test-model/ }).first();
+		expect(await gen.getByTestId('run-row-state').textContent()).toBe('completed');
+		expect(await gen.textContent()).toContain('2/2');
+		await shot(page, 'runs');
+
+		await gen.locator('a').click();
+		await page.getByTestId('run-summary').waitFor(T);
+		expect(await page.getByTestId('run-detail-counts').textContent()).toMatch(/2\/2 done · 2 ok · 0 errors/);
+		expect(await page.getByTestId('run-manifest').textContent()).toContain('"kind": "generation"');
+		expect(await page.getByTestId('run-no-errors').count()).toBe(1);
+		// Resume is offered (its parameters still name this run) and re-checks without re-sending.
+		await page.getByTestId('run-detail-resume').click(T);
+		await expect.poll(() => page.getByTestId('run-detail-state').textContent(), T).toBe('completed');
+		expect(await page.getByTestId('run-detail-action-error').count()).toBe(0);
+		await shot(page, 'run-detail');
+
+		const missing = await fetch(`${baseURL}/api/runs/no-such-run`);
+		expect(missing.status).toBe(404);
 		await page.close();
 	}, 180_000);
 });
