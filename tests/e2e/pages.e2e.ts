@@ -4,7 +4,8 @@ import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { itemsToArrowStream } from '../../src/lib/node/coveval/items-arrow.ts';
+import { itemsToArrowStream, writeItemsArrow } from '../../src/lib/node/coveval/items-arrow.ts';
+import type { Item } from '../../src/lib/core/items/item.ts';
 import { COMPLETION_ITEMS } from '../unit/runs/fixtures.ts';
 import { launchBrowser } from './browser.ts';
 
@@ -138,4 +139,40 @@ describe('runs in the page', () => {
 		expect(missing.status).toBe(404);
 		await page.close();
 	}, 180_000);
+});
+
+describe('labelling starts on programs', () => {
+	const coveval = join(workDir, 'datasets/coveval');
+	// Toy items written for this test: an unfinished completion prompt and a whole program.
+	const ITEMS: Item[] = [
+		{ item_id: 'completion/seed/CWE-89/toy/0', task: 'completion', set: 'seed', cwe: 'CWE-89', language: 'python', scenario: 'toy', code: 'def find(db, name):\n    # look the user up\n', label: null, label_class: null, source: 'toy/prompt' },
+		{ item_id: 'toy/lookup', task: 'reference', set: 'pearce', cwe: 'CWE-89', language: 'python', scenario: 'toy', code: 'def find(db, name):\n    return db.execute("SELECT * FROM u WHERE n = \'" + name + "\'")\n', label: 'vulnerable', label_class: 'CWE-89', source: 'toy/lookup' }
+	];
+	beforeAll(async () => {
+		mkdirSync(coveval, { recursive: true });
+		await writeItemsArrow(join(coveval, 'items.arrow'), ITEMS);
+	});
+	afterAll(() => {
+		rmSync(coveval, { recursive: true, force: true });
+		rmSync(join(workDir, 'datasets/labels'), { recursive: true, force: true });
+	});
+
+	it('opens on the program set, highlights the chosen answer, and says the dataset label as a sentence', async () => {
+		const page = await openPage('/label');
+		await page.getByTestId('annotator-input').fill('Pages Tester');
+		await page.getByTestId('annotator-save').click();
+		await page.locator('[data-testid="label-target"][data-target-id="toy/lookup"][data-busy="false"]').waitFor(T);
+		expect(await page.getByTestId('filter-source').inputValue()).toBe('set:pearce');
+		await page.keyboard.press('n');
+		await page.getByTestId('your-answer').filter({ hasText: 'not vulnerable' }).waitFor(T);
+		const pressed = page.locator('.answers button[aria-pressed="true"]');
+		expect(await pressed.count()).toBe(1);
+		expect(await pressed.textContent()).toContain('not vulnerable');
+		expect(await pressed.evaluate((b) => getComputedStyle(b).backgroundColor)).not.toBe(
+			await page.locator('.answers button[aria-pressed="false"]').first().evaluate((b) => getComputedStyle(b).backgroundColor)
+		);
+		expect(await page.getByTestId('reveal-dataset-label').textContent()).toBe('The dataset labels this program vulnerable to CWE-89 (source: toy/lookup).');
+		await shot(page, 'label');
+		await page.close();
+	}, 120_000);
 });
