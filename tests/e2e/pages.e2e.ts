@@ -91,6 +91,38 @@ describe('cells in the page', () => {
 	}, 180_000);
 });
 
+describe('notebook export', () => {
+	it('exports a notebook as one HTML file with its tables and figures, no script, that opens offline', async () => {
+		const page = await openPage('/notebooks/figure4-correlations');
+		await page.locator('[data-cell-id="completion_vs_repair"] [data-testid="plot"] svg').first().waitFor(T);
+		await expect.poll(() => page.locator('[data-cell-id="heatmap"] [data-testid="plot"] svg').count(), T).toBeGreaterThan(0);
+		const [download] = await Promise.all([page.waitForEvent('download', T), page.getByTestId('export-html').click()]);
+		expect(download.suggestedFilename()).toBe('figure4-correlations.html');
+		const file = join(workDir, 'export.html');
+		await download.saveAs(file);
+		const html = readFileSync(file, 'utf8');
+		expect(html).not.toMatch(/<script/i);
+		expect(html).not.toMatch(/ on[a-z]+=/i);
+		expect(html).toContain(`http-equiv="Content-Security-Policy" content="default-src 'none'`);
+		expect(html).toContain('<td>GPT-4o</td>');
+		expect(html.match(/<svg/g)?.length ?? 0).toBeGreaterThanOrEqual(2);
+
+		// Offline: every request but the file itself is refused; the figures still draw.
+		const offline = await browser.newContext();
+		await offline.route('**/*', (route) => (route.request().url().startsWith('file:') ? route.continue() : route.abort()));
+		const view = await offline.newPage();
+		const errors: string[] = [];
+		view.on('pageerror', (e) => errors.push(e.message));
+		await view.goto('file://' + file);
+		expect(await view.locator('svg').count()).toBeGreaterThanOrEqual(2);
+		expect(await view.locator('table').count()).toBeGreaterThan(0);
+		await shot(view, 'export-html');
+		expect(errors).toEqual([]);
+		await offline.close();
+		await page.close();
+	}, 120_000);
+});
+
 describe('runs in the page', () => {
 	const coveval = join(workDir, 'datasets/coveval');
 	beforeAll(() => {
