@@ -5,6 +5,7 @@ import { nameKey } from '../sql-ident.ts';
 import { plotDataReferences, type NameReference } from '../references.ts';
 import { checkPlotColumns, parsePlotSpec, plotDataNames, type PlotSpec } from '../plot-spec.ts';
 import { readTable, specErrors, type CellKindModule, type ResultTable } from './kind.ts';
+import { PLOT_SCHEMA } from './schemas.ts';
 import { splitColumns, type CellExample, type Upstream } from './example.ts';
 
 /** A figure that draws from the table above: a scatter of two numbers, bars of a number by a label, or counts. */
@@ -45,6 +46,7 @@ export const plotCell: CellKindModule<PlotSpec> = {
 	newSource: '{}',
 	example,
 	readsFrom: true,
+	schema: PLOT_SCHEMA,
 	parse: (source) => {
 		const { spec, errors } = parsePlotSpec(source);
 		return { spec, errors };

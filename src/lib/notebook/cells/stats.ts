@@ -4,6 +4,7 @@ import { attribute } from '../cell.ts';
 import type { NameReference } from '../references.ts';
 import { computeStats, parseStatsSpec, type StatsSpec } from '../stats-cell.ts';
 import { CellError, cellIdOf, readTable, specErrors, type CellKindModule } from './kind.ts';
+import { STATS_SCHEMA } from './schemas.ts';
 import { splitColumns, type CellExample, type Upstream } from './example.ts';
 
 /** Spearman correlations between the first (up to four) numeric columns of the table above. */
@@ -23,6 +24,7 @@ export const statsCell: CellKindModule<StatsSpec> = {
 	newSource: '{}',
 	example,
 	readsFrom: true,
+	schema: STATS_SCHEMA,
 	parse: parseStatsSpec,
 	references(cell) {
 		const from = attribute(cell, 'from');
