@@ -91,6 +91,82 @@ describe('cells in the page', () => {
 	}, 180_000);
 });
 
+describe('spec help', () => {
+	it('completes spec keys and values, explains a key on hover, underlines a bad line, and ? lists the shortcuts', async () => {
+		writeFileSync(
+			notebookPath('spec-help'),
+			['```sql id=scores', 'SELECT model, "group", cc_total_sr1, repair_sr1 FROM paper_table1', '```', '', '```stats id=rho from=scores', '{"method": "spearman", "columns": ["cc_total_sr1", "repair_sr1"]}', '```', ''].join('\n')
+		);
+		const page = await openPage('/notebooks/spec-help');
+		await expect.poll(() => page.locator('[data-cell-id="rho"] [data-testid="row-count"]').textContent(), T).toBe('4 rows');
+		const editor = page.locator('[data-cell-id="rho"] .cm-content');
+
+		// Completion of a value: after "method": the three correlations are offered.
+		await editor.click();
+		await page.keyboard.press('Control+End');
+		await page.keyboard.press('ArrowLeft'); // inside the closing brace
+		await page.keyboard.type(', "resamples": 500, "method');
+		const options = page.locator('.cm-tooltip-autocomplete li');
+		await page.keyboard.press('Control+Space');
+		await expect.poll(() => options.allTextContents(), T).toEqual(expect.arrayContaining([expect.stringContaining('method')]));
+		await page.keyboard.press('Escape');
+		// A key given twice is not the point here: take it out again.
+		for (let i = 0; i < ', "method'.length; i++) await page.keyboard.press('Backspace');
+		await page.keyboard.type(', "level": 0.9');
+		await page.keyboard.press('Shift+Enter');
+		await expect.poll(() => page.locator('[data-cell-id="rho"] [data-testid="row-count"]').textContent(), T).toBe('4 rows');
+
+		// Values: inside "method" the correlations are offered.
+		await page.keyboard.press('Control+Home');
+		for (let i = 0; i < '{"method": "'.length; i++) await page.keyboard.press('ArrowRight');
+		await page.keyboard.press('Control+Space');
+		await expect.poll(() => options.allTextContents(), T).toEqual(expect.arrayContaining(['spearman', 'kendall', 'pearson'].map((m) => expect.stringContaining(m))));
+		await page.keyboard.press('Escape');
+
+		// Hover on a key: what it means.
+		const at = await page.locator('[data-cell-id="rho"] .cm-content').evaluate((content) => {
+			const walker = document.createTreeWalker(content, NodeFilter.SHOW_TEXT);
+			for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+				const i = n.textContent!.indexOf('columns');
+				if (i < 0) continue;
+				const range = document.createRange();
+				range.setStart(n, i + 2);
+				range.setEnd(n, i + 3);
+				const r = range.getBoundingClientRect();
+				return { x: r.x + r.width / 2, y: r.y + r.height / 2 };
+			}
+			return null;
+		});
+		expect(at).not.toBeNull();
+		await page.mouse.move(at!.x - 20, at!.y);
+		await page.mouse.move(at!.x, at!.y, { steps: 3 });
+		await expect.poll(() => page.locator('.cm-spec-doc').textContent(), T).toContain('every ordered pair');
+
+		// A bad value: its line is marked with the parser's message before any run.
+		await editor.click();
+		await page.keyboard.press('Control+Home');
+		for (let i = 0; i < '{"method": "'.length; i++) await page.keyboard.press('ArrowRight');
+		await page.keyboard.type('x');
+		await expect.poll(() => page.locator('[data-cell-id="rho"] .cm-spec-error').getAttribute('data-spec-error'), T).toContain('"method" must be one of');
+		await shot(page, 'spec-help');
+
+		// ? outside an editor: the shortcuts; Escape closes them.
+		await page.locator('h1').click();
+		await page.keyboard.press('?');
+		await page.getByTestId('shortcuts').waitFor(T);
+		expect(await page.getByTestId('shortcuts').textContent()).toContain('Shift+Enter');
+		await shot(page, 'shortcuts');
+		await page.keyboard.press('Escape');
+		expect(await page.getByTestId('shortcuts').count()).toBe(0);
+
+		await page.goto(baseURL + '/reference');
+		await page.getByTestId('reference-plot-mark').waitFor(T);
+		expect(await page.getByTestId('reference-run').textContent()).toContain('template');
+		await shot(page, 'reference');
+		await page.close();
+	}, 180_000);
+});
+
 describe('notebook export', () => {
 	it('exports a notebook as one HTML file with its tables and figures, no script, that opens offline', async () => {
 		const page = await openPage('/notebooks/figure4-correlations');
