@@ -237,9 +237,13 @@ describe('runs in the page', () => {
 		expect(await page.getByTestId('run-detail-counts').textContent()).toMatch(/2\/2 done · 2 ok · 0 errors/);
 		expect(await page.getByTestId('run-manifest').textContent()).toContain('"kind": "generation"');
 		expect(await page.getByTestId('run-no-errors').count()).toBe(1);
+		expect(await page.locator('[data-testid="run-timeline"] polyline').count()).toBe(1);
 		// Resume is offered (its parameters still name this run) and re-checks without re-sending.
 		await page.getByTestId('run-detail-resume').click(T);
+		// The resumed session ends and the page reloads the run: a second session, nothing pending.
+		await expect.poll(() => page.getByTestId('run-summary').textContent(), T).toContain('over 2 sessions');
 		await expect.poll(() => page.getByTestId('run-detail-state').textContent(), T).toBe('completed');
+		expect(await page.getByTestId('run-detail-counts').textContent()).toMatch(/2\/2 done · 2 ok/);
 		expect(await page.getByTestId('run-detail-action-error').count()).toBe(0);
 		await shot(page, 'run-detail');
 

@@ -128,3 +128,18 @@ export function resumeSpecOf(generation: Manifest, judge?: Manifest): RunSpec | 
 	}
 	return spec as unknown as RunSpec;
 }
+
+/** Rows finished over time: (seconds since the run started, rows done by then), at most `points` steps. */
+export function progressTimeline(run: RunRecord, points = 80): { seconds: number; done: number }[] {
+	const start = Date.parse(run.manifest.started_at);
+	const times = run.rows
+		.map((r) => Date.parse(r.finished_at))
+		.filter((t) => Number.isFinite(t))
+		.sort((a, b) => a - b);
+	if (!Number.isFinite(start) || times.length === 0) return [];
+	const out: { seconds: number; done: number }[] = [{ seconds: 0, done: 0 }];
+	const step = Math.max(1, Math.ceil(times.length / points));
+	for (let i = step - 1; i < times.length; i += step) out.push({ seconds: Math.max(0, (times[i] - start) / 1000), done: i + 1 });
+	if (out[out.length - 1].done !== times.length) out.push({ seconds: Math.max(0, (times[times.length - 1] - start) / 1000), done: times.length });
+	return out;
+}

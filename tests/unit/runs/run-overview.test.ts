@@ -1,7 +1,7 @@
 // The runs page's view of a run: its line (counts from rows, duration), errors grouped by reason,
 // and the spec that names a generation run (and its judge run) again.
 import { describe, expect, it } from 'vitest';
-import { errorGroups, errorReason, overviewOf, resumeSpecOf } from '../../../src/lib/runs/run-overview.ts';
+import { errorGroups, errorReason, overviewOf, progressTimeline, resumeSpecOf } from '../../../src/lib/runs/run-overview.ts';
 import type { RunRecord } from '../../../src/lib/runs/run-list.ts';
 import type { Manifest } from '../../../src/lib/engine/manifest.ts';
 import type { ResultRow } from '../../../src/lib/engine/types.ts';
@@ -67,5 +67,20 @@ describe('run overview', () => {
 		expect(resumeSpecOf(gen, judge)).toMatchObject({ judge: 'local/j', template: 'fewshot' });
 		expect(overviewOf({ manifest: judge, rows: [] }).source_run).toBe('gen-x');
 		expect(resumeSpecOf(judge)).toBeNull();
+	});
+});
+
+describe('progress timeline', () => {
+	it('counts rows done by their finish time, from the start, ending on all rows', () => {
+		const at = (unit: string, t: string) => ({ ...row(unit, 'ok'), finished_at: t });
+		const run: RunRecord = { manifest: manifest({}), rows: [at('b', '2026-01-01T00:00:20.000Z'), at('a', '2026-01-01T00:00:10.000Z'), at('c', '2026-01-01T00:01:00.000Z')] };
+		expect(progressTimeline(run)).toEqual([
+			{ seconds: 0, done: 0 },
+			{ seconds: 10, done: 1 },
+			{ seconds: 20, done: 2 },
+			{ seconds: 60, done: 3 }
+		]);
+		expect(progressTimeline(run, 2).at(-1)).toEqual({ seconds: 60, done: 3 });
+		expect(progressTimeline({ manifest: manifest({}), rows: [] })).toEqual([]);
 	});
 });

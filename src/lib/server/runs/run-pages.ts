@@ -1,7 +1,7 @@
 // The runs page's data: every run's overview line, and one run's detail (manifest, errors by
 // reason, what is live, and the spec that resumes it when its parameters still name it).
 import { readAllRuns, readRun } from '../../runs/run-list.ts';
-import { errorGroups, overviewOf, resumeSpecOf, type ErrorGroup, type RunOverview } from '../../runs/run-overview.ts';
+import { errorGroups, overviewOf, progressTimeline, resumeSpecOf, type ErrorGroup, type RunOverview } from '../../runs/run-overview.ts';
 import type { Manifest } from '../../engine/manifest.ts';
 import type { RunSpec } from '../../notebook/run-spec.ts';
 import type { ProjectRuns } from './project-runs.ts';
@@ -17,6 +17,8 @@ export interface RunDetail {
 	controlId: string | null;
 	/** The spec that resumes this run, when planning it names this very run; else why not. */
 	resume: { spec: RunSpec } | { unavailable: string };
+	/** Rows finished over time (seconds since the start, rows done). */
+	timeline: { seconds: number; done: number }[];
 	/** Judge runs over this one (generation runs), and the run this one judges. */
 	judgedBy: string[];
 }
@@ -65,5 +67,5 @@ export async function runDetail(runsDir: string, runId: string, manager: RunMana
 			resume = { unavailable: e instanceof Error ? e.message : String(e) };
 		}
 	}
-	return { overview, manifest: run.manifest, errors: errorGroups(run), liveEvent: live.event, controlId: live.controlId ?? (run.manifest.kind === 'generation' ? runId : base.source_run), resume, judgedBy };
+	return { overview, manifest: run.manifest, errors: errorGroups(run), timeline: progressTimeline(run), liveEvent: live.event, controlId: live.controlId ?? (run.manifest.kind === 'generation' ? runId : base.source_run), resume, judgedBy };
 }
