@@ -323,13 +323,25 @@ export function resolveModel(config: EngineConfig, spec: string): ResolvedModel 
 	}
 	const open = [...config.endpoints.values()].filter((e) => e.models === null);
 	if (open.length === 1) return pick(open[0], spec, spec);
-	throw new ConfigError(`${config.source}: no endpoint offers model "${spec}"`);
+	throw new ConfigError(`${config.source}: no endpoint offers model "${spec}"; ${offeredModels(config)}`);
+}
+
+/** What the config offers, for errors: "models: a/x, a/y; endpoint b takes any model name". */
+export function offeredModels(config: EngineConfig): string {
+	const listed = [...config.endpoints.values()].flatMap((e) => (e.models ? Object.keys(e.models).map((m) => `${e.name}/${m}`) : []));
+	const open = [...config.endpoints.values()].filter((e) => e.models === null).map((e) => e.name);
+	const parts = [listed.length ? `models: ${listed.join(', ')}` : 'no models are listed'];
+	if (open.length) parts.push(`${open.length === 1 ? 'endpoint' : 'endpoints'} ${open.join(', ')} ${open.length === 1 ? 'takes' : 'take'} any model name as endpoint/model`);
+	return parts.join('; ');
 }
 
 function pick(endpoint: Endpoint, model: string, spec: string): ResolvedModel {
 	if (endpoint.models === null) return { endpoint, model, settings: { params: {}, prices: null } };
 	const settings = endpoint.models[model];
-	if (!settings) throw new ConfigError(`endpoint "${endpoint.name}" has no model "${model}" (asked for "${spec}")`);
+	if (!settings) {
+		const has = Object.keys(endpoint.models);
+		throw new ConfigError(`endpoint "${endpoint.name}" has no model "${model}" (asked for "${spec}"); it offers ${has.length ? has.join(', ') : 'none'}`);
+	}
 	return { endpoint, model, settings };
 }
 

@@ -6,6 +6,7 @@ import { sqlReferences } from '../references.ts';
 import { nameKey, quoteIdent } from '../sql-ident.ts';
 import { lineOf, splitStatements } from '../sql-tokens.ts';
 import { CellError, cellIdOf, engineError, readTable, type CellKindModule } from './kind.ts';
+import type { Upstream } from './example.ts';
 
 export interface SqlStatement {
 	/** The statement without a trailing ';' and without leading comments. */
@@ -54,6 +55,7 @@ export const sqlCell: CellKindModule<SqlStatement> = {
 	yieldsTable: true,
 	language: 'sql',
 	newSource: 'SELECT 1 AS one',
+	example: (up: Upstream | null) => ({ source: up ? `SELECT *\nFROM ${quoteIdent(up.id)}\nLIMIT 100` : 'SELECT 1 AS one' }),
 	parse,
 	references: (cell, tableCellIds) => sqlReferences(cell.source, tableCellIds, cell.id),
 	renameInSource,
