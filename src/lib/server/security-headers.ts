@@ -7,23 +7,12 @@
 //
 // svelte.config.js turns on kit's `csp` with script-src only, so that kit puts a nonce on its
 // inline script and names it in a header; applySecurityHeaders keeps those nonce/hash sources
-// and writes the whole policy from the directives below.
+// and writes the whole policy from the directives (listen-rules.js, which bin/start.js also
+// uses for the static files it serves before the hooks run).
 
-export const CSP_DIRECTIVES: Readonly<Record<string, readonly string[]>> = {
-	'default-src': ["'self'"],
-	'script-src': ["'self'", "'wasm-unsafe-eval'"],
-	'style-src': ["'self'", "'unsafe-inline'"],
-	'img-src': ["'self'", 'data:', 'blob:'],
-	'font-src': ["'self'", 'data:'],
-	'connect-src': ["'self'"],
-	'worker-src': ["'self'"],
-	'media-src': ["'none'"],
-	'object-src': ["'none'"],
-	'frame-src': ["'none'"],
-	'base-uri': ["'none'"],
-	'form-action': ["'self'"],
-	'frame-ancestors': ["'none'"]
-};
+import { contentSecurityPolicy, CSP_DIRECTIVES } from './listen-rules.js';
+
+export { contentSecurityPolicy, CSP_DIRECTIVES };
 
 /** Sources kit adds for its inline script: 'nonce-…' and 'sha256-…'. */
 function kitScriptSources(header: string | null): string[] {
@@ -33,13 +22,6 @@ function kitScriptSources(header: string | null): string[] {
 		.map((part) => part.trim().split(/\s+/))
 		.find(([name]) => name === 'script-src');
 	return (scriptSrc ?? []).slice(1).filter((source) => /^'(nonce|sha256|sha384|sha512)-[A-Za-z0-9+/=_-]+'$/.test(source));
-}
-
-/** The policy as a header value; `extraScriptSources` are kit's nonce/hashes for this page. */
-export function contentSecurityPolicy(extraScriptSources: readonly string[] = []): string {
-	return Object.entries(CSP_DIRECTIVES)
-		.map(([name, sources]) => [name, ...sources, ...(name === 'script-src' ? extraScriptSources : [])].join(' '))
-		.join('; ');
 }
 
 /** Sets the policy (keeping kit's nonce for a page) and the other security headers. */
