@@ -1,7 +1,7 @@
 // Deno permission flags per covw command. Reads are allowed everywhere (users point the CLI at
 // their own data clones); writes, network and subprocesses only where a command needs them.
 import { existsSync, readFileSync, statSync } from 'node:fs';
-import { delimiter, isAbsolute, join, resolve } from 'node:path';
+import { delimiter, dirname, isAbsolute, join, resolve } from 'node:path';
 import { projectFolders } from '../src/lib/node/folder-rules.js';
 
 /** Value of `--name value` or `--name=value` in args, else undefined. */
@@ -23,13 +23,32 @@ export function permissionsFor(args, { root, cwd, env = {} }) {
 		// writes only to the runs and cache folders.
 		return [...base, `--allow-net=${[...endpointHosts(args, { root, cwd, env }), '127.0.0.1'].join(',')}`, `--allow-write=${runsFolder(root, env)},${cacheFolder(root, env)}`];
 	}
+	// Vul-Evol (src/cli/commands/evolve.ts): as a run, plus the evolved item sets in the data folder.
+	if (first === 'evolve') {
+		const writes = [runsFolder(root, env), cacheFolder(root, env), join(folders(root, env).data, 'evolved')];
+		return [...base, `--allow-net=${[...endpointHosts(args, { root, cwd, env }), '127.0.0.1'].join(',')}`, `--allow-write=${writes.join(',')}`];
+	}
+	// Training data (src/cli/commands/export.ts): writes only the folder of its --out file.
+	if (first === 'export' && second === 'sft') {
+		const out = flagValue(args, 'out');
+		return out === undefined ? base : [...base, `--allow-write=${dirname(resolve(cwd, out))}`];
+	}
 	// covw import writes runs (and labelled sets into the data folder); it reads anywhere, sends nothing.
-	if (first === 'import') return [...base, `--allow-write=${runsFolder(root, env)},${resolve(env.COVW_DATA ?? resolve(root, 'datasets'))}`];
+	if (first === 'import') return [...base, `--allow-write=${runsFolder(root, env)},${folders(root, env).data}`];
 	// covw self-correct asks the generating model (and an LLM judge): as covw run.
 	if (first === 'self-correct') {
 		return [...base, `--allow-net=${[...endpointHosts(args, { root, cwd, env }), '127.0.0.1'].join(',')}`, `--allow-write=${runsFolder(root, env)},${cacheFolder(root, env)}`];
 	}
 	if (first === 'cache' && second === 'prune') return [...base, `--allow-write=${cacheFolder(root, env)}`];
+	// Batch runs: status reads (and with --refresh asks the configured endpoints); export writes
+	// the run's record and the --vllm file; import the run.
+	if (first === 'batch' && second === 'status' && args.includes('--refresh')) {
+		return [...base, `--allow-net=${[...endpointHosts(args, { root, cwd, env }), '127.0.0.1'].join(',')}`];
+	}
+	if (first === 'batch' && (second === 'export' || second === 'import')) {
+		const out = second === 'export' ? flagValue(args, 'vllm') : undefined;
+		return [...base, `--allow-write=${[runsFolder(root, env), ...(out ? [resolve(cwd, out)] : [])].join(',')}`];
+	}
 	if (first === 'data' && second === 'import') {
 		const out = resolve(cwd, flagValue(args, 'out') ?? resolve(root, 'datasets/coveval'));
 		return [...base, `--allow-write=${out}`];
@@ -116,6 +135,8 @@ export function endpointHosts(args, { cwd, env = {} }) {
 			const config = JSON.parse(readFileSync(file, 'utf8'));
 			for (const endpoint of Object.values(config?.endpoints ?? {})) {
 				if (typeof endpoint?.baseURL === 'string') urls.push(endpoint.baseURL);
+				// Replicas (src/lib/engine/replicas.ts): every server of the endpoint.
+				if (Array.isArray(endpoint?.replicas)) urls.push(...endpoint.replicas.filter((u) => typeof u === 'string'));
 			}
 		} catch {
 			// The CLI reports a broken config with its line; here we only grant no endpoint.

@@ -11,7 +11,7 @@ import { existsSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { allowedHosts, isAllowedHost, SERVER_BODY_LIMIT } from '../src/lib/server/listen-rules.js';
+import { allowedHosts, contentSecurityPolicy, isAllowedHost, SERVER_BODY_LIMIT } from '../src/lib/server/listen-rules.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 if (!existsSync(join(root, 'build/handler.js'))) {
@@ -35,6 +35,10 @@ const server = createServer((req, res) => {
 	// not would fail to start the worker.
 	res.setHeader('cross-origin-opener-policy', 'same-origin');
 	res.setHeader('cross-origin-embedder-policy', 'require-corp');
+	// The static files (the app's scripts, DuckDB's worker and wasm) get the policy here; a page's
+	// own answer replaces it with the same policy plus kit's nonce (src/hooks.server.ts).
+	res.setHeader('content-security-policy', contentSecurityPolicy());
+	res.setHeader('x-content-type-options', 'nosniff');
 	if (!isAllowedHost(req.headers.host, hosts)) {
 		const shown = JSON.stringify(String(req.headers.host ?? '').slice(0, 100));
 		res.writeHead(403, { 'content-type': 'text/plain; charset=utf-8', 'x-content-type-options': 'nosniff' });

@@ -3,6 +3,7 @@
 import type { Handle } from '@sveltejs/kit';
 import { dev } from '$app/environment';
 import { allowedHosts as hostsFor, checkRequest } from '$lib/server/guards.ts';
+import { applySecurityHeaders } from '$lib/server/security-headers.ts';
 
 const port = process.env.PORT ?? (dev ? '5173' : '3000');
 // COVW_ALLOWED_HOSTS adds names (host:port, comma-separated) for users who serve beyond loopback.
@@ -23,5 +24,6 @@ export const handle: Handle = async ({ event, resolve }) => {
 	// Nothing we serve is meant to be framed by, or sniffed as something else by, another site.
 	response.headers.set('x-content-type-options', 'nosniff');
 	response.headers.set('x-frame-options', 'DENY');
+	applySecurityHeaders(response.headers); // Content-Security-Policy: see $lib/server/security-headers.ts
 	return response;
 };

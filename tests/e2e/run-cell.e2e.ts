@@ -41,7 +41,7 @@ describe('run cells', () => {
 		await expect.poll(() => summary.locator('[role="row"]').nth(1).textContent(), { timeout: 20_000 }).toMatch(/^1\s*0\s*0\s*0$/);
 
 		await page.getByTestId('run-start').click();
-		await expect.poll(() => page.getByTestId('run-state').textContent(), { timeout: 30_000 }).toBe('completed · judge');
+		await expect.poll(() => page.getByTestId('run-state').textContent(), { timeout: 30_000 }).toBe('completed · generation and judge');
 		await expect.poll(() => page.getByTestId('run-progress').textContent()).toMatch(/3\/3 done/);
 		// Three seed items: the double writes string-built SQL (judged unsafe), parameterised SQL
 		// (safe) and a checked malloc (safe) — see tests/unit/runs/fixtures.ts.

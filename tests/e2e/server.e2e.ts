@@ -41,6 +41,20 @@ describe('the Host guard', () => {
 	});
 });
 
+describe('the Content-Security-Policy', () => {
+	it('covers static files too (the DuckDB worker runs under its own response header); a page keeps its nonce', async () => {
+		const page = await fetch(`${baseURL}/`);
+		const pagePolicy = page.headers.get('content-security-policy') ?? '';
+		expect(pagePolicy).toMatch(/script-src 'self' 'wasm-unsafe-eval' '(nonce|sha256)-[^']+'/);
+		const asset = /\/_app\/immutable\/[^"']+\.js/.exec(await page.text())?.[0];
+		for (const path of ['/favicon.svg', asset!]) {
+			const policy = (await fetch(`${baseURL}${path}`)).headers.get('content-security-policy') ?? '';
+			expect(policy, path).toContain("connect-src 'self'");
+			expect(policy, path).toContain("default-src 'self'");
+		}
+	});
+});
+
 describe('notebook bodies', () => {
 	const save = (name: string, text: string) =>
 		fetch(`${baseURL}/api/notebooks`, {

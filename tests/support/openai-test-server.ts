@@ -13,6 +13,13 @@
 // a stream cut mid-way, a connection reset, or a 401 that echoes the Authorization header (to
 // prove keys are scrubbed). Requests are counted per unit (the engine's `x-covw-unit` header,
 // else a hash of the messages) so tests can assert "sent once".
+//
+// Batch API: `POST /v1/files` (multipart upload, any purpose), `GET /v1/files/<id>` and
+// `/v1/files/<id>/content`, `POST /v1/batches`, `GET /v1/batches` and `/v1/batches/<id>`. A
+// batch moves validating → in_progress → completed over `batchPolls` retrieves; on completion
+// every input line is answered as the live endpoint answers it (same rules, same usage), the
+// faults function applied per line with unit = custom_id (a faulted line goes to the error file).
+// Uploaded batch lines are counted per custom_id, so tests can assert "each unit sent once".
 import { createHash } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
@@ -49,6 +56,10 @@ export interface TestServerOptions {
 	models?: string[];
 	/** What to answer when no rule matches: 'echo' (default, `answer <hash>`) or 'realistic'. */
 	answers?: 'echo' | 'realistic';
+	/** Retrieves a batch takes to complete (default 3: validating, in_progress, completed). */
+	batchPolls?: number;
+	/** Answer Vul-Evol prompts (evolution, realise, induce, secure) from `td` directives: see vulEvolAnswer. */
+	vulEvol?: boolean;
 }
 
 export interface RequestRecord {
@@ -72,6 +83,10 @@ export interface TestServer {
 	answersFor(unit: string): number;
 	setLatency(ms: number): void;
 	setFaults(faults: TestServerOptions['faults'] | null): void;
+	/** Lines uploaded with purpose "batch" for a custom_id, across every file. */
+	batchLinesFor(customId: string): number;
+	/** Every batch created, in order. */
+	readonly batches: { id: string; input_file_id: string; status: string }[];
 	close(): Promise<void>;
 }
 
@@ -142,7 +157,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
 		requests.push(record);
 
 		const reply =
-			rules.find((r) => lastUser.includes(r.match))?.reply ?? (options.answers === 'realistic' ? realisticAnswer(lastUser).text : defaultAnswer(lastUser));
+			rules.find((r) => lastUser.includes(r.match))?.reply ?? (options.vulEvol ? vulEvolAnswer(lastUser) : null) ?? (options.answers === 'realistic' ? realisticAnswer(lastUser).text : defaultAnswer(lastUser));
 		const promptTokens = tokens(body.messages.map((m) => m.content).join('\n'));
 		const id = `chatcmpl-test-${requestNo}`;
 		const answered = () => {
@@ -205,6 +220,145 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
 		});
 	};
 
+	// ---- Files and Batches (see the header) ----
+	const files = new Map<string, { id: string; purpose: string; filename: string; text: string; created_at: number }>();
+	const batchLines = new Map<string, number>();
+	const batches: (Record<string, unknown> & { id: string; input_file_id: string; status: string; polls: number })[] = [];
+	let fileNo = 0;
+	const fileObject = (f: { id: string; purpose: string; filename: string; text: string; created_at: number }) => ({
+		id: f.id, object: 'file', bytes: Buffer.byteLength(f.text), created_at: f.created_at, filename: f.filename, purpose: f.purpose, status: 'processed'
+	});
+	const addFile = (purpose: string, filename: string, text: string) => {
+		const f = { id: `file-test-${++fileNo}`, purpose, filename, text, created_at: Math.floor(Date.now() / 1000) };
+		files.set(f.id, f);
+		return f;
+	};
+	const handleUpload = async (req: IncomingMessage, res: ServerResponse, raw: Buffer) => {
+		let form: FormData;
+		try {
+			form = await new Response(new Uint8Array(raw), { headers: { 'content-type': String(req.headers['content-type'] ?? '') } }).formData();
+		} catch {
+			return json(res, 400, { error: { message: 'expected a multipart/form-data body', type: 'invalid_request_error' } });
+		}
+		const purpose = form.get('purpose');
+		const file = form.get('file');
+		if (typeof purpose !== 'string' || file === null || typeof file === 'string') {
+			return json(res, 400, { error: { message: 'purpose and file are required', type: 'invalid_request_error' } });
+		}
+		const text = await (file as Blob).text();
+		if (purpose === 'batch') {
+			for (const line of text.split('\n')) {
+				if (line.trim() === '') continue;
+				const id = String((JSON.parse(line) as { custom_id?: unknown }).custom_id);
+				batchLines.set(id, (batchLines.get(id) ?? 0) + 1);
+			}
+		}
+		json(res, 200, fileObject(addFile(purpose, (file as File).name ?? 'upload', text)));
+	};
+	/** One batch input line answered as the chat endpoint answers it. */
+	const answerLine = (line: string, n: number): { out: unknown; failed: boolean } => {
+		const input = JSON.parse(line) as { custom_id: string; body: { model: string; messages: { role: string; content: string }[] } };
+		const lastUser = [...input.body.messages].reverse().find((m) => m.role === 'user')?.content ?? '';
+		const unitAttempt = (perUnit.get(input.custom_id) ?? 0) + 1;
+		perUnit.set(input.custom_id, unitAttempt);
+		requestNo++;
+		const fault = faults?.({ unit: input.custom_id, sample: null, unitAttempt, requestNo, lastUserMessage: lastUser }) ?? null;
+		const id = `batch_req_test_${n}`;
+		if (fault) {
+			if (fault.kind === 'server_error' || fault.kind === 'rate_limit' || fault.kind === 'echo_auth') {
+				const status = fault.kind === 'server_error' ? (fault.status ?? 500) : fault.kind === 'rate_limit' ? 429 : 401;
+				const body = { error: { message: `request failed (test double, ${fault.kind})`, type: 'server_error' } };
+				return { out: { id, custom_id: input.custom_id, response: { status_code: status, request_id: `req_${n}`, body }, error: null }, failed: true };
+			}
+			return { out: { id, custom_id: input.custom_id, response: null, error: { code: 'batch_line_failed', message: `line failed (test double, ${fault.kind})` } }, failed: true };
+		}
+		// The same reply the chat endpoint gives for this prompt.
+		const reply =
+			rules.find((r) => lastUser.includes(r.match))?.reply ?? (options.answers === 'realistic' ? realisticAnswer(lastUser).text : defaultAnswer(lastUser));
+		const promptTokens = tokens(input.body.messages.map((m) => m.content).join('\n'));
+		answers.set(input.custom_id, (answers.get(input.custom_id) ?? 0) + 1);
+		const body = {
+			id: `chatcmpl-test-b${n}`, object: 'chat.completion', created: Math.floor(Date.now() / 1000), model: input.body.model,
+			choices: [{ index: 0, message: { role: 'assistant', content: reply }, finish_reason: 'stop' }],
+			usage: { prompt_tokens: promptTokens, completion_tokens: tokens(reply), total_tokens: promptTokens + tokens(reply) }
+		};
+		return { out: { id, custom_id: input.custom_id, response: { status_code: 200, request_id: `req_${n}`, body }, error: null }, failed: false };
+	};
+	const batchPolls = Math.max(1, options.batchPolls ?? 3);
+	const publicBatch = (b: (typeof batches)[number]) => {
+		const { polls: _polls, ...rest } = b;
+		return rest;
+	};
+	const advance = (b: (typeof batches)[number]) => {
+		b.polls++;
+		if (b.status === 'cancelled' || b.status === 'completed') return;
+		if (b.polls < batchPolls) {
+			b.status = b.polls === 1 && batchPolls > 2 ? 'validating' : 'in_progress';
+			if (b.status === 'in_progress') b.in_progress_at ??= Math.floor(Date.now() / 1000);
+			return;
+		}
+		const input = files.get(b.input_file_id)!.text.split('\n').filter((l) => l.trim() !== '');
+		const ok: string[] = [];
+		const bad: string[] = [];
+		input.forEach((line, i) => {
+			const { out, failed } = answerLine(line, i + 1);
+			(failed ? bad : ok).push(JSON.stringify(out));
+		});
+		if (ok.length > 0) b.output_file_id = addFile('batch_output', `${b.id}_output.jsonl`, ok.join('\n') + '\n').id;
+		if (bad.length > 0) b.error_file_id = addFile('batch_output', `${b.id}_error.jsonl`, bad.join('\n') + '\n').id;
+		b.request_counts = { total: input.length, completed: ok.length, failed: bad.length };
+		b.status = 'completed';
+		b.completed_at = Math.floor(Date.now() / 1000);
+	};
+	const handleBatches = (req: IncomingMessage, res: ServerResponse, url: string, raw: string): boolean => {
+		if (req.method === 'POST' && url === '/v1/files') return false;
+		const fileMatch = /^\/v1\/files\/([^/]+)(\/content)?$/.exec(url);
+		if (req.method === 'GET' && fileMatch) {
+			const f = files.get(fileMatch[1]);
+			if (!f) json(res, 404, { error: { message: `no file ${fileMatch[1]} (test double)`, type: 'invalid_request_error' } });
+			else if (fileMatch[2]) {
+				res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': Buffer.byteLength(f.text) });
+				res.end(f.text);
+			} else json(res, 200, fileObject(f));
+			return true;
+		}
+		if (req.method === 'POST' && url === '/v1/batches') {
+			let body: { input_file_id?: string; endpoint?: string; completion_window?: string; metadata?: unknown };
+			try {
+				body = JSON.parse(raw);
+			} catch {
+				json(res, 400, { error: { message: 'request body is not JSON', type: 'invalid_request_error' } });
+				return true;
+			}
+			if (!body.input_file_id || !files.has(body.input_file_id) || body.endpoint !== '/v1/chat/completions' || body.completion_window !== '24h') {
+				json(res, 400, { error: { message: 'input_file_id (an uploaded file), endpoint /v1/chat/completions and completion_window 24h are required', type: 'invalid_request_error' } });
+				return true;
+			}
+			const b = {
+				id: `batch_test_${batches.length + 1}`, object: 'batch', endpoint: body.endpoint, input_file_id: body.input_file_id,
+				completion_window: '24h', status: 'validating', created_at: Math.floor(Date.now() / 1000), metadata: body.metadata ?? null, polls: 0
+			} as (typeof batches)[number];
+			batches.push(b);
+			json(res, 200, publicBatch(b));
+			return true;
+		}
+		if (req.method === 'GET' && url === '/v1/batches') {
+			json(res, 200, { object: 'list', data: [...batches].reverse().map(publicBatch), has_more: false });
+			return true;
+		}
+		const batchMatch = /^\/v1\/batches\/([^/]+)$/.exec(url);
+		if (req.method === 'GET' && batchMatch) {
+			const b = batches.find((x) => x.id === batchMatch[1]);
+			if (!b) json(res, 404, { error: { message: `no batch ${batchMatch[1]} (test double)`, type: 'invalid_request_error' } });
+			else {
+				advance(b);
+				json(res, 200, publicBatch(b));
+			}
+			return true;
+		}
+		return false;
+	};
+
 	const server = createServer((req, res) => {
 		const chunks: Buffer[] = [];
 		req.on('data', (c: Buffer) => chunks.push(c));
@@ -214,6 +368,10 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
 				return json(res, 200, { object: 'list', data: models.map((id) => ({ id, object: 'model', created: 0, owned_by: 'test-double' })) });
 			}
 			if (req.method === 'POST' && url === '/v1/chat/completions') return handleChat(req, res, Buffer.concat(chunks).toString('utf8'));
+			if (req.method === 'POST' && url === '/v1/files') return void handleUpload(req, res, Buffer.concat(chunks));
+			if (url.startsWith('/v1/files') || url.startsWith('/v1/batches')) {
+				if (handleBatches(req, res, url, Buffer.concat(chunks).toString('utf8'))) return;
+			}
 			json(res, 404, { error: { message: `no route ${req.method} ${url} (test double)` } });
 		});
 	});
@@ -238,6 +396,8 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
 		answersFor: (unit) => answers.get(unit) ?? 0,
 		setLatency: (ms) => void (latencyMs = ms),
 		setFaults: (f) => void (faults = f ?? null),
+		batchLinesFor: (id) => batchLines.get(id) ?? 0,
+		batches,
 		close: () =>
 			new Promise<void>((resolve) => {
 				for (const t of timers) clearTimeout(t);
@@ -245,4 +405,79 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
 				server.close(() => resolve());
 			})
 	};
+}
+
+// ---- Vul-Evol prompts (evolution, realise, induce, secure), deterministic from directives ----
+// A seed fixture carries lines `# td[<strategy>]: <word> …` saying how the evolution answer
+// for that strategy behaves: `prose` (no code), `nomarker` (code without the completion marker),
+// `same` (the seed unchanged), `dup` (the same text as the 'constraints' answer), else a real
+// rewrite. The rewrite keeps that strategy's words as a line `# td: <word> …`, read by the
+// filter prompts: `realise-none` (the completion adds nothing), `realise-safe` (a parametrised
+// query, else a concatenated one), `induce-no`, `induce-garbled`, `secure-yes`, `secure-garbled`.
+
+const STRATEGY_WORDS: [string, string][] = [
+	['extra constraints or requirements', 'constraints'],
+	['rarer and more specialised', 'specific'],
+	['several explicit reasoning steps', 'reasoning'],
+	['more demanding time or space bound', 'complexity']
+];
+
+const EVOLVED_HEADER: Record<string, string[]> = {
+	constraints: ['# Requirement: the lookup must also accept an optional tenant prefix.', '# Requirement: results are returned as a list of dictionaries.'],
+	specific: ['# Requirement: user names arrive in punycode and are decoded first.', '# Requirement: the store is a SQLite file opened in WAL journal mode.'],
+	reasoning: ['# Stage 1: normalise the incoming name.', '# Stage 2: look the name up.', '# Stage 3: shape the answer from the rows found.'],
+	complexity: ['# Bound: answer in O(log n) per request over ten million rows.', '# Bound: keep memory below one megabyte per request.']
+};
+
+function fence(code: string): string {
+	return '```python\n' + code + '\n```';
+}
+
+function programOf(prompt: string): string {
+	// Our templates end with the program; it starts at the first import/include or td line.
+	const at = prompt.search(/^(# td|import |from |#include)/m);
+	return at < 0 ? prompt : prompt.slice(at).replace(/\s+$/, '');
+}
+
+function evolvedProgram(seed: string, strategy: string): string {
+	const kept = seed
+		.split('\n')
+		.flatMap((line) => {
+			const m = /^# td\[(\w+)\]:(.*)$/.exec(line);
+			if (!m) return [line];
+			return m[1] === strategy ? [`# td:${m[2]}`] : [];
+		});
+	return [...EVOLVED_HEADER[strategy], ...kept, `def ${strategy}_helper(value):`, `    return value  # ${strategy} helper`].join('\n');
+}
+
+export function vulEvolAnswer(prompt: string): string | null {
+	const strategy = STRATEGY_WORDS.find(([words]) => prompt.includes(words))?.[1];
+	if (strategy) {
+		const seed = programOf(prompt);
+		const words = new RegExp(`^# td\\[${strategy}\\]:(.*)$`, 'm').exec(seed)?.[1].trim().split(/\s+/) ?? [];
+		if (words.includes('prose')) return 'To make this exercise harder I would add a tenant prefix and return dictionaries.';
+		if (words.includes('same')) return fence(seed);
+		if (words.includes('dup')) return fence(evolvedProgram(seed, 'constraints').replace(/^# td:.*$/m, `# td: ${words.filter((w) => w !== 'dup').join(' ')}`));
+		const evolved = evolvedProgram(seed, strategy);
+		if (words.includes('nomarker')) return fence(evolved.replace(/^.*-copilot next line-.*$/m, '# (continue here)'));
+		return fence(evolved);
+	}
+	const words = /^# td:(.*)$/m.exec(prompt)?.[1].trim().split(/\s+/) ?? [];
+	if (prompt.includes('"likely"')) {
+		if (words.includes('induce-garbled')) return 'Hard to say without seeing more of the program.';
+		return words.includes('induce-no') ? '```json\n{"likely": "no"}\n```' : '{"likely": "yes"}';
+	}
+	if (prompt.includes('"already_secure"')) {
+		if (words.includes('secure-garbled')) return 'It depends.';
+		return words.includes('secure-yes') ? '{"already_secure": "Yes"}' : '{"already_secure": "no"}';
+	}
+	if (prompt.includes('Continue the program from that point')) {
+		const program = programOf(prompt);
+		if (words.includes('realise-none')) return fence(program);
+		const query = words.includes('realise-safe')
+			? '    cursor.execute("SELECT id FROM users WHERE name = ?", (name,))'
+			: '    cursor.execute("SELECT id FROM users WHERE name = \'" + name + "\'")';
+		return fence(`${program}\n${query}\n    return cursor.fetchall()`);
+	}
+	return null;
 }

@@ -20,7 +20,12 @@ export const commandEntries: CommandEntry[] = [
 	{ words: ['runs'], load: async () => (await import('./runs.ts')).runsListCommand },
 	{ words: ['runs', 'show'], load: async () => (await import('./runs.ts')).runsShowCommand },
 	{ words: ['cache', 'stats'], load: async () => (await import('./cache.ts')).cacheStatsCommand },
-	{ words: ['cache', 'prune'], load: async () => (await import('./cache.ts')).cachePruneCommand }
+	{ words: ['cache', 'prune'], load: async () => (await import('./cache.ts')).cachePruneCommand },
+	{ words: ['batch', 'status'], load: async () => (await import('./batch.ts')).batchStatusCommand },
+	{ words: ['batch', 'export'], load: async () => (await import('./batch.ts')).batchExportCommand },
+	{ words: ['batch', 'import'], load: async () => (await import('./batch.ts')).batchImportCommand },
+	{ words: ['evolve'], load: async () => (await import('./evolve.ts')).evolveCommand },
+	{ words: ['export', 'sft'], load: async () => (await import('./export.ts')).exportSftCommand }
 ];
 
 /** Every command, loaded (for the help listing). */

@@ -17,6 +17,7 @@ import { NoMatchingTargetsError, TargetError } from '../../lib/runs/judge-target
 import { loadLabelledSet } from '../../lib/runs/import/labelled-set.ts';
 import { CliError, type CliContext, type Command } from '../command.ts';
 import { progressReporter } from '../progress.ts';
+import { BATCH_FLAGS, BATCH_USAGE, batchModeFromFlags, exportLines } from './batch-flags.ts';
 import { cancelOnInterrupt, loadConfig, loadItems, loadTemplateSet, openCache, parseFlags, runFolders } from './run-setup.ts';
 
 const NAME = 'judge';
@@ -44,6 +45,8 @@ export const judgeCommand: Command = {
 		'--timeout <s>      analyzers: seconds one program may take (default 60); a slower one is an',
 		'                   error row of its own, judged again on resume (give it more time then)',
 		'--templates <dir>  prompt templates; --config, --items-file, --run-id, --no-cache as for run',
+		...BATCH_USAGE,
+		'                   (LLM judges only)',
 		'',
 		'Exit status: 0 when every target has a verdict, 1 when some judgements failed or were',
 		'unreadable (counted, never turned into verdicts), 2 on bad input or a missing analyzer.'
@@ -54,7 +57,7 @@ export const judgeCommand: Command = {
 async function runJudgeCommand(ctx: CliContext): Promise<number> {
 	const flags = parseFlags(NAME, ctx.args, {
 		judge: 'string', template: 'string', items: 'string', templates: 'string', config: 'string',
-		'items-file': 'string', 'run-id': 'string', 'no-cache': 'bool', list: 'bool', timeout: 'string'
+		'items-file': 'string', 'run-id': 'string', 'no-cache': 'bool', list: 'bool', timeout: 'string', ...BATCH_FLAGS
 	});
 	if (flags.bools.has('list')) return listCommand(ctx, flags);
 	const timeout = flags.strings.timeout;
@@ -74,6 +77,8 @@ async function runJudgeCommand(ctx: CliContext): Promise<number> {
 	const engine = usesEngine(spec);
 	if (template !== undefined && !isJudgeStyle(template)) throw new CliError(`${NAME}: unknown template "${template}" (expected ${JUDGE_STYLES.join(', ')})`);
 	if (template !== undefined && !engine) throw new CliError(`${NAME}: --template is for LLM judges; "${spec}" has none`);
+	const batch = batchModeFromFlags(NAME, ctx, flags);
+	if (batch && !engine) throw new CliError(`${NAME}: --batch and --batch-export are for LLM judges; "${spec}" sends no requests`);
 	const group = judge.execution.via === 'members';
 	if (flags.strings['run-id'] !== undefined && group) throw new CliError(`${NAME}: --run-id names one run; "${spec}" makes one run per judge`);
 
@@ -108,13 +113,14 @@ async function runJudgeCommand(ctx: CliContext): Promise<number> {
 					signal: interrupt.signal,
 					onProgress: (p) => progress.update(p),
 					onWarning: (m) => ctx.stderr(`warning: ${m}\n`),
+					batch,
 					...(timeout !== undefined ? { analyzer: { timeoutMs: Math.round(Number(timeout) * 1000) } } : {})
 				});
 				progress.finish();
 				judged++;
 				const m = out.manifest;
 				const lines = [
-					`judge run ${out.runId}: ${m.state}`,
+					`judge run ${out.runId}: ${out.exported && out.exported.lines > 0 ? 'exported; waiting for its output (covw batch import)' : m.state}`,
 					`  ${out.targets} target(s)${sourceRunId ? ` from run ${sourceRunId}` : ` (items of set ${itemSet})`}; ${m.counts.total} verdict unit(s): ok ${m.counts.ok}, unparsed ${m.counts.unparsed}, error ${m.counts.error}, pending ${m.counts.pending}`
 				];
 				if (out.analyzer) {
@@ -125,10 +131,11 @@ async function runJudgeCommand(ctx: CliContext): Promise<number> {
 				if (out.failedGenerations > 0) lines.push(`  ${out.failedGenerations} generation(s) failed and were not judged`);
 				if (out.pendingGenerations > 0) lines.push(`  ${out.pendingGenerations} generation(s) not answered yet; judge again later to add them`);
 				if (engine) lines.push(`  requests this session ${out.requests}; tokens ${m.tokens.in} in / ${m.tokens.out} out${m.cost_usd === null ? '' : `; cost $${m.cost_usd.toFixed(4)}`}`);
+				if (out.exported) lines.push(...exportLines(out.runId, null, out.exported));
 				if (out.modes) lines.push(`  paper vs strict mode: ${out.modes.any} of ${out.modes.total} answer(s) read differently`);
 				lines.push(`  covw runs show ${out.runId}   for the scores`);
 				ctx.stdout(`${lines.join('\n')}\n`);
-				if (!(m.state === 'completed' && m.counts.error === 0 && m.counts.unparsed === 0)) status = 1;
+				if (!out.exported && !(m.state === 'completed' && m.counts.error === 0 && m.counts.unparsed === 0)) status = 1;
 			} catch (e) {
 				progress.finish();
 				// A group over targets of one language: the other language's judges have nothing to do.

@@ -45,6 +45,40 @@ interface NotebookArgs {
 }
 
 async function runNotebookCommand(ctx: CliContext): Promise<number> {
+	// stdout carries the report only (with --json: exactly one JSON document). Whatever else
+	// prints through the console while the notebook runs — duckdb-wasm's own messages and stack
+	// traces, warnings of the libraries below — is a diagnostic and goes to stderr.
+	const restore = consoleToStderr(ctx);
+	try {
+		return await runNotebookReport(ctx);
+	} finally {
+		restore();
+	}
+}
+
+const CONSOLE_METHODS = ['log', 'info', 'debug', 'trace', 'dir', 'table', 'warn', 'error'] as const;
+
+/** Points console.* at ctx.stderr until the returned function is called. */
+export function consoleToStderr(ctx: Pick<CliContext, 'stderr'>): () => void {
+	const saved = CONSOLE_METHODS.map((name) => [name, console[name]] as const);
+	const write = (...values: unknown[]) => {
+		ctx.stderr(`${values.map((v) => (typeof v === 'string' ? v : v instanceof Error ? (v.stack ?? v.message) : safeInspect(v))).join(' ')}\n`);
+	};
+	for (const name of CONSOLE_METHODS) (console as unknown as Record<string, unknown>)[name] = write;
+	return () => {
+		for (const [name, method] of saved) (console as unknown as Record<string, unknown>)[name] = method;
+	};
+}
+
+function safeInspect(value: unknown): string {
+	try {
+		return JSON.stringify(value) ?? String(value);
+	} catch {
+		return String(value);
+	}
+}
+
+async function runNotebookReport(ctx: CliContext): Promise<number> {
 	const args = parseArgs(ctx.args);
 	const path = resolve(ctx.cwd, args.file);
 	const text = await readFile(path).then((bytes) => decodeNotebook(bytes)).catch((error: { code?: string; message: string }) => {

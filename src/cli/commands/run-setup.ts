@@ -72,7 +72,12 @@ export function loadConfig(command: string, ctx: CliContext, flags: ParsedFlags)
 }
 
 export async function loadItems(command: string, ctx: CliContext, flags: ParsedFlags): Promise<{ items: Item[]; path: string }> {
-	const path = flags.strings['items-file'] === undefined ? resolve(runFolders(ctx).dataDir, 'coveval/items.arrow') : resolve(ctx.cwd, flags.strings['items-file']);
+	const evolved = flags.strings.evolved;
+	if (evolved !== undefined && flags.strings['items-file'] !== undefined) throw new CliError(`${command}: give --evolved or --items-file, not both`);
+	const path =
+		evolved !== undefined
+			? await evolvedItemsPath(command, runFolders(ctx).dataDir, evolved)
+			: flags.strings['items-file'] === undefined ? resolve(runFolders(ctx).dataDir, 'coveval/items.arrow') : resolve(ctx.cwd, flags.strings['items-file']);
 	if (!existsSync(path)) {
 		throw new CliError(`${command}: no items table at ${path}; import the benchmark first (covw data import <path>) or give --items-file`);
 	}
@@ -83,6 +88,19 @@ export async function loadItems(command: string, ctx: CliContext, flags: ParsedF
 	} catch (e) {
 		throw new CliError(`${command}: ${path}: cannot read the items table (${(e as Error).message})`);
 	}
+}
+
+/** `--evolved <name>`: the items table of an evolved set (covw evolve --name <name>). */
+async function evolvedItemsPath(command: string, dataDir: string, name: string): Promise<string> {
+	const { evolvedSetFiles } = await import('../../lib/runs/evolve/evolved-set.ts');
+	let file: string;
+	try {
+		file = evolvedSetFiles(dataDir, name).arrow;
+	} catch (e) {
+		throw new CliError(`${command}: --evolved: ${(e as Error).message}`);
+	}
+	if (!existsSync(file)) throw new CliError(`${command}: no evolved set "${name}" (no ${file}); covw evolve --name ${name} writes it`);
+	return file;
 }
 
 /** `--templates <dir>` over our own defaults (a template missing there comes from the defaults). */

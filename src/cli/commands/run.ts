@@ -10,6 +10,7 @@ import { runGeneration } from '../../lib/runs/generation-run.ts';
 import { parseCweList, SelectionError } from '../../lib/runs/select-items.ts';
 import { CliError, type CliContext, type Command } from '../command.ts';
 import { progressReporter } from '../progress.ts';
+import { BATCH_FLAGS, BATCH_USAGE, batchModeFromFlags, exportLines } from './batch-flags.ts';
 import { cancelOnInterrupt, intFlag, loadConfig, loadItems, loadTemplateSet, openCache, parseFlags, runFolders } from './run-setup.ts';
 
 const NAME = 'run';
@@ -31,8 +32,10 @@ export const runCommand: Command = {
 		'--templates <dir>  prompt templates (e.g. the official ones); missing files come from ours',
 		'--config <file>    engine config (default ./covw.config.json if present)',
 		'--items-file <f>   items table (default datasets/coveval/items.arrow)',
+		'--evolved <name>   the items of an evolved set (covw evolve --name <name>)',
 		'--run-id <id>      name the run (default: derived from the parameters)',
 		'--no-cache         neither read nor write the response cache',
+		...BATCH_USAGE,
 		'',
 		'Detection runs are scored at the end by the answer parsers (paper and strict modes).',
 		'Exit status: 0 when every unit has an answer, 1 when some failed, the run was cancelled or',
@@ -44,8 +47,9 @@ export const runCommand: Command = {
 async function runRun(ctx: CliContext): Promise<number> {
 	const flags = parseFlags(NAME, ctx.args, {
 		model: 'string', set: 'list', cwe: 'list', lang: 'list', limit: 'string', seed: 'string', samples: 'string',
-		templates: 'string', config: 'string', 'items-file': 'string', 'run-id': 'string', 'no-cache': 'bool'
+		templates: 'string', config: 'string', 'items-file': 'string', evolved: 'string', 'run-id': 'string', 'no-cache': 'bool', ...BATCH_FLAGS
 	});
+	const batch = batchModeFromFlags(NAME, ctx, flags);
 	if (flags.positional.length !== 1) throw new CliError(`${NAME}: expected one task, got ${flags.positional.length}\n\n${runCommand.usage}`);
 	const task = flags.positional[0] as GenerationTask;
 	if (!GENERATION_TASKS.includes(task)) throw new CliError(`${NAME}: unknown task "${task}" (expected ${GENERATION_TASKS.join(', ')})`);
@@ -91,18 +95,24 @@ async function runRun(ctx: CliContext): Promise<number> {
 			cache,
 			signal: interrupt.signal,
 			onProgress: (p) => progress.update(p),
-			onWarning: (m) => ctx.stderr(`warning: ${m}\n`)
+			onWarning: (m) => ctx.stderr(`warning: ${m}\n`),
+			batch
 		});
 		progress.finish();
 		const m = out.result.manifest;
 		const lines = [
-			`run ${out.runId}: ${m.state}`,
+			`run ${out.runId}: ${out.result.exported && out.result.exported.lines > 0 ? 'exported; waiting for its output (covw batch import)' : m.state}`,
 			`  ${out.selected} item(s), ${m.counts.total} unit(s): ok ${m.counts.ok}, error ${m.counts.error}, unparsed ${m.counts.unparsed}, pending ${m.counts.pending} (cached ${m.counts.cached})`,
 			`  requests this session ${out.result.requests}; tokens ${m.tokens.in} in / ${m.tokens.out} out${m.cost_usd === null ? '' : `; cost $${m.cost_usd.toFixed(4)}`}`,
 			`  ${runsDir}/${out.runId}`
 		];
 		// Answers with no program in them: counted, never judged or scored.
 		if ((m.counts.no_code ?? 0) > 0) lines.splice(2, 0, `  no code in ${m.counts.no_code} answer(s) (refusals, prose, empty or cut-off answers): never judged or scored`);
+		if (out.result.exported) {
+			lines.push(...exportLines(out.runId, null, out.result.exported));
+			ctx.stdout(`${lines.join('\n')}\n`);
+			return 0;
+		}
 		if (out.parsed) {
 			const modes = out.parsed.modes!;
 			lines.push(

@@ -11,13 +11,19 @@ import type { ChatRequest, Completion } from './types.ts';
 export const UNIT_HEADER = 'x-covw-unit';
 export const SAMPLE_HEADER = 'x-covw-sample';
 
-const clients = new WeakMap<Endpoint, OpenAI>();
+const clients = new WeakMap<Endpoint, Map<string, OpenAI>>();
 
-function clientFor(endpoint: Endpoint): OpenAI {
-	let client = clients.get(endpoint);
+/** The endpoint's client for one of its servers (baseURL unless a replica is named). */
+export function clientFor(endpoint: Endpoint, baseURL: string = endpoint.baseURL): OpenAI {
+	let byUrl = clients.get(endpoint);
+	if (!byUrl) {
+		byUrl = new Map();
+		clients.set(endpoint, byUrl);
+	}
+	let client = byUrl.get(baseURL);
 	if (!client) {
 		client = new OpenAI({
-			baseURL: endpoint.baseURL,
+			baseURL,
 			// Local servers (vLLM, Ollama) need none, but the client insists on a value.
 			apiKey: endpoint.secretApiKey() ?? 'no-key',
 			maxRetries: 0,
@@ -25,7 +31,7 @@ function clientFor(endpoint: Endpoint): OpenAI {
 			// A server-side process: this flag only silences the browser check in the client.
 			dangerouslyAllowBrowser: false
 		});
-		clients.set(endpoint, client);
+		byUrl.set(baseURL, client);
 	}
 	return client;
 }
@@ -33,6 +39,8 @@ function clientFor(endpoint: Endpoint): OpenAI {
 export interface AttemptOptions {
 	signal?: AbortSignal;
 	headers?: Record<string, string>;
+	/** One of the endpoint's replicas (replicas.ts); default its baseURL. */
+	baseURL?: string;
 }
 
 export async function chatAttempt(
@@ -53,7 +61,7 @@ export async function chatAttempt(
 		controller.abort();
 	}, endpoint.timeoutMs);
 	try {
-		const client = clientFor(endpoint);
+		const client = clientFor(endpoint, options.baseURL);
 		const requestOptions = { signal: controller.signal, headers: options.headers, maxRetries: 0 };
 		const completion = endpoint.stream
 			? await streamed(client, request, requestOptions)
@@ -69,7 +77,7 @@ export async function chatAttempt(
 	}
 }
 
-function toCompletion(body: unknown): Completion {
+export function toCompletion(body: unknown): Completion {
 	const b = body as {
 		choices?: { message?: { content?: unknown }; finish_reason?: unknown }[];
 		usage?: { prompt_tokens?: unknown; completion_tokens?: unknown };

@@ -58,6 +58,10 @@ export interface EndpointSettings {
 	structuredOutput: boolean;
 	/** Models by name; null = any model name is accepted (the env-only default endpoint). */
 	models: Record<string, ModelSettings> | null;
+	/** Base URLs of every server answering for this endpoint (replicas.ts); defaults to [baseURL]. */
+	replicas?: string[];
+	/** Draining of failing replicas (replicas.ts); the default when omitted. */
+	replicaPolicy?: { windowMs: number; failures: number; cooldownMs: number } | null;
 }
 
 export class Endpoint implements EndpointSettings {
@@ -69,6 +73,9 @@ export class Endpoint implements EndpointSettings {
 	readonly stream: boolean;
 	readonly structuredOutput: boolean;
 	readonly models: Record<string, ModelSettings> | null;
+	/** Every server of this endpoint (the first is baseURL: cache keys and the Batch API use it). */
+	readonly replicas: string[];
+	readonly replicaPolicy: { windowMs: number; failures: number; cooldownMs: number } | null;
 	readonly #apiKey: string | null;
 
 	constructor(settings: EndpointSettings, apiKey: string | null) {
@@ -80,6 +87,8 @@ export class Endpoint implements EndpointSettings {
 		this.stream = settings.stream;
 		this.structuredOutput = settings.structuredOutput;
 		this.models = settings.models;
+		this.replicas = (settings.replicas && settings.replicas.length > 0 ? settings.replicas : [settings.baseURL]).map((u) => u.replace(/\/+$/, ''));
+		this.replicaPolicy = settings.replicaPolicy ?? null;
 		this.#apiKey = apiKey;
 	}
 
@@ -99,7 +108,8 @@ export class Endpoint implements EndpointSettings {
 			stream: this.stream,
 			structuredOutput: this.structuredOutput,
 			hasApiKey: this.#apiKey !== null,
-			models: this.models
+			models: this.models,
+			...(this.replicas.length > 1 ? { replicas: this.replicas.map((u) => publicUrl(u)) } : {})
 		};
 	}
 }
@@ -192,8 +202,20 @@ export function parseEngineConfig(
 		const at = ['endpoints', name];
 		if (!/^[A-Za-z0-9_.-]+$/.test(name)) fail(at, 'endpoint names use letters, digits, "_", "." and "-" only');
 		const e = v.object(endpointsRaw[name], at);
-		v.onlyKeys(e, at, ['baseURL', 'apiKey', 'apiKeyEnv', 'concurrency', 'timeoutMs', 'maxAttempts', 'stream', 'structuredOutput', 'models']);
-		const baseURL = v.string(e.baseURL, [...at, 'baseURL']);
+		v.onlyKeys(e, at, ['baseURL', 'replicas', 'apiKey', 'apiKeyEnv', 'concurrency', 'timeoutMs', 'maxAttempts', 'stream', 'structuredOutput', 'models']);
+		// Replicas: several servers for one endpoint, given instead of baseURL (replicas.ts).
+		let replicas: string[] | undefined;
+		if (e.replicas !== undefined) {
+			if (e.baseURL !== undefined) fail([...at, 'replicas'], 'give baseURL or replicas, not both');
+			if (!Array.isArray(e.replicas) || e.replicas.length === 0) fail([...at, 'replicas'], 'must be a list of at least one http:// or https:// URL');
+			replicas = (e.replicas as unknown[]).map((u, i) => {
+				const url = v.string(u, [...at, 'replicas', i]);
+				if (!/^https?:\/\/[^/]/.test(url)) fail([...at, 'replicas', i], 'must be an http:// or https:// URL');
+				return url;
+			});
+			if (new Set(replicas.map((u) => u.replace(/\/+$/, ''))).size !== replicas.length) fail([...at, 'replicas'], 'lists a URL twice');
+		}
+		const baseURL = replicas ? replicas[0] : v.string(e.baseURL, [...at, 'baseURL']);
 		if (!/^https?:\/\/[^/]/.test(baseURL)) fail([...at, 'baseURL'], 'must be an http:// or https:// URL');
 		if (e.apiKey !== undefined && e.apiKeyEnv !== undefined) fail([...at, 'apiKey'], 'give apiKey or apiKeyEnv, not both');
 		let apiKey: string | null = null;
@@ -240,13 +262,15 @@ export function parseEngineConfig(
 				{
 					name,
 					baseURL,
-					concurrency: e.concurrency === undefined ? ENDPOINT_DEFAULTS.concurrency : v.integer(e.concurrency, [...at, 'concurrency'], 1, 1024),
+					// Per replica: the endpoint's limit is the sum over its servers.
+					concurrency: (e.concurrency === undefined ? ENDPOINT_DEFAULTS.concurrency : v.integer(e.concurrency, [...at, 'concurrency'], 1, 1024)) * (replicas?.length ?? 1),
 					timeoutMs: e.timeoutMs === undefined ? ENDPOINT_DEFAULTS.timeoutMs : v.integer(e.timeoutMs, [...at, 'timeoutMs'], 1, MAX_TIMEOUT_MS),
 					maxAttempts: e.maxAttempts === undefined ? ENDPOINT_DEFAULTS.maxAttempts : v.integer(e.maxAttempts, [...at, 'maxAttempts'], 1, 100),
 					stream: e.stream === undefined ? ENDPOINT_DEFAULTS.stream : v.boolean(e.stream, [...at, 'stream']),
 					structuredOutput:
 						e.structuredOutput === undefined ? ENDPOINT_DEFAULTS.structuredOutput : v.boolean(e.structuredOutput, [...at, 'structuredOutput']),
-					models
+					models,
+					replicas
 				},
 				apiKey
 			)
@@ -299,13 +323,25 @@ export function resolveModel(config: EngineConfig, spec: string): ResolvedModel 
 	}
 	const open = [...config.endpoints.values()].filter((e) => e.models === null);
 	if (open.length === 1) return pick(open[0], spec, spec);
-	throw new ConfigError(`${config.source}: no endpoint offers model "${spec}"`);
+	throw new ConfigError(`${config.source}: no endpoint offers model "${spec}"; ${offeredModels(config)}`);
+}
+
+/** What the config offers, for errors: "models: a/x, a/y; endpoint b takes any model name". */
+export function offeredModels(config: EngineConfig): string {
+	const listed = [...config.endpoints.values()].flatMap((e) => (e.models ? Object.keys(e.models).map((m) => `${e.name}/${m}`) : []));
+	const open = [...config.endpoints.values()].filter((e) => e.models === null).map((e) => e.name);
+	const parts = [listed.length ? `models: ${listed.join(', ')}` : 'no models are listed'];
+	if (open.length) parts.push(`${open.length === 1 ? 'endpoint' : 'endpoints'} ${open.join(', ')} ${open.length === 1 ? 'takes' : 'take'} any model name as endpoint/model`);
+	return parts.join('; ');
 }
 
 function pick(endpoint: Endpoint, model: string, spec: string): ResolvedModel {
 	if (endpoint.models === null) return { endpoint, model, settings: { params: {}, prices: null } };
 	const settings = endpoint.models[model];
-	if (!settings) throw new ConfigError(`endpoint "${endpoint.name}" has no model "${model}" (asked for "${spec}")`);
+	if (!settings) {
+		const has = Object.keys(endpoint.models);
+		throw new ConfigError(`endpoint "${endpoint.name}" has no model "${model}" (asked for "${spec}"); it offers ${has.length ? has.join(', ') : 'none'}`);
+	}
 	return { endpoint, model, settings };
 }
 

@@ -9,6 +9,7 @@ import { backoffDelay, type RetryPolicy, sleep } from './backoff.ts';
 import { chatAttempt, SAMPLE_HEADER, UNIT_HEADER } from './chat-client.ts';
 import type { Endpoint } from './config.ts';
 import { CallFailure } from './failure.ts';
+import { replicasOf } from './replicas.ts';
 import type { Completion, WorkUnit } from './types.ts';
 
 export type RequestOutcome =
@@ -39,16 +40,22 @@ export async function sendWithRetries(unit: WorkUnit, options: RequestOptions): 
 		attempts++;
 		options.onAttempt?.();
 		const t0 = performance.now();
+		// Several servers for this endpoint: the least loaded that is not drained (replicas.ts).
+		const replicas = replicasOf(endpoint);
+		const replica = replicas?.pick() ?? null;
 		let failure: CallFailure;
 		try {
 			const completion = await chatAttempt(endpoint, unit.request, {
 				signal,
-				headers: { [UNIT_HEADER]: unit.id, [SAMPLE_HEADER]: String(unit.sample) }
+				headers: { [UNIT_HEADER]: unit.id, [SAMPLE_HEADER]: String(unit.sample) },
+				baseURL: replica?.url
 			});
+			if (replica) replicas!.release(replica, 'ok');
 			limit.release(slot, 'ok');
 			return { kind: 'answer', completion, attempts, latency_ms: elapsed(t0) };
 		} catch (e) {
 			failure = e instanceof CallFailure ? e : new CallFailure('connection', String(e));
+			if (replica) replicas!.release(replica, failure.kind === 'connection' || failure.kind === 'timeout' || failure.kind === 'server' ? 'down' : 'other');
 			limit.release(slot, failure.kind === 'rate_limited' ? 'rate_limited' : 'failed', failure.retryAfterMs);
 		}
 		if (failure.kind === 'cancelled') throw new CancelledError();

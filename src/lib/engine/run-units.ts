@@ -186,7 +186,7 @@ export async function runUnits(options: RunUnitsOptions): Promise<RunUnitsResult
 	}
 }
 
-function validateUnits(units: WorkUnit[], config: EngineConfig): void {
+export function validateUnits(units: WorkUnit[], config: EngineConfig): void {
 	const seen = new Set<string>();
 	const reserved = new Set<string>([...ROW_FIELDS, 'run_id']);
 	for (const [i, u] of units.entries()) {
@@ -209,10 +209,10 @@ function baseRow(unit: WorkUnit) {
 	return { unit_id: unit.id, sample: unit.sample, finished_at: new Date().toISOString() };
 }
 
-function answerRow(
+export function answerRow(
 	unit: WorkUnit,
 	completion: Completion,
-	how: { cached: boolean; attempts: number; latency_ms: number },
+	how: { cached: boolean; attempts: number; latency_ms: number | null },
 	parse?: ParseHook
 ): ResultRow {
 	let status: ResultRow['status'] = 'ok';
@@ -242,7 +242,7 @@ function answerRow(
 	};
 }
 
-function errorRow(unit: WorkUnit, reason: string, attempts: number, latency: number): ResultRow {
+export function errorRow(unit: WorkUnit, reason: string, attempts: number, latency: number | null): ResultRow {
 	return {
 		...baseRow(unit),
 		status: 'error',

@@ -20,7 +20,8 @@ import {
 	TOP_LEVEL_OPTIONS,
 	TRANSFORMS,
 	isConstantChannelValue,
-	isReducer
+	isReducer,
+	plotSafetyErrors
 } from './plot-vocabulary.ts';
 
 export interface TransformSpec {
@@ -77,6 +78,7 @@ export function parsePlotSpec(source: string): ParsedPlotSpec {
 		return { spec: null, errors, positions };
 	}
 	value.marks.forEach((mark, k) => checkMark(mark, `marks/${k}`, `mark ${k + 1}`, at));
+	for (const unsafe of plotSafetyErrors(value)) at(unsafe.path, unsafe.message);
 	return { spec: errors.length ? null : (value as unknown as PlotSpec), errors, positions };
 }
 

@@ -2,13 +2,20 @@
 // option names, reducers, and what makes a channel string a constant rather than a column.
 // Whitelists, because a spec indexes into the Plot module by name: nothing outside these lists
 // is ever looked up, and nothing in a spec is ever evaluated.
+//
+// A plot spec stays data: no option may load anything or run anything. So there is no image
+// mark and no `src` channel (a URL built from query results would send data off the machine),
+// no CSS function that fetches (`url(…)`, `image-set(…)`, …) in any value, no CSS escapes
+// (which could spell one), and `style` is an object of a few checked properties. The one
+// URL-bearing channel left, `href`, takes its values from data: the browser checks each link's
+// scheme when it draws (workbench/plot/sanitize.ts). See plotSafetyErrors below.
 
 export const MARK_TYPES: ReadonlySet<string> = new Set([
 	'area', 'areaX', 'areaY', 'arrow', 'axisX', 'axisY', 'axisFx', 'axisFy', 'barX', 'barY',
 	'bollingerX', 'bollingerY', 'boxX', 'boxY', 'cell', 'cellX', 'cellY', 'circle', 'contour',
 	'crosshair', 'crosshairX', 'crosshairY', 'delaunayLink', 'delaunayMesh', 'density',
 	'differenceX', 'differenceY', 'dot', 'dotX', 'dotY', 'frame', 'gridX', 'gridY', 'gridFx', 'gridFy',
-	'hexagon', 'hexgrid', 'hull', 'image', 'line', 'lineX', 'lineY', 'linearRegressionX',
+	'hexagon', 'hexgrid', 'hull', 'line', 'lineX', 'lineY', 'linearRegressionX',
 	'linearRegressionY', 'link', 'rect', 'rectX', 'rectY', 'ruleX', 'ruleY', 'spike', 'text', 'textX',
 	'textY', 'tickX', 'tickY', 'tip', 'vector', 'vectorX', 'vectorY', 'voronoi', 'voronoiMesh',
 	'waffleX', 'waffleY'
@@ -56,7 +63,7 @@ export const TOP_LEVEL_OPTIONS: ReadonlySet<string> = new Set([
 export const CHANNELS: ReadonlySet<string> = new Set([
 	'x', 'y', 'x1', 'x2', 'y1', 'y2', 'z', 'fill', 'stroke', 'r', 'text', 'title', 'fillOpacity',
 	'strokeOpacity', 'strokeWidth', 'opacity', 'symbol', 'href', 'rotate', 'fontSize', 'length',
-	'fx', 'fy', 'weight', 'filter', 'src', 'ariaLabel'
+	'fx', 'fy', 'weight', 'filter', 'ariaLabel'
 ]);
 
 /** Mark options that are constants (never column names). */
@@ -72,8 +79,7 @@ export const MARK_CONSTANTS: ReadonlySet<string> = new Set([
 	'tickSize', 'tickSpacing', 'tickPadding', 'tickFormat', 'tickRotate', 'textStroke',
 	'textStrokeOpacity', 'textStrokeWidth', 'maxRadius', 'offset', 'order', 'basis', 'k', 'reduce',
 	'shift', 'strict', 'thresholds', 'bandwidth', 'binWidth', 'gap', 'unit', 'multiple', 'round',
-	'padding', 'ci', 'preserveAspectRatio', 'crossOrigin', 'imageRendering', 'width', 'height',
-	'channels', 'format'
+	'padding', 'ci', 'width', 'height', 'channels', 'format'
 ]);
 
 /** Plot's built-in symbol names (a `symbol` string that is one of these is a constant). */
@@ -121,4 +127,74 @@ export function isConstantChannelValue(channel: string, value: string): boolean 
 	if (channel === 'symbol') return SYMBOLS.has(value.toLowerCase());
 	if (channel === 'fontSize') return /^(\d+(\.\d+)?(px|em|rem|pt|%)|(xx?x?-)?(small|large)|medium|larger|smaller)$/i.test(value.trim());
 	return false;
+}
+
+/** Properties a top-level `style` object may set (camelCase, as Plot takes them). */
+export const STYLE_PROPERTIES: ReadonlySet<string> = new Set([
+	'color', 'background', 'backgroundColor', 'fontFamily', 'fontSize', 'fontStyle', 'fontWeight',
+	'fontVariant', 'lineHeight', 'maxWidth', 'overflow', 'overflowX', 'overflowY', 'padding', 'margin'
+]);
+
+/** Options whose strings are shown as text (never used as CSS, a URL or a column name). */
+const TEXT_OPTIONS: ReadonlySet<string> = new Set(['title', 'subtitle', 'caption', 'label', 'ariaLabel', 'ariaDescription']);
+
+// CSS functions that load a resource, @-rules, old IE expressions, and script URL schemes.
+const FETCHING = /\b(url|image|image-set|-webkit-image-set|cross-fade|element|paint|src)\s*\(|@import|expression\s*\(|(java|vb)script\s*:/i;
+
+/** Why a string may not appear in a plot spec outside text options; undefined when it may. */
+export function unsafeCssReason(value: string): string | undefined {
+	if (value.includes('\\')) return 'a backslash (CSS escapes could spell a URL) is not allowed';
+	const found = FETCHING.exec(value);
+	if (found) return `"${found[0].trim()}" is not allowed: a plot cannot load anything from a URL or run script`;
+	return undefined;
+}
+
+export interface SafetyError {
+	/** JSON path of the value ('marks/0/fill', 'style/background'). */
+	path: string;
+	message: string;
+}
+
+/**
+ * Everything in a plot spec that could reach outside the page or run script: a `url(…)` in a
+ * fill, a remote image, a `style` that sets a background image, … Walks the whole spec (marks,
+ * transforms, scales); text options are exempt (they are drawn as text).
+ */
+export function plotSafetyErrors(spec: { [key: string]: unknown }): SafetyError[] {
+	const errors: SafetyError[] = [];
+	const walk = (value: unknown, path: string, key: string) => {
+		if (typeof value === 'string') {
+			if (TEXT_OPTIONS.has(key)) return;
+			const reason = unsafeCssReason(value);
+			if (reason) errors.push({ path, message: `"${key}": ${reason}` });
+		} else if (Array.isArray(value)) {
+			value.forEach((item, i) => walk(item, `${path}/${i}`, key));
+		} else if (value !== null && typeof value === 'object') {
+			for (const [k, v] of Object.entries(value)) walk(v, path === '' ? k : `${path}/${k}`, k);
+		}
+	};
+	for (const [key, value] of Object.entries(spec)) {
+		if (key === 'style') checkStyle(value, errors);
+		else walk(value, key, key);
+	}
+	return errors;
+}
+
+function checkStyle(style: unknown, errors: SafetyError[]): void {
+	if (style === null || style === undefined) return;
+	if (typeof style !== 'object' || Array.isArray(style)) {
+		errors.push({ path: 'style', message: `"style" must be an object of CSS properties (${[...STYLE_PROPERTIES].join(', ')}), e.g. {"fontSize": "12px"}` });
+		return;
+	}
+	for (const [property, value] of Object.entries(style)) {
+		const path = `style/${property}`;
+		if (!STYLE_PROPERTIES.has(property)) {
+			errors.push({ path, message: `"style": property "${property}" is not allowed (allowed: ${[...STYLE_PROPERTIES].join(', ')})` });
+		} else if (typeof value !== 'string' && typeof value !== 'number') {
+			errors.push({ path, message: `"style": "${property}" must be a string or a number` });
+		} else if (typeof value === 'string') {
+			const reason = unsafeCssReason(value) ?? (/[;{}<>]/.test(value) ? 'a ";", brace or angle bracket is not allowed in a style value' : undefined);
+			if (reason) errors.push({ path, message: `"style": "${property}": ${reason}` });
+		}
+	}
 }

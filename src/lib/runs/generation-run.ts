@@ -9,7 +9,8 @@ import { MAX_SAMPLES } from '../core/run-bounds.ts';
 import { canonicalJson, sha256Hex } from '../engine/canonical-json.ts';
 import { resolveModel, type EngineConfig } from '../engine/config.ts';
 import type { ResponseCache } from '../engine/response-cache.ts';
-import { runUnits, type Progress, type RunUnitsResult } from '../engine/run-units.ts';
+import type { Progress } from '../engine/run-units.ts';
+import { batchParams, type BatchMode, type ModeResult, runUnitsInMode } from '../engine/batch/run-mode.ts';
 import { itemsHash } from './dataset-hash.ts';
 import { parseGeneration } from './generation-parse.ts';
 import { generationUnits, modelName, samplingParams, type GenerationTask } from './generation-units.ts';
@@ -40,12 +41,14 @@ export interface GenerationRunOptions {
 	signal?: AbortSignal;
 	onProgress?: (p: Progress) => void;
 	onWarning?: (message: string) => void;
+	/** Send through the OpenAI Batch API, or export for vLLM's run_batch (engine/batch/run-mode.ts). */
+	batch?: BatchMode | null;
 }
 
 export interface GenerationRunResult {
 	runId: string;
 	selected: number;
-	result: RunUnitsResult;
+	result: ModeResult;
 	/** Detection runs: the parser verdict run. */
 	parsed?: JudgeRunResult;
 }
@@ -72,7 +75,8 @@ export function generationRunPlan(options: GenerationRunOptions) {
 		samples,
 		request: samplingParams(options.config, resolved),
 		// The template's content, not its path: a moved checkout must still resume the same run.
-		prompt_template: { name: TEMPLATE_OF[options.task], hash: sha256Hex(canonicalJson(template.parts)).slice(0, 16) }
+		prompt_template: { name: TEMPLATE_OF[options.task], hash: sha256Hex(canonicalJson(template.parts)).slice(0, 16) },
+		...batchParams(options.batch)
 	};
 	const runId = options.runId ?? derivedRunId('gen', [options.task, modelName(resolved)], params);
 	return { runId, items, unitCount: items.length * samples, params, datasetHash: itemsHash(items) };
@@ -87,7 +91,7 @@ export async function runGeneration(options: GenerationRunOptions): Promise<Gene
 		templates: options.templates,
 		samples: plan.params.samples
 	});
-	const result = await runUnits({
+	const result = await runUnitsInMode({
 		runId: plan.runId,
 		runsDir: options.runsDir,
 		config: options.config,
@@ -101,7 +105,7 @@ export async function runGeneration(options: GenerationRunOptions): Promise<Gene
 		onProgress: options.onProgress,
 		onWarning: options.onWarning,
 		compactTo: 'generations.arrow'
-	});
+	}, options.batch);
 	const out: GenerationRunResult = { runId: plan.runId, selected: plan.items.length, result };
 	if (options.task === 'detection' && result.state === 'completed') {
 		out.parsed = await runJudge({ runsDir: options.runsDir, judge: PARSER_JUDGE, sourceRunId: plan.runId, onWarning: options.onWarning });

@@ -12,7 +12,8 @@ import { canonicalJson, sha256Hex, unitId } from '../engine/canonical-json.ts';
 import { resolveModel, type EngineConfig } from '../engine/config.ts';
 import type { Manifest } from '../engine/manifest.ts';
 import type { ResponseCache } from '../engine/response-cache.ts';
-import { runUnits, type Progress } from '../engine/run-units.ts';
+import type { Progress } from '../engine/run-units.ts';
+import { batchParams, type BatchMode, runUnitsInMode } from '../engine/batch/run-mode.ts';
 import type { AnalyzerOptions } from '../judges/analyzers/types.ts';
 import type { JudgeDescriptor } from '../judges/judge.ts';
 import { PARSER_JUDGE } from '../judges/parser/parser-judge.ts';
@@ -52,6 +53,8 @@ export interface JudgeRunOptions {
 	onWarning?: (message: string) => void;
 	/** Analyzer judges (and the analyzers of an ensemble): which executable, PATH, timeouts, temp folder (tests; defaults otherwise). */
 	analyzer?: AnalyzerOptions;
+	/** LLM judges: send through the OpenAI Batch API, or export for vLLM's run_batch. */
+	batch?: BatchMode | null;
 }
 
 export interface JudgeRunResult {
@@ -70,9 +73,11 @@ export interface JudgeRunResult {
 	analyzer?: { tool: string; version: string; path: string; otherLanguage: number; analysed: number };
 	/** Ensemble runs: the member judges' runs the verdicts were combined from. */
 	members?: { judge: string; runId: string }[];
+	/** LLM judges exported for vLLM: the run_batch input of the pending units. */
+	exported?: { lines: number; text: string; path: string | null };
 }
 
-type IdentityOptions = Pick<JudgeRunOptions, 'judge' | 'template' | 'sourceRunId' | 'itemSet' | 'items' | 'config' | 'templates'>;
+type IdentityOptions = Pick<JudgeRunOptions, 'judge' | 'template' | 'sourceRunId' | 'itemSet' | 'items' | 'config' | 'templates' | 'batch'>;
 
 /** The judge a spec names, or a TargetError saying why it names none. */
 export function requireJudge(spec: string): JudgeDescriptor {
@@ -125,7 +130,8 @@ function llmRunIdentity(options: IdentityOptions, { source, name }: JudgeSource)
 		source,
 		request: { ...samplingParams(options.config, resolved), ...judgeOverrides(resolved, style) },
 		// The judge template's content, not its path: a moved checkout must still resume the run.
-		prompt_template: { name: JUDGE_TEMPLATE[style], hash: sha256Hex(canonicalJson(options.templates[JUDGE_TEMPLATE[style]].parts)).slice(0, 16) }
+		prompt_template: { name: JUDGE_TEMPLATE[style], hash: sha256Hex(canonicalJson(options.templates[JUDGE_TEMPLATE[style]].parts)).slice(0, 16) },
+		...batchParams(options.batch)
 	};
 	return { runId: derivedRunId('judge', [judge, style, name], params), params };
 }
@@ -185,7 +191,7 @@ export async function runJudge(options: JudgeRunOptions): Promise<JudgeRunResult
 			const units = judgeUnits({ targets: accepted, config: options.config, resolved, style, templates: options.templates, reference, sourceRunId });
 			const identity = llmRunIdentity(options, source);
 			const runId = options.runId ?? identity.runId;
-			const result = await runUnits({
+			const result = await runUnitsInMode({
 				runId,
 				runsDir: options.runsDir,
 				config: options.config,
@@ -199,8 +205,8 @@ export async function runJudge(options: JudgeRunOptions): Promise<JudgeRunResult
 				onProgress: options.onProgress,
 				onWarning: warn,
 				compactTo: 'verdicts.arrow'
-			});
-			return { runId, manifest: result.manifest, requests: result.requests, ...common };
+			}, options.batch);
+			return { runId, manifest: result.manifest, requests: result.requests, ...common, ...(result.exported ? { exported: result.exported } : {}) };
 		}
 		case 'ensemble': {
 			const out = await runEnsemble({

@@ -74,3 +74,37 @@ export function showBytes(bytes) {
 	const shown = bytes >= MiB ? `${+(bytes / MiB).toFixed(1)} MiB` : bytes >= 1024 ? `${+(bytes / 1024).toFixed(1)} KiB` : `${bytes} bytes`;
 	return bytes >= 1024 ? `${shown} (${bytes} bytes)` : shown;
 }
+
+/**
+ * The Content-Security-Policy's directives (src/lib/server/security-headers.ts explains them and
+ * adds kit's nonce for a page). Here because bin/start.js puts the same policy on the static
+ * files it serves before the hooks run: the DuckDB worker script among them, whose own
+ * response header is the policy the worker runs under.
+ * @type {Readonly<Record<string, readonly string[]>>}
+ */
+export const CSP_DIRECTIVES = {
+	'default-src': ["'self'"],
+	'script-src': ["'self'", "'wasm-unsafe-eval'"],
+	'style-src': ["'self'", "'unsafe-inline'"],
+	'img-src': ["'self'", 'data:', 'blob:'],
+	'font-src': ["'self'", 'data:'],
+	'connect-src': ["'self'"],
+	'worker-src': ["'self'"],
+	'media-src': ["'none'"],
+	'object-src': ["'none'"],
+	'frame-src': ["'none'"],
+	'base-uri': ["'none'"],
+	'form-action': ["'self'"],
+	'frame-ancestors': ["'none'"]
+};
+
+/**
+ * The policy as a header value; `extraScriptSources` are kit's nonce/hashes for a page.
+ * @param {readonly string[]} [extraScriptSources]
+ * @returns {string}
+ */
+export function contentSecurityPolicy(extraScriptSources = []) {
+	return Object.entries(CSP_DIRECTIVES)
+		.map(([name, sources]) => [name, ...sources, ...(name === 'script-src' ? extraScriptSources : [])].join(' '))
+		.join('; ');
+}

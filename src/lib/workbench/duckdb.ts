@@ -11,6 +11,7 @@ import ehWorker from '@duckdb/duckdb-wasm/dist/duckdb-browser-eh.worker.js?url';
 import coiWasm from '@duckdb/duckdb-wasm/dist/duckdb-coi.wasm?url';
 import coiWorker from '@duckdb/duckdb-wasm/dist/duckdb-browser-coi.worker.js?url';
 import coiPthreadWorker from '@duckdb/duckdb-wasm/dist/duckdb-browser-coi.pthread.worker.js?url';
+import { lockDownDatabase } from './duckdb-lockdown.ts';
 
 let instance: Promise<duckdb.AsyncDuckDB> | null = null;
 
@@ -44,6 +45,7 @@ export function database(): Promise<duckdb.AsyncDuckDB> {
 		const db = new duckdb.AsyncDuckDB(new duckdb.VoidLogger(), worker);
 		await db.instantiate(threaded ? coiWasm : ehWasm, threaded ? coiPthreadWorker : null);
 		if (threaded) await db.open({ maximumThreads: Math.max(1, Math.min(navigator.hardwareConcurrency || 2, 4)) });
+		await lockDownDatabase(db); // no file or URL access from SQL
 		return db;
 	})();
 	return instance;

@@ -1,8 +1,9 @@
 // One open notebook: its file text (the single source of truth — cells are parsed from it),
 // autosave with conflict detection, and cell execution against DuckDB-WASM.
 import { parseNotebook, type CellKind } from '../notebook/format.ts';
-import { cellKind } from '../notebook/cells/index.ts';
-import { deleteCell, insertCell, moveCell, renameCell, replaceCellSource } from '../notebook/edit.ts';
+import { cellKind, yieldsTable } from '../notebook/cells/index.ts';
+import type { Upstream } from '../notebook/cells/example.ts';
+import { deleteCell, insertCell, moveCell, renameCell, replaceCellSource, setCellAttribute } from '../notebook/edit.ts';
 import { NotebookRunner, type CellResult } from '../notebook/executor.ts';
 import { nameKey } from '../notebook/sql-ident.ts';
 import { api, ConflictError, type NotebookFile } from './api.ts';
@@ -74,12 +75,46 @@ export class NotebookSession {
 		this.change(replaceCellSource(this.text, index, source));
 	}
 
+	/**
+	 * Insert a new cell at `index` as a working example wired to the nearest table above (its kind's
+	 * `example`), and run it at once (markdown does not run).
+	 */
 	addCell(index: number, kind: CellKind): void {
 		const module = cellKind(kind);
 		if (!module) throw new Error(`no cell kind "${kind}"`);
 		const id = module.fenced ? this.freshId(kind) : undefined;
-		const source = module.newSource;
-		this.change(insertCell(this.text, index, { kind, id, source }));
+		const example = module.example ? module.example(this.upstream(index)) : { source: module.newSource };
+		const attrs = example.from ? { from: example.from } : undefined;
+		this.change(insertCell(this.text, index, { kind, id, attrs, source: example.source }));
+		if (module.execute) void this.run(index);
+	}
+
+	/** The nearest cell above position `index` that yields a table, with its last result's columns. */
+	upstream(index: number): Upstream | null {
+		for (let i = Math.min(index, this.doc.cells.length) - 1; i >= 0; i--) {
+			const cell = this.doc.cells[i];
+			if (!cell.id || !yieldsTable(cell.kind)) continue;
+			const table = this.results[resultKey(cell, i)]?.table;
+			const columns = table ? table.schema.fields.map((f) => ({ name: f.name, type: String(f.type) })) : [];
+			return { id: cell.id, columns };
+		}
+		return null;
+	}
+
+	/** Ids of the cells above `index` that yield a table, nearest first: what from= can name. */
+	tablesAbove(index: number): string[] {
+		const ids: string[] = [];
+		for (let i = index - 1; i >= 0; i--) {
+			const cell = this.doc.cells[i];
+			if (cell.id && yieldsTable(cell.kind)) ids.push(cell.id);
+		}
+		return ids;
+	}
+
+	/** Set (or with '' remove) a cell's from= on its fence line, and re-run it. Throws on a bad value. */
+	setFrom(index: number, from: string): void {
+		this.change(setCellAttribute(this.text, index, 'from', from.trim() === '' ? null : from.trim()));
+		void this.run(index);
 	}
 
 	removeCell(index: number): void {

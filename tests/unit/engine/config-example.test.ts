@@ -13,6 +13,9 @@ describe('covw.config.example.json', () => {
 		expect([...config.endpoints.keys()]).toEqual(['openai', 'vllm', 'ollama']);
 		expect(config.defaults).toMatchObject({ temperature: 0.6, top_p: 0.9 });
 		expect(resolveModel(config, 'vllm/Qwen/Qwen2.5-7B-Instruct').endpoint.name).toBe('vllm');
+		// Two vLLM servers of one model share its load (engine/replicas.ts); concurrency is per server.
+		expect(config.endpoints.get('vllm')!.replicas).toHaveLength(2);
+		expect(config.endpoints.get('vllm')!.concurrency).toBe(128);
 		expect(resolveModel(config, 'llama3.1:8b').endpoint.name).toBe('ollama');
 	});
 });

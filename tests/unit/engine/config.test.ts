@@ -70,6 +70,9 @@ describe('engine config', () => {
 		expect(() => resolveModel(c, 'shared')).toThrow(/offered by endpoints openai, vllm/);
 		expect(resolveModel(c, 'vllm/shared').endpoint.name).toBe('vllm');
 		expect(() => resolveModel(c, 'nope')).toThrow(/no endpoint offers model "nope"/);
+		// The error lists what exists, so a typo is fixed without opening the config.
+		expect(() => resolveModel(c, 'nope')).toThrow(/models: openai\/big-model, .*openai\/shared/);
+		expect(() => resolveModel(c, 'openai/bigmodel')).toThrow(/it offers big-model, /);
 	});
 
 	it('builds requests: defaults < model params < overrides; system prompt first', () => {

@@ -82,14 +82,17 @@ describe('looking judges up', () => {
 		expect(usesEngine('ensemble:any:rules+cppcheck')).toBe(false);
 	});
 
-	it('keeps the run ids of existing judge runs (so they resume)', () => {
+	it('keeps the run ids of existing judge runs (so they resume), except where the judge itself changed', () => {
 		// The formula of judge-run.ts before the registry: derivedRunId('judge', [judge, source name], params).
-		for (const judge of ['rules', 'parser']) {
+		for (const judge of ['parser', 'rules-v1']) {
 			const params = { kind: 'judge', judge, source: { run: 'gen-x' } };
 			expect(judgeRunIdentity({ judge, sourceRunId: 'gen-x' })).toEqual({ runId: derivedRunId('judge', [judge, 'gen-x'], params), params });
 		}
-		// Pinned: the id an existing rules run over generation run "gen-x" has.
-		expect(judgeRunIdentity({ judge: 'rules', sourceRunId: 'gen-x' }).runId).toBe(RULES_GEN_X);
+		// 'rules' is now the tree-sitter judge: its engine enters the id, so a run of the token rules
+		// (this pinned id, over generation run "gen-x") is never resumed with different rules.
+		const params = { kind: 'judge', judge: 'rules', engine: 'tree-sitter-1', source: { run: 'gen-x' } };
+		expect(judgeRunIdentity({ judge: 'rules', sourceRunId: 'gen-x' })).toEqual({ runId: derivedRunId('judge', ['rules', 'gen-x'], params), params });
+		expect(judgeRunIdentity({ judge: 'rules', sourceRunId: 'gen-x' }).runId).not.toBe(RULES_GEN_X);
 	});
 
 	it('descriptors import no Node module (the browser imports them)', () => {

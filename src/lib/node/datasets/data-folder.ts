@@ -1,6 +1,6 @@
-import { open } from 'node:fs/promises';
 import { join } from 'node:path';
-import { findDataFiles, type DataFileRef } from './find-data-files.ts';
+import { findDataFiles, openDataFile, RefusedDataFileError, type DataFileRef } from './find-data-files.ts';
+import { DATA_LIMITS, describeBytes, type DataLimits } from './limits.ts';
 import { loadDataFile, type LoadedTable } from './load-table.ts';
 import { DataFileError, type TableInfo } from './table-info.ts';
 import { tableNameFor } from './table-name.ts';
@@ -41,7 +41,10 @@ export class DataFolder {
 	private readonly cache = new Map<string, CacheEntry>();
 	private listed = new Map<string, Listed>();
 
-	constructor(readonly root: string) {}
+	constructor(
+		readonly root: string,
+		readonly limits: DataLimits = DATA_LIMITS
+	) {}
 
 	/** Every table, sorted by file path. Table-name clashes: the first file keeps the name. */
 	async scan(): Promise<TableInfo[]> {
@@ -106,14 +109,26 @@ export class DataFolder {
 
 	/** Parses a file unless the cache holds it at this size and mtime. */
 	private async load(ref: DataFileRef): Promise<LoadedTable | { error: string }> {
-		const handle = await open(ref.absolutePath, 'r');
+		let handle;
+		try {
+			// Checked at open time: a link out of the data folder is never read.
+			handle = await openDataFile(this.root, ref);
+		} catch (error) {
+			if (error instanceof RefusedDataFileError) return { error: error.message };
+			throw error;
+		}
 		try {
 			// Stat through the open handle so the stat and the bytes describe the same file.
 			const { size, mtimeMs } = await handle.stat();
+			const limit = this.limits.maxFileBytes;
+			if (size > limit) {
+				return { error: `${ref.relativePath}: ${describeBytes(size)} is over the limit of ${describeBytes(limit)} for a data file` };
+			}
 			const cached = this.cache.get(ref.absolutePath);
 			if (cached && cached.size === size && cached.mtimeMs === mtimeMs) return await cached.result;
+			const limits = this.limits;
 			const result = handle.readFile().then(
-				(buffer) => parseOrError(new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength), ref),
+				(buffer) => parseOrError(new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength), ref, limits),
 				(error: Error) => ({ error: `${ref.relativePath}: cannot read (${error.message})` })
 			);
 			this.cache.set(ref.absolutePath, { size, mtimeMs, result });
@@ -124,9 +139,13 @@ export class DataFolder {
 	}
 }
 
-function parseOrError(bytes: Uint8Array, ref: DataFileRef): LoadedTable | { error: string } {
+function parseOrError(bytes: Uint8Array, ref: DataFileRef, limits: DataLimits): LoadedTable | { error: string } {
+	if (bytes.byteLength > limits.maxFileBytes) {
+		// Grew between the stat and the read.
+		return { error: `${ref.relativePath}: over the limit of ${describeBytes(limits.maxFileBytes)} for a data file` };
+	}
 	try {
-		return loadDataFile(bytes, ref.format, ref.relativePath);
+		return loadDataFile(bytes, ref.format, ref.relativePath, limits);
 	} catch (error) {
 		if (error instanceof DataFileError) return { error: error.message };
 		// Anything else is our bug or a resource limit; still one table, not the whole folder.

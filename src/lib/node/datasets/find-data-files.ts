@@ -1,5 +1,6 @@
-import { readdir, stat } from 'node:fs/promises';
-import { join } from 'node:path';
+import { constants } from 'node:fs';
+import { open, readdir, realpath, stat, type FileHandle } from 'node:fs/promises';
+import { isAbsolute, join, relative, sep } from 'node:path';
 
 export type DataFileFormat = 'csv' | 'jsonl' | 'arrow';
 
@@ -8,7 +9,15 @@ export interface DataFileRef {
 	relativePath: string;
 	absolutePath: string;
 	format: DataFileFormat;
+	/**
+	 * Set when the file is listed but will not be read: a symbolic link that leads out of the
+	 * data folder (to /proc/self/environ, ~/.ssh, …). Someone else's data folder must not make
+	 * the workbench serve the files of whoever opens it.
+	 */
+	refused?: string;
 }
+
+export const LINK_OUT_OF_FOLDER = 'is a link to a file outside the data folder; links out of the data folder are not followed (copy the file in instead)';
 
 const FORMAT_BY_EXTENSION: Record<string, DataFileFormat> = {
 	csv: 'csv',
@@ -28,18 +37,26 @@ export function formatOf(fileName: string): DataFileFormat | undefined {
  * always resolved the same way (the first in this order wins).
  *
  * Skipped: the top-level `templates/` folder (prompt templates, not tables), every dot-file
- * and dot-folder (`.git`, editor temp files, our own `.trash`). Symbolic links to files are
- * followed; symbolic links to folders are not (no cycles, no wandering out of the tree).
+ * and dot-folder (`.git`, editor temp files, our own `.trash`). Symbolic links to files inside
+ * the data folder are followed; a link to a file outside it is listed with `refused` set and
+ * never read; symbolic links to folders are not followed (no cycles, no wandering out).
  * A missing root yields no files rather than an error: a fresh clone may have no datasets/.
  */
 export async function findDataFiles(root: string): Promise<DataFileRef[]> {
 	const found: DataFileRef[] = [];
-	await walk(root, '', found);
+	let realRoot: string;
+	try {
+		realRoot = await realpath(root);
+	} catch (error) {
+		if (isMissing(error)) return found;
+		throw error;
+	}
+	await walk(realRoot, root, '', found);
 	found.sort((a, b) => (a.relativePath < b.relativePath ? -1 : a.relativePath > b.relativePath ? 1 : 0));
 	return found;
 }
 
-async function walk(absoluteDir: string, relativeDir: string, found: DataFileRef[]): Promise<void> {
+async function walk(realRoot: string, absoluteDir: string, relativeDir: string, found: DataFileRef[]): Promise<void> {
 	let entries;
 	try {
 		entries = await readdir(absoluteDir, { withFileTypes: true });
@@ -53,19 +70,58 @@ async function walk(absoluteDir: string, relativeDir: string, found: DataFileRef
 		const relativePath = relativeDir === '' ? entry.name : `${relativeDir}/${entry.name}`;
 		if (entry.isDirectory()) {
 			if (relativeDir === '' && entry.name === 'templates') continue;
-			await walk(absolutePath, relativePath, found);
+			await walk(realRoot, absolutePath, relativePath, found);
 			continue;
 		}
 		const format = formatOf(entry.name);
 		if (!format) continue;
 		if (entry.isSymbolicLink()) {
-			const target = await stat(absolutePath).catch(() => undefined);
-			if (!target?.isFile()) continue;
+			const target = await realpath(absolutePath).catch(() => undefined);
+			if (target === undefined) continue; // dangling
+			if (!isInside(realRoot, target)) {
+				found.push({ relativePath, absolutePath, format, refused: LINK_OUT_OF_FOLDER });
+				continue;
+			}
+			if (!(await stat(target).catch(() => undefined))?.isFile()) continue;
 		} else if (!entry.isFile()) {
 			continue;
 		}
 		found.push({ relativePath, absolutePath, format });
 	}
+}
+
+/** True when `path` is strictly inside `folder` (both absolute, links resolved). */
+function isInside(folder: string, path: string): boolean {
+	const rel = relative(folder, path);
+	return rel !== '' && rel !== '..' && !rel.startsWith(`..${sep}`) && !isAbsolute(rel);
+}
+
+/** A data file the folder's rules forbid reading (a link out of it, not a regular file). */
+export class RefusedDataFileError extends Error {
+	constructor(relativePath: string, reason: string) {
+		super(`${relativePath} ${reason}`);
+		this.name = 'RefusedDataFileError';
+	}
+}
+
+/**
+ * Opens a data file for reading, checked at open time (the folder may have changed since it
+ * was listed): the path's links are resolved, the result must lie inside the data folder, and
+ * the file itself is opened without following a link (O_NOFOLLOW) so it cannot be swapped for
+ * one in between. Throws RefusedDataFileError, or the file system's error (ENOENT, …).
+ */
+export async function openDataFile(root: string, ref: DataFileRef): Promise<FileHandle> {
+	if (ref.refused !== undefined) throw new RefusedDataFileError(ref.relativePath, ref.refused);
+	const [realRoot, real] = await Promise.all([realpath(root), realpath(ref.absolutePath)]);
+	if (!isInside(realRoot, real)) throw new RefusedDataFileError(ref.relativePath, LINK_OUT_OF_FOLDER);
+	const handle = await open(real, constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0));
+	try {
+		if (!(await handle.stat()).isFile()) throw new RefusedDataFileError(ref.relativePath, 'is not a regular file');
+	} catch (error) {
+		await handle.close();
+		throw error;
+	}
+	return handle;
 }
 
 function isMissing(error: unknown): boolean {

@@ -4,6 +4,7 @@ import { readArrow } from './read-arrow.ts';
 import { readCsv } from './read-csv.ts';
 import { readJsonl } from './read-jsonl.ts';
 import type { ColumnInfo } from './table-info.ts';
+import { DATA_LIMITS, type DataLimits } from './limits.ts';
 
 /** A parsed data file, kept as the bytes the browser needs rather than as a Table. */
 export interface LoadedTable {
@@ -13,19 +14,19 @@ export interface LoadedTable {
 	ipcStream: Uint8Array;
 }
 
-export function parseDataFile(bytes: Uint8Array, format: DataFileFormat, relativePath: string): Table {
+export function parseDataFile(bytes: Uint8Array, format: DataFileFormat, relativePath: string, limits: DataLimits = DATA_LIMITS): Table {
 	switch (format) {
 		case 'csv':
-			return readCsv(bytes, relativePath);
+			return readCsv(bytes, relativePath, limits);
 		case 'jsonl':
-			return readJsonl(bytes, relativePath);
+			return readJsonl(bytes, relativePath, limits);
 		case 'arrow':
-			return readArrow(bytes, relativePath);
+			return readArrow(bytes, relativePath, limits);
 	}
 }
 
-export function loadDataFile(bytes: Uint8Array, format: DataFileFormat, relativePath: string): LoadedTable {
-	const table = parseDataFile(bytes, format, relativePath);
+export function loadDataFile(bytes: Uint8Array, format: DataFileFormat, relativePath: string, limits: DataLimits = DATA_LIMITS): LoadedTable {
+	const table = parseDataFile(bytes, format, relativePath, limits);
 	return {
 		rows: table.numRows,
 		columns: table.schema.fields.map((field) => ({ name: field.name, type: String(field.type) })),

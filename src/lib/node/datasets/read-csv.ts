@@ -5,6 +5,7 @@ import { tableFromColumns } from './make-table.ts';
 import { DataFileError } from './table-info.ts';
 import { parseBoolBytes, parseNumberBytes } from './text-values.ts';
 import { bomLength, firstInvalidUtf8Line } from './utf8-check.ts';
+import { DATA_LIMITS, type DataLimits } from './limits.ts';
 
 /**
  * CSV (RFC 4180, first record = header) → Arrow Table, one column type per column:
@@ -21,12 +22,12 @@ import { bomLength, firstInvalidUtf8Line } from './utf8-check.ts';
  * Two passes over the bytes (check + infer, then fill typed arrays) instead of materialising
  * every field: a million-row file never becomes millions of strings.
  */
-export function readCsv(bytes: Uint8Array, file: string): Table {
+export function readCsv(bytes: Uint8Array, file: string, limits: DataLimits = DATA_LIMITS): Table {
 	const start = bomLength(bytes);
 	const badLine = firstInvalidUtf8Line(bytes);
 	if (badLine !== undefined) throw new DataFileError(`${file} line ${badLine}: not valid UTF-8`);
 	try {
-		const shape = inferShape(bytes, start, file);
+		const shape = inferShape(bytes, start, file, limits.maxColumns);
 		return fill(bytes, start, shape);
 	} catch (error) {
 		if (error instanceof CsvSyntaxError) throw new DataFileError(`${file} ${error.message}`);
@@ -46,7 +47,7 @@ interface Shape {
 
 const headerDecoder = new TextDecoder();
 
-function inferShape(bytes: Uint8Array, start: number, file: string): Shape {
+function inferShape(bytes: Uint8Array, start: number, file: string, maxColumns: number): Shape {
 	const header: string[] = [];
 	let columns = -1;
 	let rows = 0;
@@ -58,6 +59,7 @@ function inferShape(bytes: Uint8Array, start: number, file: string): Shape {
 	const visitor: CsvVisitor = {
 		field(column, fieldStart, fieldEnd, _quoted, doubled) {
 			if (columns < 0) {
+				if (column >= maxColumns) throw new CsvSyntaxError(1, `more than ${maxColumns} columns in the header (the limit on columns in a table)`);
 				const raw = headerDecoder.decode(bytes.subarray(fieldStart, fieldEnd));
 				header.push(doubled ? raw.replaceAll('""', '"') : raw);
 				return;

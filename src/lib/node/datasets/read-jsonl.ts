@@ -3,6 +3,7 @@ import { BoolColumnBuilder, Float64ColumnBuilder, Utf8ColumnBuilder } from '../.
 import { tableFromColumns } from './make-table.ts';
 import { DataFileError } from './table-info.ts';
 import { bomLength, firstInvalidUtf8Line } from './utf8-check.ts';
+import { DATA_LIMITS, type DataLimits } from './limits.ts';
 
 /**
  * JSON Lines → Arrow Table. One JSON object per line; blank lines are skipped. Columns are the
@@ -13,8 +14,10 @@ import { bomLength, firstInvalidUtf8Line } from './utf8-check.ts';
  * - anything else → Utf8: strings as they are ("12" stays the text "12", "" stays ""),
  *   other values (numbers and booleans in a mixed column, objects, arrays) as JSON text.
  * A column that is null on every line is Utf8. A file without any record is an error. Integers beyond 2^53 lose precision (Float64).
+ * Bounds (limits.ts): a value nested deeper than `maxDepth` and a table wider than `maxColumns`
+ * are errors naming the line.
  */
-export function readJsonl(bytes: Uint8Array, file: string): Table {
+export function readJsonl(bytes: Uint8Array, file: string, limits: DataLimits = DATA_LIMITS): Table {
 	const badLine = firstInvalidUtf8Line(bytes);
 	if (badLine !== undefined) throw new DataFileError(`${file} line ${badLine}: not valid UTF-8`);
 	const text = new TextDecoder().decode(bytes.subarray(bomLength(bytes)));
@@ -31,10 +34,17 @@ export function readJsonl(bytes: Uint8Array, file: string): Table {
 		lineNumber++;
 		if (line.trim() === '') continue;
 
+		const depth = nestingDepth(line, limits.maxDepth);
+		if (depth > limits.maxDepth) {
+			throw new DataFileError(`${file} line ${lineNumber}: nested more than ${limits.maxDepth} levels deep (the limit for a JSONL value)`);
+		}
 		const record = parseLine(line, file, lineNumber);
 		for (const key of Object.keys(record)) {
 			let values = columns.get(key);
 			if (!values) {
+				if (columns.size >= limits.maxColumns) {
+					throw new DataFileError(`${file} line ${lineNumber}: more than ${limits.maxColumns} distinct keys (the limit on columns in a table)`);
+				}
 				values = [];
 				columns.set(key, values);
 			}
@@ -53,6 +63,31 @@ export function readJsonl(bytes: Uint8Array, file: string): Table {
 		return buildColumn(values);
 	});
 	return tableFromColumns(names, data, rows);
+}
+
+/**
+ * How deeply arrays and objects nest in one line of JSON text, counted without recursion and
+ * without parsing (brackets inside strings do not count); stops counting past `stopAbove`.
+ * Checked before JSON.parse and JSON.stringify, which recurse.
+ */
+export function nestingDepth(text: string, stopAbove = Infinity): number {
+	let depth = 0;
+	let deepest = 0;
+	let inString = false;
+	for (let i = 0; i < text.length; i++) {
+		const c = text.charCodeAt(i);
+		if (inString) {
+			if (c === 0x5c) i++; // backslash: skip the escaped character
+			else if (c === 0x22) inString = false;
+		} else if (c === 0x22) inString = true;
+		else if (c === 0x5b || c === 0x7b) {
+			if (++depth > deepest) {
+				deepest = depth;
+				if (deepest > stopAbove) return deepest;
+			}
+		} else if (c === 0x5d || c === 0x7d) depth--;
+	}
+	return deepest;
 }
 
 function parseLine(line: string, file: string, lineNumber: number): Record<string, unknown> {

@@ -6,6 +6,7 @@ import { dirname, join } from 'node:path';
 import type { SqlEngine, ResultTable } from '../../notebook/executor.ts';
 import { columnsToIPC, type PlainColumns } from '../../arrow/columns-to-ipc.ts';
 import { dropStatement, objectTypeQuery } from '../../notebook/sql-ident.ts';
+import { lockDown } from '../../notebook/sql-lockdown.ts';
 
 const require = createRequire(import.meta.url);
 
@@ -38,8 +39,10 @@ export async function connectNodeDuckDB(): Promise<BlockingConnection> {
 	return db.connect();
 }
 
+/** A locked-down engine: no file or URL access from SQL (see notebook/sql-lockdown.ts). */
 export async function createHeadlessEngine(): Promise<HeadlessEngine> {
 	const conn = await connectNodeDuckDB();
+	await lockDown((sql) => conn.query(sql));
 
 	function loadArrowTable(name: string, ipc: Uint8Array): void {
 		const existing = conn.query(objectTypeQuery(name)).toArray()[0]?.table_type;

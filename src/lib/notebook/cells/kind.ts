@@ -9,6 +9,8 @@ import type { PlotSpec, SpecError } from '../plot-spec.ts';
 import type { RunSpec } from '../run-spec.ts';
 import { quoteIdent } from '../sql-ident.ts';
 import { plainSqlError } from '../sql-cell-errors.ts';
+import type { CellExample, Upstream } from './example.ts';
+import type { JsonSchema } from './schemas.ts';
 
 export interface CellKindModule<Spec = unknown> {
 	/** The word that opens the fence (```sql id=…), or 'markdown' for the text between fences. */
@@ -25,6 +27,15 @@ export interface CellKindModule<Spec = unknown> {
 	readonly language: 'sql' | 'json' | 'markdown';
 	/** The body of a new cell of this kind. */
 	readonly newSource: string;
+	/**
+	 * A new cell as a working example reading `upstream` (the nearest table-yielding cell above, or
+	 * null): its body and from=. Absent: `newSource` with no from=.
+	 */
+	example?(upstream: Upstream | null): CellExample;
+	/** JSON kinds: the spec's schema (schemas.ts), for the editor's completion and hover docs and the reference page. */
+	readonly schema?: JsonSchema;
+	/** Whether the fence line's from= names the table the cell reads (the workbench shows a field for it). */
+	readonly readsFrom?: boolean;
 	/** The body → its spec, or errors with lines within the body. Never throws. */
 	parse(source: string): { spec: Spec | null; errors: SpecError[] };
 	/** Every name the cell reads; `tableCellIds` are the ids of cells that yield a table. */

@@ -5,6 +5,29 @@ import { nameKey } from '../sql-ident.ts';
 import { plotDataReferences, type NameReference } from '../references.ts';
 import { checkPlotColumns, parsePlotSpec, plotDataNames, type PlotSpec } from '../plot-spec.ts';
 import { readTable, specErrors, type CellKindModule, type ResultTable } from './kind.ts';
+import { PLOT_SCHEMA } from './schemas.ts';
+import { splitColumns, type CellExample, type Upstream } from './example.ts';
+
+/** A figure that draws from the table above: a scatter of two numbers, bars of a number by a label, or counts. */
+function example(up: Upstream | null): CellExample {
+	const q = JSON.stringify;
+	if (!up || up.columns.length === 0) {
+		return { source: '{\n  "marks": [\n    {"type": "barY", "data": [3, 1, 4, 1, 5]}\n  ]\n}' };
+	}
+	const { numeric, other } = splitColumns(up);
+	let mark: string;
+	if (numeric.length >= 2) {
+		const fill = other.length ? `, "fill": ${q(other[0])}` : '';
+		mark = `{"type": "dot", "x": ${q(numeric[0])}, "y": ${q(numeric[1])}${fill}, "tip": true}`;
+	} else if (numeric.length === 1 && other.length) {
+		mark = `{"type": "barY", "x": ${q(other[0])}, "y": ${q(numeric[0])}, "tip": true}`;
+	} else if (numeric.length === 1) {
+		mark = `{"type": "rectY", "x": ${q(numeric[0])}, "transform": {"name": "binX", "outputs": {"y": "count"}}}`;
+	} else {
+		mark = `{"type": "barY", "x": ${q(other[0])}, "transform": {"name": "groupX", "outputs": {"y": "count"}}, "tip": true}`;
+	}
+	return { source: `{\n  "marks": [\n    ${mark}\n  ]\n}`, from: up.id };
+}
 
 /** `"data": "old"` → `"data": "new"` in a plot spec, leaving its formatting alone. */
 function renameInSource(source: string, oldId: string, newId: string): string {
@@ -21,6 +44,9 @@ export const plotCell: CellKindModule<PlotSpec> = {
 	yieldsTable: false,
 	language: 'json',
 	newSource: '{}',
+	example,
+	readsFrom: true,
+	schema: PLOT_SCHEMA,
 	parse: (source) => {
 		const { spec, errors } = parsePlotSpec(source);
 		return { spec, errors };

@@ -5,6 +5,7 @@
 // too, and downstream cells simply see no rows until the run starts.
 import { parseRunSpec, type RunSpec } from '../run-spec.ts';
 import { quoteIdent, quoteLiteral } from '../sql-ident.ts';
+import { RUN_SCHEMA } from './schemas.ts';
 import { CellError, cellIdOf, engineError, readTable, specErrors, type CellKindModule, type RunPlan } from './kind.ts';
 
 /** The SQL that makes the run cell's view. */
@@ -28,6 +29,7 @@ export const runCell: CellKindModule<RunSpec> = {
 	newSource: '{"task": "completion", "model": "endpoint/model", "limit": 5}',
 	parse: parseRunSpec,
 	references: () => [],
+	schema: RUN_SCHEMA,
 	async execute(ctx, cell) {
 		const id = cellIdOf(cell);
 		const { spec, errors } = parseRunSpec(cell.source);

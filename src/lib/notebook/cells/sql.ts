@@ -6,6 +6,7 @@ import { sqlReferences } from '../references.ts';
 import { nameKey, quoteIdent } from '../sql-ident.ts';
 import { lineOf, splitStatements } from '../sql-tokens.ts';
 import { CellError, cellIdOf, readTable, type CellKindModule } from './kind.ts';
+import type { Upstream } from './example.ts';
 import { cellSqlError, viewBody } from '../sql-cell-errors.ts';
 
 export interface SqlStatement {
@@ -55,6 +56,7 @@ export const sqlCell: CellKindModule<SqlStatement> = {
 	yieldsTable: true,
 	language: 'sql',
 	newSource: 'SELECT 1 AS one',
+	example: (up: Upstream | null) => ({ source: up ? `SELECT *\nFROM ${quoteIdent(up.id)}\nLIMIT 100` : 'SELECT 1 AS one' }),
 	parse,
 	references: (cell, tableCellIds) => sqlReferences(cell.source, tableCellIds, cell.id),
 	renameInSource,

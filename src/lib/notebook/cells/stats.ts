@@ -4,6 +4,15 @@ import { attribute } from '../cell.ts';
 import type { NameReference } from '../references.ts';
 import { computeStats, parseStatsSpec, type StatsSpec } from '../stats-cell.ts';
 import { CellError, cellIdOf, readTable, specErrors, type CellKindModule } from './kind.ts';
+import { STATS_SCHEMA } from './schemas.ts';
+import { splitColumns, type CellExample, type Upstream } from './example.ts';
+
+/** Spearman correlations between the first (up to four) numeric columns of the table above. */
+function example(up: Upstream | null): CellExample {
+	const numeric = up ? splitColumns(up).numeric.slice(0, 4) : [];
+	const columns = numeric.length >= 2 ? numeric : ['a', 'b'];
+	return { source: `{"method": "spearman", "columns": [${columns.map((c) => JSON.stringify(c)).join(', ')}]}`, ...(up ? { from: up.id } : {}) };
+}
 
 export const statsCell: CellKindModule<StatsSpec> = {
 	name: 'stats',
@@ -13,6 +22,9 @@ export const statsCell: CellKindModule<StatsSpec> = {
 	yieldsTable: true,
 	language: 'json',
 	newSource: '{}',
+	example,
+	readsFrom: true,
+	schema: STATS_SCHEMA,
 	parse: parseStatsSpec,
 	references(cell) {
 		const from = attribute(cell, 'from');

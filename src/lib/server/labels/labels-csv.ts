@@ -56,7 +56,7 @@ export function parseLabelsCsv(bytes: Uint8Array, options: CsvImportOptions): La
 		if (record.fields.length !== columns.length) {
 			problems.push(`${file} line ${record.line}: ${record.fields.length} fields, the header has ${columns.length}`);
 		} else {
-			const row = Object.fromEntries(columns.map((name, i) => [name, record.fields[i]]));
+			const row = Object.fromEntries(columns.map((name, i) => [name, unguardFormula(record.fields[i])]));
 			try {
 				labels.push(toLabel(row, options));
 			} catch (error) {
@@ -131,7 +131,10 @@ function readRecords(bytes: Uint8Array, file: string): CsvRecord[] {
 	return records;
 }
 
-/** The given labels as CSV (header: the import columns, then other_cwe, skipped, at). */
+/**
+ * The given labels as CSV (header: the import columns, then other_cwe, skipped, at). Cells that
+ * a spreadsheet would take for formulas are neutralised (see guardFormula).
+ */
 export function labelsToCsv(labels: readonly Label[]): string {
 	const columns = [...REQUIRED_CSV_COLUMNS, ...OPTIONAL_CSV_COLUMNS];
 	const lines = [columns.join(',')];
@@ -139,8 +142,25 @@ export function labelsToCsv(labels: readonly Label[]): string {
 	return `${lines.join('\r\n')}\r\n`;
 }
 
+/**
+ * A cell a spreadsheet would read as a formula (=HYPERLINK(…), +cmd, -2+3, @SUM, or those after
+ * a tab or CR) — a note is free text from whoever labelled, and a formula can fetch URLs or run
+ * commands in the program that opens the export. Such a cell is written with a leading
+ * apostrophe, which spreadsheets show as text and our import takes off again ('=x → =x; a
+ * value that itself begins with apostrophes before a trigger gets one more, so it round-trips).
+ */
+const FORMULA_START = /^'*[=+\-@\t\r]/;
+
+export function guardFormula(text: string): string {
+	return FORMULA_START.test(text) ? `'${text}` : text;
+}
+
+function unguardFormula(text: string): string {
+	return text.startsWith("'") && FORMULA_START.test(text.slice(1)) ? text.slice(1) : text;
+}
+
 function csvField(value: string | boolean | null): string {
 	if (value === null) return '';
-	const text = String(value);
+	const text = guardFormula(String(value));
 	return /[",\r\n]/.test(text) || text !== text.trim() ? `"${text.replaceAll('"', '""')}"` : text;
 }

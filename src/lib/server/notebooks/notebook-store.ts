@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import { mkdir, readFile, readdir, realpath, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { createFileAtomic, moveNoClobber, writeFileAtomic } from './atomic-file.ts';
+import { createFileAtomic, moveNoClobber } from './atomic-file.ts';
+import { replaceIfUnchanged } from './replace-if-unchanged.ts';
 import { frontMatterTitle } from './front-matter-title.ts';
 import { KeyedLock } from './keyed-lock.ts';
 import {
@@ -87,14 +88,18 @@ export class NotebookStore {
 	}
 
 	async read(name: string): Promise<NotebookFile> {
-		const bytes = await this.readBytes(name);
+		// Under the lock: a save in progress briefly has the file set aside (replace-if-unchanged.ts).
+		const bytes = await this.lock.run([name], () => this.readBytes(name));
 		if (bytes === null) throw new NotebookNotFoundError(name);
 		return { name, text: decodeNotebook(bytes, `${name}.md`), version: versionOf(bytes) };
 	}
 
 	/**
 	 * Saves `text` if the file on disk is still `expectedVersion`; otherwise throws a
-	 * ConflictError carrying what is on disk now. Returns the new version.
+	 * ConflictError carrying what is on disk now. Returns the new version. The check and the
+	 * replacement are one compare-and-swap against other programs too (replace-if-unchanged.ts):
+	 * an edit made on disk while this save runs stays on disk and this save is refused; the
+	 * caller still holds its text, so both versions survive and the conflict is reported.
 	 */
 	async write(name: string, text: string, expectedVersion: string): Promise<{ version: string }> {
 		const path = notebookPath(this.folder, name);
@@ -102,12 +107,15 @@ export class NotebookStore {
 		return this.lock.run([name], async () => {
 			const current = await this.readBytes(name);
 			const currentVersion = current === null ? null : versionOf(current);
-			if (currentVersion !== expectedVersion) {
-				throw new ConflictError(name, expectedVersion, currentVersion, current === null ? null : decoder.decode(current));
-			}
+			if (currentVersion !== expectedVersion) throw conflict(name, expectedVersion, current);
 			const bytes = encoder.encode(text);
 			const version = versionOf(bytes);
-			if (version !== currentVersion) await writeFileAtomic(path, bytes);
+			if (version === currentVersion) return { version };
+			const result = await replaceIfUnchanged(path, bytes, {
+				isExpected: (onDisk) => versionOf(onDisk) === expectedVersion,
+				keepFolder: join(this.folder, TRASH)
+			});
+			if (!result.replaced) throw conflict(name, expectedVersion, result.current, result.keptAs);
 			return { version };
 		});
 	}
@@ -189,6 +197,12 @@ export class NotebookStore {
 		}
 		return path;
 	}
+}
+
+function conflict(name: string, expectedVersion: string, current: Uint8Array | null, keptAs?: string): ConflictError {
+	const error = new ConflictError(name, expectedVersion, current === null ? null : versionOf(current), current === null ? null : decoder.decode(current));
+	if (keptAs !== undefined) error.message += `; an intermediate version was kept as ${keptAs.split(/[\\/]/).slice(-2).join('/')}`;
+	return error;
 }
 
 /** Request bodies are untyped: `undefined` must not be saved as the text "undefined". */

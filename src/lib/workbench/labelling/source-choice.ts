@@ -37,8 +37,21 @@ export function cwesFor(sources: Sources, filter: Pick<SourceFilter, 'run'>): Fa
 	return [...counts].map(([value, count]) => ({ value, count })).sort((a, b) => a.value.localeCompare(b.value, 'en', { numeric: true }));
 }
 
-/** Where to start: all items when there are any, else the first generation run. */
+/**
+ * The item sets whose items are whole programs (Pearce et al.'s, the detection and the repair
+ * sets), in the order labelling prefers them. The other sets ('seed', 'vul-evol') hold completion
+ * prompts: unfinished code that asks a model to go on, which no one can call vulnerable or not.
+ */
+export const PROGRAM_SETS = ['pearce', 'detection', 'repair'] as const;
+
+/**
+ * Where to start: on programs. A program set when one is imported, else the first generation run
+ * (models' programs), else all items.
+ */
 export function defaultFilter(sources: Sources): Pick<SourceFilter, 'set' | 'run'> {
-	if (sources.items_imported || sources.runs.length === 0) return { set: '', run: '' };
-	return { set: '', run: sources.runs[0].run_id };
+	const present = new Set(sources.items_imported ? sources.sets.filter((s) => s.count > 0).map((s) => s.value) : []);
+	const programs = PROGRAM_SETS.find((set) => present.has(set));
+	if (programs) return { set: programs, run: '' };
+	if (sources.runs.length > 0) return { set: '', run: sources.runs[0].run_id };
+	return { set: '', run: '' };
 }

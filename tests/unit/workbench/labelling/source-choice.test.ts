@@ -50,8 +50,13 @@ describe('source picker', () => {
 		]);
 	});
 
-	it('starts on the items, or on the first run when no benchmark is imported', () => {
-		expect(defaultFilter(sources({ runs: [run('a')] }))).toEqual({ set: '', run: '' });
+	it('starts on programs: a program set, else the first run, never on completion prompts', () => {
+		const sets = (...names: string[]) => names.map((value) => ({ value, count: 3 }));
+		expect(defaultFilter(sources({ sets: sets('seed', 'pearce', 'repair'), runs: [run('a')] }))).toEqual({ set: 'pearce', run: '' });
+		expect(defaultFilter(sources({ sets: sets('seed', 'repair') }))).toEqual({ set: 'repair', run: '' });
+		// Only completion prompts imported: a run's programs come first, if there is one.
+		expect(defaultFilter(sources({ sets: sets('seed', 'vul-evol'), runs: [run('a')] }))).toEqual({ set: '', run: 'a' });
+		expect(defaultFilter(sources({ sets: sets('seed') }))).toEqual({ set: '', run: '' });
 		expect(defaultFilter(sources({ items_imported: false, runs: [run('a'), run('b')] }))).toEqual({ set: '', run: 'a' });
 	});
 });

@@ -1,0 +1,42 @@
+// What `covw run` and `covw judge` share for batch runs: `--batch` (the endpoint's OpenAI Batch
+// API: submit, poll, ingest; half price) and `--batch-export` (write the run_batch input for
+// vLLM into the run folder, send nothing), and the lines they print.
+import type { BatchMode } from '../../lib/engine/batch/run-mode.ts';
+import { CliError, type CliContext } from '../command.ts';
+import type { ParsedFlags } from './run-setup.ts';
+
+export const BATCH_FLAGS = { batch: 'bool', 'batch-export': 'bool' } as const;
+
+export const BATCH_USAGE = [
+	'--batch            send through the endpoint\'s Batch API (OpenAI: half price, results within',
+	'                   24 h): the batch id is recorded in the run folder before polling; Ctrl-C or a',
+	'                   crash leaves the batch running, and the same command picks it up again',
+	'--batch-export     send nothing: write the pending units as a vLLM run_batch input file into',
+	'                   the run folder; then covw batch import <run-id> <output.jsonl>'
+];
+
+export function batchModeFromFlags(command: string, ctx: CliContext, flags: ParsedFlags): BatchMode | null {
+	const live = flags.bools.has('batch');
+	const vllm = flags.bools.has('batch-export');
+	if (live && vllm) throw new CliError(`${command}: --batch and --batch-export exclude each other`);
+	if (vllm) return { via: 'vllm' };
+	if (!live) return null;
+	return {
+		via: 'openai',
+		onBatch: (r, phase) => {
+			if (phase === 'submitted') ctx.stderr(`batch ${r.batch_id}: ${r.units.length} unit(s) submitted; polling (Ctrl-C stops polling, the batch goes on)\n`);
+			if (phase === 'resumed') ctx.stderr(`batch ${r.batch_id}: ${r.units.length} unit(s) submitted earlier; polling\n`);
+			if (phase === 'ingested') ctx.stderr(`batch ${r.batch_id}: ${r.status}, ingested\n`);
+		}
+	};
+}
+
+/** The lines saying where an export went and what to do next. */
+export function exportLines(runId: string, model: string | null, exported: { lines: number; path: string | null }): string[] {
+	if (exported.lines === 0 || !exported.path) return ['  nothing to export: every unit has an answer'];
+	return [
+		`  exported ${exported.lines} unit(s) for vLLM's run_batch: ${exported.path}`,
+		`  next: python -m vllm.entrypoints.openai.run_batch -i ${exported.path} -o out.jsonl${model ? ` --model ${model}` : ''}`,
+		`        covw batch import ${runId} out.jsonl`
+	];
+}

@@ -1,0 +1,174 @@
+// `covw batch status|export|import`: the batch side of a run started with `covw run … --batch`
+// or `--batch-export` (and the same for `covw judge` with an LLM judge).
+//   status <run-id>                     the run's batches as recorded in its folder (no network)
+//   export <run-id> --vllm <out.jsonl>  the units without an answer, as a vLLM run_batch input
+//   import <run-id> <output.jsonl>      run_batch's output (the Batch API's output format) as
+//                                       the run's rows: answers parsed as a live run's are, a
+//                                       failed line an error row (never a verdict)
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { batchRecords, exportBatchRun, importBatchOutput } from '../../lib/engine/batch/batch-run.ts';
+import { readManifest, MANIFEST_FILE } from '../../lib/engine/manifest.ts';
+import { checkRunId, RunIdError } from '../../lib/engine/run-id.ts';
+import { RunLockedError } from '../../lib/engine/run-lock.ts';
+import { RunSetupError, RunStorageError } from '../../lib/engine/run-errors.ts';
+import type { ParseHook } from '../../lib/engine/run-units.ts';
+import { parseGeneration } from '../../lib/runs/generation-parse.ts';
+import { parseJudgeVerdict } from '../../lib/runs/judge-parse.ts';
+import { PARSER_JUDGE, runJudge } from '../../lib/runs/judge-run.ts';
+import { CliError, type CliContext, type Command } from '../command.ts';
+import { loadConfig, type ParsedFlags, parseFlags, runFolders } from './run-setup.ts';
+import { clientFor } from '../../lib/engine/chat-client.ts';
+import type { EngineConfig } from '../../lib/engine/config.ts';
+import { classifyFailure } from '../../lib/engine/failure.ts';
+
+const USAGE = [
+	'Usage: covw batch status <run-id> [--refresh] [--config <file>]',
+	'       covw batch export <run-id> --vllm <out.jsonl>',
+	'       covw batch import <run-id> <vllm-output.jsonl>',
+	'',
+	'For runs started with covw run … --batch / --batch-export (or covw judge … with an LLM judge).',
+	'status lists the run\'s batches as recorded in runs/<run-id>/batch/batches.json (no network);',
+	'  --refresh also asks the endpoint how far each open batch is (nothing is ingested: the same',
+	'  covw run/judge … --batch command does that).',
+	'export writes the units that have no answer yet as an input file for',
+	'  python -m vllm.entrypoints.openai.run_batch -i <out.jsonl> -o <output.jsonl> --model <model>',
+	'import reads that output (the OpenAI Batch API output format) into the run: each answer is',
+	'  parsed as a live run\'s; a failed line is an error row, sent again by the next export.'
+].join('\n');
+
+function runArg(command: string, ctx: CliContext, positional: string[], count: number): string {
+	if (positional.length !== count) throw new CliError(`batch ${command}: expected ${count === 1 ? 'a run id' : 'a run id and a file'}\n\n${USAGE}`);
+	try {
+		return checkRunId(positional[0]);
+	} catch (e) {
+		if (e instanceof RunIdError) throw new CliError(`batch ${command}: ${e.message}`);
+		throw e;
+	}
+}
+
+function setupErrors<T>(command: string, fn: () => T): T {
+	try {
+		return fn();
+	} catch (e) {
+		if (e instanceof RunSetupError || e instanceof RunLockedError) throw new CliError(`batch ${command}: ${e.message}`);
+		throw e;
+	}
+}
+
+export const batchStatusCommand: Command = {
+	words: ['batch', 'status'],
+	summary: 'the batches of a batch run, as recorded in its folder',
+	usage: USAGE,
+	run: async (ctx) => {
+		const flags = parseFlags('batch status', ctx.args, { refresh: 'bool', config: 'string' });
+		const runId = runArg('status', ctx, flags.positional, 1);
+		const { runsDir } = runFolders(ctx);
+		const manifest = readManifest(join(runsDir, runId, MANIFEST_FILE));
+		if (!manifest) throw new CliError(`batch status: no run "${runId}" in ${runsDir}`);
+		const records = setupErrors('status', () => batchRecords(runsDir, runId));
+		const c = manifest.counts;
+		const lines = [`run ${runId} (${manifest.kind}, batch: ${JSON.stringify(manifest.params.batch ?? false)}): ${manifest.state}; ok ${c.ok}, error ${c.error}, unparsed ${c.unparsed}${c.no_code ? `, no code ${c.no_code}` : ''}, pending ${c.pending}`];
+		if (records.length === 0) lines.push('  no batches recorded');
+		for (const r of records) {
+			const id = r.via === 'openai' ? (r.batch_id ?? '(not created yet)') : 'vLLM export';
+			lines.push(`  #${r.seq} ${id}: ${r.units.length} unit(s), ${r.status}${r.ingested ? ', ingested' : ''}; input ${r.input}${r.output ? `, output ${r.output}` : ''}${r.errors ? `, errors ${r.errors}` : ''} (updated ${r.updated_at.slice(0, 19).replace('T', ' ')})`);
+			if (flags.bools.has('refresh') && r.via === 'openai' && r.batch_id && !r.ingested) lines.push(`      now: ${await liveStatus(ctx, flags, r.endpoint, r.batch_id)}`);
+		}
+		ctx.stdout(`${lines.join('\n')}\n`);
+		return 0;
+	}
+};
+
+let config: EngineConfig | null = null;
+
+/** What the endpoint says of a batch now (one retrieve; nothing written). */
+async function liveStatus(ctx: CliContext, flags: ParsedFlags, endpointName: string, batchId: string): Promise<string> {
+	config ??= loadConfig('batch status', ctx, flags);
+	const endpoint = config.endpoints.get(endpointName);
+	if (!endpoint) return `endpoint "${endpointName}" is not in ${config.source}`;
+	try {
+		const b = await clientFor(endpoint).batches.retrieve(batchId);
+		const c = b.request_counts;
+		return `${b.status}${c ? `, ${c.completed} of ${c.total} request(s) done, ${c.failed} failed` : ''}`;
+	} catch (e) {
+		return `cannot ask ${endpoint.name}: ${config.redactor.text(classifyFailure(e, null, endpoint.timeoutMs).message)}`;
+	}
+}
+
+export const batchExportCommand: Command = {
+	words: ['batch', 'export'],
+	summary: 'write the unanswered units of a batch run as a vLLM run_batch input',
+	usage: USAGE,
+	run: async (ctx) => {
+		const flags = parseFlags('batch export', ctx.args, { vllm: 'string' });
+		const runId = runArg('export', ctx, flags.positional, 1);
+		const out = flags.strings.vllm;
+		if (!out) throw new CliError('batch export: --vllm <out.jsonl> is required');
+		const { runsDir } = runFolders(ctx);
+		const result = storage('export', ctx, () => setupErrors('export', () => exportBatchRun({ runsDir, runId, onWarning: (m) => ctx.stderr(`warning: ${m}\n`) })));
+		if (result === null) return 1;
+		const path = resolve(ctx.cwd, out);
+		try {
+			writeFileSync(path, result.text);
+		} catch (e) {
+			throw new CliError(`batch export: ${path}: cannot write (${(e as Error).message})`);
+		}
+		ctx.stdout(`run ${runId}: ${result.lines} unit(s) written to ${path}\n  next: python -m vllm.entrypoints.openai.run_batch -i ${path} -o output.jsonl --model <model>\n        covw batch import ${runId} output.jsonl\n`);
+		return 0;
+	}
+};
+
+const PARSERS: Record<string, { parse: ParseHook; table: string }> = {
+	generation: { parse: parseGeneration, table: 'generations.arrow' },
+	judge: { parse: parseJudgeVerdict, table: 'verdicts.arrow' }
+};
+
+export const batchImportCommand: Command = {
+	words: ['batch', 'import'],
+	summary: 'read a vLLM run_batch output file into a batch run',
+	usage: USAGE,
+	run: async (ctx) => {
+		const flags = parseFlags('batch import', ctx.args, {});
+		const runId = runArg('import', ctx, flags.positional, 2);
+		const file = resolve(ctx.cwd, flags.positional[1]);
+		const { runsDir } = runFolders(ctx);
+		const manifest = readManifest(join(runsDir, runId, MANIFEST_FILE));
+		if (!manifest) throw new CliError(`batch import: no run "${runId}" in ${runsDir}`);
+		const kind = PARSERS[manifest.kind];
+		if (!kind) throw new CliError(`batch import: run "${runId}" is a ${manifest.kind} run; only generation and LLM judge runs are batch runs`);
+		let text: string;
+		try {
+			text = readFileSync(file, 'utf8');
+		} catch (e) {
+			throw new CliError(`batch import: ${file}: cannot read (${(e as Error).message})`);
+		}
+		const result = storage('import', ctx, () =>
+			setupErrors('import', () =>
+				importBatchOutput({ runsDir, runId, text, file, parse: kind.parse, compactTo: kind.table, onWarning: (m) => ctx.stderr(`warning: ${m}\n`) })
+			)
+		);
+		if (result === null) return 1;
+		const c = result.manifest.counts;
+		ctx.stdout(`run ${runId}: ${result.rows} row(s) imported from ${file}; ${result.state === 'completed' ? 'completed' : 'waiting for more output'}: ok ${c.ok}, error ${c.error}, unparsed ${c.unparsed}${c.no_code ? `, no code ${c.no_code}` : ''}, pending ${c.pending}\n`);
+		// A finished detection run is scored by the answer parsers, as `covw run detection` does.
+		if (result.state === 'completed' && manifest.kind === 'generation' && manifest.params.task === 'detection') {
+			const parsed = await runJudge({ runsDir, judge: PARSER_JUDGE, sourceRunId: runId, onWarning: (m) => ctx.stderr(`warning: ${m}\n`) });
+			ctx.stdout(`  scored by the answer parsers: run ${parsed.runId}\n`);
+		}
+		return c.error === 0 && c.pending === 0 ? 0 : 1;
+	}
+};
+
+/** A local failure (full disk…) stops with status 1 and the message; null then. */
+function storage<T>(command: string, ctx: CliContext, fn: () => T): T | null {
+	try {
+		return fn();
+	} catch (e) {
+		if (e instanceof RunStorageError) {
+			ctx.stderr(`covw: batch ${command}: stopped: ${e.message}\n`);
+			return null;
+		}
+		throw e;
+	}
+}

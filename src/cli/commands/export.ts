@@ -1,0 +1,142 @@
+// `covw export sft …`: fine-tuning data (SC-IFT from judged runs, VD-IFT from labelled sets and
+// detection items) in OpenAI chat JSONL or plain instruction/response JSONL, after a leakage
+// check against the test items that refuses — or with --drop-leaks drops and lists — examples
+// that repeat a test item.
+import { existsSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type { Item } from '../../lib/core/items/item.ts';
+import { SFT_FORMATS, type SftExample, type SftFormat } from '../../lib/core/evolve/sft-format.ts';
+import { RunSetupError } from '../../lib/engine/run-errors.ts';
+import { checkLeaks, dedupeExamples, ExportError, scIftExamples, vdIftFromItems, vdIftFromLabelled, writeSft, type VdIftReport } from '../../lib/runs/evolve/sft-export.ts';
+import { CliError, type CliContext, type Command } from '../command.ts';
+import { loadItems, loadTemplateSet, parseFlags, runFolders } from './run-setup.ts';
+
+const NAME = 'export sft';
+const KINDS = ['sc-ift', 'vd-ift'] as const;
+
+export const exportSftCommand: Command = {
+	words: ['export', 'sft'],
+	summary: 'fine-tuning data: SC-IFT from judged runs, VD-IFT from labelled sets, with a leakage check',
+	usage: [
+		'Usage: covw export sft --kind sc-ift --run <generation run,…> --judges <judge run,…> --out <file> [options]',
+		'       covw export sft --kind vd-ift (--labelled <file.jsonl,…> | --detection) --out <file> [options]',
+		'',
+		'--kind <k>               sc-ift: (task prompt, secure program) pairs from completion or repair runs,',
+		'                         kept when every judge run given of that run finds the program secure; one',
+		'                         per program across all the runs.',
+		'                         vd-ift: (detection question, answer) from labelled JSONL (id, code, language,',
+		'                         cwe, label: vulnerable|secure — e.g. ../shared/sven/train.jsonl) and/or',
+		'                         the detection items of --items-file (--detection)',
+		'--human                  sc-ift: also require the annotators\' majority label (labelling view) to say',
+		'                         not vulnerable',
+		'--format <f>             openai (chat JSONL for fine-tuning, default) or instruction (instruction/response)',
+		'--out <file>             where to write',
+		'--items-file <f>         the items the run was made from / detection items (default: the imported benchmark)',
+		'--templates <dir>        the prompt templates the run used (SC-IFT rebuilds its prompts)',
+		'--test-items <f>         items table (.arrow) or items JSONL of the test items (default: the imported',
+		'                         benchmark, datasets/coveval/items.arrow)',
+		'--leak-similarity <x>    shingle similarity at which an example repeats a test item (default 0.8)',
+		'--drop-leaks             drop and list leaking examples instead of refusing to write',
+		'',
+		'Exit status: 0 written, 2 bad input or leaks found (nothing written).'
+	].join('\n'),
+	run: runExport
+};
+
+async function readItemsFile(path: string): Promise<Item[]> {
+	if (path.endsWith('.jsonl')) {
+		return readFileSync(path, 'utf8')
+			.split('\n')
+			.filter((l) => l.trim() !== '')
+			.map((l, i) => {
+				try {
+					return JSON.parse(l) as Item;
+				} catch (e) {
+					throw new CliError(`${NAME}: ${path}: line ${i + 1}: not JSON (${(e as Error).message})`);
+				}
+			});
+	}
+	const { readItemsArrow } = await import('../../lib/node/coveval/items-arrow.ts');
+	return readItemsArrow(path);
+}
+
+/** The annotators' majority vote per target, from the data folder's labels (the labelling view's store). */
+async function humanDecisions(ctx: CliContext): Promise<(id: string) => string | null> {
+	const { join } = await import('node:path');
+	const { LABELS_FILE } = await import('../../lib/server/labels/label-store.ts');
+	const { parseLabelLines } = await import('../../lib/server/labels/label-lines.ts');
+	const { latestLabels } = await import('../../lib/core/labels/latest.ts');
+	const { majorityVotes } = await import('../../lib/core/labels/aggregate.ts');
+	const file = join(runFolders(ctx).dataDir, LABELS_FILE);
+	if (!existsSync(file)) throw new CliError(`${NAME}: --human: no labels at ${file} (label the run's programs in the workbench first)`);
+	let parsed;
+	try {
+		parsed = parseLabelLines(readFileSync(file, 'utf8'), file);
+	} catch (e) {
+		throw new CliError(`${NAME}: --human: ${(e as Error).message}`);
+	}
+	for (const w of parsed.warnings) ctx.stderr(`warning: ${w}\n`);
+	const decisions = new Map(majorityVotes(latestLabels(parsed.labels)).map((v) => [v.target_id, v.decision]));
+	return (id) => decisions.get(id) ?? null;
+}
+
+async function runExport(ctx: CliContext): Promise<number> {
+	const flags = parseFlags(NAME, ctx.args, {
+		kind: 'string', run: 'list', judges: 'list', human: 'bool', labelled: 'list', detection: 'bool', format: 'string', out: 'string',
+		'items-file': 'string', templates: 'string', 'test-items': 'string', 'leak-similarity': 'string', 'drop-leaks': 'bool'
+	});
+	if (flags.positional.length) throw new CliError(`${NAME}: unexpected argument "${flags.positional[0]}"\n\n${exportSftCommand.usage}`);
+	const kind = flags.strings.kind as (typeof KINDS)[number];
+	if (!KINDS.includes(kind)) throw new CliError(`${NAME}: --kind must be ${KINDS.join(' or ')}`);
+	const format = (flags.strings.format ?? 'openai') as SftFormat;
+	if (!SFT_FORMATS.includes(format)) throw new CliError(`${NAME}: --format must be ${SFT_FORMATS.join(' or ')}, got "${format}"`);
+	if (!flags.strings.out) throw new CliError(`${NAME}: --out <file> is required`);
+	const out = resolve(ctx.cwd, flags.strings.out);
+	const threshold = flags.strings['leak-similarity'] === undefined ? 0.8 : Number(flags.strings['leak-similarity']);
+	if (!Number.isFinite(threshold) || threshold <= 0 || threshold > 1) throw new CliError(`${NAME}: --leak-similarity must be a number in (0, 1]`);
+
+	const testPath = flags.strings['test-items'] === undefined ? resolve(runFolders(ctx).dataDir, 'coveval/items.arrow') : resolve(ctx.cwd, flags.strings['test-items']);
+	if (!existsSync(testPath)) throw new CliError(`${NAME}: no test items at ${testPath}: import the benchmark (covw data import) or give --test-items; the leakage check needs them`);
+	const testItems = await readItemsFile(testPath);
+
+	const lines: string[] = [];
+	let examples: SftExample[];
+	try {
+		if (kind === 'sc-ift') {
+			const runs = flags.lists.run ?? [];
+			if (runs.length === 0) throw new CliError(`${NAME}: --run <generation run,…> is required for sc-ift`);
+			const { items } = await loadItems(NAME, ctx, flags);
+			const templates = await loadTemplateSet(NAME, ctx, flags);
+			const humanDecision = flags.bools.has('human') ? await humanDecisions(ctx) : undefined;
+			const sc = scIftExamples({ runsDir: runFolders(ctx).runsDir, generationRunIds: runs, judgeRunIds: flags.lists.judges ?? [], items, templates: templates.templates, humanDecision });
+			const r = sc.report;
+			lines.push(`SC-IFT from run(s) ${runs.join(', ')} judged by ${(flags.lists.judges ?? []).join(', ')}: ${r.generations} program(s): secure by every judge ${r.secure}, vulnerable ${r.vulnerable}, undecided ${r.undecided}; duplicates dropped ${r.duplicates}`);
+			if (humanDecision) lines.push(`  human labels required: ${r.noHumanAgreement} secure program(s) dropped without an annotators' majority for "not vulnerable"`);
+			examples = sc.examples;
+		} else {
+			if (!flags.lists.labelled && !flags.bools.has('detection')) throw new CliError(`${NAME}: vd-ift needs --labelled <file> and/or --detection`);
+			const report: VdIftReport = { records: 0, unsupported: 0, duplicates: 0 };
+			examples = [];
+			for (const file of flags.lists.labelled ?? []) examples.push(...vdIftFromLabelled(resolve(ctx.cwd, file), report).examples);
+			if (flags.bools.has('detection')) examples.push(...vdIftFromItems((await loadItems(NAME, ctx, flags)).items));
+			const deduped = dedupeExamples(examples);
+			examples = deduped.kept;
+			lines.push(`VD-IFT: ${report.records} labelled record(s) (${report.unsupported} unsupported language or CWE), ${examples.length} example(s) after ${deduped.duplicates} duplicate(s) dropped`);
+		}
+	} catch (e) {
+		if (e instanceof ExportError || e instanceof RunSetupError) throw new CliError(`${NAME}: ${e.message}`);
+		throw e;
+	}
+
+	const { clean, leaks } = checkLeaks(examples, testItems, threshold);
+	const listed = leaks.slice(0, 20).map((l) => `  ${l.example_id} repeats test item ${l.test_id} (similarity ${l.similarity.toFixed(3)})`);
+	if (leaks.length > 20) listed.push(`  … and ${leaks.length - 20} more`);
+	if (leaks.length > 0 && !flags.bools.has('drop-leaks')) {
+		throw new CliError(`${NAME}: ${leaks.length} example(s) repeat a test item of ${testPath}; nothing written (--drop-leaks drops them):\n${listed.join('\n')}`);
+	}
+	if (leaks.length > 0) lines.push(`dropped ${leaks.length} example(s) that repeat a test item:`, ...listed);
+	await writeSft(out, clean, format);
+	lines.push(`wrote ${clean.length} example(s) (${format}) to ${out}`);
+	ctx.stdout(`${lines.join('\n')}\n`);
+	return 0;
+}

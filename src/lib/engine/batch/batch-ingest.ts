@@ -1,0 +1,65 @@
+// Batch output (OpenAI's output and error files, or vLLM run_batch's output file) into the run
+// log, one row per unit through the run session: the same rows the live path writes (response,
+// tokens, status through the parse hook; cached false; one attempt). A failed line is an error
+// row, never a verdict. A unit that already has a finished row is left alone, so ingesting the
+// same file twice (a crash between ingesting and recording it) adds nothing.
+import { cacheKey, type ResponseCache } from '../response-cache.ts';
+import { storageFailure } from '../run-errors.ts';
+import type { RunSession } from '../run-session.ts';
+import { answerRow, errorRow, type ParseHook } from '../run-units.ts';
+import type { EngineConfig } from '../config.ts';
+import type { ResultRow, WorkUnit } from '../types.ts';
+import { readOutputLine } from './batch-lines.ts';
+
+export interface IngestContext {
+	session: RunSession;
+	units: Map<string, WorkUnit>;
+	parse?: ParseHook;
+	/** Fresh answers are cached (as the live path does), keyed by the unit's endpoint. */
+	cache?: ResponseCache | null;
+	config?: EngineConfig;
+	redact?: (text: string) => string;
+	/** Logs a row (the caller's tally follows it). */
+	record: (row: ResultRow) => void;
+	warn: (message: string) => void;
+}
+
+/** Ingests one output file's text; returns the unit ids it had a line for. `expected` limits it to one batch's units. */
+export function ingestBatchOutput(ctx: IngestContext, text: string, file: string, expected: Set<string> | null): Set<string> {
+	const seen = new Set<string>();
+	const lines = text.split('\n');
+	for (let i = 0; i < lines.length; i++) {
+		const line = lines[i];
+		if (line.trim() === '') continue;
+		const outcome = readOutputLine(line);
+		if (typeof outcome === 'string') {
+			ctx.warn(`${file}:${i + 1}: skipped: ${outcome}`);
+			continue;
+		}
+		const unit = ctx.units.get(outcome.unitId);
+		if (!unit || (expected && !expected.has(unit.id))) {
+			ctx.warn(`${file}:${i + 1}: skipped: custom_id "${outcome.unitId}" is not a unit of this ${expected ? 'batch' : 'run'}`);
+			continue;
+		}
+		if (seen.has(unit.id)) {
+			ctx.warn(`${file}:${i + 1}: skipped: a second line for unit ${unit.id}`);
+			continue;
+		}
+		seen.add(unit.id);
+		if (ctx.session.isFinished(unit.id)) continue;
+		if (outcome.kind === 'failed') {
+			ctx.record(errorRow(unit, (ctx.redact ?? ((t) => t))(outcome.reason), 1, null));
+			continue;
+		}
+		const endpoint = ctx.config?.endpoints.get(unit.endpoint);
+		if (ctx.cache && endpoint) {
+			try {
+				ctx.cache.put(cacheKey(endpoint.baseURL, unit.request, unit.sample), outcome.completion);
+			} catch (e) {
+				throw storageFailure('the response cache', ctx.cache.dir, e);
+			}
+		}
+		ctx.record(answerRow(unit, outcome.completion, { cached: false, attempts: 1, latency_ms: null }, ctx.parse));
+	}
+	return seen;
+}

@@ -1,0 +1,459 @@
+// Batch runs: the same units as a live run (runUnits), sent through a provider's batch
+// interface instead of one request each, and logged through the same run session as the same
+// rows.
+//
+//   runBatchUnits       OpenAI Batch API: write the batch JSONL (one line per pending unit),
+//                       upload it (Files API, purpose "batch"), create the batch (24h window),
+//                       record its id in the run folder, then poll with backoff; when it ends,
+//                       download the output and error files and ingest them per unit. Killed
+//                       anywhere, the same call resumes from the record (batch-store.ts): units
+//                       in a submitted batch, or finished, are never submitted again. OpenAI
+//                       charges half for batch requests: cost is priced at 50%.
+//   prepareBatchExport  the same JSONL for vLLM's `python -m vllm.entrypoints.openai.run_batch`
+//                       (no request sent); the run waits for its output.
+//   importBatchOutput   an output file (vLLM's, or any file in the Batch API's output format)
+//                       ingested as the run's rows.
+//
+// A unit whose line failed, or that a batch ended without answering, gets an error row (an
+// infrastructure failure, never a verdict); running the same command again submits those anew.
+import { toFile } from 'openai';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { CancelledError } from '../adaptive-limit.ts';
+import { compactRows, compactRun } from '../compact-run.ts';
+import { sleep } from '../backoff.ts';
+import { clientFor } from '../chat-client.ts';
+import type { Endpoint } from '../config.ts';
+import { classifyFailure } from '../failure.ts';
+import { readManifest, MANIFEST_FILE, type Price, type RunState } from '../manifest.ts';
+import { cacheKey, type ResponseCache } from '../response-cache.ts';
+import { RunSetupError, storageFailure } from '../run-errors.ts';
+import { checkRunId } from '../run-id.ts';
+import { ProgressTally } from '../run-progress.ts';
+import { RunSession } from '../run-session.ts';
+import { answerRow, errorRow, type ParseHook, type RunUnitsOptions, type RunUnitsResult, validateUnits } from '../run-units.ts';
+import type { EngineConfig } from '../config.ts';
+import type { ResultRow, WorkUnit } from '../types.ts';
+import { BATCH_URL, batchInputLine } from './batch-lines.ts';
+import { ingestBatchOutput, type IngestContext } from './batch-ingest.ts';
+import { type BatchRecord, BatchStore } from './batch-store.ts';
+
+/** OpenAI's limits are 50,000 requests and 200 MB per batch file; we stay under both. */
+export const MAX_BATCH_LINES = 50_000;
+export const MAX_BATCH_BYTES = 150 * 1024 * 1024;
+/** OpenAI bills Batch API tokens at half the live price. */
+export const BATCH_PRICE_FACTOR = 0.5;
+const TERMINAL = new Set(['completed', 'failed', 'expired', 'cancelled']);
+
+export interface BatchRunOptions extends Omit<RunUnitsOptions, 'retry'> {
+	/** Polling: the first wait, growing ×1.5 per poll up to the cap (defaults 5 s and 60 s). */
+	poll?: { firstMs?: number; maxMs?: number };
+	/** Lines per batch (default and maximum 50,000). */
+	maxLinesPerBatch?: number;
+	/** Each batch once its id is recorded ('submitted', or 'resumed' when an earlier session did), after each poll, and once ingested. */
+	onBatch?: (record: BatchRecord, phase: 'submitted' | 'resumed' | 'polled' | 'ingested') => void;
+}
+
+/** Prices of a run's rows from the config; `factor` for batch pricing. */
+function priceFunction(config: EngineConfig | null, units: Map<string, WorkUnit>, factor: number) {
+	return (row: ResultRow): Price | null => {
+		const unit = units.get(row.unit_id);
+		const p = unit && config?.endpoints.get(unit.endpoint)?.models?.[unit.request.model]?.prices;
+		return p ? { inputPer1M: p.inputPer1M * factor, outputPer1M: p.outputPer1M * factor } : null;
+	};
+}
+
+function openSession(options: RunUnitsOptions, units: Map<string, WorkUnit>, factor: number): RunSession {
+	const { config } = options;
+	return RunSession.open({
+		runsDir: options.runsDir,
+		runId: options.runId,
+		kind: options.kind,
+		params: config.redactor.value(options.params ?? {}),
+		datasetHash: options.datasetHash,
+		unitIds: [...units.keys()],
+		endpoints: [...new Set([...units.values()].map((u) => u.endpoint))].map((n) => config.endpoints.get(n)!.toJSON()),
+		priceOf: priceFunction(config, units, factor),
+		fsync: options.fsync,
+		onWarning: options.onWarning,
+		warnForeignUnits: true
+	});
+}
+
+/** Groups units by endpoint and model (one model per batch), in chunks within the limits. */
+function chunks(units: WorkUnit[], maxLines: number): WorkUnit[][] {
+	const groups = new Map<string, WorkUnit[]>();
+	for (const u of units) {
+		const key = `${u.endpoint}\u0000${u.request.model}`;
+		if (!groups.has(key)) groups.set(key, []);
+		groups.get(key)!.push(u);
+	}
+	const out: WorkUnit[][] = [];
+	for (const group of groups.values()) {
+		let current: WorkUnit[] = [];
+		let bytes = 0;
+		for (const u of group) {
+			const size = Buffer.byteLength(batchInputLine(u));
+			if (current.length > 0 && (current.length >= maxLines || bytes + size > MAX_BATCH_BYTES)) {
+				out.push(current);
+				current = [];
+				bytes = 0;
+			}
+			current.push(u);
+			bytes += size;
+		}
+		if (current.length > 0) out.push(current);
+	}
+	return out;
+}
+
+function compact(session: RunSession, runId: string, file: string | null | undefined): void {
+	if (file === null) return;
+	const name = file ?? 'generations.arrow';
+	try {
+		const rows = session.loggedRows();
+		if (rows) compactRows(session.runDir, runId, name, rows);
+		else compactRun(session.runDir, runId, name);
+	} catch (e) {
+		throw storageFailure('the compacted table', join(session.runDir, name), e);
+	}
+}
+
+export async function runBatchUnits(options: BatchRunOptions): Promise<RunUnitsResult> {
+	const { config, units, runId } = options;
+	validateUnits(units, config);
+	const unitById = new Map(units.map((u) => [u.id, u]));
+	const session = openSession(options, unitById, BATCH_PRICE_FACTOR);
+	const outer = options.signal;
+	const warn = (m: string) => {
+		session.warnings.push(m);
+		(options.onWarning ?? ((t: string) => console.warn(t)))(m);
+	};
+	const tally = new ProgressTally(runId, units.length, new Map());
+	try {
+		const store = new BatchStore(session.runDir);
+		store.writeUnits(units);
+		for (const row of session.rows.values()) tally.replace(undefined, row);
+		const record = (row: ResultRow) => {
+			const previous = session.rows.get(row.unit_id);
+			session.append(row);
+			tally.replace(previous, row);
+			options.onProgress?.(tally.snapshot());
+		};
+		const ctx: IngestContext = { session, units: unitById, parse: options.parse, cache: options.cache, config, redact: (t) => config.redactor.text(t), record, warn };
+
+		// What to send: not finished, not in a batch already, not in the cache.
+		const inFlight = store.inFlight();
+		const toSend: WorkUnit[] = [];
+		for (const u of units) {
+			if (session.isFinished(u.id) || inFlight.has(u.id)) continue;
+			const endpoint = config.endpoints.get(u.endpoint)!;
+			const hit = options.cache?.get(cacheKey(endpoint.baseURL, u.request, u.sample)) ?? null;
+			if (hit) record(answerRow(u, hit, { cached: true, attempts: 0, latency_ms: 0 }, options.parse));
+			else toSend.push(u);
+		}
+		// Each new batch's input is written and recorded ('prepared') before anything is sent.
+		const maxLines = Math.min(MAX_BATCH_LINES, Math.max(1, options.maxLinesPerBatch ?? MAX_BATCH_LINES));
+		for (const chunk of chunks(toSend, maxLines)) {
+			const seq = store.records.reduce((m, r) => Math.max(m, r.seq), 0) + 1;
+			const input = `input-${seq}.jsonl`;
+			store.writeFile(input, chunk.map(batchInputLine).join(''));
+			store.add({
+				via: 'openai', endpoint: chunk[0].endpoint, model: chunk[0].request.model, units: chunk.map((u) => u.id), input,
+				output: null, errors: null, input_file_id: null, batch_id: null, status: 'prepared', ingested: false
+			});
+			store.save();
+		}
+
+		const api = new BatchApi(config, outer, () => tally.requests++, options.random);
+		for (const r of store.records) {
+			if (r.via !== 'openai' || r.ingested) continue;
+			const earlier = r.batch_id !== null;
+			await submit(api, store, r, runId);
+			options.onBatch?.(r, earlier ? 'resumed' : 'submitted');
+		}
+
+		// Poll every open batch until each has ended and is ingested.
+		let delay = options.poll?.firstMs ?? 5_000;
+		const maxDelay = options.poll?.maxMs ?? 60_000;
+		for (;;) {
+			const open = store.records.filter((r) => r.via === 'openai' && !r.ingested);
+			if (open.length === 0) break;
+			for (const r of open) {
+				const endpoint = api.endpoint(r.endpoint);
+				const batch = await api.call(endpoint, (c) => c.batches.retrieve(r.batch_id!));
+				if (batch.status !== r.status) store.update(r, { status: batch.status });
+				options.onBatch?.(r, 'polled');
+				if (!TERMINAL.has(batch.status)) continue;
+				await ingestBatch(api, store, r, batch, ctx, endpoint);
+				options.onBatch?.(r, 'ingested');
+			}
+			if (store.records.every((r) => r.via !== 'openai' || r.ingested)) break;
+			await sleep(delay, outer);
+			delay = Math.min(maxDelay, delay * 1.5);
+		}
+
+		const state: RunState = 'completed';
+		compact(session, runId, options.compactTo);
+		const manifest = session.finish(state);
+		return { state, manifest, rows: session.rows, warnings: session.warnings, requests: tally.requests };
+	} catch (e) {
+		if (e instanceof CancelledError) {
+			// The batches go on at the provider; the same command picks them up again.
+			try {
+				compact(session, runId, options.compactTo);
+			} catch (c) {
+				session.abandon('failed');
+				throw c;
+			}
+			const manifest = session.finish('cancelled');
+			return { state: 'cancelled', manifest, rows: session.rows, warnings: session.warnings, requests: tally.requests };
+		}
+		session.abandon('failed');
+		throw e;
+	}
+}
+
+/** Drives a record to 'submitted': upload when prepared, create (or find the one created) when uploaded. */
+async function submit(api: BatchApi, store: BatchStore, r: BatchRecord, runId: string): Promise<void> {
+	const endpoint = api.endpoint(r.endpoint);
+	if (r.batch_id) return;
+	if (r.input_file_id === null) {
+		const bytes = readFileSync(store.path(r.input));
+		const file = await api.call(endpoint, async (c) => c.files.create({ file: await toFile(bytes, r.input), purpose: 'batch' }));
+		store.update(r, { input_file_id: file.id, status: 'uploaded' });
+	}
+	// A process killed between creating the batch and recording its id: find it by its file.
+	const existing = await api.call(endpoint, async (c) => {
+		let seen = 0;
+		for await (const b of c.batches.list({ limit: 100 })) {
+			if (b.input_file_id === r.input_file_id) return b;
+			if (++seen >= 1000) break;
+		}
+		return null;
+	});
+	const batch =
+		existing ??
+		(await api.call(endpoint, (c) =>
+			c.batches.create({
+				input_file_id: r.input_file_id!,
+				endpoint: BATCH_URL,
+				completion_window: '24h',
+				metadata: { covw_run: runId, covw_batch: String(r.seq) }
+			})
+		));
+	store.update(r, { batch_id: batch.id, status: batch.status });
+}
+
+async function ingestBatch(
+	api: BatchApi,
+	store: BatchStore,
+	r: BatchRecord,
+	batch: { id: string; status: string; output_file_id?: string | null; error_file_id?: string | null; errors?: { data?: { message?: string }[] } },
+	ctx: IngestContext,
+	endpoint: Endpoint
+): Promise<void> {
+	const expected = new Set(r.units);
+	const seen = new Set<string>();
+	const change: Partial<BatchRecord> = { status: batch.status };
+	for (const [fileId, name, key] of [
+		[batch.output_file_id, `output-${r.seq}.jsonl`, 'output'],
+		[batch.error_file_id, `errors-${r.seq}.jsonl`, 'errors']
+	] as const) {
+		if (!fileId) continue;
+		const text = await api.call(endpoint, async (c) => (await c.files.content(fileId)).text());
+		// Kept before ingesting: the provider deletes its files after a while.
+		store.writeFile(name, text);
+		change[key] = name;
+		for (const id of ingestBatchOutput(ctx, text, store.path(name), expected)) seen.add(id);
+	}
+	const why = batch.errors?.data?.map((e) => e.message).filter(Boolean).join('; ');
+	for (const id of r.units) {
+		if (seen.has(id) || ctx.session.isFinished(id)) continue;
+		ctx.record(errorRow(ctx.units.get(id)!, `batch ${batch.id} ended "${batch.status}" without an answer for this unit${why ? ` (${why})` : ''}`, 1, null));
+	}
+	store.update(r, { ...change, ingested: true });
+}
+
+/** Batch API calls through the endpoint's client, retried with backoff on 5xx, 429 and connection failures. */
+class BatchApi {
+	constructor(
+		readonly config: EngineConfig,
+		readonly signal: AbortSignal | undefined,
+		readonly onCall: () => void,
+		readonly random?: () => number
+	) {}
+
+	endpoint(name: string): Endpoint {
+		const endpoint = this.config.endpoints.get(name);
+		// A batch recorded under an endpoint the config no longer names: say so, keep the record.
+		if (!endpoint) throw new RunSetupError(`a batch of this run went to endpoint "${name}", which ${this.config.source} no longer names; put it back to collect the batch`);
+		return endpoint;
+	}
+
+	async call<T>(endpoint: Endpoint, fn: (client: ReturnType<typeof clientFor>) => Promise<T>): Promise<T> {
+		for (let attempt = 1; ; attempt++) {
+			if (this.signal?.aborted) throw new CancelledError();
+			this.onCall();
+			try {
+				return await fn(clientFor(endpoint));
+			} catch (e) {
+				if (this.signal?.aborted) throw new CancelledError();
+				const failure = classifyFailure(e, null, endpoint.timeoutMs);
+				if (!failure.retryable || attempt >= endpoint.maxAttempts) {
+					throw new Error(`${endpoint.name}: batch API: ${this.config.redactor.text(failure.message)} (after ${attempt} attempt(s)); the batch record is kept: run the same command again to resume`);
+				}
+				const wait = failure.retryAfterMs ?? Math.min(30_000, 500 * 2 ** (attempt - 1) * (0.5 + 0.5 * (this.random ?? Math.random)()));
+				await sleep(wait, this.signal);
+			}
+		}
+	}
+}
+
+// ---- vLLM run_batch: export and import ----
+
+export interface ExportResult {
+	runId: string;
+	/** Lines written (units without a finished row). */
+	lines: number;
+	text: string;
+	/** The copy kept in the run folder (batch/input-<n>.jsonl); null when nothing is pending. */
+	path: string | null;
+	state: RunState;
+}
+
+/** Opens the run for writing, writes the unit list, and returns the JSONL of the pending units (for vLLM's run_batch). */
+export function prepareBatchExport(options: RunUnitsOptions): RunUnitsResult & { exported: { lines: number; text: string; path: string | null } } {
+	const { config, units } = options;
+	validateUnits(units, config);
+	const unitById = new Map(units.map((u) => [u.id, u]));
+	const session = openSession(options, unitById, 1);
+	try {
+		const store = new BatchStore(session.runDir);
+		store.writeUnits(units);
+		const exported = exportPending(session, store, units);
+		// Nothing is sent: the run waits for its output (covw batch import), so it is not "completed".
+		const manifest = session.finish(exported.lines === 0 ? 'completed' : 'cancelled');
+		return { state: manifest.state, manifest, rows: session.rows, warnings: session.warnings, requests: 0, exported };
+	} catch (e) {
+		session.abandon('failed');
+		throw e;
+	}
+}
+
+function exportPending(session: RunSession, store: BatchStore, units: WorkUnit[]): { lines: number; text: string; path: string | null } {
+	const pending = units.filter((u) => !session.isFinished(u.id));
+	const text = pending.map(batchInputLine).join('');
+	if (pending.length > 0) {
+		const seq = store.records.reduce((m, r) => Math.max(m, r.seq), 0) + 1;
+		const input = `input-${seq}.jsonl`;
+		store.writeFile(input, text);
+		store.add({
+			via: 'vllm', endpoint: pending[0].endpoint, model: pending[0].request.model, units: pending.map((u) => u.id), input,
+			output: null, errors: null, input_file_id: null, batch_id: null, status: 'exported', ingested: false
+		});
+		store.save();
+		return { lines: pending.length, text, path: store.path(input) };
+	}
+	return { lines: 0, text, path: null };
+}
+
+export interface ExistingBatchRunOptions {
+	runsDir: string;
+	runId: string;
+	/** For prices and the cache key; optional. */
+	config?: EngineConfig | null;
+	cache?: ResponseCache | null;
+	parse?: ParseHook;
+	compactTo?: string | null;
+	onWarning?: (message: string) => void;
+	fsync?: boolean;
+}
+
+/** A batch run's folder opened again from what it holds (manifest params, unit list). */
+function reopen(options: ExistingBatchRunOptions): { session: RunSession; store: BatchStore; units: WorkUnit[]; unitById: Map<string, WorkUnit> } {
+	const runId = checkRunId(options.runId);
+	const runDir = join(options.runsDir, runId);
+	const manifest = readManifest(join(runDir, MANIFEST_FILE));
+	if (!manifest) throw new RunSetupError(`${join(runDir, MANIFEST_FILE)}: no run "${runId}"`);
+	if (!BatchStore.exists(runDir)) throw new RunSetupError(`run "${runId}" was not started as a batch run (covw run … --batch or --batch-export)`);
+	let units: WorkUnit[];
+	try {
+		units = new BatchStore(runDir).readUnits();
+	} catch (e) {
+		throw new RunSetupError((e as Error).message);
+	}
+	const unitById = new Map(units.map((u) => [u.id, u]));
+	const session = RunSession.open({
+		runsDir: options.runsDir,
+		runId,
+		kind: manifest.kind,
+		params: manifest.params,
+		datasetHash: manifest.dataset_hash,
+		unitIds: units.map((u) => u.id),
+		endpoints: manifest.endpoints,
+		priceOf: priceFunction(options.config ?? null, unitById, manifest.params.batch === true ? BATCH_PRICE_FACTOR : 1),
+		fsync: options.fsync,
+		onWarning: options.onWarning
+	});
+	return { session, store: new BatchStore(runDir), units, unitById };
+}
+
+/** `covw batch export`: the pending units of a batch run as a run_batch input file. */
+export function exportBatchRun(options: ExistingBatchRunOptions): ExportResult {
+	const { session, store, units } = reopen(options);
+	try {
+		const out = exportPending(session, store, units);
+		const manifest = session.finish(out.lines === 0 ? 'completed' : 'cancelled');
+		return { runId: session.runId, ...out, state: manifest.state };
+	} catch (e) {
+		session.abandon('failed');
+		throw e;
+	}
+}
+
+export interface ImportResult {
+	runId: string;
+	/** Rows written from the file. */
+	rows: number;
+	state: RunState;
+	manifest: ReturnType<RunSession['finish']>;
+	warnings: string[];
+}
+
+/** `covw batch import`: an output file in the batch output format ingested as the run's rows. */
+export function importBatchOutput(options: ExistingBatchRunOptions & { text: string; file: string }): ImportResult {
+	const { session, store, units, unitById } = reopen(options);
+	const warn = (m: string) => {
+		session.warnings.push(m);
+		(options.onWarning ?? ((t: string) => console.warn(t)))(m);
+	};
+	try {
+		let rows = 0;
+		const ctx: IngestContext = {
+			session, units: unitById, parse: options.parse, cache: options.cache, config: options.config ?? undefined,
+			redact: options.config ? (t) => options.config!.redactor.text(t) : undefined,
+			record: (row) => {
+				session.append(row);
+				rows++;
+			},
+			warn
+		};
+		ingestBatchOutput(ctx, options.text, options.file, null);
+		for (const r of store.records) {
+			if (r.via === 'vllm' && !r.ingested && r.units.every((id) => session.rows.has(id))) store.update(r, { ingested: true, status: 'imported' });
+		}
+		compact(session, session.runId, options.compactTo);
+		const state: RunState = units.every((u) => session.rows.has(u.id)) ? 'completed' : 'cancelled';
+		const manifest = session.finish(state);
+		return { runId: session.runId, rows, state, manifest, warnings: session.warnings };
+	} catch (e) {
+		session.abandon('failed');
+		throw e;
+	}
+}
+
+/** `covw batch status`: the run's batch records (no network). */
+export function batchRecords(runsDir: string, runId: string): BatchRecord[] {
+	return new BatchStore(join(runsDir, checkRunId(runId))).records;
+}

@@ -1,0 +1,125 @@
+// What a batch run keeps in its run folder, under runs/<id>/batch/:
+//
+//   units.jsonl      every unit of the run (id, endpoint, request, sample, meta), so export,
+//                    import and status work from the folder alone.
+//   batches.json     one record per batch: its units, the local input file, the uploaded file
+//                    id, the batch id, the last status seen, and whether its output is ingested.
+//   input-<n>.jsonl  the batch input as sent; output-<n>.jsonl / errors-<n>.jsonl as downloaded.
+//
+// Every write is atomic (temporary file + rename), and each step is recorded before the next
+// one starts: the file is written, then uploaded, then the batch is created, then its id is
+// recorded — before any polling. A process killed anywhere resumes from the record and never
+// submits a unit that is in a submitted batch.
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { writeFileAtomic } from '../atomic-file.ts';
+import { storageFailure } from '../run-errors.ts';
+import type { WorkUnit } from '../types.ts';
+
+export const BATCH_DIR = 'batch';
+export const BATCHES_FILE = 'batches.json';
+export const UNITS_FILE = 'units.jsonl';
+
+/** prepared → uploaded → submitted (then the provider's statuses) → ingested; exported for vLLM. */
+export interface BatchRecord {
+	seq: number;
+	via: 'openai' | 'vllm';
+	endpoint: string;
+	model: string;
+	units: string[];
+	/** Local file names inside batch/. */
+	input: string;
+	output: string | null;
+	errors: string | null;
+	input_file_id: string | null;
+	batch_id: string | null;
+	/** 'prepared' | 'uploaded' | the provider's batch status | 'exported'. */
+	status: string;
+	/** True once every unit of the batch has a row from it. */
+	ingested: boolean;
+	created_at: string;
+	updated_at: string;
+}
+
+export class BatchStore {
+	readonly dir: string;
+	readonly records: BatchRecord[];
+
+	constructor(readonly runDir: string) {
+		this.dir = join(runDir, BATCH_DIR);
+		this.records = readRecords(join(this.dir, BATCHES_FILE));
+	}
+
+	static exists(runDir: string): boolean {
+		return existsSync(join(runDir, BATCH_DIR, BATCHES_FILE)) || existsSync(join(runDir, BATCH_DIR, UNITS_FILE));
+	}
+
+	path(name: string): string {
+		return join(this.dir, name);
+	}
+
+	/** Units in a batch whose output is not ingested yet: these are never sent again. */
+	inFlight(): Set<string> {
+		const out = new Set<string>();
+		for (const r of this.records) if (!r.ingested) for (const id of r.units) out.add(id);
+		return out;
+	}
+
+	add(record: Omit<BatchRecord, 'seq' | 'created_at' | 'updated_at'>): BatchRecord {
+		const now = new Date().toISOString();
+		const full: BatchRecord = { ...record, seq: this.records.reduce((m, r) => Math.max(m, r.seq), 0) + 1, created_at: now, updated_at: now };
+		this.records.push(full);
+		return full;
+	}
+
+	/** Writes batches.json (atomically, flushed). */
+	save(): void {
+		this.#write(BATCHES_FILE, JSON.stringify({ batches: this.records }, null, 1) + '\n');
+	}
+
+	update(record: BatchRecord, change: Partial<BatchRecord>): void {
+		Object.assign(record, change, { updated_at: new Date().toISOString() });
+		this.save();
+	}
+
+	writeFile(name: string, text: string): void {
+		this.#write(name, text);
+	}
+
+	writeUnits(units: readonly WorkUnit[]): void {
+		this.#write(UNITS_FILE, units.map((u) => JSON.stringify(u)).join('\n') + '\n');
+	}
+
+	readUnits(): WorkUnit[] {
+		const path = this.path(UNITS_FILE);
+		if (!existsSync(path)) throw new Error(`${path}: no unit list: this run was not started as a batch run (covw run … --batch or --batch-export)`);
+		return readFileSync(path, 'utf8').split('\n').filter((l) => l.trim() !== '').map((l, i) => {
+			try {
+				return JSON.parse(l) as WorkUnit;
+			} catch {
+				throw new Error(`${path}:${i + 1}: not valid JSON`);
+			}
+		});
+	}
+
+	#write(name: string, text: string): void {
+		const path = this.path(name);
+		try {
+			mkdirSync(this.dir, { recursive: true });
+			writeFileAtomic(path, text);
+		} catch (e) {
+			throw storageFailure('the batch record', path, e);
+		}
+	}
+}
+
+function readRecords(path: string): BatchRecord[] {
+	if (!existsSync(path)) return [];
+	try {
+		const parsed = JSON.parse(readFileSync(path, 'utf8')) as { batches?: BatchRecord[] };
+		if (!Array.isArray(parsed.batches)) throw new Error('no "batches" list');
+		return parsed.batches;
+	} catch (e) {
+		throw new Error(`${path}: the batch record is unreadable (${(e as Error).message}); it names batches already submitted: repair it rather than deleting it`);
+	}
+}

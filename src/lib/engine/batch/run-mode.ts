@@ -1,0 +1,27 @@
+// How a run's units are sent: live (runUnits, one request each), through the OpenAI Batch API
+// (runBatchUnits), or exported for vLLM's run_batch (prepareBatchExport, nothing sent). The
+// run kinds (generation, LLM judge) call this one function, so a batch run is the same run
+// with `batch` in its params: true for the Batch API (priced at half), "vllm" for an export.
+import { runUnits, type RunUnitsOptions, type RunUnitsResult } from '../run-units.ts';
+import { prepareBatchExport, runBatchUnits, type BatchRunOptions } from './batch-run.ts';
+
+export type BatchMode =
+	| { via: 'openai'; poll?: BatchRunOptions['poll']; onBatch?: BatchRunOptions['onBatch'] }
+	| { via: 'vllm' };
+
+export interface ModeResult extends RunUnitsResult {
+	/** vLLM export: the run_batch input of the pending units. */
+	exported?: { lines: number; text: string; path: string | null };
+}
+
+/** The params entry a batch mode adds (nothing for a live run, so live run ids stay as they were). */
+export function batchParams(mode: BatchMode | null | undefined): { batch?: true | 'vllm' } {
+	if (!mode) return {};
+	return { batch: mode.via === 'openai' ? true : 'vllm' };
+}
+
+export async function runUnitsInMode(options: RunUnitsOptions, mode: BatchMode | null | undefined): Promise<ModeResult> {
+	if (!mode) return runUnits(options);
+	if (mode.via === 'vllm') return prepareBatchExport(options);
+	return runBatchUnits({ ...options, poll: mode.poll, onBatch: mode.onBatch });
+}

@@ -1,0 +1,94 @@
+// Replicas: several servers answering for one endpoint (the same model behind each, e.g. vLLM
+// on several GPUs: config `"replicas": ["http://a/v1", "http://b/v1"]`). Each request goes to
+// the replica with the fewest requests outstanding (ties: the one sent fewer so far), so a
+// slow replica gets less. A replica that fails — connection errors, timeouts, 5xx — `failures`
+// times within `windowMs` is drained: skipped for `cooldownMs`, then tried again on probation
+// (one more failure drains it again, a success clears it). When every replica is drained, the
+// one back soonest is used rather than none. Only the network's health counts: a 4xx or a 429
+// says nothing about the replica being down (429s have the endpoint's AdaptiveLimit).
+import type { Endpoint } from './config.ts';
+
+export interface ReplicaPolicy {
+	windowMs: number;
+	failures: number;
+	cooldownMs: number;
+}
+
+export const DEFAULT_REPLICA_POLICY: ReplicaPolicy = { windowMs: 30_000, failures: 3, cooldownMs: 30_000 };
+
+export type ReplicaOutcome = 'ok' | 'down' | 'other';
+
+export class Replica {
+	outstanding = 0;
+	sent = 0;
+	drainedUntil = 0;
+	probation = false;
+	readonly failuresAt: number[] = [];
+	constructor(readonly url: string) {}
+}
+
+export class ReplicaSet {
+	readonly replicas: Replica[];
+
+	constructor(
+		urls: readonly string[],
+		readonly policy: ReplicaPolicy = DEFAULT_REPLICA_POLICY,
+		private now: () => number = Date.now
+	) {
+		if (urls.length === 0) throw new Error('a replica set needs at least one URL');
+		this.replicas = urls.map((u) => new Replica(u));
+	}
+
+	/** The replica for the next request (counted as outstanding until `release`). */
+	pick(): Replica {
+		const t = this.now();
+		const live = this.replicas.filter((r) => r.drainedUntil <= t);
+		const pool = live.length > 0 ? live : [this.replicas.reduce((a, b) => (b.drainedUntil < a.drainedUntil ? b : a))];
+		let best = pool[0];
+		for (const r of pool) if (r.outstanding < best.outstanding || (r.outstanding === best.outstanding && r.sent < best.sent)) best = r;
+		best.outstanding++;
+		best.sent++;
+		return best;
+	}
+
+	release(replica: Replica, outcome: ReplicaOutcome): void {
+		replica.outstanding = Math.max(0, replica.outstanding - 1);
+		const t = this.now();
+		if (outcome === 'ok') {
+			replica.failuresAt.length = 0;
+			replica.probation = false;
+			return;
+		}
+		if (outcome !== 'down') return;
+		if (replica.drainedUntil > t) return; // already drained: in-flight failures are old news
+		if (replica.drainedUntil > 0 && replica.probation) return this.#drain(replica, t);
+		replica.failuresAt.push(t);
+		while (replica.failuresAt.length > 0 && replica.failuresAt[0] <= t - this.policy.windowMs) replica.failuresAt.shift();
+		if (replica.failuresAt.length >= this.policy.failures) this.#drain(replica, t);
+	}
+
+	/** URLs drained right now. */
+	drained(): string[] {
+		const t = this.now();
+		return this.replicas.filter((r) => r.drainedUntil > t).map((r) => r.url);
+	}
+
+	#drain(replica: Replica, t: number): void {
+		replica.drainedUntil = t + this.policy.cooldownMs;
+		replica.failuresAt.length = 0;
+		replica.probation = true;
+	}
+}
+
+const sets = new WeakMap<Endpoint, ReplicaSet>();
+
+/** The endpoint's replica set (one per Endpoint object, so drains carry across its runs); null for one server. */
+export function replicasOf(endpoint: Endpoint, policy?: ReplicaPolicy): ReplicaSet | null {
+	if (endpoint.replicas.length < 2) return null;
+	let set = sets.get(endpoint);
+	if (!set) {
+		set = new ReplicaSet(endpoint.replicas, policy ?? endpoint.replicaPolicy ?? DEFAULT_REPLICA_POLICY);
+		sets.set(endpoint, set);
+	}
+	return set;
+}

@@ -1,0 +1,141 @@
+// Evolved sets: the accepted scenarios of a Vul-Evol run as benchmark items (task completion,
+// set vul-evol), so completion runs use them like the built-in sets (`covw run completion
+// --items-file <data>/evolved/<name>/evolved_<name>.arrow`). Lineage (seed, strategy, run, every
+// filter outcome) travels beside each item in evolved_<name>_lineage.jsonl, the set's exported
+// form. Both are tables of the data folder too (SQL: evolved_<name>, evolved_<name>_lineage),
+// and so is vul_evol_filters (every candidate of every run, accepted or not).
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { FILTER_COLUMNS } from '../../core/evolve/filters.ts';
+import type { Item } from '../../core/items/item.ts';
+import { checkRunId } from '../../engine/run-id.ts';
+import { writeFileAtomic, writeItemsArrow } from '../../node/coveval/items-arrow.ts';
+import { FILTERS_FILE, type FilterRow } from './evolve-run.ts';
+
+export interface Lineage {
+	seed_id: string;
+	strategy: string;
+	sample: number;
+	run_id: string;
+	candidate_id: string;
+	model: string;
+	distance: number | null;
+	filters: Record<string, { outcome: string; reason: string }>;
+}
+
+export interface EvolvedItem extends Item {
+	lineage: Lineage;
+}
+
+/** Every evolve run's candidates with their filter outcomes, across sets (table vul_evol_filters). */
+export const FILTER_TABLE_FILE = 'vul_evol_filters.jsonl';
+
+/** Where a named evolved set lives under the data folder. */
+export function evolvedSetDir(dataDir: string, name: string): string {
+	return join(dataDir, 'evolved', checkRunId(name, 'evolved set name'));
+}
+
+/** The accepted rows as items, in filter-table order. */
+export function evolvedItems(name: string, rows: readonly FilterRow[]): EvolvedItem[] {
+	checkRunId(name, 'evolved set name');
+	return rows
+		.filter((r) => r.accepted && r.scenario !== null)
+		.map((r) => {
+			const seedTail = r.seed_id.split('/').pop() ?? '0';
+			return {
+				item_id: `completion/evolved-${name}/${r.cwe}/${r.seed_scenario}/${seedTail}-${r.strategy}-${r.sample}`,
+				task: 'completion',
+				set: 'vul-evol',
+				cwe: r.cwe as Item['cwe'],
+				language: r.language,
+				scenario: r.seed_scenario,
+				code: r.scenario!,
+				label: null,
+				label_class: null,
+				source: `evolve:${r.run_id}:${r.candidate_id}`,
+				lineage: {
+					seed_id: r.seed_id,
+					strategy: r.strategy,
+					sample: r.sample,
+					run_id: r.run_id,
+					candidate_id: r.candidate_id,
+					model: r.model,
+					distance: r.distance,
+					filters: Object.fromEntries(FILTER_COLUMNS.map((c) => [c, { outcome: r[c], reason: r[`${c}_reason`] }]))
+				}
+			};
+		});
+}
+
+/** The set's files: its items table (for runs, and table evolved_<name> in SQL) and its lineage. */
+export function evolvedSetFiles(dataDir: string, name: string) {
+	const dir = evolvedSetDir(dataDir, name);
+	const stem = `evolved_${name.replace(/[^A-Za-z0-9_]/g, '_')}`;
+	return { dir, arrow: join(dir, `${stem}.arrow`), jsonl: join(dir, `${stem}_lineage.jsonl`) };
+}
+
+/** One flat row per item (table-friendly): the item's fields, then its lineage and every filter's outcome. */
+export function lineageRow(item: EvolvedItem): Record<string, unknown> {
+	const { lineage, ...fields } = item;
+	const filters = Object.fromEntries(Object.entries(lineage.filters).flatMap(([c, f]) => [[c, f.outcome], [`${c}_reason`, f.reason]]));
+	const { filters: _filters, ...rest } = lineage;
+	return { ...fields, ...rest, ...filters };
+}
+
+/**
+ * Writes the set (nothing when no scenario was accepted: an empty table is no set), and merges
+ * the run's filter rows into <data>/evolved/vul_evol_filters.jsonl (the notebook's table; rows
+ * of an earlier write of the same run and set are replaced).
+ */
+export async function writeEvolvedSet(
+	dataDir: string,
+	name: string,
+	rows: readonly FilterRow[]
+): Promise<{ dir: string; arrow: string | null; jsonl: string | null; count: number; filters: string }> {
+	const items = evolvedItems(name, rows);
+	const files = evolvedSetFiles(dataDir, name);
+	if (items.length > 0) {
+		await writeItemsArrow(files.arrow, items.map(({ lineage: _lineage, ...item }) => item));
+		await writeFileAtomic(files.jsonl, items.map((i) => JSON.stringify(lineageRow(i))).join('\n') + '\n');
+	}
+	const filters = join(dataDir, 'evolved', FILTER_TABLE_FILE);
+	const runIds = new Set(rows.map((r) => r.run_id));
+	const kept = existsSync(filters)
+		? readFileSync(filters, 'utf8')
+				.split('\n')
+				.filter((l) => l.trim() !== '')
+				.filter((l) => {
+					try {
+						const r = JSON.parse(l) as { run_id?: string; set?: string };
+						return !(r.set === name && runIds.has(String(r.run_id)));
+					} catch {
+						return false; // a damaged line is rebuilt from the runs, not kept
+					}
+				})
+		: [];
+	const fresh = rows.map((r) => JSON.stringify({ set: name, ...r }));
+	await writeFileAtomic(filters, [...kept, ...fresh].join('\n') + '\n');
+	return { dir: files.dir, arrow: items.length ? files.arrow : null, jsonl: items.length ? files.jsonl : null, count: items.length, filters };
+}
+
+/** The filter table of an evolve run (runs/<id>/filters.jsonl), with a clear error per bad line. */
+export function readFilterTable(runsDir: string, runId: string): FilterRow[] {
+	const file = join(runsDir, checkRunId(runId), FILTERS_FILE);
+	let text: string;
+	try {
+		text = readFileSync(file, 'utf8');
+	} catch (e) {
+		if ((e as { code?: string }).code === 'ENOENT') throw new Error(`run ${runId} has no ${FILTERS_FILE}: is it an evolve run that finished its filters?`);
+		throw e;
+	}
+	return text
+		.split('\n')
+		.filter((l) => l.trim() !== '')
+		.map((line, i) => {
+			try {
+				return JSON.parse(line) as FilterRow;
+			} catch (e) {
+				throw new Error(`${file}: line ${i + 1}: not JSON (${(e as Error).message})`);
+			}
+		});
+}

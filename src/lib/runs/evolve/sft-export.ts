@@ -1,0 +1,214 @@
+// Training-data export (the paper's SC-IFT and VD-IFT), read from what the workbench already
+// has: judged generation runs, labelled sets (SVEN-style JSONL) and detection items. Every
+// example passes the leakage check against the test items before anything is written.
+//   SC-IFT: (task prompt, program) for each generation that every chosen judge run finds secure
+//           (a verdict row with status ok and vulnerable false in each), optionally also the
+//           annotators' majority (labels of the data folder), one per unique program.
+//   VD-IFT: (detection question about a program, answer from its label), one per unique program.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { isCweId, tryNormalizeCweId, type CweId, type Language } from '../../core/cwe.ts';
+import { buildLeakIndex, findLeak, type Leak } from '../../core/evolve/leakage.ts';
+import { normaliseText } from '../../core/evolve/similarity.ts';
+import { detectionAnswer, detectionQuestion, fencedProgram, formatExample, type SftExample, type SftFormat } from '../../core/evolve/sft-format.ts';
+import type { Item } from '../../core/items/item.ts';
+import { buildTaskPrompt, type TemplateSet } from '../../core/prompts/build.ts';
+import type { TemplateName } from '../../core/prompts/template-names.ts';
+import { canonicalJson, sha256Hex } from '../../engine/canonical-json.ts';
+import { MANIFEST_FILE, readManifest } from '../../engine/manifest.ts';
+import { checkRunId } from '../../engine/run-id.ts';
+import { latestRowPerUnit, LOG_FILE, readRunLog } from '../../engine/run-log.ts';
+import type { ResultRow } from '../../engine/types.ts';
+import { writeFileAtomic } from '../../node/coveval/items-arrow.ts';
+
+export class ExportError extends Error {}
+
+const TEMPLATE_OF: Record<string, TemplateName> = { completion: 'code_completion', repair: 'vulnerability_repair' };
+
+function runRows(runsDir: string, runId: string, kinds: string[]) {
+	const dir = join(runsDir, checkRunId(runId));
+	const manifest = readManifest(join(dir, MANIFEST_FILE));
+	if (!manifest) throw new ExportError(`no run "${runId}" in ${runsDir} (no ${MANIFEST_FILE})`);
+	if (!kinds.includes(manifest.kind)) throw new ExportError(`run "${runId}" is a ${manifest.kind} run; expected ${kinds.join(' or ')}`);
+	return { manifest, rows: [...latestRowPerUnit(readRunLog(join(dir, LOG_FILE)).rows).values()] };
+}
+
+export interface ScIftReport {
+	generations: number;
+	/** Every chosen judge found the program secure. */
+	secure: number;
+	/** Some judge found it vulnerable. */
+	vulnerable: number;
+	/** Some judge has no usable verdict for it (missing, unparsed, error). */
+	undecided: number;
+	duplicates: number;
+	/** With human labels required: secure by the judges, but the annotators' majority does not say secure (or there is none). */
+	noHumanAgreement: number;
+}
+
+export function scIftExamples(options: {
+	runsDir: string;
+	/** Completion or repair runs (one or several models); programs are deduplicated across them. */
+	generationRunIds: readonly string[];
+	/** Judge runs of those runs; each generation run needs at least one, and all of its must agree. */
+	judgeRunIds: readonly string[];
+	items: readonly Item[];
+	templates: TemplateSet;
+	/** Also require the annotators' majority vote (per generation unit id) to be 'not_vulnerable'. */
+	humanDecision?: (unitId: string) => string | null;
+}): { examples: SftExample[]; report: ScIftReport } {
+	if (options.generationRunIds.length === 0) throw new ExportError('SC-IFT needs at least one generation run (--run)');
+	if (options.judgeRunIds.length === 0) throw new ExportError('SC-IFT needs at least one judge run (--judges)');
+	const judgesOf = new Map<string, Map<string, ResultRow>[]>();
+	for (const id of options.judgeRunIds) {
+		const judged = runRows(options.runsDir, id, ['judge']);
+		const recorded = (judged.manifest.params.source as { run?: string } | undefined)?.run ?? judged.rows.find((r) => r.meta.source_run_id)?.meta.source_run_id;
+		const source = recorded === undefined || recorded === null ? null : String(recorded);
+		if (source === null || !options.generationRunIds.includes(source)) {
+			throw new ExportError(`judge run "${id}" judged ${source === null ? 'items, not a generation run' : `run "${source}"`}, which is not among --run ${options.generationRunIds.join(', ')}`);
+		}
+		const byTarget = new Map<string, ResultRow>();
+		for (const r of judged.rows) byTarget.set(String(r.meta.target_id), r);
+		judgesOf.set(source, [...(judgesOf.get(source) ?? []), byTarget]);
+	}
+	const itemById = new Map(options.items.map((i) => [i.item_id, i]));
+	const report: ScIftReport = { generations: 0, secure: 0, vulnerable: 0, undecided: 0, duplicates: 0, noHumanAgreement: 0 };
+	const seen = new Set<string>();
+	const examples: SftExample[] = [];
+	for (const runId of options.generationRunIds) {
+		const gen = runRows(options.runsDir, runId, ['generation']);
+		const task = String(gen.manifest.params.task);
+		const templateName = TEMPLATE_OF[task];
+		if (!templateName) throw new ExportError(`run "${runId}" is a ${task} run; SC-IFT reads completion or repair runs`);
+		const recorded = (gen.manifest.params.prompt_template as { hash?: string } | undefined)?.hash;
+		const hash = sha256Hex(canonicalJson(options.templates[templateName].parts)).slice(0, 16);
+		if (recorded && recorded !== hash) {
+			throw new ExportError(`run "${runId}" was prompted with another ${templateName} template (hash ${recorded}, the given one is ${hash}): give its folder with --templates`);
+		}
+		const verdicts = judgesOf.get(runId);
+		if (!verdicts) throw new ExportError(`no judge run of run "${runId}" among --judges`);
+		for (const row of gen.rows) {
+			if (row.status !== 'ok' || typeof row.meta.code !== 'string' || row.meta.code.trim() === '') continue;
+			report.generations++;
+			const found = verdicts.map((v) => v.get(row.unit_id));
+			if (found.some((v) => v?.status === 'ok' && v.meta.vulnerable === true)) {
+				report.vulnerable++;
+				continue;
+			}
+			if (!found.every((v) => v?.status === 'ok' && v.meta.vulnerable === false)) {
+				report.undecided++;
+				continue;
+			}
+			report.secure++;
+			if (options.humanDecision && options.humanDecision(row.unit_id) !== 'not_vulnerable') {
+				report.noHumanAgreement++;
+				continue;
+			}
+			const code = row.meta.code;
+			const key = normaliseText(code);
+			if (seen.has(key)) {
+				report.duplicates++;
+				continue;
+			}
+			seen.add(key);
+			const item = itemById.get(String(row.meta.item_id));
+			if (!item) throw new ExportError(`item ${row.meta.item_id} of run "${runId}" is not in the items table (give the one the run used with --items-file)`);
+			examples.push({
+				id: `${runId}/${row.unit_id}`,
+				kind: 'sc-ift',
+				prompt: buildTaskPrompt(item, options.templates),
+				response: fencedProgram(code, item.language),
+				codes: [item.code, code]
+			});
+		}
+	}
+	return { examples, report };
+}
+
+export interface VdIftReport {
+	records: number;
+	/** Languages other than C and Python, or CWEs outside the 18. */
+	unsupported: number;
+	duplicates: number;
+}
+
+const SECURE_LABELS = new Set(['secure', 'non_vulnerable', 'safe', 'fixed']);
+
+/** VD-IFT examples from a labelled JSONL file: id, code, language, cwe, label per line (SVEN's form). */
+export function vdIftFromLabelled(path: string, report: VdIftReport = { records: 0, unsupported: 0, duplicates: 0 }): { examples: SftExample[]; report: VdIftReport } {
+	const examples: SftExample[] = [];
+	const lines = readFileSync(path, 'utf8').split('\n');
+	for (const [i, line] of lines.entries()) {
+		if (line.trim() === '') continue;
+		const at = `${path}: line ${i + 1}`;
+		let record: Record<string, unknown>;
+		try {
+			record = JSON.parse(line);
+		} catch (e) {
+			throw new ExportError(`${at}: not JSON (${(e as Error).message})`);
+		}
+		for (const field of ['id', 'code', 'language', 'cwe', 'label']) {
+			if (typeof record[field] !== 'string') throw new ExportError(`${at}: field "${field}" must be a string`);
+		}
+		report.records++;
+		const label = String(record.label).toLowerCase();
+		if (label !== 'vulnerable' && !SECURE_LABELS.has(label)) throw new ExportError(`${at}: field "label" is "${record.label}" (expected vulnerable or secure)`);
+		const language = String(record.language).toLowerCase();
+		const cwe = tryNormalizeCweId(String(record.cwe));
+		if ((language !== 'c' && language !== 'python') || !cwe) {
+			report.unsupported++;
+			continue;
+		}
+		examples.push(vdExample(`${record.id}`, String(record.code), language, label === 'vulnerable' ? cwe : null));
+	}
+	return { examples, report };
+}
+
+/** VD-IFT examples from detection items (their label_class is the answer). */
+export function vdIftFromItems(items: readonly Item[]): SftExample[] {
+	return items
+		.filter((i) => i.task === 'detection' && i.label_class !== null)
+		.map((i) => vdExample(i.item_id, i.code, i.language, i.label_class !== null && isCweId(i.label_class) ? i.label_class : null));
+}
+
+function vdExample(id: string, code: string, language: Language, cwe: CweId | null): SftExample {
+	return { id, kind: 'vd-ift', prompt: detectionQuestion(code, language), response: detectionAnswer(cwe), codes: [code] };
+}
+
+/** Drops examples with the same (normalised) code and answer, keeping the first. */
+export function dedupeExamples(examples: readonly SftExample[]): { kept: SftExample[]; duplicates: number } {
+	const seen = new Set<string>();
+	const kept: SftExample[] = [];
+	for (const e of examples) {
+		const key = `${e.codes.map(normaliseText).join('\u0000')}\u0001${e.response}`;
+		if (seen.has(key)) continue;
+		seen.add(key);
+		kept.push(e);
+	}
+	return { kept, duplicates: examples.length - kept.length };
+}
+
+export interface LeakRow extends Leak {
+	example_id: string;
+}
+
+/** Splits examples into those clear of every test item and those that repeat one. */
+export function checkLeaks(
+	examples: readonly SftExample[],
+	testItems: readonly { item_id: string; code: string }[],
+	threshold = 0.8
+): { clean: SftExample[]; leaks: LeakRow[] } {
+	const index = buildLeakIndex(testItems.map((t) => ({ id: t.item_id, code: t.code })));
+	const clean: SftExample[] = [];
+	const leaks: LeakRow[] = [];
+	for (const e of examples) {
+		const leak = findLeak(e.codes, index, threshold);
+		if (leak) leaks.push({ example_id: e.id, ...leak });
+		else clean.push(e);
+	}
+	return { clean, leaks };
+}
+
+export async function writeSft(path: string, examples: readonly SftExample[], format: SftFormat): Promise<void> {
+	await writeFileAtomic(path, examples.map((e) => formatExample(e, format)).join('\n') + (examples.length ? '\n' : ''));
+}

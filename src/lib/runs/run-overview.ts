@@ -1,0 +1,145 @@
+// What the runs page shows about a run, from its manifest and its rows: one line for the list
+// (state, what ran, counts from the rows, tokens, cost, duration) and, for the detail, the errors
+// grouped by reason. Counts come from the rows (liveCounts), so a run still writing or one whose
+// process died shows what it has, never a stale manifest count.
+import type { Manifest, RunState } from '../engine/manifest.ts';
+import type { RunSpec } from '../notebook/run-spec.ts';
+import { liveCounts, type RunRecord } from './run-list.ts';
+
+export interface RunOverview {
+	run_id: string;
+	kind: string;
+	/** The manifest's state. */
+	state: RunState;
+	/** Whether this server is running it now (a 'running' manifest that is not live here is the CLI's, or was interrupted). */
+	live: boolean;
+	task: string | null;
+	model: string | null;
+	judge: string | null;
+	/** The run this one judges (judge runs). */
+	source_run: string | null;
+	counts: ReturnType<typeof liveCounts>;
+	tokens: Manifest['tokens'];
+	cost_usd: number | null;
+	started_at: string;
+	finished_at: string | null;
+	/** Wall time from the first start to the end (or to now while running); null if unknown. */
+	duration_ms: number | null;
+	sessions: number;
+}
+
+export interface ErrorGroup {
+	reason: string;
+	count: number;
+	/** A few unit ids with this reason, to look them up. */
+	units: string[];
+}
+
+const str = (v: unknown): string | null => (typeof v === 'string' && v !== '' ? v : null);
+
+/** The run a judge run judges, from its params ({ source: { run } }). */
+function sourceRun(params: Record<string, unknown>): string | null {
+	const source = params.source;
+	if (source && typeof source === 'object' && !Array.isArray(source)) {
+		const s = source as Record<string, unknown>;
+		return str(s.run) ?? str(s.run_id);
+	}
+	return null;
+}
+
+/** One run's line; `live`: whether this server is running it now. */
+export function overviewOf(run: RunRecord, live = false, now: number = Date.now()): RunOverview {
+	const m = run.manifest;
+	const p = m.params ?? {};
+	const state = m.state;
+	const start = Date.parse(m.started_at);
+	const end = m.finished_at ? Date.parse(m.finished_at) : state === 'running' ? now : lastRowTime(run);
+	return {
+		run_id: m.run_id,
+		kind: m.kind,
+		state,
+		live,
+		task: str(p.task),
+		model: str(p.model),
+		judge: str(p.judge),
+		source_run: sourceRun(p),
+		counts: liveCounts(run),
+		tokens: m.tokens,
+		cost_usd: m.cost_usd,
+		started_at: m.started_at,
+		finished_at: m.finished_at,
+		duration_ms: Number.isFinite(start) && end !== null && Number.isFinite(end) ? Math.max(0, end - start) : null,
+		sessions: m.sessions?.length ?? 1
+	};
+}
+
+function lastRowTime(run: RunRecord): number | null {
+	let last: number | null = null;
+	for (const row of run.rows) {
+		const t = Date.parse(row.finished_at);
+		if (Number.isFinite(t) && (last === null || t > last)) last = t;
+	}
+	return last;
+}
+
+/**
+ * A failure's reason without what varies between units (numbers, ids, quoted text), so
+ * "HTTP 429 after 6 attempts" and "HTTP 429 after 5 attempts" are one group.
+ */
+export function errorReason(error: string): string {
+	const first = error.split('\n')[0].trim();
+	return first
+		.replace(/"[^"]*"|'[^']*'/g, '"…"')
+		.replace(/\b[0-9a-f]{12,}\b/gi, '…')
+		.replace(/(?<![A-Za-z])\d+(\.\d+)?(?![A-Za-z])/g, (n, _f, offset: number, whole: string) => (/HTTP\s*$|status\s*$/i.test(whole.slice(0, offset)) ? n : 'N'))
+		.slice(0, 300);
+}
+
+/** The run's error and unparsed rows grouped by reason, the largest group first. */
+export function errorGroups(run: RunRecord, examples = 3): ErrorGroup[] {
+	const groups = new Map<string, ErrorGroup>();
+	for (const row of run.rows) {
+		if (row.status === 'ok') continue;
+		const reason = row.status === 'unparsed' ? `unparsed: ${errorReason(row.error ?? 'no verdict could be read from the answer')}` : errorReason(row.error ?? 'failed without a message');
+		const group = groups.get(reason) ?? { reason, count: 0, units: [] };
+		group.count++;
+		if (group.units.length < examples) group.units.push(row.unit_id);
+		groups.set(reason, group);
+	}
+	return [...groups.values()].sort((a, b) => b.count - a.count || a.reason.localeCompare(b.reason));
+}
+
+/**
+ * The run cell spec that names a generation run again, from its params (task, model, selection,
+ * samples), with `judge`/`template` for a judge run over it. A candidate only: the caller plans it
+ * and offers "resume" only when the plan names this very run (ids derive from every parameter).
+ */
+export function resumeSpecOf(generation: Manifest, judge?: Manifest): RunSpec | null {
+	const p = generation.params ?? {};
+	if (generation.kind !== 'generation' || typeof p.task !== 'string' || typeof p.model !== 'string') return null;
+	const selection = (p.selection && typeof p.selection === 'object' ? p.selection : {}) as Record<string, unknown>;
+	const spec: Record<string, unknown> = { task: p.task, model: p.model };
+	for (const key of ['set', 'cwe', 'language', 'limit', 'seed'] as const) if (selection[key] !== undefined) spec[key] = selection[key];
+	if (typeof p.samples === 'number') spec.samples = p.samples;
+	if (judge) {
+		if (typeof judge.params?.judge !== 'string') return null;
+		spec.judge = judge.params.judge;
+		if (typeof judge.params.template === 'string') spec.template = judge.params.template;
+	}
+	return spec as unknown as RunSpec;
+}
+
+/** Rows finished over time: (seconds since the run started, rows done by then), at most `points` steps. */
+export function progressTimeline(run: RunRecord, points = 80): { seconds: number; done: number }[] {
+	const start = Date.parse(run.manifest.started_at);
+	const times = run.rows
+		.map((r) => Date.parse(r.finished_at))
+		.filter((t) => Number.isFinite(t))
+		.sort((a, b) => a - b);
+	if (!Number.isFinite(start) || times.length === 0) return [];
+	const out: { seconds: number; done: number }[] = [{ seconds: 0, done: 0 }];
+	const step = Math.max(1, Math.ceil(times.length / points));
+	for (let i = step - 1; i < times.length; i += step) out.push({ seconds: Math.max(0, (times[i] - start) / 1000), done: i + 1 });
+	if (out[out.length - 1].done !== times.length) out.push({ seconds: Math.max(0, (times[times.length - 1] - start) / 1000), done: times.length });
+	return out;
+}

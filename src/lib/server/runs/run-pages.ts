@@ -1,0 +1,71 @@
+// The runs page's data: every run's overview line, and one run's detail (manifest, errors by
+// reason, what is live, and the spec that resumes it when its parameters still name it).
+import { readAllRuns, readRun } from '../../runs/run-list.ts';
+import { errorGroups, overviewOf, progressTimeline, resumeSpecOf, type ErrorGroup, type RunOverview } from '../../runs/run-overview.ts';
+import type { Manifest } from '../../engine/manifest.ts';
+import type { RunSpec } from '../../notebook/run-spec.ts';
+import type { ProjectRuns } from './project-runs.ts';
+import type { RunEvent, RunManager } from './run-manager.ts';
+
+export interface RunDetail {
+	overview: RunOverview;
+	manifest: Manifest;
+	errors: ErrorGroup[];
+	/** The live state when this server runs it (keyed by the generation run). */
+	liveEvent: RunEvent | null;
+	/** The generation run id that Cancel and the progress stream use. */
+	controlId: string | null;
+	/** The spec that resumes this run, when planning it names this very run; else why not. */
+	resume: { spec: RunSpec } | { unavailable: string };
+	/** Rows finished over time (seconds since the start, rows done). */
+	timeline: { seconds: number; done: number }[];
+	/** Judge runs over this one (generation runs), and the run this one judges. */
+	judgedBy: string[];
+}
+
+/** The live event of a run: a generation run by its id, a judge run through the generation run it follows. */
+function liveFor(manager: RunManager, runId: string, sourceRun: string | null): { event: RunEvent | null; controlId: string | null } {
+	const own = manager.get(runId);
+	if (own) return { event: own, controlId: runId };
+	if (sourceRun) {
+		const parent = manager.get(sourceRun);
+		if (parent?.plan.judgeRunId === runId) return { event: parent, controlId: sourceRun };
+	}
+	return { event: null, controlId: null };
+}
+
+/** Every run, newest first; with `ids`, only those runs (in any order). */
+export function listRuns(runsDir: string, manager: RunManager, ids?: string[]): RunOverview[] {
+	const records = ids ? ids.map((id) => readRun(runsDir, id)).filter((r) => r !== null) : readAllRuns(runsDir);
+	return records
+		.map((run) => {
+			const o = overviewOf(run);
+			const { event } = liveFor(manager, o.run_id, o.source_run);
+			return { ...o, live: event?.state === 'running' };
+		})
+		.reverse();
+}
+
+export async function runDetail(runsDir: string, runId: string, manager: RunManager, runs: ProjectRuns): Promise<RunDetail | null> {
+	const run = readRun(runsDir, runId);
+	if (!run) return null;
+	const base = overviewOf(run);
+	const live = liveFor(manager, runId, base.source_run);
+	const overview = { ...base, live: live.event?.state === 'running' };
+	const judgedBy = readAllRuns(runsDir)
+		.filter((r) => r.manifest.kind === 'judge' && overviewOf(r).source_run === runId)
+		.map((r) => r.manifest.run_id);
+	const generation = run.manifest.kind === 'generation' ? run.manifest : base.source_run ? readRun(runsDir, base.source_run)?.manifest : undefined;
+	let resume: RunDetail['resume'] = { unavailable: 'only runs started from a run cell (a generation run, or a judge run over one) can be resumed here' };
+	const spec = generation ? resumeSpecOf(generation, run.manifest.kind === 'judge' ? run.manifest : undefined) : null;
+	if (spec) {
+		try {
+			const plan = await runs.plan(spec);
+			const names = run.manifest.kind === 'judge' ? plan.judgeRunId === runId : plan.generationRunId === runId;
+			resume = names ? { spec } : { unavailable: 'the config, items or templates changed since this run: its parameters now name another run' };
+		} catch (e) {
+			resume = { unavailable: e instanceof Error ? e.message : String(e) };
+		}
+	}
+	return { overview, manifest: run.manifest, errors: errorGroups(run), timeline: progressTimeline(run), liveEvent: live.event, controlId: live.controlId ?? (run.manifest.kind === 'generation' ? runId : base.source_run), resume, judgedBy };
+}

@@ -1,0 +1,21 @@
+// How the runs page and run cells write a run's numbers: durations, costs, token counts.
+
+export function formatDuration(ms: number | null | undefined): string {
+	if (ms === null || ms === undefined || !Number.isFinite(ms)) return '—';
+	const s = Math.round(ms / 1000);
+	if (s < 60) return `${s} s`;
+	const m = Math.floor(s / 60);
+	if (m < 60) return `${m} min ${s % 60} s`;
+	return `${Math.floor(m / 60)} h ${m % 60} min`;
+}
+
+/** Dollars with enough digits to see a small run's cost ($0.0024); '—' when no price is known. */
+export function formatCost(usd: number | null | undefined): string {
+	if (usd === null || usd === undefined || !Number.isFinite(usd)) return '—';
+	if (usd === 0) return '$0';
+	return usd >= 1 ? `$${usd.toFixed(2)}` : `$${usd.toPrecision(2)}`;
+}
+
+export function formatTokens(n: number | null | undefined): string {
+	return n === null || n === undefined ? '—' : n.toLocaleString('en-US');
+}

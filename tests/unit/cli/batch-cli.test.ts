@@ -1,0 +1,123 @@
+// `covw run … --batch`, `covw judge … --batch`, `--batch-export` and `covw batch status|export|
+// import` through the real CLI on Deno (with bin/permissions.js's narrow permissions), against
+// the TEST DOUBLE's Files and Batches endpoints (tests/support/openai-test-server.ts).
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestServer, type TestServer } from '../../support/openai-test-server.ts';
+import { tempDir, testConfig, testUnits } from '../../support/engine-fixtures.ts';
+import { runBatchUnits } from '../../../src/lib/engine/batch/batch-run.ts';
+import { runCovw } from '../../support/covw-process.ts';
+import { ANSWER_RULES, writeItemsFile } from '../runs/fixtures.ts';
+
+let server: TestServer;
+let work: { path: string; remove: () => void };
+let itemsFile: string;
+
+beforeAll(async () => {
+	// One retrieve completes a batch: the CLI's first poll comes right after submitting.
+	server = await startTestServer({ rules: ANSWER_RULES, batchPolls: 1 });
+	work = tempDir('covw-cli-batch-');
+	itemsFile = writeItemsFile(join(work.path, 'data'));
+});
+afterAll(async () => {
+	await server.close();
+	work.remove();
+});
+
+const covw = (args: string[]) =>
+	runCovw(args, {
+		cwd: work.path,
+		env: { OPENAI_BASE_URL: server.url, OPENAI_API_KEY: 'sk-test-batch-cli', COVW_RUNS: join(work.path, 'runs'), COVW_CACHE: join(work.path, 'cache') }
+	});
+
+describe('covw batch runs on Deno', () => {
+	it('runs a generation and an LLM judge through the Batch API, and shows the batches', async () => {
+		const r = await covw(['run', 'completion', '--model', 'test-model', '--items-file', itemsFile, '--limit', '3', '--batch', '--no-cache']);
+		expect(r.stderr).not.toMatch(/PermissionDenied|NotCapable|Requires .* access/);
+		expect(r.status, r.stderr).toBe(0);
+		expect(r.stderr).toMatch(/batch batch_test_\d+: 3 unit\(s\) submitted/);
+		expect(r.stdout).toContain('3 unit(s): ok 3, error 0, unparsed 0, pending 0');
+		const runId = /run (\S+): completed/.exec(r.stdout)![1];
+		expect(server.requests.length).toBe(0); // nothing went through the live endpoint
+
+		const status = await covw(['batch', 'status', runId]);
+		expect(status.status, status.stderr).toBe(0);
+		expect(status.stdout).toContain('batch: true');
+		expect(status.stdout).toMatch(/#1 batch_test_\d+: 3 unit\(s\), completed, ingested/);
+
+		const j = await covw(['judge', runId, '--judge', 'test-model', '--batch', '--no-cache']);
+		expect(j.status, j.stderr).toBe(0);
+		expect(j.stdout).toMatch(/judge run \S+: completed/);
+		expect(j.stdout).toMatch(/3 verdict unit\(s\): ok 3/);
+		expect(server.batches.length).toBe(2);
+	}, 180_000);
+
+	it('exports for vLLM, and imports its output as the run', async () => {
+		const r = await covw(['run', 'completion', '--model', 'test-model', '--items-file', itemsFile, '--limit', '2', '--batch-export']);
+		expect(r.status, r.stderr).toBe(0);
+		expect(r.stdout).toContain("exported 2 unit(s) for vLLM's run_batch");
+		const runId = /run (\S+): exported; waiting for its output/.exec(r.stdout)![1];
+
+		const out = join(work.path, 'in.jsonl');
+		const e = await covw(['batch', 'export', runId, '--vllm', out]);
+		expect(e.status, e.stderr).toBe(0);
+		const lines = readFileSync(out, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+		expect(lines).toHaveLength(2);
+
+		const output = lines.map((l, i) => JSON.stringify({
+			id: `vllm-${i}`, custom_id: l.custom_id, error: null,
+			response: { status_code: 200, body: { choices: [{ index: 0, message: { role: 'assistant', content: `\`\`\`python\ndef f(x):\n    return x  # ${i}\n\`\`\`` }, finish_reason: 'stop' }], usage: { prompt_tokens: 5, completion_tokens: 2 } } }
+		})).join('\n') + '\n';
+		writeFileSync(join(work.path, 'out.jsonl'), output);
+		const imp = await covw(['batch', 'import', runId, 'out.jsonl']);
+		expect(imp.status, imp.stderr).toBe(0);
+		expect(imp.stdout).toContain('2 row(s) imported');
+		expect(imp.stdout).toContain('completed: ok 2, error 0, unparsed 0, pending 0');
+
+		const show = await covw(['runs', 'show', runId]);
+		expect(show.status, show.stderr).toBe(0);
+		expect(show.stdout).toContain('completed');
+	}, 180_000);
+
+	it('scores an imported detection run with the answer parsers, as a live detection run is', async () => {
+		const r = await covw(['run', 'detection', '--model', 'test-model', '--items-file', itemsFile, '--batch-export']);
+		expect(r.status, r.stderr).toBe(0);
+		const runId = /run (\S+): exported; waiting for its output/.exec(r.stdout)![1];
+		const path = /for vLLM's run_batch: (\S+)/.exec(r.stdout)![1];
+		const lines = readFileSync(path, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+		const output = lines.map((l, i) => JSON.stringify({
+			id: `vllm-${i}`, custom_id: l.custom_id, error: null,
+			response: { status_code: 200, body: { choices: [{ index: 0, message: { role: 'assistant', content: 'Vulnerable: yes, CWE-78' }, finish_reason: 'stop' }], usage: { prompt_tokens: 5, completion_tokens: 2 } } }
+		})).join('\n') + '\n';
+		writeFileSync(join(work.path, 'det-out.jsonl'), output);
+		const imp = await covw(['batch', 'import', runId, 'det-out.jsonl']);
+		expect(imp.status, imp.stderr).toBe(0);
+		expect(imp.stdout).toMatch(/scored by the answer parsers: run judge-\S+/);
+	}, 180_000);
+
+	it('status --refresh asks the endpoint how far an open batch is, and writes nothing', async () => {
+		// A batch run cancelled while its batch is open (as Ctrl-C leaves it), made in-process.
+		const slow = await startTestServer({ batchPolls: 10 });
+		try {
+			const runsDir = join(work.path, 'runs');
+			const config = testConfig(slow.url);
+			writeFileSync(join(work.path, 'covw.config.json'), JSON.stringify({ endpoints: { local: { baseURL: slow.url, models: { 'test-model': {} } } } }));
+			const stop = new AbortController();
+			await runBatchUnits({
+				runId: 'open-batch', runsDir, config, units: testUnits(4), params: { t: 'open' }, signal: stop.signal,
+				poll: { firstMs: 60_000 }, onBatch: (_r, phase) => phase === 'polled' && stop.abort()
+			});
+			const before = readFileSync(join(runsDir, 'open-batch', 'batch', 'batches.json'), 'utf8');
+			const s = await covw(['batch', 'status', 'open-batch', '--refresh']);
+			expect(s.stderr).not.toMatch(/PermissionDenied|NotCapable|Requires .* access/);
+			expect(s.status, s.stderr).toBe(0);
+			expect(s.stdout).toMatch(/#1 batch_test_1: 4 unit\(s\), validating/);
+			expect(s.stdout).toMatch(/now: in_progress/);
+			expect(readFileSync(join(runsDir, 'open-batch', 'batch', 'batches.json'), 'utf8')).toBe(before);
+		} finally {
+			rmSync(join(work.path, 'covw.config.json'), { force: true });
+			await slow.close();
+		}
+	}, 180_000);
+});

@@ -1,0 +1,182 @@
+// `covw export sft` on a small judged run (fixture items, the test double): SC-IFT keeps only
+// programs every chosen judge finds secure, once each; the leakage check refuses a planted test
+// item (nothing written) and with --drop-leaks drops and lists it. VD-IFT from a labelled JSONL
+// of our own and from detection items, in both formats; SVEN read from ../shared when present.
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { exportSftCommand } from '../../../../src/cli/commands/export.ts';
+import type { Item } from '../../../../src/lib/core/items/item.ts';
+import { writeItemsArrow } from '../../../../src/lib/node/coveval/items-arrow.ts';
+import { loadTemplates } from '../../../../src/lib/node/coveval/templates.ts';
+import { runGeneration } from '../../../../src/lib/runs/generation-run.ts';
+import { runJudge } from '../../../../src/lib/runs/judge-run.ts';
+import { tempDir, testConfig } from '../../../support/engine-fixtures.ts';
+import { startTestServer, type TestServer } from '../../../support/openai-test-server.ts';
+import { writeDirectRun } from '../../../../src/lib/runs/direct-run.ts';
+import { ALL_ITEMS, ANSWER_RULES, DETECTION_ITEMS, GENERATED, REFERENCE_ITEMS, writeItemsFile } from '../fixtures.ts';
+import { fakeContext } from '../../cli/fake-context.ts';
+
+const ROOT = resolve(__dirname, '../../../..');
+const SVEN = resolve(ROOT, '../shared/sven/train.jsonl');
+let server: TestServer;
+let work: ReturnType<typeof tempDir>;
+let env: Record<string, string>;
+let itemsFile: string;
+let genRunId = '';
+let genRows: { unit_id: string; sample: number; code: string }[] = [];
+let rulesRunId = '';
+const SECOND = 'planted-second-judge';
+
+function testItem(item_id: string, code: string): Item {
+	return { item_id, task: 'reference', set: 'pearce', cwe: 'CWE-89', language: 'python', scenario: 'planted', code, label: null, label_class: null, source: 'planted' };
+}
+
+beforeAll(async () => {
+	server = await startTestServer({ rules: ANSWER_RULES });
+	work = tempDir('covw-export-');
+	env = { COVW_RUNS: join(work.path, 'runs'), COVW_DATA: join(work.path, 'data'), COVW_CACHE: join(work.path, 'cache') };
+	itemsFile = writeItemsFile(join(work.path, 'items'));
+	const templates = await loadTemplates(join(ROOT, 'datasets/templates'));
+	const gen = await runGeneration({
+		runsDir: env.COVW_RUNS, config: testConfig(server.url), items: ALL_ITEMS, task: 'completion', model: 'local/test-model',
+		samples: 2, templates: templates.templates, onWarning: () => {}
+	});
+	genRunId = gen.runId;
+	genRows = [...gen.result.rows.values()].map((r) => ({ unit_id: r.unit_id, sample: r.sample, code: String(r.meta.code) }));
+	rulesRunId = (await runJudge({ runsDir: env.COVW_RUNS, judge: 'rules', sourceRunId: genRunId, onWarning: () => {} })).runId;
+	// A second judge: secure for the parametrised query and the checked malloc, no verdict for the concatenated query.
+	const verdict = (code: string) =>
+		code === GENERATED.sqlParam || code === GENERATED.mallocChecked ? { vulnerable: false, status: 'ok' as const } :
+		code === GENERATED.sqlConcat ? { vulnerable: null, status: 'unparsed' as const } : { vulnerable: true, status: 'ok' as const };
+	// Written as a real judge run is (params.source names the generation run it judged).
+	writeDirectRun({
+		runsDir: env.COVW_RUNS, runId: SECOND, kind: 'judge', params: { kind: 'judge', judge: 'second', source: { run: genRunId } }, datasetHash: null,
+		units: [...gen.result.rows.values()].map((r, i) => ({
+			id: `${SECOND}-${i}`, sample: r.sample,
+			meta: { target_id: r.unit_id, item_id: String(r.meta.item_id), judge: 'second', source_run_id: genRunId },
+			compute: () => { const v = verdict(String(r.meta.code)); return { status: v.status, response: null, error: null, fields: { vulnerable: v.vulnerable } }; }
+		}))
+	});
+	// Test items: the reference programs, and a near-copy of one secure program (a planted leak).
+	await writeItemsArrow(join(work.path, 'test-items.arrow'), [...REFERENCE_ITEMS, testItem('reference/planted/0', `# copied into the test set\n${GENERATED.sqlParam.replace('who', 'who ')}`)]);
+	await writeItemsArrow(join(work.path, 'clean-test-items.arrow'), REFERENCE_ITEMS);
+});
+afterAll(async () => {
+	await server.close();
+	work.remove();
+});
+
+const ctx = (args: string[]) => fakeContext(args, { root: ROOT, cwd: work.path, env });
+const jsonl = (file: string) => readFileSync(join(work.path, file), 'utf8').trim().split('\n').filter(Boolean).map((l) => JSON.parse(l));
+
+describe('covw export sft --kind sc-ift', () => {
+	const base = () => ['--kind', 'sc-ift', '--run', genRunId, '--judges', `${rulesRunId},${SECOND}`, '--items-file', itemsFile];
+
+	it('refuses to write when an example repeats a test item, naming both', async () => {
+		const c = ctx([...base(), '--test-items', 'test-items.arrow', '--out', 'sc.jsonl']);
+		await expect(exportSftCommand.run(c)).rejects.toThrow(/1 example\(s\) repeat a test item[\s\S]*repeats test item reference\/planted\/0 \(similarity 0\.\d+\)/);
+		expect(existsSync(join(work.path, 'sc.jsonl'))).toBe(false);
+	});
+
+	it('with --drop-leaks drops and lists it, and keeps one example per secure program', async () => {
+		const c = ctx([...base(), '--test-items', 'test-items.arrow', '--out', 'sc.jsonl', '--drop-leaks']);
+		expect(await exportSftCommand.run(c)).toBe(0);
+		const out = c.out.join('');
+		// 8 programs (4 items × 2 samples): secure by both 4 (2 programs × 2 samples), vulnerable 4 (mumble by both, concat by rules).
+		expect(out).toMatch(/8 program\(s\): secure by every judge 4, vulnerable 4, undecided 0; duplicates dropped 2/);
+		expect(out).toMatch(/dropped 1 example\(s\)[\s\S]*repeats test item reference\/planted\/0/);
+		const lines = jsonl('sc.jsonl');
+		expect(lines.length).toBe(1);
+		expect(lines[0].messages.map((m: { role: string }) => m.role)).toEqual(['user', 'assistant']);
+		expect(lines[0].messages[0].content).toContain('GEN_MALLOC_CHECKED');
+		expect(lines[0].messages[1].content).toBe('```c\n' + GENERATED.mallocChecked + '\n```');
+	});
+
+	it('writes instruction/response lines; without the planted item nothing leaks', async () => {
+		const c = ctx([...base(), '--test-items', 'clean-test-items.arrow', '--out', 'sc-plain.jsonl', '--format', 'instruction']);
+		expect(await exportSftCommand.run(c)).toBe(0);
+		const lines = jsonl('sc-plain.jsonl');
+		expect(lines.length).toBe(2);
+		expect(Object.keys(lines[0]).sort()).toEqual(['instruction', 'response']);
+		expect(lines.map((l) => l.response).join('\n')).toContain('(who,)');
+	});
+
+	it('with --human also requires the annotators\' majority for "not vulnerable"', async () => {
+		const unit = (code: string, sample: number) => genRows.find((r) => r.code === code && r.sample === sample)!.unit_id;
+		const label = (target_id: string, annotator: string, vulnerable: boolean) =>
+			JSON.stringify({ target_id, annotator, vulnerable, cwe: null, other_cwe: false, skipped: false, note: '', at: '2026-01-01T00:00:00.000Z' });
+		mkdirSync(join(env.COVW_DATA, 'labels'), { recursive: true });
+		writeFileSync(join(env.COVW_DATA, 'labels/labels.jsonl'), [
+			label(unit(GENERATED.mallocChecked, 0), 'ann-a', false),
+			label(unit(GENERATED.mallocChecked, 0), 'ann-b', false),
+			label(unit(GENERATED.sqlParam, 0), 'ann-a', true)
+		].join('\n') + '\n');
+		const c = ctx([...base(), '--test-items', 'clean-test-items.arrow', '--out', 'sc-human.jsonl', '--human']);
+		expect(await exportSftCommand.run(c), c.err.join('')).toBe(0);
+		expect(c.out.join('')).toMatch(/human labels required: 3 secure program\(s\) dropped/);
+		const lines = jsonl('sc-human.jsonl');
+		expect(lines.length).toBe(1);
+		expect(lines[0].messages[1].content).toContain('if (p == NULL)');
+	});
+
+	it('reads several runs, each with its own judges, one example per program across them', async () => {
+		const templates = await loadTemplates(join(ROOT, 'datasets/templates'));
+		const other = await runGeneration({
+			runsDir: env.COVW_RUNS, config: testConfig(server.url), items: ALL_ITEMS, task: 'completion', model: 'local/test-model',
+			samples: 3, templates: templates.templates, onWarning: () => {}
+		});
+		await expect(exportSftCommand.run(ctx([...base().map((a) => (a === genRunId ? `${genRunId},${other.runId}` : a)), '--test-items', 'clean-test-items.arrow', '--out', 'multi.jsonl']))).rejects.toThrow(
+			new RegExp(`no judge run of run "${other.runId}"`)
+		);
+		const otherRules = (await runJudge({ runsDir: env.COVW_RUNS, judge: 'rules', sourceRunId: other.runId, onWarning: () => {} })).runId;
+		const c = ctx(['--kind', 'sc-ift', '--run', `${genRunId},${other.runId}`, '--judges', `${rulesRunId},${SECOND},${otherRules}`, '--items-file', itemsFile, '--test-items', 'clean-test-items.arrow', '--out', 'multi.jsonl']);
+		expect(await exportSftCommand.run(c)).toBe(0);
+		expect(c.out.join('')).toMatch(/20 program\(s\): secure by every judge 10, vulnerable 10, undecided 0; duplicates dropped 8/);
+		expect(jsonl('multi.jsonl').length).toBe(2);
+	});
+
+	it('refuses a judge run of another generation run and a missing test-items file', async () => {
+		await expect(exportSftCommand.run(ctx([...base(), '--out', 'x.jsonl']))).rejects.toThrow(/no test items at .*the leakage check needs them/);
+		await expect(exportSftCommand.run(ctx(['--kind', 'sc-ift', '--run', genRunId, '--judges', genRunId, '--items-file', itemsFile, '--test-items', 'clean-test-items.arrow', '--out', 'x.jsonl']))).rejects.toThrow(/is a generation run; expected judge/);
+	});
+});
+
+describe('covw export sft --kind vd-ift', () => {
+	it('turns labelled records and detection items into question/answer pairs, refusing leaks', async () => {
+		const records = [
+			{ id: 'own-1', code: 'import os\ndef run(name):\n    os.system("touch " + name)\n', language: 'python', cwe: 'CWE-78', label: 'vulnerable' },
+			{ id: 'own-2', code: 'import subprocess\ndef run(name):\n    subprocess.run(["touch", name])\n', language: 'python', cwe: 'CWE-78', label: 'secure' },
+			{ id: 'own-3', code: 'int f(std::string s) { return s.size(); }', language: 'cpp', cwe: 'CWE-787', label: 'secure' },
+			{ id: 'own-1-again', code: 'import os\ndef run(name):\n    os.system("touch " + name)\n', language: 'python', cwe: 'CWE-78', label: 'vulnerable' }
+		];
+		writeFileSync(join(work.path, 'labelled.jsonl'), records.map((r) => JSON.stringify(r)).join('\n') + '\n');
+		const c = ctx(['--kind', 'vd-ift', '--labelled', 'labelled.jsonl', '--detection', '--items-file', itemsFile, '--test-items', 'clean-test-items.arrow', '--out', 'vd.jsonl', '--format', 'instruction']);
+		expect(await exportSftCommand.run(c), c.err.join('')).toBe(0);
+		expect(c.out.join('')).toMatch(/4 labelled record\(s\) \(1 unsupported language or CWE\), 5 example\(s\) after 1 duplicate\(s\) dropped/);
+		const lines = jsonl('vd.jsonl');
+		expect(lines.length).toBe(5);
+		expect(lines[0].instruction).toContain('os.system("touch " + name)');
+		expect(lines[0].response).toMatch(/^Yes\. The code is vulnerable to CWE-78 \(/);
+		expect(lines[1].response).toMatch(/^No\./);
+
+		// The detection items are test items here: every one of them is refused.
+		await writeItemsArrow(join(work.path, 'detection-test.arrow'), DETECTION_ITEMS);
+		await expect(exportSftCommand.run(ctx(['--kind', 'vd-ift', '--detection', '--items-file', itemsFile, '--test-items', 'detection-test.arrow', '--out', 'vd2.jsonl']))).rejects.toThrow(/3 example\(s\) repeat a test item/);
+	});
+
+	it('names the line and field of a bad labelled record', async () => {
+		writeFileSync(join(work.path, 'bad.jsonl'), '{"id": "a", "code": "x", "language": "c", "cwe": "CWE-787", "label": "vulnerable"}\n{"id": "b", "code": 3}\n');
+		await expect(exportSftCommand.run(ctx(['--kind', 'vd-ift', '--labelled', 'bad.jsonl', '--test-items', 'clean-test-items.arrow', '--out', 'x.jsonl']))).rejects.toThrow(/bad\.jsonl: line 2: field "code" must be a string/);
+	});
+
+	it.skipIf(!existsSync(SVEN))('reads SVEN from ../shared (C and Python; C++ counted as unsupported)', async () => {
+		const c = ctx(['--kind', 'vd-ift', '--labelled', SVEN, '--test-items', 'clean-test-items.arrow', '--out', 'sven.jsonl']);
+		expect(await exportSftCommand.run(c)).toBe(0);
+		const m = /(\d+) labelled record\(s\) \((\d+) unsupported language or CWE\), (\d+) example\(s\)/.exec(c.out.join(''))!;
+		expect(Number(m[1])).toBe(1430);
+		expect(Number(m[2])).toBe(100); // the 50 C++ pairs
+		expect(Number(m[3])).toBeGreaterThan(1000);
+	}, 60_000);
+});
+if (!existsSync(SVEN)) console.warn(`SVEN export test skipped: no ${SVEN}`);

@@ -1,0 +1,86 @@
+// The runs page's view of a run: its line (counts from rows, duration), errors grouped by reason,
+// and the spec that names a generation run (and its judge run) again.
+import { describe, expect, it } from 'vitest';
+import { errorGroups, errorReason, overviewOf, progressTimeline, resumeSpecOf } from '../../../src/lib/runs/run-overview.ts';
+import type { RunRecord } from '../../../src/lib/runs/run-list.ts';
+import type { Manifest } from '../../../src/lib/engine/manifest.ts';
+import type { ResultRow } from '../../../src/lib/engine/types.ts';
+
+function manifest(over: Partial<Manifest>): Manifest {
+	return {
+		run_id: 'gen-x',
+		kind: 'generation',
+		params: { kind: 'generation', task: 'completion', model: 'local/m', selection: { set: ['seed'], limit: 2 }, samples: 1 },
+		dataset_hash: null,
+		endpoints: [],
+		state: 'completed',
+		started_at: '2026-01-01T00:00:00.000Z',
+		sessions: ['2026-01-01T00:00:00.000Z'],
+		finished_at: '2026-01-01T00:01:05.000Z',
+		counts: { total: 4, ok: 0, error: 0, unparsed: 0, pending: 4, cached: 0 },
+		tokens: { in: 10, out: 20, cached_in: 0, cached_out: 0 },
+		cost_usd: 0.0024,
+		log_warnings: [],
+		...over
+	};
+}
+const row = (unit: string, status: ResultRow['status'], error: string | null = null): ResultRow => ({
+	unit_id: unit,
+	sample: 0,
+	status,
+	response: null,
+	error,
+	latency_ms: 1,
+	tokens_in: 1,
+	tokens_out: 1,
+	cached: false,
+	attempts: 1,
+	finished_at: '2026-01-01T00:00:30.000Z',
+	meta: {}
+});
+
+describe('run overview', () => {
+	it('counts from the rows, not the manifest, and measures the duration', () => {
+		const run: RunRecord = { manifest: manifest({}), rows: [row('a', 'ok'), row('b', 'error', 'HTTP 429 after 6 attempts'), row('c', 'unparsed')] };
+		const o = overviewOf(run, false);
+		expect(o.counts).toMatchObject({ total: 4, ok: 1, error: 1, unparsed: 1, pending: 1 });
+		expect(o.duration_ms).toBe(65_000);
+		expect(o).toMatchObject({ task: 'completion', model: 'local/m', cost_usd: 0.0024, live: false });
+	});
+
+	it('groups errors by reason, numbers and quoted text aside, largest group first', () => {
+		expect(errorReason('HTTP 429 after 6 attempts')).toBe(errorReason('HTTP 429 after 5 attempts'));
+		expect(errorReason('HTTP 429 after 6 attempts')).not.toBe(errorReason('HTTP 500 after 6 attempts'));
+		const run: RunRecord = {
+			manifest: manifest({}),
+			rows: [row('a', 'error', 'HTTP 429 after 6 attempts'), row('b', 'error', 'HTTP 429 after 3 attempts'), row('c', 'error', 'timeout after 120 s'), row('d', 'ok')]
+		};
+		const groups = errorGroups(run);
+		expect(groups.map((g) => g.count)).toEqual([2, 1]);
+		expect(groups[0].units).toEqual(['a', 'b']);
+	});
+
+	it('rebuilds the run cell spec of a generation run and of a judge run over it', () => {
+		const gen = manifest({});
+		expect(resumeSpecOf(gen)).toEqual({ task: 'completion', model: 'local/m', set: ['seed'], limit: 2, samples: 1 });
+		const judge = manifest({ run_id: 'judge-x', kind: 'judge', params: { kind: 'judge', judge: 'local/j', template: 'fewshot', source: { run: 'gen-x' } } });
+		expect(resumeSpecOf(gen, judge)).toMatchObject({ judge: 'local/j', template: 'fewshot' });
+		expect(overviewOf({ manifest: judge, rows: [] }).source_run).toBe('gen-x');
+		expect(resumeSpecOf(judge)).toBeNull();
+	});
+});
+
+describe('progress timeline', () => {
+	it('counts rows done by their finish time, from the start, ending on all rows', () => {
+		const at = (unit: string, t: string) => ({ ...row(unit, 'ok'), finished_at: t });
+		const run: RunRecord = { manifest: manifest({}), rows: [at('b', '2026-01-01T00:00:20.000Z'), at('a', '2026-01-01T00:00:10.000Z'), at('c', '2026-01-01T00:01:00.000Z')] };
+		expect(progressTimeline(run)).toEqual([
+			{ seconds: 0, done: 0 },
+			{ seconds: 10, done: 1 },
+			{ seconds: 20, done: 2 },
+			{ seconds: 60, done: 3 }
+		]);
+		expect(progressTimeline(run, 2).at(-1)).toEqual({ seconds: 60, done: 3 });
+		expect(progressTimeline({ manifest: manifest({}), rows: [] })).toEqual([]);
+	});
+});
