@@ -5,6 +5,7 @@
 // function of one project sits on one side, so near-identical code of one project never
 // crosses. Rules are written looking at the dev split only; the held-out split is reported.
 
+import { jsonlRecords } from '../../core/json/jsonl-records.ts';
 import { fnv1a32 } from '../../core/judges/rules/pearce-split.ts';
 
 export type SvenSplit = 'dev' | 'held-out';
@@ -35,22 +36,7 @@ export function svenSplitOf(project: string): SvenSplit {
 /** Parses train.jsonl; a bad line is an error naming the source, line and field. */
 export function parseSven(text: string, source = 'train.jsonl'): SvenProgram[] {
 	const out: SvenProgram[] = [];
-	const lines = text.split('\n');
-	for (let i = 0; i < lines.length; i++) {
-		const raw = lines[i].trim();
-		if (!raw) continue;
-		const where = `${source}:${i + 1}`;
-		let record: Record<string, unknown>;
-		try {
-			record = JSON.parse(raw);
-		} catch (error) {
-			throw new Error(`${where}: not valid JSON (${(error as Error).message})`);
-		}
-		const field = (name: string): string => {
-			const value = record[name];
-			if (typeof value !== 'string') throw new Error(`${where}: field "${name}" must be a string`);
-			return value;
-		};
+	for (const { where, record, text: field } of jsonlRecords(text, source)) {
 		const language = field('language');
 		if (language !== 'c' && language !== 'python' && language !== 'cpp') throw new Error(`${where}: field "language" must be "c", "python" or "cpp", got ${JSON.stringify(language)}`);
 		const label = field('label');

@@ -1,6 +1,7 @@
 // Runs the rule judge over the Pearce et al. labelled programs (text of dow_programs.jsonl,
 // read by the caller) and tabulates agreement per split and per CWE.
 
+import { jsonlRecords } from '../../json/jsonl-records.ts';
 import { agreement, type Agreement } from './measure.ts';
 import { judgeWithRules } from './judge.ts';
 import { heldOutScenarios, splitOf, type SplitName } from './pearce-split.ts';
@@ -18,22 +19,7 @@ export interface PearceProgram {
 /** Parses dow_programs.jsonl; a bad line is an error naming the source, line and field. */
 export function parsePearcePrograms(text: string, source = 'dow_programs.jsonl'): PearceProgram[] {
 	const out: PearceProgram[] = [];
-	const lines = text.split('\n');
-	for (let i = 0; i < lines.length; i++) {
-		const raw = lines[i].trim();
-		if (!raw) continue;
-		const where = `${source}:${i + 1}`;
-		let record: Record<string, unknown>;
-		try {
-			record = JSON.parse(raw);
-		} catch (error) {
-			throw new Error(`${where}: not valid JSON (${(error as Error).message})`);
-		}
-		const field = (name: string): string => {
-			const value = record[name];
-			if (typeof value !== 'string') throw new Error(`${where}: field "${name}" must be a string`);
-			return value;
-		};
+	for (const { where, text: field } of jsonlRecords(text, source)) {
 		const language = field('language');
 		if (language !== 'c' && language !== 'python') throw new Error(`${where}: field "language" must be "c" or "python", got ${JSON.stringify(language)}`);
 		const label = field('label');
