@@ -10,12 +10,12 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { cpSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createServer as createHttpServer, type Server } from 'node:http';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser } from './browser.ts';
+import { freePort, waitForServer } from './server-process.ts';
 
 const root = resolve(import.meta.dirname, '../..');
 const API_KEY = 'sk-adversarial-canary-key-0123456789';
@@ -28,30 +28,6 @@ let canaryURL: string;
 const canaryHits: string[] = [];
 let browser: Browser;
 let before: Map<string, string>;
-
-function freePort(): Promise<number> {
-	return new Promise((done, fail) => {
-		const probe = createServer().listen(0, '127.0.0.1', () => {
-			const { port } = probe.address() as { port: number };
-			probe.close(() => done(port));
-		});
-		probe.on('error', fail);
-	});
-}
-
-async function waitForServer(url: string, child: ChildProcess): Promise<void> {
-	const deadline = Date.now() + 30_000;
-	while (Date.now() < deadline) {
-		if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}`);
-		try {
-			if ((await fetch(url)).ok) return;
-		} catch {
-			/* not listening yet */
-		}
-		await new Promise((r) => setTimeout(r, 200));
-	}
-	throw new Error(`server did not answer at ${url} within 30 s`);
-}
 
 /** Every file under the folders, by path: sha256 of its bytes, or the target of a link. */
 function snapshot(folders: string[]): Map<string, string> {

@@ -1,39 +1,15 @@
 // Starts the built server once for all browser tests, on a free loopback port, against
 // temporary copies of notebooks/ and datasets/ so tests never touch the repository's files.
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { cpSync, mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { startTestServer } from '../support/openai-test-server.ts';
 import { ANSWER_RULES } from '../unit/runs/fixtures.ts';
+import { freePort, waitForServer } from './server-process.ts';
 
 const root = resolve(import.meta.dirname, '../..');
-
-function freePort(): Promise<number> {
-	return new Promise((done, fail) => {
-		const probe = createServer().listen(0, '127.0.0.1', () => {
-			const { port } = probe.address() as { port: number };
-			probe.close(() => done(port));
-		});
-		probe.on('error', fail);
-	});
-}
-
-async function waitForServer(url: string, child: ChildProcess): Promise<void> {
-	const deadline = Date.now() + 30_000;
-	while (Date.now() < deadline) {
-		if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}`);
-		try {
-			if ((await fetch(url)).ok) return;
-		} catch {
-			/* not listening yet */
-		}
-		await new Promise((r) => setTimeout(r, 200));
-	}
-	throw new Error(`server did not answer at ${url} within 30 s`);
-}
 
 export default async function setup(project: TestProject) {
 	const work = mkdtempSync(join(tmpdir(), 'covw-e2e-'));
