@@ -21,7 +21,8 @@ const MISSING_TABLE_HELP: Record<string, string> = {
 	labels: 'The table "labels" appears once a first label is given in the labelling view (/label) or a labels CSV is imported.',
 	generations: 'The table "generations" comes from the runs folder; reload the page, and see the server log if it stays missing.',
 	verdicts: 'The table "verdicts" comes from the runs folder; reload the page, and see the server log if it stays missing.',
-	runs: 'The table "runs" comes from the runs folder; reload the page, and see the server log if it stays missing.'
+	runs: 'The table "runs" comes from the runs folder; reload the page, and see the server log if it stays missing.',
+	vul_evol_filters: 'The table "vul_evol_filters" appears once `covw evolve` has run (it writes datasets/evolved/vul_evol_filters.jsonl); reload this page after it.'
 };
 
 /** The hint for a "Table with name X does not exist" message, or null. */

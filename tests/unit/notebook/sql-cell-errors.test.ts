@@ -79,6 +79,7 @@ describe('SQL errors in the cell’s terms', () => {
 		const { results } = await runNotebook(notebook('```sql id=x\nSELECT * FROM items\n```'), engine);
 		expect(results[0].error!.message).toContain('covw data import path/to/CoV-Eval');
 		expect(missingTableHint('Catalog Error: Table with name my_table does not exist!')).toBeNull();
+		expect(missingTableHint('Catalog Error: Table with name vul_evol_filters does not exist!')).toContain('covw evolve');
 	});
 });
 
