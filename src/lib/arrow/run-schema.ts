@@ -14,7 +14,7 @@ export type Kind = 'text' | 'int' | 'float' | 'bool' | 'time';
 export type Value = string | number | boolean | null;
 export type ColumnSpec<R> = [name: string, kind: Kind, get: (row: R) => Value];
 
-/** A logged unit's row, as the engine's run log gives it (ResultRow fits). */
+/** A logged unit's row, as the engine's run log gives it (engine/types.ts ResultRow narrows it). */
 export interface LoggedRow {
 	unit_id: string;
 	sample: number;

@@ -1,5 +1,6 @@
 // Shared shapes of the run engine. Generic on purpose: the engine knows work units and result
 // rows, not CoV-Eval tasks; the benchmark layer builds units and reads rows.
+import type { LoggedRow } from '../arrow/run-schema.ts';
 
 /** One chat message as the OpenAI chat-completions API takes it. */
 export interface ChatMessage {
@@ -42,21 +43,11 @@ export interface WorkUnit {
  */
 export type RowStatus = 'ok' | 'error' | 'unparsed' | 'no_code';
 
-/** One line of a run log: a finished work unit. */
-export interface ResultRow {
-	unit_id: string;
-	sample: number;
+/** One line of a run log: a finished work unit (the shape the run tables read, arrow/run-schema.ts). */
+export interface ResultRow extends Omit<LoggedRow, 'status' | 'meta'> {
 	status: RowStatus;
-	response: string | null;
-	error: string | null;
-	latency_ms: number | null;
-	tokens_in: number | null;
-	tokens_out: number | null;
-	cached: boolean;
-	attempts: number;
-	finished_at: string;
 	/** The unit's meta, plus whatever a parse hook adds. Flattened into the log line and the
-	 * Arrow table, so its keys may not reuse a field name above (see ROW_FIELDS). */
+	 * Arrow table, so its keys may not reuse a field name (see ROW_FIELDS). */
 	meta: Record<string, MetaValue | boolean>;
 }
 
