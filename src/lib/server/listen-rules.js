@@ -55,7 +55,9 @@ export const BODY_LIMITS = Object.freeze({
 	/** Creating or saving a notebook: `{ text, version }` with the whole file in `text`. */
 	notebook: 16 * MiB,
 	/** A labels CSV file to import. */
-	labelsCsv: 16 * MiB
+	labelsCsv: 16 * MiB,
+	/** A file of runs or a labelled set to import (POST /api/imports). */
+	imports: 32 * MiB
 });
 
 /**

@@ -24,3 +24,20 @@ export function detectFormat(records: readonly SourcedRecord[], file: string): I
 		`not a format covw import reads (released CoV-Eval results, promptfoo results.json, an Inspect AI JSON log, or a table with item_id, model, response); the first record has fields ${Object.keys(first).slice(0, 8).join(', ') || '(none)'}`
 	);
 }
+
+/**
+ * Why the records cannot be read as `format` when the caller names it (no detection), or null
+ * when they can: promptfoo and Inspect AI files are one document of a fixed shape; the released
+ * and plain readers go record by record and list each record that lacks their fields.
+ */
+export function formatMismatch(records: readonly SourcedRecord[], format: ImportFormat): string | null {
+	if (records.length === 0) return 'no records in the file';
+	const first = records[0].value;
+	if (format === 'promptfoo' && !(records.length === 1 && isObject(first.results) && Array.isArray((first.results as Record<string, unknown>).results))) {
+		return 'not a promptfoo results.json (one JSON object with results.results)';
+	}
+	if (format === 'inspect' && !(records.length === 1 && isObject(first.eval) && ('samples' in first || 'results' in first))) {
+		return 'not an Inspect AI JSON eval log (one JSON object with eval and samples)';
+	}
+	return null;
+}

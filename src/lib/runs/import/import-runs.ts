@@ -27,7 +27,7 @@ import { PARSER_JUDGE, runJudge } from '../judge-run.ts';
 import { derivedRunId } from '../run-ids.ts';
 import { readReleased } from './coveval-released.ts';
 import { parseCsvRecords } from './csv-records.ts';
-import { detectFormat } from './detect-format.ts';
+import { detectFormat, formatMismatch } from './detect-format.ts';
 import { readInspect } from './inspect.ts';
 import { itemMatcher } from './match-items.ts';
 import { readPlain } from './plain.ts';
@@ -42,6 +42,8 @@ export interface ImportOptions {
 	items: readonly Item[];
 	/** promptfoo: the name of the judge its assertions stand for (default "assertions"). */
 	judgeName?: string;
+	/** The file's format when the caller knows better than detection (default: detected). */
+	format?: ImportFormat;
 	onWarning?: (message: string) => void;
 }
 
@@ -102,10 +104,12 @@ export async function importRuns(options: ImportOptions): Promise<ImportResult> 
 	const { text, records } = readRecordFile(path);
 	let format: ImportFormat;
 	try {
-		format = detectFormat(records, path);
+		format = options.format ?? detectFormat(records, path);
 	} catch (e) {
 		throw new ImportError((e as Error).message);
 	}
+	const mismatch = options.format ? formatMismatch(records, options.format) : null;
+	if (mismatch) throw new ImportError(`${path}: ${mismatch}: the format was given as ${options.format}; give another, or let it be detected`);
 	const sha256 = sha256Hex(text);
 	const read = readAnswers(format, records, path, options.judgeName);
 	const problems = [...read.problems];
