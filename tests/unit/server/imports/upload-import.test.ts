@@ -1,0 +1,203 @@
+// The workbench's import (server/imports/upload-import.ts, behind POST /api/imports): the CLI's
+// import fixtures (tests/fixtures/import, our own) uploaded as bytes under a browser's file name
+// come in as the CLI brings them in, with the CLI's problem lines naming the file as uploaded
+// (never a server path); the upload is kept under the data folder's .imports/ so the runs'
+// origin holds; hostile input — names with path parts, binary, non-UTF-8, unknown formats, set
+// names with slashes, a second import — is refused by name or answered idempotently, and
+// nothing already imported is touched by a failing import.
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { join, resolve } from 'node:path';
+import { importUpload, uploadName, UPLOAD_DIR, type LabelledImportAnswer, type RunsImportAnswer, type UploadFolders } from '../../../../src/lib/server/imports/upload-import.ts';
+import { HttpError } from '../../../../src/lib/server/http.ts';
+import { readRun, readAllRuns } from '../../../../src/lib/runs/run-list.ts';
+import { loadLabelledSet } from '../../../../src/lib/runs/import/labelled-set.ts';
+import { itemsToArrowStream } from '../../../../src/lib/node/coveval/items-arrow.ts';
+import { tempDir } from '../../../support/engine-fixtures.ts';
+import { ALL_ITEMS, COMPLETION_ITEMS } from '../../runs/fixtures.ts';
+
+const FIX = resolve(__dirname, '../../../fixtures/import');
+const fixture = (name: string) => new Uint8Array(readFileSync(join(FIX, name)));
+const sha = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
+
+let work: { path: string; remove: () => void };
+let folders: UploadFolders;
+
+beforeEach(() => {
+	work = tempDir('covw-upload-');
+	folders = { dataDir: join(work.path, 'datasets'), runsDir: join(work.path, 'runs'), loadItems: async () => ALL_ITEMS };
+});
+afterEach(() => work.remove());
+
+/**
+ * Every file under `dir`, relative, with its text (what "nothing touched" compares). `reopened`:
+ * a manifest's session list and finish time left out (re-importing a file reopens its runs,
+ * writing no row — as `covw import` does).
+ */
+function snapshot(dir: string, reopened = false): Record<string, string> {
+	const out: Record<string, string> = {};
+	const walk = (d: string, rel: string) => {
+		if (!existsSync(d)) return;
+		for (const e of readdirSync(d, { withFileTypes: true })) {
+			if (e.isDirectory()) walk(join(d, e.name), `${rel}${e.name}/`);
+			else {
+				const text = readFileSync(join(d, e.name), 'utf8');
+				const { sessions: _s, finished_at: _f, ...manifest } = reopened && e.name === 'manifest.json' ? JSON.parse(text) : {};
+				out[`${rel}${e.name}`] = reopened && e.name === 'manifest.json' ? JSON.stringify(manifest) : text;
+			}
+		}
+	};
+	walk(dir, '');
+	return out;
+}
+
+async function refused(work: Promise<unknown>): Promise<HttpError> {
+	const e = await work.then(
+		() => null,
+		(error: unknown) => error
+	);
+	expect(e).toBeInstanceOf(HttpError);
+	return e as HttpError;
+}
+
+describe('runs from an upload', () => {
+	it('a promptfoo results.json comes in as the CLI brings it in, its problems named by the uploaded file', async () => {
+		const bytes = fixture('promptfoo-results.json');
+		const out = (await importUpload(folders, { kind: 'runs', fileName: 'promptfoo-results.json', bytes })) as RunsImportAnswer;
+		expect(out).toMatchObject({ kind: 'runs', file: 'promptfoo-results.json', format: 'promptfoo', detected: true, records: 4, imported: 2, already: false, problems_total: 2 });
+		expect(out.sha256).toBe(sha(bytes));
+		expect(out.problems.map((p) => p.text)).toEqual(
+			expect.arrayContaining([
+				expect.stringMatching(/^promptfoo-results\.json:1: field "results\.results\[2\]\.vars\.item_id": unknown item id "completion\/seed\/CWE-1\/none\/9"/),
+				expect.stringMatching(/^promptfoo-results\.json:1: field "results\.results\[3\]\.response\.output": no text answer/)
+			])
+		);
+		expect(out.problems[0]).toMatchObject({ line: 1, field: expect.stringContaining('results.results[') });
+		// No server path in anything the browser gets.
+		expect(JSON.stringify(out)).not.toContain(work.path);
+
+		// The runs: a generation run of the provider, a judge run of its assertions; the origin names the upload.
+		const gen = out.runs.find((r) => r.kind === 'generation')!;
+		expect(gen).toMatchObject({ task: 'completion', rows: 2, written: 2 });
+		const genRun = readRun(folders.runsDir, gen.run_id)!;
+		expect(genRun.manifest.params).toMatchObject({ imported: { file: 'promptfoo-results.json', sha256: out.sha256, format: 'promptfoo' } });
+		expect(genRun.manifest.endpoints).toEqual([]);
+		expect(out.runs.find((r) => r.kind === 'judge')).toMatchObject({ who: 'promptfoo/assertions', rows: 2 });
+		// The upload is kept (byte for byte) where the origin says, in a folder no table listing reads.
+		expect(readFileSync(join(folders.dataDir, UPLOAD_DIR, out.sha256, 'promptfoo-results.json'))).toEqual(Buffer.from(bytes));
+	});
+
+	it('the same file again writes nothing and says so; the judge name and format can be given', async () => {
+		const bytes = fixture('promptfoo-results.json');
+		const first = (await importUpload(folders, { kind: 'runs', fileName: 'promptfoo-results.json', bytes, judgeName: 'sql-check' })) as RunsImportAnswer;
+		expect(first.runs.find((r) => r.kind === 'judge')!.who).toBe('promptfoo/sql-check');
+		const before = snapshot(work.path, true);
+		const again = (await importUpload(folders, { kind: 'runs', fileName: 'promptfoo-results.json', bytes, judgeName: 'sql-check', format: 'promptfoo' })) as RunsImportAnswer;
+		expect(again).toMatchObject({ already: true, detected: false, imported: 2 });
+		expect(again.runs.map((r) => r.run_id)).toEqual(first.runs.map((r) => r.run_id));
+		expect(again.runs.every((r) => r.written === 0)).toBe(true);
+		expect(snapshot(work.path, true)).toEqual(before);
+	});
+
+	it('plain JSONL and CSV, an Inspect log, and released results (task folder given) come in', async () => {
+		const jsonl = (await importUpload(folders, { kind: 'runs', fileName: 'plain-answers.jsonl', bytes: fixture('plain-answers.jsonl') })) as RunsImportAnswer;
+		expect(jsonl.format).toBe('plain');
+		expect(jsonl.imported).toBeGreaterThan(0);
+		const csv = (await importUpload(folders, { kind: 'runs', fileName: 'plain-answers.csv', bytes: fixture('plain-answers.csv') })) as RunsImportAnswer;
+		expect(csv.format).toBe('plain');
+		expect(csv.imported).toBeGreaterThan(0);
+		const inspect = (await importUpload(folders, { kind: 'runs', fileName: 'inspect-log.json', bytes: fixture('inspect-log.json') })) as RunsImportAnswer;
+		expect(inspect).toMatchObject({ format: 'inspect', records: 3, imported: 2 });
+
+		const released = fixture('released/code_completion/demo-model.json');
+		const r = (await importUpload(folders, { kind: 'runs', fileName: 'demo-model.json', bytes: released, task: 'completion' })) as RunsImportAnswer;
+		expect(r).toMatchObject({ format: 'coveval-released', records: 6, imported: 4, problems_total: 3 });
+		const judge = readRun(folders.runsDir, r.runs.find((x) => x.kind === 'judge')!.run_id)!;
+		// The task folder kept beside the upload gives GPT-4o's verdicts the template the CLI gives them.
+		expect(judge.manifest.params).toMatchObject({ judge: 'openai/gpt-4o', template: 'fewshot' });
+		expect(existsSync(join(folders.dataDir, UPLOAD_DIR, r.sha256, 'code_completion', 'demo-model.json'))).toBe(true);
+		expect(readRun(folders.runsDir, r.runs[0].run_id)!.manifest.params).toMatchObject({ model: 'demo-model' });
+	});
+
+	it('a file name with path parts is cut to its last part; nothing is written outside .imports', async () => {
+		const out = (await importUpload(folders, { kind: 'runs', fileName: '../../../etc/cron.d/my answers;rm -rf.jsonl', bytes: fixture('plain-answers.jsonl') })) as RunsImportAnswer;
+		expect(out.file).toBe('my_answers_rm_-rf.jsonl');
+		expect(readdirSync(work.path).sort()).toEqual(['datasets', 'runs']);
+		expect(readdirSync(folders.dataDir)).toEqual([UPLOAD_DIR]);
+		expect(readdirSync(join(folders.dataDir, UPLOAD_DIR, out.sha256))).toEqual(['my_answers_rm_-rf.jsonl']);
+		expect(uploadName('C:\\Users\\me\\results.json')).toBe('results.json');
+		expect(uploadName('.hidden.csv')).toBe('hidden.csv');
+		for (const bad of ['..', '/', '../..', '...', '']) expect(() => uploadName(bad)).toThrow(/no usable name/);
+	});
+
+	it('binary, non-UTF-8, empty and unknown-format files are refused by name, and nothing already imported is touched', async () => {
+		await importUpload(folders, { kind: 'runs', fileName: 'promptfoo-results.json', bytes: fixture('promptfoo-results.json') });
+		const before = snapshot(work.path);
+		const binary = await refused(importUpload(folders, { kind: 'runs', fileName: 'x.jsonl', bytes: new Uint8Array([0x7b, 0x00, 0x01, 0x02, 0x7d]) }));
+		expect(binary).toMatchObject({ status: 422, message: expect.stringMatching(/^x\.jsonl: a binary file/) });
+		const latin1 = await refused(importUpload(folders, { kind: 'runs', fileName: 'x.csv', bytes: new Uint8Array([0x69, 0x64, 0x0a, 0xe9, 0x0a]) }));
+		expect(latin1).toMatchObject({ status: 422, message: expect.stringMatching(/x\.csv: not UTF-8 text/) });
+		const empty = await refused(importUpload(folders, { kind: 'runs', fileName: 'x.json', bytes: new Uint8Array(0) }));
+		expect(empty).toMatchObject({ status: 422, message: 'x.json: the file is empty' });
+		const unknown = await refused(importUpload(folders, { kind: 'runs', fileName: 'unknown-format.json', bytes: fixture('unknown-format.json') }));
+		expect(unknown.status).toBe(422);
+		expect(unknown.message).toMatch(/^unknown-format\.json:\d+: not a format covw import reads/);
+		expect(unknown.message).not.toContain(work.path);
+		const malformed = await refused(importUpload(folders, { kind: 'runs', fileName: 'broken.jsonl', bytes: new TextEncoder().encode('{"item_id": "a",\n') }));
+		expect(malformed.status).toBe(422);
+		expect(malformed.message).toMatch(/broken\.jsonl/);
+		// A format given that the file is not: refused by name, not a crash.
+		const forced = await refused(importUpload(folders, { kind: 'runs', fileName: 'plain-answers.jsonl', bytes: fixture('plain-answers.jsonl'), format: 'promptfoo' }));
+		expect(forced).toMatchObject({ status: 422, message: expect.stringMatching(/plain-answers\.jsonl: not a promptfoo results\.json .*given as promptfoo/) });
+		// None of the failed uploads was kept; the earlier import is as it was.
+		expect(snapshot(work.path)).toEqual(before);
+	});
+
+	it('no benchmark items: a clear refusal that says how to get them, and nothing kept', async () => {
+		const bare = { dataDir: folders.dataDir, runsDir: folders.runsDir };
+		const e = await refused(importUpload(bare, { kind: 'runs', fileName: 'plain-answers.jsonl', bytes: fixture('plain-answers.jsonl') }));
+		expect(e).toMatchObject({ status: 409, message: expect.stringMatching(/covw data import/) });
+		expect(existsSync(join(folders.dataDir, UPLOAD_DIR))).toBe(false);
+		// With the benchmark's items table in the data folder, the same upload matches against it.
+		mkdirSync(join(folders.dataDir, 'coveval'), { recursive: true });
+		writeFileSync(join(folders.dataDir, 'coveval', 'items.arrow'), itemsToArrowStream(COMPLETION_ITEMS));
+		const out = (await importUpload(bare, { kind: 'runs', fileName: 'plain-answers.jsonl', bytes: fixture('plain-answers.jsonl') })) as RunsImportAnswer;
+		expect(out.imported).toBeGreaterThan(0);
+		expect(readAllRuns(folders.runsDir).length).toBeGreaterThan(0);
+	});
+
+	it('the judge name for promptfoo is checked before anything is written', async () => {
+		const e = await refused(importUpload(folders, { kind: 'runs', fileName: 'promptfoo-results.json', bytes: fixture('promptfoo-results.json'), judgeName: '../x' }));
+		expect(e.status).toBe(400);
+		expect(existsSync(work.path + '/datasets')).toBe(false);
+	});
+});
+
+describe('a labelled set from an upload', () => {
+	it('comes in as the CLI brings it in, with its counts and the CLI problem lines', async () => {
+		const out = (await importUpload(folders, { kind: 'labelled', fileName: 'labelled.jsonl', bytes: fixture('labelled.jsonl'), setName: 'mine' })) as LabelledImportAnswer;
+		expect(out).toMatchObject({ kind: 'labelled', set: 'mine', file: 'labelled.jsonl', written: true, records: 9, items: 6, vulnerable: 3, secure: 3, pairs: 3, unsupported: { cpp: 1 }, problems_total: 2 });
+		expect(out.problems.map((p) => p.text)).toEqual([
+			expect.stringMatching(/^labelled\.jsonl:8: field "label": must be "vulnerable" or "secure", got "maybe"/),
+			expect.stringMatching(/^labelled\.jsonl:9: field "code": missing or empty for empty-1/)
+		]);
+		expect((await loadLabelledSet(folders.dataDir, 'mine'))!.items).toHaveLength(6);
+		const again = (await importUpload(folders, { kind: 'labelled', fileName: 'labelled.jsonl', bytes: fixture('labelled.jsonl'), setName: 'mine' })) as LabelledImportAnswer;
+		expect(again.written).toBe(false);
+	});
+
+	it('a set name with slashes or a benchmark set name is refused; an existing set of another file is never overwritten', async () => {
+		for (const bad of ['../mine', 'a/b', 'seed', '']) {
+			const e = await refused(importUpload(folders, { kind: 'labelled', fileName: 'labelled.jsonl', bytes: fixture('labelled.jsonl'), setName: bad }));
+			expect(e.status).toBe(400);
+		}
+		expect(existsSync(folders.dataDir)).toBe(false);
+		await importUpload(folders, { kind: 'labelled', fileName: 'labelled.jsonl', bytes: fixture('labelled.jsonl'), setName: 'mine' });
+		const before = snapshot(work.path);
+		const other = new TextEncoder().encode('{"id": "x", "code": "int main(void) { return 0; }", "language": "c", "cwe": "CWE-476", "label": "secure"}\n');
+		const e = await refused(importUpload(folders, { kind: 'labelled', fileName: 'other.jsonl', bytes: other, setName: 'mine' }));
+		expect(e).toMatchObject({ status: 422, message: expect.stringMatching(/labelled set "mine" exists already .*not overwritten/) });
+		expect(snapshot(work.path)).toEqual(before);
+	});
+});
