@@ -5,7 +5,7 @@
 // runs of the judge that gave them. Records that do not come in are listed with file, line and
 // field; the others still come in. Importing the same file again writes nothing new.
 import { ImportError, importRuns, type ImportResult } from '../../lib/runs/import/import-runs.ts';
-import { problemText } from '../../lib/runs/import/types.ts';
+import { IMPORT_FORMATS, problemText, type ImportFormat } from '../../lib/runs/import/types.ts';
 import { importLabelledSet } from '../../lib/runs/import/labelled-set.ts';
 import { RunSetupError } from '../../lib/engine/run-units.ts';
 import { RunLockedError } from '../../lib/engine/run-lock.ts';
@@ -21,7 +21,7 @@ export const importCommand: Command = {
 	words: ['import'],
 	summary: 'import runs made elsewhere (released CoV-Eval results, promptfoo, Inspect AI, JSONL/CSV)',
 	usage: [
-		'Usage: covw import <file> [--items-file items.arrow] [--judge-name <name>] [--json]',
+		'Usage: covw import <file> [--items-file items.arrow] [--format <format>] [--judge-name <name>] [--json]',
 		'       covw import --labelled <name> <file.jsonl|file.csv>',
 		'',
 		'--labelled <name>  a labelled set of your own programs (id, code, language, cwe, label',
@@ -41,6 +41,7 @@ export const importCommand: Command = {
 		'                vulnerable, judge].',
 		'--items-file  the items table answers are matched to (default: the imported benchmark).',
 		'--judge-name  promptfoo: what its assertions stand for (judge "promptfoo/<name>").',
+		`--format      the file's format instead of detecting it: ${IMPORT_FORMATS.join(', ')}.`,
 		'',
 		'Exit status: 0 when every record came in, 1 when some did not (they are listed),',
 		'2 on a file in no known format or another bad input.'
@@ -49,16 +50,18 @@ export const importCommand: Command = {
 };
 
 async function runImport(ctx: CliContext): Promise<number> {
-	const flags = parseFlags(NAME, ctx.args, { 'items-file': 'string', 'judge-name': 'string', labelled: 'string', json: 'bool' });
+	const flags = parseFlags(NAME, ctx.args, { 'items-file': 'string', 'judge-name': 'string', format: 'string', labelled: 'string', json: 'bool' });
 	if (flags.positional.length !== 1) throw new CliError(`${NAME}: expected one file\n\n${importCommand.usage}`);
 	const path = resolve(ctx.cwd, flags.positional[0]);
 	if (!existsSync(path)) throw new CliError(`${NAME}: ${path}: no such file`);
 	if (flags.strings.labelled !== undefined) return runLabelledImport(ctx, path, flags.strings.labelled, flags.bools.has('json'));
+	const format = flags.strings.format;
+	if (format !== undefined && !(IMPORT_FORMATS as readonly string[]).includes(format)) throw new CliError(`${NAME}: --format must be one of ${IMPORT_FORMATS.join(', ')}, got ${JSON.stringify(format)}`);
 	const { items } = await loadItems(NAME, ctx, flags);
 	const { runsDir } = runFolders(ctx);
 	let result: ImportResult;
 	try {
-		result = await importRuns({ runsDir, path, items, judgeName: flags.strings['judge-name'], onWarning: (m) => ctx.stderr(`warning: ${m}\n`) });
+		result = await importRuns({ runsDir, path, items, format: format as ImportFormat | undefined, judgeName: flags.strings['judge-name'], onWarning: (m) => ctx.stderr(`warning: ${m}\n`) });
 	} catch (e) {
 		if (e instanceof ImportError || e instanceof RunSetupError || e instanceof RunLockedError) throw new CliError(`${NAME}: ${e.message}`);
 		throw e;

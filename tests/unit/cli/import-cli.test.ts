@@ -39,6 +39,13 @@ describe('covw import', () => {
 		const r = await covw(['import', join(FIX, 'unknown-format.json'), '--items-file', itemsFile]);
 		expect(r.status).toBe(2);
 		expect(r.stderr).toMatch(/unknown-format\.json:1: not a format covw import reads/);
+		// A format given that the file is not in: refused by name (the workbench's format override too).
+		const forced = await covw(['import', join(FIX, 'plain-answers.jsonl'), '--items-file', itemsFile, '--format', 'promptfoo']);
+		expect(forced.status).toBe(2);
+		expect(forced.stderr).toMatch(/plain-answers\.jsonl: not a promptfoo results\.json .*given as promptfoo/);
+		const unknown = await covw(['import', join(FIX, 'plain-answers.jsonl'), '--format', 'excel']);
+		expect(unknown.status).toBe(2);
+		expect(unknown.stderr).toContain('--format must be one of coveval-released, promptfoo, inspect, plain');
 	}, 60_000);
 
 	it('labelled set end to end: import --labelled, judge --items <name>, runs show reports TPR/TNR/kappa/pairs', async () => {

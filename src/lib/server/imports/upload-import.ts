@@ -21,7 +21,7 @@ import { ImportError, importRuns, type ImportedRun } from '../../runs/import/imp
 import { checkSetName, importLabelledSet } from '../../runs/import/labelled-set.ts';
 import { IMPORT_FORMATS, problemText, type ImportFormat, type ImportProblem } from '../../runs/import/types.ts';
 import { readItemsArrow } from '../../node/coveval/items-arrow.ts';
-import { BadRequest, HttpError } from '../http.ts';
+import { BadRequest, HttpError, publicMessage } from '../http.ts';
 
 /** Where uploads are kept, inside the data folder (a dot-folder: not a table). */
 export const UPLOAD_DIR = '.imports';
@@ -170,8 +170,9 @@ async function importNow(folders: UploadFolders, request: UploadRequest): Promis
 		mkdirSync(dirname(path), { recursive: true });
 		writeFileAtomic(path, request.bytes);
 	}
-	// The stored path never reaches the browser: messages name the file as the user knows it.
-	const shown = (text: string) => text.split(path).join(name);
+	// The stored path never reaches the browser: messages name the file as the user knows it
+	// (and any other server path is cut as every answer cuts it).
+	const shown = (text: string) => publicMessage(text.split(path).join(name));
 	const problems = (list: ImportProblem[]) => ({
 		problems: list.slice(0, PROBLEMS_SHOWN).map((p) => ({ line: p.line, field: p.field, message: shown(p.message), text: shown(problemText({ ...p, file: name })) })),
 		problems_total: list.length
