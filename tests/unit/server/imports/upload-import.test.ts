@@ -201,3 +201,23 @@ describe('a labelled set from an upload', () => {
 		expect(snapshot(work.path)).toEqual(before);
 	});
 });
+
+// The real released results (../shared/coveval, read at run time, never copied): an upload makes
+// the very runs `covw import` makes from the same file, so importing it both ways writes once.
+const shared = resolve(__dirname, '../../../../../shared/coveval');
+const releasedFile = join(shared, 'cov-eval/released_results/code_completion/llama3.1-8b-instruct.json');
+const sharedMissing = !existsSync(releasedFile);
+if (sharedMissing) console.warn(`skipping the released-results upload test: ${releasedFile} is absent`);
+
+describe.skipIf(sharedMissing)('a released results file from ../shared, uploaded', () => {
+	it('makes the runs the CLI makes (same ids, nothing written twice), GPT-4o verdicts with their template', async () => {
+		const { loadItemsFromFolder } = await import('../../../../src/lib/node/coveval/load-items.ts');
+		const { importRuns } = await import('../../../../src/lib/runs/import/import-runs.ts');
+		const items = (await loadItemsFromFolder(shared)).items;
+		const cli = await importRuns({ runsDir: folders.runsDir, path: releasedFile, items, onWarning: () => {} });
+		const up = (await importUpload({ ...folders, loadItems: async () => items }, { kind: 'runs', fileName: 'llama3.1-8b-instruct.json', bytes: new Uint8Array(readFileSync(releasedFile)), task: 'completion' })) as RunsImportAnswer;
+		expect(up).toMatchObject({ format: 'coveval-released', records: 54, imported: 54, problems_total: 0, already: true, sha256: cli.sha256 });
+		expect(up.runs.map((r) => r.run_id)).toEqual(cli.runs.map((r) => r.run_id));
+		expect(readRun(folders.runsDir, up.runs.find((r) => r.kind === 'judge')!.run_id)!.manifest.params).toMatchObject({ judge: 'openai/gpt-4o', template: 'fewshot' });
+	}, 60_000);
+});
