@@ -71,6 +71,9 @@ describe('import from the runs page', () => {
 		const manifest = (await page.getByTestId('run-manifest').textContent())!;
 		expect(manifest).toContain('"file": "promptfoo-results.json"');
 		expect(manifest).toContain('"format": "promptfoo"');
+		// Never re-sent: no Resume on an imported run.
+		expect(await page.getByTestId('run-detail-no-resume').textContent()).toContain('imported from promptfoo-results.json: its answers are never re-sent');
+		expect(await page.getByTestId('run-detail-resume').count()).toBe(0);
 
 		// The same file again: the same runs, nothing new written.
 		await page.goto(`${baseURL}/runs`);

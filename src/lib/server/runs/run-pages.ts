@@ -57,7 +57,10 @@ export async function runDetail(runsDir: string, runId: string, manager: RunMana
 		.map((r) => r.manifest.run_id);
 	const generation = run.manifest.kind === 'generation' ? run.manifest : base.source_run ? readRun(runsDir, base.source_run)?.manifest : undefined;
 	let resume: RunDetail['resume'] = { unavailable: 'only runs started from a run cell (a generation run, or a judge run over one) can be resumed here' };
-	const spec = generation ? resumeSpecOf(generation, run.manifest.kind === 'judge' ? run.manifest : undefined) : null;
+	const imported = generation?.params?.imported as { file?: unknown } | undefined;
+	// An imported run's answers came from a file (covw import, the runs page's Import): never re-sent.
+	const spec = generation && !imported ? resumeSpecOf(generation, run.manifest.kind === 'judge' ? run.manifest : undefined) : null;
+	if (imported) resume = { unavailable: `imported from ${String(imported.file)}: its answers are never re-sent (judge it like any other run)` };
 	if (spec) {
 		try {
 			const plan = await runs.plan(spec);
