@@ -177,11 +177,13 @@ async function importNow(folders: UploadFolders, request: UploadRequest): Promis
 		problems: list.slice(0, PROBLEMS_SHOWN).map((p) => ({ line: p.line, field: p.field, message: shown(p.message), text: shown(problemText({ ...p, file: name })) })),
 		problems_total: list.length
 	});
-	let keep = false;
+	// A new upload from which nothing came in is not kept. (After an unexpected failure it is:
+	// some runs may already name it as their origin.)
+	let drop = false;
 	try {
 		if (request.kind === 'labelled') {
 			const out = await importLabelledSet({ dataDir: folders.dataDir, path, name: request.setName! });
-			keep = out.written;
+			drop = !out.written;
 			const m = out.meta;
 			return {
 				kind: 'labelled',
@@ -199,7 +201,7 @@ async function importNow(folders: UploadFolders, request: UploadRequest): Promis
 			};
 		}
 		const result = await importRuns({ runsDir: folders.runsDir, path, items, format: request.format, judgeName: request.judgeName, onWarning: (m) => console.warn(`covw import (workbench): ${shown(m)}`) });
-		keep = result.imported > 0;
+		drop = result.imported === 0;
 		return {
 			kind: 'runs',
 			file: name,
@@ -213,12 +215,15 @@ async function importNow(folders: UploadFolders, request: UploadRequest): Promis
 			...problems(result.problems)
 		};
 	} catch (e) {
-		if (e instanceof ImportError) throw new HttpError(422, shown(e.message));
+		if (e instanceof ImportError) {
+			// Refused before anything was written (unreadable file, unknown format, a set of that name).
+			drop = true;
+			throw new HttpError(422, shown(e.message));
+		}
 		if (e instanceof RunLockedError) throw new HttpError(409, shown(e.message));
 		throw e;
 	} finally {
-		// Nothing came in from a new upload: it is not kept (a re-upload of a kept file is left alone).
-		if (fresh && !keep) removeUpload(folders.dataDir, path);
+		if (fresh && drop) removeUpload(folders.dataDir, path);
 	}
 }
 
