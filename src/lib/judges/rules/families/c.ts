@@ -15,6 +15,8 @@ const UNBOUNDED = /^(strcpy|strcat|sprintf|vsprintf|gets|stpcpy|wcscpy|wcscat)$/
 const ALLOC = /^(malloc|calloc|realloc|kmalloc|kzalloc|kcalloc|vmalloc|vzalloc|kvmalloc|g_malloc|g_malloc0|xmalloc|av_malloc|alloca|reallocarray|kmalloc_array|\w+_alloc)$/;
 
 const clean = (s: string) => s.replace(/\s+/g, '');
+/** A condition mentioning the name comes before offset `at` (a guard on the way to the sink, not one after it). */
+const checkedBefore = (f: FunctionFacts, name: string, at: number) => (f.testedAt.get(name) ?? Infinity) < at;
 const isConst = (code: string, n: Syn) => n.type === 'number_literal' || n.type === 'char_literal' || n.type === 'sizeof_expression' || /^[A-Z_][A-Z0-9_]*$/.test(textOf(code, n));
 
 /** 'p', 's->buf', 'a.b' for the expression a pointer-use is about. */
@@ -70,9 +72,9 @@ export function cNullDeref(f: FunctionFacts): TreeFinding[] {
 	}
 	const nodes = fromCall.size ? walk(f.node) : [];
 	for (const [name, after] of fromCall) {
-		if (f.tested.has(name)) continue;
 		for (const n of nodes) {
 			if (n.start < after) continue;
+			if (checkedBefore(f, name, n.start)) break;
 			const derefs =
 				(n.type === 'field_expression' && textOf(f.code, n).includes('->') && pointerName(f.code, field(n, 'argument')) === name) ||
 				(n.type === 'pointer_expression' && textOf(f.code, n).startsWith('*') && pointerName(f.code, field(n, 'argument')) === name) ||
@@ -90,14 +92,16 @@ export function cBounds(f: FunctionFacts, write: boolean): TreeFinding[] {
 	const out: TreeFinding[] = [];
 	const unchecked = (e: Syn | undefined): string | null => {
 		if (!e || isConst(f.code, e)) return null;
+		let found: string | null = null;
 		for (const d of walk(e)) {
 			if ((d.type === 'identifier' || d.type === 'field_expression') && d.parent?.type !== 'field_expression' && d.parent?.type !== 'call_expression') {
 				const name = clean(textOf(f.code, d));
 				if (/^[A-Z_][A-Z0-9_]*$/.test(name)) continue;
-				if (!f.tested.has(name) && (f.tainted.has(name) || name.includes('->') || name.includes('.'))) return name;
+				const checked = checkedBefore(f, name, d.start);
+				if (!checked && (f.tainted.has(name) || name.includes('->') || name.includes('.'))) found ??= name;
 			}
 		}
-		return null;
+		return found;
 	};
 	for (const s of ofType(f.node, 'subscript_expression')) {
 		const isWrite = s.parent?.type === 'assignment_expression' && s.field === 'left';
@@ -147,4 +151,58 @@ export function cIntegerOverflow(f: FunctionFacts): TreeFinding[] {
 		}
 	}
 	return out.slice(0, 3);
+}
+
+const LENGTH_NAME = /^(\w*_)?(len|length|size|sz|count|cnt|num|nbytes|bytes|avail|remain\w*|left|max\w*|n|buflen|bufsize|datalen|data_len|data_size|buf_len|buf_size|insize|in_len|inlen|outlen|out_len|end)$|len$|size$/i;
+const READS = /^(memcpy|memmove|memcmp|strncmp|strncpy|memchr|strnlen|strlen|strcmp|strchr|strstr|sscanf)$/;
+
+/** Parameters of a C function: pointer/array ones and length-like integer ones. */
+function cParams(f: FunctionFacts): { buffers: string[]; lengths: string[] } {
+	const buffers: string[] = [];
+	const lengths: string[] = [];
+	const decl = ofType(f.node, 'function_declarator')[0];
+	const list = decl && field(decl, 'parameters');
+	for (const p of list ? list.children.filter((c) => c.type === 'parameter_declaration') : []) {
+		const d = field(p, 'declarator');
+		const ids = ofType(p, 'identifier');
+		if (!d || !ids.length) continue;
+		const name = textOf(f.code, ids[ids.length - 1]);
+		if (d.type === 'pointer_declarator' || d.type === 'array_declarator') {
+			if (!/\b(struct|union)\b/.test(textOf(f.code, p)) || /\b(char|u8|ut8|uint8_t|byte|guchar|guint8|__u8)\b/.test(textOf(f.code, p))) buffers.push(name);
+		} else if (LENGTH_NAME.test(name) && !/\b(struct|union|float|double|bool)\b/.test(textOf(f.code, p))) lengths.push(name);
+	}
+	return { buffers, lengths };
+}
+
+/**
+ * A buffer parameter that comes with its length parameter (buf, len) is read — an index, a
+ * pointer offset, a copy or compare from it — before any condition tests the length: the
+ * read can run past the end of a short input. The fixed shape tests the length first.
+ */
+export function cLengthParam(f: FunctionFacts): TreeFinding[] {
+	const { buffers, lengths } = cParams(f);
+	if (!buffers.length || !lengths.length) return [];
+	const firstTest = Math.min(...lengths.map((l) => f.testedAt.get(l) ?? Infinity));
+	for (const n of walk(f.node)) {
+		if (n.start >= firstTest) break;
+		let buf: string | null = null;
+		if (n.type === 'subscript_expression') {
+			buf = pointerName(f.code, field(n, 'argument'));
+			const idx = field(n, 'index');
+			if (idx && idx.type === 'number_literal' && textOf(f.code, idx) === '0') buf = null;
+		} else if (n.type === 'pointer_expression' && textOf(f.code, n).startsWith('*')) {
+			const arg = field(n, 'argument');
+			const inner = arg?.type === 'parenthesized_expression' ? named(arg)[0] : undefined;
+			if (inner?.type === 'binary_expression') buf = pointerName(f.code, field(inner, 'left'));
+		} else if (n.type === 'call_expression' && READS.test(lastSegment(calleeOf(f.code, n)))) {
+			const args = field(n, 'arguments');
+			for (const a of args ? named(args) : []) {
+				const base = a.type === 'binary_expression' ? field(a, 'left') : a;
+				const name = pointerName(f.code, base);
+				if (name && buffers.includes(name)) buf = name;
+			}
+		}
+		if (buf && buffers.includes(buf)) return [{ rule: 'c.bounds.length-unchecked', line: n.line, message: `${buf} is read before its length (${lengths.join(', ')}) is checked` }];
+	}
+	return [];
 }
