@@ -27,30 +27,75 @@ function pointerName(code: string, n: Syn | undefined): string | null {
 	return null;
 }
 
+/** The statement after which control leaves the block holding `n` (return/goto/break/continue at the same level), if any. */
+function exitAfter(n: Syn): Syn | null {
+	let stmt: Syn = n;
+	while (stmt.parent && stmt.parent.type !== 'compound_statement') stmt = stmt.parent;
+	const block = stmt.parent;
+	if (!block) return null;
+	for (const s of block.children) if (s.start > stmt.start && /^(return_statement|goto_statement|break_statement|continue_statement)$/.test(s.type)) return block;
+	return null;
+}
+
+/** True when a and b sit in different arms of one if/else (no path runs both). */
+function otherArm(a: Syn, b: Syn): boolean {
+	for (let p = a.parent; p; p = p.parent) {
+		if (!(b.start >= p.start && b.end <= p.end)) continue;
+		if (p.type !== 'if_statement') return false;
+		const cons = field(p, 'consequence');
+		const alt = field(p, 'alternative');
+		const inA = (x: Syn, arm?: Syn) => !!arm && x.start >= arm.start && x.end <= arm.end;
+		return (inA(a, cons) && inA(b, alt)) || (inA(a, alt) && inA(b, cons));
+	}
+	return false;
+}
+
 export function cUseAfterFree(f: FunctionFacts): TreeFinding[] {
 	const out: TreeFinding[] = [];
 	const calls = ofType(f.node, 'call_expression');
 	const nodes = calls.length ? walk(f.node) : [];
+	// locals loaded from a structure field: iter = seqf->private
+	const aliasOf = new Map<string, { field: string; at: number }>();
+	for (const n of nodes) {
+		let target: string | null = null;
+		let value: Syn | undefined;
+		if (n.type === 'assignment_expression') (target = pointerName(f.code, field(n, 'left'))), (value = field(n, 'right'));
+		if (n.type === 'init_declarator') (target = pointerName(f.code, ofType(field(n, 'declarator') ?? n, 'identifier')[0])), (value = field(n, 'value'));
+		while (value && value.type === 'cast_expression') value = field(value, 'value');
+		if (target && !target.includes('->') && value?.type === 'field_expression' && textOf(f.code, value).includes('->')) aliasOf.set(target, { field: clean(textOf(f.code, value)), at: n.start });
+	}
+	const resetsField = (name: string, from: number) =>
+		nodes.some(
+			(n) =>
+				n.start > from &&
+				((n.type === 'assignment_expression' && pointerName(f.code, field(n, 'left')) === name) ||
+					(n.type === 'call_expression' && /^(RCU_INIT_POINTER|rcu_assign_pointer|WRITE_ONCE|xchg|swap)$/.test(calleeOf(f.code, n)) && pointerName(f.code, named(field(n, 'arguments') ?? n)[0]) === name))
+		);
 	for (const call of calls) {
 		const callee = lastSegment(calleeOf(f.code, call));
 		if (!FREE.test(callee)) continue;
 		const argList = field(call, 'arguments');
 		const target = pointerName(f.code, argList ? named(argList)[0] : undefined);
 		if (!target) continue;
+		const leaves = exitAfter(call);
 		// After the free: the first mention of the name decides: reassigned (fine) or used (not).
 		let verdict: 'used' | 'reset' | 'none' = 'none';
 		let useLine = call.line;
 		for (const n of nodes) {
 			if (verdict !== 'none') break;
 			if (n.start < call.end) continue;
+			if (leaves && n.start >= leaves.end) break; // control left the block after the free
 			if (n.type === 'assignment_expression' && pointerName(f.code, field(n, 'left')) === target) verdict = 'reset';
 			else if ((n.type === 'identifier' || n.type === 'field_expression') && clean(textOf(f.code, n)) === target && n.field !== 'left') {
-				const inSizeofOrTest = n.parent && (n.parent.type === 'sizeof_expression');
-				if (!inSizeofOrTest) (verdict = 'used'), (useLine = n.line);
+				const inSizeofOrTest = n.parent && n.parent.type === 'sizeof_expression';
+				if (!inSizeofOrTest && !otherArm(call, n)) (verdict = 'used'), (useLine = n.line);
 			}
 		}
 		if (verdict === 'used') out.push({ rule: 'c.lifetime.use-after-free', line: useLine, message: `${target} is used after ${callee}(${target}) on line ${call.line}` });
-		else if (verdict === 'none' && target.includes('->')) out.push({ rule: 'c.lifetime.dangling-field', line: call.line, message: `${callee}(${target}) leaves a dangling pointer in the structure (never reset to NULL)` });
+		else if (verdict === 'none' && target.includes('->') && !resetsField(target, call.end)) out.push({ rule: 'c.lifetime.dangling-field', line: call.line, message: `${callee}(${target}) leaves a dangling pointer in the structure (never reset to NULL)` });
+		const alias = aliasOf.get(target);
+		if (verdict !== 'used' && alias && alias.at < call.start && !resetsField(alias.field, alias.at))
+			out.push({ rule: 'c.lifetime.dangling-alias', line: call.line, message: `${callee}(${target}) frees what ${alias.field} points to, and ${alias.field} is never reset` });
 	}
 	return out;
 }
@@ -132,8 +177,20 @@ export function cBounds(f: FunctionFacts, write: boolean): TreeFinding[] {
 
 export function cIntegerOverflow(f: FunctionFacts): TreeFinding[] {
 	const out: TreeFinding[] = [];
-	const body = textOf(f.code, f.node);
-	if (/_MAX\b|__builtin_\w+_overflow|check_\w+_overflow|\w+_overflow\(|overflow|SIZE_MAX|ULONG_MAX|INT_MAX|UINT_MAX/i.test(body) && /(<|>|if)/.test(body)) return out;
+	// Overflow guards: a condition or a checking call that divides, names a type limit or says
+	// "overflow"; the names it mentions are guarded (a check after the product, on its result, counts).
+	const guards: { at: number; names: Set<string> }[] = [];
+	const GUARD = /_MAX\b|\bMAX_\w+|overflow|\//i;
+	for (const n of walk(f.node)) {
+		const isCond = n.type === 'parenthesized_expression' && /^(if_statement|while_statement|do_statement)$/.test(n.parent?.type ?? '');
+		const isCheckCall = n.type === 'call_expression' && /overflow|check_(mul|add)|size_(mul|add)|array_size|struct_size|argcheck/i.test(calleeOf(f.code, n));
+		const isTernary = n.type === 'conditional_expression';
+		if (!(isCond || isCheckCall || isTernary) || !GUARD.test(textOf(f.code, isTernary ? field(n, 'condition') ?? n : n))) continue;
+		const names = new Set<string>();
+		for (const d of walk(n)) if (d.type === 'identifier' || d.type === 'field_expression') names.add(clean(textOf(f.code, d)));
+		guards.push({ at: n.start, names });
+	}
+	const guarded = (name: string) => guards.some((g) => g.names.has(name));
 	const allocs = ofType(f.node, 'call_expression').filter((c) => ALLOC.test(lastSegment(calleeOf(f.code, c))));
 	for (const b of ofType(f.node, 'binary_expression')) {
 		const op = b.children.find((c) => !c.named);
@@ -146,7 +203,11 @@ export function cIntegerOverflow(f: FunctionFacts): TreeFinding[] {
 		const sized = b.parent?.type === 'assignment_expression' || b.parent?.type === 'init_declarator' || inAlloc;
 		if (!sized) continue;
 		const names = [...walk(b)].filter((d) => d.type === 'identifier' || d.type === 'field_expression').map((d) => clean(textOf(f.code, d)));
-		if (names.some((n) => f.tainted.has(n) || n.includes('->') || n.includes('.')) && !names.every((n) => f.tested.has(n))) {
+		const parent = b.parent;
+		const result = parent?.type === 'assignment_expression' ? clean(textOf(f.code, field(parent, 'left')!)) : parent?.type === 'init_declarator' ? clean(textOf(f.code, ofType(field(parent, 'declarator') ?? parent, 'identifier')[0] ?? parent)) : null;
+		if (result && guarded(result)) continue;
+		if (parent?.type === 'init_declarator' && field(parent, 'declarator')?.type === 'pointer_declarator') continue; // end = buf + len: pointer arithmetic
+		if (names.some((n) => f.tainted.has(n) || n.includes('->') || n.includes('.')) && !names.some((n) => guarded(n))) {
 			out.push({ rule: inAlloc ? 'c.integer.alloc-size-overflow' : 'c.integer.unchecked-arithmetic', line: b.line, message: `${clean(textOf(f.code, b))} may wrap around: operands from outside, no overflow check` });
 		}
 	}
