@@ -267,3 +267,34 @@ export function cLengthParam(f: FunctionFacts): TreeFinding[] {
 	}
 	return [];
 }
+
+const STREAM_READ = /^(Stream_(Read|Seek|Peek)\w*|bytestream2_get_\w+|bytestream2_skip\w*|bs_read\w*|buf_read\w*)$/;
+const STREAM_LEFT = /^(Stream_GetRemainingLength|Stream_CheckAndLogRequiredLength\w*|Stream_GetRemainingCapacity|bytestream2_get_bytes_left|\w*remaining\w*|\w*bytes_left)$/i;
+
+/**
+ * Stream readers with a remaining-length API (FreeRDP's Stream_Read*, FFmpeg's bytestream2):
+ * reading before any remaining-length check, or reading a length taken from the data without
+ * a check that names that length, runs past the end of a short message.
+ */
+export function cStreamReads(f: FunctionFacts): TreeFinding[] {
+	const calls = ofType(f.node, 'call_expression');
+	const checks = calls.filter((c) => STREAM_LEFT.test(lastSegment(calleeOf(f.code, c))));
+	const checkConditions = checks.map((c) => {
+		let cond: Syn = c;
+		while (cond.parent && cond.parent.type !== 'parenthesized_expression' && cond.parent.type !== 'compound_statement' && cond.parent.type !== 'expression_statement') cond = cond.parent;
+		return { at: c.start, text: clean(textOf(f.code, cond)) };
+	});
+	for (const call of calls) {
+		const callee = lastSegment(calleeOf(f.code, call));
+		if (!STREAM_READ.test(callee)) continue;
+		if (!checks.some((c) => c.start < call.start)) return [{ rule: 'c.bounds.stream-read-unchecked', line: call.line, message: `${callee}() reads from the stream before any check of the remaining length` }];
+		const args = named(field(call, 'arguments') ?? call);
+		const length = args.length >= 2 ? args[args.length - 1] : undefined;
+		if (!length || isConst(f.code, length) || !/^(Stream_(Read|Seek|Peek)|bytestream2_(get_buffer|skip)\w*)$/.test(callee)) continue;
+		const name = clean(textOf(f.code, length));
+		if (!/^[\w>.-]+$/.test(name) || /^(sizeof|&)/.test(name)) continue;
+		if (!checkConditions.some((c) => c.at < call.start && c.text.includes(name)) && !checkedBefore(f, name, call.start))
+			return [{ rule: 'c.bounds.stream-length-unchecked', line: call.line, message: `${callee}() reads ${name} bytes with no remaining-length check naming ${name}` }];
+	}
+	return [];
+}
