@@ -1,0 +1,130 @@
+// The tree rule families that recognise the FIX of a flaw (a guard before the sink, a reset
+// after a free, an escape of a request value), each on our own small vulnerable and fixed
+// programs: the vulnerable version is flagged with the rule and line, the fixed one passes.
+
+import { beforeAll, describe, expect, it } from 'vitest';
+import { createTreeRuleJudge, type TreeRuleJudge } from '../../../../src/lib/judges/rules/judge.ts';
+
+let judge: TreeRuleJudge;
+beforeAll(async () => {
+	judge = await createTreeRuleJudge();
+});
+
+interface Case {
+	name: string;
+	language: 'c' | 'python';
+	cwe: string;
+	vulnerable: string;
+	fixed: string;
+	rule: string;
+	line: number;
+}
+
+const C: Case[] = [
+	{
+		name: 'buffer parameter read before its length parameter is checked',
+		language: 'c',
+		cwe: 'CWE-125',
+		vulnerable: `int opcode_of(const unsigned char *bytes, int nbytes)\n{\n    int op = bytes[1] << 8 | bytes[0];\n    return op & 0x7fff;\n}\n`,
+		fixed: `int opcode_of(const unsigned char *bytes, int nbytes)\n{\n    if (nbytes < 2)\n        return -1;\n    int op = bytes[1] << 8 | bytes[0];\n    return op & 0x7fff;\n}\n`,
+		rule: 'c.bounds.length-unchecked',
+		line: 3
+	},
+	{
+		name: 'stream read before any remaining-length check',
+		language: 'c',
+		cwe: 'CWE-125',
+		vulnerable: `static int read_hello(wStream *st, struct hello *h)\n{\n    Stream_Read_UINT16(st, h->version);\n    Stream_Read_UINT16(st, h->flags);\n    return 0;\n}\n`,
+		fixed: `static int read_hello(wStream *st, struct hello *h)\n{\n    if (Stream_GetRemainingLength(st) < 4)\n        return -1;\n    Stream_Read_UINT16(st, h->version);\n    Stream_Read_UINT16(st, h->flags);\n    return 0;\n}\n`,
+		rule: 'c.bounds.stream-read-unchecked',
+		line: 3
+	},
+	{
+		name: 'stream read of a length taken from the data, unchecked',
+		language: 'c',
+		cwe: 'CWE-125',
+		vulnerable: `static int read_blob(wStream *st, BYTE *dst)\n{\n    UINT32 size;\n    if (Stream_GetRemainingLength(st) < 4)\n        return -1;\n    Stream_Read_UINT32(st, size);\n    Stream_Read(st, dst, size);\n    return 0;\n}\n`,
+		fixed: `static int read_blob(wStream *st, BYTE *dst)\n{\n    UINT32 size;\n    if (Stream_GetRemainingLength(st) < 4)\n        return -1;\n    Stream_Read_UINT32(st, size);\n    if (Stream_GetRemainingLength(st) < size)\n        return -1;\n    Stream_Read(st, dst, size);\n    return 0;\n}\n`,
+		rule: 'c.bounds.stream-length-unchecked',
+		line: 7
+	},
+	{
+		name: 'freed pointer loaded from a field, field never reset',
+		language: 'c',
+		cwe: 'CWE-416',
+		vulnerable: `static void walker_stop(struct session *sess)\n{\n    struct walker *w = sess->walker;\n    if (w) {\n        walker_close(w);\n        kfree(w);\n    }\n}\n`,
+		fixed: `static void walker_stop(struct session *sess)\n{\n    struct walker *w = sess->walker;\n    if (w) {\n        walker_close(w);\n        kfree(w);\n        sess->walker = NULL;\n    }\n}\n`,
+		rule: 'c.lifetime.dangling-alias',
+		line: 6
+	},
+	{
+		name: 'use after free on the fall-through path (the fix returns after the free)',
+		language: 'c',
+		cwe: 'CWE-416',
+		vulnerable: `void drop_ref(struct item *it)\n{\n    if (--it->refs == 0) {\n        free(it);\n    }\n    it->last_drop = now();\n}\n`,
+		fixed: `void drop_ref(struct item *it)\n{\n    if (--it->refs == 0) {\n        free(it);\n        return;\n    }\n    it->last_drop = now();\n}\n`,
+		rule: 'c.lifetime.use-after-free',
+		line: 6
+	},
+	{
+		name: 'a check AFTER the dereference does not guard it',
+		language: 'c',
+		cwe: 'CWE-476',
+		vulnerable: `int port_of(const char *spec)\n{\n    struct entry *e = lookup_entry(spec);\n    int port = e->port;\n    if (!e)\n        return -1;\n    return port;\n}\n`,
+		fixed: `int port_of(const char *spec)\n{\n    struct entry *e = lookup_entry(spec);\n    if (!e)\n        return -1;\n    return e->port;\n}\n`,
+		rule: 'c.null.unchecked-result',
+		line: 4
+	},
+	{
+		name: 'product stored and used; the fix checks the factor against a limit',
+		language: 'c',
+		cwe: 'CWE-190',
+		vulnerable: `void *table_alloc(struct hdr *h)\n{\n    size_t bytes = h->rows * h->stride;\n    if (h->rows == 0)\n        return NULL;\n    return malloc(bytes);\n}\n`,
+		fixed: `void *table_alloc(struct hdr *h)\n{\n    if (h->rows == 0 || h->stride > SIZE_MAX / h->rows)\n        return NULL;\n    size_t bytes = h->rows * h->stride;\n    return malloc(bytes);\n}\n`,
+		rule: 'c.integer.unchecked-arithmetic',
+		line: 3
+	}
+];
+
+const PY: Case[] = [
+	{
+		name: 'request value kept without escaping',
+		language: 'python',
+		cwe: 'CWE-79',
+		vulnerable: `def save_comment(request, post):\n    body = request.POST['body']\n    post.comments.create(text=body)\n    return redirect(post)\n`,
+		fixed: `def save_comment(request, post):\n    body = escape(request.POST['body'])\n    post.comments.create(text=body)\n    return redirect(post)\n`,
+		rule: 'py.xss.request-unescaped',
+		line: 2
+	},
+	{
+		name: 'json.dumps put in a template context without an HTML-safe encoder',
+		language: 'python',
+		cwe: 'CWE-79',
+		vulnerable: `def board(request, board):\n    return render(request, 'board.html', {\n        'cards_json': json.dumps(board.cards()),\n    })\n`,
+		fixed: `def board(request, board):\n    return render(request, 'board.html', {\n        'cards_json': json.dumps(board.cards(), cls=HtmlSafeEncoder),\n    })\n`,
+		rule: 'py.xss.json-in-template',
+		line: 3
+	},
+	{
+		name: 'markdown rendered with no sanitizer',
+		language: 'python',
+		cwe: 'CWE-79',
+		vulnerable: `def note_html(note):\n    return markdown(note.text)\n`,
+		fixed: `def note_html(note):\n    return bleach.clean(markdown(note.text), tags=ALLOWED)\n`,
+		rule: 'py.xss.markdown-unsanitized',
+		line: 2
+	}
+];
+
+describe('guard-recognising tree families: vulnerable flagged with rule and line, fixed passes', () => {
+	for (const c of [...C, ...PY]) {
+		it(`${c.cwe} ${c.language}: ${c.name}`, () => {
+			const bad = judge.judge({ code: c.vulnerable, language: c.language, cwe: c.cwe });
+			expect(bad.findings).toContainEqual(expect.objectContaining({ rule: c.rule, line: c.line }));
+			expect(bad.vulnerable).toBe(true);
+			const good = judge.judge({ code: c.fixed, language: c.language, cwe: c.cwe });
+			expect(good.findings).toEqual([]);
+			expect(good.vulnerable).toBe(false);
+		});
+	}
+});
