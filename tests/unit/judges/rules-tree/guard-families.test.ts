@@ -106,6 +106,19 @@ const PY: Case[] = [
 		line: 3
 	},
 	{
+		name: 'command line formatted for a device helper instead of an argument list',
+		language: 'python',
+		cwe: 'CWE-78',
+		vulnerable: `    def fetch_log(self, remote, local):
+        self.device.pull('%s %s' % (remote, local))
+`,
+		fixed: `    def fetch_log(self, remote, local):
+        self.device.pull([remote, local])
+`,
+		rule: 'py.shell.formatted-command-line',
+		line: 2
+	},
+	{
 		name: 'markdown rendered with no sanitizer',
 		language: 'python',
 		cwe: 'CWE-79',

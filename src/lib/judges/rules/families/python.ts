@@ -149,6 +149,41 @@ export function pyShell(f: FunctionFacts): TreeFinding[] {
 		else if (/(^|_)ssh(_|$)|^_?run_ssh$|^ssh_execute$|^_?execute_command$|^_?run_command$|^_?cli_run$/i.test(lastSegment(callee)) && isStringCommand(f, first, strings))
 			out.push({ rule: 'py.shell.remote-command-string', line: call.line, message: `${callee}() sends one command string to a remote shell instead of an argument list` });
 	}
+	out.push(...pyCommandText(f, strings));
+	return out;
+}
+
+/** A literal that reads like a command line: a lower-case program word, a space, then more (often a placeholder). */
+const COMMAND_TEXT = /^[rbuf]*['"]{1,3}[a-z][\w.-]*(:\S*)? +[^'"]*(%[sd]|\{\w*\})/;
+const NOT_A_COMMAND_SINK = /^(print|debug|info|warning|warn|error|exception|critical|log|format|join|append|extend|len|str|repr|_|gettext|ugettext|ngettext|assert\w*|\w*Error|\w*Exception|write|startswith|endswith|split|replace|strip|match|search|compile|sub|findall|get|set|add|update|echo|secho|notify|send|reply|emit|sleep|fail|skip)$/;
+
+/**
+ * A command line formatted from values and handed to a command runner of the project (an
+ * adb/ssh/cli helper, a salt `cmd.run`, a device object's method): the fixed form passes an
+ * argument list. The text must look like a command (program word, space, placeholder); the
+ * callee must not be a logger, a message or a string method.
+ */
+function pyCommandText(f: FunctionFacts, strings: Set<string>): TreeFinding[] {
+	const out: TreeFinding[] = [];
+	const commandNames = new Map<string, Syn>();
+	for (const a of ofType(f.node, 'assignment')) {
+		const left = field(a, 'left');
+		const right = field(a, 'right');
+		if (left?.type === 'identifier' && right && isBuiltString(f.code, right, f.built) && COMMAND_TEXT.test(textOf(f.code, right))) commandNames.set(textOf(f.code, left), right);
+	}
+	for (const call of ofType(f.node, 'call')) {
+		const callee = calleeOf(f.code, call);
+		const last = lastSegment(callee);
+		if (NOT_A_COMMAND_SINK.test(last) || /log|write|print|msg|message|text|label|title|html|render|warn|error/i.test(last) || SHELL_CALLS.test(callee) || SUBPROCESS.test(callee) || SQL_METHODS.test(last)) continue;
+		if (call.parent?.type === 'argument_list' && NOT_A_COMMAND_SINK.test(lastSegment(calleeOf(f.code, call.parent.parent!)))) continue;
+		const first = args(f.code, call).positional[0];
+		if (!first) continue;
+		const direct = isBuiltString(f.code, first, f.built) && COMMAND_TEXT.test(textOf(f.code, first));
+		const viaName = first.type === 'identifier' && commandNames.has(textOf(f.code, first)) && strings.has(textOf(f.code, first));
+		if (!direct && !viaName) continue;
+		out.push({ rule: 'py.shell.formatted-command-line', line: call.line, message: `${callee}() gets a command line formatted from values instead of an argument list` });
+		if (out.length >= 2) break;
+	}
 	return out;
 }
 
