@@ -109,12 +109,8 @@ const PY: Case[] = [
 		name: 'command line formatted for a device helper instead of an argument list',
 		language: 'python',
 		cwe: 'CWE-78',
-		vulnerable: `    def fetch_log(self, remote, local):
-        self.device.pull('%s %s' % (remote, local))
-`,
-		fixed: `    def fetch_log(self, remote, local):
-        self.device.pull([remote, local])
-`,
+		vulnerable: `    def open_tunnel(self, near, far):\n        self.device.tunnel('tcp:%d tcp:%d' % (near, far))\n`,
+		fixed: `    def open_tunnel(self, near, far):\n        self.device.tunnel(['tcp:%d' % near, 'tcp:%d' % far])\n`,
 		rule: 'py.shell.formatted-command-line',
 		line: 2
 	},
