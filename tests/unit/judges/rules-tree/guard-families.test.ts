@@ -84,6 +84,24 @@ const C: Case[] = [
 		rule: 'c.integer.unchecked-arithmetic',
 		line: 3
 	}
+	{
+		name: 'guard rejects only index > count, then indexes with it',
+		language: 'c',
+		cwe: 'CWE-125',
+		vulnerable: `int color_at(const struct palette *pal, unsigned idx)\n{\n    if (idx > pal->ncolors)\n        return -1;\n    return pal->colors[idx];\n}\n`,
+		fixed: `int color_at(const struct palette *pal, unsigned idx)\n{\n    if (idx >= pal->ncolors)\n        return -1;\n    return pal->colors[idx];\n}\n`,
+		rule: 'c.bounds.off-by-one-guard',
+		line: 3
+	},
+	{
+		name: 'pointer dereferenced, then tested for NULL',
+		language: 'c',
+		cwe: 'CWE-476',
+		vulnerable: `int queue_len(struct queue *q)\n{\n    int n = q->count;\n    if (!q)\n        return 0;\n    return n;\n}\n`,
+		fixed: `int queue_len(struct queue *q)\n{\n    if (!q)\n        return 0;\n    return q->count;\n}\n`,
+		rule: 'c.null.deref-before-check',
+		line: 3
+	}
 ];
 
 const PY: Case[] = [

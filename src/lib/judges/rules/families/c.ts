@@ -298,3 +298,67 @@ export function cStreamReads(f: FunctionFacts): TreeFinding[] {
 	}
 	return [];
 }
+
+const EXITS = /^(return_statement|goto_statement|break_statement|continue_statement)$/;
+
+/** The if's consequence leaves (return / goto / break / continue, or an error macro ending in a return). */
+function exitsOn(code: string, ifStmt: Syn): boolean {
+	const cons = field(ifStmt, 'consequence');
+	if (!cons) return false;
+	if (EXITS.test(cons.type)) return true;
+	return walk(cons).some((n) => EXITS.test(n.type)) || /\b(Throw\w*|\w*_RETURN\w*|\w*_ERR\w*|abort|exit)\s*\(/.test(textOf(code, cons));
+}
+
+/**
+ * Off by one: a guard rejects only `i > n` (or `n < i`) and then indexes with i, so i == n gets
+ * through to a[i]; the fixed guard says `i >= n`. A bound written `n - 1` is the correct form.
+ */
+export function cOffByOne(f: FunctionFacts): TreeFinding[] {
+	const out: TreeFinding[] = [];
+	const subscripts = ofType(f.node, 'subscript_expression');
+	if (!subscripts.length) return out;
+	for (const s of ofType(f.node, 'if_statement')) {
+		if (!exitsOn(f.code, s)) continue;
+		const cond = field(s, 'condition');
+		if (!cond) continue;
+		for (const b of ofType(cond, 'binary_expression')) {
+			const op = b.children.find((c) => !c.named);
+			const opText = op ? textOf(f.code, op) : '';
+			if (opText !== '>' && opText !== '<') continue;
+			const [l, r] = [field(b, 'left'), field(b, 'right')];
+			if (!l || !r) continue;
+			const index = opText === '>' ? l : r;
+			const bound = opText === '>' ? r : l;
+			if (!/^(identifier|field_expression)$/.test(index.type) || isConst(f.code, index) || /-\s*1\s*\)?$/.test(textOf(f.code, bound)) || !ofType(bound, 'identifier', 'field_identifier').some((d) => !/^[A-Z_][A-Z0-9_]*$/.test(textOf(f.code, d)))) continue; // a size held in data, not a constant limit
+			const name = clean(textOf(f.code, index));
+			const use = subscripts.find((x) => x.start > s.end && clean(textOf(f.code, field(x, 'index') ?? x)) === name);
+			if (use) out.push({ rule: 'c.bounds.off-by-one-guard', line: b.line, message: `the guard rejects ${name} ${opText} ${clean(textOf(f.code, bound))} only, so ${name} equal to the bound reaches ${clean(textOf(f.code, use))} (line ${use.line})` });
+		}
+	}
+	return out.slice(0, 2);
+}
+
+/** A pointer dereferenced before the NULL test the same function makes of it (the test comes too late). */
+export function cDerefBeforeCheck(f: FunctionFacts): TreeFinding[] {
+	const out: TreeFinding[] = [];
+	const nullTests = new Map<string, number>();
+	for (const n of walk(f.node)) {
+		let p: Syn | undefined;
+		if (n.type === 'unary_expression' && textOf(f.code, n).startsWith('!')) p = named(n)[0];
+		if (n.type === 'binary_expression' && /^(==|!=)$/.test(textOf(f.code, n.children.find((c) => !c.named) ?? n)) && /^(NULL|0|nullptr)$/.test(textOf(f.code, field(n, 'right') ?? n).trim())) p = field(n, 'left');
+		if (n.type === 'parenthesized_expression' && n.parent?.type === 'if_statement') p = named(n)[0];
+		const name = pointerName(f.code, p);
+		if (name && !nullTests.has(name)) nullTests.set(name, n.start);
+	}
+	for (const n of walk(f.node)) {
+		if (n.type !== 'field_expression' || !textOf(f.code, n).includes('->')) continue;
+		const name = pointerName(f.code, field(n, 'argument'));
+		const test = name ? nullTests.get(name) : undefined;
+		if (!name || test === undefined || n.start >= test) continue;
+		// reassigned between the deref and the test: the test is about a new value
+		if (walk(f.node).some((a) => a.type === 'assignment_expression' && a.start > n.start && a.start < test && pointerName(f.code, field(a, 'left')) === name)) continue;
+		out.push({ rule: 'c.null.deref-before-check', line: n.line, message: `${name} is dereferenced here and only tested for NULL later` });
+		nullTests.delete(name);
+	}
+	return out.slice(0, 2);
+}
