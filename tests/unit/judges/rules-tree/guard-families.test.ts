@@ -83,7 +83,7 @@ const C: Case[] = [
 		fixed: `void *table_alloc(struct hdr *h)\n{\n    if (h->rows == 0 || h->stride > SIZE_MAX / h->rows)\n        return NULL;\n    size_t bytes = h->rows * h->stride;\n    return malloc(bytes);\n}\n`,
 		rule: 'c.integer.unchecked-arithmetic',
 		line: 3
-	}
+	},
 	{
 		name: 'guard rejects only index > count, then indexes with it',
 		language: 'c',
