@@ -101,6 +101,24 @@ const C: Case[] = [
 		fixed: `int queue_len(struct queue *q)\n{\n    if (!q)\n        return 0;\n    return q->count;\n}\n`,
 		rule: 'c.null.deref-before-check',
 		line: 3
+	},
+	{
+		name: 'bounds check written as pointer + length > end (can wrap)',
+		language: 'c',
+		cwe: 'CWE-125',
+		vulnerable: `static int take(const u8 **cur, const u8 *end, size_t want)\n{\n    if (*cur + want > end)\n        return -1;\n    *cur += want;\n    return 0;\n}\n`,
+		fixed: `static int take(const u8 **cur, const u8 *end, size_t want)\n{\n    if (want > (size_t)(end - *cur))\n        return -1;\n    *cur += want;\n    return 0;\n}\n`,
+		rule: 'c.bounds.wrapping-check',
+		line: 3
+	},
+	{
+		name: 'optional netlink attribute read without a presence test',
+		language: 'c',
+		cwe: 'CWE-476',
+		vulnerable: `static int fan_set(struct sk_buff *skb, struct genl_info *info)\n{\n    if (!info->attrs[FAN_ATTR_ID])\n        return -EINVAL;\n    u32 id = nla_get_u32(info->attrs[FAN_ATTR_ID]);\n    u32 speed = nla_get_u32(info->attrs[FAN_ATTR_SPEED]);\n    return fan_apply(id, speed);\n}\n`,
+		fixed: `static int fan_set(struct sk_buff *skb, struct genl_info *info)\n{\n    if (!info->attrs[FAN_ATTR_ID] || !info->attrs[FAN_ATTR_SPEED])\n        return -EINVAL;\n    u32 id = nla_get_u32(info->attrs[FAN_ATTR_ID]);\n    u32 speed = nla_get_u32(info->attrs[FAN_ATTR_SPEED]);\n    return fan_apply(id, speed);\n}\n`,
+		rule: 'c.null.netlink-attr',
+		line: 6
 	}
 ];
 

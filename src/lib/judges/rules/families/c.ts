@@ -362,3 +362,40 @@ export function cDerefBeforeCheck(f: FunctionFacts): TreeFinding[] {
 	}
 	return out.slice(0, 2);
 }
+
+/**
+ * A bounds check written `p + len > end`: with a large len the sum wraps around and the check
+ * passes. The safe form subtracts on the side that cannot wrap: `len > end - p`.
+ */
+export function cWrappingCheck(f: FunctionFacts): TreeFinding[] {
+	const out: TreeFinding[] = [];
+	for (const b of ofType(f.node, 'binary_expression')) {
+		const op = textOf(f.code, b.children.find((c) => !c.named) ?? b);
+		if (!/^(<|>|<=|>=|!=|==)$/.test(op)) continue;
+		const sides = [field(b, 'left'), field(b, 'right')];
+		for (let i = 0; i < 2; i++) {
+			const sum = sides[i];
+			const limit = sides[1 - i];
+			if (!sum || !limit || sum.type !== 'binary_expression' || textOf(f.code, sum.children.find((c) => !c.named) ?? sum) !== '+') continue;
+			if (!/^(identifier|field_expression|pointer_expression)$/.test(limit.type) || !/(^|_|>|\.)(end|limit|last|tail|stop|eob|bufend)\w*$/i.test(clean(textOf(f.code, limit)))) continue;
+			const addend = [field(sum, 'left'), field(sum, 'right')].find((x) => x && !isConst(f.code, x));
+			if (!addend || [field(sum, 'left'), field(sum, 'right')].every((x) => x && !isConst(f.code, x) && x.type === 'number_literal')) continue;
+			out.push({ rule: 'c.bounds.wrapping-check', line: b.line, message: `${clean(textOf(f.code, b))}: the sum can wrap around and pass the check; compare against ${clean(textOf(f.code, limit))} minus the pointer instead` });
+			break;
+		}
+		if (out.length >= 2) break;
+	}
+	return out;
+}
+
+/** Netlink attributes: an optional attribute read (nla_get_*, nla_data) without a test that it is present. */
+export function cNetlinkAttr(f: FunctionFacts): TreeFinding[] {
+	for (const call of ofType(f.node, 'call_expression')) {
+		if (!/^(nla_get_\w+|nla_data|nla_len|nla_memcpy|nla_strlcpy|nla_strscpy)$/.test(calleeOf(f.code, call))) continue;
+		const arg = named(field(call, 'arguments') ?? call)[0];
+		if (!arg || arg.type !== 'subscript_expression') continue;
+		const name = clean(textOf(f.code, arg));
+		if (!checkedBefore(f, name, call.start)) return [{ rule: 'c.null.netlink-attr', line: call.line, message: `${name} is read with ${calleeOf(f.code, call)}() without a test that the attribute is present` }];
+	}
+	return [];
+}
