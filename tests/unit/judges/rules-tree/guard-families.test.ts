@@ -119,6 +119,15 @@ const C: Case[] = [
 		fixed: `static int fan_set(struct sk_buff *skb, struct genl_info *info)\n{\n    if (!info->attrs[FAN_ATTR_ID] || !info->attrs[FAN_ATTR_SPEED])\n        return -EINVAL;\n    u32 id = nla_get_u32(info->attrs[FAN_ATTR_ID]);\n    u32 speed = nla_get_u32(info->attrs[FAN_ATTR_SPEED]);\n    return fan_apply(id, speed);\n}\n`,
 		rule: 'c.null.netlink-attr',
 		line: 6
+	},
+	{
+		name: 'file name parameter joined into a path with no validation',
+		language: 'c',
+		cwe: 'CWE-22',
+		vulnerable: `int drop_note(struct store *st, const char *note)\n{\n    char *path = join_path(st->root, note);\n    int rc = unlink(path);\n    free(path);\n    return rc;\n}\n`,
+		fixed: `int drop_note(struct store *st, const char *note)\n{\n    if (!note_name_is_valid(note))\n        return -1;\n    char *path = join_path(st->root, note);\n    int rc = unlink(path);\n    free(path);\n    return rc;\n}\n`,
+		rule: 'c.path.unchecked-name',
+		line: 4
 	}
 ];
 

@@ -399,3 +399,60 @@ export function cNetlinkAttr(f: FunctionFacts): TreeFinding[] {
 	}
 	return [];
 }
+
+const FILE_OPS = /^(open|open64|openat|fopen|fopen64|freopen|unlink|unlinkat|remove|rename|renameat|access|faccessat|stat|lstat|stat64|lstat64|mkdir|mkdirat|rmdir|chmod|chown|lchown|opendir|creat|truncate|symlink|link|execv|execve|execvp|concat_path_file|g_build_filename|g_file_new_for_path|file_write|file_read|\w*_open_file|xopen\w*|safe_open\w*)$/;
+const NAME_CHECK = /valid|correct|good|safe|sanit|allowed|legal|is_\w*name|check_\w*(name|path)|reject/i;
+
+/**
+ * A file name that arrives as a string parameter reaches a file operation (directly or through
+ * a path built from it) with no validation call on it before: "../" walks out of the folder.
+ * A validating call (valid/correct/good/safe/sanitize/allowed … with the name as argument)
+ * or a realpath + prefix comparison is the fixed shape.
+ */
+export function cPathParam(f: FunctionFacts): TreeFinding[] {
+	const decl = ofType(f.node, 'function_declarator')[0];
+	const list = decl && field(decl, 'parameters');
+	const names: string[] = [];
+	for (const p of list ? list.children.filter((c) => c.type === 'parameter_declaration') : []) {
+		const d = field(p, 'declarator');
+		const ids = ofType(p, 'identifier');
+		if (d?.type === 'pointer_declarator' && /\bchar\b/.test(textOf(f.code, p)) && ids.length) names.push(textOf(f.code, ids[ids.length - 1]));
+	}
+	if (!names.length) return [];
+	if (ofType(f.node, 'call_expression').some((c) => /^(realpath|canonicalize_file_name)$/.test(calleeOf(f.code, c)))) return [];
+	// paths built from a name: p = concat(dir, name); snprintf(p, n, "%s/%s", dir, name)
+	const carriers = new Map<string, string>(names.map((n) => [n, n]));
+	const calls = ofType(f.node, 'call_expression');
+	for (const n of walk(f.node)) {
+		if (n.type === 'init_declarator' || n.type === 'assignment_expression') {
+			const target = n.type === 'init_declarator' ? ofType(field(n, 'declarator') ?? n, 'identifier')[0] : field(n, 'left');
+			const value = field(n, n.type === 'init_declarator' ? 'value' : 'right');
+			if (!target || !value || target.type !== 'identifier') continue;
+			const used = ofType(value, 'identifier').map((d) => textOf(f.code, d)).find((x) => carriers.has(x));
+			if (used && value.type !== 'number_literal') carriers.set(textOf(f.code, target), carriers.get(used)!);
+		}
+		if (n.type === 'call_expression' && /^(snprintf|sprintf|strcpy|strcat|strncat|strlcat|strlcpy|g_snprintf)$/.test(calleeOf(f.code, n))) {
+			const a = named(field(n, 'arguments') ?? n);
+			const used = a.slice(1).flatMap((x) => ofType(x, 'identifier')).map((d) => textOf(f.code, d)).find((x) => carriers.has(x));
+			const dst = a[0] && a[0].type === 'identifier' ? textOf(f.code, a[0]) : null;
+			if (used && dst) carriers.set(dst, carriers.get(used)!);
+		}
+	}
+	const checkedAt = new Map<string, number>();
+	for (const c of calls) {
+		if (!NAME_CHECK.test(calleeOf(f.code, c))) continue;
+		for (const a of named(field(c, 'arguments') ?? c)) for (const id of ofType(a, 'identifier')) if (!checkedAt.has(textOf(f.code, id))) checkedAt.set(textOf(f.code, id), c.start);
+	}
+	for (const c of calls) {
+		const callee = calleeOf(f.code, c);
+		if (!FILE_OPS.test(callee)) continue;
+		for (const a of named(field(c, 'arguments') ?? c)) {
+			const id = a.type === 'identifier' ? textOf(f.code, a) : null;
+			const origin = id ? carriers.get(id) : undefined;
+			if (!origin) continue;
+			if ((checkedAt.get(origin) ?? Infinity) < c.start || (checkedAt.get(id!) ?? Infinity) < c.start) continue;
+			return [{ rule: 'c.path.unchecked-name', line: c.line, message: `${callee}() gets a path from the parameter ${origin} with no validation of the name before` }];
+		}
+	}
+	return [];
+}
