@@ -128,6 +128,15 @@ const C: Case[] = [
 		fixed: `int drop_note(struct store *st, const char *note)\n{\n    if (!note_name_is_valid(note))\n        return -1;\n    char *path = join_path(st->root, note);\n    int rc = unlink(path);\n    free(path);\n    return rc;\n}\n`,
 		rule: 'c.path.unchecked-name',
 		line: 4
+	},
+	{
+		name: 'allocation result stored and never tested',
+		language: 'c',
+		cwe: 'CWE-476',
+		vulnerable: `static int pool_init(void)\n{\n    pool_wq = alloc_workqueue("pool", 0, 0);\n    pool_ready = 1;\n    return 0;\n}\n`,
+		fixed: `static int pool_init(void)\n{\n    pool_wq = alloc_workqueue("pool", 0, 0);\n    if (!pool_wq)\n        return -ENOMEM;\n    pool_ready = 1;\n    return 0;\n}\n`,
+		rule: 'c.null.unchecked-alloc',
+		line: 3
 	}
 ];
 

@@ -456,3 +456,24 @@ export function cPathParam(f: FunctionFacts): TreeFinding[] {
 	}
 	return [];
 }
+
+const ALLOCATING = /^(malloc|calloc|realloc|strdup|strndup|kmalloc|kzalloc|kcalloc|kmemdup|kstrdup|vmalloc|vzalloc|kvmalloc|kvzalloc|g_malloc0?|xmalloc|av_malloc|av_mallocz|\w+_alloc|alloc_\w+|create_\w*workqueue|\w+_create|\w+_new)$/;
+
+/** An allocation's result stored and never tested for NULL anywhere in the function (nor handed back to the caller). */
+export function cUncheckedAlloc(f: FunctionFacts): TreeFinding[] {
+	const returned = new Set(ofType(f.node, 'return_statement').flatMap((r) => ofType(r, 'identifier', 'field_expression').map((d) => clean(textOf(f.code, d)))));
+	for (const n of walk(f.node)) {
+		let target: string | null = null;
+		let value: Syn | undefined;
+		if (n.type === 'assignment_expression') (target = pointerName(f.code, field(n, 'left'))), (value = field(n, 'right'));
+		if (n.type === 'init_declarator') (target = pointerName(f.code, ofType(field(n, 'declarator') ?? n, 'identifier')[0])), (value = field(n, 'value'));
+		while (value && value.type === 'cast_expression') value = field(value, 'value');
+		if (!target || !value || value.type !== 'call_expression') continue;
+		const callee = lastSegment(calleeOf(f.code, value));
+		if (!ALLOCATING.test(callee) || f.tested.has(target) || returned.has(target)) continue;
+		// checked through IS_ERR / a helper that takes it, or through a test of a copy
+		if (ofType(f.node, 'call_expression').some((c) => /IS_ERR|ERR_PTR|unlikely|likely|WARN_ON|BUG_ON|assert/i.test(calleeOf(f.code, c)) && textOf(f.code, c).includes(target!))) continue;
+		return [{ rule: 'c.null.unchecked-alloc', line: n.line, message: `the result of ${callee}() in ${target} is never tested for NULL` }];
+	}
+	return [];
+}
