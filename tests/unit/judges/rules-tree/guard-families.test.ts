@@ -169,6 +169,24 @@ const PY: Case[] = [
 		line: 2
 	},
 	{
+		name: 'request value wrapped in str() and stored without escaping',
+		language: 'python',
+		cwe: 'CWE-79',
+		vulnerable: `def rename(request, team):\n    title = str(request.POST["title"])\n    team.title = title\n    team.save()\n`,
+		fixed: `def rename(request, team):\n    title = str(request.POST["title"])\n    team.title = escape(title)\n    team.save()\n`,
+		rule: 'py.xss.request-unescaped',
+		line: 2
+	},
+	{
+		name: "a project's markdown helper fed unescaped text",
+		language: 'python',
+		cwe: 'CWE-79',
+		vulnerable: `def publish(post, body):\n    post.html = render_markdown(body)\n    post.save()\n`,
+		fixed: `def publish(post, body):\n    post.html = render_markdown(escape(body))\n    post.save()\n`,
+		rule: 'py.xss.markdown-unsanitized',
+		line: 2
+	},
+	{
 		name: 'markdown rendered with no sanitizer',
 		language: 'python',
 		cwe: 'CWE-79',

@@ -250,11 +250,11 @@ function pyXssFamilies(f: FunctionFacts): TreeFinding[] {
 		if (!left || !right || !REQUEST_VALUE.test(textOf(f.code, right))) continue;
 		// the value itself, not a call that receives it (a form class, a database lookup)
 		const direct = (e: Syn): boolean =>
-			e.type === 'subscript' || e.type === 'attribute' ? REQUEST_VALUE.test(textOf(f.code, e)) : e.type === 'call' ? /^(request|req|self\.request)\.(\w+\.)?get$|^(request|req|self\.request)\.get_\w*argument$/.test(calleeOf(f.code, e)) : e.type === 'boolean_operator' ? named(e).some(direct) : false;
+			e.type === 'subscript' || e.type === 'attribute' ? REQUEST_VALUE.test(textOf(f.code, e)) : e.type === 'call' ? /^(request|req|self\.request)\.(\w+\.)?get$|^(request|req|self\.request)\.get_\w*argument$/.test(calleeOf(f.code, e)) || (/^(str|unicode|\w+\.strip)$/.test(calleeOf(f.code, e)) && named(field(e, 'arguments') ?? e).some(direct)) : e.type === 'boolean_operator' ? named(e).some(direct) : false;
 		if (!direct(right)) continue;
 		if (/^(int|float|bool|len)\(|\.(isdigit|lower\(\)\s*==)/.test(textOf(f.code, right)) || ESCAPE_NAME.test(textOf(f.code, right))) continue;
 		const name = textOf(f.code, left);
-		if (escapedNames.has(name) || /^_$|^(page|limit|offset|pk|count|n)$|(^|_)id$|url|redirect|^next$/i.test(name)) continue;
+		if (escapedNames.has(name) || /^_$|^(page|limit|offset|pk|count|n)$|(^|_)id$|url|redirect|^next$|pass|^pw|token|csrf|secret|key$/i.test(name)) continue;
 		out.push({ rule: 'py.xss.request-unescaped', line: a.line, message: `${name} takes a request value that is never escaped before use` });
 		break;
 	}
@@ -266,7 +266,7 @@ function pyXssFamilies(f: FunctionFacts): TreeFinding[] {
 		if (renders && /^(json\.dumps|simplejson\.dumps)$/.test(c) && call.parent?.type === 'pair' && !plainValue && !/\bcls\s*=/.test(textOf(f.code, call)))
 			out.push({ rule: 'py.xss.json-in-template', line: call.line, message: `${c}() output goes into a template context without an HTML-safe encoder` });
 		const source = named(field(call, 'arguments') ?? call)[0];
-		if (/^(markdown|markdown\.markdown|markdown2\.markdown|mistune\.markdown|commonmark)$/.test(c) && !insideEscape(f, call) && !(source && [...unsanitizedNames(f.code, source, 'python')].some((n) => escapedNames.has(n) || f.sanitized.has(n))) && !/bleach|sanitiz|safe_mode|escape\s*=\s*True/i.test(textOf(f.code, f.node)))
+		if ((/^(markdown|markdown\.markdown|markdown2\.markdown|mistune\.markdown|commonmark)$/.test(c) || /^\w*_markdown$|^markdown_to_html$/.test(lastSegment(c))) && !insideEscape(f, call) && !(source?.type === 'call' && ESCAPE_NAME.test(lastSegment(calleeOf(f.code, source)))) && !(source && [...unsanitizedNames(f.code, source, 'python')].some((n) => escapedNames.has(n) || f.sanitized.has(n))) && !/bleach|sanitiz|safe_mode|escape\s*=\s*True/i.test(textOf(f.code, f.node)))
 			out.push({ rule: 'py.xss.markdown-unsanitized', line: call.line, message: `${c}() renders HTML from text with no sanitizer` });
 	}
 	return out;
