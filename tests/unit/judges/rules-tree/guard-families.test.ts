@@ -137,6 +137,15 @@ const C: Case[] = [
 		fixed: `static int pool_init(void)\n{\n    pool_wq = alloc_workqueue("pool", 0, 0);\n    if (!pool_wq)\n        return -ENOMEM;\n    pool_ready = 1;\n    return 0;\n}\n`,
 		rule: 'c.null.unchecked-alloc',
 		line: 3
+	},
+	{
+		name: 'handle read after the call that ends its life',
+		language: 'c',
+		cwe: 'CWE-416',
+		vulnerable: `int finish_txn(struct txn *t)\n{\n    int rc = txn_stop(t);\n    return t->error ? t->error : rc;\n}\n`,
+		fixed: `int finish_txn(struct txn *t)\n{\n    int err = t->error;\n    int rc = txn_stop(t);\n    return err ? err : rc;\n}\n`,
+		rule: 'c.lifetime.use-after-free',
+		line: 4
 	}
 ];
 
@@ -208,4 +217,16 @@ describe('guard-recognising tree families: vulnerable flagged with rule and line
 			expect(good.vulnerable).toBe(false);
 		});
 	}
+});
+
+describe('bounded indexes', () => {
+	// (the token rules of core/judges/rules still flag both; the tree family tells them apart)
+	it('an index masked or reduced by a constant is bounded; the raw one is not', () => {
+		const raw = judge.judge({ code: `void set_slot(unsigned code, int v)\n{\n    slots[code] = v;\n}\n`, language: 'c', cwe: 'CWE-787' });
+		expect(raw.findings).toContainEqual(expect.objectContaining({ rule: 'c.bounds.unchecked-index-write', line: 3 }));
+		for (const index of ['code & 0x0F', '(code >> 4) & 15', 'code % SLOT_COUNT']) {
+			const masked = judge.judge({ code: `void set_slot(unsigned code, int v)\n{\n    slots[${index}] = v;\n}\n`, language: 'c', cwe: 'CWE-787' });
+			expect(masked.findings.filter((x) => x.rule.startsWith('c.bounds.'))).toEqual([]);
+		}
+	});
 });

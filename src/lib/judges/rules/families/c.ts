@@ -86,6 +86,7 @@ export function cUseAfterFree(f: FunctionFacts): TreeFinding[] {
 			if (n.start < call.end) continue;
 			if (leaves && n.start >= leaves.end) break; // control left the block after the free
 			if (n.type === 'assignment_expression' && pointerName(f.code, field(n, 'left')) === target) verdict = 'reset';
+			else if (n.type === 'call_expression' && FREE.test(lastSegment(calleeOf(f.code, n))) && pointerName(f.code, named(field(n, 'arguments') ?? n)[0]) === target) verdict = 'reset'; // closed, then freed: released, not used
 			else if ((n.type === 'identifier' || n.type === 'field_expression') && clean(textOf(f.code, n)) === target && n.field !== 'left') {
 				const inSizeofOrTest = n.parent && n.parent.type === 'sizeof_expression';
 				if (!inSizeofOrTest && !otherArm(call, n)) (verdict = 'used'), (useLine = n.line);
@@ -137,6 +138,9 @@ export function cBounds(f: FunctionFacts, write: boolean): TreeFinding[] {
 	const out: TreeFinding[] = [];
 	const unchecked = (e: Syn | undefined): string | null => {
 		if (!e || isConst(f.code, e)) return null;
+		while (e.type === 'parenthesized_expression' || e.type === 'cast_expression') e = e.type === 'cast_expression' ? field(e, 'value') ?? e : named(e)[0] ?? e;
+		// masked or reduced by a constant (i & 0x0F, i % N): bounded by construction
+		if (e.type === 'binary_expression' && /^(&|%)$/.test(textOf(f.code, e.children.find((c) => !c.named) ?? e)) && [field(e, 'left'), field(e, 'right')].some((x) => x && isConst(f.code, x))) return null;
 		let found: string | null = null;
 		for (const d of walk(e)) {
 			if ((d.type === 'identifier' || d.type === 'field_expression') && d.parent?.type !== 'field_expression' && d.parent?.type !== 'call_expression') {
