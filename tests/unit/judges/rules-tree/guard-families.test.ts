@@ -146,6 +146,15 @@ const C: Case[] = [
 		fixed: `int finish_txn(struct txn *t)\n{\n    int err = t->error;\n    int rc = txn_stop(t);\n    return err ? err : rc;\n}\n`,
 		rule: 'c.lifetime.use-after-free',
 		line: 4
+	},
+	{
+		name: 'cursor advanced in an inner loop that never compares it with its end',
+		language: 'c',
+		cwe: 'CWE-125',
+		vulnerable: `static int same_prefix(const char *s, const char *s_end, const char *word)\n{\n    while (s < s_end) {\n        const char *w = word;\n        while (*w) {\n            if (*s++ != *w++)\n                return 0;\n        }\n    }\n    return 1;\n}\n`,
+		fixed: `static int same_prefix(const char *s, const char *s_end, const char *word)\n{\n    while (s < s_end) {\n        const char *w = word;\n        while (*w) {\n            if (s >= s_end)\n                return 0;\n            if (*s++ != *w++)\n                return 0;\n        }\n    }\n    return 1;\n}\n`,
+		rule: 'c.bounds.cursor-past-end',
+		line: 6
 	}
 ];
 

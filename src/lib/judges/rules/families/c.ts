@@ -481,3 +481,38 @@ export function cUncheckedAlloc(f: FunctionFacts): TreeFinding[] {
 	}
 	return [];
 }
+
+const LOOPS = /^(while_statement|for_statement|do_statement)$/;
+
+/**
+ * A cursor with an end bound (the function compares it with an end pointer somewhere) is
+ * dereferenced and advanced (*p++) inside a loop that never compares it with its end: an
+ * inner loop walks past the end the outer loop checked. The fix tests the cursor in that loop.
+ */
+export function cCursorPastEnd(f: FunctionFacts): TreeFinding[] {
+	const bounded = new Set<string>();
+	for (const b of ofType(f.node, 'binary_expression')) {
+		if (!/^(<|>|<=|>=|!=|==)$/.test(textOf(f.code, b.children.find((c) => !c.named) ?? b))) continue;
+		const [l, r] = [field(b, 'left'), field(b, 'right')];
+		if (l?.type === 'identifier' && r && /end|limit|last|eob/i.test(textOf(f.code, r))) bounded.add(textOf(f.code, l));
+		if (r?.type === 'identifier' && l && /end|limit|last|eob/i.test(textOf(f.code, l))) bounded.add(textOf(f.code, r));
+	}
+	if (!bounded.size) return [];
+	for (const p of ofType(f.node, 'pointer_expression')) {
+		const arg = field(p, 'argument');
+		if (!textOf(f.code, p).startsWith('*') || arg?.type !== 'update_expression') continue;
+		const cursor = named(arg)[0];
+		const name = cursor?.type === 'identifier' ? textOf(f.code, cursor) : null;
+		if (!name || !bounded.has(name)) continue;
+		let loop = p.parent;
+		while (loop && !LOOPS.test(loop.type)) loop = loop.parent;
+		if (!loop) continue;
+		const cond = field(loop, 'condition');
+		const mentions = (n: Syn) => ofType(n, 'identifier').some((d) => textOf(f.code, d) === name);
+		if (cond && mentions(cond)) continue;
+		const testedInLoop = ofType(loop, 'binary_expression').some((b) => b.start < p.start && /^(<|>|<=|>=|!=|==)$/.test(textOf(f.code, b.children.find((c) => !c.named) ?? b)) && mentions(b) && !(b.start >= p.start && b.end <= p.end));
+		if (testedInLoop) continue;
+		return [{ rule: 'c.bounds.cursor-past-end', line: p.line, message: `${name} is read and advanced in a loop that never compares it with its end` }];
+	}
+	return [];
+}
