@@ -155,6 +155,15 @@ const C: Case[] = [
 		fixed: `static int same_prefix(const char *s, const char *s_end, const char *word)\n{\n    while (s < s_end) {\n        const char *w = word;\n        while (*w) {\n            if (s >= s_end)\n                return 0;\n            if (*s++ != *w++)\n                return 0;\n        }\n    }\n    return 1;\n}\n`,
 		rule: 'c.bounds.cursor-past-end',
 		line: 6
+	},
+	{
+		name: 'offset advanced in a loop and read with no size comparison there',
+		language: 'c',
+		cwe: 'CWE-125',
+		vulnerable: `static int sum_records(const unsigned char *buf, size_t size, unsigned count)\n{\n    size_t off = 4;\n    int total = 0;\n    if (size < 4)\n        return -1;\n    for (unsigned k = 0; k < count; k++) {\n        total += read_be16(buf, off);\n        off += 2;\n    }\n    return total;\n}\n`,
+		fixed: `static int sum_records(const unsigned char *buf, size_t size, unsigned count)\n{\n    size_t off = 4;\n    int total = 0;\n    if (size < 4)\n        return -1;\n    for (unsigned k = 0; k < count; k++) {\n        if (off + 2 > size)\n            break;\n        total += read_be16(buf, off);\n        off += 2;\n    }\n    return total;\n}\n`,
+		rule: 'c.bounds.offset-in-loop',
+		line: 8
 	}
 ];
 

@@ -516,3 +516,33 @@ export function cCursorPastEnd(f: FunctionFacts): TreeFinding[] {
 	}
 	return [];
 }
+
+/**
+ * An offset advanced in a loop (off += n) and used to read the buffer (buf[off], buf + off,
+ * READ(buf, off)) with no comparison of the offset in that loop: a long count walks the
+ * offset past the buffer's size. The fix compares off (+ width) with the size in the loop.
+ */
+export function cOffsetInLoop(f: FunctionFacts): TreeFinding[] {
+	const { buffers } = cParams(f);
+	if (!buffers.length) return [];
+	for (const a of ofType(f.node, 'assignment_expression')) {
+		const op = textOf(f.code, a.children.find((c) => !c.named) ?? a);
+		const left = field(a, 'left');
+		if (op !== '+=' || left?.type !== 'identifier') continue;
+		const name = textOf(f.code, left);
+		let loop = a.parent;
+		while (loop && !LOOPS.test(loop.type)) loop = loop.parent;
+		if (!loop) continue;
+		const mentions = (n: Syn) => ofType(n, 'identifier').some((d) => textOf(f.code, d) === name);
+		const cond = field(loop, 'condition');
+		if (cond && mentions(cond)) continue;
+		if (ofType(loop, 'binary_expression').some((b) => /^(<|>|<=|>=)$/.test(textOf(f.code, b.children.find((c) => !c.named) ?? b)) && mentions(b))) continue;
+		for (const n of walk(loop)) {
+			const uses =
+				(n.type === 'subscript_expression' && buffers.includes(pointerName(f.code, field(n, 'argument')) ?? '') && mentions(field(n, 'index') ?? n)) ||
+				(n.type === 'call_expression' && named(field(n, 'arguments') ?? n).some((x) => x.type === 'identifier' && buffers.includes(textOf(f.code, x))) && named(field(n, 'arguments') ?? n).some((x) => x.type === 'identifier' && textOf(f.code, x) === name));
+			if (uses) return [{ rule: 'c.bounds.offset-in-loop', line: n.line, message: `${name} advances in a loop and reads the buffer with no comparison of ${name} against its size in that loop` }];
+		}
+	}
+	return [];
+}
