@@ -24,6 +24,8 @@ export interface FunctionFacts {
 	tested: Set<string>;
 	/** For each tested name, the offset of its FIRST test (to ask "checked before this sink?"). */
 	testedAt: Map<string, number>;
+	/** Like testedAt, but only tests in the condition of an if / while / for / do (a ternary or a stored comparison does not stop the flow). */
+	guardedAt: Map<string, number>;
 	/** Text of every call's callee (last segment) in the function. */
 	callees: string[];
 }
@@ -192,6 +194,17 @@ export function analyseFunction(code: string, fn: Syn, lang: Lang): FunctionFact
 		}
 		for (const u of ofType(fn, 'unary_expression')) if (textOf(code, u).startsWith('!')) for (const d of walk(u)) if (d.type === 'identifier' || d.type === 'field_expression') test(textOf(code, d).replace(/\s+/g, ''), d.start);
 	}
+	const guardedAt = new Map<string, number>();
+	for (const n of walk(fn)) {
+		if (!/^(if_statement|while_statement|for_statement|do_statement|elif_clause|assert_statement)$/.test(n.type)) continue;
+		const cond = field(n, 'condition');
+		if (!cond) continue;
+		for (const d of walk(cond)) {
+			if (d.type !== 'identifier' && d.type !== 'field_expression' && d.type !== 'attribute' && d.type !== 'subscript_expression') continue;
+			const name = textOf(code, d).replace(/\s+/g, '');
+			if (!(guardedAt.get(name)! <= d.start)) guardedAt.set(name, d.start);
+		}
+	}
 	const callees = ofType(fn, lang === 'c' ? 'call_expression' : 'call').map((c) => calleeOf(code, c));
-	return { lang, code, node: fn, params, tainted, built, sanitized, tested, testedAt, callees };
+	return { lang, code, node: fn, params, tainted, built, sanitized, tested, testedAt, guardedAt, callees };
 }

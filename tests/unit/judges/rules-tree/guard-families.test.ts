@@ -164,6 +164,15 @@ const C: Case[] = [
 		fixed: `static int sum_records(const unsigned char *buf, size_t size, unsigned count)\n{\n    size_t off = 4;\n    int total = 0;\n    if (size < 4)\n        return -1;\n    for (unsigned k = 0; k < count; k++) {\n        if (off + 2 > size)\n            break;\n        total += read_be16(buf, off);\n        off += 2;\n    }\n    return total;\n}\n`,
 		rule: 'c.bounds.offset-in-loop',
 		line: 8
+	},
+	{
+		name: 'a comparison in a ternary does not guard a copy length; an if does',
+		language: 'c',
+		cwe: 'CWE-787',
+		vulnerable: `int pack(struct msg *m, const unsigned char *src, size_t n)\n{\n    unsigned char buf[256];\n    m->mode = n > 128 ? MODE_LONG : MODE_SHORT;\n    memcpy(buf, src, n);\n    return send_buf(m, buf, n);\n}\n`,
+		fixed: `int pack(struct msg *m, const unsigned char *src, size_t n)\n{\n    unsigned char buf[256];\n    if (n > sizeof buf)\n        return -1;\n    m->mode = n > 128 ? MODE_LONG : MODE_SHORT;\n    memcpy(buf, src, n);\n    return send_buf(m, buf, n);\n}\n`,
+		rule: 'c.bounds.unchecked-length',
+		line: 5
 	}
 ];
 

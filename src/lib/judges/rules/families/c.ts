@@ -17,6 +17,8 @@ const ALLOC = /^(malloc|calloc|realloc|kmalloc|kzalloc|kcalloc|vmalloc|vzalloc|k
 const clean = (s: string) => s.replace(/\s+/g, '');
 /** A condition mentioning the name comes before offset `at` (a guard on the way to the sink, not one after it). */
 const checkedBefore = (f: FunctionFacts, name: string, at: number) => (f.testedAt.get(name) ?? Infinity) < at;
+/** Stricter: a condition that steers the flow (if / loop) mentions the name before offset `at`. */
+const guardedBefore = (f: FunctionFacts, name: string, at: number) => (f.guardedAt.get(name) ?? Infinity) < at;
 const isConst = (code: string, n: Syn) => n.type === 'number_literal' || n.type === 'char_literal' || n.type === 'sizeof_expression' || /^[A-Z_][A-Z0-9_]*$/.test(textOf(code, n));
 
 /** 'p', 's->buf', 'a.b' for the expression a pointer-use is about. */
@@ -146,7 +148,7 @@ export function cBounds(f: FunctionFacts, write: boolean): TreeFinding[] {
 			if ((d.type === 'identifier' || d.type === 'field_expression') && d.parent?.type !== 'field_expression' && d.parent?.type !== 'call_expression') {
 				const name = clean(textOf(f.code, d));
 				if (/^[A-Z_][A-Z0-9_]*$/.test(name)) continue;
-				const checked = checkedBefore(f, name, d.start);
+				const checked = guardedBefore(f, name, d.start);
 				if (!checked && (f.tainted.has(name) || name.includes('->') || name.includes('.'))) found ??= name;
 			}
 		}
