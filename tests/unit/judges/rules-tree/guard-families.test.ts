@@ -257,3 +257,13 @@ describe('bounded indexes', () => {
 		}
 	});
 });
+
+describe('robustness of every tree family', () => {
+	const garbage = ['', '}{ (( int ** [', 'int f(char *p, int n) { while (*p++ != ', 'def f(x):\n    return markdown(', '\u0000\u0001 \uFFFD'];
+	it('never throws on broken code, for every CWE with a tree family', async () => {
+		const { TREE_FAMILIES } = await import('../../../../src/lib/judges/rules/judge.ts');
+		for (const language of ['c', 'python'] as const)
+			for (const cwe of Object.keys(TREE_FAMILIES[language]))
+				for (const code of garbage) expect(typeof judge.judge({ code, language, cwe }).vulnerable).toBe('boolean');
+	});
+});

@@ -356,13 +356,16 @@ export function cDerefBeforeCheck(f: FunctionFacts): TreeFinding[] {
 		const name = pointerName(f.code, p);
 		if (name && !nullTests.has(name)) nullTests.set(name, n.start);
 	}
-	for (const n of walk(f.node)) {
+	if (!nullTests.size) return out;
+	const nodes = walk(f.node);
+	const assigned = nodes.filter((a) => a.type === 'assignment_expression').map((a) => ({ at: a.start, name: pointerName(f.code, field(a, 'left')) }));
+	for (const n of nodes) {
 		if (n.type !== 'field_expression' || !textOf(f.code, n).includes('->')) continue;
 		const name = pointerName(f.code, field(n, 'argument'));
 		const test = name ? nullTests.get(name) : undefined;
 		if (!name || test === undefined || n.start >= test) continue;
 		// reassigned between the deref and the test: the test is about a new value
-		if (walk(f.node).some((a) => a.type === 'assignment_expression' && a.start > n.start && a.start < test && pointerName(f.code, field(a, 'left')) === name)) continue;
+		if (assigned.some((a) => a.at > n.start && a.at < test && a.name === name)) continue;
 		out.push({ rule: 'c.null.deref-before-check', line: n.line, message: `${name} is dereferenced here and only tested for NULL later` });
 		nullTests.delete(name);
 	}
