@@ -1,9 +1,11 @@
-// C rule families on syntax trees: memory lifetime (free families), NULL results, bounds of
-// indexes and copy lengths, arithmetic that sizes memory, and the unbounded string copies.
-// Library code: a value from a parameter, a struct field or an array counts as outside data;
-// a bound is "checked" when the same name or field appears in a comparison, a loop header,
-// a MIN/MAX or clamp call, or a negation test anywhere in the function.
-
+// C rule families on syntax trees: memory lifetime (free/close families, freed aliases of
+// fields), NULL results (call results, allocations, late NULL tests, netlink attributes), bounds
+// (indexes, copy lengths, buffer+length parameters, stream readers, off-by-one guards, wrapping
+// checks, cursors and offsets advanced in loops), arithmetic that sizes memory, file names
+// reaching file operations (CWE-22), and the unbounded string copies.
+// Library code: a value from a parameter, a struct field or an array counts as outside data.
+// Each family looks for the shape a FIX adds: a guard counts only when it comes BEFORE the sink
+// (bounds: only in an if / loop condition), so the vulnerable version fires and the fixed one not.
 import { calleeOf, lastSegment, type FunctionFacts } from '../dataflow.ts';
 import { field, named, ofType, textOf, walk, type Syn } from '../syntax.ts';
 import type { TreeFinding } from './types.ts';
