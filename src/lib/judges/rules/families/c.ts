@@ -6,6 +6,7 @@
 // Library code: a value from a parameter, a struct field or an array counts as outside data.
 // Each family looks for the shape a FIX adds: a guard counts only when it comes BEFORE the sink
 // (bounds: only in an if / loop condition), so the vulnerable version fires and the fixed one not.
+
 import { calleeOf, lastSegment, type FunctionFacts } from '../dataflow.ts';
 import { field, named, ofType, textOf, walk, type Syn } from '../syntax.ts';
 import type { TreeFinding } from './types.ts';
