@@ -22,6 +22,10 @@ export interface FunctionFacts {
 	sanitized: Set<string>;
 	/** Names and field texts that appear in a condition: if/while/for headers, ternaries, assert, &&/||. */
 	tested: Set<string>;
+	/** For each tested name, the offset of its FIRST test (to ask "checked before this sink?"). */
+	testedAt: Map<string, number>;
+	/** Like testedAt, but only tests in the condition of an if / while / for / do (a ternary or a stored comparison does not stop the flow). */
+	guardedAt: Map<string, number>;
 	/** Text of every call's callee (last segment) in the function. */
 	callees: string[];
 }
@@ -168,23 +172,39 @@ export function analyseFunction(code: string, fn: Syn, lang: Lang): FunctionFact
 	// A name re-assigned through a sanitizer (x = int(x)) is clean from then on; flow-insensitive.
 	for (const name of sanitized) if (list.some((a) => a.target === name && !a.augmented && unsanitizedNames(code, a.value, lang).size === 0 && /\(/.test(textOf(code, a.value)))) tainted.delete(name);
 	const tested = new Set<string>();
+	const testedAt = new Map<string, number>();
+	const test = (name: string, at: number) => {
+		tested.add(name);
+		if (!(testedAt.get(name)! <= at)) testedAt.set(name, at);
+	};
 	const conditionTypes = lang === 'python' ? ['if_statement', 'elif_clause', 'while_statement', 'assert_statement', 'conditional_expression', 'boolean_operator', 'comparison_operator'] : ['if_statement', 'while_statement', 'for_statement', 'do_statement', 'conditional_expression'];
 	for (const n of walk(fn)) {
 		if (!conditionTypes.includes(n.type)) continue;
 		const cond = field(n, 'condition') ?? (lang === 'c' && n.type === 'for_statement' ? n : n);
 		for (const d of walk(cond)) {
-			if (d.type === 'identifier') tested.add(textOf(code, d));
-			if (d.type === 'field_expression' || d.type === 'attribute' || d.type === 'subscript_expression') tested.add(textOf(code, d).replace(/\s+/g, ''));
+			if (d.type === 'identifier') test(textOf(code, d), d.start);
+			if (d.type === 'field_expression' || d.type === 'attribute' || d.type === 'subscript_expression') test(textOf(code, d).replace(/\s+/g, ''), d.start);
 			if (d.type === 'compound_statement' || d.type === 'block') break;
 		}
 	}
 	if (lang === 'c') {
 		for (const b of ofType(fn, 'binary_expression')) {
 			const op = b.children.find((c) => !c.named);
-			if (op && ['<', '>', '<=', '>=', '==', '!=', '&&', '||'].includes(textOf(code, op))) for (const d of walk(b)) if (d.type === 'identifier' || d.type === 'field_expression') tested.add(textOf(code, d).replace(/\s+/g, ''));
+			if (op && ['<', '>', '<=', '>=', '==', '!=', '&&', '||'].includes(textOf(code, op))) for (const d of walk(b)) if (d.type === 'identifier' || d.type === 'field_expression') test(textOf(code, d).replace(/\s+/g, ''), d.start);
 		}
-		for (const u of ofType(fn, 'unary_expression')) if (textOf(code, u).startsWith('!')) for (const d of walk(u)) if (d.type === 'identifier' || d.type === 'field_expression') tested.add(textOf(code, d).replace(/\s+/g, ''));
+		for (const u of ofType(fn, 'unary_expression')) if (textOf(code, u).startsWith('!')) for (const d of walk(u)) if (d.type === 'identifier' || d.type === 'field_expression') test(textOf(code, d).replace(/\s+/g, ''), d.start);
+	}
+	const guardedAt = new Map<string, number>();
+	for (const n of walk(fn)) {
+		if (!/^(if_statement|while_statement|for_statement|do_statement|elif_clause|assert_statement)$/.test(n.type)) continue;
+		const cond = field(n, 'condition');
+		if (!cond) continue;
+		for (const d of walk(cond)) {
+			if (d.type !== 'identifier' && d.type !== 'field_expression' && d.type !== 'attribute' && d.type !== 'subscript_expression') continue;
+			const name = textOf(code, d).replace(/\s+/g, '');
+			if (!(guardedAt.get(name)! <= d.start)) guardedAt.set(name, d.start);
+		}
 	}
 	const callees = ofType(fn, lang === 'c' ? 'call_expression' : 'call').map((c) => calleeOf(code, c));
-	return { lang, code, node: fn, params, tainted, built, sanitized, tested, callees };
+	return { lang, code, node: fn, params, tainted, built, sanitized, tested, testedAt, guardedAt, callees };
 }

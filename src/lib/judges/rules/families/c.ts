@@ -1,20 +1,27 @@
-// C rule families on syntax trees: memory lifetime (free families), NULL results, bounds of
-// indexes and copy lengths, arithmetic that sizes memory, and the unbounded string copies.
-// Library code: a value from a parameter, a struct field or an array counts as outside data;
-// a bound is "checked" when the same name or field appears in a comparison, a loop header,
-// a MIN/MAX or clamp call, or a negation test anywhere in the function.
+// C rule families on syntax trees: memory lifetime (free/close families, freed aliases of
+// fields), NULL results (call results, allocations, late NULL tests, netlink attributes), bounds
+// (indexes, copy lengths, buffer+length parameters, stream readers, off-by-one guards, wrapping
+// checks, cursors and offsets advanced in loops), arithmetic that sizes memory, file names
+// reaching file operations (CWE-22), and the unbounded string copies.
+// Library code: a value from a parameter, a struct field or an array counts as outside data.
+// Each family looks for the shape a FIX adds: a guard counts only when it comes BEFORE the sink
+// (bounds: only in an if / loop condition), so the vulnerable version fires and the fixed one not.
 
 import { calleeOf, lastSegment, type FunctionFacts } from '../dataflow.ts';
 import { field, named, ofType, textOf, walk, type Syn } from '../syntax.ts';
 import type { TreeFinding } from './types.ts';
 
-const FREE = /^(free|kfree|kvfree|vfree|kzfree|kfree_sensitive|g_free|xfree|av_free|av_freep|efree|OPENSSL_free|CRYPTO_free|free_\w+|\w+_free|\w+_unref|\w+_release|\w+_destroy|\w+_put|put_\w+|\w+_delete|delete_\w+|release_\w+|destroy_\w+|sk_free|kmem_cache_free|mempool_free)$/;
+const FREE = /^(free|fclose|\w+_stop|\w+_close|kfree|kvfree|vfree|kzfree|kfree_sensitive|g_free|xfree|av_free|av_freep|efree|OPENSSL_free|CRYPTO_free|free_\w+|\w+_free|\w+_unref|\w+_release|\w+_destroy|\w+_put|put_\w+|\w+_delete|delete_\w+|release_\w+|destroy_\w+|sk_free|kmem_cache_free|mempool_free)$/;
 const NEVER_NULL = /^(sizeof|strlen|strcmp|memcmp|abs|labs|MIN|MAX|min|max|container_of|list_entry|ARRAY_SIZE|htons|ntohs|htonl|ntohl|le16_to_cpu|le32_to_cpu|be16_to_cpu|be32_to_cpu|get_unaligned\w*)$/;
 const COPIES = /^(memcpy|memmove|strncpy|strncat|memset|copy_from_user|copy_to_user|__copy_from_user|read|fread|recv|snprintf|vsnprintf|memcpy_\w+|skb_copy_bits|strlcpy|strlcat|bcopy)$/;
 const UNBOUNDED = /^(strcpy|strcat|sprintf|vsprintf|gets|stpcpy|wcscpy|wcscat)$/;
 const ALLOC = /^(malloc|calloc|realloc|kmalloc|kzalloc|kcalloc|vmalloc|vzalloc|kvmalloc|g_malloc|g_malloc0|xmalloc|av_malloc|alloca|reallocarray|kmalloc_array|\w+_alloc)$/;
 
 const clean = (s: string) => s.replace(/\s+/g, '');
+/** A condition mentioning the name comes before offset `at` (a guard on the way to the sink, not one after it). */
+const checkedBefore = (f: FunctionFacts, name: string, at: number) => (f.testedAt.get(name) ?? Infinity) < at;
+/** Stricter: a condition that steers the flow (if / loop) mentions the name before offset `at`. */
+const guardedBefore = (f: FunctionFacts, name: string, at: number) => (f.guardedAt.get(name) ?? Infinity) < at;
 const isConst = (code: string, n: Syn) => n.type === 'number_literal' || n.type === 'char_literal' || n.type === 'sizeof_expression' || /^[A-Z_][A-Z0-9_]*$/.test(textOf(code, n));
 
 /** 'p', 's->buf', 'a.b' for the expression a pointer-use is about. */
@@ -25,30 +32,76 @@ function pointerName(code: string, n: Syn | undefined): string | null {
 	return null;
 }
 
+/** The statement after which control leaves the block holding `n` (return/goto/break/continue at the same level), if any. */
+function exitAfter(n: Syn): Syn | null {
+	let stmt: Syn = n;
+	while (stmt.parent && stmt.parent.type !== 'compound_statement') stmt = stmt.parent;
+	const block = stmt.parent;
+	if (!block) return null;
+	for (const s of block.children) if (s.start > stmt.start && /^(return_statement|goto_statement|break_statement|continue_statement)$/.test(s.type)) return block;
+	return null;
+}
+
+/** True when a and b sit in different arms of one if/else (no path runs both). */
+function otherArm(a: Syn, b: Syn): boolean {
+	for (let p = a.parent; p; p = p.parent) {
+		if (!(b.start >= p.start && b.end <= p.end)) continue;
+		if (p.type !== 'if_statement') return false;
+		const cons = field(p, 'consequence');
+		const alt = field(p, 'alternative');
+		const inA = (x: Syn, arm?: Syn) => !!arm && x.start >= arm.start && x.end <= arm.end;
+		return (inA(a, cons) && inA(b, alt)) || (inA(a, alt) && inA(b, cons));
+	}
+	return false;
+}
+
 export function cUseAfterFree(f: FunctionFacts): TreeFinding[] {
 	const out: TreeFinding[] = [];
 	const calls = ofType(f.node, 'call_expression');
 	const nodes = calls.length ? walk(f.node) : [];
+	// locals loaded from a structure field: iter = seqf->private
+	const aliasOf = new Map<string, { field: string; at: number }>();
+	for (const n of nodes) {
+		let target: string | null = null;
+		let value: Syn | undefined;
+		if (n.type === 'assignment_expression') (target = pointerName(f.code, field(n, 'left'))), (value = field(n, 'right'));
+		if (n.type === 'init_declarator') (target = pointerName(f.code, ofType(field(n, 'declarator') ?? n, 'identifier')[0])), (value = field(n, 'value'));
+		while (value && value.type === 'cast_expression') value = field(value, 'value');
+		if (target && !target.includes('->') && value?.type === 'field_expression' && textOf(f.code, value).includes('->')) aliasOf.set(target, { field: clean(textOf(f.code, value)), at: n.start });
+	}
+	const resetsField = (name: string, from: number) =>
+		nodes.some(
+			(n) =>
+				n.start > from &&
+				((n.type === 'assignment_expression' && pointerName(f.code, field(n, 'left')) === name) ||
+					(n.type === 'call_expression' && /^(RCU_INIT_POINTER|rcu_assign_pointer|WRITE_ONCE|xchg|swap)$/.test(calleeOf(f.code, n)) && pointerName(f.code, named(field(n, 'arguments') ?? n)[0]) === name))
+		);
 	for (const call of calls) {
 		const callee = lastSegment(calleeOf(f.code, call));
 		if (!FREE.test(callee)) continue;
 		const argList = field(call, 'arguments');
 		const target = pointerName(f.code, argList ? named(argList)[0] : undefined);
 		if (!target) continue;
+		const leaves = exitAfter(call);
 		// After the free: the first mention of the name decides: reassigned (fine) or used (not).
 		let verdict: 'used' | 'reset' | 'none' = 'none';
 		let useLine = call.line;
 		for (const n of nodes) {
 			if (verdict !== 'none') break;
 			if (n.start < call.end) continue;
+			if (leaves && n.start >= leaves.end) break; // control left the block after the free
 			if (n.type === 'assignment_expression' && pointerName(f.code, field(n, 'left')) === target) verdict = 'reset';
+			else if (n.type === 'call_expression' && FREE.test(lastSegment(calleeOf(f.code, n))) && pointerName(f.code, named(field(n, 'arguments') ?? n)[0]) === target) verdict = 'reset'; // closed, then freed: released, not used
 			else if ((n.type === 'identifier' || n.type === 'field_expression') && clean(textOf(f.code, n)) === target && n.field !== 'left') {
-				const inSizeofOrTest = n.parent && (n.parent.type === 'sizeof_expression');
-				if (!inSizeofOrTest) (verdict = 'used'), (useLine = n.line);
+				const inSizeofOrTest = n.parent && n.parent.type === 'sizeof_expression';
+				if (!inSizeofOrTest && !otherArm(call, n)) (verdict = 'used'), (useLine = n.line);
 			}
 		}
 		if (verdict === 'used') out.push({ rule: 'c.lifetime.use-after-free', line: useLine, message: `${target} is used after ${callee}(${target}) on line ${call.line}` });
-		else if (verdict === 'none' && target.includes('->')) out.push({ rule: 'c.lifetime.dangling-field', line: call.line, message: `${callee}(${target}) leaves a dangling pointer in the structure (never reset to NULL)` });
+		else if (verdict === 'none' && target.includes('->') && !resetsField(target, call.end)) out.push({ rule: 'c.lifetime.dangling-field', line: call.line, message: `${callee}(${target}) leaves a dangling pointer in the structure (never reset to NULL)` });
+		const alias = aliasOf.get(target);
+		if (verdict !== 'used' && alias && alias.at < call.start && !resetsField(alias.field, alias.at))
+			out.push({ rule: 'c.lifetime.dangling-alias', line: call.line, message: `${callee}(${target}) frees what ${alias.field} points to, and ${alias.field} is never reset` });
 	}
 	return out;
 }
@@ -70,9 +123,9 @@ export function cNullDeref(f: FunctionFacts): TreeFinding[] {
 	}
 	const nodes = fromCall.size ? walk(f.node) : [];
 	for (const [name, after] of fromCall) {
-		if (f.tested.has(name)) continue;
 		for (const n of nodes) {
 			if (n.start < after) continue;
+			if (checkedBefore(f, name, n.start)) break;
 			const derefs =
 				(n.type === 'field_expression' && textOf(f.code, n).includes('->') && pointerName(f.code, field(n, 'argument')) === name) ||
 				(n.type === 'pointer_expression' && textOf(f.code, n).startsWith('*') && pointerName(f.code, field(n, 'argument')) === name) ||
@@ -90,14 +143,19 @@ export function cBounds(f: FunctionFacts, write: boolean): TreeFinding[] {
 	const out: TreeFinding[] = [];
 	const unchecked = (e: Syn | undefined): string | null => {
 		if (!e || isConst(f.code, e)) return null;
+		while (e.type === 'parenthesized_expression' || e.type === 'cast_expression') e = e.type === 'cast_expression' ? field(e, 'value') ?? e : named(e)[0] ?? e;
+		// masked or reduced by a constant (i & 0x0F, i % N): bounded by construction
+		if (e.type === 'binary_expression' && /^(&|%)$/.test(textOf(f.code, e.children.find((c) => !c.named) ?? e)) && [field(e, 'left'), field(e, 'right')].some((x) => x && isConst(f.code, x))) return null;
+		let found: string | null = null;
 		for (const d of walk(e)) {
 			if ((d.type === 'identifier' || d.type === 'field_expression') && d.parent?.type !== 'field_expression' && d.parent?.type !== 'call_expression') {
 				const name = clean(textOf(f.code, d));
 				if (/^[A-Z_][A-Z0-9_]*$/.test(name)) continue;
-				if (!f.tested.has(name) && (f.tainted.has(name) || name.includes('->') || name.includes('.'))) return name;
+				const checked = guardedBefore(f, name, d.start);
+				if (!checked && (f.tainted.has(name) || name.includes('->') || name.includes('.'))) found ??= name;
 			}
 		}
-		return null;
+		return found;
 	};
 	for (const s of ofType(f.node, 'subscript_expression')) {
 		const isWrite = s.parent?.type === 'assignment_expression' && s.field === 'left';
@@ -128,8 +186,20 @@ export function cBounds(f: FunctionFacts, write: boolean): TreeFinding[] {
 
 export function cIntegerOverflow(f: FunctionFacts): TreeFinding[] {
 	const out: TreeFinding[] = [];
-	const body = textOf(f.code, f.node);
-	if (/_MAX\b|__builtin_\w+_overflow|check_\w+_overflow|\w+_overflow\(|overflow|SIZE_MAX|ULONG_MAX|INT_MAX|UINT_MAX/i.test(body) && /(<|>|if)/.test(body)) return out;
+	// Overflow guards: a condition or a checking call that divides, names a type limit or says
+	// "overflow"; the names it mentions are guarded (a check after the product, on its result, counts).
+	const guards: { at: number; names: Set<string> }[] = [];
+	const GUARD = /_MAX\b|\bMAX_\w+|overflow|\//i;
+	for (const n of walk(f.node)) {
+		const isCond = n.type === 'parenthesized_expression' && /^(if_statement|while_statement|do_statement)$/.test(n.parent?.type ?? '');
+		const isCheckCall = n.type === 'call_expression' && /overflow|check_(mul|add)|size_(mul|add)|array_size|struct_size|argcheck/i.test(calleeOf(f.code, n));
+		const isTernary = n.type === 'conditional_expression';
+		if (!(isCond || isCheckCall || isTernary) || !GUARD.test(textOf(f.code, isTernary ? field(n, 'condition') ?? n : n))) continue;
+		const names = new Set<string>();
+		for (const d of walk(n)) if (d.type === 'identifier' || d.type === 'field_expression') names.add(clean(textOf(f.code, d)));
+		guards.push({ at: n.start, names });
+	}
+	const guarded = (name: string) => guards.some((g) => g.names.has(name));
 	const allocs = ofType(f.node, 'call_expression').filter((c) => ALLOC.test(lastSegment(calleeOf(f.code, c))));
 	for (const b of ofType(f.node, 'binary_expression')) {
 		const op = b.children.find((c) => !c.named);
@@ -142,9 +212,345 @@ export function cIntegerOverflow(f: FunctionFacts): TreeFinding[] {
 		const sized = b.parent?.type === 'assignment_expression' || b.parent?.type === 'init_declarator' || inAlloc;
 		if (!sized) continue;
 		const names = [...walk(b)].filter((d) => d.type === 'identifier' || d.type === 'field_expression').map((d) => clean(textOf(f.code, d)));
-		if (names.some((n) => f.tainted.has(n) || n.includes('->') || n.includes('.')) && !names.every((n) => f.tested.has(n))) {
+		const parent = b.parent;
+		const result = parent?.type === 'assignment_expression' ? clean(textOf(f.code, field(parent, 'left')!)) : parent?.type === 'init_declarator' ? clean(textOf(f.code, ofType(field(parent, 'declarator') ?? parent, 'identifier')[0] ?? parent)) : null;
+		if (result && guarded(result)) continue;
+		if (parent?.type === 'init_declarator' && field(parent, 'declarator')?.type === 'pointer_declarator') continue; // end = buf + len: pointer arithmetic
+		if (names.some((n) => f.tainted.has(n) || n.includes('->') || n.includes('.')) && !names.some((n) => guarded(n))) {
 			out.push({ rule: inAlloc ? 'c.integer.alloc-size-overflow' : 'c.integer.unchecked-arithmetic', line: b.line, message: `${clean(textOf(f.code, b))} may wrap around: operands from outside, no overflow check` });
 		}
 	}
 	return out.slice(0, 3);
+}
+
+const LENGTH_NAME = /^(\w*_)?(len|length|size|sz|count|cnt|num|nbytes|bytes|avail|remain\w*|left|max\w*|n|buflen|bufsize|datalen|data_len|data_size|buf_len|buf_size|insize|in_len|inlen|outlen|out_len|end)$|len$|size$/i;
+const READS = /^(memcpy|memmove|memcmp|strncmp|strncpy|memchr|strnlen|strlen|strcmp|strchr|strstr|sscanf)$/;
+
+/** Parameters of a C function: pointer/array ones and length-like integer ones. */
+function cParams(f: FunctionFacts): { buffers: string[]; lengths: string[] } {
+	const buffers: string[] = [];
+	const lengths: string[] = [];
+	const decl = ofType(f.node, 'function_declarator')[0];
+	const list = decl && field(decl, 'parameters');
+	for (const p of list ? list.children.filter((c) => c.type === 'parameter_declaration') : []) {
+		const d = field(p, 'declarator');
+		const ids = ofType(p, 'identifier');
+		if (!d || !ids.length) continue;
+		const name = textOf(f.code, ids[ids.length - 1]);
+		if (d.type === 'pointer_declarator' || d.type === 'array_declarator') {
+			if (!/\b(struct|union)\b/.test(textOf(f.code, p)) || /\b(char|u8|ut8|uint8_t|byte|guchar|guint8|__u8)\b/.test(textOf(f.code, p))) buffers.push(name);
+		} else if (LENGTH_NAME.test(name) && !/\b(struct|union|float|double|bool)\b/.test(textOf(f.code, p))) lengths.push(name);
+	}
+	return { buffers, lengths };
+}
+
+/**
+ * A buffer parameter that comes with its length parameter (buf, len) is read — an index, a
+ * pointer offset, a copy or compare from it — before any condition tests the length: the
+ * read can run past the end of a short input. The fixed shape tests the length first.
+ */
+export function cLengthParam(f: FunctionFacts): TreeFinding[] {
+	const { buffers, lengths } = cParams(f);
+	if (!buffers.length || !lengths.length) return [];
+	const firstTest = Math.min(...lengths.map((l) => f.testedAt.get(l) ?? Infinity));
+	for (const n of walk(f.node)) {
+		if (n.start >= firstTest) break;
+		let buf: string | null = null;
+		if (n.type === 'subscript_expression') {
+			buf = pointerName(f.code, field(n, 'argument'));
+			const idx = field(n, 'index');
+			if (idx && idx.type === 'number_literal' && textOf(f.code, idx) === '0') buf = null;
+		} else if (n.type === 'pointer_expression' && textOf(f.code, n).startsWith('*')) {
+			const arg = field(n, 'argument');
+			const inner = arg?.type === 'parenthesized_expression' ? named(arg)[0] : undefined;
+			if (inner?.type === 'binary_expression') buf = pointerName(f.code, field(inner, 'left'));
+		} else if (n.type === 'call_expression' && READS.test(lastSegment(calleeOf(f.code, n)))) {
+			const args = field(n, 'arguments');
+			for (const a of args ? named(args) : []) {
+				const base = a.type === 'binary_expression' ? field(a, 'left') : a;
+				const name = pointerName(f.code, base);
+				if (name && buffers.includes(name)) buf = name;
+			}
+		}
+		if (buf && buffers.includes(buf)) return [{ rule: 'c.bounds.length-unchecked', line: n.line, message: `${buf} is read before its length (${lengths.join(', ')}) is checked` }];
+	}
+	return [];
+}
+
+const STREAM_READ = /^(Stream_(Read|Seek|Peek)\w*|bytestream2_get_\w+|bytestream2_skip\w*|bs_read\w*|buf_read\w*)$/;
+const STREAM_LEFT = /^(Stream_GetRemainingLength|Stream_CheckAndLogRequiredLength\w*|Stream_GetRemainingCapacity|bytestream2_get_bytes_left|\w*remaining\w*|\w*bytes_left)$/i;
+
+/**
+ * Stream readers with a remaining-length API (FreeRDP's Stream_Read*, FFmpeg's bytestream2):
+ * reading before any remaining-length check, or reading a length taken from the data without
+ * a check that names that length, runs past the end of a short message.
+ */
+export function cStreamReads(f: FunctionFacts): TreeFinding[] {
+	const calls = ofType(f.node, 'call_expression');
+	const checks = calls.filter((c) => STREAM_LEFT.test(lastSegment(calleeOf(f.code, c))));
+	const checkConditions = checks.map((c) => {
+		let cond: Syn = c;
+		while (cond.parent && cond.parent.type !== 'parenthesized_expression' && cond.parent.type !== 'compound_statement' && cond.parent.type !== 'expression_statement') cond = cond.parent;
+		return { at: c.start, text: clean(textOf(f.code, cond)) };
+	});
+	for (const call of calls) {
+		const callee = lastSegment(calleeOf(f.code, call));
+		if (!STREAM_READ.test(callee)) continue;
+		if (!checks.some((c) => c.start < call.start)) return [{ rule: 'c.bounds.stream-read-unchecked', line: call.line, message: `${callee}() reads from the stream before any check of the remaining length` }];
+		const args = named(field(call, 'arguments') ?? call);
+		const length = args.length >= 2 ? args[args.length - 1] : undefined;
+		if (!length || isConst(f.code, length) || !/^(Stream_(Read|Seek|Peek)|bytestream2_(get_buffer|skip)\w*)$/.test(callee)) continue;
+		const name = clean(textOf(f.code, length));
+		if (!/^[\w>.-]+$/.test(name) || /^(sizeof|&)/.test(name)) continue;
+		if (!checkConditions.some((c) => c.at < call.start && c.text.includes(name)) && !checkedBefore(f, name, call.start))
+			return [{ rule: 'c.bounds.stream-length-unchecked', line: call.line, message: `${callee}() reads ${name} bytes with no remaining-length check naming ${name}` }];
+	}
+	return [];
+}
+
+const EXITS = /^(return_statement|goto_statement|break_statement|continue_statement)$/;
+
+/** The if's consequence leaves (return / goto / break / continue, or an error macro ending in a return). */
+function exitsOn(code: string, ifStmt: Syn): boolean {
+	const cons = field(ifStmt, 'consequence');
+	if (!cons) return false;
+	if (EXITS.test(cons.type)) return true;
+	return walk(cons).some((n) => EXITS.test(n.type)) || /\b(Throw\w*|\w*_RETURN\w*|\w*_ERR\w*|abort|exit)\s*\(/.test(textOf(code, cons));
+}
+
+/**
+ * Off by one: a guard rejects only `i > n` (or `n < i`) and then indexes with i, so i == n gets
+ * through to a[i]; the fixed guard says `i >= n`. A bound written `n - 1` is the correct form.
+ */
+export function cOffByOne(f: FunctionFacts): TreeFinding[] {
+	const out: TreeFinding[] = [];
+	const subscripts = ofType(f.node, 'subscript_expression');
+	if (!subscripts.length) return out;
+	for (const s of ofType(f.node, 'if_statement')) {
+		if (!exitsOn(f.code, s)) continue;
+		const cond = field(s, 'condition');
+		if (!cond) continue;
+		for (const b of ofType(cond, 'binary_expression')) {
+			const op = b.children.find((c) => !c.named);
+			const opText = op ? textOf(f.code, op) : '';
+			if (opText !== '>' && opText !== '<') continue;
+			const [l, r] = [field(b, 'left'), field(b, 'right')];
+			if (!l || !r) continue;
+			const index = opText === '>' ? l : r;
+			const bound = opText === '>' ? r : l;
+			if (!/^(identifier|field_expression)$/.test(index.type) || isConst(f.code, index) || /-\s*1\s*\)?$/.test(textOf(f.code, bound)) || !ofType(bound, 'identifier', 'field_identifier').some((d) => !/^[A-Z_][A-Z0-9_]*$/.test(textOf(f.code, d)))) continue; // a size held in data, not a constant limit
+			const name = clean(textOf(f.code, index));
+			const use = subscripts.find((x) => x.start > s.end && clean(textOf(f.code, field(x, 'index') ?? x)) === name);
+			if (use) out.push({ rule: 'c.bounds.off-by-one-guard', line: b.line, message: `the guard rejects ${name} ${opText} ${clean(textOf(f.code, bound))} only, so ${name} equal to the bound reaches ${clean(textOf(f.code, use))} (line ${use.line})` });
+		}
+	}
+	return out.slice(0, 2);
+}
+
+/** A pointer dereferenced before the NULL test the same function makes of it (the test comes too late). */
+export function cDerefBeforeCheck(f: FunctionFacts): TreeFinding[] {
+	const out: TreeFinding[] = [];
+	const nullTests = new Map<string, number>();
+	for (const n of walk(f.node)) {
+		let p: Syn | undefined;
+		if (n.type === 'unary_expression' && textOf(f.code, n).startsWith('!')) p = named(n)[0];
+		if (n.type === 'binary_expression' && /^(==|!=)$/.test(textOf(f.code, n.children.find((c) => !c.named) ?? n)) && /^(NULL|0|nullptr)$/.test(textOf(f.code, field(n, 'right') ?? n).trim())) p = field(n, 'left');
+		if (n.type === 'parenthesized_expression' && n.parent?.type === 'if_statement') p = named(n)[0];
+		const name = pointerName(f.code, p);
+		if (name && !nullTests.has(name)) nullTests.set(name, n.start);
+	}
+	if (!nullTests.size) return out;
+	const nodes = walk(f.node);
+	const assigned = nodes.filter((a) => a.type === 'assignment_expression').map((a) => ({ at: a.start, name: pointerName(f.code, field(a, 'left')) }));
+	for (const n of nodes) {
+		if (n.type !== 'field_expression' || !textOf(f.code, n).includes('->')) continue;
+		const name = pointerName(f.code, field(n, 'argument'));
+		const test = name ? nullTests.get(name) : undefined;
+		if (!name || test === undefined || n.start >= test) continue;
+		// reassigned between the deref and the test: the test is about a new value
+		if (assigned.some((a) => a.at > n.start && a.at < test && a.name === name)) continue;
+		out.push({ rule: 'c.null.deref-before-check', line: n.line, message: `${name} is dereferenced here and only tested for NULL later` });
+		nullTests.delete(name);
+	}
+	return out.slice(0, 2);
+}
+
+/**
+ * A bounds check written `p + len > end`: with a large len the sum wraps around and the check
+ * passes. The safe form subtracts on the side that cannot wrap: `len > end - p`.
+ */
+export function cWrappingCheck(f: FunctionFacts): TreeFinding[] {
+	const out: TreeFinding[] = [];
+	for (const b of ofType(f.node, 'binary_expression')) {
+		const op = textOf(f.code, b.children.find((c) => !c.named) ?? b);
+		if (!/^(<|>|<=|>=|!=|==)$/.test(op)) continue;
+		const sides = [field(b, 'left'), field(b, 'right')];
+		for (let i = 0; i < 2; i++) {
+			const sum = sides[i];
+			const limit = sides[1 - i];
+			if (!sum || !limit || sum.type !== 'binary_expression' || textOf(f.code, sum.children.find((c) => !c.named) ?? sum) !== '+') continue;
+			if (!/^(identifier|field_expression|pointer_expression)$/.test(limit.type) || !/(^|_|>|\.)(end|limit|last|tail|stop|eob|bufend)\w*$/i.test(clean(textOf(f.code, limit)))) continue;
+			const addend = [field(sum, 'left'), field(sum, 'right')].find((x) => x && !isConst(f.code, x));
+			if (!addend || [field(sum, 'left'), field(sum, 'right')].every((x) => x && !isConst(f.code, x) && x.type === 'number_literal')) continue;
+			out.push({ rule: 'c.bounds.wrapping-check', line: b.line, message: `${clean(textOf(f.code, b))}: the sum can wrap around and pass the check; compare against ${clean(textOf(f.code, limit))} minus the pointer instead` });
+			break;
+		}
+		if (out.length >= 2) break;
+	}
+	return out;
+}
+
+/** Netlink attributes: an optional attribute read (nla_get_*, nla_data) without a test that it is present. */
+export function cNetlinkAttr(f: FunctionFacts): TreeFinding[] {
+	for (const call of ofType(f.node, 'call_expression')) {
+		if (!/^(nla_get_\w+|nla_data|nla_len|nla_memcpy|nla_strlcpy|nla_strscpy)$/.test(calleeOf(f.code, call))) continue;
+		const arg = named(field(call, 'arguments') ?? call)[0];
+		if (!arg || arg.type !== 'subscript_expression') continue;
+		const name = clean(textOf(f.code, arg));
+		if (!checkedBefore(f, name, call.start)) return [{ rule: 'c.null.netlink-attr', line: call.line, message: `${name} is read with ${calleeOf(f.code, call)}() without a test that the attribute is present` }];
+	}
+	return [];
+}
+
+const FILE_OPS = /^(open|open64|openat|fopen|fopen64|freopen|unlink|unlinkat|remove|rename|renameat|access|faccessat|stat|lstat|stat64|lstat64|mkdir|mkdirat|rmdir|chmod|chown|lchown|opendir|creat|truncate|symlink|link|execv|execve|execvp|concat_path_file|g_build_filename|g_file_new_for_path|file_write|file_read|\w*_open_file|xopen\w*|safe_open\w*)$/;
+const NAME_CHECK = /valid|correct|good|safe|sanit|allowed|legal|is_\w*name|check_\w*(name|path)|reject/i;
+
+/**
+ * A file name that arrives as a string parameter reaches a file operation (directly or through
+ * a path built from it) with no validation call on it before: "../" walks out of the folder.
+ * A validating call (valid/correct/good/safe/sanitize/allowed … with the name as argument)
+ * or a realpath + prefix comparison is the fixed shape.
+ */
+export function cPathParam(f: FunctionFacts): TreeFinding[] {
+	const decl = ofType(f.node, 'function_declarator')[0];
+	const list = decl && field(decl, 'parameters');
+	const names: string[] = [];
+	for (const p of list ? list.children.filter((c) => c.type === 'parameter_declaration') : []) {
+		const d = field(p, 'declarator');
+		const ids = ofType(p, 'identifier');
+		if (d?.type === 'pointer_declarator' && /\bchar\b/.test(textOf(f.code, p)) && ids.length) names.push(textOf(f.code, ids[ids.length - 1]));
+	}
+	if (!names.length) return [];
+	if (ofType(f.node, 'call_expression').some((c) => /^(realpath|canonicalize_file_name)$/.test(calleeOf(f.code, c)))) return [];
+	// paths built from a name: p = concat(dir, name); snprintf(p, n, "%s/%s", dir, name)
+	const carriers = new Map<string, string>(names.map((n) => [n, n]));
+	const calls = ofType(f.node, 'call_expression');
+	for (const n of walk(f.node)) {
+		if (n.type === 'init_declarator' || n.type === 'assignment_expression') {
+			const target = n.type === 'init_declarator' ? ofType(field(n, 'declarator') ?? n, 'identifier')[0] : field(n, 'left');
+			const value = field(n, n.type === 'init_declarator' ? 'value' : 'right');
+			if (!target || !value || target.type !== 'identifier') continue;
+			const used = ofType(value, 'identifier').map((d) => textOf(f.code, d)).find((x) => carriers.has(x));
+			if (used && value.type !== 'number_literal') carriers.set(textOf(f.code, target), carriers.get(used)!);
+		}
+		if (n.type === 'call_expression' && /^(snprintf|sprintf|strcpy|strcat|strncat|strlcat|strlcpy|g_snprintf)$/.test(calleeOf(f.code, n))) {
+			const a = named(field(n, 'arguments') ?? n);
+			const used = a.slice(1).flatMap((x) => ofType(x, 'identifier')).map((d) => textOf(f.code, d)).find((x) => carriers.has(x));
+			const dst = a[0] && a[0].type === 'identifier' ? textOf(f.code, a[0]) : null;
+			if (used && dst) carriers.set(dst, carriers.get(used)!);
+		}
+	}
+	const checkedAt = new Map<string, number>();
+	for (const c of calls) {
+		if (!NAME_CHECK.test(calleeOf(f.code, c))) continue;
+		for (const a of named(field(c, 'arguments') ?? c)) for (const id of ofType(a, 'identifier')) if (!checkedAt.has(textOf(f.code, id))) checkedAt.set(textOf(f.code, id), c.start);
+	}
+	for (const c of calls) {
+		const callee = calleeOf(f.code, c);
+		if (!FILE_OPS.test(callee)) continue;
+		for (const a of named(field(c, 'arguments') ?? c)) {
+			const id = a.type === 'identifier' ? textOf(f.code, a) : null;
+			const origin = id ? carriers.get(id) : undefined;
+			if (!origin) continue;
+			if ((checkedAt.get(origin) ?? Infinity) < c.start || (checkedAt.get(id!) ?? Infinity) < c.start) continue;
+			return [{ rule: 'c.path.unchecked-name', line: c.line, message: `${callee}() gets a path from the parameter ${origin} with no validation of the name before` }];
+		}
+	}
+	return [];
+}
+
+const ALLOCATING = /^(malloc|calloc|realloc|strdup|strndup|kmalloc|kzalloc|kcalloc|kmemdup|kstrdup|vmalloc|vzalloc|kvmalloc|kvzalloc|g_malloc0?|xmalloc|av_malloc|av_mallocz|\w+_alloc|alloc_\w+|create_\w*workqueue|\w+_create|\w+_new)$/;
+
+/** An allocation's result stored and never tested for NULL anywhere in the function (nor handed back to the caller). */
+export function cUncheckedAlloc(f: FunctionFacts): TreeFinding[] {
+	const returned = new Set(ofType(f.node, 'return_statement').flatMap((r) => ofType(r, 'identifier', 'field_expression').map((d) => clean(textOf(f.code, d)))));
+	for (const n of walk(f.node)) {
+		let target: string | null = null;
+		let value: Syn | undefined;
+		if (n.type === 'assignment_expression') (target = pointerName(f.code, field(n, 'left'))), (value = field(n, 'right'));
+		if (n.type === 'init_declarator') (target = pointerName(f.code, ofType(field(n, 'declarator') ?? n, 'identifier')[0])), (value = field(n, 'value'));
+		while (value && value.type === 'cast_expression') value = field(value, 'value');
+		if (!target || !value || value.type !== 'call_expression') continue;
+		const callee = lastSegment(calleeOf(f.code, value));
+		if (!ALLOCATING.test(callee) || f.tested.has(target) || returned.has(target)) continue;
+		// checked through IS_ERR / a helper that takes it, or through a test of a copy
+		if (ofType(f.node, 'call_expression').some((c) => /IS_ERR|ERR_PTR|unlikely|likely|WARN_ON|BUG_ON|assert/i.test(calleeOf(f.code, c)) && textOf(f.code, c).includes(target!))) continue;
+		return [{ rule: 'c.null.unchecked-alloc', line: n.line, message: `the result of ${callee}() in ${target} is never tested for NULL` }];
+	}
+	return [];
+}
+
+const LOOPS = /^(while_statement|for_statement|do_statement)$/;
+
+/**
+ * A cursor with an end bound (the function compares it with an end pointer somewhere) is
+ * dereferenced and advanced (*p++) inside a loop that never compares it with its end: an
+ * inner loop walks past the end the outer loop checked. The fix tests the cursor in that loop.
+ */
+export function cCursorPastEnd(f: FunctionFacts): TreeFinding[] {
+	const bounded = new Set<string>();
+	for (const b of ofType(f.node, 'binary_expression')) {
+		if (!/^(<|>|<=|>=|!=|==)$/.test(textOf(f.code, b.children.find((c) => !c.named) ?? b))) continue;
+		const [l, r] = [field(b, 'left'), field(b, 'right')];
+		if (l?.type === 'identifier' && r && /end|limit|last|eob/i.test(textOf(f.code, r))) bounded.add(textOf(f.code, l));
+		if (r?.type === 'identifier' && l && /end|limit|last|eob/i.test(textOf(f.code, l))) bounded.add(textOf(f.code, r));
+	}
+	if (!bounded.size) return [];
+	for (const p of ofType(f.node, 'pointer_expression')) {
+		const arg = field(p, 'argument');
+		if (!textOf(f.code, p).startsWith('*') || arg?.type !== 'update_expression') continue;
+		const cursor = named(arg)[0];
+		const name = cursor?.type === 'identifier' ? textOf(f.code, cursor) : null;
+		if (!name || !bounded.has(name)) continue;
+		let loop = p.parent;
+		while (loop && !LOOPS.test(loop.type)) loop = loop.parent;
+		if (!loop) continue;
+		const cond = field(loop, 'condition');
+		const mentions = (n: Syn) => ofType(n, 'identifier').some((d) => textOf(f.code, d) === name);
+		if (cond && mentions(cond)) continue;
+		const testedInLoop = ofType(loop, 'binary_expression').some((b) => b.start < p.start && /^(<|>|<=|>=|!=|==)$/.test(textOf(f.code, b.children.find((c) => !c.named) ?? b)) && mentions(b) && !(b.start >= p.start && b.end <= p.end));
+		if (testedInLoop) continue;
+		return [{ rule: 'c.bounds.cursor-past-end', line: p.line, message: `${name} is read and advanced in a loop that never compares it with its end` }];
+	}
+	return [];
+}
+
+/**
+ * An offset advanced in a loop (off += n) and used to read the buffer (buf[off], buf + off,
+ * READ(buf, off)) with no comparison of the offset in that loop: a long count walks the
+ * offset past the buffer's size. The fix compares off (+ width) with the size in the loop.
+ */
+export function cOffsetInLoop(f: FunctionFacts): TreeFinding[] {
+	const { buffers } = cParams(f);
+	if (!buffers.length) return [];
+	for (const a of ofType(f.node, 'assignment_expression')) {
+		const op = textOf(f.code, a.children.find((c) => !c.named) ?? a);
+		const left = field(a, 'left');
+		if (op !== '+=' || left?.type !== 'identifier') continue;
+		const name = textOf(f.code, left);
+		let loop = a.parent;
+		while (loop && !LOOPS.test(loop.type)) loop = loop.parent;
+		if (!loop) continue;
+		const mentions = (n: Syn) => ofType(n, 'identifier').some((d) => textOf(f.code, d) === name);
+		const cond = field(loop, 'condition');
+		if (cond && mentions(cond)) continue;
+		if (ofType(loop, 'binary_expression').some((b) => /^(<|>|<=|>=)$/.test(textOf(f.code, b.children.find((c) => !c.named) ?? b)) && mentions(b))) continue;
+		for (const n of walk(loop)) {
+			const uses =
+				(n.type === 'subscript_expression' && buffers.includes(pointerName(f.code, field(n, 'argument')) ?? '') && mentions(field(n, 'index') ?? n)) ||
+				(n.type === 'call_expression' && named(field(n, 'arguments') ?? n).some((x) => x.type === 'identifier' && buffers.includes(textOf(f.code, x))) && named(field(n, 'arguments') ?? n).some((x) => x.type === 'identifier' && textOf(f.code, x) === name));
+			if (uses) return [{ rule: 'c.bounds.offset-in-loop', line: n.line, message: `${name} advances in a loop and reads the buffer with no comparison of ${name} against its size in that loop` }];
+		}
+	}
+	return [];
 }

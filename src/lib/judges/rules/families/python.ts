@@ -149,6 +149,41 @@ export function pyShell(f: FunctionFacts): TreeFinding[] {
 		else if (/(^|_)ssh(_|$)|^_?run_ssh$|^ssh_execute$|^_?execute_command$|^_?run_command$|^_?cli_run$/i.test(lastSegment(callee)) && isStringCommand(f, first, strings))
 			out.push({ rule: 'py.shell.remote-command-string', line: call.line, message: `${callee}() sends one command string to a remote shell instead of an argument list` });
 	}
+	out.push(...pyCommandText(f, strings));
+	return out;
+}
+
+/** A literal that reads like a command line: a lower-case program word, a space, then more (often a placeholder). */
+const COMMAND_TEXT = /^[rbuf]*['"]{1,3}[a-z][\w.-]*(:\S*)? +[^'"]*(%[sd]|\{\w*\})/;
+const NOT_A_COMMAND_SINK = /^(print|debug|info|warning|warn|error|exception|critical|log|format|join|append|extend|len|str|repr|_|gettext|ugettext|ngettext|assert\w*|\w*Error|\w*Exception|write|startswith|endswith|split|replace|strip|match|search|compile|sub|findall|get|set|add|update|echo|secho|notify|send|reply|emit|sleep|fail|skip)$/;
+
+/**
+ * A command line formatted from values and handed to a command runner of the project (an
+ * adb/ssh/cli helper, a salt `cmd.run`, a device object's method): the fixed form passes an
+ * argument list. The text must look like a command (program word, space, placeholder); the
+ * callee must not be a logger, a message or a string method.
+ */
+function pyCommandText(f: FunctionFacts, strings: Set<string>): TreeFinding[] {
+	const out: TreeFinding[] = [];
+	const commandNames = new Map<string, Syn>();
+	for (const a of ofType(f.node, 'assignment')) {
+		const left = field(a, 'left');
+		const right = field(a, 'right');
+		if (left?.type === 'identifier' && right && isBuiltString(f.code, right, f.built) && COMMAND_TEXT.test(textOf(f.code, right))) commandNames.set(textOf(f.code, left), right);
+	}
+	for (const call of ofType(f.node, 'call')) {
+		const callee = calleeOf(f.code, call);
+		const last = lastSegment(callee);
+		if (NOT_A_COMMAND_SINK.test(last) || /log|write|print|msg|message|text|label|title|html|render|warn|error/i.test(last) || SHELL_CALLS.test(callee) || SUBPROCESS.test(callee) || SQL_METHODS.test(last)) continue;
+		if (call.parent?.type === 'argument_list' && NOT_A_COMMAND_SINK.test(lastSegment(calleeOf(f.code, call.parent.parent!)))) continue;
+		const first = args(f.code, call).positional[0];
+		if (!first) continue;
+		const direct = isBuiltString(f.code, first, f.built) && COMMAND_TEXT.test(textOf(f.code, first));
+		const viaName = first.type === 'identifier' && commandNames.has(textOf(f.code, first)) && strings.has(textOf(f.code, first));
+		if (!direct && !viaName) continue;
+		out.push({ rule: 'py.shell.formatted-command-line', line: call.line, message: `${callee}() gets a command line formatted from values instead of an argument list` });
+		if (out.length >= 2) break;
+	}
 	return out;
 }
 
@@ -181,7 +216,60 @@ export function pyXss(f: FunctionFacts): TreeFinding[] {
 		if (!reaches(f, s)) continue;
 		out.push({ rule: 'py.xss.html-built', line: s.line, message: 'HTML built from values without escaping' });
 	}
+	out.push(...pyXssFamilies(f));
 	return out.slice(0, 3);
+}
+
+const REQUEST_VALUE = /\b(request|req|self\.request)\.(GET|POST|args|form|values|json|data|cookies|headers|params|query_params|REQUEST|get|get_argument|get_query_argument|get_body_argument)\b|\bform_dict\.\w+/;
+const ESCAPE_CALL = /^(escape|html\.escape|cgi\.escape|markupsafe\.escape|conditional_escape|escape_html|bleach\.clean|clean|sanitize\w*|strip_tags|antixss|xssescape|quoteattr|urlquote|quote|int|float|bool|json\.dumps)$/;
+const ESCAPE_NAME = /escape|sanitiz|bleach|clean|antixss|strip_tags|quote/i;
+
+/** True when e sits inside a call that escapes / cleans its argument. */
+function insideEscape(f: FunctionFacts, e: Syn): boolean {
+	for (let p = e.parent; p && p !== f.node; p = p.parent) if (p.type === 'call' && (ESCAPE_CALL.test(calleeOf(f.code, p)) || ESCAPE_NAME.test(lastSegment(calleeOf(f.code, p))))) return true;
+	return false;
+}
+
+/**
+ * Three XSS families seen in web code: a request value kept without escaping (never escaped
+ * later in the function either), json.dumps() put into a template context without an HTML-safe
+ * encoder, and markdown rendered to HTML with no sanitizer.
+ */
+function pyXssFamilies(f: FunctionFacts): TreeFinding[] {
+	const out: TreeFinding[] = [];
+	const escapedNames = new Set<string>();
+	for (const call of ofType(f.node, 'call')) {
+		const c = calleeOf(f.code, call);
+		if (!(ESCAPE_CALL.test(c) || ESCAPE_NAME.test(lastSegment(c)) || /^(render_template|render|TemplateResponse|render_to_response)$/.test(lastSegment(c)))) continue;
+		const list = field(call, 'arguments');
+		for (const a of list ? named(list) : []) for (const n of unsanitizedNames(f.code, a, 'python')) escapedNames.add(n);
+	}
+	for (const a of ofType(f.node, 'assignment')) {
+		const left = field(a, 'left');
+		const right = field(a, 'right');
+		if (!left || !right || !REQUEST_VALUE.test(textOf(f.code, right))) continue;
+		// the value itself, not a call that receives it (a form class, a database lookup)
+		const direct = (e: Syn): boolean =>
+			e.type === 'subscript' || e.type === 'attribute' ? REQUEST_VALUE.test(textOf(f.code, e)) : e.type === 'call' ? /^(request|req|self\.request)\.(\w+\.)?get$|^(request|req|self\.request)\.get_\w*argument$/.test(calleeOf(f.code, e)) || (/^(str|unicode|\w+\.strip)$/.test(calleeOf(f.code, e)) && named(field(e, 'arguments') ?? e).some(direct)) : e.type === 'boolean_operator' ? named(e).some(direct) : false;
+		if (!direct(right)) continue;
+		if (/^(int|float|bool|len)\(|\.(isdigit|lower\(\)\s*==)/.test(textOf(f.code, right)) || ESCAPE_NAME.test(textOf(f.code, right))) continue;
+		const name = textOf(f.code, left);
+		if (escapedNames.has(name) || /^_$|^(page|limit|offset|pk|count|n)$|(^|_)id$|url|redirect|^next$|pass|^pw|token|csrf|secret|key$/i.test(name)) continue;
+		out.push({ rule: 'py.xss.request-unescaped', line: a.line, message: `${name} takes a request value that is never escaped before use` });
+		break;
+	}
+	const renders = f.callees.some((c) => /(^|\.)(render|render_to_response|render_template|TemplateResponse)$/.test(c));
+	for (const call of ofType(f.node, 'call')) {
+		const c = calleeOf(f.code, call);
+		const dumped = named(field(call, 'arguments') ?? call)[0];
+		const plainValue = !dumped || ['comparison_operator', 'boolean_operator', 'not_operator', 'integer', 'true', 'false', 'none'].includes(dumped.type);
+		if (renders && /^(json\.dumps|simplejson\.dumps)$/.test(c) && call.parent?.type === 'pair' && !plainValue && !/\bcls\s*=/.test(textOf(f.code, call)))
+			out.push({ rule: 'py.xss.json-in-template', line: call.line, message: `${c}() output goes into a template context without an HTML-safe encoder` });
+		const source = named(field(call, 'arguments') ?? call)[0];
+		if ((/^(markdown|markdown\.markdown|markdown2\.markdown|mistune\.markdown|commonmark)$/.test(c) || /^\w*_markdown$|^markdown_to_html$/.test(lastSegment(c))) && !insideEscape(f, call) && !(source?.type === 'call' && ESCAPE_NAME.test(lastSegment(calleeOf(f.code, source)))) && !(source && [...unsanitizedNames(f.code, source, 'python')].some((n) => escapedNames.has(n) || f.sanitized.has(n))) && !/bleach|sanitiz|safe_mode|escape\s*=\s*True/i.test(textOf(f.code, f.node)))
+			out.push({ rule: 'py.xss.markdown-unsanitized', line: call.line, message: `${c}() renders HTML from text with no sanitizer` });
+	}
+	return out;
 }
 
 /** Path pieces: os.path.join(...), or text with a '/' glued to a non-literal ('a/' + b, f'{a}/{b}', '%s/%s' % ...). */
