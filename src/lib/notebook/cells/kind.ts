@@ -64,8 +64,19 @@ export interface SqlEngine {
 
 /** The runs a run cell's spec names; ids derive from the parameters, so this reads nothing. */
 export interface RunPlan {
+	/**
+	 * The run the cell's Start, Cancel and progress follow: the generation run; for self-detection
+	 * its judge run (the model judging its own programs); for self-repair the repair run; for evolve
+	 * the evolution run.
+	 */
 	generationRunId: string;
+	/** The judge run over it (self-repair: the judge of the repairs), or null. */
 	judgeRunId: string | null;
+	/** Absent: a generation run (completion, repair, detection). */
+	kind?: 'self-detection' | 'self-repair' | 'evolve';
+	/** self-detection, self-repair: the completion run they start from and its reference judge run. */
+	sourceRunId?: string;
+	referenceRunId?: string;
 }
 
 /** What executes run cells: the workbench server, or the CLI reading the runs folder. */
@@ -112,6 +123,8 @@ export type CellOutcome = Pick<CellResult, 'table' | 'rowCount' | 'plot' | 'run'
 export interface CellContext {
 	engine: SqlEngine;
 	runs?: RunHost;
+	/** Another cell of the notebook by id (as DuckDB compares names); run cells read the spec of the cell their "from" names. */
+	cell?(id: string): Cell | undefined;
 	/** Before creating `id` as a view or a table: drops what this notebook created under that name as the other one. */
 	prepare(id: string, as: 'view' | 'table'): Promise<void>;
 	/** After creating it: the notebook now owns that name. */
