@@ -166,6 +166,8 @@ function checkSpec(v: Value, at: At): void {
 	const task = v.task as (typeof RUN_TASKS)[number];
 	if (!RUN_TASKS.includes(task)) {
 		at(v.task === undefined ? '' : 'task', `"task" must be one of ${RUN_TASKS.join(', ')}`);
+		// The other fields as for a model run, the commonest shape: every mistake is named at once.
+		checkGeneration(v, at);
 		return;
 	}
 	for (const key of Object.keys(v)) {
