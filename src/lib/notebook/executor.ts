@@ -21,6 +21,7 @@ import {
 } from './cells/kind.ts';
 
 export type { ResultTable, SqlEngine, CellStatus, PlotResult, CellResult, RunPlan, RunHost, CellOutcome } from './cells/kind.ts';
+export { RunUnavailableError, isRunUnavailable } from './cells/kind.ts';
 export { sqlCellStatement } from './cells/sql.ts';
 export { runCellViewSql } from './cells/run.ts';
 

@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseNotebook } from '../../../src/lib/notebook/format.ts';
 import { buildGraph } from '../../../src/lib/notebook/graph.ts';
-import { runNotebook, type RunHost, type RunPlan } from '../../../src/lib/notebook/executor.ts';
+import { runNotebook, RunUnavailableError, type RunHost, type RunPlan } from '../../../src/lib/notebook/executor.ts';
 import { parseResolvedRunSpec, parseRunSpec, type RunSpec } from '../../../src/lib/notebook/run-spec.ts';
 import { renameCell } from '../../../src/lib/notebook/edit.ts';
 import { createHeadlessEngine, type HeadlessEngine } from '../../../src/lib/node/headless/engine.ts';
@@ -155,5 +155,29 @@ describe('self-detection, self-repair and evolve cells', () => {
 		});
 		({ results } = await runNotebook(doc, engine, { runs: host }));
 		expect([results[1].table!.getChild('n')!.get(0), results[1].table!.getChild('accepted')!.get(0)]).toEqual([2, 1]);
+	});
+
+	it('a project with no items yet: every kind is an empty view saying why, not an error; readers see no rows', async () => {
+		const noItems: RunHost = {
+			async plan() {
+				throw new RunUnavailableError('no benchmark items at data/coveval/items.arrow: import them first');
+			}
+		};
+		const doc = notebook(
+			fence('run id=self', '{"task": "self-detection", "from": "gen"}'),
+			fence('run id=fix', '{"task": "self-repair", "from": "gen"}'),
+			fence('run id=evo', '{"task": "evolve", "model": "local/m"}'),
+			fence('sql id=after', 'SELECT (SELECT count(*) FROM gen)::INT AS g, (SELECT count(*) FROM self)::INT AS s, (SELECT count(*) FROM fix)::INT AS f, (SELECT count(*) FROM evo)::INT AS e')
+		);
+		const { results } = await runNotebook(doc, engine, { runs: noItems });
+		expect(results.map((r) => [r.cellId, r.status, r.rowCount])).toEqual([['gen', 'ok', 0], ['self', 'ok', 0], ['fix', 'ok', 0], ['evo', 'ok', 0], ['after', 'ok', 1]]);
+		expect(results[0].run?.unavailable).toBe('no benchmark items at data/coveval/items.arrow: import them first');
+		// The same columns as a planned cell's: readers written for the rows still compile.
+		expect(results[0].table!.schema.fields.map((f) => f.name)).toEqual(expect.arrayContaining(['item_id', 'vulnerable', 'verdict_status']));
+		expect(results[1].table!.schema.fields.map((f) => f.name)).toEqual(expect.arrayContaining(['self_vulnerable', 'reference_vulnerable']));
+		// A real mistake stays an error: an unknown model is not "no items".
+		const failing: RunHost = { plan: async () => { throw new Error('no endpoint offers model "local/m"'); } };
+		const failed = await runNotebook(notebook(), engine, { runs: failing });
+		expect(failed.results[0]).toMatchObject({ status: 'error', error: { message: 'run cell "gen": no endpoint offers model "local/m"' } });
 	});
 });

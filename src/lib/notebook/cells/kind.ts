@@ -79,9 +79,20 @@ export interface RunPlan {
 	referenceRunId?: string;
 }
 
+/**
+ * A host's answer when the project cannot name a spec's runs yet (no benchmark items imported):
+ * not a mistake in the spec, so the cell is an empty view that says why, not an error. Any error
+ * with `unavailable: true` counts (the server's own error classes carry it too).
+ */
+export class RunUnavailableError extends Error {
+	readonly unavailable = true;
+}
+
+export const isRunUnavailable = (e: unknown): e is Error => e instanceof Error && (e as { unavailable?: unknown }).unavailable === true;
+
 /** What executes run cells: the workbench server, or the CLI reading the runs folder. */
 export interface RunHost {
-	/** Throws an Error with a clear message when the spec cannot name a run (unknown model, no items). */
+	/** Throws an Error with a clear message when the spec cannot name a run (unknown model); a RunUnavailableError when the project has no items yet. */
 	plan(spec: RunSpec): Promise<RunPlan>;
 }
 
@@ -105,7 +116,7 @@ export interface CellResult {
 	rowCount?: number;
 	plot?: PlotResult;
 	/** Run cells: the spec and the runs it names. */
-	run?: { spec: RunSpec; plan: RunPlan };
+	run?: { spec: RunSpec; plan: RunPlan; unavailable?: string };
 	/**
 	 * line: 1-based line in the notebook file, when known. quotesSource: the message quotes the
 	 * cell's SQL with the cell's own line numbers (so a UI need not add the file's line).

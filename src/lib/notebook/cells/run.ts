@@ -13,7 +13,7 @@ import { isSelfCorrectionSpec, parseRunSpec, sourceProblem, type RunSpec, type S
 import { nameKey, quoteIdent, quoteLiteral } from '../sql-ident.ts';
 import { parseJson } from '../../core/json/parse.ts';
 import { RUN_SCHEMA } from './schemas.ts';
-import { CellError, cellIdOf, engineError, readTable, specErrors, type CellContext, type CellKindModule, type RunPlan } from './kind.ts';
+import { CellError, cellIdOf, engineError, isRunUnavailable, readTable, specErrors, type CellContext, type CellKindModule, type RunPlan } from './kind.ts';
 import type { Cell } from '../cell.ts';
 import type { NameReference } from '../references.ts';
 
@@ -29,6 +29,18 @@ const EVOLVE_COLUMNS: [string, string][] = [
 	['realisable', 'VARCHAR'], ['realisable_reason', 'VARCHAR'], ['induces', 'VARCHAR'], ['induces_reason', 'VARCHAR'],
 	['not_secure', 'VARCHAR'], ['not_secure_reason', 'VARCHAR'], ['accepted', 'BOOLEAN']
 ];
+
+/** What an unplanned cell's view reads: no run has this id (run ids are [A-Za-z0-9._-]). */
+const NOT_PLANNED = '(not planned)';
+
+/** The plan's shape for a spec the host could not plan: the same columns, no rows. */
+function notPlanned(spec: RunSpec): RunPlan {
+	const none = NOT_PLANNED;
+	if (spec.task === 'self-detection') return { generationRunId: none, judgeRunId: null, kind: 'self-detection', sourceRunId: none, referenceRunId: none };
+	if (spec.task === 'self-repair') return { generationRunId: none, judgeRunId: none, kind: 'self-repair', sourceRunId: none, referenceRunId: none };
+	if (spec.task === 'evolve') return { generationRunId: none, judgeRunId: null, kind: 'evolve' };
+	return { generationRunId: none, judgeRunId: spec.judge ? none : null };
+}
 
 const runRows = (table: string, runId: string) => `SELECT * FROM ${table} WHERE run_id = ${quoteLiteral(runId)}`;
 
@@ -101,10 +113,14 @@ export const runCell: CellKindModule<RunSpec> = {
 		if (!ctx.runs) throw new CellError('run cells need the workbench server or the covw CLI to name their runs', cell.line);
 		const spec = isSelfCorrectionSpec(parsed.spec) ? resolveFrom(ctx, cell, parsed.spec) : parsed.spec;
 		let plan: RunPlan;
+		let unavailable: string | undefined;
 		try {
 			plan = await ctx.runs.plan(spec);
 		} catch (e) {
-			throw new CellError(`run cell "${id}": ${e instanceof Error ? e.message : String(e)}`, cell.sourceLine);
+			if (!isRunUnavailable(e)) throw new CellError(`run cell "${id}": ${e instanceof Error ? e.message : String(e)}`, cell.sourceLine);
+			// No items yet: nothing to name, nothing to start; readers see no rows.
+			unavailable = e.message;
+			plan = notPlanned(spec);
 		}
 		const hasEvolveTable = plan.kind === 'evolve' && (await ctx.engine.tableNames()).some((t) => nameKey(t) === nameKey(EVOLVE_FILTER_TABLE));
 		await ctx.prepare(id, 'view');
@@ -115,6 +131,6 @@ export const runCell: CellKindModule<RunSpec> = {
 		}
 		ctx.created(id, 'view');
 		const table = await readTable(ctx.engine, id, cell.sourceLine);
-		return { table, rowCount: table.numRows, run: { spec, plan } };
+		return { table, rowCount: table.numRows, run: { spec, plan, ...(unavailable !== undefined ? { unavailable } : {}) } };
 	}
 };

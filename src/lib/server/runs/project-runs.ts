@@ -33,6 +33,11 @@ export interface ProjectFolders {
 	env: Record<string, string | undefined>;
 }
 
+/** No benchmark items imported: a run cell cannot name its runs yet (an empty view, not an error). */
+export class NoItemsError extends SelectionError {
+	readonly unavailable = true;
+}
+
 export interface RunPhaseProgress {
 	/** generate, judge; self-detection; evolve and its filter steps (realise, induce, secure). */
 	phase: string;
@@ -249,7 +254,7 @@ export class ProjectRuns implements RunHost {
 	private async loadItems(): Promise<Item[]> {
 		const path = resolve(this.folders.dataDir, 'coveval/items.arrow');
 		if (!existsSync(path)) {
-			throw new SelectionError(`no benchmark items at ${path}: import them first (npm run covw -- data import <path to CoV-Eval>)`);
+			throw new NoItemsError(`no benchmark items at ${path}: import them first (npm run covw -- data import <path to CoV-Eval>)`);
 		}
 		const { mtimeMs, size } = statSync(path);
 		if (this.items?.mtimeMs !== mtimeMs || this.items.size !== size) this.items = { mtimeMs, size, items: await readItemsArrow(path) };
