@@ -89,7 +89,10 @@ describe('self-detection, self-repair and evolve cells', () => {
 			run_id: ['gen-1', 'gen-1', 'gen-1', 'rep-1'],
 			unit_id: ['u1', 'u2', 'u3', 'r1'],
 			item_id: ['i1', 'i2', 'i3', 'i1/self-0'],
-			status: ['ok', 'ok', 'no_code', 'ok']
+			status: ['ok', 'ok', 'no_code', 'ok'],
+			cwe: ['CWE-78', 'CWE-78', 'CWE-78', 'CWE-78'],
+			language: ['python', 'python', 'python', 'python'],
+			code: ['os.system(v)', 'subprocess.run([v])', null, 'subprocess.run([v])']
 		});
 		await engine.registerRows('verdicts', {
 			run_id: ['ref-1', 'ref-1', 'self-1', 'rep-judge-1'],
@@ -115,6 +118,7 @@ describe('self-detection, self-repair and evolve cells', () => {
 		expect(results.map((r) => [r.cellId, r.status, r.rowCount])).toEqual([['gen', 'ok', 3], ['self', 'ok', 1], ['agree', 'ok', 1]]);
 		expect(planned[1]).toEqual({ task: 'self-detection', from: 'gen', source: { task: 'completion', model: 'local/m', judge: 'rules' } });
 		expect(results[1].run?.spec).toEqual(planned[1]);
+		expect(results[1].table!.schema.fields.slice(0, 5).map((f) => f.name)).toEqual(['item_id', 'cwe', 'language', 'self_vulnerable', 'reference_vulnerable']);
 		const row = results[2].table!;
 		expect(['item_id', 'self_vulnerable', 'reference_vulnerable', 'reference_judge'].map((c) => row.getChild(c)!.get(0))).toEqual(['i1', 1, 1, 'rules']);
 	});
@@ -146,12 +150,15 @@ describe('self-detection, self-repair and evolve cells', () => {
 		let { results } = await runNotebook(doc, engine, { runs: host });
 		expect(results.map((r) => [r.cellId, r.status, r.rowCount])).toEqual([['evo', 'ok', 0], ['kept', 'ok', 1]]);
 		expect(results[0].table!.schema.fields.map((f) => f.name)).toEqual(expect.arrayContaining(['seed_id', 'strategy', 'scenario', 'differs', 'realisable_reason', 'induces', 'not_secure', 'accepted']));
+		// The outcomes lead, the reasons and scenarios follow.
+		expect(results[0].table!.schema.fields.slice(0, 9).map((f) => f.name)).toEqual(['seed_id', 'strategy', 'sample', 'accepted', 'answer', 'differs', 'realisable', 'induces', 'not_secure']);
 		await engine.registerRows('vul_evol_filters', {
 			run_id: ['evo-1', 'evo-1', 'evo-other'],
 			seed_id: ['s1', 's1', 's1'],
 			strategy: ['constraints', 'reasoning', 'constraints'],
 			sample: [0, 0, 0],
-			accepted: [1, 0, 1]
+			accepted: [1, 0, 1],
+			...Object.fromEntries(['answer', 'differs', 'realisable', 'induces', 'not_secure'].map((c) => [c, ['pass', 'fail', 'pass']]))
 		});
 		({ results } = await runNotebook(doc, engine, { runs: host }));
 		expect([results[1].table!.getChild('n')!.get(0), results[1].table!.getChild('accepted')!.get(0)]).toEqual([2, 1]);

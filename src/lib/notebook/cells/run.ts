@@ -42,18 +42,25 @@ function notPlanned(spec: RunSpec): RunPlan {
 	return { generationRunId: none, judgeRunId: spec.judge ? none : null };
 }
 
+/** The evolve view's first columns: each candidate's lineage and its filter outcomes. */
+const EVOLVE_LEAD = ['seed_id', 'strategy', 'sample', 'accepted', 'answer', 'differs', 'realisable', 'induces', 'not_secure'];
+
 const runRows = (table: string, runId: string) => `SELECT * FROM ${table} WHERE run_id = ${quoteLiteral(runId)}`;
 
 /** The SQL that makes the run cell's view; `hasEvolveTable`: whether vul_evol_filters exists yet. */
 export function runCellViewSql(id: string, plan: RunPlan, hasEvolveTable = false): string {
 	let body: string;
 	if (plan.kind === 'evolve') {
-		body = hasEvolveTable
-			? `${runRows(EVOLVE_FILTER_TABLE, plan.generationRunId)} ORDER BY seed_id, strategy, sample`
+		// The outcomes first: what survived each filter, then why, then the scenarios themselves.
+		const candidates = hasEvolveTable
+			? runRows(EVOLVE_FILTER_TABLE, plan.generationRunId)
 			: `SELECT ${EVOLVE_COLUMNS.map(([name, type]) => `NULL::${type} AS ${name}`).join(', ')} WHERE false`;
+		body = `SELECT ${EVOLVE_LEAD.join(', ')}, * EXCLUDE (${EVOLVE_LEAD.join(', ')}) FROM (${candidates}) ORDER BY seed_id, strategy, sample`;
 	} else if (plan.kind === 'self-detection') {
-		body = `SELECT g.*, s.vulnerable AS self_vulnerable, s.predicted_cwe AS self_predicted_cwe, s.status AS self_status, s.error AS self_error, s.raw AS self_raw,
-	r.judge AS reference_judge, r.template AS reference_template, r.vulnerable AS reference_vulnerable, r.status AS reference_status
+		// The model's verdict on its own program beside the reference's, then the program and the rest.
+		body = `SELECT g.item_id, g.cwe, g.language, s.vulnerable AS self_vulnerable, r.vulnerable AS reference_vulnerable,
+	s.predicted_cwe AS self_predicted_cwe, s.status AS self_status, r.status AS reference_status, r.judge AS reference_judge, r.template AS reference_template,
+	g.code, s.raw AS self_raw, s.error AS self_error, g.* EXCLUDE (item_id, cwe, language, code)
 FROM (${runRows('generations', plan.sourceRunId!)}) g
 JOIN (${runRows('verdicts', plan.generationRunId)}) s ON s.target_id = g.unit_id
 LEFT JOIN (${runRows('verdicts', plan.referenceRunId!)}) r ON r.target_id = g.unit_id`;
