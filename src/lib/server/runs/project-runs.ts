@@ -122,6 +122,9 @@ export class ProjectRuns implements RunHost {
 		const base = { sourceRunId, referenceRunId };
 		if (spec.task === 'self-detection') {
 			const self = judgeRunIdentity({ judge: model, template: 'zeroshot', sourceRunId, config: ctx.config, templates: ctx.templates.templates });
+			if (self.runId === referenceRunId) {
+				throw new SelectionError(`run cell "${spec.from}" is judged by its own model with the zeroshot template: that judge run is self-detection itself, so it cannot be the reference; give "${spec.from}" another judge or template`);
+			}
 			return { generationRunId: self.runId, judgeRunId: null, kind: 'self-detection', ...base };
 		}
 		const repairRunId = derivedRunId('self-repair', [model], { source: sourceRunId, judge_run: referenceRunId });

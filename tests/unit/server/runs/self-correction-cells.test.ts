@@ -93,6 +93,11 @@ describe('self-detection and self-repair run cells', () => {
 		expect(early.state).toBe('failed');
 		expect(early.error).toMatch(/^run cell "gen" has not finished: its completion run gen-completion-\S+ is not started; start that cell first$/);
 		expect(server.requests).toHaveLength(0);
+		// A reference that is the model judging itself zero-shot would be compared with itself.
+		const selfJudged = { task: 'completion' as const, model: 'test-model', set: ['seed'], judge: 'test-model' };
+		await expect(runs.plan({ task: 'self-detection', from: 'own', source: selfJudged })).rejects.toThrow(
+			'run cell "own" is judged by its own model with the zeroshot template: that judge run is self-detection itself, so it cannot be the reference; give "own" another judge or template'
+		);
 	}, 60_000);
 
 	it('run the chain from the cells: self-repair sends only the programs the judge found vulnerable', async () => {
