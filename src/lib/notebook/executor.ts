@@ -21,6 +21,7 @@ import {
 } from './cells/kind.ts';
 
 export type { ResultTable, SqlEngine, CellStatus, PlotResult, CellResult, RunPlan, RunHost, CellOutcome } from './cells/kind.ts';
+export { RunUnavailableError, isRunUnavailable } from './cells/kind.ts';
 export { sqlCellStatement } from './cells/sql.ts';
 export { runCellViewSql } from './cells/run.ts';
 
@@ -66,6 +67,7 @@ interface Context {
 	engine: SqlEngine;
 	runs?: RunHost;
 	state: ExecutionState;
+	doc: NotebookDoc;
 }
 
 async function dropOurs(ctx: Context, key: string, name: string): Promise<void> {
@@ -80,6 +82,7 @@ function cellContext(ctx: Context): CellContext {
 	return {
 		engine: ctx.engine,
 		runs: ctx.runs,
+		cell: (id) => ctx.doc.cells.find((c) => c.id !== null && nameKey(c.id) === nameKey(id)),
 		async prepare(id, as) {
 			const mine = ctx.state.created.get(nameKey(id));
 			if (mine && mine !== as) await dropOurs(ctx, nameKey(id), id);
@@ -121,7 +124,7 @@ export async function* executeNotebook(doc: NotebookDoc, engine: SqlEngine, opti
 	const stale = [...state.created.keys()].filter((key) => !cellKeys.has(key));
 	const known = tables.filter((t) => !stale.includes(nameKey(t)));
 	const graph = buildGraph(doc.cells, known);
-	const ctx: Context = { engine, state, runs: options.runs };
+	const ctx: Context = { engine, state, runs: options.runs, doc };
 	const run = selection(doc, graph, options.only);
 
 	if (options.only === undefined) {

@@ -49,7 +49,7 @@ export function buildGraph(cells: readonly Cell[], knownTables: Iterable<string>
 			const key = nameKey(ref.name);
 			const target = byId.get(key);
 			const line = ref.via === 'from' ? cell.line : cell.sourceLine + ref.line - 1;
-			const where = ref.via === 'from' ? 'from=' : ref.via === 'data' ? 'mark data' : 'SQL';
+			const where = ref.via === 'from' ? 'from=' : ref.via === 'data' ? 'mark data' : ref.via === 'spec' ? '"from"' : 'SQL';
 			if (target !== undefined && target !== index && yieldsTable(cells[target].kind)) {
 				deps.add(target);
 			} else if (target === index && ref.via !== 'sql') {

@@ -17,8 +17,8 @@ export interface NameReference {
 	/** The name as written in the cell. */
 	name: string;
 	/** Where it was found. */
-	via: 'sql' | 'from' | 'data';
-	/** For 'sql' and 'data': offsets in the cell source of the identifier (quotes included) / JSON string. */
+	via: 'sql' | 'from' | 'data' | 'spec';
+	/** 'spec': a field of a JSON spec naming a cell (a run cell's "from"). For 'sql' and 'data': offsets in the cell source of the identifier (quotes included) / JSON string. */
 	start?: number;
 	end?: number;
 	/** 1-based line within the cell source ('from' is on the fence line: 0). */

@@ -1,5 +1,5 @@
 // The browser's calls for run cells: plan, start, cancel, and the progress stream.
-import type { RunPlan } from '../notebook/executor.ts';
+import { RunUnavailableError, type RunPlan } from '../notebook/executor.ts';
 import type { RunSpec } from '../notebook/run-spec.ts';
 import type { RunEvent } from '../server/runs/run-manager.ts';
 import { errorMessage } from './tables.svelte.ts';
@@ -18,7 +18,7 @@ async function post<T>(url: string, body?: unknown): Promise<T> {
 }
 
 export const runsApi = {
-	plan: (spec: RunSpec) => post<{ plan: RunPlan; live: RunEvent | null }>('/api/runs/plan', { spec }),
+	plan: (spec: RunSpec) => post<{ plan: RunPlan | null; unavailable?: string; live: RunEvent | null }>('/api/runs/plan', { spec }),
 	start: (spec: RunSpec) => post<RunEvent>('/api/runs', { spec }),
 	cancel: (generationRunId: string) => post<{ cancelled: boolean }>(`/api/runs/${encodeURIComponent(generationRunId)}/cancel`),
 	/** Server-sent events of a run; returns the close function. */
@@ -31,5 +31,9 @@ export const runsApi = {
 
 /** Run cells in the browser ask the server which runs their spec names. */
 export const browserRunHost = {
-	plan: async (spec: RunSpec): Promise<RunPlan> => (await runsApi.plan(spec)).plan
+	async plan(spec: RunSpec): Promise<RunPlan> {
+		const answer = await runsApi.plan(spec);
+		if (!answer.plan) throw new RunUnavailableError(answer.unavailable ?? 'the server cannot name this run yet');
+		return answer.plan;
+	}
 };

@@ -77,6 +77,13 @@ class Tables {
 		await Promise.all(named.map((t) => this.fetchOne(t.name)));
 	}
 
+	/** Fetches a data-folder table again, listing it first if it is new (an evolve run cell rewrote vul_evol_filters). */
+	async reloadDataTable(name: string): Promise<void> {
+		await this.load();
+		if (!this.entries.some((t) => t.name === name)) await this.refresh();
+		if (this.entries.some((t) => t.name === name)) await this.fetchOne(name, true);
+	}
+
 	/** Brings the run tables up to date now (a run cell's progress calls this). */
 	async reloadRunTables(): Promise<void> {
 		await this.load();

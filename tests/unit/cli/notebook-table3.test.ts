@@ -1,11 +1,12 @@
 // table3-self-correction headless, on a chain run against the TEST DOUBLE (realistic mode, not
 // a model): its self-detection recall/accuracy and self-repair SR@1 must be the library's.
-import { cpSync } from 'node:fs';
+import { cpSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { notebookRunCommand } from '../../../src/cli/commands/notebook.ts';
 import type { Item } from '../../../src/lib/core/items/item.ts';
 import { loadTemplates } from '../../../src/lib/node/coveval/templates.ts';
+import { itemsToArrowStream } from '../../../src/lib/node/coveval/items-arrow.ts';
 import { runGeneration } from '../../../src/lib/runs/generation-run.ts';
 import { runJudge } from '../../../src/lib/runs/judge-run.ts';
 import { runSelfDetection, runSelfRepair } from '../../../src/lib/runs/self-correction.ts';
@@ -26,6 +27,9 @@ beforeAll(async () => {
 	server = await startTestServer({ answers: 'realistic' });
 	work = tempDir('covw-nb-t3-');
 	cpSync(join(root, 'datasets/paper'), join(work.path, 'datasets/paper'), { recursive: true });
+	// The notebook's run cells plan their runs over the imported items (here: ours, set seed).
+	mkdirSync(join(work.path, 'datasets/coveval'), { recursive: true });
+	writeFileSync(join(work.path, 'datasets/coveval/items.arrow'), itemsToArrowStream([item(0, 'INSECURE_ME'), item(1, 'SECURE_ME')]));
 	const runsDir = join(work.path, 'runs');
 	const config = testConfig(server.url);
 	const templates = (await loadTemplates(join(root, 'datasets/templates'))).templates;
@@ -58,6 +62,14 @@ describe('table3-self-correction', () => {
 		expect(rows('self_repair')).toEqual([
 			expect.objectContaining({ model: 'local/test-model', repairs: 2, judged: 2, no_code: 0, error: 0, self_repair_sr1: 100 })
 		]);
+		// The run cells name their runs and start nothing: no rows yet, and the summary of them is empty.
+		const cell = (id: string) => report.cells.find((c: { id: string }) => c.id === id);
+		expect(['gen_mini', 'self_detect_mini', 'self_repair_mini'].map((id) => [id, cell(id).kind, cell(id).status, cell(id).rowCount])).toEqual([
+			['gen_mini', 'run', 'ok', 0],
+			['self_detect_mini', 'run', 'ok', 0],
+			['self_repair_mini', 'run', 'ok', 0]
+		]);
+		expect(rows('from_cells')).toEqual([{ model: null, self_judged: 0, self_detection_recall: null, self_detection_acc: null, repairs: 0, self_repair_sr1: null }]);
 		const beside = rows('beside_table3');
 		expect(beside.filter((r: { source: string }) => r.source === 'paper Table 3').length).toBeGreaterThan(10);
 	}, 120_000);

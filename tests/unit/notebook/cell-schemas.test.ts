@@ -33,7 +33,15 @@ describe('spec schemas', () => {
 
 	it('offer enum values the parsers accept', () => {
 		for (const method of STATS_SCHEMA.properties!.method.enum!) expect(parseStatsSpec(JSON.stringify({ method, columns: ['a', 'b'] })).errors).toEqual([]);
-		for (const task of RUN_SCHEMA.properties!.task.enum!) expect(parseRunSpec(JSON.stringify({ task, model: 'm' })).errors).toEqual([]);
+		// Each task with the field it needs: a model, or (self-detection, self-repair) the cell it starts from.
+		for (const task of RUN_SCHEMA.properties!.task.enum!) {
+			const spec = String(task).startsWith('self-') ? { task, from: 'gen' } : { task, model: 'm' };
+			expect(parseRunSpec(JSON.stringify(spec)).errors, String(task)).toEqual([]);
+		}
+		for (const strategy of schemaAt(RUN_SCHEMA, ['strategies', '[]'])!.enum!) {
+			expect(parseRunSpec(JSON.stringify({ task: 'evolve', model: 'm', strategies: [strategy] })).errors).toEqual([]);
+		}
+		for (const secure of RUN_SCHEMA.properties!.secure.enum!) expect(parseRunSpec(JSON.stringify({ task: 'evolve', model: 'm', secure })).errors).toEqual([]);
 		for (const template of RUN_SCHEMA.properties!.template.enum!) {
 			expect(parseRunSpec(JSON.stringify({ task: 'completion', model: 'm', judge: 'rules', template })).errors).toEqual([]);
 		}

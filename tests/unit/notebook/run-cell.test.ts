@@ -15,7 +15,7 @@ describe('run cell spec', () => {
 		expect(ok.spec).toMatchObject({ task: 'repair', model: 'local/m', limit: 5, judge: 'rules' });
 		const bad = parseRunSpec('{\n  "task": "poetry",\n  "model": "m",\n  "limit": 0,\n  "template": "fewshot"\n}');
 		expect(bad.errors.map((e) => [e.line, e.message])).toEqual([
-			[2, '"task" must be one of completion, repair, detection'],
+			[2, '"task" must be one of completion, repair, detection, self-detection, self-repair, evolve'],
 			[4, '"limit" must be an integer ≥ 1'],
 			[5, '"template" applies to a judge: add "judge"']
 		]);

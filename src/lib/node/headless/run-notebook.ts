@@ -111,7 +111,9 @@ function cellReport(result: CellResult, line: number, maxRows: number): Headless
 		...rows,
 		...(result.plot ? { plot: { spec: result.plot.spec, from: result.plot.from, data: Object.keys(result.plot.data) } } : {}),
 		...(result.error ? { error: { message: result.error.message, ...(result.error.line !== undefined ? { line: result.error.line } : {}) } } : {}),
-		...(result.warnings?.length ? { warnings: result.warnings.map((w) => ({ message: w.message, line: w.line })) } : {}),
+		...(result.warnings?.length || result.run?.unavailable
+			? { warnings: [...(result.warnings ?? []).map((w) => ({ message: w.message, line: w.line })), ...(result.run?.unavailable ? [{ message: `run not planned: ${result.run.unavailable}`, line }] : [])] }
+			: {}),
 		ms: Math.round(result.ms * 10) / 10
 	};
 }

@@ -64,13 +64,35 @@ export interface SqlEngine {
 
 /** The runs a run cell's spec names; ids derive from the parameters, so this reads nothing. */
 export interface RunPlan {
+	/**
+	 * The run the cell's Start, Cancel and progress follow: the generation run; for self-detection
+	 * its judge run (the model judging its own programs); for self-repair the repair run; for evolve
+	 * the evolution run.
+	 */
 	generationRunId: string;
+	/** The judge run over it (self-repair: the judge of the repairs), or null. */
 	judgeRunId: string | null;
+	/** Absent: a generation run (completion, repair, detection). */
+	kind?: 'self-detection' | 'self-repair' | 'evolve';
+	/** self-detection, self-repair: the completion run they start from and its reference judge run. */
+	sourceRunId?: string;
+	referenceRunId?: string;
 }
+
+/**
+ * A host's answer when the project cannot name a spec's runs yet (no benchmark items imported):
+ * not a mistake in the spec, so the cell is an empty view that says why, not an error. Any error
+ * with `unavailable: true` counts (the server's own error classes carry it too).
+ */
+export class RunUnavailableError extends Error {
+	readonly unavailable = true;
+}
+
+export const isRunUnavailable = (e: unknown): e is Error => e instanceof Error && (e as { unavailable?: unknown }).unavailable === true;
 
 /** What executes run cells: the workbench server, or the CLI reading the runs folder. */
 export interface RunHost {
-	/** Throws an Error with a clear message when the spec cannot name a run (unknown model, no items). */
+	/** Throws an Error with a clear message when the spec cannot name a run (unknown model); a RunUnavailableError when the project has no items yet. */
 	plan(spec: RunSpec): Promise<RunPlan>;
 }
 
@@ -94,7 +116,7 @@ export interface CellResult {
 	rowCount?: number;
 	plot?: PlotResult;
 	/** Run cells: the spec and the runs it names. */
-	run?: { spec: RunSpec; plan: RunPlan };
+	run?: { spec: RunSpec; plan: RunPlan; unavailable?: string };
 	/**
 	 * line: 1-based line in the notebook file, when known. quotesSource: the message quotes the
 	 * cell's SQL with the cell's own line numbers (so a UI need not add the file's line).
@@ -112,6 +134,8 @@ export type CellOutcome = Pick<CellResult, 'table' | 'rowCount' | 'plot' | 'run'
 export interface CellContext {
 	engine: SqlEngine;
 	runs?: RunHost;
+	/** Another cell of the notebook by id (as DuckDB compares names); run cells read the spec of the cell their "from" names. */
+	cell?(id: string): Cell | undefined;
 	/** Before creating `id` as a view or a table: drops what this notebook created under that name as the other one. */
 	prepare(id: string, as: 'view' | 'table'): Promise<void>;
 	/** After creating it: the notebook now owns that name. */

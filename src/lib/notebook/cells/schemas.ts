@@ -2,7 +2,9 @@
 // of the JSON cell kinds' specs: plot, stats and run. Written once, from the same vocabularies the
 // parsers check against (plot-vocabulary.ts, core/vocabulary.ts), so help and validation cannot
 // disagree. The editor's autocomplete and hover docs and the /reference page read these.
-import { CWE_IDS, ITEM_SETS, JUDGE_STYLES, LANGUAGES, GENERATION_TASKS } from '../../core/vocabulary.ts';
+import { CWE_IDS, ITEM_SETS, JUDGE_STYLES, LANGUAGES } from '../../core/vocabulary.ts';
+import { EVOLVE_STRATEGIES, STRATEGY_SUMMARY } from '../../core/evolve/strategies.ts';
+import { RUN_TASKS, SECURE_METHODS } from '../run-spec.ts';
 import { MAX_LIMIT, MAX_SAMPLES } from '../../core/run-bounds.ts';
 import { CHANNELS, MARK_CONSTANTS, MARK_TYPES, REDUCERS, SCALES, TOP_LEVEL_OPTIONS, TRANSFORMS } from '../plot-vocabulary.ts';
 
@@ -159,22 +161,47 @@ export const STATS_SCHEMA: JsonSchema = {
 
 export const RUN_SCHEMA: JsonSchema = {
 	type: 'object',
-	description: 'a model run on benchmark items, and optionally its judge run',
-	required: ['task', 'model'],
+	description: 'a model run on benchmark items (and its judge run); self-detection or self-repair on another run cell; or a Vul-Evol run',
+	required: ['task'],
 	properties: {
-		task: { type: 'string', description: 'what the model is asked to do', enum: GENERATION_TASKS },
-		model: { type: 'string', description: 'a model from covw.config.json: "endpoint/model", or a model name one endpoint lists' },
-		set: { type: 'array', description: 'only items of these sets', items: { type: 'string', enum: ITEM_SETS } },
+		task: {
+			type: 'string',
+			description: 'what the model is asked to do: completion, repair, detection (need "model"); self-detection, self-repair (need "from"); evolve (needs "model")',
+			enum: RUN_TASKS
+		},
+		model: { type: 'string', description: 'completion, repair, detection, evolve: a model from covw.config.json: "endpoint/model", or a model name one endpoint lists' },
+		from: {
+			type: 'string',
+			description: 'self-detection, self-repair: the id of the run cell (a completion run with a "judge") whose programs the same model judges or repairs; that cell’s judge run is the reference'
+		},
+		set: { type: 'array', description: 'only items of these sets (evolve: the seed scenarios, default seed)', items: { type: 'string', enum: ITEM_SETS } },
 		cwe: { type: 'array', description: 'only items of these CWEs', items: { type: 'string', enum: CWE_IDS } },
 		language: { type: 'array', description: 'only items in these languages', items: { type: 'string', enum: LANGUAGES } },
 		limit: { type: 'integer', description: `at most this many items (1 to ${MAX_LIMIT})`, minimum: 1, maximum: MAX_LIMIT },
 		seed: { type: 'integer', description: 'with limit: draw the items at random from this seed instead of taking the first' },
 		samples: { type: 'integer', description: `answers per item (1 to ${MAX_SAMPLES})`, minimum: 1, maximum: MAX_SAMPLES },
-		judge: { type: 'string', description: 'judge the answers: "rules", an analyzer, or "endpoint/model" for an LLM judge' },
-		template: { type: 'string', description: 'the LLM judge’s prompt style', enum: JUDGE_STYLES }
+		judge: {
+			type: 'string',
+			description: 'judge the answers: "rules", an analyzer, or "endpoint/model" for an LLM judge (self-repair: judges the repairs; default the "from" cell’s judge)'
+		},
+		template: { type: 'string', description: 'the LLM judge’s prompt style', enum: JUDGE_STYLES },
+		strategies: {
+			type: 'array',
+			description: 'evolve: the complexity strategies (default all four)',
+			items: { type: 'string', enum: EVOLVE_STRATEGIES, examples: EVOLVE_STRATEGIES.map((name) => ({ name, help: STRATEGY_SUMMARY[name] })) }
+		},
+		n: { type: 'integer', description: 'evolve: scenarios per seed and strategy (1 to 100, default 1)', minimum: 1, maximum: 100 },
+		realise_model: { type: 'string', description: 'evolve: the model that completes each candidate for the "realisable" filter (default: model)' },
+		judge_model: { type: 'string', description: 'evolve: the model that answers the "likely to induce the CWE" and "already secure" checks (default: model)' },
+		secure: { type: 'string', description: 'evolve: how "already secure" is decided: the rule judge, an LLM, or both (default rules)', enum: SECURE_METHODS }
 	},
 	additionalProperties: false,
-	examples: [{ task: 'completion', model: 'local/qwen2.5-7b', set: ['seed'], limit: 20, judge: 'rules' }]
+	examples: [
+		{ task: 'completion', model: 'local/qwen2.5-7b', set: ['seed'], limit: 20, judge: 'rules' },
+		{ task: 'self-detection', from: 'gen' },
+		{ task: 'self-repair', from: 'gen', judge: 'rules' },
+		{ task: 'evolve', model: 'local/gpt-4o', set: ['seed'], strategies: ['constraints'], n: 1 }
+	]
 };
 
 /** The schema at a path of keys ('[]' steps into an array's items); undefined when the spec has nothing there. */
