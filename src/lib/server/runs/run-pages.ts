@@ -59,8 +59,11 @@ export async function runDetail(runsDir: string, runId: string, manager: RunMana
 	let resume: RunDetail['resume'] = { unavailable: 'only runs started from a run cell (a generation run, or a judge run over one) can be resumed here' };
 	const imported = generation?.params?.imported as { file?: unknown } | undefined;
 	// An imported run's answers came from a file (covw import, the runs page's Import): never re-sent.
-	const spec = generation && !imported ? resumeSpecOf(generation, run.manifest.kind === 'judge' ? run.manifest : undefined) : null;
+	const spec = generation && !imported && generation.run_id.startsWith('gen-') ? resumeSpecOf(generation, run.manifest.kind === 'judge' ? run.manifest : undefined) : null;
 	if (imported) resume = { unavailable: `imported from ${String(imported.file)}: its answers are never re-sent (judge it like any other run)` };
+	// Self-repair and other derived runs take their items from another run, not from a plain spec:
+	// only the run cell (or covw command) that started them names them again.
+	else if (generation && !generation.run_id.startsWith('gen-')) resume = { unavailable: `derived from another run: resume it from the run cell or covw command that started it` };
 	if (spec) {
 		try {
 			const plan = await runs.plan(spec);

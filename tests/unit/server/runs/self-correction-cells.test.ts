@@ -16,6 +16,7 @@ import { readRun } from '../../../../src/lib/runs/run-list.ts';
 import { runTablesIPC, RUN_TABLE_NAMES } from '../../../../src/lib/runs/run-tables.ts';
 import { ProjectRuns } from '../../../../src/lib/server/runs/project-runs.ts';
 import { RunManager, type RunEvent } from '../../../../src/lib/server/runs/run-manager.ts';
+import { runDetail } from '../../../../src/lib/server/runs/run-pages.ts';
 import { startTestServer, type TestServer } from '../../../support/openai-test-server.ts';
 import { tempDir } from '../../../support/engine-fixtures.ts';
 
@@ -138,5 +139,11 @@ describe('self-detection and self-repair run cells', () => {
 		expect((await startAndWait(cells.get('fix')!.run!.spec)).state).toBe('completed');
 		expect((await startAndWait(cells.get('self')!.run!.spec)).state).toBe('completed');
 		expect(server.requests.length).toBe(again);
+
+		// The runs page offers no plain-spec resume for the derived repair run (it would name another run).
+		const detail = await runDetail(join(work.path, 'runs'), fix.plan.generationRunId, manager, runs);
+		expect(detail!.resume).toEqual({ unavailable: 'derived from another run: resume it from the run cell or covw command that started it' });
+		const source = await runDetail(join(work.path, 'runs'), gen.plan.generationRunId, manager, runs);
+		expect(source!.resume).toHaveProperty('spec');
 	}, 120_000);
 });
