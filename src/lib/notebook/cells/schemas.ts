@@ -40,7 +40,8 @@ const CONSTANT_HELP: Record<string, string> = {
 	dy: 'shift in pixels downwards',
 	channels: 'extra columns shown in the tooltip: {"label": "column"}',
 	curve: 'line interpolation, e.g. "linear", "step", "catmull-rom"',
-	sort: 'order of the marks, e.g. {"y": "x"} or a column name'
+	sort: 'order of the marks, e.g. {"y": "x"} or a column name',
+	repel: 'text marks: true places the labels so they do not overlap each other or their points, inside the plot'
 };
 const MARK_HELP: Record<string, string> = {
 	dot: 'a dot per row at (x, y): scatter plots',
