@@ -17,10 +17,17 @@ export function exampleTable(name: string): ResultTable | undefined {
 	return cache.get(name);
 }
 
+/** JSON on one line with a space after each colon and comma, as the notebooks write it. */
+const oneLine = (value: unknown) =>
+	JSON.stringify(value, null, 1)
+		.replace(/\n\s*/g, ' ')
+		.replace(/([{[]) /g, '$1')
+		.replace(/ ([}\]])/g, '$1');
+
 /** A plot spec as a notebook writes it: one mark per line, then one option per line. */
 export function cellBody(spec: { marks: unknown[]; [option: string]: unknown }): string {
 	const { marks, ...options } = spec;
-	const lines = [`  "marks": [\n${marks.map((m) => `    ${JSON.stringify(m)}`).join(',\n')}\n  ]`];
-	for (const [key, value] of Object.entries(options)) lines.push(`  ${JSON.stringify(key)}: ${JSON.stringify(value)}`);
+	const lines = [`  "marks": [\n${marks.map((m) => `    ${oneLine(m)}`).join(',\n')}\n  ]`];
+	for (const [key, value] of Object.entries(options)) lines.push(`  ${JSON.stringify(key)}: ${oneLine(value)}`);
 	return `{\n${lines.join(',\n')}\n}`;
 }

@@ -68,7 +68,7 @@ const ex = (from: string, note: string, marks: Record<string, JsonValue>[], opti
 /** One example per mark type (every entry of plot-vocabulary MARK_TYPES). */
 export const MARK_EXAMPLES: Record<string, PlotExample> = {
 	area: ex('scores', 'an area between y1 and y2 along x (here a model’s interval across the tasks)', [{ type: 'area', x1: 'step', y1: 'low', y2: 'high', filter: 'best', fill: '#cde' }, { type: 'line', x: 'step', y: 'score', filter: 'best' }]),
-	areaX: ex('scores', 'an area from 0 to x along y', [{ type: 'areaX', y: 'step', x: 'score', filter: 'best', fillOpacity: 0.4 }]),
+	areaX: ex('models', 'an area from 0 to x along y: each model’s completion score, in row order', [{ type: 'areaX', y: 'row', x: 'completion', fill: '#cde' }, { type: 'lineX', y: 'row', x: 'completion' }]),
 	areaY: ex('scores', 'an area from 0 to y along x: one per model, stacked', [{ type: 'areaY', x: 'step', y: 'score', fill: 'model' }], { color: { legend: true } }),
 	arrow: ex('models', 'an arrow from (x1, y1) to (x2, y2): each model’s completion score to its repair score', [{ type: 'arrow', x1: 'completion', x2: 'repair', y1: 'model', y2: 'model', stroke: 'group' }], { y: { type: 'band' }, marginLeft: 80 }),
 	axisX: ex('models', 'an x axis, drawn where and how you say (here at the top)', [{ type: 'dot', x: 'completion', y: 'repair' }, { type: 'axisX', anchor: 'top', label: 'completion (%)' }]),

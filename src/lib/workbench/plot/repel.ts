@@ -23,6 +23,16 @@ type Next = (index: ArrayLike<number>, scales: unknown, values: Values, dimensio
 
 const SVG = 'http://www.w3.org/2000/svg';
 
+/** Text widths from a canvas in Plot's default font when there is a document; else an estimate. */
+function textMeasurer(): (text: string, size: number) => number {
+	const context = typeof document === 'undefined' ? null : document.createElement('canvas').getContext('2d');
+	if (!context) return estimateTextWidth;
+	return (text, size) => {
+		context.font = `${size}px system-ui, sans-serif`;
+		return Math.max(...text.split('\n').map((line) => context.measureText(line).width), 0);
+	};
+}
+
 function translateOf(element: Element): [number, number] {
 	const match = /translate\(\s*([-\d.e]+)[ ,]+([-\d.e]+)\s*\)/.exec(element.getAttribute('transform') ?? '');
 	return match ? [Number(match[1]), Number(match[2])] : [0, 0];
@@ -49,14 +59,19 @@ export function repelLabels(
 	const oy = ty - dy;
 	const anchor = this.textAnchor === 'start' || this.textAnchor === 'end' ? this.textAnchor : 'middle';
 	const constantSize = typeof this.fontSize === 'number' ? this.fontSize : Number.parseFloat(String(this.fontSize ?? '')) || 10;
+	const measure = textMeasurer();
 	// Plot passes the index as a Uint32Array: map it through Array.from, not .map (which would keep the typed array).
 	const labels: LabelToPlace[] = Array.from(index, (i) => {
 		const size = values.fontSize ? Number(values.fontSize[i]) || constantSize : constantSize;
 		const text = String(values.text?.[i] ?? '');
-		return { x: values.x![i] + ox, y: values.y![i] + oy, width: estimateTextWidth(text, size) + 2, height: size * 1.2, dx, dy, anchor };
+		return { x: values.x![i] + ox, y: values.y![i] + oy, width: measure(text, size) + 2, height: size * 1.2, dx, dy, anchor };
 	});
-	// Labels may use the margins (a label beside a point at the edge) but never leave the figure.
-	const placements = placeLabels(labels, { left: 1, top: 1, right: dimensions.width - 1, bottom: dimensions.height - 1 });
+	// Labels stay inside the figure and off the axes on the left and bottom; they may use the top
+	// and right margins (a label beside a point at the right edge). If the plot area is too
+	// narrow for a label, the whole figure is the limit.
+	const inner = { left: dimensions.marginLeft, top: Math.min(dimensions.marginTop, 12), right: dimensions.width - 1, bottom: dimensions.height - dimensions.marginBottom };
+	const fits = labels.every((l) => l.width <= inner.right - inner.left && l.height <= inner.bottom - inner.top);
+	const placements = placeLabels(labels, fits ? inner : { left: 1, top: 1, right: dimensions.width - 1, bottom: dimensions.height - 1 });
 	const leaders = g.ownerDocument.createElementNS(SVG, 'g');
 	leaders.setAttribute('aria-hidden', 'true');
 	placements.forEach((p, k) => {
