@@ -17,7 +17,7 @@ describe('plottable', () => {
 	});
 
 	it('lets a groupX transform count the rows of each group', () => {
-		const mark = Plot.barY(plottable(table), Plot.groupX({ y: 'count' }, { x: 'task' }));
+		const mark = Plot.barY(plottable(table) as unknown as Plot.Data, Plot.groupX({ y: 'count' }, { x: 'task' }));
 		const { channels } = (mark as unknown as { initialize(): { channels: Record<string, { value: ArrayLike<unknown> }> } }).initialize();
 		expect(Array.from(channels.x.value)).toEqual(['a', 'b']);
 		expect(Array.from(channels.y2.value)).toEqual([3, 1]); // bars from 0 to the count
