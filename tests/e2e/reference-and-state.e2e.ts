@@ -111,7 +111,9 @@ describe('keyboard shortcuts help', () => {
 			expect(await page.getByTestId('shortcuts').count(), path).toBe(0);
 			await page.close();
 		}
-		const page = await openPage('/notebooks/figure4-correlations');
+		// A notebook of its own: typing here must not change a notebook other tests read.
+		writeFileSync(join(workDir, 'notebooks', 'typing-help.md'), ['```sql id=scores', 'SELECT 1 AS a', '```', '', '```sql id=ranks from=scores', 'SELECT a FROM scores', '```', ''].join('\n'));
+		const page = await openPage('/notebooks/typing-help');
 		const editor = page.locator('[data-cell-id="scores"] .cm-content');
 		await editor.waitFor(T);
 		await editor.click();
@@ -129,7 +131,9 @@ describe('keyboard shortcuts help', () => {
 
 describe('figure labels', () => {
 	it('figure4 scatter: no two model labels overlap and none leaves the figure', async () => {
-		const page = await openPage('/notebooks/figure4-correlations');
+		// The repository's notebook, copied: other test files edit the working copy of figure4.
+		writeFileSync(join(workDir, 'notebooks', 'figure4-labels.md'), readFileSync(join(import.meta.dirname, '../../notebooks/figure4-correlations.md'), 'utf8'));
+		const page = await openPage('/notebooks/figure4-labels');
 		const svg = page.locator('[data-cell-id="completion_vs_repair"] [data-testid="plot"] svg').last();
 		await svg.waitFor(T);
 		const boxes = await page.$$eval('[data-cell-id="completion_vs_repair"] [data-testid="plot"] g[aria-label="text"] text', (texts) =>
