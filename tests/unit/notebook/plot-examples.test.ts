@@ -69,6 +69,14 @@ describe('plot examples', () => {
 		expect(bad).toEqual([]);
 	});
 
+	it('the plot schema carries each option’s example, so the editor’s hover and completion show it', () => {
+		expect(schemaAt(PLOT_SCHEMA, ['marks', '[]', 'curve'])?.examples).toEqual([MARK_OPTION_EXAMPLES.curve.value]);
+		expect(schemaAt(PLOT_SCHEMA, ['marks', '[]', 'fill'])?.examples).toEqual([MARK_OPTION_EXAMPLES.fill.value]);
+		expect(schemaAt(PLOT_SCHEMA, ['color', 'scheme'])?.examples).toEqual([SCALE_OPTION_EXAMPLES.scheme.value]);
+		expect(schemaAt(PLOT_SCHEMA, ['marginLeft'])?.examples).toEqual([TOP_LEVEL_EXAMPLES.marginLeft]);
+		for (const key of [...CHANNELS, ...MARK_CONSTANTS]) expect(schemaAt(PLOT_SCHEMA, ['marks', '[]', key])?.examples, key).toHaveLength(1);
+	});
+
 	it('the example tables have equal-length columns', () => {
 		for (const [name, table] of Object.entries(EXAMPLE_TABLES)) {
 			const lengths = new Set(Object.values(table.columns).map((c) => c.length));
