@@ -99,6 +99,9 @@ function checkMark(mark: JsonValue, path: string, label: string, at: (path: stri
 			}
 		} else if (key === 'transform') {
 			checkTransform(option, where, label, at);
+		} else if (key === 'repel') {
+			if (!['text', 'textX', 'textY'].includes(mark.type as string)) at(where, `${label}: "repel" places labels and is for text marks only`);
+			else if (typeof option !== 'boolean') at(where, `${label}: "repel" must be true or false`);
 		} else if (CHANNELS.has(key)) {
 			checkChannelShape(option, where, `${label}: channel "${key}"`, at);
 		} else if (!MARK_CONSTANTS.has(key)) {

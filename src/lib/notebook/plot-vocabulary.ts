@@ -79,7 +79,8 @@ export const MARK_CONSTANTS: ReadonlySet<string> = new Set([
 	'tickSize', 'tickSpacing', 'tickPadding', 'tickFormat', 'tickRotate', 'textStroke',
 	'textStrokeOpacity', 'textStrokeWidth', 'maxRadius', 'offset', 'order', 'basis', 'k', 'reduce',
 	'shift', 'strict', 'thresholds', 'bandwidth', 'binWidth', 'gap', 'unit', 'multiple', 'round',
-	'padding', 'ci', 'width', 'height', 'channels', 'format'
+	'padding', 'ci', 'width', 'height', 'channels', 'format', 'repel',
+	'n', 'blur', 'interpolate'
 ]);
 
 /** Plot's built-in symbol names (a `symbol` string that is one of these is a constant). */

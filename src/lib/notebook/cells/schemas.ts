@@ -7,6 +7,10 @@ import { EVOLVE_STRATEGIES, STRATEGY_SUMMARY } from '../../core/evolve/strategie
 import { RUN_TASKS, SECURE_METHODS } from '../run-spec.ts';
 import { MAX_LIMIT, MAX_SAMPLES } from '../../core/run-bounds.ts';
 import { CHANNELS, MARK_CONSTANTS, MARK_TYPES, REDUCERS, SCALES, TOP_LEVEL_OPTIONS, TRANSFORMS } from '../plot-vocabulary.ts';
+import { MARK_OPTION_EXAMPLES, SCALE_OPTION_EXAMPLES, TOP_LEVEL_EXAMPLES } from './plot-examples.ts';
+
+/** The one-line example of an option (plot-examples.ts), as JSON Schema `examples`: hover docs and completions show it. */
+const exampleOf = (value: unknown): Pick<JsonSchema, 'examples'> => (value === undefined ? {} : { examples: [value] });
 
 export interface JsonSchema {
 	type?: 'object' | 'array' | 'string' | 'number' | 'integer' | 'boolean' | Array<'string' | 'number' | 'boolean'>;
@@ -42,7 +46,8 @@ const CONSTANT_HELP: Record<string, string> = {
 	dy: 'shift in pixels downwards',
 	channels: 'extra columns shown in the tooltip: {"label": "column"}',
 	curve: 'line interpolation, e.g. "linear", "step", "catmull-rom"',
-	sort: 'order of the marks, e.g. {"y": "x"} or a column name'
+	sort: 'order of the marks, e.g. {"y": "x"} or a column name',
+	repel: 'text marks: true places the labels so they do not overlap each other or their points, inside the plot'
 };
 const MARK_HELP: Record<string, string> = {
 	dot: 'a dot per row at (x, y): scatter plots',
@@ -62,9 +67,13 @@ const MARK_HELP: Record<string, string> = {
 
 const channel = (name: string): JsonSchema => ({
 	type: ['string', 'number'],
-	description: `channel: ${CHANNEL_HELP[name] ?? 'a column name, or a constant'}`
+	description: `channel: ${CHANNEL_HELP[name] ?? 'a column name, or a constant'}`,
+	...exampleOf(MARK_OPTION_EXAMPLES[name]?.value)
 });
-const constant = (name: string): JsonSchema => ({ description: `option: ${CONSTANT_HELP[name] ?? 'a constant (never a column)'}` });
+const constant = (name: string): JsonSchema => ({
+	description: `option: ${CONSTANT_HELP[name] ?? 'a constant (never a column)'}`,
+	...exampleOf(MARK_OPTION_EXAMPLES[name]?.value)
+});
 
 const MARK: JsonSchema = {
 	type: 'object',
@@ -118,6 +127,8 @@ const SCALE: JsonSchema = {
 	}
 };
 
+for (const [key, option] of Object.entries(SCALE.properties ?? {})) Object.assign(option, exampleOf(SCALE_OPTION_EXAMPLES[key]?.value));
+
 const TOP_HELP: Record<string, string> = {
 	width: 'the figure’s width in pixels',
 	height: 'the figure’s height in pixels',
@@ -134,8 +145,8 @@ export const PLOT_SCHEMA: JsonSchema = {
 	required: ['marks'],
 	properties: {
 		marks: { type: 'array', description: 'the layers of the figure, drawn in order', items: MARK },
-		...Object.fromEntries(sorted(SCALES).map((s) => [s, { ...SCALE, description: `the ${s} scale’s options` }])),
-		...Object.fromEntries(sorted(TOP_LEVEL_OPTIONS).map((o) => [o, { description: `figure option: ${TOP_HELP[o] ?? o}` }]))
+		...Object.fromEntries(sorted(SCALES).map((s) => [s, { ...SCALE, description: `the ${s} scale’s options`, ...exampleOf(TOP_LEVEL_EXAMPLES[s]) }])),
+		...Object.fromEntries(sorted(TOP_LEVEL_OPTIONS).map((o) => [o, { description: `figure option: ${TOP_HELP[o] ?? o}`, ...exampleOf(TOP_LEVEL_EXAMPLES[o]) }]))
 	},
 	additionalProperties: false,
 	examples: [{ marks: [{ type: 'dot', x: 'cc_total_sr1', y: 'repair_sr1', fill: 'group', tip: true }] }]

@@ -49,6 +49,8 @@ export function specPosition(state: EditorState, pos: number): { path: string[];
 function describe(schema: JsonSchema): string {
 	const parts = [schema.description ?? ''];
 	if (schema.enum && schema.enum.length <= 30) parts.push(`one of: ${schema.enum.join(', ')}`);
+	const example = schema.examples?.find((e) => !(e && typeof e === 'object' && 'help' in e));
+	if (example !== undefined) parts.push(`e.g. ${JSON.stringify(example)}`);
 	return parts.filter(Boolean).join('\n');
 }
 

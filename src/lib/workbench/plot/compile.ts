@@ -9,11 +9,13 @@ import { plottable } from './plottable.ts';
 import type { PlotSpec } from '../../notebook/plot-spec.ts';
 import { MARK_TYPES, TRANSFORMS, plotSafetyErrors } from '../../notebook/plot-vocabulary.ts';
 import { keepSanitized } from './sanitize.ts';
+import { repelLabels } from './repel.ts';
 
 type Factory = (data: unknown, options: Record<string, unknown>) => Plot.Markish;
 type Transform = (...args: Record<string, unknown>[]) => Record<string, unknown>;
 
 const DECORATIONS = new Set(['frame', 'gridX', 'gridY', 'axisX', 'axisY', 'axisFx', 'axisFy']);
+const TEXT_MARKS = new Set(['text', 'textX', 'textY']);
 
 export function compilePlot(
 	spec: PlotSpec,
@@ -23,7 +25,9 @@ export function compilePlot(
 	const unsafe = plotSafetyErrors(spec);
 	if (unsafe.length) throw new Error(`${unsafe[0].path}: ${unsafe[0].message}`);
 	const { marks, ...options } = spec;
-	const compiled = marks.map(({ type, data, transform, ...markOptions }) => {
+	const compiled = marks.map(({ type, data, transform, repel, ...plotOptions }) => {
+		// "repel": true on a text mark places its labels without collisions (plot/repel.ts).
+		const markOptions: Record<string, unknown> = repel === true && TEXT_MARKS.has(type) ? { ...plotOptions, render: repelLabels } : plotOptions;
 		if (!MARK_TYPES.has(type)) throw new Error(`unknown mark type "${type}"`);
 		if (transform && !Object.prototype.hasOwnProperty.call(TRANSFORMS, transform.name)) throw new Error(`unknown transform "${transform.name}"`);
 		const factory = (Plot as unknown as Record<string, Factory>)[type];

@@ -26,7 +26,7 @@ function numericColumn(column: Column): Float64Array | null {
 	return null;
 }
 
-export function plottable(table: ResultTable): ResultTable & { get(index: number): unknown; toArray(): unknown[] } {
+export function plottable(table: ResultTable): ResultTable & { get(index: number): unknown; at(index: number): unknown; toArray(): unknown[] } {
 	const converted = new Map<string, unknown>();
 	return {
 		numRows: table.numRows,
@@ -44,6 +44,10 @@ export function plottable(table: ResultTable): ResultTable & { get(index: number
 		// delegate both to Arrow's lazy rows.
 		get(index: number) {
 			return (table as unknown as { get(i: number): unknown }).get(index);
+		},
+		// Group and bin transforms take the rows of each group with at(i) (Plot's take()).
+		at(index: number) {
+			return (table as unknown as { get(i: number): unknown }).get(index < 0 ? table.numRows + index : index);
 		},
 		toArray() {
 			return (table as unknown as { toArray(): unknown[] }).toArray();
