@@ -120,6 +120,22 @@ describe('human acceptance of Vul-Evol survivors', () => {
 			[ids[2], 'accept', 1, 0, 'Ann']
 		]);
 
+		// notebooks/vul-evol.md counts the votes per CWE and strategy from the labels table.
+		const { notebookRunCommand } = await import('../../../../src/cli/commands/notebook.ts');
+		const nb = fakeContext(['notebooks/vul-evol.md', '--json', '--cell', 'acceptance_votes', '--cell', 'acceptance', '--cell', 'reject_reasons'], { root: ROOT, cwd: ROOT, env });
+		const nbStatus = await notebookRunCommand.run(nb);
+		const cells = JSON.parse(nb.out.join('')).cells as { id: string; status: string; rows: Record<string, unknown>[]; error?: unknown }[];
+		expect(cells.filter((x) => x.status !== 'ok').map((x) => ({ id: x.id, error: x.error }))).toEqual([]);
+		expect(nbStatus).toBe(0);
+		const rows = (id: string) => cells.find((x) => x.id === id)!.rows;
+		expect(rows('acceptance_votes').length).toBe(5);
+		expect(rows('acceptance').map((r) => [r.strategy, r.survivors, r.human_accepted, r.human_rejected, r.tied, r.unreviewed, r.votes])).toEqual(
+			expect.arrayContaining([['constraints', 1, 1, 0, 0, 0, 2]])
+		);
+		const total = (col: string) => rows('acceptance').reduce((a, r) => a + Number(r[col]), 0);
+		expect(['survivors', 'human_accepted', 'human_rejected', 'tied', 'unreviewed', 'votes'].map(total)).toEqual([4, 2, 0, 1, 1, 5]);
+		expect(rows('reject_reasons')).toEqual([{ reason: 'same_as_seed', n: 1 }]);
+
 		// --review off: the filters alone decide, as before any review.
 		const off = await evolve('--review', 'off');
 		expect(off).toMatch(/human review off: all 4 filter survivor\(s\) go in/);
