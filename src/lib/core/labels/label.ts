@@ -51,6 +51,13 @@ export const LABEL_COLUMNS = [
 /** Written only on acceptance labels (after LABEL_COLUMNS). */
 export const ACCEPTANCE_COLUMNS = ['decision', 'reason'] as const satisfies readonly (keyof Label)[];
 
+/** The `labels` table's columns and types, for serving it empty before the first label is given. */
+export const LABELS_TABLE = 'labels';
+export const LABEL_TABLE_COLUMNS: readonly { name: keyof Label; type: 'Utf8' | 'Bool' }[] = [...LABEL_COLUMNS, ...ACCEPTANCE_COLUMNS].map((name) => ({
+	name,
+	type: name === 'vulnerable' || name === 'other_cwe' || name === 'skipped' ? 'Bool' : 'Utf8'
+}));
+
 export const ANNOTATOR_PATTERN = /^[A-Za-z0-9 ._-]{1,40}$/;
 const MAX_TARGET_ID = 500;
 const MAX_NOTE = 10_000;
