@@ -1,8 +1,6 @@
 // Every table of a data folder into a headless engine. A file that does not load is reported
 // (with the data folder's message: file and line) and skipped: the other tables still load, and a
 // cell that reads the missing one fails with DuckDB's own "does not exist" error.
-import { emptyTableIPC } from '../../arrow/empty-table.ts';
-import { LABEL_TABLE_COLUMNS, LABELS_TABLE } from '../../core/labels/label.ts';
 import { DataFolder } from '../datasets/index.ts';
 import type { HeadlessEngine } from './engine.ts';
 
@@ -31,13 +29,5 @@ export async function loadDataFolder(engine: Pick<HeadlessEngine, 'loadArrowTabl
 			loads.push({ name: info.name, file: info.file, rows: 0, error: `${info.file}: could not be loaded into DuckDB (${message})` });
 		}
 	}
-	// Before the first human label there is no labels file: the table is there, empty.
-	if (!loads.some((l) => l.name === LABELS_TABLE)) {
-		engine.loadArrowTable(LABELS_TABLE, emptyTableIPC(LABEL_TABLE_COLUMNS));
-		loads.push({ name: LABELS_TABLE, file: NO_LABELS_FILE, rows: 0 });
-	}
 	return loads;
 }
-
-/** What the empty labels table names as its file. */
-export const NO_LABELS_FILE = 'labels/labels.jsonl (no label given yet)';

@@ -4,7 +4,7 @@
 import { emptyTableIPC } from '../../arrow/empty-table.ts';
 import { LABEL_TABLE_COLUMNS, LABELS_TABLE } from '../../core/labels/label.ts';
 import type { TableInfo } from '../../node/datasets/table-info.ts';
-import { NO_LABELS_FILE } from '../../node/headless/load-tables.ts';
+import { NO_LABELS_FILE } from '../../node/headless/empty-labels.ts';
 
 export const NO_LABELS_TABLE: TableInfo = { name: LABELS_TABLE, file: NO_LABELS_FILE, rows: 0, columns: LABEL_TABLE_COLUMNS.map((c) => ({ name: c.name, type: c.type })) };
 
