@@ -55,12 +55,14 @@ export const PROGRAM_SETS = ['pearce', 'detection', 'repair'] as const;
 
 /**
  * Where to start: on programs. A program set when one is imported, else the first generation run
- * (models' programs), else all items.
+ * (models' programs), else all items; with neither items nor generation runs, the first evolve
+ * run's survivors.
  */
-export function defaultFilter(sources: Sources): Pick<SourceFilter, 'set' | 'run'> {
+export function defaultFilter(sources: Sources): Pick<SourceFilter, 'set' | 'run' | 'evolve'> {
 	const present = new Set(sources.items_imported ? sources.sets.filter((s) => s.count > 0).map((s) => s.value) : []);
 	const programs = PROGRAM_SETS.find((set) => present.has(set));
-	if (programs) return { set: programs, run: '' };
-	if (sources.runs.length > 0) return { set: '', run: sources.runs[0].run_id };
-	return { set: '', run: '' };
+	if (programs) return { set: programs, run: '', evolve: '' };
+	if (sources.runs.length > 0) return { set: '', run: sources.runs[0].run_id, evolve: '' };
+	if (!sources.items_imported && sources.evolve_runs.length > 0) return { set: '', run: '', evolve: sources.evolve_runs[0].run_id };
+	return { set: '', run: '', evolve: '' };
 }

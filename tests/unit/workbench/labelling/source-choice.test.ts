@@ -61,11 +61,15 @@ describe('source picker', () => {
 
 	it('starts on programs: a program set, else the first run, never on completion prompts', () => {
 		const sets = (...names: string[]) => names.map((value) => ({ value, count: 3 }));
-		expect(defaultFilter(sources({ sets: sets('seed', 'pearce', 'repair'), runs: [run('a')] }))).toEqual({ set: 'pearce', run: '' });
-		expect(defaultFilter(sources({ sets: sets('seed', 'repair') }))).toEqual({ set: 'repair', run: '' });
+		expect(defaultFilter(sources({ sets: sets('seed', 'pearce', 'repair'), runs: [run('a')] }))).toEqual({ set: 'pearce', run: '', evolve: '' });
+		expect(defaultFilter(sources({ sets: sets('seed', 'repair') }))).toEqual({ set: 'repair', run: '', evolve: '' });
 		// Only completion prompts imported: a run's programs come first, if there is one.
-		expect(defaultFilter(sources({ sets: sets('seed', 'vul-evol'), runs: [run('a')] }))).toEqual({ set: '', run: 'a' });
-		expect(defaultFilter(sources({ sets: sets('seed') }))).toEqual({ set: '', run: '' });
-		expect(defaultFilter(sources({ items_imported: false, runs: [run('a'), run('b')] }))).toEqual({ set: '', run: 'a' });
+		expect(defaultFilter(sources({ sets: sets('seed', 'vul-evol'), runs: [run('a')] }))).toEqual({ set: '', run: 'a', evolve: '' });
+		expect(defaultFilter(sources({ sets: sets('seed') }))).toEqual({ set: '', run: '', evolve: '' });
+		expect(defaultFilter(sources({ items_imported: false, runs: [run('a'), run('b')] }))).toEqual({ set: '', run: 'a', evolve: '' });
+		// Nothing but Vul-Evol survivors: start on them.
+		const e = { run_id: 'evolve-x', model: 'local/m', candidates: 24, survivors: 6, cwes: [] };
+		expect(defaultFilter(sources({ items_imported: false, evolve_runs: [e] }))).toEqual({ set: '', run: '', evolve: 'evolve-x' });
+		expect(defaultFilter(sources({ items_imported: false, runs: [run('a')], evolve_runs: [e] }))).toEqual({ set: '', run: 'a', evolve: '' });
 	});
 });
