@@ -178,7 +178,7 @@ export class Labelling {
 		const cweOfItem = new Map((items ?? []).map((i) => [i.item_id, i.cwe]));
 		const generations = (await this.generations.targets(ALL_GENERATION_RUNS)) ?? [];
 		const cweOfGeneration = new Map(generations.map((g) => [g.target_id, g.cwe]));
-		for (const run of await this.survivors.runs()) for (const t of (await this.survivors.targets(run.run_id)) ?? []) cweOfGeneration.set(t.target_id, t.cwe);
+		for (const run of await this.survivors.runs().catch(() => [])) for (const t of (await this.survivors.targets(run.run_id)) ?? []) cweOfGeneration.set(t.target_id, t.cwe);
 		const targetCwe = (id: string) => cweOfItem.get(id) ?? cweOfGeneration.get(id) ?? null;
 		const labels = parseLabelsCsv(bytes, { file, now: new Date().toISOString(), targetCwe });
 		await this.store.appendMany(labels);
@@ -211,7 +211,8 @@ export class Labelling {
 		if (item) return { kind: 'item', item };
 		const generation = await this.generations.get(targetId);
 		if (generation) return { kind: 'generation', generation };
-		const survivor = await this.survivors.get(targetId);
+		// A damaged filter table (reported by sources()) must not break labelling anything else.
+		const survivor = await this.survivors.get(targetId).catch(() => null);
 		return survivor ? { kind: 'survivor', survivor } : null;
 	}
 

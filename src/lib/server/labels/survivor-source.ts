@@ -77,7 +77,14 @@ export class SurvivorSource {
 			}
 			let entry = this.cache.get(name);
 			if (!entry || entry.size !== info.size || entry.mtimeMs !== info.mtimeMs) {
-				entry = { size: info.size, mtimeMs: info.mtimeMs, ...decode(name, readFilterTable(this.runsDir, name)) };
+				let rows: FilterRow[];
+				try {
+					rows = readFilterTable(this.runsDir, name);
+				} catch (error) {
+					// Named by its place in the runs folder, never by the server's absolute path.
+					throw new Error((error as Error).message.replaceAll(join(this.runsDir, name), `runs/${name}`));
+				}
+				entry = { size: info.size, mtimeMs: info.mtimeMs, ...decode(name, rows) };
 				this.cache.set(name, entry);
 			}
 			out.push(entry);

@@ -161,3 +161,25 @@ describe('human acceptance of Vul-Evol survivors', () => {
 async function survivorIds(labelling: Labelling, runId: string): Promise<string[]> {
 	return ((await labelling.survivors.targets(runId)) ?? []).map((t) => t.target_id);
 }
+
+describe('a damaged filter table', () => {
+	it('is reported by the sources, names its line, and does not stop other labelling', async () => {
+		const { mkdtempSync, mkdirSync, writeFileSync, rmSync } = await import('node:fs');
+		const { tmpdir } = await import('node:os');
+		const root = mkdtempSync(join(tmpdir(), 'covw-bad-filters-'));
+		try {
+			mkdirSync(join(root, 'runs', 'evolve-bad'), { recursive: true });
+			writeFileSync(join(root, 'runs', 'evolve-bad', 'filters.jsonl'), '{"candidate_id": "x"\n');
+			const labelling = new Labelling(join(root, 'data'), async () => runTablesIPC(join(root, 'runs')).verdicts, null, join(root, 'runs'));
+			const sources = await labelling.sources();
+			expect(sources.evolve_runs).toEqual([]);
+			expect(sources.evolve_error).toMatch(/^the evolve runs could not be read: runs\/evolve-bad\/filters\.jsonl: line 1: not JSON/);
+			expect(sources.evolve_error).not.toContain(root);
+			// A label on something else is still saved.
+			const given = await labelling.give({ target_id: 'some-target', annotator: 'Ann', answer: 'not_vulnerable' });
+			expect(given.label.vulnerable).toBe(false);
+		} finally {
+			rmSync(root, { recursive: true, force: true });
+		}
+	});
+});
