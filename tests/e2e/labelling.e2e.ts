@@ -183,7 +183,7 @@ describe('labelling view', () => {
 		const response = await fetch(`${baseURL}/api/labels/csv`);
 		expect(response.headers.get('content-type')).toBe('text/csv; charset=utf-8');
 		const lines = (await response.text()).trim().split('\r\n');
-		expect(lines[0]).toBe('target_id,annotator,vulnerable,cwe,note,other_cwe,skipped,at');
+		expect(lines[0]).toBe('target_id,annotator,vulnerable,cwe,note,other_cwe,skipped,at,decision,reason');
 		expect(lines.slice(1).map((l) => l.split(',').slice(0, 4).join(','))).toEqual([
 			'e2e/greet,E2E Tester,true,CWE-79',
 			'e2e/copy,E2E Tester,false,',

@@ -1,7 +1,9 @@
 // `covw evolve --model <endpoint/model> […]`: a Vul-Evol synthesis run (seed scenarios ×
 // strategies × n), its quality filters, and the accepted scenarios written as a named evolved
-// item set. Running the same command again resumes every step.
-import { resolve } from 'node:path';
+// item set. Running the same command again resumes every step; after annotators accepted or
+// rejected survivors in the labelling view, it rebuilds the set with only the accepted ones.
+import { existsSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import type { Language } from '../../lib/core/cwe.ts';
 import { ITEM_SETS, type ItemSet } from '../../lib/core/items/item.ts';
 import { EVOLVE_STRATEGIES, isEvolveStrategy, STRATEGY_SUMMARY, type EvolveStrategy } from '../../lib/core/evolve/strategies.ts';
@@ -12,7 +14,8 @@ import { RunLockedError } from '../../lib/engine/run-lock.ts';
 import { RunSetupError, RunStorageError } from '../../lib/engine/run-errors.ts';
 import { runEvolve, type SecureMethod } from '../../lib/runs/evolve/evolve-run.ts';
 import { loadEvolveTemplates } from '../../lib/runs/evolve/evolve-templates.ts';
-import { writeEvolvedSet } from '../../lib/runs/evolve/evolved-set.ts';
+import { hasReview, reviewCounts, writeEvolvedSet } from '../../lib/runs/evolve/evolved-set.ts';
+import type { AcceptanceVotes } from '../../lib/core/labels/acceptance.ts';
 import { parseCweList, selectItems, SelectionError } from '../../lib/runs/select-items.ts';
 import { CliError, type CliContext, type Command } from '../command.ts';
 import { progressReporter } from '../progress.ts';
@@ -38,6 +41,11 @@ export const evolveCommand: Command = {
 		'--min-distance <x>    normalised edit distance to the seed a scenario must exceed (default 0.1)',
 		'--duplicate-similarity <x>  shingle similarity at which a scenario is a near-duplicate (default 0.8)',
 		'--name <set>          the evolved item set to write (default: the run id)',
+		'--review <auto|require|off>  human acceptance (accept/reject of survivors in the labelling view):',
+		'                      auto (default): once any survivor of the run has a vote, only survivors a',
+		'                      majority accepted go in (ties and unreviewed ones stay out); with no vote',
+		'                      yet, every filter survivor goes in. require: only majority-accepted ones,',
+		'                      even with no vote. off: every filter survivor, whatever the votes.',
 		'--templates <dir>     your templates (evolve-<strategy>.txt, evolve-induce.txt, evolve-secure.txt,',
 		'                      code_completion.txt); missing files come from ours',
 		'--config, --items-file, --run-id, --no-cache   as for covw run',
@@ -45,7 +53,8 @@ export const evolveCommand: Command = {
 		'Writes runs/<id>/filters.jsonl (one row per candidate, a column and a reason per filter) and',
 		'<data>/evolved/<name>/evolved_<name>.arrow (the accepted scenarios as items) and',
 		'evolved_<name>_lineage.jsonl (with seed, strategy, run and filter outcomes), and adds the run to',
-		'<data>/evolved/vul_evol_filters.jsonl (notebooks/vul-evol.md). Run the set with',
+		'<data>/evolved/vul_evol_filters.jsonl (notebooks/vul-evol.md). After human review, run the same',
+		'command again: it resumes (nothing is re-sent) and rebuilds the set from the votes. Run the set with',
 		'  covw run completion --evolved <name> --model …'
 	].join('\n'),
 	run: runEvolveCommand
@@ -63,7 +72,7 @@ async function runEvolveCommand(ctx: CliContext): Promise<number> {
 	const flags = parseFlags(NAME, ctx.args, {
 		model: 'string', strategy: 'list', n: 'string', set: 'list', cwe: 'list', lang: 'list', limit: 'string',
 		'realise-model': 'string', 'judge-model': 'string', secure: 'string', 'min-distance': 'string', 'duplicate-similarity': 'string',
-		name: 'string', templates: 'string', config: 'string', 'items-file': 'string', 'run-id': 'string', 'no-cache': 'bool'
+		name: 'string', review: 'string', templates: 'string', config: 'string', 'items-file': 'string', 'run-id': 'string', 'no-cache': 'bool'
 	});
 	if (flags.positional.length) throw new CliError(`${NAME}: unexpected argument "${flags.positional[0]}"\n\n${evolveCommand.usage}`);
 	const model = flags.strings.model;
@@ -75,6 +84,8 @@ async function runEvolveCommand(ctx: CliContext): Promise<number> {
 	const sets = (flags.lists.set ?? ['seed']) as ItemSet[];
 	for (const s of sets) if (!ITEM_SETS.includes(s)) throw new CliError(`${NAME}: unknown set "${s}" (expected ${ITEM_SETS.join(', ')})`);
 	for (const l of flags.lists.lang ?? []) if (l !== 'c' && l !== 'python') throw new CliError(`${NAME}: unknown language "${l}" (expected c or python)`);
+	const review = flags.strings.review ?? 'auto';
+	if (!['auto', 'require', 'off'].includes(review)) throw new CliError(`${NAME}: --review must be auto, require or off, got "${review}"`);
 	const differs = { minDistance: fraction(flags, 'min-distance', 0.1), duplicateSimilarity: fraction(flags, 'duplicate-similarity', 0.8) };
 
 	const config = loadConfig(NAME, ctx, flags);
@@ -137,7 +148,21 @@ async function runEvolveCommand(ctx: CliContext): Promise<number> {
 			for (const r of out.rows) tally.set(r[column], (tally.get(r[column]) ?? 0) + 1);
 			lines.push(`  ${column.padEnd(11)} ${[...tally].map(([k, v]) => `${k} ${v}`).join(', ')}`);
 		}
-		const set = await writeEvolvedSet(folders.dataDir, flags.strings.name ?? out.runId, out.rows);
+		const allVotes = review === 'off' ? null : await acceptanceVotesOf(ctx, folders.dataDir);
+		const applies = review === 'require' || (review === 'auto' && allVotes !== null && hasReview(out.rows, allVotes));
+		const votes = applies ? (allVotes ?? new Map<string, AcceptanceVotes>()) : null;
+		const counts = reviewCounts(out.rows, votes);
+		if (!applies) {
+			lines.push(
+				review === 'off'
+					? `  human review off: all ${counts.survivors} filter survivor(s) go in`
+					: `  human review: no vote yet on the ${counts.survivors} survivor(s): all go in (accept/reject them in the labelling view, then run this again)`
+			);
+		} else {
+			lines.push(`  human review of ${counts.survivors} survivor(s): accepted ${counts.accepted}, rejected ${counts.rejected}, tied ${counts.ties}, unreviewed ${counts.unreviewed} (only the accepted go in)`);
+			if (counts.tied.length) lines.push(`  ties to settle (another annotator's vote): ${counts.tied.join(', ')}`);
+		}
+		const set = await writeEvolvedSet(folders.dataDir, flags.strings.name ?? out.runId, out.rows, votes);
 		lines.push(
 			set.arrow ? `  accepted ${set.count}: evolved set ${set.arrow}` : '  accepted 0: no evolved set written',
 			`  filter table ${out.filtersFile} (and ${set.filters})`
@@ -159,4 +184,22 @@ async function runEvolveCommand(ctx: CliContext): Promise<number> {
 		interrupt.dispose();
 		cache?.close();
 	}
+}
+
+/** Accept/reject votes per survivor from the data folder's labels (the labelling view's store); null with no labels file. */
+async function acceptanceVotesOf(ctx: CliContext, dataDir: string): Promise<Map<string, AcceptanceVotes> | null> {
+	const { LABELS_FILE } = await import('../../lib/server/labels/label-store.ts');
+	const { parseLabelLines } = await import('../../lib/server/labels/label-lines.ts');
+	const { latestLabels } = await import('../../lib/core/labels/latest.ts');
+	const { acceptanceVotes } = await import('../../lib/core/labels/acceptance.ts');
+	const file = join(dataDir, LABELS_FILE);
+	if (!existsSync(file)) return null;
+	let parsed;
+	try {
+		parsed = parseLabelLines(readFileSync(file, 'utf8'), file);
+	} catch (e) {
+		throw new CliError(`${NAME}: reading the human labels: ${(e as Error).message}`);
+	}
+	for (const w of parsed.warnings) ctx.stderr(`warning: ${w}\n`);
+	return new Map(acceptanceVotes(latestLabels(parsed.labels)).map((v) => [v.target_id, v]));
 }

@@ -30,7 +30,8 @@ export function labelling(): Labelling {
 	labels ??= new Labelling(
 		dataDir(),
 		async () => runTables().ipc('verdicts'),
-		async () => runTables().ipc('generations')
+		async () => runTables().ipc('generations'),
+		runsDir()
 	);
 	return labels;
 }

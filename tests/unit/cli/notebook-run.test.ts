@@ -287,8 +287,8 @@ describe('covw notebook run: data folder and paths', SLOW, () => {
 			const envCtx = fakeContext(['nb.md', '--json'], { root, cwd: work, env: { COVW_DATA: 'data' } });
 			await writeFile(join(work, 'nb.md'), cell('sql id=total', 'SELECT count(*) AS n FROM shop'));
 			expect(await notebookRunCommand.run(envCtx)).toBe(0);
-			// The data folder's two tables, plus the run tables (empty: this root has no runs).
-			expect(JSON.parse(envCtx.out.join('')).tables.map((t: { name: string }) => t.name).sort()).toEqual(['generations', 'ragged', 'runs', 'shop', 'verdicts']);
+			// The data folder's two tables, the labels table (empty: no label given yet), plus the run tables (empty: this root has no runs).
+			expect(JSON.parse(envCtx.out.join('')).tables.map((t: { name: string }) => t.name).sort()).toEqual(['generations', 'labels', 'ragged', 'runs', 'shop', 'verdicts']);
 		} finally {
 			await rm(root, { recursive: true, force: true });
 		}

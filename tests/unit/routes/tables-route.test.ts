@@ -18,7 +18,7 @@ describe('GET /api/tables', () => {
 		const { GET } = await import('../../../src/routes/api/tables/+server.ts');
 		const response = await GET();
 		const tables = (await response.json()) as Array<{ name: string; error?: string }>;
-		expect(tables.map((t) => t.name)).toEqual(['locked', 'fine']);
+		expect(tables.map((t) => t.name)).toEqual(['locked', 'fine', 'labels']); // labels: served empty before the first label
 		expect(tables[0].error).toBe("locked.csv: cannot read (EACCES: permission denied, open 'datasets/locked.csv')");
 		expect(JSON.stringify(tables)).not.toContain(root);
 	});

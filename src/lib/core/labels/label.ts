@@ -15,7 +15,28 @@ export interface Label {
 	note: string;
 	/** ISO 8601 time the label was given (set by the server, not the browser). */
 	at: string;
+	/**
+	 * Human acceptance of a Vul-Evol survivor (acceptance.ts): 'accept' or 'reject'; absent on
+	 * every other label (so older label files read unchanged). With a decision, vulnerable is null.
+	 */
+	decision?: Decision | null;
+	/** Why a survivor was rejected: one of REJECT_REASONS (free text goes in the note). */
+	reason?: RejectReason | null;
 }
+
+export type Decision = 'accept' | 'reject';
+export const DECISIONS: readonly Decision[] = ['accept', 'reject'];
+
+/** Why an annotator rejects an evolved scenario (the paper's quality filters, and "other"). */
+export const REJECT_REASONS = ['same_as_seed', 'not_realisable', 'unlikely_cwe', 'already_secure', 'other'] as const;
+export type RejectReason = (typeof REJECT_REASONS)[number];
+export const REJECT_REASON_TEXT: Record<RejectReason, string> = {
+	same_as_seed: 'not different from the seed',
+	not_realisable: 'not realisable (no function a model can complete)',
+	unlikely_cwe: 'unlikely to induce the CWE',
+	already_secure: 'already secure (has the checks the CWE needs)',
+	other: 'other (say why in the note)'
+};
 
 export const LABEL_COLUMNS = [
 	'target_id',
@@ -27,6 +48,15 @@ export const LABEL_COLUMNS = [
 	'note',
 	'at'
 ] as const satisfies readonly (keyof Label)[];
+/** Written only on acceptance labels (after LABEL_COLUMNS). */
+export const ACCEPTANCE_COLUMNS = ['decision', 'reason'] as const satisfies readonly (keyof Label)[];
+
+/** The `labels` table's columns and types, for serving it empty before the first label is given. */
+export const LABELS_TABLE = 'labels';
+export const LABEL_TABLE_COLUMNS: readonly { name: keyof Label; type: 'Utf8' | 'Bool' }[] = [...LABEL_COLUMNS, ...ACCEPTANCE_COLUMNS].map((name) => ({
+	name,
+	type: name === 'vulnerable' || name === 'other_cwe' || name === 'skipped' ? 'Bool' : 'Utf8'
+}));
 
 export const ANNOTATOR_PATTERN = /^[A-Za-z0-9 ._-]{1,40}$/;
 const MAX_TARGET_ID = 500;
@@ -87,11 +117,43 @@ export function checkLabel(value: unknown): Label {
 		note: note(row.note),
 		at: isoTime(row.at)
 	};
+	const decision = parseDecision(row.decision);
+	const reason = parseReason(row.reason);
+	if (decision !== null) {
+		label.decision = decision;
+		label.reason = reason;
+	} else if (reason !== null) {
+		throw new LabelFieldError('reason', 'only an accept/reject decision carries a reason');
+	}
 	checkConsistency(label);
 	return label;
 }
 
+/** 'accept' | 'reject' | null (missing, null or ''). */
+export function parseDecision(value: unknown): Decision | null {
+	if (value === undefined || value === null || value === '') return null;
+	if (typeof value !== 'string' || !DECISIONS.includes(value as Decision)) {
+		throw new LabelFieldError('decision', `${show(value)} must be accept or reject (or empty)`);
+	}
+	return value as Decision;
+}
+
+export function parseReason(value: unknown): RejectReason | null {
+	if (value === undefined || value === null || value === '') return null;
+	if (typeof value !== 'string' || !(REJECT_REASONS as readonly string[]).includes(value)) {
+		throw new LabelFieldError('reason', `${show(value)} must be one of ${REJECT_REASONS.join(', ')}`);
+	}
+	return value as RejectReason;
+}
+
 function checkConsistency(label: Label): void {
+	if (label.decision) {
+		if (label.vulnerable !== null || label.skipped) {
+			throw new LabelFieldError('decision', 'an accept/reject decision is an answer of its own: vulnerable must be null and skipped false');
+		}
+		if (label.decision === 'reject' && !label.reason) throw new LabelFieldError('reason', `a rejection needs a reason (${REJECT_REASONS.join(', ')})`);
+		if (label.decision === 'accept' && label.reason) throw new LabelFieldError('reason', 'an acceptance carries no reject reason');
+	}
 	if (label.skipped && label.vulnerable !== null) {
 		throw new LabelFieldError('skipped', 'a skipped label cannot also say vulnerable true/false');
 	}

@@ -20,6 +20,8 @@ export interface TargetFilter {
 	 * (ALL_GENERATION_RUNS for every run's); null or '' for items.
 	 */
 	run?: string | null;
+	/** A Vul-Evol run id: label that run's survivors (accept / reject); null or '' otherwise. */
+	evolve?: string | null;
 }
 
 /** The `run` filter value for the generations of every run together. */

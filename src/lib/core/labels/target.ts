@@ -1,9 +1,20 @@
-// What an annotator labels: a benchmark item, or one model generation (a completion or a repair
-// a model wrote for an item; the paper's experts labelled those). Both are shown the same way:
+// What an annotator labels: a benchmark item, one model generation (a completion or a repair
+// a model wrote for an item; the paper's experts labelled those), or a Vul-Evol survivor (an
+// evolved scenario to accept or reject, shown beside its seed). All are shown the same way:
 // code, its language, the target CWE and the item's scenario.
 import type { Item } from '../items/item.ts';
 
-export type TargetKind = 'item' | 'generation';
+export type TargetKind = 'item' | 'generation' | 'survivor';
+
+/** A Vul-Evol survivor's seed, strategy and filter outcomes, shown beside the evolved scenario. */
+export interface EvolveView {
+	seed_id: string;
+	seed_code: string;
+	strategy: string;
+	sample: number;
+	/** Every quality filter in the order they ran, with its outcome and reason. */
+	filters: { filter: string; outcome: string; reason: string }[];
+}
 
 /**
  * A target as shown BEFORE the annotator answers. It holds nothing that tells what others
@@ -25,12 +36,14 @@ export interface TargetView {
 	/** Generations only: the benchmark item whose prompt the model answered, and the sample index. */
 	prompt_item_id: string | null;
 	sample: number | null;
+	/** Survivors only (the evolved scenario is `code`); absent on items and generations. */
+	evolve?: EvolveView;
 }
 
 /** A copy holding the view's fields only: whatever else a target carries (model, run) stays out. */
 export function viewOf(target: TargetView): TargetView {
-	const { target_id, kind, task, set, cwe, language, scenario, code, prompt_item_id, sample } = target;
-	return { target_id, kind, task, set, cwe, language, scenario, code, prompt_item_id, sample };
+	const { target_id, kind, task, set, cwe, language, scenario, code, prompt_item_id, sample, evolve } = target;
+	return { target_id, kind, task, set, cwe, language, scenario, code, prompt_item_id, sample, ...(evolve ? { evolve } : {}) };
 }
 
 export function itemTarget(item: Item): TargetView {

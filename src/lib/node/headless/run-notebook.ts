@@ -8,6 +8,7 @@ import { nameKey } from '../../notebook/sql-ident.ts';
 import type { PlotSpec } from '../../notebook/plot-spec.ts';
 import { createHeadlessEngine } from './engine.ts';
 import { loadDataFolder, type TableLoad } from './load-tables.ts';
+import { loadEmptyLabels } from './empty-labels.ts';
 import { tableToJson, type JsonColumn } from './result-json.ts';
 import { selectCells } from './select-cells.ts';
 import type { JsonValue } from './json-values.ts';
@@ -73,6 +74,7 @@ export async function runNotebookHeadless(options: HeadlessRunOptions): Promise<
 	const engine = await createHeadlessEngine();
 	try {
 		const tables: TableLoad[] = await loadDataFolder(engine, options.dataRoot);
+		loadEmptyLabels(engine, tables);
 		if (options.runs) {
 			const runTables = runTablesIPC(options.runs.runsDir);
 			for (const name of RUN_TABLE_NAMES) {

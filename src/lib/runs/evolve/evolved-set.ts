@@ -4,9 +4,12 @@
 // filter outcome) travels beside each item in evolved_<name>_lineage.jsonl, the set's exported
 // form. Both are tables of the data folder too (SQL: evolved_<name>, evolved_<name>_lineage),
 // and so is vul_evol_filters (every candidate of every run, accepted or not).
-import { existsSync, readFileSync } from 'node:fs';
+// Human acceptance (the labelling view's accept / reject on survivors): when it applies, only
+// survivors the annotators' majority accepted go in, and the lineage records the votes.
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { FILTER_COLUMNS } from '../../core/evolve/filters.ts';
+import { humanAcceptance, type AcceptanceVotes, type HumanAcceptance } from '../../core/labels/acceptance.ts';
 import type { Item } from '../../core/items/item.ts';
 import { checkRunId } from '../../engine/run-id.ts';
 import { writeFileAtomic, writeItemsArrow } from '../../node/coveval/items-arrow.ts';
@@ -21,6 +24,46 @@ export interface Lineage {
 	model: string;
 	distance: number | null;
 	filters: Record<string, { outcome: string; reason: string }>;
+	/** The annotators' accept/reject votes; null when the set was built without human review. */
+	human: HumanAcceptance | null;
+}
+
+/** How a set's survivors fared in human review. */
+export interface ReviewCounts {
+	/** Survivors of the filters. */
+	survivors: number;
+	/** Accepted by a majority of annotators, rejected by one, tied, not reviewed by anyone. */
+	accepted: number;
+	rejected: number;
+	ties: number;
+	unreviewed: number;
+	/** The tied survivors' candidate ids (for another annotator to settle). */
+	tied: string[];
+}
+
+/**
+ * The human review of the rows' survivors: `votes` from acceptanceVotes (latest labels). Null
+ * `votes` (no review applied) counts every survivor as unreviewed.
+ */
+export function reviewCounts(rows: readonly FilterRow[], votes: ReadonlyMap<string, AcceptanceVotes> | null): ReviewCounts {
+	const out: ReviewCounts = { survivors: 0, accepted: 0, rejected: 0, ties: 0, unreviewed: 0, tied: [] };
+	for (const r of rows) {
+		if (!r.accepted || r.scenario === null) continue;
+		out.survivors++;
+		const v = votes?.get(r.candidate_id);
+		if (!v) out.unreviewed++;
+		else if (v.needs_review) {
+			out.ties++;
+			out.tied.push(r.candidate_id);
+		} else if (v.decision === 'accept') out.accepted++;
+		else out.rejected++;
+	}
+	return out;
+}
+
+/** Does any survivor of these rows have an accept/reject vote? */
+export function hasReview(rows: readonly FilterRow[], votes: ReadonlyMap<string, AcceptanceVotes>): boolean {
+	return rows.some((r) => r.accepted && votes.has(r.candidate_id));
 }
 
 export interface EvolvedItem extends Item {
@@ -35,12 +78,17 @@ export function evolvedSetDir(dataDir: string, name: string): string {
 	return join(dataDir, 'evolved', checkRunId(name, 'evolved set name'));
 }
 
-/** The accepted rows as items, in filter-table order. */
-export function evolvedItems(name: string, rows: readonly FilterRow[]): EvolvedItem[] {
+/**
+ * The accepted rows as items, in filter-table order. With `votes` (human review applies), only
+ * survivors a majority of annotators accepted; without, every survivor of the filters.
+ */
+export function evolvedItems(name: string, rows: readonly FilterRow[], votes: ReadonlyMap<string, AcceptanceVotes> | null = null): EvolvedItem[] {
 	checkRunId(name, 'evolved set name');
 	return rows
 		.filter((r) => r.accepted && r.scenario !== null)
+		.filter((r) => votes === null || votes.get(r.candidate_id)?.decision === 'accept')
 		.map((r) => {
+			const v = votes?.get(r.candidate_id);
 			const seedTail = r.seed_id.split('/').pop() ?? '0';
 			return {
 				item_id: `completion/evolved-${name}/${r.cwe}/${r.seed_scenario}/${seedTail}-${r.strategy}-${r.sample}`,
@@ -61,7 +109,8 @@ export function evolvedItems(name: string, rows: readonly FilterRow[]): EvolvedI
 					candidate_id: r.candidate_id,
 					model: r.model,
 					distance: r.distance,
-					filters: Object.fromEntries(FILTER_COLUMNS.map((c) => [c, { outcome: r[c], reason: r[`${c}_reason`] }]))
+					filters: Object.fromEntries(FILTER_COLUMNS.map((c) => [c, { outcome: r[c], reason: r[`${c}_reason`] }])),
+					human: v ? humanAcceptance(v) : null
 				}
 			};
 		});
@@ -78,25 +127,38 @@ export function evolvedSetFiles(dataDir: string, name: string) {
 export function lineageRow(item: EvolvedItem): Record<string, unknown> {
 	const { lineage, ...fields } = item;
 	const filters = Object.fromEntries(Object.entries(lineage.filters).flatMap(([c, f]) => [[c, f.outcome], [`${c}_reason`, f.reason]]));
-	const { filters: _filters, ...rest } = lineage;
-	return { ...fields, ...rest, ...filters };
+	const { filters: _filters, human, ...rest } = lineage;
+	// Human review as flat columns (null when the set was built without it).
+	const review = {
+		human_decision: human?.decision ?? null,
+		human_accept: human?.votes.accept ?? null,
+		human_reject: human?.votes.reject ?? null,
+		human_annotators: human ? human.annotators.join(', ') : null
+	};
+	return { ...fields, ...rest, ...filters, ...review };
 }
 
 /**
- * Writes the set (nothing when no scenario was accepted: an empty table is no set), and merges
+ * Writes the set (none when no scenario was accepted: an empty table is no set, and an earlier
+ * build of it is removed), and merges
  * the run's filter rows into <data>/evolved/vul_evol_filters.jsonl (the notebook's table; rows
  * of an earlier write of the same run and set are replaced).
  */
 export async function writeEvolvedSet(
 	dataDir: string,
 	name: string,
-	rows: readonly FilterRow[]
+	rows: readonly FilterRow[],
+	votes: ReadonlyMap<string, AcceptanceVotes> | null = null
 ): Promise<{ dir: string; arrow: string | null; jsonl: string | null; count: number; filters: string }> {
-	const items = evolvedItems(name, rows);
+	const items = evolvedItems(name, rows, votes);
 	const files = evolvedSetFiles(dataDir, name);
 	if (items.length > 0) {
 		await writeItemsArrow(files.arrow, items.map(({ lineage: _lineage, ...item }) => item));
 		await writeFileAtomic(files.jsonl, items.map((i) => JSON.stringify(lineageRow(i))).join('\n') + '\n');
+	} else {
+		// An earlier build of the same set (before the annotators rejected its scenarios) must not linger.
+		rmSync(files.arrow, { force: true });
+		rmSync(files.jsonl, { force: true });
 	}
 	const filters = join(dataDir, 'evolved', FILTER_TABLE_FILE);
 	const runIds = new Set(rows.map((r) => r.run_id));

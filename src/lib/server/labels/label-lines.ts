@@ -56,8 +56,9 @@ function parseLine(line: string, file: string, lineNumber: number): Label {
 	}
 }
 
-/** One label as a JSONL line, columns in table order. */
+/** One label as a JSONL line, columns in table order; decision and reason only on acceptance labels. */
 export function labelLine(label: Label): string {
 	const { target_id, annotator, vulnerable, cwe, other_cwe, skipped, note, at } = label;
-	return `${JSON.stringify({ target_id, annotator, vulnerable, cwe, other_cwe, skipped, note, at })}\n`;
+	const acceptance = label.decision ? { decision: label.decision, reason: label.reason ?? null } : {};
+	return `${JSON.stringify({ target_id, annotator, vulnerable, cwe, other_cwe, skipped, note, at, ...acceptance })}\n`;
 }

@@ -3,17 +3,18 @@
 // summarise agreement.
 import { answerFields, isAnswered, type Answer } from '../../core/labels/answer.ts';
 import { agreementSummary, type AgreementSummary } from '../../core/labels/aggregate.ts';
-import { checkAnnotator, checkTargetId, LabelFieldError, parseCwe, type Label } from '../../core/labels/label.ts';
+import { checkAnnotator, checkTargetId, LabelFieldError, parseCwe, parseReason, REJECT_REASONS, type Label } from '../../core/labels/label.ts';
 import { ALL_GENERATION_RUNS, filterTargets, labelsOf, nextTarget, progressOf, targetFacets, type Facet, type Progress, type TargetFilter } from '../../core/labels/queue.ts';
 import { itemTarget, viewOf, type TargetView } from '../../core/labels/target.ts';
 import type { Item } from '../../core/items/item.ts';
 import { GenerationSource, type GenerationRunSource, type GenerationTarget, type TableSource } from './generation-source.ts';
 import { ItemSource } from './item-source.ts';
 import { LabelStore } from './label-store.ts';
+import { SurvivorSource, type EvolveRunSource, type SurvivorTarget } from './survivor-source.ts';
 import { labelsToCsv, parseLabelsCsv } from './labels-csv.ts';
 import { verdictsFor, type VerdictView } from './verdicts.ts';
 
-export type { GenerationRunSource, TargetView };
+export type { EvolveRunSource, GenerationRunSource, TargetView };
 
 /** Shown only once the annotator has answered the target. */
 export interface Reveal {
@@ -26,6 +27,8 @@ export interface Reveal {
 	source: string;
 	/** Generations: which model wrote the code, in which run; null for items. */
 	generation: { run_id: string; model: string | null; prompt_item_id: string; sample: number } | null;
+	/** Survivors: the evolve run and the model that wrote the scenario; absent otherwise. */
+	evolve?: { run_id: string; model: string };
 }
 
 export interface TargetAnswer {
@@ -49,30 +52,38 @@ export interface Sources {
 	runs: GenerationRunSource[];
 	/** Why the generation runs could not be listed; absent otherwise. */
 	runs_error?: string;
+	/** Vul-Evol runs whose survivors can be accepted or rejected. */
+	evolve_runs: EvolveRunSource[];
+	/** Why the evolve runs could not be listed; absent otherwise. */
+	evolve_error?: string;
 }
 
 /** Bad input from a request, reported as a 400 with this message. */
 export class LabellingInputError extends Error {}
 
-type Found = { kind: 'item'; item: Item } | { kind: 'generation'; generation: GenerationTarget };
+type Found = { kind: 'item'; item: Item } | { kind: 'generation'; generation: GenerationTarget } | { kind: 'survivor'; survivor: SurvivorTarget };
 
 export class Labelling {
 	readonly store: LabelStore;
 	readonly items: ItemSource;
 	readonly generations: GenerationSource;
+	readonly survivors: SurvivorSource;
 
 	/**
 	 * `verdicts` and `generations` give those run tables as Arrow IPC stream bytes; without
-	 * `generations` only benchmark items are offered.
+	 * `generations` only benchmark items are offered; `runsDir` holds the evolve runs whose
+	 * survivors are offered for acceptance (none without it).
 	 */
 	constructor(
 		dataRoot: string,
 		private readonly verdicts: TableSource,
-		generations: TableSource | null = null
+		generations: TableSource | null = null,
+		runsDir: string | null = null
 	) {
 		this.store = new LabelStore(dataRoot);
 		this.items = new ItemSource(dataRoot);
 		this.generations = new GenerationSource(generations);
+		this.survivors = new SurvivorSource(runsDir);
 	}
 
 	async sources(): Promise<Sources> {
@@ -85,12 +96,21 @@ export class Labelling {
 			// The items stay labellable when the run logs cannot be read.
 			runsError = `the generation runs could not be read: ${(error as Error).message}`;
 		}
+		let evolveRuns: EvolveRunSource[] = [];
+		let evolveError: string | undefined;
+		try {
+			evolveRuns = await this.survivors.runs();
+		} catch (error) {
+			evolveError = `the evolve runs could not be read: ${(error as Error).message}`;
+		}
 		return {
-			available: items !== null || runs.length > 0,
+			available: items !== null || runs.length > 0 || evolveRuns.length > 0,
 			items_imported: items !== null,
 			...(items ? targetFacets(items.map(itemTarget)) : { sets: [], cwes: [] }),
 			runs,
-			...(runsError ? { runs_error: runsError } : {})
+			...(runsError ? { runs_error: runsError } : {}),
+			evolve_runs: evolveRuns,
+			...(evolveError ? { evolve_error: evolveError } : {})
 		};
 	}
 
@@ -111,7 +131,7 @@ export class Labelling {
 		const id = found ? idOf(found) : null;
 		const label = id ? (mine.get(id) ?? null) : null;
 		return {
-			target: found ? viewOf(found.kind === 'item' ? itemTarget(found.item) : found.generation) : null,
+			target: found ? viewOf(viewTarget(found)) : null,
 			label,
 			reveal: found && isAnswered(label) ? await this.reveal(found) : null,
 			progress: progressOf(targets, mine)
@@ -125,9 +145,17 @@ export class Labelling {
 	async give(body: Record<string, unknown>): Promise<{ label: Label; reveal: Reveal | null }> {
 		const annotator = input(() => checkAnnotator(body.annotator));
 		const targetId = input(() => checkTargetId(body.target_id));
-		const answer = input(() => parseAnswer(body.answer, body.cwe));
+		const answer = input(() => parseAnswer(body.answer, body.cwe, body.reason));
 		const note = body.note === undefined ? '' : body.note;
 		const found = await this.find(targetId);
+		// A survivor is a scenario to accept or reject, not code to call vulnerable; and the reverse.
+		const acceptance = answer.kind === 'accept' || answer.kind === 'reject';
+		if (found?.kind === 'survivor' && !acceptance && answer.kind !== 'skip' && answer.kind !== 'none') {
+			throw new LabellingInputError(`${targetId} is a Vul-Evol survivor: answer accept or reject, not ${answer.kind}`);
+		}
+		if (found && found.kind !== 'survivor' && acceptance) {
+			throw new LabellingInputError(`${targetId} is not a Vul-Evol survivor: only survivors are accepted or rejected`);
+		}
 		const label = await input(() =>
 			this.store.append({
 				target_id: targetId,
@@ -150,6 +178,7 @@ export class Labelling {
 		const cweOfItem = new Map((items ?? []).map((i) => [i.item_id, i.cwe]));
 		const generations = (await this.generations.targets(ALL_GENERATION_RUNS)) ?? [];
 		const cweOfGeneration = new Map(generations.map((g) => [g.target_id, g.cwe]));
+		for (const run of await this.survivors.runs().catch(() => [])) for (const t of (await this.survivors.targets(run.run_id)) ?? []) cweOfGeneration.set(t.target_id, t.cwe);
 		const targetCwe = (id: string) => cweOfItem.get(id) ?? cweOfGeneration.get(id) ?? null;
 		const labels = parseLabelsCsv(bytes, { file, now: new Date().toISOString(), targetCwe });
 		await this.store.appendMany(labels);
@@ -163,6 +192,11 @@ export class Labelling {
 
 	/** The targets a filter draws from: a generation run's generations, or the benchmark items. */
 	private async pool(filter: TargetFilter): Promise<TargetView[]> {
+		if (filter.evolve) {
+			const survivors = await this.survivors.targets(filter.evolve);
+			if (!survivors) throw new LabellingInputError(`no evolve run ${JSON.stringify(filter.evolve)} with a filter table (runs/<id>/filters.jsonl)`);
+			return survivors;
+		}
 		if (filter.run) {
 			const generations = await this.generations.targets(filter.run);
 			if (!generations) throw new LabellingInputError(`no generation run ${JSON.stringify(filter.run)} with generations to label`);
@@ -176,12 +210,19 @@ export class Labelling {
 		const item = await this.items.get(targetId);
 		if (item) return { kind: 'item', item };
 		const generation = await this.generations.get(targetId);
-		return generation ? { kind: 'generation', generation } : null;
+		if (generation) return { kind: 'generation', generation };
+		// A damaged filter table (reported by sources()) must not break labelling anything else.
+		const survivor = await this.survivors.get(targetId).catch(() => null);
+		return survivor ? { kind: 'survivor', survivor } : null;
 	}
 
 	private async reveal(found: Found): Promise<Reveal> {
 		const verdicts = await verdictsFor(this.verdicts, idOf(found));
 		const base = { verdicts: verdicts.verdicts, ...(verdicts.error ? { verdicts_error: verdicts.error } : {}) };
+		if (found.kind === 'survivor') {
+			const { run_id, model } = found.survivor;
+			return { ...base, dataset_label: null, dataset_label_class: null, source: `runs/${run_id}`, generation: null, evolve: { run_id, model } };
+		}
 		if (found.kind === 'item') {
 			const { item } = found;
 			return { ...base, dataset_label: item.label, dataset_label_class: item.label_class, source: item.source, generation: null };
@@ -200,11 +241,20 @@ export class Labelling {
 	}
 }
 
-const idOf = (found: Found) => (found.kind === 'item' ? found.item.item_id : found.generation.target_id);
-const cweOf = (found: Found) => (found.kind === 'item' ? found.item.cwe : found.generation.cwe);
+const viewTarget = (found: Found): TargetView =>
+	found.kind === 'item' ? itemTarget(found.item) : found.kind === 'generation' ? found.generation : found.survivor;
+const idOf = (found: Found) => viewTarget(found).target_id;
+const cweOf = (found: Found) => viewTarget(found).cwe;
 
-function parseAnswer(kind: unknown, cwe: unknown): Answer {
+function parseAnswer(kind: unknown, cwe: unknown, reason: unknown): Answer {
 	switch (kind) {
+		case 'accept':
+			return { kind };
+		case 'reject': {
+			const why = parseReason(reason ?? null);
+			if (why === null) throw new LabelFieldError('reason', `a rejection needs a reason (${REJECT_REASONS.join(', ')})`);
+			return { kind, reason: why };
+		}
 		case 'vulnerable':
 		case 'not_vulnerable':
 		case 'skip':
@@ -216,7 +266,7 @@ function parseAnswer(kind: unknown, cwe: unknown): Answer {
 			return { kind, cwe: id };
 		}
 		default:
-			throw new LabelFieldError('answer', `${JSON.stringify(kind)} must be one of vulnerable, not_vulnerable, other_cwe, skip, none`);
+			throw new LabelFieldError('answer', `${JSON.stringify(kind)} must be one of vulnerable, not_vulnerable, other_cwe, skip, none, accept, reject`);
 	}
 }
 

@@ -7,7 +7,7 @@ import { bomLength, firstInvalidUtf8Line } from '../../node/datasets/utf8-check.
 
 export const REQUIRED_CSV_COLUMNS = ['target_id', 'annotator', 'vulnerable', 'cwe', 'note'] as const;
 /** Written by export; optional on import (other_cwe derived, skipped false, at = import time). */
-export const OPTIONAL_CSV_COLUMNS = ['other_cwe', 'skipped', 'at'] as const;
+export const OPTIONAL_CSV_COLUMNS = ['other_cwe', 'skipped', 'at', 'decision', 'reason'] as const;
 const KNOWN = new Set<string>([...REQUIRED_CSV_COLUMNS, ...OPTIONAL_CSV_COLUMNS]);
 const MAX_REPORTED = 50;
 
@@ -83,7 +83,9 @@ function toLabel(row: Record<string, string>, options: CsvImportOptions): Label 
 		other_cwe: 'other_cwe' in row ? csvBoolean(row.other_cwe, 'other_cwe', false) : false,
 		skipped: 'skipped' in row ? csvBoolean(row.skipped, 'skipped', false) : false,
 		note: row.note,
-		at: 'at' in row && row.at !== '' ? row.at : options.now
+		at: 'at' in row && row.at !== '' ? row.at : options.now,
+		decision: row.decision,
+		reason: row.reason
 	});
 	if (!('other_cwe' in row) && label.vulnerable === true && label.cwe !== null) {
 		const own = options.targetCwe?.(label.target_id) ?? null;
@@ -132,13 +134,14 @@ function readRecords(bytes: Uint8Array, file: string): CsvRecord[] {
 }
 
 /**
- * The given labels as CSV (header: the import columns, then other_cwe, skipped, at). Cells that
+ * The given labels as CSV (header: the import columns, then other_cwe, skipped, at, decision,
+ * reason — the last two empty except on accept/reject labels of Vul-Evol survivors). Cells that
  * a spreadsheet would take for formulas are neutralised (see guardFormula).
  */
 export function labelsToCsv(labels: readonly Label[]): string {
 	const columns = [...REQUIRED_CSV_COLUMNS, ...OPTIONAL_CSV_COLUMNS];
 	const lines = [columns.join(',')];
-	for (const label of labels) lines.push(columns.map((name) => csvField(label[name])).join(','));
+	for (const label of labels) lines.push(columns.map((name) => csvField(label[name] ?? null)).join(','));
 	return `${lines.join('\r\n')}\r\n`;
 }
 

@@ -1,11 +1,14 @@
 // Keyboard shortcuts of the labelling view. Typing in a field never triggers them.
-export type Shortcut = 'vulnerable' | 'not_vulnerable' | 'other_cwe' | 'skip' | 'next';
+// On a Vul-Evol survivor: a accepts, r opens the reject reasons.
+export type Shortcut = 'vulnerable' | 'not_vulnerable' | 'other_cwe' | 'skip' | 'next' | 'accept' | 'reject';
 
 const BY_KEY: Record<string, Shortcut> = {
 	v: 'vulnerable',
 	n: 'not_vulnerable',
 	o: 'other_cwe',
 	s: 'skip',
+	a: 'accept',
+	r: 'reject',
 	Enter: 'next',
 	ArrowRight: 'next'
 };

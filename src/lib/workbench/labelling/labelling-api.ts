@@ -4,17 +4,19 @@ import type { AgreementSummary } from '../../core/labels/aggregate.ts';
 import type { Answer } from '../../core/labels/answer.ts';
 import type { Label } from '../../core/labels/label.ts';
 import type { Facet, Progress } from '../../core/labels/queue.ts';
-import type { GenerationRunSource, Reveal, Sources, TargetAnswer, TargetView } from '../../server/labels/labelling.ts';
+import type { EvolveRunSource, GenerationRunSource, Reveal, Sources, TargetAnswer, TargetView } from '../../server/labels/labelling.ts';
 import type { VerdictView } from '../../server/labels/verdicts.ts';
 import { errorMessage } from '../tables.svelte.ts';
 
-export type { Facet, GenerationRunSource, Progress, Reveal, Sources, TargetAnswer, TargetView, VerdictView };
+export type { EvolveRunSource, Facet, GenerationRunSource, Progress, Reveal, Sources, TargetAnswer, TargetView, VerdictView };
 
 export interface SourceFilter {
 	/** An item set; '' for all items (ignored when `run` is given). */
 	set: string;
 	/** A generation run id ('*' for every run's generations); '' to label benchmark items. */
 	run: string;
+	/** An evolve run id: accept or reject its Vul-Evol survivors; '' otherwise (wins over `run` and `set`). */
+	evolve?: string;
 	cwe: string;
 }
 
@@ -30,7 +32,9 @@ const query = (params: Record<string, string | undefined>) =>
 export const labelsApi = {
 	sources: () => call<Sources>('/api/labels/sources'),
 	target: (annotator: string, filter: SourceFilter, targetId?: string) =>
-		call<TargetAnswer>(`/api/labels/next?${query({ annotator, set: filter.run ? undefined : filter.set, run: filter.run, cwe: filter.cwe, target_id: targetId })}`),
+		call<TargetAnswer>(
+			`/api/labels/next?${query({ annotator, set: filter.run || filter.evolve ? undefined : filter.set, run: filter.evolve ? undefined : filter.run, evolve: filter.evolve, cwe: filter.cwe, target_id: targetId })}`
+		),
 	give: (targetId: string, annotator: string, answer: Answer, note: string) =>
 		call<{ label: Label; reveal: Reveal | null }>('/api/labels', {
 			method: 'POST',
@@ -40,6 +44,7 @@ export const labelsApi = {
 				annotator,
 				answer: answer.kind,
 				cwe: answer.kind === 'other_cwe' ? answer.cwe : undefined,
+				reason: answer.kind === 'reject' ? answer.reason : undefined,
 				note
 			})
 		}),

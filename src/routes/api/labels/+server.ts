@@ -21,7 +21,7 @@ export async function GET({ url }) {
 	});
 }
 
-/** Save a label: `{ target_id, annotator, answer, cwe?, note? }`; answers with the label and, once answered, the reveal. */
+/** Save a label: `{ target_id, annotator, answer, cwe?, reason?, note? }` (reason: why a survivor is rejected); answers with the label and, once answered, the reveal. */
 export async function POST({ request }) {
 	return answer(async () => json(await labelling().give(await readJsonObject(request, { what: 'label' })), { status: 201 }));
 }

@@ -1,6 +1,7 @@
 import { json } from '@sveltejs/kit';
 import { dataFolder, runTables } from '$lib/server/app-objects.ts';
 import { answer, publicMessage } from '$lib/server/http.ts';
+import { NO_LABELS_TABLE } from '$lib/server/labels/empty-labels.ts';
 
 /**
  * Every table: the data folder's files, then the run tables (generations, verdicts, runs) read
@@ -15,6 +16,8 @@ export async function GET() {
 				? { ...table, rows: 0, columns: [], error: `${table.file}: the name "${table.name}" is the run table's; rename the file` }
 				: table
 		);
-		return json([...files, ...(await runs.list())].map((t) => ('error' in t && typeof t.error === 'string' ? { ...t, error: publicMessage(t.error) } : t)));
+		// Before the first human label there is no labels file: the table is listed (and served) empty.
+		const empty = files.some((t) => t.name === NO_LABELS_TABLE.name) ? [] : [NO_LABELS_TABLE];
+		return json([...files, ...(await runs.list()), ...empty].map((t) => ('error' in t && typeof t.error === 'string' ? { ...t, error: publicMessage(t.error) } : t)));
 	});
 }

@@ -77,6 +77,7 @@ describe('labelling a generation run made by the engine', () => {
 		expect(await labelling.sources()).toEqual({
 			available: true,
 			items_imported: false,
+			evolve_runs: [],
 			sets: [],
 			cwes: [],
 			runs: [

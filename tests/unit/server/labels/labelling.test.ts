@@ -53,7 +53,7 @@ async function withVerdicts() {
 
 describe('labelling', () => {
 	it('says clearly when no benchmark is imported', async () => {
-		expect(await labelling.sources()).toEqual({ available: false, items_imported: false, sets: [], cwes: [], runs: [] });
+		expect(await labelling.sources()).toEqual({ available: false, items_imported: false, sets: [], cwes: [], runs: [], evolve_runs: [] });
 		await expect(labelling.target('Ann', {})).rejects.toThrow(/coveval\/items\.arrow does not exist/);
 	});
 
@@ -63,6 +63,7 @@ describe('labelling', () => {
 			available: true,
 			items_imported: true,
 			runs: [],
+			evolve_runs: [],
 			sets: [
 				{ value: 'detection', count: 1 },
 				{ value: 'pearce', count: 3 }

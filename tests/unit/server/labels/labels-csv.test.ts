@@ -71,7 +71,7 @@ describe('CSV import', () => {
 	it('a wrong header is reported before any row', () => {
 		expect(problemsOf('target,annotator,vulnerable,label\nt1,Ann,true,x\n')).toEqual([
 			'mine.csv line 1: header lacks column(s) target_id, cwe, note',
-			'mine.csv line 1: unknown column(s) "target", "label" (known: target_id, annotator, vulnerable, cwe, note, other_cwe, skipped, at)'
+			'mine.csv line 1: unknown column(s) "target", "label" (known: target_id, annotator, vulnerable, cwe, note, other_cwe, skipped, at, decision, reason)'
 		]);
 	});
 
@@ -99,12 +99,25 @@ describe('CSV export', () => {
 		{ target_id: 't2', annotator: 'Bo', vulnerable: null, cwe: null, other_cwe: false, skipped: true, note: '', at: '2025-03-01T10:01:00.000Z' }
 	];
 
-	it('writes the import columns, then other_cwe, skipped, at', () => {
+	it('writes the import columns, then other_cwe, skipped, at, decision, reason', () => {
 		expect(labelsToCsv(labels)).toBe(
-			'target_id,annotator,vulnerable,cwe,note,other_cwe,skipped,at\r\n' +
-				't1,Ann,true,CWE-20,"says ""hi"", twice\n<script>alert(1)</script>",true,false,2025-03-01T10:00:00.000Z\r\n' +
-				't2,Bo,,,,false,true,2025-03-01T10:01:00.000Z\r\n'
+			'target_id,annotator,vulnerable,cwe,note,other_cwe,skipped,at,decision,reason\r\n' +
+				't1,Ann,true,CWE-20,"says ""hi"", twice\n<script>alert(1)</script>",true,false,2025-03-01T10:00:00.000Z,,\r\n' +
+				't2,Bo,,,,false,true,2025-03-01T10:01:00.000Z,,\r\n'
 		);
+	});
+
+	it('round-trips accept/reject labels of Vul-Evol survivors, and refuses a rejection without a reason', () => {
+		const acceptance: Label[] = [
+			{ target_id: 's1', annotator: 'Ann', vulnerable: null, cwe: null, other_cwe: false, skipped: false, note: '', at: '2025-03-01T10:00:00.000Z', decision: 'accept', reason: null },
+			{ target_id: 's2', annotator: 'Ann', vulnerable: null, cwe: null, other_cwe: false, skipped: false, note: 'same loop', at: '2025-03-01T10:00:00.000Z', decision: 'reject', reason: 'same_as_seed' }
+		];
+		const csv = labelsToCsv(acceptance);
+		expect(csv.split('\r\n')[2]).toBe('s2,Ann,,,same loop,false,false,2025-03-01T10:00:00.000Z,reject,same_as_seed');
+		expect(parse(csv)).toEqual(acceptance);
+		expect(() => parse('target_id,annotator,vulnerable,cwe,note,decision\ns3,Ann,,,,reject\n')).toThrow(/line 2, field "reason": a rejection needs a reason/);
+		expect(() => parse('target_id,annotator,vulnerable,cwe,note,decision,reason\ns3,Ann,true,,,accept,\n')).toThrow(/line 2, field "decision"/);
+		expect(() => parse('target_id,annotator,vulnerable,cwe,note,decision,reason\ns3,Ann,,,,reject,boring\n')).toThrow(/field "reason": "boring" must be one of same_as_seed/);
 	});
 
 	it('round-trips through import', () => {
@@ -117,7 +130,7 @@ describe('CSV export', () => {
 			const store = new LabelStore(root);
 			await store.appendMany([labels[0], { ...labels[0], vulnerable: false, cwe: null, other_cwe: false, at: '2025-03-02T00:00:00.000Z', note: '' }, labels[1]]);
 			const csv = labelsToCsv((await store.read()).latest);
-			expect(csv.split('\r\n').slice(1, -1)).toEqual(['t1,Ann,false,,,false,false,2025-03-02T00:00:00.000Z', 't2,Bo,,,,false,true,2025-03-01T10:01:00.000Z']);
+			expect(csv.split('\r\n').slice(1, -1)).toEqual(['t1,Ann,false,,,false,false,2025-03-02T00:00:00.000Z,,', 't2,Bo,,,,false,true,2025-03-01T10:01:00.000Z,,']);
 		} finally {
 			await rm(root, { recursive: true, force: true });
 		}

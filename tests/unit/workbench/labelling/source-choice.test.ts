@@ -1,6 +1,6 @@
 // The labelling view's source picker: values, option text, CWE facets per source.
 import { describe, expect, it } from 'vitest';
-import { choiceOf, cwesFor, defaultFilter, filterOf, runOptionText } from '../../../../src/lib/workbench/labelling/source-choice.ts';
+import { choiceOf, cwesFor, defaultFilter, evolveOptionText, filterOf, runOptionText } from '../../../../src/lib/workbench/labelling/source-choice.ts';
 import type { GenerationRunSource, Sources } from '../../../../src/lib/workbench/labelling/labelling-api.ts';
 
 const run = (run_id: string, over: Partial<GenerationRunSource> = {}): GenerationRunSource => ({
@@ -14,19 +14,28 @@ const run = (run_id: string, over: Partial<GenerationRunSource> = {}): Generatio
 	cwes: [],
 	...over
 });
-const sources = (over: Partial<Sources>): Sources => ({ available: true, items_imported: true, sets: [], cwes: [], runs: [], ...over });
+const sources = (over: Partial<Sources>): Sources => ({ available: true, items_imported: true, sets: [], cwes: [], runs: [], evolve_runs: [], ...over });
 
 describe('source picker', () => {
 	it('encodes and decodes item sets and runs', () => {
 		for (const filter of [
-			{ set: '', run: '' },
-			{ set: 'pearce', run: '' },
-			{ set: '', run: 'gen-completion-x' },
-			{ set: '', run: '*' }
+			{ set: '', run: '', evolve: '' },
+			{ set: 'pearce', run: '', evolve: '' },
+			{ set: '', run: 'gen-completion-x', evolve: '' },
+			{ set: '', run: '*', evolve: '' },
+			{ set: '', run: '', evolve: 'evolve-default_m-0123456789' }
 		]) {
 			expect(filterOf(choiceOf(filter))).toEqual(filter);
 		}
 		expect(choiceOf({ set: 'pearce', run: 'gen-a' })).toBe('run:gen-a');
+		// Leaving the survivors for a run clears the evolve run (the view spreads filterOf over its filter).
+		expect({ ...{ set: '', run: '', evolve: 'e1' }, ...filterOf('run:gen-a') }).toEqual({ set: '', run: 'gen-a', evolve: '' });
+	});
+
+	it('names an evolve run by id, model and survivors, and offers its CWEs', () => {
+		const e = { run_id: 'evolve-x', model: 'local/m', candidates: 24, survivors: 6, cwes: [{ value: 'CWE-89', count: 6 }] };
+		expect(evolveOptionText(e)).toBe('evolve-x · local/m · 6 survivor(s) of 24 candidate(s)');
+		expect(cwesFor(sources({ cwes: [{ value: 'CWE-79', count: 4 }], evolve_runs: [e] }), { run: '', evolve: 'evolve-x' })).toEqual([{ value: 'CWE-89', count: 6 }]);
 	});
 
 	it('names a run by id, model and ok count, and says what was left out', () => {
@@ -52,11 +61,15 @@ describe('source picker', () => {
 
 	it('starts on programs: a program set, else the first run, never on completion prompts', () => {
 		const sets = (...names: string[]) => names.map((value) => ({ value, count: 3 }));
-		expect(defaultFilter(sources({ sets: sets('seed', 'pearce', 'repair'), runs: [run('a')] }))).toEqual({ set: 'pearce', run: '' });
-		expect(defaultFilter(sources({ sets: sets('seed', 'repair') }))).toEqual({ set: 'repair', run: '' });
+		expect(defaultFilter(sources({ sets: sets('seed', 'pearce', 'repair'), runs: [run('a')] }))).toEqual({ set: 'pearce', run: '', evolve: '' });
+		expect(defaultFilter(sources({ sets: sets('seed', 'repair') }))).toEqual({ set: 'repair', run: '', evolve: '' });
 		// Only completion prompts imported: a run's programs come first, if there is one.
-		expect(defaultFilter(sources({ sets: sets('seed', 'vul-evol'), runs: [run('a')] }))).toEqual({ set: '', run: 'a' });
-		expect(defaultFilter(sources({ sets: sets('seed') }))).toEqual({ set: '', run: '' });
-		expect(defaultFilter(sources({ items_imported: false, runs: [run('a'), run('b')] }))).toEqual({ set: '', run: 'a' });
+		expect(defaultFilter(sources({ sets: sets('seed', 'vul-evol'), runs: [run('a')] }))).toEqual({ set: '', run: 'a', evolve: '' });
+		expect(defaultFilter(sources({ sets: sets('seed') }))).toEqual({ set: '', run: '', evolve: '' });
+		expect(defaultFilter(sources({ items_imported: false, runs: [run('a'), run('b')] }))).toEqual({ set: '', run: 'a', evolve: '' });
+		// Nothing but Vul-Evol survivors: start on them.
+		const e = { run_id: 'evolve-x', model: 'local/m', candidates: 24, survivors: 6, cwes: [] };
+		expect(defaultFilter(sources({ items_imported: false, evolve_runs: [e] }))).toEqual({ set: '', run: '', evolve: 'evolve-x' });
+		expect(defaultFilter(sources({ items_imported: false, runs: [run('a')], evolve_runs: [e] }))).toEqual({ set: '', run: 'a', evolve: '' });
 	});
 });
