@@ -2,7 +2,6 @@
 // strategies × n), its quality filters, and the accepted scenarios written as a named evolved
 // item set. Running the same command again resumes every step; after annotators accepted or
 // rejected survivors in the labelling view, it rebuilds the set with only the accepted ones.
-import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Language } from '../../lib/core/cwe.ts';
 import { ITEM_SETS, type ItemSet } from '../../lib/core/items/item.ts';
@@ -14,7 +13,7 @@ import { RunLockedError } from '../../lib/engine/run-lock.ts';
 import { RunSetupError, RunStorageError } from '../../lib/engine/run-errors.ts';
 import { runEvolve, type SecureMethod } from '../../lib/runs/evolve/evolve-run.ts';
 import { loadEvolveTemplates } from '../../lib/runs/evolve/evolve-templates.ts';
-import { hasReview, reviewCounts, writeEvolvedSet } from '../../lib/runs/evolve/evolved-set.ts';
+import { reviewCounts, reviewVotes, writeEvolvedSet, type ReviewMode } from '../../lib/runs/evolve/evolved-set.ts';
 import type { AcceptanceVotes } from '../../lib/core/labels/acceptance.ts';
 import { parseCweList, selectItems, SelectionError } from '../../lib/runs/select-items.ts';
 import { CliError, type CliContext, type Command } from '../command.ts';
@@ -148,11 +147,9 @@ async function runEvolveCommand(ctx: CliContext): Promise<number> {
 			for (const r of out.rows) tally.set(r[column], (tally.get(r[column]) ?? 0) + 1);
 			lines.push(`  ${column.padEnd(11)} ${[...tally].map(([k, v]) => `${k} ${v}`).join(', ')}`);
 		}
-		const allVotes = review === 'off' ? null : await acceptanceVotesOf(ctx, folders.dataDir);
-		const applies = review === 'require' || (review === 'auto' && allVotes !== null && hasReview(out.rows, allVotes));
-		const votes = applies ? (allVotes ?? new Map<string, AcceptanceVotes>()) : null;
+		const votes = reviewVotes(out.rows, review === 'off' ? null : await acceptanceVotesOf(ctx, folders.dataDir), review as ReviewMode);
 		const counts = reviewCounts(out.rows, votes);
-		if (!applies) {
+		if (votes === null) {
 			lines.push(
 				review === 'off'
 					? `  human review off: all ${counts.survivors} filter survivor(s) go in`
@@ -188,18 +185,10 @@ async function runEvolveCommand(ctx: CliContext): Promise<number> {
 
 /** Accept/reject votes per survivor from the data folder's labels (the labelling view's store); null with no labels file. */
 async function acceptanceVotesOf(ctx: CliContext, dataDir: string): Promise<Map<string, AcceptanceVotes> | null> {
-	const { LABELS_FILE } = await import('../../lib/server/labels/label-store.ts');
-	const { parseLabelLines } = await import('../../lib/server/labels/label-lines.ts');
-	const { latestLabels } = await import('../../lib/core/labels/latest.ts');
-	const { acceptanceVotes } = await import('../../lib/core/labels/acceptance.ts');
-	const file = join(dataDir, LABELS_FILE);
-	if (!existsSync(file)) return null;
-	let parsed;
+	const { readAcceptanceVotes } = await import('../../lib/server/labels/acceptance-votes.ts');
 	try {
-		parsed = parseLabelLines(readFileSync(file, 'utf8'), file);
+		return readAcceptanceVotes(dataDir, (w) => ctx.stderr(`warning: ${w}\n`));
 	} catch (e) {
 		throw new CliError(`${NAME}: reading the human labels: ${(e as Error).message}`);
 	}
-	for (const w of parsed.warnings) ctx.stderr(`warning: ${w}\n`);
-	return new Map(acceptanceVotes(latestLabels(parsed.labels)).map((v) => [v.target_id, v]));
 }

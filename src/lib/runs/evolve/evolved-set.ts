@@ -66,6 +66,18 @@ export function hasReview(rows: readonly FilterRow[], votes: ReadonlyMap<string,
 	return rows.some((r) => r.accepted && votes.has(r.candidate_id));
 }
 
+export type ReviewMode = 'auto' | 'require' | 'off';
+
+/**
+ * The votes that decide which survivors enter the set: none with review off, or in `auto` while
+ * no survivor of these rows has a vote yet (every filter survivor goes in, as before review).
+ */
+export function reviewVotes(rows: readonly FilterRow[], all: ReadonlyMap<string, AcceptanceVotes> | null, mode: ReviewMode): ReadonlyMap<string, AcceptanceVotes> | null {
+	if (mode === 'off') return null;
+	if (mode === 'require') return all ?? new Map();
+	return all !== null && hasReview(rows, all) ? all : null;
+}
+
 export interface EvolvedItem extends Item {
 	lineage: Lineage;
 }

@@ -20,7 +20,8 @@ import type { GenerationTask } from '../../runs/index.ts';
 import { EVOLVE_STRATEGIES } from '../../core/evolve/strategies.ts';
 import { evolveRunPlan, runEvolve, type EvolveRunOptions } from '../../runs/evolve/evolve-run.ts';
 import { loadEvolveTemplates } from '../../runs/evolve/evolve-templates.ts';
-import { writeEvolvedSet } from '../../runs/evolve/evolved-set.ts';
+import { reviewVotes, writeEvolvedSet } from '../../runs/evolve/evolved-set.ts';
+import { readAcceptanceVotes } from '../labels/acceptance-votes.ts';
 import { runSelfDetection, runSelfRepair } from '../../runs/self-correction.ts';
 import { readItemsArrow } from '../../node/coveval/items-arrow.ts';
 import { DEFAULT_TEMPLATE_DIR, loadTemplates, type LoadedTemplates } from '../../node/coveval/templates.ts';
@@ -219,7 +220,11 @@ export class ProjectRuns implements RunHost {
 			onProgress: (phase, progress) => options.onProgress?.({ phase, progress }),
 			onWarning: options.onWarning
 		});
-		if (out.state === 'completed') await writeEvolvedSet(this.folders.dataDir, out.runId, out.rows);
+		// As `covw evolve --review auto`: once annotators voted on this run's survivors, only the accepted go in.
+		if (out.state === 'completed') {
+			const votes = reviewVotes(out.rows, readAcceptanceVotes(this.folders.dataDir, options.onWarning), 'auto');
+			await writeEvolvedSet(this.folders.dataDir, out.runId, out.rows, votes);
+		}
 		return { generationRunId: out.runId, judgeRunId: null, kind: 'evolve' };
 	}
 

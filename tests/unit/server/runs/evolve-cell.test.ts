@@ -12,6 +12,8 @@ import { itemsToArrowStream } from '../../../../src/lib/node/coveval/items-arrow
 import { runNotebookHeadless } from '../../../../src/lib/node/headless/run-notebook.ts';
 import { ProjectRuns } from '../../../../src/lib/server/runs/project-runs.ts';
 import { RunManager, type RunEvent } from '../../../../src/lib/server/runs/run-manager.ts';
+import { Labelling } from '../../../../src/lib/server/labels/labelling.ts';
+import { runTablesIPC } from '../../../../src/lib/runs/run-tables.ts';
 import { EVOLVE_SEEDS } from '../../../fixtures/evolve/seeds.ts';
 import { startTestServer, type TestServer } from '../../../support/openai-test-server.ts';
 import { tempDir } from '../../../support/engine-fixtures.ts';
@@ -86,5 +88,17 @@ describe('evolve run cell', () => {
 		expect((await runs.plan(parseRunSpec(CELL).spec!)).generationRunId).toBe(runId);
 		await runs.start(parseRunSpec(CELL).spec!, {});
 		expect(server.requests.length).toBe(sent);
+
+		// Human review, as `covw evolve --review auto`: once an annotator rejected the survivor, a
+		// restart of the cell (nothing re-sent) rebuilds the set without it — here: no set at all.
+		const survivors = evo.rows.filter((r) => r.accepted === true).map((r) => String(r.candidate_id));
+		const setFile = join(work.path, 'data/evolved', runId, `evolved_${runId.replace(/[^A-Za-z0-9_]/g, '_')}.arrow`);
+		expect(survivors).toHaveLength(1);
+		expect(existsSync(setFile)).toBe(true);
+		const labelling = new Labelling(join(work.path, 'data'), async () => runTablesIPC(join(work.path, 'runs')).verdicts, null, join(work.path, 'runs'));
+		await labelling.give({ target_id: survivors[0], annotator: 'Ann', answer: 'reject', reason: 'unlikely_cwe' });
+		await runs.start(parseRunSpec(CELL).spec!, {});
+		expect(server.requests.length).toBe(sent);
+		expect(existsSync(setFile)).toBe(false);
 	}, 120_000);
 });
