@@ -8,6 +8,7 @@ import process from 'node:process';
 import { DataFolder } from '../../node/datasets/index.ts';
 import { createHeadlessEngine } from '../../node/headless/engine.ts';
 import { runTablesIPC, RUN_TABLE_NAMES } from '../../runs/index.ts';
+import type { RunTableName } from '../../runs/run-tables.ts';
 import { recordNotebook, type RecordRequest } from './record-notebook.ts';
 
 export interface ChildRequest extends RecordRequest {
@@ -23,7 +24,7 @@ async function main(): Promise<void> {
 	let runTables: ReturnType<typeof runTablesIPC> | null = null;
 	const engine = await createHeadlessEngine();
 	const recording = await recordNotebook(engine, request, async (name) => {
-		if ((RUN_TABLE_NAMES as readonly string[]).includes(name)) return (runTables ??= runTablesIPC(request.runsDir))[name as keyof typeof runTables];
+		if ((RUN_TABLE_NAMES as readonly string[]).includes(name)) return (runTables ??= runTablesIPC(request.runsDir))[name as RunTableName];
 		return data.ipcStream(name);
 	});
 	process.stdout.write(JSON.stringify(recording));
