@@ -7,7 +7,7 @@ import type { SqlEngine, ResultTable } from '../notebook/executor.ts';
 import { columnsToIPC, type PlainColumns } from '../arrow/columns-to-ipc.ts';
 import { database } from './duckdb.ts';
 import { dropStatement, objectTypeQuery } from '../notebook/sql-ident.ts';
-import { ReplayingEngine, notebookOfPath, type Recording } from './first-paint.ts';
+import { ReplayingEngine, notebookOfPath, takeEarly, type Recording } from './first-paint.ts';
 
 let connection: Promise<AsyncDuckDBConnection> | null = null;
 
@@ -113,7 +113,7 @@ export function startFirstPaint(): void {
 	const name = notebookOfPath(location.pathname);
 	if (!name) return;
 	replaying.offer(
-		fetch(`/api/notebooks/${encodeURIComponent(name)}/first-paint`).then(async (response) => {
+		(takeEarly('firstPaint') ?? fetch(`/api/notebooks/${encodeURIComponent(name)}/first-paint`)).then(async (response) => {
 			if (response.status !== 200) return null;
 			const recording = (await response.json()) as Recording;
 			return recording.notebook === name ? recording : null;

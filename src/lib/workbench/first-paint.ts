@@ -167,3 +167,14 @@ export function notebookOfPath(pathname: string): string | null {
 		return null;
 	}
 }
+
+/** What app.html asked for before the app loaded, on a notebook page. */
+type Early = Partial<Record<'firstPaint' | 'tables' | 'runTables', Promise<Response>>>;
+
+/** The early request for `what` (app.html), once; later callers fetch themselves. */
+export function takeEarly(what: keyof Early): Promise<Response> | undefined {
+	const early = (globalThis as { __covwEarly?: Early }).__covwEarly;
+	const answer = early?.[what];
+	if (early) delete early[what];
+	return answer;
+}

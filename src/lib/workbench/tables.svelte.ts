@@ -7,6 +7,7 @@
 import { applyRunRows, connect, deleteRunRows, loadArrowTable, setLazyTables, startFirstPaint } from './browser-engine.ts';
 import type { RunTablesStatus } from '../runs/run-tables.ts';
 import { changedRuns, mentions } from './table-names.ts';
+import { takeEarly } from './first-paint.ts';
 
 export interface TableEntry {
 	name: string;
@@ -58,7 +59,7 @@ class Tables {
 	}
 
 	async refresh(): Promise<void> {
-		const [response, status] = await Promise.all([fetch('/api/tables'), this.fetchStatus()]);
+		const [response, status] = await Promise.all([takeEarly('tables') ?? fetch('/api/tables'), this.fetchStatus(takeEarly('runTables'))]);
 		if (!response.ok) throw new Error(`listing tables failed: ${await errorMessage(response)}`);
 		const listed: Omit<TableEntry, 'state'>[] = await response.json();
 		this.status = status;
@@ -96,8 +97,8 @@ class Tables {
 		}, POLL_MS);
 	}
 
-	private async fetchStatus(): Promise<RunTablesStatus | null> {
-		const response = await fetch('/api/run-tables');
+	private async fetchStatus(early?: Promise<Response>): Promise<RunTablesStatus | null> {
+		const response = await (early ?? fetch('/api/run-tables'));
 		return response.ok ? response.json() : null;
 	}
 

@@ -1,3 +1,4 @@
+import process from 'node:process';
 import { firstPaint } from '$lib/server/first-paint/index.ts';
 
 /**
@@ -9,6 +10,8 @@ import { firstPaint } from '$lib/server/first-paint/index.ts';
  */
 export async function GET({ params }) {
 	let json: string | null = null;
+	// COVW_FIRST_PAINT=off: never (the benchmark opens a notebook with and without, side by side).
+	if (process.env.COVW_FIRST_PAINT === 'off') return new Response(null, { status: 204 });
 	try {
 		json = await firstPaint().recording(params.name, { wait: false });
 	} catch {
