@@ -2,13 +2,12 @@
 // (security rate, detection scores, agreement with labels) through the core metrics, with
 // failed and unreadable judgements counted apart.
 import { readAllRuns, readRun, liveCounts, type RunRecord } from '../../lib/runs/run-list.ts';
-import { sourceRunIdOf, summarizeRun, type JudgeSummary, type RunSummary } from '../../lib/runs/run-summary.ts';
+import type { JudgeSummary, RunSummary } from '../../lib/runs/run-summary.ts';
 import type { Interval } from '../../lib/core/stats/bootstrap.ts';
 import { checkRunId } from '../../lib/engine/run-id.ts';
-import { loadLabelledSet } from '../../lib/runs/import/labelled-set.ts';
-import { labelledReport, labelledSetNameOf, type LabelledReport } from '../../lib/runs/import/labelled-report.ts';
+import type { LabelledReport } from '../../lib/runs/import/labelled-report.ts';
 import { CliError, type CliContext, type Command } from '../command.ts';
-import { parseFlags, runFolders } from './run-setup.ts';
+import { parseFlags, runFolders } from '../flags.ts';
 
 export const runsListCommand: Command = {
 	words: ['runs'],
@@ -62,6 +61,12 @@ export const runsShowCommand: Command = {
 		}
 		const run = readRun(runsDir, runId, (m) => ctx.stderr(`warning: ${m}\n`));
 		if (!run) throw new CliError(`runs show: no run "${flags.positional[0]}" in ${runsDir}`);
+		// Loaded here, not at start: `covw runs` (the listing) needs none of them.
+		const [{ sourceRunIdOf, summarizeRun }, { loadLabelledSet }, { labelledReport, labelledSetNameOf }] = await Promise.all([
+			import('../../lib/runs/run-summary.ts'),
+			import('../../lib/runs/import/labelled-set.ts'),
+			import('../../lib/runs/import/labelled-report.ts')
+		]);
 		const sourceId = sourceRunIdOf(run);
 		const summary = summarizeRun(run, sourceId ? readRun(runsDir, sourceId) : null);
 		// A judge run of a labelled set (covw import --labelled): its agreement report.
