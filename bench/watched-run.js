@@ -70,7 +70,7 @@ try {
 		});
 		double.once('exit', () => fail(new Error('the test double exited')));
 	});
-	writeFileSync(join(project, 'covw.config.json'), JSON.stringify({ endpoints: { double: { baseURL: url, apiKeyEnv: 'COVW_BENCH_KEY', concurrency: 8, models: { bench: {} } } } }));
+	writeFileSync(join(project, 'covw.config.json'), JSON.stringify({ endpoints: { double: { baseURL: url, apiKeyEnv: 'COVW_BENCH_KEY', concurrency: 8, models: Object.fromEntries(Array.from({ length: 2 * REPS }, (_, k) => [`m${k + 1}`, {}])) } } }));
 
 	const port = await freePort();
 	const origin = `http://127.0.0.1:${port}`;
@@ -91,16 +91,19 @@ try {
 	}
 	browser = await launchChromium();
 
-	/** One run (distinct by its seed); with a tab open on the notebook when `watched`. Seconds. */
-	async function oneRun(seed, watched) {
+	/**
+	 * One run, of model m<k> (each run its own model: the same items, no response cached by an
+	 * earlier run); with a tab open on the notebook when `watched`. Seconds.
+	 */
+	async function oneRun(k, watched) {
 		let page;
 		if (watched) {
 			page = await browser.newPage();
 			await page.goto(`${origin}/notebooks/watch`);
 			await page.locator('[data-cell-id="n"] [data-testid="result-grid"]').waitFor({ timeout: 60_000 });
 		}
-		const spec = { task: 'completion', model: 'double/bench', limit: Number(flags.limit), seed, samples: Number(flags.samples) };
-		const response = await fetch(`${origin}/api/runs`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ spec }) });
+		const spec = { task: 'completion', model: `double/m${k}`, limit: Number(flags.limit), seed: 1, samples: Number(flags.samples) };
+		const response = await fetch(`${origin}/api/runs`, { method: 'POST', headers: { 'content-type': 'application/json', origin }, body: JSON.stringify({ spec }) });
 		if (!response.ok) throw new Error(`POST /api/runs: HTTP ${response.status} ${await response.text()}`);
 		const runId = (await response.json()).plan.generationRunId;
 		const manifestPath = join(project, 'runs', runId, 'manifest.json');
@@ -115,9 +118,9 @@ try {
 		}
 	}
 	const samples = { watched: [], unwatched: [] };
-	let seed = 1;
+	let k = 1;
 	for (let i = 0; i < REPS; i++) {
-		for (const watched of i % 2 ? [true, false] : [false, true]) samples[watched ? 'watched' : 'unwatched'].push(await oneRun(seed++, watched));
+		for (const watched of i % 2 ? [true, false] : [false, true]) samples[watched ? 'watched' : 'unwatched'].push(await oneRun(k++, watched));
 		log(`rep ${i + 1}/${REPS}: unwatched ${samples.unwatched.at(-1).toFixed(2)} s, watched ${samples.watched.at(-1).toFixed(2)} s`);
 	}
 	const units = Number(flags.limit) * Number(flags.samples);
