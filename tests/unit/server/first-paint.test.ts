@@ -13,7 +13,7 @@ import { parseNotebook } from '../../../src/lib/notebook/format.ts';
 import { runNotebook, type CellResult, type ResultTable, type SqlEngine } from '../../../src/lib/notebook/executor.ts';
 import { FirstPaint, FIRST_PAINT_LIMITS, type FirstPaintSources, type Recording, type RecordRequest } from '../../../src/lib/server/first-paint/first-paint.ts';
 import { recordNotebook } from '../../../src/lib/server/first-paint/record-notebook.ts';
-import { recordInChild } from '../../../src/lib/server/first-paint/first-paint-process.ts';
+import { ChildRecorder, recordInChild } from '../../../src/lib/server/first-paint/first-paint-process.ts';
 import { ReplayingEngine } from '../../../src/lib/workbench/first-paint.ts';
 
 const root = join(import.meta.dirname, '../../..');
@@ -201,8 +201,17 @@ describe('first paint: the server records a notebook run, the page replays it', 
 		const here = await inProcess(recorder, data)(request);
 		const there = await recordInChild({ ...request, dataRoot: join(root, 'datasets'), runsDir: join(root, 'no-runs-here') });
 		expect(there).toEqual(here);
-		const denied = await recordInChild({ ...request, text: "# x\n\n```sql id=a\nSELECT * FROM read_text('/etc/hostname')\n```\n", dataRoot: join(root, 'datasets'), runsDir: join(root, 'no-runs-here') });
-		expect(denied).toBeNull(); // the lockdown holds there too: the cell fails, so no recording
+		// One child answers one request after another (its engine reset in between), then is let go.
+		const child = new ChildRecorder();
+		try {
+			const where = { dataRoot: join(root, 'datasets'), runsDir: join(root, 'no-runs-here') };
+			const denied = await child.record({ ...request, ...where, text: "# x\n\n```sql id=a\nSELECT * FROM read_text('/etc/hostname')\n```\n" });
+			expect(denied).toBeNull(); // the lockdown holds there too: the cell fails, so no recording
+			expect(await child.record({ ...request, ...where })).toEqual(here);
+			expect(child.started).toBe(1);
+		} finally {
+			child.stop();
+		}
 	}, 180_000);
 
 	it('a recording made for other run table versions is not replayed', async () => {

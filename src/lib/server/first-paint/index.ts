@@ -1,14 +1,15 @@
 // The server's one FirstPaint (first-paint.ts), on the app's notebook store, data folder and
-// run tables; each recording is made in a child process (first-paint-process.ts).
+// run tables; the recordings are made in a child process (first-paint-process.ts).
 import { dataDir, runsDir } from '../../node/paths.ts';
 import { RUN_TABLE_NAMES } from '../../runs/run-tables.ts';
 import { dataFolder, notebookStore, runTables } from '../app-objects.ts';
 import { FirstPaint } from './first-paint.ts';
-import { recordInChild } from './first-paint-process.ts';
+import { ChildRecorder } from './first-paint-process.ts';
 
 export { FirstPaint, FIRST_PAINT_LIMITS, type Recording, type FirstPaintSources } from './first-paint.ts';
 
 let instance: FirstPaint | null = null;
+const recorder = new ChildRecorder();
 
 export function firstPaint(): FirstPaint {
 	instance ??= new FirstPaint(
@@ -19,7 +20,7 @@ export function firstPaint(): FirstPaint {
 			runTableNames: RUN_TABLE_NAMES,
 			runTablesStatus: () => runTables().status()
 		},
-		(request) => recordInChild({ ...request, dataRoot: dataDir(), runsDir: runsDir() })
+		(request) => recorder.record({ ...request, dataRoot: dataDir(), runsDir: runsDir() })
 	);
 	return instance;
 }
