@@ -7,7 +7,7 @@
 // the app: a separate process, first-paint-process.ts). A notebook with a failing cell, a run
 // cell, results over the size limit, or run tables too large to read quickly gets none: the
 // page then runs it itself, as before.
-import { mentions } from '../../workbench/table-names.ts';
+import { mentions } from '../../notebook/table-mentions.ts';
 import type { Recording, RecordRequest } from './record-notebook.ts';
 
 export type { Recording, RecordRequest };

@@ -8,7 +8,7 @@ import type { Table } from 'apache-arrow';
 import type { PlainColumns } from '../../arrow/columns-to-ipc.ts';
 import { columnsToIPC } from '../../arrow/columns-to-ipc.ts';
 import type { ResultTable, SqlEngine } from '../../notebook/executor.ts';
-import { mentions } from '../../workbench/table-names.ts';
+import { mentions } from '../../notebook/table-mentions.ts';
 
 /** A recorded call; Arrow IPC stream bytes as base64 (the JSON the page fetches). */
 export type RecordedCall =
