@@ -96,7 +96,8 @@ async function runRun(ctx: CliContext): Promise<number> {
 			signal: interrupt.signal,
 			onProgress: (p) => progress.update(p),
 			onWarning: (m) => ctx.stderr(`warning: ${m}\n`),
-			batch
+			batch,
+			compact: false // the workbench compacts the run when it first reads it: no wait here
 		});
 		progress.finish();
 		const m = out.result.manifest;

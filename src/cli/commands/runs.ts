@@ -1,14 +1,17 @@
 // `covw runs` lists every run; `covw runs show <id>` prints one run's manifest and its scores
 // (security rate, detection scores, agreement with labels) through the core metrics, with
 // failed and unreadable judgements counted apart.
-import { readAllRuns, readRun, liveCounts, type RunRecord } from '../../lib/runs/run-list.ts';
-import { sourceRunIdOf, summarizeRun, type JudgeSummary, type RunSummary } from '../../lib/runs/run-summary.ts';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { MANIFEST_FILE, readManifest, type Manifest } from '../../lib/engine/manifest.ts';
+import { LOCK_FILE } from '../../lib/engine/run-lock.ts';
+import { listRunIds, readRun, liveCounts } from '../../lib/runs/run-list.ts';
+import type { JudgeSummary, RunSummary } from '../../lib/runs/run-summary.ts';
 import type { Interval } from '../../lib/core/stats/bootstrap.ts';
 import { checkRunId } from '../../lib/engine/run-id.ts';
-import { loadLabelledSet } from '../../lib/runs/import/labelled-set.ts';
-import { labelledReport, labelledSetNameOf, type LabelledReport } from '../../lib/runs/import/labelled-report.ts';
+import type { LabelledReport } from '../../lib/runs/import/labelled-report.ts';
 import { CliError, type CliContext, type Command } from '../command.ts';
-import { parseFlags, runFolders } from './run-setup.ts';
+import { parseFlags, runFolders } from '../flags.ts';
 
 export const runsListCommand: Command = {
 	words: ['runs'],
@@ -18,9 +21,9 @@ export const runsListCommand: Command = {
 		const flags = parseFlags('runs', ctx.args, { json: 'bool' });
 		if (flags.positional.length > 0) throw new CliError(`runs: unknown argument "${flags.positional[0]}" (did you mean covw runs show ${flags.positional[0]}?)`);
 		const { runsDir } = runFolders(ctx);
-		const runs = readAllRuns(runsDir, (m) => ctx.stderr(`warning: ${m}\n`));
+		const runs = listedRuns(runsDir, (m) => ctx.stderr(`warning: ${m}\n`));
 		if (flags.bools.has('json')) {
-			ctx.stdout(`${JSON.stringify(runs.map((r) => ({ ...r.manifest, counts: liveCounts(r) })), null, 2)}\n`);
+			ctx.stdout(`${JSON.stringify(runs.map((r) => ({ ...r.manifest, counts: r.counts })), null, 2)}\n`);
 			return 0;
 		}
 		if (runs.length === 0) {
@@ -34,9 +37,39 @@ export const runsListCommand: Command = {
 	}
 };
 
-function listRow(run: RunRecord): string[] {
+type Counts = ReturnType<typeof liveCounts>;
+
+/**
+ * Every run with its status counts, oldest first (as readAllRuns orders them). A run that
+ * finished (a final state, no writer's lock) has its counts in its manifest, written from its
+ * rows when it finished: its log is not read. A run still going, or stopped without finishing,
+ * is counted from its log.
+ */
+function listedRuns(runsDir: string, warn: (m: string) => void): { manifest: Manifest; counts: Counts }[] {
+	const out: { manifest: Manifest; counts: Counts }[] = [];
+	for (const id of listRunIds(runsDir)) {
+		let manifest: Manifest | null;
+		try {
+			manifest = readManifest(join(runsDir, id, MANIFEST_FILE));
+		} catch (e) {
+			warn((e as Error).message);
+			continue;
+		}
+		if (!manifest) continue;
+		if (manifest.state !== 'running' && !existsSync(join(runsDir, id, LOCK_FILE))) {
+			const c = manifest.counts;
+			out.push({ manifest, counts: { total: c.total, ok: c.ok, error: c.error, unparsed: c.unparsed, no_code: c.no_code ?? 0, pending: c.pending, cached: c.cached } });
+			continue;
+		}
+		const run = readRun(runsDir, id, warn);
+		if (run) out.push({ manifest: run.manifest, counts: liveCounts(run) });
+	}
+	return out.sort((a, b) => a.manifest.started_at.localeCompare(b.manifest.started_at) || a.manifest.run_id.localeCompare(b.manifest.run_id));
+}
+
+function listRow(run: { manifest: Manifest; counts: Counts }): string[] {
 	const m = run.manifest;
-	const c = liveCounts(run);
+	const c = run.counts;
 	const who = String(m.params?.model ?? m.params?.judge ?? '') + (m.params?.template ? ` (${m.params.template})` : '');
 	return [m.run_id, m.kind, who, m.state, String(c.ok), String(c.error), String(c.unparsed), String(c.no_code), String(c.pending), m.started_at.slice(0, 19).replace('T', ' ')];
 }
@@ -62,6 +95,12 @@ export const runsShowCommand: Command = {
 		}
 		const run = readRun(runsDir, runId, (m) => ctx.stderr(`warning: ${m}\n`));
 		if (!run) throw new CliError(`runs show: no run "${flags.positional[0]}" in ${runsDir}`);
+		// Loaded here, not at start: `covw runs` (the listing) needs none of them.
+		const [{ sourceRunIdOf, summarizeRun }, { loadLabelledSet }, { labelledReport, labelledSetNameOf }] = await Promise.all([
+			import('../../lib/runs/run-summary.ts'),
+			import('../../lib/runs/import/labelled-set.ts'),
+			import('../../lib/runs/import/labelled-report.ts')
+		]);
 		const sourceId = sourceRunIdOf(run);
 		const summary = summarizeRun(run, sourceId ? readRun(runsDir, sourceId) : null);
 		// A judge run of a labelled set (covw import --labelled): its agreement report.

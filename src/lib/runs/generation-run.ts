@@ -43,6 +43,12 @@ export interface GenerationRunOptions {
 	onWarning?: (message: string) => void;
 	/** Send through the OpenAI Batch API, or export for vLLM's run_batch (engine/batch/run-mode.ts). */
 	batch?: BatchMode | null;
+	/**
+	 * Write the compacted generations.arrow when the run ends (default). false: leave it to the
+	 * first reader — the server's run tables compact a finished run once (run-source.ts) — so a
+	 * command-line run exits right after its last answer.
+	 */
+	compact?: boolean;
 }
 
 export interface GenerationRunResult {
@@ -104,7 +110,7 @@ export async function runGeneration(options: GenerationRunOptions): Promise<Gene
 		parse: parseGeneration,
 		onProgress: options.onProgress,
 		onWarning: options.onWarning,
-		compactTo: 'generations.arrow'
+		compactTo: options.compact === false ? null : 'generations.arrow'
 	}, options.batch);
 	const out: GenerationRunResult = { runId: plan.runId, selected: plan.items.length, result };
 	if (options.task === 'detection' && result.state === 'completed') {

@@ -2,10 +2,12 @@
 // are fetched lazily (tables.svelte.ts registers the hook): a query first loads the listed
 // tables its text names, so a notebook fetches only the tables its cells read.
 import type { AsyncDuckDBConnection } from '@duckdb/duckdb-wasm';
+import { tableFromIPC } from 'apache-arrow';
 import type { SqlEngine, ResultTable } from '../notebook/executor.ts';
 import { columnsToIPC, type PlainColumns } from '../arrow/columns-to-ipc.ts';
 import { database } from './duckdb.ts';
 import { dropStatement, objectTypeQuery } from '../notebook/sql-ident.ts';
+import { ReplayingEngine, notebookOfPath, takeEarly, type Recording } from './first-paint.ts';
 
 let connection: Promise<AsyncDuckDBConnection> | null = null;
 
@@ -20,6 +22,10 @@ export interface LazyTables {
 	names(): string[];
 	/** Loads the listed tables `sql` names (no-op for the rest). */
 	ensureFor(sql: string): Promise<void>;
+	/** Resolves when the list is known. */
+	ready(): Promise<void>;
+	/** The run tables' version the page holds. */
+	runTablesVersion(): number | undefined;
 }
 let lazy: LazyTables | null = null;
 export function setLazyTables(tables: LazyTables): void {
@@ -58,7 +64,8 @@ export async function deleteRunRows(table: string, runId: string): Promise<void>
 	await (await connect()).query(`DELETE FROM "${table}" WHERE run_id = ${quoted(runId)}`);
 }
 
-export const browserEngine: SqlEngine = {
+/** The engine on this tab's DuckDB-WASM. */
+const duckdbEngine: SqlEngine = {
 	async query(sql: string): Promise<ResultTable> {
 		await lazy?.ensureFor(sql);
 		return (await connect()).query(sql) as unknown as ResultTable;
@@ -79,3 +86,37 @@ export const browserEngine: SqlEngine = {
 		return [...loaded, ...pending];
 	}
 };
+
+const replaying = new ReplayingEngine(duckdbEngine, {
+	async listedNames() {
+		await lazy?.ready();
+		return lazy?.names() ?? [];
+	},
+	runTablesVersion: () => lazy?.runTablesVersion(),
+	realReady: () => connect(),
+	decode: (ipc) => tableFromIPC(ipc) as unknown as ResultTable,
+	encode: (columns) => columnsToIPC(columns)
+});
+
+/**
+ * The notebook executor's engine: DuckDB-WASM, answered from the server's recording of the
+ * notebook opened first while DuckDB-WASM starts (first-paint.ts).
+ */
+export const browserEngine: SqlEngine = replaying;
+
+/**
+ * Asks the server for the recorded run of the notebook this page opened with (if it is a
+ * notebook page), so its cells draw while DuckDB-WASM starts. Called once at app start.
+ */
+export function startFirstPaint(): void {
+	if (typeof location === 'undefined') return;
+	const name = notebookOfPath(location.pathname);
+	if (!name) return;
+	replaying.offer(
+		(takeEarly('firstPaint') ?? fetch(`/api/notebooks/${encodeURIComponent(name)}/first-paint`)).then(async (response) => {
+			if (response.status !== 200) return null;
+			const recording = (await response.json()) as Recording;
+			return recording.notebook === name ? recording : null;
+		})
+	);
+}

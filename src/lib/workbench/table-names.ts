@@ -15,15 +15,4 @@ export function changedRuns(before: RunTablesStatus | null, after: RunTablesStat
 	return out;
 }
 
-/** Whether `sql` (lower-cased) names `table` as a word (not inside a longer identifier). */
-export function mentions(sql: string, table: string): boolean {
-	let at = sql.indexOf(table);
-	while (at >= 0) {
-		const before = sql[at - 1];
-		const after = sql[at + table.length];
-		if (!isWordChar(before) && !isWordChar(after)) return true;
-		at = sql.indexOf(table, at + 1);
-	}
-	return false;
-}
-const isWordChar = (c: string | undefined) => c !== undefined && /[\p{L}\p{N}_$]/u.test(c);
+export { mentions } from '../notebook/table-mentions.ts';

@@ -4,9 +4,10 @@
 // The run tables follow the runs folder: the page polls a cheap version
 // (/api/run-tables) and, when it moved, fetches only each changed run's new rows and applies
 // them to its loaded tables (runs started here, in another tab, or by the CLI all show).
-import { applyRunRows, connect, deleteRunRows, loadArrowTable, setLazyTables } from './browser-engine.ts';
+import { applyRunRows, connect, deleteRunRows, loadArrowTable, setLazyTables, startFirstPaint } from './browser-engine.ts';
 import type { RunTablesStatus } from '../runs/run-tables.ts';
 import { changedRuns, mentions } from './table-names.ts';
+import { takeEarly } from './first-paint.ts';
 
 export interface TableEntry {
 	name: string;
@@ -38,13 +39,19 @@ class Tables {
 	private listeners = new Set<(changedRuns: Set<string>) => void>();
 
 	constructor() {
-		setLazyTables({ names: () => this.entries.filter((t) => t.state === 'listed').map((t) => t.name), ensureFor: (sql) => this.ensureFor(sql) });
+		setLazyTables({
+			names: () => this.entries.filter((t) => t.state === 'listed').map((t) => t.name),
+			ensureFor: (sql) => this.ensureFor(sql),
+			ready: () => this.load(),
+			runTablesVersion: () => this.status?.version
+		});
 	}
 
 	/** Fetch the list (not the tables); starts DuckDB meanwhile. Resolves when listed. */
 	load(): Promise<void> {
 		this.ready ??= (async () => {
 			void connect().catch(() => {}); // the worker and the wasm compile start now, in parallel
+			startFirstPaint(); // the opened notebook's results, recorded by the server, meanwhile
 			await this.refresh();
 			this.startPolling();
 		})();
@@ -52,7 +59,7 @@ class Tables {
 	}
 
 	async refresh(): Promise<void> {
-		const [response, status] = await Promise.all([fetch('/api/tables'), this.fetchStatus()]);
+		const [response, status] = await Promise.all([takeEarly('tables') ?? fetch('/api/tables'), this.fetchStatus(takeEarly('runTables'))]);
 		if (!response.ok) throw new Error(`listing tables failed: ${await errorMessage(response)}`);
 		const listed: Omit<TableEntry, 'state'>[] = await response.json();
 		this.status = status;
@@ -97,8 +104,8 @@ class Tables {
 		}, POLL_MS);
 	}
 
-	private async fetchStatus(): Promise<RunTablesStatus | null> {
-		const response = await fetch('/api/run-tables');
+	private async fetchStatus(early?: Promise<Response>): Promise<RunTablesStatus | null> {
+		const response = await (early ?? fetch('/api/run-tables'));
 		return response.ok ? response.json() : null;
 	}
 

@@ -1,0 +1,91 @@
+#!/usr/bin/env node
+// The CLI end to end (issue 13, "a leaner CLI"): `covw run detection --samples 4` (531 items ×
+// 4 = 2,124 requests) against the test double with 100 ms latency at concurrency 64, as a user
+// types it (node bin/covw.js → Deno), fresh runs folder and no response cache each time; wall
+// time against the ideal (requests ÷ concurrency × latency), peak RSS (GNU time: the largest of
+// the launcher and Deno), and `covw runs` afterwards. Needs ../shared/coveval (items imported
+// once into a temporary folder with `covw data import`); skipped without it.
+// Run: node bench/cli-run.js [--reps 3] [--samples 4] [--concurrency 64] [--latency 100]
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { formatTable, verdict, writeResults } from './lib/report.js';
+import { median } from './lib/stats.js';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const root = resolve(here, '..');
+const deno = join(root, 'node_modules/deno/deno');
+const coveval = resolve(root, '../shared/coveval');
+const { values: flags } = parseArgs({
+	options: { reps: { type: 'string', default: '3' }, samples: { type: 'string', default: '4' }, concurrency: { type: 'string', default: '64' }, latency: { type: 'string', default: '100' } }
+});
+const REPS = Number(flags.reps);
+const log = (...a) => console.error('[cli-run bench]', ...a);
+
+if (!existsSync(coveval)) {
+	console.log(`cli-run bench: skipped — no ${coveval}`);
+	process.exit(0);
+}
+
+const started = performance.now();
+const loadAtStart = loadavg()[0];
+const work = mkdtempSync(join(tmpdir(), 'covw-bench-cli-'));
+let double;
+let exitCode = 0;
+/** One command through GNU time: wall ms, peak RSS MB, its output. */
+function timed(args, env) {
+	const t0 = performance.now();
+	const r = spawnSync('/usr/bin/time', ['-f', '%M', process.execPath, join(root, 'bin/covw.js'), ...args], { cwd: work, env: { ...process.env, ...env }, encoding: 'utf8' });
+	const ms = performance.now() - t0;
+	const lines = r.stderr.trim().split('\n');
+	const peakMb = Number(lines.at(-1)) / 1024;
+	if (r.status !== 0) throw new Error(`covw ${args.join(' ')} exited ${r.status}: ${r.stderr.slice(-800)}`);
+	return { ms, peakMb, stdout: r.stdout };
+}
+try {
+	const items = join(work, 'coveval');
+	timed(['data', 'import', coveval, '--out', items], {});
+	double = spawn(deno, ['run', '--allow-net=127.0.0.1', '--allow-env', join(root, 'tests/support/openai-test-server-main.ts'), flags.latency], { stdio: ['ignore', 'pipe', 'inherit'] });
+	const url = await new Promise((ok, fail) => {
+		let text = '';
+		double.stdout.on('data', (d) => {
+			text += d;
+			const m = /listening (\S+)/.exec(text);
+			if (m) ok(m[1]);
+		});
+		double.once('exit', () => fail(new Error('the test double exited')));
+	});
+	const config = join(work, 'covw.config.json');
+	writeFileSync(config, JSON.stringify({ endpoints: { double: { baseURL: url, apiKeyEnv: 'COVW_BENCH_KEY', concurrency: Number(flags.concurrency), models: { bench: {} } } } }));
+	const requests = 531 * Number(flags.samples);
+	const idealMs = (requests / Number(flags.concurrency)) * Number(flags.latency);
+	const runs = { wall: [], peak: [], list: [] };
+	for (let i = 0; i < REPS; i++) {
+		const env = { COVW_BENCH_KEY: 'bench', COVW_RUNS: join(work, `runs-${i}`), COVW_CACHE: join(work, `cache-${i}`) };
+		const run = timed(['run', 'detection', '--model', 'double/bench', '--samples', flags.samples, '--config', config, '--items-file', join(items, 'items.arrow'), '--no-cache'], env);
+		runs.wall.push(run.ms);
+		runs.peak.push(run.peakMb);
+		for (let k = 0; k < 3; k++) runs.list.push(timed(['runs'], env).ms);
+		log(`rep ${i + 1}/${REPS}: run ${run.ms.toFixed(0)} ms (${(run.ms / idealMs).toFixed(2)}× ideal), peak ${run.peakMb.toFixed(0)} MB, covw runs ${runs.list.at(-1).toFixed(0)} ms`);
+	}
+	const rows = [
+		{ metric: `covw run detection --samples ${flags.samples} (${requests} requests, concurrency ${flags.concurrency}, ${flags.latency} ms)`, median: median(runs.wall), unit: 'ms', runs: REPS, target: null, samples: runs.wall },
+		{ metric: `  ratio to the ideal ${idealMs.toFixed(0)} ms`, median: median(runs.wall) / idealMs, unit: 'x', runs: REPS, target: 1.1 },
+		{ metric: '  peak RSS, MB', median: median(runs.peak), unit: 'x', runs: REPS, target: 150, note: `${median(runs.peak).toFixed(0)} MB (target ≤ 150 MB): ${median(runs.peak) <= 150 ? 'pass' : 'FAIL'}` },
+		{ metric: 'covw runs (after the run)', median: median(runs.list), unit: 'ms', runs: runs.list.length, target: 200, samples: runs.list }
+	];
+	const loadAtEnd = loadavg()[0];
+	console.log(formatTable(rows));
+	console.log(`machine load (1-min average): ${loadAtStart.toFixed(1)} at start, ${loadAtEnd.toFixed(1)} at end, on ${cpus().length} cores${Math.max(loadAtStart, loadAtEnd) > cpus().length ? ' — BUSY: figures are pessimistic' : ''}`);
+	console.log(`results: ${writeResults(join(here, 'results'), { bench: 'cli-run', at: new Date().toISOString(), rows: rows.map((r) => ({ ...r, result: verdict(r) })), loadAverage: { start: loadAtStart, end: loadAtEnd }, totalSeconds: (performance.now() - started) / 1000 }, 'cli-run')}`);
+} catch (error) {
+	console.error('bench/cli-run.js failed:', error instanceof Error ? error.stack : error);
+	exitCode = 1;
+} finally {
+	double?.kill();
+	rmSync(work, { recursive: true, force: true });
+}
+process.exit(exitCode);

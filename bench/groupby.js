@@ -1,0 +1,108 @@
+#!/usr/bin/env node
+// GROUP BY over 1M verdict rows, DuckDB-WASM against native DuckDB, and where the difference
+// goes (issue 13: "GROUP BY ≤ 1.5× native, 2 threads"). Side by side, alternated per query:
+//   - a trivial query (SELECT 1): the round trip page → worker → page, no data;
+//   - a scan with one aggregate (count, avg): reading the column data;
+//   - the GROUP BY (model, cwe, judge: hashing into ~1,000 groups);
+// on the threaded coi bundle (2 threads, cross-origin isolated page), the single-threaded eh
+// bundle, and native DuckDB with 2 threads and 1 thread. Prints medians and ratios, the load.
+// Run: node bench/groupby.js [--rows 1000000] [--runs 11]
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { launchChromium } from './lib/chromium.js';
+import { startLoopbackServer } from './lib/loopback-server.js';
+import { openNativeVerdicts } from './lib/native-duckdb.js';
+import { formatTable, verdict, writeResults } from './lib/report.js';
+import { median } from './lib/stats.js';
+import { verdictsToArrowStream } from './lib/verdicts-arrow.js';
+import { generateVerdictColumns } from './lib/verdicts-columns.js';
+import { writeVerdictsCsv } from './lib/verdicts-csv.js';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const root = resolve(here, '..');
+const { values: flags } = parseArgs({ options: { rows: { type: 'string', default: '1000000' }, runs: { type: 'string', default: '11' } } });
+const RUNS = Number(flags.runs);
+const log = (...a) => console.error('[groupby bench]', ...a);
+
+const QUERIES = {
+	'round trip (SELECT 1)': 'SELECT 1 AS one',
+	'scan + aggregate': 'SELECT count(*) AS n, avg(vulnerable::INT) AS rate FROM v',
+	'GROUP BY model, cwe, judge': 'SELECT model, cwe, judge, avg(vulnerable::INT) AS insecure_rate, count(*) AS n FROM v GROUP BY ALL'
+};
+
+const started = performance.now();
+const loadAtStart = loadavg()[0];
+const work = mkdtempSync(join(tmpdir(), 'covw-bench-groupby-'));
+let browser;
+const closers = [];
+let exitCode = 0;
+try {
+	const columns = generateVerdictColumns(Number(flags.rows), 20250510);
+	const csvPath = join(work, 'verdicts.csv');
+	await writeVerdictsCsv(columns, csvPath);
+	const routes = {
+		bodies: { '/wasm-page.html': readFileSync(join(here, 'lib/wasm-page.html')), '/wasm-page.js': readFileSync(join(here, 'lib/wasm-page.js')), '/v.arrow': verdictsToArrowStream(columns) },
+		mounts: {
+			'/npm/@duckdb/duckdb-wasm/dist/': join(root, 'node_modules/@duckdb/duckdb-wasm/dist'),
+			'/npm/apache-arrow/': join(root, 'node_modules/apache-arrow'),
+			'/npm/flatbuffers/': join(root, 'node_modules/flatbuffers'),
+			'/npm/tslib/': join(root, 'node_modules/tslib')
+		}
+	};
+	browser = await launchChromium();
+	/** @type {Record<string, (sql: string) => Promise<number>>} */
+	const engines = {};
+	for (const isolated of [true, false]) {
+		const server = await startLoopbackServer({ ...routes, isolated });
+		closers.push(() => server.close());
+		const page = await (await browser.newContext()).newPage();
+		await page.goto(server.origin + '/wasm-page.html');
+		await page.waitForFunction(() => 'bench' in window, null, { timeout: 60_000 });
+		await page.evaluate(() => window.bench.start(2));
+		const bundle = await page.evaluate(() => window.bench.bundle);
+		await page.evaluate(() => window.bench.ingest('/v.arrow', 'v'));
+		engines[`DuckDB-WASM ${bundle}`] = async (sql) => (await page.evaluate((s) => window.bench.time(s), sql)).ms;
+		log(`started ${bundle}`);
+	}
+	for (const threads of [2, 1]) {
+		const native = await openNativeVerdicts(csvPath, 'v');
+		closers.push(() => native.close());
+		await native.run(`SET threads = ${threads}`);
+		engines[`native, ${threads} thread${threads > 1 ? 's' : ''}`] = async (sql) => (await native.time(sql)).ms;
+	}
+	/** @type {Record<string, Record<string, number[]>>} */
+	const samples = {};
+	for (const [label, sql] of Object.entries(QUERIES)) {
+		samples[label] = {};
+		for (const [engine, time] of Object.entries(engines)) {
+			samples[label][engine] = [];
+			await time(sql); // warm-up
+		}
+		for (let i = 0; i < RUNS; i++) for (const [engine, time] of Object.entries(engines)) samples[label][engine].push(await time(sql));
+	}
+	const rows = [];
+	const names = Object.keys(engines);
+	const coi = names.find((n) => n.includes('coi'));
+	const eh = names.find((n) => n.includes('eh'));
+	for (const [label, byEngine] of Object.entries(samples)) {
+		for (const engine of names) rows.push({ metric: `${label}: ${engine}`, median: median(byEngine[engine]), unit: 'ms', runs: RUNS, target: null, samples: byEngine[engine] });
+		const n2 = median(byEngine['native, 2 threads']);
+		if (coi) rows.push({ metric: `  ratio ${coi} / native 2 threads`, median: median(byEngine[coi]) / n2, unit: 'x', runs: RUNS, target: label.startsWith('GROUP') ? 1.5 : null });
+		if (eh) rows.push({ metric: `  ratio ${eh} / native 1 thread`, median: median(byEngine[eh]) / median(byEngine['native, 1 thread']), unit: 'x', runs: RUNS, target: null });
+	}
+	const loadAtEnd = loadavg()[0];
+	console.log(formatTable(rows));
+	console.log(`machine load (1-min average): ${loadAtStart.toFixed(1)} at start, ${loadAtEnd.toFixed(1)} at end, on ${cpus().length} cores${Math.max(loadAtStart, loadAtEnd) > cpus().length ? ' — BUSY: compare the ratios' : ''}`);
+	console.log(`results: ${writeResults(join(here, 'results'), { bench: 'groupby', at: new Date().toISOString(), rows: rows.map((r) => ({ ...r, result: verdict(r) })), loadAverage: { start: loadAtStart, end: loadAtEnd }, totalSeconds: (performance.now() - started) / 1000 }, 'groupby')}`);
+} catch (error) {
+	console.error('bench/groupby.js failed:', error instanceof Error ? error.stack : error);
+	exitCode = 1;
+} finally {
+	await browser?.close();
+	for (const close of closers) await close();
+	rmSync(work, { recursive: true, force: true });
+}
+process.exit(exitCode);

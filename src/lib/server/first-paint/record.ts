@@ -1,0 +1,106 @@
+// An SqlEngine that records every call a notebook run makes, with its answer, in the order made
+// (the page replays them while its own DuckDB-WASM starts: workbench/first-paint.ts). It mirrors
+// the page's engine: tables are loaded when a statement first names them (browser-engine.ts),
+// and tableNames() lists the loaded tables and then the listed ones not loaded yet.
+import { Buffer } from 'node:buffer';
+import { createRequire } from 'node:module';
+import type { Table } from 'apache-arrow';
+import type { PlainColumns } from '../../arrow/columns-to-ipc.ts';
+import { columnsToIPC } from '../../arrow/columns-to-ipc.ts';
+import type { ResultTable, SqlEngine } from '../../notebook/executor.ts';
+import { mentions } from '../../notebook/table-mentions.ts';
+
+/** A recorded call; Arrow IPC stream bytes as base64 (the JSON the page fetches). */
+export type RecordedCall =
+	| { op: 'tableNames'; names: string[] }
+	| { op: 'exec'; sql: string }
+	| { op: 'query'; sql: string; ipc: string }
+	| { op: 'registerRows'; name: string; ipc: string };
+
+export interface RecordingEngine extends SqlEngine {
+	readonly calls: RecordedCall[];
+	/** Why the recording cannot be replayed (an engine error, a call the page answers differently), or null. */
+	readonly unusable: string | null;
+	/** Bytes of Arrow recorded so far. */
+	readonly bytes: number;
+}
+
+export interface RecordOptions {
+	/** The listed tables in the page's order (the data folder's, then the run tables), without failed ones. */
+	listed: string[];
+	/** Loads table `name` into `engine` (it is then no longer "pending"). */
+	load(name: string): Promise<void>;
+}
+
+// The Arrow that duckdb-wasm's Node bundle builds its results with (its own require of the
+// package): tableToIPC of another copy's Table writes no rows.
+const { tableToIPC } = createRequire(import.meta.url)('apache-arrow') as typeof import('apache-arrow');
+
+const base64 = (bytes: Uint8Array) => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64');
+
+export function recordingEngine(inner: SqlEngine, options: RecordOptions): RecordingEngine {
+	const calls: RecordedCall[] = [];
+	const loaded = new Set<string>();
+	let unusable: string | null = null;
+	let bytes = 0;
+
+	/** Like the page's ensureFor: every listed table the statement names, loaded first. */
+	async function ensureFor(sql: string): Promise<void> {
+		const text = sql.toLowerCase();
+		for (const name of options.listed) {
+			if (loaded.has(name) || !mentions(text, name.toLowerCase())) continue;
+			await options.load(name);
+			loaded.add(name);
+		}
+	}
+	async function guarded<T>(work: () => Promise<T>): Promise<T> {
+		try {
+			return await work();
+		} catch (error) {
+			unusable ??= `engine error: ${error instanceof Error ? error.message : String(error)}`;
+			throw error;
+		}
+	}
+
+	return {
+		calls,
+		get unusable() {
+			return unusable;
+		},
+		get bytes() {
+			return bytes;
+		},
+		async tableNames() {
+			// The page answers its first tableNames() from its listing; a later one would need
+			// its database, whose order of names this engine does not reproduce.
+			if (calls.length > 0) unusable ??= 'tableNames() after the first call';
+			const names = [...options.listed.filter((n) => loaded.has(n)), ...options.listed.filter((n) => !loaded.has(n))];
+			if (loaded.size > 0) unusable ??= 'tableNames() after a table was loaded';
+			calls.push({ op: 'tableNames', names });
+			return names;
+		},
+		async exec(sql) {
+			await guarded(async () => {
+				await ensureFor(sql);
+				await inner.exec(sql);
+			});
+			calls.push({ op: 'exec', sql });
+		},
+		async query(sql) {
+			const table = await guarded(async () => {
+				await ensureFor(sql);
+				return inner.query(sql);
+			});
+			const ipc = tableToIPC(table as unknown as Table, 'stream');
+			bytes += ipc.byteLength;
+			calls.push({ op: 'query', sql, ipc: base64(ipc) });
+			return table as ResultTable;
+		},
+		async registerRows(name: string, columns: PlainColumns) {
+			const ipc = columnsToIPC(columns);
+			await guarded(() => inner.registerRows(name, columns));
+			bytes += ipc.byteLength;
+			calls.push({ op: 'registerRows', name, ipc: base64(ipc) });
+		}
+	};
+}

@@ -1,0 +1,180 @@
+// A notebook drawn before the page's DuckDB-WASM has started (issue 13, "open in a second").
+// The server runs the notebook headless on the same engine (duckdb-wasm, same version, same
+// lockdown) and records every engine call with its answer (server/first-paint/); this engine
+// answers the page's calls from that recording while the page's own database boots, and queues
+// the calls that change the database (the views the cells create, stats cells' tables) to replay
+// on the real engine in order. The switch is transparent: a call is answered from the recording
+// only when it is exactly the next recorded call, so the database state behind it (the sequence
+// of side effects so far) is the one the server answered under; anything else goes to the real
+// engine, after the queued side effects. A side effect that differs from the recording, or a
+// change to the run tables, ends the replay for good.
+import type { PlainColumns } from '../arrow/columns-to-ipc.ts';
+import type { ResultTable, SqlEngine } from '../notebook/executor.ts';
+import type { RecordedCall } from '../server/first-paint/record.ts';
+
+export type { RecordedCall };
+
+export interface Recording {
+	notebook: string;
+	/** The run tables' version the recording read, when it read them. */
+	runTablesVersion?: number;
+	calls: RecordedCall[];
+}
+
+export interface ReplayHooks {
+	/** The names the page lists (what the real engine's tableNames() gives before any load). */
+	listedNames(): Promise<string[]>;
+	/** The run tables' version the page holds now. */
+	runTablesVersion(): number | undefined;
+	/** Resolves when the real engine is ready (the replay is then not worth starting). */
+	realReady(): Promise<unknown>;
+	decode(ipc: Uint8Array): ResultTable;
+	encode(columns: PlainColumns): Uint8Array;
+}
+
+export function base64ToBytes(text: string): Uint8Array {
+	const binary = atob(text);
+	const out = new Uint8Array(binary.length);
+	for (let i = 0; i < binary.length; i++) out[i] = binary.charCodeAt(i);
+	return out;
+}
+
+const sameBytes = (a: Uint8Array, b: Uint8Array) => a.length === b.length && a.every((x, i) => x === b[i]);
+const sameNames = (a: string[], b: string[]) => a.length === b.length && a.every((x, i) => x === b[i]);
+
+export class ReplayingEngine implements SqlEngine {
+	private recording: Promise<Recording | null> | null = null;
+	private calls: RecordedCall[] | null = null;
+	private cursor = 0;
+	private active = false;
+	/** Real calls in order, behind the queued side effects. */
+	private chain: Promise<unknown> = Promise.resolve();
+	private queued = 0;
+	/** How many calls the recording answered (tests and the bench read it). */
+	answered = 0;
+	private used = false;
+
+	constructor(
+		private readonly real: SqlEngine,
+		private readonly hooks: ReplayHooks
+	) {}
+
+	/** Offer a recording for the first notebook run; only before the engine was used. */
+	offer(recording: Promise<Recording | null>): void {
+		if (this.recording || this.used) return;
+		this.recording = recording.catch(() => null);
+		this.active = true;
+	}
+
+	/** Whether calls may still be answered from the recording. */
+	get replaying(): boolean {
+		return this.active;
+	}
+
+	/** Ends the replay: every later call goes to the real engine (after what is queued). */
+	stop(): void {
+		this.active = false;
+		this.calls = null;
+	}
+
+	private next(): RecordedCall | undefined {
+		if (!this.active || !this.calls) return undefined;
+		const call = this.calls[this.cursor];
+		if (!call) this.stop();
+		return call;
+	}
+
+	private consume(): void {
+		this.cursor++;
+		this.answered++;
+		if (this.calls && this.cursor >= this.calls.length) this.stop();
+	}
+
+	/** Runs `task` on the real engine after every call queued before it. */
+	private later<T>(task: () => Promise<T>): Promise<T> {
+		if (this.queued === 0 && !this.active) return task();
+		this.queued++;
+		const run = this.chain.then(task);
+		this.chain = run.then(
+			() => this.queued--,
+			() => this.queued--
+		);
+		return run;
+	}
+
+	async tableNames(): Promise<string[]> {
+		this.used = true;
+		if (this.active && !this.calls && this.cursor === 0 && this.recording) {
+			// The first call of the first run: wait for the recording unless the real engine wins.
+			const recording = await Promise.race([this.recording, this.hooks.realReady().then(() => null)]);
+			const call = recording?.calls[0];
+			if (recording && call?.op === 'tableNames') {
+				const names = await this.hooks.listedNames();
+				const fresh = recording.runTablesVersion === undefined || recording.runTablesVersion === this.hooks.runTablesVersion();
+				if (fresh && this.active && sameNames(names, call.names)) {
+					this.calls = recording.calls;
+					this.consume();
+					return names;
+				}
+			}
+			this.stop();
+		}
+		return this.later(() => this.real.tableNames());
+	}
+
+	async exec(sql: string): Promise<void> {
+		this.used = true;
+		const call = this.next();
+		if (call?.op === 'exec' && call.sql === sql) {
+			this.consume();
+			void this.later(() => this.real.exec(sql)).catch(() => {}); // the server ran it without error
+			return;
+		}
+		if (call) this.stop(); // a different side effect: the recording no longer describes the database
+		return this.later(() => this.real.exec(sql));
+	}
+
+	async query(sql: string): Promise<ResultTable> {
+		this.used = true;
+		const call = this.next();
+		if (call?.op === 'query' && call.sql === sql) {
+			this.consume();
+			return this.hooks.decode(base64ToBytes(call.ipc));
+		}
+		return this.later(() => this.real.query(sql)); // reads only: the replay may go on
+	}
+
+	async registerRows(name: string, columns: PlainColumns): Promise<void> {
+		this.used = true;
+		const call = this.next();
+		if (call?.op === 'registerRows' && call.name === name && sameBytes(base64ToBytes(call.ipc), this.hooks.encode(columns))) {
+			this.consume();
+			void this.later(() => this.real.registerRows(name, columns)).catch(() => {});
+			return;
+		}
+		if (call) this.stop();
+		return this.later(() => this.real.registerRows(name, columns));
+	}
+}
+
+/** The notebook a page path opens (/notebooks/<name>), or null. */
+export function notebookOfPath(pathname: string): string | null {
+	const match = /^\/notebooks\/([^/]+)\/?$/.exec(pathname);
+	if (!match) return null;
+	try {
+		return decodeURIComponent(match[1]);
+	} catch {
+		return null;
+	}
+}
+
+/** What app.html asked for before the app loaded, on a notebook page. */
+type Early = Partial<Record<'firstPaint' | 'tables' | 'runTables', Promise<Response>>>;
+
+/** The early request for `what` (app.html), once; later callers fetch themselves. */
+export function takeEarly(what: keyof Early): Promise<Response> | undefined {
+	const early = (globalThis as { __covwEarly?: Early }).__covwEarly;
+	const answer = early?.[what];
+	if (early) delete early[what];
+	return answer;
+}
