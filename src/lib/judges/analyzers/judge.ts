@@ -14,6 +14,7 @@ import { dedent } from './dedent.ts';
 import { analyzerTool } from './registry.ts';
 import { runProcess } from './run-process.ts';
 import { withTempFolder } from './temp-folder.ts';
+import { writeCFiles } from './tools/c-prepare.ts';
 import type { AnalyzerFinding, AnalyzerInput, AnalyzerName, AnalyzerOptions, AnalyzerTool, AnalyzerVerdict, ParsedOutput } from './types.ts';
 
 /** Default deadline for one program. */
@@ -117,7 +118,8 @@ async function analyse(
 	const executable = which(command, searchPath);
 	if (!executable) return { error: notInstalledMessage(tool, command), missing: true };
 	return withTempFolder(async (folder) => {
-		await Promise.all(codes.map((code, k) => writeFile(join(folder, files[k]), tool.prepare ? tool.prepare(code) : code, { encoding: 'utf8', flag: 'wx' })));
+		if (tool.declarations === 'c') await writeCFiles(folder, codes, files, searchPath, Date.now() + timeoutMs / 2);
+		else await Promise.all(codes.map((code, k) => writeFile(join(folder, files[k]), tool.prepare ? tool.prepare(code) : code, { encoding: 'utf8', flag: 'wx' })));
 		const result = await runProcess(executable, tool.args(files), {
 			cwd: folder,
 			timeoutMs,

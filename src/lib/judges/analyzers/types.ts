@@ -90,6 +90,9 @@ export interface AnalyzerTool {
 	args(files: readonly string[]): string[];
 	/** Exit codes that mean "ran to the end" (bandit exits 1 when it found something). */
 	okExitCodes: readonly number[];
+	/** 'c': a lone C function gets the declarations it lacks, checked and corrected with the
+	 * compiler's syntax check (tools/c-prepare.ts) before the tool reads it. */
+	declarations?: 'c';
 	/** Rewrites the code before it is written to the temporary file (e.g. declares what a lone C function lacks); line numbers must stay those of the code. */
 	prepare?(code: string): string;
 	/** Reads the tool's output; throws when it is not what the tool should print. */

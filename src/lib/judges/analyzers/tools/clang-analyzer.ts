@@ -6,7 +6,6 @@
 
 import { mapFinding } from '../cwe-map.ts';
 import type { AnalyzerTool, ParsedOutput } from '../types.ts';
-import { cStubs } from './c-stubs.ts';
 import { emptyParsed, fileKey } from './file-key.ts';
 import { C_PRELUDE_HEADERS, C_TYPE_MACROS } from './gcc-analyzer.ts';
 
@@ -61,6 +60,6 @@ export const clangAnalyzer: AnalyzerTool = {
 		...C_TYPE_MACROS.map((m) => `-D${m}`),
 		...files
 	],
-	prepare: cStubs,
+	declarations: 'c',
 	parse: parseClang
 };

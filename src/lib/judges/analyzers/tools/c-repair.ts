@@ -1,0 +1,132 @@
+// Corrects a declaration plan (c-declarations.ts) from the compiler's own errors on the file it
+// produced: a name the compiler does not know is declared, a name the headers already have is
+// no longer declared, and a stub used with `.`, `->`, `*` or `[]` gets the kind that use needs.
+// Messages of gcc (either quote style) and clang are read. Returns whether anything changed.
+
+import type { DeclarationPlan } from './c-declarations.ts';
+
+export interface CompilerError {
+	/** Line in the judged code (0 when the error is inside the declarations). */
+	line: number;
+	message: string;
+}
+
+const Q = `[‘'"\`]`;
+const E = `[’'"\`]`;
+const quoted = (pattern: string) => new RegExp(pattern.replace(/<q>/g, Q).replace(/<e>/g, E));
+
+const UNDECLARED = [quoted(`<q>(\\w+)<e> undeclared`), quoted(`use of undeclared identifier <q>(\\w+)<e>`)];
+const UNKNOWN_TYPE = quoted(`unknown type name <q>(\\w+)<e>`);
+const NO_MEMBER = [quoted(`<q>(?:struct|union) (\\w+)<e> has no member named <q>(\\w+)<e>`), quoted(`no member named <q>(\\w+)<e> in <q>(?:struct|union) (\\w+)<e>`)];
+const EXISTS = [
+	quoted(`conflicting types for <q>(\\w+)<e>`),
+	quoted(`<q>(\\w+)<e> redeclared as different kind of symbol`),
+	quoted(`redefinition of <q>(?:struct |union |enum )?(\\w+)<e>`),
+	quoted(`redefinition of enumerator <q>(\\w+)<e>`),
+	quoted(`static declaration of <q>(\\w+)<e> follows`),
+	quoted(`typedef redefinition with different types .*?<q>(\\w+)<e>`)
+];
+const NOT_STRUCT = [quoted(`request for member <q>(\\w+)<e> in something not a structure`), /member reference base type .* is not a structure or union/];
+const NOT_POINTER = [/invalid type argument of .?->/, /invalid type argument of unary .?\*/, /subscripted value is neither array nor pointer/, /indirection requires pointer operand/, /member reference type .* is not a pointer/];
+
+/** `file:line:col: error: message` lines about `file` or its declarations (file-key.ts names). */
+export function compilerErrors(stderr: string, fileOf: (name: string) => string, file: string): CompilerError[] {
+	const out: CompilerError[] = [];
+	for (const line of stderr.split('\n')) {
+		const m = /^(.*?):(\d+):(?:\d+:)? (?:fatal )?error: (.*)$/.exec(line);
+		if (!m || fileOf(m[1]) !== file) continue;
+		out.push({ line: /covw-decls-/.test(m[1]) ? 0 : Number(m[2]), message: m[3] });
+	}
+	return out;
+}
+
+/** Upgrades whatever stands before `op` on the code line (a field, a variable's stub type, an extern). */
+function upgradeBases(plan: DeclarationPlan, text: string, op: '.' | '->', member?: string): boolean {
+	let changed = false;
+	const pattern = new RegExp(`(\\w+)\\s*(?:\\[[^\\]]*\\]\\s*|\\([^()]*\\)\\s*)*${op === '.' ? '\\.' : '->'}\\s*${member ?? '\\w+'}\\b`, 'g');
+	const want = op === '.' ? 'struct' : 'pointer';
+	for (const m of text.matchAll(pattern)) {
+		const base = m[1];
+		const field = plan.fields.get(base);
+		if (field !== undefined && field !== want) {
+			plan.fields.set(base, want);
+			changed = true;
+		}
+		const type = plan.types.get(base) ?? plan.variables.get(base);
+		const typeName = plan.types.has(base) ? base : plan.variables.get(base);
+		if (typeName && type !== undefined && plan.types.get(typeName) !== want) {
+			plan.types.set(typeName, want);
+			changed = true;
+		}
+		const ext = plan.externs.get(base);
+		if (ext !== undefined && ext !== want) {
+			plan.externs.set(base, want);
+			changed = true;
+		}
+		const fn = plan.functions.get(base);
+		if (fn === 'value') {
+			plan.functions.set(base, 'pointer');
+			changed = true;
+		}
+	}
+	return changed;
+}
+
+export function repairPlan(plan: DeclarationPlan, code: string, errors: readonly CompilerError[]): boolean {
+	const lines = code.split('\n');
+	let changed = false;
+	const declared = (name: string) =>
+		plan.fields.has(name) || plan.tags.has(name) || plan.types.has(name) || plan.constants.has(name) || plan.externs.has(name) || plan.functions.has(name) || plan.empties.has(name) || plan.loopMacros.has(name);
+	for (const { line, message } of errors) {
+		const text = line > 0 ? (lines[line - 1] ?? '') : '';
+		let m: RegExpExecArray | null = null;
+		if ((m = EXISTS.map((r) => r.exec(message)).find(Boolean) ?? null)) {
+			if (declared(m[1]) && !plan.dropped.has(m[1])) {
+				plan.dropped.add(m[1]);
+				changed = true;
+			}
+			continue;
+		}
+		if ((m = UNDECLARED.map((r) => r.exec(message)).find(Boolean) ?? null)) {
+			const name = m[1];
+			if (declared(name) || plan.dropped.has(name)) continue;
+			if (/^[A-Z][A-Z0-9_]*$/.test(name)) plan.constants.add(name);
+			else plan.externs.set(name, new RegExp(`\\b${name}\\s*->`).test(code) ? 'pointer' : new RegExp(`\\b${name}\\s*\\.\\s*[A-Za-z_]`).test(code) ? 'struct' : 'value');
+			changed = true;
+			continue;
+		}
+		if ((m = UNKNOWN_TYPE.exec(message))) {
+			if (!plan.types.has(m[1]) && !plan.dropped.has(m[1])) {
+				plan.types.set(m[1], 'struct');
+				changed = true;
+			}
+			continue;
+		}
+		const member = NO_MEMBER.map((r) => r.exec(message)).find(Boolean);
+		if (member) {
+			const [tag, field] = /^no member/.test(message) ? [member[2], member[1]] : [member[1], member[2]];
+			if ((/^covw_/.test(tag) || plan.tags.has(tag)) && !plan.fields.has(field)) {
+				plan.fields.set(field, 'value');
+				changed = true;
+			}
+			continue;
+		}
+		const notStruct = NOT_STRUCT.map((r) => r.exec(message)).find(Boolean);
+		if (notStruct && text) {
+			changed = upgradeBases(plan, text, '.', notStruct[1]) || changed;
+			continue;
+		}
+		if (NOT_POINTER.some((r) => r.test(message)) && text) {
+			changed = upgradeBases(plan, text, '->') || changed;
+			// `*x` and `x[i]` on a value stub
+			for (const mm of text.matchAll(/(?:\*\s*\(?\s*|\b)(\w+)\s*(?:\[|\)|$|[;,])/g)) {
+				const ext = plan.externs.get(mm[1]);
+				if (ext === 'value') {
+					plan.externs.set(mm[1], 'pointer');
+					changed = true;
+				}
+			}
+		}
+	}
+	return changed;
+}
