@@ -2,13 +2,15 @@
 // compiles (`-fsyntax-only`, nothing is compiled to code or run) with
 //   before  the earlier regex stubs (tools/c-stubs.ts),
 //   first   the tree-sitter declarations (tools/c-declarations.ts) alone,
-//   after   those declarations corrected from gcc's errors (tools/c-prepare.ts),
-// checked by gcc and by clang. Also the time the preparation takes per 1,000 programs.
+//   after   those declarations corrected from gcc's errors, up to REPAIR_ROUNDS times (as
+//           judge.ts does with the analyzer's own errors),
+// checked by gcc and by clang (`-fsyntax-only`).
 // Run: npx deno run -A bench/c-compile-share.ts [--split dev|held-out] [--limit N]
 
 import { parseSven } from '../src/lib/judges/rules/sven-split.ts';
 import { cStubs } from '../src/lib/judges/analyzers/tools/c-stubs.ts';
-import { C_SYNTAX_FLAGS, writeCFiles } from '../src/lib/judges/analyzers/tools/c-prepare.ts';
+import { C_SYNTAX_FLAGS, planCFiles, REPAIR_ROUNDS } from '../src/lib/judges/analyzers/tools/c-prepare.ts';
+import { textCompilerErrors } from '../src/lib/judges/analyzers/tools/c-repair.ts';
 
 const arg = (name: string) => {
 	const i = Deno.args.indexOf(`--${name}`);
@@ -27,31 +29,41 @@ try {
 const programs = parseSven(text, svenPath).filter((p) => p.language === 'c' && p.split === split).slice(0, limit);
 const files = programs.map((_, k) => `item-${k}.c`);
 
-function compiles(compiler: string, dir: string): number {
-	let ok = 0;
+/** The files of `only` (default all) that `compiler` rejects, with its stderr. */
+function check(compiler: string, dir: string, only: number[] = files.map((_, k) => k)): { bad: Set<number>; stderr: string } {
+	const bad = new Set<number>();
+	let stderr = '';
 	const BATCH = 50;
-	for (let i = 0; i < files.length; i += BATCH) {
-		const chunk = files.slice(i, i + BATCH);
-		const out = new Deno.Command(compiler, { args: ['-fsyntax-only', '-w', ...C_SYNTAX_FLAGS, ...chunk], cwd: dir, stderr: 'piped', stdout: 'null', env: { LC_ALL: 'C' } }).outputSync();
-		const stderr = new TextDecoder().decode(out.stderr);
-		const bad = new Set([...stderr.matchAll(/^(?:covw-decls-)?(item-\d+\.c)(?:\.h)?:\d+:(?:\d+:)? (?:fatal )?error:/gm)].map((m) => m[1]));
-		ok += chunk.filter((f) => !bad.has(f)).length;
+	for (let i = 0; i < only.length; i += BATCH) {
+		const chunk = only.slice(i, i + BATCH);
+		const out = new Deno.Command(compiler, { args: ['-fsyntax-only', '-w', ...C_SYNTAX_FLAGS, ...chunk.map((k) => files[k])], cwd: dir, stderr: 'piped', stdout: 'null', env: { LC_ALL: 'C' } }).outputSync();
+		const text = new TextDecoder().decode(out.stderr);
+		stderr += text;
+		const named = new Set([...text.matchAll(/^(?:covw-decls-)?(item-\d+\.c)(?:\.h)?:\d+:(?:\d+:)? (?:fatal )?error:/gm)].map((m) => m[1]));
+		for (const k of chunk) if (named.has(files[k])) bad.add(k);
 	}
-	return ok;
+	return { bad, stderr };
 }
+const compiles = (compiler: string, dir: string) => programs.length - check(compiler, dir).bad.size;
 const pct = (n: number) => `${n}/${programs.length} (${((100 * n) / programs.length).toFixed(1)}%)`;
 
 const before = Deno.makeTempDirSync();
 programs.forEach((p, k) => Deno.writeTextFileSync(`${before}/${files[k]}`, cStubs(p.code)));
 const after = Deno.makeTempDirSync();
-const start = performance.now();
-const report = await writeCFiles(after, programs.map((p) => p.code), files, Deno.env.get('PATH') ?? '', Date.now() + 600_000);
-const ms = performance.now() - start;
-console.log(`SVEN ${split}, ${programs.length} C functions (${report.declared} lone functions given declarations)`);
+const plans = await planCFiles(programs.map((p) => p.code), files, Deno.env.get('PATH') ?? '');
+files.forEach((f, k) => Deno.writeTextFileSync(`${after}/${f}`, plans.text(k)));
+const firstPass = compiles('gcc', after);
+let pending = [...check('gcc', after).bad];
+for (let round = 1; round <= REPAIR_ROUNDS && pending.length > 0; round++) {
+	const { bad, stderr } = check('gcc', after, pending);
+	const next = [...bad].filter((k) => plans.repair(k, textCompilerErrors(stderr, files[k])));
+	for (const k of next) Deno.writeTextFileSync(`${after}/${files[k]}`, plans.text(k));
+	pending = next;
+}
+console.log(`SVEN ${split}, ${programs.length} C functions (${plans.declared} lone functions given declarations)`);
+console.log(`gcc   compiles with the declarations before repairs: ${pct(firstPass)}`);
 for (const compiler of ['gcc', 'clang']) {
 	console.log(`${compiler.padEnd(5)} compiles: before ${pct(compiles(compiler, before))}; after ${pct(compiles(compiler, after))}`);
 }
-console.log(`gcc syntax check inside the preparation: first pass ${report.compiledFirst}, after repairs ${report.compiledLast} of ${report.declared}`);
-console.log(`preparation time: ${(ms / 1000).toFixed(1)} s (${((1000 * ms) / programs.length / 1000).toFixed(1)} s per 1,000)`);
 Deno.removeSync(before, { recursive: true });
 Deno.removeSync(after, { recursive: true });

@@ -4,12 +4,10 @@
 // Messages of gcc (either quote style) and clang are read. Returns whether anything changed.
 
 import type { DeclarationPlan } from './c-declarations.ts';
+import { fileKey } from './file-key.ts';
 
-export interface CompilerError {
-	/** Line in the judged code (0 when the error is inside the declarations). */
-	line: number;
-	message: string;
-}
+import type { CompilerError } from '../types.ts';
+export type { CompilerError };
 
 const Q = `[‘'"\`]`;
 const E = `[’'"\`]`;
@@ -29,12 +27,12 @@ const EXISTS = [
 const NOT_STRUCT = [quoted(`request for member <q>(\\w+)<e> in something not a structure`), /member reference base type .* is not a structure or union/];
 const NOT_POINTER = [/invalid type argument of .?->/, /invalid type argument of unary .?\*/, /subscripted value is neither array nor pointer/, /indirection requires pointer operand/, /member reference type .* is not a pointer/];
 
-/** `file:line:col: error: message` lines about `file` or its declarations (file-key.ts names). */
-export function compilerErrors(stderr: string, fileOf: (name: string) => string, file: string): CompilerError[] {
+/** `file:line:col: error: message` lines (gcc's and clang's text output) about `file` or its declarations. */
+export function textCompilerErrors(stderr: string, file: string): CompilerError[] {
 	const out: CompilerError[] = [];
 	for (const line of stderr.split('\n')) {
 		const m = /^(.*?):(\d+):(?:\d+:)? (?:fatal )?error: (.*)$/.exec(line);
-		if (!m || fileOf(m[1]) !== file) continue;
+		if (!m || fileKey(m[1]) !== file) continue;
 		out.push({ line: /covw-decls-/.test(m[1]) ? 0 : Number(m[2]), message: m[3] });
 	}
 	return out;

@@ -7,6 +7,7 @@
 import { mapFinding } from '../cwe-map.ts';
 import type { AnalyzerTool, ParsedOutput } from '../types.ts';
 import { emptyParsed, fileKey } from './file-key.ts';
+import { textCompilerErrors } from './c-repair.ts';
 import { C_PRELUDE_HEADERS, C_TYPE_MACROS } from './gcc-analyzer.ts';
 
 /** Checkers beyond clang's defaults (core, unix, deadcode, security.insecureAPI.*). */
@@ -55,11 +56,12 @@ export const clangAnalyzer: AnalyzerTool = {
 		'--analyzer-output', 'text',
 		'-Xanalyzer', `-analyzer-checker=${EXTRA_CHECKERS.join(',')}`,
 		'-std=gnu11',
-		'-ferror-limit=1',
+		'-ferror-limit=20', // every error of a round, so the declarations are corrected at once
 		...C_PRELUDE_HEADERS.flatMap((h) => ['-include', h]),
 		...C_TYPE_MACROS.map((m) => `-D${m}`),
 		...files
 	],
 	declarations: 'c',
+	compileErrors: (_stdout, stderr, file) => textCompilerErrors(stderr, file),
 	parse: parseClang
 };

@@ -11,7 +11,7 @@
 // naming the first compiler error.
 
 import { mapFinding } from '../cwe-map.ts';
-import type { AnalyzerTool, ParsedOutput } from '../types.ts';
+import type { AnalyzerTool, CompilerError, ParsedOutput } from '../types.ts';
 import { emptyParsed, fileKey } from './file-key.ts';
 
 /** Headers whose declarations real functions use without saying so. */
@@ -62,6 +62,27 @@ function parseGcc(_stdout: string, stderr: string, files: readonly string[]): Pa
 	return parsed;
 }
 
+/** gcc's compiler errors about `file` (its JSON diagnostics), for repairing the declarations. */
+function gccCompileErrors(_stdout: string, stderr: string, file: string): CompilerError[] {
+	const out: CompilerError[] = [];
+	for (const line of stderr.split('\n')) {
+		const text = line.trim();
+		if (!text.startsWith('[')) continue;
+		let diagnostics: GccDiagnostic[];
+		try {
+			diagnostics = JSON.parse(text) as GccDiagnostic[];
+		} catch {
+			continue;
+		}
+		for (const d of diagnostics) {
+			const where = d.locations?.[0]?.caret;
+			if ((d.kind !== 'error' && d.kind !== 'fatal error') || fileKey(where?.file ?? '') !== file) continue;
+			out.push({ line: /covw-decls-/.test(where?.file ?? '') ? 0 : (where?.line ?? 0), message: d.message ?? '' });
+		}
+	}
+	return out;
+}
+
 export const gccAnalyzer: AnalyzerTool = {
 	name: 'gcc',
 	language: 'c',
@@ -81,5 +102,6 @@ export const gccAnalyzer: AnalyzerTool = {
 		...files
 	],
 	declarations: 'c',
+	compileErrors: gccCompileErrors,
 	parse: parseGcc
 };
