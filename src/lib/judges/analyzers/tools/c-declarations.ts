@@ -38,6 +38,8 @@ export interface DeclarationPlan {
 	dropped: Set<string>;
 	/** Variable → its stub type name (for repairs that name a variable). */
 	variables: Map<string, string>;
+	/** Those of them declared as pointers (or arrays) of that type. */
+	pointerVariables: Set<string>;
 }
 
 /** The pseudo-file the declarations for `file` are reported under (file-key.ts maps it back). */
@@ -58,9 +60,33 @@ export function isWholeProgram(code: string): boolean {
 	return /^\s*#\s*include\b/m.test(code);
 }
 
-function emptyPlan(): DeclarationPlan {
-	return { empties: new Set(), fields: new Map(), tags: new Set(), types: new Map(), constants: new Set(), externs: new Map(), functions: new Map(), loopMacros: new Set(), dropped: new Set(), variables: new Map() };
+const NOT_ATTRIBUTES = /^(struct|union|enum|unsigned|signed|long|short|const|volatile|static|inline|extern|int|char|void|float|double|bool|_Bool)$/;
+
+/** A word before the return type of the function (`MagickExport Image *f(`): an attribute macro upstream. */
+export function headAttribute(code: string): string | null {
+	const head = /^\s*(?:(?:static|inline|extern)\s+)*([A-Za-z_]\w*)\s+(?:const\s+)?([A-Za-z_]\w*)\s*\**\s*[A-Za-z_]\w*\s*\(/.exec(code);
+	if (!head || NOT_ATTRIBUTES.test(head[1]) || /^(struct|union|enum)$/.test(head[2])) return null;
+	return head[1];
 }
+
+/**
+ * The text tree-sitter reads for planning (the file keeps the code as given): a head attribute
+ * blanked out, and a function whose return type was cut off (`f(Foo *x) {`) read as returning
+ * int, as gcc does.
+ */
+export function textForParsing(code: string): string {
+	const head = headAttribute(code);
+	const text = head ? code.replace(new RegExp(`\\b${head}\\b`), ' '.repeat(head.length)) : code;
+	return /^\s*[A-Za-z_]\w*\s*\(/.test(text) ? `int ${text}` : text;
+}
+
+function emptyPlan(): DeclarationPlan {
+	return { empties: new Set(), fields: new Map(), tags: new Set(), types: new Map(), constants: new Set(), externs: new Map(), functions: new Map(), loopMacros: new Set(), dropped: new Set(), variables: new Map(), pointerVariables: new Set() };
+}
+
+/** libc functions whose arguments are pointers: a stub handed to one is a pointer (char *). */
+const POINTER_TAKERS = new Set('free kfree vfree g_free memcpy memmove memset memcmp memchr strcpy strncpy strcat strncat strlen strnlen strcmp strncmp strchr strrchr strstr strdup strndup sprintf snprintf vsnprintf sscanf fgets fread fwrite realloc read write'.split(' '));
+const ALLOCATORS = new Set('malloc calloc realloc strdup strndup kmalloc kzalloc kcalloc g_malloc g_malloc0 xmalloc'.split(' '));
 
 const FIELD_RANK: Record<FieldKind, number> = { value: 0, function: 1, bytes: 2, pointer: 3, pointers: 4, struct: 5 };
 
@@ -82,6 +108,12 @@ function usageOf(node: Node): FieldKind {
 		return element === 'struct' ? 'pointer' : element === 'pointer' || element === 'pointers' || element === 'bytes' ? 'pointers' : 'bytes';
 	}
 	if (parent.type === 'call_expression' && parent.childForFieldName('function')?.id === node.id) return 'function';
+	// handed to a libc function that takes a pointer, or given memory from an allocator
+	if (parent.type === 'argument_list' && POINTER_TAKERS.has(parent.parent?.childForFieldName('function')?.text ?? '')) return 'bytes';
+	if (parent.type === 'assignment_expression' && parent.childForFieldName('left')?.id === node.id) {
+		const right = parent.childForFieldName('right');
+		if (right?.type === 'call_expression' && ALLOCATORS.has(right.childForFieldName('function')?.text ?? '')) return 'bytes';
+	}
 	return 'value';
 }
 
@@ -156,9 +188,8 @@ export function planDeclarations(tree: Tree, code: string, known: ReadonlySet<st
 		if (!defined.has(m[1]) && !isKnown(m[1])) plan.empties.add(m[1]);
 	}
 
-	// a word before the return type of the function: an attribute macro upstream
-	const head = /^\s*(?:(?:static|inline|extern)\s+)*([A-Za-z_]\w*)\s+(?:const\s+)?([A-Za-z_]\w*)\s*\**\s*[A-Za-z_]\w*\s*\(/.exec(stripped);
-	if (head && unknown(head[1]) && !/^(struct|union|enum|unsigned|signed|long|short|const|volatile)$/.test(head[1]) && !/^(struct|union|enum)$/.test(head[2])) plan.empties.add(head[1]);
+	const head = headAttribute(code);
+	if (head && unknown(head)) plan.empties.add(head);
 
 	const loops = loopMacroCalls(root);
 	const inLoopMacro = (n: Node) => loops.some((c) => c.startIndex <= n.startIndex && n.endIndex <= c.endIndex && c.childForFieldName('function')?.id !== n.id);
@@ -176,7 +207,7 @@ export function planDeclarations(tree: Tree, code: string, known: ReadonlySet<st
 		if (!unknown(t.text) || plan.empties.has(t.text)) continue;
 		if (!plan.types.has(t.text)) plan.types.set(t.text, 'struct');
 		// used by value somewhere: a declaration, parameter, return type or cast without a pointer
-		const declarators = parent.childrenForFieldName('declarator');
+		const declarators = parent.childrenForFieldName('declarator').map((d) => (d?.type === 'init_declarator' ? d.childForFieldName('declarator') : d));
 		if (parent.childForFieldName('type')?.id === t.id && (declarators.length === 0 ? parent.type === 'type_descriptor' : declarators.some((d) => d && !/pointer|array|function/.test(d.type) || (d?.type === 'function_declarator' && parent.type === 'function_definition')))) byValue.add(t.text);
 	}
 	for (const type of byValue) plan.types.set(type, 'value');
@@ -209,7 +240,11 @@ export function planDeclarations(tree: Tree, code: string, known: ReadonlySet<st
 		}
 		if (element && !arrow) plan.types.set(type, 'value');
 	}
-	for (const [variable, { type }] of vars) if (plan.types.has(type)) plan.variables.set(variable, type);
+	for (const [variable, { type, pointer }] of vars) {
+		if (!plan.types.has(type)) continue;
+		plan.variables.set(variable, type);
+		if (pointer) plan.pointerVariables.add(variable);
+	}
 	// tags
 	for (const s of all(root, ['struct_specifier', 'union_specifier'])) {
 		const name = s.childForFieldName('name');

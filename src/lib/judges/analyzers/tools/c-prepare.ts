@@ -7,7 +7,7 @@
 
 import { loadParsers } from '../../rules/parse.ts';
 import { which } from '../locate-tool.ts';
-import { isWholeProgram, planDeclarations, renderDeclarations, type DeclarationPlan } from './c-declarations.ts';
+import { isWholeProgram, planDeclarations, textForParsing, renderDeclarations, type DeclarationPlan } from './c-declarations.ts';
 import { preludeNames } from './c-prelude.ts';
 import { repairPlan, type CompilerError } from './c-repair.ts';
 import { C_PRELUDE_HEADERS, C_TYPE_MACROS } from './gcc-analyzer.ts';
@@ -26,18 +26,13 @@ export interface CFiles {
 	declared: number;
 }
 
-/** A function whose return type was cut off (`f(Foo *x) {`) is read as returning int, as gcc does. */
-function forParsing(code: string): string {
-	return /^\s*[A-Za-z_]\w*\s*\(/.test(code) ? `int ${code}` : code;
-}
-
 export async function planCFiles(codes: readonly string[], files: readonly string[], searchPath: string): Promise<CFiles> {
 	const gcc = which('gcc', searchPath);
 	const prelude = gcc ? await preludeNames(gcc) : null;
 	const parsers = await loadParsers();
 	const plans: (DeclarationPlan | null)[] = codes.map((code) => {
 		if (isWholeProgram(code)) return null;
-		const tree = parsers.parse(forParsing(code), 'c');
+		const tree = parsers.parse(textForParsing(code), 'c');
 		try {
 			return planDeclarations(tree, code, prelude?.names, prelude?.macros);
 		} finally {

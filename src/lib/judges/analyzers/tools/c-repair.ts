@@ -38,33 +38,30 @@ export function textCompilerErrors(stderr: string, file: string): CompilerError[
 	return out;
 }
 
-/** Upgrades whatever stands before `op` on the code line (a field, a variable's stub type, an extern). */
-function upgradeBases(plan: DeclarationPlan, text: string, op: '.' | '->', member?: string): boolean {
+/**
+ * Upgrades what stands before `.member` / `->member` on the code line: after `.` a field, a
+ * variable's stub type or an extern becomes a struct; after `->` a field or extern becomes a
+ * pointer, and a pointer variable's stub type a struct (a pointer variable's own type a pointer).
+ */
+function upgradeBases(plan: DeclarationPlan, text: string, member?: string): boolean {
 	let changed = false;
-	const pattern = new RegExp(`(\\w+)\\s*(?:\\[[^\\]]*\\]\\s*|\\([^()]*\\)\\s*)*${op === '.' ? '\\.' : '->'}\\s*${member ?? '\\w+'}\\b`, 'g');
-	const want = op === '.' ? 'struct' : 'pointer';
+	const set = <K extends string>(map: Map<string, K>, name: string, kind: K) => {
+		if (map.has(name) && map.get(name) !== kind) {
+			map.set(name, kind);
+			changed = true;
+		}
+	};
+	const pattern = new RegExp(`(\\w+)\\s*(?:\\[[^\\]]*\\]\\s*|\\([^()]*\\)\\s*)*(\\.|->)\\s*${member ?? '\\w+'}\\b`, 'g');
 	for (const m of text.matchAll(pattern)) {
-		const base = m[1];
-		const field = plan.fields.get(base);
-		if (field !== undefined && field !== want) {
-			plan.fields.set(base, want);
-			changed = true;
-		}
-		const type = plan.types.get(base) ?? plan.variables.get(base);
+		const [, base, op] = m;
+		const dot = op === '.';
+		set(plan.fields, base, dot ? 'struct' : 'pointer');
+		set(plan.externs, base, dot ? 'struct' : 'pointer');
+		if (plan.functions.get(base) === 'value') set(plan.functions, base, 'pointer');
 		const typeName = plan.types.has(base) ? base : plan.variables.get(base);
-		if (typeName && type !== undefined && plan.types.get(typeName) !== want) {
-			plan.types.set(typeName, want);
-			changed = true;
-		}
-		const ext = plan.externs.get(base);
-		if (ext !== undefined && ext !== want) {
-			plan.externs.set(base, want);
-			changed = true;
-		}
-		const fn = plan.functions.get(base);
-		if (fn === 'value') {
-			plan.functions.set(base, 'pointer');
-			changed = true;
+		if (typeName) {
+			const pointerVariable = plan.pointerVariables.has(base);
+			set(plan.types, typeName, dot || pointerVariable ? 'struct' : 'pointer');
 		}
 	}
 	return changed;
@@ -111,11 +108,11 @@ export function repairPlan(plan: DeclarationPlan, code: string, errors: readonly
 		}
 		const notStruct = NOT_STRUCT.map((r) => r.exec(message)).find(Boolean);
 		if (notStruct && text) {
-			changed = upgradeBases(plan, text, '.', notStruct[1]) || changed;
+			changed = upgradeBases(plan, text, notStruct[1]) || changed;
 			continue;
 		}
 		if (NOT_POINTER.some((r) => r.test(message)) && text) {
-			changed = upgradeBases(plan, text, '->') || changed;
+			changed = upgradeBases(plan, text) || changed;
 			// `*x` and `x[i]` on a value stub
 			for (const mm of text.matchAll(/(?:\*\s*\(?\s*|\b)(\w+)\s*(?:\[|\)|$|[;,])/g)) {
 				const ext = plan.externs.get(mm[1]);
