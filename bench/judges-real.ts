@@ -4,12 +4,16 @@
 // (../shared/coveval/pearce/dow_programs.jsonl). Prints consistency, TPR, TNR, kappa, Diff and
 // pair accuracy with 95% bootstrap CIs, overall / per language / per CWE, the time per 1,000
 // programs, and whether the issue-12 targets are met.
+// Ensembles (judges/ensemble/combine.ts) of the judges measured on C are searched on the SVEN
+// dev split only; the held-out figures of the chosen ones are reported, never used to choose.
 // Run: npx deno run --allow-read --allow-write --allow-env --allow-run bench/judges-real.ts [--judges rules,gcc] [--sets sven-dev,sven-held-out,pearce] [--brief]
 
 import { parsePearcePrograms } from '../src/lib/core/judges/rules/pearce-measure.ts';
 import { parseSven } from '../src/lib/judges/rules/sven-split.ts';
 import { formatSetScores, scoreSet, type LabelledJudgement, type SetScore } from '../src/lib/judges/rules/measure-sets.ts';
-import { BENCH_JUDGES, type BenchProgram } from './lib/real-judges.ts';
+import { BENCH_JUDGES, type BenchProgram, type BenchVerdict } from './lib/real-judges.ts';
+import { ENSEMBLE_RULES } from '../src/lib/judges/ensemble/combine.ts';
+import { ensembleVerdicts, subsets } from './lib/ensemble-search.ts';
 
 const arg = (name: string) => {
 	const i = Deno.args.indexOf(`--${name}`);
@@ -43,6 +47,9 @@ if (pearceText === null) console.log(`judges-real: skipped Pearce: cannot read $
 else sets.push({ name: 'pearce', programs: parsePearcePrograms(pearceText, pearcePath).map((p) => ({ id: p.id, pairId: null, cwe: p.cwe, language: p.language, vulnerable: p.vulnerable, code: p.code })) });
 
 const results: { judge: string; set: string; scores: SetScore[]; msPer1000: number }[] = [];
+/** judge → set → program id → verdict (for the ensembles). */
+const verdictsOf = new Map<string, Map<string, Map<string, BenchVerdict>>>();
+console.log(`judges-real: load average ${Deno.loadavg().map((x) => x.toFixed(2)).join(' ')} at the start (2 cores)`);
 for (const judge of BENCH_JUDGES.filter((j) => !wantedJudges || wantedJudges.includes(j.name))) {
 	const missing = await judge.unavailable();
 	if (missing) {
@@ -55,12 +62,46 @@ for (const judge of BENCH_JUDGES.filter((j) => !wantedJudges || wantedJudges.inc
 		const start = performance.now();
 		const verdicts = await judge.judge(programs);
 		const ms = performance.now() - start;
+		if (!verdictsOf.has(judge.name)) verdictsOf.set(judge.name, new Map());
+		verdictsOf.get(judge.name)!.set(set.name, new Map(programs.map((p, k) => [p.id, verdicts[k]])));
 		const rows: LabelledJudgement[] = programs.map((p, k) => ({ id: p.id, pairId: p.pairId, cwe: p.cwe, language: p.language, vulnerable: p.vulnerable, judged: verdicts[k].judged, status: verdicts[k].status }));
 		const scores = scoreSet(rows);
 		const msPer1000 = (1000 * ms) / programs.length;
 		results.push({ judge: judge.name, set: set.name, scores, msPer1000 });
 		const shown = brief ? scores.filter((s) => s.group === 'overall' || s.group.startsWith('lang:')) : scores;
 		console.log(`\n${formatSetScores(`--- ${judge.name} on ${set.name}: ${programs.length} programs, ${(ms / 1000).toFixed(1)} s (${(msPer1000 / 1000).toFixed(1)} s per 1,000)`, shown)}`);
+	}
+}
+
+// Ensembles on C: chosen on sven-dev, then reported on sven-held-out (and Pearce) as they are.
+const MIN_COVERAGE = 70;
+const ensembleResults: { judge: string; set: string; scores: SetScore[] }[] = [];
+const cMembers = [...verdictsOf.keys()].filter((j) => j !== 'rules-v1' && sets.some((s) => s.name === 'sven-dev' && s.programs.some((p) => p.language === 'c' && verdictsOf.get(j)?.get('sven-dev')?.has(p.id))));
+const dev = sets.find((s) => s.name === 'sven-dev');
+if (dev && cMembers.length >= 2) {
+	const cDev = dev.programs.filter((p) => p.language === 'c');
+	const candidates: { spec: string; consistency: number; coverage: number; score: SetScore }[] = [];
+	for (const members of subsets(cMembers, 2, 4)) {
+		for (const rule of ENSEMBLE_RULES) {
+			const spec = `ensemble:${rule}:${members.join('+')}`;
+			const rows = ensembleVerdicts(rule, members, cDev, verdictsOf, 'sven-dev');
+			const score = scoreSet(rows)[0];
+			const coverage = (100 * (score.score.n - score.score.n_error)) / Math.max(1, score.score.n);
+			candidates.push({ spec, consistency: score.score.consistency, coverage, score });
+		}
+	}
+	const eligible = candidates.filter((c) => c.coverage >= MIN_COVERAGE && Number.isFinite(c.consistency)).sort((a, b) => b.consistency - a.consistency);
+	console.log(`\n=== ensembles on C, chosen on sven-dev (${candidates.length} tried: any/all/majority of 2-4 of ${cMembers.join(', ')}; a verdict on >= ${MIN_COVERAGE}% of the C programs required)`);
+	for (const c of eligible.slice(0, 8)) console.log(`${c.spec.padEnd(44)} dev C consistency ${c.consistency.toFixed(1)} [${c.score.score.consistency_ci.low.toFixed(1)},${c.score.score.consistency_ci.high.toFixed(1)}], verdicts on ${c.coverage.toFixed(0)}%, TPR ${c.score.tpr.toFixed(1)}, TNR ${c.score.tnr.toFixed(1)}, pairs ${c.score.pair_accuracy.toFixed(1)}`);
+	for (const chosen of eligible.slice(0, 3)) {
+		const [, rule, list] = chosen.spec.split(':');
+		for (const set of sets.filter((s) => s.name.startsWith('sven'))) {
+			const programs = set.programs.filter((p) => p.language === 'c');
+			const rows = ensembleVerdicts(rule as (typeof ENSEMBLE_RULES)[number], list.split('+'), programs, verdictsOf, set.name);
+			const scores = scoreSet(rows);
+			ensembleResults.push({ judge: chosen.spec, set: set.name, scores });
+			console.log(`\n${formatSetScores(`--- ${chosen.spec} on ${set.name} (C only)`, brief ? scores.slice(0, 1) : scores)}`);
+		}
 	}
 }
 
@@ -72,13 +113,14 @@ for (const set of ['sven-dev', 'sven-held-out']) {
 	const all = get('rules', set, 'overall');
 	const c = get('rules', set, 'lang:c');
 	console.log(`${set}: rules >= 75% overall: ${verdict(all && all.score.consistency >= 75)} (${all?.score.consistency.toFixed(1)}); >= 68% on C: ${verdict(c && c.score.consistency >= 68)} (${c?.score.consistency.toFixed(1)}); |Diff| <= 15: ${verdict(all && Math.abs(all.score.diff) <= 15)} (${all?.score.diff.toFixed(1)}); pair accuracy >= 40%: ${verdict(all && all.pair_accuracy >= 40)} (${all?.pair_accuracy.toFixed(1)})`);
-	const cJudges = results.filter((r) => r.set === set && r.judge !== 'rules' && r.judge !== 'rules-v1').map((r) => ({ judge: r.judge, s: r.scores.find((s) => s.group === 'lang:c') })).filter((x) => x.s);
+	const cJudges = [...results, ...ensembleResults].filter((r) => r.set === set && r.judge !== 'rules' && r.judge !== 'rules-v1').map((r) => ({ judge: r.judge, s: r.scores.find((s) => s.group === 'lang:c') })).filter((x) => x.s);
 	const best = cJudges.sort((a, b) => b.s!.score.consistency - a.s!.score.consistency)[0];
-	console.log(`${set}: best C analyzer >= 65% on C: ${verdict(best && best.s!.score.consistency >= 65)} (${best ? `${best.judge} ${best.s!.score.consistency.toFixed(1)}` : 'none measured'})`);
+	console.log(`${set}: best C analyzer or ensemble >= 65% on C: ${verdict(best && best.s!.score.consistency >= 65)} (${best ? `${best.judge} ${best.s!.score.consistency.toFixed(1)}` : 'none measured'})`);
 }
 const pearce = get('rules', 'pearce', 'overall');
 console.log(`pearce: rules >= 88%: ${verdict(pearce && pearce.score.consistency >= 88)} (${pearce?.score.consistency.toFixed(1)})`);
 const perJudge = new Map<string, number>();
 for (const r of results.filter((r) => r.set.startsWith('sven'))) perJudge.set(r.judge, Math.max(perJudge.get(r.judge) ?? 0, r.msPer1000));
 const total = [...perJudge.values()].reduce((a, b) => a + b, 0) / 1000;
+console.log(`load average at the end: ${Deno.loadavg().map((x) => x.toFixed(2)).join(' ')}`);
 console.log(`all judges measured, per 1,000 programs: ${total.toFixed(1)} s (${[...perJudge].map(([j, ms]) => `${j} ${(ms / 1000).toFixed(1)} s`).join(', ')}); <= 60 s: ${verdict(total <= 60)}`);
