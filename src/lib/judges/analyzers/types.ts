@@ -82,6 +82,8 @@ export interface ParsedOutput {
 export interface CompilerError {
 	line: number;
 	message: string;
+	/** When the error is inside the declarations (line 0): its line there. */
+	declarationLine?: number;
 }
 
 /** How to run and read one tool. */

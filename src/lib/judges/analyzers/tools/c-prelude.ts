@@ -38,6 +38,7 @@ async function readPrelude(gcc: string): Promise<PreludeNames | null> {
 	};
 	visit(tree.rootNode);
 	tree.delete();
+	for (const m of C_TYPE_MACROS) macros.add(m.split('=')[0]);
 	for (const m of macros) names.add(m);
 	return { names, macros };
 }

@@ -41,7 +41,12 @@ export async function planCFiles(codes: readonly string[], files: readonly strin
 	});
 	return {
 		text: (k) => (plans[k] ? renderDeclarations(plans[k]!, codes[k], files[k]) : codes[k]),
-		repair: (k, errors) => (plans[k] ? repairPlan(plans[k]!, codes[k], errors) : false),
+		repair: (k, errors) => {
+			const plan = plans[k];
+			if (!plan) return false;
+			const declarations = renderDeclarations(plan, '', files[k]).split('\n').slice(1);
+			return repairPlan(plan, codes[k], errors, declarations);
+		},
 		declared: plans.filter(Boolean).length
 	};
 }

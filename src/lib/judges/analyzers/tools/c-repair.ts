@@ -33,7 +33,7 @@ export function textCompilerErrors(stderr: string, file: string): CompilerError[
 	for (const line of stderr.split('\n')) {
 		const m = /^(.*?):(\d+):(?:\d+:)? (?:fatal )?error: (.*)$/.exec(line);
 		if (!m || fileKey(m[1]) !== file) continue;
-		out.push({ line: /covw-decls-/.test(m[1]) ? 0 : Number(m[2]), message: m[3] });
+		out.push(/covw-decls-/.test(m[1]) ? { line: 0, message: m[3], declarationLine: Number(m[2]) } : { line: Number(m[2]), message: m[3] });
 	}
 	return out;
 }
@@ -67,12 +67,22 @@ function upgradeBases(plan: DeclarationPlan, text: string, member?: string): boo
 	return changed;
 }
 
-export function repairPlan(plan: DeclarationPlan, code: string, errors: readonly CompilerError[]): boolean {
+/** The one name a declaration line declares (typedef, extern, prototype, enum member list excluded). */
+function declaredOn(line: string): string | null {
+	const m = /^(?:typedef\s+[^;]*?|extern\s+[^;]*?|struct covw_any \*|long )\**\s*(\w+)\s*(?:\(\))?;$/.exec(line.trim()) ?? /^#define (\w+)/.exec(line.trim()) ?? /^struct (\w+) \{/.exec(line.trim());
+	return m && !/^covw_/.test(m[1]) ? m[1] : null;
+}
+
+/**
+ * `declarations`: the lines of the declarations as written (renderDeclarations, without its
+ * first `#line`), so that an error inside them that names no name still finds its declaration.
+ */
+export function repairPlan(plan: DeclarationPlan, code: string, errors: readonly CompilerError[], declarations: readonly string[] = []): boolean {
 	const lines = code.split('\n');
 	let changed = false;
 	const declared = (name: string) =>
 		plan.fields.has(name) || plan.tags.has(name) || plan.types.has(name) || plan.constants.has(name) || plan.externs.has(name) || plan.functions.has(name) || plan.empties.has(name) || plan.loopMacros.has(name);
-	for (const { line, message } of errors) {
+	for (const { line, message, declarationLine } of errors) {
 		const text = line > 0 ? (lines[line - 1] ?? '') : '';
 		let m: RegExpExecArray | null = null;
 		if ((m = EXISTS.map((r) => r.exec(message)).find(Boolean) ?? null)) {
@@ -102,6 +112,15 @@ export function repairPlan(plan: DeclarationPlan, code: string, errors: readonly
 			const [tag, field] = /^no member/.test(message) ? [member[2], member[1]] : [member[1], member[2]];
 			if ((/^covw_/.test(tag) || plan.tags.has(tag)) && !plan.fields.has(field)) {
 				plan.fields.set(field, 'value');
+				changed = true;
+			}
+			continue;
+		}
+		// an error inside the declarations the patterns above did not place: drop that declaration
+		if (line === 0 && declarationLine) {
+			const name = declaredOn(declarations[declarationLine - 1] ?? '');
+			if (name && !plan.dropped.has(name)) {
+				plan.dropped.add(name);
 				changed = true;
 			}
 			continue;

@@ -77,7 +77,8 @@ function gccCompileErrors(_stdout: string, stderr: string, file: string): Compil
 		for (const d of diagnostics) {
 			const where = d.locations?.[0]?.caret;
 			if ((d.kind !== 'error' && d.kind !== 'fatal error') || fileKey(where?.file ?? '') !== file) continue;
-			out.push({ line: /covw-decls-/.test(where?.file ?? '') ? 0 : (where?.line ?? 0), message: d.message ?? '' });
+			const inDeclarations = /covw-decls-/.test(where?.file ?? '');
+			out.push(inDeclarations ? { line: 0, message: d.message ?? '', declarationLine: where?.line ?? 0 } : { line: where?.line ?? 0, message: d.message ?? '' });
 		}
 	}
 	return out;
