@@ -108,11 +108,22 @@ describe('repairPlan', () => {
 		expect(repairPlan(p, code, errors)).toBe(false); // nothing more to change
 	});
 
+	it('an error inside the declarations that names nothing drops the declaration on its line', () => {
+		const code = `int use(Gadget g) { return g + legacy_flag; }\n`;
+		const p = plan(code);
+		const declarations = renderDeclarations(p, '', 'item-0.c').split('\n').slice(1);
+		const at = declarations.findIndex((l) => l === 'typedef long Gadget;') + 1;
+		expect(at).toBeGreaterThan(0);
+		expect(repairPlan(p, code, [{ line: 0, message: "typedef redefinition with different types ('long' vs 'unsigned int')", declarationLine: at }], declarations)).toBe(true);
+		expect(p.dropped.has('Gadget')).toBe(true);
+		expect(renderDeclarations(p, code, 'item-0.c')).not.toContain('Gadget;');
+	});
+
 	it('finds the errors of one file, in the code or in its declarations', () => {
 		const stderr = 'item-1.c:4:9: error: unknown type name ‘Blob’\ncovw-decls-item-1.c.h:3:1: error: redefinition of ‘struct tm’\nitem-2.c:1:1: error: other\n';
 		expect(textCompilerErrors(stderr, 'item-1.c')).toEqual([
 			{ line: 4, message: 'unknown type name ‘Blob’' },
-			{ line: 0, message: 'redefinition of ‘struct tm’' }
+			{ line: 0, message: 'redefinition of ‘struct tm’', declarationLine: 3 }
 		]);
 	});
 });

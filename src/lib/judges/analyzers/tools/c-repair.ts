@@ -21,8 +21,7 @@ const EXISTS = [
 	quoted(`<q>(\\w+)<e> redeclared as different kind of symbol`),
 	quoted(`redefinition of <q>(?:struct |union |enum )?(\\w+)<e>`),
 	quoted(`redefinition of enumerator <q>(\\w+)<e>`),
-	quoted(`static declaration of <q>(\\w+)<e> follows`),
-	quoted(`typedef redefinition with different types .*?<q>(\\w+)<e>`)
+	quoted(`static declaration of <q>(\\w+)<e> follows`)
 ];
 const NOT_STRUCT = [quoted(`request for member <q>(\\w+)<e> in something not a structure`), /member reference base type .* is not a structure or union/];
 const NOT_POINTER = [/invalid type argument of .?->/, /invalid type argument of unary .?\*/, /subscripted value is neither array nor pointer/, /indirection requires pointer operand/, /member reference type .* is not a pointer/];
