@@ -54,7 +54,21 @@ const loadAverage = () => {
 		return 'unknown';
 	}
 };
-const results: { judge: string; set: string; scores: SetScore[]; msPer1000: number }[] = [];
+/**
+ * CPU seconds used so far by this process and the tool processes it has waited for
+ * (/proc/<pid>/stat: utime + stime + cutime + cstime, in 1/100 s), read through `cat`. Wall time
+ * on a shared machine says more about the others' load than about a judge; CPU time does not.
+ */
+const cpuSeconds = (): number => {
+	try {
+		const stat = new TextDecoder().decode(new Deno.Command('cat', { args: [`/proc/${Deno.pid}/stat`], stdout: 'piped' }).outputSync().stdout);
+		const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ').map(Number);
+		return (f[11] + f[12] + f[13] + f[14]) / 100;
+	} catch {
+		return NaN;
+	}
+};
+const results: { judge: string; set: string; scores: SetScore[]; msPer1000: number; cpuPer1000: number }[] = [];
 /** judge → set → program id → verdict (for the ensembles). */
 const verdictsOf = new Map<string, Map<string, Map<string, BenchVerdict>>>();
 console.log(`judges-real: load average ${loadAverage()} at the start (2 cores)`);
@@ -68,16 +82,18 @@ for (const judge of BENCH_JUDGES.filter((j) => !wantedJudges || wantedJudges.inc
 		const programs = set.programs.filter((p) => judge.languages.includes(p.language));
 		if (programs.length === 0) continue;
 		const start = performance.now();
+		const cpuStart = cpuSeconds();
 		const verdicts = await judge.judge(programs);
 		const ms = performance.now() - start;
+		const cpuPer1000 = (1000 * (cpuSeconds() - cpuStart)) / programs.length;
 		if (!verdictsOf.has(judge.name)) verdictsOf.set(judge.name, new Map());
 		verdictsOf.get(judge.name)!.set(set.name, new Map(programs.map((p, k) => [p.id, verdicts[k]])));
 		const rows: LabelledJudgement[] = programs.map((p, k) => ({ id: p.id, pairId: p.pairId, cwe: p.cwe, language: p.language, vulnerable: p.vulnerable, judged: verdicts[k].judged, status: verdicts[k].status }));
 		const scores = scoreSet(rows);
 		const msPer1000 = (1000 * ms) / programs.length;
-		results.push({ judge: judge.name, set: set.name, scores, msPer1000 });
+		results.push({ judge: judge.name, set: set.name, scores, msPer1000, cpuPer1000 });
 		const shown = brief ? scores.filter((s) => s.group === 'overall' || s.group.startsWith('lang:')) : scores;
-		console.log(`\n${formatSetScores(`--- ${judge.name} on ${set.name}: ${programs.length} programs, ${(ms / 1000).toFixed(1)} s (${(msPer1000 / 1000).toFixed(1)} s per 1,000)`, shown)}`);
+		console.log(`\n${formatSetScores(`--- ${judge.name} on ${set.name}: ${programs.length} programs, ${(ms / 1000).toFixed(1)} s (${(msPer1000 / 1000).toFixed(1)} s per 1,000; CPU ${cpuPer1000.toFixed(1)} s per 1,000)`, shown)}`);
 	}
 }
 
@@ -121,14 +137,23 @@ for (const set of ['sven-dev', 'sven-held-out']) {
 	const all = get('rules', set, 'overall');
 	const c = get('rules', set, 'lang:c');
 	console.log(`${set}: rules >= 75% overall: ${verdict(all && all.score.consistency >= 75)} (${all?.score.consistency.toFixed(1)}); >= 68% on C: ${verdict(c && c.score.consistency >= 68)} (${c?.score.consistency.toFixed(1)}); |Diff| <= 15: ${verdict(all && Math.abs(all.score.diff) <= 15)} (${all?.score.diff.toFixed(1)}); pair accuracy >= 40%: ${verdict(all && all.pair_accuracy >= 40)} (${all?.pair_accuracy.toFixed(1)})`);
-	const cJudges = [...results, ...ensembleResults].filter((r) => r.set === set && r.judge !== 'rules' && r.judge !== 'rules-v1').map((r) => ({ judge: r.judge, s: r.scores.find((s) => s.group === 'lang:c') })).filter((x) => x.s);
-	const best = cJudges.sort((a, b) => b.s!.score.consistency - a.s!.score.consistency)[0];
-	console.log(`${set}: best C analyzer or ensemble >= 65% on C: ${verdict(best && best.s!.score.consistency >= 65)} (${best ? `${best.judge} ${best.s!.score.consistency.toFixed(1)}` : 'none measured'})`);
+	// the best C analyzer or ensemble is chosen on sven-dev; held-out reports that same judge
+	const cOn = (judge: string, on: string) => [...results, ...ensembleResults].find((r) => r.set === on && r.judge === judge)?.scores.find((s) => s.group === 'lang:c');
+	const devBest = [...results, ...ensembleResults]
+		.filter((r) => r.set === 'sven-dev' && r.judge !== 'rules' && r.judge !== 'rules-v1' && cOn(r.judge, 'sven-dev'))
+		.sort((a, b) => cOn(b.judge, 'sven-dev')!.score.consistency - cOn(a.judge, 'sven-dev')!.score.consistency)[0]?.judge;
+	const best = devBest ? cOn(devBest, set) : undefined;
+	console.log(`${set}: best C analyzer or ensemble (chosen on sven-dev) >= 65% on C: ${verdict(best && best.score.consistency >= 65)} (${best ? `${devBest} ${best.score.consistency.toFixed(1)}` : 'none measured'})`);
 }
 const pearce = get('rules', 'pearce', 'overall');
 console.log(`pearce: rules >= 88%: ${verdict(pearce && pearce.score.consistency >= 88)} (${pearce?.score.consistency.toFixed(1)})`);
-const perJudge = new Map<string, number>();
-for (const r of results.filter((r) => r.set.startsWith('sven'))) perJudge.set(r.judge, Math.max(perJudge.get(r.judge) ?? 0, r.msPer1000));
-const total = [...perJudge.values()].reduce((a, b) => a + b, 0) / 1000;
+const perJudge = new Map<string, { wall: number; cpu: number }>();
+for (const r of results.filter((r) => r.set.startsWith('sven'))) {
+	const before = perJudge.get(r.judge);
+	if (!before || r.msPer1000 / 1000 > before.wall) perJudge.set(r.judge, { wall: r.msPer1000 / 1000, cpu: r.cpuPer1000 });
+}
+const total = [...perJudge.values()].reduce((a, b) => a + b.wall, 0);
+const cpu = [...perJudge.values()].reduce((a, b) => a + b.cpu, 0);
 console.log(`load average at the end: ${loadAverage()}`);
-console.log(`all judges measured, per 1,000 programs: ${total.toFixed(1)} s (${[...perJudge].map(([j, ms]) => `${j} ${(ms / 1000).toFixed(1)} s`).join(', ')}); <= 60 s: ${verdict(total <= 60)}`);
+console.log(`all judges measured, per 1,000 SVEN programs: wall ${total.toFixed(1)} s, CPU ${cpu.toFixed(1)} s (${[...perJudge].map(([j, t]) => `${j} ${t.wall.toFixed(1)} s wall / ${t.cpu.toFixed(1)} s CPU`).join(', ')})`);
+console.log(`<= 60 s: ${verdict(total <= 60)} as measured (wall, on this machine at this load); with both cores free (CPU / 2, the analyzers run 2 processes at once): ${verdict(cpu / 2 <= 60)} (${(cpu / 2).toFixed(1)} s)`);
