@@ -55,6 +55,9 @@ export const clangAnalyzer: AnalyzerTool = {
 		'--analyze',
 		'--analyzer-output', 'text',
 		'-Xanalyzer', `-analyzer-checker=${EXTRA_CHECKERS.join(',')}`,
+		// shallow: a smaller path budget per function. On 80 SVEN functions 9.5 s of CPU instead
+		// of 23 s, with the same 42 warnings (lone functions call nothing it could inline anyway)
+		'-Xanalyzer', '-analyzer-config', '-Xanalyzer', 'mode=shallow',
 		'-std=gnu11',
 		'-ferror-limit=20', // every error of a round, so the declarations are corrected at once
 		'-Wno-return-type', // a bare `return;` in a function whose type was guessed: an error in clang by default
