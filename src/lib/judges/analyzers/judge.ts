@@ -145,7 +145,7 @@ async function analyse(
 		const c = tool.declarations === 'c' ? await planCFiles(codes, files, searchPath) : null;
 		const textOf = (k: number) => (c ? c.text(k) : tool.prepare ? tool.prepare(codes[k]) : codes[k]);
 		await Promise.all(codes.map((_, k) => writeFile(join(folder, files[k]), textOf(k), { encoding: 'utf8', flag: 'wx' })));
-		const first = await runTool(tool, executable, files, folder, Math.max(1, deadline - Date.now()), env);
+		const first = await runTool(tool, executable, files, folder, timeoutMs, env);
 		if ('error' in first) return first;
 		const merged = first.parsed;
 		// Lone C functions the tool could not compile: declarations corrected from its own errors, run again.
