@@ -62,11 +62,17 @@ export function isWholeProgram(code: string): boolean {
 
 const NOT_ATTRIBUTES = /^(struct|union|enum|unsigned|signed|long|short|const|volatile|static|inline|extern|int|char|void|float|double|bool|_Bool)$/;
 
-/** A word before the return type of the function (`MagickExport Image *f(`): an attribute macro upstream. */
+/**
+ * A word before or after the return type of the function that is an attribute macro upstream:
+ * `MagickExport Image *f(`, `R_API RList *f(` (the first word, when it looks like an export
+ * macro) or `png_uint_32 PNGAPI f(` (the second, when it is ALL CAPS).
+ */
 export function headAttribute(code: string): string | null {
 	const head = /^\s*(?:(?:static|inline|extern)\s+)*([A-Za-z_]\w*)\s+(?:const\s+)?([A-Za-z_]\w*)\s*\**\s*[A-Za-z_]\w*\s*\(/.exec(code);
 	if (!head || NOT_ATTRIBUTES.test(head[1]) || /^(struct|union|enum)$/.test(head[2])) return null;
-	return head[1];
+	if (/^[A-Z][A-Z0-9_]+$/.test(head[2])) return head[2];
+	if (/^[A-Z][A-Z0-9_]*$/.test(head[1]) || /(Export|EXPORT|_API|API_|Api|DECL|EXTERN)/.test(head[1])) return head[1];
+	return null;
 }
 
 /**
