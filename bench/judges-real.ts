@@ -4,12 +4,16 @@
 // (../shared/coveval/pearce/dow_programs.jsonl). Prints consistency, TPR, TNR, kappa, Diff and
 // pair accuracy with 95% bootstrap CIs, overall / per language / per CWE, the time per 1,000
 // programs, and whether the issue-12 targets are met.
+// Ensembles (judges/ensemble/combine.ts) of the judges measured on C are searched on the SVEN
+// dev split only; the held-out figures of the chosen ones are reported, never used to choose.
 // Run: npx deno run --allow-read --allow-write --allow-env --allow-run bench/judges-real.ts [--judges rules,gcc] [--sets sven-dev,sven-held-out,pearce] [--brief]
 
 import { parsePearcePrograms } from '../src/lib/core/judges/rules/pearce-measure.ts';
 import { parseSven } from '../src/lib/judges/rules/sven-split.ts';
 import { formatSetScores, scoreSet, type LabelledJudgement, type SetScore } from '../src/lib/judges/rules/measure-sets.ts';
-import { BENCH_JUDGES, type BenchProgram } from './lib/real-judges.ts';
+import { BENCH_JUDGES, type BenchProgram, type BenchVerdict } from './lib/real-judges.ts';
+import { ENSEMBLE_RULES } from '../src/lib/judges/ensemble/combine.ts';
+import { ensembleVerdicts, subsets } from './lib/ensemble-search.ts';
 
 const arg = (name: string) => {
 	const i = Deno.args.indexOf(`--${name}`);
@@ -42,7 +46,32 @@ const pearceText = read(pearcePath);
 if (pearceText === null) console.log(`judges-real: skipped Pearce: cannot read ${pearcePath}`);
 else sets.push({ name: 'pearce', programs: parsePearcePrograms(pearceText, pearcePath).map((p) => ({ id: p.id, pairId: null, cwe: p.cwe, language: p.language, vulnerable: p.vulnerable, code: p.code })) });
 
-const results: { judge: string; set: string; scores: SetScore[]; msPer1000: number }[] = [];
+/** The 1, 5 and 15 minute load averages (from `cat /proc/loadavg`: reading /proc needs --allow-sys in Deno), or 'unknown'. */
+const loadAverage = () => {
+	try {
+		return new TextDecoder().decode(new Deno.Command('cat', { args: ['/proc/loadavg'], stdout: 'piped' }).outputSync().stdout).split(' ').slice(0, 3).join(' ');
+	} catch {
+		return 'unknown';
+	}
+};
+/**
+ * CPU seconds used so far by this process and the tool processes it has waited for
+ * (/proc/<pid>/stat: utime + stime + cutime + cstime, in 1/100 s), read through `cat`. Wall time
+ * on a shared machine says more about the others' load than about a judge; CPU time does not.
+ */
+const cpuSeconds = (): number => {
+	try {
+		const stat = new TextDecoder().decode(new Deno.Command('cat', { args: [`/proc/${Deno.pid}/stat`], stdout: 'piped' }).outputSync().stdout);
+		const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ').map(Number);
+		return (f[11] + f[12] + f[13] + f[14]) / 100;
+	} catch {
+		return NaN;
+	}
+};
+const results: { judge: string; set: string; scores: SetScore[]; msPer1000: number; cpuPer1000: number }[] = [];
+/** judge → set → program id → verdict (for the ensembles). */
+const verdictsOf = new Map<string, Map<string, Map<string, BenchVerdict>>>();
+console.log(`judges-real: load average ${loadAverage()} at the start (2 cores)`);
 for (const judge of BENCH_JUDGES.filter((j) => !wantedJudges || wantedJudges.includes(j.name))) {
 	const missing = await judge.unavailable();
 	if (missing) {
@@ -53,14 +82,50 @@ for (const judge of BENCH_JUDGES.filter((j) => !wantedJudges || wantedJudges.inc
 		const programs = set.programs.filter((p) => judge.languages.includes(p.language));
 		if (programs.length === 0) continue;
 		const start = performance.now();
+		const cpuStart = cpuSeconds();
 		const verdicts = await judge.judge(programs);
 		const ms = performance.now() - start;
+		const cpuPer1000 = (1000 * (cpuSeconds() - cpuStart)) / programs.length;
+		if (!verdictsOf.has(judge.name)) verdictsOf.set(judge.name, new Map());
+		verdictsOf.get(judge.name)!.set(set.name, new Map(programs.map((p, k) => [p.id, verdicts[k]])));
 		const rows: LabelledJudgement[] = programs.map((p, k) => ({ id: p.id, pairId: p.pairId, cwe: p.cwe, language: p.language, vulnerable: p.vulnerable, judged: verdicts[k].judged, status: verdicts[k].status }));
 		const scores = scoreSet(rows);
 		const msPer1000 = (1000 * ms) / programs.length;
-		results.push({ judge: judge.name, set: set.name, scores, msPer1000 });
+		results.push({ judge: judge.name, set: set.name, scores, msPer1000, cpuPer1000 });
 		const shown = brief ? scores.filter((s) => s.group === 'overall' || s.group.startsWith('lang:')) : scores;
-		console.log(`\n${formatSetScores(`--- ${judge.name} on ${set.name}: ${programs.length} programs, ${(ms / 1000).toFixed(1)} s (${(msPer1000 / 1000).toFixed(1)} s per 1,000)`, shown)}`);
+		console.log(`\n${formatSetScores(`--- ${judge.name} on ${set.name}: ${programs.length} programs, ${(ms / 1000).toFixed(1)} s (${(msPer1000 / 1000).toFixed(1)} s per 1,000; CPU ${cpuPer1000.toFixed(1)} s per 1,000)`, shown)}`);
+	}
+}
+
+// Ensembles on C: chosen on sven-dev, then reported on sven-held-out (and Pearce) as they are.
+const MIN_COVERAGE = 70;
+const ensembleResults: { judge: string; set: string; scores: SetScore[] }[] = [];
+const cMembers = [...verdictsOf.keys()].filter((j) => j !== 'rules-v1' && sets.some((s) => s.name === 'sven-dev' && s.programs.some((p) => p.language === 'c' && verdictsOf.get(j)?.get('sven-dev')?.has(p.id))));
+const dev = sets.find((s) => s.name === 'sven-dev');
+if (dev && cMembers.length >= 2) {
+	const cDev = dev.programs.filter((p) => p.language === 'c');
+	const candidates: { spec: string; consistency: number; coverage: number; score: SetScore }[] = [];
+	for (const members of subsets(cMembers, 2, 4)) {
+		for (const rule of ENSEMBLE_RULES) {
+			const spec = `ensemble:${rule}:${members.join('+')}`;
+			const rows = ensembleVerdicts(rule, members, cDev, verdictsOf, 'sven-dev');
+			const score = scoreSet(rows)[0];
+			const coverage = (100 * (score.score.n - score.score.n_error)) / Math.max(1, score.score.n);
+			candidates.push({ spec, consistency: score.score.consistency, coverage, score });
+		}
+	}
+	const eligible = candidates.filter((c) => c.coverage >= MIN_COVERAGE && Number.isFinite(c.consistency)).sort((a, b) => b.consistency - a.consistency);
+	console.log(`\n=== ensembles on C, chosen on sven-dev (${candidates.length} tried: any/all/majority of 2-4 of ${cMembers.join(', ')}; a verdict on >= ${MIN_COVERAGE}% of the C programs required)`);
+	for (const c of eligible.slice(0, 8)) console.log(`${c.spec.padEnd(44)} dev C consistency ${c.consistency.toFixed(1)} [${c.score.score.consistency_ci.low.toFixed(1)},${c.score.score.consistency_ci.high.toFixed(1)}], verdicts on ${c.coverage.toFixed(0)}%, TPR ${c.score.tpr.toFixed(1)}, TNR ${c.score.tnr.toFixed(1)}, pairs ${c.score.pair_accuracy.toFixed(1)}`);
+	for (const chosen of eligible.slice(0, 3)) {
+		const [, rule, list] = chosen.spec.split(':');
+		for (const set of sets.filter((s) => s.name.startsWith('sven'))) {
+			const programs = set.programs.filter((p) => p.language === 'c');
+			const rows = ensembleVerdicts(rule as (typeof ENSEMBLE_RULES)[number], list.split('+'), programs, verdictsOf, set.name);
+			const scores = scoreSet(rows);
+			ensembleResults.push({ judge: chosen.spec, set: set.name, scores });
+			console.log(`\n${formatSetScores(`--- ${chosen.spec} on ${set.name} (C only)`, brief ? scores.slice(0, 1) : scores)}`);
+		}
 	}
 }
 
@@ -72,13 +137,23 @@ for (const set of ['sven-dev', 'sven-held-out']) {
 	const all = get('rules', set, 'overall');
 	const c = get('rules', set, 'lang:c');
 	console.log(`${set}: rules >= 75% overall: ${verdict(all && all.score.consistency >= 75)} (${all?.score.consistency.toFixed(1)}); >= 68% on C: ${verdict(c && c.score.consistency >= 68)} (${c?.score.consistency.toFixed(1)}); |Diff| <= 15: ${verdict(all && Math.abs(all.score.diff) <= 15)} (${all?.score.diff.toFixed(1)}); pair accuracy >= 40%: ${verdict(all && all.pair_accuracy >= 40)} (${all?.pair_accuracy.toFixed(1)})`);
-	const cJudges = results.filter((r) => r.set === set && r.judge !== 'rules' && r.judge !== 'rules-v1').map((r) => ({ judge: r.judge, s: r.scores.find((s) => s.group === 'lang:c') })).filter((x) => x.s);
-	const best = cJudges.sort((a, b) => b.s!.score.consistency - a.s!.score.consistency)[0];
-	console.log(`${set}: best C analyzer >= 65% on C: ${verdict(best && best.s!.score.consistency >= 65)} (${best ? `${best.judge} ${best.s!.score.consistency.toFixed(1)}` : 'none measured'})`);
+	// the best C analyzer or ensemble is chosen on sven-dev; held-out reports that same judge
+	const cOn = (judge: string, on: string) => [...results, ...ensembleResults].find((r) => r.set === on && r.judge === judge)?.scores.find((s) => s.group === 'lang:c');
+	const devBest = [...results, ...ensembleResults]
+		.filter((r) => r.set === 'sven-dev' && r.judge !== 'rules' && r.judge !== 'rules-v1' && cOn(r.judge, 'sven-dev'))
+		.sort((a, b) => cOn(b.judge, 'sven-dev')!.score.consistency - cOn(a.judge, 'sven-dev')!.score.consistency)[0]?.judge;
+	const best = devBest ? cOn(devBest, set) : undefined;
+	console.log(`${set}: best C analyzer or ensemble (chosen on sven-dev) >= 65% on C: ${verdict(best && best.score.consistency >= 65)} (${best ? `${devBest} ${best.score.consistency.toFixed(1)}` : 'none measured'})`);
 }
 const pearce = get('rules', 'pearce', 'overall');
 console.log(`pearce: rules >= 88%: ${verdict(pearce && pearce.score.consistency >= 88)} (${pearce?.score.consistency.toFixed(1)})`);
-const perJudge = new Map<string, number>();
-for (const r of results.filter((r) => r.set.startsWith('sven'))) perJudge.set(r.judge, Math.max(perJudge.get(r.judge) ?? 0, r.msPer1000));
-const total = [...perJudge.values()].reduce((a, b) => a + b, 0) / 1000;
-console.log(`all judges measured, per 1,000 programs: ${total.toFixed(1)} s (${[...perJudge].map(([j, ms]) => `${j} ${(ms / 1000).toFixed(1)} s`).join(', ')}); <= 60 s: ${verdict(total <= 60)}`);
+const perJudge = new Map<string, { wall: number; cpu: number }>();
+for (const r of results.filter((r) => r.set.startsWith('sven'))) {
+	const before = perJudge.get(r.judge);
+	if (!before || r.msPer1000 / 1000 > before.wall) perJudge.set(r.judge, { wall: r.msPer1000 / 1000, cpu: r.cpuPer1000 });
+}
+const total = [...perJudge.values()].reduce((a, b) => a + b.wall, 0);
+const cpu = [...perJudge.values()].reduce((a, b) => a + b.cpu, 0);
+console.log(`load average at the end: ${loadAverage()}`);
+console.log(`all judges measured, per 1,000 SVEN programs: wall ${total.toFixed(1)} s, CPU ${cpu.toFixed(1)} s (${[...perJudge].map(([j, t]) => `${j} ${t.wall.toFixed(1)} s wall / ${t.cpu.toFixed(1)} s CPU`).join(', ')})`);
+console.log(`<= 60 s: ${verdict(total <= 60)} as measured (wall, on this machine at this load); with both cores free (CPU / 2, the analyzers run 2 processes at once): ${verdict(cpu / 2 <= 60)} (${(cpu / 2).toFixed(1)} s)`);

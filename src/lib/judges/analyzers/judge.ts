@@ -14,6 +14,7 @@ import { dedent } from './dedent.ts';
 import { analyzerTool } from './registry.ts';
 import { runProcess } from './run-process.ts';
 import { withTempFolder } from './temp-folder.ts';
+import { planCFiles, REPAIR_ROUNDS } from './tools/c-prepare.ts';
 import type { AnalyzerFinding, AnalyzerInput, AnalyzerName, AnalyzerOptions, AnalyzerTool, AnalyzerVerdict, ParsedOutput } from './types.ts';
 
 /** Default deadline for one program. */
@@ -73,6 +74,28 @@ export async function judgeBatchWithAnalyzer(toolName: AnalyzerName, inputs: rea
 	return verdicts as AnalyzerVerdict[];
 }
 
+/** One run of the tool over `files` (already written in `folder`), its output read. */
+async function runTool(
+	tool: AnalyzerTool,
+	executable: string,
+	files: string[],
+	folder: string,
+	timeoutMs: number,
+	env: Record<string, string>
+): Promise<{ parsed: ParsedOutput; stdout: string; stderr: string } | { error: string }> {
+	const result = await runProcess(executable, tool.args(files), { cwd: folder, timeoutMs, env });
+	if (result.status === 'error') return { error: `${tool.name} failed: ${result.error}` };
+	const tail = (text: string) => text.trim().slice(-500);
+	if (!tool.okExitCodes.includes(result.exitCode)) {
+		return { error: `${tool.name} exited with code ${result.exitCode}: ${tail(result.stderr) || tail(result.stdout)}` };
+	}
+	try {
+		return { parsed: tool.parse(result.stdout, result.stderr, files), stdout: result.stdout, stderr: result.stderr };
+	} catch (error) {
+		return { error: `could not read ${tool.name}'s output: ${(error as Error).message}; stderr: ${tail(result.stderr)}` };
+	}
+}
+
 /**
  * A small, fixed environment: no API keys or user settings leak into the tool, HOME is the
  * scratch folder (no per-user config is read) and Python-based tools read the files as UTF-8.
@@ -117,21 +140,33 @@ async function analyse(
 	const executable = which(command, searchPath);
 	if (!executable) return { error: notInstalledMessage(tool, command), missing: true };
 	return withTempFolder(async (folder) => {
-		await Promise.all(codes.map((code, k) => writeFile(join(folder, files[k]), tool.prepare ? tool.prepare(code) : code, { encoding: 'utf8', flag: 'wx' })));
-		const result = await runProcess(executable, tool.args(files), {
-			cwd: folder,
-			timeoutMs,
-			env: toolEnvironment(searchPath, folder)
-		});
-		if (result.status === 'error') return { error: `${tool.name} failed: ${result.error}` };
-		const tail = (text: string) => text.trim().slice(-500);
-		if (!tool.okExitCodes.includes(result.exitCode)) {
-			return { error: `${tool.name} exited with code ${result.exitCode}: ${tail(result.stderr) || tail(result.stdout)}` };
+		const deadline = Date.now() + timeoutMs;
+		const env = toolEnvironment(searchPath, folder);
+		const c = tool.declarations === 'c' ? await planCFiles(codes, files, searchPath) : null;
+		const textOf = (k: number) => (c ? c.text(k) : tool.prepare ? tool.prepare(codes[k]) : codes[k]);
+		await Promise.all(codes.map((_, k) => writeFile(join(folder, files[k]), textOf(k), { encoding: 'utf8', flag: 'wx' })));
+		const first = await runTool(tool, executable, files, folder, timeoutMs, env);
+		if ('error' in first) return first;
+		const merged = first.parsed;
+		// Lone C functions the tool could not compile: declarations corrected from its own errors, run again.
+		let pending = c && tool.compileErrors ? files.flatMap((f, k) => (merged.fileErrors.has(f) && c.repair(k, tool.compileErrors!(first.stdout, first.stderr, f)) ? [k] : [])) : [];
+		for (let round = 1; round <= REPAIR_ROUNDS && pending.length > 0 && deadline > Date.now(); round++) {
+			await Promise.all(pending.map((k) => writeFile(join(folder, files[k]), textOf(k), 'utf8')));
+			const again = await runTool(tool, executable, pending.map((k) => files[k]), folder, deadline - Date.now(), env);
+			if ('error' in again) break; // the earlier compile errors stand for these programs
+			const next: number[] = [];
+			for (const k of pending) {
+				const f = files[k];
+				merged.findings.set(f, again.parsed.findings.get(f) ?? []);
+				const error = again.parsed.fileErrors.get(f);
+				if (!error) merged.fileErrors.delete(f);
+				else {
+					merged.fileErrors.set(f, error);
+					if (round < REPAIR_ROUNDS && c!.repair(k, tool.compileErrors!(again.stdout, again.stderr, f))) next.push(k);
+				}
+			}
+			pending = next;
 		}
-		try {
-			return tool.parse(result.stdout, result.stderr, files);
-		} catch (error) {
-			return { error: `could not read ${tool.name}'s output: ${(error as Error).message}; stderr: ${tail(result.stderr)}` };
-		}
+		return merged;
 	}, opts.tempRoot);
 }

@@ -78,6 +78,14 @@ export interface ParsedOutput {
 	fileErrors: Map<string, string>;
 }
 
+/** A compiler error about one file: its line in the judged code (0 when elsewhere) and message. */
+export interface CompilerError {
+	line: number;
+	message: string;
+	/** When the error is inside the declarations (line 0): its line there. */
+	declarationLine?: number;
+}
+
 /** How to run and read one tool. */
 export interface AnalyzerTool {
 	name: AnalyzerName;
@@ -90,6 +98,11 @@ export interface AnalyzerTool {
 	args(files: readonly string[]): string[];
 	/** Exit codes that mean "ran to the end" (bandit exits 1 when it found something). */
 	okExitCodes: readonly number[];
+	/** 'c': a lone C function gets the declarations it lacks (tools/c-prepare.ts); the programs
+	 * the tool could not compile get them corrected from `compileErrors` and are run again. */
+	declarations?: 'c';
+	/** The compiler errors the tool printed about `file` (line 0: inside the declarations). */
+	compileErrors?(stdout: string, stderr: string, file: string): CompilerError[];
 	/** Rewrites the code before it is written to the temporary file (e.g. declares what a lone C function lacks); line numbers must stay those of the code. */
 	prepare?(code: string): string;
 	/** Reads the tool's output; throws when it is not what the tool should print. */

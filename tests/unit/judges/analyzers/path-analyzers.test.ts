@@ -1,7 +1,7 @@
 // gcc -fanalyzer and the Clang Static Analyzer as judges, on our own tiny programs: a double
 // free is CWE-416, a NULL dereference on one path is CWE-476, the fixed versions are clean, and
 // code that does not compile is an error, never a verdict; a lone function's unknown types and
-// constants are declared for it (c-stubs.ts). Skipped when the tool is absent.
+// constants are declared for it (c-declarations.ts). Skipped when the tool is absent.
 
 import { describe, expect, it } from 'vitest';
 import { judgeBatchWithAnalyzer } from '../../../../src/lib/judges/analyzers/judge.ts';

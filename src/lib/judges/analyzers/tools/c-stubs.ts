@@ -1,4 +1,5 @@
-// Makes a C function cut out of a real project compile on its own, for the path analyzers
+// The EARLIER regex version of tools/c-declarations.ts, kept as the "before" baseline of
+// bench/c-compile-share.ts (no tool uses it any more). Made a C function cut out of a real project compile on its own, for the path analyzers
 // (gcc -fanalyzer, clang --analyze), which analyse nothing in a file that does not compile.
 // From the text alone it declares what the function uses but does not define:
 // - unknown type names: a pointer-only type becomes an opaque-ish struct with every field the

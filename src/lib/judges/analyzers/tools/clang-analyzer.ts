@@ -6,8 +6,8 @@
 
 import { mapFinding } from '../cwe-map.ts';
 import type { AnalyzerTool, ParsedOutput } from '../types.ts';
-import { cStubs } from './c-stubs.ts';
 import { emptyParsed, fileKey } from './file-key.ts';
+import { textCompilerErrors } from './c-repair.ts';
 import { C_PRELUDE_HEADERS, C_TYPE_MACROS } from './gcc-analyzer.ts';
 
 /** Checkers beyond clang's defaults (core, unix, deadcode, security.insecureAPI.*). */
@@ -55,12 +55,17 @@ export const clangAnalyzer: AnalyzerTool = {
 		'--analyze',
 		'--analyzer-output', 'text',
 		'-Xanalyzer', `-analyzer-checker=${EXTRA_CHECKERS.join(',')}`,
+		// shallow: a smaller path budget per function. On 80 SVEN functions 9.5 s of CPU instead
+		// of 23 s, with the same 42 warnings (lone functions call nothing it could inline anyway)
+		'-Xanalyzer', '-analyzer-config', '-Xanalyzer', 'mode=shallow',
 		'-std=gnu11',
-		'-ferror-limit=1',
+		'-ferror-limit=20', // every error of a round, so the declarations are corrected at once
+		'-Wno-return-type', // a bare `return;` in a function whose type was guessed: an error in clang by default
 		...C_PRELUDE_HEADERS.flatMap((h) => ['-include', h]),
 		...C_TYPE_MACROS.map((m) => `-D${m}`),
 		...files
 	],
-	prepare: cStubs,
+	declarations: 'c',
+	compileErrors: (_stdout, stderr, file) => textCompilerErrors(stderr, file),
 	parse: parseClang
 };

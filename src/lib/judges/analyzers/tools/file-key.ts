@@ -2,10 +2,13 @@
 
 import type { AnalyzerFinding, ParsedOutput } from '../types.ts';
 
-/** 'item-3.py', './item-3.py', '/tmp/x/item-3.py' → 'item-3.py'. */
+/** 'item-3.py', './item-3.py', '/tmp/x/item-3.py' → 'item-3.py'; the declarations written
+ * before a lone C function ('covw-decls-item-3.c.h', c-declarations.ts) → 'item-3.c'. */
 export function fileKey(name: string): string {
 	const slash = name.lastIndexOf('/');
-	return slash >= 0 ? name.slice(slash + 1) : name;
+	const base = slash >= 0 ? name.slice(slash + 1) : name;
+	const decls = /^covw-decls-(.+)\.h$/.exec(base);
+	return decls ? decls[1] : base;
 }
 
 /** One empty findings list per file we gave the tool. */

@@ -5,17 +5,17 @@
 //
 // Missing headers and types: the common libc headers are included before the code, the usual
 // fixed-width type names of kernels and libraries (u8, u32, __u64, ...) are defined as macros,
-// and c-stubs.ts declares the unknown types, struct fields and constants the code uses. A file
+// and c-declarations.ts declares the unknown types, fields, functions and constants the code uses
+// (checked and corrected with gcc's own errors, c-prepare.ts). A file
 // that still does not compile gets no analysis at all from gcc, so its verdict is an error
 // naming the first compiler error.
 
 import { mapFinding } from '../cwe-map.ts';
-import type { AnalyzerTool, ParsedOutput } from '../types.ts';
-import { cStubs } from './c-stubs.ts';
+import type { AnalyzerTool, CompilerError, ParsedOutput } from '../types.ts';
 import { emptyParsed, fileKey } from './file-key.ts';
 
 /** Headers whose declarations real functions use without saying so. */
-export const C_PRELUDE_HEADERS = ['stdio.h', 'stdlib.h', 'string.h', 'stdint.h', 'stddef.h', 'stdbool.h', 'unistd.h', 'limits.h', 'errno.h', 'sys/types.h', 'fcntl.h'];
+export const C_PRELUDE_HEADERS = ['stdio.h', 'stdlib.h', 'string.h', 'stdint.h', 'stddef.h', 'stdbool.h', 'unistd.h', 'limits.h', 'errno.h', 'sys/types.h', 'fcntl.h', 'inttypes.h', 'ctype.h', 'stdarg.h', 'time.h', 'sys/stat.h', 'assert.h'];
 
 /** Type names common in real C code, as macros ('-D' arguments). */
 export const C_TYPE_MACROS = [
@@ -62,6 +62,28 @@ function parseGcc(_stdout: string, stderr: string, files: readonly string[]): Pa
 	return parsed;
 }
 
+/** gcc's compiler errors about `file` (its JSON diagnostics), for repairing the declarations. */
+function gccCompileErrors(_stdout: string, stderr: string, file: string): CompilerError[] {
+	const out: CompilerError[] = [];
+	for (const line of stderr.split('\n')) {
+		const text = line.trim();
+		if (!text.startsWith('[')) continue;
+		let diagnostics: GccDiagnostic[];
+		try {
+			diagnostics = JSON.parse(text) as GccDiagnostic[];
+		} catch {
+			continue;
+		}
+		for (const d of diagnostics) {
+			const where = d.locations?.[0]?.caret;
+			if ((d.kind !== 'error' && d.kind !== 'fatal error') || fileKey(where?.file ?? '') !== file) continue;
+			const inDeclarations = /covw-decls-/.test(where?.file ?? '');
+			out.push(inDeclarations ? { line: 0, message: d.message ?? '', declarationLine: where?.line ?? 0 } : { line: where?.line ?? 0, message: d.message ?? '' });
+		}
+	}
+	return out;
+}
+
 export const gccAnalyzer: AnalyzerTool = {
 	name: 'gcc',
 	language: 'c',
@@ -80,6 +102,7 @@ export const gccAnalyzer: AnalyzerTool = {
 		...C_TYPE_MACROS.map((m) => `-D${m}`),
 		...files
 	],
-	prepare: cStubs,
+	declarations: 'c',
+	compileErrors: gccCompileErrors,
 	parse: parseGcc
 };

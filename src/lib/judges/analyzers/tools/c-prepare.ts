@@ -1,0 +1,52 @@
+// Lone C functions with the declarations they lack (c-declarations.ts), for the C path
+// analyzers: one plan per program, the file text it gives, and a repair from the compiler's
+// own errors on that text (c-repair.ts). The analyzer run itself is the check: judge.ts runs
+// the tool, and only the programs it could not compile get corrected declarations and run
+// again (at most REPAIR_ROUNDS times), so code that compiles at once costs one run.
+// Whole programs (with their own #include lines) are written as given.
+
+import { loadParsers } from '../../rules/parse.ts';
+import { which } from '../locate-tool.ts';
+import { isWholeProgram, planDeclarations, textForParsing, renderDeclarations, type DeclarationPlan } from './c-declarations.ts';
+import { preludeNames } from './c-prelude.ts';
+import { repairPlan, type CompilerError } from './c-repair.ts';
+import { C_PRELUDE_HEADERS, C_TYPE_MACROS } from './gcc-analyzer.ts';
+
+export const REPAIR_ROUNDS = 3;
+
+/** The compiler flags every C tool here reads the code with (prelude headers and type macros). */
+export const C_SYNTAX_FLAGS = ['-std=gnu11', ...C_PRELUDE_HEADERS.flatMap((h) => ['-include', h]), ...C_TYPE_MACROS.map((m) => `-D${m}`)];
+
+export interface CFiles {
+	/** The text to write for program k. */
+	text(k: number): string;
+	/** Corrects program k's declarations from compiler errors; false when nothing could change. */
+	repair(k: number, errors: readonly CompilerError[]): boolean;
+	/** Programs that got declarations (lone functions). */
+	declared: number;
+}
+
+export async function planCFiles(codes: readonly string[], files: readonly string[], searchPath: string): Promise<CFiles> {
+	const gcc = which('gcc', searchPath);
+	const prelude = gcc ? await preludeNames(gcc) : null;
+	const parsers = await loadParsers();
+	const plans: (DeclarationPlan | null)[] = codes.map((code) => {
+		if (isWholeProgram(code)) return null;
+		const tree = parsers.parse(textForParsing(code), 'c');
+		try {
+			return planDeclarations(tree, code, prelude?.names, prelude?.macros);
+		} finally {
+			tree.delete();
+		}
+	});
+	return {
+		text: (k) => (plans[k] ? renderDeclarations(plans[k]!, codes[k], files[k]) : codes[k]),
+		repair: (k, errors) => {
+			const plan = plans[k];
+			if (!plan) return false;
+			const declarations = renderDeclarations(plan, '', files[k]).split('\n').slice(1);
+			return repairPlan(plan, codes[k], errors, declarations);
+		},
+		declared: plans.filter(Boolean).length
+	};
+}

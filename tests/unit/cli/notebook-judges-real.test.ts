@@ -1,0 +1,103 @@
+// notebooks/judges-real.md, headless: without judged runs every cell still runs and the first
+// table says how to make them; with ../shared/sven present, the two SVEN splits are imported as
+// labelled sets, judged by the rule judge, and the notebook's figures must be those of the
+// bench's scorer (measure-sets.ts) on the same verdicts.
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { importCommand } from '../../../src/cli/commands/import.ts';
+import { judgeCommand } from '../../../src/cli/commands/judge.ts';
+import { notebookRunCommand } from '../../../src/cli/commands/notebook.ts';
+import { parseSven } from '../../../src/lib/judges/rules/sven-split.ts';
+import { scoreSet } from '../../../src/lib/judges/rules/measure-sets.ts';
+import { fakeContext } from './fake-context.ts';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
+const svenFile = resolve(root, '../shared/sven/train.jsonl');
+const present = existsSync(svenFile);
+if (!present) console.warn(`skipping judges-real on SVEN: ${svenFile} not found`);
+
+interface Report {
+	cells: { id: string; status: string; error?: unknown; rows: Record<string, unknown>[] }[];
+}
+
+async function runNotebook(env: Record<string, string>): Promise<{ status: number; report: Report }> {
+	const ctx = fakeContext(['notebooks/judges-real.md', '--json', '--max-rows', '1000'], { root, cwd: root, env });
+	const status = await notebookRunCommand.run(ctx);
+	return { status, report: JSON.parse(ctx.out.join('')) };
+}
+
+const cell = (report: Report, id: string) => report.cells.find((c) => c.id === id)!;
+
+describe('judges-real notebook', { timeout: 400_000 }, () => {
+	const work = mkdtempSync(join(tmpdir(), 'covw-judges-real-'));
+	const env = { COVW_DATA: join(work, 'datasets'), COVW_RUNS: join(work, 'runs'), COVW_CACHE: join(work, 'cache') };
+	mkdirSync(env.COVW_DATA, { recursive: true });
+	afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+	it('opens cleanly without judged runs and says how to make them', async () => {
+		const { status, report } = await runNotebook(env);
+		expect(report.cells.filter((c) => c.status !== 'ok').map((c) => [c.id, c.error])).toEqual([]);
+		expect(status).toBe(0);
+		const sets = cell(report, 'judged_sets').rows;
+		expect(sets.map((r) => [r.labelled_set, r.judges])).toEqual([
+			['pearce', 0],
+			['sven-dev', 0],
+			['sven-held-out', 0]
+		]);
+		expect(String(sets[1].to_make_it)).toContain('covw -- judge --items sven-dev --judge rules');
+		expect(cell(report, 'judge_table').rows).toEqual([]);
+	});
+
+	describe.skipIf(!present)('on the SVEN splits judged by the rule judge', () => {
+		const programs = present ? parseSven(readFileSync(svenFile, 'utf8'), svenFile).filter((p) => p.language !== 'cpp') : [];
+		beforeAll(async () => {
+			for (const split of ['dev', 'held-out'] as const) {
+				const file = join(work, `sven-${split}.jsonl`);
+				const lines = programs.filter((p) => p.split === split).map((p) => JSON.stringify({ id: p.id, pair_id: p.pairId, cwe: p.cwe, language: p.language, label: p.vulnerable ? 'vulnerable' : 'secure', code: p.code }));
+				writeFileSync(file, lines.join('\n') + '\n');
+				expect(await importCommand.run(fakeContext(['--labelled', `sven-${split}`, file], { root, cwd: root, env }))).toBe(0);
+				expect(await judgeCommand.run(fakeContext(['--items', `sven-${split}`, '--judge', 'rules'], { root, cwd: root, env }))).toBe(0);
+			}
+		}, 400_000);
+
+		it('gives every figure per set, language and CWE, equal to the bench scorer`s', async () => {
+			const { status, report } = await runNotebook(env);
+			expect(report.cells.filter((c) => c.status !== 'ok').map((c) => [c.id, c.error])).toEqual([]);
+			expect(status).toBe(0);
+			expect(cell(report, 'judged_sets').rows.map((r) => [r.labelled_set, r.judged_by])).toEqual([
+				['pearce', ''],
+				['sven-dev', 'rules'],
+				['sven-held-out', 'rules']
+			]);
+			const metrics = cell(report, 'judge_metrics').rows;
+			const figure = (set: string, grp: string, metric: string) => metrics.find((r) => r.labelled_set === set && r.grp === grp && r.metric === metric)!;
+			// the same verdicts, scored by the bench's scorer
+			const { createTreeRuleJudge } = await import('../../../src/lib/judges/rules/judge.ts');
+			const judge = await createTreeRuleJudge();
+			for (const split of ['dev', 'held-out'] as const) {
+				const rows = programs
+					.filter((p) => p.split === split)
+					.map((p) => ({ id: p.id, pairId: p.pairId, cwe: p.cwe, language: p.language, vulnerable: p.vulnerable, judged: judge.judge({ code: p.code, language: p.language as 'c' | 'python', cwe: p.cwe }).vulnerable, status: 'ok' as const }));
+				for (const score of scoreSet(rows)) {
+					const set = `sven-${split}`;
+					const c = figure(set, score.group, 'consistency');
+					expect(c.n, `${set} ${score.group}`).toBe(score.score.n);
+					expect(Number(c.value)).toBeCloseTo(score.score.consistency, 1);
+					expect(Number(c.low)).toBeLessThanOrEqual(Number(c.value));
+					expect(Number(c.high)).toBeGreaterThanOrEqual(Number(c.value));
+					expect(Number(figure(set, score.group, 'Diff').value)).toBeCloseTo(score.score.diff, 1);
+					expect(Number(figure(set, score.group, 'kappa').value)).toBeCloseTo(score.score.kappa, 2);
+					if (Number.isFinite(score.tpr)) expect(Number(figure(set, score.group, 'TPR').value)).toBeCloseTo(score.tpr, 1);
+					if (score.pairs > 0) {
+						const pair = figure(set, score.group, 'pair accuracy');
+						expect(pair.of_n).toBe(score.pairs);
+						expect(Number(pair.value)).toBeCloseTo(score.pair_accuracy, 1);
+					}
+				}
+			}
+		});
+	});
+});
