@@ -12,6 +12,7 @@ import { createHeadlessEngine, type HeadlessEngine } from '../../node/headless/e
 import { runTablesIPC, RUN_TABLE_NAMES } from '../../runs/index.ts';
 import type { RunTableName } from '../../runs/run-tables.ts';
 import { recordNotebook, type RecordRequest } from './record-notebook.ts';
+import { dataTableBytes } from '../labels/empty-labels.ts';
 
 export interface ChildRequest extends RecordRequest {
 	dataRoot: string;
@@ -28,7 +29,7 @@ async function answer(request: ChildRequest): Promise<string> {
 	let runTables: ReturnType<typeof runTablesIPC> | null = null;
 	const recording = await recordNotebook(engine, request, async (name) => {
 		if ((RUN_TABLE_NAMES as readonly string[]).includes(name)) return (runTables ??= runTablesIPC(request.runsDir))[name as RunTableName];
-		return data.ipcStream(name);
+		return dataTableBytes(data, name);
 	});
 	return JSON.stringify(recording);
 }

@@ -4,6 +4,7 @@ import { dataDir, runsDir } from '../../node/paths.ts';
 import { RUN_TABLE_NAMES } from '../../runs/run-tables.ts';
 import { dataFolder, notebookStore, runTables } from '../app-objects.ts';
 import { FirstPaint } from './first-paint.ts';
+import { dataTableBytes, withNoLabelsTable } from '../labels/empty-labels.ts';
 import { ChildRecorder } from './first-paint-process.ts';
 
 export { FirstPaint, FIRST_PAINT_LIMITS, type Recording, type FirstPaintSources } from './first-paint.ts';
@@ -15,8 +16,9 @@ export function firstPaint(): FirstPaint {
 	instance ??= new FirstPaint(
 		{
 			notebook: (name) => notebookStore().read(name),
-			dataTables: () => dataFolder().scan(),
-			dataBytes: (name) => dataFolder().ipcStream(name),
+			// As the tables API lists and serves them (the page compares the names in order).
+			dataTables: async () => withNoLabelsTable(await dataFolder().scan()),
+			dataBytes: (name) => dataTableBytes(dataFolder(), name),
 			runTableNames: RUN_TABLE_NAMES,
 			runTablesStatus: () => runTables().status()
 		},

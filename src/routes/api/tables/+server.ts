@@ -1,7 +1,7 @@
 import { json } from '@sveltejs/kit';
 import { dataFolder, runTables } from '$lib/server/app-objects.ts';
 import { answer, publicMessage } from '$lib/server/http.ts';
-import { NO_LABELS_TABLE } from '$lib/server/labels/empty-labels.ts';
+import { withNoLabelsTable } from '$lib/server/labels/empty-labels.ts';
 
 /**
  * Every table: the data folder's files, then the run tables (generations, verdicts, runs) read
@@ -17,7 +17,6 @@ export async function GET() {
 				: table
 		);
 		// Before the first human label there is no labels file: the table is listed (and served) empty.
-		const empty = files.some((t) => t.name === NO_LABELS_TABLE.name) ? [] : [NO_LABELS_TABLE];
-		return json([...files, ...(await runs.list()), ...empty].map((t) => ('error' in t && typeof t.error === 'string' ? { ...t, error: publicMessage(t.error) } : t)));
+		return json([...withNoLabelsTable(files), ...(await runs.list())].map((t) => ('error' in t && typeof t.error === 'string' ? { ...t, error: publicMessage(t.error) } : t)));
 	});
 }

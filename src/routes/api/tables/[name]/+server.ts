@@ -1,7 +1,6 @@
 import { dataFolder, runTables } from '$lib/server/app-objects.ts';
 import { answer } from '$lib/server/http.ts';
-import { UnknownTableError } from '$lib/node/datasets/index.ts';
-import { NO_LABELS_TABLE, noLabelsIPC } from '$lib/server/labels/empty-labels.ts';
+import { dataTableBytes } from '$lib/server/labels/empty-labels.ts';
 
 const arrowStream = (bytes: Uint8Array | ReadableStream<Uint8Array>, headers: Record<string, string> = {}) =>
 	new Response(bytes as BodyInit, {
@@ -23,12 +22,6 @@ export async function GET({ params, url }) {
 			return arrowStream(changes.bytes, { 'x-covw-rows': changes.full ? 'full' : 'delta', 'x-covw-epoch': changes.epoch, 'x-covw-seq': String(changes.seq), 'x-covw-count': String(changes.count) });
 		}
 		if (runs.has(params.name)) return arrowStream(await runs.stream(params.name));
-		try {
-			return arrowStream(await dataFolder().ipcStream(params.name));
-		} catch (error) {
-			// No labels file yet: the labels table, empty.
-			if (error instanceof UnknownTableError && params.name === NO_LABELS_TABLE.name) return arrowStream(noLabelsIPC());
-			throw error;
-		}
+		return arrowStream(await dataTableBytes(dataFolder(), params.name)); // no labels file yet: the labels table, empty
 	});
 }
