@@ -80,7 +80,7 @@ describe('accepting Vul-Evol survivors in the labelling view', () => {
 		expect(await page.getByTestId('label-code').innerText()).toContain(first.scenario.split('\n').find((l) => !first.seed_code.includes(l) && l.trim() !== '')!.trim());
 		expect(await page.getByTestId('survivor-filters').locator('tbody tr').count()).toBe(5);
 		expect(await page.getByTestId('survivor-filters').innerText()).toMatch(/differs\s+pass\s+distance to the seed 0\.\d+/);
-		expect(await page.getByTestId('survivor-diff').locator('span.add').count()).toBeGreaterThan(0);
+		expect(await page.getByTestId('survivor-diff').locator('span.added').count()).toBeGreaterThan(0);
 		// Who evolved it stays hidden until the answer.
 		expect(await page.getByTestId('label-target').innerText()).not.toContain('test-model');
 		expect(await page.getByTestId('label-reveal').count()).toBe(0);

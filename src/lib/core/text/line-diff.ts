@@ -1,5 +1,6 @@
-// A line diff of two programs (longest common subsequence), for comparing two models' answers
-// to one item. Plain data: the view renders each line as text.
+// A line diff of two texts (longest common subsequence): two models' answers to one item in the
+// sample view, a seed and its evolved scenario in the labelling view. Plain data: the views
+// render each line as text.
 
 export interface DiffLine {
 	kind: 'same' | 'removed' | 'added';
@@ -48,4 +49,9 @@ function splitLines(text: string): string[] {
 	const lines = text.split(/\r\n|\r|\n/);
 	if (lines[lines.length - 1] === '') lines.pop();
 	return lines;
+}
+
+/** Lines added and removed. */
+export function diffStats(diff: readonly DiffLine[]): { added: number; removed: number } {
+	return { added: diff.filter((d) => d.kind === 'added').length, removed: diff.filter((d) => d.kind === 'removed').length };
 }

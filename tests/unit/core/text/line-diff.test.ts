@@ -1,6 +1,6 @@
 // The compare view's line diff.
 import { describe, expect, it } from 'vitest';
-import { lineDiff } from '../../../../src/lib/workbench/sample/line-diff.ts';
+import { diffStats, lineDiff } from '../../../../src/lib/core/text/line-diff.ts';
 
 describe('lineDiff', () => {
 	it('keeps common lines and marks removed and added ones with both sides’ numbers', () => {
@@ -22,5 +22,20 @@ describe('lineDiff', () => {
 			{ kind: 'added', text: 'b', right: 2 }
 		]);
 		expect(lineDiff('x\r\ny', 'x\ny\n')!.every((l) => l.kind === 'same')).toBe(true);
+	});
+
+	it('counts the lines added and removed (a seed and its evolved scenario)', () => {
+		const seed = 'import os\ndef f(x):\n    # go on\n';
+		const evolved = 'import os\nimport re\ndef f(x, limit):\n    # go on\n';
+		const d = lineDiff(seed, evolved)!;
+		expect(d.map((l) => [l.kind, l.text])).toEqual([
+			['same', 'import os'],
+			['removed', 'def f(x):'],
+			['added', 'import re'],
+			['added', 'def f(x, limit):'],
+			['same', '    # go on']
+		]);
+		expect(diffStats(d)).toEqual({ added: 2, removed: 1 });
+		expect(diffStats(lineDiff('a\nb', 'a\nb')!)).toEqual({ added: 0, removed: 0 });
 	});
 });
