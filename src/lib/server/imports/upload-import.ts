@@ -18,7 +18,7 @@ import { writeFileAtomic } from '../../engine/atomic-file.ts';
 import { RunLockedError } from '../../engine/run-lock.ts';
 import type { Item } from '../../core/items/item.ts';
 import { ImportError, importRuns, type ImportedRun } from '../../runs/import/import-runs.ts';
-import { checkSetName, importLabelledSet } from '../../runs/import/labelled-set.ts';
+import { checkSetName, importLabelledSet, type LabelledSetMeta } from '../../runs/import/labelled-set.ts';
 import { IMPORT_FORMATS, problemText, type ImportFormat, type ImportProblem } from '../../runs/import/types.ts';
 import { readItemsArrow } from '../../node/coveval/items-arrow.ts';
 import { BadRequest, HttpError, publicMessage } from '../http.ts';
@@ -82,24 +82,16 @@ export interface RunsImportAnswer {
 	problems_total: number;
 }
 
-export interface LabelledImportAnswer {
+/** The set's counts as `covw import --labelled` records them (unsupported languages counted, not imported). */
+export type LabelledImportAnswer = Pick<LabelledSetMeta, 'file' | 'sha256' | 'records' | 'items' | 'vulnerable' | 'secure' | 'pairs' | 'unsupported'> & {
 	kind: 'labelled';
-	file: string;
-	sha256: string;
 	set: string;
 	/** False when this set was imported from this very file before (nothing written). */
 	written: boolean;
-	records: number;
-	items: number;
-	vulnerable: number;
-	secure: number;
-	pairs: number;
-	/** Programs in a language no judge reads, per language (counted, not imported). */
-	unsupported: Record<string, number>;
-	/** Bad records (the unsupported-language ones are counted above instead, as the CLI does). */
+	/** Bad records (the unsupported-language ones are counted instead, as the CLI does). */
 	problems: UploadProblem[];
 	problems_total: number;
-}
+};
 
 export type UploadAnswer = RunsImportAnswer | LabelledImportAnswer;
 
