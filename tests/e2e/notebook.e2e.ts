@@ -130,6 +130,21 @@ describe('errors stay on their cell', () => {
 		await expect.poll(() => page.getByTestId('table-list').textContent(), { timeout: 15_000 }).toMatch(/fine_rows\s*1 rows/);
 		await page.close();
 	});
+
+	it('a long table name keeps its row count on its own line in the sidebar', async () => {
+		const folder = join(workDir, 'datasets/user');
+		mkdirSync(folder, { recursive: true });
+		writeFileSync(join(folder, 'a_rather_long_table_name_of_labelled_items.csv'), 'a\n1\n2\n');
+		const page = await openPage('/');
+		const row = page.locator('[data-testid="table-list"] li', { hasText: 'a_rather_long_table_name_of_labelled_items' });
+		await expect.poll(() => row.locator('.rows').textContent(), { timeout: 15_000 }).toBe('2 rows');
+		const name = (await row.getByTestId('schema-table').boundingBox())!;
+		const count = (await row.locator('.rows').boundingBox())!;
+		// Same line: the count's box overlaps the name's vertically, and stays inside the sidebar row.
+		expect(count.y).toBeLessThan(name.y + name.height);
+		expect(count.y + count.height).toBeGreaterThan(name.y);
+		await page.close();
+	});
 });
 
 describe('results', () => {
