@@ -149,7 +149,9 @@ async function runEvolveCommand(ctx: CliContext): Promise<number> {
 		}
 		const votes = reviewVotes(out.rows, review === 'off' ? null : await acceptanceVotesOf(ctx, folders.dataDir), review as ReviewMode);
 		const counts = reviewCounts(out.rows, votes);
-		if (votes === null) {
+		if (counts.survivors === 0) {
+			lines.push('  no candidate passed the filters: nothing to review');
+		} else if (votes === null) {
 			lines.push(
 				review === 'off'
 					? `  human review off: all ${counts.survivors} filter survivor(s) go in`
