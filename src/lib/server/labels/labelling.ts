@@ -147,6 +147,10 @@ export class Labelling {
 		const targetId = input(() => checkTargetId(body.target_id));
 		const answer = input(() => parseAnswer(body.answer, body.cwe, body.reason));
 		const note = body.note === undefined ? '' : body.note;
+		// "other" is only a reason with the annotator's words for it.
+		if (answer.kind === 'reject' && answer.reason === 'other' && (typeof note !== 'string' || note.trim() === '')) {
+			throw new LabellingInputError('a rejection for another reason needs a note saying why (field "note")');
+		}
 		const found = await this.find(targetId);
 		// A survivor is a scenario to accept or reject, not code to call vulnerable; and the reverse.
 		const acceptance = answer.kind === 'accept' || answer.kind === 'reject';

@@ -143,7 +143,8 @@ describe('human acceptance of Vul-Evol survivors', () => {
 
 		// Everyone rejects what was accepted: no set, and the earlier build is gone.
 		await labelling.give({ target_id: ids[0], annotator: 'Ann', answer: 'reject', reason: 'unlikely_cwe' });
-		await labelling.give({ target_id: ids[0], annotator: 'Bo', answer: 'reject', reason: 'other' });
+		await expect(labelling.give({ target_id: ids[0], annotator: 'Bo', answer: 'reject', reason: 'other' })).rejects.toThrow(/needs a note saying why/);
+		await labelling.give({ target_id: ids[0], annotator: 'Bo', answer: 'reject', reason: 'other', note: 'asks for a different program' });
 		await labelling.give({ target_id: ids[2], annotator: 'Ann', answer: 'reject', reason: 'already_secure' });
 		const none = await evolve();
 		expect(none).toMatch(/accepted 0, rejected 2, tied 1, unreviewed 1/);
