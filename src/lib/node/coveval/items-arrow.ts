@@ -17,10 +17,12 @@ export function itemsToArrowStream(items: readonly Item[]): Uint8Array {
 
 export function itemsFromArrowStream(bytes: Uint8Array): Item[] {
 	const table = tableFromIPC(bytes);
+	// Each column looked up once, not once per row.
+	const columns = ITEM_COLUMNS.map((name) => [name, table.getChild(name)] as const);
 	const items: Item[] = [];
 	for (let i = 0; i < table.numRows; i++) {
 		const row: Record<string, unknown> = {};
-		for (const name of ITEM_COLUMNS) row[name] = table.getChild(name)?.get(i) ?? null;
+		for (const [name, column] of columns) row[name] = column?.get(i) ?? null;
 		items.push(row as unknown as Item);
 	}
 	return items;
