@@ -77,7 +77,8 @@ async function runRun(ctx: CliContext): Promise<number> {
 	const engine = import('../../lib/runs/generation-run.ts');
 	engine.catch(() => {}); // awaited below; a bad flag may end the command first
 	const config = loadConfig(NAME, ctx, flags);
-	const { items } = await loadItems(NAME, ctx, flags);
+	// Only the task's items: the selection picks from them alone (selectItems filters by task).
+	const { items } = await loadItems(NAME, ctx, flags, { task });
 	const templates = await loadTemplateSet(NAME, ctx, flags);
 	const { runsDir } = runFolders(ctx);
 	const cache = openCache(ctx, flags);
