@@ -17,8 +17,10 @@ const args = process.argv.slice(2);
 const flags = permissionsFor(args, { root, cwd: process.cwd(), env: process.env });
 // A smaller young generation: V8 otherwise grows it to tens of MB while a run allocates
 // answers, rows and requests, and keeps those pages (peak RSS of `covw run detection
-// --samples 4`: ~180 MB with the default, ~155 MB with 4 MB; the live heap is under 70 MB).
-const v8 = '--v8-flags=--max-semi-space-size=4';
+// --samples 4`, bench/cli-run.js: ~180 MB with the default, ~142 MB with 2 MB, for ~0.1 s more
+// CPU of ~1.6 s, as more scavenges run; the live heap stays under 70 MB). --optimize-for-size
+// would give ~110 MB but costs ~25% more CPU.
+const v8 = '--v8-flags=--max-semi-space-size=2';
 const result = spawnSync(
 	denoBinary,
 	['run', '--quiet', '--no-prompt', v8, ...flags, join(root, 'src/cli/main.ts'), ...args],
