@@ -5,7 +5,10 @@
 // time against the ideal (requests ÷ concurrency × latency), peak RSS (GNU time: the largest of
 // the launcher and Deno), and `covw runs` afterwards. Needs ../shared/coveval (items imported
 // once into a temporary folder with `covw data import`); skipped without it.
-// Run: node bench/cli-run.js [--reps 3] [--samples 4] [--concurrency 64] [--latency 100]
+// With --baseline <tree> (e.g. a copy of main's tree: `git archive main | tar -x -C /tmp/old`, with
+// node_modules linked in), each rep runs that tree's bin/covw.js too, alternating old and new, and
+// the table prints both medians and the new/old ratio.
+// Run: node bench/cli-run.js [--reps 3] [--samples 4] [--concurrency 64] [--latency 100] [--baseline <tree>]
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
@@ -20,9 +23,10 @@ const root = resolve(here, '..');
 const deno = join(root, 'node_modules/deno/deno');
 const coveval = resolve(root, '../shared/coveval');
 const { values: flags } = parseArgs({
-	options: { reps: { type: 'string', default: '3' }, samples: { type: 'string', default: '4' }, concurrency: { type: 'string', default: '64' }, latency: { type: 'string', default: '100' } }
+	options: { reps: { type: 'string', default: '3' }, samples: { type: 'string', default: '4' }, concurrency: { type: 'string', default: '64' }, latency: { type: 'string', default: '100' }, baseline: { type: 'string' } }
 });
 const REPS = Number(flags.reps);
+const baseline = flags.baseline ? resolve(flags.baseline) : null;
 const log = (...a) => console.error('[cli-run bench]', ...a);
 
 if (!existsSync(coveval)) {
@@ -36,9 +40,9 @@ const work = mkdtempSync(join(tmpdir(), 'covw-bench-cli-'));
 let double;
 let exitCode = 0;
 /** One command through GNU time: wall ms, peak RSS MB, its output. */
-function timed(args, env) {
+function timed(args, env, tree = root) {
 	const t0 = performance.now();
-	const r = spawnSync('/usr/bin/time', ['-f', '%M', process.execPath, join(root, 'bin/covw.js'), ...args], { cwd: work, env: { ...process.env, ...env }, encoding: 'utf8' });
+	const r = spawnSync('/usr/bin/time', ['-f', '%M', process.execPath, join(tree, 'bin/covw.js'), ...args], { cwd: work, env: { ...process.env, ...env }, encoding: 'utf8' });
 	const ms = performance.now() - t0;
 	const lines = r.stderr.trim().split('\n');
 	const peakMb = Number(lines.at(-1)) / 1024;
@@ -63,13 +67,20 @@ try {
 	const requests = 531 * Number(flags.samples);
 	const idealMs = (requests / Number(flags.concurrency)) * Number(flags.latency);
 	const runs = { wall: [], peak: [], list: [] };
+	const old = { wall: [], peak: [], list: [] };
+	const once = (tree, into, i, name) => {
+		const env = { COVW_BENCH_KEY: 'bench', COVW_RUNS: join(work, `runs-${name}-${i}`), COVW_CACHE: join(work, `cache-${name}-${i}`) };
+		const run = timed(['run', 'detection', '--model', 'double/bench', '--samples', flags.samples, '--config', config, '--items-file', join(items, 'items.arrow'), '--no-cache'], env, tree);
+		into.wall.push(run.ms);
+		into.peak.push(run.peakMb);
+		for (let k = 0; k < 3; k++) into.list.push(timed(['runs'], env, tree).ms);
+		log(`rep ${i + 1}/${REPS} ${name}: run ${run.ms.toFixed(0)} ms (${(run.ms / idealMs).toFixed(2)}× ideal), peak ${run.peakMb.toFixed(0)} MB, covw runs ${into.list.at(-1).toFixed(0)} ms, load ${loadavg()[0].toFixed(1)}`);
+	};
 	for (let i = 0; i < REPS; i++) {
-		const env = { COVW_BENCH_KEY: 'bench', COVW_RUNS: join(work, `runs-${i}`), COVW_CACHE: join(work, `cache-${i}`) };
-		const run = timed(['run', 'detection', '--model', 'double/bench', '--samples', flags.samples, '--config', config, '--items-file', join(items, 'items.arrow'), '--no-cache'], env);
-		runs.wall.push(run.ms);
-		runs.peak.push(run.peakMb);
-		for (let k = 0; k < 3; k++) runs.list.push(timed(['runs'], env).ms);
-		log(`rep ${i + 1}/${REPS}: run ${run.ms.toFixed(0)} ms (${(run.ms / idealMs).toFixed(2)}× ideal), peak ${run.peakMb.toFixed(0)} MB, covw runs ${runs.list.at(-1).toFixed(0)} ms`);
+		// Alternating (old first on even reps) so both see the same machine load on average.
+		if (baseline && i % 2 === 0) once(baseline, old, i, 'old');
+		once(root, runs, i, 'new');
+		if (baseline && i % 2 === 1) once(baseline, old, i, 'old');
 	}
 	const rows = [
 		{ metric: `covw run detection --samples ${flags.samples} (${requests} requests, concurrency ${flags.concurrency}, ${flags.latency} ms)`, median: median(runs.wall), unit: 'ms', runs: REPS, target: null, samples: runs.wall },
@@ -77,6 +88,15 @@ try {
 		{ metric: '  peak RSS, MB', median: median(runs.peak), unit: 'x', runs: REPS, target: 150, note: `${median(runs.peak).toFixed(0)} MB (target ≤ 150 MB): ${median(runs.peak) <= 150 ? 'pass' : 'FAIL'}` },
 		{ metric: 'covw runs (after the run)', median: median(runs.list), unit: 'ms', runs: runs.list.length, target: 200, samples: runs.list }
 	];
+	if (baseline) {
+		const side = (metric, a, b, unit) => ({ metric, median: median(a), unit: unit === 'ms' ? 'ms' : 'x', runs: a.length, target: null, note: `old ${median(b).toFixed(unit === 'ms' ? 0 : 1)} ${unit} -> new ${median(a).toFixed(unit === 'ms' ? 0 : 1)} ${unit}: new/old ${(median(a) / median(b)).toFixed(2)}` });
+		rows.push(
+			{ metric: `baseline ${baseline} (same machine, alternating)`, median: median(old.wall) / idealMs, unit: 'x', runs: REPS, target: null, note: `old: ${(median(old.wall) / idealMs).toFixed(2)}× ideal` },
+			side('  run wall, new vs old', runs.wall, old.wall, 'ms'),
+			side('  peak RSS, new vs old', runs.peak, old.peak, 'MB'),
+			side('  covw runs, new vs old', runs.list, old.list, 'ms')
+		);
+	}
 	const loadAtEnd = loadavg()[0];
 	console.log(formatTable(rows));
 	console.log(`machine load (1-min average): ${loadAtStart.toFixed(1)} at start, ${loadAtEnd.toFixed(1)} at end, on ${cpus().length} cores${Math.max(loadAtStart, loadAtEnd) > cpus().length ? ' — BUSY: figures are pessimistic' : ''}`);

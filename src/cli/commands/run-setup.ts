@@ -24,7 +24,8 @@ export function loadConfig(command: string, ctx: CliContext, flags: ParsedFlags)
 	}
 }
 
-export async function loadItems(command: string, ctx: CliContext, flags: ParsedFlags): Promise<{ items: Item[]; path: string }> {
+/** The items table the flags name; `only.task` decodes just that task's items (a run needs no others). */
+export async function loadItems(command: string, ctx: CliContext, flags: ParsedFlags, only: { task?: Item['task'] } = {}): Promise<{ items: Item[]; path: string }> {
 	const evolved = flags.strings.evolved;
 	if (evolved !== undefined && flags.strings['items-file'] !== undefined) throw new CliError(`${command}: give --evolved or --items-file, not both`);
 	const path =
@@ -37,7 +38,7 @@ export async function loadItems(command: string, ctx: CliContext, flags: ParsedF
 	try {
 		// Loaded here, not at start-up: Arrow is only needed by the commands that read items.
 		const { readItemsArrow } = await import('../../lib/node/coveval/items-arrow.ts');
-		return { items: await readItemsArrow(path), path };
+		return { items: await readItemsArrow(path, only), path };
 	} catch (e) {
 		throw new CliError(`${command}: ${path}: cannot read the items table (${(e as Error).message})`);
 	}

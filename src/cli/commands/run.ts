@@ -6,7 +6,6 @@ import { ConfigError } from '../../lib/engine/config.ts';
 import { RunLockedError } from '../../lib/engine/run-lock.ts';
 import { RunSetupError, RunStorageError } from '../../lib/engine/run-errors.ts';
 import { GENERATION_TASKS, type GenerationTask } from '../../lib/runs/generation-units.ts';
-import { runGeneration } from '../../lib/runs/generation-run.ts';
 import { parseCweList, SelectionError } from '../../lib/runs/select-items.ts';
 import { CliError, type CliContext, type Command } from '../command.ts';
 import { progressReporter } from '../progress.ts';
@@ -74,12 +73,17 @@ async function runRun(ctx: CliContext): Promise<number> {
 		...(seed !== undefined ? { seed } : {})
 	};
 
+	// The engine (the openai client and the scheduler) loads while the items are read.
+	const engine = import('../../lib/runs/generation-run.ts');
+	engine.catch(() => {}); // awaited below; a bad flag may end the command first
 	const config = loadConfig(NAME, ctx, flags);
-	const { items } = await loadItems(NAME, ctx, flags);
+	// Only the task's items: the selection picks from them alone (selectItems filters by task).
+	const { items } = await loadItems(NAME, ctx, flags, { task });
 	const templates = await loadTemplateSet(NAME, ctx, flags);
 	const { runsDir } = runFolders(ctx);
 	const cache = openCache(ctx, flags);
 	const progress = progressReporter({ isTTY: ctx.isTTY, write: (t) => ctx.stderr(t) });
+	const { runGeneration } = await engine;
 	const interrupt = cancelOnInterrupt(ctx);
 	try {
 		const out = await runGeneration({

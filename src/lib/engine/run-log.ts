@@ -46,6 +46,14 @@ export class RunLogWriter {
 		if (this.#fsync) fsyncSync(this.#fd);
 	}
 
+	/** Several rows in one write(2) (rows computed locally, e.g. a direct run's verdicts). */
+	appendMany(rows: readonly ResultRow[]): void {
+		if (this.#closed) throw new Error(`${this.path}: log is closed`);
+		if (rows.length === 0) return;
+		writeSync(this.#fd, rows.map(rowToLine).join(''));
+		if (this.#fsync) fsyncSync(this.#fd);
+	}
+
 	close(): void {
 		if (this.#closed) return;
 		this.#closed = true;

@@ -141,6 +141,21 @@ export class RunSession {
 		this.rows.set(row.unit_id, row);
 	}
 
+	/** Appends rows in one write (same log as appending them one by one; a kill keeps a prefix of whole lines or cuts the last). */
+	appendMany(rows: readonly ResultRow[]): void {
+		if (this.#ended || !this.#log) throw new Error(`${this.logPath}: the session is over`);
+		try {
+			this.#log.appendMany(rows);
+		} catch (e) {
+			throw storageFailure('the run log', this.logPath, e);
+		}
+		for (const row of rows) {
+			if (this.#logged && readsBackUnchanged(row)) keepLatestRow(this.#logged, row);
+			else this.#logged = null;
+			this.rows.set(row.unit_id, row);
+		}
+	}
+
 	/** Every unit's row as a reader of the log would see it, or null when only re-reading the log can tell. */
 	loggedRows(): ResultRow[] | null {
 		return this.#logged ? [...this.#logged.values()] : null;

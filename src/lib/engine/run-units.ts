@@ -20,7 +20,6 @@
 import { setMaxListeners } from 'node:events';
 import { join } from 'node:path';
 import { AdaptiveLimit } from './adaptive-limit.ts';
-import { compactRows, compactRun } from './compact-run.ts';
 import { DEFAULT_RETRY, type RetryPolicy } from './backoff.ts';
 import { cacheKey, type ResponseCache } from './response-cache.ts';
 import type { EngineConfig } from './config.ts';
@@ -168,6 +167,8 @@ export async function runUnits(options: RunUnitsOptions): Promise<RunUnitsResult
 		const state: RunState = outer?.aborted ? 'cancelled' : 'completed';
 		if (options.compactTo !== null) {
 			const file = options.compactTo ?? 'generations.arrow';
+			// Arrow is loaded only for a run that compacts (the CLI's runs leave it to the reader).
+			const { compactRows, compactRun } = await import('./compact-run.ts');
 			try {
 				const rows = session.loggedRows();
 				if (rows) compactRows(session.runDir, runId, file, rows);

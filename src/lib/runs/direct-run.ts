@@ -20,6 +20,8 @@ export interface DirectRunResult {
 	computed: number;
 }
 
+const DIRECT_CHUNK = 512;
+
 export function writeDirectRun(options: {
 	runsDir: string;
 	runId: string;
@@ -39,6 +41,14 @@ export function writeDirectRun(options: {
 		onWarning: options.onWarning
 	});
 	let computed = 0;
+	// Rows are written in chunks (one write each), not one write per row: a direct run computes
+	// thousands of rows in a burst. A kill loses at most the unwritten chunk, recomputed on resume.
+	const pending: ResultRow[] = [];
+	const flush = () => {
+		session.appendMany(pending);
+		computed += pending.length;
+		pending.length = 0;
+	};
 	try {
 		for (const unit of options.units) {
 			if (session.isFinished(unit.id)) continue;
@@ -58,10 +68,17 @@ export function writeDirectRun(options: {
 				finished_at: new Date().toISOString(),
 				meta: { ...unit.meta, ...(out.fields ?? {}) }
 			};
-			session.append(row);
-			computed++;
+			pending.push(row);
+			if (pending.length >= DIRECT_CHUNK) flush();
 		}
+		flush();
 	} catch (e) {
+		// The rows computed before a failing unit are kept, as when each was written at once.
+		try {
+			if (pending.length > 0) flush();
+		} catch {
+			// The first error says what went wrong.
+		}
 		session.abandon('failed');
 		throw e;
 	}

@@ -14,7 +14,7 @@ import { batchParams, type BatchMode, type ModeResult, runUnitsInMode } from '..
 import { itemsHash } from './dataset-hash.ts';
 import { parseGeneration } from './generation-parse.ts';
 import { generationUnits, modelName, samplingParams, type GenerationTask } from './generation-units.ts';
-import { PARSER_JUDGE, runJudge, type JudgeRunResult } from './judge-run.ts';
+import type { JudgeRunResult } from './judge-run.ts';
 import { derivedRunId } from './run-ids.ts';
 import { selectItems, SelectionError, type ItemSelection } from './select-items.ts';
 
@@ -114,6 +114,9 @@ export async function runGeneration(options: GenerationRunOptions): Promise<Gene
 	}, options.batch);
 	const out: GenerationRunResult = { runId: plan.runId, selected: plan.items.length, result };
 	if (options.task === 'detection' && result.state === 'completed') {
+		// Loaded here, not with this module: the judge registry (analyzers, tree-sitter) is only
+		// needed once the answers are in, so a run starts sending sooner and lighter.
+		const { PARSER_JUDGE, runJudge } = await import('./judge-run.ts');
 		out.parsed = await runJudge({ runsDir: options.runsDir, judge: PARSER_JUDGE, sourceRunId: plan.runId, onWarning: options.onWarning });
 	}
 	return out;

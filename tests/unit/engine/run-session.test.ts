@@ -98,3 +98,32 @@ describe('a run session', () => {
 		expect(manifest().state).toBe('cancelled');
 	});
 });
+
+describe('a direct run written in chunks', () => {
+	const unitsOf = (n: number, failAt: number | null, computed: string[]) =>
+		Array.from({ length: n }, (_, i) => ({
+			id: `c${i}`, sample: 0, meta: { item_id: `i${i}` },
+			compute: () => {
+				if (i === failAt) throw new Error(`unit ${i} failed`);
+				computed.push(`c${i}`);
+				return { status: 'ok' as const, response: `r${i}`, error: null };
+			}
+		}));
+	const write = (n: number, failAt: number | null, computed: string[]) =>
+		writeDirectRun({ runsDir: dir.path, runId: 'chunked', kind: 'judge', params: { judge: 'rules' }, datasetHash: null, units: unitsOf(n, failAt, computed), onWarning: () => {} });
+
+	it('keeps the rows computed before a failing unit, and a resume computes only the rest, each row logged once in order', () => {
+		const first: string[] = [];
+		expect(() => write(1100, 700, first)).toThrow('unit 700 failed');
+		expect(first).toHaveLength(700);
+		const logged = () => readRunLog(join(dir.path, 'chunked', 'log.jsonl')).rows.map((r) => r.unit_id);
+		expect(logged()).toEqual(first);
+		expect(JSON.parse(readFileSync(join(dir.path, 'chunked', 'manifest.json'), 'utf8')).state).toBe('failed');
+		const second: string[] = [];
+		const result = write(1100, null, second);
+		expect(second).toEqual(Array.from({ length: 400 }, (_, i) => `c${700 + i}`));
+		expect(result.computed).toBe(400);
+		expect(result.manifest.counts).toMatchObject({ total: 1100, ok: 1100, pending: 0 });
+		expect(logged()).toEqual(Array.from({ length: 1100 }, (_, i) => `c${i}`));
+	});
+});

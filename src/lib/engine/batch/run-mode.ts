@@ -3,7 +3,7 @@
 // run kinds (generation, LLM judge) call this one function, so a batch run is the same run
 // with `batch` in its params: true for the Batch API (priced at half), "vllm" for an export.
 import { runUnits, type RunUnitsOptions, type RunUnitsResult } from '../run-units.ts';
-import { prepareBatchExport, runBatchUnits, type BatchRunOptions } from './batch-run.ts';
+import type { BatchRunOptions } from './batch-run.ts';
 
 export type BatchMode =
 	| { via: 'openai'; poll?: BatchRunOptions['poll']; onBatch?: BatchRunOptions['onBatch'] }
@@ -22,6 +22,8 @@ export function batchParams(mode: BatchMode | null | undefined): { batch?: true 
 
 export async function runUnitsInMode(options: RunUnitsOptions, mode: BatchMode | null | undefined): Promise<ModeResult> {
 	if (!mode) return runUnits(options);
+	// The batch machinery (and Arrow, for its compaction) is loaded only for a batch run.
+	const { prepareBatchExport, runBatchUnits } = await import('./batch-run.ts');
 	if (mode.via === 'vllm') return prepareBatchExport(options);
 	return runBatchUnits({ ...options, poll: mode.poll, onBatch: mode.onBatch });
 }

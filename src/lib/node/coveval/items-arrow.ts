@@ -15,12 +15,21 @@ export function itemsToArrowStream(items: readonly Item[]): Uint8Array {
 	return tableToIPC(new Table(columns), 'stream');
 }
 
-export function itemsFromArrowStream(bytes: Uint8Array): Item[] {
+/** Which rows to decode: only the items of one task (the others are never turned into objects). */
+export interface ItemsFilter {
+	task?: Item['task'];
+}
+
+export function itemsFromArrowStream(bytes: Uint8Array, filter: ItemsFilter = {}): Item[] {
 	const table = tableFromIPC(bytes);
+	// Each column looked up once, not once per row.
+	const columns = ITEM_COLUMNS.map((name) => [name, table.getChild(name)] as const);
+	const task = filter.task === undefined ? null : table.getChild('task');
 	const items: Item[] = [];
 	for (let i = 0; i < table.numRows; i++) {
+		if (task && task.get(i) !== filter.task) continue;
 		const row: Record<string, unknown> = {};
-		for (const name of ITEM_COLUMNS) row[name] = table.getChild(name)?.get(i) ?? null;
+		for (const [name, column] of columns) row[name] = column?.get(i) ?? null;
 		items.push(row as unknown as Item);
 	}
 	return items;
@@ -43,6 +52,6 @@ export async function writeItemsArrow(path: string, items: readonly Item[]): Pro
 	await writeFileAtomic(path, itemsToArrowStream(items));
 }
 
-export async function readItemsArrow(path: string): Promise<Item[]> {
-	return itemsFromArrowStream(new Uint8Array(await readFile(path)));
+export async function readItemsArrow(path: string, filter: ItemsFilter = {}): Promise<Item[]> {
+	return itemsFromArrowStream(new Uint8Array(await readFile(path)), filter);
 }
