@@ -73,16 +73,46 @@ export interface ImportResult {
 
 export class ImportError extends Error {}
 
-/** Records of a file: CSV by extension, otherwise JSON Lines / JSON documents. */
-export function readRecordFile(path: string): { text: string; records: SourcedRecord[] } {
+/**
+ * Records of a file: CSV by extension, otherwise JSON Lines / JSON documents. A file whose lines
+ * mostly parse as JSON objects but some do not (one truncated or hand-edited line) is read as
+ * JSON Lines: the good lines are its records, each bad one a problem naming its line. A file
+ * where fewer than half the lines parse is refused by name, as before.
+ */
+export function readRecordFile(path: string): { text: string; records: SourcedRecord[]; problems: ImportProblem[] } {
 	const text = readFileSync(path, 'utf8');
 	try {
 		const records = path.toLowerCase().endsWith('.csv') ? parseCsvRecords(text, path) : parseRecordFile(text, path);
-		return { text, records };
+		return { text, records, problems: [] };
 	} catch (e) {
-		if (e instanceof RecordError) throw new ImportError(`${e.message} (not a CSV, JSON Lines or JSON file covw import can read)`);
-		throw e;
+		if (!(e instanceof RecordError)) throw e;
+		const lines = path.toLowerCase().endsWith('.csv') ? null : jsonLinesWithBadLines(text, path);
+		if (lines) return { text, ...lines };
+		throw new ImportError(`${e.message} (not a CSV, JSON Lines or JSON file covw import can read)`);
 	}
+}
+
+/** JSON Lines records and a problem per line that is not a JSON object, or null unless most lines are. */
+function jsonLinesWithBadLines(text: string, path: string): { records: SourcedRecord[]; problems: ImportProblem[] } | null {
+	const records: SourcedRecord[] = [];
+	const problems: ImportProblem[] = [];
+	text.split('\n').forEach((raw, i) => {
+		const trimmed = raw.trim();
+		if (trimmed === '') return;
+		let value: unknown;
+		try {
+			value = JSON.parse(trimmed);
+		} catch (error) {
+			problems.push({ file: path, line: i + 1, field: null, message: `invalid JSON (${(error as Error).message}); line not imported` });
+			return;
+		}
+		if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+			problems.push({ file: path, line: i + 1, field: null, message: 'not a JSON object; line not imported' });
+			return;
+		}
+		records.push({ value: value as Record<string, unknown>, file: path, line: i + 1 });
+	});
+	return records.length > problems.length ? { records, problems } : null;
 }
 
 function readAnswers(format: ImportFormat, records: SourcedRecord[], file: string, judgeName?: string): ReadAnswers {
@@ -101,7 +131,7 @@ interface Matched {
 export async function importRuns(options: ImportOptions): Promise<ImportResult> {
 	const path = resolve(options.path);
 	const file = basename(path);
-	const { text, records } = readRecordFile(path);
+	const { text, records, problems: lineProblems } = readRecordFile(path);
 	let format: ImportFormat;
 	try {
 		format = options.format ?? detectFormat(records, path);
@@ -112,7 +142,7 @@ export async function importRuns(options: ImportOptions): Promise<ImportResult> 
 	if (mismatch) throw new ImportError(`${path}: ${mismatch}: the format was given as ${options.format}; give another, or let it be detected`);
 	const sha256 = sha256Hex(text);
 	const read = readAnswers(format, records, path, options.judgeName);
-	const problems = [...read.problems];
+	const problems = [...lineProblems, ...read.problems];
 	const match = itemMatcher(options.items);
 	const origin = { file, sha256, format };
 
@@ -211,7 +241,7 @@ export async function importRuns(options: ImportOptions): Promise<ImportResult> 
 		}
 	}
 	const imported = [...groups.values()].reduce((n, g) => n + g.length, 0);
-	const result: ImportResult = { file: path, sha256, format, records: read.total, imported, runs, problems };
+	const result: ImportResult = { file: path, sha256, format, records: read.total + lineProblems.length, imported, runs, problems };
 	// What came in and what did not, beside each generation run (written once: a re-import leaves it).
 	for (const run of runs.filter((r) => r.kind === 'generation')) {
 		const report = join(options.runsDir, run.run_id, IMPORT_REPORT);
