@@ -23,7 +23,10 @@ import type { MetaValue, WorkUnit } from '../../engine/types.ts';
 import { writeDirectRun, type DirectUnit } from '../direct-run.ts';
 import { itemsHash } from '../dataset-hash.ts';
 import { parseGeneration } from '../generation-parse.ts';
-import { PARSER_JUDGE, runJudge } from '../judge-run.ts';
+import { judgeRunIdentity, PARSER_JUDGE, runJudge } from '../judge-run.ts';
+import { FINISHED, latestRowPerUnit, LOG_FILE, readRunLog } from '../../engine/run-log.ts';
+import { listRunIds } from '../run-list.ts';
+import { MANIFEST_FILE, readManifest, type Manifest } from '../../engine/manifest.ts';
 import { derivedRunId } from '../run-ids.ts';
 import { readReleased } from './coveval-released.ts';
 import { parseCsvRecords } from './csv-records.ts';
@@ -62,6 +65,8 @@ export interface ImportResult {
 	file: string;
 	sha256: string;
 	format: ImportFormat;
+	/** The file name the runs record as their origin: this file's, or the name the same content was imported under before. */
+	imported_as: string;
 	/** Answers read from the file. */
 	records: number;
 	/** Answers matched to an item and imported. */
@@ -144,7 +149,9 @@ export async function importRuns(options: ImportOptions): Promise<ImportResult> 
 	const read = readAnswers(format, records, path, options.judgeName);
 	const problems = [...lineProblems, ...read.problems];
 	const match = itemMatcher(options.items);
-	const origin = { file, sha256, format };
+	// The same content imported before under another name keeps that import's origin, so its run
+	// ids derive the same (ids of earlier imports never change) and nothing new is written.
+	const origin = { file: importedBefore(options.runsDir, sha256, format) ?? file, sha256, format };
 
 	// Match, and refuse a second answer for the same (model, item, sample).
 	const groups = new Map<string, Matched[]>();
@@ -195,7 +202,9 @@ export async function importRuns(options: ImportOptions): Promise<ImportResult> 
 				}
 			};
 		});
-		const gen = writeDirectRun({ runsDir: options.runsDir, runId: genRunId, kind: 'generation', params: genParams, datasetHash: itemsHash(uniqueItems(matched)), units: genUnits, onWarning: options.onWarning });
+		const gen = complete(options.runsDir, genRunId, genUnits)
+			? { computed: 0 }
+			: writeDirectRun({ runsDir: options.runsDir, runId: genRunId, kind: 'generation', params: genParams, datasetHash: itemsHash(uniqueItems(matched)), units: genUnits, onWarning: options.onWarning });
 		runs.push({ run_id: genRunId, kind: 'generation', who: model, task, rows: genUnits.length, written: gen.computed });
 
 		// The verdicts the file carries, one judge run per (judge, template).
@@ -230,24 +239,67 @@ export async function importRuns(options: ImportOptions): Promise<ImportResult> 
 						? { status: 'unparsed', response: verdict.raw, error: null, fields: { vulnerable: null, parse_error: `imported value ${verdict.raw} is not a verdict` } }
 						: { status: 'ok', response: verdict.raw, error: null, fields: { vulnerable: verdict.vulnerable, parse_error: null } }
 			}));
-			const out = writeDirectRun({ runsDir: options.runsDir, runId, kind: 'judge', params, datasetHash: null, units, onWarning: options.onWarning });
+			const out = complete(options.runsDir, runId, units)
+				? { computed: 0 }
+				: writeDirectRun({ runsDir: options.runsDir, runId, kind: 'judge', params, datasetHash: null, units, onWarning: options.onWarning });
 			runs.push({ run_id: runId, kind: 'judge', who: judge, task, rows: units.length, written: out.computed });
 		}
 
 		// Detection answers are verdicts already: read them as our own detection runs are.
 		if (task === 'detection') {
-			const parsed = await runJudge({ runsDir: options.runsDir, judge: PARSER_JUDGE, sourceRunId: genRunId, onWarning: options.onWarning });
-			runs.push({ run_id: parsed.runId, kind: 'judge', who: PARSER_JUDGE, task, rows: parsed.manifest.counts.total, written: parsed.manifest.counts.total });
+			// Nothing new in the generation run and its parse finished before: leave that run as it is.
+			const parserRunId = judgeRunIdentity({ judge: PARSER_JUDGE, sourceRunId: genRunId }).runId;
+			const before = gen.computed === 0 ? readManifest(join(options.runsDir, parserRunId, MANIFEST_FILE)) : null;
+			if (before?.state === 'completed') {
+				runs.push({ run_id: parserRunId, kind: 'judge', who: PARSER_JUDGE, task, rows: before.counts.total, written: 0 });
+			} else {
+				const parsed = await runJudge({ runsDir: options.runsDir, judge: PARSER_JUDGE, sourceRunId: genRunId, onWarning: options.onWarning });
+				runs.push({ run_id: parsed.runId, kind: 'judge', who: PARSER_JUDGE, task, rows: parsed.manifest.counts.total, written: parsed.manifest.counts.total });
+			}
 		}
 	}
 	const imported = [...groups.values()].reduce((n, g) => n + g.length, 0);
-	const result: ImportResult = { file: path, sha256, format, records: read.total + lineProblems.length, imported, runs, problems };
+	const result: ImportResult = { file: path, sha256, format, imported_as: origin.file, records: read.total + lineProblems.length, imported, runs, problems };
 	// What came in and what did not, beside each generation run (written once: a re-import leaves it).
 	for (const run of runs.filter((r) => r.kind === 'generation')) {
 		const report = join(options.runsDir, run.run_id, IMPORT_REPORT);
 		if (!existsSync(report)) writeFileAtomic(report, JSON.stringify({ ...result, file, imported_at: new Date().toISOString() }, null, 2) + '\n');
 	}
 	return result;
+}
+
+/**
+ * The file name this content (same sha256, same format) was first imported under, from the
+ * origin recorded in an existing import run's params, or null when it was never imported.
+ */
+function importedBefore(runsDir: string, sha256: string, format: ImportFormat): string | null {
+	const names: string[] = [];
+	for (const id of listRunIds(runsDir)) {
+		if (!id.startsWith('import-')) continue;
+		let manifest: Manifest | null = null;
+		try {
+			manifest = readManifest(join(runsDir, id, MANIFEST_FILE));
+		} catch {
+			continue;
+		}
+		const imported = manifest?.params?.imported as { file?: unknown; sha256?: unknown; format?: unknown } | undefined;
+		if (imported?.sha256 === sha256 && imported.format === format && typeof imported.file === 'string') names.push(imported.file);
+	}
+	// Several names (imported under two names before this fix): the first in sort order, always the same.
+	return names.sort()[0] ?? null;
+}
+
+/** True when the run exists, completed, with every unit finished: writing it again would change nothing but its manifest. */
+function complete(runsDir: string, runId: string, units: readonly DirectUnit[]): boolean {
+	let manifest: Manifest | null;
+	try {
+		manifest = readManifest(join(runsDir, runId, MANIFEST_FILE));
+	} catch {
+		return false;
+	}
+	if (manifest?.state !== 'completed') return false;
+	const latest = latestRowPerUnit(readRunLog(join(runsDir, runId, LOG_FILE)).rows);
+	return units.every((u) => FINISHED.includes(latest.get(u.id)?.status ?? 'error'));
 }
 
 function uniqueItems(matched: readonly Matched[]): Item[] {

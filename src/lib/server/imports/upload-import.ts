@@ -193,7 +193,8 @@ async function importNow(folders: UploadFolders, request: UploadRequest): Promis
 			};
 		}
 		const result = await importRuns({ runsDir: folders.runsDir, path, items, format: request.format, judgeName: request.judgeName, onWarning: (m) => console.warn(`covw import (workbench): ${shown(m)}`) });
-		drop = result.imported === 0;
+		// Content imported before under another name: its runs name that upload, not this one.
+		drop = result.imported === 0 || (result.imported_as !== name && result.runs.every((r) => r.written === 0));
 		return {
 			kind: 'runs',
 			file: name,

@@ -91,3 +91,52 @@ describe('a JSON Lines file with unparseable lines', () => {
 		expect(out.meta.problems.map(problemText)[0]).toMatch(/mine\.jsonl:2: invalid JSON/);
 	});
 });
+
+describe('importing the same content again', () => {
+	it('under another name is "imported before": the same runs, nothing written, the folders byte-identical', async () => {
+		const first = await importRuns({ runsDir, path: join(FIX, 'plain-answers.jsonl'), items: ALL_ITEMS, onWarning: quiet });
+		expect(first.runs.every((r) => r.written > 0)).toBe(true);
+		expect(first.imported_as).toBe('plain-answers.jsonl');
+		const before = snapshot(runsDir);
+		const renamed = join(work.path, 'renamed.jsonl');
+		copyFileSync(join(FIX, 'plain-answers.jsonl'), renamed);
+		const again = await importRuns({ runsDir, path: renamed, items: ALL_ITEMS, onWarning: quiet });
+		expect(again.imported_as).toBe('plain-answers.jsonl');
+		expect(again.runs.map((r) => [r.run_id, r.rows, r.written])).toEqual(first.runs.map((r) => [r.run_id, r.rows, 0]));
+		expect(readdirSync(runsDir)).toEqual(Object.keys(before).map((k) => k.split('/')[0]).filter((d, i, a) => a.indexOf(d) === i));
+		expect(snapshot(runsDir)).toEqual(before);
+	});
+
+	it('under the same name leaves every manifest byte-identical (no new session, same finish time) — judge runs too', async () => {
+		const path = join(FIX, 'released/code_completion/demo-model.json');
+		const first = await importRuns({ runsDir, path, items: ALL_ITEMS, onWarning: quiet });
+		expect(first.runs.map((r) => r.kind)).toEqual(['generation', 'judge']);
+		const before = snapshot(runsDir);
+		await new Promise((r) => setTimeout(r, 5)); // a rewritten manifest would carry a later time
+		const again = await importRuns({ runsDir, path, items: ALL_ITEMS, onWarning: quiet });
+		expect(again.runs.every((r) => r.written === 0)).toBe(true);
+		expect(snapshot(runsDir)).toEqual(before);
+	});
+
+	it('a detection file imported again leaves its parser run untouched too', async () => {
+		const path = join(FIX, 'released/vulnerability_detection_classification/demo-model.json');
+		const first = await importRuns({ runsDir, path, items: ALL_ITEMS, onWarning: quiet });
+		expect(first.runs.some((r) => r.who === 'parser')).toBe(true);
+		await new Promise((r) => setTimeout(r, 5));
+		const before = snapshot(runsDir);
+		const again = await importRuns({ runsDir, path, items: ALL_ITEMS, onWarning: quiet });
+		expect(again.runs.map((r) => r.run_id)).toEqual(first.runs.map((r) => r.run_id));
+		expect(again.runs.every((r) => r.written === 0)).toBe(true);
+		expect(snapshot(runsDir)).toEqual(before);
+	});
+
+	it('changed content under the old name still makes new runs beside the old ones', async () => {
+		const path = join(work.path, 'answers.jsonl');
+		copyFileSync(join(FIX, 'plain-answers.jsonl'), path);
+		const first = await importRuns({ runsDir, path, items: ALL_ITEMS, onWarning: quiet });
+		writeFileSync(path, readFileSync(path, 'utf8').replace('answer 3a684ed372ac', 'another answer'));
+		const second = await importRuns({ runsDir, path, items: ALL_ITEMS, onWarning: quiet });
+		expect(second.runs[0].run_id).not.toBe(first.runs[0].run_id);
+		expect(second.runs[0].written).toBe(2);
+	});
+});
