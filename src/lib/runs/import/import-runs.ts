@@ -6,8 +6,11 @@
 //   - one judge run per (judge, template, generation run) for the verdicts the file carries;
 //   - detection runs are read by the answer parsers (both modes), as our own detection runs are.
 // Every run records where it came from (file name, sha256, format) in its params; its id derives
-// from them, so importing the same file again writes nothing new, and a changed file makes new
-// runs beside the old ones (nothing already imported is touched). Imported generation runs have
+// from them, so importing the same file again writes nothing (its run folders stay byte for
+// byte as they were), the same content under another name is "imported before" (the earlier
+// import's runs, nothing written), and a changed file makes new runs beside the old ones
+// (nothing already imported is touched). A JSON Lines file with a few unparseable lines brings
+// in the others and lists each bad line. Imported generation runs have
 // no requests: nothing ever re-sends them. Records that do not come in are listed with file,
 // line and field, never dropped silently — on screen and in runs/<generation run>/import-report.json.
 
@@ -149,9 +152,11 @@ export async function importRuns(options: ImportOptions): Promise<ImportResult> 
 	const read = readAnswers(format, records, path, options.judgeName);
 	const problems = [...lineProblems, ...read.problems];
 	const match = itemMatcher(options.items);
-	// The same content imported before under another name keeps that import's origin, so its run
-	// ids derive the same (ids of earlier imports never change) and nothing new is written.
-	const origin = { file: importedBefore(options.runsDir, sha256, format) ?? file, sha256, format };
+	// The same content imported before under another name is that import: its runs are the answer
+	// and nothing is written (ids of earlier imports never change). Were they left unfinished, the
+	// import resumes them under the earlier name's origin.
+	const before = importedBefore(options.runsDir, sha256, format);
+	const origin = { file: before?.file ?? file, sha256, format };
 
 	// Match, and refuse a second answer for the same (model, item, sample).
 	const groups = new Map<string, Matched[]>();
@@ -173,6 +178,10 @@ export async function importRuns(options: ImportOptions): Promise<ImportResult> 
 		groups.set(group, [...(groups.get(group) ?? []), { answer, item: m.item, unit_id }]);
 	}
 
+	const imported = [...groups.values()].reduce((n, g) => n + g.length, 0);
+	if (before && before.file !== file && before.complete) {
+		return { file: path, sha256, format, imported_as: before.file, records: read.total + lineProblems.length, imported, runs: before.runs, problems };
+	}
 	const runs: ImportedRun[] = [];
 	for (const matched of groups.values()) {
 		const { model } = matched[0].answer;
@@ -258,7 +267,6 @@ export async function importRuns(options: ImportOptions): Promise<ImportResult> 
 			}
 		}
 	}
-	const imported = [...groups.values()].reduce((n, g) => n + g.length, 0);
 	const result: ImportResult = { file: path, sha256, format, imported_as: origin.file, records: read.total + lineProblems.length, imported, runs, problems };
 	// What came in and what did not, beside each generation run (written once: a re-import leaves it).
 	for (const run of runs.filter((r) => r.kind === 'generation')) {
@@ -269,24 +277,43 @@ export async function importRuns(options: ImportOptions): Promise<ImportResult> 
 }
 
 /**
- * The file name this content (same sha256, same format) was first imported under, from the
- * origin recorded in an existing import run's params, or null when it was never imported.
+ * The earlier import of this content (same sha256, same format), from the origin recorded in
+ * existing import runs' params: the file name it came in under, its runs (each generation run
+ * followed by its judge runs, the parser's included) and whether all of them completed. Null
+ * when it was never imported.
  */
-function importedBefore(runsDir: string, sha256: string, format: ImportFormat): string | null {
-	const names: string[] = [];
+function importedBefore(runsDir: string, sha256: string, format: ImportFormat): { file: string; runs: ImportedRun[]; complete: boolean } | null {
+	const manifests: Manifest[] = [];
 	for (const id of listRunIds(runsDir)) {
-		if (!id.startsWith('import-')) continue;
-		let manifest: Manifest | null = null;
 		try {
-			manifest = readManifest(join(runsDir, id, MANIFEST_FILE));
+			const manifest = readManifest(join(runsDir, id, MANIFEST_FILE));
+			if (manifest) manifests.push(manifest);
 		} catch {
 			continue;
 		}
-		const imported = manifest?.params?.imported as { file?: unknown; sha256?: unknown; format?: unknown } | undefined;
-		if (imported?.sha256 === sha256 && imported.format === format && typeof imported.file === 'string') names.push(imported.file);
 	}
-	// Several names (imported under two names before this fix): the first in sort order, always the same.
-	return names.sort()[0] ?? null;
+	const params = (m: Manifest) => (m.params ?? {}) as { imported?: { file?: unknown; sha256?: unknown; format?: unknown }; source?: { run?: unknown }; model?: unknown; judge?: unknown; task?: unknown };
+	const ours = manifests.filter((m) => {
+		const o = params(m).imported;
+		return o?.sha256 === sha256 && o.format === format && typeof o.file === 'string';
+	});
+	if (ours.length === 0) return null;
+	// Several names (imported under two names before this was fixed): the first in sort order, always the same.
+	const file = ours.map((m) => params(m).imported!.file as string).sort()[0];
+	const gens = ours.filter((m) => m.kind === 'generation' && params(m).imported!.file === file).sort((a, b) => a.run_id.localeCompare(b.run_id));
+	const runs: ImportedRun[] = [];
+	let complete = true;
+	for (const gen of gens) {
+		const task = String(params(gen).task ?? '');
+		runs.push({ run_id: gen.run_id, kind: 'generation', who: String(params(gen).model ?? ''), task, rows: gen.counts.total, written: 0 });
+		complete &&= gen.state === 'completed';
+		const judges = manifests.filter((m) => m.kind === 'judge' && params(m).source?.run === gen.run_id && (params(m).imported !== undefined || params(m).judge === PARSER_JUDGE));
+		for (const j of judges.sort((a, b) => a.run_id.localeCompare(b.run_id))) {
+			runs.push({ run_id: j.run_id, kind: 'judge', who: String(params(j).judge ?? ''), task, rows: j.counts.total, written: 0 });
+			complete &&= j.state === 'completed';
+		}
+	}
+	return { file, runs, complete: complete && gens.length > 0 };
 }
 
 /** True when the run exists, completed, with every unit finished: writing it again would change nothing but its manifest. */

@@ -4,7 +4,7 @@
 // the same content under another file name is "imported before" and writes nothing; and a
 // re-import that writes nothing leaves the run folders byte-identical.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { copyFileSync, existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { ImportError, importRuns } from '../../../../src/lib/runs/import/import-runs.ts';
 import { importLabelledSet } from '../../../../src/lib/runs/import/labelled-set.ts';
@@ -127,6 +127,14 @@ describe('importing the same content again', () => {
 		const again = await importRuns({ runsDir, path, items: ALL_ITEMS, onWarning: quiet });
 		expect(again.runs.map((r) => r.run_id)).toEqual(first.runs.map((r) => r.run_id));
 		expect(again.runs.every((r) => r.written === 0)).toBe(true);
+		expect(snapshot(runsDir)).toEqual(before);
+		// Released results take the model from the file name: a copy under another name is still the earlier import.
+		const copy = join(work.path, 'vulnerability_detection_classification', 'other-name.json');
+		mkdirSync(join(work.path, 'vulnerability_detection_classification'));
+		copyFileSync(path, copy);
+		const renamed = await importRuns({ runsDir, path: copy, items: ALL_ITEMS, onWarning: quiet });
+		expect(renamed).toMatchObject({ imported_as: 'demo-model.json', imported: first.imported, records: first.records });
+		expect(renamed.runs).toEqual(first.runs.map((r) => ({ ...r, written: 0 })));
 		expect(snapshot(runsDir)).toEqual(before);
 	});
 
