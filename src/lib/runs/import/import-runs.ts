@@ -90,8 +90,14 @@ export class ImportError extends Error {}
 export function readRecordFile(path: string): { text: string; records: SourcedRecord[]; problems: ImportProblem[] } {
 	const text = readFileSync(path, 'utf8');
 	try {
-		const records = path.toLowerCase().endsWith('.csv') ? parseCsvRecords(text, path) : parseRecordFile(text, path);
-		return { text, records, problems: [] };
+		if (path.toLowerCase().endsWith('.csv')) {
+			// A row with the wrong number of fields is listed; most rows must be whole.
+			const problems: ImportProblem[] = [];
+			const records = parseCsvRecords(text, path, problems);
+			if (problems.length > 0 && records.length <= problems.length) throw new RecordError(path, problems[0].line, null, problems[0].message.replace(/; row not imported$/, ''));
+			return { text, records, problems };
+		}
+		return { text, records: parseRecordFile(text, path), problems: [] };
 	} catch (e) {
 		if (!(e instanceof RecordError)) throw e;
 		const lines = path.toLowerCase().endsWith('.csv') ? null : jsonLinesWithBadLines(text, path);

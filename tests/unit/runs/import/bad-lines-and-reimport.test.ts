@@ -74,6 +74,17 @@ describe('a JSON Lines file with unparseable lines', () => {
 		await expect(importRuns({ runsDir, path: junk, items: ALL_ITEMS, format: 'plain', onWarning: quiet })).rejects.toBeInstanceOf(ImportError);
 	});
 
+	it('a CSV row with the wrong number of fields is listed by line; the whole rows come in', async () => {
+		const path = join(work.path, 'answers.csv');
+		writeFileSync(path, readFileSync(join(FIX, 'plain-answers.csv'), 'utf8').replace(/\n?$/, '\ncompletion/seed/CWE-89/demo/0,my-model\n'));
+		const r = await importRuns({ runsDir, path, items: ALL_ITEMS, onWarning: quiet });
+		expect(r).toMatchObject({ format: 'plain', records: 3, imported: 1 });
+		expect(r.problems.map(problemText)[0]).toMatch(/answers\.csv:7: 2 field\(s\) where the header has 6; row not imported/);
+		const broken = join(work.path, 'broken.csv');
+		writeFileSync(broken, 'item_id,model,response\na,b\nc\n');
+		await expect(importRuns({ runsDir, path: broken, items: ALL_ITEMS, onWarning: quiet })).rejects.toThrow(/broken\.csv:2: 2 field\(s\) where the header has 3 \(not a CSV/);
+	});
+
 	it('detection reads the shape most records have, not only the first', async () => {
 		const path = withBadLine('plain-answers.jsonl', 'first-odd.jsonl', 1, '{"note": "exported by my script"}');
 		const r = await importRuns({ runsDir, path, items: ALL_ITEMS, onWarning: quiet });
