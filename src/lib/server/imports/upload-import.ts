@@ -75,8 +75,10 @@ export interface RunsImportAnswer {
 	detected: boolean;
 	records: number;
 	imported: number;
-	/** Every run was there already: this file was imported before. */
+	/** Every run was there already: this file (or the same content under another name) was imported before. */
 	already: boolean;
+	/** The file name the runs record as their origin: this upload's, or the name the same content came in under before. */
+	imported_as: string;
 	runs: ImportedRun[];
 	problems: UploadProblem[];
 	problems_total: number;
@@ -204,6 +206,7 @@ async function importNow(folders: UploadFolders, request: UploadRequest): Promis
 			records: result.records,
 			imported: result.imported,
 			already: result.runs.length > 0 && result.runs.every((r) => r.written === 0),
+			imported_as: result.imported_as,
 			runs: result.runs,
 			...problems(result.problems)
 		};

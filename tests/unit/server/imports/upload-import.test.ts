@@ -97,7 +97,8 @@ describe('runs from an upload', () => {
 		const first = (await importUpload(folders, { kind: 'runs', fileName: 'plain-answers.jsonl', bytes })) as RunsImportAnswer;
 		const before = snapshot(work.path);
 		const again = (await importUpload(folders, { kind: 'runs', fileName: 'copy of answers.jsonl', bytes })) as RunsImportAnswer;
-		expect(again).toMatchObject({ already: true, imported: first.imported });
+		expect(first).toMatchObject({ already: false, imported_as: 'plain-answers.jsonl' });
+		expect(again).toMatchObject({ already: true, imported: first.imported, imported_as: 'plain-answers.jsonl' });
 		expect(again.runs.map((r) => r.run_id)).toEqual(first.runs.map((r) => r.run_id));
 		expect(snapshot(work.path)).toEqual(before);
 	});
