@@ -11,7 +11,7 @@ import { RunSetupError } from '../../lib/engine/run-units.ts';
 import { RunLockedError } from '../../lib/engine/run-lock.ts';
 import { CliError, type CliContext, type Command } from '../command.ts';
 import { loadItems, parseFlags, runFolders } from './run-setup.ts';
-import { resolve } from 'node:path';
+import { basename, resolve } from 'node:path';
 import { existsSync } from 'node:fs';
 
 const NAME = 'import';
@@ -72,6 +72,7 @@ async function runImport(ctx: CliContext): Promise<number> {
 	}
 	const lines = [
 		`imported ${result.file} (${result.format}, sha256 ${result.sha256.slice(0, 16)}…): ${result.imported} of ${result.records} record(s)`,
+		...(result.runs.length > 0 && result.runs.every((r) => r.written === 0) ? [`  imported before${result.imported_as !== basename(result.file) ? ` (as ${result.imported_as})` : ''}: nothing written`] : []),
 		...result.runs.map((r) => `  ${r.kind === 'generation' ? 'generation' : 'judge     '} run ${r.run_id}  ${r.who}  ${r.task}  ${r.rows} row(s)${r.written === 0 ? ' (already imported)' : ''}`)
 	];
 	if (result.problems.length > 0) {

@@ -2,6 +2,7 @@
 // data folders), on our fixtures (tests/fixtures/import) matched to our fixture items.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { join, resolve } from 'node:path';
+import { copyFileSync } from 'node:fs';
 import { tempDir } from '../../support/engine-fixtures.ts';
 import { runCovw } from '../../support/covw-process.ts';
 import { writeItemsFile } from '../runs/fixtures.ts';
@@ -33,6 +34,12 @@ describe('covw import', () => {
 		expect(show.stdout).toMatch(/security rate SR@1 +50\.00%.*coverage 2\/4; no code 1, error 0, unparsed 1/);
 		const again = await covw(['import', join(FIX, 'released/code_completion/demo-model.json'), '--items-file', itemsFile]);
 		expect(again.stdout).toContain('(already imported)');
+		// The same content under another name: imported before, the same runs, nothing written.
+		const copy = join(work.path, 'copy.json');
+		copyFileSync(join(FIX, 'released/code_completion/demo-model.json'), copy);
+		const renamed = await covw(['import', copy, '--items-file', itemsFile]);
+		expect(renamed.stdout).toContain('imported before (as demo-model.json): nothing written');
+		expect(renamed.stdout).toContain(`judge      run ${judgeId}`);
 	}, 60_000);
 
 	it('refuses a file in no known format with exit status 2, naming the file', async () => {

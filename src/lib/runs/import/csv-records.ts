@@ -3,8 +3,13 @@
 import { CsvSyntaxError, scanCsv } from '../../node/datasets/csv-scanner.ts';
 import { RecordError } from '../../core/items/record-error.ts';
 import type { SourcedRecord } from '../../core/items/json-records.ts';
+import type { ImportProblem } from './types.ts';
 
-export function parseCsvRecords(text: string, file: string): SourcedRecord[] {
+/**
+ * With `problems` given, a row whose field count is not the header's is listed there (by line)
+ * and left out; without, it is an error.
+ */
+export function parseCsvRecords(text: string, file: string, problems?: ImportProblem[]): SourcedRecord[] {
 	const bytes = new TextEncoder().encode(text);
 	const start = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
 	const decoder = new TextDecoder();
@@ -29,12 +34,17 @@ export function parseCsvRecords(text: string, file: string): SourcedRecord[] {
 	}
 	if (rows.length === 0) throw new RecordError(file, 1, null, 'empty CSV file (no header row)');
 	const header = rows[0].fields.map((h) => (h ?? '').trim());
-	return rows.slice(1).map((row) => {
+	const records: SourcedRecord[] = [];
+	for (const row of rows.slice(1)) {
 		if (row.fields.length !== header.length) {
-			throw new RecordError(file, row.line, null, `${row.fields.length} field(s) where the header has ${header.length}`);
+			const message = `${row.fields.length} field(s) where the header has ${header.length}`;
+			if (!problems) throw new RecordError(file, row.line, null, message);
+			problems.push({ file, line: row.line, field: null, message: `${message}; row not imported` });
+			continue;
 		}
 		const value: Record<string, unknown> = {};
 		header.forEach((name, i) => (value[name] = row.fields[i]));
-		return { value, file, line: row.line };
-	});
+		records.push({ value, file, line: row.line });
+	}
+	return records;
 }

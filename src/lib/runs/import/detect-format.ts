@@ -15,8 +15,11 @@ export function detectFormat(records: readonly SourcedRecord[], file: string): I
 	const first = records[0].value;
 	if (records.length === 1 && isObject(first.results) && Array.isArray((first.results as Record<string, unknown>).results)) return 'promptfoo';
 	if (records.length === 1 && isObject(first.eval) && ('samples' in first || 'results' in first)) return 'inspect';
-	if (has(first, 'vul_type_id', 'source_code', 'response')) return 'coveval-released';
-	if (has(first, 'item_id', 'response')) return 'plain';
+	// Record by record: the shape most records have (one odd record does not make the file unknown).
+	const released = records.filter((r) => has(r.value, 'vul_type_id', 'source_code', 'response')).length;
+	const plain = records.filter((r) => has(r.value, 'item_id', 'response')).length;
+	if (released > 0 && released >= plain) return 'coveval-released';
+	if (plain > 0) return 'plain';
 	throw new RecordError(
 		file,
 		records[0].line,

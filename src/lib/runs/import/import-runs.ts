@@ -6,8 +6,11 @@
 //   - one judge run per (judge, template, generation run) for the verdicts the file carries;
 //   - detection runs are read by the answer parsers (both modes), as our own detection runs are.
 // Every run records where it came from (file name, sha256, format) in its params; its id derives
-// from them, so importing the same file again writes nothing new, and a changed file makes new
-// runs beside the old ones (nothing already imported is touched). Imported generation runs have
+// from them, so importing the same file again writes nothing (its run folders stay byte for
+// byte as they were), the same content under another name is "imported before" (the earlier
+// import's runs, nothing written), and a changed file makes new runs beside the old ones
+// (nothing already imported is touched). A JSON Lines file with a few unparseable lines brings
+// in the others and lists each bad line. Imported generation runs have
 // no requests: nothing ever re-sends them. Records that do not come in are listed with file,
 // line and field, never dropped silently — on screen and in runs/<generation run>/import-report.json.
 
@@ -23,7 +26,10 @@ import type { MetaValue, WorkUnit } from '../../engine/types.ts';
 import { writeDirectRun, type DirectUnit } from '../direct-run.ts';
 import { itemsHash } from '../dataset-hash.ts';
 import { parseGeneration } from '../generation-parse.ts';
-import { PARSER_JUDGE, runJudge } from '../judge-run.ts';
+import { judgeRunIdentity, PARSER_JUDGE, runJudge } from '../judge-run.ts';
+import { FINISHED, latestRowPerUnit, LOG_FILE, readRunLog } from '../../engine/run-log.ts';
+import { listRunIds } from '../run-list.ts';
+import { MANIFEST_FILE, readManifest, type Manifest } from '../../engine/manifest.ts';
 import { derivedRunId } from '../run-ids.ts';
 import { readReleased } from './coveval-released.ts';
 import { parseCsvRecords } from './csv-records.ts';
@@ -62,6 +68,8 @@ export interface ImportResult {
 	file: string;
 	sha256: string;
 	format: ImportFormat;
+	/** The file name the runs record as their origin: this file's, or the name the same content was imported under before. */
+	imported_as: string;
 	/** Answers read from the file. */
 	records: number;
 	/** Answers matched to an item and imported. */
@@ -73,16 +81,52 @@ export interface ImportResult {
 
 export class ImportError extends Error {}
 
-/** Records of a file: CSV by extension, otherwise JSON Lines / JSON documents. */
-export function readRecordFile(path: string): { text: string; records: SourcedRecord[] } {
+/**
+ * Records of a file: CSV by extension, otherwise JSON Lines / JSON documents. A file whose lines
+ * mostly parse as JSON objects but some do not (one truncated or hand-edited line) is read as
+ * JSON Lines: the good lines are its records, each bad one a problem naming its line. A file
+ * where fewer than half the lines parse is refused by name, as before.
+ */
+export function readRecordFile(path: string): { text: string; records: SourcedRecord[]; problems: ImportProblem[] } {
 	const text = readFileSync(path, 'utf8');
 	try {
-		const records = path.toLowerCase().endsWith('.csv') ? parseCsvRecords(text, path) : parseRecordFile(text, path);
-		return { text, records };
+		if (path.toLowerCase().endsWith('.csv')) {
+			// A row with the wrong number of fields is listed; most rows must be whole.
+			const problems: ImportProblem[] = [];
+			const records = parseCsvRecords(text, path, problems);
+			if (problems.length > 0 && records.length <= problems.length) throw new RecordError(path, problems[0].line, null, problems[0].message.replace(/; row not imported$/, ''));
+			return { text, records, problems };
+		}
+		return { text, records: parseRecordFile(text, path), problems: [] };
 	} catch (e) {
-		if (e instanceof RecordError) throw new ImportError(`${e.message} (not a CSV, JSON Lines or JSON file covw import can read)`);
-		throw e;
+		if (!(e instanceof RecordError)) throw e;
+		const lines = path.toLowerCase().endsWith('.csv') ? null : jsonLinesWithBadLines(text, path);
+		if (lines) return { text, ...lines };
+		throw new ImportError(`${e.message} (not a CSV, JSON Lines or JSON file covw import can read)`);
 	}
+}
+
+/** JSON Lines records and a problem per line that is not a JSON object, or null unless most lines are. */
+function jsonLinesWithBadLines(text: string, path: string): { records: SourcedRecord[]; problems: ImportProblem[] } | null {
+	const records: SourcedRecord[] = [];
+	const problems: ImportProblem[] = [];
+	text.split('\n').forEach((raw, i) => {
+		const trimmed = raw.trim();
+		if (trimmed === '') return;
+		let value: unknown;
+		try {
+			value = JSON.parse(trimmed);
+		} catch (error) {
+			problems.push({ file: path, line: i + 1, field: null, message: `invalid JSON (${(error as Error).message}); line not imported` });
+			return;
+		}
+		if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+			problems.push({ file: path, line: i + 1, field: null, message: 'not a JSON object; line not imported' });
+			return;
+		}
+		records.push({ value: value as Record<string, unknown>, file: path, line: i + 1 });
+	});
+	return records.length > problems.length ? { records, problems } : null;
 }
 
 function readAnswers(format: ImportFormat, records: SourcedRecord[], file: string, judgeName?: string): ReadAnswers {
@@ -101,7 +145,7 @@ interface Matched {
 export async function importRuns(options: ImportOptions): Promise<ImportResult> {
 	const path = resolve(options.path);
 	const file = basename(path);
-	const { text, records } = readRecordFile(path);
+	const { text, records, problems: lineProblems } = readRecordFile(path);
 	let format: ImportFormat;
 	try {
 		format = options.format ?? detectFormat(records, path);
@@ -112,9 +156,13 @@ export async function importRuns(options: ImportOptions): Promise<ImportResult> 
 	if (mismatch) throw new ImportError(`${path}: ${mismatch}: the format was given as ${options.format}; give another, or let it be detected`);
 	const sha256 = sha256Hex(text);
 	const read = readAnswers(format, records, path, options.judgeName);
-	const problems = [...read.problems];
+	const problems = [...lineProblems, ...read.problems];
 	const match = itemMatcher(options.items);
-	const origin = { file, sha256, format };
+	// The same content imported before under another name is that import: its runs are the answer
+	// and nothing is written (ids of earlier imports never change). Were they left unfinished, the
+	// import resumes them under the earlier name's origin.
+	const before = importedBefore(options.runsDir, sha256, format);
+	const origin = { file: before?.file ?? file, sha256, format };
 
 	// Match, and refuse a second answer for the same (model, item, sample).
 	const groups = new Map<string, Matched[]>();
@@ -136,6 +184,10 @@ export async function importRuns(options: ImportOptions): Promise<ImportResult> 
 		groups.set(group, [...(groups.get(group) ?? []), { answer, item: m.item, unit_id }]);
 	}
 
+	const imported = [...groups.values()].reduce((n, g) => n + g.length, 0);
+	if (before && before.file !== file && before.complete) {
+		return { file: path, sha256, format, imported_as: before.file, records: read.total + lineProblems.length, imported, runs: before.runs, problems };
+	}
 	const runs: ImportedRun[] = [];
 	for (const matched of groups.values()) {
 		const { model } = matched[0].answer;
@@ -165,7 +217,9 @@ export async function importRuns(options: ImportOptions): Promise<ImportResult> 
 				}
 			};
 		});
-		const gen = writeDirectRun({ runsDir: options.runsDir, runId: genRunId, kind: 'generation', params: genParams, datasetHash: itemsHash(uniqueItems(matched)), units: genUnits, onWarning: options.onWarning });
+		const gen = complete(options.runsDir, genRunId, genUnits)
+			? { computed: 0 }
+			: writeDirectRun({ runsDir: options.runsDir, runId: genRunId, kind: 'generation', params: genParams, datasetHash: itemsHash(uniqueItems(matched)), units: genUnits, onWarning: options.onWarning });
 		runs.push({ run_id: genRunId, kind: 'generation', who: model, task, rows: genUnits.length, written: gen.computed });
 
 		// The verdicts the file carries, one judge run per (judge, template).
@@ -200,24 +254,85 @@ export async function importRuns(options: ImportOptions): Promise<ImportResult> 
 						? { status: 'unparsed', response: verdict.raw, error: null, fields: { vulnerable: null, parse_error: `imported value ${verdict.raw} is not a verdict` } }
 						: { status: 'ok', response: verdict.raw, error: null, fields: { vulnerable: verdict.vulnerable, parse_error: null } }
 			}));
-			const out = writeDirectRun({ runsDir: options.runsDir, runId, kind: 'judge', params, datasetHash: null, units, onWarning: options.onWarning });
+			const out = complete(options.runsDir, runId, units)
+				? { computed: 0 }
+				: writeDirectRun({ runsDir: options.runsDir, runId, kind: 'judge', params, datasetHash: null, units, onWarning: options.onWarning });
 			runs.push({ run_id: runId, kind: 'judge', who: judge, task, rows: units.length, written: out.computed });
 		}
 
 		// Detection answers are verdicts already: read them as our own detection runs are.
 		if (task === 'detection') {
-			const parsed = await runJudge({ runsDir: options.runsDir, judge: PARSER_JUDGE, sourceRunId: genRunId, onWarning: options.onWarning });
-			runs.push({ run_id: parsed.runId, kind: 'judge', who: PARSER_JUDGE, task, rows: parsed.manifest.counts.total, written: parsed.manifest.counts.total });
+			// Nothing new in the generation run and its parse finished before: leave that run as it is.
+			const parserRunId = judgeRunIdentity({ judge: PARSER_JUDGE, sourceRunId: genRunId }).runId;
+			const before = gen.computed === 0 ? readManifest(join(options.runsDir, parserRunId, MANIFEST_FILE)) : null;
+			if (before?.state === 'completed') {
+				runs.push({ run_id: parserRunId, kind: 'judge', who: PARSER_JUDGE, task, rows: before.counts.total, written: 0 });
+			} else {
+				const parsed = await runJudge({ runsDir: options.runsDir, judge: PARSER_JUDGE, sourceRunId: genRunId, onWarning: options.onWarning });
+				runs.push({ run_id: parsed.runId, kind: 'judge', who: PARSER_JUDGE, task, rows: parsed.manifest.counts.total, written: parsed.manifest.counts.total });
+			}
 		}
 	}
-	const imported = [...groups.values()].reduce((n, g) => n + g.length, 0);
-	const result: ImportResult = { file: path, sha256, format, records: read.total, imported, runs, problems };
+	const result: ImportResult = { file: path, sha256, format, imported_as: origin.file, records: read.total + lineProblems.length, imported, runs, problems };
 	// What came in and what did not, beside each generation run (written once: a re-import leaves it).
 	for (const run of runs.filter((r) => r.kind === 'generation')) {
 		const report = join(options.runsDir, run.run_id, IMPORT_REPORT);
 		if (!existsSync(report)) writeFileAtomic(report, JSON.stringify({ ...result, file, imported_at: new Date().toISOString() }, null, 2) + '\n');
 	}
 	return result;
+}
+
+/**
+ * The earlier import of this content (same sha256, same format), from the origin recorded in
+ * existing import runs' params: the file name it came in under, its runs (each generation run
+ * followed by its judge runs, the parser's included) and whether all of them completed. Null
+ * when it was never imported.
+ */
+function importedBefore(runsDir: string, sha256: string, format: ImportFormat): { file: string; runs: ImportedRun[]; complete: boolean } | null {
+	const manifests: Manifest[] = [];
+	for (const id of listRunIds(runsDir)) {
+		try {
+			const manifest = readManifest(join(runsDir, id, MANIFEST_FILE));
+			if (manifest) manifests.push(manifest);
+		} catch {
+			continue;
+		}
+	}
+	const params = (m: Manifest) => (m.params ?? {}) as { imported?: { file?: unknown; sha256?: unknown; format?: unknown }; source?: { run?: unknown }; model?: unknown; judge?: unknown; task?: unknown };
+	const ours = manifests.filter((m) => {
+		const o = params(m).imported;
+		return o?.sha256 === sha256 && o.format === format && typeof o.file === 'string';
+	});
+	if (ours.length === 0) return null;
+	// Several names (imported under two names before this was fixed): the first in sort order, always the same.
+	const file = ours.map((m) => params(m).imported!.file as string).sort()[0];
+	const gens = ours.filter((m) => m.kind === 'generation' && params(m).imported!.file === file).sort((a, b) => a.run_id.localeCompare(b.run_id));
+	const runs: ImportedRun[] = [];
+	let complete = true;
+	for (const gen of gens) {
+		const task = String(params(gen).task ?? '');
+		runs.push({ run_id: gen.run_id, kind: 'generation', who: String(params(gen).model ?? ''), task, rows: gen.counts.total, written: 0 });
+		complete &&= gen.state === 'completed';
+		const judges = manifests.filter((m) => m.kind === 'judge' && params(m).source?.run === gen.run_id && (params(m).imported !== undefined || params(m).judge === PARSER_JUDGE));
+		for (const j of judges.sort((a, b) => a.run_id.localeCompare(b.run_id))) {
+			runs.push({ run_id: j.run_id, kind: 'judge', who: String(params(j).judge ?? ''), task, rows: j.counts.total, written: 0 });
+			complete &&= j.state === 'completed';
+		}
+	}
+	return { file, runs, complete: complete && gens.length > 0 };
+}
+
+/** True when the run exists, completed, with every unit finished: writing it again would change nothing but its manifest. */
+function complete(runsDir: string, runId: string, units: readonly DirectUnit[]): boolean {
+	let manifest: Manifest | null;
+	try {
+		manifest = readManifest(join(runsDir, runId, MANIFEST_FILE));
+	} catch {
+		return false;
+	}
+	if (manifest?.state !== 'completed') return false;
+	const latest = latestRowPerUnit(readRunLog(join(runsDir, runId, LOG_FILE)).rows);
+	return units.every((u) => FINISHED.includes(latest.get(u.id)?.status ?? 'error'));
 }
 
 function uniqueItems(matched: readonly Matched[]): Item[] {

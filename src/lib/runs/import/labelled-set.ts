@@ -53,8 +53,8 @@ export function checkSetName(name: string): void {
 export function readLabelledFile(path: string, name: string): Omit<LabelledSetMeta, 'imported_at'> & { itemList: Item[] } {
 	checkSetName(name);
 	const file = resolve(path);
-	const { text, records } = readRecordFile(file);
-	const problems: ImportProblem[] = [];
+	const { text, records, problems: lineProblems } = readRecordFile(file);
+	const problems: ImportProblem[] = [...lineProblems];
 	const unsupported: Record<string, number> = {};
 	const items: Item[] = [];
 	const seen = new Set<string>();
@@ -97,7 +97,7 @@ export function readLabelledFile(path: string, name: string): Omit<LabelledSetMe
 		name,
 		file: basename(file),
 		sha256: sha256Hex(text),
-		records: records.length,
+		records: records.length + lineProblems.length,
 		items: items.length,
 		vulnerable: items.filter((i) => i.label === 'vulnerable').length,
 		secure: items.filter((i) => i.label === 'non_vulnerable').length,

@@ -75,8 +75,10 @@ export interface RunsImportAnswer {
 	detected: boolean;
 	records: number;
 	imported: number;
-	/** Every run was there already: this file was imported before. */
+	/** Every run was there already: this file (or the same content under another name) was imported before. */
 	already: boolean;
+	/** The file name the runs record as their origin: this upload's, or the name the same content came in under before. */
+	imported_as: string;
 	runs: ImportedRun[];
 	problems: UploadProblem[];
 	problems_total: number;
@@ -193,7 +195,8 @@ async function importNow(folders: UploadFolders, request: UploadRequest): Promis
 			};
 		}
 		const result = await importRuns({ runsDir: folders.runsDir, path, items, format: request.format, judgeName: request.judgeName, onWarning: (m) => console.warn(`covw import (workbench): ${shown(m)}`) });
-		drop = result.imported === 0;
+		// Content imported before under another name: its runs name that upload, not this one.
+		drop = result.imported === 0 || (result.imported_as !== name && result.runs.every((r) => r.written === 0));
 		return {
 			kind: 'runs',
 			file: name,
@@ -203,6 +206,7 @@ async function importNow(folders: UploadFolders, request: UploadRequest): Promis
 			records: result.records,
 			imported: result.imported,
 			already: result.runs.length > 0 && result.runs.every((r) => r.written === 0),
+			imported_as: result.imported_as,
 			runs: result.runs,
 			...problems(result.problems)
 		};

@@ -30,22 +30,14 @@ beforeEach(() => {
 });
 afterEach(() => work.remove());
 
-/**
- * Every file under `dir`, relative, with its text (what "nothing touched" compares). `reopened`:
- * a manifest's session list and finish time left out (re-importing a file reopens its runs,
- * writing no row — as `covw import` does).
- */
-function snapshot(dir: string, reopened = false): Record<string, string> {
+/** Every file under `dir`, relative, with its text (what "nothing touched" compares, byte for byte). */
+function snapshot(dir: string): Record<string, string> {
 	const out: Record<string, string> = {};
 	const walk = (d: string, rel: string) => {
 		if (!existsSync(d)) return;
 		for (const e of readdirSync(d, { withFileTypes: true })) {
 			if (e.isDirectory()) walk(join(d, e.name), `${rel}${e.name}/`);
-			else {
-				const text = readFileSync(join(d, e.name), 'utf8');
-				const { sessions: _s, finished_at: _f, ...manifest } = reopened && e.name === 'manifest.json' ? JSON.parse(text) : {};
-				out[`${rel}${e.name}`] = reopened && e.name === 'manifest.json' ? JSON.stringify(manifest) : text;
-			}
+			else out[`${rel}${e.name}`] = readFileSync(join(d, e.name), 'utf8');
 		}
 	};
 	walk(dir, '');
@@ -92,12 +84,32 @@ describe('runs from an upload', () => {
 		const bytes = fixture('promptfoo-results.json');
 		const first = (await importUpload(folders, { kind: 'runs', fileName: 'promptfoo-results.json', bytes, judgeName: 'sql-check' })) as RunsImportAnswer;
 		expect(first.runs.find((r) => r.kind === 'judge')!.who).toBe('promptfoo/sql-check');
-		const before = snapshot(work.path, true);
+		const before = snapshot(work.path);
 		const again = (await importUpload(folders, { kind: 'runs', fileName: 'promptfoo-results.json', bytes, judgeName: 'sql-check', format: 'promptfoo' })) as RunsImportAnswer;
 		expect(again).toMatchObject({ already: true, detected: false, imported: 2 });
 		expect(again.runs.map((r) => r.run_id)).toEqual(first.runs.map((r) => r.run_id));
 		expect(again.runs.every((r) => r.written === 0)).toBe(true);
-		expect(snapshot(work.path, true)).toEqual(before);
+		expect(snapshot(work.path)).toEqual(before);
+	});
+
+	it('the same content under another name is imported before: the first runs, nothing written, the new upload not kept', async () => {
+		const bytes = fixture('plain-answers.jsonl');
+		const first = (await importUpload(folders, { kind: 'runs', fileName: 'plain-answers.jsonl', bytes })) as RunsImportAnswer;
+		const before = snapshot(work.path);
+		const again = (await importUpload(folders, { kind: 'runs', fileName: 'copy of answers.jsonl', bytes })) as RunsImportAnswer;
+		expect(first).toMatchObject({ already: false, imported_as: 'plain-answers.jsonl' });
+		expect(again).toMatchObject({ already: true, imported: first.imported, imported_as: 'plain-answers.jsonl' });
+		expect(again.runs.map((r) => r.run_id)).toEqual(first.runs.map((r) => r.run_id));
+		expect(snapshot(work.path)).toEqual(before);
+	});
+
+	it('a JSONL upload with an unparseable line brings in the good lines and names the bad one by the uploaded file', async () => {
+		const lines = readFileSync(join(FIX, 'plain-answers.jsonl'), 'utf8').split('\n');
+		lines.splice(1, 0, '{"item_id": "completion/seed/CWE-89/demo/0", "mod');
+		const out = (await importUpload(folders, { kind: 'runs', fileName: 'mine.jsonl', bytes: new TextEncoder().encode(lines.join('\n')) })) as RunsImportAnswer;
+		expect(out).toMatchObject({ format: 'plain', records: 5, imported: 2, problems_total: 3 });
+		expect(out.problems[0]).toMatchObject({ line: 2, field: null, text: expect.stringMatching(/^mine\.jsonl:2: invalid JSON .*; line not imported$/) });
+		expect(JSON.stringify(out)).not.toContain(work.path);
 	});
 
 	it('plain JSONL and CSV, an Inspect log, and released results (task folder given) come in', async () => {
