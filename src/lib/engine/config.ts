@@ -77,8 +77,11 @@ export class Endpoint implements EndpointSettings {
 	readonly replicas: string[];
 	readonly replicaPolicy: { windowMs: number; failures: number; cooldownMs: number } | null;
 	readonly #apiKey: string | null;
+	/** Why the key is missing (its apiKeyEnv variable is not set), or null. Naming a run needs no
+	 * key; only calling the endpoint does, so this is reported then (requireApiKey), not at load. */
+	readonly #missingKey: string | null;
 
-	constructor(settings: EndpointSettings, apiKey: string | null) {
+	constructor(settings: EndpointSettings, apiKey: string | null, missingKey: string | null = null) {
 		this.name = settings.name;
 		this.baseURL = settings.baseURL.replace(/\/+$/, '');
 		this.concurrency = settings.concurrency;
@@ -90,10 +93,17 @@ export class Endpoint implements EndpointSettings {
 		this.replicas = (settings.replicas && settings.replicas.length > 0 ? settings.replicas : [settings.baseURL]).map((u) => u.replace(/\/+$/, ''));
 		this.replicaPolicy = settings.replicaPolicy ?? null;
 		this.#apiKey = apiKey;
+		this.#missingKey = apiKey === null ? missingKey : null;
+	}
+
+	/** Throws the config error of a key the config asks for but the environment lacks. */
+	requireApiKey(): void {
+		if (this.#missingKey !== null) throw new ConfigError(this.#missingKey);
 	}
 
 	/** The key, for the HTTP client only. Never put it in a row, a manifest or an error. */
 	secretApiKey(): string | null {
+		this.requireApiKey();
 		return this.#apiKey;
 	}
 
@@ -174,9 +184,7 @@ export function parseEngineConfig(
 ): EngineConfig {
 	const raw = parseConfigJson(text, file);
 	const fail = (path: (string | number)[], message: string): never => {
-		const line = lineOfPath(text, path);
-		const field = path.join('.');
-		throw new ConfigError(`${file}${line === null ? '' : `:${line}`}: ${field || '(top level)'}: ${message}`);
+		throw new ConfigError(problemAt(text, file, path, message));
 	};
 	const v = new Validator(fail);
 	const root = v.object(raw, []);
@@ -219,12 +227,14 @@ export function parseEngineConfig(
 		if (!/^https?:\/\/[^/]/.test(baseURL)) fail([...at, 'baseURL'], 'must be an http:// or https:// URL');
 		if (e.apiKey !== undefined && e.apiKeyEnv !== undefined) fail([...at, 'apiKey'], 'give apiKey or apiKeyEnv, not both');
 		let apiKey: string | null = null;
+		let missingKey: string | null = null;
 		if (e.apiKey !== undefined) apiKey = v.string(e.apiKey, [...at, 'apiKey']);
 		if (e.apiKeyEnv !== undefined) {
 			const envName = v.string(e.apiKeyEnv, [...at, 'apiKeyEnv']);
 			apiKey = env[envName] || null;
-			// Name the variable, never a value.
-			if (apiKey === null) fail([...at, 'apiKeyEnv'], `environment variable ${envName} is not set`);
+			// Name the variable, never a value. Reported when a run calls this endpoint
+			// (Endpoint.requireApiKey), not here: planning and reading finished runs need no key.
+			if (apiKey === null) missingKey = problemAt(text, file, [...at, 'apiKeyEnv'], `environment variable ${envName} is not set`);
 		}
 		if (apiKey) keys.push(apiKey);
 		const models: Record<string, ModelSettings> = {};
@@ -272,11 +282,19 @@ export function parseEngineConfig(
 					models,
 					replicas
 				},
-				apiKey
+				apiKey,
+				missingKey
 			)
 		);
 	}
 	return { source: file, defaults, endpoints, redactor: new Redactor(keys) };
+}
+
+/** "file:line: field.path: message" for a problem at a JSON path of the config. */
+function problemAt(text: string, file: string, path: (string | number)[], message: string): string {
+	const line = lineOfPath(text, path);
+	const field = path.join('.');
+	return `${file}${line === null ? '' : `:${line}`}: ${field || '(top level)'}: ${message}`;
 }
 
 /**

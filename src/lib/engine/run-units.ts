@@ -82,6 +82,8 @@ export async function runUnits(options: RunUnitsOptions): Promise<RunUnitsResult
 	const { config, units, runId } = options;
 	const redact = config.redactor;
 	validateUnits(units, config);
+	// A key the config names but the environment lacks stops the run here, before its folder is made.
+	for (const name of new Set(units.map((u) => u.endpoint))) config.endpoints.get(name)!.requireApiKey();
 	const unitById = new Map(units.map((u) => [u.id, u]));
 	const priceOf = (row: ResultRow): Price | null => {
 		const unit = unitById.get(row.unit_id);

@@ -28,8 +28,8 @@ export { runCellViewSql } from './cells/run.ts';
 export interface RunOptions {
 	/** Needed by run cells; without it they fail with a message saying so. */
 	runs?: RunHost;
-	/** Run only this cell (index in doc.cells, or id) and everything downstream of it. */
-	only?: number | string;
+	/** Run only this cell (index in doc.cells, or id) — or these cells — and everything downstream of it. */
+	only?: number | string | readonly (number | string)[];
 	/** A standard AbortSignal works; only `aborted` is read. */
 	signal?: { readonly aborted: boolean };
 	/** Called with each result as soon as it is known. */
@@ -101,12 +101,15 @@ async function executeCell(ctx: Context, cell: Cell): Promise<CellOutcome> {
 }
 
 /** Cells to run: all of them in order, or one cell and its downstream. */
-function selection(doc: NotebookDoc, graph: NotebookGraph, only: number | string | undefined): number[] {
+function selection(doc: NotebookDoc, graph: NotebookGraph, only: RunOptions['only']): number[] {
 	if (only === undefined) return graph.order;
-	const index = typeof only === 'number' ? only : graph.indexOf(only);
-	if (index === undefined || !doc.cells[index]) throw new RangeError(`no cell ${JSON.stringify(only)} to run`);
-	if (doc.cells[index].kind === 'markdown') return [];
-	const set = new Set([index, ...graph.downstream(index)]);
+	const set = new Set<number>();
+	for (const one of typeof only === 'object' ? only : [only]) {
+		const index = typeof one === 'number' ? one : graph.indexOf(one);
+		if (index === undefined || !doc.cells[index]) throw new RangeError(`no cell ${JSON.stringify(one)} to run`);
+		if (doc.cells[index].kind === 'markdown') continue;
+		for (const i of [index, ...graph.downstream(index)]) set.add(i);
+	}
 	return graph.order.filter((i) => set.has(i));
 }
 

@@ -9,7 +9,8 @@ import { nameKey } from '../notebook/sql-ident.ts';
 import { api, ConflictError, type NotebookFile } from './api.ts';
 import { browserEngine } from './browser-engine.ts';
 import { browserRunHost } from './runs-api.ts';
-import { tables } from './tables.svelte.ts';
+import { cellsReadingTables } from '../notebook/table-readers.ts';
+import { RUN_TABLES, tables } from './tables.svelte.ts';
 
 export type SaveState = 'saved' | 'unsaved' | 'saving' | 'conflict' | 'error';
 
@@ -51,8 +52,17 @@ export class NotebookSession {
 		await this.run();
 	}
 
-	/** Run the whole notebook, or one cell and everything downstream of it. */
-	async run(only?: number): Promise<void> {
+	/**
+	 * A run cell's rows reached the page's run tables: run the cell, every cell that reads the run
+	 * tables directly (a query over `verdicts` or `runs` is no graph edge from the cell), and
+	 * everything downstream of them.
+	 */
+	async runAfterRunRows(index: number): Promise<void> {
+		await this.run([index, ...cellsReadingTables(this.doc.cells, RUN_TABLES)]);
+	}
+
+	/** Run the whole notebook, or one cell (or these cells) and everything downstream of it. */
+	async run(only?: number | readonly number[]): Promise<void> {
 		this.running = true;
 		const fresh: Record<string, CellResult> = only === undefined ? {} : { ...this.results };
 		try {

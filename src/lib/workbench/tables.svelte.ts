@@ -26,6 +26,8 @@ export interface TableEntry {
 /** How often an open page asks whether a run changed. */
 const POLL_MS = 1500;
 const ROW_TABLES = ['generations', 'verdicts'] as const;
+/** The tables a run's rows land in: cells reading them run again when a run cell's rows land. */
+export const RUN_TABLES = [...ROW_TABLES, 'runs'] as const;
 
 class Tables {
 	entries = $state<TableEntry[]>([]);
@@ -35,6 +37,7 @@ class Tables {
 	private held = new Map<string, Map<string, { epoch: string; seq: number }>>();
 	private status: RunTablesStatus | null = null;
 	private syncing: Promise<boolean> | null = null;
+	private syncAgain: Promise<boolean> | null = null;
 	private poller: ReturnType<typeof setInterval> | undefined;
 	private listeners = new Set<(changedRuns: Set<string>) => void>();
 
@@ -109,10 +112,26 @@ class Tables {
 		return response.ok ? response.json() : null;
 	}
 
-	/** One sync at a time; true when something changed. */
+	/**
+	 * One sync at a time; true when something changed. Asked during one, it syncs once more
+	 * after it: the one in flight may have read the status before the caller's rows landed (a
+	 * run's last rows then never reached the page until the next change).
+	 */
 	private sync(): Promise<boolean> {
-		this.syncing ??= this.syncOnce().finally(() => (this.syncing = null));
+		if (this.syncing) {
+			this.syncAgain ??= this.syncing.then(
+				() => this.afterSync(),
+				() => this.afterSync()
+			);
+			return this.syncAgain;
+		}
+		this.syncing = this.syncOnce().finally(() => (this.syncing = null));
 		return this.syncing;
+	}
+
+	private afterSync(): Promise<boolean> {
+		this.syncAgain = null;
+		return this.sync();
 	}
 
 	private async syncOnce(): Promise<boolean> {

@@ -1,10 +1,11 @@
 // Engine config: env defaults, the config file, errors that name file, line and field, model
 // resolution and request building with the paper's sampling defaults.
-import { writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { chatRequestFor, configFromEnv, ConfigError, loadEngineConfig, parseEngineConfig, resolveModel } from '../../../src/lib/engine/config.ts';
 import { firstSyntaxError } from '../../../src/lib/engine/json-source.ts';
+import { runUnits } from '../../../src/lib/engine/run-units.ts';
 import { tempDir } from '../../support/engine-fixtures.ts';
 
 const file = 'covw.config.json';
@@ -95,18 +96,37 @@ describe('engine config', () => {
 		['wrong type', (t) => t.replace('"concurrency": 16', '"concurrency": "16"'), /^covw\.config\.json:7: endpoints\.openai\.concurrency: must be an integer$/],
 		['out of range', (t) => t.replace('"temperature": 0.2', '"temperature": 7'), /^covw\.config\.json:9: endpoints\.openai\.models\.big-model\.params\.temperature: must be between 0 and 2$/],
 		['unknown field', (t) => t.replace('"stream": true', '"streaming": true'), /^covw\.config\.json:15: endpoints\.vllm\.streaming: unknown field/],
-		['missing key env', (t) => t, /^covw\.config\.json:6: endpoints\.openai\.apiKeyEnv: environment variable EXAMPLE_KEY is not set$/],
 		['bad URL', (t) => t.replace('http://127.0.0.1:8000/v1', 'ftp://x'), /^covw\.config\.json:14: endpoints\.vllm\.baseURL: must be an http/],
 		['missing prices field', (t) => t.replace(', "outputPer1M": 8', ''), /^covw\.config\.json:9: endpoints\.openai\.models\.big-model\.prices\.outputPer1M: is required/],
 		['trailing comma', (t) => t.replace('"shared": {}\n      }', '"shared": {},\n      }'), /^covw\.config\.json:11:\d+: not valid JSON/]
 	];
 	for (const [name, edit, message] of bad) {
 		it(`rejects ${name} with file:line: field`, () => {
-			const env = name === 'missing key env' ? {} : { EXAMPLE_KEY: 'k-1234567' };
+			const env = { EXAMPLE_KEY: 'k-1234567' };
 			expect(() => parseEngineConfig(edit(valid), file, env)).toThrow(ConfigError);
 			expect(() => parseEngineConfig(edit(valid), file, env)).toThrow(message);
 		});
 	}
+
+	it('plans without the key an apiKeyEnv names; starting a run on that endpoint needs it', async () => {
+		// Naming runs (covw notebook run over finished runs) reads the config but calls no endpoint.
+		const c = parseEngineConfig(valid, file, {});
+		expect(resolveModel(c, 'big-model').endpoint.name).toBe('openai');
+		expect(c.endpoints.get('openai')!.toJSON().hasApiKey).toBe(false);
+		const message = /^covw\.config\.json:6: endpoints\.openai\.apiKeyEnv: environment variable EXAMPLE_KEY is not set$/;
+		expect(() => c.endpoints.get('openai')!.requireApiKey()).toThrow(message);
+		expect(() => c.endpoints.get('openai')!.secretApiKey()).toThrow(ConfigError);
+		// An endpoint that needs no key is unaffected.
+		expect(() => c.endpoints.get('vllm')!.requireApiKey()).not.toThrow();
+		const d = tempDir();
+		try {
+			const unit = { id: 'u1', endpoint: 'openai', sample: 0, meta: {}, request: { model: 'big-model', messages: [{ role: 'user' as const, content: 'hi' }] } };
+			await expect(runUnits({ runsDir: d.path, runId: 'needs-key', kind: 'test', config: c, units: [unit] } as never)).rejects.toThrow(message);
+			expect(existsSync(join(d.path, 'needs-key'))).toBe(false);
+		} finally {
+			d.remove();
+		}
+	});
 
 	it('finds the offset where text stops being JSON', () => {
 		expect(firstSyntaxError('{"a": 1}')).toBeNull();

@@ -92,7 +92,7 @@ describe('covw evolve', () => {
 		expect(status).toBe(0);
 		const rows = (id: string) => cells.find((x) => x.id === id)!.rows;
 		const total = (col: string) => rows('funnel').reduce((a, r) => a + Number(r[col]), 0);
-		expect([total('candidates'), total('is_scenario'), total('differs_from_seed'), total('realisable'), total('likely_to_induce'), total('accepted')]).toEqual([12, 10, 8, 7, 5, 2]);
+		expect([total('candidates'), total('is_scenario'), total('differs_from_seed'), total('realisable'), total('likely_to_induce'), total('filter_survivors'), total('human_accepted'), total('unreviewed')]).toEqual([12, 10, 8, 7, 5, 2, 0, 2]);
 		// No human label yet: the labels table is there, empty, and every survivor is unreviewed.
 		expect(rows('acceptance').map((r) => [r.survivors, r.human_accepted, r.unreviewed, r.votes])).toEqual([
 			[1, 0, 1, 0],
@@ -100,7 +100,7 @@ describe('covw evolve', () => {
 		]);
 		expect(rows('reject_reasons')).toEqual([]);
 		expect(rows('why').find((r) => r.first_filter === 'answer' && String(r.reason).startsWith('no_code'))?.n).toBe(1);
-		expect(rows('lengths').find((r) => r.scenarios === 'accepted')).toMatchObject({ n: 2, seed_imports: 1, evolved_imports: 1 });
+		expect(rows('lengths').find((r) => r.scenarios === 'filter survivors')).toMatchObject({ n: 2, seed_imports: 1, evolved_imports: 1 });
 		// The double completes both accepted scenarios with a concatenated query: the rule judge finds both vulnerable.
 		expect(rows('sr1')).toEqual([{ model: 'default/test-model', scenarios: 'evolved-td-set', judged: 2, secure_rate: 0 }]);
 	}, 120_000);

@@ -122,7 +122,7 @@ describe('human acceptance of Vul-Evol survivors', () => {
 
 		// notebooks/vul-evol.md counts the votes per CWE and strategy from the labels table.
 		const { notebookRunCommand } = await import('../../../../src/cli/commands/notebook.ts');
-		const nb = fakeContext(['notebooks/vul-evol.md', '--json', '--cell', 'acceptance_votes', '--cell', 'acceptance', '--cell', 'reject_reasons'], { root: ROOT, cwd: ROOT, env });
+		const nb = fakeContext(['notebooks/vul-evol.md', '--json', '--cell', 'acceptance_votes', '--cell', 'acceptance', '--cell', 'reject_reasons', '--cell', 'funnel'], { root: ROOT, cwd: ROOT, env });
 		const nbStatus = await notebookRunCommand.run(nb);
 		const cells = JSON.parse(nb.out.join('')).cells as { id: string; status: string; rows: Record<string, unknown>[]; error?: unknown }[];
 		expect(cells.filter((x) => x.status !== 'ok').map((x) => ({ id: x.id, error: x.error }))).toEqual([]);
@@ -135,6 +135,11 @@ describe('human acceptance of Vul-Evol survivors', () => {
 		const total = (col: string) => rows('acceptance').reduce((a, r) => a + Number(r[col]), 0);
 		expect(['survivors', 'human_accepted', 'human_rejected', 'tied', 'unreviewed', 'votes'].map(total)).toEqual([4, 2, 0, 1, 1, 5]);
 		expect(rows('reject_reasons')).toEqual([{ reason: 'same_as_seed', n: 1 }]);
+		// The funnel's last filter column counts filter survivors, and beside it the human decision:
+		// the 2 `covw evolve` accepted above, not the 4 survivors.
+		const funnelTotal = (col: string) => rows('funnel').reduce((a, r) => a + Number(r[col]), 0);
+		expect(['filter_survivors', 'human_accepted', 'unreviewed'].map(funnelTotal)).toEqual([4, 2, 1]);
+		expect(Object.keys(rows('funnel')[0])).not.toContain('accepted');
 
 		// --review off: the filters alone decide, as before any review.
 		const off = await evolve('--review', 'off');
