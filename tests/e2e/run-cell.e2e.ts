@@ -1,28 +1,14 @@
 // A notebook's run cell in the browser: start a model run and its judge run from the page, watch
 // progress, and see a downstream SQL cell update. The model endpoint is the local TEST DOUBLE
 // started by global-setup.ts (tests/support/openai-test-server.ts), not a model.
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { itemsToArrowStream } from '../../src/lib/node/coveval/items-arrow.ts';
-import { COMPLETION_ITEMS } from '../unit/runs/fixtures.ts';
-import { launchBrowser } from './browser.ts';
+import { describe, expect, inject, it } from 'vitest';
+import { withCompletionItems } from './run-cell-setup.ts';
 
 const baseURL = inject('baseURL');
 const workDir = inject('workDir');
-const coveval = join(workDir, 'datasets/coveval');
-let browser: Browser;
-
-beforeAll(async () => {
-	mkdirSync(coveval, { recursive: true });
-	writeFileSync(join(coveval, 'items.arrow'), itemsToArrowStream(COMPLETION_ITEMS));
-	browser = await launchBrowser();
-});
-afterAll(async () => {
-	await browser?.close();
-	rmSync(coveval, { recursive: true, force: true });
-});
+const browser = withCompletionItems();
 
 const fence = (info: string, body: string) => '```' + info + '\n' + body + '\n```\n';
 
@@ -34,7 +20,7 @@ describe('run cells', () => {
 				'\n' +
 				fence('sql id=summary', "SELECT count(*)::INT AS judged, count(*) FILTER (WHERE vulnerable)::INT AS vulnerable, count(*) FILTER (WHERE verdict_status = 'unparsed')::INT AS unparsed FROM demo WHERE verdict_status IS NOT NULL")
 		);
-		const page = await browser.newPage();
+		const page = await browser().newPage();
 		await page.goto(baseURL + '/notebooks/run-demo');
 		const summary = page.locator('[data-cell-id="summary"] [data-testid="result-grid"]');
 		// Before the run: the view exists and is empty; nothing was started by opening the page.

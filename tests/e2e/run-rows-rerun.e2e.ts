@@ -3,28 +3,15 @@
 // run tables directly — no graph edge leads to them from the run cell, as table3's `chains`
 // reads `runs` and `verdicts` — show its rows without a reload. The model endpoint is the local
 // TEST DOUBLE started by global-setup.ts, not a model.
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { itemsToArrowStream } from '../../src/lib/node/coveval/items-arrow.ts';
-import { COMPLETION_ITEMS } from '../unit/runs/fixtures.ts';
-import { launchBrowser } from './browser.ts';
+import type { Page } from 'playwright-core';
+import { describe, expect, inject, it } from 'vitest';
+import { withCompletionItems } from './run-cell-setup.ts';
 
 const baseURL = inject('baseURL');
 const workDir = inject('workDir');
-const coveval = join(workDir, 'datasets/coveval');
-let browser: Browser;
-
-beforeAll(async () => {
-	mkdirSync(coveval, { recursive: true });
-	writeFileSync(join(coveval, 'items.arrow'), itemsToArrowStream(COMPLETION_ITEMS));
-	browser = await launchBrowser();
-});
-afterAll(async () => {
-	await browser?.close();
-	rmSync(coveval, { recursive: true, force: true });
-});
+const browser = withCompletionItems();
 
 const fence = (info: string, body: string) => '```' + info + '\n' + body + '\n```\n\n';
 
@@ -46,7 +33,7 @@ describe('run cells re-run what reads the run tables', () => {
 					"SELECT (SELECT count(*) FROM verdicts WHERE template = 'zeroshot')::INT AS zeroshot, (SELECT count(*) FROM generations WHERE run_id LIKE 'self-repair-%')::INT AS repairs, (SELECT count(*) FROM generations)::INT AS generations"
 				)
 		);
-		const page = await browser.newPage();
+		const page = await browser().newPage();
 		await page.goto(baseURL + '/notebooks/rerun-demo');
 		await expect.poll(() => page.locator('[data-cell-id="landed"] [data-testid="result-grid"] [role="row"]').count(), { timeout: 20_000 }).toBeGreaterThan(1);
 		const [zeroshot0, repairs0, generations0] = await landed(page);

@@ -3,28 +3,14 @@
 // start before its source cell ran; once it has, starting it asks the same model about each of
 // its own programs, and a downstream SQL cell counts the model's verdicts beside the reference's.
 // The model endpoint is the local TEST DOUBLE started by global-setup.ts, not a model.
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { itemsToArrowStream } from '../../src/lib/node/coveval/items-arrow.ts';
-import { COMPLETION_ITEMS } from '../unit/runs/fixtures.ts';
-import { launchBrowser } from './browser.ts';
+import { describe, expect, inject, it } from 'vitest';
+import { withCompletionItems } from './run-cell-setup.ts';
 
 const baseURL = inject('baseURL');
 const workDir = inject('workDir');
-const coveval = join(workDir, 'datasets/coveval');
-let browser: Browser;
-
-beforeAll(async () => {
-	mkdirSync(coveval, { recursive: true });
-	writeFileSync(join(coveval, 'items.arrow'), itemsToArrowStream(COMPLETION_ITEMS));
-	browser = await launchBrowser();
-});
-afterAll(async () => {
-	await browser?.close();
-	rmSync(coveval, { recursive: true, force: true });
-});
+const browser = withCompletionItems();
 
 const fence = (info: string, body: string) => '```' + info + '\n' + body + '\n```\n\n';
 
@@ -39,7 +25,7 @@ describe('self-detection run cell', () => {
 					'SELECT count(*)::INT AS asked, count(*) FILTER (WHERE self_status = \'ok\')::INT AS answered, count(*) FILTER (WHERE reference_status = \'ok\')::INT AS with_reference FROM self'
 				)
 		);
-		const page = await browser.newPage();
+		const page = await browser().newPage();
 		await page.goto(baseURL + '/notebooks/self-detection-demo');
 		const agree = page.locator('[data-cell-id="agree"] [data-testid="result-grid"]');
 		const self = page.locator('[data-cell-id="self"]');
