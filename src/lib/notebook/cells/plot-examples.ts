@@ -122,7 +122,7 @@ export const MARK_EXAMPLES: Record<string, PlotExample> = {
 	textY: ex('models', 'labels along y only', [{ type: 'textY', y: 'repair', text: 'model' }], { width: 200 }),
 	tickX: ex('scores', 'a short vertical tick per row at x, one row per task', [{ type: 'tickX', x: 'score', y: 'task' }], { marginLeft: 80 }),
 	tickY: ex('scores', 'a short horizontal tick per row at y, one column per task', [{ type: 'tickY', x: 'task', y: 'score' }]),
-	tip: ex('models', 'a tooltip as a mark: here always shown, on the best model (use "tip": true on a mark for tooltips under the pointer)', [{ type: 'dot', x: 'completion', y: 'repair' }, { type: 'tip', x: 'completion', y: 'repair', title: 'model', filter: 'best', anchor: 'top' }]),
+	tip: ex('models', 'a tooltip as a mark: here always shown, on the best model (use "tip": true on a mark for tooltips under the pointer)', [{ type: 'dot', x: 'completion', y: 'repair' }, { type: 'tip', x: 'completion', y: 'repair', title: 'model', filter: 'best', anchor: 'top-right' }]),
 	vector: ex('models', 'an arrow-like vector at each point: length and rotation from data', [{ type: 'vector', x: 'completion', y: 'repair', length: 'params', rotate: 'detection' }]),
 	vectorX: ex('models', 'vectors along x only', [{ type: 'vectorX', x: 'completion', length: 'params' }]),
 	vectorY: ex('models', 'vectors along y only', [{ type: 'vectorY', y: 'repair', length: 'params' }], { width: 200 }),
