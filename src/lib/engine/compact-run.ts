@@ -10,6 +10,8 @@ import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import { encodeRunRows, type RowTableName, summarizeRows } from '../arrow/run-schema.ts';
 import { writeFileAtomic } from './atomic-file.ts';
+import { storageFailure } from './run-errors.ts';
+import type { RunSession } from './run-session.ts';
 import { latestRowPerUnit, LOG_FILE, readRunLog } from './run-log.ts';
 import type { ResultRow } from './types.ts';
 
@@ -59,4 +61,15 @@ export function compactRun(runDir: string, runId: string, fileName = 'generation
  */
 export function compactRows(runDir: string, runId: string, fileName: string, rows: ResultRow[]): void {
 	writeFileAtomic(join(runDir, fileName), compactBytes(compactedTable(fileName), runId, rows, logSize(runDir)));
+}
+
+/** Compacts a session's run into `file` at its end, from the rows it logged when it kept them. */
+export function compactSession(session: RunSession, runId: string, file: string): void {
+	try {
+		const rows = session.loggedRows();
+		if (rows) compactRows(session.runDir, runId, file, rows);
+		else compactRun(session.runDir, runId, file);
+	} catch (e) {
+		throw storageFailure('the compacted table', join(session.runDir, file), e);
+	}
 }

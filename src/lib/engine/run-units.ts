@@ -18,7 +18,6 @@
 //   "failed".
 // - Cancel (signal): in-flight requests are aborted and leave no row; resume sends them.
 import { setMaxListeners } from 'node:events';
-import { join } from 'node:path';
 import { AdaptiveLimit } from './adaptive-limit.ts';
 import { DEFAULT_RETRY, type RetryPolicy } from './backoff.ts';
 import { cacheKey, type ResponseCache } from './response-cache.ts';
@@ -168,16 +167,9 @@ export async function runUnits(options: RunUnitsOptions): Promise<RunUnitsResult
 
 		const state: RunState = outer?.aborted ? 'cancelled' : 'completed';
 		if (options.compactTo !== null) {
-			const file = options.compactTo ?? 'generations.arrow';
 			// Arrow is loaded only for a run that compacts (the CLI's runs leave it to the reader).
-			const { compactRows, compactRun } = await import('./compact-run.ts');
-			try {
-				const rows = session.loggedRows();
-				if (rows) compactRows(session.runDir, runId, file, rows);
-				else compactRun(session.runDir, runId, file);
-			} catch (e) {
-				throw storageFailure('the compacted table', join(session.runDir, file), e);
-			}
+			const { compactSession } = await import('./compact-run.ts');
+			compactSession(session, runId, options.compactTo ?? 'generations.arrow');
 		}
 		const manifest = session.finish(state);
 		return { state, manifest, rows: session.rows, warnings: session.warnings, requests: tally.requests };

@@ -20,14 +20,14 @@ import { toFile } from 'openai';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CancelledError } from '../adaptive-limit.ts';
-import { compactRows, compactRun } from '../compact-run.ts';
+import { compactSession } from '../compact-run.ts';
 import { sleep } from '../backoff.ts';
 import { clientFor } from '../chat-client.ts';
 import type { Endpoint } from '../config.ts';
 import { classifyFailure } from '../failure.ts';
 import { readManifest, MANIFEST_FILE, type Price, type RunState } from '../manifest.ts';
 import { cacheKey, type ResponseCache } from '../response-cache.ts';
-import { RunSetupError, storageFailure } from '../run-errors.ts';
+import { RunSetupError } from '../run-errors.ts';
 import { checkRunId } from '../run-id.ts';
 import { ProgressTally } from '../run-progress.ts';
 import { RunSession } from '../run-session.ts';
@@ -108,15 +108,7 @@ function chunks(units: WorkUnit[], maxLines: number): WorkUnit[][] {
 }
 
 function compact(session: RunSession, runId: string, file: string | null | undefined): void {
-	if (file === null) return;
-	const name = file ?? 'generations.arrow';
-	try {
-		const rows = session.loggedRows();
-		if (rows) compactRows(session.runDir, runId, name, rows);
-		else compactRun(session.runDir, runId, name);
-	} catch (e) {
-		throw storageFailure('the compacted table', join(session.runDir, name), e);
-	}
+	if (file !== null) compactSession(session, runId, file ?? 'generations.arrow');
 }
 
 export async function runBatchUnits(options: BatchRunOptions): Promise<RunUnitsResult> {
