@@ -46,6 +46,12 @@ async function open(context: BrowserContext): Promise<{ page: Page; errors: stri
 	});
 	await page.goto(`${baseURL}/notebooks/${NAME}`);
 	for (const id of PLOTS) await page.locator(`[data-cell-id="${id}"] [data-testid="plot"] svg`).first().waitFor({ timeout: 60_000 });
+	// Cells after the plots (the verdict table) may still be running: wait for every output.
+	await expect
+		.poll(() => page.evaluate(() => [...document.querySelectorAll('[data-testid="cell"]:not([data-kind="markdown"])')].filter((c) => !c.querySelector('[data-testid="cell-output"]')).length), {
+			timeout: 60_000
+		})
+		.toBe(0);
 	return { page, errors };
 }
 
