@@ -9,13 +9,27 @@
 import { judgeWithRules, normaliseRuleCwe } from '../../core/judges/rules/judge.ts';
 import type { RuleFinding, RuleJudgeInput, RuleVerdict } from '../../core/judges/rules/types.ts';
 import { analyseFunction, functionsOf, type FunctionFacts } from './dataflow.ts';
-import { cBounds, cCursorPastEnd, cOffsetInLoop, cIntegerOverflow, cDerefBeforeCheck, cLengthParam, cNetlinkAttr, cNullDeref, cOffByOne, cPathParam, cStreamReads, cUncheckedAlloc, cWrappingCheck, cUseAfterFree } from './families/c.ts';
+import { cBounds, cCursorPastEnd, cOffsetInLoop, cIntegerOverflow, cDerefBeforeCheck, cLengthParam, cNetlinkAttr, cNullDeref, cOffByOne, cPathParam, cStreamReads, cUncheckedAlloc, cWrappingCheck, cUseAfterFree, exitsOn } from './families/c.ts';
+import { cLoopCountFromData, cUseBeforeCheck } from './families/c-guards.ts';
 import { pyPath, pySql, pySqlText, pyShell, pyXss } from './families/python.ts';
 import type { TreeFinding } from './families/types.ts';
 import { loadParsers, type Parsers } from './parse.ts';
 import { toSyn } from './syntax.ts';
 
 type Family = { id: string; run: (f: FunctionFacts) => TreeFinding[] };
+
+/** The bounds families shared by reads (CWE-125), writes (CWE-787) and both (CWE-119). */
+const BOUNDS_FAMILIES: Family[] = [
+	{ id: 'c.bounds.length', run: cLengthParam },
+	{ id: 'c.bounds.stream', run: cStreamReads },
+	{ id: 'c.bounds.off-by-one', run: cOffByOne },
+	{ id: 'c.bounds.wrapping', run: cWrappingCheck },
+	{ id: 'c.bounds.cursor', run: cCursorPastEnd },
+	{ id: 'c.bounds.offset-loop', run: cOffsetInLoop },
+	{ id: 'c.bounds.alloc-size', run: (f) => cIntegerOverflow(f).filter((x) => x.rule === 'c.integer.alloc-size-overflow') },
+	{ id: 'c.bounds.loop-count', run: cLoopCountFromData },
+	{ id: 'c.bounds.use-before-check', run: (f) => cUseBeforeCheck(f, exitsOn) }
+];
 
 /** Tree families per language and CWE. */
 export const TREE_FAMILIES: Record<'c' | 'python', Partial<Record<string, Family[]>>> = {
@@ -28,10 +42,10 @@ export const TREE_FAMILIES: Record<'c' | 'python', Partial<Record<string, Family
 	c: {
 		'CWE-416': [{ id: 'c.lifetime', run: cUseAfterFree }],
 		'CWE-476': [{ id: 'c.null', run: cNullDeref }, { id: 'c.null.late-check', run: cDerefBeforeCheck }, { id: 'c.null.netlink', run: cNetlinkAttr }, { id: 'c.null.alloc', run: cUncheckedAlloc }],
-		'CWE-125': [{ id: 'c.bounds.read', run: (f) => cBounds(f, false) }, { id: 'c.bounds.length', run: cLengthParam }, { id: 'c.bounds.stream', run: cStreamReads }, { id: 'c.bounds.off-by-one', run: cOffByOne }, { id: 'c.bounds.wrapping', run: cWrappingCheck }, { id: 'c.bounds.cursor', run: cCursorPastEnd }, { id: 'c.bounds.offset-loop', run: cOffsetInLoop }],
-		'CWE-119': [{ id: 'c.bounds', run: (f) => cBounds(f, false) }, { id: 'c.bounds.length', run: cLengthParam }, { id: 'c.bounds.stream', run: cStreamReads }, { id: 'c.bounds.off-by-one', run: cOffByOne }, { id: 'c.bounds.wrapping', run: cWrappingCheck }, { id: 'c.bounds.cursor', run: cCursorPastEnd }, { id: 'c.bounds.offset-loop', run: cOffsetInLoop }],
-		'CWE-787': [{ id: 'c.bounds.write', run: (f) => cBounds(f, true) }, { id: 'c.bounds.length', run: cLengthParam }, { id: 'c.bounds.stream', run: cStreamReads }, { id: 'c.bounds.off-by-one', run: cOffByOne }, { id: 'c.bounds.wrapping', run: cWrappingCheck }, { id: 'c.bounds.cursor', run: cCursorPastEnd }, { id: 'c.bounds.offset-loop', run: cOffsetInLoop }],
-		'CWE-190': [{ id: 'c.integer', run: cIntegerOverflow }],
+		'CWE-125': [{ id: 'c.bounds.read', run: (f) => cBounds(f, false) }, ...BOUNDS_FAMILIES],
+		'CWE-119': [{ id: 'c.bounds', run: (f) => cBounds(f, false) }, ...BOUNDS_FAMILIES],
+		'CWE-787': [{ id: 'c.bounds.write', run: (f) => cBounds(f, true) }, ...BOUNDS_FAMILIES],
+		'CWE-190': [{ id: 'c.integer', run: cIntegerOverflow }, { id: 'c.bounds.use-before-check', run: (f) => cUseBeforeCheck(f, exitsOn) }],
 		'CWE-22': [{ id: 'c.path', run: cPathParam }]
 	}
 };

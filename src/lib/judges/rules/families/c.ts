@@ -11,7 +11,11 @@ import { calleeOf, lastSegment, type FunctionFacts } from '../dataflow.ts';
 import { field, named, ofType, textOf, walk, type Syn } from '../syntax.ts';
 import type { TreeFinding } from './types.ts';
 
-const FREE = /^(free|fclose|\w+_stop|\w+_close|kfree|kvfree|vfree|kzfree|kfree_sensitive|g_free|xfree|av_free|av_freep|efree|OPENSSL_free|CRYPTO_free|free_\w+|\w+_free|\w+_unref|\w+_release|\w+_destroy|\w+_put|put_\w+|\w+_delete|delete_\w+|release_\w+|destroy_\w+|sk_free|kmem_cache_free|mempool_free)$/;
+const FREE = /^(free|fclose|kfree_skb\w*|dev_kfree_skb\w*|consume_skb|\w+_stop|\w+_close|kfree|kvfree|vfree|kzfree|kfree_sensitive|g_free|xfree|av_free|av_freep|efree|OPENSSL_free|CRYPTO_free|free_\w+|\w+_free|\w+_unref|\w+_release|\w+_destroy|\w+_put|put_\w+|\w+_delete|delete_\w+|release_\w+|destroy_\w+|sk_free|kmem_cache_free|mempool_free)$/;
+/** Names the FREE patterns catch that release nothing: skb_put appends data, put_user copies out, d_delete unlinks a dentry that stays referenced. */
+const NOT_A_RELEASE = /^(skb_put|__skb_put|skb_put_\w+|nla_put|put_unaligned\w*|put_user|__put_user|put_cpu\w*|put_bits\w*|put_byte|put_le\d*|put_be\d*|put_u\d+|put_s\d+|put_char|put_line|seq_put\w*|bytestream2_put\w*|d_delete|list_delete|hash_delete|\w+_list_delete)$/;
+/** Release methods called through a table of operations (last segment of ops->destroy). */
+const OPS_RELEASE = /^(destroy|release|free|free_\w+|dtor|destructor|finalize|finalise|cleanup|dispose)$/;
 const NEVER_NULL = /^(sizeof|strlen|strcmp|memcmp|abs|labs|MIN|MAX|min|max|container_of|list_entry|ARRAY_SIZE|htons|ntohs|htonl|ntohl|le16_to_cpu|le32_to_cpu|be16_to_cpu|be32_to_cpu|get_unaligned\w*)$/;
 const COPIES = /^(memcpy|memmove|strncpy|strncat|memset|copy_from_user|copy_to_user|__copy_from_user|read|fread|recv|snprintf|vsnprintf|memcpy_\w+|skb_copy_bits|strlcpy|strlcat|bcopy)$/;
 const UNBOUNDED = /^(strcpy|strcat|sprintf|vsprintf|gets|stpcpy|wcscpy|wcscat)$/;
@@ -77,8 +81,11 @@ export function cUseAfterFree(f: FunctionFacts): TreeFinding[] {
 					(n.type === 'call_expression' && /^(RCU_INIT_POINTER|rcu_assign_pointer|WRITE_ONCE|xchg|swap)$/.test(calleeOf(f.code, n)) && pointerName(f.code, named(field(n, 'arguments') ?? n)[0]) === name))
 		);
 	for (const call of calls) {
-		const callee = lastSegment(calleeOf(f.code, call));
-		if (!FREE.test(callee)) continue;
+		const full = calleeOf(f.code, call);
+		const callee = lastSegment(full);
+		// a release through an operations table: ops->destroy(dev), obj->release(obj)
+		const viaOps = /->|\./.test(full) && OPS_RELEASE.test(callee);
+		if ((!FREE.test(callee) || NOT_A_RELEASE.test(callee)) && !viaOps) continue;
 		const argList = field(call, 'arguments');
 		const target = pointerName(f.code, argList ? named(argList)[0] : undefined);
 		if (!target) continue;
@@ -311,7 +318,7 @@ export function cStreamReads(f: FunctionFacts): TreeFinding[] {
 const EXITS = /^(return_statement|goto_statement|break_statement|continue_statement)$/;
 
 /** The if's consequence leaves (return / goto / break / continue, or an error macro ending in a return). */
-function exitsOn(code: string, ifStmt: Syn): boolean {
+export function exitsOn(code: string, ifStmt: Syn): boolean {
 	const cons = field(ifStmt, 'consequence');
 	if (!cons) return false;
 	if (EXITS.test(cons.type)) return true;

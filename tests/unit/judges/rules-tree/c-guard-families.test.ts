@@ -1,0 +1,89 @@
+// The C families of wave 4 (families/c-guards.ts and the release additions of families/c.ts),
+// each on our own small vulnerable and fixed programs: the vulnerable version is flagged with
+// the rule and line, the fixed one (the guard a fix adds) passes.
+
+import { beforeAll, describe, expect, it } from 'vitest';
+import { createTreeRuleJudge, type TreeRuleJudge } from '../../../../src/lib/judges/rules/judge.ts';
+
+let judge: TreeRuleJudge;
+beforeAll(async () => {
+	judge = await createTreeRuleJudge();
+});
+
+interface Case {
+	name: string;
+	cwe: string;
+	vulnerable: string;
+	fixed: string;
+	rule: string;
+	line: number;
+}
+
+const CASES: Case[] = [
+	{
+		name: 'a loop bounded by a count read from the record indexes an array; the fix caps the count first',
+		cwe: 'CWE-125',
+		vulnerable: `static int sum_widths(const struct table_hdr *hdr)\n{\n    int total = 0, k;\n    for (k = 0; k < hdr->ncols; k++)\n        total += hdr->width[k];\n    return total;\n}\n`,
+		fixed: `static int sum_widths(const struct table_hdr *hdr)\n{\n    int total = 0, k;\n    if (hdr->ncols > MAX_COLS)\n        return -1;\n    for (k = 0; k < hdr->ncols; k++)\n        total += hdr->width[k];\n    return total;\n}\n`,
+		rule: 'c.bounds.loop-count-from-data',
+		line: 5
+	},
+	{
+		name: 'the count is loaded into a local first; the fix caps it with min()',
+		cwe: 'CWE-787',
+		vulnerable: `static void fill_slots(struct ring *r, const struct req *q)\n{\n    int i;\n    int n = q->nslots;\n    for (i = 0; i < n; i++)\n        r->slot[i] = q->value;\n}\n`,
+		fixed: `static void fill_slots(struct ring *r, const struct req *q)\n{\n    int i;\n    int n = min(q->nslots, RING_SLOTS);\n    for (i = 0; i < n; i++)\n        r->slot[i] = q->value;\n}\n`,
+		rule: 'c.bounds.loop-count-from-data',
+		line: 6
+	},
+	{
+		name: 'a length is used by a copy before the function tests it (the test comes too late)',
+		cwe: 'CWE-787',
+		vulnerable: `static int take_name(struct peer *p, const struct msg *m)\n{\n    memcpy(p->name, m->body, m->name_len);\n    if (m->name_len > sizeof(p->name))\n        return -EINVAL;\n    return 0;\n}\n`,
+		fixed: `static int take_name(struct peer *p, const struct msg *m)\n{\n    if (m->name_len > sizeof(p->name))\n        return -EINVAL;\n    memcpy(p->name, m->body, m->name_len);\n    return 0;\n}\n`,
+		rule: 'c.bounds.use-before-check',
+		line: 3
+	},
+	{
+		name: 'an allocation sized length + 1 from a length read off the wire; the fix rejects the largest length',
+		cwe: 'CWE-787',
+		vulnerable: `char *read_label(struct conn *c)\n{\n    uint32_t length;\n    char *label;\n    if (!recv_all(c, &length, 4))\n        return NULL;\n    label = malloc(c->hdr.length + 1);\n    return label;\n}\n`,
+		fixed: `char *read_label(struct conn *c)\n{\n    uint32_t length;\n    char *label;\n    if (!recv_all(c, &length, 4))\n        return NULL;\n    if (c->hdr.length >= SIZE_MAX)\n        return NULL;\n    label = malloc(c->hdr.length + 1);\n    return label;\n}\n`,
+		rule: 'c.integer.alloc-size-overflow',
+		line: 7
+	},
+	{
+		name: 'an object released through its operations table and used after; the fix releases it last',
+		cwe: 'CWE-416',
+		vulnerable: `static int attach_widget(struct board *b, struct widget *w)\n{\n    int ret = board_register(b, w);\n    if (ret < 0) {\n        w->ops->destroy(w);\n        list_del(&w->node);\n        return ret;\n    }\n    return 0;\n}\n`,
+		fixed: `static int attach_widget(struct board *b, struct widget *w)\n{\n    int ret = board_register(b, w);\n    if (ret < 0) {\n        list_del(&w->node);\n        w->ops->destroy(w);\n        return ret;\n    }\n    return 0;\n}\n`,
+		rule: 'c.lifetime.use-after-free',
+		line: 6
+	}
+];
+
+describe('C guard families (wave 4): vulnerable flagged with rule and line, fixed passes', () => {
+	for (const c of CASES) {
+		it(`${c.cwe}: ${c.name}`, () => {
+			const bad = judge.judge({ code: c.vulnerable, language: 'c', cwe: c.cwe });
+			expect(bad.findings).toContainEqual(expect.objectContaining({ rule: c.rule, line: c.line }));
+			expect(bad.vulnerable).toBe(true);
+			const good = judge.judge({ code: c.fixed, language: 'c', cwe: c.cwe });
+			expect(good.findings).toEqual([]);
+			expect(good.vulnerable).toBe(false);
+		});
+	}
+});
+
+describe('calls that release nothing', () => {
+	it('appending to a packet (skb_put) or storing to user memory (put_user) is not a free', () => {
+		const code = `static void add_trailer(struct sk_buff *skb, int __user *out)\n{\n    u8 *t = skb_put(skb, 4);\n    t[0] = skb->len;\n    put_user(skb->len, out);\n    log_len(out);\n}\n`;
+		const v = judge.judge({ code, language: 'c', cwe: 'CWE-416' });
+		expect(v.findings.filter((f) => f.rule.startsWith('c.lifetime'))).toEqual([]);
+	});
+	it('a real release of the same packet followed by a use is still flagged', () => {
+		const code = `static void drop(struct sk_buff *skb)\n{\n    kfree_skb(skb);\n    stats_add(skb->len);\n}\n`;
+		const v = judge.judge({ code, language: 'c', cwe: 'CWE-416' });
+		expect(v.findings).toContainEqual(expect.objectContaining({ rule: 'c.lifetime.use-after-free', line: 4 }));
+	});
+});
