@@ -10,7 +10,7 @@ import { judgeWithRules, normaliseRuleCwe } from '../../core/judges/rules/judge.
 import type { RuleFinding, RuleJudgeInput, RuleVerdict } from '../../core/judges/rules/types.ts';
 import { analyseFunction, functionsOf, type FunctionFacts } from './dataflow.ts';
 import { cBounds, cCursorPastEnd, cOffsetInLoop, cIntegerOverflow, cDerefBeforeCheck, cLengthParam, cNetlinkAttr, cNullDeref, cOffByOne, cPathParam, cStreamReads, cUncheckedAlloc, cWrappingCheck, cUseAfterFree, exitsOn } from './families/c.ts';
-import { cLoopCountFromData, cUseBeforeCheck } from './families/c-guards.ts';
+import { cLoopCountFromData, cSumInBoundTest, cUseBeforeCheck } from './families/c-guards.ts';
 import { pyPath, pySql, pySqlText, pyShell, pyXss } from './families/python.ts';
 import type { TreeFinding } from './families/types.ts';
 import { loadParsers, type Parsers } from './parse.ts';
@@ -45,7 +45,7 @@ export const TREE_FAMILIES: Record<'c' | 'python', Partial<Record<string, Family
 		'CWE-125': [{ id: 'c.bounds.read', run: (f) => cBounds(f, false) }, ...BOUNDS_FAMILIES],
 		'CWE-119': [{ id: 'c.bounds', run: (f) => cBounds(f, false) }, ...BOUNDS_FAMILIES],
 		'CWE-787': [{ id: 'c.bounds.write', run: (f) => cBounds(f, true) }, ...BOUNDS_FAMILIES],
-		'CWE-190': [{ id: 'c.integer', run: cIntegerOverflow }, { id: 'c.bounds.use-before-check', run: (f) => cUseBeforeCheck(f, exitsOn) }],
+		'CWE-190': [{ id: 'c.integer', run: cIntegerOverflow }, { id: 'c.integer.sum-test', run: cSumInBoundTest }, { id: 'c.bounds.use-before-check', run: (f) => cUseBeforeCheck(f, exitsOn) }],
 		'CWE-22': [{ id: 'c.path', run: cPathParam }]
 	}
 };

@@ -59,6 +59,72 @@ const CASES: Case[] = [
 		fixed: `static int attach_widget(struct board *b, struct widget *w)\n{\n    int ret = board_register(b, w);\n    if (ret < 0) {\n        list_del(&w->node);\n        w->ops->destroy(w);\n        return ret;\n    }\n    return 0;\n}\n`,
 		rule: 'c.lifetime.use-after-free',
 		line: 6
+	},
+	{
+		name: 'a lookup result handed to strcmp without a NULL test; the fix tests it first',
+		cwe: 'CWE-476',
+		vulnerable: `static bool is_default(struct registry *reg, int key)
+{
+    const char *label = registry_label(reg, key);
+    if (strcmp(label, "default") == 0)
+        return true;
+    return false;
+}
+`,
+		fixed: `static bool is_default(struct registry *reg, int key)
+{
+    const char *label = registry_label(reg, key);
+    if (!label)
+        return false;
+    if (strcmp(label, "default") == 0)
+        return true;
+    return false;
+}
+`,
+		rule: 'c.null.unchecked-result',
+		line: 4
+	},
+	{
+		name: 'a product tested against the limit only after it is computed; the fix divides first',
+		cwe: 'CWE-190',
+		vulnerable: `static int size_rows(struct img *im, unsigned rows, unsigned stride)
+{
+    im->bytes = rows * stride;
+    if (im->bytes > INT_MAX)
+        return -1;
+    return 0;
+}
+`,
+		fixed: `static int size_rows(struct img *im, unsigned rows, unsigned stride)
+{
+    if (stride && rows > INT_MAX / stride)
+        return -1;
+    im->bytes = rows * stride;
+    return 0;
+}
+`,
+		rule: 'c.integer.unchecked-arithmetic',
+		line: 3
+	},
+	{
+		name: 'a bound test on a sum of two outside values; the fix subtracts on the other side',
+		cwe: 'CWE-190',
+		vulnerable: `static int in_window(const struct win *w, size_t off, size_t len)
+{
+    if (off + len > w->size)
+        return 0;
+    return 1;
+}
+`,
+		fixed: `static int in_window(const struct win *w, size_t off, size_t len)
+{
+    if (off > w->size || len > w->size - off)
+        return 0;
+    return 1;
+}
+`,
+		rule: 'c.integer.sum-in-bound-test',
+		line: 3
 	}
 ];
 
@@ -85,5 +151,19 @@ describe('calls that release nothing', () => {
 		const code = `static void drop(struct sk_buff *skb)\n{\n    kfree_skb(skb);\n    stats_add(skb->len);\n}\n`;
 		const v = judge.judge({ code, language: 'c', cwe: 'CWE-416' });
 		expect(v.findings).toContainEqual(expect.objectContaining({ rule: 'c.lifetime.use-after-free', line: 4 }));
+	});
+});
+
+describe('the wrap test itself', () => {
+	it('x + y < x is the overflow test, not a bound test that can wrap', () => {
+		const code = `static int fits(size_t addr, size_t size)
+{
+    if (addr + size < addr)
+        return 0;
+    return 1;
+}
+`;
+		const v = judge.judge({ code, language: 'c', cwe: 'CWE-190' });
+		expect(v.findings.filter((f) => f.rule === 'c.integer.sum-in-bound-test')).toEqual([]);
 	});
 });

@@ -334,3 +334,41 @@ export function cInconsistentNullTest(f: FunctionFacts, exitsOn: (code: string, 
 	}
 	return [];
 }
+
+const LENGTHY = /(len|length|size|sz|count|cnt|num|nr|offset|off|pos|bytes|idx|index)\w*$/i;
+
+/**
+ * A bounds test written with a sum of two values from outside (`off + len > size`): a large
+ * len wraps the sum around and the test passes. The fixed shape subtracts on the side that
+ * cannot wrap (`len > size - off`), or tests against a type limit (`len > UINT_MAX - off`),
+ * or uses an overflow-checking helper; any of those in the function counts as the fix.
+ */
+export function cSumInBoundTest(f: FunctionFacts): TreeFinding[] {
+	const compares = ofType(f.node, 'binary_expression').filter((b) => COMPARE.test(opOf(f.code, b)));
+	const isConstant = (n: Syn) => n.type === 'number_literal' || n.type === 'sizeof_expression' || /^[A-Z_][A-Z0-9_]*$/.test(textOf(f.code, n));
+	const outside = (n: Syn) => {
+		const t = clean(textOf(f.code, n));
+		return f.tainted.has(t) || t.includes('->') || t.includes('.') || LENGTHY.test(t);
+	};
+	const safeShapes = compares.filter((b) => [field(b, 'left'), field(b, 'right')].some((s) => bare(s)?.type === 'binary_expression' && opOf(f.code, bare(s)!) === '-'));
+	const checked = (name: string) =>
+		safeShapes.some((b) => ofType(b, 'identifier', 'field_expression').some((d) => clean(textOf(f.code, d)) === name)) ||
+		ofType(f.node, 'call_expression').some((c) => /overflow|check_add|size_add|safe_add|__builtin_add/i.test(calleeOf(f.code, c))) ||
+		compares.some((b) => /_MAX\b/.test(textOf(f.code, b)) && ofType(b, 'identifier', 'field_expression').some((d) => clean(textOf(f.code, d)) === name));
+	for (const b of compares) {
+		for (const side of [field(b, 'left'), field(b, 'right')]) {
+			const sum = bare(side);
+			if (!sum || sum.type !== 'binary_expression' || opOf(f.code, sum) !== '+') continue;
+			const [x, y] = [bare(field(sum, 'left')), bare(field(sum, 'right'))];
+			if (!x || !y || isConstant(x) || isConstant(y) || !/^(identifier|field_expression)$/.test(x.type) || !/^(identifier|field_expression)$/.test(y.type)) continue;
+			if (!outside(x) || !outside(y)) continue;
+			const [xn, yn] = [clean(textOf(f.code, x)), clean(textOf(f.code, y))];
+			if (checked(xn) || checked(yn)) continue;
+			// `x + y < x` is itself the wrap test
+			const other = bare(side === field(b, 'left') ? field(b, 'right') : field(b, 'left'));
+			if (other && [xn, yn].includes(clean(textOf(f.code, other)))) continue;
+			return [{ rule: 'c.integer.sum-in-bound-test', line: b.line, message: `${clean(textOf(f.code, b))}: ${xn} + ${yn} can wrap around and pass the test; subtract on the other side instead` }];
+		}
+	}
+	return [];
+}

@@ -12,6 +12,8 @@ import { field, named, ofType, textOf, walk, type Syn } from '../syntax.ts';
 import type { TreeFinding } from './types.ts';
 
 const FREE = /^(free|fclose|kfree_skb\w*|dev_kfree_skb\w*|consume_skb|\w+_stop|\w+_close|kfree|kvfree|vfree|kzfree|kfree_sensitive|g_free|xfree|av_free|av_freep|efree|OPENSSL_free|CRYPTO_free|free_\w+|\w+_free|\w+_unref|\w+_release|\w+_destroy|\w+_put|put_\w+|\w+_delete|delete_\w+|release_\w+|destroy_\w+|sk_free|kmem_cache_free|mempool_free)$/;
+/** Library functions that read through their pointer arguments (a NULL argument crashes). */
+const DEREFS_ARGS = /^(strcmp|strncmp|strcasecmp|strncasecmp|istreq|streq|strlen|strcpy|strncpy|strcat|strncat|strchr|strrchr|strstr|strdup|strndup|atoi|atol|strtol|strtoul|memcpy|memmove|memcmp|memset|sscanf|fputs|puts)$/;
 /** Names the FREE patterns catch that release nothing: skb_put appends data, put_user copies out, d_delete unlinks a dentry that stays referenced. */
 const NOT_A_RELEASE = /^(skb_put|__skb_put|skb_put_\w+|nla_put|put_unaligned\w*|put_user|__put_user|put_cpu\w*|put_bits\w*|put_byte|put_le\d*|put_be\d*|put_u\d+|put_s\d+|put_char|put_line|seq_put\w*|bytestream2_put\w*|d_delete|list_delete|hash_delete|\w+_list_delete)$/;
 /** Release methods called through a table of operations (last segment of ops->destroy). */
@@ -136,7 +138,9 @@ export function cNullDeref(f: FunctionFacts): TreeFinding[] {
 			const derefs =
 				(n.type === 'field_expression' && textOf(f.code, n).includes('->') && pointerName(f.code, field(n, 'argument')) === name) ||
 				(n.type === 'pointer_expression' && textOf(f.code, n).startsWith('*') && pointerName(f.code, field(n, 'argument')) === name) ||
-				(n.type === 'subscript_expression' && pointerName(f.code, field(n, 'argument')) === name);
+				(n.type === 'subscript_expression' && pointerName(f.code, field(n, 'argument')) === name) ||
+				// handed to a library function that reads through it: strcmp(name, "x"), strlen(name)
+				(n.type === 'call_expression' && DEREFS_ARGS.test(lastSegment(calleeOf(f.code, n))) && named(field(n, 'arguments') ?? n).some((a) => pointerName(f.code, a) === name));
 			if (derefs) {
 				out.push({ rule: 'c.null.unchecked-result', line: n.line, message: `${name} comes from a call that may return NULL and is dereferenced without a check` });
 				break;
@@ -195,7 +199,7 @@ export function cIntegerOverflow(f: FunctionFacts): TreeFinding[] {
 	const out: TreeFinding[] = [];
 	// Overflow guards: a condition or a checking call that divides, names a type limit or says
 	// "overflow"; the names it mentions are guarded (a check after the product, on its result, counts).
-	const guards: { at: number; names: Set<string> }[] = [];
+	const guards: { at: number; names: Set<string>; text: string }[] = [];
 	const GUARD = /_MAX\b|\bMAX_\w+|overflow|\//i;
 	for (const n of walk(f.node)) {
 		const isCond = n.type === 'parenthesized_expression' && /^(if_statement|while_statement|do_statement)$/.test(n.parent?.type ?? '');
@@ -204,7 +208,7 @@ export function cIntegerOverflow(f: FunctionFacts): TreeFinding[] {
 		if (!(isCond || isCheckCall || isTernary) || !GUARD.test(textOf(f.code, isTernary ? field(n, 'condition') ?? n : n))) continue;
 		const names = new Set<string>();
 		for (const d of walk(n)) if (d.type === 'identifier' || d.type === 'field_expression') names.add(clean(textOf(f.code, d)));
-		guards.push({ at: n.start, names });
+		guards.push({ at: n.start, names, text: clean(textOf(f.code, n)) });
 	}
 	const guarded = (name: string) => guards.some((g) => g.names.has(name));
 	const allocs = ofType(f.node, 'call_expression').filter((c) => ALLOC.test(lastSegment(calleeOf(f.code, c))));
@@ -221,7 +225,12 @@ export function cIntegerOverflow(f: FunctionFacts): TreeFinding[] {
 		const names = [...walk(b)].filter((d) => d.type === 'identifier' || d.type === 'field_expression').map((d) => clean(textOf(f.code, d)));
 		const parent = b.parent;
 		const result = parent?.type === 'assignment_expression' ? clean(textOf(f.code, field(parent, 'left')!)) : parent?.type === 'init_declarator' ? clean(textOf(f.code, ofType(field(parent, 'declarator') ?? parent, 'identifier')[0] ?? parent)) : null;
-		if (result && guarded(result)) continue;
+		// the result tested afterwards counts only when the test can see a wrap: a division
+		// (r / a != b) or a comparison with an operand (r < a); `if (r > INT_MAX)` after the
+		// product comes too late, the product has already wrapped
+		const operands = [l, r].map((x) => clean(textOf(f.code, x)));
+		if (result && guards.some((g) => g.names.has(result) && (g.at < b.start || g.text.includes('/') || operands.some((o) => g.names.has(o))))) continue;
+		if (result && guarded(result) && opText !== '*') continue;
 		if (parent?.type === 'init_declarator' && field(parent, 'declarator')?.type === 'pointer_declarator') continue; // end = buf + len: pointer arithmetic
 		if (names.some((n) => f.tainted.has(n) || n.includes('->') || n.includes('.')) && !names.some((n) => guarded(n))) {
 			out.push({ rule: inAlloc ? 'c.integer.alloc-size-overflow' : 'c.integer.unchecked-arithmetic', line: b.line, message: `${clean(textOf(f.code, b))} may wrap around: operands from outside, no overflow check` });
