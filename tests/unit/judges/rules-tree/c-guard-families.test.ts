@@ -61,6 +61,38 @@ const CASES: Case[] = [
 		line: 6
 	},
 	{
+		name: 'a cursor moved by the length a record states; the fix tests that length against what is left',
+		cwe: 'CWE-125',
+		vulnerable: `static int count_records(const unsigned char *buf, int left)
+{
+    int n = 0;
+    while (left > 0) {
+        const struct rec_hdr *h = (const struct rec_hdr *)buf;
+        n++;
+        left -= h->rec_len;
+        buf += h->rec_len;
+    }
+    return n;
+}
+`,
+		fixed: `static int count_records(const unsigned char *buf, int left)
+{
+    int n = 0;
+    while (left > 0) {
+        const struct rec_hdr *h = (const struct rec_hdr *)buf;
+        if (h->rec_len == 0 || h->rec_len > left)
+            break;
+        n++;
+        left -= h->rec_len;
+        buf += h->rec_len;
+    }
+    return n;
+}
+`,
+		rule: 'c.bounds.advance-by-data-length',
+		line: 7
+	},
+	{
 		name: 'a lookup result handed to strcmp without a NULL test; the fix tests it first',
 		cwe: 'CWE-476',
 		vulnerable: `static bool is_default(struct registry *reg, int key)

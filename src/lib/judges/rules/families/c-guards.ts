@@ -372,3 +372,42 @@ export function cSumInBoundTest(f: FunctionFacts): TreeFinding[] {
 	}
 	return [];
 }
+
+/**
+ * A cursor advanced by a length read from the data it walks (`p += h->len`, `buf = buf + len`
+ * with len = h->bLength, `remaining -= rec->size`) with no test of that length before the
+ * advance: a record that lies about its length walks the cursor past the buffer. The fixed
+ * shape tests the length against what is left first.
+ */
+export function cAdvanceByDataLength(f: FunctionFacts): TreeFinding[] {
+	const loaded = new Map<string, string>();
+	for (const n of walk(f.node)) {
+		let target: Syn | undefined;
+		let value: Syn | undefined;
+		if (n.type === 'init_declarator') (target = field(n, 'declarator')), (value = field(n, 'value'));
+		else if (n.type === 'assignment_expression' && opOf(f.code, n) === '=') (target = field(n, 'left')), (value = field(n, 'right'));
+		const key = boundKey(f.code, value);
+		if (target?.type === 'identifier' && key && key.includes('->')) loaded.set(textOf(f.code, target), key);
+	}
+	const testedBefore = (name: string, at: number) =>
+		ofType(f.node, 'binary_expression').some((b) => b.start < at && (COMPARE.test(opOf(f.code, b)) || /^(==|!=)$/.test(opOf(f.code, b))) && walk(b).some((d) => /^(identifier|field_expression)$/.test(d.type) && clean(textOf(f.code, d)) === name)) ||
+		ofType(f.node, 'call_expression').some((c) => c.start < at && MIN_CAP.test(calleeOf(f.code, c)) && walk(c).some((d) => /^(identifier|field_expression)$/.test(d.type) && clean(textOf(f.code, d)) === name));
+	for (const a of ofType(f.node, 'assignment_expression')) {
+		const op = opOf(f.code, a);
+		const left = field(a, 'left');
+		if (left?.type !== 'identifier') continue;
+		let step: Syn | undefined;
+		if (op === '+=' || op === '-=') step = field(a, 'right');
+		else if (op === '=') {
+			const r = bare(field(a, 'right'));
+			if (r?.type === 'binary_expression' && opOf(f.code, r) === '+' && clean(textOf(f.code, field(r, 'left') ?? r)) === textOf(f.code, left)) step = field(r, 'right');
+		}
+		const key = boundKey(f.code, step);
+		if (!key) continue;
+		const origin = key.includes('->') ? key : loaded.get(key);
+		if (!origin) continue;
+		if (testedBefore(key, a.start) || testedBefore(origin, a.start)) continue;
+		return [{ rule: 'c.bounds.advance-by-data-length', line: a.line, message: `${textOf(f.code, left)} moves by ${key}${origin !== key ? ` (from ${origin})` : ''}, a length read from the data, with no test of it against what is left` }];
+	}
+	return [];
+}
