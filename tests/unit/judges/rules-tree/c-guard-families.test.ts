@@ -139,6 +139,22 @@ const CASES: Case[] = [
 		line: 3
 	},
 	{
+		name: 'a 32-bit count shifted into a byte size; the fix widens it to 64 bits first',
+		cwe: 'CWE-190',
+		vulnerable: `static void map_extent(struct inode *ino, struct extent *e, struct buf_head *bh)
+{
+    bh->size = e->nblocks << ino->blkbits;
+}
+`,
+		fixed: `static void map_extent(struct inode *ino, struct extent *e, struct buf_head *bh)
+{
+    bh->size = (u64)e->nblocks << ino->blkbits;
+}
+`,
+		rule: 'c.integer.unchecked-arithmetic',
+		line: 3
+	},
+	{
 		name: 'a bound test on a sum of two outside values; the fix subtracts on the other side',
 		cwe: 'CWE-190',
 		vulnerable: `static int in_window(const struct win *w, size_t off, size_t len)

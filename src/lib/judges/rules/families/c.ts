@@ -12,6 +12,8 @@ import { field, named, ofType, textOf, walk, type Syn } from '../syntax.ts';
 import type { TreeFinding } from './types.ts';
 
 const FREE = /^(free|fclose|kfree_skb\w*|dev_kfree_skb\w*|consume_skb|\w+_stop|\w+_close|kfree|kvfree|vfree|kzfree|kfree_sensitive|g_free|xfree|av_free|av_freep|efree|OPENSSL_free|CRYPTO_free|free_\w+|\w+_free|\w+_unref|\w+_release|\w+_destroy|\w+_put|put_\w+|\w+_delete|delete_\w+|release_\w+|destroy_\w+|sk_free|kmem_cache_free|mempool_free)$/;
+/** 64-bit (or pointer-sized) types and literal suffixes: arithmetic widened to them does not wrap at 32 bits. */
+const WIDE = /^(u64|__u64|s64|__s64|uint64_t|int64_t|unsignedlonglong|longlong|unsignedlong|long|size_t|ssize_t|loff_t|off_t|off64_t|uintptr_t|sector_t|resource_size_t|dma_addr_t|ULL|ull|LL|ll|UL|ul)$/;
 /** Library functions that read through their pointer arguments (a NULL argument crashes). */
 const DEREFS_ARGS = /^(strcmp|strncmp|strcasecmp|strncasecmp|istreq|streq|strlen|strcpy|strncpy|strcat|strncat|strchr|strrchr|strstr|strdup|strndup|atoi|atol|strtol|strtoul|memcpy|memmove|memcmp|memset|sscanf|fputs|puts)$/;
 /** Names the FREE patterns catch that release nothing: skb_put appends data, put_user copies out, d_delete unlinks a dentry that stays referenced. */
@@ -218,6 +220,8 @@ export function cIntegerOverflow(f: FunctionFacts): TreeFinding[] {
 		if (opText !== '*' && opText !== '+' && opText !== '<<') continue;
 		const [l, r] = [field(b, 'left'), field(b, 'right')];
 		if (!l || !r || (isConst(f.code, l) && isConst(f.code, r))) continue;
+		// a product or shift widened first ((u64)a << b, (size_t)n * size, 1ULL << n): the fix for a 32-bit wrap
+		if (opText !== '+' && [l, r].some((x) => WIDE.test(x.type === 'cast_expression' ? clean(textOf(f.code, field(x, 'type') ?? x)) : x.type === 'number_literal' ? textOf(f.code, x).replace(/^[\dxa-f]+/i, '') : ''))) continue;
 		if (opText === '+' && (isConst(f.code, l) || isConst(f.code, r)) && !/alloc|size|len/i.test(textOf(f.code, b.parent!))) continue;
 		const inAlloc = allocs.some((c) => c.start <= b.start && c.end >= b.end);
 		const sized = b.parent?.type === 'assignment_expression' || b.parent?.type === 'init_declarator' || inAlloc;
