@@ -93,6 +93,28 @@ const CASES: Case[] = [
 		line: 7
 	},
 	{
+		name: 'a file name taken from the request reaches open(); the fix validates the name first',
+		cwe: 'CWE-22',
+		vulnerable: `static void serve_note(struct http_req *req, struct http_res *res)
+{
+    char *name = http_request_get_param(req, "note");
+    int fd = open(name, O_RDONLY);
+    send_file(res, fd);
+}
+`,
+		fixed: `static void serve_note(struct http_req *req, struct http_res *res)
+{
+    char *name = http_request_get_param(req, "note");
+    if (!note_name_is_valid(name))
+        return;
+    int fd = open(name, O_RDONLY);
+    send_file(res, fd);
+}
+`,
+		rule: 'c.path.unchecked-name',
+		line: 4
+	},
+	{
 		name: 'a lookup result handed to strcmp without a NULL test; the fix tests it first',
 		cwe: 'CWE-476',
 		vulnerable: `static bool is_default(struct registry *reg, int key)
@@ -213,5 +235,19 @@ describe('the wrap test itself', () => {
 `;
 		const v = judge.judge({ code, language: 'c', cwe: 'CWE-190' });
 		expect(v.findings.filter((f) => f.rule === 'c.integer.sum-in-bound-test')).toEqual([]);
+	});
+});
+
+describe('the length argument of a copy', () => {
+	it('snprintf is bounded by its second argument, not by the last value it formats', () => {
+		const code = `static void label(char *out, const struct item *it)
+{
+    snprintf(out, LABEL_SIZE, "%s-%d", it->name, it->serial);
+}
+`;
+		const v = judge.judge({ code, language: 'c', cwe: 'CWE-787' });
+		expect(v.findings.filter((f) => f.rule === 'c.bounds.unchecked-length')).toEqual([]);
+		const unbounded = judge.judge({ code: code.replace('LABEL_SIZE', 'it->room'), language: 'c', cwe: 'CWE-787' });
+		expect(unbounded.findings).toContainEqual(expect.objectContaining({ rule: 'c.bounds.unchecked-length', line: 3 }));
 	});
 });

@@ -22,6 +22,8 @@ const NOT_A_RELEASE = /^(skb_put|__skb_put|skb_put_\w+|nla_put|put_unaligned\w*|
 const OPS_RELEASE = /^(destroy|release|free|free_\w+|dtor|destructor|finalize|finalise|cleanup|dispose)$/;
 const NEVER_NULL = /^(sizeof|strlen|strcmp|memcmp|abs|labs|MIN|MAX|min|max|container_of|list_entry|ARRAY_SIZE|htons|ntohs|htonl|ntohl|le16_to_cpu|le32_to_cpu|be16_to_cpu|be32_to_cpu|get_unaligned\w*)$/;
 const COPIES = /^(memcpy|memmove|strncpy|strncat|memset|copy_from_user|copy_to_user|__copy_from_user|read|fread|recv|snprintf|vsnprintf|memcpy_\w+|skb_copy_bits|strlcpy|strlcat|bcopy)$/;
+/** Which argument of a copy call is its length: the last one, except snprintf(buf, size, fmt, …), recv(fd, buf, len, flags), fread(ptr, size, n, stream). */
+const lengthArg = (callee: string, count: number) => (/^v?snprintf$/.test(callee) ? 1 : /^(recv|fread)$/.test(callee) ? 2 : count - 1);
 const UNBOUNDED = /^(strcpy|strcat|sprintf|vsprintf|gets|stpcpy|wcscpy|wcscat)$/;
 const ALLOC = /^(malloc|calloc|realloc|kmalloc|kzalloc|kcalloc|vmalloc|vzalloc|kvmalloc|g_malloc|g_malloc0|xmalloc|av_malloc|alloca|reallocarray|kmalloc_array|\w+_alloc)$/;
 
@@ -181,7 +183,7 @@ export function cBounds(f: FunctionFacts, write: boolean): TreeFinding[] {
 		const list = field(call, 'arguments');
 		const a = list ? named(list) : [];
 		if (COPIES.test(callee)) {
-			const length = a[a.length - 1];
+			const length = a[lengthArg(callee, a.length)];
 			const name = unchecked(length);
 			if (name) out.push({ rule: 'c.bounds.unchecked-length', line: call.line, message: `${callee}() copies ${name} bytes without a check of ${name}` });
 		}
@@ -433,6 +435,8 @@ export function cNetlinkAttr(f: FunctionFacts): TreeFinding[] {
 }
 
 const FILE_OPS = /^(open|open64|openat|fopen|fopen64|freopen|unlink|unlinkat|remove|rename|renameat|access|faccessat|stat|lstat|stat64|lstat64|mkdir|mkdirat|rmdir|chmod|chown|lchown|opendir|creat|truncate|symlink|link|execv|execve|execvp|concat_path_file|g_build_filename|g_file_new_for_path|file_write|file_read|\w*_open_file|xopen\w*|safe_open\w*)$/;
+/** Calls that hand back a string from the request or the environment. */
+const REQUEST_STRING = /(request|req)_\w*(param|arg|query|path|get|header|field|value)\w*|(get|read)_?(param|query|form|cgi)\w*|^getenv$|^secure_getenv$|^g_getenv$|^evhttp_\w*(uri|query)\w*$/i;
 const NAME_CHECK = /valid|correct|good|safe|sanit|allowed|legal|is_\w*name|check_\w*(name|path)|reject/i;
 
 /**
@@ -449,6 +453,13 @@ export function cPathParam(f: FunctionFacts): TreeFinding[] {
 		const d = field(p, 'declarator');
 		const ids = ofType(p, 'identifier');
 		if (d?.type === 'pointer_declarator' && /\bchar\b/.test(textOf(f.code, p)) && ids.length) names.push(textOf(f.code, ids[ids.length - 1]));
+	}
+	// strings taken from a request in the function itself (http_request_param_get(req, "page"), getenv)
+	for (const n of ofType(f.node, 'init_declarator', 'assignment_expression')) {
+		const target = n.type === 'init_declarator' ? ofType(field(n, 'declarator') ?? n, 'identifier')[0] : field(n, 'left');
+		let value = field(n, n.type === 'init_declarator' ? 'value' : 'right');
+		while (value && value.type === 'cast_expression') value = field(value, 'value');
+		if (target?.type === 'identifier' && value?.type === 'call_expression' && REQUEST_STRING.test(calleeOf(f.code, value))) names.push(textOf(f.code, target));
 	}
 	if (!names.length) return [];
 	if (ofType(f.node, 'call_expression').some((c) => /^(realpath|canonicalize_file_name)$/.test(calleeOf(f.code, c)))) return [];
