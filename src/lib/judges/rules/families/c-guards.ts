@@ -1,11 +1,11 @@
-// C rule families that look for the guard a fix adds before a memory access, each on the shape
-// that recurs across projects (parsers of packets, descriptors, file formats):
-// - a record laid over a byte buffer (`h = (struct hdr *)buf`) whose fields are read while no
-//   comparison anywhere in the function weighs a length against the record's size (sizeof);
-// - a signed count or index (int, long, ssize_t …) that an if tests against its upper bound
-//   only, then indexes, copies or allocates: a negative value passes the test;
+// C rule families that look for the guard a fix adds before a memory access or a size
+// computation, each on a shape that recurs across projects (parsers of packets, descriptors,
+// file formats):
 // - a loop whose bound is a count read from the data (`i < h->count`) indexing an array, with
-//   no test of that count against a size and no min() cap.
+//   no test of that count before the loop and no min() cap;
+// - a length used (copy, index, loop bound) before the function's own error test of it;
+// - a bound test on a sum of two outside values (`off + len > size`) that can wrap (CWE-190);
+// - a cursor advanced by a length the data states (`p += h->len`) with no test of it first.
 // Each finding names its rule and the line of the access.
 
 import { calleeOf, lastSegment, type FunctionFacts } from '../dataflow.ts';
@@ -15,125 +15,11 @@ import type { TreeFinding } from './types.ts';
 const clean = (s: string) => s.replace(/\s+/g, '');
 const opOf = (code: string, b: Syn) => textOf(code, b.children.find((c) => !c.named) ?? b);
 const COMPARE = /^(<|>|<=|>=)$/;
-const BYTE_POINTER = /^(const)?(unsigned)?(char|u8|__u8|uint8_t|u_char|u_int8_t|guchar|guint8|byte|BYTE|ut8|void|int|short|long|u16|u32|uint16_t|uint32_t|__le16|__le32|__be16|__be32)\*+$/;
 
 /** Strips parentheses and casts: the value an expression carries. */
 function bare(n: Syn | undefined): Syn | undefined {
 	while (n && (n.type === 'parenthesized_expression' || n.type === 'cast_expression')) n = n.type === 'cast_expression' ? field(n, 'value') : named(n)[0];
 	return n;
-}
-
-/**
- * A record laid over a byte buffer: `p = (struct T *)buf` (or `buf + off`, `skb->data`) and
- * p->field read after, with no comparison in the function that involves sizeof(*p),
- * sizeof(struct T) or sizeof(T): the buffer may be shorter than the record.
- */
-export function cRecordOverBuffer(f: FunctionFacts): TreeFinding[] {
-	const types = declaredTypes(f);
-	const sizeComparisons = ofType(f.node, 'binary_expression')
-		.filter((b) => COMPARE.test(opOf(f.code, b)) && ofType(b, 'sizeof_expression').length > 0)
-		.map((b) => clean(textOf(f.code, b)));
-	for (const n of walk(f.node)) {
-		let target: Syn | undefined;
-		let value: Syn | undefined;
-		if (n.type === 'init_declarator') (target = ofType(field(n, 'declarator') ?? n, 'identifier')[0]), (value = field(n, 'value'));
-		else if (n.type === 'assignment_expression' && opOf(f.code, n) === '=') (target = field(n, 'left')), (value = field(n, 'right'));
-		if (!target || target.type !== 'identifier' || !value) continue;
-		let v = value;
-		while (v.type === 'parenthesized_expression') v = named(v)[0] ?? v;
-		if (v.type !== 'cast_expression') continue;
-		const type = clean(textOf(f.code, field(v, 'type') ?? v));
-		if (!type.endsWith('*') || BYTE_POINTER.test(type)) continue;
-		const inner = bare(field(v, 'value'));
-		if (!inner || ofType(inner, 'call_expression').length > 0 || inner.type === 'number_literal' || inner.type === 'null') continue;
-		// the buffer: an identifier or field, possibly plus an offset
-		const base = inner.type === 'binary_expression' ? bare(field(inner, 'left')) : inner;
-		if (!base || !/^(identifier|field_expression)$/.test(base.type)) continue;
-		// a byte buffer, not a context pointer handed through (void *user_data, priv, arg): a
-		// buffer walked with an offset, declared as bytes, or named as packet / buffer data
-		const baseText = clean(textOf(f.code, base));
-		const bytes = inner.type === 'binary_expression' || /^(const)?(unsigned)?(char|u8|__u8|uint8_t|u_char|guchar|guint8|BYTE|byte)$/.test(types.get(baseText) ?? '') || /(^|[_.>])(buf|buffer|data|payload|pkt|packet|raw|bytes|iov_base|ptr|pos|cur|curr|p)$/i.test(baseText);
-		if (!bytes || /(user|private|driver|priv|cb|callback|client|context|ctx)_?data$/i.test(baseText)) continue;
-		const name = textOf(f.code, target);
-		const struct = /^(?:const)?(?:struct|union)?(\w+)\*/.exec(type)?.[1] ?? '';
-		const guarded = sizeComparisons.some((c) => c.includes(`sizeof(*${name})`) || c.includes(`sizeof*${name}`) || (struct && new RegExp(`sizeof\\((struct|union)?${struct}\\)`).test(c)));
-		if (guarded) continue;
-		const read = ofType(f.node, 'field_expression').find((x) => x.start > n.end && textOf(f.code, x).includes('->') && clean(textOf(f.code, field(x, 'argument') ?? x)) === name);
-		if (read)
-			return [{ rule: 'c.bounds.record-over-buffer', line: read.line, message: `${name} lays a ${type.replace(/\*+$/, '')} over ${clean(textOf(f.code, base))} (line ${n.line}) and reads ${clean(textOf(f.code, read))} with no length compared against its size` }];
-	}
-	return [];
-}
-
-const SIGNED = /^(const)?(signed)?(int|long|short|longlong|longint|shortint|int8_t|int16_t|int32_t|int64_t|s8|s16|s32|s64|ssize_t|off_t|loff_t|gint|gint32|gssize|jint|Py_ssize_t|zend_long)$/;
-const COPY_OR_ALLOC = /^(memcpy|memmove|memset|strncpy|copy_from_user|copy_to_user|malloc|kmalloc|kzalloc|vmalloc|alloca|memcpy_\w+)$/;
-
-/** Declared types of the function's parameters and locals: name → type text without spaces. */
-function declaredTypes(f: FunctionFacts): Map<string, string> {
-	const out = new Map<string, string>();
-	for (const d of ofType(f.node, 'parameter_declaration', 'declaration')) {
-		const type = field(d, 'type');
-		if (!type) continue;
-		const quals = d.children.filter((c) => c.type === 'type_qualifier' || c.type === 'storage_class_specifier').map((c) => textOf(f.code, c)).filter((q) => q === 'const');
-		const typeText = clean(quals.join('') + textOf(f.code, type));
-		for (const decl of d.children.filter((c) => c.field === 'declarator')) {
-			const id = decl.type === 'identifier' ? decl : decl.type === 'init_declarator' && field(decl, 'declarator')?.type === 'identifier' ? field(decl, 'declarator') : undefined;
-			if (id) out.set(textOf(f.code, id), typeText);
-		}
-	}
-	return out;
-}
-
-/**
- * A signed integer (int, long, ssize_t …) tested in an if against an upper bound only
- * (`if (i >= n) return`), then used as an index, a copy length or an allocation size: a
- * negative value passes the test. A lower-bound test (`i < 0`), an unsigned cast in the
- * test, or a for loop counting it up from a constant is the fixed shape.
- */
-export function cSignedUpperOnly(f: FunctionFacts): TreeFinding[] {
-	const types = declaredTypes(f);
-	const signed = new Set([...types].filter(([, t]) => SIGNED.test(t)).map(([n]) => n));
-	if (!signed.size) return [];
-	const upperAt = new Map<string, number>();
-	const lower = new Set<string>();
-	const isZeroish = (n: Syn | undefined) => !!n && /^(0|1|-1|0L|0U)$/.test(clean(textOf(f.code, n)));
-	for (const b of ofType(f.node, 'binary_expression')) {
-		const op = opOf(f.code, b);
-		if (!COMPARE.test(op) && op !== '==' && op !== '!=') continue;
-		const [l, r] = [field(b, 'left'), field(b, 'right')];
-		for (const [side, other, flipped] of [[l, r, false], [r, l, true]] as const) {
-			if (side?.type !== 'identifier') continue;
-			const name = textOf(f.code, side);
-			if (!signed.has(name)) continue;
-			const o = flipped ? ({ '<': '>', '>': '<', '<=': '>=', '>=': '<=' } as Record<string, string>)[op] ?? op : op;
-			if (isZeroish(other) && (o === '<' || o === '<=' || o === '>=' || o === '>')) lower.add(name);
-			else if ((o === '>' || o === '>=') && !isZeroish(other)) {
-				// only a test in an if condition counts as the (incomplete) guard
-				let p: Syn | null = b.parent;
-				while (p && p.type !== 'if_statement' && p.type !== 'compound_statement') p = p.parent;
-				if (p?.type === 'if_statement' && !upperAt.has(name)) upperAt.set(name, b.start);
-			}
-		}
-	}
-	// a test through an unsigned cast covers negatives: (unsigned)i >= n
-	for (const c of ofType(f.node, 'cast_expression')) if (/unsigned|size_t|u32|u64|uint/.test(textOf(f.code, field(c, 'type') ?? c))) for (const id of ofType(c, 'identifier')) lower.add(textOf(f.code, id));
-	// counted up from a constant in a for header
-	for (const loop of ofType(f.node, 'for_statement')) for (const id of ofType(field(loop, 'initializer') ?? loop, 'identifier')) if (loop.children.some((c) => c.field === 'initializer')) lower.add(textOf(f.code, id));
-	for (const [name, at] of upperAt) {
-		if (lower.has(name)) continue;
-		for (const n of walk(f.node)) {
-			if (n.start <= at) continue;
-			let hit: Syn | undefined;
-			if (n.type === 'subscript_expression' && bare(field(n, 'index'))?.type === 'identifier' && textOf(f.code, bare(field(n, 'index'))!) === name) hit = n;
-			if (n.type === 'call_expression' && COPY_OR_ALLOC.test(lastSegment(calleeOf(f.code, n)))) {
-				const a = named(field(n, 'arguments') ?? n);
-				const len = bare(a[a.length - 1]);
-				if (len?.type === 'identifier' && textOf(f.code, len) === name) hit = n;
-			}
-			if (hit) return [{ rule: 'c.bounds.signed-upper-only', line: hit.line, message: `${name} is a signed ${types.get(name)} tested against its upper bound only; a negative ${name} reaches ${clean(textOf(f.code, hit)).slice(0, 60)}` }];
-		}
-	}
-	return [];
 }
 
 const MIN_CAP = /^(min|min_t|MIN|umin|clamp|clamp_t|min3)$/;
@@ -237,100 +123,6 @@ export function cUseBeforeCheck(f: FunctionFacts, exitsOn: (code: string, s: Syn
 				return [{ rule: 'c.bounds.use-before-check', line: n.line, message: `${key} is used here and only tested against ${clean(textOf(f.code, other))} later (line ${b.line})` }];
 			}
 		}
-	}
-	return [];
-}
-
-/** The pointer a NULL test is about: `p` in `p`, `!p`, `p == NULL`, `p != NULL`, `likely(p)`, `IS_ERR_OR_NULL(p)`; with whether the test says "p is NULL". */
-function nullTest(code: string, e: Syn | undefined): { name: string; isNull: boolean } | null {
-	e = bare(e);
-	if (!e) return null;
-	if (/^(identifier|field_expression)$/.test(e.type)) return { name: clean(textOf(code, e)), isNull: false };
-	if (e.type === 'unary_expression' && textOf(code, e).startsWith('!')) {
-		const t = nullTest(code, named(e)[0]);
-		return t && { name: t.name, isNull: !t.isNull };
-	}
-	if (e.type === 'binary_expression' && /^(==|!=)$/.test(opOf(code, e)) && /^(NULL|0|nullptr)$/.test(clean(textOf(code, field(e, 'right') ?? e)))) {
-		const t = nullTest(code, field(e, 'left'));
-		return t && { name: t.name, isNull: opOf(code, e) === '==' ? !t.isNull : t.isNull };
-	}
-	if (e.type === 'call_expression' && /^(likely|unlikely|IS_ERR_OR_NULL)$/.test(calleeOf(code, e))) {
-		const t = nullTest(code, named(field(e, 'arguments') ?? e)[0]);
-		return t && (calleeOf(code, e) === 'IS_ERR_OR_NULL' ? { name: t.name, isNull: true } : t);
-	}
-	return null;
-}
-
-/** The NULL tests a condition makes when it is true: `a && !b` says a is set and b is NULL. */
-function testsWhenTrue(code: string, cond: Syn | undefined): { name: string; isNull: boolean }[] {
-	const e = bare(cond);
-	if (!e) return [];
-	if (e.type === 'binary_expression' && opOf(code, e) === '&&') return [...testsWhenTrue(code, field(e, 'left')), ...testsWhenTrue(code, field(e, 'right'))];
-	const t = nullTest(code, e);
-	return t ? [t] : [];
-}
-
-/** The NULL tests a condition makes when it is false: `!a || !b` false says a and b are set. */
-function testsWhenFalse(code: string, cond: Syn | undefined): { name: string; isNull: boolean }[] {
-	const e = bare(cond);
-	if (!e) return [];
-	if (e.type === 'binary_expression' && opOf(code, e) === '||') return [...testsWhenFalse(code, field(e, 'left')), ...testsWhenFalse(code, field(e, 'right'))];
-	const t = nullTest(code, e);
-	return t ? [{ name: t.name, isNull: !t.isNull }] : [];
-}
-
-/**
- * Inconsistent NULL tests: the function tests a pointer for NULL (so it may be NULL) but
- * dereferences it elsewhere where no test covers the dereference — not inside `if (p)`,
- * `p && …`, `p ? … : …`, nor after an `if (!p) return/goto/…` that encloses it. The fix
- * adds the missing test at that dereference.
- */
-export function cInconsistentNullTest(f: FunctionFacts, exitsOn: (code: string, s: Syn) => boolean): TreeFinding[] {
-	const nodes = walk(f.node);
-	const tested = new Set<string>();
-	for (const n of nodes) {
-		const conds = n.type === 'if_statement' || n.type === 'while_statement' || n.type === 'conditional_expression' ? [field(n, 'condition')] : n.type === 'binary_expression' && /^(&&|\|\|)$/.test(opOf(f.code, n)) ? [field(n, 'left')] : [];
-		for (const c of conds) for (const t of [...testsWhenTrue(f.code, c), ...testsWhenFalse(f.code, c)]) tested.add(t.name);
-	}
-	if (!tested.size) return [];
-	const assigned = nodes.filter((a) => a.type === 'assignment_expression' && opOf(f.code, a) === '=').map((a) => ({ at: a.start, name: clean(textOf(f.code, field(a, 'left') ?? a)), fromCall: bare(field(a, 'right'))?.type === 'call_expression' }));
-	const covered = (deref: Syn, name: string): boolean => {
-		for (let child: Syn = deref, p = deref.parent; p; child = p, p = p.parent) {
-			if (p.type === 'if_statement' || p.type === 'conditional_expression' || p.type === 'while_statement' || p.type === 'for_statement') {
-				const cond = field(p, 'condition');
-				if (cond && child !== cond && child.field === 'consequence' && testsWhenTrue(f.code, cond).some((t) => t.name === name && !t.isNull)) return true;
-				if (cond && child.field === 'alternative' && testsWhenFalse(f.code, cond).some((t) => t.name === name && !t.isNull)) return true;
-				if (cond && child.field === 'body' && testsWhenTrue(f.code, cond).some((t) => t.name === name && !t.isNull)) return true;
-			}
-			if (p.type === 'binary_expression' && child.field === 'right') {
-				const op = opOf(f.code, p);
-				if (op === '&&' && testsWhenTrue(f.code, field(p, 'left')).some((t) => t.name === name && !t.isNull)) return true;
-				if (op === '||' && testsWhenFalse(f.code, field(p, 'left')).some((t) => t.name === name && !t.isNull)) return true;
-			}
-			if (p.type === 'compound_statement' || p.type === 'translation_unit') {
-				// an earlier statement of this block: if (!p) return; — or if (!p) p = …;
-				for (const s of p.children) {
-					if (s.start >= child.start) break;
-					if (s.type !== 'if_statement') continue;
-					const saysNull = testsWhenTrue(f.code, field(s, 'condition')).some((t) => t.name === name && t.isNull) || testsWhenFalse(f.code, field(s, 'condition')).some((t) => t.name === name && !t.isNull) && false;
-					const cond = bare(field(s, 'condition'));
-					const orNull = cond?.type === 'binary_expression' && opOf(f.code, cond) === '||' ? testsWhenFalse(f.code, cond).some((t) => t.name === name && !t.isNull) : false;
-					if ((saysNull || orNull) && (exitsOn(f.code, s) || assigned.some((a) => a.name === name && a.at > s.start && a.at < s.end))) return true;
-				}
-			}
-		}
-		// assigned before the dereference from something that is not a call (&local, another checked pointer)
-		return assigned.some((a) => a.name === name && !a.fromCall && a.at < deref.start);
-	};
-	for (const n of nodes) {
-		if (n.type !== 'field_expression' || !textOf(f.code, n).includes('->')) continue;
-		const arg = bare(field(n, 'argument'));
-		if (!arg || !/^(identifier|field_expression)$/.test(arg.type)) continue;
-		const name = clean(textOf(f.code, arg));
-		if (!tested.has(name) || n.parent?.type === 'sizeof_expression') continue;
-		// the deref inside the test itself (p && p->x is covered; `if (p->x)` alone is a deref)
-		if (covered(n, name)) continue;
-		return [{ rule: 'c.null.inconsistent-check', line: n.line, message: `${name} is tested for NULL elsewhere in this function but dereferenced here with no test covering it` }];
 	}
 	return [];
 }
