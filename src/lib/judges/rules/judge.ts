@@ -9,8 +9,8 @@
 import { judgeWithRules, normaliseRuleCwe } from '../../core/judges/rules/judge.ts';
 import type { RuleFinding, RuleJudgeInput, RuleVerdict } from '../../core/judges/rules/types.ts';
 import { analyseFunction, functionsOf, type FunctionFacts } from './dataflow.ts';
-import { cBounds, cCursorPastEnd, cOffsetInLoop, cIntegerOverflow, cDerefBeforeCheck, cLengthParam, cNetlinkAttr, cNullDeref, cOffByOne, cPathParam, cStreamReads, cUncheckedAlloc, cWrappingCheck, cUseAfterFree, exitsOn } from './families/c.ts';
-import { cAdvanceByDataLength, cLoopCountFromData, cSumInBoundTest, cUseBeforeCheck } from './families/c-guards.ts';
+import { cBounds, cCursorPastEnd, cOffsetInLoop, cIntegerOverflow, cDerefBeforeCheck, cLengthParam, cNetlinkAttr, cNullDeref, cOffByOne, cPathParam, cStreamReads, cUncheckedAlloc, cWrappingCheck, cUseAfterFree, exitsOn, FREE, NOT_A_RELEASE } from './families/c.ts';
+import { cAdvanceByDataLength, cErrorPathFallsThrough, cLoopCountFromData, cSumInBoundTest, cUseBeforeCheck } from './families/c-guards.ts';
 import { pyPath, pySql, pySqlText, pyShell, pyXss } from './families/python.ts';
 import type { TreeFinding } from './families/types.ts';
 import { loadParsers, type Parsers } from './parse.ts';
@@ -32,6 +32,9 @@ const BOUNDS_FAMILIES: Family[] = [
 	{ id: 'c.bounds.use-before-check', run: (f) => cUseBeforeCheck(f, exitsOn) }
 ];
 
+/** An error branch that releases and then reports success (CWE-416 and CWE-476). */
+const ERROR_PATH: Family = { id: 'c.lifetime.error-path', run: (f) => cErrorPathFallsThrough(f, FREE, NOT_A_RELEASE) };
+
 /** Tree families per language and CWE. */
 export const TREE_FAMILIES: Record<'c' | 'python', Partial<Record<string, Family[]>>> = {
 	python: {
@@ -41,8 +44,8 @@ export const TREE_FAMILIES: Record<'c' | 'python', Partial<Record<string, Family
 		'CWE-22': [{ id: 'py.path', run: pyPath }]
 	},
 	c: {
-		'CWE-416': [{ id: 'c.lifetime', run: cUseAfterFree }],
-		'CWE-476': [{ id: 'c.null', run: cNullDeref }, { id: 'c.null.late-check', run: cDerefBeforeCheck }, { id: 'c.null.netlink', run: cNetlinkAttr }, { id: 'c.null.alloc', run: cUncheckedAlloc }],
+		'CWE-416': [{ id: 'c.lifetime', run: cUseAfterFree }, ERROR_PATH],
+		'CWE-476': [{ id: 'c.null', run: cNullDeref }, { id: 'c.null.late-check', run: cDerefBeforeCheck }, { id: 'c.null.netlink', run: cNetlinkAttr }, { id: 'c.null.alloc', run: cUncheckedAlloc }, ERROR_PATH],
 		'CWE-125': [{ id: 'c.bounds.read', run: (f) => cBounds(f, false) }, ...BOUNDS_FAMILIES],
 		'CWE-119': [{ id: 'c.bounds', run: (f) => cBounds(f, false) }, ...BOUNDS_FAMILIES],
 		'CWE-787': [{ id: 'c.bounds.write', run: (f) => cBounds(f, true) }, ...BOUNDS_FAMILIES],

@@ -115,6 +115,31 @@ const CASES: Case[] = [
 		line: 4
 	},
 	{
+		name: 'an error branch frees the pool and falls through to return 0; the fix returns the error',
+		cwe: 'CWE-476',
+		vulnerable: `int setup_queues(struct adapter *ad)
+{
+    if (create_queue_pool(ad)) {
+        log_error(ad, "no pool");
+        adapter_free_queues(ad);
+    }
+    return 0;
+}
+`,
+		fixed: `int setup_queues(struct adapter *ad)
+{
+    if (create_queue_pool(ad)) {
+        log_error(ad, "no pool");
+        adapter_free_queues(ad);
+        return -ENOMEM;
+    }
+    return 0;
+}
+`,
+		rule: 'c.lifetime.error-path-falls-through',
+		line: 5
+	},
+	{
 		name: 'a lookup result handed to strcmp without a NULL test; the fix tests it first',
 		cwe: 'CWE-476',
 		vulnerable: `static bool is_default(struct registry *reg, int key)

@@ -203,3 +203,32 @@ export function cAdvanceByDataLength(f: FunctionFacts): TreeFinding[] {
 	}
 	return [];
 }
+
+/**
+ * An error branch that releases something and does not leave: `if (setup(x) != 0) { log();
+ * free_things(x); }` followed straight by `return 0`: the caller is told all went well and goes
+ * on to use what was just released (or left NULL). The fixed shape returns the error.
+ */
+export function cErrorPathFallsThrough(f: FunctionFacts, free: RegExp, notFree: RegExp): TreeFinding[] {
+	for (const s of ofType(f.node, 'if_statement')) {
+		if (field(s, 'alternative')) continue;
+		const cons = field(s, 'consequence');
+		if (!cons || cons.type !== 'compound_statement') continue;
+		if (walk(cons).some((n) => /^(return_statement|goto_statement|break_statement|continue_statement)$/.test(n.type))) continue;
+		if (/\b(exit|abort|panic|BUG|longjmp)\s*\(/.test(textOf(f.code, cons))) continue;
+		const release = ofType(cons, 'call_expression').find((c) => {
+			const callee = lastSegment(calleeOf(f.code, c));
+			return (free.test(callee) || /(^|_)(free|release|destroy|cleanup|teardown)(_|$)/.test(callee)) && !notFree.test(callee) && named(field(c, 'arguments') ?? c).length > 0;
+		});
+		if (!release) continue;
+		// the statement right after the if reports success
+		const block = s.parent;
+		if (!block || block.type !== 'compound_statement') continue;
+		const next = block.children.find((c) => c.named && c.start > s.end && c.type !== 'comment');
+		if (next?.type !== 'return_statement') continue;
+		const value = clean(textOf(f.code, next)).replace(/^return\(?|\)?;$/g, '');
+		if (!/^(0|true|TRUE|\w*_OK|\w*SUCCESS\w*|NULL)$/.test(value) || value === 'NULL') continue;
+		return [{ rule: 'c.lifetime.error-path-falls-through', line: release.line, message: `the error branch releases with ${calleeOf(f.code, release)}() and does not leave: the function then returns ${value} (line ${next.line}) as if all went well` }];
+	}
+	return [];
+}

@@ -11,13 +11,13 @@ import { calleeOf, lastSegment, type FunctionFacts } from '../dataflow.ts';
 import { field, named, ofType, textOf, walk, type Syn } from '../syntax.ts';
 import type { TreeFinding } from './types.ts';
 
-const FREE = /^(free|fclose|kfree_skb\w*|dev_kfree_skb\w*|consume_skb|\w+_stop|\w+_close|kfree|kvfree|vfree|kzfree|kfree_sensitive|g_free|xfree|av_free|av_freep|efree|OPENSSL_free|CRYPTO_free|free_\w+|\w+_free|\w+_unref|\w+_release|\w+_destroy|\w+_put|put_\w+|\w+_delete|delete_\w+|release_\w+|destroy_\w+|sk_free|kmem_cache_free|mempool_free)$/;
+export const FREE = /^(free|fclose|kfree_skb\w*|dev_kfree_skb\w*|consume_skb|\w+_stop|\w+_close|kfree|kvfree|vfree|kzfree|kfree_sensitive|g_free|xfree|av_free|av_freep|efree|OPENSSL_free|CRYPTO_free|free_\w+|\w+_free|\w+_unref|\w+_release|\w+_destroy|\w+_put|put_\w+|\w+_delete|delete_\w+|release_\w+|destroy_\w+|sk_free|kmem_cache_free|mempool_free)$/;
 /** 64-bit (or pointer-sized) types and literal suffixes: arithmetic widened to them does not wrap at 32 bits. */
 const WIDE = /^(u64|__u64|s64|__s64|uint64_t|int64_t|unsignedlonglong|longlong|unsignedlong|long|size_t|ssize_t|loff_t|off_t|off64_t|uintptr_t|sector_t|resource_size_t|dma_addr_t|ULL|ull|LL|ll|UL|ul)$/;
 /** Library functions that read through their pointer arguments (a NULL argument crashes). */
 const DEREFS_ARGS = /^(strcmp|strncmp|strcasecmp|strncasecmp|istreq|streq|strlen|strcpy|strncpy|strcat|strncat|strchr|strrchr|strstr|strdup|strndup|atoi|atol|strtol|strtoul|memcpy|memmove|memcmp|memset|sscanf|fputs|puts)$/;
 /** Names the FREE patterns catch that release nothing: skb_put appends data, put_user copies out, d_delete unlinks a dentry that stays referenced. */
-const NOT_A_RELEASE = /^(skb_put|__skb_put|skb_put_\w+|nla_put|put_unaligned\w*|put_user|__put_user|put_cpu\w*|put_bits\w*|put_byte|put_le\d*|put_be\d*|put_u\d+|put_s\d+|put_char|put_line|seq_put\w*|bytestream2_put\w*|d_delete|list_delete|hash_delete|\w+_list_delete)$/;
+export const NOT_A_RELEASE = /^(skb_put|__skb_put|skb_put_\w+|nla_put|put_unaligned\w*|put_user|__put_user|put_cpu\w*|put_bits\w*|put_byte|put_le\d*|put_be\d*|put_u\d+|put_s\d+|put_char|put_line|seq_put\w*|bytestream2_put\w*|d_delete|list_delete|hash_delete|\w+_list_delete)$/;
 /** Release methods called through a table of operations (last segment of ops->destroy). */
 const OPS_RELEASE = /^(destroy|release|free|free_\w+|dtor|destructor|finalize|finalise|cleanup|dispose)$/;
 const NEVER_NULL = /^(sizeof|strlen|strcmp|memcmp|abs|labs|MIN|MAX|min|max|container_of|list_entry|ARRAY_SIZE|htons|ntohs|htonl|ntohl|le16_to_cpu|le32_to_cpu|be16_to_cpu|be32_to_cpu|get_unaligned\w*)$/;
