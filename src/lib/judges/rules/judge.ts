@@ -10,7 +10,7 @@ import { judgeWithRules, normaliseRuleCwe } from '../../core/judges/rules/judge.
 import type { RuleFinding, RuleJudgeInput, RuleVerdict } from '../../core/judges/rules/types.ts';
 import { analyseFunction, functionsOf, type FunctionFacts } from './dataflow.ts';
 import { cBounds, cCursorPastEnd, cOffsetInLoop, cIntegerOverflow, cDerefBeforeCheck, cLengthParam, cNetlinkAttr, cNullDeref, cOffByOne, cPathParam, cStreamReads, cUncheckedAlloc, cWrappingCheck, cUseAfterFree, exitsOn, FREE, NOT_A_RELEASE } from './families/c.ts';
-import { cAdvanceByDataLength, cErrorPathFallsThrough, cLoopCountFromData, cSumInBoundTest, cUseBeforeCheck } from './families/c-guards.ts';
+import { cAdvanceByDataLength, cErrorPathFallsThrough, cLoopCountFromData, cNullOnSomePath, cSumInBoundTest, cUseBeforeCheck } from './families/c-guards.ts';
 import { pyPath, pySql, pySqlText, pyShell, pyXss } from './families/python.ts';
 import type { TreeFinding } from './families/types.ts';
 import { loadParsers, type Parsers } from './parse.ts';
@@ -45,7 +45,7 @@ export const TREE_FAMILIES: Record<'c' | 'python', Partial<Record<string, Family
 	},
 	c: {
 		'CWE-416': [{ id: 'c.lifetime', run: cUseAfterFree }, ERROR_PATH],
-		'CWE-476': [{ id: 'c.null', run: cNullDeref }, { id: 'c.null.late-check', run: cDerefBeforeCheck }, { id: 'c.null.netlink', run: cNetlinkAttr }, { id: 'c.null.alloc', run: cUncheckedAlloc }, ERROR_PATH],
+		'CWE-476': [{ id: 'c.null', run: cNullDeref }, { id: 'c.null.late-check', run: cDerefBeforeCheck }, { id: 'c.null.netlink', run: cNetlinkAttr }, { id: 'c.null.alloc', run: cUncheckedAlloc }, { id: 'c.null.some-path', run: cNullOnSomePath }, ERROR_PATH],
 		'CWE-125': [{ id: 'c.bounds.read', run: (f) => cBounds(f, false) }, ...BOUNDS_FAMILIES],
 		'CWE-119': [{ id: 'c.bounds', run: (f) => cBounds(f, false) }, ...BOUNDS_FAMILIES],
 		'CWE-787': [{ id: 'c.bounds.write', run: (f) => cBounds(f, true) }, ...BOUNDS_FAMILIES],
@@ -68,12 +68,27 @@ function dedent(code: string): string {
 	return cut ? lines.map((l) => l.slice(Math.min(cut, /^[ \t]*/.exec(l)![0].length))).join('\n') : code;
 }
 
+/**
+ * C functions cut out of their file often lose what came before the name: the return type sat
+ * on the line above (GNU style `static int\nname(...)`), or the cut starts inside a comment
+ * (`*\/`). Tree-sitter then sees no function at all. Blank a stray comment end and give a
+ * bare `name(` a return type, on the same line, so every line number stays where it was.
+ */
+export function completeCFunction(code: string): string {
+	let out = code.replace(/^(\s*)\*\//, (_, space: string) => `${space}  `);
+	const head = /^(\s*)([A-Za-z_]\w*)(\s*\()/.exec(out);
+	if (head && !/^(if|for|while|switch|return|sizeof|static|extern|inline|const|void|int|char|unsigned|signed|long|short|struct|union|enum|typedef|bool|float|double)$/.test(head[2]) && !/^[A-Z][A-Z0-9_]*$/.test(head[2]))
+		out = `${head[1]}int ${out.slice(head[1].length)}`;
+	return out;
+}
+
 export function judgeWithTree(parsers: Parsers, input: RuleJudgeInput): RuleVerdict {
 	const base = judgeWithRules(input); // validates the CWE and language
 	const cwe = normaliseRuleCwe(String(input.cwe))!;
 	const families = TREE_FAMILIES[input.language][cwe] ?? [];
 	if (families.length === 0) return base;
-	const code = input.language === 'python' ? dedent(typeof input.code === 'string' ? input.code : '') : typeof input.code === 'string' ? input.code : '';
+	const text = typeof input.code === 'string' ? input.code : '';
+	const code = input.language === 'python' ? dedent(text) : completeCFunction(text);
 	const tree = parsers.parse(code, input.language);
 	let findings: RuleFinding[] = [];
 	try {

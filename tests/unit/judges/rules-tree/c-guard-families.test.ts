@@ -140,6 +140,37 @@ const CASES: Case[] = [
 		line: 5
 	},
 	{
+		name: 'a pointer reset to NULL, given a value in one switch case only, dereferenced; the fix tests it',
+		cwe: 'CWE-476',
+		vulnerable: `int decode_op(struct decoder *dc, int kind)
+{
+    dc->operand = NULL;
+    switch (kind) {
+    case KIND_MEM:
+        dc->operand = &dc->mem;
+        break;
+    }
+    dc->operand->addr += dc->base;
+    return 0;
+}
+`,
+		fixed: `int decode_op(struct decoder *dc, int kind)
+{
+    dc->operand = NULL;
+    switch (kind) {
+    case KIND_MEM:
+        dc->operand = &dc->mem;
+        break;
+    }
+    if (dc->operand)
+        dc->operand->addr += dc->base;
+    return 0;
+}
+`,
+		rule: 'c.null.null-on-some-path',
+		line: 9
+	},
+	{
 		name: 'a lookup result handed to strcmp without a NULL test; the fix tests it first',
 		cwe: 'CWE-476',
 		vulnerable: `static bool is_default(struct registry *reg, int key)
@@ -274,5 +305,35 @@ describe('the length argument of a copy', () => {
 		expect(v.findings.filter((f) => f.rule === 'c.bounds.unchecked-length')).toEqual([]);
 		const unbounded = judge.judge({ code: code.replace('LABEL_SIZE', 'it->room'), language: 'c', cwe: 'CWE-787' });
 		expect(unbounded.findings).toContainEqual(expect.objectContaining({ rule: 'c.bounds.unchecked-length', line: 3 }));
+	});
+});
+
+describe('C functions cut from their file', () => {
+	it('a function whose return type sat on the line above is still read as a function, lines unchanged', async () => {
+		const { completeCFunction } = await import('../../../../src/lib/judges/rules/judge.ts');
+		const code = `copy_label(struct label *l, const char *src, int n)
+{
+    memcpy(l->text, src, n);
+}
+`;
+		expect(completeCFunction(code)).toBe(`int ${code}`);
+		expect(completeCFunction(` */
+static int f(void)
+{
+}
+`)).toBe(`   
+static int f(void)
+{
+}
+`);
+		expect(completeCFunction(`static int f(void) { return 0; }`)).toBe(`static int f(void) { return 0; }`);
+		// the length parameter is seen as a parameter: the buffer read before its length test is found on line 3
+		const v = judge.judge({ code: `opcode_of(const unsigned char *bytes, int nbytes)
+{
+    int op = bytes[1] << 8 | bytes[0];
+    return op;
+}
+`, language: 'c', cwe: 'CWE-125' });
+		expect(v.findings).toContainEqual(expect.objectContaining({ rule: 'c.bounds.length-unchecked', line: 3 }));
 	});
 });

@@ -5,7 +5,10 @@
 //   no test of that count before the loop and no min() cap;
 // - a length used (copy, index, loop bound) before the function's own error test of it;
 // - a bound test on a sum of two outside values (`off + len > size`) that can wrap (CWE-190);
-// - a cursor advanced by a length the data states (`p += h->len`) with no test of it first.
+// - a cursor advanced by a length the data states (`p += h->len`) with no test of it first;
+// - an error branch that releases and falls through to a success return (CWE-416/476);
+// - a pointer set to NULL and dereferenced with no test, given a value only in branches or
+//   not at all in the function (CWE-476).
 // Each finding names its rule and the line of the access.
 
 import { calleeOf, lastSegment, type FunctionFacts } from '../dataflow.ts';
@@ -229,6 +232,62 @@ export function cErrorPathFallsThrough(f: FunctionFacts, free: RegExp, notFree: 
 		const value = clean(textOf(f.code, next)).replace(/^return\(?|\)?;$/g, '');
 		if (!/^(0|true|TRUE|\w*_OK|\w*SUCCESS\w*|NULL)$/.test(value) || value === 'NULL') continue;
 		return [{ rule: 'c.lifetime.error-path-falls-through', line: release.line, message: `the error branch releases with ${calleeOf(f.code, release)}() and does not leave: the function then returns ${value} (line ${next.line}) as if all went well` }];
+	}
+	return [];
+}
+
+const BRANCHING = /^(if_statement|switch_statement|case_statement|for_statement|while_statement|do_statement|conditional_expression)$/;
+
+/**
+ * A pointer set to NULL in the function and dereferenced later, when every assignment that
+ * gives it a value on the way sits in a branch (an if, a switch case, a loop) the dereference
+ * is not in, and no test of the pointer comes between: on the path that skips those branches
+ * it is still NULL. The fixed shape tests it before the dereference.
+ */
+export function cNullOnSomePath(f: FunctionFacts): TreeFinding[] {
+	const nodes = walk(f.node);
+	const nameOf = (n: Syn | undefined) => (n && /^(identifier|field_expression)$/.test(n.type) ? clean(textOf(f.code, n)) : null);
+	const isNull = (n: Syn | undefined) => !!n && /^(NULL|nullptr|0|\(void\*\)0)$/.test(clean(textOf(f.code, n)));
+	const sets: { name: string; at: Syn; toNull: boolean }[] = [];
+	for (const n of nodes) {
+		if (n.type === 'assignment_expression' && opOf(f.code, n) === '=') {
+			const name = nameOf(field(n, 'left'));
+			if (name) sets.push({ name, at: n, toNull: isNull(field(n, 'right')) });
+		}
+		if (n.type === 'init_declarator' && field(n, 'declarator')?.type === 'pointer_declarator') {
+			const id = ofType(field(n, 'declarator')!, 'identifier')[0];
+			// (a declaration of a parameter's name is a misparse of `*out = NULL` in code cut from its file)
+			if (id && !f.params.includes(textOf(f.code, id))) sets.push({ name: textOf(f.code, id), at: n, toNull: isNull(field(n, 'value')) });
+		}
+	}
+	const nulled = sets.filter((s) => s.toNull);
+	if (!nulled.length) return [];
+	const conditions = nodes.filter((n) => n.type === 'if_statement' || n.type === 'while_statement' || n.type === 'for_statement' || n.type === 'conditional_expression' || (n.type === 'binary_expression' && /^(&&|\|\||==|!=)$/.test(opOf(f.code, n))) || (n.type === 'call_expression' && /^(likely|unlikely|WARN_ON\w*|BUG_ON|assert|IS_ERR_OR_NULL)$/.test(calleeOf(f.code, n))));
+	const branchesOf = (n: Syn) => {
+		const out: Syn[] = [];
+		for (let p = n.parent; p && p !== f.node; p = p.parent) if (BRANCHING.test(p.type)) out.push(p);
+		return out;
+	};
+	const within = (inner: Syn, outer: Syn) => inner.start >= outer.start && inner.end <= outer.end;
+	for (const z of nulled) {
+		for (const d of nodes) {
+			if (d.start <= z.at.end) continue;
+			const derefs =
+				(d.type === 'field_expression' && textOf(f.code, d).includes('->') && nameOf(bare(field(d, 'argument'))) === z.name) ||
+				(d.type === 'pointer_expression' && textOf(f.code, d).startsWith('*') && nameOf(bare(field(d, 'argument'))) === z.name);
+			if (!derefs) continue;
+			// the NULL store and the dereference on different arms / iterations: not one path
+			if (branchesOf(z.at).some((b) => !within(d, b))) break;
+			const between = (n: Syn) => n.start > z.at.end && n.start < d.start;
+			const tested = conditions.some((c) => (between(c) || within(d, c)) && walk(c.type === 'if_statement' || c.type === 'while_statement' || c.type === 'for_statement' ? field(c, 'condition') ?? c : c).some((x) => nameOf(x) === z.name));
+			if (tested) break;
+			const given = sets.filter((s) => s.name === z.name && !s.toNull && between(s.at));
+			// a value given on every path to the dereference (its branches all hold the dereference too)
+			if (given.some((s) => branchesOf(s.at).every((b) => within(d, b)))) break;
+			if (nodes.some((n) => between(n) && n.type === 'pointer_expression' && textOf(f.code, n).startsWith('&') && nameOf(field(n, 'argument')) === z.name)) break;
+			const how = given.length ? `given a value only in branches (line ${given[0].at.line})` : 'given no value in this function';
+			return [{ rule: 'c.null.null-on-some-path', line: d.line, message: `${z.name} is set to NULL on line ${z.at.line} and ${how}; dereferenced here with no test` }];
+		}
 	}
 	return [];
 }
