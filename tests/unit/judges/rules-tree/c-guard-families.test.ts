@@ -233,6 +233,26 @@ const CASES: Case[] = [
 		line: 3
 	},
 	{
+		name: 'a size multiplied in place (size *= PAGE); the fix bounds the page count first',
+		cwe: 'CWE-190',
+		vulnerable: `long ring_pages(struct ring *r, unsigned long size)
+{
+    size *= RING_PAGE;
+    return set_ring_size(r, size);
+}
+`,
+		fixed: `long ring_pages(struct ring *r, unsigned long size)
+{
+    if (size > ULONG_MAX / RING_PAGE)
+        return -EINVAL;
+    size *= RING_PAGE;
+    return set_ring_size(r, size);
+}
+`,
+		rule: 'c.integer.unchecked-arithmetic',
+		line: 3
+	},
+	{
 		name: 'a bound test on a sum of two outside values; the fix subtracts on the other side',
 		cwe: 'CWE-190',
 		vulnerable: `static int in_window(const struct win *w, size_t off, size_t len)
@@ -335,5 +355,20 @@ static int f(void)
 }
 `, language: 'c', cwe: 'CWE-125' });
 		expect(v.findings).toContainEqual(expect.objectContaining({ rule: 'c.bounds.length-unchecked', line: 3 }));
+	});
+});
+
+describe('what a NULL result is', () => {
+	it('a length computed by min_t and handed to memcpy as its size is no pointer', () => {
+		const code = `static int bind_addr(struct sock *sk, const struct sockaddr *addr, int addr_len)
+{
+    struct sockaddr_x sa;
+    int len = min_t(unsigned int, sizeof(sa), addr_len);
+    memcpy(&sa, addr, len);
+    return use_addr(sk, &sa);
+}
+`;
+		const v = judge.judge({ code, language: 'c', cwe: 'CWE-476' });
+		expect(v.findings.filter((f) => f.rule === 'c.null.unchecked-result')).toEqual([]);
 	});
 });

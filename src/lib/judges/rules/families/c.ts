@@ -20,7 +20,7 @@ const DEREFS_ARGS = /^(strcmp|strncmp|strcasecmp|strncasecmp|istreq|streq|strlen
 export const NOT_A_RELEASE = /^(skb_put|__skb_put|skb_put_\w+|nla_put|put_unaligned\w*|put_user|__put_user|put_cpu\w*|put_bits\w*|put_byte|put_le\d*|put_be\d*|put_u\d+|put_s\d+|put_char|put_line|seq_put\w*|bytestream2_put\w*|d_delete|list_delete|hash_delete|\w+_list_delete)$/;
 /** Release methods called through a table of operations (last segment of ops->destroy). */
 const OPS_RELEASE = /^(destroy|release|free|free_\w+|dtor|destructor|finalize|finalise|cleanup|dispose)$/;
-const NEVER_NULL = /^(sizeof|strlen|strcmp|memcmp|abs|labs|MIN|MAX|min|max|container_of|list_entry|ARRAY_SIZE|htons|ntohs|htonl|ntohl|le16_to_cpu|le32_to_cpu|be16_to_cpu|be32_to_cpu|get_unaligned\w*)$/;
+const NEVER_NULL = /^(sizeof|strlen|strcmp|memcmp|abs|labs|MIN|MAX|min|max|min_t|max_t|clamp|clamp_t|umin|umax|container_of|list_entry|ARRAY_SIZE|htons|ntohs|htonl|ntohl|le16_to_cpu|le32_to_cpu|be16_to_cpu|be32_to_cpu|get_unaligned\w*)$/;
 const COPIES = /^(memcpy|memmove|strncpy|strncat|memset|copy_from_user|copy_to_user|__copy_from_user|read|fread|recv|snprintf|vsnprintf|memcpy_\w+|skb_copy_bits|strlcpy|strlcat|bcopy)$/;
 /** Which argument of a copy call is its length: the last one, except snprintf(buf, size, fmt, …), recv(fd, buf, len, flags), fread(ptr, size, n, stream). */
 const lengthArg = (callee: string, count: number) => (/^v?snprintf$/.test(callee) ? 1 : /^(recv|fread)$/.test(callee) ? 2 : count - 1);
@@ -144,7 +144,7 @@ export function cNullDeref(f: FunctionFacts): TreeFinding[] {
 				(n.type === 'pointer_expression' && textOf(f.code, n).startsWith('*') && pointerName(f.code, field(n, 'argument')) === name) ||
 				(n.type === 'subscript_expression' && pointerName(f.code, field(n, 'argument')) === name) ||
 				// handed to a library function that reads through it: strcmp(name, "x"), strlen(name)
-				(n.type === 'call_expression' && DEREFS_ARGS.test(lastSegment(calleeOf(f.code, n))) && named(field(n, 'arguments') ?? n).some((a) => pointerName(f.code, a) === name));
+				(n.type === 'call_expression' && DEREFS_ARGS.test(lastSegment(calleeOf(f.code, n))) && named(field(n, 'arguments') ?? n).some((a, k, all) => pointerName(f.code, a) === name && !(k === all.length - 1 && k >= 2 && /^(mem|strn)/.test(lastSegment(calleeOf(f.code, n))))));
 			if (derefs) {
 				out.push({ rule: 'c.null.unchecked-result', line: n.line, message: `${name} comes from a call that may return NULL and is dereferenced without a check` });
 				break;
@@ -241,6 +241,16 @@ export function cIntegerOverflow(f: FunctionFacts): TreeFinding[] {
 		if (names.some((n) => f.tainted.has(n) || n.includes('->') || n.includes('.')) && !names.some((n) => guarded(n))) {
 			out.push({ rule: inAlloc ? 'c.integer.alloc-size-overflow' : 'c.integer.unchecked-arithmetic', line: b.line, message: `${clean(textOf(f.code, b))} may wrap around: operands from outside, no overflow check` });
 		}
+	}
+	// the same product written as a compound assignment: size *= PAGE_SIZE, n <<= shift
+	for (const a of ofType(f.node, 'assignment_expression')) {
+		const op = textOf(f.code, a.children.find((c) => !c.named) ?? a);
+		if (op !== '*=' && op !== '<<=') continue;
+		const [l, r] = [field(a, 'left'), field(a, 'right')];
+		if (!l || !r || (r.type === 'number_literal' && /^[01]$/.test(textOf(f.code, r)))) continue;
+		const names = [...walk(a)].filter((d) => d.type === 'identifier' || d.type === 'field_expression').map((d) => clean(textOf(f.code, d)));
+		if (names.some((n) => f.tainted.has(n) || n.includes('->') || n.includes('.')) && !names.some((n) => guarded(n)))
+			out.push({ rule: 'c.integer.unchecked-arithmetic', line: a.line, message: `${clean(textOf(f.code, a))} may wrap around: operands from outside, no overflow check` });
 	}
 	return out.slice(0, 3);
 }
