@@ -10,7 +10,7 @@ import { judgeWithRules, normaliseRuleCwe } from '../../core/judges/rules/judge.
 import type { RuleFinding, RuleJudgeInput, RuleVerdict } from '../../core/judges/rules/types.ts';
 import { analyseFunction, functionsOf, type FunctionFacts } from './dataflow.ts';
 import { cBounds, cCursorPastEnd, cOffsetInLoop, cIntegerOverflow, cDerefBeforeCheck, cLengthParam, cNetlinkAttr, cNullDeref, cOffByOne, cPathParam, cStreamReads, cUncheckedAlloc, cWrappingCheck, cUseAfterFree, exitsOn, FREE, NOT_A_RELEASE } from './families/c.ts';
-import { cAdvanceByDataLength, cErrorPathFallsThrough, cLoopCountFromData, cNullOnSomePath, cSumInBoundTest, cUseBeforeCheck } from './families/c-guards.ts';
+import { cAdvanceByDataLength, cErrorPathFallsThrough, cLoopCountFromData, cNullOnSomePath, cPointerPastEnd, cSumInBoundTest, cUseBeforeCheck } from './families/c-guards.ts';
 import { pyPath, pySql, pySqlText, pyShell, pyXss } from './families/python.ts';
 import type { TreeFinding } from './families/types.ts';
 import { loadParsers, type Parsers } from './parse.ts';
@@ -29,6 +29,7 @@ const BOUNDS_FAMILIES: Family[] = [
 	{ id: 'c.bounds.alloc-size', run: (f) => cIntegerOverflow(f).filter((x) => x.rule === 'c.integer.alloc-size-overflow') },
 	{ id: 'c.bounds.loop-count', run: cLoopCountFromData },
 	{ id: 'c.bounds.advance', run: cAdvanceByDataLength },
+	{ id: 'c.bounds.past-end', run: cPointerPastEnd },
 	{ id: 'c.bounds.use-before-check', run: (f) => cUseBeforeCheck(f, exitsOn) }
 ];
 

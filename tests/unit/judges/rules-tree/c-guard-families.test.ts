@@ -171,6 +171,30 @@ const CASES: Case[] = [
 		line: 9
 	},
 	{
+		name: 'a cursor moved ahead by a skip from the header, then walked to, past the end; the fix compares it with the end',
+		cwe: 'CWE-125',
+		vulnerable: `static const char *skip_prefix(const struct pat *pt, const char *p, const char *end)
+{
+    const char *q = p + pt->min_len;
+    while (p < q)
+        p += char_len(p);
+    return scan(pt, p, end);
+}
+`,
+		fixed: `static const char *skip_prefix(const struct pat *pt, const char *p, const char *end)
+{
+    const char *q = p + pt->min_len;
+    if (q >= end)
+        return NULL;
+    while (p < q)
+        p += char_len(p);
+    return scan(pt, p, end);
+}
+`,
+		rule: 'c.bounds.pointer-past-end',
+		line: 4
+	},
+	{
 		name: 'a lookup result handed to strcmp without a NULL test; the fix tests it first',
 		cwe: 'CWE-476',
 		vulnerable: `static bool is_default(struct registry *reg, int key)

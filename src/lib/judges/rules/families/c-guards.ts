@@ -6,6 +6,8 @@
 // - a length used (copy, index, loop bound) before the function's own error test of it;
 // - a bound test on a sum of two outside values (`off + len > size`) that can wrap (CWE-190);
 // - a cursor advanced by a length the data states (`p += h->len`) with no test of it first;
+// - a pointer moved ahead by a value from the data and used with no comparison against the
+//   buffer's end pointer;
 // - an error branch that releases and falls through to a success return (CWE-416/476);
 // - a pointer set to NULL and dereferenced with no test, given a value only in branches or
 //   not at all in the function (CWE-476).
@@ -288,6 +290,55 @@ export function cNullOnSomePath(f: FunctionFacts): TreeFinding[] {
 			const how = given.length ? `given a value only in branches (line ${given[0].at.line})` : 'given no value in this function';
 			return [{ rule: 'c.null.null-on-some-path', line: d.line, message: `${z.name} is set to NULL on line ${z.at.line} and ${how}; dereferenced here with no test` }];
 		}
+	}
+	return [];
+}
+
+const END_NAME = /(^|_|>|\.)(end|limit|last|eob|tail|stop|bufend|buf_end|data_end|end_ptr|endp|pend|lim)$/i;
+
+/**
+ * A pointer moved ahead by a value from the data (`q = p + h->skip`) and then used (dereferenced,
+ * or as the bound of a loop that walks a cursor up to it) in a function that knows where its
+ * buffer ends (an `end` / `limit` pointer), with no comparison of the new pointer against that
+ * end first: a large step lands past the buffer. The fix tests `q >= end` before the use.
+ */
+export function cPointerPastEnd(f: FunctionFacts): TreeFinding[] {
+	const ends = new Set<string>();
+	for (const d of walk(f.node)) if ((d.type === 'identifier' || d.type === 'field_expression') && END_NAME.test(clean(textOf(f.code, d)))) ends.add(clean(textOf(f.code, d)));
+	if (!ends.size) return [];
+	const compares = ofType(f.node, 'binary_expression').filter((b) => COMPARE.test(opOf(f.code, b)) || /^(==|!=)$/.test(opOf(f.code, b)));
+	for (const n of walk(f.node)) {
+		let target: Syn | undefined;
+		let value: Syn | undefined;
+		if (n.type === 'init_declarator' && field(n, 'declarator')?.type === 'pointer_declarator') (target = ofType(field(n, 'declarator')!, 'identifier')[0]), (value = field(n, 'value'));
+		else if (n.type === 'assignment_expression' && opOf(f.code, n) === '=') (target = field(n, 'left')), (value = field(n, 'right'));
+		const v = bare(value);
+		if (target?.type !== 'identifier' || !v || v.type !== 'binary_expression' || opOf(f.code, v) !== '+') continue;
+		const [base, step] = [bare(field(v, 'left')), bare(field(v, 'right'))];
+		if (!base || !step || base.type !== 'identifier' || step.type === 'number_literal' || step.type === 'sizeof_expression') continue;
+		const stepText = clean(textOf(f.code, step));
+		if (/^[A-Z_][A-Z0-9_]*$/.test(stepText) || !(stepText.includes('->') || stepText.includes('.') || f.tainted.has(stepText))) continue;
+		// the base must be a cursor the function bounds by its end somewhere (or hands to a callee with its end)
+		const name = textOf(f.code, target);
+		const baseName = textOf(f.code, base);
+		const bounded = (x: string) => compares.some((b) => walk(b).some((d) => clean(textOf(f.code, d)) === x) && walk(b).some((d) => ends.has(clean(textOf(f.code, d)))));
+		const coPassed = ofType(f.node, 'call_expression').some((c) => {
+			const args = named(field(c, 'arguments') ?? c).map((a) => clean(textOf(f.code, a)));
+			return args.includes(baseName) && args.some((a) => ends.has(a));
+		});
+		if (!bounded(baseName) && !coPassed && !ends.has(baseName)) continue;
+		// first use of the new pointer after it is set
+		const use = walk(f.node).find(
+			(u) =>
+				u.start > n.end &&
+				((u.type === 'pointer_expression' && textOf(f.code, u).startsWith('*') && clean(textOf(f.code, field(u, 'argument') ?? u)) === name) ||
+					(u.type === 'subscript_expression' && clean(textOf(f.code, field(u, 'argument') ?? u)) === name) ||
+					(/^(while_statement|for_statement)$/.test(u.type) && walk(field(u, 'condition') ?? u).some((d) => d.type === 'identifier' && textOf(f.code, d) === name) && !walk(field(u, 'condition') ?? u).some((d) => ends.has(clean(textOf(f.code, d))))))
+		);
+		if (!use) continue;
+		const checked = compares.some((b) => b.start > n.end && b.start < use.start && walk(b).some((d) => d.type === 'identifier' && textOf(f.code, d) === name) && walk(b).some((d) => ends.has(clean(textOf(f.code, d)))));
+		if (checked) continue;
+		return [{ rule: 'c.bounds.pointer-past-end', line: use.line, message: `${name} = ${clean(textOf(f.code, v))} (line ${n.line}) is used with no comparison against ${[...ends][0]}: a large ${stepText} lands past the buffer` }];
 	}
 	return [];
 }
