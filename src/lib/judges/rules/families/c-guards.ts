@@ -46,8 +46,15 @@ export function cLoopCountFromData(f: FunctionFacts): TreeFinding[] {
 		if (target?.type === 'identifier' && v?.type === 'call_expression' && MIN_CAP.test(calleeOf(f.code, v))) loaded.delete(textOf(f.code, target));
 	}
 	const loops = ofType(f.node, 'for_statement', 'while_statement');
-	const conditions = new Set(loops.map((l) => field(l, 'condition')).filter((c): c is Syn => !!c));
-	const inLoopHeader = (n: Syn) => [...conditions].some((c) => n.start >= c.start && n.end <= c.end);
+	const conditions = loops.map((l) => field(l, 'condition')).filter((c): c is Syn => !!c);
+	const inLoopHeader = (n: Syn) => conditions.some((c) => n.start >= c.start && n.end <= c.end);
+	// the tests and min() caps of the function, with their text and names, computed once (lazily)
+	let tests: { at: number; text: string; ids: Set<string> }[] | null = null;
+	const testsOf = () =>
+		(tests ??= [
+			...ofType(f.node, 'binary_expression').filter((x) => (COMPARE.test(opOf(f.code, x)) || /^(==|!=)$/.test(opOf(f.code, x))) && !inLoopHeader(x)),
+			...ofType(f.node, 'call_expression').filter((c) => MIN_CAP.test(calleeOf(f.code, c)))
+		].map((x) => ({ at: x.start, text: clean(textOf(f.code, x)), ids: new Set(ofType(x, 'identifier').map((d) => textOf(f.code, d))) })));
 	for (const loop of loops) {
 		const cond = field(loop, 'condition');
 		const b = bare(cond);
@@ -58,19 +65,13 @@ export function cLoopCountFromData(f: FunctionFacts): TreeFinding[] {
 		const boundText = clean(textOf(f.code, bound));
 		const origin = bound.type === 'field_expression' && boundText.includes('->') ? boundText : bound.type === 'identifier' ? loaded.get(boundText) : undefined;
 		if (!origin || !origin.includes('->')) continue;
-		// another test of the count (or of its field) outside loop headers: checked
-		const mentions = (x: Syn) => {
-			const t = clean(textOf(f.code, x));
-			return t.includes(origin) || ofType(x, 'identifier').some((d) => textOf(f.code, d) === boundText);
-		};
-		// only a test BEFORE the loop guards it (a test after the loop comes too late)
-		const tested = ofType(f.node, 'binary_expression').some((x) => x.start < loop.start && (COMPARE.test(opOf(f.code, x)) || /^(==|!=)$/.test(opOf(f.code, x))) && !inLoopHeader(x) && mentions(x));
-		const capped = ofType(f.node, 'call_expression').some((c) => c.start < loop.start && MIN_CAP.test(calleeOf(f.code, c)) && mentions(c));
-		if (tested || capped) continue;
 		const counterName = textOf(f.code, counter);
 		const body = field(loop, 'body');
 		const access = body && ofType(body, 'subscript_expression').find((s) => ofType(field(s, 'index') ?? s, 'identifier').some((d) => textOf(f.code, d) === counterName));
-		if (access) return [{ rule: 'c.bounds.loop-count-from-data', line: access.line, message: `the loop runs ${counterName} up to ${boundText}${origin !== boundText ? ` (from ${origin})` : ''}, a count from the data never checked against a size, and indexes ${clean(textOf(f.code, access))}` }];
+		if (!access) continue;
+		// another test (outside loop headers) or a min() cap of the count, or of its field, BEFORE the loop: checked
+		if (testsOf().some((t) => t.at < loop.start && (t.text.includes(origin) || t.ids.has(boundText)))) continue;
+		return [{ rule: 'c.bounds.loop-count-from-data', line: access.line, message: `the loop runs ${counterName} up to ${boundText}${origin !== boundText ? ` (from ${origin})` : ''}, a count from the data never checked against a size, and indexes ${clean(textOf(f.code, access))}` }];
 	}
 	return [];
 }
@@ -93,7 +94,10 @@ function boundKey(code: string, n: Syn | undefined): string | null {
  */
 export function cUseBeforeCheck(f: FunctionFacts, exitsOn: (code: string, s: Syn) => boolean): TreeFinding[] {
 	const nodes = walk(f.node);
-	const assignedAt = (key: string) => nodes.filter((a) => (a.type === 'assignment_expression' || a.type === 'update_expression') && clean(textOf(f.code, field(a, 'left') ?? named(a)[0] ?? a)) === key).map((a) => a.start);
+	const writes = nodes.filter((a) => a.type === 'assignment_expression' || a.type === 'update_expression').map((a) => ({ at: a.start, key: clean(textOf(f.code, field(a, 'left') ?? named(a)[0] ?? a)) }));
+	const assignedAt = (key: string) => writes.filter((w) => w.key === key).map((w) => w.at);
+	// the uses a test can come too late for, in source order: indexes, copies, loops that index
+	const uses = nodes.filter((n) => n.type === 'subscript_expression' || (n.type === 'call_expression' && COPIES.test(lastSegment(calleeOf(f.code, n)))) || n.type === 'for_statement' || n.type === 'while_statement');
 	for (const s of ofType(f.node, 'if_statement')) {
 		if (!exitsOn(f.code, s)) continue;
 		const cond = field(s, 'condition');
@@ -109,8 +113,10 @@ export function cUseBeforeCheck(f: FunctionFacts, exitsOn: (code: string, s: Syn
 			if (!other || /^(0|1|-1)$/.test(clean(textOf(f.code, other)))) continue;
 			const sets = assignedAt(key);
 			const mentions = (x: Syn | undefined) => !!x && (clean(textOf(f.code, x)) === key || walk(x).some((d) => /^(identifier|field_expression)$/.test(d.type) && clean(textOf(f.code, d)) === key));
-			for (const n of nodes) {
+			const tail = key.split(/->|\./).pop() ?? key;
+			for (const n of uses) {
 				if (n.start >= s.start) break;
+				if (!textOf(f.code, n).includes(tail)) continue; // cannot mention the key
 				let use = false;
 				if (n.type === 'subscript_expression') use = mentions(field(n, 'index'));
 				else if (n.type === 'call_expression' && COPIES.test(lastSegment(calleeOf(f.code, n)))) {
@@ -271,13 +277,13 @@ export function cNullOnSomePath(f: FunctionFacts): TreeFinding[] {
 		return out;
 	};
 	const within = (inner: Syn, outer: Syn) => inner.start >= outer.start && inner.end <= outer.end;
+	// every dereference (p->x, *p) with the name it goes through, once
+	const derefs = nodes
+		.filter((d) => (d.type === 'field_expression' && textOf(f.code, d).includes('->')) || (d.type === 'pointer_expression' && textOf(f.code, d).startsWith('*')))
+		.map((d) => ({ d, name: nameOf(bare(field(d, 'argument'))) }));
 	for (const z of nulled) {
-		for (const d of nodes) {
-			if (d.start <= z.at.end) continue;
-			const derefs =
-				(d.type === 'field_expression' && textOf(f.code, d).includes('->') && nameOf(bare(field(d, 'argument'))) === z.name) ||
-				(d.type === 'pointer_expression' && textOf(f.code, d).startsWith('*') && nameOf(bare(field(d, 'argument'))) === z.name);
-			if (!derefs) continue;
+		for (const { d, name } of derefs) {
+			if (d.start <= z.at.end || name !== z.name) continue;
 			// the NULL store and the dereference on different arms / iterations: not one path
 			if (branchesOf(z.at).some((b) => !within(d, b))) break;
 			const between = (n: Syn) => n.start > z.at.end && n.start < d.start;
