@@ -10,7 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { judgeWithRules } from '../../../../src/lib/core/judges/rules/judge.ts';
 import { createTreeRuleJudge } from '../../../../src/lib/judges/rules/judge.ts';
 import { scoreSet, type LabelledJudgement } from '../../../../src/lib/judges/rules/measure-sets.ts';
-import { parseSven, projectOf, svenSplitOf } from '../../../../src/lib/judges/rules/sven-split.ts';
+import { parseSven, projectOf, svenDevHalfOf, svenSplitOf } from '../../../../src/lib/judges/rules/sven-split.ts';
 
 const path = resolve(dirname(fileURLToPath(import.meta.url)), '../../../../../shared/sven/train.jsonl');
 const present = existsSync(path);
@@ -20,6 +20,14 @@ describe('SVEN split', () => {
 	it('is by project and fixed', () => {
 		expect(projectOf('github.com/Some/Thing/commit/abc')).toBe('some/thing');
 		expect(svenSplitOf('some/thing')).toBe(svenSplitOf('some/thing'));
+	});
+
+	it('splits dev into two halves by project, the same every time', () => {
+		const projects = ['torvalds/linux', 'php/php-src', 'openssl/openssl', 'curl/curl', 'git/git', 'vim/vim', 'gpac/gpac', 'ffmpeg/ffmpeg', 'libgit2/libgit2', 'redis/redis', 'nginx/nginx', 'qemu/qemu', 'krb5/krb5', 'file/file', 'madler/zlib', 'glennrp/libpng', 'the-tcpdump-group/tcpdump', 'wireshark/wireshark', 'bminor/binutils-gdb', 'systemd/systemd'];
+		const halves = projects.map(svenDevHalfOf);
+		expect(projects.map(svenDevHalfOf)).toEqual(halves);
+		expect(halves.filter((h) => h === 'A').length).toBeGreaterThan(0);
+		expect(halves.filter((h) => h === 'B').length).toBeGreaterThan(0);
 	});
 
 	it('names the line and field of a bad record', () => {
