@@ -69,14 +69,20 @@ function dedent(code: string): string {
 	return cut ? lines.map((l) => l.slice(Math.min(cut, /^[ \t]*/.exec(l)![0].length))).join('\n') : code;
 }
 
+const ANNOTATIONS = /\b(__user|__kernel|__iomem|__force|__rcu|__percpu|__must_check|__init|__exit|__always_inline|__maybe_unused|__read_mostly|__cold|__bitwise|__safe|__nocast|__acquires\(\w+\)|__releases\(\w+\)|__must_hold\(\w+\)|TSRMLS_CC|TSRMLS_DC|TSRMLS_C|TSRMLS_D|ZEND_FILE_LINE_DC|ZEND_FILE_LINE_CC|ZEND_FILE_LINE_ORIG_DC|ZEND_FILE_LINE_RELAY_CC)\b/g;
+
 /**
  * C functions cut out of their file often lose what came before the name: the return type sat
  * on the line above (GNU style `static int\nname(...)`), or the cut starts inside a comment
  * (`*\/`). Tree-sitter then sees no function at all. Blank a stray comment end and give a
  * bare `name(` a return type, on the same line, so every line number stays where it was.
+ * Annotation macros are blanked too (same length).
  */
 export function completeCFunction(code: string): string {
 	let out = code.replace(/^(\s*)\*\//, (_, space: string) => `${space}  `);
+	// annotations the compiler's preprocessor removes (sparse's __user, PHP's TSRMLS_CC …) break
+	// the parse of the declarations they sit in: blank them, same length, so offsets stay put
+	out = out.replace(ANNOTATIONS, (m) => ' '.repeat(m.length));
 	const head = /^(\s*)([A-Za-z_]\w*)(\s*\()/.exec(out);
 	if (head && !/^(if|for|while|switch|return|sizeof|static|extern|inline|const|void|int|char|unsigned|signed|long|short|struct|union|enum|typedef|bool|float|double)$/.test(head[2]) && !/^[A-Z][A-Z0-9_]*$/.test(head[2]))
 		out = `${head[1]}int ${out.slice(head[1].length)}`;

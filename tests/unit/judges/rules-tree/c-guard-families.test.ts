@@ -372,6 +372,7 @@ static int f(void)
 `);
 		expect(completeCFunction(`static int f(void) { return 0; }`)).toBe(`static int f(void) { return 0; }`);
 		// the length parameter is seen as a parameter: the buffer read before its length test is found on line 3
+		expect(completeCFunction(`long rd(char __user *buf) TSRMLS_DC`)).toBe(`long rd(char        *buf)          `);
 		const v = judge.judge({ code: `opcode_of(const unsigned char *bytes, int nbytes)
 {
     int op = bytes[1] << 8 | bytes[0];
