@@ -101,7 +101,7 @@ export const MARK_EXAMPLES: Record<string, PlotExample> = {
 	gridX: ex('models', 'vertical grid lines at the x ticks', [{ type: 'gridX', stroke: '#999', strokeOpacity: 0.5 }, { type: 'dot', x: 'completion', y: 'repair' }]),
 	gridY: ex('models', 'horizontal grid lines at the y ticks', [{ type: 'gridY', stroke: '#999', strokeOpacity: 0.5 }, { type: 'dot', x: 'completion', y: 'repair' }]),
 	gridFx: ex('models', 'a vertical line through each horizontal facet, at its name (the fx ticks)', [{ type: 'dot', x: 'completion', y: 'repair', fx: 'group' }, { type: 'gridFx' }]),
-	gridFy: ex('models', 'a horizontal line through each vertical facet, at its name (the fy ticks)', [{ type: 'dot', x: 'completion', y: 'repair', fy: 'group' }, { type: 'gridFy' }]),
+	gridFy: ex('models', 'a horizontal line through each vertical facet, at its name (the fy ticks)', [{ type: 'dot', x: 'completion', y: 'repair', fy: 'group' }, { type: 'gridFy' }], { marginRight: 60 }),
 	hexagon: ex('models', 'a hexagon per row (pair it with the hexbin transform to count)', [{ type: 'hexagon', x: 'completion', y: 'repair', fill: 'group' }]),
 	hexgrid: ex('models', 'the hexagonal grid the hexbin transform bins into', [{ type: 'hexgrid' }, { type: 'dot', x: 'completion', y: 'repair' }]),
 	hull: ex('models', 'the convex hull of each group’s points', [{ type: 'hull', x: 'completion', y: 'repair', stroke: 'group' }, { type: 'dot', x: 'completion', y: 'repair', fill: 'group' }]),
