@@ -92,7 +92,7 @@ export const MARK_EXAMPLES: Record<string, PlotExample> = {
 	delaunayLink: ex('models', 'the edges of the Delaunay triangulation of the points', [{ type: 'delaunayLink', x: 'completion', y: 'repair', stroke: '#999' }, { type: 'dot', x: 'completion', y: 'repair' }]),
 	delaunayMesh: ex('models', 'the Delaunay mesh of the points as one path', [{ type: 'delaunayMesh', x: 'completion', y: 'repair' }, { type: 'dot', x: 'completion', y: 'repair' }]),
 	density: ex('scores', 'contours of the points’ estimated density', [{ type: 'density', x: 'score', y: 'step', stroke: 'steelblue' }, { type: 'dot', x: 'score', y: 'step' }]),
-	differenceX: ex('models', 'the difference between two series along y, shaded by which is larger (detection or completion)', [{ type: 'differenceX', y: 'row', x1: 'completion', x2: 'detection' }]),
+	differenceX: ex('models', 'the difference between two series along y, shaded by which is larger: green where detection beats completion, blue where completion does', [{ type: 'differenceX', y: 'row', x1: 'completion', x2: 'detection' }]),
 	differenceY: ex('models', 'the difference between two series along x: where completion beats repair', [{ type: 'differenceY', x: 'row', y1: 'repair', y2: 'completion' }]),
 	dot: ex('models', 'a dot per row at (x, y): a scatter plot', [{ type: 'dot', x: 'completion', y: 'repair', fill: 'group', tip: true }], { color: { legend: true } }),
 	dotX: ex('models', 'dots along x only (a strip plot)', [{ type: 'dotX', x: 'completion', fill: 'group' }]),
