@@ -63,6 +63,36 @@ async function waitForAnswer(text: string) {
 }
 
 describe('accepting Vul-Evol survivors in the labelling view', () => {
+	it('a source picked before a name sends no request bound to fail; the page says what is missing', async () => {
+		const fresh = await browser.newPage({ viewport: { width: 1280, height: 800 } }); // no remembered annotator
+		const errors: string[] = [];
+		const asked: string[] = [];
+		fresh.on('console', (message) => {
+			if (message.type() === 'error') errors.push(message.text());
+		});
+		fresh.on('request', (request) => {
+			if (/\/api\/labels\/next|\/api\/labels\?/.test(request.url())) asked.push(request.url());
+		});
+		await fresh.goto(`${baseURL}/label`);
+		const picker = fresh.getByTestId('filter-source');
+		await picker.locator(`option[value="evolve:${runId}"]`).waitFor({ state: 'attached' });
+		await picker.selectOption(`evolve:${runId}`);
+		await fresh.getByTestId('label-missing').waitFor();
+		expect(await fresh.getByTestId('label-missing').innerText()).toContain('Type your name under Annotator');
+		expect(await fresh.getByTestId('label-error').count()).toBe(0);
+		await fresh.waitForTimeout(300); // a request sent on change would have started by now
+		expect(asked).toEqual([]);
+		expect(errors).toEqual([]);
+		// The name field has the focus; with a name, the picked source opens.
+		expect(await fresh.evaluate(() => (document.activeElement as HTMLElement | null)?.dataset.testid)).toBe('annotator-input');
+		await fresh.keyboard.type('E2E Late Name');
+		await fresh.keyboard.press('Enter');
+		await fresh.locator(`[data-testid="label-target"][data-target-id="${survivors[0].candidate_id}"]`).waitFor();
+		expect(await fresh.getByTestId('label-missing').count()).toBe(0);
+		expect(errors).toEqual([]);
+		await fresh.close();
+	});
+
 	it('shows a survivor beside its seed, with strategy, filters and diff, as text', async () => {
 		expect(survivors.length).toBe(4);
 		await page.goto(`${baseURL}/label`);
@@ -76,6 +106,13 @@ describe('accepting Vul-Evol survivors in the labelling view', () => {
 		await waitForTarget(first.candidate_id);
 		expect(await page.getByTestId('label-progress').innerText()).toContain('0 / 4 labelled');
 		expect(await page.getByTestId('survivor-strategy').innerText()).toContain(`Strategy ${first.strategy}`);
+		// The heading says what the survivor is; its hash id is secondary text.
+		const title = await page.getByTestId('label-title').innerText();
+		expect(title).toContain('CWE-89');
+		expect(title).toContain(`strategy ${first.strategy}`);
+		expect(title).toMatch(/evolved from completion\/seed\/CWE-89\/td-users-\d\/0/);
+		expect(title).not.toContain(first.candidate_id);
+		expect(await page.getByTestId('label-target-id').innerText()).toContain(first.candidate_id);
 		expect(await page.getByTestId('survivor-seed').innerText()).toContain('def find_user(name):');
 		expect(await page.getByTestId('label-code').innerText()).toContain(first.scenario.split('\n').find((l) => !first.seed_code.includes(l) && l.trim() !== '')!.trim());
 		expect(await page.getByTestId('survivor-filters').locator('tbody tr').count()).toBe(5);

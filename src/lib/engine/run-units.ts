@@ -20,6 +20,7 @@
 import { setMaxListeners } from 'node:events';
 import { AdaptiveLimit } from './adaptive-limit.ts';
 import { DEFAULT_RETRY, type RetryPolicy } from './backoff.ts';
+import { checkModelsServed } from './model-listing.ts';
 import { cacheKey, type ResponseCache } from './response-cache.ts';
 import type { EngineConfig } from './config.ts';
 import type { Manifest, Price, RunState } from './manifest.ts';
@@ -83,6 +84,8 @@ export async function runUnits(options: RunUnitsOptions): Promise<RunUnitsResult
 	validateUnits(units, config);
 	// A key the config names but the environment lacks stops the run here, before its folder is made.
 	for (const name of new Set(units.map((u) => u.endpoint))) config.endpoints.get(name)!.requireApiKey();
+	// So does a model that an endpoint without a model list (OPENAI_BASE_URL alone) does not serve.
+	await checkModelsServed(config, units.map((u) => ({ endpoint: u.endpoint, model: u.request.model })));
 	const unitById = new Map(units.map((u) => [u.id, u]));
 	const priceOf = (row: ResultRow): Price | null => {
 		const unit = unitById.get(row.unit_id);

@@ -26,6 +26,7 @@ import { clientFor } from '../chat-client.ts';
 import type { Endpoint } from '../config.ts';
 import { classifyFailure } from '../failure.ts';
 import { readManifest, MANIFEST_FILE, type Price, type RunState } from '../manifest.ts';
+import { checkModelsServed } from '../model-listing.ts';
 import { cacheKey, type ResponseCache } from '../response-cache.ts';
 import { RunSetupError } from '../run-errors.ts';
 import { checkRunId } from '../run-id.ts';
@@ -114,6 +115,8 @@ function compact(session: RunSession, runId: string, file: string | null | undef
 export async function runBatchUnits(options: BatchRunOptions): Promise<RunUnitsResult> {
 	const { config, units, runId } = options;
 	validateUnits(units, config);
+	// A model the endpoint does not serve (one without a model list: OPENAI_BASE_URL alone) stops the run here.
+	await checkModelsServed(config, units.map((u) => ({ endpoint: u.endpoint, model: u.request.model })));
 	const unitById = new Map(units.map((u) => [u.id, u]));
 	const session = openSession(options, unitById, BATCH_PRICE_FACTOR);
 	const outer = options.signal;

@@ -7,14 +7,13 @@ import * as Plot from '@observablehq/plot';
 import type { ResultTable } from '../../notebook/executor.ts';
 import { plottable } from './plottable.ts';
 import type { PlotSpec } from '../../notebook/plot-spec.ts';
-import { MARK_TYPES, TRANSFORMS, plotSafetyErrors } from '../../notebook/plot-vocabulary.ts';
+import { DECORATION_MARKS, MARK_TYPES, TRANSFORMS, plotSafetyErrors } from '../../notebook/plot-vocabulary.ts';
 import { keepSanitized } from './sanitize.ts';
 import { repelLabels } from './repel.ts';
 
 type Factory = (data: unknown, options: Record<string, unknown>) => Plot.Markish;
 type Transform = (...args: Record<string, unknown>[]) => Record<string, unknown>;
 
-const DECORATIONS = new Set(['frame', 'gridX', 'gridY', 'axisX', 'axisY', 'axisFx', 'axisFy']);
 const TEXT_MARKS = new Set(['text', 'textX', 'textY']);
 
 export function compilePlot(
@@ -39,7 +38,10 @@ export function compilePlot(
 			channels =
 				TRANSFORMS[transform.name] === 'outputs' ? apply(transform.outputs ?? {}, options) : apply(options);
 		}
-		if (DECORATIONS.has(type) && !data) return factory(channels as never, undefined as never);
+		// A decoration without data takes its options as its only argument: Plot's axis and grid
+		// marks read a second argument, even an undefined one, as (data, options), which would
+		// drop every option (anchor, label, ticks) and draw no tick at all.
+		if (DECORATION_MARKS.has(type) && !data) return (factory as unknown as (options: unknown) => Plot.Markish)(channels);
 		if (Array.isArray(data)) return factory(data, channels); // inline literals, e.g. ruleX([0])
 		const table = tableFor(data);
 		return factory(table ? plottable(table) : [], channels);

@@ -1,0 +1,74 @@
+// A run on the endpoint made from OPENAI_BASE_URL alone (no config file, so no model list) is
+// refused before it sends anything when the endpoint does not serve its model: the error names
+// the model, the endpoint, where the config came from and what the endpoint serves. The README's
+// demo (the test double, model "test-model") still runs; an endpoint that cannot list its
+// models is no reason to refuse.
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ConfigError, configFromEnv, parseEngineConfig } from '../../../src/lib/engine/config.ts';
+import { checkModelsServed } from '../../../src/lib/engine/model-listing.ts';
+import { runUnits } from '../../../src/lib/engine/run-units.ts';
+import type { WorkUnit } from '../../../src/lib/engine/types.ts';
+import { tempDir, testUnits } from '../../support/engine-fixtures.ts';
+import { startTestServer, type TestServer } from '../../support/openai-test-server.ts';
+
+let server: TestServer;
+beforeAll(async () => {
+	server = await startTestServer(); // serves "test-model" (GET /v1/models lists it)
+});
+afterAll(async () => {
+	await server?.close();
+});
+
+const envConfig = (baseURL = server.url) => configFromEnv({ OPENAI_BASE_URL: baseURL, OPENAI_API_KEY: 'sk-listing-test' });
+const unitsFor = (model: string, n = 3): WorkUnit[] =>
+	testUnits(n, 1, 'default').map((u) => ({ ...u, request: { ...u.request, model }, meta: { ...u.meta, model } }));
+
+describe('models of an endpoint without a model list', () => {
+	it('refuses a run whose model the endpoint does not serve, before any request or run folder', async () => {
+		const dir = tempDir();
+		try {
+			const run = runUnits({ runId: 'typo', runsDir: dir.path, config: envConfig(), units: unitsFor('test-modle') });
+			await expect(run).rejects.toBeInstanceOf(ConfigError);
+			const message = await run.catch((e: Error) => e.message);
+			expect(message).toContain('"test-modle"');
+			expect(message).toContain('endpoint "default"');
+			expect(message).toContain(`${server.url}, from OPENAI_BASE_URL; no covw.config.json`);
+			expect(message).toContain('it serves test-model');
+			expect(message).not.toContain('sk-listing-test');
+			expect(server.requests.length).toBe(0);
+			expect(existsSync(join(dir.path, 'typo'))).toBe(false);
+		} finally {
+			dir.remove();
+		}
+	});
+
+	it('runs the demo model of the README (test double, "test-model")', async () => {
+		const dir = tempDir();
+		try {
+			const result = await runUnits({ runId: 'demo', runsDir: dir.path, config: envConfig(), units: unitsFor('test-model') });
+			expect(result.state).toBe('completed');
+			expect([...result.rows.values()].every((r) => r.status === 'ok')).toBe(true);
+		} finally {
+			dir.remove();
+		}
+	});
+
+	it('names every missing model once, and lets a run go on when the endpoint cannot list', async () => {
+		await expect(checkModelsServed(envConfig(), [...unitsFor('a-model', 2), ...unitsFor('b-model', 2), ...unitsFor('test-model', 1)].map((u) => ({ endpoint: u.endpoint, model: u.request.model })))).rejects.toThrow(
+			/model "a-model", "b-model" is not served by endpoint "default"/
+		);
+		// No GET /models route here (the test double answers 404): nothing to check against.
+		await expect(checkModelsServed(envConfig(`${server.url.replace(/\/v1$/, '')}/elsewhere/v1`), [{ endpoint: 'default', model: 'any-name' }])).resolves.toBeUndefined();
+		// Nothing listening at all.
+		await expect(checkModelsServed(envConfig('http://127.0.0.1:9/v1'), [{ endpoint: 'default', model: 'any-name' }], 2000)).resolves.toBeUndefined();
+	});
+
+	it('leaves endpoints with a model list to the config (no listing asked)', async () => {
+		// The config file lists "own-model", which the test double does not serve: the config decides.
+		const text = JSON.stringify({ endpoints: { local: { baseURL: server.url, models: { 'own-model': {} } } } });
+		const config = parseEngineConfig(text, 'listing.covw.config.json', {});
+		await expect(checkModelsServed(config, [{ endpoint: 'local', model: 'own-model' }])).resolves.toBeUndefined();
+	});
+});
