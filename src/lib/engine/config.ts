@@ -162,12 +162,19 @@ export function loadEngineConfig(options: LoadConfigOptions = {}): EngineConfig 
 	return configFromEnv(env);
 }
 
-/** The config used when there is no file: one endpoint "default" that accepts any model. */
+/**
+ * The config used when there is no file: one endpoint "default" that accepts any model. With
+ * neither OPENAI_BASE_URL nor OPENAI_API_KEY set it names OpenAI's API but may not call it (its
+ * key is "missing": runs are planned and read, and refused before a request): no request leaves
+ * the machine for an endpoint the user did not name (a key alone names OpenAI's).
+ */
 export function configFromEnv(env: Record<string, string | undefined>): EngineConfig {
 	const apiKey = env.OPENAI_API_KEY || null;
+	const unnamed = !env.OPENAI_BASE_URL && apiKey === null;
 	const endpoint = new Endpoint(
 		{ name: 'default', baseURL: env.OPENAI_BASE_URL || DEFAULT_BASE_URL, ...ENDPOINT_DEFAULTS, models: null },
-		apiKey
+		apiKey,
+		unnamed ? NO_ENDPOINT : null
 	);
 	return {
 		source: 'environment',
@@ -176,6 +183,10 @@ export function configFromEnv(env: Record<string, string | undefined>): EngineCo
 		redactor: new Redactor([apiKey])
 	};
 }
+
+/** Why a config with no endpoint cannot run anything, for errors. */
+export const NO_ENDPOINT =
+	'no endpoint is configured: set OPENAI_BASE_URL (and OPENAI_API_KEY if the endpoint needs one) or write covw.config.json; nothing was sent';
 
 export function parseEngineConfig(
 	text: string,

@@ -38,7 +38,17 @@ describe('engine config', () => {
 		expect(e.secretApiKey()).toBe('sk-envkey-123456');
 		expect(resolveModel(c, 'anything').model).toBe('anything');
 		expect(c.defaults).toMatchObject({ temperature: 0.6, top_p: 0.9, samples: 1 });
-		expect(configFromEnv({}).endpoints.get('default')!.baseURL).toBe('https://api.openai.com/v1');
+		expect(configFromEnv({ OPENAI_API_KEY: 'sk-envkey-123456' }).endpoints.get('default')!.baseURL).toBe('https://api.openai.com/v1');
+	});
+
+	it('with neither OPENAI_BASE_URL nor OPENAI_API_KEY names a model but may not call any endpoint', () => {
+		const c = configFromEnv({});
+		expect(resolveModel(c, 'gpt-4o').model).toBe('gpt-4o');
+		const endpoint = c.endpoints.get('default')!;
+		expect(() => endpoint.requireApiKey()).toThrow(/no endpoint is configured: set OPENAI_BASE_URL .* covw\.config\.json; nothing was sent/);
+		expect(() => endpoint.secretApiKey()).toThrow(/no endpoint is configured/);
+		expect(() => configFromEnv({ OPENAI_BASE_URL: 'http://127.0.0.1:9/v1' }).endpoints.get('default')!.requireApiKey()).not.toThrow();
+		expect(() => configFromEnv({ OPENAI_API_KEY: 'sk-envkey-123456' }).endpoints.get('default')!.requireApiKey()).not.toThrow();
 	});
 
 	it('reads covw.config.json from the working folder when present', () => {
