@@ -8,6 +8,7 @@ import { columnsToIPC, type PlainColumns } from '../arrow/columns-to-ipc.ts';
 import { database } from './duckdb.ts';
 import { dropStatement, objectTypeQuery } from '../notebook/sql-ident.ts';
 import { ReplayingEngine, notebookOfPath, takeEarly, type Recording } from './first-paint.ts';
+import { holdEditors, openEditors } from './editor/editor-gate.ts';
 
 let connection: Promise<AsyncDuckDBConnection> | null = null;
 
@@ -112,11 +113,13 @@ export function startFirstPaint(): void {
 	if (typeof location === 'undefined') return;
 	const name = notebookOfPath(location.pathname);
 	if (!name) return;
-	replaying.offer(
-		(takeEarly('firstPaint') ?? fetch(`/api/notebooks/${encodeURIComponent(name)}/first-paint`)).then(async (response) => {
-			if (response.status !== 200) return null;
-			const recording = (await response.json()) as Recording;
-			return recording.notebook === name ? recording : null;
-		})
-	);
+	holdEditors(); // the cells' editors are built after the first paint (NotebookSession.open opens them)
+	const recording = (takeEarly('firstPaint') ?? fetch(`/api/notebooks/${encodeURIComponent(name)}/first-paint`)).then(async (response) => {
+		if (response.status !== 200) return null;
+		const recording = (await response.json()) as Recording;
+		return recording.notebook === name ? recording : null;
+	});
+	// No recording: the page runs the notebook on its own DuckDB, which takes the worker, not this thread.
+	void recording.then((r) => r ?? openEditors(), () => openEditors());
+	replaying.offer(recording);
 }

@@ -169,7 +169,7 @@ export function notebookOfPath(pathname: string): string | null {
 }
 
 /** What app.html asked for before the app loaded, on a notebook page. */
-type Early = Partial<Record<'firstPaint' | 'tables' | 'runTables', Promise<Response>>>;
+type Early = Partial<Record<'firstPaint' | 'tables' | 'runTables' | 'notebook', Promise<Response>>>;
 
 /** The early request for `what` (app.html), once; later callers fetch themselves. */
 export function takeEarly(what: keyof Early): Promise<Response> | undefined {
