@@ -15,6 +15,7 @@ import ehWorker from '@duckdb/duckdb-wasm/dist/duckdb-browser-eh.worker.js?url';
 import coiWasm from '@duckdb/duckdb-wasm/dist/duckdb-coi.wasm?url';
 import coiPthreadWorker from '@duckdb/duckdb-wasm/dist/duckdb-browser-coi.pthread.worker.js?url';
 import { lockDownDatabase } from './duckdb-lockdown.ts';
+import { markOpen } from './first-paint.ts';
 
 /** The patched threaded worker (routes/duckdb/coi.worker.js). */
 const COI_WORKER = '/duckdb/coi.worker.js';
@@ -70,6 +71,7 @@ async function start(kind: 'coi' | 'eh'): Promise<duckdb.AsyncDuckDB> {
 		await Promise.race([db.instantiate(absolute(threaded ? coiWasm : ehWasm), threaded ? absolute(coiPthreadWorker) : null), failed]);
 		if (threaded) await db.open({ maximumThreads: Math.max(1, Math.min(navigator.hardwareConcurrency || 2, 4)) });
 		await lockDownDatabase(db); // no file or URL access from SQL
+		markOpen(`duckdb-ready (${kind})`);
 		return db;
 	} catch (error) {
 		worker.terminate();

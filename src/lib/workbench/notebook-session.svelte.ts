@@ -12,6 +12,7 @@ import { browserRunHost } from './runs-api.ts';
 import { cellsReadingTables } from '../notebook/table-readers.ts';
 import { RUN_TABLES, tables } from './tables.svelte.ts';
 import { openEditors } from './editor/editor-gate.ts';
+import { markOpen } from './first-paint.ts';
 
 export type SaveState = 'saved' | 'unsaved' | 'saving' | 'conflict' | 'error';
 
@@ -45,6 +46,7 @@ export class NotebookSession {
 			const file = await api.readNotebook(this.name);
 			this.text = file.text;
 			this.version = file.version;
+			markOpen('notebook-text');
 		} catch (e) {
 			this.loadError = e instanceof Error ? e.message : String(e);
 			openEditors();
