@@ -12,6 +12,7 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { patchCoiWorker } from '../src/lib/workbench/duckdb-coi-patch.js';
 import { launchChromium } from './lib/chromium.js';
 import { startLoopbackServer } from './lib/loopback-server.js';
 import { openNativeVerdicts } from './lib/native-duckdb.js';
@@ -43,8 +44,11 @@ try {
 	const columns = generateVerdictColumns(Number(flags.rows), 20250510);
 	const csvPath = join(work, 'verdicts.csv');
 	await writeVerdictsCsv(columns, csvPath);
+	// The threaded worker as the app serves it: patched (src/routes/duckdb/coi.worker.js).
+	const coiWorker = patchCoiWorker(readFileSync(join(root, 'node_modules/@duckdb/duckdb-wasm/dist/duckdb-browser-coi.worker.js'), 'utf8'));
+	if (coiWorker instanceof Error) throw coiWorker;
 	const routes = {
-		bodies: { '/wasm-page.html': readFileSync(join(here, 'lib/wasm-page.html')), '/wasm-page.js': readFileSync(join(here, 'lib/wasm-page.js')), '/v.arrow': verdictsToArrowStream(columns) },
+		bodies: { '/wasm-page.html': readFileSync(join(here, 'lib/wasm-page.html')), '/wasm-page.js': readFileSync(join(here, 'lib/wasm-page.js')), '/v.arrow': verdictsToArrowStream(columns), '/coi.worker.js': coiWorker },
 		mounts: {
 			'/npm/@duckdb/duckdb-wasm/dist/': join(root, 'node_modules/@duckdb/duckdb-wasm/dist'),
 			'/npm/apache-arrow/': join(root, 'node_modules/apache-arrow'),
@@ -61,9 +65,10 @@ try {
 		const page = await (await browser.newContext()).newPage();
 		await page.goto(server.origin + '/wasm-page.html');
 		await page.waitForFunction(() => 'bench' in window, null, { timeout: 60_000 });
-		await page.evaluate(() => window.bench.start(2));
+		await page.evaluate(() => window.bench.start(2, '/coi.worker.js'));
 		const bundle = await page.evaluate(() => window.bench.bundle);
-		await page.evaluate(() => window.bench.ingest('/v.arrow', 'v'));
+		const { rows: loaded } = await page.evaluate(() => window.bench.ingest('/v.arrow', 'v'));
+		if (loaded !== columns.rowCount) throw new Error(`${bundle}: loaded ${loaded} rows of ${columns.rowCount}`);
 		engines[`DuckDB-WASM ${bundle}`] = async (sql) => (await page.evaluate((s) => window.bench.time(s), sql)).ms;
 		log(`started ${bundle}`);
 	}

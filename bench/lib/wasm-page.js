@@ -8,14 +8,19 @@ let conn;
 window.bench = {
 	/** Which bundle start() chose: the threaded coi one when the page is cross-origin isolated. */
 	bundle: null,
-	/** Start DuckDB in a worker, as the app does (not timed: once per tab). */
-	async start(threads = 2) {
+	/**
+	 * Start DuckDB in a worker, as the app does (not timed: once per tab). `coiWorker`: the URL of
+	 * the threaded worker, e.g. the app's patched one (src/lib/workbench/duckdb-coi-patch.js) as a
+	 * bench serves it; by default the package's own file.
+	 */
+	async start(threads = 2, coiWorker = '/npm/@duckdb/duckdb-wasm/dist/duckdb-browser-coi.worker.js') {
 		const dist = '/npm/@duckdb/duckdb-wasm/dist';
 		const coi = typeof crossOriginIsolated !== 'undefined' && crossOriginIsolated;
 		window.bench.bundle = coi ? `coi, ${threads} threads` : 'eh';
-		const worker = new Worker(`${dist}/duckdb-browser-${coi ? 'coi' : 'eh'}.worker.js`);
+		const worker = new Worker(coi ? coiWorker : `${dist}/duckdb-browser-eh.worker.js`);
 		db = new duckdb.AsyncDuckDB(new duckdb.VoidLogger(), worker);
-		await db.instantiate(`${dist}/duckdb-${coi ? 'coi' : 'eh'}.wasm`, coi ? `${dist}/duckdb-browser-coi.pthread.worker.js` : null);
+		const absolute = (url) => new URL(url, location.href).href;
+		await db.instantiate(absolute(`${dist}/duckdb-${coi ? 'coi' : 'eh'}.wasm`), coi ? absolute(`${dist}/duckdb-browser-coi.pthread.worker.js`) : null);
 		if (coi) await db.open({ maximumThreads: threads });
 		conn = await db.connect();
 		return await db.getVersion();
@@ -30,7 +35,8 @@ window.bench = {
 		const t1 = performance.now();
 		await conn.insertArrowFromIPCStream(bytes, { name, create: true });
 		const t2 = performance.now();
-		return { fetchMs: t1 - t0, insertMs: t2 - t1, totalMs: t2 - t0, bytes: bytes.byteLength };
+		const rows = Number((await conn.query(`SELECT count(*) AS n FROM ${name}`)).toArray()[0].n);
+		return { fetchMs: t1 - t0, insertMs: t2 - t1, totalMs: t2 - t0, bytes: bytes.byteLength, rows };
 	},
 	/** One timed query; returns its time and row count. */
 	async time(sql) {

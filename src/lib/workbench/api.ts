@@ -1,5 +1,6 @@
 // The browser's calls to the workbench server. JSON in and out; errors carry the server's text.
 import { errorMessage } from './tables.svelte.ts';
+import { takeEarly } from './first-paint.ts';
 
 // The store's own shapes, imported type-only (erased at build time).
 import type { NotebookFile, NotebookSummary } from '../server/notebooks/index.ts';
@@ -15,12 +16,12 @@ export class ConflictError extends Error {
 	}
 }
 
-async function call<T>(method: string, url: string, body?: unknown): Promise<T> {
-	const response = await fetch(url, {
+async function call<T>(method: string, url: string, body?: unknown, early?: Promise<Response>): Promise<T> {
+	const response = await (early ?? fetch(url, {
 		method,
 		headers: body === undefined ? {} : { 'content-type': 'application/json' },
 		body: body === undefined ? undefined : JSON.stringify(body)
-	});
+	}));
 	if (response.status === 409) {
 		const payload = await response.json();
 		// 409 without `current` is a name clash on create/rename, not a stale save.
@@ -33,9 +34,15 @@ async function call<T>(method: string, url: string, body?: unknown): Promise<T> 
 
 const path = (name: string) => `/api/notebooks/${encodeURIComponent(name)}`;
 
+/** The notebook file app.html asked for before the app loaded, if it is this one (once). */
+async function earlyNotebook(name: string): Promise<Response> {
+	const early = await takeEarly('notebook')?.catch(() => undefined);
+	return early?.ok && new URL(early.url).pathname === path(name) ? early : fetch(path(name));
+}
+
 export const api = {
 	listNotebooks: () => call<NotebookSummary[]>('GET', '/api/notebooks'),
-	readNotebook: (name: string) => call<NotebookFile>('GET', path(name)),
+	readNotebook: (name: string) => call<NotebookFile>('GET', path(name), undefined, earlyNotebook(name)),
 	createNotebook: (name: string, text?: string) => call<NotebookFile>('POST', '/api/notebooks', { name, text }),
 	saveNotebook: (name: string, text: string, version: string) =>
 		call<{ version: string }>('PUT', path(name), { text, version }),

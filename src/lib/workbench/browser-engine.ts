@@ -7,11 +7,16 @@ import type { SqlEngine, ResultTable } from '../notebook/executor.ts';
 import { columnsToIPC, type PlainColumns } from '../arrow/columns-to-ipc.ts';
 import { database } from './duckdb.ts';
 import { dropStatement, objectTypeQuery } from '../notebook/sql-ident.ts';
-import { ReplayingEngine, notebookOfPath, takeEarly, type Recording } from './first-paint.ts';
+import { ReplayingEngine, markOpen, notebookOfPath, takeEarly, type Recording } from './first-paint.ts';
+import { holdEditors, openEditors } from './editor/editor-gate.ts';
 
 let connection: Promise<AsyncDuckDBConnection> | null = null;
+let signalStarted: () => void = () => {};
+/** Resolves when something started the database (connect() was called). */
+const started = new Promise<void>((resolve) => (signalStarted = resolve));
 
 export function connect(): Promise<AsyncDuckDBConnection> {
+	signalStarted();
 	connection ??= database().then((db) => db.connect());
 	return connection;
 }
@@ -93,7 +98,7 @@ const replaying = new ReplayingEngine(duckdbEngine, {
 		return lazy?.names() ?? [];
 	},
 	runTablesVersion: () => lazy?.runTablesVersion(),
-	realReady: () => connect(),
+	realReady: () => started.then(() => connect()), // never starts the database itself
 	decode: (ipc) => tableFromIPC(ipc) as unknown as ResultTable,
 	encode: (columns) => columnsToIPC(columns)
 });
@@ -106,17 +111,27 @@ export const browserEngine: SqlEngine = replaying;
 
 /**
  * Asks the server for the recorded run of the notebook this page opened with (if it is a
- * notebook page), so its cells draw while DuckDB-WASM starts. Called once at app start.
+ * notebook page), so its cells draw before DuckDB-WASM started. Called once at app start.
+ * Returns whether a first paint is under way.
  */
-export function startFirstPaint(): void {
-	if (typeof location === 'undefined') return;
+export function startFirstPaint(): boolean {
+	if (typeof location === 'undefined') return false;
 	const name = notebookOfPath(location.pathname);
-	if (!name) return;
-	replaying.offer(
-		(takeEarly('firstPaint') ?? fetch(`/api/notebooks/${encodeURIComponent(name)}/first-paint`)).then(async (response) => {
-			if (response.status !== 200) return null;
-			const recording = (await response.json()) as Recording;
-			return recording.notebook === name ? recording : null;
-		})
-	);
+	if (!name) return false;
+	holdEditors(); // the cells' editors are built after the first paint (NotebookSession.open opens them)
+	const recording = (takeEarly('firstPaint') ?? fetch(`/api/notebooks/${encodeURIComponent(name)}/first-paint`)).then(async (response) => {
+		if (response.status !== 200) return null;
+		const recording = (await response.json()) as Recording;
+		markOpen('recording');
+		return recording.notebook === name ? recording : null;
+	});
+	// No recording: the page runs the notebook on its own DuckDB, which takes the worker, not this thread.
+	void recording.then((r) => r ?? openEditors(), () => openEditors());
+	replaying.offer(recording);
+	return true;
+}
+
+/** Resolves when the first paint's replay ended (or there was none). */
+export function firstPaintEnded(): Promise<void> {
+	return replaying.ended;
 }

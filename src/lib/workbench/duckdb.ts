@@ -5,13 +5,20 @@
 // bundleKind); elsewhere the single-threaded `eh` bundle (the coi bundle hangs in
 // instantiate() without isolation, so it is never tried there).
 // The database is started at app start (tables.svelte.ts), in parallel with the notebook.
+// The coi worker is not the package's file as is: the server serves it patched
+// (routes/duckdb/coi.worker.js, duckdb-coi-patch.js: the package's worker copies through stale
+// heap views once DuckDB's threads grew the memory, and a big table load threw "offset is out of
+// bounds"). Should that worker fail to load, the page runs `eh`.
 import * as duckdb from '@duckdb/duckdb-wasm';
 import ehWasm from '@duckdb/duckdb-wasm/dist/duckdb-eh.wasm?url';
 import ehWorker from '@duckdb/duckdb-wasm/dist/duckdb-browser-eh.worker.js?url';
 import coiWasm from '@duckdb/duckdb-wasm/dist/duckdb-coi.wasm?url';
-import coiWorker from '@duckdb/duckdb-wasm/dist/duckdb-browser-coi.worker.js?url';
 import coiPthreadWorker from '@duckdb/duckdb-wasm/dist/duckdb-browser-coi.pthread.worker.js?url';
 import { lockDownDatabase } from './duckdb-lockdown.ts';
+import { markOpen } from './first-paint.ts';
+
+/** The patched threaded worker (routes/duckdb/coi.worker.js). */
+const COI_WORKER = '/duckdb/coi.worker.js';
 
 let instance: Promise<duckdb.AsyncDuckDB> | null = null;
 
@@ -40,13 +47,34 @@ export function bundleKind(): 'coi' | 'eh' {
 /** The page's one database, started on first use. */
 export function database(): Promise<duckdb.AsyncDuckDB> {
 	instance ??= (async () => {
-		const threaded = bundleKind() === 'coi';
-		const worker = new Worker(threaded ? coiWorker : ehWorker);
-		const db = new duckdb.AsyncDuckDB(new duckdb.VoidLogger(), worker);
-		await db.instantiate(threaded ? coiWasm : ehWasm, threaded ? coiPthreadWorker : null);
-		if (threaded) await db.open({ maximumThreads: Math.max(1, Math.min(navigator.hardwareConcurrency || 2, 4)) });
-		await lockDownDatabase(db); // no file or URL access from SQL
-		return db;
+		if (bundleKind() === 'coi') {
+			try {
+				return await start('coi');
+			} catch (error) {
+				console.warn('DuckDB-WASM: the threaded bundle did not start, running the single-threaded one:', error);
+			}
+		}
+		return start('eh');
 	})();
 	return instance;
+}
+
+async function start(kind: 'coi' | 'eh'): Promise<duckdb.AsyncDuckDB> {
+	const threaded = kind === 'coi';
+	const worker = new Worker(threaded ? COI_WORKER : ehWorker);
+	// A worker whose script fails to load (the server could not patch it) only fires 'error'.
+	const failed = new Promise<never>((_, reject) => worker.addEventListener('error', () => reject(new Error(`the ${kind} worker failed to load`)), { once: true }));
+	try {
+		const db = new duckdb.AsyncDuckDB(new duckdb.VoidLogger(), worker);
+		// Absolute URLs: the coi worker lives under /duckdb/, not beside the assets.
+		const absolute = (url: string) => new URL(url, location.href).href;
+		await Promise.race([db.instantiate(absolute(threaded ? coiWasm : ehWasm), threaded ? absolute(coiPthreadWorker) : null), failed]);
+		if (threaded) await db.open({ maximumThreads: Math.max(1, Math.min(navigator.hardwareConcurrency || 2, 4)) });
+		await lockDownDatabase(db); // no file or URL access from SQL
+		markOpen(`duckdb-ready (${kind})`);
+		return db;
+	} catch (error) {
+		worker.terminate();
+		throw error;
+	}
 }

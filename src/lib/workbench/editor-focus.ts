@@ -1,16 +1,14 @@
 // The cell editor the user last worked in, so the schema browser can insert a table or column
-// name there (clicking the sidebar takes the focus away from the editor first).
-import { EditorView } from '@codemirror/view';
+// name there (clicking the sidebar takes the focus away from the editor first). Type-only
+// CodeMirror import: the editors load CodeMirror themselves, after the first paint.
+import type { EditorView } from '@codemirror/view';
 
 let last: EditorView | null = null;
 
-/** An editor extension: remembers this editor when it gets the focus. */
-export const rememberFocus = EditorView.domEventHandlers({
-	focus: (_event, view) => {
-		last = view;
-		return false;
-	}
-});
+/** Called by an editor when it gets the focus (editor/cell-editor.ts). */
+export function editorFocused(view: EditorView): void {
+	last = view;
+}
 
 /** Inserts text at the last focused editor's cursor (replacing its selection); false if none. */
 export function insertIntoEditor(text: string): boolean {

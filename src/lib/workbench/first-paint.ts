@@ -26,10 +26,15 @@ export interface ReplayHooks {
 	listedNames(): Promise<string[]>;
 	/** The run tables' version the page holds now. */
 	runTablesVersion(): number | undefined;
-	/** Resolves when the real engine is ready (the replay is then not worth starting). */
+	/** Resolves when the real engine is ready (the replay is then not worth starting); never if it was not started. */
 	realReady(): Promise<unknown>;
 	decode(ipc: Uint8Array): ResultTable;
 	encode(columns: PlainColumns): Uint8Array;
+}
+
+/** A performance mark of the page's opening (bench/notebook-open.js and DevTools show them). */
+export function markOpen(what: string): void {
+	globalThis.performance?.mark?.(`covw:${what}`);
 }
 
 export function base64ToBytes(text: string): Uint8Array {
@@ -53,6 +58,16 @@ export class ReplayingEngine implements SqlEngine {
 	/** How many calls the recording answered (tests and the bench read it). */
 	answered = 0;
 	private used = false;
+	private endReplay: () => void = () => {};
+	/** Resolves when the replay ended (every recorded call answered, a call that differs, or no recording). */
+	readonly ended = new Promise<void>((resolve) => (this.endReplay = resolve));
+	private openGate: () => void = () => {};
+	/**
+	 * The side effects the recording answered wait here before they go to the real engine: until
+	 * the replay ended or a call needs a real answer. So the real engine is not started (its
+	 * worker and wasm compile take the cores) while the page draws from the recording.
+	 */
+	private readonly gate = new Promise<void>((resolve) => (this.openGate = resolve));
 
 	constructor(
 		private readonly real: SqlEngine,
@@ -64,6 +79,8 @@ export class ReplayingEngine implements SqlEngine {
 		if (this.recording || this.used) return;
 		this.recording = recording.catch(() => null);
 		this.active = true;
+		this.chain = this.gate;
+		void this.recording.then((r) => r ?? this.stop());
 	}
 
 	/** Whether calls may still be answered from the recording. */
@@ -73,8 +90,11 @@ export class ReplayingEngine implements SqlEngine {
 
 	/** Ends the replay: every later call goes to the real engine (after what is queued). */
 	stop(): void {
+		if (this.active) markOpen(`replay-end (${this.answered} answered)`);
 		this.active = false;
 		this.calls = null;
+		this.endReplay();
+		this.openGate();
 	}
 
 	private next(): RecordedCall | undefined {
@@ -90,8 +110,12 @@ export class ReplayingEngine implements SqlEngine {
 		if (this.calls && this.cursor >= this.calls.length) this.stop();
 	}
 
-	/** Runs `task` on the real engine after every call queued before it. */
-	private later<T>(task: () => Promise<T>): Promise<T> {
+	/**
+	 * Runs `task` on the real engine after every call queued before it. `background`: a side
+	 * effect the recording answered, which nobody waits for (it may wait for the gate).
+	 */
+	private later<T>(task: () => Promise<T>, background = false): Promise<T> {
+		if (!background) this.openGate();
 		if (this.queued === 0 && !this.active) return task();
 		this.queued++;
 		const run = this.chain.then(task);
@@ -112,6 +136,7 @@ export class ReplayingEngine implements SqlEngine {
 				const names = await this.hooks.listedNames();
 				const fresh = recording.runTablesVersion === undefined || recording.runTablesVersion === this.hooks.runTablesVersion();
 				if (fresh && this.active && sameNames(names, call.names)) {
+					markOpen('replay-start');
 					this.calls = recording.calls;
 					this.consume();
 					return names;
@@ -127,7 +152,7 @@ export class ReplayingEngine implements SqlEngine {
 		const call = this.next();
 		if (call?.op === 'exec' && call.sql === sql) {
 			this.consume();
-			void this.later(() => this.real.exec(sql)).catch(() => {}); // the server ran it without error
+			void this.later(() => this.real.exec(sql), true).catch(() => {}); // the server ran it without error
 			return;
 		}
 		if (call) this.stop(); // a different side effect: the recording no longer describes the database
@@ -149,7 +174,7 @@ export class ReplayingEngine implements SqlEngine {
 		const call = this.next();
 		if (call?.op === 'registerRows' && call.name === name && sameBytes(base64ToBytes(call.ipc), this.hooks.encode(columns))) {
 			this.consume();
-			void this.later(() => this.real.registerRows(name, columns)).catch(() => {});
+			void this.later(() => this.real.registerRows(name, columns), true).catch(() => {});
 			return;
 		}
 		if (call) this.stop();
@@ -169,7 +194,7 @@ export function notebookOfPath(pathname: string): string | null {
 }
 
 /** What app.html asked for before the app loaded, on a notebook page. */
-type Early = Partial<Record<'firstPaint' | 'tables' | 'runTables', Promise<Response>>>;
+type Early = Partial<Record<'firstPaint' | 'tables' | 'runTables' | 'notebook', Promise<Response>>>;
 
 /** The early request for `what` (app.html), once; later callers fetch themselves. */
 export function takeEarly(what: keyof Early): Promise<Response> | undefined {

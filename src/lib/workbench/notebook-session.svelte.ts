@@ -11,6 +11,8 @@ import { browserEngine } from './browser-engine.ts';
 import { browserRunHost } from './runs-api.ts';
 import { cellsReadingTables } from '../notebook/table-readers.ts';
 import { RUN_TABLES, tables } from './tables.svelte.ts';
+import { openEditors } from './editor/editor-gate.ts';
+import { markOpen } from './first-paint.ts';
 
 export type SaveState = 'saved' | 'unsaved' | 'saving' | 'conflict' | 'error';
 
@@ -44,12 +46,18 @@ export class NotebookSession {
 			const file = await api.readNotebook(this.name);
 			this.text = file.text;
 			this.version = file.version;
+			markOpen('notebook-text');
 		} catch (e) {
 			this.loadError = e instanceof Error ? e.message : String(e);
+			openEditors();
 			return;
 		}
-		await tables.load();
-		await this.run();
+		try {
+			await tables.load();
+			await this.run();
+		} finally {
+			openEditors(); // the first paint is drawn: the cells' editors are built now (editor/editor-gate.ts)
+		}
 	}
 
 	/**

@@ -4,10 +4,10 @@
 // The run tables follow the runs folder: the page polls a cheap version
 // (/api/run-tables) and, when it moved, fetches only each changed run's new rows and applies
 // them to its loaded tables (runs started here, in another tab, or by the CLI all show).
-import { applyRunRows, connect, deleteRunRows, loadArrowTable, setLazyTables, startFirstPaint } from './browser-engine.ts';
+import { applyRunRows, connect, deleteRunRows, firstPaintEnded, loadArrowTable, setLazyTables, startFirstPaint } from './browser-engine.ts';
 import type { RunTablesStatus } from '../runs/run-tables.ts';
 import { changedRuns, mentions } from './table-names.ts';
-import { takeEarly } from './first-paint.ts';
+import { markOpen, takeEarly } from './first-paint.ts';
 
 export interface TableEntry {
 	name: string;
@@ -25,6 +25,9 @@ export interface TableEntry {
 
 /** How often an open page asks whether a run changed. */
 const POLL_MS = 1500;
+/** The longest a first paint holds DuckDB's start back. */
+const STARTUP_WAIT_MS = 3000;
+const delay = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 const ROW_TABLES = ['generations', 'verdicts'] as const;
 /** The tables a run's rows land in: cells reading them run again when a run cell's rows land. */
 export const RUN_TABLES = [...ROW_TABLES, 'runs'] as const;
@@ -53,9 +56,16 @@ class Tables {
 	/** Fetch the list (not the tables); starts DuckDB meanwhile. Resolves when listed. */
 	load(): Promise<void> {
 		this.ready ??= (async () => {
-			void connect().catch(() => {}); // the worker and the wasm compile start now, in parallel
-			startFirstPaint(); // the opened notebook's results, recorded by the server, meanwhile
+			// DuckDB's worker and wasm compile start now, in parallel with the notebook — or, when
+			// the page draws the notebook from the server's recording (first-paint.ts), once that
+			// replay ended: the compile takes every core, and a small machine drew the first plot
+			// later with it (a call that needs the real engine starts it at once; STARTUP_WAIT_MS
+			// bounds the wait).
+			const startDuckdb = () => void connect().catch(() => {});
+			if (startFirstPaint()) void Promise.race([firstPaintEnded(), delay(STARTUP_WAIT_MS)]).then(startDuckdb);
+			else startDuckdb();
 			await this.refresh();
+			markOpen('tables-listed');
 			this.startPolling();
 		})();
 		return this.ready;
