@@ -26,6 +26,7 @@ import type { Manifest, Price, RunState } from './manifest.ts';
 import { sendWithRetries } from './request-retry.ts';
 import { RunSetupError, RunStorageError, storageFailure } from './run-errors.ts';
 import { type Progress, ProgressTally } from './run-progress.ts';
+import { markPhase } from './phase-marks.ts';
 import { RunSession } from './run-session.ts';
 import { type Completion, type MetaValue, type ResultRow, ROW_FIELDS, type WorkUnit } from './types.ts';
 import { runWorkerPool } from './worker-pool.ts';
@@ -102,6 +103,7 @@ export async function runUnits(options: RunUnitsOptions): Promise<RunUnitsResult
 		onWarning: options.onWarning,
 		warnForeignUnits: true
 	});
+	markPhase('session');
 	const outer = options.signal;
 	// Fatal problems (a disk that stops taking writes) stop every worker, not just one.
 	const stop = new AbortController();
@@ -123,6 +125,7 @@ export async function runUnits(options: RunUnitsOptions): Promise<RunUnitsResult
 			session.append(row);
 			tally.replace(previous, row);
 			options.onProgress?.(tally.snapshot());
+			markPhase('answer');
 		};
 
 		const runOne = async (unit: WorkUnit): Promise<void> => {
@@ -140,7 +143,10 @@ export async function runUnits(options: RunUnitsOptions): Promise<RunUnitsResult
 				limit: limits.get(unit.endpoint)!,
 				policy: { ...DEFAULT_RETRY, maxAttempts: endpoint.maxAttempts, ...options.retry },
 				signal: stop.signal,
-				onAttempt: () => tally.requests++,
+				onAttempt: () => {
+					tally.requests++;
+					markPhase('request');
+				},
 				random: options.random
 			});
 			if (outcome.kind === 'failed') {
@@ -164,6 +170,7 @@ export async function runUnits(options: RunUnitsOptions): Promise<RunUnitsResult
 		const pending = units.filter((u) => !session.isFinished(u.id));
 		const { fatal } = await runWorkerPool(pending, (name) => config.endpoints.get(name)!.concurrency, stop, runOne);
 		if (fatal) throw fatal;
+		markPhase('pool-done');
 
 		const state: RunState = outer?.aborted ? 'cancelled' : 'completed';
 		if (options.compactTo !== null) {
@@ -172,6 +179,7 @@ export async function runUnits(options: RunUnitsOptions): Promise<RunUnitsResult
 			compactSession(session, runId, options.compactTo ?? 'generations.arrow');
 		}
 		const manifest = session.finish(state);
+		markPhase('finished');
 		return { state, manifest, rows: session.rows, warnings: session.warnings, requests: tally.requests };
 	} catch (e) {
 		session.abandon('failed');

@@ -10,6 +10,7 @@ import { canonicalJson, sha256Hex } from '../engine/canonical-json.ts';
 import { resolveModel, type EngineConfig } from '../engine/config.ts';
 import type { ResponseCache } from '../engine/response-cache.ts';
 import type { Progress } from '../engine/run-units.ts';
+import { markPhase } from '../engine/phase-marks.ts';
 import { batchParams, type BatchMode, type ModeResult, runUnitsInMode } from '../engine/batch/run-mode.ts';
 import { itemsHash } from './dataset-hash.ts';
 import { parseGeneration } from './generation-parse.ts';
@@ -97,6 +98,7 @@ export async function runGeneration(options: GenerationRunOptions): Promise<Gene
 		templates: options.templates,
 		samples: plan.params.samples
 	});
+	markPhase('units');
 	const result = await runUnitsInMode({
 		runId: plan.runId,
 		runsDir: options.runsDir,
@@ -117,7 +119,9 @@ export async function runGeneration(options: GenerationRunOptions): Promise<Gene
 		// Loaded here, not with this module: the judge registry (analyzers, tree-sitter) is only
 		// needed once the answers are in, so a run starts sending sooner and lighter.
 		const { PARSER_JUDGE, runJudge } = await import('./judge-run.ts');
+		markPhase('judge-loaded');
 		out.parsed = await runJudge({ runsDir: options.runsDir, judge: PARSER_JUDGE, sourceRunId: plan.runId, onWarning: options.onWarning });
+		markPhase('judged');
 	}
 	return out;
 }
