@@ -76,6 +76,11 @@ export interface RunUnitsResult {
 	warnings: string[];
 	/** HTTP requests sent this session. */
 	requests: number;
+	/**
+	 * Every unit's row as a reader of the log sees it (RunSession.loggedRows), or null when only
+	 * re-reading the log can tell: lets the next step (the detection parsers) skip that read.
+	 */
+	loggedRows?: ResultRow[] | null;
 }
 
 export async function runUnits(options: RunUnitsOptions): Promise<RunUnitsResult> {
@@ -180,7 +185,7 @@ export async function runUnits(options: RunUnitsOptions): Promise<RunUnitsResult
 		}
 		const manifest = session.finish(state);
 		markPhase('finished');
-		return { state, manifest, rows: session.rows, warnings: session.warnings, requests: tally.requests };
+		return { state, manifest, rows: session.rows, warnings: session.warnings, requests: tally.requests, loggedRows: session.loggedRows() };
 	} catch (e) {
 		session.abandon('failed');
 		throw e;

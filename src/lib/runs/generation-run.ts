@@ -120,7 +120,8 @@ export async function runGeneration(options: GenerationRunOptions): Promise<Gene
 		// needed once the answers are in, so a run starts sending sooner and lighter.
 		const { PARSER_JUDGE, runJudge } = await import('./judge-run.ts');
 		markPhase('judge-loaded');
-		out.parsed = await runJudge({ runsDir: options.runsDir, judge: PARSER_JUDGE, sourceRunId: plan.runId, onWarning: options.onWarning });
+		// The answers from the rows the run just logged (no second read of its log), when it kept them.
+		out.parsed = await runJudge({ runsDir: options.runsDir, judge: PARSER_JUDGE, sourceRunId: plan.runId, sourceRows: result.loggedRows, onWarning: options.onWarning });
 		markPhase('judged');
 	}
 	return out;

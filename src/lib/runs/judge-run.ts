@@ -11,6 +11,7 @@ import type { JudgeStyle, TemplateSet } from '../core/prompts/build.ts';
 import { canonicalJson, sha256Hex, unitId } from '../engine/canonical-json.ts';
 import { resolveModel, type EngineConfig } from '../engine/config.ts';
 import type { Manifest } from '../engine/manifest.ts';
+import type { ResultRow } from '../engine/types.ts';
 import type { ResponseCache } from '../engine/response-cache.ts';
 import type { Progress } from '../engine/run-units.ts';
 import { batchParams, type BatchMode, runUnitsInMode } from '../engine/batch/run-mode.ts';
@@ -40,6 +41,8 @@ export interface JudgeRunOptions {
 	template?: JudgeStyle;
 	/** Judge a generation run… */
 	sourceRunId?: string;
+	/** …whose rows the caller holds, one per unit as a reader of its log sees them (targetsFromRun): its log is not read again. */
+	sourceRows?: readonly ResultRow[] | null;
 	/** …or the items of a set (e.g. 'pearce'). */
 	itemSet?: ItemSet;
 	/** All items (item targets, and the reference programs for few-shot examples). */
@@ -150,7 +153,7 @@ export async function runJudge(options: JudgeRunOptions): Promise<JudgeRunResult
 	const tool = execution.via === 'tool' ? await requireAnalyzer(execution.tool.name, options.analyzer) : null;
 	const set: TargetSet =
 		options.sourceRunId !== undefined
-			? targetsFromRun(options.runsDir, options.sourceRunId)
+			? targetsFromRun(options.runsDir, options.sourceRunId, options.sourceRows ?? undefined)
 			: targetsFromItems(options.items ?? [], options.itemSet!);
 	set.warnings.forEach(warn);
 	if (set.pendingGenerations > 0) warn(`${set.pendingGenerations} generation unit(s) have no answer yet; judging the ${set.targets.length} there are`);
