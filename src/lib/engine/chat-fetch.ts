@@ -11,8 +11,8 @@ import type { ChatRequest } from './types.ts';
 
 interface Template {
 	url: string;
-	/** The client's headers for a first attempt (auth, content type, user agent, platform…). */
-	headers: [string, string][];
+	/** The client's headers for a first attempt (auth, content type, user agent, platform…), lower-case names. */
+	headers: Record<string, string>;
 }
 
 const templates = new WeakMap<OpenAI, Promise<Template>>();
@@ -24,7 +24,7 @@ function templateFor(client: OpenAI): Promise<Template> {
 		// The options chat.completions.create passes (no timeout: the client then sends no
 		// X-Stainless-Timeout header), with an empty body: only the body headers come from it.
 		const built = client.buildRequest({ method: 'post', path: '/chat/completions', body: {}, maxRetries: 0, stream: false } as never, { retryCount: 0 });
-		template = built.then(({ url, req }) => ({ url, headers: [...(req.headers as Headers)] }));
+		template = built.then(({ url, req }) => ({ url, headers: Object.fromEntries(req.headers as Headers) }));
 		// A failure (e.g. a header the client refuses) is not kept: the next attempt asks again.
 		template.catch(() => templates.delete(client));
 		templates.set(client, template);
@@ -42,7 +42,8 @@ export async function plainChatCompletion(
 	options: { signal: AbortSignal; headers?: Record<string, string> }
 ): Promise<unknown> {
 	const { url, headers } = await templateFor(client);
-	const all = options.headers ? [...headers, ...Object.entries(options.headers)] : headers;
+	// A request header of the caller's replaces the client's of that name, as in the client.
+	const all = options.headers ? { ...headers, ...lowerCaseKeys(options.headers) } : headers;
 	let response: Response;
 	try {
 		response = await fetch(url, { method: 'POST', headers: all, body: JSON.stringify({ ...request, stream: false }), signal: options.signal });
@@ -71,4 +72,10 @@ export async function plainChatCompletion(
 		return await response.json();
 	}
 	return await response.text();
+}
+
+function lowerCaseKeys(headers: Record<string, string>): Record<string, string> {
+	const out: Record<string, string> = {};
+	for (const key of Object.keys(headers)) out[key.toLowerCase()] = headers[key];
+	return out;
 }
