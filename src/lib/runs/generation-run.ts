@@ -99,7 +99,7 @@ export async function runGeneration(options: GenerationRunOptions): Promise<Gene
 		samples: plan.params.samples
 	});
 	markPhase('units');
-	const result = await runUnitsInMode({
+	const running = runUnitsInMode({
 		runId: plan.runId,
 		runsDir: options.runsDir,
 		config: options.config,
@@ -114,11 +114,15 @@ export async function runGeneration(options: GenerationRunOptions): Promise<Gene
 		onWarning: options.onWarning,
 		compactTo: options.compact === false ? null : 'generations.arrow'
 	}, options.batch);
+	// Not loaded with this module: the judge registry (analyzers, tree-sitter) is only needed
+	// once the answers are in, so a run starts sending sooner and lighter. A detection run asks
+	// for it once its first requests are out, so it loads while they are answered.
+	const judging = options.task === 'detection' ? import('./judge-run.ts') : null;
+	judging?.catch(() => {}); // awaited below; a run that throws first must not leave it unhandled
+	const result = await running;
 	const out: GenerationRunResult = { runId: plan.runId, selected: plan.items.length, result };
-	if (options.task === 'detection' && result.state === 'completed') {
-		// Loaded here, not with this module: the judge registry (analyzers, tree-sitter) is only
-		// needed once the answers are in, so a run starts sending sooner and lighter.
-		const { PARSER_JUDGE, runJudge } = await import('./judge-run.ts');
+	if (judging && result.state === 'completed') {
+		const { PARSER_JUDGE, runJudge } = await judging;
 		markPhase('judge-loaded');
 		// The answers from the rows the run just logged (no second read of its log), when it kept them.
 		out.parsed = await runJudge({ runsDir: options.runsDir, judge: PARSER_JUDGE, sourceRunId: plan.runId, sourceRows: result.loggedRows, onWarning: options.onWarning });
