@@ -60,6 +60,8 @@ export interface RunUnitsOptions {
 	onProgress?: (progress: Progress) => void;
 	/** Skipped log lines and similar; defaults to console.warn. */
 	onWarning?: (message: string) => void;
+	/** Each row once it is logged (must not throw). */
+	onRow?: (row: ResultRow) => void;
 	/** fsync the log after every row (survives power loss, not just a killed process). */
 	fsync?: boolean;
 	/** Arrow file written when the session ends; null = do not compact. */
@@ -130,6 +132,7 @@ export async function runUnits(options: RunUnitsOptions): Promise<RunUnitsResult
 			session.append(row);
 			tally.replace(previous, row);
 			options.onProgress?.(tally.snapshot());
+			options.onRow?.(row);
 			markPhase('answer');
 		};
 

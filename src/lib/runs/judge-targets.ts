@@ -72,21 +72,7 @@ export function targetsFromRun(runsDir: string, runId: string, logged?: readonly
 			failed++;
 			continue;
 		}
-		const m = row.meta;
-		targets.push({
-			target_id: row.unit_id,
-			item_id: String(m.item_id),
-			model: m.model === null || m.model === undefined ? null : String(m.model),
-			sample: row.sample,
-			task: String(m.task),
-			cwe: String(m.cwe) as CweId,
-			language: String(m.language) as Language,
-			scenario: String(m.scenario ?? ''),
-			code: typeof m.code === 'string' ? m.code : '',
-			response: row.response ?? '',
-			label: typeof m.label === 'string' ? m.label : null,
-			label_class: typeof m.label_class === 'string' ? m.label_class : null
-		});
+		targets.push(targetOfRow(row));
 	}
 	return {
 		targets,
@@ -95,6 +81,25 @@ export function targetsFromRun(runsDir: string, runId: string, logged?: readonly
 		pendingGenerations: Math.max(0, manifest.counts.total - latest.length),
 		source: { kind: 'run', run_id: runId, dataset_hash: manifest.dataset_hash },
 		warnings: noCode > 0 ? [...warnings, `${noCode} generation(s) of run ${runId} hold no code and are not judged (counted as no_code)`] : warnings
+	};
+}
+
+/** The judge target an 'ok' generation row is. */
+export function targetOfRow(row: ResultRow): JudgeTarget {
+	const m = row.meta;
+	return {
+		target_id: row.unit_id,
+		item_id: String(m.item_id),
+		model: m.model === null || m.model === undefined ? null : String(m.model),
+		sample: row.sample,
+		task: String(m.task),
+		cwe: String(m.cwe) as CweId,
+		language: String(m.language) as Language,
+		scenario: String(m.scenario ?? ''),
+		code: typeof m.code === 'string' ? m.code : '',
+		response: row.response ?? '',
+		label: typeof m.label === 'string' ? m.label : null,
+		label_class: typeof m.label_class === 'string' ? m.label_class : null
 	};
 }
 
