@@ -15,7 +15,7 @@ import { type JudgeTarget, targetOfRow } from './judge-targets.ts';
 type DirectExecution = Extract<JudgeDescriptor['execution'], { via: 'direct' }>;
 
 export class VerdictsAhead {
-	readonly #units = new Map<string, { target: string; units: DirectUnit[] }>();
+	readonly #units = new Map<string, { target: JudgeTarget; units: DirectUnit[] }>();
 	readonly #execution: DirectExecution;
 	readonly #sourceRunId: string;
 	/** False once the judge's units turn out not to be computable here (async units). */
@@ -43,7 +43,7 @@ export class VerdictsAhead {
 				const out = unit.compute();
 				return { ...unit, compute: () => out, latency_ms: Math.round((performance.now() - t0) * 10) / 10 };
 			});
-			this.#units.set(target.target_id, { target: JSON.stringify(target), units });
+			this.#units.set(target.target_id, { target, units });
 		} catch {
 			// Left to runJudge, which computes this target again and fails (or not) as it always did.
 		}
@@ -63,7 +63,7 @@ export class VerdictsAhead {
 		};
 		for (const target of targets) {
 			const seen = this.#usable ? this.#units.get(target.target_id) : undefined;
-			if (seen && seen.target === JSON.stringify(target)) {
+			if (seen && sameTarget(seen.target, target)) {
 				await flush();
 				out.push(...seen.units);
 			} else {
@@ -73,4 +73,10 @@ export class VerdictsAhead {
 		await flush();
 		return out;
 	}
+}
+
+/** Every field equal (targets are flat: strings, numbers, nulls). */
+function sameTarget(a: JudgeTarget, b: JudgeTarget): boolean {
+	const keys = Object.keys(a) as (keyof JudgeTarget)[];
+	return keys.length === Object.keys(b).length && keys.every((k) => a[k] === b[k]);
 }
