@@ -128,8 +128,12 @@ export async function runGeneration(options: GenerationRunOptions): Promise<Gene
 	const judging = options.task === 'detection' ? import('./judge-run.ts') : null;
 	judging?.then(
 		(m) => {
-			ahead = m.verdictsAhead(m.PARSER_JUDGE, plan.runId);
-			for (const row of early.splice(0)) ahead?.add(row);
+			try {
+				ahead = m.verdictsAhead(m.PARSER_JUDGE, plan.runId);
+				for (const row of early.splice(0)) ahead?.add(row);
+			} catch {
+				ahead = null; // runJudge then computes every verdict itself (and reports what is wrong)
+			}
 		},
 		() => {} // awaited below; a run that throws first must not leave it unhandled
 	);
