@@ -8,6 +8,12 @@
 // With --baseline <tree> (e.g. a copy of main's tree: `git archive main | tar -x -C /tmp/old`, with
 // node_modules linked in), each rep runs that tree's bin/covw.js too, alternating old and new, and
 // the table prints both medians and the new/old ratio.
+// Each run also reports its phases (COVW_PHASES=1, src/lib/engine/phase-marks.ts; a tree that
+// predates them prints none): the launcher (spawn → Deno's start), Deno's start-up, items
+// loaded, units built and the run opened, the first request, the requests (first request →
+// last answer), the detection parsers, and the exit — wall ms from the spawn, and the CPU the
+// whole command used (GNU time: user + system of the launcher and Deno), which a busy machine
+// stretches less than wall time.
 // Run: node bench/cli-run.js [--reps 3] [--samples 4] [--concurrency 64] [--latency 100] [--baseline <tree>]
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -39,15 +45,39 @@ const loadAtStart = loadavg()[0];
 const work = mkdtempSync(join(tmpdir(), 'covw-bench-cli-'));
 let double;
 let exitCode = 0;
-/** One command through GNU time: wall ms, peak RSS MB, its output. */
+/** One command through GNU time: wall ms, peak RSS MB, CPU ms, its output, and its phases (ms from the spawn) if it printed them. */
 function timed(args, env, tree = root) {
 	const t0 = performance.now();
-	const r = spawnSync('/usr/bin/time', ['-f', '%M', process.execPath, join(tree, 'bin/covw.js'), ...args], { cwd: work, env: { ...process.env, ...env }, encoding: 'utf8' });
+	const spawnedAt = performance.timeOrigin + t0;
+	const r = spawnSync('/usr/bin/time', ['-f', '%M %U %S', process.execPath, join(tree, 'bin/covw.js'), ...args], { cwd: work, env: { ...process.env, ...env }, encoding: 'utf8' });
 	const ms = performance.now() - t0;
 	const lines = r.stderr.trim().split('\n');
-	const peakMb = Number(lines.at(-1)) / 1024;
+	const [maxKb, user, system] = lines.at(-1).split(' ').map(Number);
 	if (r.status !== 0) throw new Error(`covw ${args.join(' ')} exited ${r.status}: ${r.stderr.slice(-800)}`);
-	return { ms, peakMb, stdout: r.stdout };
+	const marks = lines.find((l) => l.startsWith('covw-phases '));
+	return { ms, peakMb: maxKb / 1024, cpuMs: (user + system) * 1000, stdout: r.stdout, phases: marks ? phaseSpans(JSON.parse(marks.slice('covw-phases '.length)), spawnedAt, ms) : null };
+}
+
+/** The phases of one run as spans (ms), from the marks' wall-clock times and the spawn time. */
+function phaseSpans(p, spawnedAt, wallMs) {
+	const at = (name, which = 'first') => (p[which][name] === undefined ? null : p[which][name] - spawnedAt);
+	const span = (from, to) => (from === null || to === null ? null : to - from);
+	const start = at('process');
+	const items = at('items');
+	const open = at('session');
+	const first = at('request');
+	const lastAnswer = at('answer', 'last');
+	const judged = at('judged');
+	return {
+		'launcher (spawn → Deno starts)': start,
+		'Deno start-up (→ main.ts runs)': span(start, at('main')),
+		'command + items loaded': span(at('main'), items),
+		'units built, run opened': span(items, open),
+		'→ first request': span(open, first),
+		'requests (first request → last answer)': span(first, lastAnswer),
+		'end of run + parsers (→ judged)': span(lastAnswer, judged ?? at('finished')),
+		'exit (→ the launcher returns)': span(judged ?? at('finished'), wallMs)
+	};
 }
 try {
 	const items = join(work, 'coveval');
@@ -66,15 +96,18 @@ try {
 	writeFileSync(config, JSON.stringify({ endpoints: { double: { baseURL: url, apiKeyEnv: 'COVW_BENCH_KEY', concurrency: Number(flags.concurrency), models: { bench: {} } } } }));
 	const requests = 531 * Number(flags.samples);
 	const idealMs = (requests / Number(flags.concurrency)) * Number(flags.latency);
-	const runs = { wall: [], peak: [], list: [] };
-	const old = { wall: [], peak: [], list: [] };
+	const runs = { wall: [], peak: [], list: [], cpu: [], phases: [] };
+	const old = { wall: [], peak: [], list: [], cpu: [], phases: [] };
 	const once = (tree, into, i, name) => {
 		const env = { COVW_BENCH_KEY: 'bench', COVW_RUNS: join(work, `runs-${name}-${i}`), COVW_CACHE: join(work, `cache-${name}-${i}`) };
-		const run = timed(['run', 'detection', '--model', 'double/bench', '--samples', flags.samples, '--config', config, '--items-file', join(items, 'items.arrow'), '--no-cache'], env, tree);
+		const run = timed(['run', 'detection', '--model', 'double/bench', '--samples', flags.samples, '--config', config, '--items-file', join(items, 'items.arrow'), '--no-cache'], { ...env, COVW_PHASES: '1' }, tree);
 		into.wall.push(run.ms);
 		into.peak.push(run.peakMb);
+		into.cpu.push(run.cpuMs);
+		if (run.phases) into.phases.push(run.phases);
 		for (let k = 0; k < 3; k++) into.list.push(timed(['runs'], env, tree).ms);
-		log(`rep ${i + 1}/${REPS} ${name}: run ${run.ms.toFixed(0)} ms (${(run.ms / idealMs).toFixed(2)}× ideal), peak ${run.peakMb.toFixed(0)} MB, covw runs ${into.list.at(-1).toFixed(0)} ms, load ${loadavg()[0].toFixed(1)}`);
+		log(`rep ${i + 1}/${REPS} ${name}: run ${run.ms.toFixed(0)} ms (${(run.ms / idealMs).toFixed(2)}× ideal), CPU ${run.cpuMs.toFixed(0)} ms, peak ${run.peakMb.toFixed(0)} MB, covw runs ${into.list.at(-1).toFixed(0)} ms, load ${loadavg()[0].toFixed(1)}`);
+		if (run.phases) log(`  phases (ms): ${Object.entries(run.phases).map(([k, v]) => `${k.replace(/ \(.*/, '')} ${v === null ? '—' : v.toFixed(0)}`).join(' | ')}`);
 	};
 	for (let i = 0; i < REPS; i++) {
 		// Alternating (old first on even reps) so both see the same machine load on average.
@@ -86,6 +119,8 @@ try {
 		{ metric: `covw run detection --samples ${flags.samples} (${requests} requests, concurrency ${flags.concurrency}, ${flags.latency} ms)`, median: median(runs.wall), unit: 'ms', runs: REPS, target: null, samples: runs.wall },
 		{ metric: `  ratio to the ideal ${idealMs.toFixed(0)} ms`, median: median(runs.wall) / idealMs, unit: 'x', runs: REPS, target: 1.1 },
 		{ metric: '  peak RSS, MB', median: median(runs.peak), unit: 'x', runs: REPS, target: 150, note: `${median(runs.peak).toFixed(0)} MB (target ≤ 150 MB): ${median(runs.peak) <= 150 ? 'pass' : 'FAIL'}` },
+		{ metric: '  CPU (user + system, launcher and Deno)', median: median(runs.cpu), unit: 'ms', runs: REPS, target: null, samples: runs.cpu },
+		...phaseRows(runs.phases, old.phases),
 		{ metric: 'covw runs (after the run)', median: median(runs.list), unit: 'ms', runs: runs.list.length, target: 200, samples: runs.list }
 	];
 	if (baseline) {
@@ -94,8 +129,18 @@ try {
 			{ metric: `baseline ${baseline} (same machine, alternating)`, median: median(old.wall) / idealMs, unit: 'x', runs: REPS, target: null, note: `old: ${(median(old.wall) / idealMs).toFixed(2)}× ideal` },
 			side('  run wall, new vs old', runs.wall, old.wall, 'ms'),
 			side('  peak RSS, new vs old', runs.peak, old.peak, 'MB'),
+			side('  CPU, new vs old', runs.cpu, old.cpu, 'ms'),
 			side('  covw runs, new vs old', runs.list, old.list, 'ms')
 		);
+	}
+	/** One row per phase: the new tree's median, and the old tree's beside it when it printed phases. */
+	function phaseRows(mine, theirs) {
+		if (mine.length === 0) return [];
+		return Object.keys(mine[0]).map((name) => {
+			const values = mine.map((p) => p[name]).filter((v) => v !== null);
+			const before = theirs.map((p) => p[name]).filter((v) => v !== null);
+			return { metric: `  phase: ${name}`, median: values.length ? median(values) : null, unit: 'ms', runs: values.length, target: null, samples: values, ...(before.length ? { note: `old ${median(before).toFixed(0)} ms -> new ${median(values).toFixed(0)} ms` } : {}) };
+		});
 	}
 	const loadAtEnd = loadavg()[0];
 	console.log(formatTable(rows));

@@ -19,8 +19,10 @@ const flags = permissionsFor(args, { root, cwd: process.cwd(), env: process.env 
 // answers, rows and requests, and keeps those pages (peak RSS of `covw run detection
 // --samples 4`, bench/cli-run.js: ~180 MB with the default, ~142 MB with 2 MB, for ~0.1 s more
 // CPU of ~1.6 s, as more scavenges run; the live heap stays under 70 MB). --optimize-for-size
-// would give ~110 MB but costs ~25% more CPU.
-const v8 = '--v8-flags=--max-semi-space-size=2';
+// would give ~110 MB but costs ~25% more CPU. Since requests skip the openai client's
+// per-request objects (src/lib/engine/chat-fetch.ts), 4 MB gives 115–130 MB (2 MB: 127–135,
+// as more objects survive into the old generation; 16 MB: ~140) and fewer scavenges.
+const v8 = '--v8-flags=--max-semi-space-size=4';
 const result = spawnSync(
 	denoBinary,
 	['run', '--quiet', '--no-prompt', v8, ...flags, join(root, 'src/cli/main.ts'), ...args],

@@ -2,6 +2,7 @@
 import process from 'node:process';
 import { commandEntries, loadCommands } from './commands/index.ts';
 import { CliError, type CliContext, type Command } from './command.ts';
+import { markPhase, recordPhases } from '../lib/engine/phase-marks.ts';
 
 /** The command the words select (only its module is loaded), and the arguments after them. */
 async function findCommand(argv: string[]): Promise<{ command: Command; rest: string[] } | null> {
@@ -50,4 +51,20 @@ async function main(argv: string[]): Promise<number> {
 	}
 }
 
+// COVW_PHASES=1: the run's phase timestamps as one JSON line on stderr (bench/cli-run.js reads it).
+const phases = process.env.COVW_PHASES
+	? recordPhases(() => {
+			const { user, system } = process.cpuUsage();
+			return (user + system) / 1000;
+		})
+	: null;
+if (phases) {
+	phases.first.process = phases.last.process = performance.timeOrigin;
+	phases.cpuFirst.process = phases.cpuLast.process = 0;
+	markPhase('main');
+}
 process.exitCode = await main(process.argv.slice(2));
+if (phases) {
+	markPhase('exit');
+	process.stderr.write(`covw-phases ${JSON.stringify(phases)}\n`);
+}

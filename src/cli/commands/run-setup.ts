@@ -36,9 +36,10 @@ export async function loadItems(command: string, ctx: CliContext, flags: ParsedF
 		throw new CliError(`${command}: no items table at ${path}; import the benchmark first (covw data import <path>) or give --items-file`);
 	}
 	try {
-		// Loaded here, not at start-up: Arrow is only needed by the commands that read items.
-		const { readItemsArrow } = await import('../../lib/node/coveval/items-arrow.ts');
-		return { items: await readItemsArrow(path, only), path };
+		// Loaded here, not at start-up: only the commands that read items need it (and apache-arrow
+		// only for a table the small Utf8 reader does not read).
+		const { readItemsFile } = await import('../../lib/node/coveval/items-read.ts');
+		return { items: await readItemsFile(path, only), path };
 	} catch (e) {
 		throw new CliError(`${command}: ${path}: cannot read the items table (${(e as Error).message})`);
 	}

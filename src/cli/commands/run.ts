@@ -7,6 +7,7 @@ import { RunLockedError } from '../../lib/engine/run-lock.ts';
 import { RunSetupError, RunStorageError } from '../../lib/engine/run-errors.ts';
 import { GENERATION_TASKS, type GenerationTask } from '../../lib/runs/generation-units.ts';
 import { parseCweList, SelectionError } from '../../lib/runs/select-items.ts';
+import { markPhase } from '../../lib/engine/phase-marks.ts';
 import { CliError, type CliContext, type Command } from '../command.ts';
 import { progressReporter } from '../progress.ts';
 import { BATCH_FLAGS, BATCH_USAGE, batchModeFromFlags, exportLines } from './batch-flags.ts';
@@ -79,11 +80,13 @@ async function runRun(ctx: CliContext): Promise<number> {
 	const config = loadConfig(NAME, ctx, flags);
 	// Only the task's items: the selection picks from them alone (selectItems filters by task).
 	const { items } = await loadItems(NAME, ctx, flags, { task });
+	markPhase('items');
 	const templates = await loadTemplateSet(NAME, ctx, flags);
 	const { runsDir } = runFolders(ctx);
 	const cache = openCache(ctx, flags);
 	const progress = progressReporter({ isTTY: ctx.isTTY, write: (t) => ctx.stderr(t) });
 	const { runGeneration } = await engine;
+	markPhase('engine');
 	const interrupt = cancelOnInterrupt(ctx);
 	try {
 		const out = await runGeneration({

@@ -1,9 +1,11 @@
 // One chat-completion attempt through the `openai` client. The client's own retries are off
 // (maxRetries: 0): the scheduler owns the retry policy. Our timeout covers the WHOLE attempt,
 // body and stream included (the client's covers only the wait for headers), and a cancel
-// signal aborts it.
+// signal aborts it. A non-streamed attempt sends what the client would send, with fetch
+// directly (chat-fetch.ts): the client's per-request work costs as much CPU as the request.
 import OpenAI from 'openai';
 import type { Endpoint } from './config.ts';
+import { plainChatCompletion } from './chat-fetch.ts';
 import { type AbortCause, CallFailure, classifyFailure } from './failure.ts';
 import type { ChatRequest, Completion } from './types.ts';
 
@@ -65,7 +67,7 @@ export async function chatAttempt(
 		const requestOptions = { signal: controller.signal, headers: options.headers, maxRetries: 0 };
 		const completion = endpoint.stream
 			? await streamed(client, request, requestOptions)
-			: toCompletion(await client.chat.completions.create({ ...request, stream: false } as never, requestOptions));
+			: toCompletion(await plainChatCompletion(client, request, requestOptions));
 		// The client ends a stream quietly when aborted, so check before trusting the text.
 		if (cause !== null) throw classifyFailure(null, cause, endpoint.timeoutMs);
 		return completion;

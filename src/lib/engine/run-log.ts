@@ -16,9 +16,24 @@ export const LOG_FILE = 'log.jsonl';
 const STATUSES: readonly RowStatus[] = ['ok', 'error', 'unparsed', 'no_code'];
 
 export function rowToLine(row: ResultRow): string {
-	const flat: Record<string, unknown> = {};
-	for (const field of ROW_FIELDS) flat[field] = row[field];
-	for (const [k, v] of Object.entries(row.meta)) flat[k] = v;
+	// The fixed fields as one object literal (in ROW_FIELDS order: run-log.test.ts checks), then
+	// the meta keys: the same object, so the same line, as assigning field by field, at about a
+	// third of the CPU (every answer and every verdict is one line).
+	const flat: Record<string, unknown> = {
+		unit_id: row.unit_id,
+		sample: row.sample,
+		status: row.status,
+		response: row.response,
+		error: row.error,
+		latency_ms: row.latency_ms,
+		tokens_in: row.tokens_in,
+		tokens_out: row.tokens_out,
+		cached: row.cached,
+		attempts: row.attempts,
+		finished_at: row.finished_at
+	};
+	const meta = row.meta;
+	for (const k of Object.keys(meta)) flat[k] = meta[k];
 	return JSON.stringify(flat) + '\n';
 }
 

@@ -64,8 +64,9 @@ export class RunSession {
 	readonly #startedAt: string;
 	readonly #release: () => void;
 	/** What a reader of the log sees, one row per unit (other runs' units included), kept up to
-	 * date as rows are appended, so compaction needs no re-read. Null once a row would not read
-	 * back unchanged. */
+	 * date as rows are appended, so compaction and the detection parsers need no re-read. Null
+	 * once a row would not read back unchanged, and for a log with skipped lines (a reader
+	 * would warn about them). */
 	#logged: Map<string, ResultRow> | null;
 	#log: RunLogWriter | null = null;
 	#ended: Manifest | null = null;
@@ -102,9 +103,10 @@ export class RunSession {
 		const earlier = readRunLog(this.logPath);
 		earlier.warnings.forEach((w) => this.#warn(w));
 		const ids = new Set(options.unitIds);
-		this.#logged = latestRowPerUnit(earlier.rows);
+		const latest = latestRowPerUnit(earlier.rows);
+		this.#logged = earlier.warnings.length === 0 ? latest : null;
 		let foreign = 0;
-		for (const [id, row] of this.#logged) {
+		for (const [id, row] of latest) {
 			if (ids.has(id)) this.rows.set(id, row);
 			else foreign++;
 		}

@@ -27,6 +27,7 @@ import type { Manifest, Price, RunState } from './manifest.ts';
 import { sendWithRetries } from './request-retry.ts';
 import { RunSetupError, RunStorageError, storageFailure } from './run-errors.ts';
 import { type Progress, ProgressTally } from './run-progress.ts';
+import { markPhase } from './phase-marks.ts';
 import { RunSession } from './run-session.ts';
 import { type Completion, type MetaValue, type ResultRow, ROW_FIELDS, type WorkUnit } from './types.ts';
 import { runWorkerPool } from './worker-pool.ts';
@@ -60,6 +61,8 @@ export interface RunUnitsOptions {
 	onProgress?: (progress: Progress) => void;
 	/** Skipped log lines and similar; defaults to console.warn. */
 	onWarning?: (message: string) => void;
+	/** Each row once it is logged (must not throw). */
+	onRow?: (row: ResultRow) => void;
 	/** fsync the log after every row (survives power loss, not just a killed process). */
 	fsync?: boolean;
 	/** Arrow file written when the session ends; null = do not compact. */
@@ -76,6 +79,11 @@ export interface RunUnitsResult {
 	warnings: string[];
 	/** HTTP requests sent this session. */
 	requests: number;
+	/**
+	 * Every unit's row as a reader of the log sees it (RunSession.loggedRows), or null when only
+	 * re-reading the log can tell: lets the next step (the detection parsers) skip that read.
+	 */
+	loggedRows?: ResultRow[] | null;
 }
 
 export async function runUnits(options: RunUnitsOptions): Promise<RunUnitsResult> {
@@ -105,6 +113,7 @@ export async function runUnits(options: RunUnitsOptions): Promise<RunUnitsResult
 		onWarning: options.onWarning,
 		warnForeignUnits: true
 	});
+	markPhase('session');
 	const outer = options.signal;
 	// Fatal problems (a disk that stops taking writes) stop every worker, not just one.
 	const stop = new AbortController();
@@ -126,6 +135,8 @@ export async function runUnits(options: RunUnitsOptions): Promise<RunUnitsResult
 			session.append(row);
 			tally.replace(previous, row);
 			options.onProgress?.(tally.snapshot());
+			options.onRow?.(row);
+			markPhase('answer');
 		};
 
 		const runOne = async (unit: WorkUnit): Promise<void> => {
@@ -143,7 +154,10 @@ export async function runUnits(options: RunUnitsOptions): Promise<RunUnitsResult
 				limit: limits.get(unit.endpoint)!,
 				policy: { ...DEFAULT_RETRY, maxAttempts: endpoint.maxAttempts, ...options.retry },
 				signal: stop.signal,
-				onAttempt: () => tally.requests++,
+				onAttempt: () => {
+					tally.requests++;
+					markPhase('request');
+				},
 				random: options.random
 			});
 			if (outcome.kind === 'failed') {
@@ -167,6 +181,7 @@ export async function runUnits(options: RunUnitsOptions): Promise<RunUnitsResult
 		const pending = units.filter((u) => !session.isFinished(u.id));
 		const { fatal } = await runWorkerPool(pending, (name) => config.endpoints.get(name)!.concurrency, stop, runOne);
 		if (fatal) throw fatal;
+		markPhase('pool-done');
 
 		const state: RunState = outer?.aborted ? 'cancelled' : 'completed';
 		if (options.compactTo !== null) {
@@ -175,7 +190,8 @@ export async function runUnits(options: RunUnitsOptions): Promise<RunUnitsResult
 			compactSession(session, runId, options.compactTo ?? 'generations.arrow');
 		}
 		const manifest = session.finish(state);
-		return { state, manifest, rows: session.rows, warnings: session.warnings, requests: tally.requests };
+		markPhase('finished');
+		return { state, manifest, rows: session.rows, warnings: session.warnings, requests: tally.requests, loggedRows: session.loggedRows() };
 	} catch (e) {
 		session.abandon('failed');
 		throw e;

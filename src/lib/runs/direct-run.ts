@@ -12,6 +12,8 @@ export interface DirectUnit {
 	sample: number;
 	meta: Record<string, MetaValue | boolean>;
 	compute(): { status: RowStatus; response: string | null; error: string | null; fields?: Record<string, MetaValue | boolean> };
+	/** Set when compute ran earlier (its result kept): how long it took then, for the row. */
+	latency_ms?: number;
 }
 
 export interface DirectRunResult {
@@ -60,7 +62,7 @@ export function writeDirectRun(options: {
 				status: out.status,
 				response: out.response,
 				error: out.error,
-				latency_ms: Math.round((performance.now() - t0) * 10) / 10,
+				latency_ms: unit.latency_ms ?? Math.round((performance.now() - t0) * 10) / 10,
 				tokens_in: null,
 				tokens_out: null,
 				cached: false,

@@ -10,11 +10,14 @@ import { canonicalJson, sha256Hex } from '../engine/canonical-json.ts';
 import { resolveModel, type EngineConfig } from '../engine/config.ts';
 import type { ResponseCache } from '../engine/response-cache.ts';
 import type { Progress } from '../engine/run-units.ts';
+import { markPhase } from '../engine/phase-marks.ts';
 import { batchParams, type BatchMode, type ModeResult, runUnitsInMode } from '../engine/batch/run-mode.ts';
 import { itemsHash } from './dataset-hash.ts';
 import { parseGeneration } from './generation-parse.ts';
 import { generationUnits, modelName, samplingParams, type GenerationTask } from './generation-units.ts';
 import type { JudgeRunResult } from './judge-run.ts';
+import type { VerdictsAhead } from './verdicts-ahead.ts';
+import type { ResultRow } from '../engine/types.ts';
 import { derivedRunId } from './run-ids.ts';
 import { selectItems, SelectionError, type ItemSelection } from './select-items.ts';
 
@@ -97,7 +100,13 @@ export async function runGeneration(options: GenerationRunOptions): Promise<Gene
 		templates: options.templates,
 		samples: plan.params.samples
 	});
-	const result = await runUnitsInMode({
+	markPhase('units');
+	// Detection runs: the parsers' verdicts are computed as the answers come in (once their
+	// module is loaded; rows before that wait for it), so judging after the run only writes.
+	let ahead: VerdictsAhead | null = null;
+	const early: ResultRow[] = [];
+	const onRow = options.task === 'detection' ? (row: ResultRow) => (ahead ? ahead.add(row) : early.push(row)) : undefined;
+	const running = runUnitsInMode({
 		runId: plan.runId,
 		runsDir: options.runsDir,
 		config: options.config,
@@ -110,14 +119,32 @@ export async function runGeneration(options: GenerationRunOptions): Promise<Gene
 		parse: parseGeneration,
 		onProgress: options.onProgress,
 		onWarning: options.onWarning,
+		onRow,
 		compactTo: options.compact === false ? null : 'generations.arrow'
 	}, options.batch);
+	// Not loaded with this module: the judge registry (analyzers, tree-sitter) is only needed
+	// once the answers are in, so a run starts sending sooner and lighter. A detection run asks
+	// for it once its first requests are out, so it loads while they are answered.
+	const judging = options.task === 'detection' ? import('./judge-run.ts') : null;
+	judging?.then(
+		(m) => {
+			try {
+				ahead = m.verdictsAhead(m.PARSER_JUDGE, plan.runId);
+				for (const row of early.splice(0)) ahead?.add(row);
+			} catch {
+				ahead = null; // runJudge then computes every verdict itself (and reports what is wrong)
+			}
+		},
+		() => {} // awaited below; a run that throws first must not leave it unhandled
+	);
+	const result = await running;
 	const out: GenerationRunResult = { runId: plan.runId, selected: plan.items.length, result };
-	if (options.task === 'detection' && result.state === 'completed') {
-		// Loaded here, not with this module: the judge registry (analyzers, tree-sitter) is only
-		// needed once the answers are in, so a run starts sending sooner and lighter.
-		const { PARSER_JUDGE, runJudge } = await import('./judge-run.ts');
-		out.parsed = await runJudge({ runsDir: options.runsDir, judge: PARSER_JUDGE, sourceRunId: plan.runId, onWarning: options.onWarning });
+	if (judging && result.state === 'completed') {
+		const { PARSER_JUDGE, runJudge } = await judging;
+		markPhase('judge-loaded');
+		// The answers from the rows the run just logged (no second read of its log), when it kept them.
+		out.parsed = await runJudge({ runsDir: options.runsDir, judge: PARSER_JUDGE, sourceRunId: plan.runId, sourceRows: result.loggedRows, ahead, onWarning: options.onWarning });
+		markPhase('judged');
 	}
 	return out;
 }

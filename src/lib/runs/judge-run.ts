@@ -11,6 +11,7 @@ import type { JudgeStyle, TemplateSet } from '../core/prompts/build.ts';
 import { canonicalJson, sha256Hex, unitId } from '../engine/canonical-json.ts';
 import { resolveModel, type EngineConfig } from '../engine/config.ts';
 import type { Manifest } from '../engine/manifest.ts';
+import type { ResultRow } from '../engine/types.ts';
 import type { ResponseCache } from '../engine/response-cache.ts';
 import type { Progress } from '../engine/run-units.ts';
 import { batchParams, type BatchMode, runUnitsInMode } from '../engine/batch/run-mode.ts';
@@ -27,6 +28,7 @@ import { judgeSource, type JudgeSource } from './judge-source.ts';
 import { acceptedTargets, targetsFromItems, targetsFromRun, TargetError, type TargetSet } from './judge-targets.ts';
 import { judgeOverrides, judgeUnits } from './judge-units.ts';
 import { derivedRunId } from './run-ids.ts';
+import { VerdictsAhead } from './verdicts-ahead.ts';
 
 export { PARSER_JUDGE };
 
@@ -40,6 +42,10 @@ export interface JudgeRunOptions {
 	template?: JudgeStyle;
 	/** Judge a generation run… */
 	sourceRunId?: string;
+	/** …whose rows the caller holds, one per unit as a reader of its log sees them (targetsFromRun): its log is not read again. */
+	sourceRows?: readonly ResultRow[] | null;
+	/** A direct judge's verdicts already computed while the source run went (verdictsAhead). */
+	ahead?: VerdictsAhead | null;
 	/** …or the items of a set (e.g. 'pearce'). */
 	itemSet?: ItemSet;
 	/** All items (item targets, and the reference programs for few-shot examples). */
@@ -136,6 +142,15 @@ function llmRunIdentity(options: IdentityOptions, { source, name }: JudgeSource)
 	return { runId: derivedRunId('judge', [judge, style, name], params), params };
 }
 
+/**
+ * For a direct judge of a run still going: computes each answer's verdicts as the run logs it
+ * (VerdictsAhead.add), for runJudge's `ahead`; null for a judge of any other kind.
+ */
+export function verdictsAhead(judge: string, sourceRunId: string): VerdictsAhead | null {
+	const execution = requireJudge(judge).execution;
+	return execution.via === 'direct' ? new VerdictsAhead(execution, sourceRunId) : null;
+}
+
 export async function runJudge(options: JudgeRunOptions): Promise<JudgeRunResult> {
 	if ((options.sourceRunId === undefined) === (options.itemSet === undefined)) {
 		throw new TargetError('judge either a generation run or a set of items (not both, not neither)');
@@ -150,7 +165,7 @@ export async function runJudge(options: JudgeRunOptions): Promise<JudgeRunResult
 	const tool = execution.via === 'tool' ? await requireAnalyzer(execution.tool.name, options.analyzer) : null;
 	const set: TargetSet =
 		options.sourceRunId !== undefined
-			? targetsFromRun(options.runsDir, options.sourceRunId)
+			? targetsFromRun(options.runsDir, options.sourceRunId, options.sourceRows ?? undefined)
 			: targetsFromItems(options.items ?? [], options.itemSet!);
 	set.warnings.forEach(warn);
 	if (set.pendingGenerations > 0) warn(`${set.pendingGenerations} generation unit(s) have no answer yet; judging the ${set.targets.length} there are`);
@@ -164,7 +179,7 @@ export async function runJudge(options: JudgeRunOptions): Promise<JudgeRunResult
 		case 'direct': {
 			const identity = directRunIdentity(options.judge, source, judge.identityParams);
 			const runId = options.runId ?? identity.runId;
-			const units = await execution.units(accepted, { sourceRunId, unitId });
+			const units = options.ahead ? await options.ahead.unitsFor(accepted) : await execution.units(accepted, { sourceRunId, unitId });
 			const result = writeDirectRun({ runsDir: options.runsDir, runId, kind: 'judge', params: identity.params, datasetHash, units, onWarning: warn });
 			return { runId, manifest: result.manifest, requests: 0, ...common, ...(execution.report?.(accepted) ?? {}) };
 		}

@@ -6,6 +6,7 @@ import type { Item, ItemSet } from '../core/items/item.ts';
 import { MANIFEST_FILE, readManifest } from '../engine/manifest.ts';
 import { latestRowPerUnit, LOG_FILE, readRunLog } from '../engine/run-log.ts';
 import { checkRunId } from '../engine/run-id.ts';
+import type { ResultRow } from '../engine/types.ts';
 import type { JudgeDescriptor } from '../judges/judge.ts';
 import type { JudgeTarget } from '../judges/target.ts';
 
@@ -46,13 +47,19 @@ export function acceptedTargets(judge: JudgeDescriptor, spec: string, targets: r
 	return { accepted, outside: targets.length - accepted.length };
 }
 
-export function targetsFromRun(runsDir: string, runId: string): TargetSet {
+/**
+ * The answers of a generation run. `logged`: the run's rows one per unit, exactly what
+ * latestRowPerUnit over its log gives (RunSession.loggedRows, which is null whenever reading
+ * the log would warn), from the writer that just ended the run: the log is then not read again.
+ */
+export function targetsFromRun(runsDir: string, runId: string, logged?: readonly ResultRow[]): TargetSet {
 	const runDir = join(runsDir, checkRunId(runId, 'source run id'));
 	const manifest = readManifest(join(runDir, MANIFEST_FILE));
 	if (!manifest) throw new TargetError(`no run "${runId}" in ${runsDir} (no ${MANIFEST_FILE})`);
 	if (manifest.kind !== 'generation') throw new TargetError(`run "${runId}" is a ${manifest.kind} run; judge a generation run`);
-	const { rows, warnings } = readRunLog(join(runDir, LOG_FILE));
-	const latest = [...latestRowPerUnit(rows).values()];
+	const read = logged ? null : readRunLog(join(runDir, LOG_FILE));
+	const warnings = read?.warnings ?? [];
+	const latest = logged ?? [...latestRowPerUnit(read!.rows).values()];
 	const targets: JudgeTarget[] = [];
 	let failed = 0;
 	let noCode = 0;
@@ -65,21 +72,7 @@ export function targetsFromRun(runsDir: string, runId: string): TargetSet {
 			failed++;
 			continue;
 		}
-		const m = row.meta;
-		targets.push({
-			target_id: row.unit_id,
-			item_id: String(m.item_id),
-			model: m.model === null || m.model === undefined ? null : String(m.model),
-			sample: row.sample,
-			task: String(m.task),
-			cwe: String(m.cwe) as CweId,
-			language: String(m.language) as Language,
-			scenario: String(m.scenario ?? ''),
-			code: typeof m.code === 'string' ? m.code : '',
-			response: row.response ?? '',
-			label: typeof m.label === 'string' ? m.label : null,
-			label_class: typeof m.label_class === 'string' ? m.label_class : null
-		});
+		targets.push(targetOfRow(row));
 	}
 	return {
 		targets,
@@ -88,6 +81,25 @@ export function targetsFromRun(runsDir: string, runId: string): TargetSet {
 		pendingGenerations: Math.max(0, manifest.counts.total - latest.length),
 		source: { kind: 'run', run_id: runId, dataset_hash: manifest.dataset_hash },
 		warnings: noCode > 0 ? [...warnings, `${noCode} generation(s) of run ${runId} hold no code and are not judged (counted as no_code)`] : warnings
+	};
+}
+
+/** The judge target an 'ok' generation row is. */
+export function targetOfRow(row: ResultRow): JudgeTarget {
+	const m = row.meta;
+	return {
+		target_id: row.unit_id,
+		item_id: String(m.item_id),
+		model: m.model === null || m.model === undefined ? null : String(m.model),
+		sample: row.sample,
+		task: String(m.task),
+		cwe: String(m.cwe) as CweId,
+		language: String(m.language) as Language,
+		scenario: String(m.scenario ?? ''),
+		code: typeof m.code === 'string' ? m.code : '',
+		response: row.response ?? '',
+		label: typeof m.label === 'string' ? m.label : null,
+		label_class: typeof m.label_class === 'string' ? m.label_class : null
 	};
 }
 

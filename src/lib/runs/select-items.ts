@@ -17,7 +17,10 @@ export interface ItemSelection {
 
 export class SelectionError extends Error {}
 
-const byItemId = (a: Item, b: Item) => a.item_id.localeCompare(b.item_id, 'en', { numeric: true });
+// One collator for every comparison: the same order as a.localeCompare(b, 'en', { numeric: true })
+// (which is specified as this collator's compare), without building one per call.
+let collator: Intl.Collator | null = null;
+const byItemId = (a: Item, b: Item) => (collator ??= new Intl.Collator('en', { numeric: true })).compare(a.item_id, b.item_id);
 
 export function selectItems(items: readonly Item[], selection: ItemSelection): Item[] {
 	const pool = items
