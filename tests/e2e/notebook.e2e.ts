@@ -145,6 +145,11 @@ describe('errors stay on their cell', () => {
 		// Same line: the count's box overlaps the name's vertically, and stays inside the sidebar row.
 		expect(count.y).toBeLessThan(name.y + name.height);
 		expect(count.y + count.height).toBeGreaterThan(name.y);
+		// The whole name is reachable: shown in full (wrapped, not cut with an ellipsis) and in its title.
+		const box = row.locator('.table-name');
+		expect(await box.evaluate((el) => [el.scrollWidth <= el.clientWidth, getComputedStyle(el).textOverflow])).toEqual([true, 'clip']);
+		expect(await row.getByTestId('schema-table').innerText()).toBe('a_rather_long_table_name_of_labelled_items');
+		expect(await row.getByTestId('schema-table').getAttribute('title')).toContain('a_rather_long_table_name_of_labelled_items');
 		await page.close();
 	});
 });
