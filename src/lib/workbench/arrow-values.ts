@@ -1,7 +1,8 @@
 // Reading cells of DuckDB's Arrow results for display and export, without turning the table
 // into row objects. Timestamps and dates, which Arrow hands over as epoch milliseconds, read as
-// ISO text by their column's type (the value itself is unchanged).
-import { DataType } from 'apache-arrow';
+// ISO text by their column's type (the value itself is unchanged); decimals (DuckDB's type of
+// a literal such as 74.07) as their digits with the point in place.
+import { DataType, util, type Decimal } from 'apache-arrow';
 import type { ResultTable } from '../notebook/executor.ts';
 
 /** A cell value as display text. BigInt, Date, nested values are rendered readably. */
@@ -24,8 +25,16 @@ const asDate = (value: unknown): Date | null => {
 	return d && !Number.isNaN(d.getTime()) ? d : null;
 };
 
-/** How a column of this Arrow type reads: timestamps as ISO date-time (UTC), dates as YYYY-MM-DD. */
+/** A DECIMAL value's exact text: its unscaled integer with the point `scale` digits from the right. */
+export function decimalText(value: unknown, scale: number): string {
+	const n = typeof value === 'bigint' ? value : util.bigNumToBigInt(value as Parameters<typeof util.bigNumToBigInt>[0]);
+	const digits = (n < 0n ? -n : n).toString().padStart(scale + 1, '0');
+	return `${n < 0n ? '-' : ''}${scale > 0 ? `${digits.slice(0, -scale)}.${digits.slice(-scale)}` : digits}`;
+}
+
+/** How a column of this Arrow type reads: timestamps as ISO date-time (UTC), dates as YYYY-MM-DD, decimals exactly. */
 export function formatterFor(type: DataType | undefined): CellFormat {
+	if (type && DataType.isDecimal(type)) return (v) => (v === null || v === undefined ? '' : decimalText(v, (type as Decimal).scale));
 	if (type && DataType.isTimestamp(type)) return (v) => (v === null || v === undefined ? '' : (asDate(v)?.toISOString() ?? formatValue(v)));
 	if (type && DataType.isDate(type)) return (v) => (v === null || v === undefined ? '' : (asDate(v)?.toISOString().slice(0, 10) ?? formatValue(v)));
 	return formatValue;
@@ -43,10 +52,14 @@ export function cellText(table: ResultTable, name: string, row: number): string 
 }
 
 /** A cell as a JSON value: numbers, booleans and null stay themselves; a bigint is a number
- *  when it is exact as one, else its digits as a string; timestamps and dates are ISO text. */
+ *  when it is exact as one, else its digits as a string; a decimal a number when it has at most
+ *  15 digits, else its text; timestamps and dates (a column format given) are ISO text. */
 export function jsonValue(value: unknown, format: CellFormat = formatValue): unknown {
 	if (value === null || value === undefined) return null;
-	if (format !== formatValue) return format(value);
+	if (format !== formatValue) {
+		const text = format(value);
+		return /^-?\d+(\.\d+)?$/.test(text) && text.replace(/[-.]/g, '').replace(/^0+/, '').length <= 15 ? Number(text) : text;
+	}
 	if (typeof value === 'number') return Number.isFinite(value) ? value : String(value);
 	if (typeof value === 'bigint') return Number.isSafeInteger(Number(value)) ? Number(value) : value.toString();
 	if (typeof value === 'boolean' || typeof value === 'string') return value;

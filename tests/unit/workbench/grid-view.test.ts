@@ -1,5 +1,5 @@
 // The result grid's rows: per-column filters, a stable sort with nulls last, rows as text.
-import { tableFromArrays, Table, vectorFromArray, Utf8, Float64, Bool, Int64, TimestampMillisecond, DateDay } from 'apache-arrow';
+import { tableFromArrays, Table, vectorFromArray, Utf8, Float64, Bool, Int64, TimestampMillisecond, DateDay, Decimal, makeData, makeVector } from 'apache-arrow';
 import { describe, expect, it } from 'vitest';
 import type { ResultTable } from '../../../src/lib/notebook/executor.ts';
 import { gridOrder, parseFilter, rowAsJSON, rowAsTSV } from '../../../src/lib/workbench/grid-view.ts';
@@ -55,6 +55,16 @@ describe('JSON types and timestamps', () => {
 	it('copies a row as JSON keeping numbers, booleans and null; a bigint a number when exact', () => {
 		expect(JSON.parse(rowAsJSON(typed, 0))).toEqual({ rate: 74.07, ok: true, count: 7, name: 'a', finished_at: '2026-11-28T23:31:47.120Z', day: '2026-11-28' });
 		expect(JSON.parse(rowAsJSON(typed, 1))).toEqual({ rate: null, ok: false, count: String(2n ** 60n), name: 'b', finished_at: null, day: null });
+	});
+
+	it('reads a DECIMAL column (DuckDB\'s type of 74.07) as its exact digits, a number in JSON', () => {
+		// Two rows, 128-bit little-endian words: 7407 and -5 at scale 2.
+		const words = new Uint32Array([7407, 0, 0, 0, 0xfffffffb, 0xffffffff, 0xffffffff, 0xffffffff]);
+		const dec = new Table({ rate: makeVector(makeData({ type: new Decimal(2, 4, 128), length: 2, data: words })) }) as unknown as ResultTable;
+		expect(cellText(dec, 'rate', 0)).toBe('74.07');
+		expect(cellText(dec, 'rate', 1)).toBe('-0.05');
+		expect(JSON.parse(rowAsJSON(dec, 0))).toEqual({ rate: 74.07 });
+		expect(JSON.parse(rowAsJSON(dec, 1))).toEqual({ rate: -0.05 });
 	});
 
 	it('shows timestamp and date columns as ISO text, not epoch milliseconds (grid, TSV, CSV, filters)', () => {
