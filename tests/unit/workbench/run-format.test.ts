@@ -7,10 +7,10 @@ const run = (kind: string, p: { task?: string; model?: string; judge?: string; s
 
 describe('runWhat', () => {
 	it('names evolve runs and each evolve step by what it is', () => {
-		expect(runWhat(run('evolve', { model: 'local/m' }))).toBe('evolve: new scenarios from seeds · local/m');
-		expect(runWhat(run('evolve-realise', { model: 'local/m' }))).toBe('evolve step: realisable filter (a completion of each candidate) · local/m');
-		expect(runWhat(run('evolve-induce', { model: 'local/m' }))).toBe('evolve step: induces-CWE filter (LLM check) · local/m');
-		expect(runWhat(run('evolve-secure', { model: 'local/m' }))).toBe('evolve step: already-secure filter (LLM check) · local/m');
+		expect(runWhat(run('evolve', { model: 'local/m' }))).toBe('evolve (new scenarios from seeds) · local/m');
+		expect(runWhat(run('evolve-realise', { model: 'local/m' }))).toBe('evolve step: realisable filter · local/m');
+		expect(runWhat(run('evolve-induce', { model: 'local/m' }))).toBe('evolve step: induces-CWE filter · local/m');
+		expect(runWhat(run('evolve-secure', { model: 'local/m' }))).toBe('evolve step: already-secure filter · local/m');
 		for (const kind of ['evolve', 'evolve-realise', 'evolve-induce', 'evolve-secure', 'something-new']) expect(runWhat(run(kind, { model: 'm' }))).not.toContain('?');
 	});
 

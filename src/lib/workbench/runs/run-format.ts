@@ -22,10 +22,10 @@ export function formatTokens(n: number | null | undefined): string {
 
 /** The evolve steps that are runs of their own (src/lib/runs/evolve/evolve-run.ts), by manifest kind. */
 const EVOLVE_STEPS: Record<string, string> = {
-	evolve: 'evolve: new scenarios from seeds',
-	'evolve-realise': 'evolve step: realisable filter (a completion of each candidate)',
-	'evolve-induce': 'evolve step: induces-CWE filter (LLM check)',
-	'evolve-secure': 'evolve step: already-secure filter (LLM check)'
+	evolve: 'evolve (new scenarios from seeds)',
+	'evolve-realise': 'evolve step: realisable filter',
+	'evolve-induce': 'evolve step: induces-CWE filter',
+	'evolve-secure': 'evolve step: already-secure filter'
 };
 
 /** What a run is, for the runs list's "what" column: task · model, judge · who, or the evolve step · model. */
