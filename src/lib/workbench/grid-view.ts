@@ -4,6 +4,7 @@
 // A column filter is text: `>0.5`, `<=10`, `=3`, `!=x` compare (numerically when both sides
 // are numbers), `empty` / `!empty` test for null or '', anything else is a case-insensitive
 // "contains" on the value as the grid displays it.
+import { DataType } from 'apache-arrow';
 import type { ResultTable } from '../notebook/executor.ts';
 import { columnFormatters, columnNames, formatValue, jsonValue } from './arrow-values.ts';
 
@@ -84,8 +85,14 @@ export function gridOrder(table: ResultTable, filters: Record<string, string>, s
 	}
 	if (sort && names.includes(sort.column)) {
 		const column = table.getChild(sort.column)!;
+		// A DECIMAL cell is an Arrow big-number object: sorted by the number its text reads as.
+		const decimal = DataType.isDecimal(table.schema.fields[names.indexOf(sort.column)].type);
+		const format = formats[names.indexOf(sort.column)];
 		const values = new Array<unknown>(table.numRows);
-		for (const row of rows) values[row] = column.get(row);
+		for (const row of rows) {
+			const v = column.get(row);
+			values[row] = decimal && v !== null && v !== undefined ? Number(format(v)) : v;
+		}
 		const sign = sort.descending ? -1 : 1;
 		// Nulls stay last in both directions; ties keep the result's order (stable sort).
 		rows = rows.sort((a, b) => {

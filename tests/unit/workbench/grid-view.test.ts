@@ -65,6 +65,10 @@ describe('JSON types and timestamps', () => {
 		expect(cellText(dec, 'rate', 1)).toBe('-0.05');
 		expect(JSON.parse(rowAsJSON(dec, 0))).toEqual({ rate: 74.07 });
 		expect(JSON.parse(rowAsJSON(dec, 1))).toEqual({ rate: -0.05 });
+		// Sorted by value (9.50 before 74.07), not by text.
+		const two = new Table({ rate: makeVector(makeData({ type: new Decimal(2, 4, 128), length: 2, data: new Uint32Array([7407, 0, 0, 0, 950, 0, 0, 0]) })) }) as unknown as ResultTable;
+		expect(gridOrder(two, {}, { column: 'rate', descending: false })).toEqual([1, 0]);
+		expect(gridOrder(two, { rate: '>10' }, null)).toEqual([0]);
 	});
 
 	it('shows timestamp and date columns as ISO text, not epoch milliseconds (grid, TSV, CSV, filters)', () => {
