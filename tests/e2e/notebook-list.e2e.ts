@@ -55,6 +55,23 @@ describe('notebook list', () => {
 		await page.close();
 	});
 
+	it('an invalid new-notebook name is refused next to the New button, not at the foot of the sidebar', async () => {
+		const page = await browser.newPage();
+		await page.goto(baseURL + '/');
+		await expect.poll(() => page.getByTestId('notebook-list').textContent(), { timeout: 10_000 }).toContain('figure4-correlations');
+		answerNextDialog(page, 'Bad Name');
+		await page.getByTestId('new-notebook').click();
+		const message = page.getByTestId('notebook-message');
+		await expect.poll(() => message.textContent(), { timeout: 10_000 }).toMatch(/name/i);
+		const button = (await page.getByTestId('new-notebook').boundingBox())!;
+		const box = (await message.boundingBox())!;
+		const list = (await page.getByTestId('notebook-list').boundingBox())!;
+		// Right under the button, above the notebook list.
+		expect(box.y).toBeGreaterThanOrEqual(button.y + button.height - 1);
+		expect(box.y).toBeLessThan(list.y);
+		await page.close();
+	});
+
 	it('refuses a notebook name that would leave the notebooks folder', async () => {
 		const response = await fetch(`${baseURL}/api/notebooks`, {
 			method: 'POST',

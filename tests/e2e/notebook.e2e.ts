@@ -115,6 +115,8 @@ describe('errors stay on their cell', () => {
 		await expect
 			.poll(() => page.locator('[data-cell-id="after_bad"] [data-testid="cell-error"]').textContent())
 			.toMatch(/Not run: .*bad/);
+		// One line: the cell's "(line N)" follows the message, not on a line of its own with the template's indent.
+		expect(await page.locator('[data-cell-id="after_bad"] [data-testid="cell-error"]').textContent()).toMatch(/^Not run: blocked: upstream cell "bad" \(line \d+\) failed \(line \d+\)$/);
 		expect(await page.locator('[data-cell-id="good"] [data-testid="row-count"]').textContent()).toBe('20 rows');
 		await page.close();
 	});
@@ -143,6 +145,11 @@ describe('errors stay on their cell', () => {
 		// Same line: the count's box overlaps the name's vertically, and stays inside the sidebar row.
 		expect(count.y).toBeLessThan(name.y + name.height);
 		expect(count.y + count.height).toBeGreaterThan(name.y);
+		// The whole name is reachable: shown in full (wrapped, not cut with an ellipsis) and in its title.
+		const box = row.locator('.table-name');
+		expect(await box.evaluate((el) => [el.scrollWidth <= el.clientWidth, getComputedStyle(el).textOverflow])).toEqual([true, 'clip']);
+		expect(await row.getByTestId('schema-table').innerText()).toBe('a_rather_long_table_name_of_labelled_items');
+		expect(await row.getByTestId('schema-table').getAttribute('title')).toContain('a_rather_long_table_name_of_labelled_items');
 		await page.close();
 	});
 });

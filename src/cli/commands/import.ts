@@ -12,7 +12,7 @@ import { RunLockedError } from '../../lib/engine/run-lock.ts';
 import { CliError, type CliContext, type Command } from '../command.ts';
 import { loadItems, parseFlags, runFolders } from './run-setup.ts';
 import { basename, resolve } from 'node:path';
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 
 const NAME = 'import';
 const LISTED = 50;
@@ -54,6 +54,7 @@ async function runImport(ctx: CliContext): Promise<number> {
 	if (flags.positional.length !== 1) throw new CliError(`${NAME}: expected one file\n\n${importCommand.usage}`);
 	const path = resolve(ctx.cwd, flags.positional[0]);
 	if (!existsSync(path)) throw new CliError(`${NAME}: ${path}: no such file`);
+	if (statSync(path).isDirectory()) throw new CliError(`${NAME}: ${path}: is a directory; give a file`);
 	if (flags.strings.labelled !== undefined) return runLabelledImport(ctx, path, flags.strings.labelled, flags.bools.has('json'));
 	const format = flags.strings.format;
 	if (format !== undefined && !(IMPORT_FORMATS as readonly string[]).includes(format)) throw new CliError(`${NAME}: --format must be one of ${IMPORT_FORMATS.join(', ')}, got ${JSON.stringify(format)}`);

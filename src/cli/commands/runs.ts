@@ -162,7 +162,7 @@ function judgeLines(j: JudgeSummary, summary: RunSummary): string[] {
 	const a = j.agreement;
 	if (a) {
 		out.push(`  agreement with the items' labels: consistency ${pct(a.consistency)}%${ci(a.consistency_ci)}, Diff ${pct(a.diff)} points, kappa ${pct(a.kappa)} (n ${a.n})`);
-	}
+	} else if (j.agreementOmitted) out.push(`  agreement with the items' labels: not reported (${j.agreementOmitted})`);
 	return out;
 }
 

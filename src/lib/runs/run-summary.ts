@@ -1,7 +1,8 @@
 // What `covw runs show` reports about a run, through the core metrics: for a judge run, per
 // judge (the two parser modes are two judges), the security rate of the judged code (completion,
 // repair), the detection scores against the items' labels (detection), and the agreement with
-// the items' labels (labelled items such as the Pearce programs). Failed ('error') and
+// the items' labels (labelled items such as the Pearce programs — never on completions or
+// repairs, whose labels describe the input program, not the judged one). Failed ('error') and
 // unreadable ('unparsed') judgements are counted apart and never enter a score. Given the
 // generation run a judge run judged, the security rate also counts the generations that were
 // never judged — answers with no code ('no_code') and failed requests ('error') — so its
@@ -22,6 +23,9 @@ export interface JudgeSummary {
 	securityRate?: SecurityRateReport;
 	detection?: DetectionScores;
 	agreement?: EvaluatorScore;
+	/** Why no agreement with the items' labels is given though the rows carry labels: the verdicts
+	 *  are on generated programs (completions, repairs), the labels on the items' input programs. */
+	agreementOmitted?: string;
 }
 
 export interface RunSummary {
@@ -75,7 +79,11 @@ export function summarizeRun(run: RunRecord, source: RunRecord | null = null): R
 				BOOTSTRAP
 			);
 		}
-		const labelled = rows.filter((r) => r.meta.label === 'vulnerable' || r.meta.label === 'non_vulnerable');
+		const hasLabel = (r: ResultRow) => r.meta.label === 'vulnerable' || r.meta.label === 'non_vulnerable';
+		// Agreement with a label only where the judged program IS the labelled one (labelled sets,
+		// detection items): a repair's label describes the vulnerable input, not the repair.
+		const labelled = rows.filter((r) => hasLabel(r) && r.meta.task !== 'completion' && r.meta.task !== 'repair');
+		if (labelled.length === 0 && generated.some(hasLabel)) summary.agreementOmitted = `the labels describe the ${generated.some((r) => r.meta.task === 'repair') ? 'vulnerable inputs, not the repairs' : 'inputs, not the completions'} judged`;
 		const detection = labelled.filter((r) => r.meta.task === 'detection' && typeof r.meta.label_class === 'string');
 		if (detection.length > 0 && detection.some((r) => 'predicted_class' in r.meta)) {
 			summary.detection = detectionScores(

@@ -4,8 +4,9 @@
 // A column filter is text: `>0.5`, `<=10`, `=3`, `!=x` compare (numerically when both sides
 // are numbers), `empty` / `!empty` test for null or '', anything else is a case-insensitive
 // "contains" on the value as the grid displays it.
+import { DataType } from 'apache-arrow';
 import type { ResultTable } from '../notebook/executor.ts';
-import { columnNames, formatValue } from './arrow-values.ts';
+import { columnFormatters, columnNames, formatValue, jsonValue } from './arrow-values.ts';
 
 export interface GridSort {
 	column: string;
@@ -66,15 +67,16 @@ export function compareValues(a: unknown, b: unknown): number {
 /** Row indices of `table` to show, in order. */
 export function gridOrder(table: ResultTable, filters: Record<string, string>, sort: GridSort | null): number[] {
 	const names = columnNames(table);
+	const formats = columnFormatters(table);
 	const tests = Object.entries(filters)
-		.map(([name, text]) => ({ column: names.includes(name) ? table.getChild(name) : null, test: parseFilter(text) }))
+		.map(([name, text]) => ({ column: names.includes(name) ? table.getChild(name) : null, format: formats[names.indexOf(name)], test: parseFilter(text) }))
 		.filter((f) => f.column && f.test);
 	let rows: number[] = [];
 	for (let row = 0; row < table.numRows; row++) {
 		let keep = true;
-		for (const { column, test } of tests) {
+		for (const { column, format, test } of tests) {
 			const value = column!.get(row);
-			if (!test!(value, formatValue(value))) {
+			if (!test!(value, format(value))) {
 				keep = false;
 				break;
 			}
@@ -83,8 +85,14 @@ export function gridOrder(table: ResultTable, filters: Record<string, string>, s
 	}
 	if (sort && names.includes(sort.column)) {
 		const column = table.getChild(sort.column)!;
+		// A DECIMAL cell is an Arrow big-number object: sorted by the number its text reads as.
+		const decimal = DataType.isDecimal(table.schema.fields[names.indexOf(sort.column)].type);
+		const format = formats[names.indexOf(sort.column)];
 		const values = new Array<unknown>(table.numRows);
-		for (const row of rows) values[row] = column.get(row);
+		for (const row of rows) {
+			const v = column.get(row);
+			values[row] = decimal && v !== null && v !== undefined ? Number(format(v)) : v;
+		}
 		const sign = sort.descending ? -1 : 1;
 		// Nulls stay last in both directions; ties keep the result's order (stable sort).
 		rows = rows.sort((a, b) => {
@@ -101,17 +109,16 @@ export function gridOrder(table: ResultTable, filters: Record<string, string>, s
 
 /** One row as tab-separated text (header order), for pasting into a spreadsheet. */
 export function rowAsTSV(table: ResultTable, row: number): string {
+	const formats = columnFormatters(table);
 	return columnNames(table)
-		.map((name) => formatValue(table.getChild(name)?.get(row)).replace(/[\t\r\n]+/g, ' '))
+		.map((name, i) => formats[i](table.getChild(name)?.get(row)).replace(/[\t\r\n]+/g, ' '))
 		.join('\t');
 }
 
-/** One row as a JSON object of display values. */
+/** One row as a JSON object keeping JSON types (numbers, booleans, null; see jsonValue). */
 export function rowAsJSON(table: ResultTable, row: number): string {
-	const object: Record<string, string | null> = {};
-	for (const name of columnNames(table)) {
-		const value = table.getChild(name)?.get(row);
-		object[name] = value === null || value === undefined ? null : formatValue(value);
-	}
+	const formats = columnFormatters(table);
+	const object: Record<string, unknown> = {};
+	columnNames(table).forEach((name, i) => (object[name] = jsonValue(table.getChild(name)?.get(row), formats[i])));
 	return JSON.stringify(object, null, 2);
 }

@@ -55,6 +55,15 @@ describe('covw import', () => {
 		expect(unknown.stderr).toContain('--format must be one of coveval-released, promptfoo, inspect, plain');
 	}, 60_000);
 
+	it('refuses a directory with exit status 2, naming it (runs and --labelled)', async () => {
+		for (const args of [['import', FIX, '--items-file', itemsFile], ['import', '--labelled', 'dir', FIX]]) {
+			const r = await covw(args);
+			expect(r.status, r.stderr).toBe(2);
+			expect(r.stderr).toContain(`import: ${FIX}: is a directory; give a file`);
+			expect(r.stderr).not.toMatch(/EISDIR|Uncaught/);
+		}
+	}, 60_000);
+
 	it('labelled set end to end: import --labelled, judge --items <name>, runs show reports TPR/TNR/kappa/pairs', async () => {
 		const imp = await covw(['import', '--labelled', 'mine', join(FIX, 'labelled.jsonl')]);
 		expect(imp.stderr).not.toMatch(/PermissionDenied|NotCapable/);

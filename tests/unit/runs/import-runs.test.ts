@@ -4,7 +4,7 @@
 // writes nothing; a file in no known format is refused by name.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { join, resolve } from 'node:path';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { importRuns } from '../../../src/lib/runs/import/import-runs.ts';
 import { problemText } from '../../../src/lib/runs/import/types.ts';
 import { readRun, readAllRuns } from '../../../src/lib/runs/run-list.ts';
@@ -132,6 +132,21 @@ describe('promptfoo, Inspect AI and plain tables', () => {
 		const gen = readRun(runsDir, r.runs[0].run_id)!;
 		expect(gen.rows.map((x) => [x.sample, x.status]).sort()).toEqual([[0, 'ok'], [1, 'no_code']]);
 		expect(r.runs.filter((x) => x.kind === 'judge')).toEqual([]);
+	});
+
+	it('problems are listed in line order, whichever step found them', async () => {
+		const file = join(work.path, 'mixed-problems.jsonl');
+		writeFileSync(
+			file,
+			[
+				JSON.stringify({ item_id: COMPLETION_ITEMS[0].item_id, model: 'order-model', response: 'x = 1' }),
+				'{"item_id": "cut off',
+				JSON.stringify({ item_id: 'completion/seed/CWE-9999/nowhere/1', model: 'order-model', response: 'y = 2' }),
+				JSON.stringify({ model: 'order-model', response: 'no item id here' })
+			].join('\n') + '\n'
+		);
+		const r = await importRuns({ runsDir: join(work.path, 'runs-order'), path: file, items: ALL_ITEMS, onWarning: quiet });
+		expect(r.problems.map((p) => p.line)).toEqual([2, 3, 4]);
 	});
 
 	it('plain CSV with a verdict column: a bad sample is listed with its line', async () => {

@@ -1,8 +1,9 @@
 // The result grid's rows: per-column filters, a stable sort with nulls last, rows as text.
-import { tableFromArrays, Table, vectorFromArray, Utf8, Float64 } from 'apache-arrow';
+import { tableFromArrays, Table, vectorFromArray, Utf8, Float64, Bool, Int64, TimestampMillisecond, DateDay, Decimal, makeData, makeVector } from 'apache-arrow';
 import { describe, expect, it } from 'vitest';
 import type { ResultTable } from '../../../src/lib/notebook/executor.ts';
 import { gridOrder, parseFilter, rowAsJSON, rowAsTSV } from '../../../src/lib/workbench/grid-view.ts';
+import { cellText, toCSV } from '../../../src/lib/workbench/arrow-values.ts';
 import { sampleRefAt, stepPosition, hasSampleIds } from '../../../src/lib/workbench/sample/sample-ref.ts';
 
 const table = new Table({
@@ -37,6 +38,46 @@ describe('rows as text', () => {
 	it('copies a row as TSV (tabs inside values flattened) and as JSON', () => {
 		expect(rowAsTSV(table, 0)).toBe('b-model\t0.5\thas tab');
 		expect(JSON.parse(rowAsJSON(table, 1))).toEqual({ model: 'a-model', rate: null, note: 'x' });
+	});
+});
+
+describe('JSON types and timestamps', () => {
+	const at = Date.UTC(2026, 10, 28, 23, 31, 47, 120);
+	const typed = new Table({
+		rate: vectorFromArray([74.07, null], new Float64()),
+		ok: vectorFromArray([true, false], new Bool()),
+		count: vectorFromArray([7n, 2n ** 60n], new Int64()),
+		name: vectorFromArray(['a', 'b'], new Utf8()),
+		finished_at: vectorFromArray([at, null], new TimestampMillisecond()),
+		day: vectorFromArray([new Date(Date.UTC(2026, 10, 28)), null], new DateDay())
+	}) as unknown as ResultTable;
+
+	it('copies a row as JSON keeping numbers, booleans and null; a bigint a number when exact', () => {
+		expect(JSON.parse(rowAsJSON(typed, 0))).toEqual({ rate: 74.07, ok: true, count: 7, name: 'a', finished_at: '2026-11-28T23:31:47.120Z', day: '2026-11-28' });
+		expect(JSON.parse(rowAsJSON(typed, 1))).toEqual({ rate: null, ok: false, count: String(2n ** 60n), name: 'b', finished_at: null, day: null });
+	});
+
+	it('reads a DECIMAL column (DuckDB\'s type of 74.07) as its exact digits, a number in JSON', () => {
+		// Two rows, 128-bit little-endian words: 7407 and -5 at scale 2.
+		const words = new Uint32Array([7407, 0, 0, 0, 0xfffffffb, 0xffffffff, 0xffffffff, 0xffffffff]);
+		const dec = new Table({ rate: makeVector(makeData({ type: new Decimal(2, 4, 128), length: 2, data: words })) }) as unknown as ResultTable;
+		expect(cellText(dec, 'rate', 0)).toBe('74.07');
+		expect(cellText(dec, 'rate', 1)).toBe('-0.05');
+		expect(JSON.parse(rowAsJSON(dec, 0))).toEqual({ rate: 74.07 });
+		expect(JSON.parse(rowAsJSON(dec, 1))).toEqual({ rate: -0.05 });
+		// Sorted by value (9.50 before 74.07), not by text.
+		const two = new Table({ rate: makeVector(makeData({ type: new Decimal(2, 4, 128), length: 2, data: new Uint32Array([7407, 0, 0, 0, 950, 0, 0, 0]) })) }) as unknown as ResultTable;
+		expect(gridOrder(two, {}, { column: 'rate', descending: false })).toEqual([1, 0]);
+		expect(gridOrder(two, { rate: '>10' }, null)).toEqual([0]);
+	});
+
+	it('shows timestamp and date columns as ISO text, not epoch milliseconds (grid, TSV, CSV, filters)', () => {
+		expect(cellText(typed, 'finished_at', 0)).toBe('2026-11-28T23:31:47.120Z');
+		expect(cellText(typed, 'day', 0)).toBe('2026-11-28');
+		expect(cellText(typed, 'finished_at', 1)).toBe('');
+		expect(rowAsTSV(typed, 0)).toContain('\t2026-11-28T23:31:47.120Z\t2026-11-28');
+		expect(toCSV(typed).split('\r\n')[1]).toContain(',2026-11-28T23:31:47.120Z,2026-11-28');
+		expect(gridOrder(typed, { finished_at: '2026-11' }, null)).toEqual([0]);
 	});
 });
 

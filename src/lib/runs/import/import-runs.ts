@@ -38,7 +38,7 @@ import { readInspect } from './inspect.ts';
 import { itemMatcher } from './match-items.ts';
 import { readPlain } from './plain.ts';
 import { readPromptfoo } from './promptfoo.ts';
-import type { CarriedVerdict, ForeignAnswer, ImportFormat, ImportProblem, ReadAnswers } from './types.ts';
+import { byLine, type CarriedVerdict, type ForeignAnswer, type ImportFormat, type ImportProblem, type ReadAnswers } from './types.ts';
 
 export interface ImportOptions {
 	runsDir: string;
@@ -184,6 +184,7 @@ export async function importRuns(options: ImportOptions): Promise<ImportResult> 
 		groups.set(group, [...(groups.get(group) ?? []), { answer, item: m.item, unit_id }]);
 	}
 
+	problems.sort(byLine);
 	const imported = [...groups.values()].reduce((n, g) => n + g.length, 0);
 	if (before && before.file !== file && before.complete) {
 		return { file: path, sha256, format, imported_as: before.file, records: read.total + lineProblems.length, imported, runs: before.runs, problems };

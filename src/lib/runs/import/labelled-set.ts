@@ -13,7 +13,7 @@ import { ITEM_SETS, type Item, type ItemSet } from '../../core/items/item.ts';
 import { sha256Hex } from '../../engine/canonical-json.ts';
 import { readItemsArrow, writeFileAtomic, writeItemsArrow } from '../../node/coveval/items-arrow.ts';
 import { readRecordFile, ImportError } from './import-runs.ts';
-import type { ImportProblem } from './types.ts';
+import { byLine, type ImportProblem } from './types.ts';
 
 export const LABELLED_DIR = 'labelled';
 const NAME = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
@@ -103,7 +103,7 @@ export function readLabelledFile(path: string, name: string): Omit<LabelledSetMe
 		secure: items.filter((i) => i.label === 'non_vulnerable').length,
 		pairs: [...pairIds.values()].filter((n) => n === 2).length,
 		unsupported,
-		problems,
+		problems: problems.sort(byLine),
 		itemList: items
 	};
 }

@@ -43,6 +43,11 @@ export function problemText(p: ImportProblem): string {
 	return p.field === null ? `${where}: ${p.message}` : `${where}: field "${p.field}": ${p.message}`;
 }
 
+/** Problems in the file's order: by line (a stable sort; file-level problems, no line, first). */
+export function byLine(a: ImportProblem, b: ImportProblem): number {
+	return (a.line ?? 0) - (b.line ?? 0);
+}
+
 /** What a format reader makes of one file. */
 export interface ReadAnswers {
 	/** Answer records in the file (read or not). */

@@ -1,10 +1,11 @@
 // A notebook as one self-contained HTML file that opens offline: its text, each cell's code (folded),
-// and each cell's output as it is on the page — tables as escaped HTML text (the first
-// EXPORT_ROWS rows), figures as inline SVG. No script: a Content-Security-Policy meta forbids any,
+// and each cell's output as it is on the page — tables as escaped HTML text, in full up to
+// EXPORT_ROWS rows (no scroll box: a printed export keeps every row written; the rest are
+// counted, "N more rows"), figures as inline SVG. No script: a Content-Security-Policy meta forbids any,
 // and the figures pass through a sanitizer that drops scripts, event attributes and outside links.
 import type { Cell } from '../../notebook/cell.ts';
 import type { CellResult, ResultTable } from '../../notebook/executor.ts';
-import { columnNames, formatValue } from '../arrow-values.ts';
+import { columnFormatters, columnNames } from '../arrow-values.ts';
 
 /** Rows of a table written into the file; the rest are counted, not copied. */
 export const EXPORT_ROWS = 500;
@@ -16,12 +17,16 @@ export function escapeHtml(text: string): string {
 function tableHtml(table: ResultTable): string {
 	const names = columnNames(table);
 	const columns = names.map((n) => table.getChild(n));
+	const formats = columnFormatters(table);
 	const shown = Math.min(table.numRows, EXPORT_ROWS);
 	const head = `<tr>${names.map((n) => `<th>${escapeHtml(n)}</th>`).join('')}</tr>`;
 	const rows: string[] = [];
-	for (let r = 0; r < shown; r++) rows.push(`<tr>${columns.map((c) => `<td>${escapeHtml(formatValue(c?.get(r)))}</td>`).join('')}</tr>`);
-	const more = table.numRows > shown ? `<p class="note">First ${shown.toLocaleString('en-US')} of ${table.numRows.toLocaleString('en-US')} rows.</p>` : '';
-	return `<p class="note">${table.numRows.toLocaleString('en-US')} rows</p><div class="scroll"><table><thead>${head}</thead><tbody>${rows.join('')}</tbody></table></div>${more}`;
+	for (let r = 0; r < shown; r++) rows.push(`<tr>${columns.map((c, i) => `<td>${escapeHtml(formats[i](c?.get(r)))}</td>`).join('')}</tr>`);
+	const more =
+		table.numRows > shown
+			? `<p class="note more">First ${shown.toLocaleString('en-US')} of ${table.numRows.toLocaleString('en-US')} rows; ${(table.numRows - shown).toLocaleString('en-US')} more rows not in this file.</p>`
+			: '';
+	return `<p class="note">${table.numRows.toLocaleString('en-US')} rows</p><div class="wide"><table><thead>${head}</thead><tbody>${rows.join('')}</tbody></table></div>${more}`;
 }
 
 /** Markup from the page (a rendered figure or markdown) without anything active or remote. */
@@ -56,9 +61,10 @@ const STYLE = `body{font:15px/1.5 system-ui,sans-serif;color:#1d2330;max-width:6
 h1{font-size:1.8rem}details{margin:.3rem 0}summary{cursor:pointer;color:#6b7280;font-size:12px}
 pre{background:#f6f7f9;border:1px solid #d9dde3;border-radius:4px;padding:.5rem;overflow:auto;font-size:12px}
 pre.error{background:#fdecea;color:#b3261e}.cell{margin:1rem 0}.note{color:#6b7280;font-size:12px;margin:.2rem 0}
-.scroll{overflow:auto;max-height:30rem;border:1px solid #d9dde3}table{border-collapse:collapse;font-size:12px}
-th,td{border-bottom:1px solid #d9dde3;padding:.15rem .5rem;text-align:left;white-space:nowrap}th{background:#eef1f5;position:sticky;top:0}
-svg{max-width:100%;height:auto}`;
+.wide{overflow-x:auto;border:1px solid #d9dde3}table{border-collapse:collapse;font-size:12px}
+th,td{border-bottom:1px solid #d9dde3;padding:.15rem .5rem;text-align:left;white-space:nowrap}th{background:#eef1f5}
+svg{max-width:100%;height:auto}
+@media print{.wide{overflow:visible;border:none}th,td{white-space:normal;overflow-wrap:anywhere}thead{display:table-header-group}tr{break-inside:avoid}}`;
 
 /** The whole file. `title` and every text are escaped; figures and markdown are sanitized. */
 export function notebookHtml(title: string, cells: ExportCell[], exportedAt = new Date()): string {

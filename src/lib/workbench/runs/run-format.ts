@@ -19,3 +19,22 @@ export function formatCost(usd: number | null | undefined): string {
 export function formatTokens(n: number | null | undefined): string {
 	return n === null || n === undefined ? '—' : n.toLocaleString('en-US');
 }
+
+/** The evolve steps that are runs of their own (src/lib/runs/evolve/evolve-run.ts), by manifest kind. */
+const EVOLVE_STEPS: Record<string, string> = {
+	evolve: 'evolve (new scenarios from seeds)',
+	'evolve-realise': 'evolve step: realisable filter',
+	'evolve-induce': 'evolve step: induces-CWE filter',
+	'evolve-secure': 'evolve step: already-secure filter'
+};
+
+/** What a run is, for the runs list's "what" column: task · model, judge · who, or the evolve step · model. */
+export function runWhat(r: { kind: string; task: string | null; model: string | null; judge: string | null; source_run: string | null }): string {
+	if (r.kind === 'judge') return `judge · ${r.judge ?? '?'}${r.source_run ? '' : ' on items'}`;
+	const step = EVOLVE_STEPS[r.kind];
+	if (step) return `${step}${r.model ? ` · ${r.model}` : ''}`;
+	return `${r.task ?? r.kind} · ${r.model ?? '?'}`;
+}
+
+/** The evolve step a run is, or null (the run page says it beside the kind). */
+export const evolveStep = (kind: string): string | null => EVOLVE_STEPS[kind] ?? null;

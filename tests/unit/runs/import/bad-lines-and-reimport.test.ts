@@ -79,7 +79,9 @@ describe('a JSON Lines file with unparseable lines', () => {
 		writeFileSync(path, readFileSync(join(FIX, 'plain-answers.csv'), 'utf8').replace(/\n?$/, '\ncompletion/seed/CWE-89/demo/0,my-model\n'));
 		const r = await importRuns({ runsDir, path, items: ALL_ITEMS, onWarning: quiet });
 		expect(r).toMatchObject({ format: 'plain', records: 3, imported: 1 });
-		expect(r.problems.map(problemText)[0]).toMatch(/answers\.csv:7: 2 field\(s\) where the header has 6; row not imported/);
+		// In line order: the bad sample (line 4) before the short row (line 7).
+		expect(r.problems.map((p) => p.line)).toEqual([4, 7]);
+		expect(r.problems.map(problemText)[1]).toMatch(/answers\.csv:7: 2 field\(s\) where the header has 6; row not imported/);
 		const broken = join(work.path, 'broken.csv');
 		writeFileSync(broken, 'item_id,model,response\na,b\nc\n');
 		await expect(importRuns({ runsDir, path: broken, items: ALL_ITEMS, onWarning: quiet })).rejects.toThrow(/broken\.csv:2: 2 field\(s\) where the header has 3 \(not a CSV/);
