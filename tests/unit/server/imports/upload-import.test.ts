@@ -183,9 +183,10 @@ describe('runs from an upload', () => {
 		const bytes = new TextEncoder().encode('{"item_id": "completion/none/0", "model": "m", "response": "x = 1"}\n{"model": "m", "response": "y"}\n');
 		const out = (await importUpload(folders, { kind: 'runs', fileName: 'nothing.jsonl', bytes })) as RunsImportAnswer;
 		expect(out).toMatchObject({ records: 2, imported: 0, runs: [], already: false, problems_total: 2 });
+		// In line order.
 		expect(out.problems.map((p) => p.text)).toEqual([
-			'nothing.jsonl:2: field "item_id": missing or empty; record not imported',
-			expect.stringMatching(/^nothing\.jsonl:1: field "item_id": unknown item id "completion\/none\/0"/)
+			expect.stringMatching(/^nothing\.jsonl:1: field "item_id": unknown item id "completion\/none\/0"/),
+			'nothing.jsonl:2: field "item_id": missing or empty; record not imported'
 		]);
 		expect(existsSync(join(folders.dataDir, UPLOAD_DIR, out.sha256))).toBe(false);
 		expect(existsSync(folders.runsDir) ? readdirSync(folders.runsDir) : []).toEqual([]);
