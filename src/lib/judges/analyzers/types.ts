@@ -69,6 +69,9 @@ export interface AnalyzerOptions {
 	batchTimeoutMs?: number;
 	/** Parent of the temporary folder (default: the OS temp folder). */
 	tempRoot?: string;
+	/** Tool processes at a time (default 2: this machine has 2 cores). A batch of at least 16
+	 * programs is split into pieces (at most 50 programs each) that run side by side. */
+	parallel?: number;
 }
 
 /** What a tool's output parser returns: findings and per-file failures keyed by file name. */
@@ -101,6 +104,12 @@ export interface AnalyzerTool {
 	/** 'c': a lone C function gets the declarations it lacks (tools/c-prepare.ts); the programs
 	 * the tool could not compile get them corrected from `compileErrors` and are run again. */
 	declarations?: 'c';
+	/** Optional, with `declarations`: a faster way to run the tool over many files, asked from the
+	 * installed tool at run time (clang: its compiler process with every file at once,
+	 * tools/clang-cc1.ts); null when this installation does not offer it (then `args` is used).
+	 * With it the files are first only syntax-checked (and their declarations repaired from those
+	 * errors), then the files that compiled are analysed in one run. */
+	twoStep?(executable: string, folder: string, env: Record<string, string>): Promise<TwoStepCommands | null>;
 	/** The compiler errors the tool printed about `file` (line 0: inside the declarations). */
 	compileErrors?(stdout: string, stderr: string, file: string): CompilerError[];
 	/** Rewrites the code before it is written to the temporary file (e.g. declares what a lone C function lacks); line numbers must stay those of the code. */
@@ -112,4 +121,15 @@ export interface AnalyzerTool {
 	limitations?(versionOutput: string): string[];
 	/** Optional: the CWEs of the 18 its findings can map to at all (default: all 18). */
 	cwes?: readonly CweId[];
+}
+
+/** A syntax check and an analysis, each one process over many files (AnalyzerTool.twoStep). */
+export interface TwoStepCommands {
+	executable: string;
+	/** Arguments of the syntax check of `files`: its errors are read with the tool's `parse` and
+	 * `compileErrors`; one process reports nothing after a fatal error, so it is run again from
+	 * the file after one. */
+	check(files: readonly string[]): string[];
+	/** Arguments of the analysis of `files` (all of which compiled); read with the tool's `parse`. */
+	analyse(files: readonly string[]): string[];
 }
