@@ -3,7 +3,12 @@
 // does not compile still gets every other file analysed, as `clang` file by file would.
 
 import { describe, expect, it } from 'vitest';
-import { cc1Arguments, splitQuoted } from '../../../../src/lib/judges/analyzers/tools/clang-cc1.ts';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll } from 'vitest';
+import { cc1Arguments, cc1Commands, splitQuoted } from '../../../../src/lib/judges/analyzers/tools/clang-cc1.ts';
+import { which } from '../../../../src/lib/judges/analyzers/locate-tool.ts';
 import { judgeBatchWithAnalyzer } from '../../../../src/lib/judges/analyzers/judge.ts';
 import type { AnalyzerInput, AnalyzerVerdict } from '../../../../src/lib/judges/analyzers/types.ts';
 import { installed } from './helpers.ts';
@@ -28,7 +33,20 @@ const NULL_PATH = `int first(int d)\n{\n    int *s = NULL;\n    if (d)\n        
 const c = (code: string, cwe: string): AnalyzerInput => ({ code, language: 'c', cwe });
 const summary = (v: AnalyzerVerdict) => (v.status === 'ok' ? v.vulnerable : 'error');
 
+const scratch = mkdtempSync(join(tmpdir(), 'covw-cc1-'));
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+
 describe.skipIf(!installed('clang'))('clang over many files in one process', () => {
+	it('asks the installed clang for its compiler command lines, leaving nothing behind', async () => {
+		const cc1 = await cc1Commands(which('clang')!, ['-fsyntax-only', '-w'], ['--analyze', '--analyzer-output', 'text'], scratch, { PATH: process.env.PATH ?? '' });
+		expect(cc1).not.toBeNull();
+		expect(cc1!.check).toContain('-fsyntax-only');
+		expect(cc1!.check.join(' ')).toMatch(/-ferror-limit 0/);
+		expect(cc1!.analyse).toContain('-analyze');
+		expect(cc1!.analyse.some((a) => a.includes('placeholder'))).toBe(false);
+		expect(readdirSync(scratch)).toEqual([]);
+	});
+
 	it('a fatal error or a compile error spoils only its own file', async () => {
 		const inputs = [c(DOUBLE_FREE, 'CWE-416'), c(MISSING_HEADER, 'CWE-476'), c(DOUBLE_FREE, 'CWE-416'), c(BROKEN, 'CWE-476'), c(NULL_PATH, 'CWE-476'), c(DOUBLE_FREE, 'CWE-416')];
 		const verdicts = await judgeBatchWithAnalyzer('clang', inputs, { parallel: 1 });

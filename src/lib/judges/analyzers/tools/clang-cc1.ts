@@ -10,6 +10,8 @@
 // nothing more at all. So the syntax check runs without an error limit and is run again from
 // the file after a fatal error, and the analysis is given only files that compiled.
 
+import { rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { runProcess } from '../run-process.ts';
 
 export interface Cc1Commands {
@@ -45,7 +47,10 @@ export function cc1Commands(clang: string, checkArgs: readonly string[], analyse
 const PLACEHOLDER = 'covw-cc1-placeholder.c';
 
 async function cc1Of(clang: string, args: readonly string[], cwd: string, env: Record<string, string>): Promise<{ executable: string; args: string[] } | null> {
-	const result = await runProcess(clang, ['-###', ...args, PLACEHOLDER], { cwd, timeoutMs: 30_000, env });
+	// clang wants the input to exist even to print the command line: an empty file, then gone
+	const placeholder = join(cwd, PLACEHOLDER);
+	await writeFile(placeholder, '', { flag: 'w' });
+	const result = await runProcess(clang, ['-###', ...args, PLACEHOLDER], { cwd, timeoutMs: 30_000, env }).finally(() => rm(placeholder, { force: true }));
 	if (result.status !== 'ok' || result.exitCode !== 0) return null;
 	const lines = result.stderr.split('\n').filter((l) => /^\s*"[^"]*" "-cc1"/.test(l));
 	if (lines.length !== 1) return null;
