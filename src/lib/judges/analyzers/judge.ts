@@ -32,12 +32,13 @@ export function defaultTimeoutMs(files: number, perFile: number = FILE_TIMEOUT_M
 export const ANALYZER_PROCESSES = 2;
 /** A batch is cut into pieces of at least this many programs (a process start costs) … */
 const MIN_PIECE = 8;
-/** … and at most this many (a slow program holds up only its own piece; the pieces even out). */
-const MAX_PIECE = 50;
+/** … and at most this many unless the tool says otherwise (AnalyzerTool.pieceSize): a few slow
+ * programs hold up only their own piece while the other process takes the next ones. */
+const MAX_PIECE = 25;
 
 /** How many pieces a batch of `n` programs is cut into for `parallel` processes. */
-export function pieceCount(n: number, parallel: number): number {
-	return Math.max(1, Math.min(Math.floor(n / MIN_PIECE), Math.max(parallel, Math.ceil(n / MAX_PIECE))));
+export function pieceCount(n: number, parallel: number, maxPiece: number = MAX_PIECE): number {
+	return Math.max(1, Math.min(Math.floor(n / MIN_PIECE), Math.max(parallel, Math.ceil(n / maxPiece))));
 }
 
 export async function judgeWithAnalyzer(tool: AnalyzerName, input: AnalyzerInput, opts?: AnalyzerOptions): Promise<AnalyzerVerdict> {
@@ -66,7 +67,7 @@ export async function judgeBatchWithAnalyzer(toolName: AnalyzerName, inputs: rea
 	const slot = limiter(parallel);
 	const run = (ks: number[], timeoutMs: number) => slot(() => analyse(tool, ks.map((k) => codes[k]), ks.map((k) => files[k]), opts, timeoutMs));
 	const results: (ParsedOutput | { error: string })[] = new Array(files.length);
-	const pieces = cut(files.length, pieceCount(files.length, parallel));
+	const pieces = cut(files.length, pieceCount(files.length, parallel, tool.pieceSize));
 	await Promise.all(
 		pieces.map(async (piece) => {
 			const outcome = await run(piece, opts.batchTimeoutMs ?? defaultTimeoutMs(piece.length, perFile));

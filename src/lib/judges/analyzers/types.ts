@@ -70,7 +70,8 @@ export interface AnalyzerOptions {
 	/** Parent of the temporary folder (default: the OS temp folder). */
 	tempRoot?: string;
 	/** Tool processes at a time (default 2: this machine has 2 cores). A batch of at least 16
-	 * programs is split into pieces (at most 50 programs each) that run side by side. */
+	 * programs is cut into pieces (at most 25 programs each, or the tool's pieceSize) that run
+	 * side by side. */
 	parallel?: number;
 }
 
@@ -119,6 +120,9 @@ export interface AnalyzerTool {
 	/** Optional: what an installed version cannot see, read from its whole `--version` output
 	 * (e.g. bandit 1.6 on Python ≥ 3.8 never reports B608/B105); none = fully able. */
 	limitations?(versionOutput: string): string[];
+	/** Optional: at most this many programs per tool process when a batch is cut into pieces
+	 * (default 25); a tool slow to start (bandit: a Python interpreter) takes more. */
+	pieceSize?: number;
 	/** Optional: the CWEs of the 18 its findings can map to at all (default: all 18). */
 	cwes?: readonly CweId[];
 }

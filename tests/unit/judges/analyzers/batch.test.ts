@@ -4,7 +4,7 @@ import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { judgeBatchWithAnalyzer } from '../../../../src/lib/judges/analyzers/judge.ts';
+import { judgeBatchWithAnalyzer, pieceCount } from '../../../../src/lib/judges/analyzers/judge.ts';
 import type { AnalyzerInput, AnalyzerVerdict } from '../../../../src/lib/judges/analyzers/types.ts';
 import { fixture, installed } from './helpers.ts';
 
@@ -25,6 +25,16 @@ describe('batch mode', () => {
 		const calls = readFileSync(log, 'utf8').trim().split('\n');
 		expect(calls).toHaveLength(1);
 		expect(calls[0].split(' ').filter((a) => a.endsWith('.py'))).toHaveLength(25);
+	});
+
+	it('cuts only batches worth cutting: at least 8 programs a piece, at most 25 (or the tool\'s size)', () => {
+		expect(pieceCount(4, 2)).toBe(1);
+		expect(pieceCount(15, 2)).toBe(1);
+		expect(pieceCount(16, 2)).toBe(2);
+		expect(pieceCount(100, 2)).toBe(4);
+		expect(pieceCount(100, 2, 50)).toBe(2);
+		expect(pieceCount(100, 1)).toBe(4);
+		expect(pieceCount(470, 2)).toBe(19);
 	});
 
 	it('cuts a large batch into pieces, every file in exactly one, at most `parallel` processes at a time', async () => {
