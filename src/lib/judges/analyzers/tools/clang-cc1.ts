@@ -34,7 +34,9 @@ export function cc1Commands(clang: string, checkArgs: readonly string[], analyse
 	let found = cache.get(key);
 	if (!found) {
 		found = (async () => {
-			const [check, analyse] = await Promise.all([cc1Of(clang, [...checkArgs, '-ferror-limit=0'], cwd, env), cc1Of(clang, analyseArgs, cwd, env)]);
+			// one after the other: both use the same placeholder file
+			const check = await cc1Of(clang, [...checkArgs, '-ferror-limit=0'], cwd, env);
+			const analyse = check && (await cc1Of(clang, analyseArgs, cwd, env));
 			if (!check || !analyse || check.executable !== analyse.executable) return null;
 			return { executable: check.executable, check: check.args, analyse: analyse.args };
 		})();
