@@ -18,6 +18,7 @@ import { runProcess } from './run-process.ts';
 import { withTempFolder } from './temp-folder.ts';
 import { planCFiles, REPAIR_ROUNDS, type CFiles } from './tools/c-prepare.ts';
 import { fileKey } from './tools/file-key.ts';
+import { clangTwoStep } from './tools/clang-cc1.ts';
 import type { AnalyzerFinding, AnalyzerInput, AnalyzerName, AnalyzerOptions, AnalyzerTool, AnalyzerVerdict, ParsedOutput, TwoStepCommands } from './types.ts';
 
 /** Default deadline for one program. */
@@ -27,6 +28,14 @@ export const FILE_TIMEOUT_MS = 60_000;
 export function defaultTimeoutMs(files: number, perFile: number = FILE_TIMEOUT_MS): number {
 	return perFile + 500 * files;
 }
+
+/**
+ * C tools that can run over many files in one process when asked the two-step way: the files
+ * are first only syntax-checked (their declarations repaired from those errors), then the files
+ * that compiled are analysed in one run. Null from the function: this installation cannot; the
+ * tool's own `args` are used. (Kept here, not in the tool's entry: tools/ is read by the browser.)
+ */
+const TWO_STEP: Partial<Record<AnalyzerName, (executable: string, folder: string, env: Record<string, string>) => Promise<TwoStepCommands | null>>> = { clang: clangTwoStep };
 
 /** Tool processes at a time (this machine has 2 cores). */
 export const ANALYZER_PROCESSES = 2;
@@ -184,7 +193,8 @@ async function analyse(
 		const c = tool.declarations === 'c' ? await planCFiles(codes, files, searchPath) : null;
 		const textOf = (k: number) => (c ? c.text(k) : tool.prepare ? tool.prepare(codes[k]) : codes[k]);
 		await Promise.all(codes.map((_, k) => writeFile(join(folder, files[k]), textOf(k), { encoding: 'utf8', flag: 'wx' })));
-		const twoStep = c && tool.twoStep ? await tool.twoStep(executable, folder, env) : null;
+		const twoStepOf = TWO_STEP[tool.name];
+		const twoStep = c && twoStepOf ? await twoStepOf(executable, folder, env) : null;
 		if (c && twoStep) return checkThenAnalyse(tool, twoStep, c, textOf, files, folder, deadline, env);
 		const first = await runTool(tool, executable, files, folder, timeoutMs, env);
 		if ('error' in first) return first;
@@ -213,7 +223,7 @@ async function analyse(
 }
 
 /**
- * The two-step way (AnalyzerTool.twoStep): syntax checks, the files that did not compile
+ * The two-step way (TWO_STEP): syntax checks, the files that did not compile
  * repaired from their errors and checked again (at most REPAIR_ROUNDS times), then one analysis
  * of the files that compiled. The others keep their compiler error as their file error.
  */

@@ -105,12 +105,6 @@ export interface AnalyzerTool {
 	/** 'c': a lone C function gets the declarations it lacks (tools/c-prepare.ts); the programs
 	 * the tool could not compile get them corrected from `compileErrors` and are run again. */
 	declarations?: 'c';
-	/** Optional, with `declarations`: a faster way to run the tool over many files, asked from the
-	 * installed tool at run time (clang: its compiler process with every file at once,
-	 * tools/clang-cc1.ts); null when this installation does not offer it (then `args` is used).
-	 * With it the files are first only syntax-checked (and their declarations repaired from those
-	 * errors), then the files that compiled are analysed in one run. */
-	twoStep?(executable: string, folder: string, env: Record<string, string>): Promise<TwoStepCommands | null>;
 	/** The compiler errors the tool printed about `file` (line 0: inside the declarations). */
 	compileErrors?(stdout: string, stderr: string, file: string): CompilerError[];
 	/** Rewrites the code before it is written to the temporary file (e.g. declares what a lone C function lacks); line numbers must stay those of the code. */
@@ -127,7 +121,8 @@ export interface AnalyzerTool {
 	cwes?: readonly CweId[];
 }
 
-/** A syntax check and an analysis, each one process over many files (AnalyzerTool.twoStep). */
+/** A syntax check and an analysis, each one process over many files (judge.ts: the two-step
+ * way of a C tool that offers it, e.g. clang through tools/clang-cc1.ts). */
 export interface TwoStepCommands {
 	executable: string;
 	/** Arguments of the syntax check of `files`: its errors are read with the tool's `parse` and

@@ -5,8 +5,7 @@
 // is an error naming the first compiler error.
 
 import { mapFinding } from '../cwe-map.ts';
-import type { AnalyzerTool, ParsedOutput, TwoStepCommands } from '../types.ts';
-import { cc1Commands } from './clang-cc1.ts';
+import type { AnalyzerTool, ParsedOutput } from '../types.ts';
 import { emptyParsed, fileKey } from './file-key.ts';
 import { textCompilerErrors } from './c-repair.ts';
 import { C_PRELUDE_HEADERS, C_TYPE_MACROS } from './gcc-analyzer.ts';
@@ -46,11 +45,13 @@ function parseClang(_stdout: string, stderr: string, files: readonly string[]): 
 	return parsed;
 }
 
-/** How the code is read: the prelude headers and type macros, and no error for a bare `return;`
- * in a function whose return type was guessed (an error in clang by default). */
-const SYNTAX = ['-std=gnu11', '-Wno-return-type', ...C_PRELUDE_HEADERS.flatMap((h) => ['-include', h]), ...C_TYPE_MACROS.map((m) => `-D${m}`)];
+/** How the code is read: the type macros, and no error for a bare `return;` in a function
+ * whose return type was guessed (an error in clang by default) … */
+export const CLANG_DIALECT = ['-std=gnu11', '-Wno-return-type', ...C_TYPE_MACROS.map((m) => `-D${m}`)];
+/** … and the prelude headers before the code. */
+export const CLANG_SYNTAX = [...CLANG_DIALECT, ...C_PRELUDE_HEADERS.flatMap((h) => ['-include', h])];
 
-const ANALYSIS = [
+export const CLANG_ANALYSIS = [
 	'--analyze',
 	'--analyzer-output', 'text',
 	'-Xanalyzer', `-analyzer-checker=${EXTRA_CHECKERS.join(',')}`,
@@ -69,16 +70,12 @@ export const clangAnalyzer: AnalyzerTool = {
 	debianPackage: 'clang',
 	okExitCodes: [0, 1],
 	args: (files) => [
-		...ANALYSIS,
+		...CLANG_ANALYSIS,
 		'-ferror-limit=20', // every error of a round, so the declarations are corrected at once
-		...SYNTAX,
+		...CLANG_SYNTAX,
 		...files
 	],
-	twoStep: async (executable, folder, env): Promise<TwoStepCommands | null> => {
-		// `-w` as `--analyze` has it: the check reports what the analysis run would
-		const cc1 = await cc1Commands(executable, ['-fsyntax-only', '-w', ...SYNTAX], [...ANALYSIS, ...SYNTAX], folder, env);
-		return cc1 && { executable: cc1.executable, check: (files) => [...cc1.check, ...files], analyse: (files) => [...cc1.analyse, ...files] };
-	},
+	// judge.ts runs it the two-step way when it can (tools/clang-cc1.ts: one process per piece)
 	declarations: 'c',
 	compileErrors: (_stdout, stderr, file) => textCompilerErrors(stderr, file),
 	parse: parseClang

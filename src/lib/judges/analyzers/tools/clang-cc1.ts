@@ -13,6 +13,9 @@
 import { rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { runProcess } from '../run-process.ts';
+import type { TwoStepCommands } from '../types.ts';
+import { CLANG_ANALYSIS, CLANG_DIALECT, CLANG_SYNTAX } from './clang-analyzer.ts';
+import { C_PRELUDE_HEADERS } from './gcc-analyzer.ts';
 
 export interface Cc1Commands {
 	/** `clang -cc1`'s executable (the one `clang` runs). */
@@ -87,4 +90,24 @@ export function splitQuoted(line: string): string[] | null {
 	let m: RegExpExecArray | null;
 	while (re.lastIndex < line.length && (m = re.exec(line))) words.push(m[1].replace(/\\(.)/g, '$1'));
 	return re.lastIndex === line.length || line.slice(re.lastIndex).trim() === '' ? words : null;
+}
+
+/** The prelude headers read once per piece (a precompiled header of the C library's headers
+ * only, never of the judged code), instead of once per file and step. */
+const PRELUDE = 'covw-prelude.h';
+const PRELUDE_PCH = 'covw-prelude.pch';
+
+/** The prelude as a precompiled header in `folder`; false when clang could not make it. */
+async function precompilePrelude(clang: string, folder: string, env: Record<string, string>): Promise<boolean> {
+	await writeFile(join(folder, PRELUDE), C_PRELUDE_HEADERS.map((h) => `#include <${h}>\n`).join(''), 'utf8');
+	const made = await runProcess(clang, ['-x', 'c-header', ...CLANG_DIALECT, '-w', PRELUDE, '-o', PRELUDE_PCH], { cwd: folder, timeoutMs: 30_000, env });
+	return made.status === 'ok' && made.exitCode === 0;
+}
+
+/** The clang judge's two steps (judge.ts) in `folder`, or null: run `clang` itself then. */
+export async function clangTwoStep(clang: string, folder: string, env: Record<string, string>): Promise<TwoStepCommands | null> {
+	const syntax = (await precompilePrelude(clang, folder, env)) ? [...CLANG_DIALECT, '-include-pch', PRELUDE_PCH] : CLANG_SYNTAX;
+	// `-w` as `--analyze` has it: the check reports what the analysis run would
+	const cc1 = await cc1Commands(clang, ['-fsyntax-only', '-w', ...syntax], [...CLANG_ANALYSIS, ...syntax], folder, env);
+	return cc1 && { executable: cc1.executable, check: (files) => [...cc1.check, ...files], analyse: (files) => [...cc1.analyse, ...files] };
 }
