@@ -29,8 +29,9 @@ export interface BenchJudge {
 	judge(programs: BenchProgram[]): Promise<BenchVerdict[]>;
 }
 
-const BATCH = 25;
-const PARALLEL = 2;
+/** Programs per call, as a judge run hands them over (runs/analyzer-units.ts ANALYZER_BATCH);
+ * judge.ts cuts each call into pieces and runs 2 tool processes at a time (2 cores here). */
+const BATCH = 100;
 /** Deadline for one program (a batch gets this plus 0.5 s per program; judge.ts). */
 const FILE_TIMEOUT_MS = 60_000;
 
@@ -43,19 +44,13 @@ function analyzerJudge(name: AnalyzerName, language: string): BenchJudge {
 			return entry?.available ? null : (entry?.message ?? `${name}: unknown`);
 		},
 		async judge(programs) {
-			// batches of BATCH programs, PARALLEL tool processes at a time (the machine has 2 cores)
+			// batches of BATCH programs one after the other, as a judge run does
 			const out: BenchVerdict[] = new Array(programs.length);
-			const starts = Array.from({ length: Math.ceil(programs.length / BATCH) }, (_, b) => b * BATCH);
-			let next = 0;
-			const worker = async () => {
-				while (next < starts.length) {
-					const i = starts[next++];
-					const chunk = programs.slice(i, i + BATCH);
-					const verdicts = await judgeBatchWithAnalyzer(name, chunk.map((p) => ({ code: p.code, language: p.language, cwe: p.cwe })), { timeoutMs: FILE_TIMEOUT_MS });
-					verdicts.forEach((v, k) => (out[i + k] = v.status === 'ok' ? { judged: v.vulnerable, status: 'ok' } : { judged: null, status: 'error' }));
-				}
-			};
-			await Promise.all(Array.from({ length: PARALLEL }, worker));
+			for (let i = 0; i < programs.length; i += BATCH) {
+				const chunk = programs.slice(i, i + BATCH);
+				const verdicts = await judgeBatchWithAnalyzer(name, chunk.map((p) => ({ code: p.code, language: p.language, cwe: p.cwe })), { timeoutMs: FILE_TIMEOUT_MS });
+				verdicts.forEach((v, k) => (out[i + k] = v.status === 'ok' ? { judged: v.vulnerable, status: 'ok' } : { judged: null, status: 'error' }));
+			}
 			return out;
 		}
 	};

@@ -4,6 +4,8 @@
 // Many programs go to one tool process (fast); when that batch fails as a whole (a timeout, a
 // crash, unreadable output), each of its programs is analysed again alone under its own
 // deadline, so one slow or poisonous program costs one error row, not a hundred.
+// A large batch is cut into pieces that run side by side, at most `parallel` tool processes at
+// a time (default 2: this machine has 2 cores).
 
 import { tryNormalizeCweId, type CweId } from '../../core/cwe.ts';
 import { isLanguage, LANGUAGES } from '../../core/vocabulary.ts';
@@ -14,8 +16,10 @@ import { dedent } from './dedent.ts';
 import { analyzerTool } from './registry.ts';
 import { runProcess } from './run-process.ts';
 import { withTempFolder } from './temp-folder.ts';
-import { planCFiles, REPAIR_ROUNDS } from './tools/c-prepare.ts';
-import type { AnalyzerFinding, AnalyzerInput, AnalyzerName, AnalyzerOptions, AnalyzerTool, AnalyzerVerdict, ParsedOutput } from './types.ts';
+import { planCFiles, REPAIR_ROUNDS, type CFiles } from './tools/c-prepare.ts';
+import { fileKey } from './tools/file-key.ts';
+import { clangTwoStep } from './tools/clang-cc1.ts';
+import type { AnalyzerFinding, AnalyzerInput, AnalyzerName, AnalyzerOptions, AnalyzerTool, AnalyzerVerdict, ParsedOutput, TwoStepCommands } from './types.ts';
 
 /** Default deadline for one program. */
 export const FILE_TIMEOUT_MS = 60_000;
@@ -25,8 +29,26 @@ export function defaultTimeoutMs(files: number, perFile: number = FILE_TIMEOUT_M
 	return perFile + 500 * files;
 }
 
-/** Programs analysed at once when a failed batch is retried one program at a time. */
-const SINGLE_FILE_CONCURRENCY = 2;
+/**
+ * C tools that can run over many files in one process when asked the two-step way: the files
+ * are first only syntax-checked (their declarations repaired from those errors), then the files
+ * that compiled are analysed in one run. Null from the function: this installation cannot; the
+ * tool's own `args` are used. (Kept here, not in the tool's entry: tools/ is read by the browser.)
+ */
+const TWO_STEP: Partial<Record<AnalyzerName, (executable: string, folder: string, env: Record<string, string>) => Promise<TwoStepCommands | null>>> = { clang: clangTwoStep };
+
+/** Tool processes at a time (this machine has 2 cores). */
+export const ANALYZER_PROCESSES = 2;
+/** A batch is cut into pieces of at least this many programs (a process start costs) … */
+const MIN_PIECE = 8;
+/** … and at most this many unless the tool says otherwise (AnalyzerTool.pieceSize): a few slow
+ * programs hold up only their own piece while the other process takes the next ones. */
+const MAX_PIECE = 25;
+
+/** How many pieces a batch of `n` programs is cut into for `parallel` processes. */
+export function pieceCount(n: number, parallel: number, maxPiece: number = MAX_PIECE): number {
+	return Math.max(1, Math.min(Math.floor(n / MIN_PIECE), Math.max(parallel, Math.ceil(n / maxPiece))));
+}
 
 export async function judgeWithAnalyzer(tool: AnalyzerName, input: AnalyzerInput, opts?: AnalyzerOptions): Promise<AnalyzerVerdict> {
 	return (await judgeBatchWithAnalyzer(tool, [input], opts))[0];
@@ -50,15 +72,25 @@ export async function judgeBatchWithAnalyzer(toolName: AnalyzerName, inputs: rea
 	// Code cut out of a Python file keeps its indentation; the parsers want a module.
 	const codes = mine.map((index) => (tool.language === 'python' ? dedent(inputs[index].code) : inputs[index].code));
 	const perFile = opts.timeoutMs ?? FILE_TIMEOUT_MS;
-	const outcome = await analyse(tool, codes, files, opts, opts.batchTimeoutMs ?? defaultTimeoutMs(files.length, perFile));
-	// The batch failed as a whole: each program alone, under its own deadline.
-	const alone: (ParsedOutput | { error: string })[] | null =
-		'error' in outcome && files.length > 1 && !outcome.missing
-			? await mapLimited(files, SINGLE_FILE_CONCURRENCY, (file, k) => analyse(tool, [codes[k]], [file], opts, perFile))
-			: null;
+	const parallel = Math.max(1, Math.floor(opts.parallel ?? ANALYZER_PROCESSES));
+	const slot = limiter(parallel);
+	const run = (ks: number[], timeoutMs: number) => slot(() => analyse(tool, ks.map((k) => codes[k]), ks.map((k) => files[k]), opts, timeoutMs));
+	const results: (ParsedOutput | { error: string })[] = new Array(files.length);
+	const pieces = cut(files.length, pieceCount(files.length, parallel, tool.pieceSize));
+	await Promise.all(
+		pieces.map(async (piece) => {
+			const outcome = await run(piece, opts.batchTimeoutMs ?? defaultTimeoutMs(piece.length, perFile));
+			if (!('error' in outcome) || piece.length === 1 || outcome.missing) {
+				for (const k of piece) results[k] = outcome;
+				return;
+			}
+			// The piece failed as a whole: each program alone, under its own deadline.
+			await Promise.all(piece.map(async (k) => (results[k] = await run([k], perFile))));
+		})
+	);
 	mine.forEach((index, k) => {
 		const cwe = targets[index];
-		const result = alone ? alone[k] : outcome;
+		const result = results[k];
 		if ('error' in result) {
 			verdicts[index] = { status: 'error', tool: tool.name, cwe, error: result.error };
 			return;
@@ -81,9 +113,11 @@ async function runTool(
 	files: string[],
 	folder: string,
 	timeoutMs: number,
-	env: Record<string, string>
+	env: Record<string, string>,
+	args: string[] = tool.args(files)
 ): Promise<{ parsed: ParsedOutput; stdout: string; stderr: string } | { error: string }> {
-	const result = await runProcess(executable, tool.args(files), { cwd: folder, timeoutMs, env });
+	if (timeoutMs <= 0) return { error: `${tool.name} failed: no time left of the batch's deadline` };
+	const result = await runProcess(executable, args, { cwd: folder, timeoutMs, env });
 	if (result.status === 'error') return { error: `${tool.name} failed: ${result.error}` };
 	const tail = (text: string) => text.trim().slice(-500);
 	if (!tool.okExitCodes.includes(result.exitCode)) {
@@ -114,18 +148,32 @@ function checkInput(input: AnalyzerInput, index: number): CweId {
 	return cwe;
 }
 
-/** `work` over `items`, at most `limit` at a time; results in input order. */
-async function mapLimited<T, R>(items: readonly T[], limit: number, work: (item: T, index: number) => Promise<R>): Promise<R[]> {
-	const out: R[] = new Array(items.length);
-	let next = 0;
-	const worker = async () => {
-		while (next < items.length) {
-			const k = next++;
-			out[k] = await work(items[k], k);
+/** Runs the jobs given to it at most `limit` at a time, in the order they were given. */
+function limiter(limit: number): <R>(job: () => Promise<R>) => Promise<R> {
+	let running = 0;
+	const waiting: (() => void)[] = [];
+	return async (job) => {
+		if (running >= limit) await new Promise<void>((go) => waiting.push(go));
+		else running++;
+		try {
+			return await job();
+		} finally {
+			const next = waiting.shift();
+			if (next) next(); // the slot passes on
+			else running--;
 		}
 	};
-	await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-	return out;
+}
+
+/** 0..n-1 cut into `count` consecutive pieces of (almost) equal size. */
+function cut(n: number, count: number): number[][] {
+	const out: number[][] = [];
+	for (let p = 0, from = 0; p < count; p++) {
+		const to = Math.round(((p + 1) * n) / count);
+		out.push(Array.from({ length: to - from }, (_, i) => from + i));
+		from = to;
+	}
+	return out.filter((piece) => piece.length > 0);
 }
 
 async function analyse(
@@ -145,6 +193,9 @@ async function analyse(
 		const c = tool.declarations === 'c' ? await planCFiles(codes, files, searchPath) : null;
 		const textOf = (k: number) => (c ? c.text(k) : tool.prepare ? tool.prepare(codes[k]) : codes[k]);
 		await Promise.all(codes.map((_, k) => writeFile(join(folder, files[k]), textOf(k), { encoding: 'utf8', flag: 'wx' })));
+		const twoStepOf = TWO_STEP[tool.name];
+		const twoStep = c && twoStepOf ? await twoStepOf(executable, folder, env) : null;
+		if (c && twoStep) return checkThenAnalyse(tool, twoStep, c, textOf, files, folder, deadline, env);
 		const first = await runTool(tool, executable, files, folder, timeoutMs, env);
 		if ('error' in first) return first;
 		const merged = first.parsed;
@@ -169,4 +220,68 @@ async function analyse(
 		}
 		return merged;
 	}, opts.tempRoot);
+}
+
+/**
+ * The two-step way (TWO_STEP): syntax checks, the files that did not compile
+ * repaired from their errors and checked again (at most REPAIR_ROUNDS times), then one analysis
+ * of the files that compiled. The others keep their compiler error as their file error.
+ */
+async function checkThenAnalyse(
+	tool: AnalyzerTool,
+	steps: TwoStepCommands,
+	c: CFiles,
+	textOf: (k: number) => string,
+	files: string[],
+	folder: string,
+	deadline: number,
+	env: Record<string, string>
+): Promise<ParsedOutput | { error: string }> {
+	const compileErrors = new Map<string, string>();
+	let pending = files.map((_, k) => k);
+	for (let round = 0; round <= REPAIR_ROUNDS && pending.length > 0; round++) {
+		if (round > 0) await Promise.all(pending.map((k) => writeFile(join(folder, files[k]), textOf(k), 'utf8')));
+		const next: number[] = [];
+		// one process reports nothing after a fatal error: checked again from the file after it
+		for (let rest = pending; rest.length > 0; ) {
+			const names = rest.map((k) => files[k]);
+			const checked = await runTool(tool, steps.executable, names, folder, deadline - Date.now(), env, steps.check(names));
+			if ('error' in checked) {
+				if (round === 0) return checked;
+				rest = []; // the earlier compile errors stand for these programs
+				break;
+			}
+			const fatal = fatalFile(checked.stderr, names);
+			if (fatal === null && /\bfatal error:/.test(checked.stderr)) return { error: `${tool.name} stopped at a fatal error it did not place in a file: ${checked.stderr.trim().slice(-300)}` };
+			const done = fatal === null ? rest : rest.slice(0, fatal + 1);
+			for (const k of done) {
+				const error = checked.parsed.fileErrors.get(files[k]);
+				if (!error) compileErrors.delete(files[k]);
+				else {
+					compileErrors.set(files[k], error);
+					if (round < REPAIR_ROUNDS && tool.compileErrors && c.repair(k, tool.compileErrors(checked.stdout, checked.stderr, files[k]))) next.push(k);
+				}
+			}
+			rest = rest.slice(done.length);
+		}
+		pending = next;
+	}
+	const compiled = files.filter((f) => !compileErrors.has(f));
+	const parsed: ParsedOutput = { findings: new Map(files.map((f) => [f, []])), fileErrors: new Map(compileErrors) };
+	if (compiled.length === 0) return parsed;
+	const analysed = await runTool(tool, steps.executable, compiled, folder, deadline - Date.now(), env, steps.analyse(compiled));
+	if ('error' in analysed) return analysed;
+	// every file compiled in the check: an error now means the process analysed none after it
+	const unexpected = [...analysed.parsed.fileErrors];
+	if (unexpected.length > 0) return { error: `${tool.name} could not compile ${unexpected[0][0]} in the analysis run although it did in the check: ${unexpected[0][1]}` };
+	for (const f of compiled) parsed.findings.set(f, analysed.parsed.findings.get(f) ?? []);
+	return parsed;
+}
+
+/** The position in `names` of the file a `file:line:col: fatal error:` line names, or null. */
+function fatalFile(stderr: string, names: readonly string[]): number | null {
+	const m = /^(.*?):\d+:(?:\d+:)? fatal error:/m.exec(stderr);
+	if (!m) return null;
+	const at = names.indexOf(fileKey(m[1]));
+	return at >= 0 ? at : null;
 }

@@ -69,6 +69,10 @@ export interface AnalyzerOptions {
 	batchTimeoutMs?: number;
 	/** Parent of the temporary folder (default: the OS temp folder). */
 	tempRoot?: string;
+	/** Tool processes at a time (default 2: this machine has 2 cores). A batch of at least 16
+	 * programs is cut into pieces (at most 25 programs each, or the tool's pieceSize) that run
+	 * side by side. */
+	parallel?: number;
 }
 
 /** What a tool's output parser returns: findings and per-file failures keyed by file name. */
@@ -110,6 +114,21 @@ export interface AnalyzerTool {
 	/** Optional: what an installed version cannot see, read from its whole `--version` output
 	 * (e.g. bandit 1.6 on Python ≥ 3.8 never reports B608/B105); none = fully able. */
 	limitations?(versionOutput: string): string[];
+	/** Optional: at most this many programs per tool process when a batch is cut into pieces
+	 * (default 25); a tool slow to start (bandit: a Python interpreter) takes more. */
+	pieceSize?: number;
 	/** Optional: the CWEs of the 18 its findings can map to at all (default: all 18). */
 	cwes?: readonly CweId[];
+}
+
+/** A syntax check and an analysis, each one process over many files (judge.ts: the two-step
+ * way of a C tool that offers it, e.g. clang through tools/clang-cc1.ts). */
+export interface TwoStepCommands {
+	executable: string;
+	/** Arguments of the syntax check of `files`: its errors are read with the tool's `parse` and
+	 * `compileErrors`; one process reports nothing after a fatal error, so it is run again from
+	 * the file after one. */
+	check(files: readonly string[]): string[];
+	/** Arguments of the analysis of `files` (all of which compiled); read with the tool's `parse`. */
+	analyse(files: readonly string[]): string[];
 }

@@ -4,7 +4,7 @@ import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { judgeBatchWithAnalyzer } from '../../../../src/lib/judges/analyzers/judge.ts';
+import { judgeBatchWithAnalyzer, pieceCount } from '../../../../src/lib/judges/analyzers/judge.ts';
 import type { AnalyzerInput, AnalyzerVerdict } from '../../../../src/lib/judges/analyzers/types.ts';
 import { fixture, installed } from './helpers.ts';
 
@@ -20,11 +20,57 @@ describe('batch mode', () => {
 		writeFileSync(tool, `#!/bin/sh\necho "$@" >> ${log}\necho '{"errors": [], "results": []}'\n`);
 		chmodSync(tool, 0o755);
 		const inputs: AnalyzerInput[] = Array.from({ length: 25 }, (_, i) => ({ code: `x = ${i}\n`, language: 'python', cwe: 'CWE-502' }));
-		const verdicts = await judgeBatchWithAnalyzer('bandit', inputs, { command: tool });
+		const verdicts = await judgeBatchWithAnalyzer('bandit', inputs, { command: tool, parallel: 1 });
 		expect(verdicts.map(summary)).toEqual(inputs.map(() => false));
 		const calls = readFileSync(log, 'utf8').trim().split('\n');
 		expect(calls).toHaveLength(1);
 		expect(calls[0].split(' ').filter((a) => a.endsWith('.py'))).toHaveLength(25);
+	});
+
+	it('cuts only batches worth cutting: at least 8 programs a piece, at most 25 (or the tool\'s size)', () => {
+		expect(pieceCount(4, 2)).toBe(1);
+		expect(pieceCount(15, 2)).toBe(1);
+		expect(pieceCount(16, 2)).toBe(2);
+		expect(pieceCount(100, 2)).toBe(4);
+		expect(pieceCount(100, 2, 50)).toBe(2);
+		expect(pieceCount(100, 1)).toBe(4);
+		expect(pieceCount(470, 2)).toBe(19);
+	});
+
+	it('cuts a large batch into pieces, every file in exactly one, at most `parallel` processes at a time', async () => {
+		const log = join(scratch, 'pieces.log');
+		const tool = join(scratch, 'overlap-tool');
+		// each call logs its start and end; findings for the files that say "shell"
+		writeFileSync(
+			tool,
+			`#!/bin/sh
+shift 3
+echo "start $$ $#" >> ${log}
+sleep 0.2
+printf '{"errors": [], "results": ['
+sep=''
+for f in "$@"; do if grep -q shell "$f"; then printf '%s{"filename": "%s", "test_id": "B602", "line_number": 1}' "$sep" "$f"; sep=','; fi; done
+printf ']}'
+echo "end $$ $@" >> ${log}
+`
+		);
+		chmodSync(tool, 0o755);
+		const inputs: AnalyzerInput[] = Array.from({ length: 200 }, (_, i) => ({ code: i % 3 === 0 ? `shell(${i})\n` : `x = ${i}\n`, language: 'python', cwe: 'CWE-78' }));
+		const verdicts = await judgeBatchWithAnalyzer('bandit', inputs, { command: tool, parallel: 2 });
+		expect(verdicts.map(summary)).toEqual(inputs.map((_, i) => i % 3 === 0));
+		const lines = readFileSync(log, 'utf8').trim().split('\n');
+		const ends = lines.filter((l) => l.startsWith('end '));
+		expect(ends).toHaveLength(4); // 200 programs: 4 pieces of 50
+		const seen = ends.flatMap((l) => l.split(' ').slice(2));
+		expect(seen.sort()).toEqual(inputs.map((_, i) => `item-${i}.py`).sort());
+		let running = 0;
+		let most = 0;
+		for (const l of lines) {
+			running += l.startsWith('start ') ? 1 : -1;
+			most = Math.max(most, running);
+		}
+		expect(most).toBeLessThanOrEqual(2);
+		expect(most).toBeGreaterThanOrEqual(1);
 	});
 
 	it.skipIf(!installed('bandit'))('bandit: verdicts land on the right programs, a broken one only spoils itself', async () => {

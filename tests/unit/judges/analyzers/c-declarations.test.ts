@@ -142,6 +142,20 @@ describe.skipIf(!installed('gcc'))('with gcc', () => {
 	});
 });
 
+describe('plans read once per process', () => {
+	it('the same function planned again gives the same text, and one batch\'s repair does not reach the other', async () => {
+		const code = 'int size_of(Thing *t)\n{\n    return t->n + LIMIT;\n}\n';
+		const first = await planCFiles([code], ['item-0.c'], process.env.PATH ?? '');
+		const second = await planCFiles([code], ['item-0.c'], process.env.PATH ?? '');
+		expect(second.text(0)).toBe(first.text(0));
+		expect(first.repair(0, [{ line: 3, message: "use of undeclared identifier 'other_name'" }])).toBe(true);
+		expect(first.text(0)).toMatch(/other_name/);
+		expect(second.text(0)).not.toMatch(/other_name/);
+		const third = await planCFiles([code], ['item-0.c'], process.env.PATH ?? '');
+		expect(third.text(0)).toBe(second.text(0));
+	});
+});
+
 describe.skipIf(!installed('clang'))('with clang --analyze', () => {
 	it('a lone function with unknown types is analysed: its double free is found, the fix passes', async () => {
 		const fixed = QUEUE.replace(/    free\(it->payload\);\n    return/, '    return');

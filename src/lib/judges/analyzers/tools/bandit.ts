@@ -75,6 +75,8 @@ export const bandit: AnalyzerTool = {
 	extension: '.py',
 	debianPackage: 'bandit',
 	okExitCodes: [0, 1],
+	// a Python interpreter starts each time (~0.2 s of CPU): fewer, larger pieces
+	pieceSize: 50,
 	args: (files) => ['-f', 'json', '-q', ...files],
 	parse: parseBandit,
 	limitations: banditLimitations

@@ -204,6 +204,16 @@ export function planDeclarations(tree: Tree, code: string, known: ReadonlySet<st
 		if (unknown(name)) plan.loopMacros.add(name);
 	}
 
+	// every identifier once, by name (walking the tree per variable was most of the planning time)
+	const identifiers = all(root, 'identifier');
+	const named = new Map<string, Node[]>();
+	for (const id of identifiers) {
+		const list = named.get(id.text);
+		if (list) list.push(id);
+		else named.set(id.text, [id]);
+	}
+	const uses = (name: string) => named.get(name) ?? [];
+
 	// types
 	const vars = variableTypes(root);
 	const byValue = new Set<string>();
@@ -221,8 +231,7 @@ export function planDeclarations(tree: Tree, code: string, known: ReadonlySet<st
 		if (!byValue.has(type) || pointer) continue;
 		// used by value: how is the variable used?
 		let kind: TypeKind = plan.types.get(type) ?? 'value';
-		for (const id of all(root, 'identifier')) {
-			if (id.text !== variable) continue;
+		for (const id of uses(variable)) {
 			const use = usageOf(id);
 			if (use === 'struct') kind = 'struct';
 			else if (use !== 'value' && use !== 'function' && kind !== 'struct') kind = 'pointer';
@@ -237,8 +246,7 @@ export function planDeclarations(tree: Tree, code: string, known: ReadonlySet<st
 		let element = false;
 		for (const [variable, v] of vars) {
 			if (v.type !== type) continue;
-			for (const id of all(root, 'identifier')) {
-				if (id.text !== variable) continue;
+			for (const id of uses(variable)) {
 				const use = usageOf(id);
 				if (use === 'pointer' || use === 'pointers') arrow = true;
 				if (use === 'bytes') element = true;
@@ -266,7 +274,7 @@ export function planDeclarations(tree: Tree, code: string, known: ReadonlySet<st
 	}
 	// identifiers in expressions
 	const caseValues = new Set(all(root, 'case_statement').map((c) => c.childForFieldName('value')?.text ?? ''));
-	for (const id of all(root, 'identifier')) {
+	for (const id of identifiers) {
 		const name = id.text;
 		if (!unknown(name) || plan.types.has(name) || plan.empties.has(name) || plan.loopMacros.has(name) || inLoopMacro(id)) continue;
 		const parent = id.parent;

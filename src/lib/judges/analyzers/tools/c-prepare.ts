@@ -26,15 +26,27 @@ export interface CFiles {
 	declared: number;
 }
 
+/** Plans as first read (before any repair), by prelude and code: gcc and clang (and a resumed
+ * run) judging the same programs in one process read each function once. */
+const firstPlans = new Map<string, DeclarationPlan>();
+const FIRST_PLANS_KEPT = 4000;
+
 export async function planCFiles(codes: readonly string[], files: readonly string[], searchPath: string): Promise<CFiles> {
 	const gcc = which('gcc', searchPath);
 	const prelude = gcc ? await preludeNames(gcc) : null;
 	const parsers = await loadParsers();
 	const plans: (DeclarationPlan | null)[] = codes.map((code) => {
 		if (isWholeProgram(code)) return null;
+		const key = `${gcc ?? ''}\0${code}`;
+		const known = firstPlans.get(key);
+		// a copy: the repairs change the plan of this batch only
+		if (known) return structuredClone(known);
 		const tree = parsers.parse(textForParsing(code), 'c');
 		try {
-			return planDeclarations(tree, code, prelude?.names, prelude?.macros);
+			const plan = planDeclarations(tree, code, prelude?.names, prelude?.macros);
+			if (firstPlans.size >= FIRST_PLANS_KEPT) firstPlans.delete(firstPlans.keys().next().value as string);
+			firstPlans.set(key, structuredClone(plan));
+			return plan;
 		} finally {
 			tree.delete();
 		}

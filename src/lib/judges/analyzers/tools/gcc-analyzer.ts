@@ -97,6 +97,11 @@ export const gccAnalyzer: AnalyzerTool = {
 		'-O0',
 		'-Warray-bounds', '-Wstringop-overflow', '-Wformat-overflow', '-Wuse-after-free', '-Wfree-nonheap-object',
 		'-fdiagnostics-format=json',
+		// a smaller exploded graph per program point (default 8) and per basic block (default 5):
+		// the 12 SVEN dev functions that took ≥ 0.3 s each, 12.4 → 4.6 s of CPU; the same 300
+		// warnings but two uninitialised reads (none of the 18 CWEs)
+		'--param=analyzer-max-enodes-per-program-point=4',
+		'--param=analyzer-bb-explosion-factor=3',
 		'-std=gnu11',
 		...C_PRELUDE_HEADERS.flatMap((h) => ['-include', h]),
 		...C_TYPE_MACROS.map((m) => `-D${m}`),
