@@ -20,7 +20,7 @@ const root = resolve(__dirname, '../../..');
 // Unfinished programs in our own words, each with the completion marker the template names.
 const program = (n: number) =>
 	`import sqlite3\n\ndef find_user(name):\n    db = sqlite3.connect("people.db")\n    cursor = db.cursor()\n    # look the person up by name (${n}) -copilot next line-\n`;
-const item = (n: number, cwe: string): Item => ({
+const item = (n: number, cwe: Item['cwe']): Item => ({
 	item_id: `completion/seed/${cwe}/demo${n}`, task: 'completion', set: 'seed', cwe, language: 'python', scenario: `demo${n}`,
 	code: program(n), label: null, label_class: null, source: 'tests/unit/cli/notebook-table3-demo.test.ts'
 });
