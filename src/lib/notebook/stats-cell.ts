@@ -9,7 +9,10 @@
 //
 // Spec (JSON body): { "method": "spearman"|"kendall"|"pearson", "columns": ["a", "b", …],
 //                     "resamples"?: 2000, "seed"?: 1, "level"?: 0.95 }
-// Output: one row per ordered pair (x, y), diagonal included, in column order.
+// Output: one row per ordered pair (x, y), diagonal included, in column order. `ci_note` says
+// why a row has no estimate or no interval, or why its interval needs care ('' when neither):
+// an interval is withheld (null) when more than 10% of its resamples had no correlation (see
+// core/stats/bootstrap.ts), so a plotted interval never silently excludes its estimate.
 //
 // Grouped form: { "method": …, "x": "a", "y": "b", "by": "judge" } — one row per value of `by`
 // (in order of first appearance), correlating x with y within that group, with a `group` column.
@@ -116,6 +119,7 @@ export type StatsColumns = {
 	rows_dropped: number[];
 	resamples: number[];
 	resamples_dropped: number[];
+	ci_note: string[];
 	seed: number[];
 	level: number[];
 };
@@ -129,6 +133,7 @@ interface PairResult {
 	n: number;
 	dropped: number;
 	resamplesDropped: number;
+	note: string;
 }
 
 /** One correlation over the rows (of `rows`, default all) where both values are present. */
@@ -143,13 +148,18 @@ function pairCI(xData: number[], yData: number[], spec: StatsSpec, rows?: number
 		ys.push(yData[i]);
 	}
 	const dropped = total - xs.length;
-	if (xs.length < 2) return { estimate: null, low: null, high: null, n: xs.length, dropped, resamplesDropped: 0 };
+	if (xs.length < 2) {
+		return { estimate: null, low: null, high: null, n: xs.length, dropped, resamplesDropped: 0, note: `no estimate: ${xs.length} row(s) with both values, 2 needed` };
+	}
 	const ci = correlationCI(xs, ys, spec.method, { resamples: spec.resamples, seed: spec.seed, level: spec.level });
-	return { estimate: finiteOrNull(ci.estimate), low: finiteOrNull(ci.low), high: finiteOrNull(ci.high), n: ci.n, dropped, resamplesDropped: ci.dropped };
+	const estimate = finiteOrNull(ci.estimate);
+	const note = estimate === null ? 'no estimate: a column is constant in these rows (no correlation)' : (ci.note ?? '');
+	const [low, high] = estimate === null ? [null, null] : [finiteOrNull(ci.low), finiteOrNull(ci.high)];
+	return { estimate, low, high, n: ci.n, dropped, resamplesDropped: ci.dropped, note };
 }
 
 function emptyColumns(): StatsColumns {
-	return { x: [], y: [], method: [], estimate: [], ci_low: [], ci_high: [], n: [], rows_dropped: [], resamples: [], resamples_dropped: [], seed: [], level: [] };
+	return { x: [], y: [], method: [], estimate: [], ci_low: [], ci_high: [], n: [], rows_dropped: [], resamples: [], resamples_dropped: [], ci_note: [], seed: [], level: [] };
 }
 
 function pushRow(out: StatsColumns, spec: StatsSpec, x: string, y: string, r: PairResult): void {
@@ -163,6 +173,7 @@ function pushRow(out: StatsColumns, spec: StatsSpec, x: string, y: string, r: Pa
 	out.rows_dropped.push(r.dropped);
 	out.resamples.push(spec.resamples);
 	out.resamples_dropped.push(r.resamplesDropped);
+	out.ci_note.push(r.note);
 	out.seed.push(spec.seed);
 	out.level.push(spec.level);
 }

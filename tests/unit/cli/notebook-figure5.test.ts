@@ -1,6 +1,8 @@
 // figure5-evaluators on real data: the benchmark imported from ../shared/coveval into a temp
 // folder, the Pearce programs judged by the rule judge, then the notebook run headless. Its SQL
-// agreement figures must equal the core metric's (evaluatorScore) on the same verdicts.
+// agreement figures must equal the core metric's (evaluatorScore) on the same verdicts — with a
+// second rule-judge run over the same programs counted once (its latest verdicts), and the
+// per-model figures kept apart by task (released completion and repair answers, each judged).
 import { cpSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -10,6 +12,7 @@ import { dataImportCommand } from '../../../src/cli/commands/data.ts';
 import { notebookRunCommand } from '../../../src/cli/commands/notebook.ts';
 import { evaluatorScore } from '../../../src/lib/core/metrics/evaluator.ts';
 import { readItemsArrow } from '../../../src/lib/node/coveval/items-arrow.ts';
+import { importRuns } from '../../../src/lib/runs/import/import-runs.ts';
 import { readRun } from '../../../src/lib/runs/run-list.ts';
 import { runJudge } from '../../../src/lib/runs/judge-run.ts';
 import { fakeContext } from './fake-context.ts';
@@ -25,6 +28,7 @@ describe.skipIf(!present)('figure5-evaluators on the Pearce labels', { timeout: 
 	const runs = join(work, 'runs');
 	const env = { COVW_DATA: data, COVW_RUNS: runs, COVW_CACHE: join(work, 'cache') };
 	let runId = '';
+	const released = join(shared, 'cov-eval/released_results');
 
 	beforeAll(async () => {
 		cpSync(join(root, 'datasets/paper'), join(data, 'paper'), { recursive: true });
@@ -32,6 +36,17 @@ describe.skipIf(!present)('figure5-evaluators on the Pearce labels', { timeout: 
 		expect(await dataImportCommand.run(imported)).toBe(0);
 		const items = await readItemsArrow(join(data, 'coveval/items.arrow'));
 		runId = (await runJudge({ runsDir: runs, judge: 'rules', itemSet: 'pearce', items })).runId;
+		// The same judge again over the same programs (a second run, as after a rules change).
+		await runJudge({ runsDir: runs, judge: 'rules', itemSet: 'pearce', items, runId: 'judge-rules-pearce-again' });
+		// Released answers of one model for two tasks (each with GPT-4o's verdicts), judged by the
+		// rule judge — the completions twice.
+		for (const file of ['code_completion/llama3.1-8b-instruct.json', 'vulnerability_repair/llama3.1-8b-instruct.json']) {
+			const r = await importRuns({ runsDir: runs, path: join(released, file), items, onWarning: () => {} });
+			for (const gen of r.runs.filter((x) => x.kind === 'generation')) {
+				await runJudge({ runsDir: runs, judge: 'rules', sourceRunId: gen.run_id, onWarning: () => {} });
+				if (gen.task === 'completion') await runJudge({ runsDir: runs, judge: 'rules', sourceRunId: gen.run_id, runId: 'judge-rules-completion-again', onWarning: () => {} });
+			}
+		}
 	});
 	afterAll(() => rmSync(work, { recursive: true, force: true }));
 
@@ -73,5 +88,22 @@ describe.skipIf(!present)('figure5-evaluators on the Pearce labels', { timeout: 
 
 		const alignment = report.cells.find((c: { id: string }) => c.id === 'ranking_alignment').rows;
 		expect(alignment[0]).toMatchObject({ group: 'rules', n: 18 });
+
+		// Per model: one row per task, model and judge; a completion SR never beside a repair SR in
+		// one group, and the completions judged twice by the rule judge counted once.
+		const modelSr = report.cells.find((c: { id: string }) => c.id === 'model_sr').rows as { task: string; model: string; evaluator: string; n: number; sr: number }[];
+		const got = modelSr.map((r) => [r.task, r.model, r.evaluator, r.n]);
+		expect(got).toEqual([
+			['completion · seed', 'llama3.1-8b-instruct', 'openai/gpt-4o · fewshot', expect.any(Number)],
+			['completion · seed', 'llama3.1-8b-instruct', 'rules', expect.any(Number)],
+			['repair', 'llama3.1-8b-instruct', 'openai/gpt-4o · zeroshot', expect.any(Number)],
+			['repair', 'llama3.1-8b-instruct', 'rules', expect.any(Number)]
+		]);
+		// SOURCES.md: 54 completions, 477 repairs; the rule judge reads every answer with code.
+		expect(modelSr[1].n).toBeLessThanOrEqual(54);
+		expect(modelSr[3].n).toBeLessThanOrEqual(477);
+		expect(modelSr[3].n).toBeGreaterThan(54);
+		const reference = report.cells.find((c: { id: string }) => c.id === 'model_reference').rows as { task: string; comparison: string }[];
+		for (const r of reference) expect(r.comparison.endsWith(r.task)).toBe(true);
 	});
 });

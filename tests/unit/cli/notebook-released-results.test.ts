@@ -81,7 +81,11 @@ describe.skipIf(!present)('released-results on the released CoV-Eval outputs', {
 		]);
 
 		const agreement = rows('agreement_with_gpt4o');
-		expect(agreement.map((r: { judge: string }) => r.judge)).toEqual(['rules']);
+		// One row per judge and task: completion and repair security rates are never pooled.
+		expect(agreement.map((r: { judge: string; task: string }) => [r.judge, r.task])).toEqual([
+			['rules', 'completion'],
+			['rules', 'repair']
+		]);
 
 		const f1 = rows('detection_f1');
 		expect(f1.map((r: { reading: string }) => r.reading)).toEqual(['strict (default)', 'paper-compatible']);

@@ -47,7 +47,7 @@ describe('a full run', () => {
 		const { results } = await runNotebook(doc, engine);
 		const stats = results.find((r) => r.cellId === 'corr')!;
 		expect(stats.table!.schema.fields.map((f) => f.name)).toEqual([
-			'x', 'y', 'method', 'estimate', 'ci_low', 'ci_high', 'n', 'rows_dropped', 'resamples', 'resamples_dropped', 'seed', 'level'
+			'x', 'y', 'method', 'estimate', 'ci_low', 'ci_high', 'n', 'rows_dropped', 'resamples', 'resamples_dropped', 'ci_note', 'seed', 'level'
 		]);
 		expect(engine.relations.get('corr')?.kind).toBe('table');
 		// top keeps rows a = 2, 3, 4 with b = 3, 2, 4: Spearman rho = 0.5 (by hand: d = (-1, 1, 0), 1 - 6*2/(3*8)).

@@ -95,6 +95,30 @@ describe('grouped stats: x against y within each value of by', () => {
 		expect(out.n).toEqual([8]);
 	});
 
+	it('withholds an interval whose resamples were often degenerate, and says why in ci_note', () => {
+		// Figure 5's ranking_alignment: 18 CWEs; judge "lenient" calls every CWE's programs secure
+		// but one, so about a third of the resamples have no correlation (constant judge column).
+		const reference = Array.from({ length: 18 }, (_, i) => 10 + 5 * i);
+		const rows = [
+			...reference.map((r, i) => ({ judge: 'lenient', reference: r, judged: i === 6 ? 0 : 100 })),
+			...reference.map((r, i) => ({ judge: 'close', reference: r, judged: r + ((i * 7) % 5) * 4 })),
+			...[1, 2].map((r) => ({ judge: 'constant', reference: r, judged: 50 }))
+		];
+		const t = table({ judge: rows.map((r) => r.judge), reference: rows.map((r) => r.reference), judged: rows.map((r) => r.judged) });
+		const out = computeStats(t, { method: 'kendall', x: 'reference', y: 'judged', by: 'judge', resamples: 2000, seed: 1, level: 0.95 });
+		expect(out.estimate[0]).not.toBeNull();
+		expect([out.ci_low[0], out.ci_high[0]]).toEqual([null, null]);
+		expect(out.resamples_dropped[0]).toBeGreaterThan(200);
+		expect(out.ci_note[0]).toMatch(new RegExp(`withheld: ${out.resamples_dropped[0]} of 2000 resamples`));
+		// A judge with variation: an interval holding its estimate, and no note.
+		expect(out.ci_note[1]).toBe('');
+		expect(out.ci_low[1]!).toBeLessThanOrEqual(out.estimate[1]!);
+		expect(out.ci_high[1]!).toBeGreaterThanOrEqual(out.estimate[1]!);
+		// A constant judge: no estimate, no interval, and the reason.
+		expect([out.estimate[2], out.ci_low[2], out.ci_high[2]]).toEqual([null, null, null]);
+		expect(out.ci_note[2]).toMatch(/constant/);
+	});
+
 	it('refuses mixing the matrix and grouped forms, or a grouped spec without y', () => {
 		expect(parseStatsSpec('{"method": "kendall", "columns": ["a", "b"], "x": "a", "y": "b"}').errors[0].message).toMatch(/either "columns"/);
 		expect(parseStatsSpec('{"method": "kendall", "x": "a", "by": "g"}').errors[0].message).toMatch(/"y" must be a column name/);

@@ -22,24 +22,42 @@ export interface Interval {
 	seed: number;
 	/** Replicates whose statistic was NaN (e.g. a constant resample): left out of the quantiles. */
 	dropped: number;
+	/**
+	 * Why the interval is missing or needs care, in words; absent when neither. Set when too many
+	 * replicates were dropped (the interval is then withheld: low and high NaN) and when the
+	 * estimate lies outside its own percentile interval.
+	 */
+	note?: string;
 }
 
 export interface BootstrapOptions {
 	resamples?: number;
 	seed?: number;
 	level?: number;
+	/**
+	 * The largest share of dropped (NaN) replicates an interval is reported with; above it the
+	 * interval is withheld. Default 0.1. The kept replicates are then the resamples that happened
+	 * not to be degenerate — a biased selection (for a correlation: the resamples with variation
+	 * in both columns), whose percentiles can even exclude the estimate.
+	 */
+	maxDropped?: number;
 }
 
 interface ResolvedOptions {
 	resamples: number;
 	seed: number;
 	level: number;
+	maxDropped: number;
 }
+
+/** The default of BootstrapOptions.maxDropped. */
+export const MAX_DROPPED_SHARE = 0.1;
 
 export function resolveOptions(fn: string, opts: BootstrapOptions | undefined): ResolvedOptions {
 	const resamples = opts?.resamples ?? 2000;
 	const seed = opts?.seed ?? 1;
 	const level = opts?.level ?? 0.95;
+	const maxDropped = opts?.maxDropped ?? MAX_DROPPED_SHARE;
 	if (!Number.isInteger(resamples) || resamples < 1) {
 		throw new Error(`${fn}: resamples must be a positive integer, got ${String(resamples)}`);
 	}
@@ -49,7 +67,10 @@ export function resolveOptions(fn: string, opts: BootstrapOptions | undefined): 
 	if (!(level > 0 && level < 1)) {
 		throw new Error(`${fn}: level must be strictly between 0 and 1, got ${String(level)}`);
 	}
-	return { resamples, seed, level };
+	if (!(maxDropped >= 0 && maxDropped <= 1)) {
+		throw new Error(`${fn}: maxDropped must be a share from 0 to 1, got ${String(maxDropped)}`);
+	}
+	return { resamples, seed, level, maxDropped };
 }
 
 /**
@@ -69,7 +90,8 @@ export function bootstrap(
 	if (!Number.isInteger(n) || n < 1) {
 		throw new Error(`bootstrap: n must be a positive integer, got ${String(n)}`);
 	}
-	const { resamples, seed, level } = resolveOptions('bootstrap', opts);
+	const resolved = resolveOptions('bootstrap', opts);
+	const { resamples, seed } = resolved;
 
 	const indices = new Int32Array(n);
 	for (let i = 0; i < n; i++) indices[i] = i;
@@ -84,26 +106,42 @@ export function bootstrap(
 		if (!Number.isNaN(value)) replicates[kept++] = value;
 	}
 
-	return percentileInterval(estimate, replicates, kept, { resamples, seed, level });
+	return percentileInterval(estimate, replicates, kept, resolved);
 }
 
-/** The interval from the first `kept` replicates (the NaN ones already left out). */
+/**
+ * The interval from the first `kept` replicates (the NaN ones already left out). Withheld (low
+ * and high NaN, with a note) when more than `maxDropped` of the resamples were dropped; kept
+ * with a note when it excludes the estimate.
+ */
 export function percentileInterval(
 	estimate: number,
 	replicates: Float64Array,
 	kept: number,
-	{ resamples, seed, level }: ResolvedOptions
+	{ resamples, seed, level, maxDropped }: ResolvedOptions
 ): Interval {
+	const dropped = resamples - kept;
+	const base = { estimate, level, resamples, seed, dropped };
+	if (kept === 0) return { ...base, low: NaN, high: NaN, note: `no interval: none of the ${resamples} resamples had a value (e.g. a constant column)` };
+	if (dropped > maxDropped * resamples) {
+		const share = Math.round((100 * dropped) / resamples);
+		return {
+			...base,
+			low: NaN,
+			high: NaN,
+			note: `interval withheld: ${dropped} of ${resamples} resamples (${share}%) had no value (e.g. a constant column); the percentiles of the rest would be biased (more than ${Math.round(100 * maxDropped)}% dropped)`
+		};
+	}
 	const valid = replicates.subarray(0, kept).sort();
 	const tail = (1 - level) / 2;
+	const low = quantileSorted(valid, tail);
+	const high = quantileSorted(valid, 1 - tail);
+	const outside = Number.isFinite(estimate) && (estimate < low || estimate > high);
 	return {
-		estimate,
-		low: quantileSorted(valid, tail),
-		high: quantileSorted(valid, 1 - tail),
-		level,
-		resamples,
-		seed,
-		dropped: resamples - kept
+		...base,
+		low,
+		high,
+		...(outside ? { note: 'the estimate lies outside its percentile interval: the bootstrap distribution is skewed (read the interval with care)' } : {})
 	};
 }
 

@@ -31,12 +31,39 @@ describe('bootstrap', () => {
 
 	it('drops NaN replicates and counts them', () => {
 		// Replicates 1..10 with the even ones NaN -> 1,3,5,7,9; level 0.5: h = 1 -> 3, h = 3 -> 7.
-		const r = bootstrap(3, callCounter((k) => (k > 0 && k % 2 === 0 ? NaN : k)), { resamples: 10, level: 0.5 });
+		// maxDropped 0.5 lets the 5 of 10 through.
+		const r = bootstrap(3, callCounter((k) => (k > 0 && k % 2 === 0 ? NaN : k)), { resamples: 10, level: 0.5, maxDropped: 0.5 });
 		expect([r.low, r.high, r.dropped, r.resamples]).toEqual([3, 7, 5, 10]);
-		const allNaN = bootstrap(3, () => NaN, { resamples: 20 });
+		const allNaN = bootstrap(3, () => NaN, { resamples: 20, maxDropped: 1 });
 		expect(allNaN.low).toBeNaN();
 		expect(allNaN.high).toBeNaN();
 		expect(allNaN.dropped).toBe(20);
+		expect(allNaN.note).toMatch(/none of the 20 resamples/);
+	});
+
+	it('withholds the interval, saying why, when more than 10% of the resamples were dropped', () => {
+		// Replicates 1..100 with every k-th NaN: 10 dropped is still reported, 11 is withheld.
+		const nanAt = (drop: Set<number>) => callCounter((k) => (drop.has(k) ? NaN : k));
+		const ten = new Set(Array.from({ length: 10 }, (_, i) => 10 * (i + 1)));
+		const atLimit = bootstrap(3, nanAt(ten), { resamples: 100 });
+		expect(atLimit.dropped).toBe(10);
+		expect(Number.isFinite(atLimit.low) && Number.isFinite(atLimit.high)).toBe(true);
+		const over = bootstrap(3, nanAt(new Set([...ten, 5])), { resamples: 100 });
+		expect(over.dropped).toBe(11);
+		expect([over.low, over.high]).toEqual([NaN, NaN]);
+		expect(over.note).toMatch(/withheld: 11 of 100 resamples \(11%\)/);
+		// The threshold is an option.
+		expect(Number.isFinite(bootstrap(3, nanAt(new Set([...ten, 5])), { resamples: 100, maxDropped: 0.2 }).low)).toBe(true);
+		expect(() => bootstrap(3, () => 1, { maxDropped: 1.5 })).toThrow(/maxDropped/);
+	});
+
+	it('never reports an interval that excludes its estimate without a note', () => {
+		// The estimate (call 0) is 50; the replicates are all 1..10: a percentile interval far below it.
+		const r = bootstrap(3, callCounter((k) => (k === 0 ? 50 : k % 10)), { resamples: 100 });
+		expect(r.high).toBeLessThan(r.estimate);
+		expect(r.note).toMatch(/outside its percentile interval/);
+		// An interval that holds its estimate carries no note.
+		expect(bootstrap(5, mean([1, 2, 3, 4, 5])).note).toBeUndefined();
 	});
 
 	it('reports its parameters and the documented defaults', () => {
@@ -132,7 +159,25 @@ describe('correlationCI', () => {
 		const r = correlationCI([1, 2, 3], [2, 4, 8], 'spearman', { resamples: 2000, seed: 4 });
 		expect(r.dropped).toBeGreaterThan(100);
 		expect(r.dropped).toBeLessThan(350);
-		expect([r.estimate, r.low, r.high]).toEqual([1, 1, 1]);
+		// About 11% dropped: the interval of the rest is withheld (allowed through: [1, 1]).
+		expect([r.estimate, r.low, r.high]).toEqual([1, NaN, NaN]);
+		expect(r.note).toMatch(/withheld/);
+		const allowed = correlationCI([1, 2, 3], [2, 4, 8], 'spearman', { resamples: 2000, seed: 4, maxDropped: 0.5 });
+		expect([allowed.low, allowed.high, allowed.note]).toEqual([1, 1, undefined]);
+	});
+
+	it('withholds a rank correlation whose resamples are often constant (figure 5: a judge that calls one CWE unsafe)', () => {
+		// 18 CWEs; the judge's security rate is 100 for 17 of them: a resample of 18 draws misses
+		// the 18th with probability (17/18)^18 ≈ 36% and then has no correlation (the trial's
+		// ranking_alignment: 731 of 2000 dropped, its interval excluding its own estimate).
+		const reference = Array.from({ length: 18 }, (_, i) => 10 + 5 * i);
+		const judge = reference.map((_, i) => (i === 6 ? 0 : 100));
+		const r = correlationCI(reference, judge, 'kendall', { resamples: 2000, seed: 1 });
+		expect(r.dropped / r.resamples).toBeGreaterThan(0.3);
+		expect(r.dropped / r.resamples).toBeLessThan(0.42);
+		expect(Number.isFinite(r.estimate)).toBe(true);
+		expect([r.low, r.high]).toEqual([NaN, NaN]);
+		expect(r.note).toMatch(new RegExp(`withheld: ${r.dropped} of 2000 resamples`));
 	});
 
 	it('is reproducible by seed', () => {

@@ -85,6 +85,8 @@ describe('covw evolve', () => {
 		const { runJudge } = await import('../../../../src/lib/runs/judge-run.ts');
 		const { notebookRunCommand } = await import('../../../../src/cli/commands/notebook.ts');
 		await runJudge({ runsDir: env.COVW_RUNS, judge: 'rules', sourceRunId: completionRunId, onWarning: () => {} });
+		// A second rule-judge run over the same completions: sr1 still counts each program once.
+		await runJudge({ runsDir: env.COVW_RUNS, judge: 'rules', sourceRunId: completionRunId, runId: 'judge-rules-again', onWarning: () => {} });
 		const c = fakeContext(['notebooks/vul-evol.md', '--json'], { root: ROOT, cwd: ROOT, env });
 		const status = await notebookRunCommand.run(c);
 		const cells = JSON.parse(c.out.join('')).cells as { id: string; status: string; rows: Record<string, unknown>[]; error?: unknown }[];
