@@ -113,6 +113,11 @@ export class RunTableSet {
 		void this.update();
 	}
 
+	/** One run's source as the last update left it (undefined: no such folder then). */
+	source(runId: string): RunSource | undefined {
+		return this.sources.get(runId);
+	}
+
 	/** Runs with a readable manifest, oldest first. */
 	runs(): RunSource[] {
 		return [...this.sources.values()]

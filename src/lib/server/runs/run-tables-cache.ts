@@ -6,6 +6,7 @@
 // Finished runs the engine did not compact (direct runs, older runs) are compacted here once.
 import { setImmediate as nextTick } from 'node:timers/promises';
 import { RUN_TABLE_NAMES, RunTableSet, schemaMessage, type RunTableName, type RunTablesStatus } from '../../runs/run-tables.ts';
+import type { RunSource } from '../../runs/run-source.ts';
 import { encodeRunsTable, type RowTableName } from '../../arrow/run-schema.ts';
 import { streamSchema } from '../../arrow/ipc-stream.ts';
 
@@ -107,6 +108,16 @@ export class RunTablesCache {
 	async ipc(name: RunTableName): Promise<Uint8Array> {
 		await this.refresh();
 		return this.set.ipc(name);
+	}
+
+	/**
+	 * Runs as the tables hold them (manifest and row counts, no log read again): the given ids
+	 * (absent ones left out), or every run, oldest first.
+	 */
+	async sources(ids?: string[]): Promise<RunSource[]> {
+		await this.refresh();
+		if (!ids) return this.set.runs();
+		return ids.map((id) => this.set.source(id)).filter((s): s is RunSource => s?.manifest != null);
 	}
 
 	/** One run's rows changed since (epoch, after): see RunSource.changes. */
