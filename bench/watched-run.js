@@ -287,6 +287,7 @@ try {
 					cpuMs: probe.cpuMs,
 					stallMaxMs: probe.stallMaxMs,
 					busyMaxMs: probe.busyMaxMs,
+					busyAtS: probe.busyAtMs / 1000,
 					browserMs,
 					waitP90: p(waits, 0.9),
 					waitMax: Math.max(...waits),
@@ -300,7 +301,7 @@ try {
 	}
 	const samples = { watched: [], unwatched: [] };
 	let k = 1;
-	const fmt = (r) => `${r.seconds.toFixed(2)} s, server CPU ${r.cpuMs.toFixed(0)} ms, stall ${r.stallMaxMs.toFixed(0)} ms (busy ${r.busyMaxMs.toFixed(0)} ms), browser CPU ${r.browserMs} ms`;
+	const fmt = (r) => `${r.seconds.toFixed(2)} s, server CPU ${r.cpuMs.toFixed(0)} ms, stall ${r.stallMaxMs.toFixed(0)} ms (busiest turn ${r.busyMaxMs.toFixed(0)} ms CPU at ${r.busyAtS.toFixed(1)} s), browser CPU ${r.browserMs} ms`;
 	for (let i = 0; i < REPS; i++) {
 		for (const watched of i % 2 ? [true, false] : [false, true]) samples[watched ? 'watched' : 'unwatched'].push(await oneRun(k++, watched));
 		const w = samples.watched.at(-1);

@@ -8,6 +8,7 @@
 //   busyMaxMs  — the most CPU the process used between two ticks of a 5 ms timer: a stall
 //                the server's own work caused (on a loaded machine the wall-clock stall also
 //                counts the time the process waited for a core; this does not);
+//   busyAtMs   — when that was, in ms since the reset;
 //   requests   — requests received since the reset, by path (query left off);
 //   sentBytes  — response body bytes written, by path.
 // Without an IPC channel (a plain `node --import`), it does nothing.
@@ -20,11 +21,17 @@ if (process.send) {
 	let cpu = process.cpuUsage();
 	// Ticks of a 5 ms timer: the CPU used since the previous tick, the largest kept.
 	let busyMax = 0;
+	let busyAt = 0;
+	let resetAt = performance.now();
 	let lastTick = process.cpuUsage();
 	setInterval(() => {
 		const used = process.cpuUsage(lastTick);
 		lastTick = process.cpuUsage();
-		busyMax = Math.max(busyMax, (used.user + used.system) / 1000);
+		const ms = (used.user + used.system) / 1000;
+		if (ms > busyMax) {
+			busyMax = ms;
+			busyAt = performance.now() - resetAt;
+		}
 	}, 5).unref();
 	let requests = {};
 	let sentBytes = {};
@@ -56,6 +63,7 @@ if (process.send) {
 			delay.reset();
 			cpu = process.cpuUsage();
 			busyMax = 0;
+			resetAt = performance.now();
 			requests = {};
 			sentBytes = {};
 			process.send({ probe: 'reset' });
@@ -67,6 +75,7 @@ if (process.send) {
 				stallMaxMs: delay.max / 1e6,
 				stallP99Ms: delay.percentile(99) / 1e6,
 				busyMaxMs: busyMax,
+				busyAtMs: busyAt,
 				requests,
 				sentBytes
 			});

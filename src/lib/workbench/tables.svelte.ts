@@ -23,8 +23,13 @@ export interface TableEntry {
 	state: 'listed' | 'pending' | 'loaded' | 'error';
 }
 
-/** How often an open page asks whether a run changed. */
+/**
+ * How often an open page asks whether a run changed: every 1.5 s, skipped when a sync (a run
+ * cell's own refresh) went on more recently than that, and never more often than 4× the last
+ * sync's duration (a page whose syncs cost much keeps them to a quarter of its time).
+ */
 const POLL_MS = 1500;
+const SYNC_SHARE = 4;
 const ROW_TABLES = ['generations', 'verdicts'] as const;
 /** The tables a run's rows land in: cells reading them run again when a run cell's rows land. */
 export const RUN_TABLES = [...ROW_TABLES, 'runs'] as const;
@@ -39,6 +44,9 @@ class Tables {
 	private syncing: Promise<boolean> | null = null;
 	private syncAgain: Promise<boolean> | null = null;
 	private poller: ReturnType<typeof setInterval> | undefined;
+	/** When the last sync started, and how long it took (ms). */
+	private lastSyncAt = 0;
+	private lastSyncMs = 0;
 	private listeners = new Set<(changedRuns: Set<string>) => void>();
 
 	constructor() {
@@ -103,7 +111,9 @@ class Tables {
 	private startPolling(): void {
 		if (this.poller || typeof window === 'undefined') return;
 		this.poller = setInterval(() => {
-			if (document.visibilityState === 'visible') void this.sync().catch(() => {});
+			if (document.visibilityState !== 'visible' || this.syncing) return;
+			if (Date.now() - this.lastSyncAt < Math.max(POLL_MS, SYNC_SHARE * this.lastSyncMs) - 100) return;
+			void this.sync().catch(() => {});
 		}, POLL_MS);
 	}
 
@@ -125,7 +135,11 @@ class Tables {
 			);
 			return this.syncAgain;
 		}
-		this.syncing = this.syncOnce().finally(() => (this.syncing = null));
+		const started = (this.lastSyncAt = Date.now());
+		this.syncing = this.syncOnce().finally(() => {
+			this.syncing = null;
+			this.lastSyncMs = Date.now() - started;
+		});
 		return this.syncing;
 	}
 
@@ -138,12 +152,14 @@ class Tables {
 		const status = await this.fetchStatus();
 		if (!status || status.version === this.status?.version) return false;
 		const changed = changedRuns(this.status, status);
+		// The warnings per table come with the list: fetched again only when some changed.
+		const warningsChanged = JSON.stringify(status.warnings) !== JSON.stringify(this.status?.warnings);
 		this.status = status;
 		for (const entry of this.entries) {
 			if (entry.origin !== 'runs') continue;
 			entry.rows = status.tables[entry.name as keyof RunTablesStatus['tables']]?.rows ?? entry.rows;
 		}
-		void this.refreshWarnings();
+		if (warningsChanged) void this.refreshWarnings();
 		for (const name of ROW_TABLES) {
 			const entry = this.entries.find((e) => e.name === name);
 			if (entry?.state === 'loaded') await this.syncRows(name, status.tables[name].runs).catch((e) => this.fail(name, e));
