@@ -29,6 +29,9 @@ const COLUMNS: Record<RunTableName, { name: string; type: string }[]> = {
 	runs: columnsOf(encodeRunsTable([]))
 };
 
+/** Warnings a status carries at most (see status()). */
+export const STATUS_WARNINGS = 20;
+
 export class RunTablesCache {
 	private readonly set: RunTableSet;
 	private refreshing: Promise<void> | null = null;
@@ -78,10 +81,18 @@ export class RunTablesCache {
 		}));
 	}
 
-	/** Versions of every run, for a page that keeps its tables in step (cheap: no rows read). */
+	/**
+	 * Versions of every run, for a page that keeps its tables in step (cheap: no rows read). A
+	 * page asks every 1.5 s: the warnings are cut to the first STATUS_WARNINGS and a line
+	 * counting the rest (a run with thousands of skipped lines would otherwise make every ask
+	 * that big); the table list has them all.
+	 */
 	async status(): Promise<RunTablesStatus> {
 		await this.refresh();
-		return this.set.status();
+		const status = this.set.status();
+		const more = status.warnings.length - STATUS_WARNINGS;
+		if (more > 0) status.warnings = [...status.warnings.slice(0, STATUS_WARNINGS), `… and ${more} more warnings (the table list has them all)`];
+		return status;
 	}
 
 	/** One whole table as a stream of IPC parts (a finished run's rows come straight off disk). */

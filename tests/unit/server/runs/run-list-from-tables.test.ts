@@ -2,6 +2,7 @@
 // tables' counts, not from reading every log again: the same lines as reading the logs gives,
 // for finished, live (growing) and interrupted runs; a live run's new rows show on the next
 // ask; `ids` picks runs; and a log line changed in place after it was read is not read again.
+// The status a page polls carries at most STATUS_WARNINGS warnings (and a count of the rest).
 import { appendFileSync, closeSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -12,7 +13,7 @@ import { overviewOf } from '../../../../src/lib/runs/run-overview.ts';
 import { RunManager } from '../../../../src/lib/server/runs/run-manager.ts';
 import type { ProjectRuns } from '../../../../src/lib/server/runs/project-runs.ts';
 import { listRuns } from '../../../../src/lib/server/runs/run-pages.ts';
-import { RunTablesCache } from '../../../../src/lib/server/runs/run-tables-cache.ts';
+import { RunTablesCache, STATUS_WARNINGS } from '../../../../src/lib/server/runs/run-tables-cache.ts';
 import { tempDir } from '../../../support/engine-fixtures.ts';
 
 let dir: ReturnType<typeof tempDir>;
@@ -88,5 +89,18 @@ describe('the runs list from the run tables', () => {
 		rmSync(gone, { recursive: true });
 		writeFileSync(join(broken, 'manifest.json'), readFileSync(join(broken, 'manifest.json'), 'utf8').slice(0, 20));
 		expect(await listRuns(tables, manager)).toEqual([]);
+	});
+});
+
+describe('the run tables status', () => {
+	it('carries the first warnings and a count of the rest, the table list all of them', async () => {
+		const runDir = plantRun('noisy', { startedAt: '2026-01-01T00:00:01.000Z', rows: [row('a')] });
+		appendFileSync(join(runDir, 'log.jsonl'), Array.from({ length: STATUS_WARNINGS + 5 }, (_, i) => `not json ${i}\n`).join(''));
+		const tables = new RunTablesCache(dir.path);
+		const { warnings } = await tables.status();
+		expect(warnings).toHaveLength(STATUS_WARNINGS + 1);
+		expect(warnings[0]).toMatch(/noisy\/log\.jsonl:2: skipped/);
+		expect(warnings.at(-1)).toBe('… and 5 more warnings (the table list has them all)');
+		expect((await tables.list()).find((t) => t.name === 'generations')!.warnings).toHaveLength(STATUS_WARNINGS + 5);
 	});
 });
