@@ -25,11 +25,12 @@ export interface TableEntry {
 
 /**
  * How often an open page asks whether a run changed: every 1.5 s, skipped when a sync (a run
- * cell's own refresh) went on more recently than that, and never more often than 4× the last
- * sync's duration (a page whose syncs cost much keeps them to a quarter of its time).
+ * cell's own refresh) went on more recently than that, and never more often than FOLLOW_SHARE×
+ * the last sync's duration: a page keeps following a run to a tenth of its time, so on a busy
+ * machine (slow syncs) it backs off instead of taking cores from the run it follows.
  */
-const POLL_MS = 1500;
-const SYNC_SHARE = 4;
+export const POLL_MS = 1500;
+export const FOLLOW_SHARE = 10;
 const ROW_TABLES = ['generations', 'verdicts'] as const;
 /** The tables a run's rows land in: cells reading them run again when a run cell's rows land. */
 export const RUN_TABLES = [...ROW_TABLES, 'runs'] as const;
@@ -112,7 +113,7 @@ class Tables {
 		if (this.poller || typeof window === 'undefined') return;
 		this.poller = setInterval(() => {
 			if (document.visibilityState !== 'visible' || this.syncing) return;
-			if (Date.now() - this.lastSyncAt < Math.max(POLL_MS, SYNC_SHARE * this.lastSyncMs) - 100) return;
+			if (Date.now() - this.lastSyncAt < Math.max(POLL_MS, FOLLOW_SHARE * this.lastSyncMs) - 100) return;
 			void this.sync().catch(() => {});
 		}, POLL_MS);
 	}
