@@ -63,6 +63,15 @@ export class RunTablesCache {
 		return this.refreshing;
 	}
 
+	/**
+	 * Brings the given runs up to date, only them when the tables know them all (a page asking
+	 * for one run's new rows or totals just had the status, which refreshed every run).
+	 */
+	private async refreshRuns(ids: readonly string[]): Promise<void> {
+		if (this.refreshing) await this.refreshing; // never behind a refresh already going on
+		if (!(await this.set.updateRuns(ids, () => nextTick()))) await this.refresh();
+	}
+
 	has(name: string): name is RunTableName {
 		return (RUN_TABLE_NAMES as readonly string[]).includes(name);
 	}
@@ -126,14 +135,17 @@ export class RunTablesCache {
 	 * (absent ones left out), or every run, oldest first.
 	 */
 	async sources(ids?: string[]): Promise<RunSource[]> {
-		await this.refresh();
-		if (!ids) return this.set.runs();
+		if (!ids) {
+			await this.refresh();
+			return this.set.runs();
+		}
+		await this.refreshRuns(ids);
 		return ids.map((id) => this.set.source(id)).filter((s): s is RunSource => s?.manifest != null);
 	}
 
 	/** One run's rows changed since (epoch, after): see RunSource.changes. */
 	async changes(name: RowTableName, runId: string, epoch: string, after: number) {
-		await this.refresh();
+		await this.refreshRuns([runId]);
 		return this.set.runChanges(name, runId, epoch, after);
 	}
 }

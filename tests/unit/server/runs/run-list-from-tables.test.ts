@@ -104,3 +104,26 @@ describe('the run tables status', () => {
 		expect((await tables.list()).find((t) => t.name === 'generations')!.warnings).toHaveLength(STATUS_WARNINGS + 5);
 	});
 });
+
+describe('asking for some runs only', () => {
+	it('brings those runs up to date, finds a run started since, and leaves the others to the next full refresh', async () => {
+		const liveDir = plantRun('live', { startedAt: '2026-01-01T00:00:01.000Z', rows: [row('a')] });
+		const otherDir = plantRun('other', { startedAt: '2026-01-01T00:00:02.000Z', rows: [row('a')] });
+		const tables = new RunTablesCache(dir.path);
+		const { version } = await tables.status();
+		appendFileSync(join(liveDir, 'log.jsonl'), rowToLine(row('b')));
+		appendFileSync(join(otherDir, 'log.jsonl'), rowToLine(row('b')));
+		expect((await listRuns(tables, manager, ['live']))[0].counts.ok).toBe(2);
+		// The run's new rows, as a page asks for them after the status.
+		const held = (await tables.status()).tables.generations.runs.find((r) => r.run_id === 'live')!;
+		appendFileSync(join(liveDir, 'log.jsonl'), rowToLine(row('c')));
+		const delta = await tables.changes('generations', 'live', held.epoch, held.seq);
+		expect({ full: delta.full, count: delta.count }).toEqual({ full: false, count: 1 });
+		// A run started after the last refresh, asked for by id, is found.
+		plantRun('newer', { startedAt: '2026-01-01T00:00:03.000Z', rows: [row('a'), row('b'), row('c')] });
+		expect((await listRuns(tables, manager, ['newer', 'not-there', '../x']))[0]).toMatchObject({ run_id: 'newer', counts: { ok: 3 } });
+		const status = await tables.status();
+		expect(status.version).toBeGreaterThan(version);
+		expect(status.tables.generations.runs.map((r) => [r.run_id, r.rows])).toEqual([['live', 3], ['other', 2], ['newer', 3]]);
+	});
+});
