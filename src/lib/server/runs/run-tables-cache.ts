@@ -132,14 +132,13 @@ export class RunTablesCache {
 
 	/**
 	 * Runs as the tables hold them (manifest and row counts, no log read again): the given ids
-	 * (absent ones left out), or every run, oldest first.
+	 * (absent ones left out), or every run, oldest first. A full refresh even for a few ids:
+	 * refreshing only those (as changes() does) let a run cell's totals miss the judge run's
+	 * final tokens once in the pages e2e test under load (not understood yet).
 	 */
 	async sources(ids?: string[]): Promise<RunSource[]> {
-		if (!ids) {
-			await this.refresh();
-			return this.set.runs();
-		}
-		await this.refreshRuns(ids);
+		await this.refresh();
+		if (!ids) return this.set.runs();
 		return ids.map((id) => this.set.source(id)).filter((s): s is RunSource => s?.manifest != null);
 	}
 
