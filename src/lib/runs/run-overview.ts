@@ -49,11 +49,18 @@ function sourceRun(params: Record<string, unknown>): string | null {
 
 /** One run's line; `live`: whether this server is running it now. */
 export function overviewOf(run: RunRecord, live = false, now: number = Date.now()): RunOverview {
-	const m = run.manifest;
+	return overviewFromCounts(run.manifest, liveCounts(run), () => lastRowTime(run), live, now);
+}
+
+/**
+ * The same line from counts already made (the run tables keep them per run, so a caller need
+ * not read the log again); `lastRowAt` is asked only for a run that stopped without finishing.
+ */
+export function overviewFromCounts(m: Manifest, counts: RunOverview['counts'], lastRowAt: () => number | null, live = false, now: number = Date.now()): RunOverview {
 	const p = m.params ?? {};
 	const state = m.state;
 	const start = Date.parse(m.started_at);
-	const end = m.finished_at ? Date.parse(m.finished_at) : state === 'running' ? now : lastRowTime(run);
+	const end = m.finished_at ? Date.parse(m.finished_at) : state === 'running' ? now : lastRowAt();
 	return {
 		run_id: m.run_id,
 		kind: m.kind,
@@ -63,7 +70,7 @@ export function overviewOf(run: RunRecord, live = false, now: number = Date.now(
 		model: str(p.model),
 		judge: str(p.judge),
 		source_run: sourceRun(p),
-		counts: liveCounts(run),
+		counts,
 		tokens: m.tokens,
 		cost_usd: m.cost_usd,
 		started_at: m.started_at,
@@ -73,7 +80,8 @@ export function overviewOf(run: RunRecord, live = false, now: number = Date.now(
 	};
 }
 
-function lastRowTime(run: RunRecord): number | null {
+/** When the run's last row finished (ms since the epoch); null when none says. */
+export function lastRowTime(run: RunRecord): number | null {
 	let last: number | null = null;
 	for (const row of run.rows) {
 		const t = Date.parse(row.finished_at);

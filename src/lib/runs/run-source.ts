@@ -25,7 +25,8 @@ export const LOG_CHUNK_BYTES = 128 * 1024;
 const identity = (s: Stats | null) => (s ? `${s.ino}:${s.size}:${s.mtimeMs}` : 'absent');
 function statOrNull(path: string): Stats | null {
 	try {
-		return statSync(path);
+		// An absent file is no exception (a page asks every 1.5 s, about every run folder).
+		return statSync(path, { throwIfNoEntry: false }) ?? null;
 	} catch {
 		return null;
 	}
@@ -66,15 +67,19 @@ export class RunSource {
 	private manifestKey = '';
 	private compacted: Compacted | null = null;
 	private log: LogState | null = null;
+	/** The run's folder and the files a step stats, joined once. */
+	readonly dir: string;
+	private readonly manifestPath: string;
+	private readonly logPath: string;
 
 	constructor(
 		readonly runsDir: string,
 		readonly runId: string,
 		private readonly options: { compact?: boolean } = {}
-	) {}
-
-	get dir(): string {
-		return join(this.runsDir, this.runId);
+	) {
+		this.dir = join(runsDir, runId);
+		this.manifestPath = join(this.dir, MANIFEST_FILE);
+		this.logPath = join(this.dir, LOG_FILE);
 	}
 
 	/** generations or verdicts, by the run's kind; null for other kinds (they are only in `runs`). */
@@ -109,7 +114,7 @@ export class RunSource {
 	}
 
 	private stepInner(): boolean {
-		const manifestPath = join(this.dir, MANIFEST_FILE);
+		const manifestPath = this.manifestPath;
 		const manifestStat = statOrNull(manifestPath);
 		const key = identity(manifestStat);
 		if (key !== this.manifestKey) {
@@ -127,7 +132,7 @@ export class RunSource {
 			this.log = null;
 			return false;
 		}
-		const logStat = statOrNull(join(this.dir, LOG_FILE));
+		const logStat = statOrNull(this.logPath);
 		const logSize = logStat?.size ?? 0;
 
 		if (this.compacted) {

@@ -7,7 +7,8 @@
 // compacted file as it is, a live run's log from where the last read stopped. A table is the
 // fixed schema followed by each run's record batches, oldest run first: nothing is
 // re-encoded to serve it. An empty runs folder gives empty tables with the same columns.
-import { readdirSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import {
 	encodeRunRows, encodeRunsTable, GENERATION_COLUMNS, RUN_COLUMNS, RUN_TABLE_NAMES, VERDICT_COLUMNS,
 	type RowTableName, type RunSummaryRecord, type RunTableName
@@ -107,10 +108,42 @@ export class RunTableSet {
 		}
 	}
 
+	/**
+	 * Brings the given runs only up to date (a reader of those runs: no stat of every other run
+	 * folder). Returns false when one of them is a folder this set does not know yet: then only
+	 * update() finds it. A run with no folder is nothing to bring up to date.
+	 */
+	async updateRuns(runIds: readonly string[], pause?: () => Promise<void>, sliceMs = 4): Promise<boolean> {
+		let sliceStart = performance.now();
+		for (const id of runIds) {
+			const source = this.sources.get(id);
+			if (!source) {
+				// A plain folder name that is there now: a run started since the last update().
+				if (/^[\w.-]+$/.test(id) && id !== '.' && id !== '..' && existsSync(join(this.runsDir, id))) return false;
+				continue;
+			}
+			for (;;) {
+				const { more, changed } = source.step();
+				if (changed) this.version++;
+				if (pause && performance.now() - sliceStart > sliceMs) {
+					await pause();
+					sliceStart = performance.now();
+				}
+				if (!more) break;
+			}
+		}
+		return true;
+	}
+
 	/** The same, synchronously (one-shot readers: headless notebooks, tests). */
 	updateSync(): void {
 		// update() without a pause never awaits: its body runs to completion synchronously.
 		void this.update();
+	}
+
+	/** One run's source as the last update left it (undefined: no such folder then). */
+	source(runId: string): RunSource | undefined {
+		return this.sources.get(runId);
 	}
 
 	/** Runs with a readable manifest, oldest first. */

@@ -4,11 +4,11 @@ import { parseNotebook, type CellKind } from '../notebook/format.ts';
 import { cellKind, yieldsTable } from '../notebook/cells/index.ts';
 import type { Upstream } from '../notebook/cells/example.ts';
 import { deleteCell, insertCell, moveCell, renameCell, replaceCellSource, setCellAttribute } from '../notebook/edit.ts';
-import { NotebookRunner, type CellResult } from '../notebook/executor.ts';
+import { NotebookRunner, type CellResult, type RunHost } from '../notebook/executor.ts';
 import { nameKey } from '../notebook/sql-ident.ts';
 import { api, ConflictError, type NotebookFile } from './api.ts';
 import { browserEngine } from './browser-engine.ts';
-import { browserRunHost } from './runs-api.ts';
+import { browserRunHost, followingRunHost } from './runs-api.ts';
 import { cellsReadingTables } from '../notebook/table-readers.ts';
 import { RUN_TABLES, tables } from './tables.svelte.ts';
 import { openEditors } from './editor/editor-gate.ts';
@@ -66,17 +66,17 @@ export class NotebookSession {
 	 * everything downstream of them.
 	 */
 	async runAfterRunRows(index: number): Promise<void> {
-		await this.run([index, ...cellsReadingTables(this.doc.cells, RUN_TABLES)]);
+		await this.run([index, ...cellsReadingTables(this.doc.cells, RUN_TABLES)], followingRunHost);
 	}
 
 	/** Run the whole notebook, or one cell (or these cells) and everything downstream of it. */
-	async run(only?: number | readonly number[]): Promise<void> {
+	async run(only?: number | readonly number[], runs: RunHost = browserRunHost): Promise<void> {
 		this.running = true;
 		const fresh: Record<string, CellResult> = only === undefined ? {} : { ...this.results };
 		try {
 			await this.runner.run(this.doc, {
 				only,
-				runs: browserRunHost,
+				runs,
 				onResult: (result) => {
 					fresh[result.cellId ? nameKey(result.cellId) : `#${result.cellIndex}`] = result;
 					this.results = { ...fresh };

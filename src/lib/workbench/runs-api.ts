@@ -37,3 +37,25 @@ export const browserRunHost = {
 		return answer.plan;
 	}
 };
+
+/** How long a plan is reused while a run cell is run again as its rows land. */
+const FOLLOW_PLAN_MS = 30_000;
+const followed = new Map<string, { at: number; plan: Promise<RunPlan> }>();
+
+/**
+ * The same, remembering each spec's plan for a while: a run cell run again because its rows
+ * landed (every refresh while it runs) names the runs it named a moment ago, so it does not
+ * ask the server (which reads the config and templates to plan) each time. A user's own run of
+ * the cell always asks (browserRunHost).
+ */
+export const followingRunHost = {
+	plan(spec: RunSpec): Promise<RunPlan> {
+		const key = JSON.stringify(spec);
+		const kept = followed.get(key);
+		if (kept && Date.now() - kept.at < FOLLOW_PLAN_MS) return kept.plan;
+		const plan = browserRunHost.plan(spec);
+		followed.set(key, { at: Date.now(), plan });
+		plan.catch(() => followed.delete(key));
+		return plan;
+	}
+};

@@ -23,8 +23,14 @@ export interface TableEntry {
 	state: 'listed' | 'pending' | 'loaded' | 'error';
 }
 
-/** How often an open page asks whether a run changed. */
-const POLL_MS = 1500;
+/**
+ * How often an open page asks whether a run changed: every 1.5 s, skipped when a sync (a run
+ * cell's own refresh) went on more recently than that, and never more often than FOLLOW_SHARE×
+ * the last sync's duration: a page keeps following a run to a tenth of its time, so on a busy
+ * machine (slow syncs) it backs off instead of taking cores from the run it follows.
+ */
+export const POLL_MS = 1500;
+export const FOLLOW_SHARE = 10;
 /** The longest a first paint holds DuckDB's start back. */
 const STARTUP_WAIT_MS = 3000;
 const delay = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
@@ -42,6 +48,9 @@ class Tables {
 	private syncing: Promise<boolean> | null = null;
 	private syncAgain: Promise<boolean> | null = null;
 	private poller: ReturnType<typeof setInterval> | undefined;
+	/** When the last sync started, and how long it took (ms). */
+	private lastSyncAt = 0;
+	private lastSyncMs = 0;
 	private listeners = new Set<(changedRuns: Set<string>) => void>();
 
 	constructor() {
@@ -113,7 +122,9 @@ class Tables {
 	private startPolling(): void {
 		if (this.poller || typeof window === 'undefined') return;
 		this.poller = setInterval(() => {
-			if (document.visibilityState === 'visible') void this.sync().catch(() => {});
+			if (document.visibilityState !== 'visible' || this.syncing) return;
+			if (Date.now() - this.lastSyncAt < Math.max(POLL_MS, FOLLOW_SHARE * this.lastSyncMs) - 100) return;
+			void this.sync().catch(() => {});
 		}, POLL_MS);
 	}
 
@@ -135,7 +146,11 @@ class Tables {
 			);
 			return this.syncAgain;
 		}
-		this.syncing = this.syncOnce().finally(() => (this.syncing = null));
+		const started = (this.lastSyncAt = Date.now());
+		this.syncing = this.syncOnce().finally(() => {
+			this.syncing = null;
+			this.lastSyncMs = Date.now() - started;
+		});
 		return this.syncing;
 	}
 
@@ -148,12 +163,14 @@ class Tables {
 		const status = await this.fetchStatus();
 		if (!status || status.version === this.status?.version) return false;
 		const changed = changedRuns(this.status, status);
+		// The warnings per table come with the list: fetched again only when some changed.
+		const warningsChanged = JSON.stringify(status.warnings) !== JSON.stringify(this.status?.warnings);
 		this.status = status;
 		for (const entry of this.entries) {
 			if (entry.origin !== 'runs') continue;
 			entry.rows = status.tables[entry.name as keyof RunTablesStatus['tables']]?.rows ?? entry.rows;
 		}
-		void this.refreshWarnings();
+		if (warningsChanged) void this.refreshWarnings();
 		for (const name of ROW_TABLES) {
 			const entry = this.entries.find((e) => e.name === name);
 			if (entry?.state === 'loaded') await this.syncRows(name, status.tables[name].runs).catch((e) => this.fail(name, e));

@@ -23,7 +23,7 @@ interface LiveRun {
 }
 
 /** Progress events are sent at most this often per run; state changes always go out. */
-const PROGRESS_INTERVAL_MS = 250;
+const PROGRESS_INTERVAL_MS = 500;
 
 export class RunManager {
 	private readonly live = new Map<string, LiveRun>();

@@ -1,11 +1,12 @@
 // The runs page's data: every run's overview line, and one run's detail (manifest, errors by
 // reason, what is live, and the spec that resumes it when its parameters still name it).
 import { readAllRuns, readRun } from '../../runs/run-list.ts';
-import { errorGroups, overviewOf, progressTimeline, resumeSpecOf, type ErrorGroup, type RunOverview } from '../../runs/run-overview.ts';
+import { errorGroups, lastRowTime, overviewFromCounts, overviewOf, progressTimeline, resumeSpecOf, type ErrorGroup, type RunOverview } from '../../runs/run-overview.ts';
 import type { Manifest } from '../../engine/manifest.ts';
 import type { RunSpec } from '../../notebook/run-spec.ts';
 import type { ProjectRuns } from './project-runs.ts';
 import type { RunEvent, RunManager } from './run-manager.ts';
+import type { RunTablesCache } from './run-tables-cache.ts';
 
 export interface RunDetail {
 	overview: RunOverview;
@@ -34,12 +35,24 @@ function liveFor(manager: RunManager, runId: string, sourceRun: string | null): 
 	return { event: null, controlId: null };
 }
 
-/** Every run, newest first; with `ids`, only those runs (in any order). */
-export function listRuns(runsDir: string, manager: RunManager, ids?: string[]): RunOverview[] {
-	const records = ids ? ids.map((id) => readRun(runsDir, id)).filter((r) => r !== null) : readAllRuns(runsDir);
-	return records
-		.map((run) => {
-			const o = overviewOf(run);
+/**
+ * Every run, newest first; with `ids`, only those runs (in any order). Counts come from the run
+ * tables (kept in step with each log as it grows), so a page asking every second while a run
+ * goes on costs no re-read of its log.
+ */
+export async function listRuns(tables: RunTablesCache, manager: RunManager, ids?: string[]): Promise<RunOverview[]> {
+	const sources = await tables.sources(ids);
+	return sources
+		.map((source) => {
+			const manifest = source.manifest!;
+			const s = source.summary;
+			const counts = { total: manifest.counts.total, ok: s.ok, error: s.error, unparsed: s.unparsed, no_code: s.no_code, pending: Math.max(0, manifest.counts.total - s.rows), cached: s.cached };
+			// Only a run that stopped without finishing needs its rows (its last row's time).
+			const lastRowAt = () => {
+				const run = readRun(source.runsDir, source.runId);
+				return run ? lastRowTime(run) : null;
+			};
+			const o = overviewFromCounts(manifest, counts, lastRowAt);
 			const { event } = liveFor(manager, o.run_id, o.source_run);
 			return { ...o, live: event?.state === 'running' };
 		})

@@ -1,9 +1,8 @@
 import { json } from '@sveltejs/kit';
-import { runManager } from '$lib/server/app-objects.ts';
+import { runManager, runTables } from '$lib/server/app-objects.ts';
 import { answer } from '$lib/server/http.ts';
 import { publicEvent, specFrom } from '$lib/server/run-request.ts';
 import { listRuns } from '$lib/server/runs/run-pages.ts';
-import { runsDir } from '$lib/node/paths.ts';
 import { isRunId } from '$lib/engine/run-id.ts';
 
 /** Start (or resume) the runs a spec names; answers at once with the live state. */
@@ -18,6 +17,6 @@ export async function POST({ request }) {
 export async function GET({ url }) {
 	return answer(async () => {
 		const ids = url.searchParams.get('ids')?.split(',').filter(isRunId);
-		return json({ runs: listRuns(runsDir(), runManager(), ids) });
+		return json({ runs: await listRuns(runTables(), runManager(), ids) });
 	});
 }
