@@ -73,13 +73,24 @@ export function openCache(ctx: CliContext, flags: ParsedFlags): ResponseCache | 
 	return flags.bools.has('no-cache') ? null : new ResponseCache(runFolders(ctx).cacheDir);
 }
 
-/** Ctrl-C cancels the run cleanly (in-flight requests leave no row; the same command resumes). */
+/**
+ * Ctrl-C or a SIGTERM (a `timeout`, a job scheduler) cancels the run cleanly: in-flight requests
+ * leave no row, the manifest says cancelled, the same command resumes. (A kill -9 cannot be
+ * caught: the runs list then calls the run interrupted, from its lock.)
+ */
 export function cancelOnInterrupt(ctx: CliContext): { signal: AbortSignal; dispose(): void } {
 	const controller = new AbortController();
-	const onSigint = () => {
+	const onSignal = () => {
 		ctx.stderr('\ncancelling… (run the same command again to resume)\n');
 		controller.abort();
 	};
-	process.once('SIGINT', onSigint);
-	return { signal: controller.signal, dispose: () => process.off('SIGINT', onSigint) };
+	process.once('SIGINT', onSignal);
+	process.once('SIGTERM', onSignal);
+	return {
+		signal: controller.signal,
+		dispose: () => {
+			process.off('SIGINT', onSignal);
+			process.off('SIGTERM', onSignal);
+		}
+	};
 }

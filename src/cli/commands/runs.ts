@@ -4,7 +4,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { MANIFEST_FILE, readManifest, type Manifest } from '../../lib/engine/manifest.ts';
-import { LOCK_FILE } from '../../lib/engine/run-lock.ts';
+import { LOCK_FILE, runLockHeld } from '../../lib/engine/run-lock.ts';
 import { listRunIds, readRun, liveCounts } from '../../lib/runs/run-list.ts';
 import type { JudgeSummary, RunSummary } from '../../lib/runs/run-summary.ts';
 import type { Interval } from '../../lib/core/stats/bootstrap.ts';
@@ -23,7 +23,7 @@ export const runsListCommand: Command = {
 		const { runsDir } = runFolders(ctx);
 		const runs = listedRuns(runsDir, (m) => ctx.stderr(`warning: ${m}\n`));
 		if (flags.bools.has('json')) {
-			ctx.stdout(`${JSON.stringify(runs.map((r) => ({ ...r.manifest, counts: r.counts })), null, 2)}\n`);
+			ctx.stdout(`${JSON.stringify(runs.map((r) => ({ ...r.manifest, counts: r.counts, interrupted: r.interrupted })), null, 2)}\n`);
 			return 0;
 		}
 		if (runs.length === 0) {
@@ -45,8 +45,15 @@ type Counts = ReturnType<typeof liveCounts>;
  * rows when it finished: its log is not read. A run still going, or stopped without finishing,
  * is counted from its log.
  */
-function listedRuns(runsDir: string, warn: (m: string) => void): { manifest: Manifest; counts: Counts }[] {
-	const out: { manifest: Manifest; counts: Counts }[] = [];
+interface Listed {
+	manifest: Manifest;
+	counts: Counts;
+	/** 'running' in its manifest, but no live process holds its lock: stopped or crashed. */
+	interrupted: boolean;
+}
+
+function listedRuns(runsDir: string, warn: (m: string) => void): Listed[] {
+	const out: Listed[] = [];
 	for (const id of listRunIds(runsDir)) {
 		let manifest: Manifest | null;
 		try {
@@ -58,20 +65,20 @@ function listedRuns(runsDir: string, warn: (m: string) => void): { manifest: Man
 		if (!manifest) continue;
 		if (manifest.state !== 'running' && !existsSync(join(runsDir, id, LOCK_FILE))) {
 			const c = manifest.counts;
-			out.push({ manifest, counts: { total: c.total, ok: c.ok, error: c.error, unparsed: c.unparsed, no_code: c.no_code ?? 0, pending: c.pending, cached: c.cached } });
+			out.push({ manifest, counts: { total: c.total, ok: c.ok, error: c.error, unparsed: c.unparsed, no_code: c.no_code ?? 0, pending: c.pending, cached: c.cached }, interrupted: false });
 			continue;
 		}
 		const run = readRun(runsDir, id, warn);
-		if (run) out.push({ manifest: run.manifest, counts: liveCounts(run) });
+		if (run) out.push({ manifest: run.manifest, counts: liveCounts(run), interrupted: run.manifest.state === 'running' && !runLockHeld(join(runsDir, id, LOCK_FILE)) });
 	}
 	return out.sort((a, b) => a.manifest.started_at.localeCompare(b.manifest.started_at) || a.manifest.run_id.localeCompare(b.manifest.run_id));
 }
 
-function listRow(run: { manifest: Manifest; counts: Counts }): string[] {
+function listRow(run: Listed): string[] {
 	const m = run.manifest;
 	const c = run.counts;
 	const who = String(m.params?.model ?? m.params?.judge ?? '') + (m.params?.template ? ` (${m.params.template})` : '');
-	return [m.run_id, m.kind, who, m.state, String(c.ok), String(c.error), String(c.unparsed), String(c.no_code), String(c.pending), m.started_at.slice(0, 19).replace('T', ' ')];
+	return [m.run_id, m.kind, who, run.interrupted ? 'interrupted' : m.state, String(c.ok), String(c.error), String(c.unparsed), String(c.no_code), String(c.pending), m.started_at.slice(0, 19).replace('T', ' ')];
 }
 
 function alignRows(rows: string[][]): string[] {

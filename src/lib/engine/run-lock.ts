@@ -58,6 +58,19 @@ export function acquireRunLock(path: string): () => void {
 	throw new RunLockedError(`${path}: could not take the run lock`);
 }
 
+/**
+ * Whether a live process holds the lock at `path` (false when there is none, or its holder is
+ * gone): a 'running' manifest without one is a run that was interrupted, not one going on.
+ */
+export function runLockHeld(path: string): boolean {
+	try {
+		const found = identityOf(path);
+		return found !== null && judge(path, found.content).live;
+	} catch {
+		return true; // unreadable: do not call a run interrupted on no evidence
+	}
+}
+
 function isExists(e: unknown): boolean {
 	const err = e as { code?: string; name?: string };
 	return err?.code === 'EEXIST' || err?.name === 'AlreadyExists';

@@ -13,6 +13,8 @@ export interface RunOverview {
 	state: RunState;
 	/** Whether this server is running it now (a 'running' manifest that is not live here is the CLI's, or was interrupted). */
 	live: boolean;
+	/** A 'running' manifest that no process writes any more (no live holder of its lock): killed or crashed; resuming finishes it. */
+	interrupted: boolean;
 	task: string | null;
 	model: string | null;
 	judge: string | null;
@@ -38,7 +40,7 @@ export interface ErrorGroup {
 const str = (v: unknown): string | null => (typeof v === 'string' && v !== '' ? v : null);
 
 /** The run a judge run judges, from its params ({ source: { run } }). */
-function sourceRun(params: Record<string, unknown>): string | null {
+export function sourceRun(params: Record<string, unknown>): string | null {
 	const source = params.source;
 	if (source && typeof source === 'object' && !Array.isArray(source)) {
 		const s = source as Record<string, unknown>;
@@ -47,25 +49,28 @@ function sourceRun(params: Record<string, unknown>): string | null {
 	return null;
 }
 
-/** One run's line; `live`: whether this server is running it now. */
-export function overviewOf(run: RunRecord, live = false, now: number = Date.now()): RunOverview {
-	return overviewFromCounts(run.manifest, liveCounts(run), () => lastRowTime(run), live, now);
+/** One run's line; `live`: whether this server is running it now; `writerGone`: no process holds its lock. */
+export function overviewOf(run: RunRecord, live = false, now: number = Date.now(), writerGone = false): RunOverview {
+	return overviewFromCounts(run.manifest, liveCounts(run), () => lastRowTime(run), live, now, writerGone);
 }
 
 /**
  * The same line from counts already made (the run tables keep them per run, so a caller need
  * not read the log again); `lastRowAt` is asked only for a run that stopped without finishing.
  */
-export function overviewFromCounts(m: Manifest, counts: RunOverview['counts'], lastRowAt: () => number | null, live = false, now: number = Date.now()): RunOverview {
+export function overviewFromCounts(m: Manifest, counts: RunOverview['counts'], lastRowAt: () => number | null, live = false, now: number = Date.now(), writerGone = false): RunOverview {
 	const p = m.params ?? {};
 	const state = m.state;
+	// Interrupted: its duration ends at its last row instead of growing for ever.
+	const interrupted = state === 'running' && !live && writerGone;
 	const start = Date.parse(m.started_at);
-	const end = m.finished_at ? Date.parse(m.finished_at) : state === 'running' ? now : lastRowAt();
+	const end = m.finished_at ? Date.parse(m.finished_at) : state === 'running' && !interrupted ? now : lastRowAt();
 	return {
 		run_id: m.run_id,
 		kind: m.kind,
 		state,
 		live,
+		interrupted,
 		task: str(p.task),
 		model: str(p.model),
 		judge: str(p.judge),

@@ -3,6 +3,7 @@
 // (tests/support/openai-test-server.ts, not a model) on 127.0.0.1, found through
 // OPENAI_BASE_URL as a user's endpoint would be. Fixture items are ours (tests/unit/runs).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cpSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { startTestServer, type TestServer } from '../../support/openai-test-server.ts';
 import { tempDir } from '../../support/engine-fixtures.ts';
@@ -81,6 +82,24 @@ describe('covw run / judge / runs / cache on Deno', () => {
 		expect(list.status).toBe(0);
 		expect(list.stdout).toContain(runId);
 		expect(list.stdout).toContain(m![1]);
+	}, 120_000);
+
+	it('lists a run whose process was killed (manifest still "running", no writer) as interrupted', async () => {
+		const from = join(work.path, 'runs', runId);
+		const killed = join(work.path, 'runs', 'gen-killed');
+		cpSync(from, killed, { recursive: true });
+		const manifestPath = join(killed, 'manifest.json');
+		writeFileSync(manifestPath, JSON.stringify({ ...JSON.parse(readFileSync(manifestPath, 'utf8')), run_id: 'gen-killed', state: 'running', finished_at: null }));
+		// The lock a killed writer left: a pid that no longer exists, untouched for a minute.
+		writeFileSync(join(killed, 'lock'), '999999999 abcdef');
+		const old = new Date(Date.now() - 60_000);
+		utimesSync(join(killed, 'lock'), old, old);
+		const list = await covw(['runs']);
+		expect(list.status, list.stderr).toBe(0);
+		expect(list.stdout.split('\n').find((l) => l.startsWith('gen-killed'))).toMatch(/\binterrupted\b/);
+		const json = JSON.parse((await covw(['runs', '--json'])).stdout) as { run_id: string; interrupted: boolean }[];
+		expect(json.find((r) => r.run_id === 'gen-killed')?.interrupted).toBe(true);
+		expect(json.find((r) => r.run_id === runId)?.interrupted).toBe(false);
 	}, 120_000);
 
 	it('reports the cache and refuses a bad option with exit status 2', async () => {

@@ -7,6 +7,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readRunLog } from '../../../src/lib/engine/run-log.ts';
+import { runLockHeld } from '../../../src/lib/engine/run-lock.ts';
 import { startTestServer, type TestServer } from '../../support/openai-test-server.ts';
 import { tempDir } from '../../support/engine-fixtures.ts';
 
@@ -59,10 +60,15 @@ describe.skipIf(!hasDeno)('the run lock after kill -9 under Deno', () => {
 		const refused = await child(runId, count).exit;
 		expect(refused.code).not.toBe(0);
 		expect(refused.stderr).toMatch(/being written by another process/);
+		// The runs list (Node) sees a writer…
+		expect(runLockHeld(join(dir.path, runId, 'lock'))).toBe(true);
 		// …and once it is killed, the same run starts again at once.
 		first.proc.kill('SIGKILL');
 		expect((await first.exit).signal).toBe('SIGKILL');
 		expect(existsSync(join(dir.path, runId, 'lock'))).toBe(true);
+		// …and none once it is killed: its 'running' manifest reads as interrupted, not running.
+		expect(runLockHeld(join(dir.path, runId, 'lock'))).toBe(false);
+		expect(runLockHeld(join(dir.path, 'no-such-run', 'lock'))).toBe(false);
 
 		const second = await child(runId, count).exit;
 		expect(second.stderr).not.toMatch(/being written by another process/);

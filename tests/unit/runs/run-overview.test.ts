@@ -48,6 +48,19 @@ describe('run overview', () => {
 		expect(o).toMatchObject({ task: 'completion', model: 'local/m', cost_usd: 0.0024, live: false });
 	});
 
+	it('a running manifest with no writer left is interrupted, and its duration ends at its last row', () => {
+		const run: RunRecord = { manifest: manifest({ state: 'running', finished_at: null }), rows: [row('a', 'ok')] };
+		const now = Date.parse('2026-01-01T05:00:00.000Z');
+		const going = overviewOf(run, false, now, false);
+		expect(going).toMatchObject({ state: 'running', interrupted: false, duration_ms: 5 * 3600_000 });
+		const stopped = overviewOf(run, false, now, true);
+		expect(stopped).toMatchObject({ state: 'running', interrupted: true, duration_ms: 30_000 });
+		// Live in this server: never interrupted, whatever the lock says.
+		expect(overviewOf(run, true, now, true).interrupted).toBe(false);
+		// A finished run is never interrupted.
+		expect(overviewOf({ ...run, manifest: manifest({}) }, false, now, true).interrupted).toBe(false);
+	});
+
 	it('groups errors by reason, numbers and quoted text aside, largest group first', () => {
 		expect(errorReason('HTTP 429 after 6 attempts')).toBe(errorReason('HTTP 429 after 5 attempts'));
 		expect(errorReason('HTTP 429 after 6 attempts')).not.toBe(errorReason('HTTP 500 after 6 attempts'));

@@ -1,7 +1,9 @@
 // The runs page's data: every run's overview line, and one run's detail (manifest, errors by
 // reason, what is live, and the spec that resumes it when its parameters still name it).
+import { join } from 'node:path';
 import { readAllRuns, readRun } from '../../runs/run-list.ts';
-import { errorGroups, lastRowTime, overviewFromCounts, overviewOf, progressTimeline, resumeSpecOf, type ErrorGroup, type RunOverview } from '../../runs/run-overview.ts';
+import { errorGroups, lastRowTime, overviewFromCounts, overviewOf, progressTimeline, resumeSpecOf, sourceRun, type ErrorGroup, type RunOverview } from '../../runs/run-overview.ts';
+import { LOCK_FILE, runLockHeld } from '../../engine/run-lock.ts';
 import type { Manifest } from '../../engine/manifest.ts';
 import type { RunSpec } from '../../notebook/run-spec.ts';
 import type { ProjectRuns } from './project-runs.ts';
@@ -22,6 +24,11 @@ export interface RunDetail {
 	timeline: { seconds: number; done: number }[];
 	/** Judge runs over this one (generation runs), and the run this one judges. */
 	judgedBy: string[];
+}
+
+/** A 'running' manifest whose lock no live process holds: the run was killed or crashed. */
+function writerGone(runsDir: string, runId: string, manifest: Manifest): boolean {
+	return manifest.state === 'running' && !runLockHeld(join(runsDir, runId, LOCK_FILE));
 }
 
 /** The live event of a run: a generation run by its id, a judge run through the generation run it follows. */
@@ -52,9 +59,9 @@ export async function listRuns(tables: RunTablesCache, manager: RunManager, ids?
 				const run = readRun(source.runsDir, source.runId);
 				return run ? lastRowTime(run) : null;
 			};
-			const o = overviewFromCounts(manifest, counts, lastRowAt);
-			const { event } = liveFor(manager, o.run_id, o.source_run);
-			return { ...o, live: event?.state === 'running' };
+			const { event } = liveFor(manager, manifest.run_id, sourceRun(manifest.params ?? {}));
+			const live = event?.state === 'running';
+			return overviewFromCounts(manifest, counts, lastRowAt, live, Date.now(), writerGone(source.runsDir, source.runId, manifest));
 		})
 		.reverse();
 }
@@ -64,7 +71,7 @@ export async function runDetail(runsDir: string, runId: string, manager: RunMana
 	if (!run) return null;
 	const base = overviewOf(run);
 	const live = liveFor(manager, runId, base.source_run);
-	const overview = { ...base, live: live.event?.state === 'running' };
+	const overview = overviewOf(run, live.event?.state === 'running', Date.now(), writerGone(runsDir, runId, run.manifest));
 	const judgedBy = readAllRuns(runsDir)
 		.filter((r) => r.manifest.kind === 'judge' && overviewOf(r).source_run === runId)
 		.map((r) => r.manifest.run_id);

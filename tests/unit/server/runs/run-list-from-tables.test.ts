@@ -38,7 +38,8 @@ function plantRun(runId: string, opts: { kind?: string; state?: string; finished
 		})
 	);
 	writeFileSync(join(runDir, 'log.jsonl'), opts.rows.map(rowToLine).join(''));
-	if (opts.state === 'running') writeFileSync(join(runDir, 'lock'), String(process.pid));
+	// A running run has a writer: its lock, held by this (live) process.
+	if ((opts.state ?? 'running') === 'running') writeFileSync(join(runDir, 'lock'), String(process.pid));
 	return runDir;
 }
 
