@@ -48,6 +48,8 @@ export interface RunSessionOptions {
 	onWarning?: (message: string) => void;
 	/** Warn when the log holds units not in unitIds. */
 	warnForeignUnits?: boolean;
+	/** When this session's work began, if before the session opened (a tool judge analyses first and writes after). */
+	startedAt?: Date;
 }
 
 export class RunSession {
@@ -111,7 +113,7 @@ export class RunSession {
 			else foreign++;
 		}
 		if (foreign > 0 && options.warnForeignUnits) this.#warn(`${this.logPath}: ${foreign} logged unit(s) are not in this run's unit list; not counted`);
-		this.#startedAt = new Date().toISOString();
+		this.#startedAt = (options.startedAt ?? new Date()).toISOString();
 		try {
 			writeManifest(this.manifestPath, this.manifest('running', null));
 		} catch (e) {

@@ -32,6 +32,8 @@ export function writeDirectRun(options: {
 	datasetHash: string | null;
 	units: DirectUnit[];
 	onWarning?: (message: string) => void;
+	/** When computing the units began (the run's start, not the moment its rows are written). */
+	startedAt?: Date;
 }): DirectRunResult {
 	const session = RunSession.open({
 		runsDir: options.runsDir,
@@ -40,7 +42,8 @@ export function writeDirectRun(options: {
 		params: options.params,
 		datasetHash: options.datasetHash,
 		unitIds: options.units.map((u) => u.id),
-		onWarning: options.onWarning
+		onWarning: options.onWarning,
+		startedAt: options.startedAt
 	});
 	let computed = 0;
 	// Rows are written in chunks (one write each), not one write per row: a direct run computes

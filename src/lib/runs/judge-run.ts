@@ -179,19 +179,22 @@ export async function runJudge(options: JudgeRunOptions): Promise<JudgeRunResult
 		case 'direct': {
 			const identity = directRunIdentity(options.judge, source, judge.identityParams);
 			const runId = options.runId ?? identity.runId;
+			const startedAt = new Date();
 			const units = options.ahead ? await options.ahead.unitsFor(accepted) : await execution.units(accepted, { sourceRunId, unitId });
-			const result = writeDirectRun({ runsDir: options.runsDir, runId, kind: 'judge', params: identity.params, datasetHash, units, onWarning: warn });
+			const result = writeDirectRun({ runsDir: options.runsDir, runId, kind: 'judge', params: identity.params, datasetHash, units, onWarning: warn, startedAt });
 			return { runId, manifest: result.manifest, requests: 0, ...common, ...(execution.report?.(accepted) ?? {}) };
 		}
 		case 'tool': {
 			const name = execution.tool.name;
 			const identity = analyzerRunIdentity({ judge: name, sourceRunId: options.sourceRunId, itemSet: options.itemSet, items: options.items }, tool!.version);
 			const runId = options.runId ?? identity.runId;
+			// The tool works before the run's rows are written: its start is the run's start.
+			const startedAt = new Date();
 			const made = await analyzerUnits({
 				tool: name, version: tool!.version, targets: accepted, sourceRunId, runId,
 				finished: finishedUnitIds(options.runsDir, runId), analyzer: options.analyzer, signal: options.signal, onProgress: options.onProgress
 			});
-			const result = writeDirectRun({ runsDir: options.runsDir, runId, kind: 'judge', params: identity.params, datasetHash, units: made.units, onWarning: warn });
+			const result = writeDirectRun({ runsDir: options.runsDir, runId, kind: 'judge', params: identity.params, datasetHash, units: made.units, onWarning: warn, startedAt });
 			return {
 				runId, manifest: result.manifest, requests: 0, ...common,
 				analyzer: { tool: name, version: tool!.version, path: tool!.path, otherLanguage: outside, analysed: made.analysed }

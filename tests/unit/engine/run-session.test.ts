@@ -63,6 +63,16 @@ describe('runs written before the run session', () => {
 		expect(result.computed).toBe(0);
 		expect(normalized(join(dir.path, 'legacy-direct', 'manifest.json'))).toBe(normalized(join(legacy, 'resumed', 'legacy-direct', 'manifest.json')));
 	});
+
+	it('a direct run whose units were computed before it opened (a tool judge) starts when the work began', () => {
+		const began = new Date(Date.now() - 13_000);
+		const result = writeDirectRun({
+			runsDir: dir.path, runId: 'tool-judge', kind: 'judge', params: { judge: 'bandit' }, datasetHash: null, startedAt: began,
+			units: [{ id: 't0', sample: 0, meta: {}, compute: () => ({ status: 'ok' as const, response: '', error: null }) }]
+		});
+		expect(result.manifest.started_at).toBe(began.toISOString());
+		expect(Date.parse(result.manifest.finished_at!) - Date.parse(result.manifest.started_at)).toBeGreaterThanOrEqual(13_000);
+	});
 });
 
 describe('a run session', () => {
