@@ -9,6 +9,7 @@ import { EVOLVE_STRATEGIES, isEvolveStrategy, STRATEGY_SUMMARY, type EvolveStrat
 import { FILTER_COLUMNS } from '../../lib/core/evolve/filters.ts';
 import { TemplateError } from '../../lib/core/prompts/template.ts';
 import { ConfigError } from '../../lib/engine/config.ts';
+import { checkRunId, isRunId } from '../../lib/engine/run-id.ts';
 import { RunLockedError } from '../../lib/engine/run-lock.ts';
 import { RunSetupError, RunStorageError } from '../../lib/engine/run-errors.ts';
 import { runEvolve, type SecureMethod } from '../../lib/runs/evolve/evolve-run.ts';
@@ -86,6 +87,16 @@ async function runEvolveCommand(ctx: CliContext): Promise<number> {
 	const review = flags.strings.review ?? 'auto';
 	if (!['auto', 'require', 'off'].includes(review)) throw new CliError(`${NAME}: --review must be auto, require or off, got "${review}"`);
 	const differs = { minDistance: fraction(flags, 'min-distance', 0.1), duplicateSimilarity: fraction(flags, 'duplicate-similarity', 0.8) };
+	// Names are checked before anything is sent (a bad --name used to fail after the paid requests).
+	for (const [flag, value] of [['name', flags.strings.name], ['run-id', flags.strings['run-id']]] as const) {
+		if (value !== undefined && !isRunId(value)) {
+			try {
+				checkRunId(value, `--${flag}`);
+			} catch (e) {
+				throw new CliError(`${NAME}: ${(e as Error).message}`);
+			}
+		}
+	}
 
 	const config = loadConfig(NAME, ctx, flags);
 	const { items } = await loadItems(NAME, ctx, flags);

@@ -113,6 +113,13 @@ describe('covw evolve', () => {
 		await expect(evolveCommand.run(ctx(['--model', 'test-model', '--items-file', itemsFile, '--set', 'repair']))).rejects.toThrow(/seed set is empty/);
 		expect(existsSync(join(work.path, 'runs'))).toBe(true);
 	});
+
+	it('refuses a set name or run id that is a path before sending anything', async () => {
+		const before = server.requests.length;
+		await expect(evolveCommand.run(ctx(['--model', 'test-model', '--items-file', itemsFile, '--name', '../../x']))).rejects.toThrow(/--name "\.\.\/\.\.\/x" must be .* not a path/);
+		await expect(evolveCommand.run(ctx(['--model', 'test-model', '--items-file', itemsFile, '--run-id', 'a/b']))).rejects.toThrow(/--run-id "a\/b" must be/);
+		expect(server.requests.length).toBe(before);
+	});
 });
 
 describe('covw evolve and covw export sft on Deno (bin/covw.js, narrow permissions)', () => {
