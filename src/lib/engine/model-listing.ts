@@ -5,7 +5,9 @@
 // (GET {baseURL}/models: OpenAI, vLLM, Ollama, LiteLLM and the project's test double answer it);
 // a model missing from its answer refuses the run with a ConfigError naming the model, the
 // endpoint and where the config came from. An endpoint that cannot list (no such route, no
-// network, a refused key) is not a refusal: the run goes on and its own errors say what failed.
+// network, a refused key) or lists nothing (a proxy with wildcard routes) is not a refusal: the
+// run goes on and its own errors say what failed. Ollama lists "llama3:latest" and serves it as
+// "llama3" too: a name without a tag matches its ":latest".
 import { clientFor } from './chat-client.ts';
 import { ConfigError, type EngineConfig, type Endpoint } from './config.ts';
 import { publicUrl } from './redact.ts';
@@ -15,6 +17,8 @@ export const MODEL_LISTING_TIMEOUT_MS = 10_000;
 
 /** The endpoint's model ids, or null when it could not say (any failure, or not a list). */
 export async function listServedModels(endpoint: Endpoint, timeoutMs = MODEL_LISTING_TIMEOUT_MS): Promise<string[] | null> {
+	// No key (or no endpoint named): the run's own check refuses it; nothing is asked here.
+	endpoint.requireApiKey();
 	try {
 		const page = await clientFor(endpoint).models.list({ timeout: Math.min(timeoutMs, endpoint.timeoutMs), maxRetries: 0 });
 		const data = (page as { data?: unknown }).data;
@@ -41,8 +45,8 @@ export async function checkModelsServed(config: EngineConfig, uses: Iterable<{ e
 	for (const [name, models] of wanted) {
 		const endpoint = config.endpoints.get(name)!;
 		const served = await listServedModels(endpoint, timeoutMs);
-		if (served === null) continue;
-		const missing = [...models].filter((m) => !served.includes(m));
+		if (served === null || served.length === 0) continue;
+		const missing = [...models].filter((m) => !served.includes(m) && !(m.indexOf(':') < 0 && served.includes(`${m}:latest`)));
 		if (missing.length === 0) continue;
 		const where = config.source === 'environment' ? `${publicUrl(endpoint.baseURL)}, from OPENAI_BASE_URL; no covw.config.json` : `${publicUrl(endpoint.baseURL)}, from ${config.source}`;
 		const offered = served.length > 0 ? `it serves ${served.slice(0, 20).join(', ')}${served.length > 20 ? ` and ${served.length - 20} more` : ''}` : 'it serves no model';

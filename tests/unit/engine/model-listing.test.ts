@@ -4,6 +4,8 @@
 // demo (the test double, model "test-model") still runs; an endpoint that cannot list its
 // models is no reason to refuse.
 import { existsSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import { runBatchUnits } from '../../../src/lib/engine/batch/batch-run.ts';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConfigError, configFromEnv, parseEngineConfig } from '../../../src/lib/engine/config.ts';
@@ -63,6 +65,38 @@ describe('models of an endpoint without a model list', () => {
 		await expect(checkModelsServed(envConfig(`${server.url.replace(/\/v1$/, '')}/elsewhere/v1`), [{ endpoint: 'default', model: 'any-name' }])).resolves.toBeUndefined();
 		// Nothing listening at all.
 		await expect(checkModelsServed(envConfig('http://127.0.0.1:9/v1'), [{ endpoint: 'default', model: 'any-name' }], 2000)).resolves.toBeUndefined();
+	});
+
+	it('takes "llama3" for a listed "llama3:latest" (Ollama), and an empty list as no answer', async () => {
+		let listed: string[] = [];
+		const models: Server = createServer((req, res) => {
+			res.setHeader('content-type', 'application/json');
+			res.end(JSON.stringify({ object: 'list', data: listed.map((id) => ({ id, object: 'model' })) }));
+		});
+		await new Promise<void>((ok) => models.listen(0, '127.0.0.1', ok));
+		const url = `http://127.0.0.1:${(models.address() as { port: number }).port}/v1`;
+		try {
+			listed = ['llama3:latest', 'qwen2.5:7b'];
+			await expect(checkModelsServed(envConfig(url), [{ endpoint: 'default', model: 'llama3' }])).resolves.toBeUndefined();
+			await expect(checkModelsServed(envConfig(url), [{ endpoint: 'default', model: 'qwen2.5' }])).rejects.toThrow(/"qwen2\.5" is not served/);
+			listed = [];
+			await expect(checkModelsServed(envConfig(url), [{ endpoint: 'default', model: 'anything' }])).resolves.toBeUndefined();
+		} finally {
+			await new Promise((ok) => models.close(ok));
+		}
+	});
+
+	it('with no endpoint named at all, a live or a batch run is refused before its folder is made', async () => {
+		const dir = tempDir();
+		try {
+			const none = configFromEnv({});
+			await expect(runUnits({ runId: 'live', runsDir: dir.path, config: none, units: unitsFor('gpt-4o') })).rejects.toThrow(/no endpoint is configured/);
+			await expect(runBatchUnits({ runId: 'batch', runsDir: dir.path, config: none, units: unitsFor('gpt-4o') })).rejects.toThrow(/no endpoint is configured/);
+			expect(existsSync(join(dir.path, 'live'))).toBe(false);
+			expect(existsSync(join(dir.path, 'batch'))).toBe(false);
+		} finally {
+			dir.remove();
+		}
 	});
 
 	it('leaves endpoints with a model list to the config (no listing asked)', async () => {

@@ -115,7 +115,9 @@ function compact(session: RunSession, runId: string, file: string | null | undef
 export async function runBatchUnits(options: BatchRunOptions): Promise<RunUnitsResult> {
 	const { config, units, runId } = options;
 	validateUnits(units, config);
-	// A model the endpoint does not serve (one without a model list: OPENAI_BASE_URL alone) stops the run here.
+	// As in runUnits: a missing key (or no endpoint named at all) stops the run before its folder is made…
+	for (const name of new Set(units.map((u) => u.endpoint))) config.endpoints.get(name)!.requireApiKey();
+	// …and so does a model the endpoint does not serve (one without a model list: OPENAI_BASE_URL alone).
 	await checkModelsServed(config, units.map((u) => ({ endpoint: u.endpoint, model: u.request.model })));
 	const unitById = new Map(units.map((u) => [u.id, u]));
 	const session = openSession(options, unitById, BATCH_PRICE_FACTOR);
