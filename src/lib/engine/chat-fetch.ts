@@ -6,7 +6,7 @@
 // as much CPU as fetch itself (bench/cli-run.js). Streamed attempts, the Files and Batch APIs
 // stay on the client (chat-client.ts).
 import type OpenAI from 'openai';
-import { APIConnectionError, APIConnectionTimeoutError, APIError } from 'openai';
+import { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from 'openai';
 import type { ChatRequest } from './types.ts';
 
 interface Template {
@@ -51,6 +51,8 @@ export async function plainChatCompletion(
 		// As the client does (client.mjs makeRequest): a timeout-looking failure, else a connection error.
 		const error = e instanceof Error ? e : new Error(String(e));
 		const text = String(error) + ('cause' in error ? String(error.cause) : '');
+		// The caller cancelled: the client's APIUserAbortError, not a timeout.
+		if (options.signal.aborted && error.name === 'AbortError') throw new APIUserAbortError();
 		if (error.name === 'AbortError' || error.message.includes('FetchRequestCanceledException') || /timed? ?out/i.test(text)) throw new APIConnectionTimeoutError();
 		throw new APIConnectionError({ cause: error });
 	}

@@ -12,11 +12,11 @@
 //
 // The patch makes the worker's `Module.HEAP*` accessors that refresh first: `wasmMemory.grow(0)`
 // (which returns the memory's true size and refreshes `wasmMemory.buffer` on this thread) and a
-// new set of views when the size moved. A few hundred ns per access; the bindings make a handful
-// per call. Plain JS: the server route that serves the worker, the bench and the tests share it.
-
-/** Bumped when the patch changes (part of the worker's URL, so caches never mix versions). */
-export const COI_PATCH_ID = 'heap-views-1';
+// new set of views when the size moved. A few hundred ns per access: the bindings' copies make a
+// handful per call, but the worker's byte-by-byte loops (file and extension loads over XHR, which
+// this app never uses: no network files, no extensions) would pay it per byte. The route serves
+// the patched text with an ETag of its bytes, so a new patch or package version is a new ETag.
+// Plain JS: the server route that serves the worker, the bench and the tests share it.
 
 const VIEWS = ['HEAP8', 'HEAP16', 'HEAPU8', 'HEAPU16', 'HEAP32', 'HEAPU32', 'HEAPF32', 'HEAPF64'];
 
