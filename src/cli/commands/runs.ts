@@ -4,8 +4,8 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { MANIFEST_FILE, readManifest, type Manifest } from '../../lib/engine/manifest.ts';
-import { LOCK_FILE, runLockHeld } from '../../lib/engine/run-lock.ts';
-import { listRunIds, readRun, liveCounts } from '../../lib/runs/run-list.ts';
+import { LOCK_FILE } from '../../lib/engine/run-lock.ts';
+import { listRunIds, readRun, liveCounts, writerGone } from '../../lib/runs/run-list.ts';
 import type { JudgeSummary, RunSummary } from '../../lib/runs/run-summary.ts';
 import type { Interval } from '../../lib/core/stats/bootstrap.ts';
 import { checkRunId } from '../../lib/engine/run-id.ts';
@@ -69,7 +69,7 @@ function listedRuns(runsDir: string, warn: (m: string) => void): Listed[] {
 			continue;
 		}
 		const run = readRun(runsDir, id, warn);
-		if (run) out.push({ manifest: run.manifest, counts: liveCounts(run), interrupted: run.manifest.state === 'running' && !runLockHeld(join(runsDir, id, LOCK_FILE)) });
+		if (run) out.push({ manifest: run.manifest, counts: liveCounts(run), interrupted: writerGone(runsDir, id, run.manifest) });
 	}
 	return out.sort((a, b) => a.manifest.started_at.localeCompare(b.manifest.started_at) || a.manifest.run_id.localeCompare(b.manifest.run_id));
 }

@@ -5,6 +5,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { type Manifest, MANIFEST_FILE, readManifest } from '../engine/manifest.ts';
 import { latestRowPerUnit, LOG_FILE, readRunLog } from '../engine/run-log.ts';
+import { LOCK_FILE, runLockHeld } from '../engine/run-lock.ts';
 import type { ResultRow } from '../engine/types.ts';
 
 export interface RunRecord {
@@ -53,4 +54,18 @@ export function liveCounts(run: RunRecord) {
 	}
 	counts.pending = Math.max(0, counts.total - run.rows.length);
 	return counts;
+}
+
+/**
+ * Whether a run whose manifest said 'running' has no writer any more (killed or crashed): no live
+ * process holds its lock, and its manifest, read again after the lock was found gone, still says
+ * 'running' (a run that just finished writes its manifest, then releases its lock).
+ */
+export function writerGone(runsDir: string, runId: string, manifest: Manifest): boolean {
+	if (manifest.state !== 'running' || runLockHeld(join(runsDir, runId, LOCK_FILE))) return false;
+	try {
+		return readManifest(join(runsDir, runId, MANIFEST_FILE))?.state === 'running';
+	} catch {
+		return false;
+	}
 }

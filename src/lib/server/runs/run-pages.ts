@@ -1,9 +1,7 @@
 // The runs page's data: every run's overview line, and one run's detail (manifest, errors by
 // reason, what is live, and the spec that resumes it when its parameters still name it).
-import { join } from 'node:path';
-import { readAllRuns, readRun } from '../../runs/run-list.ts';
+import { readAllRuns, readRun, writerGone } from '../../runs/run-list.ts';
 import { errorGroups, lastRowTime, overviewFromCounts, overviewOf, progressTimeline, resumeSpecOf, sourceRun, type ErrorGroup, type RunOverview } from '../../runs/run-overview.ts';
-import { LOCK_FILE, runLockHeld } from '../../engine/run-lock.ts';
 import type { Manifest } from '../../engine/manifest.ts';
 import type { RunSpec } from '../../notebook/run-spec.ts';
 import type { ProjectRuns } from './project-runs.ts';
@@ -24,11 +22,6 @@ export interface RunDetail {
 	timeline: { seconds: number; done: number }[];
 	/** Judge runs over this one (generation runs), and the run this one judges. */
 	judgedBy: string[];
-}
-
-/** A 'running' manifest whose lock no live process holds: the run was killed or crashed. */
-function writerGone(runsDir: string, runId: string, manifest: Manifest): boolean {
-	return manifest.state === 'running' && !runLockHeld(join(runsDir, runId, LOCK_FILE));
 }
 
 /** The live event of a run: a generation run by its id, a judge run through the generation run it follows. */
