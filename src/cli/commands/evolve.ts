@@ -87,11 +87,13 @@ async function runEvolveCommand(ctx: CliContext): Promise<number> {
 	const review = flags.strings.review ?? 'auto';
 	if (!['auto', 'require', 'off'].includes(review)) throw new CliError(`${NAME}: --review must be auto, require or off, got "${review}"`);
 	const differs = { minDistance: fraction(flags, 'min-distance', 0.1), duplicateSimilarity: fraction(flags, 'duplicate-similarity', 0.8) };
-	// Names are checked before anything is sent (a bad --name used to fail after the paid requests).
-	for (const [flag, value] of [['name', flags.strings.name], ['run-id', flags.strings['run-id']]] as const) {
+	// Names are checked before anything is sent (a bad --name used to fail after the paid requests);
+	// the filter steps' runs are named "<run id>.realise-<8 hex>", so that must be a run id too.
+	const runIdFlag = flags.strings['run-id'];
+	for (const [flag, value] of [['name', flags.strings.name], ['run-id', runIdFlag], ['run-id', runIdFlag === undefined ? undefined : `${runIdFlag}.realise-00000000`]] as const) {
 		if (value !== undefined && !isRunId(value)) {
 			try {
-				checkRunId(value, `--${flag}`);
+				checkRunId(value, `--${flag}${value === runIdFlag || flag === 'name' ? '' : ' with its filter steps\' suffix'}`);
 			} catch (e) {
 				throw new CliError(`${NAME}: ${(e as Error).message}`);
 			}

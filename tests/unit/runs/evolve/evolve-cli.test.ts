@@ -118,6 +118,8 @@ describe('covw evolve', () => {
 		const before = server.requests.length;
 		await expect(evolveCommand.run(ctx(['--model', 'test-model', '--items-file', itemsFile, '--name', '../../x']))).rejects.toThrow(/--name "\.\.\/\.\.\/x" must be .* not a path/);
 		await expect(evolveCommand.run(ctx(['--model', 'test-model', '--items-file', itemsFile, '--run-id', 'a/b']))).rejects.toThrow(/--run-id "a\/b" must be/);
+		// Its filter steps' runs add ".realise-<8 hex>": a run id that leaves no room is refused too.
+		await expect(evolveCommand.run(ctx(['--model', 'test-model', '--items-file', itemsFile, '--run-id', 'r'.repeat(120)]))).rejects.toThrow(/--run-id with its filter steps' suffix/);
 		expect(server.requests.length).toBe(before);
 	});
 });
