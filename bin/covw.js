@@ -3,7 +3,8 @@
 // the narrowest permissions each command needs. Node only launches it: Node 20 cannot run
 // TypeScript, and Deno's permission flags are how the CLI promises to read, write and connect
 // only where it says.
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
+import { constants } from 'node:os';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -23,13 +24,17 @@ const flags = permissionsFor(args, { root, cwd: process.cwd(), env: process.env 
 // per-request objects (src/lib/engine/chat-fetch.ts), 4 MB gives 115–130 MB (2 MB: 127–135,
 // as more objects survive into the old generation; 16 MB: ~140) and fewer scavenges.
 const v8 = '--v8-flags=--max-semi-space-size=4';
-const result = spawnSync(
+const child = spawn(
 	denoBinary,
 	['run', '--quiet', '--no-prompt', v8, ...flags, join(root, 'src/cli/main.ts'), ...args],
 	{ stdio: 'inherit', env: { ...process.env, COVW_ROOT: root, NO_COLOR: process.env.NO_COLOR ?? '' } }
 );
-if (result.error) {
-	console.error(`covw: could not start Deno (${denoBinary}): ${result.error.message}`);
+// A signal sent to this launcher alone (kill <pid>, a scheduler) reaches Deno, which cancels the
+// run cleanly; one sent to the whole group (Ctrl-C, timeout) reaches it twice, and the CLI takes
+// the second as the same request.
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(signal, () => child.kill(signal));
+child.on('error', (error) => {
+	console.error(`covw: could not start Deno (${denoBinary}): ${error.message}`);
 	process.exit(2);
-}
-process.exit(result.status ?? 1);
+});
+child.on('exit', (code, signal) => process.exit(code ?? (signal ? 128 + (constants.signals[signal] ?? 0) : 1)));

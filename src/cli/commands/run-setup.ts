@@ -80,12 +80,15 @@ export function openCache(ctx: CliContext, flags: ParsedFlags): ResponseCache | 
  */
 export function cancelOnInterrupt(ctx: CliContext): { signal: AbortSignal; dispose(): void } {
 	const controller = new AbortController();
+	// Listening (not once): the launcher forwards a signal the terminal also sent to the group,
+	// and a second one must not fall back to the default (exit at once, manifest left 'running').
 	const onSignal = () => {
+		if (controller.signal.aborted) return;
 		ctx.stderr('\ncancelling… (run the same command again to resume)\n');
 		controller.abort();
 	};
-	process.once('SIGINT', onSignal);
-	process.once('SIGTERM', onSignal);
+	process.on('SIGINT', onSignal);
+	process.on('SIGTERM', onSignal);
 	return {
 		signal: controller.signal,
 		dispose: () => {

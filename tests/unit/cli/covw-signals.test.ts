@@ -1,0 +1,64 @@
+// A `covw run` stopped by a signal — to the launcher alone (kill <pid>, a scheduler) or to its
+// whole process group (Ctrl-C, `timeout`) — cancels cleanly: the manifest says cancelled, never
+// 'running' for ever, and the same command resumes it. The real launcher (node bin/covw.js →
+// Deno) against the local TEST DOUBLE (tests/support/openai-test-server.ts, not a model).
+import { spawn } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestServer, type TestServer } from '../../support/openai-test-server.ts';
+import { tempDir } from '../../support/engine-fixtures.ts';
+import { ANSWER_RULES, writeItemsFile } from '../runs/fixtures.ts';
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
+
+let server: TestServer;
+let work: ReturnType<typeof tempDir>;
+let itemsFile: string;
+beforeAll(async () => {
+	// Slow answers and many samples: the run is still going when the signal comes.
+	server = await startTestServer({ rules: ANSWER_RULES, latencyMs: 400 });
+	work = tempDir('covw-signals-');
+	itemsFile = writeItemsFile(join(work.path, 'data'));
+});
+afterAll(async () => {
+	await server.close();
+	work.remove();
+});
+
+/** Starts a run in its own process group; resolves once its first answer is logged. */
+async function startRun(runs: string) {
+	const child = spawn(process.execPath, [join(ROOT, 'bin/covw.js'), 'run', 'completion', '--model', 'test-model', '--items-file', itemsFile, '--samples', '40'], {
+		cwd: work.path,
+		detached: true,
+		env: { PATH: process.env.PATH, HOME: process.env.HOME, NO_COLOR: '1', OPENAI_BASE_URL: server.url, OPENAI_API_KEY: 'sk-test-signals', COVW_RUNS: runs, COVW_CACHE: join(runs, '..', 'cache') }
+	});
+	let stderr = '';
+	child.stderr.on('data', (d) => (stderr += d));
+	child.stdout.on('data', () => {});
+	const exit = new Promise<number | null>((done) => child.on('close', (code) => done(code)));
+	const logged = () => {
+		const id = existsSync(runs) ? readdirSync(runs)[0] : undefined;
+		return id !== undefined && existsSync(join(runs, id, 'log.jsonl')) && readFileSync(join(runs, id, 'log.jsonl'), 'utf8').length > 0;
+	};
+	await expect.poll(() => logged() || stderr, { timeout: 60_000, interval: 100 }).toBe(true);
+	return { child, exit, stderr: () => stderr, manifest: () => JSON.parse(readFileSync(join(runs, readdirSync(runs)[0], 'manifest.json'), 'utf8')) };
+}
+
+describe('covw run and signals', () => {
+	it('SIGTERM to the launcher alone cancels the run cleanly', async () => {
+		const run = await startRun(join(work.path, 'runs-a'));
+		run.child.kill('SIGTERM');
+		await run.exit;
+		expect(run.stderr()).toMatch(/cancelling/);
+		expect(run.manifest().state).toBe('cancelled');
+	}, 120_000);
+
+	it('SIGTERM to the whole group (launcher and Deno both get it) cancels it cleanly too', async () => {
+		const run = await startRun(join(work.path, 'runs-b'));
+		process.kill(-run.child.pid!, 'SIGTERM');
+		await run.exit;
+		expect(run.manifest().state).toBe('cancelled');
+	}, 120_000);
+});
