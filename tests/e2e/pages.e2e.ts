@@ -219,7 +219,8 @@ describe('runs in the page', () => {
 		expect(await page.getByTestId('run-progress').textContent()).not.toContain('ETA');
 		await expect.poll(() => page.getByTestId('run-totals-generation').textContent(), T).toBe('generation: 2/2 rows');
 		await expect.poll(() => page.getByTestId('run-totals-judge').textContent(), T).toBe('judge: 2/2 rows');
-		expect(await page.getByTestId('run-totals-tokens').textContent()).toMatch(/^[1-9][\d,]* tokens in · [1-9][\d,]* out$/);
+		// Tokens are final once the run's end has been read (the totals re-read at most once a second).
+		await expect.poll(() => page.getByTestId('run-totals-tokens').textContent(), T).toMatch(/^[1-9][\d,]* tokens in · [1-9][\d,]* out$/);
 		await shot(page, 'run-cell');
 
 		await page.getByTestId('runs-link').click();
