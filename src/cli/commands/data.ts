@@ -1,4 +1,4 @@
-// `covw data import <path> [--out datasets/coveval]`: reads the benchmark from a folder in
+// `covw data import <path> [--out <dir>]`: reads the benchmark from a folder in
 // either layout, writes the canonical items table as Arrow, prints the counts and checks them
 // against the complete benchmark. All work happens in run(ctx) so tests can call it directly.
 import { createHash } from 'node:crypto';
@@ -11,8 +11,8 @@ import { RecordError } from '../../lib/core/items/record-error.ts';
 import { itemsToArrowStream, writeFileAtomic } from '../../lib/node/coveval/items-arrow.ts';
 import { loadItemsFromFolder } from '../../lib/node/coveval/load-items.ts';
 import { CliError, type CliContext, type Command } from '../command.ts';
+import { runFolders } from '../flags.ts';
 
-export const DEFAULT_DATA_FOLDER = 'datasets/coveval';
 export const ITEMS_FILE = 'items.arrow';
 export const ITEMS_META_FILE = 'items.meta.json';
 
@@ -20,12 +20,13 @@ export const dataImportCommand: Command = {
 	words: ['data', 'import'],
 	summary: 'import the CoV-Eval items into the data folder (Arrow)',
 	usage: [
-		'Usage: covw data import <path> [--out datasets/coveval]',
+		'Usage: covw data import <path> [--out <dir>]',
 		'',
 		'<path>  a folder holding the benchmark: the packed JSONL files (as in shared/coveval),',
 		'        a clone of github.com/MurrayTom/CoV-Eval, and/or the Pearce et al. repository',
 		'        (experiments_dow/… with dow_results.csv).',
-		'--out   where to write items.arrow and items.meta.json (default datasets/coveval).',
+		'--out   where to write items.arrow and items.meta.json (default: coveval/ in the data folder,',
+		'        $COVW_DATA if set, else the project\'s datasets/ — where run and judge read items).',
 		'',
 		'Relative paths are taken from the current directory. Exit status: 0 when the counts match the',
 		'complete benchmark (324 completion, 477 repair, 531 detection, 1,087 reference), 1 when',
@@ -37,8 +38,9 @@ export const dataImportCommand: Command = {
 async function runDataImport(ctx: CliContext): Promise<number> {
 	const { input, out } = parseArgs(ctx.args);
 	const inputPath = resolve(ctx.cwd, input);
-	// --out is the user's path; the default is the project's data folder wherever covw runs from.
-	const outDir = out === undefined ? resolve(ctx.root, DEFAULT_DATA_FOLDER) : resolve(ctx.cwd, out);
+	// --out is the user's path; the default is coveval/ in the data folder that `covw run` and
+	// `covw judge` read items from (COVW_DATA, else the project's datasets/), wherever covw runs from.
+	const outDir = out === undefined ? resolve(runFolders(ctx).dataDir, 'coveval') : resolve(ctx.cwd, out);
 	const info = await stat(inputPath).catch(() => null);
 	if (!info?.isDirectory()) throw new CliError(`data import: ${inputPath} is not a folder`);
 

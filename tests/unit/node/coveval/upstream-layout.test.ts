@@ -1,6 +1,6 @@
 // The upstream repository layout (a clone of MurrayTom/CoV-Eval plus the Pearce et al.
 // tree), on a tiny tree this test writes itself with its own toy programs.
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -29,7 +29,7 @@ const files: Record<string, string> = {
 	['pearce/dow_results.csv']: 'cwe,scenario_folder,vulnerable_scores_array,nonvulnerable_scores_array\nCWE-416,experiments_dow/cwe-416/toy-free,"[0.75]","[0.25, 0.5]"\n'
 };
 
-function fakeContext(args: string[], root: string) {
+function fakeContext(args: string[], root: string, env: Record<string, string> = {}) {
 	const out = { stdout: '', stderr: '' };
 	const ctx: CliContext = {
 		args,
@@ -38,7 +38,7 @@ function fakeContext(args: string[], root: string) {
 		stdout: (t) => (out.stdout += t),
 		stderr: (t) => (out.stderr += t),
 		isTTY: false,
-		env: () => undefined
+		env: (name) => env[name]
 	};
 	return { ctx, out };
 }
@@ -69,6 +69,20 @@ describe('upstream layout', () => {
 		expect(loaded.items[5].source).toBe('experiments_dow/cwe-416/toy-free/gen_scenario/experiments_dow_cwe-416_toy-free_scenario_copilot_1.c');
 		expect(loaded.skipped).toEqual({ unrecognised: 1, 'pearce-scenario': 1 });
 		expect(loaded.programFiles).toBe(7);
+	});
+
+	it('covw data import writes to coveval/ in $COVW_DATA, where run and judge read items', async () => {
+		const root = mkdtempSync(join(tmpdir(), 'covw-root-'));
+		const data = mkdtempSync(join(tmpdir(), 'covw-data-'));
+		try {
+			const { ctx } = fakeContext([tree], root, { COVW_DATA: data });
+			expect(await dataImportCommand.run(ctx)).toBe(1);
+			expect(readdirSync(join(data, 'coveval')).sort()).toEqual(['items.arrow', 'items.meta.json']);
+			expect(existsSync(join(root, 'datasets'))).toBe(false);
+		} finally {
+			rmSync(root, { recursive: true, force: true });
+			rmSync(data, { recursive: true, force: true });
+		}
 	});
 
 	it('also works from a root inside the clone', async () => {
