@@ -25,7 +25,9 @@ const COPIES = /^(memcpy|memmove|strncpy|strncat|memset|copy_from_user|copy_to_u
 /** Which argument of a copy call is its length: the last one, except snprintf(buf, size, fmt, …), recv(fd, buf, len, flags), fread(ptr, size, n, stream). */
 const lengthArg = (callee: string, count: number) => (/^v?snprintf$/.test(callee) ? 1 : /^(recv|fread)$/.test(callee) ? 2 : count - 1);
 const UNBOUNDED = /^(strcpy|strcat|sprintf|vsprintf|gets|stpcpy|wcscpy|wcscat)$/;
-const ALLOC = /^(malloc|calloc|realloc|kmalloc|kzalloc|kcalloc|vmalloc|vzalloc|kvmalloc|g_malloc|g_malloc0|xmalloc|av_malloc|alloca|reallocarray|kmalloc_array|\w+_alloc)$/;
+const ALLOC_NAMED = /^(malloc|calloc|realloc|kmalloc|kzalloc|kcalloc|vmalloc|vzalloc|kvmalloc|g_malloc|g_malloc0|xmalloc|av_malloc|alloca|reallocarray|kmalloc_array|\w+_alloc)$/;
+/** Any allocator by its name: a callee that says alloc (emalloc, _TIFFmalloc, PyMem_Malloc, ExAllocatePool…), not one that frees. */
+const ALLOC = { test: (name: string) => ALLOC_NAMED.test(name) || (/alloc/i.test(name) && !/dealloc|free|release|destroy|put|unref/i.test(name)) };
 
 const clean = (s: string) => s.replace(/\s+/g, '');
 /** A condition mentioning the name comes before offset `at` (a guard on the way to the sink, not one after it). */
