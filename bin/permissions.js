@@ -1,6 +1,6 @@
 // Deno permission flags per covw command. Reads are allowed everywhere (users point the CLI at
 // their own data clones); writes, network and subprocesses only where a command needs them.
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { delimiter, dirname, isAbsolute, join, resolve } from 'node:path';
 import { projectFolders } from '../src/lib/node/folder-rules.js';
 
@@ -80,8 +80,11 @@ function judgePermissions(args, { root, cwd, env, base }) {
 
 /** --allow-run for the tools found on PATH (a missing one gets none: the CLI reports it), and the temp folder. */
 function withAnalyzers(flags, tools, env, needsTemp) {
-	const found = tools.map((t) => whichExecutable(t, env.PATH ?? '')).filter((p) => p !== null);
-	if (found.length === 0) return flags;
+	const onPath = tools.map((t) => whichExecutable(t, env.PATH ?? '')).filter((p) => p !== null);
+	if (onPath.length === 0) return flags;
+	// A tool may start the file its PATH entry links to by that file's own path (clang runs
+	// `clang -cc1` as /usr/lib/llvm-14/bin/clang on Debian), so allow the link's target too.
+	const found = [...new Set(onPath.flatMap((p) => [p, realpathSync(p)]))];
 	const out = [...flags, `--allow-run=${found.join(',')}`];
 	if (!needsTemp) return out;
 	// Deno allows only one --allow-write: merge the temp folder into it.

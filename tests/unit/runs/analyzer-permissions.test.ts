@@ -1,7 +1,7 @@
 // bin/permissions.js for `covw judge`: subprocesses only for the analyzers asked for (by their
 // absolute paths on PATH), the temp folder only then, network only for LLM judges.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { permissionsFor } from '../../../bin/permissions.js';
 import { tempDir } from '../../support/engine-fixtures.ts';
@@ -18,6 +18,11 @@ beforeAll(() => {
 		chmodSync(join(bin, name), 0o755);
 	}
 	writeFileSync(join(bin, 'flawfinder'), 'not executable');
+	// As Debian installs clang: a link on PATH to the compiler in its own folder.
+	mkdirSync(join(work.path, 'llvm'));
+	writeFileSync(join(work.path, 'llvm', 'clang'), '#!/bin/sh\nexit 0\n');
+	chmodSync(join(work.path, 'llvm', 'clang'), 0o755);
+	symlinkSync(join(work.path, 'llvm', 'clang'), join(bin, 'clang'));
 });
 afterAll(() => work.remove());
 
@@ -33,9 +38,14 @@ describe('covw judge permissions', () => {
 		expect(one(f, '--allow-net')).toEqual([]);
 	});
 
+	it('a tool linked from PATH may also be run by its target\'s path (clang starts its -cc1 process so)', () => {
+		const f = flags(['judge', '--items', 'pearce', '--judge', 'clang']);
+		expect(one(f, '--allow-run')).toEqual([`--allow-run=${join(bin, 'clang')},${join(work.path, 'llvm', 'clang')}`]);
+	});
+
 	it('"analyzers" allows each tool found on PATH (a non-executable file is not a tool)', () => {
 		const f = flags(['judge', 'gen-1', '--judge=analyzers'], { COVW_RUNS: '/data/runs' });
-		expect(one(f, '--allow-run')).toEqual([`--allow-run=${join(bin, 'bandit')},${join(bin, 'cppcheck')}`]);
+		expect(one(f, '--allow-run')).toEqual([`--allow-run=${join(bin, 'bandit')},${join(bin, 'cppcheck')},${join(bin, 'clang')},${join(work.path, 'llvm', 'clang')}`]);
 		expect(one(f, '--allow-write')).toEqual(['--allow-write=/data/runs,/scratch/tmp']);
 	});
 
@@ -67,7 +77,7 @@ describe('covw judge permissions', () => {
 
 	it('--list may ask the installed tools their version, and write nothing', () => {
 		const f = flags(['judge', '--list']);
-		expect(one(f, '--allow-run')).toEqual([`--allow-run=${join(bin, 'bandit')},${join(bin, 'cppcheck')}`]);
+		expect(one(f, '--allow-run')).toEqual([`--allow-run=${join(bin, 'bandit')},${join(bin, 'cppcheck')},${join(bin, 'clang')},${join(work.path, 'llvm', 'clang')}`]);
 		expect(one(f, '--allow-write')).toEqual([]);
 		expect(one(f, '--allow-net')).toEqual([]);
 	});
