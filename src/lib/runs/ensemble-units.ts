@@ -3,9 +3,9 @@
 // and the ensemble never re-judges — then each target's member verdicts are read from those
 // runs' logs and combined (judges/ensemble/combine.ts). The member run ids are in the
 // ensemble's params: a new member run (e.g. a new tool version) is a new ensemble run.
-// A target no member judges gets no row; a target whose members' missing verdicts could change
-// the outcome is an 'error' row saying which ones — never a guessed verdict — and is combined
-// again on resume (after the members' failed rows were retried).
+// A target no member judges gets no row; a target where any member that judges it has no
+// verdict is an 'error' row saying which ones — never a verdict from the others alone (that
+// would score only what they flag) — and is combined again on resume.
 import { isCweId } from '../core/cwe.ts';
 import { unitId } from '../engine/canonical-json.ts';
 import type { Manifest } from '../engine/manifest.ts';

@@ -23,10 +23,10 @@ describe('ensemble search', () => {
 		expect(any.map((r) => [r.judged, r.status])).toEqual([
 			[true, 'ok'],
 			[false, 'ok'],
-			[null, 'error'] // gcc has no verdict and could have said vulnerable
+			[null, 'error'] // gcc has no verdict: no ensemble verdict, whatever rules says
 		]);
 		const all = ensembleVerdicts('all', ['rules', 'gcc'], programs, verdicts, 'sven-dev');
-		expect(all.map((r) => r.judged)).toEqual([false, false, false]); // rules says safe: decided
+		expect(all.map((r) => r.judged)).toEqual([false, false, null]); // a missing member is no verdict even where rules says safe
 		expect(any[0]).toMatchObject({ id: 'p-before', pairId: 'p', vulnerable: true, language: 'c' });
 	});
 });

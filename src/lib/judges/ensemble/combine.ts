@@ -1,6 +1,9 @@
 // How an ensemble turns its members' verdicts on one target into one verdict. A verdict is given
-// only when the members without one could not change it; otherwise there is none (a status,
-// never a guess).
+// only when EVERY member that judges the target gave one there; otherwise there is none (a
+// status naming the members without a verdict, never a guess). Deciding as soon as the present
+// members settle it ("any": one "vulnerable" is enough) would score only the targets those
+// members happen to flag while a member is missing — a selection bias that made an ensemble
+// with an always-failing member look better than its working member alone.
 //   any       vulnerable when at least one member says so; safe when every member says safe
 //   all       vulnerable when every member says so; safe when at least one says safe
 //   majority  whichever side more than half of the members take; a tie has no verdict
@@ -19,25 +22,23 @@ export interface MemberVote {
 export type Combined = { vulnerable: boolean; deciders: string[] } | { vulnerable: null; reason: string };
 
 export function combineVotes(rule: EnsembleRule, votes: readonly MemberVote[]): Combined {
+	const n = votes.length;
+	if (n === 0) return { vulnerable: null, reason: 'no member judges this target' };
+	const missing = votes.filter((v) => v.vulnerable === null);
+	if (missing.length > 0) {
+		const names = missing.map((v) => `${v.judge}${v.why ? ` (${v.why})` : ''}`).join(', ');
+		return { vulnerable: null, reason: `none from ${names}; an ensemble gives one only when every member does` };
+	}
 	const yes = votes.filter((v) => v.vulnerable === true).map((v) => v.judge);
 	const no = votes.filter((v) => v.vulnerable === false).map((v) => v.judge);
-	const missing = votes.filter((v) => v.vulnerable === null);
-	const n = votes.length;
-	const without = () => missing.map((v) => `${v.judge}${v.why ? ` (${v.why})` : ''}`).join(', ');
-	if (n === 0) return { vulnerable: null, reason: 'no member judges this target' };
 	switch (rule) {
 		case 'any':
-			if (yes.length > 0) return { vulnerable: true, deciders: yes };
-			if (missing.length === 0) return { vulnerable: false, deciders: no };
-			return { vulnerable: null, reason: `no member says vulnerable, and ${without()} could: no verdict from ${missing.length === 1 ? 'it' : 'them'}` };
+			return yes.length > 0 ? { vulnerable: true, deciders: yes } : { vulnerable: false, deciders: no };
 		case 'all':
-			if (no.length > 0) return { vulnerable: false, deciders: no };
-			if (missing.length === 0) return { vulnerable: true, deciders: yes };
-			return { vulnerable: null, reason: `no member says safe, and ${without()} could: no verdict from ${missing.length === 1 ? 'it' : 'them'}` };
+			return no.length > 0 ? { vulnerable: false, deciders: no } : { vulnerable: true, deciders: yes };
 		case 'majority':
 			if (yes.length * 2 > n) return { vulnerable: true, deciders: yes };
 			if (no.length * 2 > n) return { vulnerable: false, deciders: no };
-			if (missing.length === 0) return { vulnerable: null, reason: `a tie: ${yes.length} of ${n} say vulnerable, ${no.length} safe` };
-			return { vulnerable: null, reason: `no majority of ${n}: ${yes.length} vulnerable, ${no.length} safe, no verdict from ${without()}` };
+			return { vulnerable: null, reason: `a tie: ${yes.length} of ${n} say vulnerable, ${no.length} safe` };
 	}
 }

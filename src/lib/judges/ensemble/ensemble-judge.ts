@@ -34,7 +34,7 @@ export const ensembleJudge: JudgeDescriptor = {
 	name: 'ensemble',
 	usage: 'ensemble:any|all|majority:<judge>+<judge>…',
 	family: 'ensemble',
-	summary: 'combines member judges per target: any-of, all-of or majority-of their verdicts; no verdict when members without one could change it',
+	summary: 'combines member judges per target: any-of, all-of or majority-of their verdicts; a verdict only where every member gave one (else a no-verdict row naming them)',
 	accepts: { languages: LANGUAGES, cwes: CWE_IDS, tasks: TASKS },
 	identity: ['rule', 'member run ids', 'source'],
 	templates: JUDGE_STYLES,
