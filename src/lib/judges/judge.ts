@@ -74,8 +74,9 @@ export interface JudgeDescriptor {
 	/** Does `spec` name this judge? Default: spec === name. */
 	matches?(spec: string): boolean;
 	/** Why a spec this judge matches is not valid (null = valid), e.g. an ensemble of unknown
-	 * judges; `find` looks other judges up in the registry. */
-	check?(spec: string, find: (spec: string) => JudgeDescriptor | null): string | null;
+	 * judges; `find` looks other judges up in the registry, `unknown` says why a spec names none
+	 * (e.g. "did you mean …"). */
+	check?(spec: string, find: (spec: string) => JudgeDescriptor | null, unknown?: (spec: string) => string): string | null;
 	/** The judges a composite judge ('analyzers', an ensemble) is made of, as specs. */
 	members?(spec: string): readonly string[];
 	/** Verdict rows per target (default 1; the parsers write one per mode). */

@@ -6,6 +6,7 @@ import { allAnalyzersJudge, analyzerJudges } from './analyzers/analyzer-judges.t
 import { ensembleJudge } from './ensemble/ensemble-judge.ts';
 import type { JudgeDescriptor } from './judge.ts';
 import { llmJudge } from './llm/llm-judge.ts';
+import { nearName } from './near-name.ts';
 import { parserJudge } from './parser/parser-judge.ts';
 import { rulesJudge, tokenRulesJudge } from './rules/rules-judge.ts';
 
@@ -19,7 +20,8 @@ const JUDGES: JudgeDescriptor[] = [
 	ensembleJudge,
 ];
 
-/** Any spec no judge above claims is a model ("endpoint/model"): the LLM judge comes last. */
+/** Any spec no judge above claims is a model ("endpoint/model"): the LLM judge comes last —
+ * except a name close to a judge's (near-name.ts: `rulez`, `cppchek`), which names no judge. */
 const FALLBACK = llmJudge;
 
 /** Every judge, in list order. */
@@ -39,16 +41,39 @@ export function registerJudge(judge: JudgeDescriptor): () => void {
 
 const matches = (judge: JudgeDescriptor, spec: string) => (judge.matches ? judge.matches(spec) : spec === judge.name);
 
-/** The judge a `--judge` value names, or null (an empty or blank name). */
+/** The judge a `--judge` value names, or null (an empty or blank name, or a judge's name mistyped). */
 export function findJudge(spec: string): JudgeDescriptor | null {
-	return JUDGES.find((j) => matches(j, spec)) ?? (matches(FALLBACK, spec) ? FALLBACK : null);
+	const judge = JUDGES.find((j) => matches(j, spec));
+	if (judge) return judge;
+	return matches(FALLBACK, spec) && !typoOf(spec) ? FALLBACK : null;
+}
+
+/** The judge name (as --judge writes it) a spec that no judge claims is a typo of, or null. */
+export function typoOf(spec: string): string | null {
+	const colon = spec.indexOf(':');
+	// 'ensembel:any:rules+bandit': a mistyped ensemble prefix.
+	if (colon > 0 && nearName(spec.slice(0, colon), ['ensemble'])) return `ensemble${spec.slice(colon)}`;
+	// A judge whose bare name names nothing ('ensemble'): its usage.
+	const bare = JUDGES.find((j) => j.name === spec && !matches(j, spec));
+	if (bare) return bare.usage;
+	const name = nearName(spec, JUDGES.map((j) => j.name));
+	if (!name) return null;
+	const judge = JUDGES.find((j) => j.name === name)!;
+	return matches(judge, name) ? name : judge.usage;
+}
+
+/** Why a spec names no judge: a typo's suggestion, or where to look. */
+export function unknownJudge(spec: string): string {
+	const near = typoOf(spec);
+	if (near) return `unknown judge "${spec}" — did you mean ${near}? (covw judge --list; a model is named endpoint/model)`;
+	return `"${spec}" names no judge (covw judge --list)`;
 }
 
 /** The judge a spec names and what is wrong with the spec, if anything. */
 export function describeJudge(spec: string): { judge: JudgeDescriptor | null; error: string | null } {
 	const judge = findJudge(spec);
-	if (!judge) return { judge: null, error: `"${spec}" names no judge (covw judge --list)` };
-	return { judge, error: judge.check?.(spec, findJudge) ?? null };
+	if (!judge) return { judge: null, error: unknownJudge(spec) };
+	return { judge, error: judge.check?.(spec, findJudge, unknownJudge) ?? null };
 }
 
 /** The ways to name a judge, for messages and run-spec validation: 'rules', …, 'endpoint/model'. */

@@ -152,3 +152,24 @@ describe('a judge registered from a test', () => {
 		expect(findJudge('eval-spotter')?.name).toBe('llm');
 	});
 });
+
+describe('a mistyped judge name', () => {
+	it('is an error with the judge it is close to, never a model', () => {
+		for (const [typo, meant] of [['rulez', 'rules'], ['Rules', 'rules'], ['cppchek', 'cppcheck'], ['flawfindr', 'flawfinder'], ['bandti', 'bandit'], ['gc', 'gcc'], ['clnag', 'clang'], ['cpp', 'cppcheck'], ['gcc-12', 'gcc'], ['analyzer', 'analyzers'], ['parsr', 'parser']]) {
+			expect(findJudge(typo), typo).toBeNull();
+			expect(describeJudge(typo).error, typo).toBe(`unknown judge "${typo}" — did you mean ${meant}? (covw judge --list; a model is named endpoint/model)`);
+		}
+		expect(describeJudge('ensembel:any:rules+cppcheck').error).toMatch(/did you mean ensemble:any:rules\+cppcheck\?/);
+		expect(describeJudge('ensemble').error).toMatch(/did you mean ensemble:any\|all\|majority:<judge>\+<judge>…\?/);
+		expect(usesEngine('rulez')).toBe(false);
+	});
+
+	it('in an ensemble is rejected with the suggestion, before any member runs', () => {
+		expect(describeJudge('ensemble:any:rules+cppchek').error).toBe('ensemble member "cppchek": unknown judge "cppchek" — did you mean cppcheck? (covw judge --list; a model is named endpoint/model)');
+	});
+
+	it('leaves models alone: endpoint/model always, and bare model names not close to a judge', () => {
+		for (const model of ['default/rulez', 'local/gcc', 'test-model', 'gpt-4o-mini', 'qwen2.5-7b', 'llama3', 'claude', 'gemma', 'local/qwen2.5:7b']) expect(findJudge(model)?.name, model).toBe('llm');
+		expect(describeJudge('ensemble:any:rules+local/cppchek').error).toBeNull();
+	});
+});

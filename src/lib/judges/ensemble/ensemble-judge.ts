@@ -39,16 +39,17 @@ export const ensembleJudge: JudgeDescriptor = {
 	identity: ['rule', 'member run ids', 'source'],
 	templates: JUDGE_STYLES,
 	matches: (spec) => spec.startsWith(ENSEMBLE_PREFIX),
-	check(spec, find) {
+	check(spec, find, unknown) {
 		const parsed = parseEnsembleSpec(spec);
 		if ('error' in parsed) return parsed.error;
+		// Every member is checked here, before any member runs.
 		for (const member of parsed.members) {
 			const judge = find(member);
-			if (!judge) return `ensemble member "${member}" is not a judge (covw judge --list)`;
+			if (!judge) return `ensemble member "${member}": ${unknown?.(member) ?? 'not a judge (covw judge --list)'}`;
 			const via = judge.execution.via;
 			if (via === 'members' || via === 'ensemble') return `ensemble member "${member}" names several judges; list them one by one`;
 			if ((judge.rowsPerTarget ?? 1) !== 1) return `ensemble member "${member}" gives ${judge.rowsPerTarget} verdicts per target; an ensemble needs one`;
-			const problem = judge.check?.(member, find);
+			const problem = judge.check?.(member, find, unknown);
 			if (problem) return `ensemble member "${member}": ${problem}`;
 		}
 		return null;
