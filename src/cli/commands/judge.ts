@@ -5,10 +5,11 @@
 // is looked up there too.
 import { ITEM_SETS, type ItemSet } from '../../lib/core/items/item.ts';
 import { isJudgeStyle, JUDGE_STYLES } from '../../lib/core/vocabulary.ts';
-import { ConfigError, type EngineConfig } from '../../lib/engine/config.ts';
+import { ConfigError, type EngineConfig, NO_ENDPOINT } from '../../lib/engine/config.ts';
 import { publicUrl } from '../../lib/engine/redact.ts';
 import { RunLockedError } from '../../lib/engine/run-lock.ts';
 import { RunSetupError } from '../../lib/engine/run-units.ts';
+import { analyzerLimits } from '../../lib/judges/analyzers/registry.ts';
 import type { JudgeAvailability, JudgeDescriptor, JudgeFamily } from '../../lib/judges/judge.ts';
 import { describeJudge, listJudges, usesEngine } from '../../lib/judges/registry.ts';
 import { judgeAvailability } from '../../lib/runs/judge-availability.ts';
@@ -32,14 +33,22 @@ export const judgeCommand: Command = {
 		'',
 		'--judge <j>        an LLM ("endpoint/model"), "rules" (offline rule judge), "parser"',
 		'                   (re-read a detection run\'s answers in paper and strict modes), a',
-		'                   static analyzer: bandit (Python), cppcheck or flawfinder (C), reading',
-		'                   the code as text in a temporary folder, never running it; "analyzers"',
-		'                   runs every installed one, each as its own run; or an ensemble',
-		'                   "ensemble:any|all|majority:<judge>+<judge>…" (e.g. ensemble:any:rules+cppcheck),',
-		'                   which runs (or resumes) each member and combines their verdicts per',
-		'                   target. A judge judges only the targets of its languages: the others',
-		'                   get no verdict row (they are counted and reported, never scored). A',
-		'                   missing tool stops before any work.',
+		'                   static analyzer: bandit (Python), cppcheck, flawfinder, gcc (-fanalyzer)',
+		'                   or clang (--analyze) (C), reading the code as text in a temporary folder,',
+		'                   never running it; "analyzers" runs every installed one, each as its own',
+		'                   run; or an ensemble "ensemble:any|all|majority:<judge>+<judge>…" (e.g.',
+		'                   ensemble:any:rules+cppcheck), which combines its members\' verdicts per',
+		'                   target: a member run that is complete is read as it is, an incomplete one',
+		'                   is run or resumed first (its error rows are retried by judging with that',
+		'                   member alone). An ensemble gives a verdict only where every member that',
+		'                   reads the target gave one; elsewhere an error row names the members',
+		'                   without a verdict. A judge judges only the targets of its languages:',
+		'                   the others get no verdict row (they are counted and reported, never',
+		'                   scored). A missing tool stops before any work.',
+		'                   A name with no "/" close to a judge\'s (one or two letters off, its',
+		'                   beginning, or a judge\'s name with a suffix: rulez, cppchek, gcc-12) is',
+		'                   refused as a typo ("did you mean …"), never sent to a model; name a',
+		'                   model as endpoint/model to be sure.',
 		'--template <t>     LLM judges: zeroshot (default), fewshot (examples from the Pearce',
 		'                   programs of the item\'s scenario), direct',
 		'--timeout <s>      analyzers: seconds one program may take (default 60); a slower one is an',
@@ -213,6 +222,17 @@ async function listCommand(ctx: CliContext, flags: ReturnType<typeof parseFlags>
 	return status;
 }
 
+/** Why an endpoint cannot be called (its key's error), or null. */
+function endpointProblem(endpoint: { requireApiKey(): void }): string | null {
+	try {
+		endpoint.requireApiKey();
+		return null;
+	} catch (e) {
+		if (e instanceof ConfigError) return e.message;
+		throw e;
+	}
+}
+
 const row = (name: string, text: string) => `  ${name.padEnd(12)} ${text}`;
 const more = (text: string) => `  ${''.padEnd(12)} ${text}`;
 const LANGUAGE_COLUMN = { c: 'C     ', python: 'Python' } as const;
@@ -247,8 +267,9 @@ async function judgeLines(
 		case 'tool': {
 			const a = await availableOf(judge.name);
 			const language = LANGUAGE_COLUMN[execution.tool.language];
-			if (a.state === 'unable') return [row(judge.name, `${language} ${a.reasons[0]}`)];
-			return [row(judge.name, `${language} ${a.detail}`), ...a.reasons.map((r) => more(`partly able: ${r}`))];
+			const limits = analyzerLimits(execution.tool.name).map((l) => more(`limit: ${l}`));
+			if (a.state === 'unable') return [row(judge.name, `${language} ${a.reasons[0]}`), ...limits];
+			return [row(judge.name, `${language} ${a.detail}`), ...a.reasons.map((r) => more(`partly able: ${r}`)), ...limits];
 		}
 		case 'members': {
 			const members = judge.members?.(judge.name) ?? [];
@@ -259,6 +280,13 @@ async function judgeLines(
 			if (!config) return [`  no endpoints: ${configError ?? 'no engine config'}`];
 			const out = [`  from ${config.source}`];
 			for (const endpoint of config.endpoints.values()) {
+				// An endpoint that cannot be called (nothing configured, its key's variable unset) says so, not its default URL.
+				const unusable = endpointProblem(endpoint);
+				if (unusable === NO_ENDPOINT) return [`  not configured: ${NO_ENDPOINT.replace(/; nothing was sent$/, '')} (until then an LLM judge sends nothing)`];
+				if (unusable) {
+					out.push(`  ${endpoint.name}: not usable: ${unusable}`);
+					continue;
+				}
 				const models = endpoint.models === null ? ['<any model>'] : Object.keys(endpoint.models);
 				out.push(`  ${endpoint.name} (${publicUrl(endpoint.baseURL)}): ${models.map((m) => `${endpoint.name}/${m}`).join(', ')}`);
 			}

@@ -1,0 +1,76 @@
+// `covw judge` in process: a mistyped judge name is refused before any request or run, `--list`
+// says when no endpoint is configured (not the default URL it would use) and what each analyzer
+// cannot do, and `--help` names every analyzer.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { existsSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { judgeCommand } from '../../../src/cli/commands/judge.ts';
+import { CliError } from '../../../src/cli/command.ts';
+import { tempDir } from '../../support/engine-fixtures.ts';
+import { writeItemsFile } from '../runs/fixtures.ts';
+import { ANALYZER_ITEMS } from '../runs/analyzer-fixtures.ts';
+import { fakeContext } from './fake-context.ts';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
+let work: { path: string; remove: () => void };
+let itemsFile: string;
+beforeAll(() => {
+	work = tempDir('covw-judge-cli-');
+	itemsFile = writeItemsFile(join(work.path, 'data'), ANALYZER_ITEMS);
+});
+afterAll(() => work.remove());
+
+const ctx = (args: string[], env: Record<string, string> = {}) => fakeContext(args, { root, cwd: work.path, env: { COVW_RUNS: join(work.path, 'runs'), COVW_CACHE: join(work.path, 'cache'), ...env } });
+
+describe('covw judge --judge <typo>', () => {
+	for (const [typo, meant] of [['rulez', 'rules'], ['cppchek', 'cppcheck'], ['ensemble:any:rules+cppchek', 'cppcheck']]) {
+		it(`"${typo}" is an error naming ${meant}, with no run written and nothing sent`, async () => {
+			const run = judgeCommand.run(ctx(['--items', 'pearce', '--judge', typo, '--items-file', itemsFile], { OPENAI_BASE_URL: 'http://127.0.0.1:9/v1' }));
+			await expect(run).rejects.toThrow(CliError);
+			await expect(run).rejects.toThrow(`did you mean ${meant}?`);
+			expect(existsSync(join(work.path, 'runs'))).toBe(false);
+		});
+	}
+});
+
+describe('covw judge --list', () => {
+	it('without any endpoint says none is configured and what to set, not the default URL', async () => {
+		const c = ctx(['--list']);
+		await judgeCommand.run(c);
+		const out = c.out.join('');
+		expect(out).not.toContain('api.openai.com');
+		expect(out).toMatch(/^ {2}not configured: no endpoint is configured: set OPENAI_BASE_URL .* or write covw\.config\.json \(until then an LLM judge sends nothing\)$/m);
+	});
+
+	it('with an endpoint still lists it', async () => {
+		const c = ctx(['--list'], { OPENAI_BASE_URL: 'http://127.0.0.1:9/v1' });
+		await judgeCommand.run(c);
+		expect(c.out.join('')).toContain('default (http://127.0.0.1:9/v1): default/<any model>');
+	});
+
+	it('notes each analyzer\'s measured limits, installed or not', async () => {
+		const c = ctx(['--list'], { PATH: '/nonexistent' });
+		await judgeCommand.run(c);
+		const lines = c.out.join('').split('\n');
+		const limitsOf = (tool: string) => {
+			const at = lines.findIndex((l) => l.startsWith(`  ${tool} `));
+			expect(at, tool).toBeGreaterThanOrEqual(0);
+			const out: string[] = [];
+			for (let i = at + 1; i < lines.length && /^ {15}/.test(lines[i]); i++) out.push(lines[i].trim());
+			return out;
+		};
+		for (const tool of ['gcc', 'clang']) {
+			expect(limitsOf(tool)).toContain("limit: analyses only code that compiles (a lone function gets declarations synthesised; about 4 in 10 of SVEN's C functions stay error rows)");
+		}
+		for (const tool of ['cppcheck', 'flawfinder', 'gcc', 'clang']) expect(limitsOf(tool).some((l) => l.startsWith('limit: near chance on real C functions (SVEN'))).toBe(true);
+	});
+});
+
+describe('covw judge --help', () => {
+	it('names every analyzer, gcc and clang included, and the typo rule', () => {
+		for (const tool of ['bandit', 'cppcheck', 'flawfinder', 'gcc', 'clang']) expect(judgeCommand.usage).toContain(tool);
+		expect(judgeCommand.usage).toMatch(/did you mean/);
+		expect(judgeCommand.usage).toMatch(/verdict only where every member/);
+	});
+});
