@@ -1,14 +1,17 @@
-// The executor of ensemble judges (judges/ensemble/): each member judge runs first as its own
-// judge run over the same source — resuming it if it exists, so a finished member costs nothing
-// and the ensemble never re-judges — then each target's member verdicts are read from those
-// runs' logs and combined (judges/ensemble/combine.ts). The member run ids are in the
+// The executor of ensemble judges (judges/ensemble/): every member is checked and its run id
+// named before any work; a member run that is complete (state completed, a row for every target
+// it judges) is only read — never re-opened, so its sessions and finish time stay its own; an
+// incomplete or missing one runs (or resumes) as its own judge run over the same source. Then
+// each target's member verdicts are read from those runs' logs and combined
+// (judges/ensemble/combine.ts). A complete member's error rows are read as they are (judging
+// with that member alone retries them). The member run ids are in the
 // ensemble's params: a new member run (e.g. a new tool version) is a new ensemble run.
 // A target no member judges gets no row; a target where any member that judges it has no
 // verdict is an 'error' row saying which ones — never a verdict from the others alone (that
 // would score only what they flag) — and is combined again on resume.
 import { isCweId } from '../core/cwe.ts';
 import { unitId } from '../engine/canonical-json.ts';
-import type { Manifest } from '../engine/manifest.ts';
+import { type Manifest, MANIFEST_FILE, readManifest } from '../engine/manifest.ts';
 import { latestRowPerUnit, LOG_FILE, readRunLog } from '../engine/run-log.ts';
 import type { ResultRow } from '../engine/types.ts';
 import { combineVotes, type MemberVote } from '../judges/ensemble/combine.ts';
@@ -47,6 +50,8 @@ export interface EnsembleRunOptions {
 	requireTool(name: string): Promise<unknown>;
 	/** Runs one member judge over the same source (a judge run of its own). */
 	runMember(spec: string): Promise<{ runId: string; requests: number }>;
+	/** The run id a member's run has (or would have) over the same source; throws when the member cannot run (e.g. a model no endpoint offers). */
+	memberRunId(spec: string): Promise<string>;
 }
 
 export interface EnsembleRunResult {
@@ -63,17 +68,47 @@ function judges(member: JudgeDescriptor, t: JudgeTarget): boolean {
 	return member.accepts.languages.includes(t.language) && (member.accepts.cwes.includes(t.cwe) || !isCweId(t.cwe));
 }
 
+/**
+ * A member run's latest row per target id when the run is complete — its manifest says
+ * completed with nothing pending, and it has a row for each of `targets` — else null (it must
+ * run or resume). Reading takes no lock and writes nothing.
+ */
+export function completeMemberRows(runsDir: string, runId: string, targets: readonly JudgeTarget[]): { rows: Map<string, ResultRow>; errors: number } | null {
+	if (targets.length === 0) return null;
+	const manifest = readManifest(join(runsDir, runId, MANIFEST_FILE));
+	if (!manifest || manifest.state !== 'completed' || manifest.counts.pending > 0) return null;
+	const latest = latestRowPerUnit(readRunLog(join(runsDir, runId, LOG_FILE)).rows);
+	const rows = new Map([...latest.values()].map((row) => [String(row.meta.target_id), row]));
+	let errors = 0;
+	for (const t of targets) {
+		const row = rows.get(t.target_id);
+		if (!row) return null;
+		if (row.status === 'error') errors++;
+	}
+	return { rows, errors };
+}
+
 export async function runEnsemble(o: EnsembleRunOptions): Promise<EnsembleRunResult> {
 	const parsed = parseEnsembleSpec(o.spec);
 	if ('error' in parsed) throw new TargetError(parsed.error);
 	const members = parsed.members.map((spec) => ({ spec, judge: findJudge(spec)! }));
 	// Every member must be able to run before any of them does.
 	for (const m of members) if (m.judge.execution.via === 'tool') await o.requireTool(m.judge.execution.tool.name);
+	const memberRuns = new Map<string, string>();
+	for (const m of members) memberRuns.set(m.spec, await o.memberRunId(m.spec));
 
 	const ran: { judge: string; runId: string }[] = [];
 	const rowsOf = new Map<string, Map<string, ResultRow>>();
 	let requests = 0;
 	for (const m of members) {
+		const runId = memberRuns.get(m.spec)!;
+		const complete = completeMemberRows(o.runsDir, runId, o.targets.filter((t) => judges(m.judge, t)));
+		if (complete) {
+			ran.push({ judge: m.spec, runId });
+			rowsOf.set(m.spec, complete.rows);
+			if (complete.errors > 0) o.onWarning(`ensemble: ${m.spec} run ${runId} is complete with ${complete.errors} error row(s), read as they are (judge with ${m.spec} alone to retry them)`);
+			continue;
+		}
 		try {
 			const out = await o.runMember(m.spec);
 			requests += out.requests;

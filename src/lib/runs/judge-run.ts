@@ -238,9 +238,18 @@ export async function runJudge(options: JudgeRunOptions): Promise<JudgeRunResult
 				datasetHash,
 				onWarning: warn,
 				requireTool: (name) => requireAnalyzer(name, options.analyzer),
-				runMember: (member) => runJudge({ ...options, judge: member, runId: undefined })
+				runMember: (member) => runJudge({ ...options, judge: member, runId: undefined }),
+				memberRunId: (member) => memberRunId(options, member)
 			});
 			return { ...out, ...common, outside: common.outside + out.outside };
 		}
 	}
+}
+
+/** An ensemble member's run id over the ensemble's source (an analyzer's needs its installed version). */
+async function memberRunId(options: JudgeRunOptions, member: string): Promise<string> {
+	const execution = requireJudge(member).execution;
+	if (execution.via !== 'tool') return judgeRunIdentity({ ...options, judge: member }).runId;
+	const tool = await requireAnalyzer(execution.tool.name, options.analyzer);
+	return analyzerRunIdentity({ judge: execution.tool.name, sourceRunId: options.sourceRunId, itemSet: options.itemSet, items: options.items }, tool.version).runId;
 }

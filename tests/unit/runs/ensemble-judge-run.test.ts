@@ -3,7 +3,7 @@
 // none (an error row naming the member, whatever the others say), and a missing tool stops
 // everything before any run is written. The analyzer member is a stand-in script, not bandit.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chmodSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runJudge } from '../../../src/lib/runs/judge-run.ts';
 import { AnalyzerMissingError } from '../../../src/lib/runs/analyzer-units.ts';
@@ -89,6 +89,37 @@ describe('ensemble:any:rules+bandit over our fixture programs', () => {
 		expect(readRun(runsDir, again.runId, quiet)!.manifest.counts.total).toBe(ANALYZER_ITEMS.length);
 	});
 
+	it('reads complete member runs without re-opening them: their sessions and finish times stay their own', async () => {
+		const runsDir = join(work.path, 'runs-read');
+		const rulesAlone = await judge('rules', runsDir);
+		const before = readRun(runsDir, rulesAlone.runId, quiet)!.manifest;
+		const out = await judge('ensemble:any:rules+bandit', runsDir);
+		expect(out.members![0].runId).toBe(rulesAlone.runId);
+		const bandit = readRun(runsDir, out.members![1].runId, quiet)!.manifest;
+		const again = await judge('ensemble:any:rules+bandit', runsDir);
+		expect(again.members).toEqual(out.members);
+		for (const [runId, was] of [[rulesAlone.runId, before], [out.members![1].runId, bandit]] as const) {
+			const now = readRun(runsDir, runId, quiet)!.manifest;
+			expect(now.sessions, runId).toEqual(was.sessions);
+			expect(now.finished_at, runId).toBe(was.finished_at);
+		}
+	});
+
+	it('resumes an incomplete member run (here: one cut short), and only that one', async () => {
+		const runsDir = join(work.path, 'runs-resume');
+		const first = await judge('ensemble:any:rules+bandit', runsDir);
+		const [rulesRun, banditRun] = first.members!.map((m) => m.runId);
+		const manifestPath = join(runsDir, rulesRun, 'manifest.json');
+		const m = JSON.parse(readFileSync(manifestPath, 'utf8'));
+		writeFileSync(manifestPath, JSON.stringify({ ...m, state: 'cancelled' }));
+		const banditBefore = readRun(runsDir, banditRun, quiet)!.manifest.sessions;
+		await judge('ensemble:any:rules+bandit', runsDir);
+		const rules = readRun(runsDir, rulesRun, quiet)!.manifest;
+		expect(rules.state).toBe('completed');
+		expect(rules.sessions).toHaveLength(2);
+		expect(readRun(runsDir, banditRun, quiet)!.manifest.sessions).toEqual(banditBefore);
+	});
+
 	it('majority of two: agreement gives a verdict, disagreement is a tie without one', async () => {
 		const runsDir = join(work.path, 'runs-majority');
 		const out = await judge('ensemble:majority:rules+bandit', runsDir);
@@ -112,6 +143,18 @@ describe('ensembles that cannot run', () => {
 		const empty = join(work.path, 'empty');
 		mkdirSync(empty, { recursive: true });
 		await expect(judge('ensemble:any:rules+bandit', runsDir, { analyzer: { path: empty } })).rejects.toThrow(AnalyzerMissingError);
+		expect(existsSync(runsDir)).toBe(false);
+	});
+
+	it('a member that cannot run (a model without an engine config) stops before any member runs', async () => {
+		const runsDir = join(work.path, 'runs-model');
+		await expect(judge('ensemble:any:rules+local/m', runsDir)).rejects.toThrow(/local\/m.*engine config/);
+		expect(existsSync(runsDir)).toBe(false);
+	});
+
+	it('a mistyped member name stops before any member runs', async () => {
+		const runsDir = join(work.path, 'runs-typo');
+		await expect(judge('ensemble:any:rules+banditt', runsDir)).rejects.toThrow(/did you mean bandit\?/);
 		expect(existsSync(runsDir)).toBe(false);
 	});
 
