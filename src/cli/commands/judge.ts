@@ -202,7 +202,7 @@ async function judgesToRun(ctx: CliContext, spec: string, judge: JudgeDescriptor
 const SECTIONS: { family: JudgeFamily; title: string }[] = [
 	{ family: 'offline', title: 'Offline judges:' },
 	{ family: 'analyzer', title: 'Static analyzers (each judges the programs of its language):' },
-	{ family: 'ensemble', title: 'Ensembles (each member runs as its own judge run first):' },
+	{ family: 'ensemble', title: 'Ensembles (a complete member run is read; a missing or incomplete one runs first as its own judge run):' },
 	{ family: 'llm', title: 'LLM judges (--judge endpoint/model, --template zeroshot|fewshot|direct):' }
 ];
 

@@ -1,8 +1,9 @@
 // `--judge ensemble:<rule>:<judge>+<judge>[+…]` combines the verdicts of member judges on each
 // target (combine.ts: any, all, majority), e.g. ensemble:any:rules+cppcheck or
-// ensemble:majority:rules+bandit+local/qwen2.5-7b. Each member runs as its own judge run first
-// (runs/ensemble-units.ts) — resuming it if it exists, so a finished member costs nothing — and
-// the ensemble's rows name the member runs they were read from.
+// ensemble:majority:rules+bandit+local/qwen2.5-7b. Every member is checked before any work; a
+// complete member run is read as it is, a missing or incomplete one runs (or resumes) first as its
+// own judge run (runs/ensemble-units.ts); the ensemble's rows name the member runs they were read
+// from. A verdict only where every member that judges the target gave one (combine.ts).
 import { CWE_IDS, JUDGE_STYLES, LANGUAGES, TASKS } from '../../core/vocabulary.ts';
 import type { JudgeDescriptor } from '../judge.ts';
 import { ENSEMBLE_RULES, type EnsembleRule } from './combine.ts';
