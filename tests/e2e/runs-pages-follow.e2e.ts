@@ -165,7 +165,7 @@ describe('a run page follows its run', () => {
 		setWriter('follow-intr', false);
 		await expect.poll(() => state.textContent(), T).toBe('completed · 5 ok, 1 error');
 		expect(await state.evaluate((e) => getComputedStyle(e).color)).not.toBe(GREEN);
-		expect(await page.getByTestId('run-detail-counts').textContent()).toMatch(/6\/6 done · 5 ok · 1 errors/);
+		expect(await page.getByTestId('run-detail-counts').textContent()).toMatch(/6\/6 done · 5 ok · 1 error ·/);
 		expect(await page.getByTestId('run-detail-tokens').textContent()).toBe('300 in · 400 out');
 		await expect.poll(() => page.getByTestId('run-summary').textContent(), T).toContain('over 2 sessions');
 		await shot(page, 'run-follow-completed');
