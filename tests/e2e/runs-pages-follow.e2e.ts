@@ -140,6 +140,34 @@ describe('the runs list follows the runs folder', () => {
 	}, 120_000);
 });
 
+describe('the runs list asks only while the tab is visible', () => {
+	it('sends no request while hidden, and asks at once when visible again', async () => {
+		plant('follow-hidden', { state: 'running', total: 2, rows: [], writer: true });
+		const page = await openPage('/runs');
+		await rowOf(page, 'follow-hidden').waitFor(T);
+		const asks: number[] = [];
+		page.on('request', (r) => void (new URL(r.url()).pathname === '/api/runs' && asks.push(Date.now())));
+		const setVisibility = (state: string) =>
+			page.evaluate((s) => {
+				Object.defineProperty(document, 'visibilityState', { configurable: true, get: () => s });
+				document.dispatchEvent(new Event('visibilitychange'));
+			}, state);
+		// A run goes on: asked every ~2 s while visible.
+		await expect.poll(() => asks.length, T).toBeGreaterThanOrEqual(1);
+		await setVisibility('hidden');
+		await page.waitForTimeout(300); // an ask already on its way may land
+		const before = asks.length;
+		await page.waitForTimeout(6_000);
+		expect(asks.length).toBe(before);
+		// Meanwhile the run ends; visible again, the page asks at once and shows it.
+		writeManifest('follow-hidden', { state: 'completed', total: 2 });
+		setWriter('follow-hidden', false);
+		await setVisibility('visible');
+		await expect.poll(() => rowOf(page, 'follow-hidden').getByTestId('run-row-state').textContent(), { timeout: 1_500 }).toBe('completed');
+		await page.close();
+	}, 60_000);
+});
+
 describe('a run page follows its run', () => {
 	it('turns from interrupted to completed when the CLI resumes it, with separated examples and no "derived" resume text', async () => {
 		plant('follow-intr', { state: 'running', total: 6, rows: [row('a'), failed('b'), failed('c'), failed('d')], writer: false });
