@@ -74,9 +74,12 @@ export async function runDetail(runsDir: string, runId: string, manager: RunMana
 	// An imported run's answers came from a file (covw import, the runs page's Import): never re-sent.
 	const spec = generation && !imported && generation.run_id.startsWith('gen-') ? resumeSpecOf(generation, run.manifest.kind === 'judge' ? run.manifest : undefined) : null;
 	if (imported) resume = { unavailable: `imported from ${String(imported.file)}: its answers are never re-sent (judge it like any other run)` };
-	// Self-repair and other derived runs take their items from another run, not from a plain spec:
-	// only the run cell (or covw command) that started them names them again.
-	else if (generation && !generation.run_id.startsWith('gen-')) resume = { unavailable: `derived from another run: resume it from the run cell or covw command that started it` };
+	// Self-repair runs take their items from another run, not from a plain spec: only the run cell
+	// (or covw command) that started them names them again. Any other id was given by hand
+	// (covw run --run-id): the page's spec would name the derived id, another run.
+	else if (generation && generation.run_id.startsWith('self-repair-')) resume = { unavailable: `derived from another run: resume it from the run cell or covw command that started it` };
+	else if (generation && !generation.run_id.startsWith('gen-'))
+		resume = { unavailable: `its id "${generation.run_id}" was given by hand (covw run --run-id): resume it with the same covw command, which names it again` };
 	if (spec) {
 		try {
 			const plan = await runs.plan(spec);

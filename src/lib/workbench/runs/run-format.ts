@@ -38,3 +38,43 @@ export function runWhat(r: { kind: string; task: string | null; model: string | 
 
 /** The evolve step a run is, or null (the run page says it beside the kind). */
 export const evolveStep = (kind: string): string | null => EVOLVE_STEPS[kind] ?? null;
+
+/** What the pages need of a run to say its state (a RunOverview has it). */
+export interface RunStateFacts {
+	state: string;
+	live: boolean;
+	interrupted: boolean;
+	counts: { ok: number; error: number; unparsed: number };
+}
+
+/**
+ * A run's state as a reader should take it, by outcome: a run that completed with failed or
+ * unreadable units is not a clean one ("completed · 0 ok, 54 errors", tone 'warn'), and never
+ * reads like one ('ok' only when nothing failed). `running` overrides (this page follows it live).
+ */
+export function runStateOf(r: RunStateFacts, running = false): { text: string; tone: 'ok' | 'warn' | 'bad' | 'muted' | 'running' } {
+	if (running || r.live) return { text: 'running', tone: 'running' };
+	if (r.interrupted) return { text: 'interrupted', tone: 'warn' };
+	if (r.state === 'completed') {
+		const { ok, error, unparsed } = r.counts;
+		if (error === 0 && unparsed === 0) return { text: 'completed', tone: 'ok' };
+		const parts = [`${ok} ok`];
+		if (error > 0) parts.push(`${error} error${error === 1 ? '' : 's'}`);
+		if (unparsed > 0) parts.push(`${unparsed} unparsed`);
+		return { text: `completed · ${parts.join(', ')}`, tone: 'warn' };
+	}
+	if (r.state === 'failed') return { text: 'failed', tone: 'bad' };
+	if (r.state === 'cancelled') return { text: 'cancelled', tone: 'muted' };
+	return { text: r.state, tone: 'running' };
+}
+
+/**
+ * A run's tokens: the manifest totals them when a session ends, so while a run is running or
+ * interrupted they cover only the sessions before (none: '—'; some: "≥ N").
+ */
+export function runTokens(r: { state: string; live: boolean; interrupted: boolean; tokens: { in: number; out: number } }, running = false): { in: string; out: string; partial: boolean } {
+	const partial = running || r.live || r.interrupted || r.state === 'running';
+	if (!partial) return { in: formatTokens(r.tokens.in), out: formatTokens(r.tokens.out), partial };
+	if (r.tokens.in === 0 && r.tokens.out === 0) return { in: '—', out: '—', partial };
+	return { in: `≥ ${formatTokens(r.tokens.in)}`, out: `≥ ${formatTokens(r.tokens.out)}`, partial };
+}

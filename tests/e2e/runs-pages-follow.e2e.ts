@@ -1,0 +1,202 @@
+// The runs pages follow the runs folder (issue 13): runs another process writes (the CLI) —
+// progressing, finishing, started after the page loaded, resumed after an interruption — show
+// in an open tab without a reload; state is said by outcome (every unit failed is never the
+// clean green); tokens not yet totalled read "—"; the list fits (or scrolls within) 1300 and
+// 1000 px; error examples are separated; a hand-named CLI run is not "derived from another run".
+// Runs are planted as the engine writes them (manifest, log, lock held by this live process).
+import { appendFileSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { rowToLine } from '../../src/lib/engine/run-log.ts';
+import type { ResultRow } from '../../src/lib/engine/types.ts';
+import { launchBrowser } from './browser.ts';
+
+const baseURL = inject('baseURL');
+const runsDir = join(inject('workDir'), 'runs');
+// The pages ask every 2 s while a run goes on (5 s at most): well within this.
+const T = { timeout: 20_000 };
+let browser: Browser;
+
+beforeAll(async () => {
+	browser = await launchBrowser();
+});
+afterAll(async () => {
+	await browser?.close();
+});
+
+async function openPage(path: string, width = 1300): Promise<Page> {
+	const page = await browser.newPage({ viewport: { width, height: 900 } });
+	await page.goto(baseURL + path);
+	return page;
+}
+
+async function shot(page: Page, name: string): Promise<void> {
+	if (process.env.COVW_SHOTS) await page.screenshot({ path: join(process.env.COVW_SHOTS, `${name}.png`), fullPage: true });
+}
+
+const row = (unit: string, extra: Partial<ResultRow> = {}): ResultRow => ({
+	unit_id: unit, sample: 0, status: 'ok', response: `answer ${unit}`, error: null, latency_ms: 5, tokens_in: 30, tokens_out: 40,
+	cached: false, attempts: 1, finished_at: new Date().toISOString(), meta: { item_id: `item-${unit}`, model: 'test-model', task: 'completion' },
+	...extra
+});
+const failed = (unit: string) => row(unit, { status: 'error', response: null, error: 'HTTP 503 after 6 attempts', tokens_in: 0, tokens_out: 0 });
+
+interface Plant {
+	state: 'running' | 'completed';
+	total: number;
+	sessions?: number;
+	tokens?: { in: number; out: number };
+}
+
+function writeManifest(runId: string, p: Plant): void {
+	const started = '2026-11-29T01:00:00.000Z';
+	const manifest = {
+		run_id: runId, kind: 'generation', params: { kind: 'generation', task: 'completion', model: 'test-model', selection: {}, samples: 1 }, dataset_hash: null, endpoints: [],
+		state: p.state, started_at: started, sessions: Array.from({ length: p.sessions ?? 1 }, () => started),
+		finished_at: p.state === 'completed' ? new Date().toISOString() : null,
+		counts: { total: p.total, ok: 0, error: 0, unparsed: 0, pending: p.total, cached: 0 },
+		tokens: { in: p.tokens?.in ?? 0, out: p.tokens?.out ?? 0, cached_in: 0, cached_out: 0 }, cost_usd: null, log_warnings: []
+	};
+	// Atomically, as the engine writes it.
+	const path = join(runsDir, runId, 'manifest.json');
+	writeFileSync(path + '.tmp', JSON.stringify(manifest, null, 2) + '\n');
+	renameSync(path + '.tmp', path);
+}
+
+/** A run as a CLI process writes it; `writer`: its lock is held (by this live process). */
+function plant(runId: string, p: Plant & { rows: ResultRow[]; writer: boolean }): void {
+	mkdirSync(join(runsDir, runId), { recursive: true });
+	writeFileSync(join(runsDir, runId, 'log.jsonl'), p.rows.map(rowToLine).join(''));
+	setWriter(runId, p.writer);
+	writeManifest(runId, p);
+}
+
+function setWriter(runId: string, held: boolean): void {
+	const lock = join(runsDir, runId, 'lock');
+	if (held) writeFileSync(lock, `${process.pid} e2etoken`);
+	else rmSync(lock, { force: true });
+}
+
+const append = (runId: string, rows: ResultRow[]) => appendFileSync(join(runsDir, runId, 'log.jsonl'), rows.map(rowToLine).join(''));
+const rowOf = (page: Page, runId: string) => page.locator(`[data-testid="run-row"][data-run-id="${runId}"]`);
+const GREEN = 'rgb(46, 125, 50)';
+
+describe('the runs list follows the runs folder', () => {
+	it('shows a CLI run progress and finish, a run started after the page loaded, and failed runs by outcome', async () => {
+		plant('follow-cli-live', { state: 'running', total: 4, rows: [row('a')], writer: true });
+		plant('follow-all-failed', { state: 'completed', total: 3, rows: [failed('a'), failed('b'), failed('c')], writer: false });
+		const page = await openPage('/runs');
+		const live = rowOf(page, 'follow-cli-live');
+		await live.waitFor(T);
+		expect(await live.getByTestId('run-row-state').textContent()).toBe('running');
+		expect(await live.textContent()).toContain('1/4');
+		// Tokens are totalled when a session ends: none yet, not "0 / 0".
+		expect(await live.getByTestId('run-row-tokens').textContent()).toBe('— / —');
+
+		const bad = rowOf(page, 'follow-all-failed').getByTestId('run-row-state');
+		expect(await bad.textContent()).toBe('completed · 0 ok, 3 errors');
+		expect(await bad.evaluate((e) => getComputedStyle(e).color)).not.toBe(GREEN);
+		await shot(page, 'runs-follow-running');
+
+		// The CLI writes more rows, then finishes: the open tab follows without a reload.
+		append('follow-cli-live', [row('b'), row('c')]);
+		await expect.poll(() => live.textContent(), T).toContain('3/4');
+		append('follow-cli-live', [row('d')]);
+		writeManifest('follow-cli-live', { state: 'completed', total: 4, tokens: { in: 120, out: 160 } });
+		setWriter('follow-cli-live', false);
+		await expect.poll(() => live.getByTestId('run-row-state').textContent(), T).toBe('completed');
+		expect(await live.textContent()).toContain('4/4');
+		expect(await live.getByTestId('run-row-state').evaluate((e) => getComputedStyle(e).color)).toBe(GREEN);
+		expect(await live.getByTestId('run-row-tokens').textContent()).toBe('120 / 160');
+
+		// A run started after the page loaded appears.
+		plant('follow-cli-new', { state: 'running', total: 2, rows: [], writer: true });
+		await rowOf(page, 'follow-cli-new').waitFor(T);
+		writeManifest('follow-cli-new', { state: 'completed', total: 2 });
+		setWriter('follow-cli-new', false);
+
+		// The list has an ETag; asked again with it, nothing changed: 304, no body.
+		const first = await fetch(`${baseURL}/api/runs`);
+		const etag = first.headers.get('etag');
+		expect(etag).toBeTruthy();
+		const again = await fetch(`${baseURL}/api/runs`, { headers: { 'if-none-match': etag! } });
+		expect(again.status).toBe(304);
+		expect(await again.text()).toBe('');
+
+		// The table never widens the page: at 1300 and 1000 px the "started" column is on screen or
+		// in the table's own scroll, never cut off by the window.
+		for (const width of [1300, 1000]) {
+			await page.setViewportSize({ width, height: 900 });
+			const fit = await page.evaluate(() => {
+				const box = document.querySelector('[data-testid="runs-scroll"]')!.getBoundingClientRect();
+				return { page: document.documentElement.scrollWidth, window: window.innerWidth, right: box.right };
+			});
+			expect(fit.page).toBeLessThanOrEqual(fit.window);
+			expect(fit.right).toBeLessThanOrEqual(fit.window);
+			await shot(page, `runs-follow-${width}`);
+		}
+		await page.close();
+	}, 120_000);
+});
+
+describe('the runs list asks only while the tab is visible', () => {
+	it('sends no request while hidden, and asks at once when visible again', async () => {
+		plant('follow-hidden', { state: 'running', total: 2, rows: [], writer: true });
+		const page = await openPage('/runs');
+		await rowOf(page, 'follow-hidden').waitFor(T);
+		const asks: number[] = [];
+		page.on('request', (r) => void (new URL(r.url()).pathname === '/api/runs' && asks.push(Date.now())));
+		const setVisibility = (state: string) =>
+			page.evaluate((s) => {
+				Object.defineProperty(document, 'visibilityState', { configurable: true, get: () => s });
+				document.dispatchEvent(new Event('visibilitychange'));
+			}, state);
+		// A run goes on: asked every ~2 s while visible.
+		await expect.poll(() => asks.length, T).toBeGreaterThanOrEqual(1);
+		await setVisibility('hidden');
+		await page.waitForTimeout(300); // an ask already on its way may land
+		const before = asks.length;
+		await page.waitForTimeout(6_000);
+		expect(asks.length).toBe(before);
+		// Meanwhile the run ends; visible again, the page asks at once and shows it.
+		writeManifest('follow-hidden', { state: 'completed', total: 2 });
+		setWriter('follow-hidden', false);
+		await setVisibility('visible');
+		await expect.poll(() => rowOf(page, 'follow-hidden').getByTestId('run-row-state').textContent(), { timeout: 1_500 }).toBe('completed');
+		await page.close();
+	}, 60_000);
+});
+
+describe('a run page follows its run', () => {
+	it('turns from interrupted to completed when the CLI resumes it, with separated examples and no "derived" resume text', async () => {
+		plant('follow-intr', { state: 'running', total: 6, rows: [row('a'), failed('b'), failed('c'), failed('d')], writer: false });
+		const page = await openPage('/runs/follow-intr');
+		await page.getByTestId('run-summary').waitFor(T);
+		const state = page.getByTestId('run-detail-state');
+		expect(await state.textContent()).toBe('interrupted');
+		expect(await page.getByTestId('run-detail-tokens').textContent()).toBe('— in · — out');
+		// The error examples are a list, not one run-together word.
+		expect(await page.getByTestId('run-error-units').first().textContent()).toBe('b, c, d');
+		// A plain generation run named by hand (covw run --run-id) is not "derived from another run".
+		const noResume = await page.getByTestId('run-detail-no-resume').textContent();
+		expect(noResume).not.toContain('derived');
+		expect(noResume).toContain('--run-id');
+		await shot(page, 'run-follow-interrupted');
+
+		// The CLI resumes it: a second session, the rows, the end.
+		setWriter('follow-intr', true);
+		writeManifest('follow-intr', { state: 'running', total: 6, sessions: 2 });
+		await expect.poll(() => state.textContent(), T).toBe('running');
+		append('follow-intr', [row('b'), row('c'), row('d'), row('e'), failed('f')]);
+		writeManifest('follow-intr', { state: 'completed', total: 6, sessions: 2, tokens: { in: 300, out: 400 } });
+		setWriter('follow-intr', false);
+		await expect.poll(() => state.textContent(), T).toBe('completed · 5 ok, 1 error');
+		expect(await state.evaluate((e) => getComputedStyle(e).color)).not.toBe(GREEN);
+		expect(await page.getByTestId('run-detail-counts').textContent()).toMatch(/6\/6 done · 5 ok · 1 error ·/);
+		expect(await page.getByTestId('run-detail-tokens').textContent()).toBe('300 in · 400 out');
+		await expect.poll(() => page.getByTestId('run-summary').textContent(), T).toContain('over 2 sessions');
+		await shot(page, 'run-follow-completed');
+		await page.close();
+	}, 120_000);
+});
