@@ -5,6 +5,7 @@
 // is an error naming the first compiler error.
 
 import { mapFinding } from '../cwe-map.ts';
+import type { CweId } from '../../../core/cwe.ts';
 import type { AnalyzerTool, ParsedOutput } from '../types.ts';
 import { emptyParsed, fileKey } from './file-key.ts';
 import { textCompilerErrors } from './c-repair.ts';
@@ -63,8 +64,13 @@ export const CLANG_ANALYSIS = [
 	'-Xanalyzer', '-analyzer-config', '-Xanalyzer', 'max-nodes=40000'
 ];
 
+/** What it can report at all: it prints no CWE, so only the checkers of cwe-map.ts's table
+ * count (NULL, use after free, bounds, unchecked copies). */
+const CLANG_CWES: readonly CweId[] = ['CWE-787', 'CWE-125', 'CWE-119', 'CWE-416', 'CWE-476'];
+
 export const clangAnalyzer: AnalyzerTool = {
 	name: 'clang',
+	cwes: CLANG_CWES,
 	language: 'c',
 	extension: '.c',
 	debianPackage: 'clang',
