@@ -131,7 +131,11 @@ if (comparePath) {
 			}
 			const differ = [...byId].filter(([id, v]) => old[id]?.status !== v.status || old[id]?.judged !== v.judged);
 			const onlyWhy = [...byId].filter(([id, v]) => old[id]?.status === v.status && old[id]?.judged === v.judged && (old[id]?.detail ?? '') !== (v.detail ?? ''));
-			console.log(`${judge} on ${set}: ${differ.length} of ${byId.size} programs get another verdict or status${onlyWhy.length ? `; ${onlyWhy.length} the same verdict for another reason` : ''}`);
+			// programs it judged before and no longer judges (not applicable now): what they got then
+			const dropped = Object.entries(old).filter(([id]) => !byId.has(id));
+			const then = (pred: (v: BenchVerdict) => boolean) => dropped.filter(([, v]) => pred(v)).length;
+			const droppedText = dropped.length ? `; ${dropped.length} not judged now (before: ${then((v) => v.status === 'ok' && v.judged === false)} safe, ${then((v) => v.status === 'ok' && v.judged === true)} vulnerable, ${then((v) => v.status !== 'ok')} error)` : '';
+			console.log(`${judge} on ${set}: ${differ.length} of ${byId.size} programs get another verdict or status${onlyWhy.length ? `; ${onlyWhy.length} the same verdict for another reason` : ''}${droppedText}`);
 			for (const [id, v] of [...differ, ...onlyWhy].slice(0, 8)) console.log(`  ${id}: before ${shown(old[id])}; now ${shown(v)}`);
 		}
 	}

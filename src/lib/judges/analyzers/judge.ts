@@ -19,6 +19,8 @@ import { withTempFolder } from './temp-folder.ts';
 import { planCFiles, REPAIR_ROUNDS, type CFiles } from './tools/c-prepare.ts';
 import { fileKey } from './tools/file-key.ts';
 import { clangTwoStep } from './tools/clang-cc1.ts';
+import { GCC_DIALECT } from './tools/gcc-analyzer.ts';
+import { gccPreludePch } from './tools/gcc-prelude-pch.ts';
 import type { AnalyzerFinding, AnalyzerInput, AnalyzerName, AnalyzerOptions, AnalyzerTool, AnalyzerVerdict, ParsedOutput, TwoStepCommands } from './types.ts';
 
 /** Default deadline for one program. */
@@ -35,6 +37,12 @@ export function defaultTimeoutMs(files: number, perFile: number = FILE_TIMEOUT_M
  * that compiled are analysed in one run. Null from the function: this installation cannot; the
  * tool's own `args` are used. (Kept here, not in the tool's entry: tools/ is read by the browser.)
  */
+/** C tools whose prelude headers can be read precompiled (once per process): the arguments that
+ * replace the tool's own `-include`s, or null when they cannot. */
+const PRECOMPILED_PRELUDE: Partial<Record<AnalyzerName, (executable: string, searchPath: string) => Promise<string[] | null>>> = {
+	gcc: (gcc, searchPath) => gccPreludePch(gcc, GCC_DIALECT, searchPath)
+};
+
 const TWO_STEP: Partial<Record<AnalyzerName, (executable: string, folder: string, env: Record<string, string>, profile?: string) => Promise<TwoStepCommands | null>>> = { clang: clangTwoStep };
 
 /** Tool processes at a time (this machine has 2 cores). */
@@ -210,7 +218,8 @@ async function analyse(
 		const twoStepOf = TWO_STEP[tool.name];
 		const twoStep = c && twoStepOf ? await twoStepOf(executable, folder, env, profile) : null;
 		if (c && twoStep) return checkThenAnalyse(tool, twoStep, c, textOf, files, folder, deadline, env);
-		const first = await runTool(tool, executable, files, folder, timeoutMs, env, tool.args(files, profile));
+		const prelude = (await PRECOMPILED_PRELUDE[tool.name]?.(executable, searchPath)) ?? undefined;
+		const first = await runTool(tool, executable, files, folder, timeoutMs, env, tool.args(files, profile, prelude));
 		if ('error' in first) return first;
 		const merged = first.parsed;
 		// Lone C functions the tool could not compile: declarations corrected from its own errors, run again.
@@ -218,7 +227,7 @@ async function analyse(
 		for (let round = 1; round <= REPAIR_ROUNDS && pending.length > 0 && deadline > Date.now(); round++) {
 			await Promise.all(pending.map((k) => writeFile(join(folder, files[k]), textOf(k), 'utf8')));
 			const names = pending.map((k) => files[k]);
-			const again = await runTool(tool, executable, names, folder, deadline - Date.now(), env, tool.args(names, profile));
+			const again = await runTool(tool, executable, names, folder, deadline - Date.now(), env, tool.args(names, profile, prelude));
 			if ('error' in again) break; // the earlier compile errors stand for these programs
 			const next: number[] = [];
 			for (const k of pending) {

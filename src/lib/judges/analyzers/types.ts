@@ -99,8 +99,9 @@ export interface AnalyzerTool {
 	/** Debian package that provides it. */
 	debianPackage: string;
 	/** Arguments to analyse `files` (names relative to the temporary folder, which is the cwd),
-	 * with the checks of `profile` (profileFor; none: every check). */
-	args(files: readonly string[], profile?: string): string[];
+	 * with the checks of `profile` (profileFor; none: every check); `prelude`, when given, replaces
+	 * the arguments that include the C prelude headers (judge.ts: a precompiled prelude). */
+	args(files: readonly string[], profile?: string, prelude?: readonly string[]): string[];
 	/** Exit codes that mean "ran to the end" (bandit exits 1 when it found something). */
 	okExitCodes: readonly number[];
 	/** 'c': a lone C function gets the declarations it lacks (tools/c-prepare.ts); the programs

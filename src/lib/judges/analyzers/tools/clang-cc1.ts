@@ -14,7 +14,7 @@ import { rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { runProcess } from '../run-process.ts';
 import type { TwoStepCommands } from '../types.ts';
-import { CLANG_ANALYSIS, CLANG_DIALECT, CLANG_SYNTAX } from './clang-analyzer.ts';
+import { clangAnalysis, CLANG_DIALECT, CLANG_SYNTAX } from './clang-analyzer.ts';
 import { C_PRELUDE_HEADERS } from './gcc-analyzer.ts';
 
 export interface Cc1Commands {
@@ -105,9 +105,9 @@ async function precompilePrelude(clang: string, folder: string, env: Record<stri
 }
 
 /** The clang judge's two steps (judge.ts) in `folder`, or null: run `clang` itself then. */
-export async function clangTwoStep(clang: string, folder: string, env: Record<string, string>): Promise<TwoStepCommands | null> {
+export async function clangTwoStep(clang: string, folder: string, env: Record<string, string>, profile?: string): Promise<TwoStepCommands | null> {
 	const syntax = (await precompilePrelude(clang, folder, env)) ? [...CLANG_DIALECT, '-include-pch', PRELUDE_PCH] : CLANG_SYNTAX;
 	// `-w` as `--analyze` has it: the check reports what the analysis run would
-	const cc1 = await cc1Commands(clang, ['-fsyntax-only', '-w', ...syntax], [...CLANG_ANALYSIS, ...syntax], folder, env);
+	const cc1 = await cc1Commands(clang, ['-fsyntax-only', '-w', ...syntax], [...clangAnalysis(profile), ...syntax], folder, env);
 	return cc1 && { executable: cc1.executable, check: (files) => [...cc1.check, ...files], analyse: (files) => [...cc1.analyse, ...files] };
 }

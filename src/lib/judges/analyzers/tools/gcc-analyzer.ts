@@ -97,6 +97,8 @@ const GCC_CWES: readonly CweId[] = ['CWE-787', 'CWE-125', 'CWE-119', 'CWE-416', 
  * check (-Wanalyzer-out-of-bounds came with gcc 13), so it is not run for them. */
 const BOUNDS_ONLY: readonly CweId[] = ['CWE-787', 'CWE-125', 'CWE-119'];
 const NO_ANALYZER = 'compiler-warnings';
+/** How gcc reads the code: also the flags its precompiled prelude is made with (gcc-prelude-pch.ts). */
+export const GCC_DIALECT = ['-O0', '-std=gnu11', ...C_TYPE_MACROS.map((m) => `-D${m}`)];
 
 export const gccAnalyzer: AnalyzerTool = {
 	name: 'gcc',
@@ -107,7 +109,7 @@ export const gccAnalyzer: AnalyzerTool = {
 	okExitCodes: [0, 1],
 	cwes: GCC_CWES,
 	profileFor: (cwe) => (BOUNDS_ONLY.includes(cwe) ? NO_ANALYZER : 'analyzer'),
-	args: (files, profile) => [
+	args: (files, profile, prelude) => [
 		...(profile === NO_ANALYZER
 			? []
 			: [
@@ -119,12 +121,10 @@ export const gccAnalyzer: AnalyzerTool = {
 					'--param=analyzer-bb-explosion-factor=3'
 				]),
 		'-S', // assembly text into the temporary folder: no object, no program
-		'-O0',
 		'-Warray-bounds', '-Wstringop-overflow', '-Wformat-overflow', '-Wuse-after-free', '-Wfree-nonheap-object',
 		'-fdiagnostics-format=json',
-		'-std=gnu11',
-		...C_PRELUDE_HEADERS.flatMap((h) => ['-include', h]),
-		...C_TYPE_MACROS.map((m) => `-D${m}`),
+		...GCC_DIALECT,
+		...(prelude ?? C_PRELUDE_HEADERS.flatMap((h) => ['-include', h])),
 		...files
 	],
 	declarations: 'c',
