@@ -1,14 +1,19 @@
 // A judge judges a program against ITS target CWE only, so an analyzer runs only what can count
 // toward it: a target CWE none of a tool's checks can report is not analysed (no row in a judge
 // run, an error naming why from judgeBatchWithAnalyzer), and gcc's analyzer — none of whose
-// warnings is about bounds in gcc 12 — is not run for bounds targets (CWE-787/125/119).
+// warnings is about bounds in gcc 12 — is not run for bounds targets (CWE-787/125/119), nor
+// clang's added bounds checkers for the others. The prelude headers are precompiled once.
 // Live parts skipped when the tool is absent.
 
 import { describe, expect, it } from 'vitest';
 import { judgeBatchWithAnalyzer } from '../../../../src/lib/judges/analyzers/judge.ts';
 import { analyzerJudge } from '../../../../src/lib/judges/analyzers/analyzer-judges.ts';
 import { ANALYZER_TOOLS } from '../../../../src/lib/judges/analyzers/registry.ts';
-import { gccAnalyzer } from '../../../../src/lib/judges/analyzers/tools/gcc-analyzer.ts';
+import { GCC_DIALECT, gccAnalyzer } from '../../../../src/lib/judges/analyzers/tools/gcc-analyzer.ts';
+import { clangAnalyzer } from '../../../../src/lib/judges/analyzers/tools/clang-analyzer.ts';
+import { gccPreludePch } from '../../../../src/lib/judges/analyzers/tools/gcc-prelude-pch.ts';
+import { which } from '../../../../src/lib/judges/analyzers/locate-tool.ts';
+import { existsSync, readFileSync } from 'node:fs';
 import { acceptedTargets } from '../../../../src/lib/runs/judge-targets.ts';
 import type { JudgeTarget } from '../../../../src/lib/judges/target.ts';
 import { installed } from './helpers.ts';
@@ -62,5 +67,29 @@ describe("gcc's analyzer for the targets it can count toward", () => {
 		// warning is kept), the analyzer did not
 		expect(asBounds).toMatchObject({ status: 'ok', vulnerable: false });
 		expect(asBounds.status === 'ok' && asBounds.findings.map((f) => f.rule)).toEqual(['-Wuse-after-free']);
+	});
+});
+
+describe("clang's bounds checkers", () => {
+	it('are added for bounds targets only', () => {
+		const args = (cwe: string) => clangAnalyzer.args(['item-0.c'], clangAnalyzer.profileFor!(cwe as never)).join(' ');
+		for (const cwe of ['CWE-787', 'CWE-125', 'CWE-119']) expect(args(cwe)).toMatch(/-analyzer-checker=alpha\.security\.ArrayBoundV2,/);
+		for (const cwe of ['CWE-416', 'CWE-476']) {
+			expect(args(cwe)).not.toMatch(/ArrayBoundV2|-analyzer-checker=/);
+			expect(args(cwe)).toMatch(/--analyze .*max-nodes=40000/);
+		}
+	});
+});
+
+describe('the precompiled prelude of gcc', () => {
+	it.skipIf(!installed('gcc'))('holds the C library headers only, made once per process', async () => {
+		const gcc = which('gcc')!;
+		const first = await gccPreludePch(gcc, GCC_DIALECT, process.env.PATH ?? '');
+		expect(first).not.toBeNull();
+		const [flag, header] = first!;
+		expect(flag).toBe('-include');
+		expect(existsSync(`${header}.gch`)).toBe(true);
+		expect(readFileSync(header, 'utf8').trim().split('\n').every((line) => /^#include <[\w/]+\.h>$/.test(line))).toBe(true);
+		expect(await gccPreludePch(gcc, GCC_DIALECT, process.env.PATH ?? '')).toBe(first); // the same, not made again
 	});
 });
