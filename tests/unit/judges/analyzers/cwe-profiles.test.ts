@@ -93,3 +93,18 @@ describe('the precompiled prelude of gcc', () => {
 		expect(await gccPreludePch(gcc, GCC_DIALECT, process.env.PATH ?? '')).toBe(first); // the same, not made again
 	});
 });
+
+describe("gcc's own bounds warnings", () => {
+	// a fixed copy of 12 bytes into 4: -Wstringop-overflow even at -O0, printed as '-Wstringop-overflow='
+	const OVERFLOW = `void greet(void)\n{\n    char name[4];\n    strcpy(name, "hello world");\n    puts(name);\n}\n`;
+	const FITS = `void greet(void)\n{\n    char name[16];\n    strcpy(name, "hello world");\n    puts(name);\n}\n`;
+	it.skipIf(!installed('gcc'))('count toward CWE-787 (an option printed with its "=" is the rule of the table)', async () => {
+		const [overflow, fits] = await judgeBatchWithAnalyzer('gcc', [
+			{ code: OVERFLOW, language: 'c', cwe: 'CWE-787' },
+			{ code: FITS, language: 'c', cwe: 'CWE-787' }
+		]);
+		expect(overflow).toMatchObject({ status: 'ok', vulnerable: true });
+		expect(overflow.status === 'ok' && overflow.findings.map((f) => `${f.rule}@${f.line}`)).toEqual(['-Wstringop-overflow@4']);
+		expect(fits).toMatchObject({ status: 'ok', vulnerable: false, findings: [] });
+	});
+});

@@ -55,8 +55,10 @@ function parseGcc(_stdout: string, stderr: string, files: readonly string[]): Pa
 			}
 			if (d.kind !== 'warning' || !d.option || !WANTED.test(d.option)) continue;
 			const toolCwe = d.metadata?.cwe ? `CWE-${d.metadata.cwe}` : null;
-			const cwes = mapFinding('gcc', d.option, toolCwe);
-			list.push({ tool: 'gcc', rule: d.option, line: where?.line ?? 0, cwe: cwes[0] ?? null, cwes, tool_cwe: toolCwe, message: d.message ?? '' });
+			// an option with levels is printed with its '=' ('-Wstringop-overflow='): the rule is the option
+			const rule = d.option.replace(/=$/, '');
+			const cwes = mapFinding('gcc', rule, toolCwe);
+			list.push({ tool: 'gcc', rule, line: where?.line ?? 0, cwe: cwes[0] ?? null, cwes, tool_cwe: toolCwe, message: d.message ?? '' });
 		}
 	}
 	for (const list of parsed.findings.values()) list.sort((a, b) => a.line - b.line || a.rule.localeCompare(b.rule));
