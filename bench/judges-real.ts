@@ -6,10 +6,14 @@
 // programs, and whether the issue-12 targets are met.
 // Ensembles (judges/ensemble/combine.ts) of the judges measured on C are searched on the SVEN
 // dev split only; the held-out figures of the chosen ones are reported, never used to choose.
-// Run: npx deno run --allow-read --allow-write --allow-env --allow-run bench/judges-real.ts [--judges rules,gcc] [--sets sven-dev,sven-held-out,pearce] [--brief]
+// `--save FILE` writes every verdict (judge → set → program id → status, verdict, why) as JSON;
+// `--compare FILE` then reads such a file and prints, per judge and set, how many programs now
+// get another verdict or status than in it, and why (the first few of each).
+// Run: npx deno run --allow-read --allow-write --allow-env --allow-run bench/judges-real.ts [--judges rules,gcc] [--sets sven-dev,sven-held-out,pearce] [--brief] [--save FILE] [--compare FILE]
 
 import { parsePearcePrograms } from '../src/lib/core/judges/rules/pearce-measure.ts';
 import { parseSven } from '../src/lib/judges/rules/sven-split.ts';
+import { tryNormalizeCweId } from '../src/lib/core/cwe.ts';
 import { formatSetScores, scoreSet, type LabelledJudgement, type SetScore } from '../src/lib/judges/rules/measure-sets.ts';
 import { BENCH_JUDGES, type BenchProgram, type BenchVerdict } from './lib/real-judges.ts';
 import { ENSEMBLE_RULES } from '../src/lib/judges/ensemble/combine.ts';
@@ -71,6 +75,9 @@ const cpuSeconds = (): number => {
 const results: { judge: string; set: string; scores: SetScore[]; msPer1000: number; cpuPer1000: number }[] = [];
 /** judge → set → program id → verdict (for the ensembles). */
 const verdictsOf = new Map<string, Map<string, Map<string, BenchVerdict>>>();
+/** set → seconds (wall, CPU) all judges measured took on it, as it is (not scaled per 1,000). */
+const setWall = new Map<string, number>();
+const setCpu = new Map<string, number>();
 console.log(`judges-real: load average ${loadAverage()} at the start (2 cores)`);
 for (const judge of BENCH_JUDGES.filter((j) => !wantedJudges || wantedJudges.includes(j.name))) {
 	const missing = await judge.unavailable();
@@ -79,21 +86,58 @@ for (const judge of BENCH_JUDGES.filter((j) => !wantedJudges || wantedJudges.inc
 		continue;
 	}
 	for (const set of sets.filter((s) => wantedSets.includes(s.name))) {
-		const programs = set.programs.filter((p) => judge.languages.includes(p.language));
+		const ofLanguage = set.programs.filter((p) => judge.languages.includes(p.language));
+		// targets of a CWE the judge cannot report are not applicable (no row, as in a judge run);
+		// the time per 1,000 stays per 1,000 programs of its language, so skipping them counts
+		const programs = ofLanguage.filter((p) => !judge.cwes || judge.cwes.includes(tryNormalizeCweId(p.cwe) ?? p.cwe));
 		if (programs.length === 0) continue;
 		const start = performance.now();
 		const cpuStart = cpuSeconds();
 		const verdicts = await judge.judge(programs);
 		const ms = performance.now() - start;
-		const cpuPer1000 = (1000 * (cpuSeconds() - cpuStart)) / programs.length;
+		const cpuPer1000 = (1000 * (cpuSeconds() - cpuStart)) / ofLanguage.length;
 		if (!verdictsOf.has(judge.name)) verdictsOf.set(judge.name, new Map());
 		verdictsOf.get(judge.name)!.set(set.name, new Map(programs.map((p, k) => [p.id, verdicts[k]])));
 		const rows: LabelledJudgement[] = programs.map((p, k) => ({ id: p.id, pairId: p.pairId, cwe: p.cwe, language: p.language, vulnerable: p.vulnerable, judged: verdicts[k].judged, status: verdicts[k].status }));
 		const scores = scoreSet(rows);
-		const msPer1000 = (1000 * ms) / programs.length;
+		const msPer1000 = (1000 * ms) / ofLanguage.length;
+		setWall.set(set.name, (setWall.get(set.name) ?? 0) + ms / 1000);
+		setCpu.set(set.name, (setCpu.get(set.name) ?? 0) + (cpuPer1000 * ofLanguage.length) / 1000);
 		results.push({ judge: judge.name, set: set.name, scores, msPer1000, cpuPer1000 });
 		const shown = brief ? scores.filter((s) => s.group === 'overall' || s.group.startsWith('lang:')) : scores;
-		console.log(`\n${formatSetScores(`--- ${judge.name} on ${set.name}: ${programs.length} programs, ${(ms / 1000).toFixed(1)} s (${(msPer1000 / 1000).toFixed(1)} s per 1,000; CPU ${cpuPer1000.toFixed(1)} s per 1,000)`, shown)}`);
+		const outside = ofLanguage.length - programs.length;
+		console.log(`\n${formatSetScores(`--- ${judge.name} on ${set.name}: ${programs.length} programs${outside ? ` (${outside} more not applicable: a target CWE it cannot report)` : ''}, ${(ms / 1000).toFixed(1)} s (${(msPer1000 / 1000).toFixed(1)} s per 1,000 ${judge.languages.join('/')} programs; CPU ${cpuPer1000.toFixed(1)} s per 1,000)`, shown)}`);
+	}
+}
+
+// Verdicts saved / compared program by program with an earlier run's (--save / --compare).
+const savePath = arg('save');
+const comparePath = arg('compare');
+const asJson = () => Object.fromEntries([...verdictsOf].map(([judge, bySet]) => [judge, Object.fromEntries([...bySet].map(([set, byId]) => [set, Object.fromEntries(byId)]))]));
+if (savePath) {
+	Deno.writeTextFileSync(savePath, JSON.stringify(asJson()));
+	console.log(`\njudges-real: verdicts saved to ${savePath}`);
+}
+if (comparePath) {
+	const before = JSON.parse(Deno.readTextFileSync(comparePath)) as Record<string, Record<string, Record<string, BenchVerdict>>>;
+	const shown = (v: BenchVerdict | undefined) => (!v ? 'no row' : v.status === 'error' ? `error (${(v.detail ?? '').slice(0, 160)})` : `${v.judged ? 'vulnerable' : 'safe'}${v.detail ? ` [${v.detail}]` : ''}`);
+	console.log(`\n=== verdicts compared with ${comparePath}`);
+	for (const [judge, bySet] of verdictsOf) {
+		for (const [set, byId] of bySet) {
+			const old = before[judge]?.[set];
+			if (!old) {
+				console.log(`${judge} on ${set}: not in ${comparePath}`);
+				continue;
+			}
+			const differ = [...byId].filter(([id, v]) => old[id]?.status !== v.status || old[id]?.judged !== v.judged);
+			const onlyWhy = [...byId].filter(([id, v]) => old[id]?.status === v.status && old[id]?.judged === v.judged && (old[id]?.detail ?? '') !== (v.detail ?? ''));
+			// programs it judged before and no longer judges (not applicable now): what they got then
+			const dropped = Object.entries(old).filter(([id]) => !byId.has(id));
+			const then = (pred: (v: BenchVerdict) => boolean) => dropped.filter(([, v]) => pred(v)).length;
+			const droppedText = dropped.length ? `; ${dropped.length} not judged now (before: ${then((v) => v.status === 'ok' && v.judged === false)} safe, ${then((v) => v.status === 'ok' && v.judged === true)} vulnerable, ${then((v) => v.status !== 'ok')} error)` : '';
+			console.log(`${judge} on ${set}: ${differ.length} of ${byId.size} programs get another verdict or status${onlyWhy.length ? `; ${onlyWhy.length} the same verdict for another reason` : ''}${droppedText}`);
+			for (const [id, v] of [...differ, ...onlyWhy].slice(0, 8)) console.log(`  ${id}: before ${shown(old[id])}; now ${shown(v)}`);
+		}
 	}
 }
 
@@ -156,4 +200,5 @@ const total = [...perJudge.values()].reduce((a, b) => a + b.wall, 0);
 const cpu = [...perJudge.values()].reduce((a, b) => a + b.cpu, 0);
 console.log(`load average at the end: ${loadAverage()}`);
 console.log(`all judges measured, per 1,000 SVEN programs: wall ${total.toFixed(1)} s, CPU ${cpu.toFixed(1)} s (${[...perJudge].map(([j, t]) => `${j} ${t.wall.toFixed(1)} s wall / ${t.cpu.toFixed(1)} s CPU`).join(', ')})`);
+for (const [set, wall] of setWall) console.log(`all judges measured on ${set} as it is (${sets.find((s) => s.name === set)?.programs.length} programs, C and Python): wall ${wall.toFixed(1)} s, CPU ${(setCpu.get(set) ?? 0).toFixed(1)} s`);
 console.log(`<= 60 s: ${verdict(total <= 60)} as measured (wall, on this machine at this load); with both cores free (CPU / 2, the analyzers run 2 processes at once): ${verdict(cpu / 2 <= 60)} (${(cpu / 2).toFixed(1)} s)`);

@@ -26,10 +26,15 @@ export function ensembleVerdicts(
 	set: string
 ): LabelledJudgement[] {
 	return programs.map((p) => {
-		const votes = members.map((judge) => {
-			const v = verdictsOf.get(judge)?.get(set)?.get(p.id);
-			return { judge, vulnerable: v && v.status === 'ok' ? v.judged : null };
-		});
+		// a member measured on this set without this target (not its language or CWE) has no vote,
+		// as in runs/ensemble-units.ts; one that judged it without a verdict, or was not measured
+		// on the set at all, votes null
+		const votes = members
+			.filter((judge) => !verdictsOf.get(judge)?.has(set) || verdictsOf.get(judge)!.get(set)!.has(p.id))
+			.map((judge) => {
+				const v = verdictsOf.get(judge)?.get(set)?.get(p.id);
+				return { judge, vulnerable: v && v.status === 'ok' ? v.judged : null };
+			});
 		const combined = combineVotes(rule, votes);
 		return { id: p.id, pairId: p.pairId, cwe: p.cwe, language: p.language, vulnerable: p.vulnerable, judged: combined.vulnerable, status: combined.vulnerable === null ? 'error' : 'ok' };
 	});

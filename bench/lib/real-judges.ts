@@ -4,7 +4,7 @@
 import { judgeWithRules } from '../../src/lib/core/judges/rules/judge.ts';
 import { createTreeRuleJudge } from '../../src/lib/judges/rules/judge.ts';
 import { judgeBatchWithAnalyzer } from '../../src/lib/judges/analyzers/judge.ts';
-import { listAnalyzers } from '../../src/lib/judges/analyzers/registry.ts';
+import { ANALYZER_TOOLS, listAnalyzers } from '../../src/lib/judges/analyzers/registry.ts';
 import { ANALYZER_NAMES, type AnalyzerName } from '../../src/lib/judges/analyzers/types.ts';
 
 export interface BenchProgram {
@@ -19,11 +19,16 @@ export interface BenchProgram {
 export interface BenchVerdict {
 	judged: boolean | null;
 	status: 'ok' | 'error';
+	/** Why (for comparing two runs program by program): the error, or the rules behind a 'vulnerable'. */
+	detail?: string;
 }
 
 export interface BenchJudge {
 	name: string;
 	languages: string[];
+	/** The target CWEs it judges (an analyzer's AnalyzerTool.cwes); none: all 18. The others are
+	 * not applicable, as in a judge run (no row), and get no verdict here. */
+	cwes?: readonly string[];
 	/** Why it cannot run here, or null. */
 	unavailable(): Promise<string | null>;
 	judge(programs: BenchProgram[]): Promise<BenchVerdict[]>;
@@ -39,6 +44,7 @@ function analyzerJudge(name: AnalyzerName, language: string): BenchJudge {
 	return {
 		name,
 		languages: [language],
+		cwes: ANALYZER_TOOLS[name].cwes,
 		async unavailable() {
 			const entry = (await listAnalyzers()).find((a) => a.tool === name);
 			return entry?.available ? null : (entry?.message ?? `${name}: unknown`);
@@ -49,7 +55,13 @@ function analyzerJudge(name: AnalyzerName, language: string): BenchJudge {
 			for (let i = 0; i < programs.length; i += BATCH) {
 				const chunk = programs.slice(i, i + BATCH);
 				const verdicts = await judgeBatchWithAnalyzer(name, chunk.map((p) => ({ code: p.code, language: p.language, cwe: p.cwe })), { timeoutMs: FILE_TIMEOUT_MS });
-				verdicts.forEach((v, k) => (out[i + k] = v.status === 'ok' ? { judged: v.vulnerable, status: 'ok' } : { judged: null, status: 'error' }));
+				verdicts.forEach(
+					(v, k) =>
+						(out[i + k] =
+							v.status === 'ok'
+								? { judged: v.vulnerable, status: 'ok', detail: v.findings.filter((f) => f.cwes.includes(v.cwe)).map((f) => `${f.rule}@${f.line}`).join(' ') }
+								: { judged: null, status: 'error', detail: v.error })
+				);
 			}
 			return out;
 		}

@@ -156,6 +156,9 @@ export function analyzerRunIdentity(
 	version: string
 ): { runId: string; params: Record<string, unknown> } {
 	const { source, name } = judgeSource(options);
-	const params = { kind: 'judge', judge: options.judge, tool_version: version, source };
+	// the target CWEs it judges (AnalyzerTool.cwes), when not all 18: a run that judged others
+	// (before they were declared) is another run, never resumed with fewer targets
+	const cwes = ANALYZER_TOOLS[options.judge]?.cwes;
+	const params = { kind: 'judge', judge: options.judge, tool_version: version, ...(cwes ? { cwes: [...cwes] } : {}), source };
 	return { runId: derivedRunId('judge', [options.judge, name], params), params };
 }

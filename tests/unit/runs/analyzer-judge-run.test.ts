@@ -10,7 +10,7 @@ import { itemsHash } from '../../../src/lib/runs/dataset-hash.ts';
 import { AnalyzerMissingError, NoAnalyzerTargetsError, analyzerUnitId } from '../../../src/lib/runs/analyzer-units.ts';
 import { readRun } from '../../../src/lib/runs/run-list.ts';
 import { summarizeRun } from '../../../src/lib/runs/run-summary.ts';
-import { listAnalyzers } from '../../../src/lib/judges/analyzers/registry.ts';
+import { ANALYZER_TOOLS, listAnalyzers } from '../../../src/lib/judges/analyzers/registry.ts';
 import { tempDir } from '../../support/engine-fixtures.ts';
 import { ANALYZER_EXPECTED, ANALYZER_ITEMS, C_PROGRAMS, PYTHON_PROGRAMS, SHELL_ARGV, SHELL_CONCAT } from './analyzer-fixtures.ts';
 
@@ -46,6 +46,7 @@ for (const tool of Object.keys(ANALYZER_EXPECTED) as (keyof typeof ANALYZER_EXPE
 				kind: 'judge',
 				judge: tool,
 				tool_version: found.version,
+				...(ANALYZER_TOOLS[tool].cwes ? { cwes: ANALYZER_TOOLS[tool].cwes } : {}),
 				source: { items: 'pearce', items_hash: itemsHash(ANALYZER_ITEMS.filter((i) => i.set === 'pearce')) }
 			});
 

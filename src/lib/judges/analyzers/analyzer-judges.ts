@@ -15,7 +15,7 @@ export function analyzerJudge(tool: AnalyzerTool): JudgeDescriptor {
 		name: tool.name,
 		usage: tool.name,
 		family: 'analyzer',
-		summary: `${LANGUAGE_NAME[tool.language]} static analyzer (apt-get install ${tool.debianPackage}); reads the code as files, never runs it`,
+		summary: `${LANGUAGE_NAME[tool.language]} static analyzer (apt-get install ${tool.debianPackage}); reads the code as files, never runs it${tool.cwes ? `; judges ${tool.cwes.join(', ')} only (none of its checks maps to the others)` : ''}`,
 		accepts: { languages: [tool.language], cwes: tool.cwes ?? CWE_IDS, tasks: TASKS },
 		identity: ['judge', 'tool version', 'source'],
 		templates: [],

@@ -19,6 +19,8 @@ import { withTempFolder } from './temp-folder.ts';
 import { planCFiles, REPAIR_ROUNDS, type CFiles } from './tools/c-prepare.ts';
 import { fileKey } from './tools/file-key.ts';
 import { clangTwoStep } from './tools/clang-cc1.ts';
+import { GCC_DIALECT } from './tools/gcc-analyzer.ts';
+import { gccPreludePch } from './tools/gcc-prelude-pch.ts';
 import type { AnalyzerFinding, AnalyzerInput, AnalyzerName, AnalyzerOptions, AnalyzerTool, AnalyzerVerdict, ParsedOutput, TwoStepCommands } from './types.ts';
 
 /** Default deadline for one program. */
@@ -35,7 +37,13 @@ export function defaultTimeoutMs(files: number, perFile: number = FILE_TIMEOUT_M
  * that compiled are analysed in one run. Null from the function: this installation cannot; the
  * tool's own `args` are used. (Kept here, not in the tool's entry: tools/ is read by the browser.)
  */
-const TWO_STEP: Partial<Record<AnalyzerName, (executable: string, folder: string, env: Record<string, string>) => Promise<TwoStepCommands | null>>> = { clang: clangTwoStep };
+/** C tools whose prelude headers can be read precompiled (once per process): the arguments that
+ * replace the tool's own `-include`s, or null when they cannot. */
+const PRECOMPILED_PRELUDE: Partial<Record<AnalyzerName, (executable: string, searchPath: string) => Promise<string[] | null>>> = {
+	gcc: (gcc, searchPath) => gccPreludePch(gcc, GCC_DIALECT, searchPath)
+};
+
+const TWO_STEP: Partial<Record<AnalyzerName, (executable: string, folder: string, env: Record<string, string>, profile?: string) => Promise<TwoStepCommands | null>>> = { clang: clangTwoStep };
 
 /** Tool processes at a time (this machine has 2 cores). */
 export const ANALYZER_PROCESSES = 2;
@@ -62,9 +70,13 @@ export async function judgeWithAnalyzer(tool: AnalyzerName, input: AnalyzerInput
 export async function judgeBatchWithAnalyzer(toolName: AnalyzerName, inputs: readonly AnalyzerInput[], opts: AnalyzerOptions = {}): Promise<AnalyzerVerdict[]> {
 	const tool = analyzerTool(toolName);
 	const targets = inputs.map((input, index) => checkInput(input, index));
-	const verdicts: (AnalyzerVerdict | undefined)[] = inputs.map((input, index) =>
-		input.language === tool.language ? undefined : { status: 'error', tool: tool.name, cwe: targets[index], error: `${tool.name} reads ${tool.language} code, not ${input.language}` }
-	);
+	const verdicts: (AnalyzerVerdict | undefined)[] = inputs.map((input, index) => {
+		const cwe = targets[index];
+		if (input.language !== tool.language) return { status: 'error', tool: tool.name, cwe, error: `${tool.name} reads ${tool.language} code, not ${input.language}` };
+		// none of its findings could count toward the target: not analysed (a judge run gives no row)
+		if (tool.cwes && !tool.cwes.includes(cwe)) return { status: 'error', tool: tool.name, cwe, error: notApplicable(tool, cwe) };
+		return undefined;
+	});
 	const mine = inputs.flatMap((_, index) => (verdicts[index] ? [] : [index]));
 	if (mine.length === 0) return verdicts as AnalyzerVerdict[];
 
@@ -74,9 +86,13 @@ export async function judgeBatchWithAnalyzer(toolName: AnalyzerName, inputs: rea
 	const perFile = opts.timeoutMs ?? FILE_TIMEOUT_MS;
 	const parallel = Math.max(1, Math.floor(opts.parallel ?? ANALYZER_PROCESSES));
 	const slot = limiter(parallel);
-	const run = (ks: number[], timeoutMs: number) => slot(() => analyse(tool, ks.map((k) => codes[k]), ks.map((k) => files[k]), opts, timeoutMs));
+	// one group per profile (the checks the target CWEs need), each cut into pieces
+	const profiles = mine.map((index) => tool.profileFor?.(targets[index]));
+	const run = (ks: number[], timeoutMs: number) => slot(() => analyse(tool, ks.map((k) => codes[k]), ks.map((k) => files[k]), opts, timeoutMs, profiles[ks[0]]));
 	const results: (ParsedOutput | { error: string })[] = new Array(files.length);
-	const pieces = cut(files.length, pieceCount(files.length, parallel, tool.pieceSize));
+	const groups = new Map<string | undefined, number[]>();
+	profiles.forEach((profile, k) => (groups.get(profile) ?? groups.set(profile, []).get(profile)!).push(k));
+	const pieces = [...groups.values()].flatMap((group) => cut(group.length, pieceCount(group.length, parallel, tool.pieceSize)).map((piece) => piece.map((i) => group[i])));
 	await Promise.all(
 		pieces.map(async (piece) => {
 			const outcome = await run(piece, opts.batchTimeoutMs ?? defaultTimeoutMs(piece.length, perFile));
@@ -106,6 +122,11 @@ export async function judgeBatchWithAnalyzer(toolName: AnalyzerName, inputs: rea
 	return verdicts as AnalyzerVerdict[];
 }
 
+/** Why a target of `cwe` is not analysed by `tool` (AnalyzerTool.cwes). */
+export function notApplicable(tool: AnalyzerTool, cwe: CweId): string {
+	return `${tool.name} cannot report ${cwe} (none of its checks maps to it), so it does not judge it: not analysed`;
+}
+
 /** One run of the tool over `files` (already written in `folder`), its output read. */
 async function runTool(
 	tool: AnalyzerTool,
@@ -114,7 +135,7 @@ async function runTool(
 	folder: string,
 	timeoutMs: number,
 	env: Record<string, string>,
-	args: string[] = tool.args(files)
+	args: string[]
 ): Promise<{ parsed: ParsedOutput; stdout: string; stderr: string } | { error: string }> {
 	if (timeoutMs <= 0) return { error: `${tool.name} failed: no time left of the batch's deadline` };
 	const result = await runProcess(executable, args, { cwd: folder, timeoutMs, env });
@@ -181,7 +202,8 @@ async function analyse(
 	codes: string[],
 	files: string[],
 	opts: AnalyzerOptions,
-	timeoutMs: number
+	timeoutMs: number,
+	profile: string | undefined
 ): Promise<ParsedOutput | { error: string; missing?: true }> {
 	const command = opts.command ?? tool.name;
 	const searchPath = opts.path ?? process.env.PATH ?? '';
@@ -194,16 +216,18 @@ async function analyse(
 		const textOf = (k: number) => (c ? c.text(k) : tool.prepare ? tool.prepare(codes[k]) : codes[k]);
 		await Promise.all(codes.map((_, k) => writeFile(join(folder, files[k]), textOf(k), { encoding: 'utf8', flag: 'wx' })));
 		const twoStepOf = TWO_STEP[tool.name];
-		const twoStep = c && twoStepOf ? await twoStepOf(executable, folder, env) : null;
+		const twoStep = c && twoStepOf ? await twoStepOf(executable, folder, env, profile) : null;
 		if (c && twoStep) return checkThenAnalyse(tool, twoStep, c, textOf, files, folder, deadline, env);
-		const first = await runTool(tool, executable, files, folder, timeoutMs, env);
+		const prelude = (await PRECOMPILED_PRELUDE[tool.name]?.(executable, searchPath)) ?? undefined;
+		const first = await runTool(tool, executable, files, folder, timeoutMs, env, tool.args(files, profile, prelude));
 		if ('error' in first) return first;
 		const merged = first.parsed;
 		// Lone C functions the tool could not compile: declarations corrected from its own errors, run again.
 		let pending = c && tool.compileErrors ? files.flatMap((f, k) => (merged.fileErrors.has(f) && c.repair(k, tool.compileErrors!(first.stdout, first.stderr, f)) ? [k] : [])) : [];
 		for (let round = 1; round <= REPAIR_ROUNDS && pending.length > 0 && deadline > Date.now(); round++) {
 			await Promise.all(pending.map((k) => writeFile(join(folder, files[k]), textOf(k), 'utf8')));
-			const again = await runTool(tool, executable, pending.map((k) => files[k]), folder, deadline - Date.now(), env);
+			const names = pending.map((k) => files[k]);
+			const again = await runTool(tool, executable, names, folder, deadline - Date.now(), env, tool.args(names, profile, prelude));
 			if ('error' in again) break; // the earlier compile errors stand for these programs
 			const next: number[] = [];
 			for (const k of pending) {

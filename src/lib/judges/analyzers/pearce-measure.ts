@@ -38,9 +38,11 @@ function toPair({ program, verdict }: JudgedPearceProgram): Pair {
 	};
 }
 
-/** One batch run of `tool` over the programs in its language. */
+/** One batch run of `tool` over the programs it judges: its language, and a target CWE it can
+ * report (AnalyzerTool.cwes; the others get no row in a judge run either). */
 export async function measureAnalyzer(tool: AnalyzerName, programs: readonly PearceProgram[], opts: AnalyzerOptions & { resamples?: number; seed?: number } = {}): Promise<AnalyzerMeasurement> {
-	const mine = programs.filter((p) => p.language === ANALYZER_TOOLS[tool].language);
+	const { language, cwes } = ANALYZER_TOOLS[tool];
+	const mine = programs.filter((p) => p.language === language && (!cwes || cwes.includes(normalizeCweId(p.cwe))));
 	const started = performance.now();
 	const verdicts = await judgeBatchWithAnalyzer(tool, mine.map((p) => ({ code: p.code, language: p.language, cwe: p.cwe })), opts);
 	const seconds = (performance.now() - started) / 1000;

@@ -98,8 +98,10 @@ export interface AnalyzerTool {
 	extension: string;
 	/** Debian package that provides it. */
 	debianPackage: string;
-	/** Arguments to analyse `files` (names relative to the temporary folder, which is the cwd). */
-	args(files: readonly string[]): string[];
+	/** Arguments to analyse `files` (names relative to the temporary folder, which is the cwd),
+	 * with the checks of `profile` (profileFor; none: every check); `prelude`, when given, replaces
+	 * the arguments that include the C prelude headers (judge.ts: a precompiled prelude). */
+	args(files: readonly string[], profile?: string, prelude?: readonly string[]): string[];
 	/** Exit codes that mean "ran to the end" (bandit exits 1 when it found something). */
 	okExitCodes: readonly number[];
 	/** 'c': a lone C function gets the declarations it lacks (tools/c-prepare.ts); the programs
@@ -117,8 +119,16 @@ export interface AnalyzerTool {
 	/** Optional: at most this many programs per tool process when a batch is cut into pieces
 	 * (default 25); a tool slow to start (bandit: a Python interpreter) takes more. */
 	pieceSize?: number;
-	/** Optional: the CWEs of the 18 its findings can map to at all (default: all 18). */
+	/** Optional: the CWEs of the 18 its findings can map to at all (default: all 18). A target of
+	 * another CWE is not analysed: no row in a judge run (the judge does not accept it, as a
+	 * program in another language), an 'error' naming why from judgeBatchWithAnalyzer. */
 	cwes?: readonly CweId[];
+	/** Optional: the checks a program judged against `cwe` needs — a verdict is about the target
+	 * CWE only, so the checks none of whose findings can count toward it are left out. Programs
+	 * are grouped by the name returned (one tool process per group and piece) and the name is
+	 * handed to `args`. Must give the very verdicts of a run with every check (see
+	 * bench/judges-real.ts --compare). Default: one run with every check for all. */
+	profileFor?(cwe: CweId): string;
 }
 
 /** A syntax check and an analysis, each one process over many files (judge.ts: the two-step

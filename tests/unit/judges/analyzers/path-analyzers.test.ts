@@ -27,8 +27,8 @@ for (const tool of ['gcc', 'clang'] as const) {
 				{ code: SINGLE_FREE, language: 'c', cwe: 'CWE-416' },
 				{ code: NULL_PATH, language: 'c', cwe: 'CWE-476' },
 				{ code: BROKEN, language: 'c', cwe: 'CWE-476' },
-				{ code: U32_TYPES, language: 'c', cwe: 'CWE-190' },
-				{ code: LONE, language: 'c', cwe: 'CWE-190' }
+				{ code: U32_TYPES, language: 'c', cwe: 'CWE-476' },
+				{ code: LONE, language: 'c', cwe: 'CWE-787' }
 			]);
 			expect(verdicts.slice(0, 3).map(vulnerable)).toEqual([true, false, true]);
 			const doubleFree = verdicts[0].status === 'ok' ? verdicts[0].findings.find((f) => f.cwes.includes('CWE-416')) : undefined;

@@ -5,6 +5,7 @@
 // is an error naming the first compiler error.
 
 import { mapFinding } from '../cwe-map.ts';
+import type { CweId } from '../../../core/cwe.ts';
 import type { AnalyzerTool, ParsedOutput } from '../types.ts';
 import { emptyParsed, fileKey } from './file-key.ts';
 import { textCompilerErrors } from './c-repair.ts';
@@ -51,26 +52,44 @@ export const CLANG_DIALECT = ['-std=gnu11', '-Wno-return-type', ...C_TYPE_MACROS
 /** … and the prelude headers before the code. */
 export const CLANG_SYNTAX = [...CLANG_DIALECT, ...C_PRELUDE_HEADERS.flatMap((h) => ['-include', h])];
 
-export const CLANG_ANALYSIS = [
-	'--analyze',
-	'--analyzer-output', 'text',
-	'-Xanalyzer', `-analyzer-checker=${EXTRA_CHECKERS.join(',')}`,
-	// shallow: a smaller path budget per function. On 80 SVEN functions 9.5 s of CPU instead
-	// of 23 s, with the same 42 warnings (lone functions call nothing it could inline anyway)
-	'-Xanalyzer', '-analyzer-config', '-Xanalyzer', 'mode=shallow',
-	// at most 40,000 path nodes per function (shallow: 75,000): the 51 SVEN dev functions that
-	// took ≥ 0.3 s each, 35.2 → 18.9 s of CPU with the very same 124 warnings
-	'-Xanalyzer', '-analyzer-config', '-Xanalyzer', 'max-nodes=40000'
-];
+/** Targets the checkers added for bounds (EXTRA_CHECKERS) can count toward; for the others
+ * (NULL, use after free) only clang's default checkers run. */
+const BOUNDS: readonly CweId[] = ['CWE-787', 'CWE-125', 'CWE-119'];
+export const DEFAULT_CHECKERS_ONLY = 'default-checkers';
+
+/** The analysis arguments for programs of `profile` (clangAnalyzer.profileFor): the checkers
+ * added for bounds only where bounds are the target. */
+export function clangAnalysis(profile?: string): string[] {
+	return [
+		'--analyze',
+		'--analyzer-output', 'text',
+		...(profile === DEFAULT_CHECKERS_ONLY ? [] : ['-Xanalyzer', `-analyzer-checker=${EXTRA_CHECKERS.join(',')}`]),
+		// shallow: a smaller path budget per function. On 80 SVEN functions 9.5 s of CPU instead
+		// of 23 s, with the same 42 warnings (lone functions call nothing it could inline anyway)
+		'-Xanalyzer', '-analyzer-config', '-Xanalyzer', 'mode=shallow',
+		// at most 40,000 path nodes per function (shallow: 75,000): the 51 SVEN dev functions that
+		// took ≥ 0.3 s each, 35.2 → 18.9 s of CPU with the very same 124 warnings
+		'-Xanalyzer', '-analyzer-config', '-Xanalyzer', 'max-nodes=40000'
+	];
+}
+
+/** Every checker. */
+export const CLANG_ANALYSIS = clangAnalysis();
+
+/** What it can report at all: it prints no CWE, so only the checkers of cwe-map.ts's table
+ * count (NULL, use after free, bounds, unchecked copies). */
+const CLANG_CWES: readonly CweId[] = ['CWE-787', 'CWE-125', 'CWE-119', 'CWE-416', 'CWE-476'];
 
 export const clangAnalyzer: AnalyzerTool = {
 	name: 'clang',
+	cwes: CLANG_CWES,
 	language: 'c',
 	extension: '.c',
 	debianPackage: 'clang',
 	okExitCodes: [0, 1],
-	args: (files) => [
-		...CLANG_ANALYSIS,
+	profileFor: (cwe) => (BOUNDS.includes(cwe) ? 'all-checkers' : DEFAULT_CHECKERS_ONLY),
+	args: (files, profile) => [
+		...clangAnalysis(profile),
 		'-ferror-limit=20', // every error of a round, so the declarations are corrected at once
 		...CLANG_SYNTAX,
 		...files

@@ -10,11 +10,13 @@
 // nothing more at all. So the syntax check runs without an error limit and is run again from
 // the file after a fatal error, and the analysis is given only files that compiled.
 
+import { mkdtempSync, rmSync } from 'node:fs';
 import { rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runProcess } from '../run-process.ts';
 import type { TwoStepCommands } from '../types.ts';
-import { CLANG_ANALYSIS, CLANG_DIALECT, CLANG_SYNTAX } from './clang-analyzer.ts';
+import { clangAnalysis, CLANG_DIALECT, CLANG_SYNTAX } from './clang-analyzer.ts';
 import { C_PRELUDE_HEADERS } from './gcc-analyzer.ts';
 
 export interface Cc1Commands {
@@ -92,22 +94,36 @@ export function splitQuoted(line: string): string[] | null {
 	return re.lastIndex === line.length || line.slice(re.lastIndex).trim() === '' ? words : null;
 }
 
-/** The prelude headers read once per piece (a precompiled header of the C library's headers
- * only, never of the judged code), instead of once per file and step. */
+/** The prelude headers read once per process (a precompiled header of the C library's headers
+ * only, never of the judged code, in a folder of its own removed when the process ends),
+ * instead of once per file and step. */
 const PRELUDE = 'covw-prelude.h';
 const PRELUDE_PCH = 'covw-prelude.pch';
+const precompiled = new Map<string, Promise<string | null>>();
 
-/** The prelude as a precompiled header in `folder`; false when clang could not make it. */
-async function precompilePrelude(clang: string, folder: string, env: Record<string, string>): Promise<boolean> {
-	await writeFile(join(folder, PRELUDE), C_PRELUDE_HEADERS.map((h) => `#include <${h}>\n`).join(''), 'utf8');
-	const made = await runProcess(clang, ['-x', 'c-header', ...CLANG_DIALECT, '-w', PRELUDE, '-o', PRELUDE_PCH], { cwd: folder, timeoutMs: 30_000, env });
-	return made.status === 'ok' && made.exitCode === 0;
+/** The prelude as a precompiled header (its absolute path); null when clang could not make it. */
+function precompiledPrelude(clang: string, env: Record<string, string>): Promise<string | null> {
+	let found = precompiled.get(clang);
+	if (!found) {
+		found = (async () => {
+			const folder = mkdtempSync(join(tmpdir(), 'covw-clang-prelude-'));
+			process.once('exit', () => rmSync(folder, { recursive: true, force: true }));
+			await writeFile(join(folder, PRELUDE), C_PRELUDE_HEADERS.map((h) => `#include <${h}>\n`).join(''), 'utf8');
+			const made = await runProcess(clang, ['-x', 'c-header', ...CLANG_DIALECT, '-w', PRELUDE, '-o', PRELUDE_PCH], { cwd: folder, timeoutMs: 30_000, env: { ...env, HOME: folder } });
+			if (made.status === 'ok' && made.exitCode === 0) return join(folder, PRELUDE_PCH);
+			rmSync(folder, { recursive: true, force: true });
+			return null;
+		})();
+		precompiled.set(clang, found);
+	}
+	return found;
 }
 
 /** The clang judge's two steps (judge.ts) in `folder`, or null: run `clang` itself then. */
-export async function clangTwoStep(clang: string, folder: string, env: Record<string, string>): Promise<TwoStepCommands | null> {
-	const syntax = (await precompilePrelude(clang, folder, env)) ? [...CLANG_DIALECT, '-include-pch', PRELUDE_PCH] : CLANG_SYNTAX;
+export async function clangTwoStep(clang: string, folder: string, env: Record<string, string>, profile?: string): Promise<TwoStepCommands | null> {
+	const pch = await precompiledPrelude(clang, env);
+	const syntax = pch ? [...CLANG_DIALECT, '-include-pch', pch] : CLANG_SYNTAX;
 	// `-w` as `--analyze` has it: the check reports what the analysis run would
-	const cc1 = await cc1Commands(clang, ['-fsyntax-only', '-w', ...syntax], [...CLANG_ANALYSIS, ...syntax], folder, env);
+	const cc1 = await cc1Commands(clang, ['-fsyntax-only', '-w', ...syntax], [...clangAnalysis(profile), ...syntax], folder, env);
 	return cc1 && { executable: cc1.executable, check: (files) => [...cc1.check, ...files], analyse: (files) => [...cc1.analyse, ...files] };
 }

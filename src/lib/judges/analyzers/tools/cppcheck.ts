@@ -2,6 +2,7 @@
 // (bench/judges-real.ts): its time goes to a few long files with many #ifdef configurations.
 
 import { mapFinding } from '../cwe-map.ts';
+import type { CweId } from '../../../core/cwe.ts';
 import type { AnalyzerTool, ParsedOutput } from '../types.ts';
 import { readCppcheckXml } from './cppcheck-xml.ts';
 import { emptyParsed, fileKey } from './file-key.ts';
@@ -31,8 +32,14 @@ function parseCppcheck(_stdout: string, stderr: string, files: readonly string[]
 	return parsed;
 }
 
+/** What cppcheck 2.10 can report at all: the CWEs of its checks (`cppcheck --errorlist`, and
+ * ctuArrayIndex / ctunullpointer, which it does not list) mapped by cwe-map.ts — bounds,
+ * use after free and double free, NULL, integer overflow. */
+const CPPCHECK_CWES: readonly CweId[] = ['CWE-787', 'CWE-125', 'CWE-119', 'CWE-416', 'CWE-476', 'CWE-190'];
+
 export const cppcheck: AnalyzerTool = {
 	name: 'cppcheck',
+	cwes: CPPCHECK_CWES,
 	language: 'c',
 	extension: '.c',
 	debianPackage: 'cppcheck',

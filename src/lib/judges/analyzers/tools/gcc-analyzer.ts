@@ -11,6 +11,7 @@
 // naming the first compiler error.
 
 import { mapFinding } from '../cwe-map.ts';
+import type { CweId } from '../../../core/cwe.ts';
 import type { AnalyzerTool, CompilerError, ParsedOutput } from '../types.ts';
 import { emptyParsed, fileKey } from './file-key.ts';
 
@@ -54,8 +55,10 @@ function parseGcc(_stdout: string, stderr: string, files: readonly string[]): Pa
 			}
 			if (d.kind !== 'warning' || !d.option || !WANTED.test(d.option)) continue;
 			const toolCwe = d.metadata?.cwe ? `CWE-${d.metadata.cwe}` : null;
-			const cwes = mapFinding('gcc', d.option, toolCwe);
-			list.push({ tool: 'gcc', rule: d.option, line: where?.line ?? 0, cwe: cwes[0] ?? null, cwes, tool_cwe: toolCwe, message: d.message ?? '' });
+			// an option with levels is printed with its '=' ('-Wstringop-overflow='): the rule is the option
+			const rule = d.option.replace(/=$/, '');
+			const cwes = mapFinding('gcc', rule, toolCwe);
+			list.push({ tool: 'gcc', rule, line: where?.line ?? 0, cwe: cwes[0] ?? null, cwes, tool_cwe: toolCwe, message: d.message ?? '' });
 		}
 	}
 	for (const list of parsed.findings.values()) list.sort((a, b) => a.line - b.line || a.rule.localeCompare(b.rule));
@@ -84,6 +87,21 @@ function gccCompileErrors(_stdout: string, stderr: string, file: string): Compil
 	return out;
 }
 
+/**
+ * What gcc 12 (Debian 12, what .ci/run installs) can report at all: its analyzer's warnings carry
+ * CWE-415/416 (double free, use after free), CWE-476/690 (NULL) and CWE-532 (exposure through an
+ * output file: CWE-200); the others (leaks, uninitialised values, file handles, signal handlers,
+ * shifts, non-heap frees; the taint checks are off unless asked for) map to none of the 18. The
+ * compiler's own warnings add bounds (CWE-787/125/119) and use after free.
+ */
+const GCC_CWES: readonly CweId[] = ['CWE-787', 'CWE-125', 'CWE-119', 'CWE-416', 'CWE-476', 'CWE-200'];
+/** Targets only the compiler's bounds warnings can count toward: gcc 12's analyzer has no bounds
+ * check (-Wanalyzer-out-of-bounds came with gcc 13), so it is not run for them. */
+const BOUNDS_ONLY: readonly CweId[] = ['CWE-787', 'CWE-125', 'CWE-119'];
+const NO_ANALYZER = 'compiler-warnings';
+/** How gcc reads the code: also the flags its precompiled prelude is made with (gcc-prelude-pch.ts). */
+export const GCC_DIALECT = ['-O0', '-std=gnu11', ...C_TYPE_MACROS.map((m) => `-D${m}`)];
+
 export const gccAnalyzer: AnalyzerTool = {
 	name: 'gcc',
 	language: 'c',
@@ -91,20 +109,24 @@ export const gccAnalyzer: AnalyzerTool = {
 	debianPackage: 'gcc',
 	// 1: some file had a compiler error (reported per file above); the others were analysed.
 	okExitCodes: [0, 1],
-	args: (files) => [
-		'-fanalyzer',
+	cwes: GCC_CWES,
+	profileFor: (cwe) => (BOUNDS_ONLY.includes(cwe) ? NO_ANALYZER : 'analyzer'),
+	args: (files, profile, prelude) => [
+		...(profile === NO_ANALYZER
+			? []
+			: [
+					'-fanalyzer',
+					// a smaller exploded graph per program point (default 8) and per basic block (default 5):
+					// the 12 SVEN dev functions that took ≥ 0.3 s each, 12.4 → 4.6 s of CPU; the same 300
+					// warnings but two uninitialised reads (none of the 18 CWEs)
+					'--param=analyzer-max-enodes-per-program-point=4',
+					'--param=analyzer-bb-explosion-factor=3'
+				]),
 		'-S', // assembly text into the temporary folder: no object, no program
-		'-O0',
 		'-Warray-bounds', '-Wstringop-overflow', '-Wformat-overflow', '-Wuse-after-free', '-Wfree-nonheap-object',
 		'-fdiagnostics-format=json',
-		// a smaller exploded graph per program point (default 8) and per basic block (default 5):
-		// the 12 SVEN dev functions that took ≥ 0.3 s each, 12.4 → 4.6 s of CPU; the same 300
-		// warnings but two uninitialised reads (none of the 18 CWEs)
-		'--param=analyzer-max-enodes-per-program-point=4',
-		'--param=analyzer-bb-explosion-factor=3',
-		'-std=gnu11',
-		...C_PRELUDE_HEADERS.flatMap((h) => ['-include', h]),
-		...C_TYPE_MACROS.map((m) => `-D${m}`),
+		...GCC_DIALECT,
+		...(prelude ?? C_PRELUDE_HEADERS.flatMap((h) => ['-include', h])),
 		...files
 	],
 	declarations: 'c',
