@@ -67,6 +67,8 @@ export class RunSource {
 	private manifestKey = '';
 	private compacted: Compacted | null = null;
 	private log: LogState | null = null;
+	/** The last step read the log to its end (nothing more there then). */
+	private readToEnd = false;
 	/** The run's folder and the files a step stats, joined once. */
 	readonly dir: string;
 	private readonly manifestPath: string;
@@ -96,6 +98,18 @@ export class RunSource {
 			if (this.log.fragment !== null) out.push(`${join(this.dir, LOG_FILE)}:${this.log.lines + 1}: skipped an unfinished last line (a write cut short?)`);
 		}
 		return out;
+	}
+
+	/**
+	 * Nothing left to read and nobody writing, by what the last step saw: a finished run served
+	 * from its compacted file (or, for a kind with no row table, its log read to the end). Only a
+	 * change on disk (a resume, an edit, a deletion) unsettles it: a reader told of changes (the
+	 * server watches such runs' folders) need not stat it at every refresh.
+	 */
+	get settled(): boolean {
+		if (!this.manifest || this.manifest.state === 'running') return false;
+		if (this.compacted) return true;
+		return this.table === null && this.log !== null && this.log.fragment === null && this.readToEnd;
 	}
 
 	get summary(): RowSummary {
@@ -158,6 +172,7 @@ export class RunSource {
 			this.log = { ino: logStat?.ino ?? 0, offset: 0, lines: 0, latest: new Map(), warnings: [], fragment: null, encoded: null };
 		}
 		const more = this.readLog(logSize);
+		this.readToEnd = !more;
 		if (!more) this.maybeCompact(logSize);
 		return more;
 	}
