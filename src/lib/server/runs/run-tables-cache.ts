@@ -132,8 +132,15 @@ export class RunTablesCache {
 			return new ReadableStream({ start: (c) => (c.enqueue(bytes), c.close()) });
 		}
 		const parts = this.set.parts(name);
+		let sliceStart = performance.now();
 		return new ReadableStream({
 			async pull(controller) {
+				// On loopback a write of a part often completes at once, and the next pull follows in
+				// the same run of ticks: without a pause, serving 51 MB held the event loop ~0.4 s.
+				if (performance.now() - sliceStart > 4) {
+					await nextTick();
+					sliceStart = performance.now();
+				}
 				const next = await parts.next();
 				if (next.done) controller.close();
 				else if (next.value.length > 0) controller.enqueue(next.value);
