@@ -11,13 +11,16 @@ import { closeSync, existsSync, openSync, readSync, statSync, type Stats } from 
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { encodeRunRows, ROW_TABLE_OF_KIND, summarizeRows, type RowSummary, type RowTableName } from '../arrow/run-schema.ts';
-import { streamBatches, streamSchema } from '../arrow/ipc-stream.ts';
-import { compactBytes, LOG_BYTES_KEY, SUMMARY_KEY, WARNINGS_KEY } from '../engine/compact-run.ts';
+import { joinStream, streamBatches, streamParts, streamSchema } from '../arrow/ipc-stream.ts';
+import { LOG_BYTES_KEY, SUMMARY_KEY, WARNINGS_KEY } from '../engine/compact-run.ts';
 import { writeFileAtomic } from '../engine/atomic-file.ts';
 import { type Manifest, MANIFEST_FILE, readManifest } from '../engine/manifest.ts';
 import { FINISHED, LOG_FILE, tryRow } from '../engine/run-log.ts';
 import { LOCK_FILE } from '../engine/run-lock.ts';
 import type { ResultRow } from '../engine/types.ts';
+
+/** Rows encoded per step when the server compacts a finished run (by their answers' size). */
+export const COMPACT_SLICE_BYTES = 128 * 1024;
 
 /** A compacted file up to this size is read synchronously when served (see batches()). */
 export const SYNC_READ_BYTES = 2 * 1024 * 1024;
@@ -70,6 +73,8 @@ export class RunSource {
 	private manifestKey = '';
 	private compacted: Compacted | null = null;
 	private log: LogState | null = null;
+	/** A compacted file being written, a slice of rows per step (see maybeCompact). */
+	private compacting: { logSize: number; rows: ResultRow[]; done: number; batches: Uint8Array[] } | null = null;
 	/** The last step read the log to its end (nothing more there then). */
 	private readToEnd = false;
 	/** The run's folder and the files a step stats, joined once. */
@@ -176,8 +181,11 @@ export class RunSource {
 		}
 		const more = this.readLog(logSize);
 		this.readToEnd = !more;
-		if (!more) this.maybeCompact(logSize);
-		return more;
+		if (more) {
+			this.compacting = null;
+			return true;
+		}
+		return this.maybeCompact(logSize);
 	}
 
 	/** The compacted file when it is in the served schema and made from this very log. */
@@ -261,27 +269,56 @@ export class RunSource {
 		return this.log ? [...this.log.latest.values()].map((e) => e.row) : [];
 	}
 
-	/** A finished run read to its end moves to its compacted file: the engine's, or one written here. */
-	private maybeCompact(logSize: number): void {
+	/**
+	 * A finished run read to its end moves to its compacted file: the engine's, or one written
+	 * here. Writing one is done in steps (true: more to do), each encoding about
+	 * COMPACT_SLICE_BYTES of rows as a record batch of its own, so that compacting a big run
+	 * never holds the event loop for long (an older runs folder: every run compacted at once).
+	 */
+	private maybeCompact(logSize: number): boolean {
 		const log = this.log;
 		const table = this.table;
-		if (!log || !table || log.fragment !== null || log.offset !== logSize) return;
-		if (this.manifest?.state === 'running' || existsSync(join(this.dir, LOCK_FILE))) return;
-		const found = this.validCompacted(logSize);
-		if (found) {
-			this.useCompacted({ ...found, warnings: log.warnings }, logSize); // the warnings of the log just read
-			return;
+		if (!log || !table || log.fragment !== null || log.offset !== logSize || this.manifest?.state === 'running' || existsSync(join(this.dir, LOCK_FILE))) {
+			this.compacting = null;
+			return false;
 		}
-		if (!this.options.compact) return;
+		if (this.compacting?.logSize !== logSize) {
+			const found = this.validCompacted(logSize);
+			if (found) {
+				this.compacting = null;
+				this.useCompacted({ ...found, warnings: log.warnings }, logSize); // the warnings of the log just read
+				return false;
+			}
+			if (!this.options.compact) return false;
+			this.compacting = { logSize, rows: this.rows(), done: 0, batches: [] };
+			return true;
+		}
+		const c = this.compacting;
+		if (c.done < c.rows.length) {
+			let end = c.done;
+			for (let bytes = 0; end < c.rows.length && bytes < COMPACT_SLICE_BYTES; end++) bytes += 256 + (c.rows[end].response?.length ?? 0);
+			c.batches.push(streamBatches(encodeRunRows(table, this.runId, c.rows.slice(c.done, end))));
+			c.done = end;
+			if (c.done < c.rows.length) return true;
+		}
+		this.compacting = null;
 		const path = join(this.dir, `${table}.arrow`);
-		const rows = this.rows();
+		const summary = summarizeRows(c.rows);
+		// compactBytes' schema and metadata, with the rows' batches encoded above.
+		const metadata = new Map([
+			[LOG_BYTES_KEY, String(logSize)],
+			[SUMMARY_KEY, JSON.stringify(summary)],
+			[WARNINGS_KEY, JSON.stringify(log.warnings)]
+		]);
+		const head = encodeRunRows(table, this.runId, [], metadata);
 		try {
-			writeFileAtomic(path, compactBytes(table, this.runId, rows, logSize, log.warnings));
+			writeFileAtomic(path, joinStream(head.subarray(0, streamParts(head).schemaEnd), c.batches));
 		} catch {
-			return; // a read-only runs folder: keep serving from memory
+			return false; // a read-only runs folder: keep serving from memory
 		}
 		const key = identity(statOrNull(path));
-		this.useCompacted({ path, key, logBytes: logSize, summary: summarizeRows(rows), warnings: log.warnings }, logSize);
+		this.useCompacted({ path, key, logBytes: logSize, summary, warnings: log.warnings }, logSize);
+		return false;
 	}
 
 	/** The run's record batches in its table's schema (no schema message, no end marker). */
