@@ -11,13 +11,19 @@ import { closeSync, existsSync, openSync, readSync, statSync, type Stats } from 
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { encodeRunRows, ROW_TABLE_OF_KIND, summarizeRows, type RowSummary, type RowTableName } from '../arrow/run-schema.ts';
-import { streamBatches, streamSchema } from '../arrow/ipc-stream.ts';
-import { compactBytes, LOG_BYTES_KEY, SUMMARY_KEY, WARNINGS_KEY } from '../engine/compact-run.ts';
+import { joinStream, streamBatches, streamParts, streamSchema } from '../arrow/ipc-stream.ts';
+import { LOG_BYTES_KEY, SUMMARY_KEY, WARNINGS_KEY } from '../engine/compact-run.ts';
 import { writeFileAtomic } from '../engine/atomic-file.ts';
 import { type Manifest, MANIFEST_FILE, readManifest } from '../engine/manifest.ts';
 import { FINISHED, LOG_FILE, tryRow } from '../engine/run-log.ts';
 import { LOCK_FILE } from '../engine/run-lock.ts';
 import type { ResultRow } from '../engine/types.ts';
+
+/** Rows encoded per step when the server compacts a finished run (by their answers' size). */
+export const COMPACT_SLICE_BYTES = 128 * 1024;
+
+/** A compacted file up to this size is read synchronously when served (see batches()). */
+export const SYNC_READ_BYTES = 2 * 1024 * 1024;
 
 /** Bytes of log read per step; a step parses at most this much, so it stays a few ms. */
 export const LOG_CHUNK_BYTES = 128 * 1024;
@@ -67,6 +73,10 @@ export class RunSource {
 	private manifestKey = '';
 	private compacted: Compacted | null = null;
 	private log: LogState | null = null;
+	/** A compacted file being written, a slice of rows per step (see maybeCompact). */
+	private compacting: { logSize: number; rows: ResultRow[]; done: number; batches: Uint8Array[] } | null = null;
+	/** The last step read the log to its end (nothing more there then). */
+	private readToEnd = false;
 	/** The run's folder and the files a step stats, joined once. */
 	readonly dir: string;
 	private readonly manifestPath: string;
@@ -96,6 +106,18 @@ export class RunSource {
 			if (this.log.fragment !== null) out.push(`${join(this.dir, LOG_FILE)}:${this.log.lines + 1}: skipped an unfinished last line (a write cut short?)`);
 		}
 		return out;
+	}
+
+	/**
+	 * Nothing left to read and nobody writing, by what the last step saw: a finished run served
+	 * from its compacted file (or, for a kind with no row table, its log read to the end). Only a
+	 * change on disk (a resume, an edit, a deletion) unsettles it: a reader told of changes (the
+	 * server watches such runs' folders) need not stat it at every refresh.
+	 */
+	get settled(): boolean {
+		if (!this.manifest || this.manifest.state === 'running') return false;
+		if (this.compacted) return true;
+		return this.table === null && this.log !== null && this.log.fragment === null && this.readToEnd;
 	}
 
 	get summary(): RowSummary {
@@ -158,8 +180,12 @@ export class RunSource {
 			this.log = { ino: logStat?.ino ?? 0, offset: 0, lines: 0, latest: new Map(), warnings: [], fragment: null, encoded: null };
 		}
 		const more = this.readLog(logSize);
-		if (!more) this.maybeCompact(logSize);
-		return more;
+		this.readToEnd = !more;
+		if (more) {
+			this.compacting = null;
+			return true;
+		}
+		return this.maybeCompact(logSize);
 	}
 
 	/** The compacted file when it is in the served schema and made from this very log. */
@@ -243,32 +269,69 @@ export class RunSource {
 		return this.log ? [...this.log.latest.values()].map((e) => e.row) : [];
 	}
 
-	/** A finished run read to its end moves to its compacted file: the engine's, or one written here. */
-	private maybeCompact(logSize: number): void {
+	/**
+	 * A finished run read to its end moves to its compacted file: the engine's, or one written
+	 * here. Writing one is done in steps (true: more to do), each encoding about
+	 * COMPACT_SLICE_BYTES of rows as a record batch of its own, so that compacting a big run
+	 * never holds the event loop for long (an older runs folder: every run compacted at once).
+	 */
+	private maybeCompact(logSize: number): boolean {
 		const log = this.log;
 		const table = this.table;
-		if (!log || !table || log.fragment !== null || log.offset !== logSize) return;
-		if (this.manifest?.state === 'running' || existsSync(join(this.dir, LOCK_FILE))) return;
-		const found = this.validCompacted(logSize);
-		if (found) {
-			this.useCompacted({ ...found, warnings: log.warnings }, logSize); // the warnings of the log just read
-			return;
+		if (!log || !table || log.fragment !== null || log.offset !== logSize || this.manifest?.state === 'running' || existsSync(join(this.dir, LOCK_FILE))) {
+			this.compacting = null;
+			return false;
 		}
-		if (!this.options.compact) return;
+		if (this.compacting?.logSize !== logSize) {
+			const found = this.validCompacted(logSize);
+			if (found) {
+				this.compacting = null;
+				this.useCompacted({ ...found, warnings: log.warnings }, logSize); // the warnings of the log just read
+				return false;
+			}
+			if (!this.options.compact) return false;
+			this.compacting = { logSize, rows: this.rows(), done: 0, batches: [] };
+			return true;
+		}
+		const c = this.compacting;
+		if (c.done < c.rows.length) {
+			let end = c.done;
+			for (let bytes = 0; end < c.rows.length && bytes < COMPACT_SLICE_BYTES; end++) bytes += 256 + (c.rows[end].response?.length ?? 0);
+			c.batches.push(streamBatches(encodeRunRows(table, this.runId, c.rows.slice(c.done, end))));
+			c.done = end;
+			if (c.done < c.rows.length) return true;
+		}
+		this.compacting = null;
 		const path = join(this.dir, `${table}.arrow`);
-		const rows = this.rows();
+		const summary = summarizeRows(c.rows);
+		// compactBytes' schema and metadata, with the rows' batches encoded above.
+		const metadata = new Map([
+			[LOG_BYTES_KEY, String(logSize)],
+			[SUMMARY_KEY, JSON.stringify(summary)],
+			[WARNINGS_KEY, JSON.stringify(log.warnings)]
+		]);
+		const head = encodeRunRows(table, this.runId, [], metadata);
 		try {
-			writeFileAtomic(path, compactBytes(table, this.runId, rows, logSize, log.warnings));
+			writeFileAtomic(path, joinStream(head.subarray(0, streamParts(head).schemaEnd), c.batches));
 		} catch {
-			return; // a read-only runs folder: keep serving from memory
+			return false; // a read-only runs folder: keep serving from memory
 		}
 		const key = identity(statOrNull(path));
-		this.useCompacted({ path, key, logBytes: logSize, summary: summarizeRows(rows), warnings: log.warnings }, logSize);
+		this.useCompacted({ path, key, logBytes: logSize, summary, warnings: log.warnings }, logSize);
+		return false;
 	}
 
 	/** The run's record batches in its table's schema (no schema message, no end marker). */
 	async batches(): Promise<Uint8Array> {
 		if (this.compacted) {
+			// A small file is read at once: the thread pool's open, fstat, read and close cost more
+			// than the read (a whole table of 120 such runs: ~20 ms of server CPU). A big one is
+			// read off the event loop (a cold disk would hold it up).
+			const size = statOrNull(this.compacted.path)?.size ?? 0;
+			if (size <= SYNC_READ_BYTES) {
+				const bytes = size > 0 ? readRange(this.compacted.path, 0, size) : new Uint8Array(0);
+				return bytes.length ? streamBatches(bytes) : bytes;
+			}
 			const bytes = await readFile(this.compacted.path).catch(() => null);
 			if (bytes) return streamBatches(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength));
 			return new Uint8Array(0);

@@ -64,8 +64,18 @@ function listFolders(runsDir: string): string[] {
 	}
 }
 
+/** What an update looks at when the caller knows what changed (see RunTableSet.update). */
+export interface UpdateOnly {
+	/** List the runs folder (new and removed runs); else only the runs known already. */
+	list: boolean;
+	/** Whether to bring this known run up to date (stat its files, read what is new). */
+	step: (runId: string) => boolean;
+}
+
 export class RunTableSet {
 	version = 0;
+	/** Runs the last update() brought up to date (stat'ed, read on): what it cost. */
+	stepped = 0;
 	private readonly sources = new Map<string, RunSource>();
 	private runsTable: { version: number; bytes: Uint8Array } | null = null;
 	private whole = new Map<RowTableName, { version: number; bytes: Uint8Array }>();
@@ -78,15 +88,21 @@ export class RunTableSet {
 	/**
 	 * Brings every run up to date. With `pause`, awaits it whenever `sliceMs` of work has gone
 	 * by, so a long read (a cold start over many logs) never holds the event loop for long.
+	 * With `only`, a reader that knows what changed (the server watches the runs folder) lists
+	 * the folder only when `list`, and steps only the runs `step` names (and new folders): a
+	 * refresh then costs what changed, not a stat of every run.
 	 */
-	async update(pause?: () => Promise<void>, sliceMs = 4): Promise<void> {
+	async update(pause?: () => Promise<void>, sliceMs = 4, only?: UpdateOnly): Promise<void> {
 		let sliceStart = performance.now();
-		const ids = listFolders(this.runsDir);
-		const listed = new Set(ids);
-		for (const id of this.sources.keys()) {
-			if (!listed.has(id)) {
-				this.sources.delete(id);
-				this.version++;
+		this.stepped = 0;
+		const ids = !only || only.list ? listFolders(this.runsDir) : [...this.sources.keys()];
+		if (!only || only.list) {
+			const listed = new Set(ids);
+			for (const id of this.sources.keys()) {
+				if (!listed.has(id)) {
+					this.sources.delete(id);
+					this.version++;
+				}
 			}
 		}
 		for (const id of ids) {
@@ -95,7 +111,8 @@ export class RunTableSet {
 				source = new RunSource(this.runsDir, id, this.options);
 				this.sources.set(id, source);
 				this.version++;
-			}
+			} else if (only && !only.step(id)) continue;
+			this.stepped++;
 			for (;;) {
 				const { more, changed } = source.step();
 				if (changed) this.version++;
@@ -144,6 +161,11 @@ export class RunTableSet {
 	/** One run's source as the last update left it (undefined: no such folder then). */
 	source(runId: string): RunSource | undefined {
 		return this.sources.get(runId);
+	}
+
+	/** Every run folder the last update knew, in no order (broken manifests included). */
+	known(): IterableIterator<RunSource> {
+		return this.sources.values();
 	}
 
 	/** Runs with a readable manifest, oldest first. */

@@ -9,6 +9,7 @@ import { tableFromIPC } from 'apache-arrow';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { RunTableSet, runTablesIPC } from '../../../src/lib/runs/run-tables.ts';
 import { RunTablesCache } from '../../../src/lib/server/runs/run-tables-cache.ts';
+import { RunSource } from '../../../src/lib/runs/run-source.ts';
 import { rowToLine } from '../../../src/lib/engine/run-log.ts';
 import { compactRun } from '../../../src/lib/engine/compact-run.ts';
 import type { ResultRow } from '../../../src/lib/engine/types.ts';
@@ -148,6 +149,25 @@ describe('a finished run', () => {
 		expect(verdicts.getChild('vulnerable')!.get(0)).toBe(true);
 		// The warning of the skipped line is kept in the file, not lost with the log reading.
 		expect((await restarted.status()).warnings).toEqual([expect.stringMatching(/direct\/log\.jsonl:3: skipped/)]);
+	});
+
+	it('that nobody compacted and is big is compacted in steps, a record batch per slice, every row kept', async () => {
+		const rows = Array.from({ length: 300 }, (_, i) => row(`u${i}`, { response: `${i} `.padEnd(1000, 'x') }));
+		const runDir = plantRun('big', { state: 'completed', rows });
+		const source = new RunSource(dir.path, 'big', { compact: true });
+		let steps = 1;
+		while (source.step().more) steps++;
+		expect(steps).toBeGreaterThan(3); // 300 KB of answers, 128 KB a slice, plus reading the log
+		expect(existsSync(join(runDir, 'generations.arrow'))).toBe(true);
+		const file = tableFromIPC(readFileSync(join(runDir, 'generations.arrow')));
+		expect(file.batches.length).toBeGreaterThan(1);
+		expect(file.getChild('unit_id')!.toArray()).toEqual(rows.map((r) => r.unit_id));
+		garble(runDir, 0, '#'); // served from the file now, after a restart too
+		const set = new RunTableSet(dir.path);
+		await set.update();
+		expect(units(set.ipcSync('generations'))).toEqual(rows.map((r) => r.unit_id));
+		expect(set.status().tables.generations.rows).toBe(300);
+		expect(set.warnings()).toEqual([]);
 	});
 
 	it('a live run that finishes keeps its epoch and sequence: a reader that has every row fetches nothing', async () => {
