@@ -2,6 +2,7 @@
 // API: submit, poll, ingest; half price) and `--batch-export` (write the run_batch input for
 // vLLM into the run folder, send nothing), and the lines they print.
 import type { BatchMode } from '../../lib/engine/batch/run-mode.ts';
+import { publicUrl } from '../../lib/engine/redact.ts';
 import { CliError, type CliContext } from '../command.ts';
 import type { ParsedFlags } from './run-setup.ts';
 
@@ -24,7 +25,8 @@ export function batchModeFromFlags(command: string, ctx: CliContext, flags: Pars
 	return {
 		via: 'openai',
 		onBatch: (r, phase) => {
-			if (phase === 'submitted') ctx.stderr(`batch ${r.batch_id}: ${r.units.length} unit(s) submitted; polling (Ctrl-C stops polling, the batch goes on)\n`);
+			const where = r.server ? ` to replica ${publicUrl(r.server)}` : '';
+			if (phase === 'submitted') ctx.stderr(`batch ${r.batch_id}: ${r.units.length} unit(s) submitted${where}; polling (Ctrl-C stops polling, the batch goes on)\n`);
 			if (phase === 'resumed') ctx.stderr(`batch ${r.batch_id}: ${r.units.length} unit(s) submitted earlier; polling\n`);
 			if (phase === 'ingested') ctx.stderr(`batch ${r.batch_id}: ${r.status}, ingested\n`);
 		}

@@ -9,6 +9,7 @@ import { ConfigError, type EngineConfig } from '../../lib/engine/config.ts';
 import { publicUrl } from '../../lib/engine/redact.ts';
 import { RunLockedError } from '../../lib/engine/run-lock.ts';
 import { RunSetupError } from '../../lib/engine/run-units.ts';
+import { BatchApiError } from '../../lib/engine/run-errors.ts';
 import type { JudgeAvailability, JudgeDescriptor, JudgeFamily } from '../../lib/judges/judge.ts';
 import { describeJudge, listJudges, usesEngine } from '../../lib/judges/registry.ts';
 import { judgeAvailability } from '../../lib/runs/judge-availability.ts';
@@ -149,6 +150,11 @@ async function runJudgeCommand(ctx: CliContext): Promise<number> {
 		if (group && judged === 0 && !interrupt.signal.aborted) throw new CliError(`${NAME}: none of the available judges of "${spec}" reads the language of these targets`);
 		return status;
 	} catch (e) {
+		if (e instanceof BatchApiError) {
+			// The Batch API did not answer: the batch record is kept, the same command resumes.
+			ctx.stderr(`covw: ${NAME}: stopped: ${e.message}\n`);
+			return 1;
+		}
 		if (e instanceof ConfigError || e instanceof RunSetupError || e instanceof RunLockedError || e instanceof TargetError) {
 			throw new CliError(`${NAME}: ${e.message}`);
 		}
