@@ -250,12 +250,15 @@ async function submit(api: BatchApi, store: BatchStore, r: BatchRecord, runId: s
 					store.update(r, { input_file_id: file.id, server: url, status: 'uploaded' });
 					break;
 				} catch (e) {
-					if (!(e instanceof ReplicaDown)) throw e;
-					down.push(`${publicUrl(url)}: ${e.message}`);
-					onSkipped(url, e.message);
+					// The last replica is retried as any Batch API call is; its failure ends the search.
+					if (last && e instanceof BatchApiError && down.length > 0) down.push(e.message);
+					else if (e instanceof ReplicaDown) {
+						down.push(`${publicUrl(url)}: ${e.message}`);
+						onSkipped(url, e.message);
+					} else throw e;
 				}
 			}
-			if (r.input_file_id === null) throw new BatchApiError(`${endpoint.name}: batch API: no replica answers (${down.join('; ')}); the batch record is kept: run the same command again to resume`);
+			if (r.input_file_id === null) throw new BatchApiError(`${endpoint.name}: batch API: no replica answers (${down.join('; ')})`);
 		}
 	}
 	const server = r.server;
