@@ -33,12 +33,24 @@ export function batchModeFromFlags(command: string, ctx: CliContext, flags: Pars
 	};
 }
 
-/** The lines saying where an export went and what to do next. */
-export function exportLines(runId: string, model: string | null, exported: { lines: number; path: string | null }): string[] {
-	if (exported.lines === 0 || !exported.path) return ['  nothing to export: every unit has an answer'];
-	return [
-		`  exported ${exported.lines} unit(s) for vLLM's run_batch: ${exported.path}`,
-		`  next: python -m vllm.entrypoints.openai.run_batch -i ${exported.path} -o out.jsonl${model ? ` --model ${model}` : ''}`,
-		`        covw batch import ${runId} out.jsonl`
+/** The lines saying where an export went and what to do next (`model` overrides the models the export names). */
+export function exportLines(
+	runId: string,
+	model: string | null,
+	exported: { lines: number; path: string | null; models?: string[]; fromCache?: number }
+): string[] {
+	const cached = (exported.fromCache ?? 0) > 0 ? [`  ${exported.fromCache} unit(s) answered from the response cache: in the run, not exported`] : [];
+	if (exported.lines === 0 || !exported.path) return [...cached, '  nothing to export: every unit has an answer'];
+	return [...cached, `  exported ${exported.lines} unit(s) for vLLM's run_batch: ${exported.path}`, ...vllmNextLines(runId, exported.path, model ? [model] : (exported.models ?? []))];
+}
+
+/** The run_batch command for an input file and the import after it (run, judge and batch export print the same). */
+export function vllmNextLines(runId: string, input: string, models: string[]): string[] {
+	const lines = [
+		`  next: python -m vllm.entrypoints.openai.run_batch -i ${input} -o output.jsonl --model ${models.length === 1 ? models[0] : '<model>'}`,
+		`        covw batch import ${runId} output.jsonl`
 	];
+	// run_batch serves one model: an input asking for several needs one run_batch per model.
+	if (models.length > 1) lines.splice(1, 0, `        (the lines ask for ${models.length} models: ${models.join(', ')}; run_batch serves one per run)`);
+	return lines;
 }

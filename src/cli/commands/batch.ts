@@ -18,6 +18,7 @@ import { parseJudgeVerdict } from '../../lib/runs/judge-parse.ts';
 import { PARSER_JUDGE, runJudge } from '../../lib/runs/judge-run.ts';
 import { CliError, type CliContext, type Command } from '../command.ts';
 import { loadConfig, type ParsedFlags, parseFlags, runFolders } from './run-setup.ts';
+import { vllmNextLines } from './batch-flags.ts';
 import { clientFor } from '../../lib/engine/chat-client.ts';
 import type { EngineConfig } from '../../lib/engine/config.ts';
 import { classifyFailure } from '../../lib/engine/failure.ts';
@@ -32,7 +33,7 @@ const USAGE = [
 	'  --refresh also asks the endpoint how far each open batch is (nothing is ingested: the same',
 	'  covw run/judge … --batch command does that).',
 	'export writes the units that have no answer yet as an input file for',
-	'  python -m vllm.entrypoints.openai.run_batch -i <out.jsonl> -o <output.jsonl> --model <model>',
+	'  python -m vllm.entrypoints.openai.run_batch -i <out.jsonl> -o output.jsonl --model <model>',
 	'import reads that output (the OpenAI Batch API output format) into the run: each answer is',
 	'  parsed as a live run\'s; a failed line is an error row, sent again by the next export.'
 ].join('\n');
@@ -114,7 +115,8 @@ export const batchExportCommand: Command = {
 		} catch (e) {
 			throw new CliError(`batch export: ${path}: cannot write (${(e as Error).message})`);
 		}
-		ctx.stdout(`run ${runId}: ${result.lines} unit(s) written to ${path}\n  next: python -m vllm.entrypoints.openai.run_batch -i ${path} -o output.jsonl --model <model>\n        covw batch import ${runId} output.jsonl\n`);
+		const next = result.lines > 0 ? vllmNextLines(runId, path, result.models) : ['  nothing to export: every unit has an answer'];
+		ctx.stdout(`${[`run ${runId}: ${result.lines} unit(s) written to ${path}`, ...next].join('\n')}\n`);
 		return 0;
 	}
 };

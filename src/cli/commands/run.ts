@@ -122,8 +122,11 @@ async function runRun(ctx: CliContext): Promise<number> {
 		lines.push(...drainedReplicaLines(m.replicas_drained).map((l) => `  ${l}`));
 		if (out.result.exported) {
 			lines.push(...exportLines(out.runId, null, out.result.exported));
-			ctx.stdout(`${lines.join('\n')}\n`);
-			return 0;
+			if (out.result.exported.lines > 0) {
+				ctx.stdout(`${lines.join('\n')}\n`);
+				return 0;
+			}
+			// Every unit answered (by the cache or an earlier import): the run is complete, go on as one.
 		}
 		if (out.parsed) {
 			const modes = out.parsed.modes!;

@@ -10,7 +10,9 @@
 //                       in a submitted batch, or finished, are never submitted again. OpenAI
 //                       charges half for batch requests: cost is priced at 50%.
 //   prepareBatchExport  the same JSONL for vLLM's `python -m vllm.entrypoints.openai.run_batch`
-//                       (no request sent); the run waits for its output.
+//                       (no request sent); the run waits for its output. Units the response
+//                       cache answers go into the run as a live run puts them, not into the
+//                       file (as --batch does).
 //   importBatchOutput   an output file (vLLM's, or any file in the Batch API's output format)
 //                       ingested as the run's rows.
 //
@@ -368,11 +370,22 @@ export interface ExportResult {
 	text: string;
 	/** The copy kept in the run folder (batch/input-<n>.jsonl); null when nothing is pending. */
 	path: string | null;
+	/** The models the lines ask for (run_batch's --model; one per run_batch). */
+	models: string[];
 	state: RunState;
 }
 
+/** What an export wrote: lines, text, the run folder's copy, the models asked for, and the units the cache answered instead. */
+export interface ExportedUnits {
+	lines: number;
+	text: string;
+	path: string | null;
+	models: string[];
+	fromCache: number;
+}
+
 /** Opens the run for writing, writes the unit list, and returns the JSONL of the pending units (for vLLM's run_batch). */
-export function prepareBatchExport(options: RunUnitsOptions): RunUnitsResult & { exported: { lines: number; text: string; path: string | null } } {
+export function prepareBatchExport(options: RunUnitsOptions): RunUnitsResult & { exported: ExportedUnits } {
 	const { config, units } = options;
 	validateUnits(units, config);
 	const unitById = new Map(units.map((u) => [u.id, u]));
@@ -380,8 +393,23 @@ export function prepareBatchExport(options: RunUnitsOptions): RunUnitsResult & {
 	try {
 		const store = new BatchStore(session.runDir);
 		store.writeUnits(units);
-		const exported = exportPending(session, store, units);
+		// Units already answered in the response cache go into the run as a live run puts them.
+		let fromCache = 0;
+		const inFlight = store.inFlight();
+		if (options.cache) {
+			for (const u of units) {
+				if (session.isFinished(u.id) || inFlight.has(u.id)) continue;
+				const hit = options.cache.get(cacheKey(config.endpoints.get(u.endpoint)!.baseURL, u.request, u.sample));
+				if (!hit) continue;
+				const row = answerRow(u, hit, { cached: true, attempts: 0, latency_ms: 0 }, options.parse);
+				session.append(row);
+				options.onRow?.(row);
+				fromCache++;
+			}
+		}
+		const exported = { ...exportPending(session, store, units), fromCache };
 		// Nothing is sent: the run waits for its output (covw batch import), so it is not "completed".
+		if (exported.lines === 0) compact(session, options.runId, options.compactTo);
 		const manifest = session.finish(exported.lines === 0 ? 'completed' : 'cancelled');
 		return { state: manifest.state, manifest, rows: session.rows, warnings: session.warnings, requests: 0, exported };
 	} catch (e) {
@@ -390,9 +418,10 @@ export function prepareBatchExport(options: RunUnitsOptions): RunUnitsResult & {
 	}
 }
 
-function exportPending(session: RunSession, store: BatchStore, units: WorkUnit[]): { lines: number; text: string; path: string | null } {
+function exportPending(session: RunSession, store: BatchStore, units: WorkUnit[]): { lines: number; text: string; path: string | null; models: string[] } {
 	const pending = units.filter((u) => !session.isFinished(u.id));
 	const text = pending.map(batchInputLine).join('');
+	const models = [...new Set(pending.map((u) => u.request.model))];
 	if (pending.length > 0) {
 		const seq = store.records.reduce((m, r) => Math.max(m, r.seq), 0) + 1;
 		const input = `input-${seq}.jsonl`;
@@ -402,9 +431,9 @@ function exportPending(session: RunSession, store: BatchStore, units: WorkUnit[]
 			output: null, errors: null, input_file_id: null, batch_id: null, status: 'exported', ingested: false
 		});
 		store.save();
-		return { lines: pending.length, text, path: store.path(input) };
+		return { lines: pending.length, text, path: store.path(input), models };
 	}
-	return { lines: 0, text, path: null };
+	return { lines: 0, text, path: null, models };
 }
 
 export interface ExistingBatchRunOptions {
