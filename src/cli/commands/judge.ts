@@ -10,6 +10,7 @@ import { publicUrl } from '../../lib/engine/redact.ts';
 import { RunLockedError } from '../../lib/engine/run-lock.ts';
 import { RunSetupError } from '../../lib/engine/run-units.ts';
 import { BatchApiError } from '../../lib/engine/run-errors.ts';
+import { drainedReplicaLines } from '../../lib/engine/replicas.ts';
 import type { JudgeAvailability, JudgeDescriptor, JudgeFamily } from '../../lib/judges/judge.ts';
 import { describeJudge, listJudges, usesEngine } from '../../lib/judges/registry.ts';
 import { judgeAvailability } from '../../lib/runs/judge-availability.ts';
@@ -132,6 +133,7 @@ async function runJudgeCommand(ctx: CliContext): Promise<number> {
 				if (out.failedGenerations > 0) lines.push(`  ${out.failedGenerations} generation(s) failed and were not judged`);
 				if (out.pendingGenerations > 0) lines.push(`  ${out.pendingGenerations} generation(s) not answered yet; judge again later to add them`);
 				if (engine) lines.push(`  requests this session ${out.requests}; tokens ${m.tokens.in} in / ${m.tokens.out} out${m.cost_usd === null ? '' : `; cost $${m.cost_usd.toFixed(4)}`}`);
+				lines.push(...drainedReplicaLines(m.replicas_drained).map((l) => `  ${l}`));
 				if (out.exported) lines.push(...exportLines(out.runId, null, out.exported));
 				if (out.modes) lines.push(`  paper vs strict mode: ${out.modes.any} of ${out.modes.total} answer(s) read differently`);
 				lines.push(`  covw runs show ${out.runId}   for the scores`);
