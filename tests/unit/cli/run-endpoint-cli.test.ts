@@ -111,6 +111,18 @@ describe('covw run and its endpoint', () => {
 		expect(some.stdout).toContain("exported 1 unit(s) for vLLM's run_batch");
 		expect(some.stdout).toMatch(/next: python -m vllm\.entrypoints\.openai\.run_batch -i \S+ -o output\.jsonl --model test-model/);
 
+		// covw batch export of that run, once a live run has cached the other unit: nothing left to write.
+		const someId = /run (\S+): exported; waiting/.exec(some.stdout)![1];
+		const again = await covw(['run', 'completion', '--model', 'test-model', '--items-file', itemsFile, '--set', 'seed', '--limit', '2']);
+		expect(again.status, again.stderr).toBe(0);
+		const out = join(work.path, 'again.jsonl');
+		const reexport = await covw(['batch', 'export', someId, '--vllm', out]);
+		expect(reexport.status, reexport.stderr).toBe(0);
+		expect(reexport.stdout).toContain(`run ${someId}: 0 unit(s) written to ${out}`);
+		expect(reexport.stdout).toContain('1 unit(s) answered from the response cache');
+		const shown = await covw(['runs', 'show', someId]);
+		expect(shown.stdout).toContain(`run ${someId} (generation): completed`);
+
 		const all = await covw(['run', 'completion', '--model', 'test-model', '--items-file', itemsFile, '--set', 'seed', '--limit', '1', '--batch-export']);
 		expect(all.status, all.stderr).toBe(0);
 		expect(all.stdout).toMatch(/run \S+: completed/);

@@ -372,6 +372,8 @@ export interface ExportResult {
 	path: string | null;
 	/** The models the lines ask for (run_batch's --model; one per run_batch). */
 	models: string[];
+	/** Units the response cache answered: in the run, not in the file. */
+	fromCache: number;
 	state: RunState;
 }
 
@@ -394,19 +396,7 @@ export function prepareBatchExport(options: RunUnitsOptions): RunUnitsResult & {
 		const store = new BatchStore(session.runDir);
 		store.writeUnits(units);
 		// Units already answered in the response cache go into the run as a live run puts them.
-		let fromCache = 0;
-		const inFlight = store.inFlight();
-		if (options.cache) {
-			for (const u of units) {
-				if (session.isFinished(u.id) || inFlight.has(u.id)) continue;
-				const hit = options.cache.get(cacheKey(config.endpoints.get(u.endpoint)!.baseURL, u.request, u.sample));
-				if (!hit) continue;
-				const row = answerRow(u, hit, { cached: true, attempts: 0, latency_ms: 0 }, options.parse);
-				session.append(row);
-				options.onRow?.(row);
-				fromCache++;
-			}
-		}
+		const fromCache = cachedIntoRun(session, units, config, options.cache, options.parse, store.inFlight(), options.onRow);
 		const exported = { ...exportPending(session, store, units), fromCache };
 		// Nothing is sent: the run waits for its output (covw batch import), so it is not "completed".
 		if (exported.lines === 0) compact(session, options.runId, options.compactTo);
@@ -416,6 +406,31 @@ export function prepareBatchExport(options: RunUnitsOptions): RunUnitsResult & {
 		session.abandon('failed');
 		throw e;
 	}
+}
+
+/** Units without a row whose answer the response cache holds: logged as cached rows (as a live run does); how many. */
+function cachedIntoRun(
+	session: RunSession,
+	units: WorkUnit[],
+	config: EngineConfig | null | undefined,
+	cache: ResponseCache | null | undefined,
+	parse: ParseHook | undefined,
+	skip: Set<string>,
+	onRow?: (row: ResultRow) => void
+): number {
+	if (!cache || !config) return 0;
+	let n = 0;
+	for (const u of units) {
+		if (session.isFinished(u.id) || skip.has(u.id)) continue;
+		const endpoint = config.endpoints.get(u.endpoint);
+		const hit = endpoint ? cache.get(cacheKey(endpoint.baseURL, u.request, u.sample)) : null;
+		if (!hit) continue;
+		const row = answerRow(u, hit, { cached: true, attempts: 0, latency_ms: 0 }, parse);
+		session.append(row);
+		onRow?.(row);
+		n++;
+	}
+	return n;
 }
 
 function exportPending(session: RunSession, store: BatchStore, units: WorkUnit[]): { lines: number; text: string; path: string | null; models: string[] } {
@@ -481,9 +496,12 @@ function reopen(options: ExistingBatchRunOptions): { session: RunSession; store:
 export function exportBatchRun(options: ExistingBatchRunOptions): ExportResult {
 	const { session, store, units } = reopen(options);
 	try {
+		// With a config and a cache: the units the cache answers go into the run, not the file.
+		const fromCache = cachedIntoRun(session, units, options.config, options.cache, options.parse, new Set());
 		const out = exportPending(session, store, units);
+		if (out.lines === 0) compact(session, session.runId, options.compactTo);
 		const manifest = session.finish(out.lines === 0 ? 'completed' : 'cancelled');
-		return { runId: session.runId, ...out, state: manifest.state };
+		return { runId: session.runId, ...out, fromCache, state: manifest.state };
 	} catch (e) {
 		session.abandon('failed');
 		throw e;
