@@ -252,12 +252,13 @@ async function submit(api: BatchApi, store: BatchStore, r: BatchRecord, runId: s
 					store.update(r, { input_file_id: file.id, server: url, status: 'uploaded' });
 					break;
 				} catch (e) {
-					// The last replica is retried as any Batch API call is; its failure ends the search.
-					if (last && e instanceof BatchApiError && down.length > 0) down.push(e.message);
-					else if (e instanceof ReplicaDown) {
+					// A replica that does not answer (or fails after its retries) is skipped; the last
+					// one is retried as any Batch API call is, and its failure ends the search.
+					if (e instanceof ReplicaDown || (e instanceof BatchApiError && !last)) {
 						down.push(`${publicUrl(url)}: ${e.message}`);
 						onSkipped(url, e.message);
-					} else throw e;
+					} else if (e instanceof BatchApiError && down.length > 0) down.push(e.message);
+					else throw e;
 				}
 			}
 			if (r.input_file_id === null) throw new BatchApiError(`${endpoint.name}: batch API: no replica answers (${down.join('; ')})`);
