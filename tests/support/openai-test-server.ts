@@ -83,6 +83,8 @@ export interface TestServer {
 	answersFor(unit: string): number;
 	setLatency(ms: number): void;
 	setFaults(faults: TestServerOptions['faults'] | null): void;
+	/** While true, every request's connection is reset unanswered (a server gone down; the Batch state is kept). */
+	setDown(down: boolean): void;
 	/** Lines uploaded with purpose "batch" for a custom_id, across every file. */
 	batchLinesFor(customId: string): number;
 	/** Every batch created, in order. */
@@ -359,7 +361,9 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
 		return false;
 	};
 
+	let down = false;
 	const server = createServer((req, res) => {
+		if (down) return void req.socket.destroy();
 		const chunks: Buffer[] = [];
 		req.on('data', (c: Buffer) => chunks.push(c));
 		req.on('end', () => {
@@ -396,6 +400,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
 		answersFor: (unit) => answers.get(unit) ?? 0,
 		setLatency: (ms) => void (latencyMs = ms),
 		setFaults: (f) => void (faults = f ?? null),
+		setDown: (d) => void (down = d),
 		batchLinesFor: (id) => batchLines.get(id) ?? 0,
 		batches,
 		close: () =>

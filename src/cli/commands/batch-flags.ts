@@ -2,6 +2,7 @@
 // API: submit, poll, ingest; half price) and `--batch-export` (write the run_batch input for
 // vLLM into the run folder, send nothing), and the lines they print.
 import type { BatchMode } from '../../lib/engine/batch/run-mode.ts';
+import { publicUrl } from '../../lib/engine/redact.ts';
 import { CliError, type CliContext } from '../command.ts';
 import type { ParsedFlags } from './run-setup.ts';
 
@@ -24,19 +25,32 @@ export function batchModeFromFlags(command: string, ctx: CliContext, flags: Pars
 	return {
 		via: 'openai',
 		onBatch: (r, phase) => {
-			if (phase === 'submitted') ctx.stderr(`batch ${r.batch_id}: ${r.units.length} unit(s) submitted; polling (Ctrl-C stops polling, the batch goes on)\n`);
+			const where = r.server ? ` to replica ${publicUrl(r.server)}` : '';
+			if (phase === 'submitted') ctx.stderr(`batch ${r.batch_id}: ${r.units.length} unit(s) submitted${where}; polling (Ctrl-C stops polling, the batch goes on)\n`);
 			if (phase === 'resumed') ctx.stderr(`batch ${r.batch_id}: ${r.units.length} unit(s) submitted earlier; polling\n`);
 			if (phase === 'ingested') ctx.stderr(`batch ${r.batch_id}: ${r.status}, ingested\n`);
 		}
 	};
 }
 
-/** The lines saying where an export went and what to do next. */
-export function exportLines(runId: string, model: string | null, exported: { lines: number; path: string | null }): string[] {
-	if (exported.lines === 0 || !exported.path) return ['  nothing to export: every unit has an answer'];
-	return [
-		`  exported ${exported.lines} unit(s) for vLLM's run_batch: ${exported.path}`,
-		`  next: python -m vllm.entrypoints.openai.run_batch -i ${exported.path} -o out.jsonl${model ? ` --model ${model}` : ''}`,
-		`        covw batch import ${runId} out.jsonl`
+/** The lines saying where an export went and what to do next (`model` overrides the models the export names). */
+export function exportLines(
+	runId: string,
+	model: string | null,
+	exported: { lines: number; path: string | null; models?: string[]; fromCache?: number }
+): string[] {
+	const cached = (exported.fromCache ?? 0) > 0 ? [`  ${exported.fromCache} unit(s) answered from the response cache: in the run, not exported`] : [];
+	if (exported.lines === 0 || !exported.path) return [...cached, '  nothing to export: every unit has an answer'];
+	return [...cached, `  exported ${exported.lines} unit(s) for vLLM's run_batch: ${exported.path}`, ...vllmNextLines(runId, exported.path, model ? [model] : (exported.models ?? []))];
+}
+
+/** The run_batch command for an input file and the import after it (run, judge and batch export print the same). */
+export function vllmNextLines(runId: string, input: string, models: string[]): string[] {
+	const lines = [
+		`  next: python -m vllm.entrypoints.openai.run_batch -i ${input} -o output.jsonl --model ${models.length === 1 ? models[0] : '<model>'}`,
+		`        covw batch import ${runId} output.jsonl`
 	];
+	// run_batch serves one model: an input asking for several needs one run_batch per model.
+	if (models.length > 1) lines.splice(1, 0, `        (the lines ask for ${models.length} models: ${models.join(', ')}; run_batch serves one per run)`);
+	return lines;
 }

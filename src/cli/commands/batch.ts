@@ -17,22 +17,24 @@ import { parseGeneration } from '../../lib/runs/generation-parse.ts';
 import { parseJudgeVerdict } from '../../lib/runs/judge-parse.ts';
 import { PARSER_JUDGE, runJudge } from '../../lib/runs/judge-run.ts';
 import { CliError, type CliContext, type Command } from '../command.ts';
-import { loadConfig, type ParsedFlags, parseFlags, runFolders } from './run-setup.ts';
+import { loadConfig, openCache, type ParsedFlags, parseFlags, runFolders } from './run-setup.ts';
+import { vllmNextLines } from './batch-flags.ts';
 import { clientFor } from '../../lib/engine/chat-client.ts';
 import type { EngineConfig } from '../../lib/engine/config.ts';
 import { classifyFailure } from '../../lib/engine/failure.ts';
 
 const USAGE = [
 	'Usage: covw batch status <run-id> [--refresh] [--config <file>]',
-	'       covw batch export <run-id> --vllm <out.jsonl>',
+	'       covw batch export <run-id> --vllm <out.jsonl> [--config <file>] [--no-cache]',
 	'       covw batch import <run-id> <vllm-output.jsonl>',
 	'',
 	'For runs started with covw run … --batch / --batch-export (or covw judge … with an LLM judge).',
 	'status lists the run\'s batches as recorded in runs/<run-id>/batch/batches.json (no network);',
 	'  --refresh also asks the endpoint how far each open batch is (nothing is ingested: the same',
 	'  covw run/judge … --batch command does that).',
-	'export writes the units that have no answer yet as an input file for',
-	'  python -m vllm.entrypoints.openai.run_batch -i <out.jsonl> -o <output.jsonl> --model <model>',
+	'export writes the units that have no answer yet (the response cache\'s answers go into the run',
+	'  instead, unless --no-cache) as an input file for',
+	'  python -m vllm.entrypoints.openai.run_batch -i <out.jsonl> -o output.jsonl --model <model>',
 	'import reads that output (the OpenAI Batch API output format) into the run: each answer is',
 	'  parsed as a live run\'s; a failed line is an error row, sent again by the next export.'
 ].join('\n');
@@ -101,12 +103,25 @@ export const batchExportCommand: Command = {
 	summary: 'write the unanswered units of a batch run as a vLLM run_batch input',
 	usage: USAGE,
 	run: async (ctx) => {
-		const flags = parseFlags('batch export', ctx.args, { vllm: 'string' });
+		const flags = parseFlags('batch export', ctx.args, { vllm: 'string', config: 'string', 'no-cache': 'bool' });
 		const runId = runArg('export', ctx, flags.positional, 1);
 		const out = flags.strings.vllm;
 		if (!out) throw new CliError('batch export: --vllm <out.jsonl> is required');
 		const { runsDir } = runFolders(ctx);
-		const result = storage('export', ctx, () => setupErrors('export', () => exportBatchRun({ runsDir, runId, onWarning: (m) => ctx.stderr(`warning: ${m}\n`) })));
+		const manifest = readManifest(join(runsDir, runId, MANIFEST_FILE));
+		// As covw run … --batch-export: the units the response cache answers go into the run, not the file.
+		const cache = openCache(ctx, flags);
+		let result;
+		try {
+			const kind = manifest ? PARSERS[manifest.kind] : undefined;
+			result = storage('export', ctx, () =>
+				setupErrors('export', () =>
+					exportBatchRun({ runsDir, runId, config: cache ? loadConfig('batch export', ctx, flags) : null, cache, parse: kind?.parse, compactTo: kind?.table ?? null, onWarning: (m) => ctx.stderr(`warning: ${m}\n`) })
+				)
+			);
+		} finally {
+			cache?.close();
+		}
 		if (result === null) return 1;
 		const path = resolve(ctx.cwd, out);
 		try {
@@ -114,7 +129,9 @@ export const batchExportCommand: Command = {
 		} catch (e) {
 			throw new CliError(`batch export: ${path}: cannot write (${(e as Error).message})`);
 		}
-		ctx.stdout(`run ${runId}: ${result.lines} unit(s) written to ${path}\n  next: python -m vllm.entrypoints.openai.run_batch -i ${path} -o output.jsonl --model <model>\n        covw batch import ${runId} output.jsonl\n`);
+		const next = result.lines > 0 ? vllmNextLines(runId, path, result.models) : ['  nothing to export: every unit has an answer'];
+		const cached = result.fromCache > 0 ? [`  ${result.fromCache} unit(s) answered from the response cache: in the run, not exported`] : [];
+		ctx.stdout(`${[`run ${runId}: ${result.lines} unit(s) written to ${path}`, ...cached, ...next].join('\n')}\n`);
 		return 0;
 	}
 };

@@ -9,6 +9,8 @@ import { ConfigError, type EngineConfig, NO_ENDPOINT } from '../../lib/engine/co
 import { publicUrl } from '../../lib/engine/redact.ts';
 import { RunLockedError } from '../../lib/engine/run-lock.ts';
 import { RunSetupError } from '../../lib/engine/run-units.ts';
+import { BatchApiError } from '../../lib/engine/run-errors.ts';
+import { drainedReplicaLines } from '../../lib/engine/replicas.ts';
 import { analyzerLimits } from '../../lib/judges/analyzers/registry.ts';
 import type { JudgeAvailability, JudgeDescriptor, JudgeFamily } from '../../lib/judges/judge.ts';
 import { describeJudge, listJudges, usesEngine } from '../../lib/judges/registry.ts';
@@ -140,6 +142,7 @@ async function runJudgeCommand(ctx: CliContext): Promise<number> {
 				if (out.failedGenerations > 0) lines.push(`  ${out.failedGenerations} generation(s) failed and were not judged`);
 				if (out.pendingGenerations > 0) lines.push(`  ${out.pendingGenerations} generation(s) not answered yet; judge again later to add them`);
 				if (engine) lines.push(`  requests this session ${out.requests}; tokens ${m.tokens.in} in / ${m.tokens.out} out${m.cost_usd === null ? '' : `; cost $${m.cost_usd.toFixed(4)}`}`);
+				lines.push(...drainedReplicaLines(m.replicas_drained).map((l) => `  ${l}`));
 				if (out.exported) lines.push(...exportLines(out.runId, null, out.exported));
 				if (out.modes) lines.push(`  paper vs strict mode: ${out.modes.any} of ${out.modes.total} answer(s) read differently`);
 				lines.push(`  covw runs show ${out.runId}   for the scores`);
@@ -158,6 +161,11 @@ async function runJudgeCommand(ctx: CliContext): Promise<number> {
 		if (group && judged === 0 && !interrupt.signal.aborted) throw new CliError(`${NAME}: none of the available judges of "${spec}" reads the language of these targets`);
 		return status;
 	} catch (e) {
+		if (e instanceof BatchApiError) {
+			// The Batch API did not answer: the batch record is kept, the same command resumes.
+			ctx.stderr(`covw: ${NAME}: stopped: ${e.message}\n`);
+			return 1;
+		}
 		if (e instanceof ConfigError || e instanceof RunSetupError || e instanceof RunLockedError || e instanceof TargetError) {
 			throw new CliError(`${NAME}: ${e.message}`);
 		}

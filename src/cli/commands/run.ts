@@ -4,10 +4,11 @@ import { ITEM_SETS, type ItemSet } from '../../lib/core/items/item.ts';
 import type { Language } from '../../lib/core/cwe.ts';
 import { ConfigError } from '../../lib/engine/config.ts';
 import { RunLockedError } from '../../lib/engine/run-lock.ts';
-import { RunSetupError, RunStorageError } from '../../lib/engine/run-errors.ts';
+import { BatchApiError, RunSetupError, RunStorageError } from '../../lib/engine/run-errors.ts';
 import { GENERATION_TASKS, type GenerationTask } from '../../lib/runs/generation-units.ts';
 import { parseCweList, SelectionError } from '../../lib/runs/select-items.ts';
 import { markPhase } from '../../lib/engine/phase-marks.ts';
+import { drainedReplicaLines } from '../../lib/engine/replicas.ts';
 import { CliError, type CliContext, type Command } from '../command.ts';
 import { progressReporter } from '../progress.ts';
 import { BATCH_FLAGS, BATCH_USAGE, batchModeFromFlags, exportLines } from './batch-flags.ts';
@@ -39,7 +40,8 @@ export const runCommand: Command = {
 		'',
 		'Detection runs are scored at the end by the answer parsers (paper and strict modes).',
 		'Exit status: 0 when every unit has an answer, 1 when some failed, the run was cancelled or',
-		'stopped on a local failure (a full disk, a folder it may not write), 2 on bad input.'
+		'stopped on a local failure (a full disk, a folder it may not write) or a Batch API that does',
+		'not answer, 2 on bad input (an endpoint that does not answer the model check included).'
 	].join('\n'),
 	run: runRun
 };
@@ -116,10 +118,15 @@ async function runRun(ctx: CliContext): Promise<number> {
 		];
 		// Answers with no program in them: counted, never judged or scored.
 		if ((m.counts.no_code ?? 0) > 0) lines.splice(2, 0, `  no code in ${m.counts.no_code} answer(s) (refusals, prose, empty or cut-off answers): never judged or scored`);
+		// A down replica is said, not only absorbed by the others.
+		lines.push(...drainedReplicaLines(m.replicas_drained).map((l) => `  ${l}`));
 		if (out.result.exported) {
 			lines.push(...exportLines(out.runId, null, out.result.exported));
-			ctx.stdout(`${lines.join('\n')}\n`);
-			return 0;
+			if (out.result.exported.lines > 0) {
+				ctx.stdout(`${lines.join('\n')}\n`);
+				return 0;
+			}
+			// Every unit answered (by the cache or an earlier import): the run is complete, go on as one.
 		}
 		if (out.parsed) {
 			const modes = out.parsed.modes!;
@@ -127,6 +134,9 @@ async function runRun(ctx: CliContext): Promise<number> {
 				`  scored by the answer parsers: run ${out.parsed.runId}`,
 				`  paper vs strict mode: ${modes.any} of ${modes.total} answer(s) read differently (binary ${modes.binary}, class ${modes.classLabel}, strict unparsed ${modes.strictUnparsed})`
 			);
+		} else if (m.state === 'completed' && m.counts.ok + m.counts.unparsed + (m.counts.no_code ?? 0) === 0 && m.counts.error > 0) {
+			// Nothing to judge: say what failed instead of pointing at the judges.
+			lines.push(`  no unit has an answer: ${m.counts.error} error(s) — see covw runs show ${out.runId}`);
 		} else if (m.state === 'completed') {
 			lines.push(`  next: covw judge ${out.runId} --judge rules   (or --judge <endpoint/model> --template zeroshot|fewshot|direct)`);
 		}
@@ -134,8 +144,9 @@ async function runRun(ctx: CliContext): Promise<number> {
 		return m.state === 'completed' && m.counts.error === 0 ? 0 : 1;
 	} catch (e) {
 		progress.finish();
-		if (e instanceof RunStorageError) {
-			// Not bad input: the run stopped on a local failure; the manifest says "failed".
+		if (e instanceof RunStorageError || e instanceof BatchApiError) {
+			// Not bad input: the run stopped on a local failure, or its Batch API did not answer
+			// (the batch record is kept; the same command resumes); the manifest says "failed".
 			ctx.stderr(`covw: ${NAME}: stopped: ${e.message}\n`);
 			return 1;
 		}

@@ -4,6 +4,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { MANIFEST_FILE, readManifest, type Manifest } from '../../lib/engine/manifest.ts';
+import { drainedReplicaLines } from '../../lib/engine/replicas.ts';
 import { LOCK_FILE } from '../../lib/engine/run-lock.ts';
 import { listRunIds, readRun, liveCounts, writerGone } from '../../lib/runs/run-list.ts';
 import type { JudgeSummary, RunSummary } from '../../lib/runs/run-summary.ts';
@@ -130,6 +131,7 @@ export const runsShowCommand: Command = {
 			`  tokens        ${m.tokens.in} in / ${m.tokens.out} out (from cache: ${m.tokens.cached_in} / ${m.tokens.cached_out})`,
 			`  cost          ${m.cost_usd === null ? '-' : `$${m.cost_usd.toFixed(4)}`}`
 		];
+		for (const l of drainedReplicaLines(m.replicas_drained)) lines.push(`  ${l}`);
 		if (labelled) lines.push('', ...labelledLines(labelled));
 		else for (const j of summary.judges) lines.push('', ...judgeLines(j, summary));
 		const errors = run.rows.filter((r) => r.status === 'error').slice(0, 5);

@@ -6,6 +6,7 @@
 // fails — a full disk has no room for the temporary file, but the old file's blocks are there.
 import { closeSync, existsSync, fsyncSync, ftruncateSync, openSync, readFileSync, writeSync } from 'node:fs';
 import { writeFileAtomic } from './atomic-file.ts';
+import type { DrainedReplica } from './replicas.ts';
 import type { ResultRow } from './types.ts';
 
 export const MANIFEST_FILE = 'manifest.json';
@@ -50,6 +51,8 @@ export interface Manifest {
 	/** USD, for models with prices in the config; null when no unit had a price. */
 	cost_usd: number | null;
 	log_warnings: string[];
+	/** Replicas drained during the run's last session (replicas.ts); absent when none was. */
+	replicas_drained?: DrainedReplica[];
 }
 
 export function writeManifest(path: string, manifest: Manifest): void {

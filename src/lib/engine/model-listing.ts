@@ -4,13 +4,41 @@
 // failed. Before such a run sends anything, the endpoint is asked which models it serves
 // (GET {baseURL}/models: OpenAI, vLLM, Ollama, LiteLLM and the project's test double answer it);
 // a model missing from its answer refuses the run with a ConfigError naming the model, the
-// endpoint and where the config came from. An endpoint that cannot list (no such route, no
-// network, a refused key) or lists nothing (a proxy with wildcard routes) is not a refusal: the
-// run goes on and its own errors say what failed. Ollama lists "llama3:latest" and serves it as
-// "llama3" too: a name without a tag matches its ":latest".
+// endpoint and where the config came from. An endpoint that answers but cannot list (an HTTP
+// 404/405 for the route, a refused key) or lists nothing (a proxy with wildcard routes) is not a
+// refusal: the run goes on and its own errors say what failed. An endpoint that does not answer
+// at all (connection refused, DNS, timeout) IS: a run there could only retry every unit into an
+// error row, so it is refused (EndpointUnreachableError) before its folder is made. With
+// replicas, one that answers is enough. Ollama lists "llama3:latest" and serves it as "llama3"
+// too: a name without a tag matches its ":latest".
+import { APIConnectionError } from 'openai';
 import { clientFor } from './chat-client.ts';
 import { ConfigError, type EngineConfig, type Endpoint } from './config.ts';
+import { classifyFailure } from './failure.ts';
 import { publicUrl } from './redact.ts';
+
+/** The endpoint of a run did not answer the model check at all (refused, DNS, timeout): the run is not started. */
+export class EndpointUnreachableError extends ConfigError {}
+
+/** What one server said to GET /models: its ids, "cannot list" (answered, no usable list), or no answer at all. */
+export type ListingAnswer = { kind: 'listed'; ids: string[] } | { kind: 'cannot-list'; why: string } | { kind: 'unreachable'; why: string };
+
+/** Asks one server of the endpoint (baseURL unless a replica is named) which models it serves. */
+export async function askServedModels(endpoint: Endpoint, baseURL: string = endpoint.baseURL, timeoutMs = MODEL_LISTING_TIMEOUT_MS): Promise<ListingAnswer> {
+	const timeout = Math.min(timeoutMs, endpoint.timeoutMs);
+	try {
+		const page = await clientFor(endpoint, baseURL).models.list({ timeout, maxRetries: 0 });
+		const data = (page as { data?: unknown }).data;
+		if (!Array.isArray(data)) return { kind: 'cannot-list', why: 'the answer is not a list' };
+		const ids = data.map((m) => (m && typeof m === 'object' ? (m as { id?: unknown }).id : undefined)).filter((id): id is string => typeof id === 'string');
+		return ids.length === data.length ? { kind: 'listed', ids } : { kind: 'cannot-list', why: 'the list has entries without an id' };
+	} catch (e) {
+		// APIConnectionTimeoutError is an APIConnectionError too: refused, reset, DNS, timeout.
+		const why = classifyFailure(e, null, timeout).message;
+		if (e instanceof APIConnectionError) return { kind: 'unreachable', why: /timed? ?out/i.test(why) ? `no answer within ${timeout} ms (${why})` : why };
+		return { kind: 'cannot-list', why };
+	}
+}
 
 /** How long the listing may take before the run goes on without it. */
 export const MODEL_LISTING_TIMEOUT_MS = 10_000;
@@ -19,15 +47,25 @@ export const MODEL_LISTING_TIMEOUT_MS = 10_000;
 export async function listServedModels(endpoint: Endpoint, timeoutMs = MODEL_LISTING_TIMEOUT_MS): Promise<string[] | null> {
 	// No key (or no endpoint named): the run's own check refuses it; nothing is asked here.
 	endpoint.requireApiKey();
-	try {
-		const page = await clientFor(endpoint).models.list({ timeout: Math.min(timeoutMs, endpoint.timeoutMs), maxRetries: 0 });
-		const data = (page as { data?: unknown }).data;
-		if (!Array.isArray(data)) return null;
-		const ids = data.map((m) => (m && typeof m === 'object' ? (m as { id?: unknown }).id : undefined)).filter((id): id is string => typeof id === 'string');
-		return ids.length === data.length ? ids : null;
-	} catch {
-		return null;
+	const answer = await askServedModels(endpoint, endpoint.baseURL, timeoutMs);
+	return answer.kind === 'listed' ? answer.ids : null;
+}
+
+/** The first replica's answer that is not "unreachable"; when none answers, throws EndpointUnreachableError. */
+async function listOrRefuse(config: EngineConfig, endpoint: Endpoint, timeoutMs: number | undefined): Promise<string[] | null> {
+	endpoint.requireApiKey();
+	const failed: string[] = [];
+	for (const url of endpoint.replicas) {
+		const answer = await askServedModels(endpoint, url, timeoutMs);
+		if (answer.kind === 'listed') return answer.ids;
+		if (answer.kind === 'cannot-list') return null;
+		failed.push(`${publicUrl(url)}: ${config.redactor.text(answer.why)}`);
 	}
+	const from = config.source === 'environment' ? 'OPENAI_BASE_URL (no covw.config.json)' : config.source;
+	throw new EndpointUnreachableError(
+		`endpoint "${endpoint.name}" does not answer (${from}): GET /models failed — ${failed.join('; ')}. ` +
+			'Nothing was sent and no run folder was made: start the server, or fix the endpoint\'s URL, then run the same command again.'
+	);
 }
 
 /**
@@ -44,7 +82,7 @@ export async function checkModelsServed(config: EngineConfig, uses: Iterable<{ e
 	}
 	for (const [name, models] of wanted) {
 		const endpoint = config.endpoints.get(name)!;
-		const served = await listServedModels(endpoint, timeoutMs);
+		const served = await listOrRefuse(config, endpoint, timeoutMs);
 		if (served === null || served.length === 0) continue;
 		const missing = [...models].filter((m) => !served.includes(m) && !(m.indexOf(':') < 0 && served.includes(`${m}:latest`)));
 		if (missing.length === 0) continue;

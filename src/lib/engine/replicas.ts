@@ -6,7 +6,11 @@
 // (one more failure drains it again, a success clears it). When every replica is drained, the
 // one back soonest is used rather than none. Only the network's health counts: a 4xx or a 429
 // says nothing about the replica being down (429s have the endpoint's AdaptiveLimit).
+// Each replica counts its failures and drains; a run marks the counts when it starts
+// (replicaMark) and reports the replicas drained since (drainedSince) in its manifest, so a down
+// replica is said in the CLI's summary and in `covw runs show`, not only absorbed.
 import type { Endpoint } from './config.ts';
+import { publicUrl } from './redact.ts';
 
 export interface ReplicaPolicy {
 	windowMs: number;
@@ -24,6 +28,10 @@ export class Replica {
 	drainedUntil = 0;
 	probation = false;
 	readonly failuresAt: number[] = [];
+	/** Every 'down' outcome so far, the times it was drained, and the last failure's reason. */
+	failures = 0;
+	drains = 0;
+	lastError: string | null = null;
 	constructor(readonly url: string) {}
 }
 
@@ -51,7 +59,7 @@ export class ReplicaSet {
 		return best;
 	}
 
-	release(replica: Replica, outcome: ReplicaOutcome): void {
+	release(replica: Replica, outcome: ReplicaOutcome, reason?: string): void {
 		replica.outstanding = Math.max(0, replica.outstanding - 1);
 		const t = this.now();
 		if (outcome === 'ok') {
@@ -60,6 +68,8 @@ export class ReplicaSet {
 			return;
 		}
 		if (outcome !== 'down') return;
+		replica.failures++;
+		if (reason !== undefined) replica.lastError = reason;
 		if (replica.drainedUntil > t) return; // already drained: in-flight failures are old news
 		if (replica.drainedUntil > 0 && replica.probation) return this.#drain(replica, t);
 		replica.failuresAt.push(t);
@@ -75,6 +85,7 @@ export class ReplicaSet {
 
 	#drain(replica: Replica, t: number): void {
 		replica.drainedUntil = t + this.policy.cooldownMs;
+		replica.drains++;
 		replica.failuresAt.length = 0;
 		replica.probation = true;
 	}
@@ -91,4 +102,47 @@ export function replicasOf(endpoint: Endpoint, policy?: ReplicaPolicy): ReplicaS
 		sets.set(endpoint, set);
 	}
 	return set;
+}
+
+/** A replica drained during a run: which, how often, and why (for the manifest and the CLI). */
+export interface DrainedReplica {
+	endpoint: string;
+	/** The replica's URL without credentials. */
+	url: string;
+	/** Failed attempts (connection, timeout, 5xx) sent to it during the run. */
+	failures: number;
+	/** Times it was drained during the run. */
+	drains: number;
+	last_error: string | null;
+}
+
+/** Counts at the start of a run, per replica of the endpoints it uses. */
+export type ReplicaMark = { endpoint: Endpoint; replica: Replica; failures: number; drains: number }[];
+
+export function replicaMark(endpoints: Iterable<Endpoint>): ReplicaMark {
+	const mark: ReplicaMark = [];
+	for (const endpoint of endpoints) {
+		for (const replica of replicasOf(endpoint)?.replicas ?? []) mark.push({ endpoint, replica, failures: replica.failures, drains: replica.drains });
+	}
+	return mark;
+}
+
+/** The replicas drained since the mark; `redact` cleans the failure reasons. */
+export function drainedSince(mark: ReplicaMark, redact: (text: string) => string = (t) => t): DrainedReplica[] {
+	return mark
+		.filter((m) => m.replica.drains > m.drains)
+		.map((m) => ({
+			endpoint: m.endpoint.name,
+			url: publicUrl(m.replica.url),
+			failures: m.replica.failures - m.failures,
+			drains: m.replica.drains - m.drains,
+			last_error: m.replica.lastError === null ? null : redact(m.replica.lastError)
+		}));
+}
+
+/** One line per drained replica, for a run's summary. */
+export function drainedReplicaLines(drained: readonly DrainedReplica[] | undefined): string[] {
+	return (drained ?? []).map(
+		(d) => `replica ${d.url} of endpoint "${d.endpoint}" drained ${d.drains}× after ${d.failures} failed attempt(s)${d.last_error ? ` (last: ${d.last_error})` : ''}`
+	);
 }

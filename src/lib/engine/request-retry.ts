@@ -55,7 +55,7 @@ export async function sendWithRetries(unit: WorkUnit, options: RequestOptions): 
 			return { kind: 'answer', completion, attempts, latency_ms: elapsed(t0) };
 		} catch (e) {
 			failure = e instanceof CallFailure ? e : new CallFailure('connection', String(e));
-			if (replica) replicas!.release(replica, failure.kind === 'connection' || failure.kind === 'timeout' || failure.kind === 'server' ? 'down' : 'other');
+			if (replica) replicas!.release(replica, failure.kind === 'connection' || failure.kind === 'timeout' || failure.kind === 'server' ? 'down' : 'other', failure.message);
 			limit.release(slot, failure.kind === 'rate_limited' ? 'rate_limited' : 'failed', failure.retryAfterMs);
 		}
 		if (failure.kind === 'cancelled') throw new CancelledError();

@@ -5,6 +5,13 @@
 
 export class RunSetupError extends Error {}
 
+/**
+ * A batch run's Batch API call failed for good (after its retries, on every replica): the run
+ * stops; what is recorded in its batch folder (batch ids included) is kept, so running the same
+ * command again resumes it and never submits a recorded batch again. Not bad input.
+ */
+export class BatchApiError extends Error {}
+
 export class RunStorageError extends Error {
 	constructor(
 		message: string,

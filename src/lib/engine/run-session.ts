@@ -18,6 +18,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { canonicalJson } from './canonical-json.ts';
 import { type Manifest, MANIFEST_FILE, type Price, readManifest, type RunState, summarize, writeFinalManifest, writeManifest } from './manifest.ts';
+import type { DrainedReplica } from './replicas.ts';
 import { RunSetupError, storageFailure } from './run-errors.ts';
 import { checkRunId } from './run-id.ts';
 import { acquireRunLock, LOCK_FILE } from './run-lock.ts';
@@ -59,6 +60,8 @@ export class RunSession {
 	readonly logPath: string;
 	/** Warnings of this session (skipped log lines…), also kept in the manifest. */
 	readonly warnings: string[] = [];
+	/** Replicas drained during this session (replicas.ts drainedSince), written into the manifest. */
+	drainedReplicas: DrainedReplica[] = [];
 	/** The latest row of each of this run's units, earlier sessions' included. */
 	readonly rows = new Map<string, ResultRow>();
 	readonly #options: RunSessionOptions;
@@ -180,7 +183,8 @@ export class RunSession {
 			sessions: [...(previous?.sessions ?? []), this.#startedAt],
 			finished_at: finishedAt,
 			...summarize(this.rows.values(), o.unitIds.length, o.priceOf ?? (() => null)),
-			log_warnings: this.warnings.slice(0, 50)
+			log_warnings: this.warnings.slice(0, 50),
+			...(this.drainedReplicas.length > 0 ? { replicas_drained: this.drainedReplicas } : {})
 		};
 	}
 

@@ -24,6 +24,7 @@ import { checkModelsServed } from './model-listing.ts';
 import { cacheKey, type ResponseCache } from './response-cache.ts';
 import type { EngineConfig } from './config.ts';
 import type { Manifest, Price, RunState } from './manifest.ts';
+import { drainedSince, replicaMark } from './replicas.ts';
 import { sendWithRetries } from './request-retry.ts';
 import { RunSetupError, RunStorageError, storageFailure } from './run-errors.ts';
 import { type Progress, ProgressTally } from './run-progress.ts';
@@ -114,6 +115,8 @@ export async function runUnits(options: RunUnitsOptions): Promise<RunUnitsResult
 		warnForeignUnits: true
 	});
 	markPhase('session');
+	// Replicas drained during this run go into its manifest (and so the CLI summary, runs show).
+	const mark = replicaMark(new Set(units.map((u) => config.endpoints.get(u.endpoint)!)));
 	const outer = options.signal;
 	// Fatal problems (a disk that stops taking writes) stop every worker, not just one.
 	const stop = new AbortController();
@@ -189,10 +192,12 @@ export async function runUnits(options: RunUnitsOptions): Promise<RunUnitsResult
 			const { compactSession } = await import('./compact-run.ts');
 			compactSession(session, runId, options.compactTo ?? 'generations.arrow');
 		}
+		session.drainedReplicas = drainedSince(mark, (t) => redact.text(t));
 		const manifest = session.finish(state);
 		markPhase('finished');
 		return { state, manifest, rows: session.rows, warnings: session.warnings, requests: tally.requests, loggedRows: session.loggedRows() };
 	} catch (e) {
+		session.drainedReplicas = drainedSince(mark, (t) => redact.text(t));
 		session.abandon('failed');
 		throw e;
 	} finally {

@@ -1,15 +1,15 @@
 // A run on the endpoint made from OPENAI_BASE_URL alone (no config file, so no model list) is
 // refused before it sends anything when the endpoint does not serve its model: the error names
 // the model, the endpoint, where the config came from and what the endpoint serves. The README's
-// demo (the test double, model "test-model") still runs; an endpoint that cannot list its
-// models is no reason to refuse.
+// demo (the test double, model "test-model") still runs; an endpoint that answers but cannot list
+// its models is no reason to refuse, one that does not answer at all (refused, timeout) is.
 import { existsSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { runBatchUnits } from '../../../src/lib/engine/batch/batch-run.ts';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConfigError, configFromEnv, parseEngineConfig } from '../../../src/lib/engine/config.ts';
-import { checkModelsServed } from '../../../src/lib/engine/model-listing.ts';
+import { checkModelsServed, EndpointUnreachableError } from '../../../src/lib/engine/model-listing.ts';
 import { runUnits } from '../../../src/lib/engine/run-units.ts';
 import type { WorkUnit } from '../../../src/lib/engine/types.ts';
 import { tempDir, testUnits } from '../../support/engine-fixtures.ts';
@@ -22,6 +22,15 @@ beforeAll(async () => {
 afterAll(async () => {
 	await server?.close();
 });
+
+/** A port nothing listens on (taken, then closed). */
+async function freePort(): Promise<number> {
+	const s = createServer();
+	await new Promise<void>((ok) => s.listen(0, '127.0.0.1', ok));
+	const port = (s.address() as { port: number }).port;
+	await new Promise((ok) => s.close(ok));
+	return port;
+}
 
 const envConfig = (baseURL = server.url) => configFromEnv({ OPENAI_BASE_URL: baseURL, OPENAI_API_KEY: 'sk-listing-test' });
 const unitsFor = (model: string, n = 3): WorkUnit[] =>
@@ -57,14 +66,44 @@ describe('models of an endpoint without a model list', () => {
 		}
 	});
 
-	it('names every missing model once, and lets a run go on when the endpoint cannot list', async () => {
+	it('names every missing model once, and lets a run go on when the endpoint answers but cannot list', async () => {
 		await expect(checkModelsServed(envConfig(), [...unitsFor('a-model', 2), ...unitsFor('b-model', 2), ...unitsFor('test-model', 1)].map((u) => ({ endpoint: u.endpoint, model: u.request.model })))).rejects.toThrow(
 			/model "a-model", "b-model" is not served by endpoint "default"/
 		);
 		// No GET /models route here (the test double answers 404): nothing to check against.
 		await expect(checkModelsServed(envConfig(`${server.url.replace(/\/v1$/, '')}/elsewhere/v1`), [{ endpoint: 'default', model: 'any-name' }])).resolves.toBeUndefined();
-		// Nothing listening at all.
-		await expect(checkModelsServed(envConfig('http://127.0.0.1:9/v1'), [{ endpoint: 'default', model: 'any-name' }], 2000)).resolves.toBeUndefined();
+	});
+
+	it('refuses a run on an endpoint that does not answer (connection refused), before its folder is made', async () => {
+		const down = `http://127.0.0.1:${await freePort()}/v1`;
+		const dir = tempDir();
+		try {
+			const run = runUnits({ runId: 'down', runsDir: dir.path, config: envConfig(down), units: unitsFor('any-name') });
+			await expect(run).rejects.toBeInstanceOf(EndpointUnreachableError);
+			const message = await run.catch((e: Error) => e.message);
+			expect(message).toContain('endpoint "default" does not answer (OPENAI_BASE_URL (no covw.config.json))');
+			expect(message).toContain(down);
+			expect(message).toMatch(/ECONNREFUSED|Connection error/);
+			expect(message).not.toContain('sk-listing-test');
+			expect(existsSync(join(dir.path, 'down'))).toBe(false);
+			// The batch path checks the same way.
+			await expect(runBatchUnits({ runId: 'down-batch', runsDir: dir.path, config: envConfig(down), units: unitsFor('any-name') })).rejects.toBeInstanceOf(EndpointUnreachableError);
+			expect(existsSync(join(dir.path, 'down-batch'))).toBe(false);
+		} finally {
+			dir.remove();
+		}
+	});
+
+	it('refuses an endpoint that accepts the connection but never answers, after the listing timeout', async () => {
+		const silent: Server = createServer(() => {}); // takes the request, never answers
+		await new Promise<void>((ok) => silent.listen(0, '127.0.0.1', ok));
+		const url = `http://127.0.0.1:${(silent.address() as { port: number }).port}/v1`;
+		try {
+			await expect(checkModelsServed(envConfig(url), [{ endpoint: 'default', model: 'any-name' }], 300)).rejects.toThrow(/does not answer .*no answer within 300 ms/);
+		} finally {
+			silent.closeAllConnections();
+			await new Promise((ok) => silent.close(ok));
+		}
 	});
 
 	it('takes "llama3" for a listed "llama3:latest" (Ollama), and an empty list as no answer', async () => {

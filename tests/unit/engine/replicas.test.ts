@@ -4,10 +4,22 @@
 // faulty one is drained after a few failures while every unit still gets its answer.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseEngineConfig } from '../../../src/lib/engine/config.ts';
-import { ReplicaSet } from '../../../src/lib/engine/replicas.ts';
+import { readFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import { join } from 'node:path';
+import { drainedReplicaLines, ReplicaSet } from '../../../src/lib/engine/replicas.ts';
 import { runUnits } from '../../../src/lib/engine/run-units.ts';
 import { startTestServer, type TestServer } from '../../support/openai-test-server.ts';
 import { tempDir, testUnits } from '../../support/engine-fixtures.ts';
+
+/** A port nothing listens on (taken, then closed). */
+async function freePort(): Promise<number> {
+	const s = createServer();
+	await new Promise<void>((ok) => s.listen(0, '127.0.0.1', ok));
+	const port = (s.address() as { port: number }).port;
+	await new Promise((ok) => s.close(ok));
+	return port;
+}
 
 function replicaConfig(urls: string[], concurrency = 4) {
 	const text = JSON.stringify({ endpoints: { local: { replicas: urls, concurrency, timeoutMs: 2000, maxAttempts: 4, models: { 'test-model': {} } } } }, null, 2);
@@ -108,6 +120,32 @@ describe('replicas against two test-double instances', () => {
 		expect(a.requests.length + b.requests.length).toBe(60);
 		expect(a.requests.length).toBeGreaterThanOrEqual(20);
 		expect(b.requests.length).toBeGreaterThanOrEqual(20);
+		expect(result.manifest.replicas_drained).toBeUndefined(); // none drained: nothing to report
+	});
+
+	it('reports a down replica (nothing listening) in the manifest: which, how often, why', async () => {
+		const good = await startTestServer();
+		const down = `http://127.0.0.1:${await freePort()}/v1`;
+		try {
+			const units = testUnits(30);
+			const result = await runUnits({
+				runId: 'replicas-down', runsDir: dir.path, config: replicaConfig([down, good.url], 2), units, params: { t: 'down' },
+				retry: { baseDelayMs: 1, maxDelayMs: 2 }, compactTo: null
+			});
+			expect(result.manifest.counts).toMatchObject({ ok: 30, error: 0 });
+			const drained = result.manifest.replicas_drained!;
+			expect(drained).toHaveLength(1);
+			expect(drained[0]).toMatchObject({ endpoint: 'local', url: down });
+			expect(drained[0].failures).toBeGreaterThanOrEqual(3);
+			expect(drained[0].drains).toBeGreaterThanOrEqual(1);
+			expect(drained[0].last_error).toMatch(/ECONNREFUSED|Connection error/);
+			// The same in the manifest on disk (what covw runs show reads).
+			const onDisk = JSON.parse(readFileSync(join(dir.path, 'replicas-down', 'manifest.json'), 'utf8'));
+			expect(onDisk.replicas_drained).toEqual(drained);
+			expect(drainedReplicaLines(drained)[0]).toMatch(new RegExp(`^replica ${down.replace(/[.]/g, '\\.')} of endpoint "local" drained \\d+× after \\d+ failed attempt\\(s\\) \\(last: `));
+		} finally {
+			await good.close();
+		}
 	});
 
 	it('drains a failing replica: a few requests reach it, every unit is answered by the other', async () => {

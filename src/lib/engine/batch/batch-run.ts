@@ -10,12 +10,21 @@
 //                       in a submitted batch, or finished, are never submitted again. OpenAI
 //                       charges half for batch requests: cost is priced at 50%.
 //   prepareBatchExport  the same JSONL for vLLM's `python -m vllm.entrypoints.openai.run_batch`
-//                       (no request sent); the run waits for its output.
+//                       (no request sent); the run waits for its output. Units the response
+//                       cache answers go into the run as a live run puts them, not into the
+//                       file (as --batch does).
 //   importBatchOutput   an output file (vLLM's, or any file in the Batch API's output format)
 //                       ingested as the run's rows.
 //
 // A unit whose line failed, or that a batch ended without answering, gets an error row (an
 // infrastructure failure, never a verdict); running the same command again submits those anew.
+//
+// Replicas: a batch's files and the batch itself live on one server. A new batch is uploaded to
+// the first replica that answers (one that refuses the connection or times out is skipped at
+// once, said in a warning and in the manifest's replicas_drained); the record keeps that
+// replica (`server`), and every later call for the batch goes there. A Batch API call that
+// still fails after its retries is a BatchApiError: the run stops, the record (batch ids
+// included) is kept, and the same command resumes without submitting anything again.
 import { toFile } from 'openai';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -28,7 +37,9 @@ import { classifyFailure } from '../failure.ts';
 import { readManifest, MANIFEST_FILE, type Price, type RunState } from '../manifest.ts';
 import { checkModelsServed } from '../model-listing.ts';
 import { cacheKey, type ResponseCache } from '../response-cache.ts';
-import { RunSetupError } from '../run-errors.ts';
+import { BatchApiError, RunSetupError } from '../run-errors.ts';
+import { publicUrl } from '../redact.ts';
+import { type DrainedReplica, replicasOf } from '../replicas.ts';
 import { checkRunId } from '../run-id.ts';
 import { ProgressTally } from '../run-progress.ts';
 import { RunSession } from '../run-session.ts';
@@ -166,7 +177,12 @@ export async function runBatchUnits(options: BatchRunOptions): Promise<RunUnitsR
 		for (const r of store.records) {
 			if (r.via !== 'openai' || r.ingested) continue;
 			const earlier = r.batch_id !== null;
-			await submit(api, store, r, runId);
+			await submit(api, store, r, runId, (url, why) => {
+				warn(`replica ${publicUrl(url)} of endpoint "${r.endpoint}" does not answer (${why}): batch #${r.seq} goes to another replica`);
+				const d = session.drainedReplicas.find((x) => x.endpoint === r.endpoint && x.url === publicUrl(url));
+				if (d) (d.failures++, d.drains++);
+				else session.drainedReplicas.push({ endpoint: r.endpoint, url: publicUrl(url), failures: 1, drains: 1, last_error: why } satisfies DrainedReplica);
+			});
 			options.onBatch?.(r, earlier ? 'resumed' : 'submitted');
 		}
 
@@ -178,7 +194,7 @@ export async function runBatchUnits(options: BatchRunOptions): Promise<RunUnitsR
 			if (open.length === 0) break;
 			for (const r of open) {
 				const endpoint = api.endpoint(r.endpoint);
-				const batch = await api.call(endpoint, (c) => c.batches.retrieve(r.batch_id!));
+				const batch = await api.call(endpoint, (c) => c.batches.retrieve(r.batch_id!), r.server);
 				if (batch.status !== r.status) store.update(r, { status: batch.status });
 				options.onBatch?.(r, 'polled');
 				if (!TERMINAL.has(batch.status)) continue;
@@ -211,15 +227,44 @@ export async function runBatchUnits(options: BatchRunOptions): Promise<RunUnitsR
 	}
 }
 
-/** Drives a record to 'submitted': upload when prepared, create (or find the one created) when uploaded. */
-async function submit(api: BatchApi, store: BatchStore, r: BatchRecord, runId: string): Promise<void> {
+/**
+ * Drives a record to 'submitted': upload when prepared (to the first replica that answers;
+ * `onSkipped` hears of each one that does not), create (or find the one created) when uploaded.
+ */
+async function submit(api: BatchApi, store: BatchStore, r: BatchRecord, runId: string, onSkipped: (url: string, why: string) => void): Promise<void> {
 	const endpoint = api.endpoint(r.endpoint);
 	if (r.batch_id) return;
 	if (r.input_file_id === null) {
 		const bytes = readFileSync(store.path(r.input));
-		const file = await api.call(endpoint, async (c) => c.files.create({ file: await toFile(bytes, r.input), purpose: 'batch' }));
-		store.update(r, { input_file_id: file.id, status: 'uploaded' });
+		const upload = async (c: ReturnType<typeof clientFor>) => c.files.create({ file: await toFile(bytes, r.input), purpose: 'batch' });
+		if (endpoint.replicas.length < 2) {
+			const file = await api.call(endpoint, upload);
+			store.update(r, { input_file_id: file.id, status: 'uploaded' });
+		} else {
+			// Replicas not drained by this process first (replicas.ts), in the config's order.
+			const drained = new Set(replicasOf(endpoint)?.drained() ?? []);
+			const order = [...endpoint.replicas.filter((u) => !drained.has(u)), ...endpoint.replicas.filter((u) => drained.has(u))];
+			const down: string[] = [];
+			for (const [i, url] of order.entries()) {
+				const last = i === order.length - 1;
+				try {
+					const file = await api.call(endpoint, upload, url, !last);
+					store.update(r, { input_file_id: file.id, server: url, status: 'uploaded' });
+					break;
+				} catch (e) {
+					// A replica that does not answer (or fails after its retries) is skipped; the last
+					// one is retried as any Batch API call is, and its failure ends the search.
+					if (e instanceof ReplicaDown || (e instanceof BatchApiError && !last)) {
+						down.push(`${publicUrl(url)}: ${e.message}`);
+						onSkipped(url, e.message);
+					} else if (e instanceof BatchApiError && down.length > 0) down.push(e.message);
+					else throw e;
+				}
+			}
+			if (r.input_file_id === null) throw new BatchApiError(`${endpoint.name}: batch API: no replica answers (${down.join('; ')})`);
+		}
 	}
+	const server = r.server;
 	// A process killed between creating the batch and recording its id: find it by its file.
 	const existing = await api.call(endpoint, async (c) => {
 		let seen = 0;
@@ -228,7 +273,7 @@ async function submit(api: BatchApi, store: BatchStore, r: BatchRecord, runId: s
 			if (++seen >= 1000) break;
 		}
 		return null;
-	});
+	}, server);
 	const batch =
 		existing ??
 		(await api.call(endpoint, (c) =>
@@ -237,7 +282,7 @@ async function submit(api: BatchApi, store: BatchStore, r: BatchRecord, runId: s
 				endpoint: BATCH_URL,
 				completion_window: '24h',
 				metadata: { covw_run: runId, covw_batch: String(r.seq) }
-			})
+			}), server
 		));
 	store.update(r, { batch_id: batch.id, status: batch.status });
 }
@@ -258,7 +303,7 @@ async function ingestBatch(
 		[batch.error_file_id, `errors-${r.seq}.jsonl`, 'errors']
 	] as const) {
 		if (!fileId) continue;
-		const text = await api.call(endpoint, async (c) => (await c.files.content(fileId)).text());
+		const text = await api.call(endpoint, async (c) => (await c.files.content(fileId)).text(), r.server);
 		// Kept before ingesting: the provider deletes its files after a while.
 		store.writeFile(name, text);
 		change[key] = name;
@@ -271,6 +316,9 @@ async function ingestBatch(
 	}
 	store.update(r, { ...change, ingested: true });
 }
+
+/** A replica that did not answer a Batch API call (connection refused, reset, timeout): try another. */
+class ReplicaDown extends Error {}
 
 /** Batch API calls through the endpoint's client, retried with backoff on 5xx, 429 and connection failures. */
 class BatchApi {
@@ -288,17 +336,24 @@ class BatchApi {
 		return endpoint;
 	}
 
-	async call<T>(endpoint: Endpoint, fn: (client: ReturnType<typeof clientFor>) => Promise<T>): Promise<T> {
+	/**
+	 * One Batch API call on the endpoint's server `baseURL` (default its baseURL), with retries.
+	 * `failover`: a connection failure or timeout throws ReplicaDown at once (another replica is tried).
+	 */
+	async call<T>(endpoint: Endpoint, fn: (client: ReturnType<typeof clientFor>) => Promise<T>, baseURL?: string, failover = false): Promise<T> {
 		for (let attempt = 1; ; attempt++) {
 			if (this.signal?.aborted) throw new CancelledError();
 			this.onCall();
 			try {
-				return await fn(clientFor(endpoint));
+				return await fn(clientFor(endpoint, baseURL ?? endpoint.baseURL));
 			} catch (e) {
 				if (this.signal?.aborted) throw new CancelledError();
 				const failure = classifyFailure(e, null, endpoint.timeoutMs);
+				const why = this.config.redactor.text(failure.message);
+				if (failover && (failure.kind === 'connection' || failure.kind === 'timeout')) throw new ReplicaDown(why);
 				if (!failure.retryable || attempt >= endpoint.maxAttempts) {
-					throw new Error(`${endpoint.name}: batch API: ${this.config.redactor.text(failure.message)} (after ${attempt} attempt(s)); the batch record is kept: run the same command again to resume`);
+					const where = baseURL && endpoint.replicas.length > 1 ? ` (replica ${publicUrl(baseURL)})` : '';
+					throw new BatchApiError(`${endpoint.name}${where}: batch API: ${why} (after ${attempt} attempt(s)); the batch record is kept: run the same command again to resume`);
 				}
 				const wait = failure.retryAfterMs ?? Math.min(30_000, 500 * 2 ** (attempt - 1) * (0.5 + 0.5 * (this.random ?? Math.random)()));
 				await sleep(wait, this.signal);
@@ -316,11 +371,24 @@ export interface ExportResult {
 	text: string;
 	/** The copy kept in the run folder (batch/input-<n>.jsonl); null when nothing is pending. */
 	path: string | null;
+	/** The models the lines ask for (run_batch's --model; one per run_batch). */
+	models: string[];
+	/** Units the response cache answered: in the run, not in the file. */
+	fromCache: number;
 	state: RunState;
 }
 
+/** What an export wrote: lines, text, the run folder's copy, the models asked for, and the units the cache answered instead. */
+export interface ExportedUnits {
+	lines: number;
+	text: string;
+	path: string | null;
+	models: string[];
+	fromCache: number;
+}
+
 /** Opens the run for writing, writes the unit list, and returns the JSONL of the pending units (for vLLM's run_batch). */
-export function prepareBatchExport(options: RunUnitsOptions): RunUnitsResult & { exported: { lines: number; text: string; path: string | null } } {
+export function prepareBatchExport(options: RunUnitsOptions): RunUnitsResult & { exported: ExportedUnits } {
 	const { config, units } = options;
 	validateUnits(units, config);
 	const unitById = new Map(units.map((u) => [u.id, u]));
@@ -328,8 +396,11 @@ export function prepareBatchExport(options: RunUnitsOptions): RunUnitsResult & {
 	try {
 		const store = new BatchStore(session.runDir);
 		store.writeUnits(units);
-		const exported = exportPending(session, store, units);
+		// Units already answered in the response cache go into the run as a live run puts them.
+		const fromCache = cachedIntoRun(session, units, config, options.cache, options.parse, store.inFlight(), options.onRow);
+		const exported = { ...exportPending(session, store, units), fromCache };
 		// Nothing is sent: the run waits for its output (covw batch import), so it is not "completed".
+		if (exported.lines === 0) compact(session, options.runId, options.compactTo);
 		const manifest = session.finish(exported.lines === 0 ? 'completed' : 'cancelled');
 		return { state: manifest.state, manifest, rows: session.rows, warnings: session.warnings, requests: 0, exported };
 	} catch (e) {
@@ -338,9 +409,35 @@ export function prepareBatchExport(options: RunUnitsOptions): RunUnitsResult & {
 	}
 }
 
-function exportPending(session: RunSession, store: BatchStore, units: WorkUnit[]): { lines: number; text: string; path: string | null } {
+/** Units without a row whose answer the response cache holds: logged as cached rows (as a live run does); how many. */
+function cachedIntoRun(
+	session: RunSession,
+	units: WorkUnit[],
+	config: EngineConfig | null | undefined,
+	cache: ResponseCache | null | undefined,
+	parse: ParseHook | undefined,
+	skip: Set<string>,
+	onRow?: (row: ResultRow) => void
+): number {
+	if (!cache || !config) return 0;
+	let n = 0;
+	for (const u of units) {
+		if (session.isFinished(u.id) || skip.has(u.id)) continue;
+		const endpoint = config.endpoints.get(u.endpoint);
+		const hit = endpoint ? cache.get(cacheKey(endpoint.baseURL, u.request, u.sample)) : null;
+		if (!hit) continue;
+		const row = answerRow(u, hit, { cached: true, attempts: 0, latency_ms: 0 }, parse);
+		session.append(row);
+		onRow?.(row);
+		n++;
+	}
+	return n;
+}
+
+function exportPending(session: RunSession, store: BatchStore, units: WorkUnit[]): { lines: number; text: string; path: string | null; models: string[] } {
 	const pending = units.filter((u) => !session.isFinished(u.id));
 	const text = pending.map(batchInputLine).join('');
+	const models = [...new Set(pending.map((u) => u.request.model))];
 	if (pending.length > 0) {
 		const seq = store.records.reduce((m, r) => Math.max(m, r.seq), 0) + 1;
 		const input = `input-${seq}.jsonl`;
@@ -350,9 +447,9 @@ function exportPending(session: RunSession, store: BatchStore, units: WorkUnit[]
 			output: null, errors: null, input_file_id: null, batch_id: null, status: 'exported', ingested: false
 		});
 		store.save();
-		return { lines: pending.length, text, path: store.path(input) };
+		return { lines: pending.length, text, path: store.path(input), models };
 	}
-	return { lines: 0, text, path: null };
+	return { lines: 0, text, path: null, models };
 }
 
 export interface ExistingBatchRunOptions {
@@ -400,9 +497,12 @@ function reopen(options: ExistingBatchRunOptions): { session: RunSession; store:
 export function exportBatchRun(options: ExistingBatchRunOptions): ExportResult {
 	const { session, store, units } = reopen(options);
 	try {
+		// With a config and a cache: the units the cache answers go into the run, not the file.
+		const fromCache = cachedIntoRun(session, units, options.config, options.cache, options.parse, new Set());
 		const out = exportPending(session, store, units);
+		if (out.lines === 0) compact(session, session.runId, options.compactTo);
 		const manifest = session.finish(out.lines === 0 ? 'completed' : 'cancelled');
-		return { runId: session.runId, ...out, state: manifest.state };
+		return { runId: session.runId, ...out, fromCache, state: manifest.state };
 	} catch (e) {
 		session.abandon('failed');
 		throw e;

@@ -33,6 +33,8 @@ export interface BatchRecord {
 	errors: string | null;
 	input_file_id: string | null;
 	batch_id: string | null;
+	/** The replica the input was uploaded to, where its batch lives (endpoints with replicas); absent: the endpoint's baseURL. */
+	server?: string;
 	/** 'prepared' | 'uploaded' | the provider's batch status | 'exported'. */
 	status: string;
 	/** True once every unit of the batch has a row from it. */

@@ -11,7 +11,7 @@ export type BatchMode =
 
 export interface ModeResult extends RunUnitsResult {
 	/** vLLM export: the run_batch input of the pending units. */
-	exported?: { lines: number; text: string; path: string | null };
+	exported?: { lines: number; text: string; path: string | null; models?: string[]; fromCache?: number };
 }
 
 /** The params entry a batch mode adds (nothing for a live run, so live run ids stay as they were). */

@@ -11,6 +11,7 @@ import { batchRecords, exportBatchRun, importBatchOutput, prepareBatchExport, ru
 import { batchInputLine } from '../../../../src/lib/engine/batch/batch-lines.ts';
 import type { ParseHook } from '../../../../src/lib/engine/run-units.ts';
 import { readRunLog } from '../../../../src/lib/engine/run-log.ts';
+import { cacheKey, ResponseCache } from '../../../../src/lib/engine/response-cache.ts';
 import { defaultAnswer, startTestServer, type TestServer } from '../../../support/openai-test-server.ts';
 import { tempDir, testConfig, testUnits } from '../../../support/engine-fixtures.ts';
 
@@ -85,6 +86,31 @@ describe('vLLM run_batch export and import', () => {
 		expect(second.manifest.counts).toMatchObject({ ok: 12, error: 0, pending: 0 });
 		expect(batchRecords(dir.path, runId).map((r) => [r.units.length, r.ingested])).toEqual([[12, true], [2, true]]);
 		expect(exportBatchRun({ runsDir: dir.path, runId }).lines).toBe(0);
+	});
+
+	it('leaves out of the export the units the response cache answers, and puts them in the run as cached rows', () => {
+		const units = testUnits(6).map((u) => ({ ...u, id: `cached-${u.id}` }));
+		const config = testConfig('http://127.0.0.1:9/v1');
+		const cache = new ResponseCache(join(dir.path, 'cache-export'));
+		const answer = (u: (typeof units)[number]) => ({ text: defaultAnswer(u.request.messages.at(-1)!.content), tokens_in: 7, tokens_out: 3, finish_reason: 'stop', model: 'test-model' });
+		try {
+			for (const u of units.slice(0, 4)) cache.put(cacheKey(config.endpoints.get(u.endpoint)!.baseURL, u.request, u.sample), answer(u));
+			const some = prepareBatchExport({ runId: 'vllm-cache', runsDir: dir.path, config, units, cache, parse, kind: 'generation', params: { t: 'cache', batch: 'vllm' } });
+			expect(some.exported).toMatchObject({ lines: 2, fromCache: 4, models: ['test-model'] });
+			expect(some.exported.text.trim().split('\n').map((l) => JSON.parse(l).custom_id)).toEqual(units.slice(4).map((u) => u.id));
+			expect(some.manifest.counts).toMatchObject({ ok: 4, cached: 4, pending: 2 });
+			const rows = readRunLog(join(dir.path, 'vllm-cache', 'log.jsonl')).rows;
+			expect(rows.map((r) => [r.unit_id, r.cached, r.status])).toEqual(units.slice(0, 4).map((u) => [u.id, true, 'ok']));
+
+			// Every unit cached: nothing exported, the run is complete.
+			for (const u of units.slice(4)) cache.put(cacheKey(config.endpoints.get(u.endpoint)!.baseURL, u.request, u.sample), answer(u));
+			const all = prepareBatchExport({ runId: 'vllm-cache-all', runsDir: dir.path, config, units, cache, parse, kind: 'generation', params: { t: 'cache-all', batch: 'vllm' } });
+			expect(all.exported).toMatchObject({ lines: 0, fromCache: 6, path: null });
+			expect(all.state).toBe('completed');
+			expect(all.manifest.counts).toMatchObject({ ok: 6, cached: 6, pending: 0 });
+		} finally {
+			cache.close();
+		}
 	});
 
 	it('refuses to import into a run that is not a batch run', async () => {

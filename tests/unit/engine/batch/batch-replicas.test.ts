@@ -1,0 +1,97 @@
+// Batch runs on an endpoint with replicas, and a Batch API that stops answering: a batch goes to
+// the first replica that answers (the down one is skipped at once, warned of and reported in the
+// manifest), every later call for it goes to that replica; a Batch API that does not answer
+// stops the run with a BatchApiError, keeps the recorded batch id, and the same call resumes it
+// without submitting anything again.
+import { readFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { batchRecords, runBatchUnits } from '../../../../src/lib/engine/batch/batch-run.ts';
+import { parseEngineConfig } from '../../../../src/lib/engine/config.ts';
+import { BatchApiError } from '../../../../src/lib/engine/run-errors.ts';
+import { startTestServer, type TestServer } from '../../../support/openai-test-server.ts';
+import { tempDir, testConfig, testUnits } from '../../../support/engine-fixtures.ts';
+
+let server: TestServer;
+let dir: ReturnType<typeof tempDir>;
+beforeAll(async () => {
+	server = await startTestServer({ batchPolls: 2 });
+	dir = tempDir('covw-batch-replicas-');
+});
+afterAll(async () => {
+	await server.close();
+	dir.remove();
+});
+
+const poll = { firstMs: 5, maxMs: 20 };
+
+/** A port nothing listens on (taken, then closed). */
+async function freePort(): Promise<number> {
+	const s = createServer();
+	await new Promise<void>((ok) => s.listen(0, '127.0.0.1', ok));
+	const port = (s.address() as { port: number }).port;
+	await new Promise((ok) => s.close(ok));
+	return port;
+}
+
+describe('batch runs and replicas', () => {
+	it('sends the batch to a replica that answers, says which, and reports the down one', async () => {
+		const down = `http://127.0.0.1:${await freePort()}/v1`;
+		const config = parseEngineConfig(JSON.stringify({ endpoints: { farm2: { replicas: [down, server.url], timeoutMs: 2000, maxAttempts: 3, models: { 'test-model': {} } } } }), 'farm.covw.config.json', {});
+		const units = testUnits(5, 1, 'farm2').map((u) => ({ ...u, id: `farm-${u.id}` }));
+		const warnings: string[] = [];
+		const before = server.batches.length;
+		const result = await runBatchUnits({ runId: 'batch-farm', runsDir: dir.path, config, units, params: { t: 'farm' }, poll, onWarning: (m) => warnings.push(m) });
+		expect(result.state).toBe('completed');
+		expect(result.manifest.counts).toMatchObject({ ok: 5, error: 0, pending: 0 });
+		for (const u of units) expect(server.batchLinesFor(u.id)).toBe(1);
+		expect(server.batches.length).toBe(before + 1);
+		const [record] = batchRecords(dir.path, 'batch-farm');
+		expect(record.server).toBe(server.url);
+		expect(warnings.some((w) => w.includes(`replica ${down} of endpoint "farm2" does not answer`))).toBe(true);
+		expect(result.manifest.replicas_drained).toEqual([expect.objectContaining({ endpoint: 'farm2', url: down, failures: 1 })]);
+		expect(result.manifest.replicas_drained![0].last_error).toMatch(/ECONNREFUSED|Connection error/);
+	});
+
+	it('stops with a BatchApiError when no replica answers, before anything is created', async () => {
+		const a = `http://127.0.0.1:${await freePort()}/v1`;
+		const b = `http://127.0.0.1:${await freePort()}/v1`;
+		const config = parseEngineConfig(JSON.stringify({ endpoints: { farm2: { replicas: [a, b], timeoutMs: 2000, maxAttempts: 2, models: { 'test-model': {} } } } }), 'farm.covw.config.json', {});
+		const run = runBatchUnits({ runId: 'batch-nofarm', runsDir: dir.path, config, units: testUnits(2, 1, 'farm2'), params: { t: 'nofarm' }, poll, onWarning: () => {}, random: () => 0 });
+		await expect(run).rejects.toBeInstanceOf(BatchApiError);
+		const message = await run.catch((e: Error) => e.message);
+		expect(message).toContain('farm2: batch API: no replica answers');
+		expect(message).toContain(a);
+		expect(message).toContain(b);
+		const manifest = JSON.parse(readFileSync(join(dir.path, 'batch-nofarm', 'manifest.json'), 'utf8'));
+		expect(manifest.state).toBe('failed');
+		expect(batchRecords(dir.path, 'batch-nofarm')[0]).toMatchObject({ status: 'prepared', input_file_id: null, batch_id: null });
+	});
+
+	it('a Batch API that stops answering mid-poll stops the run, keeps the batch id, and the same call resumes without resubmitting', async () => {
+		const config = testConfig(server.url, { maxAttempts: 2 });
+		// Ids of their own: the double counts uploaded lines per custom_id across every test.
+		const units = testUnits(6).map((u) => ({ ...u, id: `gone-${u.id}` }));
+		const before = server.batches.length;
+		const run = runBatchUnits({
+			runId: 'batch-gone', runsDir: dir.path, config, units, params: { t: 'gone' }, poll, random: () => 0, onWarning: () => {},
+			onBatch: (_r, phase) => phase === 'submitted' && server.setDown(true)
+		});
+		try {
+			await expect(run).rejects.toBeInstanceOf(BatchApiError);
+		} finally {
+			server.setDown(false);
+		}
+		expect(await run.catch((e: Error) => e.message)).toMatch(/^local: batch API: .* \(after 2 attempt\(s\)\); the batch record is kept: run the same command again to resume$/);
+		const [record] = batchRecords(dir.path, 'batch-gone');
+		expect(record.batch_id).toBe(server.batches[server.batches.length - 1].id);
+		expect(JSON.parse(readFileSync(join(dir.path, 'batch-gone', 'manifest.json'), 'utf8')).state).toBe('failed');
+
+		const again = await runBatchUnits({ runId: 'batch-gone', runsDir: dir.path, config, units, params: { t: 'gone' }, poll, onWarning: () => {} });
+		expect(again.state).toBe('completed');
+		expect(again.manifest.counts).toMatchObject({ ok: 6, error: 0, pending: 0 });
+		expect(server.batches.length).toBe(before + 1);
+		for (const u of units) expect(server.batchLinesFor(u.id)).toBe(1);
+	});
+});
