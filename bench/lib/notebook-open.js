@@ -83,11 +83,13 @@ async function timeOneLoad(context, url) {
 /**
  * Fresh loads (a new context each: empty HTTP and wasm code caches, like a first visit), then
  * warm ones (new tabs in one context after a first untimed load, like a returning visit).
- * @param {{ browser: import('playwright-core').Browser, url: string, freshRuns: number, warmRuns: number }} options
+ * `setup`: called with each new context before its loads (e.g. to route requests for an A/B).
+ * @param {{ browser: import('playwright-core').Browser, url: string, freshRuns: number, warmRuns: number, setup?: (context: import('playwright-core').BrowserContext) => Promise<void> }} options
  */
-export async function timeLoads({ browser, url, freshRuns, warmRuns }) {
+export async function timeLoads({ browser, url, freshRuns, warmRuns, setup }) {
 	const inContext = async (use) => {
 		const context = await browser.newContext();
+		await setup?.(context);
 		try {
 			return await use(context);
 		} finally {
