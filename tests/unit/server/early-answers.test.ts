@@ -50,11 +50,6 @@ describe('early answers', () => {
 		).toBeUndefined();
 	});
 
-	it('leaves out an answer not ready in time (the page fetches it), without waiting for it', async () => {
-		const never = () => new Promise<Response>(() => {});
-		expect(await answerOf(never, 5)).toBeUndefined();
-	});
-
 	it('app.html marks the place before its early-request script, which reads the block', () => {
 		const app = readFileSync(new URL('../../../src/app.html', import.meta.url), 'utf8');
 		const mark = app.indexOf(EARLY_MARK);

@@ -4,17 +4,13 @@
 // answers, queued behind the app's scripts and competing with them for the cores, were often
 // the last thing the first paint waited for. Each answer is the API route's own (status and
 // body, computed by calling the route's handler), written as JSON in a data block that never
-// runs; app.html turns each back into a Response. An answer that fails, or is not ready within
-// EARLY_WAIT_MS (the table listing right after a server start or a run's change can take
-// seconds), is left out: the page asks for it over HTTP as before, and its scripts are not held
-// back meanwhile.
+// runs; app.html turns each back into a Response. An answer that fails is left out: the page
+// asks for it over HTTP as before.
 
 /** Where app.html wants the answers: before its early-request script. */
 export const EARLY_MARK = '<!--covw-early-answers-->';
 /** The data block's id (app.html reads it). */
 export const EARLY_BLOCK_ID = 'covw-early';
-/** The longest the page's HTML waits for an answer (they take a few ms when cached). */
-export const EARLY_WAIT_MS = 40;
 
 export interface EarlyAnswer {
 	status: number;
@@ -36,19 +32,14 @@ export function notebookOfPagePath(pathname: string): string | null {
 	}
 }
 
-/** Reads a route's Response; one that throws, or is not read within `waitMs`, is left out. */
-export async function answerOf(respond: () => Promise<Response> | Response, waitMs = EARLY_WAIT_MS): Promise<EarlyAnswer | undefined> {
-	const read = (async () => {
+/** Reads a route's Response; one that throws is left out. */
+export async function answerOf(respond: () => Promise<Response> | Response): Promise<EarlyAnswer | undefined> {
+	try {
 		const response = await respond();
 		const body = response.status === 204 || response.status === 304 ? null : await response.text();
 		return { status: response.status, body };
-	})().catch(() => undefined);
-	let timer: ReturnType<typeof setTimeout> | undefined;
-	const late = new Promise<undefined>((resolve) => (timer = setTimeout(resolve, waitMs, undefined)));
-	try {
-		return await Promise.race([read, late]);
-	} finally {
-		clearTimeout(timer);
+	} catch {
+		return undefined;
 	}
 }
 
