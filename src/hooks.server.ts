@@ -4,10 +4,6 @@ import type { Handle } from '@sveltejs/kit';
 import { dev } from '$app/environment';
 import { allowedHosts as hostsFor, checkRequest } from '$lib/server/guards.ts';
 import { applySecurityHeaders } from '$lib/server/security-headers.ts';
-import { answerOf, notebookOfPagePath, withEarlyAnswers, type EarlyAnswers } from '$lib/server/first-paint/early-answers.ts';
-import { GET as readNotebook } from './routes/api/notebooks/[name]/+server.ts';
-import { GET as readFirstPaint } from './routes/api/notebooks/[name]/first-paint/+server.ts';
-import { GET as listTables } from './routes/api/tables/+server.ts';
 
 const port = process.env.PORT ?? (dev ? '5173' : '3000');
 // COVW_ALLOWED_HOSTS adds names (host:port, comma-separated) for users who serve beyond loopback.
@@ -24,25 +20,10 @@ export const handle: Handle = async ({ event, resolve }) => {
 			headers: { 'content-type': 'text/plain; charset=utf-8' }
 		});
 	}
-	// A notebook page carries the answers to its first requests (server/first-paint/early-answers.ts).
-	const notebook = event.request.method === 'GET' ? notebookOfPagePath(event.url.pathname) : null;
-	const early = notebook === null ? null : earlyAnswers(notebook);
-	const response = await resolve(event, early ? { transformPageChunk: async ({ html }) => withEarlyAnswers(html, await early) } : undefined);
+	const response = await resolve(event);
 	// Nothing we serve is meant to be framed by, or sniffed as something else by, another site.
 	response.headers.set('x-content-type-options', 'nosniff');
 	response.headers.set('x-frame-options', 'DENY');
 	applySecurityHeaders(response.headers); // Content-Security-Policy: see $lib/server/security-headers.ts
 	return response;
 };
-
-/** The routes' own answers for a notebook page's first requests (the routes only read `params`). */
-async function earlyAnswers(name: string): Promise<EarlyAnswers> {
-	type Route = (event: { params: { name: string } }) => Promise<Response> | Response;
-	const params = { name };
-	const [notebook, firstPaint, tables] = await Promise.all([
-		answerOf(() => (readNotebook as unknown as Route)({ params })),
-		answerOf(() => (readFirstPaint as unknown as Route)({ params })),
-		answerOf(() => listTables())
-	]);
-	return { notebook, firstPaint, tables };
-}
