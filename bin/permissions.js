@@ -50,7 +50,8 @@ export function permissionsFor(args, { root, cwd, env = {} }) {
 		return [...base, `--allow-write=${[runsFolder(root, env), ...(out ? [resolve(cwd, out)] : [])].join(',')}`];
 	}
 	if (first === 'data' && second === 'import') {
-		const out = resolve(cwd, flagValue(args, 'out') ?? resolve(root, 'datasets/coveval'));
+		// As src/cli/commands/data.ts: --out, else coveval/ in the data folder ($COVW_DATA, else datasets/).
+		const out = resolve(cwd, flagValue(args, 'out') ?? join(folders(root, env).data, 'coveval'));
 		return [...base, `--allow-write=${out}`];
 	}
 	return base;
