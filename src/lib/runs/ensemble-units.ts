@@ -25,6 +25,9 @@ import type { JudgeSource } from './judge-source.ts';
 import { NoMatchingTargetsError, TargetError } from './judge-targets.ts';
 import { derivedRunId } from './run-ids.ts';
 
+/** The version of the combination rule, part of every ensemble run's identity. */
+export const ENSEMBLE_COMBINE_VERSION = 2;
+
 export function ensembleRunIdentity(
 	spec: string,
 	members: readonly { judge: string; runId: string }[],
@@ -32,7 +35,10 @@ export function ensembleRunIdentity(
 ): { runId: string; params: Record<string, unknown> } {
 	const parsed = parseEnsembleSpec(spec);
 	if ('error' in parsed) throw new TargetError(parsed.error);
-	const params = { kind: 'judge', judge: parsed.canonical, rule: parsed.rule, members: members.map((m) => ({ judge: m.judge, run: m.runId })), source };
+	// `combine` names how member verdicts are combined (judges/ensemble/combine.ts): 2 gives a
+	// verdict only where every member that reads the target gave one. A change of that rule is a
+	// new run, so a resumed run never mixes rows combined both ways.
+	const params = { kind: 'judge', judge: parsed.canonical, rule: parsed.rule, combine: ENSEMBLE_COMBINE_VERSION, members: members.map((m) => ({ judge: m.judge, run: m.runId })), source };
 	return { runId: derivedRunId('judge', ['ensemble', parsed.rule, name], params), params };
 }
 
