@@ -2,6 +2,10 @@
 // folder. The run id derives from everything that shapes the answers, so running the same
 // command again resumes the run. Detection runs are also scored right away by the answer
 // parsers (both modes), written as a judge run of their own.
+// This module names the judge-run module only through the loader its caller gives
+// (runGenerationWith): generation-run.ts gives a literal import() (what the web server's
+// bundler follows); the CLI one Deno does not read ahead (src/cli/lazy-module.ts), so the
+// judges' ~100 modules are loaded while the first requests are out, not before they are sent.
 import type { Item } from '../core/items/item.ts';
 import type { TemplateSet } from '../core/prompts/build.ts';
 import type { TemplateName } from '../core/prompts/template-names.ts';
@@ -20,6 +24,9 @@ import type { VerdictsAhead } from './verdicts-ahead.ts';
 import type { ResultRow } from '../engine/types.ts';
 import { derivedRunId } from './run-ids.ts';
 import { selectItems, SelectionError, type ItemSelection } from './select-items.ts';
+
+/** What a detection run needs of ./judge-run.ts, loaded once its first requests are out. */
+export type JudgeRunModule = Pick<typeof import('./judge-run.ts'), 'PARSER_JUDGE' | 'runJudge' | 'verdictsAhead'>;
 
 const TEMPLATE_OF: Record<GenerationTask, TemplateName> = {
 	completion: 'code_completion',
@@ -91,7 +98,8 @@ export function generationRunPlan(options: GenerationRunOptions) {
 	return { runId, items, unitCount: items.length * samples, params, datasetHash: itemsHash(items) };
 }
 
-export async function runGeneration(options: GenerationRunOptions): Promise<GenerationRunResult> {
+/** A generation run; `loadJudgeRun` loads ./judge-run.ts (detection runs only). */
+export async function runGenerationWith(options: GenerationRunOptions, loadJudgeRun: () => Promise<JudgeRunModule>): Promise<GenerationRunResult> {
 	const plan = generationRunPlan(options);
 	const units = generationUnits({
 		items: plan.items,
@@ -125,7 +133,7 @@ export async function runGeneration(options: GenerationRunOptions): Promise<Gene
 	// Not loaded with this module: the judge registry (analyzers, tree-sitter) is only needed
 	// once the answers are in, so a run starts sending sooner and lighter. A detection run asks
 	// for it once its first requests are out, so it loads while they are answered.
-	const judging = options.task === 'detection' ? import('./judge-run.ts') : null;
+	const judging = options.task === 'detection' ? loadJudgeRun() : null;
 	judging?.then(
 		(m) => {
 			try {
