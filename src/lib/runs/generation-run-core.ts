@@ -7,7 +7,7 @@
 // bundler follows); the CLI one Deno does not read ahead (src/cli/lazy-module.ts), so the
 // judges' ~100 modules are loaded while the first requests are out, not before they are sent.
 import type { Item } from '../core/items/item.ts';
-import type { TemplateSet } from '../core/prompts/build.ts';
+import { buildTaskPrompt, type TemplateSet } from '../core/prompts/build.ts';
 import type { TemplateName } from '../core/prompts/template-names.ts';
 import { MAX_SAMPLES } from '../core/run-bounds.ts';
 import { canonicalJson, sha256Hex } from '../engine/canonical-json.ts';
@@ -21,7 +21,8 @@ import { parseGeneration } from './generation-parse.ts';
 import { generationUnits, modelName, samplingParams, type GenerationTask } from './generation-units.ts';
 import type { JudgeRunResult } from './judge-run.ts';
 import type { VerdictsAhead } from './verdicts-ahead.ts';
-import type { ResultRow } from '../engine/types.ts';
+import type { ResultRow, WorkUnit } from '../engine/types.ts';
+import type { UnitSource } from '../engine/unit-source.ts';
 import { derivedRunId } from './run-ids.ts';
 import { selectItems, SelectionError, type ItemSelection } from './select-items.ts';
 
@@ -101,7 +102,7 @@ export function generationRunPlan(options: GenerationRunOptions) {
 /** A generation run; `loadJudgeRun` loads ./judge-run.ts (detection runs only). */
 export async function runGenerationWith(options: GenerationRunOptions, loadJudgeRun: () => Promise<JudgeRunModule>): Promise<GenerationRunResult> {
 	const plan = generationRunPlan(options);
-	const units = generationUnits({
+	const units = generationUnitSource({
 		items: plan.items,
 		config: options.config,
 		resolved: resolveModel(options.config, options.model),
@@ -155,4 +156,28 @@ export async function runGenerationWith(options: GenerationRunOptions, loadJudge
 		markPhase('judged');
 	}
 	return out;
+}
+
+/**
+ * The run's units as a source the engine builds from as it sends (engine/unit-source.ts): the
+ * same units, in the same order, as generationUnits over all the items, each item's built when
+ * a worker first needs one. Whatever could stop generationUnits is checked here first, so a
+ * run fails before it sends anything, as it did when every unit was built first: every prompt
+ * is built once (a template slot the template set lacks, a CWE the catalogue does not know),
+ * and items sharing an id (whose units could share ids) get the plain list, checked whole.
+ */
+function generationUnitSource(options: Parameters<typeof generationUnits>[0]): WorkUnit[] | UnitSource {
+	const { items } = options;
+	if (new Set(items.map((i) => i.item_id)).size !== items.length) return generationUnits(options);
+	for (const item of items) {
+		if (item.task === 'reference') return generationUnits(options); // throws, naming the item
+		buildTaskPrompt(item, options.templates);
+	}
+	return {
+		count: items.length * options.samples,
+		targets: [{ endpoint: options.resolved.endpoint.name, model: options.resolved.model }],
+		*build() {
+			for (const item of items) yield* generationUnits({ ...options, items: [item] });
+		}
+	};
 }
