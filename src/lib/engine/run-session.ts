@@ -75,6 +75,10 @@ export class RunSession {
 	 * once a row would not read back unchanged, and for a log with skipped lines (a reader
 	 * would warn about them). */
 	#logged: Map<string, ResultRow> | null;
+	/** Rows appended in bulk (appendMany: a direct run's thousands of verdicts) not yet folded
+	 * into #logged: folded, in order, only when loggedRows() or append() needs it, which a direct
+	 * run never does, so its rows are not checked twice over. */
+	readonly #unfolded: ResultRow[] = [];
 	#log: RunLogWriter | null = null;
 	#ended: Manifest | null = null;
 
@@ -149,6 +153,7 @@ export class RunSession {
 		} catch (e) {
 			throw storageFailure('the run log', this.logPath, e);
 		}
+		this.#fold();
 		if (this.#logged && readsBackUnchanged(row)) keepLatestRow(this.#logged, row);
 		else this.#logged = null;
 		this.rows.set(row.unit_id, row);
@@ -163,15 +168,25 @@ export class RunSession {
 			throw storageFailure('the run log', this.logPath, e);
 		}
 		for (const row of rows) {
-			if (this.#logged && readsBackUnchanged(row)) keepLatestRow(this.#logged, row);
-			else this.#logged = null;
+			if (this.#logged) this.#unfolded.push(row);
 			this.rows.set(row.unit_id, row);
 		}
 	}
 
 	/** Every unit's row as a reader of the log would see it, or null when only re-reading the log can tell. */
 	loggedRows(): ResultRow[] | null {
+		this.#fold();
 		return this.#logged ? [...this.#logged.values()] : null;
+	}
+
+	/** Folds the rows appended in bulk into #logged, in the order they were logged. */
+	#fold(): void {
+		for (const row of this.#unfolded) {
+			if (!this.#logged) break;
+			if (readsBackUnchanged(row)) keepLatestRow(this.#logged, row);
+			else this.#logged = null;
+		}
+		this.#unfolded.length = 0;
 	}
 
 	/** The manifest for a state (counts, tokens and cost over the rows so far). */
