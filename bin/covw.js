@@ -4,6 +4,7 @@
 // TypeScript, and Deno's permission flags are how the CLI promises to read, write and connect
 // only where it says.
 import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { constants } from 'node:os';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
@@ -11,8 +12,9 @@ import { fileURLToPath } from 'node:url';
 import { permissionsFor } from './permissions.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const require = createRequire(import.meta.url);
-const denoBinary = join(dirname(require.resolve('deno/package.json')), 'deno');
+// The checkout's own node_modules/deno first (one stat); else wherever Node resolves the package.
+const local = join(root, 'node_modules/deno/deno');
+const denoBinary = existsSync(local) ? local : join(dirname(createRequire(import.meta.url).resolve('deno/package.json')), 'deno');
 
 const args = process.argv.slice(2);
 const flags = permissionsFor(args, { root, cwd: process.cwd(), env: process.env });

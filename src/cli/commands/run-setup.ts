@@ -9,6 +9,7 @@ import { ConfigError, loadEngineConfig, type EngineConfig } from '../../lib/engi
 import { ResponseCache } from '../../lib/engine/response-cache.ts';
 import { loadTemplates, type LoadedTemplates } from '../../lib/node/coveval/templates.ts';
 import { CliError, type CliContext } from '../command.ts';
+import { lazyModule } from '../lazy-module.ts';
 
 export { intFlag, parseFlags, runFolders, type FlagKind, type ParsedFlags } from '../flags.ts';
 import { runFolders, type ParsedFlags } from '../flags.ts';
@@ -37,8 +38,9 @@ export async function loadItems(command: string, ctx: CliContext, flags: ParsedF
 	}
 	try {
 		// Loaded here, not at start-up: only the commands that read items need it (and apache-arrow
-		// only for a table the small Utf8 reader does not read).
-		const { readItemsFile } = await import('../../lib/node/coveval/items-read.ts');
+		// only for a table the small Utf8 reader does not read); through lazyModule, so Deno does
+		// not read it ahead (../lazy-module.ts).
+		const { readItemsFile } = await lazyModule<typeof import('../../lib/node/coveval/items-read.ts')>(import.meta.url, '../../lib/node/coveval/items-read.ts');
 		return { items: await readItemsFile(path, only), path };
 	} catch (e) {
 		throw new CliError(`${command}: ${path}: cannot read the items table (${(e as Error).message})`);
@@ -47,7 +49,8 @@ export async function loadItems(command: string, ctx: CliContext, flags: ParsedF
 
 /** `--evolved <name>`: the items table of an evolved set (covw evolve --name <name>). */
 async function evolvedItemsPath(command: string, dataDir: string, name: string): Promise<string> {
-	const { evolvedSetFiles } = await import('../../lib/runs/evolve/evolved-set.ts');
+	// Through lazyModule: a run without --evolved must not make Deno read the Vul-Evol modules.
+	const { evolvedSetFiles } = await lazyModule<typeof import('../../lib/runs/evolve/evolved-set.ts')>(import.meta.url, '../../lib/runs/evolve/evolved-set.ts');
 	let file: string;
 	try {
 		file = evolvedSetFiles(dataDir, name).arrow;

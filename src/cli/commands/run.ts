@@ -10,6 +10,7 @@ import { parseCweList, SelectionError } from '../../lib/runs/select-items.ts';
 import { markPhase } from '../../lib/engine/phase-marks.ts';
 import { drainedReplicaLines } from '../../lib/engine/replicas.ts';
 import { CliError, type CliContext, type Command } from '../command.ts';
+import { lazyModule } from '../lazy-module.ts';
 import { progressReporter } from '../progress.ts';
 import { BATCH_FLAGS, BATCH_USAGE, batchModeFromFlags, exportLines } from './batch-flags.ts';
 import { cancelOnInterrupt, intFlag, loadConfig, loadItems, loadTemplateSet, openCache, parseFlags, runFolders } from './run-setup.ts';
@@ -76,8 +77,11 @@ async function runRun(ctx: CliContext): Promise<number> {
 		...(seed !== undefined ? { seed } : {})
 	};
 
-	// The engine (the openai client and the scheduler) loads while the items are read.
-	const engine = import('../../lib/runs/generation-run.ts');
+	// The engine (the openai client and the scheduler) loads while the items are read; the
+	// judges (detection runs' parsers) once the first requests are out. Both through lazyModule,
+	// so Deno reads neither before the command starts (../lazy-module.ts).
+	const engine = lazyModule<typeof import('../../lib/runs/generation-run-core.ts')>(import.meta.url, '../../lib/runs/generation-run-core.ts');
+	const loadJudgeRun = () => lazyModule<typeof import('../../lib/runs/judge-run.ts')>(import.meta.url, '../../lib/runs/judge-run.ts');
 	engine.catch(() => {}); // awaited below; a bad flag may end the command first
 	const config = loadConfig(NAME, ctx, flags);
 	// Only the task's items: the selection picks from them alone (selectItems filters by task).
@@ -87,11 +91,11 @@ async function runRun(ctx: CliContext): Promise<number> {
 	const { runsDir } = runFolders(ctx);
 	const cache = openCache(ctx, flags);
 	const progress = progressReporter({ isTTY: ctx.isTTY, write: (t) => ctx.stderr(t) });
-	const { runGeneration } = await engine;
+	const { runGenerationWith } = await engine;
 	markPhase('engine');
 	const interrupt = cancelOnInterrupt(ctx);
 	try {
-		const out = await runGeneration({
+		const out = await runGenerationWith({
 			runsDir,
 			config,
 			items,
@@ -107,7 +111,7 @@ async function runRun(ctx: CliContext): Promise<number> {
 			onWarning: (m) => ctx.stderr(`warning: ${m}\n`),
 			batch,
 			compact: false // the workbench compacts the run when it first reads it: no wait here
-		});
+		}, loadJudgeRun);
 		progress.finish();
 		const m = out.result.manifest;
 		const lines = [

@@ -13,6 +13,7 @@ import { checkRunId } from '../../lib/engine/run-id.ts';
 import type { LabelledReport } from '../../lib/runs/import/labelled-report.ts';
 import { CliError, type CliContext, type Command } from '../command.ts';
 import { parseFlags, runFolders } from '../flags.ts';
+import { lazyModule } from '../lazy-module.ts';
 
 export const runsListCommand: Command = {
 	words: ['runs'],
@@ -104,10 +105,12 @@ export const runsShowCommand: Command = {
 		const run = readRun(runsDir, runId, (m) => ctx.stderr(`warning: ${m}\n`));
 		if (!run) throw new CliError(`runs show: no run "${flags.positional[0]}" in ${runsDir}`);
 		// Loaded here, not at start: `covw runs` (the listing) needs none of them.
+		// Through lazyModule (../lazy-module.ts): literal imports would make Deno read them (~170
+		// modules) before even the listing starts.
 		const [{ sourceRunIdOf, summarizeRun }, { loadLabelledSet }, { labelledReport, labelledSetNameOf }] = await Promise.all([
-			import('../../lib/runs/run-summary.ts'),
-			import('../../lib/runs/import/labelled-set.ts'),
-			import('../../lib/runs/import/labelled-report.ts')
+			lazyModule<typeof import('../../lib/runs/run-summary.ts')>(import.meta.url, '../../lib/runs/run-summary.ts'),
+			lazyModule<typeof import('../../lib/runs/import/labelled-set.ts')>(import.meta.url, '../../lib/runs/import/labelled-set.ts'),
+			lazyModule<typeof import('../../lib/runs/import/labelled-report.ts')>(import.meta.url, '../../lib/runs/import/labelled-report.ts')
 		]);
 		const sourceId = sourceRunIdOf(run);
 		const summary = summarizeRun(run, sourceId ? readRun(runsDir, sourceId) : null);

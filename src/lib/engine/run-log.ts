@@ -180,18 +180,22 @@ export function keepLatestRow(latest: Map<string, ResultRow>, row: ResultRow): v
  * and for anything the reader would skip.
  */
 export function readsBackUnchanged(row: ResultRow): boolean {
-	const exact = (v: unknown) =>
-		v === null || typeof v === 'string' || typeof v === 'boolean' || (typeof v === 'number' && Number.isFinite(v) && !Object.is(v, -0));
-	const stringOrNull = (v: unknown) => v === null || typeof v === 'string';
-	const numberOrNull = (v: unknown) => v === null || typeof v === 'number';
 	if (typeof row.unit_id !== 'string' || row.unit_id === '' || !Number.isInteger(row.sample) || !STATUSES.includes(row.status)) return false;
 	if (!stringOrNull(row.response) || !stringOrNull(row.error) || typeof row.finished_at !== 'string') return false;
 	if (!numberOrNull(row.latency_ms) || !numberOrNull(row.tokens_in) || !numberOrNull(row.tokens_out)) return false;
 	if (typeof row.cached !== 'boolean' || !Number.isInteger(row.attempts)) return false;
 	for (const field of ROW_FIELDS) if (!exact(row[field])) return false;
 	if (row.meta === null || typeof row.meta !== 'object') return false;
-	for (const key of Object.keys(row.meta)) {
-		if (key === '__proto__' || (ROW_FIELDS as readonly string[]).includes(key) || !exact(row.meta[key])) return false;
+	// Every answer and every verdict passes through here (RunSession.append): a Set, not a list scan, per key.
+	const meta = row.meta;
+	for (const key of Object.keys(meta)) {
+		if (key === '__proto__' || FIELD_NAMES.has(key) || !exact(meta[key])) return false;
 	}
 	return true;
 }
+
+const FIELD_NAMES: ReadonlySet<string> = new Set(ROW_FIELDS);
+const exact = (v: unknown) =>
+	v === null || typeof v === 'string' || typeof v === 'boolean' || (typeof v === 'number' && Number.isFinite(v) && !Object.is(v, -0));
+const stringOrNull = (v: unknown) => v === null || typeof v === 'string';
+const numberOrNull = (v: unknown) => v === null || typeof v === 'number';

@@ -37,8 +37,12 @@ export interface RunSessionOptions {
 	params: Record<string, unknown>;
 	/** null or undefined keep the existing run's. */
 	datasetHash?: string | null;
-	/** The units of this run: what is counted, and what resume looks for. */
-	unitIds: readonly string[];
+	/**
+	 * The units of this run: what is counted, and what resume looks for. Or their number, and a
+	 * function giving them that is called only when the log already holds rows (a run whose
+	 * units are built as it goes, unit-source.ts: a fresh run needs no id before it starts).
+	 */
+	unitIds: readonly string[] | { count: number; ids(): readonly string[] };
 	/** The endpoints used, as shown in the manifest (no keys). */
 	endpoints?: unknown[];
 	/** Price of a row's tokens, for the manifest's cost. */
@@ -67,12 +71,17 @@ export class RunSession {
 	readonly #options: RunSessionOptions;
 	readonly #previous: Manifest | null;
 	readonly #startedAt: string;
+	readonly #unitCount: number;
 	readonly #release: () => void;
 	/** What a reader of the log sees, one row per unit (other runs' units included), kept up to
 	 * date as rows are appended, so compaction and the detection parsers need no re-read. Null
 	 * once a row would not read back unchanged, and for a log with skipped lines (a reader
 	 * would warn about them). */
 	#logged: Map<string, ResultRow> | null;
+	/** Rows appended in bulk (appendMany: a direct run's thousands of verdicts) not yet folded
+	 * into #logged: folded, in order, only when loggedRows() or append() needs it, which a direct
+	 * run never does, so its rows are not checked twice over. */
+	readonly #unfolded: ResultRow[] = [];
 	#log: RunLogWriter | null = null;
 	#ended: Manifest | null = null;
 
@@ -107,13 +116,17 @@ export class RunSession {
 		}
 		const earlier = readRunLog(this.logPath);
 		earlier.warnings.forEach((w) => this.#warn(w));
-		const ids = new Set(options.unitIds);
+		const given = options.unitIds;
+		this.#unitCount = 'ids' in given ? given.count : given.length;
 		const latest = latestRowPerUnit(earlier.rows);
 		this.#logged = earlier.warnings.length === 0 ? latest : null;
 		let foreign = 0;
-		for (const [id, row] of latest) {
-			if (ids.has(id)) this.rows.set(id, row);
-			else foreign++;
+		if (latest.size > 0) {
+			const ids = new Set('ids' in given ? given.ids() : given);
+			for (const [id, row] of latest) {
+				if (ids.has(id)) this.rows.set(id, row);
+				else foreign++;
+			}
 		}
 		if (foreign > 0 && options.warnForeignUnits) this.#warn(`${this.logPath}: ${foreign} logged unit(s) are not in this run's unit list; not counted`);
 		this.#startedAt = (options.startedAt ?? new Date()).toISOString();
@@ -143,6 +156,7 @@ export class RunSession {
 		} catch (e) {
 			throw storageFailure('the run log', this.logPath, e);
 		}
+		this.#fold();
 		if (this.#logged && readsBackUnchanged(row)) keepLatestRow(this.#logged, row);
 		else this.#logged = null;
 		this.rows.set(row.unit_id, row);
@@ -157,15 +171,25 @@ export class RunSession {
 			throw storageFailure('the run log', this.logPath, e);
 		}
 		for (const row of rows) {
-			if (this.#logged && readsBackUnchanged(row)) keepLatestRow(this.#logged, row);
-			else this.#logged = null;
+			if (this.#logged) this.#unfolded.push(row);
 			this.rows.set(row.unit_id, row);
 		}
 	}
 
 	/** Every unit's row as a reader of the log would see it, or null when only re-reading the log can tell. */
 	loggedRows(): ResultRow[] | null {
+		this.#fold();
 		return this.#logged ? [...this.#logged.values()] : null;
+	}
+
+	/** Folds the rows appended in bulk into #logged, in the order they were logged. */
+	#fold(): void {
+		for (const row of this.#unfolded) {
+			if (!this.#logged) break;
+			if (readsBackUnchanged(row)) keepLatestRow(this.#logged, row);
+			else this.#logged = null;
+		}
+		this.#unfolded.length = 0;
 	}
 
 	/** The manifest for a state (counts, tokens and cost over the rows so far). */
@@ -182,7 +206,7 @@ export class RunSession {
 			started_at: previous?.started_at ?? this.#startedAt,
 			sessions: [...(previous?.sessions ?? []), this.#startedAt],
 			finished_at: finishedAt,
-			...summarize(this.rows.values(), o.unitIds.length, o.priceOf ?? (() => null)),
+			...summarize(this.rows.values(), this.#unitCount, o.priceOf ?? (() => null)),
 			log_warnings: this.warnings.slice(0, 50),
 			...(this.drainedReplicas.length > 0 ? { replicas_drained: this.drainedReplicas } : {})
 		};

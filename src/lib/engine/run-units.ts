@@ -31,7 +31,8 @@ import { type Progress, ProgressTally } from './run-progress.ts';
 import { markPhase } from './phase-marks.ts';
 import { RunSession } from './run-session.ts';
 import { type Completion, type MetaValue, type ResultRow, ROW_FIELDS, type WorkUnit } from './types.ts';
-import { runWorkerPool } from './worker-pool.ts';
+import { allUnits, isUnitSource, type UnitSource } from './unit-source.ts';
+import { runWorkerPool, type UnitStream } from './worker-pool.ts';
 
 export { RunSetupError, RunStorageError } from './run-errors.ts';
 
@@ -87,15 +88,34 @@ export interface RunUnitsResult {
 	loggedRows?: ResultRow[] | null;
 }
 
-export async function runUnits(options: RunUnitsOptions): Promise<RunUnitsResult> {
-	const { config, units, runId } = options;
+/** runUnits' options: the units may also come from a source that builds them as the run goes (unit-source.ts). */
+export type LiveRunOptions = Omit<RunUnitsOptions, 'units'> & { units: WorkUnit[] | UnitSource };
+
+export async function runUnits(options: LiveRunOptions): Promise<RunUnitsResult> {
+	const { config, runId } = options;
 	const redact = config.redactor;
-	validateUnits(units, config);
+	// A source builds its units as the run goes, unless the log already has rows (then every id is
+	// needed first, for resume): `units` is null until they are all built.
+	const source = isUnitSource(options.units) ? options.units : null;
+	let units: WorkUnit[] | null = isUnitSource(options.units) ? null : options.units;
+	const targets = units ? units.map((u) => ({ endpoint: u.endpoint, model: u.request.model })) : source!.targets;
+	if (units) validateUnits(units, config);
+	else for (const t of targets) if (!config.endpoints.has(t.endpoint)) throw new RunSetupError(`endpoint "${t.endpoint}" is not in ${config.source}`);
+	const endpointNames = [...new Set(targets.map((t) => t.endpoint))];
 	// A key the config names but the environment lacks stops the run here, before its folder is made.
-	for (const name of new Set(units.map((u) => u.endpoint))) config.endpoints.get(name)!.requireApiKey();
+	for (const name of endpointNames) config.endpoints.get(name)!.requireApiKey();
 	// So does a model that an endpoint without a model list (OPENAI_BASE_URL alone) does not serve.
-	await checkModelsServed(config, units.map((u) => ({ endpoint: u.endpoint, model: u.request.model })));
-	const unitById = new Map(units.map((u) => [u.id, u]));
+	await checkModelsServed(config, targets);
+	const unitById = new Map(units ? units.map((u) => [u.id, u]) : []);
+	/** Every unit, built and checked now (a source's, when resuming). */
+	const buildAll = (): WorkUnit[] => {
+		if (!units) {
+			units = allUnits(source!);
+			validateUnits(units, config);
+			for (const u of units) unitById.set(u.id, u);
+		}
+		return units;
+	};
 	const priceOf = (row: ResultRow): Price | null => {
 		const unit = unitById.get(row.unit_id);
 		const endpoint = unit && config.endpoints.get(unit.endpoint);
@@ -107,8 +127,8 @@ export async function runUnits(options: RunUnitsOptions): Promise<RunUnitsResult
 		kind: options.kind,
 		params: redact.value(options.params ?? {}),
 		datasetHash: options.datasetHash,
-		unitIds: units.map((u) => u.id),
-		endpoints: [...new Set(units.map((u) => u.endpoint))].map((n) => config.endpoints.get(n)!.toJSON()),
+		unitIds: units ? units.map((u) => u.id) : { count: source!.count, ids: () => buildAll().map((u) => u.id) },
+		endpoints: endpointNames.map((n) => config.endpoints.get(n)!.toJSON()),
 		priceOf,
 		fsync: options.fsync,
 		onWarning: options.onWarning,
@@ -126,10 +146,10 @@ export async function runUnits(options: RunUnitsOptions): Promise<RunUnitsResult
 		outer?.addEventListener('abort', onOuterAbort, { once: true });
 		if (outer?.aborted) stop.abort();
 		const limits = new Map<string, AdaptiveLimit>();
-		for (const name of new Set(units.map((u) => u.endpoint))) {
+		for (const name of endpointNames) {
 			limits.set(name, new AdaptiveLimit(config.endpoints.get(name)!.concurrency));
 		}
-		const tally = new ProgressTally(runId, units.length, limits);
+		const tally = new ProgressTally(runId, units ? units.length : source!.count, limits);
 		for (const row of session.rows.values()) tally.replace(undefined, row);
 
 		/** Logs a row; a local failure throws RunStorageError, which stops the run. */
@@ -181,7 +201,7 @@ export async function runUnits(options: RunUnitsOptions): Promise<RunUnitsResult
 			if (cacheFailure) throw cacheFailure;
 		};
 
-		const pending = units.filter((u) => !session.isFinished(u.id));
+		const pending = units ? units.filter((u) => !session.isFinished(u.id)) : streamOf(source!, config, unitById);
 		const { fatal } = await runWorkerPool(pending, (name) => config.endpoints.get(name)!.concurrency, stop, runOne);
 		if (fatal) throw fatal;
 		markPhase('pool-done');
@@ -207,21 +227,51 @@ export async function runUnits(options: RunUnitsOptions): Promise<RunUnitsResult
 
 export function validateUnits(units: WorkUnit[], config: EngineConfig): void {
 	const seen = new Set<string>();
-	const reserved = new Set<string>([...ROW_FIELDS, 'run_id']);
-	for (const [i, u] of units.entries()) {
-		const at = `unit ${i} (${u.id})`;
-		if (typeof u.id !== 'string' || u.id === '') throw new RunSetupError(`unit ${i}: id must be a non-empty string`);
-		if (seen.has(u.id)) throw new RunSetupError(`${at}: duplicate unit id`);
-		seen.add(u.id);
-		if (!config.endpoints.has(u.endpoint)) throw new RunSetupError(`${at}: endpoint "${u.endpoint}" is not in ${config.source}`);
-		if (!Number.isInteger(u.sample) || u.sample < 0) throw new RunSetupError(`${at}: sample must be an integer ≥ 0`);
-		if (!u.request || typeof u.request.model !== 'string' || !Array.isArray(u.request.messages)) {
-			throw new RunSetupError(`${at}: request needs model and messages`);
-		}
-		for (const key of Object.keys(u.meta)) {
-			if (reserved.has(key)) throw new RunSetupError(`${at}: meta key "${key}" is a row field name`);
-		}
+	for (const [i, u] of units.entries()) validateUnit(u, i, seen, config);
+}
+
+const RESERVED = new Set<string>([...ROW_FIELDS, 'run_id']);
+
+/** One unit's checks (validateUnits), `seen` holding the ids of the units before it. */
+function validateUnit(u: WorkUnit, i: number, seen: Set<string>, config: EngineConfig): void {
+	const at = `unit ${i} (${u.id})`;
+	if (typeof u.id !== 'string' || u.id === '') throw new RunSetupError(`unit ${i}: id must be a non-empty string`);
+	if (seen.has(u.id)) throw new RunSetupError(`${at}: duplicate unit id`);
+	seen.add(u.id);
+	if (!config.endpoints.has(u.endpoint)) throw new RunSetupError(`${at}: endpoint "${u.endpoint}" is not in ${config.source}`);
+	if (!Number.isInteger(u.sample) || u.sample < 0) throw new RunSetupError(`${at}: sample must be an integer ≥ 0`);
+	if (!u.request || typeof u.request.model !== 'string' || !Array.isArray(u.request.messages)) {
+		throw new RunSetupError(`${at}: request needs model and messages`);
 	}
+	for (const key of Object.keys(u.meta)) {
+		if (RESERVED.has(key)) throw new RunSetupError(`${at}: meta key "${key}" is a row field name`);
+	}
+}
+
+/**
+ * A fresh run's units as its workers take them, built from the source one at a time and checked
+ * as validateUnits would (a unit failing a check stops the run as a fatal error; a source's
+ * builder checks up front what could fail, so this is a safety net). One endpoint per source.
+ */
+function streamOf(source: UnitSource, config: EngineConfig, unitById: Map<string, WorkUnit>): UnitStream {
+	const endpoints = new Set(source.targets.map((t) => t.endpoint));
+	if (endpoints.size !== 1) throw new RunSetupError(`a unit source serves one endpoint, not ${endpoints.size}`);
+	const it = source.build();
+	const seen = new Set<string>();
+	let i = 0;
+	return {
+		endpoint: [...endpoints][0],
+		count: source.count,
+		next: () => {
+			const next = it.next();
+			if (next.done) return undefined;
+			const u = next.value;
+			validateUnit(u, i++, seen, config);
+			if (u.endpoint !== [...endpoints][0]) throw new RunSetupError(`unit ${i - 1} (${u.id}): endpoint "${u.endpoint}" is not the source's`);
+			unitById.set(u.id, u);
+			return u;
+		}
+	};
 }
 
 function baseRow(unit: WorkUnit) {

@@ -6,7 +6,7 @@ import { cpSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readRunLog } from '../../../src/lib/engine/run-log.ts';
+import { latestRowPerUnit, readRunLog } from '../../../src/lib/engine/run-log.ts';
 import { RunLockedError } from '../../../src/lib/engine/run-lock.ts';
 import { RunSession, RunSetupError } from '../../../src/lib/engine/run-session.ts';
 import { runUnits } from '../../../src/lib/engine/run-units.ts';
@@ -91,6 +91,21 @@ describe('a run session', () => {
 		s.append(row('u2', 'error'));
 		expect(s.finish('completed').counts).toMatchObject({ total: 2, ok: 1, error: 1, pending: 0 });
 		expect(manifest().state).toBe('completed');
+	});
+
+	it('knows the rows a reader of its log sees, whether appended one by one or in bulk', () => {
+		const s = RunSession.open({ runsDir: dir.path, runId: 'logged-rows', params: {}, unitIds: ['u1', 'u2', 'u3'], onWarning: () => {} });
+		s.appendMany([row('u1', 'ok'), row('u2', 'error')]);
+		// A later error row does not replace a finished one; a later ok row replaces an error row.
+		s.append(row('u1', 'error'));
+		s.appendMany([row('u2', 'ok'), row('u3', 'ok')]);
+		const reread = readRunLog(join(dir.path, 'logged-rows', 'log.jsonl'));
+		expect(s.loggedRows()).toEqual([...latestRowPerUnit(reread.rows).values()]);
+		expect(s.loggedRows()!.map((r) => `${r.unit_id}:${r.status}`)).toEqual(['u1:ok', 'u2:ok', 'u3:ok']);
+		// A row that would not read back the same (NaN becomes null in JSON): only a re-read can tell.
+		s.appendMany([{ ...row('u3', 'ok'), latency_ms: Number.NaN }]);
+		expect(s.loggedRows()).toBeNull();
+		s.finish('completed');
 	});
 
 	it('resumes: finished units are known, error rows are not', () => {

@@ -2,7 +2,8 @@
 // (runBatchUnits), or exported for vLLM's run_batch (prepareBatchExport, nothing sent). The
 // run kinds (generation, LLM judge) call this one function, so a batch run is the same run
 // with `batch` in its params: true for the Batch API (priced at half), "vllm" for an export.
-import { runUnits, type RunUnitsOptions, type RunUnitsResult } from '../run-units.ts';
+import { type LiveRunOptions, runUnits, type RunUnitsResult } from '../run-units.ts';
+import { allUnits } from '../unit-source.ts';
 import type { BatchRunOptions } from './batch-run.ts';
 
 export type BatchMode =
@@ -20,10 +21,12 @@ export function batchParams(mode: BatchMode | null | undefined): { batch?: true 
 	return { batch: mode.via === 'openai' ? true : 'vllm' };
 }
 
-export async function runUnitsInMode(options: RunUnitsOptions, mode: BatchMode | null | undefined): Promise<ModeResult> {
+export async function runUnitsInMode(options: LiveRunOptions, mode: BatchMode | null | undefined): Promise<ModeResult> {
 	if (!mode) return runUnits(options);
-	// The batch machinery (and Arrow, for its compaction) is loaded only for a batch run.
+	// The batch machinery (and Arrow, for its compaction) is loaded only for a batch run; it
+	// takes every unit at once (a unit source's are built here).
 	const { prepareBatchExport, runBatchUnits } = await import('./batch-run.ts');
-	if (mode.via === 'vllm') return prepareBatchExport(options);
-	return runBatchUnits({ ...options, poll: mode.poll, onBatch: mode.onBatch });
+	const all = { ...options, units: allUnits(options.units) };
+	if (mode.via === 'vllm') return prepareBatchExport(all);
+	return runBatchUnits({ ...all, poll: mode.poll, onBatch: mode.onBatch });
 }
