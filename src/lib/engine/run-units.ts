@@ -18,12 +18,14 @@
 //   "failed".
 // - Cancel (signal): in-flight requests are aborted and leave no row; resume sends them.
 import { setMaxListeners } from 'node:events';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { AdaptiveLimit } from './adaptive-limit.ts';
 import { DEFAULT_RETRY, type RetryPolicy } from './backoff.ts';
-import { checkModelsServed } from './model-listing.ts';
+import { checkModelsServed, EndpointUnreachableError } from './model-listing.ts';
 import { cacheKey, type ResponseCache } from './response-cache.ts';
 import type { EngineConfig } from './config.ts';
-import type { Manifest, Price, RunState } from './manifest.ts';
+import { type Manifest, MANIFEST_FILE, type Price, type RunState } from './manifest.ts';
 import { drainedSince, replicaMark } from './replicas.ts';
 import { sendWithRetries } from './request-retry.ts';
 import { RunSetupError, RunStorageError, storageFailure } from './run-errors.ts';
@@ -104,8 +106,16 @@ export async function runUnits(options: LiveRunOptions): Promise<RunUnitsResult>
 	const endpointNames = [...new Set(targets.map((t) => t.endpoint))];
 	// A key the config names but the environment lacks stops the run here, before its folder is made.
 	for (const name of endpointNames) config.endpoints.get(name)!.requireApiKey();
-	// So does a model that an endpoint without a model list (OPENAI_BASE_URL alone) does not serve.
-	await checkModelsServed(config, targets);
+	// So does a model that an endpoint without a model list (OPENAI_BASE_URL alone) does not serve,
+	// and an endpoint that does not answer at all. A run already on disk goes on with a warning:
+	// re-running a finished run (or one its cache answers) sends nothing, and what it must send
+	// fails as error rows, resumable.
+	try {
+		await checkModelsServed(config, targets);
+	} catch (error) {
+		if (!(error instanceof EndpointUnreachableError) || !existsSync(join(options.runsDir, runId, MANIFEST_FILE))) throw error;
+		options.onWarning?.(`${error.message.replace(/ Nothing was sent and no run folder was made:.*$/, '')} — going on with run ${runId}, which exists: units that need a request will fail`);
+	}
 	const unitById = new Map(units ? units.map((u) => [u.id, u]) : []);
 	/** Every unit, built and checked now (a source's, when resuming). */
 	const buildAll = (): WorkUnit[] => {
@@ -136,7 +146,7 @@ export async function runUnits(options: LiveRunOptions): Promise<RunUnitsResult>
 	});
 	markPhase('session');
 	// Replicas drained during this run go into its manifest (and so the CLI summary, runs show).
-	const mark = replicaMark(new Set(units.map((u) => config.endpoints.get(u.endpoint)!)));
+	const mark = replicaMark(new Set(endpointNames.map((name) => config.endpoints.get(name)!)));
 	const outer = options.signal;
 	// Fatal problems (a disk that stops taking writes) stop every worker, not just one.
 	const stop = new AbortController();

@@ -94,6 +94,22 @@ describe('models of an endpoint without a model list', () => {
 		}
 	});
 
+	it('lets a run already on disk go on when its endpoint is down: a finished one completes with nothing sent', async () => {
+		const dir = tempDir();
+		try {
+			const units = unitsFor('test-model');
+			expect((await runUnits({ runId: 'done', runsDir: dir.path, config: envConfig(), units })).state).toBe('completed');
+			const down = `http://127.0.0.1:${await freePort()}/v1`;
+			const warnings: string[] = [];
+			const again = await runUnits({ runId: 'done', runsDir: dir.path, config: envConfig(down), units, onWarning: (w) => warnings.push(w) });
+			expect(again.state).toBe('completed');
+			expect(again.requests).toBe(0);
+			expect(warnings.join('\n')).toMatch(/endpoint "default" does not answer .*going on with run done, which exists/);
+		} finally {
+			dir.remove();
+		}
+	});
+
 	it('refuses an endpoint that accepts the connection but never answers, after the listing timeout', async () => {
 		const silent: Server = createServer(() => {}); // takes the request, never answers
 		await new Promise<void>((ok) => silent.listen(0, '127.0.0.1', ok));
