@@ -87,7 +87,7 @@ describe.skipIf(!present)('figure5-evaluators on the Pearce labels', { timeout: 
 		]);
 
 		const alignment = report.cells.find((c: { id: string }) => c.id === 'ranking_alignment').rows;
-		expect(alignment[0]).toMatchObject({ group: 'rules', n: 18 });
+		expect(alignment[0]).toMatchObject({ group: 'rules (n=1087)', n: 18 });
 
 		// Per model: one row per task, model and judge; a completion SR never beside a repair SR in
 		// one group, and the completions judged twice by the rule judge counted once.
