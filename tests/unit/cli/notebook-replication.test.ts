@@ -106,7 +106,7 @@ describe('replication notebook', { timeout: 120_000 }, () => {
 			expect(status).toBe(0);
 			const todo = rowsOf(cells, 'what_there_is');
 			expect(todo).toHaveLength(1);
-			expect(String(todo[0].to_do)).toContain('no runs yet: run `npm run covw -- run completion');
+			expect(String(todo[0].to_do)).toContain('no runs yet: `npm run covw -- run completion');
 			expect(rowsOf(cells, 'my_table1')).toEqual([]);
 			expect(rowsOf(cells, 'my_correlation')).toEqual([]);
 			expect(String(rowsOf(cells, 'correlation_note')[0].note)).toContain('needs 3 or more models');
