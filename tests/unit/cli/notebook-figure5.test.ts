@@ -16,6 +16,7 @@ import { importRuns } from '../../../src/lib/runs/import/import-runs.ts';
 import { readRun } from '../../../src/lib/runs/run-list.ts';
 import { runJudge } from '../../../src/lib/runs/judge-run.ts';
 import { fakeContext } from './fake-context.ts';
+import { writeVerdictRuns } from '../../support/verdict-runs.ts';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 const shared = resolve(root, '../shared/coveval');
@@ -38,6 +39,9 @@ describe.skipIf(!present)('figure5-evaluators on the Pearce labels', { timeout: 
 		runId = (await runJudge({ runsDir: runs, judge: 'rules', itemSet: 'pearce', items })).runId;
 		// The same judge again over the same programs (a second run, as after a rules change).
 		await runJudge({ runsDir: runs, judge: 'rules', itemSet: 'pearce', items, runId: 'judge-rules-pearce-again' });
+		// A judge whose every row is an error (a tool that could not run) on three programs.
+		const firstThree = items.filter((i) => i.set === 'pearce').slice(0, 3);
+		writeVerdictRuns(runs, firstThree.map((i) => ({ run_id: 'judge-clang-all-errors', target_id: i.item_id, judge: 'clang', template: null, vulnerable: null, predicted_cwe: null, status: 'error' as const })));
 		// Released answers of one model for two tasks (each with GPT-4o's verdicts), judged by the
 		// rule judge — the completions twice.
 		for (const file of ['code_completion/llama3.1-8b-instruct.json', 'vulnerability_repair/llama3.1-8b-instruct.json']) {
@@ -59,7 +63,19 @@ describe.skipIf(!present)('figure5-evaluators on the Pearce labels', { timeout: 
 		expect(status).toBe(0);
 
 		const agreement = report.cells.find((c: { id: string }) => c.id === 'agreement').rows;
-		expect(agreement.map((r: { evaluator: string }) => r.evaluator)).toEqual(['rules']);
+		// every judge with a run keeps its row, an all-error one with n 0, and each is labelled with its n
+		expect(agreement.map((r: Record<string, unknown>) => [r.evaluator, r.n, r.errors, r.evaluator_n])).toEqual([
+			['rules', 1087, 0, 'rules (n=1087)'],
+			['clang', 0, 3, 'clang (n=0 of 3)']
+		]);
+		const perCwe = report.cells.find((c: { id: string }) => c.id === 'per_cwe').rows as Record<string, unknown>[];
+		const clangCells = perCwe.filter((r) => r.evaluator === 'clang (n=0 of 3)');
+		expect(clangCells.length).toBeGreaterThan(0);
+		for (const r of clangCells) expect(r).toMatchObject({ n: 0, consistency: null, consistency_label: '–' });
+		// a per-CWE cell is labelled with its own CWE's consistency, not the judge's overall one
+		const rulesCells = perCwe.filter((r) => r.evaluator === 'rules (n=1087)');
+		expect(rulesCells.reduce((sum, r) => sum + Number(r.n), 0)).toBe(1087);
+		expect(new Set(rulesCells.map((r) => r.consistency_label)).size).toBeGreaterThan(1);
 		const verdicts = readRun(runs, runId)!.rows;
 		const score = evaluatorScore(
 			verdicts.map((row) => ({
@@ -81,17 +97,18 @@ describe.skipIf(!present)('figure5-evaluators on the Pearce labels', { timeout: 
 		const held = heldOutScenarios(pearce);
 		const heldCount = pearce.filter((i) => held.has(`${i.cwe.toLowerCase()}/${i.scenario}`)).length;
 		const bySplit = report.cells.find((c: { id: string }) => c.id === 'agreement_by_split').rows;
-		expect(bySplit.map((r: { split: string; n: number }) => [r.split, r.n])).toEqual([
+		expect(bySplit.filter((r: { evaluator: string }) => r.evaluator === 'rules').map((r: { split: string; n: number }) => [r.split, r.n])).toEqual([
 			['dev', pearce.length - heldCount],
 			['held-out', heldCount]
 		]);
 
 		const alignment = report.cells.find((c: { id: string }) => c.id === 'ranking_alignment').rows;
-		expect(alignment[0]).toMatchObject({ group: 'rules', n: 18 });
+		expect(alignment.find((r: { group: string }) => r.group === 'rules (n=1087)')).toMatchObject({ n: 18 });
 
 		// Per model: one row per task, model and judge; a completion SR never beside a repair SR in
 		// one group, and the completions judged twice by the rule judge counted once.
-		const modelSr = report.cells.find((c: { id: string }) => c.id === 'model_sr').rows as { task: string; model: string; evaluator: string; n: number; sr: number }[];
+		const modelSr = report.cells.find((c: { id: string }) => c.id === 'model_sr').rows as { task: string; model: string; evaluator: string; n: number; sr: number; n_label: string }[];
+		for (const r of modelSr) expect(r.n_label).toBe(`n=${r.n}`);
 		const got = modelSr.map((r) => [r.task, r.model, r.evaluator, r.n]);
 		expect(got).toEqual([
 			['completion · seed', 'llama3.1-8b-instruct', 'openai/gpt-4o · fewshot', expect.any(Number)],

@@ -12,6 +12,8 @@ import { judgeCommand } from '../../../src/cli/commands/judge.ts';
 import { notebookRunCommand } from '../../../src/cli/commands/notebook.ts';
 import { parseSven } from '../../../src/lib/judges/rules/sven-split.ts';
 import { scoreSet } from '../../../src/lib/judges/rules/measure-sets.ts';
+import { writeDirectRun } from '../../../src/lib/runs/direct-run.ts';
+import type { RowStatus } from '../../../src/lib/engine/types.ts';
 import { fakeContext } from './fake-context.ts';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
@@ -104,6 +106,67 @@ describe('judges-real notebook', { timeout: 400_000 }, () => {
 					}
 				}
 			}
+		});
+	});
+
+	describe('coverage: every judge with a run on a set, with n and not scored', () => {
+		const work2 = mkdtempSync(join(tmpdir(), 'covw-judges-real-cov-'));
+		const env2 = { COVW_DATA: join(work2, 'datasets'), COVW_RUNS: join(work2, 'runs'), COVW_CACHE: join(work2, 'cache') };
+		mkdirSync(env2.COVW_DATA, { recursive: true });
+		afterAll(() => rmSync(work2, { recursive: true, force: true }));
+		// Four programs of sven-held-out (two pairs): rules judges all four, clang fails on both C
+		// programs (error rows only), the ensemble has a verdict on two of four.
+		const programs = [
+			{ id: 'sven-held-out/p1-before', cwe: 'CWE-787', language: 'c', label: 'vulnerable' },
+			{ id: 'sven-held-out/p1-after', cwe: 'CWE-787', language: 'c', label: 'non_vulnerable' },
+			{ id: 'sven-held-out/p2-before', cwe: 'CWE-89', language: 'python', label: 'vulnerable' },
+			{ id: 'sven-held-out/p2-after', cwe: 'CWE-89', language: 'python', label: 'non_vulnerable' }
+		];
+		function plant(judge: string, rows: { status: RowStatus; vulnerable: boolean | null }[], only?: string) {
+			const chosen = programs.filter((p) => !only || p.language === only);
+			writeDirectRun({
+				runsDir: env2.COVW_RUNS,
+				runId: `judge-${judge.replace(/[^a-z0-9-]/gi, '-')}-held-out`,
+				kind: 'judge',
+				params: { kind: 'judge', judge, items: 'sven-held-out' },
+				datasetHash: null,
+				units: chosen.map((p, i) => ({
+					id: `${judge}-${i}`,
+					sample: 0,
+					meta: { target_id: p.id, item_id: p.id, judge, task: 'reference', cwe: p.cwe, language: p.language, label: p.label, label_class: p.label === 'vulnerable' ? p.cwe : 'non_vulnerable' },
+					compute: () => ({ status: rows[i].status, response: null, error: rows[i].status === 'ok' ? null : 'clang failed', fields: { vulnerable: rows[i].vulnerable } })
+				}))
+			});
+		}
+		beforeAll(() => {
+			plant('rules', [{ status: 'ok', vulnerable: true }, { status: 'ok', vulnerable: false }, { status: 'ok', vulnerable: true }, { status: 'ok', vulnerable: true }]);
+			plant('clang', [{ status: 'error', vulnerable: null }, { status: 'error', vulnerable: null }], 'c');
+			plant('ensemble:any:rules+clang', [{ status: 'error', vulnerable: null }, { status: 'error', vulnerable: null }, { status: 'ok', vulnerable: true }, { status: 'ok', vulnerable: false }]);
+		});
+
+		it('keeps an all-error judge in the table and both plots, and shows n beside every figure', async () => {
+			const { status, report } = await runNotebook(env2);
+			expect(report.cells.filter((c) => c.status !== 'ok').map((c) => [c.id, c.error])).toEqual([]);
+			expect(status).toBe(0);
+			const overall = cell(report, 'judge_table').rows.filter((r) => r.grp === 'overall');
+			expect(overall.map((r) => [r.judge, r.n, r.not_scored, r.programs, r.coverage])).toEqual([
+				['clang', 0, 2, 2, 'no verdict: all 2 not scored'],
+				['ensemble:any:rules+clang', 2, 2, 4, 'scored on 2 of 4 (50%)'],
+				['rules', 4, 0, 4, '']
+			]);
+			expect(overall[0].consistency).toBeNull();
+			expect(overall[2].consistency).toBe('75.0 [30.1, 95.4]');
+			// the consistency plot's rows: clang's say it has no verdict, the others carry n
+			const byLanguage = cell(report, 'consistency_by_language').rows;
+			const clangAll = byLanguage.find((r) => r.judge === 'clang' && r.scope === 'all')!;
+			expect(clangAll).toMatchObject({ value: null, no_verdict: 'n=0: no verdict, 2 not scored', no_verdict_x: 0 });
+			expect(byLanguage.find((r) => r.judge === 'ensemble:any:rules+clang' && r.scope === 'all')).toMatchObject({ n_label: 'n=2 of 4' });
+			expect(byLanguage.find((r) => r.judge === 'rules' && r.scope === 'all')).toMatchObject({ n_label: 'n=4' });
+			// the per-CWE heatmap: an "n judged" row per judge and a "–" where a judge gave no verdict
+			const perCwe = cell(report, 'cwe_consistency').rows;
+			const nRow = (judge: string) => perCwe.find((r) => r.judge === judge && r.cwe === 'n judged')!.value_label;
+			expect([nRow('clang'), nRow('ensemble:any:rules+clang'), nRow('rules')]).toEqual(['0\nof 2', '2\nof 4', '4']);
+			expect(perCwe.find((r) => r.judge === 'clang' && r.cwe === 'CWE-787')).toMatchObject({ value_label: '–', n: 0, not_scored: 2 });
 		});
 	});
 });

@@ -86,6 +86,11 @@ describe.skipIf(!present)('released-results on the released CoV-Eval outputs', {
 			['rules', 'completion'],
 			['rules', 'repair']
 		]);
+		// n beside not_scored, and the per-CWE plot's judge labelled with its n (the answers both judged)
+		for (const r of agreement) expect(r.n + r.not_scored).toBe(rows('judge_coverage').find((c: { judge: string; task: string }) => c.judge === r.judge && c.task === r.task).with_verdict + r.not_scored);
+		const perCwe = rows('agreement_per_cwe');
+		const pairedN = agreement.reduce((sum: number, r: { n: number }) => sum + r.n, 0);
+		expect(new Set(perCwe.map((r: { judge: string }) => r.judge))).toEqual(new Set([`rules (n=${pairedN})`]));
 
 		const f1 = rows('detection_f1');
 		expect(f1.map((r: { reading: string }) => r.reading)).toEqual(['strict (default)', 'paper-compatible']);

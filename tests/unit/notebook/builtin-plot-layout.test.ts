@@ -50,4 +50,11 @@ describe('built-in notebook figures scale with the number of judges', () => {
 			.map(({ where, spec }) => `${where}: tickRotate ${String(scale(spec, 'x').tickRotate)}, marginBottom ${String(spec.marginBottom)}`);
 		expect(bad).toEqual([]);
 	});
+
+	it('no line runs along a judge axis: judges are categories with no order between them', () => {
+		const bad = all
+			.filter(({ spec }) => spec.marks.some((m) => /^line/.test(String(m.type)) && ['x', 'y'].some((k) => typeof m[k] === 'string' && JUDGE_COLUMNS.has(m[k] as string))))
+			.map(({ where }) => where);
+		expect(bad).toEqual([]);
+	});
 });

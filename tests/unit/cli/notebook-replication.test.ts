@@ -1,0 +1,213 @@
+// notebooks/replication.md, headless: with no runs every cell runs and the notebook says what
+// to run; with planted generation runs of three models (written the way real runs are, so they
+// reach the run tables by the real path) and the rule judge's and the detection parser's
+// verdicts on them, its SR@1, no-code share, n, detection/classification F1, ranks among the
+// paper's Table 1 and completion-vs-repair correlation are the ones computed here by hand and
+// by the core metrics.
+import { cpSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { notebookRunCommand } from '../../../src/cli/commands/notebook.ts';
+import { writeDirectRun } from '../../../src/lib/runs/direct-run.ts';
+import { detectionScores } from '../../../src/lib/core/metrics/detection.ts';
+import type { RowStatus } from '../../../src/lib/engine/types.ts';
+import { fakeContext } from './fake-context.ts';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
+
+interface Cell {
+	id: string;
+	status: string;
+	error?: unknown;
+	rows: Record<string, unknown>[];
+}
+
+async function runNotebook(env: Record<string, string>): Promise<{ status: number; cells: Cell[] }> {
+	const ctx = fakeContext(['notebooks/replication.md', '--json', '--max-rows', '1000'], { root, cwd: root, env });
+	const status = await notebookRunCommand.run(ctx);
+	return { status, cells: JSON.parse(ctx.out.join('')).cells };
+}
+
+const rowsOf = (cells: Cell[], id: string) => cells.find((c) => c.id === id)!.rows;
+const failed = (cells: Cell[]) => cells.filter((c) => c.status !== 'ok').map((c) => [c.id, c.error]);
+
+function workspace() {
+	const work = mkdtempSync(join(tmpdir(), 'covw-replication-'));
+	const env = { COVW_DATA: join(work, 'datasets'), COVW_RUNS: join(work, 'runs'), COVW_CACHE: join(work, 'cache') };
+	mkdirSync(env.COVW_DATA, { recursive: true });
+	// The paper's tables ship with the repository: the notebook reads them beside the runs.
+	cpSync(join(root, 'datasets/paper'), join(env.COVW_DATA, 'paper'), { recursive: true });
+	return { work, env };
+}
+
+/** One answer: its item, CWE, set, generation status and (for answers with code) the judge's verdict. */
+interface Planted {
+	item: string;
+	cwe: string;
+	set: string;
+	gen: RowStatus;
+	verdict?: { status: RowStatus; vulnerable: boolean | null };
+}
+
+function plantModel(runsDir: string, model: string, task: 'completion' | 'repair', answers: Planted[]): void {
+	const genRun = `gen-${task}-${model.replace('/', '_')}`;
+	writeDirectRun({
+		runsDir,
+		runId: genRun,
+		kind: 'generation',
+		params: { kind: 'generation', task, model, planted_by: 'notebook-replication.test.ts' },
+		datasetHash: null,
+		units: answers.map((a, i) => ({
+			id: `${genRun}-u${i}`,
+			sample: 0,
+			meta: { item_id: a.item, model, task, set: a.set, cwe: a.cwe, language: 'python' },
+			compute: () => ({ status: a.gen, response: a.gen === 'error' ? null : 'an answer', error: a.gen === 'error' ? 'HTTP 500' : null })
+		}))
+	});
+	const judged = answers.map((a, i) => ({ a, i })).filter(({ a }) => a.verdict);
+	writeDirectRun({
+		runsDir,
+		runId: `judge-rules-${genRun}`,
+		kind: 'judge',
+		params: { kind: 'judge', judge: 'rules', source: { run: genRun } },
+		datasetHash: null,
+		units: judged.map(({ a, i }) => ({
+			id: `v-${genRun}-${i}`,
+			sample: 0,
+			meta: { target_id: `${genRun}-u${i}`, item_id: a.item, model, judge: 'rules', task, cwe: a.cwe, language: 'python', source_run_id: genRun },
+			compute: () => ({ status: a.verdict!.status, response: null, error: a.verdict!.status === 'ok' ? null : 'could not read', fields: { vulnerable: a.verdict!.vulnerable } })
+		}))
+	});
+}
+
+/** `secure` secure answers out of `n` judged seed completions, plus extras. */
+function completions(secure: number, n: number, extra: Planted[] = []): Planted[] {
+	const out: Planted[] = [];
+	for (let i = 0; i < n; i++) out.push({ item: `seed/CWE-${i % 2 ? 89 : 79}/s${i}`, cwe: i % 2 ? 'CWE-89' : 'CWE-79', set: 'seed', gen: 'ok', verdict: { status: 'ok', vulnerable: i >= secure } });
+	return [...out, ...extra];
+}
+
+function repairs(secure: number, n: number): Planted[] {
+	const out: Planted[] = [];
+	for (let i = 0; i < n; i++) out.push({ item: `repair/r${i}`, cwe: 'CWE-22', set: 'repair', gen: 'ok', verdict: { status: 'ok', vulnerable: i >= secure } });
+	return out;
+}
+
+describe('replication notebook', { timeout: 120_000 }, () => {
+	describe('without runs', () => {
+		const { work, env } = workspace();
+		afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+		it('opens cleanly and says which command makes runs', async () => {
+			const { status, cells } = await runNotebook(env);
+			expect(failed(cells)).toEqual([]);
+			expect(status).toBe(0);
+			const todo = rowsOf(cells, 'what_there_is');
+			expect(todo).toHaveLength(1);
+			expect(String(todo[0].to_do)).toContain('no runs yet: `npm run covw -- run completion');
+			expect(rowsOf(cells, 'my_table1')).toEqual([]);
+			expect(rowsOf(cells, 'my_correlation')).toEqual([]);
+			expect(String(rowsOf(cells, 'correlation_note')[0].note)).toContain('needs 3 or more models');
+			// the paper's side still draws: 20 models in the scatter
+			expect(rowsOf(cells, 'scatter_data')).toHaveLength(20);
+		});
+	});
+
+	describe('with three models judged by the rule judge', () => {
+		const { work, env } = workspace();
+		afterAll(() => rmSync(work, { recursive: true, force: true }));
+		beforeAll(() => {
+			const runs = env.COVW_RUNS;
+			// a: 8 of 10 judged completions secure, plus one code-less answer, one the judge could
+			// not read and one failed request; repairs 3 of 10.
+			plantModel(runs, 'ep/model-a', 'completion', completions(8, 10, [
+				{ item: 'seed/CWE-79/x1', cwe: 'CWE-79', set: 'seed', gen: 'no_code' },
+				{ item: 'seed/CWE-79/x2', cwe: 'CWE-79', set: 'seed', gen: 'ok', verdict: { status: 'unparsed', vulnerable: null } },
+				{ item: 'seed/CWE-79/x3', cwe: 'CWE-79', set: 'seed', gen: 'error' }
+			]));
+			plantModel(runs, 'ep/model-a', 'repair', repairs(3, 10));
+			plantModel(runs, 'ep/model-b', 'completion', completions(5, 10));
+			plantModel(runs, 'ep/model-b', 'repair', repairs(6, 10));
+			plantModel(runs, 'ep/gpt-4o', 'completion', completions(2, 10));
+			plantModel(runs, 'ep/gpt-4o', 'repair', repairs(9, 10));
+			// detection answers of model-a read by the strict parser
+			const det = [
+				{ label: 'vulnerable', cls: 'CWE-79', vulnerable: true, predicted: 'CWE-79' },
+				{ label: 'vulnerable', cls: 'CWE-89', vulnerable: true, predicted: 'CWE-79' },
+				{ label: 'vulnerable', cls: 'CWE-89', vulnerable: false, predicted: 'non_vulnerable' },
+				{ label: 'non_vulnerable', cls: 'non_vulnerable', vulnerable: false, predicted: 'non_vulnerable' },
+				{ label: 'non_vulnerable', cls: 'non_vulnerable', vulnerable: true, predicted: 'CWE-89' }
+			];
+			writeDirectRun({
+				runsDir: runs, runId: 'gen-detection-a', kind: 'generation', params: { kind: 'generation', task: 'detection', model: 'ep/model-a' }, datasetHash: null,
+				units: det.map((_, i) => ({ id: `d${i}`, sample: 0, meta: { item_id: `detection/d${i}`, model: 'ep/model-a', task: 'detection', set: 'detection' }, compute: () => ({ status: 'ok', response: 'answer', error: null }) }))
+			});
+			writeDirectRun({
+				runsDir: runs, runId: 'judge-parser-a', kind: 'judge', params: { kind: 'judge', judge: 'parser-strict' }, datasetHash: null,
+				units: [
+					...det.map((d, i) => ({ id: `pd${i}`, sample: 0, meta: { target_id: `d${i}`, item_id: `detection/d${i}`, judge: 'parser-strict', task: 'detection', source_run_id: 'gen-detection-a', label: d.label, label_class: d.cls, predicted_class: d.predicted }, compute: () => ({ status: 'ok' as RowStatus, response: null, error: null, fields: { vulnerable: d.vulnerable } }) })),
+					// the paper-compatible reading of the same answers does not count here
+					{ id: 'pp0', sample: 0, meta: { target_id: 'd0', item_id: 'detection/d0', judge: 'parser-paper', task: 'detection', source_run_id: 'gen-detection-a', label: 'vulnerable', label_class: 'CWE-79', predicted_class: 'CWE-22' }, compute: () => ({ status: 'ok' as RowStatus, response: null, error: null, fields: { vulnerable: false } }) }
+				]
+			});
+		});
+
+		it('scores each model per task with n, the no-code share apart, ranks and the correlation', async () => {
+			const { status, cells } = await runNotebook(env);
+			expect(failed(cells)).toEqual([]);
+			expect(status).toBe(0);
+			const table = rowsOf(cells, 'my_table1');
+			const get = (model: string, measure: string) => table.find((r) => r.model === model && r.measure === measure)!;
+
+			// 8 secure of the 10 judged; the code-less answer is not in the rate but in its share
+			const a = get('ep/model-a', 'cc_seed_sr1');
+			expect(a).toMatchObject({ value: 80, n: 10, not_scored: 1, no_code: 1, gen_errors: 1 });
+			expect(Number(a.no_code_pct)).toBeCloseTo((100 * 1) / 13, 2);
+			expect(Number(a.low)).toBeLessThan(80);
+			expect(Number(a.high)).toBeGreaterThan(80);
+			// only seed runs: no completion total (it needs both sets)
+			expect(table.filter((r) => r.measure === 'cc_total_sr1')).toEqual([]);
+			const scores = rowsOf(cells, 'sr_scores').find((r) => r.model === 'ep/model-a' && r.measure === 'completion · seed')!;
+			// counted as insecure instead, the code-less answer would give 8 / 11
+			expect(Number(scores.sr1_no_code_insecure)).toBeCloseTo((100 * 8) / 11, 2);
+			expect(get('ep/model-b', 'repair_sr1')).toMatchObject({ value: 60, n: 10 });
+
+			// detection and classification F1: the core metric on the strict reading
+			const core = detectionScores([
+				{ status: 'ok', truth_binary: true, predicted_binary: true, truth_class: 'CWE-79', predicted_class: 'CWE-79' },
+				{ status: 'ok', truth_binary: true, predicted_binary: true, truth_class: 'CWE-89', predicted_class: 'CWE-79' },
+				{ status: 'ok', truth_binary: true, predicted_binary: false, truth_class: 'CWE-89', predicted_class: 'non_vulnerable' },
+				{ status: 'ok', truth_binary: false, predicted_binary: false, truth_class: 'non_vulnerable', predicted_class: 'non_vulnerable' },
+				{ status: 'ok', truth_binary: false, predicted_binary: true, truth_class: 'non_vulnerable', predicted_class: 'CWE-89' }
+			]);
+			expect(Number(get('ep/model-a', 'detection_f1').value)).toBeCloseTo(core.detection.f1, 1);
+			expect(Number(get('ep/model-a', 'classification_f1').value)).toBeCloseTo(core.classification.weighted_f1, 1);
+			expect(get('ep/model-a', 'detection_f1').n).toBe(5);
+
+			// ranks among the paper's 20: 1 + the paper models above
+			const ranked = rowsOf(cells, 'ranked');
+			const rankA = ranked.find((r) => r.model === 'ep/model-a' && r.measure === 'cc_seed_sr1')!;
+			expect(rankA).toMatchObject({ rank_among_paper: 1, of_models: 21, label: 'ep/model-a (n=10)' });
+			// a model named as one of the paper's is matched after its endpoint prefix
+			const gpt = ranked.find((r) => r.model === 'ep/gpt-4o' && r.measure === 'cc_seed_sr1')!;
+			expect(gpt.paper_value_same_name).toBe(66.67);
+
+			// completion vs repair over three models: 80/30, 50/60, 20/90 — perfectly reversed
+			const rho = rowsOf(cells, 'my_correlation');
+			expect(rho).toHaveLength(1);
+			expect(rho[0]).toMatchObject({ method: 'spearman', n: 3 });
+			expect(Number(rho[0].estimate)).toBeCloseTo(-1, 6);
+			expect(rowsOf(cells, 'correlation_note')[0]).toMatchObject({ models_with_both: 3, note: '' });
+
+			// per CWE (seed and Vul-Evol items pooled, here seed only): n beside each figure; the
+			// unreadable verdict and the code-less answer are not in n
+			const cwe = rowsOf(cells, 'cwe_scores').filter((r) => r.model === 'ep/model-a');
+			expect(cwe.map((r) => [r.cwe, r.sr1, r.n, r.no_code, r.not_scored])).toEqual([
+				['CWE-79', 80, 5, 1, 1],
+				['CWE-89', 80, 5, 0, 0]
+			]);
+		});
+	});
+});
