@@ -29,7 +29,7 @@ const v8 = '--v8-flags=--max-semi-space-size=4';
 const child = spawn(
 	denoBinary,
 	['run', '--quiet', '--no-prompt', v8, ...flags, join(root, 'src/cli/main.ts'), ...args],
-	{ stdio: 'inherit', env: { ...process.env, COVW_ROOT: root, NO_COLOR: process.env.NO_COLOR ?? '' } }
+	{ stdio: 'inherit', env: { ...process.env, COVW_ROOT: root, COVW_LAUNCHER_PID: String(process.pid), NO_COLOR: process.env.NO_COLOR ?? '' } }
 );
 // A signal sent to this launcher alone (kill <pid>, a scheduler) reaches Deno, which cancels the
 // run cleanly; one sent to the whole group (Ctrl-C, timeout) reaches it twice, and the CLI takes

@@ -76,27 +76,36 @@ export function openCache(ctx: CliContext, flags: ParsedFlags): ResponseCache | 
 	return flags.bools.has('no-cache') ? null : new ResponseCache(runFolders(ctx).cacheDir);
 }
 
+/** How often a run asks whether the launcher that started it is still there. */
+const LAUNCHER_CHECK_MS = 1000;
+
 /**
  * Ctrl-C or a SIGTERM (a `timeout`, a job scheduler) cancels the run cleanly: in-flight requests
- * leave no row, the manifest says cancelled, the same command resumes. (A kill -9 cannot be
- * caught: the runs list then calls the run interrupted, from its lock.)
+ * leave no row, the manifest says cancelled, the same command resumes. So does the end of the
+ * launcher (bin/covw.js, which names itself in COVW_LAUNCHER_PID): a `kill -9` of `covw` cannot be
+ * forwarded, and Deno would otherwise go on alone, unseen, sending (paid) requests. (A kill -9 of
+ * Deno itself cannot be caught: the runs list then calls the run interrupted, from its lock.)
  */
 export function cancelOnInterrupt(ctx: CliContext): { signal: AbortSignal; dispose(): void } {
 	const controller = new AbortController();
-	// Listening (not once): the launcher forwards a signal the terminal also sent to the group,
-	// and a second one must not fall back to the default (exit at once, manifest left 'running').
-	const onSignal = () => {
+	const cancel = (why: string) => {
 		if (controller.signal.aborted) return;
-		ctx.stderr('\ncancelling… (run the same command again to resume)\n');
+		ctx.stderr(`\n${why}cancelling… (run the same command again to resume)\n`);
 		controller.abort();
 	};
+	// Listening (not once): the launcher forwards a signal the terminal also sent to the group,
+	// and a second one must not fall back to the default (exit at once, manifest left 'running').
+	const onSignal = () => cancel('');
 	process.on('SIGINT', onSignal);
 	process.on('SIGTERM', onSignal);
+	const launcher = Number(ctx.env('COVW_LAUNCHER_PID'));
+	const watch = Number.isInteger(launcher) && launcher > 0 ? setInterval(() => process.ppid !== launcher && cancel('the covw launcher is gone: '), LAUNCHER_CHECK_MS) : null;
 	return {
 		signal: controller.signal,
 		dispose: () => {
 			process.off('SIGINT', onSignal);
 			process.off('SIGTERM', onSignal);
+			if (watch !== null) clearInterval(watch);
 		}
 	};
 }

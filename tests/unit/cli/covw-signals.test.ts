@@ -46,6 +46,16 @@ async function startRun(runs: string) {
 	return { child, exit, stderr: () => stderr, manifest: () => JSON.parse(readFileSync(join(runs, readdirSync(runs)[0], 'manifest.json'), 'utf8')) };
 }
 
+/** Whether a process is still there. */
+function alive(pid: number): boolean {
+	try {
+		process.kill(pid, 0);
+		return true;
+	} catch {
+		return false;
+	}
+}
+
 describe('covw run and signals', () => {
 	it('SIGTERM to the launcher alone cancels the run cleanly', async () => {
 		const run = await startRun(join(work.path, 'runs-a'));
@@ -59,6 +69,17 @@ describe('covw run and signals', () => {
 		const run = await startRun(join(work.path, 'runs-b'));
 		process.kill(-run.child.pid!, 'SIGTERM');
 		await run.exit;
+		expect(run.manifest().state).toBe('cancelled');
+	}, 120_000);
+
+	it('kill -9 of the launcher (no signal reaches Deno) still cancels: Deno notices its launcher is gone', async () => {
+		const run = await startRun(join(work.path, 'runs-c'));
+		// The launcher's one child is Deno (Linux lists a process's children under /proc).
+		const denoPid = Number(readFileSync(`/proc/${run.child.pid}/task/${run.child.pid}/children`, 'utf8').trim().split(/\s+/)[0]);
+		expect(Number.isInteger(denoPid) && denoPid > 0).toBe(true);
+		run.child.kill('SIGKILL');
+		await run.exit;
+		await expect.poll(() => alive(denoPid), { timeout: 30_000, interval: 200 }).toBe(false);
 		expect(run.manifest().state).toBe('cancelled');
 	}, 120_000);
 });
