@@ -122,11 +122,11 @@ describe('judges-real notebook', { timeout: 400_000 }, () => {
 			{ id: 'sven-held-out/p2-before', cwe: 'CWE-89', language: 'python', label: 'vulnerable' },
 			{ id: 'sven-held-out/p2-after', cwe: 'CWE-89', language: 'python', label: 'non_vulnerable' }
 		];
-		function plant(judge: string, rows: { status: RowStatus; vulnerable: boolean | null }[], only?: string) {
-			const chosen = programs.filter((p) => !only || p.language === only);
+		function plant(judge: string, rows: { status: RowStatus; vulnerable: boolean | null }[], only?: string, run = 'held-out', ids?: string[]) {
+			const chosen = programs.filter((p) => (!only || p.language === only) && (!ids || ids.includes(p.id)));
 			writeDirectRun({
 				runsDir: env2.COVW_RUNS,
-				runId: `judge-${judge.replace(/[^a-z0-9-]/gi, '-')}-held-out`,
+				runId: `judge-${judge.replace(/[^a-z0-9-]/gi, '-')}-${run}`,
 				kind: 'judge',
 				params: { kind: 'judge', judge, items: 'sven-held-out' },
 				datasetHash: null,
@@ -142,13 +142,23 @@ describe('judges-real notebook', { timeout: 400_000 }, () => {
 			plant('rules', [{ status: 'ok', vulnerable: true }, { status: 'ok', vulnerable: false }, { status: 'ok', vulnerable: true }, { status: 'ok', vulnerable: true }]);
 			plant('clang', [{ status: 'error', vulnerable: null }, { status: 'error', vulnerable: null }], 'c');
 			plant('ensemble:any:rules+clang', [{ status: 'error', vulnerable: null }, { status: 'error', vulnerable: null }, { status: 'ok', vulnerable: true }, { status: 'ok', vulnerable: false }]);
+			// An older run of a judge judged both C programs; its latest run (another version of the
+			// judge: an analyzer that now skips a CWE, say) judges one.
+			plant('flawfinder', [{ status: 'ok', vulnerable: false }, { status: 'ok', vulnerable: false }], 'c', 'a-older');
+			plant('flawfinder', [{ status: 'ok', vulnerable: true }], 'c', 'b-latest', ['sven-held-out/p1-before']);
+		});
+
+		it('counts a judge by its latest run only: programs only an older run judged are left out', async () => {
+			const { report } = await runNotebook(env2);
+			const flawfinder = cell(report, 'judge_table').rows.find((r) => r.grp === 'overall' && r.judge === 'flawfinder')!;
+			expect([flawfinder.n, flawfinder.not_scored, flawfinder.programs]).toEqual([1, 0, 1]);
 		});
 
 		it('keeps an all-error judge in the table and both plots, and shows n beside every figure', async () => {
 			const { status, report } = await runNotebook(env2);
 			expect(report.cells.filter((c) => c.status !== 'ok').map((c) => [c.id, c.error])).toEqual([]);
 			expect(status).toBe(0);
-			const overall = cell(report, 'judge_table').rows.filter((r) => r.grp === 'overall');
+			const overall = cell(report, 'judge_table').rows.filter((r) => r.grp === 'overall' && r.judge !== 'flawfinder');
 			expect(overall.map((r) => [r.judge, r.n, r.not_scored, r.programs, r.coverage])).toEqual([
 				['clang', 0, 2, 2, 'no verdict: all 2 not scored'],
 				['ensemble:any:rules+clang', 2, 2, 4, 'scored on 2 of 4 (50%)'],
