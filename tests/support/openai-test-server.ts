@@ -20,6 +20,8 @@
 // every input line is answered as the live endpoint answers it (same rules, same usage), the
 // faults function applied per line with unit = custom_id (a faulted line goes to the error file).
 // Uploaded batch lines are counted per custom_id, so tests can assert "each unit sent once".
+// `failBatchCreates(n, how)`: the next n `POST /v1/batches` create the batch, then answer 500
+// or never answer (a create that succeeded on the server but failed for the client).
 import { createHash } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
@@ -89,6 +91,8 @@ export interface TestServer {
 	batchLinesFor(customId: string): number;
 	/** Every batch created, in order. */
 	readonly batches: { id: string; input_file_id: string; status: string }[];
+	/** The next `count` batch creates create the batch, then answer 500 ('server_error') or never answer ('hang'). */
+	failBatchCreates(count: number, how?: 'server_error' | 'hang'): void;
 	close(): Promise<void>;
 }
 
@@ -287,6 +291,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
 		return { out: { id, custom_id: input.custom_id, response: { status_code: 200, request_id: `req_${n}`, body }, error: null }, failed: false };
 	};
 	const batchPolls = Math.max(1, options.batchPolls ?? 3);
+	let createFaults = { count: 0, how: 'server_error' as 'server_error' | 'hang' };
 	const publicBatch = (b: (typeof batches)[number]) => {
 		const { polls: _polls, ...rest } = b;
 		return rest;
@@ -341,6 +346,12 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
 				completion_window: '24h', status: 'validating', created_at: Math.floor(Date.now() / 1000), metadata: body.metadata ?? null, polls: 0
 			} as (typeof batches)[number];
 			batches.push(b);
+			if (createFaults.count > 0) {
+				createFaults.count--;
+				// Created, but the client never learns it: a 500, or no answer at all.
+				if (createFaults.how === 'server_error') json(res, 500, { error: { message: 'batch create failed (test double)', type: 'server_error' } });
+				return true;
+			}
 			json(res, 200, publicBatch(b));
 			return true;
 		}
@@ -403,6 +414,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
 		setDown: (d) => void (down = d),
 		batchLinesFor: (id) => batchLines.get(id) ?? 0,
 		batches,
+		failBatchCreates: (count, how = 'server_error') => void (createFaults = { count, how }),
 		close: () =>
 			new Promise<void>((resolve) => {
 				for (const t of timers) clearTimeout(t);

@@ -7,7 +7,8 @@
 //                                       failed line an error row (never a verdict)
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { batchRecords, exportBatchRun, importBatchOutput } from '../../lib/engine/batch/batch-run.ts';
+import { batchRecords, batchServer, exportBatchRun, importBatchOutput } from '../../lib/engine/batch/batch-run.ts';
+import type { BatchRecord } from '../../lib/engine/batch/batch-store.ts';
 import { readManifest, MANIFEST_FILE } from '../../lib/engine/manifest.ts';
 import { checkRunId, RunIdError } from '../../lib/engine/run-id.ts';
 import { RunLockedError } from '../../lib/engine/run-lock.ts';
@@ -75,7 +76,7 @@ export const batchStatusCommand: Command = {
 		for (const r of records) {
 			const id = r.via === 'openai' ? (r.batch_id ?? '(not created yet)') : 'vLLM export';
 			lines.push(`  #${r.seq} ${id}: ${r.units.length} unit(s), ${r.status}${r.ingested ? ', ingested' : ''}; input ${r.input}${r.output ? `, output ${r.output}` : ''}${r.errors ? `, errors ${r.errors}` : ''} (updated ${r.updated_at.slice(0, 19).replace('T', ' ')})`);
-			if (flags.bools.has('refresh') && r.via === 'openai' && r.batch_id && !r.ingested) lines.push(`      now: ${await liveStatus(ctx, flags, r.endpoint, r.batch_id)}`);
+			if (flags.bools.has('refresh') && r.via === 'openai' && r.batch_id && !r.ingested) lines.push(`      now: ${await liveStatus(ctx, flags, runId, r)}`);
 		}
 		ctx.stdout(`${lines.join('\n')}\n`);
 		return 0;
@@ -84,13 +85,21 @@ export const batchStatusCommand: Command = {
 
 let config: EngineConfig | null = null;
 
-/** What the endpoint says of a batch now (one retrieve; nothing written). */
-async function liveStatus(ctx: CliContext, flags: ParsedFlags, endpointName: string, batchId: string): Promise<string> {
+/** What the endpoint says of a batch now (one retrieve, on the replica it lives on; nothing written). */
+async function liveStatus(ctx: CliContext, flags: ParsedFlags, runId: string, r: BatchRecord): Promise<string> {
 	config ??= loadConfig('batch status', ctx, flags);
-	const endpoint = config.endpoints.get(endpointName);
-	if (!endpoint) return `endpoint "${endpointName}" is not in ${config.source}`;
+	const endpoint = config.endpoints.get(r.endpoint);
+	if (!endpoint) return `endpoint "${r.endpoint}" is not in ${config.source}`;
+	let server: string;
 	try {
-		const b = await clientFor(endpoint).batches.retrieve(batchId);
+		// A recorded server the config does not name is not asked (the call carries the endpoint's key).
+		server = batchServer(endpoint, r, runId);
+	} catch (e) {
+		if (e instanceof RunSetupError) return `not asked: ${e.message}`;
+		throw e;
+	}
+	try {
+		const b = await clientFor(endpoint, server).batches.retrieve(r.batch_id!);
 		const c = b.request_counts;
 		return `${b.status}${c ? `, ${c.completed} of ${c.total} request(s) done, ${c.failed} failed` : ''}`;
 	} catch (e) {

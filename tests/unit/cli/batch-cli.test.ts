@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../../support/openai-test-server.ts';
 import { tempDir, testConfig, testUnits } from '../../support/engine-fixtures.ts';
 import { runBatchUnits } from '../../../src/lib/engine/batch/batch-run.ts';
+import { parseEngineConfig } from '../../../src/lib/engine/config.ts';
 import { runCovw } from '../../support/covw-process.ts';
 import { ANSWER_RULES, writeItemsFile } from '../runs/fixtures.ts';
 
@@ -115,6 +116,37 @@ describe('covw batch runs on Deno', () => {
 			expect(s.stdout).toMatch(/#1 batch_test_1: 4 unit\(s\), validating/);
 			expect(s.stdout).toMatch(/now: in_progress/);
 			expect(readFileSync(join(runsDir, 'open-batch', 'batch', 'batches.json'), 'utf8')).toBe(before);
+		} finally {
+			rmSync(join(work.path, 'covw.config.json'), { force: true });
+			await slow.close();
+		}
+	}, 180_000);
+
+	it('status --refresh asks the replica the batch lives on, and never a recorded server the config does not name', async () => {
+		const slow = await startTestServer({ batchPolls: 10 });
+		try {
+			const runsDir = join(work.path, 'runs');
+			const dead = 'http://127.0.0.1:9/v1';
+			const endpoints = { farm: { replicas: [dead, slow.url], apiKey: 'sk-test-batch-cli', models: { 'test-model': {} } } };
+			writeFileSync(join(work.path, 'covw.config.json'), JSON.stringify({ endpoints }));
+			const config = parseEngineConfig(JSON.stringify({ endpoints: { farm: { ...endpoints.farm, timeoutMs: 2000 } } }), 'farm.covw.config.json', {});
+			const stop = new AbortController();
+			await runBatchUnits({
+				runId: 'open-farm', runsDir, config, units: testUnits(2, 1, 'farm'), params: { t: 'farm' }, signal: stop.signal, onWarning: () => {},
+				poll: { firstMs: 60_000 }, onBatch: (_r, phase) => phase === 'polled' && stop.abort()
+			});
+			const recordsPath = join(runsDir, 'open-farm', 'batch', 'batches.json');
+			expect(JSON.parse(readFileSync(recordsPath, 'utf8')).batches[0].server).toBe(slow.url);
+			const s = await covw(['batch', 'status', 'open-farm', '--refresh']);
+			expect(s.status, s.stderr).toBe(0);
+			expect(s.stdout).toMatch(/now: in_progress/);
+
+			// A folder naming a server the config does not: not asked, and said so.
+			const stranger = 'http://127.0.0.1:7/v1';
+			writeFileSync(recordsPath, readFileSync(recordsPath, 'utf8').replace(JSON.stringify(slow.url), JSON.stringify(stranger)));
+			const t = await covw(['batch', 'status', 'open-farm', '--refresh']);
+			expect(t.status, t.stderr).toBe(0);
+			expect(t.stdout).toContain(`now: not asked: run "open-farm": batch #1 is recorded (batch/batches.json) on server ${stranger}, which is not a replica of endpoint "farm"`);
 		} finally {
 			rmSync(join(work.path, 'covw.config.json'), { force: true });
 			await slow.close();

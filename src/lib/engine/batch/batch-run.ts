@@ -22,7 +22,10 @@
 // Replicas: a batch's files and the batch itself live on one server. A new batch is uploaded to
 // the first replica that answers (one that refuses the connection or times out is skipped at
 // once, said in a warning and in the manifest's replicas_drained); the record keeps that
-// replica (`server`), and every later call for the batch goes there. A Batch API call that
+// replica (`server`), and every later call for the batch goes there — only once that URL is
+// checked to be one of the endpoint's replicas in the config (batchServer): the run folder is
+// data, and the calls carry the endpoint's key. A create that fails for us (timeout, 5xx) may
+// have created the batch: each retry first looks for it by its file. A Batch API call that
 // still fails after its retries is a BatchApiError: the run stops, the record (batch ids
 // included) is kept, and the same command resumes without submitting anything again.
 import { toFile } from 'openai';
@@ -174,6 +177,8 @@ export async function runBatchUnits(options: BatchRunOptions): Promise<RunUnitsR
 		}
 
 		const api = new BatchApi(config, outer, () => tally.requests++, options.random);
+		// Every open batch's server is one the config names, checked before any call is made.
+		for (const r of store.records) if (r.via === 'openai' && !r.ingested) batchServer(api.endpoint(r.endpoint), r, runId);
 		for (const r of store.records) {
 			if (r.via !== 'openai' || r.ingested) continue;
 			const earlier = r.batch_id !== null;
@@ -194,11 +199,11 @@ export async function runBatchUnits(options: BatchRunOptions): Promise<RunUnitsR
 			if (open.length === 0) break;
 			for (const r of open) {
 				const endpoint = api.endpoint(r.endpoint);
-				const batch = await api.call(endpoint, (c) => c.batches.retrieve(r.batch_id!), r.server);
+				const batch = await api.call(endpoint, (c) => c.batches.retrieve(r.batch_id!), batchServer(endpoint, r, runId));
 				if (batch.status !== r.status) store.update(r, { status: batch.status });
 				options.onBatch?.(r, 'polled');
 				if (!TERMINAL.has(batch.status)) continue;
-				await ingestBatch(api, store, r, batch, ctx, endpoint);
+				await ingestBatch(api, store, r, batch, ctx, endpoint, batchServer(endpoint, r, runId));
 				options.onBatch?.(r, 'ingested');
 			}
 			if (store.records.every((r) => r.via !== 'openai' || r.ingested)) break;
@@ -264,26 +269,35 @@ async function submit(api: BatchApi, store: BatchStore, r: BatchRecord, runId: s
 			if (r.input_file_id === null) throw new BatchApiError(`${endpoint.name}: batch API: no replica answers (${down.join('; ')})`);
 		}
 	}
-	const server = r.server;
+	const server = batchServer(endpoint, r, runId);
 	// A process killed between creating the batch and recording its id: find it by its file.
-	const existing = await api.call(endpoint, async (c) => {
+	const find = async (c: ReturnType<typeof clientFor>) => {
 		let seen = 0;
 		for await (const b of c.batches.list({ limit: 100 })) {
 			if (b.input_file_id === r.input_file_id) return b;
 			if (++seen >= 1000) break;
 		}
 		return null;
-	}, server);
+	};
+	const existing = await api.call(endpoint, find, server);
+	// A create that failed for us (timeout, 5xx) may have created the batch on the server: every
+	// retry of it first looks again and adopts the batch found, so a batch is never paid twice.
+	let creates = 0;
 	const batch =
 		existing ??
-		(await api.call(endpoint, (c) =>
-			c.batches.create({
+		(await api.call(endpoint, async (c) => {
+			if (creates > 0) {
+				const found = await find(c);
+				if (found) return found;
+			}
+			creates++;
+			return c.batches.create({
 				input_file_id: r.input_file_id!,
 				endpoint: BATCH_URL,
 				completion_window: '24h',
 				metadata: { covw_run: runId, covw_batch: String(r.seq) }
-			}), server
-		));
+			});
+		}, server));
 	store.update(r, { batch_id: batch.id, status: batch.status });
 }
 
@@ -293,7 +307,8 @@ async function ingestBatch(
 	r: BatchRecord,
 	batch: { id: string; status: string; output_file_id?: string | null; error_file_id?: string | null; errors?: { data?: { message?: string }[] } },
 	ctx: IngestContext,
-	endpoint: Endpoint
+	endpoint: Endpoint,
+	server: string
 ): Promise<void> {
 	const expected = new Set(r.units);
 	const seen = new Set<string>();
@@ -303,7 +318,7 @@ async function ingestBatch(
 		[batch.error_file_id, `errors-${r.seq}.jsonl`, 'errors']
 	] as const) {
 		if (!fileId) continue;
-		const text = await api.call(endpoint, async (c) => (await c.files.content(fileId)).text(), r.server);
+		const text = await api.call(endpoint, async (c) => (await c.files.content(fileId)).text(), server);
 		// Kept before ingesting: the provider deletes its files after a while.
 		store.writeFile(name, text);
 		change[key] = name;
@@ -315,6 +330,22 @@ async function ingestBatch(
 		ctx.record(errorRow(ctx.units.get(id)!, `batch ${batch.id} ended "${batch.status}" without an answer for this unit${why ? ` (${why})` : ''}`, 1, null));
 	}
 	store.update(r, { ...change, ingested: true });
+}
+
+/**
+ * The server a recorded batch lives on (its `server`, else the endpoint's baseURL), refused
+ * unless it is one of the endpoint's replicas in the config: the run folder is data (copied,
+ * edited, or from a config since changed), and Batch API calls carry the endpoint's API key.
+ */
+export function batchServer(endpoint: Endpoint, r: Pick<BatchRecord, 'seq' | 'server'>, runId: string): string {
+	if (r.server === undefined) return endpoint.baseURL;
+	const url = typeof r.server === 'string' ? r.server.replace(/\/+$/, '') : null;
+	if (url !== null && endpoint.replicas.includes(url)) return url;
+	const named = endpoint.replicas.map((u) => publicUrl(u)).join(', ');
+	throw new RunSetupError(
+		`run "${runId}": batch #${r.seq} is recorded (batch/batches.json) on server ${url === null ? JSON.stringify(r.server) : publicUrl(url)}, which is not a replica of endpoint "${endpoint.name}" (${named}); ` +
+			'nothing was sent there: put that URL back in the endpoint\'s replicas if it is yours, or run this folder with the config it was made with'
+	);
 }
 
 /** A replica that did not answer a Batch API call (connection refused, reset, timeout): try another. */
@@ -498,7 +529,8 @@ export function exportBatchRun(options: ExistingBatchRunOptions): ExportResult {
 	const { session, store, units } = reopen(options);
 	try {
 		// With a config and a cache: the units the cache answers go into the run, not the file.
-		const fromCache = cachedIntoRun(session, units, options.config, options.cache, options.parse, new Set());
+		// Units in a batch not yet ingested are skipped, as the run path skips them.
+		const fromCache = cachedIntoRun(session, units, options.config, options.cache, options.parse, store.inFlight());
 		const out = exportPending(session, store, units);
 		if (out.lines === 0) compact(session, session.runId, options.compactTo);
 		const manifest = session.finish(out.lines === 0 ? 'completed' : 'cancelled');
