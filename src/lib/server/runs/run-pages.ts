@@ -59,6 +59,37 @@ export async function listRuns(tables: RunTablesCache, manager: RunManager, ids?
 		.reverse();
 }
 
+const NOT_A_CELL_RUN = 'only runs started from a run cell (a generation run, or a judge run over one) can be resumed here';
+const str = (v: unknown): string | null => (typeof v === 'string' && v !== '' ? v : null);
+
+/**
+ * Why the page cannot give a plain spec that resumes this run, from its kind and params (the id
+ * only where nothing else tells: a hand-given id); null when its spec is to be planned.
+ * `generation`: the run itself, or the generation run a judge run judges.
+ */
+export function notResumableHere(manifest: Manifest, generation: Manifest | undefined): string | null {
+	const params = manifest.params ?? {};
+	// Vul-Evol: the evolve run, and its filter steps (kind evolve-realise, …) which name it.
+	if (manifest.kind === 'evolve') return 'an evolve run: resume it from the evolve run cell or covw evolve command that started it (the same seeds, strategies and model name it again)';
+	if (manifest.kind.startsWith('evolve-')) {
+		const parent = str(params.source_run_id);
+		return `the ${manifest.kind.slice('evolve-'.length)} filter step of ${parent ? `the evolve run ${parent}` : 'an evolve run'}: it resumes with that run, from its evolve run cell or covw evolve command`;
+	}
+	// An imported run's answers came from a file (covw import, the runs page's Import): never re-sent.
+	const imported = (params.imported ?? generation?.params?.imported) as { file?: unknown } | undefined;
+	if (imported) return `imported from ${String(imported.file)}: its answers are never re-sent (judge it like any other run)`;
+	if (!generation || generation.kind !== 'generation') return NOT_A_CELL_RUN;
+	// Self-repair runs take their items from another run, not from a plain spec: only the run cell
+	// (or covw command) that started them names them again. Their params are a plain repair run's
+	// (task repair, no selection): only the id tells them apart.
+	if (generation.run_id.startsWith('self-repair-')) return 'derived from another run: resume it from the run cell or covw command that started it';
+	// Any other id was given by hand: the page's spec would name the derived id, another run.
+	if (manifest.kind === 'judge' && !manifest.run_id.startsWith('judge-'))
+		return `its id "${manifest.run_id}" was given by hand (covw judge --run-id): resume it with the same covw command, which names it again`;
+	if (!generation.run_id.startsWith('gen-')) return `its id "${generation.run_id}" was given by hand (covw run --run-id): resume it with the same covw command, which names it again`;
+	return null;
+}
+
 export async function runDetail(runsDir: string, runId: string, manager: RunManager, runs: ProjectRuns): Promise<RunDetail | null> {
 	const run = readRun(runsDir, runId);
 	if (!run) return null;
@@ -69,17 +100,10 @@ export async function runDetail(runsDir: string, runId: string, manager: RunMana
 		.filter((r) => r.manifest.kind === 'judge' && overviewOf(r).source_run === runId)
 		.map((r) => r.manifest.run_id);
 	const generation = run.manifest.kind === 'generation' ? run.manifest : base.source_run ? readRun(runsDir, base.source_run)?.manifest : undefined;
-	let resume: RunDetail['resume'] = { unavailable: 'only runs started from a run cell (a generation run, or a judge run over one) can be resumed here' };
-	const imported = generation?.params?.imported as { file?: unknown } | undefined;
-	// An imported run's answers came from a file (covw import, the runs page's Import): never re-sent.
-	const spec = generation && !imported && generation.run_id.startsWith('gen-') ? resumeSpecOf(generation, run.manifest.kind === 'judge' ? run.manifest : undefined) : null;
-	if (imported) resume = { unavailable: `imported from ${String(imported.file)}: its answers are never re-sent (judge it like any other run)` };
-	// Self-repair runs take their items from another run, not from a plain spec: only the run cell
-	// (or covw command) that started them names them again. Any other id was given by hand
-	// (covw run --run-id): the page's spec would name the derived id, another run.
-	else if (generation && generation.run_id.startsWith('self-repair-')) resume = { unavailable: `derived from another run: resume it from the run cell or covw command that started it` };
-	else if (generation && !generation.run_id.startsWith('gen-'))
-		resume = { unavailable: `its id "${generation.run_id}" was given by hand (covw run --run-id): resume it with the same covw command, which names it again` };
+	const unavailable = notResumableHere(run.manifest, generation);
+	let resume: RunDetail['resume'] = { unavailable: unavailable ?? '' };
+	const spec = unavailable === null && generation ? resumeSpecOf(generation, run.manifest.kind === 'judge' ? run.manifest : undefined) : null;
+	if (unavailable === null && !spec) resume = { unavailable: NOT_A_CELL_RUN };
 	if (spec) {
 		try {
 			const plan = await runs.plan(spec);

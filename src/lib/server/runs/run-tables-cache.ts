@@ -42,10 +42,10 @@ export class RunTablesCache {
 
 	constructor(
 		private readonly runsDir: string,
-		options: { fullCheckMs?: number } = {}
+		options: { fullCheckMs?: number; maxWatches?: number } = {}
 	) {
 		this.set = new RunTableSet(runsDir, { compact: true });
-		this.watch = new RunsFolderWatch(runsDir, options.fullCheckMs);
+		this.watch = new RunsFolderWatch(runsDir, options.fullCheckMs, undefined, options.maxWatches);
 	}
 
 	/**

@@ -6,7 +6,7 @@
 //   is watched (fs.watch, not recursive: one inotify watch per folder on Linux), and it is
 //   stepped only after an event there (a resume by the CLI takes its lock and rewrites its
 //   manifest; a deletion; an edit);
-// - every other run (live, broken, unwatchable) is stepped at every refresh, as before;
+// - every other run (live, broken, unwatchable, beyond MAX_RUN_WATCHES) is stepped at every refresh, as before;
 // - every FULL_CHECK_MS, a full check steps every run and lists the folder: the backstop for
 //   events a file system does not give (a network file system written from elsewhere).
 // A live run's folder is not watched: its appends would be events for nothing (it is stepped
@@ -19,6 +19,15 @@ import type { UpdateOnly } from '../../runs/run-tables.ts';
 
 /** How often a refresh steps every run anyway (the backstop for events not given). */
 export const FULL_CHECK_MS = 15_000;
+
+/**
+ * At most this many run folders are watched at once. Each watch is one inotify watch, and the
+ * user's budget is shared with every other program: hosts still on the old default
+ * fs.inotify.max_user_watches of 8,192 would, with thousands of finished runs, leave editors and
+ * Vite failing with ENOSPC. Runs beyond the cap are stepped at every refresh (as unwatchable
+ * ones are): slower refreshes, never a broken host.
+ */
+export const MAX_RUN_WATCHES = 2_000;
 
 /** The runs the tables know, as this watch needs them. */
 export interface WatchedRun {
@@ -40,7 +49,8 @@ export class RunsFolderWatch {
 	constructor(
 		private readonly runsDir: string,
 		private readonly fullCheckMs = FULL_CHECK_MS,
-		private readonly now: () => number = () => performance.now()
+		private readonly now: () => number = () => performance.now(),
+		private readonly maxWatches = MAX_RUN_WATCHES
 	) {}
 
 	/**
@@ -76,7 +86,7 @@ export class RunsFolderWatch {
 		for (const { runId, settled } of known) {
 			seen.add(runId);
 			const watcher = this.runs.get(runId);
-			if (settled && !watcher && !this.unwatchable.has(runId)) this.watchRun(runId);
+			if (settled && !watcher && !this.unwatchable.has(runId) && this.runs.size < this.maxWatches) this.watchRun(runId);
 			else if (!settled && watcher) this.unwatch(runId);
 		}
 		for (const runId of [...this.runs.keys()]) if (!seen.has(runId)) this.unwatch(runId);
@@ -99,7 +109,13 @@ export class RunsFolderWatch {
 		try {
 			const watcher = watch(this.runsDir, { persistent: false }, (_event, name) => {
 				this.listing = true;
-				if (name) this.dirty.add(String(name));
+				if (!name) return;
+				const runId = String(name);
+				this.dirty.add(runId);
+				// A run folder made, deleted or replaced under the same id: a watch on it follows the
+				// old folder (its inode), which may be gone. Drop it: the run is stepped (not watched)
+				// and watched again, on the folder now there, after the next update once it is settled.
+				if (this.runs.has(runId)) this.unwatch(runId);
 			});
 			watcher.on('error', () => {
 				// The runs folder went (deleted, renamed): full refreshes until it can be watched again.

@@ -26,8 +26,8 @@ afterEach(() => {
 });
 
 /** A cache that never falls back on a full check unless told: only events and live runs count. */
-function cacheOf(path = runsDir, fullCheckMs = Infinity): RunTablesCache {
-	const cache = new RunTablesCache(path, { fullCheckMs });
+function cacheOf(path = runsDir, fullCheckMs = Infinity, maxWatches?: number): RunTablesCache {
+	const cache = new RunTablesCache(path, { fullCheckMs, maxWatches });
 	caches.push(cache);
 	return cache;
 }
@@ -108,6 +108,34 @@ describe('a refresh of the run tables', () => {
 		rmSync(goneDir, { recursive: true });
 		await vi.waitFor(async () => expect((await cache.status()).tables.generations.runs.map((r) => r.run_id)).toEqual(['kept']), { timeout: 5000 });
 		expect(cache.cost.watched).toBe(1);
+	});
+
+	it('follows a finished run deleted and made again under the same id, and a resume of it', async () => {
+		plantRun('again', { state: 'completed', rows: ['a'] });
+		const cache = cacheOf();
+		await cache.status();
+		await cache.status();
+		expect(cache.cost.watched).toBe(1);
+		rmSync(join(runsDir, 'again'), { recursive: true });
+		const againDir = plantRun('again', { state: 'completed', rows: ['a', 'b'] });
+		await vi.waitFor(async () => expect(await rowsOf(cache, 'again')).toBe(2), { timeout: 5000 });
+		await vi.waitFor(async () => expect((await cache.status(), cache.cost.watched)).toBe(1), { timeout: 5000 });
+		resume(againDir, 'c'); // the CLI resumes the new folder: its watch, not the dead one, must see it
+		await vi.waitFor(async () => expect(await rowsOf(cache, 'again')).toBe(3), { timeout: 5000 });
+	});
+
+	it('watches at most maxWatches run folders; the others are stepped at every refresh', async () => {
+		for (let i = 0; i < 5; i++) plantRun(`done-${i}`, { state: 'completed', rows: ['a'] });
+		const cache = cacheOf(runsDir, Infinity, 2);
+		await cache.status();
+		await cache.status();
+		await cache.status();
+		expect(cache.cost).toEqual({ stepped: 3, watched: 2 });
+		// The three runs beyond the cap show a resume at the next refresh, with no event needed.
+		for (let i = 0; i < 5; i++) resume(join(runsDir, `done-${i}`), 'b');
+		const runs = (await cache.status()).tables.generations.runs;
+		expect(runs.filter((r) => r.rows === 2).length).toBeGreaterThanOrEqual(3);
+		await vi.waitFor(async () => expect((await cache.status()).tables.generations.rows).toBe(10), { timeout: 5000 });
 	});
 
 	it('with a full check due at every refresh (fullCheckMs 0), steps every run each time', async () => {
