@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { judgeWithAnalyzer } from '../../../../src/lib/judges/analyzers/judge.ts';
 import { which } from '../../../../src/lib/judges/analyzers/locate-tool.ts';
 import { clangPreludePch } from '../../../../src/lib/judges/analyzers/tools/clang-cc1.ts';
-import { GCC_DIALECT } from '../../../../src/lib/judges/analyzers/tools/gcc-analyzer.ts';
+import { GCC_DIALECT, gccAnalyzer } from '../../../../src/lib/judges/analyzers/tools/gcc-analyzer.ts';
 import { gccPreludePch } from '../../../../src/lib/judges/analyzers/tools/gcc-prelude-pch.ts';
 import { installed } from './helpers.ts';
 
@@ -56,5 +56,19 @@ describe("clang's precompiled prelude", () => {
 		const again = (await clangPreludePch(clang, { PATH }))!;
 		expect(again).not.toBe(first);
 		expect(existsSync(again) && existsSync(join(dirname(again), 'covw-prelude.h'))).toBe(true);
+	});
+});
+
+describe("gcc's output when an -include is missing", () => {
+	// what gcc 12 prints for `-include <gone>/covw-prelude.h` (exit code 1, which is otherwise fine)
+	const stderr = JSON.stringify([{ kind: 'fatal error', children: [], locations: [{ caret: { line: 0, file: '<command-line>', column: -1 } }], message: '/tmp/gone/covw-prelude.h: No such file or directory' }]);
+	it('is no verdict: the output is refused (an error row), never read as "no findings"', () => {
+		expect(() => gccAnalyzer.parse('', `${stderr}\ncompilation terminated.\n`, ['item-0.c'])).toThrow(/fatal error outside the judged code \(<command-line>: .*covw-prelude\.h: No such file/);
+	});
+	it("while an error in a system header is still skipped and the judged file's own fatal error is its file error", () => {
+		const header = JSON.stringify([{ kind: 'error', locations: [{ caret: { line: 3, file: '/usr/include/stdio.h' } }], message: 'x' }]);
+		const own = JSON.stringify([{ kind: 'fatal error', locations: [{ caret: { line: 2, file: 'item-0.c' } }], message: 'openssl/ssl.h: No such file or directory' }]);
+		const parsed = gccAnalyzer.parse('', `${header}\n${own}\n`, ['item-0.c']);
+		expect(parsed.fileErrors.get('item-0.c')).toMatch(/line 2: openssl\/ssl\.h/);
 	});
 });

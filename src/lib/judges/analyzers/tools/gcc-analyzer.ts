@@ -48,6 +48,9 @@ function parseGcc(_stdout: string, stderr: string, files: readonly string[]): Pa
 			const where = d.locations?.[0]?.caret;
 			const key = fileKey(where?.file ?? '');
 			const list = parsed.findings.get(key);
+			// a missing -include (e.g. the prelude removed under us) stops every file, silently
+			// were it skipped: no verdicts from it
+			if (!list && d.kind === 'fatal error') throw new Error(`gcc stopped at a fatal error outside the judged code (${where?.file ?? '?'}: ${d.message ?? ''})`);
 			if (!list) continue; // a system header's diagnostic
 			if (d.kind === 'error' || d.kind === 'fatal error') {
 				if (!parsed.fileErrors.has(key)) parsed.fileErrors.set(key, `gcc could not compile the code as given, so it analysed nothing (line ${where?.line ?? '?'}: ${d.message ?? ''})`);
