@@ -11,7 +11,7 @@ import { tryNormalizeCweId, type CweId } from '../../core/cwe.ts';
 import { isLanguage, LANGUAGES } from '../../core/vocabulary.ts';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { notInstalledMessage, which } from './locate-tool.ts';
+import { executableVersion, notInstalledMessage, which } from './locate-tool.ts';
 import { dedent } from './dedent.ts';
 import { analyzerTool } from './registry.ts';
 import { runProcess } from './run-process.ts';
@@ -87,7 +87,10 @@ export async function judgeBatchWithAnalyzer(toolName: AnalyzerName, inputs: rea
 	const parallel = Math.max(1, Math.floor(opts.parallel ?? ANALYZER_PROCESSES));
 	const slot = limiter(parallel);
 	// one group per profile (the checks the target CWEs need), each cut into pieces
-	const profiles = mine.map((index) => tool.profileFor?.(targets[index]));
+	// the tool's version (a profile may depend on it): the caller's, else asked once per executable
+	const executable = tool.profileFor && !opts.version ? which(opts.command ?? tool.name, opts.path ?? process.env.PATH ?? '') : null;
+	const version = opts.version ?? (executable ? await executableVersion(executable) : undefined);
+	const profiles = mine.map((index) => tool.profileFor?.(targets[index], version));
 	const run = (ks: number[], timeoutMs: number) => slot(() => analyse(tool, ks.map((k) => codes[k]), ks.map((k) => files[k]), opts, timeoutMs, profiles[ks[0]]));
 	const results: (ParsedOutput | { error: string })[] = new Array(files.length);
 	const groups = new Map<string | undefined, number[]>();

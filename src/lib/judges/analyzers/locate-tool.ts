@@ -42,3 +42,30 @@ export async function toolAvailability(tool: AnalyzerTool, opts: AnalyzerOptions
 	const limitations = tool.limitations?.(output) ?? [];
 	return { ...base, available: true, path, version, ...(limitations.length > 0 ? { limitations } : {}) };
 }
+
+const versions = new Map<string, Promise<string | undefined>>();
+
+/**
+ * The first line of `<executable> --version`, as toolAvailability gives it (the run id and
+ * `judge --list`), asked once per executable file (a new file at that path, e.g. an upgrade, is
+ * asked again); undefined when it does not answer.
+ */
+export function executableVersion(executable: string): Promise<string | undefined> {
+	let key = executable;
+	try {
+		const stat = statSync(executable);
+		key = `${executable}\0${stat.mtimeMs}\0${stat.size}`;
+	} catch {
+		// gone: asked (and failing) below
+	}
+	let found = versions.get(key);
+	if (!found) {
+		found = runProcess(executable, ['--version'], { cwd: tmpdir(), timeoutMs: 15_000 }).then((result) => {
+			const line = result.status === 'ok' && result.exitCode === 0 ? (result.stdout.trim() || result.stderr.trim()).split('\n')[0].trim() : '';
+			if (!line) versions.delete(key); // asked again next time
+			return line || undefined;
+		});
+		versions.set(key, found);
+	}
+	return found;
+}

@@ -67,6 +67,9 @@ export interface AnalyzerOptions {
 	timeoutMs?: number;
 	/** Deadline for a whole batch (default: timeoutMs + 500 ms per program). */
 	batchTimeoutMs?: number;
+	/** The first line of the tool's `--version` when the caller already has it (a judge run: its
+	 * tool version); otherwise it is asked once per executable (AnalyzerTool.profileFor). */
+	version?: string;
 	/** Parent of the temporary folder (default: the OS temp folder). */
 	tempRoot?: string;
 	/** Tool processes at a time (default 2: this machine has 2 cores). A batch of at least 16
@@ -126,9 +129,12 @@ export interface AnalyzerTool {
 	/** Optional: the checks a program judged against `cwe` needs — a verdict is about the target
 	 * CWE only, so the checks none of whose findings can count toward it are left out. Programs
 	 * are grouped by the name returned (one tool process per group and piece) and the name is
-	 * handed to `args`. Must give the very verdicts of a run with every check (see
-	 * bench/judges-real.ts --compare). Default: one run with every check for all. */
-	profileFor?(cwe: CweId): string;
+	 * handed to `args`. Measured to give, program by program, the verdicts of a run with every
+	 * check on SVEN dev and Pearce (bench/judges-real.ts --compare); not guaranteed in general
+	 * (fewer checkers can change where the analyzer stops exploring a path). `version`: the first
+	 * line of `<tool> --version` (as in the run id and `judge --list`), when known; a profile may
+	 * depend on it (gcc 13+ has an analyzer bounds check). Default: one run with every check. */
+	profileFor?(cwe: CweId, version?: string): string;
 }
 
 /** A syntax check and an analysis, each one process over many files (judge.ts: the two-step

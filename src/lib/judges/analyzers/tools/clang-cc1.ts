@@ -10,10 +10,10 @@
 // nothing more at all. So the syntax check runs without an error limit and is run again from
 // the file after a fatal error, and the analysis is given only files that compiled.
 
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { runProcess } from '../run-process.ts';
 import type { TwoStepCommands } from '../types.ts';
 import { clangAnalysis, CLANG_DIALECT, CLANG_SYNTAX } from './clang-analyzer.ts';
@@ -96,32 +96,41 @@ export function splitQuoted(line: string): string[] | null {
 
 /** The prelude headers read once per process (a precompiled header of the C library's headers
  * only, never of the judged code, in a folder of its own removed when the process ends),
- * instead of once per file and step. */
+ * instead of once per file and step; made again when a temp cleaner removed it. */
 const PRELUDE = 'covw-prelude.h';
 const PRELUDE_PCH = 'covw-prelude.pch';
 const precompiled = new Map<string, Promise<string | null>>();
 
-/** The prelude as a precompiled header (its absolute path); null when clang could not make it. */
-function precompiledPrelude(clang: string, env: Record<string, string>): Promise<string | null> {
-	let found = precompiled.get(clang);
-	if (!found) {
-		found = (async () => {
-			const folder = mkdtempSync(join(tmpdir(), 'covw-clang-prelude-'));
-			process.once('exit', () => rmSync(folder, { recursive: true, force: true }));
-			await writeFile(join(folder, PRELUDE), C_PRELUDE_HEADERS.map((h) => `#include <${h}>\n`).join(''), 'utf8');
-			const made = await runProcess(clang, ['-x', 'c-header', ...CLANG_DIALECT, '-w', PRELUDE, '-o', PRELUDE_PCH], { cwd: folder, timeoutMs: 30_000, env: { ...env, HOME: folder } });
-			if (made.status === 'ok' && made.exitCode === 0) return join(folder, PRELUDE_PCH);
-			rmSync(folder, { recursive: true, force: true });
-			return null;
-		})();
-		precompiled.set(clang, found);
+/** The prelude as a precompiled header (its absolute path); null when clang could not make it.
+ * Made again when it or its header is gone (clang would fail on every program until a restart). */
+export async function clangPreludePch(clang: string, env: Record<string, string>): Promise<string | null> {
+	const current = precompiled.get(clang);
+	if (current) {
+		const pch = await current;
+		if (pch === null || (existsSync(pch) && existsSync(join(dirname(pch), PRELUDE)))) return pch;
+		// another caller may have made it again meanwhile
+		const newer = precompiled.get(clang);
+		if (newer && newer !== current) return newer;
+		rmSync(dirname(pch), { recursive: true, force: true });
 	}
-	return found;
+	const fresh = makePrelude(clang, env);
+	precompiled.set(clang, fresh);
+	return fresh;
+}
+
+async function makePrelude(clang: string, env: Record<string, string>): Promise<string | null> {
+	const folder = mkdtempSync(join(tmpdir(), 'covw-clang-prelude-'));
+	process.once('exit', () => rmSync(folder, { recursive: true, force: true }));
+	await writeFile(join(folder, PRELUDE), C_PRELUDE_HEADERS.map((h) => `#include <${h}>\n`).join(''), 'utf8');
+	const made = await runProcess(clang, ['-x', 'c-header', ...CLANG_DIALECT, '-w', PRELUDE, '-o', PRELUDE_PCH], { cwd: folder, timeoutMs: 30_000, env: { ...env, HOME: folder } });
+	if (made.status === 'ok' && made.exitCode === 0) return join(folder, PRELUDE_PCH);
+	rmSync(folder, { recursive: true, force: true });
+	return null;
 }
 
 /** The clang judge's two steps (judge.ts) in `folder`, or null: run `clang` itself then. */
 export async function clangTwoStep(clang: string, folder: string, env: Record<string, string>, profile?: string): Promise<TwoStepCommands | null> {
-	const pch = await precompiledPrelude(clang, env);
+	const pch = await clangPreludePch(clang, env);
 	const syntax = pch ? [...CLANG_DIALECT, '-include-pch', pch] : CLANG_SYNTAX;
 	// `-w` as `--analyze` has it: the check reports what the analysis run would
 	const cc1 = await cc1Commands(clang, ['-fsyntax-only', '-w', ...syntax], [...clangAnalysis(profile), ...syntax], folder, env);

@@ -48,6 +48,9 @@ function parseGcc(_stdout: string, stderr: string, files: readonly string[]): Pa
 			const where = d.locations?.[0]?.caret;
 			const key = fileKey(where?.file ?? '');
 			const list = parsed.findings.get(key);
+			// a missing -include (e.g. the prelude removed under us) stops every file, silently
+			// were it skipped: no verdicts from it
+			if (!list && d.kind === 'fatal error') throw new Error(`gcc stopped at a fatal error outside the judged code (${where?.file ?? '?'}: ${d.message ?? ''})`);
 			if (!list) continue; // a system header's diagnostic
 			if (d.kind === 'error' || d.kind === 'fatal error') {
 				if (!parsed.fileErrors.has(key)) parsed.fileErrors.set(key, `gcc could not compile the code as given, so it analysed nothing (line ${where?.line ?? '?'}: ${d.message ?? ''})`);
@@ -88,17 +91,35 @@ function gccCompileErrors(_stdout: string, stderr: string, file: string): Compil
 }
 
 /**
- * What gcc 12 (Debian 12, what .ci/run installs) can report at all: its analyzer's warnings carry
- * CWE-415/416 (double free, use after free), CWE-476/690 (NULL) and CWE-532 (exposure through an
- * output file: CWE-200); the others (leaks, uninitialised values, file handles, signal handlers,
- * shifts, non-heap frees; the taint checks are off unless asked for) map to none of the 18. The
- * compiler's own warnings add bounds (CWE-787/125/119) and use after free.
+ * What gcc can report at all: its analyzer's warnings carry CWE-415/416 (double free, use after
+ * free), CWE-476/690 (NULL) and CWE-532 (exposure through an output file: CWE-200); the others
+ * (leaks, uninitialised values, file handles, signal handlers, shifts, non-heap frees; the taint
+ * checks are off unless asked for) map to none of the 18. The compiler's own warnings add bounds
+ * (CWE-787/125/119) and use after free. The same list for every version: what gcc 13+ adds
+ * (-Wanalyzer-out-of-bounds: CWE-787/125/124/127, -Wanalyzer-allocation-size: CWE-131) maps to
+ * the bounds CWEs already here, the rest (file descriptors, infinite recursion, ...) to none.
  */
 const GCC_CWES: readonly CweId[] = ['CWE-787', 'CWE-125', 'CWE-119', 'CWE-416', 'CWE-476', 'CWE-200'];
-/** Targets only the compiler's bounds warnings can count toward: gcc 12's analyzer has no bounds
- * check (-Wanalyzer-out-of-bounds came with gcc 13), so it is not run for them. */
+/** Targets only the compiler's bounds warnings can count toward on gcc 12 and older: their
+ * analyzer has no bounds check, so it is not run for them. */
 const BOUNDS_ONLY: readonly CweId[] = ['CWE-787', 'CWE-125', 'CWE-119'];
 const NO_ANALYZER = 'compiler-warnings';
+/** The first gcc whose analyzer checks bounds (-Wanalyzer-out-of-bounds): from it on the analyzer
+ * runs for the bounds targets too. */
+export const GCC_ANALYZER_BOUNDS_SINCE = 13;
+
+/** gcc's major version from the first line of `gcc --version` ('gcc (Debian 12.2.0-14+deb12u1)
+ * 12.2.0' → 12), null when it names none. */
+export function gccMajorVersion(version: string | undefined): number | null {
+	const m = /(?:^|[\s(])(\d+)\.\d+/.exec(version ?? '');
+	return m ? Number(m[1]) : null;
+}
+
+/** The checks a program judged against `cwe` gets from gcc `version` (unknown: as gcc 12). */
+function gccProfile(cwe: CweId, version?: string): string {
+	if (!BOUNDS_ONLY.includes(cwe)) return 'analyzer';
+	return (gccMajorVersion(version) ?? 0) >= GCC_ANALYZER_BOUNDS_SINCE ? 'analyzer' : NO_ANALYZER;
+}
 /** How gcc reads the code: also the flags its precompiled prelude is made with (gcc-prelude-pch.ts). */
 export const GCC_DIALECT = ['-O0', '-std=gnu11', ...C_TYPE_MACROS.map((m) => `-D${m}`)];
 
@@ -110,7 +131,7 @@ export const gccAnalyzer: AnalyzerTool = {
 	// 1: some file had a compiler error (reported per file above); the others were analysed.
 	okExitCodes: [0, 1],
 	cwes: GCC_CWES,
-	profileFor: (cwe) => (BOUNDS_ONLY.includes(cwe) ? NO_ANALYZER : 'analyzer'),
+	profileFor: gccProfile,
 	args: (files, profile, prelude) => [
 		...(profile === NO_ANALYZER
 			? []

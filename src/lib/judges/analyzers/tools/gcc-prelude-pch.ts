@@ -1,14 +1,15 @@
 // The prelude headers (C_PRELUDE_HEADERS) as ONE precompiled header for gcc, made once per
-// process: gcc otherwise reads all 17 headers again for every file (on 222 SVEN dev functions
-// judged for bounds, most of its time). Only the C library's headers are precompiled, never
-// judged code; the precompiled header lives in a folder of its own (removed when the process
-// ends), while the judged code stays in each batch's temporary folder. When gcc cannot make it,
-// null: the headers are then included one by one as before. A precompiled header gcc finds
-// unusable for some flags is ignored by gcc, which then reads the header as text: the same code.
+// process (and again when a temp cleaner removed it): gcc otherwise reads all 17 headers again
+// for every file (on 222 SVEN dev functions judged for bounds, most of its time). Only the C
+// library's headers are precompiled, never judged code; the precompiled header lives in a folder
+// of its own (removed when the process ends), while the judged code stays in each batch's
+// temporary folder. When gcc cannot make it, null: the headers are then included one by one as
+// before. A precompiled header gcc finds unusable for some flags is ignored by gcc, which then
+// reads the header as text: the same code.
 
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { runProcess } from '../run-process.ts';
 import { C_PRELUDE_HEADERS } from './gcc-analyzer.ts';
 
@@ -17,16 +18,28 @@ const made = new Map<string, Promise<string[] | null>>();
 /**
  * `-include <folder>/covw-prelude.h` with `covw-prelude.h.gch` beside it, made with `flags` (the
  * judge's own flags without the file names, the prelude and what only applies to analysing code),
- * or null when gcc could not make it.
+ * or null when gcc could not make it. Made again when either file is gone (a temp-folder cleaner
+ * under a long-running server): gcc would otherwise fail on every program until a restart.
  */
-export function gccPreludePch(gcc: string, flags: readonly string[], searchPath: string): Promise<string[] | null> {
+export async function gccPreludePch(gcc: string, flags: readonly string[], searchPath: string): Promise<string[] | null> {
 	const key = JSON.stringify([gcc, flags]);
-	let found = made.get(key);
-	if (!found) {
-		found = make(gcc, flags, searchPath);
-		made.set(key, found);
+	const current = made.get(key);
+	if (current) {
+		const args = await current;
+		if (args === null || preludePresent(args[1])) return args;
+		// another caller may have made it again meanwhile
+		const newer = made.get(key);
+		if (newer && newer !== current) return newer;
+		rmSync(dirname(args[1]), { recursive: true, force: true });
 	}
-	return found;
+	const fresh = make(gcc, flags, searchPath);
+	made.set(key, fresh);
+	return fresh;
+}
+
+/** Both the header and its precompiled form are still there. */
+function preludePresent(header: string): boolean {
+	return existsSync(header) && existsSync(`${header}.gch`);
 }
 
 async function make(gcc: string, flags: readonly string[], searchPath: string): Promise<string[] | null> {
