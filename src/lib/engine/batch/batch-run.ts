@@ -428,7 +428,7 @@ export function prepareBatchExport(options: RunUnitsOptions): RunUnitsResult & {
 		const store = new BatchStore(session.runDir);
 		store.writeUnits(units);
 		// Units already answered in the response cache go into the run as a live run puts them.
-		const fromCache = cachedIntoRun(session, units, config, options.cache, options.parse, store.inFlight(), options.onRow);
+		const fromCache = cachedIntoRun(session, units, config, options.cache, options.parse, store.inFlight('openai'), options.onRow);
 		const exported = { ...exportPending(session, store, units), fromCache };
 		// Nothing is sent: the run waits for its output (covw batch import), so it is not "completed".
 		if (exported.lines === 0) compact(session, options.runId, options.compactTo);
@@ -529,8 +529,9 @@ export function exportBatchRun(options: ExistingBatchRunOptions): ExportResult {
 	const { session, store, units } = reopen(options);
 	try {
 		// With a config and a cache: the units the cache answers go into the run, not the file.
-		// Units in a batch not yet ingested are skipped, as the run path skips them.
-		const fromCache = cachedIntoRun(session, units, options.config, options.cache, options.parse, store.inFlight());
+		// Units in a provider's batch not yet ingested are skipped (that batch answers them); units of
+		// an earlier vLLM export waiting for its import may take the cache's answer.
+		const fromCache = cachedIntoRun(session, units, options.config, options.cache, options.parse, store.inFlight('openai'));
 		const out = exportPending(session, store, units);
 		if (out.lines === 0) compact(session, session.runId, options.compactTo);
 		const manifest = session.finish(out.lines === 0 ? 'completed' : 'cancelled');

@@ -60,10 +60,15 @@ export class BatchStore {
 		return join(this.dir, name);
 	}
 
-	/** Units in a batch whose output is not ingested yet: these are never sent again. */
-	inFlight(): Set<string> {
+	/**
+	 * Units in a batch whose output is not ingested yet: these are never sent again. With `via`,
+	 * only those of that kind of batch: a unit in a vLLM export waiting for its import may take a
+	 * cached answer (the import leaves a unit with a finished row alone); one in a provider's
+	 * batch still running may not (that batch answers it, and is paid for).
+	 */
+	inFlight(via?: BatchRecord['via']): Set<string> {
 		const out = new Set<string>();
-		for (const r of this.records) if (!r.ingested) for (const id of r.units) out.add(id);
+		for (const r of this.records) if (!r.ingested && (via === undefined || r.via === via)) for (const id of r.units) out.add(id);
 		return out;
 	}
 
