@@ -141,9 +141,13 @@ export class RunTablesCache {
 					await nextTick();
 					sliceStart = performance.now();
 				}
-				const next = await parts.next();
+				// An empty part (a run with no rows yet, e.g. cancelled before its first answer) is
+				// skipped here, not returned: a pull that enqueues nothing is never called again, and
+				// the response (every notebook reading the table) would hang.
+				let next = await parts.next();
+				while (!next.done && next.value.length === 0) next = await parts.next();
 				if (next.done) controller.close();
-				else if (next.value.length > 0) controller.enqueue(next.value);
+				else controller.enqueue(next.value);
 			},
 			async cancel() {
 				await parts.return(undefined);
