@@ -4,7 +4,7 @@
 // verdicts on them, its SR@1, no-code share, n, detection/classification F1, ranks among the
 // paper's Table 1 and completion-vs-repair correlation are the ones computed here by hand and
 // by the core metrics.
-import { cpSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -14,6 +14,9 @@ import { writeDirectRun } from '../../../src/lib/runs/direct-run.ts';
 import { detectionScores } from '../../../src/lib/core/metrics/detection.ts';
 import type { RowStatus } from '../../../src/lib/engine/types.ts';
 import { fakeContext } from './fake-context.ts';
+import { attribute, parseNotebook } from '../../../src/lib/notebook/format.ts';
+import { parsePlotSpec } from '../../../src/lib/notebook/plot-spec.ts';
+import { isConstantChannelValue } from '../../../src/lib/notebook/plot-vocabulary.ts';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 
@@ -49,6 +52,34 @@ interface Planted {
 	set: string;
 	gen: RowStatus;
 	verdict?: { status: RowStatus; vulnerable: boolean | null };
+}
+
+/**
+ * Each plot's colour domain as Observable Plot infers an ordinal one (scales/ordinal.js
+ * inferDomain): every value of every fill/stroke channel that names a column, over all the rows
+ * of the mark's data (drawn or not), distinct, sorted with nulls last. Keyed by plot id, with
+ * the columns coloured by.
+ */
+function colourDomains(cells: Cell[]): Map<string, { columns: string[]; domain: unknown[] }> {
+	const doc = parseNotebook(readFileSync(join(root, 'notebooks/replication.md'), 'utf8'));
+	const out = new Map<string, { columns: string[]; domain: unknown[] }>();
+	for (const cell of doc.cells.filter((c) => c.kind === 'plot')) {
+		const spec = parsePlotSpec(cell.source).spec!;
+		const columns = new Set<string>();
+		const values = new Set<unknown>();
+		for (const mark of spec.marks) {
+			const data = typeof mark.data === 'string' ? mark.data : attribute(cell, 'from')!;
+			for (const channel of ['fill', 'stroke']) {
+				const column = mark[channel];
+				if (typeof column !== 'string' || isConstantChannelValue(channel, column)) continue;
+				columns.add(column);
+				for (const row of rowsOf(cells, data)) values.add(row[column] ?? null);
+			}
+		}
+		const domain = [...values].sort((a, b) => (a === null ? 1 : b === null ? -1 : String(a) < String(b) ? -1 : String(a) > String(b) ? 1 : 0));
+		out.set(cell.id!, { columns: [...columns], domain });
+	}
+	return out;
 }
 
 function plantModel(runsDir: string, model: string, task: 'completion' | 'repair', answers: Planted[]): void {
@@ -132,6 +163,8 @@ describe('replication notebook', { timeout: 120_000 }, () => {
 			plantModel(runs, 'ep/model-b', 'repair', repairs(6, 10));
 			plantModel(runs, 'ep/gpt-4o', 'completion', completions(2, 10));
 			plantModel(runs, 'ep/gpt-4o', 'repair', repairs(9, 10));
+			// a fourth model with repairs only: no completion, so no per-CWE score and no pair
+			plantModel(runs, 'ep/model-r', 'repair', repairs(4, 10));
 			// detection answers of model-a read by the strict parser
 			const det = [
 				{ label: 'vulnerable', cls: 'CWE-79', vulnerable: true, predicted: 'CWE-79' },
@@ -154,8 +187,11 @@ describe('replication notebook', { timeout: 120_000 }, () => {
 			});
 		});
 
+		let result: ReturnType<typeof runNotebook> | undefined;
+		const run = () => (result ??= runNotebook(env));
+
 		it('scores each model per task with n, the no-code share apart, ranks and the correlation', async () => {
-			const { status, cells } = await runNotebook(env);
+			const { status, cells } = await run();
 			expect(failed(cells)).toEqual([]);
 			expect(status).toBe(0);
 			const table = rowsOf(cells, 'my_table1');
@@ -208,6 +244,24 @@ describe('replication notebook', { timeout: 120_000 }, () => {
 				['CWE-79', 80, 5, 1, 1],
 				['CWE-89', 80, 5, 0, 0]
 			]);
+			expect(rowsOf(cells, 'cwe_scores').map((r) => r.model)).not.toContain('ep/model-r');
+		});
+
+		it('gives a model the same colour in every plot, also one without completion runs', async () => {
+			const { cells } = await run();
+			const byModel = [...colourDomains(cells)].filter(([, d]) => d.columns.includes('model'));
+			// the per-task plot and the per-CWE plot colour by model (the scatter by source)
+			expect(byModel.map(([id, d]) => [id, d.columns])).toEqual([
+				['beside_paper_plot', ['model']],
+				['cwe_plot', ['model']]
+			]);
+			// the same domain, every model of the runs and nothing else (no null swatch): Plot
+			// then gives each model the same colour in both
+			const models = ['ep/gpt-4o', 'ep/model-a', 'ep/model-b', 'ep/model-r'];
+			for (const [, d] of byModel) expect(d.domain).toEqual(models);
+			// the placeholder row draws nothing: no per-CWE figure for the repair-only model
+			const r = rowsOf(cells, 'cwe_beside_paper').filter((row) => row.model === 'ep/model-r');
+			expect(r).toEqual([expect.objectContaining({ sr1: null, n: null })]);
 		});
 	});
 });
