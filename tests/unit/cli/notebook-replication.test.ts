@@ -165,6 +165,11 @@ describe('replication notebook', { timeout: 120_000 }, () => {
 			plantModel(runs, 'ep/gpt-4o', 'repair', repairs(9, 10));
 			// a fourth model with repairs only: no completion, so no per-CWE score and no pair
 			plantModel(runs, 'ep/model-r', 'repair', repairs(4, 10));
+			// a fifth with a completion run no judge has read yet: no score, so no colour either
+			writeDirectRun({
+				runsDir: runs, runId: 'gen-unjudged', kind: 'generation', params: { kind: 'generation', task: 'completion', model: 'ep/model-u' }, datasetHash: null,
+				units: [{ id: 'u0', sample: 0, meta: { item_id: 'seed/CWE-79/s0', model: 'ep/model-u', task: 'completion', set: 'seed', cwe: 'CWE-79' }, compute: () => ({ status: 'ok', response: 'an answer', error: null }) }]
+			});
 			// detection answers of model-a read by the strict parser
 			const det = [
 				{ label: 'vulnerable', cls: 'CWE-79', vulnerable: true, predicted: 'CWE-79' },
@@ -255,8 +260,9 @@ describe('replication notebook', { timeout: 120_000 }, () => {
 				['beside_paper_plot', ['model']],
 				['cwe_plot', ['model']]
 			]);
-			// the same domain, every model of the runs and nothing else (no null swatch): Plot
-			// then gives each model the same colour in both
+			// the same domain, every model with a score and nothing else (no null swatch, no
+			// unjudged model taking a colour): Plot then gives each model the same colour in both
+			expect(rowsOf(cells, 'what_there_is').map((r) => r.model)).toContain('ep/model-u');
 			const models = ['ep/gpt-4o', 'ep/model-a', 'ep/model-b', 'ep/model-r'];
 			for (const [, d] of byModel) expect(d.domain).toEqual(models);
 			// the placeholder row draws nothing: no per-CWE figure for the repair-only model
