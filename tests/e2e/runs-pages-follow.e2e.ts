@@ -1,7 +1,7 @@
 // The runs pages follow the runs folder (issue 13): runs another process writes (the CLI) —
 // progressing, finishing, started after the page loaded, resumed after an interruption — show
 // in an open tab without a reload; state is said by outcome (every unit failed is never the
-// clean green); tokens not yet totalled read "—"; the list fits (or scrolls within) 1300 and
+// clean green); tokens not yet totalled are the rows' so far ("30 / 40 so far"); the list fits (or scrolls within) 1300 and
 // 1000 px; error examples are separated; a hand-named CLI run is not "derived from another run".
 // Runs are planted as the engine writes them (manifest, log, lock held by this live process).
 import { appendFileSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
@@ -91,8 +91,8 @@ describe('the runs list follows the runs folder', () => {
 		await live.waitFor(T);
 		expect(await live.getByTestId('run-row-state').textContent()).toBe('running');
 		expect(await live.textContent()).toContain('1/4');
-		// Tokens are totalled when a session ends: none yet, not "0 / 0".
-		expect(await live.getByTestId('run-row-tokens').textContent()).toBe('— / —');
+		// Tokens are totalled when a session ends: until then, those of the rows so far.
+		expect(await live.getByTestId('run-row-tokens').textContent()).toBe('30 / 40 so far');
 
 		const bad = rowOf(page, 'follow-all-failed').getByTestId('run-row-state');
 		expect(await bad.textContent()).toBe('completed · 0 ok, 3 errors');
@@ -175,7 +175,8 @@ describe('a run page follows its run', () => {
 		await page.getByTestId('run-summary').waitFor(T);
 		const state = page.getByTestId('run-detail-state');
 		expect(await state.textContent()).toBe('interrupted');
-		expect(await page.getByTestId('run-detail-tokens').textContent()).toBe('— in · — out');
+		// One ok row (30 in, 40 out) and three failed ones (none) so far.
+		expect(await page.getByTestId('run-detail-tokens').textContent()).toBe('30 in · 40 out so far');
 		// The error examples are a list, not one run-together word.
 		expect(await page.getByTestId('run-error-units').first().textContent()).toBe('b, c, d');
 		// A plain generation run named by hand (covw run --run-id) is not "derived from another run".

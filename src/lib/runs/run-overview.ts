@@ -22,6 +22,8 @@ export interface RunOverview {
 	source_run: string | null;
 	counts: ReturnType<typeof liveCounts>;
 	tokens: Manifest['tokens'];
+	/** Tokens of the rows written so far (not from the cache): what a running or interrupted run has used, before its manifest totals them. */
+	row_tokens: { in: number; out: number };
 	cost_usd: number | null;
 	started_at: string;
 	finished_at: string | null;
@@ -51,14 +53,26 @@ export function sourceRun(params: Record<string, unknown>): string | null {
 
 /** One run's line; `live`: whether this server is running it now; `writerGone`: no process holds its lock. */
 export function overviewOf(run: RunRecord, live = false, now: number = Date.now(), writerGone = false): RunOverview {
-	return overviewFromCounts(run.manifest, liveCounts(run), () => lastRowTime(run), live, now, writerGone);
+	return overviewFromCounts(run.manifest, liveCounts(run), () => lastRowTime(run), live, now, writerGone, rowTokens(run));
+}
+
+/** Tokens of a run's rows so far, cached rows left out (as the run tables' summary counts them). */
+export function rowTokens(run: RunRecord): { in: number; out: number } {
+	const t = { in: 0, out: 0 };
+	for (const row of run.rows) {
+		if (row.cached) continue;
+		t.in += row.tokens_in ?? 0;
+		t.out += row.tokens_out ?? 0;
+	}
+	return t;
 }
 
 /**
  * The same line from counts already made (the run tables keep them per run, so a caller need
- * not read the log again); `lastRowAt` is asked only for a run that stopped without finishing.
+ * not read the log again); `lastRowAt` is asked only for a run that stopped without finishing;
+ * `rowTokens`: the tokens of its rows so far (the run tables' summary).
  */
-export function overviewFromCounts(m: Manifest, counts: RunOverview['counts'], lastRowAt: () => number | null, live = false, now: number = Date.now(), writerGone = false): RunOverview {
+export function overviewFromCounts(m: Manifest, counts: RunOverview['counts'], lastRowAt: () => number | null, live = false, now: number = Date.now(), writerGone = false, rowTokens: { in: number; out: number } = { in: 0, out: 0 }): RunOverview {
 	const p = m.params ?? {};
 	const state = m.state;
 	// Interrupted: its duration ends at its last row instead of growing for ever.
@@ -77,6 +91,7 @@ export function overviewFromCounts(m: Manifest, counts: RunOverview['counts'], l
 		source_run: sourceRun(p),
 		counts,
 		tokens: m.tokens,
+		row_tokens: rowTokens,
 		cost_usd: m.cost_usd,
 		started_at: m.started_at,
 		finished_at: m.finished_at,

@@ -54,7 +54,7 @@ export async function listRuns(tables: RunTablesCache, manager: RunManager, ids?
 			};
 			const { event } = liveFor(manager, manifest.run_id, sourceRun(manifest.params ?? {}));
 			const live = event?.state === 'running';
-			return overviewFromCounts(manifest, counts, lastRowAt, live, Date.now(), writerGone(source.runsDir, source.runId, manifest));
+			return overviewFromCounts(manifest, counts, lastRowAt, live, Date.now(), writerGone(source.runsDir, source.runId, manifest), { in: s.tokens_in, out: s.tokens_out });
 		})
 		.reverse();
 }

@@ -70,11 +70,23 @@ export function runStateOf(r: RunStateFacts, running = false): { text: string; t
 
 /**
  * A run's tokens: the manifest totals them when a session ends, so while a run is running or
- * interrupted they cover only the sessions before (none: '—'; some: "≥ N").
+ * interrupted they are counted from the rows written so far (`row_tokens`, which the list and
+ * detail give; soFar: say "so far"). No row with tokens yet: '—', not a false "0". Without
+ * `row_tokens`, only the sessions before count ("≥ N").
  */
-export function runTokens(r: { state: string; live: boolean; interrupted: boolean; tokens: { in: number; out: number } }, running = false): { in: string; out: string; partial: boolean } {
+export function runTokens(
+	r: { state: string; live: boolean; interrupted: boolean; tokens: { in: number; out: number }; row_tokens?: { in: number; out: number } | null },
+	running = false
+): { in: string; out: string; partial: boolean; soFar: boolean } {
 	const partial = running || r.live || r.interrupted || r.state === 'running';
-	if (!partial) return { in: formatTokens(r.tokens.in), out: formatTokens(r.tokens.out), partial };
-	if (r.tokens.in === 0 && r.tokens.out === 0) return { in: '—', out: '—', partial };
-	return { in: `≥ ${formatTokens(r.tokens.in)}`, out: `≥ ${formatTokens(r.tokens.out)}`, partial };
+	if (!partial) return { in: formatTokens(r.tokens.in), out: formatTokens(r.tokens.out), partial, soFar: false };
+	// The rows so far include the sessions before, so never fewer than the manifest's totals.
+	const rows = r.row_tokens;
+	if (rows) {
+		const tin = Math.max(rows.in, r.tokens.in), tout = Math.max(rows.out, r.tokens.out);
+		if (tin === 0 && tout === 0) return { in: '—', out: '—', partial, soFar: false };
+		return { in: formatTokens(tin), out: formatTokens(tout), partial, soFar: true };
+	}
+	if (r.tokens.in === 0 && r.tokens.out === 0) return { in: '—', out: '—', partial, soFar: false };
+	return { in: `≥ ${formatTokens(r.tokens.in)}`, out: `≥ ${formatTokens(r.tokens.out)}`, partial, soFar: false };
 }

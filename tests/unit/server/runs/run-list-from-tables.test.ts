@@ -1,7 +1,7 @@
 // The runs list (/api/runs, what a run cell's totals and the runs page show) comes from the run
 // tables' counts, not from reading every log again: the same lines as reading the logs gives,
 // for finished, live (growing) and interrupted runs; a live run's new rows show on the next
-// ask; `ids` picks runs; and a log line changed in place after it was read is not read again.
+// ask, with the tokens of its rows so far; `ids` picks runs; and a log line changed in place after it was read is not read again.
 // The status a page polls carries at most STATUS_WARNINGS warnings (and a count of the rest).
 import { appendFileSync, closeSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
@@ -62,10 +62,14 @@ describe('the runs list from the run tables', () => {
 		expect(withoutTime(listed)).toEqual(withoutTime(fromLogs()));
 		expect(listed.find((r) => r.run_id === 'done')!.counts).toEqual({ total: 6, ok: 3, error: 0, unparsed: 0, no_code: 0, pending: 3, cached: 1 });
 		expect(listed.find((r) => r.run_id === 'stopped')!.duration_ms).toBe(40_000);
+		// Tokens of the rows so far (one final row per unit, cached rows left out), beside the manifest's totals.
+		expect(listed.find((r) => r.run_id === 'done')!.row_tokens).toEqual({ in: 6, out: 8 });
+		expect(listed.find((r) => r.run_id === 'live')!.row_tokens).toEqual({ in: 3, out: 4 });
 
 		appendFileSync(join(liveDir, 'log.jsonl'), rowToLine(row('w')) + rowToLine(row('v', { status: 'error', error: 'timeout' })));
 		const [live] = await listRuns(tables, manager, ['live', 'absent']);
 		expect(live.counts).toMatchObject({ ok: 2, error: 1, pending: 3 });
+		expect(live.row_tokens).toEqual({ in: 9, out: 12 });
 		expect(withoutTime([live])).toEqual(withoutTime(fromLogs().filter((r) => r.run_id === 'live')));
 	});
 
