@@ -195,6 +195,24 @@ describe('endpoints named in covw.config.json are probed before a new run', () =
 		}
 	});
 
+	it('lets a finished batch run on disk go on when its config endpoint is down (a warning, nothing sent)', async () => {
+		const dir = tempDir();
+		const poll = { firstMs: 5, maxMs: 20 };
+		try {
+			const units = localUnits(2).map((u) => ({ ...u, id: `probe-batch-${u.id}` }));
+			const first = await runBatchUnits({ runId: 'cfg-batch', runsDir: dir.path, config: fileConfig({ baseURL: server.url }), units, poll, onWarning: () => {} });
+			expect(first.state).toBe('completed');
+			const down = `http://127.0.0.1:${await freePort()}/v1`;
+			const warnings: string[] = [];
+			const again = await runBatchUnits({ runId: 'cfg-batch', runsDir: dir.path, config: fileConfig({ baseURL: down }), units, poll, onWarning: (w) => warnings.push(w) });
+			expect(again.state).toBe('completed');
+			expect(again.manifest.counts).toMatchObject({ ok: 2, error: 0 });
+			expect(warnings.join('\n')).toMatch(/endpoint "local" does not answer \(probe\.covw\.config\.json\).*going on with run cfg-batch, which exists/);
+		} finally {
+			dir.remove();
+		}
+	});
+
 	it('runs on a config endpoint that answers 404 to GET /models (an answer of any status is an answer)', async () => {
 		const noList = await startTestServer({ listsModels: false });
 		const dir = tempDir();
