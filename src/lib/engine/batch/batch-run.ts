@@ -127,7 +127,8 @@ function compact(session: RunSession, runId: string, file: string | null | undef
 }
 
 export async function runBatchUnits(options: BatchRunOptions): Promise<RunUnitsResult> {
-	const { config, units, runId } = options;
+	const { config, units } = options;
+	const runId = checkRunId(options.runId); // before anything is asked or looked up on disk
 	validateUnits(units, config);
 	// As in runUnits: a missing key (or no endpoint named at all) stops the run before its folder is made…
 	for (const name of new Set(units.map((u) => u.endpoint))) config.endpoints.get(name)!.requireApiKey();
