@@ -56,6 +56,8 @@ export interface TestServerOptions {
 	rules?: AnswerRule[];
 	faults?: (ctx: FaultContext) => Fault | null;
 	models?: string[];
+	/** false: GET /v1/models answers 404, as on a server without that route (default true). */
+	listsModels?: boolean;
 	/** What to answer when no rule matches: 'echo' (default, `answer <hash>`) or 'realistic'. */
 	answers?: 'echo' | 'realistic';
 	/** Retrieves a batch takes to complete (default 3: validating, in_progress, completed). */
@@ -79,6 +81,8 @@ export interface TestServer {
 	readonly url: string;
 	readonly port: number;
 	readonly requests: RequestRecord[];
+	/** GET /v1/models requests received (answered or not). */
+	modelListings(): number;
 	/** Requests received for a unit (any outcome). */
 	requestsFor(unit: string): number;
 	/** Complete answers sent for a unit. */
@@ -373,13 +377,15 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
 	};
 
 	let down = false;
+	let listings = 0;
 	const server = createServer((req, res) => {
 		if (down) return void req.socket.destroy();
 		const chunks: Buffer[] = [];
 		req.on('data', (c: Buffer) => chunks.push(c));
 		req.on('end', () => {
 			const url = (req.url ?? '').split('?')[0];
-			if (req.method === 'GET' && url === '/v1/models') {
+			if (req.method === 'GET' && url === '/v1/models') listings++;
+			if (req.method === 'GET' && url === '/v1/models' && options.listsModels !== false) {
 				return json(res, 200, { object: 'list', data: models.map((id) => ({ id, object: 'model', created: 0, owned_by: 'test-double' })) });
 			}
 			if (req.method === 'POST' && url === '/v1/chat/completions') return handleChat(req, res, Buffer.concat(chunks).toString('utf8'));
@@ -407,6 +413,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
 		url: `http://127.0.0.1:${port}/v1`,
 		port,
 		requests,
+		modelListings: () => listings,
 		requestsFor: (unit) => perUnit.get(unit) ?? 0,
 		answersFor: (unit) => answers.get(unit) ?? 0,
 		setLatency: (ms) => void (latencyMs = ms),

@@ -10,7 +10,10 @@
 // at all (connection refused, DNS, timeout) IS: a run there could only retry every unit into an
 // error row, so it is refused (EndpointUnreachableError) before its folder is made. With
 // replicas, one that answers is enough. Ollama lists "llama3:latest" and serves it as "llama3"
-// too: a name without a tag matches its ":latest".
+// too: a name without a tag matches its ":latest". An endpoint named in covw.config.json declares
+// its models (the list is not compared), but is asked the same GET /models, as a probe only: an
+// HTTP answer of any status is an answer, no answer at all refuses the run the same way (a config
+// endpoint whose only server is down otherwise retried every unit into an error row).
 import { APIConnectionError } from 'openai';
 import { clientFor } from './chat-client.ts';
 import { ConfigError, type EngineConfig, type Endpoint } from './config.ts';
@@ -69,20 +72,23 @@ async function listOrRefuse(config: EngineConfig, endpoint: Endpoint, timeoutMs:
 }
 
 /**
- * Refuses (ConfigError) a run whose model an endpoint without a model list does not serve.
- * `uses` are the run's (endpoint name, model) pairs; endpoints with a model list are skipped
- * (resolveModel checked those against the config already).
+ * Refuses (ConfigError) a run whose model an endpoint without a model list does not serve, and
+ * (EndpointUnreachableError) a run on any endpoint that does not answer at all. `uses` are the
+ * run's (endpoint name, model) pairs. Each endpoint is asked once; the models of an endpoint with
+ * a model list are not compared (resolveModel checked those against the config already).
  */
 export async function checkModelsServed(config: EngineConfig, uses: Iterable<{ endpoint: string; model: string }>, timeoutMs?: number): Promise<void> {
 	const wanted = new Map<string, Set<string>>();
 	for (const { endpoint, model } of uses) {
-		if (config.endpoints.get(endpoint)?.models !== null) continue;
+		if (!config.endpoints.has(endpoint)) continue;
 		if (!wanted.has(endpoint)) wanted.set(endpoint, new Set());
 		wanted.get(endpoint)!.add(model);
 	}
 	for (const [name, models] of wanted) {
 		const endpoint = config.endpoints.get(name)!;
 		const served = await listOrRefuse(config, endpoint, timeoutMs);
+		// A config endpoint declares its models: its answer only showed that it is there.
+		if (endpoint.models !== null) continue;
 		if (served === null || served.length === 0) continue;
 		const missing = [...models].filter((m) => !served.includes(m) && !(m.indexOf(':') < 0 && served.includes(`${m}:latest`)));
 		if (missing.length === 0) continue;

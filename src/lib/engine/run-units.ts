@@ -23,6 +23,7 @@ import { join } from 'node:path';
 import { AdaptiveLimit } from './adaptive-limit.ts';
 import { DEFAULT_RETRY, type RetryPolicy } from './backoff.ts';
 import { checkModelsServed, EndpointUnreachableError } from './model-listing.ts';
+import { checkRunId } from './run-id.ts';
 import { cacheKey, type ResponseCache } from './response-cache.ts';
 import type { EngineConfig } from './config.ts';
 import { type Manifest, MANIFEST_FILE, type Price, type RunState } from './manifest.ts';
@@ -94,7 +95,9 @@ export interface RunUnitsResult {
 export type LiveRunOptions = Omit<RunUnitsOptions, 'units'> & { units: WorkUnit[] | UnitSource };
 
 export async function runUnits(options: LiveRunOptions): Promise<RunUnitsResult> {
-	const { config, runId } = options;
+	const { config } = options;
+	// A run id that is not one (a path) is refused before anything is asked or looked up on disk.
+	const runId = checkRunId(options.runId);
 	const redact = config.redactor;
 	// A source builds its units as the run goes, unless the log already has rows (then every id is
 	// needed first, for resume): `units` is null until they are all built.

@@ -84,7 +84,7 @@ describe('covw run and its endpoint', () => {
 		expect(show.stdout).toContain(`replica ${down} of endpoint "farm2" drained`);
 	}, 180_000);
 
-	it('--batch on replicas goes to one that answers; with none answering it stops cleanly (exit 1)', async () => {
+	it('--batch on replicas goes to one that answers; with none answering it is refused before its folder is made (exit 2)', async () => {
 		const down = `http://127.0.0.1:${await freePort()}/v1`;
 		const ok = await covw(['run', 'completion', '--model', 'farm2/test-model', '--items-file', itemsFile, '--set', 'seed', '--batch', '--no-cache', '--config', farmConfig('farm-batch.json', [down, server.url])]);
 		expect(ok.status, ok.stderr).toBe(0);
@@ -94,12 +94,12 @@ describe('covw run and its endpoint', () => {
 
 		const other = `http://127.0.0.1:${await freePort()}/v1`;
 		const bad = await covw(['run', 'completion', '--model', 'farm2/test-model', '--items-file', itemsFile, '--set', 'seed', '--batch', '--no-cache', '--run-id', 'farm-none', '--config', farmConfig('farm-none.json', [down, other], 1)]);
-		expect(bad.status, bad.stderr).toBe(1);
-		expect(bad.stderr).toContain('covw: run: stopped: farm2: batch API: no replica answers');
+		expect(bad.status, bad.stderr).toBe(2);
+		expect(bad.stderr).toContain('endpoint "farm2" does not answer');
+		expect(bad.stderr).toContain(other);
 		expect(bad.stderr).not.toMatch(NO_STACK);
-		// Nothing was created: the record waits, prepared, for the same command.
-		const status = await covw(['batch', 'status', 'farm-none']);
-		expect(status.stdout).toMatch(/#1 \(not created yet\): \d+ unit\(s\), prepared/);
+		// Refused by the endpoint probe: no run folder was made.
+		expect(existsSync(join(work.path, 'runs', 'farm-none'))).toBe(false);
 	}, 180_000);
 
 	it('--batch-export leaves out the units the cache answers, and its hint names --model', async () => {

@@ -154,10 +154,94 @@ describe('models of an endpoint without a model list', () => {
 		}
 	});
 
-	it('leaves endpoints with a model list to the config (no listing asked)', async () => {
+	it('leaves the models of an endpoint with a model list to the config (its listing is not compared)', async () => {
 		// The config file lists "own-model", which the test double does not serve: the config decides.
 		const text = JSON.stringify({ endpoints: { local: { baseURL: server.url, models: { 'own-model': {} } } } });
 		const config = parseEngineConfig(text, 'listing.covw.config.json', {});
 		await expect(checkModelsServed(config, [{ endpoint: 'local', model: 'own-model' }])).resolves.toBeUndefined();
+	});
+});
+
+describe('endpoints named in covw.config.json are probed before a new run', () => {
+	const fileConfig = (endpoint: Record<string, unknown>) =>
+		parseEngineConfig(JSON.stringify({ endpoints: { local: { ...endpoint, maxAttempts: 2, models: { 'test-model': {} } } } }), 'probe.covw.config.json', {});
+	const localUnits = (n = 3): WorkUnit[] => unitsFor('test-model', n).map((u) => ({ ...u, endpoint: 'local' }));
+
+	it('refuses a run whose config endpoint nothing listens on, before its folder is made; a run on disk goes on with a warning', async () => {
+		const down = `http://127.0.0.1:${await freePort()}/v1`;
+		const dir = tempDir();
+		try {
+			const run = runUnits({ runId: 'cfg-down', runsDir: dir.path, config: fileConfig({ baseURL: down }), units: localUnits(), retry: { baseDelayMs: 1, maxDelayMs: 2 } });
+			await expect(run).rejects.toBeInstanceOf(EndpointUnreachableError);
+			const message = await run.catch((e: Error) => e.message);
+			expect(message).toContain('endpoint "local" does not answer (probe.covw.config.json): GET /models failed');
+			expect(message).toContain(down);
+			expect(message).toMatch(/ECONNREFUSED|Connection error/);
+			expect(message).toContain('no run folder was made');
+			expect(existsSync(join(dir.path, 'cfg-down'))).toBe(false);
+			await expect(runBatchUnits({ runId: 'cfg-down-batch', runsDir: dir.path, config: fileConfig({ baseURL: down }), units: localUnits() })).rejects.toBeInstanceOf(EndpointUnreachableError);
+			expect(existsSync(join(dir.path, 'cfg-down-batch'))).toBe(false);
+
+			// The same run, finished while its server was up, re-run with it down: nothing to send, completes.
+			const units = localUnits();
+			expect((await runUnits({ runId: 'cfg-done', runsDir: dir.path, config: fileConfig({ baseURL: server.url }), units })).state).toBe('completed');
+			const warnings: string[] = [];
+			const again = await runUnits({ runId: 'cfg-done', runsDir: dir.path, config: fileConfig({ baseURL: down }), units, onWarning: (w) => warnings.push(w) });
+			expect(again.state).toBe('completed');
+			expect(again.requests).toBe(0);
+			expect(warnings.join('\n')).toMatch(/endpoint "local" does not answer \(probe\.covw\.config\.json\).*going on with run cfg-done, which exists/);
+		} finally {
+			dir.remove();
+		}
+	});
+
+	it('lets a finished batch run on disk go on when its config endpoint is down (a warning, nothing sent)', async () => {
+		const dir = tempDir();
+		const poll = { firstMs: 5, maxMs: 20 };
+		try {
+			const units = localUnits(2).map((u) => ({ ...u, id: `probe-batch-${u.id}` }));
+			const first = await runBatchUnits({ runId: 'cfg-batch', runsDir: dir.path, config: fileConfig({ baseURL: server.url }), units, poll, onWarning: () => {} });
+			expect(first.state).toBe('completed');
+			const down = `http://127.0.0.1:${await freePort()}/v1`;
+			const warnings: string[] = [];
+			const again = await runBatchUnits({ runId: 'cfg-batch', runsDir: dir.path, config: fileConfig({ baseURL: down }), units, poll, onWarning: (w) => warnings.push(w) });
+			expect(again.state).toBe('completed');
+			expect(again.manifest.counts).toMatchObject({ ok: 2, error: 0 });
+			expect(warnings.join('\n')).toMatch(/endpoint "local" does not answer \(probe\.covw\.config\.json\).*going on with run cfg-batch, which exists/);
+		} finally {
+			dir.remove();
+		}
+	});
+
+	it('runs on a config endpoint that answers 404 to GET /models (an answer of any status is an answer)', async () => {
+		const noList = await startTestServer({ listsModels: false });
+		const dir = tempDir();
+		try {
+			const result = await runUnits({ runId: 'cfg-404', runsDir: dir.path, config: fileConfig({ baseURL: noList.url }), units: localUnits() });
+			expect(result.state).toBe('completed');
+			expect([...result.rows.values()].map((r) => r.status)).toEqual(['ok', 'ok', 'ok']);
+			expect(noList.modelListings()).toBe(1); // asked once, for the whole run
+		} finally {
+			dir.remove();
+			await noList.close();
+		}
+	});
+
+	it('runs on a replica set with one replica down (one answering is enough)', async () => {
+		const down = `http://127.0.0.1:${await freePort()}/v1`;
+		const dir = tempDir();
+		try {
+			const config = fileConfig({ replicas: [down, server.url] });
+			const before = server.modelListings();
+			const result = await runUnits({ runId: 'cfg-replicas', runsDir: dir.path, config, units: localUnits(6), retry: { baseDelayMs: 1, maxDelayMs: 2 } });
+			expect(result.state).toBe('completed');
+			expect(result.manifest.counts).toMatchObject({ ok: 6, error: 0 });
+			expect(server.modelListings() - before).toBe(1); // the first replica did not answer, the second did
+			// Every replica down: refused.
+			const allDown = fileConfig({ replicas: [down, `http://127.0.0.1:${await freePort()}/v1`] });
+			await expect(checkModelsServed(allDown, [{ endpoint: 'local', model: 'test-model' }])).rejects.toThrow(/endpoint "local" does not answer .*(ECONNREFUSED|Connection error).*; /);
+		} finally {
+			dir.remove();
+		}
 	});
 });

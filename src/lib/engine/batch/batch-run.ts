@@ -29,7 +29,7 @@
 // still fails after its retries is a BatchApiError: the run stops, the record (batch ids
 // included) is kept, and the same command resumes without submitting anything again.
 import { toFile } from 'openai';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CancelledError } from '../adaptive-limit.ts';
 import { compactSession } from '../compact-run.ts';
@@ -38,7 +38,7 @@ import { clientFor } from '../chat-client.ts';
 import type { Endpoint } from '../config.ts';
 import { classifyFailure } from '../failure.ts';
 import { readManifest, MANIFEST_FILE, type Price, type RunState } from '../manifest.ts';
-import { checkModelsServed } from '../model-listing.ts';
+import { checkModelsServed, EndpointUnreachableError } from '../model-listing.ts';
 import { cacheKey, type ResponseCache } from '../response-cache.ts';
 import { BatchApiError, RunSetupError } from '../run-errors.ts';
 import { publicUrl } from '../redact.ts';
@@ -127,12 +127,19 @@ function compact(session: RunSession, runId: string, file: string | null | undef
 }
 
 export async function runBatchUnits(options: BatchRunOptions): Promise<RunUnitsResult> {
-	const { config, units, runId } = options;
+	const { config, units } = options;
+	const runId = checkRunId(options.runId); // before anything is asked or looked up on disk
 	validateUnits(units, config);
 	// As in runUnits: a missing key (or no endpoint named at all) stops the run before its folder is made…
 	for (const name of new Set(units.map((u) => u.endpoint))) config.endpoints.get(name)!.requireApiKey();
-	// …and so does a model the endpoint does not serve (one without a model list: OPENAI_BASE_URL alone).
-	await checkModelsServed(config, units.map((u) => ({ endpoint: u.endpoint, model: u.request.model })));
+	// …and so does a model the endpoint does not serve (one without a model list: OPENAI_BASE_URL alone),
+	// and an endpoint that does not answer at all; a run already on disk goes on with a warning.
+	try {
+		await checkModelsServed(config, units.map((u) => ({ endpoint: u.endpoint, model: u.request.model })));
+	} catch (error) {
+		if (!(error instanceof EndpointUnreachableError) || !existsSync(join(options.runsDir, runId, MANIFEST_FILE))) throw error;
+		(options.onWarning ?? ((t: string) => console.warn(t)))(`${error.message.replace(/ Nothing was sent and no run folder was made:.*$/, '')} — going on with run ${runId}, which exists`);
+	}
 	const unitById = new Map(units.map((u) => [u.id, u]));
 	const session = openSession(options, unitById, BATCH_PRICE_FACTOR);
 	const outer = options.signal;

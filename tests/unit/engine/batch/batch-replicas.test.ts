@@ -3,12 +3,13 @@
 // manifest), every later call for it goes to that replica; a Batch API that does not answer
 // stops the run with a BatchApiError, keeps the recorded batch id, and the same call resumes it
 // without submitting anything again.
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { batchRecords, runBatchUnits } from '../../../../src/lib/engine/batch/batch-run.ts';
 import { parseEngineConfig } from '../../../../src/lib/engine/config.ts';
+import { EndpointUnreachableError } from '../../../../src/lib/engine/model-listing.ts';
 import { BatchApiError } from '../../../../src/lib/engine/run-errors.ts';
 import { startTestServer, type TestServer } from '../../../support/openai-test-server.ts';
 import { tempDir, testConfig, testUnits } from '../../../support/engine-fixtures.ts';
@@ -54,19 +55,17 @@ describe('batch runs and replicas', () => {
 		expect(result.manifest.replicas_drained![0].last_error).toMatch(/ECONNREFUSED|Connection error/);
 	});
 
-	it('stops with a BatchApiError when no replica answers, before anything is created', async () => {
+	it('refuses a new batch run when no replica answers, before its folder is made (the endpoint probe)', async () => {
 		const a = `http://127.0.0.1:${await freePort()}/v1`;
 		const b = `http://127.0.0.1:${await freePort()}/v1`;
 		const config = parseEngineConfig(JSON.stringify({ endpoints: { farm2: { replicas: [a, b], timeoutMs: 2000, maxAttempts: 2, models: { 'test-model': {} } } } }), 'farm.covw.config.json', {});
 		const run = runBatchUnits({ runId: 'batch-nofarm', runsDir: dir.path, config, units: testUnits(2, 1, 'farm2'), params: { t: 'nofarm' }, poll, onWarning: () => {}, random: () => 0 });
-		await expect(run).rejects.toBeInstanceOf(BatchApiError);
+		await expect(run).rejects.toBeInstanceOf(EndpointUnreachableError);
 		const message = await run.catch((e: Error) => e.message);
-		expect(message).toContain('farm2: batch API: no replica answers');
+		expect(message).toContain('endpoint "farm2" does not answer (farm.covw.config.json)');
 		expect(message).toContain(a);
 		expect(message).toContain(b);
-		const manifest = JSON.parse(readFileSync(join(dir.path, 'batch-nofarm', 'manifest.json'), 'utf8'));
-		expect(manifest.state).toBe('failed');
-		expect(batchRecords(dir.path, 'batch-nofarm')[0]).toMatchObject({ status: 'prepared', input_file_id: null, batch_id: null });
+		expect(existsSync(join(dir.path, 'batch-nofarm'))).toBe(false);
 	});
 
 	it('a Batch API that stops answering mid-poll stops the run, keeps the batch id, and the same call resumes without resubmitting', async () => {
