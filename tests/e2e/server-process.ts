@@ -2,17 +2,7 @@
 // server answers (or failing when it exits first). Shared by global-setup.ts and the tests that
 // start a server of their own (adversarial.e2e.ts).
 import type { ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
-
-export function freePort(): Promise<number> {
-	return new Promise((done, fail) => {
-		const probe = createServer().listen(0, '127.0.0.1', () => {
-			const { port } = probe.address() as { port: number };
-			probe.close(() => done(port));
-		});
-		probe.on('error', fail);
-	});
-}
+export { freePort } from '../support/free-port.ts';
 
 export async function waitForServer(url: string, child: ChildProcess): Promise<void> {
 	const deadline = Date.now() + 30_000;

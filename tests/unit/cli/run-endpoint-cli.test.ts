@@ -5,26 +5,18 @@
 // Batch API that does not answer is a clear "stopped" (exit 1, no stack trace); --batch-export
 // leaves out what the response cache answers and names --model in its run_batch hint.
 import { existsSync, readdirSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:http';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../../support/openai-test-server.ts';
 import { tempDir } from '../../support/engine-fixtures.ts';
 import { runCovw } from '../../support/covw-process.ts';
 import { ANSWER_RULES, writeItemsFile } from '../runs/fixtures.ts';
+import { freePort } from '../../support/free-port.ts';
 
 let server: TestServer;
 let work: { path: string; remove: () => void };
 let itemsFile: string;
 
-/** A port nothing listens on (taken, then closed). */
-async function freePort(): Promise<number> {
-	const s = createServer();
-	await new Promise<void>((ok) => s.listen(0, '127.0.0.1', ok));
-	const port = (s.address() as { port: number }).port;
-	await new Promise((ok) => s.close(ok));
-	return port;
-}
 
 beforeAll(async () => {
 	server = await startTestServer({ rules: ANSWER_RULES, batchPolls: 1 });

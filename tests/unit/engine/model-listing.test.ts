@@ -14,6 +14,7 @@ import { runUnits } from '../../../src/lib/engine/run-units.ts';
 import type { WorkUnit } from '../../../src/lib/engine/types.ts';
 import { tempDir, testUnits } from '../../support/engine-fixtures.ts';
 import { startTestServer, type TestServer } from '../../support/openai-test-server.ts';
+import { freePort } from '../../support/free-port.ts';
 
 let server: TestServer;
 beforeAll(async () => {
@@ -23,14 +24,6 @@ afterAll(async () => {
 	await server?.close();
 });
 
-/** A port nothing listens on (taken, then closed). */
-async function freePort(): Promise<number> {
-	const s = createServer();
-	await new Promise<void>((ok) => s.listen(0, '127.0.0.1', ok));
-	const port = (s.address() as { port: number }).port;
-	await new Promise((ok) => s.close(ok));
-	return port;
-}
 
 const envConfig = (baseURL = server.url) => configFromEnv({ OPENAI_BASE_URL: baseURL, OPENAI_API_KEY: 'sk-listing-test' });
 const unitsFor = (model: string, n = 3): WorkUnit[] =>

@@ -5,21 +5,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseEngineConfig } from '../../../src/lib/engine/config.ts';
 import { readFileSync } from 'node:fs';
-import { createServer } from 'node:http';
 import { join } from 'node:path';
 import { drainedReplicaLines, ReplicaSet } from '../../../src/lib/engine/replicas.ts';
 import { runUnits } from '../../../src/lib/engine/run-units.ts';
 import { startTestServer, type TestServer } from '../../support/openai-test-server.ts';
 import { tempDir, testUnits } from '../../support/engine-fixtures.ts';
+import { freePort } from '../../support/free-port.ts';
 
-/** A port nothing listens on (taken, then closed). */
-async function freePort(): Promise<number> {
-	const s = createServer();
-	await new Promise<void>((ok) => s.listen(0, '127.0.0.1', ok));
-	const port = (s.address() as { port: number }).port;
-	await new Promise((ok) => s.close(ok));
-	return port;
-}
 
 function replicaConfig(urls: string[], concurrency = 4) {
 	const text = JSON.stringify({ endpoints: { local: { replicas: urls, concurrency, timeoutMs: 2000, maxAttempts: 4, models: { 'test-model': {} } } } }, null, 2);

@@ -4,7 +4,6 @@
 // stops the run with a BatchApiError, keeps the recorded batch id, and the same call resumes it
 // without submitting anything again.
 import { existsSync, readFileSync } from 'node:fs';
-import { createServer } from 'node:http';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { batchRecords, runBatchUnits } from '../../../../src/lib/engine/batch/batch-run.ts';
@@ -13,6 +12,7 @@ import { EndpointUnreachableError } from '../../../../src/lib/engine/model-listi
 import { BatchApiError } from '../../../../src/lib/engine/run-errors.ts';
 import { startTestServer, type TestServer } from '../../../support/openai-test-server.ts';
 import { tempDir, testConfig, testUnits } from '../../../support/engine-fixtures.ts';
+import { freePort } from '../../../support/free-port.ts';
 
 let server: TestServer;
 let dir: ReturnType<typeof tempDir>;
@@ -27,14 +27,6 @@ afterAll(async () => {
 
 const poll = { firstMs: 5, maxMs: 20 };
 
-/** A port nothing listens on (taken, then closed). */
-async function freePort(): Promise<number> {
-	const s = createServer();
-	await new Promise<void>((ok) => s.listen(0, '127.0.0.1', ok));
-	const port = (s.address() as { port: number }).port;
-	await new Promise((ok) => s.close(ok));
-	return port;
-}
 
 describe('batch runs and replicas', () => {
 	it('sends the batch to a replica that answers, says which, and reports the down one', async () => {
