@@ -9,7 +9,6 @@
 // Run: node bench/notebook-open.js [--notebook figure4-correlations] [--reps 5]
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -18,6 +17,7 @@ import { launchChromium } from './lib/chromium.js';
 import { timeLoads } from './lib/notebook-open.js';
 import { formatTable, verdict, writeResults } from './lib/report.js';
 import { median } from './lib/stats.js';
+import { freePort } from './lib/free-port.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = resolve(here, '..');
@@ -30,16 +30,6 @@ if (!existsSync(join(root, 'build/index.js'))) {
 	process.exit(0);
 }
 
-function freePort() {
-	return new Promise((ok, fail) => {
-		const probe = createServer();
-		probe.once('error', fail);
-		probe.listen(0, '127.0.0.1', () => {
-			const { port } = probe.address();
-			probe.close(() => ok(port));
-		});
-	});
-}
 async function startApp(env) {
 	const port = await freePort();
 	const app = spawn(process.execPath, [join(root, 'bin/start.js')], { cwd: root, env: { ...process.env, HOST: '127.0.0.1', PORT: String(port), COVW_ROOT: root, ...env }, stdio: ['ignore', 'ignore', 'inherit'] });

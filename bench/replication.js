@@ -20,7 +20,6 @@
 // Needs a build (`npm run build`); exit 0 when it measured, whether or not targets were met.
 import { spawn, spawnSync } from 'node:child_process';
 import { appendFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -34,6 +33,7 @@ import { median } from './lib/stats.js';
 import { verdictsToArrowStream } from './lib/verdicts-arrow.js';
 import { generateVerdictColumns } from './lib/verdicts-columns.js';
 import { writeVerdictsCsv } from './lib/verdicts-csv.js';
+import { freePort } from './lib/free-port.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = resolve(here, '..');
@@ -100,16 +100,6 @@ let liveVerdicts = 0;
 const appendLiveVerdict = () => appendFileSync(join(liveJudge, 'log.jsonl'), JSON.stringify({ ...sampleVerdict, unit_id: `live-${liveVerdicts++}` }) + '\n');
 
 // --- the app ---
-function freePort() {
-	return new Promise((ok, fail) => {
-		const probe = createServer();
-		probe.once('error', fail);
-		probe.listen(0, '127.0.0.1', () => {
-			const { port } = probe.address();
-			probe.close(() => ok(port));
-		});
-	});
-}
 async function startApp(runs) {
 	const port = await freePort();
 	const app = spawn(process.execPath, [join(root, 'bin/start.js')], {

@@ -23,7 +23,6 @@
 //   [--threads]  each watched run's browser CPU by process type and thread name.
 import { spawn, spawnSync } from 'node:child_process';
 import { appendFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -31,6 +30,7 @@ import { parseArgs } from 'node:util';
 import { launchChromium } from './lib/chromium.js';
 import { formatTable, verdict, writeResults } from './lib/report.js';
 import { median } from './lib/stats.js';
+import { freePort } from './lib/free-port.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = resolve(here, '..');
@@ -109,16 +109,6 @@ function treeCpuMs(all, pid, skip = []) {
 	return ms;
 }
 
-function freePort() {
-	return new Promise((ok, fail) => {
-		const probe = createServer();
-		probe.once('error', fail);
-		probe.listen(0, '127.0.0.1', () => {
-			const { port } = probe.address();
-			probe.close(() => ok(port));
-		});
-	});
-}
 
 const started = performance.now();
 const loadAtStart = loadavg()[0];

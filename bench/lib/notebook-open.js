@@ -3,22 +3,12 @@
 // is returned as { skipped } so the rest of the benchmark still reports.
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
+import { freePort } from './free-port.js';
 
 const PLOT_SELECTOR = '[data-testid="plot"] svg';
 const WAIT_MS = 60_000; // generous: these machines are shared and often loaded
 
-function freePort() {
-	return new Promise((ok, fail) => {
-		const probe = createServer();
-		probe.once('error', fail);
-		probe.listen(0, '127.0.0.1', () => {
-			const { port } = /** @type {import('node:net').AddressInfo} */ (probe.address());
-			probe.close(() => ok(port));
-		});
-	});
-}
 
 async function waitForHttp(origin, app, deadline) {
 	while (Date.now() < deadline) {
