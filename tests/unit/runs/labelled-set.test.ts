@@ -32,12 +32,12 @@ describe('a labelled set from our fixture', () => {
 	it('imports the good programs, lists bad ones by line and field, counts unsupported languages', async () => {
 		const { meta, written } = await importLabelledSet({ dataDir, path: join(FIX, 'labelled.jsonl'), name: 'mine' });
 		expect(written).toBe(true);
-		expect(meta).toMatchObject({ name: 'mine', records: 9, items: 6, vulnerable: 3, secure: 3, pairs: 3, unsupported: { cpp: 1 } });
+		expect(meta).toMatchObject({ name: 'mine', format: 'covw', records: 9, programs: 9, items: 6, vulnerable: 3, secure: 3, pairs: 3, unsupported: { 'c++': 1 }, not_imported: { label: 1, empty: 1 } });
 		const text = meta.problems.map(problemText);
 		expect(text).toEqual([
-			expect.stringMatching(/labelled\.jsonl:7: field "language": "cpp" is a language no judge reads/),
+			expect.stringMatching(/labelled\.jsonl:7: field "language": "c\+\+" is a language no judge reads/),
 			expect.stringMatching(/labelled\.jsonl:8: field "label": must be "vulnerable" or "secure", got "maybe"/),
-			expect.stringMatching(/labelled\.jsonl:9: field "code": missing or empty for empty-1/)
+			expect.stringMatching(/labelled\.jsonl:9: field "code": empty code for empty-1; program not imported/)
 		]);
 		const set = (await loadLabelledSet(dataDir, 'mine'))!;
 		expect(set.items.find((i) => i.item_id === 'mine/cmd-1-before')).toMatchObject({ cwe: 'CWE-78', label: 'vulnerable', label_class: 'CWE-78', scenario: 'cmd-1', set: 'mine', task: 'reference' });
@@ -54,7 +54,7 @@ describe('a labelled set from our fixture', () => {
 		const out = await runJudge({ runsDir, judge: 'rules', itemSet: 'mine' as ItemSet, items: set.items, onWarning: () => {} });
 		expect(out.targets).toBe(6);
 		const report = labelledReport(readRun(runsDir, out.runId)!, set);
-		expect(report.unsupported).toEqual({ cpp: 1 });
+		expect(report.unsupported).toEqual({ 'c++': 1 });
 		const j = report.judges[0];
 		expect(j.judge).toBe('rules');
 		expect(j.overall.n).toBe(6);
@@ -86,8 +86,10 @@ describe('a labelled set from our fixture', () => {
 describe.skipIf(!existsSync(SVEN))('SVEN train.jsonl (../shared/sven)', () => {
 	it('imports 1,330 C/Python programs (665 pairs) and counts the 100 C++ ones (50 pairs) as unsupported', async () => {
 		const { meta } = await importLabelledSet({ dataDir, path: SVEN, name: 'sven' });
-		expect(meta).toMatchObject({ records: 1430, items: 1330, vulnerable: 665, secure: 665, pairs: 665, unsupported: { cpp: 100 } });
-		expect(meta.problems.filter((p) => p.field !== 'language')).toEqual([]);
+		expect(meta).toMatchObject({ format: 'covw', records: 1430, programs: 1430, items: 1330, vulnerable: 665, secure: 665, pairs: 665, unsupported: { 'c++': 100 }, not_imported: {} });
+		// SVEN holds one function text twice, once as a "before" and once as another pair's "after": both come in, counted.
+		expect(meta.conflicting_labels).toBe(1);
+		expect(meta.problems.filter((p) => p.field !== 'language').map((p) => p.message)).toEqual([expect.stringMatching(/^the same code as .*; imported, counted as a conflicting label$/)]);
 		const set = (await loadLabelledSet(dataDir, 'sven'))!;
 		const out = await runJudge({ runsDir, judge: 'rules', itemSet: 'sven' as ItemSet, items: set.items, onWarning: () => {} });
 		const report = labelledReport(readRun(runsDir, out.runId)!, set);
