@@ -6,7 +6,8 @@
 // field; the others still come in. Importing the same file again writes nothing new.
 import { ImportError, importRuns, type ImportResult } from '../../lib/runs/import/import-runs.ts';
 import { IMPORT_FORMATS, problemText, type ImportFormat } from '../../lib/runs/import/types.ts';
-import { importLabelledSet } from '../../lib/runs/import/labelled-set.ts';
+import { importLabelledSet, type LabelledSetMeta } from '../../lib/runs/import/labelled-set.ts';
+import { FORMAT_SPECS, isLabelledFormat, LABELLED_FORMATS } from '../../lib/runs/import/labelled-formats.ts';
 import { RunSetupError } from '../../lib/engine/run-units.ts';
 import { RunLockedError } from '../../lib/engine/run-lock.ts';
 import { CliError, type CliContext, type Command } from '../command.ts';
@@ -22,13 +23,21 @@ export const importCommand: Command = {
 	summary: 'import runs made elsewhere (released CoV-Eval results, promptfoo, Inspect AI, JSONL/CSV)',
 	usage: [
 		'Usage: covw import <file> [--items-file items.arrow] [--format <format>] [--judge-name <name>] [--json]',
-		'       covw import --labelled <name> <file.jsonl|file.csv>',
+		'       covw import --labelled <name> <file.jsonl|file.csv|file.json> [--format <format>] [--language c|python]',
 		'',
-		'--labelled <name>  a labelled set of your own programs (id, code, language, cwe, label',
-		'              vulnerable|secure, optional pair_id) as item set <name>, stored in the data',
-		'              folder; then `covw judge --items <name> --judge …` and `covw runs show` report',
-		'              consistency, TPR, TNR, kappa, Diff and pair accuracy. Languages other than C and',
-		'              Python are counted as unsupported. An existing set is never overwritten.',
+		'--labelled <name>  a labelled set of programs as item set <name>, stored in the data folder;',
+		'              then `covw judge --items <name> --judge …` and `covw runs show` report',
+		'              consistency, TPR, TNR, kappa, Diff and pair accuracy. The file is your own',
+		'              (id, code, language, cwe, label vulnerable|secure, optional pair_id) or a public',
+		'              labelled dataset, recognised by its fields (--format names one):',
+		...LABELLED_FORMATS.map((f) => `                ${f.padEnd(10)} ${FORMAT_SPECS[f].title}: ${FORMAT_SPECS[f].mapping}.`),
+		'              A before/after pair becomes two programs sharing a pair id. Of a CWE list the',
+		'              first of the benchmark\'s 18 is kept (else the first); NVD-CWE-Other/noinfo or no',
+		'              CWE is a problem, never a guess. --language gives the language of records with',
+		'              neither a language field nor a file name extension. Languages other than C and',
+		'              Python (C++ too) are counted as unsupported; empty, oversized and duplicated',
+		'              programs are counted and listed. Large files are streamed. An existing set is',
+		'              never overwritten.',
 		'',
 		'<file>        one of:',
 		'              - a released CoV-Eval results file (results/<task>/<model>.json upstream): a',
@@ -50,12 +59,17 @@ export const importCommand: Command = {
 };
 
 async function runImport(ctx: CliContext): Promise<number> {
-	const flags = parseFlags(NAME, ctx.args, { 'items-file': 'string', 'judge-name': 'string', format: 'string', labelled: 'string', json: 'bool' });
+	const flags = parseFlags(NAME, ctx.args, { 'items-file': 'string', 'judge-name': 'string', format: 'string', labelled: 'string', language: 'string', json: 'bool' });
 	if (flags.positional.length !== 1) throw new CliError(`${NAME}: expected one file\n\n${importCommand.usage}`);
 	const path = resolve(ctx.cwd, flags.positional[0]);
 	if (!existsSync(path)) throw new CliError(`${NAME}: ${path}: no such file`);
 	if (statSync(path).isDirectory()) throw new CliError(`${NAME}: ${path}: is a directory; give a file`);
-	if (flags.strings.labelled !== undefined) return runLabelledImport(ctx, path, flags.strings.labelled, flags.bools.has('json'));
+	if (flags.strings.labelled !== undefined) {
+		const format = flags.strings.format;
+		if (format !== undefined && !isLabelledFormat(format)) throw new CliError(`${NAME}: with --labelled, --format must be one of ${LABELLED_FORMATS.join(', ')}, got ${JSON.stringify(format)}`);
+		return runLabelledImport(ctx, path, flags.strings.labelled, { format, language: flags.strings.language }, flags.bools.has('json'));
+	}
+	if (flags.strings.language !== undefined) throw new CliError(`${NAME}: --language goes with --labelled`);
 	const format = flags.strings.format;
 	if (format !== undefined && !(IMPORT_FORMATS as readonly string[]).includes(format)) throw new CliError(`${NAME}: --format must be one of ${IMPORT_FORMATS.join(', ')}, got ${JSON.stringify(format)}`);
 	const { items } = await loadItems(NAME, ctx, flags);
@@ -84,30 +98,50 @@ async function runImport(ctx: CliContext): Promise<number> {
 	return result.problems.length > 0 ? 1 : 0;
 }
 
-async function runLabelledImport(ctx: CliContext, path: string, name: string, json: boolean): Promise<number> {
+async function runLabelledImport(ctx: CliContext, path: string, name: string, options: { format?: (typeof LABELLED_FORMATS)[number]; language?: string }, json: boolean): Promise<number> {
 	let out;
 	try {
-		out = await importLabelledSet({ dataDir: runFolders(ctx).dataDir, path, name });
+		out = await importLabelledSet({ dataDir: runFolders(ctx).dataDir, path, name, ...options });
 	} catch (e) {
 		if (e instanceof ImportError) throw new CliError(`${NAME}: ${e.message}`);
 		throw e;
 	}
 	const m = out.meta;
+	const listed = m.problems.filter((p) => !(p.field === 'language' && /no judge reads/.test(p.message)));
+	// problems other than the unsupported-language notes (those are counted, not listed)
+	const unsupportedTotal = Object.values(m.unsupported ?? {}).reduce((a, b) => a + b, 0);
+	const problemsTotal = (m.problems_total ?? m.problems.length) - unsupportedTotal;
 	if (json) {
 		ctx.stdout(`${JSON.stringify(out, null, 2)}\n`);
-		return m.problems.length > 0 ? 1 : 0;
+		return problemsTotal > 0 ? 1 : 0;
 	}
-	const unsupported = Object.entries(m.unsupported).map(([lang, n]) => `${lang} ${n}`).join(', ');
 	const lines = [
-		`labelled set ${m.name}${out.written ? '' : ' (already imported from this file)'}: ${m.items} of ${m.records} program(s) from ${m.file} (sha256 ${m.sha256.slice(0, 16)}…)`,
-		`  vulnerable ${m.vulnerable}, secure ${m.secure}, pairs ${m.pairs}${unsupported ? `; unsupported language(s), not judged: ${unsupported}` : ''}`,
+		`labelled set ${m.name}${out.written ? '' : ' (already imported from this file)'}: ${m.items} of ${m.programs ?? m.records} program(s) from ${m.file} (${m.format ?? 'covw'}${m.format_given ? ', as given' : ', detected'}; sha256 ${m.sha256.slice(0, 16)}…)`,
+		`  vulnerable ${m.vulnerable}, secure ${m.secure}, pairs ${m.pairs}${unsupportedTotal ? `; unsupported language(s), not judged: ${Object.entries(m.unsupported).map(([lang, n]) => `${lang} ${n}`).join(', ')}` : ''}`,
 		`  judge it: covw judge --items ${m.name} --judge rules`
 	];
-	const listed = m.problems.filter((p) => p.field !== 'language');
-	if (listed.length > 0) {
-		lines.push(`${listed.length} problem(s):`, ...listed.slice(0, LISTED).map((p) => `  ${problemText(p)}`));
-		if (listed.length > LISTED) lines.push(`  … and ${listed.length - LISTED} more (--json lists them all)`);
+	if (problemsTotal > 0) {
+		lines.push(`${problemsTotal} problem(s):`, ...listed.slice(0, LISTED).map((p) => `  ${problemText(p)}`));
+		if (problemsTotal > Math.min(LISTED, listed.length)) lines.push(`  … and ${problemsTotal - Math.min(LISTED, listed.length)} more (--json lists ${m.problems.length < (m.problems_total ?? 0) ? `the first ${m.problems.length}` : 'them all'}; per field: ${Object.entries(m.problem_counts ?? {}).map(([f, n]) => `${f} ${n}`).join(', ')})`);
 	}
+	lines.push(...countLines(m));
 	ctx.stdout(`${lines.join('\n')}\n`);
-	return listed.length > 0 ? 1 : 0;
+	return problemsTotal > 0 ? 1 : 0;
+}
+
+/** The counts that add up: every program of the file is imported, unsupported or not imported for a reason. */
+function countLines(m: LabelledSetMeta): string[] {
+	const sum = (r: Record<string, number> | undefined) => Object.values(r ?? {}).reduce((a, b) => a + b, 0);
+	const list = (r: Record<string, number> | undefined) => Object.entries(r ?? {}).map(([k, n]) => `${k} ${n}`).join(', ');
+	const programs = m.programs ?? m.items + sum(m.unsupported);
+	const lines = [
+		`counts: ${m.records} record(s)${m.bad_lines ? ` (${m.bad_lines} unreadable line(s))` : ''} holding ${programs} program(s) = ${m.items} imported + ${sum(m.unsupported)} unsupported${sum(m.unsupported) ? ` (${list(m.unsupported)})` : ''} + ${sum(m.not_imported)} not imported${sum(m.not_imported) ? ` (${list(m.not_imported)})` : ''}`
+	];
+	const notes = [
+		m.conflicting_labels ? `${m.conflicting_labels} imported program(s) share their code with an earlier one of the other label` : '',
+		m.cwe_from_list?.several ? `${m.cwe_from_list.several} program(s) list several CWEs: kept the first of the benchmark's 18 for ${m.cwe_from_list.benchmark}, the first listed for ${m.cwe_from_list.first}` : '',
+		m.cwe_from_pair ? `${m.cwe_from_pair} secure side(s) of a pair list no CWE and take their vulnerable side's` : '',
+		m.outside_benchmark_cwes ? `${m.outside_benchmark_cwes} imported program(s) have a CWE outside the benchmark's 18` : ''
+	].filter(Boolean);
+	return [...lines, ...notes.map((n) => `  ${n}`)];
 }

@@ -2,7 +2,7 @@
 // data folders), on our fixtures (tests/fixtures/import) matched to our fixture items.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { join, resolve } from 'node:path';
-import { copyFileSync } from 'node:fs';
+import { copyFileSync, writeFileSync } from 'node:fs';
 import { tempDir } from '../../support/engine-fixtures.ts';
 import { runCovw } from '../../support/covw-process.ts';
 import { writeItemsFile } from '../runs/fixtures.ts';
@@ -68,20 +68,43 @@ describe('covw import', () => {
 		const imp = await covw(['import', '--labelled', 'mine', join(FIX, 'labelled.jsonl')]);
 		expect(imp.stderr).not.toMatch(/PermissionDenied|NotCapable/);
 		expect(imp.status, imp.stderr).toBe(1);
-		expect(imp.stdout).toContain('labelled set mine: 6 of 9 program(s) from labelled.jsonl');
-		expect(imp.stdout).toContain('vulnerable 3, secure 3, pairs 3; unsupported language(s), not judged: cpp 1');
+		expect(imp.stdout).toContain('labelled set mine: 6 of 9 program(s) from labelled.jsonl (covw, detected;');
+		expect(imp.stdout).toContain('vulnerable 3, secure 3, pairs 3; unsupported language(s), not judged: c++ 1');
+		expect(imp.stdout).toContain('2 problem(s):');
+		expect(imp.stdout).toContain('counts: 9 record(s) holding 9 program(s) = 6 imported + 1 unsupported (c++ 1) + 2 not imported (label 1, empty 1)');
 		expect(imp.stdout).toMatch(/labelled\.jsonl:8: field "label": must be "vulnerable" or "secure"/);
 		const judged = await covw(['judge', '--items', 'mine', '--judge', 'rules']);
 		expect(judged.status, judged.stderr + judged.stdout).toBe(0);
 		const runId = /run (judge-rules-items-mine-[0-9a-f]{10})/.exec(judged.stdout)![1];
 		const show = await covw(['runs', 'show', runId]);
 		expect(show.status, show.stderr).toBe(0);
-		expect(show.stdout).toContain('labelled set mine: 6 program(s); unsupported language(s), never scored: cpp 1');
+		expect(show.stdout).toContain('labelled set mine: 6 program(s); unsupported language(s), never scored: c++ 1');
 		expect(show.stdout).toMatch(/judge rules: consistency [\d.]+% \[[\d.]+, [\d.]+\]  TPR [\d.]+%.*TNR [\d.]+%.*kappa .*Diff .*\(n 6; error 0, unparsed 0\)/);
 		expect(show.stdout).toMatch(/pair accuracy [\d.]+%.* of 3 pair\(s\) right on both sides; 0 incomplete/);
 		expect(show.stdout).toMatch(/per language:\n +c +consistency/);
 		const unknown = await covw(['judge', '--items', 'nosuch', '--judge', 'rules']);
 		expect(unknown.status).toBe(2);
 		expect(unknown.stderr).toContain('or a labelled set imported with covw import --labelled');
+	}, 90_000);
+
+	it('labelled set from a public format: Big-Vul CSV detected, --language and --format checked', async () => {
+		const path = join(work.path, 'MSR_data_cleaned.csv');
+		const q = (s: string) => `"${s.replaceAll('"', '""')}"`;
+		writeFileSync(path, [
+			',CWE ID,func_after,func_before,lang,vul',
+			`0,CWE-787,${q('int f(char *d, const char *s) {\n  snprintf(d, 8, "%s", s);\n  return 0;\n}')},${q('int f(char *d, const char *s) {\n  strcpy(d, s);\n  return 0;\n}')},C,1`,
+			`1,NVD-CWE-Other,${q('int g(void) { return 1; }')},${q('int g(void) { return 1; }')},C,0`
+		].join('\n') + '\n');
+		const imp = await covw(['import', '--labelled', 'bv', path]);
+		expect(imp.status, imp.stderr).toBe(1);
+		expect(imp.stdout).toContain('labelled set bv: 2 of 3 program(s) from MSR_data_cleaned.csv (bigvul, detected;');
+		// the first record spans lines 2-8 (its functions hold line breaks): the second starts on line 9
+		expect(imp.stdout).toMatch(/MSR_data_cleaned\.csv:9: field "CWE ID": "NVD-CWE-Other" names no weakness/);
+		expect(imp.stdout).toContain('counts: 2 record(s) holding 3 program(s) = 2 imported + 0 unsupported + 1 not imported (cwe 1)');
+		const bad = await covw(['import', '--labelled', 'bv2', path, '--format', 'nosuch']);
+		expect(bad.status).toBe(2);
+		expect(bad.stderr).toContain('with --labelled, --format must be one of covw, sven, primevul, diversevul, bigvul, cvefixes');
+		const noLabelled = await covw(['import', path, '--language', 'c', '--items-file', itemsFile]);
+		expect(noLabelled.stderr).toContain('--language goes with --labelled');
 	}, 90_000);
 });

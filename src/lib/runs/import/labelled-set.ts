@@ -32,6 +32,8 @@ const JUDGED_LANGUAGES: readonly Language[] = ['c', 'python'];
 export const MAX_CODE_CHARS = 1_000_000;
 /** Problems kept in the meta (all are counted in problems_total and problem_counts). */
 export const PROBLEMS_KEPT = 1000;
+/** Of the notes on unsupported programs, the first few are kept (all are counted). */
+const UNSUPPORTED_NOTES_KEPT = 20;
 const BENCHMARK_CWES = new Set<string>(CWE_IDS);
 
 export interface LabelledSetMeta {
@@ -64,10 +66,14 @@ export interface LabelledSetMeta {
 	cwe_from_pair: number;
 	/** Imported programs whose CWE is not one of the benchmark's 18. */
 	outside_benchmark_cwes: number;
-	/** The first PROBLEMS_KEPT problems (by line). */
+	/**
+	 * The first PROBLEMS_KEPT problems (by line); a program in an unsupported language is a note
+	 * with field "language" (the first UNSUPPORTED_NOTES_KEPT kept).
+	 */
 	problems: ImportProblem[];
+	/** All problems and notes, listed or not. */
 	problems_total: number;
-	/** Problems per field. */
+	/** Problems per field ("language (unsupported)" for the notes on unsupported programs). */
 	problem_counts: Record<string, number>;
 	imported_at: string;
 }
@@ -108,9 +114,13 @@ export async function scanLabelledFile(path: string, name: string, options: Labe
 	const problems: ImportProblem[] = [];
 	let problemsTotal = 0;
 	const problemCounts: Record<string, number> = {};
-	const note = (line: number, field: string, message: string) => {
+	let unsupportedKept = 0;
+	const note = (line: number, field: string, message: string, unsupportedNote = false) => {
 		problemsTotal++;
-		problemCounts[field] = (problemCounts[field] ?? 0) + 1;
+		const key = unsupportedNote ? `${field} (unsupported)` : field;
+		problemCounts[key] = (problemCounts[key] ?? 0) + 1;
+		// the notes of unsupported programs (counted in `unsupported`) never crowd out the problems
+		if (unsupportedNote && unsupportedKept++ >= UNSUPPORTED_NOTES_KEPT) return;
 		if (problems.length < PROBLEMS_KEPT) problems.push({ file, line, field, message });
 	};
 	const unsupported: Record<string, number> = {};
@@ -152,7 +162,7 @@ export async function scanLabelledFile(path: string, name: string, options: Labe
 		}
 		if (!JUDGED_LANGUAGES.includes(language as Language)) {
 			unsupported[language] = (unsupported[language] ?? 0) + 1;
-			return note(line, 'language', `${JSON.stringify(language)} is a language no judge reads (C and Python only); counted as unsupported, not imported`);
+			return note(line, 'language', `${JSON.stringify(language)} is a language no judge reads (C and Python only); counted as unsupported, not imported`, true);
 		}
 		const choice = chooseCwe(p.cwes);
 		if (!choice.cwe) {
