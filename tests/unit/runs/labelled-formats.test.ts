@@ -115,6 +115,15 @@ describe('PrimeVul (paired JSONL) and DiverseVul', () => {
 		expect(again.items).toBe(3);
 	});
 
+	it('reads a JSON array of records, and lists a JSON Lines line that does not parse (the others come in)', async () => {
+		const array = file('primevul_export.json', JSON.stringify([rec(1, 1, C_BAD, ['CWE-787']), rec(2, 0, C_GOOD, ['CWE-787'])], null, 1));
+		expect(await readLabelledFile(array, 'arr')).toMatchObject({ format: 'primevul', records: 2, items: 2, pairs: 1 });
+		const lines = file('primevul_cut.jsonl', `${JSON.stringify(rec(1, 1, C_BAD, ['CWE-787']))}\n{"idx": 2, "func": "int x(\n${JSON.stringify(rec(3, 0, 'int y(void) { return 0; }', ['CWE-20'], 'c9'))}\n`);
+		const r = await readLabelledFile(lines, 'cut');
+		expect(r).toMatchObject({ records: 3, bad_lines: 1, programs: 2, items: 2, pairs: 0 });
+		expect(r.problems.map(problemText)).toEqual([expect.stringMatching(/primevul_cut\.jsonl:2: invalid JSON .*; line not imported/)]);
+	});
+
 	it('reads DiverseVul (no file name: --language), detected by its fields', async () => {
 		const rows = [
 			{ func: PY_BAD.replace('def show', 'def show1'), target: 1, cwe: ['CWE-89'], project: 'p', commit_id: 'a', hash: 1, size: 2, message: 'fix' },
