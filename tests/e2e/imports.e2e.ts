@@ -96,7 +96,7 @@ describe('import from the runs page', () => {
 		await page.getByTestId('import-set-name').fill('e2e-mine');
 		await page.getByTestId('import-submit').click();
 		await expect.poll(() => page.getByTestId('import-summary').textContent(), T).toMatch(/Labelled set e2e-mine: 6 of 9\s+program\(s\) from labelled\.jsonl/);
-		expect(await page.getByTestId('import-unsupported').textContent()).toContain('cpp 1');
+		expect(await page.getByTestId('import-unsupported').textContent()).toContain('c++ 1');
 		expect(await page.getByTestId('import-problems').textContent()).toContain('labelled.jsonl:8: field "label": must be "vulnerable" or "secure", got "maybe"');
 		expect(existsSync(join(workDir, 'datasets/labelled/e2e-mine.items.arrow'))).toBe(true);
 		await shot(page, 'runs-import-labelled');

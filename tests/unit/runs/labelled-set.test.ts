@@ -37,7 +37,7 @@ describe('a labelled set from our fixture', () => {
 		expect(text).toEqual([
 			expect.stringMatching(/labelled\.jsonl:7: field "language": "c\+\+" is a language no judge reads/),
 			expect.stringMatching(/labelled\.jsonl:8: field "label": must be "vulnerable" or "secure", got "maybe"/),
-			expect.stringMatching(/labelled\.jsonl:9: field "code": empty code for empty-1; program not imported/)
+			expect.stringMatching(/labelled\.jsonl:9: field "code": missing or empty for empty-1; program not imported/)
 		]);
 		const set = (await loadLabelledSet(dataDir, 'mine'))!;
 		expect(set.items.find((i) => i.item_id === 'mine/cmd-1-before')).toMatchObject({ cwe: 'CWE-78', label: 'vulnerable', label_class: 'CWE-78', scenario: 'cmd-1', set: 'mine', task: 'reference' });

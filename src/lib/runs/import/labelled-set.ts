@@ -149,7 +149,7 @@ export async function scanLabelledFile(path: string, name: string, options: Labe
 		programs++;
 		if (p.code === null || p.code.trim() === '') {
 			drop('empty');
-			return note(line, p.codeField, `${p.code === null ? 'missing' : 'empty'} code for ${p.id}; program not imported`);
+			return note(line, p.codeField, `missing or empty for ${p.id}; program not imported`);
 		}
 		if (p.code.length > MAX_CODE_CHARS) {
 			drop('oversized');
