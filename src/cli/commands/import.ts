@@ -16,6 +16,19 @@ import { basename, resolve } from 'node:path';
 import { existsSync, statSync } from 'node:fs';
 
 const NAME = 'import';
+
+/** Words of `text` in lines of at most `width` characters. */
+function wrap(text: string, width: number): string[] {
+	const lines: string[] = [];
+	let line = '';
+	for (const word of text.split(' ')) {
+		if (line && line.length + 1 + word.length > width) {
+			lines.push(line);
+			line = word;
+		} else line = line ? `${line} ${word}` : word;
+	}
+	return line ? [...lines, line] : lines;
+}
 const LISTED = 50;
 
 export const importCommand: Command = {
@@ -23,14 +36,14 @@ export const importCommand: Command = {
 	summary: 'import runs made elsewhere (released CoV-Eval results, promptfoo, Inspect AI, JSONL/CSV)',
 	usage: [
 		'Usage: covw import <file> [--items-file items.arrow] [--format <format>] [--judge-name <name>] [--json]',
-		'       covw import --labelled <name> <file.jsonl|file.csv|file.json> [--format <format>] [--language c|python]',
+		'       covw import --labelled <name> <file.jsonl|.csv|.json> [--format <format>] [--language c|python]',
 		'',
 		'--labelled <name>  a labelled set of programs as item set <name>, stored in the data folder;',
 		'              then `covw judge --items <name> --judge …` and `covw runs show` report',
 		'              consistency, TPR, TNR, kappa, Diff and pair accuracy. The file is your own',
 		'              (id, code, language, cwe, label vulnerable|secure, optional pair_id) or a public',
 		'              labelled dataset, recognised by its fields (--format names one):',
-		...LABELLED_FORMATS.map((f) => `                ${f.padEnd(10)} ${FORMAT_SPECS[f].title}: ${FORMAT_SPECS[f].mapping}.`),
+		...LABELLED_FORMATS.flatMap((f) => wrap(`${FORMAT_SPECS[f].title}: ${FORMAT_SPECS[f].mapping}.`, 66).map((l, i) => `                ${i === 0 ? f.padEnd(10) : ' '.repeat(10)} ${l}`)),
 		'              A before/after pair becomes two programs sharing a pair id. Of a CWE list the',
 		'              first of the benchmark\'s 18 is kept (else the first); NVD-CWE-Other/noinfo or no',
 		'              CWE is a problem, never a guess. --language gives the language of records with',
