@@ -137,6 +137,10 @@ async function runLabelledImport(ctx: CliContext, path: string, name: string, op
 		lines.push(`${problemsTotal} problem(s):`, ...listed.slice(0, LISTED).map((p) => `  ${problemText(p)}`));
 		if (problemsTotal > Math.min(LISTED, listed.length)) lines.push(`  … and ${problemsTotal - Math.min(LISTED, listed.length)} more (--json lists ${m.problems.length < (m.problems_total ?? 0) ? `the first ${m.problems.length}` : 'them all'}; per field: ${Object.entries(m.problem_counts ?? {}).map(([f, n]) => `${f} ${n}`).join(', ')})`);
 	}
+	if (m.notes_total) {
+		lines.push(`${m.notes_total} note(s) on programs that came in:`, ...(m.notes ?? []).slice(0, 10).map((p) => `  ${problemText(p)}`));
+		if (m.notes_total > Math.min(10, m.notes?.length ?? 0)) lines.push(`  … and ${m.notes_total - Math.min(10, m.notes?.length ?? 0)} more (--json lists ${(m.notes?.length ?? 0) < m.notes_total ? `the first ${m.notes?.length ?? 0}` : 'them all'})`);
+	}
 	lines.push(...countLines(m));
 	ctx.stdout(`${lines.join('\n')}\n`);
 	return problemsTotal > 0 ? 1 : 0;

@@ -188,9 +188,9 @@ describe('CVEfixes method-level export', () => {
 		]);
 		expect(r.problems.map(problemText)).toEqual(expect.arrayContaining([
 			expect.stringMatching(/cvefixes_methods\.jsonl:4: field "code": 1000001 characters for cvefixes-104/),
-			expect.stringMatching(/:5: field "pair": pair "f1:show\(db, name\)" has a vulnerable program already; cvefixes-105 imported without a pair/),
 			expect.stringMatching(/:6: field "before_change": must be True or False, got "maybe"; record not imported/)
 		]));
+		expect(r.notes.map(problemText)).toEqual([expect.stringMatching(/cvefixes_methods\.jsonl:5: field "pair": pair "f1:show\(db, name\)" has a vulnerable program already; cvefixes-105 imported without a pair/)]);
 	});
 
 	it('--format forces a format, and refuses a file without its fields', async () => {

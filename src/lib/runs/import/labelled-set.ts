@@ -34,6 +34,8 @@ export const MAX_CODE_CHARS = 1_000_000;
 export const PROBLEMS_KEPT = 1000;
 /** Of the notes on unsupported programs, the first few are kept (all are counted). */
 const UNSUPPORTED_NOTES_KEPT = 20;
+/** Notes on imported programs kept in the meta (all are counted in notes_total). */
+const NOTES_KEPT = 100;
 const BENCHMARK_CWES = new Set<string>(CWE_IDS);
 
 export interface LabelledSetMeta {
@@ -75,6 +77,12 @@ export interface LabelledSetMeta {
 	problems_total: number;
 	/** Problems per field ("language (unsupported)" for the notes on unsupported programs). */
 	problem_counts: Record<string, number>;
+	/**
+	 * Notes on programs that did come in (the first NOTES_KEPT): the same code as an earlier
+	 * program of the other label; a third program for a pair (imported without a pair).
+	 */
+	notes: ImportProblem[];
+	notes_total: number;
 	imported_at: string;
 }
 
@@ -122,6 +130,13 @@ export async function scanLabelledFile(path: string, name: string, options: Labe
 		// the notes of unsupported programs (counted in `unsupported`) never crowd out the problems
 		if (unsupportedNote && unsupportedKept++ >= UNSUPPORTED_NOTES_KEPT) return;
 		if (problems.length < PROBLEMS_KEPT) problems.push({ file, line, field, message });
+	};
+	/** Something worth knowing about a program that came in (not a problem: nothing was lost). */
+	const notes: ImportProblem[] = [];
+	let notesTotal = 0;
+	const remark = (line: number, field: string, message: string) => {
+		notesTotal++;
+		if (notes.length < NOTES_KEPT) notes.push({ file, line, field, message });
 	};
 	const unsupported: Record<string, number> = {};
 	const notImported: Record<string, number> = {};
@@ -186,7 +201,7 @@ export async function scanLabelledFile(path: string, name: string, options: Labe
 		}
 		if (seen) {
 			conflicting++;
-			note(line, p.codeField, `the same code as ${seen.id}, which is labelled ${bit === 1 ? 'secure' : 'vulnerable'}; imported, counted as a conflicting label`);
+			remark(line, p.codeField, `the same code as ${seen.id}, which is labelled ${bit === 1 ? 'secure' : 'vulnerable'}; imported, counted as a conflicting label`);
 		}
 		codes.set(hash, { labels: (seen?.labels ?? 0) | bit, id: seen?.id ?? p.id });
 		ids.add(p.id);
@@ -194,7 +209,7 @@ export async function scanLabelledFile(path: string, name: string, options: Labe
 		if (scenario) {
 			const sides = pairSides.get(scenario) ?? 0;
 			if (sides & bit) {
-				note(line, 'pair', `pair ${JSON.stringify(scenario)} has a ${p.label} program already; ${p.id} imported without a pair`);
+				remark(line, 'pair', `pair ${JSON.stringify(scenario)} has a ${p.label} program already; ${p.id} imported without a pair`);
 				scenario = '';
 			} else pairSides.set(scenario, sides | bit);
 		}
@@ -307,7 +322,9 @@ export async function scanLabelledFile(path: string, name: string, options: Labe
 		outside_benchmark_cwes: outside,
 		problems: problems.sort(byLine),
 		problems_total: problemsTotal,
-		problem_counts: problemCounts
+		problem_counts: problemCounts,
+		notes,
+		notes_total: notesTotal
 	};
 }
 
