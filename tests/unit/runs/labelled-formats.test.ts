@@ -5,7 +5,7 @@
 // that every program is accounted for. Then SVEN (../shared/sven) through the labelled path gives
 // exactly the programs bench/judges-real.ts's reader gives.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { importLabelledSet, loadLabelledSet, readLabelledFile, MAX_CODE_CHARS } from '../../../src/lib/runs/import/labelled-set.ts';
 import { chooseCwe, cweList, languageOfFileName } from '../../../src/lib/runs/import/labelled-formats.ts';
@@ -212,6 +212,14 @@ describe('a stored set from a public format', () => {
 		expect(set.items.length).toBe(9000);
 		expect(set.items[8999]).toMatchObject({ item_id: 'many/sven-4500-f4499-after', label: 'non_vulnerable', cwe: 'CWE-787', scenario: 'sven-4500-f4499', code: rows[4499].func_src_after });
 		expect((await importLabelledSet({ dataDir, path, name: 'many' })).written).toBe(false);
+	});
+
+	it('writes nothing (no set, no temporary file) when no program can come in', async () => {
+		const dataDir = join(work.path, 'data-none');
+		const path = file('none.jsonl', jsonl([{ func: 'int f(void) { return 0; }', target: 1, cwe: ['CWE-787'], project: 'p', commit_id: 'a', hash: 1, size: 1, message: 'm' }]));
+		await expect(importLabelledSet({ dataDir, path, name: 'none' })).rejects.toThrow(/no record could be imported \(1 problem\(s\); the first: line 1, field language: no language for diversevul-1/);
+		expect(existsSync(join(dataDir, 'labelled')) ? readdirSync(join(dataDir, 'labelled')) : []).toEqual([]);
+		expect(await loadLabelledSet(dataDir, 'none')).toBeNull();
 	});
 });
 
