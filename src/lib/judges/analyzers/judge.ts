@@ -11,7 +11,7 @@ import { tryNormalizeCweId, type CweId } from '../../core/cwe.ts';
 import { isLanguage, LANGUAGES } from '../../core/vocabulary.ts';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { executableVersion, notInstalledMessage, which } from './locate-tool.ts';
+import { commandOf, executableVersion, notInstalledMessage, which } from './locate-tool.ts';
 import { dedent } from './dedent.ts';
 import { analyzerTool } from './registry.ts';
 import { runProcess } from './run-process.ts';
@@ -19,6 +19,7 @@ import { withTempFolder } from './temp-folder.ts';
 import { planCFiles, REPAIR_ROUNDS, type CFiles } from './tools/c-prepare.ts';
 import { fileKey } from './tools/file-key.ts';
 import { clangTwoStep } from './tools/clang-cc1.ts';
+import { TAINT_CONFIG_FILE } from './tools/c-taint.ts';
 import { GCC_DIALECT } from './tools/gcc-analyzer.ts';
 import { gccPreludePch } from './tools/gcc-prelude-pch.ts';
 import type { AnalyzerFinding, AnalyzerInput, AnalyzerName, AnalyzerOptions, AnalyzerTool, AnalyzerVerdict, ParsedOutput, TwoStepCommands } from './types.ts';
@@ -43,7 +44,10 @@ const PRECOMPILED_PRELUDE: Partial<Record<AnalyzerName, (executable: string, sea
 	gcc: (gcc, searchPath) => gccPreludePch(gcc, GCC_DIALECT, searchPath)
 };
 
-const TWO_STEP: Partial<Record<AnalyzerName, (executable: string, folder: string, env: Record<string, string>, profile?: string) => Promise<TwoStepCommands | null>>> = { clang: clangTwoStep };
+const TWO_STEP: Partial<Record<AnalyzerName, (executable: string, folder: string, env: Record<string, string>, profile?: string) => Promise<TwoStepCommands | null>>> = {
+	clang: clangTwoStep,
+	'clang-taint': (clang, folder, env, profile) => clangTwoStep(clang, folder, env, profile, TAINT_CONFIG_FILE)
+};
 
 /** Tool processes at a time (this machine has 2 cores). */
 export const ANALYZER_PROCESSES = 2;
@@ -88,7 +92,7 @@ export async function judgeBatchWithAnalyzer(toolName: AnalyzerName, inputs: rea
 	const slot = limiter(parallel);
 	// one group per profile (the checks the target CWEs need), each cut into pieces
 	// the tool's version (a profile may depend on it): the caller's, else asked once per executable
-	const executable = tool.profileFor && !opts.version ? which(opts.command ?? tool.name, opts.path ?? process.env.PATH ?? '') : null;
+	const executable = tool.profileFor && !opts.version ? which(opts.command ?? commandOf(tool), opts.path ?? process.env.PATH ?? '') : null;
 	const version = opts.version ?? (executable ? await executableVersion(executable) : undefined);
 	const profiles = mine.map((index) => tool.profileFor?.(targets[index], version));
 	const run = (ks: number[], timeoutMs: number) => slot(() => analyse(tool, ks.map((k) => codes[k]), ks.map((k) => files[k]), opts, timeoutMs, profiles[ks[0]]));
@@ -208,16 +212,17 @@ async function analyse(
 	timeoutMs: number,
 	profile: string | undefined
 ): Promise<ParsedOutput | { error: string; missing?: true }> {
-	const command = opts.command ?? tool.name;
+	const command = opts.command ?? commandOf(tool);
 	const searchPath = opts.path ?? process.env.PATH ?? '';
 	const executable = which(command, searchPath);
 	if (!executable) return { error: notInstalledMessage(tool, command), missing: true };
 	return withTempFolder(async (folder) => {
 		const deadline = Date.now() + timeoutMs;
 		const env = toolEnvironment(searchPath, folder);
-		const c = tool.declarations === 'c' ? await planCFiles(codes, files, searchPath) : null;
+		const c = tool.declarations === 'c' ? await planCFiles(codes, files, searchPath, { taint: tool.taintParameters?.(profile) ?? false }) : null;
 		const textOf = (k: number) => (c ? c.text(k) : tool.prepare ? tool.prepare(codes[k]) : codes[k]);
 		await Promise.all(codes.map((_, k) => writeFile(join(folder, files[k]), textOf(k), { encoding: 'utf8', flag: 'wx' })));
+		await Promise.all(Object.entries(tool.supportFiles ?? {}).map(([name, text]) => writeFile(join(folder, name), text, { encoding: 'utf8', flag: 'wx' })));
 		const twoStepOf = TWO_STEP[tool.name];
 		const twoStep = c && twoStepOf ? await twoStepOf(executable, folder, env, profile) : null;
 		if (c && twoStep) return checkThenAnalyse(tool, twoStep, c, textOf, files, folder, deadline, env);
