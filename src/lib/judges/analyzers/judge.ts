@@ -222,10 +222,14 @@ async function analyse(
 		const c = tool.declarations === 'c' ? await planCFiles(codes, files, searchPath, { taint: tool.taintParameters?.(profile) ?? false }) : null;
 		const textOf = (k: number) => (c ? c.text(k) : tool.prepare ? tool.prepare(codes[k]) : codes[k]);
 		await Promise.all(codes.map((_, k) => writeFile(join(folder, files[k]), textOf(k), { encoding: 'utf8', flag: 'wx' })));
-		await Promise.all(Object.entries(tool.supportFiles ?? {}).map(([name, text]) => writeFile(join(folder, name), text, { encoding: 'utf8', flag: 'wx' })));
+		// written again before each run: the repairs may declare more functions
+		const writeSupport = async () => {
+			await Promise.all(Object.entries(tool.supportFiles?.(c?.unknownFunctions() ?? []) ?? {}).map(([name, text]) => writeFile(join(folder, name), text, 'utf8')));
+		};
+		await writeSupport();
 		const twoStepOf = TWO_STEP[tool.name];
 		const twoStep = c && twoStepOf ? await twoStepOf(executable, folder, env, profile) : null;
-		if (c && twoStep) return checkThenAnalyse(tool, twoStep, c, textOf, files, folder, deadline, env);
+		if (c && twoStep) return checkThenAnalyse(tool, twoStep, c, textOf, files, folder, deadline, env, writeSupport);
 		const prelude = (await PRECOMPILED_PRELUDE[tool.name]?.(executable, searchPath)) ?? undefined;
 		const first = await runTool(tool, executable, files, folder, timeoutMs, env, tool.args(files, profile, prelude));
 		if ('error' in first) return first;
@@ -234,6 +238,7 @@ async function analyse(
 		let pending = c && tool.compileErrors ? files.flatMap((f, k) => (merged.fileErrors.has(f) && c.repair(k, tool.compileErrors!(first.stdout, first.stderr, f)) ? [k] : [])) : [];
 		for (let round = 1; round <= REPAIR_ROUNDS && pending.length > 0 && deadline > Date.now(); round++) {
 			await Promise.all(pending.map((k) => writeFile(join(folder, files[k]), textOf(k), 'utf8')));
+			await writeSupport();
 			const names = pending.map((k) => files[k]);
 			const again = await runTool(tool, executable, names, folder, deadline - Date.now(), env, tool.args(names, profile, prelude));
 			if ('error' in again) break; // the earlier compile errors stand for these programs
@@ -267,7 +272,8 @@ async function checkThenAnalyse(
 	files: string[],
 	folder: string,
 	deadline: number,
-	env: Record<string, string>
+	env: Record<string, string>,
+	writeSupport: () => Promise<void>
 ): Promise<ParsedOutput | { error: string }> {
 	const compileErrors = new Map<string, string>();
 	let pending = files.map((_, k) => k);
@@ -301,6 +307,7 @@ async function checkThenAnalyse(
 	const compiled = files.filter((f) => !compileErrors.has(f));
 	const parsed: ParsedOutput = { findings: new Map(files.map((f) => [f, []])), fileErrors: new Map(compileErrors) };
 	if (compiled.length === 0) return parsed;
+	await writeSupport();
 	const analysed = await runTool(tool, steps.executable, compiled, folder, deadline - Date.now(), env, steps.analyse(compiled));
 	if ('error' in analysed) return analysed;
 	// every file compiled in the check: an error now means the process analysed none after it

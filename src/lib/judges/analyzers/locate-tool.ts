@@ -27,7 +27,8 @@ export function which(command: string, path: string = process.env.PATH ?? ''): s
 export const commandOf = (tool: AnalyzerTool): string => tool.executable ?? tool.name;
 
 export function notInstalledMessage(tool: AnalyzerTool, command: string): string {
-	return command === commandOf(tool)
+	if (command === commandOf(tool) && command !== tool.name) return `${tool.name} is not installed (it runs "${command}"): apt-get install ${tool.debianPackage}`;
+	return command === tool.name
 		? `${tool.name} is not installed: apt-get install ${tool.debianPackage}`
 		: `${tool.name} is not installed (no executable "${command}" found): apt-get install ${tool.debianPackage}`;
 }

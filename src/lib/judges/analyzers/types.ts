@@ -104,8 +104,10 @@ export interface AnalyzerTool {
 	/** The executable to run when it is not the tool's name (clang-taint runs `clang`). */
 	executable?: string;
 	/** Further files written into the temporary folder next to the programs (name → text), e.g.
-	 * a configuration the arguments name (clang-taint's taint configuration). */
-	supportFiles?: Readonly<Record<string, string>>;
+	 * a configuration the arguments name (clang-taint's taint configuration); `calls`: the
+	 * functions the C programs call that nothing here defines (tools/c-prepare.ts), as they stand
+	 * before the run that analyses them. */
+	supportFiles?(calls: readonly string[]): Record<string, string>;
 	/** C tools: whether the parameters of the programs of `profile` are handed to a taint source
 	 * first (tools/c-taint.ts); none: never. */
 	taintParameters?(profile: string | undefined): boolean;

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { judgeBatchWithAnalyzer } from '../../../../src/lib/judges/analyzers/judge.ts';
 import { mapFinding } from '../../../../src/lib/judges/analyzers/cwe-map.ts';
 import { allAnalyzersJudge } from '../../../../src/lib/judges/analyzers/analyzer-judges.ts';
-import { TAINT_SOURCE, taintParameters } from '../../../../src/lib/judges/analyzers/tools/c-taint.ts';
+import { TAINT_SOURCE, taintConfig, taintParameters } from '../../../../src/lib/judges/analyzers/tools/c-taint.ts';
 import { textForParsing } from '../../../../src/lib/judges/analyzers/tools/c-declarations.ts';
 import { loadParsers } from '../../../../src/lib/judges/rules/parse.ts';
 import { toSyn } from '../../../../src/lib/judges/rules/syntax.ts';
@@ -29,6 +29,9 @@ const NO_CHECK = `int slot_value(int i)\n{\n    int table[16] = {0};\n    return
 const CHECKED = `int slot_value(int i)\n{\n    int table[16] = {0};\n    if (i < 0 || i >= 16)\n        return -1;\n    return table[i];\n}\n`;
 /** The index read through a pointer parameter's field. */
 const FIELD = `int pick(struct req *r)\n{\n    char names[8] = {0};\n    return names[r->which];\n}\n`;
+/** The index comes back from a function defined elsewhere in the project (decoded input). */
+const DECODED = `int entry(struct msg *m)\n{\n    short table[4] = {0};\n    long k = read_selector(m);\n    return table[k];\n}\n`;
+const DECODED_CHECKED = `int entry(struct msg *m)\n{\n    short table[4] = {0};\n    long k = read_selector(m);\n    if (k < 0 || k > 3)\n        return 0;\n    return table[k];\n}\n`;
 const FIELD_CHECKED = `int pick(struct req *r)\n{\n    char names[8] = {0};\n    if (r->which >= 8 || r->which < 0)\n        return 0;\n    return names[r->which];\n}\n`;
 
 describe('tainting the parameters (c-taint.ts)', () => {
@@ -45,6 +48,13 @@ describe('tainting the parameters (c-taint.ts)', () => {
 	});
 });
 
+describe('the taint configuration', () => {
+	it('declares the source and each outside function as a source of its result and pointees', () => {
+		const yaml = taintConfig(['read_selector', 'bad name', TAINT_SOURCE]);
+		expect(yaml).toBe(`Propagations:\n  - Name: ${TAINT_SOURCE}\n    DstArgs: [0]\n  - Name: read_selector\n    DstArgs: [-1]\n    VariadicType: Dst\n    VariadicIndex: 0\n`);
+	});
+});
+
 describe('clang-taint judge', () => {
 	it('is opt-in: not among the tools of --judge analyzers', () => {
 		expect(allAnalyzersJudge.members?.()).not.toContain('clang-taint');
@@ -56,11 +66,14 @@ describe('clang-taint judge', () => {
 	});
 	const vulnerable = (v: AnalyzerVerdict) => (v.status === 'ok' ? v.vulnerable : `error: ${v.error}`);
 	it.skipIf(!installed('clang'))('reports an unchecked tainted index, not a checked one; clang alone reports neither', async () => {
-		const inputs = [NO_CHECK, CHECKED, FIELD, FIELD_CHECKED].map((code) => ({ code, language: 'c' as const, cwe: 'CWE-125' }));
+		const inputs = [NO_CHECK, CHECKED, FIELD, FIELD_CHECKED, DECODED, DECODED_CHECKED].map((code) => ({ code, language: 'c' as const, cwe: 'CWE-125' }));
 		const withTaint = await judgeBatchWithAnalyzer('clang-taint', inputs);
-		expect(withTaint.map(vulnerable)).toEqual([true, false, true, false]);
+		expect(withTaint.map(vulnerable)).toEqual([true, false, true, false, true, false]);
 		const finding = withTaint[0].status === 'ok' ? withTaint[0].findings[0] : undefined;
 		expect(finding).toMatchObject({ tool: 'clang-taint', rule: 'alpha.security.ArrayBoundV2:tainted', line: 4 });
-		expect((await judgeBatchWithAnalyzer('clang', inputs)).map(vulnerable)).toEqual([false, false, false, false]);
+		expect((await judgeBatchWithAnalyzer('clang', inputs)).map(vulnerable)).toEqual([false, false, false, false, false, false]);
+		// other targets: the clang judge unchanged (no taint, default checkers)
+		const nullTarget = await judgeBatchWithAnalyzer('clang-taint', [{ code: NO_CHECK, language: 'c', cwe: 'CWE-476' }]);
+		expect(nullTarget.map(vulnerable)).toEqual([false]);
 	});
 });

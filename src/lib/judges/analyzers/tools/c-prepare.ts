@@ -28,6 +28,8 @@ export interface CFiles {
 	repair(k: number, errors: readonly CompilerError[]): boolean;
 	/** Programs that got declarations (lone functions). */
 	declared: number;
+	/** The functions the programs call and nothing here defines (declared for them), now. */
+	unknownFunctions(): string[];
 }
 
 /** Plans as first read (before any repair), by prelude and code: gcc and clang (and a resumed
@@ -74,6 +76,7 @@ export async function planCFiles(codes: readonly string[], files: readonly strin
 			const declarations = renderDeclarations(plan, '', files[k]).split('\n').slice(1);
 			return repairPlan(plan, codes[k], errors, declarations);
 		},
-		declared: plans.filter(Boolean).length
+		declared: plans.filter(Boolean).length,
+		unknownFunctions: () => [...new Set(plans.flatMap((plan) => (plan ? [...plan.functions.keys()].filter((name) => !plan.dropped.has(name)) : [])))].sort()
 	};
 }

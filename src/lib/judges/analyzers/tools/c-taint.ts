@@ -5,8 +5,9 @@
 // handed to a taint source right after the body's `{`, on that same line (line numbers stay
 // those of the code):
 //     int f(struct pkt *p, int i) { extern void covw_taint(void *); covw_taint(&p); covw_taint(&i);
-// TAINT_CONFIG declares covw_taint a source of what its argument points at: the parameter's
-// value is tainted, and so is everything read through a tainted pointer (p->len, p->data[k]).
+// taintConfig declares covw_taint a source of what its argument points at: the parameter's
+// value is tainted, and so is everything read through a tainted pointer (p->len, p->data[k]);
+// so are the results of the functions it calls that are defined elsewhere in the project.
 // A path with a bound check on the index (what a fix usually adds) constrains it and the
 // checker stays silent there. The code is only analysed, never built or run.
 
@@ -18,8 +19,15 @@ export const TAINT_SOURCE = 'covw_taint';
 /** The taint configuration's file name (written in the analyzer's temporary folder). */
 export const TAINT_CONFIG_FILE = 'covw-taint.yaml';
 /** clang 14's GenericTaintChecker configuration: covw_taint(&x) taints x (DstArgs 0 = what
- * argument 0 points at). */
-export const TAINT_CONFIG = `Propagations:\n  - Name: ${TAINT_SOURCE}\n    DstArgs: [0]\n`;
+ * argument 0 points at); and each of `calls` (functions the code calls that are defined
+ * elsewhere in its project: what they return and what they write through a pointer argument
+ * comes from outside the function, like its parameters) is a source of its result and of what
+ * every pointer argument points at (VariadicType Dst from argument 0). */
+export function taintConfig(calls: readonly string[] = []): string {
+	const entries = [`  - Name: ${TAINT_SOURCE}\n    DstArgs: [0]\n`];
+	for (const name of calls) if (/^[A-Za-z_]\w*$/.test(name) && name !== TAINT_SOURCE) entries.push(`  - Name: ${name}\n    DstArgs: [-1]\n    VariadicType: Dst\n    VariadicIndex: 0\n`);
+	return `Propagations:\n${entries.join('')}`;
+}
 
 /** The parameter's name: the identifier at the end of its declarator chain (`*p`, `buf[]`,
  * `(*cb)(int)`), or null (an abstract `void`, `...`). */
