@@ -57,8 +57,8 @@ describe('the taint configuration', () => {
 
 describe('clang-taint judge', () => {
 	it('is opt-in: not among the tools of --judge analyzers', () => {
-		expect(allAnalyzersJudge.members?.()).not.toContain('clang-taint');
-		expect(allAnalyzersJudge.members?.()).toContain('clang');
+		expect(allAnalyzersJudge.members?.('analyzers')).not.toContain('clang-taint');
+		expect(allAnalyzersJudge.members?.('analyzers')).toContain('clang');
 	});
 	it('maps a tainted index to the bounds CWEs and a tainted buffer size to none', () => {
 		expect(mapFinding('clang', 'alpha.security.ArrayBoundV2:tainted', null)).toEqual(['CWE-787', 'CWE-125', 'CWE-119']);
