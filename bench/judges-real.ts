@@ -9,6 +9,7 @@
 // `--save FILE` writes every verdict (judge → set → program id → status, verdict, why) as JSON;
 // `--compare FILE` then reads such a file and prints, per judge and set, how many programs now
 // get another verdict or status than in it, and why (the first few of each).
+// Opt-in judges (clang-taint) are measured only when named in --judges.
 // Run: npx deno run --allow-read --allow-write --allow-env --allow-run bench/judges-real.ts [--judges rules,gcc] [--sets sven-dev,sven-held-out,pearce] [--brief] [--save FILE] [--compare FILE]
 
 import { parsePearcePrograms } from '../src/lib/core/judges/rules/pearce-measure.ts';
@@ -79,7 +80,8 @@ const verdictsOf = new Map<string, Map<string, Map<string, BenchVerdict>>>();
 const setWall = new Map<string, number>();
 const setCpu = new Map<string, number>();
 console.log(`judges-real: load average ${loadAverage()} at the start (2 cores)`);
-for (const judge of BENCH_JUDGES.filter((j) => !wantedJudges || wantedJudges.includes(j.name))) {
+// an opt-in judge (clang-taint) only when named: it is not among the judges a run uses by default
+for (const judge of BENCH_JUDGES.filter((j) => (wantedJudges ? wantedJudges.includes(j.name) : !j.optIn))) {
 	const missing = await judge.unavailable();
 	if (missing) {
 		console.log(`\n--- ${judge.name}: not measured: ${missing}`);

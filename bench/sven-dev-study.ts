@@ -12,7 +12,10 @@
 //   of the family while the vulnerable one has one): bounds (index / copy length whose names are
 //   not in an if / loop condition before) and NULL (`p->x` with no test of p before).
 // Aggregates only: no program text is printed.
-// Run: npx deno run --allow-read --allow-env bench/sven-dev-study.ts
+// `--verdicts FILE` (a `bench/judges-real.ts --save FILE`): the same half lines for every judge
+// saved there (the analyzers: only programs with a verdict; a pair counts when both have one),
+// with the rules behind the verdicts on the C pairs, per half.
+// Run: npx deno run --allow-read --allow-env bench/sven-dev-study.ts [--verdicts FILE]
 
 import { parseSven, svenDevHalfOf, type SvenProgram } from '../src/lib/judges/rules/sven-split.ts';
 import { completeCFunction, createTreeRuleJudge } from '../src/lib/judges/rules/judge.ts';
@@ -152,3 +155,35 @@ for (const half of ['A', 'B'] as const) {
 	}
 }
 for (const [r, t] of [...perRule].sort((a, b) => a[0].localeCompare(b[0]))) console.log(`${r.padEnd(40)} A ok ${t['A:ok'] ?? 0} both ${t['A:both'] ?? 0} | B ok ${t['B:ok'] ?? 0} both ${t['B:both'] ?? 0}`);
+
+// Judges saved by bench/judges-real.ts --save, per dev half (the analyzers' error rows left out).
+const verdictsAt = Deno.args.indexOf('--verdicts');
+if (verdictsAt >= 0) {
+	const file = Deno.args[verdictsAt + 1];
+	const saved = JSON.parse(Deno.readTextFileSync(file)) as Record<string, Record<string, Record<string, { judged: boolean | null; status: string; detail?: string }>>>;
+	for (const [name, bySet] of Object.entries(saved)) {
+		const got = bySet['sven-dev'];
+		if (!got) continue;
+		const judged: Row[] = rows.flatMap((r) => {
+			const v = got[r.id];
+			return v && v.status === 'ok' && v.judged !== null ? [{ ...r, judged: v.judged, rules: v.judged ? (v.detail ?? '').split(' ').filter(Boolean).map((x) => x.replace(/@\d+$/, '')) : [] }] : [];
+		});
+		for (const half of ['A', 'B'] as const) {
+			const c = judged.filter((r) => r.half === half && r.language === 'c');
+			if (c.length === 0) continue;
+			console.log(`\n=== ${name} (from ${file}) on dev half ${half}: ${c.length} C programs with a verdict of ${rows.filter((r) => r.half === half && r.language === 'c' && got[r.id]).length} judged`);
+			line('C', c);
+			for (const cwe of [...new Set(c.map((r) => r.cwe))].sort()) line(`  ${cwe}`, c.filter((r) => r.cwe === cwe));
+			const byRule = new Map<string, Record<string, number>>();
+			for (const p of pairsOf(c)) {
+				for (const rule of new Set([...p.v.rules, ...p.s.rules])) {
+					const t = byRule.get(rule) ?? {};
+					const k = p.v.rules.includes(rule) ? (p.s.rules.includes(rule) ? 'both' : 'vulnerable only') : 'fixed only';
+					t[k] = (t[k] ?? 0) + 1;
+					byRule.set(rule, t);
+				}
+			}
+			for (const [rule, t] of byRule) console.log(`  rule ${rule.padEnd(44)} on pairs: vulnerable only ${t['vulnerable only'] ?? 0}, both ${t.both ?? 0}, fixed only ${t['fixed only'] ?? 0}`);
+		}
+	}
+}

@@ -61,7 +61,9 @@ export function permissionsFor(args, { root, cwd, env = {} }) {
 // by their absolute paths, plus writes to the OS temp folder where their scratch folders go.
 // Mirrors src/lib/judges/analyzers (tool names, languages) and src/lib/runs/analyzer-units.ts.
 const ANALYZERS = ['bandit', 'cppcheck', 'flawfinder', 'gcc', 'clang'];
-const OFFLINE_JUDGES = ['rules', 'rules-v1', 'parser', 'analyzers', ...ANALYZERS];
+// Opt-in analyzer judges (not among `analyzers`, named explicitly) and the executable each runs.
+const OPT_IN_ANALYZERS = new Map([['clang-taint', 'clang']]);
+const OFFLINE_JUDGES = ['rules', 'rules-v1', 'parser', 'analyzers', ...ANALYZERS, ...OPT_IN_ANALYZERS.keys()];
 
 function judgePermissions(args, { root, cwd, env, base }) {
 	// Offline judges write their run only; LLM judges also the response cache.
@@ -71,7 +73,7 @@ function judgePermissions(args, { root, cwd, env, base }) {
 	const judge = flagValue(args, 'judge');
 	// An ensemble (ensemble:<rule>:<judge>+<judge>…, src/lib/judges/ensemble) needs what its members need.
 	const members = judge?.startsWith('ensemble:') ? judge.split(':').slice(2).join(':').split('+') : [judge];
-	const tools = [...new Set(members.flatMap((m) => (m === 'analyzers' ? ANALYZERS : ANALYZERS.includes(m) ? [m] : [])))];
+	const tools = [...new Set(members.flatMap((m) => (m === 'analyzers' ? ANALYZERS : ANALYZERS.includes(m) ? [m] : OPT_IN_ANALYZERS.has(m) ? [OPT_IN_ANALYZERS.get(m)] : [])))];
 	if (members.some((m) => m === undefined || !OFFLINE_JUDGES.includes(m))) {
 		const flags = [...base, `--allow-net=${[...endpointHosts(args, { root, cwd, env }), '127.0.0.1'].join(',')}`, `${writes},${cacheFolder(root, env)}`];
 		return tools.length > 0 ? withAnalyzers(flags, tools, env, true) : flags;

@@ -29,6 +29,8 @@ export interface BenchJudge {
 	/** The target CWEs it judges (an analyzer's AnalyzerTool.cwes); none: all 18. The others are
 	 * not applicable, as in a judge run (no row), and get no verdict here. */
 	cwes?: readonly string[];
+	/** An opt-in judge (an analyzer such as clang-taint): measured only when named (--judges). */
+	optIn?: boolean;
 	/** Why it cannot run here, or null. */
 	unavailable(): Promise<string | null>;
 	judge(programs: BenchProgram[]): Promise<BenchVerdict[]>;
@@ -45,6 +47,7 @@ function analyzerJudge(name: AnalyzerName, language: string): BenchJudge {
 		name,
 		languages: [language],
 		cwes: ANALYZER_TOOLS[name].cwes,
+		optIn: ANALYZER_TOOLS[name].optIn,
 		async unavailable() {
 			const entry = (await listAnalyzers()).find((a) => a.tool === name);
 			return entry?.available ? null : (entry?.message ?? `${name}: unknown`);

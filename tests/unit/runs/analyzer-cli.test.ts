@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { listAnalyzers } from '../../../src/lib/judges/analyzers/registry.ts';
+import { ANALYZER_TOOLS, listAnalyzers } from '../../../src/lib/judges/analyzers/registry.ts';
 import { tempDir } from '../../support/engine-fixtures.ts';
 import { runCovw } from '../../support/covw-process.ts';
 import { writeItemsFile } from './fixtures.ts';
@@ -16,6 +16,8 @@ const COVEVAL = resolve(ROOT, '../shared/coveval');
 const PEARCE_PROGRAMS = join(COVEVAL, 'pearce/dow_programs.jsonl');
 const analyzers = await listAnalyzers();
 const installed = analyzers.filter((a) => a.available);
+/** The installed tools `--judge analyzers` runs (an opt-in tool such as clang-taint is named explicitly). */
+const inAnalyzers = installed.filter((a) => !ANALYZER_TOOLS[a.tool].optIn);
 const bandit = analyzers.find((a) => a.tool === 'bandit')!;
 
 let work: { path: string; remove: () => void };
@@ -42,9 +44,9 @@ describe('covw judge with analyzers on Deno', () => {
 			const line = r.stdout.split('\n').find((l) => l.startsWith(`  ${a.tool} `));
 			expect(line, r.stdout).toBeDefined();
 			if (a.available) expect(line).toContain(`(${a.path})`);
-			else expect(line).toContain(`not installed: apt-get install ${a.tool}`);
+			else expect(line).toContain(`not installed${a.tool === 'clang-taint' ? ' (it runs "clang")' : ''}: apt-get install ${ANALYZER_TOOLS[a.tool].debianPackage}`);
 		}
-		expect(r.stdout).toContain(`(${installed.length} installed)`);
+		expect(r.stdout).toContain(`(${inAnalyzers.length} installed)`);
 		expect(r.stdout).toContain('default (http://127.0.0.1:9/v1): default/<any model>');
 	}, 60_000);
 
@@ -73,7 +75,7 @@ describe('covw judge with analyzers on Deno', () => {
 		expect(r.stderr).not.toMatch(NOT_PERMITTED);
 		// bandit cannot parse one fixture program: an error row, so exit status 1.
 		expect(r.status, r.stderr).toBe(bandit.available ? 1 : 0);
-		for (const a of installed) {
+		for (const a of inAnalyzers) {
 			const mine = a.language === 'python' ? PYTHON_PROGRAMS.length : C_PROGRAMS.length;
 			const other = ANALYZER_ITEMS.length - mine;
 			const errors = a.tool === 'bandit' ? 1 : 0;
@@ -81,6 +83,16 @@ describe('covw judge with analyzers on Deno', () => {
 			expect(r.stdout).toContain(`${mine} verdict unit(s): ok ${mine - errors}, unparsed 0, error ${errors}, pending 0`);
 			expect(r.stdout).toContain(`${other} target(s) in another language: not judged by ${a.tool}, no verdict row`);
 		}
+		expect(r.stdout).not.toMatch(/judge run judge-clang-taint-/); // opt-in: named explicitly only
+	}, 120_000);
+
+	const clang = analyzers.find((a) => a.tool === 'clang-taint')!;
+	it.skipIf(!clang.available)('--judge clang-taint (opt-in) runs clang with the permissions the clang judge has', async () => {
+		const r = await covw(['judge', '--items', 'pearce', '--judge', 'clang-taint', '--items-file', itemsFile], { COVW_RUNS: join(work.path, 'runs-clang-taint') });
+		expect(r.stderr).not.toMatch(NOT_PERMITTED);
+		expect(r.status, r.stderr).toBe(0);
+		expect(r.stdout).toMatch(/judge run judge-clang-taint-items-pearce-[0-9a-f]{10}: completed/);
+		expect(r.stdout).toContain(`${C_PROGRAMS.length} verdict unit(s): ok ${C_PROGRAMS.length}, unparsed 0, error 0, pending 0`);
 	}, 120_000);
 
 	const cppcheck = analyzers.find((a) => a.tool === 'cppcheck')!;

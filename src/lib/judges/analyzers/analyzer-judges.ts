@@ -3,7 +3,7 @@
 // version cannot see) is asked at run time (runs/judge-availability.ts).
 import { CWE_IDS, TASKS } from '../../core/vocabulary.ts';
 import type { JudgeDescriptor } from '../judge.ts';
-import { ANALYZER_NAMES, ANALYZER_TOOL_LIST } from './tools/index.ts';
+import { ANALYZER_TOOL_LIST } from './tools/index.ts';
 import type { AnalyzerTool } from './types.ts';
 
 export const ALL_ANALYZERS_JUDGE = 'analyzers';
@@ -29,7 +29,7 @@ export const allAnalyzersJudge: JudgeDescriptor = {
 	name: ALL_ANALYZERS_JUDGE,
 	usage: ALL_ANALYZERS_JUDGE,
 	family: 'analyzer',
-	summary: 'every installed analyzer above, one run each',
+	summary: 'every installed analyzer above (but the opt-in ones), one run each',
 	accepts: {
 		languages: [...new Set(ANALYZER_TOOL_LIST.map((t) => t.language))],
 		cwes: CWE_IDS,
@@ -37,6 +37,6 @@ export const allAnalyzersJudge: JudgeDescriptor = {
 	},
 	identity: ['one run per tool, each with its own id'],
 	templates: [],
-	members: () => ANALYZER_NAMES,
+	members: () => ANALYZER_TOOL_LIST.filter((t) => !t.optIn).map((t) => t.name),
 	execution: { via: 'members' }
 };

@@ -92,7 +92,10 @@ const RULE_TABLES: Readonly<Record<AnalyzerName, ReadonlyMap<string, CweId[]> | 
 	clang: new Map<string, CweId[]>([
 		['core.NullDereference', ['CWE-476']], ['core.NonNullParamChecker', ['CWE-476']], ['unix.cstring.NullArg', ['CWE-476']],
 		['unix.Malloc:use-after-free', ['CWE-416']], ['cplusplus.NewDelete:use-after-free', ['CWE-416']], ['unix.Malloc:leak', []], ['unix.Malloc', []],
-		['alpha.security.ArrayBoundV2', BOUNDS], ['alpha.unix.cstring.OutOfBounds', BOUNDS], ['alpha.security.ReturnPtrRange', BOUNDS], ['core.uninitialized.ArraySubscript', []],
+		['alpha.security.ArrayBoundV2', BOUNDS], ['alpha.security.ArrayBoundV2:tainted', BOUNDS],
+		// clang-taint: a tainted size handed to memcpy/malloc is reported whether or not it was
+		// checked first (not path-sensitive about bounds); other taint sinks are none of the 18 here
+		['alpha.security.taint.TaintPropagation:buffer-size', []], ['alpha.security.taint.TaintPropagation', []], ['alpha.unix.cstring.OutOfBounds', BOUNDS], ['alpha.security.ReturnPtrRange', BOUNDS], ['core.uninitialized.ArraySubscript', []],
 		['security.insecureAPI.strcpy', WRITE], ['security.insecureAPI.gets', WRITE], ['alpha.unix.cstring.BufferOverlap', []],
 		['core.uninitialized.Assign', []], ['core.uninitialized.UndefReturn', []], ['core.uninitialized.Branch', []], ['core.CallAndMessage', []], ['deadcode.DeadStores', []]
 	])

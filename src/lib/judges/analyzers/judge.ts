@@ -11,7 +11,7 @@ import { tryNormalizeCweId, type CweId } from '../../core/cwe.ts';
 import { isLanguage, LANGUAGES } from '../../core/vocabulary.ts';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { executableVersion, notInstalledMessage, which } from './locate-tool.ts';
+import { commandOf, executableVersion, notInstalledMessage, which } from './locate-tool.ts';
 import { dedent } from './dedent.ts';
 import { analyzerTool } from './registry.ts';
 import { runProcess } from './run-process.ts';
@@ -19,6 +19,7 @@ import { withTempFolder } from './temp-folder.ts';
 import { planCFiles, REPAIR_ROUNDS, type CFiles } from './tools/c-prepare.ts';
 import { fileKey } from './tools/file-key.ts';
 import { clangTwoStep } from './tools/clang-cc1.ts';
+import { TAINT_CONFIG_FILE } from './tools/c-taint.ts';
 import { GCC_DIALECT } from './tools/gcc-analyzer.ts';
 import { gccPreludePch } from './tools/gcc-prelude-pch.ts';
 import type { AnalyzerFinding, AnalyzerInput, AnalyzerName, AnalyzerOptions, AnalyzerTool, AnalyzerVerdict, ParsedOutput, TwoStepCommands } from './types.ts';
@@ -43,7 +44,10 @@ const PRECOMPILED_PRELUDE: Partial<Record<AnalyzerName, (executable: string, sea
 	gcc: (gcc, searchPath) => gccPreludePch(gcc, GCC_DIALECT, searchPath)
 };
 
-const TWO_STEP: Partial<Record<AnalyzerName, (executable: string, folder: string, env: Record<string, string>, profile?: string) => Promise<TwoStepCommands | null>>> = { clang: clangTwoStep };
+const TWO_STEP: Partial<Record<AnalyzerName, (executable: string, folder: string, env: Record<string, string>, profile?: string) => Promise<TwoStepCommands | null>>> = {
+	clang: clangTwoStep,
+	'clang-taint': (clang, folder, env, profile) => clangTwoStep(clang, folder, env, profile, TAINT_CONFIG_FILE)
+};
 
 /** Tool processes at a time (this machine has 2 cores). */
 export const ANALYZER_PROCESSES = 2;
@@ -88,7 +92,7 @@ export async function judgeBatchWithAnalyzer(toolName: AnalyzerName, inputs: rea
 	const slot = limiter(parallel);
 	// one group per profile (the checks the target CWEs need), each cut into pieces
 	// the tool's version (a profile may depend on it): the caller's, else asked once per executable
-	const executable = tool.profileFor && !opts.version ? which(opts.command ?? tool.name, opts.path ?? process.env.PATH ?? '') : null;
+	const executable = tool.profileFor && !opts.version ? which(opts.command ?? commandOf(tool), opts.path ?? process.env.PATH ?? '') : null;
 	const version = opts.version ?? (executable ? await executableVersion(executable) : undefined);
 	const profiles = mine.map((index) => tool.profileFor?.(targets[index], version));
 	const run = (ks: number[], timeoutMs: number) => slot(() => analyse(tool, ks.map((k) => codes[k]), ks.map((k) => files[k]), opts, timeoutMs, profiles[ks[0]]));
@@ -208,19 +212,24 @@ async function analyse(
 	timeoutMs: number,
 	profile: string | undefined
 ): Promise<ParsedOutput | { error: string; missing?: true }> {
-	const command = opts.command ?? tool.name;
+	const command = opts.command ?? commandOf(tool);
 	const searchPath = opts.path ?? process.env.PATH ?? '';
 	const executable = which(command, searchPath);
 	if (!executable) return { error: notInstalledMessage(tool, command), missing: true };
 	return withTempFolder(async (folder) => {
 		const deadline = Date.now() + timeoutMs;
 		const env = toolEnvironment(searchPath, folder);
-		const c = tool.declarations === 'c' ? await planCFiles(codes, files, searchPath) : null;
+		const c = tool.declarations === 'c' ? await planCFiles(codes, files, searchPath, { taint: tool.taintParameters?.(profile) ?? false }) : null;
 		const textOf = (k: number) => (c ? c.text(k) : tool.prepare ? tool.prepare(codes[k]) : codes[k]);
 		await Promise.all(codes.map((_, k) => writeFile(join(folder, files[k]), textOf(k), { encoding: 'utf8', flag: 'wx' })));
+		// written again before each run: the repairs may declare more functions
+		const writeSupport = async () => {
+			await Promise.all(Object.entries(tool.supportFiles?.(c?.unknownFunctions() ?? []) ?? {}).map(([name, text]) => writeFile(join(folder, name), text, 'utf8')));
+		};
+		await writeSupport();
 		const twoStepOf = TWO_STEP[tool.name];
 		const twoStep = c && twoStepOf ? await twoStepOf(executable, folder, env, profile) : null;
-		if (c && twoStep) return checkThenAnalyse(tool, twoStep, c, textOf, files, folder, deadline, env);
+		if (c && twoStep) return checkThenAnalyse(tool, twoStep, c, textOf, files, folder, deadline, env, writeSupport);
 		const prelude = (await PRECOMPILED_PRELUDE[tool.name]?.(executable, searchPath)) ?? undefined;
 		const first = await runTool(tool, executable, files, folder, timeoutMs, env, tool.args(files, profile, prelude));
 		if ('error' in first) return first;
@@ -229,6 +238,7 @@ async function analyse(
 		let pending = c && tool.compileErrors ? files.flatMap((f, k) => (merged.fileErrors.has(f) && c.repair(k, tool.compileErrors!(first.stdout, first.stderr, f)) ? [k] : [])) : [];
 		for (let round = 1; round <= REPAIR_ROUNDS && pending.length > 0 && deadline > Date.now(); round++) {
 			await Promise.all(pending.map((k) => writeFile(join(folder, files[k]), textOf(k), 'utf8')));
+			await writeSupport();
 			const names = pending.map((k) => files[k]);
 			const again = await runTool(tool, executable, names, folder, deadline - Date.now(), env, tool.args(names, profile, prelude));
 			if ('error' in again) break; // the earlier compile errors stand for these programs
@@ -262,7 +272,8 @@ async function checkThenAnalyse(
 	files: string[],
 	folder: string,
 	deadline: number,
-	env: Record<string, string>
+	env: Record<string, string>,
+	writeSupport: () => Promise<void>
 ): Promise<ParsedOutput | { error: string }> {
 	const compileErrors = new Map<string, string>();
 	let pending = files.map((_, k) => k);
@@ -296,6 +307,7 @@ async function checkThenAnalyse(
 	const compiled = files.filter((f) => !compileErrors.has(f));
 	const parsed: ParsedOutput = { findings: new Map(files.map((f) => [f, []])), fileErrors: new Map(compileErrors) };
 	if (compiled.length === 0) return parsed;
+	await writeSupport();
 	const analysed = await runTool(tool, steps.executable, compiled, folder, deadline - Date.now(), env, steps.analyse(compiled));
 	if ('error' in analysed) return analysed;
 	// every file compiled in the check: an error now means the process analysed none after it

@@ -23,14 +23,18 @@ export function which(command: string, path: string = process.env.PATH ?? ''): s
 	return null;
 }
 
+/** The command that runs `tool`: its executable (default: its name). */
+export const commandOf = (tool: AnalyzerTool): string => tool.executable ?? tool.name;
+
 export function notInstalledMessage(tool: AnalyzerTool, command: string): string {
+	if (command === commandOf(tool) && command !== tool.name) return `${tool.name} is not installed (it runs "${command}"): apt-get install ${tool.debianPackage}`;
 	return command === tool.name
 		? `${tool.name} is not installed: apt-get install ${tool.debianPackage}`
 		: `${tool.name} is not installed (no executable "${command}" found): apt-get install ${tool.debianPackage}`;
 }
 
 export async function toolAvailability(tool: AnalyzerTool, opts: AnalyzerOptions = {}): Promise<AnalyzerAvailability> {
-	const command = opts.command ?? tool.name;
+	const command = opts.command ?? commandOf(tool);
 	const base = { tool: tool.name, language: tool.language };
 	const path = which(command, opts.path ?? process.env.PATH);
 	if (!path) return { ...base, available: false, message: notInstalledMessage(tool, command) };

@@ -101,6 +101,18 @@ export interface AnalyzerTool {
 	extension: string;
 	/** Debian package that provides it. */
 	debianPackage: string;
+	/** The executable to run when it is not the tool's name (clang-taint runs `clang`). */
+	executable?: string;
+	/** Further files written into the temporary folder next to the programs (name → text), e.g.
+	 * a configuration the arguments name (clang-taint's taint configuration); `calls`: the
+	 * functions the C programs call that nothing here defines (tools/c-prepare.ts), as they stand
+	 * before the run that analyses them. */
+	supportFiles?(calls: readonly string[]): Record<string, string>;
+	/** C tools: whether the parameters of the programs of `profile` are handed to a taint source
+	 * first (tools/c-taint.ts); none: never. */
+	taintParameters?(profile: string | undefined): boolean;
+	/** An opt-in judge: not among the tools `--judge analyzers` runs (it is named explicitly). */
+	optIn?: boolean;
 	/** Arguments to analyse `files` (names relative to the temporary folder, which is the cwd),
 	 * with the checks of `profile` (profileFor; none: every check); `prelude`, when given, replaces
 	 * the arguments that include the C prelude headers (judge.ts: a precompiled prelude). */

@@ -34,14 +34,16 @@ describe('a missing tool', () => {
 	});
 
 	it('shows as unavailable with the message in the judge list, without throwing', async () => {
-		const list = await listAnalyzers({ bandit: { path: emptyBin }, cppcheck: { path: emptyBin }, flawfinder: { path: emptyBin }, gcc: { path: emptyBin }, clang: { path: emptyBin } });
+		const list = await listAnalyzers({ bandit: { path: emptyBin }, cppcheck: { path: emptyBin }, flawfinder: { path: emptyBin }, gcc: { path: emptyBin }, clang: { path: emptyBin }, 'clang-taint': { path: emptyBin } });
 		expect(list.map((a) => [a.tool, a.language, a.available])).toEqual([
 			['bandit', 'python', false],
 			['cppcheck', 'c', false],
 			['flawfinder', 'c', false],
 			['gcc', 'c', false],
-			['clang', 'c', false]
+			['clang', 'c', false],
+			['clang-taint', 'c', false]
 		]);
+		expect(list[5].message).toBe('clang-taint is not installed (it runs "clang"): apt-get install clang');
 		expect(list[2].message).toBe('flawfinder is not installed: apt-get install flawfinder');
 	});
 

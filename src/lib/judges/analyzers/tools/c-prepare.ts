@@ -4,6 +4,8 @@
 // the tool, and only the programs it could not compile get corrected declarations and run
 // again (at most REPAIR_ROUNDS times), so code that compiles at once costs one run.
 // Whole programs (with their own #include lines) are written as given.
+// `taint`: every function's parameters are handed to a taint source first (c-taint.ts; the
+// clang-taint judge), on the line of the body's `{`.
 
 import { loadParsers } from '../../rules/parse.ts';
 import { which } from '../locate-tool.ts';
@@ -11,6 +13,8 @@ import { isWholeProgram, planDeclarations, textForParsing, renderDeclarations, t
 import { preludeNames } from './c-prelude.ts';
 import { repairPlan, type CompilerError } from './c-repair.ts';
 import { C_PRELUDE_HEADERS, C_TYPE_MACROS } from './gcc-analyzer.ts';
+import { taintParameters } from './c-taint.ts';
+import { toSyn } from '../../rules/syntax.ts';
 
 export const REPAIR_ROUNDS = 3;
 
@@ -24,6 +28,8 @@ export interface CFiles {
 	repair(k: number, errors: readonly CompilerError[]): boolean;
 	/** Programs that got declarations (lone functions). */
 	declared: number;
+	/** The functions the programs call and nothing here defines (declared for them), now. */
+	unknownFunctions(): string[];
 }
 
 /** Plans as first read (before any repair), by prelude and code: gcc and clang (and a resumed
@@ -31,7 +37,7 @@ export interface CFiles {
 const firstPlans = new Map<string, DeclarationPlan>();
 const FIRST_PLANS_KEPT = 4000;
 
-export async function planCFiles(codes: readonly string[], files: readonly string[], searchPath: string): Promise<CFiles> {
+export async function planCFiles(codes: readonly string[], files: readonly string[], searchPath: string, options: { taint?: boolean } = {}): Promise<CFiles> {
 	const gcc = which('gcc', searchPath);
 	const prelude = gcc ? await preludeNames(gcc) : null;
 	const parsers = await loadParsers();
@@ -51,14 +57,26 @@ export async function planCFiles(codes: readonly string[], files: readonly strin
 			tree.delete();
 		}
 	});
+	const written = options.taint
+		? codes.map((code) => {
+				const parsed = textForParsing(code);
+				const tree = parsers.parse(parsed, 'c');
+				try {
+					return taintParameters(code, parsed, toSyn(tree));
+				} finally {
+					tree.delete();
+				}
+			})
+		: codes;
 	return {
-		text: (k) => (plans[k] ? renderDeclarations(plans[k]!, codes[k], files[k]) : codes[k]),
+		text: (k) => (plans[k] ? renderDeclarations(plans[k]!, written[k], files[k]) : written[k]),
 		repair: (k, errors) => {
 			const plan = plans[k];
 			if (!plan) return false;
 			const declarations = renderDeclarations(plan, '', files[k]).split('\n').slice(1);
 			return repairPlan(plan, codes[k], errors, declarations);
 		},
-		declared: plans.filter(Boolean).length
+		declared: plans.filter(Boolean).length,
+		unknownFunctions: () => [...new Set(plans.flatMap((plan) => (plan ? [...plan.functions.keys()].filter((name) => !plan.dropped.has(name)) : [])))].sort()
 	};
 }

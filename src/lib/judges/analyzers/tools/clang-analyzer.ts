@@ -16,15 +16,21 @@ const EXTRA_CHECKERS = ['alpha.security.ArrayBoundV2', 'alpha.unix.cstring.OutOf
 
 const LINE = /^(.*?):(\d+):(\d+): (warning|error|fatal error): (.*?)(?: \[([\w.-]+)\])?$/;
 
-/** unix.Malloc reports several bugs under one checker name: the message says which. */
+/** unix.Malloc reports several bugs under one checker name: the message says which (so do the
+ * taint checkers: a tainted index is told apart from an index merely out of range). */
 function ruleOf(checker: string, message: string): string {
+	if (checker === 'alpha.security.ArrayBoundV2' && /index is tainted/.test(message)) return `${checker}:tainted`;
+	if (checker === 'alpha.security.taint.TaintPropagation') return /buffer size/i.test(message) ? `${checker}:buffer-size` : checker;
 	if (checker !== 'unix.Malloc' && checker !== 'cplusplus.NewDelete') return checker;
 	if (/after it is freed|released memory|freed memory/i.test(message)) return `${checker}:use-after-free`;
 	if (/potential (memory )?leak/i.test(message)) return `${checker}:leak`;
 	return checker;
 }
 
-function parseClang(_stdout: string, stderr: string, files: readonly string[]): ParsedOutput {
+/** Reads clang's text output; the findings are named `tool` (clang, clang-taint). */
+export const parseClangAs = (tool: string) => (stdout: string, stderr: string, files: readonly string[]) => parseClang(stdout, stderr, files, tool);
+
+function parseClang(_stdout: string, stderr: string, files: readonly string[], tool = 'clang'): ParsedOutput {
 	const parsed = emptyParsed(files);
 	for (const line of stderr.split('\n')) {
 		const m = LINE.exec(line);
@@ -40,7 +46,7 @@ function parseClang(_stdout: string, stderr: string, files: readonly string[]): 
 		if (!checker || checker.startsWith('-W')) continue; // a compiler warning, not the analyzer's
 		const rule = ruleOf(checker, message);
 		const cwes = mapFinding('clang', rule, null);
-		list.push({ tool: 'clang', rule, line: Number(lineNo), cwe: cwes[0] ?? null, cwes, tool_cwe: null, message });
+		list.push({ tool, rule, line: Number(lineNo), cwe: cwes[0] ?? null, cwes, tool_cwe: null, message });
 	}
 	for (const list of parsed.findings.values()) list.sort((a, b) => a.line - b.line || a.rule.localeCompare(b.rule));
 	return parsed;
@@ -54,16 +60,19 @@ export const CLANG_SYNTAX = [...CLANG_DIALECT, ...C_PRELUDE_HEADERS.flatMap((h) 
 
 /** Targets the checkers added for bounds (EXTRA_CHECKERS) can count toward; for the others
  * (NULL, use after free) only clang's default checkers run. */
-const BOUNDS: readonly CweId[] = ['CWE-787', 'CWE-125', 'CWE-119'];
+export const BOUNDS: readonly CweId[] = ['CWE-787', 'CWE-125', 'CWE-119'];
 export const DEFAULT_CHECKERS_ONLY = 'default-checkers';
 
 /** The analysis arguments for programs of `profile` (clangAnalyzer.profileFor): the checkers
- * added for bounds only where bounds are the target. */
-export function clangAnalysis(profile?: string): string[] {
+ * added for bounds only where bounds are the target. `taintConfig` (clang-taint.ts): the taint
+ * checker too, reading that configuration file (the parameters were handed to its source). */
+export function clangAnalysis(profile?: string, taintConfig?: string): string[] {
+	const taint = taintConfig && profile !== DEFAULT_CHECKERS_ONLY ? ['alpha.security.taint.TaintPropagation'] : [];
 	return [
 		'--analyze',
 		'--analyzer-output', 'text',
-		...(profile === DEFAULT_CHECKERS_ONLY ? [] : ['-Xanalyzer', `-analyzer-checker=${EXTRA_CHECKERS.join(',')}`]),
+		...(profile === DEFAULT_CHECKERS_ONLY ? [] : ['-Xanalyzer', `-analyzer-checker=${[...EXTRA_CHECKERS, ...taint].join(',')}`]),
+		...(taint.length ? ['-Xanalyzer', '-analyzer-config', '-Xanalyzer', `alpha.security.taint.TaintPropagation:Config=${taintConfig}`] : []),
 		// shallow: a smaller path budget per function. On 80 SVEN functions 9.5 s of CPU instead
 		// of 23 s, with the same 42 warnings (lone functions call nothing it could inline anyway)
 		'-Xanalyzer', '-analyzer-config', '-Xanalyzer', 'mode=shallow',
@@ -97,5 +106,5 @@ export const clangAnalyzer: AnalyzerTool = {
 	// judge.ts runs it the two-step way when it can (tools/clang-cc1.ts: one process per piece)
 	declarations: 'c',
 	compileErrors: (_stdout, stderr, file) => textCompilerErrors(stderr, file),
-	parse: parseClang
+	parse: parseClangAs('clang')
 };

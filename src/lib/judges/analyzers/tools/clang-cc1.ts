@@ -128,11 +128,12 @@ async function makePrelude(clang: string, env: Record<string, string>): Promise<
 	return null;
 }
 
-/** The clang judge's two steps (judge.ts) in `folder`, or null: run `clang` itself then. */
-export async function clangTwoStep(clang: string, folder: string, env: Record<string, string>, profile?: string): Promise<TwoStepCommands | null> {
+/** The clang judge's two steps (judge.ts) in `folder`, or null: run `clang` itself then.
+ * `taintConfig`: clang-taint's (clangAnalysis). */
+export async function clangTwoStep(clang: string, folder: string, env: Record<string, string>, profile?: string, taintConfig?: string): Promise<TwoStepCommands | null> {
 	const pch = await clangPreludePch(clang, env);
 	const syntax = pch ? [...CLANG_DIALECT, '-include-pch', pch] : CLANG_SYNTAX;
 	// `-w` as `--analyze` has it: the check reports what the analysis run would
-	const cc1 = await cc1Commands(clang, ['-fsyntax-only', '-w', ...syntax], [...clangAnalysis(profile), ...syntax], folder, env);
+	const cc1 = await cc1Commands(clang, ['-fsyntax-only', '-w', ...syntax], [...clangAnalysis(profile, taintConfig), ...syntax], folder, env);
 	return cc1 && { executable: cc1.executable, check: (files) => [...cc1.check, ...files], analyse: (files) => [...cc1.analyse, ...files] };
 }

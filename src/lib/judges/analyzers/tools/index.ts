@@ -8,13 +8,15 @@ import { cppcheck } from './cppcheck.ts';
 import { flawfinder } from './flawfinder.ts';
 import { gccAnalyzer } from './gcc-analyzer.ts';
 import { clangAnalyzer } from './clang-analyzer.ts';
+import { clangTaint } from './clang-taint.ts';
 
 export const ANALYZER_TOOL_LIST: readonly AnalyzerTool[] = Object.freeze([
 	bandit,
 	cppcheck,
 	flawfinder,
 	gccAnalyzer,
-	clangAnalyzer
+	clangAnalyzer,
+	clangTaint
 ]);
 
 export const ANALYZER_NAMES: readonly string[] = Object.freeze(ANALYZER_TOOL_LIST.map((t) => t.name));
