@@ -111,6 +111,7 @@ async function runExport(ctx: CliContext): Promise<number> {
 			const sc = scIftExamples({ runsDir: runFolders(ctx).runsDir, generationRunIds: runs, judgeRunIds: flags.lists.judges ?? [], items, templates: templates.templates, humanDecision });
 			const r = sc.report;
 			lines.push(`SC-IFT from run(s) ${runs.join(', ')} judged by ${(flags.lists.judges ?? []).join(', ')}: ${r.generations} program(s): secure by every judge ${r.secure}, vulnerable ${r.vulnerable}, undecided ${r.undecided}; duplicates dropped ${r.duplicates}`);
+			if (r.contradicting > 0) lines.push(`  dropped ${r.contradicting} secure program(s) whose identical code (whitespace aside) a judge found vulnerable in another unit or run`);
 			if (humanDecision) lines.push(`  human labels required: ${r.noHumanAgreement} secure program(s) dropped without an annotators' majority for "not vulnerable"`);
 			examples = sc.examples;
 		} else {
@@ -121,7 +122,12 @@ async function runExport(ctx: CliContext): Promise<number> {
 			if (flags.bools.has('detection')) examples.push(...vdIftFromItems((await loadItems(NAME, ctx, flags)).items));
 			const deduped = dedupeExamples(examples);
 			examples = deduped.kept;
-			lines.push(`VD-IFT: ${report.records} labelled record(s) (${report.unsupported} unsupported language or CWE), ${examples.length} example(s) after ${deduped.duplicates} duplicate(s) dropped`);
+			lines.push(
+				`VD-IFT: ${report.records} labelled record(s) (${report.unsupported} unsupported language or CWE), ${examples.length} example(s) after dropping:`,
+				`  ${deduped.duplicates} duplicate(s) (the same code, whitespace aside, with the same label; the first kept)`,
+				`  ${deduped.contradictingLabels} program(s) whose identical code is labelled both vulnerable and secure (every copy)`,
+				`  ${deduped.conflictingCwes} program(s) whose identical code is labelled with different CWEs (every copy)`
+			);
 		}
 	} catch (e) {
 		if (e instanceof ExportError || e instanceof RunSetupError) throw new CliError(`${NAME}: ${e.message}`);
