@@ -37,6 +37,27 @@ function runRows(runsDir: string, runId: string, kinds: string[]) {
 	return { manifest, rows: [...latestRowPerUnit(readRunLog(join(dir, LOG_FILE)).rows).values()] };
 }
 
+/** The item id prefix of an evolved set's items (evolved-set.ts evolvedItems): completion/evolved-<name>/… */
+const EVOLVED_ITEM = /^completion\/evolved-([^/]+)\//;
+
+/**
+ * The items the generation runs were made from, as their rows name them: the evolved sets
+ * (`covw run … --evolved <name>` gives items completion/evolved-<name>/…), and whether any row
+ * names an item of no evolved set (the benchmark's, or an --items-file's).
+ */
+export function itemSourcesOfRuns(runsDir: string, runIds: readonly string[]): { evolvedSets: string[]; otherItems: boolean } {
+	const sets = new Set<string>();
+	let otherItems = false;
+	for (const runId of runIds) {
+		for (const row of runRows(runsDir, runId, ['generation']).rows) {
+			const m = EVOLVED_ITEM.exec(String(row.meta.item_id ?? ''));
+			if (m) sets.add(m[1]);
+			else otherItems = true;
+		}
+	}
+	return { evolvedSets: [...sets].sort(), otherItems };
+}
+
 export interface ScIftReport {
 	generations: number;
 	/** Every chosen judge found the program secure. */

@@ -107,6 +107,32 @@ describe('covw evolve', () => {
 		expect(rows('sr1')).toEqual([{ model: 'default/test-model', scenarios: 'evolved-td-set', judged: 2, secure_rate: 0 }]);
 	}, 120_000);
 
+	it('covw export sft reads the evolved set a completion run over --evolved names (no --items-file)', async () => {
+		const { writeDirectRun } = await import('../../../../src/lib/runs/direct-run.ts');
+		const { readRun } = await import('../../../../src/lib/runs/run-list.ts');
+		const { exportSftCommand } = await import('../../../../src/cli/commands/export.ts');
+		const gen = readRun(env.COVW_RUNS, completionRunId)!;
+		expect(gen.rows.every((r) => String(r.meta.item_id).startsWith('completion/evolved-td-set/'))).toBe(true);
+		// A judge run that finds every completion secure, so SC-IFT needs each row's item (its prompt).
+		writeDirectRun({
+			runsDir: env.COVW_RUNS, runId: 'all-secure-judge', kind: 'judge', params: { kind: 'judge', judge: 'planted', source: { run: completionRunId } }, datasetHash: null,
+			units: gen.rows.map((r, i) => ({
+				id: `all-secure-${i}`, sample: r.sample,
+				meta: { target_id: r.unit_id, item_id: String(r.meta.item_id), judge: 'planted', source_run_id: completionRunId },
+				compute: () => ({ status: 'ok' as const, response: null, error: null, fields: { vulnerable: false } })
+			}))
+		});
+		const unrelated = join(work.path, 'unrelated-test-items.arrow');
+		await writeItemsArrow(unrelated, [{ ...EVOLVE_SEEDS[0], item_id: 'reference/planted/CWE-89/x/0', code: 'int main(void) { return 0; }' }]);
+		const c = ctx(['--kind', 'sc-ift', '--run', completionRunId, '--judges', 'all-secure-judge', '--test-items', unrelated, '--out', 'evolved-sc.jsonl']);
+		expect(await exportSftCommand.run(c), c.err.join('')).toBe(0);
+		expect(c.out.join('')).toMatch(/2 program\(s\): secure by every judge 2/);
+		const lines = readFileSync(join(work.path, 'evolved-sc.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+		expect(lines.length).toBeGreaterThan(0);
+		// The prompt is built from the evolved scenario (it keeps the completion marker).
+		expect(lines[0].messages[0].content).toContain('-copilot next line-');
+	}, 60_000);
+
 	it('says what is wrong with bad input', async () => {
 		await expect(evolveCommand.run(ctx(['--model', 'test-model', '--items-file', itemsFile, '--strategy', 'harder']))).rejects.toThrow(/unknown strategy "harder"/);
 		await expect(evolveCommand.run(ctx(['--model', 'test-model', '--items-file', itemsFile, '--set', 'repair']))).rejects.toThrow(CliError);
