@@ -133,6 +133,31 @@ describe('covw evolve', () => {
 		expect(lines[0].messages[0].content).toContain('-copilot next line-');
 	}, 60_000);
 
+	it('the funnel counts each candidate once: --limit then the whole seed set under one name, and a second set', async () => {
+		const { notebookRunCommand } = await import('../../../../src/cli/commands/notebook.ts');
+		const evolve = async (args: string[]) => {
+			const c = ctx(['--model', 'test-model', '--items-file', itemsFile, '--secure', 'both', ...args]);
+			expect(await evolveCommand.run(c), c.err.join('')).toBe(0);
+		};
+		await evolve(['--name', 'td-set', '--limit', '1']);
+		await evolve(['--name', 'td-set']);
+		await evolve(['--name', 'td-other', '--limit', '1']);
+		const table = readFileSync(join(work.path, 'data/evolved/vul_evol_filters.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+		// Per set, only the run that last built it: td-set's 12 (not 4 + 12), td-other's 4.
+		expect(table.filter((r) => r.set === 'td-set').length).toBe(12);
+		expect(table.filter((r) => r.set === 'td-other').length).toBe(4);
+		expect(table.every((r) => typeof r.written_at === 'string')).toBe(true);
+		const c = fakeContext(['notebooks/vul-evol.md', '--json'], { root: ROOT, cwd: ROOT, env });
+		expect(await notebookRunCommand.run(c)).toBe(0);
+		const cells = JSON.parse(c.out.join('')).cells as { id: string; status: string; rows: Record<string, unknown>[] }[];
+		const rows = (id: string) => cells.find((x) => x.id === id)!.rows;
+		const total = (col: string) => rows('funnel').reduce((a, r) => a + Number(r[col]), 0);
+		// The 4 candidates of td-other are 4 of td-set's 12: still 12 candidates, 2 survivors.
+		expect([total('candidates'), total('filter_survivors')]).toEqual([12, 2]);
+		expect(rows('funnel').map((r) => Number(r.candidates))).toEqual([3, 3, 3, 3]);
+		expect(rows('acceptance').reduce((a, r) => a + Number(r.survivors), 0)).toBe(2);
+	}, 120_000);
+
 	it('says what is wrong with bad input', async () => {
 		await expect(evolveCommand.run(ctx(['--model', 'test-model', '--items-file', itemsFile, '--strategy', 'harder']))).rejects.toThrow(/unknown strategy "harder"/);
 		await expect(evolveCommand.run(ctx(['--model', 'test-model', '--items-file', itemsFile, '--set', 'repair']))).rejects.toThrow(CliError);
