@@ -57,7 +57,7 @@ describe('import from the runs page', () => {
 		// The unmatched records, with file, line and field, as the CLI prints them.
 		expect(await page.getByTestId('import-problems-count').textContent()).toContain('2 record(s) did not come in');
 		const problems = await page.getByTestId('import-problems').textContent();
-		expect(problems).toContain('promptfoo-results.json:1: field "results.results[2].vars.item_id": unknown item id "completion/seed/CWE-1/none/9"');
+		expect(problems).toContain('promptfoo-results.json:67: field "results.results[2].vars.item_id": unknown item id "completion/seed/CWE-1/none/9"');
 		expect(problems).toContain('field "results.results[3].response.output": no text answer');
 
 		// The runs list has them without a reload; the run tables too (no restart).

@@ -7,9 +7,9 @@ import { resolve } from 'node:path';
 import type { Item } from '../../lib/core/items/item.ts';
 import { SFT_FORMATS, type SftExample, type SftFormat } from '../../lib/core/evolve/sft-format.ts';
 import { RunSetupError } from '../../lib/engine/run-errors.ts';
-import { checkLeaks, dedupeExamples, ExportError, scIftExamples, vdIftFromItems, vdIftFromLabelled, writeSft, type VdIftReport } from '../../lib/runs/evolve/sft-export.ts';
+import { checkLeaks, dedupeExamples, ExportError, itemSourcesOfRuns, scIftExamples, vdIftFromItems, vdIftFromLabelled, writeSft, type VdIftReport } from '../../lib/runs/evolve/sft-export.ts';
 import { CliError, type CliContext, type Command } from '../command.ts';
-import { loadItems, loadTemplateSet, parseFlags, runFolders } from './run-setup.ts';
+import { loadItems, loadTemplateSet, parseFlags, runFolders, type ParsedFlags } from './run-setup.ts';
 
 const NAME = 'export sft';
 const KINDS = ['sc-ift', 'vd-ift'] as const;
@@ -31,7 +31,9 @@ export const exportSftCommand: Command = {
 		'                         not vulnerable',
 		'--format <f>             openai (chat JSONL for fine-tuning, default) or instruction (instruction/response)',
 		'--out <file>             where to write',
-		'--items-file <f>         the items the run was made from / detection items (default: the imported benchmark)',
+		'--items-file <f>         the items the run was made from / detection items (default: the imported benchmark;',
+		'                         sc-ift: also every evolved set the runs\' items come from, as covw run --evolved gave them)',
+		'--evolved <set>          the items of an evolved set (instead of --items-file)',
 		'--templates <dir>        the prompt templates the run used (SC-IFT rebuilds its prompts)',
 		'--test-items <f>         items table (.arrow) or items JSONL of the test items (default: the imported',
 		'                         benchmark, datasets/coveval/items.arrow)',
@@ -60,6 +62,20 @@ async function readItemsFile(path: string): Promise<Item[]> {
 	return readItemsArrow(path);
 }
 
+/**
+ * The items SC-IFT rebuilds the runs' prompts from: --items-file or --evolved when given; else
+ * every evolved set the runs' rows name (a completion run over `--evolved my-set` has items
+ * completion/evolved-my-set/…), plus the imported benchmark when some row names another item.
+ */
+async function scIftItems(ctx: CliContext, flags: ParsedFlags, runs: readonly string[]): Promise<Item[]> {
+	if (flags.strings['items-file'] !== undefined || flags.strings.evolved !== undefined) return (await loadItems(NAME, ctx, flags)).items;
+	const { evolvedSets, otherItems } = itemSourcesOfRuns(runFolders(ctx).runsDir, runs);
+	const items: Item[] = [];
+	for (const name of evolvedSets) items.push(...(await loadItems(NAME, ctx, { ...flags, strings: { ...flags.strings, evolved: name } })).items);
+	if (otherItems || evolvedSets.length === 0) items.push(...(await loadItems(NAME, ctx, flags)).items);
+	return items;
+}
+
 /** The annotators' majority vote per target, from the data folder's labels (the labelling view's store). */
 async function humanDecisions(ctx: CliContext): Promise<(id: string) => string | null> {
 	const { join } = await import('node:path');
@@ -83,7 +99,7 @@ async function humanDecisions(ctx: CliContext): Promise<(id: string) => string |
 async function runExport(ctx: CliContext): Promise<number> {
 	const flags = parseFlags(NAME, ctx.args, {
 		kind: 'string', run: 'list', judges: 'list', human: 'bool', labelled: 'list', detection: 'bool', format: 'string', out: 'string',
-		'items-file': 'string', templates: 'string', 'test-items': 'string', 'leak-similarity': 'string', 'drop-leaks': 'bool'
+		'items-file': 'string', evolved: 'string', templates: 'string', 'test-items': 'string', 'leak-similarity': 'string', 'drop-leaks': 'bool'
 	});
 	if (flags.positional.length) throw new CliError(`${NAME}: unexpected argument "${flags.positional[0]}"\n\n${exportSftCommand.usage}`);
 	const kind = flags.strings.kind as (typeof KINDS)[number];
@@ -105,12 +121,13 @@ async function runExport(ctx: CliContext): Promise<number> {
 		if (kind === 'sc-ift') {
 			const runs = flags.lists.run ?? [];
 			if (runs.length === 0) throw new CliError(`${NAME}: --run <generation run,…> is required for sc-ift`);
-			const { items } = await loadItems(NAME, ctx, flags);
+			const items = await scIftItems(ctx, flags, runs);
 			const templates = await loadTemplateSet(NAME, ctx, flags);
 			const humanDecision = flags.bools.has('human') ? await humanDecisions(ctx) : undefined;
 			const sc = scIftExamples({ runsDir: runFolders(ctx).runsDir, generationRunIds: runs, judgeRunIds: flags.lists.judges ?? [], items, templates: templates.templates, humanDecision });
 			const r = sc.report;
 			lines.push(`SC-IFT from run(s) ${runs.join(', ')} judged by ${(flags.lists.judges ?? []).join(', ')}: ${r.generations} program(s): secure by every judge ${r.secure}, vulnerable ${r.vulnerable}, undecided ${r.undecided}; duplicates dropped ${r.duplicates}`);
+			if (r.contradicting > 0) lines.push(`  dropped ${r.contradicting} secure program(s) whose identical code (whitespace aside) a judge found vulnerable in another unit or run`);
 			if (humanDecision) lines.push(`  human labels required: ${r.noHumanAgreement} secure program(s) dropped without an annotators' majority for "not vulnerable"`);
 			examples = sc.examples;
 		} else {
@@ -121,7 +138,12 @@ async function runExport(ctx: CliContext): Promise<number> {
 			if (flags.bools.has('detection')) examples.push(...vdIftFromItems((await loadItems(NAME, ctx, flags)).items));
 			const deduped = dedupeExamples(examples);
 			examples = deduped.kept;
-			lines.push(`VD-IFT: ${report.records} labelled record(s) (${report.unsupported} unsupported language or CWE), ${examples.length} example(s) after ${deduped.duplicates} duplicate(s) dropped`);
+			lines.push(
+				`VD-IFT: ${report.records} labelled record(s) (${report.unsupported} unsupported language or CWE), ${examples.length} example(s) after dropping:`,
+				`  ${deduped.duplicates} duplicate(s) (the same code, whitespace aside, with the same label; the first kept)`,
+				`  ${deduped.contradictingLabels} program(s) whose identical code is labelled both vulnerable and secure (every copy)`,
+				`  ${deduped.conflictingCwes} program(s) whose identical code is labelled with different CWEs (every copy)`
+			);
 		}
 	} catch (e) {
 		if (e instanceof ExportError || e instanceof RunSetupError) throw new CliError(`${NAME}: ${e.message}`);

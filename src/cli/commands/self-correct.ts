@@ -12,7 +12,8 @@ import { runJudge } from '../../lib/runs/judge-run.ts';
 import { TargetError } from '../../lib/runs/judge-targets.ts';
 import { readRun } from '../../lib/runs/run-list.ts';
 import { summarizeRun } from '../../lib/runs/run-summary.ts';
-import { runSelfDetection, runSelfRepair, selfDetectionScore } from '../../lib/runs/self-correction.ts';
+import { wilsonInterval } from '../../lib/core/stats/wilson.ts';
+import { runSelfDetection, runSelfRepair, selfDetectionScore, selfRepairInterval, wilsonText } from '../../lib/runs/self-correction.ts';
 import { CliError, type CliContext, type Command } from '../command.ts';
 import { progressReporter } from '../progress.ts';
 import { cancelOnInterrupt, loadConfig, loadTemplateSet, openCache, parseFlags, runFolders } from './run-setup.ts';
@@ -59,7 +60,8 @@ async function runSelfCorrect(ctx: CliContext): Promise<number> {
 		const score = selfDetectionScore(readRun(runsDir, self.runId)!, readRun(runsDir, judgeRunId)!);
 		const lines = [
 			`self-detection run ${self.runId}: ${self.manifest.state}`,
-			`  recall ${pct(score.tpr)}% (${score.tp} of ${score.tp + score.fn} program(s) the judge found vulnerable), accuracy ${pct(score.consistency)}% (n ${score.n}; error ${score.n_error}, unparsed ${score.n_unparsed})`
+			`  recall ${pct(score.tpr)}% (${score.tp} of ${score.tp + score.fn} program(s) the judge found vulnerable; ${wilsonText(wilsonInterval(score.tp, score.tp + score.fn))}),` +
+				` accuracy ${pct(score.consistency)}% (${wilsonText(wilsonInterval(score.tp + score.tn, score.n))}; error ${score.n_error}, unparsed ${score.n_unparsed})`
 		];
 		const repair = await runSelfRepair(options);
 		if (!repair.generation) {
@@ -83,7 +85,7 @@ async function runSelfCorrect(ctx: CliContext): Promise<number> {
 				lines.push(
 					`judge run ${judged.runId} (${repairJudge}) on the repairs`,
 					sr
-						? `  self-repair SR@1 ${pct(sr.sr)}% [${pct(sr.ci.low)}, ${pct(sr.ci.high)}]; coverage ${sr.coverage.judged}/${sr.coverage.total}; no code ${sr.n_no_code}, error ${sr.n_error}, unparsed ${sr.n_unparsed}`
+						? `  self-repair SR@1 ${pct(sr.sr)}% (${wilsonText(selfRepairInterval(sr))} judged repair(s)); coverage ${sr.coverage.judged}/${sr.coverage.total}; no code ${sr.n_no_code}, error ${sr.n_error}, unparsed ${sr.n_unparsed}`
 						: '  no verdicts'
 				);
 			}

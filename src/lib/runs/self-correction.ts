@@ -10,7 +10,9 @@
 import type { CweId } from '../core/cwe.ts';
 import type { Item } from '../core/items/item.ts';
 import { labelledScore, type LabelledScore } from '../core/metrics/labelled-agreement.ts';
+import type { SecurityRate } from '../core/metrics/security-rate.ts';
 import type { TemplateSet } from '../core/prompts/build.ts';
+import { wilsonInterval, type ProportionInterval } from '../core/stats/wilson.ts';
 import type { EngineConfig } from '../engine/config.ts';
 import type { ResponseCache } from '../engine/response-cache.ts';
 import type { Progress } from '../engine/run-units.ts';
@@ -138,4 +140,21 @@ export async function runSelfRepair(options: SelfCorrectionOptions): Promise<Sel
 		onWarning: options.onWarning
 	});
 	return { sent: items.length, generation };
+}
+
+/**
+ * Self-repair SR@1 as a proportion with its 95% Wilson interval. Each program is repaired once
+ * (one sample per repair item), so the rate is secure repairs / judged repairs: a bootstrap of
+ * so few 0/1 outcomes collapses to a point at 0% or 100% (0 of 5 gave [0.00, 0.00]).
+ */
+export function selfRepairInterval(sr: SecurityRate): ProportionInterval {
+	if (sr.n_items !== sr.n_ok) throw new Error(`self-repair SR@1: ${sr.n_ok} judged repair(s) of ${sr.n_items} item(s); expected one repair per item`);
+	const n = sr.n_ok;
+	return wilsonInterval(n === 0 ? 0 : Math.round((sr.sr / 100) * n), n);
+}
+
+/** "95% Wilson [low, high], n N" in percent, for the CLI's lines. */
+export function wilsonText(ci: ProportionInterval): string {
+	if (ci.n === 0) return 'n 0: no interval';
+	return `95% Wilson interval [${(100 * ci.low).toFixed(2)}, ${(100 * ci.high).toFixed(2)}], n ${ci.n}`;
 }

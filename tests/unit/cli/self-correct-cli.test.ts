@@ -43,9 +43,10 @@ describe('covw self-correct', () => {
 		const r = await covw(['self-correct', genId, '--judge-run', judgeId]);
 		expect(r.stderr).not.toMatch(/PermissionDenied|NotCapable/);
 		expect(r.status, r.stderr).toBe(0);
-		expect(r.stdout).toMatch(/recall 100\.00% \(2 of 2 program\(s\) the judge found vulnerable\), accuracy 100\.00% \(n 3/);
+		// Intervals say what they are and their n; on 2 or 3 programs they are wide, never a point.
+		expect(r.stdout).toMatch(/recall 100\.00% \(2 of 2 program\(s\) the judge found vulnerable; 95% Wilson interval \[34\.24, 100\.00\], n 2\), accuracy 100\.00% \(95% Wilson interval \[43\.85, 100\.00\], n 3;/);
 		expect(r.stdout).toContain('2 program(s) sent (only those the judge found vulnerable)');
-		expect(r.stdout).toMatch(/self-repair SR@1 100\.00% .*coverage 2\/2; no code 0, error 0, unparsed 0/);
+		expect(r.stdout).toMatch(/self-repair SR@1 100\.00% \(95% Wilson interval \[34\.24, 100\.00\], n 2 judged repair\(s\)\); coverage 2\/2; no code 0, error 0, unparsed 0/);
 		// 3 self-detection questions + 2 repairs + 2 judgements of the repairs.
 		expect(server.requests.length - before).toBe(7);
 	}, 120_000);

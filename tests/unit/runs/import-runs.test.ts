@@ -99,8 +99,9 @@ describe('promptfoo, Inspect AI and plain tables', () => {
 		expect(messages(r)).toHaveLength(2);
 		expect(messages(r)).toEqual(
 			expect.arrayContaining([
-				expect.stringMatching(/promptfoo-results\.json:1: field "results\.results\[2\]\.vars\.item_id": unknown item id "completion\/seed\/CWE-1\/none\/9"/),
-				expect.stringMatching(/field "results\.results\[3\]\.response\.output": no text answer for item completion\/seed\/CWE-476\/demo\/2 \(promptfoo error: API error: 500/)
+				// The line where each entry starts in the pretty-printed file (not the document's line 1).
+				expect.stringMatching(/promptfoo-results\.json:67: field "results\.results\[2\]\.vars\.item_id": unknown item id "completion\/seed\/CWE-1\/none\/9"/),
+				expect.stringMatching(/promptfoo-results\.json:87: field "results\.results\[3\]\.response\.output": no text answer for item completion\/seed\/CWE-476\/demo\/2 \(promptfoo error: API error: 500/)
 			])
 		);
 		const judge = readRun(runsDir, r.runs.find((x) => x.kind === 'judge')!.run_id)!;
@@ -113,7 +114,7 @@ describe('promptfoo, Inspect AI and plain tables', () => {
 	it('Inspect AI log: sample id or metadata.item_id, epoch as the sample, scorer values as verdicts', async () => {
 		const r = await importRuns({ runsDir, path: join(FIX, 'inspect-log.json'), items: ALL_ITEMS, onWarning: quiet });
 		expect(r).toMatchObject({ format: 'inspect', records: 3, imported: 2 });
-		expect(messages(r)).toEqual([expect.stringMatching(/inspect-log\.json:1: field "samples\[2\]\.item_id": unknown item id "completion\/seed\/CWE-404\/none\/0"/)]);
+		expect(messages(r)).toEqual([expect.stringMatching(/inspect-log\.json:100: field "samples\[2\]\.item_id": unknown item id "completion\/seed\/CWE-404\/none\/0"/)]);
 		const gen = readRun(runsDir, r.runs.find((x) => x.kind === 'generation')!.run_id)!;
 		expect(gen.manifest.params.model).toBe('ollama/demo-model');
 		expect(gen.rows.map((x) => x.sample).sort()).toEqual([0, 1]);
@@ -156,6 +157,45 @@ describe('promptfoo, Inspect AI and plain tables', () => {
 		const judge = readRun(runsDir, r.runs.find((x) => x.kind === 'judge')!.run_id)!;
 		expect(judge.manifest.params.judge).toBe('my-reviewer');
 		expect(judge.rows[0].meta.vulnerable).toBe(false);
+	});
+
+	it('a CSV row with several bad fields names every one of them', async () => {
+		const file = join(work.path, 'two-bad-fields.csv');
+		writeFileSync(file, [
+			'item_id,model,response,sample,vulnerable',
+			`${COMPLETION_ITEMS[0].item_id},my-model,"x = 1",0,no`,
+			`${COMPLETION_ITEMS[1].item_id},,"y = 2",minus one,perhaps`,
+			`,,"z = 3",0,`
+		].join('\n') + '\n');
+		const r = await importRuns({ runsDir: join(work.path, 'runs-two-bad'), path: file, items: ALL_ITEMS, onWarning: quiet });
+		expect(r).toMatchObject({ format: 'plain', records: 3, imported: 1 });
+		expect(messages(r)).toEqual([
+			`${file}:3: field "model": missing for item ${COMPLETION_ITEMS[1].item_id}; record not imported`,
+			`${file}:3: field "sample": must be a non-negative integer, got "minus one"; record not imported`,
+			`${file}:3: field "vulnerable": "perhaps" is not true/false; record not imported`,
+			`${file}:4: field "item_id": missing or empty; record not imported`,
+			`${file}:4: field "model": missing; record not imported`
+		]);
+	});
+
+	it('an Inspect log\'s problems point at the line of the sample or of the field', async () => {
+		const file = join(work.path, 'inspect-lines.json');
+		const log = {
+			eval: { task: 'ours', model: 'ollama/demo-model' },
+			samples: [
+				{ id: COMPLETION_ITEMS[0].item_id, epoch: 1, output: { completion: 'x = 1' }, scores: { security: { value: 'C' } } },
+				{ id: COMPLETION_ITEMS[1].item_id, epoch: 1, output: { choices: [] }, scores: {} },
+				{ id: COMPLETION_ITEMS[2].item_id, epoch: 1, output: { completion: 'y = 2' }, scores: { security: { value: 'maybe' } } }
+			]
+		};
+		const text = JSON.stringify(log, null, 2);
+		writeFileSync(file, text);
+		const lineOf = (needle: string, from = 0) => text.slice(0, text.indexOf(needle, from)).split('\n').length;
+		const r = await importRuns({ runsDir: join(work.path, 'runs-inspect-lines'), path: file, items: ALL_ITEMS, onWarning: quiet });
+		const byField = new Map(r.problems.map((p) => [p.field, p.line]));
+		expect(byField.get('samples[1].output')).toBe(lineOf('"choices"') - 1); // the output object's line
+		expect(byField.get('samples[2].scores')).toBe(lineOf('"maybe"') - 1); // the scorer's line
+		expect(byField.get('samples[1].output')).toBeGreaterThan(1);
 	});
 
 	it('a file in no known format is refused by name; nothing is written', async () => {

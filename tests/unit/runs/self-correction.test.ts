@@ -10,7 +10,8 @@ import { runGeneration } from '../../../src/lib/runs/generation-run.ts';
 import { runJudge } from '../../../src/lib/runs/judge-run.ts';
 import { readRun } from '../../../src/lib/runs/run-list.ts';
 import { summarizeRun } from '../../../src/lib/runs/run-summary.ts';
-import { runSelfDetection, runSelfRepair, selfDetectionScore } from '../../../src/lib/runs/self-correction.ts';
+import { runSelfDetection, runSelfRepair, selfDetectionScore, selfRepairInterval, wilsonText } from '../../../src/lib/runs/self-correction.ts';
+import { securityRate } from '../../../src/lib/core/metrics/security-rate.ts';
 import { startTestServer, type TestServer } from '../../support/openai-test-server.ts';
 import { tempDir, testConfig } from '../../support/engine-fixtures.ts';
 
@@ -84,5 +85,19 @@ describe('self-detection and self-repair on a model`s own completions', () => {
 
 	it('refuses a judge run of another generation run', async () => {
 		await expect(runSelfRepair({ runsDir, config: testConfig(server.url), templates: templates.templates, sourceRunId: 'gen-t3', judgeRunId: 'gen-t3' })).rejects.toThrow(/not a judge run of "gen-t3"/);
+	});
+
+	it('self-repair SR@1 on 5 repairs, none secure, has a Wilson interval with width, named with its n', () => {
+		const rows = [0, 1, 2, 3, 4].map((i) => ({ item_id: `completion/seed/CWE-78/x/${i}/self-0`, sample: 0, status: 'ok' as const, vulnerable: true }));
+		const sr = securityRate(rows, { resamples: 200, seed: 1 });
+		// The bootstrap of five 0/1 outcomes that are all 0 is a point: [0, 0].
+		expect([sr.ci.low, sr.ci.high]).toEqual([0, 0]);
+		const ci = selfRepairInterval(sr);
+		expect([ci.k, ci.n, ci.low]).toEqual([0, 5, 0]);
+		expect(ci.high).toBeCloseTo(0.43448246478317476, 12); // scipy, tests/reference/wilson_interval.py
+		expect(wilsonText(ci)).toBe('95% Wilson interval [0.00, 43.45], n 5');
+		const twoOfFive = selfRepairInterval(securityRate(rows.map((r, i) => ({ ...r, vulnerable: i >= 2 })), { resamples: 200, seed: 1 }));
+		expect([twoOfFive.k, twoOfFive.n]).toEqual([2, 5]);
+		expect(twoOfFive.low).toBeCloseTo(0.11762077423264794, 12);
 	});
 });

@@ -12,6 +12,8 @@ export interface SftExample {
 	response: string;
 	/** The code the leakage check compares with the test items. */
 	codes: string[];
+	/** VD-IFT: the label the answer says — a CWE id, or 'secure'. Deduplication compares it. */
+	label?: string;
 }
 
 export const SFT_FORMATS = ['openai', 'instruction'] as const;

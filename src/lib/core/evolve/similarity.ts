@@ -41,6 +41,14 @@ export function codeTokens(text: string): string[] {
 	return text.match(/[A-Za-z_][A-Za-z0-9_]*|\d+(?:\.\d+)?|[^\sA-Za-z0-9_]/g) ?? [];
 }
 
+/**
+ * A program's identity for deduplication, whitespace-insensitive: its tokens joined by one space
+ * (so `a+b` and `a + b` are one program, yet `int x` never becomes `intx`).
+ */
+export function codeKey(text: string): string {
+	return codeTokens(text).join(' ');
+}
+
 /** The set of k consecutive tokens (joined by a space); a text shorter than k is one shingle. */
 export function shingles(text: string, k = 5): Set<string> {
 	const tokens = codeTokens(text);

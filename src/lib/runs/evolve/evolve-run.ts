@@ -116,7 +116,10 @@ export function evolveRunPlan(options: EvolveRunOptions) {
 		strategies: [...options.strategies],
 		samples: options.samples,
 		request: samplingParams(options.config, resolved),
-		templates: Object.fromEntries(options.strategies.map((s) => [s, templateHash(s)]))
+		templates: Object.fromEntries(options.strategies.map((s) => [s, templateHash(s)])),
+		// How "already secure" is decided is part of the run: its filters.jsonl is that method's
+		// outcome, so a run with another --secure is another run (its answers come from the cache).
+		secure: options.secure ?? 'rules'
 	};
 	const runId = options.runId ?? derivedRunId('evolve', [modelName(resolved)], { ...params, seeds: itemsHash(options.seeds) });
 	return { runId, resolved, params };

@@ -153,8 +153,10 @@ export function lineageRow(item: EvolvedItem): Record<string, unknown> {
 /**
  * Writes the set (none when no scenario was accepted: an empty table is no set, and an earlier
  * build of it is removed), and merges
- * the run's filter rows into <data>/evolved/vul_evol_filters.jsonl (the notebook's table; rows
- * of an earlier write of the same run and set are replaced).
+ * the run's filter rows into <data>/evolved/vul_evol_filters.jsonl (the notebook's table). The
+ * set is what this run built, so every earlier row of the set — of this run or an earlier one
+ * (`--limit 10`, then the whole seed set) — is replaced; each row says when it was written
+ * (`written_at`), so a candidate in two sets can be counted once, by its latest row.
  */
 export async function writeEvolvedSet(
 	dataDir: string,
@@ -173,21 +175,21 @@ export async function writeEvolvedSet(
 		rmSync(files.jsonl, { force: true });
 	}
 	const filters = join(dataDir, 'evolved', FILTER_TABLE_FILE);
-	const runIds = new Set(rows.map((r) => r.run_id));
 	const kept = existsSync(filters)
 		? readFileSync(filters, 'utf8')
 				.split('\n')
 				.filter((l) => l.trim() !== '')
 				.filter((l) => {
 					try {
-						const r = JSON.parse(l) as { run_id?: string; set?: string };
-						return !(r.set === name && runIds.has(String(r.run_id)));
+						const r = JSON.parse(l) as { set?: string };
+						return r.set !== name;
 					} catch {
 						return false; // a damaged line is rebuilt from the runs, not kept
 					}
 				})
 		: [];
-	const fresh = rows.map((r) => JSON.stringify({ set: name, ...r }));
+	const writtenAt = new Date().toISOString();
+	const fresh = rows.map((r) => JSON.stringify({ set: name, ...r, written_at: writtenAt }));
 	await writeFileAtomic(filters, [...kept, ...fresh].join('\n') + '\n');
 	return { dir: files.dir, arrow: items.length ? files.arrow : null, jsonl: items.length ? files.jsonl : null, count: items.length, filters };
 }

@@ -3,13 +3,17 @@
 // example passes the leakage check against the test items before anything is written.
 //   SC-IFT: (task prompt, program) for each generation that every chosen judge run finds secure
 //           (a verdict row with status ok and vulnerable false in each), optionally also the
-//           annotators' majority (labels of the data folder), one per unique program.
-//   VD-IFT: (detection question about a program, answer from its label), one per unique program.
+//           annotators' majority (labels of the data folder), one per unique program; a program
+//           some judge found vulnerable elsewhere (the same code in another unit or run) is
+//           dropped, never taught as secure.
+//   VD-IFT: (detection question about a program, answer from its label), one per unique program;
+//           a program whose identical code carries contradicting labels is dropped, all copies.
+// "Identical" is whitespace-insensitive (core/evolve/similarity.ts codeKey).
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { isCweId, tryNormalizeCweId, type CweId, type Language } from '../../core/cwe.ts';
 import { buildLeakIndex, findLeak, type Leak } from '../../core/evolve/leakage.ts';
-import { normaliseText } from '../../core/evolve/similarity.ts';
+import { codeKey } from '../../core/evolve/similarity.ts';
 import { detectionAnswer, detectionQuestion, fencedProgram, formatExample, type SftExample, type SftFormat } from '../../core/evolve/sft-format.ts';
 import type { Item } from '../../core/items/item.ts';
 import { buildTaskPrompt, type TemplateSet } from '../../core/prompts/build.ts';
@@ -33,6 +37,27 @@ function runRows(runsDir: string, runId: string, kinds: string[]) {
 	return { manifest, rows: [...latestRowPerUnit(readRunLog(join(dir, LOG_FILE)).rows).values()] };
 }
 
+/** The item id prefix of an evolved set's items (evolved-set.ts evolvedItems): completion/evolved-<name>/… */
+const EVOLVED_ITEM = /^completion\/evolved-([^/]+)\//;
+
+/**
+ * The items the generation runs were made from, as their rows name them: the evolved sets
+ * (`covw run … --evolved <name>` gives items completion/evolved-<name>/…), and whether any row
+ * names an item of no evolved set (the benchmark's, or an --items-file's).
+ */
+export function itemSourcesOfRuns(runsDir: string, runIds: readonly string[]): { evolvedSets: string[]; otherItems: boolean } {
+	const sets = new Set<string>();
+	let otherItems = false;
+	for (const runId of runIds) {
+		for (const row of runRows(runsDir, runId, ['generation']).rows) {
+			const m = EVOLVED_ITEM.exec(String(row.meta.item_id ?? ''));
+			if (m) sets.add(m[1]);
+			else otherItems = true;
+		}
+	}
+	return { evolvedSets: [...sets].sort(), otherItems };
+}
+
 export interface ScIftReport {
 	generations: number;
 	/** Every chosen judge found the program secure. */
@@ -42,6 +67,8 @@ export interface ScIftReport {
 	/** Some judge has no usable verdict for it (missing, unparsed, error). */
 	undecided: number;
 	duplicates: number;
+	/** Secure by every judge here, but the same code was found vulnerable in another unit or run: dropped. */
+	contradicting: number;
 	/** With human labels required: secure by the judges, but the annotators' majority does not say secure (or there is none). */
 	noHumanAgreement: number;
 }
@@ -72,9 +99,11 @@ export function scIftExamples(options: {
 		judgesOf.set(source, [...(judgesOf.get(source) ?? []), byTarget]);
 	}
 	const itemById = new Map(options.items.map((i) => [i.item_id, i]));
-	const report: ScIftReport = { generations: 0, secure: 0, vulnerable: 0, undecided: 0, duplicates: 0, noHumanAgreement: 0 };
+	const report: ScIftReport = { generations: 0, secure: 0, vulnerable: 0, undecided: 0, duplicates: 0, contradicting: 0, noHumanAgreement: 0 };
 	const seen = new Set<string>();
-	const examples: SftExample[] = [];
+	// Codes some judge found vulnerable, in any unit of any run: the same program is never an example.
+	const foundVulnerable = new Set<string>();
+	const candidates: { key: string; example: SftExample }[] = [];
 	for (const runId of options.generationRunIds) {
 		const gen = runRows(options.runsDir, runId, ['generation']);
 		const task = String(gen.manifest.params.task);
@@ -93,6 +122,7 @@ export function scIftExamples(options: {
 			const found = verdicts.map((v) => v.get(row.unit_id));
 			if (found.some((v) => v?.status === 'ok' && v.meta.vulnerable === true)) {
 				report.vulnerable++;
+				foundVulnerable.add(codeKey(row.meta.code));
 				continue;
 			}
 			if (!found.every((v) => v?.status === 'ok' && v.meta.vulnerable === false)) {
@@ -105,22 +135,26 @@ export function scIftExamples(options: {
 				continue;
 			}
 			const code = row.meta.code;
-			const key = normaliseText(code);
-			if (seen.has(key)) {
-				report.duplicates++;
-				continue;
-			}
-			seen.add(key);
 			const item = itemById.get(String(row.meta.item_id));
-			if (!item) throw new ExportError(`item ${row.meta.item_id} of run "${runId}" is not in the items table (give the one the run used with --items-file)`);
-			examples.push({
-				id: `${runId}/${row.unit_id}`,
-				kind: 'sc-ift',
-				prompt: buildTaskPrompt(item, options.templates),
-				response: fencedProgram(code, item.language),
-				codes: [item.code, code]
+			if (!item) throw new ExportError(`item ${row.meta.item_id} of run "${runId}" is not in the items table (give the one the run used with --items-file, or --evolved <set>)`);
+			candidates.push({
+				key: codeKey(code),
+				example: { id: `${runId}/${row.unit_id}`, kind: 'sc-ift', prompt: buildTaskPrompt(item, options.templates), response: fencedProgram(code, item.language), codes: [item.code, code] }
 			});
 		}
+	}
+	const examples: SftExample[] = [];
+	for (const { key, example } of candidates) {
+		if (foundVulnerable.has(key)) {
+			report.contradicting++;
+			continue;
+		}
+		if (seen.has(key)) {
+			report.duplicates++;
+			continue;
+		}
+		seen.add(key);
+		examples.push(example);
 	}
 	return { examples, report };
 }
@@ -172,20 +206,43 @@ export function vdIftFromItems(items: readonly Item[]): SftExample[] {
 }
 
 function vdExample(id: string, code: string, language: Language, cwe: CweId | null): SftExample {
-	return { id, kind: 'vd-ift', prompt: detectionQuestion(code, language), response: detectionAnswer(cwe), codes: [code] };
+	return { id, kind: 'vd-ift', prompt: detectionQuestion(code, language), response: detectionAnswer(cwe), codes: [code], label: cwe ?? 'secure' };
 }
 
-/** Drops examples with the same (normalised) code and answer, keeping the first. */
-export function dedupeExamples(examples: readonly SftExample[]): { kept: SftExample[]; duplicates: number } {
-	const seen = new Set<string>();
-	const kept: SftExample[] = [];
+export interface DedupeReport {
+	/** Repeats of an earlier program (same code, whitespace aside) with the same label: the first is kept. */
+	duplicates: number;
+	/** Programs whose identical code is labelled vulnerable in one place and secure in another: all dropped. */
+	contradictingLabels: number;
+	/** Programs whose identical code is labelled vulnerable to different CWEs (never secure): all dropped. */
+	conflictingCwes: number;
+}
+
+/**
+ * One example per program (whitespace-insensitive code): repeats with the same label are
+ * dropped, keeping the first; a program whose copies carry different labels would teach the
+ * same question two answers, so every copy is dropped and counted by reason.
+ */
+export function dedupeExamples(examples: readonly SftExample[]): { kept: SftExample[] } & DedupeReport {
+	const groups = new Map<string, SftExample[]>();
 	for (const e of examples) {
-		const key = `${e.codes.map(normaliseText).join('\u0000')}\u0001${e.response}`;
-		if (seen.has(key)) continue;
-		seen.add(key);
-		kept.push(e);
+		const key = e.codes.map(codeKey).join('\u0000');
+		const group = groups.get(key);
+		if (group) group.push(e);
+		else groups.set(key, [e]);
 	}
-	return { kept, duplicates: examples.length - kept.length };
+	const report: DedupeReport = { duplicates: 0, contradictingLabels: 0, conflictingCwes: 0 };
+	const kept: SftExample[] = [];
+	for (const group of groups.values()) {
+		const labels = new Set(group.map((e) => e.label ?? e.response));
+		if (labels.size === 1) {
+			kept.push(group[0]);
+			report.duplicates += group.length - 1;
+		} else if (labels.has('secure')) report.contradictingLabels += group.length;
+		else report.conflictingCwes += group.length;
+	}
+	// Map order is first-seen order: the kept examples keep the input's order.
+	return { kept, ...report };
 }
 
 export interface LeakRow extends Leak {

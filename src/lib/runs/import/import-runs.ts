@@ -129,10 +129,10 @@ function jsonLinesWithBadLines(text: string, path: string): { records: SourcedRe
 	return records.length > problems.length ? { records, problems } : null;
 }
 
-function readAnswers(format: ImportFormat, records: SourcedRecord[], file: string, judgeName?: string): ReadAnswers {
+function readAnswers(format: ImportFormat, records: SourcedRecord[], file: string, text: string, judgeName?: string): ReadAnswers {
 	if (format === 'coveval-released') return readReleased(records, file);
-	if (format === 'promptfoo') return readPromptfoo(records, file, judgeName);
-	if (format === 'inspect') return readInspect(records, file);
+	if (format === 'promptfoo') return readPromptfoo(records, file, judgeName, text);
+	if (format === 'inspect') return readInspect(records, file, text);
 	return readPlain(records, file);
 }
 
@@ -155,7 +155,7 @@ export async function importRuns(options: ImportOptions): Promise<ImportResult> 
 	const mismatch = options.format ? formatMismatch(records, options.format) : null;
 	if (mismatch) throw new ImportError(`${path}: ${mismatch}: the format was given as ${options.format}; give another, or let it be detected`);
 	const sha256 = sha256Hex(text);
-	const read = readAnswers(format, records, path, options.judgeName);
+	const read = readAnswers(format, records, path, text, options.judgeName);
 	const problems = [...lineProblems, ...read.problems];
 	const match = itemMatcher(options.items);
 	// The same content imported before under another name is that import: its runs are the answer

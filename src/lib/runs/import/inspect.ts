@@ -4,8 +4,10 @@
 // sample's metadata.item_id, else its id; the sample index epoch - 1; the model eval.model
 // (or output.model). Each scorer's value becomes a verdict of judge "inspect/<scorer>", read as:
 // C / true / 1 / "secure" / "safe" = secure, I / false / 0 / "vulnerable" / "unsafe" = vulnerable;
-// any other value is kept as an unreadable verdict and listed.
+// any other value is kept as an unreadable verdict and listed. Problems name the line where
+// the sample (or the field) starts in the file's text.
 import type { SourcedRecord } from '../../core/items/json-records.ts';
+import { jsonPathLines } from '../../core/json/path-lines.ts';
 import type { CarriedVerdict, ReadAnswers } from './types.ts';
 
 const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
@@ -37,40 +39,45 @@ function scoreVerdict(scorer: string, score: unknown): CarriedVerdict {
 	return { judge: `inspect/${scorer}`, template: null, vulnerable: SECURE.has(word) ? false : VULNERABLE.has(word) ? true : null, raw: JSON.stringify(value ?? null) };
 }
 
-export function readInspect(records: readonly SourcedRecord[], file: string): ReadAnswers {
+/** `text`: the file's text, for the lines of samples and fields (without it, the document's first line). */
+export function readInspect(records: readonly SourcedRecord[], file: string, text?: string): ReadAnswers {
 	const top = records[0];
+	const lines = text === undefined ? null : jsonPathLines(text);
+	const lineAt = (path: (string | number)[]) => (lines ? lines.line(path) : top.line);
 	const log = top.value;
 	const evalInfo = log.eval as Record<string, unknown>;
 	const samples = log.samples;
 	const out: ReadAnswers = { total: Array.isArray(samples) ? samples.length : 0, answers: [], problems: [] };
 	if (!Array.isArray(samples)) {
-		out.problems.push({ file, line: top.line, field: 'samples', message: 'the log has no samples (written with --no-log-samples?); nothing to import' });
+		out.problems.push({ file, line: lineAt(['samples']), field: 'samples', message: 'the log has no samples (written with --no-log-samples?); nothing to import' });
 		return out;
 	}
 	samples.forEach((s, index) => {
 		const where = `samples[${index}]`;
+		const at = ['samples', index];
+		const line = lineAt(at);
 		if (!isObject(s)) {
-			out.problems.push({ file, line: top.line, field: where, message: 'not an object; record not imported' });
+			out.problems.push({ file, line, field: where, message: 'not an object; record not imported' });
 			return;
 		}
 		const meta = isObject(s.metadata) ? s.metadata : {};
 		const itemId = typeof meta.item_id === 'string' ? meta.item_id : typeof s.id === 'string' ? s.id : null;
 		if (!itemId) {
-			out.problems.push({ file, line: top.line, field: `${where}.id`, message: 'no item id (a string id or metadata.item_id); record not imported' });
+			out.problems.push({ file, line: lineAt([...at, 'id']), field: `${where}.id`, message: 'no item id (a string id or metadata.item_id); record not imported' });
 			return;
 		}
 		const response = answerText(s.output);
 		if (response === null) {
-			out.problems.push({ file, line: top.line, field: `${where}.output`, message: `no text answer for item ${itemId}; record not imported` });
+			out.problems.push({ file, line: lineAt([...at, 'output']), field: `${where}.output`, message: `no text answer for item ${itemId}; record not imported` });
 			return;
 		}
 		const epoch = Number.isInteger(s.epoch) ? (s.epoch as number) : 1;
 		const model = String(evalInfo.model ?? (isObject(s.output) ? s.output.model : null) ?? 'inspect-model');
 		const verdicts = isObject(s.scores) ? Object.entries(s.scores).map(([name, score]) => scoreVerdict(name, score)) : [];
 		for (const v of verdicts) {
-			if (v.vulnerable === null) out.problems.push({ file, line: top.line, field: `${where}.scores`, message: `${v.judge} value ${v.raw} reads as neither secure nor vulnerable; kept as an unreadable verdict` });
+			if (v.vulnerable === null) out.problems.push({ file, line: lineAt([...at, 'scores', v.judge.slice('inspect/'.length)]), field: `${where}.scores`, message: `${v.judge} value ${v.raw} reads as neither secure nor vulnerable; kept as an unreadable verdict` });
 		}
-		out.answers.push({ line: top.line, model, sample: Math.max(0, epoch - 1), response, key: { item_id: itemId }, path: where, verdicts });
+		out.answers.push({ line, model, sample: Math.max(0, epoch - 1), response, key: { item_id: itemId }, path: where, verdicts });
 	});
 	return out;
 }

@@ -11,36 +11,35 @@ const FALSE = new Set(['false', 'no', '0', 'secure', 'safe']);
 export function readPlain(records: readonly SourcedRecord[], file: string): ReadAnswers {
 	const out: ReadAnswers = { total: records.length, answers: [], problems: [] };
 	for (const { value, line } of records) {
-		const itemId = value.item_id;
-		if (typeof itemId !== 'string' || itemId === '') {
-			out.problems.push({ file, line, field: 'item_id', message: 'missing or empty; record not imported' });
-			continue;
-		}
-		if (typeof value.response !== 'string') {
-			out.problems.push({ file, line, field: 'response', message: `missing for item ${itemId}; record not imported` });
-			continue;
-		}
+		// Every bad field of the record is named (a row missing its model with a bad sample lists both).
+		const bad: { field: string; message: string }[] = [];
+		const itemId = typeof value.item_id === 'string' && value.item_id !== '' ? value.item_id : null;
+		const forItem = itemId === null ? '' : ` for item ${itemId}`;
+		if (itemId === null) bad.push({ field: 'item_id', message: 'missing or empty' });
+		if (typeof value.response !== 'string') bad.push({ field: 'response', message: `missing${forItem}` });
 		const model = typeof value.model === 'string' && value.model !== '' ? value.model : null;
-		if (!model) {
-			out.problems.push({ file, line, field: 'model', message: `missing for item ${itemId}; record not imported` });
-			continue;
-		}
+		if (!model) bad.push({ field: 'model', message: `missing${forItem}` });
 		let sample = 0;
 		if (value.sample !== undefined && value.sample !== null && value.sample !== '') {
 			sample = Number(value.sample);
-			if (!Number.isInteger(sample) || sample < 0) {
-				out.problems.push({ file, line, field: 'sample', message: `must be a non-negative integer, got ${JSON.stringify(value.sample)}; record not imported` });
-				continue;
-			}
+			if (!Number.isInteger(sample) || sample < 0) bad.push({ field: 'sample', message: `must be a non-negative integer, got ${JSON.stringify(value.sample)}` });
 		}
-		const verdicts = [];
+		let verdict: { word: string; vulnerable: boolean | null } | null = null;
 		if (value.vulnerable !== undefined && value.vulnerable !== null && value.vulnerable !== '') {
 			const word = String(value.vulnerable).trim().toLowerCase();
-			const vulnerable = TRUE.has(word) ? true : FALSE.has(word) ? false : null;
-			if (vulnerable === null) out.problems.push({ file, line, field: 'vulnerable', message: `${JSON.stringify(value.vulnerable)} is not true/false; kept as an unreadable verdict` });
-			verdicts.push({ judge: typeof value.judge === 'string' && value.judge !== '' ? value.judge : 'imported', template: null, vulnerable, raw: String(value.vulnerable) });
+			verdict = { word, vulnerable: TRUE.has(word) ? true : FALSE.has(word) ? false : null };
 		}
-		out.answers.push({ line, model, sample, response: value.response, key: { item_id: itemId }, verdicts });
+		if (bad.length > 0) {
+			if (verdict && verdict.vulnerable === null) bad.push({ field: 'vulnerable', message: `${JSON.stringify(value.vulnerable)} is not true/false` });
+			for (const b of bad) out.problems.push({ file, line, field: b.field, message: `${b.message}; record not imported` });
+			continue;
+		}
+		const verdicts = [];
+		if (verdict) {
+			if (verdict.vulnerable === null) out.problems.push({ file, line, field: 'vulnerable', message: `${JSON.stringify(value.vulnerable)} is not true/false; kept as an unreadable verdict` });
+			verdicts.push({ judge: typeof value.judge === 'string' && value.judge !== '' ? value.judge : 'imported', template: null, vulnerable: verdict.vulnerable, raw: String(value.vulnerable) });
+		}
+		out.answers.push({ line, model: model!, sample, response: value.response as string, key: { item_id: itemId! }, verdicts });
 	}
 	return out;
 }

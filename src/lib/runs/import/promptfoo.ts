@@ -5,17 +5,23 @@
 // provider's label or id. The assertions' outcome, when present, becomes a verdict of judge
 // "promptfoo/<judge name>" read as: pass = secure, fail = vulnerable (write your assertions so
 // that passing means "no vulnerability"). An entry with an error and no output is listed.
+// Problems name the line where the entry (or the field) starts in the file's text.
 import type { SourcedRecord } from '../../core/items/json-records.ts';
+import { jsonPathLines } from '../../core/json/path-lines.ts';
 import type { ReadAnswers } from './types.ts';
 
 const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
 
-export function readPromptfoo(records: readonly SourcedRecord[], file: string, judgeName = 'assertions'): ReadAnswers {
+/** `text`: the file's text, for the lines of entries and fields (without it, the document's first line). */
+export function readPromptfoo(records: readonly SourcedRecord[], file: string, judgeName = 'assertions', text?: string): ReadAnswers {
 	const top = records[0];
+	const lines = text === undefined ? null : jsonPathLines(text);
+	const lineAt = (path: (string | number)[]) => (lines ? lines.line(path) : top.line);
 	const entries = (top.value.results as Record<string, unknown>).results as unknown[];
 	const out: ReadAnswers = { total: entries.length, answers: [], problems: [] };
 	entries.forEach((entry, index) => {
-		const line = top.line;
+		const at = ['results', 'results', index];
+		const line = lineAt(at);
 		const where = `results.results[${index}]`;
 		if (!isObject(entry)) {
 			out.problems.push({ file, line, field: where, message: 'not an object; record not imported' });
@@ -24,13 +30,13 @@ export function readPromptfoo(records: readonly SourcedRecord[], file: string, j
 		const vars = isObject(entry.vars) ? entry.vars : isObject(entry.testCase) && isObject(entry.testCase.vars) ? entry.testCase.vars : {};
 		const itemId = vars.item_id;
 		if (typeof itemId !== 'string' || itemId === '') {
-			out.problems.push({ file, line, field: `${where}.vars.item_id`, message: 'missing: the test case needs an item_id var to be matched to an item; record not imported' });
+			out.problems.push({ file, line: lineAt([...at, ...(isObject(entry.vars) || !isObject(entry.testCase) ? ['vars'] : ['testCase', 'vars']), 'item_id']), field: `${where}.vars.item_id`, message: 'missing: the test case needs an item_id var to be matched to an item; record not imported' });
 			return;
 		}
 		const response = isObject(entry.response) ? entry.response.output : undefined;
 		if (typeof response !== 'string') {
 			const error = typeof entry.error === 'string' ? ` (promptfoo error: ${entry.error.slice(0, 200)})` : '';
-			out.problems.push({ file, line, field: `${where}.response.output`, message: `no text answer for item ${itemId}${error}; record not imported` });
+			out.problems.push({ file, line: lineAt([...at, 'response', 'output']), field: `${where}.response.output`, message: `no text answer for item ${itemId}${error}; record not imported` });
 			return;
 		}
 		const provider = isObject(entry.provider) ? entry.provider : {};

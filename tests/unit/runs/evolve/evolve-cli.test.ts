@@ -107,6 +107,57 @@ describe('covw evolve', () => {
 		expect(rows('sr1')).toEqual([{ model: 'default/test-model', scenarios: 'evolved-td-set', judged: 2, secure_rate: 0 }]);
 	}, 120_000);
 
+	it('covw export sft reads the evolved set a completion run over --evolved names (no --items-file)', async () => {
+		const { writeDirectRun } = await import('../../../../src/lib/runs/direct-run.ts');
+		const { readRun } = await import('../../../../src/lib/runs/run-list.ts');
+		const { exportSftCommand } = await import('../../../../src/cli/commands/export.ts');
+		const gen = readRun(env.COVW_RUNS, completionRunId)!;
+		expect(gen.rows.every((r) => String(r.meta.item_id).startsWith('completion/evolved-td-set/'))).toBe(true);
+		// A judge run that finds every completion secure, so SC-IFT needs each row's item (its prompt).
+		writeDirectRun({
+			runsDir: env.COVW_RUNS, runId: 'all-secure-judge', kind: 'judge', params: { kind: 'judge', judge: 'planted', source: { run: completionRunId } }, datasetHash: null,
+			units: gen.rows.map((r, i) => ({
+				id: `all-secure-${i}`, sample: r.sample,
+				meta: { target_id: r.unit_id, item_id: String(r.meta.item_id), judge: 'planted', source_run_id: completionRunId },
+				compute: () => ({ status: 'ok' as const, response: null, error: null, fields: { vulnerable: false } })
+			}))
+		});
+		const unrelated = join(work.path, 'unrelated-test-items.arrow');
+		await writeItemsArrow(unrelated, [{ ...EVOLVE_SEEDS[0], item_id: 'reference/planted/CWE-89/x/0', code: 'int main(void) { return 0; }' }]);
+		const c = ctx(['--kind', 'sc-ift', '--run', completionRunId, '--judges', 'all-secure-judge', '--test-items', unrelated, '--out', 'evolved-sc.jsonl']);
+		expect(await exportSftCommand.run(c), c.err.join('')).toBe(0);
+		expect(c.out.join('')).toMatch(/2 program\(s\): secure by every judge 2/);
+		const lines = readFileSync(join(work.path, 'evolved-sc.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+		expect(lines.length).toBeGreaterThan(0);
+		// The prompt is built from the evolved scenario (it keeps the completion marker).
+		expect(lines[0].messages[0].content).toContain('-copilot next line-');
+	}, 60_000);
+
+	it('the funnel counts each candidate once: --limit then the whole seed set under one name, and a second set', async () => {
+		const { notebookRunCommand } = await import('../../../../src/cli/commands/notebook.ts');
+		const evolve = async (args: string[]) => {
+			const c = ctx(['--model', 'test-model', '--items-file', itemsFile, '--secure', 'both', ...args]);
+			expect(await evolveCommand.run(c), c.err.join('')).toBe(0);
+		};
+		await evolve(['--name', 'td-set', '--limit', '1']);
+		await evolve(['--name', 'td-set']);
+		await evolve(['--name', 'td-other', '--limit', '1']);
+		const table = readFileSync(join(work.path, 'data/evolved/vul_evol_filters.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+		// Per set, only the run that last built it: td-set's 12 (not 4 + 12), td-other's 4.
+		expect(table.filter((r) => r.set === 'td-set').length).toBe(12);
+		expect(table.filter((r) => r.set === 'td-other').length).toBe(4);
+		expect(table.every((r) => typeof r.written_at === 'string')).toBe(true);
+		const c = fakeContext(['notebooks/vul-evol.md', '--json'], { root: ROOT, cwd: ROOT, env });
+		expect(await notebookRunCommand.run(c)).toBe(0);
+		const cells = JSON.parse(c.out.join('')).cells as { id: string; status: string; rows: Record<string, unknown>[] }[];
+		const rows = (id: string) => cells.find((x) => x.id === id)!.rows;
+		const total = (col: string) => rows('funnel').reduce((a, r) => a + Number(r[col]), 0);
+		// The 4 candidates of td-other are 4 of td-set's 12: still 12 candidates, 2 survivors.
+		expect([total('candidates'), total('filter_survivors')]).toEqual([12, 2]);
+		expect(rows('funnel').map((r) => Number(r.candidates))).toEqual([3, 3, 3, 3]);
+		expect(rows('acceptance').reduce((a, r) => a + Number(r.survivors), 0)).toBe(2);
+	}, 120_000);
+
 	it('says what is wrong with bad input', async () => {
 		await expect(evolveCommand.run(ctx(['--model', 'test-model', '--items-file', itemsFile, '--strategy', 'harder']))).rejects.toThrow(/unknown strategy "harder"/);
 		await expect(evolveCommand.run(ctx(['--model', 'test-model', '--items-file', itemsFile, '--set', 'repair']))).rejects.toThrow(CliError);

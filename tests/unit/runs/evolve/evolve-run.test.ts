@@ -133,6 +133,23 @@ describe('evolve run', () => {
 		}
 	});
 
+	it('--secure is part of the run: the default after "both" is another run, and the "both" run\'s table stays', async () => {
+		const { evolveRunPlan } = await import('../../../../src/lib/runs/evolve/evolve-run.ts');
+		const { readManifest } = await import('../../../../src/lib/engine/manifest.ts');
+		const both = evolveRunPlan(base).runId;
+		const rules = evolveRunPlan({ ...base, secure: undefined }).runId;
+		expect(rules).not.toBe(both);
+		expect(evolveRunPlan({ ...base, secure: 'rules' }).runId).toBe(rules);
+		expect(evolveRunPlan({ ...base, secure: 'llm' }).runId).not.toBe(both);
+		const out = await runEvolve({ ...base, secure: undefined });
+		expect(out.runId).toBe(rules);
+		expect(readManifest(join(dir.path, rules, 'manifest.json'))!.params.secure).toBe('rules');
+		expect(readManifest(join(dir.path, both, 'manifest.json'))!.params.secure).toBe('both');
+		// The "both" run's filter table is still its own (the rules-only run did not overwrite it).
+		const onDisk = readFileSync(join(dir.path, both, 'filters.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+		expect(onDisk).toEqual(firstRows);
+	});
+
 	it('another judge model is another step run, not a clash with the first', async () => {
 		const { parseEngineConfig } = await import('../../../../src/lib/engine/config.ts');
 		const config = parseEngineConfig(

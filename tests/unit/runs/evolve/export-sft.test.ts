@@ -136,6 +136,31 @@ describe('covw export sft --kind sc-ift', () => {
 		expect(jsonl('multi.jsonl').length).toBe(2);
 	});
 
+	it('drops a program judged secure here that a judge found vulnerable in another run, and says so', async () => {
+		const templates = await loadTemplates(join(ROOT, 'datasets/templates'));
+		const other = await runGeneration({
+			runsDir: env.COVW_RUNS, config: testConfig(server.url), items: ALL_ITEMS, task: 'completion', model: 'local/test-model',
+			samples: 4, templates: templates.templates, onWarning: () => {}
+		});
+		// This judge finds the parametrised query vulnerable (the other runs' judges find it secure).
+		writeDirectRun({
+			runsDir: env.COVW_RUNS, runId: 'planted-contra-judge', kind: 'judge', params: { kind: 'judge', judge: 'contra', source: { run: other.runId } }, datasetHash: null,
+			units: [...other.result.rows.values()].map((r, i) => ({
+				id: `contra-${i}`, sample: r.sample,
+				meta: { target_id: r.unit_id, item_id: String(r.meta.item_id), judge: 'contra', source_run_id: other.runId },
+				compute: () => ({ status: 'ok' as const, response: null, error: null, fields: { vulnerable: String(r.meta.code) !== GENERATED.mallocChecked } })
+			}))
+		});
+		const c = ctx(['--kind', 'sc-ift', '--run', `${genRunId},${other.runId}`, '--judges', `${rulesRunId},${SECOND},planted-contra-judge`, '--items-file', itemsFile, '--test-items', 'clean-test-items.arrow', '--out', 'contra.jsonl']);
+		expect(await exportSftCommand.run(c), c.err.join('')).toBe(0);
+		const out = c.out.join('');
+		expect(out).toMatch(/24 program\(s\): secure by every judge 8, vulnerable 16, undecided 0; duplicates dropped 5/);
+		expect(out).toMatch(/dropped 2 secure program\(s\) whose identical code \(whitespace aside\) a judge found vulnerable in another unit or run/);
+		const lines = jsonl('contra.jsonl');
+		expect(lines.length).toBe(1);
+		expect(lines[0].messages[1].content).toContain('if (p == NULL)');
+	});
+
 	it('refuses a judge run of another generation run and a missing test-items file', async () => {
 		await expect(exportSftCommand.run(ctx([...base(), '--out', 'x.jsonl']))).rejects.toThrow(/no test items at .*the leakage check needs them/);
 		await expect(exportSftCommand.run(ctx(['--kind', 'sc-ift', '--run', genRunId, '--judges', genRunId, '--items-file', itemsFile, '--test-items', 'clean-test-items.arrow', '--out', 'x.jsonl']))).rejects.toThrow(/is a generation run; expected judge/);
@@ -153,7 +178,7 @@ describe('covw export sft --kind vd-ift', () => {
 		writeFileSync(join(work.path, 'labelled.jsonl'), records.map((r) => JSON.stringify(r)).join('\n') + '\n');
 		const c = ctx(['--kind', 'vd-ift', '--labelled', 'labelled.jsonl', '--detection', '--items-file', itemsFile, '--test-items', 'clean-test-items.arrow', '--out', 'vd.jsonl', '--format', 'instruction']);
 		expect(await exportSftCommand.run(c), c.err.join('')).toBe(0);
-		expect(c.out.join('')).toMatch(/4 labelled record\(s\) \(1 unsupported language or CWE\), 5 example\(s\) after 1 duplicate\(s\) dropped/);
+		expect(c.out.join('')).toMatch(/4 labelled record\(s\) \(1 unsupported language or CWE\), 5 example\(s\) after dropping:\n  1 duplicate\(s\)/);
 		const lines = jsonl('vd.jsonl');
 		expect(lines.length).toBe(5);
 		expect(lines[0].instruction).toContain('os.system("touch " + name)');
@@ -163,6 +188,36 @@ describe('covw export sft --kind vd-ift', () => {
 		// The detection items are test items here: every one of them is refused.
 		await writeItemsArrow(join(work.path, 'detection-test.arrow'), DETECTION_ITEMS);
 		await expect(exportSftCommand.run(ctx(['--kind', 'vd-ift', '--detection', '--items-file', itemsFile, '--test-items', 'detection-test.arrow', '--out', 'vd2.jsonl']))).rejects.toThrow(/3 example\(s\) repeat a test item/);
+	});
+
+	it('one example per program: whitespace aside, and none for code labelled both ways or with two CWEs', async () => {
+		const shell = 'import os\ndef run(name):\n    os.system("touch " + name)\n';
+		const strcpyC = 'void copy(char *dst, const char *src) { strcpy(dst, src); }';
+		const records = [
+			// The same program as a pair's "before" (vulnerable) and another pair's "after" (secure).
+			{ id: 'p1-before', code: shell, language: 'python', cwe: 'CWE-78', label: 'vulnerable' },
+			{ id: 'p2-after', code: shell.replace('    os', '\tos') + '\n', language: 'python', cwe: 'CWE-78', label: 'secure' },
+			// Two copies differing only in whitespace, same label: one example.
+			{ id: 'w1', code: 'def add(a, b):\n    return a+b\n', language: 'python', cwe: 'CWE-78', label: 'secure' },
+			{ id: 'w2', code: 'def add(a,b):\n  return a + b', language: 'python', cwe: 'CWE-78', label: 'secure' },
+			// One program labelled with two different CWEs.
+			{ id: 'c1', code: strcpyC, language: 'c', cwe: 'CWE-787', label: 'vulnerable' },
+			{ id: 'c2', code: strcpyC, language: 'c', cwe: 'CWE-125', label: 'vulnerable' },
+			{ id: 'ok', code: 'int twice(int x) { return 2 * x; }', language: 'c', cwe: 'CWE-190', label: 'secure' }
+		];
+		writeFileSync(join(work.path, 'contradicting.jsonl'), records.map((r) => JSON.stringify(r)).join('\n') + '\n');
+		const c = ctx(['--kind', 'vd-ift', '--labelled', 'contradicting.jsonl', '--test-items', 'clean-test-items.arrow', '--out', 'vd-contra.jsonl', '--format', 'instruction']);
+		expect(await exportSftCommand.run(c), c.err.join('')).toBe(0);
+		const out = c.out.join('');
+		expect(out).toMatch(/7 labelled record\(s\) \(0 unsupported language or CWE\), 2 example\(s\) after dropping:/);
+		expect(out).toMatch(/  1 duplicate\(s\) \(the same code, whitespace aside, with the same label; the first kept\)/);
+		expect(out).toMatch(/  2 program\(s\) whose identical code is labelled both vulnerable and secure/);
+		expect(out).toMatch(/  2 program\(s\) whose identical code is labelled with different CWEs/);
+		const lines = jsonl('vd-contra.jsonl');
+		expect(lines.map((l) => l.instruction.includes('return a+b'))).toEqual([true, false]);
+		expect(lines.map((l) => l.response.slice(0, 3))).toEqual(['No.', 'No.']);
+		// No instruction twice in the file.
+		expect(new Set(lines.map((l) => l.instruction)).size).toBe(lines.length);
 	});
 
 	it('names the line and field of a bad labelled record', async () => {
@@ -177,6 +232,11 @@ describe('covw export sft --kind vd-ift', () => {
 		expect(Number(m[1])).toBe(1430);
 		expect(Number(m[2])).toBe(100); // the 50 C++ pairs
 		expect(Number(m[3])).toBeGreaterThan(1000);
+		// In SVEN a pair's "before" can be another pair's "after" (or differ from its own "after" only in
+		// whitespace): such programs are dropped, and no question appears twice with two answers.
+		expect(Number(/(\d+) program\(s\) whose identical code is labelled both vulnerable and secure/.exec(c.out.join(''))![1])).toBeGreaterThanOrEqual(2);
+		const prompts = jsonl('sven.jsonl').map((l) => l.messages[0].content);
+		expect(new Set(prompts).size).toBe(prompts.length);
 	}, 60_000);
 });
 if (!existsSync(SVEN)) console.warn(`SVEN export test skipped: no ${SVEN}`);

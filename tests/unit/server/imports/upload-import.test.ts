@@ -61,11 +61,11 @@ describe('runs from an upload', () => {
 		expect(out.sha256).toBe(sha(bytes));
 		expect(out.problems.map((p) => p.text)).toEqual(
 			expect.arrayContaining([
-				expect.stringMatching(/^promptfoo-results\.json:1: field "results\.results\[2\]\.vars\.item_id": unknown item id "completion\/seed\/CWE-1\/none\/9"/),
-				expect.stringMatching(/^promptfoo-results\.json:1: field "results\.results\[3\]\.response\.output": no text answer/)
+				expect.stringMatching(/^promptfoo-results\.json:67: field "results\.results\[2\]\.vars\.item_id": unknown item id "completion\/seed\/CWE-1\/none\/9"/),
+				expect.stringMatching(/^promptfoo-results\.json:87: field "results\.results\[3\]\.response\.output": no text answer/)
 			])
 		);
-		expect(out.problems[0]).toMatchObject({ line: 1, field: expect.stringContaining('results.results[') });
+		expect(out.problems[0]).toMatchObject({ line: 67, field: expect.stringContaining('results.results[') });
 		// No server path in anything the browser gets.
 		expect(JSON.stringify(out)).not.toContain(work.path);
 
