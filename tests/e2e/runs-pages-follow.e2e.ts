@@ -1,8 +1,8 @@
 // The runs pages follow the runs folder (issue 13): runs another process writes (the CLI) —
 // progressing, finishing, started after the page loaded, resumed after an interruption — show
 // in an open tab without a reload; state is said by outcome (every unit failed is never the
-// clean green); tokens not yet totalled are the rows' so far ("30 / 40 so far"); the list fits (or scrolls within) 1300 and
-// 1000 px; error examples are separated; a hand-named CLI run is not "derived from another run".
+// clean green); tokens not yet totalled are the rows' so far ("30 / 40 so far"); the list fits 1400 and
+// 1000 px, long run ids shortened; error examples are separated; a hand-named CLI run is not "derived from another run".
 // Runs are planted as the engine writes them (manifest, log, lock held by this live process).
 import { appendFileSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -124,16 +124,26 @@ describe('the runs list follows the runs folder', () => {
 		expect(again.status).toBe(304);
 		expect(await again.text()).toBe('');
 
-		// The table never widens the page: at 1300 and 1000 px the "started" column is on screen or
-		// in the table's own scroll, never cut off by the window.
-		for (const width of [1300, 1000]) {
+		// The table fits the window, long run ids and all: at 1400 and 1000 px nothing scrolls —
+		// neither the page nor the table within — and the "started" column is on screen. A long
+		// id is shortened in the middle, the full id in the link's title.
+		const longId = 'import-released-outputs-codellama-13b-instruct-hf-completion-t0.2-samples5-0123456789abcdef';
+		plant(longId, { state: 'completed', total: 2, rows: [row('a'), row('b')], writer: false });
+		await rowOf(page, longId).waitFor(T);
+		const link = rowOf(page, longId).locator('a');
+		expect(await link.getAttribute('title')).toBe(longId);
+		expect((await link.textContent())!.length).toBeLessThan(longId.length);
+		for (const width of [1400, 1000]) {
 			await page.setViewportSize({ width, height: 900 });
 			const fit = await page.evaluate(() => {
-				const box = document.querySelector('[data-testid="runs-scroll"]')!.getBoundingClientRect();
-				return { page: document.documentElement.scrollWidth, window: window.innerWidth, right: box.right };
+				const scroll = document.querySelector('[data-testid="runs-scroll"]')!;
+				const started = [...document.querySelectorAll('[data-testid="runs-table"] th')].at(-1)!;
+				return { page: document.documentElement.scrollWidth, window: window.innerWidth, table: scroll.scrollWidth - scroll.clientWidth, started: started.getBoundingClientRect().right, text: started.textContent };
 			});
 			expect(fit.page).toBeLessThanOrEqual(fit.window);
-			expect(fit.right).toBeLessThanOrEqual(fit.window);
+			expect(fit.text).toBe('started');
+			expect(fit.table).toBeLessThanOrEqual(0);
+			expect(fit.started).toBeLessThanOrEqual(fit.window);
 			await shot(page, `runs-follow-${width}`);
 		}
 		await page.close();

@@ -1,7 +1,7 @@
 // The runs list's "what" column: every run kind is named — evolve and its filter steps too (they
 // carry no task, and showed as "? · model").
 import { describe, expect, it } from 'vitest';
-import { drainedReplicaWarnings, runWhat } from '../../../src/lib/workbench/runs/run-format.ts';
+import { drainedReplicaWarnings, runWhat, shortRunId } from '../../../src/lib/workbench/runs/run-format.ts';
 
 const run = (kind: string, p: { task?: string; model?: string; judge?: string; source_run?: string } = {}) => ({ kind, task: p.task ?? null, model: p.model ?? null, judge: p.judge ?? null, source_run: p.source_run ?? null });
 
@@ -39,5 +39,18 @@ describe('drainedReplicaWarnings', () => {
 	it('reads manifests written before drains named their session, and runs without any', () => {
 		expect(drainedReplicaWarnings([{ endpoint: 'e', url: 'http://c/v1', failures: 1, drains: 1, last_error: 'timeout' }], sessions)[0]).toContain('drained once in its latest session after 1 failed attempt;');
 		expect(drainedReplicaWarnings(undefined)).toEqual([]);
+	});
+});
+
+describe('shortRunId', () => {
+	it('keeps short ids, and shortens long ones in the middle, keeping the start and the telling end', () => {
+		expect(shortRunId('gen-repair-m3')).toBe('gen-repair-m3');
+		const long = 'import-released-outputs-codellama-13b-instruct-hf-completion-0123456789abcdef';
+		const short = shortRunId(long);
+		expect(short.length).toBe(34);
+		expect(short).toBe('import-released-output…56789abcdef');
+		expect(short.startsWith(long.slice(0, 10))).toBe(true);
+		expect(short.endsWith(long.slice(-8))).toBe(true);
+		expect(shortRunId('x'.repeat(34))).toBe('x'.repeat(34));
 	});
 });

@@ -121,3 +121,14 @@ export function drainedReplicaWarnings(drained: readonly DrainedReplicaFacts[] |
 		return `replica ${d.url} of endpoint "${d.endpoint}" was drained ${times} ${when} after ${attempts}; its requests went to the endpoint's other replicas meanwhile${d.last_error ? ` — last failure: ${d.last_error}` : ''}`;
 	});
 }
+
+/**
+ * A run id short enough for the runs list: ids longer than `max` keep their start (the kind, task
+ * and model) and their end (the hash that tells runs apart) with "…" between; the page gives the
+ * full id as the link's title.
+ */
+export function shortRunId(id: string, max = 34): string {
+	if (id.length <= max) return id;
+	const tail = Math.min(12, Math.floor((max - 1) / 3));
+	return `${id.slice(0, max - 1 - tail)}…${id.slice(id.length - tail)}`;
+}
