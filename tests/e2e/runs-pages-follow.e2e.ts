@@ -4,7 +4,7 @@
 // clean green); tokens not yet totalled are the rows' so far ("30 / 40 so far"); the list fits 1400 and
 // 1000 px, long run ids shortened; error examples are separated; a hand-named CLI run is not "derived from another run".
 // Runs are planted as the engine writes them (manifest, log, lock held by this live process).
-import { appendFileSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
@@ -210,4 +210,33 @@ describe('a run page follows its run', () => {
 		await shot(page, 'run-follow-completed');
 		await page.close();
 	}, 120_000);
+
+	it('warns of every replica the run drained, each with its session, and lists the judge runs over it apart', async () => {
+		plant('follow-drained', { state: 'completed', total: 2, rows: [row('a'), row('b')], writer: false });
+		const path = join(runsDir, 'follow-drained', 'manifest.json');
+		const m = JSON.parse(readFileSync(path, 'utf8'));
+		m.sessions = ['2026-11-27T08:00:00.000Z', '2026-11-28T09:15:00.000Z'];
+		m.replicas_drained = [
+			{ endpoint: 'farm', url: 'http://10.0.0.6:8000/v1', failures: 3, drains: 1, last_error: 'Connection error.', session: m.sessions[0] },
+			{ endpoint: 'farm', url: 'http://10.0.0.7:8000/v1', failures: 9, drains: 2, last_error: '503 Service Unavailable', session: m.sessions[1] }
+		];
+		writeFileSync(path, JSON.stringify(m, null, 2));
+		for (const judge of ['rules', 'bandit']) {
+			const id = `judge-${judge}-follow-drained`;
+			mkdirSync(join(runsDir, id), { recursive: true });
+			writeFileSync(join(runsDir, id, 'log.jsonl'), '');
+			writeFileSync(join(runsDir, id, 'manifest.json'), JSON.stringify({ ...m, run_id: id, kind: 'judge', params: { judge, source: { run: 'follow-drained' } }, replicas_drained: undefined }));
+		}
+		const page = await openPage('/runs/follow-drained');
+		await page.getByTestId('run-summary').waitFor(T);
+		const lines = page.getByTestId('run-replicas-drained').locator('li');
+		await expect.poll(() => lines.count(), T).toBe(2);
+		const first = (await lines.nth(0).textContent())!;
+		expect(first).toContain('replica http://10.0.0.6:8000/v1 of endpoint "farm" was drained once in session 1 of 2 (started 2026-11-27 08:00 UTC) after 3 failed attempts');
+		expect(first).toContain('last failure: Connection error.');
+		expect(await lines.nth(1).textContent()).toContain('drained 2× in session 2 of 2 (started 2026-11-28 09:15 UTC) after 9 failed attempts');
+		expect(await page.getByTestId('run-judged-by').textContent()).toMatch(/^judge-(rules|bandit)-follow-drained, judge-(rules|bandit)-follow-drained$/);
+		await shot(page, 'run-replicas-drained');
+		await page.close();
+	}, 60_000);
 });
