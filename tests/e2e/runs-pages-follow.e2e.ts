@@ -1,10 +1,10 @@
 // The runs pages follow the runs folder (issue 13): runs another process writes (the CLI) —
 // progressing, finishing, started after the page loaded, resumed after an interruption — show
 // in an open tab without a reload; state is said by outcome (every unit failed is never the
-// clean green); tokens not yet totalled are the rows' so far ("30 / 40 so far"); the list fits (or scrolls within) 1300 and
-// 1000 px; error examples are separated; a hand-named CLI run is not "derived from another run".
+// clean green); tokens not yet totalled are the rows' so far ("30 / 40 so far"); the list fits 1400 and
+// 1000 px, long run ids shortened; error examples are separated; a hand-named CLI run is not "derived from another run".
 // Runs are planted as the engine writes them (manifest, log, lock held by this live process).
-import { appendFileSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
@@ -124,16 +124,26 @@ describe('the runs list follows the runs folder', () => {
 		expect(again.status).toBe(304);
 		expect(await again.text()).toBe('');
 
-		// The table never widens the page: at 1300 and 1000 px the "started" column is on screen or
-		// in the table's own scroll, never cut off by the window.
-		for (const width of [1300, 1000]) {
+		// The table fits the window, long run ids and all: at 1400 and 1000 px nothing scrolls —
+		// neither the page nor the table within — and the "started" column is on screen. A long
+		// id is shortened in the middle, the full id in the link's title.
+		const longId = 'import-released-outputs-codellama-13b-instruct-hf-completion-t0.2-samples5-0123456789abcdef';
+		plant(longId, { state: 'completed', total: 2, rows: [row('a'), row('b')], writer: false });
+		await rowOf(page, longId).waitFor(T);
+		const link = rowOf(page, longId).locator('a');
+		expect(await link.getAttribute('title')).toBe(longId);
+		expect((await link.textContent())!.length).toBeLessThan(longId.length);
+		for (const width of [1400, 1000]) {
 			await page.setViewportSize({ width, height: 900 });
 			const fit = await page.evaluate(() => {
-				const box = document.querySelector('[data-testid="runs-scroll"]')!.getBoundingClientRect();
-				return { page: document.documentElement.scrollWidth, window: window.innerWidth, right: box.right };
+				const scroll = document.querySelector('[data-testid="runs-scroll"]')!;
+				const started = [...document.querySelectorAll('[data-testid="runs-table"] th')].at(-1)!;
+				return { page: document.documentElement.scrollWidth, window: window.innerWidth, table: scroll.scrollWidth - scroll.clientWidth, started: started.getBoundingClientRect().right, text: started.textContent };
 			});
 			expect(fit.page).toBeLessThanOrEqual(fit.window);
-			expect(fit.right).toBeLessThanOrEqual(fit.window);
+			expect(fit.text).toBe('started');
+			expect(fit.table).toBeLessThanOrEqual(0);
+			expect(fit.started).toBeLessThanOrEqual(fit.window);
 			await shot(page, `runs-follow-${width}`);
 		}
 		await page.close();
@@ -200,4 +210,33 @@ describe('a run page follows its run', () => {
 		await shot(page, 'run-follow-completed');
 		await page.close();
 	}, 120_000);
+
+	it('warns of every replica the run drained, each with its session, and lists the judge runs over it apart', async () => {
+		plant('follow-drained', { state: 'completed', total: 2, rows: [row('a'), row('b')], writer: false });
+		const path = join(runsDir, 'follow-drained', 'manifest.json');
+		const m = JSON.parse(readFileSync(path, 'utf8'));
+		m.sessions = ['2026-11-27T08:00:00.000Z', '2026-11-28T09:15:00.000Z'];
+		m.replicas_drained = [
+			{ endpoint: 'farm', url: 'http://10.0.0.6:8000/v1', failures: 3, drains: 1, last_error: 'Connection error.', session: m.sessions[0] },
+			{ endpoint: 'farm', url: 'http://10.0.0.7:8000/v1', failures: 9, drains: 2, last_error: '503 Service Unavailable', session: m.sessions[1] }
+		];
+		writeFileSync(path, JSON.stringify(m, null, 2));
+		for (const judge of ['rules', 'bandit']) {
+			const id = `judge-${judge}-follow-drained`;
+			mkdirSync(join(runsDir, id), { recursive: true });
+			writeFileSync(join(runsDir, id, 'log.jsonl'), '');
+			writeFileSync(join(runsDir, id, 'manifest.json'), JSON.stringify({ ...m, run_id: id, kind: 'judge', params: { judge, source: { run: 'follow-drained' } }, replicas_drained: undefined }));
+		}
+		const page = await openPage('/runs/follow-drained');
+		await page.getByTestId('run-summary').waitFor(T);
+		const lines = page.getByTestId('run-replicas-drained').locator('li');
+		await expect.poll(() => lines.count(), T).toBe(2);
+		const first = (await lines.nth(0).textContent())!;
+		expect(first).toContain('replica http://10.0.0.6:8000/v1 of endpoint "farm" was drained once in session 1 of 2 (started 2026-11-27 08:00 UTC) after 3 failed attempts');
+		expect(first).toContain('last failure: Connection error.');
+		expect(await lines.nth(1).textContent()).toContain('drained 2× in session 2 of 2 (started 2026-11-28 09:15 UTC) after 9 failed attempts');
+		expect(await page.getByTestId('run-judged-by').textContent()).toMatch(/^judge-(rules|bandit)-follow-drained, judge-(rules|bandit)-follow-drained$/);
+		await shot(page, 'run-replicas-drained');
+		await page.close();
+	}, 60_000);
 });

@@ -51,8 +51,22 @@ export interface Manifest {
 	/** USD, for models with prices in the config; null when no unit had a price. */
 	cost_usd: number | null;
 	log_warnings: string[];
-	/** Replicas drained during the run's last session (replicas.ts); absent when none was. */
-	replicas_drained?: DrainedReplica[];
+	/** Replicas drained during the run (replicas.ts), every session's, each with the session it was drained in; absent when none was. */
+	replicas_drained?: DrainedReplicaRecord[];
+}
+
+/** A drained replica as a manifest keeps it: `session` is the start of the session it was drained in (one of `sessions`). */
+export type DrainedReplicaRecord = DrainedReplica & { session?: string };
+
+/**
+ * The drained replicas a session's manifest keeps: the earlier sessions' (from the manifest it
+ * resumed; an entry written before entries named their session belongs to that manifest's last
+ * session), then this session's, tagged with its start. A resume never drops an earlier drain.
+ */
+export function keptDrains(previous: Manifest | null, sessionStart: string, drained: readonly DrainedReplica[]): DrainedReplicaRecord[] {
+	const last = previous?.sessions?.[previous.sessions.length - 1] ?? previous?.started_at;
+	const earlier = (previous?.replicas_drained ?? []).map((d) => (d.session || !last ? d : { ...d, session: last }));
+	return [...earlier, ...drained.map((d) => ({ ...d, session: sessionStart }))];
 }
 
 export function writeManifest(path: string, manifest: Manifest): void {

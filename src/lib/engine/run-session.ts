@@ -17,7 +17,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { canonicalJson } from './canonical-json.ts';
-import { type Manifest, MANIFEST_FILE, type Price, readManifest, type RunState, summarize, writeFinalManifest, writeManifest } from './manifest.ts';
+import { keptDrains, type Manifest, MANIFEST_FILE, type Price, readManifest, type RunState, summarize, writeFinalManifest, writeManifest } from './manifest.ts';
 import type { DrainedReplica } from './replicas.ts';
 import { RunSetupError, storageFailure } from './run-errors.ts';
 import { checkRunId } from './run-id.ts';
@@ -64,7 +64,7 @@ export class RunSession {
 	readonly logPath: string;
 	/** Warnings of this session (skipped log lines…), also kept in the manifest. */
 	readonly warnings: string[] = [];
-	/** Replicas drained during this session (replicas.ts drainedSince), written into the manifest. */
+	/** Replicas drained during this session (replicas.ts drainedSince), written into the manifest after the earlier sessions'. */
 	drainedReplicas: DrainedReplica[] = [];
 	/** The latest row of each of this run's units, earlier sessions' included. */
 	readonly rows = new Map<string, ResultRow>();
@@ -196,6 +196,7 @@ export class RunSession {
 	manifest(state: RunState, finishedAt: string | null): Manifest {
 		const o = this.#options;
 		const previous = this.#previous;
+		const drained = keptDrains(previous, this.#startedAt, this.drainedReplicas);
 		return {
 			run_id: this.runId,
 			kind: o.kind ?? previous?.kind ?? 'generation',
@@ -208,7 +209,7 @@ export class RunSession {
 			finished_at: finishedAt,
 			...summarize(this.rows.values(), this.#unitCount, o.priceOf ?? (() => null)),
 			log_warnings: this.warnings.slice(0, 50),
-			...(this.drainedReplicas.length > 0 ? { replicas_drained: this.drainedReplicas } : {})
+			...(drained.length > 0 ? { replicas_drained: drained } : {})
 		};
 	}
 

@@ -9,6 +9,7 @@ import { database } from './duckdb.ts';
 import { dropStatement, objectTypeQuery } from '../notebook/sql-ident.ts';
 import { ReplayingEngine, markOpen, notebookOfPath, takeEarly, type Recording } from './first-paint.ts';
 import { holdEditors, openEditors } from './editor/editor-gate.ts';
+import { runRowsStatements, type RunRowsChange } from './runs/run-rows-sync.ts';
 
 let connection: Promise<AsyncDuckDBConnection> | null = null;
 let signalStarted: () => void = () => {};
@@ -50,17 +51,16 @@ const quoted = (s: string) => `'${s.replaceAll("'", "''")}'`;
 const CHANGES = '__covw_run_changes';
 
 /**
- * Applies one run's changed rows to a loaded run table: `full` replaces all that run's rows,
- * otherwise rows of the same units are replaced and new units appended. The table must exist.
+ * Applies several runs' changed rows (one answer of POST /api/run-tables/rows) to a loaded run
+ * table in one go: see run-rows-sync.ts runRowsStatements. The table must exist.
  */
-export async function applyRunRows(table: string, runId: string, ipc: Uint8Array, full: boolean): Promise<void> {
+export async function applyRunsRows(table: string, ipc: Uint8Array, runs: readonly RunRowsChange[]): Promise<void> {
 	const conn = await connect();
 	const dropChanges = `DROP TABLE IF EXISTS ${CHANGES}`;
 	await conn.query(dropChanges);
-	await conn.insertArrowFromIPCStream(ipc, { name: CHANGES, create: true });
-	const run = `run_id = ${quoted(runId)}`;
-	await conn.query(full ? `DELETE FROM "${table}" WHERE ${run}` : `DELETE FROM "${table}" WHERE ${run} AND unit_id IN (SELECT unit_id FROM ${CHANGES})`);
-	await conn.query(`INSERT INTO "${table}" SELECT * FROM ${CHANGES}`);
+	// No rows (only runs gone or emptied): the statements never read the changes table.
+	if (runs.some((r) => r.count > 0)) await conn.insertArrowFromIPCStream(ipc, { name: CHANGES, create: true });
+	for (const sql of runRowsStatements(table, CHANGES, runs)) await conn.query(sql);
 	await conn.query(dropChanges);
 }
 

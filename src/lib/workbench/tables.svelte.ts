@@ -3,11 +3,13 @@
 // (a notebook fetches only the tables its cells read). A table that fails keeps its error.
 // The run tables follow the runs folder: the page polls a cheap version
 // (/api/run-tables) and, when it moved, fetches only each changed run's new rows and applies
-// them to its loaded tables (runs started here, in another tab, or by the CLI all show).
-import { applyRunRows, connect, deleteRunRows, firstPaintEnded, loadArrowTable, setLazyTables, startFirstPaint } from './browser-engine.ts';
+// them to its loaded tables (runs started here, in another tab, or by the CLI all show), all
+// changed runs in one request (runs/run-rows-sync.ts).
+import { applyRunsRows, connect, deleteRunRows, firstPaintEnded, loadArrowTable, setLazyTables, startFirstPaint } from './browser-engine.ts';
 import type { RunTablesStatus } from '../runs/run-tables.ts';
 import { changedRuns, mentions } from './table-names.ts';
 import { markOpen, takeEarly } from './first-paint.ts';
+import { fetchRunRows, inGroups, runRowsAsks } from './runs/run-rows-sync.ts';
 
 export interface TableEntry {
 	name: string;
@@ -192,23 +194,17 @@ class Tables {
 		}
 	}
 
-	/** Applies each changed run's rows to a loaded run table. */
-	private async syncRows(table: string, runs: RunTablesStatus['tables']['generations']['runs']): Promise<void> {
+	/**
+	 * Applies the changed runs' rows to a loaded run table: one request for all of them (one per
+	 * RUN_ROWS_PER_ASK runs), never one per run — after a server restart every run changed.
+	 */
+	private async syncRows(table: (typeof ROW_TABLES)[number], runs: RunTablesStatus['tables']['generations']['runs']): Promise<void> {
 		const held = this.held.get(table) ?? new Map();
 		this.held.set(table, held);
-		for (const run of runs) {
-			const have = held.get(run.run_id);
-			if (have && have.epoch === run.epoch && have.seq === run.seq) continue;
-			const query = new URLSearchParams({ run: run.run_id, epoch: have?.epoch ?? '', after: String(have?.seq ?? 0) });
-			const response = await fetch(`/api/tables/${table}?${query}`);
-			if (!response.ok) throw new Error(await errorMessage(response));
-			const full = response.headers.get('x-covw-rows') === 'full';
-			const count = Number(response.headers.get('x-covw-count') ?? 1);
-			if (full || count > 0) {
-				if (full) await deleteRunRows(table, run.run_id);
-				if (count > 0) await applyRunRows(table, run.run_id, new Uint8Array(await response.arrayBuffer()), full);
-			}
-			held.set(run.run_id, { epoch: response.headers.get('x-covw-epoch') ?? '', seq: Number(response.headers.get('x-covw-seq') ?? 0) });
+		for (const asks of inGroups(runRowsAsks(held, runs))) {
+			const answer = await fetchRunRows(table, asks, errorMessage);
+			await applyRunsRows(table, answer.ipc, answer.runs);
+			for (const r of answer.runs) held.set(r.run_id, { epoch: r.epoch, seq: r.seq });
 		}
 		const listed = new Set(runs.map((r) => r.run_id));
 		for (const runId of [...held.keys()]) {

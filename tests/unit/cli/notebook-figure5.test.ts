@@ -120,6 +120,13 @@ describe.skipIf(!present)('figure5-evaluators on the Pearce labels', { timeout: 
 		expect(modelSr[1].n).toBeLessThanOrEqual(54);
 		expect(modelSr[3].n).toBeLessThanOrEqual(477);
 		expect(modelSr[3].n).toBeGreaterThan(54);
+		// The plot's n labels: one per judge and task (not one per model's dot), saying the models' n.
+		const nLabels = report.cells.find((c: { id: string }) => c.id === 'model_sr_n').rows as { task: string; evaluator: string; n_label: string }[];
+		expect(nLabels).toHaveLength(new Set(modelSr.map((r) => `${r.task}|${r.evaluator}`)).size);
+		for (const l of nLabels) {
+			const ns = modelSr.filter((r) => r.task === l.task && r.evaluator === l.evaluator).map((r) => r.n);
+			expect(l.n_label).toBe(`n=${Math.min(...ns)}${Math.max(...ns) > Math.min(...ns) ? `–${Math.max(...ns)}` : ''} per model`);
+		}
 		const reference = report.cells.find((c: { id: string }) => c.id === 'model_reference').rows as { task: string; comparison: string }[];
 		for (const r of reference) expect(r.comparison.endsWith(r.task)).toBe(true);
 	});

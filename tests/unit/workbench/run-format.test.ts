@@ -1,7 +1,7 @@
 // The runs list's "what" column: every run kind is named — evolve and its filter steps too (they
 // carry no task, and showed as "? · model").
 import { describe, expect, it } from 'vitest';
-import { runWhat } from '../../../src/lib/workbench/runs/run-format.ts';
+import { drainedReplicaWarnings, runWhat, shortRunId } from '../../../src/lib/workbench/runs/run-format.ts';
 
 const run = (kind: string, p: { task?: string; model?: string; judge?: string; source_run?: string } = {}) => ({ kind, task: p.task ?? null, model: p.model ?? null, judge: p.judge ?? null, source_run: p.source_run ?? null });
 
@@ -18,5 +18,39 @@ describe('runWhat', () => {
 		expect(runWhat(run('generation', { task: 'completion', model: 'm' }))).toBe('completion · m');
 		expect(runWhat(run('judge', { judge: 'rules', source_run: 'gen-1' }))).toBe('judge · rules');
 		expect(runWhat(run('judge', { judge: 'bandit' }))).toBe('judge · bandit on items');
+	});
+});
+
+describe('drainedReplicaWarnings', () => {
+	const sessions = ['2026-11-01T10:00:00.000Z', '2026-11-02T09:30:12.345Z'];
+	it('says which replica of which endpoint, in which session, why, and what it cost', () => {
+		const lines = drainedReplicaWarnings(
+			[
+				{ endpoint: 'farm', url: 'http://a:8000/v1', failures: 3, drains: 1, last_error: 'Connection error.', session: sessions[0] },
+				{ endpoint: 'farm', url: 'http://b:8000/v1', failures: 7, drains: 2, last_error: null, session: sessions[1] }
+			],
+			sessions
+		);
+		expect(lines).toEqual([
+			'replica http://a:8000/v1 of endpoint "farm" was drained once in session 1 of 2 (started 2026-11-01 10:00 UTC) after 3 failed attempts; its requests went to the endpoint\'s other replicas meanwhile — last failure: Connection error.',
+			'replica http://b:8000/v1 of endpoint "farm" was drained 2× in session 2 of 2 (started 2026-11-02 09:30 UTC) after 7 failed attempts; its requests went to the endpoint\'s other replicas meanwhile'
+		]);
+	});
+	it('reads manifests written before drains named their session, and runs without any', () => {
+		expect(drainedReplicaWarnings([{ endpoint: 'e', url: 'http://c/v1', failures: 1, drains: 1, last_error: 'timeout' }], sessions)[0]).toContain('drained once in its latest session after 1 failed attempt;');
+		expect(drainedReplicaWarnings(undefined)).toEqual([]);
+	});
+});
+
+describe('shortRunId', () => {
+	it('keeps short ids, and shortens long ones in the middle, keeping the start and the telling end', () => {
+		expect(shortRunId('gen-repair-m3')).toBe('gen-repair-m3');
+		const long = 'import-released-outputs-codellama-13b-instruct-hf-completion-0123456789abcdef';
+		const short = shortRunId(long);
+		expect(short.length).toBe(34);
+		expect(short).toBe('import-released-output…56789abcdef');
+		expect(short.startsWith(long.slice(0, 10))).toBe(true);
+		expect(short.endsWith(long.slice(-8))).toBe(true);
+		expect(shortRunId('x'.repeat(34))).toBe('x'.repeat(34));
 	});
 });

@@ -1,8 +1,9 @@
 // The runs page's data: every run's overview line, and one run's detail (manifest, errors by
 // reason, what is live, and the spec that resumes it when its parameters still name it).
-import { readAllRuns, readRun, writerGone } from '../../runs/run-list.ts';
+import { join } from 'node:path';
+import { listRunIds, readRun, writerGone } from '../../runs/run-list.ts';
 import { errorGroups, lastRowTime, overviewFromCounts, overviewOf, progressTimeline, resumeSpecOf, sourceRun, type ErrorGroup, type RunOverview } from '../../runs/run-overview.ts';
-import type { Manifest } from '../../engine/manifest.ts';
+import { type Manifest, MANIFEST_FILE, readManifest } from '../../engine/manifest.ts';
 import type { RunSpec } from '../../notebook/run-spec.ts';
 import type { ProjectRuns } from './project-runs.ts';
 import type { RunEvent, RunManager } from './run-manager.ts';
@@ -90,16 +91,43 @@ export function notResumableHere(manifest: Manifest, generation: Manifest | unde
 	return null;
 }
 
-export async function runDetail(runsDir: string, runId: string, manager: RunManager, runs: ProjectRuns): Promise<RunDetail | null> {
+/**
+ * Every run's manifest, oldest first: from the run tables the server keeps (refreshed at the cost
+ * of what changed), else read from the runs folder — manifests only, never a log.
+ */
+export async function runManifests(runsDir: string, tables?: RunTablesCache): Promise<Manifest[]> {
+	if (tables) return (await tables.sources()).map((s) => s.manifest!);
+	const manifests: Manifest[] = [];
+	for (const id of listRunIds(runsDir)) {
+		try {
+			const m = readManifest(join(runsDir, id, MANIFEST_FILE));
+			if (m) manifests.push(m);
+		} catch {
+			// A broken manifest is the runs list's warning; it judges nothing here.
+		}
+	}
+	return manifests.sort((a, b) => a.started_at.localeCompare(b.started_at) || a.run_id.localeCompare(b.run_id));
+}
+
+/** The judge runs over a run, oldest first, from the manifests alone (a judge run names the run it judges in its params). */
+export function judgeRunsOver(manifests: readonly Manifest[], runId: string): string[] {
+	return manifests.filter((m) => m.kind === 'judge' && sourceRun(m.params ?? {}) === runId).map((m) => m.run_id);
+}
+
+/**
+ * One run's detail. Only this run's log is read (its errors and timeline); the judge runs over it
+ * and the generation run a judge run judges come from the manifests (`tables`: the server's run
+ * tables, which hold every manifest; without them, the manifests on disk).
+ */
+export async function runDetail(runsDir: string, runId: string, manager: RunManager, runs: ProjectRuns, tables?: RunTablesCache): Promise<RunDetail | null> {
 	const run = readRun(runsDir, runId);
 	if (!run) return null;
 	const base = overviewOf(run);
 	const live = liveFor(manager, runId, base.source_run);
 	const overview = overviewOf(run, live.event?.state === 'running', Date.now(), writerGone(runsDir, runId, run.manifest));
-	const judgedBy = readAllRuns(runsDir)
-		.filter((r) => r.manifest.kind === 'judge' && overviewOf(r).source_run === runId)
-		.map((r) => r.manifest.run_id);
-	const generation = run.manifest.kind === 'generation' ? run.manifest : base.source_run ? readRun(runsDir, base.source_run)?.manifest : undefined;
+	const manifests = await runManifests(runsDir, tables);
+	const judgedBy = judgeRunsOver(manifests, runId);
+	const generation = run.manifest.kind === 'generation' ? run.manifest : base.source_run ? manifests.find((m) => m.run_id === base.source_run) : undefined;
 	const unavailable = notResumableHere(run.manifest, generation);
 	let resume: RunDetail['resume'] = { unavailable: unavailable ?? '' };
 	const spec = unavailable === null && generation ? resumeSpecOf(generation, run.manifest.kind === 'judge' ? run.manifest : undefined) : null;

@@ -9,7 +9,7 @@ import { setImmediate as nextTick } from 'node:timers/promises';
 import { RUN_TABLE_NAMES, RunTableSet, schemaMessage, type RunTableName, type RunTablesStatus } from '../../runs/run-tables.ts';
 import type { RunSource } from '../../runs/run-source.ts';
 import { encodeRunsTable, type RowTableName } from '../../arrow/run-schema.ts';
-import { streamSchema } from '../../arrow/ipc-stream.ts';
+import { END_OF_STREAM, streamSchema } from '../../arrow/ipc-stream.ts';
 import { RunsFolderWatch } from './runs-folder-watch.ts';
 
 /** A run table in the table list; `origin` tells the browser it changes while runs go on. */
@@ -31,6 +31,22 @@ const COLUMNS: Record<RunTableName, { name: string; type: string }[]> = {
 	runs: columnsOf(encodeRunsTable([]))
 };
 
+/** What a reader asks of one run's rows: those changed after sequence `after` of epoch `epoch` (see RunSource.changes). */
+export interface RunRowsAsk {
+	run: string;
+	epoch: string;
+	after: number;
+}
+
+/** What came of one ask: `full` rows replace all the run's rows (a run gone: full with none). */
+export interface RunRowsChange {
+	run_id: string;
+	full: boolean;
+	count: number;
+	epoch: string;
+	seq: number;
+}
+
 /** Warnings a status carries at most (see status()). */
 export const STATUS_WARNINGS = 20;
 
@@ -39,6 +55,13 @@ export class RunTablesCache {
 	private readonly watch: RunsFolderWatch;
 	private refreshing: Promise<void> | null = null;
 	private again = false;
+	/**
+	 * Added to the tables' version in status(): the set counts its changes from 0, so a restarted
+	 * server reached the very version a tab open across the restart held, and the tab saw
+	 * nothing new. Counted from the time this cache was made, a later server's versions are
+	 * never an earlier one's (it would take more changes than milliseconds between the two).
+	 */
+	private readonly versionBase = Date.now();
 
 	constructor(
 		private readonly runsDir: string,
@@ -119,6 +142,7 @@ export class RunTablesCache {
 	async status(): Promise<RunTablesStatus> {
 		await this.refresh();
 		const status = this.set.status();
+		status.version += this.versionBase;
 		const more = status.warnings.length - STATUS_WARNINGS;
 		if (more > 0) status.warnings = [...status.warnings.slice(0, STATUS_WARNINGS), `… and ${more} more warnings (the table list has them all)`];
 		return status;
@@ -171,6 +195,37 @@ export class RunTablesCache {
 		await this.refresh();
 		if (!ids) return this.set.runs();
 		return ids.map((id) => this.set.source(id)).filter((s): s is RunSource => s?.manifest != null);
+	}
+
+	/**
+	 * Several runs' changed rows in one Arrow stream (schema, each run's batches in the order
+	 * asked, end), read one run at a time with the event loop let run between them; what came of
+	 * each ask is known once the stream is read (`done`). The runs are brought up to date first.
+	 */
+	async changesOfRuns(name: RowTableName, asks: readonly RunRowsAsk[]): Promise<{ parts: AsyncGenerator<Uint8Array>; done: () => RunRowsChange[] }> {
+		await this.refreshRuns(asks.map((a) => a.run));
+		const changes: RunRowsChange[] = [];
+		const set = this.set;
+		async function* parts(): AsyncGenerator<Uint8Array> {
+			yield schemaMessage(name);
+			let sliceStart = performance.now();
+			for (const ask of asks) {
+				const source = set.source(ask.run);
+				if (!source || source.table !== name || !source.manifest) {
+					changes.push({ run_id: ask.run, full: true, count: 0, epoch: '', seq: 0 });
+					continue;
+				}
+				const { full, count, batches } = await source.changes(ask.epoch, ask.after);
+				changes.push({ run_id: ask.run, full, count, epoch: source.epoch, seq: source.seq });
+				if (batches.length > 0) yield batches;
+				if (performance.now() - sliceStart > 4) {
+					await nextTick();
+					sliceStart = performance.now();
+				}
+			}
+			yield END_OF_STREAM;
+		}
+		return { parts: parts(), done: () => changes };
 	}
 
 	/** One run's rows changed since (epoch, after): see RunSource.changes. */

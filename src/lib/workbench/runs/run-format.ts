@@ -90,3 +90,45 @@ export function runTokens(
 	if (r.tokens.in === 0 && r.tokens.out === 0) return { in: '—', out: '—', partial, soFar: false };
 	return { in: `≥ ${formatTokens(r.tokens.in)}`, out: `≥ ${formatTokens(r.tokens.out)}`, partial, soFar: false };
 }
+
+/** A drained replica as a run's manifest keeps it (engine/manifest.ts DrainedReplicaRecord). */
+export interface DrainedReplicaFacts {
+	endpoint: string;
+	url: string;
+	failures: number;
+	drains: number;
+	last_error: string | null;
+	/** Start of the session it was drained in; absent in manifests written before it was kept. */
+	session?: string;
+}
+
+/** "2026-11-02 10:00 UTC" from an ISO time (the run page's times are the manifest's, in UTC). */
+const utcMinute = (iso: string) => (/^\d{4}-\d\d-\d\dT\d\d:\d\d/.test(iso) ? `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC` : iso);
+
+/**
+ * One warning line per replica a run drained: which replica of which endpoint, in which session
+ * (when), why (its last failure) and what that cost (failed attempts; while drained, the run's
+ * requests went to the endpoint's other replicas). Text only.
+ */
+export function drainedReplicaWarnings(drained: readonly DrainedReplicaFacts[] | undefined, sessions: readonly string[] = []): string[] {
+	return (drained ?? []).map((d) => {
+		const at = d.session ? sessions.indexOf(d.session) : -1;
+		const when = d.session
+			? `in session ${at >= 0 ? `${at + 1} of ${sessions.length} ` : ''}(started ${utcMinute(d.session)})`
+			: 'in its latest session';
+		const times = d.drains === 1 ? 'once' : `${d.drains}×`;
+		const attempts = `${d.failures} failed attempt${d.failures === 1 ? '' : 's'}`;
+		return `replica ${d.url} of endpoint "${d.endpoint}" was drained ${times} ${when} after ${attempts}; its requests went to the endpoint's other replicas meanwhile${d.last_error ? ` — last failure: ${d.last_error}` : ''}`;
+	});
+}
+
+/**
+ * A run id short enough for the runs list: ids longer than `max` keep their start (the kind, task
+ * and model) and their end (the hash that tells runs apart) with "…" between; the page gives the
+ * full id as the link's title.
+ */
+export function shortRunId(id: string, max = 34): string {
+	if (id.length <= max) return id;
+	const tail = Math.min(12, Math.floor((max - 1) / 3));
+	return `${id.slice(0, max - 1 - tail)}…${id.slice(id.length - tail)}`;
+}

@@ -1,5 +1,5 @@
 import { json } from '@sveltejs/kit';
-import { projectRuns, runManager } from '$lib/server/app-objects.ts';
+import { projectRuns, runManager, runTables } from '$lib/server/app-objects.ts';
 import { answer, HttpError, publicMessage } from '$lib/server/http.ts';
 import { publicEvent } from '$lib/server/run-request.ts';
 import { runDetail } from '$lib/server/runs/run-pages.ts';
@@ -11,7 +11,7 @@ export async function GET({ params }) {
 	return answer(async () => {
 		const id: string = params.id;
 		if (!isRunId(id)) throw new HttpError(400, `not a run id: ${JSON.stringify(String(params.id).slice(0, 140))}`);
-		const detail = await runDetail(runsDir(), id, runManager(), projectRuns());
+		const detail = await runDetail(runsDir(), id, runManager(), projectRuns(), runTables());
 		if (!detail) throw new HttpError(404, `no run "${id}" in the runs folder`);
 		// Messages the browser sees name files relative to the server's folders, never absolutely.
 		const manifest = { ...detail.manifest, log_warnings: detail.manifest.log_warnings.map((w) => publicMessage(w)) };
