@@ -1,10 +1,11 @@
 // Work that need not be done the moment an answer arrives (a detection run's parser verdicts of
-// each answer, computed ahead of the judge run): queued, and done once no new item has come
-// for `quietMs` — in the gaps between the answers a run gets — or at once when `maxPending`
-// items wait, or when the owner flushes. Done inline, it sat between one answer and the
-// handling of the next: answers that arrive together (64 at a time from a server whose
-// latency is steady, bench/cli-run.js) each waited for the work of all those before them.
-// Items are handled in the order they were pushed; `handle` must not throw.
+// each answer, computed ahead of the judge run; the next units, built ahead in run-units.ts):
+// done once nothing new has come for `quietMs` — in the gaps between the answers a run gets —
+// or at once when `maxPending` items wait, or when the owner flushes. Done inline, it sat
+// between one answer and the handling of the next: answers that arrive together (64 at a time
+// from a server whose latency is steady, bench/cli-run.js) each waited for the work of all
+// those before them. IdleQueue handles items in the order they were pushed (`handle` must not
+// throw); QuietTimer is the bare "call once things are quiet".
 
 export interface IdleQueueOptions {
 	/** How long no new item must have come before the queue is worked off (ms). */
@@ -15,16 +16,14 @@ export interface IdleQueueOptions {
 
 export class IdleQueue<T> {
 	readonly #handle: (item: T) => void;
-	readonly #quietMs: number;
 	readonly #maxPending: number;
+	readonly #quiet: QuietTimer;
 	#items: T[] = [];
-	#timer: ReturnType<typeof setTimeout> | null = null;
-	#lastPush = 0;
 
 	constructor(handle: (item: T) => void, options: IdleQueueOptions = {}) {
 		this.#handle = handle;
-		this.#quietMs = options.quietMs ?? 3;
 		this.#maxPending = options.maxPending ?? 256;
+		this.#quiet = new QuietTimer(() => this.flush(), options.quietMs ?? 3);
 	}
 
 	get pending(): number {
@@ -33,15 +32,13 @@ export class IdleQueue<T> {
 
 	push(item: T): void {
 		this.#items.push(item);
-		this.#lastPush = performance.now();
 		if (this.#items.length >= this.#maxPending) this.flush();
-		// One timer at a time: when it fires early (an item came since), it waits the rest.
-		else if (this.#timer === null) this.#arm(this.#quietMs);
+		else this.#quiet.poke();
 	}
 
 	/** Handles every waiting item now. */
 	flush(): void {
-		this.#clear();
+		this.#quiet.cancel();
 		const items = this.#items;
 		this.#items = [];
 		for (const item of items) this.#handle(item);
@@ -49,23 +46,40 @@ export class IdleQueue<T> {
 
 	/** Drops the waiting items and the timer (an owner that stops early). */
 	dispose(): void {
-		this.#clear();
+		this.#quiet.cancel();
 		this.#items = [];
 	}
+}
 
-	#arm(ms: number): void {
-		this.#timer = setTimeout(this.#fire, ms);
+/**
+ * Calls `fn` once `quietMs` have passed since the latest poke. One timer at a time, not one per
+ * poke: when it fires early (poked since), it waits the rest.
+ */
+export class QuietTimer {
+	readonly #fn: () => void;
+	readonly #quietMs: number;
+	#timer: ReturnType<typeof setTimeout> | null = null;
+	#lastPoke = 0;
+
+	constructor(fn: () => void, quietMs: number) {
+		this.#fn = fn;
+		this.#quietMs = quietMs;
+	}
+
+	poke(): void {
+		this.#lastPoke = performance.now();
+		if (this.#timer === null) this.#timer = setTimeout(this.#fire, this.#quietMs);
+	}
+
+	cancel(): void {
+		if (this.#timer !== null) clearTimeout(this.#timer);
+		this.#timer = null;
 	}
 
 	readonly #fire = (): void => {
 		this.#timer = null;
-		const quiet = performance.now() - this.#lastPush;
-		if (quiet < this.#quietMs) this.#arm(this.#quietMs - quiet);
-		else this.flush();
+		const quiet = performance.now() - this.#lastPoke;
+		if (quiet < this.#quietMs) this.#timer = setTimeout(this.#fire, this.#quietMs - quiet);
+		else this.#fn();
 	};
-
-	#clear(): void {
-		if (this.#timer !== null) clearTimeout(this.#timer);
-		this.#timer = null;
-	}
 }
