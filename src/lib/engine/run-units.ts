@@ -69,6 +69,12 @@ export interface RunUnitsOptions {
 	onWarning?: (message: string) => void;
 	/** Each row once it is logged (must not throw). */
 	onRow?: (row: ResultRow) => void;
+	/**
+	 * Called once the first requests are out (on the turn of the event loop after the first
+	 * attempt, when every request that could start has been sent): work that can wait for the
+	 * answers (loading the detection parsers) is started then, not while the run opens.
+	 */
+	onRequestsOut?: () => void;
 	/** fsync the log after every row (survives power loss, not just a killed process). */
 	fsync?: boolean;
 	/** Arrow file written when the session ends; null = do not compact. */
@@ -192,6 +198,7 @@ export async function runUnits(options: LiveRunOptions): Promise<RunUnitsResult>
 				policy: { ...DEFAULT_RETRY, maxAttempts: endpoint.maxAttempts, ...options.retry },
 				signal: stop.signal,
 				onAttempt: () => {
+					if (tally.requests === 0 && options.onRequestsOut) setTimeout(options.onRequestsOut, 0);
 					tally.requests++;
 					markPhase('request');
 				},

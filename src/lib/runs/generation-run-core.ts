@@ -117,7 +117,35 @@ export async function runGenerationWith(options: GenerationRunOptions, loadJudge
 	let ahead: VerdictsAhead | null = null;
 	const early: ResultRow[] = [];
 	const later = new IdleQueue<ResultRow>((row) => (ahead ? ahead.add(row) : early.push(row)));
-	const onRow = options.task === 'detection' ? (row: ResultRow) => later.push(row) : undefined;
+	// Not loaded with this module: the judge registry (analyzers, tree-sitter) is only needed
+	// once the answers are in, so a run starts sending sooner and lighter. A detection run loads
+	// it once its first requests are out (or its first row is in, for a run the cache answers),
+	// so it loads while they are answered — not while the run opens, which it slowed (module
+	// compiling was ~40% of the CPU between the units being planned and the first request).
+	let judging: Promise<JudgeRunModule> | null = null;
+	const startJudging = (): Promise<JudgeRunModule> | null => {
+		if (options.task !== 'detection' || judging) return judging;
+		judging = loadJudgeRun();
+		judging.then(
+			(m) => {
+				try {
+					ahead = m.verdictsAhead(m.PARSER_JUDGE, plan.runId);
+					for (const row of early.splice(0)) ahead?.add(row);
+				} catch {
+					ahead = null; // runJudge then computes every verdict itself (and reports what is wrong)
+				}
+			},
+			() => {} // awaited below; a run that throws first must not leave it unhandled
+		);
+		return judging;
+	};
+	const onRow =
+		options.task === 'detection'
+			? (row: ResultRow) => {
+					if (!judging) startJudging();
+					later.push(row);
+				}
+			: undefined;
 	const running = runUnitsInMode({
 		runId: plan.runId,
 		runsDir: options.runsDir,
@@ -132,23 +160,9 @@ export async function runGenerationWith(options: GenerationRunOptions, loadJudge
 		onProgress: options.onProgress,
 		onWarning: options.onWarning,
 		onRow,
+		onRequestsOut: startJudging,
 		compactTo: options.compact === false ? null : 'generations.arrow'
 	}, options.batch);
-	// Not loaded with this module: the judge registry (analyzers, tree-sitter) is only needed
-	// once the answers are in, so a run starts sending sooner and lighter. A detection run asks
-	// for it once its first requests are out, so it loads while they are answered.
-	const judging = options.task === 'detection' ? loadJudgeRun() : null;
-	judging?.then(
-		(m) => {
-			try {
-				ahead = m.verdictsAhead(m.PARSER_JUDGE, plan.runId);
-				for (const row of early.splice(0)) ahead?.add(row);
-			} catch {
-				ahead = null; // runJudge then computes every verdict itself (and reports what is wrong)
-			}
-		},
-		() => {} // awaited below; a run that throws first must not leave it unhandled
-	);
 	let result: ModeResult | undefined;
 	try {
 		result = await running;
@@ -156,10 +170,10 @@ export async function runGenerationWith(options: GenerationRunOptions, loadJudge
 		if (result?.state !== 'completed') later.dispose(); // not judged: nothing to compute ahead
 	}
 	const out: GenerationRunResult = { runId: plan.runId, selected: plan.items.length, result };
-	if (judging && result.state === 'completed') {
+	if (options.task === 'detection' && result.state === 'completed') {
 		let judgeRun: JudgeRunModule;
 		try {
-			judgeRun = await judging;
+			judgeRun = await startJudging()!;
 		} finally {
 			later.flush(); // ahead is set (or failed to be) once the module has loaded
 		}
