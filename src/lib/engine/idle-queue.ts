@@ -10,6 +10,8 @@
 export interface IdleQueueOptions {
 	/** How long no new item must have come before the queue is worked off (ms). */
 	quietMs?: number;
+	/** Worked off at the latest this long after the first item waiting came (a stream that never goes quiet). */
+	maxWaitMs?: number;
 	/** Worked off at once when this many wait (bounds memory and delay under a steady stream). */
 	maxPending?: number;
 }
@@ -23,7 +25,7 @@ export class IdleQueue<T> {
 	constructor(handle: (item: T) => void, options: IdleQueueOptions = {}) {
 		this.#handle = handle;
 		this.#maxPending = options.maxPending ?? 256;
-		this.#quiet = new QuietTimer(() => this.flush(), options.quietMs ?? 3);
+		this.#quiet = new QuietTimer(() => this.flush(), options.quietMs ?? 3, options.maxWaitMs ?? 25);
 	}
 
 	get pending(): number {
@@ -52,23 +54,30 @@ export class IdleQueue<T> {
 }
 
 /**
- * Calls `fn` once `quietMs` have passed since the latest poke. One timer at a time, not one per
- * poke: when it fires early (poked since), it waits the rest.
+ * Calls `fn` once `quietMs` have passed since the latest poke, or `maxWaitMs` since the first
+ * poke it has not yet answered, whichever comes first. One timer at a time, not one per poke:
+ * when it fires early (poked since), it waits the rest.
  */
 export class QuietTimer {
 	readonly #fn: () => void;
 	readonly #quietMs: number;
+	readonly #maxWaitMs: number;
 	#timer: ReturnType<typeof setTimeout> | null = null;
+	#firstPoke = 0;
 	#lastPoke = 0;
 
-	constructor(fn: () => void, quietMs: number) {
+	constructor(fn: () => void, quietMs: number, maxWaitMs = Infinity) {
 		this.#fn = fn;
 		this.#quietMs = quietMs;
+		this.#maxWaitMs = maxWaitMs;
 	}
 
 	poke(): void {
 		this.#lastPoke = performance.now();
-		if (this.#timer === null) this.#timer = setTimeout(this.#fire, this.#quietMs);
+		if (this.#timer === null) {
+			this.#firstPoke = this.#lastPoke;
+			this.#timer = setTimeout(this.#fire, this.#quietMs);
+		}
 	}
 
 	cancel(): void {
@@ -78,8 +87,10 @@ export class QuietTimer {
 
 	readonly #fire = (): void => {
 		this.#timer = null;
-		const quiet = performance.now() - this.#lastPoke;
-		if (quiet < this.#quietMs) this.#timer = setTimeout(this.#fire, this.#quietMs - quiet);
+		const now = performance.now();
+		const quietLeft = this.#quietMs - (now - this.#lastPoke);
+		const waitLeft = this.#maxWaitMs - (now - this.#firstPoke);
+		if (quietLeft > 0 && waitLeft > 0) this.#timer = setTimeout(this.#fire, Math.min(quietLeft, waitLeft));
 		else this.#fn();
 	};
 }

@@ -318,7 +318,7 @@ function streamOf(source: UnitSource, config: EngineConfig, unitById: Map<string
 			failure = { error };
 		}
 	};
-	const quiet = new QuietTimer(fill, 3);
+	const quiet = new QuietTimer(fill, 3, 25);
 	return {
 		endpoint,
 		count: source.count,

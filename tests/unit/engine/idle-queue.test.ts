@@ -47,3 +47,15 @@ it('dispose drops what waits and its timer', () => {
 	expect(done).toEqual([]);
 	expect(vi.getTimerCount()).toBe(0);
 });
+
+it('does not wait past maxWaitMs for a stream that never goes quiet', () => {
+	const done: number[] = [];
+	const q = new IdleQueue<number>((n) => done.push(n), { quietMs: 5, maxWaitMs: 12 });
+	for (let i = 0; i < 5; i++) {
+		q.push(i);
+		vi.advanceTimersByTime(3);
+	}
+	// 15 ms of items 3 ms apart: never quiet for 5 ms, worked off at 12 ms.
+	expect(done).toEqual([0, 1, 2, 3]);
+	expect(q.pending).toBe(1);
+});
