@@ -8,6 +8,8 @@
 // With --baseline <tree> (e.g. a copy of main's tree: `git archive main | tar -x -C /tmp/old`, with
 // node_modules linked in), each rep runs that tree's bin/covw.js too, alternating old and new, and
 // the table prints both medians and the new/old ratio.
+// Deno's CPU per stretch (start → first request, the requests, the end) is printed beside the
+// wall-time phases: on a shared machine CPU time is the steadier comparison.
 // Each run also reports its phases (COVW_PHASES=1, src/lib/engine/phase-marks.ts; a tree that
 // predates them prints none): the launcher (spawn → Deno's start), Deno's start-up, items
 // loaded, units built and the run opened, the first request, the requests (first request →
@@ -76,8 +78,20 @@ function phaseSpans(p, spawnedAt, wallMs) {
 		'→ first request': span(open, first),
 		'requests (first request → last answer)': span(first, lastAnswer),
 		'end of run + parsers (→ judged)': span(lastAnswer, judged ?? at('finished')),
-		'exit (→ the launcher returns)': span(judged ?? at('finished'), wallMs)
+		'exit (→ the launcher returns)': span(judged ?? at('finished'), wallMs),
+		// Deno's own CPU (user + system) over the same stretches, from the CPU clock read at each
+		// phase's first mark: a busy machine stretches wall time far more than CPU time.
+		'Deno CPU: start → first request': cpu(p, null, 'request'),
+		'Deno CPU: requests (first request → pool done)': cpu(p, 'request', 'pool-done'),
+		'Deno CPU: end of run + parsers': cpu(p, 'pool-done', p.cpuFirst?.judged === undefined ? 'finished' : 'judged')
 	};
+}
+
+/** Deno's CPU ms between two phases' first marks (from its start when `from` is null); null if either is missing. */
+function cpu(p, from, to) {
+	const c = p.cpuFirst ?? {};
+	const start = from === null ? 0 : c[from];
+	return start === undefined || c[to] === undefined ? null : c[to] - start;
 }
 try {
 	const items = join(work, 'coveval');

@@ -60,7 +60,7 @@ const phases = process.env.COVW_PHASES
 	: null;
 if (phases) {
 	phases.first.process = phases.last.process = performance.timeOrigin;
-	phases.cpuFirst.process = phases.cpuLast.process = 0;
+	phases.cpuFirst.process = 0;
 	markPhase('main');
 }
 process.exitCode = await main(process.argv.slice(2));

@@ -4,6 +4,8 @@
 // Only the first 429 of a "window" halves: requests already in flight when the limit dropped
 // were sent at the old rate, so their 429s are not fresh evidence.
 
+import { onAbort } from './abort-fanout.ts';
+
 export interface Slot {
 	/** The decrease epoch the request started in. */
 	readonly epoch: number;
@@ -20,8 +22,8 @@ export class CancelledError extends Error {
 interface Waiter {
 	resolve: (slot: Slot) => void;
 	reject: (e: Error) => void;
-	signal?: AbortSignal;
-	onAbort?: () => void;
+	/** Stops watching the cancel signal (abort-fanout.ts). */
+	unwatch?: () => void;
 }
 
 export class AdaptiveLimit {
@@ -55,14 +57,13 @@ export class AdaptiveLimit {
 	acquire(signal?: AbortSignal): Promise<Slot> {
 		if (signal?.aborted) return Promise.reject(new CancelledError());
 		return new Promise<Slot>((resolve, reject) => {
-			const waiter: Waiter = { resolve, reject, signal };
+			const waiter: Waiter = { resolve, reject };
 			if (signal) {
-				waiter.onAbort = () => {
+				waiter.unwatch = onAbort(signal, () => {
 					const i = this.#waiters.indexOf(waiter);
 					if (i >= 0) this.#waiters.splice(i, 1);
 					reject(new CancelledError());
-				};
-				signal.addEventListener('abort', waiter.onAbort, { once: true });
+				});
 			}
 			this.#waiters.push(waiter);
 			this.#pump();
@@ -98,7 +99,7 @@ export class AdaptiveLimit {
 		}
 		while (this.#waiters.length > 0 && this.#inFlight < this.limit) {
 			const waiter = this.#waiters.shift()!;
-			if (waiter.signal && waiter.onAbort) waiter.signal.removeEventListener('abort', waiter.onAbort);
+			waiter.unwatch?.();
 			this.#inFlight++;
 			waiter.resolve({ epoch: this.#epoch });
 		}

@@ -5,6 +5,7 @@
 // directly (chat-fetch.ts): the client's per-request work costs as much CPU as the request.
 import OpenAI from 'openai';
 import type { Endpoint } from './config.ts';
+import { onAbort } from './abort-fanout.ts';
 import { plainChatCompletion } from './chat-fetch.ts';
 import { type AbortCause, CallFailure, classifyFailure } from './failure.ts';
 import type { ChatRequest, Completion } from './types.ts';
@@ -57,7 +58,7 @@ export async function chatAttempt(
 		controller.abort();
 	};
 	if (options.signal?.aborted) throw new CallFailure('cancelled', 'cancelled');
-	options.signal?.addEventListener('abort', onCancel, { once: true });
+	const unwatch = options.signal ? onAbort(options.signal, onCancel) : null;
 	const timer = setTimeout(() => {
 		cause ??= 'timeout';
 		controller.abort();
@@ -75,7 +76,7 @@ export async function chatAttempt(
 		throw classifyFailure(e, cause, endpoint.timeoutMs);
 	} finally {
 		clearTimeout(timer);
-		options.signal?.removeEventListener('abort', onCancel);
+		unwatch?.();
 	}
 }
 

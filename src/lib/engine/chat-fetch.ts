@@ -17,6 +17,21 @@ interface Template {
 
 const templates = new WeakMap<OpenAI, Promise<Template>>();
 
+/**
+ * The JSON body of each request object, made once: a generation run's samples of one item share
+ * one request object (generation-units.ts), and a retry sends the same one again. Requests are
+ * not changed once made (a unit is data).
+ */
+const bodies = new WeakMap<ChatRequest, string>();
+function bodyOf(request: ChatRequest): string {
+	let body = bodies.get(request);
+	if (body === undefined) {
+		body = JSON.stringify({ ...request, stream: false });
+		bodies.set(request, body);
+	}
+	return body;
+}
+
 /** What the client would send for POST /chat/completions, minus the body and per-request headers. */
 function templateFor(client: OpenAI): Promise<Template> {
 	let template = templates.get(client);
@@ -46,7 +61,7 @@ export async function plainChatCompletion(
 	const all = options.headers ? { ...headers, ...lowerCaseKeys(options.headers) } : headers;
 	let response: Response;
 	try {
-		response = await fetch(url, { method: 'POST', headers: all, body: JSON.stringify({ ...request, stream: false }), signal: options.signal });
+		response = await fetch(url, { method: 'POST', headers: all, body: bodyOf(request), signal: options.signal });
 	} catch (e) {
 		// As the client does (client.mjs makeRequest): a timeout-looking failure, else a connection error.
 		const error = e instanceof Error ? e : new Error(String(e));

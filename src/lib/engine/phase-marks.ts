@@ -10,9 +10,14 @@ export interface PhaseRecord {
 	/** First and latest time each phase was marked (epoch ms). */
 	first: Record<string, number>;
 	last: Record<string, number>;
-	/** The process's CPU time (user + system, ms) at the first and latest mark of each phase. */
+	/**
+	 * The process's CPU time (user + system, ms) at the first mark of each phase. Only the first:
+	 * reading it is a getrusage(2) call (~10–20 µs), and at two marks per request (request,
+	 * answer) that was 4–8% of the CPU of a run's requests phase (V8 --prof of
+	 * bench/cli-run.js's run), so the figure measured itself. The CPU at the last answer is
+	 * about that at the next phase's first mark (pool-done).
+	 */
 	cpuFirst: Record<string, number>;
-	cpuLast: Record<string, number>;
 	count: Record<string, number>;
 }
 
@@ -22,7 +27,7 @@ let cpuMs: () => number = () => 0;
 /** Starts recording marks (the CLI does when COVW_PHASES is set); returns the record it fills. */
 export function recordPhases(cpu?: () => number): PhaseRecord {
 	if (cpu) cpuMs = cpu;
-	record ??= { first: {}, last: {}, cpuFirst: {}, cpuLast: {}, count: {} };
+	record ??= { first: {}, last: {}, cpuFirst: {}, count: {} };
 	return record;
 }
 
@@ -30,12 +35,10 @@ export function recordPhases(cpu?: () => number): PhaseRecord {
 export function markPhase(name: string): void {
 	if (record === null) return;
 	const at = wallNow();
-	const cpu = cpuMs();
 	if (record.first[name] === undefined) {
 		record.first[name] = at;
-		record.cpuFirst[name] = cpu;
+		record.cpuFirst[name] = cpuMs();
 	}
 	record.last[name] = at;
-	record.cpuLast[name] = cpu;
 	record.count[name] = (record.count[name] ?? 0) + 1;
 }

@@ -31,6 +31,7 @@ import { drainedSince, replicaMark } from './replicas.ts';
 import { sendWithRetries } from './request-retry.ts';
 import { RunSetupError, RunStorageError, storageFailure } from './run-errors.ts';
 import { type Progress, ProgressTally } from './run-progress.ts';
+import { QuietTimer } from './idle-queue.ts';
 import { markPhase } from './phase-marks.ts';
 import { RunSession } from './run-session.ts';
 import { type Completion, type MetaValue, type ResultRow, ROW_FIELDS, type WorkUnit } from './types.ts';
@@ -68,6 +69,12 @@ export interface RunUnitsOptions {
 	onWarning?: (message: string) => void;
 	/** Each row once it is logged (must not throw). */
 	onRow?: (row: ResultRow) => void;
+	/**
+	 * Called once the first requests are out (on the turn of the event loop after the first
+	 * attempt, when every request that could start has been sent): work that can wait for the
+	 * answers (loading the detection parsers) is started then, not while the run opens.
+	 */
+	onRequestsOut?: () => void;
 	/** fsync the log after every row (survives power loss, not just a killed process). */
 	fsync?: boolean;
 	/** Arrow file written when the session ends; null = do not compact. */
@@ -191,6 +198,7 @@ export async function runUnits(options: LiveRunOptions): Promise<RunUnitsResult>
 				policy: { ...DEFAULT_RETRY, maxAttempts: endpoint.maxAttempts, ...options.retry },
 				signal: stop.signal,
 				onAttempt: () => {
+					if (tally.requests === 0 && options.onRequestsOut) setTimeout(options.onRequestsOut, 0);
 					tally.requests++;
 					markPhase('request');
 				},
@@ -214,8 +222,14 @@ export async function runUnits(options: LiveRunOptions): Promise<RunUnitsResult>
 			if (cacheFailure) throw cacheFailure;
 		};
 
-		const pending = units ? units.filter((u) => !session.isFinished(u.id)) : streamOf(source!, config, unitById);
-		const { fatal } = await runWorkerPool(pending, (name) => config.endpoints.get(name)!.concurrency, stop, runOne);
+		const stream = units ? null : streamOf(source!, config, unitById);
+		const pending = stream ?? units!.filter((u) => !session.isFinished(u.id));
+		let fatal: unknown;
+		try {
+			({ fatal } = await runWorkerPool(pending, (name) => config.endpoints.get(name)!.concurrency, stop, runOne));
+		} finally {
+			stream?.dispose();
+		}
 		if (fatal) throw fatal;
 		markPhase('pool-done');
 
@@ -262,28 +276,65 @@ function validateUnit(u: WorkUnit, i: number, seen: Set<string>, config: EngineC
 }
 
 /**
- * A fresh run's units as its workers take them, built from the source one at a time and checked
- * as validateUnits would (a unit failing a check stops the run as a fatal error; a source's
- * builder checks up front what could fail, so this is a safety net). One endpoint per source.
+ * A fresh run's units as its workers take them, built from the source in order and checked as
+ * validateUnits would (a unit failing a check stops the run as a fatal error once a worker
+ * reaches it; a source's builder checks up front what could fail, so this is a safety net). One
+ * endpoint per source. Units are built ahead in the gaps between answers (idle-queue.ts), up to the
+ * endpoint's concurrency (as many as one round of answers frees workers): building one (its
+ * prompt, hashes and id) between an answer and the next delayed every later answer of those that
+ * arrive together; a worker that finds none built builds one.
  */
-function streamOf(source: UnitSource, config: EngineConfig, unitById: Map<string, WorkUnit>): UnitStream {
+function streamOf(source: UnitSource, config: EngineConfig, unitById: Map<string, WorkUnit>): UnitStream & { dispose(): void } {
 	const endpoints = new Set(source.targets.map((t) => t.endpoint));
 	if (endpoints.size !== 1) throw new RunSetupError(`a unit source serves one endpoint, not ${endpoints.size}`);
+	const endpoint = [...endpoints][0];
+	const builtAhead = config.endpoints.get(endpoint)?.concurrency ?? 1;
 	const it = source.build();
 	const seen = new Set<string>();
 	let i = 0;
+	let exhausted = false;
+	/** The error building the next unit gave (thrown to every worker that reaches it). */
+	let failure: { error: unknown } | null = null;
+	const ahead: WorkUnit[] = [];
+	const build = (): WorkUnit | undefined => {
+		const next = it.next();
+		if (next.done) {
+			exhausted = true;
+			return undefined;
+		}
+		const u = next.value;
+		validateUnit(u, i++, seen, config);
+		if (u.endpoint !== endpoint) throw new RunSetupError(`unit ${i - 1} (${u.id}): endpoint "${u.endpoint}" is not the source's`);
+		unitById.set(u.id, u);
+		return u;
+	};
+	const fill = () => {
+		try {
+			while (!exhausted && failure === null && ahead.length < builtAhead) {
+				const u = build();
+				if (u) ahead.push(u);
+			}
+		} catch (error) {
+			failure = { error };
+		}
+	};
+	const quiet = new QuietTimer(fill, 3, 25);
 	return {
-		endpoint: [...endpoints][0],
+		endpoint,
 		count: source.count,
 		next: () => {
-			const next = it.next();
-			if (next.done) return undefined;
-			const u = next.value;
-			validateUnit(u, i++, seen, config);
-			if (u.endpoint !== [...endpoints][0]) throw new RunSetupError(`unit ${i - 1} (${u.id}): endpoint "${u.endpoint}" is not the source's`);
-			unitById.set(u.id, u);
+			if (ahead.length > 0) {
+				const u = ahead.shift()!;
+				if (!exhausted) quiet.poke();
+				return u;
+			}
+			if (failure) throw failure.error;
+			if (exhausted) return undefined;
+			const u = build();
+			if (!exhausted) quiet.poke();
 			return u;
-		}
+		},
+		dispose: () => quiet.cancel()
 	};
 }
 

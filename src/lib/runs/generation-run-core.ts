@@ -14,6 +14,7 @@ import { canonicalJson, sha256Hex } from '../engine/canonical-json.ts';
 import { resolveModel, type EngineConfig } from '../engine/config.ts';
 import type { ResponseCache } from '../engine/response-cache.ts';
 import type { Progress } from '../engine/run-units.ts';
+import { IdleQueue } from '../engine/idle-queue.ts';
 import { markPhase } from '../engine/phase-marks.ts';
 import { batchParams, type BatchMode, type ModeResult, runUnitsInMode } from '../engine/batch/run-mode.ts';
 import { itemsHash } from './dataset-hash.ts';
@@ -111,10 +112,40 @@ export async function runGenerationWith(options: GenerationRunOptions, loadJudge
 	});
 	markPhase('units');
 	// Detection runs: the parsers' verdicts are computed as the answers come in (once their
-	// module is loaded; rows before that wait for it), so judging after the run only writes.
+	// module is loaded; rows before that wait for it), so judging after the run only writes —
+	// in the gaps between answers (engine/idle-queue.ts), not between one answer and the next.
 	let ahead: VerdictsAhead | null = null;
 	const early: ResultRow[] = [];
-	const onRow = options.task === 'detection' ? (row: ResultRow) => (ahead ? ahead.add(row) : early.push(row)) : undefined;
+	const later = new IdleQueue<ResultRow>((row) => (ahead ? ahead.add(row) : early.push(row)));
+	// Not loaded with this module: the judge registry (analyzers, tree-sitter) is only needed
+	// once the answers are in, so a run starts sending sooner and lighter. A detection run loads
+	// it once its first requests are out (or its first row is in, for a run the cache answers),
+	// so it loads while they are answered — not while the run opens, which it slowed (module
+	// compiling was ~40% of the CPU between the units being planned and the first request).
+	let judging: Promise<JudgeRunModule> | null = null;
+	const startJudging = (): Promise<JudgeRunModule> | null => {
+		if (options.task !== 'detection' || judging) return judging;
+		judging = loadJudgeRun();
+		judging.then(
+			(m) => {
+				try {
+					ahead = m.verdictsAhead(m.PARSER_JUDGE, plan.runId);
+					for (const row of early.splice(0)) ahead?.add(row);
+				} catch {
+					ahead = null; // runJudge then computes every verdict itself (and reports what is wrong)
+				}
+			},
+			() => {} // awaited below; a run that throws first must not leave it unhandled
+		);
+		return judging;
+	};
+	const onRow =
+		options.task === 'detection'
+			? (row: ResultRow) => {
+					if (!judging) startJudging();
+					later.push(row);
+				}
+			: undefined;
 	const running = runUnitsInMode({
 		runId: plan.runId,
 		runsDir: options.runsDir,
@@ -129,27 +160,24 @@ export async function runGenerationWith(options: GenerationRunOptions, loadJudge
 		onProgress: options.onProgress,
 		onWarning: options.onWarning,
 		onRow,
+		onRequestsOut: startJudging,
 		compactTo: options.compact === false ? null : 'generations.arrow'
 	}, options.batch);
-	// Not loaded with this module: the judge registry (analyzers, tree-sitter) is only needed
-	// once the answers are in, so a run starts sending sooner and lighter. A detection run asks
-	// for it once its first requests are out, so it loads while they are answered.
-	const judging = options.task === 'detection' ? loadJudgeRun() : null;
-	judging?.then(
-		(m) => {
-			try {
-				ahead = m.verdictsAhead(m.PARSER_JUDGE, plan.runId);
-				for (const row of early.splice(0)) ahead?.add(row);
-			} catch {
-				ahead = null; // runJudge then computes every verdict itself (and reports what is wrong)
-			}
-		},
-		() => {} // awaited below; a run that throws first must not leave it unhandled
-	);
-	const result = await running;
+	let result: ModeResult | undefined;
+	try {
+		result = await running;
+	} finally {
+		if (result?.state !== 'completed') later.dispose(); // not judged: nothing to compute ahead
+	}
 	const out: GenerationRunResult = { runId: plan.runId, selected: plan.items.length, result };
-	if (judging && result.state === 'completed') {
-		const { PARSER_JUDGE, runJudge } = await judging;
+	if (options.task === 'detection' && result.state === 'completed') {
+		let judgeRun: JudgeRunModule;
+		try {
+			judgeRun = await startJudging()!;
+		} finally {
+			later.flush(); // ahead is set (or failed to be) once the module has loaded
+		}
+		const { PARSER_JUDGE, runJudge } = judgeRun;
 		markPhase('judge-loaded');
 		// The answers from the rows the run just logged (no second read of its log), when it kept them.
 		out.parsed = await runJudge({ runsDir: options.runsDir, judge: PARSER_JUDGE, sourceRunId: plan.runId, sourceRows: result.loggedRows, ahead, onWarning: options.onWarning });

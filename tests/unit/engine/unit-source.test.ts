@@ -70,7 +70,9 @@ describe('a run from a unit source', () => {
 			compactTo: null
 		});
 		expect(fromSource.state).toBe('completed');
-		// Two slots, four workers: four units built when the first answer is logged, not forty.
+		// Two slots, four workers: four units built when the first answer is logged, and at most
+		// two more built ahead in the quiet before it (run-units.ts streamOf), not forty.
+		expect(builtAtFirstAnswer).toBeLessThanOrEqual(6);
 		expect(builtAtFirstAnswer).toBeGreaterThan(0);
 		expect(builtAtFirstAnswer).toBeLessThan(units.length);
 		expect(counting.builds()).toBe(1);

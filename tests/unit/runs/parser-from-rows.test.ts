@@ -3,13 +3,13 @@
 // exactly those a re-read of the log gives, and a log a reader would warn about (a skipped
 // line) is still read again, warning included. Against the TEST DOUBLE
 // (tests/support/openai-test-server.ts, not a model); answers from fixtures.ts.
-import { appendFileSync, readFileSync, rmSync } from 'node:fs';
+import { appendFileSync, existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LOG_FILE, readRunLog } from '../../../src/lib/engine/run-log.ts';
 import type { ResultRow } from '../../../src/lib/engine/types.ts';
 import { loadTemplates } from '../../../src/lib/node/coveval/templates.ts';
-import { runGeneration } from '../../../src/lib/runs/generation-run.ts';
+import { runGeneration, runGenerationWith } from '../../../src/lib/runs/generation-run.ts';
 import { PARSER_JUDGE, runJudge } from '../../../src/lib/runs/judge-run.ts';
 import { startTestServer, type TestServer } from '../../support/openai-test-server.ts';
 import { tempDir, testConfig } from '../../support/engine-fixtures.ts';
@@ -50,6 +50,23 @@ describe('the detection parsers after a run', () => {
 		expect(reread.modes).toEqual(out.parsed!.modes);
 		expect({ ...reread.manifest.counts }).toEqual({ ...out.parsed!.manifest.counts });
 		expect(warnings).toEqual([]);
+	});
+
+	it('are loaded once the first requests are out, not while the run opens, and score every answer', async () => {
+		const runsDir = join(work.path, 'loaded-late');
+		let openAtLoad: boolean | null = null;
+		const out = await runGenerationWith(
+			{ runsDir, config: testConfig(server.url), items: ALL_ITEMS, task: 'detection', model: 'test-model', samples: 2, templates: templates.templates, onWarning: () => {} },
+			() => {
+				// The run folder is open (its manifest written): the requests went out after that.
+				openAtLoad = existsSync(runsDir) && readdirSync(runsDir).some((d) => existsSync(join(runsDir, d, 'manifest.json')));
+				return import('../../../src/lib/runs/judge-run.ts');
+			}
+		);
+		expect(openAtLoad).toBe(true);
+		expect(out.parsed!.manifest.counts.total).toBe(12);
+		const reread = await runJudge({ runsDir, judge: PARSER_JUDGE, sourceRunId: out.runId, runId: 'judge-reread-late', onWarning: () => {} });
+		expect(verdicts(runsDir, 'judge-reread-late')).toEqual(verdicts(runsDir, out.parsed!.runId));
 	});
 
 	it('judge rows handed to them without reading the log at all', async () => {
