@@ -141,8 +141,9 @@ export function drainedSince(mark: ReplicaMark, redact: (text: string) => string
 }
 
 /** One line per drained replica, for a run's summary. */
-export function drainedReplicaLines(drained: readonly DrainedReplica[] | undefined): string[] {
+export function drainedReplicaLines(drained: readonly (DrainedReplica & { session?: string })[] | undefined): string[] {
 	return (drained ?? []).map(
-		(d) => `replica ${d.url} of endpoint "${d.endpoint}" drained ${d.drains}× after ${d.failures} failed attempt(s)${d.last_error ? ` (last: ${d.last_error})` : ''}`
+		(d) =>
+			`replica ${d.url} of endpoint "${d.endpoint}" drained ${d.drains}× after ${d.failures} failed attempt(s)${d.session ? ` in the session started ${d.session}` : ''}${d.last_error ? ` (last: ${d.last_error})` : ''}`
 	);
 }

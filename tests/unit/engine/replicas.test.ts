@@ -134,7 +134,7 @@ describe('replicas against two test-double instances', () => {
 			// The same in the manifest on disk (what covw runs show reads).
 			const onDisk = JSON.parse(readFileSync(join(dir.path, 'replicas-down', 'manifest.json'), 'utf8'));
 			expect(onDisk.replicas_drained).toEqual(drained);
-			expect(drainedReplicaLines(drained)[0]).toMatch(new RegExp(`^replica ${down.replace(/[.]/g, '\\.')} of endpoint "local" drained \\d+× after \\d+ failed attempt\\(s\\) \\(last: `));
+			expect(drainedReplicaLines(drained)[0]).toMatch(new RegExp(`^replica ${down.replace(/[.]/g, '\\.')} of endpoint "local" drained \\d+× after \\d+ failed attempt\\(s\\) in the session started ${drained[0].session!.replace(/[.]/g, '\\.')} \\(last: `));
 		} finally {
 			await good.close();
 		}
