@@ -51,9 +51,15 @@ export const labelsApi = {
 	mine: (annotator: string) => call<{ labels: Label[]; total: number }>(`/api/labels?${query({ annotator })}`),
 	agreement: (a?: string, b?: string) => call<AgreementSummary & { warnings: string[] }>(`/api/labels/agreement?${query({ a, b })}`),
 	importCsv: (file: File) =>
-		call<{ added: number }>(`/api/labels/csv?${query({ file: file.name })}`, {
+		call<{ added: number; already: number }>(`/api/labels/csv?${query({ file: file.name })}`, {
 			method: 'POST',
 			headers: { 'content-type': 'text/csv' },
 			body: file
 		})
 };
+
+/** What a CSV import did: "imported 12 label(s) from x.csv" — or "0 new, 12 already there" on a file imported before. */
+export function importMessage(file: string, added: number, already: number): string {
+	if (already === 0) return `imported ${added} label(s) from ${file}`;
+	return `${file}: ${added} new, ${already} already there${added === 0 ? ' (nothing added)' : ''}`;
+}
