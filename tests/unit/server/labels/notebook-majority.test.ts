@@ -65,10 +65,10 @@ describe("figure5's majority from the labels table", () => {
 		engine.loadArrowTable('labels', await folder.ipcStream('labels'));
 		await engine.registerRows('items', { item_id: ['p1', 'p2', 'p3'], cwe: ['CWE-79', 'CWE-79', 'CWE-79'], scenario: ['s', 's', 's'], language: ['python', 'python', 'python'] });
 		const result = await engine.query(`SELECT item_id, ref_vulnerable FROM (${await notebookMajorityQuery()}) ORDER BY item_id`);
-		const rows = result.toArray().map((r) => (r as unknown as { toJSON(): Record<string, unknown> }).toJSON());
-		expect(rows).toEqual([
-			{ item_id: 'p1', ref_vulnerable: false },
-			{ item_id: 'p2', ref_vulnerable: true }
+		const column = (name: string) => Array.from({ length: result.numRows }, (_, i) => result.getChild(name)!.get(i));
+		expect([column('item_id'), column('ref_vulnerable')]).toEqual([
+			['p1', 'p2'],
+			[false, true]
 		]);
 	});
 });
