@@ -152,6 +152,8 @@ export class Labelling {
 			throw new LabellingInputError('a rejection for another reason needs a note saying why (field "note")');
 		}
 		const found = await this.find(targetId);
+		// The same rule as a CSV import: a label names something there is to label.
+		if (!found) throw new LabellingInputError(`no item, generation or Vul-Evol survivor has target_id ${JSON.stringify(targetId)}: label not saved`);
 		// A survivor is a scenario to accept or reject, not code to call vulnerable; and the reverse.
 		const acceptance = answer.kind === 'accept' || answer.kind === 'reject';
 		if (found?.kind === 'survivor' && !acceptance && answer.kind !== 'skip' && answer.kind !== 'none') {
@@ -164,12 +166,12 @@ export class Labelling {
 			this.store.append({
 				target_id: targetId,
 				annotator,
-				...answerFields(answer, found ? cweOf(found) : null),
+				...answerFields(answer, cweOf(found)),
 				note: note as string,
 				at: new Date().toISOString()
 			})
 		);
-		return { label, reveal: found && isAnswered(label) ? await this.reveal(found) : null };
+		return { label, reveal: isAnswered(label) ? await this.reveal(found) : null };
 	}
 
 	async exportCsv(): Promise<string> {

@@ -179,6 +179,12 @@ describe('labelling', () => {
 		expect((await labelling.agreement()).needs_review.map((v) => [v.target_id, v.counts])).toEqual([['p1', { vulnerable: 1, other_cwe: 0, not_vulnerable: 1 }]]);
 	});
 
+	it('a label for a target that exists nowhere is refused, nothing saved', async () => {
+		await withItems();
+		await expect(labelling.give({ target_id: 'no-such-target', annotator: 'carol', answer: 'vulnerable' })).rejects.toThrow(LabellingInputError);
+		expect((await labelling.store.read()).labels).toEqual([]);
+	});
+
 	it('a CSV row whose target is no item, generation or survivor is refused with file, line and field; nothing is written', async () => {
 		await withItems();
 		const csv = 'target_id,annotator,vulnerable,cwe,note\np1,Ann,true,CWE-79,\nno-such-target,carol,true,CWE-79,\np2,carol,false,,\n';
