@@ -128,13 +128,19 @@ describe('labelling view', () => {
 		await page.getByTestId('my-label-note').filter({ hasText: XSS_NOTE }).waitFor();
 		await page.getByTestId('label-progress').filter({ hasText: '3 / 4 labelled' }).waitFor();
 
-		// On disk before the reload: one row per answer, plus the note's row.
-		const rows = (await readFile(join(data, 'labels', 'labels.jsonl'), 'utf8')).trim().split('\n').map((l) => JSON.parse(l));
-		expect(rows.map((r) => [r.target_id, r.vulnerable, r.cwe, r.other_cwe, r.note])).toEqual([
+		// On disk before the reload: the history has one row per answer, plus the note's row…
+		const jsonl = async (name: string) => (await readFile(join(data, 'labels', name), 'utf8')).trim().split('\n').map((l) => JSON.parse(l));
+		expect((await jsonl('label_history.jsonl')).map((r) => [r.target_id, r.vulnerable, r.cwe, r.other_cwe, r.note])).toEqual([
 			['e2e/greet', true, 'CWE-79', false, ''],
 			['e2e/copy', false, null, false, ''],
 			['e2e/ping', true, 'CWE-20', true, ''],
 			['e2e/ping', true, 'CWE-20', true, XSS_NOTE]
+		]);
+		// …and the labels table one current label per target.
+		expect((await jsonl('labels.jsonl')).map((r) => [r.target_id, r.note])).toEqual([
+			['e2e/greet', ''],
+			['e2e/copy', ''],
+			['e2e/ping', XSS_NOTE]
 		]);
 
 		await page.reload();
@@ -164,7 +170,7 @@ describe('labelling view', () => {
 	});
 
 	it('the agreement panel counts this annotator', async () => {
-		await page.getByTestId('agreement-panel').filter({ hasText: 'E2E Tester: 3 answered' }).waitFor();
+		await page.getByTestId('annotator-counts').filter({ hasText: 'E2E Tester: 3 answered, 0 skipped' }).waitFor();
 		expect(await page.getByTestId('needs-review-count').innerText()).toBe('0');
 	});
 
@@ -177,6 +183,34 @@ describe('labelling view', () => {
 		await input.setInputFiles(csv('e2e/greet,Second,false,,\n'));
 		await page.getByText('imported 1 label(s) from other.csv').waitFor();
 		await page.getByTestId('needs-review-count').filter({ hasText: '1' }).waitFor();
+		// The same file again adds nothing, and says so.
+		await input.setInputFiles(csv('e2e/greet,Second,false,,\n'));
+		await page.getByText('other.csv: 0 new, 1 already there (nothing added)').waitFor();
+		// A target that exists nowhere is refused with its line; nothing comes in.
+		await input.setInputFiles(csv('e2e/copy,Second,true,CWE-787,\nno-such-target,carol,true,CWE-79,\n'));
+		await page.getByTestId('label-error').filter({ hasText: 'other.csv line 3, field "target_id": "no-such-target" is not' }).waitFor();
+		expect(await page.getByTestId('annotator-counts').allInnerTexts()).toEqual(['E2E Tester: 3 answered, 0 skipped', 'Second: 1 answered, 0 skipped']);
+	});
+
+	it('a key pressed while the server is down says the label was NOT saved, stays on the target, and Retry saves it', async () => {
+		await page.getByTestId('my-labels').getByText('e2e/copy').click();
+		await waitForTarget('e2e/copy');
+		await waitForAnswer('not vulnerable');
+		// The server stops answering label saves (the request never gets a response).
+		await page.route('**/api/labels', (route) => (route.request().method() === 'POST' ? route.abort('connectionrefused') : route.continue()));
+		await page.keyboard.press('v');
+		await page.getByTestId('label-error').filter({ hasText: 'Your answer "vulnerable" on e2e/copy was NOT saved' }).waitFor();
+		expect(await page.getByTestId('label-error').innerText()).not.toContain('Failed to fetch');
+		// Still on the target, the saved answer unchanged, the answers selectable.
+		await page.locator('[data-testid="label-target"][data-target-id="e2e/copy"][data-busy="false"]').waitFor();
+		expect(await page.getByTestId('your-answer').innerText()).toContain('not vulnerable');
+		expect(await page.getByRole('button', { name: 'v vulnerable' }).isDisabled()).toBe(false);
+		await page.unroute('**/api/labels');
+		await page.getByTestId('label-retry').click();
+		await page.getByTestId('your-answer').filter({ hasNotText: 'not vulnerable' }).waitFor();
+		await page.locator('[data-testid="label-target"][data-busy="false"]').waitFor();
+		expect(await page.getByTestId('label-unsaved').count()).toBe(0);
+		expect(await page.getByTestId('label-error').count()).toBe(0);
 	});
 
 	it('exports the latest labels as CSV', async () => {
@@ -186,7 +220,7 @@ describe('labelling view', () => {
 		expect(lines[0]).toBe('target_id,annotator,vulnerable,cwe,note,other_cwe,skipped,at,decision,reason');
 		expect(lines.slice(1).map((l) => l.split(',').slice(0, 4).join(','))).toEqual([
 			'e2e/greet,E2E Tester,true,CWE-79',
-			'e2e/copy,E2E Tester,false,',
+			'e2e/copy,E2E Tester,true,CWE-787',
 			'e2e/ping,E2E Tester,true,CWE-20',
 			'e2e/greet,Second,false,'
 		]);

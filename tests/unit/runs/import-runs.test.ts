@@ -60,8 +60,10 @@ describe('released CoV-Eval results', () => {
 		const judgeRun = readRun(runsDir, judge.run_id)!;
 		expect(judgeRun.manifest.params).toMatchObject({ judge: 'openai/gpt-4o', template: 'fewshot', source: { run: gen.run_id } });
 		const summary = summarizeRun(judgeRun, genRun).judges[0];
-		expect(summary).toMatchObject({ ok: 3, unparsed: 1 });
-		// GPT-4o called the refusal "safe"; it has no code, so SR@1 counts it apart: 1 secure of 2 scored.
+		// GPT-4o called the refusal "safe"; it has no code, so its row is no_code, not a verdict,
+		// and SR@1 counts it apart: 1 secure of 2 scored.
+		expect(summary).toMatchObject({ ok: 2, unparsed: 1 });
+		expect(judgeRun.rows.filter((x) => x.status === 'no_code').map((x) => x.meta.vulnerable)).toEqual([null]);
 		expect(summary.securityRate).toMatchObject({ sr: 50, n_ok: 2, n_no_code: 1, n_unparsed: 1, coverage: { judged: 2, total: 4 } });
 	});
 
@@ -212,6 +214,7 @@ describe('promptfoo, Inspect AI and plain tables', () => {
 		const statuses = gens.getChild('status')!.toArray() as string[];
 		expect(statuses.filter((s) => s === 'no_code').length).toBe(2);
 		const runs = tableFromIPC(tables.runs);
-		expect(runs.getChild('no_code')!.toArray().reduce((a: number, b: number | null) => a + (b ?? 0), 0)).toBe(2);
+		// Two generations with no code, and GPT-4o's carried verdict on the released refusal (no_code, not a verdict).
+		expect(runs.getChild('no_code')!.toArray().reduce((a: number, b: number | null) => a + (b ?? 0), 0)).toBe(3);
 	});
 });

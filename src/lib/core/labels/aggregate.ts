@@ -55,7 +55,10 @@ export function cohenBetween(latest: readonly Label[], a: string, b: string): Co
 
 export interface AnnotatorCounts {
 	annotator: string;
+	/** Targets answered vulnerable, not vulnerable or another CWE. */
 	answered: number;
+	/** Vul-Evol survivors accepted or rejected (counted apart: a decision on a scenario, not an answer on code). */
+	decisions: number;
 	skipped: number;
 }
 
@@ -75,8 +78,9 @@ export interface AgreementSummary {
 export function agreementSummary(latest: readonly Label[], pair?: { a: string; b: string }): AgreementSummary {
 	const counts = new Map<string, AnnotatorCounts>();
 	for (const label of latest) {
-		const entry = counts.get(label.annotator) ?? { annotator: label.annotator, answered: 0, skipped: 0 };
-		if (voteOf(label) !== null || acceptVoteOf(label) !== null) entry.answered++;
+		const entry = counts.get(label.annotator) ?? { annotator: label.annotator, answered: 0, decisions: 0, skipped: 0 };
+		if (voteOf(label) !== null) entry.answered++;
+		else if (acceptVoteOf(label) !== null) entry.decisions++;
 		else if (label.skipped) entry.skipped++;
 		counts.set(label.annotator, entry);
 	}

@@ -22,7 +22,7 @@ import { parseRecordFile, type SourcedRecord } from '../../core/items/json-recor
 import { RecordError } from '../../core/items/record-error.ts';
 import { writeFileAtomic } from '../../engine/atomic-file.ts';
 import { sha256Hex, unitId } from '../../engine/canonical-json.ts';
-import type { MetaValue, WorkUnit } from '../../engine/types.ts';
+import type { MetaValue, RowStatus, WorkUnit } from '../../engine/types.ts';
 import { writeDirectRun, type DirectUnit } from '../direct-run.ts';
 import { itemsHash } from '../dataset-hash.ts';
 import { parseGeneration } from '../generation-parse.ts';
@@ -77,6 +77,8 @@ export interface ImportResult {
 	runs: ImportedRun[];
 	/** Everything that did not come in, or came in only in part. */
 	problems: ImportProblem[];
+	/** Judge runs an earlier import of this content made before CARRIED_VERDICTS (left on disk, no longer this import's). */
+	stale: string[];
 }
 
 export class ImportError extends Error {}
@@ -186,8 +188,12 @@ export async function importRuns(options: ImportOptions): Promise<ImportResult> 
 
 	problems.sort(byLine);
 	const imported = [...groups.values()].reduce((n, g) => n + g.length, 0);
-	if (before && before.file !== file && before.complete) {
-		return { file: path, sha256, format, imported_as: before.file, records: read.total + lineProblems.length, imported, runs: before.runs, problems };
+	const stale = before?.stale ?? [];
+	for (const id of stale) {
+		options.onWarning?.(`run ${id} holds the verdicts an earlier import of this file carried, made before answers with no code were kept from verdicts (it may score them); this import's judge runs replace it — remove runs/${id} to keep it out of the run tables`);
+	}
+	if (before && before.file !== file && before.complete && stale.length === 0) {
+		return { file: path, sha256, format, imported_as: before.file, records: read.total + lineProblems.length, imported, runs: before.runs, problems, stale };
 	}
 	const runs: ImportedRun[] = [];
 	for (const matched of groups.values()) {
@@ -223,15 +229,20 @@ export async function importRuns(options: ImportOptions): Promise<ImportResult> 
 			: writeDirectRun({ runsDir: options.runsDir, runId: genRunId, kind: 'generation', params: genParams, datasetHash: itemsHash(uniqueItems(matched)), units: genUnits, onWarning: options.onWarning });
 		runs.push({ run_id: genRunId, kind: 'generation', who: model, task, rows: genUnits.length, written: gen.computed });
 
-		// The verdicts the file carries, one judge run per (judge, template).
+		// The verdicts the file carries, one judge run per (judge, template). A verdict on an answer
+		// whose generation is not 'ok' (no code: a refusal, prose, an empty answer) is not a verdict:
+		// its row gets the generation's status, no vulnerable value, the carried value kept as its
+		// response — so nothing scores it (rule: code-less answers are statuses, never verdicts).
+		// The statuses are the generation run's rows as logged (what the run tables show for them).
 		const byJudge = new Map<string, { verdict: CarriedVerdict; m: Matched }[]>();
 		for (const m of matched) for (const verdict of m.answer.verdicts) {
 			const k = `${verdict.judge}\u0000${verdict.template ?? ''}`;
 			byJudge.set(k, [...(byJudge.get(k) ?? []), { verdict, m }]);
 		}
+		const genStatus = byJudge.size === 0 ? new Map<string, RowStatus>() : generationStatuses(options.runsDir, genRunId);
 		for (const list of byJudge.values()) {
 			const { judge, template } = list[0].verdict;
-			const params = { kind: 'judge', judge, template, source: { run: genRunId }, imported: origin };
+			const params = { kind: 'judge', judge, template, source: { run: genRunId }, imported: origin, carried: CARRIED_VERDICTS };
 			const runId = derivedRunId('import-judge', [judge, genRunId], params);
 			const units: DirectUnit[] = list.map(({ verdict, m }) => ({
 				id: unitId({ judge, template, target_id: m.unit_id }),
@@ -250,10 +261,7 @@ export async function importRuns(options: ImportOptions): Promise<ImportResult> 
 					label: m.item.label,
 					label_class: m.item.label_class
 				},
-				compute: (): ReturnType<DirectUnit['compute']> =>
-					verdict.vulnerable === null
-						? { status: 'unparsed', response: verdict.raw, error: null, fields: { vulnerable: null, parse_error: `imported value ${verdict.raw} is not a verdict` } }
-						: { status: 'ok', response: verdict.raw, error: null, fields: { vulnerable: verdict.vulnerable, parse_error: null } }
+				compute: () => carriedRow(verdict, genStatus.get(m.unit_id) ?? 'error')
 			}));
 			const out = complete(options.runsDir, runId, units)
 				? { computed: 0 }
@@ -274,7 +282,7 @@ export async function importRuns(options: ImportOptions): Promise<ImportResult> 
 			}
 		}
 	}
-	const result: ImportResult = { file: path, sha256, format, imported_as: origin.file, records: read.total + lineProblems.length, imported, runs, problems };
+	const result: ImportResult = { file: path, sha256, format, imported_as: origin.file, records: read.total + lineProblems.length, imported, runs, problems, stale };
 	// What came in and what did not, beside each generation run (written once: a re-import leaves it).
 	for (const run of runs.filter((r) => r.kind === 'generation')) {
 		const report = join(options.runsDir, run.run_id, IMPORT_REPORT);
@@ -284,12 +292,29 @@ export async function importRuns(options: ImportOptions): Promise<ImportResult> 
 }
 
 /**
+ * What the imported judge runs' rows mean, in their params (so their run ids): 2 = a carried
+ * verdict on an answer whose generation is not 'ok' gets that status, never a verdict. Runs of
+ * an import made before (no `carried` in their params, their no-code answers scored) keep their
+ * ids and stay on disk untouched; importing the file again writes the new runs beside them and
+ * names the old ones (importRuns' `stale`).
+ */
+export const CARRIED_VERDICTS = 2;
+
+/** The judge row of a carried verdict on an answer whose generation row has status `generation`. */
+export function carriedRow(verdict: CarriedVerdict, generation: RowStatus): ReturnType<DirectUnit['compute']> {
+	if (generation !== 'ok') return { status: generation, response: verdict.raw, error: null, fields: { vulnerable: null, parse_error: null } };
+	return verdict.vulnerable === null
+		? { status: 'unparsed', response: verdict.raw, error: null, fields: { vulnerable: null, parse_error: `imported value ${verdict.raw} is not a verdict` } }
+		: { status: 'ok', response: verdict.raw, error: null, fields: { vulnerable: verdict.vulnerable, parse_error: null } };
+}
+
+/**
  * The earlier import of this content (same sha256, same format), from the origin recorded in
  * existing import runs' params: the file name it came in under, its runs (each generation run
  * followed by its judge runs, the parser's included) and whether all of them completed. Null
  * when it was never imported.
  */
-function importedBefore(runsDir: string, sha256: string, format: ImportFormat): { file: string; runs: ImportedRun[]; complete: boolean } | null {
+function importedBefore(runsDir: string, sha256: string, format: ImportFormat): { file: string; runs: ImportedRun[]; complete: boolean; stale: string[] } | null {
 	const manifests: Manifest[] = [];
 	for (const id of listRunIds(runsDir)) {
 		try {
@@ -299,12 +324,15 @@ function importedBefore(runsDir: string, sha256: string, format: ImportFormat): 
 			continue;
 		}
 	}
-	const params = (m: Manifest) => (m.params ?? {}) as { imported?: { file?: unknown; sha256?: unknown; format?: unknown }; source?: { run?: unknown }; model?: unknown; judge?: unknown; task?: unknown };
+	const params = (m: Manifest) => (m.params ?? {}) as { imported?: { file?: unknown; sha256?: unknown; format?: unknown }; source?: { run?: unknown }; model?: unknown; judge?: unknown; task?: unknown; carried?: unknown };
 	const ours = manifests.filter((m) => {
 		const o = params(m).imported;
 		return o?.sha256 === sha256 && o.format === format && typeof o.file === 'string';
 	});
 	if (ours.length === 0) return null;
+	// Judge runs of carried verdicts written before CARRIED_VERDICTS: not this import's any more.
+	const isStale = (m: Manifest) => m.kind === 'judge' && params(m).carried !== CARRIED_VERDICTS;
+	const stale = ours.filter(isStale).map((m) => m.run_id).sort();
 	// Several names (imported under two names before this was fixed): the first in sort order, always the same.
 	const file = ours.map((m) => params(m).imported!.file as string).sort()[0];
 	const gens = ours.filter((m) => m.kind === 'generation' && params(m).imported!.file === file).sort((a, b) => a.run_id.localeCompare(b.run_id));
@@ -314,13 +342,13 @@ function importedBefore(runsDir: string, sha256: string, format: ImportFormat): 
 		const task = String(params(gen).task ?? '');
 		runs.push({ run_id: gen.run_id, kind: 'generation', who: String(params(gen).model ?? ''), task, rows: gen.counts.total, written: 0 });
 		complete &&= gen.state === 'completed';
-		const judges = manifests.filter((m) => m.kind === 'judge' && params(m).source?.run === gen.run_id && (params(m).imported !== undefined || params(m).judge === PARSER_JUDGE));
+		const judges = manifests.filter((m) => m.kind === 'judge' && params(m).source?.run === gen.run_id && ((params(m).imported !== undefined && !isStale(m)) || params(m).judge === PARSER_JUDGE));
 		for (const j of judges.sort((a, b) => a.run_id.localeCompare(b.run_id))) {
 			runs.push({ run_id: j.run_id, kind: 'judge', who: String(params(j).judge ?? ''), task, rows: j.counts.total, written: 0 });
 			complete &&= j.state === 'completed';
 		}
 	}
-	return { file, runs, complete: complete && gens.length > 0 };
+	return { file, runs, complete: complete && gens.length > 0, stale };
 }
 
 /** True when the run exists, completed, with every unit finished: writing it again would change nothing but its manifest. */
@@ -334,6 +362,12 @@ function complete(runsDir: string, runId: string, units: readonly DirectUnit[]):
 	if (manifest?.state !== 'completed') return false;
 	const latest = latestRowPerUnit(readRunLog(join(runsDir, runId, LOG_FILE)).rows);
 	return units.every((u) => FINISHED.includes(latest.get(u.id)?.status ?? 'error'));
+}
+
+/** Each unit's status in a generation run's log (its latest row). */
+function generationStatuses(runsDir: string, runId: string): Map<string, RowStatus> {
+	const latest = latestRowPerUnit(readRunLog(join(runsDir, runId, LOG_FILE)).rows);
+	return new Map([...latest].map(([id, row]) => [id, row.status]));
 }
 
 function uniqueItems(matched: readonly Matched[]): Item[] {

@@ -1,13 +1,25 @@
-// The labels of one data folder: `<data>/labels/labels.jsonl`, append-only, one fsync per
-// append, so a label is on disk before the annotator sees it accepted. The data folder lists
-// the file as the `labels` table like any other.
-import { mkdir, open, readFile, truncate, writeFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+// The labels of one data folder, in two files the data folder lists as tables:
+//   - `<data>/labels/label_history.jsonl` (table `label_history`): every label ever given, in
+//     the order given, append-only, one fsync per append — a label is on disk before the
+//     annotator sees it accepted. This is the record; nothing in it is rewritten.
+//   - `<data>/labels/labels.jsonl` (table `labels`): the CURRENT label per (target_id,
+//     annotator) — the latest in the history (core/labels/latest.ts) — rewritten whole
+//     (temporary file, fsync, rename) after every append. Notebooks read this one: a majority
+//     over `labels` counts each annotator once per target, never a revision or a re-import.
+// A data folder from before the history file (labels.jsonl then held every revision) is
+// migrated on first use: its labels.jsonl becomes the history, byte for byte. A row found in
+// labels.jsonl but not in the history (written there by hand or by another tool) is added to
+// the history before labels.jsonl is rewritten, so nothing saved is lost.
+import { mkdir, open, readFile, rename, rm, truncate, writeFile } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
 import { checkLabel, type Label } from '../../core/labels/label.ts';
-import { latestLabels } from '../../core/labels/latest.ts';
+import { labelKey, latestLabels } from '../../core/labels/latest.ts';
 import { labelLine, parseLabelLines, type ParsedLabels } from './label-lines.ts';
 
+/** The current labels (one per target and annotator): the `labels` table. */
 export const LABELS_FILE = 'labels/labels.jsonl';
+/** Every label given, revisions included: the `label_history` table. */
+export const LABEL_HISTORY_FILE = 'labels/label_history.jsonl';
 
 export interface LabelSnapshot {
 	/** Every row, in the order given (the history). */
@@ -17,16 +29,35 @@ export interface LabelSnapshot {
 	warnings: string[];
 }
 
+/** A label to add unless it is there already; `timed`: it carries its own time (else it was stamped now). */
+export interface NewLabel {
+	label: Label;
+	timed: boolean;
+}
+
+export interface AddResult {
+	/** Labels appended to the history. */
+	added: number;
+	/** Labels that were there already (not appended). */
+	present: number;
+}
+
 export class LabelStore {
+	/** The current labels (labels.jsonl). */
 	readonly file: string;
-	/** Appends and repairs run one at a time in this process, in arrival order. */
+	/** The history (label_history.jsonl). */
+	readonly historyFile: string;
+	/** Appends, repairs and the current file's rewrites run one at a time in this process, in arrival order. */
 	private queue: Promise<unknown> = Promise.resolve();
+	/** The text last written to (or found in) labels.jsonl: it is rewritten only when that changes. */
+	private currentText: string | null = null;
 
 	constructor(
 		dataRoot: string,
 		private readonly log: (message: string) => void = (message) => console.warn(message)
 	) {
 		this.file = join(dataRoot, LABELS_FILE);
+		this.historyFile = join(dataRoot, LABEL_HISTORY_FILE);
 	}
 
 	/** Validates and appends one label; resolves once it is on disk. */
@@ -41,69 +72,164 @@ export class LabelStore {
 	 * first, so an invalid one means nothing is written.
 	 */
 	async appendMany(labels: readonly Label[]): Promise<void> {
-		const clean = labels.map((label) => checkLabel(label));
+		await this.addNew(labels.map((label) => ({ label, timed: true })), false);
+	}
+
+	/**
+	 * Appends the labels that are not there yet (a CSV import), all checked first. With `skipPresent`
+	 * a label is there already when the history holds the very same row or — for a label stamped
+	 * now, the file having no time for it — when the annotator's current label on the target says
+	 * the same (answer, CWE, note, decision); earlier labels of the same call count too.
+	 */
+	async addNew(labels: readonly NewLabel[], skipPresent = true): Promise<AddResult> {
+		const clean = labels.map(({ label, timed }) => ({ label: checkLabel(label), timed }));
 		return this.serial(async () => {
-			if (clean.length === 0) return;
-			await this.repairTail();
-			const handle = await open(this.file, 'a');
-			try {
-				await handle.writeFile(clean.map(labelLine).join(''));
-				await handle.sync();
-			} finally {
-				await handle.close();
+			const history = await this.syncFiles(true);
+			const fresh: Label[] = [];
+			if (skipPresent) {
+				const lines = new Set(history.labels.map(labelLine));
+				const current = new Map(latestLabels(history.labels).map((l) => [labelKey(l), l]));
+				for (const { label, timed } of clean) {
+					const now = current.get(labelKey(label));
+					if (lines.has(labelLine(label)) || (!timed && now !== undefined && sameAnswer(now, label))) continue;
+					fresh.push(label);
+					lines.add(labelLine(label));
+					if (!now || Date.parse(label.at) >= Date.parse(now.at)) current.set(labelKey(label), label);
+				}
+			} else {
+				fresh.push(...clean.map((c) => c.label));
 			}
+			if (fresh.length > 0) {
+				await appendLines(this.historyFile, fresh);
+				await this.writeCurrent([...history.labels, ...fresh]);
+			}
+			return { added: fresh.length, present: clean.length - fresh.length };
 		});
 	}
 
-	/** Every label and the latest per annotator and target; a missing file is no labels. */
+	/** Every label and the latest per annotator and target; no files means no labels. */
 	async read(): Promise<LabelSnapshot> {
-		const parsed = await this.parse();
+		const parsed = await this.serial(() => this.syncFiles(false));
 		for (const warning of parsed.warnings) this.log(warning);
 		return { labels: parsed.labels, latest: latestLabels(parsed.labels), warnings: parsed.warnings };
 	}
 
-	private async parse(): Promise<ParsedLabels> {
-		let text: string;
-		try {
-			text = await readFile(this.file, 'utf8');
-		} catch (error) {
-			if ((error as { code?: string }).code === 'ENOENT') return { labels: [], warnings: [] };
-			throw error;
+	/**
+	 * Brings the two files in line, and returns the history: migrates a folder from before the
+	 * history file, moves an unfinished last line of the history aside before an append (`appending`;
+	 * a read skips it with a warning), adds to the history the rows of labels.jsonl it lacks, and
+	 * rewrites labels.jsonl when it is not the history's latest.
+	 */
+	private async syncFiles(appending: boolean): Promise<ParsedLabels> {
+		const currentText = await readText(this.file);
+		let historyText = await readText(this.historyFile);
+		if (historyText === null) {
+			if (currentText === null) return { labels: [], warnings: [] };
+			// Before the history file: labels.jsonl held every label given. It becomes the history
+			// (read first, so a damaged line is reported in the file the user has).
+			parseLabelLines(currentText, LABELS_FILE);
+			await writeAtomic(this.historyFile, currentText);
+			historyText = currentText;
+			this.log(`${LABELS_FILE}: every label given is now kept in ${LABEL_HISTORY_FILE}; ${LABELS_FILE} holds the current label per target and annotator`);
 		}
-		return parseLabelLines(text, LABELS_FILE);
+		if (appending && historyText !== '' && !historyText.endsWith('\n')) {
+			await this.repairTail();
+			historyText = (await readText(this.historyFile)) ?? '';
+		}
+		const history = parseLabelLines(historyText, LABEL_HISTORY_FILE);
+		if (currentText !== null && currentText !== this.currentText) {
+			// Rows of labels.jsonl the history lacks (another writer's): kept, added to the history.
+			const known = new Set(history.labels.map(labelLine));
+			const extra = parseLabelLines(currentText, LABELS_FILE).labels.filter((l) => !known.has(labelLine(l)));
+			if (extra.length > 0) {
+				await appendLines(this.historyFile, extra);
+				history.labels.push(...extra);
+			}
+		}
+		this.currentText = currentText;
+		await this.writeCurrent(history.labels);
+		return history;
+	}
+
+	/** labels.jsonl := the latest of `history`, unless it says that already. */
+	private async writeCurrent(history: readonly Label[]): Promise<void> {
+		const text = latestLabels(history).map(labelLine).join('');
+		if (text === this.currentText) return;
+		await writeAtomic(this.file, text);
+		this.currentText = text;
 	}
 
 	/**
 	 * Before appending after a crash: an unfinished last line would otherwise be glued to the
-	 * new label. It is moved to a hidden `.labels.jsonl.unfinished-<time>` file beside (kept for
-	 * inspection, ignored by the data folder) and cut off. A complete last line that only lacks
-	 * its newline gets one. Creates the folder on first use.
+	 * new label. It is moved to a hidden `.label_history.jsonl.unfinished-<time>` file beside
+	 * (kept for inspection, ignored by the data folder) and cut off. A complete last line that
+	 * only lacks its newline gets one.
 	 */
 	private async repairTail(): Promise<void> {
-		await mkdir(dirname(this.file), { recursive: true });
-		let bytes: Buffer;
-		try {
-			bytes = await readFile(this.file);
-		} catch (error) {
-			if ((error as { code?: string }).code === 'ENOENT') return;
-			throw error;
-		}
+		const bytes = await readFile(this.historyFile);
 		if (bytes.length === 0 || bytes[bytes.length - 1] === 0x0a) return;
 		const tailStart = bytes.lastIndexOf(0x0a) + 1;
 		if (isLabelLine(bytes.subarray(tailStart).toString('utf8'))) {
-			await writeFile(this.file, '\n', { flag: 'a' });
+			await writeFile(this.historyFile, '\n', { flag: 'a' });
 			return;
 		}
-		const aside = join(dirname(this.file), `.labels.jsonl.unfinished-${new Date().toISOString().replace(/[:.]/g, '-')}`);
+		const aside = join(dirname(this.historyFile), `.label_history.jsonl.unfinished-${new Date().toISOString().replace(/[:.]/g, '-')}`);
 		await writeFile(aside, bytes.subarray(tailStart));
-		await truncate(this.file, tailStart);
-		this.log(`${LABELS_FILE}: an unfinished last line (${bytes.length - tailStart} bytes) was moved to ${aside}`);
+		await truncate(this.historyFile, tailStart);
+		this.log(`${LABEL_HISTORY_FILE}: an unfinished last line (${bytes.length - tailStart} bytes) was moved to ${aside}`);
 	}
 
 	private serial<T>(task: () => Promise<T>): Promise<T> {
 		const result = this.queue.then(task);
 		this.queue = result.catch(() => {});
 		return result;
+	}
+}
+
+/** Same answer, CWE, note and decision: the same label but for its time. */
+function sameAnswer(a: Label, b: Label): boolean {
+	return labelLine({ ...a, at: b.at }) === labelLine(b);
+}
+
+async function readText(path: string): Promise<string | null> {
+	try {
+		return await readFile(path, 'utf8');
+	} catch (error) {
+		if ((error as { code?: string }).code === 'ENOENT') return null;
+		throw error;
+	}
+}
+
+/** Appends the labels' lines with one write and one fsync, creating the folder on first use. */
+async function appendLines(path: string, labels: readonly Label[]): Promise<void> {
+	await mkdir(dirname(path), { recursive: true });
+	const handle = await open(path, 'a');
+	try {
+		await handle.writeFile(labels.map(labelLine).join(''));
+		await handle.sync();
+	} finally {
+		await handle.close();
+	}
+}
+
+let tmpCounter = 0;
+
+/** The whole file, or nothing of it: a hidden temporary file beside (not a table), fsync, rename. */
+async function writeAtomic(path: string, text: string): Promise<void> {
+	await mkdir(dirname(path), { recursive: true });
+	const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.${++tmpCounter}.tmp`);
+	try {
+		const handle = await open(tmp, 'w');
+		try {
+			await handle.writeFile(text);
+			await handle.sync();
+		} finally {
+			await handle.close();
+		}
+		await rename(tmp, path);
+	} catch (error) {
+		await rm(tmp, { force: true });
+		throw error;
 	}
 }
 

@@ -11,7 +11,7 @@ import { GenerationSource, type GenerationRunSource, type GenerationTarget, type
 import { ItemSource } from './item-source.ts';
 import { LabelStore } from './label-store.ts';
 import { SurvivorSource, type EvolveRunSource, type SurvivorTarget } from './survivor-source.ts';
-import { labelsToCsv, parseLabelsCsv } from './labels-csv.ts';
+import { labelsToCsv, parseLabelsCsvRows } from './labels-csv.ts';
 import { verdictsFor, type VerdictView } from './verdicts.ts';
 
 export type { EvolveRunSource, GenerationRunSource, TargetView };
@@ -152,6 +152,8 @@ export class Labelling {
 			throw new LabellingInputError('a rejection for another reason needs a note saying why (field "note")');
 		}
 		const found = await this.find(targetId);
+		// The same rule as a CSV import: a label names something there is to label.
+		if (!found) throw new LabellingInputError(`no item, generation or Vul-Evol survivor has target_id ${JSON.stringify(targetId)}: label not saved`);
 		// A survivor is a scenario to accept or reject, not code to call vulnerable; and the reverse.
 		const acceptance = answer.kind === 'accept' || answer.kind === 'reject';
 		if (found?.kind === 'survivor' && !acceptance && answer.kind !== 'skip' && answer.kind !== 'none') {
@@ -164,29 +166,42 @@ export class Labelling {
 			this.store.append({
 				target_id: targetId,
 				annotator,
-				...answerFields(answer, found ? cweOf(found) : null),
+				...answerFields(answer, cweOf(found)),
 				note: note as string,
 				at: new Date().toISOString()
 			})
 		);
-		return { label, reveal: found && isAnswered(label) ? await this.reveal(found) : null };
+		return { label, reveal: isAnswered(label) ? await this.reveal(found) : null };
 	}
 
 	async exportCsv(): Promise<string> {
 		return labelsToCsv((await this.store.read()).latest);
 	}
 
-	/** All or nothing; returns how many labels were added. */
-	async importCsv(bytes: Uint8Array, file: string): Promise<number> {
+	/**
+	 * All or nothing: every row must name a target there is to label — an item of the imported
+	 * benchmark (items table), a generation offered for labelling in any generation run, or a
+	 * Vul-Evol survivor of an evolve run — else the file is refused, each such row named with its
+	 * line. Rows already there (the same label in the history, or, for a row without a time, the
+	 * annotator's current label saying the same) are not added again: importing a file twice adds
+	 * nothing the second time.
+	 */
+	async importCsv(bytes: Uint8Array, file: string): Promise<{ added: number; already: number }> {
 		const items = await this.items.items();
 		const cweOfItem = new Map((items ?? []).map((i) => [i.item_id, i.cwe]));
 		const generations = (await this.generations.targets(ALL_GENERATION_RUNS)) ?? [];
 		const cweOfGeneration = new Map(generations.map((g) => [g.target_id, g.cwe]));
 		for (const run of await this.survivors.runs().catch(() => [])) for (const t of (await this.survivors.targets(run.run_id)) ?? []) cweOfGeneration.set(t.target_id, t.cwe);
 		const targetCwe = (id: string) => cweOfItem.get(id) ?? cweOfGeneration.get(id) ?? null;
-		const labels = parseLabelsCsv(bytes, { file, now: new Date().toISOString(), targetCwe });
-		await this.store.appendMany(labels);
-		return labels.length;
+		const rows = parseLabelsCsvRows(bytes, {
+			file,
+			now: new Date().toISOString(),
+			targetCwe,
+			knownTarget: (id) => cweOfItem.has(id) || cweOfGeneration.has(id),
+			knownTargets: `an item of the imported benchmark${items ? '' : ' (none imported)'}, a generation of a generation run, or a Vul-Evol survivor`
+		});
+		const { added, present } = await this.store.addNew(rows);
+		return { added, already: present };
 	}
 
 	async agreement(pair?: { a: string; b: string }): Promise<AgreementSummary & { warnings: string[] }> {

@@ -1,6 +1,8 @@
 // Labels as CSV, for annotators who work in a spreadsheet or another tool.
 // Import is all-or-nothing: every row is checked first and every problem is reported with its
-// file, line and field; nothing is written unless the whole file is valid.
+// file, line and field; nothing is written unless the whole file is valid. A row whose
+// target_id names nothing there is to label (the caller says what is: Labelling.importCsv) is
+// such a problem.
 import { checkLabel, LabelFieldError, type Label } from '../../core/labels/label.ts';
 import { CsvSyntaxError, scanCsv } from '../../node/datasets/csv-scanner.ts';
 import { bomLength, firstInvalidUtf8Line } from '../../node/datasets/utf8-check.ts';
@@ -28,9 +30,26 @@ export interface CsvImportOptions {
 	now: string;
 	/** The target's own CWE, when known: decides other_cwe for files without that column. */
 	targetCwe?: (targetId: string) => string | null;
+	/**
+	 * Whether a target id names something there is to label; a row naming anything else is a
+	 * problem (file, line, field "target_id"). Without it every target id is taken.
+	 */
+	knownTarget?: (targetId: string) => boolean;
+	/** What the known targets are, for the problem's text. */
+	knownTargets?: string;
+}
+
+/** A row of the file as a label; `timed`: the row gave its own time (else it is stamped `now`). */
+export interface CsvLabel {
+	label: Label;
+	timed: boolean;
 }
 
 export function parseLabelsCsv(bytes: Uint8Array, options: CsvImportOptions): Label[] {
+	return parseLabelsCsvRows(bytes, options).map((row) => row.label);
+}
+
+export function parseLabelsCsvRows(bytes: Uint8Array, options: CsvImportOptions): CsvLabel[] {
 	const { file } = options;
 	const badLine = firstInvalidUtf8Line(bytes);
 	if (badLine !== undefined) throw new LabelCsvError(file, [`${file} line ${badLine}: not valid UTF-8`]);
@@ -50,7 +69,7 @@ export function parseLabelsCsv(bytes: Uint8Array, options: CsvImportOptions): La
 	if (repeated.length > 0) problems.push(`${file} line ${header.line}: repeated column(s) ${repeated.join(', ')}`);
 	if (problems.length > 0) throw new LabelCsvError(file, problems);
 
-	const labels: Label[] = [];
+	const labels: CsvLabel[] = [];
 	for (const record of records.slice(1)) {
 		const at = (field: string, reason: string) => `${file} line ${record.line}, field "${field}": ${reason}`;
 		if (record.fields.length !== columns.length) {
@@ -58,7 +77,7 @@ export function parseLabelsCsv(bytes: Uint8Array, options: CsvImportOptions): La
 		} else {
 			const row = Object.fromEntries(columns.map((name, i) => [name, unguardFormula(record.fields[i])]));
 			try {
-				labels.push(toLabel(row, options));
+				labels.push({ label: toLabel(row, options), timed: 'at' in row && row.at !== '' });
 			} catch (error) {
 				if (!(error instanceof LabelFieldError)) throw error;
 				problems.push(at(error.field, error.reason));
@@ -87,6 +106,9 @@ function toLabel(row: Record<string, string>, options: CsvImportOptions): Label 
 		decision: row.decision,
 		reason: row.reason
 	});
+	if (options.knownTarget && !options.knownTarget(label.target_id)) {
+		throw new LabelFieldError('target_id', `${JSON.stringify(label.target_id)} is not ${options.knownTargets ?? 'a known target'}`);
+	}
 	if (!('other_cwe' in row) && label.vulnerable === true && label.cwe !== null) {
 		const own = options.targetCwe?.(label.target_id) ?? null;
 		// Unknown target: its CWE cannot be compared, so the label counts as naming the target's.

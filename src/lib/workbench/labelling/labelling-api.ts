@@ -1,6 +1,6 @@
 // The browser's calls to the labelling API. The shapes are the server's own types, imported
 // type-only (erased at build time: no server code reaches the browser).
-import type { AgreementSummary } from '../../core/labels/aggregate.ts';
+import type { AgreementSummary, AnnotatorCounts } from '../../core/labels/aggregate.ts';
 import type { Answer } from '../../core/labels/answer.ts';
 import type { Label } from '../../core/labels/label.ts';
 import type { Facet, Progress } from '../../core/labels/queue.ts';
@@ -51,9 +51,21 @@ export const labelsApi = {
 	mine: (annotator: string) => call<{ labels: Label[]; total: number }>(`/api/labels?${query({ annotator })}`),
 	agreement: (a?: string, b?: string) => call<AgreementSummary & { warnings: string[] }>(`/api/labels/agreement?${query({ a, b })}`),
 	importCsv: (file: File) =>
-		call<{ added: number }>(`/api/labels/csv?${query({ file: file.name })}`, {
+		call<{ added: number; already: number }>(`/api/labels/csv?${query({ file: file.name })}`, {
 			method: 'POST',
 			headers: { 'content-type': 'text/csv' },
 			body: file
 		})
 };
+
+/** What a CSV import did: "imported 12 label(s) from x.csv" — or "0 new, 12 already there" on a file imported before. */
+export function importMessage(file: string, added: number, already: number): string {
+	if (already === 0) return `imported ${added} label(s) from ${file}`;
+	return `${file}: ${added} new, ${already} already there${added === 0 ? ' (nothing added)' : ''}`;
+}
+
+/** One annotator's line in the agreement panel: answers on code, and accept/reject decisions on survivors, apart. */
+export function annotatorText(a: AnnotatorCounts): string {
+	const decisions = a.decisions > 0 ? `, ${a.decisions} survivor(s) accepted or rejected` : '';
+	return `${a.annotator}: ${a.answered} answered${decisions}, ${a.skipped} skipped`;
+}

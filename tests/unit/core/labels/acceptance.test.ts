@@ -65,9 +65,10 @@ describe('acceptance of Vul-Evol survivors', () => {
 		expect(s.needs_review.map((v) => v.target_id)).toEqual(['t1']);
 		expect(s.acceptance.targets).toBe(5);
 		expect(s.annotators).toEqual([
-			{ annotator: 'ann', answered: 6, skipped: 0 },
-			{ annotator: 'bo', answered: 5, skipped: 0 },
-			{ annotator: 'cy', answered: 3, skipped: 0 }
+			// Answers on code and accept/reject decisions on survivors, counted apart.
+			{ annotator: 'ann', answered: 1, decisions: 5, skipped: 0 },
+			{ annotator: 'bo', answered: 1, decisions: 4, skipped: 0 },
+			{ annotator: 'cy', answered: 0, decisions: 3, skipped: 0 }
 		]);
 		expect(acceptanceAgreement([]).agreement.percent).toBeNull();
 	});

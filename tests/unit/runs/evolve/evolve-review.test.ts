@@ -181,7 +181,8 @@ describe('a damaged filter table', () => {
 			expect(sources.evolve_runs).toEqual([]);
 			expect(sources.evolve_error).toMatch(/^the evolve runs could not be read: runs\/evolve-bad\/filters\.jsonl: line 1: not JSON/);
 			expect(sources.evolve_error).not.toContain(root);
-			// A label on something else is still saved.
+			// A label on something else (an item of our own) is still saved.
+			await writeItemsArrow(join(root, 'data', 'coveval', 'items.arrow'), [{ ...EVOLVE_SEEDS[0], item_id: 'some-target' }]);
 			const given = await labelling.give({ target_id: 'some-target', annotator: 'Ann', answer: 'not_vulnerable' });
 			expect(given.label.vulnerable).toBe(false);
 		} finally {

@@ -123,10 +123,10 @@ describe('summary', () => {
 	it('counts annotators, decisions and ties', () => {
 		const summary = agreementSummary(rows, { a: 'bo', b: 'cy' });
 		expect(summary.annotators).toEqual([
-			{ annotator: 'ann', answered: 5, skipped: 0 },
-			{ annotator: 'bo', answered: 5, skipped: 0 },
-			{ annotator: 'cy', answered: 4, skipped: 0 },
-			{ annotator: 'dee', answered: 0, skipped: 1 }
+			{ annotator: 'ann', answered: 5, decisions: 0, skipped: 0 },
+			{ annotator: 'bo', answered: 5, decisions: 0, skipped: 0 },
+			{ annotator: 'cy', answered: 4, decisions: 0, skipped: 0 },
+			{ annotator: 'dee', answered: 0, decisions: 0, skipped: 1 }
 		]);
 		expect(summary.targets).toBe(5);
 		expect(summary.decided).toBe(3);

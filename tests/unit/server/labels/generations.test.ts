@@ -164,7 +164,7 @@ describe('labelling a generation run made by the engine', () => {
 		const summary = await labelling.agreement();
 		expect(summary.needs_review.map((v) => [v.target_id, v.counts])).toEqual([[unitOf[0], { vulnerable: 1, other_cwe: 0, not_vulnerable: 1 }]]);
 		const csv = `target_id,annotator,vulnerable,cwe,note\n${unitOf[0]},Cy,true,CWE-20,\n${unitOf[2]},Cy,true,CWE-476,\n`;
-		expect(await labelling.importCsv(new TextEncoder().encode(csv), 'gens.csv')).toBe(2);
+		expect(await labelling.importCsv(new TextEncoder().encode(csv), 'gens.csv')).toEqual({ added: 2, already: 0 });
 		const cy = (await labelling.store.read()).latest.filter((l) => l.annotator === 'Cy');
 		expect(cy.map((l) => [l.target_id, l.cwe, l.other_cwe])).toEqual([
 			[unitOf[0], 'CWE-20', true],

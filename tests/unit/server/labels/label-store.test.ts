@@ -20,7 +20,9 @@ afterEach(async () => {
 });
 
 const file = () => join(root, 'labels', 'labels.jsonl');
+const history = () => join(root, 'labels', 'label_history.jsonl');
 const lines = async () => (await readFile(file(), 'utf8')).split('\n').filter(Boolean).map((l) => JSON.parse(l));
+const historyLines = async () => (await readFile(history(), 'utf8')).split('\n').filter(Boolean).map((l) => JSON.parse(l));
 
 function label(overrides: Partial<Label> = {}): Label {
 	return {
@@ -88,27 +90,28 @@ describe('append', () => {
 });
 
 describe('a crash in the middle of a write', () => {
-	it('skips an unfinished last line with a warning when reading', async () => {
+	it('skips an unfinished last line of the history with a warning when reading', async () => {
 		await store.append(label());
-		await writeFile(file(), '{"target_id":"t2","annot', { flag: 'a' });
+		await writeFile(history(), '{"target_id":"t2","annot', { flag: 'a' });
 		const { labels, warnings: found } = await store.read();
 		expect(labels).toHaveLength(1);
 		expect(found).toHaveLength(1);
-		expect(found[0]).toMatch(/labels\/labels\.jsonl line 2: unfinished last line skipped/);
+		expect(found[0]).toMatch(/labels\/label_history\.jsonl line 2: unfinished last line skipped/);
 		expect(warnings).toEqual(found);
 	});
 
 	it('moves the unfinished line aside before the next append, so the file stays valid JSONL', async () => {
 		await store.append(label());
-		await writeFile(file(), '{"target_id":"t2","annot', { flag: 'a' });
+		await writeFile(history(), '{"target_id":"t2","annot', { flag: 'a' });
 		await store.append(label({ annotator: 'Bo' }));
+		expect((await historyLines()).map((l) => l.annotator)).toEqual(['Ann', 'Bo']);
 		expect((await lines()).map((l) => l.annotator)).toEqual(['Ann', 'Bo']);
-		const aside = (await readdir(join(root, 'labels'))).filter((f) => f.startsWith('.labels.jsonl.unfinished-'));
+		const aside = (await readdir(join(root, 'labels'))).filter((f) => f.startsWith('.label_history.jsonl.unfinished-'));
 		expect(aside).toHaveLength(1);
 		expect(await readFile(join(root, 'labels', aside[0]), 'utf8')).toBe('{"target_id":"t2","annot');
-		// The data folder serves the file as the `labels` table (hidden files are not tables).
+		// The data folder serves the files as the `labels` and `label_history` tables (hidden files are not tables).
 		const tables = await new DataFolder(root).scan();
-		expect(tables.map((t) => [t.name, t.rows, t.error])).toEqual([['labels', 2, undefined]]);
+		expect(tables.map((t) => [t.name, t.rows, t.error])).toEqual([['label_history', 2, undefined], ['labels', 2, undefined]]);
 	});
 
 	it('a complete last line without its newline is kept and the next append starts a new line', async () => {
@@ -116,7 +119,7 @@ describe('a crash in the middle of a write', () => {
 		await writeFile(file(), JSON.stringify(label()));
 		expect((await store.read()).labels).toHaveLength(1);
 		await store.append(label({ annotator: 'Bo' }));
-		expect((await lines()).map((l) => l.annotator)).toEqual(['Ann', 'Bo']);
+		expect((await historyLines()).map((l) => l.annotator)).toEqual(['Ann', 'Bo']);
 	});
 
 	it('a damaged line in the middle is an error naming the file, line and field', async () => {
@@ -126,9 +129,58 @@ describe('a crash in the middle of a write', () => {
 		const error = await store.read().catch((e) => e);
 		expect(error).toBeInstanceOf(LabelFileError);
 		expect(error.message).toBe('labels/labels.jsonl line 3, field "vulnerable": "maybe" must be true, false or null');
+		// Nothing was moved or rewritten.
+		await expect(readFile(history())).rejects.toThrow(/ENOENT/);
 	});
 
 	it('no file means no labels', async () => {
 		expect(await store.read()).toEqual({ labels: [], latest: [], warnings: [] });
+	});
+});
+
+describe('the labels table holds one current label per (target, annotator); the history is kept beside it', () => {
+	it('v, n, v on one target: one row in labels (the last answer), three in label_history', async () => {
+		await store.append(label({ at: '2025-03-01T10:00:00.000Z' }));
+		await store.append(label({ vulnerable: false, cwe: null, at: '2025-03-01T10:00:01.000Z' }));
+		await store.append(label({ at: '2025-03-01T10:00:02.000Z' }));
+		expect(await lines()).toEqual([label({ at: '2025-03-01T10:00:02.000Z' })]);
+		expect((await historyLines()).map((l) => l.vulnerable)).toEqual([true, false, true]);
+		const tables = await new DataFolder(root).scan();
+		expect(tables.map((t) => [t.name, t.rows])).toEqual([['label_history', 3], ['labels', 1]]);
+		// What a notebook's majority reads: one vote per annotator and target.
+		const { labels, latest } = await store.read();
+		expect([labels.length, latest.length]).toEqual([3, 1]);
+	});
+
+	it('a data folder from before the history file: its labels.jsonl becomes the history byte for byte, labels.jsonl the current labels', async () => {
+		await mkdir(join(root, 'labels'));
+		const old = [label(), label({ vulnerable: false, cwe: null, at: '2025-03-01T11:00:00.000Z' }), label({ annotator: 'Bo' })].map((l) => JSON.stringify(l) + '\n').join('');
+		await writeFile(file(), old);
+		const { labels, latest } = await store.read();
+		expect([labels.length, latest.length]).toEqual([3, 2]);
+		expect(await readFile(history(), 'utf8')).toBe(old);
+		expect((await lines()).map((l) => [l.annotator, l.vulnerable])).toEqual([['Ann', false], ['Bo', true]]);
+	});
+
+	it('a row written into labels.jsonl by another tool is kept: added to the history, not lost on the next rewrite', async () => {
+		await store.append(label());
+		await writeFile(file(), JSON.stringify(label({ annotator: 'Cy' })) + '\n', { flag: 'a' });
+		await store.append(label({ annotator: 'Bo' }));
+		expect((await historyLines()).map((l) => l.annotator)).toEqual(['Ann', 'Cy', 'Bo']);
+		expect((await lines()).map((l) => l.annotator).sort()).toEqual(['Ann', 'Bo', 'Cy']);
+	});
+
+	it('addNew: the same rows a second time add nothing, and say so', async () => {
+		const rows = [label(), label({ annotator: 'Bo', vulnerable: false, cwe: null })];
+		expect(await store.addNew(rows.map((l) => ({ label: l, timed: true })))).toEqual({ added: 2, present: 0 });
+		expect(await store.addNew(rows.map((l) => ({ label: l, timed: true })))).toEqual({ added: 0, present: 2 });
+		// Rows without a time of their own (stamped now) are there when the current label says the same.
+		const later = rows.map((l) => ({ label: { ...l, at: '2025-05-01T00:00:00.000Z' }, timed: false }));
+		expect(await store.addNew(later)).toEqual({ added: 0, present: 2 });
+		// A changed answer is new; a repeated row in the same call counts once.
+		const changed = { label: label({ vulnerable: false, cwe: null, at: '2025-05-02T00:00:00.000Z' }), timed: false };
+		expect(await store.addNew([changed, { ...changed, label: { ...changed.label, at: '2025-05-02T00:00:01.000Z' } }])).toEqual({ added: 1, present: 1 });
+		expect(await historyLines()).toHaveLength(3);
+		expect(await lines()).toHaveLength(2);
 	});
 });

@@ -1,4 +1,4 @@
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -7,6 +7,7 @@ import { writeItemsArrow } from '../../../../src/lib/node/coveval/items-arrow.ts
 import { runTablesIPC } from '../../../../src/lib/runs/run-tables.ts';
 import { writeVerdictRuns } from '../../../support/verdict-runs.ts';
 import { Labelling, LabellingInputError } from '../../../../src/lib/server/labels/labelling.ts';
+import { LabelCsvError } from '../../../../src/lib/server/labels/labels-csv.ts';
 
 // Toy programs of our own, not benchmark data.
 function item(id: string, set: Item['set'], cwe: Item['cwe'], label: Item['label']): Item {
@@ -159,8 +160,38 @@ describe('labelling', () => {
 	it('imports CSV with other_cwe derived from the items, and summarises agreement', async () => {
 		await withItems();
 		const csv = 'target_id,annotator,vulnerable,cwe,note\np1,Ann,true,CWE-79,\np1,Bo,true,CWE-20,\np1,Cy,false,,\n';
-		expect(await labelling.importCsv(new TextEncoder().encode(csv), 'three.csv')).toBe(3);
+		expect(await labelling.importCsv(new TextEncoder().encode(csv), 'three.csv')).toEqual({ added: 3, already: 0 });
 		const summary = await labelling.agreement();
 		expect(summary.needs_review.map((v) => [v.target_id, v.counts])).toEqual([['p1', { vulnerable: 1, other_cwe: 1, not_vulnerable: 1 }]]);
+	});
+
+	it('importing the same CSV twice adds nothing the second time and says so; labels.jsonl keeps one row per target and annotator', async () => {
+		await withItems();
+		const csv = new TextEncoder().encode('target_id,annotator,vulnerable,cwe,note\np1,Ann,true,CWE-79,\np2,Ann,false,,\np1,Bo,false,,\n');
+		expect(await labelling.importCsv(csv, 'mine.csv')).toEqual({ added: 3, already: 0 });
+		expect(await labelling.importCsv(csv, 'mine.csv')).toEqual({ added: 0, already: 3 });
+		// The export of the store, imported back (with its times), is there already too.
+		const exported = new TextEncoder().encode(await labelling.exportCsv());
+		expect(await labelling.importCsv(exported, 'labels.csv')).toEqual({ added: 0, already: 3 });
+		const onDisk = (await readFile(join(root, 'labels', 'labels.jsonl'), 'utf8')).trim().split('\n');
+		expect(onDisk).toHaveLength(3);
+		// A majority over the labels table counts each annotator once per target.
+		expect((await labelling.agreement()).needs_review.map((v) => [v.target_id, v.counts])).toEqual([['p1', { vulnerable: 1, other_cwe: 0, not_vulnerable: 1 }]]);
+	});
+
+	it('a label for a target that exists nowhere is refused, nothing saved', async () => {
+		await withItems();
+		await expect(labelling.give({ target_id: 'no-such-target', annotator: 'carol', answer: 'vulnerable' })).rejects.toThrow(LabellingInputError);
+		expect((await labelling.store.read()).labels).toEqual([]);
+	});
+
+	it('a CSV row whose target is no item, generation or survivor is refused with file, line and field; nothing is written', async () => {
+		await withItems();
+		const csv = 'target_id,annotator,vulnerable,cwe,note\np1,Ann,true,CWE-79,\nno-such-target,carol,true,CWE-79,\np2,carol,false,,\n';
+		const error = await labelling.importCsv(new TextEncoder().encode(csv), 'carol.csv').catch((e) => e);
+		expect(error).toBeInstanceOf(LabelCsvError);
+		expect(error.problems).toEqual(['carol.csv line 3, field "target_id": "no-such-target" is not an item of the imported benchmark, a generation of a generation run, or a Vul-Evol survivor']);
+		expect((await labelling.store.read()).labels).toEqual([]);
+		expect((await labelling.agreement()).targets).toBe(0);
 	});
 });

@@ -15,11 +15,14 @@ export async function GET() {
 	);
 }
 
-/** Import: the request body is the CSV file; `?file=` names it in error messages. All or nothing. */
+/**
+ * Import: the request body is the CSV file; `?file=` names it in error messages. All or nothing;
+ * answers how many labels were new and how many were there already.
+ */
 export async function POST({ request, url }) {
 	return answer(async () => {
 		const file = (url.searchParams.get('file') || 'upload.csv').slice(0, 200);
-		const added = await labelling().importCsv(await readBody(request, BODY_LIMITS.labelsCsv, 'labels CSV'), file);
-		return json({ added }, { status: 201 });
+		const { added, already } = await labelling().importCsv(await readBody(request, BODY_LIMITS.labelsCsv, 'labels CSV'), file);
+		return json({ added, already }, { status: 201 });
 	});
 }
