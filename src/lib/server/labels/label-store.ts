@@ -1,8 +1,11 @@
 // The labels of one data folder: `<data>/labels/labels.jsonl`, append-only, one fsync per
 // append, so a label is on disk before the annotator sees it accepted. The data folder lists
-// the file as the `labels` table like any other.
-import { mkdir, open, readFile, truncate, writeFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+// the file as the `labels` table like any other. A data folder may come from someone else:
+// the store writes only a regular file of its own inside it, never through a link (a planted
+// labels.jsonl → ~/.bashrc would get a line the dataset chose, and could be cut at its end).
+import { constants } from 'node:fs';
+import { lstat, mkdir, open, readFile, realpath, truncate, writeFile } from 'node:fs/promises';
+import { dirname, isAbsolute, join, relative, sep } from 'node:path';
 import { checkLabel, type Label } from '../../core/labels/label.ts';
 import { latestLabels } from '../../core/labels/latest.ts';
 import { labelLine, parseLabelLines, type ParsedLabels } from './label-lines.ts';
@@ -45,7 +48,8 @@ export class LabelStore {
 		return this.serial(async () => {
 			if (clean.length === 0) return;
 			await this.repairTail();
-			const handle = await open(this.file, 'a');
+			// O_NOFOLLOW: a link put there since the check is refused by the system too.
+			const handle = await open(this.file, constants.O_WRONLY | constants.O_APPEND | constants.O_CREAT | constants.O_NOFOLLOW, 0o644);
 			try {
 				await handle.writeFile(clean.map(labelLine).join(''));
 				await handle.sync();
@@ -80,7 +84,7 @@ export class LabelStore {
 	 * its newline gets one. Creates the folder on first use.
 	 */
 	private async repairTail(): Promise<void> {
-		await mkdir(dirname(this.file), { recursive: true });
+		await this.checkOwnFile();
 		let bytes: Buffer;
 		try {
 			bytes = await readFile(this.file);
@@ -100,6 +104,29 @@ export class LabelStore {
 		this.log(`${LABELS_FILE}: an unfinished last line (${bytes.length - tailStart} bytes) was moved to ${aside}`);
 	}
 
+	/**
+	 * The labels folder must be a folder inside the data folder (links resolved) and the file,
+	 * when there is one, a regular file with one name: not a link, not a hard link to a file
+	 * elsewhere. Creates the folder on first use.
+	 */
+	private async checkOwnFile(): Promise<void> {
+		const folder = dirname(this.file);
+		const root = dirname(folder);
+		const refuse = (what: string) => new LabelStoreRefusedError(`${LABELS_FILE}: ${what}; labels are written only to a regular file in the data folder (replace it with one, or move it away)`);
+		const folderInfo = await lstat(folder).catch((error) => (error.code === 'ENOENT' ? null : Promise.reject(error)));
+		if (folderInfo?.isSymbolicLink()) throw refuse(`its folder labels/ is a link`);
+		if (folderInfo && !folderInfo.isDirectory()) throw refuse(`labels/ is not a folder`);
+		await mkdir(folder, { recursive: true });
+		const [realRoot, realFolder] = await Promise.all([realpath(root), realpath(folder)]);
+		const rel = relative(realRoot, realFolder);
+		if (rel === '' || rel === '..' || rel.startsWith(`..${sep}`) || isAbsolute(rel)) throw refuse(`its folder labels/ is outside the data folder (through a link)`);
+		const info = await lstat(this.file).catch((error) => (error.code === 'ENOENT' ? null : Promise.reject(error)));
+		if (!info) return;
+		if (info.isSymbolicLink()) throw refuse('it is a link');
+		if (!info.isFile()) throw refuse('it is not a regular file');
+		if (info.nlink > 1) throw refuse(`it is a hard link (the file has ${info.nlink} names)`);
+	}
+
 	private serial<T>(task: () => Promise<T>): Promise<T> {
 		const result = this.queue.then(task);
 		this.queue = result.catch(() => {});
@@ -113,5 +140,13 @@ function isLabelLine(line: string): boolean {
 		return true;
 	} catch {
 		return false;
+	}
+}
+
+/** The labels file is not one the store may write (a link, a hard link, not a regular file). */
+export class LabelStoreRefusedError extends Error {
+	constructor(message: string) {
+		super(message);
+		this.name = 'LabelStoreRefusedError';
 	}
 }
