@@ -32,7 +32,9 @@ const label = (): Label => ({
 	annotator: 'Ann',
 	vulnerable: true,
 	cwe: 'CWE-79',
-	note: null,
+	other_cwe: false,
+	skipped: false,
+	note: '',
 	at: '2026-11-29T05:00:00.000Z'
 });
 
