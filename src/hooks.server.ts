@@ -1,5 +1,6 @@
 // Every request passes the loopback guards: the Host must be one of ours (DNS rebinding) and a
-// state change must come from our own origin (CSRF). See $lib/server/guards.ts for why.
+// state change must come from our own origin (CSRF); from another site only navigations pass
+// (Fetch Metadata). See $lib/server/guards.ts for why.
 import type { Handle } from '@sveltejs/kit';
 import { dev } from '$app/environment';
 import { allowedHosts as hostsFor, checkRequest } from '$lib/server/guards.ts';

@@ -10,6 +10,10 @@
  * - DNS rebinding: a page at http://evil.example can re-point evil.example at 127.0.0.1 and
  *   then read our responses as same-origin. The browser still sends `Host: evil.example:<port>`,
  *   so every request — reads of data included — must name one of our own hosts.
+ * - Cross-site reads: a page can make the browser GET our API (an image, a prefetch, an
+ *   EventSource) without reading the answer; the request still runs and its success leaks
+ *   whether a name exists. Requests the browser marks as from another site pass only as
+ *   navigations (checkCrossSite).
  *
  * The Host rules live in ./listen-rules.js, which bin/start.js also applies to the static files
  * it serves before any of this runs.
@@ -85,10 +89,33 @@ export function checkStateChange(req: GuardRequest, opts: GuardOptions): GuardRe
 	return { ok: true };
 }
 
-/** Both guards in one call, for a server hook: Host on every request, Origin on changes. */
+/**
+ * Another site's page may make the browser send us a GET it cannot read the answer of (an
+ * `<img>`, `<link rel=prefetch>`, an EventSource): the request still runs (a first-paint
+ * recording starts a child process, an event stream stays open) and whether it loaded tells
+ * that page whether a notebook, run or table of that name exists. Browsers name the request's
+ * source (Fetch Metadata): from another site (`cross-site`, or `same-site` — another port on
+ * 127.0.0.1) only a top-level navigation passes: a link may open a page. Requests without the
+ * header (scripts, the CLI, older browsers) are judged by the other guards.
+ */
+export function checkCrossSite(req: Pick<GuardRequest, 'method' | 'headers'>): GuardResult {
+	const site = req.headers.get('sec-fetch-site');
+	if (site === null) return { ok: true };
+	const from = site.toLowerCase();
+	if (from === 'same-origin' || from === 'none') return { ok: true };
+	const mode = req.headers.get('sec-fetch-mode')?.toLowerCase();
+	const dest = req.headers.get('sec-fetch-dest')?.toLowerCase();
+	const navigation = mode === 'navigate' && isSafeMethod(req.method) && dest !== 'object' && dest !== 'embed';
+	if (navigation) return { ok: true };
+	return deny(`Sec-Fetch-Site ${show(site)}: another site may link to a page here, not request anything else`);
+}
+
+/** Every guard in one call, for a server hook: Host on every request, Origin on changes, Fetch Metadata on reads from other sites. */
 export function checkRequest(req: GuardRequest, opts: GuardOptions): GuardResult {
 	const hostCheck = checkHost(req, opts);
-	return hostCheck.ok ? checkStateChange(req, opts) : hostCheck;
+	if (!hostCheck.ok) return hostCheck;
+	const change = checkStateChange(req, opts);
+	return change.ok ? checkCrossSite(req) : change;
 }
 
 function deny(reason: string): GuardResult {

@@ -10,7 +10,7 @@ import { NotebookDecodeError } from '../notebook/decode.ts';
 import { DataFileError, UnknownTableError } from '../node/datasets/index.ts';
 import { cacheDir, dataDir, notebooksDir, projectRoot, runsDir } from '../node/paths.ts';
 import { AnalyzerMissingError, SelectionError, TargetError } from '../runs/index.ts';
-import { LabelCsvError, LabelFileError, LabellingInputError } from './labels/index.ts';
+import { LabelCsvError, LabelFileError, LabelStoreRefusedError, LabellingInputError } from './labels/index.ts';
 import { BODY_LIMITS, showBytes } from './listen-rules.js';
 import { ConflictError, InvalidNotebookNameError, NotebookExistsError, NotebookNotFoundError } from './notebooks/index.ts';
 
@@ -129,6 +129,8 @@ function known(error: unknown): Known | null {
 	if (error instanceof LabelCsvError) return { status: 422, extra: { problems: error.problems.map((p) => publicMessage(p)) } };
 	// The labels file on disk is damaged (not a bug, not the request's fault): say where.
 	if (error instanceof LabelFileError) return { status: 500 };
+	// The data folder's labels file is a link or a hard link: never written through (label-store.ts).
+	if (error instanceof LabelStoreRefusedError) return { status: 409 };
 	return null;
 }
 

@@ -4,6 +4,7 @@
 // a literal such as 74.07) as their digits with the point in place.
 import { DataType, util, type Decimal } from 'apache-arrow';
 import type { ResultTable } from '../notebook/executor.ts';
+import { guardFormula } from '../core/csv-formula.ts';
 
 /** A cell value as display text. BigInt, Date, nested values are rendered readably. */
 export function formatValue(value: unknown): string {
@@ -77,15 +78,23 @@ export function columnNames(table: ResultTable): string[] {
 	return table.schema.fields.map((f) => f.name);
 }
 
-/** RFC 4180 CSV of a whole result, column by column access (no row objects). */
+/**
+ * RFC 4180 CSV of a whole result, column by column access (no row objects). Text cells and
+ * column names a spreadsheet would run as formulas are written as text (core/csv-formula.ts):
+ * they come from datasets, imports and model answers. Numbers, dates and decimals stay as they are.
+ */
 export function toCSV(table: ResultTable): string {
 	const names = columnNames(table);
 	const columns = names.map((n) => table.getChild(n));
 	const formats = columnFormatters(table);
+	const numeric = table.schema.fields.map((f) => {
+		const type = f.type as DataType;
+		return DataType.isInt(type) || DataType.isFloat(type) || DataType.isDecimal(type) || DataType.isTimestamp(type) || DataType.isDate(type) || DataType.isBool(type);
+	});
 	const quote = (s: string) => (/[",\r\n]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s);
-	const lines = [names.map(quote).join(',')];
+	const lines = [names.map((n) => quote(guardFormula(n))).join(',')];
 	for (let row = 0; row < table.numRows; row++) {
-		lines.push(columns.map((c, i) => quote(formats[i](c?.get(row)))).join(','));
+		lines.push(columns.map((c, i) => quote(numeric[i] ? formats[i](c?.get(row)) : guardFormula(formats[i](c?.get(row))))).join(','));
 	}
 	return lines.join('\r\n') + '\r\n';
 }

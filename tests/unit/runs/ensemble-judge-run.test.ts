@@ -25,7 +25,7 @@ beforeAll(() => {
 		join(bin, 'bandit'),
 		`#!/bin/sh
 if [ "$1" = "--version" ]; then echo "bandit 9.0.0"; exit 0; fi
-shift 3
+shift 4
 printf '{"results": ['
 sep=''
 for f in "$@"; do

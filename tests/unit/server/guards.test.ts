@@ -150,3 +150,30 @@ describe('checkRequest (both, for a server hook)', () => {
 		denied(checkRequest(request('DELETE', { host, origin: 'http://evil.example' }), opts));
 	});
 });
+
+// Another site's page may make the browser GET our API (an <img>, <link rel=prefetch>, an
+// EventSource, fetch with no-cors): it cannot read the answer, but the request runs — a
+// first-paint recording starts a Deno child, an event stream stays open — and whether it
+// loaded tells the page whether a notebook, run or table of that name exists (an XS-leak).
+// Browsers say where a request comes from (Sec-Fetch-Site); only navigations may come from elsewhere.
+describe('checkRequest: reads from another site (Fetch Metadata)', () => {
+	const host = OUR_HOSTS[0];
+	const from = (site: string, mode: string, dest: string, extra: Record<string, string> = {}) =>
+		request('GET', { host, 'sec-fetch-site': site, 'sec-fetch-mode': mode, 'sec-fetch-dest': dest, ...extra }, `http://${host}/api/notebooks/x/first-paint`);
+
+	it('refuses a subresource or script request another site makes', () => {
+		expect(denied(checkRequest(from('cross-site', 'no-cors', 'image'), opts))).toMatch(/Sec-Fetch-Site "cross-site"/);
+		denied(checkRequest(from('cross-site', 'cors', 'empty', { origin: 'http://evil.example' }), opts)); // EventSource, fetch
+		denied(checkRequest(from('same-site', 'no-cors', 'script'), opts)); // another port on 127.0.0.1
+		denied(checkRequest(from('CROSS-SITE', 'no-cors', 'empty'), opts));
+		denied(checkRequest({ ...from('cross-site', 'navigate', 'object'), method: 'GET' }, opts)); // <object>/<embed> are not navigations
+		denied(checkRequest({ ...from('cross-site', 'navigate', 'document'), method: 'POST' }, opts)); // a form post, already refused without Origin
+	});
+
+	it('lets a link from another site open a page, and our own page, the address bar and scripts read', () => {
+		expect(checkRequest(from('cross-site', 'navigate', 'document'), opts)).toEqual({ ok: true });
+		expect(checkRequest(from('same-origin', 'cors', 'empty'), opts)).toEqual({ ok: true });
+		expect(checkRequest(from('none', 'navigate', 'document'), opts)).toEqual({ ok: true });
+		expect(checkRequest(request('GET', { host }), opts)).toEqual({ ok: true }); // curl, the CLI, tests
+	});
+});

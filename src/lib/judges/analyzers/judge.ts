@@ -17,6 +17,7 @@ import { analyzerTool } from './registry.ts';
 import { runProcess } from './run-process.ts';
 import { withTempFolder } from './temp-folder.ts';
 import { planCFiles, REPAIR_ROUNDS, type CFiles } from './tools/c-prepare.ts';
+import { confineDirectives } from './tools/c-directives.ts';
 import { fileKey } from './tools/file-key.ts';
 import { clangTwoStep } from './tools/clang-cc1.ts';
 import { TAINT_CONFIG_FILE } from './tools/c-taint.ts';
@@ -86,7 +87,8 @@ export async function judgeBatchWithAnalyzer(toolName: AnalyzerName, inputs: rea
 
 	const files = mine.map((index) => `item-${index}${tool.extension}`);
 	// Code cut out of a Python file keeps its indentation; the parsers want a module.
-	const codes = mine.map((index) => (tool.language === 'python' ? dedent(inputs[index].code) : inputs[index].code));
+	// C: directives that read outside the folder, move findings or switch checks off are blanked (c-directives.ts).
+	const codes = mine.map((index) => (tool.language === 'python' ? dedent(inputs[index].code) : confineDirectives(inputs[index].code).text));
 	const perFile = opts.timeoutMs ?? FILE_TIMEOUT_MS;
 	const parallel = Math.max(1, Math.floor(opts.parallel ?? ANALYZER_PROCESSES));
 	const slot = limiter(parallel);

@@ -1,5 +1,5 @@
 // Records first paints in a child process (child.ts on Deno, from the `deno` npm package): read
-// access and no network, as `covw notebook run`; at a low CPU priority (nice 10), so it yields
+// access and no network, as `covw notebook run`, and none of the server's keys in its environment; at a low CPU priority (nice 10), so it yields
 // to the server and to the page it works for. One child answers requests one at a time and is
 // let go after IDLE_MS without one (its engine's memory goes with it). Null when Deno or the
 // script is not there, or the child fails or runs over the time limit: the page then runs the
@@ -28,6 +28,21 @@ function locate(): { deno: string; script: string } | null {
 	}
 }
 
+/** What the child's environment keeps: Deno's own settings (cache, temp), locale, the folder rules' COVW_*. */
+const CHILD_ENV = /^(PATH|HOME|USER|LANG|LANGUAGE|LC_[A-Z]+|TZ|TMPDIR|TMP|TEMP|XDG_CACHE_HOME|DENO_DIR|DENO_NO_UPDATE_CHECK|DENO_V8_FLAGS|NODE_ENV|COVW_(ROOT|DATA|NOTEBOOKS|RUNS|CACHE))$/;
+
+/**
+ * The child's environment: what Deno and the folder rules read, and nothing else — it runs
+ * someone else's notebook and needs no API key, so the server's keys (OPENAI_API_KEY, any
+ * apiKeyEnv) never reach it.
+ */
+export function childEnvironment(env: Record<string, string | undefined>): Record<string, string> {
+	const out: Record<string, string> = {};
+	for (const [name, value] of Object.entries(env)) if (value !== undefined && CHILD_ENV.test(name)) out[name] = value;
+	out.NO_COLOR = '1';
+	return out;
+}
+
 interface Child {
 	process: ChildProcessWithoutNullStreams;
 	buffer: string;
@@ -45,7 +60,7 @@ export class ChildRecorder {
 		if (!where) return null;
 		const proc = spawn(where.deno, ['run', '--quiet', '--no-prompt', '--allow-read', '--allow-env', '--allow-sys=cpus', where.script], {
 			stdio: ['pipe', 'pipe', 'pipe'],
-			env: { ...process.env, NO_COLOR: '1' }
+			env: childEnvironment(process.env)
 		});
 		this.started++;
 		try {

@@ -10,8 +10,12 @@
 // migrated on first use: its labels.jsonl becomes the history, byte for byte. A row found in
 // labels.jsonl but not in the history (written there by hand or by another tool) is added to
 // the history before labels.jsonl is rewritten, so nothing saved is lost.
-import { mkdir, open, readFile, rename, rm, truncate, writeFile } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
+// A data folder may come from someone else: the store writes only regular files of its own
+// inside it, never through a link (a planted labels.jsonl → ~/.bashrc would get a line the
+// dataset chose, and could be cut at its end).
+import { constants } from 'node:fs';
+import { lstat, mkdir, open, readFile, realpath, rename, rm, truncate, writeFile } from 'node:fs/promises';
+import { basename, dirname, isAbsolute, join, relative, sep } from 'node:path';
 import { checkLabel, type Label } from '../../core/labels/label.ts';
 import { labelKey, latestLabels } from '../../core/labels/latest.ts';
 import { labelLine, parseLabelLines, type ParsedLabels } from './label-lines.ts';
@@ -121,6 +125,7 @@ export class LabelStore {
 	 * rewrites labels.jsonl when it is not the history's latest.
 	 */
 	private async syncFiles(appending: boolean): Promise<ParsedLabels> {
+		await this.checkOwnFiles();
 		const currentText = await readText(this.file);
 		let historyText = await readText(this.historyFile);
 		if (historyText === null) {
@@ -179,6 +184,32 @@ export class LabelStore {
 		this.log(`${LABEL_HISTORY_FILE}: an unfinished last line (${bytes.length - tailStart} bytes) was moved to ${aside}`);
 	}
 
+	/**
+	 * The labels folder must be a folder inside the data folder (links resolved) and each of its
+	 * two files, when there, a regular file with one name: not a link, not a hard link to a file
+	 * elsewhere. Creates the folder on first use.
+	 */
+	private async checkOwnFiles(): Promise<void> {
+		const folder = dirname(this.file);
+		const root = dirname(folder);
+		const refuse = (name: string, what: string) =>
+			new LabelStoreRefusedError(`${name}: ${what}; labels are written only to regular files in the data folder (replace it with one, or move it away)`);
+		const folderInfo = await lstat(folder).catch((error) => (error.code === 'ENOENT' ? null : Promise.reject(error)));
+		if (folderInfo?.isSymbolicLink()) throw refuse(LABELS_FILE, 'its folder labels/ is a link');
+		if (folderInfo && !folderInfo.isDirectory()) throw refuse(LABELS_FILE, 'labels/ is not a folder');
+		await mkdir(folder, { recursive: true });
+		const [realRoot, realFolder] = await Promise.all([realpath(root), realpath(folder)]);
+		const rel = relative(realRoot, realFolder);
+		if (rel === '' || rel === '..' || rel.startsWith(`..${sep}`) || isAbsolute(rel)) throw refuse(LABELS_FILE, 'its folder labels/ is outside the data folder (through a link)');
+		for (const [path, name] of [[this.file, LABELS_FILE], [this.historyFile, LABEL_HISTORY_FILE]] as const) {
+			const info = await lstat(path).catch((error) => (error.code === 'ENOENT' ? null : Promise.reject(error)));
+			if (!info) continue;
+			if (info.isSymbolicLink()) throw refuse(name, 'it is a link');
+			if (!info.isFile()) throw refuse(name, 'it is not a regular file');
+			if (info.nlink > 1) throw refuse(name, `it is a hard link (the file has ${info.nlink} names)`);
+		}
+	}
+
 	private serial<T>(task: () => Promise<T>): Promise<T> {
 		const result = this.queue.then(task);
 		this.queue = result.catch(() => {});
@@ -203,7 +234,8 @@ async function readText(path: string): Promise<string | null> {
 /** Appends the labels' lines with one write and one fsync, creating the folder on first use. */
 async function appendLines(path: string, labels: readonly Label[]): Promise<void> {
 	await mkdir(dirname(path), { recursive: true });
-	const handle = await open(path, 'a');
+	// O_NOFOLLOW: a link put there since the check is refused by the system too.
+	const handle = await open(path, constants.O_WRONLY | constants.O_APPEND | constants.O_CREAT | constants.O_NOFOLLOW, 0o644);
 	try {
 		await handle.writeFile(labels.map(labelLine).join(''));
 		await handle.sync();
@@ -219,7 +251,7 @@ async function writeAtomic(path: string, text: string): Promise<void> {
 	await mkdir(dirname(path), { recursive: true });
 	const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.${++tmpCounter}.tmp`);
 	try {
-		const handle = await open(tmp, 'w');
+		const handle = await open(tmp, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW, 0o644);
 		try {
 			await handle.writeFile(text);
 			await handle.sync();
@@ -239,5 +271,13 @@ function isLabelLine(line: string): boolean {
 		return true;
 	} catch {
 		return false;
+	}
+}
+
+/** A labels file is not one the store may write (a link, a hard link, not a regular file). */
+export class LabelStoreRefusedError extends Error {
+	constructor(message: string) {
+		super(message);
+		this.name = 'LabelStoreRefusedError';
 	}
 }

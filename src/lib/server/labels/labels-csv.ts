@@ -4,6 +4,7 @@
 // target_id names nothing there is to label (the caller says what is: Labelling.importCsv) is
 // such a problem.
 import { checkLabel, LabelFieldError, type Label } from '../../core/labels/label.ts';
+import { guardFormula, unguardFormula } from '../../core/csv-formula.ts';
 import { CsvSyntaxError, scanCsv } from '../../node/datasets/csv-scanner.ts';
 import { bomLength, firstInvalidUtf8Line } from '../../node/datasets/utf8-check.ts';
 
@@ -158,30 +159,14 @@ function readRecords(bytes: Uint8Array, file: string): CsvRecord[] {
 /**
  * The given labels as CSV (header: the import columns, then other_cwe, skipped, at, decision,
  * reason — the last two empty except on accept/reject labels of Vul-Evol survivors). Cells that
- * a spreadsheet would take for formulas are neutralised (see guardFormula).
+ * a spreadsheet would take for formulas are neutralised (core/csv-formula.ts: the note is free
+ * text from whoever labelled; the import takes the apostrophe off again).
  */
 export function labelsToCsv(labels: readonly Label[]): string {
 	const columns = [...REQUIRED_CSV_COLUMNS, ...OPTIONAL_CSV_COLUMNS];
 	const lines = [columns.join(',')];
 	for (const label of labels) lines.push(columns.map((name) => csvField(label[name] ?? null)).join(','));
 	return `${lines.join('\r\n')}\r\n`;
-}
-
-/**
- * A cell a spreadsheet would read as a formula (=HYPERLINK(…), +cmd, -2+3, @SUM, or those after
- * a tab or CR) — a note is free text from whoever labelled, and a formula can fetch URLs or run
- * commands in the program that opens the export. Such a cell is written with a leading
- * apostrophe, which spreadsheets show as text and our import takes off again ('=x → =x; a
- * value that itself begins with apostrophes before a trigger gets one more, so it round-trips).
- */
-const FORMULA_START = /^'*[=+\-@\t\r]/;
-
-export function guardFormula(text: string): string {
-	return FORMULA_START.test(text) ? `'${text}` : text;
-}
-
-function unguardFormula(text: string): string {
-	return text.startsWith("'") && FORMULA_START.test(text.slice(1)) ? text.slice(1) : text;
 }
 
 function csvField(value: string | boolean | null): string {

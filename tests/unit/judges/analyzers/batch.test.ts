@@ -44,7 +44,7 @@ describe('batch mode', () => {
 		writeFileSync(
 			tool,
 			`#!/bin/sh
-shift 3
+shift 4
 echo "start $$ $#" >> ${log}
 sleep 0.2
 printf '{"errors": [], "results": ['

@@ -31,7 +31,7 @@ export function slowAwareBandit(dir: string, log: string): string {
 		path,
 		`#!/bin/sh
 if [ "$1" = "--version" ]; then echo "bandit 9.0.0"; exit 0; fi
-shift 3
+shift 4
 echo "$@" >> ${log}
 for f in "$@"; do if grep -q SLOW "$f"; then sleep 30; fi; done
 printf '{"errors": [], "results": ['

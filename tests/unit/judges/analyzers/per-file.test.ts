@@ -54,7 +54,7 @@ describe('Python code is dedented before analysis', () => {
 	it('the tool sees the dedented code', async () => {
 		const seen = join(scratch, 'seen.py');
 		const tool = join(scratch, 'copying-tool');
-		writeFileSync(tool, `#!/bin/sh\nshift 3\ncat "$1" > ${seen}\necho '{"errors": [], "results": []}'\n`);
+		writeFileSync(tool, `#!/bin/sh\nshift 4\ncat "$1" > ${seen}\necho '{"errors": [], "results": []}'\n`);
 		chmodSync(tool, 0o755);
 		await judgeBatchWithAnalyzer('bandit', [py('    def list_folder(self, folder):\n        return folder\n')], { command: tool });
 		expect(readFileSync(seen, 'utf8')).toBe('def list_folder(self, folder):\n    return folder\n');

@@ -77,7 +77,8 @@ export const bandit: AnalyzerTool = {
 	okExitCodes: [0, 1],
 	// a Python interpreter starts each time (~0.2 s of CPU): fewer, larger pieces
 	pieceSize: 50,
-	args: (files) => ['-f', 'json', '-q', ...files],
+	// --ignore-nosec: the code is a model's answer; its own `# nosec` must not hide a finding
+	args: (files) => ['-f', 'json', '-q', '--ignore-nosec', ...files],
 	parse: parseBandit,
 	limitations: banditLimitations
 };

@@ -51,6 +51,7 @@ export const flawfinder: AnalyzerTool = {
 	extension: '.c',
 	debianPackage: 'flawfinder',
 	okExitCodes: [0],
-	args: (files) => ['--csv', '--quiet', ...files],
+	// --neverignore: the code's own `Flawfinder: ignore` / `RATS: ignore` comments must not hide a finding
+	args: (files) => ['--csv', '--quiet', '--neverignore', ...files],
 	parse: parseFlawfinder
 };

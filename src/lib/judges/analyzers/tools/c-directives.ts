@@ -1,0 +1,261 @@
+// The preprocessor directives a judged C program may not use, blanked before any C tool reads
+// it. The code is data (a dataset's or a model's): it must not make gcc, clang or cppcheck read a
+// file outside the temporary folder, nor move its findings out of the judged file.
+//   - `#include` / `#include_next` / `#import` of an absolute path, a path with a `..` part, or a
+//     computed name (`#include MACRO`): `#include "/dev/zero"` made gcc allocate without bound
+//     and cppcheck spin until its timeout, and `"/home/…"` reads a user's file;
+//   - `#embed` (reads a file), `#line` and GNU line markers (`# 12 "file"`): a finding placed
+//     in another file is dropped, so `#line 1 "x.c"` turned a double free into "not vulnerable",
+//     and gcc reads the named file to quote it (`#line 1 "/dev/zero"` ran it out of memory);
+//   - `#pragma` / `_Pragma("…")` GCC|clang `diagnostic`, `system_header`, `dependency`, and
+//     clang's `__debug` (crash on purpose): checks switched off, or files touched.
+// A blanked directive becomes spaces (newlines kept), so every finding keeps its line. Lexing
+// follows the compiler's: line splices (`\` newline), comments between `#` and the name,
+// digraph `%:` and trigraph `??=` for `#`. A `_Pragma` built by token pasting is not seen; it
+// can only switch a check off, never read a file (directives are never made by macros).
+
+/** Directives blanked wherever they are. */
+const ALWAYS = new Set(['embed', 'line']);
+const INCLUDES = new Set(['include', 'include_next', 'import']);
+/** `#pragma` operands (whitespace collapsed) that may not stay. */
+const PRAGMA = /^(?:GCC|clang)\s+(?:diagnostic|system_header|dependency|__debug)\b|^system_header\b/;
+
+export interface ConfinedCode {
+	/** The code with every refused directive blanked (same length, same lines). */
+	text: string;
+	/** What was blanked, as written (whitespace collapsed, at most 200 characters each). */
+	removed: string[];
+}
+
+/** A header name a program may include: relative, inside the folder (no `..`), plain. */
+export function includableName(name: string): boolean {
+	if (name === '' || /[\0:]/.test(name) || /^[/\\]/.test(name)) return false;
+	return !name.split(/[/\\]/).includes('..');
+}
+
+/** The code with the directives that reach outside the file or hide findings blanked. */
+export function confineDirectives(code: string): ConfinedCode {
+	const out = code.split('');
+	const removed: string[] = [];
+	const n = code.length;
+
+	/** Index past any line splices (backslash, optional blanks, newline) at i. */
+	const skipSplices = (i: number): number => {
+		for (;;) {
+			if (code[i] !== '\\') return i;
+			let j = i + 1;
+			while (code[j] === ' ' || code[j] === '\t') j++;
+			if (code[j] === '\r' && code[j + 1] === '\n') j += 2;
+			else if (code[j] === '\n' || code[j] === '\r') j += 1;
+			else return i;
+			i = j;
+		}
+	};
+	const isNewline = (c: string | undefined) => c === '\n' || c === '\r';
+	const isBlank = (c: string | undefined) => c === ' ' || c === '\t' || c === '\f' || c === '\v' || c === '\uFEFF';
+	/** The logical character at i (splices skipped) and where the next one starts. */
+	const at = (i: number): { c: string | undefined; next: number; pos: number } => {
+		const pos = skipSplices(i);
+		return { c: code[pos], next: pos + 1, pos };
+	};
+	const startsWith = (i: number, text: string): boolean => {
+		let j = i;
+		for (const ch of text) {
+			const got = at(j);
+			if (got.c !== ch) return false;
+			j = got.next;
+		}
+		return true;
+	};
+	/** Past `text` (which startsWith found at i). */
+	const past = (i: number, text: string): number => {
+		let j = i;
+		for (let k = 0; k < text.length; k++) j = at(j).next;
+		return j;
+	};
+	/** Past the block comment opening at i (or the end of the code). */
+	const pastBlockComment = (i: number): { end: number; newline: boolean } => {
+		let j = past(i, '/*');
+		let newline = false;
+		while (j < n) {
+			if (startsWith(j, '*/')) return { end: past(j, '*/'), newline };
+			const got = at(j);
+			if (isNewline(got.c)) newline = true;
+			j = got.next;
+		}
+		return { end: n, newline };
+	};
+	/** Past blanks and comments inside a directive (never past its end of line). */
+	const skipSpace = (i: number): number => {
+		for (;;) {
+			const got = at(i);
+			if (isBlank(got.c)) i = got.next;
+			else if (startsWith(i, '/*')) i = pastBlockComment(i).end;
+			else return got.pos;
+		}
+	};
+	/** Where the directive that starts at i ends: its first newline outside a comment. */
+	const endOfDirective = (i: number): number => {
+		let j = i;
+		while (j < n) {
+			if (startsWith(j, '/*')) {
+				j = pastBlockComment(j).end;
+				continue;
+			}
+			if (startsWith(j, '//')) {
+				while (j < n && !isNewline(at(j).c)) j = at(j).next;
+				return at(j).pos;
+			}
+			const got = at(j);
+			if (got.c === undefined || isNewline(got.c)) return got.pos;
+			j = got.next;
+		}
+		return n;
+	};
+	/** The logical text from i to end: splices gone, comments as one space, blanks collapsed. */
+	const logicalText = (i: number, end: number): string => {
+		let text = '';
+		for (let j = i; j < end; ) {
+			if (startsWith(j, '/*')) {
+				text += ' ';
+				j = pastBlockComment(j).end;
+				continue;
+			}
+			const got = at(j);
+			if (got.pos >= end) break;
+			text += got.c;
+			j = got.next;
+		}
+		return text.replace(/\s+/g, ' ').trim();
+	};
+	const word = (i: number): { text: string; end: number } => {
+		let text = '';
+		let j = i;
+		for (;;) {
+			const got = at(j);
+			if (got.c === undefined || !/[A-Za-z0-9_]/.test(got.c)) return { text, end: got.pos };
+			text += got.c;
+			j = got.next;
+		}
+	};
+	const blank = (from: number, to: number) => {
+		const shown = logicalText(from, to);
+		removed.push(shown.length > 200 ? `${shown.slice(0, 200)}…` : shown);
+		for (let k = from; k < to; k++) if (!isNewline(out[k])) out[k] = ' ';
+	};
+	/** Whether the directive whose name starts at i (after `#`) may stay. */
+	const allowed = (i: number): boolean => {
+		const name = word(skipSpace(i));
+		if (name.text === '') return true; // the null directive, or a stray '#': the compiler judges it
+		if (/^[0-9]/.test(name.text) || ALWAYS.has(name.text)) return false;
+		if (INCLUDES.has(name.text)) {
+			const start = skipSpace(name.end);
+			const open = at(start).c;
+			const close = open === '"' ? '"' : open === '<' ? '>' : null;
+			if (close === null) return false; // computed: `#include MACRO`
+			let header = '';
+			for (let j = at(start).next; ; ) {
+				const got = at(j);
+				if (got.c === undefined || isNewline(got.c)) return false;
+				if (got.c === close) break;
+				header += got.c;
+				j = got.next;
+			}
+			return includableName(header);
+		}
+		const rest = logicalText(name.end, endOfDirective(name.end));
+		if (name.text === 'pragma') return !PRAGMA.test(rest);
+		// a macro that says `_Pragma("GCC diagnostic …")` wherever it is used
+		for (const m of rest.matchAll(/\b_Pragma\s*\(\s*(?:L|u8|u|U)?"((?:[^"\\]|\\.)*)"\s*\)/g)) {
+			if (PRAGMA.test(m[1].replace(/\\(.)/g, '$1').replace(/\s+/g, ' ').trim())) return false;
+		}
+		return true;
+	};
+
+	let atLineStart = true;
+	let i = 0;
+	while (i < n) {
+		const got = at(i);
+		const c = got.c;
+		if (c === undefined) break;
+		if (isNewline(c)) {
+			atLineStart = true;
+			i = got.next;
+		} else if (isBlank(c)) {
+			i = got.next;
+		} else if (startsWith(i, '/*')) {
+			// a comment is a blank; one over several lines may end where a directive starts
+			const comment = pastBlockComment(i);
+			atLineStart ||= comment.newline;
+			i = comment.end;
+		} else if (startsWith(i, '//')) {
+			while (i < n && !isNewline(at(i).c)) i = at(i).next;
+		} else if (atLineStart && (c === '#' || startsWith(i, '%:') || startsWith(i, '??='))) {
+			const nameAt = c === '#' ? got.next : past(i, startsWith(i, '%:') ? '%:' : '??=');
+			const end = endOfDirective(nameAt);
+			if (!allowed(nameAt)) blank(got.pos, end);
+			i = end;
+			atLineStart = false;
+		} else if (c === '"' || c === "'") {
+			// a string or character literal: its contents are not code (ends at its quote or line end)
+			let j = got.next;
+			for (;;) {
+				const ch = at(j);
+				if (ch.c === undefined || isNewline(ch.c)) break;
+				j = ch.next;
+				if (ch.c === '\\') j = at(j).next;
+				else if (ch.c === c) break;
+			}
+			i = j;
+			atLineStart = false;
+		} else if (/[A-Za-z_]/.test(c)) {
+			const name = word(got.pos);
+			atLineStart = false;
+			i = name.end;
+			if (name.text === '_Pragma') {
+				const end = pragmaOperatorEnd(got.pos, name.end);
+				if (end !== null) i = end;
+			}
+		} else {
+			atLineStart = false;
+			i = got.next;
+		}
+	}
+	return { text: out.join(''), removed };
+
+	/** `_Pragma ( "…" )` (the name from start to i): blanks a refused one; its end, or null if not one. */
+	function pragmaOperatorEnd(start: number, i: number): number | null {
+		const skip = (j: number): number => {
+			for (;;) {
+				const got = at(j);
+				if (isBlank(got.c) || isNewline(got.c)) j = got.next;
+				else if (startsWith(j, '/*')) j = pastBlockComment(j).end;
+				else return got.pos;
+			}
+		};
+		let j = skip(i);
+		if (at(j).c !== '(') return null;
+		j = skip(at(j).next);
+		const prefix = word(j);
+		if (['L', 'u', 'U', 'u8'].includes(prefix.text)) j = prefix.end;
+		if (at(j).c !== '"') return null;
+		let operand = '';
+		j = at(j).next;
+		for (;;) {
+			const got = at(j);
+			if (got.c === undefined || isNewline(got.c)) return null;
+			j = got.next;
+			if (got.c === '"') break;
+			if (got.c === '\\') {
+				const escaped = at(j);
+				operand += escaped.c ?? '';
+				j = escaped.next;
+			} else operand += got.c;
+		}
+		j = skip(j);
+		if (at(j).c !== ')') return null;
+		const end = at(j).next;
+		if (PRAGMA.test(operand.replace(/\s+/g, ' ').trim())) blank(start, end);
+		return end;
+	}
+}

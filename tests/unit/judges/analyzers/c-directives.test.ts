@@ -1,0 +1,132 @@
+// A judged C program is data: its preprocessor directives may not make a tool read a file outside
+// the temporary folder (#include "/dev/zero" ran gcc out of memory, cppcheck into its timeout),
+// nor move its findings into another file (#line 1 "x.c" made a double free "not vulnerable"),
+// nor switch the checks off (#pragma GCC diagnostic). confineDirectives blanks them, keeping lines.
+
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { judgeBatchWithAnalyzer } from '../../../../src/lib/judges/analyzers/judge.ts';
+import { confineDirectives, includableName } from '../../../../src/lib/judges/analyzers/tools/c-directives.ts';
+import { installed } from './helpers.ts';
+
+const scratch = mkdtempSync(join(tmpdir(), 'covw-directives-'));
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+
+const kept = (code: string) => expect(confineDirectives(code)).toEqual({ text: code, removed: [] });
+const refused = (code: string) => {
+	const { text, removed } = confineDirectives(code);
+	expect(removed.length, code).toBeGreaterThan(0);
+	expect(text.length).toBe(code.length);
+	expect(text.split('\n').length).toBe(code.split('\n').length);
+	return text;
+};
+
+describe('confineDirectives', () => {
+	it('keeps ordinary programs as they are', () => {
+		kept('#include <stdio.h>\n#include "util.h"\n#include <sys/types.h>\n#define N 4\n#pragma once\n#pragma GCC optimize("O0")\nint main(void) { printf("#include \\"/etc/passwd\\"\\n"); return \'#\'; } // #line 1 "x"\n/* #include "/dev/zero" */\n');
+		kept('#if defined(X)\n#  include <string.h>\n#endif\n#ifdef _WIN32\n#error no\n#endif\n');
+	});
+
+	it('blanks includes of absolute paths, of paths out of the folder and of computed names', () => {
+		const text = refused('#include <stdlib.h>\n#include "/dev/zero"\nint x;\n');
+		expect(text).toBe(`#include <stdlib.h>\n${' '.repeat(20)}\nint x;\n`);
+		for (const code of [
+			'#include </etc/passwd>\n',
+			'#include "../../../proc/self/environ"\n',
+			'#include_next "/proc/self/environ"\n',
+			'#import "/etc/hosts"\n',
+			'#define F "/dev/zero"\n#include F\n',
+			'#embed "/dev/urandom"\n',
+			'  #  include "/dev/zero"\n'
+		])
+			refused(code);
+	});
+
+	it('sees through the lexer tricks the compilers accept', () => {
+		for (const code of [
+			'#inc\\\nlude "/dev/zero"\n', // a line splice inside the name
+			'#include "/de\\\nv/zero"\n', // … and inside the path
+			'#/* a comment */include "/dev/zero"\n',
+			'%:include "/dev/zero"\n', // digraph
+			'??=include "/dev/zero"\n', // trigraph
+			'/* a comment\nover lines */ #include "/dev/zero"\n',
+			'int a;\r#include "/dev/zero"\r\n',
+			'\\\n#include "/dev/zero"\n',
+			'#include \\\n "/dev/zero"\n'
+		])
+			refused(code);
+	});
+
+	it('blanks #line, line markers and pragmas that hide findings or touch files', () => {
+		for (const code of [
+			'#line 1 "elsewhere.c"\n',
+			'#line 40\n',
+			'# 1 "/dev/zero"\n',
+			'#pragma GCC diagnostic ignored "-Wanalyzer-double-free"\n',
+			'#pragma clang diagnostic ignored "-Weverything"\n',
+			'#pragma GCC system_header\n',
+			'#pragma clang __debug crash\n',
+			'#pragma GCC dependency "/dev/zero"\n',
+			'_Pragma("GCC diagnostic ignored \\"-Wanalyzer-double-free\\"") int x;\n',
+			'#define QUIET _Pragma ( "clang diagnostic ignored \\"-Wall\\"" )\n'
+		])
+			refused(code);
+		expect(confineDirectives('_Pragma("GCC diagnostic push") int x;\n').text).toBe(`${' '.repeat('_Pragma("GCC diagnostic push") '.length)}int x;\n`);
+		kept('_Pragma("omp parallel for") int x;\n');
+	});
+
+	it('blanks a directive whole, comments over lines and splices included, and keeps the lines', () => {
+		const code = '#include "/dev/zero" /* a\ncomment */\nint x; /* open\n#include "/dev/zero"\nstill comment */\n';
+		const { text, removed } = confineDirectives(code);
+		expect(removed).toEqual(['#include "/dev/zero"']);
+		expect(text).toBe(' '.repeat(25) + '\n' + ' '.repeat(10) + '\nint x; /* open\n#include "/dev/zero"\nstill comment */\n');
+	});
+
+	it('accepts only relative header names inside the folder', () => {
+		expect(['stdio.h', 'sys/types.h', 'a/b/c.h', 'x..h'].map(includableName)).toEqual([true, true, true, true]);
+		expect(['/dev/zero', '\\x', '../x.h', 'a/../../x', 'a\\..\\x', 'C:x', ''].map(includableName)).toEqual([false, false, false, false, false, false, false]);
+	});
+});
+
+/** The tools with a memory cap, so a regression cannot take the machine down. */
+function cappedPath(): string {
+	const dir = join(scratch, 'bin');
+	rmSync(dir, { recursive: true, force: true });
+	for (const tool of ['gcc', 'cppcheck']) {
+		const path = join(dir, tool);
+		mkdirSync(dir, { recursive: true });
+		writeFileSync(path, `#!/bin/sh\nulimit -v 1500000\nexec /usr/bin/${tool} "$@"\n`);
+		chmodSync(path, 0o755);
+	}
+	return `${dir}:${process.env.PATH}`;
+}
+
+const DOUBLE_FREE = 'void drop(void)\n{\n    char *p = malloc(8);\n    free(p);\n    free(p);\n}\n';
+
+for (const tool of ['gcc', 'cppcheck'] as const) {
+	describe.skipIf(!installed(tool) || process.platform !== 'linux')(`${tool} judges the program as written, nothing outside it`, () => {
+		it('reads no included file, keeps its findings in the file and its checks on', async () => {
+			const header = join(scratch, 'quiet.h');
+			writeFileSync(header, '#define free(p) ((void)(p))\n');
+			const programs = [
+				`#include <stdlib.h>\n#include "${header}"\n${DOUBLE_FREE}`, // a header that hides the bug
+				`#include <stdlib.h>\n#include "/dev/zero"\n${DOUBLE_FREE}`,
+				`#include <stdlib.h>\n#line 1 "elsewhere.c"\n${DOUBLE_FREE}`,
+				`#include <stdlib.h>\n#line 1 "/dev/zero"\n${DOUBLE_FREE}int broken(void) { return missing; }\n`,
+				`#include <stdlib.h>\n#pragma GCC diagnostic ignored "-Wanalyzer-double-free"\n#pragma GCC diagnostic ignored "-Wuse-after-free"\n${DOUBLE_FREE}`
+			];
+			const verdicts = await judgeBatchWithAnalyzer(
+				tool,
+				programs.map((code) => ({ code, language: 'c', cwe: 'CWE-416' })),
+				{ path: cappedPath(), timeoutMs: 20_000 }
+			);
+			const found = verdicts.map((v) => (v.status === 'ok' ? v.vulnerable : `error: ${v.error}`));
+			// the broken one: gcc cannot compile it (an error, never a verdict); cppcheck reads it anyway
+			expect(found).toEqual([true, true, true, tool === 'gcc' ? expect.stringMatching(/could not compile/) : true, true]);
+			const lines = verdicts.map((v) => (v.status === 'ok' ? v.findings.filter((f) => f.cwes.includes('CWE-416')).map((f) => f.line)[0] : null));
+			expect(lines.slice(0, 3)).toEqual([7, 7, 7]); // the judged file's own line numbers
+		}, 120_000);
+	});
+}
