@@ -72,6 +72,14 @@ describe('clang-taint judge', () => {
 		const finding = withTaint[0].status === 'ok' ? withTaint[0].findings[0] : undefined;
 		expect(finding).toMatchObject({ tool: 'clang-taint', rule: 'alpha.security.ArrayBoundV2:tainted', line: 4 });
 		expect((await judgeBatchWithAnalyzer('clang', inputs)).map(vulnerable)).toEqual([false, false, false, false, false, false]);
+		// a program's verdict never depends on the others of its batch: a function one program
+		// defines itself is no taint source there because another program calls it undefined
+		const own = `int counter;\nint helper(void) { return counter; }\nint f(void)\n{\n    char b[8] = {0};\n    return b[helper()];\n}\n`;
+		const caller = `int g(struct msg *m)\n{\n    return helper(m);\n}\n`;
+		const alone = await judgeBatchWithAnalyzer('clang-taint', [{ code: own, language: 'c', cwe: 'CWE-125' }]);
+		const together = await judgeBatchWithAnalyzer('clang-taint', [own, caller].map((code) => ({ code, language: 'c' as const, cwe: 'CWE-125' })));
+		expect(alone.map(vulnerable)).toEqual([false]);
+		expect(together.map(vulnerable)[0]).toBe(false);
 		// other targets: the clang judge unchanged (no taint, default checkers)
 		const nullTarget = await judgeBatchWithAnalyzer('clang-taint', [{ code: NO_CHECK, language: 'c', cwe: 'CWE-476' }]);
 		expect(nullTarget.map(vulnerable)).toEqual([false]);

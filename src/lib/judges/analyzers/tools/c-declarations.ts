@@ -310,7 +310,13 @@ function fieldLines(plan: DeclarationPlan, level: number): string {
 }
 
 /** The declarations of `plan`, then `#line 1 "<file>"` and the code unchanged. */
-export function renderDeclarations(plan: DeclarationPlan, code: string, file: string): string {
+/**
+ * `outsidePrefix` (clang-taint): each function the code calls and does not define is renamed,
+ * for this program only, to `<prefix><name>` by a function-like macro before its prototype, so
+ * a taint configuration can name what comes from outside the program without naming a
+ * function another program of the same batch defines itself.
+ */
+export function renderDeclarations(plan: DeclarationPlan, code: string, file: string, outsidePrefix = ''): string {
 	const keep = (name: string) => !plan.dropped.has(name);
 	const lines = [`#line 1 "${declarationsFile(file)}"`];
 	for (const e of plan.empties) if (keep(e)) lines.push(`#define ${e}`);
@@ -330,6 +336,10 @@ export function renderDeclarations(plan: DeclarationPlan, code: string, file: st
 	const constants = [...plan.constants].filter(keep);
 	if (constants.length) lines.push(`enum { ${constants.map((c, k) => (k === 0 ? `${c} = 4097` : c)).join(', ')} };`);
 	for (const [name, kind] of plan.externs) if (keep(name)) lines.push(kind === 'pointer' ? `extern struct covw_any *${name};` : kind === 'struct' ? `extern struct covw_any ${name};` : `extern long ${name};`);
-	for (const [name, kind] of plan.functions) if (keep(name)) lines.push(kind === 'pointer' ? `struct covw_any *${name}();` : `long ${name}();`);
+	for (const [name, kind] of plan.functions) {
+		if (!keep(name)) continue;
+		if (outsidePrefix) lines.push(`#define ${name}(...) ${outsidePrefix}${name}(__VA_ARGS__)`);
+		lines.push(kind === 'pointer' ? `struct covw_any *${name}();` : `long ${name}();`);
+	}
 	return `${lines.join('\n')}\n#line 1 "${file}"\n${code}`;
 }

@@ -37,6 +37,9 @@ export interface CFiles {
 const firstPlans = new Map<string, DeclarationPlan>();
 const FIRST_PLANS_KEPT = 4000;
 
+/** The name an outside function gets in a program judged with taint (clang-taint). */
+export const OUTSIDE_PREFIX = 'covw_outside_';
+
 export async function planCFiles(codes: readonly string[], files: readonly string[], searchPath: string, options: { taint?: boolean } = {}): Promise<CFiles> {
 	const gcc = which('gcc', searchPath);
 	const prelude = gcc ? await preludeNames(gcc) : null;
@@ -68,15 +71,20 @@ export async function planCFiles(codes: readonly string[], files: readonly strin
 				}
 			})
 		: codes;
+	// with taint, a program's outside functions get a name of their own (renderDeclarations), so the
+	// taint configuration of a batch never names a function another program defines itself
+	const prefix = options.taint ? OUTSIDE_PREFIX : '';
 	return {
-		text: (k) => (plans[k] ? renderDeclarations(plans[k]!, written[k], files[k]) : written[k]),
+		text: (k) => (plans[k] ? renderDeclarations(plans[k]!, written[k], files[k], prefix) : written[k]),
 		repair: (k, errors) => {
 			const plan = plans[k];
 			if (!plan) return false;
-			const declarations = renderDeclarations(plan, '', files[k]).split('\n').slice(1);
-			return repairPlan(plan, codes[k], errors, declarations);
+			const declarations = renderDeclarations(plan, '', files[k], prefix).split('\n').slice(1);
+			// an error names the outside function by its own name again (the macro expanded it)
+			const named = prefix ? errors.map((e) => ({ ...e, message: e.message.replaceAll(prefix, '') })) : errors;
+			return repairPlan(plan, codes[k], named, declarations);
 		},
 		declared: plans.filter(Boolean).length,
-		unknownFunctions: () => [...new Set(plans.flatMap((plan) => (plan ? [...plan.functions.keys()].filter((name) => !plan.dropped.has(name)) : [])))].sort()
+		unknownFunctions: () => [...new Set(plans.flatMap((plan) => (plan ? [...plan.functions.keys()].filter((name) => !plan.dropped.has(name)).map((name) => prefix + name) : [])))].sort()
 	};
 }
