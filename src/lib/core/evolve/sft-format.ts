@@ -14,6 +14,8 @@ export interface SftExample {
 	codes: string[];
 	/** VD-IFT: the label the answer says — a CWE id, or 'secure'. Deduplication compares it. */
 	label?: string;
+	/** The programs' language: which whitespace deduplication may ignore (similarity.ts codeKey). */
+	language?: string;
 }
 
 export const SFT_FORMATS = ['openai', 'instruction'] as const;

@@ -42,11 +42,41 @@ export function codeTokens(text: string): string[] {
 }
 
 /**
- * A program's identity for deduplication, whitespace-insensitive: its tokens joined by one space
- * (so `a+b` and `a + b` are one program, yet `int x` never becomes `intx`).
+ * A program's identity for deduplication, insensitive to whitespace that carries no meaning:
+ * tokens joined by one space (so `a+b` and `a + b` are one program, yet `int x` never becomes
+ * `intx`). Whitespace that does carry meaning is kept: in Python (and when the language is not
+ * given) every line break and each line's block depth; in C the line of a preprocessor directive, and
+ * comments are dropped (a `//` comment ends at its line break).
  */
-export function codeKey(text: string): string {
-	return codeTokens(text).join(' ');
+export function codeKey(text: string, language?: string): string {
+	const lines = text.replace(/\r\n?/g, '\n');
+	if (language === 'c') {
+		const code = lines.replace(/("(?:\\.|[^"\\\n])*"|'(?:\\.|[^'\\\n])*')|\/\/[^\n]*|\/\*[\s\S]*?\*\//g, (m, literal) => (literal ? m : ' '));
+		return code
+			.split('\n')
+			.map((line) => (/^\s*#/.test(line) ? `\n${codeTokens(line).join(' ')}\n` : codeTokens(line).join(' ')))
+			.filter((part) => part !== '')
+			.join(' ');
+	}
+	// Python: a line's block depth, not its spaces (4 spaces, 2 spaces or a tab open one block)
+	const open = [0];
+	return lines
+		.split('\n')
+		.filter((line) => line.trim() !== '')
+		.map((line) => {
+			const width = indentWidth(/^[ \t]*/.exec(line)![0]);
+			if (width > open[open.length - 1]) open.push(width);
+			else while (open.length > 1 && width < open[open.length - 1]) open.pop();
+			return `${'>'.repeat(open.length - 1)}${codeTokens(line).join(' ')}`;
+		})
+		.join('\n');
+}
+
+/** Columns of leading whitespace, a tab moving to the next multiple of 8 (as Python reads it). */
+function indentWidth(lead: string): number {
+	let width = 0;
+	for (const ch of lead) width = ch === '\t' ? width + 8 - (width % 8) : width + 1;
+	return width;
 }
 
 /** The set of k consecutive tokens (joined by a space); a text shorter than k is one shingle. */

@@ -122,7 +122,7 @@ export function scIftExamples(options: {
 			const found = verdicts.map((v) => v.get(row.unit_id));
 			if (found.some((v) => v?.status === 'ok' && v.meta.vulnerable === true)) {
 				report.vulnerable++;
-				foundVulnerable.add(codeKey(row.meta.code));
+				foundVulnerable.add(codeKey(row.meta.code, String(itemById.get(String(row.meta.item_id))?.language ?? row.meta.language ?? '')));
 				continue;
 			}
 			if (!found.every((v) => v?.status === 'ok' && v.meta.vulnerable === false)) {
@@ -138,8 +138,8 @@ export function scIftExamples(options: {
 			const item = itemById.get(String(row.meta.item_id));
 			if (!item) throw new ExportError(`item ${row.meta.item_id} of run "${runId}" is not in the items table (give the one the run used with --items-file, or --evolved <set>)`);
 			candidates.push({
-				key: codeKey(code),
-				example: { id: `${runId}/${row.unit_id}`, kind: 'sc-ift', prompt: buildTaskPrompt(item, options.templates), response: fencedProgram(code, item.language), codes: [item.code, code] }
+				key: codeKey(code, item.language),
+				example: { id: `${runId}/${row.unit_id}`, kind: 'sc-ift', prompt: buildTaskPrompt(item, options.templates), response: fencedProgram(code, item.language), codes: [item.code, code], language: item.language }
 			});
 		}
 	}
@@ -206,7 +206,7 @@ export function vdIftFromItems(items: readonly Item[]): SftExample[] {
 }
 
 function vdExample(id: string, code: string, language: Language, cwe: CweId | null): SftExample {
-	return { id, kind: 'vd-ift', prompt: detectionQuestion(code, language), response: detectionAnswer(cwe), codes: [code], label: cwe ?? 'secure' };
+	return { id, kind: 'vd-ift', prompt: detectionQuestion(code, language), response: detectionAnswer(cwe), codes: [code], label: cwe ?? 'secure', language };
 }
 
 export interface DedupeReport {
@@ -226,7 +226,7 @@ export interface DedupeReport {
 export function dedupeExamples(examples: readonly SftExample[]): { kept: SftExample[] } & DedupeReport {
 	const groups = new Map<string, SftExample[]>();
 	for (const e of examples) {
-		const key = e.codes.map(codeKey).join('\u0000');
+		const key = e.codes.map((c) => codeKey(c, e.language)).join('\u0000');
 		const group = groups.get(key);
 		if (group) group.push(e);
 		else groups.set(key, [e]);

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { differsFilter, realisableFilter } from '../../../../src/lib/core/evolve/filters.ts';
 import { readScenarioAnswer } from '../../../../src/lib/core/evolve/scenario-answer.ts';
-import { jaccard, nearDuplicates, normalisedDistance, shingles } from '../../../../src/lib/core/evolve/similarity.ts';
+import { codeKey, jaccard, nearDuplicates, normalisedDistance, shingles } from '../../../../src/lib/core/evolve/similarity.ts';
 import { parseYesNo } from '../../../../src/lib/core/evolve/yes-no.ts';
 
 describe('normalisedDistance', () => {
@@ -67,5 +67,28 @@ describe('reading answers', () => {
 		expect(parseYesNo('<think>hmm</think>likely: yes', ['likely'])).toEqual({ status: 'ok', yes: true });
 		expect(parseYesNo('It depends on the caller.', ['likely']).status).toBe('unparsed');
 		expect(parseYesNo('', ['likely']).status).toBe('unparsed');
+	});
+});
+
+describe('codeKey keeps the whitespace that carries meaning', () => {
+	it('Python: a statement moved out of a block is another program; spacing within a line is not', () => {
+		expect(codeKey('if x:\n    a()\nb()\n', 'python')).not.toBe(codeKey('if x:\n    a()\n    b()\n', 'python'));
+		expect(codeKey('if x :\n    a( )\r\n\nb()', 'python')).toBe(codeKey('if x:\n    a()\nb()\n', 'python'));
+		expect(codeKey('if x:\n    a()\nb()\n')).not.toBe(codeKey('if x:\n    a()\n    b()\n'));
+	});
+	it('C: layout and comments are not the program; a directive line and what a // comment hides are', () => {
+		expect(codeKey('int f(int a)\n{\n  return a+1; /* add */\n}\n', 'c')).toBe(codeKey('int f(int a) { return a + 1; }', 'c'));
+		expect(codeKey('#define N 4\nint x = N;', 'c')).not.toBe(codeKey('#define N 4 int x = N;', 'c'));
+		expect(codeKey('int x; // y = 1;\nint z;', 'c')).not.toBe(codeKey('int x; y = 1;\nint z;', 'c'));
+		expect(codeKey('char *s = "// not a comment";', 'c')).toContain('not');
+	});
+});
+
+describe('codeKey reads Python blocks, not spaces', () => {
+	it('4 spaces, 2 spaces and a tab opening the same blocks are one program', () => {
+		const four = 'def f(a):\n    if a:\n        g()\n    h()\n';
+		expect(codeKey(four.replace(/    /g, '  '), 'python')).toBe(codeKey(four, 'python'));
+		expect(codeKey(four.replace(/    /g, '\t'), 'python')).toBe(codeKey(four, 'python'));
+		expect(codeKey('def f(a):\n    if a:\n        g()\n        h()\n', 'python')).not.toBe(codeKey(four, 'python'));
 	});
 });
