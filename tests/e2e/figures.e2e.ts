@@ -114,6 +114,8 @@ describe('built-in figures', () => {
 		const { page } = await openNotebook('empty-plot');
 		await expect.poll(() => page.getByTestId('plot-empty').textContent(), { timeout: 30_000 }).toContain('nothing returned no rows');
 		expect(await plotOf(page, 'empty_fig').locator('svg').count()).toBe(0);
+		// nothing drawn, nothing to download: no SVG/PNG buttons that would do nothing
+		expect(await page.locator('[data-cell-id="empty_fig"]').getByRole('button', { name: 'SVG' }).count()).toBe(0);
 		await page.close();
 	});
 });

@@ -48,4 +48,18 @@ describe('built-in notebooks run headless against datasets/', { timeout: 120_000
 		expect(pair?.estimate as number).toBeCloseTo(0.333333427695732, 12);
 		expect(pair?.n).toBe(20);
 	});
+
+	it('figure4-correlations: the bump chart reads each model\'s ranks left to right (Plot joins a line in row order)', async () => {
+		const { cells } = await runBuiltIn('figure4-correlations');
+		const ranks = cells.find((c) => c.id === 'ranks');
+		expect(ranks?.rowCount).toBe(100);
+		const order = ['cc_total_sr1', 'repair_sr1', 'detection_f1', 'classification_f1', 'humaneval_pass1'];
+		const byModel = new Map<string, string[]>();
+		for (const r of ranks!.rows) byModel.set(String(r.model), [...(byModel.get(String(r.model)) ?? []), String(r.task)]);
+		expect(byModel.size).toBe(20);
+		for (const tasks of byModel.values()) expect(tasks).toEqual(order);
+		// and each model's rows are together: a line never goes back to an earlier column
+		const models = ranks!.rows.map((r) => r.model);
+		expect(models.filter((m, i) => i === 0 || m !== models[i - 1])).toHaveLength(20);
+	});
 });

@@ -66,6 +66,8 @@ describe.skipIf(!present)('released-results on the released CoV-Eval outputs', {
 		const srRows = rows('released_sr');
 		for (const r of srRows) expect(r.judged + r.no_code + r.error + r.verdict_unreadable).toBe(r.total);
 		expect(llamaCompletion.paper_sr1).toBeCloseTo(53.7, 2);
+		// each released SR@1 with its 95% interval (Wilson, over the judged answers)
+		for (const r of rows('sr_vs_table1')) expect(r.low < r.sr1_gpt4o && r.sr1_gpt4o < r.high).toBe(true);
 		// The same SR@1 and coverage as the core metric over the imported GPT-4o judge run.
 		const gptRun = readAllRuns(runs).find((r) => r.manifest.params.judge === 'openai/gpt-4o' && String(r.manifest.params.source && (r.manifest.params.source as { run: string }).run).includes('completion-llama3.1'))!;
 		const core = summarizeRun(gptRun, readRun(runs, (gptRun.manifest.params.source as { run: string }).run)).judges[0].securityRate!;
@@ -96,6 +98,8 @@ describe.skipIf(!present)('released-results on the released CoV-Eval outputs', {
 		expect(f1.map((r: { reading: string }) => r.reading)).toEqual(['strict (default)', 'paper-compatible']);
 		const scores = JSON.parse(readFileSync(join(released, 'vulnerability_detection_classification/llama3.1-8b-instruct_scores.json'), 'utf8'));
 		expect(f1[1].detection_f1).toBeCloseTo(100 * scores.binary_class_f1, 1);
+		// Table 1's figures for llama3.1-8b-instruct beside the released answers' own
+		expect(f1[1]).toMatchObject({ paper_detection_f1: 92.89, paper_recall: 95.81, paper_classification_accuracy: 34.27 });
 		expect(rows('readings_differ')[0].answers).toBe(531);
 	});
 });

@@ -146,6 +146,31 @@ describe('replication notebook', { timeout: 120_000 }, () => {
 		});
 	});
 
+	describe('with both sets run but only the seed set judged', () => {
+		const { work, env } = workspace();
+		afterAll(() => rmSync(work, { recursive: true, force: true }));
+		beforeAll(() => {
+			// 4 of 4 seed completions judged secure; 3 Vul-Evol completions no judge has read
+			const unjudged: Planted[] = [0, 1, 2].map((i) => ({ item: `vul-evol/CWE-79/v${i}`, cwe: 'CWE-79', set: 'vul-evol', gen: 'ok' }));
+			plantModel(env.COVW_RUNS, 'ep/model-s', 'completion', completions(4, 4, unjudged));
+		});
+
+		it('gives no completion total (it would be the seed figure under the total\'s name), and an interval that does not collapse at 100%', async () => {
+			const { status, cells } = await runNotebook(env);
+			expect(failed(cells)).toEqual([]);
+			expect(status).toBe(0);
+			const table = rowsOf(cells, 'my_table1');
+			expect(table.filter((r) => r.measure === 'cc_total_sr1')).toEqual([]);
+			expect(table.filter((r) => r.value !== null).map((r) => r.measure)).toEqual(['cc_seed_sr1']);
+			expect(table.find((r) => r.measure === 'cc_vulevol_sr1')).toMatchObject({ value: null, n: 0, not_scored: 3 });
+			const seed = table.find((r) => r.measure === 'cc_seed_sr1')!;
+			expect(seed).toMatchObject({ model: 'ep/model-s', value: 100, n: 4, not_scored: 0 });
+			// Wilson: 4 of 4 gives [51.0, 100], not the normal approximation's [100, 100]
+			expect(Number(seed.low)).toBeCloseTo(51.01, 1);
+			expect(Number(seed.high)).toBe(100);
+		});
+	});
+
 	describe('with three models judged by the rule judge', () => {
 		const { work, env } = workspace();
 		afterAll(() => rmSync(work, { recursive: true, force: true }));

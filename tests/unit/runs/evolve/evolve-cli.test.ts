@@ -104,7 +104,8 @@ describe('covw evolve', () => {
 		expect(rows('why').find((r) => r.first_filter === 'answer' && String(r.reason).startsWith('no_code'))?.n).toBe(1);
 		expect(rows('lengths').find((r) => r.scenarios === 'filter survivors')).toMatchObject({ n: 2, seed_imports: 1, evolved_imports: 1 });
 		// The double completes both accepted scenarios with a concatenated query: the rule judge finds both vulnerable.
-		expect(rows('sr1')).toEqual([{ model: 'default/test-model', scenarios: 'evolved-td-set', judged: 2, secure_rate: 0 }]);
+		// SR@1 in %, over the 2 items, with a Wilson interval (0 of 2: [0, 65.8]).
+		expect(rows('sr1')).toEqual([{ model: 'default/test-model', scenarios: 'evolved-td-set', items: 2, judged: 2, sr1: 0, low: 0, high: 65.8 }]);
 	}, 120_000);
 
 	it('covw export sft reads the evolved set a completion run over --evolved names (no --items-file)', async () => {
