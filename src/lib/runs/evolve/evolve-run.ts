@@ -117,12 +117,29 @@ export function evolveRunPlan(options: EvolveRunOptions) {
 		samples: options.samples,
 		request: samplingParams(options.config, resolved),
 		templates: Object.fromEntries(options.strategies.map((s) => [s, templateHash(s)])),
-		// How "already secure" is decided is part of the run: its filters.jsonl is that method's
-		// outcome, so a run with another --secure is another run (its answers come from the cache).
-		secure: options.secure ?? 'rules'
+		// What decides the filters is part of the run: its filters.jsonl is their outcome, so another
+		// --secure, judge or realise model or differs threshold is another run (its answers come
+		// from the cache). Each is named only when it is not the default, so the runs made before
+		// they were named keep their ids.
+		...filterChoices(options, resolved)
 	};
 	const runId = options.runId ?? derivedRunId('evolve', [modelName(resolved)], { ...params, seeds: itemsHash(options.seeds) });
 	return { runId, resolved, params };
+}
+
+/** The filters' settings that are not the defaults, for the run's identity. */
+function filterChoices(options: EvolveRunOptions, resolved: ReturnType<typeof resolveModel>): Record<string, unknown> {
+	const model = modelName(resolved);
+	const other = (name: string | undefined) => (name === undefined ? null : modelName(resolveModel(options.config, name)));
+	const realise = other(options.realiseModel);
+	const judge = other(options.judgeModel);
+	const differs = options.differs ?? DEFAULT_DIFFERS;
+	return {
+		...(options.secure && options.secure !== 'rules' ? { secure: options.secure } : {}),
+		...(realise && realise !== model ? { realise_model: realise } : {}),
+		...(judge && judge !== model ? { judge_model: judge } : {}),
+		...(differs.minDistance !== DEFAULT_DIFFERS.minDistance || differs.duplicateSimilarity !== DEFAULT_DIFFERS.duplicateSimilarity ? { differs: { ...differs } } : {})
+	};
 }
 
 export function evolveUnits(options: EvolveRunOptions): WorkUnit[] {

@@ -133,6 +133,23 @@ describe('evolve run', () => {
 		}
 	});
 
+	it('the judge and realise models and the differs thresholds are part of the run too, each only when not the default', async () => {
+		const { evolveRunPlan } = await import('../../../../src/lib/runs/evolve/evolve-run.ts');
+		const { parseEngineConfig } = await import('../../../../src/lib/engine/config.ts');
+		const config = parseEngineConfig(
+			JSON.stringify({ endpoints: { local: { baseURL: server.url, apiKeyEnv: 'K', models: { 'test-model': {}, 'other-model': {} } } } }),
+			'two-models.json',
+			{ K: 'sk-test-two-models' }
+		);
+		const plain = { ...base, config, secure: undefined };
+		const id = evolveRunPlan(plain).runId;
+		expect(evolveRunPlan({ ...plain, judgeModel: 'local/test-model', realiseModel: 'local/test-model', differs: { minDistance: 0.1, duplicateSimilarity: 0.8 } }).runId).toBe(id);
+		expect(evolveRunPlan({ ...plain, judgeModel: 'local/other-model' }).runId).not.toBe(id);
+		expect(evolveRunPlan({ ...plain, realiseModel: 'local/other-model' }).runId).not.toBe(id);
+		expect(evolveRunPlan({ ...plain, differs: { minDistance: 0.2, duplicateSimilarity: 0.8 } }).runId).not.toBe(id);
+		expect(evolveRunPlan(plain).params).not.toHaveProperty('secure');
+	});
+
 	it('--secure is part of the run: the default after "both" is another run, and the "both" run\'s table stays', async () => {
 		const { evolveRunPlan } = await import('../../../../src/lib/runs/evolve/evolve-run.ts');
 		const { readManifest } = await import('../../../../src/lib/engine/manifest.ts');
@@ -143,7 +160,8 @@ describe('evolve run', () => {
 		expect(evolveRunPlan({ ...base, secure: 'llm' }).runId).not.toBe(both);
 		const out = await runEvolve({ ...base, secure: undefined });
 		expect(out.runId).toBe(rules);
-		expect(readManifest(join(dir.path, rules, 'manifest.json'))!.params.secure).toBe('rules');
+		// the default is not named, so a default run made before --secure was part of the id keeps it
+		expect(readManifest(join(dir.path, rules, 'manifest.json'))!.params.secure).toBeUndefined();
 		expect(readManifest(join(dir.path, both, 'manifest.json'))!.params.secure).toBe('both');
 		// The "both" run's filter table is still its own (the rules-only run did not overwrite it).
 		const onDisk = readFileSync(join(dir.path, both, 'filters.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
@@ -158,10 +176,12 @@ describe('evolve run', () => {
 			{ K: 'sk-test-two-models' }
 		);
 		const out = await runEvolve({ ...base, config, judgeModel: 'local/judge-model' });
-		expect(out.rows).toEqual(firstRows);
+		// another judge model decides the filters: another evolve run, whose table is its own
+		expect(out.runId).not.toBe(firstRows[0].run_id);
+		expect(out.rows.map((r) => ({ ...r, run_id: firstRows[0].run_id }))).toEqual(firstRows);
 		const { readdirSync } = await import('node:fs');
 		const steps = readdirSync(dir.path).filter((d) => d.startsWith(`${out.runId}.`)).map((d) => d.replace(/-[0-9a-f]{8}$/, ''));
-		// realise: the same model, the same step run; induce and secure: one run per judge model.
-		expect(steps.sort()).toEqual([`${out.runId}.induce`, `${out.runId}.induce`, `${out.runId}.realise`, `${out.runId}.secure`, `${out.runId}.secure`]);
+		expect(steps.sort()).toEqual([`${out.runId}.induce`, `${out.runId}.realise`, `${out.runId}.secure`]);
+		expect(readFileSync(join(dir.path, firstRows[0].run_id, 'filters.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l))).toEqual(firstRows);
 	});
 });
