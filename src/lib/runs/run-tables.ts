@@ -236,8 +236,10 @@ export class RunTableSet {
 		if (!source || source.table !== table || !source.manifest) {
 			return { full: true, count: 0, epoch: '', seq: 0, bytes: joinStream(schemaMessage(table), []) };
 		}
+		// the version the rows are read at (a refresh during the read must not be recorded as sent)
+		const version = { epoch: source.epoch, seq: source.seq };
 		const { full, count, batches } = await source.changes(epoch, after);
-		return { full, count, epoch: source.epoch, seq: source.seq, bytes: joinStream(schemaMessage(table), [batches]) };
+		return { full, count, ...version, bytes: joinStream(schemaMessage(table), [batches]) };
 	}
 }
 

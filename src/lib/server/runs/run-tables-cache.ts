@@ -45,6 +45,8 @@ export interface RunRowsChange {
 	count: number;
 	epoch: string;
 	seq: number;
+	/** The run's rows could not be read: nothing of it was sent, and the page keeps what it holds. */
+	error?: string;
 }
 
 /** Warnings a status carries at most (see status()). */
@@ -215,9 +217,17 @@ export class RunTablesCache {
 					changes.push({ run_id: ask.run, full: true, count: 0, epoch: '', seq: 0 });
 					continue;
 				}
-				const { full, count, batches } = await source.changes(ask.epoch, ask.after);
-				changes.push({ run_id: ask.run, full, count, epoch: source.epoch, seq: source.seq });
-				if (batches.length > 0) yield batches;
+				// the version the rows are read at: a refresh during the read (a resume's new log) must
+				// not be recorded as sent
+				const { epoch, seq } = source;
+				try {
+					const { full, count, batches } = await source.changes(ask.epoch, ask.after);
+					changes.push({ run_id: ask.run, full, count, epoch, seq });
+					if (batches.length > 0) yield batches;
+				} catch (error) {
+					// one unreadable run (a damaged compacted file) never holds back the others
+					changes.push({ run_id: ask.run, full: false, count: 0, epoch: ask.epoch, seq: ask.after, error: error instanceof Error ? error.message : String(error) });
+				}
 				if (performance.now() - sliceStart > 4) {
 					await nextTick();
 					sliceStart = performance.now();

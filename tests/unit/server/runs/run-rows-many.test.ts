@@ -116,6 +116,18 @@ describe('several runs\' rows in one answer', () => {
 			const gone = apply(await answerOf(after, [{ run: 'done-03', epoch: held.get('done-03')!.epoch, after: 0 }]));
 			expect(gone).toEqual([{ run_id: 'done-03', full: true, count: 0, epoch: '', seq: 0 }]);
 			expect(rowsOf('generations').some((r) => r.includes('"done-03"'))).toBe(false);
+
+			// A run that cannot be read (a damaged file) holds back no other run, and the page keeps its rows.
+			const damaged = (after as unknown as { set: { source(id: string): { changes: () => Promise<never> } } }).set.source('done-05');
+			damaged.changes = async () => {
+				throw new Error('generations.arrow: damaged');
+			};
+			const twoAsks = [{ run: 'done-05', epoch: 'old', after: 0 }, { run: 'done-06', epoch: 'old', after: 0 }];
+			const mixed = apply(await answerOf(after, twoAsks));
+			expect(mixed[0]).toEqual({ run_id: 'done-05', full: false, count: 0, epoch: 'old', seq: 0, error: 'generations.arrow: damaged' });
+			expect(mixed[1]).toMatchObject({ run_id: 'done-06', full: true, count: 3 });
+			expect(rowsOf('generations').filter((r) => r.includes('"done-05"'))).toHaveLength(3);
+			expect(rowsOf('generations').filter((r) => r.includes('"done-06"'))).toHaveLength(3);
 		} finally {
 			after.close();
 		}
