@@ -60,7 +60,7 @@ export function jsonPathLines(text: string): { line(path: JsonPath): number; off
 			j = space(keyEnd);
 			if (text[j] !== ':') break;
 			const value = space(j + 1);
-			if (!out.has(key)) out.set(key, value);
+			out.set(key, value); // a repeated key: the last, as JSON.parse keeps it
 			j = space(valueEnd(value));
 			if (text[j] !== ',') break;
 			j = space(j + 1);

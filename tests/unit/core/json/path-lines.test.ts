@@ -30,4 +30,10 @@ describe('jsonPathLines', () => {
 		expect(at.line(['samples', 7, 'output', 'completion'])).toBe(at.line(['samples', 7, 'output']));
 		expect(at.line(['samples', 500])).toBe(at.line(['samples']));
 	});
+
+	it('a repeated key is the last one, as JSON.parse reads it', () => {
+		const twice = '{\n  "id": "first",\n  "x": 1,\n  "id": "second"\n}';
+		expect(JSON.parse(twice).id).toBe('second');
+		expect(jsonPathLines(twice).line(['id'])).toBe(4);
+	});
 });
