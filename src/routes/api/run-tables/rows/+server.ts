@@ -28,6 +28,12 @@ export async function POST({ request }) {
 			const after = Number(o.after ?? 0);
 			return { run: o.run, epoch: o.epoch, after: Number.isFinite(after) ? after : 0 };
 		});
+		// a run named twice would have its rows inserted twice in the page's table
+		const seen = new Set<string>();
+		for (const a of asks) {
+			if (seen.has(a.run)) throw new BadRequest(`runs names run ${a.run} twice`);
+			seen.add(a.run);
+		}
 		const { parts, done } = await runTables().changesOfRuns(table, asks);
 		const stream = new ReadableStream<Uint8Array>({
 			async pull(controller) {
