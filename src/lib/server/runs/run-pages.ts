@@ -1,7 +1,7 @@
 // The runs page's data: every run's overview line, and one run's detail (manifest, errors by
 // reason, what is live, and the spec that resumes it when its parameters still name it).
 import { join } from 'node:path';
-import { listRunIds, readRun, writerGone } from '../../runs/run-list.ts';
+import { listRunIds, readRun, writerGone, type RunRecord } from '../../runs/run-list.ts';
 import { errorGroups, lastRowTime, overviewFromCounts, overviewOf, progressTimeline, resumeSpecOf, sourceRun, type ErrorGroup, type RunOverview } from '../../runs/run-overview.ts';
 import { type Manifest, MANIFEST_FILE, readManifest } from '../../engine/manifest.ts';
 import type { RunSpec } from '../../notebook/run-spec.ts';
@@ -13,6 +13,12 @@ export interface RunDetail {
 	overview: RunOverview;
 	manifest: Manifest;
 	errors: ErrorGroup[];
+	/**
+	 * What each example unit of `errors` is, by unit id: the item (and, when it is not the item
+	 * itself — a generation a judge judged — the target) and the judge, so a page names programs,
+	 * never hashes alone.
+	 */
+	examples: Record<string, ExampleUnit>;
 	/** The live state when this server runs it (keyed by the generation run). */
 	liveEvent: RunEvent | null;
 	/** The generation run id that Cancel and the progress stream use. */
@@ -23,6 +29,29 @@ export interface RunDetail {
 	timeline: { seconds: number; done: number }[];
 	/** Judge runs over this one (generation runs), and the run this one judges. */
 	judgedBy: string[];
+}
+
+export interface ExampleUnit {
+	item_id: string | null;
+	/** The judged target when it differs from the item (a generation's unit id); else null. */
+	target_id: string | null;
+	judge: string | null;
+	sample: number;
+}
+
+const metaText = (v: unknown): string | null => (typeof v === 'string' && v !== '' ? v : null);
+
+/** The item, target and judge of every example unit the error groups name. */
+export function exampleUnits(run: RunRecord, errors: readonly ErrorGroup[]): Record<string, ExampleUnit> {
+	const wanted = new Set(errors.flatMap((g) => g.units));
+	const out: Record<string, ExampleUnit> = {};
+	for (const row of run.rows) {
+		if (!wanted.has(row.unit_id)) continue;
+		const item = metaText(row.meta.item_id);
+		const target = metaText(row.meta.target_id);
+		out[row.unit_id] = { item_id: item, target_id: target !== null && target !== item ? target : null, judge: metaText(row.meta.judge), sample: row.sample };
+	}
+	return out;
 }
 
 /** The live event of a run: a generation run by its id, a judge run through the generation run it follows. */
@@ -141,5 +170,6 @@ export async function runDetail(runsDir: string, runId: string, manager: RunMana
 			resume = { unavailable: e instanceof Error ? e.message : String(e) };
 		}
 	}
-	return { overview, manifest: run.manifest, errors: errorGroups(run), timeline: progressTimeline(run), liveEvent: live.event, controlId: live.controlId ?? (run.manifest.kind === 'generation' ? runId : base.source_run), resume, judgedBy };
+	const errors = errorGroups(run);
+	return { overview, manifest: run.manifest, errors, examples: exampleUnits(run, errors), timeline: progressTimeline(run), liveEvent: live.event, controlId: live.controlId ?? (run.manifest.kind === 'generation' ? runId : base.source_run), resume, judgedBy };
 }
