@@ -5,6 +5,8 @@ import { listRunIds, readRun, writerGone, type RunRecord } from '../../runs/run-
 import { errorGroups, lastRowTime, overviewFromCounts, overviewOf, progressTimeline, resumeSpecOf, sourceRun, type ErrorGroup, type RunOverview } from '../../runs/run-overview.ts';
 import { type Manifest, MANIFEST_FILE, readManifest } from '../../engine/manifest.ts';
 import type { RunSpec } from '../../notebook/run-spec.ts';
+import { labelledReport, labelledSetNameOf, type LabelledReport } from '../../runs/import/labelled-report.ts';
+import { loadLabelledSet } from '../../runs/import/labelled-set.ts';
 import type { ProjectRuns } from './project-runs.ts';
 import type { RunEvent, RunManager } from './run-manager.ts';
 import type { RunTablesCache } from './run-tables-cache.ts';
@@ -29,6 +31,8 @@ export interface RunDetail {
 	timeline: { seconds: number; done: number }[];
 	/** Judge runs over this one (generation runs), and the run this one judges. */
 	judgedBy: string[];
+	/** A judge run of a labelled set: the figures `covw runs show` prints (labelled-report.ts); else null. */
+	labelled: LabelledReport | null;
 }
 
 export interface ExampleUnit {
@@ -148,7 +152,7 @@ export function judgeRunsOver(manifests: readonly Manifest[], runId: string): st
  * and the generation run a judge run judges come from the manifests (`tables`: the server's run
  * tables, which hold every manifest; without them, the manifests on disk).
  */
-export async function runDetail(runsDir: string, runId: string, manager: RunManager, runs: ProjectRuns, tables?: RunTablesCache): Promise<RunDetail | null> {
+export async function runDetail(runsDir: string, runId: string, manager: RunManager, runs: ProjectRuns, tables?: RunTablesCache, dataDir?: string): Promise<RunDetail | null> {
 	const run = readRun(runsDir, runId);
 	if (!run) return null;
 	const base = overviewOf(run);
@@ -171,5 +175,9 @@ export async function runDetail(runsDir: string, runId: string, manager: RunMana
 		}
 	}
 	const errors = errorGroups(run);
-	return { overview, manifest: run.manifest, errors, examples: exampleUnits(run, errors), timeline: progressTimeline(run), liveEvent: live.event, controlId: live.controlId ?? (run.manifest.kind === 'generation' ? runId : base.source_run), resume, judgedBy };
+	// A judge run of a labelled set (covw import --labelled): the report `covw runs show` prints.
+	const setName = dataDir && run.manifest.kind === 'judge' ? labelledSetNameOf(run) : null;
+	const set = setName ? await loadLabelledSet(dataDir!, setName) : null;
+	const labelled = set ? labelledReport(run, set) : null;
+	return { overview, manifest: run.manifest, errors, examples: exampleUnits(run, errors), timeline: progressTimeline(run), liveEvent: live.event, controlId: live.controlId ?? (run.manifest.kind === 'generation' ? runId : base.source_run), resume, judgedBy, labelled };
 }

@@ -68,3 +68,36 @@ describe('a run page`s error examples', () => {
 		expect(Object.values(gen.examples)).toEqual([{ item_id: 'seed/CWE-79-3', target_id: 'genunit9bc26976aa', judge: 'rules', sample: 2 }]);
 	});
 });
+
+describe('a labelled judge run`s page', () => {
+	it('carries the report `covw runs show` prints, from the same function', async () => {
+		const { mkdirSync, writeFileSync } = await import('node:fs');
+		const { join } = await import('node:path');
+		const { importCommand } = await import('../../../../src/cli/commands/import.ts');
+		const { judgeCommand } = await import('../../../../src/cli/commands/judge.ts');
+		const { fakeContext } = await import('../../cli/fake-context.ts');
+		const { labelledReport } = await import('../../../../src/lib/runs/import/labelled-report.ts');
+		const { loadLabelledSet } = await import('../../../../src/lib/runs/import/labelled-set.ts');
+		const { listRunIds, readRun } = await import('../../../../src/lib/runs/run-list.ts');
+		const root = join(import.meta.dirname, '../../../..');
+		const env = { COVW_DATA: join(dir.path, 'datasets'), COVW_RUNS: join(dir.path, 'runs'), COVW_CACHE: join(dir.path, 'cache') };
+		mkdirSync(env.COVW_DATA, { recursive: true });
+		const file = join(dir.path, 'own.jsonl');
+		const programs = [
+			{ id: 'a1', pair_id: 'p', cwe: 'CWE-78', language: 'python', label: 'vulnerable', code: 'import os\ndef show(path):\n    os.system("cat " + path)\n' },
+			{ id: 'a2', pair_id: 'p', cwe: 'CWE-78', language: 'python', label: 'secure', code: 'import subprocess\ndef show(path):\n    subprocess.run(["cat", path])\n' },
+			{ id: 'b1', cwe: 'CWE-89', language: 'python', label: 'secure', code: 'def find(db, n):\n    return db.execute("SELECT 1 WHERE n = ?", (n,))\n' }
+		];
+		writeFileSync(file, programs.map((p) => JSON.stringify(p)).join('\n') + '\n');
+		expect(await importCommand.run(fakeContext(['--labelled', 'own', file], { root, cwd: root, env }))).toBe(0);
+		expect(await judgeCommand.run(fakeContext(['--items', 'own', '--judge', 'rules'], { root, cwd: root, env }))).toBe(0);
+		const [runId] = listRunIds(env.COVW_RUNS);
+		const detail = (await runDetail(env.COVW_RUNS, runId, manager, runs, undefined, env.COVW_DATA))!;
+		const expected = labelledReport(readRun(env.COVW_RUNS, runId)!, (await loadLabelledSet(env.COVW_DATA, 'own'))!);
+		expect(detail.labelled).toEqual(expected);
+		expect(detail.labelled!.set).toBe('own');
+		expect(detail.labelled!.judges.map((j) => [j.judge, j.overall.n, j.pairs?.n])).toEqual([['rules', 3, 1]]);
+		// without the data folder (or for a run of no labelled set): none
+		expect((await runDetail(env.COVW_RUNS, runId, manager, runs))!.labelled).toBeNull();
+	}, 60_000);
+});
