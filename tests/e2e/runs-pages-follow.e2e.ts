@@ -188,7 +188,7 @@ describe('a run page follows its run', () => {
 		// One ok row (30 in, 40 out) and three failed ones (none) so far.
 		expect(await page.getByTestId('run-detail-tokens').textContent()).toBe('30 in · 40 out so far');
 		// The error examples are a list, not one run-together word.
-		expect(await page.getByTestId('run-error-units').first().textContent()).toBe('b, c, d');
+		expect(await page.getByTestId('run-error-units').first().textContent()).toBe('item-b, item-c, item-d');
 		// A plain generation run named by hand (covw run --run-id) is not "derived from another run".
 		const noResume = await page.getByTestId('run-detail-no-resume').textContent();
 		expect(noResume).not.toContain('derived');

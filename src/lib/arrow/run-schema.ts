@@ -84,6 +84,8 @@ export const VERDICT_COLUMNS: ColumnSpec<RunRow>[] = [
 	// judge's verdict is compared with.
 	['label', 'text', (r) => text(meta(r, 'label'))],
 	['label_class', 'text', (r) => text(meta(r, 'label_class'))],
+	// The item's scenario; for a labelled set's programs, their pair id ('' when unpaired).
+	['scenario', 'text', (r) => text(meta(r, 'scenario'))],
 	['predicted_class', 'text', (r) => text(meta(r, 'predicted_class'))],
 	['rule', 'text', (r) => text(meta(r, 'rule'))],
 	['line', 'int', (r) => meta(r, 'line')],

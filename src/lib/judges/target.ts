@@ -36,6 +36,7 @@ export function targetMeta(t: JudgeTarget, judge: string, sourceRunId: string | 
 		source_run_id: sourceRunId,
 		label: t.label,
 		label_class: t.label_class,
+		scenario: t.scenario,
 		predicted_cwe: null
 	};
 }

@@ -72,6 +72,7 @@ export function judgeUnits(options: {
 				source_run_id: options.sourceRunId,
 				label: t.label,
 				label_class: t.label_class,
+				scenario: t.scenario,
 				predicted_cwe: null
 			}
 		};

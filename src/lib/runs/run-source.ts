@@ -10,7 +10,7 @@
 import { closeSync, existsSync, openSync, readSync, statSync, type Stats } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { encodeRunRows, ROW_TABLE_OF_KIND, summarizeRows, type RowSummary, type RowTableName } from '../arrow/run-schema.ts';
+import { encodeRunRows, ROW_COLUMNS, ROW_TABLE_OF_KIND, summarizeRows, type RowSummary, type RowTableName } from '../arrow/run-schema.ts';
 import { joinStream, streamBatches, streamParts, streamSchema } from '../arrow/ipc-stream.ts';
 import { LOG_BYTES_KEY, SUMMARY_KEY, WARNINGS_KEY } from '../engine/compact-run.ts';
 import { writeFileAtomic } from '../engine/atomic-file.ts';
@@ -197,7 +197,10 @@ export class RunSource {
 		if (key === 'absent') return null;
 		if (this.compacted?.key === key) return this.compacted.logBytes === logSize ? this.compacted : null;
 		try {
-			const metadata = streamSchema(readHead(path)).metadata;
+			const schema = streamSchema(readHead(path));
+			const metadata = schema.metadata;
+			// A file of an older engine with other columns (a column added since): read the log.
+			if (schema.fields.map((f) => f.name).join(',') !== ROW_COLUMNS[table].map(([name]) => name).join(',')) return null;
 			const logBytes = Number(metadata.get(LOG_BYTES_KEY));
 			if (logBytes !== logSize || !metadata.has(SUMMARY_KEY)) return null;
 			const summary = JSON.parse(metadata.get(SUMMARY_KEY)!) as RowSummary;

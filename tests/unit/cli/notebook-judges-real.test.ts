@@ -109,6 +109,66 @@ describe('judges-real notebook', { timeout: 400_000 }, () => {
 		});
 	});
 
+	describe('a user`s own labelled set, named as imported, paired by pair_id', () => {
+		const work3 = mkdtempSync(join(tmpdir(), 'covw-judges-real-own-'));
+		const env3 = { COVW_DATA: join(work3, 'datasets'), COVW_RUNS: join(work3, 'runs'), COVW_CACHE: join(work3, 'cache') };
+		mkdirSync(env3.COVW_DATA, { recursive: true });
+		afterAll(() => rmSync(work3, { recursive: true, force: true }));
+		// Our own programs: two before/after pairs whose ids say nothing of the pair (as PrimeVul's
+		// do not), and one program with no pair.
+		const programs = [
+			{ id: 'mine-100', pair_id: 'commit-a', cwe: 'CWE-89', language: 'python', label: 'vulnerable', code: 'def find(db, name):\n    return db.execute("SELECT * FROM people WHERE name = \'" + name + "\'")\n' },
+			{ id: 'mine-101', pair_id: 'commit-a', cwe: 'CWE-89', language: 'python', label: 'secure', code: 'def find(db, name):\n    return db.execute("SELECT * FROM people WHERE name = ?", (name,))\n' },
+			{ id: 'mine-200', pair_id: 'commit-b', cwe: 'CWE-787', language: 'c', label: 'vulnerable', code: '#include <string.h>\nvoid keep(char *dst, const char *src) {\n  char box[8];\n  strcpy(box, src);\n  memcpy(dst, box, 8);\n}\n' },
+			{ id: 'mine-201', pair_id: 'commit-b', cwe: 'CWE-787', language: 'c', label: 'secure', code: '#include <string.h>\nvoid keep(char *dst, const char *src) {\n  char box[8];\n  strncpy(box, src, sizeof box - 1);\n  box[7] = 0;\n  memcpy(dst, box, 8);\n}\n' },
+			{ id: 'mine-300', cwe: 'CWE-78', language: 'python', label: 'vulnerable', code: 'import os\ndef show(path):\n    os.system("cat " + path)\n' }
+		];
+		beforeAll(async () => {
+			const file = join(work3, 'own.jsonl');
+			writeFileSync(file, programs.map((p) => JSON.stringify(p)).join('\n') + '\n');
+			expect(await importCommand.run(fakeContext(['--labelled', 'own', file], { root, cwd: root, env: env3 }))).toBe(0);
+			expect(await judgeCommand.run(fakeContext(['--items', 'own', '--judge', 'rules'], { root, cwd: root, env: env3 }))).toBe(0);
+		}, 120_000);
+
+		it('reports the set by its name, per CWE and language with n, pairs from the pair ids', async () => {
+			const { status, report } = await runNotebook(env3);
+			expect(report.cells.filter((c) => c.status !== 'ok').map((c) => [c.id, c.error])).toEqual([]);
+			expect(status).toBe(0);
+			expect(cell(report, 'judged_sets').rows.map((r) => [r.labelled_set, r.judged_by])).toEqual([
+				['own', 'rules'],
+				['pearce', ''],
+				['sven-dev', ''],
+				['sven-held-out', '']
+			]);
+			const verdicts = cell(report, 'real_verdicts').rows;
+			expect(verdicts.map((r) => [r.item_id, r.pair]).sort()).toEqual([
+				['own/mine-100', 'pair:commit-a'],
+				['own/mine-101', 'pair:commit-a'],
+				['own/mine-200', 'pair:commit-b'],
+				['own/mine-201', 'pair:commit-b'],
+				['own/mine-300', 'item:own/mine-300']
+			]);
+			const table = cell(report, 'judge_table').rows.filter((r) => r.labelled_set === 'own');
+			expect(table.map((r) => [r.grp, r.n])).toEqual([
+				['overall', 5],
+				['lang:c', 2],
+				['lang:python', 3],
+				['CWE-78', 1],
+				['CWE-787', 2],
+				['CWE-89', 2]
+			]);
+			// pair accuracy: of the two pairs, those whose before is called vulnerable and after secure
+			const verdictOf = new Map(verdicts.map((r) => [r.item_id, r.vulnerable]));
+			const good = [['own/mine-100', 'own/mine-101'], ['own/mine-200', 'own/mine-201']].filter(([b, a]) => verdictOf.get(b) === true && verdictOf.get(a) === false).length;
+			const pairs = cell(report, 'judge_metrics').rows.find((r) => r.labelled_set === 'own' && r.grp === 'overall' && r.metric === 'pair accuracy')!;
+			expect(pairs.of_n).toBe(2);
+			shownAs(pairs.value, (100 * good) / 2, 1);
+			const consistency = cell(report, 'judge_metrics').rows.find((r) => r.labelled_set === 'own' && r.grp === 'overall' && r.metric === 'consistency')!;
+			const agree = programs.filter((p) => verdictOf.get(`own/${p.id}`) === (p.label === 'vulnerable')).length;
+			shownAs(consistency.value, (100 * agree) / 5, 1);
+		});
+	});
+
 	describe('coverage: every judge with a run on a set, with n and not scored', () => {
 		const work2 = mkdtempSync(join(tmpdir(), 'covw-judges-real-cov-'));
 		const env2 = { COVW_DATA: join(work2, 'datasets'), COVW_RUNS: join(work2, 'runs'), COVW_CACHE: join(work2, 'cache') };

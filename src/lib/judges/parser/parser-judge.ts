@@ -40,7 +40,8 @@ export const parserJudge: JudgeDescriptor = {
 						language: t.language,
 						source_run_id: ctx.sourceRunId,
 						label: t.label,
-						label_class: t.label_class
+						label_class: t.label_class,
+						scenario: t.scenario
 					},
 					compute: () => {
 						const parsed = parseDetectionAnswer(t.response, mode);

@@ -1,10 +1,12 @@
 // The runs page's data: every run's overview line, and one run's detail (manifest, errors by
 // reason, what is live, and the spec that resumes it when its parameters still name it).
 import { join } from 'node:path';
-import { listRunIds, readRun, writerGone } from '../../runs/run-list.ts';
+import { listRunIds, readRun, writerGone, type RunRecord } from '../../runs/run-list.ts';
 import { errorGroups, lastRowTime, overviewFromCounts, overviewOf, progressTimeline, resumeSpecOf, sourceRun, type ErrorGroup, type RunOverview } from '../../runs/run-overview.ts';
 import { type Manifest, MANIFEST_FILE, readManifest } from '../../engine/manifest.ts';
 import type { RunSpec } from '../../notebook/run-spec.ts';
+import { labelledReport, labelledSetNameOf, type LabelledReport } from '../../runs/import/labelled-report.ts';
+import { loadLabelledSet } from '../../runs/import/labelled-set.ts';
 import type { ProjectRuns } from './project-runs.ts';
 import type { RunEvent, RunManager } from './run-manager.ts';
 import type { RunTablesCache } from './run-tables-cache.ts';
@@ -13,6 +15,12 @@ export interface RunDetail {
 	overview: RunOverview;
 	manifest: Manifest;
 	errors: ErrorGroup[];
+	/**
+	 * What each example unit of `errors` is, by unit id: the item (and, when it is not the item
+	 * itself — a generation a judge judged — the target) and the judge, so a page names programs,
+	 * never hashes alone.
+	 */
+	examples: Record<string, ExampleUnit>;
 	/** The live state when this server runs it (keyed by the generation run). */
 	liveEvent: RunEvent | null;
 	/** The generation run id that Cancel and the progress stream use. */
@@ -23,6 +31,31 @@ export interface RunDetail {
 	timeline: { seconds: number; done: number }[];
 	/** Judge runs over this one (generation runs), and the run this one judges. */
 	judgedBy: string[];
+	/** A judge run of a labelled set: the figures `covw runs show` prints (labelled-report.ts); else null. */
+	labelled: LabelledReport | null;
+}
+
+export interface ExampleUnit {
+	item_id: string | null;
+	/** The judged target when it differs from the item (a generation's unit id); else null. */
+	target_id: string | null;
+	judge: string | null;
+	sample: number;
+}
+
+const metaText = (v: unknown): string | null => (typeof v === 'string' && v !== '' ? v : null);
+
+/** The item, target and judge of every example unit the error groups name. */
+export function exampleUnits(run: RunRecord, errors: readonly ErrorGroup[]): Record<string, ExampleUnit> {
+	const wanted = new Set(errors.flatMap((g) => g.units));
+	const out: Record<string, ExampleUnit> = {};
+	for (const row of run.rows) {
+		if (!wanted.has(row.unit_id)) continue;
+		const item = metaText(row.meta.item_id);
+		const target = metaText(row.meta.target_id);
+		out[row.unit_id] = { item_id: item, target_id: target !== null && target !== item ? target : null, judge: metaText(row.meta.judge), sample: row.sample };
+	}
+	return out;
 }
 
 /** The live event of a run: a generation run by its id, a judge run through the generation run it follows. */
@@ -119,7 +152,7 @@ export function judgeRunsOver(manifests: readonly Manifest[], runId: string): st
  * and the generation run a judge run judges come from the manifests (`tables`: the server's run
  * tables, which hold every manifest; without them, the manifests on disk).
  */
-export async function runDetail(runsDir: string, runId: string, manager: RunManager, runs: ProjectRuns, tables?: RunTablesCache): Promise<RunDetail | null> {
+export async function runDetail(runsDir: string, runId: string, manager: RunManager, runs: ProjectRuns, tables?: RunTablesCache, dataDir?: string): Promise<RunDetail | null> {
 	const run = readRun(runsDir, runId);
 	if (!run) return null;
 	const base = overviewOf(run);
@@ -141,5 +174,10 @@ export async function runDetail(runsDir: string, runId: string, manager: RunMana
 			resume = { unavailable: e instanceof Error ? e.message : String(e) };
 		}
 	}
-	return { overview, manifest: run.manifest, errors: errorGroups(run), timeline: progressTimeline(run), liveEvent: live.event, controlId: live.controlId ?? (run.manifest.kind === 'generation' ? runId : base.source_run), resume, judgedBy };
+	const errors = errorGroups(run);
+	// A judge run of a labelled set (covw import --labelled): the report `covw runs show` prints.
+	const setName = dataDir && run.manifest.kind === 'judge' ? labelledSetNameOf(run) : null;
+	const set = setName ? await loadLabelledSet(dataDir!, setName) : null;
+	const labelled = set ? labelledReport(run, set) : null;
+	return { overview, manifest: run.manifest, errors, examples: exampleUnits(run, errors), timeline: progressTimeline(run), liveEvent: live.event, controlId: live.controlId ?? (run.manifest.kind === 'generation' ? runId : base.source_run), resume, judgedBy, labelled };
 }

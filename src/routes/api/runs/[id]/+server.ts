@@ -4,14 +4,14 @@ import { answer, HttpError, publicMessage } from '$lib/server/http.ts';
 import { publicEvent } from '$lib/server/run-request.ts';
 import { runDetail } from '$lib/server/runs/run-pages.ts';
 import { isRunId } from '$lib/engine/run-id.ts';
-import { runsDir } from '$lib/node/paths.ts';
+import { dataDir, runsDir } from '$lib/node/paths.ts';
 
 /** One run: its manifest, its errors grouped by reason, whether it is live here, and how to resume it. */
 export async function GET({ params }) {
 	return answer(async () => {
 		const id: string = params.id;
 		if (!isRunId(id)) throw new HttpError(400, `not a run id: ${JSON.stringify(String(params.id).slice(0, 140))}`);
-		const detail = await runDetail(runsDir(), id, runManager(), projectRuns(), runTables());
+		const detail = await runDetail(runsDir(), id, runManager(), projectRuns(), runTables(), dataDir());
 		if (!detail) throw new HttpError(404, `no run "${id}" in the runs folder`);
 		// Messages the browser sees name files relative to the server's folders, never absolutely.
 		const manifest = { ...detail.manifest, log_warnings: detail.manifest.log_warnings.map((w) => publicMessage(w)) };
