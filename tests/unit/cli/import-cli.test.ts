@@ -82,6 +82,10 @@ describe('covw import', () => {
 		expect(show.stdout).toMatch(/judge rules: consistency [\d.]+% \[[\d.]+, [\d.]+\]  TPR [\d.]+%.*TNR [\d.]+%.*kappa .*Diff .*\(n 6; error 0, unparsed 0\)/);
 		expect(show.stdout).toMatch(/pair accuracy [\d.]+%.* of 3 pair\(s\) right on both sides; 0 incomplete/);
 		expect(show.stdout).toMatch(/per language:\n +c +consistency/);
+		// Said once which intervals these are; none collapses to [x, x]; kappa/Diff on 6 programs say so.
+		expect(show.stdout.split('Wilson score for consistency, TPR, TNR and pair accuracy').length).toBe(2);
+		expect(show.stdout).toMatch(/kappa [-\d.]+ \[too few programs for an interval\]/);
+		for (const [, lo, hi] of show.stdout.matchAll(/\[([\d.]+), ([\d.]+)\]/g)) expect(Number(hi)).toBeGreaterThan(Number(lo));
 		const unknown = await covw(['judge', '--items', 'nosuch', '--judge', 'rules']);
 		expect(unknown.status).toBe(2);
 		expect(unknown.stderr).toContain('or a labelled set imported with covw import --labelled');

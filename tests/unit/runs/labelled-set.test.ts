@@ -98,6 +98,18 @@ describe('a labelled set from our fixture', () => {
 	}, 60_000);
 });
 
+describe('a program of a CWE outside the 18', () => {
+	it('is not applicable to the rule judge: no row, counted apart from other languages, never an error', async () => {
+		const set = (await loadLabelledSet(dataDir, 'mine'))!;
+		const odd = { ...set.items[0], item_id: 'mine/tmp-1', cwe: 'CWE-377' } as (typeof set.items)[number];
+		const out = await runJudge({ runsDir: join(work.path, 'runs-377'), judge: 'rules', itemSet: 'mine' as ItemSet, items: [...set.items, odd], onWarning: () => {} });
+		expect(out).toMatchObject({ targets: 7, outside: 1, otherLanguage: 0, notApplicable: 1 });
+		const rows = readRun(join(work.path, 'runs-377'), out.runId)!.rows;
+		expect(rows.map((r) => r.meta.item_id)).not.toContain('mine/tmp-1');
+		expect(rows.filter((r) => r.status === 'error')).toEqual([]);
+	});
+});
+
 describe.skipIf(!existsSync(SVEN))('SVEN train.jsonl (../shared/sven)', () => {
 	it('imports 1,330 C/Python programs (665 pairs) and counts the 100 C++ ones (50 pairs) as unsupported', async () => {
 		const { meta } = await importLabelledSet({ dataDir, path: SVEN, name: 'sven' });
