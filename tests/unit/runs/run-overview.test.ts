@@ -79,7 +79,11 @@ describe('run overview', () => {
 		const judge = manifest({ run_id: 'judge-x', kind: 'judge', params: { kind: 'judge', judge: 'local/j', template: 'fewshot', source: { run: 'gen-x' } } });
 		expect(resumeSpecOf(gen, judge)).toMatchObject({ judge: 'local/j', template: 'fewshot' });
 		expect(overviewOf({ manifest: judge, rows: [] }).source_run).toBe('gen-x');
+		expect(overviewOf({ manifest: judge, rows: [] }).item_set).toBeNull();
 		expect(resumeSpecOf(judge)).toBeNull();
+		// A judge run of a labelled set names the set (the runs list says "judge · rules on own").
+		const own = manifest({ run_id: 'judge-rules-items-own', kind: 'judge', params: { kind: 'judge', judge: 'rules', source: { items: 'own', items_hash: 'h' } } });
+		expect(overviewOf({ manifest: own, rows: [] })).toMatchObject({ source_run: null, item_set: 'own' });
 	});
 });
 
