@@ -121,14 +121,15 @@ export function lastRowTime(run: RunRecord): number | null {
 
 /**
  * A failure's reason without what varies between units (numbers, ids, quoted text), so
- * "HTTP 429 after 6 attempts" and "HTTP 429 after 5 attempts" are one group.
+ * "HTTP 429 after 6 attempts" and "HTTP 429 after 5 attempts" are one group. CWE ids stay
+ * (CWE-787 is a name, not a count).
  */
 export function errorReason(error: string): string {
 	const first = error.split('\n')[0].trim();
 	return first
 		.replace(/"[^"]*"|'[^']*'/g, '"…"')
 		.replace(/\b[0-9a-f]{12,}\b/gi, '…')
-		.replace(/(?<![A-Za-z])\d+(\.\d+)?(?![A-Za-z])/g, (n, _f, offset: number, whole: string) => (/HTTP\s*$|status\s*$/i.test(whole.slice(0, offset)) ? n : 'N'))
+		.replace(/(?<![A-Za-z\d]|CWE-)\d+(\.\d+)?(?![A-Za-z])/g, (n, _f, offset: number, whole: string) => (/HTTP\s*$|status\s*$/i.test(whole.slice(0, offset)) ? n : 'N'))
 		.slice(0, 300);
 }
 

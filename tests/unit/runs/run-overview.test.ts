@@ -64,6 +64,9 @@ describe('run overview', () => {
 	it('groups errors by reason, numbers and quoted text aside, largest group first', () => {
 		expect(errorReason('HTTP 429 after 6 attempts')).toBe(errorReason('HTTP 429 after 5 attempts'));
 		expect(errorReason('HTTP 429 after 6 attempts')).not.toBe(errorReason('HTTP 500 after 6 attempts'));
+		// CWE ids are names, not counts: kept whole.
+		expect(errorReason('rule judge: unknown CWE "CWE-377"; expected one of CWE-20, CWE-787')).toBe('rule judge: unknown CWE "…"; expected one of CWE-20, CWE-787');
+		expect(errorReason('gcc cannot report CWE-22 after 3 tries')).toBe('gcc cannot report CWE-22 after N tries');
 		const run: RunRecord = {
 			manifest: manifest({}),
 			rows: [row('a', 'error', 'HTTP 429 after 6 attempts'), row('b', 'error', 'HTTP 429 after 3 attempts'), row('c', 'error', 'timeout after 120 s'), row('d', 'ok')]
