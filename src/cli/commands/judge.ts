@@ -136,8 +136,14 @@ async function runJudgeCommand(ctx: CliContext): Promise<number> {
 				];
 				if (out.analyzer) {
 					lines.push(`  ${out.analyzer.version.toLowerCase().startsWith(out.analyzer.tool) ? out.analyzer.version : `${out.analyzer.tool} ${out.analyzer.version}`} (${out.analyzer.path}); ${out.analyzer.analysed} program(s) analysed this session`);
-					if (out.analyzer.otherLanguage > 0) lines.push(`  ${out.analyzer.otherLanguage} target(s) in another language: not judged by ${out.analyzer.tool}, no verdict row`);
-				} else if (out.outside > 0) lines.push(`  ${out.outside} target(s) outside what ${one} judges: no verdict row`);
+				}
+				const who = out.analyzer?.tool ?? one;
+				const apart = [
+					out.otherLanguage > 0 ? `${out.otherLanguage} in another language` : '',
+					out.notApplicable > 0 ? `${out.notApplicable} of a CWE ${who} cannot report (not applicable)` : '',
+					out.outside - out.otherLanguage - out.notApplicable > 0 ? `${out.outside - out.otherLanguage - out.notApplicable} outside what an ensemble member judges` : ''
+				].filter(Boolean);
+				if (apart.length > 0) lines.push(`  ${out.outside} target(s) not judged by ${who}, no verdict row: ${apart.join(', ')}`);
 				if (out.members) lines.push(`  combined from ${out.members.map((r) => `${r.judge} (run ${r.runId})`).join(', ')}`);
 				if (out.failedGenerations > 0) lines.push(`  ${out.failedGenerations} generation(s) failed and were not judged`);
 				if (out.pendingGenerations > 0) lines.push(`  ${out.pendingGenerations} generation(s) not answered yet; judge again later to add them`);

@@ -179,12 +179,14 @@ function judgeLines(j: JudgeSummary, summary: RunSummary): string[] {
 }
 
 type Scored = LabelledReport['judges'][number]['overall'];
+/** A bootstrap interval withheld for too few programs says so instead of vanishing. */
+const bootCi = (i: Interval) => (Number.isFinite(i.low) ? ci(i) : i.note && Number.isFinite(i.estimate) ? ' [too few programs for an interval]' : '');
 const scoreText = (s: Scored) =>
-	`consistency ${pct(s.consistency)}%${ci(s.consistency_ci)}  TPR ${pct(s.tpr)}%${ci(s.tpr_ci)}  TNR ${pct(s.tnr)}%${ci(s.tnr_ci)}  kappa ${pct(s.kappa)}${ci(s.kappa_ci)}  Diff ${pct(s.diff)}${ci(s.diff_ci)}  (n ${s.n}; error ${s.n_error}, unparsed ${s.n_unparsed})`;
+	`consistency ${pct(s.consistency)}%${ci(s.consistency_ci)}  TPR ${pct(s.tpr)}%${ci(s.tpr_ci)}  TNR ${pct(s.tnr)}%${ci(s.tnr_ci)}  kappa ${pct(s.kappa)}${bootCi(s.kappa_ci)}  Diff ${pct(s.diff)}${bootCi(s.diff_ci)}  (n ${s.n}; error ${s.n_error}, unparsed ${s.n_unparsed})`;
 
 function labelledLines(r: LabelledReport): string[] {
 	const unsupported = Object.entries(r.unsupported).map(([lang, n]) => `${lang} ${n}`).join(', ');
-	const out = [`labelled set ${r.set}: ${r.items} program(s)${unsupported ? `; unsupported language(s), never scored: ${unsupported}` : ''}`];
+	const out = [`labelled set ${r.set}: ${r.items} program(s)${unsupported ? `; unsupported language(s), never scored: ${unsupported}` : ''}`, `(${r.intervals})`];
 	for (const j of r.judges) {
 		out.push(`judge ${j.judge}: ${scoreText(j.overall)}${j.without_row ? `; ${j.without_row} program(s) with no verdict row` : ''}`);
 		if (j.pairs) out.push(`  pair accuracy ${pct(j.pairs.accuracy)}%${ci(j.pairs.ci)} (${j.pairs.correct} of ${j.pairs.n} pair(s) right on both sides; ${j.pairs.n_incomplete} incomplete)`);

@@ -10,7 +10,10 @@
 //           permissions) is a RunStorageError naming the file, never anything else.
 //   finish  writes the manifest with the state the session ended in (completed, cancelled,
 //           failed) and releases the lock. `abandon` does the same for a session that throws,
-//           so a manifest never stays "running" behind a session that is over.
+//           so a manifest never stays "running" behind a session that is over. A session that
+//           wrote no row on a run already completed (judging or generating a complete run again)
+//           is no session of the run: its sessions, finished_at and so its duration stay. (A
+//           cancelled run resumed and cancelled again keeps counting the attempt.)
 //
 // Manifests keep the fields and order they have always had, so runs written before this file
 // resume unchanged.
@@ -84,6 +87,8 @@ export class RunSession {
 	readonly #unfolded: ResultRow[] = [];
 	#log: RunLogWriter | null = null;
 	#ended: Manifest | null = null;
+	/** Whether this session appended any row. */
+	#wrote = false;
 
 	/** Opens the run for writing (see the header). Throws RunSetupError, RunLockedError or RunStorageError. */
 	static open(options: RunSessionOptions): RunSession {
@@ -156,6 +161,7 @@ export class RunSession {
 		} catch (e) {
 			throw storageFailure('the run log', this.logPath, e);
 		}
+		this.#wrote = true;
 		this.#fold();
 		if (this.#logged && readsBackUnchanged(row)) keepLatestRow(this.#logged, row);
 		else this.#logged = null;
@@ -170,6 +176,7 @@ export class RunSession {
 		} catch (e) {
 			throw storageFailure('the run log', this.logPath, e);
 		}
+		if (rows.length > 0) this.#wrote = true;
 		for (const row of rows) {
 			if (this.#logged) this.#unfolded.push(row);
 			this.rows.set(row.unit_id, row);
@@ -216,7 +223,9 @@ export class RunSession {
 	/** Ends the session in `state`: closes the log, writes the manifest, releases the lock. */
 	finish(state: Exclude<RunState, 'running'>): Manifest {
 		if (this.#ended) return this.#ended;
-		const done = this.manifest(state, new Date().toISOString());
+		const previous = this.#previous;
+		const noOp = !this.#wrote && this.drainedReplicas.length === 0 && state === 'completed' && previous?.state === 'completed' && previous.finished_at !== null;
+		const done = noOp ? { ...this.manifest(state, previous!.finished_at), sessions: previous!.sessions } : this.manifest(state, new Date().toISOString());
 		this.#ended = done;
 		try {
 			this.#closeLog();

@@ -69,9 +69,9 @@ export interface EnsembleRunResult {
 	members: { judge: string; runId: string }[];
 }
 
-/** Does this member judge this target (its language and CWE)? */
+/** Does this member judge this target (its language and CWE; a CWE outside the 18 only a model judges, as acceptedTargets says)? */
 function judges(member: JudgeDescriptor, t: JudgeTarget): boolean {
-	return member.accepts.languages.includes(t.language) && (member.accepts.cwes.includes(t.cwe) || !isCweId(t.cwe));
+	return member.accepts.languages.includes(t.language) && (member.accepts.cwes.includes(t.cwe) || (member.execution.via === 'engine' && !isCweId(t.cwe)));
 }
 
 /**

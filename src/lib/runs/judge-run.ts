@@ -69,14 +69,18 @@ export interface JudgeRunResult {
 	targets: number;
 	failedGenerations: number;
 	pendingGenerations: number;
-	/** Targets outside what the judge judges (another language, CWE or kind): no row, counted. */
+	/** Targets outside what the judge judges: no row, counted (otherLanguage + notApplicable). */
 	outside: number;
+	/** Of those, targets in a language the judge does not read. */
+	otherLanguage: number;
+	/** Of those, targets in its language of a CWE it cannot report (not applicable). */
+	notApplicable: number;
 	/** HTTP requests sent (0 for the rule judge and the parsers). */
 	requests: number;
 	/** Parser runs: how many targets the two modes read differently. */
 	modes?: ModeDisagreement;
 	/** Analyzer runs: the tool, and the targets in a language it does not read (no row for them). */
-	analyzer?: { tool: string; version: string; path: string; otherLanguage: number; analysed: number };
+	analyzer?: { tool: string; version: string; path: string; otherLanguage: number; notApplicable: number; analysed: number };
 	/** Ensemble runs: the member judges' runs the verdicts were combined from. */
 	members?: { judge: string; runId: string }[];
 	/** LLM judges exported for vLLM: the run_batch input of the pending units. */
@@ -171,8 +175,8 @@ export async function runJudge(options: JudgeRunOptions): Promise<JudgeRunResult
 	if (set.pendingGenerations > 0) warn(`${set.pendingGenerations} generation unit(s) have no answer yet; judging the ${set.targets.length} there are`);
 	const sourceRunId = options.sourceRunId ?? null;
 	const datasetHash = set.source.kind === 'run' ? set.source.dataset_hash : null;
-	const { accepted, outside } = acceptedTargets(judge, options.judge, set.targets);
-	const common = { targets: set.targets.length, failedGenerations: set.failedGenerations, pendingGenerations: set.pendingGenerations, outside };
+	const { accepted, outside, otherLanguage, notApplicable } = acceptedTargets(judge, options.judge, set.targets);
+	const common = { targets: set.targets.length, failedGenerations: set.failedGenerations, pendingGenerations: set.pendingGenerations, outside, otherLanguage, notApplicable };
 	const source = judgeSource(options);
 
 	switch (execution.via) {
@@ -197,7 +201,7 @@ export async function runJudge(options: JudgeRunOptions): Promise<JudgeRunResult
 			const result = writeDirectRun({ runsDir: options.runsDir, runId, kind: 'judge', params: identity.params, datasetHash, units: made.units, onWarning: warn, startedAt });
 			return {
 				runId, manifest: result.manifest, requests: 0, ...common,
-				analyzer: { tool: name, version: tool!.version, path: tool!.path, otherLanguage: outside, analysed: made.analysed }
+				analyzer: { tool: name, version: tool!.version, path: tool!.path, otherLanguage, notApplicable, analysed: made.analysed }
 			};
 		}
 		case 'engine': {

@@ -32,19 +32,28 @@ export class NoMatchingTargetsError extends TargetError {}
 
 /**
  * The targets a judge judges (its languages, CWEs and target kinds); the others get no verdict
- * row and are counted. A target of a task the judge cannot read at all is an error (judging a
- * completion run with the detection parsers is a mistake, not a partial match).
+ * row and are counted apart: `otherLanguage` (code the judge does not read) and `notApplicable`
+ * (its language, but a CWE it cannot report: an analyzer without a check for it, or a CWE outside
+ * the benchmark's 18 for every judge but the models, which are asked about any CWE). A target of
+ * a task the judge cannot read at all is an error (judging a completion run with the detection
+ * parsers is a mistake, not a partial match).
  */
-export function acceptedTargets(judge: JudgeDescriptor, spec: string, targets: readonly JudgeTarget[]): { accepted: JudgeTarget[]; outside: number } {
+export function acceptedTargets(
+	judge: JudgeDescriptor,
+	spec: string,
+	targets: readonly JudgeTarget[]
+): { accepted: JudgeTarget[]; outside: number; otherLanguage: number; notApplicable: number } {
 	const { languages, cwes, tasks } = judge.accepts;
 	const wrongTask = targets.find((t) => !(tasks as readonly string[]).includes(t.task));
 	if (wrongTask) throw new TargetError(`judge "${spec}" reads ${tasks.join(' or ')} targets, not ${wrongTask.task} ones; judge a run of one of those tasks`);
-	// A target CWE outside the 18 is passed on: the judge gives it an 'error' row naming the CWE.
-	const accepted = targets.filter((t) => languages.includes(t.language) && (cwes.includes(t.cwe) || !isCweId(t.cwe)));
+	// A model judge is passed a CWE outside the 18 (its prompt names it); no other judge has a rule or check for one.
+	const anyCwe = judge.execution.via === 'engine';
+	const inLanguage = targets.filter((t) => languages.includes(t.language));
+	const accepted = inLanguage.filter((t) => cwes.includes(t.cwe) || (anyCwe && !isCweId(t.cwe)));
 	if (targets.length > 0 && accepted.length === 0) {
 		throw new NoMatchingTargetsError(`${spec} reads ${languages.join(' and ')} code${cwes.length < 18 ? ` for ${cwes.join(', ')}` : ''}; none of the ${targets.length} target(s) is one`);
 	}
-	return { accepted, outside: targets.length - accepted.length };
+	return { accepted, outside: targets.length - accepted.length, otherLanguage: targets.length - inLanguage.length, notApplicable: inLanguage.length - accepted.length };
 }
 
 /**

@@ -20,6 +20,8 @@ export interface RunOverview {
 	judge: string | null;
 	/** The run this one judges (judge runs). */
 	source_run: string | null;
+	/** The item set it judges instead (judge runs of items: a benchmark set or a labelled set's name). */
+	item_set: string | null;
 	counts: ReturnType<typeof liveCounts>;
 	tokens: Manifest['tokens'];
 	/** Tokens of the rows written so far (not from the cache): what a running or interrupted run has used, before its manifest totals them. */
@@ -49,6 +51,12 @@ export function sourceRun(params: Record<string, unknown>): string | null {
 		return str(s.run) ?? str(s.run_id);
 	}
 	return null;
+}
+
+/** The item set a judge run of items judges (params.source.items), or null. */
+export function sourceItemSet(params: Record<string, unknown>): string | null {
+	const source = params.source;
+	return source && typeof source === 'object' && !Array.isArray(source) ? str((source as Record<string, unknown>).items) : null;
 }
 
 /** One run's line; `live`: whether this server is running it now; `writerGone`: no process holds its lock. */
@@ -89,6 +97,7 @@ export function overviewFromCounts(m: Manifest, counts: RunOverview['counts'], l
 		model: str(p.model),
 		judge: str(p.judge),
 		source_run: sourceRun(p),
+		item_set: sourceItemSet(p),
 		counts,
 		tokens: m.tokens,
 		row_tokens: rowTokens,
@@ -112,14 +121,15 @@ export function lastRowTime(run: RunRecord): number | null {
 
 /**
  * A failure's reason without what varies between units (numbers, ids, quoted text), so
- * "HTTP 429 after 6 attempts" and "HTTP 429 after 5 attempts" are one group.
+ * "HTTP 429 after 6 attempts" and "HTTP 429 after 5 attempts" are one group. CWE ids stay
+ * (CWE-787 is a name, not a count).
  */
 export function errorReason(error: string): string {
 	const first = error.split('\n')[0].trim();
 	return first
 		.replace(/"[^"]*"|'[^']*'/g, '"…"')
 		.replace(/\b[0-9a-f]{12,}\b/gi, '…')
-		.replace(/(?<![A-Za-z])\d+(\.\d+)?(?![A-Za-z])/g, (n, _f, offset: number, whole: string) => (/HTTP\s*$|status\s*$/i.test(whole.slice(0, offset)) ? n : 'N'))
+		.replace(/(?<![A-Za-z\d]|CWE-)\d+(\.\d+)?(?![A-Za-z])/g, (n, _f, offset: number, whole: string) => (/HTTP\s*$|status\s*$/i.test(whole.slice(0, offset)) ? n : 'N'))
 		.slice(0, 300);
 }
 

@@ -82,9 +82,42 @@ describe('covw import', () => {
 		expect(show.stdout).toMatch(/judge rules: consistency [\d.]+% \[[\d.]+, [\d.]+\]  TPR [\d.]+%.*TNR [\d.]+%.*kappa .*Diff .*\(n 6; error 0, unparsed 0\)/);
 		expect(show.stdout).toMatch(/pair accuracy [\d.]+%.* of 3 pair\(s\) right on both sides; 0 incomplete/);
 		expect(show.stdout).toMatch(/per language:\n +c +consistency/);
+		// Said once which intervals these are; none collapses to [x, x]; kappa/Diff on 6 programs say so.
+		expect(show.stdout.split('Wilson score for consistency, TPR, TNR and pair accuracy').length).toBe(2);
+		expect(show.stdout).toMatch(/kappa [-\d.]+ \[too few programs for an interval\]/);
+		for (const [, lo, hi] of show.stdout.matchAll(/\[([\d.]+), ([\d.]+)\]/g)) expect(Number(hi)).toBeGreaterThan(Number(lo));
 		const unknown = await covw(['judge', '--items', 'nosuch', '--judge', 'rules']);
 		expect(unknown.status).toBe(2);
 		expect(unknown.stderr).toContain('or a labelled set imported with covw import --labelled');
+	}, 90_000);
+
+	it('labelled set judged: another language and not-applicable CWEs counted apart; a no-op re-run adds no session', async () => {
+		const rec = (id: string, cwe: string, language: string, label: string, code: string) => JSON.stringify({ id, cwe, language, label, code });
+		writeFileSync(join(work.path, 'own.jsonl'), [
+			rec('df', 'CWE-416', 'c', 'vulnerable', '#include <stdlib.h>\nvoid f(void) {\n  char *p = malloc(4);\n  free(p);\n  free(p);\n}\n'),
+			rec('path', 'CWE-22', 'c', 'secure', 'int g(int a) {\n  return a + 1;\n}\n'),
+			rec('tmp', 'CWE-377', 'c', 'vulnerable', '#include <stdio.h>\nvoid h(void) {\n  char *n = tmpnam(0);\n  (void)n;\n}\n'),
+			rec('py', 'CWE-89', 'python', 'secure', 'def q(cur, n):\n    return cur.execute("SELECT 1 WHERE n = ?", (n,))\n')
+		].join('\n') + '\n');
+		const imp = await covw(['import', '--labelled', 'own', join(work.path, 'own.jsonl')]);
+		expect(imp.status, imp.stderr + imp.stdout).toBe(0);
+		const rules = await covw(['judge', '--items', 'own', '--judge', 'rules']);
+		expect(rules.stdout).toContain('1 target(s) not judged by rules, no verdict row: 1 of a CWE rules cannot report (not applicable)');
+		const runId = /run (judge-rules-items-own-[0-9a-f]{10})/.exec(rules.stdout)![1];
+		const show = await covw(['runs', 'show', runId]);
+		expect(show.stdout).not.toMatch(/first errors|unknown CWE/);
+		expect(show.stdout).toMatch(/units +3: ok 3, error 0/);
+		// Judging the complete run again sends and writes nothing: still one session, same finish.
+		const before = JSON.parse((await covw(['runs', 'show', runId, '--json'])).stdout).manifest;
+		const again = await covw(['judge', '--items', 'own', '--judge', 'rules']);
+		expect(again.status, again.stderr).toBe(0);
+		const after = JSON.parse((await covw(['runs', 'show', runId, '--json'])).stdout).manifest;
+		expect(after.sessions).toEqual(before.sessions);
+		expect(after.sessions).toHaveLength(1);
+		expect(after.finished_at).toBe(before.finished_at);
+		const gcc = await covw(['judge', '--items', 'own', '--judge', 'gcc']);
+		if (gcc.status === 2) console.warn(`skipping the gcc count check: ${gcc.stderr.trim()}`);
+		else expect(gcc.stdout, gcc.stderr).toContain('3 target(s) not judged by gcc, no verdict row: 1 in another language, 2 of a CWE gcc cannot report (not applicable)');
 	}, 90_000);
 
 	it('labelled set from a public format: Big-Vul CSV detected, --language and --format checked', async () => {

@@ -61,7 +61,9 @@ describe('runs written before the run session', () => {
 		});
 		expect(computed).toBe(0);
 		expect(result.computed).toBe(0);
-		expect(normalized(join(dir.path, 'legacy-direct', 'manifest.json'))).toBe(normalized(join(legacy, 'resumed', 'legacy-direct', 'manifest.json')));
+		// Nothing to compute: no session of the run, the manifest stays the first one (the old
+		// engine's 'resumed' manifest added a session and moved finished_at: a no-op changed the duration).
+		expect(readFileSync(join(dir.path, 'legacy-direct', 'manifest.json'), 'utf8')).toBe(readFileSync(join(legacy, 'first', 'legacy-direct', 'manifest.json'), 'utf8'));
 	});
 
 	it('a direct run whose units were computed before it opened (a tool judge) starts when the work began', () => {
@@ -121,6 +123,46 @@ describe('a run session', () => {
 		expect(() => open({ a: 2 })).toThrow(RunSetupError);
 		open().finish('cancelled');
 		expect(manifest().state).toBe('cancelled');
+	});
+});
+
+describe('a session that writes nothing on a complete run', () => {
+	const gen = (runId: string) =>
+		runUnits({ runId, runsDir: dir.path, config: testConfig(server.url), units: units.slice(0, 2), params: { task: 'test', n: 2 }, datasetHash: null, compactTo: null, onWarning: () => {} });
+	const direct = (runId: string) =>
+		writeDirectRun({
+			runsDir: dir.path, runId, kind: 'judge', params: { judge: 'rules' }, datasetHash: null,
+			units: [0, 1].map((i) => ({ id: `d${i}`, sample: 0, meta: {}, compute: () => ({ status: 'ok' as const, response: '', error: null }) }))
+		}).manifest;
+
+	it('leaves a judge run its sessions, finish time and so its duration', async () => {
+		const first = direct('noop-direct');
+		await new Promise((r) => setTimeout(r, 20));
+		const again = direct('noop-direct');
+		expect(again.sessions).toEqual(first.sessions);
+		expect(again.finished_at).toBe(first.finished_at);
+		expect(again.started_at).toBe(first.started_at);
+		expect(JSON.parse(readFileSync(join(dir.path, 'noop-direct', 'manifest.json'), 'utf8'))).toMatchObject({ sessions: first.sessions, finished_at: first.finished_at, state: 'completed' });
+	});
+
+	it('leaves a generation run its sessions and finish time too', async () => {
+		const first = await gen('noop-gen');
+		expect(first.state).toBe('completed');
+		const sent = server.requests.length;
+		await new Promise((r) => setTimeout(r, 20));
+		const again = await gen('noop-gen');
+		expect(server.requests.length).toBe(sent);
+		expect(again.manifest.sessions).toEqual(first.manifest.sessions);
+		expect(again.manifest.finished_at).toBe(first.manifest.finished_at);
+	});
+
+	it('but a session that writes a row is a session of the run', () => {
+		const before = JSON.parse(readFileSync(join(dir.path, 'noop-direct', 'manifest.json'), 'utf8'));
+		const s = RunSession.open({ runsDir: dir.path, runId: 'noop-direct', params: { judge: 'rules' }, unitIds: ['d0', 'd1'], onWarning: () => {} });
+		s.append({ unit_id: 'd0', sample: 0, status: 'ok', response: '', error: null, latency_ms: 1, tokens_in: null, tokens_out: null, cached: false, attempts: 1, finished_at: new Date().toISOString(), meta: {} });
+		const m = s.finish('completed');
+		expect(m.sessions.length).toBe(before.sessions.length + 1);
+		expect(m.finished_at).not.toBe(before.finished_at);
 	});
 });
 

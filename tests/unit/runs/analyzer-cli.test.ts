@@ -81,7 +81,7 @@ describe('covw judge with analyzers on Deno', () => {
 			const errors = a.tool === 'bandit' ? 1 : 0;
 			expect(r.stdout).toMatch(new RegExp(`judge run judge-${a.tool}-items-pearce-[0-9a-f]{10}: completed`));
 			expect(r.stdout).toContain(`${mine} verdict unit(s): ok ${mine - errors}, unparsed 0, error ${errors}, pending 0`);
-			expect(r.stdout).toContain(`${other} target(s) in another language: not judged by ${a.tool}, no verdict row`);
+			expect(r.stdout).toContain(`${other} target(s) not judged by ${a.tool}, no verdict row: ${other} in another language`);
 		}
 		expect(r.stdout).not.toMatch(/judge run judge-clang-taint-/); // opt-in: named explicitly only
 	}, 120_000);
@@ -136,7 +136,7 @@ describe.skipIf(!havePearce || !bandit.available)('covw judge --items pearce --j
 		const id = /judge run (judge-bandit-items-pearce-[0-9a-f]{10}): completed/.exec(r.stdout)?.[1];
 		expect(id, r.stdout + r.stderr).toBeDefined();
 		expect(r.stdout).toContain(`${programs.length} target(s) (items of set pearce); ${python} verdict unit(s)`);
-		expect(r.stdout).toContain(`${c} target(s) in another language: not judged by bandit, no verdict row`);
+		expect(r.stdout).toContain(`${c} target(s) not judged by bandit, no verdict row: ${c} in another language\n`);
 
 		const show = await covw(['runs', 'show', id!, '--json'], runs);
 		expect(show.status, show.stderr).toBe(0);

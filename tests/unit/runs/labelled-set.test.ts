@@ -66,6 +66,21 @@ describe('a labelled set from our fixture', () => {
 		expect(j.per_cwe.map((g) => g.group)).toEqual(['CWE-78', 'CWE-89', 'CWE-787']);
 		expect(j.per_language.map((g) => [g.group, g.score.n])).toEqual([['c', 2], ['python', 4]]);
 		expect(j.pairs).toMatchObject({ n: 3, n_incomplete: 0 });
+		// Intervals: Wilson on every proportion, so 2 of 2 or 0 of 1 keeps its width (a bootstrap
+		// of a handful collapses to [100, 100] / [0, 0]); kappa and Diff withheld under 10 programs.
+		expect(report.intervals).toMatch(/Wilson score for consistency, TPR, TNR and pair accuracy; bootstrap .* for kappa and Diff, withheld under 10 programs/);
+		for (const g of [j.overall, ...j.per_cwe.map((c) => c.score), ...j.per_language.map((c) => c.score)]) {
+			for (const i of [g.consistency_ci, g.tpr_ci, g.tnr_ci].filter((i) => Number.isFinite(i.estimate))) {
+				expect(i.note).toBe('Wilson score interval');
+				expect(i.high - i.low).toBeGreaterThan(20);
+				expect(i.low).toBeLessThanOrEqual(i.estimate);
+				expect(i.high).toBeGreaterThanOrEqual(i.estimate);
+			}
+			expect(g.kappa_ci).toMatchObject({ low: NaN, high: NaN, note: expect.stringMatching(/fewer than 10 programs/) });
+			expect(g.diff_ci).toMatchObject({ low: NaN, high: NaN, note: expect.stringMatching(/fewer than 10 programs/) });
+		}
+		expect(j.pairs!.ci.note).toBe('Wilson score interval');
+		expect(j.pairs!.ci.high - j.pairs!.ci.low).toBeGreaterThan(20);
 		// Each pair is right iff both its sides are: count them from the verdict rows.
 		const rows = readRun(runsDir, out.runId)!.rows;
 		const v = (id: string) => rows.find((r) => r.meta.item_id === `mine/${id}`)!.meta.vulnerable;
@@ -83,6 +98,18 @@ describe('a labelled set from our fixture', () => {
 	}, 60_000);
 });
 
+describe('a program of a CWE outside the 18', () => {
+	it('is not applicable to the rule judge: no row, counted apart from other languages, never an error', async () => {
+		const set = (await loadLabelledSet(dataDir, 'mine'))!;
+		const odd = { ...set.items[0], item_id: 'mine/tmp-1', cwe: 'CWE-377' } as (typeof set.items)[number];
+		const out = await runJudge({ runsDir: join(work.path, 'runs-377'), judge: 'rules', itemSet: 'mine' as ItemSet, items: [...set.items, odd], onWarning: () => {} });
+		expect(out).toMatchObject({ targets: 7, outside: 1, otherLanguage: 0, notApplicable: 1 });
+		const rows = readRun(join(work.path, 'runs-377'), out.runId)!.rows;
+		expect(rows.map((r) => r.meta.item_id)).not.toContain('mine/tmp-1');
+		expect(rows.filter((r) => r.status === 'error')).toEqual([]);
+	});
+});
+
 describe.skipIf(!existsSync(SVEN))('SVEN train.jsonl (../shared/sven)', () => {
 	it('imports 1,330 C/Python programs (665 pairs) and counts the 100 C++ ones (50 pairs) as unsupported', async () => {
 		const { meta } = await importLabelledSet({ dataDir, path: SVEN, name: 'sven' });
@@ -96,6 +123,9 @@ describe.skipIf(!existsSync(SVEN))('SVEN train.jsonl (../shared/sven)', () => {
 		const report = labelledReport(readRun(runsDir, out.runId)!, set);
 		expect(report.judges[0].overall.n + report.judges[0].overall.n_unparsed + report.judges[0].overall.n_error).toBe(1330);
 		expect(report.judges[0].pairs!.n + report.judges[0].pairs!.n_incomplete).toBe(665);
+		// Enough programs: kappa and Diff keep their bootstrap interval.
+		expect(report.judges[0].overall.kappa_ci.low).toBeLessThan(report.judges[0].overall.kappa_ci.high);
+		expect(report.judges[0].overall.diff_ci.note).toBeUndefined();
 	}, 120_000);
 });
 if (!existsSync(SVEN)) console.warn(`skipping the SVEN labelled-set test: ${SVEN} is absent`);

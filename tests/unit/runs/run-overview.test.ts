@@ -64,6 +64,9 @@ describe('run overview', () => {
 	it('groups errors by reason, numbers and quoted text aside, largest group first', () => {
 		expect(errorReason('HTTP 429 after 6 attempts')).toBe(errorReason('HTTP 429 after 5 attempts'));
 		expect(errorReason('HTTP 429 after 6 attempts')).not.toBe(errorReason('HTTP 500 after 6 attempts'));
+		// CWE ids are names, not counts: kept whole.
+		expect(errorReason('rule judge: unknown CWE "CWE-377"; expected one of CWE-20, CWE-787')).toBe('rule judge: unknown CWE "…"; expected one of CWE-20, CWE-787');
+		expect(errorReason('gcc cannot report CWE-22 after 3 tries')).toBe('gcc cannot report CWE-22 after N tries');
 		const run: RunRecord = {
 			manifest: manifest({}),
 			rows: [row('a', 'error', 'HTTP 429 after 6 attempts'), row('b', 'error', 'HTTP 429 after 3 attempts'), row('c', 'error', 'timeout after 120 s'), row('d', 'ok')]
@@ -79,7 +82,11 @@ describe('run overview', () => {
 		const judge = manifest({ run_id: 'judge-x', kind: 'judge', params: { kind: 'judge', judge: 'local/j', template: 'fewshot', source: { run: 'gen-x' } } });
 		expect(resumeSpecOf(gen, judge)).toMatchObject({ judge: 'local/j', template: 'fewshot' });
 		expect(overviewOf({ manifest: judge, rows: [] }).source_run).toBe('gen-x');
+		expect(overviewOf({ manifest: judge, rows: [] }).item_set).toBeNull();
 		expect(resumeSpecOf(judge)).toBeNull();
+		// A judge run of a labelled set names the set (the runs list says "judge · rules on own").
+		const own = manifest({ run_id: 'judge-rules-items-own', kind: 'judge', params: { kind: 'judge', judge: 'rules', source: { items: 'own', items_hash: 'h' } } });
+		expect(overviewOf({ manifest: own, rows: [] })).toMatchObject({ source_run: null, item_set: 'own' });
 	});
 });
 

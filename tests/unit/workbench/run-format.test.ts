@@ -19,6 +19,11 @@ describe('runWhat', () => {
 		expect(runWhat(run('judge', { judge: 'rules', source_run: 'gen-1' }))).toBe('judge · rules');
 		expect(runWhat(run('judge', { judge: 'bandit' }))).toBe('judge · bandit on items');
 	});
+
+	it('names the item set a judge run of items judges (a labelled set too)', () => {
+		expect(runWhat({ ...run('judge', { judge: 'rules' }), item_set: 'own' })).toBe('judge · rules on own');
+		expect(runWhat({ ...run('judge', { judge: 'gcc' }), item_set: 'pearce' })).toBe('judge · gcc on pearce');
+	});
 });
 
 describe('drainedReplicaWarnings', () => {

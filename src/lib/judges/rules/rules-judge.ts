@@ -49,7 +49,10 @@ function ruleJudge(name: string, summary: string, engine: string | null, load: (
 								fields: { vulnerable: verdict.vulnerable, rule: first?.rule ?? null, line: first?.line ?? null }
 							};
 						} catch (e) {
-							return { status: 'error' as const, response: null, error: `rule judge: ${(e as Error).message}`, fields: { vulnerable: null, rule: null, line: null } };
+							// The core rule judge's messages already begin "rule judge: ": not twice.
+							const message = (e as Error).message;
+							const error = message.startsWith('rule judge: ') ? message : `rule judge: ${message}`;
+							return { status: 'error' as const, response: null, error, fields: { vulnerable: null, rule: null, line: null } };
 						}
 					}
 				}));

@@ -29,8 +29,8 @@ const EVOLVE_STEPS: Record<string, string> = {
 };
 
 /** What a run is, for the runs list's "what" column: task · model, judge · who, or the evolve step · model. */
-export function runWhat(r: { kind: string; task: string | null; model: string | null; judge: string | null; source_run: string | null }): string {
-	if (r.kind === 'judge') return `judge · ${r.judge ?? '?'}${r.source_run ? '' : ' on items'}`;
+export function runWhat(r: { kind: string; task: string | null; model: string | null; judge: string | null; source_run: string | null; item_set?: string | null }): string {
+	if (r.kind === 'judge') return `judge · ${r.judge ?? '?'}${r.source_run ? '' : ` on ${r.item_set ?? 'items'}`}`;
 	const step = EVOLVE_STEPS[r.kind];
 	if (step) return `${step}${r.model ? ` · ${r.model}` : ''}`;
 	return `${r.task ?? r.kind} · ${r.model ?? '?'}`;
