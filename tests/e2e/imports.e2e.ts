@@ -97,6 +97,7 @@ describe('import from the runs page', () => {
 		await page.getByTestId('import-submit').click();
 		await expect.poll(() => page.getByTestId('import-summary').textContent(), T).toMatch(/Labelled set e2e-mine: 6 of 9\s+program\(s\) from labelled\.jsonl/);
 		expect(await page.getByTestId('import-unsupported').textContent()).toContain('c++ 1');
+		expect(await page.getByTestId('import-counts').textContent()).toContain('counts: 9 record(s) holding 9 program(s) = 6 imported + 1 unsupported (c++ 1) + 2 not imported');
 		expect(await page.getByTestId('import-problems').textContent()).toContain('labelled.jsonl:8: field "label": must be "vulnerable" or "secure", got "maybe"');
 		expect(existsSync(join(workDir, 'datasets/labelled/e2e-mine.items.arrow'))).toBe(true);
 		await shot(page, 'runs-import-labelled');

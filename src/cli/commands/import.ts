@@ -8,6 +8,7 @@ import { ImportError, importRuns, type ImportResult } from '../../lib/runs/impor
 import { IMPORT_FORMATS, problemText, type ImportFormat } from '../../lib/runs/import/types.ts';
 import { importLabelledSet, type LabelledSetMeta } from '../../lib/runs/import/labelled-set.ts';
 import { FORMAT_SPECS, isLabelledFormat, LABELLED_FORMATS } from '../../lib/runs/import/labelled-formats.ts';
+import { labelledCountLines } from '../../lib/runs/import/labelled-counts.ts';
 import { RunSetupError } from '../../lib/engine/run-units.ts';
 import { RunLockedError } from '../../lib/engine/run-lock.ts';
 import { CliError, type CliContext, type Command } from '../command.ts';
@@ -146,19 +147,5 @@ async function runLabelledImport(ctx: CliContext, path: string, name: string, op
 	return problemsTotal > 0 ? 1 : 0;
 }
 
-/** The counts that add up: every program of the file is imported, unsupported or not imported for a reason. */
-function countLines(m: LabelledSetMeta): string[] {
-	const sum = (r: Record<string, number> | undefined) => Object.values(r ?? {}).reduce((a, b) => a + b, 0);
-	const list = (r: Record<string, number> | undefined) => Object.entries(r ?? {}).map(([k, n]) => `${k} ${n}`).join(', ');
-	const programs = m.programs ?? m.items + sum(m.unsupported);
-	const lines = [
-		`counts: ${m.records} record(s)${m.bad_lines ? ` (${m.bad_lines} unreadable line(s))` : ''} holding ${programs} program(s) = ${m.items} imported + ${sum(m.unsupported)} unsupported${sum(m.unsupported) ? ` (${list(m.unsupported)})` : ''} + ${sum(m.not_imported)} not imported${sum(m.not_imported) ? ` (${list(m.not_imported)})` : ''}`
-	];
-	const notes = [
-		m.conflicting_labels ? `${m.conflicting_labels} imported program(s) share their code with an earlier one of the other label` : '',
-		m.cwe_from_list?.several ? `${m.cwe_from_list.several} program(s) list several CWEs: kept the first of the benchmark's 18 for ${m.cwe_from_list.benchmark}, the first listed for ${m.cwe_from_list.first}` : '',
-		m.cwe_from_pair ? `${m.cwe_from_pair} secure side(s) of a pair list no CWE and take their vulnerable side's` : '',
-		m.outside_benchmark_cwes ? `${m.outside_benchmark_cwes} imported program(s) have a CWE outside the benchmark's 18` : ''
-	].filter(Boolean);
-	return [...lines, ...notes.map((n) => `  ${n}`)];
-}
+/** The counts that add up (labelled-counts.ts: the workbench's import panel shows the same lines). */
+const countLines = (m: LabelledSetMeta): string[] => labelledCountLines(m);

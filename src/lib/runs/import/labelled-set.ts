@@ -14,7 +14,7 @@
 // pair is two programs sharing a pair id (before = vulnerable, after = secure). An existing set is
 // never overwritten.
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { CWE_IDS, type CweId, type Language } from '../../core/cwe.ts';
 import { ITEM_SETS, type Item, type ItemSet } from '../../core/items/item.ts';
@@ -251,7 +251,8 @@ export async function scanLabelledFile(path: string, name: string, options: Labe
 				records++;
 				badLines++;
 				problemsTotal++;
-				problemCounts['(line)'] = (problemCounts['(line)'] ?? 0) + 1;
+				const key = entry.problem.message.startsWith('not UTF-8') ? '(not UTF-8)' : '(line)';
+				problemCounts[key] = (problemCounts[key] ?? 0) + 1;
 				if (problems.length < PROBLEMS_KEPT) problems.push(entry.problem);
 				continue;
 			}
@@ -297,7 +298,11 @@ export async function scanLabelledFile(path: string, name: string, options: Labe
 		throw e;
 	}
 	if (records === 0) throw new ImportError(`${file}: no record in the file`);
-	if (records - badLines <= badLines) throw new ImportError(`${file}: ${badLines} of ${records} line(s) are not JSON objects (the first: line ${problems.find((p) => p.field === null)?.line ?? '?'}); not a CSV, JSON Lines or JSON file covw import can read`);
+	if (records - badLines <= badLines) {
+		const first = problems.find((p) => p.field === null || p.message.startsWith('not UTF-8'));
+		if (first?.field) throw new ImportError(`${file}: ${badLines} of ${records} record(s) are unreadable (the first: line ${first.line}, field ${first.field}: ${first.message})`);
+		throw new ImportError(`${file}: ${badLines} of ${records} line(s) are not JSON objects (the first: line ${first?.line ?? '?'}); not a CSV, JSON Lines or JSON file covw import can read`);
+	}
 	const accounted = items + Object.values(unsupported).reduce((a, b) => a + b, 0) + Object.values(notImported).reduce((a, b) => a + b, 0);
 	if (accounted !== programs) throw new Error(`internal: ${programs} programs but ${accounted} accounted for`);
 	return {
@@ -357,6 +362,23 @@ export async function importLabelledSet(options: { dataDir: string; path: string
 	const meta: LabelledSetMeta = { ...counts, imported_at: new Date().toISOString() };
 	await writeFileAtomic(paths.meta, JSON.stringify(meta, null, 2) + '\n');
 	return { meta, written: true };
+}
+
+/** The first stored set (by name) imported from a file with this sha256, or null: a file is imported once, whatever name it is given again. */
+export function labelledSetOfSha256(dataDir: string, sha256: string): LabelledSetMeta | null {
+	const dir = join(dataDir, LABELLED_DIR);
+	if (!existsSync(dir)) return null;
+	for (const f of readdirSync(dir).filter((f) => f.endsWith('.meta.json')).sort()) {
+		const name = f.slice(0, -'.meta.json'.length);
+		if (!NAME.test(name) || !existsSync(labelledPaths(dataDir, name).items)) continue;
+		try {
+			const meta = JSON.parse(readFileSync(join(dir, f), 'utf8')) as LabelledSetMeta;
+			if (meta.sha256 === sha256) return meta;
+		} catch {
+			// an unreadable meta is no set to reuse
+		}
+	}
+	return null;
 }
 
 /** A stored labelled set, or null when there is none of that name. */

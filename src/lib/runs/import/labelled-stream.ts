@@ -4,13 +4,14 @@
 // starts on; the file's sha256 computed on the way. A file that is one JSON document (starts with
 // "[") is read whole (at most JSON_DOCUMENT_LIMIT bytes). A JSON Lines line that is not a JSON
 // object, or a CSV row whose field count is not the header's, is a problem naming its line; a CSV
-// syntax error (an unterminated quote, text after a closing quote) ends the file with an error.
+// syntax error (an unterminated quote, text after a closing quote) ends the file with an error. A
+// record holding bytes that are not UTF-8 is a problem naming its field (labelled-utf8.ts).
 import { createHash } from 'node:crypto';
 import { createReadStream, openSync, readSync, closeSync, statSync } from 'node:fs';
-import { StringDecoder } from 'node:string_decoder';
 import { parseRecordFile } from '../../core/items/json-records.ts';
 import { RecordError } from '../../core/items/record-error.ts';
 import type { ImportProblem } from './types.ts';
+import { decodeEscaped, EscapingDecoder, fieldWithInvalidUtf8, invalidUtf8Message } from './labelled-utf8.ts';
 
 export const JSON_DOCUMENT_LIMIT = 256 * 1024 * 1024;
 const CHUNK = 1 << 20;
@@ -57,7 +58,7 @@ export function streamRecords(path: string): { records: AsyncGenerator<StreamIte
 	}
 	const records = kind === 'csv' ? csvRecords(path, chunks()) : kind === 'json' ? jsonDocument(path, chunks()) : jsonLines(path, chunks());
 	return {
-		records,
+		records: utf8Only(path, records),
 		sha256: () => {
 			if (digest === null) throw new Error('sha256 asked before the file was read');
 			return digest;
@@ -65,12 +66,21 @@ export function streamRecords(path: string): { records: AsyncGenerator<StreamIte
 	};
 }
 
+/** A record holding bytes that are not UTF-8 is a problem naming its field, never imported altered. */
+async function* utf8Only(file: string, items: AsyncGenerator<StreamItem>): AsyncGenerator<StreamItem> {
+	for await (const item of items) {
+		const hit = 'value' in item ? fieldWithInvalidUtf8(item.value) : null;
+		if (hit && 'value' in item) yield { problem: { file, line: item.line, field: hit.field, message: invalidUtf8Message(hit) } };
+		else yield item;
+	}
+}
+
 async function* jsonLines(file: string, chunks: AsyncGenerator<Buffer>): AsyncGenerator<StreamItem> {
 	let rest: Buffer = Buffer.alloc(0);
 	let line = 0;
 	const parse = (bytes: Buffer): StreamItem | null => {
 		line++;
-		let s = bytes.toString('utf8');
+		let s = decodeEscaped(bytes);
 		if (line === 1) s = s.replace(/^\uFEFF/, '');
 		const trimmed = s.trim();
 		if (trimmed === '') return null;
@@ -108,7 +118,7 @@ async function* jsonDocument(file: string, chunks: AsyncGenerator<Buffer>): Asyn
 	const parts: Buffer[] = [];
 	for await (const chunk of chunks) parts.push(chunk);
 	try {
-		for (const r of parseRecordFile(Buffer.concat(parts).toString('utf8').replace(/^\uFEFF/, ''), file)) yield { value: r.value, line: r.line };
+		for (const r of parseRecordFile(decodeEscaped(Buffer.concat(parts)).replace(/^\uFEFF/, ''), file)) yield { value: r.value, line: r.line };
 	} catch (e) {
 		if (e instanceof RecordError) throw new LabelledFileError(e.message);
 		throw e;
@@ -268,7 +278,7 @@ export class CsvRows {
 }
 
 async function* csvRecords(file: string, chunks: AsyncGenerator<Buffer>): AsyncGenerator<StreamItem> {
-	const decoder = new StringDecoder('utf8');
+	const decoder = new EscapingDecoder();
 	const parser = new CsvRows();
 	let header: string[] | null = null;
 	let first = true;

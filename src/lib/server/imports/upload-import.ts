@@ -4,13 +4,15 @@
 // CLI prints: runs made, records matched, every record that did not come in with file, line and
 // field. Here only what an upload adds:
 //   - the file name is the browser's (attacker-chosen): its last path part, in a safe alphabet;
-//   - an empty, binary (NUL bytes) or non-UTF-8 file is refused by name before any parsing;
+//   - an empty or binary (NUL bytes) file is refused by name before any parsing, and so is a
+//     non-UTF-8 file of runs (naming the line); a labelled set lists its non-UTF-8 records;
 //   - the upload is kept under the data folder, in .imports/<sha256>/[<task folder>/]<name> (a
 //     dot-folder: never listed as a data table), so the runs' origin (file name, sha256,
 //     format) names a file still there; an upload from which nothing came in is removed again;
 //   - imports run one at a time (two identical uploads at once do not race for a run's lock).
 // Importing the same file again writes nothing new (run ids derive from the origin), as with the
-// CLI; a labelled set of that name from another file is refused, never overwritten.
+// CLI; a labelled file imported before (same sha256, by the CLI or here) is that set again, whatever
+// name it is given now; a labelled set of that name from another file is refused, never overwritten.
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -18,7 +20,9 @@ import { writeFileAtomic } from '../../engine/atomic-file.ts';
 import { RunLockedError } from '../../engine/run-lock.ts';
 import type { Item } from '../../core/items/item.ts';
 import { ImportError, importRuns, type ImportedRun } from '../../runs/import/import-runs.ts';
-import { checkSetName, importLabelledSet, type LabelledSetMeta } from '../../runs/import/labelled-set.ts';
+import { checkSetName, importLabelledSet, labelledSetOfSha256, type LabelledSetMeta } from '../../runs/import/labelled-set.ts';
+import { labelledCountLines, labelledPrograms } from '../../runs/import/labelled-counts.ts';
+import { decodeEscaped, invalidByte } from '../../runs/import/labelled-utf8.ts';
 import { IMPORT_FORMATS, problemText, type ImportFormat, type ImportProblem } from '../../runs/import/types.ts';
 import { readItemsArrow } from '../../node/coveval/items-arrow.ts';
 import { BadRequest, HttpError, publicMessage } from '../http.ts';
@@ -85,11 +89,15 @@ export interface RunsImportAnswer {
 }
 
 /** The set's counts as `covw import --labelled` records them (unsupported languages counted, not imported). */
-export type LabelledImportAnswer = Pick<LabelledSetMeta, 'file' | 'sha256' | 'records' | 'items' | 'vulnerable' | 'secure' | 'pairs' | 'unsupported'> & {
+export type LabelledImportAnswer = Pick<LabelledSetMeta, 'file' | 'sha256' | 'records' | 'bad_lines' | 'programs' | 'items' | 'vulnerable' | 'secure' | 'pairs' | 'unsupported' | 'not_imported'> & {
 	kind: 'labelled';
 	set: string;
 	/** False when this set was imported from this very file before (nothing written). */
 	written: boolean;
+	/** The set of the same file (same sha256) imported before under another name than the one asked: reused, nothing written. */
+	imported_as: string | null;
+	/** The CLI's "counts: … = imported + unsupported + not imported" line and its notes (labelled-counts.ts). */
+	counts: string[];
 	/** Bad records (the unsupported-language ones are counted instead, as the CLI does). */
 	problems: UploadProblem[];
 	problems_total: number;
@@ -108,14 +116,22 @@ export function uploadName(raw: string): string {
 	return name;
 }
 
-/** Refuses what no reader can take, naming the file: empty, binary, not UTF-8. */
-export function checkText(bytes: Uint8Array, name: string): void {
+/**
+ * Refuses what no reader can take, naming the file: empty, binary, and — unless `utf8PerRecord`
+ * (a labelled set: a record that is not UTF-8 is listed as a problem, the rest come in, as the
+ * CLI does) — not UTF-8, naming the first line that is not.
+ */
+export function checkText(bytes: Uint8Array, name: string, utf8PerRecord = false): void {
 	if (bytes.byteLength === 0) throw new HttpError(422, `${name}: the file is empty`);
 	if (bytes.includes(0)) throw new HttpError(422, `${name}: a binary file (it has NUL bytes), not JSON, JSON Lines or CSV text`);
-	try {
-		new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-	} catch {
-		throw new HttpError(422, `${name}: not UTF-8 text (JSON, JSON Lines and CSV files must be UTF-8)`);
+	if (utf8PerRecord) return;
+	const text = decodeEscaped(bytes);
+	const bad = invalidByte(text);
+	if (bad) {
+		const before = text.slice(0, bad.at);
+		const line = before.split('\n').length;
+		const column = bad.at - before.lastIndexOf('\n');
+		throw new HttpError(422, `${name}:${line}: not UTF-8 text (byte 0x${bad.byte.toString(16).toUpperCase()} at character ${column}; JSON, JSON Lines and CSV files must be UTF-8: convert it, e.g. iconv -f latin1 -t utf-8)`);
 	}
 }
 
@@ -153,7 +169,7 @@ async function importNow(folders: UploadFolders, request: UploadRequest): Promis
 	} else if (request.judgeName !== undefined && !JUDGE_NAME.test(request.judgeName)) {
 		throw new BadRequest(`judge name ${JSON.stringify(request.judgeName.slice(0, 80))} must be letters, digits, ".", "_" or "-" (at most 64)`);
 	}
-	checkText(request.bytes, name);
+	checkText(request.bytes, name, request.kind === 'labelled');
 	const items = request.kind === 'runs' ? await (folders.loadItems ?? (() => benchmarkItems(folders.dataDir)))() : [];
 
 	const sha256 = createHash('sha256').update(request.bytes).digest('hex');
@@ -176,7 +192,10 @@ async function importNow(folders: UploadFolders, request: UploadRequest): Promis
 	let drop = false;
 	try {
 		if (request.kind === 'labelled') {
-			const out = await importLabelledSet({ dataDir: folders.dataDir, path, name: request.setName! });
+			// The same file imported before (by the CLI or here) under any name: that set, not a second one
+			// every judge run would have to be redone for.
+			const before = labelledSetOfSha256(folders.dataDir, sha256);
+			const out = before ? { meta: before, written: false } : await importLabelledSet({ dataDir: folders.dataDir, path, name: request.setName! });
 			drop = !out.written;
 			const m = out.meta;
 			return {
@@ -185,12 +204,17 @@ async function importNow(folders: UploadFolders, request: UploadRequest): Promis
 				sha256: m.sha256,
 				set: m.name,
 				written: out.written,
+				imported_as: m.name !== request.setName ? m.name : null,
 				records: m.records,
+				bad_lines: m.bad_lines ?? 0,
+				programs: labelledPrograms(m),
 				items: m.items,
 				vulnerable: m.vulnerable,
 				secure: m.secure,
 				pairs: m.pairs,
 				unsupported: m.unsupported,
+				not_imported: m.not_imported ?? {},
+				counts: labelledCountLines(m),
 				...problems(m.problems.filter((p) => p.field !== 'language'))
 			};
 		}

@@ -12,7 +12,7 @@ import { join, resolve } from 'node:path';
 import { importUpload, uploadName, UPLOAD_DIR, type LabelledImportAnswer, type RunsImportAnswer, type UploadFolders } from '../../../../src/lib/server/imports/upload-import.ts';
 import { HttpError } from '../../../../src/lib/server/http.ts';
 import { readRun, readAllRuns } from '../../../../src/lib/runs/run-list.ts';
-import { loadLabelledSet } from '../../../../src/lib/runs/import/labelled-set.ts';
+import { importLabelledSet, loadLabelledSet } from '../../../../src/lib/runs/import/labelled-set.ts';
 import { itemsToArrowStream } from '../../../../src/lib/node/coveval/items-arrow.ts';
 import { tempDir } from '../../../support/engine-fixtures.ts';
 import { ALL_ITEMS, COMPLETION_ITEMS } from '../../runs/fixtures.ts';
@@ -149,7 +149,8 @@ describe('runs from an upload', () => {
 		const binary = await refused(importUpload(folders, { kind: 'runs', fileName: 'x.jsonl', bytes: new Uint8Array([0x7b, 0x00, 0x01, 0x02, 0x7d]) }));
 		expect(binary).toMatchObject({ status: 422, message: expect.stringMatching(/^x\.jsonl: a binary file/) });
 		const latin1 = await refused(importUpload(folders, { kind: 'runs', fileName: 'x.csv', bytes: new Uint8Array([0x69, 0x64, 0x0a, 0xe9, 0x0a]) }));
-		expect(latin1).toMatchObject({ status: 422, message: expect.stringMatching(/x\.csv: not UTF-8 text/) });
+		// runs from a file that is not UTF-8 are refused, naming the line
+		expect(latin1).toMatchObject({ status: 422, message: expect.stringMatching(/^x\.csv:2: not UTF-8 text \(byte 0xE9 at character 1/) });
 		const empty = await refused(importUpload(folders, { kind: 'runs', fileName: 'x.json', bytes: new Uint8Array(0) }));
 		expect(empty).toMatchObject({ status: 422, message: 'x.json: the file is empty' });
 		const unknown = await refused(importUpload(folders, { kind: 'runs', fileName: 'unknown-format.json', bytes: fixture('unknown-format.json') }));
@@ -199,6 +200,14 @@ describe('runs from an upload', () => {
 	});
 });
 
+/** A Big-Vul CSV of our own: a fixed C function (two programs), an unchanged one (one), a C++ fix (two, unsupported). */
+const BIGVUL = [
+	',CVE ID,CWE ID,codeLink,commit_id,func_after,func_before,lang,project,vul',
+	'0,CVE-1,CWE-787,l,c1,"int f(char *b) { b[0] = 0; return 0; }","int f(char *b) { b[9] = 0; return 0; }",C,p,1',
+	'1,CVE-1,CWE-787,l,c1,"int g(void) { return 1; }","int g(void) { return 1; }",C,p,0',
+	'2,CVE-2,CWE-416,l,c2,"void q() { delete p; p = 0; }","void q() { delete p; p->f(); }",C++,p,1'
+].join('\n') + '\n';
+
 describe('a labelled set from an upload', () => {
 	it('comes in as the CLI brings it in, with its counts and the CLI problem lines', async () => {
 		const out = (await importUpload(folders, { kind: 'labelled', fileName: 'labelled.jsonl', bytes: fixture('labelled.jsonl'), setName: 'mine' })) as LabelledImportAnswer;
@@ -210,6 +219,37 @@ describe('a labelled set from an upload', () => {
 		expect((await loadLabelledSet(folders.dataDir, 'mine'))!.items).toHaveLength(6);
 		const again = (await importUpload(folders, { kind: 'labelled', fileName: 'labelled.jsonl', bytes: fixture('labelled.jsonl'), setName: 'mine' })) as LabelledImportAnswer;
 		expect(again.written).toBe(false);
+	});
+
+	it('a record that is not UTF-8 is a listed problem naming line and field; the rest come in unaltered (as the CLI)', async () => {
+		const rec = (id: string, code: string) => `{"id": "${id}", "cwe": "CWE-79", "language": "python", "label": "secure", "code": "${code}"}\n`;
+		const bytes = new Uint8Array(Buffer.concat([Buffer.from(rec('a', 'x = 1'), 'utf8'), Buffer.from(rec('b', 'y = \'café\''), 'latin1'), Buffer.from(rec('c', 'z = \'été\''), 'utf8')]));
+		const out = (await importUpload(folders, { kind: 'labelled', fileName: 'mine.jsonl', bytes, setName: 'mine' })) as LabelledImportAnswer;
+		expect(out).toMatchObject({ written: true, records: 3, bad_lines: 1, items: 2, problems_total: 1 });
+		expect(out.problems[0]).toMatchObject({ line: 2, field: 'code', text: expect.stringMatching(/^mine\.jsonl:2: field "code": not UTF-8: byte 0xE9/) });
+		expect((await loadLabelledSet(folders.dataDir, 'mine'))!.items.map((i) => i.code)).toEqual(['x = 1', "z = 'été'"]);
+	});
+
+	it('counts programs, not records (a Big-Vul row holds two), and gives the CLI counts line', async () => {
+		const bytes = new TextEncoder().encode(BIGVUL);
+		const out = (await importUpload(folders, { kind: 'labelled', fileName: 'bigvul.csv', bytes, setName: 'bigvul' })) as LabelledImportAnswer;
+		expect(out).toMatchObject({ records: 3, programs: 5, items: 3, unsupported: { 'c++': 2 }, not_imported: {} });
+		expect(out.counts[0]).toBe('counts: 3 record(s) holding 5 program(s) = 3 imported + 2 unsupported (c++ 2) + 0 not imported');
+	});
+
+	it('a file the CLI imported before (same sha256) is that set again under any name: no second set', async () => {
+		const path = join(work.path, 'own.csv');
+		writeFileSync(path, BIGVUL);
+		await importLabelledSet({ dataDir: folders.dataDir, path, name: 'own' });
+		const before = snapshot(work.path);
+		const out = (await importUpload(folders, { kind: 'labelled', fileName: 'own.csv', bytes: new TextEncoder().encode(BIGVUL), setName: 'own-orig' })) as LabelledImportAnswer;
+		expect(out).toMatchObject({ set: 'own', written: false, imported_as: 'own', items: 3, programs: 5 });
+		expect(await loadLabelledSet(folders.dataDir, 'own-orig')).toBeNull();
+		// nothing written, the upload not kept
+		expect(snapshot(work.path)).toEqual(before);
+		// the name it was imported under: no note
+		const same = (await importUpload(folders, { kind: 'labelled', fileName: 'own.csv', bytes: new TextEncoder().encode(BIGVUL), setName: 'own' })) as LabelledImportAnswer;
+		expect(same).toMatchObject({ set: 'own', written: false, imported_as: null });
 	});
 
 	it('a set name with slashes or a benchmark set name is refused; an existing set of another file is never overwritten', async () => {

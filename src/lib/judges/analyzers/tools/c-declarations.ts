@@ -343,3 +343,83 @@ export function renderDeclarations(plan: DeclarationPlan, code: string, file: st
 	}
 	return `${lines.join('\n')}\n#line 1 "${file}"\n${code}`;
 }
+
+/** The name a declarator declares (through pointers, arrays, parentheses, initialisers, parameter lists). */
+function declaratorName(node: Node | null): string | null {
+	for (let n = node; n; n = n.childForFieldName('declarator')) {
+		if (n.type === 'identifier' || n.type === 'type_identifier' || n.type === 'primitive_type') return n.text;
+		if (n.type === 'parenthesized_declarator') n = n.namedChildren.find((c) => c && c.type !== 'attribute_specifier') ?? null;
+		if (!n) return null;
+		if (n.type === 'identifier' || n.type === 'type_identifier' || n.type === 'primitive_type') return n.text;
+	}
+	return null;
+}
+
+const isFunctionDeclarator = (node: Node | null): boolean => {
+	for (let n = node; n; n = n.childForFieldName('declarator')) if (n.type === 'function_declarator') return true;
+	return false;
+};
+
+/**
+ * Names the code defines at file level — functions with a body, typedefs, variables (not
+ * `extern`), tags with a body, enumerators — that a prelude header (`known`) declares too. The
+ * prelude is the judge's, not the code's: such a name (a `char *dup(const char *)` of its own,
+ * where unistd.h has `int dup(int)`; its own `uint8_t`) would make valid code fail to compile,
+ * so it is renamed in the code (renameClashes). Prototypes are not counted: one compatible with
+ * libc keeps the analyzers' knowledge of the function (malloc, free).
+ */
+export function preludeClashes(tree: Tree, known: ReadonlySet<string> | undefined): string[] {
+	if (!known) return [];
+	const out = new Set<string>();
+	const add = (name: string | null) => {
+		// C_WORDS: tree-sitter reads uint8_t, size_t, ... as primitive types, so the prelude's names lack them
+		if (name && (known.has(name) || C_WORDS.has(name)) && !C_WORDS_NEVER_RENAMED.has(name)) out.add(name);
+	};
+	const tagsAndEnumerators = (node: Node) => {
+		for (const spec of node.descendantsOfType(['struct_specifier', 'union_specifier', 'enum_specifier'])) {
+			if (!spec || !spec.childForFieldName('body')) continue;
+			add(spec.childForFieldName('name')?.text ?? null);
+			if (spec.type === 'enum_specifier') for (const e of spec.childForFieldName('body')!.namedChildren) if (e?.type === 'enumerator') add(e.childForFieldName('name')?.text ?? null);
+		}
+	};
+	const visit = (node: Node) => {
+		for (const child of node.namedChildren) {
+			if (!child) continue;
+			if (child.type.startsWith('preproc_if') || child.type === 'preproc_else' || child.type === 'preproc_elif' || child.type === 'linkage_specification' || child.type === 'declaration_list') {
+				visit(child);
+				continue;
+			}
+			if (child.type === 'function_definition') {
+				add(declaratorName(child.childForFieldName('declarator')));
+				const type = child.childForFieldName('type');
+				if (type) tagsAndEnumerators(type);
+			} else if (child.type === 'type_definition') {
+				for (const d of child.childrenForFieldName('declarator')) add(declaratorName(d));
+				const type = child.childForFieldName('type');
+				if (type) tagsAndEnumerators(type);
+			} else if (child.type === 'declaration') {
+				const extern = child.namedChildren.some((c) => c?.type === 'storage_class_specifier' && c.text === 'extern');
+				for (const d of child.childrenForFieldName('declarator')) if (!extern && !isFunctionDeclarator(d)) add(declaratorName(d));
+				const type = child.childForFieldName('type');
+				if (type) tagsAndEnumerators(type);
+			} else if (child.type === 'struct_specifier' || child.type === 'union_specifier' || child.type === 'enum_specifier') {
+				tagsAndEnumerators(child);
+			}
+		}
+	};
+	visit(tree.rootNode);
+	return [...out].sort();
+}
+
+/** Never renamed: C's own words and `main`. */
+const C_WORDS_NEVER_RENAMED = new Set(['main', 'auto', 'break', 'case', 'char', 'const', 'continue', 'default', 'do', 'double', 'else', 'enum', 'extern', 'float', 'for', 'goto', 'if', 'inline', 'int', 'long', 'register', 'restrict', 'return', 'short', 'signed', 'sizeof', 'static', 'struct', 'switch', 'typedef', 'union', 'unsigned', 'void', 'volatile', 'while']);
+
+/**
+ * `text` with the names of preludeClashes renamed in it (`#define dup covw_own_dup` before it,
+ * then `#line 1 "<file>"`: every reported line stays a line of the judged code).
+ */
+export function renameClashes(names: readonly string[], text: string, file: string): string {
+	if (names.length === 0) return text;
+	const defines = names.map((n) => `#undef ${n}\n#define ${n} covw_own_${n}`).join('\n');
+	return /^#line 1 "/.test(text) ? `${defines}\n${text}` : `${defines}\n#line 1 "${file}"\n${text}`;
+}

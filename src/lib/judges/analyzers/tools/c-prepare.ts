@@ -9,7 +9,7 @@
 
 import { loadParsers } from '../../rules/parse.ts';
 import { which } from '../locate-tool.ts';
-import { isWholeProgram, planDeclarations, textForParsing, renderDeclarations, type DeclarationPlan } from './c-declarations.ts';
+import { isWholeProgram, planDeclarations, preludeClashes, renameClashes, textForParsing, renderDeclarations, type DeclarationPlan } from './c-declarations.ts';
 import { preludeNames } from './c-prelude.ts';
 import { repairPlan, type CompilerError } from './c-repair.ts';
 import { C_PRELUDE_HEADERS, C_TYPE_MACROS } from './gcc-analyzer.ts';
@@ -60,6 +60,16 @@ export async function planCFiles(codes: readonly string[], files: readonly strin
 			tree.delete();
 		}
 	});
+	// names the code defines and a prelude header declares otherwise: renamed in the code
+	const clashes: string[][] = codes.map((code) => {
+		if (!prelude) return [];
+		const tree = parsers.parse(textForParsing(code), 'c');
+		try {
+			return preludeClashes(tree, prelude.names);
+		} finally {
+			tree.delete();
+		}
+	});
 	const written = options.taint
 		? codes.map((code) => {
 				const parsed = textForParsing(code);
@@ -75,7 +85,7 @@ export async function planCFiles(codes: readonly string[], files: readonly strin
 	// taint configuration of a batch never names a function another program defines itself
 	const prefix = options.taint ? OUTSIDE_PREFIX : '';
 	return {
-		text: (k) => (plans[k] ? renderDeclarations(plans[k]!, written[k], files[k], prefix) : written[k]),
+		text: (k) => renameClashes(clashes[k], plans[k] ? renderDeclarations(plans[k]!, written[k], files[k], prefix) : written[k], files[k]),
 		repair: (k, errors) => {
 			const plan = plans[k];
 			if (!plan) return false;
