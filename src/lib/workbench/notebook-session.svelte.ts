@@ -6,6 +6,7 @@ import type { Upstream } from '../notebook/cells/example.ts';
 import { deleteCell, insertCell, moveCell, renameCell, replaceCellSource, setCellAttribute } from '../notebook/edit.ts';
 import { NotebookRunner, type CellResult, type RunHost } from '../notebook/executor.ts';
 import { nameKey } from '../notebook/sql-ident.ts';
+import { resultKeyAt } from '../notebook/result-key.ts';
 import { api, ConflictError, type NotebookFile } from './api.ts';
 import { browserEngine } from './browser-engine.ts';
 import { browserRunHost, followingRunHost } from './runs-api.ts';
@@ -18,10 +19,7 @@ export type SaveState = 'saved' | 'unsaved' | 'saving' | 'conflict' | 'error';
 
 const SAVE_DELAY_MS = 500;
 
-/** Results are keyed by cell id (case-insensitive, as SQL names are) or by position for id-less cells. */
-export function resultKey(cell: { id: string | null }, index: number): string {
-	return cell.id ? nameKey(cell.id) : `#${index}`;
-}
+export { resultKeyAt } from '../notebook/result-key.ts';
 
 export class NotebookSession {
 	text = $state('');
@@ -73,12 +71,14 @@ export class NotebookSession {
 	async run(only?: number | readonly number[], runs: RunHost = browserRunHost): Promise<void> {
 		this.running = true;
 		const fresh: Record<string, CellResult> = only === undefined ? {} : { ...this.results };
+		const doc = this.doc;
 		try {
-			await this.runner.run(this.doc, {
+			await this.runner.run(doc, {
 				only,
 				runs,
 				onResult: (result) => {
-					fresh[result.cellId ? nameKey(result.cellId) : `#${result.cellIndex}`] = result;
+					// A later duplicate of an id is kept by position: it must not hide the first's result.
+					fresh[resultKeyAt(doc.cells, result.cellIndex)] = result;
 					this.results = { ...fresh };
 				}
 			});
@@ -112,7 +112,7 @@ export class NotebookSession {
 		for (let i = Math.min(index, this.doc.cells.length) - 1; i >= 0; i--) {
 			const cell = this.doc.cells[i];
 			if (!cell.id || !yieldsTable(cell.kind)) continue;
-			const table = this.results[resultKey(cell, i)]?.table;
+			const table = this.results[resultKeyAt(this.doc.cells, i)]?.table;
 			const columns = table ? table.schema.fields.map((f) => ({ name: f.name, type: String(f.type) })) : [];
 			return { id: cell.id, columns };
 		}
