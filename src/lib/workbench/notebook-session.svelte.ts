@@ -34,6 +34,8 @@ export class NotebookSession {
 	conflict = $state<NotebookFile | null | undefined>(undefined);
 
 	private version = '';
+	/** The run in progress (run() resolves it), for a new cell that waits for its upstream's result. */
+	private active: Promise<void> | null = null;
 	private saveTimer: ReturnType<typeof setTimeout> | undefined;
 	private readonly runner = new NotebookRunner(browserEngine);
 
@@ -68,7 +70,16 @@ export class NotebookSession {
 	}
 
 	/** Run the whole notebook, or one cell (or these cells) and everything downstream of it. */
-	async run(only?: number | readonly number[], runs: RunHost = browserRunHost): Promise<void> {
+	run(only?: number | readonly number[], runs: RunHost = browserRunHost): Promise<void> {
+		const done = this.runNow(only, runs);
+		this.active = done;
+		void done.finally(() => {
+			if (this.active === done) this.active = null;
+		});
+		return done;
+	}
+
+	private async runNow(only: number | readonly number[] | undefined, runs: RunHost): Promise<void> {
 		this.running = true;
 		const fresh: Record<string, CellResult> = only === undefined ? {} : { ...this.results };
 		const doc = this.doc;
@@ -94,29 +105,51 @@ export class NotebookSession {
 	}
 
 	/**
-	 * Insert a new cell at `index` as a working example wired to the nearest table above (its kind's
-	 * `example`), and run it at once (markdown does not run).
+	 * Insert a new cell at `index` as a working example over the nearest sql cell above — with that
+	 * cell's real columns: a cell above without a result yet (just added, or the notebook still
+	 * running) is waited for, or run, first — and run it at once (markdown does not run). A run
+	 * cell names the first model the project's config lists.
 	 */
-	addCell(index: number, kind: CellKind): void {
+	async addCell(index: number, kind: CellKind): Promise<void> {
 		const module = cellKind(kind);
 		if (!module) throw new Error(`no cell kind "${kind}"`);
+		const upstream = module.example ? await this.upstreamReady(index) : null;
+		const models = kind === 'run' ? await api.configuredModels() : [];
 		const id = module.fenced ? this.freshId(kind) : undefined;
-		const example = module.example ? module.example(this.upstream(index)) : { source: module.newSource };
+		const example = module.example ? module.example(upstream, { models }) : { source: module.newSource };
 		const attrs = example.from ? { from: example.from } : undefined;
 		this.change(insertCell(this.text, index, { kind, id, attrs, source: example.source }));
 		if (module.execute) void this.run(index);
 	}
 
-	/** The nearest cell above position `index` that yields a table, with its last result's columns. */
-	upstream(index: number): Upstream | null {
+	/** Index of the nearest sql cell above position `index` (with an id), or -1. */
+	private sqlCellAbove(index: number): number {
 		for (let i = Math.min(index, this.doc.cells.length) - 1; i >= 0; i--) {
 			const cell = this.doc.cells[i];
-			if (!cell.id || !yieldsTable(cell.kind)) continue;
-			const table = this.results[resultKeyAt(this.doc.cells, i)]?.table;
-			const columns = table ? table.schema.fields.map((f) => ({ name: f.name, type: String(f.type) })) : [];
-			return { id: cell.id, columns };
+			if (cell.id && cell.kind === 'sql') return i;
 		}
-		return null;
+		return -1;
+	}
+
+	/** upstream(index), once the cell it names has a result: the run in progress, else a run of that cell. */
+	private async upstreamReady(index: number): Promise<Upstream | null> {
+		const at = this.sqlCellAbove(index);
+		if (at < 0) return null;
+		const cell = this.doc.cells[at];
+		const hasResult = () => this.results[resultKeyAt(this.doc.cells, at)] !== undefined;
+		if (!hasResult() && this.active) await this.active.catch(() => undefined);
+		if (!hasResult() && this.doc.cells[at] === cell) await this.run(at).catch(() => undefined);
+		return this.upstream(index);
+	}
+
+	/** The nearest sql cell above position `index`, with its last result's columns (none without one). */
+	upstream(index: number): Upstream | null {
+		const i = this.sqlCellAbove(index);
+		if (i < 0) return null;
+		const cell = this.doc.cells[i];
+		const table = this.results[resultKeyAt(this.doc.cells, i)]?.table;
+		const columns = table ? table.schema.fields.map((f) => ({ name: f.name, type: String(f.type) })) : [];
+		return { id: cell.id!, columns };
 	}
 
 	/** Ids of the cells above `index` that yield a table, nearest first: what from= can name. */
