@@ -41,7 +41,19 @@ export class NotebookSession {
 
 	constructor(readonly name: string) {}
 
-	async open(): Promise<void> {
+	/** The first load and run of the notebook, while it lasts (a new cell waits for it). */
+	private opening: Promise<void> | null = null;
+
+	open(): Promise<void> {
+		const opening = this.openNow();
+		this.opening = opening;
+		void opening.finally(() => {
+			if (this.opening === opening) this.opening = null;
+		});
+		return opening;
+	}
+
+	private async openNow(): Promise<void> {
 		try {
 			const file = await api.readNotebook(this.name);
 			this.text = file.text;
@@ -108,18 +120,39 @@ export class NotebookSession {
 	 * Insert a new cell at `index` as a working example over the nearest sql cell above — with that
 	 * cell's real columns: a cell above without a result yet (just added, or the notebook still
 	 * running) is waited for, or run, first — and run it at once (markdown does not run). A run
-	 * cell names the first model the project's config lists.
+	 * cell names the first model the project's config lists. Adds are taken one at a time, in the
+	 * order asked; one asked at the end of the notebook goes at its end when its turn comes.
 	 */
-	async addCell(index: number, kind: CellKind): Promise<void> {
+	addCell(index: number, kind: CellKind): Promise<void> {
+		const atEnd = index >= this.doc.cells.length;
+		const next = this.adding.then(() => this.addCellNow(atEnd ? null : index, kind));
+		this.adding = next.catch(() => undefined);
+		return next;
+	}
+
+	private adding: Promise<void> = Promise.resolve();
+
+	private async addCellNow(index: number | null, kind: CellKind): Promise<void> {
 		const module = cellKind(kind);
 		if (!module) throw new Error(`no cell kind "${kind}"`);
-		const upstream = module.example ? await this.upstreamReady(index) : null;
+		const upstream = module.example ? await this.upstreamReady(index ?? this.doc.cells.length) : null;
 		const models = kind === 'run' ? await api.configuredModels() : [];
 		const id = module.fenced ? this.freshId(kind) : undefined;
 		const example = module.example ? module.example(upstream, { models }) : { source: module.newSource };
 		const attrs = example.from ? { from: example.from } : undefined;
-		this.change(insertCell(this.text, index, { kind, id, attrs, source: example.source }));
-		if (module.execute) void this.run(index);
+		const at = Math.min(index ?? this.doc.cells.length, this.doc.cells.length);
+		this.change(insertCell(this.text, at, { kind, id, attrs, source: example.source }));
+		// With it, every cell still without a result: a run this one supersedes may have left some.
+		if (module.execute) void this.run([at, ...this.withoutResult().filter((i) => i !== at)]);
+	}
+
+	/** Cells that run but have no result on the page (never run, or their run was superseded). */
+	private withoutResult(): number[] {
+		const out: number[] = [];
+		this.doc.cells.forEach((cell, i) => {
+			if (cellKind(cell.kind)?.execute && this.results[resultKeyAt(this.doc.cells, i)] === undefined) out.push(i);
+		});
+		return out;
 	}
 
 	/** Index of the nearest sql cell above position `index` (with an id), or -1. */
@@ -137,8 +170,11 @@ export class NotebookSession {
 		if (at < 0) return null;
 		const cell = this.doc.cells[at];
 		const hasResult = () => this.results[resultKeyAt(this.doc.cells, at)] !== undefined;
-		if (!hasResult() && this.active) await this.active.catch(() => undefined);
-		if (!hasResult() && this.doc.cells[at] === cell) await this.run(at).catch(() => undefined);
+		if (!hasResult() && this.opening) await this.opening.catch(() => undefined);
+		// A run may be superseded by a newer one before it reaches the cell: wait for that one too.
+		for (let tries = 0; tries < 3 && !hasResult() && this.doc.cells[at] === cell; tries++) {
+			await (this.active ?? this.run(at)).catch(() => undefined);
+		}
 		return this.upstream(index);
 	}
 

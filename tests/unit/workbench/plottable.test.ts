@@ -24,9 +24,8 @@ describe('plottable', () => {
 	});
 
 	it('reads a NULL BIGINT (a paper row with no n) as NaN, not the raw buffer value', async () => {
-		const { makeTable, Int64, vectorFromArray } = await import('apache-arrow');
-		const n = vectorFromArray([54n, null, 17n], new Int64());
-		const t = makeTable({ n: n.data[0] }) as unknown as ResultTable;
+		const { Table, Int64, vectorFromArray } = await import('apache-arrow');
+		const t = new Table({ n: vectorFromArray([54n, null, 17n], new Int64()) }) as unknown as ResultTable;
 		const values = Array.from(plottable(t).getChild('n')!.toArray() as Float64Array);
 		expect(values[0]).toBe(54);
 		expect(values[1]).toBeNaN();
