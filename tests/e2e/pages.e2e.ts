@@ -53,7 +53,7 @@ describe('cells in the page', () => {
 		await expect.poll(() => page.getByTestId('save-state').textContent(), T).toBe('Saved');
 		expect(onDisk('cells-in-page')).toContain('```stats id=stats_1 from=scores\n{"method": "spearman", "columns": ["cc_total_sr1", "repair_sr1"]}\n```');
 
-		// A plot after the stats cell draws from it at once.
+		// A plot after the stats cell draws at once, over the nearest sql cell above (its columns).
 		await page.getByTestId('add-plot').last().click();
 		await page.locator('[data-cell-id="plot_1"] [data-testid="plot"] svg').first().waitFor(T);
 
@@ -66,12 +66,12 @@ describe('cells in the page', () => {
 		await from.press('Enter');
 		await expect.poll(() => stats.locator('[data-testid="row-count"]').textContent(), T).toBe('4 rows');
 
-		// The id: renamed in the page, the plot reading it follows; a bad id is refused with its reason.
+		// The id: renamed in the page; a bad id is refused with its reason.
+		await expect.poll(() => onDisk('cells-in-page'), T).toContain('```plot id=plot_1 from=scores');
 		const id = stats.getByTestId('cell-id-field');
 		await id.fill('rho');
 		await id.press('Enter');
-		await expect.poll(() => onDisk('cells-in-page'), T).toContain('```plot id=plot_1 from=rho');
-		expect(onDisk('cells-in-page')).toContain('```stats id=rho from=scores');
+		await expect.poll(() => onDisk('cells-in-page'), T).toContain('```stats id=rho from=scores');
 		const rho = page.locator('[data-cell-id="rho"]');
 		await rho.getByTestId('cell-id-field').fill('no good');
 		await rho.getByTestId('cell-id-field').press('Enter');

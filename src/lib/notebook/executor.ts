@@ -152,6 +152,9 @@ export async function* executeNotebook(doc: NotebookDoc, engine: SqlEngine, opti
 		const cell = doc.cells[index];
 		const started = now();
 		const base = { cellIndex: index, cellId: cell.id, kind: cell.kind };
+		// Only the first cell with an id owns its view and status: a later duplicate is an error on
+		// itself and must not drop, nor mark failed, the view other cells read under that name.
+		const ownsId = cell.id !== null && graph.indexOf(cell.id) === index;
 		const warnings = cell.diagnostics.filter((d) => d.severity === 'warning');
 		let result: CellResult;
 		const failedUpstream = (graph.upstream.get(index) ?? []).find((u) => upstreamStatus(u) !== 'ok');
@@ -184,13 +187,13 @@ export async function* executeNotebook(doc: NotebookDoc, engine: SqlEngine, opti
 			}
 		}
 		if (signal?.aborted) return;
-		if (result.status !== 'ok' && cell.id && yieldsTable(cell.kind)) {
+		if (result.status !== 'ok' && cell.id && ownsId && yieldsTable(cell.kind)) {
 			// Leave no stale view behind a failed cell: nothing may read last run's result by accident.
 			await dropOurs(ctx, nameKey(cell.id), cell.id).catch(() => undefined);
 		}
 		if (warnings.length) result.warnings = warnings;
 		statusOf.set(index, result.status);
-		if (cell.id) state.statuses.set(nameKey(cell.id), result.status);
+		if (cell.id && ownsId) state.statuses.set(nameKey(cell.id), result.status);
 		yield result;
 	}
 }

@@ -112,10 +112,18 @@ export function parseAttributes(info: string, infoStart: number): { attrs: Attri
 	return { attrs, problems };
 }
 
-function parseFrontMatter(lines: Line[]): { fm: FrontMatter; lineCount: number; problems: Diagnostic[] } | null {
-	if (lines.length < 2 || !/^(\uFEFF)?---[ \t]*$/.test(lines[0].text)) return null;
+/** A file that opens with `---` but never closes it: no front matter, and a warning saying so. */
+const unclosedFrontMatter: Diagnostic = {
+	severity: 'warning',
+	line: 1,
+	field: 'front matter',
+	message: 'the front matter opened on line 1 is never closed (no "---" line after it): it is read as Markdown text, and its title is not used'
+};
+
+function parseFrontMatter(lines: Line[]): { fm: FrontMatter | null; lineCount: number; problems: Diagnostic[] } | null {
+	if (lines.length < 1 || !/^(\uFEFF)?---[ \t]*$/.test(lines[0].text)) return null;
 	const end = lines.findIndex((l, k) => k > 0 && /^---[ \t]*$/.test(l.text));
-	if (end < 0) return null;
+	if (end < 0) return { fm: null, lineCount: 0, problems: [{ ...unclosedFrontMatter }] };
 	const fields: Record<string, string> = {};
 	const problems: Diagnostic[] = [];
 	for (let k = 1; k < end; k++) {

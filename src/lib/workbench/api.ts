@@ -47,5 +47,11 @@ export const api = {
 	saveNotebook: (name: string, text: string, version: string) =>
 		call<{ version: string }>('PUT', path(name), { text, version }),
 	renameNotebook: (name: string, to: string) => call<{ name: string }>('POST', `${path(name)}/rename`, { to }),
-	deleteNotebook: (name: string) => call<void>('DELETE', path(name))
+	deleteNotebook: (name: string) => call<void>('DELETE', path(name)),
+	/** The models covw.config.json lists, "endpoint/model" (none when it lists none or cannot be read). */
+	configuredModels: () =>
+		call<{ models: string[] }>('GET', '/api/models').then(
+			(r) => r.models,
+			() => [] as string[]
+		)
 };

@@ -6,6 +6,7 @@ import type { Upstream } from '../notebook/cells/example.ts';
 import { deleteCell, insertCell, moveCell, renameCell, replaceCellSource, setCellAttribute } from '../notebook/edit.ts';
 import { NotebookRunner, type CellResult, type RunHost } from '../notebook/executor.ts';
 import { nameKey } from '../notebook/sql-ident.ts';
+import { resultKeyAt } from '../notebook/result-key.ts';
 import { api, ConflictError, type NotebookFile } from './api.ts';
 import { browserEngine } from './browser-engine.ts';
 import { browserRunHost, followingRunHost } from './runs-api.ts';
@@ -18,10 +19,7 @@ export type SaveState = 'saved' | 'unsaved' | 'saving' | 'conflict' | 'error';
 
 const SAVE_DELAY_MS = 500;
 
-/** Results are keyed by cell id (case-insensitive, as SQL names are) or by position for id-less cells. */
-export function resultKey(cell: { id: string | null }, index: number): string {
-	return cell.id ? nameKey(cell.id) : `#${index}`;
-}
+export { resultKeyAt } from '../notebook/result-key.ts';
 
 export class NotebookSession {
 	text = $state('');
@@ -36,12 +34,26 @@ export class NotebookSession {
 	conflict = $state<NotebookFile | null | undefined>(undefined);
 
 	private version = '';
+	/** The run in progress (run() resolves it), for a new cell that waits for its upstream's result. */
+	private active: Promise<void> | null = null;
 	private saveTimer: ReturnType<typeof setTimeout> | undefined;
 	private readonly runner = new NotebookRunner(browserEngine);
 
 	constructor(readonly name: string) {}
 
-	async open(): Promise<void> {
+	/** The first load and run of the notebook, while it lasts (a new cell waits for it). */
+	private opening: Promise<void> | null = null;
+
+	open(): Promise<void> {
+		const opening = this.openNow();
+		this.opening = opening;
+		void opening.finally(() => {
+			if (this.opening === opening) this.opening = null;
+		});
+		return opening;
+	}
+
+	private async openNow(): Promise<void> {
 		try {
 			const file = await api.readNotebook(this.name);
 			this.text = file.text;
@@ -70,15 +82,26 @@ export class NotebookSession {
 	}
 
 	/** Run the whole notebook, or one cell (or these cells) and everything downstream of it. */
-	async run(only?: number | readonly number[], runs: RunHost = browserRunHost): Promise<void> {
+	run(only?: number | readonly number[], runs: RunHost = browserRunHost): Promise<void> {
+		const done = this.runNow(only, runs);
+		this.active = done;
+		void done.finally(() => {
+			if (this.active === done) this.active = null;
+		});
+		return done;
+	}
+
+	private async runNow(only: number | readonly number[] | undefined, runs: RunHost): Promise<void> {
 		this.running = true;
 		const fresh: Record<string, CellResult> = only === undefined ? {} : { ...this.results };
+		const doc = this.doc;
 		try {
-			await this.runner.run(this.doc, {
+			await this.runner.run(doc, {
 				only,
 				runs,
 				onResult: (result) => {
-					fresh[result.cellId ? nameKey(result.cellId) : `#${result.cellIndex}`] = result;
+					// A later duplicate of an id is kept by position: it must not hide the first's result.
+					fresh[resultKeyAt(doc.cells, result.cellIndex)] = result;
 					this.results = { ...fresh };
 				}
 			});
@@ -94,29 +117,75 @@ export class NotebookSession {
 	}
 
 	/**
-	 * Insert a new cell at `index` as a working example wired to the nearest table above (its kind's
-	 * `example`), and run it at once (markdown does not run).
+	 * Insert a new cell at `index` as a working example over the nearest sql cell above — with that
+	 * cell's real columns: a cell above without a result yet (just added, or the notebook still
+	 * running) is waited for, or run, first — and run it at once (markdown does not run). A run
+	 * cell names the first model the project's config lists. Adds are taken one at a time, in the
+	 * order asked; one asked at the end of the notebook goes at its end when its turn comes.
 	 */
-	addCell(index: number, kind: CellKind): void {
-		const module = cellKind(kind);
-		if (!module) throw new Error(`no cell kind "${kind}"`);
-		const id = module.fenced ? this.freshId(kind) : undefined;
-		const example = module.example ? module.example(this.upstream(index)) : { source: module.newSource };
-		const attrs = example.from ? { from: example.from } : undefined;
-		this.change(insertCell(this.text, index, { kind, id, attrs, source: example.source }));
-		if (module.execute) void this.run(index);
+	addCell(index: number, kind: CellKind): Promise<void> {
+		const atEnd = index >= this.doc.cells.length;
+		const next = this.adding.then(() => this.addCellNow(atEnd ? null : index, kind));
+		this.adding = next.catch(() => undefined);
+		return next;
 	}
 
-	/** The nearest cell above position `index` that yields a table, with its last result's columns. */
-	upstream(index: number): Upstream | null {
+	private adding: Promise<void> = Promise.resolve();
+
+	private async addCellNow(index: number | null, kind: CellKind): Promise<void> {
+		const module = cellKind(kind);
+		if (!module) throw new Error(`no cell kind "${kind}"`);
+		const upstream = module.example ? await this.upstreamReady(index ?? this.doc.cells.length) : null;
+		const models = kind === 'run' ? await api.configuredModels() : [];
+		const id = module.fenced ? this.freshId(kind) : undefined;
+		const example = module.example ? module.example(upstream, { models }) : { source: module.newSource };
+		const attrs = example.from ? { from: example.from } : undefined;
+		const at = Math.min(index ?? this.doc.cells.length, this.doc.cells.length);
+		this.change(insertCell(this.text, at, { kind, id, attrs, source: example.source }));
+		// With it, every cell still without a result: a run this one supersedes may have left some.
+		if (module.execute) void this.run([at, ...this.withoutResult().filter((i) => i !== at)]);
+	}
+
+	/** Cells that run but have no result on the page (never run, or their run was superseded). */
+	private withoutResult(): number[] {
+		const out: number[] = [];
+		this.doc.cells.forEach((cell, i) => {
+			if (cellKind(cell.kind)?.execute && this.results[resultKeyAt(this.doc.cells, i)] === undefined) out.push(i);
+		});
+		return out;
+	}
+
+	/** Index of the nearest sql cell above position `index` (with an id), or -1. */
+	private sqlCellAbove(index: number): number {
 		for (let i = Math.min(index, this.doc.cells.length) - 1; i >= 0; i--) {
 			const cell = this.doc.cells[i];
-			if (!cell.id || !yieldsTable(cell.kind)) continue;
-			const table = this.results[resultKey(cell, i)]?.table;
-			const columns = table ? table.schema.fields.map((f) => ({ name: f.name, type: String(f.type) })) : [];
-			return { id: cell.id, columns };
+			if (cell.id && cell.kind === 'sql') return i;
 		}
-		return null;
+		return -1;
+	}
+
+	/** upstream(index), once the cell it names has a result: the run in progress, else a run of that cell. */
+	private async upstreamReady(index: number): Promise<Upstream | null> {
+		const at = this.sqlCellAbove(index);
+		if (at < 0) return null;
+		const cell = this.doc.cells[at];
+		const hasResult = () => this.results[resultKeyAt(this.doc.cells, at)] !== undefined;
+		if (!hasResult() && this.opening) await this.opening.catch(() => undefined);
+		// A run may be superseded by a newer one before it reaches the cell: wait for that one too.
+		for (let tries = 0; tries < 3 && !hasResult() && this.doc.cells[at] === cell; tries++) {
+			await (this.active ?? this.run(at)).catch(() => undefined);
+		}
+		return this.upstream(index);
+	}
+
+	/** The nearest sql cell above position `index`, with its last result's columns (none without one). */
+	upstream(index: number): Upstream | null {
+		const i = this.sqlCellAbove(index);
+		if (i < 0) return null;
+		const cell = this.doc.cells[i];
+		const table = this.results[resultKeyAt(this.doc.cells, i)]?.table;
+		const columns = table ? table.schema.fields.map((f) => ({ name: f.name, type: String(f.type) })) : [];
+		return { id: cell.id!, columns };
 	}
 
 	/** Ids of the cells above `index` that yield a table, nearest first: what from= can name. */

@@ -72,8 +72,9 @@ describe('table3-self-correction with two reference judges', () => {
 			const own = rows('self_repair').find((s: { self_repair_run: string }) => s.self_repair_run === repairRuns[r.judge === 'rules' ? 'rules' : 'direct']);
 			expect(r.self_repair_sr1).toBe(own.self_repair_sr1);
 			// each figure with its n: the repairs with a verdict behind the SR@1
-			expect(r.repair_n).toBe(own.judged);
-			expect(r.recall_n).toBeGreaterThan(0);
+			expect(r.repairs_judged).toBe(own.judged);
+			expect(r.judge_vulnerable).toBeGreaterThan(0);
+			expect(r.label).toBe(`${r.model} (n=${r.judge_vulnerable} / ${own.judged})`);
 		}
 	}, 120_000);
 });

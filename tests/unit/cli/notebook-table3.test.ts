@@ -57,7 +57,10 @@ describe('table3-self-correction', () => {
 		expect(status).toBe(0);
 		const rows = (id: string) => report.cells.find((c: { id: string }) => c.id === id).rows;
 		expect(rows('self_detection')).toEqual([
-			{ model: 'local/test-model', reference: 'local/test-model · direct', n: 4, judge_vulnerable: 2, self_detection_recall: 100, self_detection_acc: 100 }
+			{
+				model: 'local/test-model', item_set: 'seed', reference: 'local/test-model · direct', completion_run: 'gen-nb3', reference_run: 'ref-nb3',
+				n: 4, judge_vulnerable: 2, self_flagged: 2, self_detection_recall: 100, self_detection_acc: 100, self_no_verdict: 0
+			}
 		]);
 		expect(rows('self_repair')).toEqual([
 			expect.objectContaining({ model: 'local/test-model', repairs: 2, judged: 2, no_code: 0, error: 0, self_repair_sr1: 100 })
@@ -69,7 +72,7 @@ describe('table3-self-correction', () => {
 			['self_detect_mini', 'run', 'ok', 0],
 			['self_repair_mini', 'run', 'ok', 0]
 		]);
-		expect(rows('from_cells')).toEqual([{ model: null, self_judged: 0, self_detection_recall: null, self_detection_acc: null, repairs: 0, self_repair_sr1: null }]);
+		expect(rows('from_cells')).toEqual([{ model: null, self_judged: 0, judge_vulnerable: 0, self_flagged: 0, self_detection_recall: null, self_detection_acc: null, repairs: 0, repairs_judged: 0, self_repair_sr1: null }]);
 		const beside = rows('beside_table3');
 		expect(beside.filter((r: { source: string }) => r.source === 'paper Table 3').length).toBeGreaterThan(10);
 	}, 120_000);

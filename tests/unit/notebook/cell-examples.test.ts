@@ -4,6 +4,7 @@ import { cellKind } from '../../../src/lib/notebook/cells/index.ts';
 import { isNumericType } from '../../../src/lib/notebook/cells/example.ts';
 import { parsePlotSpec } from '../../../src/lib/notebook/plot-spec.ts';
 import { parseStatsSpec } from '../../../src/lib/notebook/stats-cell.ts';
+import { parseRunSpec } from '../../../src/lib/notebook/run-spec.ts';
 
 const up = {
 	id: 'scores',
@@ -50,5 +51,13 @@ describe('cell examples', () => {
 	it('sql selects from the table above, or a constant when there is none', () => {
 		expect(cellKind('sql')!.example!(up).source).toMatch(/FROM "?scores"?\n/);
 		expect(cellKind('sql')!.example!(null).source).toBe('SELECT 1 AS one');
+	});
+
+	it('run names the first model the config lists (a placeholder only when it lists none)', () => {
+		const run = cellKind('run')!.example!;
+		const ex = run(up, { models: ['td/test-model', 'td/model-b'] });
+		expect(ex.from).toBeUndefined();
+		expect(parseRunSpec(ex.source)).toEqual({ spec: { task: 'completion', model: 'td/test-model', limit: 5 }, errors: [] });
+		expect(JSON.parse(run(null, { models: [] }).source).model).toBe('endpoint/model');
 	});
 });

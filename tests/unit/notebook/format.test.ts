@@ -167,6 +167,17 @@ describe('diagnostics carry file lines', () => {
 		const fm = parseNotebook('---\ntitle: a\nnot a pair\n---\n');
 		expect(fm.diagnostics).toEqual([expect.objectContaining({ severity: 'warning', line: 3, field: 'front matter' })]);
 	});
+
+	it('front matter that is never closed is a warning on line 1, and the file is read as Markdown', () => {
+		const doc = parseNotebook('---\ntitle: a\n\n```sql id=q\nSELECT 1\n```\n');
+		expect(doc.frontMatter).toBeNull();
+		expect(doc.diagnostics).toEqual([
+			{ severity: 'warning', line: 1, field: 'front matter', message: expect.stringMatching(/front matter opened on line 1 is never closed/) }
+		]);
+		expect(doc.cells.map((c) => c.kind)).toEqual(['markdown', 'sql']);
+		expect(parseNotebook('---\ntitle: a\n---\n').diagnostics).toEqual([]);
+		expect(parseNotebook('# no front matter\n---\n').diagnostics).toEqual([]);
+	});
 });
 
 describe('renderCell (canonical style for new cells)', () => {

@@ -22,4 +22,14 @@ describe('plottable', () => {
 		expect(Array.from(channels.x.value)).toEqual(['a', 'b']);
 		expect(Array.from(channels.y2.value)).toEqual([3, 1]); // bars from 0 to the count
 	});
+
+	it('reads a NULL BIGINT (a paper row with no n) as NaN, not the raw buffer value', async () => {
+		const { Table, Int64, vectorFromArray } = await import('apache-arrow');
+		const t = new Table({ n: vectorFromArray([54n, null, 17n], new Int64()) }) as unknown as ResultTable;
+		const values = Array.from(plottable(t).getChild('n')!.toArray() as Float64Array);
+		expect(values[0]).toBe(54);
+		expect(values[1]).toBeNaN();
+		expect(values[2]).toBe(17);
+	});
 });
+

@@ -8,6 +8,11 @@ export interface Upstream {
 	columns: { name: string; type: string }[];
 }
 
+/** What else a new cell's example may use: the models the project's config lists ("endpoint/model", in order). */
+export interface ExampleContext {
+	models: readonly string[];
+}
+
 /** A new cell's body, and the from= for its fence line when it reads a table. */
 export interface CellExample {
 	source: string;

@@ -9,7 +9,7 @@ import type { PlotSpec, SpecError } from '../plot-spec.ts';
 import type { RunSpec } from '../run-spec.ts';
 import { quoteIdent } from '../sql-ident.ts';
 import { plainSqlError } from '../sql-cell-errors.ts';
-import type { CellExample, Upstream } from './example.ts';
+import type { CellExample, ExampleContext, Upstream } from './example.ts';
 import type { JsonSchema } from './schemas.ts';
 
 export interface CellKindModule<Spec = unknown> {
@@ -28,10 +28,11 @@ export interface CellKindModule<Spec = unknown> {
 	/** The body of a new cell of this kind. */
 	readonly newSource: string;
 	/**
-	 * A new cell as a working example reading `upstream` (the nearest table-yielding cell above, or
-	 * null): its body and from=. Absent: `newSource` with no from=.
+	 * A new cell as a working example reading `upstream` (the nearest sql cell above with its
+	 * result's columns, or null), and for run cells the configured models: its body and from=.
+	 * Absent: `newSource` with no from=.
 	 */
-	example?(upstream: Upstream | null): CellExample;
+	example?(upstream: Upstream | null, context?: ExampleContext): CellExample;
 	/** JSON kinds: the spec's schema (schemas.ts), for the editor's completion and hover docs and the reference page. */
 	readonly schema?: JsonSchema;
 	/** Whether the fence line's from= names the table the cell reads (the workbench shows a field for it). */

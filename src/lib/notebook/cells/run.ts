@@ -16,6 +16,7 @@ import { RUN_SCHEMA } from './schemas.ts';
 import { CellError, cellIdOf, engineError, isRunUnavailable, readTable, specErrors, type CellContext, type CellKindModule, type RunPlan } from './kind.ts';
 import type { Cell } from '../cell.ts';
 import type { NameReference } from '../references.ts';
+import type { ExampleContext, Upstream } from './example.ts';
 
 /** The data-folder table of every evolve run's candidates (runs/evolve/evolved-set.ts writes it). */
 export const EVOLVE_FILTER_TABLE = 'vul_evol_filters';
@@ -105,6 +106,10 @@ export const runCell: CellKindModule<RunSpec> = {
 	yieldsTable: true,
 	language: 'json',
 	newSource: '{"task": "completion", "model": "endpoint/model", "limit": 5}',
+	// The first model covw.config.json lists, so the new cell names a run the project can make.
+	example: (_up: Upstream | null, context?: ExampleContext) => ({
+		source: `{"task": "completion", "model": ${JSON.stringify(context?.models[0] ?? 'endpoint/model')}, "limit": 5}`
+	}),
 	parse: parseRunSpec,
 	references: (cell) => fromReference(cell),
 	renameInSource(source, oldId, newId) {

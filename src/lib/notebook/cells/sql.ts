@@ -8,6 +8,7 @@ import { lineOf, splitStatements } from '../sql-tokens.ts';
 import { CellError, cellIdOf, readTable, type CellKindModule } from './kind.ts';
 import type { Upstream } from './example.ts';
 import { cellSqlError, viewBody } from '../sql-cell-errors.ts';
+import { refusedStatement } from '../sql-statement-guard.ts';
 
 export interface SqlStatement {
 	/** The statement without a trailing ';' and without leading comments. */
@@ -23,6 +24,8 @@ function parse(source: string): { spec: SqlStatement | null; errors: SpecError[]
 	const { statements } = splitStatements(source);
 	if (statements.length === 0) return { spec: null, errors: [{ message: EMPTY, line: 1 }] };
 	if (statements.length > 1) return { spec: null, errors: [{ message: many(statements.length), line: lineOf(source, statements[1].start) }] };
+	const refused = refusedStatement(statements[0].text);
+	if (refused) return { spec: null, errors: [{ message: refused, line: lineOf(source, statements[0].start) }] };
 	return { spec: statements[0], errors: [] };
 }
 
@@ -34,7 +37,11 @@ export function sqlCellStatement(cell: Cell): { sql: string; firstLine: number; 
 		const second = cell.sourceLine + lineOf(cell.source, statements[1].start) - 1;
 		throw new CellError(`sql cell "${cell.id}" ${many(statements.length)}. The second starts on line ${second}.`, second);
 	}
-	return { sql: statements[0].text, firstLine: cell.sourceLine + lineOf(cell.source, statements[0].start) - 1, start: statements[0].start };
+	const firstLine = cell.sourceLine + lineOf(cell.source, statements[0].start) - 1;
+	// COPY, ATTACH, SET… can never run in a cell: said so, instead of DuckDB's syntax error.
+	const refused = refusedStatement(statements[0].text);
+	if (refused) throw new CellError(`sql cell "${cell.id}": ${refused}`, firstLine);
+	return { sql: statements[0].text, firstLine, start: statements[0].start };
 }
 
 /** Every SQL reference to `oldId` → `newId` (tokens, so strings and comments are untouched). */

@@ -12,7 +12,10 @@ function numericColumn(column: Column): Float64Array | null {
 	const typeId = column.type?.typeId;
 	const values = column.toArray();
 	if (typeId === ARROW_INT && (values instanceof BigInt64Array || values instanceof BigUint64Array)) {
-		return Float64Array.from(values as BigInt64Array, Number);
+		// toArray() gives the raw buffer: a NULL (e.g. no n on a paper row) must be NaN, not whatever it holds.
+		const out = Float64Array.from(values as BigInt64Array, Number);
+		if ((column as unknown as { nullCount?: number }).nullCount) for (let i = 0; i < out.length; i++) if (column.get(i) === null) out[i] = NaN;
+		return out;
 	}
 	if (typeId === ARROW_DECIMAL) {
 		const length = (column as unknown as { length: number }).length;
