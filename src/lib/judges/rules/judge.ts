@@ -74,7 +74,7 @@ function dedent(code: string): string {
 	return cut ? lines.map((l) => l.slice(Math.min(cut, /^[ \t]*/.exec(l)![0].length))).join('\n') : code;
 }
 
-const ANNOTATIONS = /\b(__user|__kernel|__iomem|__force|__rcu|__percpu|__must_check|__init|__exit|__always_inline|__maybe_unused|__read_mostly|__cold|__bitwise|__safe|__nocast|__acquires\(\w+\)|__releases\(\w+\)|__must_hold\(\w+\)|TSRMLS_CC|TSRMLS_DC|TSRMLS_C|TSRMLS_D|ZEND_FILE_LINE_DC|ZEND_FILE_LINE_CC|ZEND_FILE_LINE_ORIG_DC|ZEND_FILE_LINE_RELAY_CC)\b/g;
+const ANNOTATIONS = /\b(__user|__kernel|__iomem|__force|__rcu|__percpu|__must_check|__init|__exit|__always_inline|__maybe_unused|__read_mostly|__cold|__bitwise|__safe|__nocast|__acquires\(\w+\)|__releases\(\w+\)|__must_hold\(\w+\)|TSRMLS_CC|TSRMLS_DC|TSRMLS_C|TSRMLS_D|ZEND_FILE_LINE_DC|ZEND_FILE_LINE_CC|ZEND_FILE_LINE_ORIG_DC|ZEND_FILE_LINE_RELAY_CC|__THROW|__THROWNL|__wur|__BEGIN_DECLS|__END_DECLS|__nonnull\s*\(\([\d, ]*\)\)|__attribute_\w+__|__attr_dealloc_free|__restrict)\b/g;
 
 /**
  * C functions cut out of their file often lose what came before the name: the return type sat
@@ -120,8 +120,13 @@ export function closeCutCode(code: string): string {
 	return `${code}${code.endsWith('\n') ? '' : '\n'}${closers}\n`;
 }
 
-/** Past this share of unplaced tokens (syntax.ts unparsedShare) the code is not read as its language. */
-export const MAX_UNPARSED_SHARE = 0.1;
+/** Past this share of unplaced tokens (syntax.ts unparsedShare) the code is not read as its
+ * language; real C cut from files stays under it even with unknown macros (SVEN C: at most 3.5%,
+ * system headers and #ifdef'd function heads up to ~17%). */
+export const MAX_UNPARSED_SHARE = 0.25;
+/** Past this share, C with marks of C++ (namespaces, templates, classes, access labels, `::`) is C++ handed in as C. */
+export const MAX_UNPARSED_SHARE_CPP = 0.08;
+const CPP_MARKS = /^\s*(namespace\s+\w+\s*\{|template\s*<|class\s+\w+[^;()]*\{|(public|private|protected)\s*:)|\bstd::\w|\w::~?\w+\s*\(/m;
 
 export function judgeWithTree(parsers: Parsers, input: RuleJudgeInput): RuleVerdict {
 	const base = judgeWithRules(input); // validates the CWE and language, refuses what is no program (screen.ts)
@@ -143,7 +148,8 @@ export function judgeWithTree(parsers: Parsers, input: RuleJudgeInput): RuleVerd
 		let root = synOf(tree);
 		// every CWE, with a tree family or not: code the parser cannot read gets no verdict
 		let share = unparsedShare(root);
-		if (share > MAX_UNPARSED_SHARE) {
+		const limit = input.language === 'c' && CPP_MARKS.test(code) ? MAX_UNPARSED_SHARE_CPP : MAX_UNPARSED_SHARE;
+		if (share > limit) {
 			// a program cut off mid-way (a generation that hit its token limit): closed, it may read
 			const closed = closeCutCode(code);
 			if (closed !== code) {
@@ -154,7 +160,7 @@ export function judgeWithTree(parsers: Parsers, input: RuleJudgeInput): RuleVerd
 				else again.delete();
 			}
 		}
-		if (share > MAX_UNPARSED_SHARE) throw new UnjudgeableCodeError(`it does not parse as ${input.language === 'c' ? 'C' : 'Python'}: the parser could not place ${Math.round(100 * share)}% of its tokens (C++, another language, or text that is not code?)`);
+		if (share > limit) throw new UnjudgeableCodeError(`it does not parse as ${input.language === 'c' ? 'C' : 'Python'}: the parser could not place ${Math.round(100 * share)}% of its tokens (${limit === MAX_UNPARSED_SHARE_CPP ? 'C++ handed in as C?' : 'another language, or text that is not code?'})`);
 		for (const fn of families.length ? functionsOf(root, input.language) : []) {
 			const facts = analyseFunction(code, fn, input.language);
 			for (const family of families) findings.push(...family.run(facts));
