@@ -129,3 +129,36 @@ describe('the tree rule judge on code in the wild', () => {
 		expect(real).toMatchObject({ status: 'ok', fields: { vulnerable: true } });
 	});
 });
+
+// False-positive families found on the Python standard library (bench/judges-wild.ts): library
+// code is mostly not vulnerable; each case below is a shape that fired there, in our own words.
+describe('library code is not a web handler (false-positive families from the standard library)', () => {
+	const flags = (code: string, cwe: string) => tree.judge({ code, language: 'python', cwe }).findings.map((f) => f.rule);
+
+	it('a path joined from outside data is still CWE-22, in library code too', () => {
+		const joined = `import os\n\ndef read_table(root, name):\n    path = os.path.join(root, name)\n    return open(path).read()\n`;
+		expect(flags(joined, 'CWE-22').length).toBeGreaterThan(0);
+	});
+
+	it('asking about a joined path (isfile, exists) opens nothing; a method of the object named open is not the file API', () => {
+		const probe = `import os\n\ndef find_tool(folder, name):\n    candidate = os.path.join(folder, name)\n    if os.path.isfile(candidate):\n        return candidate\n    return None\n`;
+		expect(flags(probe, 'CWE-22')).toEqual([]);
+		const method = `class Client:\n    def __init__(self, host, port):\n        self.open(host, port)\n`;
+		expect(flags(method, 'CWE-22')).toEqual([]);
+	});
+
+	it('a shell redirection in a command string is not HTML (CWE-79)', () => {
+		const code = `import subprocess\n\ndef compiler_macros(cc):\n    text = subprocess.check_output('%s -dM -E - </dev/null' % (cc,), shell=True)\n    return text\n`;
+		expect(flags(code, 'CWE-79')).toEqual([]);
+		const html = `from flask import request\n\n@app.route("/hi")\ndef hi():\n    name = request.args.get("name")\n    return "<b>%s</b>" % name\n`;
+		expect(flags(html, 'CWE-79').length).toBeGreaterThan(0);
+	});
+
+	it('returning a parameter or a caught exception from library code is no response (CWE-79, CWE-200)', () => {
+		const library = `def parse(text):\n    try:\n        return int(text)\n    except ValueError as error:\n        return str(error)\n\ndef echo(value):\n    return value\n`;
+		expect(flags(library, 'CWE-200')).toEqual([]);
+		expect(flags(library, 'CWE-79')).toEqual([]);
+		const handler = `from flask import Flask, request\napp = Flask(__name__)\n\n@app.route("/parse")\ndef parse():\n    try:\n        return int(request.args["n"])\n    except ValueError as error:\n        return str(error)\n`;
+		expect(flags(handler, 'CWE-200')).toContain('py.cwe-200.exception-in-response');
+	});
+});

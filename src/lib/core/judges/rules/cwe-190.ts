@@ -6,6 +6,17 @@ import type { CweRules, Facts, RuleFinding } from './types.ts';
 
 const ARITHMETIC = /^(\+|\*|-|<<|\+=|\*=|-=|<<=|\+\+)$/;
 
+/** `Type *name` followed by ; , = ) or [: a pointer declaration (the `*` is no multiplication). */
+function isPointerDeclarator(tokens: Facts['ctx']['tokens'], k: number): boolean {
+	const type = tokens[k - 2];
+	const lead = tokens[k - 3];
+	if (!type || type.kind !== 'ident' || /^(return|case|sizeof|else|do)$/.test(type.text)) return false;
+	if (!/^(;|,|=|\)|\[)$/.test(tokens[k + 1]?.text ?? '')) return false;
+	// after ( or , only a type by its name (a parameter `char *s`), else `f(a * n)` is arithmetic
+	if (lead && /^(\(|,)$/.test(lead.text)) return /^(char|int|void|long|short|unsigned|signed|float|double|FILE|DIR|bool|[A-Za-z]\w*_t)$/.test(type.text);
+	return !lead || /^(;|\{|\})$/.test(lead.text) || (lead.kind === 'ident' && !/^(return|case|sizeof|else|do)$/.test(lead.text)) || lead.kind === 'directive';
+}
+
 function uncheckedInputArithmetic(facts: Facts): RuleFinding[] {
 	const tokens = facts.ctx.tokens;
 	const inputs = new Set([...facts.tainted].filter((n) => n !== 'argv' && n !== 'argc'));
@@ -21,6 +32,7 @@ function uncheckedInputArithmetic(facts: Facts): RuleFinding[] {
 		const after = tokens[end + 1]?.text ?? '';
 		if (!ARITHMETIC.test(before) && !ARITHMETIC.test(after)) continue;
 		if (before === '-' && tokens[k - 2]?.kind === 'punct' && tokens[k - 2]?.text !== ')') continue; // unary minus
+		if (inputHere && before === '*' && isPointerDeclarator(tokens, k)) continue; // `FILE *f;`, `char *p = …`: a declaration, no arithmetic
 		// Skip uses inside conditions (they are the checks) and names that some condition bounds.
 		if (conditions.some((r) => k >= r.start && k < r.end)) continue;
 		if (inputHere && conditions.some((r) => mentions(facts, t.text, r.start, r.end) >= 0 && /INT_MAX|UINT_MAX|LONG_MAX|SIZE_MAX|INT_MIN|[<>]/.test(tokens.slice(r.start, r.end).map((x) => x.text).join(' ')))) continue;

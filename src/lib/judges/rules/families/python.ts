@@ -17,6 +17,9 @@ const ESCAPES = /\b(escape|html\.escape|cgi\.escape|bleach\.clean|conditional_es
 const FILE_SINKS = /^(open|io\.open|codecs\.open|os\.open|os\.remove|os\.unlink|os\.rmdir|os\.makedirs|os\.mkdir|os\.rename|os\.listdir|os\.scandir|os\.walk|shutil\.\w+|send_file|send_from_directory|FileResponse|static_file|Path|tarfile\.open|zipfile\.ZipFile|extractall|extract|os\.chmod|os\.symlink|unlink|rmtree|copyfile|move|read_text|write_text|read_bytes|write_bytes|open_file|file_get_contents|load|save)$/;
 const PATH_GUARDS = /\b(realpath|abspath|normpath|commonpath|commonprefix|secure_filename|basename|safe_join|is_safe_path|relpath|resolve|is_relative_to|samefile)\b|['"]\.\.['"]|startswith\(|valid\w*\(|sanitiz\w*\(|check\w*path\w*\(/i;
 
+/** Calls that ask about a path and open nothing. */
+const PATH_QUERIES = /^(os\.path\.)?(isfile|isdir|exists|lexists|islink|ismount|isabs|getsize|getmtime|getatime|getctime)$/;
+
 function reaches(f: FunctionFacts, e: Syn | undefined): boolean {
 	if (!e) return false;
 	for (const n of unsanitizedNames(f.code, e, 'python')) if (f.tainted.has(n) || f.built.has(n)) return true;
@@ -189,7 +192,8 @@ function pyCommandText(f: FunctionFacts, strings: Set<string>): TreeFinding[] {
 
 export function pyXss(f: FunctionFacts): TreeFinding[] {
 	const out: TreeFinding[] = [];
-	const htmlish = (e: Syn) => /<\/?[a-zA-Z][^<>]*>?|&lt;|<\w/.test(textOf(f.code, e));
+	// a tag (<b>, </td>, <a href=…>) or an entity, not a shell redirection (</dev/null) or a comparison
+	const htmlish = (e: Syn) => /<\/?[a-zA-Z][a-zA-Z0-9]*(\s[^<>]*)?\/?>|&lt;|<(html|body|div|span|p|a|b|i|td|tr|li|ul|h\d|script|img|form|input|table|br)\b/i.test(textOf(f.code, e));
 	for (const call of ofType(f.node, 'call')) {
 		const callee = lastSegment(calleeOf(f.code, call));
 		const first = args(f.code, call).positional[0];
@@ -309,8 +313,10 @@ export function pyPath(f: FunctionFacts): TreeFinding[] {
 		const callee = calleeOf(f.code, call);
 		const first = args(f.code, call).positional[0] ?? (lastSegment(callee) !== callee ? field(field(call, 'function')!, 'object') : undefined);
 		if (!first || first.type === 'string' && !isBuiltString(f.code, first, f.built)) continue;
+		if (PATH_QUERIES.test(callee)) continue; // asks about a path, opens nothing
 		const viaPathVar = first.type === 'identifier' && pathVars.has(textOf(f.code, first));
-		const fileSink = FILE_SINKS.test(callee) || FILE_SINKS.test(lastSegment(callee));
+		// a method of the object itself (self.open(host, port)) is not the file API
+		const fileSink = FILE_SINKS.test(callee) || (FILE_SINKS.test(lastSegment(callee)) && !/^(self|cls|super\(\))\./.test(callee));
 		if (!viaPathVar && !(fileSink && risky(first))) continue;
 		out.push({ rule: 'py.path.unchecked', line: call.line, message: `${callee}() opens a path built from outside data with no realpath/prefix check or filename cleaning` });
 	}
