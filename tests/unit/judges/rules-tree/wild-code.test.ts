@@ -162,3 +162,24 @@ describe('library code is not a web handler (false-positive families from the st
 		expect(flags(handler, 'CWE-200')).toContain('py.cwe-200.exception-in-response');
 	});
 });
+
+describe('more library shapes from the standard library', () => {
+	const flags = (code: string, cwe: string) => tree.judge({ code, language: 'python', cwe }).findings.map((f) => f.rule);
+
+	it('library code opening the path its caller passed is not CWE-22; a web handler doing so is', () => {
+		const library = `def dump(table, filename):\n    with open(filename, "wb") as handle:\n        handle.write(table)\n`;
+		expect(flags(library, 'CWE-22')).toEqual([]);
+		const handler = `from flask import request, send_file\n\n@app.route("/get")\ndef get(filename):\n    return open(filename, "rb").read()\n`;
+		expect(flags(handler, 'CWE-22')).toContain('py.path.unchecked');
+	});
+
+	it('writing text to a stream is a page only in web code (CWE-79)', () => {
+		const library = `def emit(out, items):\n    line = "%s;" % ",".join(items)\n    out.write(line)\n`;
+		expect(flags(library, 'CWE-79')).toEqual([]);
+	});
+
+	it('a command runner given one literal word (a step name) is not CWE-78; a command line still is', () => {
+		expect(flags(`class Build:\n    def run(self):\n        self.run_command('compile')\n`, 'CWE-78')).toEqual([]);
+		expect(flags(`def deploy(host):\n    run_command("rm -rf /srv/app")\n`, 'CWE-78')).toContain('py.shell.remote-command-string');
+	});
+});
