@@ -216,7 +216,7 @@ for (const judge of judges) {
 	const times = rows.map((r) => r.ms).filter(Number.isFinite).sort((a, b) => a - b);
 	console.log(`  time per program (all its CWEs): median ${quantile(times, 0.5).toFixed(1)} ms, p99 ${quantile(times, 0.99).toFixed(0)} ms, max ${times[times.length - 1]?.toFixed(0)} ms`);
 	const slowest = [...rows].sort((a, b) => b.ms - a.ms).slice(0, 5);
-	console.log(`  slowest: ${slowest.map((r) => `${r.program.id.slice(0, 90)} (${(r.code?.length ?? r.program.code.length) && (r.program.code.length / 1000).toFixed(0)} kB, ${r.ms.toFixed(0)} ms)`).join('; ')}`);
+	console.log(`  slowest: ${slowest.map((r) => `${r.program.id.slice(0, 90)} (${(r.program.code.length / 1000).toFixed(0)} kB, ${r.ms.toFixed(0)} ms)`).join('; ')}`);
 	// hostile programs: expectations
 	for (const r of rows.filter((r) => r.program.source === 'hostile')) {
 		const outcomes = r.verdicts.map((v) => v.outcome);
