@@ -220,6 +220,16 @@ int main(int argc, char *argv[]) {
     return 0;
 }
 ` },
+	{ cwe: 'CWE-190', language: 'c', name: 'a dereference of an input pointer is no multiplication', vulnerable: false, code: `
+#include <stdio.h>
+int main(int argc, char *argv[]) {
+    char *name = argv[1];
+    char first;
+    first = *name;
+    putchar(first);
+    return 0;
+}
+` },
 	{ cwe: 'CWE-190', language: 'c', name: 'input multiplied inside a call is still arithmetic', vulnerable: true, rule: 'c.cwe-190.unchecked-input-arithmetic', code: `
 #include <stdlib.h>
 int main(int argc, char *argv[]) {
