@@ -24,7 +24,8 @@ const full = Deno.args.includes('--full');
 const count = (name: string, small: number) => (arg(name) !== undefined ? Number(arg(name)) : full ? Infinity : small);
 const LIMITS = { python: count('python', 40), c: count('c', 25), headers: count('headers', 25), functions: count('functions', 4), sven: count('sven', 60), coveval: count('coveval', 60) };
 const judges = (arg('judges') ?? 'rules,rules-v1').split(',');
-const TIMEOUT_MS = Number(arg('timeout') ?? 30_000);
+// a hang is far past this: at a load of 14 on 2 cores the 9,898-line C file takes ~30 s for both judges × 14 CWEs
+const TIMEOUT_MS = Number(arg('timeout') ?? 90_000);
 /** Files larger than this are left out (the judges refuse past 500 kB anyway; the hostile set has its own big ones). */
 const MAX_BYTES = 1000 * Number(arg('max-kb') ?? (full ? 400 : 60));
 const SHOW = Number(arg('show') ?? 3);

@@ -19,6 +19,12 @@ const PATH_GUARDS = /\b(realpath|abspath|normpath|commonpath|commonprefix|secure
 
 /** Code that serves web requests: a request object read, a route, a handler's `request` parameter, a file sent back. */
 const WEB_HANDLER = /\brequest\.\w|@\s*[\w.]+\.(route|get|post|put|delete|patch)\b|\bdef\s+\w+\s*\(\s*(self\s*,\s*)?(request|req)\b|\b(send_file|send_from_directory|FileResponse|static_file|HttpResponse|make_response)\b/;
+let lastSource: { code: string; web: boolean } | null = null;
+/** WEB_HANDLER on the whole program, once per program (the families run per function: testing the text each time is quadratic in a big file). */
+function isWebSource(code: string): boolean {
+	if (lastSource?.code !== code) lastSource = { code, web: WEB_HANDLER.test(code) };
+	return lastSource.web;
+}
 /** Calls that ask about a path and open nothing. */
 const PATH_QUERIES = /^(os\.path\.)?(isfile|isdir|exists|lexists|islink|ismount|isabs|getsize|getmtime|getatime|getctime)$/;
 
@@ -203,7 +209,7 @@ export function pyXss(f: FunctionFacts): TreeFinding[] {
 		const text = textOf(f.code, first);
 		if (HTML_WRAPPERS.test(callee) && (isBuiltString(f.code, first, f.built) || reaches(f, first)) && !ESCAPES.test(text))
 			out.push({ rule: 'py.xss.marked-safe', line: call.line, message: `${callee}() marks text built from values as safe HTML` });
-		else if (RESPONSE.test(callee) && (!/^(write|send|finish)$/.test(callee) || WEB_HANDLER.test(f.code)) && isBuiltString(f.code, first, f.built) && (htmlish(first) || first.type === 'identifier') && reaches(f, first) && !ESCAPES.test(text))
+		else if (RESPONSE.test(callee) && (!/^(write|send|finish)$/.test(callee) || isWebSource(f.code)) && isBuiltString(f.code, first, f.built) && (htmlish(first) || first.type === 'identifier') && reaches(f, first) && !ESCAPES.test(text))
 			out.push({ rule: 'py.xss.response-unescaped', line: call.line, message: `${callee}() writes HTML built from values without escaping` });
 	}
 	for (const call of ofType(f.node, 'call')) {
@@ -313,7 +319,7 @@ export function pyPath(f: FunctionFacts): TreeFinding[] {
 	}
 	// library code: a path that IS the caller's argument (open(filename)) is the caller's choice;
 	// in code that serves web requests a parameter is the client's
-	const web = WEB_HANDLER.test(f.code);
+	const web = isWebSource(f.code);
 	for (const call of ofType(f.node, 'call')) {
 		const callee = calleeOf(f.code, call);
 		const first = args(f.code, call).positional[0] ?? (lastSegment(callee) !== callee ? field(field(call, 'function')!, 'object') : undefined);
