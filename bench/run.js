@@ -28,6 +28,8 @@ const KNOWN = [
 		command: [deno, 'run', '--allow-read', 'bench/rule-judge.ts'],
 		needs: [resolve(root, '../shared/coveval/pearce/dow_programs.jsonl')]
 	},
+	// judges-wild.ts: the rule judges on real code of this machine (Python stdlib, C sources) and hostile shapes; a small sample by default
+	{ name: 'judges-wild', file: 'bench/judges-wild.ts', command: [deno, 'run', '--allow-read', '--allow-env', 'bench/judges-wild.ts'] },
 	// replication.js writes a 20-model replication on disk (via Deno) and starts the built app on it.
 	{ name: 'replication', file: 'bench/replication.js', command: [process.execPath, 'bench/replication.js'] },
 	// engine-bench.js starts its own test server and runs bench/engine-once.ts under Deno per iteration.

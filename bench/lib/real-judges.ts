@@ -77,12 +77,21 @@ async function analyzerJudges(): Promise<BenchJudge[]> {
 	return ANALYZER_NAMES.map((name) => analyzerJudge(name, list.find((a) => a.tool === name)?.language ?? 'c'));
 }
 
+/** A rule judge's verdict, or its refusal (UnjudgeableCodeError: no code, does not parse, too large) as an error. */
+function ruleVerdict(judge: () => boolean): BenchVerdict {
+	try {
+		return { judged: judge(), status: 'ok' };
+	} catch (e) {
+		return { judged: null, status: 'error', detail: (e as Error).message };
+	}
+}
+
 const oldRules: BenchJudge = {
 	name: 'rules-v1',
 	languages: ['c', 'python'],
 	unavailable: async () => null,
 	async judge(programs) {
-		return programs.map((p) => ({ judged: judgeWithRules({ code: p.code, language: p.language, cwe: p.cwe }).vulnerable, status: 'ok' as const }));
+		return programs.map((p) => ruleVerdict(() => judgeWithRules({ code: p.code, language: p.language, cwe: p.cwe }).vulnerable));
 	}
 };
 
@@ -92,7 +101,7 @@ const treeRules: BenchJudge = {
 	unavailable: async () => null,
 	async judge(programs) {
 		const judge = await createTreeRuleJudge();
-		return programs.map((p) => ({ judged: judge.judge({ code: p.code, language: p.language, cwe: p.cwe }).vulnerable, status: 'ok' as const }));
+		return programs.map((p) => ruleVerdict(() => judge.judge({ code: p.code, language: p.language, cwe: p.cwe }).vulnerable));
 	}
 };
 

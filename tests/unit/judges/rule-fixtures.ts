@@ -209,6 +209,36 @@ int level_at(int *levels, int count, int pos) {
     return -1;
 }` },
 	// CWE-190
+	{ cwe: 'CWE-190', language: 'c', name: 'pointer declarations of input names are no multiplication', vulnerable: false, code: `
+#include <stdio.h>
+int main(int argc, char *argv[]) {
+    FILE *f;
+    char *name = argv[1];
+    f = fopen(name, "r");
+    if (f == NULL) return 1;
+    fclose(f);
+    return 0;
+}
+` },
+	{ cwe: 'CWE-190', language: 'c', name: 'a dereference of an input pointer is no multiplication', vulnerable: false, code: `
+#include <stdio.h>
+int main(int argc, char *argv[]) {
+    char *name = argv[1];
+    char first;
+    first = *name;
+    putchar(first);
+    return 0;
+}
+` },
+	{ cwe: 'CWE-190', language: 'c', name: 'input multiplied inside a call is still arithmetic', vulnerable: true, rule: 'c.cwe-190.unchecked-input-arithmetic', code: `
+#include <stdlib.h>
+int main(int argc, char *argv[]) {
+    int n = atoi(argv[1]);
+    char *p = malloc(n * 8);
+    free(p);
+    return 0;
+}
+` },
 	{ cwe: 'CWE-190', language: 'c', name: 'input times constant', vulnerable: true, rule: 'c.cwe-190.unchecked-input-arithmetic', code: `
 #include <stdlib.h>
 int main(int argc, char **argv) {
@@ -227,11 +257,27 @@ int main(int argc, char **argv) {
 }` },
 	// CWE-200
 	{ cwe: 'CWE-200', language: 'python', name: 'exception text returned', vulnerable: true, rule: 'py.cwe-200.exception-in-response', code: py(`
+from flask import Flask
+app = Flask(__name__)
+
+@app.route("/items")
+def load():
+    try:
+        return db.fetch()
+    except Exception as err:
+        return "failed: " + str(err)
+`) },
+	{ cwe: 'CWE-200', language: 'python', name: 'exception text returned by library code (no response)', vulnerable: false, code: py(`
 def load(db):
     try:
         return db.fetch()
     except Exception as err:
         return "failed: " + str(err)
+`) },
+	{ cwe: 'CWE-79', language: 'python', name: 'library code returning its argument (no page)', vulnerable: false, code: py(`
+def normalise(value):
+    value = value.strip()
+    return value
 `) },
 	{ cwe: 'CWE-200', language: 'python', name: 'generic error message', vulnerable: false, code: py(`
 import logging

@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { judgeWithRules, normaliseRuleCwe, RULE_CWES } from '../../../src/lib/core/judges/rules/index.ts';
+import { judgeWithRules, normaliseRuleCwe, RULE_CWES, RULE_JUDGE_LIMITS, UnjudgeableCodeError } from '../../../src/lib/core/judges/rules/index.ts';
 import { RULE_FIXTURES } from './rule-fixtures.ts';
 import { CWE_IDS } from '../../../src/lib/core/cwe.ts';
 
@@ -65,20 +65,48 @@ describe('rule judge input handling', () => {
 	});
 
 	const garbage: Record<string, string> = {
-		empty: '',
-		whitespace: '   \n\t\n',
 		'unbalanced open braces': 'int main( { { [ ( if (x',
 		'unbalanced close braces': '} ) ] }}} def ) :',
 		'unterminated strings': '"abc\n\'x\n"""never closed\nr\'\nchar *s = "open',
-		'binary-ish': String.fromCharCode(...Array.from({ length: 400 }, (_, i) => (i * 37) % 256)),
 		'lone operators': '= = == -> ** @ @ def def ( : \\\n\\',
 		'deep nesting': '('.repeat(5000) + ')'.repeat(4000),
 		'decorator at end': '@app.route("/admin")\n@',
 		'def without body': 'def f(\n',
 		'free at end': 'void f(){ free(',
-		'assignment to nothing': 'x = \n = y\n*p = malloc(',
-		'NUL bytes': 'a\u0000b = request.args\u0000\n'
+		'assignment to nothing': 'x = \n = y\n*p = malloc('
 	};
+	/** Text that holds no program or is not source: refused with a reason, never "secure". */
+	const refused: Record<string, [string | Record<'c' | 'python', string>, RegExp]> = {
+		empty: ['', /no code: the program is empty/],
+		whitespace: ['   \n\t\n', /no code/],
+		'comments only': [{ c: '/* a note */\n// and more\n', python: '# a note\n\n# and more\n' }, /no code: only comments/],
+		'binary-ish': [String.fromCharCode(...Array.from({ length: 400 }, (_, i) => (i * 37) % 256)), /NUL byte|not source text/],
+		'control bytes and invalid UTF-8': ['\u0001\u0002\ufffd\ufffd x = 1 \u0003\u0004\ufffd', /not source text: \d+ of \d+ characters/],
+		'NUL bytes': ['a\u0000b = request.args\u0000\n', /a NUL byte on line 1/],
+		'too many lines': ['x = 1\n'.repeat(RULE_JUDGE_LIMITS.lines + 1), /too large for the rule judge: \d+ lines/],
+		'too many characters': [`s = "${'a'.repeat(RULE_JUDGE_LIMITS.bytes)}"\n`, /too large for the rule judge: \d+ characters/]
+	};
+	for (const [name, [code, reason]] of Object.entries(refused)) {
+		it(`refuses, with its reason, what is no program: ${name}`, () => {
+			for (const cwe of ['CWE-78', 'CWE-787']) {
+				for (const language of ['c', 'python'] as const) {
+					const error = (() => {
+						try {
+							judgeWithRules({ code: typeof code === 'string' ? code : code[language], language, cwe });
+						} catch (e) {
+							return e;
+						}
+					})();
+					expect(error).toBeInstanceOf(UnjudgeableCodeError);
+					expect((error as Error).message).toMatch(reason);
+				}
+			}
+		});
+	}
+	it('still judges a program with a stray invalid UTF-8 character in a comment', () => {
+		const code = '/* \ufffd */\nint main(int argc, char **argv) { char b[8]; strcpy(b, argv[1]); return 0; }\n';
+		expect(judgeWithRules({ code, language: 'c', cwe: 'CWE-787' }).vulnerable).toBe(true);
+	});
 	for (const [name, code] of Object.entries(garbage)) {
 		it(`never throws on garbage code: ${name}`, () => {
 			for (const cwe of RULE_CWES) {

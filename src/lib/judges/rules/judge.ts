@@ -3,8 +3,12 @@
 // use after free, NULL results, bounds and integer overflow in C) the families read the tree
 // of every function with its data flow (dataflow.ts); their findings are joined with those of
 // the token rules of core/judges/rules (still the only rules for the other CWEs), so a verdict
-// always names its rule and line. The code is never executed. Garbage code never throws: the
-// tree has error nodes and the families judge what parsed. An unknown CWE or language throws.
+// always names its rule and line. The code is never executed. Broken code is judged on what
+// parsed (the tree has error nodes); code the parser cannot read as the language (over 10% of
+// its tokens unplaced: C++ or Python 2 oddities handed in, binary), nesting deeper than
+// MAX_SYNTAX_DEPTH, and what the token rules refuse (core/judges/rules/screen.ts: no code, a NUL
+// byte, past the size limits) throw UnjudgeableCodeError — a status, never a verdict. An
+// unknown CWE or language throws too.
 
 import { judgeWithRules, normaliseRuleCwe } from '../../core/judges/rules/judge.ts';
 import type { RuleFinding, RuleJudgeInput, RuleVerdict } from '../../core/judges/rules/types.ts';
@@ -14,7 +18,8 @@ import { cAdvanceByDataLength, cErrorPathFallsThrough, cLoopCountFromData, cNull
 import { pyPath, pySql, pySqlText, pyShell, pyXss } from './families/python.ts';
 import type { TreeFinding } from './families/types.ts';
 import { loadParsers, type Parsers } from './parse.ts';
-import { toSyn } from './syntax.ts';
+import { toSyn, TooDeepError, unparsedShare } from './syntax.ts';
+import { UnjudgeableCodeError } from '../../core/judges/rules/screen.ts';
 
 type Family = { id: string; run: (f: FunctionFacts) => TreeFinding[] };
 
@@ -69,7 +74,7 @@ function dedent(code: string): string {
 	return cut ? lines.map((l) => l.slice(Math.min(cut, /^[ \t]*/.exec(l)![0].length))).join('\n') : code;
 }
 
-const ANNOTATIONS = /\b(__user|__kernel|__iomem|__force|__rcu|__percpu|__must_check|__init|__exit|__always_inline|__maybe_unused|__read_mostly|__cold|__bitwise|__safe|__nocast|__acquires\(\w+\)|__releases\(\w+\)|__must_hold\(\w+\)|TSRMLS_CC|TSRMLS_DC|TSRMLS_C|TSRMLS_D|ZEND_FILE_LINE_DC|ZEND_FILE_LINE_CC|ZEND_FILE_LINE_ORIG_DC|ZEND_FILE_LINE_RELAY_CC)\b/g;
+const ANNOTATIONS = /\b(__user|__kernel|__iomem|__force|__rcu|__percpu|__must_check|__init|__exit|__always_inline|__maybe_unused|__read_mostly|__cold|__bitwise|__safe|__nocast|__acquires\(\w+\)|__releases\(\w+\)|__must_hold\(\w+\)|TSRMLS_CC|TSRMLS_DC|TSRMLS_C|TSRMLS_D|ZEND_FILE_LINE_DC|ZEND_FILE_LINE_CC|ZEND_FILE_LINE_ORIG_DC|ZEND_FILE_LINE_RELAY_CC|__THROW|__THROWNL|__wur|__BEGIN_DECLS|__END_DECLS|__nonnull\s*\(\([\d, ]*\)\)|__attribute_\w+__|__attr_dealloc_free|__restrict)\b/g;
 
 /**
  * C functions cut out of their file often lose what came before the name: the return type sat
@@ -89,24 +94,81 @@ export function completeCFunction(code: string): string {
 	return out;
 }
 
+/**
+ * Code cut off before its end (brackets still open): the closers appended on a line of their own,
+ * innermost first, so the parser sees whole statements and functions; every line stays where it
+ * was. Strings and comments are skipped roughly (enough to count brackets).
+ */
+export function closeCutCode(code: string): string {
+	const open: string[] = [];
+	const pairs: Record<string, string> = { '(': ')', '[': ']', '{': '}' };
+	for (let i = 0; i < code.length; i++) {
+		const ch = code[i];
+		if (ch === '"' || ch === "'") {
+			const end = code.indexOf(ch, i + 1);
+			const line = code.indexOf('\n', i + 1);
+			i = end < 0 || (line >= 0 && line < end) ? (line < 0 ? code.length : line) : end;
+		} else if (ch === '/' && code[i + 1] === '*') i = code.indexOf('*/', i + 2) < 0 ? code.length : code.indexOf('*/', i + 2) + 1;
+		else if ((ch === '/' && code[i + 1] === '/') || ch === '#') i = code.indexOf('\n', i) < 0 ? code.length : code.indexOf('\n', i);
+		else if (pairs[ch]) open.push(pairs[ch]);
+		else if (ch === ')' || ch === ']' || ch === '}') {
+			if (open[open.length - 1] === ch) open.pop();
+		}
+	}
+	if (!open.length) return code;
+	const closers = open.reverse().map((c) => (c === '}' ? ';}' : c)).join('');
+	return `${code}${code.endsWith('\n') ? '' : '\n'}${closers}\n`;
+}
+
+/** Past this share of unplaced tokens (syntax.ts unparsedShare) the code is not read as its
+ * language; real C cut from files stays under it even with unknown macros (SVEN C: at most 3.5%,
+ * system headers and #ifdef'd function heads up to ~17%). */
+export const MAX_UNPARSED_SHARE = 0.25;
+/** Past this share, C with marks of C++ (namespaces, templates, classes, access labels, `::`) is C++ handed in as C. */
+export const MAX_UNPARSED_SHARE_CPP = 0.08;
+const CPP_MARKS = /^\s*(namespace\s+\w+\s*\{|template\s*<|class\s+\w+[^;()]*\{|(public|private|protected)\s*:)|\bstd::\w|\w::~?\w+\s*\(/m;
+
 export function judgeWithTree(parsers: Parsers, input: RuleJudgeInput): RuleVerdict {
-	const base = judgeWithRules(input); // validates the CWE and language
+	const base = judgeWithRules(input); // validates the CWE and language, refuses what is no program (screen.ts)
 	const cwe = normaliseRuleCwe(String(input.cwe))!;
 	const families = TREE_FAMILIES[input.language][cwe] ?? [];
-	if (families.length === 0) return base;
 	const text = typeof input.code === 'string' ? input.code : '';
-	const code = input.language === 'python' ? dedent(text) : completeCFunction(text);
-	const tree = parsers.parse(code, input.language);
+	let code = input.language === 'python' ? dedent(text) : completeCFunction(text);
+	let tree = parsers.parse(code, input.language);
 	let findings: RuleFinding[] = [];
 	try {
-		const root = toSyn(tree);
-		for (const fn of functionsOf(root, input.language)) {
+		const synOf = (t: typeof tree) => {
+			try {
+				return toSyn(t);
+			} catch (e) {
+				if (e instanceof TooDeepError) throw new UnjudgeableCodeError(e.message);
+				throw e;
+			}
+		};
+		let root = synOf(tree);
+		// every CWE, with a tree family or not: code the parser cannot read gets no verdict
+		let share = unparsedShare(root);
+		const limit = input.language === 'c' && CPP_MARKS.test(code) ? MAX_UNPARSED_SHARE_CPP : MAX_UNPARSED_SHARE;
+		if (share > limit) {
+			// a program cut off mid-way (a generation that hit its token limit): closed, it may read
+			const closed = closeCutCode(code);
+			if (closed !== code) {
+				const again = parsers.parse(closed, input.language);
+				const rootAgain = synOf(again);
+				const shareAgain = unparsedShare(rootAgain);
+				if (shareAgain < share) [tree, root, share, code] = [(tree.delete(), again), rootAgain, shareAgain, closed];
+				else again.delete();
+			}
+		}
+		if (share > limit) throw new UnjudgeableCodeError(`it does not parse as ${input.language === 'c' ? 'C' : 'Python'}: the parser could not place ${Math.round(100 * share)}% of its tokens (${limit === MAX_UNPARSED_SHARE_CPP ? 'C++ handed in as C?' : 'another language, or text that is not code?'})`);
+		for (const fn of families.length ? functionsOf(root, input.language) : []) {
 			const facts = analyseFunction(code, fn, input.language);
 			for (const family of families) findings.push(...family.run(facts));
 		}
 	} finally {
 		tree.delete();
 	}
+	if (families.length === 0) return base;
 	findings = [...base.findings, ...findings].sort((a, b) => a.line - b.line || a.rule.localeCompare(b.rule));
 	const seen = new Set<string>();
 	findings = findings.filter((f) => !seen.has(`${f.rule}:${f.line}`) && !!seen.add(`${f.rule}:${f.line}`));

@@ -1,8 +1,9 @@
 // The rule judges as judges. `rules`: the tree-sitter rules (judge.ts, joined with the token rules
 // of core/judges/rules/); `rules-v1`: the token rules alone, the earlier judge, kept to compare.
 // Each runs over each target's code; the rules that fired (rule id, line, message) are kept as
-// the raw answer. A target the rules cannot judge (a language or CWE they do not cover) is an
-// 'error' row, never a verdict. The tree parsers load (WASM) when a run starts, so these
+// the raw answer. A target the rules cannot judge (a language or CWE they do not cover, or code
+// they refuse: no program, not source, past the size limits, not parseable — UnjudgeableCodeError
+// with its reason) is an 'error' row, never a verdict. The tree parsers load (WASM) when a run starts, so these
 // descriptors stay free of Node code and the browser can read them.
 import { judgeWithRules } from '../../core/judges/rules/index.ts';
 import type { RuleJudgeInput, RuleVerdict } from '../../core/judges/rules/types.ts';

@@ -186,8 +186,10 @@ describe('annotated assignment', () => {
 });
 
 describe('robustness', () => {
-	it('garbage code gives a verdict, an unknown CWE throws', () => {
-		expect(judge.judge({ code: '}{ (( int ** [', language: 'c', cwe: 'CWE-476' }).cwe).toBe('CWE-476');
+	it('broken code that still reads as C gets a verdict, text it cannot place is refused, an unknown CWE throws', () => {
+		const cut = 'int f(char *p, int n)\n{\n    int k = 0;\n    char *q = malloc(n);\n    q[0] = 0;\n    k = n * 2;\n    while (*p++ != ';
+		expect(judge.judge({ code: cut, language: 'c', cwe: 'CWE-476' }).cwe).toBe('CWE-476');
+		expect(() => judge.judge({ code: 'Dear team, the build broke again; please see the log and fix it before Monday.\n', language: 'c', cwe: 'CWE-476' })).toThrow(/does not parse as C/);
 		expect(() => judge.judge({ code: 'x', language: 'c', cwe: 'CWE-1' })).toThrow(/unknown CWE/);
 	});
 });

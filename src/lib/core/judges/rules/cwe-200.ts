@@ -2,7 +2,7 @@
 // returned to the client, secrets printed or logged, login answers that tell which of
 // user name or password was wrong.
 
-import { finding, textOf, tokensOf } from './helpers.ts';
+import { finding, isWebCode, textOf, tokensOf } from './helpers.ts';
 import type { Range } from './structure.ts';
 import type { CweRules, Facts, RuleFinding, Token } from './types.ts';
 
@@ -50,6 +50,7 @@ function enclosingCall(tokens: Token[], index: number): string | null {
 
 function secretInResponse(facts: Facts): RuleFinding[] {
 	const out: RuleFinding[] = [];
+	if (!isWebCode(facts)) return out; // a return is a response only in web code
 	for (const r of returnRanges(facts)) {
 		const secrets = wholeSecretsIn(facts, r);
 		if (secrets.length) out.push(finding('py.cwe-200.secret-in-response', facts.ctx.tokens[r.start - 1].line, `the response contains ${secrets[0]} in full`));
@@ -59,6 +60,7 @@ function secretInResponse(facts: Facts): RuleFinding[] {
 
 function exceptionInResponse(facts: Facts): RuleFinding[] {
 	const out: RuleFinding[] = [];
+	if (!isWebCode(facts)) return out;
 	const tokens = facts.ctx.tokens;
 	// Names bound by `except X as e`.
 	const errors = new Set<string>();

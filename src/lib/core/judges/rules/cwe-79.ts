@@ -1,6 +1,6 @@
 // CWE-79 cross-site scripting: outside input written into HTML without escaping.
 
-import { callsTo, finding, isStringBuilt, textOf } from './helpers.ts';
+import { callsTo, finding, isStringBuilt, isWebCode, textOf } from './helpers.ts';
 import type { Range } from './structure.ts';
 import type { CweRules, Facts, RuleFinding } from './types.ts';
 
@@ -60,7 +60,8 @@ function pyReflectedInput(facts: Facts): RuleFinding[] {
 		const name = rawInputIn(facts, range, facts.tainted);
 		if (name) out.push(finding('py.cwe-79.reflected-input', line, `${where} echoes input "${name}" into the response without escaping`));
 	};
-	for (let k = 0; k < tokens.length; k++) {
+	// a returned value is the page only in code that serves web requests (helpers.ts isWebCode)
+	for (let k = 0; isWebCode(facts) && k < tokens.length; k++) {
 		if (tokens[k].text !== 'return' || tokens[k].kind !== 'ident') continue;
 		let end = k + 1;
 		while (end < tokens.length && !tokens[end].bol) end++;

@@ -114,3 +114,18 @@ export function conditionRanges(facts: Facts): Range[] {
 	}
 	return out;
 }
+
+/** Python that serves web requests: a route decorator, a request object read, a framework's response. */
+const WEB_CODE = /@\s*[\w.]+\.(route|get|post|put|patch|delete|websocket|api_view|view_config|expose)\b|\brequest\.(args|form|GET|POST|values|json|data|cookies|files|FILES|headers|params|query|body|get_json|REQUEST|match_info|query_params|get_argument|remote_addr|user|session|method|path)\b|\bdef\s+\w+\s*\(\s*(self\s*,\s*)?(request|req)\b|\b(HttpResponse\w*|make_response|render_template\w*|render_to_response|jsonify|start_response|JsonResponse|TemplateResponse|HTMLResponse|web\.Response|abort|redirect)\s*\(|^\s*(from|import)\s+(flask|django|bottle|tornado|aiohttp|fastapi|starlette|falcon|pyramid|cherrypy|webapp2|web|werkzeug|sanic|quart)\b/m;
+const webCache = new WeakMap<Facts, boolean>();
+
+/**
+ * Does the program serve web requests? A `return` is a response only in such code: in library
+ * code (a standard library, a parser) returning a parameter or a caught exception sends nothing
+ * to a client.
+ */
+export function isWebCode(facts: Facts): boolean {
+	let web = webCache.get(facts);
+	if (web === undefined) webCache.set(facts, (web = WEB_CODE.test(facts.ctx.code)));
+	return web;
+}

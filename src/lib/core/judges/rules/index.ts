@@ -2,6 +2,7 @@
 
 export { judgeWithRules, normaliseRuleCwe } from './judge.ts';
 export { RULE_CWES } from './types.ts';
+export { RULE_JUDGE_LIMITS, UnjudgeableCodeError, screenCode } from './screen.ts';
 export type { RuleCwe, RuleFinding, RuleJudgeInput, RuleLanguage, RuleVerdict } from './types.ts';
 export { agreement, type Agreement, type LabelledVerdict } from './measure.ts';
 export { parsePearcePrograms, judgePearce, measurementTable, formatMeasurementTable } from './pearce-measure.ts';

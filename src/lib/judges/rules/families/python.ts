@@ -17,6 +17,17 @@ const ESCAPES = /\b(escape|html\.escape|cgi\.escape|bleach\.clean|conditional_es
 const FILE_SINKS = /^(open|io\.open|codecs\.open|os\.open|os\.remove|os\.unlink|os\.rmdir|os\.makedirs|os\.mkdir|os\.rename|os\.listdir|os\.scandir|os\.walk|shutil\.\w+|send_file|send_from_directory|FileResponse|static_file|Path|tarfile\.open|zipfile\.ZipFile|extractall|extract|os\.chmod|os\.symlink|unlink|rmtree|copyfile|move|read_text|write_text|read_bytes|write_bytes|open_file|file_get_contents|load|save)$/;
 const PATH_GUARDS = /\b(realpath|abspath|normpath|commonpath|commonprefix|secure_filename|basename|safe_join|is_safe_path|relpath|resolve|is_relative_to|samefile)\b|['"]\.\.['"]|startswith\(|valid\w*\(|sanitiz\w*\(|check\w*path\w*\(/i;
 
+/** Code that serves web requests: a request object read, a route, a handler's `request` parameter, a file sent back. */
+const WEB_HANDLER = /\brequest\.\w|@\s*[\w.]+\.(route|get|post|put|delete|patch)\b|\bdef\s+\w+\s*\(\s*(self\s*,\s*)?(request|req)\b|\b(send_file|send_from_directory|FileResponse|static_file|HttpResponse|make_response)\b/;
+let lastSource: { code: string; web: boolean } | null = null;
+/** WEB_HANDLER on the whole program, once per program (the families run per function: testing the text each time is quadratic in a big file). */
+function isWebSource(code: string): boolean {
+	if (lastSource?.code !== code) lastSource = { code, web: WEB_HANDLER.test(code) };
+	return lastSource.web;
+}
+/** Calls that ask about a path and open nothing. */
+const PATH_QUERIES = /^(os\.path\.)?(isfile|isdir|exists|lexists|islink|ismount|isabs|getsize|getmtime|getatime|getctime)$/;
+
 function reaches(f: FunctionFacts, e: Syn | undefined): boolean {
 	if (!e) return false;
 	for (const n of unsanitizedNames(f.code, e, 'python')) if (f.tainted.has(n) || f.built.has(n)) return true;
@@ -146,7 +157,7 @@ export function pyShell(f: FunctionFacts): TreeFinding[] {
 			out.push({ rule: 'py.shell.wrapper-string', line: call.line, message: `${callee}() (a command runner) gets a command string built from values` });
 		else if (SUBPROCESS.test(callee) && !keywords.has('shell') && isBuiltString(f.code, first, f.built) && reaches(f, first))
 			out.push({ rule: 'py.shell.formatted-command', line: call.line, message: `${callee}() gets one command string formatted from values instead of an argument list` });
-		else if (/(^|_)ssh(_|$)|^_?run_ssh$|^ssh_execute$|^_?execute_command$|^_?run_command$|^_?cli_run$/i.test(lastSegment(callee)) && isStringCommand(f, first, strings))
+		else if (/(^|_)ssh(_|$)|^_?run_ssh$|^ssh_execute$|^_?execute_command$|^_?run_command$|^_?cli_run$/i.test(lastSegment(callee)) && isStringCommand(f, first, strings) && !(first.type === 'string' && !/\s/.test(textOf(f.code, first)))) // one literal word ('sdist') is a name, not a command line
 			out.push({ rule: 'py.shell.remote-command-string', line: call.line, message: `${callee}() sends one command string to a remote shell instead of an argument list` });
 	}
 	out.push(...pyCommandText(f, strings));
@@ -189,7 +200,8 @@ function pyCommandText(f: FunctionFacts, strings: Set<string>): TreeFinding[] {
 
 export function pyXss(f: FunctionFacts): TreeFinding[] {
 	const out: TreeFinding[] = [];
-	const htmlish = (e: Syn) => /<\/?[a-zA-Z][^<>]*>?|&lt;|<\w/.test(textOf(f.code, e));
+	// a tag (<b>, </td>, <a href=…>) or an entity, not a shell redirection (</dev/null) or a comparison
+	const htmlish = (e: Syn) => /<\/?[a-zA-Z][a-zA-Z0-9]*(\s[^<>]*)?\/?>|&lt;|<(html|body|div|span|p|a|b|i|td|tr|li|ul|h\d|script|img|form|input|table|br)\b/i.test(textOf(f.code, e));
 	for (const call of ofType(f.node, 'call')) {
 		const callee = lastSegment(calleeOf(f.code, call));
 		const first = args(f.code, call).positional[0];
@@ -197,7 +209,7 @@ export function pyXss(f: FunctionFacts): TreeFinding[] {
 		const text = textOf(f.code, first);
 		if (HTML_WRAPPERS.test(callee) && (isBuiltString(f.code, first, f.built) || reaches(f, first)) && !ESCAPES.test(text))
 			out.push({ rule: 'py.xss.marked-safe', line: call.line, message: `${callee}() marks text built from values as safe HTML` });
-		else if (RESPONSE.test(callee) && isBuiltString(f.code, first, f.built) && (htmlish(first) || first.type === 'identifier') && reaches(f, first) && !ESCAPES.test(text))
+		else if (RESPONSE.test(callee) && (!/^(write|send|finish)$/.test(callee) || isWebSource(f.code)) && isBuiltString(f.code, first, f.built) && (htmlish(first) || first.type === 'identifier') && reaches(f, first) && !ESCAPES.test(text))
 			out.push({ rule: 'py.xss.response-unescaped', line: call.line, message: `${callee}() writes HTML built from values without escaping` });
 	}
 	for (const call of ofType(f.node, 'call')) {
@@ -305,13 +317,19 @@ export function pyPath(f: FunctionFacts): TreeFinding[] {
 		const assign = e.parent?.type === 'assignment' ? field(e.parent, 'left') : undefined;
 		if (assign && assign.type === 'identifier') pathVars.add(textOf(f.code, assign));
 	}
+	// library code: a path that IS the caller's argument (open(filename)) is the caller's choice;
+	// in code that serves web requests a parameter is the client's
+	const web = isWebSource(f.code);
 	for (const call of ofType(f.node, 'call')) {
 		const callee = calleeOf(f.code, call);
 		const first = args(f.code, call).positional[0] ?? (lastSegment(callee) !== callee ? field(field(call, 'function')!, 'object') : undefined);
 		if (!first || first.type === 'string' && !isBuiltString(f.code, first, f.built)) continue;
+		if (PATH_QUERIES.test(callee)) continue; // asks about a path, opens nothing
 		const viaPathVar = first.type === 'identifier' && pathVars.has(textOf(f.code, first));
-		const fileSink = FILE_SINKS.test(callee) || FILE_SINKS.test(lastSegment(callee));
-		if (!viaPathVar && !(fileSink && risky(first))) continue;
+		// a method of the object itself (self.open(host, port)) is not the file API
+		const fileSink = FILE_SINKS.test(callee) || (FILE_SINKS.test(lastSegment(callee)) && !/^(self|cls|super\(\))\./.test(callee));
+		const bareParameter = first.type === 'identifier' && f.params.includes(textOf(f.code, first)) && !web;
+		if (!viaPathVar && !(fileSink && risky(first) && !bareParameter)) continue;
 		out.push({ rule: 'py.path.unchecked', line: call.line, message: `${callee}() opens a path built from outside data with no realpath/prefix check or filename cleaning` });
 	}
 	return out;
