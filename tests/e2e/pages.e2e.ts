@@ -239,11 +239,20 @@ describe('runs in the page', () => {
 		expect(await page.getByTestId('run-manifest').textContent()).toContain('"kind": "generation"');
 		expect(await page.getByTestId('run-no-errors').count()).toBe(1);
 		expect(await page.locator('[data-testid="run-timeline"] polyline').count()).toBe(1);
-		// Resume is offered (its parameters still name this run) and re-checks without re-sending.
-		await page.getByTestId('run-detail-resume').click(T);
-		// The resumed session ends and the page reloads the run: a second session, nothing pending.
-		await expect.poll(() => page.getByTestId('run-summary').textContent(), T).toContain('over 2 sessions');
+		// Resume is offered (its parameters still name this run) and re-checks without re-sending;
+		// a re-check that writes nothing leaves the run as it was: one session, the same end.
+		const runApi = `${baseURL}/api/runs/${page.url().split('/runs/')[1]}`;
+		const manifestBefore = (await (await fetch(runApi)).json()).manifest;
+		const [resumed] = await Promise.all([
+			page.waitForResponse((r) => r.url().endsWith('/api/runs') && r.request().method() === 'POST', T),
+			page.getByTestId('run-detail-resume').click(T)
+		]);
+		expect(resumed.ok()).toBe(true);
 		await expect.poll(() => page.getByTestId('run-detail-state').textContent(), T).toBe('completed');
+		await expect.poll(async () => { const o = (await (await fetch(runApi)).json()).overview; return `${o.state} live=${o.live}`; }, T).toBe('completed live=false');
+		expect(await page.getByTestId('run-summary').textContent()).toContain('over 1 session');
+		const manifestAfter = (await (await fetch(runApi)).json()).manifest;
+		expect({ sessions: manifestAfter.sessions, finished_at: manifestAfter.finished_at }).toEqual({ sessions: manifestBefore.sessions, finished_at: manifestBefore.finished_at });
 		expect(await page.getByTestId('run-detail-counts').textContent()).toMatch(/2\/2 done · 2 ok/);
 		expect(await page.getByTestId('run-detail-action-error').count()).toBe(0);
 		await shot(page, 'run-detail');
