@@ -21,6 +21,7 @@ import { ITEM_SETS, type Item, type ItemSet } from '../../core/items/item.ts';
 import { readItemsArrow, writeFileAtomic } from '../../node/coveval/items-arrow.ts';
 import { ImportError } from './import-runs.ts';
 import { ItemsArrowWriter } from './labelled-arrow-writer.ts';
+import { claimLabelledName } from './labelled-claim.ts';
 import { chooseCwe, detectLabelledFormat, FORMAT_SPECS, LABELLED_FORMATS, normalizeLanguage, type CandidateProgram, type LabelledFormat } from './labelled-formats.ts';
 import { fileSha256, LabelledFileError, streamRecords } from './labelled-stream.ts';
 import { byLine, type ImportProblem } from './types.ts';
@@ -343,6 +344,15 @@ export async function readLabelledFile(path: string, name: string, options: Labe
 /** Imports a labelled file as set `name` under dataDir; an existing set of another file is refused. */
 export async function importLabelledSet(options: { dataDir: string; path: string; name: string } & LabelledReadOptions): Promise<{ meta: LabelledSetMeta; written: boolean }> {
 	checkSetName(options.name);
+	const release = claimLabelledName(join(options.dataDir, LABELLED_DIR), options.name);
+	try {
+		return await importClaimed(options);
+	} finally {
+		release();
+	}
+}
+
+async function importClaimed(options: { dataDir: string; path: string; name: string } & LabelledReadOptions): Promise<{ meta: LabelledSetMeta; written: boolean }> {
 	const paths = labelledPaths(options.dataDir, options.name);
 	if (existsSync(paths.meta)) {
 		const old = JSON.parse(readFileSync(paths.meta, 'utf8')) as LabelledSetMeta;
