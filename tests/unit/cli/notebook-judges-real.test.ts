@@ -166,6 +166,10 @@ describe('judges-real notebook', { timeout: 400_000 }, () => {
 			const consistency = cell(report, 'judge_metrics').rows.find((r) => r.labelled_set === 'own' && r.grp === 'overall' && r.metric === 'consistency')!;
 			const agree = programs.filter((p) => verdictOf.get(`own/${p.id}`) === (p.label === 'vulnerable')).length;
 			shownAs(consistency.value, (100 * agree) / 5, 1);
+			// 5 programs: κ and Diff are shown without an interval (a normal approximation collapses there)
+			const small = cell(report, 'judge_metrics').rows.filter((r) => r.labelled_set === 'own' && r.grp === 'overall' && (r.metric === 'kappa' || r.metric === 'Diff'));
+			expect(small.map((r) => [r.metric, r.low, r.high])).toEqual([['kappa', null, null], ['Diff', null, null]]);
+			expect(cell(report, 'judge_table').rows.find((r) => r.labelled_set === 'own' && r.grp === 'overall')!.diff).toMatch(/^[+-]\d+\.\d \[n < 10: no interval\]$/);
 		});
 	});
 
