@@ -111,11 +111,11 @@ describe.skipIf(!hasProc)('the memory watchdog', () => {
 const deno = join(root, 'node_modules/deno/deno');
 const ps = which('ps');
 describe.skipIf(!hasProc || !existsSync(deno) || !ps)('the memory watchdog under Deno (the CLI: no /proc, ps allowed)', () => {
-	const run = (allowRun: string[]) =>
+	const run = (allowRun: string[], source = holder(200)) =>
 		new Promise<{ method: string; result: { status: string; error?: string } }>((res, rej) => {
 			const child = spawn(
 				deno,
-				['run', '--quiet', '--no-prompt', '--allow-read', '--allow-env', `--allow-run=${allowRun.join(',')}`, join(root, 'tests/support/memory-watch-child.ts'), '100', node, '-e', holder(200)],
+				['run', '--quiet', '--no-prompt', '--allow-read', '--allow-env', `--allow-run=${allowRun.join(',')}`, join(root, 'tests/support/memory-watch-child.ts'), '100', node, '-e', source],
 				{ cwd: scratch, stdio: ['ignore', 'pipe', 'pipe'] }
 			);
 			let out = '';
@@ -136,5 +136,11 @@ describe.skipIf(!hasProc || !existsSync(deno) || !ps)('the memory watchdog under
 		expect(method).toBe('ps');
 		expect(result.status).toBe('error');
 		expect(result.error).toMatch(/was killed for using too much memory: .*over the limit of 100 MB/);
+	}, 60_000);
+
+	it('caps nothing when ps may not run either (the README says so): the tool runs to its end', async () => {
+		const { method, result } = await run([node], brief(200, 600));
+		expect(method).toBe('none');
+		expect(result).toMatchObject({ status: 'ok', exitCode: 0, stdout: 'done 200\n' });
 	}, 60_000);
 });
