@@ -3,6 +3,9 @@
 import { memoryWatchMethod } from '../../src/lib/judges/analyzers/group-memory.ts';
 import { runProcess } from '../../src/lib/judges/analyzers/run-process.ts';
 
+// Run by Deno (see the header); typed here so the Node-side type check knows its use.
+declare const Deno: { args: string[]; cwd(): string };
+
 const [limit, executable, ...args] = Deno.args;
 const result = await runProcess(executable, args, { cwd: Deno.cwd(), timeoutMs: 30_000, memoryLimitMb: Number(limit) });
 console.log(JSON.stringify({ method: memoryWatchMethod(), result }));

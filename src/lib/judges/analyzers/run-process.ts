@@ -57,7 +57,7 @@ export function runProcess(executable: string, args: readonly string[], opts: Ru
 		const stopWatch =
 			child.pid !== undefined && Number.isFinite(limitMb)
 				? watchGroupMemory(child.pid, limitMb * 1024 * 1024, (resident) => {
-						finish({ status: 'error', error: `${executable} was killed for using too much memory: its processes held ${Math.round(resident / (1024 * 1024))} MB, over the limit of ${limitMb} MB` });
+						finish({ status: 'error', error: `${executable} was killed for using too much memory: its processes held ${Math.ceil(resident / (1024 * 1024))} MB, over the limit of ${limitMb} MB` });
 						killGroup();
 					})
 				: () => {};
