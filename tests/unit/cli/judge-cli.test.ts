@@ -2,7 +2,7 @@
 // says when no endpoint is configured (not the default URL it would use) and what each analyzer
 // cannot do, and `--help` names every analyzer.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { judgeCommand } from '../../../src/cli/commands/judge.ts';
@@ -107,4 +107,21 @@ describe('covw judge --memory', () => {
 			process.env.PATH = path;
 		}
 	}, 60_000);
+});
+
+describe('covw judge with a config whose apiKeyEnv names another secret', () => {
+	it('is refused with file, line, field and the rule, the variable never read, no run written', async () => {
+		const config = join(work.path, 'theirs.config.json');
+		writeFileSync(config, JSON.stringify({ endpoints: { theirs: { baseURL: 'http://127.0.0.1:9/v1', apiKeyEnv: 'AWS_SECRET_ACCESS_KEY', models: { m: {} } } } }, null, 2));
+		const asked: string[] = [];
+		const c = ctx(['--items', 'pearce', '--judge', 'theirs/m', '--items-file', itemsFile, '--config', config], { AWS_SECRET_ACCESS_KEY: 'aws-not-to-be-sent' });
+		const env = c.env;
+		c.env = (name) => (asked.push(name), env(name));
+		const run = judgeCommand.run(c);
+		await expect(run).rejects.toThrow(CliError);
+		await expect(run).rejects.toThrow(/theirs\.config\.json:5: endpoints\.theirs\.apiKeyEnv: "AWS_SECRET_ACCESS_KEY" is not accepted: the variable must end in _API_KEY/);
+		expect(asked).not.toContain('AWS_SECRET_ACCESS_KEY');
+		const written = existsSync(join(work.path, 'runs')) ? readdirSync(join(work.path, 'runs')) : [];
+		expect(written.filter((name) => name.includes('theirs'))).toEqual([]);
+	});
 });
