@@ -1,7 +1,8 @@
 // The analyzers' memory limit through the real CLI (launcher → Deno with its narrow permissions,
 // which allow no /proc but ps): a C macro bomb judged by gcc under `--memory 100` is an error row
-// saying gcc was killed for memory, and a plain program next to it still gets its verdict.
-import { existsSync, readFileSync } from 'node:fs';
+// saying gcc was killed for memory, and a plain program next to it still gets its verdict; no
+// process of gcc's (cc1) outlives the run.
+import { existsSync, mkdirSync, readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Item } from '../../../src/lib/core/items/item.ts';
@@ -30,9 +31,26 @@ beforeAll(() => {
 afterAll(() => work.remove());
 
 describe.skipIf(!ready)('covw judge --memory through the launcher', () => {
-	it('kills gcc on the macro bomb (an error row naming gcc and the limit) and judges the plain program', async () => {
+	it('kills gcc on the macro bomb (an error row naming gcc and the limit, cc1 too) and judges the plain program', async () => {
 		const runs = join(work.path, 'runs');
-		const r = await runCovw(['judge', '--items', 'pearce', '--items-file', itemsFile, '--judge', 'gcc', '--memory', '100', '--run-id', 'bomb'], { cwd: work.path, env: { COVW_RUNS: runs, COVW_CACHE: join(work.path, 'cache') } });
+		// the tools' scratch folders go here: a process still working in one afterwards is a leftover
+		const tmp = join(work.path, 'tmp');
+		mkdirSync(tmp);
+		const leftovers = () =>
+			readdirSync('/proc').filter((pid) => {
+				try {
+					return /^\d+$/.test(pid) && readlinkSync(`/proc/${pid}/cwd`).startsWith(tmp);
+				} catch {
+					return false; // gone, or a zombie
+				}
+			});
+		let r;
+		try {
+			r = await runCovw(['judge', '--items', 'pearce', '--items-file', itemsFile, '--judge', 'gcc', '--memory', '100', '--run-id', 'bomb'], { cwd: work.path, env: { COVW_RUNS: runs, COVW_CACHE: join(work.path, 'cache'), TMPDIR: tmp } });
+			expect(leftovers()).toEqual([]);
+		} finally {
+			for (const pid of leftovers()) process.kill(Number(pid), 'SIGKILL');
+		}
 		expect(r.stderr).not.toMatch(/NotCapable|PermissionDenied/);
 		expect(r.status).toBe(1); // some judgements failed
 		const rows = readFileSync(join(runs, 'bomb', 'log.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l)).filter((row) => row.status);

@@ -208,7 +208,8 @@ function psWorks(): boolean {
 	}
 }
 
-function findOnPath(command: string): string | null {
+/** Absolute path of an executable file named `command` on PATH, or null. */
+export function findOnPath(command: string): string | null {
 	for (const dir of (process.env.PATH ?? '').split(delimiter)) {
 		if (!dir || !isAbsolute(dir)) continue;
 		const candidate = join(dir, command);

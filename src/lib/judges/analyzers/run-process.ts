@@ -5,6 +5,7 @@
 
 import { spawn } from 'node:child_process';
 import { watchGroupMemory } from './group-memory.ts';
+import { killProcessGroup } from './kill-group.ts';
 
 export type ProcessResult =
 	| { status: 'ok'; exitCode: number; stdout: string; stderr: string }
@@ -47,11 +48,8 @@ export function runProcess(executable: string, args: readonly string[], opts: Ru
 			shell: false
 		});
 		const killGroup = () => {
-			try {
-				if (child.pid !== undefined) process.kill(-child.pid, 'SIGKILL');
-			} catch {
-				child.kill('SIGKILL');
-			}
+			if (child.pid !== undefined) killProcessGroup(child.pid, () => child.kill('SIGKILL'));
+			else child.kill('SIGKILL');
 		};
 		// detached: the tool leads its own process group, whose id is its pid
 		const stopWatch =

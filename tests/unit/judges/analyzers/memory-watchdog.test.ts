@@ -110,19 +110,23 @@ describe.skipIf(!hasProc)('the memory watchdog', () => {
 
 const deno = join(root, 'node_modules/deno/deno');
 const ps = which('ps');
-describe.skipIf(!hasProc || !existsSync(deno) || !ps)('the memory watchdog under Deno (the CLI: no /proc, ps allowed)', () => {
-	const run = (allowRun: string[], source = holder(200)) =>
+const kill = which('kill');
+describe.skipIf(!hasProc || !existsSync(deno) || !ps || !kill)('the memory watchdog under Deno (the CLI: no /proc, ps and kill allowed)', () => {
+	const run = (allowRun: string[], executable: string, args: string[], timeoutMs = 30_000) =>
 		new Promise<{ method: string; result: { status: string; error?: string } }>((res, rej) => {
 			const child = spawn(
 				deno,
-				['run', '--quiet', '--no-prompt', '--allow-read', '--allow-env', `--allow-run=${allowRun.join(',')}`, join(root, 'tests/support/memory-watch-child.ts'), '100', node, '-e', source],
+				['run', '--quiet', '--no-prompt', '--allow-read', '--allow-env', `--allow-run=${allowRun.join(',')}`, join(root, 'tests/support/memory-watch-child.ts'), '100', String(timeoutMs), executable, ...args],
 				{ cwd: scratch, stdio: ['ignore', 'pipe', 'pipe'] }
 			);
 			let out = '';
 			let err = '';
 			child.stdout.on('data', (d) => (out += d));
 			child.stderr.on('data', (d) => (err += d));
+			// orphans that survived would hold the pipes (and the Deno child) open: a regression ends here
+			const stop = setTimeout(() => child.kill('SIGKILL'), 15_000);
 			child.on('exit', () => {
+				clearTimeout(stop);
 				try {
 					res(JSON.parse(out));
 				} catch {
@@ -130,16 +134,58 @@ describe.skipIf(!hasProc || !existsSync(deno) || !ps)('the memory watchdog under
 				}
 			});
 		});
+	/** A shell script that starts `node -e source` twice in the background, writes their pids to `pids` and waits. */
+	const twoChildren = (name: string, source: string, pids: string) => {
+		const script = join(scratch, name);
+		writeFileSync(script, `#!/bin/sh\n"${node}" -e '${source}' &\necho $! >> ${pids}\n"${node}" -e '${source}' &\necho $! >> ${pids}\nwait\n`);
+		chmodSync(script, 0o755);
+		return script;
+	};
+	const kidsOf = (pids: string) => readFileSync(pids, 'utf8').trim().split('\n').map(Number);
+	const cleanUp = (pids: string) => {
+		if (!existsSync(pids)) return;
+		for (const pid of kidsOf(pids)) {
+			try {
+				process.kill(pid, 'SIGKILL');
+			} catch {
+				// ended, as it should have
+			}
+		}
+	};
 
 	it('measures through ps when ps may run, and kills the group', async () => {
-		const { method, result } = await run([node, ps!]);
+		const { method, result } = await run([node, ps!, kill!], node, ['-e', holder(200)]);
 		expect(method).toBe('ps');
 		expect(result.status).toBe('error');
 		expect(result.error).toMatch(/was killed for using too much memory: .*over the limit of 100 MB/);
 	}, 60_000);
 
+	it('kills the children with the leader, though Deno may not signal them itself (through kill)', async () => {
+		const pids = join(scratch, 'deno-two.pids');
+		try {
+			const script = twoChildren('deno-two.sh', holder(40).replace(/'/g, '"').replace('20000', '600000'), pids);
+			const { result } = await run([script, ps!, kill!], script, []);
+			expect(result.error).toMatch(/deno-two\.sh was killed for using too much memory/);
+			for (const pid of kidsOf(pids)) expect(await ended(pid)).toBe(true);
+		} finally {
+			cleanUp(pids);
+		}
+	}, 60_000);
+
+	it('kills the children on a timeout too', async () => {
+		const pids = join(scratch, 'deno-slow.pids');
+		try {
+			const script = twoChildren('deno-slow.sh', 'setTimeout(() => {}, 600000)', pids);
+			const { result } = await run([script, ps!, kill!], script, [], 1_500);
+			expect(result.error).toMatch(/deno-slow\.sh timed out after 1500 ms/);
+			for (const pid of kidsOf(pids)) expect(await ended(pid)).toBe(true);
+		} finally {
+			cleanUp(pids);
+		}
+	}, 60_000);
+
 	it('caps nothing when ps may not run either (the README says so): the tool runs to its end', async () => {
-		const { method, result } = await run([node], brief(200, 600));
+		const { method, result } = await run([node], node, ['-e', brief(200, 600)]);
 		expect(method).toBe('none');
 		expect(result).toMatchObject({ status: 'ok', exitCode: 0, stdout: 'done 200\n' });
 	}, 60_000);
