@@ -88,6 +88,14 @@ function withAnalyzers(flags, tools, env, needsTemp) {
 	// A tool may start the file its PATH entry links to by that file's own path (clang runs
 	// `clang -cc1` as /usr/lib/llvm-14/bin/clang on Debian), so allow the link's target too.
 	const found = [...new Set(onPath.flatMap((p) => [p, realpathSync(p)]))];
+	// ps reads the tools' memory for the watchdog (src/lib/judges/analyzers/group-memory.ts) and
+	// kill ends a tool's whole process group (kill-group.ts): Deno reads /proc only with
+	// --allow-all and signals other processes only with an unrestricted --allow-run. Neither runs
+	// another program.
+	for (const helper of ['ps', 'kill']) {
+		const path = whichExecutable(helper, env.PATH ?? '');
+		if (path) found.push(path);
+	}
 	const out = [...flags, `--allow-run=${found.join(',')}`];
 	if (!needsTemp) return out;
 	// Deno allows only one --allow-write: merge the temp folder into it.

@@ -55,6 +55,8 @@ export const judgeCommand: Command = {
 		'                   programs of the item\'s scenario), direct',
 		'--timeout <s>      analyzers: seconds one program may take (default 60); a slower one is an',
 		'                   error row of its own, judged again on resume (give it more time then)',
+		'--memory <MB>      analyzers: resident memory one tool process may hold with its children',
+		'                   (default 1024); past it the tool is killed and its programs are error rows',
 		'--templates <dir>  prompt templates; --config, --items-file, --run-id, --no-cache as for run',
 		...BATCH_USAGE,
 		'                   (LLM judges only)',
@@ -68,11 +70,14 @@ export const judgeCommand: Command = {
 async function runJudgeCommand(ctx: CliContext): Promise<number> {
 	const flags = parseFlags(NAME, ctx.args, {
 		judge: 'string', template: 'string', items: 'string', templates: 'string', config: 'string',
-		'items-file': 'string', 'run-id': 'string', 'no-cache': 'bool', list: 'bool', timeout: 'string', ...BATCH_FLAGS
+		'items-file': 'string', 'run-id': 'string', 'no-cache': 'bool', list: 'bool', timeout: 'string', memory: 'string', ...BATCH_FLAGS
 	});
 	if (flags.bools.has('list')) return listCommand(ctx, flags);
 	const timeout = flags.strings.timeout;
 	if (timeout !== undefined && !(Number(timeout) > 0)) throw new CliError(`${NAME}: --timeout takes a number of seconds above 0, got "${timeout}"`);
+	const memory = flags.strings.memory;
+	if (memory !== undefined && !(Number(memory) > 0 && Number.isFinite(Number(memory)))) throw new CliError(`${NAME}: --memory takes a number of MB above 0, got "${memory}"`);
+	const analyzer = { ...(timeout !== undefined ? { timeoutMs: Math.round(Number(timeout) * 1000) } : {}), ...(memory !== undefined ? { memoryLimitMb: Number(memory) } : {}) };
 	const spec = flags.strings.judge;
 	if (!spec) throw new CliError(`${NAME}: --judge is required (covw judge --list shows the judges)`);
 	const { judge, error } = describeJudge(spec);
@@ -125,7 +130,7 @@ async function runJudgeCommand(ctx: CliContext): Promise<number> {
 					onProgress: (p) => progress.update(p),
 					onWarning: (m) => ctx.stderr(`warning: ${m}\n`),
 					batch,
-					...(timeout !== undefined ? { analyzer: { timeoutMs: Math.round(Number(timeout) * 1000) } } : {})
+					...(Object.keys(analyzer).length > 0 ? { analyzer } : {})
 				});
 				progress.finish();
 				judged++;

@@ -11,6 +11,25 @@ import type { ChatMessage, ChatRequest } from './types.ts';
 export const CONFIG_FILE_NAME = 'covw.config.json';
 export const DEFAULT_BASE_URL = 'https://api.openai.com/v1';
 
+/** Model-provider key variables that follow neither pattern of isKeyVariableName. */
+export const KNOWN_KEY_VARIABLES: readonly string[] = ['HF_TOKEN', 'HUGGING_FACE_HUB_TOKEN', 'AZURE_OPENAI_KEY'];
+
+/** The rule for `apiKeyEnv`, as config errors state it. */
+export const API_KEY_ENV_RULE =
+	`the variable must end in _API_KEY (e.g. OPENAI_API_KEY), or start with COVW_ and end in _KEY (e.g. COVW_LOCAL_KEY), or be one of ${KNOWN_KEY_VARIABLES.join(', ')} ` +
+	'(capital letters, digits and "_" only) — so that a config from elsewhere cannot send another secret of yours, ' +
+	'such as AWS_SECRET_ACCESS_KEY or GITHUB_TOKEN, to its endpoint as a bearer token';
+
+/**
+ * Whether `apiKeyEnv` may name this environment variable: only names made for model keys
+ * (API_KEY_ENV_RULE). The key is sent to the config's endpoint, and the config may come
+ * from someone else.
+ */
+export function isKeyVariableName(name: string): boolean {
+	if (!/^[A-Z][A-Z0-9_]*$/.test(name)) return false;
+	return /.+_API_KEY$/.test(name) || /^COVW_[A-Z0-9_]*_KEY$/.test(name) || KNOWN_KEY_VARIABLES.includes(name);
+}
+
 /** Sampling defaults. temperature 0.6 and top_p 0.9 are the paper's (arXiv 2505.10494, as the run issue cites);
  * max_tokens 2048 is ours (the paper does not state one). */
 export const PAPER_DEFAULTS: RunDefaults = {
@@ -242,6 +261,8 @@ export function parseEngineConfig(
 		if (e.apiKey !== undefined) apiKey = v.string(e.apiKey, [...at, 'apiKey']);
 		if (e.apiKeyEnv !== undefined) {
 			const envName = v.string(e.apiKeyEnv, [...at, 'apiKeyEnv']);
+			// Checked before the variable is read: a config from elsewhere may not name another secret.
+			if (!isKeyVariableName(envName)) fail([...at, 'apiKeyEnv'], `${JSON.stringify(envName)} is not accepted: ${API_KEY_ENV_RULE}`);
 			apiKey = env[envName] || null;
 			// Name the variable, never a value. Reported when a run calls this endpoint
 			// (Endpoint.requireApiKey), not here: planning and reading finished runs need no key.

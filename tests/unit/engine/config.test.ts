@@ -1,20 +1,22 @@
 // Engine config: env defaults, the config file, errors that name file, line and field, model
 // resolution and request building with the paper's sampling defaults.
-import { existsSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { chatRequestFor, configFromEnv, ConfigError, loadEngineConfig, parseEngineConfig, resolveModel } from '../../../src/lib/engine/config.ts';
+import { API_KEY_ENV_RULE, chatRequestFor, configFromEnv, ConfigError, isKeyVariableName, loadEngineConfig, parseEngineConfig, resolveModel } from '../../../src/lib/engine/config.ts';
 import { firstSyntaxError } from '../../../src/lib/engine/json-source.ts';
 import { runUnits } from '../../../src/lib/engine/run-units.ts';
 import { tempDir } from '../../support/engine-fixtures.ts';
 
 const file = 'covw.config.json';
+const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 const valid = `{
   "defaults": { "max_tokens": 512, "system": "Be brief." },
   "endpoints": {
     "openai": {
       "baseURL": "https://api.example.test/v1",
-      "apiKeyEnv": "EXAMPLE_KEY",
+      "apiKeyEnv": "EXAMPLE_API_KEY",
       "concurrency": 16,
       "models": {
         "big-model": { "params": { "temperature": 0.2 }, "prices": { "inputPer1M": 2, "outputPer1M": 8 } },
@@ -55,7 +57,7 @@ describe('engine config', () => {
 		const d = tempDir();
 		try {
 			writeFileSync(join(d.path, file), valid);
-			const c = loadEngineConfig({ cwd: d.path, env: { EXAMPLE_KEY: 'k-1234567' } });
+			const c = loadEngineConfig({ cwd: d.path, env: { EXAMPLE_API_KEY: 'k-1234567' } });
 			expect([...c.endpoints.keys()]).toEqual(['openai', 'vllm']);
 			expect(c.source).toBe(join(d.path, file));
 			expect(loadEngineConfig({ cwd: join(d.path, 'nowhere'), env: {} }).source).toBe('environment');
@@ -65,7 +67,7 @@ describe('engine config', () => {
 	});
 
 	it('parses endpoints, models, params, prices and defaults', () => {
-		const c = parseEngineConfig(valid, file, { EXAMPLE_KEY: 'k-1234567' });
+		const c = parseEngineConfig(valid, file, { EXAMPLE_API_KEY: 'k-1234567' });
 		const openai = c.endpoints.get('openai')!;
 		expect(openai).toMatchObject({ concurrency: 16, timeoutMs: 120000, maxAttempts: 6, stream: false });
 		expect(openai.models!['big-model'].prices).toEqual({ inputPer1M: 2, outputPer1M: 8 });
@@ -74,7 +76,7 @@ describe('engine config', () => {
 	});
 
 	it('resolves endpoint/model, unique names, and refuses ambiguous or unknown ones', () => {
-		const c = parseEngineConfig(valid, file, { EXAMPLE_KEY: 'k-1234567' });
+		const c = parseEngineConfig(valid, file, { EXAMPLE_API_KEY: 'k-1234567' });
 		expect(resolveModel(c, 'big-model').endpoint.name).toBe('openai');
 		expect(resolveModel(c, 'vllm/meta/llama-x').model).toBe('meta/llama-x');
 		expect(resolveModel(c, 'meta/llama-x').endpoint.name).toBe('vllm');
@@ -87,7 +89,7 @@ describe('engine config', () => {
 	});
 
 	it('builds requests: defaults < model params < overrides; system prompt first', () => {
-		const c = parseEngineConfig(valid, file, { EXAMPLE_KEY: 'k-1234567' });
+		const c = parseEngineConfig(valid, file, { EXAMPLE_API_KEY: 'k-1234567' });
 		const msgs = [{ role: 'user' as const, content: 'hi' }];
 		expect(chatRequestFor(c, resolveModel(c, 'big-model'), msgs)).toEqual({
 			model: 'big-model',
@@ -112,18 +114,48 @@ describe('engine config', () => {
 	];
 	for (const [name, edit, message] of bad) {
 		it(`rejects ${name} with file:line: field`, () => {
-			const env = { EXAMPLE_KEY: 'k-1234567' };
+			const env = { EXAMPLE_API_KEY: 'k-1234567' };
 			expect(() => parseEngineConfig(edit(valid), file, env)).toThrow(ConfigError);
 			expect(() => parseEngineConfig(edit(valid), file, env)).toThrow(message);
 		});
 	}
+
+	it('lets apiKeyEnv name only a model-key variable, refused with file:line: field and the rule before anything is read', () => {
+		const named = (name: string) => valid.replace('"apiKeyEnv": "EXAMPLE_API_KEY"', `"apiKeyEnv": ${JSON.stringify(name)}`);
+		const secrets = { AWS_SECRET_ACCESS_KEY: 'aws-secret', GITHUB_TOKEN: 'ghp-secret', OPENAI_API_KEY: 'sk-1', COVW_LOCAL_KEY: 'k-2', HF_TOKEN: 'hf-3' };
+		for (const name of ['AWS_SECRET_ACCESS_KEY', 'GITHUB_TOKEN', 'SECRET_KEY', 'K', 'openai_api_key', '_API_KEY', 'API_KEY', 'PATH', 'HOME', 'COVW_KEY', 'OPENAI_API_KEY ']) {
+			expect(isKeyVariableName(name), name).toBe(false);
+			let message = '';
+			try {
+				parseEngineConfig(named(name), file, secrets);
+			} catch (e) {
+				expect(e).toBeInstanceOf(ConfigError);
+				message = (e as Error).message;
+			}
+			expect(message.startsWith(`covw.config.json:6: endpoints.openai.apiKeyEnv: ${JSON.stringify(name)} is not accepted: the variable must end in _API_KEY`), message).toBe(true);
+			expect(message).toContain(API_KEY_ENV_RULE);
+			expect(message).not.toMatch(/aws-secret|ghp-secret/);
+		}
+		for (const [name, key] of [['OPENAI_API_KEY', 'sk-1'], ['COVW_LOCAL_KEY', 'k-2'], ['HF_TOKEN', 'hf-3'], ['VLLM_API_KEY', null]] as const) {
+			expect(isKeyVariableName(name), name).toBe(true);
+			expect(parseEngineConfig(named(name), file, secrets).endpoints.get('openai')!.toJSON().hasApiKey).toBe(key !== null);
+		}
+	});
+
+	it('accepts the apiKeyEnv of the example config', () => {
+		const example = readFileSync(join(repoRoot, 'covw.config.example.json'), 'utf8');
+		const names = [...example.matchAll(/"apiKeyEnv": "([^"]*)"/g)].map((m) => m[1]);
+		expect(names.length).toBeGreaterThan(0);
+		for (const name of names) expect(isKeyVariableName(name), name).toBe(true);
+		expect(() => parseEngineConfig(example, 'covw.config.example.json', {})).not.toThrow();
+	});
 
 	it('plans without the key an apiKeyEnv names; starting a run on that endpoint needs it', async () => {
 		// Naming runs (covw notebook run over finished runs) reads the config but calls no endpoint.
 		const c = parseEngineConfig(valid, file, {});
 		expect(resolveModel(c, 'big-model').endpoint.name).toBe('openai');
 		expect(c.endpoints.get('openai')!.toJSON().hasApiKey).toBe(false);
-		const message = /^covw\.config\.json:6: endpoints\.openai\.apiKeyEnv: environment variable EXAMPLE_KEY is not set$/;
+		const message = /^covw\.config\.json:6: endpoints\.openai\.apiKeyEnv: environment variable EXAMPLE_API_KEY is not set$/;
 		expect(() => c.endpoints.get('openai')!.requireApiKey()).toThrow(message);
 		expect(() => c.endpoints.get('openai')!.secretApiKey()).toThrow(ConfigError);
 		// An endpoint that needs no key is unaffected.

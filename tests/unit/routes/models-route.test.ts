@@ -28,7 +28,7 @@ describe('GET /api/models', () => {
 		const config = {
 			endpoints: {
 				td: { baseURL: 'http://127.0.0.1:5999/v1', apiKey: 'sk-never-shown', models: { 'test-model': {}, 'model-b': {} } },
-				other: { baseURL: 'http://127.0.0.1:5998/v1', apiKeyEnv: 'NOPE_KEY', models: { 'x/y': {} } }
+				other: { baseURL: 'http://127.0.0.1:5998/v1', apiKeyEnv: 'NOPE_API_KEY', models: { 'x/y': {} } }
 			}
 		};
 		writeFileSync(join(work.path, 'covw.config.json'), JSON.stringify(config));

@@ -31,6 +31,19 @@ const flags = (args: string[], env: Record<string, string> = {}): string[] =>
 const one = (list: string[], prefix: string) => list.filter((f) => f.startsWith(prefix));
 
 describe('covw judge permissions', () => {
+	it('an analyzer judge may also run ps and kill, where PATH has them, for the memory watchdog and group kills; nothing else gets them', () => {
+		const withPs = join(work.path, 'with-ps');
+		mkdirSync(withPs, { recursive: true });
+		for (const helper of ['ps', 'kill']) {
+			writeFileSync(join(withPs, helper), '#!/bin/sh\nexit 0\n');
+			chmodSync(join(withPs, helper), 0o755);
+		}
+		const path = `${bin}:${withPs}`;
+		expect(one(flags(['judge', '--items', 'pearce', '--judge', 'bandit'], { PATH: path }), '--allow-run')).toEqual([`--allow-run=${join(bin, 'bandit')},${join(withPs, 'ps')},${join(withPs, 'kill')}`]);
+		expect(one(flags(['judge', '--items', 'pearce', '--judge', 'rules'], { PATH: path }), '--allow-run')).toEqual([]);
+		expect(one(flags(['judge', '--items', 'pearce', '--judge', 'flawfinder'], { PATH: path }), '--allow-run')).toEqual([]);
+	});
+
 	it('an analyzer judge may run that tool only, write its run and the temp folder, and use no network', () => {
 		const f = flags(['judge', '--items', 'pearce', '--judge', 'bandit']);
 		expect(one(f, '--allow-run')).toEqual([`--allow-run=${join(bin, 'bandit')}`]);

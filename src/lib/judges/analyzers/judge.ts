@@ -144,10 +144,11 @@ async function runTool(
 	folder: string,
 	timeoutMs: number,
 	env: Record<string, string>,
-	args: string[]
+	args: string[],
+	memoryLimitMb: number | undefined
 ): Promise<{ parsed: ParsedOutput; stdout: string; stderr: string } | { error: string }> {
 	if (timeoutMs <= 0) return { error: `${tool.name} failed: no time left of the batch's deadline` };
-	const result = await runProcess(executable, args, { cwd: folder, timeoutMs, env });
+	const result = await runProcess(executable, args, { cwd: folder, timeoutMs, env, memoryLimitMb });
 	if (result.status === 'error') return { error: `${tool.name} failed: ${result.error}` };
 	const tail = (text: string) => text.trim().slice(-500);
 	if (!tool.okExitCodes.includes(result.exitCode)) {
@@ -231,9 +232,9 @@ async function analyse(
 		await writeSupport();
 		const twoStepOf = TWO_STEP[tool.name];
 		const twoStep = c && twoStepOf ? await twoStepOf(executable, folder, env, profile) : null;
-		if (c && twoStep) return checkThenAnalyse(tool, twoStep, c, textOf, files, folder, deadline, env, writeSupport);
+		if (c && twoStep) return checkThenAnalyse(tool, twoStep, c, textOf, files, folder, deadline, env, writeSupport, opts.memoryLimitMb);
 		const prelude = (await PRECOMPILED_PRELUDE[tool.name]?.(executable, searchPath)) ?? undefined;
-		const first = await runTool(tool, executable, files, folder, timeoutMs, env, tool.args(files, profile, prelude));
+		const first = await runTool(tool, executable, files, folder, timeoutMs, env, tool.args(files, profile, prelude), opts.memoryLimitMb);
 		if ('error' in first) return first;
 		const merged = first.parsed;
 		// Lone C functions the tool could not compile: declarations corrected from its own errors, run again.
@@ -242,7 +243,7 @@ async function analyse(
 			await Promise.all(pending.map((k) => writeFile(join(folder, files[k]), textOf(k), 'utf8')));
 			await writeSupport();
 			const names = pending.map((k) => files[k]);
-			const again = await runTool(tool, executable, names, folder, deadline - Date.now(), env, tool.args(names, profile, prelude));
+			const again = await runTool(tool, executable, names, folder, deadline - Date.now(), env, tool.args(names, profile, prelude), opts.memoryLimitMb);
 			if ('error' in again) break; // the earlier compile errors stand for these programs
 			const next: number[] = [];
 			for (const k of pending) {
@@ -275,7 +276,8 @@ async function checkThenAnalyse(
 	folder: string,
 	deadline: number,
 	env: Record<string, string>,
-	writeSupport: () => Promise<void>
+	writeSupport: () => Promise<void>,
+	memoryLimitMb: number | undefined
 ): Promise<ParsedOutput | { error: string }> {
 	const compileErrors = new Map<string, string>();
 	let pending = files.map((_, k) => k);
@@ -285,7 +287,7 @@ async function checkThenAnalyse(
 		// one process reports nothing after a fatal error: checked again from the file after it
 		for (let rest = pending; rest.length > 0; ) {
 			const names = rest.map((k) => files[k]);
-			const checked = await runTool(tool, steps.executable, names, folder, deadline - Date.now(), env, steps.check(names));
+			const checked = await runTool(tool, steps.executable, names, folder, deadline - Date.now(), env, steps.check(names), memoryLimitMb);
 			if ('error' in checked) {
 				if (round === 0) return checked;
 				rest = []; // the earlier compile errors stand for these programs
@@ -310,7 +312,7 @@ async function checkThenAnalyse(
 	const parsed: ParsedOutput = { findings: new Map(files.map((f) => [f, []])), fileErrors: new Map(compileErrors) };
 	if (compiled.length === 0) return parsed;
 	await writeSupport();
-	const analysed = await runTool(tool, steps.executable, compiled, folder, deadline - Date.now(), env, steps.analyse(compiled));
+	const analysed = await runTool(tool, steps.executable, compiled, folder, deadline - Date.now(), env, steps.analyse(compiled), memoryLimitMb);
 	if ('error' in analysed) return analysed;
 	// every file compiled in the check: an error now means the process analysed none after it
 	const unexpected = [...analysed.parsed.fileErrors];

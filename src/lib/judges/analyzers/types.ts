@@ -67,6 +67,12 @@ export interface AnalyzerOptions {
 	timeoutMs?: number;
 	/** Deadline for a whole batch (default: timeoutMs + 500 ms per program). */
 	batchTimeoutMs?: number;
+	/** Resident memory, in MB, one tool process may hold together with its children (its process
+	 * group: gcc's cc1, clang's -cc1); past it the group is killed and the programs it had are
+	 * 'error' rows (a batch then analysed again one program at a time). Default 1024
+	 * (run-process.ts DEFAULT_MEMORY_LIMIT_MB); Infinity: no limit. Where the memory of processes
+	 * cannot be read (group-memory.ts: no /proc and no ps) there is no limit. */
+	memoryLimitMb?: number;
 	/** The first line of the tool's `--version` when the caller already has it (a judge run: its
 	 * tool version); otherwise it is asked once per executable (AnalyzerTool.profileFor). */
 	version?: string;

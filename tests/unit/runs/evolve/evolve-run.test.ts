@@ -137,9 +137,9 @@ describe('evolve run', () => {
 		const { evolveRunPlan } = await import('../../../../src/lib/runs/evolve/evolve-run.ts');
 		const { parseEngineConfig } = await import('../../../../src/lib/engine/config.ts');
 		const config = parseEngineConfig(
-			JSON.stringify({ endpoints: { local: { baseURL: server.url, apiKeyEnv: 'K', models: { 'test-model': {}, 'other-model': {} } } } }),
+			JSON.stringify({ endpoints: { local: { baseURL: server.url, apiKeyEnv: 'COVW_K_KEY', models: { 'test-model': {}, 'other-model': {} } } } }),
 			'two-models.json',
-			{ K: 'sk-test-two-models' }
+			{ COVW_K_KEY: 'sk-test-two-models' }
 		);
 		const plain = { ...base, config, secure: undefined };
 		const id = evolveRunPlan(plain).runId;
@@ -171,9 +171,9 @@ describe('evolve run', () => {
 	it('another judge model is another step run, not a clash with the first', async () => {
 		const { parseEngineConfig } = await import('../../../../src/lib/engine/config.ts');
 		const config = parseEngineConfig(
-			JSON.stringify({ endpoints: { local: { baseURL: server.url, apiKeyEnv: 'K', models: { 'test-model': {}, 'judge-model': {} } } } }),
+			JSON.stringify({ endpoints: { local: { baseURL: server.url, apiKeyEnv: 'COVW_K_KEY', models: { 'test-model': {}, 'judge-model': {} } } } }),
 			'two-models.json',
-			{ K: 'sk-test-two-models' }
+			{ COVW_K_KEY: 'sk-test-two-models' }
 		);
 		const out = await runEvolve({ ...base, config, judgeModel: 'local/judge-model' });
 		// another judge model decides the filters: another evolve run, whose table is its own

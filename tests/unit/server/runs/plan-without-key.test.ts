@@ -46,3 +46,25 @@ describe('naming runs without the API key', () => {
 		expect(existsSync(join(work.path, 'runs')) ? readdirSync(join(work.path, 'runs')).filter((n) => n.startsWith('gen-')) : []).toEqual([]);
 	});
 });
+
+describe('a config whose apiKeyEnv names another secret', () => {
+	it('is refused when a run starts, naming file, line, field and the rule, before a run folder exists', async () => {
+		const other = tempDir('covw-keyname-');
+		try {
+			cpSync(join(work.path, 'datasets'), join(other.path, 'datasets'), { recursive: true });
+			cpSync(join(work.path, 'data'), join(other.path, 'data'), { recursive: true });
+			writeFileSync(
+				join(other.path, 'covw.config.json'),
+				JSON.stringify({ endpoints: { paid: { baseURL: 'http://127.0.0.1:9/v1', apiKeyEnv: 'GITHUB_TOKEN', models: { 'm-1': {} } } } }, null, 2)
+			);
+			const theirs = new ProjectRuns({ root: other.path, runsDir: join(other.path, 'runs'), cacheDir: join(other.path, 'cache'), dataDir: join(other.path, 'data'), env: { GITHUB_TOKEN: 'ghp-not-to-be-sent' } });
+			const spec = { task: 'completion', model: 'paid/m-1', set: ['seed'], judge: 'rules' } as const;
+			const start = theirs.start(spec as never, {});
+			await expect(start).rejects.toThrow(/covw\.config\.json:5: endpoints\.paid\.apiKeyEnv: "GITHUB_TOKEN" is not accepted: the variable must end in _API_KEY/);
+			await expect(start).rejects.not.toThrow(/ghp-not-to-be-sent/);
+			expect(existsSync(join(other.path, 'runs')) ? readdirSync(join(other.path, 'runs')).filter((n) => n.startsWith('gen-')) : []).toEqual([]);
+		} finally {
+			other.remove();
+		}
+	});
+});
