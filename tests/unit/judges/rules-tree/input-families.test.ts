@@ -95,3 +95,10 @@ describe('CWE-200: a secret in a C log line', () => {
 		expect(rulesOf(user, 'c', 'CWE-200', 'c.secrets.')).toEqual([]);
 	});
 });
+
+describe('CWE-522: a password kept in memory', () => {
+	it('an object given the password and never saved is not storage', () => {
+		const code = `def remember(session, password):\n    session.password = password\n    return session\n`;
+		expect(rulesOf(code, 'python', 'CWE-522', 'py.credentials.')).toEqual([]);
+	});
+});

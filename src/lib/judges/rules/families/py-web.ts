@@ -80,8 +80,10 @@ export function pyCredentials(f: FunctionFacts): TreeFinding[] {
 				return [{ rule: 'py.credentials.plaintext-stored', line: c.line, message: `${callee}() gets ${textOf(f.code, key)}=${textOf(f.code, value)}: the password is stored as given, unhashed` }];
 		}
 	}
-	// user.password = password / record['password'] = password
+	// user.password = password / record['password'] = password, then saved (an object that only holds it in memory is not storage)
+	const persists = (after: number) => calls.some((c) => c.start > after && /^(save|commit|add|put|insert|insert_one|update|update_one|set|flush|dump|write|persist|store)$/.test(lastSegment(calleeOf(f.code, c))));
 	for (const a of ofType(f.node, 'assignment')) {
+		if (!persists(a.end)) continue;
 		const left = field(a, 'left');
 		const right = field(a, 'right');
 		if (!left || right?.type !== 'identifier' || !passwords.has(textOf(f.code, right))) continue;
