@@ -102,3 +102,12 @@ describe('CWE-522: a password kept in memory', () => {
 		expect(rulesOf(code, 'python', 'CWE-522', 'py.credentials.')).toEqual([]);
 	});
 });
+
+describe('CWE-20: strtol with its end pointer tested', () => {
+	it('a value whose end pointer is tested after strtoul was validated as text; without the test it is flagged', () => {
+		const checked = `unsigned long size_arg(const char *arg)\n{\n    char *stop;\n    unsigned long v = strtoul(arg, &stop, 0);\n    if (*stop != '\\0')\n        die("not a number");\n    return v;\n}\n`;
+		const unchecked = `unsigned long size_arg(const char *arg)\n{\n    char *stop;\n    unsigned long v = strtoul(arg, &stop, 0);\n    return v;\n}\n`;
+		expect(rulesOf(checked, 'c', 'CWE-20', 'c.input.')).toEqual([]);
+		expect(rulesOf(unchecked, 'c', 'CWE-20', 'c.input.')).toEqual([expect.objectContaining({ rule: 'c.input.unchecked-number', line: 4 })]);
+	});
+});

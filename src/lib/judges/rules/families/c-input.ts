@@ -45,6 +45,10 @@ export function cUncheckedNumber(f: FunctionFacts): TreeFinding[] {
 		}
 		if (!target) continue;
 		if (mentioned(compares, target) || mentioned(clamps, target)) continue;
+		// strtol(s, &end, 10) with end tested afterwards (*end != '\0'): the text was validated
+		const endArg = bare(named(field(call, 'arguments') ?? call)[1]);
+		const endName = endArg?.type === 'pointer_expression' && textOf(f.code, endArg).startsWith('&') ? clean(textOf(f.code, field(endArg, 'argument') ?? endArg)) : null;
+		if (endName && ofType(f.node, 'if_statement', 'while_statement', 'conditional_expression').some((c) => c.start > call.end && walk(field(c, 'condition') ?? c).some((d) => d.type === 'identifier' && textOf(f.code, d) === endName))) continue;
 		// handed to a checking call: if (!valid_port(port)) …
 		if (ofType(f.node, 'call_expression').some((c) => /valid|check|verify|range|bound/i.test(calleeOf(f.code, c)) && mentioned([c], target!))) continue;
 		return [{ rule: 'c.input.unchecked-number', line: call.line, message: `${target} takes ${callee}() of text with no range check: any number (or none) is stored as it is` }];
