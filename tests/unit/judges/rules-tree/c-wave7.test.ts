@@ -97,3 +97,12 @@ describe('a loop that steps through the pointer it freed', () => {
 		expect(lifetime(code)).toEqual([]);
 	});
 });
+
+describe('a ring index the function wraps itself', () => {
+	it('slots[q->tail] with q->tail = (q->tail + 1) % QLEN passes; with q->tail++ alone it is flagged', () => {
+		const wrapped = `void queue_push(struct queue *q, int job)\n{\n    q->slots[q->tail] = job;\n    q->tail = (q->tail + 1) % QLEN;\n}\n`;
+		const unwrapped = `void queue_push(struct queue *q, int job)\n{\n    q->slots[q->tail] = job;\n    q->tail++;\n}\n`;
+		expect(bounds(wrapped, 'CWE-119')).toEqual([]);
+		expect(bounds(unwrapped, 'CWE-119')).toContainEqual(expect.objectContaining({ rule: 'c.bounds.unchecked-index', line: 3 }));
+	});
+});

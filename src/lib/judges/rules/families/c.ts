@@ -202,8 +202,21 @@ export function cNullDeref(f: FunctionFacts): TreeFinding[] {
 	return out;
 }
 
+/** A binary expression reduced by a constant: i & 0x0F, (i + 1) % N. */
+const reducedByConstant = (code: string, e: Syn | undefined) => {
+	while (e && e.type === 'parenthesized_expression') e = named(e)[0];
+	return !!e && e.type === 'binary_expression' && /^(&|%)$/.test(textOf(code, e.children.find((c) => !c.named) ?? e)) && [field(e, 'left'), field(e, 'right')].some((x) => x && isConst(code, x));
+};
+
 export function cBounds(f: FunctionFacts, write: boolean): TreeFinding[] {
 	const out: TreeFinding[] = [];
+	// ring indexes: a name the function itself wraps (r->head = (r->head + 1) % SIZE, i &= MASK) stays in range
+	const wrapped = new Set<string>();
+	for (const a of ofType(f.node, 'assignment_expression')) {
+		const left = field(a, 'left');
+		const op = textOf(f.code, a.children.find((c) => !c.named) ?? a);
+		if (left && ((op === '=' && reducedByConstant(f.code, field(a, 'right'))) || (/^(%=|&=)$/.test(op) && field(a, 'right') && isConst(f.code, field(a, 'right')!)))) wrapped.add(clean(textOf(f.code, left)));
+	}
 	const unchecked = (e: Syn | undefined): string | null => {
 		if (!e || isConst(f.code, e)) return null;
 		while (e.type === 'parenthesized_expression' || e.type === 'cast_expression') e = e.type === 'cast_expression' ? field(e, 'value') ?? e : named(e)[0] ?? e;
@@ -216,7 +229,7 @@ export function cBounds(f: FunctionFacts, write: boolean): TreeFinding[] {
 			if ((d.type === 'identifier' || d.type === 'field_expression') && d.parent?.type !== 'field_expression' && d.parent?.type !== 'call_expression') {
 				const name = clean(textOf(f.code, d));
 				if (/^[A-Z_][A-Z0-9_]*$/.test(name)) continue;
-				const checked = guardedBefore(f, name, d.start);
+				const checked = guardedBefore(f, name, d.start) || wrapped.has(name);
 				if (!checked && (f.tainted.has(name) || name.includes('->') || name.includes('.'))) found ??= name;
 			}
 		}
