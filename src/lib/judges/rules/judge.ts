@@ -16,6 +16,8 @@ import { analyseFunction, functionsOf, type FunctionFacts } from './dataflow.ts'
 import { cBounds, cCursorPastEnd, cOffsetInLoop, cIntegerOverflow, cDerefBeforeCheck, cLengthParam, cNetlinkAttr, cNullDeref, cOffByOne, cPathParam, cStreamReads, cUncheckedAlloc, cWrappingCheck, cUseAfterFree, exitsOn, FREE, NOT_A_RELEASE } from './families/c.ts';
 import { cAdvanceByDataLength, cErrorPathFallsThrough, cLoopCountFromData, cNullOnSomePath, cPointerPastEnd, cSumInBoundTest, cUseBeforeCheck } from './families/c-guards.ts';
 import { pyPath, pySql, pySqlText, pyShell, pyXss } from './families/python.ts';
+import { pyCredentials, pyDjangoUpload, pyDjangoViewWithoutLogin, pyUncheckedNumber } from './families/py-web.ts';
+import { cSecretInLog, cUncheckedNumber } from './families/c-input.ts';
 import type { TreeFinding } from './families/types.ts';
 import { loadParsers, type Parsers } from './parse.ts';
 import { toSyn, TooDeepError, unparsedShare } from './syntax.ts';
@@ -47,7 +49,11 @@ export const TREE_FAMILIES: Record<'c' | 'python', Partial<Record<string, Family
 		'CWE-89': [{ id: 'py.sql', run: pySql }, { id: 'py.sql-text', run: pySqlText }],
 		'CWE-78': [{ id: 'py.shell', run: pyShell }],
 		'CWE-79': [{ id: 'py.xss', run: pyXss }],
-		'CWE-22': [{ id: 'py.path', run: pyPath }]
+		'CWE-22': [{ id: 'py.path', run: pyPath }],
+		'CWE-522': [{ id: 'py.credentials', run: pyCredentials }],
+		'CWE-306': [{ id: 'py.auth.django', run: pyDjangoViewWithoutLogin }],
+		'CWE-434': [{ id: 'py.upload.django', run: pyDjangoUpload }],
+		'CWE-20': [{ id: 'py.input.number', run: pyUncheckedNumber }]
 	},
 	c: {
 		'CWE-416': [{ id: 'c.lifetime', run: cUseAfterFree }, ERROR_PATH],
@@ -56,7 +62,9 @@ export const TREE_FAMILIES: Record<'c' | 'python', Partial<Record<string, Family
 		'CWE-119': [{ id: 'c.bounds', run: (f) => cBounds(f, false) }, ...BOUNDS_FAMILIES],
 		'CWE-787': [{ id: 'c.bounds.write', run: (f) => cBounds(f, true) }, ...BOUNDS_FAMILIES],
 		'CWE-190': [{ id: 'c.integer', run: cIntegerOverflow }, { id: 'c.integer.sum-test', run: cSumInBoundTest }, { id: 'c.bounds.use-before-check', run: (f) => cUseBeforeCheck(f, exitsOn) }],
-		'CWE-22': [{ id: 'c.path', run: cPathParam }]
+		'CWE-22': [{ id: 'c.path', run: cPathParam }],
+		'CWE-20': [{ id: 'c.input.number', run: cUncheckedNumber }],
+		'CWE-200': [{ id: 'c.secrets.log', run: cSecretInLog }]
 	}
 };
 

@@ -36,6 +36,12 @@ const checkedBefore = (f: FunctionFacts, name: string, at: number) => (f.testedA
 const guardedBefore = (f: FunctionFacts, name: string, at: number) => (f.guardedAt.get(name) ?? Infinity) < at;
 const isConst = (code: string, n: Syn) => n.type === 'number_literal' || n.type === 'char_literal' || n.type === 'sizeof_expression' || /^[A-Z_][A-Z0-9_]*$/.test(textOf(code, n));
 
+/** True when d sits in a sizeof under `top` (its value is not read). */
+function insideSizeof(d: Syn, top: Syn): boolean {
+	for (let p: Syn | null = d; p && p !== top.parent; p = p.parent) if (p.type === 'sizeof_expression') return true;
+	return false;
+}
+
 /** 'p', 's->buf', 'a.b' for the expression a pointer-use is about. */
 function pointerName(code: string, n: Syn | undefined): string | null {
 	if (!n) return null;
@@ -79,7 +85,8 @@ export function cUseAfterFree(f: FunctionFacts): TreeFinding[] {
 		if (n.type === 'assignment_expression') (target = pointerName(f.code, field(n, 'left'))), (value = field(n, 'right'));
 		if (n.type === 'init_declarator') (target = pointerName(f.code, ofType(field(n, 'declarator') ?? n, 'identifier')[0])), (value = field(n, 'value'));
 		while (value && value.type === 'cast_expression') value = field(value, 'value');
-		if (target && !target.includes('->') && value?.type === 'field_expression' && textOf(f.code, value).includes('->')) aliasOf.set(target, { field: clean(textOf(f.code, value)), at: n.start });
+		// (e = e->next steps through a list: no alias of a field that lives on)
+		if (target && !target.includes('->') && value?.type === 'field_expression' && textOf(f.code, value).includes('->') && !clean(textOf(f.code, value)).startsWith(`${target}->`)) aliasOf.set(target, { field: clean(textOf(f.code, value)), at: n.start });
 	}
 	const resetsField = (name: string, from: number) =>
 		nodes.some(
@@ -88,6 +95,35 @@ export function cUseAfterFree(f: FunctionFacts): TreeFinding[] {
 				((n.type === 'assignment_expression' && pointerName(f.code, field(n, 'left')) === name) ||
 					(n.type === 'call_expression' && /^(RCU_INIT_POINTER|rcu_assign_pointer|WRITE_ONCE|xchg|swap)$/.test(calleeOf(f.code, n)) && pointerName(f.code, named(field(n, 'arguments') ?? n)[0]) === name))
 		);
+	/** The name, or a dereference through it (name->x, *name, name[i]), under e; sizeof aside. */
+	const mentions = (e: Syn, name: string) => walk(e).some((d) => (d.type === 'identifier' || d.type === 'field_expression') && clean(textOf(f.code, d)) === name && !insideSizeof(d, e));
+	const releases = calls.filter((c) => {
+		const callee = lastSegment(calleeOf(f.code, c));
+		return FREE.test(callee) && !NOT_A_RELEASE.test(callee);
+	});
+	/** free(s->token) then free(s): the structure holding the field goes too, so nothing dangles. */
+	const ownerFreedAfter = (target: string, from: number) => {
+		const owner = target.slice(0, target.lastIndexOf('->'));
+		return releases.some((c) => c.start >= from && pointerName(f.code, named(field(c, 'arguments') ?? c)[0]) === owner);
+	};
+	/**
+	 * The free sits in a loop whose step reads the freed pointer (the update of a for, or the
+	 * last statement of a while body), with no new value given to it in between: the next
+	 * iteration starts with a read of freed memory.
+	 */
+	const loopStepReading = (call: Syn, target: string): Syn | null => {
+		for (let loop = call.parent; loop && loop !== f.node; loop = loop.parent) {
+			if (loop.type === 'while_statement' || loop.type === 'do_statement') return null; // its step is in the body: the walk after the free sees it
+			if (loop.type !== 'for_statement') continue;
+			const update = field(loop, 'update');
+			const body = field(loop, 'body');
+			if (!update || !body || !(call.start >= body.start && call.end <= body.end)) return null;
+			const reads = walk(update).some((d) => d.type === 'field_expression' && textOf(f.code, d).includes('->') && pointerName(f.code, field(d, 'argument')) === target);
+			const reassigned = walk(body).some((d) => d.start > call.end && d.type === 'assignment_expression' && pointerName(f.code, field(d, 'left')) === target);
+			return reads && !reassigned ? update : null;
+		}
+		return null;
+	};
 	for (const call of calls) {
 		const full = calleeOf(f.code, call);
 		const callee = lastSegment(full);
@@ -105,15 +141,25 @@ export function cUseAfterFree(f: FunctionFacts): TreeFinding[] {
 			if (verdict !== 'none') break;
 			if (n.start < call.end) continue;
 			if (leaves && n.start >= leaves.end) break; // control left the block after the free
-			if (n.type === 'assignment_expression' && pointerName(f.code, field(n, 'left')) === target) verdict = 'reset';
+			if (n.type === 'assignment_expression' && pointerName(f.code, field(n, 'left')) === target) {
+				// n = n->next after free(n): the right side reads the freed memory before the reset
+				const right = field(n, 'right');
+				if (right && mentions(right, target)) (verdict = 'used'), (useLine = n.line);
+				else verdict = 'reset';
+			}
 			else if (n.type === 'call_expression' && FREE.test(lastSegment(calleeOf(f.code, n))) && pointerName(f.code, named(field(n, 'arguments') ?? n)[0]) === target) verdict = 'reset'; // closed, then freed: released, not used
 			else if ((n.type === 'identifier' || n.type === 'field_expression') && clean(textOf(f.code, n)) === target && n.field !== 'left') {
 				const inSizeofOrTest = n.parent && n.parent.type === 'sizeof_expression';
 				if (!inSizeofOrTest && !otherArm(call, n)) (verdict = 'used'), (useLine = n.line);
 			}
 		}
+		// a loop that steps with the freed pointer: for (…; n; n = n->next) free(n);
+		if (verdict !== 'used' && !leaves) {
+			const step = loopStepReading(call, target);
+			if (step) (verdict = 'used'), (useLine = step.line);
+		}
 		if (verdict === 'used') out.push({ rule: 'c.lifetime.use-after-free', line: useLine, message: `${target} is used after ${callee}(${target}) on line ${call.line}` });
-		else if (verdict === 'none' && target.includes('->') && !resetsField(target, call.end)) out.push({ rule: 'c.lifetime.dangling-field', line: call.line, message: `${callee}(${target}) leaves a dangling pointer in the structure (never reset to NULL)` });
+		else if (verdict === 'none' && target.includes('->') && !resetsField(target, call.end) && !ownerFreedAfter(target, call.end)) out.push({ rule: 'c.lifetime.dangling-field', line: call.line, message: `${callee}(${target}) leaves a dangling pointer in the structure (never reset to NULL)` });
 		const alias = aliasOf.get(target);
 		if (verdict !== 'used' && alias && alias.at < call.start && !resetsField(alias.field, alias.at))
 			out.push({ rule: 'c.lifetime.dangling-alias', line: call.line, message: `${callee}(${target}) frees what ${alias.field} points to, and ${alias.field} is never reset` });
@@ -156,8 +202,21 @@ export function cNullDeref(f: FunctionFacts): TreeFinding[] {
 	return out;
 }
 
+/** A binary expression reduced by a constant: i & 0x0F, (i + 1) % N. */
+const reducedByConstant = (code: string, e: Syn | undefined) => {
+	while (e && e.type === 'parenthesized_expression') e = named(e)[0];
+	return !!e && e.type === 'binary_expression' && /^(&|%)$/.test(textOf(code, e.children.find((c) => !c.named) ?? e)) && [field(e, 'left'), field(e, 'right')].some((x) => x && isConst(code, x));
+};
+
 export function cBounds(f: FunctionFacts, write: boolean): TreeFinding[] {
 	const out: TreeFinding[] = [];
+	// ring indexes: a name the function itself wraps (r->head = (r->head + 1) % SIZE, i &= MASK) stays in range
+	const wrapped = new Set<string>();
+	for (const a of ofType(f.node, 'assignment_expression')) {
+		const left = field(a, 'left');
+		const op = textOf(f.code, a.children.find((c) => !c.named) ?? a);
+		if (left && ((op === '=' && reducedByConstant(f.code, field(a, 'right'))) || (/^(%=|&=)$/.test(op) && field(a, 'right') && isConst(f.code, field(a, 'right')!)))) wrapped.add(clean(textOf(f.code, left)));
+	}
 	const unchecked = (e: Syn | undefined): string | null => {
 		if (!e || isConst(f.code, e)) return null;
 		while (e.type === 'parenthesized_expression' || e.type === 'cast_expression') e = e.type === 'cast_expression' ? field(e, 'value') ?? e : named(e)[0] ?? e;
@@ -165,10 +224,12 @@ export function cBounds(f: FunctionFacts, write: boolean): TreeFinding[] {
 		if (e.type === 'binary_expression' && /^(&|%)$/.test(textOf(f.code, e.children.find((c) => !c.named) ?? e)) && [field(e, 'left'), field(e, 'right')].some((x) => x && isConst(f.code, x))) return null;
 		let found: string | null = null;
 		for (const d of walk(e)) {
+			// names inside sizeof are not read: sizeof(u->name) - 1 is a constant bound of the destination
+			if (insideSizeof(d, e)) continue;
 			if ((d.type === 'identifier' || d.type === 'field_expression') && d.parent?.type !== 'field_expression' && d.parent?.type !== 'call_expression') {
 				const name = clean(textOf(f.code, d));
 				if (/^[A-Z_][A-Z0-9_]*$/.test(name)) continue;
-				const checked = guardedBefore(f, name, d.start);
+				const checked = guardedBefore(f, name, d.start) || wrapped.has(name);
 				if (!checked && (f.tainted.has(name) || name.includes('->') || name.includes('.'))) found ??= name;
 			}
 		}
@@ -187,7 +248,15 @@ export function cBounds(f: FunctionFacts, write: boolean): TreeFinding[] {
 		if (COPIES.test(callee)) {
 			const length = a[lengthArg(callee, a.length)];
 			const name = unchecked(length);
-			if (name) out.push({ rule: 'c.bounds.unchecked-length', line: call.line, message: `${callee}() copies ${name} bytes without a check of ${name}` });
+			// the destination: the first argument, except read(fd, buf, n) / recv(fd, buf, n, flags) / fread(buf, size, n, stream) / copy_to_user(to, from, n)
+			const dest = /^(read|recv)$/.test(callee) ? a[1] : a[0];
+			const lengthText = length ? clean(textOf(f.code, length)) : '';
+			if (name)
+				out.push({
+					rule: 'c.bounds.unchecked-length',
+					line: call.line,
+					message: `${callee}() ${callee === 'memset' ? 'fills' : 'copies'} ${lengthText} ${callee === 'fread' ? 'items' : 'bytes'}${dest ? ` ${callee === 'memset' ? 'of' : 'into'} ${clean(textOf(f.code, dest))}` : ''} with no check of ${name} against the destination's size`
+				});
 		}
 		if (write && UNBOUNDED.test(callee) && a.length >= 2 && a[1].type !== 'string_literal') out.push({ rule: 'c.bounds.unbounded-copy', line: call.line, message: `${callee}() copies without a bound` });
 	}

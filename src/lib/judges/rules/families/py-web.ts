@@ -1,0 +1,166 @@
+// Python rule families for credentials, authentication, uploads and numbers from input, in
+// library code and in Django views (the token rules of core/judges/rules handle the Flask shapes
+// the Pearce programs use; these add the shapes they miss):
+// - CWE-522: a password (a parameter or request value named so, or a value derived from it)
+//   fed to a fast digest (md5, sha1, sha2), or stored as given (an INSERT/UPDATE, an ORM
+//   create/constructor keyword, a password attribute), with no slow KDF taking it;
+// - CWE-306: a Django view (first parameter `request`) that changes state with no login
+//   decorator and no test of request.user;
+// - CWE-434: a Django upload (request.FILES) written to disk or storage with no check of its
+//   name's extension or its content type;
+// - CWE-20: int()/float() of a request value or input() used with no range comparison.
+// Each looks for the shape the FIX adds (a KDF, a decorator, a type check, a comparison).
+
+import { calleeOf, lastSegment, type FunctionFacts } from '../dataflow.ts';
+import { field, named, ofType, textOf, walk, type Syn } from '../syntax.ts';
+import type { TreeFinding } from './types.ts';
+
+const PASSWORD_NAME = /(^|_)(pass|passwd|password|passphrase|pwd|pw)(_|$|\d)/i;
+const NOT_PLAIN = /hash|digest|salt|crypt|enc|kdf|derived|check|verify|confirm/i;
+const FAST_DIGEST = /(^|\.)(md5|sha1|sha224|sha256|sha384|sha512|sha3_224|sha3_256|sha3_384|sha3_512|blake2b|blake2s|new)$/;
+const SLOW_KDF = /(^|\.)(pbkdf2_hmac|pbkdf2|scrypt|hashpw|gensalt|argon2\w*|hash_password|generate_password_hash|make_password|set_password|hash|encrypt|using|PasswordHasher|derive)$/;
+
+const ids = (code: string, e: Syn) => walk(e).filter((d) => d.type === 'identifier').map((d) => textOf(code, d));
+
+/** Names holding a password in plain text: parameters and assignments named so (from request data or another password), and what is derived from them without a hash. */
+function plainPasswords(f: FunctionFacts): Set<string> {
+	const out = new Set(f.params.filter((p) => PASSWORD_NAME.test(p) && !NOT_PLAIN.test(p)));
+	const assigns = ofType(f.node, 'assignment');
+	for (const a of assigns) {
+		const left = field(a, 'left');
+		const right = field(a, 'right');
+		if (left?.type !== 'identifier' || !right) continue;
+		const name = textOf(f.code, left);
+		const text = textOf(f.code, right);
+		if (PASSWORD_NAME.test(name) && !NOT_PLAIN.test(name) && /\brequest\b|\bform\b|\bjson\b|\bargs\b|input\(|getpass/.test(text)) out.add(name);
+		else if (/\brequest\b/.test(text) && /['"](pass|passwd|password|pwd)['"]/i.test(text) && !NOT_PLAIN.test(name)) out.add(name);
+	}
+	// one or two hops: pw = password.encode('utf-8')
+	for (let pass = 0; pass < 2; pass++)
+		for (const a of assigns) {
+			const left = field(a, 'left');
+			const right = field(a, 'right');
+			if (left?.type !== 'identifier' || !right || NOT_PLAIN.test(textOf(f.code, left))) continue;
+			if (ofType(right, 'call').some((c) => /hash|crypt|kdf|digest|derive/i.test(calleeOf(f.code, c)))) continue;
+			if (ids(f.code, right).some((n) => out.has(n))) out.add(textOf(f.code, left));
+		}
+	return out;
+}
+
+export function pyCredentials(f: FunctionFacts): TreeFinding[] {
+	const passwords = plainPasswords(f);
+	if (!passwords.size) return [];
+	const calls = ofType(f.node, 'call');
+	const takesPassword = (c: Syn) => {
+		const list = field(c, 'arguments');
+		return !!list && ids(f.code, list).some((n) => passwords.has(n));
+	};
+	// a slow KDF (or a project helper that says it hashes) takes the password: protected
+	if (calls.some((c) => (SLOW_KDF.test(calleeOf(f.code, c)) || /hash|crypt|kdf|derive/i.test(lastSegment(calleeOf(f.code, c)))) && !FAST_DIGEST.test(calleeOf(f.code, c)) && takesPassword(c))) return [];
+	for (const c of calls) {
+		const callee = calleeOf(f.code, c);
+		const digest = FAST_DIGEST.test(callee) && /hashlib|md5|sha|Crypto|Hash/.test(callee);
+		const update = lastSegment(callee) === 'update' && /\bhashlib\b/.test(f.code);
+		if ((digest || update) && takesPassword(c)) return [{ rule: 'py.credentials.fast-digest', line: c.line, message: `${callee}() digests the password fast and unsalted; passwords need a slow salted KDF (bcrypt, scrypt, pbkdf2, argon2)` }];
+	}
+	for (const c of calls) {
+		const callee = calleeOf(f.code, c);
+		const method = lastSegment(callee);
+		const list = field(c, 'arguments');
+		if (!list) continue;
+		const args = named(list);
+		// an INSERT / UPDATE that binds the password as given
+		if (/^(execute|executemany)$/.test(method) && args[0] && /\b(insert|update|replace)\b/i.test(textOf(f.code, args[0])) && args.slice(1).some((a) => ids(f.code, a).some((n) => passwords.has(n))))
+			return [{ rule: 'py.credentials.plaintext-stored', line: c.line, message: `${callee}() stores the password as given, unhashed` }];
+		// an ORM create / constructor with password=<plain>
+		for (const k of args.filter((a) => a.type === 'keyword_argument')) {
+			const key = field(k, 'name');
+			const value = field(k, 'value');
+			if (key && value && PASSWORD_NAME.test(textOf(f.code, key)) && !NOT_PLAIN.test(textOf(f.code, key)) && value.type === 'identifier' && passwords.has(textOf(f.code, value)))
+				return [{ rule: 'py.credentials.plaintext-stored', line: c.line, message: `${callee}() gets ${textOf(f.code, key)}=${textOf(f.code, value)}: the password is stored as given, unhashed` }];
+		}
+	}
+	// user.password = password / record['password'] = password, then saved (an object that only holds it in memory is not storage)
+	const persists = (after: number) => calls.some((c) => c.start > after && /^(save|commit|add|put|insert|insert_one|update|update_one|set|flush|dump|write|persist|store)$/.test(lastSegment(calleeOf(f.code, c))));
+	for (const a of ofType(f.node, 'assignment')) {
+		if (!persists(a.end)) continue;
+		const left = field(a, 'left');
+		const right = field(a, 'right');
+		if (!left || right?.type !== 'identifier' || !passwords.has(textOf(f.code, right))) continue;
+		const key = left.type === 'attribute' ? textOf(f.code, field(left, 'attribute') ?? left) : left.type === 'subscript' ? textOf(f.code, field(left, 'subscript') ?? left).replace(/['"]/g, '') : '';
+		if (PASSWORD_NAME.test(key) && !NOT_PLAIN.test(key)) return [{ rule: 'py.credentials.plaintext-stored', line: a.line, message: `${textOf(f.code, left)} is set to the password as given, unhashed` }];
+	}
+	return [];
+}
+
+/** The decorators of a function definition (the `decorated_definition` around it). */
+const decoratorsOf = (f: FunctionFacts) => (f.node.parent?.type === 'decorated_definition' ? f.node.parent.children.filter((c) => c.type === 'decorator').map((d) => textOf(f.code, d)) : []);
+const AUTH_DECORATOR = /login_required|permission_required|staff_member_required|superuser_required|user_passes_test|auth\w*_required|require\w*_(login|auth|permission|staff)|permission_classes|authentication_classes|IsAuthenticated|jwt_required|token_required/;
+const AUTH_TEST = /request\.user\.(is_authenticated|is_staff|is_superuser|is_anonymous|has_perm|has_perms|is_active)|\bPermissionDenied\b|redirect_to_login|\bcheck_permission|\bhas_permission/;
+const CHANGES_STATE = /^(delete|remove|reset|update|save|create|destroy|drop|clear|purge|flush|truncate|disable|enable|grant|revoke|set_password|deactivate|activate|bulk_create|bulk_update|add|set)$/;
+const SENSITIVE_NAME = /delete|remove|reset|admin|settings|password|update|edit|change|grant|revoke|transfer|purge|deactivate|promote/i;
+
+function isDjangoView(f: FunctionFacts): boolean {
+	if (f.params[0] !== 'request') return false;
+	if (decoratorsOf(f).some((d) => /\.(route|get|post|put|delete|patch)\b/.test(d))) return false; // a Flask / FastAPI route: the token rules' shape
+	return /\bdjango\b|\b(HttpResponse\w*|JsonResponse|render|redirect|get_object_or_404)\(/.test(f.code);
+}
+
+export function pyDjangoViewWithoutLogin(f: FunctionFacts): TreeFinding[] {
+	if (!isDjangoView(f)) return [];
+	const name = textOf(f.code, field(f.node, 'name') ?? f.node);
+	const body = field(f.node, 'body');
+	if (!body) return [];
+	const change = ofType(body, 'call').find((c) => CHANGES_STATE.test(lastSegment(calleeOf(f.code, c))) && /\./.test(calleeOf(f.code, c)));
+	if (!change && !SENSITIVE_NAME.test(name)) return [];
+	if (decoratorsOf(f).some((d) => AUTH_DECORATOR.test(d)) || AUTH_TEST.test(textOf(f.code, body))) return [];
+	// wrapped where the URLs are declared: login_required(reset_settings)
+	if (new RegExp(`(login_required|permission_required|staff_member_required)\\(\\s*${name}\\b`).test(f.code) || /LoginRequiredMixin|PermissionRequiredMixin/.test(f.code)) return [];
+	return [{ rule: 'py.auth.django-view-without-login', line: f.node.line, message: `the Django view ${name}() ${change ? `changes state (${calleeOf(f.code, change)}(), line ${change.line})` : 'does something sensitive'} with no login decorator and no test of request.user` }];
+}
+
+const TYPE_CHECK = /splitext|endswith|content_type|mimetype|mime_type|guess_type|imghdr|\bmagic\.|\bfiletype\.|ALLOWED|allowed|whitelist|allowlist|valid\w*\(|FileExtensionValidator|\bext\w*\s+(not\s+)?in\b|\.suffix\b|image\.(open|verify)|Image\.open/;
+
+export function pyDjangoUpload(f: FunctionFacts): TreeFinding[] {
+	const files = new Set<string>();
+	for (const a of ofType(f.node, 'assignment')) {
+		const left = field(a, 'left');
+		const right = field(a, 'right');
+		if (left?.type === 'identifier' && right && /\brequest\.FILES\b/.test(textOf(f.code, right))) files.add(textOf(f.code, left));
+	}
+	for (const loop of ofType(f.node, 'for_statement')) {
+		const left = field(loop, 'left');
+		const right = field(loop, 'right');
+		if (left?.type === 'identifier' && right && /\brequest\.FILES\b/.test(textOf(f.code, right))) files.add(textOf(f.code, left));
+	}
+	if (!files.size) return [];
+	if (TYPE_CHECK.test(textOf(f.code, f.node))) return [];
+	const mentionsFile = (e: Syn) => ids(f.code, e).some((n) => files.has(n));
+	for (const c of ofType(f.node, 'call')) {
+		const callee = calleeOf(f.code, c);
+		const list = field(c, 'arguments');
+		if (!list) continue;
+		const args = named(list);
+		const writesFile = callee === 'open' && args[0] && mentionsFile(args[0]) && args.slice(1).some((a) => /['"][^'"]*[wa][^'"]*['"]/.test(textOf(f.code, a)));
+		const stores = /^(save|store|put|upload|write_file|handle_uploaded_file)$/.test(lastSegment(callee)) && args.some(mentionsFile);
+		if (writesFile || stores) return [{ rule: 'py.upload.django-unchecked-type', line: c.line, message: `${callee}() stores the uploaded ${[...files][0]} with no check of its extension or content type` }];
+	}
+	return [];
+}
+
+const INPUT = /\brequest\.(GET|POST|args|form|values|json|data|query_params|params|query|get_json|headers|cookies)\b|\binput\(|\bsys\.argv\b/;
+
+export function pyUncheckedNumber(f: FunctionFacts): TreeFinding[] {
+	for (const a of ofType(f.node, 'assignment')) {
+		const left = field(a, 'left');
+		const right = field(a, 'right');
+		if (left?.type !== 'identifier' || right?.type !== 'call' || !/^(int|float)$/.test(calleeOf(f.code, right)) || !INPUT.test(textOf(f.code, right))) continue;
+		const name = textOf(f.code, left);
+		const mentions = (e: Syn) => ids(f.code, e).includes(name);
+		const compared = ofType(f.node, 'comparison_operator').some(mentions) || ofType(f.node, 'call').some((c) => /^(min|max|clamp|range|validate\w*|check\w*)$/.test(lastSegment(calleeOf(f.code, c))) && mentions(c));
+		if (compared) continue;
+		const used = ofType(f.node, 'call', 'subscript').find((u) => u.start > a.end && mentions(u));
+		if (used) return [{ rule: 'py.input.unchecked-number', line: a.line, message: `${name} = ${calleeOf(f.code, right)}(…) of input is used (line ${used.line}) with no range check` }];
+	}
+	return [];
+}
