@@ -1,5 +1,5 @@
 // TEST DOUBLE — not a model. A local OpenAI-compatible server for the engine's tests and
-// benchmark: node:http on 127.0.0.1, a random port, `POST /v1/chat/completions` (JSON or SSE
+// benchmark: node:http on 127.0.0.1, a random port (or `port`), `POST /v1/chat/completions` (JSON or SSE
 // streaming) and `GET /v1/models`.
 //
 // Answers are deterministic, derived from the request, so tests can predict them: the first
@@ -56,6 +56,8 @@ export interface AnswerRule {
 
 export interface TestServerOptions {
 	latencyMs?: number;
+	/** Port on 127.0.0.1 (default 0: a free one). */
+	port?: number;
 	rules?: AnswerRule[];
 	faults?: (ctx: FaultContext) => Fault | null;
 	models?: string[];
@@ -419,7 +421,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
 	});
 	await new Promise<void>((resolve, reject) => {
 		server.once('error', reject);
-		server.listen(0, '127.0.0.1', () => resolve());
+		server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
 	});
 	const address = server.address();
 	if (address === null || typeof address === 'string') throw new Error('test server: no TCP address');
