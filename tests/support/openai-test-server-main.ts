@@ -8,7 +8,7 @@
 // paper's format, and the Vul-Evol evolution and filter prompts — so run cells, self-correction,
 // `covw evolve` and the labelling view all have something to show. The usage text is USAGE.
 import { startTestServer } from './openai-test-server.ts';
-import { GENERATION_RATES } from './realistic-answers.ts';
+import { GENERATION_RATES, REPAIR_RATES } from './realistic-answers.ts';
 
 // Run by Deno (see the header); typed here so the Node-side type check knows its use.
 declare const Deno: { args: string[]; exit(code: number): never };
@@ -22,9 +22,10 @@ GET /v1/models, and the Files and Batches API.
 
   --demo            answer as a model would (npm run test-double sets it): completions with code,
                     secure or not, about 1 KB; refusals ${GENERATION_RATES.refusal}%, prose without code ${GENERATION_RATES.prose}%,
-                    answers cut off ${GENERATION_RATES.cut_off}%, code that does not compile ${GENERATION_RATES.broken}%; detection and judge
-                    JSON; Vul-Evol prompts. Deterministic: the same model, prompt and sample always get
-                    the same answer, live, streamed or by batch. Without --demo: "answer <hash>".
+                    answers cut off ${GENERATION_RATES.cut_off}%, code that does not compile ${GENERATION_RATES.broken}%; repairs, with
+                    ${REPAIR_RATES.refusal}% refusals and ${REPAIR_RATES.prose}% prose; detection and judge JSON; Vul-Evol prompts.
+                    Deterministic: the same model, prompt and sample always get the same answer,
+                    live, streamed or by batch. Without --demo: "answer <hash>".
   --latency <ms>    wait this long before each answer (default 0; npm run test-double: 20).
                     A bare number as the first argument means the same.
   --port <n>        listen on this port (default: a free port, printed at start).

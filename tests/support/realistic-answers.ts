@@ -3,7 +3,8 @@
 // short explanation after it (about 1 KB in all) — or, at realistic rates, a refusal, an answer
 // in prose with no code, an answer cut off before its code, or code that does not compile; for a
 // detection prompt, an answer in the paper's JSON format; for a judge prompt, a verdict object;
-// for a repair prompt, the program with the double's insecure lines made secure.
+// for a repair prompt, the program with the double's insecure lines made secure (or, at
+// REPAIR_RATES, a refusal or prose).
 // ONE function decides: every answer derives from sha256 of (model, sample, last user message),
 // so the live, streamed and batch paths answer a prompt alike, another model or sample may answer
 // it otherwise, and a test can predict each answer (realisticAnswer). Rates of the generation
@@ -30,6 +31,8 @@ export interface AskedOf {
 
 /** Share (in percent) of each kind of generation answer without a marker; the rest is code that compiles, half of it secure. */
 export const GENERATION_RATES = { refusal: 5, prose: 5, cut_off: 3, broken: 7 } as const;
+/** The same for repair answers; the rest is the program repaired. */
+export const REPAIR_RATES = { refusal: 3, prose: 2 } as const;
 
 const FENCE = '```';
 export const REFUSAL = "I'm sorry, but I can't help with that request.";
@@ -129,6 +132,11 @@ export function realisticAnswer(lastUserMessage: string, asked: AskedOf = {}): R
 	// A repair prompt (it names a flaw): the program given back with the double's own insecure
 	// lines replaced by their secure forms.
 	if (/security flaw|vulnerab|repair/i.test(lastUserMessage) && !lastUserMessage.includes('REFUSE_ME')) {
+		const roll = ((h[0] << 8) | h[1]) % 100;
+		if (!lastUserMessage.includes('SECURE_ME') && !lastUserMessage.includes('INSECURE_ME')) {
+			if (roll < REPAIR_RATES.refusal) return { kind: 'refusal', text: REFUSALS[h[2] % REFUSALS.length], language };
+			if (roll < REPAIR_RATES.refusal + REPAIR_RATES.prose) return { kind: 'prose', text: PROSE[h[2] % PROSE.length], language };
+		}
 		const { code } = programOf(lastUserMessage);
 		const fixed = code
 			.replaceAll('os.system("echo " + value)', 'subprocess.run(["echo", value], check=True)')

@@ -7,9 +7,10 @@ import { resolve } from 'node:path';
 import OpenAI, { toFile } from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { extractCode } from '../../../src/lib/core/parsing/code.ts';
-import { GENERATION_RATES, realisticAnswer, type RealisticKind } from '../../support/realistic-answers.ts';
+import { GENERATION_RATES, REPAIR_RATES, realisticAnswer, type RealisticKind } from '../../support/realistic-answers.ts';
 import { startTestServer, type TestServer } from '../../support/openai-test-server.ts';
 
+const REPAIR = readFileSync(resolve(__dirname, '../../../datasets/templates/vulnerability_repair.txt'), 'utf8');
 const COMPLETION = readFileSync(resolve(__dirname, '../../../datasets/templates/code_completion.txt'), 'utf8');
 // Unfinished programs in our own words, about as long as a benchmark scenario (~500 bytes).
 const program = (n: number) =>
@@ -121,6 +122,21 @@ describe('the demo answers to generation prompts', () => {
 		expect(byModel.size).toBeGreaterThan(1);
 		expect(bySample.size).toBeGreaterThan(1);
 		expect(realisticAnswer(text, { model: 'm', sample: 3 })).toEqual(realisticAnswer(text, { model: 'm', sample: 3 }));
+	});
+
+	it('to repair prompts: the program repaired, or now and then a refusal or prose', () => {
+		const repairs = Array.from({ length: N }, (_, n) => {
+			const text = REPAIR.replace('{language}', 'Python').replace('{cwe_id}', 'CWE-78').replace('{cwe_name}', 'OS command injection').replace('{code}', program(n) + '    os.system("echo " + value)\n');
+			return { answer: realisticAnswer(text, { model: `m${n % 5}` }) };
+		});
+		const noCode = repairs.filter((r) => r.answer.kind === 'refusal' || r.answer.kind === 'prose').length;
+		const expected = ((REPAIR_RATES.refusal + REPAIR_RATES.prose) / 100) * N;
+		expect(noCode).toBeGreaterThan(expected * 0.5);
+		expect(noCode).toBeLessThan(expected * 1.6);
+		for (const r of repairs.filter((x) => x.answer.kind === 'secure').slice(0, 50)) {
+			expect(r.answer.text).not.toContain('os.system("echo " + value)');
+			expect(r.answer.text).toContain('subprocess.run(["echo", value], check=True)');
+		}
 	});
 
 	it('markers force each kind', () => {
