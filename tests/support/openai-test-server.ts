@@ -1,12 +1,15 @@
 // TEST DOUBLE — not a model. A local OpenAI-compatible server for the engine's tests and
-// benchmark: node:http on 127.0.0.1, a random port, `POST /v1/chat/completions` (JSON or SSE
+// benchmark: node:http on 127.0.0.1, a random port (or `port`), `POST /v1/chat/completions` (JSON or SSE
 // streaming) and `GET /v1/models`.
 //
 // Answers are deterministic, derived from the request, so tests can predict them: the first
 // rule whose `match` occurs in the last user message gives the reply, else
 // `answer <12 hex of sha256(last user message)>` — or, with `answers: 'realistic'`, an answer
-// shaped like a real model's (realistic-answers.ts: completed programs, refusals, cut-off
-// answers, detection and judge JSON). Usage counts are ceil(chars / 4).
+// shaped like a real model's (realistic-answers.ts: completed programs, refusals, prose, cut-off
+// and broken answers, detection and judge JSON), from the model, the prompt and the sample (the
+// engine's `x-covw-sample` header; in a batch file the k-th line asking a model the same
+// messages is sample k). One function (replyFor) answers the live, streamed and batch paths
+// alike. Usage counts are ceil(chars / 4).
 //
 // Faults are injected per request by a function of (unit, its attempt number, the global
 // request number): 429 with retry-after, 500, a hang past any client timeout, malformed JSON,
@@ -17,7 +20,7 @@
 // Batch API: `POST /v1/files` (multipart upload, any purpose), `GET /v1/files/<id>` and
 // `/v1/files/<id>/content`, `POST /v1/batches`, `GET /v1/batches` and `/v1/batches/<id>`. A
 // batch moves validating → in_progress → completed over `batchPolls` retrieves; on completion
-// every input line is answered as the live endpoint answers it (same rules, same usage), the
+// every input line is answered as the live endpoint answers it (same replyFor, same usage), the
 // faults function applied per line with unit = custom_id (a faulted line goes to the error file).
 // Uploaded batch lines are counted per custom_id, so tests can assert "each unit sent once".
 // `failBatchCreates(n, how)`: the next n `POST /v1/batches` create the batch, then answer 500
@@ -53,6 +56,8 @@ export interface AnswerRule {
 
 export interface TestServerOptions {
 	latencyMs?: number;
+	/** Port on 127.0.0.1 (default 0: a free one). */
+	port?: number;
 	rules?: AnswerRule[];
 	faults?: (ctx: FaultContext) => Fault | null;
 	models?: string[];
@@ -144,6 +149,13 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
 		res.end(text);
 	};
 
+	/** THE answer to a prompt, on every path (live, streamed, batch): a rule's reply, else a
+	 * Vul-Evol answer (vulEvol), else the realistic or the echo answer. */
+	const replyFor = (model: string, lastUser: string, sample: number): string =>
+		rules.find((r) => lastUser.includes(r.match))?.reply ??
+		(options.vulEvol ? vulEvolAnswer(lastUser) : null) ??
+		(options.answers === 'realistic' ? realisticAnswer(lastUser, { model, sample }).text : defaultAnswer(lastUser));
+
 	const handleChat = (req: IncomingMessage, res: ServerResponse, raw: string) => {
 		let body: { model?: string; messages?: { role: string; content: string }[]; stream?: boolean; stream_options?: { include_usage?: boolean } };
 		try {
@@ -166,8 +178,8 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
 		const record: RequestRecord = { unit, sample, stream: !!body.stream, fault: fault?.kind ?? null, answered: false, at: Date.now() };
 		requests.push(record);
 
-		const reply =
-			rules.find((r) => lastUser.includes(r.match))?.reply ?? (options.vulEvol ? vulEvolAnswer(lastUser) : null) ?? (options.answers === 'realistic' ? realisticAnswer(lastUser).text : defaultAnswer(lastUser));
+		const sampleNo = sample !== null && /^\d+$/.test(sample) ? Number(sample) : 0;
+		const reply = replyFor(body.model, lastUser, sampleNo);
 		const promptTokens = tokens(body.messages.map((m) => m.content).join('\n'));
 		const id = `chatcmpl-test-${requestNo}`;
 		const answered = () => {
@@ -266,7 +278,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
 		json(res, 200, fileObject(addFile(purpose, (file as File).name ?? 'upload', text)));
 	};
 	/** One batch input line answered as the chat endpoint answers it. */
-	const answerLine = (line: string, n: number): { out: unknown; failed: boolean } => {
+	const answerLine = (line: string, n: number, sampleNo: number): { out: unknown; failed: boolean } => {
 		const input = JSON.parse(line) as { custom_id: string; body: { model: string; messages: { role: string; content: string }[] } };
 		const lastUser = [...input.body.messages].reverse().find((m) => m.role === 'user')?.content ?? '';
 		const unitAttempt = (perUnit.get(input.custom_id) ?? 0) + 1;
@@ -282,9 +294,8 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
 			}
 			return { out: { id, custom_id: input.custom_id, response: null, error: { code: 'batch_line_failed', message: `line failed (test double, ${fault.kind})` } }, failed: true };
 		}
-		// The same reply the chat endpoint gives for this prompt.
-		const reply =
-			rules.find((r) => lastUser.includes(r.match))?.reply ?? (options.answers === 'realistic' ? realisticAnswer(lastUser).text : defaultAnswer(lastUser));
+		// The same reply the chat endpoint gives for this prompt, model and sample.
+		const reply = replyFor(input.body.model, lastUser, sampleNo);
 		const promptTokens = tokens(input.body.messages.map((m) => m.content).join('\n'));
 		answers.set(input.custom_id, (answers.get(input.custom_id) ?? 0) + 1);
 		const body = {
@@ -311,8 +322,15 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
 		const input = files.get(b.input_file_id)!.text.split('\n').filter((l) => l.trim() !== '');
 		const ok: string[] = [];
 		const bad: string[] = [];
+		// A batch line names no sample: the k-th line of a file asking the same model the same
+		// messages is taken as sample k (the engine writes a unit's samples together, in order).
+		const seen = new Map<string, number>();
 		input.forEach((line, i) => {
-			const { out, failed } = answerLine(line, i + 1);
+			const b = (JSON.parse(line) as { body?: { model?: unknown; messages?: unknown } }).body;
+			const key = JSON.stringify([b?.model, b?.messages]);
+			const sampleNo = seen.get(key) ?? 0;
+			seen.set(key, sampleNo + 1);
+			const { out, failed } = answerLine(line, i + 1, sampleNo);
 			(failed ? bad : ok).push(JSON.stringify(out));
 		});
 		if (ok.length > 0) b.output_file_id = addFile('batch_output', `${b.id}_output.jsonl`, ok.join('\n') + '\n').id;
@@ -403,7 +421,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
 	});
 	await new Promise<void>((resolve, reject) => {
 		server.once('error', reject);
-		server.listen(0, '127.0.0.1', () => resolve());
+		server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
 	});
 	const address = server.address();
 	if (address === null || typeof address === 'string') throw new Error('test server: no TCP address');
@@ -495,7 +513,9 @@ export function vulEvolAnswer(prompt: string): string | null {
 		if (words.includes('secure-garbled')) return 'It depends.';
 		return words.includes('secure-yes') ? '{"already_secure": "Yes"}' : '{"already_secure": "no"}';
 	}
-	if (prompt.includes('Continue the program from that point')) {
+	// The realise step sends the ordinary completion prompt: answer it here only for a program of
+	// these fixtures (it carries a td line); any other completion is the realistic answer's.
+	if (prompt.includes('Continue the program from that point') && /^# td[:[]/m.test(prompt)) {
 		const program = programOf(prompt);
 		if (words.includes('realise-none')) return fence(program);
 		const query = words.includes('realise-safe')

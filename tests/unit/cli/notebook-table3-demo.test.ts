@@ -1,8 +1,8 @@
 // README's demo promise for table3-self-correction: with the test double (`npm run test-double`,
 // demo answers) standing in for the model, the chain the notebook's own completion cell describes
 // — its reference judge, the cell's model swapped for test-model as the notebook says — flags
-// programs and sends them for self-repair. (The double's LLM verdicts call every program safe;
-// with an LLM judge as the reference nothing would be repaired.)
+// programs and sends them for self-repair. (The double's LLM verdicts flag only its own insecure
+// continuations, so the rule judge is the reference that shows most.)
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

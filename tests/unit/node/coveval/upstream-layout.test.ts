@@ -128,7 +128,7 @@ describe('covw data import: bad input', () => {
 		const { ctx } = fakeContext(['/nonexistent/covw-test'], '/');
 		await expect(dataImportCommand.run(ctx)).rejects.toThrow('/nonexistent/covw-test is not a folder');
 		await expect(dataImportCommand.run(fakeContext(['a', '--bogus'], '/').ctx)).rejects.toThrow('unknown option --bogus');
-		await expect(dataImportCommand.run(fakeContext([], '/').ctx)).rejects.toThrow('expected one <path>, got 0');
+		await expect(dataImportCommand.run(fakeContext([], '/').ctx)).rejects.toThrow('expected a <path>, got none');
 		const input = mkdtempSync(join(tmpdir(), 'covw-nocsv-'));
 		try {
 			const path = join(input, 'experiments_dow/cwe-20/t/gen_scenario/experiments_dow_cwe-20_t_scenario_copilot_0.py');
