@@ -112,11 +112,11 @@ describe('errors stay on their cell', () => {
 		// The user's SQL with the cell's line numbers, not the CREATE VIEW wrapper or the file's line.
 		expect(await badError.textContent()).toContain('line 1 of the cell:\n1 | SELECT no_such_column FROM paper_table1');
 		expect(await badError.textContent()).not.toMatch(/CREATE|LINE \d/);
-		await expect
-			.poll(() => page.locator('[data-cell-id="after_bad"] [data-testid="cell-error"]').textContent())
-			.toMatch(/Not run: .*bad/);
-		// One line: the cell's "(line N)" follows the message, not on a line of its own with the template's indent.
-		expect(await page.locator('[data-cell-id="after_bad"] [data-testid="cell-error"]').textContent()).toMatch(/^Not run: blocked: upstream cell "bad" \(line \d+\) failed \(line \d+\)$/);
+		// Its dependent is no second error: one quiet line naming the cell it waits for.
+		const waits = page.locator('[data-cell-id="after_bad"] [data-testid="cell-waits"]');
+		await expect.poll(() => waits.textContent()).toMatch(/^Waits for "bad" \(line \d+\)\.$/);
+		expect(await page.locator('[data-cell-id="after_bad"] [data-testid="cell-error"]').count()).toBe(0);
+		expect(await waits.evaluate((e) => getComputedStyle(e).color)).toBe('rgb(107, 114, 128)');
 		expect(await page.locator('[data-cell-id="good"] [data-testid="row-count"]').textContent()).toBe('20 rows');
 		await page.close();
 	});

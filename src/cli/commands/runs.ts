@@ -11,6 +11,7 @@ import type { JudgeSummary, RunSummary } from '../../lib/runs/run-summary.ts';
 import type { Interval } from '../../lib/core/stats/bootstrap.ts';
 import { checkRunId } from '../../lib/engine/run-id.ts';
 import type { LabelledReport } from '../../lib/runs/import/labelled-report.ts';
+import { isLegacyCarriedRun } from '../../lib/runs/import/carried-legacy.ts';
 import { CliError, type CliContext, type Command } from '../command.ts';
 import { parseFlags, runFolders } from '../flags.ts';
 import { lazyModule } from '../lazy-module.ts';
@@ -65,7 +66,9 @@ function listedRuns(runsDir: string, warn: (m: string) => void): Listed[] {
 			continue;
 		}
 		if (!manifest) continue;
-		if (manifest.state !== 'running' && !existsSync(join(runsDir, id, LOCK_FILE))) {
+		// (An import's carried verdicts from before code-less answers were kept from verdicts: its
+		// manifest counts them as verdicts; its rows, read, do not.)
+		if (manifest.state !== 'running' && !existsSync(join(runsDir, id, LOCK_FILE)) && !isLegacyCarriedRun(manifest)) {
 			const c = manifest.counts;
 			out.push({ manifest, counts: { total: c.total, ok: c.ok, error: c.error, unparsed: c.unparsed, no_code: c.no_code ?? 0, pending: c.pending, cached: c.cached }, interrupted: false });
 			continue;

@@ -170,6 +170,7 @@ export async function* executeNotebook(doc: NotebookDoc, engine: SqlEngine, opti
 				...base,
 				status: 'blocked',
 				error: { message: `blocked: upstream cell "${rootCell.id ?? rootCell.kind}" (line ${rootCell.line}) failed`, line: cell.line },
+				waitsFor: { name: rootCell.id ?? rootCell.kind, line: rootCell.line },
 				ms: 0
 			};
 		} else {

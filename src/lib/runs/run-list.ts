@@ -7,6 +7,7 @@ import { type Manifest, MANIFEST_FILE, readManifest } from '../engine/manifest.t
 import { latestRowPerUnit, LOG_FILE, readRunLog } from '../engine/run-log.ts';
 import { LOCK_FILE, runLockHeld } from '../engine/run-lock.ts';
 import type { ResultRow } from '../engine/types.ts';
+import { legacyCarriedCorrection } from './import/carried-legacy.ts';
 
 export interface RunRecord {
 	manifest: Manifest;
@@ -34,7 +35,12 @@ export function readRun(runsDir: string, runId: string, warn: (m: string) => voi
 	if (!manifest) return null;
 	const log = readRunLog(join(dir, LOG_FILE));
 	log.warnings.forEach(warn);
-	return { manifest, rows: [...latestRowPerUnit(log.rows).values()] };
+	const rows = [...latestRowPerUnit(log.rows).values()];
+	// An import's carried verdicts written before code-less answers were kept from verdicts.
+	const legacy = legacyCarriedCorrection(runsDir, manifest);
+	if (!legacy) return { manifest, rows };
+	legacy.warnings.forEach(warn);
+	return { manifest, rows: rows.map(legacy.apply) };
 }
 
 /** All runs, oldest first. */

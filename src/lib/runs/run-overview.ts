@@ -133,11 +133,11 @@ export function errorReason(error: string): string {
 		.slice(0, 300);
 }
 
-/** The run's error and unparsed rows grouped by reason, the largest group first. */
+/** The run's error and unparsed rows grouped by reason, the largest group first (an answer with no code is no error: it is counted, as no_code). */
 export function errorGroups(run: RunRecord, examples = 3): ErrorGroup[] {
 	const groups = new Map<string, ErrorGroup>();
 	for (const row of run.rows) {
-		if (row.status === 'ok') continue;
+		if (row.status !== 'error' && row.status !== 'unparsed') continue;
 		const reason = row.status === 'unparsed' ? `unparsed: ${errorReason(row.error ?? 'no verdict could be read from the answer')}` : errorReason(row.error ?? 'failed without a message');
 		const group = groups.get(reason) ?? { reason, count: 0, units: [] };
 		group.count++;

@@ -18,6 +18,7 @@ import { type Manifest, MANIFEST_FILE, readManifest } from '../engine/manifest.t
 import { FINISHED, LOG_FILE, tryRow } from '../engine/run-log.ts';
 import { LOCK_FILE } from '../engine/run-lock.ts';
 import type { ResultRow } from '../engine/types.ts';
+import { legacyCarriedCorrection, legacySourceKey, type LegacyCorrection } from './import/carried-legacy.ts';
 
 /** Rows encoded per step when the server compacts a finished run (by their answers' size). */
 export const COMPACT_SLICE_BYTES = 128 * 1024;
@@ -77,6 +78,9 @@ export class RunSource {
 	private compacting: { logSize: number; rows: ResultRow[]; done: number; batches: Uint8Array[] } | null = null;
 	/** The last step read the log to its end (nothing more there then). */
 	private readToEnd = false;
+	/** An import's carried verdicts written before code-less answers were kept from verdicts:
+	 *  its rows are read through this (never from, nor into, a compacted file). */
+	private legacy: LegacyCorrection | null = null;
 	/** The run's folder and the files a step stats, joined once. */
 	readonly dir: string;
 	private readonly manifestPath: string;
@@ -101,6 +105,7 @@ export class RunSource {
 		const out: string[] = [];
 		if (this.manifestWarning) out.push(this.manifestWarning);
 		if (this.compacted) out.push(...this.compacted.warnings);
+		if (this.legacy) out.push(...this.legacy.warnings);
 		if (this.log) {
 			out.push(...this.log.warnings);
 			if (this.log.fragment !== null) out.push(`${join(this.dir, LOG_FILE)}:${this.log.lines + 1}: skipped an unfinished last line (a write cut short?)`);
@@ -152,7 +157,20 @@ export class RunSource {
 		if (!this.manifest) {
 			this.compacted = null;
 			this.log = null;
+			this.legacy = null;
 			return false;
+		}
+		// A legacy carried run's rows depend on its generation run's: read again when that changes.
+		const legacyKey = legacySourceKey(this.runsDir, this.manifest);
+		if (legacyKey !== (this.legacy?.sourceKey ?? null)) {
+			this.legacy = legacyKey === null ? null : legacyCarriedCorrection(this.runsDir, this.manifest);
+			if (this.log || this.compacted) {
+				this.log = null;
+				this.compacted = null;
+				this.compacting = null;
+				this.epoch = nextEpoch();
+				this.seq = 0;
+			}
 		}
 		const logStat = statOrNull(this.logPath);
 		const logSize = logStat?.size ?? 0;
@@ -191,7 +209,7 @@ export class RunSource {
 	/** The compacted file when it is in the served schema and made from this very log. */
 	private validCompacted(logSize: number): Compacted | null {
 		const table = this.table;
-		if (!table) return null;
+		if (!table || this.legacy) return null;
 		const path = join(this.dir, `${table}.arrow`);
 		const key = identity(statOrNull(path));
 		if (key === 'absent') return null;
@@ -261,7 +279,8 @@ export class RunSource {
 	}
 
 	/** latestRowPerUnit's rule: a finished row beats a later error row; otherwise the later wins. */
-	private keep(row: ResultRow): void {
+	private keep(read: ResultRow): void {
+		const row = this.legacy ? this.legacy.apply(read) : read;
 		const latest = this.log!.latest;
 		const prev = latest.get(row.unit_id);
 		if (prev && FINISHED.includes(prev.row.status) && !FINISHED.includes(row.status)) return;
@@ -292,7 +311,7 @@ export class RunSource {
 				this.useCompacted({ ...found, warnings: log.warnings }, logSize); // the warnings of the log just read
 				return false;
 			}
-			if (!this.options.compact) return false;
+			if (!this.options.compact || this.legacy) return false;
 			this.compacting = { logSize, rows: this.rows(), done: 0, batches: [] };
 			return true;
 		}

@@ -244,3 +244,55 @@ describe('judges-real notebook', { timeout: 400_000 }, () => {
 		});
 	});
 });
+
+describe('judges-real per-CWE heatmap: a column only where a judge ran on the set', { timeout: 200_000 }, () => {
+	const work = mkdtempSync(join(tmpdir(), 'covw-judges-real-cols-'));
+	const env = { COVW_DATA: join(work, 'datasets'), COVW_RUNS: join(work, 'runs'), COVW_CACHE: join(work, 'cache') };
+	mkdirSync(env.COVW_DATA, { recursive: true });
+	afterAll(() => rmSync(work, { recursive: true, force: true }));
+	// Two sets of our own, each judged by a judge the other never saw (rules on set-a, flawfinder
+	// on set-b), and rules on set-b too.
+	function plant(set: string, judge: string) {
+		const programs = [
+			{ id: `${set}/p1-before`, cwe: 'CWE-787', language: 'c', label: 'vulnerable' },
+			{ id: `${set}/p1-after`, cwe: 'CWE-787', language: 'c', label: 'non_vulnerable' }
+		];
+		writeDirectRun({
+			runsDir: env.COVW_RUNS,
+			runId: `judge-${judge}-${set}`,
+			kind: 'judge',
+			params: { kind: 'judge', judge, items: set },
+			datasetHash: null,
+			units: programs.map((p, i) => ({
+				id: `${judge}-${set}-${i}`,
+				sample: 0,
+				meta: { target_id: p.id, item_id: p.id, judge, task: 'reference', cwe: p.cwe, language: p.language, label: p.label, label_class: p.label === 'vulnerable' ? p.cwe : 'non_vulnerable' },
+				compute: () => ({ status: 'ok' as RowStatus, response: null, error: null, fields: { vulnerable: i === 0 } })
+			}))
+		});
+	}
+	beforeAll(() => {
+		plant('set-a', 'rules');
+		plant('set-b', 'flawfinder');
+		plant('set-b', 'rules');
+	});
+
+	it('the plot draws one x value per (set, judge) that ran, in one plot with no shared facet domain', async () => {
+		const { status, report } = await runNotebook(env);
+		expect(status).toBe(0);
+		const rows = cell(report, 'cwe_consistency').rows;
+		const columns = [...new Set(rows.map((r) => r.set_judge))].sort();
+		// No 'set-a · flawfinder': flawfinder never ran on set-a.
+		expect(columns).toEqual(['set-a · rules', 'set-b · flawfinder', 'set-b · rules']);
+		// The spec reads those columns as x, with no fx facet (Plot's facets share the x domain, so a
+		// facet per set would give set-a an empty flawfinder column).
+		const text = readFileSync(join(root, 'notebooks/judges-real.md'), 'utf8');
+		const spec = JSON.parse(/```plot id=cwe_plot[^\n]*\n([\s\S]*?)\n```/.exec(text)![1]);
+		expect(spec.fx).toBeUndefined();
+		for (const mark of spec.marks) {
+			expect(mark.x).toBe('set_judge');
+			expect(mark.fx).toBeUndefined();
+			expect(mark.fy).toBeUndefined();
+		}
+	});
+});

@@ -100,6 +100,10 @@ describe('failures', () => {
 		expect(results[1].error).toEqual({ message: expect.stringContaining('syntax error at or near "FAIL"'), line: 7 });
 		expect(results[2].error?.message).toBe('blocked: upstream cell "bad" (line 5) failed');
 		expect(results[3].error?.message).toBe('blocked: upstream cell "bad" (line 5) failed');
+		// What a page shows instead of a second error: the cell it waits for (the root, not c).
+		expect(results[2].waitsFor).toEqual({ name: 'bad', line: 5 });
+		expect(results[3].waitsFor).toEqual({ name: 'bad', line: 5 });
+		expect(results[1].waitsFor).toBeUndefined();
 	});
 
 	it('a cell that worked before and now fails leaves no view behind', async () => {

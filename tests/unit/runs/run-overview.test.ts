@@ -76,6 +76,11 @@ describe('run overview', () => {
 		expect(groups[0].units).toEqual(['a', 'b']);
 	});
 
+	it('an answer with no code is no error: it is counted (no_code), never grouped as "failed without a message"', () => {
+		const run: RunRecord = { manifest: manifest({}), rows: [row('a', 'no_code'), row('b', 'no_code'), row('c', 'error', 'timeout after 120 s'), row('d', 'ok')] };
+		expect(errorGroups(run).map((g) => [g.reason, g.count])).toEqual([['timeout after N s', 1]]);
+	});
+
 	it('rebuilds the run cell spec of a generation run and of a judge run over it', () => {
 		const gen = manifest({});
 		expect(resumeSpecOf(gen)).toEqual({ task: 'completion', model: 'local/m', set: ['seed'], limit: 2, samples: 1 });

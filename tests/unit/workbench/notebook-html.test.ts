@@ -31,3 +31,14 @@ describe('notebookHtml tables', () => {
 		expect(html).toContain(`First ${EXPORT_ROWS} of ${EXPORT_ROWS + 25} rows; 25 more rows not in this file.`);
 	});
 });
+
+describe('notebookHtml cells that did not run', () => {
+	it('a blocked cell is one quiet note naming the cell it waits for, not a second error', () => {
+		const failed = { status: 'error', error: { message: 'Catalog Error: Table with name vul_evol_filters does not exist!' }, ms: 1 } as unknown as CellResult;
+		const blocked = { status: 'blocked', error: { message: 'blocked: upstream cell "rows" (line 1) failed', line: 5 }, waitsFor: { name: 'rows', line: 1 }, ms: 0 } as unknown as CellResult;
+		const html = notebookHtml('t', [{ cell, result: failed }, { cell: { ...cell, id: 'after' } as Cell, result: blocked }], new Date(0));
+		expect(html.match(/<pre class="error">/g)).toHaveLength(1);
+		expect(html).toContain('<p class="note">Waits for &quot;rows&quot; (line 1).</p>');
+		expect(html).not.toContain('Not run: blocked');
+	});
+});

@@ -123,6 +123,8 @@ export interface CellResult {
 	 * cell's SQL with the cell's own line numbers (so a UI need not add the file's line).
 	 */
 	error?: { message: string; line?: number; quotesSource?: boolean };
+	/** A blocked cell: the cell upstream that failed (by id, else kind), which it waits for. */
+	waitsFor?: { name: string; line: number };
 	/** Non-fatal diagnostics on the cell (unclosed fence, unreadable attribute…). */
 	warnings?: Diagnostic[];
 	ms: number;

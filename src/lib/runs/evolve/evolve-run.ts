@@ -109,22 +109,44 @@ export function evolveRunPlan(options: EvolveRunOptions) {
 		throw new EvolveSetupError(`n must be an integer from 1 to 100, got ${options.samples}`);
 	}
 	const resolved = resolveModel(options.config, options.model);
-	const templateHash = (name: EvolveTemplateName) => sha256Hex(canonicalJson(options.templates[name].parts)).slice(0, 16);
+	const templateHash = (name: EvolveTemplateName) => partsHash(options.templates[name]);
 	const params = {
 		kind: 'evolve',
 		model: modelName(resolved),
 		strategies: [...options.strategies],
 		samples: options.samples,
 		request: samplingParams(options.config, resolved),
-		templates: Object.fromEntries(options.strategies.map((s) => [s, templateHash(s)])),
+		templates: { ...Object.fromEntries(options.strategies.map((s) => [s, templateHash(s)])), ...filterTemplates(options) },
 		// What decides the filters is part of the run: its filters.jsonl is their outcome, so another
-		// --secure, judge or realise model or differs threshold is another run (its answers come
+		// --secure, judge or realise model, differs threshold or filter template is another run (its answers come
 		// from the cache). Each is named only when it is not the default, so the runs made before
 		// they were named keep their ids.
 		...filterChoices(options, resolved)
 	};
 	const runId = options.runId ?? derivedRunId('evolve', [modelName(resolved)], { ...params, seeds: itemsHash(options.seeds) });
 	return { runId, resolved, params };
+}
+
+const partsHash = (template: { parts: unknown }) => sha256Hex(canonicalJson(template.parts)).slice(0, 16);
+
+/**
+ * The filter steps' templates evolve runs were made with before those were part of the run id:
+ * the content hashes (as partsHash) of datasets/templates/evolve-induce.txt, evolve-secure.txt
+ * and code_completion.txt (the realise step's prompt) at that time. A run with these names none
+ * of them, so its id stays what it was; any other content is named. Keep these as they are
+ * when the shipped files change: a run with the new text is then named, so it cannot resume
+ * (or be resumed by) a run made with the old one.
+ */
+export const UNNAMED_FILTER_TEMPLATES = { induce: '9f05fd29055b5849', secure: '9b41a1e39e5d6399', realise: 'ef3b6cadabdcba08' } as const;
+
+/** The filter steps' templates the run uses that are not UNNAMED_FILTER_TEMPLATES, by step, for its identity. */
+function filterTemplates(options: EvolveRunOptions): Record<string, string> {
+	const used: Record<keyof typeof UNNAMED_FILTER_TEMPLATES, string | null> = {
+		induce: partsHash(options.templates.induce),
+		secure: options.secure === 'llm' || options.secure === 'both' ? partsHash(options.templates.secure) : null,
+		realise: partsHash(options.taskTemplates.code_completion)
+	};
+	return Object.fromEntries(Object.entries(used).filter(([step, hash]) => hash !== null && hash !== UNNAMED_FILTER_TEMPLATES[step as keyof typeof UNNAMED_FILTER_TEMPLATES])) as Record<string, string>;
 }
 
 /** The filters' settings that are not the defaults, for the run's identity. */

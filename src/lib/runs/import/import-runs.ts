@@ -24,6 +24,7 @@ import { writeFileAtomic } from '../../engine/atomic-file.ts';
 import { sha256Hex, unitId } from '../../engine/canonical-json.ts';
 import type { MetaValue, RowStatus, WorkUnit } from '../../engine/types.ts';
 import { writeDirectRun, type DirectUnit } from '../direct-run.ts';
+import { CARRIED_VERDICTS } from './carried-legacy.ts';
 import { itemsHash } from '../dataset-hash.ts';
 import { parseGeneration } from '../generation-parse.ts';
 import { judgeRunIdentity, PARSER_JUDGE, runJudge } from '../judge-run.ts';
@@ -292,13 +293,12 @@ export async function importRuns(options: ImportOptions): Promise<ImportResult> 
 }
 
 /**
- * What the imported judge runs' rows mean, in their params (so their run ids): 2 = a carried
- * verdict on an answer whose generation is not 'ok' gets that status, never a verdict. Runs of
- * an import made before (no `carried` in their params, their no-code answers scored) keep their
- * ids and stay on disk untouched; importing the file again writes the new runs beside them and
- * names the old ones (importRuns' `stale`).
+ * What the imported judge runs' rows mean (carried-legacy.ts). Runs of an import made before
+ * keep their ids and stay on disk untouched, read through carried-legacy.ts's correction;
+ * importing the file again writes the new runs beside them and names the old ones (importRuns'
+ * `stale`).
  */
-export const CARRIED_VERDICTS = 2;
+export { CARRIED_VERDICTS };
 
 /** The judge row of a carried verdict on an answer whose generation row has status `generation`. */
 export function carriedRow(verdict: CarriedVerdict, generation: RowStatus): ReturnType<DirectUnit['compute']> {

@@ -76,7 +76,8 @@ export function notebookHtml(title: string, cells: ExportCell[], exportedAt = ne
 		}
 		const label = `${cell.kind}${cell.id ? ` ${cell.id}` : ''}`;
 		let output = '<p class="note">Not run.</p>';
-		if (result && result.status !== 'ok') output = `<pre class="error">${escapeHtml((result.status === 'blocked' ? 'Not run: ' : '') + (result.error?.message ?? 'failed'))}</pre>`;
+		if (result?.status === 'blocked') output = `<p class="note">${escapeHtml(result.waitsFor ? `Waits for "${result.waitsFor.name}" (line ${result.waitsFor.line}).` : `Not run: ${result.error?.message ?? 'an upstream cell failed'}`)}</p>`;
+		else if (result && result.status !== 'ok') output = `<pre class="error">${escapeHtml(result.error?.message ?? 'failed')}</pre>`;
 		else if (result?.plot) output = figureSvg ? sanitizeMarkup(figureSvg, 'image/svg+xml') : '<p class="note">The figure was not drawn.</p>';
 		else if (result?.table) output = tableHtml(result.table);
 		parts.push(`<section class="cell ${escapeHtml(cell.kind)}"><details><summary>${escapeHtml(label)}</summary><pre>${escapeHtml(cell.source)}</pre></details>${output}</section>`);
