@@ -101,6 +101,7 @@ export class NotebookSession {
 			await this.runner.run(doc, {
 				only,
 				runs,
+				staticErrorsFirst: true,
 				onResult: (result) => {
 					// A later duplicate of an id is kept by position: it must not hide the first's result.
 					fresh[resultKeyAt(doc.cells, result.cellIndex)] = result;
