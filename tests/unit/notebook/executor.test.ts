@@ -226,11 +226,11 @@ describe('cancellation', () => {
 		const secondStart = engine.log.lastIndexOf('CREATE OR REPLACE VIEW "a" AS SELECT * FROM paper');
 		expect(engine.log.slice(secondStart)).toEqual([
 			'CREATE OR REPLACE VIEW "a" AS SELECT * FROM paper',
-			'SELECT * FROM "a"',
+			'SELECT * FROM "a" LIMIT 100000',
 			'CREATE OR REPLACE VIEW "b" AS SELECT * FROM a',
-			'SELECT * FROM "b"',
+			'SELECT * FROM "b" LIMIT 100000',
 			'CREATE OR REPLACE VIEW "c" AS SELECT * FROM b',
-			'SELECT * FROM "c"'
+			'SELECT * FROM "c" LIMIT 100000'
 		]);
 	});
 });
@@ -260,5 +260,24 @@ describe('static errors first (the page)', () => {
 		const byId = (rs: CellResult[]) => Object.fromEntries(rs.map((r) => [r.cellId, [r.status, r.error?.message ?? null, r.rowCount ?? null]]));
 		expect(byId(first.results)).toEqual(byId(plain.results));
 		expect(plain.results.map((r) => r.cellId)).toEqual(['slow', 'bad_plot', 'loop_a', 'loop_b', 'bad_stats', 'after']);
+	});
+});
+
+describe('a large sql result', () => {
+	it('stays in the engine: the page gets the first SHOWN_ROWS rows and the exact count', async () => {
+		const { SHOWN_ROWS } = await import('../../../src/lib/notebook/cells/sql.ts');
+		const n = SHOWN_ROWS + 5;
+		const engine = new FakeEngine({ big: { i: Array.from({ length: n }, (_, k) => k) } });
+		const { results } = await runNotebook(nb(cell('sql id=huge', 'SELECT * FROM big')), engine);
+		expect(results[0].rowCount).toBe(n);
+		expect(results[0].table!.numRows).toBe(SHOWN_ROWS);
+		expect(engine.log).toContain(`SELECT * FROM "huge" LIMIT ${SHOWN_ROWS}`);
+		expect(engine.log).toContain('SELECT count(*) AS n FROM "huge"');
+	});
+	it('a result under the limit is read once, whole, with no count', async () => {
+		const engine = new FakeEngine(PAPER());
+		const { results } = await runNotebook(nb(cell('sql id=s', 'SELECT * FROM paper')), engine);
+		expect([results[0].rowCount, results[0].table!.numRows]).toEqual([4, 4]);
+		expect(engine.log.some((l) => l.startsWith('SELECT count(*)'))).toBe(false);
 	});
 });
