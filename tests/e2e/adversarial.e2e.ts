@@ -204,9 +204,9 @@ describe('a hostile notebook and data folder', () => {
 		await page.locator('[data-cell-id="href_plot"] [data-testid="plot"] svg').first().waitFor({ timeout: 30_000 });
 
 		// Plot specs that would load from a URL are refused on their line.
-		await expect.poll(() => cellError(page, 'image_plot').textContent()).toMatch(/unknown mark type "image".*\(line \d+\)/s);
-		await expect.poll(() => cellError(page, 'fill_plot').textContent()).toMatch(/"url\(" is not allowed.*\(line \d+\)/s);
-		await expect.poll(() => cellError(page, 'style_plot').textContent()).toMatch(/"style": "background": "url\(" is not allowed.*\(line \d+\)/s);
+		await expect.poll(() => cellError(page, 'image_plot').textContent()).toMatch(/unknown mark type "image".*\(line \d+ of the cell\)/s);
+		await expect.poll(() => cellError(page, 'fill_plot').textContent()).toMatch(/"url\(" is not allowed.*\(line \d+ of the cell\)/s);
+		await expect.poll(() => cellError(page, 'style_plot').textContent()).toMatch(/"style": "background": "url\(" is not allowed.*\(line \d+ of the cell\)/s);
 		// SQL cannot reach files, folders or URLs (and SET, like COPY and ATTACH, cannot be a view).
 		for (const id of ['remote_csv', 'remote_text', 'list_root', 'read_passwd']) {
 			await expect.poll(() => cellError(page, id).textContent(), { message: id }).toMatch(/disabled by configuration|Permission/);

@@ -78,4 +78,27 @@ describe('new cells, duplicate ids and unclosed front matter in the page', () =>
 		expect(await page.getByTestId('file-problem').textContent()).toMatch(/^notebooks\/duplicate-ids\.md line 1: the front matter opened on line 1 is never closed/);
 		await page.close();
 	});
+
+	it('a new markdown cell, and one opened by double-click, takes the focus: typing goes into it, not the cell above', async () => {
+		const sql = 'SELECT model FROM paper_table1';
+		writeFileSync(notebookPath('focus-cells'), ['A first note.', '', '```sql id=top', sql, '```', ''].join('\n'));
+		const page = await openPage('/notebooks/focus-cells');
+		await expect.poll(() => page.locator('[data-cell-id="top"] [data-testid="row-count"]').textContent(), T).toBe('20 rows');
+		// Put the focus in the sql cell first: the trial's typing went there.
+		await page.locator('[data-cell-id="top"] [data-testid="code-editor"]').click();
+		await page.getByTestId('add-markdown').last().click();
+		await expect.poll(() => page.evaluate(() => document.activeElement?.closest('[data-testid="cell"]')?.getAttribute('data-kind') ?? null), T).toBe('markdown');
+		await page.keyboard.type('Typed into the new cell. ');
+		await expect.poll(() => readFileSync(notebookPath('focus-cells'), 'utf8'), T).toContain('Typed into the new cell. Write here.');
+		expect(readFileSync(notebookPath('focus-cells'), 'utf8')).toContain('```sql id=top\n' + sql + '\n```');
+		// Double-click the first note: its editor opens with the focus.
+		await page.locator('[data-cell-id="top"] [data-testid="code-editor"]').click();
+		await page.getByTestId('markdown').first().dblclick();
+		await expect.poll(() => page.evaluate(() => document.activeElement?.closest('[data-testid="cell"]')?.getAttribute('data-kind') ?? null), T).toBe('markdown');
+		await page.keyboard.press('Control+Home');
+		await page.keyboard.type('Before. ');
+		await expect.poll(() => readFileSync(notebookPath('focus-cells'), 'utf8'), T).toMatch(/^Before\. A first note\./);
+		expect(readFileSync(notebookPath('focus-cells'), 'utf8')).toContain('```sql id=top\n' + sql + '\n```');
+		await page.close();
+	});
 });

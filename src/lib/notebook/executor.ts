@@ -32,6 +32,11 @@ export interface RunOptions {
 	only?: number | string | readonly (number | string)[];
 	/** A standard AbortSignal works; only `aborted` is read. */
 	signal?: { readonly aborted: boolean };
+	/**
+	 * Report the cells whose problems are known before anything runs (a cycle, an unknown name,
+	 * a bad spec, no id) first, so a slow query does not hold them back; the rest follow in order.
+	 */
+	staticErrorsFirst?: boolean;
 	/** Called with each result as soon as it is known. */
 	onResult?: (result: CellResult) => void;
 	/**
@@ -100,6 +105,32 @@ async function executeCell(ctx: Context, cell: Cell): Promise<CellOutcome> {
 	return kind.execute(cellContext(ctx), cell);
 }
 
+/** Thrown by the engine of a static check: the cell needs the engine, so its error is not static. */
+class NeedsEngine extends Error {}
+
+/**
+ * A cell whose spec does not parse (an unknown mark, bad JSON, two statements) fails in its
+ * kind's execute before that touches the engine: run it against an engine that refuses every
+ * call, and its error is known without waiting for the cells before it. Anything else: null.
+ */
+async function specError(ctx: Context, cell: Cell): Promise<CellResult['error'] | null> {
+	const kind = cellKind(cell.kind);
+	if (!kind?.execute || kind.parse(cell.source).errors.length === 0) return null;
+	let touched = false; // kinds turn engine failures into their own errors: the flag tells
+	const refuse = async (): Promise<never> => {
+		touched = true;
+		throw new NeedsEngine();
+	};
+	const engine: SqlEngine = { query: refuse, exec: refuse, registerRows: refuse, tableNames: () => ctx.engine.tableNames() };
+	try {
+		await executeCell({ ...ctx, engine, runs: undefined, state: newExecutionState() }, cell);
+		return null;
+	} catch (e) {
+		if (touched || !(e instanceof CellError)) return null;
+		return { message: e.message, ...(e.line !== undefined ? { line: e.line } : {}), ...(e.quotesSource ? { quotesSource: true } : {}) };
+	}
+}
+
 /** Cells to run: all of them in order, or one cell and its downstream. */
 function selection(doc: NotebookDoc, graph: NotebookGraph, only: RunOptions['only']): number[] {
 	if (only === undefined) return graph.order;
@@ -147,8 +178,28 @@ export async function* executeNotebook(doc: NotebookDoc, engine: SqlEngine, opti
 		return 'ok';
 	};
 
+	const staticProblems = (index: number) => [...doc.cells[index].diagnostics.filter((d) => d.severity === 'error'), ...(graph.errors.get(index) ?? [])];
+	const reported = new Set<number>();
+	if (options.staticErrorsFirst) {
+		for (const index of run) {
+			const cell = doc.cells[index];
+			const problems = staticProblems(index);
+			const error = problems.length ? { message: problems.map((d) => d.message).join('\n'), line: problems[0].line } : await specError(ctx, cell);
+			if (!error) continue;
+			const warnings = cell.diagnostics.filter((d) => d.severity === 'warning');
+			const result: CellResult = { cellIndex: index, cellId: cell.id, kind: cell.kind, status: 'error', error, ms: 0, ...(warnings.length ? { warnings } : {}) };
+			if (cell.id && graph.indexOf(cell.id) === index && yieldsTable(cell.kind)) await dropOurs(ctx, nameKey(cell.id), cell.id).catch(() => undefined);
+			if (signal?.aborted) return;
+			reported.add(index);
+			statusOf.set(index, 'error');
+			if (cell.id && graph.indexOf(cell.id) === index) state.statuses.set(nameKey(cell.id), 'error');
+			yield result;
+		}
+	}
+
 	for (const index of run) {
 		if (signal?.aborted) return;
+		if (reported.has(index)) continue;
 		const cell = doc.cells[index];
 		const started = now();
 		const base = { cellIndex: index, cellId: cell.id, kind: cell.kind };
@@ -158,7 +209,7 @@ export async function* executeNotebook(doc: NotebookDoc, engine: SqlEngine, opti
 		const warnings = cell.diagnostics.filter((d) => d.severity === 'warning');
 		let result: CellResult;
 		const failedUpstream = (graph.upstream.get(index) ?? []).find((u) => upstreamStatus(u) !== 'ok');
-		const problems = [...cell.diagnostics.filter((d) => d.severity === 'error'), ...(graph.errors.get(index) ?? [])];
+		const problems = staticProblems(index);
 
 		if (problems.length) {
 			result = { ...base, status: 'error', error: { message: problems.map((d) => d.message).join('\n'), line: problems[0].line }, ms: 0 };

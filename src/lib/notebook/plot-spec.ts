@@ -182,7 +182,14 @@ export function checkPlotColumns(
 		const at = (path: string, message: string) => errors.push({ message, ...parsed.positions.get(path === '' ? `marks/${k}` : `marks/${k}/${path}`) });
 		const name = mark.data ?? from;
 		if (!name) {
-			if (!DECORATION_MARKS.has(mark.type)) at('', `${label} has no data: set from= on the cell or "data" on the mark`);
+			if (DECORATION_MARKS.has(mark.type)) return;
+			// A constant without data ("x": 50) has no rows to draw over: say how to draw it once.
+			const constant = Object.entries(mark).find(([key, value]) => CHANNELS.has(key) && typeof value === 'number');
+			if (constant) {
+				const [key, value] = constant;
+				return at(key, `${label} has no data: "${key}": ${value} is a constant, drawn once per row of the data — give the mark "data": [${value}] to draw it once, or set from= on the cell`);
+			}
+			at('', `${label} has no data: set from= on the cell or "data" on the mark`);
 			return;
 		}
 		const columns = columnsOf(name);

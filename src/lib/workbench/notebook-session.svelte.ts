@@ -32,6 +32,8 @@ export class NotebookSession {
 	saveError = $state('');
 	/** What is on disk when a save was refused (null: the file was deleted meanwhile). */
 	conflict = $state<NotebookFile | null | undefined>(undefined);
+	/** The cell just added, whose editor takes the focus (its CellView clears it once done). */
+	focusRequest = $state<{ index: number } | null>(null);
 
 	private version = '';
 	/** The run in progress (run() resolves it), for a new cell that waits for its upstream's result. */
@@ -99,6 +101,7 @@ export class NotebookSession {
 			await this.runner.run(doc, {
 				only,
 				runs,
+				staticErrorsFirst: true,
 				onResult: (result) => {
 					// A later duplicate of an id is kept by position: it must not hide the first's result.
 					fresh[resultKeyAt(doc.cells, result.cellIndex)] = result;
@@ -142,6 +145,8 @@ export class NotebookSession {
 		const attrs = example.from ? { from: example.from } : undefined;
 		const at = Math.min(index ?? this.doc.cells.length, this.doc.cells.length);
 		this.change(insertCell(this.text, at, { kind, id, attrs, source: example.source }));
+		// Typing next goes into the new cell (a markdown one opens in its editor), not the one above.
+		this.focusRequest = { index: at };
 		// With it, every cell still without a result: a run this one supersedes may have left some.
 		if (module.execute) void this.run([at, ...this.withoutResult().filter((i) => i !== at)]);
 	}

@@ -19,8 +19,14 @@ function currentSchema(): Promise<Record<string, string[]>> {
 
 const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
+/** Inside a line or block comment or a '…' string: no completion there (lang-sql's keywords skip them too). */
+function inCommentOrString(ctx: CompletionContext): boolean {
+	return ctx.tokenBefore(['LineComment', 'BlockComment', 'String']) !== null;
+}
+
 /** Completions from a schema (table → columns) for the text at ctx. Exported for tests. */
 export async function completeFromTables(ctx: CompletionContext, schema: Record<string, string[]>): Promise<CompletionResult | null> {
+	if (inCommentOrString(ctx)) return null;
 	const base = (await schemaCompletionSource({ schema, dialect: StandardSQL })(ctx)) as CompletionResult | null;
 	if (ctx.matchBefore(/\.\w*$/)) return base; // t.<column>: lang-sql's member completion
 	const word = ctx.matchBefore(/\w+/);

@@ -230,11 +230,58 @@ describe('cancellation', () => {
 		const secondStart = engine.log.lastIndexOf('CREATE OR REPLACE VIEW "a" AS SELECT * FROM paper');
 		expect(engine.log.slice(secondStart)).toEqual([
 			'CREATE OR REPLACE VIEW "a" AS SELECT * FROM paper',
-			'SELECT * FROM "a"',
+			'SELECT * FROM "a" LIMIT 100000',
 			'CREATE OR REPLACE VIEW "b" AS SELECT * FROM a',
-			'SELECT * FROM "b"',
+			'SELECT * FROM "b" LIMIT 100000',
 			'CREATE OR REPLACE VIEW "c" AS SELECT * FROM b',
-			'SELECT * FROM "c"'
+			'SELECT * FROM "c" LIMIT 100000'
 		]);
+	});
+});
+
+describe('static errors first (the page)', () => {
+	// A slow query above must not hold back the errors known before anything runs: a cycle, an
+	// unknown mark, a from= that names nothing (trial: 17 s of no error behind a 3M-row cell).
+	const doc = nb(
+		cell('sql id=slow', 'SELECT * FROM paper'),
+		cell('plot id=bad_plot from=slow', '{"marks": [{"type": "explode", "x": "a"}]}'),
+		cell('sql id=loop_a', 'SELECT * FROM loop_b'),
+		cell('sql id=loop_b', 'SELECT * FROM loop_a'),
+		cell('stats id=bad_stats from=nowhere', '{"method": "spearman", "columns": ["a", "b"]}'),
+		cell('sql id=after', 'SELECT * FROM slow')
+	);
+
+	it('reports every static error before the first cell runs, then the rest in order', async () => {
+		const engine = new FakeEngine(PAPER());
+		const seen: string[] = [];
+		for await (const r of executeNotebook(doc, engine, { staticErrorsFirst: true })) seen.push(`${r.cellId}:${r.status}@${engine.log.filter((l) => l.includes('"slow"')).length}`);
+		expect(seen).toEqual(['bad_plot:error@0', 'loop_a:error@0', 'loop_b:error@0', 'bad_stats:error@0', 'slow:ok@2', 'after:ok@2']);
+	});
+
+	it('gives the same results as a plain run, only sooner; the CLI keeps file order', async () => {
+		const first = await runNotebook(doc, new FakeEngine(PAPER()), { staticErrorsFirst: true });
+		const plain = await runNotebook(doc, new FakeEngine(PAPER()));
+		const byId = (rs: CellResult[]) => Object.fromEntries(rs.map((r) => [r.cellId, [r.status, r.error?.message ?? null, r.rowCount ?? null]]));
+		expect(byId(first.results)).toEqual(byId(plain.results));
+		expect(plain.results.map((r) => r.cellId)).toEqual(['slow', 'bad_plot', 'loop_a', 'loop_b', 'bad_stats', 'after']);
+	});
+});
+
+describe('a large sql result', () => {
+	it('stays in the engine: the page gets the first SHOWN_ROWS rows and the exact count', async () => {
+		const { SHOWN_ROWS } = await import('../../../src/lib/notebook/cells/sql.ts');
+		const n = SHOWN_ROWS + 5;
+		const engine = new FakeEngine({ big: { i: Array.from({ length: n }, (_, k) => k) } });
+		const { results } = await runNotebook(nb(cell('sql id=huge', 'SELECT * FROM big')), engine);
+		expect(results[0].rowCount).toBe(n);
+		expect(results[0].table!.numRows).toBe(SHOWN_ROWS);
+		expect(engine.log).toContain(`SELECT * FROM "huge" LIMIT ${SHOWN_ROWS}`);
+		expect(engine.log).toContain('SELECT count(*) AS n FROM "huge"');
+	});
+	it('a result under the limit is read once, whole, with no count', async () => {
+		const engine = new FakeEngine(PAPER());
+		const { results } = await runNotebook(nb(cell('sql id=s', 'SELECT * FROM paper')), engine);
+		expect([results[0].rowCount, results[0].table!.numRows]).toEqual([4, 4]);
+		expect(engine.log.some((l) => l.startsWith('SELECT count(*)'))).toBe(false);
 	});
 });

@@ -55,6 +55,17 @@ export class FakeEngine implements SqlEngine {
 	async query(sql: string): Promise<ResultTable> {
 		this.log.push(sql);
 		await this.tick();
+		const count = /^SELECT count\(\*\) AS n FROM (.*)$/s.exec(sql);
+		if (count) {
+			const cols = this.evaluate(`SELECT * FROM ${count[1]}`);
+			const first = Object.values(cols)[0] ?? [];
+			return tableOf({ n: [first.length] });
+		}
+		const limit = /^(.*) LIMIT (\d+)$/s.exec(sql);
+		if (limit) {
+			const cols = this.evaluate(limit[1]);
+			return tableOf(Object.fromEntries(Object.entries(cols).map(([k, vs]) => [k, vs.slice(0, Number(limit[2]))])));
+		}
 		return tableOf(this.evaluate(sql));
 	}
 

@@ -79,6 +79,10 @@ describe('checkPlotColumns', () => {
 	it('checks transform option channels too, and data-less marks', () => {
 		expect(check('{"marks": [{"type": "barY", "x": "model", "transform": {"name": "groupX", "outputs": {"y": "count"}, "options": {"fill": "nope"}}}]}', 'scores')[0].message).toMatch(/channel "fill": no column "nope"/);
 		expect(check('{"marks": [{"type": "dot", "x": "a"}]}', null)[0].message).toMatch(/has no data: set from=/);
+		// A constant without data: the field is named, and the way to draw it once is given.
+		const [constant] = check('{"marks": [\n{"type": "ruleX",\n "x": 50}]}', null);
+		expect(constant.line).toBe(3);
+		expect(constant.message).toBe('mark 1 (ruleX) has no data: "x": 50 is a constant, drawn once per row of the data — give the mark "data": [50] to draw it once, or set from= on the cell');
 		expect(check('{"marks": [{"type": "dot", "data": "ghost", "x": "a"}]}', null)[0].message).toMatch(/no view or table named "ghost"/);
 	});
 });

@@ -16,6 +16,13 @@ describe('plottable', () => {
 		expect((data.at(-1) as { score: number }).score).toBe(4);
 	});
 
+	it('gives a constant channel one value per row: ruleX with "x": 50 over a table draws (it drew nothing)', () => {
+		const mark = Plot.ruleX(plottable(table) as unknown as Plot.Data, { x: 50, stroke: 'red' });
+		const { channels } = (mark as unknown as { initialize(): { channels: Record<string, { value: ArrayLike<unknown> }> } }).initialize();
+		expect(Array.from(channels.x.value)).toEqual([50, 50, 50, 50]);
+		expect(plottable(table).length).toBe(4);
+	});
+
 	it('lets a groupX transform count the rows of each group', () => {
 		const mark = Plot.barY(plottable(table) as unknown as Plot.Data, Plot.groupX({ y: 'count' }, { x: 'task' }));
 		const { channels } = (mark as unknown as { initialize(): { channels: Record<string, { value: ArrayLike<unknown> }> } }).initialize();

@@ -32,4 +32,14 @@ describe('completeFromTables', () => {
 	it('completes t.<column>', async () => {
 		expect(await labels('SELECT paper_table1.')).toEqual(expect.arrayContaining(['model', 'cc_total_sr1']));
 	});
+
+	it('offers nothing inside a -- comment, a /* */ comment or a string, even when asked', async () => {
+		for (const doc of ['SELECT 1 -- pap', 'SELECT 1 -- FROM paper_table1 WHERE mo', 'SELECT 1 /* pap', "SELECT * FROM paper_table1 WHERE model = 'pap"]) {
+			expect(await labels(doc), doc).toEqual([]);
+			expect(await labels(doc, true), doc).toEqual([]);
+		}
+		// Past the comment's end, completion is back.
+		expect(await labels('SELECT 1 -- a note\nFROM pap')).toContain('paper_table1');
+		expect(await labels("SELECT 'x' FROM pap")).toContain('paper_table1');
+	});
 });

@@ -179,10 +179,10 @@ export function cellIdOf(cell: Cell): string {
 	return cell.id;
 }
 
-/** Every row of a view or table; an engine failure is reported on `line`. */
-export async function readTable(engine: SqlEngine, name: string, line: number): Promise<ResultTable> {
+/** Every row of a view or table (or the first `limit`); an engine failure is reported on `line`. */
+export async function readTable(engine: SqlEngine, name: string, line: number, limit?: number): Promise<ResultTable> {
 	try {
-		return await engine.query(`SELECT * FROM ${quoteIdent(name)}`);
+		return await engine.query(`SELECT * FROM ${quoteIdent(name)}${limit !== undefined ? ` LIMIT ${Math.max(0, Math.floor(limit))}` : ''}`);
 	} catch (e) {
 		throw engineError(e, line);
 	}

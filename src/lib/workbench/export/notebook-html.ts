@@ -14,7 +14,7 @@ export function escapeHtml(text: string): string {
 	return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 }
 
-function tableHtml(table: ResultTable): string {
+function tableHtml(table: ResultTable, total = table.numRows): string {
 	const names = columnNames(table);
 	const columns = names.map((n) => table.getChild(n));
 	const formats = columnFormatters(table);
@@ -23,10 +23,10 @@ function tableHtml(table: ResultTable): string {
 	const rows: string[] = [];
 	for (let r = 0; r < shown; r++) rows.push(`<tr>${columns.map((c, i) => `<td>${escapeHtml(formats[i](c?.get(r)))}</td>`).join('')}</tr>`);
 	const more =
-		table.numRows > shown
-			? `<p class="note more">First ${shown.toLocaleString('en-US')} of ${table.numRows.toLocaleString('en-US')} rows; ${(table.numRows - shown).toLocaleString('en-US')} more rows not in this file.</p>`
+		total > shown
+			? `<p class="note more">First ${shown.toLocaleString('en-US')} of ${total.toLocaleString('en-US')} rows; ${(total - shown).toLocaleString('en-US')} more rows not in this file.</p>`
 			: '';
-	return `<p class="note">${table.numRows.toLocaleString('en-US')} rows</p><div class="wide"><table><thead>${head}</thead><tbody>${rows.join('')}</tbody></table></div>${more}`;
+	return `<p class="note">${total.toLocaleString('en-US')} rows</p><div class="wide"><table><thead>${head}</thead><tbody>${rows.join('')}</tbody></table></div>${more}`;
 }
 
 /** Markup from the page (a rendered figure or markdown) without anything active or remote. */
@@ -79,7 +79,7 @@ export function notebookHtml(title: string, cells: ExportCell[], exportedAt = ne
 		if (result?.status === 'blocked') output = `<p class="note">${escapeHtml(result.waitsFor ? `Waits for "${result.waitsFor.name}" (line ${result.waitsFor.line}).` : `Not run: ${result.error?.message ?? 'an upstream cell failed'}`)}</p>`;
 		else if (result && result.status !== 'ok') output = `<pre class="error">${escapeHtml(result.error?.message ?? 'failed')}</pre>`;
 		else if (result?.plot) output = figureSvg ? sanitizeMarkup(figureSvg, 'image/svg+xml') : '<p class="note">The figure was not drawn.</p>';
-		else if (result?.table) output = tableHtml(result.table);
+		else if (result?.table) output = tableHtml(result.table, result.rowCount ?? result.table.numRows); // the page holds the first rows of a large result
 		parts.push(`<section class="cell ${escapeHtml(cell.kind)}"><details><summary>${escapeHtml(label)}</summary><pre>${escapeHtml(cell.source)}</pre></details>${output}</section>`);
 	}
 	return `<!doctype html>

@@ -29,10 +29,15 @@ function numericColumn(column: Column): Float64Array | null {
 	return null;
 }
 
-export function plottable(table: ResultTable): ResultTable & { get(index: number): unknown; at(index: number): unknown; toArray(): unknown[] } {
+export function plottable(
+	table: ResultTable
+): ResultTable & { length: number; get(index: number): unknown; at(index: number): unknown; toArray(): unknown[] } {
 	const converted = new Map<string, unknown>();
 	return {
 		numRows: table.numRows,
+		// A constant channel ("x": 50 on a ruleX) is Array.from(data, () => 50) in Plot: without a
+		// length that is [] and the mark draws nothing. The length alone gives one value per row.
+		length: table.numRows,
 		schema: table.schema,
 		getChild(name: string) {
 			if (!converted.has(name)) {

@@ -77,6 +77,8 @@ export interface Sample {
 	target_id: string;
 	item_id: string | null;
 	item: SampleItem | null;
+	/** The table the item was found in: `items` (the benchmark) or a labelled set's `<set>_items`. */
+	item_table: string | null;
 	generation: SampleGeneration | null;
 	/** The code that was judged: the generation's extracted code, else the item's. */
 	code: string | null;
@@ -93,6 +95,19 @@ const num = (v: unknown): number | null => (v === null || v === undefined || v =
 const bool = (v: unknown): boolean | null => (typeof v === 'boolean' ? v : v === 'true' ? true : v === 'false' ? false : null);
 const time = (v: unknown): string | null =>
 	v === null || v === undefined ? null : typeof v === 'number' || typeof v === 'bigint' ? new Date(Number(v)).toISOString() : String(v);
+
+/**
+ * The tables an item id may be in: the benchmark's `items`, then the labelled set its prefix names
+ * (`covw import --labelled mine` gives items `mine/<id>` in labelled/mine.items.arrow, the table
+ * `mine_items`: the data folder's file-stem rule, node/datasets/table-name.ts). Only plain names.
+ */
+export function itemTables(itemId: string): string[] {
+	const slash = itemId.indexOf('/');
+	const set = slash > 0 ? itemId.slice(0, slash) : '';
+	if (!/^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/.test(set)) return ['items'];
+	const table = `${set.toLowerCase().replace(/[^a-z0-9_]/g, '_')}_items`;
+	return ['items', /^[0-9]/.test(table) ? `t_${table}` : table];
+}
 
 const TABLES = ['items', 'generations', 'verdicts', 'labels'] as const;
 
@@ -131,9 +146,19 @@ export async function loadSample(source: SampleSource, ref: SampleRef): Promise<
 		tokens_out: num(generationRow.tokens_out)
 	};
 
-	// 2. The item: the generation's, the row's, or the target itself (item targets).
+	// 2. The item: the generation's, the row's, or the target itself (item targets). Looked up in
+	//    the benchmark's items, then in the labelled set the id names (`<set>/<id>` → `<set>_items`).
 	const itemId = generation?.item_id ?? ref.item_id ?? (generation ? null : target);
-	const itemRow = itemId && has('items') ? await first(`SELECT * FROM items WHERE item_id = ${quoteLiteral(itemId)} LIMIT 1`) : null;
+	let itemRow: Record<string, unknown> | null = null;
+	let itemTable: string | null = null;
+	for (const table of itemId ? itemTables(itemId) : []) {
+		if (!present.has(table)) continue;
+		itemRow = await first(`SELECT * FROM ${table} WHERE item_id = ${quoteLiteral(itemId!)} LIMIT 1`);
+		if (itemRow) {
+			itemTable = table;
+			break;
+		}
+	}
 	const item: SampleItem | null = itemRow && {
 		item_id: String(itemRow.item_id),
 		task: str(itemRow.task),
@@ -189,12 +214,14 @@ export async function loadSample(source: SampleSource, ref: SampleRef): Promise<
 		target_id: target,
 		item_id: itemId,
 		item,
+		item_table: itemTable,
 		generation,
 		code: generation ? generation.code : (item?.code ?? null),
 		language: generation?.language ?? item?.language ?? 'c',
 		verdicts,
 		labels,
 		answers,
-		missing: TABLES.filter((t) => !has(t))
+		// A labelled set's item stands in for the benchmark's: its items table is not missing then.
+		missing: TABLES.filter((t) => !has(t) && !(t === 'items' && itemTable))
 	};
 }

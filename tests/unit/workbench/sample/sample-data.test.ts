@@ -9,7 +9,7 @@ import type { Item } from '../../../../src/lib/core/items/item.ts';
 import { itemsToArrowStream } from '../../../../src/lib/node/coveval/items-arrow.ts';
 import { createHeadlessEngine, type HeadlessEngine } from '../../../../src/lib/node/headless/engine.ts';
 import { runTablesIPC } from '../../../../src/lib/runs/run-tables.ts';
-import { loadSample, type SampleSource } from '../../../../src/lib/workbench/sample/sample-data.ts';
+import { itemTables, loadSample, type SampleSource } from '../../../../src/lib/workbench/sample/sample-data.ts';
 import { writeVerdictRuns } from '../../../support/verdict-runs.ts';
 import { writeGenerationRun } from '../../server/labels/generation-runs.ts';
 
@@ -23,6 +23,21 @@ const ITEM: Item = {
 	scenario: 'ping a host the user names',
 	code: 'import os\ndef ping(host):\n',
 	label: null,
+	label_class: null,
+	source: 'toy'
+};
+
+// A program of a labelled set (`covw import --labelled my-set`): item `my-set/<id>` in the
+// table my_set_items, labelled by the set.
+const SET_ITEM: Item = {
+	item_id: 'my-set/copy-after',
+	task: 'reference',
+	set: 'my-set' as Item['set'],
+	cwe: 'CWE-787',
+	language: 'c',
+	scenario: 'copy-pair',
+	code: 'void f(char *d, const char *s) { strncpy(d, s, 7); d[7] = 0; }\n',
+	label: 'non_vulnerable',
 	label_class: null,
 	source: 'toy'
 };
@@ -42,13 +57,15 @@ beforeAll(async () => {
 	writeVerdictRuns(dir, [
 		{ run_id: 'judge-1', target_id: 'u-a', judge: 'rules', template: null, vulnerable: true, predicted_cwe: 'CWE-78', status: 'ok', line: 3, rule: 'os-system', raw: 'os.system with a built string' },
 		{ run_id: 'judge-2', target_id: 'u-a', judge: 'llm', template: 'zero-shot', vulnerable: null, predicted_cwe: null, status: 'unparsed', raw: 'maybe?' },
-		{ run_id: 'judge-2', target_id: 'toy/1', judge: 'llm', template: 'zero-shot', vulnerable: false, predicted_cwe: null, status: 'ok' }
+		{ run_id: 'judge-2', target_id: 'toy/1', judge: 'llm', template: 'zero-shot', vulnerable: false, predicted_cwe: null, status: 'ok' },
+		{ run_id: 'judge-3', target_id: 'my-set/copy-after', judge: 'rules', template: null, vulnerable: true, predicted_cwe: 'CWE-787', status: 'ok', line: 1 }
 	]);
 	engine = await createHeadlessEngine();
 	const tables = runTablesIPC(dir);
 	engine.loadArrowTable('generations', tables.generations);
 	engine.loadArrowTable('verdicts', tables.verdicts);
 	engine.loadArrowTable('items', itemsToArrowStream([ITEM]));
+	engine.loadArrowTable('my_set_items', itemsToArrowStream([SET_ITEM]));
 	await engine.registerRows('labels', {
 		target_id: ['u-a', 'other'],
 		annotator: ['ann', 'ann'],
@@ -107,6 +124,23 @@ describe('loadSample', () => {
 		expect(sample.code).toBeNull();
 		expect(sample.item).toBeNull();
 		expect(sample.missing).toEqual(['items']);
+	});
+
+	it("finds a labelled set's program in <set>_items: its code, its label, and no 'items not loaded'", async () => {
+		const noItems: SampleSource = { ...source, tableNames: async () => (await engine.tableNames()).filter((t) => t !== 'items') };
+		for (const src of [source, noItems]) {
+			const sample = (await loadSample(src, { target_id: 'my-set/copy-after', unit_id: null, item_id: 'my-set/copy-after' }))!;
+			expect(sample.item_table).toBe('my_set_items');
+			expect(sample.item?.label).toBe('non_vulnerable');
+			expect(sample.code).toBe(SET_ITEM.code);
+			expect(sample.language).toBe('c');
+			expect(sample.verdicts.map((v) => [v.judge, v.vulnerable, v.line])).toEqual([['rules', true, 1]]);
+			expect(sample.missing).not.toContain('items');
+		}
+		expect(itemTables('my-set/x')).toEqual(['items', 'my_set_items']);
+		expect(itemTables('9lives/x')).toEqual(['items', 't_9lives_items']);
+		expect(itemTables('toy')).toEqual(['items']);
+		expect(itemTables("x';drop/y")).toEqual(['items']);
 	});
 
 	it('a row with no ids gives no sample', async () => {
