@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { MANIFEST_FILE, readManifest, type Manifest } from '../../lib/engine/manifest.ts';
 import { drainedReplicaLines } from '../../lib/engine/replicas.ts';
 import { LOCK_FILE } from '../../lib/engine/run-lock.ts';
-import { listRunIds, readRun, liveCounts, writerGone } from '../../lib/runs/run-list.ts';
+import { listRunIds, readRun, liveCounts, runStateOf } from '../../lib/runs/run-list.ts';
 import type { JudgeSummary, RunSummary } from '../../lib/runs/run-summary.ts';
 import type { Interval } from '../../lib/core/stats/bootstrap.ts';
 import { checkRunId } from '../../lib/engine/run-id.ts';
@@ -71,7 +71,7 @@ function listedRuns(runsDir: string, warn: (m: string) => void): Listed[] {
 			continue;
 		}
 		const run = readRun(runsDir, id, warn);
-		if (run) out.push({ manifest: run.manifest, counts: liveCounts(run), interrupted: writerGone(runsDir, id, run.manifest) });
+		if (run) out.push({ manifest: run.manifest, counts: liveCounts(run), interrupted: runStateOf(runsDir, id, run.manifest) === 'interrupted' });
 	}
 	return out.sort((a, b) => a.manifest.started_at.localeCompare(b.manifest.started_at) || a.manifest.run_id.localeCompare(b.manifest.run_id));
 }
@@ -119,13 +119,15 @@ export const runsShowCommand: Command = {
 		const set = setName ? await loadLabelledSet(runFolders(ctx).dataDir, setName) : null;
 		const labelled = set ? labelledReport(run, set) : null;
 		if (flags.bools.has('json')) {
-			ctx.stdout(`${JSON.stringify({ manifest: run.manifest, summary, labelled }, (_k, v) => (typeof v === 'number' && !Number.isFinite(v) ? null : v), 2)}\n`);
+			ctx.stdout(`${JSON.stringify({ manifest: run.manifest, state: runStateOf(runsDir, runId, run.manifest), summary, labelled }, (_k, v) => (typeof v === 'number' && !Number.isFinite(v) ? null : v), 2)}\n`);
 			return 0;
 		}
 		const m = run.manifest;
 		const c = summary.counts;
+		// The state `covw runs` and the run page say (run-list.ts): 'interrupted' when no process writes it.
+		const state = runStateOf(runsDir, runId, m);
 		const lines = [
-			`run ${m.run_id} (${m.kind}): ${m.state}`,
+			`run ${m.run_id} (${m.kind}): ${state}${state === 'interrupted' ? ' (no process is writing it any more: run the same command again to resume)' : ''}`,
 			`  params        ${JSON.stringify(m.params)}`,
 			`  dataset hash  ${m.dataset_hash ?? '-'}`,
 			`  started       ${m.started_at}${m.sessions.length > 1 ? ` (${m.sessions.length} sessions)` : ''}`,

@@ -3,7 +3,7 @@
 // (tests/support/openai-test-server.ts, not a model) on 127.0.0.1, found through
 // OPENAI_BASE_URL as a user's endpoint would be. Fixture items are ours (tests/unit/runs).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cpSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { startTestServer, type TestServer } from '../../support/openai-test-server.ts';
 import { tempDir } from '../../support/engine-fixtures.ts';
@@ -100,6 +100,27 @@ describe('covw run / judge / runs / cache on Deno', () => {
 		const json = JSON.parse((await covw(['runs', '--json'])).stdout) as { run_id: string; interrupted: boolean }[];
 		expect(json.find((r) => r.run_id === 'gen-killed')?.interrupted).toBe(true);
 		expect(json.find((r) => r.run_id === runId)?.interrupted).toBe(false);
+	}, 120_000);
+
+	it('says the same state in runs show and batch status as in the list: interrupted, a batch\'s last status only as last seen', async () => {
+		// gen-killed from the test before: 'running' in its manifest, its writer's pid gone.
+		const show = await covw(['runs', 'show', 'gen-killed']);
+		expect(show.status, show.stderr).toBe(0);
+		expect(show.stdout.split('\n')[0]).toMatch(/^run gen-killed \(generation\): interrupted\b/);
+		const showJson = JSON.parse((await covw(['runs', 'show', 'gen-killed', '--json'])).stdout) as { state: string };
+		expect(showJson.state).toBe('interrupted');
+		// A killed batch run: its batch was 'validating' when the process last polled it.
+		const killed = join(work.path, 'runs', 'gen-killed');
+		mkdirSync(join(killed, 'batch'), { recursive: true });
+		const at = new Date().toISOString();
+		const record = { seq: 1, via: 'openai', endpoint: 'openai', model: 'test-model', units: ['u1'], input: 'input-1.jsonl', output: null, errors: null, input_file_id: 'file-1', batch_id: 'batch_1', status: 'validating', ingested: false, created_at: at, updated_at: at };
+		writeFileSync(join(killed, 'batch', 'batches.json'), JSON.stringify({ batches: [record] }));
+		const status = await covw(['batch', 'status', 'gen-killed']);
+		expect(status.status, status.stderr).toBe(0);
+		expect(status.stdout).toMatch(/^run gen-killed \(generation, batch: false\): interrupted; ok 3,/);
+		expect(status.stdout).toContain('batch_1: 1 unit(s), validating when last polled;');
+		// The finished run says its own state everywhere.
+		expect((await covw(['runs', 'show', runId])).stdout.split('\n')[0]).toBe(`run ${runId} (generation): completed`);
 	}, 120_000);
 
 	it('reports the cache and refuses a bad option with exit status 2', async () => {
