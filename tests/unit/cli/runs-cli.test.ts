@@ -119,6 +119,18 @@ describe('covw run / judge / runs / cache on Deno', () => {
 		expect(status.status, status.stderr).toBe(0);
 		expect(status.stdout).toMatch(/^run gen-killed \(generation, batch: false\): interrupted; ok 3,/);
 		expect(status.stdout).toContain('batch_1: 1 unit(s), validating when last polled;');
+		// Tokens and cost of the answers on disk, "so far": the manifest's last figures are stale
+		// (the session died after writing them), the prices are those recorded with the run.
+		const manifestPath = join(killed, 'manifest.json');
+		const m = JSON.parse(readFileSync(manifestPath, 'utf8'));
+		const prices = { inputPer1M: 2, outputPer1M: 8 };
+		writeFileSync(manifestPath, JSON.stringify({ ...m, endpoints: [{ name: 'priced', models: { [m.params.model]: { params: {}, prices } } }], tokens: { in: 1, out: 1, cached_in: 0, cached_out: 0 }, cost_usd: 0.000001 }));
+		const rows = readFileSync(join(killed, 'log.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { tokens_in: number; tokens_out: number });
+		const tin = rows.reduce((a, r) => a + r.tokens_in, 0), tout = rows.reduce((a, r) => a + r.tokens_out, 0);
+		expect(tin).toBeGreaterThan(1);
+		const priced = await covw(['runs', 'show', 'gen-killed']);
+		expect(priced.stdout).toContain(`  tokens        ${tin} in / ${tout} out (from cache: 0 / 0) so far\n`);
+		expect(priced.stdout).toContain(`  cost          $${((tin * 2 + tout * 8) / 1e6).toFixed(4)} so far\n`);
 		// The finished run says its own state everywhere.
 		expect((await covw(['runs', 'show', runId])).stdout.split('\n')[0]).toBe(`run ${runId} (generation): completed`);
 	}, 120_000);
