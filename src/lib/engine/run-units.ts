@@ -152,7 +152,8 @@ export async function runUnits(options: LiveRunOptions): Promise<RunUnitsResult>
 		priceOf,
 		fsync: options.fsync,
 		onWarning: options.onWarning,
-		warnForeignUnits: true
+		warnForeignUnits: true,
+		responseCache: options.cache !== null // --no-cache: recorded with the run, kept by its later sessions
 	});
 	markPhase('session');
 	// Replicas drained during this run go into its manifest (and so the CLI summary, runs show).
@@ -184,7 +185,7 @@ export async function runUnits(options: LiveRunOptions): Promise<RunUnitsResult>
 
 		const runOne = async (unit: WorkUnit): Promise<void> => {
 			const endpoint = config.endpoints.get(unit.endpoint)!;
-			const cache = options.cache ?? null;
+			const cache = session.usesCache ? (options.cache ?? null) : null;
 			const key = cache ? cacheKey(endpoint.baseURL, unit.request, unit.sample) : null;
 			const hit = key ? cache!.get(key) : null;
 			if (hit) {
