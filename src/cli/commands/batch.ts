@@ -20,7 +20,7 @@ import { parseJudgeVerdict } from '../../lib/runs/judge-parse.ts';
 import { PARSER_JUDGE, runJudge } from '../../lib/runs/judge-run.ts';
 import { CliError, type CliContext, type Command } from '../command.ts';
 import { loadConfig, openCache, type ParsedFlags, parseFlags, runFolders } from './run-setup.ts';
-import { vllmNextLines } from './batch-flags.ts';
+import { parserModesLine, vllmNextLines } from './batch-flags.ts';
 import { clientFor } from '../../lib/engine/chat-client.ts';
 import type { EngineConfig } from '../../lib/engine/config.ts';
 import { classifyFailure } from '../../lib/engine/failure.ts';
@@ -146,6 +146,8 @@ export const batchExportCommand: Command = {
 		}
 		const next = result.lines > 0 ? vllmNextLines(runId, path, result.models) : ['  nothing to export: every unit has an answer'];
 		const cached = result.fromCache > 0 ? [`  ${result.fromCache} unit(s) answered from the response cache: in the run, not exported`] : [];
+		// The run's own choice (made with --no-cache) holds for its later commands.
+		if (cache && manifest?.response_cache === false) cached.push('  the run was made with --no-cache: the response cache is left alone for it');
 		ctx.stdout(`${[`run ${runId}: ${result.lines} unit(s) written to ${path}`, ...cached, ...next].join('\n')}\n`);
 		return 0;
 	}
@@ -187,6 +189,8 @@ export const batchImportCommand: Command = {
 		if (result.state === 'completed' && manifest.kind === 'generation' && manifest.params.task === 'detection') {
 			const parsed = await runJudge({ runsDir, judge: PARSER_JUDGE, sourceRunId: runId, onWarning: (m) => ctx.stderr(`warning: ${m}\n`) });
 			ctx.stdout(`  scored by the answer parsers: run ${parsed.runId}\n`);
+			// As `covw run detection` says it: "unparsed" above is the run's; the strict parser's count is here.
+			if (parsed.modes) ctx.stdout(`${parserModesLine(parsed.modes)}\n`);
 		}
 		return c.error === 0 && c.pending === 0 ? 0 : 1;
 	}
