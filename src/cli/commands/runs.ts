@@ -72,7 +72,10 @@ function listedRuns(runsDir: string, warn: (m: string) => void): Listed[] {
 			continue;
 		}
 		const run = readRun(runsDir, id, warn);
-		if (run) out.push({ manifest: run.manifest, counts: liveCounts(run), interrupted: runStateOf(runsDir, id, run.manifest) === 'interrupted' });
+		if (!run) continue;
+		// Tokens and cost of the rows on disk (as runs show and the run page say them), not the manifest's last totals.
+		const tokens = rowTokenTotals(run);
+		out.push({ manifest: { ...run.manifest, tokens, cost_usd: rowsCost(run.manifest, tokens) }, counts: liveCounts(run), interrupted: runStateOf(runsDir, id, run.manifest) === 'interrupted' });
 	}
 	return out.sort((a, b) => a.manifest.started_at.localeCompare(b.manifest.started_at) || a.manifest.run_id.localeCompare(b.manifest.run_id));
 }

@@ -131,6 +131,9 @@ describe('covw run / judge / runs / cache on Deno', () => {
 		const priced = await covw(['runs', 'show', 'gen-killed']);
 		expect(priced.stdout).toContain(`  tokens        ${tin} in / ${tout} out (from cache: 0 / 0) so far\n`);
 		expect(priced.stdout).toContain(`  cost          $${((tin * 2 + tout * 8) / 1e6).toFixed(4)} so far\n`);
+		const listed = (JSON.parse((await covw(['runs', '--json'])).stdout) as { run_id: string; tokens: { in: number }; cost_usd: number }[]).find((r) => r.run_id === 'gen-killed')!;
+		expect(listed.tokens.in).toBe(tin);
+		expect(listed.cost_usd).toBeCloseTo((tin * 2 + tout * 8) / 1e6, 12);
 		// The finished run says its own state everywhere.
 		expect((await covw(['runs', 'show', runId])).stdout.split('\n')[0]).toBe(`run ${runId} (generation): completed`);
 	}, 120_000);
