@@ -44,7 +44,9 @@ export function progressLine(p: Progress, sessionDone: number, elapsedS: number)
 		`errors ${p.error}`,
 		`unparsed ${p.unparsed}`,
 		`cached ${p.cached}`,
-		`tokens ${formatCount(p.tokens_in)} in / ${formatCount(p.tokens_out)} out`
+		`tokens ${formatCount(p.tokens_in)} in / ${formatCount(p.tokens_out)} out`,
+		// A replica drained right now (replicas.ts), said while it lasts, not only at the end.
+		...p.endpoints.flatMap((e) => (e.drained ?? []).map((url) => `drained ${url}`))
 	].join(' | ');
 }
 

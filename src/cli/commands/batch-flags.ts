@@ -54,3 +54,8 @@ export function vllmNextLines(runId: string, input: string, models: string[]): s
 	if (models.length > 1) lines.splice(1, 0, `        (the lines ask for ${models.length} models: ${models.join(', ')}; run_batch serves one per run)`);
 	return lines;
 }
+
+/** The detection parsers' summary line, as `covw run detection` prints it: answers the paper and strict modes read differently, and the strict parser's unparsed count. */
+export function parserModesLine(modes: { any: number; total: number; binary: number; classLabel: number; strictUnparsed: number }): string {
+	return `  paper vs strict mode: ${modes.any} of ${modes.total} answer(s) read differently (binary ${modes.binary}, class ${modes.classLabel}, strict unparsed ${modes.strictUnparsed})`;
+}

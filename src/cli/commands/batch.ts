@@ -10,6 +10,7 @@ import { join, resolve } from 'node:path';
 import { batchRecords, batchServer, exportBatchRun, importBatchOutput } from '../../lib/engine/batch/batch-run.ts';
 import type { BatchRecord } from '../../lib/engine/batch/batch-store.ts';
 import { readManifest, MANIFEST_FILE } from '../../lib/engine/manifest.ts';
+import { liveCounts, readRun, runStateOf } from '../../lib/runs/run-list.ts';
 import { checkRunId, RunIdError } from '../../lib/engine/run-id.ts';
 import { RunLockedError } from '../../lib/engine/run-lock.ts';
 import { RunSetupError, RunStorageError } from '../../lib/engine/run-errors.ts';
@@ -19,7 +20,7 @@ import { parseJudgeVerdict } from '../../lib/runs/judge-parse.ts';
 import { PARSER_JUDGE, runJudge } from '../../lib/runs/judge-run.ts';
 import { CliError, type CliContext, type Command } from '../command.ts';
 import { loadConfig, openCache, type ParsedFlags, parseFlags, runFolders } from './run-setup.ts';
-import { vllmNextLines } from './batch-flags.ts';
+import { parserModesLine, vllmNextLines } from './batch-flags.ts';
 import { clientFor } from '../../lib/engine/chat-client.ts';
 import type { EngineConfig } from '../../lib/engine/config.ts';
 import { classifyFailure } from '../../lib/engine/failure.ts';
@@ -67,15 +68,20 @@ export const batchStatusCommand: Command = {
 		const flags = parseFlags('batch status', ctx.args, { refresh: 'bool', config: 'string' });
 		const runId = runArg('status', ctx, flags.positional, 1);
 		const { runsDir } = runFolders(ctx);
-		const manifest = readManifest(join(runsDir, runId, MANIFEST_FILE));
-		if (!manifest) throw new CliError(`batch status: no run "${runId}" in ${runsDir}`);
+		const run = readRun(runsDir, runId, (m) => ctx.stderr(`warning: ${m}\n`));
+		if (!run) throw new CliError(`batch status: no run "${runId}" in ${runsDir}`);
+		const manifest = run.manifest;
 		const records = setupErrors('status', () => batchRecords(runsDir, runId));
-		const c = manifest.counts;
-		const lines = [`run ${runId} (${manifest.kind}, batch: ${JSON.stringify(manifest.params.batch ?? false)}): ${manifest.state}; ok ${c.ok}, error ${c.error}, unparsed ${c.unparsed}${c.no_code ? `, no code ${c.no_code}` : ''}, pending ${c.pending}`];
+		// State and counts as `covw runs` says them (run-list.ts): from the rows, 'interrupted' when no process writes it.
+		const state = runStateOf(runsDir, runId, manifest);
+		const c = liveCounts(run);
+		const lines = [`run ${runId} (${manifest.kind}, batch: ${JSON.stringify(manifest.params.batch ?? false)}): ${state}; ok ${c.ok}, error ${c.error}, unparsed ${c.unparsed}${c.no_code ? `, no code ${c.no_code}` : ''}, pending ${c.pending}`];
 		if (records.length === 0) lines.push('  no batches recorded');
 		for (const r of records) {
 			const id = r.via === 'openai' ? (r.batch_id ?? '(not created yet)') : 'vLLM export';
-			lines.push(`  #${r.seq} ${id}: ${r.units.length} unit(s), ${r.status}${r.ingested ? ', ingested' : ''}; input ${r.input}${r.output ? `, output ${r.output}` : ''}${r.errors ? `, errors ${r.errors}` : ''} (updated ${r.updated_at.slice(0, 19).replace('T', ' ')})`);
+			// A batch of a run no process polls any more: its status is the last one seen, not news.
+			const seen = state === 'interrupted' && !r.ingested ? `${r.status} when last polled` : r.status;
+			lines.push(`  #${r.seq} ${id}: ${r.units.length} unit(s), ${seen}${r.ingested ? ', ingested' : ''}; input ${r.input}${r.output ? `, output ${r.output}` : ''}${r.errors ? `, errors ${r.errors}` : ''} (updated ${r.updated_at.slice(0, 19).replace('T', ' ')})`);
 			if (flags.bools.has('refresh') && r.via === 'openai' && r.batch_id && !r.ingested) lines.push(`      now: ${await liveStatus(ctx, flags, runId, r)}`);
 		}
 		ctx.stdout(`${lines.join('\n')}\n`);
@@ -140,6 +146,8 @@ export const batchExportCommand: Command = {
 		}
 		const next = result.lines > 0 ? vllmNextLines(runId, path, result.models) : ['  nothing to export: every unit has an answer'];
 		const cached = result.fromCache > 0 ? [`  ${result.fromCache} unit(s) answered from the response cache: in the run, not exported`] : [];
+		// The run's own choice (made with --no-cache) holds for its later commands.
+		if (cache && manifest?.response_cache === false) cached.push('  the run was made with --no-cache: the response cache is left alone for it');
 		ctx.stdout(`${[`run ${runId}: ${result.lines} unit(s) written to ${path}`, ...cached, ...next].join('\n')}\n`);
 		return 0;
 	}
@@ -181,6 +189,8 @@ export const batchImportCommand: Command = {
 		if (result.state === 'completed' && manifest.kind === 'generation' && manifest.params.task === 'detection') {
 			const parsed = await runJudge({ runsDir, judge: PARSER_JUDGE, sourceRunId: runId, onWarning: (m) => ctx.stderr(`warning: ${m}\n`) });
 			ctx.stdout(`  scored by the answer parsers: run ${parsed.runId}\n`);
+			// As `covw run detection` says it: "unparsed" above is the run's; the strict parser's count is here.
+			if (parsed.modes) ctx.stdout(`${parserModesLine(parsed.modes)}\n`);
 		}
 		return c.error === 0 && c.pending === 0 ? 0 : 1;
 	}

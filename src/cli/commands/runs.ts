@@ -6,7 +6,8 @@ import { join } from 'node:path';
 import { MANIFEST_FILE, readManifest, type Manifest } from '../../lib/engine/manifest.ts';
 import { drainedReplicaLines } from '../../lib/engine/replicas.ts';
 import { LOCK_FILE } from '../../lib/engine/run-lock.ts';
-import { listRunIds, readRun, liveCounts, writerGone } from '../../lib/runs/run-list.ts';
+import { listRunIds, readRun, liveCounts, runStateOf, type RunRecord } from '../../lib/runs/run-list.ts';
+import { rowsCost } from '../../lib/runs/run-cost.ts';
 import type { JudgeSummary, RunSummary } from '../../lib/runs/run-summary.ts';
 import type { Interval } from '../../lib/core/stats/bootstrap.ts';
 import { checkRunId } from '../../lib/engine/run-id.ts';
@@ -74,7 +75,10 @@ function listedRuns(runsDir: string, warn: (m: string) => void): Listed[] {
 			continue;
 		}
 		const run = readRun(runsDir, id, warn);
-		if (run) out.push({ manifest: run.manifest, counts: liveCounts(run), interrupted: writerGone(runsDir, id, run.manifest) });
+		if (!run) continue;
+		// Tokens and cost of the rows on disk (as runs show and the run page say them), not the manifest's last totals.
+		const tokens = rowTokenTotals(run);
+		out.push({ manifest: { ...run.manifest, tokens, cost_usd: rowsCost(run.manifest, tokens) }, counts: liveCounts(run), interrupted: runStateOf(runsDir, id, run.manifest) === 'interrupted' });
 	}
 	return out.sort((a, b) => a.manifest.started_at.localeCompare(b.manifest.started_at) || a.manifest.run_id.localeCompare(b.manifest.run_id));
 }
@@ -122,20 +126,27 @@ export const runsShowCommand: Command = {
 		const set = setName ? await loadLabelledSet(runFolders(ctx).dataDir, setName) : null;
 		const labelled = set ? labelledReport(run, set) : null;
 		if (flags.bools.has('json')) {
-			ctx.stdout(`${JSON.stringify({ manifest: run.manifest, summary, labelled }, (_k, v) => (typeof v === 'number' && !Number.isFinite(v) ? null : v), 2)}\n`);
+			ctx.stdout(`${JSON.stringify({ manifest: run.manifest, state: runStateOf(runsDir, runId, run.manifest), tokens: rowTokenTotals(run), cost_usd: rowsCost(run.manifest, rowTokenTotals(run)), summary, labelled }, (_k, v) => (typeof v === 'number' && !Number.isFinite(v) ? null : v), 2)}\n`);
 			return 0;
 		}
 		const m = run.manifest;
 		const c = summary.counts;
+		// The state `covw runs` and the run page say (run-list.ts): 'interrupted' when no process writes it.
+		const state = runStateOf(runsDir, runId, m);
+		// Tokens and cost of the answers on disk (run-cost.ts), as the run page says them: a session
+		// that died leaves its manifest's totals behind; "so far" while the run is not finished.
+		const t = rowTokenTotals(run);
+		const cost = rowsCost(m, t);
+		const soFar = state === 'running' || state === 'interrupted' ? ' so far' : '';
 		const lines = [
-			`run ${m.run_id} (${m.kind}): ${m.state}`,
+			`run ${m.run_id} (${m.kind}): ${state}${state === 'interrupted' ? ' (no process is writing it any more: run the same command again to resume)' : ''}`,
 			`  params        ${JSON.stringify(m.params)}`,
 			`  dataset hash  ${m.dataset_hash ?? '-'}`,
 			`  started       ${m.started_at}${m.sessions.length > 1 ? ` (${m.sessions.length} sessions)` : ''}`,
 			`  finished      ${m.finished_at ?? '-'}`,
 			`  units         ${c.total}: ok ${c.ok}, error ${c.error}, unparsed ${c.unparsed}, no code ${c.no_code}, pending ${c.pending}, cached ${c.cached}`,
-			`  tokens        ${m.tokens.in} in / ${m.tokens.out} out (from cache: ${m.tokens.cached_in} / ${m.tokens.cached_out})`,
-			`  cost          ${m.cost_usd === null ? '-' : `$${m.cost_usd.toFixed(4)}`}`
+			`  tokens        ${t.in} in / ${t.out} out (from cache: ${t.cached_in} / ${t.cached_out})${soFar}`,
+			`  cost          ${cost === null ? '-' : `$${cost.toFixed(4)}${soFar}`}`
 		];
 		for (const l of drainedReplicaLines(m.replicas_drained)) lines.push(`  ${l}`);
 		if (labelled) lines.push('', ...labelledLines(labelled));
@@ -146,6 +157,22 @@ export const runsShowCommand: Command = {
 		return 0;
 	}
 };
+
+/** Tokens of a run's rows, the cached answers' apart (never below the manifest's totals). */
+function rowTokenTotals(run: RunRecord): { in: number; out: number; cached_in: number; cached_out: number } {
+	const t = { in: 0, out: 0, cached_in: 0, cached_out: 0 };
+	for (const row of run.rows) {
+		if (row.cached) {
+			t.cached_in += row.tokens_in ?? 0;
+			t.cached_out += row.tokens_out ?? 0;
+		} else {
+			t.in += row.tokens_in ?? 0;
+			t.out += row.tokens_out ?? 0;
+		}
+	}
+	const m = run.manifest.tokens;
+	return { in: Math.max(t.in, m.in), out: Math.max(t.out, m.out), cached_in: Math.max(t.cached_in, m.cached_in), cached_out: Math.max(t.cached_out, m.cached_out) };
+}
 
 const pct = (x: number) => (Number.isFinite(x) ? x.toFixed(2) : '-');
 const ci = (i: Interval) => (Number.isFinite(i.low) ? ` [${pct(i.low)}, ${pct(i.high)}]` : '');

@@ -51,6 +51,8 @@ export interface Manifest {
 	/** USD, for models with prices in the config; null when no unit had a price. */
 	cost_usd: number | null;
 	log_warnings: string[];
+	/** false: the run was created without the response cache (--no-cache), and every later command on it (resume, batch export/import) leaves the cache alone; absent otherwise. */
+	response_cache?: false;
 	/** Replicas drained during the run (replicas.ts), every session's, each with the session it was drained in; absent when none was. */
 	replicas_drained?: DrainedReplicaRecord[];
 }

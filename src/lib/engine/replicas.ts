@@ -3,8 +3,11 @@
 // the replica with the fewest requests outstanding (ties: the one sent fewer so far), so a
 // slow replica gets less. A replica that fails — connection errors, timeouts, 5xx — `failures`
 // times within `windowMs` is drained: skipped for `cooldownMs`, then tried again on probation
-// (one more failure drains it again, a success clears it). When every replica is drained, the
-// one back soonest is used rather than none. Only the network's health counts: a 4xx or a 429
+// by ONE request at a time (one more failure drains it again, for twice as long each time up to
+// MAX_COOLDOWN_FACTOR× the cool-down; a success clears it). A unit's retry goes to a replica
+// that has not failed it (`pick(avoid)`), so a replica down for good costs a unit at most one
+// attempt and never its answer. When every replica is drained, the one back soonest is used
+// rather than none. Only the network's health counts: a 4xx or a 429
 // says nothing about the replica being down (429s have the endpoint's AdaptiveLimit).
 // Each replica counts its failures and drains; a run marks the counts when it starts
 // (replicaMark) and reports the replicas drained since (drainedSince) in its manifest, so a down
@@ -20,6 +23,9 @@ export interface ReplicaPolicy {
 
 export const DEFAULT_REPLICA_POLICY: ReplicaPolicy = { windowMs: 30_000, failures: 3, cooldownMs: 30_000 };
 
+/** A replica drained again and again waits at most this many cool-downs before its next probe. */
+export const MAX_COOLDOWN_FACTOR = 8;
+
 export type ReplicaOutcome = 'ok' | 'down' | 'other';
 
 export class Replica {
@@ -27,6 +33,8 @@ export class Replica {
 	sent = 0;
 	drainedUntil = 0;
 	probation = false;
+	/** Drains in a row without a success in between (each doubles the cool-down, capped). */
+	streak = 0;
 	readonly failuresAt: number[] = [];
 	/** Every 'down' outcome so far, the times it was drained, and the last failure's reason. */
 	failures = 0;
@@ -47,11 +55,16 @@ export class ReplicaSet {
 		this.replicas = urls.map((u) => new Replica(u));
 	}
 
-	/** The replica for the next request (counted as outstanding until `release`). */
-	pick(): Replica {
+	/**
+	 * The replica for the next request (counted as outstanding until `release`). `avoid`: the
+	 * replicas that already failed this unit, skipped while another one is live.
+	 */
+	pick(avoid?: ReadonlySet<Replica>): Replica {
 		const t = this.now();
-		const live = this.replicas.filter((r) => r.drainedUntil <= t);
-		const pool = live.length > 0 ? live : [this.replicas.reduce((a, b) => (b.drainedUntil < a.drainedUntil ? b : a))];
+		// Live: not drained; one on probation takes a single probe request at a time.
+		const live = this.replicas.filter((r) => r.drainedUntil <= t && !(r.probation && r.outstanding > 0));
+		const fresh = avoid && avoid.size > 0 ? live.filter((r) => !avoid.has(r)) : live;
+		const pool = fresh.length > 0 ? fresh : live.length > 0 ? live : [this.replicas.reduce((a, b) => (b.drainedUntil < a.drainedUntil ? b : a))];
 		let best = pool[0];
 		for (const r of pool) if (r.outstanding < best.outstanding || (r.outstanding === best.outstanding && r.sent < best.sent)) best = r;
 		best.outstanding++;
@@ -65,6 +78,7 @@ export class ReplicaSet {
 		if (outcome === 'ok') {
 			replica.failuresAt.length = 0;
 			replica.probation = false;
+			replica.streak = 0;
 			return;
 		}
 		if (outcome !== 'down') return;
@@ -84,7 +98,8 @@ export class ReplicaSet {
 	}
 
 	#drain(replica: Replica, t: number): void {
-		replica.drainedUntil = t + this.policy.cooldownMs;
+		replica.drainedUntil = t + this.policy.cooldownMs * Math.min(MAX_COOLDOWN_FACTOR, 2 ** replica.streak);
+		replica.streak++;
 		replica.drains++;
 		replica.failuresAt.length = 0;
 		replica.probation = true;

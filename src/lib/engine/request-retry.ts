@@ -9,7 +9,7 @@ import { backoffDelay, type RetryPolicy, sleep } from './backoff.ts';
 import { chatAttempt, SAMPLE_HEADER, UNIT_HEADER } from './chat-client.ts';
 import type { Endpoint } from './config.ts';
 import { CallFailure } from './failure.ts';
-import { replicasOf } from './replicas.ts';
+import { type Replica, replicasOf } from './replicas.ts';
 import type { Completion, WorkUnit } from './types.ts';
 
 export type RequestOutcome =
@@ -35,6 +35,8 @@ export async function sendWithRetries(unit: WorkUnit, options: RequestOptions): 
 	let attempts = 0;
 	let failures = 0;
 	let rateLimited = 0;
+	// Replicas that failed this unit (connection, timeout, 5xx): its retries go elsewhere.
+	const failedOn = new Set<Replica>();
 	for (;;) {
 		const slot = await limit.acquire(signal);
 		attempts++;
@@ -42,7 +44,7 @@ export async function sendWithRetries(unit: WorkUnit, options: RequestOptions): 
 		const t0 = performance.now();
 		// Several servers for this endpoint: the least loaded that is not drained (replicas.ts).
 		const replicas = replicasOf(endpoint);
-		const replica = replicas?.pick() ?? null;
+		const replica = replicas?.pick(failedOn) ?? null;
 		let failure: CallFailure;
 		try {
 			const completion = await chatAttempt(endpoint, unit.request, {
@@ -55,7 +57,9 @@ export async function sendWithRetries(unit: WorkUnit, options: RequestOptions): 
 			return { kind: 'answer', completion, attempts, latency_ms: elapsed(t0) };
 		} catch (e) {
 			failure = e instanceof CallFailure ? e : new CallFailure('connection', String(e));
-			if (replica) replicas!.release(replica, failure.kind === 'connection' || failure.kind === 'timeout' || failure.kind === 'server' ? 'down' : 'other', failure.message);
+			const down = failure.kind === 'connection' || failure.kind === 'timeout' || failure.kind === 'server';
+			if (replica) replicas!.release(replica, down ? 'down' : 'other', failure.message);
+			if (replica && down) failedOn.add(replica);
 			limit.release(slot, failure.kind === 'rate_limited' ? 'rate_limited' : 'failed', failure.retryAfterMs);
 		}
 		if (failure.kind === 'cancelled') throw new CancelledError();

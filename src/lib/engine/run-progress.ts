@@ -1,6 +1,9 @@
 // A run's progress as its rows come in: status counts, tokens and requests, tallied one row at
-// a time (recounting every row per event would be quadratic), plus each endpoint's limit.
+// a time (recounting every row per event would be quadratic), plus each endpoint's limit and
+// the replicas it has drained right now (so the progress line shows a drain while it lasts).
 import type { AdaptiveLimit } from './adaptive-limit.ts';
+import { publicUrl } from './redact.ts';
+import type { ReplicaSet } from './replicas.ts';
 import type { ResultRow } from './types.ts';
 
 export interface EndpointProgress {
@@ -8,6 +11,8 @@ export interface EndpointProgress {
 	limit: number;
 	in_flight: number;
 	paused_ms: number;
+	/** Its replicas drained right now (URLs without credentials); absent for one server. */
+	drained?: string[];
 }
 
 export interface Progress {
@@ -39,7 +44,9 @@ export class ProgressTally {
 	constructor(
 		readonly runId: string,
 		readonly total: number,
-		readonly limits: Map<string, AdaptiveLimit>
+		readonly limits: Map<string, AdaptiveLimit>,
+		/** Each endpoint's replica set (replicas.ts), null for one server. */
+		readonly replicaSets: Map<string, ReplicaSet | null> = new Map()
 	) {}
 
 	/** A unit's row replaced `previous` (or was its first). */
@@ -74,7 +81,10 @@ export class ProgressTally {
 			tokens_in: t.tokens_in,
 			tokens_out: t.tokens_out,
 			elapsed_ms: performance.now() - this.#started,
-			endpoints: [...this.limits].map(([name, l]) => ({ name, limit: l.limit, in_flight: l.inFlight, paused_ms: l.pausedForMs }))
+			endpoints: [...this.limits].map(([name, l]) => {
+				const set = this.replicaSets.get(name);
+				return { name, limit: l.limit, in_flight: l.inFlight, paused_ms: l.pausedForMs, ...(set ? { drained: set.drained().map((u) => publicUrl(u)) } : {}) };
+			})
 		};
 	}
 }

@@ -56,6 +56,12 @@ export interface RunSessionOptions {
 	onWarning?: (message: string) => void;
 	/** Warn when the log holds units not in unitIds. */
 	warnForeignUnits?: boolean;
+	/**
+	 * false: this command runs without the response cache. Recorded when it creates the run
+	 * (manifest `response_cache: false`), and then holds for the run's later sessions
+	 * (`usesCache`), whatever they are given.
+	 */
+	responseCache?: boolean;
 	/** When this session's work began, if before the session opened (a tool judge analyses first and writes after). */
 	startedAt?: Date;
 }
@@ -148,6 +154,11 @@ export class RunSession {
 		}
 	}
 
+	/** Whether this run may use the response cache: not when it was created without it. */
+	get usesCache(): boolean {
+		return this.#previous ? this.#previous.response_cache !== false : this.#options.responseCache !== false;
+	}
+
 	/** True when the unit has an 'ok' or 'unparsed' row: resume skips it. */
 	isFinished(unitId: string): boolean {
 		return FINISHED.includes(this.rows.get(unitId)?.status ?? 'error');
@@ -216,6 +227,7 @@ export class RunSession {
 			finished_at: finishedAt,
 			...summarize(this.rows.values(), this.#unitCount, o.priceOf ?? (() => null)),
 			log_warnings: this.warnings.slice(0, 50),
+			...(this.usesCache ? {} : { response_cache: false as const }),
 			...(drained.length > 0 ? { replicas_drained: drained } : {})
 		};
 	}

@@ -27,7 +27,7 @@ import { checkRunId } from './run-id.ts';
 import { cacheKey, type ResponseCache } from './response-cache.ts';
 import type { EngineConfig } from './config.ts';
 import { type Manifest, MANIFEST_FILE, type Price, type RunState } from './manifest.ts';
-import { drainedSince, replicaMark } from './replicas.ts';
+import { drainedSince, replicaMark, replicasOf } from './replicas.ts';
 import { sendWithRetries } from './request-retry.ts';
 import { RunSetupError, RunStorageError, storageFailure } from './run-errors.ts';
 import { type Progress, ProgressTally } from './run-progress.ts';
@@ -152,7 +152,8 @@ export async function runUnits(options: LiveRunOptions): Promise<RunUnitsResult>
 		priceOf,
 		fsync: options.fsync,
 		onWarning: options.onWarning,
-		warnForeignUnits: true
+		warnForeignUnits: true,
+		responseCache: options.cache !== null // --no-cache: recorded with the run, kept by its later sessions
 	});
 	markPhase('session');
 	// Replicas drained during this run go into its manifest (and so the CLI summary, runs show).
@@ -169,7 +170,7 @@ export async function runUnits(options: LiveRunOptions): Promise<RunUnitsResult>
 		for (const name of endpointNames) {
 			limits.set(name, new AdaptiveLimit(config.endpoints.get(name)!.concurrency));
 		}
-		const tally = new ProgressTally(runId, units ? units.length : source!.count, limits);
+		const tally = new ProgressTally(runId, units ? units.length : source!.count, limits, new Map(endpointNames.map((n) => [n, replicasOf(config.endpoints.get(n)!)])));
 		for (const row of session.rows.values()) tally.replace(undefined, row);
 
 		/** Logs a row; a local failure throws RunStorageError, which stops the run. */
@@ -184,7 +185,7 @@ export async function runUnits(options: LiveRunOptions): Promise<RunUnitsResult>
 
 		const runOne = async (unit: WorkUnit): Promise<void> => {
 			const endpoint = config.endpoints.get(unit.endpoint)!;
-			const cache = options.cache ?? null;
+			const cache = session.usesCache ? (options.cache ?? null) : null;
 			const key = cache ? cacheKey(endpoint.baseURL, unit.request, unit.sample) : null;
 			const hit = key ? cache!.get(key) : null;
 			if (hit) {

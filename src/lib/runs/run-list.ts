@@ -3,7 +3,7 @@
 // are not runs and are skipped; a broken manifest is a warning naming the file, never fatal.
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { type Manifest, MANIFEST_FILE, readManifest } from '../engine/manifest.ts';
+import { type Manifest, MANIFEST_FILE, readManifest, type RunState } from '../engine/manifest.ts';
 import { latestRowPerUnit, LOG_FILE, readRunLog } from '../engine/run-log.ts';
 import { LOCK_FILE, runLockHeld } from '../engine/run-lock.ts';
 import type { ResultRow } from '../engine/types.ts';
@@ -74,4 +74,16 @@ export function writerGone(runsDir: string, runId: string, manifest: Manifest): 
 	} catch {
 		return false;
 	}
+}
+
+/** A run's state as every command and page says it: its manifest's, or 'interrupted' for a 'running' one no process writes. */
+export type ShownRunState = RunState | 'interrupted';
+
+/**
+ * The one reading of a run's state (`covw runs`, `runs show`, `batch status`, the run pages):
+ * 'interrupted' when its manifest says 'running' but its writer is gone (writerGone), else the
+ * manifest's state.
+ */
+export function runStateOf(runsDir: string, runId: string, manifest: Manifest): ShownRunState {
+	return writerGone(runsDir, runId, manifest) ? 'interrupted' : manifest.state;
 }

@@ -4,6 +4,7 @@
 // process died shows what it has, never a stale manifest count.
 import type { Manifest, RunState } from '../engine/manifest.ts';
 import type { RunSpec } from '../notebook/run-spec.ts';
+import { rowsCost } from './run-cost.ts';
 import { liveCounts, type RunRecord } from './run-list.ts';
 
 export interface RunOverview {
@@ -26,6 +27,7 @@ export interface RunOverview {
 	tokens: Manifest['tokens'];
 	/** Tokens of the rows written so far (not from the cache): what a running or interrupted run has used, before its manifest totals them. */
 	row_tokens: { in: number; out: number };
+	/** USD of the answers on disk (the rows' tokens × the prices recorded with the run, run-cost.ts); "so far" while the run's tokens are. */
 	cost_usd: number | null;
 	started_at: string;
 	finished_at: string | null;
@@ -78,9 +80,10 @@ export function rowTokens(run: RunRecord): { in: number; out: number } {
 /**
  * The same line from counts already made (the run tables keep them per run, so a caller need
  * not read the log again); `lastRowAt` is asked only for a run that stopped without finishing;
- * `rowTokens`: the tokens of its rows so far (the run tables' summary).
+ * `rowTokens`: the tokens of its rows so far (the run tables' summary), which the cost is
+ * computed from (run-cost.ts); without them, the manifest's tokens and cost.
  */
-export function overviewFromCounts(m: Manifest, counts: RunOverview['counts'], lastRowAt: () => number | null, live = false, now: number = Date.now(), writerGone = false, rowTokens: { in: number; out: number } = { in: 0, out: 0 }): RunOverview {
+export function overviewFromCounts(m: Manifest, counts: RunOverview['counts'], lastRowAt: () => number | null, live = false, now: number = Date.now(), writerGone = false, rowTokens: { in: number; out: number } | null = null): RunOverview {
 	const p = m.params ?? {};
 	const state = m.state;
 	// Interrupted: its duration ends at its last row instead of growing for ever.
@@ -100,8 +103,8 @@ export function overviewFromCounts(m: Manifest, counts: RunOverview['counts'], l
 		item_set: sourceItemSet(p),
 		counts,
 		tokens: m.tokens,
-		row_tokens: rowTokens,
-		cost_usd: m.cost_usd,
+		row_tokens: rowTokens ?? { in: 0, out: 0 },
+		cost_usd: rowsCost(m, rowTokens),
 		started_at: m.started_at,
 		finished_at: m.finished_at,
 		duration_ms: Number.isFinite(start) && end !== null && Number.isFinite(end) ? Math.max(0, end - start) : null,

@@ -81,6 +81,33 @@ describe('covw batch runs on Deno', () => {
 		expect(show.stdout).toContain('completed');
 	}, 180_000);
 
+	it('a run made with --no-cache sends its failed unit again in the next export, never another run\'s cached answer', async () => {
+		// A live run fills the response cache with answers to the same requests.
+		const live = await covw(['run', 'detection', '--model', 'test-model', '--items-file', itemsFile, '--limit', '2']);
+		expect(live.status, live.stderr).toBe(0);
+		const r = await covw(['run', 'detection', '--model', 'test-model', '--items-file', itemsFile, '--limit', '2', '--batch-export', '--no-cache']);
+		expect(r.status, r.stderr).toBe(0);
+		const runId = /run (\S+): exported; waiting for its output/.exec(r.stdout)![1];
+		const path = /for vLLM's run_batch: (\S+)/.exec(r.stdout)![1];
+		const lines = readFileSync(path, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+		expect(lines).toHaveLength(2);
+		// vLLM answered the first line and failed the second.
+		const output = lines.map((l, i) => JSON.stringify(i === 1
+			? { id: `vllm-${i}`, custom_id: l.custom_id, response: null, error: { code: '500', message: 'engine died' } }
+			: { id: `vllm-${i}`, custom_id: l.custom_id, error: null, response: { status_code: 200, body: { choices: [{ index: 0, message: { role: 'assistant', content: '```python\ndef f(x):\n    return x\n```' }, finish_reason: 'stop' }], usage: { prompt_tokens: 5, completion_tokens: 2 } } } }
+		)).join('\n') + '\n';
+		writeFileSync(join(work.path, 'nocache-out.jsonl'), output);
+		const imp = await covw(['batch', 'import', runId, 'nocache-out.jsonl']);
+		expect(imp.stdout).toContain('ok 1, error 1');
+		const again = join(work.path, 'missing.jsonl');
+		const e = await covw(['batch', 'export', runId, '--vllm', again]);
+		expect(e.status, e.stderr).toBe(0);
+		expect(e.stdout).toContain(`run ${runId}: 1 unit(s) written to ${again}`);
+		expect(e.stdout).toContain('the run was made with --no-cache: the response cache is left alone for it');
+		expect(e.stdout).not.toContain('answered from the response cache');
+		expect(readFileSync(again, 'utf8').trim().split('\n').map((l) => JSON.parse(l).custom_id)).toEqual([lines[1].custom_id]);
+	}, 180_000);
+
 	it('scores an imported detection run with the answer parsers, as a live detection run is', async () => {
 		const r = await covw(['run', 'detection', '--model', 'test-model', '--items-file', itemsFile, '--batch-export']);
 		expect(r.status, r.stderr).toBe(0);
@@ -89,12 +116,14 @@ describe('covw batch runs on Deno', () => {
 		const lines = readFileSync(path, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
 		const output = lines.map((l, i) => JSON.stringify({
 			id: `vllm-${i}`, custom_id: l.custom_id, error: null,
-			response: { status_code: 200, body: { choices: [{ index: 0, message: { role: 'assistant', content: 'Vulnerable: yes, CWE-78' }, finish_reason: 'stop' }], usage: { prompt_tokens: 5, completion_tokens: 2 } } }
+			response: { status_code: 200, body: { choices: [{ index: 0, message: { role: 'assistant', content: i === 0 ? 'Hard to say without more context.' : 'Vulnerable: yes, CWE-78' }, finish_reason: 'stop' }], usage: { prompt_tokens: 5, completion_tokens: 2 } } }
 		})).join('\n') + '\n';
 		writeFileSync(join(work.path, 'det-out.jsonl'), output);
 		const imp = await covw(['batch', 'import', runId, 'det-out.jsonl']);
 		expect(imp.status, imp.stderr).toBe(0);
 		expect(imp.stdout).toMatch(/scored by the answer parsers: run judge-\S+/);
+		// The strict parser's unparsed count, as `covw run detection` says it (the run's own "unparsed 0" is not it).
+		expect(imp.stdout).toMatch(/\n {2}paper vs strict mode: \d+ of \d+ answer\(s\) read differently \(binary \d+, class \d+, strict unparsed 1\)\n/);
 	}, 180_000);
 
 	it('status --refresh asks the endpoint how far an open batch is, and writes nothing', async () => {

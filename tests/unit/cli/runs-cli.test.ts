@@ -3,7 +3,7 @@
 // (tests/support/openai-test-server.ts, not a model) on 127.0.0.1, found through
 // OPENAI_BASE_URL as a user's endpoint would be. Fixture items are ours (tests/unit/runs).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cpSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { startTestServer, type TestServer } from '../../support/openai-test-server.ts';
 import { tempDir } from '../../support/engine-fixtures.ts';
@@ -100,6 +100,42 @@ describe('covw run / judge / runs / cache on Deno', () => {
 		const json = JSON.parse((await covw(['runs', '--json'])).stdout) as { run_id: string; interrupted: boolean }[];
 		expect(json.find((r) => r.run_id === 'gen-killed')?.interrupted).toBe(true);
 		expect(json.find((r) => r.run_id === runId)?.interrupted).toBe(false);
+	}, 120_000);
+
+	it('says the same state in runs show and batch status as in the list: interrupted, a batch\'s last status only as last seen', async () => {
+		// gen-killed from the test before: 'running' in its manifest, its writer's pid gone.
+		const show = await covw(['runs', 'show', 'gen-killed']);
+		expect(show.status, show.stderr).toBe(0);
+		expect(show.stdout.split('\n')[0]).toMatch(/^run gen-killed \(generation\): interrupted\b/);
+		const showJson = JSON.parse((await covw(['runs', 'show', 'gen-killed', '--json'])).stdout) as { state: string };
+		expect(showJson.state).toBe('interrupted');
+		// A killed batch run: its batch was 'validating' when the process last polled it.
+		const killed = join(work.path, 'runs', 'gen-killed');
+		mkdirSync(join(killed, 'batch'), { recursive: true });
+		const at = new Date().toISOString();
+		const record = { seq: 1, via: 'openai', endpoint: 'openai', model: 'test-model', units: ['u1'], input: 'input-1.jsonl', output: null, errors: null, input_file_id: 'file-1', batch_id: 'batch_1', status: 'validating', ingested: false, created_at: at, updated_at: at };
+		writeFileSync(join(killed, 'batch', 'batches.json'), JSON.stringify({ batches: [record] }));
+		const status = await covw(['batch', 'status', 'gen-killed']);
+		expect(status.status, status.stderr).toBe(0);
+		expect(status.stdout).toMatch(/^run gen-killed \(generation, batch: false\): interrupted; ok 3,/);
+		expect(status.stdout).toContain('batch_1: 1 unit(s), validating when last polled;');
+		// Tokens and cost of the answers on disk, "so far": the manifest's last figures are stale
+		// (the session died after writing them), the prices are those recorded with the run.
+		const manifestPath = join(killed, 'manifest.json');
+		const m = JSON.parse(readFileSync(manifestPath, 'utf8'));
+		const prices = { inputPer1M: 2, outputPer1M: 8 };
+		writeFileSync(manifestPath, JSON.stringify({ ...m, endpoints: [{ name: 'priced', models: { [m.params.model]: { params: {}, prices } } }], tokens: { in: 1, out: 1, cached_in: 0, cached_out: 0 }, cost_usd: 0.000001 }));
+		const rows = readFileSync(join(killed, 'log.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { tokens_in: number; tokens_out: number });
+		const tin = rows.reduce((a, r) => a + r.tokens_in, 0), tout = rows.reduce((a, r) => a + r.tokens_out, 0);
+		expect(tin).toBeGreaterThan(1);
+		const priced = await covw(['runs', 'show', 'gen-killed']);
+		expect(priced.stdout).toContain(`  tokens        ${tin} in / ${tout} out (from cache: 0 / 0) so far\n`);
+		expect(priced.stdout).toContain(`  cost          $${((tin * 2 + tout * 8) / 1e6).toFixed(4)} so far\n`);
+		const listed = (JSON.parse((await covw(['runs', '--json'])).stdout) as { run_id: string; tokens: { in: number }; cost_usd: number }[]).find((r) => r.run_id === 'gen-killed')!;
+		expect(listed.tokens.in).toBe(tin);
+		expect(listed.cost_usd).toBeCloseTo((tin * 2 + tout * 8) / 1e6, 12);
+		// The finished run says its own state everywhere.
+		expect((await covw(['runs', 'show', runId])).stdout.split('\n')[0]).toBe(`run ${runId} (generation): completed`);
 	}, 120_000);
 
 	it('reports the cache and refuses a bad option with exit status 2', async () => {

@@ -54,10 +54,38 @@ describe('ReplicaSet', () => {
 		// Probation: one failure drains it again at once.
 		set.release((bad.outstanding++, bad), 'down');
 		expect(set.drained()).toEqual(['http://bad']);
+		// Drained again in a row: twice the cool-down.
 		now += 5_001;
+		expect(set.drained()).toEqual(['http://bad']);
+		now += 5_000;
 		set.release((bad.outstanding++, bad), 'ok');
 		set.release((bad.outstanding++, bad), 'down');
 		expect(set.drained()).toEqual([]);
+	});
+
+	it('probes a replica back from a drain with one request at a time, and keeps a unit\'s retry off the replica that failed it', () => {
+		let now = 0;
+		const set = new ReplicaSet(['http://a', 'http://b'], { windowMs: 1_000, failures: 1, cooldownMs: 100 }, () => now);
+		const [a, b] = set.replicas;
+		set.release((b.outstanding++, b), 'down'); // b drained until 100
+		now = 200;
+		a.outstanding = 5; // a busy: b (back, on probation) is the least loaded
+		expect(set.pick()).toBe(b); // the probe
+		expect(set.pick()).toBe(a); // not a second one while the probe is out
+		// A unit that failed on b is retried on a even though b would be chosen otherwise.
+		set.release(b, 'ok');
+		expect(set.pick(new Set([b]))).toBe(a);
+		// Every replica failed it: the ordinary choice.
+		expect(set.pick(new Set([a, b]))).toBe(b);
+		// Cool-downs double for a replica drained again and again, up to MAX_COOLDOWN_FACTOR×.
+		const c = new ReplicaSet(['http://c', 'http://d'], { windowMs: 1_000, failures: 1, cooldownMs: 100 }, () => now);
+		const waits: number[] = [];
+		for (let i = 0; i < 6; i++) {
+			c.release((c.replicas[0].outstanding++, c.replicas[0]), 'down');
+			waits.push(c.replicas[0].drainedUntil - now);
+			now = c.replicas[0].drainedUntil;
+		}
+		expect(waits).toEqual([100, 200, 400, 800, 800, 800]);
 	});
 
 	it('uses the replica back soonest when every one is drained', () => {

@@ -1,7 +1,7 @@
 // The runs page's view of a run: its line (counts from rows, duration), errors grouped by reason,
 // and the spec that names a generation run (and its judge run) again.
 import { describe, expect, it } from 'vitest';
-import { errorGroups, errorReason, overviewOf, progressTimeline, resumeSpecOf } from '../../../src/lib/runs/run-overview.ts';
+import { errorGroups, errorReason, overviewFromCounts, overviewOf, progressTimeline, resumeSpecOf } from '../../../src/lib/runs/run-overview.ts';
 import type { RunRecord } from '../../../src/lib/runs/run-list.ts';
 import type { Manifest } from '../../../src/lib/engine/manifest.ts';
 import type { ResultRow } from '../../../src/lib/engine/types.ts';
@@ -59,6 +59,23 @@ describe('run overview', () => {
 		expect(overviewOf(run, true, now, true).interrupted).toBe(false);
 		// A finished run is never interrupted.
 		expect(overviewOf({ ...run, manifest: manifest({}) }, false, now, true).interrupted).toBe(false);
+	});
+
+	it('costs the answers on disk at the prices recorded with the run, live and after a crash', () => {
+		// A session that died after its manifest said $0.0000011: its rows hold far more tokens since.
+		const endpoints = [{ name: 'vllm2', models: { 'meta-llama/Llama-3.1-8B-Instruct': { params: {}, prices: { inputPer1M: 0.1, outputPer1M: 0.2 } } } }];
+		const m = manifest({ state: 'running', finished_at: null, params: { kind: 'generation', task: 'completion', model: 'vllm2/meta-llama/Llama-3.1-8B-Instruct' }, endpoints, cost_usd: 0.0000011, tokens: { in: 5, out: 3, cached_in: 0, cached_out: 0 } });
+		const rows = [row('a', 'ok'), row('b', 'ok'), { ...row('c', 'ok'), tokens_in: 998, tokens_out: 498 }, { ...row('d', 'ok'), cached: true, tokens_in: 1e6, tokens_out: 1e6 }];
+		const o = overviewOf({ manifest: m, rows }, false, Date.now(), true);
+		expect(o.row_tokens).toEqual({ in: 1000, out: 500 });
+		expect(o.cost_usd).toBeCloseTo((1000 * 0.1 + 500 * 0.2) / 1e6, 12); // the cached answer costs nothing
+		// The run tables' path (tokens already summed) says the same.
+		expect(overviewFromCounts(m, o.counts, () => null, true, Date.now(), false, { in: 1000, out: 500 }).cost_usd).toBeCloseTo(o.cost_usd!, 12);
+		// A judge run pays for its judge, not for the model it judges.
+		const judge = manifest({ kind: 'judge', params: { judge: 'vllm2/meta-llama/Llama-3.1-8B-Instruct', source: { run: 'gen-x' } }, endpoints, cost_usd: null });
+		expect(overviewOf({ manifest: judge, rows: [row('a', 'ok')] }).cost_usd).toBeCloseTo((0.1 + 0.2) / 1e6, 12);
+		// No price recorded: the manifest's own figure (null).
+		expect(overviewOf({ manifest: manifest({ cost_usd: null }), rows }).cost_usd).toBeNull();
 	});
 
 	it('groups errors by reason, numbers and quoted text aside, largest group first', () => {

@@ -91,7 +91,9 @@ function openSession(options: RunUnitsOptions, units: Map<string, WorkUnit>, fac
 		priceOf: priceFunction(config, units, factor),
 		fsync: options.fsync,
 		onWarning: options.onWarning,
-		warnForeignUnits: true
+		warnForeignUnits: true,
+		// --no-cache (a null cache) is the run's choice for good: recorded when it creates the run.
+		responseCache: options.cache !== null
 	});
 }
 
@@ -142,6 +144,8 @@ export async function runBatchUnits(options: BatchRunOptions): Promise<RunUnitsR
 	}
 	const unitById = new Map(units.map((u) => [u.id, u]));
 	const session = openSession(options, unitById, BATCH_PRICE_FACTOR);
+	// A run created with --no-cache leaves the cache alone in every later session too.
+	const cache = session.usesCache ? (options.cache ?? null) : null;
 	const outer = options.signal;
 	const warn = (m: string) => {
 		session.warnings.push(m);
@@ -158,7 +162,7 @@ export async function runBatchUnits(options: BatchRunOptions): Promise<RunUnitsR
 			tally.replace(previous, row);
 			options.onProgress?.(tally.snapshot());
 		};
-		const ctx: IngestContext = { session, units: unitById, parse: options.parse, cache: options.cache, config, redact: (t) => config.redactor.text(t), record, warn };
+		const ctx: IngestContext = { session, units: unitById, parse: options.parse, cache, config, redact: (t) => config.redactor.text(t), record, warn };
 
 		// What to send: not finished, not in a batch already, not in the cache.
 		const inFlight = store.inFlight();
@@ -166,7 +170,7 @@ export async function runBatchUnits(options: BatchRunOptions): Promise<RunUnitsR
 		for (const u of units) {
 			if (session.isFinished(u.id) || inFlight.has(u.id)) continue;
 			const endpoint = config.endpoints.get(u.endpoint)!;
-			const hit = options.cache?.get(cacheKey(endpoint.baseURL, u.request, u.sample)) ?? null;
+			const hit = cache?.get(cacheKey(endpoint.baseURL, u.request, u.sample)) ?? null;
 			if (hit) record(answerRow(u, hit, { cached: true, attempts: 0, latency_ms: 0 }, options.parse));
 			else toSend.push(u);
 		}
@@ -435,7 +439,7 @@ export function prepareBatchExport(options: RunUnitsOptions): RunUnitsResult & {
 		const store = new BatchStore(session.runDir);
 		store.writeUnits(units);
 		// Units already answered in the response cache go into the run as a live run puts them.
-		const fromCache = cachedIntoRun(session, units, config, options.cache, options.parse, store.inFlight('openai'), options.onRow);
+		const fromCache = cachedIntoRun(session, units, config, session.usesCache ? options.cache : null, options.parse, store.inFlight('openai'), options.onRow);
 		const exported = { ...exportPending(session, store, units), fromCache };
 		// Nothing is sent: the run waits for its output (covw batch import), so it is not "completed".
 		if (exported.lines === 0) compact(session, options.runId, options.compactTo);
@@ -538,7 +542,7 @@ export function exportBatchRun(options: ExistingBatchRunOptions): ExportResult {
 		// With a config and a cache: the units the cache answers go into the run, not the file.
 		// Units in a provider's batch not yet ingested are skipped (that batch answers them); units of
 		// an earlier vLLM export waiting for its import may take the cache's answer.
-		const fromCache = cachedIntoRun(session, units, options.config, options.cache, options.parse, store.inFlight('openai'));
+		const fromCache = cachedIntoRun(session, units, options.config, session.usesCache ? options.cache : null, options.parse, store.inFlight('openai'));
 		const out = exportPending(session, store, units);
 		if (out.lines === 0) compact(session, session.runId, options.compactTo);
 		const manifest = session.finish(out.lines === 0 ? 'completed' : 'cancelled');
@@ -568,7 +572,7 @@ export function importBatchOutput(options: ExistingBatchRunOptions & { text: str
 	try {
 		let rows = 0;
 		const ctx: IngestContext = {
-			session, units: unitById, parse: options.parse, cache: options.cache, config: options.config ?? undefined,
+			session, units: unitById, parse: options.parse, cache: session.usesCache ? options.cache : null, config: options.config ?? undefined,
 			redact: options.config ? (t) => options.config!.redactor.text(t) : undefined,
 			record: (row) => {
 				session.append(row);

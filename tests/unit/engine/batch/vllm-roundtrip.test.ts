@@ -113,6 +113,31 @@ describe('vLLM run_batch export and import', () => {
 		}
 	});
 
+	it('keeps a run made without the cache (--no-cache) off it: a failed unit is exported again, never answered by the cache', () => {
+		const units = testUnits(3).map((u) => ({ ...u, id: `nocache-${u.id}` }));
+		const config = testConfig('http://127.0.0.1:9/v1');
+		const cache = new ResponseCache(join(dir.path, 'cache-nocache'));
+		try {
+			// --no-cache: the CLI passes a null cache; the manifest records the choice.
+			const made = prepareBatchExport({ runId: 'vllm-nocache', runsDir: dir.path, config, units, cache: null, parse, kind: 'generation', params: { t: 'nocache', batch: 'vllm' } });
+			expect(made.exported.lines).toBe(3);
+			expect(made.manifest.response_cache).toBe(false);
+			// vLLM failed one line; another run's sync answer to the same request is in the cache.
+			const failed = units[1];
+			importBatchOutput({ runsDir: dir.path, runId: 'vllm-nocache', parse, text: vllmOutput(made.exported.text, (id) => (id === failed.id ? 'error' : null)), file: 'out.jsonl' });
+			cache.put(cacheKey(config.endpoints.get(failed.endpoint)!.baseURL, failed.request, failed.sample), { text: 'answer from elsewhere', tokens_in: 1, tokens_out: 1, finish_reason: 'stop', model: 'test-model' });
+			// `covw batch export` opens the cache (no --no-cache this time): the run's choice holds.
+			const again = exportBatchRun({ runsDir: dir.path, runId: 'vllm-nocache', config, cache, parse });
+			expect(again).toMatchObject({ lines: 1, fromCache: 0 });
+			expect(JSON.parse(again.text).custom_id).toBe(failed.id);
+			const manifest = JSON.parse(readFileSync(join(dir.path, 'vllm-nocache', 'manifest.json'), 'utf8'));
+			expect(manifest.response_cache).toBe(false);
+			expect(readRunLog(join(dir.path, 'vllm-nocache', 'log.jsonl')).rows.some((r) => r.cached)).toBe(false);
+		} finally {
+			cache.close();
+		}
+	});
+
 	it('refuses to import into a run that is not a batch run', async () => {
 		const units = testUnits(2);
 		const config = testConfig(server.url);
