@@ -4,6 +4,7 @@
 // runs) or `judge` (judge runs), "endpoint/model". Read from the rows, never from the manifest's
 // last total, so a session that died does not freeze the cost while its tokens grow.
 import type { Manifest, Price } from '../engine/manifest.ts';
+import { priceFactorOf } from '../engine/batch/price-factor.ts';
 
 /** The prices of the model a run calls, as recorded in its manifest; null when none is known. */
 export function runPrice(manifest: Manifest): Price | null {
@@ -43,5 +44,6 @@ export function tokensCost(tokens: { in: number; out: number }, price: Price): n
 export function rowsCost(manifest: Manifest, rowTokens: { in: number; out: number } | null): number | null {
 	const price = rowTokens ? runPrice(manifest) : null;
 	// Never below the manifest's figure (rows a later answer replaced were paid too).
-	return price ? Math.max(tokensCost(rowTokens!, price), manifest.cost_usd ?? 0) : manifest.cost_usd;
+	// A Batch API run pays half the live price, as the engine priced it.
+	return price ? Math.max(tokensCost(rowTokens!, price) * priceFactorOf(manifest.params), manifest.cost_usd ?? 0) : manifest.cost_usd;
 }

@@ -56,8 +56,9 @@ import { type BatchRecord, BatchStore } from './batch-store.ts';
 /** OpenAI's limits are 50,000 requests and 200 MB per batch file; we stay under both. */
 export const MAX_BATCH_LINES = 50_000;
 export const MAX_BATCH_BYTES = 150 * 1024 * 1024;
-/** OpenAI bills Batch API tokens at half the live price. */
-export const BATCH_PRICE_FACTOR = 0.5;
+import { BATCH_PRICE_FACTOR, priceFactorOf } from './price-factor.ts';
+
+export { BATCH_PRICE_FACTOR };
 const TERMINAL = new Set(['completed', 'failed', 'expired', 'cancelled']);
 
 export interface BatchRunOptions extends Omit<RunUnitsOptions, 'retry'> {
@@ -528,7 +529,7 @@ function reopen(options: ExistingBatchRunOptions): { session: RunSession; store:
 		datasetHash: manifest.dataset_hash,
 		unitIds: units.map((u) => u.id),
 		endpoints: manifest.endpoints,
-		priceOf: priceFunction(options.config ?? null, unitById, manifest.params.batch === true ? BATCH_PRICE_FACTOR : 1),
+		priceOf: priceFunction(options.config ?? null, unitById, priceFactorOf(manifest.params)),
 		fsync: options.fsync,
 		onWarning: options.onWarning
 	});

@@ -1,0 +1,8 @@
+// OpenAI bills Batch API tokens at half the live price. Its own module so that readers of a
+// run's cost (run-cost.ts) need not load the batch machinery.
+export const BATCH_PRICE_FACTOR = 0.5;
+
+/** The share of the live price a run pays: half for a Batch API run (`batch: true` in its params), else all. */
+export function priceFactorOf(params: Record<string, unknown> | undefined): number {
+	return params?.batch === true ? BATCH_PRICE_FACTOR : 1;
+}
