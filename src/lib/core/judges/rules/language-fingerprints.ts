@@ -206,7 +206,10 @@ export function otherLanguage(code: string, language: RuleLanguage): string | nu
 			found.push({ line, text: `${mark.what} (line ${line})` });
 		}
 		if (fp.shape?.holds(blank)) found.push({ line: Infinity, text: fp.shape.what });
-		if (found.length >= 2) return `this is ${fp.name}, not ${claimed}: ${found.sort((a, b) => a.line - b.line).map((f) => f.text).join(', ')}`;
+		if (found.length < 2) continue;
+		// the first four by line are enough to check it
+		const shown = found.sort((a, b) => a.line - b.line).map((f) => f.text);
+		return `this is ${fp.name}, not ${claimed}: ${shown.slice(0, 4).join(', ')}${shown.length > 4 ? ` and ${shown.length - 4} more` : ''}`;
 	}
 	return null;
 }
