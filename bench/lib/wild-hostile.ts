@@ -124,7 +124,7 @@ export function hostilePrograms(): HostileProgram[] {
 	add('Python program (tabs and spaces mixed)', 'python', PY_VULNERABLE.replace(/^ {4}(\S.*(?:execute|system).*)$/gm, '\t$1'), { expect: 'verdict' });
 	add('Python method (indented, cut from a class)', 'python', PY_VULNERABLE.split('\n').map((l) => (l ? `    ${l}` : l)).join('\n'), { expect: 'verdict', sameAs: 'Python program (LF)' });
 
-	add('C++ handed in as C', 'c', `#include <string>\n#include <vector>\nnamespace app {\ntemplate <typename T>\nclass Store : public Base<T> {\npublic:\n    explicit Store(std::vector<T> items) : items_(std::move(items)) {}\n    T &at(std::size_t i) { return items_[i]; }\nprivate:\n    std::vector<T> items_;\n};\n}\nint main() { app::Store<int> s({1, 2}); auto &x = s.at(5); std::cout << x << std::endl; }\n`, { expectOf: { rules: 'error', 'rules-v1': 'verdict' } });
+	add('C++ handed in as C', 'c', `#include <string>\n#include <vector>\nnamespace app {\ntemplate <typename T>\nclass Store : public Base<T> {\npublic:\n    explicit Store(std::vector<T> items) : items_(std::move(items)) {}\n    T &at(std::size_t i) { return items_[i]; }\nprivate:\n    std::vector<T> items_;\n};\n}\nint main() { app::Store<int> s({1, 2}); auto &x = s.at(5); std::cout << x << std::endl; }\n`, { expect: 'error' });
 	add('C-like C++ handed in as C', 'c', `#include <cstring>\nint copy(const char *in)\n{\n    char *buf = new char[8];\n    strcpy(buf, in);\n    delete[] buf;\n    return buf[0];\n}\n`);
 	add('Python 2 handed in as Python', 'python', `import os\n\ndef run(name):\n    print "running", name\n    try:\n        os.system("convert " + name)\n    except OSError, e:\n        print >>sys.stderr, e\n    return raw_input("next? ")\n`);
 	return out;

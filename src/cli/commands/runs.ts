@@ -13,6 +13,7 @@ import type { Interval } from '../../lib/core/stats/bootstrap.ts';
 import { checkRunId } from '../../lib/engine/run-id.ts';
 import type { LabelledReport } from '../../lib/runs/import/labelled-report.ts';
 import { isLegacyCarriedRun } from '../../lib/runs/import/carried-legacy.ts';
+import { kappaText } from '../../lib/core/stats/agreement.ts';
 import { CliError, type CliContext, type Command } from '../command.ts';
 import { parseFlags, runFolders } from '../flags.ts';
 import { lazyModule } from '../lazy-module.ts';
@@ -203,7 +204,7 @@ function judgeLines(j: JudgeSummary, summary: RunSummary): string[] {
 	}
 	const a = j.agreement;
 	if (a) {
-		out.push(`  agreement with the items' labels: consistency ${pct(a.consistency)}%${ci(a.consistency_ci)}, Diff ${pct(a.diff)} points, kappa ${pct(a.kappa)} (n ${a.n})`);
+		out.push(`  agreement with the items' labels: consistency ${pct(a.consistency)}%${ci(a.consistency_ci)}, Diff ${pct(a.diff)} points, kappa ${kappaText(a)} (n ${a.n})`);
 	} else if (j.agreementOmitted) out.push(`  agreement with the items' labels: not reported (${j.agreementOmitted})`);
 	return out;
 }
@@ -212,7 +213,7 @@ type Scored = LabelledReport['judges'][number]['overall'];
 /** A bootstrap interval withheld for too few programs says so instead of vanishing. */
 const bootCi = (i: Interval) => (Number.isFinite(i.low) ? ci(i) : i.note && Number.isFinite(i.estimate) ? ' [too few programs for an interval]' : '');
 const scoreText = (s: Scored) =>
-	`consistency ${pct(s.consistency)}%${ci(s.consistency_ci)}  TPR ${pct(s.tpr)}%${ci(s.tpr_ci)}  TNR ${pct(s.tnr)}%${ci(s.tnr_ci)}  kappa ${pct(s.kappa)}${bootCi(s.kappa_ci)}  Diff ${pct(s.diff)}${bootCi(s.diff_ci)}  (n ${s.n}; error ${s.n_error}, unparsed ${s.n_unparsed})`;
+	`consistency ${pct(s.consistency)}%${ci(s.consistency_ci)}  TPR ${pct(s.tpr)}%${ci(s.tpr_ci)}  TNR ${pct(s.tnr)}%${ci(s.tnr_ci)}  kappa ${kappaText(s, bootCi(s.kappa_ci))}  Diff ${pct(s.diff)}${bootCi(s.diff_ci)}  (n ${s.n}; error ${s.n_error}, unparsed ${s.n_unparsed})`;
 
 function labelledLines(r: LabelledReport): string[] {
 	const unsupported = Object.entries(r.unsupported).map(([lang, n]) => `${lang} ${n}`).join(', ');

@@ -170,6 +170,8 @@ describe('judges-real notebook', { timeout: 400_000 }, () => {
 			const small = cell(report, 'judge_metrics').rows.filter((r) => r.labelled_set === 'own' && r.grp === 'overall' && (r.metric === 'kappa' || r.metric === 'Diff'));
 			expect(small.map((r) => [r.metric, r.low, r.high])).toEqual([['kappa', null, null], ['Diff', null, null]]);
 			expect(cell(report, 'judge_table').rows.find((r) => r.labelled_set === 'own' && r.grp === 'overall')!.diff).toMatch(/^[+-]\d+\.\d \[n < 10: no interval\]$/);
+			// one program of CWE-78: one label, one answer; κ says nothing there and the table says why
+			expect(table.find((r) => r.grp === 'CWE-78')!.kappa).toMatch(/^— \(the (judge gave one answer on every program|labels are all one class)\)$/);
 		});
 	});
 

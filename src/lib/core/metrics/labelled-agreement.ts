@@ -6,6 +6,7 @@
  * pair accuracy: the share of pairs where the judge calls the "before" vulnerable AND the
  * "after" secure. A pair missing a verdict on either side is left out and counted.
  */
+import { kappaUninformative } from '../stats/agreement.ts';
 import { bootstrapCounts } from '../stats/bootstrap-counts.ts';
 import type { BootstrapOptions, Interval } from '../stats/bootstrap.ts';
 import { emptyInterval } from './empty-interval.ts';
@@ -40,7 +41,11 @@ export function labelledScore(pairs: readonly JudgePair[], opts?: EvaluatorOptio
 	const bootOpts = { resamples: opts?.resamples, seed: opts?.seed, level: opts?.level };
 	const tpr = share(base.tp, base.fn, bootOpts);
 	const tnr = share(base.tn, base.fp, bootOpts);
-	const kappa_ci = base.n === 0 ? emptyInterval(bootOpts) : bootstrapCounts([base.tp, base.fp, base.tn, base.fn], kappaOf, bootOpts);
+	// a judge with one answer throughout, or labels of one class: κ says nothing and its bootstrap
+	// collapses to a point; no interval, the note says why (kappaText prints it)
+	const degenerate = kappaUninformative(base);
+	const kappa_ci =
+		base.n === 0 ? emptyInterval(bootOpts) : degenerate ? { ...emptyInterval(bootOpts), note: degenerate } : bootstrapCounts([base.tp, base.fp, base.tn, base.fn], kappaOf, bootOpts);
 	return { ...base, tpr: tpr.value, tpr_ci: tpr.ci, tnr: tnr.value, tnr_ci: tnr.ci, kappa_ci };
 }
 

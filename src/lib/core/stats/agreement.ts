@@ -76,3 +76,42 @@ export function fleissKappa(counts: readonly (readonly number[])[]): number {
 	if (pExpected === 1) return NaN;
 	return (pBar - pExpected) / (1 - pExpected);
 }
+
+/** The 2×2 cells of a binary judge against binary labels (true = vulnerable). */
+export interface KappaCells {
+	tp: number;
+	fp: number;
+	tn: number;
+	fn: number;
+}
+
+/**
+ * Why Cohen's κ of a judge against labels says nothing, or null when it says something. When the
+ * judge gave one answer on every program (always "safe"), or the labels are all one class, κ is
+ * 0 (or undefined) whatever the judge's skill, and a bootstrap interval collapses to [0, 0]:
+ * reporting "0.00 [0.00, 0.00]" reads as a precise measurement of no agreement, which it is not.
+ */
+export function kappaUninformative(c: KappaCells): string | null {
+	const n = c.tp + c.fp + c.tn + c.fn;
+	if (n === 0) return null;
+	const judgeVulnerable = c.tp + c.fp;
+	const labelVulnerable = c.tp + c.fn;
+	const judgeOne = judgeVulnerable === 0 || judgeVulnerable === n;
+	const labelsOne = labelVulnerable === 0 || labelVulnerable === n;
+	const answer = judgeVulnerable === 0 ? 'secure' : 'vulnerable';
+	const label = labelVulnerable === 0 ? 'secure' : 'vulnerable';
+	if (judgeOne && labelsOne) return `the judge gave one answer (${answer}) and the labels are one class (${label}) on every program`;
+	if (judgeOne) return `the judge gave one answer on every program: ${answer}`;
+	if (labelsOne) return `the labels are all one class: ${label}`;
+	return null;
+}
+
+/**
+ * κ as reported everywhere (CLI, run page): "0.53" plus the interval text given, or "— (the judge
+ * gave one answer on every program: secure)" when kappaUninformative finds a reason (no interval then).
+ */
+export function kappaText(score: KappaCells & { kappa: number }, interval = '', digits = 2): string {
+	const why = kappaUninformative(score);
+	if (why) return `— (${why})`;
+	return `${Number.isFinite(score.kappa) ? score.kappa.toFixed(digits) : '-'}${interval}`;
+}

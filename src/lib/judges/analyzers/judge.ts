@@ -1,6 +1,8 @@
 // Static analyzers as judges: "does this code have the target CWE?", answered by a tool that
 // reads the code as text in a fresh temporary folder. The code is never executed.
-// A missing tool, a timeout, a crash or output we cannot read is status 'error', never a verdict.
+// A missing tool, a timeout, a crash or output we cannot read is status 'error', never a verdict;
+// so is code the screen refuses (core/judges/rules/screen.ts: no program, not source text, another
+// language handed in), before the tool runs.
 // Many programs go to one tool process (fast); when that batch fails as a whole (a timeout, a
 // crash, unreadable output), each of its programs is analysed again alone under its own
 // deadline, so one slow or poisonous program costs one error row, not a hundred.
@@ -8,6 +10,7 @@
 // a time (default 2: this machine has 2 cores).
 
 import { tryNormalizeCweId, type CweId } from '../../core/cwe.ts';
+import { screenProgram } from '../../core/judges/rules/screen.ts';
 import { isLanguage, LANGUAGES } from '../../core/vocabulary.ts';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -80,6 +83,9 @@ export async function judgeBatchWithAnalyzer(toolName: AnalyzerName, inputs: rea
 		if (input.language !== tool.language) return { status: 'error', tool: tool.name, cwe, error: `${tool.name} reads ${tool.language} code, not ${input.language}` };
 		// none of its findings could count toward the target: not analysed (a judge run gives no row)
 		if (tool.cwes && !tool.cwes.includes(cwe)) return { status: 'error', tool: tool.name, cwe, error: notApplicable(tool, cwe) };
+		// what no offline judge judges (no program, not source, another language): the tool never runs on it
+		const unjudgeable = screenProgram(input.code, tool.language);
+		if (unjudgeable) return { status: 'error', tool: tool.name, cwe, error: `${tool.name}: cannot judge this code: ${unjudgeable}` };
 		return undefined;
 	});
 	const mine = inputs.flatMap((_, index) => (verdicts[index] ? [] : [index]));

@@ -48,8 +48,15 @@ describe('mapFinding', () => {
 		expect(mapFinding('cppcheck', 'unreadVariable', 'CWE-563')).toEqual([]);
 	});
 	it('joins several flawfinder CWEs without repeats; CWE-676 alone maps to nothing', () => {
-		expect(mapFinding('flawfinder', 'char', 'CWE-119!/CWE-120')).toEqual(['CWE-787', 'CWE-125', 'CWE-119']);
+		expect(mapFinding('flawfinder', 'strncpy', 'CWE-119!/CWE-120')).toEqual(['CWE-787', 'CWE-125', 'CWE-119']);
 		expect(mapFinding('flawfinder', 'gets', 'CWE-676, CWE-120, CWE-20')).toEqual(['CWE-787', 'CWE-119', 'CWE-20']);
 		expect(mapFinding('flawfinder', 'usleep', 'CWE-676')).toEqual([]);
+	});
+	it("flawfinder's `char` (a statically-sized array declaration) counts toward no target, whatever CWE it prints", () => {
+		// a declaration is no use: the fixed version of a function declares the same array
+		expect(mapFinding('flawfinder', 'char', 'CWE-119!/CWE-120')).toEqual([]);
+		expect(mapFinding('flawfinder', 'char', 'CWE-120')).toEqual([]);
+		// the other buffer rules still count
+		expect(mapFinding('flawfinder', 'strcpy', 'CWE-120')).toEqual(['CWE-787', 'CWE-119']);
 	});
 });

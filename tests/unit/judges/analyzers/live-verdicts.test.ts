@@ -85,3 +85,13 @@ for (const tool of ['bandit', 'cppcheck', 'flawfinder'] as const) {
 function c0(tool: AnalyzerName): string {
 	return CASES.find((x) => x.tool === tool)!.cwe;
 }
+
+describe.skipIf(!installed('flawfinder'))('flawfinder and a static array', () => {
+	it('a declared array alone (its rule `char`) is no verdict: kept among the findings, counted toward no target', async () => {
+		const code = '#include <stdio.h>\n\nint greet(const char *who)\n{\n    char line[32];\n    snprintf(line, sizeof line, "hello %s", who);\n    return puts(line);\n}\n';
+		const verdict = ok(await judgeWithAnalyzer('flawfinder', { code, language: 'c', cwe: 'CWE-787' }));
+		const declared = verdict.findings.find((f) => f.rule === 'char');
+		expect(declared, JSON.stringify(verdict.findings)).toMatchObject({ line: 5, cwes: [] });
+		expect(verdict.vulnerable, JSON.stringify(verdict.findings)).toBe(false);
+	});
+});

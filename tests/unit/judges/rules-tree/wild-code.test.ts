@@ -55,9 +55,12 @@ int keep(const char *in)
 describe('the tree rule judge on code in the wild', () => {
 	it('refuses C++ handed in as C, for every CWE (with or without a tree family)', () => {
 		const cpp = `namespace shop {\ntemplate <typename T>\nclass Basket : public Holder<T> {\npublic:\n    explicit Basket(std::vector<T> items) : items_(std::move(items)) {}\n    T &pick(std::size_t k) { return items_[k]; }\nprivate:\n    std::vector<T> items_;\n};\n}\n`;
-		for (const cwe of ['CWE-787', 'CWE-798', 'CWE-20']) expect(refusal(() => tree.judge({ code: cpp, language: 'c', cwe }))).toMatch(/does not parse as C: the parser could not place \d+% of its tokens/);
-		// the token rules have no parser: they still judge it
-		expect(refusal(() => judgeWithRules({ code: cpp, language: 'c', cwe: 'CWE-787' }))).toBeNull();
+		for (const cwe of ['CWE-787', 'CWE-798', 'CWE-20']) expect(refusal(() => tree.judge({ code: cpp, language: 'c', cwe }))).toMatch(/this is C\+\+, not C: .*`std::`/);
+		// the screen (screen.ts) refuses it before any rule: the token rules too
+		expect(refusal(() => judgeWithRules({ code: cpp, language: 'c', cwe: 'CWE-787' }))).toMatch(/this is C\+\+, not C/);
+		// C++ without those marks still meets the parser's own refusal
+		const bare = `class Basket : public Holder<T> {\n    explicit Basket(Items<T> items) : items_(move(items)) {}\n    T &pick(size_t k) { return items_[k]; }\n    Items<T> items_;\n    Basket &operator=(const Basket &) = delete;\n};\n`;
+		expect(refusal(() => tree.judge({ code: bare, language: 'c', cwe: 'CWE-787' }))).toMatch(/does not parse as C: the parser could not place \d+% of its tokens/);
 	});
 
 	it('still judges C with a few constructs the parser does not know (a C-like C++ line, a macro)', () => {
