@@ -150,6 +150,9 @@ function toOutcome(tool: AnalyzerName, version: string, v: AnalyzerVerdict): Out
 	return { status: 'ok', response: raw, error: null, fields: { vulnerable: v.vulnerable, rule: decisive?.rule ?? null, line: decisive?.line ?? null } };
 }
 
+/** The version of how an analyzer's findings become verdicts (see analyzerRunIdentity). */
+export const ANALYZER_VERDICTS_VERSION = 2;
+
 /** An analyzer run's params and id: the tool and its version, and the source (as judgeRunIdentity does for the other judges). */
 export function analyzerRunIdentity(
 	options: { judge: AnalyzerName; sourceRunId?: string; itemSet?: ItemSet; items?: readonly Item[] },
@@ -159,6 +162,9 @@ export function analyzerRunIdentity(
 	// the target CWEs it judges (AnalyzerTool.cwes), when not all 18: a run that judged others
 	// (before they were declared) is another run, never resumed with fewer targets
 	const cwes = ANALYZER_TOOLS[options.judge]?.cwes;
-	const params = { kind: 'judge', judge: options.judge, tool_version: version, ...(cwes ? { cwes: [...cwes] } : {}), source };
+	// verdicts: how findings become verdicts, not the tool's own version — 2: code in another
+	// language, binary or empty is refused before any tool runs; flawfinder's `char` (a static
+	// array declared) counts toward no CWE. A run made before is another run, never resumed.
+	const params = { kind: 'judge', judge: options.judge, tool_version: version, verdicts: ANALYZER_VERDICTS_VERSION, ...(cwes ? { cwes: [...cwes] } : {}), source };
 	return { runId: derivedRunId('judge', [options.judge, name], params), params };
 }

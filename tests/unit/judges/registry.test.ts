@@ -84,13 +84,15 @@ describe('looking judges up', () => {
 
 	it('keeps the run ids of existing judge runs (so they resume), except where the judge itself changed', () => {
 		// The formula of judge-run.ts before the registry: derivedRunId('judge', [judge, source name], params).
-		for (const judge of ['parser', 'rules-v1']) {
-			const params = { kind: 'judge', judge, source: { run: 'gen-x' } };
-			expect(judgeRunIdentity({ judge, sourceRunId: 'gen-x' })).toEqual({ runId: derivedRunId('judge', [judge, 'gen-x'], params), params });
-		}
+		const parser = { kind: 'judge', judge: 'parser', source: { run: 'gen-x' } };
+		expect(judgeRunIdentity({ judge: 'parser', sourceRunId: 'gen-x' })).toEqual({ runId: derivedRunId('judge', ['parser', 'gen-x'], parser), params: parser });
+		// The token rules now refuse code in another language: their engine enters the id too.
+		const v1 = { kind: 'judge', judge: 'rules-v1', engine: 'tokens-2', source: { run: 'gen-x' } };
+		expect(judgeRunIdentity({ judge: 'rules-v1', sourceRunId: 'gen-x' })).toEqual({ runId: derivedRunId('judge', ['rules-v1', 'gen-x'], v1), params: v1 });
+		expect(judgeRunIdentity({ judge: 'rules-v1', sourceRunId: 'gen-x' }).runId).not.toBe(derivedRunId('judge', ['rules-v1', 'gen-x'], { kind: 'judge', judge: 'rules-v1', source: { run: 'gen-x' } }));
 		// 'rules' is now the tree-sitter judge: its engine enters the id, so a run of the token rules
 		// (this pinned id, over generation run "gen-x") is never resumed with different rules.
-		const params = { kind: 'judge', judge: 'rules', engine: 'tree-sitter-2', source: { run: 'gen-x' } };
+		const params = { kind: 'judge', judge: 'rules', engine: 'tree-sitter-3', source: { run: 'gen-x' } };
 		expect(judgeRunIdentity({ judge: 'rules', sourceRunId: 'gen-x' })).toEqual({ runId: derivedRunId('judge', ['rules', 'gen-x'], params), params });
 		expect(judgeRunIdentity({ judge: 'rules', sourceRunId: 'gen-x' }).runId).not.toBe(RULES_GEN_X);
 	});

@@ -7,7 +7,7 @@ import { chmodSync, existsSync, mkdirSync, readdirSync, writeFileSync } from 'no
 import { join } from 'node:path';
 import { runJudge, judgeRunIdentity } from '../../../src/lib/runs/judge-run.ts';
 import { itemsHash } from '../../../src/lib/runs/dataset-hash.ts';
-import { AnalyzerMissingError, NoAnalyzerTargetsError, analyzerUnitId } from '../../../src/lib/runs/analyzer-units.ts';
+import { AnalyzerMissingError, NoAnalyzerTargetsError, analyzerUnitId, ANALYZER_VERDICTS_VERSION } from '../../../src/lib/runs/analyzer-units.ts';
 import { readRun } from '../../../src/lib/runs/run-list.ts';
 import { summarizeRun } from '../../../src/lib/runs/run-summary.ts';
 import { ANALYZER_TOOLS, listAnalyzers } from '../../../src/lib/judges/analyzers/registry.ts';
@@ -46,6 +46,7 @@ for (const tool of Object.keys(ANALYZER_EXPECTED) as (keyof typeof ANALYZER_EXPE
 				kind: 'judge',
 				judge: tool,
 				tool_version: found.version,
+				verdicts: ANALYZER_VERDICTS_VERSION,
 				...(ANALYZER_TOOLS[tool].cwes ? { cwes: ANALYZER_TOOLS[tool].cwes } : {}),
 				source: { items: 'pearce', items_hash: itemsHash(ANALYZER_ITEMS.filter((i) => i.set === 'pearce')) }
 			});

@@ -10,7 +10,7 @@ import type { RuleJudgeInput, RuleVerdict } from '../../core/judges/rules/types.
 import { CWE_IDS, LANGUAGES, TASKS } from '../../core/vocabulary.ts';
 import type { JudgeDescriptor } from '../judge.ts';
 import { targetMeta } from '../target.ts';
-import { TREE_RULES_ENGINE } from './engine-id.ts';
+import { TOKEN_RULES_ENGINE, TREE_RULES_ENGINE } from './engine-id.ts';
 
 export const RULES_JUDGE = 'rules';
 export const TOKEN_RULES_JUDGE = 'rules-v1';
@@ -67,4 +67,4 @@ export const rulesJudge = ruleJudge(RULES_JUDGE, 'rule judge on syntax trees (tr
 	return (await createTreeRuleJudge()).judge;
 });
 
-export const tokenRulesJudge = ruleJudge(TOKEN_RULES_JUDGE, 'the earlier token-rule judge (no syntax trees), to compare', null, async () => judgeWithRules);
+export const tokenRulesJudge = ruleJudge(TOKEN_RULES_JUDGE, 'the earlier token-rule judge (no syntax trees), to compare', TOKEN_RULES_ENGINE, async () => judgeWithRules);

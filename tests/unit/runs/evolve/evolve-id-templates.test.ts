@@ -17,7 +17,7 @@ let base: EvolveRunOptions;
 
 beforeAll(async () => {
 	const config = parseEngineConfig(
-		JSON.stringify({ endpoints: { local: { baseURL: 'http://127.0.0.1:9/v1', apiKeyEnv: 'K', models: { 'test-model': {} } } } }),
+		JSON.stringify({ endpoints: { local: { baseURL: 'http://127.0.0.1:9/v1', apiKeyEnv: 'COVW_LOCAL_KEY', models: { 'test-model': {} } } } }),
 		'evolve-ids.json',
 		{ K: 'sk-test-evolve-ids' }
 	);
