@@ -1,6 +1,8 @@
 // Deno permission flags per covw command. Reads are allowed everywhere (users point the CLI at
 // their own data clones); writes, network and subprocesses only where a command needs them.
-import { existsSync, readFileSync, realpathSync, statSync } from 'node:fs';
+// Run by both launchers: bin/covw.js (Node) and bin/covw (sh, through bin/covw-flags.js on
+// Deno). It reads files through `fs` (four calls, node:fs's by default) and imports no node:fs:
+// loading Deno's node:fs costs ~30 ms, more than the rest of bin/covw-flags.js's start.
 import { delimiter, dirname, isAbsolute, join, resolve } from 'node:path';
 import { projectFolders } from '../src/lib/node/folder-rules.js';
 
@@ -13,20 +15,28 @@ function flagValue(args, name) {
 	return undefined;
 }
 
-export function permissionsFor(args, { root, cwd, env = {} }) {
+/**
+ * The file system calls this module makes: node:fs's unless the caller passes its own
+ * (bin/covw-flags.js passes Deno's). `statSync` need only give `isFile()` and `mode`.
+ * @typedef {{ existsSync(path: string): boolean, readFileSync(path: string, encoding: 'utf8'): string, realpathSync(path: string): string, statSync(path: string): { isFile(): boolean, mode: number } }} PermissionFs
+ */
+/** @returns {PermissionFs} */
+const nodeFs = () => process.getBuiltinModule('node:fs');
+
+export function permissionsFor(args, { root, cwd, env = {}, fs = nodeFs() }) {
 	// DuckDB-WASM's Node bundle asks os.cpus(); the openai client reads its env variables.
 	const base = ['--allow-read', '--allow-env', '--allow-sys=cpus'];
 	const [first, second] = args;
-	if (first === 'judge') return judgePermissions(args, { root, cwd, env, base });
+	if (first === 'judge') return judgePermissions(args, { root, cwd, env, base, fs });
 	if (first === 'run') {
 		// Network only to the endpoints the config names (or OPENAI_BASE_URL), plus the loopback;
 		// writes only to the runs and cache folders.
-		return [...base, `--allow-net=${[...endpointHosts(args, { root, cwd, env }), '127.0.0.1'].join(',')}`, `--allow-write=${runsFolder(root, env)},${cacheFolder(root, env)}`];
+		return [...base, `--allow-net=${[...endpointHosts(args, { root, cwd, env, fs }), '127.0.0.1'].join(',')}`, `--allow-write=${runsFolder(root, env)},${cacheFolder(root, env)}`];
 	}
 	// Vul-Evol (src/cli/commands/evolve.ts): as a run, plus the evolved item sets in the data folder.
 	if (first === 'evolve') {
 		const writes = [runsFolder(root, env), cacheFolder(root, env), join(folders(root, env).data, 'evolved')];
-		return [...base, `--allow-net=${[...endpointHosts(args, { root, cwd, env }), '127.0.0.1'].join(',')}`, `--allow-write=${writes.join(',')}`];
+		return [...base, `--allow-net=${[...endpointHosts(args, { root, cwd, env, fs }), '127.0.0.1'].join(',')}`, `--allow-write=${writes.join(',')}`];
 	}
 	// Training data (src/cli/commands/export.ts): writes only the folder of its --out file.
 	if (first === 'export' && second === 'sft') {
@@ -37,13 +47,13 @@ export function permissionsFor(args, { root, cwd, env = {} }) {
 	if (first === 'import') return [...base, `--allow-write=${runsFolder(root, env)},${folders(root, env).data}`];
 	// covw self-correct asks the generating model (and an LLM judge): as covw run.
 	if (first === 'self-correct') {
-		return [...base, `--allow-net=${[...endpointHosts(args, { root, cwd, env }), '127.0.0.1'].join(',')}`, `--allow-write=${runsFolder(root, env)},${cacheFolder(root, env)}`];
+		return [...base, `--allow-net=${[...endpointHosts(args, { root, cwd, env, fs }), '127.0.0.1'].join(',')}`, `--allow-write=${runsFolder(root, env)},${cacheFolder(root, env)}`];
 	}
 	if (first === 'cache' && second === 'prune') return [...base, `--allow-write=${cacheFolder(root, env)}`];
 	// Batch runs: status reads (and with --refresh asks the configured endpoints); export writes
 	// the run's record and the --vllm file; import the run.
 	if (first === 'batch' && second === 'status' && args.includes('--refresh')) {
-		return [...base, `--allow-net=${[...endpointHosts(args, { root, cwd, env }), '127.0.0.1'].join(',')}`];
+		return [...base, `--allow-net=${[...endpointHosts(args, { root, cwd, env, fs }), '127.0.0.1'].join(',')}`];
 	}
 	if (first === 'batch' && (second === 'export' || second === 'import')) {
 		const out = second === 'export' ? flagValue(args, 'vllm') : undefined;
@@ -65,29 +75,29 @@ const ANALYZERS = ['bandit', 'cppcheck', 'flawfinder', 'gcc', 'clang'];
 const OPT_IN_ANALYZERS = new Map([['clang-taint', 'clang']]);
 const OFFLINE_JUDGES = ['rules', 'rules-v1', 'parser', 'analyzers', ...ANALYZERS, ...OPT_IN_ANALYZERS.keys()];
 
-function judgePermissions(args, { root, cwd, env, base }) {
+function judgePermissions(args, { root, cwd, env, base, fs }) {
 	// Offline judges write their run only; LLM judges also the response cache.
 	const writes = `--allow-write=${runsFolder(root, env)}`;
 	// `covw judge --list` asks each analyzer for its version; it writes nothing and sends nothing.
-	if (args.includes('--list')) return withAnalyzers(base, ANALYZERS, env, false);
+	if (args.includes('--list')) return withAnalyzers(base, ANALYZERS, env, false, fs);
 	const judge = flagValue(args, 'judge');
 	// An ensemble (ensemble:<rule>:<judge>+<judge>…, src/lib/judges/ensemble) needs what its members need.
 	const members = judge?.startsWith('ensemble:') ? judge.split(':').slice(2).join(':').split('+') : [judge];
 	const tools = [...new Set(members.flatMap((m) => (m === 'analyzers' ? ANALYZERS : ANALYZERS.includes(m) ? [m] : OPT_IN_ANALYZERS.has(m) ? [OPT_IN_ANALYZERS.get(m)] : [])))];
 	if (members.some((m) => m === undefined || !OFFLINE_JUDGES.includes(m))) {
-		const flags = [...base, `--allow-net=${[...endpointHosts(args, { root, cwd, env }), '127.0.0.1'].join(',')}`, `${writes},${cacheFolder(root, env)}`];
-		return tools.length > 0 ? withAnalyzers(flags, tools, env, true) : flags;
+		const flags = [...base, `--allow-net=${[...endpointHosts(args, { root, cwd, env, fs }), '127.0.0.1'].join(',')}`, `${writes},${cacheFolder(root, env)}`];
+		return tools.length > 0 ? withAnalyzers(flags, tools, env, true, fs) : flags;
 	}
-	return withAnalyzers([...base, writes], tools, env, true);
+	return withAnalyzers([...base, writes], tools, env, true, fs);
 }
 
 /** --allow-run for the tools found on PATH (a missing one gets none: the CLI reports it), and the temp folder. */
-function withAnalyzers(flags, tools, env, needsTemp) {
-	const onPath = tools.map((t) => whichExecutable(t, env.PATH ?? '')).filter((p) => p !== null);
+function withAnalyzers(flags, tools, env, needsTemp, fs) {
+	const onPath = tools.map((t) => whichExecutable(t, env.PATH ?? '', fs)).filter((p) => p !== null);
 	if (onPath.length === 0) return flags;
 	// A tool may start the file its PATH entry links to by that file's own path (clang runs
 	// `clang -cc1` as /usr/lib/llvm-14/bin/clang on Debian), so allow the link's target too.
-	const found = [...new Set(onPath.flatMap((p) => [p, realpathSync(p)]))];
+	const found = [...new Set(onPath.flatMap((p) => [p, fs.realpathSync(p)]))];
 	const out = [...flags, `--allow-run=${found.join(',')}`];
 	if (!needsTemp) return out;
 	// Deno allows only one --allow-write: merge the temp folder into it.
@@ -105,12 +115,12 @@ function tempFolder(env) {
 }
 
 /** The same lookup as src/lib/judges/analyzers/locate-tool.ts: an executable file on PATH. */
-function whichExecutable(command, path) {
+function whichExecutable(command, path, fs) {
 	for (const dir of path.split(delimiter).filter(Boolean)) {
 		if (!isAbsolute(dir)) continue;
 		const candidate = join(dir, command);
 		try {
-			const stat = statSync(candidate);
+			const stat = fs.statSync(candidate);
 			if (stat.isFile() && (stat.mode & 0o111) !== 0) return candidate;
 		} catch {
 			// not here
@@ -132,13 +142,13 @@ function cacheFolder(root, env) {
 }
 
 /** host:port of each endpoint: covw.config.json (--config or the working folder), else OPENAI_BASE_URL. */
-export function endpointHosts(args, { cwd, env = {} }) {
+export function endpointHosts(args, { cwd, env = {}, fs = nodeFs() }) {
 	const given = flagValue(args, 'config');
 	const file = resolve(cwd, given ?? 'covw.config.json');
 	const urls = [];
-	if (existsSync(file)) {
+	if (fs.existsSync(file)) {
 		try {
-			const config = JSON.parse(readFileSync(file, 'utf8'));
+			const config = JSON.parse(fs.readFileSync(file, 'utf8'));
 			for (const endpoint of Object.values(config?.endpoints ?? {})) {
 				if (typeof endpoint?.baseURL === 'string') urls.push(endpoint.baseURL);
 				// Replicas (src/lib/engine/replicas.ts): every server of the endpoint.
