@@ -1,10 +1,10 @@
-// The first stage of bin/covw (the sh launcher), run on Deno: prints the Deno permission flags
-// of the command in its arguments — bin/permissions.js's, the same module bin/covw.js uses —
-// as shell words ('…' quoted) for the launcher to `eval` into its `exec` of Deno.
+// The first stage of bin/covw (the sh launcher), run on Deno: prints the V8 flags and the Deno
+// permission flags of the command in its arguments — bin/permissions.js's, the same module
+// bin/covw.js uses — as shell words ('…' quoted) for the launcher to `eval` into its `exec` of Deno.
 // Usage (by bin/covw only): deno run --allow-read --allow-env bin/covw-flags.js <root> <covw args…>
 // It reads files through Deno's own calls, not node:fs (Deno loads that in ~30 ms: more than
 // the rest of this stage).
-import { permissionsFor } from './permissions.js';
+import { DENO_V8_FLAGS, permissionsFor } from './permissions.js';
 
 /** node:fs's four calls that bin/permissions.js makes, on Deno's API, with node:fs's results. */
 const fs = {
@@ -29,4 +29,4 @@ const fs = {
 const [root, ...args] = Deno.args;
 const flags = permissionsFor(args, { root, cwd: Deno.cwd(), env: Deno.env.toObject(), fs });
 const quote = (word) => `'${word.replaceAll("'", `'\\''`)}'`;
-console.log(flags.map(quote).join(' '));
+console.log([DENO_V8_FLAGS, ...flags].map(quote).join(' '));

@@ -11,7 +11,7 @@ import { chmodSync, copyFileSync, existsSync, mkdirSync, readdirSync, readFileSy
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { permissionsFor } from '../../../bin/permissions.js';
+import { DENO_V8_FLAGS, permissionsFor } from '../../../bin/permissions.js';
 import { startTestServer, type TestServer } from '../../support/openai-test-server.ts';
 import { tempDir } from '../../support/engine-fixtures.ts';
 import { ANSWER_RULES, writeItemsFile } from '../runs/fixtures.ts';
@@ -56,7 +56,7 @@ function launch(launcher: string, args: string[], env: Record<string, string>, c
 /** What bin/covw.js would start Deno with, for the fake checkout. */
 function expected(args: string[], env: Record<string, string>, cwd: string): string[] {
 	const flags: string[] = permissionsFor(args, { root: fake, cwd, env });
-	return ['run', '--quiet', '--no-prompt', '--v8-flags=--max-semi-space-size=4', ...flags, join(fake, 'src/cli/main.ts'), ...args];
+	return ['run', '--quiet', '--no-prompt', DENO_V8_FLAGS, ...flags, join(fake, 'src/cli/main.ts'), ...args];
 }
 
 describe('bin/covw (the sh launcher)', () => {
