@@ -126,33 +126,20 @@ export async function runUnits(options: LiveRunOptions): Promise<RunUnitsResult>
 		if (!(error instanceof EndpointUnreachableError) || !existsSync(join(options.runsDir, runId, MANIFEST_FILE))) throw error;
 		options.onWarning?.(`${error.message.replace(/ Nothing was sent and no run folder was made:.*$/, '')} — going on with run ${runId}, which exists: units that need a request will fail`);
 	}
-	// Each unit's endpoint and model (for its price), not the unit: a unit built from a source
-	// is then garbage once answered, and its request (the prompt) and that request's JSON body
-	// once its item's samples are — instead of all kept to the end of the run (~3 MB for
-	// `covw run detection --samples 4`: 531 prompts and bodies, 2,124 units), each copied by the
-	// scavenges it survived on its way to the old generation.
-	const targetOf = new Map<string, UnitTarget>();
-	const targetObjects = new Map<string, UnitTarget>();
-	const remember = (u: WorkUnit) => {
-		const key = `${u.endpoint}\n${u.request.model}`;
-		let target = targetObjects.get(key);
-		if (!target) targetObjects.set(key, (target = { endpoint: u.endpoint, model: u.request.model }));
-		targetOf.set(u.id, target);
-	};
-	if (units) for (const u of units) remember(u);
+	const unitById = new Map(units ? units.map((u) => [u.id, u]) : []);
 	/** Every unit, built and checked now (a source's, when resuming). */
 	const buildAll = (): WorkUnit[] => {
 		if (!units) {
 			units = allUnits(source!);
 			validateUnits(units, config);
-			for (const u of units) remember(u);
+			for (const u of units) unitById.set(u.id, u);
 		}
 		return units;
 	};
 	const priceOf = (row: ResultRow): Price | null => {
-		const target = targetOf.get(row.unit_id);
-		const endpoint = target && config.endpoints.get(target.endpoint);
-		return endpoint?.models?.[target!.model]?.prices ?? null;
+		const unit = unitById.get(row.unit_id);
+		const endpoint = unit && config.endpoints.get(unit.endpoint);
+		return endpoint?.models?.[unit!.request.model]?.prices ?? null;
 	};
 	const session = RunSession.open({
 		runsDir: options.runsDir,
@@ -235,7 +222,7 @@ export async function runUnits(options: LiveRunOptions): Promise<RunUnitsResult>
 			if (cacheFailure) throw cacheFailure;
 		};
 
-		const stream = units ? null : streamOf(source!, config, remember);
+		const stream = units ? null : streamOf(source!, config, unitById);
 		const pending = stream ?? units!.filter((u) => !session.isFinished(u.id));
 		let fatal: unknown;
 		try {
@@ -263,12 +250,6 @@ export async function runUnits(options: LiveRunOptions): Promise<RunUnitsResult>
 	} finally {
 		outer?.removeEventListener('abort', onOuterAbort);
 	}
-}
-
-/** A unit's endpoint and model: all a finished unit's price needs. */
-interface UnitTarget {
-	endpoint: string;
-	model: string;
 }
 
 export function validateUnits(units: WorkUnit[], config: EngineConfig): void {
@@ -303,7 +284,7 @@ function validateUnit(u: WorkUnit, i: number, seen: Set<string>, config: EngineC
  * prompt, hashes and id) between an answer and the next delayed every later answer of those that
  * arrive together; a worker that finds none built builds one.
  */
-function streamOf(source: UnitSource, config: EngineConfig, remember: (unit: WorkUnit) => void): UnitStream & { dispose(): void } {
+function streamOf(source: UnitSource, config: EngineConfig, unitById: Map<string, WorkUnit>): UnitStream & { dispose(): void } {
 	const endpoints = new Set(source.targets.map((t) => t.endpoint));
 	if (endpoints.size !== 1) throw new RunSetupError(`a unit source serves one endpoint, not ${endpoints.size}`);
 	const endpoint = [...endpoints][0];
@@ -324,7 +305,7 @@ function streamOf(source: UnitSource, config: EngineConfig, remember: (unit: Wor
 		const u = next.value;
 		validateUnit(u, i++, seen, config);
 		if (u.endpoint !== endpoint) throw new RunSetupError(`unit ${i - 1} (${u.id}): endpoint "${u.endpoint}" is not the source's`);
-		remember(u);
+		unitById.set(u.id, u);
 		return u;
 	};
 	const fill = () => {
