@@ -12,9 +12,10 @@ import { projectFolders } from '../src/lib/node/folder-rules.js';
 // bench/cli-run.js: ~180 MB with the default, ~142 MB with 2 MB semi-spaces). With 4 MB, a
 // scavenge ran about every 100 ms of the requests phase (36 of them, 3–8 ms each: pauses that
 // delay the answers in flight); 8 MB halves their number and cuts their total pause time by about
-// a third, at the same peak RSS (~122 MB: most of what survives is kept by the run anyway);
-// 12–16 MB do not scavenge less often (V8 does not grow the space further here) but add ~15 MB.
-// Starting at 8 MB (not growing to it) also saves four scavenges before the first request.
+// a third (V8's --trace-gc, 3 runs each on a busy machine), for ~5 MB more peak RSS (~121 vs
+// ~115 MB); 12–16 MB do not scavenge less often (V8 does not grow the space further here) but
+// add ~15 MB. Starting at 8 MB (not growing to it) also saves four scavenges before the first
+// request. The end-to-end effect was within the noise of the shared machine it was measured on.
 // (--optimize-for-size would give ~110 MB but costs ~25% more CPU.)
 export const DENO_V8_FLAGS = '--v8-flags=--min-semi-space-size=8,--max-semi-space-size=8';
 
