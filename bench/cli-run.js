@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // The CLI end to end (issue 13, "a leaner CLI"): `covw run detection --samples 4` (531 items ×
 // 4 = 2,124 requests) against the test double with 100 ms latency at concurrency 64, as a user
-// types it (node bin/covw.js → Deno), fresh runs folder and no response cache each time; wall
+// types it (bin/covw, the sh launcher → Deno; node bin/covw.js → Deno for a tree without it), fresh runs folder and no response cache each time; wall
 // time against the ideal (requests ÷ concurrency × latency), peak RSS (GNU time: the largest of
 // the launcher and Deno), and `covw runs` afterwards. Needs ../shared/coveval (items imported
 // once into a temporary folder with `covw data import`); skipped without it.
@@ -51,13 +51,18 @@ let exitCode = 0;
 function timed(args, env, tree = root) {
 	const t0 = performance.now();
 	const spawnedAt = performance.timeOrigin + t0;
-	const r = spawnSync('/usr/bin/time', ['-f', '%M %U %S', process.execPath, join(tree, 'bin/covw.js'), ...args], { cwd: work, env: { ...process.env, ...env }, encoding: 'utf8' });
+	const r = spawnSync('/usr/bin/time', ['-f', '%M %U %S', ...launcher(tree), ...args], { cwd: work, env: { ...process.env, ...env }, encoding: 'utf8' });
 	const ms = performance.now() - t0;
 	const lines = r.stderr.trim().split('\n');
 	const [maxKb, user, system] = lines.at(-1).split(' ').map(Number);
 	if (r.status !== 0) throw new Error(`covw ${args.join(' ')} exited ${r.status}: ${r.stderr.slice(-800)}`);
 	const marks = lines.find((l) => l.startsWith('covw-phases '));
 	return { ms, peakMb: maxKb / 1024, cpuMs: (user + system) * 1000, stdout: r.stdout, phases: marks ? phaseSpans(JSON.parse(marks.slice('covw-phases '.length)), spawnedAt, ms) : null };
+}
+
+/** How a user starts covw from a tree: its sh launcher (the package's bin) where it has one, else node bin/covw.js. */
+function launcher(tree) {
+	return existsSync(join(tree, 'bin/covw')) ? [join(tree, 'bin/covw')] : [process.execPath, join(tree, 'bin/covw.js')];
 }
 
 /** The phases of one run as spans (ms), from the marks' wall-clock times and the spawn time. */

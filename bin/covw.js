@@ -9,7 +9,7 @@ import { constants } from 'node:os';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { permissionsFor } from './permissions.js';
+import { DENO_V8_FLAGS, permissionsFor } from './permissions.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 // The checkout's own node_modules/deno first (one stat); else wherever Node resolves the package.
@@ -18,17 +18,10 @@ const denoBinary = existsSync(local) ? local : join(dirname(createRequire(import
 
 const args = process.argv.slice(2);
 const flags = permissionsFor(args, { root, cwd: process.cwd(), env: process.env });
-// A smaller young generation: V8 otherwise grows it to tens of MB while a run allocates
-// answers, rows and requests, and keeps those pages (peak RSS of `covw run detection
-// --samples 4`, bench/cli-run.js: ~180 MB with the default, ~142 MB with 2 MB, for ~0.1 s more
-// CPU of ~1.6 s, as more scavenges run; the live heap stays under 70 MB). --optimize-for-size
-// would give ~110 MB but costs ~25% more CPU. Since requests skip the openai client's
-// per-request objects (src/lib/engine/chat-fetch.ts), 4 MB gives 115–130 MB (2 MB: 127–135,
-// as more objects survive into the old generation; 16 MB: ~140) and fewer scavenges.
-const v8 = '--v8-flags=--max-semi-space-size=4';
+// DENO_V8_FLAGS: the young generation's size (see bin/permissions.js).
 const child = spawn(
 	denoBinary,
-	['run', '--quiet', '--no-prompt', v8, ...flags, join(root, 'src/cli/main.ts'), ...args],
+	['run', '--quiet', '--no-prompt', DENO_V8_FLAGS, ...flags, join(root, 'src/cli/main.ts'), ...args],
 	{ stdio: 'inherit', env: { ...process.env, COVW_ROOT: root, COVW_LAUNCHER_PID: String(process.pid), NO_COLOR: process.env.NO_COLOR ?? '' } }
 );
 // A signal sent to this launcher alone (kill <pid>, a scheduler) reaches Deno, which cancels the

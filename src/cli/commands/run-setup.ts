@@ -84,7 +84,8 @@ const LAUNCHER_CHECK_MS = 1000;
  * leave no row, the manifest says cancelled, the same command resumes. So does the end of the
  * launcher (bin/covw.js, which names itself in COVW_LAUNCHER_PID): a `kill -9` of `covw` cannot be
  * forwarded, and Deno would otherwise go on alone, unseen, sending (paid) requests. (A kill -9 of
- * Deno itself cannot be caught: the runs list then calls the run interrupted, from its lock.)
+ * Deno itself cannot be caught: the runs list then calls the run interrupted, from its lock.
+ * The sh launcher, bin/covw, execs Deno and names no launcher: `covw` is then Deno itself.)
  */
 export function cancelOnInterrupt(ctx: CliContext): { signal: AbortSignal; dispose(): void } {
 	const controller = new AbortController();
