@@ -61,7 +61,7 @@ describe('covw run and signals', () => {
 		const run = await startRun(join(work.path, 'runs-a'));
 		run.child.kill('SIGTERM');
 		await run.exit;
-		expect(run.stderr()).toMatch(/cancelling/);
+		expect(run.stderr()).toMatch(/stopping: \d+ requests? in flight will be saved/);
 		expect(run.manifest().state).toBe('cancelled');
 	}, 120_000);
 
