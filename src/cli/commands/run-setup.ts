@@ -102,8 +102,9 @@ const SAME_DELIVERY_MS = 500;
 export function cancelOnInterrupt(ctx: CliContext, now: () => number = Date.now): { signal: AbortSignal; interrupt(): void; dispose(): void } {
 	const controller = new AbortController();
 	const drain = new AbortController();
-	// The engine finds the drain from the signal (abort-fanout.ts) and counts the requests on the wire.
-	const graceful = attachDrain(controller.signal, drain.signal);
+	// The engine finds the drain from the signal (abort-fanout.ts) and counts the requests on the
+	// wire; once they are in, the signal aborts (quietly): what follows the run sees it cancelled.
+	const graceful = attachDrain(controller.signal, drain.signal, () => controller.abort());
 	const launcher = Number(ctx.env('COVW_LAUNCHER_PID'));
 	const underLauncher = Number.isInteger(launcher) && launcher > 0;
 	let drainedAt = 0;

@@ -37,20 +37,37 @@ export function onAbort(signal: AbortSignal, callback: () => void): () => void {
  * nothing new is started — no unit, no attempt (a retry's backoff and a wait for a slot end
  * quietly: an attempt not yet sent costs nothing) — while the requests already on the wire run
  * to their answer (or their own timeout) and are logged. Aborting the cancel signal itself
- * (a second Ctrl-C) still abandons them. `inFlight` counts the attempts on the wire.
- * The engine finds it from the signal it was given (drainOf), so every layer between the caller
- * and the scheduler passes the one signal as before.
+ * (a second Ctrl-C) still abandons them. Once drained with nothing on the wire, `idle` is called
+ * (the caller aborts the cancel signal then: the steps after a run — its judge, an evolve's next
+ * step — see a cancelled run, as before). The engine finds the stop from the signal it was given
+ * (gracefulStopOf), so every layer between the caller and the scheduler passes the one signal.
  */
-export interface GracefulStop {
-	drain: AbortSignal;
-	inFlight: number;
+export class GracefulStop {
+	/** Attempts on the wire (chat-client.ts). */
+	inFlight = 0;
+	constructor(
+		readonly drain: AbortSignal,
+		private readonly idle: () => void
+	) {
+		onAbort(drain, () => this.#checkIdle());
+	}
+	attemptStarted(): void {
+		this.inFlight++;
+	}
+	attemptEnded(): void {
+		this.inFlight--;
+		this.#checkIdle();
+	}
+	#checkIdle(): void {
+		if (this.drain.aborted && this.inFlight === 0) this.idle();
+	}
 }
 
 const graceful = new WeakMap<AbortSignal, GracefulStop>();
 
-/** Gives `signal` a drain (see GracefulStop); returns the shared state. */
-export function attachDrain(signal: AbortSignal, drain: AbortSignal): GracefulStop {
-	const state: GracefulStop = { drain, inFlight: 0 };
+/** Gives `signal` a graceful stop: `drain` as above, `idle` once it is drained and nothing is on the wire. */
+export function attachDrain(signal: AbortSignal, drain: AbortSignal, idle: () => void): GracefulStop {
+	const state = new GracefulStop(drain, idle);
 	graceful.set(signal, state);
 	return state;
 }

@@ -61,7 +61,7 @@ export async function chatAttempt(
 	const unwatch = options.signal ? onAbort(options.signal, onCancel) : null;
 	// On the wire from here: a graceful stop waits for this attempt (abort-fanout.ts).
 	const graceful = gracefulStopOf(options.signal);
-	if (graceful) graceful.inFlight++;
+	graceful?.attemptStarted();
 	const timer = setTimeout(() => {
 		cause ??= 'timeout';
 		controller.abort();
@@ -80,7 +80,7 @@ export async function chatAttempt(
 	} finally {
 		clearTimeout(timer);
 		unwatch?.();
-		if (graceful) graceful.inFlight--;
+		graceful?.attemptEnded();
 	}
 }
 

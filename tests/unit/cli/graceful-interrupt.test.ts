@@ -47,7 +47,11 @@ describe('Ctrl-C during a run', () => {
 		await expect.poll(() => r.sent(), { timeout: 30_000, interval: 20 }).toBe(8);
 		r.interrupt.interrupt();
 		expect(r.ctx.err.join('')).toContain('stopping: 8 requests in flight will be saved — Ctrl-C again to abandon them');
+		expect(r.interrupt.signal.aborted).toBe(false); // the 8 are not abandoned
 		const result = await r.run;
+		// Once they are in, the signal is aborted: what would follow the run (its judge) sees it cancelled.
+		expect(r.interrupt.signal.aborted).toBe(true);
+		expect(r.ctx.err.join('')).not.toMatch(/abandoning/);
 		expect(result.state).toBe('cancelled');
 		expect(r.sent()).toBe(8); // none after the signal
 		expect(result.requests).toBe(8);

@@ -47,7 +47,7 @@ export class RunManager {
 			drain: new AbortController(),
 			listeners: existing?.listeners ?? new Set()
 		};
-		attachDrain(run.controller.signal, run.drain!.signal);
+		attachDrain(run.controller.signal, run.drain!.signal, () => run.controller.abort());
 		this.live.set(plan.generationRunId, run);
 		let lastSent = 0;
 		const publish = (force: boolean) => {
