@@ -168,4 +168,12 @@ describe('Ctrl-C keeps the answers already requested', () => {
 		expect(run.manifest().state).toBe('cancelled');
 		expect(run.rows().map((r) => r.unit_id).sort()).toEqual([...run.asked()].sort());
 	}, 120_000);
+
+	it('bin/covw: SIGHUP (the terminal closed) still ends the run at once, as before (not caught: the runs list calls it interrupted)', async () => {
+		const run = await startGraceful('sh', join(work.path, 'runs-j'));
+		process.kill(-run.child.pid!, 'SIGHUP');
+		await run.exit;
+		expect(run.stderr()).not.toMatch(/stopping:/);
+		expect(run.manifest().state).toBe('running');
+	}, 120_000);
 });
