@@ -5,6 +5,7 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import process from 'node:process';
 import type { Item } from '../../lib/core/items/item.ts';
+import { attachDrain } from '../../lib/engine/abort-fanout.ts';
 import { ConfigError, loadEngineConfig, type EngineConfig } from '../../lib/engine/config.ts';
 import { ResponseCache } from '../../lib/engine/response-cache.ts';
 import { loadTemplates, type LoadedTemplates } from '../../lib/node/coveval/templates.ts';
@@ -80,29 +81,65 @@ export function openCache(ctx: CliContext, flags: ParsedFlags): ResponseCache | 
 const LAUNCHER_CHECK_MS = 1000;
 
 /**
- * Ctrl-C or a SIGTERM (a `timeout`, a job scheduler) cancels the run cleanly: in-flight requests
- * leave no row, the manifest says cancelled, the same command resumes. So does the end of the
- * launcher (bin/covw.js, which names itself in COVW_LAUNCHER_PID): a `kill -9` of `covw` cannot be
- * forwarded, and Deno would otherwise go on alone, unseen, sending (paid) requests. (A kill -9 of
- * Deno itself cannot be caught: the runs list then calls the run interrupted, from its lock.
- * The sh launcher, bin/covw, execs Deno and names no launcher: `covw` is then Deno itself.)
+ * A signal the old Node launcher (bin/covw.js) forwards arrives right after the same Ctrl-C the
+ * terminal sent Deno directly (both are in the terminal's process group): within this long of
+ * the first, under that launcher, a second signal is the same key press, not "Ctrl-C again".
  */
-export function cancelOnInterrupt(ctx: CliContext): { signal: AbortSignal; dispose(): void } {
+const SAME_DELIVERY_MS = 500;
+
+/**
+ * Ctrl-C or a SIGTERM (a `timeout`, a job scheduler) stops the run gracefully: no new unit and no
+ * new attempt starts (a retry waiting for its backoff is dropped: not sent, not paid), the
+ * requests already sent finish within their own timeout and their answers are logged, and the run
+ * ends cancelled ("interrupted"); the same command resumes with the rest. A second Ctrl-C (or
+ * SIGTERM) abandons the requests in flight: they leave no row, and resume sends them again.
+ * The end of the launcher that names itself in COVW_LAUNCHER_PID (bin/covw.js) stops the run the
+ * same graceful way: a `kill -9` of `covw` cannot be forwarded, and Deno would otherwise go on
+ * alone, unseen, sending (paid) requests. (A kill -9 of Deno itself cannot be caught: the runs
+ * list then calls the run interrupted, from its lock. The sh launcher, bin/covw, execs Deno and
+ * names no launcher: `covw` is then Deno itself. SIGHUP is not caught: the process ends.)
+ */
+export function cancelOnInterrupt(ctx: CliContext, now: () => number = Date.now): { signal: AbortSignal; interrupt(): void; dispose(): void } {
 	const controller = new AbortController();
-	const cancel = (why: string) => {
+	const drain = new AbortController();
+	// The engine finds the drain from the signal (abort-fanout.ts) and counts the requests on the
+	// wire; once they are in, the signal aborts (quietly): what follows the run sees it cancelled.
+	const graceful = attachDrain(controller.signal, drain.signal, () => controller.abort());
+	const launcher = Number(ctx.env('COVW_LAUNCHER_PID'));
+	const underLauncher = Number.isInteger(launcher) && launcher > 0;
+	let drainedAt = 0;
+	const say = (text: string) => {
+		try {
+			ctx.stderr(text);
+		} catch {
+			// a terminal that is gone must not stop the run from saving its answers
+		}
+	};
+	const stopStarting = (why: string) => {
+		if (drain.signal.aborted) return;
+		drainedAt = now();
+		const n = graceful.inFlight;
+		say(`\n${why}stopping: ${n} request${n === 1 ? '' : 's'} in flight will be saved — Ctrl-C again to abandon them\n`);
+		drain.abort();
+	};
+	const abandon = () => {
 		if (controller.signal.aborted) return;
-		ctx.stderr(`\n${why}cancelling… (run the same command again to resume)\n`);
+		say(`\nabandoning ${graceful.inFlight} request(s) in flight… (run the same command again to resume)\n`);
 		controller.abort();
 	};
-	// Listening (not once): the launcher forwards a signal the terminal also sent to the group,
-	// and a second one must not fall back to the default (exit at once, manifest left 'running').
-	const onSignal = () => cancel('');
+	// Listening (not once): a second signal must not fall back to the default (exit at once,
+	// manifest left 'running').
+	const onSignal = () => {
+		if (!drain.signal.aborted) stopStarting('');
+		else if (!(underLauncher && now() - drainedAt < SAME_DELIVERY_MS)) abandon();
+	};
 	process.on('SIGINT', onSignal);
 	process.on('SIGTERM', onSignal);
-	const launcher = Number(ctx.env('COVW_LAUNCHER_PID'));
-	const watch = Number.isInteger(launcher) && launcher > 0 ? setInterval(() => process.ppid !== launcher && cancel('the covw launcher is gone: '), LAUNCHER_CHECK_MS) : null;
+	const watch = underLauncher ? setInterval(() => process.ppid !== launcher && stopStarting('the covw launcher is gone: '), LAUNCHER_CHECK_MS) : null;
 	return {
 		signal: controller.signal,
+		/** What a SIGINT or SIGTERM does (for tests). */
+		interrupt: onSignal,
 		dispose: () => {
 			process.off('SIGINT', onSignal);
 			process.off('SIGTERM', onSignal);

@@ -4,7 +4,7 @@
 // Only the first 429 of a "window" halves: requests already in flight when the limit dropped
 // were sent at the old rate, so their 429s are not fresh evidence.
 
-import { onAbort } from './abort-fanout.ts';
+import { onAbortOrDrain, stopsStarting } from './abort-fanout.ts';
 
 export interface Slot {
 	/** The decrease epoch the request started in. */
@@ -54,12 +54,13 @@ export class AdaptiveLimit {
 		return Math.max(0, this.#pausedUntil - this.now());
 	}
 
+	/** A slot for one attempt; a cancel, or a graceful stop's drain (abort-fanout.ts), ends the wait. */
 	acquire(signal?: AbortSignal): Promise<Slot> {
-		if (signal?.aborted) return Promise.reject(new CancelledError());
+		if (stopsStarting(signal)) return Promise.reject(new CancelledError());
 		return new Promise<Slot>((resolve, reject) => {
 			const waiter: Waiter = { resolve, reject };
 			if (signal) {
-				waiter.unwatch = onAbort(signal, () => {
+				waiter.unwatch = onAbortOrDrain(signal, () => {
 					const i = this.#waiters.indexOf(waiter);
 					if (i >= 0) this.#waiters.splice(i, 1);
 					reject(new CancelledError());

@@ -1,4 +1,5 @@
 // Retry timing: exponential backoff with jitter, and sleeps that a cancel cuts short.
+import { onAbortOrDrain, stopsStarting } from './abort-fanout.ts';
 import { CancelledError } from './adaptive-limit.ts';
 
 export interface RetryPolicy {
@@ -26,17 +27,19 @@ export function backoffDelay(retry: number, policy: Pick<RetryPolicy, 'baseDelay
 	return ceiling / 2 + random() * (ceiling / 2);
 }
 
+/** Waits `ms`; a cancel, or a graceful stop's drain (abort-fanout.ts: no new attempt after it), ends the wait with CancelledError. */
 export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-	if (signal?.aborted) return Promise.reject(new CancelledError());
+	if (stopsStarting(signal)) return Promise.reject(new CancelledError());
 	return new Promise((resolve, reject) => {
-		const onAbort = () => {
-			clearTimeout(timer);
-			reject(new CancelledError());
-		};
+		const unwatch = signal
+			? onAbortOrDrain(signal, () => {
+					clearTimeout(timer);
+					reject(new CancelledError());
+				})
+			: null;
 		const timer = setTimeout(() => {
-			signal?.removeEventListener('abort', onAbort);
+			unwatch?.();
 			resolve();
 		}, ms);
-		signal?.addEventListener('abort', onAbort, { once: true });
 	});
 }

@@ -5,7 +5,7 @@
 // directly (chat-fetch.ts): the client's per-request work costs as much CPU as the request.
 import OpenAI from 'openai';
 import type { Endpoint } from './config.ts';
-import { onAbort } from './abort-fanout.ts';
+import { gracefulStopOf, onAbort } from './abort-fanout.ts';
 import { plainChatCompletion } from './chat-fetch.ts';
 import { type AbortCause, CallFailure, classifyFailure } from './failure.ts';
 import type { ChatRequest, Completion } from './types.ts';
@@ -59,6 +59,9 @@ export async function chatAttempt(
 	};
 	if (options.signal?.aborted) throw new CallFailure('cancelled', 'cancelled');
 	const unwatch = options.signal ? onAbort(options.signal, onCancel) : null;
+	// On the wire from here: a graceful stop waits for this attempt (abort-fanout.ts).
+	const graceful = gracefulStopOf(options.signal);
+	graceful?.attemptStarted();
 	const timer = setTimeout(() => {
 		cause ??= 'timeout';
 		controller.abort();
@@ -77,6 +80,7 @@ export async function chatAttempt(
 	} finally {
 		clearTimeout(timer);
 		unwatch?.();
+		graceful?.attemptEnded();
 	}
 }
 

@@ -16,10 +16,13 @@
 // - A local failure (full disk, permissions) writing the log, the cache or the manifest is a
 //   RunStorageError: it stops the run, is never retried as a request, and the manifest ends
 //   "failed".
-// - Cancel (signal): in-flight requests are aborted and leave no row; resume sends them.
+// - Cancel (signal): in-flight requests are aborted and leave no row; resume sends them. A
+//   graceful stop that came with the signal (abort-fanout.ts) starts nothing new and lets the
+//   requests in flight finish and be logged first; the run then ends cancelled all the same.
 import { setMaxListeners } from 'node:events';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { gracefulStopOf, inheritDrain } from './abort-fanout.ts';
 import { AdaptiveLimit } from './adaptive-limit.ts';
 import { DEFAULT_RETRY, type RetryPolicy } from './backoff.ts';
 import { checkModelsServed, EndpointUnreachableError } from './model-listing.ts';
@@ -163,6 +166,7 @@ export async function runUnits(options: LiveRunOptions): Promise<RunUnitsResult>
 	const stop = new AbortController();
 	setMaxListeners(0, stop.signal); // one abort listener per request in flight: concurrency × 2 is no leak
 	const onOuterAbort = () => stop.abort();
+	inheritDrain(outer, stop.signal);
 	try {
 		outer?.addEventListener('abort', onOuterAbort, { once: true });
 		if (outer?.aborted) stop.abort();
@@ -234,7 +238,7 @@ export async function runUnits(options: LiveRunOptions): Promise<RunUnitsResult>
 		if (fatal) throw fatal;
 		markPhase('pool-done');
 
-		const state: RunState = outer?.aborted ? 'cancelled' : 'completed';
+		const state: RunState = outer?.aborted || gracefulStopOf(outer)?.drain.aborted ? 'cancelled' : 'completed';
 		if (options.compactTo !== null) {
 			// Arrow is loaded only for a run that compacts (the CLI's runs leave it to the reader).
 			const { compactSession } = await import('./compact-run.ts');

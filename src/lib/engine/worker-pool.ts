@@ -1,9 +1,12 @@
 // Per endpoint, a pool of workers pulls units from a queue: about twice the endpoint's
 // concurrency, so slots stay busy while some units sit in backoff, and memory stays bounded
 // however many units there are. A cancel (CancelledError) ends a worker quietly; any other
-// error is fatal: it aborts `stop`, so every worker stops, and is returned.
+// error is fatal: it aborts `stop`, so every worker stops, and is returned. A graceful stop
+// (abort-fanout.ts: a drain that came with the stop signal) ends each worker once its unit is
+// done: no unit starts after it, the units in flight finish and are logged.
 // The units come as a list, or as one endpoint's stream built while the run goes
 // (unit-source.ts): a worker then takes the next unit as it is built.
+import { stopsStarting } from './abort-fanout.ts';
 import { CancelledError } from './adaptive-limit.ts';
 import type { WorkUnit } from './types.ts';
 
@@ -41,7 +44,7 @@ export async function runWorkerPool(
 		for (let w = 0; w < count; w++) {
 			workers.push(
 				(async () => {
-					while (!stop.signal.aborted) {
+					while (!stopsStarting(stop.signal)) {
 						let unit: WorkUnit | undefined;
 						try {
 							unit = queue.next();

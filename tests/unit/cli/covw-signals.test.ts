@@ -61,7 +61,7 @@ describe('covw run and signals', () => {
 		const run = await startRun(join(work.path, 'runs-a'));
 		run.child.kill('SIGTERM');
 		await run.exit;
-		expect(run.stderr()).toMatch(/cancelling/);
+		expect(run.stderr()).toMatch(/stopping: \d+ requests? in flight will be saved/);
 		expect(run.manifest().state).toBe('cancelled');
 	}, 120_000);
 
@@ -81,5 +81,99 @@ describe('covw run and signals', () => {
 		await run.exit;
 		await expect.poll(() => alive(denoPid), { timeout: 30_000, interval: 200 }).toBe(false);
 		expect(run.manifest().state).toBe('cancelled');
+	}, 120_000);
+});
+
+/** Starts `covw run` through a launcher in its own process group, with a cache of its own; resolves once its first answer is logged. */
+async function startGraceful(launcher: 'sh' | 'node', runs: string) {
+	const first = server.requests.length;
+	const [cmd, pre] = launcher === 'sh' ? [join(ROOT, 'bin/covw'), []] : [process.execPath, [join(ROOT, 'bin/covw.js')]];
+	const child = spawn(cmd, [...pre, 'run', 'completion', '--model', 'test-model', '--items-file', itemsFile, '--samples', '40'], {
+		cwd: work.path,
+		detached: true,
+		env: { PATH: process.env.PATH, HOME: process.env.HOME, NO_COLOR: '1', OPENAI_BASE_URL: server.url, OPENAI_API_KEY: 'sk-test-signals', COVW_RUNS: runs, COVW_CACHE: join(runs, 'cache') }
+	});
+	let stderr = '';
+	let stdout = '';
+	child.stderr.on('data', (d) => (stderr += d));
+	child.stdout.on('data', (d) => (stdout += d));
+	const exit = new Promise<number | null>((done) => child.on('close', (code) => done(code)));
+	const runDir = () => {
+		const id = existsSync(runs) ? readdirSync(runs).find((n) => n !== 'cache') : undefined;
+		return id === undefined ? null : join(runs, id);
+	};
+	const rows = () => {
+		const dir = runDir();
+		if (dir === null || !existsSync(join(dir, 'log.jsonl'))) return [];
+		return readFileSync(join(dir, 'log.jsonl'), 'utf8')
+			.split('\n')
+			.filter((l) => l.trim() !== '')
+			.map((l) => JSON.parse(l) as { unit_id: string; status: string });
+	};
+	await expect.poll(() => rows().length > 0 || stderr, { timeout: 60_000, interval: 100 }).toBe(true);
+	return {
+		child,
+		exit,
+		rows,
+		stderr: () => stderr,
+		stdout: () => stdout,
+		/** The units the test double was asked for by this process. */
+		asked: () => server.requests.slice(first).map((q) => q.unit),
+		manifest: () => JSON.parse(readFileSync(join(runDir()!, 'manifest.json'), 'utf8'))
+	};
+}
+
+describe('Ctrl-C keeps the answers already requested', () => {
+	it('bin/covw: Ctrl-C saves every request sent, sends none after, ends interrupted; the same command sends only the rest', async () => {
+		const runs = join(work.path, 'runs-g');
+		const run = await startGraceful('sh', runs);
+		process.kill(-run.child.pid!, 'SIGINT'); // as the terminal sends it: to the group
+		await expect.poll(() => run.stderr(), { timeout: 30_000, interval: 50 }).toMatch(/stopping: \d+ requests? in flight will be saved — Ctrl-C again to abandon them/);
+		const inFlight = Number(/stopping: (\d+)/.exec(run.stderr())![1]);
+		expect(inFlight).toBeGreaterThan(0);
+		await run.exit;
+		expect(run.manifest().state).toBe('cancelled');
+		const saved = run.rows();
+		// Every request the double received has its answer in the log: none was thrown away.
+		const asked = run.asked();
+		expect(new Set(asked).size).toBe(asked.length);
+		expect(saved.map((r) => r.unit_id).sort()).toEqual([...asked].sort());
+		expect(saved.every((r) => r.status === 'ok')).toBe(true);
+		expect(run.stdout()).toContain(`requests this session ${asked.length};`);
+
+		const again = await startGraceful('sh', runs);
+		await again.exit;
+		expect(again.manifest().state).toBe('completed');
+		const seen = new Set(saved.map((r) => r.unit_id));
+		expect(again.asked().some((u) => seen.has(u))).toBe(false);
+		expect(again.asked().length + saved.length).toBe(again.manifest().counts.total);
+	}, 120_000);
+
+	it('bin/covw: a second Ctrl-C abandons the requests in flight', async () => {
+		const run = await startGraceful('sh', join(work.path, 'runs-h'));
+		process.kill(-run.child.pid!, 'SIGINT');
+		await expect.poll(() => run.stderr(), { timeout: 30_000, interval: 20 }).toMatch(/stopping:/);
+		process.kill(-run.child.pid!, 'SIGINT');
+		await run.exit;
+		expect(run.stderr()).toMatch(/abandoning \d+ request\(s\) in flight/);
+		expect(run.manifest().state).toBe('cancelled');
+	}, 120_000);
+
+	it('node bin/covw.js: one Ctrl-C to the group (Deno gets it twice: from the terminal and from the launcher) still saves the requests in flight', async () => {
+		const run = await startGraceful('node', join(work.path, 'runs-i'));
+		process.kill(-run.child.pid!, 'SIGINT');
+		await run.exit;
+		expect(run.stderr()).toMatch(/stopping:/);
+		expect(run.stderr()).not.toMatch(/abandoning/);
+		expect(run.manifest().state).toBe('cancelled');
+		expect(run.rows().map((r) => r.unit_id).sort()).toEqual([...run.asked()].sort());
+	}, 120_000);
+
+	it('bin/covw: SIGHUP (the terminal closed) still ends the run at once, as before (not caught: the runs list calls it interrupted)', async () => {
+		const run = await startGraceful('sh', join(work.path, 'runs-j'));
+		process.kill(-run.child.pid!, 'SIGHUP');
+		await run.exit;
+		expect(run.stderr()).not.toMatch(/stopping:/);
+		expect(run.manifest().state).toBe('running');
 	}, 120_000);
 });

@@ -143,7 +143,7 @@ describe('bin/covw end to end', () => {
 		expect(readlinkSync(`/proc/${child.pid}/exe`)).toBe(realpathSync(REAL_DENO));
 		child.kill('SIGTERM');
 		expect(await exit).toBe(1);
-		expect(stderr).toMatch(/cancelling/);
+		expect(stderr).toMatch(/stopping: \d+ requests? in flight will be saved/);
 		const id = readdirSync(runs)[0];
 		expect(JSON.parse(readFileSync(join(runs, id, 'manifest.json'), 'utf8')).state).toBe('cancelled');
 	}, 120_000);

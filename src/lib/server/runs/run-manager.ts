@@ -1,6 +1,9 @@
 // Runs started from the workbench: one live run per generation run id (starting it twice joins
 // the running one), progress fanned out to listeners (the SSE streams), cancel by AbortSignal.
 // A run is the server's work, not the tab's: closing the tab does not stop it.
+// Cancel is graceful, as Ctrl-C in the CLI: the first starts nothing new and lets the requests
+// already sent finish and be logged (paid answers are kept; abort-fanout.ts); a second abandons them.
+import { attachDrain } from '../../engine/abort-fanout.ts';
 import type { RunPlan } from '../../notebook/executor.ts';
 import type { RunSpec } from '../../notebook/run-spec.ts';
 import type { ProjectRuns, RunPhaseProgress } from './project-runs.ts';
@@ -14,11 +17,15 @@ export interface RunEvent {
 	progress: RunPhaseProgress['progress'] | null;
 	error: string | null;
 	warnings: string[];
+	/** Cancelled once: nothing new starts, the requests in flight are being finished and saved (a second cancel abandons them). */
+	stopping?: boolean;
 }
 
 interface LiveRun {
 	event: RunEvent;
 	controller: AbortController;
+	/** The graceful stop of the first cancel (abort-fanout.ts). */
+	drain?: AbortController;
 	listeners: Set<(event: RunEvent) => void>;
 }
 
@@ -35,10 +42,12 @@ export class RunManager {
 		const existing = this.live.get(plan.generationRunId);
 		if (existing?.event?.state === 'running') return existing.event;
 		const run: LiveRun = {
-			event: { state: 'running', plan, phase: null, progress: null, error: null, warnings: [] },
+			event: { state: 'running', plan, phase: null, progress: null, error: null, warnings: [], stopping: false },
 			controller: new AbortController(),
+			drain: new AbortController(),
 			listeners: existing?.listeners ?? new Set()
 		};
+		attachDrain(run.controller.signal, run.drain!.signal, () => run.controller.abort());
 		this.live.set(plan.generationRunId, run);
 		let lastSent = 0;
 		const publish = (force: boolean) => {
@@ -59,7 +68,7 @@ export class RunManager {
 				}
 			})
 			.then(
-				() => (run.event = { ...run.event, state: run.controller.signal.aborted ? 'cancelled' : 'completed' }),
+				() => (run.event = { ...run.event, state: run.controller.signal.aborted || run.drain!.signal.aborted ? 'cancelled' : 'completed' }),
 				(error: unknown) => (run.event = { ...run.event, state: 'failed', error: error instanceof Error ? error.message : String(error) })
 			)
 			.finally(() => publish(true));
@@ -71,10 +80,15 @@ export class RunManager {
 		return this.live.get(generationRunId)?.event ?? null;
 	}
 
+	/** The first cancel of a running run stops it gracefully (see above), a second abandons its requests in flight. */
 	cancel(generationRunId: string): boolean {
 		const run = this.live.get(generationRunId);
 		if (run?.event?.state !== 'running') return false;
-		run.controller.abort();
+		if (run.drain && !run.drain.signal.aborted) {
+			run.drain.abort();
+			run.event = { ...run.event, stopping: true };
+			for (const listener of run.listeners) listener(run.event);
+		} else run.controller.abort();
 		return true;
 	}
 
