@@ -6,10 +6,13 @@
 // rule whose `match` occurs in the last user message gives the reply, else
 // `answer <12 hex of sha256(last user message)>` — or, with `answers: 'realistic'`, an answer
 // shaped like a real model's (realistic-answers.ts: completed programs, refusals, prose, cut-off
-// and broken answers, detection and judge JSON), from the model, the prompt and the sample (the
-// engine's `x-covw-sample` header; in a batch file the k-th line asking a model the same
-// messages is sample k). One function (replyFor) answers the live, streamed and batch paths
-// alike. Usage counts are ceil(chars / 4).
+// and broken answers, detection and judge JSON), from the model, the prompt and the unit: the
+// engine's unit id, which it sends live as the `x-covw-unit` header and writes as a batch line's
+// custom_id, so a unit is answered alike live and in any batch — first, resumed (cached units
+// left out) or retried in a new batch. A live request with no `x-covw-unit` is keyed on its
+// `x-covw-sample` header (default 0). One function (replyFor) answers the live, streamed and
+// batch paths alike. Usage counts are ceil(chars / 4). No pattern here is super-linear in the
+// prompt's length (trimEnd, not `\s+$`), so a hostile 1 MB prompt is answered at once.
 //
 // Faults are injected per request by a function of (unit, its attempt number, the global
 // request number): 429 with retry-after, 500, a hang past any client timeout, malformed JSON,
@@ -150,11 +153,12 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
 	};
 
 	/** THE answer to a prompt, on every path (live, streamed, batch): a rule's reply, else a
-	 * Vul-Evol answer (vulEvol), else the realistic or the echo answer. */
-	const replyFor = (model: string, lastUser: string, sample: number): string =>
+	 * Vul-Evol answer (vulEvol), else the realistic or the echo answer. `who` is the unit id
+	 * (x-covw-unit live, custom_id in a batch) or, without one, the sample. */
+	const replyFor = (model: string, lastUser: string, who: { unit?: string; sample: number }): string =>
 		rules.find((r) => lastUser.includes(r.match))?.reply ??
 		(options.vulEvol ? vulEvolAnswer(lastUser) : null) ??
-		(options.answers === 'realistic' ? realisticAnswer(lastUser, { model, sample }).text : defaultAnswer(lastUser));
+		(options.answers === 'realistic' ? realisticAnswer(lastUser, { model, ...who }).text : defaultAnswer(lastUser));
 
 	const handleChat = (req: IncomingMessage, res: ServerResponse, raw: string) => {
 		let body: { model?: string; messages?: { role: string; content: string }[]; stream?: boolean; stream_options?: { include_usage?: boolean } };
@@ -179,7 +183,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
 		requests.push(record);
 
 		const sampleNo = sample !== null && /^\d+$/.test(sample) ? Number(sample) : 0;
-		const reply = replyFor(body.model, lastUser, sampleNo);
+		const reply = replyFor(body.model, lastUser, typeof unitHeader === 'string' ? { unit: unitHeader, sample: sampleNo } : { sample: sampleNo });
 		const promptTokens = tokens(body.messages.map((m) => m.content).join('\n'));
 		const id = `chatcmpl-test-${requestNo}`;
 		const answered = () => {
@@ -278,7 +282,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
 		json(res, 200, fileObject(addFile(purpose, (file as File).name ?? 'upload', text)));
 	};
 	/** One batch input line answered as the chat endpoint answers it. */
-	const answerLine = (line: string, n: number, sampleNo: number): { out: unknown; failed: boolean } => {
+	const answerLine = (line: string, n: number): { out: unknown; failed: boolean } => {
 		const input = JSON.parse(line) as { custom_id: string; body: { model: string; messages: { role: string; content: string }[] } };
 		const lastUser = [...input.body.messages].reverse().find((m) => m.role === 'user')?.content ?? '';
 		const unitAttempt = (perUnit.get(input.custom_id) ?? 0) + 1;
@@ -294,8 +298,9 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
 			}
 			return { out: { id, custom_id: input.custom_id, response: null, error: { code: 'batch_line_failed', message: `line failed (test double, ${fault.kind})` } }, failed: true };
 		}
-		// The same reply the chat endpoint gives for this prompt, model and sample.
-		const reply = replyFor(input.body.model, lastUser, sampleNo);
+		// The same reply the chat endpoint gives this unit (custom_id = the engine's unit id, sent
+		// live as x-covw-unit): whatever else the batch holds, and however often it was sent before.
+		const reply = replyFor(input.body.model, lastUser, { unit: input.custom_id, sample: 0 });
 		const promptTokens = tokens(input.body.messages.map((m) => m.content).join('\n'));
 		answers.set(input.custom_id, (answers.get(input.custom_id) ?? 0) + 1);
 		const body = {
@@ -322,15 +327,8 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
 		const input = files.get(b.input_file_id)!.text.split('\n').filter((l) => l.trim() !== '');
 		const ok: string[] = [];
 		const bad: string[] = [];
-		// A batch line names no sample: the k-th line of a file asking the same model the same
-		// messages is taken as sample k (the engine writes a unit's samples together, in order).
-		const seen = new Map<string, number>();
 		input.forEach((line, i) => {
-			const b = (JSON.parse(line) as { body?: { model?: unknown; messages?: unknown } }).body;
-			const key = JSON.stringify([b?.model, b?.messages]);
-			const sampleNo = seen.get(key) ?? 0;
-			seen.set(key, sampleNo + 1);
-			const { out, failed } = answerLine(line, i + 1, sampleNo);
+			const { out, failed } = answerLine(line, i + 1);
 			(failed ? bad : ok).push(JSON.stringify(out));
 		});
 		if (ok.length > 0) b.output_file_id = addFile('batch_output', `${b.id}_output.jsonl`, ok.join('\n') + '\n').id;
@@ -478,7 +476,7 @@ function fence(code: string): string {
 function programOf(prompt: string): string {
 	// Our templates end with the program; it starts at the first import/include or td line.
 	const at = prompt.search(/^(# td|import |from |#include)/m);
-	return at < 0 ? prompt : prompt.slice(at).replace(/\s+$/, '');
+	return at < 0 ? prompt : prompt.slice(at).trimEnd();
 }
 
 function evolvedProgram(seed: string, strategy: string): string {

@@ -5,9 +5,13 @@
 // detection prompt, an answer in the paper's JSON format; for a judge prompt, a verdict object;
 // for a repair prompt, the program with the double's insecure lines made secure (or, at
 // REPAIR_RATES, a refusal or prose).
-// ONE function decides: every answer derives from sha256 of (model, sample, last user message),
-// so the live, streamed and batch paths answer a prompt alike, another model or sample may answer
-// it otherwise, and a test can predict each answer (realisticAnswer). Rates of the generation
+// ONE function decides: every answer derives from sha256 of (model, unit, last user message) —
+// the unit is the engine's unit id, which the live path sends as `x-covw-unit` and a batch line
+// carries as its custom_id, so a unit gets the same answer live and in any batch (first, resumed
+// or retried); a request with no unit id is keyed on its sample instead. Another model or
+// sample (another unit) may answer otherwise, and a test can predict each answer (realisticAnswer).
+// Every pattern here is linear in the prompt's length (no `\s+$`: trimEnd), so a hostile 1 MB
+// prompt is answered at once. Rates of the generation
 // kinds: GENERATION_RATES. Markers force a kind: REFUSE_ME → refusal, PROSE_ME → prose,
 // CUT_ME → cut off, BROKEN_ME → broken code, INSECURE_ME / SECURE_ME → that completion.
 import { createHash } from 'node:crypto';
@@ -23,10 +27,13 @@ export interface RealisticAnswer {
 	vulnerable?: boolean;
 }
 
-/** Who is asked: the model name of the request and the sample index (0 when the request names none). */
+/** Who is asked: the model name of the request, and the unit (the engine's unit id: `x-covw-unit`
+ * live, custom_id in a batch) or, for a request that names no unit, the sample index (default 0). */
 export interface AskedOf {
 	model?: string;
 	sample?: number;
+	/** When given, it keys the answer and `sample` is not used. */
+	unit?: string;
 }
 
 /** Share (in percent) of each kind of generation answer without a marker; the rest is code that compiles, half of it secure. */
@@ -48,7 +55,8 @@ const PROSE = [
 const CWES = ['cwe-22', 'cwe-78', 'cwe-79', 'cwe-89', 'cwe-125', 'cwe-190', 'cwe-416', 'cwe-476', 'cwe-787'];
 
 const hashOf = (text: string) => createHash('sha256').update(text).digest();
-const keyOf = (prompt: string, asked: AskedOf) => `${asked.model ?? ''}\n${asked.sample ?? 0}\n${prompt}`;
+const keyOf = (prompt: string, asked: AskedOf) =>
+	`${asked.model ?? ''}\n${asked.unit !== undefined ? `unit ${asked.unit}` : (asked.sample ?? 0)}\n${prompt}`;
 
 /** Code markers a program carries when it is the insecure completion (the double's own). */
 const INSECURE_MARKS = ['os.system("echo " +', 'strcpy(buf, ', `name = '" + name + "'`];
@@ -58,7 +66,7 @@ const SQL_SECURE = '    cursor.execute("SELECT id FROM users WHERE name = ?", (n
 function programOf(prompt: string): { code: string; language: 'c' | 'python' } {
 	const lines = prompt.split('\n');
 	const first = lines.findIndex((l) => /^\s*(#include|#define|import |from \S+ import|def |class |int |void |char |static |@|```)/.test(l));
-	const body = (first < 0 ? lines : lines.slice(first)).filter((l) => !/^\s*```/.test(l)).join('\n').replace(/\s+$/, '');
+	const body = (first < 0 ? lines : lines.slice(first)).filter((l) => !/^\s*```/.test(l)).join('\n').trimEnd();
 	const language = /#include|;\s*$|\{\s*$/m.test(body) ? 'c' : 'python';
 	return { code: body, language };
 }

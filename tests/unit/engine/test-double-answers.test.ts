@@ -1,12 +1,19 @@
 // The TEST DOUBLE's demo answers (tests/support/realistic-answers.ts, not a model): one function
-// of (model, prompt, sample) decides every answer, so the live, streamed and batch paths answer a
-// prompt alike; the generation answers hold refusals, prose, cut-off and broken code at the
-// rates the double names; a Vul-Evol double does not take over ordinary completion prompts.
+// of (model, prompt, unit) decides every answer — the unit id the engine sends live as
+// x-covw-unit and writes as a batch line's custom_id — so the live, streamed and batch paths
+// answer a unit alike, also in a resumed batch (cached units left out) or a retried line's new
+// batch; the generation answers hold refusals, prose, cut-off and broken code at the rates the
+// double names; a Vul-Evol double does not take over ordinary completion prompts; a hostile 1 MB
+// prompt is answered (no super-linear pattern).
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import OpenAI, { toFile } from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { extractCode } from '../../../src/lib/core/parsing/code.ts';
+import { batchInputLine } from '../../../src/lib/engine/batch/batch-lines.ts';
+import { unitId } from '../../../src/lib/engine/canonical-json.ts';
+import { SAMPLE_HEADER, UNIT_HEADER } from '../../../src/lib/engine/chat-client.ts';
+import type { WorkUnit } from '../../../src/lib/engine/types.ts';
 import { GENERATION_RATES, REPAIR_RATES, realisticAnswer, type RealisticKind } from '../../support/realistic-answers.ts';
 import { startTestServer, type TestServer } from '../../support/openai-test-server.ts';
 
@@ -28,18 +35,34 @@ beforeAll(async () => {
 });
 afterAll(() => server.close());
 
+/** A request with no unit id (a plain client): keyed on the x-covw-sample header. */
 const ask = async (model: string, text: string, sample: number) =>
 	(await client.chat.completions.create({ model, messages: [{ role: 'user', content: text }] }, { headers: { 'x-covw-sample': String(sample) } })).choices[0].message.content;
 
-async function askStreamed(model: string, text: string, sample: number): Promise<string> {
-	const stream = await client.chat.completions.create({ model, stream: true, messages: [{ role: 'user', content: text }] }, { headers: { 'x-covw-sample': String(sample) } });
+/** A unit asked live as the engine asks it (request-retry.ts): both headers. */
+const askUnit = async (u: WorkUnit) =>
+	(await client.chat.completions.create({ ...u.request, stream: false }, { headers: { [UNIT_HEADER]: u.id, [SAMPLE_HEADER]: String(u.sample) } })).choices[0].message.content;
+
+async function askStreamed(u: WorkUnit): Promise<string> {
+	const stream = await client.chat.completions.create({ ...u.request, stream: true }, { headers: { [UNIT_HEADER]: u.id, [SAMPLE_HEADER]: String(u.sample) } });
 	let out = '';
 	for await (const chunk of stream) out += chunk.choices[0]?.delta?.content ?? '';
 	return out;
 }
 
-async function askBatch(lines: { id: string; model: string; text: string }[]): Promise<Map<string, string>> {
-	const jsonl = lines.map((l) => JSON.stringify({ custom_id: l.id, method: 'POST', url: '/v1/chat/completions', body: { model: l.model, messages: [{ role: 'user', content: l.text }] } })).join('\n');
+/** A generation unit as the engine builds one (generation-units.ts: the id hashes the sample). */
+const unitOf = (n: number, model: string, sample: number): WorkUnit => ({
+	id: unitId({ task: 'completion', item_id: `td/${n}`, model, params: {}, prompt_hash: `p${n}`, sample }),
+	endpoint: 'double',
+	request: { model, messages: [{ role: 'user', content: prompt(n) }] },
+	sample,
+	meta: {}
+});
+
+/** One batch of these units' lines, written as the engine writes them (batchInputLine). */
+const askBatch = (units: WorkUnit[]) => askBatchText(units.map(batchInputLine).join(''));
+
+async function askBatchText(jsonl: string): Promise<Map<string, string>> {
 	const file = await client.files.create({ file: await toFile(Buffer.from(jsonl), 'in.jsonl'), purpose: 'batch' });
 	const batch = await client.batches.create({ input_file_id: file.id, endpoint: '/v1/chat/completions', completion_window: '24h' });
 	const done = await client.batches.retrieve(batch.id);
@@ -53,24 +76,67 @@ async function askBatch(lines: { id: string; model: string; text: string }[]): P
 	);
 }
 
-describe('the demo test double answers a prompt the same way on every path', () => {
-	it('live, streamed and batch give realisticAnswer(prompt, {model, sample}); the k-th equal batch line is sample k', async () => {
-		const cases = [0, 1, 2, 3, 4, 5].map((n) => ({ n, text: prompt(n) }));
-		const lines = cases.flatMap((c) => [
-			{ id: `${c.n}-a-0`, model: 'model-a', text: c.text },
-			{ id: `${c.n}-a-1`, model: 'model-a', text: c.text },
-			{ id: `${c.n}-b-0`, model: 'model-b', text: c.text }
-		]);
-		const batch = await askBatch(lines);
-		for (const c of cases) {
-			for (const [model, sample, id] of [['model-a', 0, `${c.n}-a-0`], ['model-a', 1, `${c.n}-a-1`], ['model-b', 0, `${c.n}-b-0`]] as const) {
-				const expected = realisticAnswer(c.text, { model, sample }).text;
-				expect(await ask(model, c.text, sample)).toBe(expected);
-				expect(await askStreamed(model, c.text, sample)).toBe(expected);
-				expect(batch.get(id)).toBe(expected);
-			}
+describe('the demo test double answers a unit the same way on every path', () => {
+	const ns = [0, 1, 2, 3, 4, 5, 6, 7];
+	const units = ns.flatMap((n) => [unitOf(n, 'model-a', 0), unitOf(n, 'model-a', 1), unitOf(n, 'model-a', 2), unitOf(n, 'model-b', 0)]);
+
+	it('live, streamed and batch give realisticAnswer(prompt, {model, unit}), the unit id keying the sample', async () => {
+		const batch = await askBatch(units);
+		for (const u of units) {
+			const text = u.request.messages[0].content as string;
+			const expected = realisticAnswer(text, { model: u.request.model, unit: u.id }).text;
+			expect(await askUnit(u)).toBe(expected);
+			expect(await askStreamed(u)).toBe(expected);
+			expect(batch.get(u.id)).toBe(expected);
 		}
+		// Samples of one prompt are distinct units, so they may answer otherwise.
+		expect(new Set(units.filter((u) => u.request.model === 'model-a').map((u) => batch.get(u.id))).size).toBeGreaterThan(ns.length);
 	});
+
+	it('a resumed batch (cached units left out) and a retried line answer each unit as live does', async () => {
+		const live = new Map<string, string | null>();
+		for (const u of units) live.set(u.id, await askUnit(u));
+		// Resumed: samples 0 were cached, so each prompt's sample 1 is now its FIRST equal line
+		// (counting equal lines would answer it as sample 0), in another order too.
+		const resumed = units.filter((u) => u.sample > 0).reverse();
+		const second = await askBatch(resumed);
+		for (const u of resumed) expect(second.get(u.id), u.id).toBe(live.get(u.id));
+		// Retried: one failed line alone in a new batch, and sent twice over (a duplicate upload).
+		const retried = units.filter((u) => u.sample === 2);
+		for (const u of retried) {
+			const again = await askBatchText(batchInputLine(u).repeat(2));
+			expect(again.get(u.id), u.id).toBe(live.get(u.id));
+		}
+		// The test can fail: for some of these units the k-th-equal-line rule answers otherwise.
+		const byCount = resumed.filter((u) => realisticAnswer(u.request.messages[0].content as string, { model: u.request.model, sample: 0 }).text !== live.get(u.id));
+		expect(byCount.length).toBeGreaterThan(0);
+	});
+
+	it('a request with no unit id is keyed on its x-covw-sample header', async () => {
+		const text = prompt(3);
+		for (const sample of [0, 1, 2]) expect(await ask('model-a', text, sample)).toBe(realisticAnswer(text, { model: 'model-a', sample }).text);
+	});
+
+	it('answers a hostile 1 MB prompt (long whitespace runs, no pattern backtracks over them)', async () => {
+		const MB = 1 << 20;
+		// A completion prompt whose program holds a megabyte of blanks before its last word, and
+		// one that ends in a megabyte of blanks and newlines.
+		const spaced = prompt(0).replace('# -copilot next line-', `# -copilot next line-${' '.repeat(MB)}x`);
+		const trailing = prompt(1) + ' \t\n'.repeat(MB / 3);
+		// C-looking lines the language guess (`;\s*$`, `\{\s*$`) reads: braces and semicolons among blanks.
+		const braces = `${prompt(1)}int f(void) {${' \n'.repeat(MB / 4)}x;${' '.repeat(MB / 4)}{ ; `.repeat(2);
+		for (const text of [spaced, trailing, braces]) {
+			expect(text.length).toBeGreaterThan(MB);
+			const expected = realisticAnswer(text, { model: 'model-a', unit: 'hostile' });
+			expect(expected.text.length).toBeGreaterThan(0);
+			const u: WorkUnit = { id: 'hostile', endpoint: 'double', request: { model: 'model-a', messages: [{ role: 'user', content: text }] }, sample: 0, meta: {} };
+			expect(await askUnit(u)).toBe(expected.text);
+		}
+		// A Vul-Evol evolution prompt (the double's own program reader) with the same blanks.
+		const evolve = `Rewrite the program with extra constraints or requirements.\n\nimport os\n# td[constraints]: realise-safe\nvalue = 1${' '.repeat(MB)}x\n`;
+		const evolved = await client.chat.completions.create({ model: 'model-a', messages: [{ role: 'user', content: evolve }] });
+		expect(evolved.choices[0].message.content).toContain('constraints_helper');
+	}, 30_000);
 
 	it('does not answer an ordinary completion prompt as a Vul-Evol realise step', async () => {
 		const text = prompt(2);
