@@ -24,8 +24,9 @@ GET /v1/models, and the Files and Batches API.
                     secure or not, about 1 KB; refusals ${GENERATION_RATES.refusal}%, prose without code ${GENERATION_RATES.prose}%,
                     answers cut off ${GENERATION_RATES.cut_off}%, code that does not compile ${GENERATION_RATES.broken}%; repairs, with
                     ${REPAIR_RATES.refusal}% refusals and ${REPAIR_RATES.prose}% prose; detection and judge JSON; Vul-Evol prompts.
-                    Deterministic: the same model, prompt and sample always get the same answer,
-                    live, streamed or by batch. Without --demo: "answer <hash>".
+                    Deterministic: the same model, prompt and run unit (the engine's x-covw-unit
+                    header, a batch line's custom_id) always get the same answer, live, streamed
+                    or by batch, first sent, resumed or retried. Without --demo: "answer <hash>".
   --latency <ms>    wait this long before each answer (default 0; npm run test-double: 20).
                     A bare number as the first argument means the same.
   --port <n>        listen on this port (default: a free port, printed at start).
