@@ -111,3 +111,83 @@ describe('CWE-20: strtol with its end pointer tested', () => {
 		expect(rulesOf(unchecked, 'c', 'CWE-20', 'c.input.')).toEqual([expect.objectContaining({ rule: 'c.input.unchecked-number', line: 4 })]);
 	});
 });
+
+// Review 1 of wave 7, items 1–6: the false positives stay unflagged, the true cases flagged.
+describe('CWE-522: only storage and digests count (review items 2–4)', () => {
+	it('a password handed to a connection or a login is not stored; an ORM create or a model constructor still is', () => {
+		const connect = `import psycopg2\n\ndef open_store(host, user, password):\n    return psycopg2.connect(host=host, user=user, password=password)\n`;
+		const login = `import smtplib\n\ndef mail(user, password, note):\n    box = smtplib.SMTP("relay")\n    box.login(user, password=password)\n    box.send_message(note)\n`;
+		const archive = `def read_member(self, name, pwd):\n    return self.open(name, "r", pwd=pwd)\n`;
+		const client = `def dial(Connection, server, user, password):\n    return Connection(server, user=user, password=password)\n`;
+		const model = `def enrol(Member, email, password):\n    m = Member(email=email, password=password)\n    return m\n`;
+		const upsert = `def enrol(Member, email, password):\n    return Member.objects.update_or_create(email=email, password=password)\n`;
+		for (const code of [connect, login, archive, client]) expect(rulesOf(code, 'python', 'CWE-522', 'py.credentials.')).toEqual([]);
+		expect(rulesOf(model, 'python', 'CWE-522', 'py.credentials.')).toEqual([expect.objectContaining({ rule: 'py.credentials.plaintext-stored', line: 2 })]);
+		expect(rulesOf(upsert, 'python', 'CWE-522', 'py.credentials.')).toEqual([expect.objectContaining({ rule: 'py.credentials.plaintext-stored', line: 2 })]);
+	});
+
+	it('.update(password) digests only on a hashlib object: a dict update or a helper object is not flagged', () => {
+		const dict = `import hashlib\n\ndef options(opts, password):\n    opts.update(password=password)\n    return opts\n`;
+		const inner = `import hashlib\n\ndef derive(prf, password):\n    inner = prf()\n    inner.update(password)\n    return inner\n`;
+		const digest = `import hashlib\n\ndef fingerprint(password):\n    h = hashlib.sha256()\n    h.update(password.encode())\n    return h.hexdigest()\n`;
+		expect(rulesOf(dict, 'python', 'CWE-522', 'py.credentials.')).toEqual([]);
+		expect(rulesOf(inner, 'python', 'CWE-522', 'py.credentials.')).toEqual([]);
+		expect(rulesOf(digest, 'python', 'CWE-522', 'py.credentials.')).toEqual([expect.objectContaining({ rule: 'py.credentials.fast-digest', line: 5 })]);
+	});
+
+	it('a digest only compared in compare_digest is a verification; the builtin hash() is no KDF', () => {
+		const inline = `import hmac, hashlib\n\ndef matches(stored, password):\n    return hmac.compare_digest(stored, hashlib.sha256(password.encode()).hexdigest())\n`;
+		const named = `import hmac, hashlib\n\ndef matches(stored, password):\n    given = hashlib.sha256(password.encode()).hexdigest()\n    return hmac.compare_digest(stored, given)\n`;
+		const stored = `import hashlib\n\ndef keep(db, password):\n    given = hashlib.sha256(password.encode()).hexdigest()\n    db.put(given)\n`;
+		const builtin = `def keep(db, user, password):\n    marker = hash(password)\n    db.execute("INSERT INTO users VALUES (?, ?)", (user, password))\n    return marker\n`;
+		expect(rulesOf(inline, 'python', 'CWE-522', 'py.credentials.')).toEqual([]);
+		expect(rulesOf(named, 'python', 'CWE-522', 'py.credentials.')).toEqual([]);
+		expect(rulesOf(stored, 'python', 'CWE-522', 'py.credentials.')).toEqual([expect.objectContaining({ rule: 'py.credentials.fast-digest', line: 4 })]);
+		expect(rulesOf(builtin, 'python', 'CWE-522', 'py.credentials.')).toEqual([expect.objectContaining({ rule: 'py.credentials.plaintext-stored', line: 3 })]);
+	});
+});
+
+describe('CWE-306: only a changed model counts (review item 5)', () => {
+	it('a context or session update and a sensitive-sounding name that only renders are not flagged; a queryset delete is', () => {
+		const context = `from django.shortcuts import render\n\ndef home(request):\n    context = {"a": 1}\n    context.update({"b": 2})\n    return render(request, "home.html", context)\n`;
+		const session = `from django.shortcuts import render\n\ndef pick_language(request):\n    request.session.set("lang", request.GET.get("l"))\n    return render(request, "lang.html")\n`;
+		const named = `from django.shortcuts import render\n\ndef password_reset(request):\n    return render(request, "reset.html")\n`;
+		const queryset = `from django.http import HttpResponse\n\ndef purge_drafts(request):\n    Draft.objects.filter(owner=request.GET["o"]).delete()\n    return HttpResponse("ok")\n`;
+		const record = `from django.shortcuts import get_object_or_404, redirect\n\ndef rename(request, pk):\n    item = get_object_or_404(Item, pk=pk)\n    item.tags.clear()\n    return redirect("/")\n`;
+		for (const code of [context, session, named]) expect(rulesOf(code, 'python', 'CWE-306', 'py.auth.')).toEqual([]);
+		expect(rulesOf(queryset, 'python', 'CWE-306', 'py.auth.')).toEqual([expect.objectContaining({ rule: 'py.auth.django-view-without-login', line: 3 })]);
+		expect(rulesOf(record, 'python', 'CWE-306', 'py.auth.')).toEqual([expect.objectContaining({ rule: 'py.auth.django-view-without-login', line: 3 })]);
+	});
+});
+
+describe('CWE-200: tokens and pins that are no secrets (review item 6)', () => {
+	it('a parser token and a GPIO pin are not flagged; a session token, or a token value named so, is', () => {
+		const parser = `void parse_fail(const char *tok)\n{\n    fprintf(stderr, "unexpected token %s\\n", tok);\n}\n`;
+		const pin = `void gpio_claim(int pin)\n{\n    printk("gpio pin %d requested\\n", pin);\n}\n`;
+		const session = `void trace_login(const char *who, const char *sid)\n{\n    syslog(LOG_INFO, "user %s session token %s", who, sid);\n}\n`;
+		const value = `void trace_refresh(int n, const char *refresh_token)\n{\n    printf("attempt %d token: %s\\n", n, refresh_token);\n}\n`;
+		expect(rulesOf(parser, 'c', 'CWE-200', 'c.secrets.')).toEqual([]);
+		expect(rulesOf(pin, 'c', 'CWE-200', 'c.secrets.')).toEqual([]);
+		expect(rulesOf(session, 'c', 'CWE-200', 'c.secrets.')).toEqual([expect.objectContaining({ rule: 'c.secrets.secret-in-log', line: 3 })]);
+		expect(rulesOf(value, 'c', 'CWE-200', 'c.secrets.')).toEqual([expect.objectContaining({ rule: 'c.secrets.secret-in-log', line: 3 })]);
+	});
+});
+
+// Sizes at which the old patterns backtracked for minutes (three adjacent \s* over 20,000 spaces:
+// cubic; \w* before `_required` over 20,000 "auth": quadratic). No timing assertion: the test's
+// own timeout is the bound, and each case also checks the verdict.
+describe('hostile sizes finish (review item 1)', () => {
+	it('a 20 KB format literal, a 20,000-fold decorator, long upload checks and 6,000 assignments are judged', () => {
+		const spaces = ' '.repeat(20000);
+		expect(rulesOf(`void f(int x)\n{\n    printf("password${spaces}x %d", x);\n}\n`, 'c', 'CWE-200', 'c.secrets.')).toEqual([]);
+		expect(rulesOf(`void f(const char *p)\n{\n    printf("password${spaces.slice(0, 4)}%s", p);\n}\n`, 'c', 'CWE-200', 'c.secrets.')).toHaveLength(1);
+		expect(rulesOf(`void f(int x)\n{\n    printf("${'password '.repeat(3000)} x %q", x);\n}\n`, 'c', 'CWE-200', 'c.secrets.')).toEqual([]);
+		expect(rulesOf(`void f(int x)\n{\n    ${'log'.repeat(7000)}("token %s", x);\n}\n`, 'c', 'CWE-200', 'c.secrets.')).toEqual([]);
+		const view = `@${'auth'.repeat(20000)}\ndef drop(request):\n    Draft.objects.all().delete()\n    return HttpResponse()\n`;
+		expect(rulesOf(view, 'python', 'CWE-306', 'py.auth.')).toEqual([expect.objectContaining({ rule: 'py.auth.django-view-without-login', line: 2 })]);
+		const upload = `def put(request):\n    f = request.FILES["doc"]\n    x = "${'valid'.repeat(8000)}" + "${'ext'.repeat(6000)}${' '.repeat(6000)}"\n    default_storage.save(f.name, f)\n    open(f.name, "${'b'.repeat(20000)}")\n`;
+		expect(rulesOf(upload, 'python', 'CWE-434', 'py.upload.')).toEqual([expect.objectContaining({ rule: 'py.upload.django-unchecked-type', line: 4 })]);
+		const assigns = Array.from({ length: 6000 }, (_, i) => `    a${i} = g(b${i})`).join('\n');
+		expect(rulesOf(`import hashlib\n\ndef f(password):\n${assigns}\n    return hashlib.md5(password).hexdigest()\n`, 'python', 'CWE-522', 'py.credentials.')).toEqual([expect.objectContaining({ rule: 'py.credentials.fast-digest', line: 6004 })]);
+	}, 120_000);
+});

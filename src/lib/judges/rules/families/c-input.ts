@@ -4,7 +4,9 @@
 //   "abc", "-5" or "99999" become a port, a count or an index as they are. The fix parses with
 //   strtol and tests the range (and the end pointer) before the value is stored or used.
 // - CWE-200: a print or log call whose format string puts a conversion right after a word for a
-//   secret ("password %s", "token=%s"): the secret is written out. The fixed line leaves it out.
+//   secret ("password %s", "session token=%s"): the secret is written out. The fixed line leaves
+//   it out. A bare "token" (a parser's token) counts only when the value printed there is named
+//   as a secret; "pin" (a GPIO pin) is no secret.
 
 import { calleeOf, lastSegment, type FunctionFacts } from '../dataflow.ts';
 import { field, named, ofType, textOf, walk, type Syn } from '../syntax.ts';
@@ -56,19 +58,35 @@ export function cUncheckedNumber(f: FunctionFacts): TreeFinding[] {
 	return [];
 }
 
+/** Print and log functions (tested on a plain identifier only: the \w* parts then backtrack linearly). */
 const PRINTS = /^(printf|fprintf|dprintf|vprintf|vfprintf|syslog|vsyslog|printk|pr_\w+|dev_(err|warn|info|dbg|notice)|netdev_\w+|\w*log\w*|\w*_(err|error|warn|warning|info|debug|trace|notice|msg|message)|g_(message|warning|debug|info|critical|error|printerr|print)|err|errx|warn|warnx|fputs|puts)$/;
-/** A word for a secret, then a conversion of the same line: "password %s", "token: %s", "pass='%s'". */
-const SECRET_THEN_CONVERSION = /\b(pass(word|wd|phrase)?|pwd|secret|token|api[ _-]?key|private[ _-]?key|credentials?|pin)\b\s*(is|was|of|:|=|-)?\s*['"\\[(<]*\s*%[-+ #0-9.]*l{0,2}[sdiuxXcp]/i;
+/**
+ * A word for a secret, then a conversion of the same line: "password %s", "auth token: %s", "pass='%s'".
+ * Between them at most 8 separators, an optional is/was/of, and 8 more: bounded runs, so a long
+ * literal ("password" + 20,000 spaces) costs linear time (three adjacent unbounded \s* took minutes).
+ */
+const SECRET_THEN_CONVERSION = /\b(pass(?:word|wd|phrase)?|pwd|secret|(?:(?:access|auth|session|bearer|api|refresh|csrf|reset|oauth|id)[ _-]?)?token|api[ _-]?key|private[ _-]?key|credentials?)\b[\s'"\\[(<:=-]{0,8}(?:(?:is|was|of)\b[\s'"\\[(<:=-]{0,8})?%[-+ #0-9.]{0,8}l{0,2}[sdiuxXcp]/gi;
+/** The name of a value that holds a secret: tok is not, session_token, pw and api_key are. */
+const SECRET_VALUE = /pass|pwd|(^|_)pw($|_)|secret|token|cred|api_?key|priv_?key|private_?key/i;
+/** How many conversions (%% left out) a format text has. */
+const conversions = (text: string) => (text.replace(/%%/g, '').match(/%/g) ?? []).length;
 
 export function cSecretInLog(f: FunctionFacts): TreeFinding[] {
 	for (const call of ofType(f.node, 'call_expression')) {
 		const callee = lastSegment(calleeOf(f.code, call));
-		if (!PRINTS.test(callee)) continue;
+		if (!/^\w+$/.test(callee) || !PRINTS.test(callee)) continue;
 		const args = named(field(call, 'arguments') ?? call);
 		const k = args.findIndex((a) => a.type === 'string_literal' || a.type === 'concatenated_string');
 		if (k < 0 || k === args.length - 1) continue; // no value after the format
-		const m = SECRET_THEN_CONVERSION.exec(textOf(f.code, args[k]));
-		if (m) return [{ rule: 'c.secrets.secret-in-log', line: call.line, message: `${callee}() writes a ${m[1].toLowerCase()} out ("${m[0]}")` }];
+		const format = textOf(f.code, args[k]);
+		for (const m of format.matchAll(SECRET_THEN_CONVERSION)) {
+			// a bare "token": the value printed by this conversion must be named as a secret
+			if (m[1].toLowerCase() === 'token') {
+				const value = args[k + conversions(format.slice(0, (m.index ?? 0) + m[0].length))];
+				if (!value || !SECRET_VALUE.test(clean(textOf(f.code, value)))) continue;
+			}
+			return [{ rule: 'c.secrets.secret-in-log', line: call.line, message: `${callee}() writes a ${m[1].toLowerCase()} out ("${m[0]}")` }];
+		}
 	}
 	return [];
 }

@@ -3,8 +3,10 @@
 // the Pearce programs use; these add the shapes they miss):
 // - CWE-522: a password (a parameter or request value named so, or a value derived from it)
 //   fed to a fast digest (md5, sha1, sha2), or stored as given (an INSERT/UPDATE, an ORM
-//   create/constructor keyword, a password attribute), with no slow KDF taking it;
-// - CWE-306: a Django view (first parameter `request`) that changes state with no login
+//   create/constructor keyword, a password attribute), with no slow KDF taking it; a digest whose
+//   only use is a constant-time comparison (hmac.compare_digest) verifies, it does not store;
+// - CWE-306: a Django view (first parameter `request`) that changes a model (a call on
+//   Model.objects or on a record from it / get_object_or_404, or a save()/delete()) with no login
 //   decorator and no test of request.user;
 // - CWE-434: a Django upload (request.FILES) written to disk or storage with no check of its
 //   name's extension or its content type;
@@ -18,7 +20,14 @@ import type { TreeFinding } from './types.ts';
 const PASSWORD_NAME = /(^|_)(pass|passwd|password|passphrase|pwd|pw)(_|$|\d)/i;
 const NOT_PLAIN = /hash|digest|salt|crypt|enc|kdf|derived|check|verify|confirm/i;
 const FAST_DIGEST = /(^|\.)(md5|sha1|sha224|sha256|sha384|sha512|sha3_224|sha3_256|sha3_384|sha3_512|blake2b|blake2s|new)$/;
-const SLOW_KDF = /(^|\.)(pbkdf2_hmac|pbkdf2|scrypt|hashpw|gensalt|argon2\w*|hash_password|generate_password_hash|make_password|set_password|hash|encrypt|using|PasswordHasher|derive)$/;
+// `.hash` / `.encrypt` on a hasher object (argon2's PasswordHasher().hash, passlib's sha256_crypt.hash);
+// the builtin hash() and a bare encrypt() are no KDF
+const SLOW_KDF = /(^|\.)(pbkdf2_hmac|pbkdf2|scrypt|hashpw|gensalt|argon2\w*|hash_password|generate_password_hash|make_password|set_password|using|PasswordHasher|derive)$|\.(hash|encrypt)$/;
+/** A call that makes a fast digest object or value: hashlib.sha256(…), md5(…), SHA256.new(…). */
+const isDigestCall = (callee: string) => FAST_DIGEST.test(callee) && /hashlib|md5|sha|Crypto|Hash/.test(callee);
+/** Callees whose keyword password= stores a record: ORM create calls and model constructors (a capitalised callee that is no connection or client). */
+const ORM_CREATE = /^(create|update_or_create|get_or_create)$/;
+const NOT_A_RECORD = /connect|client|session|smtp|ftp|ssh|imap|pop3|ldap|transport|auth|login|credential|request|config|setting|engine|pool|hasher|cipher|fernet/i;
 
 const ids = (code: string, e: Syn) => walk(e).filter((d) => d.type === 'identifier').map((d) => textOf(code, d));
 
@@ -56,12 +65,33 @@ export function pyCredentials(f: FunctionFacts): TreeFinding[] {
 		return !!list && ids(f.code, list).some((n) => passwords.has(n));
 	};
 	// a slow KDF (or a project helper that says it hashes) takes the password: protected
-	if (calls.some((c) => (SLOW_KDF.test(calleeOf(f.code, c)) || /hash|crypt|kdf|derive/i.test(lastSegment(calleeOf(f.code, c)))) && !FAST_DIGEST.test(calleeOf(f.code, c)) && takesPassword(c))) return [];
+	const helper = (callee: string) => callee !== 'hash' && callee !== 'encrypt' && /hash|crypt|kdf|derive/i.test(lastSegment(callee));
+	if (calls.some((c) => (SLOW_KDF.test(calleeOf(f.code, c)) || helper(calleeOf(f.code, c))) && !FAST_DIGEST.test(calleeOf(f.code, c)) && takesPassword(c))) return [];
+	// names holding a digest object: h = hashlib.sha256() (only their .update() digests)
+	const digestObjects = new Set<string>();
+	for (const a of ofType(f.node, 'assignment')) {
+		const left = field(a, 'left');
+		const right = field(a, 'right');
+		if (left?.type === 'identifier' && right?.type === 'call' && isDigestCall(calleeOf(f.code, right))) digestObjects.add(textOf(f.code, left));
+	}
+	// a digest inside a constant-time comparison verifies a password, it does not store it
+	const compares = calls.filter((c) => lastSegment(calleeOf(f.code, c)) === 'compare_digest');
+	const onlyCompared = (c: Syn) => {
+		if (compares.some((k) => c.start >= k.start && c.end <= k.end)) return true;
+		// digest = hashlib.sha256(pw).hexdigest(); return hmac.compare_digest(stored, digest)
+		let up = c.parent;
+		while (up && up.type !== 'assignment' && up.type !== 'expression_statement' && up.type !== 'block') up = up.parent;
+		const left = up?.type === 'assignment' ? field(up, 'left') : undefined;
+		if (left?.type !== 'identifier') return false;
+		const name = textOf(f.code, left);
+		const uses = ofType(f.node, 'identifier').filter((d) => d.start > up!.end && textOf(f.code, d) === name);
+		return uses.length > 0 && uses.every((d) => compares.some((k) => d.start >= k.start && d.end <= k.end));
+	};
 	for (const c of calls) {
 		const callee = calleeOf(f.code, c);
-		const digest = FAST_DIGEST.test(callee) && /hashlib|md5|sha|Crypto|Hash/.test(callee);
-		const update = lastSegment(callee) === 'update' && /\bhashlib\b/.test(f.code);
-		if ((digest || update) && takesPassword(c)) return [{ rule: 'py.credentials.fast-digest', line: c.line, message: `${callee}() digests the password fast and unsalted; passwords need a slow salted KDF (bcrypt, scrypt, pbkdf2, argon2)` }];
+		const digest = isDigestCall(callee);
+		const update = lastSegment(callee) === 'update' && digestObjects.has(callee.slice(0, -'.update'.length));
+		if ((digest || update) && takesPassword(c) && !onlyCompared(c)) return [{ rule: 'py.credentials.fast-digest', line: c.line, message: `${callee}() digests the password fast and unsalted; passwords need a slow salted KDF (bcrypt, scrypt, pbkdf2, argon2)` }];
 	}
 	for (const c of calls) {
 		const callee = calleeOf(f.code, c);
@@ -72,7 +102,9 @@ export function pyCredentials(f: FunctionFacts): TreeFinding[] {
 		// an INSERT / UPDATE that binds the password as given
 		if (/^(execute|executemany)$/.test(method) && args[0] && /\b(insert|update|replace)\b/i.test(textOf(f.code, args[0])) && args.slice(1).some((a) => ids(f.code, a).some((n) => passwords.has(n))))
 			return [{ rule: 'py.credentials.plaintext-stored', line: c.line, message: `${callee}() stores the password as given, unhashed` }];
-		// an ORM create / constructor with password=<plain>
+		// an ORM create / constructor with password=<plain> (not a connection or a login given it)
+		const record = ORM_CREATE.test(method) || (method === 'update' && /\.objects\b/.test(callee)) || (/^[A-Z]/.test(method) && !NOT_A_RECORD.test(method));
+		if (!record) continue;
 		for (const k of args.filter((a) => a.type === 'keyword_argument')) {
 			const key = field(k, 'name');
 			const value = field(k, 'value');
@@ -95,10 +127,12 @@ export function pyCredentials(f: FunctionFacts): TreeFinding[] {
 
 /** The decorators of a function definition (the `decorated_definition` around it). */
 const decoratorsOf = (f: FunctionFacts) => (f.node.parent?.type === 'decorated_definition' ? f.node.parent.children.filter((c) => c.type === 'decorator').map((d) => textOf(f.code, d)) : []);
-const AUTH_DECORATOR = /login_required|permission_required|staff_member_required|superuser_required|user_passes_test|auth\w*_required|require\w*_(login|auth|permission|staff)|permission_classes|authentication_classes|IsAuthenticated|jwt_required|token_required/;
+// bounded \w{0,40}: an unbounded \w* before `_required` backtracks quadratically over a long decorator
+const AUTH_DECORATOR = /login_required|permission_required|staff_member_required|superuser_required|user_passes_test|auth\w{0,40}_required|require\w{0,40}_(login|auth|permission|staff)|permission_classes|authentication_classes|IsAuthenticated|jwt_required|token_required/;
 const AUTH_TEST = /request\.user\.(is_authenticated|is_staff|is_superuser|is_anonymous|has_perm|has_perms|is_active)|\bPermissionDenied\b|redirect_to_login|\bcheck_permission|\bhas_permission/;
 const CHANGES_STATE = /^(delete|remove|reset|update|save|create|destroy|drop|clear|purge|flush|truncate|disable|enable|grant|revoke|set_password|deactivate|activate|bulk_create|bulk_update|add|set)$/;
-const SENSITIVE_NAME = /delete|remove|reset|admin|settings|password|update|edit|change|grant|revoke|transfer|purge|deactivate|promote/i;
+/** A receiver that holds model records: Model.objects…, or a name assigned from it, from get_object_or_404 or from a model constructor. */
+const FROM_MODEL = /\.objects\b|\bget_(object|list)_or_404\(|^[A-Z]\w*\(/;
 
 function isDjangoView(f: FunctionFacts): boolean {
 	if (f.params[0] !== 'request') return false;
@@ -111,15 +145,30 @@ export function pyDjangoViewWithoutLogin(f: FunctionFacts): TreeFinding[] {
 	const name = textOf(f.code, field(f.node, 'name') ?? f.node);
 	const body = field(f.node, 'body');
 	if (!body) return [];
-	const change = ofType(body, 'call').find((c) => CHANGES_STATE.test(lastSegment(calleeOf(f.code, c))) && /\./.test(calleeOf(f.code, c)));
-	if (!change && !SENSITIVE_NAME.test(name)) return [];
+	// names holding records: invoice = get_object_or_404(Invoice, pk=pk); for row in Invoice.objects.filter(…)
+	const records = new Set<string>();
+	for (const a of ofType(body, 'assignment', 'for_statement')) {
+		const left = field(a, 'left');
+		const right = field(a, 'right');
+		if (left?.type === 'identifier' && right && FROM_MODEL.test(textOf(f.code, right))) records.add(textOf(f.code, left));
+	}
+	const changesModel = (callee: string) => {
+		const method = lastSegment(callee);
+		if (!CHANGES_STATE.test(method) || !/\./.test(callee)) return false;
+		const receiver = callee.slice(0, callee.length - method.length - 1);
+		if (/\.objects\b/.test(receiver) || records.has(receiver.split(/[.([]/)[0])) return true;
+		// a save() / delete() of a record or form (request.session is no model)
+		return /^(save|delete)$/.test(method) && !/^request\b/.test(receiver);
+	};
+	const change = ofType(body, 'call').find((c) => changesModel(calleeOf(f.code, c)));
+	if (!change) return [];
 	if (decoratorsOf(f).some((d) => AUTH_DECORATOR.test(d)) || AUTH_TEST.test(textOf(f.code, body))) return [];
 	// wrapped where the URLs are declared: login_required(reset_settings)
 	if (new RegExp(`(login_required|permission_required|staff_member_required)\\(\\s*${name}\\b`).test(f.code) || /LoginRequiredMixin|PermissionRequiredMixin/.test(f.code)) return [];
-	return [{ rule: 'py.auth.django-view-without-login', line: f.node.line, message: `the Django view ${name}() ${change ? `changes state (${calleeOf(f.code, change)}(), line ${change.line})` : 'does something sensitive'} with no login decorator and no test of request.user` }];
+	return [{ rule: 'py.auth.django-view-without-login', line: f.node.line, message: `the Django view ${name}() changes state (${calleeOf(f.code, change)}(), line ${change.line}) with no login decorator and no test of request.user` }];
 }
 
-const TYPE_CHECK = /splitext|endswith|content_type|mimetype|mime_type|guess_type|imghdr|\bmagic\.|\bfiletype\.|ALLOWED|allowed|whitelist|allowlist|valid\w*\(|FileExtensionValidator|\bext\w*\s+(not\s+)?in\b|\.suffix\b|image\.(open|verify)|Image\.open/;
+const TYPE_CHECK = /splitext|endswith|content_type|mimetype|mime_type|guess_type|imghdr|\bmagic\.|\bfiletype\.|ALLOWED|allowed|whitelist|allowlist|valid\w{0,40}\(|FileExtensionValidator|\bext\w{0,40}\s{1,20}(not\s{1,20})?in\b|\.suffix\b|image\.(open|verify)|Image\.open/;
 
 export function pyDjangoUpload(f: FunctionFacts): TreeFinding[] {
 	const files = new Set<string>();
@@ -141,7 +190,7 @@ export function pyDjangoUpload(f: FunctionFacts): TreeFinding[] {
 		const list = field(c, 'arguments');
 		if (!list) continue;
 		const args = named(list);
-		const writesFile = callee === 'open' && args[0] && mentionsFile(args[0]) && args.slice(1).some((a) => /['"][^'"]*[wa][^'"]*['"]/.test(textOf(f.code, a)));
+		const writesFile = callee === 'open' && args[0] && mentionsFile(args[0]) && args.slice(1).some((a) => /['"][^'"]*[wa]/.test(textOf(f.code, a)));
 		const stores = /^(save|store|put|upload|write_file|handle_uploaded_file)$/.test(lastSegment(callee)) && args.some(mentionsFile);
 		if (writesFile || stores) return [{ rule: 'py.upload.django-unchecked-type', line: c.line, message: `${callee}() stores the uploaded ${[...files][0]} with no check of its extension or content type` }];
 	}
