@@ -229,3 +229,23 @@ describe('no false refusals on the real sets (../shared)', () => {
 		expect(refused).toEqual([]);
 	});
 });
+
+// Hostile lines (review): patterns whose time grows with the square of a line's length held the
+// event loop for minutes on one 200,000-character line. No fingerprint reads a line that long;
+// before the fix each of these took minutes (past the test's timeout), now they are refused or
+// passed at once. Not timed: a regression shows as a timeout.
+describe('the screen on hostile long lines', () => {
+	const long = 200_000;
+	it.each([
+		['a C head of stars, claimed Python', 'int ' + '*'.repeat(long), 'python'],
+		['a Rust fn with a tab run, claimed C', 'pub fn a' + '\t'.repeat(long), 'c'],
+		['an import with a tab run, claimed C', 'import ' + '\t'.repeat(long), 'c'],
+		['a Java method of modifiers, claimed C', 'public ' + 'static '.repeat(long / 7), 'c']
+	] as const)('%s: answered', (_what, line, language) => {
+		expect(screenProgram(`${line}\nx = 1\n`, language)).toBeNull();
+	});
+	it('still reads the fingerprints of the lines it keeps', () => {
+		const go = `package main\n${'// ' + 'x'.repeat(3000)}\nfunc main() {\n\tx := 1\n\tif err != nil {\n\t}\n}\n`;
+		expect(screenProgram(go, 'c')).toMatch(/^this is Go, not C: .*\(line 1\)/);
+	});
+});

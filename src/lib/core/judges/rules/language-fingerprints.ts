@@ -54,7 +54,7 @@ const FINGERPRINTS: readonly Fingerprint[] = [
 		name: 'Rust',
 		claimed: ['c', 'python'],
 		marks: [
-			{ what: 'an `fn` item', re: /^[ \t]*(pub(\([\w ]+\))?[ \t]+)?(async[ \t]+|unsafe[ \t]+)*fn[ \t]+\w+[ \t]*(<[^>\n]*>)?[ \t]*\(/m },
+			{ what: 'an `fn` item', re: /^[ \t]*(pub(\([\w ]+\))?[ \t]+)?(async[ \t]+|unsafe[ \t]+)*fn[ \t]+\w+[ \t]*(<[^>\n]*>[ \t]*)?\(/m },
 			{ what: '`let mut`', re: /\blet[ \t]+mut[ \t]+\w+/m },
 			{ what: 'a `use …::` declaration', re: /^[ \t]*(pub[ \t]+)?use[ \t]+(std|crate|super|self|core)::/m },
 			{ what: 'an `impl` block', re: /^[ \t]*impl\b[^\n;]*\{[ \t]*$/m },
@@ -111,7 +111,7 @@ const FINGERPRINTS: readonly Fingerprint[] = [
 			{ what: '`require(`', re: /\brequire[ \t]*\([ \t]*['"`]/m },
 			{ what: '`module.exports`', re: /\bmodule\.exports\b/m },
 			{ what: '`console.log`', re: /\bconsole\.(log|error|warn|info)[ \t]*\(/m },
-			{ what: 'an `import … from`', re: /^[ \t]*import[ \t]+[^\n]*[ \t]from[ \t]+['"]/m },
+			{ what: 'an `import … from`', re: /^[ \t]*import\b[^\n]*[ \t]from[ \t]+['"]/m },
 			{ what: '`===` or `!==`', re: /[^=!]={3}[^=]|!==/m }
 		]
 	},
@@ -120,7 +120,7 @@ const FINGERPRINTS: readonly Fingerprint[] = [
 		claimed: ['python'],
 		marks: [
 			{ what: 'an `#include <…>` or `#define` directive', re: /^[ \t]*#[ \t]*include[ \t]*[<"][\w./]+[>"]|^#define[ \t]+[A-Z_][A-Z0-9_]*\b/m, raw: true },
-			{ what: 'a C function head', re: /^[ \t]*((static|extern|inline|const|unsigned|signed|struct)[ \t]+)*(void|int|char|long|short|float|double|size_t|bool|[a-z_]\w*_t|struct[ \t]+\w+)[ \t*]+\**[A-Za-z_]\w*[ \t]*\([^)\n]*\)[ \t]*\{?[ \t]*$/m }
+			{ what: 'a C function head', re: /^[ \t]*((static|extern|inline|const|unsigned|signed|struct)[ \t]+)*(void|int|char|long|short|float|double|size_t|bool|[a-z_]\w*_t|struct[ \t]+\w+)[ \t*]+[A-Za-z_]\w*[ \t]*\([^)\n]*\)[ \t]*\{?[ \t]*$/m }
 		],
 		shape: { what: 'C statements (a third or more of the lines end in `;`, `{` or `}`)', holds: (blank) => cLineEnds(blank) >= 0.34 }
 	},
@@ -188,8 +188,24 @@ function lineAt(code: string, offset: number): number {
 }
 
 /** Why this code is another language than `language`, naming the marks and their lines; null when it is not. */
-export function otherLanguage(code: string, language: RuleLanguage): string | null {
-	const blank = blankStringsAndComments(code, language);
+/**
+ * No fingerprint needs a line this long, and some of their patterns take time that grows with the
+ * square of a line's length (a hostile 200,000-character line held the event loop for minutes).
+ */
+const LONGEST_LINE_READ = 2000;
+
+/** `text` with every line longer than LONGEST_LINE_READ emptied (line numbers kept). */
+function withoutLongLines(text: string): string {
+	return text
+		.split('\n')
+		.map((line) => (line.length > LONGEST_LINE_READ ? '' : line))
+		.join('\n');
+}
+
+export function otherLanguage(source: string, language: RuleLanguage): string | null {
+	// The same lines emptied in both texts, so an index into one is an index into the other.
+	const code = withoutLongLines(source);
+	const blank = withoutLongLines(blankStringsAndComments(source, language));
 	const claimed = language === 'c' ? 'C' : 'Python';
 	for (const fp of FINGERPRINTS) {
 		if (!fp.claimed.includes(language)) continue;
