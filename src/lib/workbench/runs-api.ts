@@ -20,7 +20,9 @@ async function post<T>(url: string, body?: unknown): Promise<T> {
 export const runsApi = {
 	plan: (spec: RunSpec) => post<{ plan: RunPlan | null; unavailable?: string; live: RunEvent | null }>('/api/runs/plan', { spec }),
 	start: (spec: RunSpec) => post<RunEvent>('/api/runs', { spec }),
-	cancel: (generationRunId: string) => post<{ cancelled: boolean }>(`/api/runs/${encodeURIComponent(generationRunId)}/cancel`),
+	/** Stop a run, saving the requests in flight; `abandon` throws those away. */
+	cancel: (generationRunId: string, abandon = false) =>
+		post<{ cancelled: boolean }>(`/api/runs/${encodeURIComponent(generationRunId)}/cancel${abandon ? '?abandon=1' : ''}`),
 	/** Server-sent events of a run; returns the close function. */
 	follow(generationRunId: string, onEvent: (event: RunEvent) => void): () => void {
 		const source = new EventSource(`/api/runs/${encodeURIComponent(generationRunId)}/events`);

@@ -81,6 +81,10 @@ beforeAll(async () => {
 	await writeFile(join(work, 'data', 'ragged.csv'), RAGGED_CSV);
 	await writeFile(join(work, 'main.md'), MAIN_NOTEBOOK);
 	await writeFile(
+		join(work, 'huge.md'),
+		cell('sql id=huge', 'SELECT range AS i FROM range(100005)')
+	);
+	await writeFile(
 		join(work, 'rows.md'),
 		[cell('sql id=small', 'SELECT range AS i FROM range(25)'), cell('sql id=big', 'SELECT range AS i FROM range(1005)')].join('\n')
 	);
@@ -242,6 +246,12 @@ describe('covw notebook run --max-rows', SLOW, () => {
 		expect(three.cells[0]).toMatchObject({ rowCount: 25, truncated: true });
 		const none: ReportJson = JSON.parse((await runIn(['rows.md', '--json', '--max-rows=0', '--data', 'data'])).stdout);
 		expect(none.cells[1]).toMatchObject({ rows: [], rowCount: 1005, truncated: true });
+	});
+
+	it('says truncated when a cell holds fewer rows than --max-rows asked for (a SQL cell keeps its first 100,000)', async () => {
+		const report: ReportJson = JSON.parse((await runIn(['huge.md', '--json', '--max-rows', '200000', '--data', 'data'])).stdout);
+		expect(report.cells[0]).toMatchObject({ id: 'huge', rowCount: 100005, truncated: true });
+		expect(report.cells[0].rows).toHaveLength(100000);
 	});
 
 	it('shows the first 10 rows in text mode and says how many more there are', async () => {

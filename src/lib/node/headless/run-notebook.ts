@@ -104,6 +104,9 @@ export async function runNotebookHeadless(options: HeadlessRunOptions): Promise<
 
 function cellReport(result: CellResult, line: number, maxRows: number): HeadlessCellReport {
 	const rows = result.table ? tableToJson(result.table, maxRows) : { columns: [], rows: [], truncated: false };
+	// A SQL cell holds only its first rows (sql.ts SHOWN_ROWS): a result with more than were kept
+	// is truncated even when --max-rows asked for more than the cell holds.
+	if (result.table && (result.rowCount ?? 0) > rows.rows.length) rows.truncated = true;
 	return {
 		id: result.cellId,
 		kind: result.kind,

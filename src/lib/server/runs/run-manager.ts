@@ -80,15 +80,20 @@ export class RunManager {
 		return this.live.get(generationRunId)?.event ?? null;
 	}
 
-	/** The first cancel of a running run stops it gracefully (see above), a second abandons its requests in flight. */
-	cancel(generationRunId: string): boolean {
+	/**
+	 * Cancel stops a running run gracefully (see above): nothing new starts, the requests in flight
+	 * are saved. Only `abandon` (the "Abandon them" button) aborts those — never a second plain
+	 * cancel, so a double click or a second tab cannot throw away paid answers.
+	 */
+	cancel(generationRunId: string, options: { abandon?: boolean } = {}): boolean {
 		const run = this.live.get(generationRunId);
 		if (run?.event?.state !== 'running') return false;
-		if (run.drain && !run.drain.signal.aborted) {
+		if (options.abandon || !run.drain) run.controller.abort();
+		else if (!run.drain.signal.aborted) {
 			run.drain.abort();
 			run.event = { ...run.event, stopping: true };
 			for (const listener of run.listeners) listener(run.event);
-		} else run.controller.abort();
+		}
 		return true;
 	}
 

@@ -57,13 +57,20 @@ describe('Stop on a page-started run', () => {
 		expect(run.events.some((e) => e.stopping)).toBe(true);
 	}, 60_000);
 
-	it('a second abandons them: no row', async () => {
+	it('a second plain cancel (a double click, another tab) still saves them; abandon throws them away: no row', async () => {
 		const manager = new RunManager(project());
-		const run = await startWatched(manager, 'stop-twice');
+		const twice = await startWatched(manager, 'stop-twice');
 		manager.cancel('stop-twice');
 		expect(manager.cancel('stop-twice')).toBe(true);
 		await expect.poll(() => manager.get('stop-twice')!.state, { timeout: 30_000, interval: 50 }).toBe('cancelled');
-		expect(run.sent()).toBe(8);
-		expect(rows('stop-twice')).toBe(0);
-	}, 60_000);
+		expect(twice.sent()).toBe(8);
+		expect(rows('stop-twice')).toBe(8);
+
+		const abandoned = await startWatched(manager, 'stop-abandon');
+		manager.cancel('stop-abandon');
+		expect(manager.cancel('stop-abandon', { abandon: true })).toBe(true);
+		await expect.poll(() => manager.get('stop-abandon')!.state, { timeout: 30_000, interval: 50 }).toBe('cancelled');
+		expect(abandoned.sent()).toBe(8);
+		expect(rows('stop-abandon')).toBe(0);
+	}, 90_000);
 });
