@@ -135,7 +135,7 @@ function tempFolder(env) {
 	return resolve(dir.length > 1 ? dir.replace(/\/+$/, '') : dir);
 }
 
-/** The same lookup as src/lib/judges/analyzers/locate-tool.ts: an executable file on PATH. */
+/** The same lookup as src/lib/judges/analyzers/which.ts: an executable file on an absolute PATH entry. */
 function whichExecutable(command, path, fs) {
 	for (const dir of path.split(delimiter).filter(Boolean)) {
 		if (!isAbsolute(dir)) continue;

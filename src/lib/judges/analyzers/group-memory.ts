@@ -7,8 +7,8 @@
 // works nothing is watched (memoryWatchMethod() says 'none').
 
 import { execFile } from 'node:child_process';
-import { closeSync, openSync, readdirSync, readFileSync, readSync, statSync } from 'node:fs';
-import { delimiter, isAbsolute, join } from 'node:path';
+import { closeSync, openSync, readdirSync, readFileSync, readSync } from 'node:fs';
+import { which } from './which.ts';
 
 /** Time between two samples of the watched groups. */
 export const SAMPLE_MS = 200;
@@ -171,7 +171,7 @@ let psPath: string | null | undefined;
 
 /** A reader through `ps` found on PATH, or null when there is none. */
 function psReader(): Reader | null {
-	psPath ??= findOnPath('ps');
+	psPath ??= which('ps');
 	const ps = psPath;
 	if (!ps) return null;
 	return (groups) =>
@@ -208,17 +208,3 @@ function psWorks(): boolean {
 	}
 }
 
-/** Absolute path of an executable file named `command` on PATH, or null. */
-export function findOnPath(command: string): string | null {
-	for (const dir of (process.env.PATH ?? '').split(delimiter)) {
-		if (!dir || !isAbsolute(dir)) continue;
-		const candidate = join(dir, command);
-		try {
-			const stat = statSync(candidate);
-			if (stat.isFile() && (stat.mode & 0o111) !== 0) return candidate;
-		} catch {
-			// not here
-		}
-	}
-	return null;
-}

@@ -5,7 +5,7 @@
 // with the analyzers; it runs no other program). Without either, children could outlive the driver.
 
 import { execFile } from 'node:child_process';
-import { findOnPath } from './group-memory.ts';
+import { which } from './which.ts';
 
 let killPath: string | null | undefined;
 
@@ -18,7 +18,7 @@ export function killProcessGroup(pgid: number, killLeader: () => void): void {
 		// not allowed to signal (Deno without full --allow-run), or the group is gone
 	}
 	killLeader();
-	killPath ??= findOnPath('kill');
+	killPath ??= which('kill');
 	if (!killPath) return;
 	try {
 		execFile(killPath, ['-s', 'KILL', '--', `-${pgid}`], { env: { PATH: process.env.PATH ?? '', LC_ALL: 'C' } }, () => {});

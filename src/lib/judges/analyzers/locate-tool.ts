@@ -2,26 +2,11 @@
 
 import { statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { delimiter, isAbsolute, join } from 'node:path';
 import { runProcess } from './run-process.ts';
 import type { AnalyzerAvailability, AnalyzerOptions, AnalyzerTool } from './types.ts';
+import { which } from './which.ts';
 
-/** Absolute path of an executable file named `command` on `path`, or null. */
-export function which(command: string, path: string = process.env.PATH ?? ''): string | null {
-	const candidates = command.includes('/')
-		? [isAbsolute(command) ? command : join(process.cwd(), command)]
-		: path.split(delimiter).filter(Boolean).map((dir) => join(dir, command));
-	for (const candidate of candidates) {
-		try {
-			// Mode bits rather than access(X_OK): Deno's access() needs an extra permission.
-			const stat = statSync(candidate);
-			if (stat.isFile() && (stat.mode & 0o111) !== 0) return candidate;
-		} catch {
-			// not here
-		}
-	}
-	return null;
-}
+export { which };
 
 /** The command that runs `tool`: its executable (default: its name). */
 export const commandOf = (tool: AnalyzerTool): string => tool.executable ?? tool.name;
