@@ -10,10 +10,12 @@
 // `--compare FILE` then reads such a file and prints, per judge and set, how many programs now
 // get another verdict or status than in it, and why (the first few of each).
 // Opt-in judges (clang-taint) are measured only when named in --judges.
-// Run: npx deno run --allow-read --allow-write --allow-env --allow-run bench/judges-real.ts [--judges rules,gcc] [--sets sven-dev,sven-held-out,pearce] [--brief] [--save FILE] [--compare FILE]
+// `--half A|B` keeps only that by-project half of SVEN dev (sven-split.ts svenDevHalfOf: A is
+// studied while writing rules, B checks them); the held-out split is untouched by it.
+// Run: npx deno run --allow-read --allow-write --allow-env --allow-run bench/judges-real.ts [--judges rules,gcc] [--sets sven-dev,sven-held-out,pearce] [--half A|B] [--brief] [--save FILE] [--compare FILE]
 
 import { parsePearcePrograms } from '../src/lib/core/judges/rules/pearce-measure.ts';
-import { parseSven } from '../src/lib/judges/rules/sven-split.ts';
+import { parseSven, svenDevHalfOf } from '../src/lib/judges/rules/sven-split.ts';
 import { tryNormalizeCweId } from '../src/lib/core/cwe.ts';
 import { formatSetScores, scoreSet, type LabelledJudgement, type SetScore } from '../src/lib/judges/rules/measure-sets.ts';
 import { BENCH_JUDGES, type BenchProgram, type BenchVerdict } from './lib/real-judges.ts';
@@ -27,6 +29,8 @@ const arg = (name: string) => {
 const brief = Deno.args.includes('--brief');
 const wantedJudges = arg('judges')?.split(',');
 const wantedSets = arg('sets')?.split(',') ?? ['sven-dev', 'sven-held-out', 'pearce'];
+const half = arg('half');
+if (half !== undefined && half !== 'A' && half !== 'B') throw new Error(`--half must be A or B, got ${JSON.stringify(half)}`);
 const here = new URL('.', import.meta.url).pathname;
 const svenPath = `${here}../../shared/sven/train.jsonl`;
 const pearcePath = `${here}../../shared/coveval/pearce/dow_programs.jsonl`;
@@ -44,7 +48,8 @@ if (svenText === null) console.log(`judges-real: skipped SVEN: cannot read ${sve
 else {
 	const sven = parseSven(svenText, svenPath).filter((p) => p.language !== 'cpp'); // C++ is not judged
 	const toBench = (split: string) =>
-		sven.filter((p) => p.split === split).map((p) => ({ id: p.id, pairId: p.pairId, cwe: p.cwe, language: p.language as 'c' | 'python', vulnerable: p.vulnerable, code: p.code }));
+		sven.filter((p) => p.split === split && (split !== 'dev' || !half || svenDevHalfOf(p.project) === half)).map((p) => ({ id: p.id, pairId: p.pairId, cwe: p.cwe, language: p.language as 'c' | 'python', vulnerable: p.vulnerable, code: p.code }));
+	if (half) console.log(`judges-real: sven-dev is its half ${half} only (--half)`);
 	sets.push({ name: 'sven-dev', programs: toBench('dev') }, { name: 'sven-held-out', programs: toBench('held-out') });
 }
 const pearceText = read(pearcePath);
