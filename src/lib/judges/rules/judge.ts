@@ -18,6 +18,7 @@ import { cAdvanceByDataLength, cErrorPathFallsThrough, cLoopCountFromData, cNull
 import { pyPath, pySql, pySqlText, pyShell, pyXss } from './families/python.ts';
 import { pyCredentials, pyDjangoUpload, pyDjangoViewWithoutLogin, pyUncheckedNumber } from './families/py-web.ts';
 import { cSecretInLog, cUncheckedNumber } from './families/c-input.ts';
+import { cHeaderOverBytes, cOutParamOnError, cReadAheadInLoop, cUncheckedCopyOffset } from './families/c-guard-gaps.ts';
 import type { TreeFinding } from './families/types.ts';
 import { loadParsers, type Parsers } from './parse.ts';
 import { toSyn, TooDeepError, unparsedShare } from './syntax.ts';
@@ -37,7 +38,10 @@ const BOUNDS_FAMILIES: Family[] = [
 	{ id: 'c.bounds.loop-count', run: cLoopCountFromData },
 	{ id: 'c.bounds.advance', run: cAdvanceByDataLength },
 	{ id: 'c.bounds.past-end', run: cPointerPastEnd },
-	{ id: 'c.bounds.use-before-check', run: (f) => cUseBeforeCheck(f, exitsOn) }
+	{ id: 'c.bounds.use-before-check', run: (f) => cUseBeforeCheck(f, exitsOn) },
+	{ id: 'c.bounds.read-ahead', run: cReadAheadInLoop },
+	{ id: 'c.bounds.copy-offset', run: cUncheckedCopyOffset },
+	{ id: 'c.bounds.header-over-bytes', run: cHeaderOverBytes }
 ];
 
 /** An error branch that releases and then reports success (CWE-416 and CWE-476). */
@@ -57,7 +61,7 @@ export const TREE_FAMILIES: Record<'c' | 'python', Partial<Record<string, Family
 	},
 	c: {
 		'CWE-416': [{ id: 'c.lifetime', run: cUseAfterFree }, ERROR_PATH],
-		'CWE-476': [{ id: 'c.null', run: cNullDeref }, { id: 'c.null.late-check', run: cDerefBeforeCheck }, { id: 'c.null.netlink', run: cNetlinkAttr }, { id: 'c.null.alloc', run: cUncheckedAlloc }, { id: 'c.null.some-path', run: cNullOnSomePath }, ERROR_PATH],
+		'CWE-476': [{ id: 'c.null', run: cNullDeref }, { id: 'c.null.late-check', run: cDerefBeforeCheck }, { id: 'c.null.netlink', run: cNetlinkAttr }, { id: 'c.null.alloc', run: cUncheckedAlloc }, { id: 'c.null.some-path', run: cNullOnSomePath }, { id: 'c.null.out-param', run: cOutParamOnError }, ERROR_PATH],
 		'CWE-125': [{ id: 'c.bounds.read', run: (f) => cBounds(f, false) }, ...BOUNDS_FAMILIES],
 		'CWE-119': [{ id: 'c.bounds', run: (f) => cBounds(f, false) }, ...BOUNDS_FAMILIES],
 		'CWE-787': [{ id: 'c.bounds.write', run: (f) => cBounds(f, true) }, ...BOUNDS_FAMILIES],
