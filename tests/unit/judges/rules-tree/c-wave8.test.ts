@@ -41,15 +41,6 @@ const CASES: Case[] = [
 		says: 'reads again after pos moves on (line 5)'
 	},
 	{
-		name: 'memcmp at base + an offset read from the table; the fix compares offset + length with the data size first',
-		cwe: 'CWE-125',
-		rule: 'c.bounds.unchecked-copy-offset',
-		vulnerable: `int entry_matches(const struct pool *pl, int k, const int *key, size_t n)\n{\n    return !memcmp(pl->data + pl->start[k], key, n * sizeof(int));\n}\n`,
-		fixed: `int entry_matches(const struct pool *pl, int k, const int *key, size_t n)\n{\n    if (pl->start[k] + n > pl->datalen)\n        return 0;\n    return !memcmp(pl->data + pl->start[k], key, n * sizeof(int));\n}\n`,
-		line: 3,
-		says: 'the offset pl->start[k] comes from the data'
-	},
-	{
 		name: 'a struct laid over the bytes of a buffer is read with no sizeof check; the fix tests the bytes left against sizeof(*rec)',
 		cwe: 'CWE-125',
 		rule: 'c.bounds.header-over-bytes',
@@ -58,15 +49,6 @@ const CASES: Case[] = [
 		line: 4,
 		says: 'rec->size is read with no test'
 	},
-	{
-		name: 'a pointer the call fills through its address is used on that call\'s failure path; the fix tests it there',
-		cwe: 'CWE-476',
-		rule: 'c.null.out-param-on-error',
-		vulnerable: `int grow_table(struct table *t, int want)\n{\n    struct block *blk;\n    int err = block_create(t, want, &blk);\n    if (err) {\n        block_shrink(t, blk);\n        return err;\n    }\n    return table_add(t, blk);\n}\n`,
-		fixed: `int grow_table(struct table *t, int want)\n{\n    struct block *blk;\n    int err = block_create(t, want, &blk);\n    if (err) {\n        if (blk)\n            block_shrink(t, blk);\n        return err;\n    }\n    return table_add(t, blk);\n}\n`,
-		line: 6,
-		says: 'blk is filled by block_create() (line 4)'
-	}
 ];
 
 describe('wave-8 C families: vulnerable flagged with rule and line, fixed passes', () => {
@@ -88,6 +70,11 @@ describe('wave-8 C families: what they leave alone', () => {
 		expect(findings(code, 'CWE-125', 'c.bounds.read-ahead-in-loop')).toEqual([]);
 	});
 
+	it('a test of the counter against the bound minus one before the move guards the read after it', () => {
+		const code = `int parse_flags(int argc, char **argv, struct conf *c)\n{\n    int i;\n    for (i = 1; i < argc; i++) {\n        if (!strcmp(argv[i], "-o") && i < argc - 1) {\n            i++;\n            c->out = argv[i];\n        }\n    }\n    return 0;\n}\n`;
+		expect(findings(code, 'CWE-125', 'c.bounds.read-ahead-in-loop')).toEqual([]);
+	});
+
 	it('a named offset placing a copy (args[HDR + i]) is not a read ahead', () => {
 		const code = `void put_msg(struct cmd *c, const struct msg *m)\n{\n    int i;\n    for (i = 0; i < m->len; i++)\n        c->args[HDR_LEN + i] = m->body[i];\n}\n`;
 		expect(findings(code, 'CWE-787', 'c.bounds.read-ahead-in-loop')).toEqual([]);
@@ -96,11 +83,6 @@ describe('wave-8 C families: what they leave alone', () => {
 	it('a callback\'s object pointer (struct ctx *c = arg) is not a header laid over bytes', () => {
 		const code = `static int on_event(void *arg)\n{\n    struct ctx *c = arg;\n    return c->count;\n}\n`;
 		expect(findings(code, 'CWE-125', 'c.bounds.header-over-bytes')).toEqual([]);
-	});
-
-	it('freeing the filled pointer on the failure path is not a use (free(NULL) is harmless)', () => {
-		const code = `int load(struct db *d)\n{\n    char *buf;\n    int err = db_read_all(d, &buf);\n    if (err) {\n        free(buf);\n        return err;\n    }\n    return db_parse(d, buf);\n}\n`;
-		expect(findings(code, 'CWE-476', 'c.null.out-param-on-error')).toEqual([]);
 	});
 
 	it('a 20 KB hostile line (one long identifier, long runs of parentheses and arrows) is judged for every C CWE of the new families', () => {

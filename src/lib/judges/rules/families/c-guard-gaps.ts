@@ -1,16 +1,17 @@
 // C rule families (wave 8) about a guard that is MISSING on a value that reaches a memory access,
-// written on half A of the SVEN dev split and kept only when half B agreed:
+// written looking at half A of the SVEN dev split only (sven-split.ts svenDevHalfOf) and checked
+// on half B (bench/judges-real.ts --half B), where neither changed a verdict:
 // - read ahead in a loop: the loop condition bounds its counter (`while (i < len)`), but the
 //   body moves the counter on (`i++`, `i += n`, `buf[i++]`) or reads past it (`buf[i + 1]`) and
-//   reads again with no new test of the counter against the bound: the last round reads past
-//   the end. The fix tests `i + n > len` (or the counter against the bound) in the body first.
-// - an unchecked copy offset: memcpy / memcmp / copy_from_user at `base + off`, with off from
-//   the data and never compared with a size before the call. The fix tests `off + len <= size`.
+//   reads again with no test of the counter against the bound in the body: the last round reads
+//   past the end. The fix tests `i + n > len` (or the counter against the bound) in the body first.
+// - a struct laid over bytes: `h = (struct hdr *)buf` and h->field read with no test that the
+//   bytes left cover sizeof(*h). The fix checks the remaining length against the size first.
 // Guards are recognised by the value they name, in any comparison or min()-like cap, whatever
 // the form around them (early return, goto, break, ternary, loop condition, assert-like macro).
 // Each finding names its rule and the line of the access.
 
-import { calleeOf, lastSegment, type FunctionFacts } from '../dataflow.ts';
+import { calleeOf, type FunctionFacts } from '../dataflow.ts';
 import { field, named, ofType, textOf, walk, within, type Syn } from '../syntax.ts';
 import type { TreeFinding } from './types.ts';
 
@@ -103,8 +104,8 @@ export function cReadAheadInLoop(f: FunctionFacts): TreeFinding[] {
 			// the read past the counter, or a read after a move: on the last round it is past the bound
 			const moved = r.ahead ? null : moves.find((m) => m.end <= r.at.start && !within(r.at, m));
 			if (!r.ahead && !moved) continue;
-			const from = moved ? moved.start : body.start;
-			if (tests.some((t) => t.start >= from && t.start < r.at.start)) continue;
+			// a test of the counter or the bound anywhere in the body before the read (`&& i < argc - 1` before `i++`) guards it
+			if (tests.some((t) => t.start < r.at.start)) continue;
 			// a write (buf[i + 1] = x) is a write past the end all the same: the same finding
 			const access = clean(textOf(f.code, r.at));
 			const why = r.ahead ? `reads ahead of ${counter}` : `reads again after ${counter} moves on (line ${moved!.line})`;
@@ -114,85 +115,7 @@ export function cReadAheadInLoop(f: FunctionFacts): TreeFinding[] {
 	return [];
 }
 
-const COPIES = /^(memcpy|memmove|memcmp|strncpy|strncmp|strncat|copy_from_user|copy_to_user|__copy_from_user|__copy_to_user|memcpy_\w+|skb_copy_bits|strlcpy|bcopy)$/;
-const CHECKERS = /check|valid|verify|bound|range|fits|overflow/i;
-
-/**
- * A copy or comparison (memcpy, memcmp, copy_from_user, ...) whose source or destination is
- * `base + off`, with `off` a value from the data (a field, an array element, a parameter or a
- * local loaded from them), and no comparison or cap naming that offset anywhere before the call:
- * a large offset points the copy past the buffer. The fix tests `off + len <= size` first.
- */
-export function cUncheckedCopyOffset(f: FunctionFacts): TreeFinding[] {
-	const nodes = walk(f.node);
-	// the texts every test before a point names: comparisons (any condition form), caps, checking helpers
-	const tests = nodes
-		.filter((n) => (n.type === 'binary_expression' && COMPARISON.test(opOf(f.code, n))) || (n.type === 'call_expression' && (CAPS.test(calleeOf(f.code, n)) || CHECKERS.test(lastSegment(calleeOf(f.code, n))))))
-		.map((n) => ({ at: n.start, texts: new Set(walk(n).filter((d) => /^(identifier|field_expression|subscript_expression)$/.test(d.type)).map((d) => clean(textOf(f.code, d)))) }));
-	const outside = (off: Syn, text: string) =>
-		off.type === 'field_expression' || off.type === 'subscript_expression' || (off.type === 'identifier' && (f.params.includes(text) || f.tainted.has(text)));
-	for (const call of nodes) {
-		if (call.type !== 'call_expression' || !COPIES.test(lastSegment(calleeOf(f.code, call)))) continue;
-		const args = named(field(call, 'arguments') ?? call);
-		for (const arg of args.slice(0, -1)) {
-			const sum = bare(arg);
-			if (sum?.type !== 'binary_expression' || opOf(f.code, sum) !== '+') continue;
-			const off = bare(field(sum, 'right'));
-			if (!off || isLiteral(f.code, off) || !/^(identifier|field_expression|subscript_expression)$/.test(off.type)) continue;
-			const text = clean(textOf(f.code, off));
-			if (!outside(off, text)) continue;
-			if (tests.some((t) => t.at < call.start && t.texts.has(text))) continue;
-			if (off.type === 'identifier' && (f.guardedAt.get(text) ?? Infinity) < call.start) continue;
-			return [{ rule: 'c.bounds.unchecked-copy-offset', line: call.line, message: `${calleeOf(f.code, call)}() works at ${clean(textOf(f.code, sum))}: the offset ${text} comes from the data and is never compared with the buffer's size before` }];
-		}
-	}
-	return [];
-}
-
-const NULL_SAFE_RELEASE = /free|put|release|unref|destroy|close/i;
-
-/**
- * A pointer a call fills through its address (`err = create(x, &bp)`) used in the branch that
- * handles that call's failure (`if (err) { shrink(x, bp); }`) with no NULL test of it there: on
- * the failure path the call may not have set it. The fix tests the pointer (`if (bp && ...)`)
- * or leaves it alone. Handing it to a release function (free(NULL) is harmless) is not a use.
- */
-export function cOutParamOnError(f: FunctionFacts): TreeFinding[] {
-	for (const call of ofType(f.node, 'call_expression')) {
-		const holder = call.parent;
-		let result: string | null = null;
-		if (holder?.type === 'assignment_expression' && opOf(f.code, holder) === '=' && field(holder, 'left')?.type === 'identifier') result = textOf(f.code, field(holder, 'left')!);
-		else if (holder?.type === 'init_declarator') result = textOf(f.code, ofType(field(holder, 'declarator') ?? holder, 'identifier')[0] ?? holder);
-		if (!result) continue;
-		const filled = named(field(call, 'arguments') ?? call)
-			.map((a) => (a.type === 'pointer_expression' && textOf(f.code, a).startsWith('&') ? field(a, 'argument') : undefined))
-			.filter((a): a is Syn => a?.type === 'identifier')
-			.map((a) => textOf(f.code, a));
-		if (!filled.length) continue;
-		// the next if after the call that tests the result (if (err), if (err < 0), if (ret != 0))
-		const branch = ofType(f.node, 'if_statement').find((s) => s.start > call.end && namesRead(f.code, field(s, 'condition') ?? s).has(result!));
-		if (!branch) continue;
-		const cond = bare(field(branch, 'condition'));
-		if (!cond || namesRead(f.code, cond).size !== 1) continue; // only the result: a failure test, not a mixed condition
-		const cons = field(branch, 'consequence');
-		if (!cons) continue;
-		for (const p of filled) {
-			const tests = walk(cons).filter((n) => (n.type === 'binary_expression' && /^(==|!=|&&|\|\|)$/.test(opOf(f.code, n))) || (n.type === 'unary_expression' && opOf(f.code, n) === '!') || n.type === 'if_statement' || n.type === 'conditional_expression');
-			const tested = (at: number) => tests.some((t) => t.start < at && namesRead(f.code, t.type === 'if_statement' ? field(t, 'condition') ?? t : t).has(p));
-			const use = walk(cons).find(
-				(n) =>
-					(n.type === 'field_expression' && textOf(f.code, n).includes('->') && clean(textOf(f.code, bare(field(n, 'argument')) ?? n)) === p) ||
-					(n.type === 'pointer_expression' && textOf(f.code, n).startsWith('*') && clean(textOf(f.code, bare(field(n, 'argument')) ?? n)) === p) ||
-					(n.type === 'call_expression' && !NULL_SAFE_RELEASE.test(lastSegment(calleeOf(f.code, n))) && named(field(n, 'arguments') ?? n).some((a) => a.type === 'identifier' && textOf(f.code, a) === p))
-			);
-			if (!use || tested(use.start)) continue;
-			return [{ rule: 'c.null.out-param-on-error', line: use.line, message: `${p} is filled by ${calleeOf(f.code, call)}() (line ${call.line}) and used on its failure path with no NULL test: the call may have failed before setting it` }];
-		}
-	}
-	return [];
-}
-
-const BYTES_NAME = /(buf|buffer|ptr|pos|cur|cursor|head|hdr|header|raw|bytes|desc|extra|payload|packet|pkt|frame|msg)$/i;
+const BYTES_NAME = /(buf|buffer|ptr|pos|cur|cursor|hdr|header|raw|bytes|payload|packet|pkt)$/i;
 
 /** `struct hdr *h = (struct hdr *)p;` or `struct hdr *h = p + off;`: the struct pointer is laid over bytes. */
 function overlaidStruct(code: string, n: Syn): { name: string; type: string; value: Syn } | null {
