@@ -80,7 +80,7 @@ const CASES: Case[] = [
     int n = 0;
     while (left > 0) {
         const struct rec_hdr *h = (const struct rec_hdr *)buf;
-        if (h->rec_len == 0 || h->rec_len > left)
+        if (left < (int)sizeof(*h) || h->rec_len == 0 || h->rec_len > left)
             break;
         n++;
         left -= h->rec_len;
