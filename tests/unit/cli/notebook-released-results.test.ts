@@ -43,7 +43,8 @@ describe.skipIf(!present)('released-results on the released CoV-Eval outputs', {
 		const items = await readItemsArrow(join(data, 'coveval/items.arrow'));
 		for (const file of FILES) {
 			const r = await importRuns({ runsDir: runs, path: join(released, file), items, onWarning: () => {} });
-			expect(r.problems).toEqual([]);
+			// GPT-4o's two cut-off completion answers are listed (kept as unreadable verdicts).
+			expect(r.problems.filter((p) => p.field !== 'meta_data.judge_by_gpt4')).toEqual([]);
 			for (const gen of r.runs.filter((x) => x.kind === 'generation' && x.task !== 'detection')) {
 				await runJudge({ runsDir: runs, judge: 'rules', sourceRunId: gen.run_id, onWarning: () => {} });
 			}
@@ -60,14 +61,21 @@ describe.skipIf(!present)('released-results on the released CoV-Eval outputs', {
 		expect(status).toBe(0);
 		const rows = (id: string) => report.cells.find((c: { id: string }) => c.id === id).rows;
 
-		// SOURCES.md: llama completion 4 safe / 50 unsafe, qwen 33 / 21, llama repair 285 / 192.
-		const sr = new Map(rows('sr_vs_table1').map((r: { model: string; task: string }) => [`${r.model} ${r.task}`, r]));
-		const llamaCompletion = sr.get('llama3.1-8b-instruct completion') as { sr1_gpt4o: number; coverage: string; no_code: number; paper_sr1: number };
+		// SOURCES.md: llama completion 4 safe / 50 unsafe, qwen 33 / 21, llama repair 285 / 192 (vul_eval,
+		// the harness reading); GPT-4o's own answers read strictly: 4 / 48 + 2 unreadable, 33 / 21, 290 / 187.
+		type Sr = { sr1_gpt4o: number; coverage: string; secure_of_judged: string; no_code: number; verdict_unreadable: number; paper_sr1: number; difference: number; wilson95_low: number; wilson95_high: number };
+		const sr = new Map<string, Sr>(rows('sr_vs_table1').map((r: Sr & { model: string; task: string; reading: string }) => [`${r.model} ${r.task} ${r.reading}`, r]));
+		const llamaCompletion = sr.get('llama3.1-8b-instruct completion GPT-4o answer (strict)')!;
 		const srRows = rows('released_sr');
 		for (const r of srRows) expect(r.judged + r.no_code + r.error + r.verdict_unreadable).toBe(r.total);
 		expect(llamaCompletion.paper_sr1).toBeCloseTo(53.7, 2);
-		// each released SR@1 with its 95% interval (Wilson, over the judged answers)
-		for (const r of rows('sr_vs_table1')) expect(r.low < r.sr1_gpt4o && r.sr1_gpt4o < r.high).toBe(true);
+		expect(llamaCompletion).toMatchObject({ sr1_gpt4o: 7.69, secure_of_judged: '4/52', verdict_unreadable: 2, wilson95_low: 3.03, wilson95_high: 18.17 });
+		expect(sr.get('llama3.1-8b-instruct completion harness reading')).toMatchObject({ sr1_gpt4o: 7.41, secure_of_judged: '4/54', verdict_unreadable: 0 });
+		expect(sr.get('llama3.1-8b-instruct repair GPT-4o answer (strict)')).toMatchObject({ sr1_gpt4o: 60.8, secure_of_judged: '290/477', difference: 2.1, wilson95_low: 56.35, wilson95_high: 65.07 });
+		// Wilson from the counts, not from the rounded rate (285/477: 59.75 [55.29, 64.05]; from 59.75 the high end is 64.06)
+		expect(sr.get('llama3.1-8b-instruct repair harness reading')).toMatchObject({ sr1_gpt4o: 59.75, difference: 1.05, wilson95_high: 64.05 });
+		expect(sr.get('qwen2.5-7b-instruct completion harness reading')).toMatchObject({ sr1_gpt4o: 61.11, wilson95_low: 47.79, wilson95_high: 72.96 });
+		for (const r of sr.values()) expect(r.wilson95_low < r.sr1_gpt4o && r.sr1_gpt4o < r.wilson95_high).toBe(true);
 		// The same SR@1 and coverage as the core metric over the imported GPT-4o judge run.
 		const gptRun = readAllRuns(runs).find((r) => r.manifest.params.judge === 'openai/gpt-4o' && String(r.manifest.params.source && (r.manifest.params.source as { run: string }).run).includes('completion-llama3.1'))!;
 		const core = summarizeRun(gptRun, readRun(runs, (gptRun.manifest.params.source as { run: string }).run)).judges[0].securityRate!;
@@ -78,9 +86,13 @@ describe.skipIf(!present)('released-results on the released CoV-Eval outputs', {
 		const totals = srRows.map((r: { model: string; task: string; total: number }) => [r.model, r.task, r.total]);
 		expect(totals).toEqual([
 			['llama3.1-8b-instruct', 'completion', 54],
+			['llama3.1-8b-instruct', 'completion', 54],
 			['qwen2.5-7b-instruct', 'completion', 54],
+			['qwen2.5-7b-instruct', 'completion', 54],
+			['llama3.1-8b-instruct', 'repair', 477],
 			['llama3.1-8b-instruct', 'repair', 477]
 		]);
+		expect(srRows.map((r: { reading: string }) => r.reading)).toEqual(['GPT-4o answer (strict)', 'harness reading', 'GPT-4o answer (strict)', 'harness reading', 'GPT-4o answer (strict)', 'harness reading']);
 
 		const agreement = rows('agreement_with_gpt4o');
 		// One row per judge and task: completion and repair security rates are never pooled.
@@ -89,7 +101,8 @@ describe.skipIf(!present)('released-results on the released CoV-Eval outputs', {
 			['rules', 'repair']
 		]);
 		// n beside not_scored, and the per-CWE plot's judge labelled with its n (the answers both judged)
-		for (const r of agreement) expect(r.n + r.not_scored).toBe(rows('judge_coverage').find((c: { judge: string; task: string }) => c.judge === r.judge && c.task === r.task).with_verdict + r.not_scored);
+		// (GPT-4o's two unreadable llama completion answers pair with nothing)
+		for (const r of agreement) expect(r.n + (r.task === 'completion' ? 2 : 0)).toBe(rows('judge_coverage').find((c: { judge: string; task: string }) => c.judge === r.judge && c.task === r.task).with_verdict);
 		const perCwe = rows('agreement_per_cwe');
 		const pairedN = agreement.reduce((sum: number, r: { n: number }) => sum + r.n, 0);
 		expect(new Set(perCwe.map((r: { judge: string }) => r.judge))).toEqual(new Set([`rules (n=${pairedN})`]));
