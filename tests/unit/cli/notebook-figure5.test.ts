@@ -114,8 +114,8 @@ describe.skipIf(!present)('figure5-evaluators on the Pearce labels', { timeout: 
 
 		// Per model: one row per task, model and judge; a completion SR never beside a repair SR in
 		// one group, and the completions judged twice by the rule judge counted once.
-		const modelSr = report.cells.find((c: { id: string }) => c.id === 'model_sr').rows as { task: string; model: string; evaluator: string; n: number; sr: number; n_label: string }[];
-		for (const r of modelSr) expect(r.n_label).toBe(`n=${r.n}`);
+		const modelSr = report.cells.find((c: { id: string }) => c.id === 'model_sr').rows as { task: string; model: string; evaluator: string; n: number; not_scored: number; sr: number; n_label: string }[];
+		for (const r of modelSr) expect(r.n_label).toBe(`n=${r.n}${r.not_scored > 0 ? ` of ${r.n + r.not_scored}` : ''}`);
 		const got = modelSr.map((r) => [r.task, r.model, r.evaluator, r.n]);
 		// GPT-4o in both readings of the released files: its answers read strictly, and vul_eval.
 		expect(got).toEqual([
@@ -136,8 +136,10 @@ describe.skipIf(!present)('figure5-evaluators on the Pearce labels', { timeout: 
 		const nLabels = report.cells.find((c: { id: string }) => c.id === 'model_sr_n').rows as { task: string; evaluator: string; n_label: string }[];
 		expect(nLabels).toHaveLength(new Set(modelSr.map((r) => `${r.task}|${r.evaluator}`)).size);
 		for (const l of nLabels) {
-			const ns = modelSr.filter((r) => r.task === l.task && r.evaluator === l.evaluator).map((r) => r.n);
-			expect(l.n_label).toBe(`n=${Math.min(...ns)}${Math.max(...ns) > Math.min(...ns) ? `–${Math.max(...ns)}` : ''} per model`);
+			const mine = modelSr.filter((r) => r.task === l.task && r.evaluator === l.evaluator);
+			const ns = mine.map((r) => r.n);
+			const notScored = mine.reduce((sum, r) => sum + r.not_scored, 0);
+			expect(l.n_label).toBe(`n=${Math.min(...ns)}${Math.max(...ns) > Math.min(...ns) ? `–${Math.max(...ns)}` : ''} per model${notScored > 0 ? `, ${notScored} not scored` : ''}`);
 		}
 		const reference = report.cells.find((c: { id: string }) => c.id === 'model_reference').rows as { task: string; comparison: string }[];
 		for (const r of reference) expect(r.comparison.endsWith(r.task)).toBe(true);
