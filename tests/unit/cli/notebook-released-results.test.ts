@@ -3,7 +3,7 @@
 // answers judged by the rule judge, then the notebook run headless. Its figures must equal the
 // core metrics' on the same runs, and the paper-mode detection F1 the released score file's.
 // Skipped with a message when the data is absent.
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -114,5 +114,36 @@ describe.skipIf(!present)('released-results on the released CoV-Eval outputs', {
 		// Table 1's figures for llama3.1-8b-instruct beside the released answers' own
 		expect(f1[1]).toMatchObject({ paper_detection_f1: 92.89, paper_recall: 95.81, paper_classification_accuracy: 34.27 });
 		expect(rows('readings_differ')[0].answers).toBe(531);
+	});
+
+	it('an old import (vul_eval stored as openai/gpt-4o) is shown as the harness reading of an old import, never as GPT-4o's answers', async () => {
+		// As imports before GPT-4o's answers were read wrote it: the harness run, named openai/gpt-4o, no `reading`.
+		const harness = readAllRuns(runs).find((r) => r.manifest.params.judge === 'openai/gpt-4o · harness reading' && String((r.manifest.params.source as { run: string }).run).includes('repair'))!;
+		const oldId = 'import-judge-openai_gpt-4o-old-repair';
+		cpSync(join(runs, harness.manifest.run_id), join(runs, oldId), { recursive: true });
+		rmSync(join(runs, oldId, 'verdicts.arrow'), { force: true });
+		const manifest = JSON.parse(readFileSync(join(runs, oldId, 'manifest.json'), 'utf8'));
+		delete manifest.params.reading;
+		manifest.params.judge = 'openai/gpt-4o';
+		manifest.run_id = oldId;
+		writeFileSync(join(runs, oldId, 'manifest.json'), JSON.stringify(manifest, null, 2) + '\n');
+		const log = readFileSync(join(runs, oldId, 'log.jsonl'), 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l));
+		writeFileSync(join(runs, oldId, 'log.jsonl'), log.map((row) => JSON.stringify({ ...row, judge: 'openai/gpt-4o' })).join('\n') + '\n');
+		try {
+			const ctx = fakeContext(['notebooks/released-results.md', '--json', '--max-rows', '200'], { root, cwd: root, env });
+			expect(await notebookRunCommand.run(ctx)).toBe(0);
+			const report = JSON.parse(ctx.out.join(''));
+			const rows = (id: string) => report.cells.find((c: { id: string }) => c.id === id).rows;
+			const repair = rows('sr_vs_table1').filter((r: { task: string }) => r.task === 'repair').map((r: { reading: string; sr1_gpt4o: number }) => [r.reading, r.sr1_gpt4o]);
+			expect(repair).toEqual([
+				['GPT-4o answer (strict)', 60.8],
+				['harness reading', 59.75],
+				['harness reading (old import)', 59.75]
+			]);
+			// the strict reading is the one the other judges are compared with, never the old run
+			expect(rows('other_verdicts').some((r: { judge: string }) => r.judge.startsWith('openai/gpt-4o'))).toBe(false);
+		} finally {
+			rmSync(join(runs, oldId), { recursive: true, force: true });
+		}
 	});
 });
