@@ -116,7 +116,7 @@ describe.skipIf(!present)('released-results on the released CoV-Eval outputs', {
 		expect(rows('readings_differ')[0].answers).toBe(531);
 	});
 
-	it('an old import (vul_eval stored as openai/gpt-4o) is shown as the harness reading of an old import, never as GPT-4o's answers', async () => {
+	it('an old import (vul_eval stored as openai/gpt-4o) is shown as the harness reading of an old import, never as GPT-4o\'s answers', async () => {
 		// As imports before GPT-4o's answers were read wrote it: the harness run, named openai/gpt-4o, no `reading`.
 		const harness = readAllRuns(runs).find((r) => r.manifest.params.judge === 'openai/gpt-4o · harness reading' && String((r.manifest.params.source as { run: string }).run).includes('repair'))!;
 		const oldId = 'import-judge-openai_gpt-4o-old-repair';
