@@ -76,6 +76,13 @@ describe.skipIf(!present)('figure5-evaluators on the Pearce labels', { timeout: 
 		const rulesCells = perCwe.filter((r) => r.evaluator === 'rules (n=1087)');
 		expect(rulesCells.reduce((sum, r) => sum + Number(r.n), 0)).toBe(1087);
 		expect(new Set(rulesCells.map((r) => r.consistency_label)).size).toBeGreaterThan(1);
+		// CWEs in numeric order (the plots draw them in the rows' order): CWE-20 before CWE-119
+		for (const id of ['per_cwe', 'sr_by_cwe']) {
+			const rows = report.cells.find((c: { id: string }) => c.id === id).rows as { cwe: string }[];
+			const order = [...new Set(rows.map((r) => r.cwe))];
+			expect(order.length).toBe(18);
+			expect(order).toEqual([...order].sort((a, b) => Number(a.slice(4)) - Number(b.slice(4))));
+		}
 		const verdicts = readRun(runs, runId)!.rows;
 		const score = evaluatorScore(
 			verdicts.map((row) => ({
@@ -107,25 +114,32 @@ describe.skipIf(!present)('figure5-evaluators on the Pearce labels', { timeout: 
 
 		// Per model: one row per task, model and judge; a completion SR never beside a repair SR in
 		// one group, and the completions judged twice by the rule judge counted once.
-		const modelSr = report.cells.find((c: { id: string }) => c.id === 'model_sr').rows as { task: string; model: string; evaluator: string; n: number; sr: number; n_label: string }[];
-		for (const r of modelSr) expect(r.n_label).toBe(`n=${r.n}`);
+		const modelSr = report.cells.find((c: { id: string }) => c.id === 'model_sr').rows as { task: string; model: string; evaluator: string; n: number; not_scored: number; sr: number; n_label: string }[];
+		for (const r of modelSr) expect(r.n_label).toBe(`n=${r.n}${r.not_scored > 0 ? ` of ${r.n + r.not_scored}` : ''}`);
 		const got = modelSr.map((r) => [r.task, r.model, r.evaluator, r.n]);
+		// GPT-4o in both readings of the released files: its answers read strictly, and vul_eval.
 		expect(got).toEqual([
-			['completion · seed', 'llama3.1-8b-instruct', 'openai/gpt-4o · fewshot', expect.any(Number)],
+			['completion · seed', 'llama3.1-8b-instruct', 'openai/gpt-4o · fewshot', 52],
+			['completion · seed', 'llama3.1-8b-instruct', 'openai/gpt-4o · harness reading · fewshot', 54],
 			['completion · seed', 'llama3.1-8b-instruct', 'rules', expect.any(Number)],
-			['repair', 'llama3.1-8b-instruct', 'openai/gpt-4o · zeroshot', expect.any(Number)],
+			['repair', 'llama3.1-8b-instruct', 'openai/gpt-4o · harness reading · zeroshot', 477],
+			['repair', 'llama3.1-8b-instruct', 'openai/gpt-4o · zeroshot', 477],
 			['repair', 'llama3.1-8b-instruct', 'rules', expect.any(Number)]
 		]);
+		// One plot row per task and judge: a task lists only the judges that judged it (no empty rows).
+		expect(new Set(modelSr.map((r) => (r as unknown as { task_evaluator: string }).task_evaluator)).size).toBe(6);
 		// SOURCES.md: 54 completions, 477 repairs; the rule judge reads every answer with code.
-		expect(modelSr[1].n).toBeLessThanOrEqual(54);
-		expect(modelSr[3].n).toBeLessThanOrEqual(477);
-		expect(modelSr[3].n).toBeGreaterThan(54);
+		expect(modelSr[2].n).toBeLessThanOrEqual(54);
+		expect(modelSr[5].n).toBeLessThanOrEqual(477);
+		expect(modelSr[5].n).toBeGreaterThan(54);
 		// The plot's n labels: one per judge and task (not one per model's dot), saying the models' n.
 		const nLabels = report.cells.find((c: { id: string }) => c.id === 'model_sr_n').rows as { task: string; evaluator: string; n_label: string }[];
 		expect(nLabels).toHaveLength(new Set(modelSr.map((r) => `${r.task}|${r.evaluator}`)).size);
 		for (const l of nLabels) {
-			const ns = modelSr.filter((r) => r.task === l.task && r.evaluator === l.evaluator).map((r) => r.n);
-			expect(l.n_label).toBe(`n=${Math.min(...ns)}${Math.max(...ns) > Math.min(...ns) ? `–${Math.max(...ns)}` : ''} per model`);
+			const mine = modelSr.filter((r) => r.task === l.task && r.evaluator === l.evaluator);
+			const ns = mine.map((r) => r.n);
+			const notScored = mine.reduce((sum, r) => sum + r.not_scored, 0);
+			expect(l.n_label).toBe(`n=${Math.min(...ns)}${Math.max(...ns) > Math.min(...ns) ? `–${Math.max(...ns)}` : ''} per model${notScored > 0 ? `, ${notScored} not scored` : ''}`);
 		}
 		const reference = report.cells.find((c: { id: string }) => c.id === 'model_reference').rows as { task: string; comparison: string }[];
 		for (const r of reference) expect(r.comparison.endsWith(r.task)).toBe(true);

@@ -3,7 +3,7 @@
 // answers judged by the rule judge, then the notebook run headless. Its figures must equal the
 // core metrics' on the same runs, and the paper-mode detection F1 the released score file's.
 // Skipped with a message when the data is absent.
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -43,7 +43,8 @@ describe.skipIf(!present)('released-results on the released CoV-Eval outputs', {
 		const items = await readItemsArrow(join(data, 'coveval/items.arrow'));
 		for (const file of FILES) {
 			const r = await importRuns({ runsDir: runs, path: join(released, file), items, onWarning: () => {} });
-			expect(r.problems).toEqual([]);
+			// GPT-4o's two cut-off completion answers are listed (kept as unreadable verdicts).
+			expect(r.problems.filter((p) => p.field !== 'meta_data.judge_by_gpt4')).toEqual([]);
 			for (const gen of r.runs.filter((x) => x.kind === 'generation' && x.task !== 'detection')) {
 				await runJudge({ runsDir: runs, judge: 'rules', sourceRunId: gen.run_id, onWarning: () => {} });
 			}
@@ -60,14 +61,21 @@ describe.skipIf(!present)('released-results on the released CoV-Eval outputs', {
 		expect(status).toBe(0);
 		const rows = (id: string) => report.cells.find((c: { id: string }) => c.id === id).rows;
 
-		// SOURCES.md: llama completion 4 safe / 50 unsafe, qwen 33 / 21, llama repair 285 / 192.
-		const sr = new Map(rows('sr_vs_table1').map((r: { model: string; task: string }) => [`${r.model} ${r.task}`, r]));
-		const llamaCompletion = sr.get('llama3.1-8b-instruct completion') as { sr1_gpt4o: number; coverage: string; no_code: number; paper_sr1: number };
+		// SOURCES.md: llama completion 4 safe / 50 unsafe, qwen 33 / 21, llama repair 285 / 192 (vul_eval,
+		// the harness reading); GPT-4o's own answers read strictly: 4 / 48 + 2 unreadable, 33 / 21, 290 / 187.
+		type Sr = { sr1_gpt4o: number; coverage: string; secure_of_judged: string; no_code: number; verdict_unreadable: number; paper_sr1: number; difference: number; wilson95_low: number; wilson95_high: number };
+		const sr = new Map<string, Sr>(rows('sr_vs_table1').map((r: Sr & { model: string; task: string; reading: string }) => [`${r.model} ${r.task} ${r.reading}`, r]));
+		const llamaCompletion = sr.get('llama3.1-8b-instruct completion GPT-4o answer (strict)')!;
 		const srRows = rows('released_sr');
 		for (const r of srRows) expect(r.judged + r.no_code + r.error + r.verdict_unreadable).toBe(r.total);
 		expect(llamaCompletion.paper_sr1).toBeCloseTo(53.7, 2);
-		// each released SR@1 with its 95% interval (Wilson, over the judged answers)
-		for (const r of rows('sr_vs_table1')) expect(r.low < r.sr1_gpt4o && r.sr1_gpt4o < r.high).toBe(true);
+		expect(llamaCompletion).toMatchObject({ sr1_gpt4o: 7.69, secure_of_judged: '4/52', verdict_unreadable: 2, wilson95_low: 3.03, wilson95_high: 18.17 });
+		expect(sr.get('llama3.1-8b-instruct completion harness reading')).toMatchObject({ sr1_gpt4o: 7.41, secure_of_judged: '4/54', verdict_unreadable: 0 });
+		expect(sr.get('llama3.1-8b-instruct repair GPT-4o answer (strict)')).toMatchObject({ sr1_gpt4o: 60.8, secure_of_judged: '290/477', difference: 2.1, wilson95_low: 56.35, wilson95_high: 65.07 });
+		// Wilson from the counts, not from the rounded rate (285/477: 59.75 [55.29, 64.05]; from 59.75 the high end is 64.06)
+		expect(sr.get('llama3.1-8b-instruct repair harness reading')).toMatchObject({ sr1_gpt4o: 59.75, difference: 1.05, wilson95_high: 64.05 });
+		expect(sr.get('qwen2.5-7b-instruct completion harness reading')).toMatchObject({ sr1_gpt4o: 61.11, wilson95_low: 47.79, wilson95_high: 72.96 });
+		for (const r of sr.values()) expect(r.wilson95_low < r.sr1_gpt4o && r.sr1_gpt4o < r.wilson95_high).toBe(true);
 		// The same SR@1 and coverage as the core metric over the imported GPT-4o judge run.
 		const gptRun = readAllRuns(runs).find((r) => r.manifest.params.judge === 'openai/gpt-4o' && String(r.manifest.params.source && (r.manifest.params.source as { run: string }).run).includes('completion-llama3.1'))!;
 		const core = summarizeRun(gptRun, readRun(runs, (gptRun.manifest.params.source as { run: string }).run)).judges[0].securityRate!;
@@ -78,9 +86,13 @@ describe.skipIf(!present)('released-results on the released CoV-Eval outputs', {
 		const totals = srRows.map((r: { model: string; task: string; total: number }) => [r.model, r.task, r.total]);
 		expect(totals).toEqual([
 			['llama3.1-8b-instruct', 'completion', 54],
+			['llama3.1-8b-instruct', 'completion', 54],
 			['qwen2.5-7b-instruct', 'completion', 54],
+			['qwen2.5-7b-instruct', 'completion', 54],
+			['llama3.1-8b-instruct', 'repair', 477],
 			['llama3.1-8b-instruct', 'repair', 477]
 		]);
+		expect(srRows.map((r: { reading: string }) => r.reading)).toEqual(['GPT-4o answer (strict)', 'harness reading', 'GPT-4o answer (strict)', 'harness reading', 'GPT-4o answer (strict)', 'harness reading']);
 
 		const agreement = rows('agreement_with_gpt4o');
 		// One row per judge and task: completion and repair security rates are never pooled.
@@ -89,7 +101,8 @@ describe.skipIf(!present)('released-results on the released CoV-Eval outputs', {
 			['rules', 'repair']
 		]);
 		// n beside not_scored, and the per-CWE plot's judge labelled with its n (the answers both judged)
-		for (const r of agreement) expect(r.n + r.not_scored).toBe(rows('judge_coverage').find((c: { judge: string; task: string }) => c.judge === r.judge && c.task === r.task).with_verdict + r.not_scored);
+		// (GPT-4o's two unreadable llama completion answers pair with nothing)
+		for (const r of agreement) expect(r.n + (r.task === 'completion' ? 2 : 0)).toBe(rows('judge_coverage').find((c: { judge: string; task: string }) => c.judge === r.judge && c.task === r.task).with_verdict);
 		const perCwe = rows('agreement_per_cwe');
 		const pairedN = agreement.reduce((sum: number, r: { n: number }) => sum + r.n, 0);
 		expect(new Set(perCwe.map((r: { judge: string }) => r.judge))).toEqual(new Set([`rules (n=${pairedN})`]));
@@ -101,5 +114,36 @@ describe.skipIf(!present)('released-results on the released CoV-Eval outputs', {
 		// Table 1's figures for llama3.1-8b-instruct beside the released answers' own
 		expect(f1[1]).toMatchObject({ paper_detection_f1: 92.89, paper_recall: 95.81, paper_classification_accuracy: 34.27 });
 		expect(rows('readings_differ')[0].answers).toBe(531);
+	});
+
+	it('an old import (vul_eval stored as openai/gpt-4o) is shown as the harness reading of an old import, never as GPT-4o\'s answers', async () => {
+		// As imports before GPT-4o's answers were read wrote it: the harness run, named openai/gpt-4o, no `reading`.
+		const harness = readAllRuns(runs).find((r) => r.manifest.params.judge === 'openai/gpt-4o · harness reading' && String((r.manifest.params.source as { run: string }).run).includes('repair'))!;
+		const oldId = 'import-judge-openai_gpt-4o-old-repair';
+		cpSync(join(runs, harness.manifest.run_id), join(runs, oldId), { recursive: true });
+		rmSync(join(runs, oldId, 'verdicts.arrow'), { force: true });
+		const manifest = JSON.parse(readFileSync(join(runs, oldId, 'manifest.json'), 'utf8'));
+		delete manifest.params.reading;
+		manifest.params.judge = 'openai/gpt-4o';
+		manifest.run_id = oldId;
+		writeFileSync(join(runs, oldId, 'manifest.json'), JSON.stringify(manifest, null, 2) + '\n');
+		const log = readFileSync(join(runs, oldId, 'log.jsonl'), 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l));
+		writeFileSync(join(runs, oldId, 'log.jsonl'), log.map((row) => JSON.stringify({ ...row, judge: 'openai/gpt-4o' })).join('\n') + '\n');
+		try {
+			const ctx = fakeContext(['notebooks/released-results.md', '--json', '--max-rows', '200'], { root, cwd: root, env });
+			expect(await notebookRunCommand.run(ctx)).toBe(0);
+			const report = JSON.parse(ctx.out.join(''));
+			const rows = (id: string) => report.cells.find((c: { id: string }) => c.id === id).rows;
+			const repair = rows('sr_vs_table1').filter((r: { task: string }) => r.task === 'repair').map((r: { reading: string; sr1_gpt4o: number }) => [r.reading, r.sr1_gpt4o]);
+			expect(repair).toEqual([
+				['GPT-4o answer (strict)', 60.8],
+				['harness reading', 59.75],
+				['harness reading (old import)', 59.75]
+			]);
+			// the strict reading is the one the other judges are compared with, never the old run
+			expect(rows('other_verdicts').some((r: { judge: string }) => r.judge.startsWith('openai/gpt-4o'))).toBe(false);
+		} finally {
+			rmSync(join(runs, oldId), { recursive: true, force: true });
+		}
 	});
 });

@@ -235,6 +235,12 @@ describe('replication notebook', { timeout: 120_000 }, () => {
 			expect(Number(a.high)).toBeGreaterThan(80);
 			// only seed runs: no completion total (it needs both sets)
 			expect(table.filter((r) => r.measure === 'cc_total_sr1')).toEqual([]);
+			// nor in the grid of scores: no "completion · total" row for a model with seed runs only
+			expect(rowsOf(cells, 'sr_scores').filter((r) => r.measure === 'completion · total')).toEqual([]);
+			// the paper's CWEs in numeric order (the per-CWE plot draws its facets in this order)
+			const paperCwes = rowsOf(cells, 'paper_cwe').map((r) => String(r.cwe));
+			expect(paperCwes.slice(0, 4)).toEqual(['CWE-20', 'CWE-22', 'CWE-78', 'CWE-79']);
+			expect(paperCwes).toEqual([...paperCwes].sort((a, b) => Number(a.slice(4)) - Number(b.slice(4))));
 			const scores = rowsOf(cells, 'sr_scores').find((r) => r.model === 'ep/model-a' && r.measure === 'completion · seed')!;
 			// counted as insecure instead, the code-less answer would give 8 / 11
 			expect(Number(scores.sr1_no_code_insecure)).toBeCloseTo((100 * 8) / 11, 2);

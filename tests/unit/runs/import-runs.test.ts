@@ -29,7 +29,7 @@ afterAll(() => work.remove());
 const messages = (r: { problems: Parameters<typeof problemText>[0][] }) => r.problems.map(problemText);
 
 describe('released CoV-Eval results', () => {
-	it('become a generation run of the model and a judge run of GPT-4o, matched by program text', async () => {
+	it('become a generation run of the model and a judge run of the harness reading (vul_eval; no GPT-4o answer text in this file), matched by program text', async () => {
 		const r = await importRuns({ runsDir, path: join(FIX, 'released/code_completion/demo-model.json'), items: ALL_ITEMS, onWarning: quiet });
 		expect(r.format).toBe('coveval-released');
 		expect(r.records).toBe(6);
@@ -56,9 +56,9 @@ describe('released CoV-Eval results', () => {
 		expect(byItem.get(COMPLETION_ITEMS[0].item_id)!.meta).toMatchObject({ code_source: 'fenced', cwe: 'CWE-89', set: 'seed' });
 
 		const judge = r.runs.find((x) => x.kind === 'judge')!;
-		expect(judge).toMatchObject({ who: 'openai/gpt-4o', rows: 4 });
+		expect(judge).toMatchObject({ who: 'openai/gpt-4o · harness reading', rows: 4 });
 		const judgeRun = readRun(runsDir, judge.run_id)!;
-		expect(judgeRun.manifest.params).toMatchObject({ judge: 'openai/gpt-4o', template: 'fewshot', source: { run: gen.run_id } });
+		expect(judgeRun.manifest.params).toMatchObject({ judge: 'openai/gpt-4o · harness reading', template: 'fewshot', source: { run: gen.run_id } });
 		const summary = summarizeRun(judgeRun, genRun).judges[0];
 		// GPT-4o called the refusal "safe"; it has no code, so its row is no_code, not a verdict,
 		// and SR@1 counts it apart: 1 secure of 2 scored.

@@ -1,16 +1,33 @@
 // The released CoV-Eval results (results/<task folder>/<model>.json upstream): one record per
 // answer with vul_type_id, source_code_id, source_code, response and — for completion and
-// repair — vul_eval, GPT-4o's verdict ("safe" / "unsafe"). The model is the file's name; the
-// task comes from the folder (code_completion, vulnerability_repair,
+// repair — GPT-4o's answer as a judge (meta_data.judge_by_gpt4: {"<cwe>": "<answer text>"}) and
+// vul_eval, the upstream harness's reading of that answer ("safe" / "unsafe"). The model is the
+// file's name; the task comes from the folder (code_completion, vulnerability_repair,
 // vulnerability_detection_classification) or, failing that, from the fields. Items are found
-// by their program text (source_code). vul_eval becomes a verdict of judge "openai/gpt-4o",
-// with the template the upstream harness used for that task (few-shot Yes/No for completion,
-// zero-shot safe/unsafe for repair).
+// by their program text (source_code).
+//
+// Two judges come out of it, with the template the upstream harness used for that task
+// (few-shot Yes/No for completion, zero-shot safe/unsafe for repair):
+//   - "openai/gpt-4o": GPT-4o's own answer text, read by our strict judge-answer parser — an
+//     answer it cannot read (e.g. one cut off at "{") is `unparsed`, never a verdict;
+//   - "openai/gpt-4o · harness reading": vul_eval as released. The harness defaults whatever it
+//     cannot read to unsafe and reads "unsafe" anywhere in the answer (paper-judge.ts), so this
+//     is the reading behind the paper's figures, kept apart so the two can be compared.
 import { basename, dirname } from 'node:path';
 import type { SourcedRecord } from '../../core/items/json-records.ts';
-import type { CarriedVerdict, ForeignAnswer, ReadAnswers } from './types.ts';
+import { parseJudgeAnswer } from '../../core/parsing/judge-answer.ts';
+import type { CarriedVerdict, ForeignAnswer, ImportProblem, ReadAnswers } from './types.ts';
 
+/** GPT-4o's own answers (meta_data.judge_by_gpt4), read strictly. */
 export const RELEASED_JUDGE = 'openai/gpt-4o';
+/** The upstream harness's reading of GPT-4o's answers (vul_eval), as released. */
+export const HARNESS_JUDGE = 'openai/gpt-4o · harness reading';
+/**
+ * What a released judge run's rows are, in its params (so its run id). Runs of an import made
+ * before (no `reading`) hold vul_eval under RELEASED_JUDGE: see isOldReleasedReading.
+ */
+export const READING_STRICT = 'gpt-4o answer, strict parser';
+export const READING_HARNESS = 'vul_eval (upstream harness)';
 const TEMPLATE_OF: Record<string, string> = { completion: 'fewshot', repair: 'zeroshot' };
 
 const FOLDER_TASK: Record<string, string> = {
@@ -30,15 +47,49 @@ export function releasedModel(file: string): string {
 	return basename(file).replace(/\.jsonl?$/i, '');
 }
 
-function verdictOf(value: unknown, task: string | null): CarriedVerdict | null {
+/** The harness's reading (vul_eval), or null when the record has none. */
+function harnessVerdict(value: unknown, task: string | null): CarriedVerdict | null {
 	if (value === undefined) return null;
 	const raw = typeof value === 'string' ? value : JSON.stringify(value);
 	const word = raw.trim().toLowerCase();
 	return {
-		judge: RELEASED_JUDGE,
+		judge: HARNESS_JUDGE,
 		template: task ? (TEMPLATE_OF[task] ?? null) : null,
 		vulnerable: word === 'unsafe' ? true : word === 'safe' ? false : null,
-		raw
+		raw,
+		reading: READING_HARNESS
+	};
+}
+
+/**
+ * GPT-4o's own answer (meta_data.judge_by_gpt4, keyed by CWE: the record's own CWE, else its
+ * only entry) read by the strict parser; null when the record has no answer text.
+ */
+function gpt4oVerdict(value: Record<string, unknown>, task: string | null, problem: (field: string, message: string) => void): CarriedVerdict | null {
+	const meta = value.meta_data;
+	if (meta === null || typeof meta !== 'object') return null;
+	const byCwe = (meta as Record<string, unknown>).judge_by_gpt4;
+	if (byCwe === undefined) return null;
+	if (byCwe === null || typeof byCwe !== 'object') {
+		problem('meta_data.judge_by_gpt4', 'not an object of answers by CWE; GPT-4o\'s answer not imported');
+		return null;
+	}
+	const entries = Object.entries(byCwe as Record<string, unknown>);
+	const cwe = typeof value.vul_type_id === 'string' ? value.vul_type_id.toLowerCase() : '';
+	const found = entries.find(([k]) => k.toLowerCase() === cwe) ?? (entries.length === 1 ? entries[0] : undefined);
+	if (!found || typeof found[1] !== 'string') {
+		problem('meta_data.judge_by_gpt4', `no answer text for ${cwe || 'the record\'s CWE'}; GPT-4o's answer not imported`);
+		return null;
+	}
+	const raw = found[1];
+	const parsed = parseJudgeAnswer(raw);
+	return {
+		judge: RELEASED_JUDGE,
+		template: task ? (TEMPLATE_OF[task] ?? null) : null,
+		vulnerable: parsed.status === 'ok' ? parsed.vulnerable : null,
+		raw,
+		reading: READING_STRICT,
+		reason: parsed.status === 'ok' ? undefined : `GPT-4o's answer gives no verdict: ${parsed.reason}`
 	};
 }
 
@@ -52,7 +103,10 @@ export function readReleased(records: readonly SourcedRecord[], file: string): R
 			out.problems.push({ file, line, field: missing, message: `missing or not text; record not imported` });
 			continue;
 		}
-		const verdict = task === 'detection' ? null : verdictOf(value.vul_eval, task);
+		const problem = (field: string, message: string) => out.problems.push({ file, line, field, message } satisfies ImportProblem);
+		const own = task === 'detection' ? null : gpt4oVerdict(value, task, problem);
+		const harness = task === 'detection' ? null : harnessVerdict(value.vul_eval, task);
+		const verdicts = [own, harness].filter((v): v is CarriedVerdict => v !== null);
 		const answer: ForeignAnswer = {
 			line,
 			model,
@@ -64,12 +118,33 @@ export function readReleased(records: readonly SourcedRecord[], file: string): R
 				cwe: typeof value.vul_type_id === 'string' ? value.vul_type_id.toUpperCase() : null,
 				scenario: typeof value.source_code_id === 'string' ? value.source_code_id : null
 			},
-			verdicts: verdict ? [verdict] : []
+			verdicts
 		};
-		if (verdict && verdict.vulnerable === null) {
-			out.problems.push({ file, line, field: 'vul_eval', message: `${JSON.stringify(verdict.raw)} is neither "safe" nor "unsafe"; kept as an unreadable verdict` });
+		if (own && own.vulnerable === null) {
+			const harnessSays = harness?.vulnerable === true ? ` (the harness reading, vul_eval, counts it "unsafe")` : harness?.vulnerable === false ? ` (the harness reading, vul_eval, counts it "safe")` : '';
+			problem('meta_data.judge_by_gpt4', `GPT-4o's answer ${preview(own.raw)} gives no verdict; kept as an unreadable verdict (status unparsed)${harnessSays}`);
+		}
+		if (harness && harness.vulnerable === null) {
+			problem('vul_eval', `${JSON.stringify(harness.raw)} is neither "safe" nor "unsafe"; kept as an unreadable verdict`);
 		}
 		out.answers.push(answer);
 	}
 	return out;
+}
+
+function preview(text: string): string {
+	const flat = text.replace(/\s+/g, ' ').trim();
+	return JSON.stringify(flat.length > 60 ? `${flat.slice(0, 60)}…` : flat);
+}
+
+type Params = { kind?: unknown; judge?: unknown; reading?: unknown; imported?: { format?: unknown } };
+
+/**
+ * A judge run of released verdicts imported before GPT-4o's own answers were read: it is named
+ * RELEASED_JUDGE but its rows are vul_eval, the harness's reading (no `reading` in its params).
+ * It stays on disk as written; readers name it for what it is (released-results notebook).
+ */
+export function isOldReleasedReading(manifest: { kind?: string; params?: unknown } | null): boolean {
+	const p = (manifest?.params ?? {}) as Params;
+	return manifest?.kind === 'judge' && p.imported?.format === 'coveval-released' && p.judge === RELEASED_JUDGE && p.reading === undefined;
 }

@@ -32,7 +32,7 @@ import { FINISHED, latestRowPerUnit, LOG_FILE, readRunLog } from '../../engine/r
 import { listRunIds } from '../run-list.ts';
 import { MANIFEST_FILE, readManifest, type Manifest } from '../../engine/manifest.ts';
 import { derivedRunId } from '../run-ids.ts';
-import { readReleased } from './coveval-released.ts';
+import { isOldReleasedReading, readReleased } from './coveval-released.ts';
 import { parseCsvRecords } from './csv-records.ts';
 import { detectFormat, formatMismatch } from './detect-format.ts';
 import { readInspect } from './inspect.ts';
@@ -78,7 +78,7 @@ export interface ImportResult {
 	runs: ImportedRun[];
 	/** Everything that did not come in, or came in only in part. */
 	problems: ImportProblem[];
-	/** Judge runs an earlier import of this content made before CARRIED_VERDICTS (left on disk, no longer this import's). */
+	/** Judge runs an earlier import of this content made before CARRIED_VERDICTS, or released vul_eval runs named openai/gpt-4o (left on disk, no longer this import's). */
 	stale: string[];
 }
 
@@ -189,8 +189,11 @@ export async function importRuns(options: ImportOptions): Promise<ImportResult> 
 
 	problems.sort(byLine);
 	const imported = [...groups.values()].reduce((n, g) => n + g.length, 0);
-	const stale = before?.stale ?? [];
-	for (const id of stale) {
+	const stale = [...(before?.stale ?? []), ...(before?.oldReadings ?? [])];
+	for (const id of before?.oldReadings ?? []) {
+		options.onWarning?.(`run ${id} holds the released vul_eval values (the upstream harness's reading) under the name openai/gpt-4o, as imports made before GPT-4o's own answers were read wrote them; this import writes GPT-4o's answers (strict reading) and the harness reading as two judges — remove runs/${id} to keep it out of the run tables`);
+	}
+	for (const id of before?.stale ?? []) {
 		options.onWarning?.(`run ${id} holds the verdicts an earlier import of this file carried, made before answers with no code were kept from verdicts (it may score them); this import's judge runs replace it — remove runs/${id} to keep it out of the run tables`);
 	}
 	if (before && before.file !== file && before.complete && stale.length === 0) {
@@ -242,8 +245,8 @@ export async function importRuns(options: ImportOptions): Promise<ImportResult> 
 		}
 		const genStatus = byJudge.size === 0 ? new Map<string, RowStatus>() : generationStatuses(options.runsDir, genRunId);
 		for (const list of byJudge.values()) {
-			const { judge, template } = list[0].verdict;
-			const params = { kind: 'judge', judge, template, source: { run: genRunId }, imported: origin, carried: CARRIED_VERDICTS };
+			const { judge, template, reading } = list[0].verdict;
+			const params = { kind: 'judge', judge, template, source: { run: genRunId }, imported: origin, carried: CARRIED_VERDICTS, ...(reading === undefined ? {} : { reading }) };
 			const runId = derivedRunId('import-judge', [judge, genRunId], params);
 			const units: DirectUnit[] = list.map(({ verdict, m }) => ({
 				id: unitId({ judge, template, target_id: m.unit_id }),
@@ -304,7 +307,7 @@ export { CARRIED_VERDICTS };
 export function carriedRow(verdict: CarriedVerdict, generation: RowStatus): ReturnType<DirectUnit['compute']> {
 	if (generation !== 'ok') return { status: generation, response: verdict.raw, error: null, fields: { vulnerable: null, parse_error: null } };
 	return verdict.vulnerable === null
-		? { status: 'unparsed', response: verdict.raw, error: null, fields: { vulnerable: null, parse_error: `imported value ${verdict.raw} is not a verdict` } }
+		? { status: 'unparsed', response: verdict.raw, error: null, fields: { vulnerable: null, parse_error: verdict.reason ?? `imported value ${verdict.raw} is not a verdict` } }
 		: { status: 'ok', response: verdict.raw, error: null, fields: { vulnerable: verdict.vulnerable, parse_error: null } };
 }
 
@@ -314,7 +317,7 @@ export function carriedRow(verdict: CarriedVerdict, generation: RowStatus): Retu
  * followed by its judge runs, the parser's included) and whether all of them completed. Null
  * when it was never imported.
  */
-function importedBefore(runsDir: string, sha256: string, format: ImportFormat): { file: string; runs: ImportedRun[]; complete: boolean; stale: string[] } | null {
+function importedBefore(runsDir: string, sha256: string, format: ImportFormat): { file: string; runs: ImportedRun[]; complete: boolean; stale: string[]; oldReadings: string[] } | null {
 	const manifests: Manifest[] = [];
 	for (const id of listRunIds(runsDir)) {
 		try {
@@ -333,6 +336,9 @@ function importedBefore(runsDir: string, sha256: string, format: ImportFormat): 
 	// Judge runs of carried verdicts written before CARRIED_VERDICTS: not this import's any more.
 	const isStale = (m: Manifest) => m.kind === 'judge' && params(m).carried !== CARRIED_VERDICTS;
 	const stale = ours.filter(isStale).map((m) => m.run_id).sort();
+	// Released verdicts imported before GPT-4o's own answers were read (coveval-released.ts).
+	const oldReadings = ours.filter((m) => !isStale(m) && isOldReleasedReading(m)).map((m) => m.run_id).sort();
+	const notOurs = (m: Manifest) => isStale(m) || isOldReleasedReading(m);
 	// Several names (imported under two names before this was fixed): the first in sort order, always the same.
 	const file = ours.map((m) => params(m).imported!.file as string).sort()[0];
 	const gens = ours.filter((m) => m.kind === 'generation' && params(m).imported!.file === file).sort((a, b) => a.run_id.localeCompare(b.run_id));
@@ -342,13 +348,13 @@ function importedBefore(runsDir: string, sha256: string, format: ImportFormat): 
 		const task = String(params(gen).task ?? '');
 		runs.push({ run_id: gen.run_id, kind: 'generation', who: String(params(gen).model ?? ''), task, rows: gen.counts.total, written: 0 });
 		complete &&= gen.state === 'completed';
-		const judges = manifests.filter((m) => m.kind === 'judge' && params(m).source?.run === gen.run_id && ((params(m).imported !== undefined && !isStale(m)) || params(m).judge === PARSER_JUDGE));
+		const judges = manifests.filter((m) => m.kind === 'judge' && params(m).source?.run === gen.run_id && ((params(m).imported !== undefined && !notOurs(m)) || params(m).judge === PARSER_JUDGE));
 		for (const j of judges.sort((a, b) => a.run_id.localeCompare(b.run_id))) {
 			runs.push({ run_id: j.run_id, kind: 'judge', who: String(params(j).judge ?? ''), task, rows: j.counts.total, written: 0 });
 			complete &&= j.state === 'completed';
 		}
 	}
-	return { file, runs, complete: complete && gens.length > 0, stale };
+	return { file, runs, complete: complete && gens.length > 0, stale, oldReadings };
 }
 
 /** True when the run exists, completed, with every unit finished: writing it again would change nothing but its manifest. */

@@ -14,6 +14,10 @@ export interface CarriedVerdict {
 	vulnerable: boolean | null;
 	/** The value as the file has it (for the verdict row's raw column). */
 	raw: string;
+	/** What the verdict is a reading of, when a file carries more than one (recorded in the judge run's params). */
+	reading?: string;
+	/** Why `vulnerable` is null (the row's parse_error), when known. */
+	reason?: string;
 }
 
 /** One model answer from a foreign file, before it is matched to an item. */

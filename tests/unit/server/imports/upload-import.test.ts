@@ -127,7 +127,7 @@ describe('runs from an upload', () => {
 		expect(r).toMatchObject({ format: 'coveval-released', records: 6, imported: 4, problems_total: 3 });
 		const judge = readRun(folders.runsDir, r.runs.find((x) => x.kind === 'judge')!.run_id)!;
 		// The task folder kept beside the upload gives GPT-4o's verdicts the template the CLI gives them.
-		expect(judge.manifest.params).toMatchObject({ judge: 'openai/gpt-4o', template: 'fewshot' });
+		expect(judge.manifest.params).toMatchObject({ judge: 'openai/gpt-4o · harness reading', template: 'fewshot' });
 		expect(existsSync(join(folders.dataDir, UPLOAD_DIR, r.sha256, 'code_completion', 'demo-model.json'))).toBe(true);
 		expect(readRun(folders.runsDir, r.runs[0].run_id)!.manifest.params).toMatchObject({ model: 'demo-model' });
 	});
@@ -281,8 +281,10 @@ describe.skipIf(sharedMissing)('a released results file from ../shared, uploaded
 		const items = (await loadItemsFromFolder(shared)).items;
 		const cli = await importRuns({ runsDir: folders.runsDir, path: releasedFile, items, onWarning: () => {} });
 		const up = (await importUpload({ ...folders, loadItems: async () => items }, { kind: 'runs', fileName: 'llama3.1-8b-instruct.json', bytes: new Uint8Array(readFileSync(releasedFile)), task: 'completion' })) as RunsImportAnswer;
-		expect(up).toMatchObject({ format: 'coveval-released', records: 54, imported: 54, problems_total: 0, already: true, sha256: cli.sha256 });
+		expect(up).toMatchObject({ format: 'coveval-released', records: 54, imported: 54, problems_total: 2, already: true, sha256: cli.sha256 });
 		expect(up.runs.map((r) => r.run_id)).toEqual(cli.runs.map((r) => r.run_id));
-		expect(readRun(folders.runsDir, up.runs.find((r) => r.kind === 'judge')!.run_id)!.manifest.params).toMatchObject({ judge: 'openai/gpt-4o', template: 'fewshot' });
+		// Two judges: GPT-4o's answers read strictly (its 2 cut-off answers are the 2 problems) and the harness reading.
+		expect(readRun(folders.runsDir, up.runs.find((r) => r.who === 'openai/gpt-4o')!.run_id)!.manifest.params).toMatchObject({ judge: 'openai/gpt-4o', template: 'fewshot' });
+		expect(readRun(folders.runsDir, up.runs.find((r) => r.who === 'openai/gpt-4o · harness reading')!.run_id)!.manifest.params).toMatchObject({ judge: 'openai/gpt-4o · harness reading', template: 'fewshot' });
 	}, 60_000);
 });
