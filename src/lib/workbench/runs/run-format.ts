@@ -122,6 +122,31 @@ export function drainedReplicaWarnings(drained: readonly DrainedReplicaFacts[] |
 	});
 }
 
+/** What a live progress event says of an endpoint's drained replicas (engine/run-progress.ts EndpointProgress). */
+export interface LiveEndpointFacts {
+	name: string;
+	drained?: string[];
+	drained_replicas?: { url: string; for_ms: number; back_in_ms: number; failures: number; drains: number; last_error: string | null }[];
+}
+
+/**
+ * One line per replica drained right now, from a run's live progress: "replica http://… of
+ * endpoint "x" drained for 30 s (next probe in 12 s) after 3 failed attempts — last failure: …".
+ * An event from an engine that gives only the URLs still says which replica. Text only.
+ */
+export function liveDrainedLines(endpoints: readonly LiveEndpointFacts[] | undefined): string[] {
+	return (endpoints ?? []).flatMap((e) => {
+		if (e.drained_replicas) {
+			return e.drained_replicas.map((d) => {
+				const times = d.drains > 1 ? ` (drained ${d.drains}× so far)` : '';
+				const attempts = `${d.failures} failed attempt${d.failures === 1 ? '' : 's'}`;
+				return `replica ${d.url} of endpoint "${e.name}" drained for ${formatDuration(d.for_ms)} (next probe in ${formatDuration(d.back_in_ms)}) after ${attempts}${times}; its requests go to the other replicas${d.last_error ? ` — last failure: ${d.last_error}` : ''}`;
+			});
+		}
+		return (e.drained ?? []).map((url) => `replica ${url} of endpoint "${e.name}" drained; its requests go to the other replicas`);
+	});
+}
+
 /**
  * A run id short enough for the runs list: ids longer than `max` keep their start (the kind, task
  * and model) and their end (the hash that tells runs apart) with "…" between; the page gives the
