@@ -16,6 +16,18 @@ export function formatCost(usd: number | null | undefined): string {
 	return usd >= 1 ? `$${usd.toFixed(2)}` : `$${usd.toPrecision(2)}`;
 }
 
+/**
+ * The cost of several runs together (a run cell's): their sum, or "—" with the reason when one of
+ * them made paid calls at an unknown price (a sum without it would be wrong); null and no reason
+ * when none of them has a price.
+ */
+export function totalCost(runs: readonly { run_id: string; cost_usd: number | null; cost_why?: string | null }[]): { usd: number | null; why: string | null } {
+	const unknown = runs.find((r) => r.cost_usd === null && r.cost_why);
+	if (unknown) return { usd: null, why: `${unknown.run_id}: ${unknown.cost_why}` };
+	const priced = runs.filter((r) => r.cost_usd !== null);
+	return { usd: priced.length ? priced.reduce((s, r) => s + (r.cost_usd ?? 0), 0) : null, why: null };
+}
+
 export function formatTokens(n: number | null | undefined): string {
 	return n === null || n === undefined ? '—' : n.toLocaleString('en-US');
 }
