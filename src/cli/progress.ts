@@ -58,9 +58,17 @@ export function progressReporter(options: ProgressOptions): ProgressReporter {
 	let baseline: number | null = null;
 	let started = 0;
 	let lastWrite = -Infinity;
+	// A terminal that is gone (SIGHUP, ssh dropped: EIO, EPIPE) must not stop the run saving its rows.
+	const write = (text: string) => {
+		try {
+			options.write(text);
+		} catch {
+			// the progress is only for the eyes
+		}
+	};
 	const line = (p: Progress) => progressLine(p, p.done - (baseline ?? p.done), (now() - started) / 1000);
 	const emit = (p: Progress) => {
-		options.write(options.isTTY ? `\r${line(p)}\x1b[K` : `${line(p)}\n`);
+		write(options.isTTY ? `\r${line(p)}\x1b[K` : `${line(p)}\n`);
 		lastWrite = now();
 	};
 	return {
@@ -77,7 +85,7 @@ export function progressReporter(options: ProgressOptions): ProgressReporter {
 		finish() {
 			if (last) {
 				emit(last);
-				if (options.isTTY) options.write('\n');
+				if (options.isTTY) write('\n');
 			}
 		}
 	};

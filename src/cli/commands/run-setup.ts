@@ -88,16 +88,35 @@ const LAUNCHER_CHECK_MS = 1000;
 const SAME_DELIVERY_MS = 500;
 
 /**
- * Ctrl-C or a SIGTERM (a `timeout`, a job scheduler) stops the run gracefully: no new unit and no
- * new attempt starts (a retry waiting for its backoff is dropped: not sent, not paid), the
- * requests already sent finish within their own timeout and their answers are logged, and the run
- * ends cancelled ("interrupted"); the same command resumes with the rest. A second Ctrl-C (or
- * SIGTERM) abandons the requests in flight: they leave no row, and resume sends them again.
+ * A write to a terminal that is gone is not the run's failure (see cancelOnInterrupt). Once per
+ * process and never undone: the error of the run's last write (its summary) comes after the run
+ * has ended.
+ */
+let droppingWriteErrors = false;
+function dropWriteErrors(): void {
+	if (droppingWriteErrors) return;
+	droppingWriteErrors = true;
+	for (const stream of [process.stdout, process.stderr]) stream.on('error', () => {});
+}
+
+/** The signals that stop a run gracefully (bin/covw.js forwards each of them). */
+const STOP_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+
+/**
+ * Ctrl-C, a SIGTERM (a `timeout`, a job scheduler) or a SIGHUP (the terminal closed, an ssh
+ * session dropped) stops the run gracefully: no new unit and no new attempt starts (a retry
+ * waiting for its backoff is dropped: not sent, not paid), the requests already sent finish
+ * within their own timeout and their answers are logged, and the run ends cancelled
+ * ("interrupted"); the same command resumes with the rest. A second Ctrl-C (or SIGTERM, SIGHUP)
+ * abandons the requests in flight: they leave no row, and resume sends them again. After a
+ * SIGHUP the terminal is gone: a write to stdout or stderr fails (EIO, EPIPE) — in Deno as an
+ * 'error' event on the stream, which would otherwise end the process at once — so from the run's
+ * start on those errors are dropped: the run still saves its rows and its manifest.
  * The end of the launcher that names itself in COVW_LAUNCHER_PID (bin/covw.js) stops the run the
  * same graceful way: a `kill -9` of `covw` cannot be forwarded, and Deno would otherwise go on
  * alone, unseen, sending (paid) requests. (A kill -9 of Deno itself cannot be caught: the runs
  * list then calls the run interrupted, from its lock. The sh launcher, bin/covw, execs Deno and
- * names no launcher: `covw` is then Deno itself. SIGHUP is not caught: the process ends.)
+ * names no launcher: `covw` is then Deno itself, and gets the signals itself.)
  */
 export function cancelOnInterrupt(ctx: CliContext, now: () => number = Date.now): { signal: AbortSignal; interrupt(): void; dispose(): void } {
 	const controller = new AbortController();
@@ -129,20 +148,20 @@ export function cancelOnInterrupt(ctx: CliContext, now: () => number = Date.now)
 	};
 	// Listening (not once): a second signal must not fall back to the default (exit at once,
 	// manifest left 'running').
-	const onSignal = () => {
-		if (!drain.signal.aborted) stopStarting('');
+	const onSignal = (signal?: string) => {
+		if (!drain.signal.aborted) stopStarting(signal === 'SIGHUP' ? 'the terminal closed (SIGHUP): ' : '');
 		else if (!(underLauncher && now() - drainedAt < SAME_DELIVERY_MS)) abandon();
 	};
-	process.on('SIGINT', onSignal);
-	process.on('SIGTERM', onSignal);
+	dropWriteErrors();
+	const listeners = STOP_SIGNALS.map((signal) => [signal, () => onSignal(signal)] as const);
+	for (const [signal, listener] of listeners) process.on(signal, listener);
 	const watch = underLauncher ? setInterval(() => process.ppid !== launcher && stopStarting('the covw launcher is gone: '), LAUNCHER_CHECK_MS) : null;
 	return {
 		signal: controller.signal,
-		/** What a SIGINT or SIGTERM does (for tests). */
-		interrupt: onSignal,
+		/** What a SIGINT, SIGTERM or SIGHUP does (for tests). */
+		interrupt: () => onSignal(),
 		dispose: () => {
-			process.off('SIGINT', onSignal);
-			process.off('SIGTERM', onSignal);
+			for (const [signal, listener] of listeners) process.off(signal, listener);
 			if (watch !== null) clearInterval(watch);
 		}
 	};

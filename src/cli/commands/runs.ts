@@ -7,7 +7,7 @@ import { MANIFEST_FILE, readManifest, type Manifest } from '../../lib/engine/man
 import { drainedReplicaLines } from '../../lib/engine/replicas.ts';
 import { LOCK_FILE } from '../../lib/engine/run-lock.ts';
 import { listRunIds, readRun, liveCounts, runStateOf, type RunRecord } from '../../lib/runs/run-list.ts';
-import { rowsCost } from '../../lib/runs/run-cost.ts';
+import { ensembleMembers, rowsCost, runCost, type CostPart } from '../../lib/runs/run-cost.ts';
 import type { JudgeSummary, RunSummary } from '../../lib/runs/run-summary.ts';
 import type { Interval } from '../../lib/core/stats/bootstrap.ts';
 import { checkRunId } from '../../lib/engine/run-id.ts';
@@ -126,8 +126,10 @@ export const runsShowCommand: Command = {
 		const setName = run.manifest.kind === 'judge' ? labelledSetNameOf(run) : null;
 		const set = setName ? await loadLabelledSet(runFolders(ctx).dataDir, setName) : null;
 		const labelled = set ? labelledReport(run, set) : null;
+		// An ensemble's cost is its member runs' (run-cost.ts runCost).
+		const cost = runCost(run.manifest, rowTokenTotals(run), memberRunsOf(runsDir, run.manifest));
 		if (flags.bools.has('json')) {
-			ctx.stdout(`${JSON.stringify({ manifest: run.manifest, state: runStateOf(runsDir, runId, run.manifest), tokens: rowTokenTotals(run), cost_usd: rowsCost(run.manifest, rowTokenTotals(run)), summary, labelled }, (_k, v) => (typeof v === 'number' && !Number.isFinite(v) ? null : v), 2)}\n`);
+			ctx.stdout(`${JSON.stringify({ manifest: run.manifest, state: runStateOf(runsDir, runId, run.manifest), tokens: rowTokenTotals(run), cost_usd: cost.usd, cost_why: cost.why, summary, labelled }, (_k, v) => (typeof v === 'number' && !Number.isFinite(v) ? null : v), 2)}\n`);
 			return 0;
 		}
 		const m = run.manifest;
@@ -137,7 +139,6 @@ export const runsShowCommand: Command = {
 		// Tokens and cost of the answers on disk (run-cost.ts), as the run page says them: a session
 		// that died leaves its manifest's totals behind; "so far" while the run is not finished.
 		const t = rowTokenTotals(run);
-		const cost = rowsCost(m, t);
 		const soFar = state === 'running' || state === 'interrupted' ? ' so far' : '';
 		const lines = [
 			`run ${m.run_id} (${m.kind}): ${state}${state === 'interrupted' ? ' (no process is writing it any more: run the same command again to resume)' : ''}`,
@@ -147,7 +148,7 @@ export const runsShowCommand: Command = {
 			`  finished      ${m.finished_at ?? '-'}`,
 			`  units         ${c.total}: ok ${c.ok}, error ${c.error}, unparsed ${c.unparsed}, no code ${c.no_code}, pending ${c.pending}, cached ${c.cached}`,
 			`  tokens        ${t.in} in / ${t.out} out (from cache: ${t.cached_in} / ${t.cached_out})${soFar}`,
-			`  cost          ${cost === null ? '-' : `$${cost.toFixed(4)}${soFar}`}`
+			`  cost          ${cost.usd === null ? `-${cost.why ? ` (${cost.why})` : ''}` : `$${cost.usd.toFixed(4)}${soFar}`}`
 		];
 		for (const l of drainedReplicaLines(m.replicas_drained)) lines.push(`  ${l}`);
 		if (labelled) lines.push('', ...labelledLines(labelled));
@@ -158,6 +159,18 @@ export const runsShowCommand: Command = {
 		return 0;
 	}
 };
+
+/** An ensemble's member runs, read from the runs folder (what its cost is made of); undefined for any other run. */
+function memberRunsOf(runsDir: string, manifest: Manifest): ((runId: string) => CostPart | null) | undefined {
+	const members = ensembleMembers(manifest);
+	if (members === null) return undefined;
+	const parts = new Map<string, CostPart>();
+	for (const { run: id } of members) {
+		const run = readRun(runsDir, id);
+		if (run) parts.set(id, { manifest: run.manifest, rowTokens: rowTokenTotals(run) });
+	}
+	return (runId) => parts.get(runId) ?? null;
+}
 
 /** Tokens of a run's rows, the cached answers' apart (never below the manifest's totals). */
 function rowTokenTotals(run: RunRecord): { in: number; out: number; cached_in: number; cached_out: number } {

@@ -97,6 +97,21 @@ export class ReplicaSet {
 		return this.replicas.filter((r) => r.drainedUntil > t).map((r) => r.url);
 	}
 
+	/** The replicas drained right now, with what the set knows of each (a run's live view). */
+	drainedNow(): DrainedNow[] {
+		const t = this.now();
+		return this.replicas
+			.filter((r) => r.drainedUntil > t)
+			.map((r) => ({
+				url: r.url,
+				for_ms: this.policy.cooldownMs * Math.min(MAX_COOLDOWN_FACTOR, 2 ** Math.max(0, r.streak - 1)),
+				back_in_ms: r.drainedUntil - t,
+				failures: r.failures,
+				drains: r.drains,
+				last_error: r.lastError
+			}));
+	}
+
 	#drain(replica: Replica, t: number): void {
 		replica.drainedUntil = t + this.policy.cooldownMs * Math.min(MAX_COOLDOWN_FACTOR, 2 ** replica.streak);
 		replica.streak++;
@@ -117,6 +132,20 @@ export function replicasOf(endpoint: Endpoint, policy?: ReplicaPolicy): ReplicaS
 		sets.set(endpoint, set);
 	}
 	return set;
+}
+
+/** A replica drained right now (ReplicaSet.drainedNow): its URL as configured (credentials and all). */
+export interface DrainedNow {
+	url: string;
+	/** The length of its current drain (the cool-down, doubled per drain in a row). */
+	for_ms: number;
+	/** Until its next probe. */
+	back_in_ms: number;
+	/** Failed attempts (connection, timeout, 5xx) sent to it so far, and its drains so far. */
+	failures: number;
+	drains: number;
+	/** Its last failure, unredacted. */
+	last_error: string | null;
 }
 
 /** A replica drained during a run: which, how often, and why (for the manifest and the CLI). */
@@ -142,6 +171,15 @@ export function replicaMark(endpoints: Iterable<Endpoint>): ReplicaMark {
 	return mark;
 }
 
+/**
+ * A failure reason without the credentials of any URL in it (`http://user:pass@host` →
+ * `http://host`): fetch's own message quotes a replica URL with credentials whole, and the
+ * Redactor only knows the configured keys.
+ */
+export function withoutUserinfo(text: string): string {
+	return text.replace(/\b([a-z][a-z0-9+.-]*:\/\/)[^\s/?#@]+@/gi, '$1');
+}
+
 /** The replicas drained since the mark; `redact` cleans the failure reasons. */
 export function drainedSince(mark: ReplicaMark, redact: (text: string) => string = (t) => t): DrainedReplica[] {
 	return mark
@@ -151,7 +189,7 @@ export function drainedSince(mark: ReplicaMark, redact: (text: string) => string
 			url: publicUrl(m.replica.url),
 			failures: m.replica.failures - m.failures,
 			drains: m.replica.drains - m.drains,
-			last_error: m.replica.lastError === null ? null : redact(m.replica.lastError)
+			last_error: m.replica.lastError === null ? null : redact(withoutUserinfo(m.replica.lastError))
 		}));
 }
 

@@ -3,7 +3,7 @@
 // the replicas it has drained right now (so the progress line shows a drain while it lasts).
 import type { AdaptiveLimit } from './adaptive-limit.ts';
 import { publicUrl } from './redact.ts';
-import type { ReplicaSet } from './replicas.ts';
+import { withoutUserinfo, type ReplicaSet } from './replicas.ts';
 import type { ResultRow } from './types.ts';
 
 export interface EndpointProgress {
@@ -13,6 +13,26 @@ export interface EndpointProgress {
 	paused_ms: number;
 	/** Its replicas drained right now (URLs without credentials); absent for one server. */
 	drained?: string[];
+	/** The same replicas with what the engine knows of each (the workbench's live view); absent for one server. */
+	drained_replicas?: DrainedReplicaNow[];
+}
+
+/** A replica drained right now, as a live view shows it. */
+export interface DrainedReplicaNow {
+	/** Its URL without credentials and without query string. */
+	url: string;
+	for_ms: number;
+	back_in_ms: number;
+	/** Failed attempts sent to it so far (in this process), and its drains so far. */
+	failures: number;
+	drains: number;
+	/** Its last failure, redacted (any URL in it without credentials). */
+	last_error: string | null;
+}
+
+/** A replica's URL for a live view: no credentials, no query string (publicUrl keeps the harmless part of the query). */
+export function replicaLiveUrl(url: string): string {
+	return publicUrl(url).replace(/[?#].*$/, '');
 }
 
 export interface Progress {
@@ -46,7 +66,9 @@ export class ProgressTally {
 		readonly total: number,
 		readonly limits: Map<string, AdaptiveLimit>,
 		/** Each endpoint's replica set (replicas.ts), null for one server. */
-		readonly replicaSets: Map<string, ReplicaSet | null> = new Map()
+		readonly replicaSets: Map<string, ReplicaSet | null> = new Map(),
+		/** Cleans a drained replica's last failure (the config's Redactor); without it, the failure is not given. */
+		readonly redact: ((text: string) => string) | null = null
 	) {}
 
 	/** A unit's row replaced `previous` (or was its first). */
@@ -83,7 +105,16 @@ export class ProgressTally {
 			elapsed_ms: performance.now() - this.#started,
 			endpoints: [...this.limits].map(([name, l]) => {
 				const set = this.replicaSets.get(name);
-				return { name, limit: l.limit, in_flight: l.inFlight, paused_ms: l.pausedForMs, ...(set ? { drained: set.drained().map((u) => publicUrl(u)) } : {}) };
+				if (!set) return { name, limit: l.limit, in_flight: l.inFlight, paused_ms: l.pausedForMs };
+				const now = set.drainedNow();
+				return {
+					name,
+					limit: l.limit,
+					in_flight: l.inFlight,
+					paused_ms: l.pausedForMs,
+					drained: now.map((d) => publicUrl(d.url)),
+					drained_replicas: now.map((d) => ({ ...d, url: replicaLiveUrl(d.url), last_error: d.last_error === null || this.redact === null ? null : this.redact(withoutUserinfo(d.last_error)) }))
+				};
 			})
 		};
 	}

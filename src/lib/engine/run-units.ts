@@ -174,7 +174,7 @@ export async function runUnits(options: LiveRunOptions): Promise<RunUnitsResult>
 		for (const name of endpointNames) {
 			limits.set(name, new AdaptiveLimit(config.endpoints.get(name)!.concurrency));
 		}
-		const tally = new ProgressTally(runId, units ? units.length : source!.count, limits, new Map(endpointNames.map((n) => [n, replicasOf(config.endpoints.get(n)!)])));
+		const tally = new ProgressTally(runId, units ? units.length : source!.count, limits, new Map(endpointNames.map((n) => [n, replicasOf(config.endpoints.get(n)!)])), (t) => redact.text(t));
 		for (const row of session.rows.values()) tally.replace(undefined, row);
 
 		/** Logs a row; a local failure throws RunStorageError, which stops the run. */

@@ -47,3 +47,54 @@ export function rowsCost(manifest: Manifest, rowTokens: { in: number; out: numbe
 	// A Batch API run pays half the live price, as the engine priced it.
 	return price ? Math.max(tokensCost(rowTokens!, price) * priceFactorOf(manifest.params), manifest.cost_usd ?? 0) : manifest.cost_usd;
 }
+
+/** A run's cost, or why it is not known ("—" and the reason; never a wrong total). */
+export interface RunCost {
+	usd: number | null;
+	/** Why `usd` is null; null when it is known, or when the run made no paid call at all. */
+	why: string | null;
+}
+
+/** A run another run's cost is made of (an ensemble's members): its manifest and its rows' tokens (cache hits left out). */
+export interface CostPart {
+	manifest: Manifest;
+	rowTokens: { in: number; out: number };
+}
+
+/** The member runs an ensemble run read ({judge, run} in its params); null for any other run. */
+export function ensembleMembers(manifest: Manifest): { judge: string; run: string }[] | null {
+	const members = manifest.kind === 'judge' ? manifest.params?.members : undefined;
+	if (!Array.isArray(members)) return null;
+	return members.filter((m): m is { judge: string; run: string } => !!m && typeof m.judge === 'string' && typeof m.run === 'string');
+}
+
+/**
+ * What a run cost. An engine run: its rows' tokens at the price of the model that answered them,
+ * as recorded in its manifest (rowsCost). An ensemble run calls no model itself: its verdicts are
+ * its member runs' — so each member's rows are priced by that member's own model and recorded
+ * price, and the ensemble costs their sum. A member that made paid calls at no known price, or a
+ * member run not found, makes the whole "—" with the reason: a sum without it would be wrong.
+ * Members that call no model (rules, analyzers) cost nothing.
+ */
+export function runCost(manifest: Manifest, rowTokens: { in: number; out: number } | null, memberRun?: (runId: string) => CostPart | null): RunCost {
+	const members = ensembleMembers(manifest);
+	if (members === null) {
+		const usd = rowsCost(manifest, rowTokens);
+		if (usd !== null) return { usd, why: null };
+		const tokens = rowTokens ?? manifest.tokens;
+		const spec = manifest.params?.judge ?? manifest.params?.model;
+		return { usd: null, why: tokens && tokens.in + tokens.out > 0 ? `no price recorded for ${typeof spec === 'string' ? spec : 'its model'} (covw.config.json "prices")` : null };
+	}
+	if (!memberRun) return { usd: null, why: 'an ensemble: its cost is its member runs\', which were not read here' };
+	let usd = 0;
+	for (const m of members) {
+		const part = memberRun(m.run);
+		if (!part) return { usd: null, why: `member ${m.judge}: its run ${m.run} is not in the runs folder` };
+		// No paid call: a rule judge, an analyzer, every answer cached.
+		if (part.rowTokens.in + part.rowTokens.out === 0 && !(part.manifest.cost_usd ?? 0)) continue;
+		const cost = runCost(part.manifest, part.rowTokens);
+		if (cost.usd === null) return { usd: null, why: `member ${m.judge}: ${cost.why ?? 'no price recorded'} (run ${m.run})` };
+		usd += cost.usd;
+	}
+	return { usd, why: null };
+}

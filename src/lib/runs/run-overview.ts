@@ -4,7 +4,7 @@
 // process died shows what it has, never a stale manifest count.
 import type { Manifest, RunState } from '../engine/manifest.ts';
 import type { RunSpec } from '../notebook/run-spec.ts';
-import { rowsCost } from './run-cost.ts';
+import { runCost, type CostPart } from './run-cost.ts';
 import { liveCounts, type RunRecord } from './run-list.ts';
 
 export interface RunOverview {
@@ -29,6 +29,8 @@ export interface RunOverview {
 	row_tokens: { in: number; out: number };
 	/** USD of the answers on disk (the rows' tokens × the prices recorded with the run, run-cost.ts); "so far" while the run's tokens are. */
 	cost_usd: number | null;
+	/** Why the cost is not known (a model without a recorded price, an ensemble member's); null when it is, or when nothing was paid. */
+	cost_why: string | null;
 	started_at: string;
 	finished_at: string | null;
 	/** Wall time from the first start to the end (or to now while running); null if unknown. */
@@ -62,8 +64,8 @@ export function sourceItemSet(params: Record<string, unknown>): string | null {
 }
 
 /** One run's line; `live`: whether this server is running it now; `writerGone`: no process holds its lock. */
-export function overviewOf(run: RunRecord, live = false, now: number = Date.now(), writerGone = false): RunOverview {
-	return overviewFromCounts(run.manifest, liveCounts(run), () => lastRowTime(run), live, now, writerGone, rowTokens(run));
+export function overviewOf(run: RunRecord, live = false, now: number = Date.now(), writerGone = false, memberRun?: (runId: string) => CostPart | null): RunOverview {
+	return overviewFromCounts(run.manifest, liveCounts(run), () => lastRowTime(run), live, now, writerGone, rowTokens(run), memberRun);
 }
 
 /** Tokens of a run's rows so far, cached rows left out (as the run tables' summary counts them). */
@@ -83,7 +85,18 @@ export function rowTokens(run: RunRecord): { in: number; out: number } {
  * `rowTokens`: the tokens of its rows so far (the run tables' summary), which the cost is
  * computed from (run-cost.ts); without them, the manifest's tokens and cost.
  */
-export function overviewFromCounts(m: Manifest, counts: RunOverview['counts'], lastRowAt: () => number | null, live = false, now: number = Date.now(), writerGone = false, rowTokens: { in: number; out: number } | null = null): RunOverview {
+export function overviewFromCounts(
+	m: Manifest,
+	counts: RunOverview['counts'],
+	lastRowAt: () => number | null,
+	live = false,
+	now: number = Date.now(),
+	writerGone = false,
+	rowTokens: { in: number; out: number } | null = null,
+	/** An ensemble's member runs, whose rows its cost is made of (run-cost.ts runCost). */
+	memberRun?: (runId: string) => CostPart | null
+): RunOverview {
+	const cost = runCost(m, rowTokens, memberRun);
 	const p = m.params ?? {};
 	const state = m.state;
 	// Interrupted: its duration ends at its last row instead of growing for ever.
@@ -104,7 +117,8 @@ export function overviewFromCounts(m: Manifest, counts: RunOverview['counts'], l
 		counts,
 		tokens: m.tokens,
 		row_tokens: rowTokens ?? { in: 0, out: 0 },
-		cost_usd: rowsCost(m, rowTokens),
+		cost_usd: cost.usd,
+		cost_why: cost.why,
 		started_at: m.started_at,
 		finished_at: m.finished_at,
 		duration_ms: Number.isFinite(start) && end !== null && Number.isFinite(end) ? Math.max(0, end - start) : null,

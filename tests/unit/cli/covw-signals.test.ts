@@ -169,11 +169,20 @@ describe('Ctrl-C keeps the answers already requested', () => {
 		expect(run.rows().map((r) => r.unit_id).sort()).toEqual([...run.asked()].sort());
 	}, 120_000);
 
-	it('bin/covw: SIGHUP (the terminal closed) still ends the run at once, as before (not caught: the runs list calls it interrupted)', async () => {
-		const run = await startGraceful('sh', join(work.path, 'runs-j'));
-		process.kill(-run.child.pid!, 'SIGHUP');
-		await run.exit;
-		expect(run.stderr()).not.toMatch(/stopping:/);
-		expect(run.manifest().state).toBe('running');
-	}, 120_000);
+	// The terminal closed (or ssh dropped): the group gets SIGHUP, and from then on every write
+	// to stdout or stderr fails (here EPIPE: the pipes are closed first, as a pty is on hang-up).
+	for (const launcher of ['sh', 'node'] as const) {
+		it(`${launcher === 'sh' ? 'bin/covw' : 'node bin/covw.js'}: SIGHUP (the terminal closed) stops gracefully like Ctrl-C — every request sent is saved although stdout and stderr are gone`, async () => {
+			const run = await startGraceful(launcher, join(work.path, `runs-j-${launcher}`));
+			run.child.stdout!.destroy();
+			run.child.stderr!.destroy();
+			process.kill(-run.child.pid!, 'SIGHUP');
+			await run.exit;
+			expect(run.manifest().state).toBe('cancelled');
+			const asked = run.asked();
+			expect(asked.length).toBeGreaterThan(0);
+			expect(run.rows().map((r) => r.unit_id).sort()).toEqual([...asked].sort());
+			expect(run.rows().every((r) => r.status === 'ok')).toBe(true);
+		}, 120_000);
+	}
 });

@@ -50,6 +50,21 @@ describe('progress', () => {
 		expect(plain).toHaveLength(4);
 		expect(plain.at(-1)).toMatch(/^30\/100 /);
 	});
+
+	it('a terminal that is gone (a write throws EIO) does not stop the run', () => {
+		let writes = 0;
+		const r = progressReporter({
+			isTTY: true,
+			write: () => {
+				writes++;
+				throw Object.assign(new Error('write EIO'), { code: 'EIO' });
+			},
+			now: () => 0
+		});
+		expect(() => r.update(progress(1))).not.toThrow();
+		expect(() => r.finish()).not.toThrow();
+		expect(writes).toBe(3); // the line, the last line, the newline: each tried, none thrown
+	});
 });
 
 describe('parseFlags', () => {

@@ -5,7 +5,8 @@ import type { SpecError } from '../plot-spec.ts';
 import { sqlReferences } from '../references.ts';
 import { nameKey, quoteIdent } from '../sql-ident.ts';
 import { lineOf, splitStatements } from '../sql-tokens.ts';
-import { CellError, cellIdOf, engineError, readTable, type CellKindModule } from './kind.ts';
+import { CellError, cellIdOf, engineError, type CellKindModule } from './kind.ts';
+import { readHeadAndCount } from '../sql-result-read.ts';
 import type { Upstream } from './example.ts';
 import { cellSqlError, viewBody } from '../sql-cell-errors.ts';
 import { refusedStatement } from '../sql-statement-guard.ts';
@@ -88,12 +89,9 @@ export const sqlCell: CellKindModule<SqlStatement> = {
 		}
 		ctx.created(id, 'view');
 		// The result stays in the engine as the view; the page gets its first SHOWN_ROWS rows and
-		// the count (a 3M-row SELECT materialised whole took a tab from 3 to 669 MB).
-		const table = await readTable(ctx.engine, id, cell.sourceLine, SHOWN_ROWS);
-		if (table.numRows < SHOWN_ROWS) return { table, rowCount: table.numRows };
-		const counted = await ctx.engine.query(`SELECT count(*) AS n FROM ${quoteIdent(id)}`).catch((e) => {
-			throw engineError(e, cell.sourceLine);
-		});
-		return { table, rowCount: Number(counted.getChild('n')?.get(0) ?? table.numRows) };
+		// the count (a 3M-row SELECT materialised whole took a tab from 3 to 669 MB), the user's
+		// query run once where a second run would sort or group it all again (sql-result-read.ts).
+		const { table, rowCount } = await readHeadAndCount(ctx.engine, id, SHOWN_ROWS, (e) => engineError(e, cell.sourceLine));
+		return { table, rowCount };
 	}
 };

@@ -2,8 +2,9 @@
 // reason, what is live, and the spec that resumes it when its parameters still name it).
 import { join } from 'node:path';
 import { listRunIds, readRun, writerGone, type RunRecord } from '../../runs/run-list.ts';
-import { errorGroups, lastRowTime, overviewFromCounts, overviewOf, progressTimeline, resumeSpecOf, sourceRun, type ErrorGroup, type RunOverview } from '../../runs/run-overview.ts';
+import { errorGroups, lastRowTime, overviewFromCounts, overviewOf, progressTimeline, resumeSpecOf, rowTokens, sourceRun, type ErrorGroup, type RunOverview } from '../../runs/run-overview.ts';
 import { type Manifest, MANIFEST_FILE, readManifest } from '../../engine/manifest.ts';
+import { ensembleMembers, type CostPart } from '../../runs/run-cost.ts';
 import type { RunSpec } from '../../notebook/run-spec.ts';
 import { labelledReport, labelledSetNameOf, type LabelledReport } from '../../runs/import/labelled-report.ts';
 import { loadLabelledSet } from '../../runs/import/labelled-set.ts';
@@ -76,6 +77,7 @@ function liveFor(manager: RunManager, runId: string, sourceRun: string | null): 
  */
 export async function listRuns(tables: RunTablesCache, manager: RunManager, ids?: string[]): Promise<RunOverview[]> {
 	const sources = await tables.sources(ids);
+	const memberRun = await memberRuns(tables, sources.map((s) => s.manifest!));
 	return sources
 		.map((source) => {
 			const manifest = source.manifest!;
@@ -88,9 +90,32 @@ export async function listRuns(tables: RunTablesCache, manager: RunManager, ids?
 			};
 			const { event } = liveFor(manager, manifest.run_id, sourceRun(manifest.params ?? {}));
 			const live = event?.state === 'running';
-			return overviewFromCounts(manifest, counts, lastRowAt, live, Date.now(), writerGone(source.runsDir, source.runId, manifest), { in: s.tokens_in, out: s.tokens_out });
+			return overviewFromCounts(manifest, counts, lastRowAt, live, Date.now(), writerGone(source.runsDir, source.runId, manifest), { in: s.tokens_in, out: s.tokens_out }, memberRun);
 		})
 		.reverse();
+}
+
+/**
+ * The member runs of the ensembles among `manifests`, from the run tables (their rows' tokens as
+ * the tables keep them): what an ensemble's cost is made of (run-cost.ts runCost).
+ */
+async function memberRuns(tables: RunTablesCache, manifests: readonly Manifest[]): Promise<(runId: string) => CostPart | null> {
+	const ids = [...new Set(manifests.flatMap((m) => (ensembleMembers(m) ?? []).map((x) => x.run)))];
+	const parts = new Map<string, CostPart>();
+	if (ids.length > 0) {
+		for (const source of await tables.sources(ids)) parts.set(source.runId, { manifest: source.manifest!, rowTokens: { in: source.summary.tokens_in, out: source.summary.tokens_out } });
+	}
+	return (runId) => parts.get(runId) ?? null;
+}
+
+/** The same from the runs folder (no run tables): each member run's log read. */
+function memberRunsOnDisk(runsDir: string, manifest: Manifest): (runId: string) => CostPart | null {
+	const parts = new Map<string, CostPart>();
+	for (const { run: id } of ensembleMembers(manifest) ?? []) {
+		const run = readRun(runsDir, id);
+		if (run) parts.set(id, { manifest: run.manifest, rowTokens: rowTokens(run) });
+	}
+	return (runId) => parts.get(runId) ?? null;
 }
 
 const NOT_A_CELL_RUN = 'only runs started from a run cell (a generation run, or a judge run over one) can be resumed here';
@@ -157,7 +182,8 @@ export async function runDetail(runsDir: string, runId: string, manager: RunMana
 	if (!run) return null;
 	const base = overviewOf(run);
 	const live = liveFor(manager, runId, base.source_run);
-	const overview = overviewOf(run, live.event?.state === 'running', Date.now(), writerGone(runsDir, runId, run.manifest));
+	const memberRun = ensembleMembers(run.manifest) === null ? undefined : tables ? await memberRuns(tables, [run.manifest]) : memberRunsOnDisk(runsDir, run.manifest);
+	const overview = overviewOf(run, live.event?.state === 'running', Date.now(), writerGone(runsDir, runId, run.manifest), memberRun);
 	const manifests = await runManifests(runsDir, tables);
 	const judgedBy = judgeRunsOver(manifests, runId);
 	const generation = run.manifest.kind === 'generation' ? run.manifest : base.source_run ? manifests.find((m) => m.run_id === base.source_run) : undefined;

@@ -16,6 +16,18 @@ export function formatCost(usd: number | null | undefined): string {
 	return usd >= 1 ? `$${usd.toFixed(2)}` : `$${usd.toPrecision(2)}`;
 }
 
+/**
+ * The cost of several runs together (a run cell's): their sum, or "—" with the reason when one of
+ * them made paid calls at an unknown price (a sum without it would be wrong); null and no reason
+ * when none of them has a price.
+ */
+export function totalCost(runs: readonly { run_id: string; cost_usd: number | null; cost_why?: string | null }[]): { usd: number | null; why: string | null } {
+	const unknown = runs.find((r) => r.cost_usd === null && r.cost_why);
+	if (unknown) return { usd: null, why: `${unknown.run_id}: ${unknown.cost_why}` };
+	const priced = runs.filter((r) => r.cost_usd !== null);
+	return { usd: priced.length ? priced.reduce((s, r) => s + (r.cost_usd ?? 0), 0) : null, why: null };
+}
+
 export function formatTokens(n: number | null | undefined): string {
 	return n === null || n === undefined ? '—' : n.toLocaleString('en-US');
 }
@@ -119,6 +131,31 @@ export function drainedReplicaWarnings(drained: readonly DrainedReplicaFacts[] |
 		const times = d.drains === 1 ? 'once' : `${d.drains}×`;
 		const attempts = `${d.failures} failed attempt${d.failures === 1 ? '' : 's'}`;
 		return `replica ${d.url} of endpoint "${d.endpoint}" was drained ${times} ${when} after ${attempts}; its requests went to the endpoint's other replicas meanwhile${d.last_error ? ` — last failure: ${d.last_error}` : ''}`;
+	});
+}
+
+/** What a live progress event says of an endpoint's drained replicas (engine/run-progress.ts EndpointProgress). */
+export interface LiveEndpointFacts {
+	name: string;
+	drained?: string[];
+	drained_replicas?: { url: string; for_ms: number; back_in_ms: number; failures: number; drains: number; last_error: string | null }[];
+}
+
+/**
+ * One line per replica drained right now, from a run's live progress: "replica http://… of
+ * endpoint "x" drained for 30 s (next probe in 12 s) after 3 failed attempts — last failure: …".
+ * An event from an engine that gives only the URLs still says which replica. Text only.
+ */
+export function liveDrainedLines(endpoints: readonly LiveEndpointFacts[] | undefined): string[] {
+	return (endpoints ?? []).flatMap((e) => {
+		if (e.drained_replicas) {
+			return e.drained_replicas.map((d) => {
+				const times = d.drains > 1 ? ` (drained ${d.drains}× so far)` : '';
+				const attempts = `${d.failures} failed attempt${d.failures === 1 ? '' : 's'}`;
+				return `replica ${d.url} of endpoint "${e.name}" drained for ${formatDuration(d.for_ms)} (next probe in ${formatDuration(d.back_in_ms)}) after ${attempts}${times}; its requests go to the other replicas${d.last_error ? ` — last failure: ${d.last_error}` : ''}`;
+			});
+		}
+		return (e.drained ?? []).map((url) => `replica ${url} of endpoint "${e.name}" drained; its requests go to the other replicas`);
 	});
 }
 

@@ -1,0 +1,72 @@
+// How a sql cell's result is read out of the engine: its first `limit` rows and the exact count,
+// running the user's query once where running it twice would cost the most.
+// A result that is complete before its first row comes out — the plan's top (under projections
+// and filters) sorts, groups, aggregates or windows — is read ONCE, with its count alongside:
+// SELECT *, count(*) OVER () … LIMIT n (the count column dropped after). Re-running such a query
+// for its count would sort or group everything again. Any other result streams: its LIMIT read
+// stops after `limit` rows, and only then, for a result that filled it, a count(*) over the view
+// (DuckDB computes no column the count does not need). Buffering a streamed result whole for a
+// window count would hold all of it in the engine's memory (+1 GB for 1M rows of 1 kB, in a
+// WASM heap capped at 4 GB) and take 3× as long (bench/sql-cell-count.ts).
+import type { ResultTable, SqlEngine } from './cells/kind.ts';
+import { quoteIdent } from './sql-ident.ts';
+
+/** The count column of a windowed read (dropped before anyone sees the table). */
+const COUNT_COLUMN = '__covw_result_rows';
+/** Operators that hold their whole input before their first row comes out. */
+const BLOCKING = new Set(['ORDER_BY', 'HASH_GROUP_BY', 'PERFECT_HASH_GROUP_BY', 'UNGROUPED_AGGREGATE', 'WINDOW', 'TOP_N']);
+/** Operators that pass their one input's rows on as they come. */
+const PASS_THROUGH = new Set(['PROJECTION', 'FILTER']);
+
+interface PlanNode {
+	name?: unknown;
+	children?: PlanNode[];
+}
+
+/** Whether the result of relation `name` is complete before its first row comes out (its plan, EXPLAIN (FORMAT JSON)); false when the plan cannot be read. */
+export async function resultIsBlocking(engine: SqlEngine, name: string): Promise<boolean> {
+	try {
+		const plan = await engine.query(`EXPLAIN (FORMAT JSON) SELECT * FROM ${quoteIdent(name)}`);
+		const text = plan.getChild('explain_value')?.get(0);
+		if (typeof text !== 'string') return false;
+		let node = (JSON.parse(text) as PlanNode[])[0];
+		while (node && PASS_THROUGH.has(String(node.name).trim()) && node.children?.length === 1) node = node.children[0];
+		return !!node && BLOCKING.has(String(node.name).trim());
+	} catch {
+		// No plan (an engine without EXPLAIN): read it the streamed way, which is always right.
+		return false;
+	}
+}
+
+/** The table without its last column: Arrow's selectAt where the engine's table has it. */
+function withoutLastColumn(table: ResultTable): ResultTable {
+	const keep = table.schema.fields.length - 1;
+	const arrow = table as ResultTable & { selectAt?(indices: number[]): ResultTable };
+	if (typeof arrow.selectAt === 'function') return arrow.selectAt(Array.from({ length: keep }, (_, i) => i));
+	return { numRows: table.numRows, schema: { fields: table.schema.fields.slice(0, keep) }, getChild: (n) => (n === COUNT_COLUMN ? null : table.getChild(n)) };
+}
+
+/** The last column of a table (by position: a user's column may have the count column's name). */
+function lastColumn(table: ResultTable): { get(i: number): unknown } | null {
+	const arrow = table as ResultTable & { getChildAt?(i: number): { get(i: number): unknown } | null };
+	return typeof arrow.getChildAt === 'function' ? arrow.getChildAt(table.schema.fields.length - 1) : table.getChild(COUNT_COLUMN);
+}
+
+/**
+ * The first `limit` rows of relation `name` and its exact row count; `fail` turns an engine
+ * error into the cell's. The query runs once for a blocking result, and at most once in full
+ * (plus its first `limit` rows) for a streamed one.
+ */
+export async function readHeadAndCount(engine: SqlEngine, name: string, limit: number, fail: (e: unknown) => Error): Promise<{ table: ResultTable; rowCount: number; reads: 'once' | 'streamed' }> {
+	const rel = quoteIdent(name);
+	const query = (sql: string) => engine.query(sql).catch((e) => Promise.reject(fail(e)));
+	if (await resultIsBlocking(engine, name)) {
+		const withCount = await query(`SELECT *, count(*) OVER () AS ${quoteIdent(COUNT_COLUMN)} FROM ${rel} LIMIT ${limit}`);
+		const rowCount = withCount.numRows === 0 ? 0 : Number(lastColumn(withCount)?.get(0) ?? withCount.numRows);
+		return { table: withoutLastColumn(withCount), rowCount, reads: 'once' };
+	}
+	const table = await query(`SELECT * FROM ${rel} LIMIT ${limit}`);
+	if (table.numRows < limit) return { table, rowCount: table.numRows, reads: 'streamed' };
+	const counted = await query(`SELECT count(*) AS n FROM ${rel}`);
+	return { table, rowCount: Number(counted.getChild('n')?.get(0) ?? table.numRows), reads: 'streamed' };
+}

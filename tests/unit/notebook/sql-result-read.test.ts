@@ -1,0 +1,106 @@
+// A sql cell whose result is larger than the page holds: its first SHOWN_ROWS rows and the exact
+// count, with the user's query run ONCE where a second run would sort or group it all again —
+// on the real engine (duckdb-wasm's Node bundle, the browser's engine and version). The engine's
+// statements are logged, so the test sees how often the cell's view was read.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createHeadlessEngine, type HeadlessEngine } from '../../../src/lib/node/headless/engine.ts';
+import { runNotebookHeadless } from '../../../src/lib/node/headless/run-notebook.ts';
+import { runNotebook, type SqlEngine } from '../../../src/lib/notebook/executor.ts';
+import { parseNotebook } from '../../../src/lib/notebook/format.ts';
+import { SHOWN_ROWS } from '../../../src/lib/notebook/cells/sql.ts';
+import { resultIsBlocking } from '../../../src/lib/notebook/sql-result-read.ts';
+
+const cell = (info: string, body: string) => '```' + info + '\n' + body + '\n```\n';
+const N = SHOWN_ROWS + 5;
+
+let engine: HeadlessEngine;
+let log: string[];
+let logged: SqlEngine;
+beforeAll(async () => {
+	engine = await createHeadlessEngine();
+	log = [];
+	logged = {
+		query: (sql) => (log.push(sql), engine.query(sql)),
+		exec: (sql) => (log.push(sql), engine.exec(sql)),
+		registerRows: (n, c) => engine.registerRows(n, c),
+		tableNames: () => engine.tableNames()
+	};
+});
+afterAll(() => engine.close());
+
+/** Runs one sql cell; what it gave and the statements that read its view (not the EXPLAIN). */
+async function runCell(sql: string) {
+	log.length = 0;
+	const { results } = await runNotebook(parseNotebook(cell('sql id=big', sql)), logged);
+	const reads = log.filter((s) => s.includes('"big"') && !s.startsWith('CREATE') && !s.startsWith('EXPLAIN'));
+	return { result: results[0], reads };
+}
+
+describe('a sql cell over SHOWN_ROWS rows', () => {
+	it('sorted: read once — the first rows in the query\'s order and the exact count from the same read', async () => {
+		const { result, reads } = await runCell(`SELECT i, md5(i::VARCHAR) AS h FROM range(${N}) t(i) ORDER BY h DESC`);
+		expect(result.status).toBe('ok');
+		expect(result.rowCount).toBe(N);
+		expect(result.table!.numRows).toBe(SHOWN_ROWS);
+		expect(reads).toHaveLength(1);
+		// Only the user's columns, in the order the query gave them.
+		expect(result.table!.schema.fields.map((f) => f.name)).toEqual(['i', 'h']);
+		const expected = (await engine.query(`SELECT h FROM "big" LIMIT ${SHOWN_ROWS}`)).getChild('h')!.toArray();
+		expect(Array.from(result.table!.getChild('h')!.toArray())).toEqual(Array.from(expected));
+	});
+
+	it('grouped: read once, exact count', async () => {
+		const { result, reads } = await runCell(`SELECT i % ${N} AS k, count(*) AS n FROM range(${2 * N}) t(i) GROUP BY k`);
+		expect([result.rowCount, result.table!.numRows, reads.length]).toEqual([N, SHOWN_ROWS, 1]);
+		expect(result.table!.schema.fields.map((f) => f.name)).toEqual(['k', 'n']);
+	});
+
+	it('a user column with the count column\'s name is kept, and the count is still right', async () => {
+		const { result } = await runCell(`SELECT i AS __covw_result_rows FROM range(${N}) t(i) ORDER BY i`);
+		expect(result.rowCount).toBe(N);
+		expect(result.table!.schema.fields.map((f) => f.name)).toEqual(['__covw_result_rows']);
+		expect(Number(result.table!.getChild('__covw_result_rows')!.get(1))).toBe(1);
+	});
+
+	it('streamed: its first rows (the read stops there), then a count over the view', async () => {
+		const { result, reads } = await runCell(`SELECT i FROM range(${N}) t(i) WHERE i % 2 = 0 OR i < ${N}`);
+		expect([result.rowCount, result.table!.numRows]).toEqual([N, SHOWN_ROWS]);
+		expect(reads).toEqual([`SELECT * FROM "big" LIMIT ${SHOWN_ROWS}`, 'SELECT count(*) AS n FROM "big"']);
+	});
+
+	it('small results: one read, whole, either way', async () => {
+		for (const sql of ['SELECT i FROM range(7) t(i) ORDER BY i DESC', 'SELECT i FROM range(7) t(i)', 'SELECT i FROM range(0) t(i) ORDER BY i']) {
+			const { result, reads } = await runCell(sql);
+			expect(reads).toHaveLength(1);
+			expect(result.rowCount).toBe(result.table!.numRows);
+		}
+	});
+
+	it('tells a blocking plan from a streamed one', async () => {
+		const blocking = async (sql: string) => {
+			await engine.exec(`CREATE OR REPLACE VIEW "p" AS ${sql}`);
+			return resultIsBlocking(engine, 'p');
+		};
+		expect(await blocking('SELECT i FROM range(9) t(i) ORDER BY i DESC')).toBe(true);
+		expect(await blocking('SELECT i % 2 AS k, count(*) AS n FROM range(9) t(i) GROUP BY k HAVING n > 1')).toBe(true);
+		expect(await blocking('SELECT count(*) AS n FROM range(9)')).toBe(true);
+		expect(await blocking('SELECT i FROM range(9) t(i) WHERE i > 3')).toBe(false);
+		expect(await blocking('SELECT a.i FROM range(9) a(i) JOIN range(9) b(j) ON a.i = b.j')).toBe(false);
+	});
+});
+
+describe('covw notebook run --json on such a cell', () => {
+	it('keeps rowCount exact and truncated true (sorted: one read)', async () => {
+		const data = mkdtempSync(join(tmpdir(), 'covw-sql-read-'));
+		try {
+			const report = await runNotebookHeadless({ notebook: 'big.md', text: cell('sql id=big', `SELECT i FROM range(${N}) t(i) ORDER BY i DESC`), dataRoot: data, maxRows: 3 });
+			expect(report.cells[0]).toMatchObject({ id: 'big', rowCount: N, truncated: true });
+			expect(report.cells[0].rows).toEqual([{ i: N - 1 }, { i: N - 2 }, { i: N - 3 }]);
+		} finally {
+			rmSync(data, { recursive: true, force: true });
+		}
+	});
+});
