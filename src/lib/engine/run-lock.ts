@@ -18,7 +18,8 @@
 // and re-checks that the lock it removes is the one it judged: it moves the lock aside first and
 // compares inode and content; if they differ (another process took the run meanwhile) it puts
 // that lock back and reports the run as locked. Releasing removes the lock only if it is still ours.
-import { closeSync, linkSync, openSync, readFileSync, renameSync, rmSync, statSync, utimesSync, writeSync } from 'node:fs';
+import { closeSync, linkSync, lstatSync, openSync, renameSync, rmSync, statSync, utimesSync, writeSync } from 'node:fs';
+import { LinkRefusedError, readFileNoFollow } from './atomic-file.ts';
 
 export const LOCK_FILE = 'lock';
 const HEARTBEAT_MS = 5_000;
@@ -136,8 +137,10 @@ function tryCreate(path: string): (() => void) | null {
 
 function identityOf(path: string): Identity | null {
 	try {
-		const st = statSync(path);
-		return { ino: st.ino, dev: st.dev, content: readFileSync(path, 'utf8') };
+		// A lock that is a link (a run folder from someone else) is refused, never read through.
+		const st = lstatSync(path);
+		if (st.isSymbolicLink()) throw new LinkRefusedError(path);
+		return { ino: st.ino, dev: st.dev, content: new TextDecoder().decode(readFileNoFollow(path, 4096)) };
 	} catch (e) {
 		if ((e as { code?: string }).code === 'ENOENT') return null;
 		throw e;
