@@ -8,11 +8,12 @@
 // (a shared drive, a copied project): a log.jsonl that is a link to ~/.bashrc must not get the
 // run's lines appended to it, nor a link to a secret be served as the run's rows. As the data
 // folder (node/datasets/find-data-files.ts openDataFile) and the label store do: O_NOFOLLOW on
-// open (Node and Deno's node:fs both honour it), then fstat of the descriptor opened (a regular
-// file; for writes one with a single name, not a hard link to a file elsewhere). The temporary
+// open, then fstat of the descriptor opened (a regular file; for writes one with a single name,
+// not a hard link to a file elsewhere) — and, for Deno, which drops O_NOFOLLOW under narrowed
+// permissions, an lstat before and a device/inode comparison after (see openNoFollow). The temporary
 // file of an atomic write is created fresh (O_EXCL), so a link planted at its name is refused,
 // and the rename replaces a link at the target instead of writing through it.
-import { closeSync, constants, fstatSync, fsyncSync, openSync, readSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, constants, fstatSync, fsyncSync, lstatSync, openSync, readSync, renameSync, rmSync, type Stats, writeSync } from 'node:fs';
 
 let counter = 0;
 
@@ -31,8 +32,15 @@ const NOFOLLOW = constants.O_NOFOLLOW ?? 0;
  * Opens `path` with `flags` (numeric, O_*) without following a link at it: a link is a
  * LinkRefusedError naming the file; so is anything but a regular file, and (when writing) a file
  * with more than one name. Other failures are the file system's (ENOENT, EACCES, …).
+ *
+ * Deno (the CLI) ignores O_NOFOLLOW when it runs with narrowed permissions, as covw does: so the
+ * path is also lstat'ed before the open, and the file opened must be the very file (device and
+ * inode) the path names, checked on the descriptor after the open (a link swapped in between is
+ * caught either way). A file the open created is checked the same way just after.
  */
 export function openNoFollow(path: string, flags: number, mode = 0o644): number {
+	const before = lstatOrNull(path);
+	if (before?.isSymbolicLink()) throw new LinkRefusedError(path);
 	let fd: number;
 	try {
 		fd = openSync(path, flags | NOFOLLOW, mode);
@@ -43,6 +51,10 @@ export function openNoFollow(path: string, flags: number, mode = 0o644): number 
 	try {
 		const st = fstatSync(fd);
 		if (!st.isFile()) throw new LinkRefusedError(path, 'is not a regular file');
+		const named = before ?? lstatOrNull(path);
+		if (!named || named.isSymbolicLink() || named.ino !== st.ino || named.dev !== st.dev) {
+			throw new LinkRefusedError(path, 'changed while it was opened (a link put in its place?)');
+		}
 		const writing = (flags & (constants.O_WRONLY | constants.O_RDWR)) !== 0;
 		if (writing && st.nlink > 1) throw new LinkRefusedError(path, `is a hard link (the file has ${st.nlink} names)`);
 	} catch (e) {
@@ -50,6 +62,15 @@ export function openNoFollow(path: string, flags: number, mode = 0o644): number 
 		throw e;
 	}
 	return fd;
+}
+
+function lstatOrNull(path: string): Stats | null {
+	try {
+		return lstatSync(path);
+	} catch (e) {
+		if ((e as { code?: string }).code === 'ENOENT') return null;
+		throw e;
+	}
 }
 
 /** The whole file, read without following a link (see openNoFollow); one over `maxBytes` is refused unread. */
