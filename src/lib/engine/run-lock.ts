@@ -141,8 +141,10 @@ function identityOf(path: string): Identity | null {
 		const st = lstatSync(path);
 		if (st.isSymbolicLink()) throw new LinkRefusedError(path);
 		if (!st.isFile() || st.size > 4096) throw new LinkRefusedError(path, 'is not a lock file (not a small regular file)');
-		// O_NOFOLLOW: a link put there since the lstat is refused by the system too.
-		return { ino: st.ino, dev: st.dev, content: readFileSync(path, { encoding: 'utf8', flag: constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0) }) };
+		// O_NOFOLLOW: a link put there since the lstat is refused by the system too (Node takes
+		// numeric flags here; its types name only the string ones).
+		const flag = (constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0)) as unknown as string;
+		return { ino: st.ino, dev: st.dev, content: readFileSync(path, { encoding: 'utf8', flag }) };
 	} catch (e) {
 		if ((e as { code?: string }).code === 'ENOENT') return null;
 		throw e;
