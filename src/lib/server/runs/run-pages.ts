@@ -88,7 +88,8 @@ export async function listRuns(tables: RunTablesCache, manager: RunManager, ids?
 			};
 			const { event } = liveFor(manager, manifest.run_id, sourceRun(manifest.params ?? {}));
 			const live = event?.state === 'running';
-			return overviewFromCounts(manifest, counts, lastRowAt, live, Date.now(), writerGone(source.runsDir, source.runId, manifest), { in: s.tokens_in, out: s.tokens_out });
+			const overview = overviewFromCounts(manifest, counts, lastRowAt, live, Date.now(), writerGone(source.runsDir, source.runId, manifest), { in: s.tokens_in, out: s.tokens_out });
+			return source.failure ? { ...overview, broken: source.failure } : overview;
 		})
 		.reverse();
 }
@@ -157,7 +158,8 @@ export async function runDetail(runsDir: string, runId: string, manager: RunMana
 	if (!run) return null;
 	const base = overviewOf(run);
 	const live = liveFor(manager, runId, base.source_run);
-	const overview = overviewOf(run, live.event?.state === 'running', Date.now(), writerGone(runsDir, runId, run.manifest));
+	const read = overviewOf(run, live.event?.state === 'running', Date.now(), writerGone(runsDir, runId, run.manifest));
+	const overview = run.broken ? { ...read, broken: run.broken } : read;
 	const manifests = await runManifests(runsDir, tables);
 	const judgedBy = judgeRunsOver(manifests, runId);
 	const generation = run.manifest.kind === 'generation' ? run.manifest : base.source_run ? manifests.find((m) => m.run_id === base.source_run) : undefined;
