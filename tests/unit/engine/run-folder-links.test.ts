@@ -12,6 +12,7 @@ import { acquireRunLock } from '../../../src/lib/engine/run-lock.ts';
 import { readRunLog, RunLogWriter, rowToLine } from '../../../src/lib/engine/run-log.ts';
 import { RunSession } from '../../../src/lib/engine/run-session.ts';
 import { ResponseCache } from '../../../src/lib/engine/response-cache.ts';
+import { BatchStore } from '../../../src/lib/engine/batch/batch-store.ts';
 import type { ResultRow } from '../../../src/lib/engine/types.ts';
 import { readRun } from '../../../src/lib/runs/run-list.ts';
 import { RunTableSet } from '../../../src/lib/runs/run-tables.ts';
@@ -114,6 +115,15 @@ describe('run folder files that are links are refused', () => {
 		symlinkSync(elsewhere, join(runs, 'linked'));
 		expect(() => RunSession.open({ runsDir: runs, runId: 'linked', params: { task: 'test' }, unitIds: ['a'], onWarning: () => {} })).toThrow(/linked is a symbolic link to a folder: refused/);
 		expect(existsSync(join(elsewhere, 'manifest.json'))).toBe(false);
+	});
+
+	it('a batch folder\'s files that are links are not read (an input linked to a secret would be uploaded)', () => {
+		const secret = join(outside, 'id_rsa');
+		writeFileSync(secret, '{"batches":[]}\n');
+		const batch = join(makeRun('batched', []), 'batch');
+		mkdirSync(batch);
+		symlinkSync(secret, join(batch, 'batches.json'));
+		expect(() => new BatchStore(join(runs, 'batched'))).toThrow(/batches\.json is a symbolic link: refused/);
 	});
 
 	it('a cache segment that is a link is not read: its entries are misses', () => {
