@@ -40,7 +40,9 @@ export type Fault =
 	| { kind: 'malformed_json' }
 	| { kind: 'stream_cut' }
 	| { kind: 'reset' }
-	| { kind: 'echo_auth' };
+	| { kind: 'echo_auth' }
+	/** A well-formed answer whose content is `bytes` long; `chunked`: sent in pieces with no content-length. */
+	| { kind: 'huge_answer'; bytes: number; chunked?: boolean };
 
 export interface FaultContext {
 	unit: string;
@@ -213,6 +215,13 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
 				return void res.end(text);
 			}
 			const created = Math.floor(Date.now() / 1000);
+			if (fault?.kind === 'huge_answer') {
+				const text = JSON.stringify({ id, object: 'chat.completion', created, model: body.model, choices: [{ index: 0, message: { role: 'assistant', content: 'x'.repeat(fault.bytes) }, finish_reason: 'stop' }] });
+				if (!fault.chunked) return json(res, 200, JSON.parse(text));
+				res.writeHead(200, { 'content-type': 'application/json' });
+				for (let at = 0; at < text.length; at += 65536) res.write(text.slice(at, at + 65536));
+				return void res.end();
+			}
 			if (!body.stream) {
 				answered();
 				return json(res, 200, {

@@ -2,13 +2,109 @@
 // target, then rename over the target (rename is atomic within one file system). Against a
 // killed process that is enough; `fsync: true` (the default) also flushes the data to disk
 // first, for power loss. The cache turns it off: a lost entry there is only a miss.
-import { closeSync, fsyncSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
+//
+// And the one way a file of a run folder (log, manifest, compacted tables, lock, cache
+// segments) is opened: never through a symbolic link. A run folder may come from someone else
+// (a shared drive, a copied project): a log.jsonl that is a link to ~/.bashrc must not get the
+// run's lines appended to it, nor a link to a secret be served as the run's rows. As the data
+// folder (node/datasets/find-data-files.ts openDataFile) and the label store do: O_NOFOLLOW on
+// open, then fstat of the descriptor opened (a regular file; for writes one with a single name,
+// not a hard link to a file elsewhere) — and, for Deno, which drops O_NOFOLLOW under narrowed
+// permissions, an lstat before and a device/inode comparison after (see openNoFollow). The temporary
+// file of an atomic write is created fresh (O_EXCL), so a link planted at its name is refused,
+// and the rename replaces a link at the target instead of writing through it.
+import { closeSync, constants, fstatSync, fsyncSync, lstatSync, openSync, readSync, renameSync, rmSync, type Stats, writeSync } from 'node:fs';
 
 let counter = 0;
 
+/** A file of a run folder that is a link (or not a regular file): refused, never opened through. */
+export class LinkRefusedError extends Error {
+	readonly code = 'ELINKREFUSED';
+	constructor(path: string, what = 'is a symbolic link') {
+		super(`${path} ${what}: refused (files of a run folder are never read or written through a link; replace it with a regular file or move the run away)`);
+		this.name = 'LinkRefusedError';
+	}
+}
+
+const NOFOLLOW = constants.O_NOFOLLOW ?? 0;
+
+/**
+ * Opens `path` with `flags` (numeric, O_*) without following a link at it: a link is a
+ * LinkRefusedError naming the file; so is anything but a regular file, and (when writing) a file
+ * with more than one name. Other failures are the file system's (ENOENT, EACCES, …).
+ *
+ * Deno (the CLI) ignores O_NOFOLLOW when it runs with narrowed permissions, as covw does: so the
+ * path is also lstat'ed before the open, and the file opened must be the very file (device and
+ * inode) the path names, checked on the descriptor after the open (a link swapped in between is
+ * caught either way). A file the open created is checked the same way just after.
+ */
+export function openNoFollow(path: string, flags: number, mode = 0o644): number {
+	const before = lstatOrNull(path);
+	if (before?.isSymbolicLink()) throw new LinkRefusedError(path);
+	let fd: number;
+	try {
+		fd = openSync(path, flags | NOFOLLOW, mode);
+	} catch (e) {
+		if ((e as { code?: string }).code === 'ELOOP') throw new LinkRefusedError(path);
+		throw e;
+	}
+	try {
+		const st = fstatSync(fd);
+		if (!st.isFile()) throw new LinkRefusedError(path, 'is not a regular file');
+		const named = before ?? lstatOrNull(path);
+		if (!named || named.isSymbolicLink() || named.ino !== st.ino || named.dev !== st.dev) {
+			throw new LinkRefusedError(path, 'changed while it was opened (a link put in its place?)');
+		}
+		const writing = (flags & (constants.O_WRONLY | constants.O_RDWR)) !== 0;
+		if (writing && st.nlink > 1) throw new LinkRefusedError(path, `is a hard link (the file has ${st.nlink} names)`);
+	} catch (e) {
+		closeSync(fd);
+		throw e;
+	}
+	return fd;
+}
+
+function lstatOrNull(path: string): Stats | null {
+	try {
+		return lstatSync(path);
+	} catch (e) {
+		if ((e as { code?: string }).code === 'ENOENT') return null;
+		throw e;
+	}
+}
+
+/** The whole file, read without following a link (see openNoFollow); one over `maxBytes` is refused unread. */
+export function readFileNoFollow(path: string, maxBytes = Infinity): Uint8Array {
+	const fd = openNoFollow(path, constants.O_RDONLY);
+	try {
+		const size = fstatSync(fd).size;
+		if (size > maxBytes) throw new Error(`${path} is ${size} bytes, more than the ${maxBytes} such a file may have: not read`);
+		const out = new Uint8Array(size);
+		let at = 0;
+		while (at < size) {
+			const n = readSync(fd, out, at, size - at, at);
+			if (n === 0) break;
+			at += n;
+		}
+		return at === size ? out : out.subarray(0, at);
+	} finally {
+		closeSync(fd);
+	}
+}
+
 export function writeFileAtomic(path: string, data: string | Uint8Array, options: { fsync?: boolean } = {}): void {
-	const tmp = `${path}.${process.pid}.${++counter}.tmp`;
-	const fd = openSync(tmp, 'w');
+	// A fresh file: O_EXCL refuses whatever is at the name already, a planted link included
+	// (a leftover of a killed process with the same pid: the next name).
+	let tmp = '';
+	let fd = -1;
+	for (let tries = 0; fd < 0; tries++) {
+		tmp = `${path}.${process.pid}.${++counter}.tmp`;
+		try {
+			fd = openNoFollow(tmp, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL);
+		} catch (e) {
+			if ((e as { code?: string }).code !== 'EEXIST' || tries >= 5) throw e;
+		}
+	}
 	try {
 		const bytes = typeof data === 'string' ? new TextEncoder().encode(data) : data;
 		let offset = 0;

@@ -6,7 +6,7 @@
 import OpenAI from 'openai';
 import type { Endpoint } from './config.ts';
 import { gracefulStopOf, onAbort } from './abort-fanout.ts';
-import { plainChatCompletion } from './chat-fetch.ts';
+import { plainChatCompletion, tooLarge } from './chat-fetch.ts';
 import { type AbortCause, CallFailure, classifyFailure } from './failure.ts';
 import type { ChatRequest, Completion } from './types.ts';
 
@@ -70,8 +70,8 @@ export async function chatAttempt(
 		const client = clientFor(endpoint, options.baseURL);
 		const requestOptions = { signal: controller.signal, headers: options.headers, maxRetries: 0 };
 		const completion = endpoint.stream
-			? await streamed(client, request, requestOptions)
-			: toCompletion(await plainChatCompletion(client, request, requestOptions));
+			? await streamed(client, request, requestOptions, endpoint.maxAnswerBytes)
+			: toCompletion(await plainChatCompletion(client, request, { ...requestOptions, maxBytes: endpoint.maxAnswerBytes }));
 		// The client ends a stream quietly when aborted, so check before trusting the text.
 		if (cause !== null) throw classifyFailure(null, cause, endpoint.timeoutMs);
 		return completion;
@@ -110,7 +110,8 @@ export function toCompletion(body: unknown): Completion {
 async function streamed(
 	client: OpenAI,
 	request: ChatRequest,
-	requestOptions: { signal: AbortSignal; headers?: Record<string, string>; maxRetries: number }
+	requestOptions: { signal: AbortSignal; headers?: Record<string, string>; maxRetries: number },
+	maxBytes: number
 ): Promise<Completion> {
 	const stream = await client.chat.completions.create(
 		{ ...request, stream: true, stream_options: { include_usage: true } } as never,
@@ -128,7 +129,11 @@ async function streamed(
 	}>) {
 		if (typeof chunk.model === 'string') model = chunk.model;
 		const choice = chunk.choices?.[0];
-		if (choice?.delta && typeof choice.delta.content === 'string') text += choice.delta.content;
+		if (choice?.delta && typeof choice.delta.content === 'string') {
+			text += choice.delta.content;
+			// Characters, a lower bound of the bytes: an answer past the cap stops here (the stream is dropped).
+			if (text.length > maxBytes) throw tooLarge(maxBytes);
+		}
 		if (choice?.finish_reason) finish = choice.finish_reason;
 		if (chunk.usage) {
 			tokensIn = count(chunk.usage.prompt_tokens);

@@ -7,6 +7,7 @@
 // stay on the client (chat-client.ts).
 import type OpenAI from 'openai';
 import { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from 'openai';
+import { CallFailure } from './failure.ts';
 import type { ChatRequest } from './types.ts';
 
 interface Template {
@@ -54,7 +55,7 @@ function templateFor(client: OpenAI): Promise<Template> {
 export async function plainChatCompletion(
 	client: OpenAI,
 	request: ChatRequest,
-	options: { signal: AbortSignal; headers?: Record<string, string> }
+	options: { signal: AbortSignal; headers?: Record<string, string>; maxBytes?: number }
 ): Promise<unknown> {
 	const { url, headers } = await templateFor(client);
 	// A request header of the caller's replaces the client's of that name, as in the client.
@@ -71,8 +72,9 @@ export async function plainChatCompletion(
 		if (error.name === 'AbortError' || error.message.includes('FetchRequestCanceledException') || /timed? ?out/i.test(text)) throw new APIConnectionTimeoutError();
 		throw new APIConnectionError({ cause: error });
 	}
+	const maxBytes = options.maxBytes ?? Infinity;
 	if (!response.ok) {
-		const text = await response.text().catch((err) => (err instanceof Error ? err.message : String(err)));
+		const text = await bodyText(response, maxBytes).catch((err) => (err instanceof Error ? err.message : String(err)));
 		let json: unknown;
 		try {
 			json = JSON.parse(text);
@@ -86,9 +88,50 @@ export async function plainChatCompletion(
 	const mediaType = response.headers.get('content-type')?.split(';')[0]?.trim();
 	if (mediaType?.includes('application/json') || mediaType?.endsWith('+json')) {
 		if (response.headers.get('content-length') === '0') return undefined;
-		return await response.json();
+		return JSON.parse(await bodyText(response, maxBytes));
 	}
-	return await response.text();
+	return await bodyText(response, maxBytes);
+}
+
+/**
+ * The body as text, refused past `maxBytes` (a hostile or runaway endpoint's 50 MB answers must
+ * not fill memory and the run log): by its content-length before a byte is read, else while it
+ * streams in, stopping at the cap. An answer with a content-length within the cap is read as
+ * before (one text(), no per-chunk work).
+ */
+async function bodyText(response: Response, maxBytes: number): Promise<string> {
+	const declared = Number(response.headers.get('content-length') ?? NaN);
+	if (declared > maxBytes) {
+		await response.body?.cancel().catch(() => {});
+		throw tooLarge(maxBytes);
+	}
+	if (Number.isFinite(declared) || !response.body) return await response.text();
+	const reader = response.body.getReader();
+	const parts: Uint8Array[] = [];
+	let total = 0;
+	for (;;) {
+		const { done, value } = await reader.read();
+		if (done) break;
+		total += value.byteLength;
+		if (total > maxBytes) {
+			await reader.cancel().catch(() => {});
+			throw tooLarge(maxBytes);
+		}
+		parts.push(value);
+	}
+	const bytes = new Uint8Array(total);
+	let at = 0;
+	for (const part of parts) {
+		bytes.set(part, at);
+		at += part.byteLength;
+	}
+	return new TextDecoder().decode(bytes);
+}
+
+/** An answer over the cap: an error row (never retried, never cut into a verdict). */
+export function tooLarge(maxBytes: number): CallFailure {
+	const size = maxBytes % (1024 * 1024) === 0 ? `${maxBytes / (1024 * 1024)} MB` : `${maxBytes} bytes`;
+	return new CallFailure('rejected', `answer larger than ${size}: not saved`);
 }
 
 function lowerCaseKeys(headers: Record<string, string>): Record<string, string> {

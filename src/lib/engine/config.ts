@@ -81,7 +81,12 @@ export interface EndpointSettings {
 	replicas?: string[];
 	/** Draining of failing replicas (replicas.ts); the default when omitted. */
 	replicaPolicy?: { windowMs: number; failures: number; cooldownMs: number } | null;
+	/** The largest answer body read (bytes; default MAX_ANSWER_BYTES): a larger one is an error row, never saved. */
+	maxAnswerBytes?: number;
 }
+
+/** The largest response body read from an endpoint by default (4 MB; a config's endpoint may set maxAnswerBytes). */
+export const MAX_ANSWER_BYTES = 4 * 1024 * 1024;
 
 export class Endpoint implements EndpointSettings {
 	readonly name: string;
@@ -95,6 +100,7 @@ export class Endpoint implements EndpointSettings {
 	/** Every server of this endpoint (the first is baseURL: cache keys and the Batch API use it). */
 	readonly replicas: string[];
 	readonly replicaPolicy: { windowMs: number; failures: number; cooldownMs: number } | null;
+	readonly maxAnswerBytes: number;
 	readonly #apiKey: string | null;
 	/** Why the key is missing (its apiKeyEnv variable is not set), or null. Naming a run needs no
 	 * key; only calling the endpoint does, so this is reported then (requireApiKey), not at load. */
@@ -111,6 +117,7 @@ export class Endpoint implements EndpointSettings {
 		this.models = settings.models;
 		this.replicas = (settings.replicas && settings.replicas.length > 0 ? settings.replicas : [settings.baseURL]).map((u) => u.replace(/\/+$/, ''));
 		this.replicaPolicy = settings.replicaPolicy ?? null;
+		this.maxAnswerBytes = settings.maxAnswerBytes ?? MAX_ANSWER_BYTES;
 		this.#apiKey = apiKey;
 		this.#missingKey = apiKey === null ? missingKey : null;
 	}
@@ -138,7 +145,8 @@ export class Endpoint implements EndpointSettings {
 			structuredOutput: this.structuredOutput,
 			hasApiKey: this.#apiKey !== null,
 			models: this.models,
-			...(this.replicas.length > 1 ? { replicas: this.replicas.map((u) => publicUrl(u)) } : {})
+			...(this.replicas.length > 1 ? { replicas: this.replicas.map((u) => publicUrl(u)) } : {}),
+			...(this.maxAnswerBytes !== MAX_ANSWER_BYTES ? { maxAnswerBytes: this.maxAnswerBytes } : {})
 		};
 	}
 }
@@ -240,7 +248,7 @@ export function parseEngineConfig(
 		const at = ['endpoints', name];
 		if (!/^[A-Za-z0-9_.-]+$/.test(name)) fail(at, 'endpoint names use letters, digits, "_", "." and "-" only');
 		const e = v.object(endpointsRaw[name], at);
-		v.onlyKeys(e, at, ['baseURL', 'replicas', 'apiKey', 'apiKeyEnv', 'concurrency', 'timeoutMs', 'maxAttempts', 'stream', 'structuredOutput', 'models']);
+		v.onlyKeys(e, at, ['baseURL', 'replicas', 'apiKey', 'apiKeyEnv', 'concurrency', 'timeoutMs', 'maxAttempts', 'stream', 'structuredOutput', 'models', 'maxAnswerBytes']);
 		// Replicas: several servers for one endpoint, given instead of baseURL (replicas.ts).
 		let replicas: string[] | undefined;
 		if (e.replicas !== undefined) {
@@ -312,7 +320,8 @@ export function parseEngineConfig(
 					structuredOutput:
 						e.structuredOutput === undefined ? ENDPOINT_DEFAULTS.structuredOutput : v.boolean(e.structuredOutput, [...at, 'structuredOutput']),
 					models,
-					replicas
+					replicas,
+					...(e.maxAnswerBytes === undefined ? {} : { maxAnswerBytes: v.integer(e.maxAnswerBytes, [...at, 'maxAnswerBytes'], 1024, 1024 * 1024 * 1024) })
 				},
 				apiKey,
 				missingKey

@@ -4,8 +4,8 @@
 // "running" with no live writer means the process died; resuming fixes it. The end of a session
 // (writeFinalManifest) falls back to overwriting the file in place when the atomic replace
 // fails — a full disk has no room for the temporary file, but the old file's blocks are there.
-import { closeSync, existsSync, fsyncSync, ftruncateSync, openSync, readFileSync, writeSync } from 'node:fs';
-import { writeFileAtomic } from './atomic-file.ts';
+import { closeSync, constants, fsyncSync, ftruncateSync, writeSync } from 'node:fs';
+import { openNoFollow, readFileNoFollow, writeFileAtomic } from './atomic-file.ts';
 import type { DrainedReplica } from './replicas.ts';
 import type { ResultRow } from './types.ts';
 
@@ -87,7 +87,7 @@ export function writeFinalManifest(path: string, manifest: Manifest): void {
 	} catch (atomicError) {
 		try {
 			const bytes = new TextEncoder().encode(JSON.stringify(manifest, null, 2) + '\n');
-			const fd = openSync(path, 'r+');
+			const fd = openNoFollow(path, constants.O_RDWR);
 			try {
 				for (let at = 0; at < bytes.length; ) at += writeSync(fd, bytes, at, bytes.length - at, at);
 				ftruncateSync(fd, bytes.length);
@@ -101,10 +101,20 @@ export function writeFinalManifest(path: string, manifest: Manifest): void {
 	}
 }
 
+/** A manifest bigger than this is refused unread (one is a few kB; a planted huge file must not fill memory). */
+export const MAX_MANIFEST_BYTES = 16 * 1024 * 1024;
+
+/** The manifest, or null when there is none; throws naming the file when it is unreadable, too big or a link. */
 export function readManifest(path: string): Manifest | null {
-	if (!existsSync(path)) return null;
+	let bytes: Uint8Array;
 	try {
-		return JSON.parse(readFileSync(path, 'utf8')) as Manifest;
+		bytes = readFileNoFollow(path, MAX_MANIFEST_BYTES);
+	} catch (e) {
+		if ((e as { code?: string }).code === 'ENOENT') return null;
+		throw e;
+	}
+	try {
+		return JSON.parse(new TextDecoder().decode(bytes)) as Manifest;
 	} catch (e) {
 		throw new Error(`${path}: manifest is not valid JSON (${(e as Error).message})`);
 	}

@@ -13,10 +13,12 @@
 // If the folder (or this session's segment) is deleted while a run writes, the next put notices
 // (the segment's path no longer names the file it writes to) and starts a new segment in a
 // recreated folder: later entries are never written into a deleted file, silently lost.
-import { closeSync, existsSync, fstatSync, mkdirSync, openSync, readdirSync, readSync, rmSync, statSync, writeSync } from 'node:fs';
+// A segment is never opened through a link (atomic-file.ts openNoFollow): a segment that is a
+// link (a cache folder from someone else) is skipped, its entries misses.
+import { closeSync, constants, existsSync, fstatSync, mkdirSync, readdirSync, readSync, rmSync, statSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { canonicalJson, sha256Hex } from './canonical-json.ts';
-import { writeFileAtomic } from './atomic-file.ts';
+import { openNoFollow, writeFileAtomic } from './atomic-file.ts';
 import type { ChatRequest, Completion } from './types.ts';
 
 const SEGMENT = /^seg-[0-9a-z-]+\.jsonl$/;
@@ -40,7 +42,12 @@ function scan(dir: string, onEntry: (key: string, where: Located) => void): void
 	if (!existsSync(dir)) return;
 	const decoder = new TextDecoder();
 	for (const segment of readdirSync(dir).filter((n) => SEGMENT.test(n)).sort()) {
-		const fd = openSync(join(dir, segment), 'r');
+		let fd: number;
+		try {
+			fd = openNoFollow(join(dir, segment), constants.O_RDONLY);
+		} catch {
+			continue; // a link, or gone meanwhile: its entries are misses
+		}
 		try {
 			const chunk = new Uint8Array(1 << 20);
 			let carry = new Uint8Array(0);
@@ -96,7 +103,7 @@ export class ResponseCache {
 		try {
 			let fd = this.#readFds.get(where.segment);
 			if (fd === undefined) {
-				fd = openSync(join(this.dir, where.segment), 'r');
+				fd = openNoFollow(join(this.dir, where.segment), constants.O_RDONLY);
 				this.#readFds.set(where.segment, fd);
 			}
 			const buf = new Uint8Array(where.length);
@@ -120,7 +127,7 @@ export class ResponseCache {
 		if (!this.#writer) {
 			mkdirSync(this.dir, { recursive: true });
 			const segment = `seg-${Date.now().toString(36)}-${process.pid}-${Math.random().toString(36).slice(2, 8)}.jsonl`;
-			const fd = openSync(join(this.dir, segment), 'a');
+			const fd = openNoFollow(join(this.dir, segment), constants.O_WRONLY | constants.O_APPEND | constants.O_CREAT | constants.O_EXCL);
 			const st = fstatSync(fd);
 			this.#writer = { fd, segment, size: st.size, ino: st.ino, dev: st.dev };
 		}
@@ -219,7 +226,7 @@ export function pruneCache(dir: string, options: PruneOptions = {}): { removed: 
 		try {
 			for (const [, e] of kept) {
 				let fd = fds.get(e.segment);
-				if (fd === undefined) fds.set(e.segment, (fd = openSync(join(dir, e.segment), 'r')));
+				if (fd === undefined) fds.set(e.segment, (fd = openNoFollow(join(dir, e.segment), constants.O_RDONLY)));
 				readSync(fd, out, at, e.length, e.offset);
 				out[at + e.length] = 10;
 				at += e.length + 1;

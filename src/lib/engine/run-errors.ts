@@ -27,6 +27,7 @@ export function storageFailure(what: string, path: string, error: unknown): RunS
 	if (error instanceof RunStorageError) return error;
 	const code = (error as { code?: unknown })?.code;
 	const reason = error instanceof Error ? error.message.split('\n')[0] : String(error);
+	if (code === 'ELINKREFUSED') return new RunStorageError(`${reason}; the run stopped`, code);
 	return new RunStorageError(
 		`${path}: cannot write ${what} (${reason}); the run stopped — free space or fix the folder's permissions, then run the same command again to resume`,
 		typeof code === 'string' ? code : null

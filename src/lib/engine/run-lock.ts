@@ -18,7 +18,8 @@
 // and re-checks that the lock it removes is the one it judged: it moves the lock aside first and
 // compares inode and content; if they differ (another process took the run meanwhile) it puts
 // that lock back and reports the run as locked. Releasing removes the lock only if it is still ours.
-import { closeSync, linkSync, openSync, readFileSync, renameSync, rmSync, statSync, utimesSync, writeSync } from 'node:fs';
+import { closeSync, constants, linkSync, lstatSync, openSync, readFileSync, renameSync, rmSync, statSync, utimesSync, writeSync } from 'node:fs';
+import { LinkRefusedError } from './atomic-file.ts';
 
 export const LOCK_FILE = 'lock';
 const HEARTBEAT_MS = 5_000;
@@ -136,8 +137,14 @@ function tryCreate(path: string): (() => void) | null {
 
 function identityOf(path: string): Identity | null {
 	try {
-		const st = statSync(path);
-		return { ino: st.ino, dev: st.dev, content: readFileSync(path, 'utf8') };
+		// A lock that is a link (a run folder from someone else) is refused, never read through.
+		const st = lstatSync(path);
+		if (st.isSymbolicLink()) throw new LinkRefusedError(path);
+		if (!st.isFile() || st.size > 4096) throw new LinkRefusedError(path, 'is not a lock file (not a small regular file)');
+		// O_NOFOLLOW: a link put there since the lstat is refused by the system too (Node takes
+		// numeric flags here; its types name only the string ones).
+		const flag = (constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0)) as unknown as string;
+		return { ino: st.ino, dev: st.dev, content: readFileSync(path, { encoding: 'utf8', flag }) };
 	} catch (e) {
 		if ((e as { code?: string }).code === 'ENOENT') return null;
 		throw e;

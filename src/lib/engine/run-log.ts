@@ -7,8 +7,14 @@
 //
 // Reading is tolerant: a line that is not a complete, well-formed row (a crash mid-write, a
 // hand edit) is skipped with a warning naming file and line, never fatal; so the log can be
-// read while a run is still appending to it.
-import { closeSync, existsSync, fstatSync, fsyncSync, openSync, readFileSync, readSync, writeSync } from 'node:fs';
+// read while a run is still appending to it. It is read in chunks, never as one string (a log
+// may be larger than the biggest string or buffer the runtime makes), and a line longer than
+// MAX_LOG_LINE_BYTES is skipped with a warning without being held whole.
+//
+// The log is never opened through a link (atomic-file.ts openNoFollow): a run folder from
+// someone else whose log.jsonl is a link to ~/.bashrc must not get the run's lines.
+import { closeSync, constants, fstatSync, fsyncSync, readSync, writeSync } from 'node:fs';
+import { openNoFollow } from './atomic-file.ts';
 import { type MetaValue, type ResultRow, ROW_FIELDS, type RowStatus } from './types.ts';
 
 export const LOG_FILE = 'log.jsonl';
@@ -44,7 +50,7 @@ export class RunLogWriter {
 
 	constructor(readonly path: string, options: { fsync?: boolean } = {}) {
 		this.#fsync = options.fsync ?? false;
-		this.#fd = openSync(path, 'a+');
+		this.#fd = openNoFollow(path, constants.O_RDWR | constants.O_APPEND | constants.O_CREAT);
 		// A crash mid-write can leave a last line without its newline; start on a fresh line so
 		// our first row is not glued onto the fragment.
 		const size = fstatSync(this.#fd).size;
@@ -82,9 +88,108 @@ export interface LogRead {
 	warnings: string[];
 }
 
-export function readRunLog(path: string): LogRead {
-	if (!existsSync(path)) return { rows: [], warnings: [] };
-	return parseRunLog(readFileSync(path, 'utf8'), path);
+/** A log line longer than this is skipped with a warning (answers are capped far below it). */
+export const MAX_LOG_LINE_BYTES = 64 * 1024 * 1024;
+const READ_CHUNK_BYTES = 1024 * 1024;
+
+/** The log's rows and warnings; no file means no rows. Throws LinkRefusedError for a link. */
+export function readRunLog(path: string, maxLineBytes = MAX_LOG_LINE_BYTES): LogRead {
+	let fd: number;
+	try {
+		fd = openNoFollow(path, constants.O_RDONLY);
+	} catch (e) {
+		if ((e as { code?: string }).code === 'ENOENT') return { rows: [], warnings: [] };
+		throw e;
+	}
+	const rows: ResultRow[] = [];
+	const warnings: string[] = [];
+	const decoder = new TextDecoder();
+	let lineNo = 0;
+	const line = (text: string) => {
+		lineNo++;
+		if (text.trim() === '') return;
+		const parsed = tryRow(text);
+		if (typeof parsed !== 'string') rows.push(parsed);
+		else warnings.push(`${path}:${lineNo}: skipped: ${parsed}`);
+	};
+	const tooLong = () => `${path}:${lineNo}: skipped: a line longer than ${maxLineBytes} bytes (not read)`;
+	try {
+		// The bytes of the line not ended yet, in pieces (a long line is joined once, at its end).
+		let pending: Uint8Array[] = [];
+		let pendingBytes = 0;
+		let skipping = false;
+		let position = 0;
+		for (;;) {
+			// A line held whole in one chunk is shorter than the chunk, so never over the limit.
+			const chunk = new Uint8Array(Math.min(READ_CHUNK_BYTES, maxLineBytes));
+			const n = readSync(fd, chunk, 0, chunk.length, position);
+			if (n === 0) break;
+			position += n;
+			const bytes = chunk.subarray(0, n);
+			let start = 0;
+			const first = bytes.indexOf(10);
+			if (first >= 0 && (skipping || pendingBytes > 0)) {
+				if (skipping) {
+					lineNo++;
+					warnings.push(tooLong());
+				} else if (pendingBytes + first > maxLineBytes) {
+					lineNo++;
+					warnings.push(tooLong());
+				} else {
+					line(decoder.decode(join([...pending, bytes.subarray(0, first)])));
+				}
+				pending = [];
+				pendingBytes = 0;
+				skipping = false;
+				start = first + 1;
+			}
+			if (skipping) continue;
+			const last = bytes.lastIndexOf(10);
+			if (last >= start) {
+				// Whole lines: one decode, then split.
+				const text = decoder.decode(bytes.subarray(start, last));
+				for (const l of text.split('\n')) line(l);
+				start = last + 1;
+			}
+			if (start < n) {
+				pendingBytes += n - start;
+				if (pendingBytes > maxLineBytes) {
+					skipping = true;
+					pending = [];
+					pendingBytes = 0;
+				} else {
+					pending.push(bytes.subarray(start));
+				}
+			}
+		}
+		// What is left has no newline: a write in progress or cut by a crash.
+		if (skipping) {
+			lineNo++;
+			warnings.push(`${path}:${lineNo}: skipped an unfinished last line longer than ${maxLineBytes} bytes (a write cut short?)`);
+		} else if (pendingBytes > 0) {
+			const text = decoder.decode(join(pending));
+			lineNo++;
+			if (text.trim() !== '') {
+				const parsed = tryRow(text);
+				if (typeof parsed !== 'string') rows.push(parsed);
+				else warnings.push(`${path}:${lineNo}: skipped an unfinished last line (a write cut short?)`);
+			}
+		}
+	} finally {
+		closeSync(fd);
+	}
+	return { rows, warnings };
+}
+
+function join(parts: readonly Uint8Array[]): Uint8Array {
+	if (parts.length === 1) return parts[0];
+	const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+	let at = 0;
+	for (const p of parts) {
+		out.set(p, at);
+		at += p.length;
+	}
+	return out;
 }
 
 export function parseRunLog(text: string, file: string): LogRead {

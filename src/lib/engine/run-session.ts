@@ -17,7 +17,8 @@
 //
 // Manifests keep the fields and order they have always had, so runs written before this file
 // resume unchanged.
-import { mkdirSync } from 'node:fs';
+import { lstatSync, mkdirSync } from 'node:fs';
+import { LinkRefusedError } from './atomic-file.ts';
 import { join } from 'node:path';
 import { canonicalJson } from './canonical-json.ts';
 import { keptDrains, type Manifest, MANIFEST_FILE, type Price, readManifest, type RunState, summarize, writeFinalManifest, writeManifest } from './manifest.ts';
@@ -105,6 +106,8 @@ export class RunSession {
 		} catch (e) {
 			throw storageFailure('the run folder', runDir, e);
 		}
+		// A run folder that is a link (to a folder elsewhere) is written nowhere: listings skip it too.
+		if (lstatSync(runDir).isSymbolicLink()) throw new LinkRefusedError(runDir, 'is a symbolic link to a folder');
 		const release = acquireRunLock(join(runDir, LOCK_FILE));
 		try {
 			return new RunSession(options, runId, runDir, release);

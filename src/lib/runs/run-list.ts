@@ -13,6 +13,8 @@ export interface RunRecord {
 	manifest: Manifest;
 	/** One row per unit, the finished row winning over an error row (see latestRowPerUnit). */
 	rows: ResultRow[];
+	/** Why the run's log could not be read (a link, refused; an I/O error): it has no rows then. */
+	broken?: string;
 }
 
 export function listRunIds(runsDir: string): string[] {
@@ -33,7 +35,15 @@ export function readRun(runsDir: string, runId: string, warn: (m: string) => voi
 		return null;
 	}
 	if (!manifest) return null;
-	const log = readRunLog(join(dir, LOG_FILE));
+	let log: ReturnType<typeof readRunLog>;
+	try {
+		log = readRunLog(join(dir, LOG_FILE));
+	} catch (e) {
+		// A log that is a link (refused) or cannot be read: the run is listed, broken, without rows.
+		const broken = (e as Error).message;
+		warn(broken);
+		return { manifest, rows: [], broken };
+	}
 	log.warnings.forEach(warn);
 	const rows = [...latestRowPerUnit(log.rows).values()];
 	// An import's carried verdicts written before code-less answers were kept from verdicts.

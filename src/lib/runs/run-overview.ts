@@ -36,6 +36,8 @@ export interface RunOverview {
 	/** Wall time from the first start to the end (or to now while running); null if unknown. */
 	duration_ms: number | null;
 	sessions: number;
+	/** Why the run's rows could not be read (a log that is a link, refused; a damaged file): it is listed without them. */
+	broken?: string;
 }
 
 export interface ErrorGroup {

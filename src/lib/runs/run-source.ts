@@ -7,15 +7,19 @@
 //   whole is written to its compacted file, then served from it and dropped from memory.
 // Each change of a unit's row gets the next sequence number, so a reader can ask for the rows
 // that changed since the last sequence it saw; `epoch` changes when the numbering restarts.
-import { closeSync, existsSync, openSync, readSync, statSync, type Stats } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+// A run whose files cannot be read (a log or compacted file that is a link — refused, never
+// read through —, a damaged file) is broken: its manifest is still listed, its rows are left
+// out, and `failure` (one of its warnings) says why; no other run is held back by it. A log
+// line longer than MAX_LOG_LINE_BYTES is skipped with a warning, never read whole.
+import { closeSync, constants, existsSync, lstatSync, readSync, type Stats } from 'node:fs';
+import { open } from 'node:fs/promises';
 import { join } from 'node:path';
 import { encodeRunRows, ROW_COLUMNS, ROW_TABLE_OF_KIND, summarizeRows, type RowSummary, type RowTableName } from '../arrow/run-schema.ts';
 import { joinStream, streamBatches, streamParts, streamSchema } from '../arrow/ipc-stream.ts';
 import { LOG_BYTES_KEY, SUMMARY_KEY, WARNINGS_KEY } from '../engine/compact-run.ts';
-import { writeFileAtomic } from '../engine/atomic-file.ts';
+import { LinkRefusedError, openNoFollow, writeFileAtomic } from '../engine/atomic-file.ts';
 import { type Manifest, MANIFEST_FILE, readManifest } from '../engine/manifest.ts';
-import { FINISHED, LOG_FILE, tryRow } from '../engine/run-log.ts';
+import { FINISHED, LOG_FILE, MAX_LOG_LINE_BYTES, tryRow } from '../engine/run-log.ts';
 import { LOCK_FILE } from '../engine/run-lock.ts';
 import type { ResultRow } from '../engine/types.ts';
 import { legacyCarriedCorrection, legacySourceKey, type LegacyCorrection } from './import/carried-legacy.ts';
@@ -29,11 +33,15 @@ export const SYNC_READ_BYTES = 2 * 1024 * 1024;
 /** Bytes of log read per step; a step parses at most this much, so it stays a few ms. */
 export const LOG_CHUNK_BYTES = 128 * 1024;
 
+/** Bytes looked through per step for the end of a line too long to read (skipped). */
+const SKIP_CHUNK_BYTES = 8 * 1024 * 1024;
+
 const identity = (s: Stats | null) => (s ? `${s.ino}:${s.size}:${s.mtimeMs}` : 'absent');
 function statOrNull(path: string): Stats | null {
 	try {
-		// An absent file is no exception (a page asks every 1.5 s, about every run folder).
-		return statSync(path, { throwIfNoEntry: false }) ?? null;
+		// An absent file is no exception (a page asks every 1.5 s, about every run folder). The
+		// link itself, never its target: a link is refused when it is opened.
+		return lstatSync(path, { throwIfNoEntry: false }) ?? null;
 	} catch {
 		return null;
 	}
@@ -62,12 +70,16 @@ interface LogState {
 	warnings: string[];
 	/** A last line without its newline yet: a write in progress, or one cut by a crash. */
 	fragment: string | null;
+	/** Inside a line longer than MAX_LOG_LINE_BYTES (offset is then mid-line): skipped to its end. */
+	skipping: boolean;
 	encoded: { seq: number; bytes: Uint8Array } | null;
 }
 
 export class RunSource {
 	manifest: Manifest | null = null;
 	manifestWarning: string | null = null;
+	/** Why the run's rows could not be read at the last step (it is listed, without rows), or null. */
+	failure: string | null = null;
 	epoch = nextEpoch();
 	/** Row changes seen in this epoch; a compacted run starts at its row count. */
 	seq = 0;
@@ -104,6 +116,7 @@ export class RunSource {
 	get warnings(): string[] {
 		const out: string[] = [];
 		if (this.manifestWarning) out.push(this.manifestWarning);
+		if (this.failure) out.push(this.failure);
 		if (this.compacted) out.push(...this.compacted.warnings);
 		if (this.legacy) out.push(...this.legacy.warnings);
 		if (this.log) {
@@ -135,9 +148,28 @@ export class RunSource {
 	 * longer than one chunk); `changed` reports whether anything a reader sees changed.
 	 */
 	step(): { more: boolean; changed: boolean } {
-		const before = `${this.manifestKey}|${this.epoch}|${this.seq}|${this.warnings.length}`;
-		const more = this.stepInner();
-		return { more, changed: before !== `${this.manifestKey}|${this.epoch}|${this.seq}|${this.warnings.length}` };
+		const before = `${this.manifestKey}|${this.epoch}|${this.seq}|${this.warnings.length}|${this.failure}`;
+		let more = false;
+		try {
+			more = this.stepInner();
+			if (!more) this.failure = null;
+		} catch (e) {
+			this.fail(e);
+		}
+		return { more, changed: before !== `${this.manifestKey}|${this.epoch}|${this.seq}|${this.warnings.length}|${this.failure}` };
+	}
+
+	/** The run's rows cannot be read: listed without rows, with the reason (read again at the next step). */
+	private fail(error: unknown): void {
+		const reason = error instanceof Error ? error.message : String(error);
+		this.failure = error instanceof LinkRefusedError ? reason : `${this.dir}: the run's rows could not be read (${reason}); they are left out`;
+		if (this.log || this.compacted) {
+			this.epoch = nextEpoch();
+			this.seq = 0;
+		}
+		this.log = null;
+		this.compacted = null;
+		this.compacting = null;
 	}
 
 	private stepInner(): boolean {
@@ -195,7 +227,7 @@ export class RunSource {
 				this.epoch = nextEpoch();
 				this.seq = 0;
 			}
-			this.log = { ino: logStat?.ino ?? 0, offset: 0, lines: 0, latest: new Map(), warnings: [], fragment: null, encoded: null };
+			this.log = { ino: logStat?.ino ?? 0, offset: 0, lines: 0, latest: new Map(), warnings: [], fragment: null, skipping: false, encoded: null };
 		}
 		const more = this.readLog(logSize);
 		this.readToEnd = !more;
@@ -247,18 +279,25 @@ export class RunSource {
 		const log = this.log!;
 		const remaining = size - log.offset;
 		if (remaining <= 0) {
-			log.fragment = null;
+			if (!log.skipping) log.fragment = null;
 			return false;
 		}
-		const path = join(this.dir, LOG_FILE);
+		const path = this.logPath;
+		if (log.skipping) return this.skipLongLine(remaining);
 		let bytes = readRange(path, log.offset, Math.min(remaining, LOG_CHUNK_BYTES));
 		let atEnd = bytes.length >= remaining;
 		let end = bytes.lastIndexOf(10) + 1;
 		if (end === 0 && !atEnd) {
-			// One line longer than a chunk: read on to the end.
-			bytes = readRange(path, log.offset, remaining);
-			atEnd = true;
+			// One line longer than a chunk: read on to its end, up to the longest line read at all.
+			bytes = readRange(path, log.offset, Math.min(remaining, MAX_LOG_LINE_BYTES + 1));
+			atEnd = bytes.length >= remaining;
 			end = bytes.lastIndexOf(10) + 1;
+			if (end === 0 && !atEnd) {
+				// Longer than that: skipped to its end, never held whole (a log of gigabytes with no newline).
+				log.offset += bytes.length;
+				log.skipping = true;
+				return true;
+			}
 		}
 		const text = new TextDecoder().decode(bytes.subarray(0, end));
 		let start = 0;
@@ -276,6 +315,25 @@ export class RunSource {
 		const fragment = atEnd && end < bytes.length ? new TextDecoder().decode(bytes.subarray(end)) : null;
 		log.fragment = fragment !== null && fragment.trim() !== '' ? fragment : null;
 		return !atEnd;
+	}
+
+	/** A step inside a line too long to read: looks for its end, SKIP_CHUNK_BYTES at a time. */
+	private skipLongLine(remaining: number): boolean {
+		const log = this.log!;
+		const bytes = readRange(this.logPath, log.offset, Math.min(remaining, SKIP_CHUNK_BYTES));
+		const newline = bytes.indexOf(10);
+		if (newline < 0) {
+			log.offset += bytes.length;
+			const atEnd = bytes.length >= remaining;
+			if (atEnd) log.fragment = `(a line longer than ${MAX_LOG_LINE_BYTES} bytes)`;
+			return !atEnd;
+		}
+		log.offset += newline + 1;
+		log.lines++;
+		log.skipping = false;
+		log.fragment = null;
+		log.warnings.push(`${this.logPath}:${log.lines}: skipped: a line longer than ${MAX_LOG_LINE_BYTES} bytes (not read)`);
+		return true;
 	}
 
 	/** latestRowPerUnit's rule: a finished row beats a later error row; otherwise the later wins. */
@@ -354,7 +412,7 @@ export class RunSource {
 				const bytes = size > 0 ? readRange(this.compacted.path, 0, size) : new Uint8Array(0);
 				return bytes.length ? streamBatches(bytes) : bytes;
 			}
-			const bytes = await readFile(this.compacted.path).catch(() => null);
+			const bytes = await readNoFollow(this.compacted.path).catch(() => null);
 			if (bytes) return streamBatches(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength));
 			return new Uint8Array(0);
 		}
@@ -386,8 +444,20 @@ export class RunSource {
 	}
 }
 
+/** A big compacted file, read off the event loop, never through a link. */
+async function readNoFollow(path: string): Promise<Buffer> {
+	const handle = await open(path, constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0));
+	try {
+		if (!(await handle.stat()).isFile()) throw new LinkRefusedError(path, 'is not a regular file');
+		return await handle.readFile();
+	} finally {
+		await handle.close();
+	}
+}
+
+/** `length` bytes from `position` (fewer at the end), never through a link (openNoFollow). */
 function readRange(path: string, position: number, length: number): Uint8Array {
-	const fd = openSync(path, 'r');
+	const fd = openNoFollow(path, constants.O_RDONLY);
 	try {
 		const out = new Uint8Array(length);
 		let at = 0;

@@ -2,7 +2,11 @@
 // log, one row per unit through the run session: the same rows the live path writes (response,
 // tokens, status through the parse hook; cached false; one attempt). A failed line is an error
 // row, never a verdict. A unit that already has a finished row is left alone, so ingesting the
-// same file twice (a crash between ingesting and recording it) adds nothing.
+// same file twice (a crash between ingesting and recording it) adds nothing. An answer over its
+// endpoint's cap (maxAnswerBytes, as on the live path) is an error row, never saved; a line too
+// long to hold any answer within the caps is skipped unread (its unit then has no answer).
+import { MAX_ANSWER_BYTES } from '../config.ts';
+import { tooLarge } from '../chat-fetch.ts';
 import { cacheKey, type ResponseCache } from '../response-cache.ts';
 import { storageFailure } from '../run-errors.ts';
 import type { RunSession } from '../run-session.ts';
@@ -28,9 +32,16 @@ export interface IngestContext {
 export function ingestBatchOutput(ctx: IngestContext, text: string, file: string, expected: Set<string> | null): Set<string> {
 	const seen = new Set<string>();
 	const lines = text.split('\n');
+	// The longest line an answer within every cap can take: its JSON escapes, the line's other fields.
+	const caps = [...(ctx.config?.endpoints.values() ?? [])].map((e) => e.maxAnswerBytes);
+	const maxLine = Math.max(MAX_ANSWER_BYTES, ...caps) * 2 + 65_536;
 	for (let i = 0; i < lines.length; i++) {
 		const line = lines[i];
 		if (line.trim() === '') continue;
+		if (line.length > maxLine) {
+			ctx.warn(`${file}:${i + 1}: skipped: a line longer than ${maxLine} characters (not read)`);
+			continue;
+		}
 		const outcome = readOutputLine(line);
 		if (typeof outcome === 'string') {
 			ctx.warn(`${file}:${i + 1}: skipped: ${outcome}`);
@@ -52,6 +63,12 @@ export function ingestBatchOutput(ctx: IngestContext, text: string, file: string
 			continue;
 		}
 		const endpoint = ctx.config?.endpoints.get(unit.endpoint);
+		const cap = endpoint?.maxAnswerBytes ?? MAX_ANSWER_BYTES;
+		const answer = outcome.completion.text;
+		if (answer.length > cap || (answer.length * 3 > cap && new TextEncoder().encode(answer).length > cap)) {
+			ctx.record(errorRow(unit, tooLarge(cap).message, 1, null));
+			continue;
+		}
 		if (ctx.cache && endpoint) {
 			try {
 				ctx.cache.put(cacheKey(endpoint.baseURL, unit.request, unit.sample), outcome.completion);

@@ -29,7 +29,8 @@
 // still fails after its retries is a BatchApiError: the run stops, the record (batch ids
 // included) is kept, and the same command resumes without submitting anything again.
 import { toFile } from 'openai';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
+import { readFileNoFollow } from '../atomic-file.ts';
 import { join } from 'node:path';
 import { CancelledError } from '../adaptive-limit.ts';
 import { compactSession } from '../compact-run.ts';
@@ -252,7 +253,8 @@ async function submit(api: BatchApi, store: BatchStore, r: BatchRecord, runId: s
 	const endpoint = api.endpoint(r.endpoint);
 	if (r.batch_id) return;
 	if (r.input_file_id === null) {
-		const bytes = readFileSync(store.path(r.input));
+		// Never through a link: an input file linked to a secret would be uploaded.
+		const bytes = readFileNoFollow(store.path(r.input));
 		const upload = async (c: ReturnType<typeof clientFor>) => c.files.create({ file: await toFile(bytes, r.input), purpose: 'batch' });
 		if (endpoint.replicas.length < 2) {
 			const file = await api.call(endpoint, upload);

@@ -9,10 +9,11 @@
 // Every write is atomic (temporary file + rename), and each step is recorded before the next
 // one starts: the file is written, then uploaded, then the batch is created, then its id is
 // recorded — before any polling. A process killed anywhere resumes from the record and never
-// submits a unit that is in a submitted batch.
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+// submits a unit that is in a submitted batch. No file here is read through a link (a run folder
+// may come from someone else: a batch input linked to a secret would be uploaded).
+import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { writeFileAtomic } from '../atomic-file.ts';
+import { readFileNoFollow, writeFileAtomic } from '../atomic-file.ts';
 import { storageFailure } from '../run-errors.ts';
 import type { WorkUnit } from '../types.ts';
 
@@ -100,7 +101,7 @@ export class BatchStore {
 	readUnits(): WorkUnit[] {
 		const path = this.path(UNITS_FILE);
 		if (!existsSync(path)) throw new Error(`${path}: no unit list: this run was not started as a batch run (covw run … --batch or --batch-export)`);
-		return readFileSync(path, 'utf8').split('\n').filter((l) => l.trim() !== '').map((l, i) => {
+		return readText(path).split('\n').filter((l) => l.trim() !== '').map((l, i) => {
 			try {
 				return JSON.parse(l) as WorkUnit;
 			} catch {
@@ -120,10 +121,15 @@ export class BatchStore {
 	}
 }
 
+/** A file of the batch folder as text, never read through a link. */
+export function readText(path: string): string {
+	return new TextDecoder().decode(readFileNoFollow(path));
+}
+
 function readRecords(path: string): BatchRecord[] {
 	if (!existsSync(path)) return [];
 	try {
-		const parsed = JSON.parse(readFileSync(path, 'utf8')) as { batches?: BatchRecord[] };
+		const parsed = JSON.parse(readText(path)) as { batches?: BatchRecord[] };
 		if (!Array.isArray(parsed.batches)) throw new Error('no "batches" list');
 		return parsed.batches;
 	} catch (e) {

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { findDataFiles, openDataFile, RefusedDataFileError, type DataFileRef } from './find-data-files.ts';
-import { DATA_LIMITS, describeBytes, type DataLimits } from './limits.ts';
+import { DATA_LIMITS, describeBytes, fileLimit, type DataLimits } from './limits.ts';
 import { loadDataFile, type LoadedTable } from './load-table.ts';
 import { DataFileError, type TableInfo } from './table-info.ts';
 import { tableNameFor } from './table-name.ts';
@@ -120,9 +120,10 @@ export class DataFolder {
 		try {
 			// Stat through the open handle so the stat and the bytes describe the same file.
 			const { size, mtimeMs } = await handle.stat();
-			const limit = this.limits.maxFileBytes;
-			if (size > limit) {
-				return { error: `${ref.relativePath}: ${describeBytes(size)} is over the limit of ${describeBytes(limit)} for a data file` };
+			// Before a byte is read: a file the reader cannot take fails at once, not after reading it.
+			const limit = fileLimit(this.limits, ref.format);
+			if (size > limit.bytes) {
+				return { error: `${ref.relativePath}: ${describeBytes(size)} is over the limit of ${describeBytes(limit.bytes)} for ${limit.what}` };
 			}
 			const cached = this.cache.get(ref.absolutePath);
 			if (cached && cached.size === size && cached.mtimeMs === mtimeMs) return await cached.result;
@@ -140,9 +141,10 @@ export class DataFolder {
 }
 
 function parseOrError(bytes: Uint8Array, ref: DataFileRef, limits: DataLimits): LoadedTable | { error: string } {
-	if (bytes.byteLength > limits.maxFileBytes) {
+	const limit = fileLimit(limits, ref.format);
+	if (bytes.byteLength > limit.bytes) {
 		// Grew between the stat and the read.
-		return { error: `${ref.relativePath}: over the limit of ${describeBytes(limits.maxFileBytes)} for a data file` };
+		return { error: `${ref.relativePath}: over the limit of ${describeBytes(limit.bytes)} for ${limit.what}` };
 	}
 	try {
 		return loadDataFile(bytes, ref.format, ref.relativePath, limits);

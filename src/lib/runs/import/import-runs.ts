@@ -39,7 +39,7 @@ import { readInspect } from './inspect.ts';
 import { itemMatcher } from './match-items.ts';
 import { readPlain } from './plain.ts';
 import { readPromptfoo } from './promptfoo.ts';
-import { byLine, type CarriedVerdict, type ForeignAnswer, type ImportFormat, type ImportProblem, type ReadAnswers } from './types.ts';
+import { byLine, MAX_CODE_CHARS, type CarriedVerdict, type ForeignAnswer, type ImportFormat, type ImportProblem, type ReadAnswers } from './types.ts';
 
 export interface ImportOptions {
 	runsDir: string;
@@ -171,6 +171,12 @@ export async function importRuns(options: ImportOptions): Promise<ImportResult> 
 	const groups = new Map<string, Matched[]>();
 	const seen = new Set<string>();
 	for (const answer of read.answers) {
+		// As a labelled set's programs: an answer longer than any function is not imported (a 100 MB
+		// answer would be every notebook's to load, in the generations table).
+		if (answer.response.length > MAX_CODE_CHARS) {
+			problems.push({ file: path, line: answer.line, field: answer.path ? `${answer.path}.response` : 'response', message: `${answer.response.length} characters, more than any answer (at most ${MAX_CODE_CHARS}); record not imported` });
+			continue;
+		}
 		const m = match(answer.key);
 		if (!('item' in m)) {
 			problems.push({ file: path, line: answer.line, field: answer.path ? `${answer.path}.${m.field}` : m.field, message: `${m.reason}; record not imported` });

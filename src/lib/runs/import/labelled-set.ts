@@ -24,13 +24,12 @@ import { ItemsArrowWriter } from './labelled-arrow-writer.ts';
 import { claimLabelledName } from './labelled-claim.ts';
 import { chooseCwe, detectLabelledFormat, FORMAT_SPECS, LABELLED_FORMATS, normalizeLanguage, type CandidateProgram, type LabelledFormat } from './labelled-formats.ts';
 import { fileSha256, LabelledFileError, streamRecords } from './labelled-stream.ts';
-import { byLine, type ImportProblem } from './types.ts';
+import { byLine, MAX_CODE_CHARS, type ImportProblem } from './types.ts';
 
 export const LABELLED_DIR = 'labelled';
 const NAME = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
 const JUDGED_LANGUAGES: readonly Language[] = ['c', 'python'];
-/** Larger than any real function (SVEN's largest is 114k characters): a whole file or generated blob. */
-export const MAX_CODE_CHARS = 1_000_000;
+export { MAX_CODE_CHARS };
 /** Problems kept in the meta (all are counted in problems_total and problem_counts). */
 export const PROBLEMS_KEPT = 1000;
 /** Of the notes on unsupported programs, the first few are kept (all are counted). */

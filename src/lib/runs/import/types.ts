@@ -5,6 +5,13 @@ export type ImportFormat = 'coveval-released' | 'promptfoo' | 'inspect' | 'plain
 
 export const IMPORT_FORMATS: readonly ImportFormat[] = ['coveval-released', 'promptfoo', 'inspect', 'plain'];
 
+/**
+ * Larger than any real function (SVEN's largest is 114k characters): a whole file or generated
+ * blob. A labelled set's program or an imported answer longer than this is a problem naming its
+ * line, not imported (the engine caps a live answer at 4 MB the same way, engine/config.ts).
+ */
+export const MAX_CODE_CHARS = 1_000_000;
+
 /** A verdict a foreign file carries for an answer: a named judge's reading of it. */
 export interface CarriedVerdict {
 	judge: string;

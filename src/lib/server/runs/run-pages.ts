@@ -90,7 +90,8 @@ export async function listRuns(tables: RunTablesCache, manager: RunManager, ids?
 			};
 			const { event } = liveFor(manager, manifest.run_id, sourceRun(manifest.params ?? {}));
 			const live = event?.state === 'running';
-			return overviewFromCounts(manifest, counts, lastRowAt, live, Date.now(), writerGone(source.runsDir, source.runId, manifest), { in: s.tokens_in, out: s.tokens_out }, memberRun);
+			const overview = overviewFromCounts(manifest, counts, lastRowAt, live, Date.now(), writerGone(source.runsDir, source.runId, manifest), { in: s.tokens_in, out: s.tokens_out }, memberRun);
+			return source.failure ? { ...overview, broken: source.failure } : overview;
 		})
 		.reverse();
 }
@@ -183,7 +184,8 @@ export async function runDetail(runsDir: string, runId: string, manager: RunMana
 	const base = overviewOf(run);
 	const live = liveFor(manager, runId, base.source_run);
 	const memberRun = ensembleMembers(run.manifest) === null ? undefined : tables ? await memberRuns(tables, [run.manifest]) : memberRunsOnDisk(runsDir, run.manifest);
-	const overview = overviewOf(run, live.event?.state === 'running', Date.now(), writerGone(runsDir, runId, run.manifest), memberRun);
+	const read = overviewOf(run, live.event?.state === 'running', Date.now(), writerGone(runsDir, runId, run.manifest), memberRun);
+	const overview = run.broken ? { ...read, broken: run.broken } : read;
 	const manifests = await runManifests(runsDir, tables);
 	const judgedBy = judgeRunsOver(manifests, runId);
 	const generation = run.manifest.kind === 'generation' ? run.manifest : base.source_run ? manifests.find((m) => m.run_id === base.source_run) : undefined;
