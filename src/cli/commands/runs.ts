@@ -15,8 +15,10 @@ import type { LabelledReport } from '../../lib/runs/import/labelled-report.ts';
 import { isLegacyCarriedRun } from '../../lib/runs/import/carried-legacy.ts';
 import { kappaText } from '../../lib/core/stats/agreement.ts';
 import { CliError, type CliContext, type Command } from '../command.ts';
+import { shellCommand } from '../shell-quote.ts';
 import { parseFlags, runFolders } from '../flags.ts';
 import { lazyModule } from '../lazy-module.ts';
+import { printable, printableLines } from '../../lib/core/text/printable.ts';
 
 export const runsListCommand: Command = {
 	words: ['runs'],
@@ -24,20 +26,20 @@ export const runsListCommand: Command = {
 	usage: 'Usage: covw runs [--json]\n\nOne line per run in the runs folder ($COVW_RUNS, default runs/), oldest first.',
 	run: async (ctx) => {
 		const flags = parseFlags('runs', ctx.args, { json: 'bool' });
-		if (flags.positional.length > 0) throw new CliError(`runs: unknown argument "${flags.positional[0]}" (did you mean covw runs show ${flags.positional[0]}?)`);
+		if (flags.positional.length > 0) throw new CliError(`runs: unknown argument "${flags.positional[0]}" (did you mean ${shellCommand(['covw', 'runs', 'show', flags.positional[0]])}?)`);
 		const { runsDir } = runFolders(ctx);
-		const runs = listedRuns(runsDir, (m) => ctx.stderr(`warning: ${m}\n`));
+		const runs = listedRuns(runsDir, (m) => ctx.stderr(`warning: ${printable(m)}\n`));
 		if (flags.bools.has('json')) {
 			ctx.stdout(`${JSON.stringify(runs.map((r) => ({ ...r.manifest, counts: r.counts, interrupted: r.interrupted })), null, 2)}\n`);
 			return 0;
 		}
 		if (runs.length === 0) {
-			ctx.stdout(`no runs in ${runsDir}\n`);
+			ctx.stdout(`no runs in ${printable(runsDir)}\n`);
 			return 0;
 		}
 		const rows = runs.map(listRow);
 		const header = ['run_id', 'kind', 'model/judge', 'state', 'ok', 'error', 'unparsed', 'no_code', 'pending', 'started'];
-		ctx.stdout(`${alignRows([header, ...rows]).join('\n')}\n`);
+		ctx.stdout(`${printableLines(alignRows([header, ...rows]).join('\n'))}\n`);
 		return 0;
 	}
 };
@@ -87,7 +89,7 @@ function listedRuns(runsDir: string, warn: (m: string) => void): Listed[] {
 function listRow(run: Listed): string[] {
 	const m = run.manifest;
 	const c = run.counts;
-	const who = String(m.params?.model ?? m.params?.judge ?? '') + (m.params?.template ? ` (${m.params.template})` : '');
+	const who = printable(String(m.params?.model ?? m.params?.judge ?? '') + (m.params?.template ? ` (${m.params.template})` : ''));
 	return [m.run_id, m.kind, who, run.interrupted ? 'interrupted' : m.state, String(c.ok), String(c.error), String(c.unparsed), String(c.no_code), String(c.pending), m.started_at.slice(0, 19).replace('T', ' ')];
 }
 
@@ -110,7 +112,7 @@ export const runsShowCommand: Command = {
 		} catch (e) {
 			throw new CliError(`runs show: ${(e as Error).message}`);
 		}
-		const run = readRun(runsDir, runId, (m) => ctx.stderr(`warning: ${m}\n`));
+		const run = readRun(runsDir, runId, (m) => ctx.stderr(`warning: ${printable(m)}\n`));
 		if (!run) throw new CliError(`runs show: no run "${flags.positional[0]}" in ${runsDir}`);
 		// Loaded here, not at start: `covw runs` (the listing) needs none of them.
 		// Through lazyModule (../lazy-module.ts): literal imports would make Deno read them (~170
@@ -141,7 +143,7 @@ export const runsShowCommand: Command = {
 		const soFar = state === 'running' || state === 'interrupted' ? ' so far' : '';
 		const lines = [
 			`run ${m.run_id} (${m.kind}): ${state}${state === 'interrupted' ? ' (no process is writing it any more: run the same command again to resume)' : ''}`,
-			`  params        ${JSON.stringify(m.params)}`,
+			`  params        ${printable(JSON.stringify(m.params))}`,
 			`  dataset hash  ${m.dataset_hash ?? '-'}`,
 			`  started       ${m.started_at}${m.sessions.length > 1 ? ` (${m.sessions.length} sessions)` : ''}`,
 			`  finished      ${m.finished_at ?? '-'}`,
@@ -153,8 +155,8 @@ export const runsShowCommand: Command = {
 		if (labelled) lines.push('', ...labelledLines(labelled));
 		else for (const j of summary.judges) lines.push('', ...judgeLines(j, summary));
 		const errors = run.rows.filter((r) => r.status === 'error').slice(0, 5);
-		if (errors.length > 0) lines.push('', 'first errors:', ...errors.map((r) => `  ${r.unit_id}: ${r.error}`));
-		ctx.stdout(`${lines.join('\n')}\n`);
+		if (errors.length > 0) lines.push('', 'first errors:', ...errors.map((r) => `  ${printable(r.unit_id)}: ${printable(r.error ?? '')}`));
+		ctx.stdout(`${printableLines(lines.join('\n'))}\n`);
 		return 0;
 	}
 };
