@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { MANIFEST_FILE, readManifest, type Manifest } from '../../lib/engine/manifest.ts';
 import { drainedReplicaLines } from '../../lib/engine/replicas.ts';
 import { LOCK_FILE } from '../../lib/engine/run-lock.ts';
+import { usageInvalidRows } from '../../lib/engine/types.ts';
 import { listRunIds, readRun, liveCounts, runStateOf, type RunRecord } from '../../lib/runs/run-list.ts';
 import { rowsCost } from '../../lib/runs/run-cost.ts';
 import type { JudgeSummary, RunSummary } from '../../lib/runs/run-summary.ts';
@@ -129,7 +130,7 @@ export const runsShowCommand: Command = {
 		const set = setName ? await loadLabelledSet(runFolders(ctx).dataDir, setName) : null;
 		const labelled = set ? labelledReport(run, set) : null;
 		if (flags.bools.has('json')) {
-			ctx.stdout(`${JSON.stringify({ manifest: run.manifest, state: runStateOf(runsDir, runId, run.manifest), tokens: rowTokenTotals(run), cost_usd: rowsCost(run.manifest, rowTokenTotals(run)), summary, labelled }, (_k, v) => (typeof v === 'number' && !Number.isFinite(v) ? null : v), 2)}\n`);
+			ctx.stdout(`${JSON.stringify({ manifest: run.manifest, state: runStateOf(runsDir, runId, run.manifest), tokens: rowTokenTotals(run), cost_usd: rowsCost(run.manifest, rowTokenTotals(run)), usage_unreadable_rows: usageInvalidRows(run.rows), summary, labelled }, (_k, v) => (typeof v === 'number' && !Number.isFinite(v) ? null : v), 2)}\n`);
 			return 0;
 		}
 		const m = run.manifest;
@@ -151,6 +152,9 @@ export const runsShowCommand: Command = {
 			`  tokens        ${t.in} in / ${t.out} out (from cache: ${t.cached_in} / ${t.cached_out})${soFar}`,
 			`  cost          ${cost === null ? '-' : `$${cost.toFixed(4)}${soFar}`}`
 		];
+		// Answers whose endpoint sent a usage that is no count (chat-client.ts usageOf): not summed.
+		const unreadable = usageInvalidRows(run.rows);
+		if (unreadable > 0) lines.push(`  usage unreadable on ${unreadable} row(s): tokens and cost are lower bounds`);
 		for (const l of drainedReplicaLines(m.replicas_drained)) lines.push(`  ${l}`);
 		if (labelled) lines.push('', ...labelledLines(labelled));
 		else for (const j of summary.judges) lines.push('', ...judgeLines(j, summary));

@@ -66,6 +66,16 @@ export const ROW_FIELDS = [
 	'finished_at'
 ] as const;
 
+/** The meta key of a row whose endpoint sent a usage that is no count (its tokens are null). */
+export const USAGE_INVALID = 'usage_invalid';
+
+/** Rows whose usage was unreadable: the run's tokens and cost leave them out (lower bounds). */
+export function usageInvalidRows(rows: Iterable<{ meta: Record<string, unknown> }>): number {
+	let n = 0;
+	for (const row of rows) if (row.meta[USAGE_INVALID] === true) n++;
+	return n;
+}
+
 /** What a chat call returns once the whole answer is in. */
 export interface Completion {
 	text: string;
@@ -74,4 +84,6 @@ export interface Completion {
 	finish_reason: string | null;
 	/** The model name the endpoint reported (may differ from the requested alias). */
 	model: string | null;
+	/** The endpoint's usage was not a count (negative, huge, not a number): tokens_in/out are null. */
+	usage_invalid?: true;
 }
