@@ -47,6 +47,7 @@ interface Plant {
 	total: number;
 	sessions?: number;
 	tokens?: { in: number; out: number };
+	cost?: number;
 }
 
 function writeManifest(runId: string, p: Plant): void {
@@ -56,7 +57,7 @@ function writeManifest(runId: string, p: Plant): void {
 		state: p.state, started_at: started, sessions: Array.from({ length: p.sessions ?? 1 }, () => started),
 		finished_at: p.state === 'completed' ? new Date().toISOString() : null,
 		counts: { total: p.total, ok: 0, error: 0, unparsed: 0, pending: p.total, cached: 0 },
-		tokens: { in: p.tokens?.in ?? 0, out: p.tokens?.out ?? 0, cached_in: 0, cached_out: 0 }, cost_usd: null, log_warnings: []
+		tokens: { in: p.tokens?.in ?? 0, out: p.tokens?.out ?? 0, cached_in: 0, cached_out: 0 }, cost_usd: p.cost ?? null, log_warnings: []
 	};
 	// Atomically, as the engine writes it.
 	const path = join(runsDir, runId, 'manifest.json');
@@ -237,6 +238,31 @@ describe('a run page follows its run', () => {
 		expect(await lines.nth(1).textContent()).toContain('drained 2× in session 2 of 2 (started 2026-11-28 09:15 UTC) after 9 failed attempts');
 		expect(await page.getByTestId('run-judged-by').textContent()).toMatch(/^judge-(rules|bandit)-follow-drained, judge-(rules|bandit)-follow-drained$/);
 		await shot(page, 'run-replicas-drained');
+		await page.close();
+	}, 60_000);
+});
+
+describe('the runs list with absurd totals', () => {
+	it('keeps the table in the window when a run says 5.4e+301 tokens and $1.35e+296 (a shared manifest may say anything)', async () => {
+		plant('follow-absurd-usage', { state: 'completed', total: 2, rows: [row('a'), row('b')], writer: false, tokens: { in: 5.4e301, out: 999_999_999_999_999 }, cost: 1.35e296 });
+		const page = await openPage('/runs');
+		const huge = rowOf(page, 'follow-absurd-usage');
+		await huge.waitFor(T);
+		for (const width of [1400, 1000]) {
+			await page.setViewportSize({ width, height: 900 });
+			const fit = await page.evaluate(() => {
+				const scroll = document.querySelector('[data-testid="runs-scroll"]')!;
+				const started = [...document.querySelectorAll('[data-testid="runs-table"] th')].at(-1)!;
+				return { page: document.documentElement.scrollWidth, window: window.innerWidth, table: scroll.scrollWidth - scroll.clientWidth, started: started.getBoundingClientRect().right };
+			});
+			expect(fit.page).toBeLessThanOrEqual(fit.window);
+			expect(fit.table).toBeLessThanOrEqual(0);
+			expect(fit.started).toBeLessThanOrEqual(fit.window);
+			await shot(page, `runs-absurd-${width}`);
+		}
+		// Cut in the cell, whole in the tooltip.
+		const tokensIn = huge.getByTestId('run-row-tokens').locator('.num').first();
+		expect((await tokensIn.getAttribute('title'))!.replace(/,/g, '').length).toBeGreaterThan(300);
 		await page.close();
 	}, 60_000);
 });
