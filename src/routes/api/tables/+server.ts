@@ -24,7 +24,7 @@ export async function GET() {
 
 /** A table's entry with its error and warnings as publicMessage says them. */
 function publicTable<T extends object>(t: T): T {
-	const out: Record<string, unknown> = { ...t };
+	const out = { ...t } as Record<string, unknown>;
 	if (typeof out.error === 'string') out.error = publicMessage(out.error);
 	if (Array.isArray(out.warnings)) out.warnings = out.warnings.map((w) => (typeof w === 'string' ? publicMessage(w) : w));
 	return out as T;
