@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { MANIFEST_FILE, readManifest, type Manifest } from '../../lib/engine/manifest.ts';
 import { drainedReplicaLines } from '../../lib/engine/replicas.ts';
 import { LOCK_FILE } from '../../lib/engine/run-lock.ts';
-import { usageInvalidRows } from '../../lib/engine/types.ts';
+import { usageInvalid, usageInvalidRows } from '../../lib/engine/types.ts';
 import { listRunIds, readRun, liveCounts, runStateOf, type RunRecord } from '../../lib/runs/run-list.ts';
 import { rowsCost } from '../../lib/runs/run-cost.ts';
 import type { JudgeSummary, RunSummary } from '../../lib/runs/run-summary.ts';
@@ -165,10 +165,15 @@ export const runsShowCommand: Command = {
 	}
 };
 
-/** Tokens of a run's rows, the cached answers' apart (never below the manifest's totals). */
+/**
+ * Tokens of a run's rows, the cached answers' apart (never below the manifest's totals). A row
+ * whose usage is unreadable (negative, absurd: engine/types.ts usageInvalid) adds nothing, and
+ * a manifest total that is no count is not taken either.
+ */
 function rowTokenTotals(run: RunRecord): { in: number; out: number; cached_in: number; cached_out: number } {
 	const t = { in: 0, out: 0, cached_in: 0, cached_out: 0 };
 	for (const row of run.rows) {
+		if (usageInvalid(row)) continue;
 		if (row.cached) {
 			t.cached_in += row.tokens_in ?? 0;
 			t.cached_out += row.tokens_out ?? 0;
@@ -178,7 +183,8 @@ function rowTokenTotals(run: RunRecord): { in: number; out: number; cached_in: n
 		}
 	}
 	const m = run.manifest.tokens;
-	return { in: Math.max(t.in, m.in), out: Math.max(t.out, m.out), cached_in: Math.max(t.cached_in, m.cached_in), cached_out: Math.max(t.cached_out, m.cached_out) };
+	const total = (n: unknown) => (typeof n === 'number' && Number.isSafeInteger(n) && n >= 0 ? n : 0);
+	return { in: Math.max(t.in, total(m.in)), out: Math.max(t.out, total(m.out)), cached_in: Math.max(t.cached_in, total(m.cached_in)), cached_out: Math.max(t.cached_out, total(m.cached_out)) };
 }
 
 const pct = (x: number) => (Number.isFinite(x) ? x.toFixed(2) : '-');

@@ -8,7 +8,7 @@ import type { Endpoint } from './config.ts';
 import { gracefulStopOf, onAbort } from './abort-fanout.ts';
 import { plainChatCompletion } from './chat-fetch.ts';
 import { type AbortCause, CallFailure, classifyFailure } from './failure.ts';
-import type { ChatRequest, Completion } from './types.ts';
+import { type ChatRequest, type Completion, isTokenCount } from './types.ts';
 
 /** Headers the engine adds so servers (and the test double) can tell units apart. */
 export const UNIT_HEADER = 'x-covw-unit';
@@ -135,9 +135,6 @@ async function streamed(
 	return { text, ...usage, finish_reason: finish, model };
 }
 
-/** More tokens than this for one answer (or its prompt) is no count anyone sent honestly. */
-export const MAX_TOKENS_PER_ANSWER = 10_000_000;
-
 /**
  * The token counts an endpoint reports, taken only when they are whole numbers from 0 to
  * MAX_TOKENS_PER_ANSWER. Any other count (negative, fractional, 5.4e+301, text) makes the whole
@@ -148,7 +145,7 @@ export function usageOf(usage: unknown): Pick<Completion, 'tokens_in' | 'tokens_
 	if (usage === null || usage === undefined) return { tokens_in: null, tokens_out: null };
 	if (typeof usage !== 'object') return { tokens_in: null, tokens_out: null, usage_invalid: true };
 	const u = usage as { prompt_tokens?: unknown; completion_tokens?: unknown };
-	const valid = (v: unknown) => v === null || v === undefined || (typeof v === 'number' && Number.isSafeInteger(v) && v >= 0 && v <= MAX_TOKENS_PER_ANSWER);
+	const valid = (v: unknown) => v === null || v === undefined || isTokenCount(v);
 	if (!valid(u.prompt_tokens) || !valid(u.completion_tokens)) return { tokens_in: null, tokens_out: null, usage_invalid: true };
 	return { tokens_in: (u.prompt_tokens as number | null | undefined) ?? null, tokens_out: (u.completion_tokens as number | null | undefined) ?? null };
 }

@@ -4,6 +4,7 @@
 // export sends nothing.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readFileSync, writeFileSync } from 'node:fs';
+import { writeDirectRun } from '../../../src/lib/runs/direct-run.ts';
 import { join, resolve } from 'node:path';
 import { tempDir } from '../../support/engine-fixtures.ts';
 import { runsShowCommand } from '../../../src/cli/commands/runs.ts';
@@ -53,4 +54,22 @@ describe('usage that is no count', () => {
 		expect(doc.usage_unreadable_rows).toBe(2);
 		expect(doc.tokens.in).toBe(10);
 	}, 60_000);
+
+	it('a log written before the check (or by hand) with such counts: not summed either', async () => {
+		const runsDir = env.COVW_RUNS;
+		const runId = 'gen-completion-legacy-neg-0123456789';
+		writeDirectRun({
+			runsDir, runId, kind: 'generation', params: { kind: 'generation', task: 'completion', model: 'evil/neg' }, datasetHash: null,
+			units: [0, 1, 2].map((i) => ({ id: `u${i}`, sample: 0, meta: { item_id: `i${i}` }, compute: () => ({ status: 'ok' as const, response: 'x', error: null }) }))
+		});
+		const log = join(runsDir, runId, 'log.jsonl');
+		const counts = [[-54000000, -270], [5.4e301, 1], [7, 3]];
+		const lines = readFileSync(log, 'utf8').trim().split('\n').map((l, i) => ({ ...JSON.parse(l), tokens_in: counts[i][0], tokens_out: counts[i][1] }));
+		writeFileSync(log, lines.map((l) => JSON.stringify(l)).join('\n') + '\n');
+		const show = ctx([runId]);
+		expect(await runsShowCommand.run(show)).toBe(0);
+		const text = show.out.join('');
+		expect(text).toContain('tokens        7 in / 3 out');
+		expect(text).toContain('usage unreadable on 2 row(s): tokens and cost are lower bounds');
+	});
 });

@@ -2,9 +2,9 @@
 // absurd (over MAX_TOKENS_PER_ANSWER) or non-numeric count keeps the answer but none of the
 // tokens, and marks the row usage_invalid (counted by usageInvalidRows), so it is never summed.
 import { describe, expect, it } from 'vitest';
-import { MAX_TOKENS_PER_ANSWER, toCompletion, usageOf } from '../../../src/lib/engine/chat-client.ts';
+import { toCompletion, usageOf } from '../../../src/lib/engine/chat-client.ts';
 import { answerRow } from '../../../src/lib/engine/run-units.ts';
-import { USAGE_INVALID, usageInvalidRows, type WorkUnit } from '../../../src/lib/engine/types.ts';
+import { MAX_TOKENS_PER_ANSWER, USAGE_INVALID, usageInvalidRows, type WorkUnit } from '../../../src/lib/engine/types.ts';
 
 const body = (usage: unknown) => ({ choices: [{ message: { content: 'def f():\n    return 1\n' }, finish_reason: 'stop' }], usage, model: 'm' });
 const unit: WorkUnit = { id: 'u1', sample: 0, endpoint: 'local', request: { model: 'm', messages: [] }, meta: { item_id: 'i1' } } as unknown as WorkUnit;
