@@ -82,7 +82,7 @@ function listedRuns(runsDir: string, warn: (m: string) => void): Listed[] {
 		if (!run) continue;
 		// Tokens and cost of the rows on disk (as runs show and the run page say them), not the manifest's last totals.
 		const tokens = rowTokenTotals(run);
-		out.push({ manifest: { ...run.manifest, tokens, cost_usd: rowsCost(run.manifest, tokens) }, counts: liveCounts(run), interrupted: runStateOf(runsDir, id, run.manifest) === 'interrupted' });
+		out.push({ manifest: { ...run.manifest, tokens, cost_usd: readableCost(run.manifest, tokens) }, counts: liveCounts(run), interrupted: runStateOf(runsDir, id, run.manifest) === 'interrupted' });
 	}
 	return out.sort((a, b) => a.manifest.started_at.localeCompare(b.manifest.started_at) || a.manifest.run_id.localeCompare(b.manifest.run_id));
 }
@@ -130,7 +130,7 @@ export const runsShowCommand: Command = {
 		const set = setName ? await loadLabelledSet(runFolders(ctx).dataDir, setName) : null;
 		const labelled = set ? labelledReport(run, set) : null;
 		if (flags.bools.has('json')) {
-			ctx.stdout(`${JSON.stringify({ manifest: run.manifest, state: runStateOf(runsDir, runId, run.manifest), tokens: rowTokenTotals(run), cost_usd: rowsCost(run.manifest, rowTokenTotals(run)), usage_unreadable_rows: usageInvalidRows(run.rows), summary, labelled }, (_k, v) => (typeof v === 'number' && !Number.isFinite(v) ? null : v), 2)}\n`);
+			ctx.stdout(`${JSON.stringify({ manifest: run.manifest, state: runStateOf(runsDir, runId, run.manifest), tokens: rowTokenTotals(run), cost_usd: readableCost(run.manifest, rowTokenTotals(run)), usage_unreadable_rows: usageInvalidRows(run.rows), summary, labelled }, (_k, v) => (typeof v === 'number' && !Number.isFinite(v) ? null : v), 2)}\n`);
 			return 0;
 		}
 		const m = run.manifest;
@@ -140,7 +140,7 @@ export const runsShowCommand: Command = {
 		// Tokens and cost of the answers on disk (run-cost.ts), as the run page says them: a session
 		// that died leaves its manifest's totals behind; "so far" while the run is not finished.
 		const t = rowTokenTotals(run);
-		const cost = rowsCost(m, t);
+		const cost = readableCost(m, t);
 		const soFar = state === 'running' || state === 'interrupted' ? ' so far' : '';
 		const lines = [
 			`run ${m.run_id} (${m.kind}): ${state}${state === 'interrupted' ? ' (no process is writing it any more: run the same command again to resume)' : ''}`,
@@ -183,8 +183,17 @@ function rowTokenTotals(run: RunRecord): { in: number; out: number; cached_in: n
 		}
 	}
 	const m = run.manifest.tokens;
-	const total = (n: unknown) => (typeof n === 'number' && Number.isSafeInteger(n) && n >= 0 ? n : 0);
-	return { in: Math.max(t.in, total(m.in)), out: Math.max(t.out, total(m.out)), cached_in: Math.max(t.cached_in, total(m.cached_in)), cached_out: Math.max(t.cached_out, total(m.cached_out)) };
+	return { in: Math.max(t.in, manifestTotal(m.in)), out: Math.max(t.out, manifestTotal(m.out)), cached_in: Math.max(t.cached_in, manifestTotal(m.cached_in)), cached_out: Math.max(t.cached_out, manifestTotal(m.cached_out)) };
+}
+
+/** A manifest total that is a token count (not negative, not 5.4e+301 from before the check). */
+const manifestTotal = (n: unknown) => (typeof n === 'number' && Number.isSafeInteger(n) && n >= 0 ? n : 0);
+
+/** rowsCost, without the manifest's own figure when its totals are no counts (that figure came from them). */
+function readableCost(m: Manifest, tokens: { in: number; out: number }): number | null {
+	const t = m.tokens;
+	const readable = [t.in, t.out, t.cached_in, t.cached_out].every((n) => manifestTotal(n) === n) && (m.cost_usd === null || (Number.isFinite(m.cost_usd) && m.cost_usd >= 0));
+	return rowsCost(readable ? m : { ...m, cost_usd: null }, tokens);
 }
 
 const pct = (x: number) => (Number.isFinite(x) ? x.toFixed(2) : '-');

@@ -66,10 +66,15 @@ describe('usage that is no count', () => {
 		const counts = [[-54000000, -270], [5.4e301, 1], [7, 3]];
 		const lines = readFileSync(log, 'utf8').trim().split('\n').map((l, i) => ({ ...JSON.parse(l), tokens_in: counts[i][0], tokens_out: counts[i][1] }));
 		writeFileSync(log, lines.map((l) => JSON.stringify(l)).join('\n') + '\n');
+		// Its manifest summed them: 5.4e+301 tokens, $1.35e+296.
+		const manifestFile = join(runsDir, runId, 'manifest.json');
+		const manifest = JSON.parse(readFileSync(manifestFile, 'utf8'));
+		writeFileSync(manifestFile, JSON.stringify({ ...manifest, tokens: { ...manifest.tokens, in: 5.4e301 }, cost_usd: 1.35e296 }));
 		const show = ctx([runId]);
 		expect(await runsShowCommand.run(show)).toBe(0);
 		const text = show.out.join('');
 		expect(text).toContain('tokens        7 in / 3 out');
 		expect(text).toContain('usage unreadable on 2 row(s): tokens and cost are lower bounds');
+		expect(text).not.toMatch(/e\+\d|\$-/);
 	});
 });
