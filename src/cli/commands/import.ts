@@ -16,7 +16,7 @@ import { shellCommand } from '../shell-quote.ts';
 import { loadItems, parseFlags, runFolders } from './run-setup.ts';
 import { basename, resolve } from 'node:path';
 import { existsSync, statSync } from 'node:fs';
-import { printable, printableLines } from '../../lib/core/text/printable.ts';
+import { printable, printableJson, printableLines } from '../../lib/core/text/printable.ts';
 
 const NAME = 'import';
 
@@ -98,7 +98,7 @@ async function runImport(ctx: CliContext): Promise<number> {
 		throw e;
 	}
 	if (flags.bools.has('json')) {
-		ctx.stdout(`${JSON.stringify(result, null, 2)}\n`);
+		ctx.stdout(`${printableJson(JSON.stringify(result, null, 2))}\n`);
 		return result.problems.length > 0 ? 1 : 0;
 	}
 	const lines = [
@@ -128,7 +128,7 @@ async function runLabelledImport(ctx: CliContext, path: string, name: string, op
 	const unsupportedTotal = Object.values(m.unsupported ?? {}).reduce((a, b) => a + b, 0);
 	const problemsTotal = (m.problems_total ?? m.problems.length) - unsupportedTotal;
 	if (json) {
-		ctx.stdout(`${JSON.stringify(out, null, 2)}\n`);
+		ctx.stdout(`${printableJson(JSON.stringify(out, null, 2))}\n`);
 		return problemsTotal > 0 ? 1 : 0;
 	}
 	const lines = [

@@ -11,7 +11,7 @@ import { decodeNotebook } from '../../lib/notebook/decode.ts';
 import { ProjectRuns } from '../../lib/server/runs/project-runs.ts';
 import { CliError, type CliContext, type Command } from '../command.ts';
 import { runFolders } from './run-setup.ts';
-import { printable, printableLines } from '../../lib/core/text/printable.ts';
+import { printable, printableJson, printableLines } from '../../lib/core/text/printable.ts';
 
 /** Rows shown per cell in the readable output unless --max-rows says otherwise. */
 export const TEXT_PREVIEW_ROWS = 10;
@@ -117,7 +117,7 @@ async function runNotebookReport(ctx: CliContext): Promise<number> {
 		if (table.error !== undefined) ctx.stderr(`covw: table ${printable(table.name)} not loaded: ${printable(table.error)}\n`);
 	}
 	for (const warning of report.warnings ?? []) ctx.stderr(`covw: ${printable(args.file)}:${warning.line ?? 1}: ${printable(warning.message)}\n`);
-	ctx.stdout(args.json ? `${JSON.stringify(report, null, 2)}\n` : formatTextReport(report));
+	ctx.stdout(args.json ? `${printableJson(JSON.stringify(report, null, 2))}\n` : formatTextReport(report));
 	return report.ok ? 0 : 1;
 }
 

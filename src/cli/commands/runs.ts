@@ -19,7 +19,7 @@ import { CliError, type CliContext, type Command } from '../command.ts';
 import { shellCommand } from '../shell-quote.ts';
 import { parseFlags, runFolders } from '../flags.ts';
 import { lazyModule } from '../lazy-module.ts';
-import { printable, printableLines } from '../../lib/core/text/printable.ts';
+import { printable, printableJson, printableLines } from '../../lib/core/text/printable.ts';
 
 export const runsListCommand: Command = {
 	words: ['runs'],
@@ -31,7 +31,7 @@ export const runsListCommand: Command = {
 		const { runsDir } = runFolders(ctx);
 		const runs = listedRuns(runsDir, (m) => ctx.stderr(`warning: ${printable(m)}\n`));
 		if (flags.bools.has('json')) {
-			ctx.stdout(`${JSON.stringify(runs.map((r) => ({ ...r.manifest, counts: r.counts, interrupted: r.interrupted })), null, 2)}\n`);
+			ctx.stdout(`${printableJson(JSON.stringify(runs.map((r) => ({ ...r.manifest, counts: r.counts, interrupted: r.interrupted })), null, 2))}\n`);
 			return 0;
 		}
 		if (runs.length === 0) {
@@ -130,7 +130,7 @@ export const runsShowCommand: Command = {
 		const set = setName ? await loadLabelledSet(runFolders(ctx).dataDir, setName) : null;
 		const labelled = set ? labelledReport(run, set) : null;
 		if (flags.bools.has('json')) {
-			ctx.stdout(`${JSON.stringify({ manifest: run.manifest, state: runStateOf(runsDir, runId, run.manifest), tokens: rowTokenTotals(run), cost_usd: readableCost(run.manifest, rowTokenTotals(run)), usage_unreadable_rows: usageInvalidRows(run.rows), summary, labelled }, (_k, v) => (typeof v === 'number' && !Number.isFinite(v) ? null : v), 2)}\n`);
+			ctx.stdout(`${printableJson(JSON.stringify({ manifest: run.manifest, state: runStateOf(runsDir, runId, run.manifest), tokens: rowTokenTotals(run), cost_usd: readableCost(run.manifest, rowTokenTotals(run)), usage_unreadable_rows: usageInvalidRows(run.rows), summary, labelled }, (_k, v) => (typeof v === 'number' && !Number.isFinite(v) ? null : v), 2))}\n`);
 			return 0;
 		}
 		const m = run.manifest;

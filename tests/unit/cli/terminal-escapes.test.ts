@@ -12,7 +12,7 @@ import { runsListCommand, runsShowCommand } from '../../../src/cli/commands/runs
 import { runCommand } from '../../../src/cli/commands/run.ts';
 import { batchImportCommand } from '../../../src/cli/commands/batch.ts';
 import { importCommand } from '../../../src/cli/commands/import.ts';
-import { printable } from '../../../src/lib/core/text/printable.ts';
+import { printable, printableJson } from '../../../src/lib/core/text/printable.ts';
 import { shellQuote } from '../../../src/cli/shell-quote.ts';
 import { writeItemsFile } from '../runs/fixtures.ts';
 import { fakeContext } from './fake-context.ts';
@@ -46,6 +46,12 @@ describe('printable', () => {
 		expect(printable(once)).toBe(once);
 		expect(printable('a\nb\tc\u2066d\u2069')).toBe('a\\nb\\tc\\u2066d\\u2069');
 		expect(printable('plain – ünïcode ✓')).toBe('plain – ünïcode ✓');
+	});
+
+	it('printableJson escapes what JSON.stringify leaves raw, and parses back to the same value', () => {
+		const json = printableJson(JSON.stringify({ v: HOSTILE }));
+		expect(json).not.toMatch(RAW);
+		expect(JSON.parse(json)).toEqual({ v: HOSTILE });
 	});
 });
 
@@ -82,6 +88,19 @@ describe('covw runs / runs show with a hostile manifest and error bodies', () =>
 		const out = c.out.join('');
 		expect(out).toContain('evil/x\\x1b]0;PWNED-TITLE\\x07\\x1b[2J');
 		expect(out).not.toMatch(RAW);
+	});
+
+	it('covw runs --json and runs show --json: no raw C1 or bidi character either, and the same values parsed', async () => {
+		for (const [command, args] of [[runsListCommand, ['--json']], [runsShowCommand, ['gen-completion-evil-0123456789', '--json']]] as const) {
+			const c = ctx([...args]);
+			expect(await command.run(c)).toBe(0);
+			const out = c.out.join('');
+			expect(out).not.toMatch(RAW);
+			expect(out).toContain('\\u009b31m\\u202eevil');
+			const doc = JSON.parse(out);
+			const model = Array.isArray(doc) ? doc.find((r: { run_id: string }) => r.run_id === 'gen-completion-evil-0123456789').params.model : doc.manifest.params.model;
+			expect(model).toBe(`evil/${HOSTILE}`);
+		}
 	});
 
 	it('covw runs show quotes the endpoint error bodies escaped under "first errors"', async () => {

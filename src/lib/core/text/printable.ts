@@ -17,6 +17,14 @@ export function printable(text: string): string {
 	});
 }
 
+/**
+ * JSON text (JSON.stringify's) for a terminal: JSON.stringify escapes C0 controls but leaves DEL,
+ * C1 and bidi characters raw; here they become \u escapes too. The same JSON value, parsed.
+ */
+export function printableJson(json: string): string {
+	return json.replace(/[\u007f-\u009f\u200e\u200f\u061c\u202a-\u202e\u2066-\u2069]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
 /** Text of several lines for a terminal: each line through printable(), the line breaks kept. */
 export function printableLines(text: string): string {
 	return text.split('\n').map(printable).join('\n');
