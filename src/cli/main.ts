@@ -3,6 +3,7 @@ import process from 'node:process';
 import { commandEntries, loadCommands } from './commands/index.ts';
 import { CliError, type CliContext, type Command } from './command.ts';
 import { markPhase, recordPhases } from '../lib/engine/phase-marks.ts';
+import { printable, printableLines } from '../lib/core/text/printable.ts';
 
 /** The command the words select (only its module is loaded), and the arguments after them. */
 async function findCommand(argv: string[]): Promise<{ command: Command; rest: string[] } | null> {
@@ -24,7 +25,7 @@ async function main(argv: string[]): Promise<number> {
 	}
 	const found = await findCommand(argv);
 	if (!found) {
-		process.stderr.write(`covw: unknown command "${argv.join(' ')}"\n\n${await help()}`);
+		process.stderr.write(`covw: unknown command "${printable(argv.join(' '))}"\n\n${await help()}`);
 		return 2;
 	}
 	if (found.rest.includes('--help')) {
@@ -44,7 +45,7 @@ async function main(argv: string[]): Promise<number> {
 		return await found.command.run(ctx);
 	} catch (error) {
 		if (error instanceof CliError) {
-			process.stderr.write(`covw: ${error.message}\n`);
+			process.stderr.write(`covw: ${printableLines(error.message)}\n`);
 			return 2;
 		}
 		throw error;

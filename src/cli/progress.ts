@@ -2,6 +2,7 @@
 // ETA, errors, tokens), at most ~10 times a second. Elsewhere (CI, pipes, logs): a plain line
 // every `intervalMs`, so a log file shows the run moving without a line per unit.
 import type { Progress } from '../lib/engine/run-units.ts';
+import { printable } from '../lib/core/text/printable.ts';
 
 export interface ProgressOptions {
 	isTTY: boolean;
@@ -46,7 +47,7 @@ export function progressLine(p: Progress, sessionDone: number, elapsedS: number)
 		`cached ${p.cached}`,
 		`tokens ${formatCount(p.tokens_in)} in / ${formatCount(p.tokens_out)} out`,
 		// A replica drained right now (replicas.ts), said while it lasts, not only at the end.
-		...p.endpoints.flatMap((e) => (e.drained ?? []).map((url) => `drained ${url}`))
+		...p.endpoints.flatMap((e) => (e.drained ?? []).map((url) => `drained ${printable(url)}`))
 	].join(' | ');
 }
 

@@ -47,6 +47,7 @@ interface Plant {
 	total: number;
 	sessions?: number;
 	tokens?: { in: number; out: number };
+	cost?: number;
 }
 
 function writeManifest(runId: string, p: Plant): void {
@@ -56,7 +57,7 @@ function writeManifest(runId: string, p: Plant): void {
 		state: p.state, started_at: started, sessions: Array.from({ length: p.sessions ?? 1 }, () => started),
 		finished_at: p.state === 'completed' ? new Date().toISOString() : null,
 		counts: { total: p.total, ok: 0, error: 0, unparsed: 0, pending: p.total, cached: 0 },
-		tokens: { in: p.tokens?.in ?? 0, out: p.tokens?.out ?? 0, cached_in: 0, cached_out: 0 }, cost_usd: null, log_warnings: []
+		tokens: { in: p.tokens?.in ?? 0, out: p.tokens?.out ?? 0, cached_in: 0, cached_out: 0 }, cost_usd: p.cost ?? null, log_warnings: []
 	};
 	// Atomically, as the engine writes it.
 	const path = join(runsDir, runId, 'manifest.json');
@@ -237,6 +238,45 @@ describe('a run page follows its run', () => {
 		expect(await lines.nth(1).textContent()).toContain('drained 2× in session 2 of 2 (started 2026-11-28 09:15 UTC) after 9 failed attempts');
 		expect(await page.getByTestId('run-judged-by').textContent()).toMatch(/^judge-(rules|bandit)-follow-drained, judge-(rules|bandit)-follow-drained$/);
 		await shot(page, 'run-replicas-drained');
+		await page.close();
+	}, 60_000);
+});
+
+describe('the runs list with absurd totals', () => {
+	it('keeps the table in place when a run says 5.4e+301 tokens and $1.35e+296 (a shared manifest may say anything)', async () => {
+		const unreadable = row('b', { tokens_in: null, tokens_out: null, meta: { item_id: 'item-b', model: 'test-model', task: 'completion', usage_invalid: true } });
+		plant('follow-absurd-usage', { state: 'completed', total: 2, rows: [row('a'), unreadable], writer: false, tokens: { in: 5.4e301, out: 1_080_000_000 }, cost: 1.35e296 });
+		const page = await openPage('/runs');
+		const huge = rowOf(page, 'follow-absurd-usage');
+		await huge.waitFor(T);
+		// 1400 px: the whole table in the window, "started" on screen; 1000 px: the page never
+		// scrolls sideways (a table too wide scrolls within its box, as for any narrow window).
+		for (const width of [1400, 1000]) {
+			await page.setViewportSize({ width, height: 900 });
+			const fit = await page.evaluate(() => {
+				const scroll = document.querySelector('[data-testid="runs-scroll"]')!;
+				const started = [...document.querySelectorAll('[data-testid="runs-table"] th')].at(-1)!;
+				return { page: document.documentElement.scrollWidth - window.innerWidth, table: scroll.scrollWidth - scroll.clientWidth, started: started.getBoundingClientRect().right - window.innerWidth };
+			});
+			await shot(page, `runs-absurd-${width}`);
+			expect(fit.page).toBeLessThanOrEqual(0);
+			if (width === 1400) {
+				expect(fit.table).toBeLessThanOrEqual(0);
+				expect(fit.started).toBeLessThanOrEqual(0);
+			}
+		}
+		// Cut in the cell, whole in the tooltip; a big but possible total (108 answers of
+		// 10,000,000 tokens) whole in a wide window.
+		const tokens = huge.getByTestId('run-row-tokens').locator('.num');
+		expect((await tokens.first().getAttribute('title'))!.replace(/,/g, '').length).toBeGreaterThan(300);
+		await page.setViewportSize({ width: 1400, height: 900 });
+		expect(await tokens.last().evaluate((e) => e.scrollWidth <= e.clientWidth)).toBe(true);
+		expect(await tokens.last().textContent()).toBe('1,080,000,000');
+		// The run's page says that a row's usage could not be read, and stays in the window.
+		await page.goto(`${baseURL}/runs/follow-absurd-usage`);
+		await expect.poll(() => page.getByTestId('run-detail-usage-unreadable').textContent(), T).toContain('usage unreadable on 1 row: tokens and cost are lower bounds');
+		expect(await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)).toBeLessThanOrEqual(0);
+		await shot(page, 'run-absurd-detail');
 		await page.close();
 	}, 60_000);
 });

@@ -4,7 +4,9 @@
 import type { BatchMode } from '../../lib/engine/batch/run-mode.ts';
 import { publicUrl } from '../../lib/engine/redact.ts';
 import { CliError, type CliContext } from '../command.ts';
+import { shellCommand, shellQuote } from '../shell-quote.ts';
 import type { ParsedFlags } from './run-setup.ts';
+import { printable } from '../../lib/core/text/printable.ts';
 
 export const BATCH_FLAGS = { batch: 'bool', 'batch-export': 'bool' } as const;
 
@@ -26,9 +28,9 @@ export function batchModeFromFlags(command: string, ctx: CliContext, flags: Pars
 		via: 'openai',
 		onBatch: (r, phase) => {
 			const where = r.server ? ` to replica ${publicUrl(r.server)}` : '';
-			if (phase === 'submitted') ctx.stderr(`batch ${r.batch_id}: ${r.units.length} unit(s) submitted${where}; polling (Ctrl-C stops polling, the batch goes on)\n`);
-			if (phase === 'resumed') ctx.stderr(`batch ${r.batch_id}: ${r.units.length} unit(s) submitted earlier; polling\n`);
-			if (phase === 'ingested') ctx.stderr(`batch ${r.batch_id}: ${r.status}, ingested\n`);
+			if (phase === 'submitted') ctx.stderr(`batch ${printable(r.batch_id ?? '')}: ${r.units.length} unit(s) submitted${printable(where)}; polling (Ctrl-C stops polling, the batch goes on)\n`);
+			if (phase === 'resumed') ctx.stderr(`batch ${printable(r.batch_id ?? '')}: ${r.units.length} unit(s) submitted earlier; polling\n`);
+			if (phase === 'ingested') ctx.stderr(`batch ${printable(r.batch_id ?? '')}: ${printable(r.status)}, ingested\n`);
 		}
 	};
 }
@@ -41,17 +43,17 @@ export function exportLines(
 ): string[] {
 	const cached = (exported.fromCache ?? 0) > 0 ? [`  ${exported.fromCache} unit(s) answered from the response cache: in the run, not exported`] : [];
 	if (exported.lines === 0 || !exported.path) return [...cached, '  nothing to export: every unit has an answer'];
-	return [...cached, `  exported ${exported.lines} unit(s) for vLLM's run_batch: ${exported.path}`, ...vllmNextLines(runId, exported.path, model ? [model] : (exported.models ?? []))];
+	return [...cached, `  exported ${exported.lines} unit(s) for vLLM's run_batch: ${printable(exported.path)}`, ...vllmNextLines(runId, exported.path, model ? [model] : (exported.models ?? []))];
 }
 
 /** The run_batch command for an input file and the import after it (run, judge and batch export print the same). */
 export function vllmNextLines(runId: string, input: string, models: string[]): string[] {
 	const lines = [
-		`  next: python -m vllm.entrypoints.openai.run_batch -i ${input} -o output.jsonl --model ${models.length === 1 ? models[0] : '<model>'}`,
-		`        covw batch import ${runId} output.jsonl`
+		`  next: ${printable(shellCommand(['python', '-m', 'vllm.entrypoints.openai.run_batch', '-i', input, '-o', 'output.jsonl', '--model']))} ${models.length === 1 ? printable(shellQuote(models[0])) : '<model>'}`,
+		`        ${shellCommand(['covw', 'batch', 'import', runId, 'output.jsonl'])}`
 	];
 	// run_batch serves one model: an input asking for several needs one run_batch per model.
-	if (models.length > 1) lines.splice(1, 0, `        (the lines ask for ${models.length} models: ${models.join(', ')}; run_batch serves one per run)`);
+	if (models.length > 1) lines.splice(1, 0, `        (the lines ask for ${models.length} models: ${models.map((m) => printable(shellQuote(m))).join(', ')}; run_batch serves one per run)`);
 	return lines;
 }
 

@@ -24,6 +24,7 @@ import { parserModesLine, vllmNextLines } from './batch-flags.ts';
 import { clientFor } from '../../lib/engine/chat-client.ts';
 import type { EngineConfig } from '../../lib/engine/config.ts';
 import { classifyFailure } from '../../lib/engine/failure.ts';
+import { printable, printableLines } from '../../lib/core/text/printable.ts';
 
 const USAGE = [
 	'Usage: covw batch status <run-id> [--refresh] [--config <file>]',
@@ -68,7 +69,7 @@ export const batchStatusCommand: Command = {
 		const flags = parseFlags('batch status', ctx.args, { refresh: 'bool', config: 'string' });
 		const runId = runArg('status', ctx, flags.positional, 1);
 		const { runsDir } = runFolders(ctx);
-		const run = readRun(runsDir, runId, (m) => ctx.stderr(`warning: ${m}\n`));
+		const run = readRun(runsDir, runId, (m) => ctx.stderr(`warning: ${printable(m)}\n`));
 		if (!run) throw new CliError(`batch status: no run "${runId}" in ${runsDir}`);
 		const manifest = run.manifest;
 		const records = setupErrors('status', () => batchRecords(runsDir, runId));
@@ -84,7 +85,7 @@ export const batchStatusCommand: Command = {
 			lines.push(`  #${r.seq} ${id}: ${r.units.length} unit(s), ${seen}${r.ingested ? ', ingested' : ''}; input ${r.input}${r.output ? `, output ${r.output}` : ''}${r.errors ? `, errors ${r.errors}` : ''} (updated ${r.updated_at.slice(0, 19).replace('T', ' ')})`);
 			if (flags.bools.has('refresh') && r.via === 'openai' && r.batch_id && !r.ingested) lines.push(`      now: ${await liveStatus(ctx, flags, runId, r)}`);
 		}
-		ctx.stdout(`${lines.join('\n')}\n`);
+		ctx.stdout(`${printableLines(lines.join('\n'))}\n`);
 		return 0;
 	}
 };
@@ -131,7 +132,7 @@ export const batchExportCommand: Command = {
 			const kind = manifest ? PARSERS[manifest.kind] : undefined;
 			result = storage('export', ctx, () =>
 				setupErrors('export', () =>
-					exportBatchRun({ runsDir, runId, config: cache ? loadConfig('batch export', ctx, flags) : null, cache, parse: kind?.parse, compactTo: kind?.table ?? null, onWarning: (m) => ctx.stderr(`warning: ${m}\n`) })
+					exportBatchRun({ runsDir, runId, config: cache ? loadConfig('batch export', ctx, flags) : null, cache, parse: kind?.parse, compactTo: kind?.table ?? null, onWarning: (m) => ctx.stderr(`warning: ${printable(m)}\n`) })
 				)
 			);
 		} finally {
@@ -148,7 +149,7 @@ export const batchExportCommand: Command = {
 		const cached = result.fromCache > 0 ? [`  ${result.fromCache} unit(s) answered from the response cache: in the run, not exported`] : [];
 		// The run's own choice (made with --no-cache) holds for its later commands.
 		if (cache && manifest?.response_cache === false) cached.push('  the run was made with --no-cache: the response cache is left alone for it');
-		ctx.stdout(`${[`run ${runId}: ${result.lines} unit(s) written to ${path}`, ...cached, ...next].join('\n')}\n`);
+		ctx.stdout(`${[`run ${runId}: ${result.lines} unit(s) written to ${printable(path)}`, ...cached, ...next].join('\n')}\n`);
 		return 0;
 	}
 };
@@ -179,15 +180,15 @@ export const batchImportCommand: Command = {
 		}
 		const result = storage('import', ctx, () =>
 			setupErrors('import', () =>
-				importBatchOutput({ runsDir, runId, text, file, parse: kind.parse, compactTo: kind.table, onWarning: (m) => ctx.stderr(`warning: ${m}\n`) })
+				importBatchOutput({ runsDir, runId, text, file, parse: kind.parse, compactTo: kind.table, onWarning: (m) => ctx.stderr(`warning: ${printable(m)}\n`) })
 			)
 		);
 		if (result === null) return 1;
 		const c = result.manifest.counts;
-		ctx.stdout(`run ${runId}: ${result.rows} row(s) imported from ${file}; ${result.state === 'completed' ? 'completed' : 'waiting for more output'}: ok ${c.ok}, error ${c.error}, unparsed ${c.unparsed}${c.no_code ? `, no code ${c.no_code}` : ''}, pending ${c.pending}\n`);
+		ctx.stdout(`run ${runId}: ${result.rows} row(s) imported from ${printable(file)}; ${result.state === 'completed' ? 'completed' : 'waiting for more output'}: ok ${c.ok}, error ${c.error}, unparsed ${c.unparsed}${c.no_code ? `, no code ${c.no_code}` : ''}, pending ${c.pending}\n`);
 		// A finished detection run is scored by the answer parsers, as `covw run detection` does.
 		if (result.state === 'completed' && manifest.kind === 'generation' && manifest.params.task === 'detection') {
-			const parsed = await runJudge({ runsDir, judge: PARSER_JUDGE, sourceRunId: runId, onWarning: (m) => ctx.stderr(`warning: ${m}\n`) });
+			const parsed = await runJudge({ runsDir, judge: PARSER_JUDGE, sourceRunId: runId, onWarning: (m) => ctx.stderr(`warning: ${printable(m)}\n`) });
 			ctx.stdout(`  scored by the answer parsers: run ${parsed.runId}\n`);
 			// As `covw run detection` says it: "unparsed" above is the run's; the strict parser's count is here.
 			if (parsed.modes) ctx.stdout(`${parserModesLine(parsed.modes)}\n`);
@@ -202,7 +203,7 @@ function storage<T>(command: string, ctx: CliContext, fn: () => T): T | null {
 		return fn();
 	} catch (e) {
 		if (e instanceof RunStorageError) {
-			ctx.stderr(`covw: batch ${command}: stopped: ${e.message}\n`);
+			ctx.stderr(`covw: batch ${command}: stopped: ${printable(e.message)}\n`);
 			return null;
 		}
 		throw e;

@@ -4,6 +4,7 @@
 import { cacheStats, pruneCache } from '../../lib/engine/response-cache.ts';
 import { CliError, type Command } from '../command.ts';
 import { parseFlags, runFolders } from './run-setup.ts';
+import { printable } from '../../lib/core/text/printable.ts';
 
 const UNITS_MS: Record<string, number> = { s: 1e3, m: 60e3, h: 3600e3, d: 86400e3, w: 7 * 86400e3 };
 const UNITS_BYTES: Record<string, number> = { b: 1, kb: 1e3, mb: 1e6, gb: 1e9 };
@@ -33,7 +34,7 @@ export const cacheStatsCommand: Command = {
 		if (flags.positional.length > 0) throw new CliError(`cache stats: unexpected argument "${flags.positional[0]}"`);
 		const { cacheDir } = runFolders(ctx);
 		const s = cacheStats(cacheDir);
-		ctx.stdout(`${cacheDir}\n  entries  ${s.entries}\n  on disk  ${mb(s.bytes)}\n  oldest   ${s.oldest ?? '-'}\n  newest   ${s.newest ?? '-'}\n`);
+		ctx.stdout(`${printable(cacheDir)}\n  entries  ${s.entries}\n  on disk  ${mb(s.bytes)}\n  oldest   ${s.oldest ?? '-'}\n  newest   ${s.newest ?? '-'}\n`);
 		return 0;
 	}
 };

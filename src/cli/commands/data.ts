@@ -14,7 +14,9 @@ import { RecordError } from '../../lib/core/items/record-error.ts';
 import { itemsToArrowStream, writeFileAtomic } from '../../lib/node/coveval/items-arrow.ts';
 import { loadItemsFromFolder, type LoadedItems } from '../../lib/node/coveval/load-items.ts';
 import { CliError, type CliContext, type Command } from '../command.ts';
+import { shellCommand } from '../shell-quote.ts';
 import { runFolders } from '../flags.ts';
+import { printableLines } from '../../lib/core/text/printable.ts';
 
 export const ITEMS_FILE = 'items.arrow';
 export const ITEMS_META_FILE = 'items.meta.json';
@@ -141,7 +143,7 @@ async function runDataImport(ctx: CliContext): Promise<number> {
 				: 'All counts of what was imported match the complete benchmark.'
 			: `${failed} count(s) differ from the complete benchmark; the table was written anyway.`
 	);
-	const given = [...inputs, ...(pearce === undefined ? [] : ['--pearce', pearce])].join(' ');
+	const given = shellCommand([...inputs, ...(pearce === undefined ? [] : ['--pearce', pearce])]);
 	for (const part of missing) {
 		lines.push(
 			'',
@@ -149,7 +151,7 @@ async function runDataImport(ctx: CliContext): Promise<number> {
 			`To add them, import again with both parts (an import replaces the table): ${part.add(given)}`
 		);
 	}
-	ctx.stdout(`${lines.join('\n')}\n`);
+	ctx.stdout(`${printableLines(lines.join('\n'))}\n`);
 	return failed === 0 ? 0 : 1;
 }
 

@@ -20,6 +20,7 @@ import { parseCweList, selectItems, SelectionError } from '../../lib/runs/select
 import { CliError, type CliContext, type Command } from '../command.ts';
 import { progressReporter } from '../progress.ts';
 import { cancelOnInterrupt, intFlag, loadConfig, loadItems, loadTemplateSet, openCache, parseFlags, runFolders } from './run-setup.ts';
+import { printable, printableLines } from '../../lib/core/text/printable.ts';
 
 const NAME = 'evolve';
 
@@ -142,7 +143,7 @@ async function runEvolveCommand(ctx: CliContext): Promise<number> {
 			cache,
 			signal: interrupt.signal,
 			onProgress: (_step, p) => progress.update(p),
-			onWarning: (m) => ctx.stderr(`warning: ${m}\n`)
+			onWarning: (m) => ctx.stderr(`warning: ${printable(m)}\n`)
 		});
 		progress.finish();
 		const lines = [`evolve run ${out.runId}: ${out.state}`];
@@ -151,7 +152,7 @@ async function runEvolveCommand(ctx: CliContext): Promise<number> {
 			lines.push(`  ${step.padEnd(8)} ${c.total} unit(s): ok ${c.ok}, unparsed ${c.unparsed}, error ${c.error}, pending ${c.pending} (cached ${c.cached})`);
 		}
 		if (out.state !== 'completed') {
-			ctx.stdout(`${lines.join('\n')}\n  run the same command again to resume\n`);
+			ctx.stdout(`${printableLines(lines.join('\n'))}\n  run the same command again to resume\n`);
 			return 1;
 		}
 		lines.push(`  ${out.rows.length} candidate(s) from ${seeds.length} seed(s) × ${strategies.length} strategy(ies)`);
@@ -179,13 +180,13 @@ async function runEvolveCommand(ctx: CliContext): Promise<number> {
 			set.arrow ? `  accepted ${set.count}: evolved set ${set.arrow}` : '  accepted 0: no evolved set written',
 			`  filter table ${out.filtersFile} (and ${set.filters})`
 		);
-		ctx.stdout(`${lines.join('\n')}\n`);
+		ctx.stdout(`${printableLines(lines.join('\n'))}\n`);
 		const errors = Object.values(out.steps).some((r) => r.manifest.counts.error > 0);
 		return errors ? 1 : 0;
 	} catch (e) {
 		progress.finish();
 		if (e instanceof RunStorageError) {
-			ctx.stderr(`covw: ${NAME}: stopped: ${e.message}\n`);
+			ctx.stderr(`covw: ${NAME}: stopped: ${printable(e.message)}\n`);
 			return 1;
 		}
 		if (e instanceof ConfigError || e instanceof RunSetupError || e instanceof RunLockedError || e instanceof SelectionError || e instanceof TemplateError) {
@@ -202,7 +203,7 @@ async function runEvolveCommand(ctx: CliContext): Promise<number> {
 async function acceptanceVotesOf(ctx: CliContext, dataDir: string): Promise<Map<string, AcceptanceVotes> | null> {
 	const { readAcceptanceVotes } = await import('../../lib/server/labels/acceptance-votes.ts');
 	try {
-		return readAcceptanceVotes(dataDir, (w) => ctx.stderr(`warning: ${w}\n`));
+		return readAcceptanceVotes(dataDir, (w) => ctx.stderr(`warning: ${printable(w)}\n`));
 	} catch (e) {
 		throw new CliError(`${NAME}: reading the human labels: ${(e as Error).message}`);
 	}

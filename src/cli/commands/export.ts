@@ -10,6 +10,7 @@ import { RunSetupError } from '../../lib/engine/run-errors.ts';
 import { checkLeaks, dedupeExamples, ExportError, itemSourcesOfRuns, scIftExamples, vdIftFromItems, vdIftFromLabelled, writeSft, type VdIftReport } from '../../lib/runs/evolve/sft-export.ts';
 import { CliError, type CliContext, type Command } from '../command.ts';
 import { loadItems, loadTemplateSet, parseFlags, runFolders, type ParsedFlags } from './run-setup.ts';
+import { printable, printableLines } from '../../lib/core/text/printable.ts';
 
 const NAME = 'export sft';
 const KINDS = ['sc-ift', 'vd-ift'] as const;
@@ -91,7 +92,7 @@ async function humanDecisions(ctx: CliContext): Promise<(id: string) => string |
 	} catch (e) {
 		throw new CliError(`${NAME}: --human: ${(e as Error).message}`);
 	}
-	for (const w of parsed.warnings) ctx.stderr(`warning: ${w}\n`);
+	for (const w of parsed.warnings) ctx.stderr(`warning: ${printable(w)}\n`);
 	const decisions = new Map(majorityVotes(latestLabels(parsed.labels)).map((v) => [v.target_id, v.decision]));
 	return (id) => decisions.get(id) ?? null;
 }
@@ -159,6 +160,6 @@ async function runExport(ctx: CliContext): Promise<number> {
 	if (leaks.length > 0) lines.push(`dropped ${leaks.length} example(s) that repeat a test item:`, ...listed);
 	await writeSft(out, clean, format);
 	lines.push(`wrote ${clean.length} example(s) (${format}) to ${out}`);
-	ctx.stdout(`${lines.join('\n')}\n`);
+	ctx.stdout(`${printableLines(lines.join('\n'))}\n`);
 	return 0;
 }

@@ -12,9 +12,11 @@ import { labelledCountLines } from '../../lib/runs/import/labelled-counts.ts';
 import { RunSetupError } from '../../lib/engine/run-units.ts';
 import { RunLockedError } from '../../lib/engine/run-lock.ts';
 import { CliError, type CliContext, type Command } from '../command.ts';
+import { shellCommand } from '../shell-quote.ts';
 import { loadItems, parseFlags, runFolders } from './run-setup.ts';
 import { basename, resolve } from 'node:path';
 import { existsSync, statSync } from 'node:fs';
+import { printable, printableJson, printableLines } from '../../lib/core/text/printable.ts';
 
 const NAME = 'import';
 
@@ -92,25 +94,25 @@ async function runImport(ctx: CliContext): Promise<number> {
 	const { runsDir } = runFolders(ctx);
 	let result: ImportResult;
 	try {
-		result = await importRuns({ runsDir, path, items, format: format as ImportFormat | undefined, judgeName: flags.strings['judge-name'], onWarning: (m) => ctx.stderr(`warning: ${m}\n`) });
+		result = await importRuns({ runsDir, path, items, format: format as ImportFormat | undefined, judgeName: flags.strings['judge-name'], onWarning: (m) => ctx.stderr(`warning: ${printable(m)}\n`) });
 	} catch (e) {
 		if (e instanceof ImportError || e instanceof RunSetupError || e instanceof RunLockedError) throw new CliError(`${NAME}: ${e.message}`);
 		throw e;
 	}
 	if (flags.bools.has('json')) {
-		ctx.stdout(`${JSON.stringify(result, null, 2)}\n`);
+		ctx.stdout(`${printableJson(JSON.stringify(result, null, 2))}\n`);
 		return result.problems.length > 0 ? 1 : 0;
 	}
 	const lines = [
-		`imported ${result.file} (${result.format}, sha256 ${result.sha256.slice(0, 16)}…): ${result.imported} of ${result.records} record(s)`,
-		...(result.runs.length > 0 && result.runs.every((r) => r.written === 0) ? [`  imported before${result.imported_as !== basename(result.file) ? ` (as ${result.imported_as})` : ''}: nothing written`] : []),
-		...result.runs.map((r) => `  ${r.kind === 'generation' ? 'generation' : 'judge     '} run ${r.run_id}  ${r.who}  ${r.task}  ${r.rows} row(s)${r.written === 0 ? ' (already imported)' : ''}`)
+		`imported ${printable(result.file)} (${result.format}, sha256 ${result.sha256.slice(0, 16)}…): ${result.imported} of ${result.records} record(s)`,
+		...(result.runs.length > 0 && result.runs.every((r) => r.written === 0) ? [`  imported before${result.imported_as !== basename(result.file) ? ` (as ${printable(result.imported_as)})` : ''}: nothing written`] : []),
+		...result.runs.map((r) => `  ${r.kind === 'generation' ? 'generation' : 'judge     '} run ${r.run_id}  ${printable(r.who)}  ${printable(r.task)}  ${r.rows} row(s)${r.written === 0 ? ' (already imported)' : ''}`)
 	];
 	if (result.problems.length > 0) {
 		lines.push(`${result.problems.length} problem(s):`, ...result.problems.slice(0, LISTED).map((p) => `  ${problemText(p)}`));
 		if (result.problems.length > LISTED) lines.push(`  … and ${result.problems.length - LISTED} more (--json lists them all)`);
 	}
-	ctx.stdout(`${lines.join('\n')}\n`);
+	ctx.stdout(`${printableLines(lines.join('\n'))}\n`);
 	return result.problems.length > 0 ? 1 : 0;
 }
 
@@ -128,13 +130,13 @@ async function runLabelledImport(ctx: CliContext, path: string, name: string, op
 	const unsupportedTotal = Object.values(m.unsupported ?? {}).reduce((a, b) => a + b, 0);
 	const problemsTotal = (m.problems_total ?? m.problems.length) - unsupportedTotal;
 	if (json) {
-		ctx.stdout(`${JSON.stringify(out, null, 2)}\n`);
+		ctx.stdout(`${printableJson(JSON.stringify(out, null, 2))}\n`);
 		return problemsTotal > 0 ? 1 : 0;
 	}
 	const lines = [
-		`labelled set ${m.name}${out.written ? '' : ' (already imported from this file)'}: ${m.items} of ${m.programs ?? m.records} program(s) from ${m.file} (${m.format ?? 'covw'}${m.format_given ? ', as given' : ', detected'}; sha256 ${m.sha256.slice(0, 16)}…)`,
+		`labelled set ${printable(m.name)}${out.written ? '' : ' (already imported from this file)'}: ${m.items} of ${m.programs ?? m.records} program(s) from ${printable(m.file)} (${m.format ?? 'covw'}${m.format_given ? ', as given' : ', detected'}; sha256 ${m.sha256.slice(0, 16)}…)`,
 		`  vulnerable ${m.vulnerable}, secure ${m.secure}, pairs ${m.pairs}${unsupportedTotal ? `; unsupported language(s), not judged: ${Object.entries(m.unsupported).map(([lang, n]) => `${lang} ${n}`).join(', ')}` : ''}`,
-		`  judge it: covw judge --items ${m.name} --judge rules`
+		`  judge it: ${shellCommand(['covw', 'judge', '--items', m.name, '--judge', 'rules'])}`
 	];
 	if (problemsTotal > 0) {
 		lines.push(`${problemsTotal} problem(s):`, ...listed.slice(0, LISTED).map((p) => `  ${problemText(p)}`));
@@ -145,7 +147,7 @@ async function runLabelledImport(ctx: CliContext, path: string, name: string, op
 		if (m.notes_total > Math.min(10, m.notes?.length ?? 0)) lines.push(`  … and ${m.notes_total - Math.min(10, m.notes?.length ?? 0)} more (--json lists ${(m.notes?.length ?? 0) < m.notes_total ? `the first ${m.notes?.length ?? 0}` : 'them all'})`);
 	}
 	lines.push(...countLines(m));
-	ctx.stdout(`${lines.join('\n')}\n`);
+	ctx.stdout(`${printableLines(lines.join('\n'))}\n`);
 	return problemsTotal > 0 ? 1 : 0;
 }
 

@@ -19,9 +19,11 @@ import { runJudge } from '../../lib/runs/judge-run.ts';
 import { NoMatchingTargetsError, TargetError } from '../../lib/runs/judge-targets.ts';
 import { loadLabelledSet } from '../../lib/runs/import/labelled-set.ts';
 import { CliError, type CliContext, type Command } from '../command.ts';
+import { shellCommand } from '../shell-quote.ts';
 import { progressReporter } from '../progress.ts';
 import { BATCH_FLAGS, BATCH_USAGE, batchModeFromFlags, exportLines } from './batch-flags.ts';
 import { cancelOnInterrupt, loadConfig, loadItems, loadTemplateSet, openCache, parseFlags, runFolders } from './run-setup.ts';
+import { printable, printableLines } from '../../lib/core/text/printable.ts';
 
 const NAME = 'judge';
 
@@ -128,7 +130,7 @@ async function runJudgeCommand(ctx: CliContext): Promise<number> {
 					cache,
 					signal: interrupt.signal,
 					onProgress: (p) => progress.update(p),
-					onWarning: (m) => ctx.stderr(`warning: ${m}\n`),
+					onWarning: (m) => ctx.stderr(`warning: ${printable(m)}\n`),
 					batch,
 					...(Object.keys(analyzer).length > 0 ? { analyzer } : {})
 				});
@@ -156,14 +158,14 @@ async function runJudgeCommand(ctx: CliContext): Promise<number> {
 				lines.push(...drainedReplicaLines(m.replicas_drained).map((l) => `  ${l}`));
 				if (out.exported) lines.push(...exportLines(out.runId, null, out.exported));
 				if (out.modes) lines.push(`  paper vs strict mode: ${out.modes.any} of ${out.modes.total} answer(s) read differently`);
-				lines.push(`  covw runs show ${out.runId}   for the scores`);
-				ctx.stdout(`${lines.join('\n')}\n`);
+				lines.push(`  ${shellCommand(['covw', 'runs', 'show', out.runId])}   for the scores`);
+				ctx.stdout(`${printableLines(lines.join('\n'))}\n`);
 				if (!out.exported && !(m.state === 'completed' && m.counts.error === 0 && m.counts.unparsed === 0)) status = 1;
 			} catch (e) {
 				progress.finish();
 				// A group over targets of one language: the other language's judges have nothing to do.
 				if (e instanceof NoMatchingTargetsError && group) {
-					ctx.stdout(`${one}: skipped (${e.message})\n`);
+					ctx.stdout(`${one}: skipped (${printable(e.message)})\n`);
 					continue;
 				}
 				throw e;
@@ -174,7 +176,7 @@ async function runJudgeCommand(ctx: CliContext): Promise<number> {
 	} catch (e) {
 		if (e instanceof BatchApiError) {
 			// The Batch API did not answer: the batch record is kept, the same command resumes.
-			ctx.stderr(`covw: ${NAME}: stopped: ${e.message}\n`);
+			ctx.stderr(`covw: ${NAME}: stopped: ${printable(e.message)}\n`);
 			return 1;
 		}
 		if (e instanceof ConfigError || e instanceof RunSetupError || e instanceof RunLockedError || e instanceof TargetError) {
@@ -237,7 +239,7 @@ async function listCommand(ctx: CliContext, flags: ReturnType<typeof parseFlags>
 		status = 1;
 	}
 	const lines = await judgeListLines(config ?? null, configError);
-	ctx.stdout(`${lines.join('\n')}\n`);
+	ctx.stdout(`${printableLines(lines.join('\n'))}\n`);
 	return status;
 }
 

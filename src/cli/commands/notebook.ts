@@ -11,6 +11,7 @@ import { decodeNotebook } from '../../lib/notebook/decode.ts';
 import { ProjectRuns } from '../../lib/server/runs/project-runs.ts';
 import { CliError, type CliContext, type Command } from '../command.ts';
 import { runFolders } from './run-setup.ts';
+import { printable, printableJson, printableLines } from '../../lib/core/text/printable.ts';
 
 /** Rows shown per cell in the readable output unless --max-rows says otherwise. */
 export const TEXT_PREVIEW_ROWS = 10;
@@ -62,7 +63,7 @@ const CONSOLE_METHODS = ['log', 'info', 'debug', 'trace', 'dir', 'table', 'warn'
 export function consoleToStderr(ctx: Pick<CliContext, 'stderr'>): () => void {
 	const saved = CONSOLE_METHODS.map((name) => [name, console[name]] as const);
 	const write = (...values: unknown[]) => {
-		ctx.stderr(`${values.map((v) => (typeof v === 'string' ? v : v instanceof Error ? (v.stack ?? v.message) : safeInspect(v))).join(' ')}\n`);
+		ctx.stderr(`${printableLines(values.map((v) => (typeof v === 'string' ? v : v instanceof Error ? (v.stack ?? v.message) : safeInspect(v))).join(' '))}\n`);
 	};
 	for (const name of CONSOLE_METHODS) (console as unknown as Record<string, unknown>)[name] = write;
 	return () => {
@@ -113,10 +114,10 @@ async function runNotebookReport(ctx: CliContext): Promise<number> {
 	}
 
 	for (const table of report.tables) {
-		if (table.error !== undefined) ctx.stderr(`covw: table ${table.name} not loaded: ${table.error}\n`);
+		if (table.error !== undefined) ctx.stderr(`covw: table ${printable(table.name)} not loaded: ${printable(table.error)}\n`);
 	}
-	for (const warning of report.warnings ?? []) ctx.stderr(`covw: ${args.file}:${warning.line ?? 1}: ${warning.message}\n`);
-	ctx.stdout(args.json ? `${JSON.stringify(report, null, 2)}\n` : formatTextReport(report));
+	for (const warning of report.warnings ?? []) ctx.stderr(`covw: ${printable(args.file)}:${warning.line ?? 1}: ${printable(warning.message)}\n`);
+	ctx.stdout(args.json ? `${printableJson(JSON.stringify(report, null, 2))}\n` : formatTextReport(report));
 	return report.ok ? 0 : 1;
 }
 

@@ -10,6 +10,7 @@ import { ConfigError, loadEngineConfig, type EngineConfig } from '../../lib/engi
 import { ResponseCache } from '../../lib/engine/response-cache.ts';
 import { loadTemplates, type LoadedTemplates } from '../../lib/node/coveval/templates.ts';
 import { CliError, type CliContext } from '../command.ts';
+import { shellCommand } from '../shell-quote.ts';
 import { lazyModule } from '../lazy-module.ts';
 
 export { intFlag, parseFlags, runFolders, type FlagKind, type ParsedFlags } from '../flags.ts';
@@ -58,7 +59,7 @@ async function evolvedItemsPath(command: string, dataDir: string, name: string):
 	} catch (e) {
 		throw new CliError(`${command}: --evolved: ${(e as Error).message}`);
 	}
-	if (!existsSync(file)) throw new CliError(`${command}: no evolved set "${name}" (no ${file}); covw evolve --name ${name} writes it`);
+	if (!existsSync(file)) throw new CliError(`${command}: no evolved set "${name}" (no ${file}); ${shellCommand(['covw', 'evolve', '--name', name])} writes it`);
 	return file;
 }
 

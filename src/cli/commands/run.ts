@@ -10,10 +10,12 @@ import { parseCweList, SelectionError } from '../../lib/runs/select-items.ts';
 import { markPhase } from '../../lib/engine/phase-marks.ts';
 import { drainedReplicaLines } from '../../lib/engine/replicas.ts';
 import { CliError, type CliContext, type Command } from '../command.ts';
+import { shellCommand } from '../shell-quote.ts';
 import { lazyModule } from '../lazy-module.ts';
 import { progressReporter } from '../progress.ts';
 import { BATCH_FLAGS, BATCH_USAGE, batchModeFromFlags, exportLines } from './batch-flags.ts';
 import { cancelOnInterrupt, intFlag, loadConfig, loadItems, loadTemplateSet, openCache, parseFlags, runFolders } from './run-setup.ts';
+import { printable, printableLines } from '../../lib/core/text/printable.ts';
 
 const NAME = 'run';
 
@@ -108,7 +110,7 @@ async function runRun(ctx: CliContext): Promise<number> {
 			cache,
 			signal: interrupt.signal,
 			onProgress: (p) => progress.update(p),
-			onWarning: (m) => ctx.stderr(`warning: ${m}\n`),
+			onWarning: (m) => ctx.stderr(`warning: ${printable(m)}\n`),
 			batch,
 			compact: false // the workbench compacts the run when it first reads it: no wait here
 		}, loadJudgeRun);
@@ -127,7 +129,7 @@ async function runRun(ctx: CliContext): Promise<number> {
 		if (out.result.exported) {
 			lines.push(...exportLines(out.runId, null, out.result.exported));
 			if (out.result.exported.lines > 0) {
-				ctx.stdout(`${lines.join('\n')}\n`);
+				ctx.stdout(`${printableLines(lines.join('\n'))}\n`);
 				return 0;
 			}
 			// Every unit answered (by the cache or an earlier import): the run is complete, go on as one.
@@ -140,18 +142,18 @@ async function runRun(ctx: CliContext): Promise<number> {
 			);
 		} else if (m.state === 'completed' && m.counts.ok + m.counts.unparsed + (m.counts.no_code ?? 0) === 0 && m.counts.error > 0) {
 			// Nothing to judge: say what failed instead of pointing at the judges.
-			lines.push(`  no unit has an answer: ${m.counts.error} error(s) — see covw runs show ${out.runId}`);
+			lines.push(`  no unit has an answer: ${m.counts.error} error(s) — see ${shellCommand(['covw', 'runs', 'show', out.runId])}`);
 		} else if (m.state === 'completed') {
-			lines.push(`  next: covw judge ${out.runId} --judge rules   (or --judge <endpoint/model> --template zeroshot|fewshot|direct)`);
+			lines.push(`  next: ${shellCommand(['covw', 'judge', out.runId, '--judge', 'rules'])}   (or --judge <endpoint/model> --template zeroshot|fewshot|direct)`);
 		}
-		ctx.stdout(`${lines.join('\n')}\n`);
+		ctx.stdout(`${printableLines(lines.join('\n'))}\n`);
 		return m.state === 'completed' && m.counts.error === 0 ? 0 : 1;
 	} catch (e) {
 		progress.finish();
 		if (e instanceof RunStorageError || e instanceof BatchApiError) {
 			// Not bad input: the run stopped on a local failure, or its Batch API did not answer
 			// (the batch record is kept; the same command resumes); the manifest says "failed".
-			ctx.stderr(`covw: ${NAME}: stopped: ${e.message}\n`);
+			ctx.stderr(`covw: ${NAME}: stopped: ${printable(e.message)}\n`);
 			return 1;
 		}
 		if (e instanceof ConfigError || e instanceof RunSetupError || e instanceof RunLockedError || e instanceof SelectionError) {

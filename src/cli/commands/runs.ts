@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { MANIFEST_FILE, readManifest, type Manifest } from '../../lib/engine/manifest.ts';
 import { drainedReplicaLines } from '../../lib/engine/replicas.ts';
 import { LOCK_FILE } from '../../lib/engine/run-lock.ts';
+import { usageInvalid, usageInvalidRows } from '../../lib/engine/types.ts';
 import { listRunIds, readRun, liveCounts, runStateOf, type RunRecord } from '../../lib/runs/run-list.ts';
 import { ensembleMembers, rowsCost, runCost, type CostPart } from '../../lib/runs/run-cost.ts';
 import type { JudgeSummary, RunSummary } from '../../lib/runs/run-summary.ts';
@@ -15,8 +16,10 @@ import type { LabelledReport } from '../../lib/runs/import/labelled-report.ts';
 import { isLegacyCarriedRun } from '../../lib/runs/import/carried-legacy.ts';
 import { kappaText } from '../../lib/core/stats/agreement.ts';
 import { CliError, type CliContext, type Command } from '../command.ts';
+import { shellCommand } from '../shell-quote.ts';
 import { parseFlags, runFolders } from '../flags.ts';
 import { lazyModule } from '../lazy-module.ts';
+import { printable, printableJson, printableLines } from '../../lib/core/text/printable.ts';
 
 export const runsListCommand: Command = {
 	words: ['runs'],
@@ -24,20 +27,20 @@ export const runsListCommand: Command = {
 	usage: 'Usage: covw runs [--json]\n\nOne line per run in the runs folder ($COVW_RUNS, default runs/), oldest first.',
 	run: async (ctx) => {
 		const flags = parseFlags('runs', ctx.args, { json: 'bool' });
-		if (flags.positional.length > 0) throw new CliError(`runs: unknown argument "${flags.positional[0]}" (did you mean covw runs show ${flags.positional[0]}?)`);
+		if (flags.positional.length > 0) throw new CliError(`runs: unknown argument "${flags.positional[0]}" (did you mean ${shellCommand(['covw', 'runs', 'show', flags.positional[0]])}?)`);
 		const { runsDir } = runFolders(ctx);
-		const runs = listedRuns(runsDir, (m) => ctx.stderr(`warning: ${m}\n`));
+		const runs = listedRuns(runsDir, (m) => ctx.stderr(`warning: ${printable(m)}\n`));
 		if (flags.bools.has('json')) {
-			ctx.stdout(`${JSON.stringify(runs.map((r) => ({ ...r.manifest, counts: r.counts, interrupted: r.interrupted })), null, 2)}\n`);
+			ctx.stdout(`${printableJson(JSON.stringify(runs.map((r) => ({ ...r.manifest, counts: r.counts, interrupted: r.interrupted })), null, 2))}\n`);
 			return 0;
 		}
 		if (runs.length === 0) {
-			ctx.stdout(`no runs in ${runsDir}\n`);
+			ctx.stdout(`no runs in ${printable(runsDir)}\n`);
 			return 0;
 		}
 		const rows = runs.map(listRow);
 		const header = ['run_id', 'kind', 'model/judge', 'state', 'ok', 'error', 'unparsed', 'no_code', 'pending', 'started'];
-		ctx.stdout(`${alignRows([header, ...rows]).join('\n')}\n`);
+		ctx.stdout(`${printableLines(alignRows([header, ...rows]).join('\n'))}\n`);
 		return 0;
 	}
 };
@@ -79,7 +82,7 @@ function listedRuns(runsDir: string, warn: (m: string) => void): Listed[] {
 		if (!run) continue;
 		// Tokens and cost of the rows on disk (as runs show and the run page say them), not the manifest's last totals.
 		const tokens = rowTokenTotals(run);
-		out.push({ manifest: { ...run.manifest, tokens, cost_usd: rowsCost(run.manifest, tokens) }, counts: liveCounts(run), interrupted: runStateOf(runsDir, id, run.manifest) === 'interrupted' });
+		out.push({ manifest: { ...run.manifest, tokens, cost_usd: readableCost(run.manifest, tokens) }, counts: liveCounts(run), interrupted: runStateOf(runsDir, id, run.manifest) === 'interrupted' });
 	}
 	return out.sort((a, b) => a.manifest.started_at.localeCompare(b.manifest.started_at) || a.manifest.run_id.localeCompare(b.manifest.run_id));
 }
@@ -87,7 +90,7 @@ function listedRuns(runsDir: string, warn: (m: string) => void): Listed[] {
 function listRow(run: Listed): string[] {
 	const m = run.manifest;
 	const c = run.counts;
-	const who = String(m.params?.model ?? m.params?.judge ?? '') + (m.params?.template ? ` (${m.params.template})` : '');
+	const who = printable(String(m.params?.model ?? m.params?.judge ?? '') + (m.params?.template ? ` (${m.params.template})` : ''));
 	return [m.run_id, m.kind, who, run.interrupted ? 'interrupted' : m.state, String(c.ok), String(c.error), String(c.unparsed), String(c.no_code), String(c.pending), m.started_at.slice(0, 19).replace('T', ' ')];
 }
 
@@ -110,7 +113,7 @@ export const runsShowCommand: Command = {
 		} catch (e) {
 			throw new CliError(`runs show: ${(e as Error).message}`);
 		}
-		const run = readRun(runsDir, runId, (m) => ctx.stderr(`warning: ${m}\n`));
+		const run = readRun(runsDir, runId, (m) => ctx.stderr(`warning: ${printable(m)}\n`));
 		if (!run) throw new CliError(`runs show: no run "${flags.positional[0]}" in ${runsDir}`);
 		// Loaded here, not at start: `covw runs` (the listing) needs none of them.
 		// Through lazyModule (../lazy-module.ts): literal imports would make Deno read them (~170
@@ -127,9 +130,9 @@ export const runsShowCommand: Command = {
 		const set = setName ? await loadLabelledSet(runFolders(ctx).dataDir, setName) : null;
 		const labelled = set ? labelledReport(run, set) : null;
 		// An ensemble's cost is its member runs' (run-cost.ts runCost).
-		const cost = runCost(run.manifest, rowTokenTotals(run), memberRunsOf(runsDir, run.manifest));
+		const cost = runCost(readableManifest(run.manifest), rowTokenTotals(run), memberRunsOf(runsDir, run.manifest));
 		if (flags.bools.has('json')) {
-			ctx.stdout(`${JSON.stringify({ manifest: run.manifest, state: runStateOf(runsDir, runId, run.manifest), tokens: rowTokenTotals(run), cost_usd: cost.usd, cost_why: cost.why, summary, labelled }, (_k, v) => (typeof v === 'number' && !Number.isFinite(v) ? null : v), 2)}\n`);
+			ctx.stdout(`${printableJson(JSON.stringify({ manifest: run.manifest, state: runStateOf(runsDir, runId, run.manifest), tokens: rowTokenTotals(run), cost_usd: cost.usd, cost_why: cost.why, usage_unreadable_rows: usageInvalidRows(run.rows), summary, labelled }, (_k, v) => (typeof v === 'number' && !Number.isFinite(v) ? null : v), 2))}\n`);
 			return 0;
 		}
 		const m = run.manifest;
@@ -142,7 +145,7 @@ export const runsShowCommand: Command = {
 		const soFar = state === 'running' || state === 'interrupted' ? ' so far' : '';
 		const lines = [
 			`run ${m.run_id} (${m.kind}): ${state}${state === 'interrupted' ? ' (no process is writing it any more: run the same command again to resume)' : ''}`,
-			`  params        ${JSON.stringify(m.params)}`,
+			`  params        ${printable(JSON.stringify(m.params))}`,
 			`  dataset hash  ${m.dataset_hash ?? '-'}`,
 			`  started       ${m.started_at}${m.sessions.length > 1 ? ` (${m.sessions.length} sessions)` : ''}`,
 			`  finished      ${m.finished_at ?? '-'}`,
@@ -150,12 +153,15 @@ export const runsShowCommand: Command = {
 			`  tokens        ${t.in} in / ${t.out} out (from cache: ${t.cached_in} / ${t.cached_out})${soFar}`,
 			`  cost          ${cost.usd === null ? `-${cost.why ? ` (${cost.why})` : ''}` : `$${cost.usd.toFixed(4)}${soFar}`}`
 		];
+		// Answers whose endpoint sent a usage that is no count (chat-client.ts usageOf): not summed.
+		const unreadable = usageInvalidRows(run.rows);
+		if (unreadable > 0) lines.push(`  usage unreadable on ${unreadable} row(s): tokens and cost are lower bounds`);
 		for (const l of drainedReplicaLines(m.replicas_drained)) lines.push(`  ${l}`);
 		if (labelled) lines.push('', ...labelledLines(labelled));
 		else for (const j of summary.judges) lines.push('', ...judgeLines(j, summary));
 		const errors = run.rows.filter((r) => r.status === 'error').slice(0, 5);
-		if (errors.length > 0) lines.push('', 'first errors:', ...errors.map((r) => `  ${r.unit_id}: ${r.error}`));
-		ctx.stdout(`${lines.join('\n')}\n`);
+		if (errors.length > 0) lines.push('', 'first errors:', ...errors.map((r) => `  ${printable(r.unit_id)}: ${printable(r.error ?? '')}`));
+		ctx.stdout(`${printableLines(lines.join('\n'))}\n`);
 		return 0;
 	}
 };
@@ -167,15 +173,20 @@ function memberRunsOf(runsDir: string, manifest: Manifest): ((runId: string) => 
 	const parts = new Map<string, CostPart>();
 	for (const { run: id } of members) {
 		const run = readRun(runsDir, id);
-		if (run) parts.set(id, { manifest: run.manifest, rowTokens: rowTokenTotals(run) });
+		if (run) parts.set(id, { manifest: readableManifest(run.manifest), rowTokens: rowTokenTotals(run) });
 	}
 	return (runId) => parts.get(runId) ?? null;
 }
 
-/** Tokens of a run's rows, the cached answers' apart (never below the manifest's totals). */
+/**
+ * Tokens of a run's rows, the cached answers' apart (never below the manifest's totals). A row
+ * whose usage is unreadable (negative, absurd: engine/types.ts usageInvalid) adds nothing, and
+ * a manifest total that is no count is not taken either.
+ */
 function rowTokenTotals(run: RunRecord): { in: number; out: number; cached_in: number; cached_out: number } {
 	const t = { in: 0, out: 0, cached_in: 0, cached_out: 0 };
 	for (const row of run.rows) {
+		if (usageInvalid(row)) continue;
 		if (row.cached) {
 			t.cached_in += row.tokens_in ?? 0;
 			t.cached_out += row.tokens_out ?? 0;
@@ -185,8 +196,21 @@ function rowTokenTotals(run: RunRecord): { in: number; out: number; cached_in: n
 		}
 	}
 	const m = run.manifest.tokens;
-	return { in: Math.max(t.in, m.in), out: Math.max(t.out, m.out), cached_in: Math.max(t.cached_in, m.cached_in), cached_out: Math.max(t.cached_out, m.cached_out) };
+	return { in: Math.max(t.in, manifestTotal(m.in)), out: Math.max(t.out, manifestTotal(m.out)), cached_in: Math.max(t.cached_in, manifestTotal(m.cached_in)), cached_out: Math.max(t.cached_out, manifestTotal(m.cached_out)) };
 }
+
+/** A manifest total that is a token count (not negative, not 5.4e+301 from before the check). */
+const manifestTotal = (n: unknown) => (typeof n === 'number' && Number.isSafeInteger(n) && n >= 0 ? n : 0);
+
+/** The manifest without its own cost figure when its totals are no counts (that figure came from them). */
+function readableManifest(m: Manifest): Manifest {
+	const t = m.tokens;
+	const readable = [t.in, t.out, t.cached_in, t.cached_out].every((n) => manifestTotal(n) === n) && (m.cost_usd === null || (Number.isFinite(m.cost_usd) && m.cost_usd >= 0));
+	return readable ? m : { ...m, cost_usd: null };
+}
+
+/** rowsCost from a readable manifest (readableManifest). */
+const readableCost = (m: Manifest, tokens: { in: number; out: number }): number | null => rowsCost(readableManifest(m), tokens);
 
 const pct = (x: number) => (Number.isFinite(x) ? x.toFixed(2) : '-');
 const ci = (i: Interval) => (Number.isFinite(i.low) ? ` [${pct(i.low)}, ${pct(i.high)}]` : '');

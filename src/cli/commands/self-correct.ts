@@ -17,6 +17,7 @@ import { runSelfDetection, runSelfRepair, selfDetectionScore, selfRepairInterval
 import { CliError, type CliContext, type Command } from '../command.ts';
 import { progressReporter } from '../progress.ts';
 import { cancelOnInterrupt, loadConfig, loadTemplateSet, openCache, parseFlags, runFolders } from './run-setup.ts';
+import { printable, printableLines } from '../../lib/core/text/printable.ts';
 
 const NAME = 'self-correct';
 
@@ -48,7 +49,7 @@ async function runSelfCorrect(ctx: CliContext): Promise<number> {
 	const templates = (await loadTemplateSet(NAME, ctx, flags)).templates;
 	const cache = openCache(ctx, flags);
 	const interrupt = cancelOnInterrupt(ctx);
-	const warn = (m: string) => ctx.stderr(`warning: ${m}\n`);
+	const warn = (m: string) => ctx.stderr(`warning: ${printable(m)}\n`);
 	try {
 		const reference = readRun(runsDir, judgeRunId);
 		const repairJudge = flags.strings.judge ?? String(reference?.manifest.params.judge ?? '');
@@ -90,7 +91,7 @@ async function runSelfCorrect(ctx: CliContext): Promise<number> {
 				);
 			}
 		}
-		ctx.stdout(`${lines.join('\n')}\n`);
+		ctx.stdout(`${printableLines(lines.join('\n'))}\n`);
 		return 0;
 	} catch (e) {
 		if (e instanceof ConfigError || e instanceof RunSetupError || e instanceof RunLockedError || e instanceof TargetError) throw new CliError(`${NAME}: ${e.message}`);

@@ -8,7 +8,7 @@ import type { Endpoint } from './config.ts';
 import { gracefulStopOf, onAbort } from './abort-fanout.ts';
 import { plainChatCompletion, tooLarge } from './chat-fetch.ts';
 import { type AbortCause, CallFailure, classifyFailure } from './failure.ts';
-import type { ChatRequest, Completion } from './types.ts';
+import { type ChatRequest, type Completion, isTokenCount } from './types.ts';
 
 /** Headers the engine adds so servers (and the test double) can tell units apart. */
 export const UNIT_HEADER = 'x-covw-unit';
@@ -100,8 +100,7 @@ export function toCompletion(body: unknown): Completion {
 	}
 	return {
 		text: content ?? '',
-		tokens_in: count(b.usage?.prompt_tokens),
-		tokens_out: count(b.usage?.completion_tokens),
+		...usageOf(b.usage),
 		finish_reason: typeof choice.finish_reason === 'string' ? choice.finish_reason : null,
 		model: typeof b.model === 'string' ? b.model : null
 	};
@@ -120,8 +119,7 @@ async function streamed(
 	let text = '';
 	let finish: string | null = null;
 	let model: string | null = null;
-	let tokensIn: number | null = null;
-	let tokensOut: number | null = null;
+	let usage: Pick<Completion, 'tokens_in' | 'tokens_out' | 'usage_invalid'> = { tokens_in: null, tokens_out: null };
 	for await (const chunk of stream as unknown as AsyncIterable<{
 		model?: string;
 		choices?: { delta?: { content?: string | null }; finish_reason?: string | null }[];
@@ -135,16 +133,24 @@ async function streamed(
 			if (text.length > maxBytes) throw tooLarge(maxBytes);
 		}
 		if (choice?.finish_reason) finish = choice.finish_reason;
-		if (chunk.usage) {
-			tokensIn = count(chunk.usage.prompt_tokens);
-			tokensOut = count(chunk.usage.completion_tokens);
-		}
+		if (chunk.usage) usage = usageOf(chunk.usage);
 	}
 	// A stream that stops without a finish_reason was cut: a partial answer is not an answer.
 	if (finish === null) throw new CallFailure('connection', 'stream ended before the answer was finished');
-	return { text, tokens_in: tokensIn, tokens_out: tokensOut, finish_reason: finish, model };
+	return { text, ...usage, finish_reason: finish, model };
 }
 
-function count(value: unknown): number | null {
-	return typeof value === 'number' && Number.isFinite(value) ? value : null;
+/**
+ * The token counts an endpoint reports, taken only when they are whole numbers from 0 to
+ * MAX_TOKENS_PER_ANSWER. Any other count (negative, fractional, 5.4e+301, text) makes the whole
+ * usage unreadable: no count is kept (never summed into a run's tokens or cost) and the answer
+ * is marked usage_invalid. A count not sent at all is null, as before.
+ */
+export function usageOf(usage: unknown): Pick<Completion, 'tokens_in' | 'tokens_out' | 'usage_invalid'> {
+	if (usage === null || usage === undefined) return { tokens_in: null, tokens_out: null };
+	if (typeof usage !== 'object') return { tokens_in: null, tokens_out: null, usage_invalid: true };
+	const u = usage as { prompt_tokens?: unknown; completion_tokens?: unknown };
+	const valid = (v: unknown) => v === null || v === undefined || isTokenCount(v);
+	if (!valid(u.prompt_tokens) || !valid(u.completion_tokens)) return { tokens_in: null, tokens_out: null, usage_invalid: true };
+	return { tokens_in: (u.prompt_tokens as number | null | undefined) ?? null, tokens_out: (u.completion_tokens as number | null | undefined) ?? null };
 }

@@ -1,7 +1,10 @@
 // One unit's request, sent until it is answered or given up on: attempts go through the
 // endpoint's AdaptiveLimit; 5xx, timeouts, resets, cut streams and malformed bodies are retried
 // with backoff + jitter (or the server's retry-after) within maxAttempts, 429s within their own
-// budget; other 4xx are not retried. Only the network is in here: what is done with an answer
+// budget; other 4xx are not retried. The failed attempts of a unit together get at most
+// UNIT_BUDGET_TIMEOUTS × the attempt timeout: an endpoint that drips its answer (1 byte/s, just
+// under the timeout each time) makes an 'endpoint too slow' error row after about 3 attempts,
+// not 12 minutes of them. Only the network is in here: what is done with an answer
 // (cache, log) happens after this returns, so a local failure there can never be mistaken for a
 // failed request and re-send it.
 import { type AdaptiveLimit, CancelledError } from './adaptive-limit.ts';
@@ -30,11 +33,17 @@ export interface RequestOptions {
 
 const elapsed = (t0: number) => Math.round((performance.now() - t0) * 10) / 10;
 
+/** The time a unit's failed attempts may take together, in attempt timeouts. */
+export const UNIT_BUDGET_TIMEOUTS = 3;
+
 export async function sendWithRetries(unit: WorkUnit, options: RequestOptions): Promise<RequestOutcome> {
 	const { endpoint, limit, policy, signal } = options;
 	let attempts = 0;
 	let failures = 0;
 	let rateLimited = 0;
+	// Time spent in failed attempts (not in backoff or waiting for a slot): the unit's budget.
+	let failedMs = 0;
+	const budgetMs = UNIT_BUDGET_TIMEOUTS * endpoint.timeoutMs;
 	// Replicas that failed this unit (connection, timeout, 5xx): its retries go elsewhere.
 	const failedOn = new Set<Replica>();
 	for (;;) {
@@ -64,12 +73,19 @@ export async function sendWithRetries(unit: WorkUnit, options: RequestOptions): 
 		}
 		if (failure.kind === 'cancelled') throw new CancelledError();
 		const latency = elapsed(t0);
+		// A timed-out attempt took its whole timeout (a timer may fire a hair early).
+		failedMs += failure.kind === 'timeout' ? Math.max(latency, endpoint.timeoutMs) : latency;
 		if (failure.kind === 'rate_limited') rateLimited++;
 		else failures++;
 		const exhausted = failure.kind === 'rate_limited' ? rateLimited >= policy.maxRateLimitedAttempts : failures >= policy.maxAttempts;
 		if (!failure.retryable || exhausted) {
 			const why = failure.retryable ? `gave up after ${attempts} attempt(s): ` : 'not retryable: ';
 			return { kind: 'failed', failure, reason: `${failure.kind}: ${why}${failure.message}`, attempts, latency_ms: latency };
+		}
+		if (failedMs >= budgetMs) {
+			const s = (ms: number) => `${Math.round(ms / 100) / 10} s`;
+			const reason = `endpoint too slow: ${attempts} attempt(s) took ${s(failedMs)} together, the unit's budget is ${s(budgetMs)} (${UNIT_BUDGET_TIMEOUTS} × the ${s(endpoint.timeoutMs)} attempt timeout); last: ${failure.kind}: ${failure.message}`;
+			return { kind: 'failed', failure, reason, attempts, latency_ms: latency };
 		}
 		const delay = failure.retryAfterMs ?? backoffDelay(failure.kind === 'rate_limited' ? rateLimited : failures, policy, options.random);
 		await sleep(delay, signal);

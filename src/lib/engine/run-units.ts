@@ -37,7 +37,7 @@ import { type Progress, ProgressTally } from './run-progress.ts';
 import { QuietTimer } from './idle-queue.ts';
 import { markPhase } from './phase-marks.ts';
 import { RunSession } from './run-session.ts';
-import { type Completion, type MetaValue, type ResultRow, ROW_FIELDS, type WorkUnit } from './types.ts';
+import { type Completion, type MetaValue, type ResultRow, ROW_FIELDS, USAGE_INVALID, type WorkUnit } from './types.ts';
 import { allUnits, isUnitSource, type UnitSource } from './unit-source.ts';
 import { runWorkerPool, type UnitStream } from './worker-pool.ts';
 
@@ -356,6 +356,9 @@ export function answerRow(
 	let status: ResultRow['status'] = 'ok';
 	let error: string | null = null;
 	const meta: ResultRow['meta'] = { ...unit.meta };
+	// Usage the endpoint sent that is no count (chat-client.ts usageOf): the answer is kept, its
+	// tokens are not; the flag lets the run say its tokens and cost are lower bounds.
+	if (completion.usage_invalid) meta[USAGE_INVALID] = true;
 	if (parse) {
 		try {
 			const parsed = parse(completion.text, unit);

@@ -66,6 +66,29 @@ export const ROW_FIELDS = [
 	'finished_at'
 ] as const;
 
+/** The meta key of a row whose endpoint sent a usage that is no count (its tokens are null). */
+export const USAGE_INVALID = 'usage_invalid';
+
+/** More tokens than this for one answer (or its prompt) is no count anyone sent honestly. */
+export const MAX_TOKENS_PER_ANSWER = 10_000_000;
+
+/** A token count as one answer may have it: a whole number from 0 to MAX_TOKENS_PER_ANSWER. */
+export function isTokenCount(value: unknown): value is number {
+	return typeof value === 'number' && Number.isSafeInteger(value) && value >= 0 && value <= MAX_TOKENS_PER_ANSWER;
+}
+
+/** Whether a row's usage is unreadable: flagged when it came in, or counts no answer has (a log written before the check, or by hand). */
+export function usageInvalid(row: { meta: Record<string, unknown>; tokens_in: number | null; tokens_out: number | null }): boolean {
+	return row.meta[USAGE_INVALID] === true || (row.tokens_in !== null && !isTokenCount(row.tokens_in)) || (row.tokens_out !== null && !isTokenCount(row.tokens_out));
+}
+
+/** Rows whose usage was unreadable: the run's tokens and cost leave them out (lower bounds). */
+export function usageInvalidRows(rows: Iterable<{ meta: Record<string, unknown>; tokens_in: number | null; tokens_out: number | null }>): number {
+	let n = 0;
+	for (const row of rows) if (usageInvalid(row)) n++;
+	return n;
+}
+
 /** What a chat call returns once the whole answer is in. */
 export interface Completion {
 	text: string;
@@ -74,4 +97,6 @@ export interface Completion {
 	finish_reason: string | null;
 	/** The model name the endpoint reported (may differ from the requested alias). */
 	model: string | null;
+	/** The endpoint's usage was not a count (negative, huge, not a number): tokens_in/out are null. */
+	usage_invalid?: true;
 }

@@ -3,6 +3,7 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runUnits } from '../../../src/lib/engine/run-units.ts';
+import { UNIT_BUDGET_TIMEOUTS } from '../../../src/lib/engine/request-retry.ts';
 import { type Fault, onAttempts, startTestServer, type TestServer } from '../../support/openai-test-server.ts';
 import { tempDir, testConfig, testUnits, type EndpointOverrides } from '../../support/engine-fixtures.ts';
 
@@ -70,6 +71,17 @@ describe('injected faults', () => {
 			expect(result.manifest.counts).toMatchObject({ ok: 0, error: 2, pending: 0 });
 		});
 	}
+
+	it('an endpoint that answers too slowly every time: an "endpoint too slow" row once the attempts took 3 × the timeout', async () => {
+		// Each attempt runs into the 100 ms timeout (as a 1 byte/s drip runs into 120 s); 6 attempts
+		// are allowed, but the failed attempts together may take UNIT_BUDGET_TIMEOUTS × 100 ms.
+		const { result, units } = await runWith({ kind: 'hang' }, [1, 2, 3, 4, 5, 6], { timeoutMs: 100, maxAttempts: 6 }, 1);
+		const row = result.rows.get(units[0].id)!;
+		expect(row.status).toBe('error');
+		expect(row.error).toMatch(/^endpoint too slow: 3 attempt\(s\) took [\d.]+ s together, the unit's budget is 0\.3 s \(3 × the 0\.1 s attempt timeout\); last: timeout: /);
+		expect(row.attempts).toBe(UNIT_BUDGET_TIMEOUTS);
+		expect(server.requestsFor(units[0].id)).toBe(UNIT_BUDGET_TIMEOUTS);
+	});
 
 	it('429 retries use their own budget, not maxAttempts', async () => {
 		const { result, units } = await runWith({ kind: 'rate_limit', retryAfterMs: 5 }, [1, 2, 3, 4], { maxAttempts: 2 }, 1);

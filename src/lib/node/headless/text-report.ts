@@ -3,15 +3,11 @@
 // editors and terminals can jump to them.
 import type { HeadlessCellReport, HeadlessReport } from './run-notebook.ts';
 import type { JsonValue } from './json-values.ts';
+// Control characters (a dataset of vulnerable code may hold terminal escapes) shown escaped.
+import { printable } from '../../core/text/printable.ts';
 
 const MAX_WIDTH = 40;
 
-/** Control characters (a dataset of vulnerable code may hold terminal escapes) shown escaped. */
-function printable(text: string): string {
-	return text.replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) =>
-		c === '\n' ? '\\n' : c === '\t' ? '\\t' : c === '\r' ? '\\r' : `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`
-	);
-}
 
 function clip(text: string): string {
 	const chars = [...text];

@@ -11,6 +11,7 @@ import { loadLabelledSet } from '../../runs/import/labelled-set.ts';
 import type { ProjectRuns } from './project-runs.ts';
 import type { RunEvent, RunManager } from './run-manager.ts';
 import type { RunTablesCache } from './run-tables-cache.ts';
+import { usageInvalidRows } from '../../engine/types.ts';
 
 export interface RunDetail {
 	overview: RunOverview;
@@ -30,6 +31,8 @@ export interface RunDetail {
 	resume: { spec: RunSpec } | { unavailable: string };
 	/** Rows finished over time (seconds since the start, rows done). */
 	timeline: { seconds: number; done: number }[];
+	/** Rows whose endpoint sent a usage that is no count (engine/types.ts usageInvalid): its tokens and cost are lower bounds. */
+	usage_unreadable: number;
 	/** Judge runs over this one (generation runs), and the run this one judges. */
 	judgedBy: string[];
 	/** A judge run of a labelled set: the figures `covw runs show` prints (labelled-report.ts); else null. */
@@ -207,5 +210,5 @@ export async function runDetail(runsDir: string, runId: string, manager: RunMana
 	const setName = dataDir && run.manifest.kind === 'judge' ? labelledSetNameOf(run) : null;
 	const set = setName ? await loadLabelledSet(dataDir!, setName) : null;
 	const labelled = set ? labelledReport(run, set) : null;
-	return { overview, manifest: run.manifest, errors, examples: exampleUnits(run, errors), timeline: progressTimeline(run), liveEvent: live.event, controlId: live.controlId ?? (run.manifest.kind === 'generation' ? runId : base.source_run), resume, judgedBy, labelled };
+	return { overview, manifest: run.manifest, errors, examples: exampleUnits(run, errors), timeline: progressTimeline(run), usage_unreadable: usageInvalidRows(run.rows), liveEvent: live.event, controlId: live.controlId ?? (run.manifest.kind === 'generation' ? runId : base.source_run), resume, judgedBy, labelled };
 }

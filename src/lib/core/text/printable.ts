@@ -1,0 +1,31 @@
+// Outside text (a file's name, a manifest's model, an endpoint's error body, a dataset's value)
+// made safe to print on a terminal: every C0/C1 control character (ESC, OSC's BEL, \r, \n…),
+// DEL and the bidi embeddings/overrides/isolates are shown escaped (\x1b, \n, \u202e) instead of
+// acting. The result holds none of them, so applying it again changes nothing.
+
+// C0, DEL, C1; LRM/RLM and ALM; LRE…RLO (U+202A–202E); LRI…PDI (U+2066–2069).
+const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u200e\u200f\u061c\u202a-\u202e\u2066-\u2069]/g;
+
+/** The text with every control and bidi character escaped; \n, \t and \r as those escapes. */
+export function printable(text: string): string {
+	return text.replace(UNSAFE, (c) => {
+		if (c === '\n') return '\\n';
+		if (c === '\t') return '\\t';
+		if (c === '\r') return '\\r';
+		const code = c.charCodeAt(0);
+		return code <= 0xff ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`;
+	});
+}
+
+/**
+ * JSON text (JSON.stringify's) for a terminal: JSON.stringify escapes C0 controls but leaves DEL,
+ * C1 and bidi characters raw; here they become \u escapes too. The same JSON value, parsed.
+ */
+export function printableJson(json: string): string {
+	return json.replace(/[\u007f-\u009f\u200e\u200f\u061c\u202a-\u202e\u2066-\u2069]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
+/** Text of several lines for a terminal: each line through printable(), the line breaks kept. */
+export function printableLines(text: string): string {
+	return text.split('\n').map(printable).join('\n');
+}
