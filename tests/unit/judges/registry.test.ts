@@ -92,7 +92,7 @@ describe('looking judges up', () => {
 		expect(judgeRunIdentity({ judge: 'rules-v1', sourceRunId: 'gen-x' }).runId).not.toBe(derivedRunId('judge', ['rules-v1', 'gen-x'], { kind: 'judge', judge: 'rules-v1', source: { run: 'gen-x' } }));
 		// 'rules' is now the tree-sitter judge: its engine enters the id, so a run of the token rules
 		// (this pinned id, over generation run "gen-x") is never resumed with different rules.
-		const params = { kind: 'judge', judge: 'rules', engine: 'tree-sitter-4', source: { run: 'gen-x' } };
+		const params = { kind: 'judge', judge: 'rules', engine: 'tree-sitter-3', source: { run: 'gen-x' } };
 		expect(judgeRunIdentity({ judge: 'rules', sourceRunId: 'gen-x' })).toEqual({ runId: derivedRunId('judge', ['rules', 'gen-x'], params), params });
 		expect(judgeRunIdentity({ judge: 'rules', sourceRunId: 'gen-x' }).runId).not.toBe(RULES_GEN_X);
 	});

@@ -4,7 +4,6 @@
 // 3: code in another language (Go, Rust, Java, PHP, C++, JavaScript; C as Python and back) is
 //    refused as well; the C families of wave 7 (sizeof bounds, owners freed, loop use-after-free)
 //    and the Python input families change verdicts.
-// 4: the C guard-gap families of wave 8 (read ahead in a loop, a struct laid over bytes) change verdicts.
-export const TREE_RULES_ENGINE = 'tree-sitter-4';
+export const TREE_RULES_ENGINE = 'tree-sitter-3';
 // The token rules (rules-v1) share the screen: 2 = code in another language refused.
 export const TOKEN_RULES_ENGINE = 'tokens-2';

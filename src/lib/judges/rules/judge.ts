@@ -18,7 +18,6 @@ import { cAdvanceByDataLength, cErrorPathFallsThrough, cLoopCountFromData, cNull
 import { pyPath, pySql, pySqlText, pyShell, pyXss } from './families/python.ts';
 import { pyCredentials, pyDjangoUpload, pyDjangoViewWithoutLogin, pyUncheckedNumber } from './families/py-web.ts';
 import { cSecretInLog, cUncheckedNumber } from './families/c-input.ts';
-import { cHeaderOverBytes, cReadAheadInLoop } from './families/c-guard-gaps.ts';
 import type { TreeFinding } from './families/types.ts';
 import { loadParsers, type Parsers } from './parse.ts';
 import { toSyn, TooDeepError, unparsedShare } from './syntax.ts';
@@ -38,12 +37,8 @@ const BOUNDS_FAMILIES: Family[] = [
 	{ id: 'c.bounds.loop-count', run: cLoopCountFromData },
 	{ id: 'c.bounds.advance', run: cAdvanceByDataLength },
 	{ id: 'c.bounds.past-end', run: cPointerPastEnd },
-	{ id: 'c.bounds.use-before-check', run: (f) => cUseBeforeCheck(f, exitsOn) },
-	{ id: 'c.bounds.read-ahead', run: cReadAheadInLoop }
+	{ id: 'c.bounds.use-before-check', run: (f) => cUseBeforeCheck(f, exitsOn) }
 ];
-
-/** A struct laid over bytes and read with no sizeof check: a read past the buffer (CWE-125, CWE-119; not a write). */
-const HEADER_OVER_BYTES: Family = { id: 'c.bounds.header-over-bytes', run: cHeaderOverBytes };
 
 /** An error branch that releases and then reports success (CWE-416 and CWE-476). */
 const ERROR_PATH: Family = { id: 'c.lifetime.error-path', run: (f) => cErrorPathFallsThrough(f, FREE, NOT_A_RELEASE) };
@@ -63,8 +58,8 @@ export const TREE_FAMILIES: Record<'c' | 'python', Partial<Record<string, Family
 	c: {
 		'CWE-416': [{ id: 'c.lifetime', run: cUseAfterFree }, ERROR_PATH],
 		'CWE-476': [{ id: 'c.null', run: cNullDeref }, { id: 'c.null.late-check', run: cDerefBeforeCheck }, { id: 'c.null.netlink', run: cNetlinkAttr }, { id: 'c.null.alloc', run: cUncheckedAlloc }, { id: 'c.null.some-path', run: cNullOnSomePath }, ERROR_PATH],
-		'CWE-125': [{ id: 'c.bounds.read', run: (f) => cBounds(f, false) }, ...BOUNDS_FAMILIES, HEADER_OVER_BYTES],
-		'CWE-119': [{ id: 'c.bounds', run: (f) => cBounds(f, false) }, ...BOUNDS_FAMILIES, HEADER_OVER_BYTES],
+		'CWE-125': [{ id: 'c.bounds.read', run: (f) => cBounds(f, false) }, ...BOUNDS_FAMILIES],
+		'CWE-119': [{ id: 'c.bounds', run: (f) => cBounds(f, false) }, ...BOUNDS_FAMILIES],
 		'CWE-787': [{ id: 'c.bounds.write', run: (f) => cBounds(f, true) }, ...BOUNDS_FAMILIES],
 		'CWE-190': [{ id: 'c.integer', run: cIntegerOverflow }, { id: 'c.integer.sum-test', run: cSumInBoundTest }, { id: 'c.bounds.use-before-check', run: (f) => cUseBeforeCheck(f, exitsOn) }],
 		'CWE-22': [{ id: 'c.path', run: cPathParam }],
