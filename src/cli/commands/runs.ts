@@ -31,7 +31,7 @@ export const runsListCommand: Command = {
 		const { runsDir } = runFolders(ctx);
 		const runs = listedRuns(runsDir, (m) => ctx.stderr(`warning: ${printable(m)}\n`));
 		if (flags.bools.has('json')) {
-			ctx.stdout(`${printableJson(JSON.stringify(runs.map((r) => ({ ...r.manifest, counts: r.counts, interrupted: r.interrupted })), null, 2))}\n`);
+			ctx.stdout(`${printableJson(JSON.stringify(runs.map((r) => ({ ...r.manifest, ...ensembleCost(runsDir, r.manifest), counts: r.counts, interrupted: r.interrupted })), null, 2))}\n`);
 			return 0;
 		}
 		if (runs.length === 0) {
@@ -85,6 +85,14 @@ function listedRuns(runsDir: string, warn: (m: string) => void): Listed[] {
 		out.push({ manifest: { ...run.manifest, tokens, cost_usd: readableCost(run.manifest, tokens) }, counts: liveCounts(run), interrupted: runStateOf(runsDir, id, run.manifest) === 'interrupted' });
 	}
 	return out.sort((a, b) => a.manifest.started_at.localeCompare(b.manifest.started_at) || a.manifest.run_id.localeCompare(b.manifest.run_id));
+}
+
+/** An ensemble's cost and why it is unknown (its member runs', run-cost.ts runCost); nothing for any other run, whose manifest has its own. */
+function ensembleCost(runsDir: string, manifest: Manifest): { cost_usd: number | null; cost_why: string | null } | Record<string, never> {
+	const members = memberRunsOf(runsDir, manifest);
+	if (!members) return {};
+	const cost = runCost(readableManifest(manifest), null, members);
+	return { cost_usd: cost.usd, cost_why: cost.why };
 }
 
 function listRow(run: Listed): string[] {

@@ -177,7 +177,8 @@ export function replicaMark(endpoints: Iterable<Endpoint>): ReplicaMark {
  * Redactor only knows the configured keys.
  */
 export function withoutUserinfo(text: string): string {
-	return text.replace(/\b([a-z][a-z0-9+.-]*:\/\/)[^\s/?#@]+@/gi, '$1');
+	// Up to the LAST @ before the host's end: a password may hold a raw '@' (user:p@ss@host).
+	return text.replace(/\b([a-z][a-z0-9+.-]*:\/\/)[^\s/?#]*@/gi, '$1');
 }
 
 /** The replicas drained since the mark; `redact` cleans the failure reasons. */

@@ -1,20 +1,20 @@
 // How a sql cell's result is read out of the engine: its first `limit` rows and the exact count,
 // running the user's query once where running it twice would cost the most.
-// A result that is complete before its first row comes out — the plan's top (under projections
-// and filters) sorts, groups, aggregates or windows — is read ONCE, with its count alongside:
-// SELECT *, count(*) OVER () … LIMIT n (the count column dropped after). Re-running such a query
-// for its count would sort or group everything again. Any other result streams: its LIMIT read
-// stops after `limit` rows, and only then, for a result that filled it, a count(*) over the view
-// (DuckDB computes no column the count does not need). Buffering a streamed result whole for a
-// window count would hold all of it in the engine's memory (+1 GB for 1M rows of 1 kB, in a
-// WASM heap capped at 4 GB) and take 3× as long (bench/sql-cell-count.ts).
+// A result whose plan's top (under projections and filters) groups or aggregates is read ONCE,
+// with its count alongside: SELECT *, count(*) OVER () … LIMIT n (the count column dropped
+// after); re-running it for its count would group everything again. Any other result — sorted
+// ones too — streams: its LIMIT read stops after `limit` rows (a sort under a LIMIT keeps only
+// those, DuckDB's TOP_N), and only then, for a result that filled it, a count(*) over the view
+// (DuckDB computes no column and no sort the count does not need). A window count over a sorted
+// or streamed result would hold all of it in the engine's memory (a sorted 1M rows of 1 kB:
+// 1.1 GB more and 4× the time, in a WASM heap capped at 4 GB; bench/sql-cell-count.ts).
 import type { ResultTable, SqlEngine } from './cells/kind.ts';
 import { quoteIdent } from './sql-ident.ts';
 
 /** The count column of a windowed read (dropped before anyone sees the table). */
 const COUNT_COLUMN = '__covw_result_rows';
-/** Operators that hold their whole input before their first row comes out. */
-const BLOCKING = new Set(['ORDER_BY', 'HASH_GROUP_BY', 'PERFECT_HASH_GROUP_BY', 'UNGROUPED_AGGREGATE', 'WINDOW', 'TOP_N']);
+/** Operators whose output is already whole and smaller than their input: a count alongside costs nothing more. */
+const BLOCKING = new Set(['HASH_GROUP_BY', 'PERFECT_HASH_GROUP_BY', 'UNGROUPED_AGGREGATE']);
 /** Operators that pass their one input's rows on as they come. */
 const PASS_THROUGH = new Set(['PROJECTION', 'FILTER']);
 
@@ -23,7 +23,7 @@ interface PlanNode {
 	children?: PlanNode[];
 }
 
-/** Whether the result of relation `name` is complete before its first row comes out (its plan, EXPLAIN (FORMAT JSON)); false when the plan cannot be read. */
+/** Whether the result of relation `name` comes out of a grouping or aggregate (its plan, EXPLAIN (FORMAT JSON)); false when the plan cannot be read. */
 export async function resultIsBlocking(engine: SqlEngine, name: string): Promise<boolean> {
 	try {
 		const plan = await engine.query(`EXPLAIN (FORMAT JSON) SELECT * FROM ${quoteIdent(name)}`);

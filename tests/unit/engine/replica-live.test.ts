@@ -88,4 +88,9 @@ describe('withoutUserinfo', () => {
 		);
 		expect(withoutUserinfo('mail me at a@b.org; http://h/v1')).toBe('mail me at a@b.org; http://h/v1');
 	});
+
+	it('drops a password with a raw @ in it whole (user:p@ss@host), not only up to its first @', () => {
+		expect(withoutUserinfo('fetch failed: http://user:p@ss@10.0.0.1:8000/v1 refused')).toBe('fetch failed: http://10.0.0.1:8000/v1 refused');
+		expect(withoutUserinfo('http://u:a@b@c@host')).toBe('http://host');
+	});
 });

@@ -12,6 +12,8 @@ import { readRun } from '../../../src/lib/runs/run-list.ts';
 import { overviewOf, rowTokens } from '../../../src/lib/runs/run-overview.ts';
 import type { CostPart } from '../../../src/lib/runs/run-cost.ts';
 import { startTestServer, type TestServer } from '../../support/openai-test-server.ts';
+import { runsListCommand, runsShowCommand } from '../../../src/cli/commands/runs.ts';
+import { fakeContext } from '../cli/fake-context.ts';
 import { tempDir } from '../../support/engine-fixtures.ts';
 import { ALL_ITEMS, ANSWER_RULES } from './fixtures.ts';
 
@@ -70,6 +72,16 @@ describe('an ensemble judge over priced LLM models', () => {
 		// The same line without its members' runs: "—", saying why.
 		expect(overviewOf(ensemble).cost_usd).toBeNull();
 		expect(overviewOf(ensemble).cost_why).toMatch(/member runs/);
+		// `covw runs --json` and `covw runs show --json` say the same cost as the pages.
+		const env = { COVW_RUNS: runsDir };
+		const list = fakeContext(['--json'], { root: work.path, cwd: work.path, env });
+		await runsListCommand.run(list);
+		const listed = (JSON.parse(list.out.join('')) as { run_id: string; cost_usd: number | null; cost_why?: string | null }[]).find((r) => r.run_id === both.runId)!;
+		expect(listed.cost_usd).toBeCloseTo(expected, 10);
+		expect(listed.cost_why).toBeNull();
+		const show = fakeContext([both.runId, '--json'], { root: work.path, cwd: work.path, env });
+		await runsShowCommand.run(show);
+		expect(JSON.parse(show.out.join('')).cost_usd).toBeCloseTo(expected, 10);
 
 		const unpriced = await judge('ensemble:any:a/m1+b/free');
 		const line2 = overviewOf(readRun(runsDir, unpriced.runId, quiet)!, false, Date.now(), false, members);
