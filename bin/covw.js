@@ -27,7 +27,14 @@ const child = spawn(
 // A signal sent to this launcher alone (kill <pid>, a scheduler) reaches Deno, which cancels the
 // run cleanly; one sent to the whole group (Ctrl-C, timeout) reaches it twice, and the CLI takes
 // the second as the same request.
-for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(signal, () => child.kill(signal));
+// Under nohup (SIGHUP ignored) a hang-up is neither forwarded nor taken: this launcher swallows
+// it, as nohup means, and the CLI does the same (COVW_SIGHUP_IGNORED, passed on in env). Only the
+// sh launcher (bin/covw, which `exec`s this file when no Deno is beside the checkout) can tell:
+// Node resets every signal to its default before any script runs, so this process's own
+// /proc/self/status never shows the ignored SIGHUP — `nohup node bin/covw.js …` cannot be told
+// from a plain start, and a hang-up stops that run gracefully (nohup bin/covw is the way).
+const sighupIgnored = process.env.COVW_SIGHUP_IGNORED === '1';
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(signal, () => (signal === 'SIGHUP' && sighupIgnored ? undefined : child.kill(signal)));
 child.on('error', (error) => {
 	console.error(`covw: could not start Deno (${denoBinary}): ${error.message}`);
 	process.exit(2);

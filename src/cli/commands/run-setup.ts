@@ -154,7 +154,14 @@ export function cancelOnInterrupt(ctx: CliContext, now: () => number = Date.now)
 		else if (!(underLauncher && now() - drainedAt < SAME_DELIVERY_MS)) abandon();
 	};
 	dropWriteErrors();
-	const listeners = STOP_SIGNALS.map((signal) => [signal, () => onSignal(signal)] as const);
+	// Under nohup the hang-up is ignored, as nohup means: the launcher (bin/covw, from its own
+	// /proc/self/status) says so in COVW_SIGHUP_IGNORED — Deno may not read /proc/self/status
+	// without --allow-all. Not listening would not do: once Deno listens for any signal it
+	// replaces the inherited SIG_IGN of SIGHUP with its own handler, which ends the process when
+	// no listener is there; so SIGHUP gets a listener that does nothing. Without /proc (macOS)
+	// the variable is never set, and a hang-up stops the run gracefully even under nohup.
+	const sighupIgnored = ctx.env('COVW_SIGHUP_IGNORED') === '1';
+	const listeners = STOP_SIGNALS.map((signal) => [signal, signal === 'SIGHUP' && sighupIgnored ? () => {} : () => onSignal(signal)] as const);
 	for (const [signal, listener] of listeners) process.on(signal, listener);
 	const watch = underLauncher ? setInterval(() => process.ppid !== launcher && stopStarting('the covw launcher is gone: '), LAUNCHER_CHECK_MS) : null;
 	return {

@@ -85,13 +85,14 @@ describe('covw run and signals', () => {
 });
 
 /** Starts `covw run` through a launcher in its own process group, with a cache of its own; resolves once its first answer is logged. */
-async function startGraceful(launcher: 'sh' | 'node', runs: string) {
+async function startGraceful(launcher: 'sh' | 'node', runs: string, how: { nohup?: boolean; env?: Record<string, string> } = {}) {
 	const first = server.requests.length;
 	const [cmd, pre] = launcher === 'sh' ? [join(ROOT, 'bin/covw'), []] : [process.execPath, [join(ROOT, 'bin/covw.js')]];
-	const child = spawn(cmd, [...pre, 'run', 'completion', '--model', 'test-model', '--items-file', itemsFile, '--samples', '40'], {
+	const argv = [...pre, 'run', 'completion', '--model', 'test-model', '--items-file', itemsFile, '--samples', '40'];
+	const child = spawn(how.nohup ? 'nohup' : cmd, how.nohup ? [cmd, ...argv] : argv, {
 		cwd: work.path,
 		detached: true,
-		env: { PATH: process.env.PATH, HOME: process.env.HOME, NO_COLOR: '1', OPENAI_BASE_URL: server.url, OPENAI_API_KEY: 'sk-test-signals', COVW_RUNS: runs, COVW_CACHE: join(runs, 'cache') }
+		env: { PATH: process.env.PATH, HOME: process.env.HOME, NO_COLOR: '1', OPENAI_BASE_URL: server.url, OPENAI_API_KEY: 'sk-test-signals', COVW_RUNS: runs, COVW_CACHE: join(runs, 'cache'), ...how.env }
 	});
 	let stderr = '';
 	let stdout = '';
@@ -185,4 +186,37 @@ describe('Ctrl-C keeps the answers already requested', () => {
 			expect(run.rows().every((r) => r.status === 'ok')).toBe(true);
 		}, 120_000);
 	}
+
+	// `nohup covw run … &` (an ssh session about to close): SIGHUP arrives ignored, and the
+	// hang-up must leave the run going to its end. bin/covw reads its own /proc/self/status; the
+	// Node launcher only learns it from bin/covw (COVW_SIGHUP_IGNORED, as bin/covw passes it when
+	// it `exec`s bin/covw.js for want of a Deno beside the checkout): Node resets every signal to
+	// its default before a script runs, so a bare `nohup node bin/covw.js` cannot tell.
+	for (const launcher of ['sh', 'node'] as const) {
+		it(`nohup ${launcher === 'sh' ? 'bin/covw' : 'bin/covw.js (from bin/covw)'}: SIGHUP to the group is ignored — the run goes on to the end and every request has its row`, async () => {
+			const env: Record<string, string> = launcher === 'node' ? { COVW_SIGHUP_IGNORED: '1' } : {};
+			const run = await startGraceful(launcher, join(work.path, `runs-k-${launcher}`), { nohup: true, env });
+			const before = run.rows().length;
+			process.kill(-run.child.pid!, 'SIGHUP');
+			await run.exit;
+			expect(run.stderr()).not.toMatch(/SIGHUP|stopping/);
+			const manifest = run.manifest();
+			// The hang-up came mid-run: the run had more to do, and did it.
+			expect(before).toBeLessThan(manifest.counts.total);
+			expect(manifest.state).toBe('completed');
+			const rows = run.rows();
+			expect(rows.length).toBe(manifest.counts.total);
+			expect(rows.map((r) => r.unit_id).sort()).toEqual([...run.asked()].sort());
+			expect(rows.every((r) => r.status === 'ok')).toBe(true);
+		}, 120_000);
+	}
+
+	it('bin/covw without nohup passes no COVW_SIGHUP_IGNORED on, even one set in its environment: a hang-up still stops the run', async () => {
+		const run = await startGraceful('sh', join(work.path, 'runs-l'), { env: { COVW_SIGHUP_IGNORED: '1' } });
+		process.kill(-run.child.pid!, 'SIGHUP');
+		await run.exit;
+		expect(run.stderr()).toMatch(/the terminal closed \(SIGHUP\): stopping/);
+		expect(run.manifest().state).toBe('cancelled');
+		expect(run.rows().map((r) => r.unit_id).sort()).toEqual([...run.asked()].sort());
+	}, 120_000);
 });
