@@ -100,12 +100,12 @@ export async function plainChatCompletion(
  * the wire (a 20 kB gzip body may inflate to 20 MB), so it is trusted only to refuse early, and
  * only when the body is not encoded.
  */
-async function bodyText(response: Response, maxBytes: number): Promise<string> {
+export async function bodyText(response: Response, maxBytes: number, refuse: (maxBytes: number) => Error = tooLarge): Promise<string> {
 	const declared = Number(response.headers.get('content-length') ?? NaN);
 	const encoding = response.headers.get('content-encoding')?.trim().toLowerCase();
 	if (declared > maxBytes && (!encoding || encoding === 'identity')) {
 		await response.body?.cancel().catch(() => {});
-		throw tooLarge(maxBytes);
+		throw refuse(maxBytes);
 	}
 	if (!response.body) return '';
 	const reader = response.body.getReader();
@@ -117,7 +117,7 @@ async function bodyText(response: Response, maxBytes: number): Promise<string> {
 		total += value.byteLength;
 		if (total > maxBytes) {
 			await reader.cancel().catch(() => {});
-			throw tooLarge(maxBytes);
+			throw refuse(maxBytes);
 		}
 		parts.push(value);
 	}
