@@ -84,7 +84,7 @@ describe('covw batch runs on Deno', () => {
 	}, 180_000);
 
 	it('import refuses an output file over the limit before reading it, and writes no row', async () => {
-		const r = await covw(['run', 'completion', '--model', 'test-model', '--items-file', itemsFile, '--limit', '2', '--batch-export']);
+		const r = await covw(['run', 'completion', '--model', 'test-model', '--items-file', itemsFile, '--limit', '1', '--batch-export']);
 		expect(r.status, r.stderr).toBe(0);
 		const runId = /run (\S+): exported; waiting for its output/.exec(r.stdout)![1];
 		// Sparse: its size says MAX_BATCH_OUTPUT_BYTES + 1, no disk is used; reading it would take 512 MB.
