@@ -5,9 +5,10 @@
 //   import <run-id> <output.jsonl>      run_batch's output (the Batch API's output format) as
 //                                       the run's rows: answers parsed as a live run's are, a
 //                                       failed line an error row (never a verdict)
-import { readFileSync, writeFileSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { batchRecords, batchServer, exportBatchRun, importBatchOutput } from '../../lib/engine/batch/batch-run.ts';
+import { MAX_BATCH_OUTPUT_BYTES, outputTooLarge } from '../../lib/engine/batch/batch-lines.ts';
 import type { BatchRecord } from '../../lib/engine/batch/batch-store.ts';
 import { readManifest, MANIFEST_FILE } from '../../lib/engine/manifest.ts';
 import { liveCounts, readRun, runStateOf } from '../../lib/runs/run-list.ts';
@@ -173,10 +174,17 @@ export const batchImportCommand: Command = {
 		const kind = PARSERS[manifest.kind];
 		if (!kind) throw new CliError(`batch import: run "${runId}" is a ${manifest.kind} run; only generation and LLM judge runs are batch runs`);
 		let text: string;
+		let fd: number | null = null;
 		try {
-			text = readFileSync(file, 'utf8');
+			// Its size first: a file over the limit is refused before a byte is read.
+			fd = openSync(file, 'r');
+			if (fstatSync(fd).size > MAX_BATCH_OUTPUT_BYTES) throw new CliError(`batch import: ${printable(outputTooLarge(file))}`);
+			text = readFileSync(fd, 'utf8');
 		} catch (e) {
+			if (e instanceof CliError) throw e;
 			throw new CliError(`batch import: ${file}: cannot read (${(e as Error).message})`);
+		} finally {
+			if (fd !== null) closeSync(fd);
 		}
 		const result = storage('import', ctx, () =>
 			setupErrors('import', () =>

@@ -5,6 +5,7 @@
 // were sent at the old rate, so their 429s are not fresh evidence.
 
 import { onAbortOrDrain, stopsStarting } from './abort-fanout.ts';
+import { MAX_RETRY_AFTER_MS } from './failure.ts';
 
 export interface Slot {
 	/** The decrease epoch the request started in. */
@@ -81,7 +82,8 @@ export class AdaptiveLimit {
 				this.#epoch++;
 			}
 			if (retryAfterMs !== null && retryAfterMs > 0) {
-				this.#pausedUntil = Math.max(this.#pausedUntil, this.now() + retryAfterMs);
+				// Never longer than MAX_RETRY_AFTER_MS, whoever passes the delay.
+				this.#pausedUntil = Math.max(this.#pausedUntil, this.now() + Math.min(retryAfterMs, MAX_RETRY_AFTER_MS));
 			}
 		}
 		this.#pump();

@@ -6,7 +6,7 @@
 import OpenAI from 'openai';
 import type { Endpoint } from './config.ts';
 import { gracefulStopOf, onAbort } from './abort-fanout.ts';
-import { plainChatCompletion, tooLarge } from './chat-fetch.ts';
+import { cappedResponse, plainChatCompletion, tooLarge } from './chat-fetch.ts';
 import { type AbortCause, CallFailure, classifyFailure } from './failure.ts';
 import { type ChatRequest, type Completion, isTokenCount } from './types.ts';
 
@@ -31,6 +31,13 @@ export function clientFor(endpoint: Endpoint, baseURL: string = endpoint.baseURL
 			apiKey: endpoint.secretApiKey() ?? 'no-key',
 			maxRetries: 0,
 			timeout: endpoint.timeoutMs,
+			// A streamed answer's raw bytes (every chunk, with or without text) count against the
+			// endpoint's cap as they arrive; other bodies (Files, Batch) are not answers.
+			fetch: async (url: string | URL | Request, init?: RequestInit) => {
+				const response = await globalThis.fetch(url, init);
+				const type = response.headers.get('content-type') ?? '';
+				return response.ok && type.includes('text/event-stream') ? cappedResponse(response, endpoint.maxAnswerBytes) : response;
+			},
 			// A server-side process: this flag only silences the browser check in the client.
 			dangerouslyAllowBrowser: false
 		});
@@ -127,9 +134,11 @@ async function streamed(
 	}>) {
 		if (typeof chunk.model === 'string') model = chunk.model;
 		const choice = chunk.choices?.[0];
+		// The raw stream is capped in bytes as it arrives (clientFor's fetch, chat-fetch.ts
+		// cappedResponse); the text itself too: in characters here (a lower bound of its bytes), in
+		// bytes once it is whole.
 		if (choice?.delta && typeof choice.delta.content === 'string') {
 			text += choice.delta.content;
-			// Characters, a lower bound of the bytes: an answer past the cap stops here (the stream is dropped).
 			if (text.length > maxBytes) throw tooLarge(maxBytes);
 		}
 		if (choice?.finish_reason) finish = choice.finish_reason;
@@ -137,6 +146,7 @@ async function streamed(
 	}
 	// A stream that stops without a finish_reason was cut: a partial answer is not an answer.
 	if (finish === null) throw new CallFailure('connection', 'stream ended before the answer was finished');
+	if (text.length * 3 > maxBytes && new TextEncoder().encode(text).length > maxBytes) throw tooLarge(maxBytes);
 	return { text, ...usage, finish_reason: finish, model };
 }
 

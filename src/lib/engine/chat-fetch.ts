@@ -95,17 +95,19 @@ export async function plainChatCompletion(
 
 /**
  * The body as text, refused past `maxBytes` (a hostile or runaway endpoint's 50 MB answers must
- * not fill memory and the run log): by its content-length before a byte is read, else while it
- * streams in, stopping at the cap. An answer with a content-length within the cap is read as
- * before (one text(), no per-chunk work).
+ * not fill memory and the run log). Always read through the counting reader, which counts the
+ * bytes as fetch hands them over, i.e. AFTER decompression: a content-length is only the size on
+ * the wire (a 20 kB gzip body may inflate to 20 MB), so it is trusted only to refuse early, and
+ * only when the body is not encoded.
  */
-async function bodyText(response: Response, maxBytes: number): Promise<string> {
+export async function bodyText(response: Response, maxBytes: number, refuse: (maxBytes: number) => Error = tooLarge): Promise<string> {
 	const declared = Number(response.headers.get('content-length') ?? NaN);
-	if (declared > maxBytes) {
+	const encoding = response.headers.get('content-encoding')?.trim().toLowerCase();
+	if (declared > maxBytes && (!encoding || encoding === 'identity')) {
 		await response.body?.cancel().catch(() => {});
-		throw tooLarge(maxBytes);
+		throw refuse(maxBytes);
 	}
-	if (Number.isFinite(declared) || !response.body) return await response.text();
+	if (!response.body) return '';
 	const reader = response.body.getReader();
 	const parts: Uint8Array[] = [];
 	let total = 0;
@@ -115,10 +117,11 @@ async function bodyText(response: Response, maxBytes: number): Promise<string> {
 		total += value.byteLength;
 		if (total > maxBytes) {
 			await reader.cancel().catch(() => {});
-			throw tooLarge(maxBytes);
+			throw refuse(maxBytes);
 		}
 		parts.push(value);
 	}
+	if (parts.length === 1) return new TextDecoder().decode(parts[0]);
 	const bytes = new Uint8Array(total);
 	let at = 0;
 	for (const part of parts) {
@@ -126,6 +129,49 @@ async function bodyText(response: Response, maxBytes: number): Promise<string> {
 		at += part.byteLength;
 	}
 	return new TextDecoder().decode(bytes);
+}
+
+/**
+ * How many raw bytes a streamed answer may take per byte of the cap: each token comes in its own
+ * event of ~200 bytes of JSON framing (id, model, created, choices…) around ~4 bytes of text.
+ */
+export const STREAM_BYTES_PER_ANSWER_BYTE = 64;
+
+/**
+ * A streamed answer's response whose body errors with the cap's failure (counted after
+ * decompression, every byte: text, reasoning, keep-alive comments, usage chunks alike) when one
+ * line is longer than `maxBytes` (the event parser holds a line whole: five 100 MB events of
+ * reasoning_content must not be buffered) or when the whole stream passes
+ * STREAM_BYTES_PER_ANSWER_BYTE × `maxBytes` (the framing of an answer within the cap stays far
+ * below; an endless stream of chunks without text does not).
+ */
+export function cappedResponse(response: Response, maxBytes: number): Response {
+	if (!response.body || !Number.isFinite(maxBytes)) return response;
+	const maxTotal = maxBytes * STREAM_BYTES_PER_ANSWER_BYTE;
+	let total = 0;
+	// Bytes of the line not ended yet (it may have started in earlier chunks).
+	let line = 0;
+	const fits = (chunk: Uint8Array): boolean => {
+		total += chunk.byteLength;
+		if (total > maxTotal) return false;
+		for (let start = 0; ; ) {
+			const nl = chunk.indexOf(10, start);
+			line += (nl < 0 ? chunk.byteLength : nl) - start;
+			if (line > maxBytes) return false;
+			if (nl < 0) return true;
+			line = 0;
+			start = nl + 1;
+		}
+	};
+	const counted = response.body.pipeThrough(
+		new TransformStream<Uint8Array, Uint8Array>({
+			transform(chunk, controller) {
+				if (fits(chunk)) controller.enqueue(chunk);
+				else controller.error(tooLarge(maxBytes));
+			}
+		})
+	);
+	return new Response(counted, { status: response.status, statusText: response.statusText, headers: response.headers });
 }
 
 /** An answer over the cap: an error row (never retried, never cut into a verdict). */

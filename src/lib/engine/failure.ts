@@ -51,8 +51,20 @@ export function classifyFailure(error: unknown, abortCause: AbortCause, timeoutM
 	return new CallFailure('connection', detail);
 }
 
-/** retry-after-ms (non-standard, OpenAI sends it) wins over retry-after (seconds or HTTP date). */
+/**
+ * The longest wait a server may ask for (retry-after / retry-after-ms): a longer one is taken as
+ * this. A 429 saying "retry-after: 100000" must not pause a run for 28 hours; the unit's time
+ * budget (request-retry.ts) counts these waits, so an endpoint that keeps asking ends the unit.
+ */
+export const MAX_RETRY_AFTER_MS = 60_000;
+
+/** retry-after-ms (non-standard, OpenAI sends it) wins over retry-after (seconds or HTTP date); at most MAX_RETRY_AFTER_MS. */
 export function retryAfterMs(headers: Headers | undefined | null, now = Date.now()): number | null {
+	const asked = askedDelayMs(headers, now);
+	return asked === null ? null : Math.min(asked, MAX_RETRY_AFTER_MS);
+}
+
+function askedDelayMs(headers: Headers | undefined | null, now: number): number | null {
 	if (!headers) return null;
 	const ms = headers.get('retry-after-ms');
 	if (ms !== null && ms.trim() !== '' && Number.isFinite(Number(ms)) && Number(ms) >= 0) return Number(ms);

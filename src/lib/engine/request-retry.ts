@@ -4,7 +4,9 @@
 // budget; other 4xx are not retried. The failed attempts of a unit together get at most
 // UNIT_BUDGET_TIMEOUTS × the attempt timeout: an endpoint that drips its answer (1 byte/s, just
 // under the timeout each time) makes an 'endpoint too slow' error row after about 3 attempts,
-// not 12 minutes of them. Only the network is in here: what is done with an answer
+// not 12 minutes of them. The waits the server asks for (retry-after, at most
+// MAX_RETRY_AFTER_MS each, failure.ts) count in that budget too: an endpoint that keeps saying
+// "come back in a minute" ends the unit instead of holding it for 30 minutes. Only the network is in here: what is done with an answer
 // (cache, log) happens after this returns, so a local failure there can never be mistaken for a
 // failed request and re-send it.
 import { type AdaptiveLimit, CancelledError } from './adaptive-limit.ts';
@@ -41,8 +43,10 @@ export async function sendWithRetries(unit: WorkUnit, options: RequestOptions): 
 	let attempts = 0;
 	let failures = 0;
 	let rateLimited = 0;
-	// Time spent in failed attempts (not in backoff or waiting for a slot): the unit's budget.
+	// Time spent in failed attempts and in the waits the server asked for (not in our own backoff
+	// or waiting for a slot): the unit's budget.
 	let failedMs = 0;
+	let askedMs = 0;
 	const budgetMs = UNIT_BUDGET_TIMEOUTS * endpoint.timeoutMs;
 	// Replicas that failed this unit (connection, timeout, 5xx): its retries go elsewhere.
 	const failedOn = new Set<Replica>();
@@ -82,11 +86,16 @@ export async function sendWithRetries(unit: WorkUnit, options: RequestOptions): 
 			const why = failure.retryable ? `gave up after ${attempts} attempt(s): ` : 'not retryable: ';
 			return { kind: 'failed', failure, reason: `${failure.kind}: ${why}${failure.message}`, attempts, latency_ms: latency };
 		}
-		if (failedMs >= budgetMs) {
+		// The next wait, if the server asked for it, counts before it is taken: one that would end
+		// past the budget is not waited out.
+		const asked = failure.retryAfterMs ?? 0;
+		if (failedMs + askedMs + asked >= budgetMs) {
 			const s = (ms: number) => `${Math.round(ms / 100) / 10} s`;
-			const reason = `endpoint too slow: ${attempts} attempt(s) took ${s(failedMs)} together, the unit's budget is ${s(budgetMs)} (${UNIT_BUDGET_TIMEOUTS} × the ${s(endpoint.timeoutMs)} attempt timeout); last: ${failure.kind}: ${failure.message}`;
+			const waits = askedMs + asked > 0 ? ` and the server asked to wait ${s(askedMs + asked)} between them` : '';
+			const reason = `endpoint too slow: ${attempts} attempt(s) took ${s(failedMs)} together${waits}, the unit's budget is ${s(budgetMs)} (${UNIT_BUDGET_TIMEOUTS} × the ${s(endpoint.timeoutMs)} attempt timeout); last: ${failure.kind}: ${failure.message}`;
 			return { kind: 'failed', failure, reason, attempts, latency_ms: latency };
 		}
+		askedMs += asked;
 		const delay = failure.retryAfterMs ?? backoffDelay(failure.kind === 'rate_limited' ? rateLimited : failures, policy, options.random);
 		await sleep(delay, signal);
 	}

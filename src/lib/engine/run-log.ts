@@ -8,13 +8,17 @@
 // Reading is tolerant: a line that is not a complete, well-formed row (a crash mid-write, a
 // hand edit) is skipped with a warning naming file and line, never fatal; so the log can be
 // read while a run is still appending to it. It is read in chunks, never as one string (a log
-// may be larger than the biggest string or buffer the runtime makes), and a line longer than
-// MAX_LOG_LINE_BYTES is skipped with a warning without being held whole.
+// may be larger than the biggest string or buffer the runtime makes), and a line longer than a
+// capped answer's row can be (logLineLimit: the run's own endpoint caps as its manifest records
+// them, else MAX_LOG_LINE_BYTES) is skipped with a warning without being held whole.
 //
 // The log is never opened through a link (atomic-file.ts openNoFollow): a run folder from
 // someone else whose log.jsonl is a link to ~/.bashrc must not get the run's lines.
 import { closeSync, constants, fstatSync, fsyncSync, readSync, writeSync } from 'node:fs';
+import { dirname, join as joinPath } from 'node:path';
 import { openNoFollow } from './atomic-file.ts';
+import { MAX_ANSWER_BYTES } from './config.ts';
+import { MANIFEST_FILE, readManifest } from './manifest.ts';
 import { type MetaValue, type ResultRow, ROW_FIELDS, type RowStatus } from './types.ts';
 
 export const LOG_FILE = 'log.jsonl';
@@ -88,12 +92,54 @@ export interface LogRead {
 	warnings: string[];
 }
 
-/** A log line longer than this is skipped with a warning (answers are capped far below it). */
-export const MAX_LOG_LINE_BYTES = 64 * 1024 * 1024;
+/**
+ * The longest line a row whose answer is within `maxAnswerBytes` can take: the answer JSON-escaped
+ * (quotes, backslashes and line breaks double), the row's other fields (64 kB) — as
+ * batch-ingest.ts bounds a batch output line.
+ */
+export function logLineLimitFor(maxAnswerBytes: number): number {
+	return 2 * maxAnswerBytes + 65_536;
+}
+
+/** A log line longer than this is skipped with a warning: the longest row of an answer within the default cap (4 MB). */
+export const MAX_LOG_LINE_BYTES = logLineLimitFor(MAX_ANSWER_BYTES);
+
+/** The largest maxAnswerBytes a config accepts (config.ts): a manifest saying more is not believed. */
+const LARGEST_ANSWER_CAP = 1024 * 1024 * 1024;
+
+/**
+ * A run's log line limit: from the largest answer cap of its endpoints as its manifest records
+ * them (an endpoint's maxAnswerBytes, shown only when not the default), at most the largest a
+ * config accepts; else (no manifest, no endpoints, none with a cap) MAX_LOG_LINE_BYTES.
+ */
+export function logLineLimit(manifest: { endpoints?: unknown } | null | undefined): number {
+	let cap = MAX_ANSWER_BYTES;
+	const endpoints = manifest?.endpoints;
+	if (Array.isArray(endpoints)) {
+		for (const e of endpoints) {
+			const v = e !== null && typeof e === 'object' ? (e as { maxAnswerBytes?: unknown }).maxAnswerBytes : undefined;
+			if (typeof v === 'number' && Number.isInteger(v) && v > cap) cap = Math.min(v, LARGEST_ANSWER_CAP);
+		}
+	}
+	return logLineLimitFor(cap);
+}
+
+/** The line limit of the run whose log is `logPath` (its manifest beside it; unreadable → the default). */
+function runLineLimit(logPath: string): number {
+	try {
+		return logLineLimit(readManifest(joinPath(dirname(logPath), MANIFEST_FILE)));
+	} catch {
+		return MAX_LOG_LINE_BYTES;
+	}
+}
+
 const READ_CHUNK_BYTES = 1024 * 1024;
 
-/** The log's rows and warnings; no file means no rows. Throws LinkRefusedError for a link. */
-export function readRunLog(path: string, maxLineBytes = MAX_LOG_LINE_BYTES): LogRead {
+/**
+ * The log's rows and warnings; no file means no rows. Throws LinkRefusedError for a link. Lines
+ * longer than `maxLineBytes` (default: the run's own limit, logLineLimit) are skipped unread.
+ */
+export function readRunLog(path: string, maxLineBytes = runLineLimit(path)): LogRead {
 	let fd: number;
 	try {
 		fd = openNoFollow(path, constants.O_RDONLY);

@@ -10,7 +10,7 @@
 // A run whose files cannot be read (a log or compacted file that is a link — refused, never
 // read through —, a damaged file) is broken: its manifest is still listed, its rows are left
 // out, and `failure` (one of its warnings) says why; no other run is held back by it. A log
-// line longer than MAX_LOG_LINE_BYTES is skipped with a warning, never read whole.
+// line longer than the run's limit (run-log.ts logLineLimit) is skipped with a warning, never read whole.
 import { closeSync, constants, existsSync, lstatSync, readSync, type Stats } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -19,7 +19,7 @@ import { joinStream, streamBatches, streamParts, streamSchema } from '../arrow/i
 import { LOG_BYTES_KEY, SUMMARY_KEY, WARNINGS_KEY } from '../engine/compact-run.ts';
 import { LinkRefusedError, openNoFollow, writeFileAtomic } from '../engine/atomic-file.ts';
 import { type Manifest, MANIFEST_FILE, readManifest } from '../engine/manifest.ts';
-import { FINISHED, LOG_FILE, MAX_LOG_LINE_BYTES, tryRow } from '../engine/run-log.ts';
+import { FINISHED, LOG_FILE, logLineLimit, tryRow } from '../engine/run-log.ts';
 import { LOCK_FILE } from '../engine/run-lock.ts';
 import type { ResultRow } from '../engine/types.ts';
 import { legacyCarriedCorrection, legacySourceKey, type LegacyCorrection } from './import/carried-legacy.ts';
@@ -70,7 +70,7 @@ interface LogState {
 	warnings: string[];
 	/** A last line without its newline yet: a write in progress, or one cut by a crash. */
 	fragment: string | null;
-	/** Inside a line longer than MAX_LOG_LINE_BYTES (offset is then mid-line): skipped to its end. */
+	/** Inside a line longer than the run's line limit (offset is then mid-line): skipped to its end. */
 	skipping: boolean;
 	encoded: { seq: number; bytes: Uint8Array } | null;
 }
@@ -289,7 +289,7 @@ export class RunSource {
 		let end = bytes.lastIndexOf(10) + 1;
 		if (end === 0 && !atEnd) {
 			// One line longer than a chunk: read on to its end, up to the longest line read at all.
-			bytes = readRange(path, log.offset, Math.min(remaining, MAX_LOG_LINE_BYTES + 1));
+			bytes = readRange(path, log.offset, Math.min(remaining, this.maxLineBytes + 1));
 			atEnd = bytes.length >= remaining;
 			end = bytes.lastIndexOf(10) + 1;
 			if (end === 0 && !atEnd) {
@@ -317,6 +317,11 @@ export class RunSource {
 		return !atEnd;
 	}
 
+	/** The longest log line read: a row of an answer within the run's own endpoint caps (run-log.ts). */
+	private get maxLineBytes(): number {
+		return logLineLimit(this.manifest);
+	}
+
 	/** A step inside a line too long to read: looks for its end, SKIP_CHUNK_BYTES at a time. */
 	private skipLongLine(remaining: number): boolean {
 		const log = this.log!;
@@ -325,14 +330,14 @@ export class RunSource {
 		if (newline < 0) {
 			log.offset += bytes.length;
 			const atEnd = bytes.length >= remaining;
-			if (atEnd) log.fragment = `(a line longer than ${MAX_LOG_LINE_BYTES} bytes)`;
+			if (atEnd) log.fragment = `(a line longer than ${this.maxLineBytes} bytes)`;
 			return !atEnd;
 		}
 		log.offset += newline + 1;
 		log.lines++;
 		log.skipping = false;
 		log.fragment = null;
-		log.warnings.push(`${this.logPath}:${log.lines}: skipped: a line longer than ${MAX_LOG_LINE_BYTES} bytes (not read)`);
+		log.warnings.push(`${this.logPath}:${log.lines}: skipped: a line longer than ${this.maxLineBytes} bytes (not read)`);
 		return true;
 	}
 

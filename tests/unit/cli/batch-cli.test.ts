@@ -1,12 +1,14 @@
 // `covw run … --batch`, `covw judge … --batch`, `--batch-export` and `covw batch status|export|
 // import` through the real CLI on Deno (with bin/permissions.js's narrow permissions), against
 // the TEST DOUBLE's Files and Batches endpoints (tests/support/openai-test-server.ts).
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../../support/openai-test-server.ts';
 import { tempDir, testConfig, testUnits } from '../../support/engine-fixtures.ts';
 import { runBatchUnits } from '../../../src/lib/engine/batch/batch-run.ts';
+import { MAX_BATCH_OUTPUT_BYTES } from '../../../src/lib/engine/batch/batch-lines.ts';
+import { readRunLog } from '../../../src/lib/engine/run-log.ts';
 import { parseEngineConfig } from '../../../src/lib/engine/config.ts';
 import { runCovw } from '../../support/covw-process.ts';
 import { ANSWER_RULES, writeItemsFile } from '../runs/fixtures.ts';
@@ -79,6 +81,21 @@ describe('covw batch runs on Deno', () => {
 		const show = await covw(['runs', 'show', runId]);
 		expect(show.status, show.stderr).toBe(0);
 		expect(show.stdout).toContain('completed');
+	}, 180_000);
+
+	it('import refuses an output file over the limit before reading it, and writes no row', async () => {
+		const r = await covw(['run', 'completion', '--model', 'test-model', '--items-file', itemsFile, '--limit', '1', '--batch-export']);
+		expect(r.status, r.stderr).toBe(0);
+		const runId = /run (\S+): exported; waiting for its output/.exec(r.stdout)![1];
+		// Sparse: its size says MAX_BATCH_OUTPUT_BYTES + 1, no disk is used; reading it would take 512 MB.
+		const big = join(work.path, 'big-out.jsonl');
+		writeFileSync(big, '');
+		truncateSync(big, MAX_BATCH_OUTPUT_BYTES + 1);
+		const imp = await covw(['batch', 'import', runId, 'big-out.jsonl']);
+		rmSync(big);
+		expect(imp.status, imp.stderr).not.toBe(0);
+		expect(imp.stderr).toMatch(/batch import: \S*big-out\.jsonl is larger than 512 MB: not read/);
+		expect(readRunLog(join(work.path, 'runs', runId, 'log.jsonl')).rows).toHaveLength(0);
 	}, 180_000);
 
 	it('a run made with --no-cache sends its failed unit again in the next export, never another run\'s cached answer', async () => {

@@ -5,10 +5,34 @@
 // An output line becomes an answer only with status 200 and a well-formed chat completion;
 // anything else is a failure with its reason, never an answer.
 import { toCompletion } from '../chat-client.ts';
+import { bodyText } from '../chat-fetch.ts';
 import { CallFailure } from '../failure.ts';
 import type { Completion, WorkUnit } from '../types.ts';
 
 export const BATCH_URL = '/v1/chat/completions';
+
+/**
+ * The largest batch output (or error) file read, downloaded or imported: it is read whole (then
+ * split into lines, each capped by batch-ingest.ts), so a larger one is refused before it is
+ * read. A full batch (50,000 units) of 4,000-token answers with the provider's framing stays
+ * under it; V8 cannot make a string much larger anyway.
+ */
+export const MAX_BATCH_OUTPUT_BYTES = 512 * 1024 * 1024;
+
+/** The message for an output file over MAX_BATCH_OUTPUT_BYTES. */
+export function outputTooLarge(what: string, maxBytes = MAX_BATCH_OUTPUT_BYTES): string {
+	const size = maxBytes % (1024 * 1024) === 0 ? `${maxBytes / (1024 * 1024)} MB` : `${maxBytes} bytes`;
+	return `${what} is larger than ${size}: not read (split the batch into smaller ones)`;
+}
+
+/**
+ * A downloaded output file's text, read through the counting reader (decoded bytes: a
+ * content-length is only the size on the wire) and refused past `maxBytes` — a failure that is
+ * not retried.
+ */
+export function outputFileText(response: Response, what: string, maxBytes = MAX_BATCH_OUTPUT_BYTES): Promise<string> {
+	return bodyText(response, maxBytes, (max) => new CallFailure('rejected', outputTooLarge(what, max)));
+}
 
 /** The body the live path sends for a unit without streaming. */
 export function batchBody(unit: WorkUnit): Record<string, unknown> {

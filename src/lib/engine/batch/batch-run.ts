@@ -50,7 +50,7 @@ import { RunSession } from '../run-session.ts';
 import { answerRow, errorRow, type ParseHook, type RunUnitsOptions, type RunUnitsResult, validateUnits } from '../run-units.ts';
 import type { EngineConfig } from '../config.ts';
 import type { ResultRow, WorkUnit } from '../types.ts';
-import { BATCH_URL, batchInputLine } from './batch-lines.ts';
+import { BATCH_URL, batchInputLine, outputFileText } from './batch-lines.ts';
 import { ingestBatchOutput, type IngestContext } from './batch-ingest.ts';
 import { type BatchRecord, BatchStore } from './batch-store.ts';
 
@@ -332,7 +332,8 @@ async function ingestBatch(
 		[batch.error_file_id, `errors-${r.seq}.jsonl`, 'errors']
 	] as const) {
 		if (!fileId) continue;
-		const text = await api.call(endpoint, async (c) => (await c.files.content(fileId)).text(), server);
+		// Refused past MAX_BATCH_OUTPUT_BYTES (counted as it streams in), never read whole unbounded.
+		const text = await api.call(endpoint, async (c) => outputFileText(await c.files.content(fileId), `batch ${batch.id}'s ${key} file ${fileId}`), server);
 		// Kept before ingesting: the provider deletes its files after a while.
 		store.writeFile(name, text);
 		change[key] = name;
