@@ -17,6 +17,7 @@ import { readFileNoFollow } from '../../../../src/lib/engine/atomic-file.ts';
 import { readManifest } from '../../../../src/lib/engine/manifest.ts';
 import { readRunLog, rowToLine } from '../../../../src/lib/engine/run-log.ts';
 import type { ResultRow } from '../../../../src/lib/engine/types.ts';
+import { readFilterTable } from '../../../../src/lib/runs/evolve/evolved-set.ts';
 import { readRun } from '../../../../src/lib/runs/run-list.ts';
 import type { ProjectRuns } from '../../../../src/lib/server/runs/project-runs.ts';
 import { RunManager } from '../../../../src/lib/server/runs/run-manager.ts';
@@ -63,6 +64,10 @@ beforeAll(() => {
 	plantRun('fifo-log', '2026-01-01T00:00:01.000Z', 'log.jsonl');
 	plantRun('fifo-manifest', '2026-01-01T00:00:02.000Z', 'manifest.json');
 	plantRun('fifo-arrow', '2026-01-01T00:00:03.000Z', 'generations.arrow');
+	// an evolve run's filter table (read by the labelling view), outside the runs list: no manifest
+	mkdirSync(join(dir.path, 'evolve-runs', 'fifo-evolve'), { recursive: true });
+	execFileSync('mkfifo', [join(dir.path, 'evolve-runs', 'fifo-evolve', 'filters.jsonl')]);
+	fifos.push(join(dir.path, 'evolve-runs', 'fifo-evolve', 'filters.jsonl'));
 	const release = `const fs = require('node:fs'); const paths = JSON.parse(process.argv[1]);
 setTimeout(() => setInterval(() => { for (const p of paths) { try { fs.closeSync(fs.openSync(p, fs.constants.O_WRONLY | fs.constants.O_NONBLOCK)); } catch {} } }, 500), 15000);`;
 	guard = spawn(process.execPath, ['-e', release, JSON.stringify(fifos)], { stdio: 'ignore' });
@@ -79,6 +84,7 @@ describe('a FIFO in a run folder', () => {
 		expect(() => readRunLog(log)).toThrow(`${log} is a FIFO (named pipe): refused`);
 		expect(() => readManifest(manifest)).toThrow(`${manifest} is a FIFO (named pipe): refused`);
 		expect(() => readFileNoFollow(join(runsDir, 'fifo-arrow', 'generations.arrow'))).toThrow(/generations\.arrow is a FIFO \(named pipe\): refused/);
+		expect(() => readFilterTable(join(dir.path, 'evolve-runs'), 'fifo-evolve')).toThrow(/fifo-evolve\/filters\.jsonl is a FIFO \(named pipe\): refused/);
 		expect(readRun(runsDir, 'fifo-log')?.broken).toBe(`${log} is a FIFO (named pipe): refused (files of a run folder are never read or written through a link; replace it with a regular file or move the run away)`);
 	}, 60_000);
 
