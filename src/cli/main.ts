@@ -48,6 +48,13 @@ async function main(argv: string[]): Promise<number> {
 			process.stderr.write(`covw: ${printableLines(error.message)}\n`);
 			return 2;
 		}
+		// A run folder's file that is a link, a FIFO, a folder… (engine/atomic-file.ts
+		// LinkRefusedError, by its code: no module loaded for it): the user's to fix, said like a
+		// CliError, naming the file — never an uncaught error with a stack.
+		if ((error as { code?: unknown } | null)?.code === 'ELINKREFUSED') {
+			process.stderr.write(`covw: ${printableLines((error as Error).message)}\n`);
+			return 2;
+		}
 		throw error;
 	}
 }

@@ -195,7 +195,7 @@ async function judgesToRun(ctx: CliContext, spec: string, judge: JudgeDescriptor
 	if (via === 'tool') {
 		const a = await judgeAvailability(spec);
 		if (a.state === 'unable') throw new CliError(`${NAME}: ${a.reasons[0]}`);
-		for (const r of a.state === 'partly' ? a.reasons : []) ctx.stderr(`note: ${spec} is only partly able here: ${r}\n`);
+		for (const r of a.state === 'partly' ? a.reasons : []) ctx.stderr(`note: ${printable(`${spec} is only partly able here: ${r}`)}\n`);
 		return [spec];
 	}
 	if (via === 'ensemble') {
@@ -204,7 +204,7 @@ async function judgesToRun(ctx: CliContext, spec: string, judge: JudgeDescriptor
 			if (describeJudge(member).judge?.execution.via !== 'tool') continue;
 			const a = await judgeAvailability(member);
 			if (a.state === 'unable') throw new CliError(`${NAME}: ${spec}: ${a.reasons[0]}`);
-			for (const r of a.state === 'partly' ? a.reasons : []) ctx.stderr(`note: ${member} is only partly able here: ${r}\n`);
+			for (const r of a.state === 'partly' ? a.reasons : []) ctx.stderr(`note: ${printable(`${member} is only partly able here: ${r}`)}\n`);
 		}
 		return [spec];
 	}
@@ -214,8 +214,8 @@ async function judgesToRun(ctx: CliContext, spec: string, judge: JudgeDescriptor
 	const able = members.filter((_, i) => each[i].state !== 'unable');
 	if (able.length === 0) throw new CliError(`${NAME}: no judge of "${spec}" can run here (no analyzer is installed):\n${each.map((a) => `  ${a.reasons[0]}`).join('\n')}`);
 	members.forEach((m, i) => {
-		if (each[i].state === 'unable') ctx.stderr(`note: ${each[i].reasons[0]}; running the others\n`);
-		else for (const r of each[i].state === 'partly' ? each[i].reasons : []) ctx.stderr(`note: ${m} is only partly able here: ${r}\n`);
+		if (each[i].state === 'unable') ctx.stderr(`note: ${printable(each[i].reasons[0])}; running the others\n`);
+		else for (const r of each[i].state === 'partly' ? each[i].reasons : []) ctx.stderr(`note: ${printable(`${m} is only partly able here: ${r}`)}\n`);
 	});
 	return able;
 }

@@ -27,11 +27,32 @@ export class LinkRefusedError extends Error {
 }
 
 const NOFOLLOW = constants.O_NOFOLLOW ?? 0;
+/** Never wait at the open: a FIFO put in a file's place between the lstat and the open would
+ *  otherwise block the whole process (the server's event loop) until a writer comes. Harmless
+ *  on a regular file; absent on Windows (no FIFOs there). */
+const NONBLOCK = constants.O_NONBLOCK ?? 0;
+
+/** What a file that is not a regular one is, in words for an error: "is a FIFO (named pipe)". */
+export function fileKind(st: Stats): string {
+	if (st.isSymbolicLink()) return 'is a symbolic link';
+	if (st.isDirectory()) return 'is a folder';
+	if (st.isFIFO()) return 'is a FIFO (named pipe)';
+	if (st.isSocket()) return 'is a socket';
+	if (st.isCharacterDevice()) return 'is a character device';
+	if (st.isBlockDevice()) return 'is a block device';
+	return st.isFile() ? 'is a regular file' : 'is not a regular file';
+}
+
+/** Refuses (LinkRefusedError naming the file and its kind) anything at `path` but a regular file; an absent one is let through. */
+export function assertRegularOrAbsent(path: string, st: Stats | null | undefined): void {
+	if (st && !st.isFile()) throw new LinkRefusedError(path, fileKind(st));
+}
 
 /**
  * Opens `path` with `flags` (numeric, O_*) without following a link at it: a link is a
- * LinkRefusedError naming the file; so is anything but a regular file, and (when writing) a file
- * with more than one name. Other failures are the file system's (ENOENT, EACCES, …).
+ * LinkRefusedError naming the file; so is anything but a regular file (a FIFO, socket, device or
+ * folder: refused on its lstat before any open, and the open is O_NONBLOCK so one swapped in
+ * after that cannot block), and (when writing) a file with more than one name. Other failures are the file system's (ENOENT, EACCES, …).
  *
  * Deno (the CLI) ignores O_NOFOLLOW when it runs with narrowed permissions, as covw does: so the
  * path is also lstat'ed before the open, and the file opened must be the very file (device and
@@ -40,17 +61,19 @@ const NOFOLLOW = constants.O_NOFOLLOW ?? 0;
  */
 export function openNoFollow(path: string, flags: number, mode = 0o644): number {
 	const before = lstatOrNull(path);
-	if (before?.isSymbolicLink()) throw new LinkRefusedError(path);
+	// Refused before any open: a link, and a FIFO, socket, device or folder (opening a FIFO waits
+	// for a writer: the server would hang).
+	assertRegularOrAbsent(path, before);
 	let fd: number;
 	try {
-		fd = openSync(path, flags | NOFOLLOW, mode);
+		fd = openSync(path, flags | NOFOLLOW | NONBLOCK, mode);
 	} catch (e) {
 		if ((e as { code?: string }).code === 'ELOOP') throw new LinkRefusedError(path);
 		throw e;
 	}
 	try {
 		const st = fstatSync(fd);
-		if (!st.isFile()) throw new LinkRefusedError(path, 'is not a regular file');
+		if (!st.isFile()) throw new LinkRefusedError(path, fileKind(st));
 		const named = before ?? lstatOrNull(path);
 		if (!named || named.isSymbolicLink() || named.ino !== st.ino || named.dev !== st.dev) {
 			throw new LinkRefusedError(path, 'changed while it was opened (a link put in its place?)');

@@ -143,7 +143,8 @@ function identityOf(path: string): Identity | null {
 		if (!st.isFile() || st.size > 4096) throw new LinkRefusedError(path, 'is not a lock file (not a small regular file)');
 		// O_NOFOLLOW: a link put there since the lstat is refused by the system too (Node takes
 		// numeric flags here; its types name only the string ones).
-		const flag = (constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0)) as unknown as string;
+		// O_NONBLOCK: a FIFO put there since the lstat cannot block the open (the server's loop).
+		const flag = (constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0) | (constants.O_NONBLOCK ?? 0)) as unknown as string;
 		return { ino: st.ino, dev: st.dev, content: readFileSync(path, { encoding: 'utf8', flag }) };
 	} catch (e) {
 		if ((e as { code?: string }).code === 'ENOENT') return null;
@@ -223,6 +224,8 @@ function judge(path: string, content: string): { live: boolean; why: string } {
 		// Its holder locked the file before writing "os-lock": if we can lock it, the holder is gone.
 		let file: DenoFile | null = null;
 		try {
+			// Deno's open takes no O_NONBLOCK: only a regular file is opened (a FIFO would block).
+			if (!lstatSync(path).isFile()) return live;
 			file = deno!.openSync(path, { read: true });
 			return file.tryLockSync(true) ? stale : live;
 		} catch {

@@ -17,8 +17,8 @@
 //
 // Manifests keep the fields and order they have always had, so runs written before this file
 // resume unchanged.
-import { lstatSync, mkdirSync } from 'node:fs';
-import { LinkRefusedError } from './atomic-file.ts';
+import { lstatSync, mkdirSync, realpathSync } from 'node:fs';
+import { fileKind, LinkRefusedError } from './atomic-file.ts';
 import { join } from 'node:path';
 import { canonicalJson } from './canonical-json.ts';
 import { keptDrains, type Manifest, MANIFEST_FILE, type Price, readManifest, type RunState, summarize, writeFinalManifest, writeManifest } from './manifest.ts';
@@ -30,6 +30,26 @@ import { FINISHED, keepLatestRow, latestRowPerUnit, LOG_FILE, readRunLog, readsB
 import type { ResultRow } from './types.ts';
 
 export { RunSetupError, RunStorageError } from './run-errors.ts';
+
+/**
+ * The run folder is written only when it is a real folder directly inside the runs folder. The
+ * runs folder itself may be a link (COVW_RUNS, or runs/, pointing to a bigger disk on purpose: the
+ * user's own setting, resolved once here); but a run folder that is a link, or that resolves
+ * elsewhere because a link is on its way (a runs/ swapped meanwhile, a copied project's link), is
+ * a LinkRefusedError naming it. Left: a run folder swapped for a link after this check is still
+ * written through (Node has no openat; each file's last component is still never a link).
+ */
+function checkRunFolder(runsDir: string, runId: string, runDir: string): void {
+	// A run folder that is a link (to a folder elsewhere) is written nowhere: listings skip it too.
+	const st = lstatSync(runDir);
+	if (st.isSymbolicLink()) throw new LinkRefusedError(runDir, 'is a symbolic link to a folder');
+	if (!st.isDirectory()) throw new LinkRefusedError(runDir, fileKind(st));
+	const root = realpathSync(runsDir);
+	const real = realpathSync(runDir);
+	if (real !== join(root, runId)) {
+		throw new LinkRefusedError(runDir, `resolves to ${real}, not to a folder inside the runs folder ${root} (a link on its way?)`);
+	}
+}
 
 export interface RunSessionOptions {
 	/** Folder holding all runs; this run lives in <runsDir>/<runId>/. */
@@ -106,8 +126,7 @@ export class RunSession {
 		} catch (e) {
 			throw storageFailure('the run folder', runDir, e);
 		}
-		// A run folder that is a link (to a folder elsewhere) is written nowhere: listings skip it too.
-		if (lstatSync(runDir).isSymbolicLink()) throw new LinkRefusedError(runDir, 'is a symbolic link to a folder');
+		checkRunFolder(options.runsDir, runId, runDir);
 		const release = acquireRunLock(join(runDir, LOCK_FILE));
 		try {
 			return new RunSession(options, runId, runDir, release);

@@ -17,7 +17,7 @@ import { join } from 'node:path';
 import { encodeRunRows, ROW_COLUMNS, ROW_TABLE_OF_KIND, summarizeRows, type RowSummary, type RowTableName } from '../arrow/run-schema.ts';
 import { joinStream, streamBatches, streamParts, streamSchema } from '../arrow/ipc-stream.ts';
 import { LOG_BYTES_KEY, SUMMARY_KEY, WARNINGS_KEY } from '../engine/compact-run.ts';
-import { LinkRefusedError, openNoFollow, writeFileAtomic } from '../engine/atomic-file.ts';
+import { assertRegularOrAbsent, fileKind, LinkRefusedError, openNoFollow, writeFileAtomic } from '../engine/atomic-file.ts';
 import { type Manifest, MANIFEST_FILE, readManifest } from '../engine/manifest.ts';
 import { FINISHED, LOG_FILE, logLineLimit, tryRow } from '../engine/run-log.ts';
 import { LOCK_FILE } from '../engine/run-lock.ts';
@@ -205,6 +205,9 @@ export class RunSource {
 			}
 		}
 		const logStat = statOrNull(this.logPath);
+		// A log that is a link, a FIFO, a folder…: the run is broken (a FIFO's size is 0, so it
+		// would be listed as a run with nothing done yet, and a link's size is its target's name's).
+		assertRegularOrAbsent(this.logPath, logStat);
 		const logSize = logStat?.size ?? 0;
 
 		if (this.compacted) {
@@ -451,9 +454,12 @@ export class RunSource {
 
 /** A big compacted file, read off the event loop, never through a link. */
 async function readNoFollow(path: string): Promise<Buffer> {
-	const handle = await open(path, constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0));
+	// Not even a FIFO is opened (the open would wait for a writer, holding a thread of the pool).
+	assertRegularOrAbsent(path, statOrNull(path));
+	const handle = await open(path, constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0) | (constants.O_NONBLOCK ?? 0));
 	try {
-		if (!(await handle.stat()).isFile()) throw new LinkRefusedError(path, 'is not a regular file');
+		const st = await handle.stat();
+		if (!st.isFile()) throw new LinkRefusedError(path, fileKind(st));
 		return await handle.readFile();
 	} finally {
 		await handle.close();

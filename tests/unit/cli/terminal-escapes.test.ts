@@ -48,6 +48,17 @@ describe('printable', () => {
 		expect(printable('plain – ünïcode ✓')).toBe('plain – ünïcode ✓');
 	});
 
+	it('escapes the invisible characters too: line/paragraph separators, zero-width ones, BOM, soft hyphen', () => {
+		const spoof = 'td/m\u2028X\u2029Y\u200bZ\u200cW\u200dV\ufeffU\u00adT';
+		const once = printable(spoof);
+		expect(once).toBe('td/m\\u2028X\\u2029Y\\u200bZ\\u200cW\\u200dV\\ufeffU\\xadT');
+		expect(once).not.toMatch(/[\u00ad\u200b-\u200d\u2028\u2029\ufeff]/);
+		expect(printable(once)).toBe(once);
+		const json = printableJson(JSON.stringify({ v: spoof }));
+		expect(json).not.toMatch(/[\u00ad\u200b-\u200d\u2028\u2029\ufeff]/);
+		expect(JSON.parse(json)).toEqual({ v: spoof });
+	});
+
 	it('printableJson escapes what JSON.stringify leaves raw, and parses back to the same value', () => {
 		const json = printableJson(JSON.stringify({ v: HOSTILE }));
 		expect(json).not.toMatch(RAW);

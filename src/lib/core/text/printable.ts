@@ -1,10 +1,13 @@
 // Outside text (a file's name, a manifest's model, an endpoint's error body, a dataset's value)
 // made safe to print on a terminal: every C0/C1 control character (ESC, OSC's BEL, \r, \n…),
 // DEL and the bidi embeddings/overrides/isolates are shown escaped (\x1b, \n, \u202e) instead of
-// acting. The result holds none of them, so applying it again changes nothing.
+// acting; so are the invisible ones that can make two names look alike or a line look broken
+// (line and paragraph separators, zero-width space/joiners, BOM, soft hyphen). The result holds
+// none of them, so applying it again changes nothing.
 
-// C0, DEL, C1; LRM/RLM and ALM; LRE…RLO (U+202A–202E); LRI…PDI (U+2066–2069).
-const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u200e\u200f\u061c\u202a-\u202e\u2066-\u2069]/g;
+// C0, DEL, C1 (U+00AD soft hyphen next to it); zero-width space, ZWNJ, ZWJ, LRM/RLM (U+200B–200F)
+// and ALM; line/paragraph separators and LRE…RLO (U+2028–202E); LRI…PDI (U+2066–2069); BOM.
+const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u00ad\u200b-\u200f\u061c\u2028-\u202e\u2066-\u2069\ufeff]/g;
 
 /** The text with every control and bidi character escaped; \n, \t and \r as those escapes. */
 export function printable(text: string): string {
@@ -19,10 +22,10 @@ export function printable(text: string): string {
 
 /**
  * JSON text (JSON.stringify's) for a terminal: JSON.stringify escapes C0 controls but leaves DEL,
- * C1 and bidi characters raw; here they become \u escapes too. The same JSON value, parsed.
+ * C1, bidi and the invisible characters above raw; here they become \u escapes too. The same JSON value, parsed.
  */
 export function printableJson(json: string): string {
-	return json.replace(/[\u007f-\u009f\u200e\u200f\u061c\u202a-\u202e\u2066-\u2069]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+	return json.replace(/[\u007f-\u009f\u00ad\u200b-\u200f\u061c\u2028-\u202e\u2066-\u2069\ufeff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
 /** Text of several lines for a terminal: each line through printable(), the line breaks kept. */

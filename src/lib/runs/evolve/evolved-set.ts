@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { FILTER_COLUMNS } from '../../core/evolve/filters.ts';
 import { humanAcceptance, type AcceptanceVotes, type HumanAcceptance } from '../../core/labels/acceptance.ts';
 import type { Item } from '../../core/items/item.ts';
+import { readFileNoFollow } from '../../engine/atomic-file.ts';
 import { checkRunId } from '../../engine/run-id.ts';
 import { writeFileAtomic, writeItemsArrow } from '../../node/coveval/items-arrow.ts';
 import { FILTERS_FILE, type FilterRow } from './evolve-run.ts';
@@ -199,7 +200,8 @@ export function readFilterTable(runsDir: string, runId: string): FilterRow[] {
 	const file = join(runsDir, checkRunId(runId), FILTERS_FILE);
 	let text: string;
 	try {
-		text = readFileSync(file, 'utf8');
+		// A run folder's file: never through a link, never a FIFO (its open would block the server).
+		text = new TextDecoder().decode(readFileNoFollow(file));
 	} catch (e) {
 		if ((e as { code?: string }).code === 'ENOENT') throw new Error(`run ${runId} has no ${FILTERS_FILE}: is it an evolve run that finished its filters?`);
 		throw e;

@@ -11,6 +11,7 @@ import { loadLabelledSet } from '../../runs/import/labelled-set.ts';
 import type { ProjectRuns } from './project-runs.ts';
 import type { RunEvent, RunManager } from './run-manager.ts';
 import type { RunTablesCache } from './run-tables-cache.ts';
+import { publicMessage } from '../http.ts';
 import { usageInvalidRows } from '../../engine/types.ts';
 
 export interface RunDetail {
@@ -94,7 +95,8 @@ export async function listRuns(tables: RunTablesCache, manager: RunManager, ids?
 			const { event } = liveFor(manager, manifest.run_id, sourceRun(manifest.params ?? {}));
 			const live = event?.state === 'running';
 			const overview = overviewFromCounts(manifest, counts, lastRowAt, live, Date.now(), writerGone(source.runsDir, source.runId, manifest), { in: s.tokens_in, out: s.tokens_out }, memberRun);
-			return source.failure ? { ...overview, broken: source.failure } : overview;
+			// Said as the warnings are: no absolute path of the server's (publicMessage).
+			return source.failure ? { ...overview, broken: publicMessage(source.failure) } : overview;
 		})
 		.reverse();
 }
@@ -188,7 +190,7 @@ export async function runDetail(runsDir: string, runId: string, manager: RunMana
 	const live = liveFor(manager, runId, base.source_run);
 	const memberRun = ensembleMembers(run.manifest) === null ? undefined : tables ? await memberRuns(tables, [run.manifest]) : memberRunsOnDisk(runsDir, run.manifest);
 	const read = overviewOf(run, live.event?.state === 'running', Date.now(), writerGone(runsDir, runId, run.manifest), memberRun);
-	const overview = run.broken ? { ...read, broken: run.broken } : read;
+	const overview = run.broken ? { ...read, broken: publicMessage(run.broken) } : read;
 	const manifests = await runManifests(runsDir, tables);
 	const judgedBy = judgeRunsOver(manifests, runId);
 	const generation = run.manifest.kind === 'generation' ? run.manifest : base.source_run ? manifests.find((m) => m.run_id === base.source_run) : undefined;
