@@ -645,6 +645,35 @@ export function cCursorPastEnd(f: FunctionFacts): TreeFinding[] {
 export function cOffsetInLoop(f: FunctionFacts): TreeFinding[] {
 	const { buffers } = cParams(f);
 	if (!buffers.length) return [];
+	// per loop, computed once (not per offset: a long loop body made that quadratic): the names
+	// its condition mentions, the names under any comparison in it, and each name's first read
+	// of a buffer (an index mentioning it, or a call passing a buffer and it) in walk order
+	const perLoop = new Map<Syn, { cond: Set<string>; compared: Set<string>; firstUse: Map<string, Syn> }>();
+	const loopFacts = (loop: Syn) => {
+		const known = perLoop.get(loop);
+		if (known) return known;
+		const cond = field(loop, 'condition');
+		const facts = { cond: new Set(cond ? ofType(cond, 'identifier').map((d) => textOf(f.code, d)) : []), compared: new Set<string>(), firstUse: new Map<string, Syn>() };
+		// identifiers with a comparison at or above them (inside the loop): one pass with a flag
+		const stack: [Syn, boolean][] = [[loop, false]];
+		while (stack.length) {
+			const [n, above] = stack.pop()!;
+			const inCompare = above || (n.type === 'binary_expression' && /^(<|>|<=|>=)$/.test(textOf(f.code, n.children.find((c) => !c.named) ?? n)));
+			if (inCompare && n.type === 'identifier') facts.compared.add(textOf(f.code, n));
+			for (let i = n.children.length - 1; i >= 0; i--) stack.push([n.children[i], inCompare]);
+		}
+		for (const n of walk(loop)) {
+			let names: string[] = [];
+			if (n.type === 'subscript_expression' && buffers.includes(pointerName(f.code, field(n, 'argument')) ?? '')) names = ofType(field(n, 'index') ?? n, 'identifier').map((d) => textOf(f.code, d));
+			else if (n.type === 'call_expression') {
+				const args = named(field(n, 'arguments') ?? n).filter((x) => x.type === 'identifier').map((x) => textOf(f.code, x));
+				if (args.some((x) => buffers.includes(x))) names = args;
+			}
+			for (const name of names) if (!facts.firstUse.has(name)) facts.firstUse.set(name, n);
+		}
+		perLoop.set(loop, facts);
+		return facts;
+	};
 	for (const a of ofType(f.node, 'assignment_expression')) {
 		const op = textOf(f.code, a.children.find((c) => !c.named) ?? a);
 		const left = field(a, 'left');
@@ -653,16 +682,10 @@ export function cOffsetInLoop(f: FunctionFacts): TreeFinding[] {
 		let loop = a.parent;
 		while (loop && !LOOPS.test(loop.type)) loop = loop.parent;
 		if (!loop) continue;
-		const mentions = (n: Syn) => ofType(n, 'identifier').some((d) => textOf(f.code, d) === name);
-		const cond = field(loop, 'condition');
-		if (cond && mentions(cond)) continue;
-		if (ofType(loop, 'binary_expression').some((b) => /^(<|>|<=|>=)$/.test(textOf(f.code, b.children.find((c) => !c.named) ?? b)) && mentions(b))) continue;
-		for (const n of walk(loop)) {
-			const uses =
-				(n.type === 'subscript_expression' && buffers.includes(pointerName(f.code, field(n, 'argument')) ?? '') && mentions(field(n, 'index') ?? n)) ||
-				(n.type === 'call_expression' && named(field(n, 'arguments') ?? n).some((x) => x.type === 'identifier' && buffers.includes(textOf(f.code, x))) && named(field(n, 'arguments') ?? n).some((x) => x.type === 'identifier' && textOf(f.code, x) === name));
-			if (uses) return [{ rule: 'c.bounds.offset-in-loop', line: n.line, message: `${name} advances in a loop and reads the buffer with no comparison of ${name} against its size in that loop` }];
-		}
+		const facts = loopFacts(loop);
+		if (facts.cond.has(name) || facts.compared.has(name)) continue;
+		const n = facts.firstUse.get(name);
+		if (n) return [{ rule: 'c.bounds.offset-in-loop', line: n.line, message: `${name} advances in a loop and reads the buffer with no comparison of ${name} against its size in that loop` }];
 	}
 	return [];
 }
