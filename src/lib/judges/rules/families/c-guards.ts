@@ -192,9 +192,26 @@ export function cAdvanceByDataLength(f: FunctionFacts): TreeFinding[] {
 		const key = boundKey(f.code, value);
 		if (target?.type === 'identifier' && key && key.includes('->')) loaded.set(textOf(f.code, target), key);
 	}
-	const testedBefore = (name: string, at: number) =>
-		ofType(f.node, 'binary_expression').some((b) => b.start < at && (COMPARE.test(opOf(f.code, b)) || /^(==|!=)$/.test(opOf(f.code, b))) && walk(b).some((d) => /^(identifier|field_expression)$/.test(d.type) && clean(textOf(f.code, d)) === name)) ||
-		ofType(f.node, 'call_expression').some((c) => c.start < at && MIN_CAP.test(calleeOf(f.code, c)) && walk(c).some((d) => /^(identifier|field_expression)$/.test(d.type) && clean(textOf(f.code, d)) === name));
+	// each name's first test (a comparison or a min() cap mentioning it), computed once on first
+	// need: a rescan of the function per assignment made long functions quadratic
+	let firstTest: Map<string, number> | null = null;
+	const firstTests = () => {
+		if (firstTest) return firstTest;
+		const at = new Map<string, number>();
+		const stack: [Syn, number][] = [[f.node, Infinity]];
+		while (stack.length) {
+			const [n, above] = stack.pop()!;
+			const isTest = (n.type === 'binary_expression' && (COMPARE.test(opOf(f.code, n)) || /^(==|!=)$/.test(opOf(f.code, n)))) || (n.type === 'call_expression' && MIN_CAP.test(calleeOf(f.code, n)));
+			const from = Math.min(above, isTest ? n.start : Infinity); // the outermost enclosing test starts first
+			if (from < Infinity && /^(identifier|field_expression)$/.test(n.type)) {
+				const name = clean(textOf(f.code, n));
+				if (!(at.get(name)! <= from)) at.set(name, from);
+			}
+			for (let i = n.children.length - 1; i >= 0; i--) stack.push([n.children[i], from]);
+		}
+		return (firstTest = at);
+	};
+	const testedBefore = (name: string, at: number) => (firstTests().get(name) ?? Infinity) < at;
 	for (const a of ofType(f.node, 'assignment_expression')) {
 		const op = opOf(f.code, a);
 		const left = field(a, 'left');

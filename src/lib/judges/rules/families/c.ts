@@ -285,8 +285,15 @@ export function cIntegerOverflow(f: FunctionFacts): TreeFinding[] {
 		for (const d of walk(n)) if (d.type === 'identifier' || d.type === 'field_expression') names.add(clean(textOf(f.code, d)));
 		guards.push({ at: n.start, names, text: clean(textOf(f.code, n)) });
 	}
-	const guarded = (name: string) => guards.some((g) => g.names.has(name));
-	const allocs = ofType(f.node, 'call_expression').filter((c) => ALLOC.test(lastSegment(calleeOf(f.code, c))));
+	// looked up per product: indexed once by name (a scan of every guard per product was quadratic)
+	const guardsOf = new Map<string, typeof guards>();
+	for (const g of guards) for (const name of g.names) guardsOf.get(name)?.push(g) ?? guardsOf.set(name, [g]);
+	const guarded = (name: string) => guardsOf.has(name);
+	const allocs = new Set(ofType(f.node, 'call_expression').filter((c) => ALLOC.test(lastSegment(calleeOf(f.code, c)))));
+	const insideAlloc = (b: Syn) => {
+		for (let p: Syn | null = b; p; p = p.parent) if (allocs.has(p)) return true;
+		return false;
+	};
 	for (const b of ofType(f.node, 'binary_expression')) {
 		const op = b.children.find((c) => !c.named);
 		const opText = op ? textOf(f.code, op) : '';
@@ -296,7 +303,7 @@ export function cIntegerOverflow(f: FunctionFacts): TreeFinding[] {
 		// a product or shift widened first ((u64)a << b, (size_t)n * size, 1ULL << n): the fix for a 32-bit wrap
 		if (opText !== '+' && [l, r].some((x) => WIDE.test(x.type === 'cast_expression' ? clean(textOf(f.code, field(x, 'type') ?? x)) : x.type === 'number_literal' ? textOf(f.code, x).replace(/^[\dxa-f]+/i, '') : ''))) continue;
 		if (opText === '+' && (isConst(f.code, l) || isConst(f.code, r)) && !/alloc|size|len/i.test(textOf(f.code, b.parent!))) continue;
-		const inAlloc = allocs.some((c) => c.start <= b.start && c.end >= b.end);
+		const inAlloc = insideAlloc(b);
 		const sized = b.parent?.type === 'assignment_expression' || b.parent?.type === 'init_declarator' || inAlloc;
 		if (!sized) continue;
 		const names = [...walk(b)].filter((d) => d.type === 'identifier' || d.type === 'field_expression').map((d) => clean(textOf(f.code, d)));
@@ -306,7 +313,7 @@ export function cIntegerOverflow(f: FunctionFacts): TreeFinding[] {
 		// (r / a != b) or a comparison with an operand (r < a); `if (r > INT_MAX)` after the
 		// product comes too late, the product has already wrapped
 		const operands = [l, r].map((x) => clean(textOf(f.code, x)));
-		if (result && guards.some((g) => g.names.has(result) && (g.at < b.start || g.text.includes('/') || operands.some((o) => g.names.has(o))))) continue;
+		if (result && (guardsOf.get(result) ?? []).some((g) => (g.at < b.start || g.text.includes('/') || operands.some((o) => g.names.has(o))))) continue;
 		if (result && guarded(result) && opText !== '*') continue;
 		if (parent?.type === 'init_declarator' && field(parent, 'declarator')?.type === 'pointer_declarator') continue; // end = buf + len: pointer arithmetic
 		if (names.some((n) => f.tainted.has(n) || n.includes('->') || n.includes('.')) && !names.some((n) => guarded(n))) {
@@ -429,6 +436,25 @@ export function cOffByOne(f: FunctionFacts): TreeFinding[] {
 	const out: TreeFinding[] = [];
 	const subscripts = ofType(f.node, 'subscript_expression');
 	if (!subscripts.length) return out;
+	// the subscripts by index text, in source order, computed once (a scan of all per guard was quadratic)
+	const byIndex = new Map<string, Syn[]>();
+	for (const x of subscripts) {
+		const key = clean(textOf(f.code, field(x, 'index') ?? x));
+		const list = byIndex.get(key);
+		if (list) list.push(x);
+		else byIndex.set(key, [x]);
+	}
+	/** The first subscript indexed by `name` that starts after `at` (the list is in walk order, so by start). */
+	const firstAfter = (name: string, at: number) => {
+		const list = byIndex.get(name) ?? [];
+		let [lo, hi] = [0, list.length];
+		while (lo < hi) {
+			const mid = (lo + hi) >> 1;
+			if (list[mid].start > at) hi = mid;
+			else lo = mid + 1;
+		}
+		return list[lo];
+	};
 	for (const s of ofType(f.node, 'if_statement')) {
 		if (!exitsOn(f.code, s)) continue;
 		const cond = field(s, 'condition');
@@ -443,7 +469,7 @@ export function cOffByOne(f: FunctionFacts): TreeFinding[] {
 			const bound = opText === '>' ? r : l;
 			if (!/^(identifier|field_expression)$/.test(index.type) || isConst(f.code, index) || /-\s*1\s*\)?$/.test(textOf(f.code, bound)) || !ofType(bound, 'identifier', 'field_identifier').some((d) => !/^[A-Z_][A-Z0-9_]*$/.test(textOf(f.code, d)))) continue; // a size held in data, not a constant limit
 			const name = clean(textOf(f.code, index));
-			const use = subscripts.find((x) => x.start > s.end && clean(textOf(f.code, field(x, 'index') ?? x)) === name);
+			const use = firstAfter(name, s.end);
 			if (use) out.push({ rule: 'c.bounds.off-by-one-guard', line: b.line, message: `the guard rejects ${name} ${opText} ${clean(textOf(f.code, bound))} only, so ${name} equal to the bound reaches ${clean(textOf(f.code, use))} (line ${use.line})` });
 		}
 	}
@@ -618,6 +644,28 @@ export function cCursorPastEnd(f: FunctionFacts): TreeFinding[] {
 		if (r?.type === 'identifier' && l && /end|limit|last|eob/i.test(textOf(f.code, l))) bounded.add(textOf(f.code, r));
 	}
 	if (!bounded.size) return [];
+	// per loop, computed once (not per read: a long loop body made that quadratic): the names its
+	// condition mentions, and each name's first comparison in it (the start of the outermost
+	// comparison above an identifier)
+	const perLoop = new Map<Syn, { cond: Set<string>; firstCompare: Map<string, number> }>();
+	const loopFacts = (loop: Syn) => {
+		const known = perLoop.get(loop);
+		if (known) return known;
+		const cond = field(loop, 'condition');
+		const facts = { cond: new Set(cond ? ofType(cond, 'identifier').map((d) => textOf(f.code, d)) : []), firstCompare: new Map<string, number>() };
+		const stack: [Syn, number][] = [[loop, Infinity]];
+		while (stack.length) {
+			const [n, above] = stack.pop()!;
+			const from = Math.min(above, n.type === 'binary_expression' && /^(<|>|<=|>=|!=|==)$/.test(textOf(f.code, n.children.find((c) => !c.named) ?? n)) ? n.start : Infinity);
+			if (from < Infinity && n.type === 'identifier') {
+				const id = textOf(f.code, n);
+				if (!(facts.firstCompare.get(id)! <= from)) facts.firstCompare.set(id, from);
+			}
+			for (let i = n.children.length - 1; i >= 0; i--) stack.push([n.children[i], from]);
+		}
+		perLoop.set(loop, facts);
+		return facts;
+	};
 	for (const p of ofType(f.node, 'pointer_expression')) {
 		const arg = field(p, 'argument');
 		if (!textOf(f.code, p).startsWith('*') || arg?.type !== 'update_expression') continue;
@@ -627,11 +675,10 @@ export function cCursorPastEnd(f: FunctionFacts): TreeFinding[] {
 		let loop = p.parent;
 		while (loop && !LOOPS.test(loop.type)) loop = loop.parent;
 		if (!loop) continue;
-		const cond = field(loop, 'condition');
-		const mentions = (n: Syn) => ofType(n, 'identifier').some((d) => textOf(f.code, d) === name);
-		if (cond && mentions(cond)) continue;
-		const testedInLoop = ofType(loop, 'binary_expression').some((b) => b.start < p.start && /^(<|>|<=|>=|!=|==)$/.test(textOf(f.code, b.children.find((c) => !c.named) ?? b)) && mentions(b) && !(b.start >= p.start && b.end <= p.end));
-		if (testedInLoop) continue;
+		const facts = loopFacts(loop);
+		if (facts.cond.has(name)) continue;
+		// a comparison in the loop before the read mentions the cursor (none can sit inside *p++)
+		if ((facts.firstCompare.get(name) ?? Infinity) < p.start) continue;
 		return [{ rule: 'c.bounds.cursor-past-end', line: p.line, message: `${name} is read and advanced in a loop that never compares it with its end` }];
 	}
 	return [];
