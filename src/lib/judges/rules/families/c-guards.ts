@@ -94,10 +94,54 @@ function boundKey(code: string, n: Syn | undefined): string | null {
  */
 export function cUseBeforeCheck(f: FunctionFacts, exitsOn: (code: string, s: Syn) => boolean): TreeFinding[] {
 	const nodes = walk(f.node);
-	const writes = nodes.filter((a) => a.type === 'assignment_expression' || a.type === 'update_expression').map((a) => ({ at: a.start, key: clean(textOf(f.code, field(a, 'left') ?? named(a)[0] ?? a)) }));
-	const assignedAt = (key: string) => writes.filter((w) => w.key === key).map((w) => w.at);
-	// the uses a test can come too late for, in source order: indexes, copies, loops that index
-	const uses = nodes.filter((n) => n.type === 'subscript_expression' || (n.type === 'call_expression' && COPIES.test(lastSegment(calleeOf(f.code, n)))) || n.type === 'for_statement' || n.type === 'while_statement');
+	// Computed once, looked up per test (a scan of every earlier use and write per test was
+	// quadratic in the function's length): each key's writes, and each key's uses, in source order.
+	const writesOf = new Map<string, number[]>();
+	for (const a of nodes) {
+		if (a.type !== 'assignment_expression' && a.type !== 'update_expression') continue;
+		const key = clean(textOf(f.code, field(a, 'left') ?? named(a)[0] ?? a));
+		writesOf.get(key)?.push(a.start) ?? writesOf.set(key, [a.start]);
+	}
+	const subscriptStarts = nodes.filter((n) => n.type === 'subscript_expression').map((n) => n.start);
+	/** First index of a sorted list whose value is >= x. */
+	const lowerBound = (xs: number[], x: number) => {
+		let [lo, hi] = [0, xs.length];
+		while (lo < hi) {
+			const mid = (lo + hi) >> 1;
+			if (xs[mid] < x) lo = mid + 1;
+			else hi = mid;
+		}
+		return lo;
+	};
+	const hasSubscript = (n: Syn) => {
+		const i = lowerBound(subscriptStarts, n.start);
+		return i < subscriptStarts.length && subscriptStarts[i] < n.end;
+	};
+	/** What x mentions: its own text, and every identifier / field under it (cleaned). */
+	const mentioned = (x: Syn | undefined, into: Set<string>) => {
+		if (!x) return;
+		into.add(clean(textOf(f.code, x)));
+		for (const d of walk(x)) if (/^(identifier|field_expression)$/.test(d.type)) into.add(clean(textOf(f.code, d)));
+	};
+	// the uses a test can come too late for, in source order: indexes, copies, loops that index;
+	// each under every key it mentions in the place that counts
+	const usesOf = new Map<string, { n: Syn[]; starts: number[] }>();
+	for (const n of nodes) {
+		const keys = new Set<string>();
+		if (n.type === 'subscript_expression') mentioned(field(n, 'index'), keys);
+		else if (n.type === 'call_expression' && COPIES.test(lastSegment(calleeOf(f.code, n)))) {
+			const a = named(field(n, 'arguments') ?? n);
+			if (a.length >= 2) mentioned(a[a.length - 1], keys);
+		} else if (n.type === 'for_statement' || n.type === 'while_statement') {
+			const c = bare(field(n, 'condition'));
+			if (c?.type === 'binary_expression' && /^(<|<=)$/.test(opOf(f.code, c)) && hasSubscript(field(n, 'body') ?? n)) mentioned(field(c, 'right'), keys);
+		}
+		for (const key of keys) {
+			const list = usesOf.get(key) ?? usesOf.set(key, { n: [], starts: [] }).get(key)!;
+			list.n.push(n);
+			list.starts.push(n.start);
+		}
+	}
 	for (const s of ofType(f.node, 'if_statement')) {
 		if (!exitsOn(f.code, s)) continue;
 		const cond = field(s, 'condition');
@@ -111,26 +155,18 @@ export function cUseBeforeCheck(f: FunctionFacts, exitsOn: (code: string, s: Syn
 			if (!key || (right && /^(0|1)$/.test(textOf(f.code, right)))) continue;
 			const other = op === '>' || op === '>=' ? field(b, 'right') : field(b, 'left');
 			if (!other || /^(0|1|-1)$/.test(clean(textOf(f.code, other)))) continue;
-			const sets = assignedAt(key);
-			const mentions = (x: Syn | undefined) => !!x && (clean(textOf(f.code, x)) === key || walk(x).some((d) => /^(identifier|field_expression)$/.test(d.type) && clean(textOf(f.code, d)) === key));
-			const tail = key.split(/->|\./).pop() ?? key;
-			for (const n of uses) {
-				if (n.start >= s.start) break;
-				if (!textOf(f.code, n).includes(tail)) continue; // cannot mention the key
-				let use = false;
-				if (n.type === 'subscript_expression') use = mentions(field(n, 'index'));
-				else if (n.type === 'call_expression' && COPIES.test(lastSegment(calleeOf(f.code, n)))) {
-					const a = named(field(n, 'arguments') ?? n);
-					use = a.length >= 2 && mentions(a[a.length - 1]);
-				} else if (/^(for_statement|while_statement)$/.test(n.type) && n.end < s.start) {
-					const c = bare(field(n, 'condition'));
-					use = c?.type === 'binary_expression' && /^(<|<=)$/.test(opOf(f.code, c)) && mentions(field(c, 'right')) && ofType(field(n, 'body') ?? n, 'subscript_expression').length > 0;
-				}
-				if (!use) continue;
-				// reassigned between the use and the test: the test is about a new value
-				if (sets.some((at) => at > n.start && at < s.start)) continue;
-				// the use sits in the if's own loop body, after an earlier iteration's test: not "before"
-				if ((f.guardedAt.get(key) ?? Infinity) < n.start) continue;
+			const uses = usesOf.get(key) ?? { n: [], starts: [] };
+			// reassigned between the use and the test: the test is about a new value; so only
+			// uses at or after the last write before the test count
+			const sets = writesOf.get(key) ?? [];
+			const before = lowerBound(sets, s.start);
+			const lastSet = before > 0 ? sets[before - 1] : -Infinity;
+			// the use sits in the if's own loop body, after an earlier iteration's test: not "before"
+			const guarded = f.guardedAt.get(key) ?? Infinity;
+			for (let i = lowerBound(uses.starts, lastSet); i < uses.n.length; i++) {
+				const n = uses.n[i];
+				if (n.start >= s.start || guarded < n.start) break;
+				if (/^(for_statement|while_statement)$/.test(n.type) && n.end >= s.start) continue; // a loop around the test
 				return [{ rule: 'c.bounds.use-before-check', line: n.line, message: `${key} is used here and only tested against ${clean(textOf(f.code, other))} later (line ${b.line})` }];
 			}
 		}
