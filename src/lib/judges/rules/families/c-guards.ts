@@ -366,7 +366,54 @@ export function cPointerPastEnd(f: FunctionFacts): TreeFinding[] {
 	for (const d of walk(f.node)) if ((d.type === 'identifier' || d.type === 'field_expression') && END_NAME.test(clean(textOf(f.code, d)))) ends.add(clean(textOf(f.code, d)));
 	if (!ends.size) return [];
 	const compares = ofType(f.node, 'binary_expression').filter((b) => COMPARE.test(opOf(f.code, b)) || /^(==|!=)$/.test(opOf(f.code, b)));
-	for (const n of walk(f.node)) {
+	const nodes = walk(f.node);
+	// Looked up per moved pointer, so computed once, on the first one (a rescan of the function
+	// per pointer was quadratic in its length): the names compared with an end (with the starts
+	// of those comparisons per identifier), the names passed to a call with an end, and each
+	// name's uses (a dereference, an index, a loop condition without an end) in source order.
+	let facts: { boundedNames: Set<string>; checksOf: Map<string, number[]>; coPassed: Set<string>; usesOf: Map<string, { u: Syn[]; starts: number[] }> } | null = null;
+	const factsOf = () => {
+		if (facts) return facts;
+		const boundedNames = new Set<string>();
+		const checksOf = new Map<string, number[]>();
+		for (const b of compares) {
+			const texts = walk(b).map((d) => ({ d, text: clean(textOf(f.code, d)) }));
+			if (!texts.some((x) => ends.has(x.text))) continue;
+			for (const x of texts) boundedNames.add(x.text);
+			for (const name of new Set(texts.filter((x) => x.d.type === 'identifier').map((x) => textOf(f.code, x.d)))) checksOf.get(name)?.push(b.start) ?? checksOf.set(name, [b.start]);
+		}
+		const coPassed = new Set<string>();
+		for (const c of nodes) {
+			if (c.type !== 'call_expression') continue;
+			const args = named(field(c, 'arguments') ?? c).map((a) => clean(textOf(f.code, a)));
+			if (args.some((a) => ends.has(a))) for (const a of args) coPassed.add(a);
+		}
+		const usesOf = new Map<string, { u: Syn[]; starts: number[] }>();
+		const use = (name: string, u: Syn) => {
+			const list = usesOf.get(name) ?? usesOf.set(name, { u: [], starts: [] }).get(name)!;
+			list.u.push(u);
+			list.starts.push(u.start);
+		};
+		for (const u of nodes) {
+			if ((u.type === 'pointer_expression' && textOf(f.code, u).startsWith('*')) || u.type === 'subscript_expression') use(clean(textOf(f.code, field(u, 'argument') ?? u)), u);
+			else if (/^(while_statement|for_statement)$/.test(u.type)) {
+				const inCondition = walk(field(u, 'condition') ?? u);
+				if (!inCondition.some((d) => ends.has(clean(textOf(f.code, d))))) for (const name of new Set(inCondition.filter((d) => d.type === 'identifier').map((d) => textOf(f.code, d)))) use(name, u);
+			}
+		}
+		return (facts = { boundedNames, checksOf, coPassed, usesOf });
+	};
+	/** Index of the first value above x in an ascending list. */
+	const firstAbove = (xs: number[], x: number) => {
+		let [lo, hi] = [0, xs.length];
+		while (lo < hi) {
+			const mid = (lo + hi) >> 1;
+			if (xs[mid] > x) hi = mid;
+			else lo = mid + 1;
+		}
+		return lo;
+	};
+	for (const n of nodes) {
 		let target: Syn | undefined;
 		let value: Syn | undefined;
 		if (n.type === 'init_declarator' && field(n, 'declarator')?.type === 'pointer_declarator') (target = ofType(field(n, 'declarator')!, 'identifier')[0]), (value = field(n, 'value'));
@@ -380,23 +427,15 @@ export function cPointerPastEnd(f: FunctionFacts): TreeFinding[] {
 		// the base must be a cursor the function bounds by its end somewhere (or hands to a callee with its end)
 		const name = textOf(f.code, target);
 		const baseName = textOf(f.code, base);
-		const bounded = (x: string) => compares.some((b) => walk(b).some((d) => clean(textOf(f.code, d)) === x) && walk(b).some((d) => ends.has(clean(textOf(f.code, d)))));
-		const coPassed = ofType(f.node, 'call_expression').some((c) => {
-			const args = named(field(c, 'arguments') ?? c).map((a) => clean(textOf(f.code, a)));
-			return args.includes(baseName) && args.some((a) => ends.has(a));
-		});
-		if (!bounded(baseName) && !coPassed && !ends.has(baseName)) continue;
+		const { boundedNames, checksOf, coPassed, usesOf } = factsOf();
+		if (!boundedNames.has(baseName) && !coPassed.has(baseName) && !ends.has(baseName)) continue;
 		// first use of the new pointer after it is set
-		const use = walk(f.node).find(
-			(u) =>
-				u.start > n.end &&
-				((u.type === 'pointer_expression' && textOf(f.code, u).startsWith('*') && clean(textOf(f.code, field(u, 'argument') ?? u)) === name) ||
-					(u.type === 'subscript_expression' && clean(textOf(f.code, field(u, 'argument') ?? u)) === name) ||
-					(/^(while_statement|for_statement)$/.test(u.type) && walk(field(u, 'condition') ?? u).some((d) => d.type === 'identifier' && textOf(f.code, d) === name) && !walk(field(u, 'condition') ?? u).some((d) => ends.has(clean(textOf(f.code, d))))))
-		);
+		const uses = usesOf.get(name);
+		const use = uses?.u[firstAbove(uses.starts, n.end)];
 		if (!use) continue;
-		const checked = compares.some((b) => b.start > n.end && b.start < use.start && walk(b).some((d) => d.type === 'identifier' && textOf(f.code, d) === name) && walk(b).some((d) => ends.has(clean(textOf(f.code, d)))));
-		if (checked) continue;
+		const checks = checksOf.get(name) ?? [];
+		const next = checks[firstAbove(checks, n.end)];
+		if (next !== undefined && next < use.start) continue;
 		return [{ rule: 'c.bounds.pointer-past-end', line: use.line, message: `${name} = ${clean(textOf(f.code, v))} (line ${n.line}) is used with no comparison against ${[...ends][0]}: a large ${stepText} lands past the buffer` }];
 	}
 	return [];
