@@ -47,7 +47,12 @@ export function cLoopCountFromData(f: FunctionFacts): TreeFinding[] {
 	}
 	const loops = ofType(f.node, 'for_statement', 'while_statement');
 	const conditions = loops.map((l) => field(l, 'condition')).filter((c): c is Syn => !!c);
-	const inLoopHeader = (n: Syn) => conditions.some((c) => n.start >= c.start && n.end <= c.end);
+	// inside a loop header: a loop's condition at or above it (a walk up, not a scan of every loop)
+	const conditionNodes = new Set(conditions);
+	const inLoopHeader = (n: Syn) => {
+		for (let p: Syn | null = n; p; p = p.parent) if (conditionNodes.has(p)) return true;
+		return false;
+	};
 	// the tests and min() caps of the function, with their text and names, computed once (lazily)
 	let tests: { at: number; text: string; ids: Set<string> }[] | null = null;
 	const testsOf = () =>
@@ -55,6 +60,22 @@ export function cLoopCountFromData(f: FunctionFacts): TreeFinding[] {
 			...ofType(f.node, 'binary_expression').filter((x) => (COMPARE.test(opOf(f.code, x)) || /^(==|!=)$/.test(opOf(f.code, x))) && !inLoopHeader(x)),
 			...ofType(f.node, 'call_expression').filter((c) => MIN_CAP.test(calleeOf(f.code, c)))
 		].map((x) => ({ at: x.start, text: clean(textOf(f.code, x)), ids: new Set(ofType(x, 'identifier').map((d) => textOf(f.code, d))) })));
+	// per loop, looked up (not a scan of every test per loop, quadratic in a long function): the
+	// first test naming an identifier, and, per field text, the first test whose text holds it
+	let firstById: Map<string, number> | null = null;
+	const firstTestOf = (name: string) => {
+		if (!firstById) {
+			firstById = new Map();
+			for (const t of testsOf()) for (const id of t.ids) if (!(firstById.get(id)! <= t.at)) firstById.set(id, t.at);
+		}
+		return firstById.get(name) ?? Infinity;
+	};
+	const firstHolding = new Map<string, number>();
+	const firstTestHolding = (text: string) => {
+		let at = firstHolding.get(text);
+		if (at === undefined) firstHolding.set(text, (at = testsOf().reduce((first, t) => (t.at < first && t.text.includes(text) ? t.at : first), Infinity)));
+		return at;
+	};
 	for (const loop of loops) {
 		const cond = field(loop, 'condition');
 		const b = bare(cond);
@@ -70,7 +91,7 @@ export function cLoopCountFromData(f: FunctionFacts): TreeFinding[] {
 		const access = body && ofType(body, 'subscript_expression').find((s) => ofType(field(s, 'index') ?? s, 'identifier').some((d) => textOf(f.code, d) === counterName));
 		if (!access) continue;
 		// another test (outside loop headers) or a min() cap of the count, or of its field, BEFORE the loop: checked
-		if (testsOf().some((t) => t.at < loop.start && (t.text.includes(origin) || t.ids.has(boundText)))) continue;
+		if (firstTestOf(boundText) < loop.start || firstTestHolding(origin) < loop.start) continue;
 		return [{ rule: 'c.bounds.loop-count-from-data', line: access.line, message: `the loop runs ${counterName} up to ${boundText}${origin !== boundText ? ` (from ${origin})` : ''}, a count from the data never checked against a size, and indexes ${clean(textOf(f.code, access))}` }];
 	}
 	return [];
