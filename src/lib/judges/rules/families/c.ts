@@ -403,16 +403,23 @@ export function cStreamReads(f: FunctionFacts): TreeFinding[] {
 		while (cond.parent && cond.parent.type !== 'parenthesized_expression' && cond.parent.type !== 'compound_statement' && cond.parent.type !== 'expression_statement') cond = cond.parent;
 		return { at: c.start, text: clean(textOf(f.code, cond)) };
 	});
+	// per length name, the first check condition holding it: computed once per name, not per read
+	const firstHolding = new Map<string, number>();
+	const firstCheckHolding = (name: string) => {
+		let at = firstHolding.get(name);
+		if (at === undefined) firstHolding.set(name, (at = checkConditions.reduce((first, c) => (c.at < first && c.text.includes(name) ? c.at : first), Infinity)));
+		return at;
+	};
 	for (const call of calls) {
 		const callee = lastSegment(calleeOf(f.code, call));
 		if (!STREAM_READ.test(callee)) continue;
-		if (!checks.some((c) => c.start < call.start)) return [{ rule: 'c.bounds.stream-read-unchecked', line: call.line, message: `${callee}() reads from the stream before any check of the remaining length` }];
+		if (!(checks.length && checks[0].start < call.start)) return [{ rule: 'c.bounds.stream-read-unchecked', line: call.line, message: `${callee}() reads from the stream before any check of the remaining length` }];
 		const args = named(field(call, 'arguments') ?? call);
 		const length = args.length >= 2 ? args[args.length - 1] : undefined;
 		if (!length || isConst(f.code, length) || !/^(Stream_(Read|Seek|Peek)|bytestream2_(get_buffer|skip)\w*)$/.test(callee)) continue;
 		const name = clean(textOf(f.code, length));
 		if (!/^[\w>.-]+$/.test(name) || /^(sizeof|&)/.test(name)) continue;
-		if (!checkConditions.some((c) => c.at < call.start && c.text.includes(name)) && !checkedBefore(f, name, call.start))
+		if (!(firstCheckHolding(name) < call.start) && !checkedBefore(f, name, call.start))
 			return [{ rule: 'c.bounds.stream-length-unchecked', line: call.line, message: `${callee}() reads ${name} bytes with no remaining-length check naming ${name}` }];
 	}
 	return [];
