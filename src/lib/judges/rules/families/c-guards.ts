@@ -211,10 +211,17 @@ export function cSumInBoundTest(f: FunctionFacts): TreeFinding[] {
 		return f.tainted.has(t) || t.includes('->') || t.includes('.') || LENGTHY.test(t);
 	};
 	const safeShapes = compares.filter((b) => [field(b, 'left'), field(b, 'right')].some((s) => bare(s)?.type === 'binary_expression' && opOf(f.code, bare(s)!) === '-'));
-	const checked = (name: string) =>
-		safeShapes.some((b) => ofType(b, 'identifier', 'field_expression').some((d) => clean(textOf(f.code, d)) === name)) ||
-		ofType(f.node, 'call_expression').some((c) => /overflow|check_add|size_add|safe_add|__builtin_add/i.test(calleeOf(f.code, c))) ||
-		compares.some((b) => /_MAX\b/.test(textOf(f.code, b)) && ofType(b, 'identifier', 'field_expression').some((d) => clean(textOf(f.code, d)) === name));
+	// what makes a name checked, computed once (not per sum: a rescan per sum was quadratic): the
+	// names in a subtracting test, any overflow-checking call, the names in a test against a _MAX
+	let safe: { names: Set<string>; overflowCall: boolean } | null = null;
+	const checked = (name: string) => {
+		if (!safe) {
+			const names = new Set<string>();
+			for (const b of [...safeShapes, ...compares.filter((b) => /_MAX\b/.test(textOf(f.code, b)))]) for (const d of ofType(b, 'identifier', 'field_expression')) names.add(clean(textOf(f.code, d)));
+			safe = { names, overflowCall: ofType(f.node, 'call_expression').some((c) => /overflow|check_add|size_add|safe_add|__builtin_add/i.test(calleeOf(f.code, c))) };
+		}
+		return safe.names.has(name) || safe.overflowCall;
+	};
 	for (const b of compares) {
 		for (const side of [field(b, 'left'), field(b, 'right')]) {
 			const sum = bare(side);
