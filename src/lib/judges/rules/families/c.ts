@@ -289,6 +289,27 @@ export function cIntegerOverflow(f: FunctionFacts): TreeFinding[] {
 	const guardsOf = new Map<string, typeof guards>();
 	for (const g of guards) for (const name of g.names) guardsOf.get(name)?.push(g) ?? guardsOf.set(name, [g]);
 	const guarded = (name: string) => guardsOf.has(name);
+	// per name: its first guard, whether a guard of it divides; per pair of names: a guard of both
+	const firstGuardAt = new Map<string, number>();
+	const dividing = new Set<string>();
+	for (const g of guards)
+		for (const name of g.names) {
+			if (!(firstGuardAt.get(name)! <= g.at)) firstGuardAt.set(name, g.at);
+			if (g.text.includes('/')) dividing.add(name);
+		}
+	const guardSets = new Map<string, Set<(typeof guards)[number]>>();
+	const guardSet = (name: string) => guardSets.get(name) ?? guardSets.set(name, new Set(guardsOf.get(name))).get(name)!;
+	const together = new Map<string, boolean>();
+	const guardedTogether = (a: string, b: string) => {
+		const key = `${a}\u0000${b}`;
+		let both = together.get(key);
+		if (both === undefined) {
+			const [small, large] = (guardsOf.get(a)?.length ?? 0) <= (guardsOf.get(b)?.length ?? 0) ? [a, b] : [b, a];
+			const other = guardSet(large);
+			together.set(key, (both = (guardsOf.get(small) ?? []).some((g) => other.has(g))));
+		}
+		return both;
+	};
 	const allocs = new Set(ofType(f.node, 'call_expression').filter((c) => ALLOC.test(lastSegment(calleeOf(f.code, c)))));
 	const insideAlloc = (b: Syn) => {
 		for (let p: Syn | null = b; p; p = p.parent) if (allocs.has(p)) return true;
@@ -313,7 +334,7 @@ export function cIntegerOverflow(f: FunctionFacts): TreeFinding[] {
 		// (r / a != b) or a comparison with an operand (r < a); `if (r > INT_MAX)` after the
 		// product comes too late, the product has already wrapped
 		const operands = [l, r].map((x) => clean(textOf(f.code, x)));
-		if (result && (guardsOf.get(result) ?? []).some((g) => (g.at < b.start || g.text.includes('/') || operands.some((o) => g.names.has(o))))) continue;
+		if (result && guarded(result) && ((firstGuardAt.get(result) ?? Infinity) < b.start || dividing.has(result) || operands.some((o) => guardedTogether(result, o)))) continue;
 		if (result && guarded(result) && opText !== '*') continue;
 		if (parent?.type === 'init_declarator' && field(parent, 'declarator')?.type === 'pointer_declarator') continue; // end = buf + len: pointer arithmetic
 		if (names.some((n) => f.tainted.has(n) || n.includes('->') || n.includes('.')) && !names.some((n) => guarded(n))) {
