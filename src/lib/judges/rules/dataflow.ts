@@ -170,7 +170,8 @@ export function analyseFunction(code: string, fn: Syn, lang: Lang): FunctionFact
 		}
 	}
 	// A name re-assigned through a sanitizer (x = int(x)) is clean from then on; flow-insensitive.
-	for (const name of sanitized) if (list.some((a) => a.target === name && !a.augmented && unsanitizedNames(code, a.value, lang).size === 0 && /\(/.test(textOf(code, a.value)))) tainted.delete(name);
+	// (one pass over the assignments, not one per sanitized name: that was quadratic in the function's length)
+	for (const a of list) if (sanitized.has(a.target) && tainted.has(a.target) && !a.augmented && /\(/.test(textOf(code, a.value)) && unsanitizedNames(code, a.value, lang).size === 0) tainted.delete(a.target);
 	const tested = new Set<string>();
 	const testedAt = new Map<string, number>();
 	const test = (name: string, at: number) => {

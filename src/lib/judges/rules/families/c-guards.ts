@@ -47,7 +47,12 @@ export function cLoopCountFromData(f: FunctionFacts): TreeFinding[] {
 	}
 	const loops = ofType(f.node, 'for_statement', 'while_statement');
 	const conditions = loops.map((l) => field(l, 'condition')).filter((c): c is Syn => !!c);
-	const inLoopHeader = (n: Syn) => conditions.some((c) => n.start >= c.start && n.end <= c.end);
+	// inside a loop header: a loop's condition at or above it (a walk up, not a scan of every loop)
+	const conditionNodes = new Set(conditions);
+	const inLoopHeader = (n: Syn) => {
+		for (let p: Syn | null = n; p; p = p.parent) if (conditionNodes.has(p)) return true;
+		return false;
+	};
 	// the tests and min() caps of the function, with their text and names, computed once (lazily)
 	let tests: { at: number; text: string; ids: Set<string> }[] | null = null;
 	const testsOf = () =>
@@ -55,6 +60,22 @@ export function cLoopCountFromData(f: FunctionFacts): TreeFinding[] {
 			...ofType(f.node, 'binary_expression').filter((x) => (COMPARE.test(opOf(f.code, x)) || /^(==|!=)$/.test(opOf(f.code, x))) && !inLoopHeader(x)),
 			...ofType(f.node, 'call_expression').filter((c) => MIN_CAP.test(calleeOf(f.code, c)))
 		].map((x) => ({ at: x.start, text: clean(textOf(f.code, x)), ids: new Set(ofType(x, 'identifier').map((d) => textOf(f.code, d))) })));
+	// per loop, looked up (not a scan of every test per loop, quadratic in a long function): the
+	// first test naming an identifier, and, per field text, the first test whose text holds it
+	let firstById: Map<string, number> | null = null;
+	const firstTestOf = (name: string) => {
+		if (!firstById) {
+			firstById = new Map();
+			for (const t of testsOf()) for (const id of t.ids) if (!(firstById.get(id)! <= t.at)) firstById.set(id, t.at);
+		}
+		return firstById.get(name) ?? Infinity;
+	};
+	const firstHolding = new Map<string, number>();
+	const firstTestHolding = (text: string) => {
+		let at = firstHolding.get(text);
+		if (at === undefined) firstHolding.set(text, (at = testsOf().reduce((first, t) => (t.at < first && t.text.includes(text) ? t.at : first), Infinity)));
+		return at;
+	};
 	for (const loop of loops) {
 		const cond = field(loop, 'condition');
 		const b = bare(cond);
@@ -70,7 +91,7 @@ export function cLoopCountFromData(f: FunctionFacts): TreeFinding[] {
 		const access = body && ofType(body, 'subscript_expression').find((s) => ofType(field(s, 'index') ?? s, 'identifier').some((d) => textOf(f.code, d) === counterName));
 		if (!access) continue;
 		// another test (outside loop headers) or a min() cap of the count, or of its field, BEFORE the loop: checked
-		if (testsOf().some((t) => t.at < loop.start && (t.text.includes(origin) || t.ids.has(boundText)))) continue;
+		if (firstTestOf(boundText) < loop.start || firstTestHolding(origin) < loop.start) continue;
 		return [{ rule: 'c.bounds.loop-count-from-data', line: access.line, message: `the loop runs ${counterName} up to ${boundText}${origin !== boundText ? ` (from ${origin})` : ''}, a count from the data never checked against a size, and indexes ${clean(textOf(f.code, access))}` }];
 	}
 	return [];
@@ -94,10 +115,54 @@ function boundKey(code: string, n: Syn | undefined): string | null {
  */
 export function cUseBeforeCheck(f: FunctionFacts, exitsOn: (code: string, s: Syn) => boolean): TreeFinding[] {
 	const nodes = walk(f.node);
-	const writes = nodes.filter((a) => a.type === 'assignment_expression' || a.type === 'update_expression').map((a) => ({ at: a.start, key: clean(textOf(f.code, field(a, 'left') ?? named(a)[0] ?? a)) }));
-	const assignedAt = (key: string) => writes.filter((w) => w.key === key).map((w) => w.at);
-	// the uses a test can come too late for, in source order: indexes, copies, loops that index
-	const uses = nodes.filter((n) => n.type === 'subscript_expression' || (n.type === 'call_expression' && COPIES.test(lastSegment(calleeOf(f.code, n)))) || n.type === 'for_statement' || n.type === 'while_statement');
+	// Computed once, looked up per test (a scan of every earlier use and write per test was
+	// quadratic in the function's length): each key's writes, and each key's uses, in source order.
+	const writesOf = new Map<string, number[]>();
+	for (const a of nodes) {
+		if (a.type !== 'assignment_expression' && a.type !== 'update_expression') continue;
+		const key = clean(textOf(f.code, field(a, 'left') ?? named(a)[0] ?? a));
+		writesOf.get(key)?.push(a.start) ?? writesOf.set(key, [a.start]);
+	}
+	const subscriptStarts = nodes.filter((n) => n.type === 'subscript_expression').map((n) => n.start);
+	/** First index of a sorted list whose value is >= x. */
+	const lowerBound = (xs: number[], x: number) => {
+		let [lo, hi] = [0, xs.length];
+		while (lo < hi) {
+			const mid = (lo + hi) >> 1;
+			if (xs[mid] < x) lo = mid + 1;
+			else hi = mid;
+		}
+		return lo;
+	};
+	const hasSubscript = (n: Syn) => {
+		const i = lowerBound(subscriptStarts, n.start);
+		return i < subscriptStarts.length && subscriptStarts[i] < n.end;
+	};
+	/** What x mentions: its own text, and every identifier / field under it (cleaned). */
+	const mentioned = (x: Syn | undefined, into: Set<string>) => {
+		if (!x) return;
+		into.add(clean(textOf(f.code, x)));
+		for (const d of walk(x)) if (/^(identifier|field_expression)$/.test(d.type)) into.add(clean(textOf(f.code, d)));
+	};
+	// the uses a test can come too late for, in source order: indexes, copies, loops that index;
+	// each under every key it mentions in the place that counts
+	const usesOf = new Map<string, { n: Syn[]; starts: number[] }>();
+	for (const n of nodes) {
+		const keys = new Set<string>();
+		if (n.type === 'subscript_expression') mentioned(field(n, 'index'), keys);
+		else if (n.type === 'call_expression' && COPIES.test(lastSegment(calleeOf(f.code, n)))) {
+			const a = named(field(n, 'arguments') ?? n);
+			if (a.length >= 2) mentioned(a[a.length - 1], keys);
+		} else if (n.type === 'for_statement' || n.type === 'while_statement') {
+			const c = bare(field(n, 'condition'));
+			if (c?.type === 'binary_expression' && /^(<|<=)$/.test(opOf(f.code, c)) && hasSubscript(field(n, 'body') ?? n)) mentioned(field(c, 'right'), keys);
+		}
+		for (const key of keys) {
+			const list = usesOf.get(key) ?? usesOf.set(key, { n: [], starts: [] }).get(key)!;
+			list.n.push(n);
+			list.starts.push(n.start);
+		}
+	}
 	for (const s of ofType(f.node, 'if_statement')) {
 		if (!exitsOn(f.code, s)) continue;
 		const cond = field(s, 'condition');
@@ -111,26 +176,18 @@ export function cUseBeforeCheck(f: FunctionFacts, exitsOn: (code: string, s: Syn
 			if (!key || (right && /^(0|1)$/.test(textOf(f.code, right)))) continue;
 			const other = op === '>' || op === '>=' ? field(b, 'right') : field(b, 'left');
 			if (!other || /^(0|1|-1)$/.test(clean(textOf(f.code, other)))) continue;
-			const sets = assignedAt(key);
-			const mentions = (x: Syn | undefined) => !!x && (clean(textOf(f.code, x)) === key || walk(x).some((d) => /^(identifier|field_expression)$/.test(d.type) && clean(textOf(f.code, d)) === key));
-			const tail = key.split(/->|\./).pop() ?? key;
-			for (const n of uses) {
-				if (n.start >= s.start) break;
-				if (!textOf(f.code, n).includes(tail)) continue; // cannot mention the key
-				let use = false;
-				if (n.type === 'subscript_expression') use = mentions(field(n, 'index'));
-				else if (n.type === 'call_expression' && COPIES.test(lastSegment(calleeOf(f.code, n)))) {
-					const a = named(field(n, 'arguments') ?? n);
-					use = a.length >= 2 && mentions(a[a.length - 1]);
-				} else if (/^(for_statement|while_statement)$/.test(n.type) && n.end < s.start) {
-					const c = bare(field(n, 'condition'));
-					use = c?.type === 'binary_expression' && /^(<|<=)$/.test(opOf(f.code, c)) && mentions(field(c, 'right')) && ofType(field(n, 'body') ?? n, 'subscript_expression').length > 0;
-				}
-				if (!use) continue;
-				// reassigned between the use and the test: the test is about a new value
-				if (sets.some((at) => at > n.start && at < s.start)) continue;
-				// the use sits in the if's own loop body, after an earlier iteration's test: not "before"
-				if ((f.guardedAt.get(key) ?? Infinity) < n.start) continue;
+			const uses = usesOf.get(key) ?? { n: [], starts: [] };
+			// reassigned between the use and the test: the test is about a new value; so only
+			// uses at or after the last write before the test count
+			const sets = writesOf.get(key) ?? [];
+			const before = lowerBound(sets, s.start);
+			const lastSet = before > 0 ? sets[before - 1] : -Infinity;
+			// the use sits in the if's own loop body, after an earlier iteration's test: not "before"
+			const guarded = f.guardedAt.get(key) ?? Infinity;
+			for (let i = lowerBound(uses.starts, lastSet); i < uses.n.length; i++) {
+				const n = uses.n[i];
+				if (n.start >= s.start || guarded < n.start) break;
+				if (/^(for_statement|while_statement)$/.test(n.type) && n.end >= s.start) continue; // a loop around the test
 				return [{ rule: 'c.bounds.use-before-check', line: n.line, message: `${key} is used here and only tested against ${clean(textOf(f.code, other))} later (line ${b.line})` }];
 			}
 		}
@@ -154,10 +211,17 @@ export function cSumInBoundTest(f: FunctionFacts): TreeFinding[] {
 		return f.tainted.has(t) || t.includes('->') || t.includes('.') || LENGTHY.test(t);
 	};
 	const safeShapes = compares.filter((b) => [field(b, 'left'), field(b, 'right')].some((s) => bare(s)?.type === 'binary_expression' && opOf(f.code, bare(s)!) === '-'));
-	const checked = (name: string) =>
-		safeShapes.some((b) => ofType(b, 'identifier', 'field_expression').some((d) => clean(textOf(f.code, d)) === name)) ||
-		ofType(f.node, 'call_expression').some((c) => /overflow|check_add|size_add|safe_add|__builtin_add/i.test(calleeOf(f.code, c))) ||
-		compares.some((b) => /_MAX\b/.test(textOf(f.code, b)) && ofType(b, 'identifier', 'field_expression').some((d) => clean(textOf(f.code, d)) === name));
+	// what makes a name checked, computed once (not per sum: a rescan per sum was quadratic): the
+	// names in a subtracting test, any overflow-checking call, the names in a test against a _MAX
+	let safe: { names: Set<string>; overflowCall: boolean } | null = null;
+	const checked = (name: string) => {
+		if (!safe) {
+			const names = new Set<string>();
+			for (const b of [...safeShapes, ...compares.filter((b) => /_MAX\b/.test(textOf(f.code, b)))]) for (const d of ofType(b, 'identifier', 'field_expression')) names.add(clean(textOf(f.code, d)));
+			safe = { names, overflowCall: ofType(f.node, 'call_expression').some((c) => /overflow|check_add|size_add|safe_add|__builtin_add/i.test(calleeOf(f.code, c))) };
+		}
+		return safe.names.has(name) || safe.overflowCall;
+	};
 	for (const b of compares) {
 		for (const side of [field(b, 'left'), field(b, 'right')]) {
 			const sum = bare(side);
@@ -192,9 +256,26 @@ export function cAdvanceByDataLength(f: FunctionFacts): TreeFinding[] {
 		const key = boundKey(f.code, value);
 		if (target?.type === 'identifier' && key && key.includes('->')) loaded.set(textOf(f.code, target), key);
 	}
-	const testedBefore = (name: string, at: number) =>
-		ofType(f.node, 'binary_expression').some((b) => b.start < at && (COMPARE.test(opOf(f.code, b)) || /^(==|!=)$/.test(opOf(f.code, b))) && walk(b).some((d) => /^(identifier|field_expression)$/.test(d.type) && clean(textOf(f.code, d)) === name)) ||
-		ofType(f.node, 'call_expression').some((c) => c.start < at && MIN_CAP.test(calleeOf(f.code, c)) && walk(c).some((d) => /^(identifier|field_expression)$/.test(d.type) && clean(textOf(f.code, d)) === name));
+	// each name's first test (a comparison or a min() cap mentioning it), computed once on first
+	// need: a rescan of the function per assignment made long functions quadratic
+	let firstTest: Map<string, number> | null = null;
+	const firstTests = () => {
+		if (firstTest) return firstTest;
+		const at = new Map<string, number>();
+		const stack: [Syn, number][] = [[f.node, Infinity]];
+		while (stack.length) {
+			const [n, above] = stack.pop()!;
+			const isTest = (n.type === 'binary_expression' && (COMPARE.test(opOf(f.code, n)) || /^(==|!=)$/.test(opOf(f.code, n)))) || (n.type === 'call_expression' && MIN_CAP.test(calleeOf(f.code, n)));
+			const from = Math.min(above, isTest ? n.start : Infinity); // the outermost enclosing test starts first
+			if (from < Infinity && /^(identifier|field_expression)$/.test(n.type)) {
+				const name = clean(textOf(f.code, n));
+				if (!(at.get(name)! <= from)) at.set(name, from);
+			}
+			for (let i = n.children.length - 1; i >= 0; i--) stack.push([n.children[i], from]);
+		}
+		return (firstTest = at);
+	};
+	const testedBefore = (name: string, at: number) => (firstTests().get(name) ?? Infinity) < at;
 	for (const a of ofType(f.node, 'assignment_expression')) {
 		const op = opOf(f.code, a);
 		const left = field(a, 'left');
@@ -313,7 +394,54 @@ export function cPointerPastEnd(f: FunctionFacts): TreeFinding[] {
 	for (const d of walk(f.node)) if ((d.type === 'identifier' || d.type === 'field_expression') && END_NAME.test(clean(textOf(f.code, d)))) ends.add(clean(textOf(f.code, d)));
 	if (!ends.size) return [];
 	const compares = ofType(f.node, 'binary_expression').filter((b) => COMPARE.test(opOf(f.code, b)) || /^(==|!=)$/.test(opOf(f.code, b)));
-	for (const n of walk(f.node)) {
+	const nodes = walk(f.node);
+	// Looked up per moved pointer, so computed once, on the first one (a rescan of the function
+	// per pointer was quadratic in its length): the names compared with an end (with the starts
+	// of those comparisons per identifier), the names passed to a call with an end, and each
+	// name's uses (a dereference, an index, a loop condition without an end) in source order.
+	let facts: { boundedNames: Set<string>; checksOf: Map<string, number[]>; coPassed: Set<string>; usesOf: Map<string, { u: Syn[]; starts: number[] }> } | null = null;
+	const factsOf = () => {
+		if (facts) return facts;
+		const boundedNames = new Set<string>();
+		const checksOf = new Map<string, number[]>();
+		for (const b of compares) {
+			const texts = walk(b).map((d) => ({ d, text: clean(textOf(f.code, d)) }));
+			if (!texts.some((x) => ends.has(x.text))) continue;
+			for (const x of texts) boundedNames.add(x.text);
+			for (const name of new Set(texts.filter((x) => x.d.type === 'identifier').map((x) => textOf(f.code, x.d)))) checksOf.get(name)?.push(b.start) ?? checksOf.set(name, [b.start]);
+		}
+		const coPassed = new Set<string>();
+		for (const c of nodes) {
+			if (c.type !== 'call_expression') continue;
+			const args = named(field(c, 'arguments') ?? c).map((a) => clean(textOf(f.code, a)));
+			if (args.some((a) => ends.has(a))) for (const a of args) coPassed.add(a);
+		}
+		const usesOf = new Map<string, { u: Syn[]; starts: number[] }>();
+		const use = (name: string, u: Syn) => {
+			const list = usesOf.get(name) ?? usesOf.set(name, { u: [], starts: [] }).get(name)!;
+			list.u.push(u);
+			list.starts.push(u.start);
+		};
+		for (const u of nodes) {
+			if ((u.type === 'pointer_expression' && textOf(f.code, u).startsWith('*')) || u.type === 'subscript_expression') use(clean(textOf(f.code, field(u, 'argument') ?? u)), u);
+			else if (/^(while_statement|for_statement)$/.test(u.type)) {
+				const inCondition = walk(field(u, 'condition') ?? u);
+				if (!inCondition.some((d) => ends.has(clean(textOf(f.code, d))))) for (const name of new Set(inCondition.filter((d) => d.type === 'identifier').map((d) => textOf(f.code, d)))) use(name, u);
+			}
+		}
+		return (facts = { boundedNames, checksOf, coPassed, usesOf });
+	};
+	/** Index of the first value above x in an ascending list. */
+	const firstAbove = (xs: number[], x: number) => {
+		let [lo, hi] = [0, xs.length];
+		while (lo < hi) {
+			const mid = (lo + hi) >> 1;
+			if (xs[mid] > x) hi = mid;
+			else lo = mid + 1;
+		}
+		return lo;
+	};
+	for (const n of nodes) {
 		let target: Syn | undefined;
 		let value: Syn | undefined;
 		if (n.type === 'init_declarator' && field(n, 'declarator')?.type === 'pointer_declarator') (target = ofType(field(n, 'declarator')!, 'identifier')[0]), (value = field(n, 'value'));
@@ -327,23 +455,15 @@ export function cPointerPastEnd(f: FunctionFacts): TreeFinding[] {
 		// the base must be a cursor the function bounds by its end somewhere (or hands to a callee with its end)
 		const name = textOf(f.code, target);
 		const baseName = textOf(f.code, base);
-		const bounded = (x: string) => compares.some((b) => walk(b).some((d) => clean(textOf(f.code, d)) === x) && walk(b).some((d) => ends.has(clean(textOf(f.code, d)))));
-		const coPassed = ofType(f.node, 'call_expression').some((c) => {
-			const args = named(field(c, 'arguments') ?? c).map((a) => clean(textOf(f.code, a)));
-			return args.includes(baseName) && args.some((a) => ends.has(a));
-		});
-		if (!bounded(baseName) && !coPassed && !ends.has(baseName)) continue;
+		const { boundedNames, checksOf, coPassed, usesOf } = factsOf();
+		if (!boundedNames.has(baseName) && !coPassed.has(baseName) && !ends.has(baseName)) continue;
 		// first use of the new pointer after it is set
-		const use = walk(f.node).find(
-			(u) =>
-				u.start > n.end &&
-				((u.type === 'pointer_expression' && textOf(f.code, u).startsWith('*') && clean(textOf(f.code, field(u, 'argument') ?? u)) === name) ||
-					(u.type === 'subscript_expression' && clean(textOf(f.code, field(u, 'argument') ?? u)) === name) ||
-					(/^(while_statement|for_statement)$/.test(u.type) && walk(field(u, 'condition') ?? u).some((d) => d.type === 'identifier' && textOf(f.code, d) === name) && !walk(field(u, 'condition') ?? u).some((d) => ends.has(clean(textOf(f.code, d))))))
-		);
+		const uses = usesOf.get(name);
+		const use = uses?.u[firstAbove(uses.starts, n.end)];
 		if (!use) continue;
-		const checked = compares.some((b) => b.start > n.end && b.start < use.start && walk(b).some((d) => d.type === 'identifier' && textOf(f.code, d) === name) && walk(b).some((d) => ends.has(clean(textOf(f.code, d)))));
-		if (checked) continue;
+		const checks = checksOf.get(name) ?? [];
+		const next = checks[firstAbove(checks, n.end)];
+		if (next !== undefined && next < use.start) continue;
 		return [{ rule: 'c.bounds.pointer-past-end', line: use.line, message: `${name} = ${clean(textOf(f.code, v))} (line ${n.line}) is used with no comparison against ${[...ends][0]}: a large ${stepText} lands past the buffer` }];
 	}
 	return [];

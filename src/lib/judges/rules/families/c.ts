@@ -285,8 +285,36 @@ export function cIntegerOverflow(f: FunctionFacts): TreeFinding[] {
 		for (const d of walk(n)) if (d.type === 'identifier' || d.type === 'field_expression') names.add(clean(textOf(f.code, d)));
 		guards.push({ at: n.start, names, text: clean(textOf(f.code, n)) });
 	}
-	const guarded = (name: string) => guards.some((g) => g.names.has(name));
-	const allocs = ofType(f.node, 'call_expression').filter((c) => ALLOC.test(lastSegment(calleeOf(f.code, c))));
+	// looked up per product: indexed once by name (a scan of every guard per product was quadratic)
+	const guardsOf = new Map<string, typeof guards>();
+	for (const g of guards) for (const name of g.names) guardsOf.get(name)?.push(g) ?? guardsOf.set(name, [g]);
+	const guarded = (name: string) => guardsOf.has(name);
+	// per name: its first guard, whether a guard of it divides; per pair of names: a guard of both
+	const firstGuardAt = new Map<string, number>();
+	const dividing = new Set<string>();
+	for (const g of guards)
+		for (const name of g.names) {
+			if (!(firstGuardAt.get(name)! <= g.at)) firstGuardAt.set(name, g.at);
+			if (g.text.includes('/')) dividing.add(name);
+		}
+	const guardSets = new Map<string, Set<(typeof guards)[number]>>();
+	const guardSet = (name: string) => guardSets.get(name) ?? guardSets.set(name, new Set(guardsOf.get(name))).get(name)!;
+	const together = new Map<string, boolean>();
+	const guardedTogether = (a: string, b: string) => {
+		const key = `${a}\u0000${b}`;
+		let both = together.get(key);
+		if (both === undefined) {
+			const [small, large] = (guardsOf.get(a)?.length ?? 0) <= (guardsOf.get(b)?.length ?? 0) ? [a, b] : [b, a];
+			const other = guardSet(large);
+			together.set(key, (both = (guardsOf.get(small) ?? []).some((g) => other.has(g))));
+		}
+		return both;
+	};
+	const allocs = new Set(ofType(f.node, 'call_expression').filter((c) => ALLOC.test(lastSegment(calleeOf(f.code, c)))));
+	const insideAlloc = (b: Syn) => {
+		for (let p: Syn | null = b; p; p = p.parent) if (allocs.has(p)) return true;
+		return false;
+	};
 	for (const b of ofType(f.node, 'binary_expression')) {
 		const op = b.children.find((c) => !c.named);
 		const opText = op ? textOf(f.code, op) : '';
@@ -296,7 +324,7 @@ export function cIntegerOverflow(f: FunctionFacts): TreeFinding[] {
 		// a product or shift widened first ((u64)a << b, (size_t)n * size, 1ULL << n): the fix for a 32-bit wrap
 		if (opText !== '+' && [l, r].some((x) => WIDE.test(x.type === 'cast_expression' ? clean(textOf(f.code, field(x, 'type') ?? x)) : x.type === 'number_literal' ? textOf(f.code, x).replace(/^[\dxa-f]+/i, '') : ''))) continue;
 		if (opText === '+' && (isConst(f.code, l) || isConst(f.code, r)) && !/alloc|size|len/i.test(textOf(f.code, b.parent!))) continue;
-		const inAlloc = allocs.some((c) => c.start <= b.start && c.end >= b.end);
+		const inAlloc = insideAlloc(b);
 		const sized = b.parent?.type === 'assignment_expression' || b.parent?.type === 'init_declarator' || inAlloc;
 		if (!sized) continue;
 		const names = [...walk(b)].filter((d) => d.type === 'identifier' || d.type === 'field_expression').map((d) => clean(textOf(f.code, d)));
@@ -306,7 +334,7 @@ export function cIntegerOverflow(f: FunctionFacts): TreeFinding[] {
 		// (r / a != b) or a comparison with an operand (r < a); `if (r > INT_MAX)` after the
 		// product comes too late, the product has already wrapped
 		const operands = [l, r].map((x) => clean(textOf(f.code, x)));
-		if (result && guards.some((g) => g.names.has(result) && (g.at < b.start || g.text.includes('/') || operands.some((o) => g.names.has(o))))) continue;
+		if (result && guarded(result) && ((firstGuardAt.get(result) ?? Infinity) < b.start || dividing.has(result) || operands.some((o) => guardedTogether(result, o)))) continue;
 		if (result && guarded(result) && opText !== '*') continue;
 		if (parent?.type === 'init_declarator' && field(parent, 'declarator')?.type === 'pointer_declarator') continue; // end = buf + len: pointer arithmetic
 		if (names.some((n) => f.tainted.has(n) || n.includes('->') || n.includes('.')) && !names.some((n) => guarded(n))) {
@@ -396,16 +424,23 @@ export function cStreamReads(f: FunctionFacts): TreeFinding[] {
 		while (cond.parent && cond.parent.type !== 'parenthesized_expression' && cond.parent.type !== 'compound_statement' && cond.parent.type !== 'expression_statement') cond = cond.parent;
 		return { at: c.start, text: clean(textOf(f.code, cond)) };
 	});
+	// per length name, the first check condition holding it: computed once per name, not per read
+	const firstHolding = new Map<string, number>();
+	const firstCheckHolding = (name: string) => {
+		let at = firstHolding.get(name);
+		if (at === undefined) firstHolding.set(name, (at = checkConditions.reduce((first, c) => (c.at < first && c.text.includes(name) ? c.at : first), Infinity)));
+		return at;
+	};
 	for (const call of calls) {
 		const callee = lastSegment(calleeOf(f.code, call));
 		if (!STREAM_READ.test(callee)) continue;
-		if (!checks.some((c) => c.start < call.start)) return [{ rule: 'c.bounds.stream-read-unchecked', line: call.line, message: `${callee}() reads from the stream before any check of the remaining length` }];
+		if (!(checks.length && checks[0].start < call.start)) return [{ rule: 'c.bounds.stream-read-unchecked', line: call.line, message: `${callee}() reads from the stream before any check of the remaining length` }];
 		const args = named(field(call, 'arguments') ?? call);
 		const length = args.length >= 2 ? args[args.length - 1] : undefined;
 		if (!length || isConst(f.code, length) || !/^(Stream_(Read|Seek|Peek)|bytestream2_(get_buffer|skip)\w*)$/.test(callee)) continue;
 		const name = clean(textOf(f.code, length));
 		if (!/^[\w>.-]+$/.test(name) || /^(sizeof|&)/.test(name)) continue;
-		if (!checkConditions.some((c) => c.at < call.start && c.text.includes(name)) && !checkedBefore(f, name, call.start))
+		if (!(firstCheckHolding(name) < call.start) && !checkedBefore(f, name, call.start))
 			return [{ rule: 'c.bounds.stream-length-unchecked', line: call.line, message: `${callee}() reads ${name} bytes with no remaining-length check naming ${name}` }];
 	}
 	return [];
@@ -429,6 +464,25 @@ export function cOffByOne(f: FunctionFacts): TreeFinding[] {
 	const out: TreeFinding[] = [];
 	const subscripts = ofType(f.node, 'subscript_expression');
 	if (!subscripts.length) return out;
+	// the subscripts by index text, in source order, computed once (a scan of all per guard was quadratic)
+	const byIndex = new Map<string, Syn[]>();
+	for (const x of subscripts) {
+		const key = clean(textOf(f.code, field(x, 'index') ?? x));
+		const list = byIndex.get(key);
+		if (list) list.push(x);
+		else byIndex.set(key, [x]);
+	}
+	/** The first subscript indexed by `name` that starts after `at` (the list is in walk order, so by start). */
+	const firstAfter = (name: string, at: number) => {
+		const list = byIndex.get(name) ?? [];
+		let [lo, hi] = [0, list.length];
+		while (lo < hi) {
+			const mid = (lo + hi) >> 1;
+			if (list[mid].start > at) hi = mid;
+			else lo = mid + 1;
+		}
+		return list[lo];
+	};
 	for (const s of ofType(f.node, 'if_statement')) {
 		if (!exitsOn(f.code, s)) continue;
 		const cond = field(s, 'condition');
@@ -443,7 +497,7 @@ export function cOffByOne(f: FunctionFacts): TreeFinding[] {
 			const bound = opText === '>' ? r : l;
 			if (!/^(identifier|field_expression)$/.test(index.type) || isConst(f.code, index) || /-\s*1\s*\)?$/.test(textOf(f.code, bound)) || !ofType(bound, 'identifier', 'field_identifier').some((d) => !/^[A-Z_][A-Z0-9_]*$/.test(textOf(f.code, d)))) continue; // a size held in data, not a constant limit
 			const name = clean(textOf(f.code, index));
-			const use = subscripts.find((x) => x.start > s.end && clean(textOf(f.code, field(x, 'index') ?? x)) === name);
+			const use = firstAfter(name, s.end);
 			if (use) out.push({ rule: 'c.bounds.off-by-one-guard', line: b.line, message: `the guard rejects ${name} ${opText} ${clean(textOf(f.code, bound))} only, so ${name} equal to the bound reaches ${clean(textOf(f.code, use))} (line ${use.line})` });
 		}
 	}
@@ -618,6 +672,28 @@ export function cCursorPastEnd(f: FunctionFacts): TreeFinding[] {
 		if (r?.type === 'identifier' && l && /end|limit|last|eob/i.test(textOf(f.code, l))) bounded.add(textOf(f.code, r));
 	}
 	if (!bounded.size) return [];
+	// per loop, computed once (not per read: a long loop body made that quadratic): the names its
+	// condition mentions, and each name's first comparison in it (the start of the outermost
+	// comparison above an identifier)
+	const perLoop = new Map<Syn, { cond: Set<string>; firstCompare: Map<string, number> }>();
+	const loopFacts = (loop: Syn) => {
+		const known = perLoop.get(loop);
+		if (known) return known;
+		const cond = field(loop, 'condition');
+		const facts = { cond: new Set(cond ? ofType(cond, 'identifier').map((d) => textOf(f.code, d)) : []), firstCompare: new Map<string, number>() };
+		const stack: [Syn, number][] = [[loop, Infinity]];
+		while (stack.length) {
+			const [n, above] = stack.pop()!;
+			const from = Math.min(above, n.type === 'binary_expression' && /^(<|>|<=|>=|!=|==)$/.test(textOf(f.code, n.children.find((c) => !c.named) ?? n)) ? n.start : Infinity);
+			if (from < Infinity && n.type === 'identifier') {
+				const id = textOf(f.code, n);
+				if (!(facts.firstCompare.get(id)! <= from)) facts.firstCompare.set(id, from);
+			}
+			for (let i = n.children.length - 1; i >= 0; i--) stack.push([n.children[i], from]);
+		}
+		perLoop.set(loop, facts);
+		return facts;
+	};
 	for (const p of ofType(f.node, 'pointer_expression')) {
 		const arg = field(p, 'argument');
 		if (!textOf(f.code, p).startsWith('*') || arg?.type !== 'update_expression') continue;
@@ -627,11 +703,10 @@ export function cCursorPastEnd(f: FunctionFacts): TreeFinding[] {
 		let loop = p.parent;
 		while (loop && !LOOPS.test(loop.type)) loop = loop.parent;
 		if (!loop) continue;
-		const cond = field(loop, 'condition');
-		const mentions = (n: Syn) => ofType(n, 'identifier').some((d) => textOf(f.code, d) === name);
-		if (cond && mentions(cond)) continue;
-		const testedInLoop = ofType(loop, 'binary_expression').some((b) => b.start < p.start && /^(<|>|<=|>=|!=|==)$/.test(textOf(f.code, b.children.find((c) => !c.named) ?? b)) && mentions(b) && !(b.start >= p.start && b.end <= p.end));
-		if (testedInLoop) continue;
+		const facts = loopFacts(loop);
+		if (facts.cond.has(name)) continue;
+		// a comparison in the loop before the read mentions the cursor (none can sit inside *p++)
+		if ((facts.firstCompare.get(name) ?? Infinity) < p.start) continue;
 		return [{ rule: 'c.bounds.cursor-past-end', line: p.line, message: `${name} is read and advanced in a loop that never compares it with its end` }];
 	}
 	return [];
@@ -645,6 +720,35 @@ export function cCursorPastEnd(f: FunctionFacts): TreeFinding[] {
 export function cOffsetInLoop(f: FunctionFacts): TreeFinding[] {
 	const { buffers } = cParams(f);
 	if (!buffers.length) return [];
+	// per loop, computed once (not per offset: a long loop body made that quadratic): the names
+	// its condition mentions, the names under any comparison in it, and each name's first read
+	// of a buffer (an index mentioning it, or a call passing a buffer and it) in walk order
+	const perLoop = new Map<Syn, { cond: Set<string>; compared: Set<string>; firstUse: Map<string, Syn> }>();
+	const loopFacts = (loop: Syn) => {
+		const known = perLoop.get(loop);
+		if (known) return known;
+		const cond = field(loop, 'condition');
+		const facts = { cond: new Set(cond ? ofType(cond, 'identifier').map((d) => textOf(f.code, d)) : []), compared: new Set<string>(), firstUse: new Map<string, Syn>() };
+		// identifiers with a comparison at or above them (inside the loop): one pass with a flag
+		const stack: [Syn, boolean][] = [[loop, false]];
+		while (stack.length) {
+			const [n, above] = stack.pop()!;
+			const inCompare = above || (n.type === 'binary_expression' && /^(<|>|<=|>=)$/.test(textOf(f.code, n.children.find((c) => !c.named) ?? n)));
+			if (inCompare && n.type === 'identifier') facts.compared.add(textOf(f.code, n));
+			for (let i = n.children.length - 1; i >= 0; i--) stack.push([n.children[i], inCompare]);
+		}
+		for (const n of walk(loop)) {
+			let names: string[] = [];
+			if (n.type === 'subscript_expression' && buffers.includes(pointerName(f.code, field(n, 'argument')) ?? '')) names = ofType(field(n, 'index') ?? n, 'identifier').map((d) => textOf(f.code, d));
+			else if (n.type === 'call_expression') {
+				const args = named(field(n, 'arguments') ?? n).filter((x) => x.type === 'identifier').map((x) => textOf(f.code, x));
+				if (args.some((x) => buffers.includes(x))) names = args;
+			}
+			for (const name of names) if (!facts.firstUse.has(name)) facts.firstUse.set(name, n);
+		}
+		perLoop.set(loop, facts);
+		return facts;
+	};
 	for (const a of ofType(f.node, 'assignment_expression')) {
 		const op = textOf(f.code, a.children.find((c) => !c.named) ?? a);
 		const left = field(a, 'left');
@@ -653,16 +757,10 @@ export function cOffsetInLoop(f: FunctionFacts): TreeFinding[] {
 		let loop = a.parent;
 		while (loop && !LOOPS.test(loop.type)) loop = loop.parent;
 		if (!loop) continue;
-		const mentions = (n: Syn) => ofType(n, 'identifier').some((d) => textOf(f.code, d) === name);
-		const cond = field(loop, 'condition');
-		if (cond && mentions(cond)) continue;
-		if (ofType(loop, 'binary_expression').some((b) => /^(<|>|<=|>=)$/.test(textOf(f.code, b.children.find((c) => !c.named) ?? b)) && mentions(b))) continue;
-		for (const n of walk(loop)) {
-			const uses =
-				(n.type === 'subscript_expression' && buffers.includes(pointerName(f.code, field(n, 'argument')) ?? '') && mentions(field(n, 'index') ?? n)) ||
-				(n.type === 'call_expression' && named(field(n, 'arguments') ?? n).some((x) => x.type === 'identifier' && buffers.includes(textOf(f.code, x))) && named(field(n, 'arguments') ?? n).some((x) => x.type === 'identifier' && textOf(f.code, x) === name));
-			if (uses) return [{ rule: 'c.bounds.offset-in-loop', line: n.line, message: `${name} advances in a loop and reads the buffer with no comparison of ${name} against its size in that loop` }];
-		}
+		const facts = loopFacts(loop);
+		if (facts.cond.has(name) || facts.compared.has(name)) continue;
+		const n = facts.firstUse.get(name);
+		if (n) return [{ rule: 'c.bounds.offset-in-loop', line: n.line, message: `${name} advances in a loop and reads the buffer with no comparison of ${name} against its size in that loop` }];
 	}
 	return [];
 }
