@@ -4,6 +4,7 @@
 // table is one schema message followed by each run's record batches, byte for byte as they
 // were encoded (on disk for a finished run, in memory for a live one).
 import { RecordBatchReader, type Schema } from 'apache-arrow';
+import { concatBytes } from '../core/text/concat-bytes.ts';
 
 /** The end-of-stream marker: continuation token, then a zero metadata length. */
 export const END_OF_STREAM = new Uint8Array([255, 255, 255, 255, 0, 0, 0, 0]);
@@ -47,12 +48,5 @@ export function streamBatches(bytes: Uint8Array): Uint8Array {
 
 /** One stream from a schema message and batch byte ranges. */
 export function joinStream(schema: Uint8Array, batches: Iterable<Uint8Array>): Uint8Array {
-	const parts = [schema, ...batches, END_OF_STREAM];
-	const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-	let at = 0;
-	for (const p of parts) {
-		out.set(p, at);
-		at += p.length;
-	}
-	return out;
+	return concatBytes([schema, ...batches, END_OF_STREAM]);
 }

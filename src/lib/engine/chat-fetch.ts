@@ -7,6 +7,7 @@
 // stay on the client (chat-client.ts).
 import type OpenAI from 'openai';
 import { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from 'openai';
+import { concatBytes } from '../core/text/concat-bytes.ts';
 import { CallFailure } from './failure.ts';
 import type { ChatRequest } from './types.ts';
 
@@ -126,14 +127,7 @@ export async function bodyText(response: Response, maxBytes: number, refuse: (ma
 		}
 		parts.push(value);
 	}
-	if (parts.length === 1) return new TextDecoder().decode(parts[0]);
-	const bytes = new Uint8Array(total);
-	let at = 0;
-	for (const part of parts) {
-		bytes.set(part, at);
-		at += part.byteLength;
-	}
-	return new TextDecoder().decode(bytes);
+	return new TextDecoder().decode(concatBytes(parts));
 }
 
 /**

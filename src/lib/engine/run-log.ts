@@ -16,6 +16,7 @@
 // someone else whose log.jsonl is a link to ~/.bashrc must not get the run's lines.
 import { closeSync, constants, fstatSync, fsyncSync, readSync, writeSync } from 'node:fs';
 import { dirname, join as joinPath } from 'node:path';
+import { concatBytes } from '../core/text/concat-bytes.ts';
 import { openNoFollow } from './atomic-file.ts';
 import { MAX_ANSWER_BYTES } from './config.ts';
 import { MANIFEST_FILE, readManifest } from './manifest.ts';
@@ -182,7 +183,7 @@ export function readRunLog(path: string, maxLineBytes = runLineLimit(path)): Log
 					lineNo++;
 					warnings.push(tooLong());
 				} else {
-					line(decoder.decode(join([...pending, bytes.subarray(0, first)])));
+					line(decoder.decode(concatBytes([...pending, bytes.subarray(0, first)])));
 				}
 				pending = [];
 				pendingBytes = 0;
@@ -213,7 +214,7 @@ export function readRunLog(path: string, maxLineBytes = runLineLimit(path)): Log
 			lineNo++;
 			warnings.push(`${path}:${lineNo}: skipped an unfinished last line longer than ${maxLineBytes} bytes (a write cut short?)`);
 		} else if (pendingBytes > 0) {
-			const text = decoder.decode(join(pending));
+			const text = decoder.decode(concatBytes(pending));
 			lineNo++;
 			if (text.trim() !== '') {
 				const parsed = tryRow(text);
@@ -227,16 +228,6 @@ export function readRunLog(path: string, maxLineBytes = runLineLimit(path)): Log
 	return { rows, warnings };
 }
 
-function join(parts: readonly Uint8Array[]): Uint8Array {
-	if (parts.length === 1) return parts[0];
-	const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-	let at = 0;
-	for (const p of parts) {
-		out.set(p, at);
-		at += p.length;
-	}
-	return out;
-}
 
 export function parseRunLog(text: string, file: string): LogRead {
 	const rows: ResultRow[] = [];
