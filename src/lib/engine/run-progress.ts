@@ -3,7 +3,7 @@
 // the replicas it has drained right now (so the progress line shows a drain while it lasts).
 import type { AdaptiveLimit } from './adaptive-limit.ts';
 import { publicUrl } from './redact.ts';
-import { withoutUserinfo, type ReplicaSet } from './replicas.ts';
+import { withoutUserinfo, type DrainedNow, type ReplicaSet } from './replicas.ts';
 import type { ResultRow } from './types.ts';
 
 export interface EndpointProgress {
@@ -17,18 +17,11 @@ export interface EndpointProgress {
 	drained_replicas?: DrainedReplicaNow[];
 }
 
-/** A replica drained right now, as a live view shows it. */
-export interface DrainedReplicaNow {
-	/** Its URL without credentials and without query string. */
-	url: string;
-	for_ms: number;
-	back_in_ms: number;
-	/** Failed attempts sent to it so far (in this process), and its drains so far. */
-	failures: number;
-	drains: number;
-	/** Its last failure, redacted (any URL in it without credentials). */
-	last_error: string | null;
-}
+/**
+ * A replica drained right now, as a live view shows it: ReplicaSet.drainedNow's fields, with its
+ * URL without credentials and query string and its last failure redacted.
+ */
+export type DrainedReplicaNow = DrainedNow;
 
 /** A replica's URL for a live view: no credentials, no query string (publicUrl keeps the harmless part of the query). */
 export function replicaLiveUrl(url: string): string {
