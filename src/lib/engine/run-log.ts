@@ -228,7 +228,6 @@ export function readRunLog(path: string, maxLineBytes = runLineLimit(path)): Log
 	return { rows, warnings };
 }
 
-
 export function parseRunLog(text: string, file: string): LogRead {
 	const rows: ResultRow[] = [];
 	const warnings: string[] = [];

@@ -7,7 +7,10 @@
 
 // C0, DEL, C1 (U+00AD soft hyphen next to it); zero-width space, ZWNJ, ZWJ, LRM/RLM (U+200B–200F)
 // and ALM; line/paragraph separators and LRE…RLO (U+2028–202E); LRI…PDI (U+2066–2069); BOM.
-const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u00ad\u200b-\u200f\u061c\u2028-\u202e\u2066-\u2069\ufeff]/g;
+const BEYOND_C0 = '\\u007f-\\u009f\\u00ad\\u200b-\\u200f\\u061c\\u2028-\\u202e\\u2066-\\u2069\\ufeff';
+const UNSAFE = new RegExp(`[\\u0000-\\u001f${BEYOND_C0}]`, 'g');
+/** What JSON.stringify leaves raw of UNSAFE (it escapes C0 itself). */
+const UNSAFE_IN_JSON = new RegExp(`[${BEYOND_C0}]`, 'g');
 
 /** The text with every control and bidi character escaped; \n, \t and \r as those escapes. */
 export function printable(text: string): string {
@@ -25,7 +28,7 @@ export function printable(text: string): string {
  * C1, bidi and the invisible characters above raw; here they become \u escapes too. The same JSON value, parsed.
  */
 export function printableJson(json: string): string {
-	return json.replace(/[\u007f-\u009f\u00ad\u200b-\u200f\u061c\u2028-\u202e\u2066-\u2069\ufeff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+	return json.replace(UNSAFE_IN_JSON, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
 /** Text of several lines for a terminal: each line through printable(), the line breaks kept. */
