@@ -82,7 +82,7 @@ function listedRuns(runsDir: string, warn: (m: string) => void): Listed[] {
 		if (!run) continue;
 		// Tokens and cost of the rows on disk (as runs show and the run page say them), not the manifest's last totals.
 		const tokens = rowTokenTotals(run);
-		out.push({ manifest: { ...run.manifest, tokens, cost_usd: readableCost(run.manifest, tokens) }, counts: liveCounts(run), interrupted: runStateOf(runsDir, id, run.manifest) === 'interrupted' });
+		out.push({ manifest: { ...run.manifest, tokens, cost_usd: rowsCost(run.manifest, tokens) }, counts: liveCounts(run), interrupted: runStateOf(runsDir, id, run.manifest) === 'interrupted' });
 	}
 	return out.sort((a, b) => a.manifest.started_at.localeCompare(b.manifest.started_at) || a.manifest.run_id.localeCompare(b.manifest.run_id));
 }
@@ -91,7 +91,7 @@ function listedRuns(runsDir: string, warn: (m: string) => void): Listed[] {
 function ensembleCost(runsDir: string, manifest: Manifest): { cost_usd: number | null; cost_why: string | null } | Record<string, never> {
 	const members = memberRunsOf(runsDir, manifest);
 	if (!members) return {};
-	const cost = runCost(readableManifest(manifest), null, members);
+	const cost = runCost(manifest, null, members);
 	return { cost_usd: cost.usd, cost_why: cost.why };
 }
 
@@ -138,7 +138,7 @@ export const runsShowCommand: Command = {
 		const set = setName ? await loadLabelledSet(runFolders(ctx).dataDir, setName) : null;
 		const labelled = set ? labelledReport(run, set) : null;
 		// An ensemble's cost is its member runs' (run-cost.ts runCost).
-		const cost = runCost(readableManifest(run.manifest), rowTokenTotals(run), memberRunsOf(runsDir, run.manifest));
+		const cost = runCost(run.manifest, rowTokenTotals(run), memberRunsOf(runsDir, run.manifest));
 		if (flags.bools.has('json')) {
 			ctx.stdout(`${printableJson(JSON.stringify({ manifest: run.manifest, state: runStateOf(runsDir, runId, run.manifest), tokens: rowTokenTotals(run), cost_usd: cost.usd, cost_why: cost.why, usage_unreadable_rows: usageInvalidRows(run.rows), summary, labelled }, (_k, v) => (typeof v === 'number' && !Number.isFinite(v) ? null : v), 2))}\n`);
 			return 0;
@@ -181,7 +181,7 @@ function memberRunsOf(runsDir: string, manifest: Manifest): ((runId: string) => 
 	const parts = new Map<string, CostPart>();
 	for (const { run: id } of members) {
 		const run = readRun(runsDir, id);
-		if (run) parts.set(id, { manifest: readableManifest(run.manifest), rowTokens: rowTokenTotals(run) });
+		if (run) parts.set(id, { manifest: run.manifest, rowTokens: rowTokenTotals(run) });
 	}
 	return (runId) => parts.get(runId) ?? null;
 }
@@ -209,16 +209,6 @@ function rowTokenTotals(run: RunRecord): { in: number; out: number; cached_in: n
 
 /** A manifest total that is a token count (not negative, not 5.4e+301 from before the check). */
 const manifestTotal = (n: unknown) => (typeof n === 'number' && Number.isSafeInteger(n) && n >= 0 ? n : 0);
-
-/** The manifest without its own cost figure when its totals are no counts (that figure came from them). */
-function readableManifest(m: Manifest): Manifest {
-	const t = m.tokens;
-	const readable = [t.in, t.out, t.cached_in, t.cached_out].every((n) => manifestTotal(n) === n) && (m.cost_usd === null || (Number.isFinite(m.cost_usd) && m.cost_usd >= 0));
-	return readable ? m : { ...m, cost_usd: null };
-}
-
-/** rowsCost from a readable manifest (readableManifest). */
-const readableCost = (m: Manifest, tokens: { in: number; out: number }): number | null => rowsCost(readableManifest(m), tokens);
 
 const pct = (x: number) => (Number.isFinite(x) ? x.toFixed(2) : '-');
 const ci = (i: Interval) => (Number.isFinite(i.low) ? ` [${pct(i.low)}, ${pct(i.high)}]` : '');

@@ -6,9 +6,9 @@
 // under the timeout each time) makes an 'endpoint too slow' error row after about 3 attempts,
 // not 12 minutes of them. The waits the server asks for (retry-after, at most
 // MAX_RETRY_AFTER_MS each, failure.ts) count in that budget too: an endpoint that keeps saying
-// "come back in a minute" ends the unit instead of holding it for 30 minutes. Only the network is in here: what is done with an answer
-// (cache, log) happens after this returns, so a local failure there can never be mistaken for a
-// failed request and re-send it.
+// "come back in a minute" ends the unit instead of holding it for 30 minutes.
+// Only the network is in here: what is done with an answer (cache, log) happens after this
+// returns, so a local failure there can never be mistaken for a failed request and re-send it.
 import { type AdaptiveLimit, CancelledError } from './adaptive-limit.ts';
 import { backoffDelay, type RetryPolicy, sleep } from './backoff.ts';
 import { chatAttempt, SAMPLE_HEADER, UNIT_HEADER } from './chat-client.ts';

@@ -37,15 +37,32 @@ export function tokensCost(tokens: { in: number; out: number }, price: Price): n
 	return (tokens.in * price.inputPer1M + tokens.out * price.outputPer1M) / 1e6;
 }
 
+/** A token total a manifest may hold: a whole number from 0 up. */
+const isCount = (n: unknown): boolean => typeof n === 'number' && Number.isSafeInteger(n) && n >= 0;
+
+/**
+ * The manifest's own cost figure, when it can be believed: null when its token totals are no
+ * counts or the figure is negative or not finite (a hostile run folder's, or one written before
+ * usage was checked: "$1.35e+296" came from totals of 5.4e+301 tokens).
+ */
+export function manifestCost(manifest: Manifest): number | null {
+	const t = manifest.tokens ?? {};
+	const c = manifest.cost_usd;
+	// (A total not there at all is no evidence against it.)
+	if (![t.in, t.out, t.cached_in, t.cached_out].every((n) => n === undefined || isCount(n))) return null;
+	return c === null || c === undefined || (Number.isFinite(c) && c >= 0) ? (c ?? null) : null;
+}
+
 /**
  * The cost of a run's answers on disk, from `rowTokens` (its rows' tokens, cache hits left out);
- * the manifest's own figure when the run's price is not known from its manifest or is higher.
+ * the manifest's own figure (manifestCost) when the run's price is not known from its manifest or is higher.
  */
 export function rowsCost(manifest: Manifest, rowTokens: { in: number; out: number } | null): number | null {
 	const price = rowTokens ? runPrice(manifest) : null;
+	const recorded = manifestCost(manifest);
 	// Never below the manifest's figure (rows a later answer replaced were paid too).
 	// A Batch API run pays half the live price, as the engine priced it.
-	return price ? Math.max(tokensCost(rowTokens!, price) * priceFactorOf(manifest.params), manifest.cost_usd ?? 0) : manifest.cost_usd;
+	return price ? Math.max(tokensCost(rowTokens!, price) * priceFactorOf(manifest.params), recorded ?? 0) : recorded;
 }
 
 /** A run's cost, or why it is not known ("—" and the reason; never a wrong total). */
@@ -91,7 +108,7 @@ export function runCost(manifest: Manifest, rowTokens: { in: number; out: number
 		const part = memberRun(m.run);
 		if (!part) return { usd: null, why: `member ${m.judge}: its run ${m.run} is not in the runs folder` };
 		// No paid call: a rule judge, an analyzer, every answer cached.
-		if (part.rowTokens.in + part.rowTokens.out === 0 && !(part.manifest.cost_usd ?? 0)) continue;
+		if (part.rowTokens.in + part.rowTokens.out === 0 && !(manifestCost(part.manifest) ?? 0)) continue;
 		const cost = runCost(part.manifest, part.rowTokens);
 		if (cost.usd === null) return { usd: null, why: `member ${m.judge}: ${cost.why ?? 'no price recorded'} (run ${m.run})` };
 		usd += cost.usd;
