@@ -13,7 +13,13 @@
 // permissions, an lstat before and a device/inode comparison after (see openNoFollow). The temporary
 // file of an atomic write is created fresh (O_EXCL), so a link planted at its name is refused,
 // and the rename replaces a link at the target instead of writing through it.
-import { closeSync, constants, fstatSync, fsyncSync, lstatSync, openSync, readSync, renameSync, rmSync, type Stats, writeSync } from 'node:fs';
+//
+// And the one way a user's data file is read (the data folder's labelled sets, labels and items
+// tables, a file named to `covw import`): links followed — users link datasets into the data
+// folder on purpose — but only to a regular file: a FIFO, socket, device or folder is refused by
+// name (readRegularFile), never opened in a way that could wait for a writer.
+import { closeSync, constants, fstatSync, fsyncSync, lstatSync, openSync, readSync, renameSync, rmSync, statSync, type Stats, writeSync } from 'node:fs';
+import { lstat as lstatAsync, open as openAsync, stat as statAsync } from 'node:fs/promises';
 
 let counter = 0;
 
@@ -98,7 +104,11 @@ function lstatOrNull(path: string): Stats | null {
 
 /** The whole file, read without following a link (see openNoFollow); one over `maxBytes` is refused unread. */
 export function readFileNoFollow(path: string, maxBytes = Infinity): Uint8Array {
-	const fd = openNoFollow(path, constants.O_RDONLY);
+	return readWholeFd(openNoFollow(path, constants.O_RDONLY), path, maxBytes);
+}
+
+/** Reads an open regular file to its end (at most `maxBytes`, else refused unread), then closes it. */
+function readWholeFd(fd: number, path: string, maxBytes: number): Uint8Array {
 	try {
 		const size = fstatSync(fd).size;
 		if (size > maxBytes) throw new Error(`${path} is ${size} bytes, more than the ${maxBytes} such a file may have: not read`);
@@ -112,6 +122,70 @@ export function readFileNoFollow(path: string, maxBytes = Infinity): Uint8Array 
 		return at === size ? out : out.subarray(0, at);
 	} finally {
 		closeSync(fd);
+	}
+}
+
+/** A user's data file that is no regular file (a FIFO, socket, device, folder): refused, never read. */
+export class NotRegularFileError extends Error {
+	readonly code = 'ENOTREGULAR';
+	constructor(
+		readonly path: string,
+		readonly kind: string
+	) {
+		super(`${path} ${kind}, not a regular file: not read (only regular files, or links to them, are read)`);
+		this.name = 'NotRegularFileError';
+	}
+}
+
+/**
+ * Opens a user's data file for reading: a link is followed (users link datasets in), but what
+ * it names must be a regular file — a FIFO, socket, device or folder is a NotRegularFileError
+ * naming the file and its kind, refused on its stat before any open. The open is O_NONBLOCK, so
+ * a FIFO swapped in after the stat cannot block (opening a FIFO waits for a writer: the server
+ * would hang), and the descriptor is checked again (fstat). Other failures are the file
+ * system's (ENOENT, EACCES, …). (Deno's node:fs may drop O_NONBLOCK: there only the stat and
+ * fstat guard, which still refuse a FIFO in place before the open.)
+ */
+export function openRegularFile(path: string): number {
+	const before = statSync(path);
+	if (!before.isFile()) throw new NotRegularFileError(path, fileKind(before));
+	const fd = openSync(path, constants.O_RDONLY | NONBLOCK);
+	try {
+		const st = fstatSync(fd);
+		if (!st.isFile()) throw new NotRegularFileError(path, fileKind(st));
+	} catch (e) {
+		closeSync(fd);
+		throw e;
+	}
+	return fd;
+}
+
+/** The whole of a user's data file (see openRegularFile); one over `maxBytes` is refused unread. */
+export function readRegularFile(path: string, maxBytes = Infinity): Uint8Array {
+	return readWholeFd(openRegularFile(path), path, maxBytes);
+}
+
+/** readRegularFile as UTF-8 text, as readFileSync(path, 'utf8') gives it (a BOM kept, bad bytes as U+FFFD). */
+export function readRegularText(path: string): string {
+	return new TextDecoder('utf-8', { ignoreBOM: true }).decode(readRegularFile(path));
+}
+
+/**
+ * readRegularFile without holding the event loop: same checks (stat, O_NONBLOCK open, fstat).
+ * `followLinks: false` also refuses a link at the path (O_NOFOLLOW: the label store's files).
+ */
+export async function readRegularFileAsync(path: string, options: { followLinks?: boolean } = {}): Promise<Uint8Array> {
+	const follow = options.followLinks ?? true;
+	const before = await (follow ? statAsync(path) : lstatAsync(path));
+	if (!before.isFile()) throw new NotRegularFileError(path, fileKind(before));
+	const handle = await openAsync(path, constants.O_RDONLY | NONBLOCK | (follow ? 0 : NOFOLLOW));
+	try {
+		const st = await handle.stat();
+		if (!st.isFile()) throw new NotRegularFileError(path, fileKind(st));
+		const bytes = await handle.readFile();
+		return new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+	} finally {
+		await handle.close();
 	}
 }
 
