@@ -12,13 +12,17 @@
 // not a hard link to a file elsewhere) — and, for Deno, which drops O_NOFOLLOW under narrowed
 // permissions, an lstat before and a device/inode comparison after (see openNoFollow). The temporary
 // file of an atomic write is created fresh (O_EXCL), so a link planted at its name is refused,
-// and the rename replaces a link at the target instead of writing through it.
+// and the rename replaces a link at the target instead of writing through it. A link put in place
+// of the run folder itself after the session checked it (run-session.ts checkRunFolder) is caught
+// after the open, on Linux: the descriptor's real path (/proc/self/fd) must lie in the run
+// folder the check found (`within`, see openNoFollow).
 //
 // And the one way a user's data file is read (the data folder's labelled sets, labels and items
 // tables, a file named to `covw import`): links followed — users link datasets into the data
 // folder on purpose — but only to a regular file: a FIFO, socket, device or folder is refused by
 // name (readRegularFile), never opened in a way that could wait for a writer.
-import { closeSync, constants, fstatSync, fsyncSync, lstatSync, openSync, readSync, renameSync, rmSync, statSync, type Stats, writeSync } from 'node:fs';
+import { closeSync, constants, fstatSync, fsyncSync, lstatSync, openSync, readlinkSync, readSync, renameSync, rmSync, statSync, type Stats, writeSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { lstat as lstatAsync, open as openAsync, stat as statAsync } from 'node:fs/promises';
 
 let counter = 0;
@@ -65,7 +69,7 @@ export function assertRegularOrAbsent(path: string, st: Stats | null | undefined
  * inode) the path names, checked on the descriptor after the open (a link swapped in between is
  * caught either way). A file the open created is checked the same way just after.
  */
-export function openNoFollow(path: string, flags: number, mode = 0o644): number {
+export function openNoFollow(path: string, flags: number, mode = 0o644, within?: CheckedFolder): number {
 	const before = lstatOrNull(path);
 	// Refused before any open: a link, and a FIFO, socket, device or folder (opening a FIFO waits
 	// for a writer: the server would hang).
@@ -86,11 +90,68 @@ export function openNoFollow(path: string, flags: number, mode = 0o644): number 
 		}
 		const writing = (flags & (constants.O_WRONLY | constants.O_RDWR)) !== 0;
 		if (writing && st.nlink > 1) throw new LinkRefusedError(path, `is a hard link (the file has ${st.nlink} names)`);
+		if (within !== undefined) checkOpenedWithin(fd, path, within, before === null && (flags & constants.O_CREAT) !== 0);
 	} catch (e) {
 		closeSync(fd);
 		throw e;
 	}
 	return fd;
+}
+
+/**
+ * The folder a file must be opened in, as it was checked: its real path (links resolved), and the
+ * path it is reached by with the identity of the folder found there then (for where /proc cannot
+ * be read). See checkedFolder, openNoFollow's `within`.
+ */
+export interface CheckedFolder {
+	real: string;
+	path: string;
+	dev: number;
+	ino: number;
+}
+
+/** `path` (a folder, not a link) as checked now: its real path and identity (CheckedFolder). */
+export function checkedFolder(path: string, real: string): CheckedFolder {
+	const st = lstatSync(path);
+	return { real, path, dev: st.dev, ino: st.ino };
+}
+
+/**
+ * Where the file open at `fd` really is: readlink of /proc/self/fd/<fd> (Linux), or null where
+ * that cannot be told (no /proc: macOS, Windows; Deno, which asks --allow-all for /proc/self/fd).
+ */
+export function openedPath(fd: number): string | null {
+	try {
+		return readlinkSync(`/proc/self/fd/${fd}`);
+	} catch {
+		return null;
+	}
+}
+
+/**
+ * The file open at `fd` must lie directly in `folder` (as checked): a folder on the way swapped
+ * for a link after it was checked (a run folder replaced by a link to ~/ between the session's
+ * check and this open) is a LinkRefusedError naming the file and where it really is. Node has no
+ * openat(2) to open relative to the folder checked, so this is checked after the open, on the
+ * descriptor: its real path (/proc/self/fd) must be in the folder's real path. Where /proc cannot
+ * be read (macOS, Windows, Deno's permissions) the folder's path is looked at again instead: it
+ * must still be the very folder checked (no link, same device and inode) — a link put there and
+ * taken away again between the open and that look is not seen there; that much of today's gap
+ * stays where there is no /proc.
+ */
+function checkOpenedWithin(fd: number, path: string, folder: CheckedFolder, created: boolean): void {
+	const real = openedPath(fd);
+	if (real === null) {
+		const now = lstatOrNull(folder.path);
+		if (now && now.isDirectory() && now.dev === folder.dev && now.ino === folder.ino) return;
+		throw new LinkRefusedError(path, `was opened in ${folder.path}, which is no longer the run folder checked (${now ? fileKind(now) : 'it is gone'}; swapped for a link after it was checked?)`);
+	}
+	// A file removed since it was opened reads "<path> (deleted)": still in its folder.
+	if (dirname(real.replace(/ \(deleted\)$/, '')) !== folder.real) {
+		// A file this open created there is ours: removed (by its real path, not through the link).
+		if (created) rmSync(real, { force: true });
+		throw new LinkRefusedError(path, `was opened at ${real}, not in the run folder ${folder.real} (the folder was swapped for a link after it was checked?)`);
+	}
 }
 
 function lstatOrNull(path: string): Stats | null {
@@ -102,9 +163,9 @@ function lstatOrNull(path: string): Stats | null {
 	}
 }
 
-/** The whole file, read without following a link (see openNoFollow); one over `maxBytes` is refused unread. */
-export function readFileNoFollow(path: string, maxBytes = Infinity): Uint8Array {
-	return readWholeFd(openNoFollow(path, constants.O_RDONLY), path, maxBytes);
+/** The whole file, read without following a link (see openNoFollow; `within` likewise); one over `maxBytes` is refused unread. */
+export function readFileNoFollow(path: string, maxBytes = Infinity, within?: CheckedFolder): Uint8Array {
+	return readWholeFd(openNoFollow(path, constants.O_RDONLY, 0o644, within), path, maxBytes);
 }
 
 /** Reads an open regular file to its end (at most `maxBytes`, else refused unread), then closes it. */
@@ -189,7 +250,11 @@ export async function readRegularFileAsync(path: string, options: { followLinks?
 	}
 }
 
-export function writeFileAtomic(path: string, data: string | Uint8Array, options: { fsync?: boolean } = {}): void {
+/**
+ * Writes `data` to `path` atomically (see the header). `within`: the folder the
+ * file must be written in (openNoFollow): a temporary file opened elsewhere is refused and removed.
+ */
+export function writeFileAtomic(path: string, data: string | Uint8Array, options: { fsync?: boolean; within?: CheckedFolder } = {}): void {
 	// A fresh file: O_EXCL refuses whatever is at the name already, a planted link included
 	// (a leftover of a killed process with the same pid: the next name).
 	let tmp = '';
@@ -197,7 +262,7 @@ export function writeFileAtomic(path: string, data: string | Uint8Array, options
 	for (let tries = 0; fd < 0; tries++) {
 		tmp = `${path}.${process.pid}.${++counter}.tmp`;
 		try {
-			fd = openNoFollow(tmp, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL);
+			fd = openNoFollow(tmp, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL, 0o644, options.within);
 		} catch (e) {
 			if ((e as { code?: string }).code !== 'EEXIST' || tries >= 5) throw e;
 		}
