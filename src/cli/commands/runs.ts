@@ -170,7 +170,7 @@ export const runsShowCommand: Command = {
 		if (unreadable > 0) lines.push(`  usage unreadable on ${unreadable} row(s): tokens and cost are lower bounds`);
 		// Answers whose endpoint reported more tokens than the answer or prompt could take (engine/types.ts usageImplausible): summed, not trusted.
 		const implausible = usageImplausibleRows(run.rows);
-		if (implausible > 0) lines.push(`  ${usageImplausibleText(implausible)}`);
+		if (implausible > 0) lines.push(`  usage ${usageImplausibleText(implausible)}`);
 		for (const l of drainedReplicaLines(m.replicas_drained)) lines.push(`  ${l}`);
 		if (labelled) lines.push('', ...labelledLines(labelled));
 		else for (const j of summary.judges) lines.push('', ...judgeLines(j, summary));

@@ -125,9 +125,9 @@ export function usageImplausible(row: { meta: Record<string, unknown>; tokens_in
 	return row.meta[USAGE_IMPLAUSIBLE] === true || tokensImplausible(row.tokens_out, typeof row.response === 'string' ? row.response.length : null, ANSWER_TOKENS_SLACK);
 }
 
-/** What `covw runs show` and the run page say of `rows` rows whose usage is implausible (one sentence, no HTML). */
+/** What `covw runs show` and the run page say after "usage" of `rows` rows whose usage is implausible (one sentence, no HTML). */
 export function usageImplausibleText(rows: number): string {
-	return `usage implausible on ${rows} row${rows === 1 ? '' : 's'}: the endpoint reported more tokens than the answer or prompt could take (over ${TOKENS_PER_CHAR} a character; a reasoning model's hidden reasoning counts so too) — the tokens and cost include them and may be inflated: the figures are not to be trusted`;
+	return `implausible on ${rows} row${rows === 1 ? '' : 's'}: the endpoint reported more tokens than the answer or prompt could take (over ${TOKENS_PER_CHAR} a character; a reasoning model's hidden reasoning counts so too) — the tokens and cost include them and may be inflated: the figures are not to be trusted`;
 }
 
 /** Rows whose usage is implausible (usageImplausible): the run's tokens and cost may be inflated. */

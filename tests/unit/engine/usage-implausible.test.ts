@@ -61,7 +61,7 @@ describe('answerRow and usageImplausible', () => {
 		expect(usageImplausible(bad)).toBe(false);
 		const rows = [row({}), row({ tokens_out: 5_000_000 }), row({ meta: { [USAGE_IMPLAUSIBLE]: true } }), row({ tokens_out: -3 })];
 		expect(usageImplausibleRows(rows)).toBe(2);
-		expect(usageImplausibleText(2)).toMatch(/^usage implausible on 2 rows: .*may be inflated: the figures are not to be trusted$/);
-		expect(usageImplausibleText(1)).toMatch(/^usage implausible on 1 row: /);
+		expect(usageImplausibleText(2)).toMatch(/^implausible on 2 rows: .*may be inflated: the figures are not to be trusted$/);
+		expect(usageImplausibleText(1)).toMatch(/^implausible on 1 row: /);
 	});
 });
