@@ -19,6 +19,7 @@ import { CliError, type CliContext, type Command } from '../command.ts';
 import { shellCommand } from '../shell-quote.ts';
 import { parseFlags, runFolders } from '../flags.ts';
 import { lazyModule } from '../lazy-module.ts';
+import { srText } from '../sr-line.ts';
 import { printable, printableJson, printableLines } from '../../lib/core/text/printable.ts';
 
 export const runsListCommand: Command = {
@@ -227,7 +228,7 @@ function judgeLines(j: JudgeSummary, summary: RunSummary): string[] {
 	const out = [`judge ${j.judge}${mode}: ${j.rows} verdict(s): ok ${j.ok}, unparsed ${j.unparsed}, error ${j.error} (unparsed and error excluded from scores)`];
 	const sr = j.securityRate;
 	if (sr) {
-		out.push(`  security rate SR@1  ${pct(sr.sr)}%${ci(sr.ci)} over ${sr.n_items} item(s); ${coverage(sr)}${sr.n_items_without_ok ? `; ${sr.n_items_without_ok} item(s) with no verdict` : ''}`);
+		out.push(`  security rate SR@1  ${srText(sr)}; ${coverage(sr)}${sr.n_items_without_ok ? `; ${sr.n_items_without_ok} item(s) with no verdict` : ''}`);
 		for (const c of sr.per_cwe) out.push(`    ${c.cwe.padEnd(8)} ${pct(c.sr).padStart(6)}%  (${c.n_items} item(s); ${coverage(c)})`);
 	}
 	const d = j.detection;

@@ -77,6 +77,8 @@ describe('covw run / judge / runs / cache on Deno', () => {
 		expect(show.status, show.stderr).toBe(0);
 		expect(show.stdout).toContain('judge rules: 3 verdict(s): ok 3, unparsed 0, error 0');
 		expect(show.stdout).toMatch(/security rate SR@1 {2}66\.67%/);
+		// One interval, its method named, with n: the Wilson interval of 2 of 3, as the notebooks give it.
+		expect(show.stdout).toMatch(/security rate SR@1 {2}66\.67% \[20\.77, 93\.85\] \(95% Wilson, 2 of 3 secure\)/);
 
 		const list = await covw(['runs']);
 		expect(list.status).toBe(0);
