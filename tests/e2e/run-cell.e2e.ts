@@ -1,7 +1,7 @@
 // A notebook's run cell in the browser: start a model run and its judge run from the page, watch
 // progress, and see a downstream SQL cell update. The model endpoint is the local TEST DOUBLE
 // started by global-setup.ts (tests/support/openai-test-server.ts), not a model.
-import { writeFileSync } from 'node:fs';
+import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, inject, it } from 'vitest';
 import { withCompletionItems } from './run-cell-setup.ts';
@@ -33,6 +33,33 @@ describe('run cells', () => {
 		// (safe) and a checked malloc (safe) — see tests/unit/runs/fixtures.ts.
 		await expect.poll(() => summary.locator('[role="row"]').nth(1).textContent(), { timeout: 20_000 }).toMatch(/^1\s*3\s*1\s*0$/);
 		await page.close();
+	});
+
+	it('a run whose server died reads interrupted in a tab that never followed it, with its tokens so far (not 0 beside a cost)', async () => {
+		// A finished run of one spec, copied under the id another spec plans, left as a killed
+		// server leaves it: manifest 'running' with no totals yet, a lock whose pid is gone.
+		writeFileSync(join(workDir, 'notebooks/run-dead-src.md'), fence('run id=src', '{"task": "completion", "model": "test-model", "set": ["seed"], "limit": 2}'));
+		const page = await browser().newPage();
+		await page.goto(baseURL + '/notebooks/run-dead-src');
+		await page.getByTestId('run-start').click();
+		await expect.poll(() => page.getByTestId('run-state').textContent(), { timeout: 30_000 }).toBe('completed');
+		await page.close();
+		const plan = async (spec: object) =>
+			(await (await fetch(`${baseURL}/api/runs/plan`, { method: 'POST', headers: { origin: baseURL, 'content-type': 'application/json' }, body: JSON.stringify({ spec }) })).json()).plan.generationRunId as string;
+		const from = await plan({ task: 'completion', model: 'test-model', set: ['seed'], limit: 2 });
+		const dead = await plan({ task: 'completion', model: 'test-model', set: ['seed'], limit: 1 });
+		const folder = join(workDir, 'runs', dead);
+		cpSync(join(workDir, 'runs', from), folder, { recursive: true });
+		const manifest = JSON.parse(readFileSync(join(folder, 'manifest.json'), 'utf8'));
+		writeFileSync(join(folder, 'manifest.json'), JSON.stringify({ ...manifest, run_id: dead, state: 'running', finished_at: null, tokens: { in: 0, out: 0, cached_in: 0, cached_out: 0 } }));
+		writeFileSync(join(folder, 'lock'), '999999999 deadbeef');
+		writeFileSync(join(workDir, 'notebooks/run-dead.md'), fence('run id=dead', '{"task": "completion", "model": "test-model", "set": ["seed"], "limit": 1}'));
+		const other = await browser().newPage();
+		await other.goto(baseURL + '/notebooks/run-dead');
+		await expect.poll(() => other.getByTestId('run-state').textContent(), { timeout: 30_000 }).toMatch(/^interrupted\b/);
+		await expect.poll(() => other.getByTestId('run-totals-tokens').textContent(), { timeout: 20_000 }).toMatch(/^[1-9][\d,]* tokens in · [1-9][\d,]* out so far$/);
+		expect(await other.getByTestId('run-server-note').textContent()).toContain('closing this tab does not stop it');
+		await other.close();
 	});
 
 	it('refuses to start a run from another origin', async () => {

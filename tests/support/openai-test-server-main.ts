@@ -8,10 +8,11 @@
 // paper's format, and the Vul-Evol evolution and filter prompts — so run cells, self-correction,
 // `covw evolve` and the labelling view all have something to show. The usage text is USAGE.
 import { startTestServer } from './openai-test-server.ts';
+import { statsLine } from './double-stats-line.ts';
 import { GENERATION_RATES, REPAIR_RATES } from './realistic-answers.ts';
 
 // Run by Deno (see the header); typed here so the Node-side type check knows its use.
-declare const Deno: { args: string[]; exit(code: number): never };
+declare const Deno: { args: string[]; exit(code: number): never; addSignalListener(signal: 'SIGINT' | 'SIGTERM', handler: () => void): void };
 
 const USAGE = `usage: npm run test-double -- [options]
        deno run --allow-net=127.0.0.1 --allow-env tests/support/openai-test-server-main.ts [latencyMs] [--demo] [options]
@@ -19,6 +20,13 @@ const USAGE = `usage: npm run test-double -- [options]
 The project's OpenAI-compatible TEST DOUBLE (not a model) on 127.0.0.1. Prints "listening <base URL>"
 once ready and runs until stopped (Ctrl-C). Routes: POST /v1/chat/completions (JSON or streamed),
 GET /v1/models, and the Files and Batches API.
+
+Counting requests: GET /__double/stats answers what it has been asked since it started, as JSON:
+{"requests": all, "by_path": {"POST /v1/chat/completions": n, …}, "by_model": {"gpt-4o": n, …},
+"answered": chat answers sent in full, "units": run units asked for, "units_sent_again": units
+asked more than once (a retry, or a resume after abandoned requests)}, e.g.
+  curl -s http://127.0.0.1:5202/__double/stats
+On Ctrl-C (SIGINT) or SIGTERM it prints the same counts as one line before it exits.
 
   --demo            answer as a model would (npm run test-double sets it): completions with code,
                     secure or not, about 1 KB; refusals ${GENERATION_RATES.refusal}%, prose without code ${GENERATION_RATES.prose}%,
@@ -86,5 +94,12 @@ try {
 	const code = (e as { code?: string }).code;
 	fail(code === 'EADDRINUSE' ? `port ${port} is in use; pick another --port or leave it out for a free one` : `cannot start: ${(e as Error).message}`);
 }
+// The counts a user can read without a proxy: one line on the way out (and GET /__double/stats meanwhile).
+const printStatsAndExit = () => {
+	console.log(`test-double stats: ${statsLine(server.stats())}`);
+	Deno.exit(0);
+};
+Deno.addSignalListener('SIGINT', printStatsAndExit);
+Deno.addSignalListener('SIGTERM', printStatsAndExit);
 console.log(`listening ${server.url}${demo ? ' (demo answers: code, refusals, prose, broken code, detection, Vul-Evol)' : ''}`);
 if (latencyMs > 0 || models) console.log(`latency ${latencyMs} ms; /v1/models lists ${(models ?? ['test-model']).join(', ')} (any model name is answered)`);

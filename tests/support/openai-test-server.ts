@@ -84,6 +84,23 @@ export interface RequestRecord {
 	/** True when a complete answer was sent. */
 	answered: boolean;
 	at: number;
+	/** The request's model (chat requests). */
+	model?: string;
+}
+
+/** What the double has been asked since it started (GET /__double/stats; printed on exit by the standalone double). */
+export interface DoubleStats {
+	/** Every HTTP request received, any route. */
+	requests: number;
+	/** Requests per "METHOD /path" (query left out). */
+	by_path: Record<string, number>;
+	/** Chat requests per model name. */
+	by_model: Record<string, number>;
+	/** Chat requests answered in full. */
+	answered: number;
+	/** Run units (x-covw-unit) asked for, and how many of them were asked more than once (resent: a retry, a resume after abandoned requests). */
+	units: number;
+	units_sent_again: number;
 }
 
 export interface TestServer {
@@ -103,6 +120,8 @@ export interface TestServer {
 	setDown(down: boolean): void;
 	/** Lines uploaded with purpose "batch" for a custom_id, across every file. */
 	batchLinesFor(customId: string): number;
+	/** Requests so far, per route and per model (what GET /__double/stats answers). */
+	stats(): DoubleStats;
 	/** Every batch created, in order. */
 	readonly batches: { id: string; input_file_id: string; status: string }[];
 	/** The next `count` batch creates create the batch, then answer 500 ('server_error') or never answer ('hang'). */
@@ -138,6 +157,17 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
 	const sockets = new Set<Socket>();
 	const timers = new Set<ReturnType<typeof setTimeout>>();
 	let requestNo = 0;
+	// Counts for GET /__double/stats: every request by route, chat requests by model.
+	const byPath = new Map<string, number>();
+	const byModel = new Map<string, number>();
+	const stats = (): DoubleStats => ({
+		requests: [...byPath.values()].reduce((a, b) => a + b, 0),
+		by_path: Object.fromEntries(byPath),
+		by_model: Object.fromEntries(byModel),
+		answered: requests.filter((r) => r.answered).length,
+		units: perUnit.size,
+		units_sent_again: [...perUnit.values()].filter((n) => n > 1).length
+	});
 
 	const later = (ms: number, fn: () => void) => {
 		if (ms <= 0) return fn();
@@ -181,8 +211,9 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
 		perUnit.set(unit, unitAttempt);
 		requestNo++;
 		const fault = faults?.({ unit, sample, unitAttempt, requestNo, lastUserMessage: lastUser }) ?? null;
-		const record: RequestRecord = { unit, sample, stream: !!body.stream, fault: fault?.kind ?? null, answered: false, at: Date.now() };
+		const record: RequestRecord = { unit, sample, stream: !!body.stream, fault: fault?.kind ?? null, answered: false, at: Date.now(), model: body.model };
 		requests.push(record);
+		byModel.set(body.model, (byModel.get(body.model) ?? 0) + 1);
 
 		const sampleNo = sample !== null && /^\d+$/.test(sample) ? Number(sample) : 0;
 		const reply = replyFor(body.model, lastUser, typeof unitHeader === 'string' ? { unit: unitHeader, sample: sampleNo } : { sample: sampleNo });
@@ -409,6 +440,10 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
 		req.on('data', (c: Buffer) => chunks.push(c));
 		req.on('end', () => {
 			const url = (req.url ?? '').split('?')[0];
+			if (url === '/__double/stats') return json(res, 200, stats());
+			// One key per route, not per batch or file id.
+			const route = `${req.method} ${url.replace(/^(\/v1\/(?:files|batches)\/)[^/]+/, '$1:id').slice(0, 80)}`;
+			byPath.set(route, (byPath.get(route) ?? 0) + 1);
 			if (req.method === 'GET' && url === '/v1/models') listings++;
 			if (req.method === 'GET' && url === '/v1/models' && options.listsModels !== false) {
 				return json(res, 200, { object: 'list', data: models.map((id) => ({ id, object: 'model', created: 0, owned_by: 'test-double' })) });
@@ -445,6 +480,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
 		setFaults: (f) => void (faults = f ?? null),
 		setDown: (d) => void (down = d),
 		batchLinesFor: (id) => batchLines.get(id) ?? 0,
+		stats,
 		batches,
 		failBatchCreates: (count, how = 'server_error') => void (createFaults = { count, how }),
 		close: () =>

@@ -22,7 +22,7 @@ import { CliError, type CliContext, type Command } from '../command.ts';
 import { shellCommand } from '../shell-quote.ts';
 import { progressReporter } from '../progress.ts';
 import { BATCH_FLAGS, BATCH_USAGE, batchModeFromFlags, exportLines } from './batch-flags.ts';
-import { cancelOnInterrupt, loadConfig, loadItems, loadTemplateSet, openCache, parseFlags, runFolders } from './run-setup.ts';
+import { cancelOnInterrupt, loadConfig, loadItems, loadTemplateSet, openCache, parseFlags, runFolders, stoppedLines } from './run-setup.ts';
 import { printable, printableLines } from '../../lib/core/text/printable.ts';
 
 const NAME = 'judge';
@@ -156,6 +156,8 @@ async function runJudgeCommand(ctx: CliContext): Promise<number> {
 				if (out.pendingGenerations > 0) lines.push(`  ${out.pendingGenerations} generation(s) not answered yet; judge again later to add them`);
 				if (engine) lines.push(`  requests this session ${out.requests}; tokens ${m.tokens.in} in / ${m.tokens.out} out${m.cost_usd === null ? '' : `; cost $${m.cost_usd.toFixed(4)}`}`);
 				lines.push(...drainedReplicaLines(m.replicas_drained).map((l) => `  ${l}`));
+				// Ctrl-C: how to resume, and what a second Ctrl-C left unpaid-for in these totals.
+				lines.push(...stoppedLines(m.state, ['judge', ...ctx.args], interrupt.abandoned()));
 				if (out.exported) lines.push(...exportLines(out.runId, null, out.exported));
 				if (out.modes) lines.push(`  paper vs strict mode: ${out.modes.any} of ${out.modes.total} answer(s) read differently`);
 				lines.push(`  ${shellCommand(['covw', 'runs', 'show', out.runId])}   for the scores`);

@@ -107,8 +107,8 @@ const STOP_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
  * Ctrl-C, a SIGTERM (a `timeout`, a job scheduler) or a SIGHUP (the terminal closed, an ssh
  * session dropped) stops the run gracefully: no new unit and no new attempt starts (a retry
  * waiting for its backoff is dropped: not sent, not paid), the requests already sent finish
- * within their own timeout and their answers are logged, and the run ends cancelled
- * ("interrupted"); the same command resumes with the rest. A second Ctrl-C (or SIGTERM, SIGHUP)
+ * within their own timeout and their answers are logged, and the run ends `cancelled` (the word
+ * `covw runs` shows; "interrupted" is a run whose process died); the same command resumes with the rest. A second Ctrl-C (or SIGTERM, SIGHUP)
  * abandons the requests in flight: they leave no row, and resume sends them again. After a
  * SIGHUP the terminal is gone: a write to stdout or stderr fails (EIO, EPIPE) — in Deno as an
  * 'error' event on the stream, which would otherwise end the process at once — so from the run's
@@ -119,7 +119,7 @@ const STOP_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
  * list then calls the run interrupted, from its lock. The sh launcher, bin/covw, execs Deno and
  * names no launcher: `covw` is then Deno itself, and gets the signals itself.)
  */
-export function cancelOnInterrupt(ctx: CliContext, now: () => number = Date.now): { signal: AbortSignal; interrupt(): void; dispose(): void } {
+export function cancelOnInterrupt(ctx: CliContext, now: () => number = Date.now): { signal: AbortSignal; interrupt(): void; dispose(): void; abandoned(): number } {
 	const controller = new AbortController();
 	const drain = new AbortController();
 	// The engine finds the drain from the signal (abort-fanout.ts) and counts the requests on the
@@ -128,6 +128,8 @@ export function cancelOnInterrupt(ctx: CliContext, now: () => number = Date.now)
 	const launcher = Number(ctx.env('COVW_LAUNCHER_PID'));
 	const underLauncher = Number.isInteger(launcher) && launcher > 0;
 	let drainedAt = 0;
+	// Requests already sent that a second Ctrl-C abandoned: paid (maybe), never answered here.
+	let abandonedCount = 0;
 	const say = (text: string) => {
 		try {
 			ctx.stderr(text);
@@ -144,6 +146,7 @@ export function cancelOnInterrupt(ctx: CliContext, now: () => number = Date.now)
 	};
 	const abandon = () => {
 		if (controller.signal.aborted) return;
+		abandonedCount = graceful.inFlight;
 		say(`\nabandoning ${graceful.inFlight} request(s) in flight… (run the same command again to resume)\n`);
 		controller.abort();
 	};
@@ -168,9 +171,27 @@ export function cancelOnInterrupt(ctx: CliContext, now: () => number = Date.now)
 		signal: controller.signal,
 		/** What a SIGINT, SIGTERM or SIGHUP does (for tests). */
 		interrupt: () => onSignal(),
+		/** Requests in flight that a second signal abandoned (0 when none was). */
+		abandoned: () => abandonedCount,
 		dispose: () => {
 			for (const [signal, listener] of listeners) process.off(signal, listener);
 			if (watch !== null) clearInterval(watch);
 		}
 	};
+}
+
+/**
+ * What a run's summary adds when the run stopped before its end: how to resume it (the same
+ * command: `words` and the arguments it was given), and, after a second Ctrl-C, that the requests
+ * already sent were abandoned — their answers are not saved and their cost is not in the
+ * tokens and cost above (a provider may still bill them); resuming sends them again.
+ */
+export function stoppedLines(state: string, command: readonly string[], abandoned: number): string[] {
+	if (state !== 'cancelled' && abandoned === 0) return [];
+	const lines: string[] = [];
+	if (abandoned > 0) {
+		lines.push(`  abandoned ${abandoned} request(s) already sent: no answer saved, their cost is unknown and not counted above (a provider may still bill them); resume sends them again`);
+	}
+	if (state === 'cancelled') lines.push(`  cancelled: the answers so far are saved; resume with the same command: ${shellCommand(['covw', ...command])}`);
+	return lines;
 }

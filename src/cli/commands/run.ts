@@ -14,7 +14,7 @@ import { shellCommand } from '../shell-quote.ts';
 import { lazyModule } from '../lazy-module.ts';
 import { progressReporter } from '../progress.ts';
 import { BATCH_FLAGS, BATCH_USAGE, batchModeFromFlags, exportLines } from './batch-flags.ts';
-import { cancelOnInterrupt, intFlag, loadConfig, loadItems, loadTemplateSet, openCache, parseFlags, runFolders } from './run-setup.ts';
+import { cancelOnInterrupt, intFlag, loadConfig, loadItems, loadTemplateSet, openCache, parseFlags, runFolders, stoppedLines } from './run-setup.ts';
 import { printable, printableLines } from '../../lib/core/text/printable.ts';
 
 const NAME = 'run';
@@ -126,6 +126,8 @@ async function runRun(ctx: CliContext): Promise<number> {
 		if ((m.counts.no_code ?? 0) > 0) lines.splice(2, 0, `  no code in ${m.counts.no_code} answer(s) (refusals, prose, empty or cut-off answers): never judged or scored`);
 		// A down replica is said, not only absorbed by the others.
 		lines.push(...drainedReplicaLines(m.replicas_drained).map((l) => `  ${l}`));
+		// Ctrl-C: how to resume, and what a second Ctrl-C left unpaid-for in these totals.
+		lines.push(...stoppedLines(m.state, ['run', ...ctx.args], interrupt.abandoned()));
 		if (out.result.exported) {
 			lines.push(...exportLines(out.runId, null, out.result.exported));
 			if (out.result.exported.lines > 0) {

@@ -1,7 +1,7 @@
 // `covw runs` lists every run; `covw runs show <id>` prints one run's manifest and its scores
 // (security rate, detection scores, agreement with labels) through the core metrics, with
 // failed and unreadable judgements counted apart.
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { MANIFEST_FILE, readManifest, type Manifest } from '../../lib/engine/manifest.ts';
 import { drainedReplicaLines } from '../../lib/engine/replicas.ts';
@@ -19,6 +19,7 @@ import { CliError, type CliContext, type Command } from '../command.ts';
 import { shellCommand } from '../shell-quote.ts';
 import { parseFlags, runFolders } from '../flags.ts';
 import { lazyModule } from '../lazy-module.ts';
+import { srText } from '../sr-line.ts';
 import { printable, printableJson, printableLines } from '../../lib/core/text/printable.ts';
 
 export const runsListCommand: Command = {
@@ -58,6 +59,28 @@ interface Listed {
 	counts: Counts;
 	/** 'running' in its manifest, but no live process holds its lock: stopped or crashed. */
 	interrupted: boolean;
+	/** Seconds since its writer's last heartbeat (the lock's mtime) when 'running' and not judged gone: see silentState. */
+	silentS?: number;
+}
+
+/** A writer touches its lock every 5 s: two beats missed, and it may be gone. */
+const SILENT_S = 11;
+
+/**
+ * The state cell of a 'running' run whose writer has missed its heartbeats: the CLI (Deno, no
+ * --allow-run, no /proc) cannot ask whether a web server's pid still lives, so a killed server's
+ * run reads 'running' until its lock is 30 s old (engine/run-lock.ts); meanwhile it says so.
+ */
+export function silentState(state: string, silentS: number | undefined): string {
+	return state === 'running' && silentS !== undefined && silentS >= SILENT_S ? `running? (no heartbeat for ${Math.floor(silentS)} s; interrupted if none by 30 s)` : state;
+}
+
+function lockSilence(runsDir: string, id: string): number | undefined {
+	try {
+		return (Date.now() - statSync(join(runsDir, id, LOCK_FILE)).mtimeMs) / 1000;
+	} catch {
+		return undefined;
+	}
 }
 
 function listedRuns(runsDir: string, warn: (m: string) => void): Listed[] {
@@ -82,7 +105,9 @@ function listedRuns(runsDir: string, warn: (m: string) => void): Listed[] {
 		if (!run) continue;
 		// Tokens and cost of the rows on disk (as runs show and the run page say them), not the manifest's last totals.
 		const tokens = rowTokenTotals(run);
-		out.push({ manifest: { ...run.manifest, tokens, cost_usd: rowsCost(run.manifest, tokens) }, counts: liveCounts(run), interrupted: runStateOf(runsDir, id, run.manifest) === 'interrupted' });
+		const interrupted = runStateOf(runsDir, id, run.manifest) === 'interrupted';
+		const silentS = run.manifest.state === 'running' && !interrupted ? lockSilence(runsDir, id) : undefined;
+		out.push({ manifest: { ...run.manifest, tokens, cost_usd: rowsCost(run.manifest, tokens) }, counts: liveCounts(run), interrupted, silentS });
 	}
 	return out.sort((a, b) => a.manifest.started_at.localeCompare(b.manifest.started_at) || a.manifest.run_id.localeCompare(b.manifest.run_id));
 }
@@ -99,7 +124,7 @@ function listRow(run: Listed): string[] {
 	const m = run.manifest;
 	const c = run.counts;
 	const who = printable(String(m.params?.model ?? m.params?.judge ?? '') + (m.params?.template ? ` (${m.params.template})` : ''));
-	return [m.run_id, m.kind, who, run.interrupted ? 'interrupted' : m.state, String(c.ok), String(c.error), String(c.unparsed), String(c.no_code), String(c.pending), m.started_at.slice(0, 19).replace('T', ' ')];
+	return [m.run_id, m.kind, who, run.interrupted ? 'interrupted' : silentState(m.state, run.silentS), String(c.ok), String(c.error), String(c.unparsed), String(c.no_code), String(c.pending), m.started_at.slice(0, 19).replace('T', ' ')];
 }
 
 function alignRows(rows: string[][]): string[] {
@@ -234,7 +259,7 @@ function judgeLines(j: JudgeSummary, summary: RunSummary): string[] {
 	const out = [`judge ${j.judge}${mode}: ${j.rows} verdict(s): ok ${j.ok}, unparsed ${j.unparsed}, error ${j.error} (unparsed and error excluded from scores)`];
 	const sr = j.securityRate;
 	if (sr) {
-		out.push(`  security rate SR@1  ${pct(sr.sr)}%${ci(sr.ci)} over ${sr.n_items} item(s); ${coverage(sr)}${sr.n_items_without_ok ? `; ${sr.n_items_without_ok} item(s) with no verdict` : ''}`);
+		out.push(`  security rate SR@1  ${srText(sr)}; ${coverage(sr)}${sr.n_items_without_ok ? `; ${sr.n_items_without_ok} item(s) with no verdict` : ''}`);
 		for (const c of sr.per_cwe) out.push(`    ${c.cwe.padEnd(8)} ${pct(c.sr).padStart(6)}%  (${c.n_items} item(s); ${coverage(c)})`);
 	}
 	const d = j.detection;

@@ -16,7 +16,7 @@ import { wilsonInterval } from '../../lib/core/stats/wilson.ts';
 import { runSelfDetection, runSelfRepair, selfDetectionScore, selfRepairInterval, wilsonText } from '../../lib/runs/self-correction.ts';
 import { CliError, type CliContext, type Command } from '../command.ts';
 import { progressReporter } from '../progress.ts';
-import { cancelOnInterrupt, loadConfig, loadTemplateSet, openCache, parseFlags, runFolders } from './run-setup.ts';
+import { cancelOnInterrupt, loadConfig, loadTemplateSet, openCache, parseFlags, runFolders, stoppedLines } from './run-setup.ts';
 import { printable, printableLines } from '../../lib/core/text/printable.ts';
 
 const NAME = 'self-correct';
@@ -91,6 +91,9 @@ async function runSelfCorrect(ctx: CliContext): Promise<number> {
 				);
 			}
 		}
+		// Ctrl-C: how to resume, and what a second Ctrl-C left out of the totals.
+		const cancelled = self.manifest.state === 'cancelled' || repair.generation?.result.state === 'cancelled';
+		lines.push(...stoppedLines(cancelled ? 'cancelled' : 'completed', ['self-correct', ...ctx.args], interrupt.abandoned()));
 		ctx.stdout(`${printableLines(lines.join('\n'))}\n`);
 		return 0;
 	} catch (e) {

@@ -23,10 +23,15 @@ export const runsApi = {
 	/** Stop a run, saving the requests in flight; `abandon` throws those away. */
 	cancel: (generationRunId: string, abandon = false) =>
 		post<{ cancelled: boolean }>(`/api/runs/${encodeURIComponent(generationRunId)}/cancel${abandon ? '?abandon=1' : ''}`),
-	/** Server-sent events of a run; returns the close function. */
-	follow(generationRunId: string, onEvent: (event: RunEvent) => void): () => void {
+	/**
+	 * Server-sent events of a run; returns the close function. `onLost`: the stream broke (the
+	 * server stopped, crashed or restarts; the browser reconnects by itself): the last event may
+	 * no longer be true — a run 'running' on a server that died is not running any more.
+	 */
+	follow(generationRunId: string, onEvent: (event: RunEvent) => void, onLost?: () => void): () => void {
 		const source = new EventSource(`/api/runs/${encodeURIComponent(generationRunId)}/events`);
 		source.onmessage = (message) => onEvent(JSON.parse(message.data));
+		if (onLost) source.onerror = () => onLost();
 		return () => source.close();
 	}
 };

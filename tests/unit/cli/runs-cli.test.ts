@@ -3,7 +3,7 @@
 // (tests/support/openai-test-server.ts, not a model) on 127.0.0.1, found through
 // OPENAI_BASE_URL as a user's endpoint would be. Fixture items are ours (tests/unit/runs).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cpSync, mkdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { startTestServer, type TestServer } from '../../support/openai-test-server.ts';
 import { tempDir } from '../../support/engine-fixtures.ts';
@@ -77,6 +77,8 @@ describe('covw run / judge / runs / cache on Deno', () => {
 		expect(show.status, show.stderr).toBe(0);
 		expect(show.stdout).toContain('judge rules: 3 verdict(s): ok 3, unparsed 0, error 0');
 		expect(show.stdout).toMatch(/security rate SR@1 {2}66\.67%/);
+		// One interval, its method named, with n: the Wilson interval of 2 of 3, as the notebooks give it.
+		expect(show.stdout).toMatch(/security rate SR@1 {2}66\.67% \[20\.77, 93\.85\] \(95% Wilson, 2 of 3 secure\)/);
 
 		const list = await covw(['runs']);
 		expect(list.status).toBe(0);
@@ -100,6 +102,22 @@ describe('covw run / judge / runs / cache on Deno', () => {
 		const json = JSON.parse((await covw(['runs', '--json'])).stdout) as { run_id: string; interrupted: boolean }[];
 		expect(json.find((r) => r.run_id === 'gen-killed')?.interrupted).toBe(true);
 		expect(json.find((r) => r.run_id === runId)?.interrupted).toBe(false);
+	}, 120_000);
+
+	it('a running run whose writer missed its heartbeats says so before its lock expires (Deno may not ask about the pid)', async () => {
+		const from = join(work.path, 'runs', runId);
+		const silent = join(work.path, 'runs', 'gen-silent');
+		cpSync(from, silent, { recursive: true });
+		const manifestPath = join(silent, 'manifest.json');
+		writeFileSync(manifestPath, JSON.stringify({ ...JSON.parse(readFileSync(manifestPath, 'utf8')), run_id: 'gen-silent', state: 'running', finished_at: null }));
+		// A web server killed 15 s ago: its pid is gone, but the CLI can only read the heartbeat.
+		writeFileSync(join(silent, 'lock'), '999999999 abcdef');
+		const old = new Date(Date.now() - 15_000);
+		utimesSync(join(silent, 'lock'), old, old);
+		const list = await covw(['runs']);
+		expect(list.status, list.stderr).toBe(0);
+		expect(list.stdout.split('\n').find((l) => l.startsWith('gen-silent'))).toMatch(/running\? \(no heartbeat for 1[5-9] s; interrupted if none by 30 s\)/);
+		rmSync(silent, { recursive: true });
 	}, 120_000);
 
 	it('says the same state in runs show and batch status as in the list: interrupted, a batch\'s last status only as last seen', async () => {

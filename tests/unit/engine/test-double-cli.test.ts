@@ -72,4 +72,47 @@ describe.skipIf(!hasDeno)('npm run test-double', () => {
 		const listed = (await (await fetch(`${url}/models`)).json()) as { data: { id: string }[] };
 		expect(listed.data.map((m) => m.id)).toEqual(['test-model']);
 	});
+
+	it('counts requests a user can read: GET /__double/stats per path and model, and one line printed on SIGTERM', async () => {
+		const child = spawn(deno, [...MAIN, '--demo'], { stdio: ['ignore', 'pipe', 'pipe'] });
+		running.push(child);
+		let out = '';
+		child.stdout!.on('data', (d) => (out += String(d)));
+		const url = await new Promise<string>((done, fail) => {
+			child.stdout!.on('data', () => {
+				const m = /listening (\S+)/.exec(out);
+				if (m) done(m[1]);
+			});
+			child.on('exit', (code) => fail(new Error(`exited ${code}: ${out}`)));
+		});
+		const chat = (model: string, unit: string) =>
+			fetch(`${url}/chat/completions`, {
+				method: 'POST',
+				headers: { 'content-type': 'application/json', 'x-covw-unit': unit },
+				body: JSON.stringify({ model, messages: [{ role: 'user', content: `write code ${unit}` }] })
+			}).then((r) => r.json());
+		await chat('gpt-4o', 'u1');
+		await chat('gpt-4o', 'u1');
+		await chat('llama', 'u2');
+		await fetch(`${url}/models`).then((r) => r.json());
+		const base = url.replace(/\/v1$/, '');
+		const stats = await (await fetch(`${base}/__double/stats`)).json();
+		expect(stats).toEqual({
+			requests: 4,
+			by_path: { 'POST /v1/chat/completions': 3, 'GET /v1/models': 1 },
+			by_model: { 'gpt-4o': 2, llama: 1 },
+			answered: 3,
+			units: 2,
+			units_sent_again: 1
+		});
+		const exited = new Promise<void>((done) => child.on('exit', () => done()));
+		child.kill('SIGTERM');
+		await exited;
+		expect(out).toMatch(/test-double stats: 4 request\(s\) · 3 chat answer\(s\) sent · 2 unit\(s\), 1 asked more than once · by model: gpt-4o 2, llama 1 · by path: POST \/v1\/chat\/completions 3, GET \/v1\/models 1/);
+	});
+
+	it('--help says how to count requests', () => {
+		const r = spawnSync(deno, [...MAIN, '--help'], { encoding: 'utf8', timeout: 60_000 });
+		expect(r.stdout).toContain('GET /__double/stats');
+	});
 });

@@ -1,7 +1,7 @@
 // The runs list's "what" column: every run kind is named — evolve and its filter steps too (they
 // carry no task, and showed as "? · model").
 import { describe, expect, it } from 'vitest';
-import { drainedReplicaWarnings, runWhat, shortRunId } from '../../../src/lib/workbench/runs/run-format.ts';
+import { drainedReplicaWarnings, runIdPieces, runWhat, shortRunId } from '../../../src/lib/workbench/runs/run-format.ts';
 
 const run = (kind: string, p: { task?: string; model?: string; judge?: string; source_run?: string } = {}) => ({ kind, task: p.task ?? null, model: p.model ?? null, judge: p.judge ?? null, source_run: p.source_run ?? null });
 
@@ -16,7 +16,7 @@ describe('runWhat', () => {
 
 	it('keeps generation and judge runs as they were', () => {
 		expect(runWhat(run('generation', { task: 'completion', model: 'm' }))).toBe('completion · m');
-		expect(runWhat(run('judge', { judge: 'rules', source_run: 'gen-1' }))).toBe('judge · rules');
+		expect(runWhat(run('judge', { judge: 'rules', source_run: 'gen-1' }))).toBe('judge · rules over run gen-1');
 		expect(runWhat(run('judge', { judge: 'bandit' }))).toBe('judge · bandit on items');
 	});
 
@@ -57,5 +57,28 @@ describe('shortRunId', () => {
 		expect(short.startsWith(long.slice(0, 10))).toBe(true);
 		expect(short.endsWith(long.slice(-8))).toBe(true);
 		expect(shortRunId('x'.repeat(34))).toBe('x'.repeat(34));
+	});
+});
+
+describe('judge runs over different runs read apart (/runs "what" column)', () => {
+	it('says the model and task of the run each judges, found among the listed runs', () => {
+		const listed = new Map([
+			['gen-a', run('generation', { task: 'completion', model: 'double/gpt-4o' })],
+			['gen-b', run('generation', { task: 'completion', model: 'double/llama-3-8b' })],
+			['judge-c', run('judge', { judge: 'double/gpt-4o', source_run: 'gen-a' })]
+		]);
+		const of = (id: string) => listed.get(id);
+		expect(runWhat(run('judge', { judge: 'rules', source_run: 'gen-a' }), of)).toBe('judge · rules over double/gpt-4o completion');
+		expect(runWhat(run('judge', { judge: 'rules', source_run: 'gen-b' }), of)).toBe('judge · rules over double/llama-3-8b completion');
+		expect(runWhat(run('judge', { judge: 'parser', source_run: 'judge-c' }), of)).toBe('judge · parser over double/gpt-4o verdicts');
+		expect(runWhat(run('judge', { judge: 'rules', source_run: 'gen-gone' }), of)).toBe('judge · rules over run gen-gone');
+	});
+
+	it('ids are shown whole, in pieces that break only after a dash or underscore', () => {
+		const id = 'judge-rules-gen-completion-double_qwen-7b-b5651bed0f-d716ebe6c3';
+		const pieces = runIdPieces(id);
+		expect(pieces.join('')).toBe(id);
+		expect(pieces).toEqual(['judge-', 'rules-', 'gen-', 'completion-', 'double_', 'qwen-', '7b-', 'b5651bed0f-', 'd716ebe6c3']);
+		expect(runIdPieces('plain')).toEqual(['plain']);
 	});
 });

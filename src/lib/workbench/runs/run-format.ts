@@ -40,9 +40,35 @@ const EVOLVE_STEPS: Record<string, string> = {
 	'evolve-secure': 'evolve step: already-secure filter'
 };
 
-/** What a run is, for the runs list's "what" column: task · model, judge · who, or the evolve step · model. */
-export function runWhat(r: { kind: string; task: string | null; model: string | null; judge: string | null; source_run: string | null; item_set?: string | null }): string {
-	if (r.kind === 'judge') return `judge · ${r.judge ?? '?'}${r.source_run ? '' : ` on ${r.item_set ?? 'items'}`}`;
+/** What runWhat needs of a run. */
+export interface RunWhatFacts {
+	kind: string;
+	task: string | null;
+	model: string | null;
+	judge: string | null;
+	source_run: string | null;
+	item_set?: string | null;
+}
+
+/**
+ * What a run is, for the runs list's "what" column: task · model, the evolve step · model, or
+ * judge · who and over what — "judge · rules over double/gpt-4o completion" (the run it judges,
+ * found by `sourceOf` among the listed runs), "over run <id>" when that run is not listed,
+ * "on <item set>" for a judge run of items: three rule runs over three models' answers read apart.
+ */
+export function runWhat(r: RunWhatFacts, sourceOf?: (runId: string) => RunWhatFacts | undefined): string {
+	if (r.kind === 'judge') {
+		if (!r.source_run) return `judge · ${r.judge ?? '?'} on ${r.item_set ?? 'items'}`;
+		const source = sourceOf?.(r.source_run);
+		const over = !source
+			? `run ${shortRunId(r.source_run, 40)}`
+			: source.kind === 'generation'
+				? `${source.model ?? '?'} ${source.task ?? 'answers'}`
+				: source.kind === 'judge'
+					? `${source.judge ?? '?'} verdicts`
+					: `${source.kind} · ${source.model ?? '?'}`;
+		return `judge · ${r.judge ?? '?'} over ${over}`;
+	}
 	const step = EVOLVE_STEPS[r.kind];
 	if (step) return `${step}${r.model ? ` · ${r.model}` : ''}`;
 	return `${r.task ?? r.kind} · ${r.model ?? '?'}`;
@@ -168,4 +194,9 @@ export function shortRunId(id: string, max = 34): string {
 	if (id.length <= max) return id;
 	const tail = Math.min(12, Math.floor((max - 1) / 3));
 	return `${id.slice(0, max - 1 - tail)}…${id.slice(id.length - tail)}`;
+}
+
+/** A run id in pieces that end at its dashes and underscores: the list shows it whole, wrapping only there. */
+export function runIdPieces(id: string): string[] {
+	return id.match(/[^-_]*[-_]|[^-_]+$/g) ?? [id];
 }
