@@ -6,7 +6,9 @@
 //   stall     — the longest wait of a trivial request (/favicon.svg every 20 ms) meanwhile;
 //   loopMax   — the longest event-loop delay inside the server (bench/lib/server-probe.js);
 //   busyMax   — the most server CPU between two ticks of a 5 ms timer (its own work, not the
-//               machine's scheduling);
+//               machine's scheduling; all its threads: GC helpers and file writes included);
+//   mainBusy  — the same, the main thread (the event loop) alone: the longest piece of work
+//               that held the loop, whatever the machine's load;
 //   cpu       — the server's CPU over the listing.
 // With --profile <dir>: each server writes a V8 CPU profile there, and the longest stretches
 // of samples without an idle one are printed with the functions they spent their time in —
@@ -82,14 +84,31 @@ async function startApp(appRoot, runs, profileDir) {
 	return { origin, ask, stop: async () => (child.kill('SIGINT'), await exited) };
 }
 
+/** A server that does nothing but answer, in its own process: what the machine alone makes a request wait. */
+async function startIdleServer() {
+	const port = await freePort();
+	const idle = spawn(process.execPath, ['-e', `require('node:http').createServer((q, s) => s.end('ok')).listen(${port}, '127.0.0.1')`], { stdio: 'ignore' });
+	const origin = `http://127.0.0.1:${port}`;
+	for (let i = 0; ; i++) {
+		try {
+			await fetch(origin).then((r) => r.arrayBuffer());
+			break;
+		} catch {
+			if (i > 100) throw new Error('the idle server did not start');
+			await new Promise((r) => setTimeout(r, 50));
+		}
+	}
+	return { origin, stop: () => idle.kill() };
+}
+
 /** Trivial requests every 20 ms until stopped; their waits (ms). */
-function probeStalls(origin) {
+function probeStalls(origin, path = 'favicon.svg') {
 	const waits = [];
 	let on = true;
 	const done = (async () => {
 		while (on) {
 			const t0 = performance.now();
-			await fetch(`${origin}/favicon.svg`).then((r) => r.arrayBuffer());
+			await fetch(`${origin}/${path}`).then((r) => r.arrayBuffer());
 			waits.push(performance.now() - t0);
 			await new Promise((r) => setTimeout(r, 20));
 		}
@@ -144,7 +163,8 @@ try {
 	if (generated.status !== 0) throw new Error(`replication-data.ts failed: ${generated.stderr}`);
 	const scale = JSON.parse(generated.stdout.trim().split('\n').at(-1));
 	const logBytes = readdirSync(runsDir).reduce((n, id) => n + readFileSync(join(runsDir, id, 'log.jsonl')).length, 0);
-	const results = ROOTS.map(() => ({ listing: [], again: [], stall: [], loopMax: [], busyMax: [], cpu: [] }));
+	const results = ROOTS.map(() => ({ listing: [], again: [], stall: [], idleStall: [], loopMax: [], busyMax: [], mainBusy: [], cpu: [] }));
+	const idle = await startIdleServer();
 	for (let rep = 0; rep < REPS; rep++) {
 		for (const [k, appRoot] of ROOTS.entries()) {
 			const r = results[k];
@@ -157,21 +177,24 @@ try {
 				await new Promise((ok) => setTimeout(ok, 300)); // the start's own work settled
 				await app.ask('probe:reset');
 				const stopProbe = probeStalls(app.origin);
+				const stopIdleProbe = probeStalls(idle.origin, '');
 				const t0 = performance.now();
 				const first = await fetch(`${app.origin}/api/tables`);
 				if (!first.ok) throw new Error(`/api/tables: HTTP ${first.status}`);
 				await first.arrayBuffer();
 				r.listing.push(performance.now() - t0);
 				const waits = await stopProbe();
+				r.idleStall.push(Math.max(...(await stopIdleProbe())));
 				const probe = await app.ask('probe:read');
 				r.stall.push(Math.max(...waits));
 				r.loopMax.push(probe.stallMaxMs);
 				r.busyMax.push(probe.busyMaxMs);
+				r.mainBusy.push(probe.mainBusyMaxMs ?? NaN);
 				r.cpu.push(probe.cpuMs);
 				const t1 = performance.now();
 				await fetch(`${app.origin}/api/tables`).then((res) => res.arrayBuffer());
 				r.again.push(performance.now() - t1);
-				log(`rep ${rep + 1}, ${appRoot}: listing ${r.listing.at(-1).toFixed(0)} ms, stall ${r.stall.at(-1).toFixed(1)} ms (${waits.length} probes), loop max ${probe.stallMaxMs.toFixed(1)} ms, busy max ${probe.busyMaxMs.toFixed(1)} ms at ${probe.busyAtMs.toFixed(0)} ms, cpu ${probe.cpuMs.toFixed(0)} ms`);
+				log(`rep ${rep + 1}, ${appRoot}: listing ${r.listing.at(-1).toFixed(0)} ms, stall ${r.stall.at(-1).toFixed(1)} ms (${waits.length} probes), loop max ${probe.stallMaxMs.toFixed(1)} ms, busy max ${probe.busyMaxMs.toFixed(1)} ms (main thread ${probe.mainBusyMaxMs?.toFixed(1)}) at ${probe.busyAtMs.toFixed(0)} ms, cpu ${probe.cpuMs.toFixed(0)} ms`);
 			} finally {
 				await app.stop();
 				rmSync(logsOnly, { recursive: true, force: true });
@@ -189,9 +212,12 @@ try {
 	line('listing', 'listing');
 	line('then the next listing', 'again', 'target ≤ 50');
 	line('longest trivial request meanwhile', 'stall', 'target ≤ 50, aim ≤ 20');
+	line('  the same probe of an idle server', 'idleStall', '(the machine alone)');
 	line('longest event-loop delay (server)', 'loopMax');
 	line('most server CPU between 5 ms ticks', 'busyMax');
+	line('  main thread alone (the event loop)', 'mainBusy', 'aim ≤ 20');
 	line('server CPU over the listing', 'cpu');
+	idle.stop();
 	console.log(`machine load (1-min average): ${loadAtStart.toFixed(1)} at start, ${loadavg()[0].toFixed(1)} at end, on ${cpus().length} cores`);
 } finally {
 	rmSync(work, { recursive: true, force: true });
