@@ -15,6 +15,9 @@
 // where to look next.
 // With --roots a,b: the same reps against each checkout's build (e.g. a copy of main built
 // beside this one), taken in turns, medians side by side — a before/after in one run.
+// Measured 2026-11-29 (load 8–11 on 2 cores; --reps 7 --roots <main's build>,<wave 9's build>), medians, ms:
+//   listing 6067 → 4356; longest trivial request 264 → 117 (an idle server meanwhile: 45 / 44);
+//   event-loop delay 176 → 89; main thread's longest busy stretch 31 → 13; server CPU 2355 → 2222.
 // Run: node bench/cold-listing.js [--models 20] [--reps 5] [--roots dir,dir] [--profile dir]   (needs `npm run build`)
 import { spawn, spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
@@ -205,9 +208,9 @@ try {
 			}
 		}
 	}
-	const fmt = (xs) => `${median(xs).toFixed(1)} (${xs.map((x) => x.toFixed(0)).join(' ')})`.padEnd(34);
+	const fmt = (xs) => `${median(xs).toFixed(1)} (${xs.map((x) => x.toFixed(0)).join(' ')})`.padEnd(46);
 	console.log(`\nFirst GET /api/tables on logs only — ${scale.runs} runs, ${(logBytes / 1e6).toFixed(0)} MB of logs, ${cpus().length} cores; medians of ${REPS} (each rep), ms`);
-	console.log(`${''.padEnd(38)}${ROOTS.map((r) => r.padEnd(34)).join('')}`);
+	console.log(`${''.padEnd(38)}${ROOTS.map((r) => r.padEnd(46)).join('')}`);
 	const line = (label, key, note = '') => console.log(`${label.padEnd(38)}${results.map((r) => fmt(r[key])).join('')}${note}`);
 	line('listing', 'listing');
 	line('then the next listing', 'again', 'target ≤ 50');
