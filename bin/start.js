@@ -26,6 +26,11 @@ process.env.BODY_SIZE_LIMIT ??= String(SERVER_BODY_LIMIT);
 // adapter-node reads its settings from the environment when the handler is imported.
 const { handler } = await import(pathToFileURL(join(root, 'build/handler.js')).href);
 
+// SvelteKit makes a Request (with an AbortSignal) of every request it handles; Node loads its
+// fetch classes at the first one, ~35 ms on the event loop: paid here, before listening, not by
+// the first request (bench/cold-listing.js saw it as the longest stall of a cold start).
+new Request('http://127.0.0.1/', { signal: new AbortController().signal });
+
 const hosts = allowedHosts(process.env.PORT, process.env);
 const server = createServer((req, res) => {
 	// Cross-origin isolation, so the page can run DuckDB-WASM's threaded bundle

@@ -9,9 +9,14 @@
 //                the server's own work caused (on a loaded machine the wall-clock stall also
 //                counts the time the process waited for a core; this does not);
 //   busyAtMs   — when that was, in ms since the reset;
+//   mainBusyMaxMs — the same for the main thread alone (Linux: /proc/thread-self/schedstat, ns):
+//               busyMaxMs also counts the process's other threads (GC helpers, the thread
+//               pool's file writes), which run beside the event loop, not in its way; null
+//               where the file is absent;
 //   requests   — requests received since the reset, by path (query left off);
 //   sentBytes  — response body bytes written, by path.
 // Without an IPC channel (a plain `node --import`), it does nothing.
+import { readFileSync } from 'node:fs';
 import { Server } from 'node:http';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 
@@ -24,6 +29,16 @@ if (process.send) {
 	let busyAt = 0;
 	let resetAt = performance.now();
 	let lastTick = process.cpuUsage();
+	/** The main thread's time on a CPU so far, ms (null: not Linux). */
+	const mainCpu = () => {
+		try {
+			return Number(readFileSync('/proc/thread-self/schedstat', 'utf8').split(' ')[0]) / 1e6;
+		} catch {
+			return null;
+		}
+	};
+	let lastMain = mainCpu();
+	let mainBusyMax = lastMain === null ? null : 0;
 	setInterval(() => {
 		const used = process.cpuUsage(lastTick);
 		lastTick = process.cpuUsage();
@@ -31,6 +46,11 @@ if (process.send) {
 		if (ms > busyMax) {
 			busyMax = ms;
 			busyAt = performance.now() - resetAt;
+		}
+		if (lastMain !== null) {
+			const now = mainCpu();
+			mainBusyMax = Math.max(mainBusyMax, now - lastMain);
+			lastMain = now;
 		}
 	}, 5).unref();
 	let requests = {};
@@ -63,6 +83,7 @@ if (process.send) {
 			delay.reset();
 			cpu = process.cpuUsage();
 			busyMax = 0;
+			if (mainBusyMax !== null) mainBusyMax = 0;
 			resetAt = performance.now();
 			requests = {};
 			sentBytes = {};
@@ -76,6 +97,7 @@ if (process.send) {
 				stallP99Ms: delay.percentile(99) / 1e6,
 				busyMaxMs: busyMax,
 				busyAtMs: busyAt,
+				mainBusyMaxMs: mainBusyMax,
 				requests,
 				sentBytes
 			});

@@ -2,8 +2,10 @@
 // running the user's query once where running it twice would cost the most.
 // A result whose plan's top (under projections and filters) groups or aggregates is read ONCE,
 // with its count alongside: SELECT *, count(*) OVER () … LIMIT n (the count column dropped
-// after); re-running it for its count would group everything again. Any other result — sorted
-// ones too — streams: its LIMIT read stops after `limit` rows (a sort under a LIMIT keeps only
+// after); re-running it for its count would group everything again. So is a sorted one whose
+// sort's input (under projections and filters) is a grouping or aggregate (GROUP BY … ORDER BY):
+// the window then holds the grouped rows, which the grouping held anyway. Any other result —
+// sorted ones too — streams: its LIMIT read stops after `limit` rows (a sort under a LIMIT keeps only
 // those, DuckDB's TOP_N), and only then, for a result that filled it, a count(*) over the view
 // (DuckDB computes no column and no sort the count does not need). A window count over a sorted
 // or streamed result would hold all of it in the engine's memory (a sorted 1M rows of 1 kB:
@@ -17,21 +19,33 @@ const COUNT_COLUMN = '__covw_result_rows';
 const BLOCKING = new Set(['HASH_GROUP_BY', 'PERFECT_HASH_GROUP_BY', 'UNGROUPED_AGGREGATE']);
 /** Operators that pass their one input's rows on as they come. */
 const PASS_THROUGH = new Set(['PROJECTION', 'FILTER']);
+/** Sorts: blocking too, but holding their whole input; read once only when that input is a grouping (above). */
+const SORTS = new Set(['ORDER_BY', 'TOP_N']);
 
 interface PlanNode {
 	name?: unknown;
 	children?: PlanNode[];
 }
 
-/** Whether the result of relation `name` comes out of a grouping or aggregate (its plan, EXPLAIN (FORMAT JSON)); false when the plan cannot be read. */
+const nameOf = (node: PlanNode) => String(node.name).trim();
+/** The first node under `node` (itself included) that does not pass its one input's rows on as they come. */
+function belowPassThrough(node: PlanNode | undefined): PlanNode | undefined {
+	while (node && PASS_THROUGH.has(nameOf(node)) && node.children?.length === 1) node = node.children[0];
+	return node;
+}
+
+/**
+ * Whether the result of relation `name` comes out of a grouping or aggregate, or out of a sort of
+ * one (its plan, EXPLAIN (FORMAT JSON)); false when the plan cannot be read.
+ */
 export async function resultIsBlocking(engine: SqlEngine, name: string): Promise<boolean> {
 	try {
 		const plan = await engine.query(`EXPLAIN (FORMAT JSON) SELECT * FROM ${quoteIdent(name)}`);
 		const text = plan.getChild('explain_value')?.get(0);
 		if (typeof text !== 'string') return false;
-		let node = (JSON.parse(text) as PlanNode[])[0];
-		while (node && PASS_THROUGH.has(String(node.name).trim()) && node.children?.length === 1) node = node.children[0];
-		return !!node && BLOCKING.has(String(node.name).trim());
+		let node = belowPassThrough((JSON.parse(text) as PlanNode[])[0]);
+		if (node && SORTS.has(nameOf(node)) && node.children?.length === 1) node = belowPassThrough(node.children[0]);
+		return !!node && BLOCKING.has(nameOf(node));
 	} catch {
 		// No plan (an engine without EXPLAIN): read it the streamed way, which is always right.
 		return false;

@@ -22,6 +22,7 @@ import { type Manifest, MANIFEST_FILE, readManifest } from '../engine/manifest.t
 import { FINISHED, LOG_FILE, logLineLimit, tryRow } from '../engine/run-log.ts';
 import { LOCK_FILE } from '../engine/run-lock.ts';
 import type { ResultRow } from '../engine/types.ts';
+import { writeFileAtomicOffLoop } from './write-off-loop.ts';
 import { legacyCarriedCorrection, legacySourceKey, type LegacyCorrection } from './import/carried-legacy.ts';
 
 /** Rows encoded per step when the server compacts a finished run (by their answers' size). */
@@ -86,8 +87,18 @@ export class RunSource {
 	private manifestKey = '';
 	private compacted: Compacted | null = null;
 	private log: LogState | null = null;
-	/** A compacted file being written, a slice of rows per step (see maybeCompact). */
-	private compacting: { logSize: number; rows: ResultRow[]; done: number; batches: Uint8Array[] } | null = null;
+	/**
+	 * A compacted file being written, a slice of rows per step (see maybeCompact); `writing`
+	 * while its write goes on off the event loop, then `written` (null: the write failed).
+	 */
+	private compacting: { logSize: number; rows: ResultRow[]; done: number; batches: Uint8Array[]; writing: boolean; written?: Compacted | null } | null = null;
+	/** The log size at which writing the compacted file failed (a read-only runs folder): not tried again for it. */
+	private compactFailedAt = -1;
+	/**
+	 * A step that returned `more` while this is set waits on the disk (the compacted file's
+	 * write, off the event loop): a caller that can wait awaits it before the next step.
+	 */
+	pending: Promise<void> | null = null;
 	/** The last step read the log to its end (nothing more there then). */
 	private readToEnd = false;
 	/** An import's carried verdicts written before code-less answers were kept from verdicts:
@@ -145,13 +156,15 @@ export class RunSource {
 
 	/**
 	 * Brings the source up to date by one step. Returns true when more steps are needed (a log
-	 * longer than one chunk); `changed` reports whether anything a reader sees changed.
+	 * longer than one chunk); `changed` reports whether anything a reader sees changed. With
+	 * `offLoop`, a compacted file is written off the event loop: the step returns `more` with
+	 * `pending` set, and the caller awaits that before stepping again.
 	 */
-	step(): { more: boolean; changed: boolean } {
+	step(offLoop = false): { more: boolean; changed: boolean } {
 		const before = `${this.manifestKey}|${this.epoch}|${this.seq}|${this.warnings.length}|${this.failure}`;
 		let more = false;
 		try {
-			more = this.stepInner();
+			more = this.stepInner(offLoop);
 			if (!more) this.failure = null;
 		} catch (e) {
 			this.fail(e);
@@ -172,7 +185,7 @@ export class RunSource {
 		this.compacting = null;
 	}
 
-	private stepInner(): boolean {
+	private stepInner(offLoop: boolean): boolean {
 		const manifestPath = this.manifestPath;
 		const manifestStat = statOrNull(manifestPath);
 		const key = identity(manifestStat);
@@ -238,7 +251,7 @@ export class RunSource {
 			this.compacting = null;
 			return true;
 		}
-		return this.maybeCompact(logSize);
+		return this.maybeCompact(logSize, offLoop);
 	}
 
 	/** The compacted file when it is in the served schema and made from this very log. */
@@ -361,9 +374,11 @@ export class RunSource {
 	 * A finished run read to its end moves to its compacted file: the engine's, or one written
 	 * here. Writing one is done in steps (true: more to do), each encoding about
 	 * COMPACT_SLICE_BYTES of rows as a record batch of its own, so that compacting a big run
-	 * never holds the event loop for long (an older runs folder: every run compacted at once).
+	 * never holds the event loop for long (an older runs folder: every run compacted at once);
+	 * the file is written at a step of its own, with `offLoop` in the thread pool (its fsync
+	 * would otherwise hold the loop: 8 ms at the median, 50+ ms on a busy disk).
 	 */
-	private maybeCompact(logSize: number): boolean {
+	private maybeCompact(logSize: number, offLoop: boolean): boolean {
 		const log = this.log;
 		const table = this.table;
 		if (!log || !table || log.fragment !== null || log.offset !== logSize || this.manifest?.state === 'running' || existsSync(join(this.dir, LOCK_FILE))) {
@@ -377,8 +392,8 @@ export class RunSource {
 				this.useCompacted({ ...found, warnings: log.warnings }, logSize); // the warnings of the log just read
 				return false;
 			}
-			if (!this.options.compact || this.legacy) return false;
-			this.compacting = { logSize, rows: this.rows(), done: 0, batches: [] };
+			if (!this.options.compact || this.legacy || this.compactFailedAt === logSize) return false;
+			this.compacting = { logSize, rows: this.rows(), done: 0, batches: [], writing: false };
 			return true;
 		}
 		const c = this.compacting;
@@ -387,9 +402,16 @@ export class RunSource {
 			for (let bytes = 0; end < c.rows.length && bytes < COMPACT_SLICE_BYTES; end++) bytes += 256 + (c.rows[end].response?.length ?? 0);
 			c.batches.push(streamBatches(encodeRunRows(table, this.runId, c.rows.slice(c.done, end))));
 			c.done = end;
-			if (c.done < c.rows.length) return true;
+			// the file is written at the next step: a slice's encoding and the write are a few ms each
+			return true;
 		}
-		this.compacting = null;
+		if (c.writing) return true; // the caller awaits `pending`
+		if (c.written !== undefined) {
+			this.compacting = null;
+			if (c.written) this.useCompacted(c.written, logSize);
+			else this.compactFailedAt = logSize; // a read-only runs folder: keep serving from memory
+			return false;
+		}
 		const path = join(this.dir, `${table}.arrow`);
 		const summary = summarizeRows(c.rows);
 		// compactBytes' schema and metadata, with the rows' batches encoded above.
@@ -399,13 +421,28 @@ export class RunSource {
 			[WARNINGS_KEY, JSON.stringify(log.warnings)]
 		]);
 		const head = encodeRunRows(table, this.runId, [], metadata);
-		try {
-			writeFileAtomic(path, joinStream(head.subarray(0, streamParts(head).schemaEnd), c.batches));
-		} catch {
-			return false; // a read-only runs folder: keep serving from memory
+		const bytes = joinStream(head.subarray(0, streamParts(head).schemaEnd), c.batches);
+		const made = () => ({ path, key: identity(statOrNull(path)), logBytes: logSize, summary, warnings: log.warnings });
+		if (offLoop) {
+			c.writing = true;
+			const pending: Promise<void> = writeFileAtomicOffLoop(path, bytes).then(
+				() => void (c.written = made()),
+				() => void (c.written = null)
+			).finally(() => {
+				c.writing = false;
+				if (this.pending === pending) this.pending = null;
+			});
+			this.pending = pending;
+			return true;
 		}
-		const key = identity(statOrNull(path));
-		this.useCompacted({ path, key, logBytes: logSize, summary, warnings: log.warnings }, logSize);
+		this.compacting = null;
+		try {
+			writeFileAtomic(path, bytes);
+		} catch {
+			this.compactFailedAt = logSize; // a read-only runs folder: keep serving from memory
+			return false;
+		}
+		this.useCompacted(made(), logSize);
 		return false;
 	}
 

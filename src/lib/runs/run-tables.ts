@@ -87,7 +87,8 @@ export class RunTableSet {
 
 	/**
 	 * Brings every run up to date. With `pause`, awaits it whenever `sliceMs` of work has gone
-	 * by, so a long read (a cold start over many logs) never holds the event loop for long.
+	 * by, so a long read (a cold start over many logs) never holds the event loop for long, and
+	 * a compacted file a run source writes is written off the loop (RunSource.step's `offLoop`).
 	 * With `only`, a reader that knows what changed (the server watches the runs folder) lists
 	 * the folder only when `list`, and steps only the runs `step` names (and new folders): a
 	 * refresh then costs what changed, not a stat of every run.
@@ -114,9 +115,12 @@ export class RunTableSet {
 			} else if (only && !only.step(id)) continue;
 			this.stepped++;
 			for (;;) {
-				const { more, changed } = source.step();
+				const { more, changed } = source.step(pause !== undefined);
 				if (changed) this.version++;
-				if (pause && performance.now() - sliceStart > sliceMs) {
+				if (more && source.pending) {
+					await source.pending; // a compacted file's write, off the event loop (the loop runs meanwhile)
+					sliceStart = performance.now();
+				} else if (pause && performance.now() - sliceStart > sliceMs) {
 					await pause();
 					sliceStart = performance.now();
 				}
@@ -140,9 +144,12 @@ export class RunTableSet {
 				continue;
 			}
 			for (;;) {
-				const { more, changed } = source.step();
+				const { more, changed } = source.step(pause !== undefined);
 				if (changed) this.version++;
-				if (pause && performance.now() - sliceStart > sliceMs) {
+				if (more && source.pending) {
+					await source.pending; // a compacted file's write, off the event loop (the loop runs meanwhile)
+					sliceStart = performance.now();
+				} else if (pause && performance.now() - sliceStart > sliceMs) {
 					await pause();
 					sliceStart = performance.now();
 				}

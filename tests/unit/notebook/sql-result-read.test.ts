@@ -58,6 +58,17 @@ describe('a sql cell over SHOWN_ROWS rows', () => {
 		expect(result.table!.schema.fields.map((f) => f.name)).toEqual(['k', 'n']);
 	});
 
+	it('grouped then sorted (GROUP BY … ORDER BY): read once, its first rows in the query\'s order, exact count', async () => {
+		const sql = `SELECT i % ${N} AS k, count(*) AS n, max(md5(i::VARCHAR)) AS h FROM range(${2 * N}) t(i) GROUP BY k ORDER BY h DESC`;
+		const { result, reads } = await runCell(sql);
+		expect(reads).toEqual([`SELECT *, count(*) OVER () AS "__covw_result_rows" FROM "big" LIMIT ${SHOWN_ROWS}`]);
+		expect([result.status, result.rowCount, result.table!.numRows]).toEqual(['ok', N, SHOWN_ROWS]);
+		expect(result.table!.schema.fields.map((f) => f.name)).toEqual(['k', 'n', 'h']);
+		// The window keeps the sort's order: the same first rows as the query alone with a LIMIT.
+		const expected = (await engine.query(`SELECT h FROM (${sql}) LIMIT ${SHOWN_ROWS}`)).getChild('h')!.toArray();
+		expect(Array.from(result.table!.getChild('h')!.toArray())).toEqual(Array.from(expected));
+	});
+
 	it('a user column with the count column\'s name is kept, and the count is still right', async () => {
 		const { result, reads } = await runCell(`SELECT i % ${N} AS __covw_result_rows, count(*) AS n FROM range(${2 * N}) t(i) GROUP BY 1`);
 		expect([result.rowCount, reads.length]).toEqual([N, 1]);
@@ -85,6 +96,14 @@ describe('a sql cell over SHOWN_ROWS rows', () => {
 			return resultIsBlocking(engine, 'p');
 		};
 		expect(await blocking('SELECT i FROM range(9) t(i) ORDER BY i DESC')).toBe(false);
+		// a sort of a grouping or aggregate (under a HAVING's filter too), and a TOP_N of one
+		expect(await blocking('SELECT i % 2 AS k, count(*) AS n FROM range(9) t(i) GROUP BY k ORDER BY n DESC')).toBe(true);
+		expect(await blocking('SELECT i % 2 AS k, count(*) AS n FROM range(9) t(i) GROUP BY k HAVING n > 1 ORDER BY k')).toBe(true);
+		expect(await blocking('SELECT count(*) AS n FROM range(9) ORDER BY n')).toBe(true);
+		expect(await blocking('SELECT * FROM (SELECT i % 2 AS k, count(*) AS n FROM range(9) t(i) GROUP BY k) ORDER BY k LIMIT 1')).toBe(true);
+		// a sort of a join, of a filtered scan: streamed
+		expect(await blocking('SELECT a.i FROM range(9) a(i) JOIN range(9) b(j) ON a.i = b.j ORDER BY a.i')).toBe(false);
+		expect(await blocking('SELECT i FROM range(9) t(i) WHERE i > 3 ORDER BY i')).toBe(false);
 		expect(await blocking('SELECT i % 2 AS k, count(*) AS n FROM range(9) t(i) GROUP BY k HAVING n > 1')).toBe(true);
 		expect(await blocking('SELECT count(*) AS n FROM range(9)')).toBe(true);
 		expect(await blocking('SELECT i FROM range(9) t(i) WHERE i > 3')).toBe(false);
@@ -99,6 +118,18 @@ describe('covw notebook run --json on such a cell', () => {
 			const report = await runNotebookHeadless({ notebook: 'big.md', text: cell('sql id=big', `SELECT i FROM range(${N}) t(i) ORDER BY i DESC`), dataRoot: data, maxRows: 3 });
 			expect(report.cells[0]).toMatchObject({ id: 'big', rowCount: N, truncated: true });
 			expect(report.cells[0].rows).toEqual([{ i: N - 1 }, { i: N - 2 }, { i: N - 3 }]);
+		} finally {
+			rmSync(data, { recursive: true, force: true });
+		}
+	});
+
+	it('keeps rowCount exact and truncated true (grouped then sorted: read once)', async () => {
+		const data = mkdtempSync(join(tmpdir(), 'covw-sql-read-'));
+		try {
+			const sql = `SELECT i % ${N} AS k, count(*)::INT AS n FROM range(${2 * N}) t(i) GROUP BY k ORDER BY k DESC`;
+			const report = await runNotebookHeadless({ notebook: 'big.md', text: cell('sql id=big', sql), dataRoot: data, maxRows: 2 });
+			expect(report.cells[0]).toMatchObject({ id: 'big', rowCount: N, truncated: true });
+			expect(report.cells[0].rows).toEqual([{ k: N - 1, n: 2 }, { k: N - 2, n: 2 }]);
 		} finally {
 			rmSync(data, { recursive: true, force: true });
 		}

@@ -3,11 +3,12 @@
 // changed since the sequence it saw; skipped lines and broken manifests are surfaced.
 // "Not re-read" is shown by changing bytes a re-read would see: an earlier log line garbled in
 // place (same size) after it was read shows up only if the log is read from the start again.
-import { appendFileSync, closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
+import { appendFileSync, closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { tableFromIPC } from 'apache-arrow';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { RunTableSet, runTablesIPC } from '../../../src/lib/runs/run-tables.ts';
+import { RunTableSet, runTablesIPC, schemaMessage } from '../../../src/lib/runs/run-tables.ts';
+import { joinStream } from '../../../src/lib/arrow/ipc-stream.ts';
 import { RunTablesCache } from '../../../src/lib/server/runs/run-tables-cache.ts';
 import { RunSource } from '../../../src/lib/runs/run-source.ts';
 import { rowToLine } from '../../../src/lib/engine/run-log.ts';
@@ -56,6 +57,8 @@ function garble(runDir: string, at: number, text: string): void {
 }
 
 const units = (bytes: Uint8Array) => tableFromIPC(bytes).getChild('unit_id')!.toArray() as string[];
+/** A generation run's rows as the table serves them (schema, its batches, end). */
+const served = (source: RunSource) => joinStream(schemaMessage('generations'), [source.batchesSync()]);
 
 describe('a live run', () => {
 	it('is read from where the last read stopped: appended rows are added, earlier bytes are not read again', async () => {
@@ -168,6 +171,53 @@ describe('a finished run', () => {
 		expect(units(set.ipcSync('generations'))).toEqual(rows.map((r) => r.unit_id));
 		expect(set.status().tables.generations.rows).toBe(300);
 		expect(set.warnings()).toEqual([]);
+	});
+
+	it('compacted off the event loop (the server): the write is awaited between steps, the rows served from memory meanwhile', async () => {
+		const rows = Array.from({ length: 3 }, (_, i) => row(`u${i}`));
+		const runDir = plantRun('offloop', { state: 'completed', rows });
+		const source = new RunSource(dir.path, 'offloop', { compact: true });
+		let waited = 0;
+		for (;;) {
+			const { more } = source.step(true);
+			if (more && source.pending) {
+				// The file appears only once the write in the thread pool is done (rename last).
+				expect(existsSync(join(runDir, 'generations.arrow'))).toBe(false);
+				expect(units(served(source))).toEqual(['u0', 'u1', 'u2']);
+				await source.pending;
+				waited++;
+				continue;
+			}
+			if (!more) break;
+		}
+		expect(waited).toBe(1);
+		expect(source.pending).toBe(null);
+		expect(source.settled).toBe(true);
+		expect(units(readFileSync(join(runDir, 'generations.arrow')))).toEqual(['u0', 'u1', 'u2']);
+		expect(readdirSync(runDir).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+		// The set steps its sources that way when it may pause (the server's refresh).
+		const second = plantRun('offloop2', { state: 'completed', rows });
+		const set = new RunTableSet(dir.path, { compact: true });
+		await set.update(() => new Promise((r) => setImmediate(r)));
+		expect(existsSync(join(second, 'generations.arrow'))).toBe(true);
+		expect(set.source('offloop2')!.settled).toBe(true);
+		expect(set.status().tables.generations.rows).toBe(6);
+	});
+
+	it('whose compacted file cannot be written is served from memory, and not encoded again at every step', async () => {
+		const runDir = plantRun('stuck', { state: 'completed', rows: [row('a'), row('b')] });
+		mkdirSync(join(runDir, 'generations.arrow', 'inside'), { recursive: true }); // a folder in the file's place: the rename fails
+		const source = new RunSource(dir.path, 'stuck', { compact: true });
+		for (let more = true; more; ) {
+			more = source.step(true).more;
+			if (source.pending) await source.pending;
+		}
+		expect(source.settled).toBe(false);
+		expect(readdirSync(runDir).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+		// The next refresh reads nothing new and tries no second write for the same log.
+		expect(source.step(true)).toEqual({ more: false, changed: false });
+		expect(source.pending).toBe(null);
+		expect(units(served(source))).toEqual(['a', 'b']);
 	});
 
 	it('a live run that finishes keeps its epoch and sequence: a reader that has every row fetches nothing', async () => {
