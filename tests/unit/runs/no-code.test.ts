@@ -88,7 +88,7 @@ describe('a completion run with answers that hold no code', () => {
 	it('covw runs show prints the coverage and the no-code count beside SR@1', async () => {
 		const r = await runCovw(['runs', 'show', 'judge-nc'], { cwd: work.path, env: { COVW_RUNS: runsDir } });
 		expect(r.status, r.stderr).toBe(0);
-		expect(r.stdout).toMatch(/security rate SR@1 +[\d.]+%.* over 2 item\(s\); coverage 2\/4; no code 2, error 0, unparsed 0/);
+		expect(r.stdout).toMatch(/security rate SR@1 +[\d.]+% \[[\d.]+, [\d.]+\] \(95% Wilson, \d of 2 secure\); coverage 2\/4; no code 2, error 0, unparsed 0/);
 		const g = await runCovw(['runs', 'show', 'gen-nc'], { cwd: work.path, env: { COVW_RUNS: runsDir } });
 		expect(g.stdout).toContain('units         4: ok 2, error 0, unparsed 0, no code 2');
 		const list = await runCovw(['runs'], { cwd: work.path, env: { COVW_RUNS: runsDir } });
