@@ -36,6 +36,8 @@ export interface VerdictUnit {
 export interface DirectContext {
 	sourceRunId: string | null;
 	unitId(key: Record<string, unknown>): string;
+	/** The time one program may take (ms): the rule judge's limit (its default when absent). */
+	timeLimitMs?: number;
 }
 
 /** How a judge executes. runs/judge-run.ts has one executor per `via`. */

@@ -24,7 +24,7 @@ export interface DirectRunResult {
 
 const DIRECT_CHUNK = 512;
 
-export function writeDirectRun(options: {
+export interface DirectRunOptions {
 	runsDir: string;
 	runId: string;
 	kind: string;
@@ -34,7 +34,49 @@ export function writeDirectRun(options: {
 	onWarning?: (message: string) => void;
 	/** When computing the units began (the run's start, not the moment its rows are written). */
 	startedAt?: Date;
-}): DirectRunResult {
+}
+
+export function writeDirectRun(options: DirectRunOptions): DirectRunResult {
+	const run = openDirectRun(options);
+	try {
+		for (const unit of options.units) run.step(unit);
+	} catch (e) {
+		run.fail();
+		throw e;
+	}
+	return run.finish();
+}
+
+/** Computing since the last turn given to the event loop longer than this (ms), writeDirectRunSliced gives it one. */
+export const DIRECT_SLICE_MS = 50;
+
+/**
+ * writeDirectRun for units that compute in the caller's process (the rule judge inside the web
+ * server): between two units, once DIRECT_SLICE_MS have gone by since the last turn, the event
+ * loop gets one (requests, timers, other runs' answers), so a run of thousands of programs never
+ * holds it for more than one unit past the slice. One unit holds it as long as it computes (the
+ * rule judge's own time limit bounds that).
+ */
+export async function writeDirectRunSliced(options: DirectRunOptions & { sliceMs?: number }): Promise<DirectRunResult> {
+	const sliceMs = options.sliceMs ?? DIRECT_SLICE_MS;
+	const run = openDirectRun(options);
+	try {
+		let since = performance.now();
+		for (const unit of options.units) {
+			run.step(unit);
+			if (performance.now() - since >= sliceMs) {
+				await new Promise<void>((resolve) => setTimeout(resolve, 0));
+				since = performance.now();
+			}
+		}
+	} catch (e) {
+		run.fail();
+		throw e;
+	}
+	return run.finish();
+}
+
+function openDirectRun(options: DirectRunOptions) {
 	const session = RunSession.open({
 		runsDir: options.runsDir,
 		runId: options.runId,
@@ -54,9 +96,9 @@ export function writeDirectRun(options: {
 		computed += pending.length;
 		pending.length = 0;
 	};
-	try {
-		for (const unit of options.units) {
-			if (session.isFinished(unit.id)) continue;
+	return {
+		step(unit: DirectUnit) {
+			if (session.isFinished(unit.id)) return;
 			const t0 = performance.now();
 			const out = unit.compute();
 			const row: ResultRow = {
@@ -75,17 +117,24 @@ export function writeDirectRun(options: {
 			};
 			pending.push(row);
 			if (pending.length >= DIRECT_CHUNK) flush();
+		},
+		/** The rows computed before a failing unit are kept, as when each was written at once. */
+		fail() {
+			try {
+				if (pending.length > 0) flush();
+			} catch {
+				// The first error says what went wrong.
+			}
+			session.abandon('failed');
+		},
+		finish(): DirectRunResult {
+			try {
+				flush();
+			} catch (e) {
+				session.abandon('failed');
+				throw e;
+			}
+			return { manifest: session.finish('completed'), computed };
 		}
-		flush();
-	} catch (e) {
-		// The rows computed before a failing unit are kept, as when each was written at once.
-		try {
-			if (pending.length > 0) flush();
-		} catch {
-			// The first error says what went wrong.
-		}
-		session.abandon('failed');
-		throw e;
-	}
-	return { manifest: session.finish('completed'), computed };
+	};
 }

@@ -22,6 +22,7 @@ import type { TreeFinding } from './families/types.ts';
 import { loadParsers, type Parsers } from './parse.ts';
 import { toSyn, TooDeepError, unparsedShare } from './syntax.ts';
 import { UnjudgeableCodeError } from '../../core/judges/rules/screen.ts';
+import { checkDeadline, withTimeLimit } from './deadline.ts';
 
 type Family = { id: string; run: (f: FunctionFacts) => TreeFinding[] };
 
@@ -70,8 +71,13 @@ export const TREE_FAMILIES: Record<'c' | 'python', Partial<Record<string, Family
 
 export { TREE_RULES_ENGINE } from './engine-id.ts';
 
+export interface TreeRuleOptions {
+	/** Past this (ms) the program gets no verdict: JudgeTimeLimitError (deadline.ts). Default: none. */
+	timeLimitMs?: number;
+}
+
 export interface TreeRuleJudge {
-	judge(input: RuleJudgeInput): RuleVerdict;
+	judge(input: RuleJudgeInput, options?: TreeRuleOptions): RuleVerdict;
 }
 
 /** Python methods cut out of a class keep their indentation: dedent so the parser sees a def. */
@@ -136,8 +142,14 @@ export const MAX_UNPARSED_SHARE = 0.25;
 export const MAX_UNPARSED_SHARE_CPP = 0.08;
 const CPP_MARKS = /^\s*(namespace\s+\w+\s*\{|template\s*<|class\s+\w+[^;()]*\{|(public|private|protected)\s*:)|\bstd::\w|\w::~?\w+\s*\(/m;
 
-export function judgeWithTree(parsers: Parsers, input: RuleJudgeInput): RuleVerdict {
+/** The judge on one program; with `timeLimitMs`, JudgeTimeLimitError once it runs past it (checked as the passes go, deadline.ts). */
+export function judgeWithTree(parsers: Parsers, input: RuleJudgeInput, options: TreeRuleOptions = {}): RuleVerdict {
+	return withTimeLimit(options.timeLimitMs, () => judgeWithTreeNow(parsers, input));
+}
+
+function judgeWithTreeNow(parsers: Parsers, input: RuleJudgeInput): RuleVerdict {
 	const base = judgeWithRules(input); // validates the CWE and language, refuses what is no program (screen.ts)
+	checkDeadline();
 	const cwe = normaliseRuleCwe(String(input.cwe))!;
 	const families = TREE_FAMILIES[input.language][cwe] ?? [];
 	const text = typeof input.code === 'string' ? input.code : '';
@@ -145,6 +157,7 @@ export function judgeWithTree(parsers: Parsers, input: RuleJudgeInput): RuleVerd
 	let tree = parsers.parse(code, input.language);
 	let findings: RuleFinding[] = [];
 	try {
+		checkDeadline();
 		const synOf = (t: typeof tree) => {
 			try {
 				return toSyn(t);
@@ -171,7 +184,10 @@ export function judgeWithTree(parsers: Parsers, input: RuleJudgeInput): RuleVerd
 		if (share > limit) throw new UnjudgeableCodeError(`it does not parse as ${input.language === 'c' ? 'C' : 'Python'}: the parser could not place ${Math.round(100 * share)}% of its tokens (${limit === MAX_UNPARSED_SHARE_CPP ? 'C++ handed in as C?' : 'another language, or text that is not code?'})`);
 		for (const fn of families.length ? functionsOf(root, input.language) : []) {
 			const facts = analyseFunction(code, fn, input.language);
-			for (const family of families) findings.push(...family.run(facts));
+			for (const family of families) {
+				findings.push(...family.run(facts));
+				checkDeadline();
+			}
 		}
 	} finally {
 		tree.delete();
@@ -186,5 +202,5 @@ export function judgeWithTree(parsers: Parsers, input: RuleJudgeInput): RuleVerd
 /** Loads the parsers once; the judge is synchronous afterwards. */
 export async function createTreeRuleJudge(): Promise<TreeRuleJudge> {
 	const parsers = await loadParsers();
-	return { judge: (input) => judgeWithTree(parsers, input) };
+	return { judge: (input, options) => judgeWithTree(parsers, input, options) };
 }

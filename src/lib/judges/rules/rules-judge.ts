@@ -3,19 +3,22 @@
 // Each runs over each target's code; the rules that fired (rule id, line, message) are kept as
 // the raw answer. A target the rules cannot judge (a language or CWE they do not cover, or code
 // they refuse: no program, not source, past the size limits, not parseable — UnjudgeableCodeError
-// with its reason) is an 'error' row, never a verdict. The tree parsers load (WASM) when a run starts, so these
+// with its reason) is an 'error' row, never a verdict; so is a program the tree rules did not
+// finish within their time limit (deadline.ts: "judge time limit", default 10 s, the run's
+// `timeLimitMs`), which a resumed run judges again. The tree parsers load (WASM) when a run starts, so these
 // descriptors stay free of Node code and the browser can read them.
 import { judgeWithRules } from '../../core/judges/rules/index.ts';
 import type { RuleJudgeInput, RuleVerdict } from '../../core/judges/rules/types.ts';
 import { CWE_IDS, LANGUAGES, TASKS } from '../../core/vocabulary.ts';
 import type { JudgeDescriptor } from '../judge.ts';
 import { targetMeta } from '../target.ts';
+import { DEFAULT_RULE_TIME_LIMIT_MS } from './deadline.ts';
 import { TOKEN_RULES_ENGINE, TREE_RULES_ENGINE } from './engine-id.ts';
 
 export const RULES_JUDGE = 'rules';
 export const TOKEN_RULES_JUDGE = 'rules-v1';
 
-type RuleFunction = (input: RuleJudgeInput) => RuleVerdict;
+type RuleFunction = (input: RuleJudgeInput, options: { timeLimitMs?: number }) => RuleVerdict;
 
 function ruleJudge(name: string, summary: string, engine: string | null, load: () => Promise<RuleFunction>): JudgeDescriptor {
 	return {
@@ -31,13 +34,14 @@ function ruleJudge(name: string, summary: string, engine: string | null, load: (
 			via: 'direct',
 			units: async (targets, ctx) => {
 				const judge = await load();
+				const timeLimitMs = ctx.timeLimitMs ?? DEFAULT_RULE_TIME_LIMIT_MS;
 				return targets.map((t) => ({
 					id: ctx.unitId({ judge: name, target_id: t.target_id, cwe: t.cwe, language: t.language, code: t.code, ...(engine ? { engine } : {}) }),
 					sample: t.sample,
 					meta: targetMeta(t, name, ctx.sourceRunId),
 					compute: () => {
 						try {
-							const verdict = judge({ code: t.code, language: t.language, cwe: t.cwe });
+							const verdict = judge({ code: t.code, language: t.language, cwe: t.cwe }, { timeLimitMs });
 							const raw = JSON.stringify({
 								findings: verdict.findings.map((f) => ({ rule: f.rule, line: f.line, message: f.message })),
 								checked: verdict.checked.length
@@ -67,4 +71,4 @@ export const rulesJudge = ruleJudge(RULES_JUDGE, 'rule judge on syntax trees (tr
 	return (await createTreeRuleJudge()).judge;
 });
 
-export const tokenRulesJudge = ruleJudge(TOKEN_RULES_JUDGE, 'the earlier token-rule judge (no syntax trees), to compare', TOKEN_RULES_ENGINE, async () => judgeWithRules);
+export const tokenRulesJudge = ruleJudge(TOKEN_RULES_JUDGE, 'the earlier token-rule judge (no syntax trees), to compare', TOKEN_RULES_ENGINE, async () => (input) => judgeWithRules(input));

@@ -1,0 +1,58 @@
+// The rule judge's time limit per program. The judge is synchronous (it runs inside the web
+// server's process for a page-started run), so it cannot be stopped from outside: its passes
+// call `tick()` as they go — the tree walk (syntax.ts walk, toSyn) and the families' own loops —
+// and every TICKS_PER_CHECK ticks the clock is read once; past the deadline a tick throws
+// JudgeTimeLimitError, which the judge run turns into a status ("judge time limit"), never a
+// verdict. Outside `withTimeLimit` a tick only counts.
+
+/** The default limit per program (covw judge --timeout changes it). Real programs take milliseconds (SVEN: ~3 s per 1,000). */
+export const DEFAULT_RULE_TIME_LIMIT_MS = 10_000;
+
+/** Ticks between two reads of the clock: a tick is a node visited or a loop step (well under a microsecond each). */
+const TICKS_PER_CHECK = 2048;
+
+/** Thrown inside the judge once a program has run past its limit. */
+export class JudgeTimeLimitError extends Error {
+	constructor(readonly limitMs: number) {
+		super(`judge time limit: no verdict within ${formatLimit(limitMs)} (the limit per program; covw judge --timeout)`);
+		this.name = 'JudgeTimeLimitError';
+	}
+}
+
+/** 10 s, 0.02 s, 1.5 s. */
+export function formatLimit(ms: number): string {
+	return `${Number((ms / 1000).toPrecision(3))} s`;
+}
+
+let deadline = Infinity;
+let limit = Infinity;
+let ticks = 0;
+
+/** One step of work; throws JudgeTimeLimitError (at most every TICKS_PER_CHECK steps) once past the deadline. */
+export function tick(steps = 1): void {
+	ticks += steps;
+	if (ticks < TICKS_PER_CHECK) return;
+	ticks = 0;
+	if (performance.now() > deadline) throw new JudgeTimeLimitError(limit);
+}
+
+/** Reads the clock now (between passes): throws once past the deadline. */
+export function checkDeadline(): void {
+	ticks = 0;
+	if (performance.now() > deadline) throw new JudgeTimeLimitError(limit);
+}
+
+/** Runs `fn` with a deadline `limitMs` from now (Infinity or undefined: none); the outer deadline comes back after. */
+export function withTimeLimit<T>(limitMs: number | undefined, fn: () => T): T {
+	const outer = { deadline, limit };
+	const ms = limitMs ?? Infinity;
+	deadline = Math.min(outer.deadline, performance.now() + ms);
+	limit = deadline === outer.deadline ? outer.limit : ms;
+	ticks = 0;
+	try {
+		return fn();
+	} finally {
+		deadline = outer.deadline;
+		limit = outer.limit;
+	}
+}
