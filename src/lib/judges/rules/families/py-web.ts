@@ -222,20 +222,20 @@ export function pyUncheckedNumber(f: FunctionFacts): TreeFinding[] {
 		}
 		return compared;
 	};
-	/** Per name: the calls and subscripts that mention it, by start (outer first at the same start). */
+	/** Per name: the calls and subscripts that mention it, by start (outer first at the same start); one walk for all names. */
 	const usesOf = (name: string): Syn[] => {
-		uses ??= new Map();
-		let list = uses.get(name);
-		if (list) return list;
-		const found = new Set<Syn>();
-		for (const d of walk(f.node)) {
-			tick();
-			if (d.type !== 'identifier' || textOf(f.code, d) !== name) continue;
-			for (let u: Syn | null = d; u; u = u === f.node ? null : u.parent) if (u.type === 'call' || u.type === 'subscript') found.add(u);
+		if (!uses) {
+			const found = new Map<string, Set<Syn>>();
+			for (const d of walk(f.node)) {
+				tick();
+				if (d.type !== 'identifier') continue;
+				const text = textOf(f.code, d);
+				const set = found.get(text) ?? found.set(text, new Set()).get(text)!;
+				for (let u: Syn | null = d; u; u = u === f.node ? null : u.parent) if (u.type === 'call' || u.type === 'subscript') set.add(u);
+			}
+			uses = new Map([...found].map(([text, set]) => [text, [...set].sort((x, y) => x.start - y.start || y.end - x.end)]));
 		}
-		list = [...found].sort((x, y) => x.start - y.start || y.end - x.end);
-		uses.set(name, list);
-		return list;
+		return uses.get(name) ?? [];
 	};
 	for (const a of ofType(f.node, 'assignment')) {
 		const left = field(a, 'left');
