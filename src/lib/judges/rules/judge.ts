@@ -22,7 +22,7 @@ import type { TreeFinding } from './families/types.ts';
 import { loadParsers, type Parsers } from './parse.ts';
 import { toSyn, TooDeepError, unparsedShare } from './syntax.ts';
 import { UnjudgeableCodeError } from '../../core/judges/rules/screen.ts';
-import { checkDeadline, withTimeLimit } from './deadline.ts';
+import { checkDeadline, withTimeLimit } from '../../core/judges/rules/deadline.ts';
 
 type Family = { id: string; run: (f: FunctionFacts) => TreeFinding[] };
 
@@ -72,7 +72,7 @@ export const TREE_FAMILIES: Record<'c' | 'python', Partial<Record<string, Family
 export { TREE_RULES_ENGINE } from './engine-id.ts';
 
 export interface TreeRuleOptions {
-	/** Past this (ms) the program gets no verdict: JudgeTimeLimitError (deadline.ts). Default: none. */
+	/** Past this (ms) the program gets no verdict: JudgeTimeLimitError (core/judges/rules/deadline.ts). Default: none. */
 	timeLimitMs?: number;
 }
 
@@ -142,7 +142,7 @@ export const MAX_UNPARSED_SHARE = 0.25;
 export const MAX_UNPARSED_SHARE_CPP = 0.08;
 const CPP_MARKS = /^\s*(namespace\s+\w+\s*\{|template\s*<|class\s+\w+[^;()]*\{|(public|private|protected)\s*:)|\bstd::\w|\w::~?\w+\s*\(/m;
 
-/** The judge on one program; with `timeLimitMs`, JudgeTimeLimitError once it runs past it (checked as the passes go, deadline.ts). */
+/** The judge on one program; with `timeLimitMs`, JudgeTimeLimitError once it runs past it (checked as the passes go, core/judges/rules/deadline.ts). */
 export function judgeWithTree(parsers: Parsers, input: RuleJudgeInput, options: TreeRuleOptions = {}): RuleVerdict {
 	return withTimeLimit(options.timeLimitMs, () => judgeWithTreeNow(parsers, input));
 }

@@ -4,7 +4,7 @@
 // the raw answer. A target the rules cannot judge (a language or CWE they do not cover, or code
 // they refuse: no program, not source, past the size limits, not parseable — UnjudgeableCodeError
 // with its reason) is an 'error' row, never a verdict; so is a program the tree rules did not
-// finish within their time limit (deadline.ts: "judge time limit", default 10 s, the run's
+// finish within its time limit (core/judges/rules/deadline.ts: "judge time limit", default 10 s, the run's
 // `timeLimitMs`), which a resumed run judges again. The tree parsers load (WASM) when a run starts, so these
 // descriptors stay free of Node code and the browser can read them.
 import { judgeWithRules } from '../../core/judges/rules/index.ts';
@@ -12,7 +12,7 @@ import type { RuleJudgeInput, RuleVerdict } from '../../core/judges/rules/types.
 import { CWE_IDS, LANGUAGES, TASKS } from '../../core/vocabulary.ts';
 import type { JudgeDescriptor } from '../judge.ts';
 import { targetMeta } from '../target.ts';
-import { DEFAULT_RULE_TIME_LIMIT_MS } from './deadline.ts';
+import { DEFAULT_RULE_TIME_LIMIT_MS, withTimeLimit } from '../../core/judges/rules/deadline.ts';
 import { TOKEN_RULES_ENGINE, TREE_RULES_ENGINE } from './engine-id.ts';
 
 export const RULES_JUDGE = 'rules';
@@ -71,4 +71,4 @@ export const rulesJudge = ruleJudge(RULES_JUDGE, 'rule judge on syntax trees (tr
 	return (await createTreeRuleJudge()).judge;
 });
 
-export const tokenRulesJudge = ruleJudge(TOKEN_RULES_JUDGE, 'the earlier token-rule judge (no syntax trees), to compare', TOKEN_RULES_ENGINE, async () => (input) => judgeWithRules(input));
+export const tokenRulesJudge = ruleJudge(TOKEN_RULES_JUDGE, 'the earlier token-rule judge (no syntax trees), to compare', TOKEN_RULES_ENGINE, async () => (input, options) => withTimeLimit(options.timeLimitMs, () => judgeWithRules(input)));

@@ -2,7 +2,7 @@
 // the rule families walk ordinary JS objects: one pass over the WASM tree, then no more calls
 // into it. Lines are 1-based, as every verdict reports them.
 
-import { tick } from './deadline.ts';
+import { tick } from '../../core/judges/rules/deadline.ts';
 import type { Tree } from './parse.ts';
 
 export interface Syn {

@@ -1,9 +1,11 @@
-// The rule judge's time limit per program. The judge is synchronous (it runs inside the web
-// server's process for a page-started run), so it cannot be stopped from outside: its passes
-// call `tick()` as they go — the tree walk (syntax.ts walk, toSyn) and the families' own loops —
-// and every TICKS_PER_CHECK ticks the clock is read once; past the deadline a tick throws
-// JudgeTimeLimitError, which the judge run turns into a status ("judge time limit"), never a
-// verdict. Outside `withTimeLimit` a tick only counts.
+// The rule judges' time limit per program (the tree rules and the token rules they join, and the
+// token rules alone, rules-v1). A judge is synchronous (it runs inside the web server's process
+// for a page-started run), so it cannot be stopped from outside: its passes call `tick()` as
+// they go — the tree walk (judges/rules/syntax.ts walk, toSyn), the families' own loops, the
+// token helpers (helpers.ts tokensOf, mentions, conditionRanges) — and every TICKS_PER_CHECK
+// ticks the clock is read once; past the deadline a tick throws JudgeTimeLimitError, which the
+// judge run turns into a status ("judge time limit"), never a verdict. Outside `withTimeLimit`
+// a tick only counts. Pure (performance.now is in every runtime): core rules import it.
 
 /** The default limit per program (covw judge --timeout changes it). Real programs take milliseconds (SVEN: ~3 s per 1,000). */
 export const DEFAULT_RULE_TIME_LIMIT_MS = 10_000;

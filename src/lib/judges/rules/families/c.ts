@@ -9,7 +9,7 @@
 
 import { calleeOf, lastSegment, type FunctionFacts } from '../dataflow.ts';
 import { field, named, ofType, textOf, walk, type Syn } from '../syntax.ts';
-import { tick } from '../deadline.ts';
+import { tick } from '../../../core/judges/rules/deadline.ts';
 import type { TreeFinding } from './types.ts';
 
 export const FREE = /^(free|fclose|kfree_skb\w*|dev_kfree_skb\w*|consume_skb|\w+_stop|\w+_close|kfree|kvfree|vfree|kzfree|kfree_sensitive|g_free|xfree|av_free|av_freep|efree|OPENSSL_free|CRYPTO_free|free_\w+|\w+_free|\w+_unref|\w+_release|\w+_destroy|\w+_put|put_\w+|\w+_delete|delete_\w+|release_\w+|destroy_\w+|sk_free|kmem_cache_free|mempool_free)$/;

@@ -15,7 +15,7 @@
 
 import { calleeOf, lastSegment, type FunctionFacts } from '../dataflow.ts';
 import { field, named, ofType, textOf, walk, type Syn } from '../syntax.ts';
-import { tick } from '../deadline.ts';
+import { tick } from '../../../core/judges/rules/deadline.ts';
 import type { TreeFinding } from './types.ts';
 
 const PASSWORD_NAME = /(^|_)(pass|passwd|password|passphrase|pwd|pw)(_|$|\d)/i;
