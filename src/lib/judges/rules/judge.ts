@@ -6,7 +6,7 @@
 // always names its rule and line. The code is never executed. Broken code is judged on what
 // parsed (the tree has error nodes); code the parser cannot read as the language (over 10% of
 // its tokens unplaced: C++ or Python 2 oddities handed in, binary), nesting deeper than
-// MAX_SYNTAX_DEPTH, and what the token rules refuse (core/judges/rules/screen.ts: no code, a NUL
+// MAX_SYNTAX_DEPTH (brackets that deep are refused before the parse), and what the token rules refuse (core/judges/rules/screen.ts: no code, a NUL
 // byte, past the size limits) throw UnjudgeableCodeError — a status, never a verdict. An
 // unknown CWE or language throws too.
 
@@ -20,7 +20,7 @@ import { pyCredentials, pyDjangoUpload, pyDjangoViewWithoutLogin, pyUncheckedNum
 import { cSecretInLog, cUncheckedNumber } from './families/c-input.ts';
 import type { TreeFinding } from './families/types.ts';
 import { loadParsers, type Parsers } from './parse.ts';
-import { toSyn, TooDeepError, unparsedShare } from './syntax.ts';
+import { MAX_SYNTAX_DEPTH, toSyn, TooDeepError, unparsedShare } from './syntax.ts';
 import { UnjudgeableCodeError } from '../../core/judges/rules/screen.ts';
 import { checkDeadline, withTimeLimit } from '../../core/judges/rules/deadline.ts';
 
@@ -134,6 +134,31 @@ export function closeCutCode(code: string): string {
 	return `${code}${code.endsWith('\n') ? '' : '\n'}${closers}\n`;
 }
 
+/**
+ * How deep brackets nest in the code ((, [, {; strings and comments skipped roughly, as
+ * closeCutCode does), stopping once past `limit`. Code nested deeper than MAX_SYNTAX_DEPTH
+ * brackets nests deeper than that many syntax levels too, which toSyn refuses: refused before
+ * the parse, which takes seconds on such text (240k nested parentheses: 1.1 s for C, 2.4 s
+ * for Python, bench/rules-hostile.ts).
+ */
+export function bracketDepth(code: string, limit = Infinity): number {
+	let depth = 0;
+	let deepest = 0;
+	for (let i = 0; i < code.length; i++) {
+		const ch = code[i];
+		if (ch === '"' || ch === "'") {
+			const end = code.indexOf(ch, i + 1);
+			const line = code.indexOf('\n', i + 1);
+			i = end < 0 || (line >= 0 && line < end) ? (line < 0 ? code.length : line) : end;
+		} else if (ch === '/' && code[i + 1] === '*') i = code.indexOf('*/', i + 2) < 0 ? code.length : code.indexOf('*/', i + 2) + 1;
+		else if ((ch === '/' && code[i + 1] === '/') || ch === '#') i = code.indexOf('\n', i) < 0 ? code.length : code.indexOf('\n', i);
+		else if (ch === '(' || ch === '[' || ch === '{') {
+			if (++depth > deepest && (deepest = depth) > limit) return deepest;
+		} else if ((ch === ')' || ch === ']' || ch === '}') && depth > 0) depth--;
+	}
+	return deepest;
+}
+
 /** Past this share of unplaced tokens (syntax.ts unparsedShare) the code is not read as its
  * language; real C cut from files stays under it even with unknown macros (SVEN C: at most 3.5%,
  * system headers and #ifdef'd function heads up to ~17%). */
@@ -153,6 +178,7 @@ function judgeWithTreeNow(parsers: Parsers, input: RuleJudgeInput): RuleVerdict 
 	const cwe = normaliseRuleCwe(String(input.cwe))!;
 	const families = TREE_FAMILIES[input.language][cwe] ?? [];
 	const text = typeof input.code === 'string' ? input.code : '';
+	if (bracketDepth(text, MAX_SYNTAX_DEPTH) > MAX_SYNTAX_DEPTH) throw new UnjudgeableCodeError(`nesting deeper than ${MAX_SYNTAX_DEPTH} syntax levels (brackets nested over ${MAX_SYNTAX_DEPTH} deep: refused before parsing)`);
 	let code = input.language === 'python' ? dedent(text) : completeCFunction(text);
 	let tree = parsers.parse(code, input.language);
 	let findings: RuleFinding[] = [];
