@@ -30,6 +30,8 @@ export interface VerdictUnit {
 	sample: number;
 	meta: Record<string, RowValue>;
 	compute(): { status: 'ok' | 'error' | 'unparsed'; response: string | null; error: string | null; fields?: Record<string, RowValue> };
+	/** The same row computed a step at a time (a generator yielding between passes), for a caller that gives the event loop turns in between (the rule judges). */
+	computeSteps?(): Generator<void, ReturnType<VerdictUnit['compute']>>;
 }
 
 /** What a direct judge gets besides its targets: the source run and the unit-id hash (Node-side). */

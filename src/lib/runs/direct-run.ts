@@ -12,6 +12,8 @@ export interface DirectUnit {
 	sample: number;
 	meta: Record<string, MetaValue | boolean>;
 	compute(): { status: RowStatus; response: string | null; error: string | null; fields?: Record<string, MetaValue | boolean> };
+	/** The same row a step at a time (a generator yielding between passes): writeDirectRunSliced gives the event loop turns between steps. */
+	computeSteps?(): Generator<void, ReturnType<DirectUnit['compute']>>;
 	/** Set when compute ran earlier (its result kept): how long it took then, for the row. */
 	latency_ms?: number;
 }
@@ -52,22 +54,40 @@ export const DIRECT_SLICE_MS = 50;
 
 /**
  * writeDirectRun for units that compute in the caller's process (the rule judge inside the web
- * server): between two units, once DIRECT_SLICE_MS have gone by since the last turn, the event
- * loop gets one (requests, timers, other runs' answers), so a run of thousands of programs never
- * holds it for more than one unit past the slice. One unit holds it as long as it computes (the
- * rule judge's own time limit bounds that).
+ * server): once DIRECT_SLICE_MS have gone by since the event loop's last turn, it gets one
+ * (requests, timers, other runs' answers) — between units, and between the steps of a unit
+ * that computes in steps (computeSteps: the rule judges' passes). So the loop is held at most
+ * a slice plus one step (one pass of the judge on one program; its time limit bounds that).
+ * A row's latency is its own compute time, the turns given away aside.
  */
 export async function writeDirectRunSliced(options: DirectRunOptions & { sliceMs?: number }): Promise<DirectRunResult> {
 	const sliceMs = options.sliceMs ?? DIRECT_SLICE_MS;
 	const run = openDirectRun(options);
+	let since = performance.now();
+	const turn = async () => {
+		if (performance.now() - since < sliceMs) return;
+		await new Promise<void>((resolve) => setTimeout(resolve, 0));
+		since = performance.now();
+	};
 	try {
-		let since = performance.now();
 		for (const unit of options.units) {
-			run.step(unit);
-			if (performance.now() - since >= sliceMs) {
-				await new Promise<void>((resolve) => setTimeout(resolve, 0));
-				since = performance.now();
-			}
+			if (unit.computeSteps && unit.latency_ms === undefined && !run.isFinished(unit)) {
+				const steps = unit.computeSteps();
+				let spent = 0;
+				let out: ReturnType<DirectUnit['compute']>;
+				for (;;) {
+					const t0 = performance.now();
+					const step = steps.next();
+					spent += performance.now() - t0;
+					if (step.done) {
+						out = step.value;
+						break;
+					}
+					await turn();
+				}
+				run.record(unit, out, spent);
+			} else run.step(unit);
+			await turn();
 		}
 	} catch (e) {
 		run.fail();
@@ -96,27 +116,32 @@ function openDirectRun(options: DirectRunOptions) {
 		computed += pending.length;
 		pending.length = 0;
 	};
+	const record = (unit: DirectUnit, out: ReturnType<DirectUnit['compute']>, computeMs: number) => {
+		const row: ResultRow = {
+			unit_id: unit.id,
+			sample: unit.sample,
+			status: out.status,
+			response: out.response,
+			error: out.error,
+			latency_ms: unit.latency_ms ?? Math.round(computeMs * 10) / 10,
+			tokens_in: null,
+			tokens_out: null,
+			cached: false,
+			attempts: 0,
+			finished_at: new Date().toISOString(),
+			meta: { ...unit.meta, ...(out.fields ?? {}) }
+		};
+		pending.push(row);
+		if (pending.length >= DIRECT_CHUNK) flush();
+	};
 	return {
+		isFinished: (unit: DirectUnit) => session.isFinished(unit.id),
+		record,
 		step(unit: DirectUnit) {
 			if (session.isFinished(unit.id)) return;
 			const t0 = performance.now();
 			const out = unit.compute();
-			const row: ResultRow = {
-				unit_id: unit.id,
-				sample: unit.sample,
-				status: out.status,
-				response: out.response,
-				error: out.error,
-				latency_ms: unit.latency_ms ?? Math.round((performance.now() - t0) * 10) / 10,
-				tokens_in: null,
-				tokens_out: null,
-				cached: false,
-				attempts: 0,
-				finished_at: new Date().toISOString(),
-				meta: { ...unit.meta, ...(out.fields ?? {}) }
-			};
-			pending.push(row);
-			if (pending.length >= DIRECT_CHUNK) flush();
+			record(unit, out, performance.now() - t0);
 		},
 		/** The rows computed before a failing unit are kept, as when each was written at once. */
 		fail() {

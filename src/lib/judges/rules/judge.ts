@@ -22,7 +22,7 @@ import type { TreeFinding } from './families/types.ts';
 import { loadParsers, type Parsers } from './parse.ts';
 import { MAX_SYNTAX_DEPTH, toSyn, TooDeepError, unparsedShare } from './syntax.ts';
 import { UnjudgeableCodeError } from '../../core/judges/rules/screen.ts';
-import { checkDeadline, withTimeLimit } from '../../core/judges/rules/deadline.ts';
+import { checkDeadline, runSteps, stepsWithTimeLimit } from '../../core/judges/rules/deadline.ts';
 
 type Family = { id: string; run: (f: FunctionFacts) => TreeFinding[] };
 
@@ -78,6 +78,8 @@ export interface TreeRuleOptions {
 
 export interface TreeRuleJudge {
 	judge(input: RuleJudgeInput, options?: TreeRuleOptions): RuleVerdict;
+	/** The same judge as steps (judgeInSteps). */
+	steps(input: RuleJudgeInput, options?: TreeRuleOptions): Generator<void, RuleVerdict>;
 }
 
 /** Python methods cut out of a class keep their indentation: dedent so the parser sees a def. */
@@ -169,12 +171,21 @@ const CPP_MARKS = /^\s*(namespace\s+\w+\s*\{|template\s*<|class\s+\w+[^;()]*\{|(
 
 /** The judge on one program; with `timeLimitMs`, JudgeTimeLimitError once it runs past it (checked as the passes go, core/judges/rules/deadline.ts). */
 export function judgeWithTree(parsers: Parsers, input: RuleJudgeInput, options: TreeRuleOptions = {}): RuleVerdict {
-	return withTimeLimit(options.timeLimitMs, () => judgeWithTreeNow(parsers, input));
+	return runSteps(judgeInSteps(parsers, input, options));
 }
 
-function judgeWithTreeNow(parsers: Parsers, input: RuleJudgeInput): RuleVerdict {
+/**
+ * The judge on one program as steps: it yields between its passes (the token rules, the parse,
+ * each family on each function), so a caller in the server's process can give the event loop a
+ * turn between them (runs/direct-run.ts); the time limit counts the steps' own time only.
+ */
+export function judgeInSteps(parsers: Parsers, input: RuleJudgeInput, options: TreeRuleOptions = {}): Generator<void, RuleVerdict> {
+	return stepsWithTimeLimit(options.timeLimitMs, passes(parsers, input));
+}
+
+function* passes(parsers: Parsers, input: RuleJudgeInput): Generator<void, RuleVerdict> {
 	const base = judgeWithRules(input); // validates the CWE and language, refuses what is no program (screen.ts)
-	checkDeadline();
+	yield;
 	const cwe = normaliseRuleCwe(String(input.cwe))!;
 	const families = TREE_FAMILIES[input.language][cwe] ?? [];
 	const text = typeof input.code === 'string' ? input.code : '';
@@ -184,6 +195,7 @@ function judgeWithTreeNow(parsers: Parsers, input: RuleJudgeInput): RuleVerdict 
 	let findings: RuleFinding[] = [];
 	try {
 		checkDeadline();
+		yield;
 		const synOf = (t: typeof tree) => {
 			try {
 				return toSyn(t);
@@ -210,9 +222,10 @@ function judgeWithTreeNow(parsers: Parsers, input: RuleJudgeInput): RuleVerdict 
 		if (share > limit) throw new UnjudgeableCodeError(`it does not parse as ${input.language === 'c' ? 'C' : 'Python'}: the parser could not place ${Math.round(100 * share)}% of its tokens (${limit === MAX_UNPARSED_SHARE_CPP ? 'C++ handed in as C?' : 'another language, or text that is not code?'})`);
 		for (const fn of families.length ? functionsOf(root, input.language) : []) {
 			const facts = analyseFunction(code, fn, input.language);
+			yield;
 			for (const family of families) {
 				findings.push(...family.run(facts));
-				checkDeadline();
+				yield;
 			}
 		}
 	} finally {
@@ -228,5 +241,5 @@ function judgeWithTreeNow(parsers: Parsers, input: RuleJudgeInput): RuleVerdict 
 /** Loads the parsers once; the judge is synchronous afterwards. */
 export async function createTreeRuleJudge(): Promise<TreeRuleJudge> {
 	const parsers = await loadParsers();
-	return { judge: (input, options) => judgeWithTree(parsers, input, options) };
+	return { judge: (input, options) => judgeWithTree(parsers, input, options), steps: (input, options) => judgeInSteps(parsers, input, options) };
 }

@@ -10,17 +10,19 @@
 import { judgeWithRules } from '../../core/judges/rules/index.ts';
 import type { RuleJudgeInput, RuleVerdict } from '../../core/judges/rules/types.ts';
 import { CWE_IDS, LANGUAGES, TASKS } from '../../core/vocabulary.ts';
-import type { JudgeDescriptor } from '../judge.ts';
+import type { JudgeDescriptor, VerdictUnit } from '../judge.ts';
 import { targetMeta } from '../target.ts';
-import { DEFAULT_RULE_TIME_LIMIT_MS, withTimeLimit } from '../../core/judges/rules/deadline.ts';
+import { DEFAULT_RULE_TIME_LIMIT_MS, runSteps, withTimeLimit } from '../../core/judges/rules/deadline.ts';
 import { TOKEN_RULES_ENGINE, TREE_RULES_ENGINE } from './engine-id.ts';
 
 export const RULES_JUDGE = 'rules';
 export const TOKEN_RULES_JUDGE = 'rules-v1';
 
-type RuleFunction = (input: RuleJudgeInput, options: { timeLimitMs?: number }) => RuleVerdict;
+/** A rule judge as steps (it yields between its passes; core/judges/rules/deadline.ts). */
+type RuleSteps = (input: RuleJudgeInput, options: { timeLimitMs?: number }) => Generator<void, RuleVerdict>;
+type Row = ReturnType<VerdictUnit['compute']>;
 
-function ruleJudge(name: string, summary: string, engine: string | null, load: () => Promise<RuleFunction>): JudgeDescriptor {
+function ruleJudge(name: string, summary: string, engine: string | null, load: () => Promise<RuleSteps>): JudgeDescriptor {
 	return {
 		name,
 		usage: name,
@@ -35,13 +37,11 @@ function ruleJudge(name: string, summary: string, engine: string | null, load: (
 			units: async (targets, ctx) => {
 				const judge = await load();
 				const timeLimitMs = ctx.timeLimitMs ?? DEFAULT_RULE_TIME_LIMIT_MS;
-				return targets.map((t) => ({
-					id: ctx.unitId({ judge: name, target_id: t.target_id, cwe: t.cwe, language: t.language, code: t.code, ...(engine ? { engine } : {}) }),
-					sample: t.sample,
-					meta: targetMeta(t, name, ctx.sourceRunId),
-					compute: () => {
+				return targets.map((t) => {
+					// the row, computed one pass at a time: a direct run in the server's process gives the event loop turns in between
+					function* computeSteps(): Generator<void, Row> {
 						try {
-							const verdict = judge({ code: t.code, language: t.language, cwe: t.cwe }, { timeLimitMs });
+							const verdict = yield* judge({ code: t.code, language: t.language, cwe: t.cwe }, { timeLimitMs });
 							const raw = JSON.stringify({
 								findings: verdict.findings.map((f) => ({ rule: f.rule, line: f.line, message: f.message })),
 								checked: verdict.checked.length
@@ -60,7 +60,14 @@ function ruleJudge(name: string, summary: string, engine: string | null, load: (
 							return { status: 'error' as const, response: null, error, fields: { vulnerable: null, rule: null, line: null } };
 						}
 					}
-				}));
+					return {
+						id: ctx.unitId({ judge: name, target_id: t.target_id, cwe: t.cwe, language: t.language, code: t.code, ...(engine ? { engine } : {}) }),
+						sample: t.sample,
+						meta: targetMeta(t, name, ctx.sourceRunId),
+						compute: () => runSteps(computeSteps()),
+						computeSteps
+					};
+				});
 			}
 		}
 	};
@@ -68,7 +75,12 @@ function ruleJudge(name: string, summary: string, engine: string | null, load: (
 
 export const rulesJudge = ruleJudge(RULES_JUDGE, 'rule judge on syntax trees (tree-sitter) with data flow, all 18 CWEs, C and Python', TREE_RULES_ENGINE, async () => {
 	const { createTreeRuleJudge } = await import('./judge.ts');
-	return (await createTreeRuleJudge()).judge;
+	return (await createTreeRuleJudge()).steps;
 });
 
-export const tokenRulesJudge = ruleJudge(TOKEN_RULES_JUDGE, 'the earlier token-rule judge (no syntax trees), to compare', TOKEN_RULES_ENGINE, async () => (input, options) => withTimeLimit(options.timeLimitMs, () => judgeWithRules(input)));
+export const tokenRulesJudge = ruleJudge(TOKEN_RULES_JUDGE, 'the earlier token-rule judge (no syntax trees), to compare', TOKEN_RULES_ENGINE, async () =>
+	// one step: the token rules have no passes to yield between
+	function* (input, options) {
+		return withTimeLimit(options.timeLimitMs, () => judgeWithRules(input));
+	}
+);

@@ -1,9 +1,11 @@
-// The rule judge's time limit per program (judges/rules/deadline.ts): a program the tree rules do
-// not finish within it gets the status "judge time limit" (an error row naming the limit), never
-// a verdict, and the run goes on to the next program, which gets its verdict. The slow program
-// is planted by making the limit tiny (25 ms, 100 ms in the run), not the program huge: a
-// 3,000-line function of our own takes over a second, a 7-line one a millisecond. Also: the run gives the event loop
-// turns while it computes (runs/direct-run.ts writeDirectRunSliced).
+// The rule judge's time limit per program (core/judges/rules/deadline.ts): a program the tree
+// rules do not finish within it gets the status "judge time limit" (an error row naming the
+// limit), never a verdict, and the run goes on to the next program, which gets its verdict. The
+// slow program is planted by making the limit tiny (25 ms, 100 ms in the run), not the program
+// huge: a 3,000-line function of our own takes over a second, a 7-line one a millisecond. Also:
+// the run gives the event loop turns while it computes, between programs and between one
+// program's passes (runs/direct-run.ts writeDirectRunSliced). Nothing here is timed: the
+// limits only decide which status a program gets.
 
 import { beforeAll, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
@@ -89,6 +91,30 @@ describe('a judge run with the rule judge and a tiny time limit', () => {
 			expect(judged.manifest.state).toBe('completed');
 			// the slow programs each ran past the 50 ms slice: the loop had a turn after each
 			expect(turns).toBeGreaterThanOrEqual(2);
+		} finally {
+			work.remove();
+		}
+	}, 120_000);
+
+	it('gives the event loop turns while one long program is judged (between its passes), and still gives its verdict', async () => {
+		const work = tempDir('covw-rule-turns-');
+		try {
+			const runsDir = join(work.path, 'runs');
+			let turns = 0;
+			let going = true;
+			const spin = () => {
+				turns++;
+				if (going) setTimeout(spin, 0);
+			};
+			setTimeout(spin, 0);
+			const judged = await runJudge({ runsDir, judge: 'rules', itemSet: 'pearce', items: [item('own/slow', SLOW)], onWarning: () => {} });
+			going = false;
+			const [row] = readRun(runsDir, judged.runId)!.rows;
+			expect(row.status).toBe('ok');
+			expect(typeof row.meta.vulnerable).toBe('boolean');
+			// one program of over a second, in ~16 passes (token rules, parse, data flow, 13 families):
+			// judged in one piece, the timers would have had one turn at most
+			expect(turns).toBeGreaterThanOrEqual(3);
 		} finally {
 			work.remove();
 		}

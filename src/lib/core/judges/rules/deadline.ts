@@ -46,15 +46,53 @@ export function checkDeadline(): void {
 
 /** Runs `fn` with a deadline `limitMs` from now (Infinity or undefined: none); the outer deadline comes back after. */
 export function withTimeLimit<T>(limitMs: number | undefined, fn: () => T): T {
+	return withDeadline(limitMs ?? Infinity, limitMs ?? Infinity, fn);
+}
+
+/** `fn` with `leftMs` from now before JudgeTimeLimitError, which names `limitMs` (the program's whole limit). */
+function withDeadline<T>(leftMs: number, limitMs: number, fn: () => T): T {
 	const outer = { deadline, limit };
-	const ms = limitMs ?? Infinity;
-	deadline = Math.min(outer.deadline, performance.now() + ms);
-	limit = deadline === outer.deadline ? outer.limit : ms;
+	deadline = Math.min(outer.deadline, performance.now() + leftMs);
+	limit = deadline === outer.deadline ? outer.limit : limitMs;
 	ticks = 0;
 	try {
 		return fn();
 	} finally {
 		deadline = outer.deadline;
 		limit = outer.limit;
+	}
+}
+
+/**
+ * A judge's passes as steps (a generator that yields between passes) under one limit of compute
+ * time: each step runs with what is left of it, and the time between steps — when the caller
+ * gave the event loop a turn — does not count. Past the limit a step throws JudgeTimeLimitError.
+ */
+export function* stepsWithTimeLimit<T>(limitMs: number | undefined, steps: Generator<void, T>): Generator<void, T> {
+	const limitAll = limitMs ?? Infinity;
+	let left = limitAll;
+	try {
+		for (;;) {
+			const t0 = performance.now();
+			let step: IteratorResult<void, T>;
+			try {
+				step = withDeadline(left, limitAll, () => steps.next());
+			} finally {
+				left -= performance.now() - t0;
+			}
+			if (step.done) return step.value;
+			if (left < 0) throw new JudgeTimeLimitError(limitAll);
+			yield;
+		}
+	} finally {
+		steps.return(undefined as T); // an abandoned judge still lets go of what it holds (its tree)
+	}
+}
+
+/** Runs steps to their end, here and now (callers that need no turns in between). */
+export function runSteps<T>(steps: Generator<void, T>): T {
+	for (;;) {
+		const step = steps.next();
+		if (step.done) return step.value;
 	}
 }
