@@ -3,8 +3,9 @@
 // strings and concatenations, calls with thousands of arguments, nested comprehensions, macro
 // soup), generated here (our own code, never run) at four sizes, and every pass the judge makes
 // timed on its own: parse, the plain-object tree (toSyn), the token rules (per CWE), the data
-// flow facts, and each tree family. Prints the median per pass and size and the growth ratio
-// from one size to the next (2× the size: ~2 is linear, ~4 quadratic). A pass that took over
+// flow facts, and each tree family. Prints the median CPU time (not wall: the machine is shared)
+// per pass and size and the growth ratio from one size to the next (2× the size: ~2 is linear,
+// ~4 quadratic). A pass that took over
 // --skip-after seconds at one size is not run at the larger ones (marked "skip").
 // A shape's size is its count of lines, names, arguments or pieces; the nesting shapes' size is
 // their depth in levels, and the chains' (a && b && …, a = b = …) their length, both ÷ the shape's
@@ -12,7 +13,16 @@
 // Run: npx deno run --allow-read --allow-env bench/rules-hostile.ts [--sizes 1000,2000,4000,8000]
 //      [--shapes c.long-fn,py.and-chain] [--runs 3] [--skip-after 20] [--judge] [--worst 12]
 // --judge also times the whole judge (judgeWithTree, every CWE of the language) per program.
+// --limit MS instead judges every shape at the largest size for every CWE of its language with
+// that time limit (deadline.ts) and prints how long each call held the thread (wall and CPU)
+// and how it ended: a verdict, a refusal, or the time limit — the longest is what one program
+// can block the server's event loop for.
+// --loop judges every shape at the largest size, once per CWE of its language, as one judge run
+// (runJudge into a temporary runs folder, as a page-started run does inside the web server) and
+// prints the longest the event loop waited for a turn (a timer chain's largest gap) and the rows'
+// statuses. --limit MS with --loop sets the run's time limit.
 
+import process from 'node:process';
 import { judgeWithRules } from '../src/lib/core/judges/rules/judge.ts';
 import { analyseFunction, functionsOf } from '../src/lib/judges/rules/dataflow.ts';
 import { completeCFunction, judgeWithTree, TREE_FAMILIES } from '../src/lib/judges/rules/judge.ts';
@@ -32,6 +42,7 @@ const RUNS = Number(arg('runs') ?? 3);
 const SKIP_AFTER_MS = Number(arg('skip-after') ?? 20) * 1000;
 const WHOLE = Deno.args.includes('--judge');
 const WORST = Number(arg('worst') ?? 12);
+const LIMIT = arg('limit') === undefined ? null : Number(arg('limit'));
 
 type Lang = 'c' | 'python';
 interface Shape {
@@ -115,23 +126,96 @@ const families = (lang: Lang) => {
 };
 const cwes = (lang: Lang) => Object.keys(TREE_FAMILIES[lang]);
 
+/** CPU time of this process (user + system, ms): on a loaded machine wall time says more about the neighbours than about the pass. */
+const cpuMs = () => {
+	const u = process.cpuUsage();
+	return (u.user + u.system) / 1000;
+};
+
 function median(fn: () => void): number {
 	const times: number[] = [];
 	for (let r = 0; r < RUNS; r++) {
-		const t0 = performance.now();
+		const t0 = cpuMs();
 		fn();
-		times.push(performance.now() - t0);
+		times.push(cpuMs() - t0);
 		if (times[0] > 2000) break; // one run of a slow pass is enough
 	}
 	times.sort((a, b) => a - b);
 	return times[Math.floor((times.length - 1) / 2)];
 }
 
+if (Deno.args.includes('--loop')) {
+	const { runJudge } = await import('../src/lib/runs/judge-run.ts');
+	const { readRun } = await import('../src/lib/runs/run-list.ts');
+	const size = SIZES[SIZES.length - 1];
+	const items = shapes.flatMap((shape) => {
+		const code = shape.make(Math.max(2, Math.round(size / (shape.scale ?? 1))));
+		return cwes(shape.lang).map((cwe) => ({ item_id: `hostile/${shape.id}/${cwe}`, task: 'reference' as const, set: 'pearce' as const, cwe, language: shape.lang, code, scenario: shape.id, label: null, label_class: null, source: 'bench/rules-hostile.ts' }));
+	});
+	const runsDir = Deno.makeTempDirSync({ prefix: 'rules-hostile-' });
+	const w0 = performance.now();
+	let gap = 0;
+	const gaps: { ms: number; at: number }[] = [];
+	let last = performance.now();
+	let going = true;
+	const spin = () => {
+		const now = performance.now();
+		gap = Math.max(gap, now - last);
+		if (now - last > 100) gaps.push({ ms: now - last, at: last - w0 });
+		last = now;
+		if (going) setTimeout(spin, 0);
+	};
+	setTimeout(spin, 0);
+	try {
+		const judged = await runJudge({ runsDir, judge: 'rules', itemSet: 'pearce', items: items as never, onWarning: () => {}, ...(LIMIT !== null ? { timeLimitMs: LIMIT } : {}) });
+		going = false;
+		const rows = readRun(runsDir, judged.runId)!.rows;
+		const statuses = new Map<string, number>();
+		for (const r of rows) {
+			const key = r.status === 'ok' ? 'verdict' : (r.error ?? '').replace(/^rule judge: /, '').replace(/cannot judge this code: /, '').slice(0, 40);
+			statuses.set(key, (statuses.get(key) ?? 0) + 1);
+		}
+		const slowest = [...rows].sort((a, b) => (b.latency_ms ?? 0) - (a.latency_ms ?? 0)).slice(0, 5);
+		console.log(`rules-hostile --loop: ${items.length} programs (${shapes.length} shapes at size ${size}, each for every CWE of its language) in ${((performance.now() - w0) / 1000).toFixed(1)} s; time limit ${LIMIT ?? 'default'} ms`);
+		console.log(`longest wait of the event loop for a turn: ${gap.toFixed(0)} ms; waits over 100 ms: ${gaps.length} (${gaps.sort((a, b) => b.ms - a.ms).slice(0, 8).map((g) => `${g.ms.toFixed(0)} ms at ${(g.at / 1000).toFixed(1)} s`).join(', ')})`);
+		console.log(`rows: ${[...statuses].map(([k, n]) => `${n} ${k}`).join('; ')}`);
+		console.log(`slowest programs (own compute time): ${slowest.map((r) => `${String(r.meta.item_id).replace('hostile/', '')} ${r.latency_ms} ms`).join(', ')}`);
+	} finally {
+		Deno.removeSync(runsDir, { recursive: true });
+	}
+	Deno.exit(0);
+}
+
+if (LIMIT !== null) {
+	const size = SIZES[SIZES.length - 1];
+	let longest = { ms: 0, what: '' };
+	console.log(`rules-hostile --limit ${LIMIT}: each shape at size ${size} (÷ its scale), every CWE of its language; wall / CPU ms the call held the thread`);
+	for (const shape of shapes) {
+		const code = shape.make(Math.max(2, Math.round(size / (shape.scale ?? 1))));
+		for (const cwe of cwes(shape.lang)) {
+			const w0 = performance.now();
+			const c0 = cpuMs();
+			let how: string;
+			try {
+				how = judgeWithTree(parsers, { code, language: shape.lang, cwe }, { timeLimitMs: LIMIT }).vulnerable ? 'vulnerable' : 'secure';
+			} catch (e) {
+				how = (e as Error).message.slice(0, 60);
+			}
+			const wall = performance.now() - w0;
+			const cpu = cpuMs() - c0;
+			if (wall > longest.ms) longest = { ms: wall, what: `${shape.id} ${cwe}` };
+			console.log(`${shape.id.padEnd(16)} ${cwe.padEnd(8)} ${wall.toFixed(0).padStart(7)} ${cpu.toFixed(0).padStart(7)}  ${how}`);
+		}
+	}
+	console.log(`longest: ${longest.ms.toFixed(0)} ms wall (${longest.what}), limit ${LIMIT} ms`);
+	Deno.exit(0);
+}
+
 interface Row { shape: string; pass: string; ms: (number | null)[]; note?: string }
 const rows: Row[] = [];
 const fmt = (ms: number | null) => (ms === null ? 'skip' : ms < 10 ? ms.toFixed(2) : ms.toFixed(0));
 const growth = (ms: (number | null)[]) => ms.slice(1).map((m, i) => (m === null || ms[i] === null || ms[i]! < 0.5 ? '—' : (m / ms[i]!).toFixed(1)));
-console.log(`rules-hostile: sizes ${SIZES.join('/')} (nesting and chain shapes: ÷ their scale), median of ${RUNS}, ms per pass; growth = time ratio per doubling`);
+console.log(`rules-hostile: sizes ${SIZES.join('/')} (nesting and chain shapes: ÷ their scale), median of ${RUNS}, CPU ms per pass; growth = time ratio per doubling`);
 
 for (const shape of shapes) {
 	const sizes = SIZES.map((s) => Math.max(2, Math.round(s / (shape.scale ?? 1))));
