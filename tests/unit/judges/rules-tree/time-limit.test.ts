@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import type { Item } from '../../../../src/lib/core/items/item.ts';
 import { JudgeTimeLimitError, withTimeLimit, tick } from '../../../../src/lib/core/judges/rules/deadline.ts';
 import { createTreeRuleJudge, type TreeRuleJudge } from '../../../../src/lib/judges/rules/judge.ts';
+import { loadParsers } from '../../../../src/lib/judges/rules/parse.ts';
 import { runJudge } from '../../../../src/lib/runs/judge-run.ts';
 import { readRun } from '../../../../src/lib/runs/run-list.ts';
 import { tempDir } from '../../../support/engine-fixtures.ts';
@@ -49,6 +50,17 @@ describe('the tree rule judge with a time limit', () => {
 		// the same program, no limit: a verdict (the limit was what stopped it)
 		expect(typeof judge.judge({ code: SLOW, language: 'c', cwe: 'CWE-787' }).vulnerable).toBe('boolean');
 	}, 120_000);
+
+	it('cancels the parse past the limit, and the parser then reads the next program from its start', async () => {
+		const parsers = await loadParsers();
+		expect(() => withTimeLimit(0, () => parsers.parse(SLOW, 'c'))).toThrow(JudgeTimeLimitError);
+		const tree = parsers.parse('int next(void) { return 1; }\n', 'c');
+		try {
+			expect(tree.rootNode.toString()).toBe('(translation_unit (function_definition type: (primitive_type) declarator: (function_declarator declarator: (identifier) parameters: (parameter_list (parameter_declaration type: (primitive_type)))) body: (compound_statement (return_statement (number_literal)))))');
+		} finally {
+			tree.delete();
+		}
+	});
 
 	it('a deadline ends with its call: ticks outside it never throw', () => {
 		expect(() => withTimeLimit(0, () => {

@@ -2,7 +2,8 @@
 // token rules alone, rules-v1). A judge is synchronous (it runs inside the web server's process
 // for a page-started run), so it cannot be stopped from outside: its passes call `tick()` as
 // they go — the tree walk (judges/rules/syntax.ts walk, toSyn), the families' own loops, the
-// token helpers (helpers.ts tokensOf, mentions, conditionRanges) — and every TICKS_PER_CHECK
+// token helpers (helpers.ts tokensOf, mentions, conditionRanges); the parser cancels through its
+// progress callback (judges/rules/parse.ts) — and every TICKS_PER_CHECK
 // ticks the clock is read once; past the deadline a tick throws JudgeTimeLimitError, which the
 // judge run turns into a status ("judge time limit"), never a verdict. Outside `withTimeLimit`
 // a tick only counts. Pure (performance.now is in every runtime): core rules import it.
@@ -42,6 +43,16 @@ export function tick(steps = 1): void {
 export function checkDeadline(): void {
 	ticks = 0;
 	if (performance.now() > deadline) throw new JudgeTimeLimitError(limit);
+}
+
+/** For a callback that must not throw (the parser's progress callback runs inside WASM): past the deadline? */
+export function pastDeadline(): boolean {
+	return performance.now() > deadline;
+}
+
+/** The error a pass throws once pastDeadline() said so. */
+export function timeLimitError(): JudgeTimeLimitError {
+	return new JudgeTimeLimitError(limit);
 }
 
 /** Runs `fn` with a deadline `limitMs` from now (Infinity or undefined: none); the outer deadline comes back after. */
