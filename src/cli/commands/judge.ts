@@ -56,7 +56,9 @@ export const judgeCommand: Command = {
 		'--template <t>     LLM judges: zeroshot (default), fewshot (examples from the Pearce',
 		'                   programs of the item\'s scenario), direct',
 		'--timeout <s>      analyzers: seconds one program may take (default 60); a slower one is an',
-		'                   error row of its own, judged again on resume (give it more time then)',
+		'                   error row of its own, judged again on resume (give it more time then);',
+		'                   the rule judge too (default 10): past it a program\'s row is the status',
+		'                   "judge time limit", never a verdict',
 		'--memory <MB>      analyzers: resident memory one tool process may hold with its children',
 		'                   (default 1024); past it the tool is killed and its programs are error rows',
 		'--templates <dir>  prompt templates; --config, --items-file, --run-id, --no-cache as for run',
@@ -132,7 +134,8 @@ async function runJudgeCommand(ctx: CliContext): Promise<number> {
 					onProgress: (p) => progress.update(p),
 					onWarning: (m) => ctx.stderr(`warning: ${printable(m)}\n`),
 					batch,
-					...(Object.keys(analyzer).length > 0 ? { analyzer } : {})
+					...(Object.keys(analyzer).length > 0 ? { analyzer } : {}),
+					...(analyzer.timeoutMs !== undefined ? { timeLimitMs: analyzer.timeoutMs } : {})
 				});
 				progress.finish();
 				judged++;

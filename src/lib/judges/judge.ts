@@ -30,12 +30,16 @@ export interface VerdictUnit {
 	sample: number;
 	meta: Record<string, RowValue>;
 	compute(): { status: 'ok' | 'error' | 'unparsed'; response: string | null; error: string | null; fields?: Record<string, RowValue> };
+	/** The same row computed a step at a time (a generator yielding between passes), for a caller that gives the event loop turns in between (the rule judges). */
+	computeSteps?(): Generator<void, ReturnType<VerdictUnit['compute']>>;
 }
 
 /** What a direct judge gets besides its targets: the source run and the unit-id hash (Node-side). */
 export interface DirectContext {
 	sourceRunId: string | null;
 	unitId(key: Record<string, unknown>): string;
+	/** The time one program may take (ms): the rule judge's limit (its default when absent). */
+	timeLimitMs?: number;
 }
 
 /** How a judge executes. runs/judge-run.ts has one executor per `via`. */

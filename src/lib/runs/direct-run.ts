@@ -12,6 +12,8 @@ export interface DirectUnit {
 	sample: number;
 	meta: Record<string, MetaValue | boolean>;
 	compute(): { status: RowStatus; response: string | null; error: string | null; fields?: Record<string, MetaValue | boolean> };
+	/** The same row a step at a time (a generator yielding between passes): writeDirectRunSliced gives the event loop turns between steps. */
+	computeSteps?(): Generator<void, ReturnType<DirectUnit['compute']>>;
 	/** Set when compute ran earlier (its result kept): how long it took then, for the row. */
 	latency_ms?: number;
 }
@@ -24,7 +26,7 @@ export interface DirectRunResult {
 
 const DIRECT_CHUNK = 512;
 
-export function writeDirectRun(options: {
+export interface DirectRunOptions {
 	runsDir: string;
 	runId: string;
 	kind: string;
@@ -34,7 +36,67 @@ export function writeDirectRun(options: {
 	onWarning?: (message: string) => void;
 	/** When computing the units began (the run's start, not the moment its rows are written). */
 	startedAt?: Date;
-}): DirectRunResult {
+}
+
+export function writeDirectRun(options: DirectRunOptions): DirectRunResult {
+	const run = openDirectRun(options);
+	try {
+		for (const unit of options.units) run.step(unit);
+	} catch (e) {
+		run.fail();
+		throw e;
+	}
+	return run.finish();
+}
+
+/** Computing since the last turn given to the event loop longer than this (ms), writeDirectRunSliced gives it one. */
+export const DIRECT_SLICE_MS = 50;
+
+/**
+ * writeDirectRun for units that compute in the caller's process (the rule judge inside the web
+ * server): once DIRECT_SLICE_MS have gone by since the event loop's last turn, it gets one
+ * (requests, timers, other runs' answers) — between units, and between the steps of a unit
+ * that computes in steps (computeSteps: the rule judges' passes). So the loop is held at most
+ * a slice plus one step (one pass of the judge on one program; its time limit bounds that).
+ * A row's latency is its own compute time, the turns given away aside.
+ */
+export async function writeDirectRunSliced(options: DirectRunOptions & { sliceMs?: number }): Promise<DirectRunResult> {
+	const sliceMs = options.sliceMs ?? DIRECT_SLICE_MS;
+	const run = openDirectRun(options);
+	let since = performance.now();
+	const turn = async () => {
+		if (performance.now() - since < sliceMs) return;
+		await new Promise<void>((resolve) => setTimeout(resolve, 0));
+		since = performance.now();
+	};
+	try {
+		for (const unit of options.units) {
+			if (unit.computeSteps && unit.latency_ms === undefined && !run.isFinished(unit)) {
+				const steps = unit.computeSteps();
+				let spent = 0;
+				let out: ReturnType<DirectUnit['compute']>;
+				for (;;) {
+					const t0 = performance.now();
+					const step = steps.next();
+					spent += performance.now() - t0;
+					if (step.done) {
+						out = step.value;
+						break;
+					}
+					await turn();
+				}
+				run.record(unit, out, spent);
+			} else run.step(unit);
+			await turn();
+		}
+	} catch (e) {
+		run.fail();
+		throw e;
+	}
+	return run.finish();
+}
+
+function openDirectRun(options: DirectRunOptions) {
 	const session = RunSession.open({
 		runsDir: options.runsDir,
 		runId: options.runId,
@@ -54,38 +116,50 @@ export function writeDirectRun(options: {
 		computed += pending.length;
 		pending.length = 0;
 	};
-	try {
-		for (const unit of options.units) {
-			if (session.isFinished(unit.id)) continue;
+	const record = (unit: DirectUnit, out: ReturnType<DirectUnit['compute']>, computeMs: number) => {
+		const row: ResultRow = {
+			unit_id: unit.id,
+			sample: unit.sample,
+			status: out.status,
+			response: out.response,
+			error: out.error,
+			latency_ms: unit.latency_ms ?? Math.round(computeMs * 10) / 10,
+			tokens_in: null,
+			tokens_out: null,
+			cached: false,
+			attempts: 0,
+			finished_at: new Date().toISOString(),
+			meta: { ...unit.meta, ...(out.fields ?? {}) }
+		};
+		pending.push(row);
+		if (pending.length >= DIRECT_CHUNK) flush();
+	};
+	return {
+		isFinished: (unit: DirectUnit) => session.isFinished(unit.id),
+		record,
+		step(unit: DirectUnit) {
+			if (session.isFinished(unit.id)) return;
 			const t0 = performance.now();
 			const out = unit.compute();
-			const row: ResultRow = {
-				unit_id: unit.id,
-				sample: unit.sample,
-				status: out.status,
-				response: out.response,
-				error: out.error,
-				latency_ms: unit.latency_ms ?? Math.round((performance.now() - t0) * 10) / 10,
-				tokens_in: null,
-				tokens_out: null,
-				cached: false,
-				attempts: 0,
-				finished_at: new Date().toISOString(),
-				meta: { ...unit.meta, ...(out.fields ?? {}) }
-			};
-			pending.push(row);
-			if (pending.length >= DIRECT_CHUNK) flush();
+			record(unit, out, performance.now() - t0);
+		},
+		/** The rows computed before a failing unit are kept, as when each was written at once. */
+		fail() {
+			try {
+				if (pending.length > 0) flush();
+			} catch {
+				// The first error says what went wrong.
+			}
+			session.abandon('failed');
+		},
+		finish(): DirectRunResult {
+			try {
+				flush();
+			} catch (e) {
+				session.abandon('failed');
+				throw e;
+			}
+			return { manifest: session.finish('completed'), computed };
 		}
-		flush();
-	} catch (e) {
-		// The rows computed before a failing unit are kept, as when each was written at once.
-		try {
-			if (pending.length > 0) flush();
-		} catch {
-			// The first error says what went wrong.
-		}
-		session.abandon('failed');
-		throw e;
-	}
-	return { manifest: session.finish('completed'), computed };
+	};
 }

@@ -20,7 +20,7 @@ import type { JudgeDescriptor } from '../judges/judge.ts';
 import { PARSER_JUDGE } from '../judges/parser/parser-judge.ts';
 import { describeJudge } from '../judges/registry.ts';
 import { analyzerRunIdentity, analyzerUnits, finishedUnitIds, requireAnalyzer } from './analyzer-units.ts';
-import { writeDirectRun } from './direct-run.ts';
+import { writeDirectRun, writeDirectRunSliced } from './direct-run.ts';
 import { ensembleRunIdentity, runEnsemble } from './ensemble-units.ts';
 import { modelName, samplingParams } from './generation-units.ts';
 import { parseJudgeVerdict } from './judge-parse.ts';
@@ -61,6 +61,8 @@ export interface JudgeRunOptions {
 	analyzer?: AnalyzerOptions;
 	/** LLM judges: send through the OpenAI Batch API, or export for vLLM's run_batch. */
 	batch?: BatchMode | null;
+	/** Direct judges that compute here (the rule judge): the time one program may take, in ms (its default when absent). */
+	timeLimitMs?: number;
 }
 
 export interface JudgeRunResult {
@@ -184,8 +186,9 @@ export async function runJudge(options: JudgeRunOptions): Promise<JudgeRunResult
 			const identity = directRunIdentity(options.judge, source, judge.identityParams);
 			const runId = options.runId ?? identity.runId;
 			const startedAt = new Date();
-			const units = options.ahead ? await options.ahead.unitsFor(accepted) : await execution.units(accepted, { sourceRunId, unitId });
-			const result = writeDirectRun({ runsDir: options.runsDir, runId, kind: 'judge', params: identity.params, datasetHash, units, onWarning: warn, startedAt });
+			const units = options.ahead ? await options.ahead.unitsFor(accepted) : await execution.units(accepted, { sourceRunId, unitId, timeLimitMs: options.timeLimitMs });
+			// Computed here, in this process (the web server's, for a page-started run): the event loop gets turns between units.
+			const result = await writeDirectRunSliced({ runsDir: options.runsDir, runId, kind: 'judge', params: identity.params, datasetHash, units, onWarning: warn, startedAt });
 			return { runId, manifest: result.manifest, requests: 0, ...common, ...(execution.report?.(accepted) ?? {}) };
 		}
 		case 'tool': {

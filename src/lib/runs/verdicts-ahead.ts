@@ -41,7 +41,7 @@ export class VerdictsAhead {
 			const units = made.map((unit): DirectUnit => {
 				const t0 = performance.now();
 				const out = unit.compute();
-				return { ...unit, compute: () => out, latency_ms: Math.round((performance.now() - t0) * 10) / 10 };
+				return { ...unit, compute: () => out, computeSteps: undefined, latency_ms: Math.round((performance.now() - t0) * 10) / 10 };
 			});
 			this.#units.set(target.target_id, { target, units });
 		} catch {

@@ -69,17 +69,45 @@ export function calleeOf(code: string, call: Syn): string {
 /** The last segment of a callee: 'self.db.execute' → 'execute'. */
 export const lastSegment = (callee: string) => callee.split(/\.|->/).pop() ?? callee;
 
-/** Text made of literals only: 'a' + 'b', ('a' 'b'), 3. */
+/** Text made of literals only: 'a' + 'b', ('a' 'b'), 3. Remembered per node: asked of every link of a long chain a + b + …, it was quadratic. */
+const literalOnly = new WeakMap<Syn, boolean>();
 function onlyLiterals(e: Syn): boolean {
+	let known = literalOnly.get(e);
+	if (known === undefined) literalOnly.set(e, (known = onlyLiteralsNow(e)));
+	return known;
+}
+
+function onlyLiteralsNow(e: Syn): boolean {
 	if (e.type === 'string') return !e.children.some((c) => c.type === 'interpolation');
 	if (e.type === 'integer' || e.type === 'float' || e.type === 'concatenated_string') return true;
 	if (e.type === 'parenthesized_expression' || e.type === 'binary_operator') return e.children.filter((c) => c.named).every(onlyLiterals);
 	return false;
 }
 
+/**
+ * isBuiltString's answers per node, for one `built` set at one size (the sets only grow, so the
+ * same size is the same set; every empty set answers alike): a family asking of every link of a
+ * chain a + b + … (each asking of the links below it again) was cubic in its length.
+ */
+const builtAnswers = new WeakMap<Set<string>, { size: number; of: WeakMap<Syn, boolean> }>();
+const emptyBuiltAnswers = new WeakMap<Syn, boolean>();
+function answersFor(built: Set<string>): WeakMap<Syn, boolean> {
+	if (built.size === 0) return emptyBuiltAnswers;
+	let answers = builtAnswers.get(built);
+	if (!answers || answers.size !== built.size) builtAnswers.set(built, (answers = { size: built.size, of: new WeakMap() }));
+	return answers.of;
+}
+
 /** A Python expression that builds a string from pieces, at least one of which is not a literal. */
 export function isBuiltString(code: string, e: Syn | undefined, built: Set<string>): boolean {
 	if (!e) return false;
+	const answers = answersFor(built);
+	let known = answers.get(e);
+	if (known === undefined) answers.set(e, (known = isBuiltStringNow(code, e, built)));
+	return known;
+}
+
+function isBuiltStringNow(code: string, e: Syn, built: Set<string>): boolean {
 	if (e.type === 'identifier') return built.has(textOf(code, e));
 	if (e.type === 'parenthesized_expression') return isBuiltString(code, named(e)[0], built);
 	if (e.type === 'string') return e.children.some((c) => c.type === 'interpolation');

@@ -6,7 +6,7 @@
 // always names its rule and line. The code is never executed. Broken code is judged on what
 // parsed (the tree has error nodes); code the parser cannot read as the language (over 10% of
 // its tokens unplaced: C++ or Python 2 oddities handed in, binary), nesting deeper than
-// MAX_SYNTAX_DEPTH, and what the token rules refuse (core/judges/rules/screen.ts: no code, a NUL
+// MAX_SYNTAX_DEPTH (brackets that deep are refused before the parse), and what the token rules refuse (core/judges/rules/screen.ts: no code, a NUL
 // byte, past the size limits) throw UnjudgeableCodeError — a status, never a verdict. An
 // unknown CWE or language throws too.
 
@@ -20,8 +20,9 @@ import { pyCredentials, pyDjangoUpload, pyDjangoViewWithoutLogin, pyUncheckedNum
 import { cSecretInLog, cUncheckedNumber } from './families/c-input.ts';
 import type { TreeFinding } from './families/types.ts';
 import { loadParsers, type Parsers } from './parse.ts';
-import { toSyn, TooDeepError, unparsedShare } from './syntax.ts';
+import { MAX_SYNTAX_DEPTH, toSyn, TooDeepError, unparsedShare } from './syntax.ts';
 import { UnjudgeableCodeError } from '../../core/judges/rules/screen.ts';
+import { checkDeadline, runSteps, stepsWithTimeLimit } from '../../core/judges/rules/deadline.ts';
 
 type Family = { id: string; run: (f: FunctionFacts) => TreeFinding[] };
 
@@ -70,8 +71,15 @@ export const TREE_FAMILIES: Record<'c' | 'python', Partial<Record<string, Family
 
 export { TREE_RULES_ENGINE } from './engine-id.ts';
 
+export interface TreeRuleOptions {
+	/** Past this (ms) the program gets no verdict: JudgeTimeLimitError (core/judges/rules/deadline.ts). Default: none. */
+	timeLimitMs?: number;
+}
+
 export interface TreeRuleJudge {
-	judge(input: RuleJudgeInput): RuleVerdict;
+	judge(input: RuleJudgeInput, options?: TreeRuleOptions): RuleVerdict;
+	/** The same judge as steps (judgeInSteps). */
+	steps(input: RuleJudgeInput, options?: TreeRuleOptions): Generator<void, RuleVerdict>;
 }
 
 /** Python methods cut out of a class keep their indentation: dedent so the parser sees a def. */
@@ -128,6 +136,31 @@ export function closeCutCode(code: string): string {
 	return `${code}${code.endsWith('\n') ? '' : '\n'}${closers}\n`;
 }
 
+/**
+ * How deep brackets nest in the code ((, [, {; strings and comments skipped roughly, as
+ * closeCutCode does), stopping once past `limit`. Code nested deeper than MAX_SYNTAX_DEPTH
+ * brackets nests deeper than that many syntax levels too, which toSyn refuses: refused before
+ * the parse, which takes seconds on such text (240k nested parentheses: 1.1 s for C, 2.4 s
+ * for Python, bench/rules-hostile.ts).
+ */
+export function bracketDepth(code: string, limit = Infinity): number {
+	let depth = 0;
+	let deepest = 0;
+	for (let i = 0; i < code.length; i++) {
+		const ch = code[i];
+		if (ch === '"' || ch === "'") {
+			const end = code.indexOf(ch, i + 1);
+			const line = code.indexOf('\n', i + 1);
+			i = end < 0 || (line >= 0 && line < end) ? (line < 0 ? code.length : line) : end;
+		} else if (ch === '/' && code[i + 1] === '*') i = code.indexOf('*/', i + 2) < 0 ? code.length : code.indexOf('*/', i + 2) + 1;
+		else if ((ch === '/' && code[i + 1] === '/') || ch === '#') i = code.indexOf('\n', i) < 0 ? code.length : code.indexOf('\n', i);
+		else if (ch === '(' || ch === '[' || ch === '{') {
+			if (++depth > deepest && (deepest = depth) > limit) return deepest;
+		} else if ((ch === ')' || ch === ']' || ch === '}') && depth > 0) depth--;
+	}
+	return deepest;
+}
+
 /** Past this share of unplaced tokens (syntax.ts unparsedShare) the code is not read as its
  * language; real C cut from files stays under it even with unknown macros (SVEN C: at most 3.5%,
  * system headers and #ifdef'd function heads up to ~17%). */
@@ -136,15 +169,33 @@ export const MAX_UNPARSED_SHARE = 0.25;
 export const MAX_UNPARSED_SHARE_CPP = 0.08;
 const CPP_MARKS = /^\s*(namespace\s+\w+\s*\{|template\s*<|class\s+\w+[^;()]*\{|(public|private|protected)\s*:)|\bstd::\w|\w::~?\w+\s*\(/m;
 
-export function judgeWithTree(parsers: Parsers, input: RuleJudgeInput): RuleVerdict {
+/** The judge on one program; with `timeLimitMs`, JudgeTimeLimitError once it runs past it (checked as the passes go, core/judges/rules/deadline.ts). */
+export function judgeWithTree(parsers: Parsers, input: RuleJudgeInput, options: TreeRuleOptions = {}): RuleVerdict {
+	return runSteps(judgeInSteps(parsers, input, options));
+}
+
+/**
+ * The judge on one program as steps: it yields between its passes (the token rules, the parse,
+ * each family on each function), so a caller in the server's process can give the event loop a
+ * turn between them (runs/direct-run.ts); the time limit counts the steps' own time only.
+ */
+export function judgeInSteps(parsers: Parsers, input: RuleJudgeInput, options: TreeRuleOptions = {}): Generator<void, RuleVerdict> {
+	return stepsWithTimeLimit(options.timeLimitMs, passes(parsers, input));
+}
+
+function* passes(parsers: Parsers, input: RuleJudgeInput): Generator<void, RuleVerdict> {
 	const base = judgeWithRules(input); // validates the CWE and language, refuses what is no program (screen.ts)
+	yield;
 	const cwe = normaliseRuleCwe(String(input.cwe))!;
 	const families = TREE_FAMILIES[input.language][cwe] ?? [];
 	const text = typeof input.code === 'string' ? input.code : '';
+	if (bracketDepth(text, MAX_SYNTAX_DEPTH) > MAX_SYNTAX_DEPTH) throw new UnjudgeableCodeError(`nesting deeper than ${MAX_SYNTAX_DEPTH} syntax levels (brackets nested over ${MAX_SYNTAX_DEPTH} deep: refused before parsing)`);
 	let code = input.language === 'python' ? dedent(text) : completeCFunction(text);
 	let tree = parsers.parse(code, input.language);
 	let findings: RuleFinding[] = [];
 	try {
+		checkDeadline();
+		yield;
 		const synOf = (t: typeof tree) => {
 			try {
 				return toSyn(t);
@@ -171,7 +222,11 @@ export function judgeWithTree(parsers: Parsers, input: RuleJudgeInput): RuleVerd
 		if (share > limit) throw new UnjudgeableCodeError(`it does not parse as ${input.language === 'c' ? 'C' : 'Python'}: the parser could not place ${Math.round(100 * share)}% of its tokens (${limit === MAX_UNPARSED_SHARE_CPP ? 'C++ handed in as C?' : 'another language, or text that is not code?'})`);
 		for (const fn of families.length ? functionsOf(root, input.language) : []) {
 			const facts = analyseFunction(code, fn, input.language);
-			for (const family of families) findings.push(...family.run(facts));
+			yield;
+			for (const family of families) {
+				findings.push(...family.run(facts));
+				yield;
+			}
 		}
 	} finally {
 		tree.delete();
@@ -186,5 +241,5 @@ export function judgeWithTree(parsers: Parsers, input: RuleJudgeInput): RuleVerd
 /** Loads the parsers once; the judge is synchronous afterwards. */
 export async function createTreeRuleJudge(): Promise<TreeRuleJudge> {
 	const parsers = await loadParsers();
-	return { judge: (input) => judgeWithTree(parsers, input) };
+	return { judge: (input, options) => judgeWithTree(parsers, input, options), steps: (input, options) => judgeInSteps(parsers, input, options) };
 }

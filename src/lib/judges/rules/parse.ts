@@ -1,11 +1,13 @@
 // Loads tree-sitter (web-tree-sitter) and the C and Python grammars, all as WASM files that
 // ship inside their npm packages: nothing is fetched at run time. The same code runs under
 // Node (vitest, the SvelteKit server) and Deno (the CLI, which needs only --allow-read).
-// Start-up is async and happens once; parsing afterwards is synchronous.
+// Start-up is async and happens once; parsing afterwards is synchronous, and cancels once past
+// the rule judge's time limit.
 
 import { createRequire } from 'node:module';
 import { readFileSync } from 'node:fs';
 import { Language, Parser, type Node, type Tree } from 'web-tree-sitter';
+import { pastDeadline, timeLimitError } from '../../core/judges/rules/deadline.ts';
 
 export type ParseLanguage = 'c' | 'python';
 export type { Node, Tree };
@@ -43,8 +45,14 @@ async function load(): Promise<Parsers> {
 	}
 	return {
 		parse(code, language) {
-			const tree = parsers[language].parse(code);
-			if (!tree) throw new Error(`tree-sitter: the ${language} parser returned no tree`);
+			const parser = parsers[language];
+			// past the rule judge's time limit (deadline.ts) the parser cancels (it cannot throw from inside WASM)
+			const tree = parser.parse(code, null, { progressCallback: () => pastDeadline() });
+			if (!tree) {
+				parser.reset(); // a cancelled parse would otherwise resume with the next program
+				if (pastDeadline()) throw timeLimitError();
+				throw new Error(`tree-sitter: the ${language} parser returned no tree`);
+			}
 			return tree;
 		}
 	};

@@ -2,6 +2,7 @@
 // the rule families walk ordinary JS objects: one pass over the WASM tree, then no more calls
 // into it. Lines are 1-based, as every verdict reports them.
 
+import { tick } from '../../core/judges/rules/deadline.ts';
 import type { Tree } from './parse.ts';
 
 export interface Syn {
@@ -31,7 +32,7 @@ export function toSyn(tree: Tree): Syn {
 	const cursor = tree.walk();
 	try {
 		// iterative (no JS stack per level): the cursor's own getters, no Node object per node (that is the costly part)
-		const make = (parent: Syn | null): Syn => ({ type: cursor.nodeType, field: cursor.currentFieldName, start: cursor.startIndex, end: cursor.endIndex, line: cursor.startPosition.row + 1, named: cursor.nodeIsNamed, children: [], parent });
+		const make = (parent: Syn | null): Syn => (tick(), { type: cursor.nodeType, field: cursor.currentFieldName, start: cursor.startIndex, end: cursor.endIndex, line: cursor.startPosition.row + 1, named: cursor.nodeIsNamed, children: [], parent });
 		const root = make(null);
 		let current = root;
 		let depth = 0;
@@ -100,6 +101,7 @@ export function walk(n: Syn): Syn[] {
 	const stack: Syn[] = [n];
 	while (stack.length) {
 		const top = stack.pop()!;
+		tick();
 		out.push(top);
 		for (let i = top.children.length - 1; i >= 0; i--) stack.push(top.children[i]);
 	}

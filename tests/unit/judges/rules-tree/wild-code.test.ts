@@ -4,7 +4,7 @@
 // do not change a verdict. Speed on big inputs is measured in bench/judges-wild.ts, not here.
 
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createTreeRuleJudge, type TreeRuleJudge } from '../../../../src/lib/judges/rules/judge.ts';
+import { bracketDepth, createTreeRuleJudge, type TreeRuleJudge } from '../../../../src/lib/judges/rules/judge.ts';
 import { judgeWithRules } from '../../../../src/lib/core/judges/rules/judge.ts';
 import { UnjudgeableCodeError } from '../../../../src/lib/core/judges/rules/screen.ts';
 import { RULE_CWES } from '../../../../src/lib/core/judges/rules/types.ts';
@@ -89,6 +89,19 @@ describe('the tree rule judge on code in the wild', () => {
 		} finally {
 			tooDeep.delete();
 		}
+	});
+
+	it('refuses brackets nested past the limit before parsing, 100k deep and unclosed too; counts none in strings or comments', () => {
+		for (const [code, language] of [
+			[`int f(int x) { return ${'('.repeat(100_000)}x; }`, 'c'],
+			[`int f(int x) { ${'{'.repeat(100_000)} }`, 'c'],
+			[`def f(x):\n    return ${'['.repeat(100_000)}x${']'.repeat(100_000)}\n`, 'python']
+		] as const)
+			expect(refusal(() => tree.judge({ code, language, cwe: language === 'c' ? 'CWE-787' : 'CWE-89' }))).toMatch(/nesting deeper than 1000 syntax levels \(brackets nested over 1000 deep: refused before parsing\)/);
+		expect(bracketDepth('int f(void) { if (a[(1)]) { g("((((", \'(\'); /* (((( */ } }\n// ((((\n')).toBe(4);
+		expect(bracketDepth('x = "[[[" # [[[\ny = [[1]]\n')).toBe(2);
+		// a program judged before is judged as before (well under the limit)
+		expect(typeof tree.judge({ code: C_PROGRAM, language: 'c', cwe: 'CWE-416' }).vulnerable).toBe('boolean');
 	});
 
 	it('refuses empty, comment-only and NUL-byte programs for every CWE, as the token rules do', () => {

@@ -1,6 +1,7 @@
 // CWE-20 improper input validation: URL/host checks done with substrings or loose regular
 // expressions (Python), numeric parameters used in arithmetic without any range check (C).
 
+import { tick } from './deadline.ts';
 import { callsTo, conditionRanges, finding, mentions, tokensOf } from './helpers.ts';
 import type { CweRules, Facts, RuleFinding } from './types.ts';
 
@@ -29,6 +30,7 @@ function pySubstringUrlCheck(facts: Facts): RuleFinding[] {
 	const out: RuleFinding[] = [];
 	const tokens = facts.ctx.tokens;
 	for (const range of conditionRanges(facts)) {
+		tick(range.end - range.start);
 		for (let k = range.start; k < range.end; k++) {
 			const t = tokens[k];
 			if (t.kind !== 'string' || !HOST_LIKE.test(t.value ?? '')) continue;

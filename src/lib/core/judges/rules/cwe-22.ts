@@ -2,7 +2,7 @@
 // without normalisation plus a containment check; archives extracted without checking
 // member names.
 
-import { callsTo, conditionRanges, finding, isTainted, textOf } from './helpers.ts';
+import { callsTo, finding, isTainted, textOf, widestConditionRanges } from './helpers.ts';
 import type { CweRules, Facts, RuleFinding } from './types.ts';
 
 const PY_FILE_SINKS = /^(open|send_file|remove|unlink|rmdir|rmtree|listdir|copy|copyfile|move|rename|read_text|read_bytes|write_text|write_bytes|Path|FileResponse|load|loadtxt|imread)$/;
@@ -13,7 +13,7 @@ const C_CHECK = /realpath|canonicalize|strstr|basename|strchr|strrchr|strpbrk/;
 /** Does some condition (or a sanitiser call) guard against '..' or check containment? */
 function pyGuarded(facts: Facts): boolean {
 	if (facts.calls.some((c) => PY_SANITISERS.test(c.method))) return true;
-	return conditionRanges(facts).some((r) => {
+	return widestConditionRanges(facts).some((r) => {
 		const text = textOf(facts, r);
 		return /'\.\.'|"\.\."|startswith|is_relative_to|'\/'|"\/"/.test(text);
 	});
@@ -33,7 +33,7 @@ function pyTaintedPath(facts: Facts): RuleFinding[] {
 
 function pyArchiveSlip(facts: Facts): RuleFinding[] {
 	const out: RuleFinding[] = [];
-	const checksMembers = conditionRanges(facts).some((r) => /\.\.|startswith|isabs|is_relative_to|abspath|realpath|commonpath/.test(textOf(facts, r)));
+	const checksMembers = widestConditionRanges(facts).some((r) => /\.\.|startswith|isabs|is_relative_to|abspath|realpath|commonpath/.test(textOf(facts, r)));
 	for (const call of callsTo(facts, ['extractall', 'extract'])) {
 		if (call.keywords.has('filter') && /data|tar/.test(textOf(facts, call.keywords.get('filter')!))) continue;
 		if (checksMembers) continue;
@@ -43,7 +43,7 @@ function pyArchiveSlip(facts: Facts): RuleFinding[] {
 }
 
 function cTaintedPath(facts: Facts): RuleFinding[] {
-	const checked = facts.calls.some((c) => C_CHECK.test(c.method)) || conditionRanges(facts).some((r) => /"\.\."|'\.'|'\/'/.test(textOf(facts, r)));
+	const checked = facts.calls.some((c) => C_CHECK.test(c.method)) || widestConditionRanges(facts).some((r) => /"\.\."|'\.'|'\/'/.test(textOf(facts, r)));
 	if (checked) return [];
 	const out: RuleFinding[] = [];
 	for (const call of callsTo(facts, C_FILE_SINKS)) {

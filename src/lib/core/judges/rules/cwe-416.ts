@@ -1,12 +1,22 @@
 // CWE-416 use after free: a pointer is used (read, written, passed, freed again) after
 // free() without being reassigned in between.
 
+import { tick } from './deadline.ts';
 import { callsTo, finding } from './helpers.ts';
 import type { CweRules, Facts, RuleFinding } from './types.ts';
 
 function useAfterFree(facts: Facts): RuleFinding[] {
 	const out: RuleFinding[] = [];
 	const tokens = facts.ctx.tokens;
+	// '{' minus '}' before each token, counted once (counting again from the start for each free was quadratic)
+	let depthBefore: Int32Array | null = null;
+	const depthAt = (at: number) => {
+		if (!depthBefore) {
+			depthBefore = new Int32Array(tokens.length + 1);
+			for (let k = 0; k < tokens.length; k++) depthBefore[k + 1] = depthBefore[k] + (tokens[k].text === '{' ? 1 : tokens[k].text === '}' ? -1 : 0);
+		}
+		return depthBefore[Math.min(Math.max(at, 0), tokens.length)];
+	};
 	for (const call of callsTo(facts, ['free'])) {
 		const arg = call.args[0];
 		if (!arg || arg.end - arg.start !== 1 || tokens[arg.start].kind !== 'ident') continue;
@@ -14,10 +24,10 @@ function useAfterFree(facts: Facts): RuleFinding[] {
 		// The rest of the enclosing function (or file) after the free() statement.
 		const fn = facts.functions.find((f) => call.start >= f.body.start && call.start < f.body.end);
 		const end = fn ? fn.body.end : tokens.length;
-		let depthAtFree = 0;
-		for (let k = 0; k < call.start; k++) if (tokens[k].text === '{') depthAtFree++; else if (tokens[k].text === '}') depthAtFree--;
+		let depthAtFree = depthAt(call.start);
 		let depth = depthAtFree;
 		for (let k = call.close + 1; k < end; k++) {
+			tick();
 			const t = tokens[k];
 			if (t.text === '{') depth++;
 			else if (t.text === '}') {

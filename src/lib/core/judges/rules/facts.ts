@@ -1,6 +1,7 @@
 // Computes the shared structure of one program once: calls, assignments, functions and a
 // coarse, flow-insensitive taint set (names that hold outside input).
 
+import { tick } from './deadline.ts';
 import type { Facts, RuleContext, RuleLanguage } from './types.ts';
 import { buildContext, findAssignments, findCalls, findFunctions, identsIn, type Range } from './structure.ts';
 
@@ -15,13 +16,21 @@ const C_FILLING_CALLS: Record<string, number> = { scanf: -1, fscanf: -2, sscanf:
 const C_COPYING_CALLS = new Set(['sprintf', 'snprintf', 'strcpy', 'strncpy', 'strcat', 'strncat', 'memcpy', 'memmove', 'strlcpy', 'strlcat', 'vsprintf', 'vsnprintf']);
 
 export function computeFacts(code: string, language: RuleLanguage): Facts {
+	// each phase reads every token: counted toward the time limit (deadline.ts) between phases
 	const ctx = buildContext(code, language);
+	const n = ctx.tokens.length;
+	tick(n);
 	const calls = findCalls(ctx);
+	tick(n);
 	const assignments = findAssignments(ctx);
+	tick(n);
 	const functions = findFunctions(ctx);
+	tick(n);
 	const facts: Facts = { ctx, calls, assignments, functions, tainted: new Set(), inputs: new Set() };
 	facts.inputs = directInputs(facts);
+	tick(n);
 	facts.tainted = computeTaint(facts);
+	tick(n);
 	return facts;
 }
 

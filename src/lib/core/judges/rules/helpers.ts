@@ -1,5 +1,6 @@
 // Small helpers shared by the per-CWE rule files.
 
+import { tick } from './deadline.ts';
 import type { Call, Range } from './structure.ts';
 import { isTaintedExpression } from './facts.ts';
 import type { Facts, RuleFinding, Token } from './types.ts';
@@ -15,6 +16,7 @@ export function callsTo(facts: Facts, methods: string[] | Set<string>, fullName?
 }
 
 export function tokensOf(facts: Facts, range: Range): Token[] {
+	tick(Math.max(0, range.end - range.start));
 	return facts.ctx.tokens.slice(range.start, range.end);
 }
 
@@ -37,6 +39,7 @@ export function isConstantExpression(facts: Facts, range: Range): boolean {
 export function variablesIn(facts: Facts, range: Range): string[] {
 	const out = new Set<string>();
 	const tokens = facts.ctx.tokens;
+	tick(Math.max(0, range.end - range.start));
 	for (let k = range.start; k < range.end; k++) {
 		if (tokens[k].kind === 'ident' && tokens[k - 1]?.text !== '.' && tokens[k + 1]?.text !== '(') out.add(tokens[k].text);
 	}
@@ -46,6 +49,7 @@ export function variablesIn(facts: Facts, range: Range): string[] {
 /** Is there an identifier `name` used in [from, to)? */
 export function mentions(facts: Facts, name: string, from: number, to: number): number {
 	const tokens = facts.ctx.tokens;
+	tick(Math.max(0, Math.min(to, tokens.length) - from));
 	for (let k = Math.max(0, from); k < Math.min(to, tokens.length); k++) {
 		if (tokens[k].kind === 'ident' && tokens[k].text === name && tokens[k - 1]?.text !== '.' && tokens[k - 1]?.text !== '->') return k;
 	}
@@ -85,7 +89,20 @@ export function isStringBuilt(facts: Facts, range: Range, depth = 0): boolean {
 export function conditionRanges(facts: Facts): Range[] {
 	const tokens = facts.ctx.tokens;
 	const out: Range[] = [];
+	// Python: where an inline condition starting at k ends (the next token that begins a line or is
+	// a ':'), found once from the right (scanning forward from each inline `if` was quadratic on
+	// a long line of comprehension clauses)
+	let stops: Int32Array | null = null;
+	const stopFrom = (k: number) => {
+		if (!stops) {
+			stops = new Int32Array(tokens.length + 1);
+			stops[tokens.length] = tokens.length;
+			for (let i = tokens.length - 1; i >= 0; i--) stops[i] = tokens[i].bol || tokens[i].text === ':' ? i : stops[i + 1];
+		}
+		return stops[Math.min(k, tokens.length)];
+	};
 	for (let k = 0; k < tokens.length; k++) {
+		tick();
 		const t = tokens[k];
 		if (t.kind !== 'ident') continue;
 		const c = facts.ctx.language === 'c';
@@ -95,8 +112,7 @@ export function conditionRanges(facts: Facts): Range[] {
 				out.push({ start: k + 2, end: close > k ? close : tokens.length });
 				continue;
 			}
-			let end = k + 1;
-			while (end < tokens.length && !tokens[end].bol && !(tokens[end].text === ':' && !t.bol)) end++;
+			let end = t.bol ? k + 1 : stopFrom(k + 1);
 			if (t.bol) {
 				// statement condition ends at the ':' that closes the header line
 				end = k + 1;
@@ -113,6 +129,20 @@ export function conditionRanges(facts: Facts): Range[] {
 		}
 	}
 	return out;
+}
+
+/**
+ * conditionRanges less those that end where a wider one ends: their text is a suffix of its text
+ * (inline conditions of one line), so "does some condition's text contain this?" asked of these
+ * answers as of all, without building the same text again per clause.
+ */
+export function widestConditionRanges(facts: Facts): Range[] {
+	const widest = new Map<number, Range>();
+	for (const r of conditionRanges(facts)) {
+		const w = widest.get(r.end);
+		if (!w || r.start < w.start) widest.set(r.end, r);
+	}
+	return [...widest.values()];
 }
 
 /** Python that serves web requests: a route decorator, a request object read, a framework's response. */

@@ -9,6 +9,7 @@
 
 import { calleeOf, lastSegment, type FunctionFacts } from '../dataflow.ts';
 import { field, named, ofType, textOf, walk, type Syn } from '../syntax.ts';
+import { tick } from '../../../core/judges/rules/deadline.ts';
 import type { TreeFinding } from './types.ts';
 
 export const FREE = /^(free|fclose|kfree_skb\w*|dev_kfree_skb\w*|consume_skb|\w+_stop|\w+_close|kfree|kvfree|vfree|kzfree|kfree_sensitive|g_free|xfree|av_free|av_freep|efree|OPENSSL_free|CRYPTO_free|free_\w+|\w+_free|\w+_unref|\w+_release|\w+_destroy|\w+_put|put_\w+|\w+_delete|delete_\w+|release_\w+|destroy_\w+|sk_free|kmem_cache_free|mempool_free)$/;
@@ -50,14 +51,22 @@ function pointerName(code: string, n: Syn | undefined): string | null {
 	return null;
 }
 
+/** Per block: the start of its last return/goto/break/continue child (-1: none), built once per block, not once per question. */
+const lastExitOf = new WeakMap<Syn, number>();
+
 /** The statement after which control leaves the block holding `n` (return/goto/break/continue at the same level), if any. */
 function exitAfter(n: Syn): Syn | null {
 	let stmt: Syn = n;
 	while (stmt.parent && stmt.parent.type !== 'compound_statement') stmt = stmt.parent;
 	const block = stmt.parent;
 	if (!block) return null;
-	for (const s of block.children) if (s.start > stmt.start && /^(return_statement|goto_statement|break_statement|continue_statement)$/.test(s.type)) return block;
-	return null;
+	let last = lastExitOf.get(block);
+	if (last === undefined) {
+		last = -1;
+		for (const s of block.children) if (/^(return_statement|goto_statement|break_statement|continue_statement)$/.test(s.type)) last = Math.max(last, s.start);
+		lastExitOf.set(block, last);
+	}
+	return last > stmt.start ? block : null;
 }
 
 /** True when a and b sit in different arms of one if/else (no path runs both). */
@@ -88,13 +97,46 @@ export function cUseAfterFree(f: FunctionFacts): TreeFinding[] {
 		// (e = e->next steps through a list: no alias of a field that lives on)
 		if (target && !target.includes('->') && value?.type === 'field_expression' && textOf(f.code, value).includes('->') && !clean(textOf(f.code, value)).startsWith(`${target}->`)) aliasOf.set(target, { field: clean(textOf(f.code, value)), at: n.start });
 	}
-	const resetsField = (name: string, from: number) =>
-		nodes.some(
-			(n) =>
-				n.start > from &&
-				((n.type === 'assignment_expression' && pointerName(f.code, field(n, 'left')) === name) ||
-					(n.type === 'call_expression' && /^(RCU_INIT_POINTER|rcu_assign_pointer|WRITE_ONCE|xchg|swap)$/.test(calleeOf(f.code, n)) && pointerName(f.code, named(field(n, 'arguments') ?? n)[0]) === name))
-		);
+	// Indexes over the function's nodes, built once (asking each question of every node, once per
+	// free, made this family quadratic in the function's length):
+	// per name, the nodes a scan after a free stops at or looks at (an assignment to it, a free of
+	// it, a mention of it), in source order; and the last reset of each name (assignment, RCU store).
+	const eventsOf = new Map<string, number[]>();
+	const lastReset = new Map<string, number>();
+	const addEvent = (key: string | null, at: number) => {
+		if (key === null) return;
+		const list = eventsOf.get(key);
+		if (list) list.push(at);
+		else eventsOf.set(key, [at]);
+	};
+	for (const [at, n] of nodes.entries()) {
+		tick();
+		if (n.type === 'assignment_expression') {
+			const name = pointerName(f.code, field(n, 'left'));
+			addEvent(name, at);
+			if (name !== null) lastReset.set(name, Math.max(lastReset.get(name) ?? -Infinity, n.start));
+		} else if (n.type === 'call_expression') {
+			const callee = calleeOf(f.code, n);
+			const first = () => pointerName(f.code, named(field(n, 'arguments') ?? n)[0]);
+			if (FREE.test(lastSegment(callee))) addEvent(first(), at);
+			if (/^(RCU_INIT_POINTER|rcu_assign_pointer|WRITE_ONCE|xchg|swap)$/.test(callee)) {
+				const name = first();
+				if (name !== null) lastReset.set(name, Math.max(lastReset.get(name) ?? -Infinity, n.start));
+			}
+		} else if ((n.type === 'identifier' || n.type === 'field_expression') && n.field !== 'left') addEvent(clean(textOf(f.code, n)), at);
+	}
+	const resetsField = (name: string, from: number) => (lastReset.get(name) ?? -Infinity) > from;
+	/** The first index in `nodes` (source order: starts never decrease) whose node starts at or after `at`. */
+	const firstFrom = (list: number[], at: number) => {
+		let lo = 0;
+		let hi = list.length;
+		while (lo < hi) {
+			const mid = (lo + hi) >> 1;
+			if (nodes[list[mid]].start >= at) hi = mid;
+			else lo = mid + 1;
+		}
+		return lo;
+	};
 	/** The name, or a dereference through it (name->x, *name, name[i]), under e; sizeof aside. */
 	const mentions = (e: Syn, name: string) => walk(e).some((d) => (d.type === 'identifier' || d.type === 'field_expression') && clean(textOf(f.code, d)) === name && !insideSizeof(d, e));
 	const releases = calls.filter((c) => {
@@ -102,10 +144,12 @@ export function cUseAfterFree(f: FunctionFacts): TreeFinding[] {
 		return FREE.test(callee) && !NOT_A_RELEASE.test(callee);
 	});
 	/** free(s->token) then free(s): the structure holding the field goes too, so nothing dangles. */
-	const ownerFreedAfter = (target: string, from: number) => {
-		const owner = target.slice(0, target.lastIndexOf('->'));
-		return releases.some((c) => c.start >= from && pointerName(f.code, named(field(c, 'arguments') ?? c)[0]) === owner);
-	};
+	const lastReleaseOf = new Map<string, number>();
+	for (const c of releases) {
+		const name = pointerName(f.code, named(field(c, 'arguments') ?? c)[0]);
+		if (name !== null) lastReleaseOf.set(name, Math.max(lastReleaseOf.get(name) ?? -Infinity, c.start));
+	}
+	const ownerFreedAfter = (target: string, from: number) => (lastReleaseOf.get(target.slice(0, target.lastIndexOf('->'))) ?? -Infinity) >= from;
 	/**
 	 * The free sits in a loop whose step reads the freed pointer (the update of a for, or the
 	 * last statement of a while body), with no new value given to it in between: the next
@@ -119,7 +163,10 @@ export function cUseAfterFree(f: FunctionFacts): TreeFinding[] {
 			const body = field(loop, 'body');
 			if (!update || !body || !(call.start >= body.start && call.end <= body.end)) return null;
 			const reads = walk(update).some((d) => d.type === 'field_expression' && textOf(f.code, d).includes('->') && pointerName(f.code, field(d, 'argument')) === target);
-			const reassigned = walk(body).some((d) => d.start > call.end && d.type === 'assignment_expression' && pointerName(f.code, field(d, 'left')) === target);
+			const reassigned = (eventsOf.get(target) ?? []).some((i) => {
+				const d = nodes[i];
+				return d.start > call.end && d.start >= body.start && d.end <= body.end && d.type === 'assignment_expression';
+			});
 			return reads && !reassigned ? update : null;
 		}
 		return null;
@@ -137,9 +184,11 @@ export function cUseAfterFree(f: FunctionFacts): TreeFinding[] {
 		// After the free: the first mention of the name decides: reassigned (fine) or used (not).
 		let verdict: 'used' | 'reset' | 'none' = 'none';
 		let useLine = call.line;
-		for (const n of nodes) {
+		// (only the nodes about the target, from the end of the free on: the others change nothing)
+		const events = eventsOf.get(target) ?? [];
+		for (let e = firstFrom(events, call.end); e < events.length; e++) {
+			const n = nodes[events[e]];
 			if (verdict !== 'none') break;
-			if (n.start < call.end) continue;
 			if (leaves && n.start >= leaves.end) break; // control left the block after the free
 			if (n.type === 'assignment_expression' && pointerName(f.code, field(n, 'left')) === target) {
 				// n = n->next after free(n): the right side reads the freed memory before the reset
@@ -182,22 +231,26 @@ export function cNullDeref(f: FunctionFacts): TreeFinding[] {
 		while (value && value.type === 'cast_expression') value = field(value, 'value');
 		if (value && value.type === 'call_expression' && !NEVER_NULL.test(lastSegment(calleeOf(f.code, value)))) fromCall.set(target, n.end);
 	}
-	const nodes = fromCall.size ? walk(f.node) : [];
-	for (const [name, after] of fromCall) {
-		for (const n of nodes) {
-			if (n.start < after) continue;
-			if (checkedBefore(f, name, n.start)) break;
-			const derefs =
-				(n.type === 'field_expression' && textOf(f.code, n).includes('->') && pointerName(f.code, field(n, 'argument')) === name) ||
-				(n.type === 'pointer_expression' && textOf(f.code, n).startsWith('*') && pointerName(f.code, field(n, 'argument')) === name) ||
-				(n.type === 'subscript_expression' && pointerName(f.code, field(n, 'argument')) === name) ||
-				// handed to a library function that reads through it: strcmp(name, "x"), strlen(name)
-				(n.type === 'call_expression' && DEREFS_ARGS.test(lastSegment(calleeOf(f.code, n))) && named(field(n, 'arguments') ?? n).some((a, k, all) => pointerName(f.code, a) === name && !(k === all.length - 1 && k >= 2 && /^(mem|strn)/.test(lastSegment(calleeOf(f.code, n))))));
-			if (derefs) {
-				out.push({ rule: 'c.null.unchecked-result', line: n.line, message: `${name} comes from a call that may return NULL and is dereferenced without a check` });
-				break;
-			}
+	// Per name, the nodes that dereference it, in source order: built once (scanning the function
+	// again for each name made this family quadratic in the function's length).
+	const derefsOf = new Map<string, Syn[]>();
+	if (fromCall.size) {
+		for (const n of walk(f.node)) {
+			tick();
+			const names = new Set<string | null>();
+			if ((n.type === 'field_expression' && textOf(f.code, n).includes('->')) || (n.type === 'pointer_expression' && textOf(f.code, n).startsWith('*')) || n.type === 'subscript_expression') names.add(pointerName(f.code, field(n, 'argument')));
+			// handed to a library function that reads through it: strcmp(name, "x"), strlen(name)
+			if (n.type === 'call_expression' && DEREFS_ARGS.test(lastSegment(calleeOf(f.code, n))))
+				named(field(n, 'arguments') ?? n).forEach((a, k, all) => {
+					if (!(k === all.length - 1 && k >= 2 && /^(mem|strn)/.test(lastSegment(calleeOf(f.code, n))))) names.add(pointerName(f.code, a));
+				});
+			for (const name of names) if (name !== null && fromCall.has(name)) (derefsOf.get(name) ?? derefsOf.set(name, []).get(name)!).push(n);
 		}
+	}
+	for (const [name, after] of fromCall) {
+		// the first dereference from `after` on, unless a test of the name comes before it
+		const n = (derefsOf.get(name) ?? []).find((d) => d.start >= after);
+		if (n && !checkedBefore(f, name, n.start)) out.push({ rule: 'c.null.unchecked-result', line: n.line, message: `${name} comes from a call that may return NULL and is dereferenced without a check` });
 	}
 	return out;
 }

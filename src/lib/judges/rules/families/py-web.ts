@@ -15,6 +15,7 @@
 
 import { calleeOf, lastSegment, type FunctionFacts } from '../dataflow.ts';
 import { field, named, ofType, textOf, walk, type Syn } from '../syntax.ts';
+import { tick } from '../../../core/judges/rules/deadline.ts';
 import type { TreeFinding } from './types.ts';
 
 const PASSWORD_NAME = /(^|_)(pass|passwd|password|passphrase|pwd|pw)(_|$|\d)/i;
@@ -199,16 +200,59 @@ export function pyDjangoUpload(f: FunctionFacts): TreeFinding[] {
 
 const INPUT = /\brequest\.(GET|POST|args|form|values|json|data|query_params|params|query|get_json|headers|cookies)\b|\binput\(|\bsys\.argv\b/;
 
+const RANGE_CHECK = /^(min|max|clamp|range|validate\w*|check\w*)$/;
+
 export function pyUncheckedNumber(f: FunctionFacts): TreeFinding[] {
+	// Indexes built once per function, on first need (walking the function again for each
+	// assignment made this family quadratic in the function's length: 70 s for 8,000 lines).
+	let compared: Set<string> | null = null;
+	let uses: Map<string, Syn[]> | null = null;
+	/** Names that appear inside a comparison or inside a call of a range check (min, max, validate…). */
+	const comparedNames = () => {
+		if (compared) return compared;
+		compared = new Set();
+		const inside = new Set<Syn>();
+		for (const d of walk(f.node)) {
+			tick();
+			const p = d === f.node ? null : d.parent;
+			if (p && (inside.has(p) || p.type === 'comparison_operator' || (p.type === 'call' && RANGE_CHECK.test(lastSegment(calleeOf(f.code, p)))))) {
+				inside.add(d);
+				if (d.type === 'identifier') compared.add(textOf(f.code, d));
+			}
+		}
+		return compared;
+	};
+	/** Per name: the calls and subscripts that mention it, by start (outer first at the same start); one walk for all names. */
+	const usesOf = (name: string): Syn[] => {
+		if (!uses) {
+			const found = new Map<string, Set<Syn>>();
+			for (const d of walk(f.node)) {
+				tick();
+				if (d.type !== 'identifier') continue;
+				const text = textOf(f.code, d);
+				const set = found.get(text) ?? found.set(text, new Set()).get(text)!;
+				for (let u: Syn | null = d; u; u = u === f.node ? null : u.parent) if (u.type === 'call' || u.type === 'subscript') set.add(u);
+			}
+			uses = new Map([...found].map(([text, set]) => [text, [...set].sort((x, y) => x.start - y.start || y.end - x.end)]));
+		}
+		return uses.get(name) ?? [];
+	};
 	for (const a of ofType(f.node, 'assignment')) {
 		const left = field(a, 'left');
 		const right = field(a, 'right');
 		if (left?.type !== 'identifier' || right?.type !== 'call' || !/^(int|float)$/.test(calleeOf(f.code, right)) || !INPUT.test(textOf(f.code, right))) continue;
 		const name = textOf(f.code, left);
-		const mentions = (e: Syn) => ids(f.code, e).includes(name);
-		const compared = ofType(f.node, 'comparison_operator').some(mentions) || ofType(f.node, 'call').some((c) => /^(min|max|clamp|range|validate\w*|check\w*)$/.test(lastSegment(calleeOf(f.code, c))) && mentions(c));
-		if (compared) continue;
-		const used = ofType(f.node, 'call', 'subscript').find((u) => u.start > a.end && mentions(u));
+		if (comparedNames().has(name)) continue;
+		// the first call or subscript (in source order) after the assignment that mentions the name
+		const list = usesOf(name);
+		let lo = 0;
+		let hi = list.length;
+		while (lo < hi) {
+			const mid = (lo + hi) >> 1;
+			if (list[mid].start > a.end) hi = mid;
+			else lo = mid + 1;
+		}
+		const used = list[lo];
 		if (used) return [{ rule: 'py.input.unchecked-number', line: a.line, message: `${name} = ${calleeOf(f.code, right)}(…) of input is used (line ${used.line}) with no range check` }];
 	}
 	return [];
