@@ -312,6 +312,8 @@ export { CARRIED_VERDICTS };
 /** The judge row of a carried verdict on an answer whose generation row has status `generation`. */
 export function carriedRow(verdict: CarriedVerdict, generation: RowStatus): ReturnType<DirectUnit['compute']> {
 	if (generation !== 'ok') return { status: generation, response: verdict.raw, error: null, fields: { vulnerable: null, parse_error: null } };
+	// an errored grading is a status, never a verdict (its pass:false is no reading of the code)
+	if (verdict.error !== undefined) return { status: 'error', response: verdict.raw, error: verdict.error, fields: { vulnerable: null, parse_error: null } };
 	return verdict.vulnerable === null
 		? { status: 'unparsed', response: verdict.raw, error: null, fields: { vulnerable: null, parse_error: verdict.reason ?? `imported value ${verdict.raw} is not a verdict` } }
 		: { status: 'ok', response: verdict.raw, error: null, fields: { vulnerable: verdict.vulnerable, parse_error: null } };
