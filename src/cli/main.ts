@@ -51,7 +51,9 @@ async function main(argv: string[]): Promise<number> {
 		// A run folder's file that is a link, a FIFO, a folder… (engine/atomic-file.ts
 		// LinkRefusedError, by its code: no module loaded for it): the user's to fix, said like a
 		// CliError, naming the file — never an uncaught error with a stack.
-		if ((error as { code?: unknown } | null)?.code === 'ELINKREFUSED') {
+		// Likewise a data file that is a FIFO, socket, device or folder (NotRegularFileError, ENOTREGULAR).
+		const code = (error as { code?: unknown } | null)?.code;
+		if (code === 'ELINKREFUSED' || code === 'ENOTREGULAR') {
 			process.stderr.write(`covw: ${printableLines((error as Error).message)}\n`);
 			return 2;
 		}

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { MANIFEST_FILE, readManifest, type Manifest } from '../../lib/engine/manifest.ts';
 import { drainedReplicaLines } from '../../lib/engine/replicas.ts';
 import { LOCK_FILE } from '../../lib/engine/run-lock.ts';
-import { usageInvalid, usageInvalidRows } from '../../lib/engine/types.ts';
+import { usageImplausibleRows, usageImplausibleText, usageInvalid, usageInvalidRows } from '../../lib/engine/types.ts';
 import { listRunIds, readRun, liveCounts, runStateOf, type RunRecord } from '../../lib/runs/run-list.ts';
 import { ensembleMembers, rowsCost, runCost, type CostPart } from '../../lib/runs/run-cost.ts';
 import type { JudgeSummary, RunSummary } from '../../lib/runs/run-summary.ts';
@@ -126,11 +126,14 @@ export const runsShowCommand: Command = {
 		// Loaded here, not at start: `covw runs` (the listing) needs none of them.
 		// Through lazyModule (../lazy-module.ts): literal imports would make Deno read them (~170
 		// modules) before even the listing starts.
-		const [{ sourceRunIdOf, summarizeRun }, { loadLabelledSet }, { labelledReport, labelledSetNameOf }] = await Promise.all([
+		const [{ sourceRunIdOf, summarizeRun }, { loadLabelledSet }, { labelledReport, labelledSetNameOf }, { oldReleasedImport }] = await Promise.all([
 			lazyModule<typeof import('../../lib/runs/run-summary.ts')>(import.meta.url, '../../lib/runs/run-summary.ts'),
 			lazyModule<typeof import('../../lib/runs/import/labelled-set.ts')>(import.meta.url, '../../lib/runs/import/labelled-set.ts'),
-			lazyModule<typeof import('../../lib/runs/import/labelled-report.ts')>(import.meta.url, '../../lib/runs/import/labelled-report.ts')
+			lazyModule<typeof import('../../lib/runs/import/labelled-report.ts')>(import.meta.url, '../../lib/runs/import/labelled-report.ts'),
+			lazyModule<typeof import('../../lib/runs/import/coveval-released.ts')>(import.meta.url, '../../lib/runs/import/coveval-released.ts')
 		]);
+		// A run of an old import of the released results (as the run page and the released-results notebook say).
+		const oldImport = oldReleasedImport(run.manifest);
 		const sourceId = sourceRunIdOf(run);
 		const summary = summarizeRun(run, sourceId ? readRun(runsDir, sourceId) : null);
 		// A judge run of a labelled set (covw import --labelled): its agreement report.
@@ -140,7 +143,7 @@ export const runsShowCommand: Command = {
 		// An ensemble's cost is its member runs' (run-cost.ts runCost).
 		const cost = runCost(run.manifest, rowTokenTotals(run), memberRunsOf(runsDir, run.manifest));
 		if (flags.bools.has('json')) {
-			ctx.stdout(`${printableJson(JSON.stringify({ manifest: run.manifest, state: runStateOf(runsDir, runId, run.manifest), tokens: rowTokenTotals(run), cost_usd: cost.usd, cost_why: cost.why, usage_unreadable_rows: usageInvalidRows(run.rows), summary, labelled }, (_k, v) => (typeof v === 'number' && !Number.isFinite(v) ? null : v), 2))}\n`);
+			ctx.stdout(`${printableJson(JSON.stringify({ manifest: run.manifest, state: runStateOf(runsDir, runId, run.manifest), tokens: rowTokenTotals(run), cost_usd: cost.usd, cost_why: cost.why, usage_unreadable_rows: usageInvalidRows(run.rows), usage_implausible_rows: usageImplausibleRows(run.rows), old_import: oldImport, summary, labelled }, (_k, v) => (typeof v === 'number' && !Number.isFinite(v) ? null : v), 2))}\n`);
 			return 0;
 		}
 		const m = run.manifest;
@@ -153,6 +156,7 @@ export const runsShowCommand: Command = {
 		const soFar = state === 'running' || state === 'interrupted' ? ' so far' : '';
 		const lines = [
 			`run ${m.run_id} (${m.kind}): ${state}${state === 'interrupted' ? ' (no process is writing it any more: run the same command again to resume)' : ''}`,
+			...(oldImport ? [`  old import    this run is ${oldImport.what}.`, `                to import its file again (today's judge runs are written beside this one, which stays until you remove it): ${oldImport.command}`] : []),
 			`  params        ${printable(JSON.stringify(m.params))}`,
 			`  dataset hash  ${m.dataset_hash ?? '-'}`,
 			`  started       ${m.started_at}${m.sessions.length > 1 ? ` (${m.sessions.length} sessions)` : ''}`,
@@ -164,6 +168,9 @@ export const runsShowCommand: Command = {
 		// Answers whose endpoint sent a usage that is no count (chat-client.ts usageOf): not summed.
 		const unreadable = usageInvalidRows(run.rows);
 		if (unreadable > 0) lines.push(`  usage unreadable on ${unreadable} row(s): tokens and cost are lower bounds`);
+		// Answers whose endpoint reported more tokens than the answer or prompt could take (engine/types.ts usageImplausible): summed, not trusted.
+		const implausible = usageImplausibleRows(run.rows);
+		if (implausible > 0) lines.push(`  usage ${usageImplausibleText(implausible)}`);
 		for (const l of drainedReplicaLines(m.replicas_drained)) lines.push(`  ${l}`);
 		if (labelled) lines.push('', ...labelledLines(labelled));
 		else for (const j of summary.judges) lines.push('', ...judgeLines(j, summary));

@@ -12,8 +12,18 @@
 // not a hard link to a file elsewhere) — and, for Deno, which drops O_NOFOLLOW under narrowed
 // permissions, an lstat before and a device/inode comparison after (see openNoFollow). The temporary
 // file of an atomic write is created fresh (O_EXCL), so a link planted at its name is refused,
-// and the rename replaces a link at the target instead of writing through it.
-import { closeSync, constants, fstatSync, fsyncSync, lstatSync, openSync, readSync, renameSync, rmSync, type Stats, writeSync } from 'node:fs';
+// and the rename replaces a link at the target instead of writing through it. A link put in place
+// of the run folder itself after the session checked it (run-session.ts checkRunFolder) is caught
+// after the open, on Linux: the descriptor's real path (/proc/self/fd) must lie in the run
+// folder the check found (`within`, see openNoFollow).
+//
+// And the one way a user's data file is read (the data folder's labelled sets, labels and items
+// tables, a file named to `covw import`): links followed — users link datasets into the data
+// folder on purpose — but only to a regular file: a FIFO, socket, device or folder is refused by
+// name (readRegularFile), never opened in a way that could wait for a writer.
+import { closeSync, constants, fstatSync, fsyncSync, lstatSync, openSync, readlinkSync, readSync, renameSync, rmSync, statSync, type Stats, writeSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { lstat as lstatAsync, open as openAsync, stat as statAsync } from 'node:fs/promises';
 
 let counter = 0;
 
@@ -59,7 +69,7 @@ export function assertRegularOrAbsent(path: string, st: Stats | null | undefined
  * inode) the path names, checked on the descriptor after the open (a link swapped in between is
  * caught either way). A file the open created is checked the same way just after.
  */
-export function openNoFollow(path: string, flags: number, mode = 0o644): number {
+export function openNoFollow(path: string, flags: number, mode = 0o644, within?: CheckedFolder): number {
 	const before = lstatOrNull(path);
 	// Refused before any open: a link, and a FIFO, socket, device or folder (opening a FIFO waits
 	// for a writer: the server would hang).
@@ -80,11 +90,68 @@ export function openNoFollow(path: string, flags: number, mode = 0o644): number 
 		}
 		const writing = (flags & (constants.O_WRONLY | constants.O_RDWR)) !== 0;
 		if (writing && st.nlink > 1) throw new LinkRefusedError(path, `is a hard link (the file has ${st.nlink} names)`);
+		if (within !== undefined) checkOpenedWithin(fd, path, within, before === null && (flags & constants.O_CREAT) !== 0);
 	} catch (e) {
 		closeSync(fd);
 		throw e;
 	}
 	return fd;
+}
+
+/**
+ * The folder a file must be opened in, as it was checked: its real path (links resolved), and the
+ * path it is reached by with the identity of the folder found there then (for where /proc cannot
+ * be read). See checkedFolder, openNoFollow's `within`.
+ */
+export interface CheckedFolder {
+	real: string;
+	path: string;
+	dev: number;
+	ino: number;
+}
+
+/** `path` (a folder, not a link) as checked now: its real path and identity (CheckedFolder). */
+export function checkedFolder(path: string, real: string): CheckedFolder {
+	const st = lstatSync(path);
+	return { real, path, dev: st.dev, ino: st.ino };
+}
+
+/**
+ * Where the file open at `fd` really is: readlink of /proc/self/fd/<fd> (Linux), or null where
+ * that cannot be told (no /proc: macOS, Windows; Deno, which asks --allow-all for /proc/self/fd).
+ */
+export function openedPath(fd: number): string | null {
+	try {
+		return readlinkSync(`/proc/self/fd/${fd}`);
+	} catch {
+		return null;
+	}
+}
+
+/**
+ * The file open at `fd` must lie directly in `folder` (as checked): a folder on the way swapped
+ * for a link after it was checked (a run folder replaced by a link to ~/ between the session's
+ * check and this open) is a LinkRefusedError naming the file and where it really is. Node has no
+ * openat(2) to open relative to the folder checked, so this is checked after the open, on the
+ * descriptor: its real path (/proc/self/fd) must be in the folder's real path. Where /proc cannot
+ * be read (macOS, Windows, Deno's permissions) the folder's path is looked at again instead: it
+ * must still be the very folder checked (no link, same device and inode) — a link put there and
+ * taken away again between the open and that look is not seen there; that much of today's gap
+ * stays where there is no /proc.
+ */
+function checkOpenedWithin(fd: number, path: string, folder: CheckedFolder, created: boolean): void {
+	const real = openedPath(fd);
+	if (real === null) {
+		const now = lstatOrNull(folder.path);
+		if (now && now.isDirectory() && now.dev === folder.dev && now.ino === folder.ino) return;
+		throw new LinkRefusedError(path, `was opened in ${folder.path}, which is no longer the run folder checked (${now ? fileKind(now) : 'it is gone'}; swapped for a link after it was checked?)`);
+	}
+	// A file removed since it was opened reads "<path> (deleted)": still in its folder.
+	if (dirname(real.replace(/ \(deleted\)$/, '')) !== folder.real) {
+		// A file this open created there is ours: removed (by its real path, not through the link).
+		if (created) rmSync(real, { force: true });
+		throw new LinkRefusedError(path, `was opened at ${real}, not in the run folder ${folder.real} (the folder was swapped for a link after it was checked?)`);
+	}
 }
 
 function lstatOrNull(path: string): Stats | null {
@@ -96,9 +163,13 @@ function lstatOrNull(path: string): Stats | null {
 	}
 }
 
-/** The whole file, read without following a link (see openNoFollow); one over `maxBytes` is refused unread. */
-export function readFileNoFollow(path: string, maxBytes = Infinity): Uint8Array {
-	const fd = openNoFollow(path, constants.O_RDONLY);
+/** The whole file, read without following a link (see openNoFollow; `within` likewise); one over `maxBytes` is refused unread. */
+export function readFileNoFollow(path: string, maxBytes = Infinity, within?: CheckedFolder): Uint8Array {
+	return readWholeFd(openNoFollow(path, constants.O_RDONLY, 0o644, within), path, maxBytes);
+}
+
+/** Reads an open regular file to its end (at most `maxBytes`, else refused unread), then closes it. */
+function readWholeFd(fd: number, path: string, maxBytes: number): Uint8Array {
 	try {
 		const size = fstatSync(fd).size;
 		if (size > maxBytes) throw new Error(`${path} is ${size} bytes, more than the ${maxBytes} such a file may have: not read`);
@@ -115,7 +186,75 @@ export function readFileNoFollow(path: string, maxBytes = Infinity): Uint8Array 
 	}
 }
 
-export function writeFileAtomic(path: string, data: string | Uint8Array, options: { fsync?: boolean } = {}): void {
+/** A user's data file that is no regular file (a FIFO, socket, device, folder): refused, never read. */
+export class NotRegularFileError extends Error {
+	readonly code = 'ENOTREGULAR';
+	constructor(
+		readonly path: string,
+		readonly kind: string
+	) {
+		super(`${path} ${kind}, not a regular file: not read (only regular files, or links to them, are read)`);
+		this.name = 'NotRegularFileError';
+	}
+}
+
+/**
+ * Opens a user's data file for reading: a link is followed (users link datasets in), but what
+ * it names must be a regular file — a FIFO, socket, device or folder is a NotRegularFileError
+ * naming the file and its kind, refused on its stat before any open. The open is O_NONBLOCK, so
+ * a FIFO swapped in after the stat cannot block (opening a FIFO waits for a writer: the server
+ * would hang), and the descriptor is checked again (fstat). Other failures are the file
+ * system's (ENOENT, EACCES, …). (Deno's node:fs may drop O_NONBLOCK: there only the stat and
+ * fstat guard, which still refuse a FIFO in place before the open.)
+ */
+export function openRegularFile(path: string): number {
+	const before = statSync(path);
+	if (!before.isFile()) throw new NotRegularFileError(path, fileKind(before));
+	const fd = openSync(path, constants.O_RDONLY | NONBLOCK);
+	try {
+		const st = fstatSync(fd);
+		if (!st.isFile()) throw new NotRegularFileError(path, fileKind(st));
+	} catch (e) {
+		closeSync(fd);
+		throw e;
+	}
+	return fd;
+}
+
+/** The whole of a user's data file (see openRegularFile); one over `maxBytes` is refused unread. */
+export function readRegularFile(path: string, maxBytes = Infinity): Uint8Array {
+	return readWholeFd(openRegularFile(path), path, maxBytes);
+}
+
+/** readRegularFile as UTF-8 text, as readFileSync(path, 'utf8') gives it (a BOM kept, bad bytes as U+FFFD). */
+export function readRegularText(path: string): string {
+	return new TextDecoder('utf-8', { ignoreBOM: true }).decode(readRegularFile(path));
+}
+
+/**
+ * readRegularFile without holding the event loop: same checks (stat, O_NONBLOCK open, fstat).
+ * `followLinks: false` also refuses a link at the path (O_NOFOLLOW: the label store's files).
+ */
+export async function readRegularFileAsync(path: string, options: { followLinks?: boolean } = {}): Promise<Uint8Array> {
+	const follow = options.followLinks ?? true;
+	const before = await (follow ? statAsync(path) : lstatAsync(path));
+	if (!before.isFile()) throw new NotRegularFileError(path, fileKind(before));
+	const handle = await openAsync(path, constants.O_RDONLY | NONBLOCK | (follow ? 0 : NOFOLLOW));
+	try {
+		const st = await handle.stat();
+		if (!st.isFile()) throw new NotRegularFileError(path, fileKind(st));
+		const bytes = await handle.readFile();
+		return new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+	} finally {
+		await handle.close();
+	}
+}
+
+/**
+ * Writes `data` to `path` atomically (see the header). `within`: the folder the
+ * file must be written in (openNoFollow): a temporary file opened elsewhere is refused and removed.
+ */
+export function writeFileAtomic(path: string, data: string | Uint8Array, options: { fsync?: boolean; within?: CheckedFolder } = {}): void {
 	// A fresh file: O_EXCL refuses whatever is at the name already, a planted link included
 	// (a leftover of a killed process with the same pid: the next name).
 	let tmp = '';
@@ -123,7 +262,7 @@ export function writeFileAtomic(path: string, data: string | Uint8Array, options
 	for (let tries = 0; fd < 0; tries++) {
 		tmp = `${path}.${process.pid}.${++counter}.tmp`;
 		try {
-			fd = openNoFollow(tmp, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL);
+			fd = openNoFollow(tmp, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL, 0o644, options.within);
 		} catch (e) {
 			if ((e as { code?: string }).code !== 'EEXIST' || tries >= 5) throw e;
 		}

@@ -5,7 +5,7 @@
 // (writeFinalManifest) falls back to overwriting the file in place when the atomic replace
 // fails — a full disk has no room for the temporary file, but the old file's blocks are there.
 import { closeSync, constants, fsyncSync, ftruncateSync, writeSync } from 'node:fs';
-import { openNoFollow, readFileNoFollow, writeFileAtomic } from './atomic-file.ts';
+import { type CheckedFolder, openNoFollow, readFileNoFollow, writeFileAtomic } from './atomic-file.ts';
 import type { DrainedReplica } from './replicas.ts';
 import type { ResultRow } from './types.ts';
 
@@ -71,8 +71,9 @@ export function keptDrains(previous: Manifest | null, sessionStart: string, drai
 	return [...earlier, ...drained.map((d) => ({ ...d, session: sessionStart }))];
 }
 
-export function writeManifest(path: string, manifest: Manifest): void {
-	writeFileAtomic(path, JSON.stringify(manifest, null, 2) + '\n');
+/** `within`: the run folder the manifest must be written in (atomic-file.ts openNoFollow). */
+export function writeManifest(path: string, manifest: Manifest, within?: CheckedFolder): void {
+	writeFileAtomic(path, JSON.stringify(manifest, null, 2) + '\n', { within });
 }
 
 /**
@@ -80,14 +81,14 @@ export function writeManifest(path: string, manifest: Manifest): void {
  * atomic, but the state it records is true, where the old file would say "running" forever).
  * Throws the atomic write's error when both fail.
  */
-export function writeFinalManifest(path: string, manifest: Manifest): void {
+export function writeFinalManifest(path: string, manifest: Manifest, within?: CheckedFolder): void {
 	try {
-		writeManifest(path, manifest);
+		writeManifest(path, manifest, within);
 		return;
 	} catch (atomicError) {
 		try {
 			const bytes = new TextEncoder().encode(JSON.stringify(manifest, null, 2) + '\n');
-			const fd = openNoFollow(path, constants.O_RDWR);
+			const fd = openNoFollow(path, constants.O_RDWR, 0o644, within);
 			try {
 				for (let at = 0; at < bytes.length; ) at += writeSync(fd, bytes, at, bytes.length - at, at);
 				ftruncateSync(fd, bytes.length);
@@ -105,10 +106,10 @@ export function writeFinalManifest(path: string, manifest: Manifest): void {
 export const MAX_MANIFEST_BYTES = 16 * 1024 * 1024;
 
 /** The manifest, or null when there is none; throws naming the file when it is unreadable, too big or a link. */
-export function readManifest(path: string): Manifest | null {
+export function readManifest(path: string, within?: CheckedFolder): Manifest | null {
 	let bytes: Uint8Array;
 	try {
-		bytes = readFileNoFollow(path, MAX_MANIFEST_BYTES);
+		bytes = readFileNoFollow(path, MAX_MANIFEST_BYTES, within);
 	} catch (e) {
 		if ((e as { code?: string }).code === 'ENOENT') return null;
 		throw e;

@@ -17,7 +17,7 @@
 import { closeSync, constants, fstatSync, fsyncSync, readSync, writeSync } from 'node:fs';
 import { dirname, join as joinPath } from 'node:path';
 import { concatBytes } from '../core/text/concat-bytes.ts';
-import { openNoFollow } from './atomic-file.ts';
+import { type CheckedFolder, openNoFollow } from './atomic-file.ts';
 import { MAX_ANSWER_BYTES } from './config.ts';
 import { MANIFEST_FILE, readManifest } from './manifest.ts';
 import { type MetaValue, type ResultRow, ROW_FIELDS, type RowStatus } from './types.ts';
@@ -53,9 +53,10 @@ export class RunLogWriter {
 	readonly #fsync: boolean;
 	#closed = false;
 
-	constructor(readonly path: string, options: { fsync?: boolean } = {}) {
+	/** `within`: the run folder the log must be in (atomic-file.ts openNoFollow). */
+	constructor(readonly path: string, options: { fsync?: boolean; within?: CheckedFolder } = {}) {
 		this.#fsync = options.fsync ?? false;
-		this.#fd = openNoFollow(path, constants.O_RDWR | constants.O_APPEND | constants.O_CREAT);
+		this.#fd = openNoFollow(path, constants.O_RDWR | constants.O_APPEND | constants.O_CREAT, 0o644, options.within);
 		// A crash mid-write can leave a last line without its newline; start on a fresh line so
 		// our first row is not glued onto the fragment.
 		const size = fstatSync(this.#fd).size;
@@ -140,10 +141,10 @@ const READ_CHUNK_BYTES = 1024 * 1024;
  * The log's rows and warnings; no file means no rows. Throws LinkRefusedError for a link. Lines
  * longer than `maxLineBytes` (default: the run's own limit, logLineLimit) are skipped unread.
  */
-export function readRunLog(path: string, maxLineBytes = runLineLimit(path)): LogRead {
+export function readRunLog(path: string, maxLineBytes = runLineLimit(path), within?: CheckedFolder): LogRead {
 	let fd: number;
 	try {
-		fd = openNoFollow(path, constants.O_RDONLY);
+		fd = openNoFollow(path, constants.O_RDONLY, 0o644, within);
 	} catch (e) {
 		if ((e as { code?: string }).code === 'ENOENT') return { rows: [], warnings: [] };
 		throw e;

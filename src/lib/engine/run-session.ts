@@ -18,7 +18,7 @@
 // Manifests keep the fields and order they have always had, so runs written before this file
 // resume unchanged.
 import { lstatSync, mkdirSync, realpathSync } from 'node:fs';
-import { fileKind, LinkRefusedError } from './atomic-file.ts';
+import { type CheckedFolder, checkedFolder, fileKind, LinkRefusedError } from './atomic-file.ts';
 import { join } from 'node:path';
 import { canonicalJson } from './canonical-json.ts';
 import { keptDrains, type Manifest, MANIFEST_FILE, type Price, readManifest, type RunState, summarize, writeFinalManifest, writeManifest } from './manifest.ts';
@@ -36,10 +36,15 @@ export { RunSetupError, RunStorageError } from './run-errors.ts';
  * runs folder itself may be a link (COVW_RUNS, or runs/, pointing to a bigger disk on purpose: the
  * user's own setting, resolved once here); but a run folder that is a link, or that resolves
  * elsewhere because a link is on its way (a runs/ swapped meanwhile, a copied project's link), is
- * a LinkRefusedError naming it. Left: a run folder swapped for a link after this check is still
- * written through (Node has no openat; each file's last component is still never a link).
+ * a LinkRefusedError naming it. Returns the folder as checked: every file the session opens must be
+ * found in it after the open (atomic-file.ts openNoFollow `within`: on Linux the descriptor's real
+ * path, through /proc/self/fd), so a run folder swapped for a link after this check is refused,
+ * not written through. Where /proc cannot be read (macOS; Deno, the CLI, which asks --allow-all
+ * for it) the folder's path is looked at again after each open instead (still the folder checked:
+ * no link, same inode) — a link put in and taken away again between the open and that look still
+ * goes unseen there (Node has no openat). Each file's last component is never a link anyway.
  */
-function checkRunFolder(runsDir: string, runId: string, runDir: string): void {
+function checkRunFolder(runsDir: string, runId: string, runDir: string): CheckedFolder {
 	// A run folder that is a link (to a folder elsewhere) is written nowhere: listings skip it too.
 	const st = lstatSync(runDir);
 	if (st.isSymbolicLink()) throw new LinkRefusedError(runDir, 'is a symbolic link to a folder');
@@ -49,6 +54,7 @@ function checkRunFolder(runsDir: string, runId: string, runDir: string): void {
 	if (real !== join(root, runId)) {
 		throw new LinkRefusedError(runDir, `resolves to ${real}, not to a folder inside the runs folder ${root} (a link on its way?)`);
 	}
+	return checkedFolder(runDir, real);
 }
 
 export interface RunSessionOptions {
@@ -103,6 +109,8 @@ export class RunSession {
 	readonly #startedAt: string;
 	readonly #unitCount: number;
 	readonly #release: () => void;
+	/** The run folder as checked at open: every file opened must be in it (checkRunFolder). */
+	readonly #within: CheckedFolder;
 	/** What a reader of the log sees, one row per unit (other runs' units included), kept up to
 	 * date as rows are appended, so compaction and the detection parsers need no re-read. Null
 	 * once a row would not read back unchanged, and for a log with skipped lines (a reader
@@ -117,8 +125,11 @@ export class RunSession {
 	/** Whether this session appended any row. */
 	#wrote = false;
 
-	/** Opens the run for writing (see the header). Throws RunSetupError, RunLockedError or RunStorageError. */
-	static open(options: RunSessionOptions): RunSession {
+	/**
+	 * Opens the run for writing (see the header). Throws RunSetupError, RunLockedError or RunStorageError.
+	 * `hooks.afterFolderCheck`: for tests, runs between the run folder's check and its files' opens.
+	 */
+	static open(options: RunSessionOptions, hooks: { afterFolderCheck?: () => void } = {}): RunSession {
 		const runId = checkRunId(options.runId);
 		const runDir = join(options.runsDir, runId);
 		try {
@@ -126,28 +137,30 @@ export class RunSession {
 		} catch (e) {
 			throw storageFailure('the run folder', runDir, e);
 		}
-		checkRunFolder(options.runsDir, runId, runDir);
+		const checked = checkRunFolder(options.runsDir, runId, runDir);
+		hooks.afterFolderCheck?.();
 		const release = acquireRunLock(join(runDir, LOCK_FILE));
 		try {
-			return new RunSession(options, runId, runDir, release);
+			return new RunSession(options, runId, runDir, checked, release);
 		} catch (e) {
 			release();
 			throw e;
 		}
 	}
 
-	private constructor(options: RunSessionOptions, runId: string, runDir: string, release: () => void) {
+	private constructor(options: RunSessionOptions, runId: string, runDir: string, checked: CheckedFolder, release: () => void) {
 		this.#options = options;
 		this.runId = runId;
 		this.runDir = runDir;
+		this.#within = checked;
 		this.#release = release;
 		this.manifestPath = join(runDir, MANIFEST_FILE);
 		this.logPath = join(runDir, LOG_FILE);
-		this.#previous = readManifest(this.manifestPath);
+		this.#previous = readManifest(this.manifestPath, this.#within);
 		if (this.#previous && canonicalJson(this.#previous.params) !== canonicalJson(options.params)) {
 			throw new RunSetupError(`${this.manifestPath}: run "${runId}" exists with different params; use a new run id`);
 		}
-		const earlier = readRunLog(this.logPath);
+		const earlier = readRunLog(this.logPath, undefined, this.#within);
 		earlier.warnings.forEach((w) => this.#warn(w));
 		const given = options.unitIds;
 		this.#unitCount = 'ids' in given ? given.count : given.length;
@@ -164,12 +177,12 @@ export class RunSession {
 		if (foreign > 0 && options.warnForeignUnits) this.#warn(`${this.logPath}: ${foreign} logged unit(s) are not in this run's unit list; not counted`);
 		this.#startedAt = (options.startedAt ?? new Date()).toISOString();
 		try {
-			writeManifest(this.manifestPath, this.manifest('running', null));
+			writeManifest(this.manifestPath, this.manifest('running', null), this.#within);
 		} catch (e) {
 			throw storageFailure('the run manifest', this.manifestPath, e);
 		}
 		try {
-			this.#log = new RunLogWriter(this.logPath, { fsync: options.fsync });
+			this.#log = new RunLogWriter(this.logPath, { fsync: options.fsync, within: this.#within });
 		} catch (e) {
 			this.#endQuietly('failed');
 			throw storageFailure('the run log', this.logPath, e);
@@ -263,7 +276,7 @@ export class RunSession {
 		this.#ended = done;
 		try {
 			this.#closeLog();
-			writeFinalManifest(this.manifestPath, done);
+			writeFinalManifest(this.manifestPath, done, this.#within);
 		} catch (e) {
 			throw storageFailure('the run manifest', this.manifestPath, e);
 		} finally {

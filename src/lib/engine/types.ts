@@ -89,6 +89,54 @@ export function usageInvalidRows(rows: Iterable<{ meta: Record<string, unknown>;
 	return n;
 }
 
+/** The meta key of a row whose endpoint reported more prompt tokens than its prompt could hold (set when the answer came in: the prompt is not kept). */
+export const USAGE_IMPLAUSIBLE = 'usage_implausible';
+
+/**
+ * How many tokens a text of n characters may be reported to take: TOKENS_PER_CHAR × n + a slack.
+ * Why 4: real tokenizers (tiktoken's cl100k/o200k, Llama 3's, Qwen's, Mistral's) take ~4
+ * characters a token for English and code, and 1 a token is their dense extreme (CJK text). And
+ * they are byte-level (or fall back to bytes), so a token holds at least one byte of the text,
+ * and one character here (a UTF-16 unit) is at most 3 UTF-8 bytes: no tokenizer gives more than
+ * 3 tokens a character. 4 is past even that. The slack is for what is counted but not in the
+ * text: end-of-turn and other special tokens of an answer (64), the chat template's tokens per
+ * message and a provider's own system text for a prompt (1,024). A count over the bound can only
+ * be made up (a hostile or broken endpoint: up to MAX_TOKENS_PER_ANSWER an answer) — or, for an
+ * answer, a reasoning model's hidden reasoning, which is counted but not sent.
+ */
+export const TOKENS_PER_CHAR = 4;
+export const ANSWER_TOKENS_SLACK = 64;
+export const PROMPT_TOKENS_SLACK = 1024;
+
+/** Whether `tokens` reported for a text of `chars` characters are more than it could take (see TOKENS_PER_CHAR); null (not known) is never. */
+export function tokensImplausible(tokens: number | null, chars: number | null, slack: number): boolean {
+	return tokens !== null && chars !== null && tokens > TOKENS_PER_CHAR * chars + slack;
+}
+
+/**
+ * Whether a row's usage is implausible for what it came with: more answer tokens than its answer
+ * could take (checked here, on any row, older logs' too), or more prompt tokens than its prompt
+ * could (flagged when the answer came in). Its tokens are summed into the run's tokens and cost
+ * all the same, but those figures cannot be trusted (they may be inflated). An unreadable usage
+ * (usageInvalid) is not this: its tokens are not summed at all.
+ */
+export function usageImplausible(row: { meta: Record<string, unknown>; tokens_in: number | null; tokens_out: number | null; response?: string | null }): boolean {
+	if (usageInvalid(row)) return false;
+	return row.meta[USAGE_IMPLAUSIBLE] === true || tokensImplausible(row.tokens_out, typeof row.response === 'string' ? row.response.length : null, ANSWER_TOKENS_SLACK);
+}
+
+/** What `covw runs show` and the run page say after "usage" of `rows` rows whose usage is implausible (one sentence, no HTML). */
+export function usageImplausibleText(rows: number): string {
+	return `implausible on ${rows} row${rows === 1 ? '' : 's'}: the endpoint reported more tokens than the answer or prompt could take (over ${TOKENS_PER_CHAR} a character; a reasoning model's hidden reasoning counts so too) — the tokens and cost include them and may be inflated: the figures are not to be trusted`;
+}
+
+/** Rows whose usage is implausible (usageImplausible): the run's tokens and cost may be inflated. */
+export function usageImplausibleRows(rows: Iterable<{ meta: Record<string, unknown>; tokens_in: number | null; tokens_out: number | null; response?: string | null }>): number {
+	let n = 0;
+	for (const row of rows) if (usageImplausible(row)) n++;
+	return n;
+}
+
 /** What a chat call returns once the whole answer is in. */
 export interface Completion {
 	text: string;

@@ -4,6 +4,7 @@
 // bug: 500, logged here with its stack, and a generic message to the browser (never a 400).
 // No message reaches the browser with the server's absolute paths in it.
 import { isHttpError, isRedirect, json } from '@sveltejs/kit';
+import { NotRegularFileError } from '../engine/atomic-file.ts';
 import { ConfigError } from '../engine/config.ts';
 import { RunSetupError } from '../engine/run-units.ts';
 import { NotebookDecodeError } from '../notebook/decode.ts';
@@ -126,6 +127,8 @@ function known(error: unknown): Known | null {
 	if (error instanceof RunSetupError || error instanceof AnalyzerMissingError) return { status: 400 };
 	// A data file or an uploaded CSV that cannot be read: the message names the file and line.
 	if (error instanceof DataFileError || error instanceof NotebookDecodeError) return { status: 422 };
+	// A data file that is a FIFO, socket, device or folder (engine/atomic-file.ts readRegularFile): named, not read.
+	if (error instanceof NotRegularFileError) return { status: 422 };
 	if (error instanceof LabelCsvError) return { status: 422, extra: { problems: error.problems.map((p) => publicMessage(p)) } };
 	// The labels file on disk is damaged (not a bug, not the request's fault): say where.
 	if (error instanceof LabelFileError) return { status: 500 };

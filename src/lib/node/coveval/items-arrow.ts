@@ -2,10 +2,11 @@
 // insertArrowFromIPCStream reads), written to a temporary file and renamed into place so a
 // crash never leaves a half-written table where the workbench looks for it.
 import { randomBytes } from 'node:crypto';
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, basename } from 'node:path';
 import { Table, Utf8, tableFromIPC, tableToIPC, vectorFromArray } from 'apache-arrow';
 import { ITEM_COLUMNS, type Item } from '../../core/items/item.ts';
+import { readRegularFileAsync } from '../../engine/atomic-file.ts';
 
 /** Every column is Utf8 (nullable for label and label_class), in ITEM_COLUMNS order. */
 export function itemsToArrowStream(items: readonly Item[]): Uint8Array {
@@ -52,6 +53,7 @@ export async function writeItemsArrow(path: string, items: readonly Item[]): Pro
 	await writeFileAtomic(path, itemsToArrowStream(items));
 }
 
+/** The items table at `path` (a link to one is followed; a FIFO, socket or device is refused by name, never waited on). */
 export async function readItemsArrow(path: string, filter: ItemsFilter = {}): Promise<Item[]> {
-	return itemsFromArrowStream(new Uint8Array(await readFile(path)), filter);
+	return itemsFromArrowStream(await readRegularFileAsync(path), filter);
 }

@@ -2,9 +2,9 @@
 // (arrow/utf8-stream-reader.ts), so a run does not load apache-arrow at all; a table that
 // reader does not read (another writer's types, a damaged file) goes through apache-arrow
 // (items-arrow.ts), which reads anything valid and names what is wrong. Same items either way.
-import { readFile } from 'node:fs/promises';
 import { ITEM_COLUMNS, type Item } from '../../core/items/item.ts';
 import { readUtf8Stream } from '../../arrow/utf8-stream-reader.ts';
+import { readRegularFileAsync } from '../../engine/atomic-file.ts';
 import type { ItemsFilter } from './items-arrow.ts';
 
 /** The items of an all-Utf8 items stream (only `filter.task`'s, if given), or null when the small reader cannot read it. */
@@ -25,7 +25,8 @@ export function itemsFromUtf8Stream(bytes: Uint8Array, filter: ItemsFilter = {})
 }
 
 export async function readItemsFile(path: string, filter: ItemsFilter = {}): Promise<Item[]> {
-	const bytes = new Uint8Array(await readFile(path));
+	// A FIFO, socket or device is refused by name, never waited on.
+	const bytes = await readRegularFileAsync(path);
 	const items = itemsFromUtf8Stream(bytes, filter);
 	if (items) return items;
 	const { itemsFromArrowStream } = await import('./items-arrow.ts');

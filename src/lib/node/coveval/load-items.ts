@@ -3,7 +3,7 @@
 //  - the upstream repositories' own trees: one .c/.py file per program under
 //    datasets/CoV-Eval_v1/… (a clone of MurrayTom/CoV-Eval) and, for the Pearce et al.
 //    programs, experiments_dow/<cwe>/<scenario>/gen_scenario/… with dow_results.csv beside.
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir } from 'node:fs/promises';
 import { join, sep } from 'node:path';
 import { collectItems } from '../../core/items/collect.ts';
 import type { Item } from '../../core/items/item.ts';
@@ -13,6 +13,12 @@ import { classifyOriginPath, ITEM_KINDS, type OriginInfo } from '../../core/item
 import { itemsFromRecords } from '../../core/items/from-records.ts';
 import { parseDowResults, pearceLabel, type PearceLabelTable } from '../../core/items/pearce-labels.ts';
 import { RecordError } from '../../core/items/record-error.ts';
+import { readRegularFileAsync } from '../../engine/atomic-file.ts';
+
+/** A file's text (as readFile(…, 'utf8')); a FIFO, socket or device swapped in is refused by name, never waited on. */
+async function readText(file: string): Promise<string> {
+	return new TextDecoder('utf-8', { ignoreBOM: true }).decode(await readRegularFileAsync(file));
+}
 
 export interface LoadedItems {
 	items: Item[];
@@ -40,7 +46,7 @@ export async function loadItemsFromFolder(root: string): Promise<LoadedItems> {
 		const name = file.toLowerCase();
 		if (name.endsWith('.jsonl')) {
 			jsonlFiles++;
-			const converted = itemsFromRecords(parseJsonLines(await readFile(file, 'utf8'), file));
+			const converted = itemsFromRecords(parseJsonLines(await readText(file), file));
 			items.push(...converted.items);
 			for (const [kind, n] of Object.entries(converted.skipped)) skipped[kind] = (skipped[kind] ?? 0) + n;
 		} else if (name.endsWith('.c') || name.endsWith('.py')) {
@@ -60,12 +66,12 @@ export async function loadItemsFromFolder(root: string): Promise<LoadedItems> {
 				continue;
 			}
 			programFiles++;
-			const code = await readFile(file, 'utf8');
+			const code = await readText(file);
 			if (info.kind === 'pearce') pearcePrograms.push({ info, code, file });
 			else items.push(makeItem({ info, code, originPath: info.upstreamPath }));
 		} else if (name.endsWith('dow_results.csv')) {
 			if (dowResults) throw new RecordError(file, null, null, `a second dow_results.csv (the first was ${dowResults.file})`);
-			dowResults = { table: parseDowResults(await readFile(file, 'utf8'), file), file };
+			dowResults = { table: parseDowResults(await readText(file), file), file };
 		}
 	}
 

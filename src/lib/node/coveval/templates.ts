@@ -1,7 +1,7 @@
 // Loading a folder of prompt templates from disk (rendering is pure, in core/prompts).
-import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { TemplateSet } from '../../core/prompts/build.ts';
+import { readRegularFileAsync } from '../../engine/atomic-file.ts';
 import { parseTemplate, type ParsedTemplate } from '../../core/prompts/template.ts';
 import { TEMPLATE_NAMES, templateFileName, type TemplateName } from '../../core/prompts/template-names.ts';
 
@@ -14,6 +14,8 @@ export interface LoadedTemplates {
 	files: Record<TemplateName, string>;
 }
 
+const utf8 = (bytes: Uint8Array) => new TextDecoder('utf-8', { ignoreBOM: true }).decode(bytes);
+
 /**
  * Reads every template from `dir`; a template missing there is taken from `fallbackDir`
  * (normally the defaults) when given, and is an error otherwise.
@@ -25,7 +27,8 @@ export async function loadTemplates(dir: string, fallbackDir?: string): Promise<
 		const candidates = [join(dir, templateFileName(name)), ...(fallbackDir ? [join(fallbackDir, templateFileName(name))] : [])];
 		let loaded = false;
 		for (const file of candidates) {
-			const text = await readFile(file, 'utf8').catch((error: { code?: string }) => {
+			// A FIFO, socket or device is refused by name, never waited on.
+			const text = await readRegularFileAsync(file).then(utf8, (error: { code?: string }) => {
 				if (error.code === 'ENOENT') return null;
 				throw error;
 			});

@@ -1,6 +1,7 @@
 import { constants } from 'node:fs';
 import { open, readdir, realpath, stat, type FileHandle } from 'node:fs/promises';
 import { isAbsolute, join, relative, sep } from 'node:path';
+import { fileKind } from '../../engine/atomic-file.ts';
 
 export type DataFileFormat = 'csv' | 'jsonl' | 'arrow';
 
@@ -114,9 +115,12 @@ export async function openDataFile(root: string, ref: DataFileRef): Promise<File
 	if (ref.refused !== undefined) throw new RefusedDataFileError(ref.relativePath, ref.refused);
 	const [realRoot, real] = await Promise.all([realpath(root), realpath(ref.absolutePath)]);
 	if (!isInside(realRoot, real)) throw new RefusedDataFileError(ref.relativePath, LINK_OUT_OF_FOLDER);
-	const handle = await open(real, constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0));
+	// O_NONBLOCK: a FIFO put in the file's place since it was listed must not hold the open (the
+	// open waits for a writer); it is then refused below as not a regular file.
+	const handle = await open(real, constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0) | (constants.O_NONBLOCK ?? 0));
 	try {
-		if (!(await handle.stat()).isFile()) throw new RefusedDataFileError(ref.relativePath, 'is not a regular file');
+		const st = await handle.stat();
+		if (!st.isFile()) throw new RefusedDataFileError(ref.relativePath, `${fileKind(st)}, not a regular file`);
 	} catch (error) {
 		await handle.close();
 		throw error;

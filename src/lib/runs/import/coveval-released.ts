@@ -16,6 +16,7 @@
 import { basename, dirname } from 'node:path';
 import type { SourcedRecord } from '../../core/items/json-records.ts';
 import { parseJudgeAnswer } from '../../core/parsing/judge-answer.ts';
+import { CARRIED_VERDICTS } from './carried-legacy.ts';
 import type { CarriedVerdict, ForeignAnswer, ImportProblem, ReadAnswers } from './types.ts';
 
 /** GPT-4o's own answers (meta_data.judge_by_gpt4), read strictly. */
@@ -147,4 +148,38 @@ type Params = { kind?: unknown; judge?: unknown; reading?: unknown; imported?: {
 export function isOldReleasedReading(manifest: { kind?: string; params?: unknown } | null): boolean {
 	const p = (manifest?.params ?? {}) as Params;
 	return manifest?.kind === 'judge' && p.imported?.format === 'coveval-released' && p.judge === RELEASED_JUDGE && p.reading === undefined;
+}
+
+/** The upstream results folder of each task (the inverse of FOLDER_TASK). */
+const TASK_FOLDER: Record<string, string> = Object.fromEntries(Object.entries(FOLDER_TASK).map(([folder, task]) => [task, folder]));
+
+/**
+ * A run of an old import of the released results, in words for the run page and `covw runs
+ * show` (as the released-results notebook says it), with the command that imports its file
+ * again; null for any other run. Old: a judge run named RELEASED_JUDGE holding vul_eval
+ * (isOldReleasedReading), or a judge run whose verdicts were carried before CARRIED_VERDICTS
+ * (carried-legacy.ts). Importing the file again writes GPT-4o's own answers and the harness
+ * reading as two judge runs beside it; the old run stays on disk until it is removed.
+ */
+export function oldReleasedImport(manifest: { kind?: string; params?: unknown } | null): { what: string; command: string } | null {
+	const p = (manifest?.params ?? {}) as Params & { carried?: unknown; template?: unknown; imported?: { file?: unknown } };
+	if (manifest?.kind !== 'judge' || p.imported?.format !== 'coveval-released') return null;
+	let what: string;
+	if (isOldReleasedReading(manifest)) {
+		what = `an old import of the CoV-Eval released results: this judge run is named ${RELEASED_JUDGE} but holds vul_eval, the upstream harness's reading of GPT-4o's answers (written before GPT-4o's own answers were read)`;
+	} else if (p.carried !== CARRIED_VERDICTS) {
+		what = 'an old import of the CoV-Eval released results: its verdicts were carried before answers with no code were kept from verdicts (they are read with their answer\'s status)';
+	} else {
+		return null;
+	}
+	// The task from the template the harness used for it (TEMPLATE_OF: completion few-shot, repair zero-shot).
+	const task = Object.keys(TEMPLATE_OF).find((t) => TEMPLATE_OF[t] === p.template);
+	const folder = (task && TASK_FOLDER[task]) ?? '<task folder>';
+	const file = typeof p.imported.file === 'string' && p.imported.file !== '' ? basename(p.imported.file) : '<model>.json';
+	return { what, command: `npm run covw -- import ${quoteArg(`path/to/CoV-Eval/results/${folder}/${file}`)}` };
+}
+
+/** As cli/shell-quote.ts shellQuote (which this layer may not import): a file name from a manifest stays one argument when pasted. */
+function quoteArg(arg: string): string {
+	return /^[A-Za-z0-9_/.,:=@%+-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, `'\\''`)}'`;
 }

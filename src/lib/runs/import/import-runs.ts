@@ -15,12 +15,12 @@
 // line and field, never dropped silently — on screen and in runs/<generation run>/import-report.json.
 
 export const IMPORT_REPORT = 'import-report.json';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import type { Item } from '../../core/items/item.ts';
 import { parseRecordFile, type SourcedRecord } from '../../core/items/json-records.ts';
 import { RecordError } from '../../core/items/record-error.ts';
-import { writeFileAtomic } from '../../engine/atomic-file.ts';
+import { readRegularText, writeFileAtomic } from '../../engine/atomic-file.ts';
 import { sha256Hex, unitId } from '../../engine/canonical-json.ts';
 import type { MetaValue, RowStatus, WorkUnit } from '../../engine/types.ts';
 import { writeDirectRun, type DirectUnit } from '../direct-run.ts';
@@ -91,7 +91,8 @@ export class ImportError extends Error {}
  * where fewer than half the lines parse is refused by name, as before.
  */
 export function readRecordFile(path: string): { text: string; records: SourcedRecord[]; problems: ImportProblem[] } {
-	const text = readFileSync(path, 'utf8');
+	// A FIFO, socket or device is refused by name (reading a FIFO would wait for a writer).
+	const text = readRegularText(path);
 	try {
 		if (path.toLowerCase().endsWith('.csv')) {
 			// A row with the wrong number of fields is listed; most rows must be whole.

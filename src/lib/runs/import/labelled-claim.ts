@@ -4,7 +4,8 @@
 // page upload of the same name cannot both pass the check and mix one set's items with the
 // other's meta. A claim whose process is gone is stale: it is removed with the temporary items
 // files that import left (`.<name>.items.arrow.<hex>.tmp`, hundreds of MB for a large file).
-import { closeSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readdirSync, rmSync, writeSync } from 'node:fs';
+import { readRegularText } from '../../engine/atomic-file.ts';
 import { join } from 'node:path';
 import { ImportError } from './import-runs.ts';
 
@@ -34,7 +35,8 @@ export function claimLabelledName(folder: string, name: string): () => void {
 		} catch (error) {
 			if ((error as { code?: string }).code !== 'EEXIST') throw error;
 		}
-		const pid = Number(readFileSync(claim, 'utf8').trim());
+		// A FIFO planted at the claim's name is refused by name (reading it would block).
+		const pid = Number(readRegularText(claim).trim());
 		const alive = Number.isInteger(pid) && pid > 0 ? processAlive(pid) : false;
 		if (alive !== false) {
 			throw new ImportError(

@@ -14,10 +14,11 @@
 // pair is two programs sharing a pair id (before = vulnerable, after = secure). An existing set is
 // never overwritten.
 import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { CWE_IDS, type CweId, type Language } from '../../core/cwe.ts';
 import { ITEM_SETS, type Item, type ItemSet } from '../../core/items/item.ts';
+import { readRegularText } from '../../engine/atomic-file.ts';
 import { readItemsArrow, writeFileAtomic } from '../../node/coveval/items-arrow.ts';
 import { ImportError } from './import-runs.ts';
 import { ItemsArrowWriter } from './labelled-arrow-writer.ts';
@@ -354,7 +355,7 @@ export async function importLabelledSet(options: { dataDir: string; path: string
 async function importClaimed(options: { dataDir: string; path: string; name: string } & LabelledReadOptions): Promise<{ meta: LabelledSetMeta; written: boolean }> {
 	const paths = labelledPaths(options.dataDir, options.name);
 	if (existsSync(paths.meta)) {
-		const old = JSON.parse(readFileSync(paths.meta, 'utf8')) as LabelledSetMeta;
+		const old = JSON.parse(readRegularText(paths.meta)) as LabelledSetMeta;
 		if (old.sha256 === (await fileSha256(resolve(options.path)))) return { meta: old, written: false };
 		throw new ImportError(`labelled set "${options.name}" exists already (from ${old.file}, sha256 ${old.sha256.slice(0, 12)}…); it is not overwritten: choose another name`);
 	}
@@ -381,7 +382,7 @@ export function labelledSetOfSha256(dataDir: string, sha256: string): LabelledSe
 		const name = f.slice(0, -'.meta.json'.length);
 		if (!NAME.test(name) || !existsSync(labelledPaths(dataDir, name).items)) continue;
 		try {
-			const meta = JSON.parse(readFileSync(join(dir, f), 'utf8')) as LabelledSetMeta;
+			const meta = JSON.parse(readRegularText(join(dir, f))) as LabelledSetMeta;
 			if (meta.sha256 === sha256) return meta;
 		} catch {
 			// an unreadable meta is no set to reuse
@@ -395,5 +396,5 @@ export async function loadLabelledSet(dataDir: string, name: string): Promise<La
 	if (!NAME.test(name)) return null;
 	const paths = labelledPaths(dataDir, name);
 	if (!existsSync(paths.meta) || !existsSync(paths.items)) return null;
-	return { meta: JSON.parse(readFileSync(paths.meta, 'utf8')) as LabelledSetMeta, items: await readItemsArrow(paths.items) };
+	return { meta: JSON.parse(readRegularText(paths.meta)) as LabelledSetMeta, items: await readItemsArrow(paths.items) };
 }

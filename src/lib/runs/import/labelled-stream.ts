@@ -7,7 +7,8 @@
 // syntax error (an unterminated quote, text after a closing quote) ends the file with an error. A
 // record holding bytes that are not UTF-8 is a problem naming its field (labelled-utf8.ts).
 import { createHash } from 'node:crypto';
-import { createReadStream, openSync, readSync, closeSync, statSync } from 'node:fs';
+import { createReadStream, readSync, closeSync, statSync } from 'node:fs';
+import { openRegularFile } from '../../engine/atomic-file.ts';
 import { parseRecordFile } from '../../core/items/json-records.ts';
 import { RecordError } from '../../core/items/record-error.ts';
 import type { ImportProblem } from './types.ts';
@@ -23,7 +24,8 @@ export class LabelledFileError extends Error {}
 /** The file's kind from its name and first bytes. */
 export function fileKind(path: string): 'csv' | 'jsonl' | 'json' {
 	if (path.toLowerCase().endsWith('.csv')) return 'csv';
-	const fd = openSync(path, 'r');
+	// A FIFO, socket or device is refused by name (a FIFO would block the read).
+	const fd = openRegularFile(path);
 	try {
 		const head = Buffer.alloc(4096);
 		const n = readSync(fd, head, 0, head.length, 0);
@@ -34,10 +36,15 @@ export function fileKind(path: string): 'csv' | 'jsonl' | 'json' {
 	}
 }
 
+/** The file's bytes as a stream, opened as a regular file only (engine/atomic-file.ts openRegularFile). */
+function regularStream(path: string) {
+	return createReadStream(path, { fd: openRegularFile(path), highWaterMark: CHUNK });
+}
+
 /** sha256 of a file, streamed. */
 export async function fileSha256(path: string): Promise<string> {
 	const hash = createHash('sha256');
-	for await (const chunk of createReadStream(path, { highWaterMark: CHUNK })) hash.update(chunk as Buffer);
+	for await (const chunk of regularStream(path)) hash.update(chunk as Buffer);
 	return hash.digest('hex');
 }
 
@@ -50,7 +57,7 @@ export function streamRecords(path: string): { records: AsyncGenerator<StreamIte
 	let digest: string | null = null;
 	const kind = fileKind(path);
 	async function* chunks(): AsyncGenerator<Buffer> {
-		for await (const chunk of createReadStream(path, { highWaterMark: CHUNK })) {
+		for await (const chunk of regularStream(path)) {
 			hash.update(chunk as Buffer);
 			yield chunk as Buffer;
 		}

@@ -14,9 +14,10 @@
 // inside it, never through a link (a planted labels.jsonl → ~/.bashrc would get a line the
 // dataset chose, and could be cut at its end).
 import { constants } from 'node:fs';
-import { lstat, mkdir, open, readFile, realpath, rename, rm, truncate, writeFile } from 'node:fs/promises';
+import { lstat, mkdir, open, realpath, rename, rm, truncate, writeFile } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, join, relative, sep } from 'node:path';
 import { checkLabel, type Label } from '../../core/labels/label.ts';
+import { readRegularFileAsync } from '../../engine/atomic-file.ts';
 import { labelKey, latestLabels } from '../../core/labels/latest.ts';
 import { labelLine, parseLabelLines, type ParsedLabels } from './label-lines.ts';
 
@@ -171,7 +172,7 @@ export class LabelStore {
 	 * only lacks its newline gets one.
 	 */
 	private async repairTail(): Promise<void> {
-		const bytes = await readFile(this.historyFile);
+		const bytes = Buffer.from(await readRegularFileAsync(this.historyFile, { followLinks: false }));
 		if (bytes.length === 0 || bytes[bytes.length - 1] === 0x0a) return;
 		const tailStart = bytes.lastIndexOf(0x0a) + 1;
 		if (isLabelLine(bytes.subarray(tailStart).toString('utf8'))) {
@@ -224,7 +225,8 @@ function sameAnswer(a: Label, b: Label): boolean {
 
 async function readText(path: string): Promise<string | null> {
 	try {
-		return await readFile(path, 'utf8');
+		// Never a link (checkOwnFiles), never a FIFO: one swapped in since is refused, not waited on.
+		return new TextDecoder('utf-8', { ignoreBOM: true }).decode(await readRegularFileAsync(path, { followLinks: false }));
 	} catch (error) {
 		if ((error as { code?: string }).code === 'ENOENT') return null;
 		throw error;

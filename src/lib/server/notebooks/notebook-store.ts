@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { mkdir, readFile, readdir, realpath, stat } from 'node:fs/promises';
+import { mkdir, readdir, realpath, stat } from 'node:fs/promises';
+import { readRegularFileAsync } from '../../engine/atomic-file.ts';
 import { join, resolve } from 'node:path';
 import { createFileAtomic, moveNoClobber } from './atomic-file.ts';
 import { replaceIfUnchanged } from './replace-if-unchanged.ts';
@@ -76,7 +77,7 @@ export class NotebookStore {
 				const info = await stat(path);
 				// A link to a folder named `x.md` is not a notebook (and must not fail the list).
 				if (!info.isFile()) continue;
-				const bytes = await readFile(path);
+				const bytes = await readRegularFileAsync(path);
 				summaries.push({ name, title: frontMatterTitle(decoder.decode(bytes)), size: info.size, mtimeMs: info.mtimeMs });
 			} catch (error) {
 				// Deleted between readdir and read, or a link pointing out of the folder: skip it.
@@ -171,7 +172,7 @@ export class NotebookStore {
 	/** The file's bytes, or null when it does not exist. */
 	private async readBytes(name: string): Promise<Uint8Array | null> {
 		try {
-			return await readFile(await this.existingPath(name));
+			return await readRegularFileAsync(await this.existingPath(name));
 		} catch (error) {
 			if (error instanceof NotebookNotFoundError || codeOf(error) === 'ENOENT') return null;
 			throw error;

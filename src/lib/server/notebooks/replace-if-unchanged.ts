@@ -12,7 +12,8 @@
 // what is on disk now; the caller still holds its own text. For the moment between steps 2
 // and 4, other readers find no file at the path.
 import { randomBytes } from 'node:crypto';
-import { mkdir, readFile, rename, unlink } from 'node:fs/promises';
+import { mkdir, rename, unlink } from 'node:fs/promises';
+import { readRegularFileAsync } from '../../engine/atomic-file.ts';
 import { basename, dirname, join } from 'node:path';
 import { linkNoClobber, syncDirectory, writeFlushed } from './atomic-file.ts';
 
@@ -41,7 +42,7 @@ export async function replaceIfUnchanged(path: string, data: Uint8Array, options
 			if ((error as { code?: string }).code === 'ENOENT') return { replaced: false, current: await readOrNull(path) };
 			throw error;
 		}
-		const previous = await readFile(aside);
+		const previous = await readRegularFileAsync(aside);
 		if (!options.isExpected(previous)) {
 			// Changed since the caller read it: put that version back where it was.
 			if (await linkNoClobber(aside, path)) return { replaced: false, current: await readOrNull(path) };
@@ -72,7 +73,7 @@ async function keep(from: string, path: string, folder: string): Promise<string>
 
 async function readOrNull(path: string): Promise<Uint8Array | null> {
 	try {
-		return await readFile(path);
+		return await readRegularFileAsync(path);
 	} catch (error) {
 		if ((error as { code?: string }).code === 'ENOENT') return null;
 		throw error;

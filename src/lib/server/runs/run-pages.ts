@@ -12,7 +12,8 @@ import type { ProjectRuns } from './project-runs.ts';
 import type { RunEvent, RunManager } from './run-manager.ts';
 import type { RunTablesCache } from './run-tables-cache.ts';
 import { publicMessage } from '../http.ts';
-import { usageInvalidRows } from '../../engine/types.ts';
+import { usageImplausibleRows, usageInvalidRows } from '../../engine/types.ts';
+import { oldReleasedImport } from '../../runs/import/coveval-released.ts';
 
 export interface RunDetail {
 	overview: RunOverview;
@@ -34,6 +35,10 @@ export interface RunDetail {
 	timeline: { seconds: number; done: number }[];
 	/** Rows whose endpoint sent a usage that is no count (engine/types.ts usageInvalid): its tokens and cost are lower bounds. */
 	usage_unreadable: number;
+	/** Rows whose endpoint reported more tokens than the answer or prompt could take (engine/types.ts usageImplausible): tokens and cost may be inflated. */
+	usage_implausible: number;
+	/** A run of an old import of the CoV-Eval released results: what it is and the command that imports its file again (coveval-released.ts oldReleasedImport); else null. */
+	old_import: { what: string; command: string } | null;
 	/** Judge runs over this one (generation runs), and the run this one judges. */
 	judgedBy: string[];
 	/** A judge run of a labelled set: the figures `covw runs show` prints (labelled-report.ts); else null. */
@@ -212,5 +217,5 @@ export async function runDetail(runsDir: string, runId: string, manager: RunMana
 	const setName = dataDir && run.manifest.kind === 'judge' ? labelledSetNameOf(run) : null;
 	const set = setName ? await loadLabelledSet(dataDir!, setName) : null;
 	const labelled = set ? labelledReport(run, set) : null;
-	return { overview, manifest: run.manifest, errors, examples: exampleUnits(run, errors), timeline: progressTimeline(run), usage_unreadable: usageInvalidRows(run.rows), liveEvent: live.event, controlId: live.controlId ?? (run.manifest.kind === 'generation' ? runId : base.source_run), resume, judgedBy, labelled };
+	return { overview, manifest: run.manifest, errors, examples: exampleUnits(run, errors), timeline: progressTimeline(run), usage_unreadable: usageInvalidRows(run.rows), usage_implausible: usageImplausibleRows(run.rows), old_import: oldReleasedImport(run.manifest), liveEvent: live.event, controlId: live.controlId ?? (run.manifest.kind === 'generation' ? runId : base.source_run), resume, judgedBy, labelled };
 }
