@@ -282,6 +282,8 @@ function blankDirectives(code: string): { text: string; removed: string[] } {
 
 /** Longest directive text the line check reads before it refuses (a comment left open). */
 const LONGEST_DIRECTIVE = 20_000;
+/** Characters of candidate directives the line check reads beyond the text's own length. */
+const CHECK_BUDGET = 2_000_000;
 
 /**
  * The first refused directive left in `text` where a compiler could still see one, whatever the
@@ -316,14 +318,13 @@ export function leftoverDirective(text: string): string | null {
 	}
 	const n = spliced.length;
 	const blank = (c: string | undefined) => c === ' ' || c === '\t' || c === '\f' || c === '\v' || c === '\uFEFF';
-	/** Past blanks and whole comments on the line from i. */
-	const skip = (i: number): number => {
+	/** Past blanks and whole comments on the line (which ends at lineEnd) from i. */
+	const skip = (i: number, lineEnd: number): number => {
 		for (;;) {
 			while (blank(spliced[i])) i++;
 			if (!spliced.startsWith('/*', i)) return i;
 			const close = spliced.indexOf('*/', i + 2);
-			const newline = spliced.indexOf('\n', i);
-			if (close < 0 || (newline >= 0 && newline < close)) return i;
+			if (close < 0 || close >= lineEnd) return i;
 			i = close + 2;
 		}
 	};
@@ -339,15 +340,23 @@ export function leftoverDirective(text: string): string | null {
 		}
 	};
 	let lineNo = 0;
+	let budget = CHECK_BUDGET + n;
 	for (let start = 0; start <= n; lineNo++) {
 		let end = spliced.indexOf('\n', start);
 		if (end < 0) end = n;
 		const candidates = [start];
 		for (let k = spliced.indexOf('*/', start); k >= 0 && k < end; k = spliced.indexOf('*/', k + 2)) candidates.push(k + 2);
+		let reached = -1;
 		for (const candidate of candidates) {
-			const p = skip(candidate);
+			// a candidate the previous one's skip passed over ends where that one did
+			if (candidate < reached) continue;
+			const p = skip(candidate, end);
+			reached = p;
 			if (!(spliced[p] === '#' || spliced.startsWith('%:', p) || spliced.startsWith('??=', p))) continue;
 			const to = endOf(p);
+			// each candidate reads its directive to its end: bounded, so no text makes this quadratic
+			budget -= to - p;
+			if (budget < 0) return `line ${lineOf[lineNo]}: more directive-like text after comment ends than the check reads (${CHECK_BUDGET} characters)`;
 			const shown = spliced.slice(p, Math.min(to, p + 200)).replace(/\s+/g, ' ').trim();
 			if (to - p > LONGEST_DIRECTIVE) return `line ${lineOf[lineNo]}: ${shown}… (a directive over ${LONGEST_DIRECTIVE} characters)`;
 			const directive = spliced.slice(p, to);
