@@ -46,6 +46,27 @@ describe('format helpers', () => {
 		expect(cweList(787)).toEqual(['CWE-787']);
 		expect(cweList('NVD-CWE-noinfo')).toEqual(['NVD-CWE-noinfo']);
 	});
+	it('takes a CWE only with its prefix in text: other numbers, CWE-0 and unknown forms are a problem', () => {
+		const cweOf = (v: unknown) => chooseCwe(cweList(v));
+		// the trial's values: before, CVE-2021-44228 → CWE-2021, "version 2" → CWE-2, "Top 25 #3" → CWE-25 …
+		for (const v of ['CVE-2021-44228', 'version 2', 'Top 25 #3', '<script>alert(1)</script>', 'CWE-0', 'CVE-2020-787', 'CWE-79 and 3', '416', ['CWE-79', 'n/a 2'], 0, 4.5]) {
+			expect(cweOf(v), JSON.stringify(v)).toMatchObject({ cwe: null, problem: expect.stringMatching(/must look like CWE-89 \(CWE-1 or more\), got "/) });
+		}
+		expect(cweOf('CWE-0').problem).toContain('got "CWE-0"');
+		expect(cweOf('CVE-2021-44228').problem).toContain('got "CVE-2021-44228"');
+		// what is written as a CWE stays one (cwe_78 too, as the labels table reads it)
+		expect(['CWE-119 (buffer overflow)', 'cwe_78', 'CWE 22', 'cwe-022', 'CWE-0079', 416, [787, 'CWE-20']].map((v) => cweOf(v).cwe)).toEqual(['CWE-119', 'CWE-78', 'CWE-22', 'CWE-22', 'CWE-79', 'CWE-416', 'CWE-787']);
+		expect(cweOf('CWE-79, CWE-89')).toMatchObject({ cwe: 'CWE-79', how: 'benchmark' });
+	});
+
+	it('an import names the line and field of each CWE it cannot read, and imports none of them', async () => {
+		const values = ['CVE-2021-44228', 'version 2', 'CWE-0', 'Top 25 #3', 'CWE-416'];
+		const path = file('cwes.jsonl', jsonl(values.map((cwe, i) => ({ id: `v${i}`, code: `${C_BAD}// ${i}\n`, language: 'c', cwe, label: 'vulnerable' }))));
+		const r = await readLabelledFile(path, 'covw');
+		expect(r.itemList.map((i) => [i.item_id, i.cwe])).toEqual([['covw/v4', 'CWE-416']]);
+		expect(r.problems.map(problemText)).toEqual([0, 1, 2, 3].map((i) => expect.stringMatching(new RegExp(`cwes\\.jsonl:${i + 1}: field "cwe": must look like CWE-89 \\(CWE-1 or more\\), got "${values[i].replace(/[.*+?^${}()|[\]\\#]/g, '\\$&')}" for v${i}; program not imported`))));
+	});
+
 	it('maps file name extensions to languages', () => {
 		expect(['a.c', 'b.h', 'x/y.py', 'k.cpp', 'k.cc', 'k.hpp', 'k.cxx', 'z.php', 'README'].map(languageOfFileName)).toEqual(['c', 'c', 'python', 'c++', 'c++', 'c++', 'c++', 'php', null]);
 	});

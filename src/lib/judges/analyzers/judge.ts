@@ -78,6 +78,9 @@ export async function judgeWithAnalyzer(tool: AnalyzerName, input: AnalyzerInput
 export async function judgeBatchWithAnalyzer(toolName: AnalyzerName, inputs: readonly AnalyzerInput[], opts: AnalyzerOptions = {}): Promise<AnalyzerVerdict[]> {
 	const tool = analyzerTool(toolName);
 	const targets = inputs.map((input, index) => checkInput(input, index));
+	// C: directives that read outside the folder, move findings or switch checks off are blanked;
+	// one the blanker could not place safely refuses the program (c-directives.ts)
+	const confined = inputs.map((input) => (tool.language === 'c' && input.language === 'c' && typeof input.code === 'string' ? confineDirectives(input.code) : null));
 	const verdicts: (AnalyzerVerdict | undefined)[] = inputs.map((input, index) => {
 		const cwe = targets[index];
 		if (input.language !== tool.language) return { status: 'error', tool: tool.name, cwe, error: `${tool.name} reads ${tool.language} code, not ${input.language}` };
@@ -86,6 +89,8 @@ export async function judgeBatchWithAnalyzer(toolName: AnalyzerName, inputs: rea
 		// what no offline judge judges (no program, not source, another language): the tool never runs on it
 		const unjudgeable = screenProgram(input.code, tool.language);
 		if (unjudgeable) return { status: 'error', tool: tool.name, cwe, error: `${tool.name}: cannot judge this code: ${unjudgeable}` };
+		const refused = confined[index]?.refused;
+		if (refused) return { status: 'error', tool: tool.name, cwe, error: `${tool.name}: cannot judge this code: a preprocessor directive that reads a file outside the program, moves its findings or switches checks off is still there after blanking (${refused}); not analysed` };
 		return undefined;
 	});
 	const mine = inputs.flatMap((_, index) => (verdicts[index] ? [] : [index]));
@@ -93,8 +98,8 @@ export async function judgeBatchWithAnalyzer(toolName: AnalyzerName, inputs: rea
 
 	const files = mine.map((index) => `item-${index}${tool.extension}`);
 	// Code cut out of a Python file keeps its indentation; the parsers want a module.
-	// C: directives that read outside the folder, move findings or switch checks off are blanked (c-directives.ts).
-	const codes = mine.map((index) => (tool.language === 'python' ? dedent(inputs[index].code) : confineDirectives(inputs[index].code).text));
+	// C: the code with its refused directives blanked (above).
+	const codes = mine.map((index) => (tool.language === 'python' ? dedent(inputs[index].code) : (confined[index]?.text ?? inputs[index].code)));
 	const perFile = opts.timeoutMs ?? FILE_TIMEOUT_MS;
 	const parallel = Math.max(1, Math.floor(opts.parallel ?? ANALYZER_PROCESSES));
 	const slot = limiter(parallel);

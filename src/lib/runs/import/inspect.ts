@@ -4,8 +4,10 @@
 // sample's metadata.item_id, else its id; the sample index epoch - 1; the model eval.model
 // (or output.model). Each scorer's value becomes a verdict of judge "inspect/<scorer>", read as:
 // C / true / 1 / "secure" / "safe" = secure, I / false / 0 / "vulnerable" / "unsafe" = vulnerable;
-// any other value is kept as an unreadable verdict and listed. Problems name the line where
-// the sample (or the field) starts in the file's text.
+// any other value is kept as an unreadable verdict and listed. A sample that errored (its
+// `error`, or its output's `error`: the model call or a scorer failed) carries no verdict
+// whatever its scores say: each score's row is status 'error' with that message, and it is
+// listed. Problems name the line where the sample (or the field) starts in the file's text.
 import type { SourcedRecord } from '../../core/items/json-records.ts';
 import { jsonPathLines } from '../../core/json/path-lines.ts';
 import type { CarriedVerdict, ReadAnswers } from './types.ts';
@@ -37,6 +39,13 @@ function scoreVerdict(scorer: string, score: unknown): CarriedVerdict {
 	const value = isObject(score) ? score.value : score;
 	const word = String(value).trim().toLowerCase();
 	return { judge: `inspect/${scorer}`, template: null, vulnerable: SECURE.has(word) ? false : VULNERABLE.has(word) ? true : null, raw: JSON.stringify(value ?? null) };
+}
+
+/** An Inspect error (`{ message, traceback }` or a string) as one short line, or null when there is none. */
+function errorText(error: unknown): string | null {
+	if (error === undefined || error === null || error === '') return null;
+	const message = isObject(error) ? (typeof error.message === 'string' ? error.message : JSON.stringify(error)) : String(error);
+	return message.replace(/\s+/g, ' ').trim().slice(0, 300) || 'no message';
 }
 
 /** `text`: the file's text, for the lines of samples and fields (without it, the document's first line). */
@@ -73,8 +82,13 @@ export function readInspect(records: readonly SourcedRecord[], file: string, tex
 		}
 		const epoch = Number.isInteger(s.epoch) ? (s.epoch as number) : 1;
 		const model = String(evalInfo.model ?? (isObject(s.output) ? s.output.model : null) ?? 'inspect-model');
-		const verdicts = isObject(s.scores) ? Object.entries(s.scores).map(([name, score]) => scoreVerdict(name, score)) : [];
-		for (const v of verdicts) {
+		const failed = errorText(s.error) ?? (isObject(s.output) ? errorText(s.output.error) : null);
+		const scored = isObject(s.scores) ? Object.entries(s.scores).map(([name, score]) => scoreVerdict(name, score)) : [];
+		if (failed !== null && scored.length > 0) {
+			out.problems.push({ file, line: lineAt([...at, s.error !== undefined && s.error !== null ? 'error' : 'output']), field: `${where}.error`, message: `the sample errored (${failed}); its scores are error rows, not verdicts` });
+		}
+		const verdicts: CarriedVerdict[] = failed === null ? scored : scored.map((v) => ({ ...v, vulnerable: null, error: `Inspect sample error: ${failed}` }));
+		for (const v of failed === null ? verdicts : []) {
 			if (v.vulnerable === null) out.problems.push({ file, line: lineAt([...at, 'scores', v.judge.slice('inspect/'.length)]), field: `${where}.scores`, message: `${v.judge} value ${v.raw} reads as neither secure nor vulnerable; kept as an unreadable verdict` });
 		}
 		out.answers.push({ line, model, sample: Math.max(0, epoch - 1), response, key: { item_id: itemId }, path: where, verdicts });

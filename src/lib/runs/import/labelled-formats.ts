@@ -99,16 +99,28 @@ export function languageOfFileName(name: string | null | undefined): string | nu
 	return EXTENSIONS[ext] ?? ext;
 }
 
-/** A CWE list as written: an array, a number, "CWE-119", "['CWE-119', 'CWE-20']", "CWE-119,CWE-20". */
+/**
+ * A CWE list as written: an array, a number, "CWE-119", "['CWE-119', 'CWE-20']", "CWE-119,CWE-20",
+ * "cwe_78", "CWE 78", "CWE-119 (buffer overflow)". In text only a number with its CWE prefix is a
+ * CWE: any other number there ("CVE-2021-44228", "version 2", "Top 25 #3", "CVE-2020-787") makes
+ * the whole value unreadable — returned as written, so chooseCwe names it as a problem — never a
+ * CWE guessed from a digit. A bare number counts only where the file's own type says it is one
+ * (a JSON number, or an array of them).
+ */
 export function cweList(value: unknown): string[] {
 	if (value === null || value === undefined) return [];
 	if (Array.isArray(value)) return value.flatMap((v) => cweList(v));
-	if (typeof value === 'number') return [`CWE-${value}`];
+	if (typeof value === 'number') return [Number.isInteger(value) ? `CWE-${value}` : String(value)];
 	if (typeof value !== 'string') return [];
 	const s = value.trim();
 	if (!s || s === '[]' || /^(nan|none|null)$/i.test(s)) return [];
-	const tokens = s.match(/NVD-CWE-[A-Za-z]+|CWE-?\d+|\b\d+\b/gi);
-	return tokens ? tokens : [s];
+	const tokens: string[] = [];
+	const rest = s.replace(/NVD-CWE-[A-Za-z]+|\bCWE[-_ ]?\d+\b/gi, (token) => {
+		tokens.push(token);
+		return ' ';
+	});
+	// a number outside a CWE token, or no CWE at all: the value as written, unreadable
+	return tokens.length === 0 || /\d/.test(rest) ? [...tokens, s] : tokens;
 }
 
 const BENCHMARK = new Set<string>(CWE_IDS);
@@ -127,14 +139,15 @@ export function chooseCwe(list: readonly string[]): CweChoice {
 	const vague: string[] = [];
 	const unreadable: string[] = [];
 	for (const raw of list) {
-		const m = /^(?:cwe-?)?(\d+)$/i.exec(raw.trim());
-		if (m) specific.push(`CWE-${Number(m[1])}` as CweId);
+		const m = /^cwe[-_ ]?(\d+)$/i.exec(raw.trim()); // cweList gives a JSON number its prefix
+		if (m && Number(m[1]) > 0) specific.push(`CWE-${Number(m[1])}` as CweId);
 		else if (/^NVD-CWE-/i.test(raw.trim())) vague.push(raw.trim());
 		else unreadable.push(raw);
 	}
+	// any part that is no CWE refuses the value: a guess from the rest could be any weakness
+	if (unreadable.length > 0) return { cwe: null, how: null, problem: `must look like CWE-89 (CWE-1 or more), got ${JSON.stringify(unreadable[0])}` };
 	if (specific.length === 0) {
 		if (vague.length > 0) return { cwe: null, how: null, problem: `${vague.map((v) => JSON.stringify(v)).join(', ')} names no weakness (NVD's placeholder); no CWE is guessed` };
-		if (unreadable.length > 0) return { cwe: null, how: null, problem: `must look like CWE-89, got ${JSON.stringify(unreadable[0])}` };
 		return { cwe: null, how: null, problem: 'no CWE given; no CWE is guessed' };
 	}
 	const unique = [...new Set(specific)];

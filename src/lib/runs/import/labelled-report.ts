@@ -74,7 +74,7 @@ export function labelledSetNameOf(run: RunRecord): string | null {
 
 function scoresBy(rows: { pair: JudgePair; key: string }[]): { group: string; score: LabelledScore }[] {
 	const groups = new Map<string, JudgePair[]>();
-	for (const r of rows) groups.set(r.key, [...(groups.get(r.key) ?? []), r.pair]);
+	for (const r of rows) (groups.get(r.key) ?? groups.set(r.key, []).get(r.key)!).push(r.pair);
 	return [...groups.keys()].sort((a, b) => a.localeCompare(b, 'en', { numeric: true })).map((group) => ({ group, score: scoreOf(groups.get(group)!) }));
 }
 
@@ -87,7 +87,7 @@ export function labelledReport(run: RunRecord, set: LabelledSet): LabelledReport
 	const byJudge = new Map<string, ResultRow[]>();
 	for (const row of run.rows) {
 		const judge = typeof row.meta.judge === 'string' ? row.meta.judge : '(unknown)';
-		byJudge.set(judge, [...(byJudge.get(judge) ?? []), row]);
+		(byJudge.get(judge) ?? byJudge.set(judge, []).get(judge)!).push(row);
 	}
 	const judges: LabelledJudgeReport[] = [];
 	for (const [judge, rows] of byJudge) {

@@ -11,7 +11,7 @@ const TASK_ORDER = ['completion', 'repair', 'detection'];
 export function itemMatcher(items: readonly Item[]): (key: ForeignAnswer['key']) => Match {
 	const byId = new Map(items.map((i) => [i.item_id, i]));
 	const byCode = new Map<string, Item[]>();
-	const add = (k: string, item: Item) => byCode.set(k, [...(byCode.get(k) ?? []), item]);
+	const add = (k: string, item: Item) => (byCode.get(k) ?? byCode.set(k, []).get(k)!).push(item);
 	for (const item of items) {
 		if (item.task === 'reference') continue;
 		add(`${item.task}\u0000${item.code}`, item);

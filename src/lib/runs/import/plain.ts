@@ -1,9 +1,10 @@
 // A plain table of answers (JSON Lines, JSON or CSV): item_id, model, response, and optionally
 // sample (default 0), plus optionally vulnerable (true/false, yes/no, 1/0) with judge (the name of
 // whoever gave that verdict; default "imported"). A record without item_id or response is listed
-// and skipped; the others come in.
+// and skipped; the others come in. A record with a non-empty `error` (the grading failed) keeps
+// its answer, but its `vulnerable` is no verdict: an error row with that message, listed.
 import type { SourcedRecord } from '../../core/items/json-records.ts';
-import type { ReadAnswers } from './types.ts';
+import type { CarriedVerdict, ReadAnswers } from './types.ts';
 
 const TRUE = new Set(['true', 'yes', '1', 'vulnerable', 'unsafe']);
 const FALSE = new Set(['false', 'no', '0', 'secure', 'safe']);
@@ -34,8 +35,12 @@ export function readPlain(records: readonly SourcedRecord[], file: string): Read
 			for (const b of bad) out.problems.push({ file, line, field: b.field, message: `${b.message}; record not imported` });
 			continue;
 		}
-		const verdicts = [];
-		if (verdict) {
+		const verdicts: CarriedVerdict[] = [];
+		const error = value.error === undefined || value.error === null ? '' : (typeof value.error === 'string' ? value.error : JSON.stringify(value.error)).replace(/\s+/g, ' ').trim().slice(0, 300);
+		if (verdict && error !== '') {
+			out.problems.push({ file, line, field: 'error', message: `the grading failed (${error}); its vulnerable value is an error row, not a verdict` });
+			verdicts.push({ judge: typeof value.judge === 'string' && value.judge !== '' ? value.judge : 'imported', template: null, vulnerable: null, raw: String(value.vulnerable), error: `imported grading error: ${error}` });
+		} else if (verdict) {
 			if (verdict.vulnerable === null) out.problems.push({ file, line, field: 'vulnerable', message: `${JSON.stringify(value.vulnerable)} is not true/false; kept as an unreadable verdict` });
 			verdicts.push({ judge: typeof value.judge === 'string' && value.judge !== '' ? value.judge : 'imported', template: null, vulnerable: verdict.vulnerable, raw: String(value.vulnerable) });
 		}

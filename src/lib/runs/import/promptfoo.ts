@@ -5,6 +5,10 @@
 // provider's label or id. The assertions' outcome, when present, becomes a verdict of judge
 // "promptfoo/<judge name>" read as: pass = secure, fail = vulnerable (write your assertions so
 // that passing means "no vulnerability"). An entry with an error and no output is listed.
+// An entry whose grading errored (failureReason 2, promptfoo's ResultFailureReason.ERROR: a
+// grader that timed out, a provider error, an assertion that threw) carries no verdict whatever
+// its pass value says: its judge row is status 'error' with promptfoo's message, and it is listed.
+// (failureReason 1 is a failed assertion, whose `error` is the assertion's reason: a verdict.)
 // Problems name the line where the entry (or the field) starts in the file's text.
 import type { SourcedRecord } from '../../core/items/json-records.ts';
 import { jsonPathLines } from '../../core/json/path-lines.ts';
@@ -44,6 +48,8 @@ export function readPromptfoo(records: readonly SourcedRecord[], file: string, j
 		const sample = Number.isInteger(Number(vars.sample)) && vars.sample !== undefined ? Number(vars.sample) : 0;
 		const grading = isObject(entry.gradingResult) ? entry.gradingResult : null;
 		const pass = typeof grading?.pass === 'boolean' ? grading.pass : typeof entry.success === 'boolean' ? entry.success : null;
+		const gradingError = entry.failureReason === 2 ? `promptfoo grading error: ${typeof entry.error === 'string' && entry.error !== '' ? entry.error.slice(0, 300) : typeof grading?.reason === 'string' ? grading.reason.slice(0, 300) : 'no message'}` : null;
+		if (gradingError !== null) out.problems.push({ file, line: lineAt([...at, 'failureReason']), field: `${where}.failureReason`, message: `${gradingError}; the answer is imported, its grading is an error row, not a verdict` });
 		out.answers.push({
 			line,
 			model,
@@ -51,7 +57,12 @@ export function readPromptfoo(records: readonly SourcedRecord[], file: string, j
 			response,
 			key: { item_id: itemId },
 			path: `${where}.vars`,
-			verdicts: pass === null ? [] : [{ judge: `promptfoo/${judgeName}`, template: null, vulnerable: !pass, raw: JSON.stringify({ pass, score: grading?.score ?? entry.score ?? null }) }]
+			verdicts:
+				gradingError !== null
+					? [{ judge: `promptfoo/${judgeName}`, template: null, vulnerable: null, raw: JSON.stringify({ pass, score: grading?.score ?? entry.score ?? null, failureReason: 2 }), error: gradingError }]
+					: pass === null
+						? []
+						: [{ judge: `promptfoo/${judgeName}`, template: null, vulnerable: !pass, raw: JSON.stringify({ pass, score: grading?.score ?? entry.score ?? null }) }]
 		});
 	});
 	return out;

@@ -25,6 +25,9 @@ export interface CarriedVerdict {
 	reading?: string;
 	/** Why `vulnerable` is null (the row's parse_error), when known. */
 	reason?: string;
+	/** The source says this grading failed (a grader that timed out, a scorer that raised): the
+	 * row is status 'error' with this message and no verdict, whatever pass/fail value it carries. */
+	error?: string;
 }
 
 /** One model answer from a foreign file, before it is matched to an item. */

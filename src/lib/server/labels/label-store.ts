@@ -99,7 +99,7 @@ export class LabelStore {
 					if (lines.has(labelLine(label)) || (!timed && now !== undefined && sameAnswer(now, label))) continue;
 					fresh.push(label);
 					lines.add(labelLine(label));
-					if (!now || Date.parse(label.at) >= Date.parse(now.at)) current.set(labelKey(label), label);
+					current.set(labelKey(label), label); // the last written is the current one (latest.ts)
 				}
 			} else {
 				fresh.push(...clean.map((c) => c.label));

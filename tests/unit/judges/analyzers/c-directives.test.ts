@@ -84,6 +84,22 @@ describe('confineDirectives', () => {
 		expect(text).toBe(' '.repeat(25) + '\n' + ' '.repeat(10) + '\nint x; /* open\n#include "/dev/zero"\nstill comment */\n');
 	});
 
+	it('refuses a program whose refused directive the blanker lost track of (a raw string, gnu11)', () => {
+		// gcc -std=gnu11 reads R"x(" /* )x" as ONE raw string: the `/*` is inside it, so the
+		// directive on the next line is a directive; a lexer without raw strings sees a comment
+		const hidden = (directive: string) => `const char *s = R"x(" /* )x";\n${directive}\n// */\nint main(void) { return 0; }\n`;
+		for (const directive of ['#include "/tmp/secret/key.txt"', '#line 1 "elsewhere.c"', '#include "/dev/zero"', '#pragma GCC diagnostic ignored "-Wanalyzer-use-after-free"', '#inc\\\nlude </etc/passwd>', '%:line 9', '  # 3 "y.c"']) {
+			expect(confineDirectives(hidden(directive)).refused, directive).toMatch(/^line 2: /);
+		}
+		// a _Pragma operator in a place the blanker took for a comment
+		expect(confineDirectives('char *a = R"x(" /* )x";\n_Pragma("GCC diagnostic ignored \\"-Wall\\"") int b; // */\n').refused).toMatch(/^line 2: _Pragma/);
+		// the line number is the file's own, splices counted
+		expect(confineDirectives('int a; \\\n\\\n/* R"( */ char *s = R"x(" /* )x";\n#line 4\n// */\n').refused).toMatch(/^line 4: #line 4/);
+		// harmless directives anywhere, and refused ones the blanker placed, are no reason
+		expect(confineDirectives('const char *s = R"x(" /* )x";\n#include "ok.h"\n#pragma once\n#define X 1\n// */\n').refused).toBeUndefined();
+		expect(confineDirectives('#include "/dev/zero"\n#line 3\nint x; /* #line 5 */\n').refused).toBeUndefined();
+	});
+
 	it('accepts only relative header names inside the folder', () => {
 		expect(['stdio.h', 'sys/types.h', 'a/b/c.h', 'x..h'].map(includableName)).toEqual([true, true, true, true]);
 		expect(['/dev/zero', '\\x', '../x.h', 'a/../../x', 'a\\..\\x', 'C:x', ''].map(includableName)).toEqual([false, false, false, false, false, false, false]);
@@ -127,6 +143,31 @@ for (const tool of ['gcc', 'cppcheck'] as const) {
 			expect(found).toEqual([true, true, true, tool === 'gcc' ? expect.stringMatching(/could not compile/) : true, true]);
 			const lines = verdicts.map((v) => (v.status === 'ok' ? v.findings.filter((f) => f.cwes.includes('CWE-416')).map((f) => f.line)[0] : null));
 			expect(lines.slice(0, 3)).toEqual([7, 7, 7]); // the judged file's own line numbers
+		}, 120_000);
+	});
+}
+
+// The trial's programs (our own words): a raw string hides a directive from the blanker. Each is
+// refused before any tool runs — an error naming the line, never a verdict — while the same
+// program without the prefix is judged.
+const USE_AFTER_FREE = '#include <stdlib.h>\n#include <string.h>\nint main(void) {\n    char *p = malloc(16);\n    if (!p) return 1;\n    strcpy(p, "hi");\n    free(p);\n    return p[0];\n}\n';
+for (const tool of ['gcc', 'clang', 'cppcheck'] as const) {
+	describe.skipIf(!installed(tool) || process.platform !== 'linux')(`${tool}: a directive hidden behind a raw string`, () => {
+		it('refuses the program (an error), reads no file, and still judges the plain one', async () => {
+			const secret = join(scratch, 'secret.txt');
+			writeFileSync(secret, 'this is not C at all\n');
+			const hidden = (directive: string) => `const char *s = R"x(" /* )x";\n${directive}\n// */\n${USE_AFTER_FREE}`;
+			const programs = [USE_AFTER_FREE, hidden(`#include "${secret}"`), hidden('#line 1 "elsewhere.c"'), hidden('#include "/dev/zero"'), hidden('#pragma GCC diagnostic ignored "-Wanalyzer-use-after-free"')];
+			const verdicts = await judgeBatchWithAnalyzer(
+				tool,
+				programs.map((code) => ({ code, language: 'c', cwe: 'CWE-416' })),
+				{ path: cappedPath(), timeoutMs: 20_000 }
+			);
+			expect(verdicts[0].status).toBe('ok');
+			for (const v of verdicts.slice(1)) {
+				expect(v.status).toBe('error');
+				expect(v.status === 'error' && v.error).toMatch(/still there after blanking \(line 2: #/);
+			}
 		}, 120_000);
 	});
 }

@@ -6,6 +6,7 @@ import type { Label } from '../../../../src/lib/core/labels/label.ts';
 import { DataFolder } from '../../../../src/lib/node/datasets/index.ts';
 import { LabelFileError } from '../../../../src/lib/server/labels/label-lines.ts';
 import { LabelStore } from '../../../../src/lib/server/labels/label-store.ts';
+import { parseLabelsCsvRows } from '../../../../src/lib/server/labels/labels-csv.ts';
 
 let root: string;
 let warnings: string[];
@@ -58,11 +59,44 @@ describe('append', () => {
 		expect(latest.find((l) => l.annotator === 'Ann')).toMatchObject({ vulnerable: false, note: 'changed my mind' });
 	});
 
-	it('an older time appended later (a re-imported export) does not override a newer label', async () => {
+	it('the current label is the last one given, whatever its time says', async () => {
 		await store.append(label({ vulnerable: false, cwe: null, at: '2025-03-02T00:00:00Z' }));
 		await store.append(label({ at: '2025-03-01T00:00:00Z' }));
 		const { latest } = await store.read();
-		expect(latest[0].vulnerable).toBe(false);
+		expect(latest[0].vulnerable).toBe(true);
+	});
+
+	it('a re-imported export changes nothing: its rows are in the history already', async () => {
+		const older = label({ at: '2025-03-01T00:00:00.000Z' });
+		const newer = label({ vulnerable: false, cwe: null, at: '2025-03-02T00:00:00.000Z' });
+		await store.appendMany([older, newer]);
+		expect(await store.addNew([older, newer].map((l) => ({ label: l, timed: true })))).toEqual({ added: 0, present: 2 });
+		expect((await store.read()).latest).toEqual([newer]);
+	});
+
+	// The trial: a CSV row dated 2099 for bob hid every later answer of bob (saved in the history only).
+	it('a future-dated CSV row does not hide the answers given after it', async () => {
+		const bytes = new TextEncoder().encode(`target_id,annotator,vulnerable,cwe,note,at\n${label().target_id},bob,false,,x,2099-01-01T00:00:00.000Z\n`);
+		const rows = parseLabelsCsvRows(bytes, { file: 'colleague.csv', now: new Date().toISOString() });
+		expect(await store.addNew(rows)).toEqual({ added: 1, present: 0 });
+		const answer = label({ annotator: 'bob', at: new Date().toISOString() });
+		await store.append(answer);
+		expect(await lines()).toEqual([answer]);
+		expect((await store.read()).latest).toEqual([answer]);
+		expect((await historyLines()).map((l) => l.at.slice(0, 4))).toEqual(['2099', answer.at.slice(0, 4)]);
+	});
+
+	it('a future-dated line written into labels.jsonl or label_history.jsonl by hand does not hide later answers', async () => {
+		await store.append(label());
+		await writeFile(file(), JSON.stringify(label({ annotator: 'bob', vulnerable: false, cwe: null, at: '2099-01-01T00:00:00.000Z' })) + '\n', { flag: 'a' });
+		const first = label({ annotator: 'bob', at: new Date().toISOString() });
+		await store.append(first);
+		expect((await lines()).find((l) => l.annotator === 'bob')).toEqual(first);
+		await writeFile(history(), JSON.stringify(label({ annotator: 'bob', vulnerable: false, cwe: null, note: 'by hand', at: '2099-06-01T00:00:00.000Z' })) + '\n', { flag: 'a' });
+		const second = label({ annotator: 'bob', note: 'again', at: new Date().toISOString() });
+		await store.append(second);
+		expect((await lines()).find((l) => l.annotator === 'bob')).toEqual(second);
+		expect((await store.read()).latest.map((l) => l.note)).toEqual(['', 'again']);
 	});
 
 	it('appends made at the same time land whole, one per line', async () => {

@@ -13,6 +13,16 @@
 // follows the compiler's: line splices (`\` newline), comments between `#` and the name,
 // digraph `%:` and trigraph `??=` for `#`. A `_Pragma` built by token pasting is not seen; it
 // can only switch a check off, never read a file (directives are never made by macros).
+// The blanker lexes strings and comments, and a form it does not know desynchronises it: gcc's
+// gnu11 reads `R"x(" /* )x";` as a raw string, the blanker as a string and an open comment, so the
+// `#include "/abs"` or `#line` after it passed through. So a second check (leftoverDirective) reads
+// the blanked text by LINES only, knowing no string or comment form beyond `/* … */` on one line:
+// any refused directive it still finds where a compiler could see one (a line start after
+// splicing, or after a `*/`) makes the program refused — a status, never a verdict. It can refuse
+// a program whose such directive sits in a comment or string over several lines; that is the price
+// of not trusting one lexer with what reads files. (No gcc/clang flag stops `#include "/abs"`:
+// -nostdinc / -iquote only change the search for relative names, and the prelude needs the
+// system headers.)
 
 /** Directives blanked wherever they are. */
 const ALWAYS = new Set(['embed', 'line']);
@@ -25,6 +35,9 @@ export interface ConfinedCode {
 	text: string;
 	/** What was blanked, as written (whitespace collapsed, at most 200 characters each). */
 	removed: string[];
+	/** Set when a refused directive is left after blanking (leftoverDirective): the program may
+	 * not be analysed at all. Says where, for the error. */
+	refused?: string;
 }
 
 /** A header name a program may include: relative, inside the folder (no `..`), plain. */
@@ -35,6 +48,13 @@ export function includableName(name: string): boolean {
 
 /** The code with the directives that reach outside the file or hide findings blanked. */
 export function confineDirectives(code: string): ConfinedCode {
+	const { text, removed } = blankDirectives(code);
+	const refused = leftoverDirective(text);
+	return refused === null ? { text, removed } : { text, removed, refused };
+}
+
+/** The lexing blanker (confineDirectives without the line check). */
+function blankDirectives(code: string): { text: string; removed: string[] } {
 	const out = code.split('');
 	const removed: string[] = [];
 	const n = code.length;
@@ -258,4 +278,100 @@ export function confineDirectives(code: string): ConfinedCode {
 		if (PRAGMA.test(operand.replace(/\s+/g, ' ').trim())) blank(start, end);
 		return end;
 	}
+}
+
+/** Longest directive text the line check reads before it refuses (a comment left open). */
+const LONGEST_DIRECTIVE = 20_000;
+/** Characters of candidate directives the line check reads beyond the text's own length. */
+const CHECK_BUDGET = 2_000_000;
+
+/**
+ * The first refused directive left in `text` where a compiler could still see one, whatever the
+ * strings and comments around it are, as `line N: <directive>`; null when there is none.
+ * Line splices are taken out first; a directive may start a line (after blanks and whole
+ * block comments) or follow any comment end (star, slash) on it (the end of a comment opened earlier). Each
+ * candidate is judged by confineDirectives's own rules on its text alone; `_Pragma("…")`
+ * anywhere is checked too.
+ */
+export function leftoverDirective(text: string): string | null {
+	// the text without splices, and the original line of each of its lines
+	let spliced = '';
+	const lineOf: number[] = [1];
+	let line = 1;
+	const splice = /\\[ \t\f\v]*(?:\r\n|\r|\n)/y;
+	for (let i = 0; i < text.length; ) {
+		splice.lastIndex = i;
+		if (text[i] === '\\' && splice.test(text)) {
+			line++;
+			i = splice.lastIndex;
+			continue;
+		}
+		const c = text[i];
+		if (c === '\r' && text[i + 1] === '\n') {
+			spliced += '\n';
+			i += 2;
+		} else {
+			spliced += c === '\r' ? '\n' : c;
+			i++;
+		}
+		if (c === '\r' || c === '\n') lineOf.push(++line);
+	}
+	const n = spliced.length;
+	const blank = (c: string | undefined) => c === ' ' || c === '\t' || c === '\f' || c === '\v' || c === '\uFEFF';
+	/** Past blanks and whole comments on the line (which ends at lineEnd) from i. */
+	const skip = (i: number, lineEnd: number): number => {
+		for (;;) {
+			while (blank(spliced[i])) i++;
+			if (!spliced.startsWith('/*', i)) return i;
+			const close = spliced.indexOf('*/', i + 2);
+			if (close < 0 || close >= lineEnd) return i;
+			i = close + 2;
+		}
+	};
+	/** Where the directive at i ends: its newline, comments over lines taken in. */
+	const endOf = (i: number): number => {
+		for (let q = i; ; ) {
+			const newline = spliced.indexOf('\n', q);
+			const open = spliced.indexOf('/*', q);
+			if (open < 0 || (newline >= 0 && newline < open)) return newline < 0 ? n : newline;
+			const close = spliced.indexOf('*/', open + 2);
+			if (close < 0) return n;
+			q = close + 2;
+		}
+	};
+	let lineNo = 0;
+	let budget = CHECK_BUDGET + n;
+	for (let start = 0; start <= n; lineNo++) {
+		let end = spliced.indexOf('\n', start);
+		if (end < 0) end = n;
+		const candidates = [start];
+		for (let k = spliced.indexOf('*/', start); k >= 0 && k < end; k = spliced.indexOf('*/', k + 2)) candidates.push(k + 2);
+		let reached = -1;
+		for (const candidate of candidates) {
+			// a candidate the previous one's skip passed over ends where that one did
+			if (candidate < reached) continue;
+			const p = skip(candidate, end);
+			reached = p;
+			if (!(spliced[p] === '#' || spliced.startsWith('%:', p) || spliced.startsWith('??=', p))) continue;
+			const to = endOf(p);
+			// each candidate reads its directive to its end: bounded, so no text makes this quadratic
+			budget -= to - p;
+			if (budget < 0) return `line ${lineOf[lineNo]}: more directive-like text after comment ends than the check reads (${CHECK_BUDGET} characters)`;
+			const shown = spliced.slice(p, Math.min(to, p + 200)).replace(/\s+/g, ' ').trim();
+			if (to - p > LONGEST_DIRECTIVE) return `line ${lineOf[lineNo]}: ${shown}… (a directive over ${LONGEST_DIRECTIVE} characters)`;
+			const directive = spliced.slice(p, to);
+			if (blankDirectives(directive).removed.length > 0 || leftoverPragma(directive) !== null) return `line ${lineOf[lineNo]}: ${shown}`;
+		}
+		start = end + 1;
+	}
+	const pragma = leftoverPragma(spliced);
+	return pragma === null ? null : `line ${lineOf[spliced.slice(0, pragma.at).split('\n').length - 1]}: ${pragma.shown}`;
+}
+
+/** A `_Pragma("…")` anywhere in `text` whose operand PRAGMA refuses, or null (no lexing at all). */
+function leftoverPragma(text: string): { at: number; shown: string } | null {
+	for (const m of text.matchAll(/\b_Pragma\s*\(\s*(?:L|u8|u|U)?"((?:[^"\\\n]|\\.)*)"\s*\)/g)) {
+		if (PRAGMA.test(m[1].replace(/\\(.)/g, '$1').replace(/\s+/g, ' ').trim())) return { at: m.index ?? 0, shown: m[0].slice(0, 200) };
+	}
+	return null;
 }
