@@ -42,6 +42,17 @@ export class ConflictError extends Error {
 	}
 }
 
+/** A save whose text holds git merge-conflict markers: it would write them back as content (notebook/conflict-markers.ts). */
+export class NotebookConflictMarkersError extends Error {
+	constructor(
+		readonly notebook: string,
+		message: string
+	) {
+		super(`notebook "${notebook}" not saved: ${message}`);
+		this.name = 'NotebookConflictMarkersError';
+	}
+}
+
 function describe(input: unknown): string {
 	if (typeof input !== 'string') return `(${typeof input})`;
 	const shown = input.length > 80 ? `${input.slice(0, 80)}…` : input;

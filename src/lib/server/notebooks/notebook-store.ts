@@ -5,14 +5,17 @@ import { createFileAtomic, moveNoClobber } from './atomic-file.ts';
 import { replaceIfUnchanged } from './replace-if-unchanged.ts';
 import { frontMatterTitle } from './front-matter-title.ts';
 import { KeyedLock } from './keyed-lock.ts';
+import { TRASH, trashFolder } from './trash-folder.ts';
 import {
 	ConflictError,
 	InvalidNotebookNameError,
+	NotebookConflictMarkersError,
 	NotebookExistsError,
 	NotebookNotFoundError
 } from './notebook-errors.ts';
 import { NOTEBOOK_NAME_PATTERN, isInside, notebookPath } from './notebook-name.ts';
 import { decodeNotebook } from '../../notebook/decode.ts';
+import { conflictMarkersMessage, findConflictMarkers } from '../../notebook/conflict-markers.ts';
 
 export interface NotebookSummary {
 	name: string;
@@ -38,7 +41,6 @@ export function versionOf(bytes: Uint8Array): string {
 	return createHash('sha256').update(bytes).digest('hex');
 }
 
-const TRASH = '.trash';
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 
@@ -111,6 +113,9 @@ export class NotebookStore {
 			const bytes = encoder.encode(text);
 			const version = versionOf(bytes);
 			if (version === currentVersion) return { version };
+			// Markers a page would write back as text: refused, whichever client sends them.
+			const markers = findConflictMarkers(text);
+			if (markers) throw new NotebookConflictMarkersError(name, conflictMarkersMessage(markers));
 			const result = await replaceIfUnchanged(path, bytes, {
 				isExpected: (onDisk) => versionOf(onDisk) === expectedVersion,
 				keepFolder: join(this.folder, TRASH)
@@ -158,8 +163,7 @@ export class NotebookStore {
 			if (expectedVersion !== undefined && versionOf(current) !== expectedVersion) {
 				throw new ConflictError(name, expectedVersion, versionOf(current), decoder.decode(current));
 			}
-			const trash = join(this.folder, TRASH);
-			await mkdir(trash, { recursive: true });
+			const trash = await trashFolder(this.folder);
 			const stamp = new Date().toISOString().replace(/[:.]/g, '-');
 			for (let attempt = 0; ; attempt++) {
 				const fileName = `${name}-${stamp}${attempt === 0 ? '' : `-${attempt}`}.md`;
