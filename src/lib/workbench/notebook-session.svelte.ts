@@ -88,6 +88,20 @@ export class NotebookSession {
 		await this.run([index, ...cellsReadingTables(this.doc.cells, RUN_TABLES)], followingRunHost);
 	}
 
+	/** The notebook is opening or running some cells. */
+	get busy(): boolean {
+		return this.running || this.opening !== null || this.active !== null;
+	}
+
+	/** Resolves once the opening run and every run in progress (and any run they lead to) are over: an export waits for this. */
+	async settled(): Promise<void> {
+		for (let rounds = 0; rounds < 100; rounds++) {
+			const pending = this.opening ?? this.active;
+			if (!pending) return;
+			await pending.catch(() => undefined);
+		}
+	}
+
 	/** Run the whole notebook, or one cell (or these cells) and everything downstream of it. */
 	run(only?: number | readonly number[], runs: RunHost = browserRunHost): Promise<void> {
 		const done = this.runNow(only, runs);
