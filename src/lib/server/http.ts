@@ -116,7 +116,7 @@ function known(error: unknown): Known | null {
 	// Notebooks: a stale save answers with what is on disk now, so the page can show both.
 	if (error instanceof ConflictError) {
 		const current = error.currentVersion === null ? null : { name: error.notebook, text: error.currentText, version: error.currentVersion };
-		return { status: 409, extra: { current } };
+		return { status: 409, extra: { current, ...(error.renamedTo !== null ? { renamedTo: error.renamedTo } : {}) } };
 	}
 	if (error instanceof NotebookExistsError) return { status: 409 };
 	if (error instanceof NotebookNotFoundError || error instanceof UnknownTableError) return { status: 404 };

@@ -34,6 +34,8 @@ export class NotebookSession {
 	saveError = $state('');
 	/** What is on disk when a save was refused (null: the file was deleted meanwhile). */
 	conflict = $state<NotebookFile | null | undefined>(undefined);
+	/** With conflict null: the file was renamed (in another tab) to this name, rather than deleted. */
+	renamedTo = $state<string | null>(null);
 	/** The cell just added, whose editor takes the focus (its CellView clears it once done). */
 	focusRequest = $state<{ index: number } | null>(null);
 
@@ -285,6 +287,7 @@ export class NotebookSession {
 			if (e instanceof ConflictError) {
 				this.saveState = 'conflict';
 				this.conflict = e.current;
+				this.renamedTo = e.current === null ? e.renamedTo : null;
 			} else {
 				this.saveState = 'error';
 				this.saveError = e instanceof Error ? e.message : String(e);

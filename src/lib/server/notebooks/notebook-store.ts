@@ -52,6 +52,8 @@ const decoder = new TextDecoder();
 export class NotebookStore {
 	readonly folder: string;
 	private readonly lock = new KeyedLock();
+	/** Renames done through this store while the server runs (old name → new), so a page still on the old name hears where it went. */
+	private readonly renames = new Map<string, string>();
 
 	constructor(folder: string) {
 		this.folder = resolve(folder);
@@ -109,7 +111,7 @@ export class NotebookStore {
 		return this.lock.run([name], async () => {
 			const current = await this.readBytes(name);
 			const currentVersion = current === null ? null : versionOf(current);
-			if (currentVersion !== expectedVersion) throw conflict(name, expectedVersion, current);
+			if (currentVersion !== expectedVersion) throw conflict(name, expectedVersion, current, undefined, current === null ? await this.renamedTo(name) : null);
 			const bytes = encoder.encode(text);
 			const version = versionOf(bytes);
 			if (version === currentVersion) return { version };
@@ -148,6 +150,8 @@ export class NotebookStore {
 		await this.lock.run([oldName, newName], async () => {
 			await this.existingPath(oldName);
 			if (!(await moveNoClobber(from, to))) throw new NotebookExistsError(newName);
+			this.renames.set(oldName, newName);
+			this.renames.delete(newName);
 		});
 	}
 
@@ -170,6 +174,17 @@ export class NotebookStore {
 				if (await moveNoClobber(from, join(trash, fileName))) return { trashedAs: `${TRASH}/${fileName}` };
 			}
 		});
+	}
+
+	/**
+	 * Where a notebook this server renamed is now (following later renames), when that file is
+	 * there; null when it was not renamed here (deleted, or moved by another program).
+	 */
+	private async renamedTo(name: string): Promise<string | null> {
+		let now = name;
+		for (let hops = 0; hops < 100 && this.renames.has(now); hops++) now = this.renames.get(now)!;
+		if (now === name) return null;
+		return (await this.readBytes(now).catch(() => null)) === null ? null : now;
 	}
 
 	/** The file's bytes, or null when it does not exist. */
@@ -203,8 +218,8 @@ export class NotebookStore {
 	}
 }
 
-function conflict(name: string, expectedVersion: string, current: Uint8Array | null, keptAs?: string): ConflictError {
-	const error = new ConflictError(name, expectedVersion, current === null ? null : versionOf(current), current === null ? null : decoder.decode(current));
+function conflict(name: string, expectedVersion: string, current: Uint8Array | null, keptAs?: string, renamedTo: string | null = null): ConflictError {
+	const error = new ConflictError(name, expectedVersion, current === null ? null : versionOf(current), current === null ? null : decoder.decode(current), renamedTo);
 	if (keptAs !== undefined) error.message += `; an intermediate version was kept as ${keptAs.split(/[\\/]/).slice(-2).join('/')}`;
 	return error;
 }

@@ -228,3 +228,20 @@ describe('git conflict markers and the trash', () => {
 		expect((await store.list()).map((n) => n.name)).toEqual([]);
 	});
 });
+
+describe('a save to a notebook renamed since it was opened', () => {
+	it('says where it went when this store renamed it, and "deleted" when it did not', async () => {
+		const { version } = await store.create('trial', 'text\n');
+		await store.rename('trial', 'trial-moved');
+		const error = await store.write('trial', 'text\nmore\n', version).catch((e) => e);
+		expect(error).toBeInstanceOf(ConflictError);
+		expect([error.currentVersion, error.renamedTo, error.message]).toEqual([null, 'trial-moved', 'notebook "trial" was renamed to "trial-moved" since it was opened']);
+		// renamed twice: the name now
+		await store.rename('trial-moved', 'trial-final');
+		expect((await store.write('trial', 'x\n', version).catch((e) => e)).renamedTo).toBe('trial-final');
+		// deleted after the rename: no name to give
+		await store.delete('trial-final');
+		const gone = await store.write('trial', 'x\n', version).catch((e) => e);
+		expect([gone.renamedTo, gone.message]).toEqual([null, 'notebook "trial" was deleted on disk since it was opened']);
+	});
+});
