@@ -21,7 +21,9 @@ const measure = (text: string) => text.length * 6;
 describe('autoMarginLeft', () => {
 	it('a barX of long model names: room for the longest, tick included', () => {
 		const spec: PlotSpec = { marks: [{ type: 'barX', x: 'cc_seed_sr1', y: 'model' }] };
-		expect(autoMarginLeft(spec, tableFor, measure)).toBe(38 * 6 + 14);
+		// widened 10% (the font drawn may be wider than the one measured), the tick, the y title beside
+		expect(autoMarginLeft(spec, tableFor, measure)).toBe(Math.ceil(38 * 6 * 1.1) + 14 + 18);
+		expect(autoMarginLeft({ ...spec, y: { label: null } }, tableFor, measure)).toBe(Math.ceil(38 * 6 * 1.1) + 14);
 	});
 
 	it("keeps the spec's own margin, a right-hand or formatted axis, numbers and short labels as Plot draws them", () => {

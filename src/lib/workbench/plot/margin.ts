@@ -11,12 +11,16 @@ export const PLOT_MARGIN_LEFT = 40;
 export const MAX_AUTO_MARGIN_LEFT = 360;
 /** The tick (6 px), the gap to the label (3 px) and a little air. */
 const TICK_ROOM = 14;
+/** The y axis title, drawn turned on its side at the figure's left edge, beside the labels. */
+const TITLE_ROOM = 18;
+/** Measured text is widened by this much: the font drawn may be wider than the one measured. */
+const SAFETY = 1.1;
 /** Rows read per mark to find the longest label (a plot of more distinct labels is unreadable anyway). */
 const ROWS_READ = 5000;
 
 export function autoMarginLeft(spec: PlotSpec, tableFor: (name: string | undefined) => ResultTable | undefined, measure: (text: string) => number): number | undefined {
 	if (spec.marginLeft !== undefined || spec.margin !== undefined) return undefined;
-	const y = spec.y as { axis?: unknown; tickFormat?: unknown } | undefined;
+	const y = spec.y as { axis?: unknown; tickFormat?: unknown; label?: unknown } | undefined;
 	if (y && typeof y === 'object' && (y.axis === 'right' || y.axis === null || y.tickFormat !== undefined)) return undefined;
 	let widest = 0;
 	for (const mark of spec.marks) {
@@ -32,8 +36,11 @@ export function autoMarginLeft(spec: PlotSpec, tableFor: (name: string | undefin
 			widest = Math.max(widest, measure(value));
 		}
 	}
-	const margin = Math.ceil(widest) + TICK_ROOM;
-	return margin > PLOT_MARGIN_LEFT ? Math.min(margin, MAX_AUTO_MARGIN_LEFT) : undefined;
+	if (widest === 0) return undefined;
+	const titled = !(y && typeof y === 'object' && y.label === null);
+	const labels = Math.ceil(widest * SAFETY) + TICK_ROOM;
+	// Labels that fit Plot's default margin keep it (its title then sits above the axis as usual).
+	return labels > PLOT_MARGIN_LEFT ? Math.min(labels + (titled ? TITLE_ROOM : 0), MAX_AUTO_MARGIN_LEFT) : undefined;
 }
 
 let context: CanvasRenderingContext2D | null | undefined;
