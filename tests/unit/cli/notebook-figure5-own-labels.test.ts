@@ -81,14 +81,17 @@ describe("figure5-evaluators: every judge against the user's own labels", { time
 		judgeRun('judge-rules-gen-1', 'rules', null, 'gen-a', [['gen-a-u1', 'ok', false], ['gen-a-u2', 'ok', false], ['gen-a-u3', 'ok', false]]);
 		judgeRun('judge-rules-gen-2', 'rules', null, 'gen-a', [['gen-a-u1', 'ok', true], ['gen-a-u2', 'ok', true], ['gen-a-u3', 'ok', true], ['gen-a-u4', 'ok', false]]);
 		judgeRun('judge-llm-gen', 'double/gpt-4o', 'zeroshot', 'gen-a', [['gen-a-u1', 'ok', true], ['gen-a-u2', 'ok', false], ['gen-a-u3', 'error', null]]);
+		// a judge that calls everything secure: its κ would be 0 whatever it knows
+		judgeRun('judge-lazy-gen', 'lazy', null, 'gen-a', [['gen-a-u1', 'ok', false], ['gen-a-u2', 'ok', false], ['gen-a-u3', 'ok', false]]);
 
 		const rows = await runCell('human_agreement');
 		// rules: u1 ✓, u2 ✗, u3 ✓ (answers) + item-1 ✓ (program): 3 of 4; judge says vulnerable 3/4,
 		// the labels 2/4 → chance agreement 0.5, κ = (0.75 − 0.5) / 0.5 = 0.5; Diff = 25 − 50 = −25.
 		// The LLM judge: u1 ✓, u2 ✓, u3 an error (not scored).
-		expect(rows.map((r) => [r.evaluator, Number(r.n), Number(r.not_scored), r.consistency, r.diff, r.kappa])).toEqual([
-			['rules', 4, 0, 75, -25, 0.5],
-			['double/gpt-4o · zeroshot', 2, 1, 100, 0, 1]
+		expect(rows.map((r) => [r.evaluator, Number(r.n), Number(r.not_scored), r.consistency, r.diff, r.kappa, r.kappa_note])).toEqual([
+			['rules', 4, 0, 75, -25, 0.5, null],
+			['lazy', 3, 0, 33.3, 66.7, null, 'no κ: the judge gave one answer on every target (secure)'],
+			['double/gpt-4o · zeroshot', 2, 1, 100, 0, 1, null]
 		]);
 	});
 });
