@@ -114,7 +114,7 @@ describe('errors stay on their cell', () => {
 		expect(await badError.textContent()).not.toMatch(/CREATE|LINE \d/);
 		// Its dependent is no second error: one quiet line naming the cell it waits for.
 		const waits = page.locator('[data-cell-id="after_bad"] [data-testid="cell-waits"]');
-		await expect.poll(() => waits.textContent()).toMatch(/^Waits for "bad" \(line \d+\)\.$/);
+		await expect.poll(() => waits.textContent()).toMatch(/^Not run: upstream cell "bad" \(line \d+\) failed\.$/);
 		expect(await page.locator('[data-cell-id="after_bad"] [data-testid="cell-error"]').count()).toBe(0);
 		expect(await waits.evaluate((e) => getComputedStyle(e).color)).toBe('rgb(107, 114, 128)');
 		expect(await page.locator('[data-cell-id="good"] [data-testid="row-count"]').textContent()).toBe('20 rows');

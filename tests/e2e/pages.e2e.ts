@@ -197,6 +197,20 @@ describe('notebook export', () => {
 		await offline.close();
 		await page.close();
 	}, 120_000);
+
+	it('Export HTML clicked while the notebook is still running waits for its cells: none is "Not run."', async () => {
+		const page = await openPage('/notebooks/figure4-correlations');
+		const button = page.getByTestId('export-html');
+		await button.waitFor(T);
+		const [download] = await Promise.all([page.waitForEvent('download', T), button.click()]);
+		const file = join(workDir, 'export-early.html');
+		await download.saveAs(file);
+		const html = readFileSync(file, 'utf8');
+		expect(html).not.toContain('Not run.');
+		expect(html).not.toContain('had not run');
+		expect(html.match(/<svg/g)?.length ?? 0).toBeGreaterThanOrEqual(2);
+		await page.close();
+	}, 120_000);
 });
 
 describe('runs in the page', () => {

@@ -115,6 +115,7 @@ async function runNotebookReport(ctx: CliContext): Promise<number> {
 
 	for (const table of report.tables) {
 		if (table.error !== undefined) ctx.stderr(`covw: table ${printable(table.name)} not loaded: ${printable(table.error)}\n`);
+		for (const warning of table.warnings ?? []) ctx.stderr(`covw: table ${printable(table.name)}: warning: ${printable(warning)}\n`);
 	}
 	for (const warning of report.warnings ?? []) ctx.stderr(`covw: ${printable(args.file)}:${warning.line ?? 1}: ${printable(warning.message)}\n`);
 	ctx.stdout(args.json ? `${printableJson(JSON.stringify(report, null, 2))}\n` : formatTextReport(report));

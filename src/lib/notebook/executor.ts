@@ -220,7 +220,7 @@ export async function* executeNotebook(doc: NotebookDoc, engine: SqlEngine, opti
 			result = {
 				...base,
 				status: 'blocked',
-				error: { message: `blocked: upstream cell "${rootCell.id ?? rootCell.kind}" (line ${rootCell.line}) failed`, line: cell.line },
+				error: { message: blockedMessage({ name: rootCell.id ?? rootCell.kind, line: rootCell.line }), line: cell.line },
 				waitsFor: { name: rootCell.id ?? rootCell.kind, line: rootCell.line },
 				ms: 0
 			};
@@ -286,4 +286,12 @@ export class NotebookRunner {
 	cancel(): void {
 		this.current?.controller.abort();
 	}
+}
+
+/**
+ * What a cell whose upstream failed says, in one wording everywhere (the page, `covw notebook
+ * run`, the HTML export): it did not run, and which cell upstream failed.
+ */
+export function blockedMessage(root: { name: string; line: number }): string {
+	return `Not run: upstream cell "${root.name}" (line ${root.line}) failed`;
 }

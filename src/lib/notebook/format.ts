@@ -9,6 +9,7 @@
 // or tildes, a closing fence of the same character at least as long, an unclosed fence runs to
 // the end of the file.
 import { cellDiagnostics, type Diagnostic } from './diagnostics.ts';
+import { conflictMarkersMessage, findConflictMarkers } from './conflict-markers.ts';
 import { fencedCellKind } from './cells/index.ts';
 import type { Attribute, Cell, CellKind, CodeCellKind, Fence } from './cell.ts';
 
@@ -221,7 +222,9 @@ export function parseNotebook(text: string): NotebookDoc {
 	flushMarkdown(mdStart, lines.length);
 
 	cellDiagnostics(cells);
-	const diagnostics = [...(front?.problems ?? []), ...cells.flatMap((c) => c.diagnostics)];
+	const markers = findConflictMarkers(text);
+	const conflict: Diagnostic[] = markers ? [{ severity: 'error', line: markers.lines[0], field: 'git conflict', message: conflictMarkersMessage(markers) }] : [];
+	const diagnostics = [...conflict, ...(front?.problems ?? []), ...cells.flatMap((c) => c.diagnostics)];
 	return { frontMatter: front?.fm ?? null, cells, trailer: pendingLead, eol, diagnostics };
 }
 

@@ -7,7 +7,7 @@
 // of Kendall's tau-b and a seeded resampler would be a second implementation in another language,
 // and DuckDB-WASM cannot load our own extensions offline.
 //
-// Spec (JSON body): { "method": "spearman"|"kendall"|"pearson", "columns": ["a", "b", …],
+// Spec (JSON body): { "method": "spearman"|"kendall"|"pearson"|"kappa"|"agreement", "columns": ["a", "b", …],
 //                     "resamples"?: 2000, "seed"?: 1, "level"?: 0.95 }
 // Output: one row per ordered pair (x, y), diagonal included, in column order. `ci_note` says
 // why a row has no estimate or no interval, or why its interval needs care ('' when neither):
@@ -18,12 +18,20 @@
 // (in order of first appearance), correlating x with y within that group, with a `group` column.
 // For comparisons whose members are data rather than columns: each judge's ranking against the
 // reference, each model's, … (`by` may be left out for a single pair).
-import { correlationCI, type CorrelationMethod } from '../core/stats/bootstrap.ts';
+//
+// Agreement between two raters (two judges' verdicts, a judge and a label): "kappa" is Cohen's
+// κ (core/stats/agreement.ts; values compared as they are: true/false, 1/0) and "agreement" the
+// share of rows where both say the same (0–1), each with its seeded percentile bootstrap
+// interval and n, the rows where both columns have a value.
+import { bootstrap, correlationCI, type CorrelationMethod } from '../core/stats/bootstrap.ts';
+import { cohenKappa } from '../core/stats/agreement.ts';
 import { parseSpecObject } from './spec-object.ts';
 import type { SpecError } from './plot-spec.ts';
 
+export type StatsMethod = CorrelationMethod | 'kappa' | 'agreement';
+
 export interface StatsSpec {
-	method: CorrelationMethod;
+	method: StatsMethod;
 	/** The matrix form: every ordered pair of these columns. */
 	columns?: string[];
 	/** The grouped form: x against y, within each value of `by` (or over all rows). */
@@ -35,14 +43,16 @@ export interface StatsSpec {
 	level: number;
 }
 
-const METHODS: readonly CorrelationMethod[] = ['spearman', 'kendall', 'pearson'];
+export const STATS_METHODS: readonly StatsMethod[] = ['spearman', 'kendall', 'pearson', 'kappa', 'agreement'];
+const METHODS = STATS_METHODS;
 const KEYS = ['method', 'columns', 'x', 'y', 'by', 'resamples', 'seed', 'level'];
 
 export function parseStatsSpec(source: string): { spec: StatsSpec | null; errors: SpecError[] } {
 	const { value: v, errors, at } = parseSpecObject(source, 'stats', '{"method": "spearman", "columns": ["a", "b"]}', KEYS);
 	if (!v) return { spec: null, errors };
-	if (typeof v.method !== 'string' || !(METHODS as readonly string[]).includes(v.method)) {
-		at(v.method === undefined ? '' : 'method', `"method" must be one of ${METHODS.join(', ')}`);
+	if (v.method === undefined) at('', `"method" is missing: add "method": one of ${METHODS.join(', ')}`);
+	else if (typeof v.method !== 'string' || !(METHODS as readonly string[]).includes(v.method)) {
+		at('method', `"method" must be one of ${METHODS.join(', ')}`);
 	}
 	const columns = v.columns;
 	const grouped = v.x !== undefined || v.y !== undefined || v.by !== undefined;
@@ -68,7 +78,7 @@ export function parseStatsSpec(source: string): { spec: StatsSpec | null; errors
 	if (errors.length) return { spec: null, errors };
 	return {
 		spec: {
-			method: v.method as CorrelationMethod,
+			method: v.method as StatsMethod,
 			...(grouped ? { x: v.x as string, y: v.y as string, ...(v.by === undefined ? {} : { by: v.by as string }) } : { columns: columns as string[] }),
 			resamples: resamples as number,
 			seed: seed as number,
@@ -151,11 +161,33 @@ function pairCI(xData: number[], yData: number[], spec: StatsSpec, rows?: number
 	if (xs.length < 2) {
 		return { estimate: null, low: null, high: null, n: xs.length, dropped, resamplesDropped: 0, note: `no estimate: ${xs.length} row(s) with both values, 2 needed` };
 	}
-	const ci = correlationCI(xs, ys, spec.method, { resamples: spec.resamples, seed: spec.seed, level: spec.level });
+	const options = { resamples: spec.resamples, seed: spec.seed, level: spec.level };
+	const ci = spec.method === 'kappa' || spec.method === 'agreement' ? { ...agreementCI(xs, ys, spec.method, options), n: xs.length } : correlationCI(xs, ys, spec.method, options);
 	const estimate = finiteOrNull(ci.estimate);
-	const note = estimate === null ? 'no estimate: a column is constant in these rows (no correlation)' : (ci.note ?? '');
+	const constant = spec.method === 'kappa' ? 'both columns hold one and the same value throughout (κ undefined)' : 'a column is constant in these rows (no correlation)';
+	const note = estimate === null ? `no estimate: ${constant}` : (ci.note ?? '');
 	const [low, high] = estimate === null ? [null, null] : [finiteOrNull(ci.low), finiteOrNull(ci.high)];
 	return { estimate, low, high, n: ci.n, dropped, resamplesDropped: ci.dropped, note };
+}
+
+/** Cohen's κ or the share of equal pairs, with the same seeded percentile bootstrap as the correlations. */
+function agreementCI(xs: number[], ys: number[], method: 'kappa' | 'agreement', options: { resamples: number; seed: number; level: number }) {
+	// Categories as text: 1 and 1.0 are one category, true arrives as 1.
+	const xText = xs.map(String);
+	const yText = ys.map(String);
+	const a = new Array<string>(xs.length);
+	const b = new Array<string>(xs.length);
+	const statistic = (indices: Int32Array): number => {
+		for (let i = 0; i < indices.length; i++) {
+			a[i] = xText[indices[i]];
+			b[i] = yText[indices[i]];
+		}
+		if (method === 'kappa') return cohenKappa(a, b);
+		let same = 0;
+		for (let i = 0; i < a.length; i++) if (a[i] === b[i]) same++;
+		return same / a.length;
+	};
+	return bootstrap(xs.length, statistic, options);
 }
 
 function emptyColumns(): StatsColumns {

@@ -13,7 +13,7 @@ import { cacheDir, dataDir, notebooksDir, projectRoot, runsDir } from '../node/p
 import { AnalyzerMissingError, SelectionError, TargetError } from '../runs/index.ts';
 import { LabelCsvError, LabelFileError, LabelStoreRefusedError, LabellingInputError } from './labels/index.ts';
 import { BODY_LIMITS, showBytes } from './listen-rules.js';
-import { ConflictError, InvalidNotebookNameError, NotebookExistsError, NotebookNotFoundError } from './notebooks/index.ts';
+import { ConflictError, InvalidNotebookNameError, NotebookConflictMarkersError, NotebookExistsError, NotebookNotFoundError } from './notebooks/index.ts';
 
 export { BODY_LIMITS };
 
@@ -117,7 +117,7 @@ function known(error: unknown): Known | null {
 	// Notebooks: a stale save answers with what is on disk now, so the page can show both.
 	if (error instanceof ConflictError) {
 		const current = error.currentVersion === null ? null : { name: error.notebook, text: error.currentText, version: error.currentVersion };
-		return { status: 409, extra: { current } };
+		return { status: 409, extra: { current, ...(error.renamedTo !== null ? { renamedTo: error.renamedTo } : {}) } };
 	}
 	if (error instanceof NotebookExistsError) return { status: 409 };
 	if (error instanceof NotebookNotFoundError || error instanceof UnknownTableError) return { status: 404 };
@@ -126,7 +126,7 @@ function known(error: unknown): Known | null {
 	if (error instanceof ConfigError || error instanceof SelectionError || error instanceof TargetError) return { status: 400 };
 	if (error instanceof RunSetupError || error instanceof AnalyzerMissingError) return { status: 400 };
 	// A data file or an uploaded CSV that cannot be read: the message names the file and line.
-	if (error instanceof DataFileError || error instanceof NotebookDecodeError) return { status: 422 };
+	if (error instanceof DataFileError || error instanceof NotebookDecodeError || error instanceof NotebookConflictMarkersError) return { status: 422 };
 	// A data file that is a FIFO, socket, device or folder (engine/atomic-file.ts readRegularFile): named, not read.
 	if (error instanceof NotRegularFileError) return { status: 422 };
 	if (error instanceof LabelCsvError) return { status: 422, extra: { problems: error.problems.map((p) => publicMessage(p)) } };

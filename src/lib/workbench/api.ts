@@ -10,7 +10,9 @@ export type { NotebookFile, NotebookSummary };
 export class ConflictError extends Error {
 	constructor(
 		message: string,
-		readonly current: NotebookFile | null
+		readonly current: NotebookFile | null,
+		/** The file is gone because it was renamed (in another tab): its name now. */
+		readonly renamedTo: string | null = null
 	) {
 		super(message);
 	}
@@ -25,7 +27,7 @@ async function call<T>(method: string, url: string, body?: unknown, early?: Prom
 	if (response.status === 409) {
 		const payload = await response.json();
 		// 409 without `current` is a name clash on create/rename, not a stale save.
-		if ('current' in payload) throw new ConflictError(payload.message, payload.current);
+		if ('current' in payload) throw new ConflictError(payload.message, payload.current, typeof payload.renamedTo === 'string' ? payload.renamedTo : null);
 		throw new Error(payload.message);
 	}
 	if (!response.ok) throw new Error(await errorMessage(response));

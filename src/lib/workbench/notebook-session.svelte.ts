@@ -6,6 +6,7 @@ import type { Upstream } from '../notebook/cells/example.ts';
 import { deleteCell, insertCell, moveCell, renameCell, replaceCellSource, setCellAttribute } from '../notebook/edit.ts';
 import { NotebookRunner, type CellResult, type RunHost } from '../notebook/executor.ts';
 import { nameKey } from '../notebook/sql-ident.ts';
+import { findConflictMarkers } from '../notebook/conflict-markers.ts';
 import { resultKeyAt } from '../notebook/result-key.ts';
 import { api, ConflictError, type NotebookFile } from './api.ts';
 import { browserEngine } from './browser-engine.ts';
@@ -15,7 +16,8 @@ import { RUN_TABLES, tables } from './tables.svelte.ts';
 import { openEditors } from './editor/editor-gate.ts';
 import { markOpen } from './first-paint.ts';
 
-export type SaveState = 'saved' | 'unsaved' | 'saving' | 'conflict' | 'error';
+/** 'markers': the text holds git merge-conflict markers and is not saved until they are gone (conflict-markers.ts). */
+export type SaveState = 'saved' | 'unsaved' | 'saving' | 'conflict' | 'error' | 'markers';
 
 const SAVE_DELAY_MS = 500;
 
@@ -32,10 +34,14 @@ export class NotebookSession {
 	saveError = $state('');
 	/** What is on disk when a save was refused (null: the file was deleted meanwhile). */
 	conflict = $state<NotebookFile | null | undefined>(undefined);
+	/** With conflict null: the file was renamed (in another tab) to this name, rather than deleted. */
+	renamedTo = $state<string | null>(null);
 	/** The cell just added, whose editor takes the focus (its CellView clears it once done). */
 	focusRequest = $state<{ index: number } | null>(null);
 
 	private version = '';
+	/** The text last loaded or saved: what the file holds, as far as this page knows. */
+	private savedText = '';
 	/** The run in progress (run() resolves it), for a new cell that waits for its upstream's result. */
 	private active: Promise<void> | null = null;
 	private saveTimer: ReturnType<typeof setTimeout> | undefined;
@@ -58,8 +64,9 @@ export class NotebookSession {
 	private async openNow(): Promise<void> {
 		try {
 			const file = await api.readNotebook(this.name);
-			this.text = file.text;
+			this.text = this.savedText = file.text;
 			this.version = file.version;
+			if (findConflictMarkers(file.text)) this.saveState = 'markers';
 			markOpen('notebook-text');
 		} catch (e) {
 			this.loadError = e instanceof Error ? e.message : String(e);
@@ -81,6 +88,20 @@ export class NotebookSession {
 	 */
 	async runAfterRunRows(index: number): Promise<void> {
 		await this.run([index, ...cellsReadingTables(this.doc.cells, RUN_TABLES)], followingRunHost);
+	}
+
+	/** The notebook is opening or running some cells. */
+	get busy(): boolean {
+		return this.running || this.opening !== null || this.active !== null;
+	}
+
+	/** Resolves once the opening run and every run in progress (and any run they lead to) are over: an export waits for this. */
+	async settled(): Promise<void> {
+		for (let rounds = 0; rounds < 100; rounds++) {
+			const pending = this.opening ?? this.active;
+			if (!pending) return;
+			await pending.catch(() => undefined);
+		}
 	}
 
 	/** Run the whole notebook, or one cell (or these cells) and everything downstream of it. */
@@ -235,6 +256,12 @@ export class NotebookSession {
 		if (text === this.text) return;
 		this.text = text;
 		if (this.saveState === 'conflict') return; // never write over a file we know changed
+		clearTimeout(this.saveTimer);
+		// Git conflict markers would be written back as content: nothing is saved until they are gone.
+		if (findConflictMarkers(text)) {
+			this.saveState = 'markers';
+			return;
+		}
 		this.saveState = 'unsaved';
 		clearTimeout(this.saveTimer);
 		this.saveTimer = setTimeout(() => void this.save(), SAVE_DELAY_MS);
@@ -246,15 +273,21 @@ export class NotebookSession {
 		clearTimeout(this.saveTimer);
 		if (this.saveState === 'conflict' || this.saveState === 'saving') return;
 		const text = this.text;
+		if (findConflictMarkers(text)) {
+			this.saveState = 'markers';
+			return;
+		}
 		this.saveState = 'saving';
 		try {
 			this.version = (await api.saveNotebook(this.name, text, this.version)).version;
+			this.savedText = text;
 			this.saveState = this.text === text ? 'saved' : 'unsaved';
 			if (this.saveState === 'unsaved') this.saveTimer = setTimeout(() => void this.save(), SAVE_DELAY_MS);
 		} catch (e) {
 			if (e instanceof ConflictError) {
 				this.saveState = 'conflict';
 				this.conflict = e.current;
+				this.renamedTo = e.current === null ? e.renamedTo : null;
 			} else {
 				this.saveState = 'error';
 				this.saveError = e instanceof Error ? e.message : String(e);
@@ -265,10 +298,10 @@ export class NotebookSession {
 	/** Conflict resolved by taking the disk's version: the edits on this page are dropped. */
 	async takeDiskVersion(): Promise<void> {
 		if (!this.conflict) return;
-		this.text = this.conflict.text;
+		this.text = this.savedText = this.conflict.text;
 		this.version = this.conflict.version;
 		this.conflict = undefined;
-		this.saveState = 'saved';
+		this.saveState = findConflictMarkers(this.text) ? 'markers' : 'saved';
 		await this.run();
 	}
 
@@ -287,6 +320,6 @@ export class NotebookSession {
 	}
 
 	get unsaved(): boolean {
-		return this.saveState !== 'saved';
+		return this.saveState === 'markers' ? this.text !== this.savedText : this.saveState !== 'saved';
 	}
 }

@@ -54,6 +54,6 @@ describe('covw notebook run: problems of the file itself', () => {
 		expect(at(first).rowCount).toBe(2);
 		expect(at(second).error.message).toBe(`duplicate id "scores" on line ${second}: already used by the cell on line ${first}`);
 		expect(report.cells.find((c: { id: string }) => c.id === 'fig').rowCount).toBe(2);
-		expect(report.cells.find((c: { id: string }) => c.id === 'fig2').error.message).toBe(`blocked: upstream cell "broken" (line ${lineOf('```sql id=broken')}) failed`);
+		expect(report.cells.find((c: { id: string }) => c.id === 'fig2').error.message).toBe(`Not run: upstream cell "broken" (line ${lineOf('```sql id=broken')}) failed`);
 	}, 120_000);
 });

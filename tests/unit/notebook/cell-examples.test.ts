@@ -41,6 +41,11 @@ describe('cell examples', () => {
 	it('plot falls back to bars of a number by label, or counts, and parses each time', () => {
 		const one = cellKind('plot')!.example!({ id: 't', columns: [{ name: 'm', type: 'Utf8' }, { name: 'v', type: 'Float64' }] });
 		expect(parsePlotSpec(one.source).spec!.marks[0]).toMatchObject({ type: 'barY', x: 'm', y: 'v' });
+		// a grouped table: bars per model, coloured by the second key, the rest summed (not stacked in one colour)
+		const grouped = parsePlotSpec(cellKind('plot')!.example!({ id: 't', columns: [{ name: 'model', type: 'Utf8' }, { name: 'task', type: 'Utf8' }, { name: 'status', type: 'Utf8' }, { name: 'n', type: 'Int64' }] }).source);
+		expect(grouped.errors).toEqual([]);
+		expect(grouped.spec!.marks[0]).toMatchObject({ type: 'barY', x: 'model', y: 'n', fill: 'task', transform: { name: 'groupX', outputs: { y: 'sum' } } });
+		expect(grouped.spec!.color).toEqual({ legend: true });
 		const labels = cellKind('plot')!.example!({ id: 't', columns: [{ name: 'm', type: 'Utf8' }] });
 		expect(parsePlotSpec(labels.source).spec!.marks[0]).toMatchObject({ type: 'barY', x: 'm', transform: { name: 'groupX' } });
 		const none = cellKind('plot')!.example!(null);

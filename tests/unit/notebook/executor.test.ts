@@ -98,8 +98,8 @@ describe('failures', () => {
 		]);
 		// the error's LINE 2 of the statement is file line 7 (fence on 5, body from 6)
 		expect(results[1].error).toEqual({ message: expect.stringContaining('syntax error at or near "FAIL"'), line: 7 });
-		expect(results[2].error?.message).toBe('blocked: upstream cell "bad" (line 5) failed');
-		expect(results[3].error?.message).toBe('blocked: upstream cell "bad" (line 5) failed');
+		expect(results[2].error?.message).toBe('Not run: upstream cell "bad" (line 5) failed');
+		expect(results[3].error?.message).toBe('Not run: upstream cell "bad" (line 5) failed');
 		// What a page shows instead of a second error: the cell it waits for (the root, not c).
 		expect(results[2].waitsFor).toEqual({ name: 'bad', line: 5 });
 		expect(results[3].waitsFor).toEqual({ name: 'bad', line: 5 });

@@ -31,7 +31,7 @@ describe('parseStatsSpec', () => {
 		const { spec, errors } = parseStatsSpec('{\n"method": "spearmen",\n"columns": [],\n"level": 95,\n"extra": 1}');
 		expect(spec).toBeNull();
 		expect(errors.map((e) => e.line)).toEqual([5, 2, 3, 4]);
-		expect(errors[1].message).toMatch(/"method" must be one of spearman, kendall, pearson/);
+		expect(errors[1].message).toMatch(/"method" must be one of spearman, kendall, pearson, kappa, agreement/);
 		expect(parseStatsSpec('{"method": ').errors[0].message).toMatch(/invalid JSON at line 1, column 12/);
 	});
 });
@@ -122,5 +122,31 @@ describe('grouped stats: x against y within each value of by', () => {
 	it('refuses mixing the matrix and grouped forms, or a grouped spec without y', () => {
 		expect(parseStatsSpec('{"method": "kendall", "columns": ["a", "b"], "x": "a", "y": "b"}').errors[0].message).toMatch(/either "columns"/);
 		expect(parseStatsSpec('{"method": "kendall", "x": "a", "by": "g"}').errors[0].message).toMatch(/"y" must be a column name/);
+	});
+});
+
+describe('agreement of two raters: kappa and agreement', () => {
+	it('a missing method says it is missing, not that it must be one of', () => {
+		const { errors } = parseStatsSpec('{"columns": ["rules_v", "llm_v"]}');
+		expect(errors.map((e) => e.message)).toEqual(['"method" is missing: add "method": one of spearman, kendall, pearson, kappa, agreement']);
+	});
+
+	it("Cohen's κ and % agreement of two verdict columns (booleans), with n and an interval; rows missing a verdict dropped", () => {
+		// 10 programs: rules and the LLM agree on 8 (4 vulnerable, 4 secure), disagree on 2; one more has no LLM verdict.
+		const rules = [true, true, true, true, false, false, false, false, true, false, true];
+		const llm = [true, true, true, true, false, false, false, false, false, true, null];
+		const t = table({ rules, llm });
+		// sklearn.metrics.cohen_kappa_score on the 10 pairs: p_o = 0.8, p_e = 0.5 → 0.6
+		const kappa = computeStats(t, { method: 'kappa', x: 'rules', y: 'llm', resamples: 500, seed: 1, level: 0.95 });
+		expect(kappa.estimate[0]).toBeCloseTo(0.6, 12);
+		expect([kappa.n[0], kappa.rows_dropped[0], kappa.method[0]]).toEqual([10, 1, 'kappa']);
+		expect(kappa.ci_low[0]!).toBeLessThan(0.6);
+		expect(kappa.ci_high[0]!).toBeGreaterThan(0.6);
+		const share = computeStats(t, { method: 'agreement', columns: ['rules', 'llm'], resamples: 500, seed: 1, level: 0.95 });
+		expect(share.estimate).toEqual([1, 0.8, 0.8, 1]);
+		// one and the same answer throughout: κ undefined, and why
+		const same = computeStats(table({ a: [true, true, true], b: [true, true, true] }), { method: 'kappa', x: 'a', y: 'b', resamples: 50, seed: 1, level: 0.95 });
+		expect(same.estimate[0]).toBeNull();
+		expect(same.ci_note[0]).toMatch(/one and the same value throughout/);
 	});
 });

@@ -35,10 +35,20 @@ describe('notebookHtml tables', () => {
 describe('notebookHtml cells that did not run', () => {
 	it('a blocked cell is one quiet note naming the cell it waits for, not a second error', () => {
 		const failed = { status: 'error', error: { message: 'Catalog Error: Table with name vul_evol_filters does not exist!' }, ms: 1 } as unknown as CellResult;
-		const blocked = { status: 'blocked', error: { message: 'blocked: upstream cell "rows" (line 1) failed', line: 5 }, waitsFor: { name: 'rows', line: 1 }, ms: 0 } as unknown as CellResult;
+		const blocked = { status: 'blocked', error: { message: 'Not run: upstream cell "rows" (line 1) failed', line: 5 }, waitsFor: { name: 'rows', line: 1 }, ms: 0 } as unknown as CellResult;
 		const html = notebookHtml('t', [{ cell, result: failed }, { cell: { ...cell, id: 'after' } as Cell, result: blocked }], new Date(0));
 		expect(html.match(/<pre class="error">/g)).toHaveLength(1);
-		expect(html).toContain('<p class="note">Waits for &quot;rows&quot; (line 1).</p>');
+		expect(html).toContain('<p class="note">Not run: upstream cell &quot;rows&quot; (line 1) failed.</p>');
 		expect(html).not.toContain('Not run: blocked');
+	});
+});
+
+describe('notebookHtml of a notebook not run to the end', () => {
+	it('says at the top how many cells had not run', () => {
+		const ok = { status: 'ok', table: new Table({ i: vectorFromArray([1], new Int32()) }), ms: 1 } as unknown as CellResult;
+		const html = notebookHtml('t', [{ cell, result: ok }, { cell: { ...cell, id: 'b' } as Cell, result: undefined }, { cell: { ...cell, id: 'c' } as Cell, result: undefined }], new Date(0));
+		expect(html).toContain('<p class="note warn">2 cells had not run when this file was exported');
+		expect(html.match(/Not run\./g)).toHaveLength(3);
+		expect(notebookHtml('t', [{ cell, result: ok }], new Date(0))).not.toContain('had not run');
 	});
 });

@@ -73,7 +73,7 @@ export class DataFolder {
 			const info: TableInfo =
 				'error' in loaded
 					? { name, file: ref.relativePath, rows: 0, columns: [], error: loaded.error }
-					: { name, file: ref.relativePath, rows: loaded.rows, columns: loaded.columns };
+					: { name, file: ref.relativePath, rows: loaded.rows, columns: loaded.columns, ...(loaded.warnings ? { warnings: loaded.warnings } : {}) };
 			infos.push(info);
 			listed.set(name, { info, ref });
 		}

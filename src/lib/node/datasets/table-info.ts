@@ -14,6 +14,8 @@ export interface TableInfo {
 	columns: ColumnInfo[];
 	/** Set when the file could not be loaded; then rows is 0 and columns is empty. */
 	error?: string;
+	/** Lines the table leaves out, each naming its file and line (labels/*.jsonl: lines that are not valid labels). */
+	warnings?: string[];
 }
 
 /**

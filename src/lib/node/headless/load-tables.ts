@@ -10,6 +10,8 @@ export interface TableLoad {
 	file: string;
 	rows: number;
 	error?: string;
+	/** Lines the table left out (a label file's lines that are not valid labels), naming file and line. */
+	warnings?: string[];
 }
 
 export async function loadDataFolder(engine: Pick<HeadlessEngine, 'loadArrowTable'>, root: string): Promise<TableLoad[]> {
@@ -23,7 +25,7 @@ export async function loadDataFolder(engine: Pick<HeadlessEngine, 'loadArrowTabl
 		try {
 			// DataFolder shares its bytes between callers and DuckDB detaches the buffer it is given.
 			engine.loadArrowTable(info.name, (await folder.ipcStream(info.name)).slice());
-			loads.push({ name: info.name, file: info.file, rows: info.rows });
+			loads.push({ name: info.name, file: info.file, rows: info.rows, ...(info.warnings ? { warnings: info.warnings } : {}) });
 		} catch (error) {
 			const message = error instanceof Error ? error.message : String(error);
 			loads.push({ name: info.name, file: info.file, rows: 0, error: `${info.file}: could not be loaded into DuckDB (${message})` });

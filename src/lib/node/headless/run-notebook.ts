@@ -54,7 +54,7 @@ export interface HeadlessCellReport {
 export interface HeadlessReport {
 	notebook: string;
 	title?: string;
-	tables: { name: string; file: string; rows: number; error?: string }[];
+	tables: { name: string; file: string; rows: number; error?: string; warnings?: string[] }[];
 	/** Problems of the file itself (front matter), not of a cell. */
 	warnings?: HeadlessMessage[];
 	cells: HeadlessCellReport[];
@@ -92,7 +92,7 @@ export async function runNotebookHeadless(options: HeadlessRunOptions): Promise<
 		return {
 			notebook: options.notebook,
 			...(title ? { title } : {}),
-			tables: tables.map((t) => ({ name: t.name, file: t.file, rows: t.rows, ...(t.error !== undefined ? { error: t.error } : {}) })),
+			tables: tables.map((t) => ({ name: t.name, file: t.file, rows: t.rows, ...(t.error !== undefined ? { error: t.error } : {}), ...(t.warnings ? { warnings: t.warnings } : {}) })),
 			...(fileWarnings.length ? { warnings: fileWarnings } : {}),
 			cells,
 			ok: cells.every((c) => c.status === 'ok')

@@ -19,6 +19,11 @@ function example(up: Upstream | null): CellExample {
 	if (numeric.length >= 2) {
 		const fill = other.length ? `, "fill": ${q(other[0])}` : '';
 		mark = `{"type": "dot", "x": ${q(numeric[0])}, "y": ${q(numeric[1])}${fill}, "tip": true}`;
+	} else if (numeric.length === 1 && other.length >= 2) {
+		// A grouped table (model, task, status, n): one bar per first key, split by the second in
+		// colours, the rest summed — not every group stacked in one colour, which reads as one total.
+		const mark = `{"type": "barY", "x": ${q(other[0])}, "y": ${q(numeric[0])}, "fill": ${q(other[1])}, "transform": {"name": "groupX", "outputs": {"y": "sum"}}, "tip": true}`;
+		return { source: `{\n  "marks": [\n    ${mark}\n  ],\n  "color": {"legend": true}\n}`, from: up.id };
 	} else if (numeric.length === 1 && other.length) {
 		mark = `{"type": "barY", "x": ${q(other[0])}, "y": ${q(numeric[0])}, "tip": true}`;
 	} else if (numeric.length === 1) {

@@ -154,10 +154,10 @@ export const PLOT_SCHEMA: JsonSchema = {
 
 export const STATS_SCHEMA: JsonSchema = {
 	type: 'object',
-	description: 'correlations with seeded bootstrap intervals over the table named by from=',
+	description: 'correlations or agreement (Cohen’s κ, % agreement) with seeded bootstrap intervals over the table named by from=',
 	required: ['method'],
 	properties: {
-		method: { type: 'string', description: 'the correlation', enum: ['spearman', 'kendall', 'pearson'] },
+		method: { type: 'string', description: 'the correlation, or the agreement of two raters (kappa: Cohen’s κ; agreement: share of equal values)', enum: ['spearman', 'kendall', 'pearson', 'kappa', 'agreement'] },
 		columns: { type: 'array', description: 'the matrix form: every ordered pair of these numeric columns', items: { type: 'string', description: 'a column name' } },
 		x: { type: 'string', description: 'the grouped form: this column against y …' },
 		y: { type: 'string', description: '… within each value of by' },
@@ -167,7 +167,7 @@ export const STATS_SCHEMA: JsonSchema = {
 		level: { type: 'number', description: 'the interval’s confidence level (default 0.95)' }
 	},
 	additionalProperties: false,
-	examples: [{ method: 'spearman', columns: ['cc_total_sr1', 'repair_sr1'] }, { method: 'kendall', x: 'score', y: 'reference', by: 'judge' }]
+	examples: [{ method: 'spearman', columns: ['cc_total_sr1', 'repair_sr1'] }, { method: 'kendall', x: 'score', y: 'reference', by: 'judge' }, { method: 'kappa', x: 'rules_vulnerable', y: 'llm_vulnerable' }]
 };
 
 export const RUN_SCHEMA: JsonSchema = {

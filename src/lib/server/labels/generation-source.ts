@@ -33,10 +33,10 @@ export interface GenerationRunSource {
 	model: string | null;
 	/** Generations there are to label. */
 	ok: number;
-	/** Left out, nothing to label: failed requests, answers not understood, empty answers. */
+	/** Left out, nothing to label: failed requests, answers not understood, answers with no code (status no_code). */
 	error: number;
 	unparsed: number;
-	empty: number;
+	no_code: number;
 	cwes: Facet[];
 }
 
@@ -96,7 +96,7 @@ function decode(bytes: Uint8Array | null): Decoded {
 			if (runId === null || row.task === 'detection') continue;
 			let run = runs.get(runId);
 			if (!run) {
-				run = { run_id: runId, task: text(row.task), model: text(row.model), ok: 0, error: 0, unparsed: 0, empty: 0, cwes: [] };
+				run = { run_id: runId, task: text(row.task), model: text(row.model), ok: 0, error: 0, unparsed: 0, no_code: 0, cwes: [] };
 				runs.set(runId, run);
 				byRun.set(runId, []);
 			}
@@ -104,14 +104,14 @@ function decode(bytes: Uint8Array | null): Decoded {
 				run[row.status]++;
 				continue;
 			}
-			// An answer with no program in it (status no_code): nothing to label, counted as empty.
+			// An answer with no program in it (status no_code): nothing to label, counted as no code.
 			if (row.status === 'no_code') {
-				run.empty++;
+				run.no_code++;
 				continue;
 			}
 			const target = generationTarget(row, runId);
 			if (!target) {
-				run.empty++;
+				run.no_code++;
 				continue;
 			}
 			run.ok++;

@@ -10,6 +10,10 @@
 // migrated on first use: its labels.jsonl becomes the history, byte for byte. A row found in
 // labels.jsonl but not in the history (written there by hand or by another tool) is added to
 // the history before labels.jsonl is rewritten, so nothing saved is lost.
+// A line of either file that is not a valid label is skipped with a warning naming its file,
+// line and field (every such line, up to a cap): labelling goes on. The history is never
+// rewritten; such a line of labels.jsonl is carried over, as it is, to the end of each rewrite,
+// so it stays in the file (and in the table's warnings) until someone fixes or removes it.
 // A data folder may come from someone else: the store writes only regular files of its own
 // inside it, never through a link (a planted labels.jsonl → ~/.bashrc would get a line the
 // dataset chose, and could be cut at its end).
@@ -19,12 +23,11 @@ import { basename, dirname, isAbsolute, join, relative, sep } from 'node:path';
 import { checkLabel, type Label } from '../../core/labels/label.ts';
 import { readRegularFileAsync } from '../../engine/atomic-file.ts';
 import { labelKey, latestLabels } from '../../core/labels/latest.ts';
+import { LABEL_HISTORY_FILE, LABELS_FILE } from '../../core/labels/label-file.ts';
 import { labelLine, parseLabelLines, type ParsedLabels } from './label-lines.ts';
 
-/** The current labels (one per target and annotator): the `labels` table. */
-export const LABELS_FILE = 'labels/labels.jsonl';
-/** Every label given, revisions included: the `label_history` table. */
-export const LABEL_HISTORY_FILE = 'labels/label_history.jsonl';
+/** The current labels (one per target and annotator): the `labels` table; every label given, revisions included: the `label_history` table. */
+export { LABEL_HISTORY_FILE, LABELS_FILE };
 
 export interface LabelSnapshot {
 	/** Every row, in the order given (the history). */
@@ -56,6 +59,8 @@ export class LabelStore {
 	private queue: Promise<unknown> = Promise.resolve();
 	/** The text last written to (or found in) labels.jsonl: it is rewritten only when that changes. */
 	private currentText: string | null = null;
+	/** The lines of labels.jsonl that are not labels (skipped with a warning), kept in each rewrite. */
+	private currentBadLines: string[] = [];
 
 	constructor(
 		dataRoot: string,
@@ -131,9 +136,8 @@ export class LabelStore {
 		let historyText = await readText(this.historyFile);
 		if (historyText === null) {
 			if (currentText === null) return { labels: [], warnings: [] };
-			// Before the history file: labels.jsonl held every label given. It becomes the history
-			// (read first, so a damaged line is reported in the file the user has).
-			parseLabelLines(currentText, LABELS_FILE);
+			// Before the history file: labels.jsonl held every label given. It becomes the history,
+			// byte for byte (a line that is not a label stays there, skipped with a warning).
 			await writeAtomic(this.historyFile, currentText);
 			historyText = currentText;
 			this.log(`${LABELS_FILE}: every label given is now kept in ${LABEL_HISTORY_FILE}; ${LABELS_FILE} holds the current label per target and annotator`);
@@ -143,23 +147,31 @@ export class LabelStore {
 			historyText = (await readText(this.historyFile)) ?? '';
 		}
 		const history = parseLabelLines(historyText, LABEL_HISTORY_FILE);
-		if (currentText !== null && currentText !== this.currentText) {
-			// Rows of labels.jsonl the history lacks (another writer's): kept, added to the history.
-			const known = new Set(history.labels.map(labelLine));
-			const extra = parseLabelLines(currentText, LABELS_FILE).labels.filter((l) => !known.has(labelLine(l)));
-			if (extra.length > 0) {
-				await appendLines(this.historyFile, extra);
-				history.labels.push(...extra);
+		const current = currentText === null ? null : parseLabelLines(currentText, LABELS_FILE);
+		if (current) {
+			history.warnings.push(...current.warnings);
+			if (currentText !== this.currentText) {
+				// Rows of labels.jsonl the history lacks (another writer's): kept, added to the history.
+				const known = new Set(history.labels.map(labelLine));
+				const extra = current.labels.filter((l) => !known.has(labelLine(l)));
+				if (extra.length > 0) {
+					await appendLines(this.historyFile, extra);
+					history.labels.push(...extra);
+				}
 			}
 		}
 		this.currentText = currentText;
+		this.currentBadLines = (current?.badLines ?? []).map((b) => b.text);
 		await this.writeCurrent(history.labels);
-		return history;
+		return { labels: history.labels, warnings: history.warnings };
 	}
 
-	/** labels.jsonl := the latest of `history`, unless it says that already. */
+	/**
+	 * labels.jsonl := the latest of `history`, unless it says that already; the lines of
+	 * labels.jsonl that are not labels follow, as they were (nothing in the file is lost).
+	 */
 	private async writeCurrent(history: readonly Label[]): Promise<void> {
-		const text = latestLabels(history).map(labelLine).join('');
+		const text = latestLabels(history).map(labelLine).join('') + this.currentBadLines.map((line) => `${line}\n`).join('');
 		if (text === this.currentText) return;
 		await writeAtomic(this.file, text);
 		this.currentText = text;

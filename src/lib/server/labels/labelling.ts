@@ -38,6 +38,8 @@ export interface TargetAnswer {
 	label: Label | null;
 	reveal: Reveal | null;
 	progress: Progress;
+	/** Lines of the label files left out (not valid labels), each naming file, line and field. */
+	warnings?: string[];
 }
 
 export interface Sources {
@@ -118,7 +120,7 @@ export class Labelling {
 	async target(annotatorInput: unknown, filter: TargetFilter, targetId?: string | null): Promise<TargetAnswer> {
 		const annotator = input(() => checkAnnotator(annotatorInput));
 		const targets = filterTargets(await this.pool(filter), filter);
-		const { latest } = await this.store.read();
+		const { latest, warnings } = await this.store.read();
 		const mine = labelsOf(latest, annotator);
 		let found: Found | null;
 		if (targetId) {
@@ -134,7 +136,8 @@ export class Labelling {
 			target: found ? viewOf(viewTarget(found)) : null,
 			label,
 			reveal: found && isAnswered(label) ? await this.reveal(found) : null,
-			progress: progressOf(targets, mine)
+			progress: progressOf(targets, mine),
+			...(warnings.length ? { warnings } : {})
 		};
 	}
 

@@ -8,6 +8,7 @@ export {
 export {
 	ConflictError,
 	InvalidNotebookNameError,
+	NotebookConflictMarkersError,
 	NotebookExistsError,
 	NotebookNotFoundError
 } from './notebook-errors.ts';

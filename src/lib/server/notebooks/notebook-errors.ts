@@ -31,14 +31,29 @@ export class ConflictError extends Error {
 		readonly notebook: string,
 		readonly expectedVersion: string,
 		readonly currentVersion: string | null,
-		readonly currentText: string | null
+		readonly currentText: string | null,
+		/** Gone because this server renamed it: its name now (the store remembers its renames while it runs). */
+		readonly renamedTo: string | null = null
 	) {
 		super(
 			currentVersion === null
-				? `notebook "${notebook}" was deleted on disk since it was opened`
+				? renamedTo !== null
+					? `notebook "${notebook}" was renamed to "${renamedTo}" since it was opened`
+					: `notebook "${notebook}" was deleted on disk since it was opened`
 				: `notebook "${notebook}" changed on disk since it was opened (expected version ${expectedVersion.slice(0, 12)}…, found ${currentVersion.slice(0, 12)}…)`
 		);
 		this.name = 'ConflictError';
+	}
+}
+
+/** A save whose text holds git merge-conflict markers: it would write them back as content (notebook/conflict-markers.ts). */
+export class NotebookConflictMarkersError extends Error {
+	constructor(
+		readonly notebook: string,
+		message: string
+	) {
+		super(`notebook "${notebook}" not saved: ${message}`);
+		this.name = 'NotebookConflictMarkersError';
 	}
 }
 

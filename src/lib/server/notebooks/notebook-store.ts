@@ -6,14 +6,17 @@ import { createFileAtomic, moveNoClobber } from './atomic-file.ts';
 import { replaceIfUnchanged } from './replace-if-unchanged.ts';
 import { frontMatterTitle } from './front-matter-title.ts';
 import { KeyedLock } from './keyed-lock.ts';
+import { TRASH, trashFolder } from './trash-folder.ts';
 import {
 	ConflictError,
 	InvalidNotebookNameError,
+	NotebookConflictMarkersError,
 	NotebookExistsError,
 	NotebookNotFoundError
 } from './notebook-errors.ts';
 import { NOTEBOOK_NAME_PATTERN, isInside, notebookPath } from './notebook-name.ts';
 import { decodeNotebook } from '../../notebook/decode.ts';
+import { conflictMarkersMessage, findConflictMarkers } from '../../notebook/conflict-markers.ts';
 
 export interface NotebookSummary {
 	name: string;
@@ -39,7 +42,6 @@ export function versionOf(bytes: Uint8Array): string {
 	return createHash('sha256').update(bytes).digest('hex');
 }
 
-const TRASH = '.trash';
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 
@@ -51,6 +53,8 @@ const decoder = new TextDecoder();
 export class NotebookStore {
 	readonly folder: string;
 	private readonly lock = new KeyedLock();
+	/** Renames done through this store while the server runs (old name → new), so a page still on the old name hears where it went. */
+	private readonly renames = new Map<string, string>();
 
 	constructor(folder: string) {
 		this.folder = resolve(folder);
@@ -108,10 +112,13 @@ export class NotebookStore {
 		return this.lock.run([name], async () => {
 			const current = await this.readBytes(name);
 			const currentVersion = current === null ? null : versionOf(current);
-			if (currentVersion !== expectedVersion) throw conflict(name, expectedVersion, current);
+			if (currentVersion !== expectedVersion) throw conflict(name, expectedVersion, current, undefined, current === null ? await this.renamedTo(name) : null);
 			const bytes = encoder.encode(text);
 			const version = versionOf(bytes);
 			if (version === currentVersion) return { version };
+			// Markers a page would write back as text: refused, whichever client sends them.
+			const markers = findConflictMarkers(text);
+			if (markers) throw new NotebookConflictMarkersError(name, conflictMarkersMessage(markers));
 			const result = await replaceIfUnchanged(path, bytes, {
 				isExpected: (onDisk) => versionOf(onDisk) === expectedVersion,
 				keepFolder: join(this.folder, TRASH)
@@ -144,6 +151,8 @@ export class NotebookStore {
 		await this.lock.run([oldName, newName], async () => {
 			await this.existingPath(oldName);
 			if (!(await moveNoClobber(from, to))) throw new NotebookExistsError(newName);
+			this.renames.set(oldName, newName);
+			this.renames.delete(newName);
 		});
 	}
 
@@ -159,14 +168,24 @@ export class NotebookStore {
 			if (expectedVersion !== undefined && versionOf(current) !== expectedVersion) {
 				throw new ConflictError(name, expectedVersion, versionOf(current), decoder.decode(current));
 			}
-			const trash = join(this.folder, TRASH);
-			await mkdir(trash, { recursive: true });
+			const trash = await trashFolder(this.folder);
 			const stamp = new Date().toISOString().replace(/[:.]/g, '-');
 			for (let attempt = 0; ; attempt++) {
 				const fileName = `${name}-${stamp}${attempt === 0 ? '' : `-${attempt}`}.md`;
 				if (await moveNoClobber(from, join(trash, fileName))) return { trashedAs: `${TRASH}/${fileName}` };
 			}
 		});
+	}
+
+	/**
+	 * Where a notebook this server renamed is now (following later renames), when that file is
+	 * there; null when it was not renamed here (deleted, or moved by another program).
+	 */
+	private async renamedTo(name: string): Promise<string | null> {
+		let now = name;
+		for (let hops = 0; hops < 100 && this.renames.has(now); hops++) now = this.renames.get(now)!;
+		if (now === name) return null;
+		return (await this.readBytes(now).catch(() => null)) === null ? null : now;
 	}
 
 	/** The file's bytes, or null when it does not exist. */
@@ -200,8 +219,8 @@ export class NotebookStore {
 	}
 }
 
-function conflict(name: string, expectedVersion: string, current: Uint8Array | null, keptAs?: string): ConflictError {
-	const error = new ConflictError(name, expectedVersion, current === null ? null : versionOf(current), current === null ? null : decoder.decode(current));
+function conflict(name: string, expectedVersion: string, current: Uint8Array | null, keptAs?: string, renamedTo: string | null = null): ConflictError {
+	const error = new ConflictError(name, expectedVersion, current === null ? null : versionOf(current), current === null ? null : decoder.decode(current), renamedTo);
 	if (keptAs !== undefined) error.message += `; an intermediate version was kept as ${keptAs.split(/[\\/]/).slice(-2).join('/')}`;
 	return error;
 }

@@ -12,8 +12,9 @@
 // what is on disk now; the caller still holds its own text. For the moment between steps 2
 // and 4, other readers find no file at the path.
 import { randomBytes } from 'node:crypto';
-import { mkdir, rename, unlink } from 'node:fs/promises';
+import { rename, unlink } from 'node:fs/promises';
 import { readRegularFileAsync } from '../../engine/atomic-file.ts';
+import { ensureTrash } from './trash-folder.ts';
 import { basename, dirname, join } from 'node:path';
 import { linkNoClobber, syncDirectory, writeFlushed } from './atomic-file.ts';
 
@@ -63,7 +64,7 @@ export async function replaceIfUnchanged(path: string, data: Uint8Array, options
 }
 
 async function keep(from: string, path: string, folder: string): Promise<string> {
-	await mkdir(folder, { recursive: true });
+	await ensureTrash(folder);
 	const stamp = new Date().toISOString().replace(/[:.]/g, '-');
 	for (let attempt = 0; ; attempt++) {
 		const target = join(folder, `${basename(path, '.md')}-${stamp}-overwritten${attempt ? `-${attempt}` : ''}.md`);

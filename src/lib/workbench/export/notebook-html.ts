@@ -4,7 +4,7 @@
 // counted, "N more rows"), figures as inline SVG. No script: a Content-Security-Policy meta forbids any,
 // and the figures pass through a sanitizer that drops scripts, event attributes and outside links.
 import type { Cell } from '../../notebook/cell.ts';
-import type { CellResult, ResultTable } from '../../notebook/executor.ts';
+import { blockedMessage, type CellResult, type ResultTable } from '../../notebook/executor.ts';
 import { columnFormatters, columnNames } from '../arrow-values.ts';
 
 /** Rows of a table written into the file; the rest are counted, not copied. */
@@ -60,15 +60,29 @@ export interface ExportCell {
 const STYLE = `body{font:15px/1.5 system-ui,sans-serif;color:#1d2330;max-width:60rem;margin:2rem auto;padding:0 1rem}
 h1{font-size:1.8rem}details{margin:.3rem 0}summary{cursor:pointer;color:#6b7280;font-size:12px}
 pre{background:#f6f7f9;border:1px solid #d9dde3;border-radius:4px;padding:.5rem;overflow:auto;font-size:12px}
-pre.error{background:#fdecea;color:#b3261e}.cell{margin:1rem 0}.note{color:#6b7280;font-size:12px;margin:.2rem 0}
+pre.error{background:#fdecea;color:#b3261e}.warn{color:#b3261e;font-weight:600}.cell{margin:1rem 0}.note{color:#6b7280;font-size:12px;margin:.2rem 0}
 .wide{overflow-x:auto;border:1px solid #d9dde3}table{border-collapse:collapse;font-size:12px}
 th,td{border-bottom:1px solid #d9dde3;padding:.15rem .5rem;text-align:left;white-space:nowrap}th{background:#eef1f5}
 svg{max-width:100%;height:auto}
 @media print{.wide{overflow:visible;border:none}th,td{white-space:normal;overflow-wrap:anywhere}thead{display:table-header-group}tr{break-inside:avoid}}`;
 
-/** The whole file. `title` and every text are escaped; figures and markdown are sanitized. */
+/** Code cells without a result (never run, or still running when the file was written). */
+export function cellsNotRun(cells: readonly Pick<ExportCell, 'cell' | 'result'>[]): number {
+	return cells.filter(({ cell, result }) => cell.kind !== 'markdown' && result === undefined).length;
+}
+
+/** "3 cells had not run", or '' when every code cell has a result. */
+export function notRunText(count: number): string {
+	return count === 0 ? '' : `${count} cell${count === 1 ? '' : 's'} had not run`;
+}
+
+/**
+ * The whole file. `title` and every text are escaped; figures and markdown are sanitized. Cells
+ * without a result are "Not run." each, and the top says how many there are.
+ */
 export function notebookHtml(title: string, cells: ExportCell[], exportedAt = new Date()): string {
 	const parts: string[] = [];
+	const notRun = notRunText(cellsNotRun(cells));
 	for (const { cell, result, markdownHtml, figureSvg } of cells) {
 		if (cell.kind === 'markdown') {
 			parts.push(`<section class="cell markdown">${markdownHtml !== undefined ? sanitizeMarkup(markdownHtml, 'text/html') : `<pre>${escapeHtml(cell.source)}</pre>`}</section>`);
@@ -76,7 +90,7 @@ export function notebookHtml(title: string, cells: ExportCell[], exportedAt = ne
 		}
 		const label = `${cell.kind}${cell.id ? ` ${cell.id}` : ''}`;
 		let output = '<p class="note">Not run.</p>';
-		if (result?.status === 'blocked') output = `<p class="note">${escapeHtml(result.waitsFor ? `Waits for "${result.waitsFor.name}" (line ${result.waitsFor.line}).` : `Not run: ${result.error?.message ?? 'an upstream cell failed'}`)}</p>`;
+		if (result?.status === 'blocked') output = `<p class="note">${escapeHtml(result.waitsFor ? `${blockedMessage(result.waitsFor)}.` : (result.error?.message ?? 'Not run: an upstream cell failed'))}</p>`;
 		else if (result && result.status !== 'ok') output = `<pre class="error">${escapeHtml(result.error?.message ?? 'failed')}</pre>`;
 		else if (result?.plot) output = figureSvg ? sanitizeMarkup(figureSvg, 'image/svg+xml') : '<p class="note">The figure was not drawn.</p>';
 		else if (result?.table) output = tableHtml(result.table, result.rowCount ?? result.table.numRows); // the page holds the first rows of a large result
@@ -88,7 +102,7 @@ export function notebookHtml(title: string, cells: ExportCell[], exportedAt = ne
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${escapeHtml(title)}</title><style>${STYLE}</style></head>
 <body><h1>${escapeHtml(title)}</h1><p class="note">Exported from the CoV Workbench on ${escapeHtml(exportedAt.toISOString().slice(0, 16).replace('T', ' '))} UTC.</p>
-${parts.join('\n')}
+${notRun ? `<p class="note warn">${notRun} when this file was exported: each says "Not run." Run the notebook to the end on the page, then export again.</p>\n` : ''}${parts.join('\n')}
 </body></html>
 `;
 }

@@ -21,3 +21,15 @@ export function shortcutFor(event: KeyboardEvent): Shortcut | null {
 	if (event.key === 'Enter' && target && ['BUTTON', 'A', 'SUMMARY'].includes(target.tagName)) return null;
 	return BY_KEY[event.key.length === 1 ? event.key.toLowerCase() : event.key] ?? null;
 }
+
+/**
+ * In the "Which CWE?" field the `o` key opened: while it is still empty, a shortcut letter that
+ * cannot begin a CWE id (v, n, s, o — an id begins with a digit or "CWE") closes the field and
+ * acts as that shortcut, so `o` pressed by mistake does not swallow the next answers as text.
+ */
+export function shortcutLeavingCwePicker(event: KeyboardEvent, typed: string): Shortcut | null {
+	if (typed !== '' || event.ctrlKey || event.metaKey || event.altKey || event.isComposing) return null;
+	if (event.key.length !== 1 || /[cwe0-9]/i.test(event.key)) return null;
+	const shortcut = BY_KEY[event.key.toLowerCase()] ?? null;
+	return shortcut === 'vulnerable' || shortcut === 'not_vulnerable' || shortcut === 'skip' || shortcut === 'other_cwe' ? shortcut : null;
+}

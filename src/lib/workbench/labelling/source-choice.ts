@@ -22,13 +22,13 @@ export function evolveOptionText(run: EvolveRunSource): string {
 	return `${run.run_id} · ${run.model ?? 'unknown model'} · ${run.survivors} survivor(s) of ${run.candidates} candidate(s)`;
 }
 
-/** "gen-completion-… · local/model-x · 324 ok · 3 left out (2 error, 1 unparsed)". */
+/** "gen-completion-… · local/model-x · 274 ok · 50 left out (50 no code)": the statuses' names as everywhere else. */
 export function runOptionText(run: GenerationRunSource): string {
 	const leftOut = (
 		[
 			['error', run.error],
 			['unparsed', run.unparsed],
-			['empty', run.empty]
+			['no code', run.no_code]
 		] as const
 	).filter(([, n]) => n > 0);
 	const total = leftOut.reduce((sum, [, n]) => sum + n, 0);

@@ -10,6 +10,7 @@ import type { PlotSpec } from '../../notebook/plot-spec.ts';
 import { DECORATION_MARKS, MARK_TYPES, TRANSFORMS, plotSafetyErrors } from '../../notebook/plot-vocabulary.ts';
 import { keepSanitized } from './sanitize.ts';
 import { repelLabels } from './repel.ts';
+import { autoMarginLeft, measureAxisText } from './margin.ts';
 
 type Factory = (data: unknown, options: Record<string, unknown>) => Plot.Markish;
 type Transform = (...args: Record<string, unknown>[]) => Record<string, unknown>;
@@ -46,7 +47,9 @@ export function compilePlot(
 		const table = tableFor(data);
 		return factory(table ? plottable(table) : [], channels);
 	});
-	const figure = Plot.plot({ width, ...options, marks: compiled } as Plot.PlotOptions);
+	// Room for long y labels when the spec gives no left margin (plot/margin.ts).
+	const marginLeft = autoMarginLeft(spec, tableFor, measureAxisText);
+	const figure = Plot.plot({ width, ...(marginLeft !== undefined ? { marginLeft } : {}), ...options, marks: compiled } as Plot.PlotOptions);
 	keepSanitized(figure, document.baseURI);
 	return figure;
 }

@@ -88,7 +88,7 @@ describe('labelling a generation run made by the engine', () => {
 					ok: 3,
 					error: 1,
 					unparsed: 0,
-					empty: 0,
+					no_code: 0,
 					// Items 0 and 1 are CWE-89, item 2 CWE-476 (item 3 failed).
 					cwes: [
 						{ value: 'CWE-89', count: 2 },
@@ -223,7 +223,7 @@ describe('labelling planted generation runs', () => {
 		const sources = await labelling.sources();
 		expect(sources).toMatchObject({ available: true, items_imported: true, sets: [{ value: 'pearce', count: 1 }], cwes: [{ value: 'CWE-79', count: 1 }] });
 		expect(sources.runs).toEqual([
-			{ run_id: 'gen-alpha', task: 'completion', model: 'toy/alpha', ok: 2, error: 1, unparsed: 1, empty: 1, cwes: [{ value: 'CWE-78', count: 2 }] },
+			{ run_id: 'gen-alpha', task: 'completion', model: 'toy/alpha', ok: 2, error: 1, unparsed: 1, no_code: 1, cwes: [{ value: 'CWE-78', count: 2 }] },
 			{
 				run_id: 'gen-beta',
 				task: 'completion',
@@ -231,7 +231,7 @@ describe('labelling planted generation runs', () => {
 				ok: 2,
 				error: 0,
 				unparsed: 0,
-				empty: 0,
+				no_code: 0,
 				cwes: [
 					{ value: 'CWE-22', count: 1 },
 					{ value: 'CWE-78', count: 1 }

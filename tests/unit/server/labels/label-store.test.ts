@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Label } from '../../../../src/lib/core/labels/label.ts';
 import { DataFolder } from '../../../../src/lib/node/datasets/index.ts';
-import { LabelFileError } from '../../../../src/lib/server/labels/label-lines.ts';
+import { createHeadlessEngine } from '../../../../src/lib/node/headless/engine.ts';
 import { LabelStore } from '../../../../src/lib/server/labels/label-store.ts';
 import { parseLabelsCsvRows } from '../../../../src/lib/server/labels/labels-csv.ts';
 
@@ -156,15 +156,57 @@ describe('a crash in the middle of a write', () => {
 		expect((await historyLines()).map((l) => l.annotator)).toEqual(['Ann', 'Bo']);
 	});
 
-	it('a damaged line in the middle is an error naming the file, line and field', async () => {
+	it('every damaged line is skipped with a warning naming the file, line and field; labelling goes on and the lines stay in the file', async () => {
 		await mkdir(join(root, 'labels'));
-		const bad = JSON.stringify({ ...label(), vulnerable: 'maybe' });
-		await writeFile(file(), `${JSON.stringify(label())}\n\n${bad}\n${JSON.stringify(label())}\n`);
-		const error = await store.read().catch((e) => e);
-		expect(error).toBeInstanceOf(LabelFileError);
-		expect(error.message).toBe('labels/labels.jsonl line 3, field "vulnerable": "maybe" must be true, false or null');
-		// Nothing was moved or rewritten.
-		await expect(readFile(history())).rejects.toThrow(/ENOENT/);
+		const maybe = JSON.stringify({ ...label({ annotator: 'Bob' }), vulnerable: 'maybe' });
+		const broken = '{"target_id": "t9", "annotator": ';
+		await writeFile(file(), `${JSON.stringify(label())}\n\n${maybe}\n${broken}\n${JSON.stringify(label({ target_id: 't2' }))}\n`);
+		const read = await store.read();
+		expect(read.labels.map((l) => l.target_id)).toEqual([label().target_id, 't2']);
+		expect(read.warnings).toEqual([
+			'labels/label_history.jsonl line 3, field "vulnerable": "maybe" must be true, false or null (line skipped; fix or remove it)',
+			expect.stringMatching(/^labels\/label_history\.jsonl line 4: invalid JSON \(.*\) \(line skipped; fix or remove it\)$/),
+			'labels/labels.jsonl line 3, field "vulnerable": "maybe" must be true, false or null (line skipped; fix or remove it)',
+			expect.stringMatching(/^labels\/labels\.jsonl line 4: invalid JSON/)
+		]);
+		// Labelling is not blocked, and neither bad line is lost from labels.jsonl.
+		await store.append(label({ target_id: 't3' }));
+		const text = await readFile(file(), 'utf8');
+		expect(text).toContain(`${maybe}\n`);
+		expect(text).toContain(`${broken}\n`);
+		expect((await store.read()).latest.map((l) => l.target_id).sort()).toEqual([label().target_id, 't2', 't3'].sort());
+	});
+
+	it('reports every bad line up to a cap, then counts the rest', async () => {
+		await mkdir(join(root, 'labels'));
+		const bad = JSON.stringify({ ...label(), skipped: 'no' });
+		await writeFile(history(), `${Array.from({ length: 25 }, () => bad).join('\n')}\n${JSON.stringify(label())}\n`);
+		const { warnings: found, labels } = await store.read();
+		expect(labels).toHaveLength(1);
+		expect(found).toHaveLength(21);
+		expect(found[19]).toMatch(/^labels\/label_history\.jsonl line 20, field "skipped"/);
+		expect(found[20]).toBe('labels/label_history.jsonl: 5 more lines that are not valid labels skipped (25 in all)');
+	});
+
+	it('the labels table keeps its types and leaves a bad line out with a warning, as /label does', async () => {
+		await store.append(label({ target_id: 'a', vulnerable: true }));
+		await store.append(label({ target_id: 'b', vulnerable: false, cwe: null }));
+		const text = await readFile(file(), 'utf8');
+		await writeFile(file(), `${text}${JSON.stringify({ ...label({ target_id: 'c', annotator: 'bob' }), vulnerable: 'maybe' })}\n`);
+		const folder = new DataFolder(root);
+		const labelsTable = (await folder.scan()).find((t) => t.name === 'labels')!;
+		expect(labelsTable.rows).toBe(2);
+		expect(labelsTable.error).toBeUndefined();
+		expect(labelsTable.columns.find((c) => c.name === 'vulnerable')?.type).toBe('Bool');
+		expect(labelsTable.warnings).toEqual(['labels/labels.jsonl line 3, field "vulnerable": "maybe" must be true, false or null (line skipped; fix or remove it)']);
+		const engine = await createHeadlessEngine();
+		try {
+			engine.loadArrowTable('labels', (await folder.ipcStream('labels')).slice());
+			const result = await engine.query('SELECT typeof(vulnerable) AS t, count(*) AS n, sum(vulnerable::INT) AS v FROM labels GROUP BY ALL');
+			expect([result.getChild('t')!.get(0), Number(result.getChild('n')!.get(0)), Number(result.getChild('v')!.get(0))]).toEqual(['BOOLEAN', 2, 1]);
+		} finally {
+			engine.close();
+		}
 	});
 
 	it('no file means no labels', async () => {

@@ -6,6 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
 	ConflictError,
 	InvalidNotebookNameError,
+	NotebookConflictMarkersError,
 	NotebookExistsError,
 	NotebookNotFoundError
 } from '../../../../src/lib/server/notebooks/notebook-errors.ts';
@@ -148,7 +149,7 @@ describe('delete', () => {
 		const second = await store.delete('a');
 		expect(second.trashedAs).not.toBe(first.trashedAs);
 		expect(await readFile(join(folder, second.trashedAs), 'utf8')).toBe('second');
-		expect((await readdir(join(folder, '.trash'))).length).toBe(2);
+		expect((await readdir(join(folder, '.trash'))).filter((f) => f.endsWith('.md')).length).toBe(2);
 	});
 
 	it('with an expected version, refuses to trash a file changed since', async () => {
@@ -195,5 +196,52 @@ describe('symbolic links', () => {
 		await expect(store.write('leak', 'pwned', sha256('outside'))).rejects.toBeInstanceOf(InvalidNotebookNameError);
 		expect(await readFile(secret, 'utf8')).toBe('outside');
 		expect((await store.list()).map((n) => n.name)).toEqual(['a']);
+	});
+});
+
+describe('git conflict markers and the trash', () => {
+	const conflicted = 'intro\n<<<<<<< HEAD\n```sql id=a\nSELECT 1\n```\n=======\n```sql id=a\nSELECT 2\n```\n>>>>>>> feature\n';
+
+	it('a save that would write merge-conflict markers back is refused, naming the lines; the file stays as it is', async () => {
+		const { version } = await store.create('merged', 'intro\n');
+		const error = await store.write('merged', conflicted, version).catch((e) => e);
+		expect(error).toBeInstanceOf(NotebookConflictMarkersError);
+		expect(error.message).toMatch(/^notebook "merged" not saved: git merge-conflict markers at lines 2\/6\/10: /);
+		expect(await onDisk('merged')).toBe('intro\n');
+	});
+
+	it('a file with markers on disk: the same text is no write; a page edit that keeps them is refused; one that resolves them saves', async () => {
+		await store.create('merged', 'x\n');
+		await writeFile(join(folder, 'merged.md'), conflicted);
+		const { version } = await store.read('merged');
+		expect((await store.write('merged', conflicted, version)).version).toBe(version);
+		await expect(store.write('merged', `${conflicted}more prose\n`, version)).rejects.toBeInstanceOf(NotebookConflictMarkersError);
+		expect(await onDisk('merged')).toBe(conflicted);
+		await store.write('merged', 'intro\n```sql id=a\nSELECT 2\n```\n', version);
+		expect(await onDisk('merged')).toBe('intro\n```sql id=a\nSELECT 2\n```\n');
+	});
+
+	it('the trash folder carries its own .gitignore, so git add notebooks leaves deleted notebooks out', async () => {
+		await store.create('gone', 'bye\n');
+		await store.delete('gone');
+		expect(await readFile(join(folder, '.trash', '.gitignore'), 'utf8')).toMatch(/^\*$/m);
+		expect((await store.list()).map((n) => n.name)).toEqual([]);
+	});
+});
+
+describe('a save to a notebook renamed since it was opened', () => {
+	it('says where it went when this store renamed it, and "deleted" when it did not', async () => {
+		const { version } = await store.create('trial', 'text\n');
+		await store.rename('trial', 'trial-moved');
+		const error = await store.write('trial', 'text\nmore\n', version).catch((e) => e);
+		expect(error).toBeInstanceOf(ConflictError);
+		expect([error.currentVersion, error.renamedTo, error.message]).toEqual([null, 'trial-moved', 'notebook "trial" was renamed to "trial-moved" since it was opened']);
+		// renamed twice: the name now
+		await store.rename('trial-moved', 'trial-final');
+		expect((await store.write('trial', 'x\n', version).catch((e) => e)).renamedTo).toBe('trial-final');
+		// deleted after the rename: no name to give
+		await store.delete('trial-final');
+		const gone = await store.write('trial', 'x\n', version).catch((e) => e);
+		expect([gone.renamedTo, gone.message]).toEqual([null, 'notebook "trial" was deleted on disk since it was opened']);
 	});
 });

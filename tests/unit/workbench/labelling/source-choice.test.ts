@@ -10,7 +10,7 @@ const run = (run_id: string, over: Partial<GenerationRunSource> = {}): Generatio
 	ok: 324,
 	error: 0,
 	unparsed: 0,
-	empty: 0,
+	no_code: 0,
 	cwes: [],
 	...over
 });
@@ -41,6 +41,8 @@ describe('source picker', () => {
 	it('names a run by id, model and ok count, and says what was left out', () => {
 		expect(runOptionText(run('gen-completion-abc'))).toBe('gen-completion-abc · local/model-x · 324 ok');
 		expect(runOptionText(run('g', { ok: 10, error: 2, unparsed: 1, model: null }))).toBe('g · unknown model · 10 ok · 3 left out (2 error, 1 unparsed)');
+		// code-less answers by their status's name everywhere else, not "empty"
+		expect(runOptionText(run('g', { ok: 274, no_code: 50 }))).toBe('g · local/model-x · 274 ok · 50 left out (50 no code)');
 	});
 
 	it('offers the CWEs of the chosen source, summed over runs for all runs', () => {
