@@ -1,4 +1,5 @@
 export {
+	NOTEBOOK_MAX_BYTES,
 	NotebookStore,
 	defaultNotebookFolder,
 	versionOf,
@@ -9,7 +10,8 @@ export {
 	ConflictError,
 	InvalidNotebookNameError,
 	NotebookExistsError,
-	NotebookNotFoundError
+	NotebookNotFoundError,
+	NotebookTooLargeError
 } from './notebook-errors.ts';
 export { NOTEBOOK_NAME_PATTERN, checkNotebookName, notebookPath } from './notebook-name.ts';
 export { frontMatterTitle } from './front-matter-title.ts';
