@@ -26,6 +26,7 @@ async function appendAndRun(page: Page, id: string, text: string): Promise<void>
 	await cell(page, id).locator('.cm-content').click();
 	await page.keyboard.press('Control+End');
 	await page.keyboard.type(text);
+	await page.keyboard.press('Escape'); // closes the completion list, which would take the Shift+Enter
 	await page.keyboard.press('Shift+Enter');
 }
 
@@ -34,7 +35,7 @@ describe('a long SQL cell', () => {
 		// Cheap as saved (the server's first paint runs it on open); made long on the page.
 		writeFileSync(
 			join(workDir, 'notebooks', 'long-query.md'),
-			'---\ntitle: long query\n---\n```sql id=hog\nSELECT count(*) AS n FROM range(10) a\n```\n\n```sql id=after_hog\nSELECT n + 1 AS m FROM hog\n```\n\n```sql id=cheap\nSELECT 42 AS answer\n```\n'
+			'---\ntitle: long query\n---\n```sql id=hog\nSELECT count(*) AS n FROM range(10) a\n```\n\n```sql id=after_hog\nSELECT n + 1 AS m FROM hog\n```\n\n```sql id=cheap\nSELECT 42\n```\n'
 		);
 		const page = await browser.newPage({ viewport: { width: 1300, height: 900 } });
 		try {
