@@ -196,7 +196,7 @@ export function parseNotebook(text: string): NotebookDoc {
 			continue;
 		}
 		// This cell and the Markdown before it would pass the cap: the rest is kept as text, unread.
-		if (cells.length + (mdStart < i ? 2 : 1) > MAX_CELLS) {
+		if (cells.length + (lines.slice(mdStart, i).some((l) => !isBlank(l)) ? 2 : 1) > MAX_CELLS) {
 			cutAt = mdStart;
 			break;
 		}

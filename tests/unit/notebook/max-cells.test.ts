@@ -29,6 +29,13 @@ describe('MAX_CELLS', () => {
 		expect(serializeNotebook(doc)).toBe(text);
 	});
 
+	it('blank lines between cells are no cell: the cap is reached exactly', () => {
+		const text = Array.from({ length: 2500 }, (_, k) => cell(k) + '\n\n').join('');
+		const doc = parseNotebook(text);
+		expect(doc.cells).toHaveLength(MAX_CELLS);
+		expect(serializeNotebook(doc)).toBe(text);
+	});
+
 	it('counts Markdown cells too, and keeps the Markdown before the cut with the rest', () => {
 		const text = Array.from({ length: 3000 }, (_, k) => `prose ${k}\n\n` + cell(k)).join('');
 		const doc = parseNotebook(text);
