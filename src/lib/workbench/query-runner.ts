@@ -3,7 +3,8 @@
 // AsyncDuckDBConnection.send): the worker runs it in slices and answers other messages between
 // them, so cancelSent() reaches it and interrupts it. Cell queries get a connection of their own,
 // so the page's other queries (table loads, run rows, the schema browser) neither wait for nor
-// disturb a pending one. Cancel() rejects the caller at once with QueryCancelledError — the cell
+// disturb a pending one; on it, queries run one at a time (a connection holds one pending
+// query). Cancel() rejects the caller at once with QueryCancelledError — the cell
 // then says "cancelled", the cells downstream wait on it, and the next run is not held up.
 
 /** What the runner needs of a duckdb-wasm connection (AsyncDuckDBConnection has both). */
@@ -31,6 +32,8 @@ interface InFlight extends RunningQuery {
 
 export class QueryRunner<T> {
 	private readonly inFlight = new Set<InFlight>();
+	/** One query at a time: a connection holds one pending query, a second send would replace it. */
+	private turn: Promise<unknown> = Promise.resolve();
 
 	constructor(
 		private readonly connection: () => Promise<SendingConnection>,
@@ -44,7 +47,13 @@ export class QueryRunner<T> {
 		return [...this.inFlight].map(({ sql, started }) => ({ sql, started }));
 	}
 
-	async run(sql: string): Promise<T> {
+	run(sql: string): Promise<T> {
+		const result = this.turn.then(() => this.runNow(sql));
+		this.turn = result.catch(() => {});
+		return result;
+	}
+
+	private async runNow(sql: string): Promise<T> {
 		const conn = await this.connection();
 		let stop: (error: Error) => void = () => {};
 		const stopped = new Promise<never>((_, reject) => (stop = reject));
@@ -66,9 +75,9 @@ export class QueryRunner<T> {
 	}
 
 	/**
-	 * Stops every running cell query: asks the worker to interrupt it, and rejects its caller at
-	 * once with QueryCancelledError. Whether the worker took the interrupt: true/false; false too
-	 * when nothing was running.
+	 * Stops the running query (not those queued behind it): asks the worker to interrupt it, and
+	 * rejects its caller at once with QueryCancelledError. Whether the worker took the interrupt;
+	 * false too when nothing was running.
 	 */
 	async cancel(): Promise<boolean> {
 		const entries = [...this.inFlight];

@@ -69,6 +69,35 @@ describe('QueryRunner', () => {
 		expect(await next).toEqual([42]);
 	});
 
+	it('runs one query at a time: a second waits until the first answered (one pending query a connection)', { timeout: 5000 }, async () => {
+		const { conn, pending } = fakeConnection();
+		const runner = new QueryRunner(async () => conn, (_s, batches) => batches);
+		const first = runner.run('first');
+		const second = runner.run('second');
+		await tick();
+		expect(pending.map((p) => p.sql)).toEqual(['first']);
+		pending[0].answer([1]);
+		expect(await first).toEqual([1]);
+		await tick();
+		expect(pending.map((p) => p.sql)).toEqual(['first', 'second']);
+		pending[1].answer([2]);
+		expect(await second).toEqual([2]);
+	});
+
+	it('cancel stops the running query only; the next one then runs', { timeout: 5000 }, async () => {
+		const { conn, pending } = fakeConnection();
+		const runner = new QueryRunner(async () => conn, (_s, batches) => batches);
+		const hog = runner.run('hog');
+		const next = runner.run('next');
+		await tick();
+		await runner.cancel();
+		await expect(hog).rejects.toBeInstanceOf(QueryCancelledError);
+		await tick();
+		expect(pending.map((p) => p.sql)).toEqual(['hog', 'next']);
+		pending[1].answer([7]);
+		expect(await next).toEqual([7]);
+	});
+
 	it('cancel with nothing running does nothing', async () => {
 		const { conn, cancels } = fakeConnection();
 		const runner = new QueryRunner(async () => conn, () => null);
