@@ -39,6 +39,8 @@ export interface RunOptions {
 	staticErrorsFirst?: boolean;
 	/** Called with each result as soon as it is known. */
 	onResult?: (result: CellResult) => void;
+	/** Called when a cell starts to run on the engine (the page shows it running, with a Cancel). */
+	onStart?: (cellIndex: number) => void;
 	/**
 	 * State kept between runs on one engine (NotebookRunner keeps one): which views/tables the
 	 * notebook created, and each cell's last status, so a partial run knows whether the upstream
@@ -226,6 +228,7 @@ export async function* executeNotebook(doc: NotebookDoc, engine: SqlEngine, opti
 			};
 		} else {
 			try {
+				options.onStart?.(index);
 				const out = await executeCell(ctx, cell);
 				result = { ...base, status: 'ok', ...out, ms: now() - started };
 			} catch (e) {

@@ -3,7 +3,8 @@
 // markdown; other fences (```python) stay inside the markdown.
 //
 // The parse keeps every byte: front matter raw, each cell's leading blank lines (`lead`) and its
-// exact text (`raw`), and the blank lines after the last cell (`trailer`). So
+// exact text (`raw`), and the blank lines after the last cell (`trailer`; past MAX_CELLS cells,
+// the rest of the file, unread). So
 // serializeNotebook(parseNotebook(t)) === t for any string t, and an edit rewrites only the cell
 // it touches (see edit.ts). Fence rules follow CommonMark: up to 3 spaces of indent, 3+ backticks
 // or tildes, a closing fence of the same character at least as long, an unclosed fence runs to
@@ -49,6 +50,12 @@ export function splitLines(text: string): Line[] {
 	if (start < text.length) lines.push({ text: text.slice(start), eol: '' });
 	return lines;
 }
+
+/**
+ * The most cells a notebook is read with. The shipped notebooks have 3–25; a page with thousands
+ * of cells is no longer usable, and a file of a million tiny cells froze the tab (trial-red w9 #8).
+ */
+export const MAX_CELLS = 2000;
 
 const isBlank = (line: Line) => /^[ \t]*$/.test(line.text);
 const joinLines = (lines: Line[]) => lines.map((l) => l.text + l.eol).join('');
@@ -182,11 +189,17 @@ export function parseNotebook(text: string): NotebookDoc {
 
 	let i = front ? front.lineCount : 0;
 	let mdStart = i;
+	let cutAt: number | null = null; // the line (0-based) from which the file is not read as cells
 	while (i < lines.length) {
 		const open = matchFenceOpen(lines[i].text);
 		if (!open) {
 			i++;
 			continue;
+		}
+		// This cell and the Markdown before it would pass the cap: the rest is kept as text, unread.
+		if (cells.length + (lines.slice(mdStart, i).some((l) => !isBlank(l)) ? 2 : 1) > MAX_CELLS) {
+			cutAt = mdStart;
+			break;
 		}
 		let close = i + 1;
 		while (close < lines.length && !isFenceClose(lines[close].text, open.char, open.length)) close++;
@@ -219,12 +232,24 @@ export function parseNotebook(text: string): NotebookDoc {
 		i = closed ? close + 1 : lines.length;
 		mdStart = i;
 	}
-	flushMarkdown(mdStart, lines.length);
+	let tooMany: Diagnostic | null = null;
+	if (cutAt === null) flushMarkdown(mdStart, lines.length);
+	else {
+		pendingLead += joinLines(lines.slice(cutAt));
+		tooMany = {
+			severity: 'warning',
+			line: cutAt + 1,
+			field: 'cells',
+			message: `the notebook has more than ${MAX_CELLS.toLocaleString('en')} cells: from line ${cutAt + 1} on, the file is not read as cells (it is kept unchanged); split it into smaller notebooks`
+		};
+	}
 
 	cellDiagnostics(cells);
 	const markers = findConflictMarkers(text);
 	const conflict: Diagnostic[] = markers ? [{ severity: 'error', line: markers.lines[0], field: 'git conflict', message: conflictMarkersMessage(markers) }] : [];
+	if (tooMany) cells.at(-1)?.diagnostics.push(tooMany); // shown where the page stops
 	const diagnostics = [...conflict, ...(front?.problems ?? []), ...cells.flatMap((c) => c.diagnostics)];
+	if (tooMany && !cells.length) diagnostics.push(tooMany);
 	return { frontMatter: front?.fm ?? null, cells, trailer: pendingLead, eol, diagnostics };
 }
 

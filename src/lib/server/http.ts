@@ -13,7 +13,7 @@ import { cacheDir, dataDir, notebooksDir, projectRoot, runsDir } from '../node/p
 import { AnalyzerMissingError, SelectionError, TargetError } from '../runs/index.ts';
 import { LabelCsvError, LabelFileError, LabelStoreRefusedError, LabellingInputError } from './labels/index.ts';
 import { BODY_LIMITS, showBytes } from './listen-rules.js';
-import { ConflictError, InvalidNotebookNameError, NotebookConflictMarkersError, NotebookExistsError, NotebookNotFoundError } from './notebooks/index.ts';
+import { ConflictError, InvalidNotebookNameError, NotebookConflictMarkersError, NotebookExistsError, NotebookNotFoundError, NotebookTooLargeError } from './notebooks/index.ts';
 
 export { BODY_LIMITS };
 
@@ -129,6 +129,8 @@ function known(error: unknown): Known | null {
 	if (error instanceof DataFileError || error instanceof NotebookDecodeError || error instanceof NotebookConflictMarkersError) return { status: 422 };
 	// A data file that is a FIFO, socket, device or folder (engine/atomic-file.ts readRegularFile): named, not read.
 	if (error instanceof NotRegularFileError) return { status: 422 };
+	// A notebook file over the size limit: never read; the message names the file and the limit.
+	if (error instanceof NotebookTooLargeError) return { status: 422 };
 	if (error instanceof LabelCsvError) return { status: 422, extra: { problems: error.problems.map((p) => publicMessage(p)) } };
 	// The labels file on disk is damaged (not a bug, not the request's fault): say where.
 	if (error instanceof LabelFileError) return { status: 500 };

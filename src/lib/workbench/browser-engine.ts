@@ -1,8 +1,9 @@
 // The notebook executor's SqlEngine, backed by DuckDB-WASM in this tab. Tables the server lists
 // are fetched lazily (tables.svelte.ts registers the hook): a query first loads the listed
-// tables its text names, so a notebook fetches only the tables its cells read.
+// tables its text names, so a notebook fetches only the tables its cells read. The cells'
+// queries run on a connection of their own and can be cancelled (query-runner.ts).
 import type { AsyncDuckDBConnection } from '@duckdb/duckdb-wasm';
-import { tableFromIPC } from 'apache-arrow';
+import { Table, tableFromIPC, type RecordBatch, type Schema } from 'apache-arrow';
 import type { SqlEngine, ResultTable } from '../notebook/executor.ts';
 import { columnsToIPC, type PlainColumns } from '../arrow/columns-to-ipc.ts';
 import { database } from './duckdb.ts';
@@ -10,6 +11,7 @@ import { dropStatement, objectTypeQuery } from '../notebook/sql-ident.ts';
 import { ReplayingEngine, markOpen, notebookOfPath, takeEarly, type Recording } from './first-paint.ts';
 import { holdEditors, openEditors } from './editor/editor-gate.ts';
 import { runRowsStatements, type RunRowsChange } from './runs/run-rows-sync.ts';
+import { QueryRunner } from './query-runner.ts';
 
 let connection: Promise<AsyncDuckDBConnection> | null = null;
 let signalStarted: () => void = () => {};
@@ -21,6 +23,21 @@ export function connect(): Promise<AsyncDuckDBConnection> {
 	connection ??= database().then((db) => db.connect());
 	return connection;
 }
+
+/** The cells' own connection (query-runner.ts): a pending query there disturbs no other. */
+let cellConnection: Promise<AsyncDuckDBConnection> | null = null;
+function connectForCells(): Promise<AsyncDuckDBConnection> {
+	signalStarted();
+	cellConnection ??= database().then((db) => db.connect());
+	return cellConnection;
+}
+
+/** The cells' queries, cancellable (the cell's Cancel button). */
+export const cellQueries = new QueryRunner<ResultTable>(
+	connectForCells,
+	(schema, batches) => new Table(schema as Schema, batches as RecordBatch[]) as unknown as ResultTable,
+	() => performance.now()
+);
 
 /** Tables known to the server but loaded only when a query names them. */
 export interface LazyTables {
@@ -73,11 +90,11 @@ export async function deleteRunRows(table: string, runId: string): Promise<void>
 const duckdbEngine: SqlEngine = {
 	async query(sql: string): Promise<ResultTable> {
 		await lazy?.ensureFor(sql);
-		return (await connect()).query(sql) as unknown as ResultTable;
+		return cellQueries.run(sql);
 	},
 	async exec(sql: string): Promise<void> {
 		await lazy?.ensureFor(sql);
-		await (await connect()).query(sql);
+		await cellQueries.run(sql);
 	},
 	async registerRows(name: string, columns: PlainColumns): Promise<void> {
 		await loadArrowTable(name, columnsToIPC(columns));

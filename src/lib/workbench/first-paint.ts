@@ -7,7 +7,8 @@
 // only when it is exactly the next recorded call, so the database state behind it (the sequence
 // of side effects so far) is the one the server answered under; anything else goes to the real
 // engine, after the queued side effects. A side effect that differs from the recording, or a
-// change to the run tables, ends the replay for good.
+// change to the run tables, ends the replay for good. A call the server ran out of memory on is
+// answered with that error (the cell shows it; ▶ Run then runs it on the real engine).
 import type { PlainColumns } from '../arrow/columns-to-ipc.ts';
 import type { ResultTable, SqlEngine } from '../notebook/executor.ts';
 import type { RecordedCall } from '../server/first-paint/record.ts';
@@ -150,6 +151,7 @@ export class ReplayingEngine implements SqlEngine {
 	async exec(sql: string): Promise<void> {
 		this.used = true;
 		const call = this.next();
+		if (call?.op === 'fail' && call.sql === sql) return this.failed(call.message);
 		if (call?.op === 'exec' && call.sql === sql) {
 			this.consume();
 			void this.later(() => this.real.exec(sql), true).catch(() => {}); // the server ran it without error
@@ -162,11 +164,21 @@ export class ReplayingEngine implements SqlEngine {
 	async query(sql: string): Promise<ResultTable> {
 		this.used = true;
 		const call = this.next();
+		if (call?.op === 'fail' && call.sql === sql) return this.failed(call.message);
 		if (call?.op === 'query' && call.sql === sql) {
 			this.consume();
 			return this.hooks.decode(base64ToBytes(call.ipc));
 		}
 		return this.later(() => this.real.query(sql)); // reads only: the replay may go on
+	}
+
+	/**
+	 * A call the server ran out of memory on (record.ts): its error, answered from the recording,
+	 * so opening the notebook does not start that query again. It changed nothing in the database.
+	 */
+	private failed(message: string): never {
+		this.consume();
+		throw new Error(message);
 	}
 
 	async registerRows(name: string, columns: PlainColumns): Promise<void> {

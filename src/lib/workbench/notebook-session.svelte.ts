@@ -9,7 +9,8 @@ import { nameKey } from '../notebook/sql-ident.ts';
 import { findConflictMarkers } from '../notebook/conflict-markers.ts';
 import { resultKeyAt } from '../notebook/result-key.ts';
 import { api, ConflictError, type NotebookFile } from './api.ts';
-import { browserEngine } from './browser-engine.ts';
+import { browserEngine, cellQueries } from './browser-engine.ts';
+import { QueryCancelledError } from './query-runner.ts';
 import { browserRunHost, followingRunHost } from './runs-api.ts';
 import { cellsReadingTables } from '../notebook/table-readers.ts';
 import { RUN_TABLES, tables } from './tables.svelte.ts';
@@ -29,6 +30,8 @@ export class NotebookSession {
 	/** Arrow tables must not be wrapped in Svelte proxies: raw state, replaced wholesale. */
 	results = $state.raw<Record<string, CellResult>>({});
 	running = $state(false);
+	/** The cell whose query runs now, since when (performance.now()): it shows "running" and a Cancel. */
+	runningCell = $state<{ index: number; since: number } | null>(null);
 	loadError = $state('');
 	saveState = $state<SaveState>('saved');
 	saveError = $state('');
@@ -114,7 +117,10 @@ export class NotebookSession {
 		return done;
 	}
 
+	private runSeq = 0;
+
 	private async runNow(only: number | readonly number[] | undefined, runs: RunHost): Promise<void> {
+		const seq = ++this.runSeq;
 		this.running = true;
 		const fresh: Record<string, CellResult> = only === undefined ? {} : { ...this.results };
 		const doc = this.doc;
@@ -123,7 +129,11 @@ export class NotebookSession {
 				only,
 				runs,
 				staticErrorsFirst: true,
+				onStart: (index) => {
+					if (seq === this.runSeq) this.runningCell = { index, since: performance.now() };
+				},
 				onResult: (result) => {
+					if (this.runningCell?.index === result.cellIndex) this.runningCell = null;
 					// A later duplicate of an id is kept by position: it must not hide the first's result.
 					fresh[resultKeyAt(doc.cells, result.cellIndex)] = result;
 					this.results = { ...fresh };
@@ -131,7 +141,30 @@ export class NotebookSession {
 			});
 		} finally {
 			this.running = false;
+			if (seq === this.runSeq) this.runningCell = null; // a newer run reports its own
 		}
+	}
+
+	/**
+	 * Stops the query that runs now (the cell's Cancel): the cell says "cancelled", the cells
+	 * downstream of it wait on it, and the rest of the run goes on. Whether DuckDB took the interrupt.
+	 */
+	async cancelRunning(): Promise<boolean> {
+		const running = this.runningCell;
+		const interrupted = await cellQueries.cancel();
+		if (running && this.runningCell === running) {
+			this.runningCell = null;
+			// Said at once, and also when a newer run superseded the one the cell ran in (that run
+			// reports nothing more); the executor's own report of it, if any, says the same.
+			const cell = this.doc.cells[running.index];
+			const seconds = (performance.now() - running.since) / 1000;
+			if (cell) {
+				const key = resultKeyAt(this.doc.cells, running.index);
+				const error = { message: new QueryCancelledError(seconds).message, line: cell.sourceLine };
+				this.results = { ...this.results, [key]: { cellIndex: running.index, cellId: cell.id, kind: cell.kind, status: 'error', error, ms: seconds * 1000 } };
+			}
+		}
+		return interrupted;
 	}
 
 	// Edits: each produces new file text, saved shortly after.

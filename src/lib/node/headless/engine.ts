@@ -39,9 +39,13 @@ export async function connectNodeDuckDB(): Promise<BlockingConnection> {
 	return db.connect();
 }
 
-/** A locked-down engine: no file or URL access from SQL (see notebook/sql-lockdown.ts). */
-export async function createHeadlessEngine(): Promise<HeadlessEngine> {
+/**
+ * A locked-down engine: no file or URL access from SQL (see notebook/sql-lockdown.ts).
+ * `memoryLimit` (DuckDB's `memory_limit`, e.g. '512MiB') is set before the lockdown locks it.
+ */
+export async function createHeadlessEngine(options: { memoryLimit?: string } = {}): Promise<HeadlessEngine> {
 	const conn = await connectNodeDuckDB();
+	if (options.memoryLimit !== undefined) conn.query(`SET memory_limit = '${options.memoryLimit.replace(/'/g, "''")}'`);
 	await lockDown((sql) => conn.query(sql));
 
 	function loadArrowTable(name: string, ipc: Uint8Array): void {

@@ -13,6 +13,7 @@ import { runTablesIPC, RUN_TABLE_NAMES } from '../../runs/index.ts';
 import type { RunTableName } from '../../runs/run-tables.ts';
 import { recordNotebook, type RecordRequest } from './record-notebook.ts';
 import { dataTableBytes } from '../labels/empty-labels.ts';
+import { CHILD_MEMORY_LIMIT } from './child-limits.ts';
 
 export interface ChildRequest extends RecordRequest {
 	dataRoot: string;
@@ -23,7 +24,7 @@ let engine: HeadlessEngine | null = null;
 const folders = new Map<string, DataFolder>();
 
 async function answer(request: ChildRequest): Promise<string> {
-	engine ??= await createHeadlessEngine();
+	engine ??= await createHeadlessEngine({ memoryLimit: CHILD_MEMORY_LIMIT });
 	let data = folders.get(request.dataRoot);
 	if (!data) folders.set(request.dataRoot, (data = new DataFolder(request.dataRoot)));
 	let runTables: ReturnType<typeof runTablesIPC> | null = null;

@@ -10,6 +10,7 @@ import { createRequire } from 'node:module';
 import { setPriority } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import type { ChildRequest } from './child.ts';
+import { CHILD_HEAP_MB } from './child-limits.ts';
 import type { Recording } from './record-notebook.ts';
 
 const TIME_LIMIT_MS = 60_000;
@@ -58,7 +59,7 @@ export class ChildRecorder {
 	private start(): Child | null {
 		const where = locate();
 		if (!where) return null;
-		const proc = spawn(where.deno, ['run', '--quiet', '--no-prompt', '--allow-read', '--allow-env', '--allow-sys=cpus', where.script], {
+		const proc = spawn(where.deno, ['run', '--quiet', '--no-prompt', `--v8-flags=--max-old-space-size=${CHILD_HEAP_MB}`, '--allow-read', '--allow-env', '--allow-sys=cpus', where.script], {
 			stdio: ['pipe', 'pipe', 'pipe'],
 			env: childEnvironment(process.env)
 		});

@@ -1,10 +1,11 @@
 // One recording (first-paint.ts): the notebook run on a headless engine from an empty database,
 // every engine call kept with its answer (record.ts). Null when the page could not replay it:
-// a cell that failed, a run cell (no run host here), answers over the size limit.
+// a cell that failed (unless it ran out of the child's memory: record.ts), a run cell (no run
+// host here), answers over the size limit.
 import { parseNotebook } from '../../notebook/format.ts';
 import { runNotebook, type SqlEngine } from '../../notebook/executor.ts';
 import { dropStatement } from '../../notebook/sql-ident.ts';
-import { recordingEngine, type RecordedCall } from './record.ts';
+import { OUT_OF_MEMORY, recordingEngine, type RecordedCall } from './record.ts';
 
 export interface Recording {
 	notebook: string;
@@ -37,7 +38,11 @@ export async function recordNotebook(engine: RecordEngine, request: RecordReques
 	const { results } = await runNotebook(parseNotebook(request.text), recorder);
 	await reset(engine);
 	if (recorder.unusable || recorder.bytes > request.maxResultBytes) return null;
-	if (results.some((r) => r.status !== 'ok')) return null;
+	// A cell that failed gets no recording (the page runs it and shows its own error) — unless
+	// it ran out of the child's memory: the recording then carries that error, so opening the
+	// notebook does not start the same query again in the page.
+	if (results.some((r) => r.status === 'error' && !OUT_OF_MEMORY.test(r.error?.message ?? ''))) return null;
+	if (!recorder.calls.some((c) => c.op === 'fail') && results.some((r) => r.status !== 'ok')) return null;
 	return { notebook: request.name, ...(request.runTablesVersion !== undefined ? { runTablesVersion: request.runTablesVersion } : {}), calls: recorder.calls };
 }
 

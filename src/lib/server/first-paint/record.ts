@@ -15,7 +15,12 @@ export type RecordedCall =
 	| { op: 'tableNames'; names: string[] }
 	| { op: 'exec'; sql: string }
 	| { op: 'query'; sql: string; ipc: string }
-	| { op: 'registerRows'; name: string; ipc: string };
+	| { op: 'registerRows'; name: string; ipc: string }
+	/** A query or statement the child ran out of memory on: the page shows this error on the cell. */
+	| { op: 'fail'; sql: string; message: string };
+
+/** DuckDB's error when a query passes the child's memory limit (child-limits.ts). */
+export const OUT_OF_MEMORY = /Out of Memory Error/;
 
 export interface RecordingEngine extends SqlEngine {
 	readonly calls: RecordedCall[];
@@ -53,11 +58,19 @@ export function recordingEngine(inner: SqlEngine, options: RecordOptions): Recor
 			loaded.add(name);
 		}
 	}
-	async function guarded<T>(work: () => Promise<T>): Promise<T> {
+	async function guarded<T>(work: () => Promise<T>, sql?: string): Promise<T> {
 		try {
 			return await work();
 		} catch (error) {
-			unusable ??= `engine error: ${error instanceof Error ? error.message : String(error)}`;
+			const message = error instanceof Error ? error.message : String(error);
+			if (sql !== undefined && OUT_OF_MEMORY.test(message)) {
+				// Kept: the page shows it on the cell instead of running the query again on open.
+				// DuckDB's advice after the first line (a temp directory) does not apply here.
+				const failure = new Error(`${message.split('\n')[0]} — the server stopped this query at its first-paint memory limit; ▶ Run runs it in this page`);
+				calls.push({ op: 'fail', sql, message: failure.message });
+				throw failure;
+			}
+			unusable ??= `engine error: ${message}`;
 			throw error;
 		}
 	}
@@ -83,14 +96,14 @@ export function recordingEngine(inner: SqlEngine, options: RecordOptions): Recor
 			await guarded(async () => {
 				await ensureFor(sql);
 				await inner.exec(sql);
-			});
+			}, sql);
 			calls.push({ op: 'exec', sql });
 		},
 		async query(sql) {
 			const table = await guarded(async () => {
 				await ensureFor(sql);
 				return inner.query(sql);
-			});
+			}, sql);
 			const ipc = tableToIPC(table as unknown as Table, 'stream');
 			bytes += ipc.byteLength;
 			calls.push({ op: 'query', sql, ipc: base64(ipc) });

@@ -1,4 +1,5 @@
 export {
+	NOTEBOOK_MAX_BYTES,
 	NotebookStore,
 	defaultNotebookFolder,
 	versionOf,
@@ -10,7 +11,8 @@ export {
 	InvalidNotebookNameError,
 	NotebookConflictMarkersError,
 	NotebookExistsError,
-	NotebookNotFoundError
+	NotebookNotFoundError,
+	NotebookTooLargeError
 } from './notebook-errors.ts';
 export { NOTEBOOK_NAME_PATTERN, checkNotebookName, notebookPath } from './notebook-name.ts';
 export { frontMatterTitle } from './front-matter-title.ts';

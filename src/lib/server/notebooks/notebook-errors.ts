@@ -62,3 +62,26 @@ function describe(input: unknown): string {
 	const shown = input.length > 80 ? `${input.slice(0, 80)}…` : input;
 	return JSON.stringify(shown);
 }
+
+/**
+ * The notebook file is over the size limit (notebook-store.ts, NOTEBOOK_MAX_BYTES): it is not
+ * read, listed with this reason, and opening it answers with this message naming file and limit.
+ */
+export class NotebookTooLargeError extends Error {
+	constructor(
+		readonly notebook: string,
+		readonly size: number,
+		readonly limit: number
+	) {
+		super(
+			`notebook "${notebook}" (notebooks/${notebook}.md) is ${mebibytes(size)}, over the limit of ${mebibytes(limit)} for a notebook: ` +
+				'it is not opened; split it into smaller notebooks or remove cells in an editor'
+		);
+		this.name = 'NotebookTooLargeError';
+	}
+}
+
+function mebibytes(bytes: number): string {
+	const mib = bytes / (1024 * 1024);
+	return `${mib >= 100 ? Math.round(mib) : Math.round(mib * 10) / 10} MiB`;
+}

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { mkdir, readdir, realpath, stat } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { mkdir, open, readdir, realpath, stat } from 'node:fs/promises';
 import { readRegularFileAsync } from '../../engine/atomic-file.ts';
 import { join, resolve } from 'node:path';
 import { createFileAtomic, moveNoClobber } from './atomic-file.ts';
@@ -12,7 +13,8 @@ import {
 	InvalidNotebookNameError,
 	NotebookConflictMarkersError,
 	NotebookExistsError,
-	NotebookNotFoundError
+	NotebookNotFoundError,
+	NotebookTooLargeError
 } from './notebook-errors.ts';
 import { NOTEBOOK_NAME_PATTERN, isInside, notebookPath } from './notebook-name.ts';
 import { decodeNotebook } from '../../notebook/decode.ts';
@@ -24,6 +26,8 @@ export interface NotebookSummary {
 	title: string | null;
 	size: number;
 	mtimeMs: number;
+	/** Set when the notebook cannot be opened (over NOTEBOOK_MAX_BYTES): why, naming the limit. */
+	problem?: string;
 }
 
 export interface NotebookFile {
@@ -42,6 +46,17 @@ export function versionOf(bytes: Uint8Array): string {
 	return createHash('sha256').update(bytes).digest('hex');
 }
 
+/**
+ * The largest notebook file the store reads, checked by its size on disk before any read. The
+ * shipped notebooks are 2–21 KB and the largest realistic one (a few hundred cells of SQL, plot
+ * specs and prose) stays under 1 MB; 5 MiB leaves room for that five times over, still fits a
+ * save (BODY_LIMITS.notebook, 16 MiB, holds the text JSON-escaped), and keeps a file that is
+ * not a notebook (a 2 GB log, a sparse file) from costing the server its memory or the page its
+ * tab (trial-red w9 items 7, 8).
+ */
+export const NOTEBOOK_MAX_BYTES = 5 * 1024 * 1024;
+/** How much of a file the listing reads for its front matter's title. */
+const TITLE_BYTES = 16 * 1024;
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 
@@ -81,8 +96,12 @@ export class NotebookStore {
 				const info = await stat(path);
 				// A link to a folder named `x.md` is not a notebook (and must not fail the list).
 				if (!info.isFile()) continue;
-				const bytes = await readRegularFileAsync(path);
-				summaries.push({ name, title: frontMatterTitle(decoder.decode(bytes)), size: info.size, mtimeMs: info.mtimeMs });
+				if (info.size > NOTEBOOK_MAX_BYTES) {
+					const problem = new NotebookTooLargeError(name, info.size, NOTEBOOK_MAX_BYTES).message;
+					summaries.push({ name, title: null, size: info.size, mtimeMs: info.mtimeMs, problem });
+					continue;
+				}
+				summaries.push({ name, title: frontMatterTitle(decoder.decode(await readPrefix(path, TITLE_BYTES))), size: info.size, mtimeMs: info.mtimeMs });
 			} catch (error) {
 				// Deleted between readdir and read, or a link pointing out of the folder: skip it.
 				if (error instanceof NotebookNotFoundError || error instanceof InvalidNotebookNameError) continue;
@@ -109,6 +128,7 @@ export class NotebookStore {
 	async write(name: string, text: string, expectedVersion: string): Promise<{ version: string }> {
 		const path = notebookPath(this.folder, name);
 		requireText(text);
+		requireSize(name, text);
 		return this.lock.run([name], async () => {
 			const current = await this.readBytes(name);
 			const currentVersion = current === null ? null : versionOf(current);
@@ -132,6 +152,7 @@ export class NotebookStore {
 	async create(name: string, text: string): Promise<{ version: string }> {
 		const path = notebookPath(this.folder, name);
 		requireText(text);
+		requireSize(name, text);
 		return this.lock.run([name], async () => {
 			await mkdir(this.folder, { recursive: true });
 			const bytes = encoder.encode(text);
@@ -163,9 +184,14 @@ export class NotebookStore {
 	async delete(name: string, expectedVersion?: string): Promise<{ trashedAs: string }> {
 		const from = notebookPath(this.folder, name);
 		return this.lock.run([name], async () => {
-			const current = await this.readBytes(name);
+			// A file over the size limit is trashed unread (it can never have been opened, so no
+			// version to compare): deleting is how the user gets rid of it from the page.
+			const current = await this.readBytes(name).catch((error) => {
+				if (error instanceof NotebookTooLargeError && expectedVersion === undefined) return undefined;
+				throw error;
+			});
 			if (current === null) throw new NotebookNotFoundError(name);
-			if (expectedVersion !== undefined && versionOf(current) !== expectedVersion) {
+			if (current !== undefined && expectedVersion !== undefined && versionOf(current) !== expectedVersion) {
 				throw new ConflictError(name, expectedVersion, versionOf(current), decoder.decode(current));
 			}
 			const trash = await trashFolder(this.folder);
@@ -188,10 +214,16 @@ export class NotebookStore {
 		return (await this.readBytes(now).catch(() => null)) === null ? null : now;
 	}
 
-	/** The file's bytes, or null when it does not exist. */
+	/**
+	 * The file's bytes, or null when it does not exist; NotebookTooLargeError, before anything is
+	 * read, when it is over NOTEBOOK_MAX_BYTES (a FIFO or device is refused by readRegularFileAsync).
+	 */
 	private async readBytes(name: string): Promise<Uint8Array | null> {
 		try {
-			return await readRegularFileAsync(await this.existingPath(name));
+			const path = await this.existingPath(name);
+			const { size } = await stat(path);
+			if (size > NOTEBOOK_MAX_BYTES) throw new NotebookTooLargeError(name, size, NOTEBOOK_MAX_BYTES);
+			return await readRegularFileAsync(path);
 		} catch (error) {
 			if (error instanceof NotebookNotFoundError || codeOf(error) === 'ENOENT') return null;
 			throw error;
@@ -223,6 +255,27 @@ function conflict(name: string, expectedVersion: string, current: Uint8Array | n
 	const error = new ConflictError(name, expectedVersion, current === null ? null : versionOf(current), current === null ? null : decoder.decode(current), renamedTo);
 	if (keptAs !== undefined) error.message += `; an intermediate version was kept as ${keptAs.split(/[\\/]/).slice(-2).join('/')}`;
 	return error;
+}
+
+/** A text the store would refuse to read back is refused when saved (same limit, in UTF-8 bytes). */
+function requireSize(name: string, text: string): void {
+	// UTF-8 is at most 3 bytes per UTF-16 unit: only count when the text could be over the limit.
+	if (text.length * 3 <= NOTEBOOK_MAX_BYTES) return;
+	const size = encoder.encode(text).byteLength;
+	if (size > NOTEBOOK_MAX_BYTES) throw new NotebookTooLargeError(name, size, NOTEBOOK_MAX_BYTES);
+}
+
+/** The first `limit` bytes of the file (fewer when it is shorter). */
+async function readPrefix(path: string, limit: number): Promise<Uint8Array> {
+	// O_NONBLOCK: a FIFO swapped in after the listing's stat never holds a thread.
+	const handle = await open(path, constants.O_RDONLY | constants.O_NONBLOCK);
+	try {
+		const buffer = new Uint8Array(limit);
+		const { bytesRead } = await handle.read(buffer, 0, limit, 0);
+		return buffer.subarray(0, bytesRead);
+	} finally {
+		await handle.close();
+	}
 }
 
 /** Request bodies are untyped: `undefined` must not be saved as the text "undefined". */

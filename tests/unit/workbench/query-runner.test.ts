@@ -1,0 +1,107 @@
+// Cell queries are cancellable (trial-red w9 #5): Cancel asks the connection to interrupt the
+// pending query and rejects the caller at once, even when the connection never answers, so the
+// next run is not held up; the runner lists what is running.
+import { describe, expect, it } from 'vitest';
+import { QueryCancelledError, QueryRunner, type SendingConnection } from '../../../src/lib/workbench/query-runner.ts';
+
+/** A connection whose sends answer only when told (or never); counts its cancels. */
+function fakeConnection() {
+	const pending: { sql: string; answer: (rows: number[]) => void }[] = [];
+	let cancels = 0;
+	const conn: SendingConnection = {
+		send: (sql) =>
+			new Promise((resolve) => {
+				pending.push({
+					sql,
+					answer: (rows) =>
+						resolve({
+							schema: `schema of ${sql}`,
+							async *[Symbol.asyncIterator]() {
+								for (const row of rows) yield row;
+							}
+						})
+				});
+			}),
+		cancelSent: async () => (cancels++, true)
+	};
+	return { conn, pending, cancels: () => cancels };
+}
+
+const tick = () => new Promise((resolve) => setTimeout(resolve, 0));
+
+describe('QueryRunner', () => {
+	it('collects the stream into a table', async () => {
+		const { conn, pending } = fakeConnection();
+		const runner = new QueryRunner(async () => conn, (schema, batches) => ({ schema, batches }));
+		const result = runner.run('SELECT 1');
+		await tick();
+		expect(runner.running.map((q) => q.sql)).toEqual(['SELECT 1']);
+		pending[0].answer([1, 2]);
+		expect(await result).toEqual({ schema: 'schema of SELECT 1', batches: [1, 2] });
+		expect(runner.running).toEqual([]);
+	});
+
+	it('cancel interrupts the query and rejects its caller at once, though the connection never answers', { timeout: 5000 }, async () => {
+		const { conn, cancels } = fakeConnection();
+		let now = 1000;
+		const runner = new QueryRunner(async () => conn, () => 'table', () => now);
+		const result = runner.run('SELECT count(*) FROM range(1e10)');
+		await tick();
+		now += 12_400;
+		expect(await runner.cancel()).toBe(true);
+		const error = await result.catch((e) => e);
+		expect(error).toBeInstanceOf(QueryCancelledError);
+		expect(error.message).toMatch(/^cancelled after 12 s/);
+		expect(cancels()).toBe(1);
+		expect(runner.running).toEqual([]);
+	});
+
+	it('the next query runs after a cancel', { timeout: 5000 }, async () => {
+		const { conn, pending } = fakeConnection();
+		const runner = new QueryRunner(async () => conn, (_s, batches) => batches);
+		const hog = runner.run('hog');
+		await tick();
+		await runner.cancel();
+		await expect(hog).rejects.toBeInstanceOf(QueryCancelledError);
+		const next = runner.run('SELECT 42');
+		await tick();
+		pending[1].answer([42]);
+		expect(await next).toEqual([42]);
+	});
+
+	it('runs one query at a time: a second waits until the first answered (one pending query a connection)', { timeout: 5000 }, async () => {
+		const { conn, pending } = fakeConnection();
+		const runner = new QueryRunner(async () => conn, (_s, batches) => batches);
+		const first = runner.run('first');
+		const second = runner.run('second');
+		await tick();
+		expect(pending.map((p) => p.sql)).toEqual(['first']);
+		pending[0].answer([1]);
+		expect(await first).toEqual([1]);
+		await tick();
+		expect(pending.map((p) => p.sql)).toEqual(['first', 'second']);
+		pending[1].answer([2]);
+		expect(await second).toEqual([2]);
+	});
+
+	it('cancel stops the running query only; the next one then runs', { timeout: 5000 }, async () => {
+		const { conn, pending } = fakeConnection();
+		const runner = new QueryRunner(async () => conn, (_s, batches) => batches);
+		const hog = runner.run('hog');
+		const next = runner.run('next');
+		await tick();
+		await runner.cancel();
+		await expect(hog).rejects.toBeInstanceOf(QueryCancelledError);
+		await tick();
+		expect(pending.map((p) => p.sql)).toEqual(['hog', 'next']);
+		pending[1].answer([7]);
+		expect(await next).toEqual([7]);
+	});
+
+	it('cancel with nothing running does nothing', async () => {
+		const { conn, cancels } = fakeConnection();
+		const runner = new QueryRunner(async () => conn, () => null);
+		expect(await runner.cancel()).toBe(false);
+		expect(cancels()).toBe(0);
+	});
+});
