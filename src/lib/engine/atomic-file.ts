@@ -21,8 +21,8 @@
 // tables, a file named to `covw import`): links followed — users link datasets into the data
 // folder on purpose — but only to a regular file: a FIFO, socket, device or folder is refused by
 // name (readRegularFile), never opened in a way that could wait for a writer.
-import { closeSync, constants, fstatSync, fsyncSync, lstatSync, openSync, readlinkSync, readSync, renameSync, rmSync, statSync, type Stats, writeSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { closeSync, constants, fstatSync, fsyncSync, lstatSync, openSync, readlinkSync, readSync, realpathSync, renameSync, rmSync, statSync, type Stats, writeSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { lstat as lstatAsync, open as openAsync, stat as statAsync } from 'node:fs/promises';
 
 let counter = 0;
@@ -75,8 +75,25 @@ export function openNoFollow(path: string, flags: number, mode = 0o644, within?:
 	// for a writer: the server would hang).
 	assertRegularOrAbsent(path, before);
 	let fd: number;
+	// Whether this open created the file: only an O_CREAT|O_EXCL open that succeeded says so (a
+	// file that appeared between the lstat and the open is someone else's, never removed below).
+	let created = false;
+	const create = (flags & constants.O_CREAT) !== 0;
+	const exclusive = (flags & constants.O_EXCL) !== 0;
 	try {
-		fd = openSync(path, flags | NOFOLLOW | NONBLOCK, mode);
+		if (create && !exclusive) {
+			try {
+				fd = openSync(path, flags | constants.O_EXCL | NOFOLLOW | NONBLOCK, mode);
+				created = true;
+			} catch (e) {
+				if ((e as { code?: string }).code !== 'EEXIST') throw e;
+				// There already: opened as it is, not created.
+				fd = openSync(path, (flags & ~constants.O_CREAT) | NOFOLLOW | NONBLOCK, mode);
+			}
+		} else {
+			fd = openSync(path, flags | NOFOLLOW | NONBLOCK, mode);
+			created = create && exclusive;
+		}
 	} catch (e) {
 		if ((e as { code?: string }).code === 'ELOOP') throw new LinkRefusedError(path);
 		throw e;
@@ -90,7 +107,7 @@ export function openNoFollow(path: string, flags: number, mode = 0o644, within?:
 		}
 		const writing = (flags & (constants.O_WRONLY | constants.O_RDWR)) !== 0;
 		if (writing && st.nlink > 1) throw new LinkRefusedError(path, `is a hard link (the file has ${st.nlink} names)`);
-		if (within !== undefined) checkOpenedWithin(fd, path, within, before === null && (flags & constants.O_CREAT) !== 0);
+		if (within !== undefined) checkOpenedWithin(fd, path, within, created);
 	} catch (e) {
 		closeSync(fd);
 		throw e;
@@ -144,6 +161,8 @@ function checkOpenedWithin(fd: number, path: string, folder: CheckedFolder, crea
 	if (real === null) {
 		const now = lstatOrNull(folder.path);
 		if (now && now.isDirectory() && now.dev === folder.dev && now.ino === folder.ino) return;
+		// A file this open created there is ours: removed, if the path still names that very file.
+		if (created) removeIfSame(path, fd);
 		throw new LinkRefusedError(path, `was opened in ${folder.path}, which is no longer the run folder checked (${now ? fileKind(now) : 'it is gone'}; swapped for a link after it was checked?)`);
 	}
 	// A file removed since it was opened reads "<path> (deleted)": still in its folder.
@@ -152,6 +171,38 @@ function checkOpenedWithin(fd: number, path: string, folder: CheckedFolder, crea
 		if (created) rmSync(real, { force: true });
 		throw new LinkRefusedError(path, `was opened at ${real}, not in the run folder ${folder.real} (the folder was swapped for a link after it was checked?)`);
 	}
+}
+
+/** Removes `path` if it still names the file open at `fd` (same device and inode), else leaves it. */
+function removeIfSame(path: string, fd: number): void {
+	try {
+		const open = fstatSync(fd);
+		const named = lstatOrNull(path);
+		if (named && !named.isSymbolicLink() && named.dev === open.dev && named.ino === open.ino) rmSync(path, { force: true });
+	} catch {
+		// Left: nothing of ours can be told apart there.
+	}
+}
+
+/**
+ * The folder `root`/`parts…` as checked now (CheckedFolder, for openNoFollow's and
+ * writeFileAtomic's `within`): each of `parts` must be a real folder, not a link, and the whole must
+ * resolve to exactly root's real path joined with `parts` (no link on the way below `root`; `root`
+ * itself may be a link, the user's own setting). A writer into a run folder that holds no session
+ * (an import's report, an evolve run's filters, a batch record) checks the folder so at the write.
+ */
+export function checkedFolderUnder(root: string, ...parts: string[]): CheckedFolder {
+	let at = root;
+	for (const part of parts) {
+		at = join(at, part);
+		const st = lstatSync(at);
+		if (st.isSymbolicLink()) throw new LinkRefusedError(at, 'is a symbolic link to a folder');
+		if (!st.isDirectory()) throw new LinkRefusedError(at, fileKind(st));
+	}
+	const real = realpathSync(at);
+	const expected = join(realpathSync(root), ...parts);
+	if (real !== expected) throw new LinkRefusedError(at, `resolves to ${real}, not to ${expected} (a link on its way?)`);
+	return checkedFolder(at, real);
 }
 
 function lstatOrNull(path: string): Stats | null {
