@@ -22,7 +22,7 @@
 // folder on purpose — but only to a regular file: a FIFO, socket, device or folder is refused by
 // name (readRegularFile), never opened in a way that could wait for a writer.
 import { closeSync, constants, fstatSync, fsyncSync, lstatSync, openSync, readlinkSync, readSync, realpathSync, renameSync, rmSync, statSync, type Stats, writeSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { lstat as lstatAsync, open as openAsync, stat as statAsync } from 'node:fs/promises';
 
 let counter = 0;
@@ -214,8 +214,28 @@ function lstatOrNull(path: string): Stats | null {
 	}
 }
 
+/**
+ * The most a whole file is read into memory at once: 2 GiB − 1 (readSync's length is a 32-bit
+ * int; a larger file failed with a cryptic '"length" is out of range'). A larger one is refused
+ * unread on its size, naming the file (tooLarge).
+ */
+export const MAX_READ_BYTES = 2 ** 31 - 1;
+
+/** A byte count in words: "2 GiB", "512 MiB", "4096 bytes". */
+function byteWords(n: number): string {
+	for (const [unit, size] of [['GiB', 2 ** 30], ['MiB', 2 ** 20], ['KiB', 2 ** 10]] as const) {
+		if (n >= size) return `${Math.round((n / size) * 10) / 10} ${unit}`;
+	}
+	return `${n} bytes`;
+}
+
+/** "<file> is larger than <limit>: not read" (the file's size, when known, after). */
+function tooLarge(path: string, maxBytes: number, size?: number): Error {
+	return new Error(`${path} is larger than ${byteWords(maxBytes === MAX_READ_BYTES ? maxBytes + 1 : maxBytes)}: not read${size !== undefined ? ` (${size} bytes)` : ''}`);
+}
+
 /** The whole file, read without following a link (see openNoFollow; `within` likewise); one over `maxBytes` is refused unread. */
-export function readFileNoFollow(path: string, maxBytes = Infinity, within?: CheckedFolder): Uint8Array {
+export function readFileNoFollow(path: string, maxBytes = MAX_READ_BYTES, within?: CheckedFolder): Uint8Array {
 	return readWholeFd(openNoFollow(path, constants.O_RDONLY, 0o644, within), path, maxBytes);
 }
 
@@ -223,7 +243,7 @@ export function readFileNoFollow(path: string, maxBytes = Infinity, within?: Che
 function readWholeFd(fd: number, path: string, maxBytes: number): Uint8Array {
 	try {
 		const size = fstatSync(fd).size;
-		if (size > maxBytes) throw new Error(`${path} is ${size} bytes, more than the ${maxBytes} such a file may have: not read`);
+		if (size > Math.min(maxBytes, MAX_READ_BYTES)) throw tooLarge(path, Math.min(maxBytes, MAX_READ_BYTES), size);
 		const out = new Uint8Array(size);
 		let at = 0;
 		while (at < size) {
@@ -272,14 +292,77 @@ export function openRegularFile(path: string): number {
 	return fd;
 }
 
-/** The whole of a user's data file (see openRegularFile); one over `maxBytes` is refused unread. */
-export function readRegularFile(path: string, maxBytes = Infinity): Uint8Array {
+/**
+ * The whole of a user's data file (see openRegularFile); one over `maxBytes` is refused unread.
+ * A file the user named on the command line (userNamedInput) may also be a pipe: read as a stream.
+ */
+export function readRegularFile(path: string, maxBytes = MAX_READ_BYTES): Uint8Array {
+	if (namedByUser.has(resolve(path))) return readUserFile(path, maxBytes);
 	return readWholeFd(openRegularFile(path), path, maxBytes);
 }
 
 /** readRegularFile as UTF-8 text, as readFileSync(path, 'utf8') gives it (a BOM kept, bad bytes as U+FFFD). */
-export function readRegularText(path: string): string {
-	return new TextDecoder('utf-8', { ignoreBOM: true }).decode(readRegularFile(path));
+export function readRegularText(path: string, maxBytes = MAX_READ_BYTES): string {
+	return new TextDecoder('utf-8', { ignoreBOM: true }).decode(readRegularFile(path, maxBytes));
+}
+
+/** Files the user named on the command line (userNamedInput): the only ones read from a pipe. */
+const namedByUser = new Set<string>();
+
+/**
+ * Marks `path` as named by the user on the command line (`covw import <(zcat x.gz)`, /dev/stdin):
+ * readRegularFile then reads it even when it is a pipe (readUserFile). Only the CLI calls this, for
+ * its own arguments: a file FOUND in the data or runs folders must still be a regular one (the
+ * server never waits on a FIFO planted there).
+ */
+export function userNamedInput(path: string): void {
+	namedByUser.add(resolve(path));
+}
+
+/**
+ * A file the user named on the command line, whole: a regular file as readRegularFile reads it;
+ * a pipe (a FIFO, `<(…)`, /dev/stdin: a character device or FIFO) read as a stream to its end —
+ * the user asked for it, so waiting for its writer is right — with the size cap applied to the
+ * bytes read (tooLarge once more than `maxBytes` came). A socket or folder is refused by name.
+ */
+export function readUserFile(path: string, maxBytes = MAX_READ_BYTES): Uint8Array {
+	const cap = Math.min(maxBytes, MAX_READ_BYTES);
+	const st = statSync(path);
+	if (st.isFile()) return readWholeFd(openRegularFile(path), path, cap);
+	if (!st.isFIFO() && !st.isCharacterDevice()) throw new NotRegularFileError(path, fileKind(st));
+	const fd = openSync(path, constants.O_RDONLY);
+	try {
+		const chunks: Uint8Array[] = [];
+		let total = 0;
+		for (;;) {
+			const chunk = new Uint8Array(1 << 16);
+			let n: number;
+			try {
+				n = readSync(fd, chunk, 0, chunk.length, null);
+			} catch (e) {
+				if ((e as { code?: string }).code === 'EAGAIN') continue;
+				throw e;
+			}
+			if (n === 0) break;
+			total += n;
+			if (total > cap) throw tooLarge(path, cap);
+			chunks.push(chunk.subarray(0, n));
+		}
+		const out = new Uint8Array(total);
+		let at = 0;
+		for (const c of chunks) {
+			out.set(c, at);
+			at += c.length;
+		}
+		return out;
+	} finally {
+		closeSync(fd);
+	}
+}
+
+/** readUserFile as UTF-8 text (as readRegularText). */
+export function readUserText(path: string, maxBytes = MAX_READ_BYTES): string {
+	return new TextDecoder('utf-8', { ignoreBOM: true }).decode(readUserFile(path, maxBytes));
 }
 
 /**
@@ -294,6 +377,7 @@ export async function readRegularFileAsync(path: string, options: { followLinks?
 	try {
 		const st = await handle.stat();
 		if (!st.isFile()) throw new NotRegularFileError(path, fileKind(st));
+		if (st.size > MAX_READ_BYTES) throw tooLarge(path, MAX_READ_BYTES, st.size);
 		const bytes = await handle.readFile();
 		return new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 	} finally {
