@@ -38,7 +38,7 @@ export interface RunDetail {
 	/** Rows whose endpoint reported more tokens than the answer or prompt could take (engine/types.ts usageImplausible): tokens and cost may be inflated. */
 	usage_implausible: number;
 	/** A run of an old import of the CoV-Eval released results: what it is and the command that imports its file again (coveval-released.ts oldReleasedImport); else null. */
-	old_import: { what: string; command: string } | null;
+	old_import: { what: string; command: string; newer: string[] } | null;
 	/** Judge runs over this one (generation runs), and the run this one judges. */
 	judgedBy: string[];
 	/** A judge run of a labelled set: the figures `covw runs show` prints (labelled-report.ts); else null. */
@@ -217,5 +217,5 @@ export async function runDetail(runsDir: string, runId: string, manager: RunMana
 	const setName = dataDir && run.manifest.kind === 'judge' ? labelledSetNameOf(run) : null;
 	const set = setName ? await loadLabelledSet(dataDir!, setName) : null;
 	const labelled = set ? labelledReport(run, set) : null;
-	return { overview, manifest: run.manifest, errors, examples: exampleUnits(run, errors), timeline: progressTimeline(run), usage_unreadable: usageInvalidRows(run.rows), usage_implausible: usageImplausibleRows(run.rows), old_import: oldReleasedImport(run.manifest), liveEvent: live.event, controlId: live.controlId ?? (run.manifest.kind === 'generation' ? runId : base.source_run), resume, judgedBy, labelled };
+	return { overview, manifest: run.manifest, errors, examples: exampleUnits(run, errors), timeline: progressTimeline(run), usage_unreadable: usageInvalidRows(run.rows), usage_implausible: usageImplausibleRows(run.rows), old_import: oldReleasedImport(run.manifest, manifests), liveEvent: live.event, controlId: live.controlId ?? (run.manifest.kind === 'generation' ? runId : base.source_run), resume, judgedBy, labelled };
 }
