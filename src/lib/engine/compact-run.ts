@@ -13,7 +13,7 @@ import { type CheckedFolder, writeFileAtomic } from './atomic-file.ts';
 import { storageFailure } from './run-errors.ts';
 import type { RunSession } from './run-session.ts';
 import { latestRowPerUnit, LOG_FILE, readRunLog } from './run-log.ts';
-import type { ResultRow } from './types.ts';
+import { type ResultRow, usageImplausible } from './types.ts';
 
 export const LOG_BYTES_KEY = 'covw.log_bytes';
 export const SUMMARY_KEY = 'covw.summary';
@@ -31,7 +31,7 @@ export function compactedTable(fileName: string): RowTableName {
 export function compactBytes(table: RowTableName, runId: string, rows: ResultRow[], logBytes: number, warnings?: string[]): Uint8Array {
 	const metadata = new Map([
 		[LOG_BYTES_KEY, String(logBytes)],
-		[SUMMARY_KEY, JSON.stringify(summarizeRows(rows))]
+		[SUMMARY_KEY, JSON.stringify(summarizeRows(rows, usageImplausible))]
 	]);
 	if (warnings) metadata.set(WARNINGS_KEY, JSON.stringify(warnings));
 	return encodeRunRows(table, runId, rows, metadata);

@@ -10,7 +10,9 @@ import { rowToLine } from '../../../src/lib/engine/run-log.ts';
 import type { ResultRow } from '../../../src/lib/engine/types.ts';
 import type { ProjectRuns } from '../../../src/lib/server/runs/project-runs.ts';
 import { RunManager } from '../../../src/lib/server/runs/run-manager.ts';
-import { runDetail } from '../../../src/lib/server/runs/run-pages.ts';
+import { listRuns, runDetail } from '../../../src/lib/server/runs/run-pages.ts';
+import { RunTablesCache } from '../../../src/lib/server/runs/run-tables-cache.ts';
+import { compactRun } from '../../../src/lib/engine/compact-run.ts';
 import { tempDir } from '../../support/engine-fixtures.ts';
 import { fakeContext } from './fake-context.ts';
 
@@ -74,6 +76,14 @@ describe('usage implausible', () => {
 		const honest = await show('gen-honest');
 		expect(honest.text).not.toContain('implausible');
 		expect(honest.json.usage_implausible_rows).toBe(0);
+	});
+
+	it('the runs list (from the run tables, log and compacted table alike) counts them, beside each cost', async () => {
+		const count = async () => Object.fromEntries((await listRuns(new RunTablesCache(runsDir), new RunManager(projectRuns), ['gen-inflated', 'gen-honest'])).map((r) => [r.run_id, r.usage_implausible]));
+		expect(await count()).toEqual({ 'gen-inflated': 2, 'gen-honest': 0 });
+		// Compacted: the count is in the table's summary metadata.
+		compactRun(join(runsDir, 'gen-inflated'), 'gen-inflated');
+		expect(await count()).toEqual({ 'gen-inflated': 2, 'gen-honest': 0 });
 	});
 
 	it('the run page\'s detail counts them', async () => {

@@ -99,7 +99,7 @@ export async function listRuns(tables: RunTablesCache, manager: RunManager, ids?
 			};
 			const { event } = liveFor(manager, manifest.run_id, sourceRun(manifest.params ?? {}));
 			const live = event?.state === 'running';
-			const overview = overviewFromCounts(manifest, counts, lastRowAt, live, Date.now(), writerGone(source.runsDir, source.runId, manifest), { in: s.tokens_in, out: s.tokens_out }, memberRun);
+			const overview = overviewFromCounts(manifest, counts, lastRowAt, live, Date.now(), writerGone(source.runsDir, source.runId, manifest), { in: s.tokens_in, out: s.tokens_out }, memberRun, s.usage_implausible ?? 0);
 			// Said as the warnings are: no absolute path of the server's (publicMessage).
 			return source.failure ? { ...overview, broken: publicMessage(source.failure) } : overview;
 		})
