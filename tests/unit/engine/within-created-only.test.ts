@@ -10,10 +10,16 @@ import { tempDir } from '../../support/engine-fixtures.ts';
 const dir = tempDir('covw-within-');
 const base = dir.path;
 let armed = false;
+let noProc = false;
 vi.mock('node:fs', async (orig) => {
 	const real = await orig<typeof import('node:fs')>();
 	return {
 		...real,
+		// Where /proc cannot be read (Deno's permissions, macOS): the folder is looked at again instead.
+		readlinkSync: (p: string, ...rest: unknown[]) => {
+			if (noProc && typeof p === 'string' && p.startsWith('/proc/self/fd/')) throw Object.assign(new Error('no /proc'), { code: 'EACCES' });
+			return (real.readlinkSync as (...a: unknown[]) => unknown)(p, ...rest);
+		},
 		lstatSync: (p: string, ...rest: unknown[]) => {
 			try {
 				return (real.lstatSync as (...a: unknown[]) => unknown)(p, ...rest);
@@ -54,5 +60,24 @@ describe.skipIf(!existsSync('/proc/self/fd'))('within: only a file this open cre
 		symlinkSync(join(base, 'elsewhere'), runDir);
 		expect(() => openNoFollow(join(runDir, 'log.jsonl'), constants.O_RDWR | constants.O_APPEND | constants.O_CREAT, 0o644, checked)).toThrow(/not in the run folder/);
 		expect(existsSync(join(base, 'elsewhere', 'log.jsonl'))).toBe(false);
+	});
+
+	it('without /proc (the Deno fallback): a file this open created through the swapped folder is removed; one already there is left', () => {
+		noProc = true;
+		try {
+			mkdirSync(join(base, 'runs', 'r3'), { recursive: true });
+			mkdirSync(join(base, 'away'));
+			writeFileSync(join(base, 'away', 'kept.jsonl'), 'theirs\n');
+			const runDir = join(base, 'runs', 'r3');
+			const checked = checkedFolder(runDir, realpathSync(runDir));
+			rmSync(runDir, { recursive: true });
+			symlinkSync(join(base, 'away'), runDir);
+			expect(() => openNoFollow(join(runDir, 'log.jsonl'), constants.O_RDWR | constants.O_APPEND | constants.O_CREAT, 0o644, checked)).toThrow(/no longer the run folder checked/);
+			expect(existsSync(join(base, 'away', 'log.jsonl'))).toBe(false);
+			expect(() => openNoFollow(join(runDir, 'kept.jsonl'), constants.O_RDWR | constants.O_APPEND | constants.O_CREAT, 0o644, checked)).toThrow(/no longer the run folder checked/);
+			expect(readFileSync(join(base, 'away', 'kept.jsonl'), 'utf8')).toBe('theirs\n');
+		} finally {
+			noProc = false;
+		}
 	});
 });
