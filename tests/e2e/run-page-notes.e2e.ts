@@ -48,6 +48,10 @@ describe('the run page\'s notes', () => {
 		expect(await page.getByTestId('run-detail-cost').textContent()).toMatch(/^\$20\.00.*may be inflated/);
 		expect(await page.getByTestId('run-detail-old-import').count()).toBe(0);
 		expect(await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)).toBeLessThanOrEqual(0);
+		// The runs list says it by the cost too.
+		await page.goto(`${baseURL}/runs`);
+		await expect.poll(() => page.getByTestId('run-row-cost-inflated').count(), T).toBe(1);
+		expect(await page.getByTestId('run-row-cost-inflated').textContent()).toBe('(may be inflated)');
 		await page.goto(`${baseURL}/runs/notes-old-import`);
 		await expect.poll(() => page.getByTestId('run-detail-old-import').textContent(), T).toContain('This run is an old import of the CoV-Eval released results');
 		expect(await page.getByTestId('run-detail-old-import').textContent()).toContain('npm run covw -- import path/to/CoV-Eval/results/code_completion/llama3.1-8b-instruct.json');

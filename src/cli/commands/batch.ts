@@ -5,7 +5,8 @@
 //   import <run-id> <output.jsonl>      run_batch's output (the Batch API's output format) as
 //                                       the run's rows: answers parsed as a live run's are, a
 //                                       failed line an error row (never a verdict)
-import { closeSync, fstatSync, openSync, readFileSync, writeFileSync } from 'node:fs';
+import { statSync, writeFileSync } from 'node:fs';
+import { readUserText } from '../../lib/engine/atomic-file.ts';
 import { join, resolve } from 'node:path';
 import { batchRecords, batchServer, exportBatchRun, importBatchOutput } from '../../lib/engine/batch/batch-run.ts';
 import { MAX_BATCH_OUTPUT_BYTES, outputTooLarge } from '../../lib/engine/batch/batch-lines.ts';
@@ -174,17 +175,15 @@ export const batchImportCommand: Command = {
 		const kind = PARSERS[manifest.kind];
 		if (!kind) throw new CliError(`batch import: run "${runId}" is a ${manifest.kind} run; only generation and LLM judge runs are batch runs`);
 		let text: string;
-		let fd: number | null = null;
 		try {
-			// Its size first: a file over the limit is refused before a byte is read.
-			fd = openSync(file, 'r');
-			if (fstatSync(fd).size > MAX_BATCH_OUTPUT_BYTES) throw new CliError(`batch import: ${printable(outputTooLarge(file))}`);
-			text = readFileSync(fd, 'utf8');
+			// Its size first: a file over the limit is refused before a byte is read (a pipe the
+			// user named is read as a stream, refused once more than the limit came).
+			if (statSync(file).size > MAX_BATCH_OUTPUT_BYTES) throw new CliError(`batch import: ${printable(outputTooLarge(file))}`);
+			text = readUserText(file, MAX_BATCH_OUTPUT_BYTES);
 		} catch (e) {
 			if (e instanceof CliError) throw e;
+			if (/ is larger than /.test((e as Error).message)) throw new CliError(`batch import: ${printable(outputTooLarge(file))}`);
 			throw new CliError(`batch import: ${file}: cannot read (${(e as Error).message})`);
-		} finally {
-			if (fd !== null) closeSync(fd);
 		}
 		const result = storage('import', ctx, () =>
 			setupErrors('import', () =>

@@ -2,7 +2,8 @@
 // detection items) in OpenAI chat JSONL or plain instruction/response JSONL, after a leakage
 // check against the test items that refuses — or with --drop-leaks drops and lists — examples
 // that repeat a test item.
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
+import { readRegularText, readUserText } from '../../lib/engine/atomic-file.ts';
 import { resolve } from 'node:path';
 import type { Item } from '../../lib/core/items/item.ts';
 import { SFT_FORMATS, type SftExample, type SftFormat } from '../../lib/core/evolve/sft-format.ts';
@@ -48,7 +49,8 @@ export const exportSftCommand: Command = {
 
 async function readItemsFile(path: string): Promise<Item[]> {
 	if (path.endsWith('.jsonl')) {
-		return readFileSync(path, 'utf8')
+		// Named by the user: may be a pipe (read as a stream, size-capped).
+		return readUserText(path)
 			.split('\n')
 			.filter((l) => l.trim() !== '')
 			.map((l, i) => {
@@ -88,7 +90,8 @@ async function humanDecisions(ctx: CliContext): Promise<(id: string) => string |
 	if (!existsSync(file)) throw new CliError(`${NAME}: --human: no labels at ${file} (label the run's programs in the workbench first)`);
 	let parsed;
 	try {
-		parsed = parseLabelLines(readFileSync(file, 'utf8'), file);
+		// Found in the data folder: a regular file only (a FIFO there is refused by name).
+		parsed = parseLabelLines(readRegularText(file), file);
 	} catch (e) {
 		throw new CliError(`${NAME}: --human: ${(e as Error).message}`);
 	}

@@ -16,6 +16,7 @@ import { shellCommand } from '../shell-quote.ts';
 import { loadItems, parseFlags, runFolders } from './run-setup.ts';
 import { basename, resolve } from 'node:path';
 import { existsSync, statSync } from 'node:fs';
+import { userNamedInput } from '../../lib/engine/atomic-file.ts';
 import { printable, printableJson, printableLines } from '../../lib/core/text/printable.ts';
 
 const NAME = 'import';
@@ -92,6 +93,8 @@ async function runImport(ctx: CliContext): Promise<number> {
 	if (format !== undefined && !(IMPORT_FORMATS as readonly string[]).includes(format)) throw new CliError(`${NAME}: --format must be one of ${IMPORT_FORMATS.join(', ')}, got ${JSON.stringify(format)}`);
 	const { items } = await loadItems(NAME, ctx, flags);
 	const { runsDir } = runFolders(ctx);
+	// The user named this file: it may be a pipe (`covw import <(zcat x.jsonl.gz)`, /dev/stdin), read as a stream.
+	userNamedInput(path);
 	let result: ImportResult;
 	try {
 		result = await importRuns({ runsDir, path, items, format: format as ImportFormat | undefined, judgeName: flags.strings['judge-name'], onWarning: (m) => ctx.stderr(`warning: ${printable(m)}\n`) });

@@ -1,7 +1,8 @@
 // `covw notebook run <file.md>`: runs a notebook without a browser on duckdb-wasm (the browser's
 // engine, so a notebook means the same in both) and prints every cell's result — readable, or one
 // JSON document with --json. For CI, reproducibility and scripts. All work happens in run(ctx).
-import { readFile, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
+import { readUserFile } from '../../lib/engine/atomic-file.ts';
 import { resolve } from 'node:path';
 import { defaultDataRoot } from '../../lib/node/datasets/index.ts';
 import { DEFAULT_MAX_ROWS, runNotebookHeadless } from '../../lib/node/headless/run-notebook.ts';
@@ -82,7 +83,8 @@ function safeInspect(value: unknown): string {
 async function runNotebookReport(ctx: CliContext): Promise<number> {
 	const args = parseArgs(ctx.args);
 	const path = resolve(ctx.cwd, args.file);
-	const text = await readFile(path).then((bytes) => decodeNotebook(bytes)).catch((error: { code?: string; message: string }) => {
+	// Named by the user: may be a pipe (read as a stream, size-capped).
+	const text = await Promise.resolve().then(() => decodeNotebook(readUserFile(path))).catch((error: { code?: string; message: string }) => {
 		throw new CliError(`notebook run: cannot read ${path} (${error.code ?? error.message})`);
 	});
 	let dataRoot: string;

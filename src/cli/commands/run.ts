@@ -9,6 +9,7 @@ import { GENERATION_TASKS, type GenerationTask } from '../../lib/runs/generation
 import { parseCweList, SelectionError } from '../../lib/runs/select-items.ts';
 import { markPhase } from '../../lib/engine/phase-marks.ts';
 import { drainedReplicaLines } from '../../lib/engine/replicas.ts';
+import { usageImplausibleRows } from '../../lib/engine/types.ts';
 import { CliError, type CliContext, type Command } from '../command.ts';
 import { shellCommand } from '../shell-quote.ts';
 import { lazyModule } from '../lazy-module.ts';
@@ -116,10 +117,12 @@ async function runRun(ctx: CliContext): Promise<number> {
 		}, loadJudgeRun);
 		progress.finish();
 		const m = out.result.manifest;
+		// Rows whose endpoint reported more tokens than their text could take (covw runs show says more).
+		const implausible = usageImplausibleRows(out.result.rows.values());
 		const lines = [
 			`run ${out.runId}: ${out.result.exported && out.result.exported.lines > 0 ? 'exported; waiting for its output (covw batch import)' : m.state}`,
 			`  ${out.selected} item(s), ${m.counts.total} unit(s): ok ${m.counts.ok}, error ${m.counts.error}, unparsed ${m.counts.unparsed}, pending ${m.counts.pending} (cached ${m.counts.cached})`,
-			`  requests this session ${out.result.requests}; tokens ${m.tokens.in} in / ${m.tokens.out} out${m.cost_usd === null ? '' : `; cost $${m.cost_usd.toFixed(4)}`}`,
+			`  requests this session ${out.result.requests}; tokens ${m.tokens.in} in / ${m.tokens.out} out${m.cost_usd === null ? '' : `; cost $${m.cost_usd.toFixed(4)}`}${implausible > 0 ? ` (usage implausible on ${implausible} row${implausible === 1 ? '' : 's'}: may be inflated)` : ''}`,
 			`  ${runsDir}/${out.runId}`
 		];
 		// Answers with no program in them: counted, never judged or scored.

@@ -158,7 +158,7 @@ export const runsShowCommand: Command = {
 			lazyModule<typeof import('../../lib/runs/import/coveval-released.ts')>(import.meta.url, '../../lib/runs/import/coveval-released.ts')
 		]);
 		// A run of an old import of the released results (as the run page and the released-results notebook say).
-		const oldImport = oldReleasedImport(run.manifest);
+		const oldImport = oldReleasedImport(run.manifest) && oldReleasedImport(run.manifest, otherManifests(runsDir, runId));
 		const sourceId = sourceRunIdOf(run);
 		const summary = summarizeRun(run, sourceId ? readRun(runsDir, sourceId) : null);
 		// A judge run of a labelled set (covw import --labelled): its agreement report.
@@ -181,7 +181,14 @@ export const runsShowCommand: Command = {
 		const soFar = state === 'running' || state === 'interrupted' ? ' so far' : '';
 		const lines = [
 			`run ${m.run_id} (${m.kind}): ${state}${state === 'interrupted' ? ' (no process is writing it any more: run the same command again to resume)' : ''}`,
-			...(oldImport ? [`  old import    this run is ${oldImport.what}.`, `                to import its file again (today's judge runs are written beside this one, which stays until you remove it): ${oldImport.command}`] : []),
+			...(oldImport
+				? [
+						`  old import    this run is ${oldImport.what}.`,
+						oldImport.newer.length > 0
+							? `                its file has been imported again (today's judge runs: ${oldImport.newer.join(', ')}): this old run can be removed`
+							: `                to import its file again (today's judge runs are written beside this one, which stays until you remove it): ${oldImport.command}`
+					]
+				: []),
 			`  params        ${printable(JSON.stringify(m.params))}`,
 			`  dataset hash  ${m.dataset_hash ?? '-'}`,
 			`  started       ${m.started_at}${m.sessions.length > 1 ? ` (${m.sessions.length} sessions)` : ''}`,
@@ -207,6 +214,21 @@ export const runsShowCommand: Command = {
 };
 
 /** An ensemble's member runs, read from the runs folder (what its cost is made of); undefined for any other run. */
+/** The manifests of the other runs of the runs folder (an old released import's note names today's imports of its file). */
+function otherManifests(runsDir: string, runId: string): Manifest[] {
+	const out: Manifest[] = [];
+	for (const id of listRunIds(runsDir)) {
+		if (id === runId) continue;
+		try {
+			const m = readManifest(join(runsDir, id, MANIFEST_FILE));
+			if (m) out.push(m);
+		} catch {
+			// An unreadable manifest names no newer import.
+		}
+	}
+	return out;
+}
+
 function memberRunsOf(runsDir: string, manifest: Manifest): ((runId: string) => CostPart | null) | undefined {
 	const members = ensembleMembers(manifest);
 	if (members === null) return undefined;

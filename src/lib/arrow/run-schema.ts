@@ -128,12 +128,17 @@ export interface RowSummary {
 	/** Tokens of rows not served from the cache. */
 	tokens_in: number;
 	tokens_out: number;
+	/** Rows whose usage is implausible (engine/types.ts usageImplausible): the tokens and cost may be inflated. Absent in files written before it was counted. */
+	usage_implausible?: number;
 }
 
-export function summarizeRows(rows: Iterable<LoggedRow>): RowSummary {
+/** `implausible`: engine/types.ts usageImplausible (this layer may not import it), counted when given. */
+export function summarizeRows(rows: Iterable<LoggedRow>, implausible?: (row: LoggedRow) => boolean): RowSummary {
 	const s: RowSummary = { rows: 0, ok: 0, error: 0, unparsed: 0, no_code: 0, cached: 0, tokens_in: 0, tokens_out: 0 };
+	if (implausible) s.usage_implausible = 0;
 	for (const row of rows) {
 		s.rows++;
+		if (implausible?.(row)) s.usage_implausible!++;
 		if (row.status === 'ok' || row.status === 'error' || row.status === 'unparsed' || row.status === 'no_code') s[row.status]++;
 		if (row.cached) s.cached++;
 		else {

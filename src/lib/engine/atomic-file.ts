@@ -21,8 +21,8 @@
 // tables, a file named to `covw import`): links followed — users link datasets into the data
 // folder on purpose — but only to a regular file: a FIFO, socket, device or folder is refused by
 // name (readRegularFile), never opened in a way that could wait for a writer.
-import { closeSync, constants, fstatSync, fsyncSync, lstatSync, openSync, readlinkSync, readSync, renameSync, rmSync, statSync, type Stats, writeSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { closeSync, constants, fstatSync, fsyncSync, lstatSync, openSync, readlinkSync, readSync, realpathSync, renameSync, rmSync, statSync, type Stats, writeSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { lstat as lstatAsync, open as openAsync, stat as statAsync } from 'node:fs/promises';
 
 let counter = 0;
@@ -75,8 +75,25 @@ export function openNoFollow(path: string, flags: number, mode = 0o644, within?:
 	// for a writer: the server would hang).
 	assertRegularOrAbsent(path, before);
 	let fd: number;
+	// Whether this open created the file: only an O_CREAT|O_EXCL open that succeeded says so (a
+	// file that appeared between the lstat and the open is someone else's, never removed below).
+	let created = false;
+	const create = (flags & constants.O_CREAT) !== 0;
+	const exclusive = (flags & constants.O_EXCL) !== 0;
 	try {
-		fd = openSync(path, flags | NOFOLLOW | NONBLOCK, mode);
+		if (create && !exclusive) {
+			try {
+				fd = openSync(path, flags | constants.O_EXCL | NOFOLLOW | NONBLOCK, mode);
+				created = true;
+			} catch (e) {
+				if ((e as { code?: string }).code !== 'EEXIST') throw e;
+				// There already: opened as it is, not created.
+				fd = openSync(path, (flags & ~constants.O_CREAT) | NOFOLLOW | NONBLOCK, mode);
+			}
+		} else {
+			fd = openSync(path, flags | NOFOLLOW | NONBLOCK, mode);
+			created = create && exclusive;
+		}
 	} catch (e) {
 		if ((e as { code?: string }).code === 'ELOOP') throw new LinkRefusedError(path);
 		throw e;
@@ -90,7 +107,7 @@ export function openNoFollow(path: string, flags: number, mode = 0o644, within?:
 		}
 		const writing = (flags & (constants.O_WRONLY | constants.O_RDWR)) !== 0;
 		if (writing && st.nlink > 1) throw new LinkRefusedError(path, `is a hard link (the file has ${st.nlink} names)`);
-		if (within !== undefined) checkOpenedWithin(fd, path, within, before === null && (flags & constants.O_CREAT) !== 0);
+		if (within !== undefined) checkOpenedWithin(fd, path, within, created);
 	} catch (e) {
 		closeSync(fd);
 		throw e;
@@ -144,6 +161,8 @@ function checkOpenedWithin(fd: number, path: string, folder: CheckedFolder, crea
 	if (real === null) {
 		const now = lstatOrNull(folder.path);
 		if (now && now.isDirectory() && now.dev === folder.dev && now.ino === folder.ino) return;
+		// A file this open created there is ours: removed, if the path still names that very file.
+		if (created) removeIfSame(path, fd);
 		throw new LinkRefusedError(path, `was opened in ${folder.path}, which is no longer the run folder checked (${now ? fileKind(now) : 'it is gone'}; swapped for a link after it was checked?)`);
 	}
 	// A file removed since it was opened reads "<path> (deleted)": still in its folder.
@@ -152,6 +171,38 @@ function checkOpenedWithin(fd: number, path: string, folder: CheckedFolder, crea
 		if (created) rmSync(real, { force: true });
 		throw new LinkRefusedError(path, `was opened at ${real}, not in the run folder ${folder.real} (the folder was swapped for a link after it was checked?)`);
 	}
+}
+
+/** Removes `path` if it still names the file open at `fd` (same device and inode), else leaves it. */
+function removeIfSame(path: string, fd: number): void {
+	try {
+		const open = fstatSync(fd);
+		const named = lstatOrNull(path);
+		if (named && !named.isSymbolicLink() && named.dev === open.dev && named.ino === open.ino) rmSync(path, { force: true });
+	} catch {
+		// Left: nothing of ours can be told apart there.
+	}
+}
+
+/**
+ * The folder `root`/`parts…` as checked now (CheckedFolder, for openNoFollow's and
+ * writeFileAtomic's `within`): each of `parts` must be a real folder, not a link, and the whole must
+ * resolve to exactly root's real path joined with `parts` (no link on the way below `root`; `root`
+ * itself may be a link, the user's own setting). A writer into a run folder that holds no session
+ * (an import's report, an evolve run's filters, a batch record) checks the folder so at the write.
+ */
+export function checkedFolderUnder(root: string, ...parts: string[]): CheckedFolder {
+	let at = root;
+	for (const part of parts) {
+		at = join(at, part);
+		const st = lstatSync(at);
+		if (st.isSymbolicLink()) throw new LinkRefusedError(at, 'is a symbolic link to a folder');
+		if (!st.isDirectory()) throw new LinkRefusedError(at, fileKind(st));
+	}
+	const real = realpathSync(at);
+	const expected = join(realpathSync(root), ...parts);
+	if (real !== expected) throw new LinkRefusedError(at, `resolves to ${real}, not to ${expected} (a link on its way?)`);
+	return checkedFolder(at, real);
 }
 
 function lstatOrNull(path: string): Stats | null {
@@ -163,8 +214,28 @@ function lstatOrNull(path: string): Stats | null {
 	}
 }
 
+/**
+ * The most a whole file is read into memory at once: 2 GiB − 1 (readSync's length is a 32-bit
+ * int; a larger file failed with a cryptic '"length" is out of range'). A larger one is refused
+ * unread on its size, naming the file (tooLarge).
+ */
+export const MAX_READ_BYTES = 2 ** 31 - 1;
+
+/** A byte count in words: "2 GiB", "512 MiB", "4096 bytes". */
+function byteWords(n: number): string {
+	for (const [unit, size] of [['GiB', 2 ** 30], ['MiB', 2 ** 20], ['KiB', 2 ** 10]] as const) {
+		if (n >= size) return `${Math.round((n / size) * 10) / 10} ${unit}`;
+	}
+	return `${n} bytes`;
+}
+
+/** "<file> is larger than <limit>: not read" (the file's size, when known, after). */
+function tooLarge(path: string, maxBytes: number, size?: number): Error {
+	return new Error(`${path} is larger than ${byteWords(maxBytes === MAX_READ_BYTES ? maxBytes + 1 : maxBytes)}: not read${size !== undefined ? ` (${size} bytes)` : ''}`);
+}
+
 /** The whole file, read without following a link (see openNoFollow; `within` likewise); one over `maxBytes` is refused unread. */
-export function readFileNoFollow(path: string, maxBytes = Infinity, within?: CheckedFolder): Uint8Array {
+export function readFileNoFollow(path: string, maxBytes = MAX_READ_BYTES, within?: CheckedFolder): Uint8Array {
 	return readWholeFd(openNoFollow(path, constants.O_RDONLY, 0o644, within), path, maxBytes);
 }
 
@@ -172,7 +243,7 @@ export function readFileNoFollow(path: string, maxBytes = Infinity, within?: Che
 function readWholeFd(fd: number, path: string, maxBytes: number): Uint8Array {
 	try {
 		const size = fstatSync(fd).size;
-		if (size > maxBytes) throw new Error(`${path} is ${size} bytes, more than the ${maxBytes} such a file may have: not read`);
+		if (size > Math.min(maxBytes, MAX_READ_BYTES)) throw tooLarge(path, Math.min(maxBytes, MAX_READ_BYTES), size);
 		const out = new Uint8Array(size);
 		let at = 0;
 		while (at < size) {
@@ -221,14 +292,77 @@ export function openRegularFile(path: string): number {
 	return fd;
 }
 
-/** The whole of a user's data file (see openRegularFile); one over `maxBytes` is refused unread. */
-export function readRegularFile(path: string, maxBytes = Infinity): Uint8Array {
+/**
+ * The whole of a user's data file (see openRegularFile); one over `maxBytes` is refused unread.
+ * A file the user named on the command line (userNamedInput) may also be a pipe: read as a stream.
+ */
+export function readRegularFile(path: string, maxBytes = MAX_READ_BYTES): Uint8Array {
+	if (namedByUser.has(resolve(path))) return readUserFile(path, maxBytes);
 	return readWholeFd(openRegularFile(path), path, maxBytes);
 }
 
 /** readRegularFile as UTF-8 text, as readFileSync(path, 'utf8') gives it (a BOM kept, bad bytes as U+FFFD). */
-export function readRegularText(path: string): string {
-	return new TextDecoder('utf-8', { ignoreBOM: true }).decode(readRegularFile(path));
+export function readRegularText(path: string, maxBytes = MAX_READ_BYTES): string {
+	return new TextDecoder('utf-8', { ignoreBOM: true }).decode(readRegularFile(path, maxBytes));
+}
+
+/** Files the user named on the command line (userNamedInput): the only ones read from a pipe. */
+const namedByUser = new Set<string>();
+
+/**
+ * Marks `path` as named by the user on the command line (`covw import <(zcat x.gz)`, /dev/stdin):
+ * readRegularFile then reads it even when it is a pipe (readUserFile). Only the CLI calls this, for
+ * its own arguments: a file FOUND in the data or runs folders must still be a regular one (the
+ * server never waits on a FIFO planted there).
+ */
+export function userNamedInput(path: string): void {
+	namedByUser.add(resolve(path));
+}
+
+/**
+ * A file the user named on the command line, whole: a regular file as readRegularFile reads it;
+ * a pipe (a FIFO, `<(…)`, /dev/stdin: a character device or FIFO) read as a stream to its end —
+ * the user asked for it, so waiting for its writer is right — with the size cap applied to the
+ * bytes read (tooLarge once more than `maxBytes` came). A socket or folder is refused by name.
+ */
+export function readUserFile(path: string, maxBytes = MAX_READ_BYTES): Uint8Array {
+	const cap = Math.min(maxBytes, MAX_READ_BYTES);
+	const st = statSync(path);
+	if (st.isFile()) return readWholeFd(openRegularFile(path), path, cap);
+	if (!st.isFIFO() && !st.isCharacterDevice()) throw new NotRegularFileError(path, fileKind(st));
+	const fd = openSync(path, constants.O_RDONLY);
+	try {
+		const chunks: Uint8Array[] = [];
+		let total = 0;
+		for (;;) {
+			const chunk = new Uint8Array(1 << 16);
+			let n: number;
+			try {
+				n = readSync(fd, chunk, 0, chunk.length, null);
+			} catch (e) {
+				if ((e as { code?: string }).code === 'EAGAIN') continue;
+				throw e;
+			}
+			if (n === 0) break;
+			total += n;
+			if (total > cap) throw tooLarge(path, cap);
+			chunks.push(chunk.subarray(0, n));
+		}
+		const out = new Uint8Array(total);
+		let at = 0;
+		for (const c of chunks) {
+			out.set(c, at);
+			at += c.length;
+		}
+		return out;
+	} finally {
+		closeSync(fd);
+	}
+}
+
+/** readUserFile as UTF-8 text (as readRegularText). */
+export function readUserText(path: string, maxBytes = MAX_READ_BYTES): string {
+	return new TextDecoder('utf-8', { ignoreBOM: true }).decode(readUserFile(path, maxBytes));
 }
 
 /**
@@ -243,6 +377,7 @@ export async function readRegularFileAsync(path: string, options: { followLinks?
 	try {
 		const st = await handle.stat();
 		if (!st.isFile()) throw new NotRegularFileError(path, fileKind(st));
+		if (st.size > MAX_READ_BYTES) throw tooLarge(path, MAX_READ_BYTES, st.size);
 		const bytes = await handle.readFile();
 		return new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 	} finally {

@@ -126,11 +126,11 @@ async function streamed(
 	let text = '';
 	let finish: string | null = null;
 	let model: string | null = null;
-	let usage: Pick<Completion, 'tokens_in' | 'tokens_out' | 'usage_invalid'> = { tokens_in: null, tokens_out: null };
+	let usage: Pick<Completion, 'tokens_in' | 'tokens_out' | 'usage_invalid' | 'reasoning_tokens'> = { tokens_in: null, tokens_out: null };
 	for await (const chunk of stream as unknown as AsyncIterable<{
 		model?: string;
 		choices?: { delta?: { content?: string | null }; finish_reason?: string | null }[];
-		usage?: { prompt_tokens?: number; completion_tokens?: number } | null;
+		usage?: { prompt_tokens?: number; completion_tokens?: number; completion_tokens_details?: unknown } | null;
 	}>) {
 		if (typeof chunk.model === 'string') model = chunk.model;
 		const choice = chunk.choices?.[0];
@@ -156,11 +156,18 @@ async function streamed(
  * usage unreadable: no count is kept (never summed into a run's tokens or cost) and the answer
  * is marked usage_invalid. A count not sent at all is null, as before.
  */
-export function usageOf(usage: unknown): Pick<Completion, 'tokens_in' | 'tokens_out' | 'usage_invalid'> {
+export function usageOf(usage: unknown): Pick<Completion, 'tokens_in' | 'tokens_out' | 'usage_invalid' | 'reasoning_tokens'> {
 	if (usage === null || usage === undefined) return { tokens_in: null, tokens_out: null };
 	if (typeof usage !== 'object') return { tokens_in: null, tokens_out: null, usage_invalid: true };
-	const u = usage as { prompt_tokens?: unknown; completion_tokens?: unknown };
+	const u = usage as { prompt_tokens?: unknown; completion_tokens?: unknown; completion_tokens_details?: unknown };
 	const valid = (v: unknown) => v === null || v === undefined || isTokenCount(v);
 	if (!valid(u.prompt_tokens) || !valid(u.completion_tokens)) return { tokens_in: null, tokens_out: null, usage_invalid: true };
-	return { tokens_in: (u.prompt_tokens as number | null | undefined) ?? null, tokens_out: (u.completion_tokens as number | null | undefined) ?? null };
+	const out = { tokens_in: (u.prompt_tokens as number | null | undefined) ?? null, tokens_out: (u.completion_tokens as number | null | undefined) ?? null };
+	// A reasoning model's hidden reasoning (o-series, gpt-5, deepseek-reasoner, vLLM's reasoning
+	// parser): counted in completion_tokens but never sent. Kept when it is a count no larger than
+	// the completion tokens (anything else is ignored: the answer's bound then applies to them all).
+	const details = u.completion_tokens_details;
+	const reasoning = details !== null && typeof details === 'object' ? (details as { reasoning_tokens?: unknown }).reasoning_tokens : undefined;
+	if (isTokenCount(reasoning) && reasoning > 0 && out.tokens_out !== null && reasoning <= out.tokens_out) return { ...out, reasoning_tokens: reasoning };
+	return out;
 }

@@ -9,11 +9,11 @@
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import { encodeRunRows, type RowTableName, summarizeRows } from '../arrow/run-schema.ts';
-import { writeFileAtomic } from './atomic-file.ts';
+import { type CheckedFolder, writeFileAtomic } from './atomic-file.ts';
 import { storageFailure } from './run-errors.ts';
 import type { RunSession } from './run-session.ts';
 import { latestRowPerUnit, LOG_FILE, readRunLog } from './run-log.ts';
-import type { ResultRow } from './types.ts';
+import { type ResultRow, usageImplausible } from './types.ts';
 
 export const LOG_BYTES_KEY = 'covw.log_bytes';
 export const SUMMARY_KEY = 'covw.summary';
@@ -31,7 +31,7 @@ export function compactedTable(fileName: string): RowTableName {
 export function compactBytes(table: RowTableName, runId: string, rows: ResultRow[], logBytes: number, warnings?: string[]): Uint8Array {
 	const metadata = new Map([
 		[LOG_BYTES_KEY, String(logBytes)],
-		[SUMMARY_KEY, JSON.stringify(summarizeRows(rows))]
+		[SUMMARY_KEY, JSON.stringify(summarizeRows(rows, usageImplausible))]
 	]);
 	if (warnings) metadata.set(WARNINGS_KEY, JSON.stringify(warnings));
 	return encodeRunRows(table, runId, rows, metadata);
@@ -45,12 +45,16 @@ function logSize(runDir: string): number {
 	}
 }
 
-/** Writes runs/<id>/<fileName> atomically from the log; returns the row count and warnings. */
-export function compactRun(runDir: string, runId: string, fileName = 'generations.arrow'): { rows: number; warnings: string[] } {
+/**
+ * Writes runs/<id>/<fileName> atomically from the log; returns the row count and warnings.
+ * `within`: the run folder as its session checked it (RunSession.within): the file is written
+ * there or refused, never through a run folder swapped for a link since (atomic-file.ts).
+ */
+export function compactRun(runDir: string, runId: string, fileName = 'generations.arrow', within?: CheckedFolder): { rows: number; warnings: string[] } {
 	const size = logSize(runDir);
 	const { rows, warnings } = readRunLog(join(runDir, LOG_FILE));
 	const final = [...latestRowPerUnit(rows).values()];
-	writeFileAtomic(join(runDir, fileName), compactBytes(compactedTable(fileName), runId, final, size));
+	writeFileAtomic(join(runDir, fileName), compactBytes(compactedTable(fileName), runId, final, size), { within });
 	return { rows: final.length, warnings };
 }
 
@@ -59,16 +63,17 @@ export function compactRun(runDir: string, runId: string, fileName = 'generation
  * the log gives (the run engine keeps that map as it appends, so the end of a run does not
  * re-read and re-parse its whole log). The log must be closed: its size is recorded.
  */
-export function compactRows(runDir: string, runId: string, fileName: string, rows: ResultRow[]): void {
-	writeFileAtomic(join(runDir, fileName), compactBytes(compactedTable(fileName), runId, rows, logSize(runDir)));
+export function compactRows(runDir: string, runId: string, fileName: string, rows: ResultRow[], within?: CheckedFolder): void {
+	writeFileAtomic(join(runDir, fileName), compactBytes(compactedTable(fileName), runId, rows, logSize(runDir)), { within });
 }
 
 /** Compacts a session's run into `file` at its end, from the rows it logged when it kept them. */
 export function compactSession(session: RunSession, runId: string, file: string): void {
 	try {
 		const rows = session.loggedRows();
-		if (rows) compactRows(session.runDir, runId, file, rows);
-		else compactRun(session.runDir, runId, file);
+		// Into the folder the session checked at its open, never through a link swapped in since.
+		if (rows) compactRows(session.runDir, runId, file, rows, session.within);
+		else compactRun(session.runDir, runId, file, session.within);
 	} catch (e) {
 		throw storageFailure('the compacted table', join(session.runDir, file), e);
 	}

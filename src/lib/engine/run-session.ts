@@ -148,6 +148,11 @@ export class RunSession {
 		}
 	}
 
+	/** The run folder as checked at open (checkRunFolder): every writer into the run folder passes it as `within`. */
+	get within(): CheckedFolder {
+		return this.#within;
+	}
+
 	private constructor(options: RunSessionOptions, runId: string, runDir: string, checked: CheckedFolder, release: () => void) {
 		this.#options = options;
 		this.runId = runId;

@@ -91,6 +91,8 @@ export function usageInvalidRows(rows: Iterable<{ meta: Record<string, unknown>;
 
 /** The meta key of a row whose endpoint reported more prompt tokens than its prompt could hold (set when the answer came in: the prompt is not kept). */
 export const USAGE_IMPLAUSIBLE = 'usage_implausible';
+/** Row meta: the hidden reasoning tokens the endpoint reported for the answer (part of tokens_out; Completion.reasoning_tokens). */
+export const REASONING_TOKENS = 'reasoning_tokens';
 
 /**
  * How many tokens a text of n characters may be reported to take: TOKENS_PER_CHAR × n + a slack.
@@ -122,12 +124,16 @@ export function tokensImplausible(tokens: number | null, chars: number | null, s
  */
 export function usageImplausible(row: { meta: Record<string, unknown>; tokens_in: number | null; tokens_out: number | null; response?: string | null }): boolean {
 	if (usageInvalid(row)) return false;
-	return row.meta[USAGE_IMPLAUSIBLE] === true || tokensImplausible(row.tokens_out, typeof row.response === 'string' ? row.response.length : null, ANSWER_TOKENS_SLACK);
+	// Only the tokens of the answer sent are bounded by it: the hidden reasoning tokens the endpoint
+	// reported (a reasoning model's) are left out; an older row without them is checked whole.
+	const reasoning = row.meta[REASONING_TOKENS];
+	const answerTokens = row.tokens_out !== null && isTokenCount(reasoning) && reasoning <= row.tokens_out ? row.tokens_out - reasoning : row.tokens_out;
+	return row.meta[USAGE_IMPLAUSIBLE] === true || tokensImplausible(answerTokens, typeof row.response === 'string' ? row.response.length : null, ANSWER_TOKENS_SLACK);
 }
 
 /** What `covw runs show` and the run page say after "usage" of `rows` rows whose usage is implausible (one sentence, no HTML). */
 export function usageImplausibleText(rows: number): string {
-	return `implausible on ${rows} row${rows === 1 ? '' : 's'}: the endpoint reported more tokens than the answer or prompt could take (over ${TOKENS_PER_CHAR} a character; a reasoning model's hidden reasoning counts so too) — the tokens and cost include them and may be inflated: the figures are not to be trusted`;
+	return `implausible on ${rows} row${rows === 1 ? '' : 's'}: the endpoint reported more tokens than the answer or prompt could take (over ${TOKENS_PER_CHAR} a character; hidden reasoning tokens the endpoint reported were taken into account, left out of that bound; a model that does not report them counts its reasoning as answer tokens) — the tokens and cost include them and may be inflated: the figures are not to be trusted`;
 }
 
 /** Rows whose usage is implausible (usageImplausible): the run's tokens and cost may be inflated. */
@@ -147,4 +153,6 @@ export interface Completion {
 	model: string | null;
 	/** The endpoint's usage was not a count (negative, huge, not a number): tokens_in/out are null. */
 	usage_invalid?: true;
+	/** The hidden reasoning tokens the endpoint reported (usage.completion_tokens_details.reasoning_tokens), part of tokens_out. */
+	reasoning_tokens?: number;
 }

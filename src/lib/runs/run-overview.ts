@@ -6,6 +6,7 @@ import type { Manifest, RunState } from '../engine/manifest.ts';
 import type { RunSpec } from '../notebook/run-spec.ts';
 import { runCost, type CostPart } from './run-cost.ts';
 import { liveCounts, type RunRecord } from './run-list.ts';
+import { usageImplausibleRows } from '../engine/types.ts';
 
 export interface RunOverview {
 	run_id: string;
@@ -31,6 +32,8 @@ export interface RunOverview {
 	cost_usd: number | null;
 	/** Why the cost is not known (a model without a recorded price, an ensemble member's); null when it is, or when nothing was paid. */
 	cost_why: string | null;
+	/** Rows whose usage is implausible (engine/types.ts usageImplausible): the tokens and cost may be inflated; 0 when none (or not counted: a table compacted before it was). */
+	usage_implausible: number;
 	started_at: string;
 	finished_at: string | null;
 	/** Wall time from the first start to the end (or to now while running); null if unknown. */
@@ -67,7 +70,7 @@ export function sourceItemSet(params: Record<string, unknown>): string | null {
 
 /** One run's line; `live`: whether this server is running it now; `writerGone`: no process holds its lock. */
 export function overviewOf(run: RunRecord, live = false, now: number = Date.now(), writerGone = false, memberRun?: (runId: string) => CostPart | null): RunOverview {
-	return overviewFromCounts(run.manifest, liveCounts(run), () => lastRowTime(run), live, now, writerGone, rowTokens(run), memberRun);
+	return overviewFromCounts(run.manifest, liveCounts(run), () => lastRowTime(run), live, now, writerGone, rowTokens(run), memberRun, usageImplausibleRows(run.rows));
 }
 
 /** Tokens of a run's rows so far, cached rows left out (as the run tables' summary counts them). */
@@ -96,7 +99,9 @@ export function overviewFromCounts(
 	writerGone = false,
 	rowTokens: { in: number; out: number } | null = null,
 	/** An ensemble's member runs, whose rows its cost is made of (run-cost.ts runCost). */
-	memberRun?: (runId: string) => CostPart | null
+	memberRun?: (runId: string) => CostPart | null,
+	/** Rows whose usage is implausible (the run tables' summary counts them). */
+	implausible = 0
 ): RunOverview {
 	const cost = runCost(m, rowTokens, memberRun);
 	const p = m.params ?? {};
@@ -121,6 +126,7 @@ export function overviewFromCounts(
 		row_tokens: rowTokens ?? { in: 0, out: 0 },
 		cost_usd: cost.usd,
 		cost_why: cost.why,
+		usage_implausible: implausible,
 		started_at: m.started_at,
 		finished_at: m.finished_at,
 		duration_ms: Number.isFinite(start) && end !== null && Number.isFinite(end) ? Math.max(0, end - start) : null,

@@ -21,7 +21,7 @@ import { assertRegularOrAbsent, fileKind, LinkRefusedError, openNoFollow, writeF
 import { type Manifest, MANIFEST_FILE, readManifest } from '../engine/manifest.ts';
 import { FINISHED, LOG_FILE, logLineLimit, tryRow } from '../engine/run-log.ts';
 import { LOCK_FILE } from '../engine/run-lock.ts';
-import type { ResultRow } from '../engine/types.ts';
+import { type ResultRow, usageImplausible } from '../engine/types.ts';
 import { writeFileAtomicOffLoop } from './write-off-loop.ts';
 import { legacyCarriedCorrection, legacySourceKey, type LegacyCorrection } from './import/carried-legacy.ts';
 
@@ -151,7 +151,7 @@ export class RunSource {
 
 	get summary(): RowSummary {
 		if (this.compacted) return this.compacted.summary;
-		return summarizeRows(this.rows());
+		return summarizeRows(this.rows(), usageImplausible);
 	}
 
 	/**
@@ -413,7 +413,7 @@ export class RunSource {
 			return false;
 		}
 		const path = join(this.dir, `${table}.arrow`);
-		const summary = summarizeRows(c.rows);
+		const summary = summarizeRows(c.rows, usageImplausible);
 		// compactBytes' schema and metadata, with the rows' batches encoded above.
 		const metadata = new Map([
 			[LOG_BYTES_KEY, String(logSize)],

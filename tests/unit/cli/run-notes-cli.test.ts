@@ -10,7 +10,9 @@ import { rowToLine } from '../../../src/lib/engine/run-log.ts';
 import type { ResultRow } from '../../../src/lib/engine/types.ts';
 import type { ProjectRuns } from '../../../src/lib/server/runs/project-runs.ts';
 import { RunManager } from '../../../src/lib/server/runs/run-manager.ts';
-import { runDetail } from '../../../src/lib/server/runs/run-pages.ts';
+import { listRuns, runDetail } from '../../../src/lib/server/runs/run-pages.ts';
+import { RunTablesCache } from '../../../src/lib/server/runs/run-tables-cache.ts';
+import { compactRun } from '../../../src/lib/engine/compact-run.ts';
 import { tempDir } from '../../support/engine-fixtures.ts';
 import { fakeContext } from './fake-context.ts';
 
@@ -76,6 +78,14 @@ describe('usage implausible', () => {
 		expect(honest.json.usage_implausible_rows).toBe(0);
 	});
 
+	it('the runs list (from the run tables, log and compacted table alike) counts them, beside each cost', async () => {
+		const count = async () => Object.fromEntries((await listRuns(new RunTablesCache(runsDir), new RunManager(projectRuns), ['gen-inflated', 'gen-honest'])).map((r) => [r.run_id, r.usage_implausible]));
+		expect(await count()).toEqual({ 'gen-inflated': 2, 'gen-honest': 0 });
+		// Compacted: the count is in the table's summary metadata.
+		compactRun(join(runsDir, 'gen-inflated'), 'gen-inflated');
+		expect(await count()).toEqual({ 'gen-inflated': 2, 'gen-honest': 0 });
+	});
+
 	it('the run page\'s detail counts them', async () => {
 		expect((await runDetail(runsDir, 'gen-inflated', new RunManager(projectRuns), projectRuns))!.usage_implausible).toBe(2);
 		expect((await runDetail(runsDir, 'gen-honest', new RunManager(projectRuns), projectRuns))!.usage_implausible).toBe(0);
@@ -85,24 +95,27 @@ describe('usage implausible', () => {
 describe('an old import of the released results', () => {
 	const COMMAND = 'npm run covw -- import path/to/CoV-Eval/results/code_completion/llama3.1-8b-instruct.json';
 
-	it('runs show says so, with the command that imports its file again', async () => {
+	it('runs show says so; its file already imported again (judge-new beside it): names that run, no "import again"', async () => {
 		const { text, json } = await show('judge-old');
 		expect(text).toContain('old import    this run is an old import of the CoV-Eval released results: this judge run is named openai/gpt-4o but holds vul_eval');
-		expect(text).toContain(`to import its file again (today's judge runs are written beside this one, which stays until you remove it): ${COMMAND}`);
+		expect(text).toContain("its file has been imported again (today's judge runs: judge-new): this old run can be removed");
+		expect(text).not.toContain('to import its file again');
+		expect((json.old_import as { command: string; newer: string[] }).newer).toEqual(['judge-new']);
 		expect((json.old_import as { command: string }).command).toBe(COMMAND);
 	});
 
 	it('the run page\'s detail carries the same words; an import made since, and any other run, none', async () => {
 		const detail = await runDetail(runsDir, 'judge-old', new RunManager(projectRuns), projectRuns);
-		expect(detail!.old_import).toEqual({ what: expect.stringMatching(/^an old import of the CoV-Eval released results: this judge run is named openai\/gpt-4o but holds vul_eval/), command: COMMAND });
+		expect(detail!.old_import).toEqual({ what: expect.stringMatching(/^an old import of the CoV-Eval released results: this judge run is named openai\/gpt-4o but holds vul_eval/), command: COMMAND, newer: ['judge-new'] });
 		for (const id of ['judge-new', 'import-completion-m', 'gen-honest']) {
 			expect((await runDetail(runsDir, id, new RunManager(projectRuns), projectRuns))!.old_import).toBeNull();
 			expect((await show(id)).text).not.toContain('old import');
 		}
 	});
 
-	it('a harness-reading run carried before no-code answers were kept from verdicts: an old import too, its file name quoted for the shell', async () => {
+	it('a harness-reading run carried before no-code answers were kept from verdicts, its file not imported again: the command to import it, its file name quoted for the shell', async () => {
 		const { text } = await show('judge-harness-legacy');
+		expect(text).toContain("to import its file again (today's judge runs are written beside this one, which stays until you remove it)");
 		expect(text).toContain('old import    this run is an old import of the CoV-Eval released results: its verdicts were carried before answers with no code were kept from verdicts');
 		expect(text).toContain(`npm run covw -- import 'path/to/CoV-Eval/results/vulnerability_repair/evil'\\''; rm -rf ~ #.json'`);
 	});

@@ -12,8 +12,8 @@
 // submits a unit that is in a submitted batch. No file here is read through a link (a run folder
 // may come from someone else: a batch input linked to a secret would be uploaded).
 import { existsSync, mkdirSync } from 'node:fs';
-import { join } from 'node:path';
-import { readFileNoFollow, writeFileAtomic } from '../atomic-file.ts';
+import { basename, dirname, join } from 'node:path';
+import { checkedFolderUnder, readFileNoFollow, writeFileAtomic } from '../atomic-file.ts';
 import { storageFailure } from '../run-errors.ts';
 import type { WorkUnit } from '../types.ts';
 
@@ -114,7 +114,8 @@ export class BatchStore {
 		const path = this.path(name);
 		try {
 			mkdirSync(this.dir, { recursive: true });
-			writeFileAtomic(path, text);
+			// Into runs/<id>/batch/ as checked now (neither the run folder nor batch/ a link).
+			writeFileAtomic(path, text, { within: checkedFolderUnder(dirname(this.runDir), basename(this.runDir), BATCH_DIR) });
 		} catch (e) {
 			throw storageFailure('the batch record', path, e);
 		}

@@ -9,6 +9,7 @@
 // model makes a new step run instead of clashing with the old one.)
 // The filter table (<id>/filters.jsonl) has one row per candidate — never fewer — with a column
 // and a reason per filter. Running the same command again resumes every step.
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Item } from '../../core/items/item.ts';
 import type { Language } from '../../core/cwe.ts';
@@ -21,7 +22,7 @@ import type { ResponseCache } from '../../engine/response-cache.ts';
 import { runUnits, type Progress, type RunUnitsResult } from '../../engine/run-units.ts';
 import { RunSetupError } from '../../engine/run-errors.ts';
 import type { ResultRow, WorkUnit } from '../../engine/types.ts';
-import { writeFileAtomic } from '../../node/coveval/items-arrow.ts';
+import { checkedFolderUnder, writeFileAtomic } from '../../engine/atomic-file.ts';
 import { itemsHash } from '../dataset-hash.ts';
 import { modelName, samplingParams } from '../generation-units.ts';
 import { derivedRunId } from '../run-ids.ts';
@@ -297,7 +298,9 @@ export async function runEvolve(options: EvolveRunOptions): Promise<EvolveRunRes
 
 	const rows = candidates.map((c) => filterRow(plan.runId, c));
 	const filtersFile = join(options.runsDir, plan.runId, FILTERS_FILE);
-	await writeFileAtomic(filtersFile, rows.map((r) => JSON.stringify(r)).join('\n') + '\n');
+	// Into the run folder as checked now (a real folder in the runs folder), never through a link.
+	mkdirSync(join(options.runsDir, plan.runId), { recursive: true });
+	writeFileAtomic(filtersFile, rows.map((r) => JSON.stringify(r)).join('\n') + '\n', { within: checkedFolderUnder(options.runsDir, plan.runId) });
 	return { runId: plan.runId, state: 'completed', steps, rows, filtersFile };
 }
 

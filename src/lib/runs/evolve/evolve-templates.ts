@@ -2,8 +2,8 @@
 // checked at load time for the slots it needs: a template without them is an error naming the
 // file and the slot before any request is sent. A file missing from a user's folder comes from
 // our defaults (datasets/templates/evolve-*.txt).
-import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { readRegularFileAsync } from '../../engine/atomic-file.ts';
 import { getCwe, type CweId, type Language } from '../../core/cwe.ts';
 import {
 	COMPLETION_MARKER,
@@ -40,7 +40,8 @@ export async function loadEvolveTemplates(dir: string, fallbackDir?: string): Pr
 	for (const name of EVOLVE_TEMPLATE_NAMES) {
 		const candidates = [join(dir, evolveTemplateFile(name)), ...(fallbackDir && fallbackDir !== dir ? [join(fallbackDir, evolveTemplateFile(name))] : [])];
 		for (const file of candidates) {
-			const text = await readFile(file, 'utf8').catch((error: { code?: string }) => {
+			// A regular file only (a FIFO in the templates folder is refused by name, never waited on).
+			const text = await readRegularFileAsync(file).then((bytes) => new TextDecoder('utf-8', { ignoreBOM: true }).decode(bytes), (error: { code?: string }) => {
 				if (error.code === 'ENOENT') return null;
 				throw error;
 			});

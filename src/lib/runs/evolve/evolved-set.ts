@@ -6,12 +6,12 @@
 // and so is vul_evol_filters (every candidate of every run, accepted or not).
 // Human acceptance (the labelling view's accept / reject on survivors): when it applies, only
 // survivors the annotators' majority accepted go in, and the lineage records the votes.
-import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { FILTER_COLUMNS } from '../../core/evolve/filters.ts';
 import { humanAcceptance, type AcceptanceVotes, type HumanAcceptance } from '../../core/labels/acceptance.ts';
 import type { Item } from '../../core/items/item.ts';
-import { readFileNoFollow } from '../../engine/atomic-file.ts';
+import { readFileNoFollow, readRegularText } from '../../engine/atomic-file.ts';
 import { checkRunId } from '../../engine/run-id.ts';
 import { writeFileAtomic, writeItemsArrow } from '../../node/coveval/items-arrow.ts';
 import { FILTERS_FILE, type FilterRow } from './evolve-run.ts';
@@ -177,7 +177,8 @@ export async function writeEvolvedSet(
 	}
 	const filters = join(dataDir, 'evolved', FILTER_TABLE_FILE);
 	const kept = existsSync(filters)
-		? readFileSync(filters, 'utf8')
+		? // A regular file only: a FIFO planted there is refused by name, never waited on (the server's event loop).
+			readRegularText(filters)
 				.split('\n')
 				.filter((l) => l.trim() !== '')
 				.filter((l) => {

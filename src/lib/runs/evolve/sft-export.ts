@@ -9,7 +9,6 @@
 //   VD-IFT: (detection question about a program, answer from its label), one per unique program;
 //           a program whose identical code carries contradicting labels is dropped, all copies.
 // "Identical" is whitespace-insensitive (core/evolve/similarity.ts codeKey).
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { isCweId, tryNormalizeCweId, type CweId, type Language } from '../../core/cwe.ts';
 import { buildLeakIndex, findLeak, type Leak } from '../../core/evolve/leakage.ts';
@@ -21,6 +20,7 @@ import type { TemplateName } from '../../core/prompts/template-names.ts';
 import { canonicalJson, sha256Hex } from '../../engine/canonical-json.ts';
 import { MANIFEST_FILE, readManifest } from '../../engine/manifest.ts';
 import { checkRunId } from '../../engine/run-id.ts';
+import { readUserText } from '../../engine/atomic-file.ts';
 import { latestRowPerUnit, LOG_FILE, readRunLog } from '../../engine/run-log.ts';
 import type { ResultRow } from '../../engine/types.ts';
 import { writeFileAtomic } from '../../node/coveval/items-arrow.ts';
@@ -171,7 +171,8 @@ const SECURE_LABELS = new Set(['secure', 'non_vulnerable', 'safe', 'fixed']);
 /** VD-IFT examples from a labelled JSONL file: id, code, language, cwe, label per line (SVEN's form). */
 export function vdIftFromLabelled(path: string, report: VdIftReport = { records: 0, unsupported: 0, duplicates: 0 }): { examples: SftExample[]; report: VdIftReport } {
 	const examples: SftExample[] = [];
-	const lines = readFileSync(path, 'utf8').split('\n');
+	// A file the user named (--labelled): may be a pipe, read as a stream (size-capped); no FIFO wait otherwise.
+	const lines = readUserText(path).split('\n');
 	for (const [i, line] of lines.entries()) {
 		if (line.trim() === '') continue;
 		const at = `${path}: line ${i + 1}`;

@@ -160,8 +160,15 @@ const TASK_FOLDER: Record<string, string> = Object.fromEntries(Object.entries(FO
  * (isOldReleasedReading), or a judge run whose verdicts were carried before CARRIED_VERDICTS
  * (carried-legacy.ts). Importing the file again writes GPT-4o's own answers and the harness
  * reading as two judge runs beside it; the old run stays on disk until it is removed.
+ * `others`: the other runs' manifests (all of the runs folder, or at least the judge runs over the
+ * same generation run): the current imports of the same file (same file name and template, not
+ * old themselves) are named in `newer` — then the file HAS been imported again, and the note says
+ * so (the old run can be removed) instead of asking to import it again.
  */
-export function oldReleasedImport(manifest: { kind?: string; params?: unknown } | null): { what: string; command: string } | null {
+export function oldReleasedImport(
+	manifest: { run_id?: string; kind?: string; params?: unknown } | null,
+	others: readonly { run_id: string; kind?: string; params?: unknown }[] = []
+): { what: string; command: string; newer: string[] } | null {
 	const p = (manifest?.params ?? {}) as Params & { carried?: unknown; template?: unknown; imported?: { file?: unknown } };
 	if (manifest?.kind !== 'judge' || p.imported?.format !== 'coveval-released') return null;
 	let what: string;
@@ -175,8 +182,18 @@ export function oldReleasedImport(manifest: { kind?: string; params?: unknown } 
 	// The task from the template the harness used for it (TEMPLATE_OF: completion few-shot, repair zero-shot).
 	const task = Object.keys(TEMPLATE_OF).find((t) => TEMPLATE_OF[t] === p.template);
 	const folder = (task && TASK_FOLDER[task]) ?? '<task folder>';
-	const file = typeof p.imported.file === 'string' && p.imported.file !== '' ? basename(p.imported.file) : '<model>.json';
-	return { what, command: `npm run covw -- import ${quoteArg(`path/to/CoV-Eval/results/${folder}/${file}`)}` };
+	const named = typeof p.imported.file === 'string' && p.imported.file !== '' ? basename(p.imported.file) : null;
+	const file = named ?? '<model>.json';
+	// Today's import of the same file (same name and template) already beside it: named, not asked for again.
+	const newer = named === null ? [] : others
+		.filter((o) => o.run_id !== manifest.run_id && o.kind === 'judge')
+		.filter((o) => {
+			const q = (o.params ?? {}) as Params & { template?: unknown; imported?: { file?: unknown } };
+			return q.imported?.format === 'coveval-released' && typeof q.imported.file === 'string' && basename(q.imported.file) === named && q.template === p.template && oldReleasedImport(o) === null;
+		})
+		.map((o) => o.run_id)
+		.sort();
+	return { what, command: `npm run covw -- import ${quoteArg(`path/to/CoV-Eval/results/${folder}/${file}`)}`, newer };
 }
 
 /** As cli/shell-quote.ts shellQuote (which this layer may not import): a file name from a manifest stays one argument when pasted. */

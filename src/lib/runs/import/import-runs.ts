@@ -20,7 +20,7 @@ import { basename, join, resolve } from 'node:path';
 import type { Item } from '../../core/items/item.ts';
 import { parseRecordFile, type SourcedRecord } from '../../core/items/json-records.ts';
 import { RecordError } from '../../core/items/record-error.ts';
-import { readRegularFile, writeFileAtomic } from '../../engine/atomic-file.ts';
+import { checkedFolderUnder, readRegularFile, writeFileAtomic } from '../../engine/atomic-file.ts';
 import { sha256Hex, unitId } from '../../engine/canonical-json.ts';
 import type { MetaValue, RowStatus, WorkUnit } from '../../engine/types.ts';
 import { writeDirectRun, type DirectUnit } from '../direct-run.ts';
@@ -312,7 +312,7 @@ export async function importRuns(options: ImportOptions): Promise<ImportResult> 
 	// What came in and what did not, beside each generation run (written once: a re-import leaves it).
 	for (const run of runs.filter((r) => r.kind === 'generation')) {
 		const report = join(options.runsDir, run.run_id, IMPORT_REPORT);
-		if (!existsSync(report)) writeFileAtomic(report, JSON.stringify({ ...result, file, imported_at: new Date().toISOString() }, null, 2) + '\n');
+		if (!existsSync(report)) writeFileAtomic(report, JSON.stringify({ ...result, file, imported_at: new Date().toISOString() }, null, 2) + '\n', { within: checkedFolderUnder(options.runsDir, run.run_id) });
 	}
 	return result;
 }

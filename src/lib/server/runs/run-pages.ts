@@ -38,7 +38,7 @@ export interface RunDetail {
 	/** Rows whose endpoint reported more tokens than the answer or prompt could take (engine/types.ts usageImplausible): tokens and cost may be inflated. */
 	usage_implausible: number;
 	/** A run of an old import of the CoV-Eval released results: what it is and the command that imports its file again (coveval-released.ts oldReleasedImport); else null. */
-	old_import: { what: string; command: string } | null;
+	old_import: { what: string; command: string; newer: string[] } | null;
 	/** Judge runs over this one (generation runs), and the run this one judges. */
 	judgedBy: string[];
 	/** A judge run of a labelled set: the figures `covw runs show` prints (labelled-report.ts); else null. */
@@ -99,7 +99,7 @@ export async function listRuns(tables: RunTablesCache, manager: RunManager, ids?
 			};
 			const { event } = liveFor(manager, manifest.run_id, sourceRun(manifest.params ?? {}));
 			const live = event?.state === 'running';
-			const overview = overviewFromCounts(manifest, counts, lastRowAt, live, Date.now(), writerGone(source.runsDir, source.runId, manifest), { in: s.tokens_in, out: s.tokens_out }, memberRun);
+			const overview = overviewFromCounts(manifest, counts, lastRowAt, live, Date.now(), writerGone(source.runsDir, source.runId, manifest), { in: s.tokens_in, out: s.tokens_out }, memberRun, s.usage_implausible ?? 0);
 			// Said as the warnings are: no absolute path of the server's (publicMessage).
 			return source.failure ? { ...overview, broken: publicMessage(source.failure) } : overview;
 		})
@@ -217,5 +217,5 @@ export async function runDetail(runsDir: string, runId: string, manager: RunMana
 	const setName = dataDir && run.manifest.kind === 'judge' ? labelledSetNameOf(run) : null;
 	const set = setName ? await loadLabelledSet(dataDir!, setName) : null;
 	const labelled = set ? labelledReport(run, set) : null;
-	return { overview, manifest: run.manifest, errors, examples: exampleUnits(run, errors), timeline: progressTimeline(run), usage_unreadable: usageInvalidRows(run.rows), usage_implausible: usageImplausibleRows(run.rows), old_import: oldReleasedImport(run.manifest), liveEvent: live.event, controlId: live.controlId ?? (run.manifest.kind === 'generation' ? runId : base.source_run), resume, judgedBy, labelled };
+	return { overview, manifest: run.manifest, errors, examples: exampleUnits(run, errors), timeline: progressTimeline(run), usage_unreadable: usageInvalidRows(run.rows), usage_implausible: usageImplausibleRows(run.rows), old_import: oldReleasedImport(run.manifest, manifests), liveEvent: live.event, controlId: live.controlId ?? (run.manifest.kind === 'generation' ? runId : base.source_run), resume, judgedBy, labelled };
 }

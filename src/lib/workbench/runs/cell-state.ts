@@ -43,6 +43,21 @@ export function cellStateOf(runs: readonly (CellRunFacts | undefined)[], names: 
 	return last ?? { text: known.length > 1 ? 'completed · all runs' : 'completed', tone: 'ok' };
 }
 
+/** What a cell says while the server does not answer (its live stream lost, no read since): never "running". */
+export const SERVER_NOT_ANSWERING: CellState = {
+	text: 'server not answering — the run may have stopped with it; the counts shown are from before (Resume once it is back goes on from the rows saved)',
+	tone: 'warn'
+};
+
+/**
+ * The cell's state with the server's reachability: `lost` — the live stream was lost and no read
+ * of the runs folder has answered since — so the last read's "running" (and its counts) is no
+ * longer known to be true: "server not answering" instead, until a fresh read or event comes.
+ */
+export function cellStateWhenLost(state: CellState | null, lost: boolean): CellState | null {
+	return lost ? SERVER_NOT_ANSWERING : state;
+}
+
 /**
  * Tokens of runs for a cell's totals: the manifest's totals, or the rows' so far when those are
  * more (a running or interrupted run's manifest totals only when a session ends; a crashed one's

@@ -1,0 +1,65 @@
+// A file the user names on the command line may be a pipe (`covw import <(zcat x.gz)`,
+// /dev/stdin): readUserFile reads it as a stream, with the size cap applied to the bytes read;
+// a file FOUND in a folder (readRegularFile) must still be regular, unless the CLI marked that
+// very path as named by the user (userNamedInput). And a file over 2 GiB is refused on its size
+// with a plain message, not readSync's '"length" is out of range'.
+import { execFileSync, spawn } from 'node:child_process';
+import { truncateSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { NotRegularFileError, readFileNoFollow, readRegularFile, readRegularText, readUserFile, readUserText, userNamedInput } from '../../../src/lib/engine/atomic-file.ts';
+import { tempDir } from '../../support/engine-fixtures.ts';
+
+const dir = tempDir('covw-user-input-');
+const children: ReturnType<typeof spawn>[] = [];
+afterAll(() => {
+	for (const c of children) c.kill();
+	dir.remove();
+});
+
+/** A FIFO with a writer process that writes `text` into it (the writer blocks until we open it). */
+function fifoWith(name: string, text: string): string {
+	const fifo = join(dir.path, name);
+	execFileSync('mkfifo', [fifo]);
+	children.push(spawn('sh', ['-c', 'printf "%s" "$1" > "$2"', 'sh', text, fifo], { stdio: 'ignore' }));
+	// Against a hang (a read that waits forever would hold this process's event loop, so no timer
+	// here could help): a second process opens the FIFO for writing after 30 s and closes it, so a
+	// read still waiting then ends with what it has, and the test FAILS on its text.
+	children.push(spawn('sh', ['-c', 'sleep 30; : > "$1"', 'sh', fifo], { stdio: 'ignore' }));
+	return fifo;
+}
+
+describe('files the user named', () => {
+	it('a FIFO the user named is read to its end', () => {
+		expect(readUserText(fifoWith('a.fifo', '{"a":1}\n'))).toBe('{"a":1}\n');
+	});
+
+	it('a FIFO found in a folder is refused by name; once the CLI marks it as named by the user, it is read', () => {
+		const fifo = fifoWith('b.fifo', 'line\n');
+		expect(() => readRegularText(fifo)).toThrow(NotRegularFileError);
+		userNamedInput(fifo);
+		expect(readRegularText(fifo)).toBe('line\n');
+	});
+
+	it('a stream is refused once more than the cap came (a device that never ends: /dev/zero)', () => {
+		expect(() => readUserFile('/dev/zero', 100_000)).toThrow(/\/dev\/zero is larger than 97\.7 KiB: not read/);
+	});
+
+	it('a regular file is read as before; a folder is refused', () => {
+		const f = join(dir.path, 'plain.jsonl');
+		writeFileSync(f, 'x\n');
+		expect(readUserText(f)).toBe('x\n');
+		expect(() => readUserFile(dir.path)).toThrow(/is a folder/);
+	});
+});
+
+describe('a file over 2 GiB', () => {
+	it('is refused on its size, naming the file and the limit', () => {
+		const big = join(dir.path, 'big.jsonl');
+		writeFileSync(big, '');
+		truncateSync(big, 2 ** 31 + 10);
+		expect(() => readRegularFile(big)).toThrow(`${big} is larger than 2 GiB: not read (${2 ** 31 + 10} bytes)`);
+		expect(() => readFileNoFollow(big)).toThrow(/is larger than 2 GiB: not read/);
+		expect(() => readUserFile(big)).toThrow(/is larger than 2 GiB: not read/);
+	});
+});
