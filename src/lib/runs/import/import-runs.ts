@@ -35,6 +35,7 @@ import { derivedRunId } from '../run-ids.ts';
 import { isOldReleasedReading, readReleased } from './coveval-released.ts';
 import { parseCsvRecords } from './csv-records.ts';
 import { detectFormat, formatMismatch } from './detect-format.ts';
+import { ImportError } from './import-error.ts';
 import { hasLoneSurrogate, importText } from './import-text.ts';
 import { readInspect } from './inspect.ts';
 import { itemMatcher } from './match-items.ts';
@@ -83,7 +84,7 @@ export interface ImportResult {
 	stale: string[];
 }
 
-export class ImportError extends Error {}
+export { ImportError };
 
 /**
  * Records of a file: CSV by extension, otherwise JSON Lines / JSON documents. A file whose lines

@@ -7,7 +7,7 @@
 //     holding one names the byte ("invalid UTF-8 at byte N; replaced with U+FFFD"), so the user
 //     knows the code judged differs from the file.
 // Lone surrogates that JSON escapes can make (`"m\ud800x"`) are checked per field: hasLoneSurrogate.
-import { ImportError } from './import-runs.ts';
+import { ImportError } from './import-error.ts';
 import type { ImportProblem } from './types.ts';
 
 /** Lines with invalid UTF-8 listed one by one; past this, one line says how many more. */
