@@ -90,4 +90,22 @@ describe('an errored grading is a status, never a verdict', () => {
 		expect(rows.get(COMPLETION_ITEMS[1].item_id)).toEqual(['ok', true, null]);
 		expect(r.problems.map(problemText)).toEqual([expect.stringMatching(/plain\.csv:2: field "error": the grading failed \(grader quota exceeded\)/)]);
 	});
+
+	// review C: false, 0, {}, [] and CSV None/nan/null were each read as "the grading failed"
+	it('plain: an error of false, 0, "", {}, [] or CSV None/nan/null is no error', async () => {
+		const none: unknown[] = [false, 0, '', {}, [], 'None', 'nan', 'null', ' NULL '];
+		const json = join(work.path, 'plain.jsonl');
+		writeFileSync(json, none.map((error, i) => JSON.stringify({ item_id: COMPLETION_ITEMS[0].item_id, sample: i, model: 'm', response: PROGRAM, vulnerable: i % 2 === 0, error })).join('\n') + '\n');
+		const r = await importRuns({ runsDir, path: json, items: ALL_ITEMS, onWarning: quiet });
+		expect(r.problems.map(problemText)).toEqual([]);
+		const judge = readRun(runsDir, r.runs.find((x) => x.kind === 'judge')!.run_id)!;
+		expect(judge.rows.map((row) => [row.status, row.meta.vulnerable, row.error ?? null])).toEqual(none.map((_, i) => ['ok', i % 2 === 0, null]));
+		const csv = join(work.path, 'plain.csv');
+		const q = (t: string) => `"${t.replace(/"/g, '""')}"`;
+		writeFileSync(csv, ['item_id,model,response,vulnerable,error,sample', ...['None', 'nan', 'null', 'false', '0'].map((e, i) => `${COMPLETION_ITEMS[0].item_id},m2,${q(PROGRAM)},yes,${e},${i}`)].join('\n') + '\n');
+		const c = await importRuns({ runsDir, path: csv, items: ALL_ITEMS, onWarning: quiet });
+		expect(c.problems.map(problemText)).toEqual([]);
+		const cj = readRun(runsDir, c.runs.find((x) => x.kind === 'judge')!.run_id)!;
+		expect(cj.rows.map((row) => row.status)).toEqual(['ok', 'ok', 'ok', 'ok', 'ok']);
+	});
 });
