@@ -49,7 +49,7 @@ describe('format helpers', () => {
 	it('takes a CWE only with its prefix in text: other numbers, CWE-0 and unknown forms are a problem', () => {
 		const cweOf = (v: unknown) => chooseCwe(cweList(v));
 		// the trial's values: before, CVE-2021-44228 → CWE-2021, "version 2" → CWE-2, "Top 25 #3" → CWE-25 …
-		for (const v of ['CVE-2021-44228', 'version 2', 'Top 25 #3', '<script>alert(1)</script>', 'CWE-0', 'CVE-2020-787', 'CWE-79 and 3', '416', ['CWE-79', 'n/a 2'], 0, 4.5]) {
+		for (const v of ['CVE-2021-44228', 'version 2', 'Top 25 #3', '<script>alert(1)</script>', 'CWE-0', 'CVE-2020-787', ['CWE-79', 'n/a 2'], 0, '0', 4.5, '79.5', 'CWE\u20110']) {
 			expect(cweOf(v), JSON.stringify(v)).toMatchObject({ cwe: null, problem: expect.stringMatching(/must look like CWE-89 \(CWE-1 or more\), got "/) });
 		}
 		expect(cweOf('CWE-0').problem).toContain('got "CWE-0"');
@@ -57,6 +57,18 @@ describe('format helpers', () => {
 		// what is written as a CWE stays one (cwe_78 too, as the labels table reads it)
 		expect(['CWE-119 (buffer overflow)', 'cwe_78', 'CWE 22', 'cwe-022', 'CWE-0079', 416, [787, 'CWE-20']].map((v) => cweOf(v).cwe)).toEqual(['CWE-119', 'CWE-78', 'CWE-22', 'CWE-22', 'CWE-79', 'CWE-416', 'CWE-787']);
 		expect(cweOf('CWE-79, CWE-89')).toMatchObject({ cwe: 'CWE-79', how: 'benchmark' });
+	});
+	it('reads a value of numbers only as CWEs, ignores other digits beside a CWE token, and takes Unicode dashes', () => {
+		const cweOf = (v: unknown) => chooseCwe(cweList(v));
+		const values = ['79', '78,79', '79.0', '78; 79', 'CWE-79 (OWASP A03:2021)', 'CWE-787 Out-of-bounds Write (2023 Top 25 #1)', 'CWE-121 (stack-based, 2 bytes)', 'CWE\u201179', 'CWE\u221279', 'CWE-79 and 3'];
+		expect(values.map((v) => cweOf(v).cwe)).toEqual(['CWE-79', 'CWE-78', 'CWE-79', 'CWE-78', 'CWE-79', 'CWE-787', 'CWE-121', 'CWE-79', 'CWE-79', 'CWE-79']);
+		expect(cweList('78,79')).toEqual(['CWE-78', 'CWE-79']);
+	});
+	it('imports a covw CSV whose cwe column holds bare numbers', async () => {
+		const rows = ['id,code,language,cwe,label', ...['79', '78,79', '79.0'].map((cwe, i) => `a${i},"${C_BAD.replace(/"/g, '""')}// ${i}\n",c,"${cwe}",vulnerable`)];
+		const r = await readLabelledFile(file('mine.csv', rows.join('\n') + '\n'), 'covw');
+		expect(r.problems.map(problemText)).toEqual([]);
+		expect(r.itemList.map((i) => i.cwe)).toEqual(['CWE-79', 'CWE-78', 'CWE-79']);
 	});
 
 	it('an import names the line and field of each CWE it cannot read, and imports none of them', async () => {

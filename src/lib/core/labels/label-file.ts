@@ -5,6 +5,7 @@
 // never changed here. An unfinished last line (a crash in the middle of an append) is skipped
 // with a warning of its own.
 import { checkLabel, LabelFieldError, type Label } from './label.ts';
+import { isFutureAt } from './latest.ts';
 
 /** The data folder's two label files (paths relative to it), served as the `labels` and `label_history` tables. */
 export const LABELS_FILE = 'labels/labels.jsonl';
@@ -30,11 +31,11 @@ export class LabelFileError extends Error {
 export interface ParsedLabels {
 	labels: Label[];
 	warnings: string[];
-	/** The lines skipped as not valid labels (the unfinished last line is not among them), as they are in the file. */
+	/** The lines skipped as not valid labels (an unfinished last line too), as they are in the file. */
 	badLines?: { line: number; text: string }[];
 }
 
-export function readLabelLines(text: string, file: string): ParsedLabels {
+export function readLabelLines(text: string, file: string, nowMs: number = Date.now()): ParsedLabels {
 	const labels: Label[] = [];
 	const warnings: string[] = [];
 	const badLines: { line: number; text: string }[] = [];
@@ -44,7 +45,7 @@ export function readLabelLines(text: string, file: string): ParsedLabels {
 	lines.forEach((line, index) => {
 		if (line.trim() === '') return;
 		try {
-			labels.push(parseLabelLine(line, file, index + 1));
+			labels.push(futureChecked(parseLabelLine(line, file, index + 1), file, index + 1, nowMs, warnings));
 		} catch (error) {
 			if (!(error instanceof LabelFileError)) throw error;
 			if (badLines.length < MAX_REPORTED_BAD_LINES) warnings.push(`${error.message} (line skipped; fix or remove it)`);
@@ -58,12 +59,20 @@ export function readLabelLines(text: string, file: string): ParsedLabels {
 		const lineNumber = lines.length + 1;
 		try {
 			// A last line whose newline alone is missing (an editor) is still a good label.
-			labels.push(parseLabelLine(tail, file, lineNumber));
+			labels.push(futureChecked(parseLabelLine(tail, file, lineNumber), file, lineNumber, nowMs, warnings));
 		} catch (error) {
-			warnings.push(`${file} line ${lineNumber}: unfinished last line skipped (an interrupted write?): ${error instanceof LabelFileError ? error.reason : (error as Error).message}`);
+			warnings.push(`${file} line ${lineNumber}: unfinished last line skipped (an interrupted write, or a hand edit?): ${error instanceof LabelFileError ? error.reason : (error as Error).message}`);
+			// kept with the other bad lines, so a rewrite of the file keeps it too
+			badLines.push({ line: lineNumber, text: tail });
 		}
 	}
 	return { labels, warnings, ...(badLines.length ? { badLines } : {}) };
+}
+
+/** A label dated more than 5 minutes ahead is kept but warned about: latestLabels never takes it as current. */
+function futureChecked(label: Label, file: string, line: number, nowMs: number, warnings: string[]): Label {
+	if (isFutureAt(label.at, nowMs)) warnings.push(`${file} line ${line}, field "at": ${label.at} is more than 5 minutes after now; the label is kept in the history but not taken as current`);
+	return label;
 }
 
 export function parseLabelLine(line: string, file: string, lineNumber: number): Label {

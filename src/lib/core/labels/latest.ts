@@ -1,23 +1,35 @@
-// History is kept; the current label of an annotator on a target is the last one given.
+// History is kept; the current label of an annotator on a target is the latest one given.
 import type { Label } from './label.ts';
 
 export const labelKey = (label: Pick<Label, 'target_id' | 'annotator'>) =>
 	JSON.stringify([label.target_id, label.annotator]);
 
+/** How far ahead of now an `at` may be (clocks differ a little); a later one is refused or ignored. */
+export const FUTURE_AT_SLACK_MS = 5 * 60_000;
+
+/** Whether `at` is more than FUTURE_AT_SLACK_MS after `nowMs`. */
+export function isFutureAt(at: string, nowMs: number = Date.now()): boolean {
+	return Date.parse(at) > nowMs + FUTURE_AT_SLACK_MS;
+}
+
 /**
- * The current label per (target_id, annotator): the LAST one in `labels` (the history, in the
- * order written — append order), whatever its `at`. Result in order of first appearance of each key.
+ * The latest label per (target_id, annotator): the greatest `at`, and among equal times the one
+ * written last (later in `labels`, the history in append order). Comparing times, not only file
+ * order, keeps an older import or a merged export from rolling back a newer answer.
  *
- * Why not the greatest `at`: `at` is data a file can carry — a colleague's CSV that uses your
- * annotator name, a hand-edited labels.jsonl, a clock that runs ahead. One label dated 2099 then
- * hid every later answer of that annotator on that target for 70 years: each new answer was
- * saved to the history but never became current. The order of the append-only history is the one
- * thing only the store writes. Re-importing an export stays harmless: its rows are already in the
- * history, so the store does not append them again (LabelStore.addNew); a file's row that is NOT
- * there yet is a label given now, whatever time it names, and becomes current.
+ * A label dated more than 5 minutes after `nowMs` (a hand-edited line, a clock far ahead; the CSV
+ * import refuses such rows) is never current: one label dated 2099 would otherwise hide every
+ * later answer of that annotator on that target. It stays in the history (readLabelLines warns).
+ * Result in order of first appearance of each key.
  */
-export function latestLabels(labels: readonly Label[]): Label[] {
-	const latest = new Map<string, Label>();
-	for (const label of labels) latest.set(labelKey(label), label);
-	return [...latest.values()];
+export function latestLabels(labels: readonly Label[], nowMs: number = Date.now()): Label[] {
+	const latest = new Map<string, { label: Label; time: number }>();
+	for (const label of labels) {
+		const time = Date.parse(label.at);
+		if (time > nowMs + FUTURE_AT_SLACK_MS) continue;
+		const key = labelKey(label);
+		const current = latest.get(key);
+		if (!current || time >= current.time) latest.set(key, { label, time });
+	}
+	return [...latest.values()].map((entry) => entry.label);
 }

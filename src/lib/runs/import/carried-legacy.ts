@@ -19,19 +19,36 @@ import type { ResultRow, RowStatus } from '../../engine/types.ts';
 
 /**
  * What the imported judge runs' rows mean, in their params (so their run ids): 2 = a carried
- * verdict on an answer whose generation is not 'ok' gets that status, never a verdict. Runs of
- * an import made before (no `carried` in their params, their no-code answers scored) keep their
- * ids and stay on disk untouched: read through legacyCarriedRows.
+ * verdict on an answer whose generation is not 'ok' gets that status, never a verdict; 3 = also a
+ * grading that failed in the file (promptfoo failureReason 2, an Inspect sample that errored, a
+ * plain file's `error`) is an error row, never a verdict. Runs of an import made before keep their
+ * ids and stay on disk untouched: read through legacyCarriedRows (version 2 runs of promptfoo,
+ * Inspect and plain files with a warning asking to import the file again).
  */
-export const CARRIED_VERDICTS = 2;
+export const CARRIED_VERDICTS = 3;
+
+/**
+ * The carried version an import of `format` writes now. The released CoV-Eval results carry no
+ * grading that can fail, so version 3 changed nothing in them: they stay at 2 (their run ids, and
+ * the runs the released-results notebook reads, do not change).
+ */
+export function carriedVersion(format: unknown): number {
+	return format === 'coveval-released' ? 2 : CARRIED_VERDICTS;
+}
 
 type Params = { imported?: unknown; carried?: unknown; source?: { run?: unknown } };
+
+/** The carried version of an imported judge run's params, and the one its format is written with now. */
+function versions(p: Params): { carried: unknown; now: number; format: unknown; file: unknown } {
+	const imported = (typeof p.imported === 'object' && p.imported !== null ? p.imported : {}) as { format?: unknown; file?: unknown };
+	return { carried: p.carried, now: carriedVersion(imported.format), format: imported.format, file: imported.file };
+}
 
 /** A judge run of verdicts an import carried, written before CARRIED_VERDICTS. */
 export function isLegacyCarriedRun(manifest: Pick<Manifest, 'kind' | 'params'> | null): boolean {
 	if (!manifest || manifest.kind !== 'judge') return false;
 	const p = (manifest.params ?? {}) as Params;
-	return typeof p.imported === 'object' && p.imported !== null && p.carried !== CARRIED_VERDICTS && typeof p.source?.run === 'string';
+	return typeof p.imported === 'object' && p.imported !== null && p.carried !== versions(p).now && typeof p.source?.run === 'string';
 }
 
 export interface LegacyCorrection {
@@ -70,6 +87,11 @@ export function legacyCarriedCorrection(runsDir: string, manifest: Pick<Manifest
 	const sourceRunId = String(((manifest!.params ?? {}) as Params).source!.run);
 	const sourceKey = logIdentity(runsDir, sourceRunId);
 	const warnings: string[] = [];
+	const v = versions((manifest!.params ?? {}) as Params);
+	if (v.carried === 2 && v.now > 2) {
+		// written before a failed grading was kept from verdicts: nothing here can tell which rows were one
+		warnings.push(`run ${manifest!.run_id} holds verdicts imported from a ${String(v.format)} file${typeof v.file === 'string' ? ` (${v.file})` : ''} before a grading that failed there was kept from verdicts: such a row may count here as a verdict. Import the file again (covw import) to write the corrected run beside it, then remove runs/${manifest!.run_id}`);
+	}
 	const status = new Map<string, RowStatus>();
 	if (sourceKey === 'absent') {
 		warnings.push(`run ${manifest!.run_id} holds verdicts an import carried before answers with no code were kept from verdicts, and its generation run ${sourceRunId} is gone: its rows cannot be checked and are shown as written (remove runs/${manifest!.run_id}, or import the file again)`);

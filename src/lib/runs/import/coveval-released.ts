@@ -16,7 +16,7 @@
 import { basename, dirname } from 'node:path';
 import type { SourcedRecord } from '../../core/items/json-records.ts';
 import { parseJudgeAnswer } from '../../core/parsing/judge-answer.ts';
-import { CARRIED_VERDICTS } from './carried-legacy.ts';
+import { carriedVersion } from './carried-legacy.ts';
 import type { CarriedVerdict, ForeignAnswer, ImportProblem, ReadAnswers } from './types.ts';
 
 /** GPT-4o's own answers (meta_data.judge_by_gpt4), read strictly. */
@@ -157,7 +157,7 @@ const TASK_FOLDER: Record<string, string> = Object.fromEntries(Object.entries(FO
  * A run of an old import of the released results, in words for the run page and `covw runs
  * show` (as the released-results notebook says it), with the command that imports its file
  * again; null for any other run. Old: a judge run named RELEASED_JUDGE holding vul_eval
- * (isOldReleasedReading), or a judge run whose verdicts were carried before CARRIED_VERDICTS
+ * (isOldReleasedReading), or a judge run whose verdicts were carried before its format's carriedVersion
  * (carried-legacy.ts). Importing the file again writes GPT-4o's own answers and the harness
  * reading as two judge runs beside it; the old run stays on disk until it is removed.
  * `others`: the other runs' manifests (all of the runs folder, or at least the judge runs over the
@@ -174,7 +174,7 @@ export function oldReleasedImport(
 	let what: string;
 	if (isOldReleasedReading(manifest)) {
 		what = `an old import of the CoV-Eval released results: this judge run is named ${RELEASED_JUDGE} but holds vul_eval, the upstream harness's reading of GPT-4o's answers (written before GPT-4o's own answers were read)`;
-	} else if (p.carried !== CARRIED_VERDICTS) {
+	} else if (p.carried !== carriedVersion('coveval-released')) {
 		what = 'an old import of the CoV-Eval released results: its verdicts were carried before answers with no code were kept from verdicts (they are read with their answer\'s status)';
 	} else {
 		return null;

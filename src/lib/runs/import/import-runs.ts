@@ -24,7 +24,7 @@ import { checkedFolderUnder, readRegularFile, writeFileAtomic } from '../../engi
 import { sha256Hex, unitId } from '../../engine/canonical-json.ts';
 import type { MetaValue, RowStatus, WorkUnit } from '../../engine/types.ts';
 import { writeDirectRun, type DirectUnit } from '../direct-run.ts';
-import { CARRIED_VERDICTS } from './carried-legacy.ts';
+import { CARRIED_VERDICTS, carriedVersion } from './carried-legacy.ts';
 import { itemsHash } from '../dataset-hash.ts';
 import { parseGeneration } from '../generation-parse.ts';
 import { judgeRunIdentity, PARSER_JUDGE, runJudge } from '../judge-run.ts';
@@ -269,7 +269,7 @@ export async function importRuns(options: ImportOptions): Promise<ImportResult> 
 		const genStatus = byJudge.size === 0 ? new Map<string, RowStatus>() : generationStatuses(options.runsDir, genRunId);
 		for (const list of byJudge.values()) {
 			const { judge, template, reading } = list[0].verdict;
-			const params = { kind: 'judge', judge, template, source: { run: genRunId }, imported: origin, carried: CARRIED_VERDICTS, ...(reading === undefined ? {} : { reading }) };
+			const params = { kind: 'judge', judge, template, source: { run: genRunId }, imported: origin, carried: carriedVersion(format), ...(reading === undefined ? {} : { reading }) };
 			const runId = derivedRunId('import-judge', [judge, genRunId], params);
 			const units: DirectUnit[] = list.map(({ verdict, m }) => ({
 				id: unitId({ judge, template, target_id: m.unit_id }),
@@ -324,7 +324,7 @@ export async function importRuns(options: ImportOptions): Promise<ImportResult> 
  * importing the file again writes the new runs beside them and names the old ones (importRuns'
  * `stale`).
  */
-export { CARRIED_VERDICTS };
+export { CARRIED_VERDICTS, carriedVersion };
 
 /** The judge row of a carried verdict on an answer whose generation row has status `generation`. */
 export function carriedRow(verdict: CarriedVerdict, generation: RowStatus): ReturnType<DirectUnit['compute']> {
@@ -359,7 +359,7 @@ function importedBefore(runsDir: string, sha256: string, format: ImportFormat): 
 	});
 	if (ours.length === 0) return null;
 	// Judge runs of carried verdicts written before CARRIED_VERDICTS: not this import's any more.
-	const isStale = (m: Manifest) => m.kind === 'judge' && params(m).carried !== CARRIED_VERDICTS;
+	const isStale = (m: Manifest) => m.kind === 'judge' && params(m).carried !== carriedVersion(format);
 	const stale = ours.filter(isStale).map((m) => m.run_id).sort();
 	// Released verdicts imported before GPT-4o's own answers were read (coveval-released.ts).
 	const oldReadings = ours.filter((m) => !isStale(m) && isOldReleasedReading(m)).map((m) => m.run_id).sort();

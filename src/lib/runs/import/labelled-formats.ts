@@ -101,26 +101,24 @@ export function languageOfFileName(name: string | null | undefined): string | nu
 
 /**
  * A CWE list as written: an array, a number, "CWE-119", "['CWE-119', 'CWE-20']", "CWE-119,CWE-20",
- * "cwe_78", "CWE 78", "CWE-119 (buffer overflow)". In text only a number with its CWE prefix is a
- * CWE: any other number there ("CVE-2021-44228", "version 2", "Top 25 #3", "CVE-2020-787") makes
- * the whole value unreadable — returned as written, so chooseCwe names it as a problem — never a
- * CWE guessed from a digit. A bare number counts only where the file's own type says it is one
- * (a JSON number, or an array of them).
+ * "cwe_78", "CWE 78", "CWE-119 (buffer overflow)", "CWE-79 (OWASP A03:2021)". A value that is
+ * wholly numbers ("79", "78,79", "79.0" as pandas writes an int column holding NaN) is CWE numbers
+ * — a CSV has no JSON numbers. Once a CWE-N token is found the other digits are ignored (a note,
+ * a year, a rank). A value with digits but no CWE token ("CVE-2021-44228", "version 2",
+ * "Top 25 #3") is unreadable — returned as written, so chooseCwe names it as a problem — never a
+ * CWE guessed from a digit. Unicode dashes (U+2010–2015, U+2212, full-width) count as "-".
  */
 export function cweList(value: unknown): string[] {
 	if (value === null || value === undefined) return [];
 	if (Array.isArray(value)) return value.flatMap((v) => cweList(v));
 	if (typeof value === 'number') return [Number.isInteger(value) ? `CWE-${value}` : String(value)];
 	if (typeof value !== 'string') return [];
-	const s = value.trim();
+	const s = value.trim().replace(/[\u2010-\u2015\u2212\uFE58\uFE63\uFF0D]/g, '-');
 	if (!s || s === '[]' || /^(nan|none|null)$/i.test(s)) return [];
-	const tokens: string[] = [];
-	const rest = s.replace(/NVD-CWE-[A-Za-z]+|\bCWE[-_ ]?\d+\b/gi, (token) => {
-		tokens.push(token);
-		return ' ';
-	});
-	// a number outside a CWE token, or no CWE at all: the value as written, unreadable
-	return tokens.length === 0 || /\d/.test(rest) ? [...tokens, s] : tokens;
+	if (/^\d+(\.0+)?([,;\s]+\d+(\.0+)?)*$/.test(s)) return s.split(/[,;\s]+/).map((n) => `CWE-${Number(n)}`);
+	const tokens = s.match(/NVD-CWE-[A-Za-z]+|\bCWE[-_ ]?\d+\b/gi) ?? [];
+	// no CWE token at all: the value as written, unreadable
+	return tokens.length === 0 ? [s] : tokens;
 }
 
 const BENCHMARK = new Set<string>(CWE_IDS);

@@ -1,8 +1,9 @@
 // A plain table of answers (JSON Lines, JSON or CSV): item_id, model, response, and optionally
 // sample (default 0), plus optionally vulnerable (true/false, yes/no, 1/0) with judge (the name of
 // whoever gave that verdict; default "imported"). A record without item_id or response is listed
-// and skipped; the others come in. A record with a non-empty `error` (the grading failed) keeps
-// its answer, but its `vulnerable` is no verdict: an error row with that message, listed.
+// and skipped; the others come in. A record with an `error` (the grading failed) keeps its
+// answer, but its `vulnerable` is no verdict: an error row with that message, listed. An `error`
+// of false, 0, "", {}, [], or CSV None/nan/null is no error (errorText).
 import type { SourcedRecord } from '../../core/items/json-records.ts';
 import type { CarriedVerdict, ReadAnswers } from './types.ts';
 
@@ -36,7 +37,7 @@ export function readPlain(records: readonly SourcedRecord[], file: string): Read
 			continue;
 		}
 		const verdicts: CarriedVerdict[] = [];
-		const error = value.error === undefined || value.error === null ? '' : (typeof value.error === 'string' ? value.error : JSON.stringify(value.error)).replace(/\s+/g, ' ').trim().slice(0, 300);
+		const error = errorText(value.error);
 		if (verdict && error !== '') {
 			out.problems.push({ file, line, field: 'error', message: `the grading failed (${error}); its vulnerable value is an error row, not a verdict` });
 			verdicts.push({ judge: typeof value.judge === 'string' && value.judge !== '' ? value.judge : 'imported', template: null, vulnerable: null, raw: String(value.vulnerable), error: `imported grading error: ${error}` });
@@ -47,4 +48,17 @@ export function readPlain(records: readonly SourcedRecord[], file: string): Read
 		out.answers.push({ line, model: model!, sample, response: value.response as string, key: { item_id: itemId! }, verdicts });
 	}
 	return out;
+}
+
+/**
+ * The grading error a record's `error` names, or '' for none: absent, null, false, 0, "", {}, [],
+ * and the words a CSV or pandas writes for an empty cell (None, nan, null, false, 0) all mean no error.
+ */
+export function errorText(value: unknown): string {
+	if (value === undefined || value === null || value === false || value === 0) return '';
+	if (Array.isArray(value) && value.length === 0) return '';
+	if (typeof value === 'object' && !Array.isArray(value) && Object.keys(value as object).length === 0) return '';
+	const text = (typeof value === 'string' ? value : JSON.stringify(value)).replace(/\s+/g, ' ').trim();
+	if (/^(|none|nan|null|false|0|0\.0|\[\]|\{\})$/i.test(text)) return '';
+	return text.slice(0, 300);
 }

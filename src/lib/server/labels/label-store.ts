@@ -22,7 +22,7 @@ import { lstat, mkdir, open, realpath, rename, rm, truncate, writeFile } from 'n
 import { basename, dirname, isAbsolute, join, relative, sep } from 'node:path';
 import { checkLabel, type Label } from '../../core/labels/label.ts';
 import { readRegularFileAsync } from '../../engine/atomic-file.ts';
-import { labelKey, latestLabels } from '../../core/labels/latest.ts';
+import { isFutureAt, labelKey, latestLabels } from '../../core/labels/latest.ts';
 import { LABEL_HISTORY_FILE, LABELS_FILE } from '../../core/labels/label-file.ts';
 import { labelLine, parseLabelLines, type ParsedLabels } from './label-lines.ts';
 
@@ -104,7 +104,9 @@ export class LabelStore {
 					if (lines.has(labelLine(label)) || (!timed && now !== undefined && sameAnswer(now, label))) continue;
 					fresh.push(label);
 					lines.add(labelLine(label));
-					current.set(labelKey(label), label); // the last written is the current one (latest.ts)
+					const time = Date.parse(label.at);
+					// the greatest `at` is the current one, ties to the last written (latest.ts)
+					if (!isFutureAt(label.at) && (now === undefined || time >= Date.parse(now.at))) current.set(labelKey(label), label);
 				}
 			} else {
 				fresh.push(...clean.map((c) => c.label));

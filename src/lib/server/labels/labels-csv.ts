@@ -4,6 +4,7 @@
 // target_id names nothing there is to label (the caller says what is: Labelling.importCsv) is
 // such a problem.
 import { checkLabel, LabelFieldError, type Label } from '../../core/labels/label.ts';
+import { isFutureAt } from '../../core/labels/latest.ts';
 import { guardFormula, unguardFormula } from '../../core/csv-formula.ts';
 import { CsvSyntaxError, scanCsv } from '../../node/datasets/csv-scanner.ts';
 import { bomLength, firstInvalidUtf8Line } from '../../node/datasets/utf8-check.ts';
@@ -107,6 +108,9 @@ function toLabel(row: Record<string, string>, options: CsvImportOptions): Label 
 		decision: row.decision,
 		reason: row.reason
 	});
+	if (isFutureAt(label.at, Date.parse(options.now))) {
+		throw new LabelFieldError('at', `${JSON.stringify(row.at)} is more than 5 minutes after now (${options.now}); a label cannot be given in the future`);
+	}
 	if (options.knownTarget && !options.knownTarget(label.target_id)) {
 		throw new LabelFieldError('target_id', `${JSON.stringify(label.target_id)} is not ${options.knownTargets ?? 'a known target'}`);
 	}

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { judgeBatchWithAnalyzer } from '../../../../src/lib/judges/analyzers/judge.ts';
-import { confineDirectives, includableName } from '../../../../src/lib/judges/analyzers/tools/c-directives.ts';
+import { confineDirectives, includableName, leftoverDirective } from '../../../../src/lib/judges/analyzers/tools/c-directives.ts';
 import { installed } from './helpers.ts';
 
 const scratch = mkdtempSync(join(tmpdir(), 'covw-directives-'));
@@ -98,6 +98,28 @@ describe('confineDirectives', () => {
 		// harmless directives anywhere, and refused ones the blanker placed, are no reason
 		expect(confineDirectives('const char *s = R"x(" /* )x";\n#include "ok.h"\n#pragma once\n#define X 1\n// */\n').refused).toBeUndefined();
 		expect(confineDirectives('#include "/dev/zero"\n#line 3\nint x; /* #line 5 */\n').refused).toBeUndefined();
+	});
+
+	// review C: __has_include("/abs") made gcc open the file (a FIFO hung every tool), and
+	// `#define P(x) _Pragma(#x)` switched -Wanalyzer-double-free off with nothing blanked
+	it('refuses __has_include of a name outside the folder or computed, and _Pragma of anything but a string literal', () => {
+		const refusedBy = (code: string) => [confineDirectives(code).refused, leftoverDirective(code)];
+		for (const [code, line, what] of [
+			['#include <stdlib.h>\n#define P(x) _Pragma(#x)\nP(GCC diagnostic ignored "-Wanalyzer-double-free")\nvoid f(char *p) { free(p); free(p); }\n', 2, /_Pragma\(#x\)/],
+			['#define PR _Pragma\nPR("GCC diagnostic ignored \\"-Wall\\"")\n', 1, /_Pragma/],
+			['int a;\n_Pragma(STR) int b;\n', 2, /_Pragma/],
+			['int a;\n#if __has_include("/etc/shadow")\nint x;\n#endif\n', 2, /__has_include\("\/etc\/shadow"\)/],
+			['#if __has_include_next(<../../x.h>)\n#endif\n', 1, /__has_include_next/],
+			['#if __has_include \\\n("/home/u/.ssh/id_rsa")\n#endif\n', 1, /__has_include/],
+			['#define H(x) __has_include(x)\n#if H("/etc/passwd")\n#endif\n', 1, /__has_include\(x\)/]
+		] as const) {
+			for (const got of refusedBy(code)) expect(got, code).toMatch(new RegExp(`^line ${line}: .*${what.source}`));
+		}
+		// the plain uses stay
+		for (const code of ['#if __has_include(<stdio.h>)\n#include <stdio.h>\n#endif\n', '#ifdef __has_include\n#if __has_include("util.h") || __has_include_next(<sys/types.h>)\n#endif\n#endif\n#if defined(__has_include)\n#endif\n', 'int a; _Pragma("once") int b; _Pragma ( L"message(\\"hi\\")" )\n']) {
+			expect(confineDirectives(code), code).toEqual({ text: code, removed: [] });
+			expect(leftoverDirective(code), code).toBeNull();
+		}
 	});
 
 	it('accepts only relative header names inside the folder', () => {

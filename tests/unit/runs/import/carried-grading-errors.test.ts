@@ -6,10 +6,11 @@
 // failed assertion (promptfoo failureReason 1, whose `error` is the assertion's reason) stays a
 // verdict.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { writeFileSync } from 'node:fs';
+import { cpSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { importRuns } from '../../../../src/lib/runs/import/import-runs.ts';
 import { readRun } from '../../../../src/lib/runs/run-list.ts';
+import { isLegacyCarriedRun } from '../../../../src/lib/runs/import/carried-legacy.ts';
 import { problemText } from '../../../../src/lib/runs/import/types.ts';
 import { tempDir } from '../../../support/engine-fixtures.ts';
 import { ALL_ITEMS, COMPLETION_ITEMS } from '../fixtures.ts';
@@ -89,5 +90,49 @@ describe('an errored grading is a status, never a verdict', () => {
 		expect(rows.get(COMPLETION_ITEMS[0].item_id)).toEqual(['error', null, 'imported grading error: grader quota exceeded']);
 		expect(rows.get(COMPLETION_ITEMS[1].item_id)).toEqual(['ok', true, null]);
 		expect(r.problems.map(problemText)).toEqual([expect.stringMatching(/plain\.csv:2: field "error": the grading failed \(grader quota exceeded\)/)]);
+	});
+
+	// review C: false, 0, {}, [] and CSV None/nan/null were each read as "the grading failed"
+	it('plain: an error of false, 0, "", {}, [] or CSV None/nan/null is no error', async () => {
+		const none: unknown[] = [false, 0, '', {}, [], 'None', 'nan', 'null', ' NULL '];
+		const json = join(work.path, 'plain.jsonl');
+		writeFileSync(json, none.map((error, i) => JSON.stringify({ item_id: COMPLETION_ITEMS[0].item_id, sample: i, model: 'm', response: PROGRAM, vulnerable: i % 2 === 0, error })).join('\n') + '\n');
+		const r = await importRuns({ runsDir, path: json, items: ALL_ITEMS, onWarning: quiet });
+		expect(r.problems.map(problemText)).toEqual([]);
+		const judge = readRun(runsDir, r.runs.find((x) => x.kind === 'judge')!.run_id)!;
+		expect(judge.rows.map((row) => [row.status, row.meta.vulnerable, row.error ?? null])).toEqual(none.map((_, i) => ['ok', i % 2 === 0, null]));
+		const csv = join(work.path, 'plain.csv');
+		const q = (t: string) => `"${t.replace(/"/g, '""')}"`;
+		writeFileSync(csv, ['item_id,model,response,vulnerable,error,sample', ...['None', 'nan', 'null', 'false', '0'].map((e, i) => `${COMPLETION_ITEMS[0].item_id},m2,${q(PROGRAM)},yes,${e},${i}`)].join('\n') + '\n');
+		const c = await importRuns({ runsDir, path: csv, items: ALL_ITEMS, onWarning: quiet });
+		expect(c.problems.map(problemText)).toEqual([]);
+		const cj = readRun(runsDir, c.runs.find((x) => x.kind === 'judge')!.run_id)!;
+		expect(cj.rows.map((row) => row.status)).toEqual(['ok', 'ok', 'ok', 'ok', 'ok']);
+	});
+
+	// review C: a judge run written before the fix (carried 2) kept its grading-error row as a verdict, and a re-import wrote nothing
+	it('a run written under carried version 2 from a plain file is flagged, and importing the file again writes the corrected run', async () => {
+		const q = (t: string) => `"${t.replace(/"/g, '""')}"`;
+		const path = join(work.path, 'plain.csv');
+		writeFileSync(path, ['item_id,model,response,vulnerable,judge,error', `${COMPLETION_ITEMS[0].item_id},m,${q(PROGRAM)},yes,reviewer,grader quota exceeded`, `${COMPLETION_ITEMS[1].item_id},m,${q(PROGRAM)},no,reviewer,`].join('\n') + '\n');
+		const first = await importRuns({ runsDir, path, items: ALL_ITEMS, onWarning: quiet });
+		const now = first.runs.find((x) => x.kind === 'judge')!.run_id;
+		// what the version-2 import wrote: carried 2, the failed grading an ok verdict
+		const old = 'import-judge-reviewer-written-by-version-2';
+		cpSync(join(runsDir, now), join(runsDir, old), { recursive: true });
+		rmSync(join(runsDir, now), { recursive: true });
+		const manifest = JSON.parse(readFileSync(join(runsDir, old, 'manifest.json'), 'utf8'));
+		writeFileSync(join(runsDir, old, 'manifest.json'), JSON.stringify({ ...manifest, run_id: old, params: { ...manifest.params, carried: 2 } }));
+		const log = readFileSync(join(runsDir, old, 'log.jsonl'), 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l));
+		writeFileSync(join(runsDir, old, 'log.jsonl'), log.map((row) => JSON.stringify(row.status === 'error' ? { ...row, status: 'ok', error: null, vulnerable: true } : row) + '\n').join(''));
+		expect(isLegacyCarriedRun(JSON.parse(readFileSync(join(runsDir, old, 'manifest.json'), 'utf8')))).toBe(true);
+		const warned: string[] = [];
+		expect(readRun(runsDir, old, (m) => warned.push(m))!.rows.map((r) => r.status).sort()).toEqual(['ok', 'ok']);
+		expect(warned).toEqual([expect.stringMatching(new RegExp(`run ${old} holds verdicts imported from a plain file .*Import the file again`))]);
+		const again = await importRuns({ runsDir, path, items: ALL_ITEMS, onWarning: quiet });
+		expect(again.stale).toEqual([old]);
+		const judge = again.runs.find((x) => x.kind === 'judge')!;
+		expect(judge.written).toBe(2);
+		expect(judgeRows(again).get(COMPLETION_ITEMS[0].item_id)).toEqual(['error', null, 'imported grading error: grader quota exceeded']);
 	});
 });

@@ -11,8 +11,12 @@
 //     clang's `__debug` (crash on purpose): checks switched off, or files touched.
 // A blanked directive becomes spaces (newlines kept), so every finding keeps its line. Lexing
 // follows the compiler's: line splices (`\` newline), comments between `#` and the name,
-// digraph `%:` and trigraph `??=` for `#`. A `_Pragma` built by token pasting is not seen; it
-// can only switch a check off, never read a file (directives are never made by macros).
+// digraph `%:` and trigraph `??=` for `#`. A `_Pragma` whose operand is not a string literal
+// (`#define P(x) _Pragma(#x)`, `#define PR _Pragma`) cannot be judged here and makes the program
+// refused: `P(GCC diagnostic ignored "-Wanalyzer-double-free")` switched a check off. So does a
+// `__has_include` / `__has_include_next` whose operand is not a plain includable header name
+// (`__has_include("/etc/shadow")` made gcc open the file, and a FIFO hung every tool until its
+// timeout); `defined __has_include` and `#ifdef __has_include` stay.
 // The blanker lexes strings and comments, and a form it does not know desynchronises it: gcc's
 // gnu11 reads `R"x(" /* )x";` as a raw string, the blanker as a string and an open comment, so the
 // `#include "/abs"` or `#line` after it passed through. So a second check (leftoverDirective) reads
@@ -48,15 +52,18 @@ export function includableName(name: string): boolean {
 
 /** The code with the directives that reach outside the file or hide findings blanked. */
 export function confineDirectives(code: string): ConfinedCode {
-	const { text, removed } = blankDirectives(code);
-	const refused = leftoverDirective(text);
+	const { text, removed, refusals } = blankDirectives(code);
+	const refused = refusals[0] ?? leftoverDirective(text);
 	return refused === null ? { text, removed } : { text, removed, refused };
 }
 
 /** The lexing blanker (confineDirectives without the line check). */
-function blankDirectives(code: string): { text: string; removed: string[] } {
+function blankDirectives(code: string): { text: string; removed: string[]; refusals: string[] } {
 	const out = code.split('');
 	const removed: string[] = [];
+	/** `line N: …` for what may not stay and cannot be blanked (a _Pragma of no string literal). */
+	const refusals: string[] = [];
+	const lineAt = (pos: number) => code.slice(0, pos).split(/\r\n|\r|\n/).length;
 	const n = code.length;
 
 	/** Index past any line splices (backslash, optional blanks, newline) at i. */
@@ -185,6 +192,8 @@ function blankDirectives(code: string): { text: string; removed: string[] } {
 		}
 		const rest = logicalText(name.end, endOfDirective(name.end));
 		if (name.text === 'pragma') return !PRAGMA.test(rest);
+		const opaque = opaqueOperator(`#${name.text} ${rest}`);
+		if (opaque !== null) refusals.push(`line ${lineAt(i)}: ${opaque}`);
 		// a macro that says `_Pragma("GCC diagnostic …")` wherever it is used
 		for (const m of rest.matchAll(/\b_Pragma\s*\(\s*(?:L|u8|u|U)?"((?:[^"\\]|\\.)*)"\s*\)/g)) {
 			if (PRAGMA.test(m[1].replace(/\\(.)/g, '$1').replace(/\s+/g, ' ').trim())) return false;
@@ -235,13 +244,14 @@ function blankDirectives(code: string): { text: string; removed: string[] } {
 			if (name.text === '_Pragma') {
 				const end = pragmaOperatorEnd(got.pos, name.end);
 				if (end !== null) i = end;
+				else refusals.push(`line ${lineAt(got.pos)}: _Pragma with no string literal operand`);
 			}
 		} else {
 			atLineStart = false;
 			i = got.next;
 		}
 	}
-	return { text: out.join(''), removed };
+	return { text: out.join(''), removed, refusals };
 
 	/** `_Pragma ( "…" )` (the name from start to i): blanks a refused one; its end, or null if not one. */
 	function pragmaOperatorEnd(start: number, i: number): number | null {
@@ -364,8 +374,30 @@ export function leftoverDirective(text: string): string | null {
 		}
 		start = end + 1;
 	}
-	const pragma = leftoverPragma(spliced);
+	const pragma = leftoverPragma(spliced) ?? opaqueOperatorAt(spliced);
 	return pragma === null ? null : `line ${lineOf[spliced.slice(0, pragma.at).split('\n').length - 1]}: ${pragma.shown}`;
+}
+
+/** A `_Pragma` not applied to one string literal, or a `__has_include` not of an includable header name, in `text` (no lexing); null if none. */
+function opaqueOperatorAt(text: string): { at: number; shown: string } | null {
+	for (const m of text.matchAll(/\b_Pragma\b/g)) {
+		const after = text.slice(m.index, m.index + 20_000);
+		if (!/^_Pragma\s*\(\s*(?:L|u8|u|U)?"(?:[^"\\\n]|\\.)*"\s*\)/.test(after)) return { at: m.index, shown: `${after.split('\n')[0].slice(0, 200)} (a _Pragma whose operand is not one string literal)` };
+	}
+	for (const m of text.matchAll(/\b__has_include(?:_next)?\b/g)) {
+		const before = text.slice(Math.max(0, m.index - 200), m.index);
+		// asking whether the operator exists reads no file
+		if (/\bdefined\s*\(?\s*$/.test(before) || /(?:#|%:|\?\?=)\s*if(?:n)?def\s+$/.test(before)) continue;
+		const after = text.slice(m.index, m.index + 5_000);
+		const operand = /^__has_include(?:_next)?\s*\(\s*(?:"([^"\n]*)"|<([^>\n]*)>)\s*\)/.exec(after);
+		if (operand === null || !includableName(operand[1] ?? operand[2])) return { at: m.index, shown: `${after.split('\n')[0].slice(0, 200)} (only a relative header name inside the folder may be asked for)` };
+	}
+	return null;
+}
+
+/** As opaqueOperatorAt, for a directive's text: what it names, or null. */
+function opaqueOperator(text: string): string | null {
+	return opaqueOperatorAt(text)?.shown ?? null;
 }
 
 /** A `_Pragma("…")` anywhere in `text` whose operand PRAGMA refuses, or null (no lexing at all). */
