@@ -98,6 +98,7 @@ const SHAPES: Shape[] = [
 	{ id: 'c.nest-for', lang: 'c', scale: 20, make: (d) => C_HEAD + cFn(C_PARAMS, [...range(d).map((i) => `for (int i${i} = 0; i${i} < len; i${i}++) { k += buf[i${i}];`), '  a[k] = 0;', ...range(d).map(() => '}')]) },
 	{ id: 'c.nest-paren', lang: 'c', scale: 20, make: (d) => C_HEAD + cFn(C_PARAMS, [`  k = ${'('.repeat(d)}buf[1]${')'.repeat(d)};`, '  a[k] = 0;']) },
 	{ id: 'c.macro-soup', lang: 'c', make: (n) => C_HEAD + cFn(C_PARAMS, range(n).map((i) => [`  LIST_FOR_EACH(h, head${i}) { DO_THING(h->f0, ${i}); }`, `  FOO_${i % 50}(p, BAR(k), BAZ);`, `  MAYBE_UNUSED int z${i} = GET_U16(buf + ${i});`, `  if (UNLIKELY(z${i} > len)) goto out${i};`][i % 4])) },
+	{ id: 'c.stray-closers', lang: 'c', make: (n) => C_HEAD + cFn(C_PARAMS, [`  k = ${'('.repeat(n * 5)}${']'.repeat(n * 5)};`, '  a[k] = 0;']) },
 	// ---- Python
 	{ id: 'py.long-fn', lang: 'python', make: (n) => pyFn(range(n).map((i) => PY_MIX[i % PY_MIX.length](i + 8))) },
 	{ id: 'py.many-fns', lang: 'python', make: (n) => ['from flask import request', 'import os', ...range(n / 8).map((j) => [`def hostile${j}(db, path, name):`, ...range(8).map((i) => `    ${PY_MIX[i](i + 8 + j)}`), '    return None', ''].join('\n'))].join('\n') },
@@ -111,6 +112,10 @@ const SHAPES: Shape[] = [
 	{ id: 'py.call-args', lang: 'python', make: (n) => pyFn([`subprocess.call([${range(n).map((i) => (i % 3 ? `"a${i}"` : 'name')).join(', ')}], shell=True)`]) },
 	{ id: 'py.comp-clauses', lang: 'python', make: (n) => pyFn([`r = [x0 ${range(n / 4).map((i) => `for x${i} in request.args.get("k${i}") if x${i}`).join(' ')}]`, 'os.system(r[0])']) },
 	{ id: 'py.nest-comp', lang: 'python', scale: 20, make: (d) => pyFn([`r = ${range(d).map((i) => `[y${i} for y${i} in `).join('')}request.args${']'.repeat(d)}`, 'os.system(r)']) },
+	// many literals or conditions on ONE line (review 9b: the Python tokenizer was quadratic in them)
+	{ id: 'py.line-strings', lang: 'python', make: (n) => pyFn([`x = [${'"a", '.repeat(n)}]`, 'os.system(x[0] + name)']) },
+	{ id: 'py.line-and', lang: 'python', make: (n) => pyFn(['p = request.args.get("p")', `if ${range(n).map((i) => `".." not in p${i}`).join(' and ')}:`, '    open(p)']) },
+	{ id: 'py.line-args', lang: 'python', make: (n) => pyFn([`x = ${range(n).map(() => 'request.args["a"]').join(' + ')}`, 'os.system(x)']) },
 	{ id: 'py.nest-if', lang: 'python', scale: 20, make: (d) => pyFn(range(d).map((i) => `${' '.repeat(i)}if name != "${i}":`).concat([`${' '.repeat(d)}os.system(name)`])) }
 ];
 

@@ -4,7 +4,8 @@
 // with its count alongside: SELECT *, count(*) OVER () … LIMIT n (the count column dropped
 // after); re-running it for its count would group everything again. So is a sorted one whose
 // sort's input (under projections and filters) is a grouping or aggregate (GROUP BY … ORDER BY):
-// the window then holds the grouped rows, which the grouping held anyway. Any other result —
+// the window then holds the grouped rows, which the grouping held anyway; and so is either of
+// these under the user's own LIMIT … OFFSET (a window over at most the grouped rows). Any other result —
 // sorted ones too — streams: its LIMIT read stops after `limit` rows (a sort under a LIMIT keeps only
 // those, DuckDB's TOP_N), and only then, for a result that filled it, a count(*) over the view
 // (DuckDB computes no column and no sort the count does not need). A window count over a sorted
@@ -21,6 +22,8 @@ const BLOCKING = new Set(['HASH_GROUP_BY', 'PERFECT_HASH_GROUP_BY', 'UNGROUPED_A
 const PASS_THROUGH = new Set(['PROJECTION', 'FILTER']);
 /** Sorts: blocking too, but holding their whole input; read once only when that input is a grouping (above). */
 const SORTS = new Set(['ORDER_BY', 'TOP_N']);
+/** The user's own LIMIT … OFFSET (TOP_N when small): looked through, so a grouping (sorted or not) under it is read once too. */
+const LIMITS = new Set(['LIMIT', 'STREAMING_LIMIT']);
 
 interface PlanNode {
 	name?: unknown;
@@ -44,6 +47,7 @@ export async function resultIsBlocking(engine: SqlEngine, name: string): Promise
 		const text = plan.getChild('explain_value')?.get(0);
 		if (typeof text !== 'string') return false;
 		let node = belowPassThrough((JSON.parse(text) as PlanNode[])[0]);
+		if (node && LIMITS.has(nameOf(node)) && node.children?.length === 1) node = belowPassThrough(node.children[0]);
 		if (node && SORTS.has(nameOf(node)) && node.children?.length === 1) node = belowPassThrough(node.children[0]);
 		return !!node && BLOCKING.has(nameOf(node));
 	} catch {

@@ -25,6 +25,8 @@ export interface DirectRunResult {
 }
 
 const DIRECT_CHUNK = 512;
+/** Rows computed this long (ms) after the last write are written even short of a chunk: a stop of the process loses little. */
+export const DIRECT_FLUSH_MS = 2000;
 
 export interface DirectRunOptions {
 	runsDir: string;
@@ -36,6 +38,8 @@ export interface DirectRunOptions {
 	onWarning?: (message: string) => void;
 	/** When computing the units began (the run's start, not the moment its rows are written). */
 	startedAt?: Date;
+	/** Pending rows older than this (ms) are written at the next row (default DIRECT_FLUSH_MS). */
+	flushMs?: number;
 }
 
 export function writeDirectRun(options: DirectRunOptions): DirectRunResult {
@@ -58,23 +62,31 @@ export const DIRECT_SLICE_MS = 50;
  * (requests, timers, other runs' answers) — between units, and between the steps of a unit
  * that computes in steps (computeSteps: the rule judges' passes). So the loop is held at most
  * a slice plus one step (one pass of the judge on one program; its time limit bounds that).
- * A row's latency is its own compute time, the turns given away aside.
+ * A row's latency is its own compute time, the turns given away aside. Cancel (`signal`) is
+ * looked at on every turn: the rows computed so far are written and the run ends `cancelled`
+ * (a unit cut off between its steps is left for the resume).
  */
-export async function writeDirectRunSliced(options: DirectRunOptions & { sliceMs?: number }): Promise<DirectRunResult> {
+export async function writeDirectRunSliced(options: DirectRunOptions & { sliceMs?: number; signal?: AbortSignal }): Promise<DirectRunResult> {
 	const sliceMs = options.sliceMs ?? DIRECT_SLICE_MS;
+	const { signal } = options;
 	const run = openDirectRun(options);
 	let since = performance.now();
-	const turn = async () => {
-		if (performance.now() - since < sliceMs) return;
-		await new Promise<void>((resolve) => setTimeout(resolve, 0));
-		since = performance.now();
+	/** A turn for the event loop when the slice is used up; true once the run was cancelled (the signal, served during a turn). */
+	const turn = async (): Promise<boolean> => {
+		if (performance.now() - since >= sliceMs) {
+			await new Promise<void>((resolve) => setTimeout(resolve, 0));
+			since = performance.now();
+		}
+		return signal?.aborted === true;
 	};
+	let cancelled = signal?.aborted === true;
 	try {
 		for (const unit of options.units) {
+			if (cancelled) break;
 			if (unit.computeSteps && unit.latency_ms === undefined && !run.isFinished(unit)) {
 				const steps = unit.computeSteps();
 				let spent = 0;
-				let out: ReturnType<DirectUnit['compute']>;
+				let out: ReturnType<DirectUnit['compute']> | undefined;
 				for (;;) {
 					const t0 = performance.now();
 					const step = steps.next();
@@ -83,17 +95,23 @@ export async function writeDirectRunSliced(options: DirectRunOptions & { sliceMs
 						out = step.value;
 						break;
 					}
-					await turn();
+					if (await turn()) {
+						// cancelled half-way through this unit: it is dropped (computed again on resume)
+						steps.return(undefined as never);
+						cancelled = true;
+						break;
+					}
 				}
-				run.record(unit, out, spent);
+				if (out) run.record(unit, out, spent);
 			} else run.step(unit);
-			await turn();
+			if (await turn()) cancelled = true;
 		}
 	} catch (e) {
 		run.fail();
 		throw e;
 	}
-	return run.finish();
+	// a cancelled run keeps every row it computed (written now) and ends `cancelled`; a resume computes the rest
+	return run.finish(cancelled ? 'cancelled' : 'completed');
 }
 
 function openDirectRun(options: DirectRunOptions) {
@@ -109,12 +127,18 @@ function openDirectRun(options: DirectRunOptions) {
 	});
 	let computed = 0;
 	// Rows are written in chunks (one write each), not one write per row: a direct run computes
-	// thousands of rows in a burst. A kill loses at most the unwritten chunk, recomputed on resume.
+	// thousands of rows in a burst. A kill loses at most the unwritten chunk (or DIRECT_FLUSH_MS of
+	// work), recomputed on resume.
+	// Also written once the oldest pending row is flushMs old, so a slow run (the tree judge on
+	// big programs) keeps its log close to what it computed.
 	const pending: ResultRow[] = [];
+	const flushMs = options.flushMs ?? DIRECT_FLUSH_MS;
+	let lastFlush = performance.now();
 	const flush = () => {
 		session.appendMany(pending);
 		computed += pending.length;
 		pending.length = 0;
+		lastFlush = performance.now();
 	};
 	const record = (unit: DirectUnit, out: ReturnType<DirectUnit['compute']>, computeMs: number) => {
 		const row: ResultRow = {
@@ -132,7 +156,7 @@ function openDirectRun(options: DirectRunOptions) {
 			meta: { ...unit.meta, ...(out.fields ?? {}) }
 		};
 		pending.push(row);
-		if (pending.length >= DIRECT_CHUNK) flush();
+		if (pending.length >= DIRECT_CHUNK || performance.now() - lastFlush >= flushMs) flush();
 	};
 	return {
 		isFinished: (unit: DirectUnit) => session.isFinished(unit.id),
@@ -152,14 +176,14 @@ function openDirectRun(options: DirectRunOptions) {
 			}
 			session.abandon('failed');
 		},
-		finish(): DirectRunResult {
+		finish(state: 'completed' | 'cancelled' = 'completed'): DirectRunResult {
 			try {
 				flush();
 			} catch (e) {
 				session.abandon('failed');
 				throw e;
 			}
-			return { manifest: session.finish('completed'), computed };
+			return { manifest: session.finish(state), computed };
 		}
 	};
 }

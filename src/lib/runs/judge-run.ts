@@ -188,7 +188,7 @@ export async function runJudge(options: JudgeRunOptions): Promise<JudgeRunResult
 			const startedAt = new Date();
 			const units = options.ahead ? await options.ahead.unitsFor(accepted) : await execution.units(accepted, { sourceRunId, unitId, timeLimitMs: options.timeLimitMs });
 			// Computed here, in this process (the web server's, for a page-started run): the event loop gets turns between units.
-			const result = await writeDirectRunSliced({ runsDir: options.runsDir, runId, kind: 'judge', params: identity.params, datasetHash, units, onWarning: warn, startedAt });
+			const result = await writeDirectRunSliced({ runsDir: options.runsDir, runId, kind: 'judge', params: identity.params, datasetHash, units, onWarning: warn, startedAt, signal: options.signal });
 			return { runId, manifest: result.manifest, requests: 0, ...common, ...(execution.report?.(accepted) ?? {}) };
 		}
 		case 'tool': {

@@ -54,7 +54,11 @@ describe('a sql cell result of 250 rows, 100 shown', () => {
 			node('ORDER_BY', grouping),
 			node('PROJECTION', node('ORDER_BY', node('FILTER', grouping))),
 			node('TOP_N', node('PROJECTION', node('PERFECT_HASH_GROUP_BY', node('SEQ_SCAN')))),
-			node('ORDER_BY', node('UNGROUPED_AGGREGATE', node('SEQ_SCAN')))
+			node('ORDER_BY', node('UNGROUPED_AGGREGATE', node('SEQ_SCAN'))),
+			// the user's own LIMIT … OFFSET over those (or over a grouping alone)
+			node('STREAMING_LIMIT', node('ORDER_BY', grouping)),
+			node('LIMIT', node('PROJECTION', node('ORDER_BY', grouping))),
+			node('STREAMING_LIMIT', grouping)
 		]) {
 			const out = await read(plan, 250);
 			expect(out.runs).toHaveLength(1);
@@ -65,7 +69,7 @@ describe('a sql cell result of 250 rows, 100 shown', () => {
 	});
 
 	it('sorted over anything but a grouping: its first rows, then a count (two runs)', async () => {
-		for (const plan of [node('ORDER_BY', node('SEQ_SCAN')), node('ORDER_BY', node('HASH_JOIN', grouping, node('SEQ_SCAN'))), node('ORDER_BY', node('WINDOW', grouping))]) {
+		for (const plan of [node('ORDER_BY', node('SEQ_SCAN')), node('ORDER_BY', node('HASH_JOIN', grouping, node('SEQ_SCAN'))), node('ORDER_BY', node('WINDOW', grouping)), node('STREAMING_LIMIT', node('ORDER_BY', node('SEQ_SCAN')))]) {
 			const out = await read(plan, 250);
 			expect(out.runs).toEqual(['SELECT * FROM "cell" LIMIT 100', 'SELECT count(*) AS n FROM "cell"']);
 			expect([out.reads, out.rowCount]).toEqual(['streamed', 250]);

@@ -69,6 +69,15 @@ describe('a sql cell over SHOWN_ROWS rows', () => {
 		expect(Array.from(result.table!.getChild('h')!.toArray())).toEqual(Array.from(expected));
 	});
 
+	it('grouped, sorted, then the user\'s own LIMIT … OFFSET over more than shown (a LIMIT node, not a TOP_N): read once, in order, exact count', async () => {
+		const sql = `SELECT i % ${N + 7} AS k, max(md5(i::VARCHAR)) AS h FROM range(${2 * N}) t(i) GROUP BY k ORDER BY h DESC LIMIT ${N + 3} OFFSET 2`;
+		const { result, reads } = await runCell(sql);
+		expect(reads).toEqual([`SELECT *, count(*) OVER () AS "__covw_result_rows" FROM "big" LIMIT ${SHOWN_ROWS}`]);
+		expect([result.status, result.rowCount, result.table!.numRows]).toEqual(['ok', N + 3, SHOWN_ROWS]);
+		const expected = (await engine.query(`SELECT h FROM (${sql}) LIMIT ${SHOWN_ROWS}`)).getChild('h')!.toArray();
+		expect(Array.from(result.table!.getChild('h')!.toArray())).toEqual(Array.from(expected));
+	});
+
 	it('a user column with the count column\'s name is kept, and the count is still right', async () => {
 		const { result, reads } = await runCell(`SELECT i % ${N} AS __covw_result_rows, count(*) AS n FROM range(${2 * N}) t(i) GROUP BY 1`);
 		expect([result.rowCount, reads.length]).toEqual([N, 1]);
@@ -104,6 +113,8 @@ describe('a sql cell over SHOWN_ROWS rows', () => {
 		// a sort of a join, of a filtered scan: streamed
 		expect(await blocking('SELECT a.i FROM range(9) a(i) JOIN range(9) b(j) ON a.i = b.j ORDER BY a.i')).toBe(false);
 		expect(await blocking('SELECT i FROM range(9) t(i) WHERE i > 3 ORDER BY i')).toBe(false);
+		// the user's LIMIT … OFFSET over a sorted scan: still streamed
+		expect(await blocking(`SELECT i FROM range(${N}) t(i) ORDER BY i DESC LIMIT ${N - 2} OFFSET 1`)).toBe(false);
 		expect(await blocking('SELECT i % 2 AS k, count(*) AS n FROM range(9) t(i) GROUP BY k HAVING n > 1')).toBe(true);
 		expect(await blocking('SELECT count(*) AS n FROM range(9)')).toBe(true);
 		expect(await blocking('SELECT i FROM range(9) t(i) WHERE i > 3')).toBe(false);

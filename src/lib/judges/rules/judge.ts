@@ -111,6 +111,19 @@ export function completeCFunction(code: string): string {
 }
 
 /**
+ * Where a quote at `i` ends, roughly: its closing quote on the same line, else the line end (the
+ * end of code when neither comes). One walk to whichever is first: two searches (the quote, the
+ * line end) walked to the end of the line for every string on it, quadratic on a long line of
+ * many strings (review 9b).
+ */
+function quotedEnd(code: string, i: number): number {
+	const ch = code[i];
+	let j = i + 1;
+	while (j < code.length && code[j] !== ch && code[j] !== '\n') j++;
+	return j;
+}
+
+/**
  * Code cut off before its end (brackets still open): the closers appended on a line of their own,
  * innermost first, so the parser sees whole statements and functions; every line stays where it
  * was. Strings and comments are skipped roughly (enough to count brackets).
@@ -120,11 +133,8 @@ export function closeCutCode(code: string): string {
 	const pairs: Record<string, string> = { '(': ')', '[': ']', '{': '}' };
 	for (let i = 0; i < code.length; i++) {
 		const ch = code[i];
-		if (ch === '"' || ch === "'") {
-			const end = code.indexOf(ch, i + 1);
-			const line = code.indexOf('\n', i + 1);
-			i = end < 0 || (line >= 0 && line < end) ? (line < 0 ? code.length : line) : end;
-		} else if (ch === '/' && code[i + 1] === '*') i = code.indexOf('*/', i + 2) < 0 ? code.length : code.indexOf('*/', i + 2) + 1;
+		if (ch === '"' || ch === "'") i = quotedEnd(code, i);
+		else if (ch === '/' && code[i + 1] === '*') i = code.indexOf('*/', i + 2) < 0 ? code.length : code.indexOf('*/', i + 2) + 1;
 		else if ((ch === '/' && code[i + 1] === '/') || ch === '#') i = code.indexOf('\n', i) < 0 ? code.length : code.indexOf('\n', i);
 		else if (pairs[ch]) open.push(pairs[ch]);
 		else if (ch === ')' || ch === ']' || ch === '}') {
@@ -148,11 +158,8 @@ export function bracketDepth(code: string, limit = Infinity): number {
 	let deepest = 0;
 	for (let i = 0; i < code.length; i++) {
 		const ch = code[i];
-		if (ch === '"' || ch === "'") {
-			const end = code.indexOf(ch, i + 1);
-			const line = code.indexOf('\n', i + 1);
-			i = end < 0 || (line >= 0 && line < end) ? (line < 0 ? code.length : line) : end;
-		} else if (ch === '/' && code[i + 1] === '*') i = code.indexOf('*/', i + 2) < 0 ? code.length : code.indexOf('*/', i + 2) + 1;
+		if (ch === '"' || ch === "'") i = quotedEnd(code, i);
+		else if (ch === '/' && code[i + 1] === '*') i = code.indexOf('*/', i + 2) < 0 ? code.length : code.indexOf('*/', i + 2) + 1;
 		else if ((ch === '/' && code[i + 1] === '/') || ch === '#') i = code.indexOf('\n', i) < 0 ? code.length : code.indexOf('\n', i);
 		else if (ch === '(' || ch === '[' || ch === '{') {
 			if (++depth > deepest && (deepest = depth) > limit) return deepest;

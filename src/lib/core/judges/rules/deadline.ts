@@ -2,7 +2,8 @@
 // token rules alone, rules-v1). A judge is synchronous (it runs inside the web server's process
 // for a page-started run), so it cannot be stopped from outside: its passes call `tick()` as
 // they go — the tree walk (judges/rules/syntax.ts walk, toSyn), the families' own loops, the
-// token helpers (helpers.ts tokensOf, mentions, conditionRanges); the parser cancels through its
+// token helpers (helpers.ts tokensOf, mentions, conditionRanges), the tokenizers (a token each) and
+// the bracket matching (structure.ts); the parser cancels through its
 // progress callback (judges/rules/parse.ts) — and every TICKS_PER_CHECK
 // ticks the clock is read once; past the deadline a tick throws JudgeTimeLimitError, which the
 // judge run turns into a status ("judge time limit"), never a verdict. Outside `withTimeLimit`

@@ -2,24 +2,35 @@
 // assignments, function bodies, Python decorators. Everything tolerates broken input
 // (unbalanced brackets simply stay unmatched).
 
+import { tick } from './deadline.ts';
 import type { RuleContext, RuleLanguage, Token } from './types.ts';
 import { tokenizeC } from './tokenize-c.ts';
 import { tokenizePython } from './tokenize-python.ts';
 
 const PAIRS: Record<string, string> = { '(': ')', '[': ']', '{': '}' };
 const CLOSING = new Set(Object.values(PAIRS));
+const OPENER_OF: Record<string, string> = Object.fromEntries(Object.entries(PAIRS).map(([o, c]) => [c, o]));
 
 export function matchBrackets(tokens: Token[]): Int32Array {
 	const match = new Int32Array(tokens.length).fill(-1);
 	const stack: number[] = [];
+	// openers of each kind on the stack: a stray closer (none of its kind open) is skipped
+	// without a walk down the stack, so every walk pops what it passes (linear; before, each of
+	// many stray closers walked a long stack — quadratic)
+	const open = new Map<string, number>();
 	for (let i = 0; i < tokens.length; i++) {
+		tick();
 		const t = tokens[i];
 		if (t.kind !== 'punct') continue;
-		if (PAIRS[t.text]) stack.push(i);
-		else if (CLOSING.has(t.text)) {
+		if (PAIRS[t.text]) {
+			stack.push(i);
+			open.set(t.text, (open.get(t.text) ?? 0) + 1);
+		} else if (CLOSING.has(t.text) && (open.get(OPENER_OF[t.text]) ?? 0) > 0) {
 			// Pop to the nearest opener of the same kind; a stray closer is ignored.
 			for (let s = stack.length - 1; s >= 0; s--) {
-				if (PAIRS[tokens[stack[s]].text] === t.text) {
+				const opener = tokens[stack[s]].text;
+				open.set(opener, open.get(opener)! - 1);
+				if (PAIRS[opener] === t.text) {
 					match[stack[s]] = i;
 					match[i] = stack[s];
 					stack.length = s;

@@ -2,6 +2,7 @@
 // preprocessor line as one 'directive' token. Never throws: anything unknown becomes a
 // one-character punctuation token, unterminated literals end at the line end.
 
+import { tick } from './deadline.ts';
 import type { Token } from './types.ts';
 
 const C_OPERATORS = [
@@ -20,6 +21,7 @@ export function tokenizeC(code: string): Token[] {
 	let line = 1;
 	let atLineStart = true;
 	while (i < n) {
+		tick(); // a step toward the time limit (deadline.ts): a long program can be stopped while it is read
 		const ch = code[i];
 		if (ch === '\n') {
 			line++;

@@ -2,6 +2,7 @@
 // triple quotes, f-strings), marks the first token of each logical line with its indent.
 // Never throws: unterminated strings end at the end of input (triple) or line (single).
 
+import { tick } from './deadline.ts';
 import type { Token } from './types.ts';
 
 const PY_OPERATORS = [
@@ -30,6 +31,7 @@ export function tokenizePython(code: string): Token[] {
 		return col;
 	};
 	const push = (token: Token, start: number) => {
+		tick(); // a token is a step toward the time limit (deadline.ts): a long program can be stopped while it is read
 		if (atLogicalStart) {
 			token.bol = true;
 			token.indent = indentAt(start);
@@ -63,9 +65,14 @@ export function tokenizePython(code: string): Token[] {
 		const literal = readPythonString(code, i);
 		if (literal) {
 			push({ kind: 'string', text: code.slice(i, literal.end), line, value: literal.value, prefix: literal.prefix }, i);
-			for (let k = i; k < literal.end; k++) if (code[k] === '\n') line++;
-			const lastNewline = code.lastIndexOf('\n', literal.end - 1);
-			if (lastNewline >= i) lineStartIndex = lastNewline + 1;
+			// the line start from this literal's own newlines (never a scan back: many literals on
+			// one long line made that quadratic — review 9b)
+			for (let k = i; k < literal.end; k++) {
+				if (code[k] === '\n') {
+					line++;
+					lineStartIndex = k + 1;
+				}
+			}
 			i = literal.end;
 			continue;
 		}
