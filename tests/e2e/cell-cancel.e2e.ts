@@ -64,6 +64,43 @@ describe('a long SQL cell', () => {
 	});
 });
 
+describe('Export HTML while a long SQL cell runs', () => {
+	it('offers "Export now" while it waits; Cancel on the cell lets the export go ahead', async () => {
+		writeFileSync(
+			join(workDir, 'notebooks', 'long-export.md'),
+			'---\ntitle: long export\n---\n```sql id=hog\nSELECT count(*) AS n FROM range(10) a\n```\n\n```sql id=cheap\nSELECT 42\n```\n'
+		);
+		const page = await browser.newPage({ viewport: { width: 1300, height: 900 }, acceptDownloads: true });
+		try {
+			await page.goto(baseURL + '/notebooks/long-export');
+			await expect.poll(() => cell(page, 'cheap').getByTestId('row-count').textContent(), { timeout: 30_000 }).toBe('1 rows');
+			await appendAndRun(page, 'hog', ', range(2000000000) b, range(1000) c');
+			await cell(page, 'hog').getByTestId('cell-running').waitFor({ timeout: 15_000 });
+
+			const button = page.getByTestId('export-html');
+			await button.click();
+			// Waiting, but not locked: the button exports now on a click (and by itself after 20 s).
+			await expect.poll(() => button.textContent(), { timeout: 5_000 }).toMatch(/^Export now/);
+			expect(await button.isDisabled()).toBe(false);
+			const [download] = await Promise.all([page.waitForEvent('download', { timeout: 10_000 }), cell(page, 'hog').getByTestId('cell-cancel').click()]);
+			expect(download.suggestedFilename()).toBe('long-export.html');
+			await expect.poll(() => button.textContent(), { timeout: 5_000 }).toBe('Export HTML');
+
+			// Running again: "Export now" exports at once.
+			await appendAndRun(page, 'hog', ' ');
+			await cell(page, 'hog').getByTestId('cell-running').waitFor({ timeout: 15_000 });
+			await button.click();
+			await expect.poll(() => button.textContent(), { timeout: 5_000 }).toMatch(/^Export now/);
+			const [now] = await Promise.all([page.waitForEvent('download', { timeout: 10_000 }), button.click()]);
+			expect(now.suggestedFilename()).toBe('long-export.html');
+			await cell(page, 'hog').getByTestId('cell-cancel').click();
+		} finally {
+			await page.close();
+			rmSync(join(workDir, 'notebooks', 'long-export.md'), { force: true });
+		}
+	});
+});
+
 describe('a notebook over the size limit', () => {
 	it('is listed as not openable with the reason; opening it says why; the others open', async () => {
 		const big = join(workDir, 'notebooks', 'zz-too-big.md');

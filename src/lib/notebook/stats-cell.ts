@@ -147,7 +147,7 @@ interface PairResult {
 }
 
 /** One correlation over the rows (of `rows`, default all) where both values are present. */
-function pairCI(xData: number[], yData: number[], spec: StatsSpec, rows?: number[]): PairResult {
+function pairCI(xData: number[], yData: number[], spec: StatsSpec, rows?: number[], names: [string, string] = ['x', 'y']): PairResult {
 	const xs: number[] = [];
 	const ys: number[] = [];
 	const total = rows ? rows.length : xData.length;
@@ -161,6 +161,8 @@ function pairCI(xData: number[], yData: number[], spec: StatsSpec, rows?: number
 	if (xs.length < 2) {
 		return { estimate: null, low: null, high: null, n: xs.length, dropped, resamplesDropped: 0, note: `no estimate: ${xs.length} row(s) with both values, 2 needed` };
 	}
+	const oneAnswer = spec.method === 'kappa' ? oneAnswerNote(xs, ys, names) : null;
+	if (oneAnswer) return { estimate: null, low: null, high: null, n: xs.length, dropped, resamplesDropped: 0, note: oneAnswer };
 	const options = { resamples: spec.resamples, seed: spec.seed, level: spec.level };
 	const ci = spec.method === 'kappa' || spec.method === 'agreement' ? { ...agreementCI(xs, ys, spec.method, options), n: xs.length } : correlationCI(xs, ys, spec.method, options);
 	const estimate = finiteOrNull(ci.estimate);
@@ -168,6 +170,22 @@ function pairCI(xData: number[], yData: number[], spec: StatsSpec, rows?: number
 	const note = estimate === null ? `no estimate: ${constant}` : (ci.note ?? '');
 	const [low, high] = estimate === null ? [null, null] : [finiteOrNull(ci.low), finiteOrNull(ci.high)];
 	return { estimate, low, high, n: ci.n, dropped, resamplesDropped: ci.dropped, note };
+}
+
+/**
+ * κ of a rater that gave one answer on every row is 0 (or undefined) whatever the other says —
+ * it would read as a measurement of no agreement — so there is none, and the note says which
+ * column (figure5-evaluators' kappa_note says the same). Null when both columns vary, and when
+ * both hold one and the same value (κ is then undefined: pairCI's own note).
+ */
+function oneAnswerNote(xs: number[], ys: number[], [xName, yName]: [string, string]): string | null {
+	const only = (values: number[]) => (values.every((v) => v === values[0]) ? String(values[0]) : null);
+	const x = only(xs);
+	const y = only(ys);
+	if (x !== null && y !== null && x === y) return null;
+	if (x !== null) return `no κ: "${xName}" gave one answer on every row (${x})`;
+	if (y !== null) return `no κ: "${yName}" gave one answer on every row (${y})`;
+	return null;
 }
 
 /** Cohen's κ or the share of equal pairs, with the same seeded percentile bootstrap as the correlations. */
@@ -228,7 +246,7 @@ export function computeStats(table: ColumnSource, spec: StatsSpec): StatsColumns
 			const key = a <= b ? `${a},${b}` : `${b},${a}`;
 			let r = cache.get(key);
 			if (!r) {
-				r = pairCI(data[a], data[b], spec);
+				r = pairCI(data[a], data[b], spec, undefined, [spec.columns[a], spec.columns[b]]);
 				cache.set(key, r);
 			}
 			pushRow(out, spec, spec.columns[a], spec.columns[b], r);
@@ -259,7 +277,7 @@ function computeGrouped(table: ColumnSource, spec: StatsSpec): StatsColumns & { 
 	const out = { ...emptyColumns(), group: [] as (string | null)[] };
 	for (const [group, rows] of groups) {
 		out.group.push(group);
-		pushRow(out, spec, x, y, pairCI(xData, yData, spec, rows));
+		pushRow(out, spec, x, y, pairCI(xData, yData, spec, rows, [x, y]));
 	}
 	return out;
 }

@@ -205,6 +205,11 @@ export class NotebookSession {
 		if (module.execute) void this.run([at, ...this.withoutResult().filter((i) => i !== at)]);
 	}
 
+	/** How many cells that run have no result on the page yet (what an export would call "Not run."). */
+	get cellsWithoutResult(): number {
+		return this.withoutResult().length;
+	}
+
 	/** Cells that run but have no result on the page (never run, or their run was superseded). */
 	private withoutResult(): number[] {
 		const out: number[] = [];

@@ -94,4 +94,13 @@ describe("figure5-evaluators: every judge against the user's own labels", { time
 			['double/gpt-4o · zeroshot', 2, 1, 100, 0, 1, null]
 		]);
 	});
+
+	it('a later re-judge of one target replaces that verdict only, not the whole earlier run; an error row does not hide a verdict', async () => {
+		// the full run of 'picky' over the answers, then a re-judge of u1 only (now right) and of u2 (an error)
+		judgeRun('judge-picky-gen-1', 'picky', null, 'gen-a', [['gen-a-u1', 'ok', false], ['gen-a-u2', 'ok', false], ['gen-a-u3', 'ok', true]]);
+		judgeRun('judge-picky-gen-2', 'picky', null, 'gen-a', [['gen-a-u1', 'ok', true], ['gen-a-u2', 'error', null]]);
+		const picky = (await runCell('human_agreement')).find((r) => r.evaluator === 'picky');
+		// u1 ✓ (re-judged), u2 ✓ (kept), u3 ✓, item-1 none: 3 of 3; the old recipe had n 1 and an error
+		expect([Number(picky?.n), Number(picky?.not_scored), picky?.consistency]).toEqual([3, 0, 100]);
+	});
 });

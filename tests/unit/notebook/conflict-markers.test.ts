@@ -41,3 +41,29 @@ describe('git conflict markers', () => {
 		expect(findConflictMarkers('<<<<<<< HEAD\ntext\n=======\n')).toBeNull();
 	});
 });
+
+describe('conflict markers shown inside a fence', () => {
+	const shown = ['# How a conflict looks', '', '```text', '<<<<<<< HEAD', 'ours', '=======', 'theirs', '>>>>>>> branch', '```', '', '```sql id=a', 'SELECT 1 AS n', '```', ''].join('\n');
+
+	it('a ```text block showing a conflict is text, and the notebook saves', () => {
+		expect(findConflictMarkers(shown)).toBeNull();
+		expect(findConflictMarkers(shown.replace(/\n/g, '\r\n'))).toBeNull();
+		expect(findConflictMarkers(shown.replace('```text', '~~~~').replace('>>>>>>> branch\n```', '>>>>>>> branch\n~~~~'))).toBeNull();
+		expect(parseNotebook(shown).diagnostics.filter((d) => d.field === 'git conflict')).toEqual([]);
+	});
+
+	it('real conflicts are still found: inside a cell, spanning cells, around or across a text fence, or in an unclosed one', () => {
+		// inside a sql cell's body
+		expect(findConflictMarkers('```sql id=a\n<<<<<<< HEAD\nSELECT 1\n=======\nSELECT 2\n>>>>>>> b\n```\n')?.lines).toEqual([2, 4, 6]);
+		// the original test's conflict spans two cells
+		expect(findConflictMarkers(conflicted)?.lines).toEqual([6, 10, 14]);
+		// a real conflict after a shown one
+		expect(findConflictMarkers(shown + '<<<<<<< HEAD\nx\n=======\ny\n>>>>>>> b\n')?.lines).toEqual([14, 16, 18]);
+		// a conflict whose sides each hold a text fence
+		expect(findConflictMarkers('<<<<<<< HEAD\n```text\na\n```\n=======\n```text\nb\n```\n>>>>>>> b\n')?.lines).toEqual([1, 5, 9]);
+		// starts inside one text fence and ends outside it
+		expect(findConflictMarkers('```text\n<<<<<<< HEAD\na\n```\n=======\nb\n>>>>>>> b\n')?.lines).toEqual([2, 5, 7]);
+		// a fence never closed hides nothing
+		expect(findConflictMarkers('```text\n<<<<<<< HEAD\na\n=======\nb\n>>>>>>> b\n')?.lines).toEqual([2, 4, 6]);
+	});
+});

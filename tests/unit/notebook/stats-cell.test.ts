@@ -149,4 +149,20 @@ describe('agreement of two raters: kappa and agreement', () => {
 		expect(same.estimate[0]).toBeNull();
 		expect(same.ci_note[0]).toMatch(/one and the same value throughout/);
 	});
+
+	it('a judge that gave one answer on every target has no κ (not 0), and the note says which column', () => {
+		// 10 targets, 2 labelled vulnerable; the judge says secure on all of them: κ would be 0 whatever its skill
+		const labels = [true, true, false, false, false, false, false, false, false, false];
+		const judge = labels.map(() => false);
+		const t = table({ judge, labels });
+		const kappa = computeStats(t, { method: 'kappa', x: 'judge', y: 'labels', resamples: 200, seed: 1, level: 0.95 });
+		expect([kappa.estimate[0], kappa.ci_low[0], kappa.ci_high[0], kappa.n[0]]).toEqual([null, null, null, 10]);
+		expect(kappa.ci_note[0]).toBe('no κ: "judge" gave one answer on every row (0)');
+		const matrix = computeStats(t, { method: 'kappa', columns: ['labels', 'judge'], resamples: 200, seed: 1, level: 0.95 });
+		expect(matrix.estimate[1]).toBeNull();
+		expect(matrix.ci_note[1]).toBe('no κ: "judge" gave one answer on every row (0)');
+		expect(matrix.estimate[0]).toBe(1); // labels against themselves: they vary
+		// agreement is still a share: 8 of 10
+		expect(computeStats(t, { method: 'agreement', x: 'judge', y: 'labels', resamples: 200, seed: 1, level: 0.95 }).estimate[0]).toBeCloseTo(0.8, 12);
+	});
 });

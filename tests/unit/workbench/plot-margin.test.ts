@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ResultTable } from '../../../src/lib/notebook/executor.ts';
 import type { PlotSpec } from '../../../src/lib/notebook/plot-spec.ts';
-import { autoMarginLeft, MAX_AUTO_MARGIN_LEFT } from '../../../src/lib/workbench/plot/margin.ts';
+import { autoLeftAxis, autoMarginLeft, MAX_AUTO_MARGIN_LEFT, shortenToFit } from '../../../src/lib/workbench/plot/margin.ts';
 
 function table(columns: Record<string, unknown[]>): ResultTable {
 	const names = Object.keys(columns);
@@ -37,5 +37,30 @@ describe('autoMarginLeft', () => {
 	it('is capped, and reads the table a mark names in "data"', () => {
 		const long = table({ name: ['x'.repeat(200)] });
 		expect(autoMarginLeft({ marks: [{ type: 'dot', data: 'other', x: 'n', y: 'name' }] }, (n) => (n === 'other' ? long : undefined), measure)).toBe(MAX_AUTO_MARGIN_LEFT);
+	});
+});
+
+describe('labels wider than the capped margin', () => {
+	const long = 'A'.repeat(200);
+	const wide = table({ name: [long, 'short', 'B'.repeat(120)] });
+	const spec: PlotSpec = { marks: [{ type: 'barX', x: 'n', y: 'name' }] };
+
+	it('are shortened with "…" to fit the margin, short ones kept', () => {
+		const left = autoLeftAxis(spec, () => wide, measure);
+		expect(left?.marginLeft).toBe(MAX_AUTO_MARGIN_LEFT);
+		const shorten = left!.shorten!;
+		const room = (MAX_AUTO_MARGIN_LEFT - 18 - 14) / 1.1; // the y title and the tick beside the labels
+		const short = shorten(long);
+		expect(short.endsWith('…')).toBe(true);
+		expect(measure(short)).toBeLessThanOrEqual(room);
+		expect(measure(short + 'A')).toBeGreaterThan(room); // as long as fits
+		expect(shorten('short')).toBe('short');
+		// labels that fit the cap get no shortening at all
+		expect(autoLeftAxis(spec, tableFor, measure)?.shorten).toBeUndefined();
+	});
+
+	it('never splits a character made of two UTF-16 units', () => {
+		expect(shortenToFit('😀😀😀😀', 3 * 6, measure)).toBe('😀…');
+		expect(shortenToFit('ab', 100, measure)).toBe('ab');
 	});
 });

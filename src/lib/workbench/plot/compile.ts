@@ -10,7 +10,7 @@ import type { PlotSpec } from '../../notebook/plot-spec.ts';
 import { DECORATION_MARKS, MARK_TYPES, TRANSFORMS, plotSafetyErrors } from '../../notebook/plot-vocabulary.ts';
 import { keepSanitized } from './sanitize.ts';
 import { repelLabels } from './repel.ts';
-import { autoMarginLeft, measureAxisText } from './margin.ts';
+import { autoLeftAxis, measureAxisText } from './margin.ts';
 
 type Factory = (data: unknown, options: Record<string, unknown>) => Plot.Markish;
 type Transform = (...args: Record<string, unknown>[]) => Record<string, unknown>;
@@ -47,9 +47,40 @@ export function compilePlot(
 		const table = tableFor(data);
 		return factory(table ? plottable(table) : [], channels);
 	});
-	// Room for long y labels when the spec gives no left margin (plot/margin.ts).
-	const marginLeft = autoMarginLeft(spec, tableFor, measureAxisText);
-	const figure = Plot.plot({ width, ...(marginLeft !== undefined ? { marginLeft } : {}), ...options, marks: compiled } as Plot.PlotOptions);
+	// Room for long y labels when the spec gives no left margin; above the cap they are shortened
+	// with "…", and each shortened tick keeps its full label as a tooltip (plot/margin.ts).
+	const left = autoLeftAxis(spec, tableFor, measureAxisText);
+	const shortened = new Map<string, string[]>();
+	const shorten = left?.shorten;
+	const y = shorten
+		? {
+				y: {
+					...((options.y as Record<string, unknown> | undefined) ?? {}),
+					tickFormat: (value: unknown) => {
+						if (typeof value !== 'string') return value;
+						const short = shorten(value);
+						if (short !== value) shortened.set(short, [...(shortened.get(short) ?? []), value]);
+						return short;
+					}
+				}
+			}
+		: {};
+	const figure = Plot.plot({ width, ...(left ? { marginLeft: left.marginLeft } : {}), ...options, ...y, marks: compiled } as Plot.PlotOptions);
+	if (shortened.size) titleShortenedTicks(figure, shortened);
 	keepSanitized(figure, document.baseURI);
 	return figure;
+}
+
+/** A <title> (the full label) on each y tick label that was shortened, in the order Plot drew them. */
+function titleShortenedTicks(figure: Element, shortened: Map<string, string[]>): void {
+	const next = new Map<string, number>();
+	for (const text of figure.querySelectorAll('g[aria-label="y-axis tick label"] text')) {
+		const full = shortened.get(text.textContent ?? '');
+		if (!full) continue;
+		const at = next.get(text.textContent ?? '') ?? 0;
+		next.set(text.textContent ?? '', at + 1);
+		const title = document.createElementNS('http://www.w3.org/2000/svg', 'title');
+		title.textContent = full[Math.min(at, full.length - 1)];
+		text.append(title);
+	}
 }
