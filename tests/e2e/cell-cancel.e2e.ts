@@ -51,7 +51,7 @@ describe('a long SQL cell', () => {
 			await cell(page, 'hog').getByTestId('cell-cancel').click();
 			await expect.poll(() => cell(page, 'hog').textContent(), { timeout: 10_000 }).toContain('cancelled after');
 			expect(await running.count()).toBe(0);
-			await expect.poll(() => cell(page, 'after_hog').textContent(), { timeout: 10_000 }).toMatch(/Waits for "hog"/);
+			await expect.poll(() => cell(page, 'after_hog').textContent(), { timeout: 10_000 }).toMatch(/Not run: upstream cell "hog" \(line \d+\)/);
 
 			// The database is free again: a new query answers at once (with a query still running in
 			// the worker, it would wait behind it and this would time out).
