@@ -24,6 +24,7 @@
 import { closeSync, constants, fstatSync, fsyncSync, lstatSync, openSync, readlinkSync, readSync, realpathSync, renameSync, rmSync, statSync, type Stats, writeSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { lstat as lstatAsync, open as openAsync, stat as statAsync } from 'node:fs/promises';
+import { concatBytes } from '../core/text/concat-bytes.ts';
 
 let counter = 0;
 
@@ -340,7 +341,11 @@ export function readUserFile(path: string, maxBytes = MAX_READ_BYTES): Uint8Arra
 			try {
 				n = readSync(fd, chunk, 0, chunk.length, null);
 			} catch (e) {
-				if ((e as { code?: string }).code === 'EAGAIN') continue;
+				// A descriptor someone else set non-blocking (a terminal's stdin): wait a little, never spin.
+				if ((e as { code?: string }).code === 'EAGAIN') {
+					Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 10);
+					continue;
+				}
 				throw e;
 			}
 			if (n === 0) break;
@@ -348,13 +353,7 @@ export function readUserFile(path: string, maxBytes = MAX_READ_BYTES): Uint8Arra
 			if (total > cap) throw tooLarge(path, cap);
 			chunks.push(chunk.subarray(0, n));
 		}
-		const out = new Uint8Array(total);
-		let at = 0;
-		for (const c of chunks) {
-			out.set(c, at);
-			at += c.length;
-		}
-		return out;
+		return concatBytes(chunks);
 	} finally {
 		closeSync(fd);
 	}
