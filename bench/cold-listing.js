@@ -27,6 +27,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { freePort } from './lib/free-port.js';
 import { median } from './lib/stats.js';
+import { probeAsker } from './lib/probe-ask.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = resolve(here, '..');
@@ -63,17 +64,7 @@ async function startApp(appRoot, runs, profileDir) {
 		stdio: ['ignore', 'ignore', 'inherit', 'ipc']
 	});
 	const origin = `http://127.0.0.1:${port}`;
-	const ask = (message) =>
-		new Promise((ok) => {
-			const on = (m) => {
-				if (m?.probe === message.slice('probe:'.length)) {
-					child.off('message', on);
-					ok(m);
-				}
-			};
-			child.on('message', on);
-			child.send(message);
-		});
+	const ask = probeAsker(child);
 	for (let i = 0; ; i++) {
 		try {
 			await fetch(`${origin}/favicon.svg`).then((r) => r.arrayBuffer());

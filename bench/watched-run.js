@@ -31,6 +31,7 @@ import { launchChromium } from './lib/chromium.js';
 import { formatTable, verdict, writeResults } from './lib/report.js';
 import { median } from './lib/stats.js';
 import { freePort } from './lib/free-port.js';
+import { probeAsker } from './lib/probe-ask.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = resolve(here, '..');
@@ -161,17 +162,7 @@ try {
 		stdio: ['ignore', 'ignore', 'inherit', 'ipc']
 	});
 	app = child;
-	const ask = (message) =>
-		new Promise((ok) => {
-			const on = (m) => {
-				if (m?.probe === message.slice('probe:'.length)) {
-					child.off('message', on);
-					ok(m);
-				}
-			};
-			child.on('message', on);
-			child.send(message);
-		});
+	const ask = probeAsker(child);
 	for (let i = 0; ; i++) {
 		try {
 			await fetch(`${origin}/favicon.svg`);
