@@ -9,6 +9,7 @@ import { DEFAULT_MAX_ROWS, runNotebookHeadless } from '../../lib/node/headless/r
 import { UnknownCellError } from '../../lib/node/headless/select-cells.ts';
 import { formatTextReport } from '../../lib/node/headless/text-report.ts';
 import { decodeNotebook } from '../../lib/notebook/decode.ts';
+import { NOTEBOOK_MAX_BYTES } from '../../lib/notebook/format.ts';
 import { ProjectRuns } from '../../lib/server/runs/project-runs.ts';
 import { CliError, type CliContext, type Command } from '../command.ts';
 import { runFolders } from './run-setup.ts';
@@ -83,8 +84,8 @@ function safeInspect(value: unknown): string {
 async function runNotebookReport(ctx: CliContext): Promise<number> {
 	const args = parseArgs(ctx.args);
 	const path = resolve(ctx.cwd, args.file);
-	// Named by the user: may be a pipe (read as a stream, size-capped).
-	const text = await Promise.resolve().then(() => decodeNotebook(readUserFile(path))).catch((error: { code?: string; message: string }) => {
+	// Named by the user: may be a pipe (read as a stream); over the notebook size limit, not read.
+	const text = await Promise.resolve().then(() => decodeNotebook(readUserFile(path, NOTEBOOK_MAX_BYTES))).catch((error: { code?: string; message: string }) => {
 		throw new CliError(`notebook run: cannot read ${path} (${error.code ?? error.message})`);
 	});
 	let dataRoot: string;

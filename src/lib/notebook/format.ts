@@ -57,6 +57,16 @@ export function splitLines(text: string): Line[] {
  */
 export const MAX_CELLS = 2000;
 
+/**
+ * The largest notebook file read, by its size on disk before any read (the server's store and
+ * `covw notebook run` alike). The shipped notebooks are 2–21 KB and the largest realistic one (a
+ * few hundred cells of SQL, plot specs and prose) stays under 1 MB; 5 MiB leaves room for that
+ * five times over, still fits a save (BODY_LIMITS.notebook, 16 MiB, holds the text JSON-escaped),
+ * and keeps a file that is not a notebook (a 2 GB log, a sparse file) from costing the server its
+ * memory or the page its tab (trial-red w9 items 7, 8).
+ */
+export const NOTEBOOK_MAX_BYTES = 5 * 1024 * 1024;
+
 const isBlank = (line: Line) => /^[ \t]*$/.test(line.text);
 const joinLines = (lines: Line[]) => lines.map((l) => l.text + l.eol).join('');
 

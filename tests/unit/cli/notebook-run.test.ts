@@ -338,6 +338,16 @@ describe('covw notebook run: usage errors are CliErrors (exit 2)', () => {
 		});
 	}
 
+	it('refuses a notebook file over the size limit unread, naming the limit (as the server does)', async () => {
+		// Sparse: 6 MiB on disk by size, nothing written; the limit is 5 MiB (notebook/format.ts).
+		const { truncate } = await import('node:fs/promises');
+		await writeFile(join(work, 'huge.md'), '# huge\n');
+		await truncate(join(work, 'huge.md'), 6 * 1024 * 1024);
+		const error = await runIn(['huge.md', '--json']).catch((e: unknown) => e);
+		expect(error).toBeInstanceOf(CliError);
+		expect((error as Error).message).toMatch(/cannot read .*huge\.md \(.*is larger than 5 MiB: not read/);
+	});
+
 	it('rejects a binary or non-UTF-8 notebook with the line and byte, instead of "0 cells" and exit 0', async () => {
 		await writeFile(join(work, 'image.md'), new Uint8Array([0x23, 0x20, 0x78, 0x0a, 0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a]));
 		await writeFile(join(work, 'nul.md'), 'text\n\0\0\0');

@@ -18,6 +18,7 @@ import {
 } from './notebook-errors.ts';
 import { NOTEBOOK_NAME_PATTERN, isInside, notebookPath } from './notebook-name.ts';
 import { decodeNotebook } from '../../notebook/decode.ts';
+import { NOTEBOOK_MAX_BYTES } from '../../notebook/format.ts';
 import { conflictMarkersMessage, findConflictMarkers } from '../../notebook/conflict-markers.ts';
 
 export interface NotebookSummary {
@@ -46,15 +47,8 @@ export function versionOf(bytes: Uint8Array): string {
 	return createHash('sha256').update(bytes).digest('hex');
 }
 
-/**
- * The largest notebook file the store reads, checked by its size on disk before any read. The
- * shipped notebooks are 2–21 KB and the largest realistic one (a few hundred cells of SQL, plot
- * specs and prose) stays under 1 MB; 5 MiB leaves room for that five times over, still fits a
- * save (BODY_LIMITS.notebook, 16 MiB, holds the text JSON-escaped), and keeps a file that is
- * not a notebook (a 2 GB log, a sparse file) from costing the server its memory or the page its
- * tab (trial-red w9 items 7, 8).
- */
-export const NOTEBOOK_MAX_BYTES = 5 * 1024 * 1024;
+// The size limit is the notebook format's (notebook/format.ts), shared with `covw notebook run`.
+export { NOTEBOOK_MAX_BYTES };
 /** How much of a file the listing reads for its front matter's title. */
 const TITLE_BYTES = 16 * 1024;
 const encoder = new TextEncoder();
