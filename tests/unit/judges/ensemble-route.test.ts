@@ -9,6 +9,7 @@ import { ROUTE_TABLES } from '../../../src/lib/judges/ensemble/route-tables.ts';
 import { ENSEMBLE_RULES } from '../../../src/lib/judges/ensemble/combine.ts';
 import { describeJudge } from '../../../src/lib/judges/registry.ts';
 import { routedVerdicts } from '../../../bench/lib/ensemble-search.ts';
+import type { BenchVerdict } from '../../../bench/lib/real-judges.ts';
 
 const table: RouteTable = {
 	name: 'tiny',
@@ -133,7 +134,7 @@ describe('ensemble:route:<table>', () => {
 			{ id: 'n1', pairId: 'n', cwe: 'CWE-476', language: 'c' as const, vulnerable: true, code: '' },
 			{ id: 'm1', pairId: 'm', cwe: 'CWE-787', language: 'c' as const, vulnerable: true, code: '' }
 		];
-		const verdicts = new Map([
+		const verdicts = new Map<string, Map<string, Map<string, BenchVerdict>>>([
 			['rules', new Map([['set', new Map([['n1', { judged: true, status: 'ok' as const }], ['m1', { judged: true, status: 'ok' as const }]])]])],
 			['gcc', new Map([['set', new Map([['n1', { judged: null, status: 'error' as const }]])]])]
 		]);
