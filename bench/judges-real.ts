@@ -25,7 +25,7 @@ import { tryNormalizeCweId } from '../src/lib/core/cwe.ts';
 import { formatSetScores, scoreSet, type LabelledJudgement, type SetScore } from '../src/lib/judges/rules/measure-sets.ts';
 import { BENCH_JUDGES, type BenchProgram, type BenchVerdict } from './lib/real-judges.ts';
 import { ENSEMBLE_RULES } from '../src/lib/judges/ensemble/combine.ts';
-import { ensembleVerdicts, routedVerdicts, routeTableModule, subsets, verdictReader } from './lib/ensemble-search.ts';
+import { ensembleVerdicts, routedVerdicts, routeTableModule, ruleSignals, subsets, verdictReader } from './lib/ensemble-search.ts';
 import { learnRoutes } from '../src/lib/judges/ensemble/learn-routes.ts';
 import { ROUTE_TABLES } from '../src/lib/judges/ensemble/route-tables.ts';
 import type { RouteTable } from '../src/lib/judges/ensemble/route.ts';
@@ -239,6 +239,16 @@ for (const table of [...ROUTE_TABLES.filter((t) => !learnt.some((l) => l.name ==
 		ensembleResults.push({ judge: spec, set: set.name, scores });
 		console.log(`\n${formatSetScores(`--- ${spec}${learnt.includes(table) ? ' (just learnt)' : ''} on ${set.name}`, brief ? scores.filter((s) => s.group === 'overall' || s.group.startsWith('lang:')) : scores)}`);
 	}
+}
+
+// --rule-study: per analyzer finding rule and target CWE on sven-dev (with --half, that half),
+// how often it is reported on the vulnerable and on the fixed versions, and whether cwe-map.ts
+// counts it toward that CWE now (it decided a verdict there) (needs verdicts saved with their rules: BenchVerdict.rules).
+if (Deno.args.includes('--rule-study') && dev) {
+	const signals = ruleSignals(dev.programs, verdictsOf, 'sven-dev').filter((s) => s.vulnerableWith + s.fixedWith >= 3);
+	signals.sort((a, b) => b.pairsOnlyVulnerable - b.pairsOnlyFixed - (a.pairsOnlyVulnerable - a.pairsOnlyFixed) || b.vulnerableWith - b.fixedWith - (a.vulnerableWith - a.fixedWith));
+	console.log(`\n=== finding rules on sven-dev${half ? ` half ${half}` : ''} (reported on >= 3 programs of a CWE): vulnerable / fixed versions with it, pairs where only the vulnerable / only the fixed one has it; mapped: cwe-map.ts counts it toward that CWE now`);
+	for (const s of signals.slice(0, 40)) console.log(`${s.judge.padEnd(12)} ${s.rule.padEnd(52)} ${s.cwe.padEnd(8)} V ${String(s.vulnerableWith).padStart(3)}/${s.vulnerable}  F ${String(s.fixedWith).padStart(3)}/${s.fixed}  pairs only-V ${s.pairsOnlyVulnerable} only-F ${s.pairsOnlyFixed}  ${s.counted ? 'mapped' : ''}`);
 }
 
 // Targets of issue 12 (on SVEN: dev and held-out each).

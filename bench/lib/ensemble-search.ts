@@ -82,3 +82,58 @@ import type { RouteTable } from './route.ts';
 export const ${exportName}: RouteTable = ${JSON.stringify(table, null, '\t')};
 `;
 }
+
+export interface RuleSignal {
+	judge: string;
+	rule: string;
+	cwe: string;
+	/** Programs of that CWE the judge analysed (a verdict) and how many of them had the rule, by label. */
+	vulnerable: number;
+	fixed: number;
+	vulnerableWith: number;
+	fixedWith: number;
+	/** Pairs (both versions analysed) where only the vulnerable version had it, and only the fixed one. */
+	pairsOnlyVulnerable: number;
+	pairsOnlyFixed: number;
+	/** Programs where it counted toward the target (it is in the verdict's detail): cwe-map.ts maps it to this CWE. */
+	counted: number;
+}
+
+/**
+ * For studying cwe-map.ts: per judge, finding rule (BenchVerdict.rules: every finding, mapped or
+ * not) and target CWE, how often the rule is reported on the vulnerable and on the fixed versions.
+ * A rule worth mapping to a CWE is reported more often on that CWE's vulnerable versions.
+ */
+export function ruleSignals(programs: readonly BenchProgram[], verdictsOf: ReadonlyMap<string, ReadonlyMap<string, ReadonlyMap<string, BenchVerdict>>>, set: string): RuleSignal[] {
+	const out = new Map<string, RuleSignal>();
+	for (const [judge, bySet] of verdictsOf) {
+		const byId = bySet.get(set);
+		if (!byId) continue;
+		const analysed = programs.filter((p) => byId.get(p.id)?.status === 'ok' && byId.get(p.id)?.rules);
+		const cwes = new Set(analysed.map((p) => p.cwe));
+		for (const cwe of cwes) {
+			const ofCwe = analysed.filter((p) => p.cwe === cwe);
+			const rules = new Set(ofCwe.flatMap((p) => byId.get(p.id)!.rules!));
+			const byPair = new Map<string, BenchProgram[]>();
+			for (const p of ofCwe) if (p.pairId) byPair.set(p.pairId, [...(byPair.get(p.pairId) ?? []), p]);
+			for (const rule of rules) {
+				const has = (p: BenchProgram) => byId.get(p.id)!.rules!.includes(rule);
+				const s: RuleSignal = { judge, rule, cwe, vulnerable: 0, fixed: 0, vulnerableWith: 0, fixedWith: 0, pairsOnlyVulnerable: 0, pairsOnlyFixed: 0, counted: 0 };
+				for (const p of ofCwe) {
+					if ((byId.get(p.id)!.detail ?? '').split(' ').some((d) => d.startsWith(`${rule}@`))) s.counted++;
+					if (p.vulnerable) (s.vulnerable++, has(p) && s.vulnerableWith++);
+					else (s.fixed++, has(p) && s.fixedWith++);
+				}
+				for (const pair of byPair.values()) {
+					const v = pair.find((p) => p.vulnerable);
+					const f = pair.find((p) => !p.vulnerable);
+					if (!v || !f) continue;
+					if (has(v) && !has(f)) s.pairsOnlyVulnerable++;
+					if (has(f) && !has(v)) s.pairsOnlyFixed++;
+				}
+				out.set(`${judge}\t${rule}\t${cwe}`, s);
+			}
+		}
+	}
+	return [...out.values()];
+}
