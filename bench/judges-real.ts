@@ -245,7 +245,10 @@ for (const table of [...ROUTE_TABLES.filter((t) => !learnt.some((l) => l.name ==
 // how often it is reported on the vulnerable and on the fixed versions, and whether cwe-map.ts
 // counts it toward that CWE now (it decided a verdict there) (needs verdicts saved with their rules: BenchVerdict.rules).
 if (Deno.args.includes('--rule-study') && dev) {
-	const signals = ruleSignals(dev.programs, verdictsOf, 'sven-dev').filter((s) => s.vulnerableWith + s.fixedWith >= 3);
+	const all = ruleSignals(dev.programs, verdictsOf, 'sven-dev');
+	const most = Math.max(0, ...all.map((s) => s.pairsOnlyVulnerable - s.pairsOnlyFixed));
+	console.log(`\n=== finding rules: ${all.length} (judge, rule, CWE) combinations; the most pairs where only the vulnerable version has a rule, less those where only the fixed one has it: ${most} (${all.filter((s) => s.pairsOnlyVulnerable - s.pairsOnlyFixed === most).map((s) => `${s.judge} ${s.rule} ${s.cwe}`).slice(0, 6).join('; ')})`);
+	const signals = all.filter((s) => s.vulnerableWith + s.fixedWith >= 3);
 	signals.sort((a, b) => b.pairsOnlyVulnerable - b.pairsOnlyFixed - (a.pairsOnlyVulnerable - a.pairsOnlyFixed) || b.vulnerableWith - b.fixedWith - (a.vulnerableWith - a.fixedWith));
 	console.log(`\n=== finding rules on sven-dev${half ? ` half ${half}` : ''} (reported on >= 3 programs of a CWE): vulnerable / fixed versions with it, pairs where only the vulnerable / only the fixed one has it; mapped: cwe-map.ts counts it toward that CWE now`);
 	for (const s of signals.slice(0, 40)) console.log(`${s.judge.padEnd(12)} ${s.rule.padEnd(52)} ${s.cwe.padEnd(8)} V ${String(s.vulnerableWith).padStart(3)}/${s.vulnerable}  F ${String(s.fixedWith).padStart(3)}/${s.fixed}  pairs only-V ${s.pairsOnlyVulnerable} only-F ${s.pairsOnlyFixed}  ${s.counted ? 'mapped' : ''}`);
