@@ -28,7 +28,7 @@ import { ENSEMBLE_RULES } from '../src/lib/judges/ensemble/combine.ts';
 import { ensembleVerdicts, routedVerdicts, routeTableModule, ruleSignals, subsets, verdictReader } from './lib/ensemble-search.ts';
 import { learnRoutes } from '../src/lib/judges/ensemble/learn-routes.ts';
 import { ROUTE_TABLES } from '../src/lib/judges/ensemble/route-tables.ts';
-import type { RouteTable } from '../src/lib/judges/ensemble/route.ts';
+import { tableMembers, type RouteTable } from '../src/lib/judges/ensemble/route.ts';
 
 const arg = (name: string) => {
 	const i = Deno.args.indexOf(`--${name}`);
@@ -234,6 +234,11 @@ if (learnPath) {
 }
 for (const table of [...ROUTE_TABLES.filter((t) => !learnt.some((l) => l.name === t.name)), ...learnt]) {
 	const spec = `ensemble:route:${table.name}`;
+	const unmeasured = tableMembers(table).filter((m) => !verdictsOf.has(m));
+	if (unmeasured.length > 0) {
+		console.log(`\n--- ${spec}: not scored: its members ${unmeasured.join(', ')} were not measured in this run`);
+		continue;
+	}
 	for (const set of sets.filter((s) => s.name.startsWith('sven') && wantedSets.includes(s.name))) {
 		const scores = scoreSet(routedVerdicts(table, set.programs, verdictsOf, set.name));
 		ensembleResults.push({ judge: spec, set: set.name, scores });

@@ -91,8 +91,6 @@ const RULE_TABLES: Readonly<Record<AnalyzerName, ReadonlyMap<string, CweId[]> | 
 		['-Warray-bounds', BOUNDS], ['-Wstringop-overflow', WRITE], ['-Wformat-overflow', WRITE], ['-Wstringop-overread', READ],
 		['-Wuse-after-free', ['CWE-416']], ['-Wfree-nonheap-object', []],
 		// leaks (CWE-401) and uninitialised reads (CWE-457) are none of the 18
-		// gcc-taint (-fanalyzer-checker=taint): a parameter used as index/offset/size without a bound check
-		['-Wanalyzer-tainted-array-index', BOUNDS], ['-Wanalyzer-tainted-offset', BOUNDS], ['-Wanalyzer-tainted-size', BOUNDS],
 		['-Wanalyzer-malloc-leak', []], ['-Wanalyzer-file-leak', []], ['-Wanalyzer-use-of-uninitialized-value', []]
 	]),
 	// clang: checker names (it prints no CWE); unix.Malloc split by message in tools/clang-analyzer.ts.

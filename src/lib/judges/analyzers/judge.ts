@@ -233,7 +233,7 @@ async function analyse(
 	return withTempFolder(async (folder) => {
 		const deadline = Date.now() + timeoutMs;
 		const env = toolEnvironment(searchPath, folder);
-		const c = tool.declarations === 'c' ? await planCFiles(codes, files, searchPath, { taint: tool.taintParameters?.(profile) ?? false, taintStyle: tool.taintStyle }) : null;
+		const c = tool.declarations === 'c' ? await planCFiles(codes, files, searchPath, { taint: tool.taintParameters?.(profile) ?? false }) : null;
 		const textOf = (k: number) => (c ? c.text(k) : tool.prepare ? tool.prepare(codes[k]) : codes[k]);
 		await Promise.all(codes.map((_, k) => writeFile(join(folder, files[k]), textOf(k), { encoding: 'utf8', flag: 'wx' })));
 		// written again before each run: the repairs may declare more functions

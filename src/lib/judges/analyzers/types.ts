@@ -117,9 +117,6 @@ export interface AnalyzerTool {
 	/** C tools: whether the parameters of the programs of `profile` are handed to a taint source
 	 * first (tools/c-taint.ts); none: never. */
 	taintParameters?(profile: string | undefined): boolean;
-	/** How they are tainted: a call to a taint source in the body (clang's, default) or gcc's
-	 * __attribute__((tainted_args)) on the definition (tools/c-taint.ts). */
-	taintStyle?: 'source-call' | 'tainted-args';
 	/** An opt-in judge: not among the tools `--judge analyzers` runs (it is named explicitly). */
 	optIn?: boolean;
 	/** Arguments to analyse `files` (names relative to the temporary folder, which is the cwd),

@@ -5,8 +5,7 @@
 // again (at most REPAIR_ROUNDS times), so code that compiles at once costs one run.
 // Whole programs (with their own #include lines) are written as given.
 // `taint`: every function's parameters are handed to a taint source first (c-taint.ts; the
-// clang-taint judge), on the line of the body's `{`; with taintStyle 'tainted-args' (gcc-taint)
-// the definition gets gcc's __attribute__((tainted_args)) on its first line instead.
+// clang-taint judge), on the line of the body's `{`.
 
 import { loadParsers } from '../../rules/parse.ts';
 import { which } from '../locate-tool.ts';
@@ -14,7 +13,7 @@ import { isWholeProgram, planDeclarations, preludeClashes, renameClashes, textFo
 import { preludeNames } from './c-prelude.ts';
 import { repairPlan, type CompilerError } from './c-repair.ts';
 import { C_PRELUDE_HEADERS, C_TYPE_MACROS } from './gcc-analyzer.ts';
-import { taintArgsAttribute, taintParameters } from './c-taint.ts';
+import { taintParameters } from './c-taint.ts';
 import { toSyn } from '../../rules/syntax.ts';
 
 export const REPAIR_ROUNDS = 3;
@@ -41,7 +40,7 @@ const FIRST_PLANS_KEPT = 4000;
 /** The name an outside function gets in a program judged with taint (clang-taint). */
 export const OUTSIDE_PREFIX = 'covw_outside_';
 
-export async function planCFiles(codes: readonly string[], files: readonly string[], searchPath: string, options: { taint?: boolean; taintStyle?: 'source-call' | 'tainted-args' } = {}): Promise<CFiles> {
+export async function planCFiles(codes: readonly string[], files: readonly string[], searchPath: string, options: { taint?: boolean } = {}): Promise<CFiles> {
 	const gcc = which('gcc', searchPath);
 	const prelude = gcc ? await preludeNames(gcc) : null;
 	const parsers = await loadParsers();
@@ -76,7 +75,7 @@ export async function planCFiles(codes: readonly string[], files: readonly strin
 				const parsed = textForParsing(code);
 				const tree = parsers.parse(parsed, 'c');
 				try {
-					return options.taintStyle === 'tainted-args' ? taintArgsAttribute(code, parsed, toSyn(tree)) : taintParameters(code, parsed, toSyn(tree));
+					return taintParameters(code, parsed, toSyn(tree));
 				} finally {
 					tree.delete();
 				}
@@ -84,7 +83,7 @@ export async function planCFiles(codes: readonly string[], files: readonly strin
 		: codes;
 	// with taint, a program's outside functions get a name of their own (renderDeclarations), so the
 	// taint configuration of a batch never names a function another program defines itself
-	const prefix = options.taint && options.taintStyle !== 'tainted-args' ? OUTSIDE_PREFIX : '';
+	const prefix = options.taint ? OUTSIDE_PREFIX : '';
 	return {
 		text: (k) => renameClashes(clashes[k], plans[k] ? renderDeclarations(plans[k]!, written[k], files[k], prefix) : written[k], files[k]),
 		repair: (k, errors) => {

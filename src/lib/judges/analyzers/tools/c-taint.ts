@@ -74,24 +74,3 @@ export function taintParameters(code: string, parsed: string, root: Syn): string
 	for (const i of taintInsertions(root, parsed, code).sort((a, b) => b.at - a.at)) out = out.slice(0, i.at) + i.text + out.slice(i.at);
 	return out;
 }
-
-/** gcc's way (tools/gcc-taint.ts): `__attribute__((tainted_args))` put in front of every function
- * definition, on its first line (line numbers stay those of the code); gcc 12's taint checker
- * (-fanalyzer-checker=taint) then treats the parameters as attacker-controlled. A definition
- * that starts before the code does (textForParsing added its return type) is left as it is. */
-export function taintArgsAttribute(code: string, parsed: string, root: Syn): string {
-	const offset = parsed.length - code.length;
-	const starts: number[] = [];
-	const visit = (n: Syn) => {
-		if (n.type === 'function_definition') {
-			if (n.start - offset >= 0) starts.push(n.start - offset);
-			return;
-		}
-		for (const c of n.children) visit(c);
-	};
-	visit(root);
-	let out = code;
-	for (const at of starts.sort((a, b) => b - a)) out = `${out.slice(0, at)}${TAINTED_ARGS} ${out.slice(at)}`;
-	return out;
-}
-export const TAINTED_ARGS = '__attribute__((tainted_args))';

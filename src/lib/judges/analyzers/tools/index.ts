@@ -9,7 +9,6 @@ import { flawfinder } from './flawfinder.ts';
 import { gccAnalyzer } from './gcc-analyzer.ts';
 import { clangAnalyzer } from './clang-analyzer.ts';
 import { clangTaint } from './clang-taint.ts';
-import { gccTaint } from './gcc-taint.ts';
 
 export const ANALYZER_TOOL_LIST: readonly AnalyzerTool[] = Object.freeze([
 	bandit,
@@ -17,8 +16,7 @@ export const ANALYZER_TOOL_LIST: readonly AnalyzerTool[] = Object.freeze([
 	flawfinder,
 	gccAnalyzer,
 	clangAnalyzer,
-	clangTaint,
-	gccTaint
+	clangTaint
 ]);
 
 export const ANALYZER_NAMES: readonly string[] = Object.freeze(ANALYZER_TOOL_LIST.map((t) => t.name));
