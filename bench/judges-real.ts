@@ -10,9 +10,14 @@
 // `--compare FILE` then reads such a file and prints, per judge and set, how many programs now
 // get another verdict or status than in it, and why (the first few of each).
 // Opt-in judges (clang-taint) are measured only when named in --judges.
+// `--from-saved FILE` reads the verdicts a --save run wrote instead of running the judges.
+// Ensembles (any/all/majority) are searched per language on sven-dev. `--learn-routes FILE
+// [--route-name N] [--route-version V]` learns a routing table (judges/ensemble/learn-routes.ts)
+// on sven-dev (with --half A: half A) and writes it as a data module; every table in
+// judges/ensemble/route-tables.ts is reported on each SVEN set as ensemble:route:<name>.
 // `--half A|B` keeps only that by-project half of SVEN dev (sven-split.ts svenDevHalfOf: A is
 // studied while writing rules, B checks them); the held-out split is untouched by it.
-// Run: npx deno run --allow-read --allow-write --allow-env --allow-run bench/judges-real.ts [--judges rules,gcc] [--sets sven-dev,sven-held-out,pearce] [--half A|B] [--brief] [--save FILE] [--compare FILE]
+// Run: npx deno run --allow-read --allow-write --allow-env --allow-run bench/judges-real.ts [--judges rules,gcc] [--sets sven-dev,sven-held-out,pearce] [--half A|B] [--brief] [--save FILE] [--compare FILE] [--from-saved FILE] [--learn-routes FILE]
 
 import { parsePearcePrograms } from '../src/lib/core/judges/rules/pearce-measure.ts';
 import { parseSven, svenDevHalfOf } from '../src/lib/judges/rules/sven-split.ts';
@@ -20,7 +25,10 @@ import { tryNormalizeCweId } from '../src/lib/core/cwe.ts';
 import { formatSetScores, scoreSet, type LabelledJudgement, type SetScore } from '../src/lib/judges/rules/measure-sets.ts';
 import { BENCH_JUDGES, type BenchProgram, type BenchVerdict } from './lib/real-judges.ts';
 import { ENSEMBLE_RULES } from '../src/lib/judges/ensemble/combine.ts';
-import { ensembleVerdicts, subsets } from './lib/ensemble-search.ts';
+import { ensembleVerdicts, routedVerdicts, routeTableModule, ruleSignals, subsets, verdictReader } from './lib/ensemble-search.ts';
+import { learnRoutes } from '../src/lib/judges/ensemble/learn-routes.ts';
+import { ROUTE_TABLES } from '../src/lib/judges/ensemble/route-tables.ts';
+import { tableMembers, type RouteTable } from '../src/lib/judges/ensemble/route.ts';
 
 const arg = (name: string) => {
 	const i = Deno.args.indexOf(`--${name}`);
@@ -86,7 +94,28 @@ const setWall = new Map<string, number>();
 const setCpu = new Map<string, number>();
 console.log(`judges-real: load average ${loadAverage()} at the start (2 cores)`);
 // an opt-in judge (clang-taint) only when named: it is not among the judges a run uses by default
-for (const judge of BENCH_JUDGES.filter((j) => (wantedJudges ? wantedJudges.includes(j.name) : !j.optIn))) {
+// --from-saved FILE: the verdicts of an earlier run (--save) instead of running the judges (they
+// are real runs' verdicts; a judge or set missing from the file is not measured; times are not)
+const fromSavedPath = arg('from-saved');
+const saved = fromSavedPath ? (JSON.parse(Deno.readTextFileSync(fromSavedPath)) as Record<string, Record<string, Record<string, BenchVerdict>>>) : null;
+if (saved) console.log(`judges-real: verdicts read from ${fromSavedPath} (saved by --save; no judge runs now, so no times)`);
+const judgesNow = saved ? Object.keys(saved).filter((name) => (wantedJudges ? wantedJudges.includes(name) : true)).map((name) => BENCH_JUDGES.find((j) => j.name === name)!).filter(Boolean) : BENCH_JUDGES.filter((j) => (wantedJudges ? wantedJudges.includes(j.name) : !j.optIn));
+for (const judge of judgesNow) {
+	if (saved) {
+		for (const set of sets.filter((s) => wantedSets.includes(s.name))) {
+			const byId = saved[judge.name]?.[set.name];
+			if (!byId) continue;
+			const programs = set.programs.filter((p) => byId[p.id] !== undefined);
+			if (programs.length === 0) continue;
+			if (!verdictsOf.has(judge.name)) verdictsOf.set(judge.name, new Map());
+			verdictsOf.get(judge.name)!.set(set.name, new Map(programs.map((p) => [p.id, byId[p.id]])));
+			const scores = scoreSet(programs.map((p) => ({ id: p.id, pairId: p.pairId, cwe: p.cwe, language: p.language, vulnerable: p.vulnerable, judged: byId[p.id].judged, status: byId[p.id].status })));
+			results.push({ judge: judge.name, set: set.name, scores, msPer1000: NaN, cpuPer1000: NaN });
+			const shown = brief ? scores.filter((s) => s.group === 'overall' || s.group.startsWith('lang:')) : scores;
+			console.log(`\n${formatSetScores(`--- ${judge.name} on ${set.name}: ${programs.length} programs (saved verdicts)`, shown)}`);
+		}
+		continue;
+	}
 	const missing = await judge.unavailable();
 	if (missing) {
 		console.log(`\n--- ${judge.name}: not measured: ${missing}`);
@@ -148,36 +177,86 @@ if (comparePath) {
 	}
 }
 
-// Ensembles on C: chosen on sven-dev, then reported on sven-held-out (and Pearce) as they are.
+// Ensembles per language: chosen on sven-dev, then reported on sven-held-out as they are.
 const MIN_COVERAGE = 70;
 const ensembleResults: { judge: string; set: string; scores: SetScore[] }[] = [];
-const cMembers = [...verdictsOf.keys()].filter((j) => j !== 'rules-v1' && sets.some((s) => s.name === 'sven-dev' && s.programs.some((p) => p.language === 'c' && verdictsOf.get(j)?.get('sven-dev')?.has(p.id))));
 const dev = sets.find((s) => s.name === 'sven-dev');
-if (dev && cMembers.length >= 2) {
-	const cDev = dev.programs.filter((p) => p.language === 'c');
+/** The judges measured on sven-dev for this language (rules-v1 is inside rules). */
+const membersOf = (language: string) => [...verdictsOf.keys()].filter((j) => j !== 'rules-v1' && dev?.programs.some((p) => p.language === language && verdictsOf.get(j)?.get('sven-dev')?.has(p.id)));
+for (const language of ['c', 'python'] as const) {
+	const members = membersOf(language);
+	if (!dev || members.length < 2) continue;
+	const ofDev = dev.programs.filter((p) => p.language === language);
 	const candidates: { spec: string; consistency: number; coverage: number; score: SetScore }[] = [];
-	for (const members of subsets(cMembers, 2, 4)) {
+	for (const group of subsets(members, 2, 4)) {
 		for (const rule of ENSEMBLE_RULES) {
-			const spec = `ensemble:${rule}:${members.join('+')}`;
-			const rows = ensembleVerdicts(rule, members, cDev, verdictsOf, 'sven-dev');
-			const score = scoreSet(rows)[0];
+			const spec = `ensemble:${rule}:${group.join('+')}`;
+			const score = scoreSet(ensembleVerdicts(rule, group, ofDev, verdictsOf, 'sven-dev'))[0];
 			const coverage = (100 * (score.score.n - score.score.n_error)) / Math.max(1, score.score.n);
 			candidates.push({ spec, consistency: score.score.consistency, coverage, score });
 		}
 	}
 	const eligible = candidates.filter((c) => c.coverage >= MIN_COVERAGE && Number.isFinite(c.consistency)).sort((a, b) => b.consistency - a.consistency);
-	console.log(`\n=== ensembles on C, chosen on sven-dev (${candidates.length} tried: any/all/majority of 2-4 of ${cMembers.join(', ')}; a verdict on >= ${MIN_COVERAGE}% of the C programs required)`);
-	for (const c of eligible.slice(0, 8)) console.log(`${c.spec.padEnd(44)} dev C consistency ${c.consistency.toFixed(1)} [${c.score.score.consistency_ci.low.toFixed(1)},${c.score.score.consistency_ci.high.toFixed(1)}], verdicts on ${c.coverage.toFixed(0)}%, TPR ${c.score.tpr.toFixed(1)}, TNR ${c.score.tnr.toFixed(1)}, pairs ${c.score.pair_accuracy.toFixed(1)}`);
-	for (const chosen of eligible.slice(0, 3)) {
+	console.log(`\n=== ensembles on ${language}, chosen on sven-dev (${candidates.length} tried: any/all/majority of 2-4 of ${members.join(', ')}; a verdict on >= ${MIN_COVERAGE}% of the ${language} programs required)`);
+	for (const c of eligible.slice(0, 8)) console.log(`${c.spec.padEnd(44)} dev ${language} consistency ${c.consistency.toFixed(1)} [${c.score.score.consistency_ci.low.toFixed(1)},${c.score.score.consistency_ci.high.toFixed(1)}], verdicts on ${c.coverage.toFixed(0)}%, TPR ${c.score.tpr.toFixed(1)}, TNR ${c.score.tnr.toFixed(1)}, pairs ${c.score.pair_accuracy.toFixed(1)}`);
+	for (const chosen of eligible.slice(0, language === 'c' ? 3 : 1)) {
 		const [, rule, list] = chosen.spec.split(':');
-		for (const set of sets.filter((s) => s.name.startsWith('sven'))) {
-			const programs = set.programs.filter((p) => p.language === 'c');
-			const rows = ensembleVerdicts(rule as (typeof ENSEMBLE_RULES)[number], list.split('+'), programs, verdictsOf, set.name);
-			const scores = scoreSet(rows);
+		for (const set of sets.filter((s) => s.name.startsWith('sven') && wantedSets.includes(s.name))) {
+			const programs = set.programs.filter((p) => p.language === language);
+			const scores = scoreSet(ensembleVerdicts(rule as (typeof ENSEMBLE_RULES)[number], list.split('+'), programs, verdictsOf, set.name));
 			ensembleResults.push({ judge: chosen.spec, set: set.name, scores });
-			console.log(`\n${formatSetScores(`--- ${chosen.spec} on ${set.name} (C only)`, brief ? scores.slice(0, 1) : scores)}`);
+			console.log(`\n${formatSetScores(`--- ${chosen.spec} on ${set.name} (${language} only)`, brief ? scores.slice(0, 1) : scores)}`);
 		}
 	}
+}
+
+// Routed ensembles ("route by CWE", judges/ensemble/route.ts). --learn-routes FILE learns a table
+// on sven-dev as measured now (with --half A: half A only) by the rule in learn-routes.ts and
+// writes it as a data module; every shipped table (route-tables.ts) is then reported on each set.
+const learnPath = arg('learn-routes');
+const learnt: RouteTable[] = [];
+if (learnPath) {
+	if (!dev) throw new Error('--learn-routes needs the sven-dev set');
+	const name = arg('route-name') ?? `sven-dev-${half ?? 'all'}`;
+	const command = `npx deno run --allow-read --allow-write --allow-env --allow-run bench/judges-real.ts ${Deno.args.join(' ')}`;
+	const table = learnRoutes(dev.programs, verdictReader(verdictsOf, 'sven-dev'), { members: { c: membersOf('c'), python: membersOf('python') } }, {
+		name,
+		version: Number(arg('route-version') ?? 1),
+		learntOn: `../shared/sven/train.jsonl, dev split${half ? ` half ${half} (sven-split.ts svenDevHalfOf)` : ''}: ${dev.programs.length} programs; member verdicts ${fromSavedPath ? `saved by judges-real.ts --save (${fromSavedPath})` : 'from this run'}; ${new Date().toISOString().slice(0, 10)}`,
+		command
+	});
+	const exportName = `ROUTES_${name.replace(/[^A-Za-z0-9]/g, '_').toUpperCase()}`;
+	Deno.writeTextFileSync(learnPath, routeTableModule(table, exportName));
+	console.log(`\n=== routing table ${name} learnt on sven-dev${half ? ` half ${half}` : ''}, written to ${learnPath} (export ${exportName}; list it in src/lib/judges/ensemble/route-tables.ts)`);
+	for (const [language, r] of Object.entries(table.fallback)) console.log(`fallback ${language}: ${r.rule}:${r.members.join('+')} (${r.consistency} on ${r.programs})`);
+	for (const [key, r] of Object.entries(table.routes)) console.log(`${key.padEnd(16)} ${`${r.rule}:${r.members.join('+')}`.padEnd(40)} ${r.consistency} (fallback ${r.fallbackConsistency}) on ${r.verdicts}/${r.programs}`);
+	learnt.push(table);
+}
+for (const table of [...ROUTE_TABLES.filter((t) => !learnt.some((l) => l.name === t.name)), ...learnt]) {
+	const spec = `ensemble:route:${table.name}`;
+	const unmeasured = tableMembers(table).filter((m) => !verdictsOf.has(m));
+	if (unmeasured.length > 0) {
+		console.log(`\n--- ${spec}: not scored: its members ${unmeasured.join(', ')} were not measured in this run`);
+		continue;
+	}
+	for (const set of sets.filter((s) => s.name.startsWith('sven') && wantedSets.includes(s.name))) {
+		const scores = scoreSet(routedVerdicts(table, set.programs, verdictsOf, set.name));
+		ensembleResults.push({ judge: spec, set: set.name, scores });
+		console.log(`\n${formatSetScores(`--- ${spec}${learnt.includes(table) ? ' (just learnt)' : ''} on ${set.name}`, brief ? scores.filter((s) => s.group === 'overall' || s.group.startsWith('lang:')) : scores)}`);
+	}
+}
+
+// --rule-study: per analyzer finding rule and target CWE on sven-dev (with --half, that half),
+// how often it is reported on the vulnerable and on the fixed versions, and whether cwe-map.ts
+// counts it toward that CWE now (it decided a verdict there) (needs verdicts saved with their rules: BenchVerdict.rules).
+if (Deno.args.includes('--rule-study') && dev) {
+	const all = ruleSignals(dev.programs, verdictsOf, 'sven-dev');
+	const most = Math.max(0, ...all.map((s) => s.pairsOnlyVulnerable - s.pairsOnlyFixed));
+	console.log(`\n=== finding rules: ${all.length} (judge, rule, CWE) combinations; the most pairs where only the vulnerable version has a rule, less those where only the fixed one has it: ${most} (${all.filter((s) => s.pairsOnlyVulnerable - s.pairsOnlyFixed === most).map((s) => `${s.judge} ${s.rule} ${s.cwe}`).slice(0, 6).join('; ')})`);
+	const signals = all.filter((s) => s.vulnerableWith + s.fixedWith >= 3);
+	signals.sort((a, b) => b.pairsOnlyVulnerable - b.pairsOnlyFixed - (a.pairsOnlyVulnerable - a.pairsOnlyFixed) || b.vulnerableWith - b.fixedWith - (a.vulnerableWith - a.fixedWith));
+	console.log(`\n=== finding rules on sven-dev${half ? ` half ${half}` : ''} (reported on >= 3 programs of a CWE): vulnerable / fixed versions with it, pairs where only the vulnerable / only the fixed one has it; mapped: cwe-map.ts counts it toward that CWE now`);
+	for (const s of signals.slice(0, 40)) console.log(`${s.judge.padEnd(12)} ${s.rule.padEnd(52)} ${s.cwe.padEnd(8)} V ${String(s.vulnerableWith).padStart(3)}/${s.vulnerable}  F ${String(s.fixedWith).padStart(3)}/${s.fixed}  pairs only-V ${s.pairsOnlyVulnerable} only-F ${s.pairsOnlyFixed}  ${s.counted ? 'mapped' : ''}`);
 }
 
 // Targets of issue 12 (on SVEN: dev and held-out each).
@@ -205,7 +284,10 @@ for (const r of results.filter((r) => r.set.startsWith('sven'))) {
 }
 const total = [...perJudge.values()].reduce((a, b) => a + b.wall, 0);
 const cpu = [...perJudge.values()].reduce((a, b) => a + b.cpu, 0);
+if (saved) console.log('times: not measured (--from-saved: no judge ran)');
+else {
 console.log(`load average at the end: ${loadAverage()}`);
 console.log(`all judges measured, per 1,000 SVEN programs: wall ${total.toFixed(1)} s, CPU ${cpu.toFixed(1)} s (${[...perJudge].map(([j, t]) => `${j} ${t.wall.toFixed(1)} s wall / ${t.cpu.toFixed(1)} s CPU`).join(', ')})`);
 for (const [set, wall] of setWall) console.log(`all judges measured on ${set} as it is (${sets.find((s) => s.name === set)?.programs.length} programs, C and Python): wall ${wall.toFixed(1)} s, CPU ${(setCpu.get(set) ?? 0).toFixed(1)} s`);
 console.log(`<= 60 s: ${verdict(total <= 60)} as measured (wall, on this machine at this load); with both cores free (CPU / 2, the analyzers run 2 processes at once): ${verdict(cpu / 2 <= 60)} (${(cpu / 2).toFixed(1)} s)`);
+}

@@ -21,6 +21,8 @@ export interface BenchVerdict {
 	status: 'ok' | 'error';
 	/** Why (for comparing two runs program by program): the error, or the rules behind a 'vulnerable'. */
 	detail?: string;
+	/** An analyzer's every finding's rule, mapped to the target or not (for studying cwe-map.ts). */
+	rules?: string[];
 }
 
 export interface BenchJudge {
@@ -62,7 +64,7 @@ function analyzerJudge(name: AnalyzerName, language: string): BenchJudge {
 					(v, k) =>
 						(out[i + k] =
 							v.status === 'ok'
-								? { judged: v.vulnerable, status: 'ok', detail: v.findings.filter((f) => f.cwes.includes(v.cwe)).map((f) => `${f.rule}@${f.line}`).join(' ') }
+								? { judged: v.vulnerable, status: 'ok', detail: v.findings.filter((f) => f.cwes.includes(v.cwe)).map((f) => `${f.rule}@${f.line}`).join(' '), rules: [...new Set(v.findings.map((f) => f.rule))] }
 								: { judged: null, status: 'error', detail: v.error })
 				);
 			}

@@ -14,8 +14,8 @@ import { unitId } from '../engine/canonical-json.ts';
 import { type Manifest, MANIFEST_FILE, readManifest } from '../engine/manifest.ts';
 import { latestRowPerUnit, LOG_FILE, readRunLog } from '../engine/run-log.ts';
 import type { ResultRow } from '../engine/types.ts';
-import { combineVotes, type MemberVote } from '../judges/ensemble/combine.ts';
-import { parseEnsembleSpec } from '../judges/ensemble/ensemble-judge.ts';
+import type { MemberVote } from '../judges/ensemble/combine.ts';
+import { combineForTarget, parseEnsembleSpec } from '../judges/ensemble/ensemble-judge.ts';
 import type { JudgeDescriptor } from '../judges/judge.ts';
 import { findJudge } from '../judges/registry.ts';
 import { targetMeta, type JudgeTarget } from '../judges/target.ts';
@@ -38,7 +38,7 @@ export function ensembleRunIdentity(
 	// `combine` names how member verdicts are combined (judges/ensemble/combine.ts): 2 gives a
 	// verdict only where every member that reads the target gave one. A change of that rule is a
 	// new run, so a resumed run never mixes rows combined both ways.
-	const params = { kind: 'judge', judge: parsed.canonical, rule: parsed.rule, combine: ENSEMBLE_COMBINE_VERSION, members: members.map((m) => ({ judge: m.judge, run: m.runId })), source };
+	const params = { kind: 'judge', judge: parsed.canonical, rule: parsed.rule, combine: ENSEMBLE_COMBINE_VERSION, ...(parsed.table ? { routes: parsed.table.version } : {}), members: members.map((m) => ({ judge: m.judge, run: m.runId })), source };
 	return { runId: derivedRunId('judge', ['ensemble', parsed.rule, name], params), params };
 }
 
@@ -147,7 +147,7 @@ export async function runEnsemble(o: EnsembleRunOptions): Promise<EnsembleRunRes
 					}
 					return { judge: m.spec, vulnerable: row.meta.vulnerable };
 				});
-			const combined = combineVotes(parsed.rule, votes);
+			const combined = combineForTarget(parsed, t, votes);
 			const response = JSON.stringify({ rule: parsed.rule, votes: votes.map((v) => ({ judge: v.judge, vulnerable: v.vulnerable, ...(v.why ? { why: v.why } : {}) })) });
 			if (combined.vulnerable === null) {
 				return { status: 'error' as const, response, error: `no verdict: ${combined.reason}`, fields: { vulnerable: null, rule: null, line: null } };

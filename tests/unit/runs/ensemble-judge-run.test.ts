@@ -10,7 +10,8 @@ import { AnalyzerMissingError } from '../../../src/lib/runs/analyzer-units.ts';
 import { readRun } from '../../../src/lib/runs/run-list.ts';
 import type { ResultRow } from '../../../src/lib/engine/types.ts';
 import { tempDir } from '../../support/engine-fixtures.ts';
-import { ANALYZER_ITEMS, C_PROGRAMS, PY_SYNTAX_ERROR, UNPICKLE } from './analyzer-fixtures.ts';
+import { ANALYZER_ITEMS, C_PROGRAMS, PY_SYNTAX_ERROR, SHELL_CONCAT, UNPICKLE } from './analyzer-fixtures.ts';
+import { registerRouteTable } from '../../../src/lib/judges/ensemble/route-tables.ts';
 
 const quiet = () => {};
 let work: { path: string; remove: () => void };
@@ -160,5 +161,36 @@ describe('ensembles that cannot run', () => {
 
 	it('a malformed spec is a clear error', async () => {
 		await expect(judge('ensemble:any:rules', join(work.path, 'runs-bad'))).rejects.toThrow(/two or more member judges/);
+	});
+});
+
+describe('ensemble:route:<table> over our fixture programs', () => {
+	it('gives each target the verdict of the members its language and CWE are routed to', async () => {
+		const unregister = registerRouteTable({
+			name: 'fixture-routes',
+			version: 1,
+			learntOn: 'written by hand for this test',
+			command: 'none',
+			choice: 'none',
+			fallback: { c: { rule: 'any', members: ['rules'], consistency: 0, programs: 0 }, python: { rule: 'any', members: ['rules', 'bandit'], consistency: 0, programs: 0 } },
+			routes: { 'python/CWE-502': { rule: 'any', members: ['bandit'], programs: 0, verdicts: 0, consistency: 0, fallbackConsistency: 0 } }
+		});
+		try {
+			const runsDir = join(work.path, 'runs-route');
+			const out = await judge('ensemble:route:fixture-routes', runsDir);
+			expect(out.members!.map((m) => m.judge).sort()).toEqual(['bandit', 'rules']);
+			expect(out.manifest.params).toMatchObject({ judge: 'ensemble:route:fixture-routes', rule: 'route', routes: 1 });
+			const rules = byItem(readRun(runsDir, out.members!.find((m) => m.judge === 'rules')!.runId, quiet)!.rows);
+			const ensemble = byItem(readRun(runsDir, out.runId, quiet)!.rows);
+			// C: the fallback, rules alone
+			for (const c of C_PROGRAMS) expect(ensemble.get(c.item_id)!.meta.vulnerable, c.item_id).toBe(rules.get(c.item_id)!.meta.vulnerable);
+			// CWE-502: bandit alone (its B301), whatever rules says
+			expect(ensemble.get(UNPICKLE.item_id)!.meta).toMatchObject({ vulnerable: true, rule: 'bandit' });
+			// CWE-78: any of rules+bandit; bandit's syntax error leaves no verdict
+			expect(ensemble.get(SHELL_CONCAT.item_id)!.meta.vulnerable).toBe(true);
+			expect(ensemble.get(PY_SYNTAX_ERROR.item_id)!.status).toBe('error');
+		} finally {
+			unregister();
+		}
 	});
 });
