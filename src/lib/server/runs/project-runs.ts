@@ -94,7 +94,8 @@ export class ProjectRuns implements RunHost {
 					cache,
 					signal: options.signal,
 					onProgress: (progress) => options.onProgress?.({ phase: 'judge', progress }),
-					onWarning: options.onWarning
+					onWarning: options.onWarning,
+					directComputer: this.directComputer
 				});
 			}
 			return { generationRunId: generation.runId, judgeRunId };
@@ -180,7 +181,8 @@ export class ProjectRuns implements RunHost {
 				cache,
 				signal: options.signal,
 				onProgress: (progress) => options.onProgress?.({ phase: 'judge', progress }),
-				onWarning: options.onWarning
+				onWarning: options.onWarning,
+				directComputer: this.directComputer
 			});
 		}
 		return plan;
