@@ -31,6 +31,8 @@ export const WORKER_MEMORY_MB = 1024;
 export interface JudgeWorkerOptions {
 	/** Past the time limit (ms) before the worker is terminated (default WORKER_GRACE_MS). */
 	graceMs?: number;
+	/** How long a unit may take before its worker is terminated (default: the time limit + graceMs); tests set it below the judge's own limit. */
+	killAfterMs?: number;
 	/** The worker's heap bound, MB (default WORKER_MEMORY_MB). */
 	memoryMb?: number;
 	/** Tests only: a crash planted in the worker at a unit. */
@@ -70,7 +72,7 @@ async function computeInWorkers(
 	if (signal?.aborted) return 'cancelled';
 	const entry = await workerScript();
 	const limitMs = request.timeLimitMs ?? DEFAULT_RULE_TIME_LIMIT_MS;
-	const killAfterMs = limitMs + (options.graceMs ?? WORKER_GRACE_MS);
+	const killAfterMs = options.killAfterMs ?? limitMs + (options.graceMs ?? WORKER_GRACE_MS);
 	const memoryMb = options.memoryMb ?? WORKER_MEMORY_MB;
 	const data: JudgeWorkerData = {
 		covwJudgeWorker: 1,
@@ -155,19 +157,22 @@ async function computeInWorkers(
 				if (next >= units.length) end(() => resolve('completed'));
 				else arm();
 			});
+			// An uncaught error comes before the thread's last messages (its rows); 'exit' comes after
+			// them (Node drains the worker's ports first): the crash is handled there, with every row in.
+			let crash: (Error & { code?: string }) | null = null;
 			w.on('error', (e: Error & { code?: string }) => {
-				if (w !== worker || settled) return;
-				if (e.code === 'ERR_WORKER_OUT_OF_MEMORY' && ready) {
-					return replace(`judge memory limit: the judge's worker thread ran out of its ${memoryMb} MB heap on this program and was stopped; no verdict`, 0);
-				}
-				const where = ready ? `at unit ${units[next].id} (target ${String(units[next].meta.target_id ?? '?')})` : 'while loading the judge';
-				const bound = e.code === 'ERR_WORKER_OUT_OF_MEMORY' ? ` (its heap is bounded at ${memoryMb} MB)` : '';
-				fail(new Error(`judge worker for "${request.judge}" failed ${where}${bound}: ${e.message}`));
+				if (w === worker) crash ??= e;
 			});
 			w.on('exit', (code) => {
 				if (w !== worker || settled) return;
-				const where = ready ? `at unit ${units[next].id}` : 'while loading the judge';
-				fail(new Error(`judge worker for "${request.judge}" exited (code ${code}) ${where}; ${next} of ${units.length} rows were computed and kept`));
+				const outOfMemory = crash?.code === 'ERR_WORKER_OUT_OF_MEMORY';
+				if (outOfMemory && ready && next < units.length) {
+					return replace(`judge memory limit: the judge's worker thread ran out of its ${memoryMb} MB heap on this program and was stopped; no verdict`, 0);
+				}
+				const where = !ready ? 'while loading the judge' : next < units.length ? `at unit ${units[next].id} (target ${String(units[next].meta.target_id ?? '?')})` : 'after its last unit';
+				const kept = `${next} of ${units.length} rows were computed and kept`;
+				if (crash) fail(new Error(`judge worker for "${request.judge}" failed ${where}${outOfMemory ? ` (its heap is bounded at ${memoryMb} MB)` : ''}: ${crash.message}; ${kept}`));
+				else fail(new Error(`judge worker for "${request.judge}" exited (code ${code}) ${where}; ${kept}`));
 			});
 		};
 		if (signal) unlisten = onAbort(signal, () => end(() => resolve('cancelled')));

@@ -49,4 +49,120 @@ describe('a direct judge run in a worker thread', () => {
 			b.remove();
 		}
 	}, 120_000);
+
+	it("the server's event loop turns while the worker judges a program that takes the rule judge seconds", async () => {
+		const work = tempDir('jw-loop-');
+		let spinning = true;
+		try {
+			// a chain of turns of the loop, counted (a request, an SSE write would be served at each)
+			let turns = 0;
+			const spin = () => {
+				turns++;
+				if (spinning) setImmediate(spin);
+			};
+			setImmediate(spin);
+			const at = new Map<string, number>();
+			const items = [small(0), item(1, hostileC(8000), 'CWE-416')];
+			const out = await runJudge({
+				runsDir: work.path, judge: 'rules', itemSet: 'pearce', items, timeLimitMs: 600_000, onWarning: () => {},
+				directComputer: watched(judgeWorkerComputer(), (id) => at.set(id, turns))
+			});
+			spinning = false;
+			const rows = readRun(work.path, out.runId)!.rows;
+			const first = rows.find((r) => r.meta.item_id === 'own/p0')!;
+			const hostile = rows.find((r) => r.meta.item_id === 'own/p1')!;
+			expect(hostile.status).toBe('ok');
+			// In process, the loop turns only between the judge's passes (a dozen or so for this program);
+			// here it went on turning while the program was judged.
+			expect(at.get(hostile.unit_id)! - at.get(first.unit_id)!).toBeGreaterThan(1000);
+		} finally {
+			spinning = false;
+			work.remove();
+		}
+	}, 300_000);
+
+	it('a program that does not come back in time is an error row naming the limit; the run goes on with a fresh worker', async () => {
+		const work = tempDir('jw-kill-');
+		try {
+			const starts: number[] = [];
+			const items = [small(0), item(1, hostileC(9900), 'CWE-416'), small(2)];
+			// the judge's own limit is far off: only the worker's stop can end the hostile program early
+			const out = await runJudge({
+				runsDir: work.path, judge: 'rules', itemSet: 'pearce', items, timeLimitMs: 600_000, onWarning: () => {},
+				directComputer: judgeWorkerComputer({ killAfterMs: 800, onStarted: ({ ms }) => starts.push(ms) })
+			});
+			expect(out.manifest.state).toBe('completed');
+			const rows = new Map(readRun(work.path, out.runId)!.rows.map((r) => [r.meta.item_id, r]));
+			expect(rows.get('own/p0')!.status).toBe('ok');
+			expect(rows.get('own/p2')!.status).toBe('ok');
+			const stopped = rows.get('own/p1')!;
+			expect(stopped.status).toBe('error');
+			expect(stopped.meta.vulnerable).toBeNull();
+			expect(stopped.error).toMatch(/^rules: judge time limit: no verdict within 600 s .*did not come back within 0.8 s and its worker thread was stopped/);
+			expect(starts).toHaveLength(2); // the first worker, and the fresh one after the stop
+		} finally {
+			work.remove();
+		}
+	}, 300_000);
+
+	it('cancel ends the worker: the rows back by then are written, the run is cancelled, and a resume computes only the rest', async () => {
+		const work = tempDir('jw-cancel-');
+		try {
+			const items = [0, 1, 2, 3, 4].map(small);
+			const ac = new AbortController();
+			const first: string[] = [];
+			const cancelled = await runJudge({
+				runsDir: work.path, judge: 'rules', itemSet: 'pearce', items, signal: ac.signal, onWarning: () => {},
+				directComputer: watched(judgeWorkerComputer(), (id) => (first.push(id), ac.abort()))
+			});
+			expect(cancelled.manifest.state).toBe('cancelled');
+			expect(readRun(work.path, cancelled.runId)!.rows.map((r) => r.unit_id)).toEqual(first);
+			expect(first).toHaveLength(1);
+			const again: string[] = [];
+			const resumed = await runJudge({ runsDir: work.path, judge: 'rules', itemSet: 'pearce', items, onWarning: () => {}, directComputer: watched(judgeWorkerComputer(), (id) => again.push(id)) });
+			expect(resumed.manifest.state).toBe('completed');
+			expect(again).toHaveLength(4);
+			expect(again).not.toContain(first[0]);
+			expect(readRun(work.path, resumed.runId)!.rows).toHaveLength(5);
+		} finally {
+			work.remove();
+		}
+	}, 120_000);
+
+	for (const kind of ['throw', 'exit'] as const) {
+		it(`a worker that crashes (${kind}) fails the run with a clear error; the rows before are kept`, async () => {
+			const work = tempDir('jw-crash-');
+			try {
+				const items = [0, 1, 2, 3].map(small);
+				const ids: string[] = [];
+				// the unit ids, from a run computed in process
+				const plain = await runJudge({ runsDir: join(work.path, 'plain'), judge: 'rules', itemSet: 'pearce', items, onWarning: () => {} });
+				const order = readRun(join(work.path, 'plain'), plain.runId)!.rows.map((r) => r.unit_id);
+				const runsDir = join(work.path, 'runs');
+				const run = runJudge({
+					runsDir, judge: 'rules', itemSet: 'pearce', items, onWarning: () => {},
+					directComputer: watched(judgeWorkerComputer({ fault: { at: order[2], kind } }), (id) => ids.push(id))
+				});
+				await expect(run).rejects.toThrow(kind === 'throw' ? /judge worker for "rules" failed at unit .*planted crash/ : /judge worker for "rules" exited \(code 3\) at unit .*2 of 4 rows were computed and kept/);
+				const saved = readRun(runsDir, plain.runId)!;
+				expect(saved.manifest.state).toBe('failed');
+				expect(saved.rows.map((r) => r.unit_id)).toEqual(order.slice(0, 2));
+			} finally {
+				work.remove();
+			}
+		}, 120_000);
+	}
+
+	it('the worker heap is bounded: a worker out of memory fails the run naming the bound, and the server goes on', async () => {
+		const work = tempDir('jw-memory-');
+		try {
+			const run = runJudge({ runsDir: work.path, judge: 'rules', itemSet: 'pearce', items: [small(0)], onWarning: () => {}, directComputer: judgeWorkerComputer({ memoryMb: 2 }) });
+			await expect(run).rejects.toThrow(/judge worker for "rules" failed while loading the judge \(its heap is bounded at 2 MB\)/);
+			// this process is fine: the same run again with room completes
+			const again = await runJudge({ runsDir: work.path, judge: 'rules', itemSet: 'pearce', items: [small(0)], onWarning: () => {}, directComputer: judgeWorkerComputer() });
+			expect(again.manifest.state).toBe('completed');
+		} finally {
+			work.remove();
+		}
+	}, 120_000);
 });
