@@ -35,6 +35,8 @@ export interface JudgeWorkerOptions {
 	killAfterMs?: number;
 	/** The worker's heap bound, MB (default WORKER_MEMORY_MB). */
 	memoryMb?: number;
+	/** The worker's script (default: judge-worker-entry.ts's own file; bench/judge-worker.js names the built chunk). */
+	entry?: string;
 	/** Tests only: a crash planted in the worker at a unit. */
 	fault?: JudgeWorkerData['fault'];
 	/** Each worker's start-up: from `new Worker` to its judge loaded and units built (ms), and the worker's own share of it. */
@@ -70,7 +72,7 @@ async function computeInWorkers(
 ): Promise<'completed' | 'cancelled'> {
 	if (units.length === 0) return 'completed';
 	if (signal?.aborted) return 'cancelled';
-	const entry = await workerScript();
+	const entry = options.entry ?? (await workerScript());
 	const limitMs = request.timeLimitMs ?? DEFAULT_RULE_TIME_LIMIT_MS;
 	const killAfterMs = options.killAfterMs ?? limitMs + (options.graceMs ?? WORKER_GRACE_MS);
 	const memoryMb = options.memoryMb ?? WORKER_MEMORY_MB;
