@@ -153,6 +153,28 @@ describe('a direct judge run in a worker thread', () => {
 		}, 120_000);
 	}
 
+	it('a program that runs the worker out of its heap is an error row naming the bound; the run goes on with a fresh worker', async () => {
+		const work = tempDir('jw-heap-');
+		try {
+			const starts: number[] = [];
+			const items = [small(0), item(1, hostileC(9900), 'CWE-416'), small(2)];
+			// 40 MB: enough to load the judge and judge a small program, not this one's syntax tree
+			const out = await runJudge({
+				runsDir: work.path, judge: 'rules', itemSet: 'pearce', items, timeLimitMs: 600_000, onWarning: () => {},
+				directComputer: judgeWorkerComputer({ memoryMb: 40, onStarted: ({ ms }) => starts.push(ms) })
+			});
+			expect(out.manifest.state).toBe('completed');
+			const rows = new Map(readRun(work.path, out.runId)!.rows.map((r) => [r.meta.item_id, r]));
+			expect(rows.get('own/p0')!.status).toBe('ok');
+			expect(rows.get('own/p2')!.status).toBe('ok');
+			expect(rows.get('own/p1')).toMatchObject({ status: 'error', response: null });
+			expect(rows.get('own/p1')!.error).toBe("rules: judge memory limit: the judge's worker thread ran out of its 40 MB heap on this program and was stopped; no verdict");
+			expect(starts).toHaveLength(2);
+		} finally {
+			work.remove();
+		}
+	}, 300_000);
+
 	it('the worker heap is bounded: a worker out of memory fails the run naming the bound, and the server goes on', async () => {
 		const work = tempDir('jw-memory-');
 		try {
