@@ -114,6 +114,41 @@ export async function writeDirectRunSliced(options: DirectRunOptions & { sliceMs
 	return run.finish(cancelled ? 'cancelled' : 'completed');
 }
 
+/** A unit's row as its compute() returns it. */
+export type DirectOut = ReturnType<DirectUnit['compute']>;
+
+/**
+ * Computes a direct run's units somewhere else than the caller's event loop (the web server's
+ * worker thread, server/runs/judge-worker.ts), handing each row back as it is computed.
+ */
+export interface DirectComputer {
+	/**
+	 * Computes `units` (those not in the log yet, in order) and calls `onRow` with each row as it
+	 * comes back, with its compute time (ms). Resolves 'completed' once every unit has its row,
+	 * 'cancelled' once `signal` aborted (rows not back by then are dropped: a resume computes them);
+	 * rejects when the computer itself fails (the rows already handed over are kept).
+	 */
+	compute(units: readonly DirectUnit[], onRow: (unit: DirectUnit, out: DirectOut, computeMs: number) => void, signal?: AbortSignal): Promise<'completed' | 'cancelled'>;
+}
+
+/**
+ * writeDirectRun with the rows computed by `computer` (a worker thread) instead of here: the
+ * same session, chunks, flushes and manifest as writeDirectRunSliced — the run folder has the
+ * same shape whichever computed it — while the caller's event loop only writes rows.
+ */
+export async function writeDirectRunWith(options: DirectRunOptions & { signal?: AbortSignal; computer: DirectComputer }): Promise<DirectRunResult> {
+	const run = openDirectRun(options);
+	let state: 'completed' | 'cancelled';
+	try {
+		const pending = options.units.filter((u) => !run.isFinished(u));
+		state = options.signal?.aborted ? 'cancelled' : await options.computer.compute(pending, run.record, options.signal);
+	} catch (e) {
+		run.fail();
+		throw e;
+	}
+	return run.finish(state);
+}
+
 function openDirectRun(options: DirectRunOptions) {
 	const session = RunSession.open({
 		runsDir: options.runsDir,

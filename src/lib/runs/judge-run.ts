@@ -17,10 +17,11 @@ import type { Progress } from '../engine/run-units.ts';
 import { batchParams, type BatchMode, runUnitsInMode } from '../engine/batch/run-mode.ts';
 import type { AnalyzerOptions } from '../judges/analyzers/types.ts';
 import type { JudgeDescriptor } from '../judges/judge.ts';
+import type { JudgeTarget } from '../judges/target.ts';
 import { PARSER_JUDGE } from '../judges/parser/parser-judge.ts';
 import { describeJudge } from '../judges/registry.ts';
 import { analyzerRunIdentity, analyzerUnits, finishedUnitIds, requireAnalyzer } from './analyzer-units.ts';
-import { writeDirectRun, writeDirectRunSliced } from './direct-run.ts';
+import { writeDirectRun, writeDirectRunSliced, writeDirectRunWith, type DirectComputer } from './direct-run.ts';
 import { ensembleRunIdentity, runEnsemble } from './ensemble-units.ts';
 import { modelName, samplingParams } from './generation-units.ts';
 import { parseJudgeVerdict } from './judge-parse.ts';
@@ -62,6 +63,19 @@ export interface JudgeRunOptions {
 	/** LLM judges: send through the OpenAI Batch API, or export for vLLM's run_batch. */
 	batch?: BatchMode | null;
 	/** Direct judges that compute here (the rule judge): the time one program may take, in ms (its default when absent). */
+	timeLimitMs?: number;
+	/**
+	 * Direct judges: where their rows are computed. Absent, here, in slices between turns of the
+	 * event loop (the CLI); the web server passes its worker threads (server/runs/judge-worker.ts).
+	 */
+	directComputer?: ((request: DirectComputeRequest) => DirectComputer) | null;
+}
+
+/** What a computer elsewhere needs to make a direct judge's units again: the same judge, targets and context give the same unit ids. */
+export interface DirectComputeRequest {
+	judge: string;
+	targets: readonly JudgeTarget[];
+	sourceRunId: string | null;
 	timeLimitMs?: number;
 }
 
@@ -187,8 +201,10 @@ export async function runJudge(options: JudgeRunOptions): Promise<JudgeRunResult
 			const runId = options.runId ?? identity.runId;
 			const startedAt = new Date();
 			const units = options.ahead ? await options.ahead.unitsFor(accepted) : await execution.units(accepted, { sourceRunId, unitId, timeLimitMs: options.timeLimitMs });
-			// Computed here, in this process (the web server's, for a page-started run): the event loop gets turns between units.
-			const result = await writeDirectRunSliced({ runsDir: options.runsDir, runId, kind: 'judge', params: identity.params, datasetHash, units, onWarning: warn, startedAt, signal: options.signal });
+			const write = { runsDir: options.runsDir, runId, kind: 'judge', params: identity.params, datasetHash, units, onWarning: warn, startedAt, signal: options.signal };
+			// The server computes in a worker thread (directComputer); otherwise here, the event loop getting turns between units.
+			const computer = options.ahead ? null : options.directComputer?.({ judge: options.judge, targets: accepted, sourceRunId, timeLimitMs: options.timeLimitMs });
+			const result = computer ? await writeDirectRunWith({ ...write, computer }) : await writeDirectRunSliced(write);
 			return { runId, manifest: result.manifest, requests: 0, ...common, ...(execution.report?.(accepted) ?? {}) };
 		}
 		case 'tool': {

@@ -3,6 +3,7 @@ import process from 'node:process';
 import { DataFolder } from '../node/datasets/index.ts';
 import { NotebookStore } from './notebooks/index.ts';
 import { Labelling } from './labels/index.ts';
+import { judgeWorkerComputer } from './runs/judge-worker.ts';
 import { ProjectRuns } from './runs/project-runs.ts';
 import { RunManager } from './runs/run-manager.ts';
 import { RunTablesCache } from './runs/run-tables-cache.ts';
@@ -42,7 +43,8 @@ let runTablesCache: RunTablesCache | null = null;
 
 /** Plans and starts the runs that notebooks' run cells describe. */
 export function projectRuns(): ProjectRuns {
-	runs ??= new ProjectRuns({ root: projectRoot(), runsDir: runsDir(), cacheDir: cacheDir(), dataDir: dataDir(), env: process.env });
+	// a page-started direct judge run computes in a worker thread (server/runs/judge-worker.ts)
+	runs ??= new ProjectRuns({ root: projectRoot(), runsDir: runsDir(), cacheDir: cacheDir(), dataDir: dataDir(), env: process.env }, judgeWorkerComputer());
 	return runs;
 }
 

@@ -25,6 +25,8 @@ import { readAcceptanceVotes } from '../labels/acceptance-votes.ts';
 import { runSelfDetection, runSelfRepair } from '../../runs/self-correction.ts';
 import { readItemsArrow } from '../../node/coveval/items-arrow.ts';
 import { DEFAULT_TEMPLATE_DIR, loadTemplates, type LoadedTemplates } from '../../node/coveval/templates.ts';
+import type { DirectComputeRequest } from '../../runs/judge-run.ts';
+import type { DirectComputer } from '../../runs/direct-run.ts';
 
 export interface ProjectFolders {
 	root: string;
@@ -56,7 +58,15 @@ type Context = { config: EngineConfig; items: Item[]; templates: LoadedTemplates
 export class ProjectRuns implements RunHost {
 	private items: { mtimeMs: number; size: number; items: Item[] } | null = null;
 
-	constructor(readonly folders: ProjectFolders) {}
+	/**
+	 * @param directComputer where a direct judge run's verdicts are computed (the rule judge, the
+	 *   parsers): the web server passes its worker threads (judge-worker.ts), so its event loop stays
+	 *   free; absent (the CLI's headless notebooks), in process between turns of the loop.
+	 */
+	constructor(
+		readonly folders: ProjectFolders,
+		private readonly directComputer: ((request: DirectComputeRequest) => DirectComputer) | null = null
+	) {}
 
 	/** The runs a spec names. Reads the config, items and templates; starts nothing. */
 	async plan(spec: RunSpec): Promise<RunPlan> {
@@ -94,7 +104,8 @@ export class ProjectRuns implements RunHost {
 					cache,
 					signal: options.signal,
 					onProgress: (progress) => options.onProgress?.({ phase: 'judge', progress }),
-					onWarning: options.onWarning
+					onWarning: options.onWarning,
+					directComputer: this.directComputer
 				});
 			}
 			return { generationRunId: generation.runId, judgeRunId };
@@ -180,7 +191,8 @@ export class ProjectRuns implements RunHost {
 				cache,
 				signal: options.signal,
 				onProgress: (progress) => options.onProgress?.({ phase: 'judge', progress }),
-				onWarning: options.onWarning
+				onWarning: options.onWarning,
+				directComputer: this.directComputer
 			});
 		}
 		return plan;
