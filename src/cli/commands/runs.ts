@@ -182,7 +182,7 @@ export const runsShowCommand: Command = {
 		const soFar = state === 'running' || state === 'interrupted' ? ' so far' : '';
 		// A batch run: its batches as last recorded, its price, and the command that picks it up (batch-summary.ts).
 		const batch = batchSummary(runsDir, runId, m.params);
-		const resumeHow = batch ? batch.resume : 'run the same command again to resume';
+		const resumeHow = !batch ? 'run the same command again to resume' : batch.via === 'openai' ? `its batch goes on at the provider; ${batch.resume} picks it up` : `to go on: ${batch.resume}`;
 		const lines = [
 			`run ${m.run_id} (${m.kind}): ${state}${state === 'interrupted' ? ` (no process is writing it any more: ${resumeHow})` : ''}`,
 			...(oldImport
