@@ -4,7 +4,7 @@
 // up from its folder alone, without submitting anything again. In-process, against the test
 // double's Files and Batches endpoints.
 import { readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../../support/openai-test-server.ts';
 import { tempDir, testUnits } from '../../support/engine-fixtures.ts';
@@ -15,6 +15,8 @@ import type { Manifest } from '../../../src/lib/engine/manifest.ts';
 import { notResumableHere } from '../../../src/lib/server/runs/run-pages.ts';
 import { batchResumeCommand } from '../../../src/cli/commands/batch.ts';
 import { runsShowCommand } from '../../../src/cli/commands/runs.ts';
+import { runCommand } from '../../../src/cli/commands/run.ts';
+import { writeItemsFile } from '../runs/fixtures.ts';
 import { fakeContext } from './fake-context.ts';
 
 let server: TestServer;
@@ -87,6 +89,14 @@ describe('a Batch API run stopped mid-poll', () => {
 		await runsShowCommand.run(after);
 		expect(after.out.join('')).toMatch(/cost {10}\$\d+\.\d{4} \(batch price \(½ of list\)\)/);
 		expect(after.out.join('')).toMatch(/#1 batch_test_\d+: 3 unit\(s\), completed, ingested/);
+	}, 60_000);
+
+	it('covw run … --batch says its cost is at the batch price', async () => {
+		const itemsFile = writeItemsFile(join(dir.path, 'data'));
+		const ctx = fakeContext(['completion', '--model', 'local/test-model', '--items-file', itemsFile, '--limit', '2', '--batch', '--config', configPath, '--no-cache'], { root: resolve(import.meta.dirname, '../../..'), cwd: dir.path, env: env() });
+		const status = await runCommand.run(ctx);
+		expect(status, ctx.err.join('')).toBe(0);
+		expect(ctx.out.join('')).toMatch(/; cost \$\d+\.\d{4} \(batch price \(½ of list\)\)/);
 	}, 60_000);
 
 	it('refuses a run that is not a Batch API run, naming what resumes it', async () => {
