@@ -43,7 +43,7 @@ export function batchSummary(runsDir: string, runId: string, params: Record<stri
 		price_note: priceNoteOf(params),
 		batches,
 		unreadable,
-		resume: via === 'openai' ? batchResumeLine(runId) : `covw batch export ${runId} --vllm pending.jsonl   (then vLLM's run_batch, then covw batch import ${runId} output.jsonl)`,
+		resume: via === 'openai' ? batchResumeLine(runId) : `covw batch import ${runId} output.jsonl   (the output of vLLM's run_batch on its input, batch/input-<n>.jsonl; covw batch export ${runId} --vllm <file> writes the units still missing)`,
 		status: via === 'openai' ? `covw batch status ${runId} --refresh` : `covw batch status ${runId}`
 	};
 }
