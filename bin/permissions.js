@@ -68,6 +68,10 @@ export function permissionsFor(args, { root, cwd, env = {}, fs = nodeFs() }) {
 	if (first === 'batch' && second === 'status' && args.includes('--refresh')) {
 		return [...base, `--allow-net=${[...endpointHosts(args, { root, cwd, env, fs }), '127.0.0.1'].join(',')}`];
 	}
+	// batch resume polls and submits as covw run … --batch does: the same network and folders.
+	if (first === 'batch' && second === 'resume') {
+		return [...base, `--allow-net=${[...endpointHosts(args, { root, cwd, env, fs }), '127.0.0.1'].join(',')}`, `--allow-write=${runsFolder(root, env)},${cacheFolder(root, env)}`];
+	}
 	if (first === 'batch' && (second === 'export' || second === 'import')) {
 		const out = second === 'export' ? flagValue(args, 'vllm') : undefined;
 		return [...base, `--allow-write=${[runsFolder(root, env), ...(out ? [resolve(cwd, out)] : [])].join(',')}`];

@@ -2,7 +2,8 @@
 // progressing, finishing, started after the page loaded, resumed after an interruption — show
 // in an open tab without a reload; state is said by outcome (every unit failed is never the
 // clean green); tokens not yet totalled are the rows' so far ("30 / 40 so far"); the list fits 1400 and
-// 1000 px, long run ids shortened; error examples are separated; a hand-named CLI run is not "derived from another run".
+// 1000 px, long run ids shortened; error examples are separated; a hand-named CLI run is not "derived from another run";
+// a run another process writes offers no Resume; a batch run names its batches and the CLI command that resumes it.
 // Runs are planted as the engine writes them (manifest, log, lock held by this live process).
 import { appendFileSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -201,6 +202,11 @@ describe('a run page follows its run', () => {
 		setWriter('follow-intr', true);
 		writeManifest('follow-intr', { state: 'running', total: 6, sessions: 2 });
 		await expect.poll(() => state.textContent(), T).toBe('running');
+		// Another process writes it now: the page offers no Resume (it would be refused) and no
+		// "Cancel does" note without a Cancel button, but says where to stop it.
+		await expect.poll(() => page.getByTestId('run-detail-elsewhere').count(), T).toBe(1);
+		expect(await page.getByTestId('run-detail-resume').count()).toBe(0);
+		expect(await page.getByTestId('run-detail-server-note').count()).toBe(0);
 		append('follow-intr', [row('b'), row('c'), row('d'), row('e'), failed('f')]);
 		writeManifest('follow-intr', { state: 'completed', total: 6, sessions: 2, tokens: { in: 300, out: 400 } });
 		setWriter('follow-intr', false);
@@ -212,6 +218,36 @@ describe('a run page follows its run', () => {
 		await shot(page, 'run-follow-completed');
 		await page.close();
 	}, 120_000);
+
+	it('shows an interrupted batch run: its batch id, last known status, the batch price and the CLI command that resumes it', async () => {
+		const id = 'gen-detection-test-model-batcht10';
+		plant(id, { state: 'running', total: 3, rows: [], writer: false, cost: 0.0123 });
+		const path = join(runsDir, id, 'manifest.json');
+		const m = JSON.parse(readFileSync(path, 'utf8'));
+		m.params = { ...m.params, task: 'detection', batch: true };
+		writeFileSync(path, JSON.stringify(m, null, 2));
+		mkdirSync(join(runsDir, id, 'batch'), { recursive: true });
+		writeFileSync(join(runsDir, id, 'batch', 'batches.json'), JSON.stringify({ batches: [{
+			seq: 1, via: 'openai', endpoint: 'local', model: 'test-model', units: ['u1', 'u2', 'u3'], input: 'input-1.jsonl', output: null, errors: null,
+			input_file_id: 'file-1', batch_id: 'batch_abc123', status: 'in_progress', ingested: false, created_at: '2026-11-29T15:00:00.000Z', updated_at: '2026-11-29T15:00:05.000Z'
+		}] }));
+		const page = await openPage(`/runs/${id}`);
+		await page.getByTestId('run-summary').waitFor(T);
+		expect(await page.getByTestId('run-detail-state').textContent()).toBe('interrupted');
+		expect(await page.getByTestId('run-detail-interrupted').textContent()).toContain('its batch goes on at the provider');
+		const batch = (await page.getByTestId('run-detail-batch').textContent())!;
+		expect(batch).toContain('OpenAI Batch API');
+		expect(batch).toMatch(/#1 batch_abc123: 3 units, in_progress when last polled/);
+		expect(await page.getByTestId('run-detail-batch-resume').textContent()).toBe(`covw batch resume ${id}`);
+		expect(await page.getByTestId('run-detail-price-note').textContent()).toBe('(batch price (½ of list))');
+		// Never "the config … changed": the page says batch runs resume from the CLI.
+		const noResume = (await page.getByTestId('run-detail-no-resume').textContent())!;
+		expect(noResume).toContain('batch runs resume from the CLI');
+		expect(noResume).not.toContain('changed');
+		expect(await page.getByTestId('run-detail-resume').count()).toBe(0);
+		await shot(page, 'run-batch-interrupted');
+		await page.close();
+	}, 60_000);
 
 	it('warns of every replica the run drained, each with its session, and lists the judge runs over it apart', async () => {
 		plant('follow-drained', { state: 'completed', total: 2, rows: [row('a'), row('b')], writer: false });

@@ -24,15 +24,27 @@ export function batchModeFromFlags(command: string, ctx: CliContext, flags: Pars
 	if (live && vllm) throw new CliError(`${command}: --batch and --batch-export exclude each other`);
 	if (vllm) return { via: 'vllm' };
 	if (!live) return null;
-	return {
-		via: 'openai',
-		onBatch: (r, phase) => {
-			const where = r.server ? ` to replica ${publicUrl(r.server)}` : '';
-			if (phase === 'submitted') ctx.stderr(`batch ${printable(r.batch_id ?? '')}: ${r.units.length} unit(s) submitted${printable(where)}; polling (Ctrl-C stops polling, the batch goes on)\n`);
-			if (phase === 'resumed') ctx.stderr(`batch ${printable(r.batch_id ?? '')}: ${r.units.length} unit(s) submitted earlier; polling\n`);
-			if (phase === 'ingested') ctx.stderr(`batch ${printable(r.batch_id ?? '')}: ${printable(r.status)}, ingested\n`);
-		}
+	return { via: 'openai', onBatch: batchProgressLines(ctx) };
+}
+
+/** The lines a Batch API run prints as its batches are submitted, picked up again and ingested. */
+export function batchProgressLines(ctx: CliContext): NonNullable<Extract<BatchMode, { via: 'openai' }>['onBatch']> {
+	return (r, phase) => {
+		const where = r.server ? ` to replica ${publicUrl(r.server)}` : '';
+		if (phase === 'submitted') ctx.stderr(`batch ${printable(r.batch_id ?? '')}: ${r.units.length} unit(s) submitted${printable(where)}; polling (Ctrl-C stops polling, the batch goes on)\n`);
+		if (phase === 'resumed') ctx.stderr(`batch ${printable(r.batch_id ?? '')}: ${r.units.length} unit(s) submitted earlier; polling (Ctrl-C stops polling, the batch goes on)\n`);
+		if (phase === 'ingested') ctx.stderr(`batch ${printable(r.batch_id ?? '')}: ${printable(r.status)}, ingested\n`);
 	};
+}
+
+/**
+ * What the first Ctrl-C (SIGTERM, SIGHUP) says while a Batch API run polls: there are no
+ * requests in flight to save or abandon — polling stops, the batch goes on at the provider (and
+ * is paid for), and resuming picks it up.
+ */
+export function batchStopText(runId?: string): string {
+	const how = runId ? shellCommand(['covw', 'batch', 'resume', runId]) : 'the same command (or covw batch resume <run-id>)';
+	return `stopping: polling ends; no request is in flight — the batch goes on at the provider (and is billed), and ${how} picks it up and ingests its answers`;
 }
 
 /** The lines saying where an export went and what to do next (`model` overrides the models the export names). */

@@ -5,33 +5,41 @@
 //   import <run-id> <output.jsonl>      run_batch's output (the Batch API's output format) as
 //                                       the run's rows: answers parsed as a live run's are, a
 //                                       failed line an error row (never a verdict)
+//   resume <run-id>                     a --batch run picked up from its folder (what the run
+//                                       page names: it need not know the flags it was run with)
 import { statSync, writeFileSync } from 'node:fs';
 import { readUserText } from '../../lib/engine/atomic-file.ts';
 import { join, resolve } from 'node:path';
-import { batchRecords, batchServer, exportBatchRun, importBatchOutput } from '../../lib/engine/batch/batch-run.ts';
+import { batchRecords, batchServer, exportBatchRun, importBatchOutput, runBatchUnits } from '../../lib/engine/batch/batch-run.ts';
+import { BatchStore } from '../../lib/engine/batch/batch-store.ts';
+import { batchResumeLine } from '../../lib/engine/batch/batch-summary.ts';
+import { priceNoteOf } from '../../lib/engine/batch/price-factor.ts';
 import { MAX_BATCH_OUTPUT_BYTES, outputTooLarge } from '../../lib/engine/batch/batch-lines.ts';
 import type { BatchRecord } from '../../lib/engine/batch/batch-store.ts';
 import { readManifest, MANIFEST_FILE } from '../../lib/engine/manifest.ts';
 import { liveCounts, readRun, runStateOf } from '../../lib/runs/run-list.ts';
 import { checkRunId, RunIdError } from '../../lib/engine/run-id.ts';
 import { RunLockedError } from '../../lib/engine/run-lock.ts';
-import { RunSetupError, RunStorageError } from '../../lib/engine/run-errors.ts';
+import { BatchApiError, RunSetupError, RunStorageError } from '../../lib/engine/run-errors.ts';
+import { ConfigError } from '../../lib/engine/config.ts';
 import type { ParseHook } from '../../lib/engine/run-units.ts';
 import { parseGeneration } from '../../lib/runs/generation-parse.ts';
 import { parseJudgeVerdict } from '../../lib/runs/judge-parse.ts';
 import { PARSER_JUDGE, runJudge } from '../../lib/runs/judge-run.ts';
 import { CliError, type CliContext, type Command } from '../command.ts';
-import { loadConfig, openCache, type ParsedFlags, parseFlags, runFolders } from './run-setup.ts';
-import { parserModesLine, vllmNextLines } from './batch-flags.ts';
+import { cancelOnInterrupt, loadConfig, openCache, type ParsedFlags, parseFlags, runFolders } from './run-setup.ts';
+import { batchProgressLines, batchStopText, parserModesLine, vllmNextLines } from './batch-flags.ts';
 import { clientFor } from '../../lib/engine/chat-client.ts';
 import type { EngineConfig } from '../../lib/engine/config.ts';
 import { classifyFailure } from '../../lib/engine/failure.ts';
 import { printable, printableLines } from '../../lib/core/text/printable.ts';
+import { answersCutRows, answersCutText } from '../../lib/engine/types.ts';
 
 const USAGE = [
 	'Usage: covw batch status <run-id> [--refresh] [--config <file>]',
 	'       covw batch export <run-id> --vllm <out.jsonl> [--config <file>] [--no-cache]',
 	'       covw batch import <run-id> <vllm-output.jsonl>',
+	'       covw batch resume <run-id> [--config <file>] [--no-cache]',
 	'',
 	'For runs started with covw run … --batch / --batch-export (or covw judge … with an LLM judge).',
 	'status lists the run\'s batches as recorded in runs/<run-id>/batch/batches.json (no network);',
@@ -41,7 +49,10 @@ const USAGE = [
 	'  instead, unless --no-cache) as an input file for',
 	'  python -m vllm.entrypoints.openai.run_batch -i <out.jsonl> -o output.jsonl --model <model>',
 	'import reads that output (the OpenAI Batch API output format) into the run: each answer is',
-	'  parsed as a live run\'s; a failed line is an error row, sent again by the next export.'
+	'  parsed as a live run\'s; a failed line is an error row, sent again by the next export.',
+	'resume goes on with a --batch run from its folder alone (its recorded units and batches):',
+	'  polls the batches it submitted, ingests them, and submits the units still without an answer',
+	'  (the same covw run/judge … --batch command does the same).'
 ].join('\n');
 
 function runArg(command: string, ctx: CliContext, positional: string[], count: number): string {
@@ -193,6 +204,9 @@ export const batchImportCommand: Command = {
 		if (result === null) return 1;
 		const c = result.manifest.counts;
 		ctx.stdout(`run ${runId}: ${result.rows} row(s) imported from ${printable(file)}; ${result.state === 'completed' ? 'completed' : 'waiting for more output'}: ok ${c.ok}, error ${c.error}, unparsed ${c.unparsed}${c.no_code ? `, no code ${c.no_code}` : ''}, pending ${c.pending}\n`);
+		// Kept, but never silently normal answers: cut ones, and ones from another model (each line named in a warning above).
+		if (result.cut > 0) ctx.stdout(`  ${answersCutText(result.cut)}\n`);
+		if (result.otherModel > 0) ctx.stdout(`  ${result.otherModel} answer(s) from another model than their unit asked for (see the warnings above): kept; if the file is another run's output, this run's rows are wrong\n`);
 		// A finished detection run is scored by the answer parsers, as `covw run detection` does.
 		if (result.state === 'completed' && manifest.kind === 'generation' && manifest.params.task === 'detection') {
 			const parsed = await runJudge({ runsDir, judge: PARSER_JUDGE, sourceRunId: runId, onWarning: (m) => ctx.stderr(`warning: ${printable(m)}\n`) });
@@ -201,6 +215,69 @@ export const batchImportCommand: Command = {
 			if (parsed.modes) ctx.stdout(`${parserModesLine(parsed.modes)}\n`);
 		}
 		return c.error === 0 && c.pending === 0 ? 0 : 1;
+	}
+};
+
+export const batchResumeCommand: Command = {
+	words: ['batch', 'resume'],
+	summary: 'go on with a Batch API run (--batch) from its folder: poll its batches, ingest, submit the rest',
+	usage: USAGE,
+	run: async (ctx) => {
+		const flags = parseFlags('batch resume', ctx.args, { config: 'string', 'no-cache': 'bool' });
+		const runId = runArg('resume', ctx, flags.positional, 1);
+		const { runsDir } = runFolders(ctx);
+		const runDir = join(runsDir, runId);
+		const manifest = readManifest(join(runDir, MANIFEST_FILE));
+		if (!manifest) throw new CliError(`batch resume: no run "${runId}" in ${runsDir}`);
+		const kind = PARSERS[manifest.kind];
+		if (!kind) throw new CliError(`batch resume: run "${runId}" is a ${manifest.kind} run; only generation and LLM judge runs are batch runs`);
+		if (manifest.params.batch === 'vllm') throw new CliError(`batch resume: run "${runId}" is a vLLM export: covw batch export ${runId} --vllm <file> writes what is missing, covw batch import ${runId} <output.jsonl> reads vLLM's answers`);
+		if (manifest.params.batch !== true) throw new CliError(`batch resume: run "${runId}" is not a Batch API run (started without --batch): resume it with the covw command that started it`);
+		// The units as the run recorded them (requests included): the run goes on exactly as it began.
+		let units;
+		try {
+			units = new BatchStore(runDir).readUnits();
+		} catch (e) {
+			throw new CliError(`batch resume: ${(e as Error).message}`);
+		}
+		const config = loadConfig('batch resume', ctx, flags);
+		const cache = openCache(ctx, flags);
+		const interrupt = cancelOnInterrupt(ctx, undefined, { stopText: batchStopText(runId) });
+		try {
+			const result = await runBatchUnits({
+				runsDir, runId, config, units, kind: manifest.kind, params: manifest.params, datasetHash: manifest.dataset_hash,
+				cache, parse: kind.parse, compactTo: kind.table, signal: interrupt.signal,
+				onWarning: (m) => ctx.stderr(`warning: ${printable(m)}\n`), onBatch: batchProgressLines(ctx)
+			});
+			const m = result.manifest;
+			const note = priceNoteOf(m.params);
+			const lines = [
+				`run ${runId}: ${m.state}`,
+				`  ${m.counts.total} unit(s): ok ${m.counts.ok}, error ${m.counts.error}, unparsed ${m.counts.unparsed}${m.counts.no_code ? `, no code ${m.counts.no_code}` : ''}, pending ${m.counts.pending}`,
+				`  Batch API calls this session ${result.requests}; tokens ${m.tokens.in} in / ${m.tokens.out} out${m.cost_usd === null ? '' : `; cost $${m.cost_usd.toFixed(4)}${note ? ` (${note})` : ''}`}`
+			];
+			const cut = answersCutRows(result.rows.values());
+			if (cut > 0) lines.push(`  ${answersCutText(cut)}`);
+			if (m.state === 'cancelled') lines.push(`  polling stopped; the batch goes on at the provider: ${batchResumeLine(runId)} picks it up`);
+			ctx.stdout(`${printableLines(lines.join('\n'))}\n`);
+			// A finished detection run is scored by the answer parsers, as `covw run detection` does.
+			if (m.state === 'completed' && manifest.kind === 'generation' && manifest.params.task === 'detection') {
+				const parsed = await runJudge({ runsDir, judge: PARSER_JUDGE, sourceRunId: runId, onWarning: (w) => ctx.stderr(`warning: ${printable(w)}\n`) });
+				ctx.stdout(`  scored by the answer parsers: run ${parsed.runId}\n`);
+				if (parsed.modes) ctx.stdout(`${parserModesLine(parsed.modes)}\n`);
+			}
+			return m.state === 'completed' && m.counts.error === 0 ? 0 : 1;
+		} catch (e) {
+			if (e instanceof RunStorageError || e instanceof BatchApiError) {
+				ctx.stderr(`covw: batch resume: stopped: ${printable(e.message)}\n`);
+				return 1;
+			}
+			if (e instanceof ConfigError || e instanceof RunSetupError || e instanceof RunLockedError) throw new CliError(`batch resume: ${e.message}`);
+			throw e;
+		} finally {
+			interrupt.dispose();
+			cache?.close();
+		}
 	}
 };
 

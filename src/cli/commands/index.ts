@@ -31,6 +31,7 @@ export const commandEntries: CommandEntry[] = [
 	{ words: ['batch', 'status'], load: async () => (await lazyModule<typeof import('./batch.ts')>(import.meta.url, './batch.ts')).batchStatusCommand },
 	{ words: ['batch', 'export'], load: async () => (await lazyModule<typeof import('./batch.ts')>(import.meta.url, './batch.ts')).batchExportCommand },
 	{ words: ['batch', 'import'], load: async () => (await lazyModule<typeof import('./batch.ts')>(import.meta.url, './batch.ts')).batchImportCommand },
+	{ words: ['batch', 'resume'], load: async () => (await lazyModule<typeof import('./batch.ts')>(import.meta.url, './batch.ts')).batchResumeCommand },
 	{ words: ['evolve'], load: async () => (await lazyModule<typeof import('./evolve.ts')>(import.meta.url, './evolve.ts')).evolveCommand },
 	{ words: ['export', 'sft'], load: async () => (await lazyModule<typeof import('./export.ts')>(import.meta.url, './export.ts')).exportSftCommand }
 ];

@@ -21,7 +21,8 @@ import { loadLabelledSet } from '../../lib/runs/import/labelled-set.ts';
 import { CliError, type CliContext, type Command } from '../command.ts';
 import { shellCommand } from '../shell-quote.ts';
 import { progressReporter } from '../progress.ts';
-import { BATCH_FLAGS, BATCH_USAGE, batchModeFromFlags, exportLines } from './batch-flags.ts';
+import { BATCH_FLAGS, BATCH_USAGE, batchModeFromFlags, batchStopText, exportLines } from './batch-flags.ts';
+import { priceNoteOf } from '../../lib/engine/batch/price-factor.ts';
 import { cancelOnInterrupt, loadConfig, loadItems, loadTemplateSet, openCache, parseFlags, runFolders, stoppedLines } from './run-setup.ts';
 import { printable, printableLines } from '../../lib/core/text/printable.ts';
 
@@ -111,7 +112,8 @@ async function runJudgeCommand(ctx: CliContext): Promise<number> {
 	const templates = engine ? await loadTemplateSet(NAME, ctx, flags) : undefined;
 	const { runsDir } = runFolders(ctx);
 	const cache = engine ? openCache(ctx, flags) : null;
-	const interrupt = cancelOnInterrupt(ctx);
+	// A Batch API run has no request in flight to save: Ctrl-C says what it does to the batch.
+	const interrupt = cancelOnInterrupt(ctx, undefined, batch?.via === 'openai' ? { stopText: batchStopText() } : {});
 	let status = 0;
 	let judged = 0;
 	try {
@@ -157,10 +159,11 @@ async function runJudgeCommand(ctx: CliContext): Promise<number> {
 				if (out.members) lines.push(`  combined from ${out.members.map((r) => `${r.judge} (run ${r.runId})`).join(', ')}`);
 				if (out.failedGenerations > 0) lines.push(`  ${out.failedGenerations} generation(s) failed and were not judged`);
 				if (out.pendingGenerations > 0) lines.push(`  ${out.pendingGenerations} generation(s) not answered yet; judge again later to add them`);
-				if (engine) lines.push(`  requests this session ${out.requests}; tokens ${m.tokens.in} in / ${m.tokens.out} out${m.cost_usd === null ? '' : `; cost $${m.cost_usd.toFixed(4)}`}`);
+				if (engine) lines.push(`  requests this session ${out.requests}; tokens ${m.tokens.in} in / ${m.tokens.out} out${m.cost_usd === null ? '' : `; cost $${m.cost_usd.toFixed(4)}${priceNoteOf(m.params) ? ` (${priceNoteOf(m.params)})` : ''}`}`);
 				lines.push(...drainedReplicaLines(m.replicas_drained).map((l) => `  ${l}`));
 				// Ctrl-C: how to resume, and what a second Ctrl-C left unpaid-for in these totals.
-				lines.push(...stoppedLines(m.state, ['judge', ...ctx.args], interrupt.abandoned()));
+				// An export waits for its output: its next step is covw batch import (exportLines), not the same command.
+				if (!(out.exported && out.exported.lines > 0)) lines.push(...stoppedLines(m.state, ['judge', ...ctx.args], interrupt.abandoned()));
 				if (out.exported) lines.push(...exportLines(out.runId, null, out.exported));
 				if (out.modes) lines.push(`  paper vs strict mode: ${out.modes.any} of ${out.modes.total} answer(s) read differently`);
 				lines.push(`  ${shellCommand(['covw', 'runs', 'show', out.runId])}   for the scores`);

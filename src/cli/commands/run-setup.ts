@@ -119,7 +119,7 @@ const STOP_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
  * list then calls the run interrupted, from its lock. The sh launcher, bin/covw, execs Deno and
  * names no launcher: `covw` is then Deno itself, and gets the signals itself.)
  */
-export function cancelOnInterrupt(ctx: CliContext, now: () => number = Date.now): { signal: AbortSignal; interrupt(): void; dispose(): void; abandoned(): number } {
+export function cancelOnInterrupt(ctx: CliContext, now: () => number = Date.now, options: { stopText?: string } = {}): { signal: AbortSignal; interrupt(): void; dispose(): void; abandoned(): number } {
 	const controller = new AbortController();
 	const drain = new AbortController();
 	// The engine finds the drain from the signal (abort-fanout.ts) and counts the requests on the
@@ -141,7 +141,8 @@ export function cancelOnInterrupt(ctx: CliContext, now: () => number = Date.now)
 		if (drain.signal.aborted) return;
 		drainedAt = now();
 		const n = graceful.inFlight;
-		say(`\n${why}stopping: ${n} request${n === 1 ? '' : 's'} in flight will be saved — Ctrl-C again to abandon them\n`);
+		// A Batch API run (options.stopText, batch-flags.ts) has nothing in flight: it says what stopping does to its batch.
+		say(`\n${why}${options.stopText ?? `stopping: ${n} request${n === 1 ? '' : 's'} in flight will be saved — Ctrl-C again to abandon them`}\n`);
 		drain.abort();
 	};
 	const abandon = () => {

@@ -14,7 +14,8 @@ import { CliError, type CliContext, type Command } from '../command.ts';
 import { shellCommand } from '../shell-quote.ts';
 import { lazyModule } from '../lazy-module.ts';
 import { progressReporter } from '../progress.ts';
-import { BATCH_FLAGS, BATCH_USAGE, batchModeFromFlags, exportLines } from './batch-flags.ts';
+import { BATCH_FLAGS, BATCH_USAGE, batchModeFromFlags, batchStopText, exportLines } from './batch-flags.ts';
+import { priceNoteOf } from '../../lib/engine/batch/price-factor.ts';
 import { cancelOnInterrupt, intFlag, loadConfig, loadItems, loadTemplateSet, openCache, parseFlags, runFolders, stoppedLines } from './run-setup.ts';
 import { printable, printableLines } from '../../lib/core/text/printable.ts';
 
@@ -96,7 +97,8 @@ async function runRun(ctx: CliContext): Promise<number> {
 	const progress = progressReporter({ isTTY: ctx.isTTY, write: (t) => ctx.stderr(t) });
 	const { runGenerationWith } = await engine;
 	markPhase('engine');
-	const interrupt = cancelOnInterrupt(ctx);
+	// A Batch API run has no request in flight to save: Ctrl-C says what it does to the batch.
+	const interrupt = cancelOnInterrupt(ctx, undefined, batch?.via === 'openai' ? { stopText: batchStopText() } : {});
 	try {
 		const out = await runGenerationWith({
 			runsDir,
@@ -122,7 +124,7 @@ async function runRun(ctx: CliContext): Promise<number> {
 		const lines = [
 			`run ${out.runId}: ${out.result.exported && out.result.exported.lines > 0 ? 'exported; waiting for its output (covw batch import)' : m.state}`,
 			`  ${out.selected} item(s), ${m.counts.total} unit(s): ok ${m.counts.ok}, error ${m.counts.error}, unparsed ${m.counts.unparsed}, pending ${m.counts.pending} (cached ${m.counts.cached})`,
-			`  requests this session ${out.result.requests}; tokens ${m.tokens.in} in / ${m.tokens.out} out${m.cost_usd === null ? '' : `; cost $${m.cost_usd.toFixed(4)}`}${implausible > 0 ? ` (usage implausible on ${implausible} row${implausible === 1 ? '' : 's'}: may be inflated)` : ''}`,
+			`  requests this session ${out.result.requests}; tokens ${m.tokens.in} in / ${m.tokens.out} out${m.cost_usd === null ? '' : `; cost $${m.cost_usd.toFixed(4)}${priceNoteOf(m.params) ? ` (${priceNoteOf(m.params)})` : ''}`}${implausible > 0 ? ` (usage implausible on ${implausible} row${implausible === 1 ? '' : 's'}: may be inflated)` : ''}`,
 			`  ${runsDir}/${out.runId}`
 		];
 		// Answers with no program in them: counted, never judged or scored.
@@ -130,7 +132,8 @@ async function runRun(ctx: CliContext): Promise<number> {
 		// A down replica is said, not only absorbed by the others.
 		lines.push(...drainedReplicaLines(m.replicas_drained).map((l) => `  ${l}`));
 		// Ctrl-C: how to resume, and what a second Ctrl-C left unpaid-for in these totals.
-		lines.push(...stoppedLines(m.state, ['run', ...ctx.args], interrupt.abandoned()));
+		// An export waits for its output: its next step is covw batch import (exportLines), not the same command.
+		if (!(out.result.exported && out.result.exported.lines > 0)) lines.push(...stoppedLines(m.state, ['run', ...ctx.args], interrupt.abandoned()));
 		if (out.result.exported) {
 			lines.push(...exportLines(out.runId, null, out.result.exported));
 			if (out.result.exported.lines > 0) {

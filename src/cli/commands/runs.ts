@@ -6,7 +6,8 @@ import { join } from 'node:path';
 import { MANIFEST_FILE, readManifest, type Manifest } from '../../lib/engine/manifest.ts';
 import { drainedReplicaLines } from '../../lib/engine/replicas.ts';
 import { LOCK_FILE } from '../../lib/engine/run-lock.ts';
-import { usageImplausibleRows, usageImplausibleText, usageInvalid, usageInvalidRows } from '../../lib/engine/types.ts';
+import { answersCutRows, answersCutText, usageImplausibleRows, usageImplausibleText, usageInvalid, usageInvalidRows } from '../../lib/engine/types.ts';
+import { batchSummary, type BatchSummary } from '../../lib/engine/batch/batch-summary.ts';
 import { listRunIds, readRun, liveCounts, runStateOf, type RunRecord } from '../../lib/runs/run-list.ts';
 import { ensembleMembers, rowsCost, runCost, type CostPart } from '../../lib/runs/run-cost.ts';
 import type { JudgeSummary, RunSummary } from '../../lib/runs/run-summary.ts';
@@ -168,7 +169,7 @@ export const runsShowCommand: Command = {
 		// An ensemble's cost is its member runs' (run-cost.ts runCost).
 		const cost = runCost(run.manifest, rowTokenTotals(run), memberRunsOf(runsDir, run.manifest));
 		if (flags.bools.has('json')) {
-			ctx.stdout(`${printableJson(JSON.stringify({ manifest: run.manifest, state: runStateOf(runsDir, runId, run.manifest), tokens: rowTokenTotals(run), cost_usd: cost.usd, cost_why: cost.why, usage_unreadable_rows: usageInvalidRows(run.rows), usage_implausible_rows: usageImplausibleRows(run.rows), old_import: oldImport, summary, labelled }, (_k, v) => (typeof v === 'number' && !Number.isFinite(v) ? null : v), 2))}\n`);
+			ctx.stdout(`${printableJson(JSON.stringify({ manifest: run.manifest, state: runStateOf(runsDir, runId, run.manifest), tokens: rowTokenTotals(run), cost_usd: cost.usd, cost_why: cost.why, usage_unreadable_rows: usageInvalidRows(run.rows), usage_implausible_rows: usageImplausibleRows(run.rows), answers_cut_rows: answersCutRows(run.rows), batch: batchSummary(runsDir, runId, run.manifest.params), old_import: oldImport, summary, labelled }, (_k, v) => (typeof v === 'number' && !Number.isFinite(v) ? null : v), 2))}\n`);
 			return 0;
 		}
 		const m = run.manifest;
@@ -179,8 +180,11 @@ export const runsShowCommand: Command = {
 		// that died leaves its manifest's totals behind; "so far" while the run is not finished.
 		const t = rowTokenTotals(run);
 		const soFar = state === 'running' || state === 'interrupted' ? ' so far' : '';
+		// A batch run: its batches as last recorded, its price, and the command that picks it up (batch-summary.ts).
+		const batch = batchSummary(runsDir, runId, m.params);
+		const resumeHow = !batch ? 'run the same command again to resume' : batch.via === 'openai' ? `its batch goes on at the provider; ${batch.resume} picks it up` : `to go on: ${batch.resume}`;
 		const lines = [
-			`run ${m.run_id} (${m.kind}): ${state}${state === 'interrupted' ? ' (no process is writing it any more: run the same command again to resume)' : ''}`,
+			`run ${m.run_id} (${m.kind}): ${state}${state === 'interrupted' ? ` (no process is writing it any more: ${resumeHow})` : ''}`,
 			...(oldImport
 				? [
 						`  old import    this run is ${oldImport.what}.`,
@@ -195,8 +199,12 @@ export const runsShowCommand: Command = {
 			`  finished      ${m.finished_at ?? '-'}`,
 			`  units         ${c.total}: ok ${c.ok}, error ${c.error}, unparsed ${c.unparsed}, no code ${c.no_code}, pending ${c.pending}, cached ${c.cached}`,
 			`  tokens        ${t.in} in / ${t.out} out (from cache: ${t.cached_in} / ${t.cached_out})${soFar}`,
-			`  cost          ${cost.usd === null ? `-${cost.why ? ` (${cost.why})` : ''}` : `$${cost.usd.toFixed(4)}${soFar}`}`
+			`  cost          ${cost.usd === null ? `-${cost.why ? ` (${cost.why})` : ''}` : `$${cost.usd.toFixed(4)}${soFar}${batch?.price_note ? ` (${batch.price_note})` : ''}`}`
 		];
+		if (batch) lines.push(...batchLines(batch, state));
+		// Answers that stopped at the token limit: kept, never silently whole (engine/types.ts ANSWER_CUT).
+		const cut = answersCutRows(run.rows);
+		if (cut > 0) lines.push(`  cut answers   ${answersCutText(cut)}`);
 		// Answers whose endpoint sent a usage that is no count (chat-client.ts usageOf): not summed.
 		const unreadable = usageInvalidRows(run.rows);
 		if (unreadable > 0) lines.push(`  usage unreadable on ${unreadable} row(s): tokens and cost are lower bounds`);
@@ -212,6 +220,17 @@ export const runsShowCommand: Command = {
 		return 0;
 	}
 };
+
+/** A batch run's lines for covw runs show: how it is sent, each batch as last recorded, and the command that goes on with it. */
+function batchLines(b: BatchSummary, state: string): string[] {
+	const lines = [`  batch         ${b.via === 'openai' ? 'OpenAI Batch API' : "vLLM run_batch export"}; ${b.batches.length} batch(es)${b.unreadable ? `: ${b.unreadable}` : ''}`];
+	for (const r of b.batches) {
+		const seen = !r.ingested && (state === 'interrupted' || state === 'cancelled') ? `${r.status} when last polled` : r.status;
+		lines.push(`                #${r.seq} ${r.batch_id ?? (b.via === 'vllm' ? 'export' : '(not created yet)')}: ${r.units} unit(s), ${seen}${r.ingested ? ', ingested' : ''} (updated ${r.updated_at.slice(0, 19).replace('T', ' ')})`);
+	}
+	if (state !== 'completed') lines.push(`  resume        ${b.resume}`, `  status        ${b.status}`);
+	return lines;
+}
 
 /** An ensemble's member runs, read from the runs folder (what its cost is made of); undefined for any other run. */
 /** The manifests of the other runs of the runs folder (an old released import's note names today's imports of its file). */

@@ -37,7 +37,7 @@ import { type Progress, ProgressTally } from './run-progress.ts';
 import { QuietTimer } from './idle-queue.ts';
 import { markPhase } from './phase-marks.ts';
 import { RunSession } from './run-session.ts';
-import { type Completion, type MetaValue, PROMPT_TOKENS_SLACK, REASONING_TOKENS, type ResultRow, ROW_FIELDS, tokensImplausible, USAGE_IMPLAUSIBLE, USAGE_INVALID, type WorkUnit } from './types.ts';
+import { ANSWER_CUT, type Completion, type MetaValue, PROMPT_TOKENS_SLACK, REASONING_TOKENS, type ResultRow, ROW_FIELDS, tokensImplausible, USAGE_IMPLAUSIBLE, USAGE_INVALID, type WorkUnit } from './types.ts';
 import { allUnits, isUnitSource, type UnitSource } from './unit-source.ts';
 import { runWorkerPool, type UnitStream } from './worker-pool.ts';
 
@@ -366,6 +366,8 @@ export function answerRow(
 	// Usage the endpoint sent that is no count (chat-client.ts usageOf): the answer is kept, its
 	// tokens are not; the flag lets the run say its tokens and cost are lower bounds.
 	if (completion.usage_invalid) meta[USAGE_INVALID] = true;
+	// An answer that stopped at its token limit is kept, flagged: counted beside the run's counts (types.ts ANSWER_CUT).
+	if (completion.finish_reason === 'length') meta[ANSWER_CUT] = true;
 	// Hidden reasoning tokens the endpoint reported: kept, so the answer's bound leaves them out (types.ts usageImplausible).
 	if (completion.reasoning_tokens !== undefined) meta[REASONING_TOKENS] = completion.reasoning_tokens;
 	// More prompt tokens than the prompt could take (types.ts TOKENS_PER_CHAR): known only now (the

@@ -66,6 +66,26 @@ export const ROW_FIELDS = [
 	'finished_at'
 ] as const;
 
+/**
+ * The meta key of a row whose answer stopped at its token limit (finish_reason "length", live,
+ * streamed or batch): the answer is kept and parsed as any other, but it is cut short — counted
+ * and said beside the run's counts (covw runs show, the run page, covw batch import), never a
+ * silent normal answer.
+ */
+export const ANSWER_CUT = 'answer_cut';
+
+/** Rows whose answer stopped at the token limit (ANSWER_CUT). */
+export function answersCutRows(rows: Iterable<{ meta: Record<string, unknown> }>): number {
+	let n = 0;
+	for (const row of rows) if (row.meta[ANSWER_CUT] === true) n++;
+	return n;
+}
+
+/** What covw runs show, covw batch import and the run page say of `n` cut answers (one sentence, no HTML). */
+export function answersCutText(n: number): string {
+	return `${n} answer${n === 1 ? '' : 's'} stopped at the token limit (finish_reason "length"): kept and parsed, but cut short — a larger max_tokens gives them whole`;
+}
+
 /** The meta key of a row whose endpoint sent a usage that is no count (its tokens are null). */
 export const USAGE_INVALID = 'usage_invalid';
 

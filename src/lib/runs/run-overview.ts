@@ -2,6 +2,7 @@
 // (state, what ran, counts from the rows, tokens, cost, duration) and, for the detail, the errors
 // grouped by reason. Counts come from the rows (liveCounts), so a run still writing or one whose
 // process died shows what it has, never a stale manifest count.
+import { priceNoteOf } from '../engine/batch/price-factor.ts';
 import type { Manifest, RunState } from '../engine/manifest.ts';
 import type { RunSpec } from '../notebook/run-spec.ts';
 import { runCost, type CostPart } from './run-cost.ts';
@@ -32,6 +33,8 @@ export interface RunOverview {
 	cost_usd: number | null;
 	/** Why the cost is not known (a model without a recorded price, an ensemble member's); null when it is, or when nothing was paid. */
 	cost_why: string | null;
+	/** "batch price (½ of list)" for a Batch API run, whose cost is at that price (engine/batch/price-factor.ts); else null. */
+	price_note: string | null;
 	/** Rows whose usage is implausible (engine/types.ts usageImplausible): the tokens and cost may be inflated; 0 when none (or not counted: a table compacted before it was). */
 	usage_implausible: number;
 	started_at: string;
@@ -126,6 +129,7 @@ export function overviewFromCounts(
 		row_tokens: rowTokens ?? { in: 0, out: 0 },
 		cost_usd: cost.usd,
 		cost_why: cost.why,
+		price_note: priceNoteOf(p),
 		usage_implausible: implausible,
 		started_at: m.started_at,
 		finished_at: m.finished_at,

@@ -61,6 +61,9 @@ describe('covw batch runs on Deno', () => {
 		expect(r.status, r.stderr).toBe(0);
 		expect(r.stdout).toContain("exported 2 unit(s) for vLLM's run_batch");
 		const runId = /run (\S+): exported; waiting for its output/.exec(r.stdout)![1];
+		// The next step is covw batch import, not "the same command".
+		expect(r.stdout).not.toMatch(/cancelled: .*resume with the same command/);
+		expect(r.stdout).toContain(`covw batch import ${runId} output.jsonl`);
 
 		const out = join(work.path, 'in.jsonl');
 		const e = await covw(['batch', 'export', runId, '--vllm', out]);

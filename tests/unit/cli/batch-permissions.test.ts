@@ -25,4 +25,12 @@ describe('permissions for replicas and batch commands', () => {
 		const status: string[] = permissionsFor(['batch', 'status', 'r1'], { root: dir.path, cwd: dir.path, env });
 		expect(status.some((f) => f.startsWith('--allow-write') || f.startsWith('--allow-net'))).toBe(false);
 	});
+
+	it('lets batch resume reach the endpoints and write the runs and cache folders, as covw run … --batch', () => {
+		const env = { COVW_RUNS: join(dir.path, 'runs'), COVW_CACHE: join(dir.path, 'cache') };
+		const resume: string[] = permissionsFor(['batch', 'resume', 'r1'], { root: dir.path, cwd: dir.path, env });
+		const run: string[] = permissionsFor(['run', 'completion', '--batch'], { root: dir.path, cwd: dir.path, env });
+		expect(resume.find((f) => f.startsWith('--allow-net='))).toBe(run.find((f) => f.startsWith('--allow-net=')));
+		expect(resume.find((f) => f.startsWith('--allow-write='))).toBe(`--allow-write=${join(dir.path, 'runs')},${join(dir.path, 'cache')}`);
+	});
 });

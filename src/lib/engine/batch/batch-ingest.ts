@@ -5,6 +5,13 @@
 // same file twice (a crash between ingesting and recording it) adds nothing. An answer over its
 // endpoint's cap (maxAnswerBytes, as on the live path) is an error row, never saved; a line too
 // long to hold any answer within the caps is skipped unread (its unit then has no answer).
+// An answer from another model than its unit asked for (body.model: a line of another run's
+// output, a file made with another --model) is kept with a warning naming its line and model:
+// the name an endpoint reports legitimately differs from the one asked for (a dated snapshot,
+// gpt-4o → gpt-4o-2024-08-06; vLLM's --served-model-name), so refusing would throw away good,
+// paid answers; the warning makes the user look (and the row keeps the name, meta answer_model).
+// An answer cut at its token limit (finish_reason "length") is kept and flagged as the live
+// path flags it (answerRow: types.ts ANSWER_CUT).
 import { MAX_ANSWER_BYTES } from '../config.ts';
 import { tooLarge } from '../chat-fetch.ts';
 import { cacheKey, type ResponseCache } from '../response-cache.ts';
@@ -14,6 +21,21 @@ import { answerRow, errorRow, type ParseHook } from '../run-units.ts';
 import type { EngineConfig } from '../config.ts';
 import type { ResultRow, WorkUnit } from '../types.ts';
 import { readOutputLine } from './batch-lines.ts';
+
+/** The row meta key naming the model an answer says it came from, when that is not the model its unit asked for. */
+export const ANSWER_MODEL = 'answer_model';
+
+/** Mismatch warnings said one by one; past these, one line counts the rest. */
+const MODEL_WARNINGS_NAMED = 10;
+
+/** Whether `reported` (an answer's body.model) names another model than `requested`: not the same name, nor a dated or suffixed snapshot of it. */
+export function otherModel(reported: string | null, requested: string): boolean {
+	if (reported === null || reported === requested) return false;
+	// A snapshot of the alias (gpt-4o → gpt-4o-2024-08-06), or the alias's last path part (a local model path).
+	if (reported.startsWith(`${requested}-`)) return false;
+	const base = (m: string) => m.slice(m.lastIndexOf('/') + 1);
+	return base(reported) !== base(requested);
+}
 
 export interface IngestContext {
 	session: RunSession;
@@ -31,6 +53,7 @@ export interface IngestContext {
 /** Ingests one output file's text; returns the unit ids it had a line for. `expected` limits it to one batch's units. */
 export function ingestBatchOutput(ctx: IngestContext, text: string, file: string, expected: Set<string> | null): Set<string> {
 	const seen = new Set<string>();
+	let otherModels = 0;
 	const lines = text.split('\n');
 	// The longest line an answer within every cap can take: its JSON escapes, the line's other fields.
 	const caps = [...(ctx.config?.endpoints.values() ?? [])].map((e) => e.maxAnswerBytes);
@@ -76,7 +99,15 @@ export function ingestBatchOutput(ctx: IngestContext, text: string, file: string
 				throw storageFailure('the response cache', ctx.cache.dir, e);
 			}
 		}
-		ctx.record(answerRow(unit, outcome.completion, { cached: false, attempts: 1, latency_ms: null }, ctx.parse));
+		const row = answerRow(unit, outcome.completion, { cached: false, attempts: 1, latency_ms: null }, ctx.parse);
+		const reported = outcome.completion.model;
+		if (otherModel(reported, unit.request.model)) {
+			row.meta[ANSWER_MODEL] = reported;
+			if (++otherModels <= MODEL_WARNINGS_NAMED)
+				ctx.warn(`${file}:${i + 1}: the answer for unit ${unit.id} says it came from model "${reported}", not "${unit.request.model}" that the unit asked for: kept as an answer of "${unit.request.model}" — check that the file is the output of this run's input`);
+		}
+		ctx.record(row);
 	}
+	if (otherModels > MODEL_WARNINGS_NAMED) ctx.warn(`${file}: ${otherModels - MODEL_WARNINGS_NAMED} more answer(s) from another model than their unit asked for (${otherModels} in all)`);
 	return seen;
 }

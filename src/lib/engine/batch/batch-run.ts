@@ -49,9 +49,9 @@ import { ProgressTally } from '../run-progress.ts';
 import { RunSession } from '../run-session.ts';
 import { answerRow, errorRow, type ParseHook, type RunUnitsOptions, type RunUnitsResult, validateUnits } from '../run-units.ts';
 import type { EngineConfig } from '../config.ts';
-import type { ResultRow, WorkUnit } from '../types.ts';
+import { ANSWER_CUT, type ResultRow, type WorkUnit } from '../types.ts';
 import { BATCH_URL, batchInputLine, outputFileText } from './batch-lines.ts';
-import { ingestBatchOutput, type IngestContext } from './batch-ingest.ts';
+import { ANSWER_MODEL, ingestBatchOutput, type IngestContext } from './batch-ingest.ts';
 import { type BatchRecord, BatchStore } from './batch-store.ts';
 
 /** OpenAI's limits are 50,000 requests and 200 MB per batch file; we stay under both. */
@@ -561,6 +561,10 @@ export interface ImportResult {
 	runId: string;
 	/** Rows written from the file. */
 	rows: number;
+	/** Of those, answers cut at the token limit (finish_reason "length"; types.ts ANSWER_CUT). */
+	cut: number;
+	/** Of those, answers from another model than their unit asked for (batch-ingest.ts ANSWER_MODEL; each said in a warning). */
+	otherModel: number;
 	state: RunState;
 	manifest: ReturnType<RunSession['finish']>;
 	warnings: string[];
@@ -575,12 +579,16 @@ export function importBatchOutput(options: ExistingBatchRunOptions & { text: str
 	};
 	try {
 		let rows = 0;
+		let cut = 0;
+		let otherModel = 0;
 		const ctx: IngestContext = {
 			session, units: unitById, parse: options.parse, cache: session.usesCache ? options.cache : null, config: options.config ?? undefined,
 			redact: options.config ? (t) => options.config!.redactor.text(t) : undefined,
 			record: (row) => {
 				session.append(row);
 				rows++;
+				if (row.meta[ANSWER_CUT] === true) cut++;
+				if (row.meta[ANSWER_MODEL] !== undefined) otherModel++;
 			},
 			warn
 		};
@@ -591,7 +599,7 @@ export function importBatchOutput(options: ExistingBatchRunOptions & { text: str
 		compact(session, session.runId, options.compactTo);
 		const state: RunState = units.every((u) => session.rows.has(u.id)) ? 'completed' : 'cancelled';
 		const manifest = session.finish(state);
-		return { runId: session.runId, rows, state, manifest, warnings: session.warnings };
+		return { runId: session.runId, rows, cut, otherModel, state, manifest, warnings: session.warnings };
 	} catch (e) {
 		session.abandon('failed');
 		throw e;

@@ -6,3 +6,11 @@ export const BATCH_PRICE_FACTOR = 0.5;
 export function priceFactorOf(params: Record<string, unknown> | undefined): number {
 	return params?.batch === true ? BATCH_PRICE_FACTOR : 1;
 }
+
+/** What every cost of a Batch API run says beside it (CLI summaries, covw runs show, the runs pages). */
+export const BATCH_PRICE_NOTE = 'batch price (½ of list)';
+
+/** BATCH_PRICE_NOTE for a run priced at the batch price (priceFactorOf), else null. */
+export function priceNoteOf(params: Record<string, unknown> | undefined): string | null {
+	return priceFactorOf(params) === BATCH_PRICE_FACTOR ? BATCH_PRICE_NOTE : null;
+}

@@ -12,7 +12,8 @@ import type { ProjectRuns } from './project-runs.ts';
 import type { RunEvent, RunManager } from './run-manager.ts';
 import type { RunTablesCache } from './run-tables-cache.ts';
 import { publicMessage } from '../http.ts';
-import { usageImplausibleRows, usageInvalidRows } from '../../engine/types.ts';
+import { answersCutRows, usageImplausibleRows, usageInvalidRows } from '../../engine/types.ts';
+import { batchNotResumableHere, batchSummary, type BatchSummary } from '../../engine/batch/batch-summary.ts';
 import { oldReleasedImport } from '../../runs/import/coveval-released.ts';
 
 export interface RunDetail {
@@ -43,6 +44,10 @@ export interface RunDetail {
 	judgedBy: string[];
 	/** A judge run of a labelled set: the figures `covw runs show` prints (labelled-report.ts); else null. */
 	labelled: LabelledReport | null;
+	/** A batch run (params.batch): its batches as last recorded, its price and the command that resumes it (engine/batch/batch-summary.ts); else null. */
+	batch: BatchSummary | null;
+	/** Rows whose answer stopped at the token limit (engine/types.ts ANSWER_CUT). */
+	answers_cut: number;
 }
 
 export interface ExampleUnit {
@@ -148,7 +153,14 @@ export function notResumableHere(manifest: Manifest, generation: Manifest | unde
 	// An imported run's answers came from a file (covw import, the runs page's Import): never re-sent.
 	const imported = (params.imported ?? generation?.params?.imported) as { file?: unknown } | undefined;
 	if (imported) return `imported from ${String(imported.file)}: its answers are never re-sent (judge it like any other run)`;
+	// A batch run (covw run/judge … --batch or --batch-export): planned here it would be a live run
+	// (the page's spec has no batch mode), so another run id, and its units sent live at full price.
+	const batch = batchNotResumableHere(manifest.run_id, params);
+	if (batch) return batch;
 	if (!generation || generation.kind !== 'generation') return NOT_A_CELL_RUN;
+	// A judge run over a batch generation run: the page plans the generation run again, live.
+	if (manifest.kind === 'judge' && (generation.params?.batch === true || generation.params?.batch === 'vllm'))
+		return `it judges the batch run ${generation.run_id}, which the page cannot plan again (it would plan a live run): resume it with the same covw judge command`;
 	// Self-repair runs take their items from another run, not from a plain spec: only the run cell
 	// (or covw command) that started them names them again. Their params are a plain repair run's
 	// (task repair, no selection): only the id tells them apart.
@@ -217,5 +229,6 @@ export async function runDetail(runsDir: string, runId: string, manager: RunMana
 	const setName = dataDir && run.manifest.kind === 'judge' ? labelledSetNameOf(run) : null;
 	const set = setName ? await loadLabelledSet(dataDir!, setName) : null;
 	const labelled = set ? labelledReport(run, set) : null;
-	return { overview, manifest: run.manifest, errors, examples: exampleUnits(run, errors), timeline: progressTimeline(run), usage_unreadable: usageInvalidRows(run.rows), usage_implausible: usageImplausibleRows(run.rows), old_import: oldReleasedImport(run.manifest, manifests), liveEvent: live.event, controlId: live.controlId ?? (run.manifest.kind === 'generation' ? runId : base.source_run), resume, judgedBy, labelled };
+	const batch = batchSummary(runsDir, runId, run.manifest.params);
+	return { overview, manifest: run.manifest, errors, examples: exampleUnits(run, errors), timeline: progressTimeline(run), usage_unreadable: usageInvalidRows(run.rows), usage_implausible: usageImplausibleRows(run.rows), old_import: oldReleasedImport(run.manifest, manifests), liveEvent: live.event, controlId: live.controlId ?? (run.manifest.kind === 'generation' ? runId : base.source_run), resume, judgedBy, labelled, batch, answers_cut: answersCutRows(run.rows) };
 }
