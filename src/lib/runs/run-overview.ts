@@ -32,7 +32,7 @@ export interface RunOverview {
 	cost_usd: number | null;
 	/** Why the cost is not known (a model without a recorded price, an ensemble member's); null when it is, or when nothing was paid. */
 	cost_why: string | null;
-	/** Rows whose usage is implausible (engine/types.ts usageImplausible): the tokens and cost may be inflated; 0 when none (or not counted: a table compacted before it was). */
+	/** Rows whose usage is implausible (engine/types.ts usageImplausible): the tokens and cost may be inflated; 0 when none (or not counted: a table compacted before it was). An ensemble's counts its member runs' rows (its cost is theirs). */
 	usage_implausible: number;
 	started_at: string;
 	finished_at: string | null;
@@ -126,7 +126,8 @@ export function overviewFromCounts(
 		row_tokens: rowTokens ?? { in: 0, out: 0 },
 		cost_usd: cost.usd,
 		cost_why: cost.why,
-		usage_implausible: implausible,
+		// An ensemble's cost is its member runs': so is its note that the cost may be inflated.
+		usage_implausible: implausible + (cost.membersImplausible ?? 0),
 		started_at: m.started_at,
 		finished_at: m.finished_at,
 		duration_ms: Number.isFinite(start) && end !== null && Number.isFinite(end) ? Math.max(0, end - start) : null,

@@ -114,7 +114,7 @@ async function memberRuns(tables: RunTablesCache, manifests: readonly Manifest[]
 	const ids = [...new Set(manifests.flatMap((m) => (ensembleMembers(m) ?? []).map((x) => x.run)))];
 	const parts = new Map<string, CostPart>();
 	if (ids.length > 0) {
-		for (const source of await tables.sources(ids)) parts.set(source.runId, { manifest: source.manifest!, rowTokens: { in: source.summary.tokens_in, out: source.summary.tokens_out } });
+		for (const source of await tables.sources(ids)) parts.set(source.runId, { manifest: source.manifest!, rowTokens: { in: source.summary.tokens_in, out: source.summary.tokens_out }, usageImplausible: source.summary.usage_implausible ?? 0 });
 	}
 	return (runId) => parts.get(runId) ?? null;
 }
@@ -124,7 +124,7 @@ function memberRunsOnDisk(runsDir: string, manifest: Manifest): (runId: string) 
 	const parts = new Map<string, CostPart>();
 	for (const { run: id } of ensembleMembers(manifest) ?? []) {
 		const run = readRun(runsDir, id);
-		if (run) parts.set(id, { manifest: run.manifest, rowTokens: rowTokens(run) });
+		if (run) parts.set(id, { manifest: run.manifest, rowTokens: rowTokens(run), usageImplausible: usageImplausibleRows(run.rows) });
 	}
 	return (runId) => parts.get(runId) ?? null;
 }
@@ -217,5 +217,5 @@ export async function runDetail(runsDir: string, runId: string, manager: RunMana
 	const setName = dataDir && run.manifest.kind === 'judge' ? labelledSetNameOf(run) : null;
 	const set = setName ? await loadLabelledSet(dataDir!, setName) : null;
 	const labelled = set ? labelledReport(run, set) : null;
-	return { overview, manifest: run.manifest, errors, examples: exampleUnits(run, errors), timeline: progressTimeline(run), usage_unreadable: usageInvalidRows(run.rows), usage_implausible: usageImplausibleRows(run.rows), old_import: oldReleasedImport(run.manifest, manifests), liveEvent: live.event, controlId: live.controlId ?? (run.manifest.kind === 'generation' ? runId : base.source_run), resume, judgedBy, labelled };
+	return { overview, manifest: run.manifest, errors, examples: exampleUnits(run, errors), timeline: progressTimeline(run), usage_unreadable: usageInvalidRows(run.rows), usage_implausible: read.usage_implausible, old_import: oldReleasedImport(run.manifest, manifests), liveEvent: live.event, controlId: live.controlId ?? (run.manifest.kind === 'generation' ? runId : base.source_run), resume, judgedBy, labelled };
 }
