@@ -12,6 +12,7 @@ import { openRegularFile } from '../../engine/atomic-file.ts';
 import { parseRecordFile } from '../../core/items/json-records.ts';
 import { RecordError } from '../../core/items/record-error.ts';
 import type { ImportProblem } from './types.ts';
+import { byteSize } from '../../core/text/byte-size.ts';
 import { decodeEscaped, EscapingDecoder, fieldWithInvalidUtf8, invalidUtf8Message } from './labelled-utf8.ts';
 
 export const JSON_DOCUMENT_LIMIT = 256 * 1024 * 1024;
@@ -121,7 +122,7 @@ async function* jsonLines(file: string, chunks: AsyncGenerator<Buffer>): AsyncGe
 
 async function* jsonDocument(file: string, chunks: AsyncGenerator<Buffer>): AsyncGenerator<StreamItem> {
 	const size = statSync(file).size;
-	if (size > JSON_DOCUMENT_LIMIT) throw new LabelledFileError(`${file}: a ${Math.round(size / 1048576)} MB JSON document is too large to read at once (at most ${JSON_DOCUMENT_LIMIT / 1048576} MB); write it as JSON Lines (one record a line)`);
+	if (size > JSON_DOCUMENT_LIMIT) throw new LabelledFileError(`${file}: a ${byteSize(size)} JSON document is too large to read at once (at most ${byteSize(JSON_DOCUMENT_LIMIT)}); write it as JSON Lines (one record a line)`);
 	const parts: Buffer[] = [];
 	for await (const chunk of chunks) parts.push(chunk);
 	try {
