@@ -3,12 +3,12 @@
 // without apache-arrow: `covw runs` lists every run and must not load it (nor read any log) for
 // runs that finished. Only the schema message at the file's start is read, through the small
 // bounds-checked flatbuffer reader of node/datasets/arrow-metadata-check.ts, and the file is
-// opened as every file of a run folder is (never through a link).
-import { closeSync, constants, lstatSync, readSync } from 'node:fs';
+// opened as every file of a run folder is (never through a link: ipc-head.ts).
+import { lstatSync } from 'node:fs';
 import { join } from 'node:path';
-import { openNoFollow } from '../engine/atomic-file.ts';
 import { LOG_FILE } from '../engine/run-log.ts';
 import { Flat } from '../node/datasets/arrow-metadata-check.ts';
+import { messageStart, readHead } from './ipc-head.ts';
 
 /** engine/compact-run.ts's metadata keys (that module loads apache-arrow; a test checks they agree). */
 export const LOG_BYTES_KEY = 'covw.log_bytes';
@@ -16,20 +16,6 @@ export const SUMMARY_KEY = 'covw.summary';
 
 /** The compacted file of a run of each kind (arrow/run-schema.ts ROW_TABLE_OF_KIND). */
 const FILE_OF_KIND: Record<string, string | undefined> = { generation: 'generations.arrow', judge: 'verdicts.arrow' };
-
-/** A schema message over this is no file of ours. */
-const MAX_HEAD = 4 * 1024 * 1024;
-
-function readAt(fd: number, length: number, position: number): Uint8Array {
-	const out = new Uint8Array(length);
-	let got = 0;
-	while (got < length) {
-		const n = readSync(fd, out, got, length - got, position + got);
-		if (n === 0) break;
-		got += n;
-	}
-	return out.subarray(0, got);
-}
 
 /** The custom metadata of the schema message a stream starts with (Message: 2 header; Schema: 2 custom_metadata; KeyValue: 0 key, 1 value). */
 export function streamSchemaMetadata(head: Uint8Array): Map<string, string> {
@@ -58,16 +44,9 @@ export function streamSchemaMetadata(head: Uint8Array): Map<string, string> {
 export function compactedUsageImplausible(runDir: string, kind: string): number | null {
 	const file = FILE_OF_KIND[kind];
 	if (!file) return null;
-	let fd = -1;
 	try {
-		fd = openNoFollow(join(runDir, file), constants.O_RDONLY);
-		const first = readAt(fd, 8, 0);
-		if (first.length < 8) return null;
-		const view = new DataView(first.buffer, first.byteOffset, 8);
-		const continuation = view.getInt32(0, true) === -1;
-		const length = continuation ? view.getInt32(4, true) : view.getInt32(0, true);
-		if (length <= 0 || length > MAX_HEAD) return null;
-		const metadata = streamSchemaMetadata(readAt(fd, length, continuation ? 8 : 4));
+		const head = readHead(join(runDir, file));
+		const metadata = streamSchemaMetadata(head.subarray(messageStart(head)));
 		let logBytes = 0;
 		try {
 			logBytes = lstatSync(join(runDir, LOG_FILE)).size;
@@ -79,7 +58,5 @@ export function compactedUsageImplausible(runDir: string, kind: string): number 
 		return typeof count === 'number' && Number.isSafeInteger(count) && count >= 0 ? count : null;
 	} catch {
 		return null;
-	} finally {
-		if (fd >= 0) closeSync(fd);
 	}
 }

@@ -11,18 +11,19 @@
 // read through —, a damaged file) is broken: its manifest is still listed, its rows are left
 // out, and `failure` (one of its warnings) says why; no other run is held back by it. A log
 // line longer than the run's limit (run-log.ts logLineLimit) is skipped with a warning, never read whole.
-import { closeSync, constants, existsSync, lstatSync, readSync, type Stats } from 'node:fs';
+import { constants, existsSync, lstatSync, type Stats } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { join } from 'node:path';
 import { encodeRunRows, ROW_COLUMNS, ROW_TABLE_OF_KIND, summarizeRows, type RowSummary, type RowTableName } from '../arrow/run-schema.ts';
 import { joinStream, streamBatches, streamParts, streamSchema } from '../arrow/ipc-stream.ts';
 import { LOG_BYTES_KEY, SUMMARY_KEY, WARNINGS_KEY } from '../engine/compact-run.ts';
-import { assertRegularOrAbsent, fileKind, LinkRefusedError, openNoFollow, writeFileAtomic } from '../engine/atomic-file.ts';
+import { assertRegularOrAbsent, fileKind, LinkRefusedError, writeFileAtomic } from '../engine/atomic-file.ts';
 import { type Manifest, MANIFEST_FILE, readManifest } from '../engine/manifest.ts';
 import { FINISHED, LOG_FILE, logLineLimit, tryRow } from '../engine/run-log.ts';
 import { LOCK_FILE } from '../engine/run-lock.ts';
 import { type ResultRow, usageImplausible } from '../engine/types.ts';
 import { writeFileAtomicOffLoop } from './write-off-loop.ts';
+import { readHead, readRange } from './ipc-head.ts';
 import { sweepTempFiles } from './sweep-temp-files.ts';
 import { legacyCarriedCorrection, legacySourceKey, type LegacyCorrection } from './import/carried-legacy.ts';
 
@@ -545,31 +546,4 @@ async function readNoFollow(path: string): Promise<Buffer> {
 	} finally {
 		await handle.close();
 	}
-}
-
-/** `length` bytes from `position` (fewer at the end), never through a link (openNoFollow). */
-function readRange(path: string, position: number, length: number): Uint8Array {
-	const fd = openNoFollow(path, constants.O_RDONLY);
-	try {
-		const out = new Uint8Array(length);
-		let at = 0;
-		while (at < length) {
-			const n = readSync(fd, out, at, length - at, position + at);
-			if (n === 0) break;
-			at += n;
-		}
-		return out.subarray(0, at);
-	} finally {
-		closeSync(fd);
-	}
-}
-
-/** The first bytes of an IPC stream file: enough for its schema message (metadata included). */
-function readHead(path: string): Uint8Array {
-	const first = readRange(path, 0, 8);
-	if (first.length < 8) throw new Error('too short');
-	const view = new DataView(first.buffer, first.byteOffset, 8);
-	const length = view.getInt32(0, true) === -1 ? view.getInt32(4, true) + 8 : view.getInt32(0, true) + 4;
-	if (length <= 0 || length > 16 * 1024 * 1024) throw new Error('bad schema message');
-	return readRange(path, 0, length);
 }
