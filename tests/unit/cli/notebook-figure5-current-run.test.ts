@@ -26,7 +26,7 @@ const programs: Item[] = [0, 1, 2, 3].map((i) => ({
 	code: `print(${i})\n`, label: i < 2 ? 'vulnerable' : 'non_vulnerable', label_class: i < 2 ? 'CWE-79' : 'non_vulnerable', source: 'tests/unit/cli/notebook-figure5-current-run.test.ts'
 }));
 
-function row(unit: string, finishedAt: string, meta: Record<string, unknown>): ResultRow {
+function row(unit: string, finishedAt: string, meta: ResultRow['meta']): ResultRow {
 	return { unit_id: unit, sample: 0, status: 'ok', response: 'r', error: null, latency_ms: 1, tokens_in: 1, tokens_out: 1, cached: false, attempts: 1, finished_at: finishedAt, meta };
 }
 
