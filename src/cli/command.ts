@@ -13,6 +13,8 @@ export interface CliContext {
 	/** True when stdout is a terminal (progress bars); false in CI and pipes (plain lines). */
 	isTTY: boolean;
 	env(name: string): string | undefined;
+	/** Standard input, whole, for `-` (tests give it; otherwise the process's own is read: node/standard-input.ts). */
+	stdin?: () => Promise<Uint8Array>;
 }
 
 export interface Command {

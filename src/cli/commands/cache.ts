@@ -5,9 +5,10 @@ import { cacheStats, pruneCache } from '../../lib/engine/response-cache.ts';
 import { CliError, type Command } from '../command.ts';
 import { parseFlags, runFolders } from './run-setup.ts';
 import { printable } from '../../lib/core/text/printable.ts';
+import { byteSize } from '../../lib/core/text/byte-size.ts';
 
 const UNITS_MS: Record<string, number> = { s: 1e3, m: 60e3, h: 3600e3, d: 86400e3, w: 7 * 86400e3 };
-const UNITS_BYTES: Record<string, number> = { b: 1, kb: 1e3, mb: 1e6, gb: 1e9 };
+const UNITS_BYTES: Record<string, number> = { b: 1, kb: 1e3, mb: 1e6, gb: 1e9, kib: 2 ** 10, mib: 2 ** 20, gib: 2 ** 30 };
 
 /** '30d', '12h', '90m', '2w' → ms. */
 export function parseAge(text: string): number {
@@ -18,12 +19,10 @@ export function parseAge(text: string): number {
 
 /** '500MB', '2GB', '1000' (bytes) → bytes. */
 export function parseSize(text: string): number {
-	const m = /^(\d+(?:\.\d+)?)\s*(b|kb|mb|gb)?$/i.exec(text.trim());
+	const m = /^(\d+(?:\.\d+)?)\s*(b|kb|mb|gb|kib|mib|gib)?$/i.exec(text.trim());
 	if (!m) throw new CliError(`cache prune: --max-size "${text}" is not a size like 500MB`);
 	return Math.floor(Number(m[1]) * UNITS_BYTES[(m[2] ?? 'b').toLowerCase()]);
 }
-
-const mb = (bytes: number) => `${(bytes / 1e6).toFixed(2)} MB`;
 
 export const cacheStatsCommand: Command = {
 	words: ['cache', 'stats'],
@@ -34,7 +33,7 @@ export const cacheStatsCommand: Command = {
 		if (flags.positional.length > 0) throw new CliError(`cache stats: unexpected argument "${flags.positional[0]}"`);
 		const { cacheDir } = runFolders(ctx);
 		const s = cacheStats(cacheDir);
-		ctx.stdout(`${printable(cacheDir)}\n  entries  ${s.entries}\n  on disk  ${mb(s.bytes)}\n  oldest   ${s.oldest ?? '-'}\n  newest   ${s.newest ?? '-'}\n`);
+		ctx.stdout(`${printable(cacheDir)}\n  entries  ${s.entries}\n  on disk  ${byteSize(s.bytes)}\n  oldest   ${s.oldest ?? '-'}\n  newest   ${s.newest ?? '-'}\n`);
 		return 0;
 	}
 };
@@ -46,7 +45,8 @@ export const cachePruneCommand: Command = {
 		'Usage: covw cache prune [--older-than <age>] [--max-size <size>]',
 		'',
 		'--older-than 30d   drop entries written longer ago than this (s, m, h, d, w)',
-		'--max-size 500MB   then drop the oldest entries until the cache fits',
+		'--max-size 500MB   then drop the oldest entries until the cache fits (kB, MB, GB: powers of 1000;',
+		'                   KiB, MiB, GiB, as sizes are printed: powers of 1024)',
 		'Without options, only superseded duplicates and cut lines are dropped. Do not prune while a',
 		'run is writing to the cache.'
 	].join('\n'),
@@ -58,7 +58,7 @@ export const cachePruneCommand: Command = {
 		const maxBytes = flags.strings['max-size'] === undefined ? undefined : parseSize(flags.strings['max-size']);
 		const result = pruneCache(cacheDir, { olderThanMs, maxBytes });
 		const after = cacheStats(cacheDir);
-		ctx.stdout(`removed ${result.removed} entr${result.removed === 1 ? 'y' : 'ies'}, freed ${mb(result.freedBytes)}; ${after.entries} left (${mb(after.bytes)})\n`);
+		ctx.stdout(`removed ${result.removed} entr${result.removed === 1 ? 'y' : 'ies'}, freed ${byteSize(result.freedBytes)}; ${after.entries} left (${byteSize(after.bytes)})\n`);
 		return 0;
 	}
 };

@@ -17,6 +17,7 @@ import { loadItems, parseFlags, runFolders } from './run-setup.ts';
 import { basename, resolve } from 'node:path';
 import { existsSync, statSync } from 'node:fs';
 import { userNamedInput } from '../../lib/engine/atomic-file.ts';
+import { readStandardInput, StandardInputError, standardInputName } from '../../lib/node/standard-input.ts';
 import { printable, printableJson, printableLines } from '../../lib/core/text/printable.ts';
 
 const NAME = 'import';
@@ -56,7 +57,8 @@ export const importCommand: Command = {
 		'              programs are counted and listed. Large files are streamed. An existing set is',
 		'              never overwritten.',
 		'',
-		'<file>        one of:',
+		'<file>        `-` reads it from standard input (`zcat x.jsonl.gz | covw import -`), with --labelled too;',
+		'              one of:',
 		'              - a released CoV-Eval results file (results/<task>/<model>.json upstream): a',
 		'                generation run of <model>; GPT-4o\'s answers (meta_data.judge_by_gpt4, read',
 		'                strictly: a cut-off answer is unparsed) a judge run of openai/gpt-4o, and',
@@ -80,24 +82,40 @@ export const importCommand: Command = {
 async function runImport(ctx: CliContext): Promise<number> {
 	const flags = parseFlags(NAME, ctx.args, { 'items-file': 'string', 'judge-name': 'string', format: 'string', labelled: 'string', language: 'string', json: 'bool' });
 	if (flags.positional.length !== 1) throw new CliError(`${NAME}: expected one file\n\n${importCommand.usage}`);
-	const path = resolve(ctx.cwd, flags.positional[0]);
-	if (!existsSync(path)) throw new CliError(`${NAME}: ${path}: no such file`);
-	if (statSync(path).isDirectory()) throw new CliError(`${NAME}: ${path}: is a directory; give a file`);
+	// `-`: standard input, read whole here (the limit every file has); its bytes go by the name "stdin".
+	const fromStdin = flags.positional[0] === '-';
+	let content: Uint8Array | undefined;
+	let path: string;
+	if (fromStdin) {
+		if (!ctx.stdin && process.stdin.isTTY) throw new CliError(`${NAME}: -: standard input is a terminal; pipe the file in (\`… | covw import -\`) or name it`);
+		try {
+			content = await (ctx.stdin?.() ?? readStandardInput());
+		} catch (e) {
+			if (e instanceof StandardInputError) throw new CliError(`${NAME}: ${e.message}`);
+			throw e;
+		}
+		if (content.length === 0) throw new CliError(`${NAME}: -: standard input was empty`);
+		path = standardInputName(content);
+	} else {
+		path = resolve(ctx.cwd, flags.positional[0]);
+		if (!existsSync(path)) throw new CliError(`${NAME}: ${path}: no such file`);
+		if (statSync(path).isDirectory()) throw new CliError(`${NAME}: ${path}: is a directory; give a file`);
+	}
 	if (flags.strings.labelled !== undefined) {
 		const format = flags.strings.format;
 		if (format !== undefined && !isLabelledFormat(format)) throw new CliError(`${NAME}: with --labelled, --format must be one of ${LABELLED_FORMATS.join(', ')}, got ${JSON.stringify(format)}`);
-		return runLabelledImport(ctx, path, flags.strings.labelled, { format, language: flags.strings.language }, flags.bools.has('json'));
+		return runLabelledImport(ctx, path, flags.strings.labelled, { format, language: flags.strings.language, content }, flags.bools.has('json'));
 	}
 	if (flags.strings.language !== undefined) throw new CliError(`${NAME}: --language goes with --labelled`);
 	const format = flags.strings.format;
 	if (format !== undefined && !(IMPORT_FORMATS as readonly string[]).includes(format)) throw new CliError(`${NAME}: --format must be one of ${IMPORT_FORMATS.join(', ')}, got ${JSON.stringify(format)}`);
 	const { items } = await loadItems(NAME, ctx, flags);
 	const { runsDir } = runFolders(ctx);
-	// The user named this file: it may be a pipe (`covw import <(zcat x.jsonl.gz)`, /dev/stdin), read as a stream.
-	userNamedInput(path);
+	// The user named this file: it may be a pipe (`covw import <(zcat x.jsonl.gz)`), read as a stream.
+	if (!fromStdin) userNamedInput(path);
 	let result: ImportResult;
 	try {
-		result = await importRuns({ runsDir, path, items, format: format as ImportFormat | undefined, judgeName: flags.strings['judge-name'], onWarning: (m) => ctx.stderr(`warning: ${printable(m)}\n`) });
+		result = await importRuns({ runsDir, path, content, items, format: format as ImportFormat | undefined, judgeName: flags.strings['judge-name'], onWarning: (m) => ctx.stderr(`warning: ${printable(m)}\n`) });
 	} catch (e) {
 		if (e instanceof ImportError || e instanceof RunSetupError || e instanceof RunLockedError) throw new CliError(`${NAME}: ${e.message}`);
 		throw e;
@@ -119,7 +137,7 @@ async function runImport(ctx: CliContext): Promise<number> {
 	return result.problems.length > 0 ? 1 : 0;
 }
 
-async function runLabelledImport(ctx: CliContext, path: string, name: string, options: { format?: (typeof LABELLED_FORMATS)[number]; language?: string }, json: boolean): Promise<number> {
+async function runLabelledImport(ctx: CliContext, path: string, name: string, options: { format?: (typeof LABELLED_FORMATS)[number]; language?: string; content?: Uint8Array }, json: boolean): Promise<number> {
 	let out;
 	try {
 		out = await importLabelledSet({ dataDir: runFolders(ctx).dataDir, path, name, ...options });

@@ -21,6 +21,7 @@ import { shellCommand } from '../shell-quote.ts';
 import { parseFlags, runFolders } from '../flags.ts';
 import { lazyModule } from '../lazy-module.ts';
 import { srText } from '../sr-line.ts';
+import { compactedUsageImplausible } from '../../lib/runs/compacted-summary.ts';
 import { printable, printableJson, printableLines } from '../../lib/core/text/printable.ts';
 
 export const runsListCommand: Command = {
@@ -32,8 +33,14 @@ export const runsListCommand: Command = {
 		if (flags.positional.length > 0) throw new CliError(`runs: unknown argument "${flags.positional[0]}" (did you mean ${shellCommand(['covw', 'runs', 'show', flags.positional[0]])}?)`);
 		const { runsDir } = runFolders(ctx);
 		const runs = listedRuns(runsDir, (m) => ctx.stderr(`warning: ${printable(m)}\n`));
+		// An ensemble's member runs, read once (its cost, and the note below, are theirs).
+		const memberParts = new Map<string, ReturnType<typeof memberRunsOf>>();
+		const members = (m: Manifest) => {
+			if (!memberParts.has(m.run_id)) memberParts.set(m.run_id, memberRunsOf(runsDir, m));
+			return memberParts.get(m.run_id);
+		};
 		if (flags.bools.has('json')) {
-			ctx.stdout(`${printableJson(JSON.stringify(runs.map((r) => ({ ...r.manifest, ...ensembleCost(runsDir, r.manifest), counts: r.counts, interrupted: r.interrupted })), null, 2))}\n`);
+			ctx.stdout(`${printableJson(JSON.stringify(runs.map((r) => ({ ...r.manifest, ...ensembleCost(r.manifest, members(r.manifest)), counts: r.counts, interrupted: r.interrupted, usage_implausible_rows: implausibleOf(r, members(r.manifest)) })), null, 2))}\n`);
 			return 0;
 		}
 		if (runs.length === 0) {
@@ -42,7 +49,12 @@ export const runsListCommand: Command = {
 		}
 		const rows = runs.map(listRow);
 		const header = ['run_id', 'kind', 'model/judge', 'state', 'ok', 'error', 'unparsed', 'no_code', 'pending', 'started'];
-		ctx.stdout(`${printableLines(alignRows([header, ...rows]).join('\n'))}\n`);
+		// Runs whose tokens and cost may be inflated (as /runs and `covw runs show` say it), under the table.
+		const notes = runs.flatMap((r) => {
+			const n = implausibleOf(r, members(r.manifest));
+			return n > 0 ? [implausibleNote(r.manifest, n)] : [];
+		});
+		ctx.stdout(`${printableLines([...alignRows([header, ...rows]), ...(notes.length ? ['', ...notes] : [])].join('\n'))}\n`);
 		return 0;
 	}
 };
@@ -62,6 +74,18 @@ interface Listed {
 	interrupted: boolean;
 	/** Seconds since its writer's last heartbeat (the lock's mtime) when 'running' and not judged gone: see silentState. */
 	silentS?: number;
+	/** Its rows whose usage is implausible (engine/types.ts usageImplausible): from its rows when they were read, else its compacted file's summary; 0 when not known. */
+	implausible: number;
+}
+
+/** A listed run's rows whose usage is implausible; an ensemble's are its member runs' (its cost is theirs: run-cost.ts runCost). */
+function implausibleOf(run: Listed, memberRun: ((runId: string) => CostPart | null) | undefined): number {
+	return run.implausible + (memberRun ? (runCost(run.manifest, null, memberRun).membersImplausible ?? 0) : 0);
+}
+
+/** The line under `covw runs` for a run whose usage is implausible, in the words of /runs and `covw runs show`. */
+export function implausibleNote(m: Manifest, rows: number): string {
+	return `${m.run_id}: usage implausible on ${rows} row${rows === 1 ? '' : 's'}${ensembleMembers(m) ? " of its member runs" : ''}: tokens and cost may be inflated (${shellCommand(['covw', 'runs', 'show', m.run_id])})`;
 }
 
 /** A writer touches its lock every 5 s: two beats missed, and it may be gone. */
@@ -99,7 +123,7 @@ function listedRuns(runsDir: string, warn: (m: string) => void): Listed[] {
 		// manifest counts them as verdicts; its rows, read, do not.)
 		if (manifest.state !== 'running' && !existsSync(join(runsDir, id, LOCK_FILE)) && !isLegacyCarriedRun(manifest)) {
 			const c = manifest.counts;
-			out.push({ manifest, counts: { total: c.total, ok: c.ok, error: c.error, unparsed: c.unparsed, no_code: c.no_code ?? 0, pending: c.pending, cached: c.cached }, interrupted: false });
+			out.push({ manifest, counts: { total: c.total, ok: c.ok, error: c.error, unparsed: c.unparsed, no_code: c.no_code ?? 0, pending: c.pending, cached: c.cached }, interrupted: false, implausible: compactedUsageImplausible(join(runsDir, id), manifest.kind) ?? 0 });
 			continue;
 		}
 		const run = readRun(runsDir, id, warn);
@@ -108,14 +132,13 @@ function listedRuns(runsDir: string, warn: (m: string) => void): Listed[] {
 		const tokens = rowTokenTotals(run);
 		const interrupted = runStateOf(runsDir, id, run.manifest) === 'interrupted';
 		const silentS = run.manifest.state === 'running' && !interrupted ? lockSilence(runsDir, id) : undefined;
-		out.push({ manifest: { ...run.manifest, tokens, cost_usd: rowsCost(run.manifest, tokens) }, counts: liveCounts(run), interrupted, silentS });
+		out.push({ manifest: { ...run.manifest, tokens, cost_usd: rowsCost(run.manifest, tokens) }, counts: liveCounts(run), interrupted, silentS, implausible: usageImplausibleRows(run.rows) });
 	}
 	return out.sort((a, b) => a.manifest.started_at.localeCompare(b.manifest.started_at) || a.manifest.run_id.localeCompare(b.manifest.run_id));
 }
 
 /** An ensemble's cost and why it is unknown (its member runs', run-cost.ts runCost); nothing for any other run, whose manifest has its own. */
-function ensembleCost(runsDir: string, manifest: Manifest): { cost_usd: number | null; cost_why: string | null } | Record<string, never> {
-	const members = memberRunsOf(runsDir, manifest);
+function ensembleCost(manifest: Manifest, members: ((runId: string) => CostPart | null) | undefined): { cost_usd: number | null; cost_why: string | null } | Record<string, never> {
 	if (!members) return {};
 	const cost = runCost(manifest, null, members);
 	return { cost_usd: cost.usd, cost_why: cost.why };
@@ -169,7 +192,7 @@ export const runsShowCommand: Command = {
 		// An ensemble's cost is its member runs' (run-cost.ts runCost).
 		const cost = runCost(run.manifest, rowTokenTotals(run), memberRunsOf(runsDir, run.manifest));
 		if (flags.bools.has('json')) {
-			ctx.stdout(`${printableJson(JSON.stringify({ manifest: run.manifest, state: runStateOf(runsDir, runId, run.manifest), tokens: rowTokenTotals(run), cost_usd: cost.usd, cost_why: cost.why, usage_unreadable_rows: usageInvalidRows(run.rows), usage_implausible_rows: usageImplausibleRows(run.rows), answers_cut_rows: answersCutRows(run.rows), batch: batchSummary(runsDir, runId, run.manifest.params), old_import: oldImport, summary, labelled }, (_k, v) => (typeof v === 'number' && !Number.isFinite(v) ? null : v), 2))}\n`);
+			ctx.stdout(`${printableJson(JSON.stringify({ manifest: run.manifest, state: runStateOf(runsDir, runId, run.manifest), tokens: rowTokenTotals(run), cost_usd: cost.usd, cost_why: cost.why, usage_unreadable_rows: usageInvalidRows(run.rows), usage_implausible_rows: usageImplausibleRows(run.rows) + (cost.membersImplausible ?? 0), answers_cut_rows: answersCutRows(run.rows), batch: batchSummary(runsDir, runId, run.manifest.params), old_import: oldImport, summary, labelled }, (_k, v) => (typeof v === 'number' && !Number.isFinite(v) ? null : v), 2))}\n`);
 			return 0;
 		}
 		const m = run.manifest;
@@ -209,8 +232,9 @@ export const runsShowCommand: Command = {
 		const unreadable = usageInvalidRows(run.rows);
 		if (unreadable > 0) lines.push(`  usage unreadable on ${unreadable} row(s): tokens and cost are lower bounds`);
 		// Answers whose endpoint reported more tokens than the answer or prompt could take (engine/types.ts usageImplausible): summed, not trusted.
-		const implausible = usageImplausibleRows(run.rows);
-		if (implausible > 0) lines.push(`  usage ${usageImplausibleText(implausible)}`);
+		// An ensemble's cost is its member runs': their rows count here.
+		const implausible = usageImplausibleRows(run.rows) + (cost.membersImplausible ?? 0);
+		if (implausible > 0) lines.push(`  usage ${usageImplausibleText(implausible)}${cost.membersImplausible ? " (rows of its member runs)" : ''}`);
 		for (const l of drainedReplicaLines(m.replicas_drained)) lines.push(`  ${l}`);
 		if (labelled) lines.push('', ...labelledLines(labelled));
 		else for (const j of summary.judges) lines.push('', ...judgeLines(j, summary));
@@ -254,7 +278,7 @@ function memberRunsOf(runsDir: string, manifest: Manifest): ((runId: string) => 
 	const parts = new Map<string, CostPart>();
 	for (const { run: id } of members) {
 		const run = readRun(runsDir, id);
-		if (run) parts.set(id, { manifest: run.manifest, rowTokens: rowTokenTotals(run) });
+		if (run) parts.set(id, { manifest: run.manifest, rowTokens: rowTokenTotals(run), usageImplausible: usageImplausibleRows(run.rows) });
 	}
 	return (runId) => parts.get(runId) ?? null;
 }

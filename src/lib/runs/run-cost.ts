@@ -70,12 +70,16 @@ export interface RunCost {
 	usd: number | null;
 	/** Why `usd` is null; null when it is known, or when the run made no paid call at all. */
 	why: string | null;
+	/** An ensemble's: rows of its member runs whose usage is implausible (engine/types.ts usageImplausible) — its cost is theirs, and may be inflated; absent when none. */
+	membersImplausible?: number;
 }
 
 /** A run another run's cost is made of (an ensemble's members): its manifest and its rows' tokens (cache hits left out). */
 export interface CostPart {
 	manifest: Manifest;
 	rowTokens: { in: number; out: number };
+	/** Its rows whose usage is implausible (engine/types.ts usageImplausible); 0 when not given. */
+	usageImplausible?: number;
 }
 
 /** The member runs an ensemble run read ({judge, run} in its params); null for any other run. */
@@ -103,15 +107,18 @@ export function runCost(manifest: Manifest, rowTokens: { in: number; out: number
 		return { usd: null, why: tokens && tokens.in + tokens.out > 0 ? `no price recorded for ${typeof spec === 'string' ? spec : 'its model'} (covw.config.json "prices")` : null };
 	}
 	if (!memberRun) return { usd: null, why: 'an ensemble: its cost is its member runs\', which were not read here' };
+	// Rows of the members whose usage is implausible: whatever the cost comes to, theirs may be inflated.
+	const implausible = members.reduce((n, m) => n + (memberRun(m.run)?.usageImplausible ?? 0), 0);
+	const membersImplausible = implausible > 0 ? { membersImplausible: implausible } : {};
 	let usd = 0;
 	for (const m of members) {
 		const part = memberRun(m.run);
-		if (!part) return { usd: null, why: `member ${m.judge}: its run ${m.run} is not in the runs folder` };
+		if (!part) return { usd: null, why: `member ${m.judge}: its run ${m.run} is not in the runs folder`, ...membersImplausible };
 		// No paid call: a rule judge, an analyzer, every answer cached.
 		if (part.rowTokens.in + part.rowTokens.out === 0 && !(manifestCost(part.manifest) ?? 0)) continue;
 		const cost = runCost(part.manifest, part.rowTokens);
-		if (cost.usd === null) return { usd: null, why: `member ${m.judge}: ${cost.why ?? 'no price recorded'} (run ${m.run})` };
+		if (cost.usd === null) return { usd: null, why: `member ${m.judge}: ${cost.why ?? 'no price recorded'} (run ${m.run})`, ...membersImplausible };
 		usd += cost.usd;
 	}
-	return { usd, why: null };
+	return { usd, why: null, ...membersImplausible };
 }

@@ -35,7 +35,7 @@ export interface RunOverview {
 	cost_why: string | null;
 	/** "batch price (½ of list)" for a Batch API run, whose cost is at that price (engine/batch/price-factor.ts); else null. */
 	price_note: string | null;
-	/** Rows whose usage is implausible (engine/types.ts usageImplausible): the tokens and cost may be inflated; 0 when none (or not counted: a table compacted before it was). */
+	/** Rows whose usage is implausible (engine/types.ts usageImplausible): the tokens and cost may be inflated; 0 when none (or not counted: a table compacted before it was). An ensemble's counts its member runs' rows (its cost is theirs). */
 	usage_implausible: number;
 	started_at: string;
 	finished_at: string | null;
@@ -130,7 +130,8 @@ export function overviewFromCounts(
 		cost_usd: cost.usd,
 		cost_why: cost.why,
 		price_note: priceNoteOf(p),
-		usage_implausible: implausible,
+		// An ensemble's cost is its member runs': so is its note that the cost may be inflated.
+		usage_implausible: implausible + (cost.membersImplausible ?? 0),
 		started_at: m.started_at,
 		finished_at: m.finished_at,
 		duration_ms: Number.isFinite(start) && end !== null && Number.isFinite(end) ? Math.max(0, end - start) : null,

@@ -11,18 +11,20 @@
 // read through —, a damaged file) is broken: its manifest is still listed, its rows are left
 // out, and `failure` (one of its warnings) says why; no other run is held back by it. A log
 // line longer than the run's limit (run-log.ts logLineLimit) is skipped with a warning, never read whole.
-import { closeSync, constants, existsSync, lstatSync, readSync, type Stats } from 'node:fs';
+import { constants, existsSync, lstatSync, type Stats } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { join } from 'node:path';
 import { encodeRunRows, ROW_COLUMNS, ROW_TABLE_OF_KIND, summarizeRows, type RowSummary, type RowTableName } from '../arrow/run-schema.ts';
 import { joinStream, streamBatches, streamParts, streamSchema } from '../arrow/ipc-stream.ts';
 import { LOG_BYTES_KEY, SUMMARY_KEY, WARNINGS_KEY } from '../engine/compact-run.ts';
-import { assertRegularOrAbsent, fileKind, LinkRefusedError, openNoFollow, writeFileAtomic } from '../engine/atomic-file.ts';
+import { assertRegularOrAbsent, fileKind, LinkRefusedError, writeFileAtomic } from '../engine/atomic-file.ts';
 import { type Manifest, MANIFEST_FILE, readManifest } from '../engine/manifest.ts';
 import { FINISHED, LOG_FILE, logLineLimit, tryRow } from '../engine/run-log.ts';
 import { LOCK_FILE } from '../engine/run-lock.ts';
 import { type ResultRow, usageImplausible } from '../engine/types.ts';
 import { writeFileAtomicOffLoop } from './write-off-loop.ts';
+import { readHead, readRange } from './ipc-head.ts';
+import { sweepTempFiles } from './sweep-temp-files.ts';
 import { legacyCarriedCorrection, legacySourceKey, type LegacyCorrection } from './import/carried-legacy.ts';
 
 /** Rows encoded per step when the server compacts a finished run (by their answers' size). */
@@ -33,6 +35,13 @@ export const SYNC_READ_BYTES = 2 * 1024 * 1024;
 
 /** Bytes of log read per step; a step parses at most this much, so it stays a few ms. */
 export const LOG_CHUNK_BYTES = 128 * 1024;
+
+/** A compacted file that could not be written is tried again after this, then twice as long each time it fails again, up to COMPACT_RETRY_MAX_MS. */
+export const COMPACT_RETRY_MS = 30_000;
+export const COMPACT_RETRY_MAX_MS = 30 * 60_000;
+
+/** A run folder is swept for leftover temporary files (sweep-temp-files.ts) at most this often. */
+export const SWEEP_EVERY_MS = 10 * 60_000;
 
 /** Bytes looked through per step for the end of a line too long to read (skipped). */
 const SKIP_CHUNK_BYTES = 8 * 1024 * 1024;
@@ -91,9 +100,15 @@ export class RunSource {
 	 * A compacted file being written, a slice of rows per step (see maybeCompact); `writing`
 	 * while its write goes on off the event loop, then `written` (null: the write failed).
 	 */
-	private compacting: { logSize: number; rows: ResultRow[]; done: number; batches: Uint8Array[]; writing: boolean; written?: Compacted | null } | null = null;
-	/** The log size at which writing the compacted file failed (a read-only runs folder): not tried again for it. */
-	private compactFailedAt = -1;
+	private compacting: { logSize: number; rows: ResultRow[]; done: number; batches: Uint8Array[]; writing: boolean; written?: Compacted | null; error?: unknown } | null = null;
+	/**
+	 * Writing the compacted file failed (a read-only runs folder, a full disk): for this log
+	 * size, not tried again before `retryAt`; each failure doubles the wait (COMPACT_RETRY_MS up
+	 * to COMPACT_RETRY_MAX_MS). The first failure is said once in the server log.
+	 */
+	private compactFailed: { logSize: number; retryAt: number; waitMs: number } | null = null;
+	/** When the run folder may next be swept for leftover temporary files (with `compact`). */
+	private sweepAt = 0;
 	/**
 	 * A step that returned `more` while this is set waits on the disk (the compacted file's
 	 * write, off the event loop): a caller that can wait awaits it before the next step.
@@ -161,6 +176,7 @@ export class RunSource {
 	 * `pending` set, and the caller awaits that before stepping again.
 	 */
 	step(offLoop = false): { more: boolean; changed: boolean } {
+		if (this.options.compact) this.sweep();
 		const before = `${this.manifestKey}|${this.epoch}|${this.seq}|${this.warnings.length}|${this.failure}`;
 		let more = false;
 		try {
@@ -170,6 +186,32 @@ export class RunSource {
 			this.fail(e);
 		}
 		return { more, changed: before !== `${this.manifestKey}|${this.epoch}|${this.seq}|${this.warnings.length}|${this.failure}` };
+	}
+
+	/** Leftover temporary files of killed writes removed (the server's sources only), at most every SWEEP_EVERY_MS. */
+	private sweep(): void {
+		const now = Date.now();
+		if (now < this.sweepAt) return;
+		this.sweepAt = now + SWEEP_EVERY_MS;
+		const removed = sweepTempFiles(this.runsDir, this.runId, now);
+		if (removed.length) console.warn(`${this.dir}: removed ${removed.length} leftover temporary file${removed.length === 1 ? '' : 's'} of writes cut short (${removed.join(', ')})`);
+	}
+
+	/** Writing the compacted file failed: served from memory, tried again later (see compactFailed). */
+	private compactionFailed(logSize: number, error: unknown): void {
+		const first = this.compactFailed === null;
+		const waitMs = this.compactFailed?.logSize === logSize ? Math.min(this.compactFailed.waitMs * 2, COMPACT_RETRY_MAX_MS) : COMPACT_RETRY_MS;
+		this.compactFailed = { logSize, retryAt: Date.now() + waitMs, waitMs };
+		if (first) {
+			const reason = error instanceof Error ? error.message : String(error);
+			console.warn(`${this.dir}: its compacted file could not be written (${reason}); its rows are served from memory, and the write is tried again in ${COMPACT_RETRY_MS / 1000} s, then less often (at most every ${COMPACT_RETRY_MAX_MS / 60_000} min) — said once`);
+		}
+	}
+
+	/** Whether writing the compacted file for this log size waits after a failure. */
+	private compactWaits(logSize: number): boolean {
+		const f = this.compactFailed;
+		return f !== null && f.logSize === logSize && Date.now() < f.retryAt;
 	}
 
 	/** The run's rows cannot be read: listed without rows, with the reason (read again at the next step). */
@@ -392,7 +434,7 @@ export class RunSource {
 				this.useCompacted({ ...found, warnings: log.warnings }, logSize); // the warnings of the log just read
 				return false;
 			}
-			if (!this.options.compact || this.legacy || this.compactFailedAt === logSize) return false;
+			if (!this.options.compact || this.legacy || this.compactWaits(logSize)) return false;
 			this.compacting = { logSize, rows: this.rows(), done: 0, batches: [], writing: false };
 			return true;
 		}
@@ -409,7 +451,7 @@ export class RunSource {
 		if (c.written !== undefined) {
 			this.compacting = null;
 			if (c.written) this.useCompacted(c.written, logSize);
-			else this.compactFailedAt = logSize; // a read-only runs folder: keep serving from memory
+			else this.compactionFailed(logSize, c.error); // a read-only runs folder: keep serving from memory
 			return false;
 		}
 		const path = join(this.dir, `${table}.arrow`);
@@ -427,7 +469,10 @@ export class RunSource {
 			c.writing = true;
 			const pending: Promise<void> = writeFileAtomicOffLoop(path, bytes).then(
 				() => void (c.written = made()),
-				() => void (c.written = null)
+				(e) => {
+					c.written = null;
+					c.error = e;
+				}
 			).finally(() => {
 				c.writing = false;
 				if (this.pending === pending) this.pending = null;
@@ -438,8 +483,8 @@ export class RunSource {
 		this.compacting = null;
 		try {
 			writeFileAtomic(path, bytes);
-		} catch {
-			this.compactFailedAt = logSize; // a read-only runs folder: keep serving from memory
+		} catch (e) {
+			this.compactionFailed(logSize, e); // a read-only runs folder: keep serving from memory
 			return false;
 		}
 		this.useCompacted(made(), logSize);
@@ -501,31 +546,4 @@ async function readNoFollow(path: string): Promise<Buffer> {
 	} finally {
 		await handle.close();
 	}
-}
-
-/** `length` bytes from `position` (fewer at the end), never through a link (openNoFollow). */
-function readRange(path: string, position: number, length: number): Uint8Array {
-	const fd = openNoFollow(path, constants.O_RDONLY);
-	try {
-		const out = new Uint8Array(length);
-		let at = 0;
-		while (at < length) {
-			const n = readSync(fd, out, at, length - at, position + at);
-			if (n === 0) break;
-			at += n;
-		}
-		return out.subarray(0, at);
-	} finally {
-		closeSync(fd);
-	}
-}
-
-/** The first bytes of an IPC stream file: enough for its schema message (metadata included). */
-function readHead(path: string): Uint8Array {
-	const first = readRange(path, 0, 8);
-	if (first.length < 8) throw new Error('too short');
-	const view = new DataView(first.buffer, first.byteOffset, 8);
-	const length = view.getInt32(0, true) === -1 ? view.getInt32(4, true) + 8 : view.getInt32(0, true) + 4;
-	if (length <= 0 || length > 16 * 1024 * 1024) throw new Error('bad schema message');
-	return readRange(path, 0, length);
 }

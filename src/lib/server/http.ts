@@ -12,7 +12,8 @@ import { DataFileError, UnknownTableError } from '../node/datasets/index.ts';
 import { cacheDir, dataDir, notebooksDir, projectRoot, runsDir } from '../node/paths.ts';
 import { AnalyzerMissingError, SelectionError, TargetError } from '../runs/index.ts';
 import { LabelCsvError, LabelFileError, LabelStoreRefusedError, LabellingInputError } from './labels/index.ts';
-import { BODY_LIMITS, showBytes } from './listen-rules.js';
+import { BODY_LIMITS } from './listen-rules.js';
+import { byteSizeExact } from '../core/text/byte-size.ts';
 import { ConflictError, InvalidNotebookNameError, NotebookConflictMarkersError, NotebookExistsError, NotebookNotFoundError, NotebookTooLargeError } from './notebooks/index.ts';
 
 export { BODY_LIMITS };
@@ -38,9 +39,9 @@ export class BadRequest extends HttpError {
 
 /** The body, at most `limit` bytes; over it, a 413 that names the limit and what it is for. */
 export async function readBody(request: Request, limit: number, what = 'request'): Promise<Uint8Array> {
-	const tooLarge = (got: string) => new HttpError(413, `${what} body is ${got}over the limit of ${showBytes(limit)}`);
+	const tooLarge = (got: string) => new HttpError(413, `${what} body is ${got}over the limit of ${byteSizeExact(limit)}`);
 	const declared = Number(request.headers.get('content-length') ?? NaN);
-	if (Number.isFinite(declared) && declared > limit) throw tooLarge(`${showBytes(declared)}, `);
+	if (Number.isFinite(declared) && declared > limit) throw tooLarge(`${byteSizeExact(declared)}, `);
 	if (request.body === null) return new Uint8Array(0);
 	const reader = request.body.getReader();
 	const chunks: Uint8Array[] = [];

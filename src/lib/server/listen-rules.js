@@ -68,16 +68,6 @@ export const BODY_LIMITS = Object.freeze({
 export const SERVER_BODY_LIMIT = 2 * Math.max(...Object.values(BODY_LIMITS));
 
 /**
- * `16 MiB (16777216 bytes)`: a size as people read it, with the exact figure.
- * @param {number} bytes
- * @returns {string}
- */
-export function showBytes(bytes) {
-	const shown = bytes >= MiB ? `${+(bytes / MiB).toFixed(1)} MiB` : bytes >= 1024 ? `${+(bytes / 1024).toFixed(1)} KiB` : `${bytes} bytes`;
-	return bytes >= 1024 ? `${shown} (${bytes} bytes)` : shown;
-}
-
-/**
  * The Content-Security-Policy's directives (src/lib/server/security-headers.ts explains them and
  * adds kit's nonce for a page). Here because bin/start.js puts the same policy on the static
  * files it serves before the hooks run: the DuckDB worker script among them, whose own

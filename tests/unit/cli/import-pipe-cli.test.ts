@@ -10,6 +10,8 @@ import { writeItemsFile } from '../runs/fixtures.ts';
 
 const ROOT = resolve(__dirname, '../../..');
 const ANSWERS = resolve(__dirname, '../../fixtures/import/plain-answers.jsonl');
+const ANSWERS_CSV = resolve(__dirname, '../../fixtures/import/plain-answers.csv');
+const LABELLED = resolve(__dirname, '../../fixtures/import/labelled.jsonl');
 let work: ReturnType<typeof tempDir>;
 let itemsFile: string;
 beforeAll(() => {
@@ -18,8 +20,8 @@ beforeAll(() => {
 });
 afterAll(() => work.remove());
 
-function covwSh(script: string) {
-	return spawnSync('bash', ['-c', script, 'bash', process.execPath, join(ROOT, 'bin/covw.js'), itemsFile, ANSWERS], {
+function covwSh(script: string, file = ANSWERS) {
+	return spawnSync('bash', ['-c', script, 'bash', process.execPath, join(ROOT, 'bin/covw.js'), itemsFile, file], {
 		cwd: work.path,
 		encoding: 'utf8',
 		timeout: 60_000,
@@ -43,4 +45,29 @@ describe('covw import of a pipe the user named', () => {
 		expect(out.status).not.toBeNull();
 		expect(out.status).not.toBe(2);
 	}, 90_000);
+
+	it('covw import - (standard input): JSON Lines and CSV, without --allow-all', () => {
+		const out = covwSh('cat "$4" | "$1" "$2" import - --items-file "$3"');
+		expect(out.stderr).not.toMatch(/permission|NotCapable|allow-all/i);
+		expect(out.stdout).toMatch(/^imported stdin \(plain, sha256 [0-9a-f]{16}…\): \d+ of \d+ record/);
+		expect(out.status).not.toBeNull();
+		expect(out.status).not.toBe(2);
+		const csv = covwSh('cat "$4" | "$1" "$2" import - --items-file "$3"', ANSWERS_CSV);
+		expect(csv.stdout).toMatch(/^imported stdin\.csv \(plain/);
+		expect(csv.status).not.toBe(2);
+		// Empty input: a clear error, nothing written.
+		const empty = covwSh('"$1" "$2" import - --items-file "$3" < /dev/null');
+		expect(empty.stderr).toMatch(/import: -: standard input was empty/);
+		expect(empty.status).toBe(2);
+	}, 120_000);
+
+	it('covw import --labelled <name> - (standard input): the set is imported as from the file', () => {
+		const out = covwSh('cat "$4" | "$1" "$2" import --labelled piped -', LABELLED);
+		expect(out.stderr).not.toMatch(/permission|NotCapable|FIFO|not a regular file/i);
+		expect(out.stdout).toMatch(/^labelled set piped: \d+ of \d+ program\(s\) from stdin \(/);
+		expect(out.status).not.toBe(2);
+		// The same bytes again: recognised as already imported (same sha256 as the file's).
+		const again = covwSh('"$1" "$2" import --labelled piped - < "$4"', LABELLED);
+		expect(again.stdout).toMatch(/labelled set piped \(already imported from this file\)/);
+	}, 120_000);
 });

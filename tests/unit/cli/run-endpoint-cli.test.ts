@@ -11,7 +11,7 @@ import { startTestServer, type TestServer } from '../../support/openai-test-serv
 import { tempDir } from '../../support/engine-fixtures.ts';
 import { runCovw } from '../../support/covw-process.ts';
 import { ANSWER_RULES, writeItemsFile } from '../runs/fixtures.ts';
-import { freePort } from '../../support/free-port.ts';
+import { downReplica, replicaConfigText } from '../../support/replica-config.ts';
 
 let server: TestServer;
 let work: { path: string; remove: () => void };
@@ -35,13 +35,13 @@ const NO_STACK = /Uncaught|\n\s+at /;
 /** A config file with endpoint farm2 served by these replicas. */
 function farmConfig(name: string, replicas: string[], maxAttempts = 3): string {
 	const file = join(work.path, name);
-	writeFileSync(file, JSON.stringify({ endpoints: { farm2: { replicas, maxAttempts, timeoutMs: 5000, models: { 'test-model': {} } } } }));
+	writeFileSync(file, replicaConfigText('farm2', replicas, { maxAttempts, timeoutMs: 5000 }));
 	return file;
 }
 
 describe('covw run and its endpoint', () => {
 	it('refuses a run on an endpoint that does not answer, before its folder is made', async () => {
-		const down = `http://127.0.0.1:${await freePort()}/v1`;
+		const down = await downReplica();
 		const r = await covw(['run', 'completion', '--model', 'test-model', '--items-file', itemsFile, '--set', 'seed'], down);
 		expect(r.status, r.stderr).toBe(2);
 		expect(r.stderr).toContain('endpoint "default" does not answer');
@@ -65,7 +65,7 @@ describe('covw run and its endpoint', () => {
 	}, 120_000);
 
 	it('names a down replica in the run summary and in runs show', async () => {
-		const down = `http://127.0.0.1:${await freePort()}/v1`;
+		const down = await downReplica();
 		const config = farmConfig('farm-live.json', [down, server.url], 6);
 		const r = await covw(['run', 'completion', '--model', 'farm2/test-model', '--items-file', itemsFile, '--samples', '3', '--no-cache', '--config', config]);
 		expect(r.status, r.stderr).toBe(0);
@@ -77,14 +77,14 @@ describe('covw run and its endpoint', () => {
 	}, 180_000);
 
 	it('--batch on replicas goes to one that answers; with none answering it is refused before its folder is made (exit 2)', async () => {
-		const down = `http://127.0.0.1:${await freePort()}/v1`;
+		const down = await downReplica();
 		const ok = await covw(['run', 'completion', '--model', 'farm2/test-model', '--items-file', itemsFile, '--set', 'seed', '--batch', '--no-cache', '--config', farmConfig('farm-batch.json', [down, server.url])]);
 		expect(ok.status, ok.stderr).toBe(0);
 		expect(ok.stderr).toContain(`submitted to replica ${server.url}`);
 		expect(ok.stderr).toContain(`replica ${down} of endpoint "farm2" does not answer`);
 		expect(ok.stdout).toContain(`replica ${down} of endpoint "farm2" drained 1× after 1 failed attempt(s)`);
 
-		const other = `http://127.0.0.1:${await freePort()}/v1`;
+		const other = await downReplica();
 		const bad = await covw(['run', 'completion', '--model', 'farm2/test-model', '--items-file', itemsFile, '--set', 'seed', '--batch', '--no-cache', '--run-id', 'farm-none', '--config', farmConfig('farm-none.json', [down, other], 1)]);
 		expect(bad.status, bad.stderr).toBe(2);
 		expect(bad.stderr).toContain('endpoint "farm2" does not answer');

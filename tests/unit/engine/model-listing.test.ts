@@ -14,7 +14,7 @@ import { runUnits } from '../../../src/lib/engine/run-units.ts';
 import type { WorkUnit } from '../../../src/lib/engine/types.ts';
 import { tempDir, testUnits } from '../../support/engine-fixtures.ts';
 import { startTestServer, type TestServer } from '../../support/openai-test-server.ts';
-import { freePort } from '../../support/free-port.ts';
+import { downReplica } from '../../support/replica-config.ts';
 
 let server: TestServer;
 beforeAll(async () => {
@@ -68,7 +68,7 @@ describe('models of an endpoint without a model list', () => {
 	});
 
 	it('refuses a run on an endpoint that does not answer (connection refused), before its folder is made', async () => {
-		const down = `http://127.0.0.1:${await freePort()}/v1`;
+		const down = await downReplica();
 		const dir = tempDir();
 		try {
 			const run = runUnits({ runId: 'down', runsDir: dir.path, config: envConfig(down), units: unitsFor('any-name') });
@@ -92,7 +92,7 @@ describe('models of an endpoint without a model list', () => {
 		try {
 			const units = unitsFor('test-model');
 			expect((await runUnits({ runId: 'done', runsDir: dir.path, config: envConfig(), units })).state).toBe('completed');
-			const down = `http://127.0.0.1:${await freePort()}/v1`;
+			const down = await downReplica();
 			const warnings: string[] = [];
 			const again = await runUnits({ runId: 'done', runsDir: dir.path, config: envConfig(down), units, onWarning: (w) => warnings.push(w) });
 			expect(again.state).toBe('completed');
@@ -161,7 +161,7 @@ describe('endpoints named in covw.config.json are probed before a new run', () =
 	const localUnits = (n = 3): WorkUnit[] => unitsFor('test-model', n).map((u) => ({ ...u, endpoint: 'local' }));
 
 	it('refuses a run whose config endpoint nothing listens on, before its folder is made; a run on disk goes on with a warning', async () => {
-		const down = `http://127.0.0.1:${await freePort()}/v1`;
+		const down = await downReplica();
 		const dir = tempDir();
 		try {
 			const run = runUnits({ runId: 'cfg-down', runsDir: dir.path, config: fileConfig({ baseURL: down }), units: localUnits(), retry: { baseDelayMs: 1, maxDelayMs: 2 } });
@@ -195,7 +195,7 @@ describe('endpoints named in covw.config.json are probed before a new run', () =
 			const units = localUnits(2).map((u) => ({ ...u, id: `probe-batch-${u.id}` }));
 			const first = await runBatchUnits({ runId: 'cfg-batch', runsDir: dir.path, config: fileConfig({ baseURL: server.url }), units, poll, onWarning: () => {} });
 			expect(first.state).toBe('completed');
-			const down = `http://127.0.0.1:${await freePort()}/v1`;
+			const down = await downReplica();
 			const warnings: string[] = [];
 			const again = await runBatchUnits({ runId: 'cfg-batch', runsDir: dir.path, config: fileConfig({ baseURL: down }), units, poll, onWarning: (w) => warnings.push(w) });
 			expect(again.state).toBe('completed');
@@ -221,7 +221,7 @@ describe('endpoints named in covw.config.json are probed before a new run', () =
 	});
 
 	it('runs on a replica set with one replica down (one answering is enough)', async () => {
-		const down = `http://127.0.0.1:${await freePort()}/v1`;
+		const down = await downReplica();
 		const dir = tempDir();
 		try {
 			const config = fileConfig({ replicas: [down, server.url] });
@@ -231,7 +231,7 @@ describe('endpoints named in covw.config.json are probed before a new run', () =
 			expect(result.manifest.counts).toMatchObject({ ok: 6, error: 0 });
 			expect(server.modelListings() - before).toBe(1); // the first replica did not answer, the second did
 			// Every replica down: refused.
-			const allDown = fileConfig({ replicas: [down, `http://127.0.0.1:${await freePort()}/v1`] });
+			const allDown = fileConfig({ replicas: [down, await downReplica()] });
 			await expect(checkModelsServed(allDown, [{ endpoint: 'local', model: 'test-model' }])).rejects.toThrow(/endpoint "local" does not answer .*(ECONNREFUSED|Connection error).*; /);
 		} finally {
 			dir.remove();

@@ -4,16 +4,14 @@
 // D2 is retried on D1, and D2 is re-probed by one request at a time, never by the units' retries.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { progressLine } from '../../../src/cli/progress.ts';
-import { parseEngineConfig } from '../../../src/lib/engine/config.ts';
 import { replicasOf } from '../../../src/lib/engine/replicas.ts';
 import { runUnits } from '../../../src/lib/engine/run-units.ts';
 import { startTestServer, type TestServer } from '../../support/openai-test-server.ts';
 import { tempDir, testUnits } from '../../support/engine-fixtures.ts';
-import { freePort } from '../../support/free-port.ts';
+import { downReplica, replicaConfig } from '../../support/replica-config.ts';
 
 function deadPairConfig(up: string, down: string) {
-	const text = JSON.stringify({ endpoints: { local: { replicas: [up, down], concurrency: 4, timeoutMs: 2000, maxAttempts: 3, models: { 'test-model': {} } } } }, null, 2);
-	const config = parseEngineConfig(text, 'dead.covw.config.json', {});
+	const config = replicaConfig('local', [up, down], { concurrency: 4 }, 'dead.covw.config.json');
 	// A cool-down far shorter than the retries' backoff: the drain runs out before every retry.
 	replicasOf(config.endpoints.get('local')!, { windowMs: 10_000, failures: 2, cooldownMs: 5 });
 	return config;
@@ -25,7 +23,7 @@ describe('a replica down for good', () => {
 	let dir: ReturnType<typeof tempDir>;
 	beforeAll(async () => {
 		up = await startTestServer({ latencyMs: 2 });
-		down = `http://127.0.0.1:${await freePort()}/v1`;
+		down = await downReplica();
 		dir = tempDir('covw-replica-dead-');
 	});
 	afterAll(async () => {

@@ -3,7 +3,6 @@
 // and run cell show it while the run goes. The URL loses its credentials and query string, and
 // the failure is redacted. Then a real run against the TEST DOUBLE with one replica on a dead port.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseEngineConfig } from '../../../src/lib/engine/config.ts';
 import { AdaptiveLimit } from '../../../src/lib/engine/adaptive-limit.ts';
 import { Redactor } from '../../../src/lib/engine/redact.ts';
 import { ReplicaSet, replicasOf, withoutUserinfo } from '../../../src/lib/engine/replicas.ts';
@@ -12,7 +11,7 @@ import { runUnits } from '../../../src/lib/engine/run-units.ts';
 import { liveDrainedLines } from '../../../src/lib/workbench/runs/run-format.ts';
 import { startTestServer, type TestServer } from '../../support/openai-test-server.ts';
 import { tempDir, testUnits } from '../../support/engine-fixtures.ts';
-import { freePort } from '../../support/free-port.ts';
+import { downReplica, replicaConfig } from '../../support/replica-config.ts';
 
 describe('drained replicas in the live progress', () => {
 	it('gives each drained replica with its drain, its failures and its redacted last failure; URL without credentials or query', () => {
@@ -58,7 +57,7 @@ describe('a run with one replica on a dead port', () => {
 	let dir: ReturnType<typeof tempDir>;
 	beforeAll(async () => {
 		up = await startTestServer({ latencyMs: 2 });
-		down = `http://127.0.0.1:${await freePort()}/v1`;
+		down = await downReplica();
 		dir = tempDir('covw-replica-live-');
 	});
 	afterAll(async () => {
@@ -67,8 +66,7 @@ describe('a run with one replica on a dead port', () => {
 	});
 
 	it('reports the dead replica drained in its progress events while it runs', async () => {
-		const text = JSON.stringify({ endpoints: { local: { replicas: [up.url, down], concurrency: 2, timeoutMs: 2000, maxAttempts: 3, models: { 'test-model': {} } } } });
-		const config = parseEngineConfig(text, 'live.covw.config.json', {});
+		const config = replicaConfig('local', [up.url, down], { concurrency: 2 }, 'live.covw.config.json');
 		replicasOf(config.endpoints.get('local')!, { windowMs: 10_000, failures: 2, cooldownMs: 30_000 });
 		const events: Progress[] = [];
 		const result = await runUnits({ runId: 'live-drain', runsDir: dir.path, config, units: testUnits(30), params: { t: 'live' }, retry: { baseDelayMs: 5, maxDelayMs: 10 }, compactTo: null, onProgress: (p) => events.push(p) });

@@ -10,13 +10,9 @@ import { drainedReplicaLines, ReplicaSet } from '../../../src/lib/engine/replica
 import { runUnits } from '../../../src/lib/engine/run-units.ts';
 import { startTestServer, type TestServer } from '../../support/openai-test-server.ts';
 import { tempDir, testUnits } from '../../support/engine-fixtures.ts';
-import { freePort } from '../../support/free-port.ts';
+import { downReplica, replicaConfig as replicaSetup } from '../../support/replica-config.ts';
 
-
-function replicaConfig(urls: string[], concurrency = 4) {
-	const text = JSON.stringify({ endpoints: { local: { replicas: urls, concurrency, timeoutMs: 2000, maxAttempts: 4, models: { 'test-model': {} } } } }, null, 2);
-	return parseEngineConfig(text, 'replicas.covw.config.json', {});
-}
+const replicaConfig = (urls: string[], concurrency = 4) => replicaSetup('local', urls, { concurrency, maxAttempts: 4 });
 
 describe('ReplicaSet', () => {
 	it('sends to the least outstanding replica, ties to the one sent fewer', () => {
@@ -145,7 +141,7 @@ describe('replicas against two test-double instances', () => {
 
 	it('reports a down replica (nothing listening) in the manifest: which, how often, why', async () => {
 		const good = await startTestServer();
-		const down = `http://127.0.0.1:${await freePort()}/v1`;
+		const down = await downReplica();
 		try {
 			const units = testUnits(30);
 			const result = await runUnits({

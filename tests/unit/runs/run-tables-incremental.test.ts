@@ -6,11 +6,11 @@
 import { appendFileSync, closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { tableFromIPC } from 'apache-arrow';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { RunTableSet, runTablesIPC, schemaMessage } from '../../../src/lib/runs/run-tables.ts';
 import { joinStream } from '../../../src/lib/arrow/ipc-stream.ts';
 import { RunTablesCache } from '../../../src/lib/server/runs/run-tables-cache.ts';
-import { RunSource } from '../../../src/lib/runs/run-source.ts';
+import { COMPACT_RETRY_MS, RunSource } from '../../../src/lib/runs/run-source.ts';
 import { rowToLine } from '../../../src/lib/engine/run-log.ts';
 import { compactRun } from '../../../src/lib/engine/compact-run.ts';
 import type { ResultRow } from '../../../src/lib/engine/types.ts';
@@ -218,6 +218,48 @@ describe('a finished run', () => {
 		expect(source.step(true)).toEqual({ more: false, changed: false });
 		expect(source.pending).toBe(null);
 		expect(units(served(source))).toEqual(['a', 'b']);
+	});
+
+	it('whose compacted file could not be written is tried again later, backing off, said once in the server log', async () => {
+		const runDir = plantRun('retry', { state: 'completed', rows: [row('a'), row('b')] });
+		const blocker = join(runDir, 'generations.arrow');
+		mkdirSync(join(blocker, 'inside'), { recursive: true }); // the rename fails while this is there
+		const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+		const source = new RunSource(dir.path, 'retry', { compact: true });
+		const settle = async () => {
+			for (let more = true; more; ) {
+				more = source.step(true).more;
+				if (source.pending) await source.pending;
+			}
+		};
+		let now = Date.now();
+		try {
+			vi.useFakeTimers({ toFake: ['Date'], now });
+			await settle();
+			expect(source.settled).toBe(false);
+			expect(warn).toHaveBeenCalledTimes(1);
+			expect(warn.mock.calls[0][0]).toMatch(/retry: its compacted file could not be written .*tried again in 30 s.*said once/);
+			// Not before the wait is over; then tried (and failing) again, waiting twice as long, not said again.
+			vi.setSystemTime((now += COMPACT_RETRY_MS - 1000));
+			expect(source.step(true)).toEqual({ more: false, changed: false });
+			vi.setSystemTime((now += 2000));
+			expect(source.step(true).more).toBe(true);
+			await settle();
+			expect(source.settled).toBe(false);
+			vi.setSystemTime((now += COMPACT_RETRY_MS + 1000));
+			expect(source.step(true).more).toBe(false); // waits 60 s now
+			expect(warn).toHaveBeenCalledTimes(1);
+			// Once the folder is writable again, the next try after the wait compacts the run.
+			rmSync(blocker, { recursive: true });
+			vi.setSystemTime((now += COMPACT_RETRY_MS));
+			await settle();
+			expect(source.settled).toBe(true);
+			expect(units(readFileSync(blocker))).toEqual(['a', 'b']);
+			expect(readdirSync(runDir).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+		} finally {
+			vi.useRealTimers();
+			warn.mockRestore();
+		}
 	});
 
 	it('a live run that finishes keeps its epoch and sequence: a reader that has every row fetches nothing', async () => {

@@ -14,8 +14,8 @@ export class ArrowShapeError extends Error {}
 
 const MAX_NESTING = 64;
 
-/** A flatbuffer table reader that refuses any position outside its bytes. */
-class Flat {
+/** A flatbuffer table reader that refuses any position outside its bytes (also runs/compacted-summary.ts). */
+export class Flat {
 	private readonly view: DataView;
 	constructor(readonly bytes: Uint8Array) {
 		this.view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);

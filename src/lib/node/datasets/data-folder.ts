@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { findDataFiles, openDataFile, RefusedDataFileError, type DataFileRef } from './find-data-files.ts';
-import { DATA_LIMITS, describeBytes, fileLimit, type DataLimits } from './limits.ts';
+import { DATA_LIMITS, fileLimit, type DataLimits } from './limits.ts';
+import { byteSize } from '../../core/text/byte-size.ts';
 import { loadDataFile, type LoadedTable } from './load-table.ts';
 import { DataFileError, type TableInfo } from './table-info.ts';
 import { tableNameFor } from './table-name.ts';
@@ -123,7 +124,7 @@ export class DataFolder {
 			// Before a byte is read: a file the reader cannot take fails at once, not after reading it.
 			const limit = fileLimit(this.limits, ref.format);
 			if (size > limit.bytes) {
-				return { error: `${ref.relativePath}: ${describeBytes(size)} is over the limit of ${describeBytes(limit.bytes)} for ${limit.what}` };
+				return { error: `${ref.relativePath}: ${byteSize(size)} is over the limit of ${byteSize(limit.bytes)} for ${limit.what}` };
 			}
 			const cached = this.cache.get(ref.absolutePath);
 			if (cached && cached.size === size && cached.mtimeMs === mtimeMs) return await cached.result;
@@ -144,7 +145,7 @@ function parseOrError(bytes: Uint8Array, ref: DataFileRef, limits: DataLimits): 
 	const limit = fileLimit(limits, ref.format);
 	if (bytes.byteLength > limit.bytes) {
 		// Grew between the stat and the read.
-		return { error: `${ref.relativePath}: over the limit of ${describeBytes(limit.bytes)} for ${limit.what}` };
+		return { error: `${ref.relativePath}: over the limit of ${byteSize(limit.bytes)} for ${limit.what}` };
 	}
 	try {
 		return loadDataFile(bytes, ref.format, ref.relativePath, limits);

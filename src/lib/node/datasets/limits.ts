@@ -2,6 +2,7 @@
 // a file must not exhaust memory, overflow the stack, or make a table no one can use. Each
 // bound, when crossed, is an error naming the file, the line where it can be located, and the
 // limit (never a crash, never a silent cut).
+import { byteSize } from '../../core/text/byte-size.ts';
 
 export interface DataLimits {
 	/** Largest data file read, in bytes. */
@@ -29,20 +30,8 @@ export const DATA_LIMITS: Readonly<DataLimits> = {
 /** The largest file of this format read (bytes), and what the limit is called in its error. */
 export function fileLimit(limits: DataLimits, format: 'csv' | 'jsonl' | 'arrow'): { bytes: number; what: string } {
 	if (format !== 'arrow' && limits.maxTextFileBytes < limits.maxFileBytes) {
-		return { bytes: limits.maxTextFileBytes, what: `a CSV or JSONL data file (the most text the reader takes in one file; an Arrow file may have ${describeBytes(limits.maxFileBytes)}: convert it, or split it)` };
+		return { bytes: limits.maxTextFileBytes, what: `a CSV or JSONL data file (the most text the reader takes in one file; an Arrow file may have ${byteSize(limits.maxFileBytes)}: convert it, or split it)` };
 	}
 	return { bytes: limits.maxFileBytes, what: 'a data file' };
 }
 
-/** "1.5 MB": sizes in error messages. */
-export function describeBytes(bytes: number): string {
-	if (bytes < 1024) return `${bytes} bytes`;
-	const units = ['KB', 'MB', 'GB', 'TB'];
-	let value = bytes / 1024;
-	let unit = 0;
-	while (value >= 1024 && unit < units.length - 1) {
-		value /= 1024;
-		unit++;
-	}
-	return `${Number(value.toFixed(1))} ${units[unit]}`;
-}

@@ -45,8 +45,10 @@ import { byLine, MAX_CODE_CHARS, type CarriedVerdict, type ForeignAnswer, type I
 
 export interface ImportOptions {
 	runsDir: string;
-	/** The file to import. */
+	/** The file to import (with `content`: only the name its bytes go by). */
 	path: string;
+	/** The file's bytes, read already (standard input: `covw import -`). */
+	content?: Uint8Array;
 	/** Every item the answers may belong to. */
 	items: readonly Item[];
 	/** promptfoo: the name of the judge its assertions stand for (default "assertions"). */
@@ -92,10 +94,10 @@ export { ImportError };
  * JSON Lines: the good lines are its records, each bad one a problem naming its line. A file
  * where fewer than half the lines parse is refused by name, as before.
  */
-export function readRecordFile(path: string): { text: string; records: SourcedRecord[]; problems: ImportProblem[] } {
+export function readRecordFile(path: string, content?: Uint8Array): { text: string; records: SourcedRecord[]; problems: ImportProblem[] } {
 	// A FIFO, socket or device is refused by name (reading a FIFO would wait for a writer).
 	// UTF-16 is refused by name; bytes that are not UTF-8 are listed per line (import-text.ts).
-	const { text, problems: textProblems } = importText(readRegularFile(path), path);
+	const { text, problems: textProblems } = importText(content ?? readRegularFile(path), path);
 	const read = recordsOf(text, path);
 	return textProblems.length === 0 ? read : { ...read, problems: [...textProblems, ...read.problems] };
 }
@@ -155,9 +157,9 @@ interface Matched {
 }
 
 export async function importRuns(options: ImportOptions): Promise<ImportResult> {
-	const path = resolve(options.path);
+	const path = options.content ? options.path : resolve(options.path);
 	const file = basename(path);
-	const { text, records, problems: lineProblems } = readRecordFile(path);
+	const { text, records, problems: lineProblems } = readRecordFile(path, options.content);
 	let format: ImportFormat;
 	try {
 		format = options.format ?? detectFormat(records, path);

@@ -97,6 +97,8 @@ export interface LabelledReadOptions {
 	format?: LabelledFormat;
 	/** The language of records that give none (neither a field nor a file name extension). */
 	language?: string;
+	/** The file's bytes, read already (standard input: `covw import --labelled <name> -`); the path then only names them. */
+	content?: Uint8Array;
 }
 
 export const labelledPaths = (dataDir: string, name: string) => ({
@@ -117,7 +119,7 @@ type Counts = Omit<LabelledSetMeta, 'imported_at'>;
  */
 export async function scanLabelledFile(path: string, name: string, options: LabelledReadOptions, onItem: (item: Item) => void): Promise<Counts> {
 	checkSetName(name);
-	const file = resolve(path);
+	const file = options.content ? path : resolve(path);
 	const languageDefault = options.language === undefined ? null : normalizeLanguage(options.language);
 	if (options.language !== undefined && !languageDefault) throw new ImportError(`--language must name a language (c or python), got ${JSON.stringify(options.language)}`);
 	const problems: ImportProblem[] = [];
@@ -245,7 +247,7 @@ export async function scanLabelledFile(path: string, name: string, options: Labe
 
 	/** PrimeVul / DiverseVul: the one-record program held until the next record says whether it pairs. */
 	let held: { p: CandidateProgram; line: number } | null = null;
-	const { records: stream, sha256 } = streamRecords(file);
+	const { records: stream, sha256 } = streamRecords(file, options.content);
 	try {
 		for await (const entry of stream) {
 			if ('problem' in entry) {
@@ -356,14 +358,14 @@ async function importClaimed(options: { dataDir: string; path: string; name: str
 	const paths = labelledPaths(options.dataDir, options.name);
 	if (existsSync(paths.meta)) {
 		const old = JSON.parse(readRegularText(paths.meta)) as LabelledSetMeta;
-		if (old.sha256 === (await fileSha256(resolve(options.path)))) return { meta: old, written: false };
+		if (old.sha256 === (await fileSha256(resolve(options.path), options.content))) return { meta: old, written: false };
 		throw new ImportError(`labelled set "${options.name}" exists already (from ${old.file}, sha256 ${old.sha256.slice(0, 12)}…); it is not overwritten: choose another name`);
 	}
 	const writer = new ItemsArrowWriter(paths.items);
 	let counts: Counts;
 	try {
 		counts = await scanLabelledFile(options.path, options.name, options, (item) => writer.add(item));
-		if (counts.items === 0) throw new ImportError(`${resolve(options.path)}: no record could be imported (${counts.problems_total} problem(s)${counts.problems[0] ? `; the first: line ${counts.problems[0].line}, field ${counts.problems[0].field}: ${counts.problems[0].message}` : ''})`);
+		if (counts.items === 0) throw new ImportError(`${options.content ? options.path : resolve(options.path)}: no record could be imported (${counts.problems_total} problem(s)${counts.problems[0] ? `; the first: line ${counts.problems[0].line}, field ${counts.problems[0].field}: ${counts.problems[0].message}` : ''})`);
 	} catch (e) {
 		writer.abort();
 		throw e;

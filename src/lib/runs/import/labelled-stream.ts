@@ -12,6 +12,7 @@ import { openRegularFile } from '../../engine/atomic-file.ts';
 import { parseRecordFile } from '../../core/items/json-records.ts';
 import { RecordError } from '../../core/items/record-error.ts';
 import type { ImportProblem } from './types.ts';
+import { byteSize } from '../../core/text/byte-size.ts';
 import { decodeEscaped, EscapingDecoder, fieldWithInvalidUtf8, invalidUtf8Message } from './labelled-utf8.ts';
 
 export const JSON_DOCUMENT_LIMIT = 256 * 1024 * 1024;
@@ -21,9 +22,13 @@ export type StreamItem = { value: Record<string, unknown>; line: number } | { pr
 
 export class LabelledFileError extends Error {}
 
-/** The file's kind from its name and first bytes. */
-export function fileKind(path: string): 'csv' | 'jsonl' | 'json' {
+/**
+ * The file's kind from its name and first bytes. `content`: the file's bytes when they were read
+ * already (standard input, `covw import -`): `path` then only names them.
+ */
+export function fileKind(path: string, content?: Uint8Array): 'csv' | 'jsonl' | 'json' {
 	if (path.toLowerCase().endsWith('.csv')) return 'csv';
+	if (content) return Buffer.from(content.subarray(0, 4096)).toString('utf8').replace(/^\uFEFF/, '').trimStart().startsWith('[') ? 'json' : 'jsonl';
 	// A FIFO, socket or device is refused by name (a FIFO would block the read).
 	const fd = openRegularFile(path);
 	try {
@@ -36,15 +41,19 @@ export function fileKind(path: string): 'csv' | 'jsonl' | 'json' {
 	}
 }
 
-/** The file's bytes as a stream, opened as a regular file only (engine/atomic-file.ts openRegularFile). */
-function regularStream(path: string) {
-	return createReadStream(path, { fd: openRegularFile(path), highWaterMark: CHUNK });
+/** The file's bytes as a stream, opened as a regular file only (engine/atomic-file.ts openRegularFile); `content` in chunks when given. */
+async function* regularStream(path: string, content?: Uint8Array): AsyncGenerator<Buffer> {
+	if (content) {
+		for (let at = 0; at < content.length; at += CHUNK) yield Buffer.from(content.buffer, content.byteOffset + at, Math.min(CHUNK, content.length - at));
+		return;
+	}
+	for await (const chunk of createReadStream(path, { fd: openRegularFile(path), highWaterMark: CHUNK })) yield chunk as Buffer;
 }
 
-/** sha256 of a file, streamed. */
-export async function fileSha256(path: string): Promise<string> {
+/** sha256 of a file, streamed (of `content` when given). */
+export async function fileSha256(path: string, content?: Uint8Array): Promise<string> {
 	const hash = createHash('sha256');
-	for await (const chunk of regularStream(path)) hash.update(chunk as Buffer);
+	for await (const chunk of regularStream(path, content)) hash.update(chunk);
 	return hash.digest('hex');
 }
 
@@ -52,18 +61,18 @@ export async function fileSha256(path: string): Promise<string> {
  * Yields the file's records (and its bad lines as problems); `done()` after the last gives the
  * sha256 of the bytes read.
  */
-export function streamRecords(path: string): { records: AsyncGenerator<StreamItem>; sha256: () => string } {
+export function streamRecords(path: string, content?: Uint8Array): { records: AsyncGenerator<StreamItem>; sha256: () => string } {
 	const hash = createHash('sha256');
 	let digest: string | null = null;
-	const kind = fileKind(path);
+	const kind = fileKind(path, content);
 	async function* chunks(): AsyncGenerator<Buffer> {
-		for await (const chunk of regularStream(path)) {
-			hash.update(chunk as Buffer);
-			yield chunk as Buffer;
+		for await (const chunk of regularStream(path, content)) {
+			hash.update(chunk);
+			yield chunk;
 		}
 		digest = hash.digest('hex');
 	}
-	const records = kind === 'csv' ? csvRecords(path, chunks()) : kind === 'json' ? jsonDocument(path, chunks()) : jsonLines(path, chunks());
+	const records = kind === 'csv' ? csvRecords(path, chunks()) : kind === 'json' ? jsonDocument(path, chunks(), content?.length) : jsonLines(path, chunks());
 	return {
 		records: utf8Only(path, records),
 		sha256: () => {
@@ -119,9 +128,9 @@ async function* jsonLines(file: string, chunks: AsyncGenerator<Buffer>): AsyncGe
 	}
 }
 
-async function* jsonDocument(file: string, chunks: AsyncGenerator<Buffer>): AsyncGenerator<StreamItem> {
-	const size = statSync(file).size;
-	if (size > JSON_DOCUMENT_LIMIT) throw new LabelledFileError(`${file}: a ${Math.round(size / 1048576)} MB JSON document is too large to read at once (at most ${JSON_DOCUMENT_LIMIT / 1048576} MB); write it as JSON Lines (one record a line)`);
+async function* jsonDocument(file: string, chunks: AsyncGenerator<Buffer>, knownSize?: number): AsyncGenerator<StreamItem> {
+	const size = knownSize ?? statSync(file).size;
+	if (size > JSON_DOCUMENT_LIMIT) throw new LabelledFileError(`${file}: a ${byteSize(size)} JSON document is too large to read at once (at most ${byteSize(JSON_DOCUMENT_LIMIT)}); write it as JSON Lines (one record a line)`);
 	const parts: Buffer[] = [];
 	for await (const chunk of chunks) parts.push(chunk);
 	try {

@@ -1,4 +1,5 @@
 /** Errors the notebook store throws; routes map them to 400 / 404 / 409. */
+import { byteSize } from '../../core/text/byte-size.ts';
 
 export class InvalidNotebookNameError extends Error {
 	constructor(readonly input: unknown, reason: string) {
@@ -74,14 +75,9 @@ export class NotebookTooLargeError extends Error {
 		readonly limit: number
 	) {
 		super(
-			`notebook "${notebook}" (notebooks/${notebook}.md) is ${mebibytes(size)}, over the limit of ${mebibytes(limit)} for a notebook: ` +
+			`notebook "${notebook}" (notebooks/${notebook}.md) is ${byteSize(size)}, over the limit of ${byteSize(limit)} for a notebook: ` +
 				'it is not opened; split it into smaller notebooks or remove cells in an editor'
 		);
 		this.name = 'NotebookTooLargeError';
 	}
-}
-
-function mebibytes(bytes: number): string {
-	const mib = bytes / (1024 * 1024);
-	return `${mib >= 100 ? Math.round(mib) : Math.round(mib * 10) / 10} MiB`;
 }

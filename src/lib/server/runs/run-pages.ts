@@ -119,7 +119,7 @@ async function memberRuns(tables: RunTablesCache, manifests: readonly Manifest[]
 	const ids = [...new Set(manifests.flatMap((m) => (ensembleMembers(m) ?? []).map((x) => x.run)))];
 	const parts = new Map<string, CostPart>();
 	if (ids.length > 0) {
-		for (const source of await tables.sources(ids)) parts.set(source.runId, { manifest: source.manifest!, rowTokens: { in: source.summary.tokens_in, out: source.summary.tokens_out } });
+		for (const source of await tables.sources(ids)) parts.set(source.runId, { manifest: source.manifest!, rowTokens: { in: source.summary.tokens_in, out: source.summary.tokens_out }, usageImplausible: source.summary.usage_implausible ?? 0 });
 	}
 	return (runId) => parts.get(runId) ?? null;
 }
@@ -129,7 +129,7 @@ function memberRunsOnDisk(runsDir: string, manifest: Manifest): (runId: string) 
 	const parts = new Map<string, CostPart>();
 	for (const { run: id } of ensembleMembers(manifest) ?? []) {
 		const run = readRun(runsDir, id);
-		if (run) parts.set(id, { manifest: run.manifest, rowTokens: rowTokens(run) });
+		if (run) parts.set(id, { manifest: run.manifest, rowTokens: rowTokens(run), usageImplausible: usageImplausibleRows(run.rows) });
 	}
 	return (runId) => parts.get(runId) ?? null;
 }
@@ -230,5 +230,5 @@ export async function runDetail(runsDir: string, runId: string, manager: RunMana
 	const set = setName ? await loadLabelledSet(dataDir!, setName) : null;
 	const labelled = set ? labelledReport(run, set) : null;
 	const batch = batchSummary(runsDir, runId, run.manifest.params);
-	return { overview, manifest: run.manifest, errors, examples: exampleUnits(run, errors), timeline: progressTimeline(run), usage_unreadable: usageInvalidRows(run.rows), usage_implausible: usageImplausibleRows(run.rows), old_import: oldReleasedImport(run.manifest, manifests), liveEvent: live.event, controlId: live.controlId ?? (run.manifest.kind === 'generation' ? runId : base.source_run), resume, judgedBy, labelled, batch, answers_cut: answersCutRows(run.rows) };
+	return { overview, manifest: run.manifest, errors, examples: exampleUnits(run, errors), timeline: progressTimeline(run), usage_unreadable: usageInvalidRows(run.rows), usage_implausible: read.usage_implausible, old_import: oldReleasedImport(run.manifest, manifests), liveEvent: live.event, controlId: live.controlId ?? (run.manifest.kind === 'generation' ? runId : base.source_run), resume, judgedBy, labelled, batch, answers_cut: answersCutRows(run.rows) };
 }

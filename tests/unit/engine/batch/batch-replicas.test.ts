@@ -7,12 +7,11 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { batchRecords, runBatchUnits } from '../../../../src/lib/engine/batch/batch-run.ts';
-import { parseEngineConfig } from '../../../../src/lib/engine/config.ts';
 import { EndpointUnreachableError } from '../../../../src/lib/engine/model-listing.ts';
 import { BatchApiError } from '../../../../src/lib/engine/run-errors.ts';
 import { startTestServer, type TestServer } from '../../../support/openai-test-server.ts';
 import { tempDir, testConfig, testUnits } from '../../../support/engine-fixtures.ts';
-import { freePort } from '../../../support/free-port.ts';
+import { downReplica, replicaConfig } from '../../../support/replica-config.ts';
 
 let server: TestServer;
 let dir: ReturnType<typeof tempDir>;
@@ -30,8 +29,8 @@ const poll = { firstMs: 5, maxMs: 20 };
 
 describe('batch runs and replicas', () => {
 	it('sends the batch to a replica that answers, says which, and reports the down one', async () => {
-		const down = `http://127.0.0.1:${await freePort()}/v1`;
-		const config = parseEngineConfig(JSON.stringify({ endpoints: { farm2: { replicas: [down, server.url], timeoutMs: 2000, maxAttempts: 3, models: { 'test-model': {} } } } }), 'farm.covw.config.json', {});
+		const down = await downReplica();
+		const config = replicaConfig('farm2', [down, server.url], {}, 'farm.covw.config.json');
 		const units = testUnits(5, 1, 'farm2').map((u) => ({ ...u, id: `farm-${u.id}` }));
 		const warnings: string[] = [];
 		const before = server.batches.length;
@@ -48,9 +47,9 @@ describe('batch runs and replicas', () => {
 	});
 
 	it('refuses a new batch run when no replica answers, before its folder is made (the endpoint probe)', async () => {
-		const a = `http://127.0.0.1:${await freePort()}/v1`;
-		const b = `http://127.0.0.1:${await freePort()}/v1`;
-		const config = parseEngineConfig(JSON.stringify({ endpoints: { farm2: { replicas: [a, b], timeoutMs: 2000, maxAttempts: 2, models: { 'test-model': {} } } } }), 'farm.covw.config.json', {});
+		const a = await downReplica();
+		const b = await downReplica();
+		const config = replicaConfig('farm2', [a, b], { maxAttempts: 2 }, 'farm.covw.config.json');
 		const run = runBatchUnits({ runId: 'batch-nofarm', runsDir: dir.path, config, units: testUnits(2, 1, 'farm2'), params: { t: 'nofarm' }, poll, onWarning: () => {}, random: () => 0 });
 		await expect(run).rejects.toBeInstanceOf(EndpointUnreachableError);
 		const message = await run.catch((e: Error) => e.message);

@@ -10,12 +10,12 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { batchRecords, exportBatchRun, runBatchUnits } from '../../../../src/lib/engine/batch/batch-run.ts';
 import { BATCH_DIR, BATCHES_FILE } from '../../../../src/lib/engine/batch/batch-store.ts';
-import { parseEngineConfig } from '../../../../src/lib/engine/config.ts';
 import { readRunLog } from '../../../../src/lib/engine/run-log.ts';
 import { cacheKey, ResponseCache } from '../../../../src/lib/engine/response-cache.ts';
 import { RunSetupError } from '../../../../src/lib/engine/run-errors.ts';
 import { defaultAnswer, startTestServer, type TestServer } from '../../../support/openai-test-server.ts';
 import { tempDir, testConfig, testUnits } from '../../../support/engine-fixtures.ts';
+import { replicaConfig } from '../../../support/replica-config.ts';
 
 let server: TestServer;
 let dir: ReturnType<typeof tempDir>;
@@ -53,11 +53,7 @@ function editRecords(runId: string, change: (r: Record<string, unknown>) => void
 
 describe('the server a run folder records for a batch', () => {
 	it('is refused, naming the run, the URL and the replicas, when the config does not name it; nothing goes there', async () => {
-		const config = parseEngineConfig(
-			JSON.stringify({ endpoints: { farm: { replicas: [server.url], apiKey: 'sk-farm-key', timeoutMs: 2000, maxAttempts: 2, models: { 'test-model': {} } } } }),
-			'farm.covw.config.json',
-			{}
-		);
+		const config = replicaConfig('farm', [server.url], { apiKey: 'sk-farm-key', maxAttempts: 2 }, 'farm.covw.config.json');
 		const units = own('trust', 3, 1, 'farm');
 		const stop = new AbortController();
 		// Submitted, then stopped while polling: the record keeps the batch and its server.

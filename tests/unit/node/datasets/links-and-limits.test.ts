@@ -118,7 +118,7 @@ describe('size and depth bounds, each naming file, line and limit (item 9)', () 
 	it('a file over the size limit is refused with its size and the limit', async () => {
 		await put('big.csv', 'a\n' + '1\n'.repeat(600));
 		const [info] = await new DataFolder(root, { ...DATA_LIMITS, maxFileBytes: 1024 }).scan();
-		expect(info.error).toBe('big.csv: 1.2 KB is over the limit of 1 KB for a data file');
+		expect(info.error).toBe('big.csv: 1.2 KiB is over the limit of 1 KiB for a data file');
 	});
 
 	it('too many columns: CSV names the header line, JSONL the line that adds the key', () => {

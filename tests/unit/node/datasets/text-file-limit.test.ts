@@ -32,7 +32,7 @@ describe('the size limit of text data files', () => {
 		expect(byName.get('good')!.error ?? null).toBeNull();
 		for (const file of ['huge.csv', 'big.jsonl']) {
 			const info = infos.find((i) => i.file === file)!;
-			expect(info.error).toBe(`${file}: 900 MB is over the limit of 500 MB for a CSV or JSONL data file (the most text the reader takes in one file; an Arrow file may have 1 GB: convert it, or split it)`);
+			expect(info.error).toBe(`${file}: 900 MiB is over the limit of 500 MiB for a CSV or JSONL data file (the most text the reader takes in one file; an Arrow file may have 1 GiB: convert it, or split it)`);
 		}
 		// Refused unread: the process did not take the file in.
 		expect(process.memoryUsage().rss - before).toBeLessThan(300 * 1024 * 1024);

@@ -26,7 +26,7 @@ describe('notebook size limit', () => {
 		expect(list[0]).toMatchObject({ name: 'small', title: 'Small one' });
 		expect(list[0].problem).toBeUndefined();
 		expect(list[1].title).toBeNull();
-		expect(list[1].problem).toMatch(/notebooks\/zz\.md.*2500 MiB.*limit of 5 MiB/);
+		expect(list[1].problem).toMatch(/notebooks\/zz\.md.*2.4 GiB.*limit of 5 MiB/);
 	});
 
 	it('refuses to open it with an error naming the file and the limit, before reading it', async () => {
