@@ -192,7 +192,8 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
 		(options.vulEvol ? vulEvolAnswer(lastUser) : null) ??
 		(options.answers === 'realistic' ? realisticAnswer(lastUser, { model, ...who }).text : defaultAnswer(lastUser));
 
-	const handleChat = (req: IncomingMessage, res: ServerResponse, raw: string) => {
+	/** `arrived`: when the request's headers were read (performance.now()): its answer is due `latencyMs` after that, whatever reading and parsing its body took. */
+	const handleChat = (req: IncomingMessage, res: ServerResponse, raw: string, arrived: number) => {
 		let body: { model?: string; messages?: { role: string; content: string }[]; stream?: boolean; stream_options?: { include_usage?: boolean } };
 		try {
 			body = JSON.parse(raw);
@@ -223,8 +224,25 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
 			record.answered = true;
 			answers.set(unit, (answers.get(unit) ?? 0) + 1);
 		};
+		// The plain answer is built now, before the wait, so that once it is due only the write is
+		// left (in a burst of same-millisecond answers, each one's building delayed the next).
+		const plain = fault === null && !body.stream
+			? JSON.stringify({
+					id,
+					object: 'chat.completion',
+					created: Math.floor((Date.now() + latencyMs) / 1000),
+					model: body.model,
+					choices: [{ index: 0, message: { role: 'assistant', content: reply }, finish_reason: 'stop' }],
+					usage: { prompt_tokens: promptTokens, completion_tokens: tokens(reply), total_tokens: promptTokens + tokens(reply) }
+				})
+			: null;
 
-		later(latencyMs, () => {
+		later(latencyMs - (performance.now() - arrived), () => {
+			if (plain !== null) {
+				answered();
+				res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(plain) });
+				return void res.end(plain);
+			}
 			if (fault?.kind === 'hang') return; // never answer; the client's timeout must fire
 			if (fault?.kind === 'reset') return void req.socket.destroy();
 			if (fault?.kind === 'rate_limit') {
@@ -435,6 +453,8 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
 	let down = false;
 	let listings = 0;
 	const server = createServer((req, res) => {
+		// The latency clock starts here, at arrival, not after the body is read and parsed.
+		const arrived = performance.now();
 		if (down) return void req.socket.destroy();
 		const chunks: Buffer[] = [];
 		req.on('data', (c: Buffer) => chunks.push(c));
@@ -448,7 +468,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
 			if (req.method === 'GET' && url === '/v1/models' && options.listsModels !== false) {
 				return json(res, 200, { object: 'list', data: models.map((id) => ({ id, object: 'model', created: 0, owned_by: 'test-double' })) });
 			}
-			if (req.method === 'POST' && url === '/v1/chat/completions') return handleChat(req, res, Buffer.concat(chunks).toString('utf8'));
+			if (req.method === 'POST' && url === '/v1/chat/completions') return handleChat(req, res, Buffer.concat(chunks).toString('utf8'), arrived);
 			if (req.method === 'POST' && url === '/v1/files') return void handleUpload(req, res, Buffer.concat(chunks));
 			if (url.startsWith('/v1/files') || url.startsWith('/v1/batches')) {
 				if (handleBatches(req, res, url, Buffer.concat(chunks).toString('utf8'))) return;
