@@ -178,6 +178,14 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
 		timers.add(t);
 	};
 
+	/** Runs fn once performance.now() reaches `due`, never before: timers take whole ms (a fraction is
+	 * dropped), so one that fires short of `due` waits again for what is left. */
+	const at = (due: number, fn: () => void) => {
+		const left = due - performance.now();
+		if (left <= 0) return fn();
+		later(Math.max(1, Math.floor(left)), () => at(due, fn));
+	};
+
 	const json = (res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) => {
 		const text = JSON.stringify(body);
 		res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text), ...headers });
@@ -237,7 +245,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
 				})
 			: null;
 
-		later(latencyMs - (performance.now() - arrived), () => {
+		at(arrived + latencyMs, () => {
 			if (plain !== null) {
 				answered();
 				res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(plain) });
