@@ -178,12 +178,13 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
 		timers.add(t);
 	};
 
-	/** Runs fn once performance.now() reaches `due`, never before: timers take whole ms (a fraction is
-	 * dropped), so one that fires short of `due` waits again for what is left. */
+	/** Runs fn once performance.now() reaches `due`, never before: timers take whole ms (a fraction
+	 * would be dropped, firing early), so the wait is rounded up; one that still fires short (Node
+	 * counts from its event loop's cached clock) waits again for what is left. */
 	const at = (due: number, fn: () => void) => {
 		const left = due - performance.now();
 		if (left <= 0) return fn();
-		later(Math.max(1, Math.floor(left)), () => at(due, fn));
+		later(Math.ceil(left), () => at(due, fn));
 	};
 
 	const json = (res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) => {
@@ -232,25 +233,8 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
 			record.answered = true;
 			answers.set(unit, (answers.get(unit) ?? 0) + 1);
 		};
-		// The plain answer is built now, before the wait, so that once it is due only the write is
-		// left (in a burst of same-millisecond answers, each one's building delayed the next).
-		const plain = fault === null && !body.stream
-			? JSON.stringify({
-					id,
-					object: 'chat.completion',
-					created: Math.floor((Date.now() + latencyMs) / 1000),
-					model: body.model,
-					choices: [{ index: 0, message: { role: 'assistant', content: reply }, finish_reason: 'stop' }],
-					usage: { prompt_tokens: promptTokens, completion_tokens: tokens(reply), total_tokens: promptTokens + tokens(reply) }
-				})
-			: null;
 
 		at(arrived + latencyMs, () => {
-			if (plain !== null) {
-				answered();
-				res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(plain) });
-				return void res.end(plain);
-			}
 			if (fault?.kind === 'hang') return; // never answer; the client's timeout must fire
 			if (fault?.kind === 'reset') return void req.socket.destroy();
 			if (fault?.kind === 'rate_limit') {

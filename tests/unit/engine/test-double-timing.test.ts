@@ -3,7 +3,7 @@
 // to arrive is answered as soon as it is complete, and none is answered before its latency has
 // passed since it arrived. Before, the double's own reading and parsing came on top of the
 // configured latency (bench/fetch-floor.js measures what that cost at 64 requests a round).
-// The plain answer is the same whatever its timing (built before the wait now). Many requests
+// The answer is the same whatever its timing. Many requests
 // at once are each answered no sooner than their latency after their own arrival.
 import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
