@@ -1,8 +1,9 @@
 // The order of item ids that `new Intl.Collator('en', { numeric: true }).compare` gives, computed
 // in plain code for ids made of ASCII letters, digits and `_ - . /` with no number written with a
 // leading zero (every CoV-Eval id, e.g. "detection/CWE-20/codeql-eg-IncompleteHostnameRegExp/copilot-16"):
-// building that collator (loading ICU's collation data) and its first comparisons cost ~15–35 ms
-// of a `covw run`'s start, the only collator that run needs (runs/select-items.ts). Other ids
+// building that collator (loading ICU's collation data) costs ~8 ms of CPU in a fresh Deno (perf
+// stat; 15–35 ms of wall time on a busy machine), at a `covw run`'s start, the only collator
+// that run needs (runs/select-items.ts). Other ids
 // return null here and are compared by the collator, as before.
 // The rules, those of the Unicode root collation for these characters (tested against the
 // collator itself, tests/unit/runs/item-id-order.test.ts): first, letters compared without case,
