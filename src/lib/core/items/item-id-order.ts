@@ -3,8 +3,7 @@
 // leading zero (every CoV-Eval id, e.g. "detection/CWE-20/codeql-eg-IncompleteHostnameRegExp/copilot-16"):
 // building that collator (loading ICU's collation data) costs ~8 ms of CPU in a fresh Deno (perf
 // stat; 15–35 ms of wall time on a busy machine), at a `covw run`'s start, the only collator
-// that run needs (runs/select-items.ts). Other ids
-// return null here and are compared by the collator, as before.
+// that run needs (runs/select-items.ts). Other ids (plainItemIds false) keep the collator.
 // The rules, those of the Unicode root collation for these characters (tested against the
 // collator itself, tests/unit/runs/item-id-order.test.ts): first, letters compared without case,
 // runs of digits as numbers, `_` < `-` < `.` < `/` < numbers < letters, and a string that is a
