@@ -16,6 +16,8 @@
 // last answer), the detection parsers, and the exit — wall ms from the spawn, and the CPU the
 // whole command used (GNU time: user + system of the launcher and Deno), which a busy machine
 // stretches less than wall time.
+// Each rep also times the floor: the same requests from a bare Deno fetch loop against the same
+// double (bench/fetch-floor-client.ts; bench/fetch-floor.js compares doubles), printed beside.
 // Run: node bench/cli-run.js [--reps 3] [--samples 4] [--concurrency 64] [--latency 100] [--baseline <tree>]
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -128,11 +130,22 @@ try {
 		log(`rep ${i + 1}/${REPS} ${name}: run ${run.ms.toFixed(0)} ms (${(run.ms / idealMs).toFixed(2)}× ideal), CPU ${run.cpuMs.toFixed(0)} ms, peak ${run.peakMb.toFixed(0)} MB, covw runs ${into.list.at(-1).toFixed(0)} ms, load ${loadavg()[0].toFixed(1)}`);
 		if (run.phases) log(`  phases (ms): ${Object.entries(run.phases).map(([k, v]) => `${k.replace(/ \(.*/, '')} ${v === null ? '—' : v.toFixed(0)}`).join(' | ')}`);
 	};
+	// The floor under the run, once per rep against the same double: the same requests from a bare
+	// Deno fetch loop (bench/fetch-floor-client.ts: no openai client, no engine, no CLI). What it
+	// takes beyond the ideal is the double's, the loopback's and Deno's fetch's, not covw's.
+	const floor = [];
+	const floorOnce = () => {
+		const r = spawnSync(deno, ['run', '--allow-net=127.0.0.1', join(root, 'bench/fetch-floor-client.ts'), url, String(requests), flags.concurrency], { encoding: 'utf8' });
+		if (r.status !== 0) throw new Error(`bench/fetch-floor-client.ts exited ${r.status}: ${r.stderr.slice(-400)}`);
+		floor.push(JSON.parse(r.stdout.trim().split('\n').at(-1)).wallMs);
+		log(`  floor (bare Deno fetch): ${floor.at(-1).toFixed(0)} ms (${(floor.at(-1) / idealMs).toFixed(3)}× ideal)`);
+	};
 	for (let i = 0; i < REPS; i++) {
 		// Alternating (old first on even reps) so both see the same machine load on average.
 		if (baseline && i % 2 === 0) once(baseline, old, i, 'old');
 		once(root, runs, i, 'new');
 		if (baseline && i % 2 === 1) once(baseline, old, i, 'old');
+		floorOnce();
 	}
 	const rows = [
 		{ metric: `covw run detection --samples ${flags.samples} (${requests} requests, concurrency ${flags.concurrency}, ${flags.latency} ms)`, median: median(runs.wall), unit: 'ms', runs: REPS, target: null, samples: runs.wall },
@@ -140,6 +153,7 @@ try {
 		{ metric: '  peak RSS, MB', median: median(runs.peak), unit: 'x', runs: REPS, target: 150, note: `${median(runs.peak).toFixed(0)} MB (target ≤ 150 MB): ${median(runs.peak) <= 150 ? 'pass' : 'FAIL'}` },
 		{ metric: '  CPU (user + system, launcher and Deno)', median: median(runs.cpu), unit: 'ms', runs: REPS, target: null, samples: runs.cpu },
 		...phaseRows(runs.phases, old.phases),
+		{ metric: '  floor: the same requests from a bare Deno fetch loop, same double', median: median(floor), unit: 'ms', runs: floor.length, target: null, samples: floor, note: `${(median(floor) / idealMs).toFixed(3)}× ideal; the run above is ${(median(runs.wall) / median(floor)).toFixed(3)}× this` },
 		{ metric: 'covw runs (after the run)', median: median(runs.list), unit: 'ms', runs: runs.list.length, target: 200, samples: runs.list }
 	];
 	if (baseline) {

@@ -1,7 +1,8 @@
 // The first stage of bin/covw (the sh launcher), run on Deno: prints the V8 flags and the Deno
 // permission flags of the command in its arguments — bin/permissions.js's, the same module
 // bin/covw.js uses — as shell words ('…' quoted) for the launcher to `eval` into its `exec` of Deno.
-// Usage (by bin/covw only): deno run --allow-read --allow-env bin/covw-flags.js <root> <covw args…>
+// Usage (by bin/covw only): deno run --no-config --import-map=bin/covw-flags.import-map.json --allow-read --allow-env bin/covw-flags.js <root> <covw args…>
+// (the import map gives it bin/posix-path.js for node:path: Deno's own loads the Node layer).
 // It reads files through Deno's own calls, not node:fs (Deno loads that in ~30 ms: more than
 // the rest of this stage).
 import { DENO_V8_FLAGS, permissionsFor } from './permissions.js';

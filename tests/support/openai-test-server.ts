@@ -178,6 +178,15 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
 		timers.add(t);
 	};
 
+	/** Runs fn once performance.now() reaches `due`, never before: timers take whole ms (a fraction
+	 * would be dropped, firing early), so the wait is rounded up; one that still fires short (Node
+	 * counts from its event loop's cached clock) waits again for what is left. */
+	const at = (due: number, fn: () => void) => {
+		const left = due - performance.now();
+		if (left <= 0) return fn();
+		later(Math.ceil(left), () => at(due, fn));
+	};
+
 	const json = (res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) => {
 		const text = JSON.stringify(body);
 		res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text), ...headers });
@@ -192,7 +201,8 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
 		(options.vulEvol ? vulEvolAnswer(lastUser) : null) ??
 		(options.answers === 'realistic' ? realisticAnswer(lastUser, { model, ...who }).text : defaultAnswer(lastUser));
 
-	const handleChat = (req: IncomingMessage, res: ServerResponse, raw: string) => {
+	/** `arrived`: when the request's headers were read (performance.now()): its answer is due `latencyMs` after that, whatever reading and parsing its body took. */
+	const handleChat = (req: IncomingMessage, res: ServerResponse, raw: string, arrived: number) => {
 		let body: { model?: string; messages?: { role: string; content: string }[]; stream?: boolean; stream_options?: { include_usage?: boolean } };
 		try {
 			body = JSON.parse(raw);
@@ -224,7 +234,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
 			answers.set(unit, (answers.get(unit) ?? 0) + 1);
 		};
 
-		later(latencyMs, () => {
+		at(arrived + latencyMs, () => {
 			if (fault?.kind === 'hang') return; // never answer; the client's timeout must fire
 			if (fault?.kind === 'reset') return void req.socket.destroy();
 			if (fault?.kind === 'rate_limit') {
@@ -435,6 +445,8 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
 	let down = false;
 	let listings = 0;
 	const server = createServer((req, res) => {
+		// The latency clock starts here, at arrival, not after the body is read and parsed.
+		const arrived = performance.now();
 		if (down) return void req.socket.destroy();
 		const chunks: Buffer[] = [];
 		req.on('data', (c: Buffer) => chunks.push(c));
@@ -448,7 +460,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
 			if (req.method === 'GET' && url === '/v1/models' && options.listsModels !== false) {
 				return json(res, 200, { object: 'list', data: models.map((id) => ({ id, object: 'model', created: 0, owned_by: 'test-double' })) });
 			}
-			if (req.method === 'POST' && url === '/v1/chat/completions') return handleChat(req, res, Buffer.concat(chunks).toString('utf8'));
+			if (req.method === 'POST' && url === '/v1/chat/completions') return handleChat(req, res, Buffer.concat(chunks).toString('utf8'), arrived);
 			if (req.method === 'POST' && url === '/v1/files') return void handleUpload(req, res, Buffer.concat(chunks));
 			if (url.startsWith('/v1/files') || url.startsWith('/v1/batches')) {
 				if (handleBatches(req, res, url, Buffer.concat(chunks).toString('utf8'))) return;

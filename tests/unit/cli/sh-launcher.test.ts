@@ -25,7 +25,7 @@ const fake = join(work.path, "check out's");
 afterAll(() => work.remove());
 
 beforeAll(() => {
-	for (const file of ['bin/covw', 'bin/covw-flags.js', 'bin/permissions.js', 'src/lib/node/folder-rules.js', 'package.json']) {
+	for (const file of ['bin/covw', 'bin/covw-flags.js', 'bin/covw-flags.import-map.json', 'bin/posix-path.js', 'bin/permissions.js', 'src/lib/node/folder-rules.js', 'package.json']) {
 		mkdirSync(dirname(join(fake, file)), { recursive: true });
 		copyFileSync(join(ROOT, file), join(fake, file));
 	}
@@ -38,7 +38,7 @@ beforeAll(() => {
 		standIn,
 		[
 			'#!/bin/sh',
-			`case "$7" in */bin/covw-flags.js) exec '${REAL_DENO}' "$@" ;; esac`,
+			`case "$8" in */bin/covw-flags.js) exec '${REAL_DENO}' "$@" ;; esac`,
 			`printf '%s\\0' "COVW_ROOT=$COVW_ROOT" "NO_COLOR=\${NO_COLOR-(unset)}" "COVW_LAUNCHER_PID=\${COVW_LAUNCHER_PID-(unset)}" "$@"`,
 			''
 		].join('\n')
