@@ -53,7 +53,8 @@ describe('covw evolve', () => {
 		const dir = join(work.path, 'data/evolved/td-set');
 		const lines = readFileSync(join(dir, 'evolved_td_set_lineage.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
 		expect(lines.length).toBe(2);
-		expect(lines[0]).toMatchObject({ task: 'completion', set: 'vul-evol', cwe: 'CWE-89', language: 'python' });
+		// Its own set, never the paper's 270-item "vul-evol".
+		expect(lines[0]).toMatchObject({ task: 'completion', set: 'evolved-td-set', cwe: 'CWE-89', language: 'python' });
 		expect(lines[0].item_id).toMatch(/^completion\/evolved-td-set\/CWE-89\/td-users-1\/0-constraints-0$/);
 		expect(lines[0]).toMatchObject({ seed_id: EVOLVE_SEEDS[0].item_id, strategy: 'constraints', sample: 0, induces: 'pass' });
 		expect(lines[0].differs_reason).toMatch(/^distance to the seed 0\.\d+$/);
