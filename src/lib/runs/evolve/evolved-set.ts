@@ -198,7 +198,10 @@ export async function writeEvolvedSet(
 				})
 		: [];
 	const writtenAt = new Date().toISOString();
-	const fresh = rows.map((r) => JSON.stringify({ set: name, ...r, written_at: writtenAt }));
+	// in_set: did the candidate go into the set as written now (every survivor before any vote,
+	// the annotators' majority after) — the notebook's funnel shows it beside the human votes.
+	const inSet = new Set(items.map((i) => i.lineage.candidate_id));
+	const fresh = rows.map((r) => JSON.stringify({ set: name, ...r, in_set: inSet.has(r.candidate_id), written_at: writtenAt }));
 	await writeFileAtomic(filters, [...kept, ...fresh].join('\n') + '\n');
 	return { dir: files.dir, arrow: items.length ? files.arrow : null, jsonl: items.length ? files.jsonl : null, count: items.length, filters };
 }
