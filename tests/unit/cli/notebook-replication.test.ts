@@ -295,6 +295,16 @@ describe('replication notebook', { timeout: 120_000 }, () => {
 			expect(Number(get('ep/model-a', 'detection_f1').value)).toBeCloseTo(core.detection.f1, 1);
 			expect(Number(get('ep/model-a', 'classification_f1').value)).toBeCloseTo(core.classification.weighted_f1, 1);
 			expect(get('ep/model-a', 'detection_f1').n).toBe(5);
+			// F1 is no proportion: its interval is a bootstrap over the answers, said so, never a Wilson one
+			for (const measure of ['detection_f1', 'classification_f1']) {
+				const f = get('ep/model-a', measure);
+				expect(f.interval).toBe('bootstrap (500), over answers');
+				expect(Number(f.low)).toBeLessThan(Number(f.value));
+				expect(Number(f.high)).toBeGreaterThan(Number(f.value));
+				expect(Number(f.low)).toBeGreaterThanOrEqual(0);
+				expect(Number(f.high)).toBeLessThanOrEqual(100);
+			}
+			expect(a.interval).toBe('Wilson, over items');
 
 			// ranks among the paper's 20: 1 + the paper models above
 			const ranked = rowsOf(cells, 'ranked');
