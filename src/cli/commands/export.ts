@@ -1,14 +1,17 @@
 // `covw export sft …`: fine-tuning data (SC-IFT from judged runs, VD-IFT from labelled sets and
 // detection items) in OpenAI chat JSONL or plain instruction/response JSONL, after a leakage
 // check against the test items that refuses — or with --drop-leaks drops and lists — examples
-// that repeat a test item.
+// that repeat a test item. Programs that do not parse in their language (the rule judge's
+// tree-sitter parsers) are excluded and counted by reason (VD-IFT: --keep-unparsed keeps them).
+// Beside the file: <file>.provenance.jsonl (one line per example, same order: runs, unit, item,
+// sample, source set, judge runs and verdicts) and <file>.manifest.json (sources, drops, leak check).
 import { existsSync } from 'node:fs';
 import { readRegularText, readUserText } from '../../lib/engine/atomic-file.ts';
 import { resolve } from 'node:path';
 import type { Item } from '../../lib/core/items/item.ts';
-import { SFT_FORMATS, type SftExample, type SftFormat } from '../../lib/core/evolve/sft-format.ts';
+import { SFT_FORMATS, type SftFormat } from '../../lib/core/evolve/sft-format.ts';
 import { RunSetupError } from '../../lib/engine/run-errors.ts';
-import { checkLeaks, dedupeExamples, ExportError, itemSourcesOfRuns, scIftExamples, vdIftFromItems, vdIftFromLabelled, writeSft, type VdIftReport } from '../../lib/runs/evolve/sft-export.ts';
+import { checkLeaks, dedupeExamples, excludeUnparseable, ExportError, itemSourcesOfRuns, parseExclusionText, scIftExamples, vdIftFromItems, vdIftFromLabelled, writeSft, type TracedExample, type VdIftReport } from '../../lib/runs/evolve/sft-export.ts';
 import { CliError, type CliContext, type Command } from '../command.ts';
 import { loadItems, loadTemplateSet, parseFlags, runFolders, type ParsedFlags } from './run-setup.ts';
 import { printable, printableLines } from '../../lib/core/text/printable.ts';
@@ -41,6 +44,13 @@ export const exportSftCommand: Command = {
 		'                         benchmark, datasets/coveval/items.arrow)',
 		'--leak-similarity <x>    shingle similarity at which an example repeats a test item (default 0.8)',
 		'--drop-leaks             drop and list leaking examples instead of refusing to write',
+		'--keep-unparsed          vd-ift: keep programs that do not parse in their language (by default every',
+		'                         export drops them, counted by reason; sc-ift always does: a secure verdict on',
+		'                         code that does not parse teaches nothing)',
+		'',
+		'Beside --out: <out>.provenance.jsonl (one line per example, in the same order: its run, unit, item,',
+		'sample, source set, judge runs and verdicts, or its labelled file and line) and <out>.manifest.json',
+		'(what was read, what was dropped and why, the leak check).',
 		'',
 		'Exit status: 0 written, 2 bad input or leaks found (nothing written).'
 	].join('\n'),
@@ -103,7 +113,8 @@ async function humanDecisions(ctx: CliContext): Promise<(id: string) => string |
 async function runExport(ctx: CliContext): Promise<number> {
 	const flags = parseFlags(NAME, ctx.args, {
 		kind: 'string', run: 'list', judges: 'list', human: 'bool', labelled: 'list', detection: 'bool', format: 'string', out: 'string',
-		'items-file': 'string', evolved: 'string', templates: 'string', 'test-items': 'string', 'leak-similarity': 'string', 'drop-leaks': 'bool'
+		'items-file': 'string', evolved: 'string', templates: 'string', 'test-items': 'string', 'leak-similarity': 'string', 'drop-leaks': 'bool',
+		'keep-unparsed': 'bool'
 	});
 	if (flags.positional.length) throw new CliError(`${NAME}: unexpected argument "${flags.positional[0]}"\n\n${exportSftCommand.usage}`);
 	const kind = flags.strings.kind as (typeof KINDS)[number];
@@ -120,7 +131,9 @@ async function runExport(ctx: CliContext): Promise<number> {
 	const testItems = await readItemsFile(testPath);
 
 	const lines: string[] = [];
-	let examples: SftExample[];
+	let examples: TracedExample[];
+	const sources: Record<string, unknown> = {};
+	const dropped: Record<string, unknown> = {};
 	try {
 		if (kind === 'sc-ift') {
 			const runs = flags.lists.run ?? [];
@@ -134,6 +147,8 @@ async function runExport(ctx: CliContext): Promise<number> {
 			if (r.contradicting > 0) lines.push(`  dropped ${r.contradicting} secure program(s) whose identical code (whitespace aside) a judge found vulnerable in another unit or run`);
 			if (humanDecision) lines.push(`  human labels required: ${r.noHumanAgreement} secure program(s) dropped without an annotators' majority for "not vulnerable"`);
 			examples = sc.examples;
+			Object.assign(sources, { generation_runs: runs, judge_runs: flags.lists.judges ?? [], human_labels_required: humanDecision !== undefined });
+			Object.assign(dropped, { sc_ift: r });
 		} else {
 			if (!flags.lists.labelled && !flags.bools.has('detection')) throw new CliError(`${NAME}: vd-ift needs --labelled <file> and/or --detection`);
 			const report: VdIftReport = { records: 0, unsupported: 0, duplicates: 0 };
@@ -142,6 +157,8 @@ async function runExport(ctx: CliContext): Promise<number> {
 			if (flags.bools.has('detection')) examples.push(...vdIftFromItems((await loadItems(NAME, ctx, flags)).items));
 			const deduped = dedupeExamples(examples);
 			examples = deduped.kept;
+			Object.assign(sources, { labelled: (flags.lists.labelled ?? []).map((f) => resolve(ctx.cwd, f)), detection_items: flags.bools.has('detection') });
+			Object.assign(dropped, { vd_ift: { ...report, duplicates: deduped.duplicates, contradicting_labels: deduped.contradictingLabels, conflicting_cwes: deduped.conflictingCwes } });
 			lines.push(
 				`VD-IFT: ${report.records} labelled record(s) (${report.unsupported} unsupported language or CWE), ${examples.length} example(s) after dropping:`,
 				`  ${deduped.duplicates} duplicate(s) (the same code, whitespace aside, with the same label; the first kept)`,
@@ -154,6 +171,23 @@ async function runExport(ctx: CliContext): Promise<number> {
 		throw e;
 	}
 
+	// Programs that do not parse in their language are no training data (VD-IFT: unless --keep-unparsed).
+	const keepUnparsed = kind === 'vd-ift' && flags.bools.has('keep-unparsed');
+	if (flags.bools.has('keep-unparsed') && kind !== 'vd-ift') throw new CliError(`${NAME}: --keep-unparsed is for vd-ift; sc-ift never keeps a program that does not parse`);
+	const { parseChecker } = await import('../../lib/runs/evolve/code-parses.ts');
+	const parsed = excludeUnparseable(examples, await parseChecker());
+	const unparsedCount = parsed.excluded.length;
+	const reasons = parseExclusionText(parsed.byReason);
+	if (!keepUnparsed) {
+		examples = parsed.kept;
+		lines.push(unparsedCount === 0 ? 'every program parses in its language' : `excluded ${unparsedCount} program(s) that do not parse in their language: ${reasons.join('; ')}`);
+	} else {
+		const failing = new Set(parsed.excluded.map((x) => x.example_id));
+		for (const e of examples) e.provenance.parses = !failing.has(e.id);
+		lines.push(`kept ${unparsedCount} program(s) that do not parse in their language (--keep-unparsed)${reasons.length ? `: ${reasons.join('; ')}` : ''}`);
+	}
+	dropped.unparseable = { excluded: !keepUnparsed, by_reason: parsed.byReason, programs: parsed.excluded };
+
 	const { clean, leaks } = checkLeaks(examples, testItems, threshold);
 	const listed = leaks.slice(0, 20).map((l) => `  ${l.example_id} repeats test item ${l.test_id} (similarity ${l.similarity.toFixed(3)})`);
 	if (leaks.length > 20) listed.push(`  … and ${leaks.length - 20} more`);
@@ -161,8 +195,14 @@ async function runExport(ctx: CliContext): Promise<number> {
 		throw new CliError(`${NAME}: ${leaks.length} example(s) repeat a test item of ${testPath}; nothing written (--drop-leaks drops them):\n${listed.join('\n')}`);
 	}
 	if (leaks.length > 0) lines.push(`dropped ${leaks.length} example(s) that repeat a test item:`, ...listed);
-	await writeSft(out, clean, format);
-	lines.push(`wrote ${clean.length} example(s) (${format}) to ${out}`);
+	const side = await writeSft(out, clean, format, {
+		kind,
+		written_at: new Date().toISOString(),
+		sources,
+		dropped,
+		leak_check: { test_items: testPath, test_item_count: testItems.length, similarity_threshold: threshold, leaks_found: leaks.length, leaks_dropped: leaks.length, leaks, clean: clean.length }
+	});
+	lines.push(`wrote ${clean.length} example(s) (${format}) to ${out}`, `  provenance (one line per example, same order): ${side.provenance}`, `  manifest (sources, drops, leak check): ${side.manifest}`);
 	ctx.stdout(`${printableLines(lines.join('\n'))}\n`);
 	return 0;
 }

@@ -23,10 +23,16 @@ export class SelectionError extends Error {}
 let collator: Intl.Collator | null = null;
 const byItemId = (a: Item, b: Item) => (collator ??= new Intl.Collator('en', { numeric: true })).compare(a.item_id, b.item_id);
 
+/**
+ * An evolved set's items (covw evolve) carry set "evolved-<name>", apart from the paper's Vul-Evol;
+ * `--evolved <name> --set vul-evol` still selects them, as before they had a set of their own.
+ */
+const isEvolvedSet = (set: string) => set.startsWith('evolved-');
+
 export function selectItems(items: readonly Item[], selection: ItemSelection): Item[] {
 	const pool = items
 		.filter((i) => i.task === selection.task)
-		.filter((i) => !selection.set?.length || selection.set.includes(i.set))
+		.filter((i) => !selection.set?.length || selection.set.includes(i.set) || (selection.set.includes('vul-evol') && isEvolvedSet(i.set)))
 		.filter((i) => !selection.cwe?.length || selection.cwe.includes(i.cwe))
 		.filter((i) => !selection.language?.length || selection.language.includes(i.language));
 	// Ids of plain ASCII (every CoV-Eval id) are ordered as the collator orders them without it

@@ -7,8 +7,12 @@
 //     found vulnerable (a repair generation run whose items are those programs: nothing else is
 //     sent), then a judge run on the repairs gives self-repair SR@1.
 // Answers with no code are never sent for repair nor scored (status no_code upstream).
+// Self-repair rows carry task "repair" (the repair prompt) but set "self-repair" (SELF_REPAIR_SET)
+// and item ids <completion item>/self-<sample>, so no notebook counts them as the benchmark's
+// 477-item repair set. Runs written before the set existed say set "repair": the notebooks tell
+// them apart by the item id (task repair, id not under repair/).
 import type { CweId } from '../core/cwe.ts';
-import type { Item } from '../core/items/item.ts';
+import type { Item, ItemSet } from '../core/items/item.ts';
 import { labelledScore, type LabelledScore } from '../core/metrics/labelled-agreement.ts';
 import type { SecurityRate } from '../core/metrics/security-rate.ts';
 import type { TemplateSet } from '../core/prompts/build.ts';
@@ -90,6 +94,9 @@ export function selfDetectionScore(selfRun: RunRecord, referenceRun: RunRecord):
 	return labelledScore(pairs, { resamples: 1000, seed: 1 });
 }
 
+/** The set of self-repair items: not a benchmark set (core/vocabulary.ts ITEM_SETS), never the repair task's 477. */
+export const SELF_REPAIR_SET = 'self-repair' as ItemSet;
+
 /** The model's own programs the reference judge found vulnerable, as repair items. */
 export function selfRepairItems(source: RunRecord, judge: RunRecord): Item[] {
 	const reference = referenceVerdicts(judge);
@@ -100,7 +107,7 @@ export function selfRepairItems(source: RunRecord, judge: RunRecord): Item[] {
 		items.push({
 			item_id: `${String(row.meta.item_id)}/self-${row.sample}`,
 			task: 'repair',
-			set: 'repair',
+			set: SELF_REPAIR_SET,
 			cwe,
 			language: row.meta.language === 'c' ? 'c' : 'python',
 			scenario: String(row.meta.scenario ?? ''),

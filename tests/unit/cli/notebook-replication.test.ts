@@ -82,8 +82,8 @@ function colourDomains(cells: Cell[]): Map<string, { columns: string[]; domain: 
 	return out;
 }
 
-function plantModel(runsDir: string, model: string, task: 'completion' | 'repair', answers: Planted[]): void {
-	const genRun = `gen-${task}-${model.replace('/', '_')}`;
+function plantModel(runsDir: string, model: string, task: 'completion' | 'repair', answers: Planted[], runId?: string): void {
+	const genRun = runId ?? `gen-${task}-${model.replace('/', '_')}`;
 	writeDirectRun({
 		runsDir,
 		runId: genRun,
@@ -168,6 +168,44 @@ describe('replication notebook', { timeout: 120_000 }, () => {
 			// Wilson: 4 of 4 gives [51.0, 100], not the normal approximation's [100, 100]
 			expect(Number(seed.low)).toBeCloseTo(51.01, 1);
 			expect(Number(seed.high)).toBe(100);
+		});
+	});
+
+	describe('with self-repair runs and an evolved set of the user\'s own beside the benchmark\'s runs', () => {
+		const { work, env } = workspace();
+		afterAll(() => rmSync(work, { recursive: true, force: true }));
+		beforeAll(() => {
+			const runs = env.COVW_RUNS;
+			// 3 of 4 seed completions secure; the benchmark's repair run not judged yet (2 answers)
+			plantModel(runs, 'ep/model-x', 'completion', completions(3, 4));
+			plantModel(runs, 'ep/model-x', 'repair', [0, 1].map((i) => ({ item: `repair/CWE-22/r/${i}`, cwe: 'CWE-22', set: 'repair', gen: 'ok' as RowStatus })));
+			// covw self-correct's repairs of the model's own programs, all judged secure: written
+			// before self-repair had a set of its own (set "repair") and after (set "self-repair")
+			const self = (set: string, n: number): Planted[] => Array.from({ length: n }, (_, i) => ({ item: `completion/seed/CWE-79/s${i}/self-0`, cwe: 'CWE-79', set, gen: 'ok', verdict: { status: 'ok', vulnerable: false } }));
+			plantModel(runs, 'ep/model-x', 'repair', self('repair', 3), 'self-repair-old');
+			plantModel(runs, 'ep/model-x', 'repair', self('self-repair', 2), 'self-repair-new');
+			// the user's own evolved set "mine": all vulnerable, old rows say "vul-evol", new "evolved-mine"
+			const evolved = (set: string, from: number): Planted[] => [0, 1, 2].map((i) => ({ item: `completion/evolved-mine/CWE-79/s/${from + i}-constraints-0`, cwe: 'CWE-79', set, gen: 'ok', verdict: { status: 'ok', vulnerable: true } }));
+			plantModel(runs, 'ep/model-x', 'completion', evolved('vul-evol', 0), 'gen-evolved-old');
+			plantModel(runs, 'ep/model-x', 'completion', evolved('evolved-mine', 3), 'gen-evolved-new');
+		});
+
+		it('counts only the benchmark\'s items: no repair SR@1 from self-repairs, no Vul-Evol or total from an evolved set', async () => {
+			const { status, cells } = await runNotebook(env);
+			expect(failed(cells)).toEqual([]);
+			expect(status).toBe(0);
+			const table = rowsOf(cells, 'my_table1');
+			// the benchmark's repairs are not judged: no repair SR@1 (the 5 judged self-repairs would give 100)
+			expect(table.find((r) => r.measure === 'repair_sr1')).toMatchObject({ value: null, n: 0, not_scored: 2 });
+			// seed only: 3 of 4, and neither a Vul-Evol figure nor a total from the evolved set
+			expect(table.filter((r) => r.value !== null).map((r) => [r.measure, r.value, r.n])).toEqual([['cc_seed_sr1', 75, 4]]);
+			expect(rowsOf(cells, 'ranked').map((r) => r.measure)).toEqual(['cc_seed_sr1']);
+			expect(rowsOf(cells, 'cwe_scores').reduce((a, r) => a + Number(r.n), 0)).toBe(4);
+			// what was left out, by its own set
+			expect(rowsOf(cells, 'own_sets').map((r) => [r.task, r.item_set, r.answers, r.runs])).toEqual([
+				['completion', 'evolved-mine', 6, 2],
+				['repair', 'self-repair', 5, 2]
+			]);
 		});
 	});
 
@@ -257,6 +295,16 @@ describe('replication notebook', { timeout: 120_000 }, () => {
 			expect(Number(get('ep/model-a', 'detection_f1').value)).toBeCloseTo(core.detection.f1, 1);
 			expect(Number(get('ep/model-a', 'classification_f1').value)).toBeCloseTo(core.classification.weighted_f1, 1);
 			expect(get('ep/model-a', 'detection_f1').n).toBe(5);
+			// F1 is no proportion: its interval is a bootstrap over the answers, said so, never a Wilson one
+			for (const measure of ['detection_f1', 'classification_f1']) {
+				const f = get('ep/model-a', measure);
+				expect(f.interval).toBe('bootstrap (500), over answers');
+				expect(Number(f.low)).toBeLessThan(Number(f.value));
+				expect(Number(f.high)).toBeGreaterThan(Number(f.value));
+				expect(Number(f.low)).toBeGreaterThanOrEqual(0);
+				expect(Number(f.high)).toBeLessThanOrEqual(100);
+			}
+			expect(a.interval).toBe('Wilson, over items');
 
 			// ranks among the paper's 20: 1 + the paper models above
 			const ranked = rowsOf(cells, 'ranked');

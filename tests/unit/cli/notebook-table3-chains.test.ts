@@ -28,7 +28,7 @@ const evolved = [item('vul-evol', 10, 'INSECURE_ME'), item('vul-evol', 11, 'INSE
 
 let server: TestServer;
 let work: { path: string; remove: () => void };
-let cli: { recall: number; recallOf: number; acc: number; n: number; sr1: number; repairsJudged: number; repairs: number };
+let cli: { recall: number; recallOf: number; acc: number; n: number; sr1: number; repairsJudged: number; repairs: number; recallCi: number[]; sr1Ci: number[] };
 
 beforeAll(async () => {
 	server = await startTestServer({ answers: 'realistic' });
@@ -50,8 +50,11 @@ beforeAll(async () => {
 	const out = ctx.out.join('');
 	const d = /recall ([\d.]+)% \((\d+) of (\d+) program\(s\)[^)]*\), accuracy ([\d.]+)% \([^)]*?\bn (\d+);/.exec(out);
 	const r = /self-repair SR@1 ([\d.]+)% .*coverage (\d+)\/(\d+);/.exec(out);
-	if (!d || !r) throw new Error(`unexpected self-correct output:\n${out}`);
-	cli = { recall: Number(d[1]), recallOf: Number(d[3]), acc: Number(d[4]), n: Number(d[5]), sr1: Number(r[1]), repairsJudged: Number(r[2]), repairs: Number(r[3]) };
+	// the CLI's 95% Wilson intervals: recall's (first on its line), then self-repair SR@1's
+	const rc = /recall [^\n]*?Wilson interval \[([\d.]+), ([\d.]+)\]/.exec(out);
+	const sc = /self-repair SR@1 [^\n]*?Wilson interval \[([\d.]+), ([\d.]+)\]/.exec(out);
+	if (!d || !r || !rc || !sc) throw new Error(`unexpected self-correct output:\n${out}`);
+	cli = { recall: Number(d[1]), recallOf: Number(d[3]), acc: Number(d[4]), n: Number(d[5]), sr1: Number(r[1]), repairsJudged: Number(r[2]), repairs: Number(r[3]), recallCi: [Number(rc[1]), Number(rc[2])], sr1Ci: [Number(sc[1]), Number(sc[2])] };
 	// Other items, the same model: a completion run, a rule judge run, and an ordinary judge run by
 	// the model itself with the zero-shot template — self-correct is never run on them.
 	await runGeneration({ runsDir, config, items: evolved, task: 'completion', model: 'local/test-model', templates, runId: 'gen-evolved', onWarning: () => {} });
@@ -82,12 +85,14 @@ describe('table3-self-correction: the chains covw self-correct takes', () => {
 				n: cli.n, judge_vulnerable: cli.recallOf, self_detection_recall: cli.recall, self_detection_acc: cli.acc
 			})
 		]);
-		const ours = rows('beside_table3').filter((r: { source: string }) => r.source === 'this workbench');
+		const ours = rows('beside_table3').filter((r: { source: string }) => r.source.startsWith('yours'));
+		// the point carries the CLI's Wilson intervals, and the legend (source) names the judge
 		expect(ours).toEqual([
 			{
-				source: 'this workbench', model: 'local/test-model', items: 'seed', judge: 'rules',
+				source: 'yours · judge rules', model: 'local/test-model', items: 'seed', judge: 'rules',
 				n: cli.n, judge_vulnerable: cli.recallOf, self_detection_recall: cli.recall, self_detection_acc: cli.acc,
 				repairs: cli.repairs, repairs_judged: cli.repairsJudged, self_repair_sr1: cli.sr1,
+				recall_low: cli.recallCi[0], recall_high: cli.recallCi[1], sr1_low: cli.sr1Ci[0], sr1_high: cli.sr1Ci[1],
 				label: `local/test-model (n=${cli.recallOf} / ${cli.repairsJudged})`
 			}
 		]);

@@ -74,6 +74,6 @@ describe('table3-self-correction', () => {
 		]);
 		expect(rows('from_cells')).toEqual([{ model: null, self_judged: 0, judge_vulnerable: 0, self_flagged: 0, self_detection_recall: null, self_detection_acc: null, repairs: 0, repairs_judged: 0, self_repair_sr1: null }]);
 		const beside = rows('beside_table3');
-		expect(beside.filter((r: { source: string }) => r.source === 'paper Table 3').length).toBeGreaterThan(10);
+		expect(beside.filter((r: { source: string }) => r.source === 'paper Table 3 · GPT-4o').length).toBeGreaterThan(10);
 	}, 120_000);
 });

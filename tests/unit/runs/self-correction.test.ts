@@ -71,6 +71,8 @@ describe('self-detection and self-repair on a model`s own completions', () => {
 		const repairRun = readRun(runsDir, repair.generation!.runId)!;
 		expect(repairRun.manifest.params.task).toBe('repair');
 		expect(repairRun.rows.map((r) => r.meta.item_id).sort()).toEqual([`${ITEMS[0].item_id}/self-0`, `${ITEMS[2].item_id}/self-0`]);
+		// Task repair (the repair prompt), but a set of their own: never the benchmark's 477-item repair set.
+		expect(repairRun.rows.map((r) => [r.meta.task, r.meta.set])).toEqual([['repair', 'self-repair'], ['repair', 'self-repair']]);
 
 		const judged = await runJudge({ runsDir, judge: 'local/test-model', template: 'direct', sourceRunId: repair.generation!.runId, config, templates: templates.templates, onWarning: quiet });
 		const sr = summarizeRun(readRun(runsDir, judged.runId)!, repairRun).judges[0].securityRate!;

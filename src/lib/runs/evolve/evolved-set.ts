@@ -1,5 +1,7 @@
 // Evolved sets: the accepted scenarios of a Vul-Evol run as benchmark items (task completion,
-// set vul-evol), so completion runs use them like the built-in sets (`covw run completion
+// set evolved-<name>: never "vul-evol", which is the paper's 270 scenarios; sets built before
+// this said "vul-evol", and their item ids completion/evolved-<name>/… still tell them apart),
+// so completion runs use them like the built-in sets (`covw run completion
 // --items-file <data>/evolved/<name>/evolved_<name>.arrow`). Lineage (seed, strategy, run, every
 // filter outcome) travels beside each item in evolved_<name>_lineage.jsonl, the set's exported
 // form. Both are tables of the data folder too (SQL: evolved_<name>, evolved_<name>_lineage),
@@ -10,7 +12,7 @@ import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { FILTER_COLUMNS } from '../../core/evolve/filters.ts';
 import { humanAcceptance, type AcceptanceVotes, type HumanAcceptance } from '../../core/labels/acceptance.ts';
-import type { Item } from '../../core/items/item.ts';
+import type { Item, ItemSet } from '../../core/items/item.ts';
 import { readFileNoFollow, readRegularText } from '../../engine/atomic-file.ts';
 import { checkRunId } from '../../engine/run-id.ts';
 import { writeFileAtomic, writeItemsArrow } from '../../node/coveval/items-arrow.ts';
@@ -91,6 +93,11 @@ export function evolvedSetDir(dataDir: string, name: string): string {
 	return join(dataDir, 'evolved', checkRunId(name, 'evolved set name'));
 }
 
+/** An evolved set's `set` value: its own name, apart from the benchmark's sets (not in ITEM_SETS). */
+export function evolvedSetValue(name: string): ItemSet {
+	return `evolved-${name}` as ItemSet;
+}
+
 /**
  * The accepted rows as items, in filter-table order. With `votes` (human review applies), only
  * survivors a majority of annotators accepted; without, every survivor of the filters.
@@ -106,7 +113,7 @@ export function evolvedItems(name: string, rows: readonly FilterRow[], votes: Re
 			return {
 				item_id: `completion/evolved-${name}/${r.cwe}/${r.seed_scenario}/${seedTail}-${r.strategy}-${r.sample}`,
 				task: 'completion',
-				set: 'vul-evol',
+				set: evolvedSetValue(name),
 				cwe: r.cwe as Item['cwe'],
 				language: r.language,
 				scenario: r.seed_scenario,
@@ -191,7 +198,10 @@ export async function writeEvolvedSet(
 				})
 		: [];
 	const writtenAt = new Date().toISOString();
-	const fresh = rows.map((r) => JSON.stringify({ set: name, ...r, written_at: writtenAt }));
+	// in_set: did the candidate go into the set as written now (every survivor before any vote,
+	// the annotators' majority after) — the notebook's funnel shows it beside the human votes.
+	const inSet = new Set(items.map((i) => i.lineage.candidate_id));
+	const fresh = rows.map((r) => JSON.stringify({ set: name, ...r, in_set: inSet.has(r.candidate_id), written_at: writtenAt }));
 	await writeFileAtomic(filters, [...kept, ...fresh].join('\n') + '\n');
 	return { dir: files.dir, arrow: items.length ? files.arrow : null, jsonl: items.length ? files.jsonl : null, count: items.length, filters };
 }

@@ -9,6 +9,12 @@
 //   VD-IFT: (detection question about a program, answer from its label), one per unique program;
 //           a program whose identical code carries contradicting labels is dropped, all copies.
 // "Identical" is whitespace-insensitive (core/evolve/similarity.ts codeKey).
+// A program that does not parse in its language (code-parses.ts: the rule judge's tree-sitter
+// parsers) is never an example, whatever a judge said of it: excluded and counted by reason.
+// Every example carries its provenance (run, unit, item, sample, source set, judge runs and their
+// verdicts; a labelled record's file and line), written beside the training file — which keeps
+// the format trainers read — as <file>.provenance.jsonl (one line per example, same order) and
+// <file>.manifest.json (what was read, what was dropped and why, the leak check).
 import { join } from 'node:path';
 import { isCweId, tryNormalizeCweId, type CweId, type Language } from '../../core/cwe.ts';
 import { buildLeakIndex, findLeak, type Leak } from '../../core/evolve/leakage.ts';
@@ -24,8 +30,27 @@ import { readUserText } from '../../engine/atomic-file.ts';
 import { latestRowPerUnit, LOG_FILE, readRunLog } from '../../engine/run-log.ts';
 import type { ResultRow } from '../../engine/types.ts';
 import { writeFileAtomic } from '../../node/coveval/items-arrow.ts';
+import { PARSE_PROBLEM_TEXT, PARSE_PROBLEMS, type ParseFinding, type ParseProblem } from './code-parses.ts';
 
 export class ExportError extends Error {}
+
+/** Where one example came from: one line of <file>.provenance.jsonl. */
+export type Provenance = Record<string, unknown>;
+
+/** An example with its provenance (formatExample writes only the example). */
+export type TracedExample = SftExample & { provenance: Provenance };
+
+/**
+ * The set an item really belongs to: the benchmark's, or one of the user's own — an evolved set
+ * (item ids completion/evolved-<name>/…) or covw self-correct's self-repairs (<completion item>/self-<n>),
+ * also as written before those had set names of their own ("vul-evol", "repair").
+ */
+export function sourceSetOf(itemId: string, task: string, set: string | null): string | null {
+	if (set === 'self-repair' || (task === 'repair' && /^completion\/.*\/self-[0-9]+$/.test(itemId))) return 'self-repair';
+	const evolved = EVOLVED_ITEM.exec(itemId);
+	if (evolved) return `evolved-${evolved[1]}`;
+	return set;
+}
 
 const TEMPLATE_OF: Record<string, TemplateName> = { completion: 'code_completion', repair: 'vulnerability_repair' };
 
@@ -83,10 +108,10 @@ export function scIftExamples(options: {
 	templates: TemplateSet;
 	/** Also require the annotators' majority vote (per generation unit id) to be 'not_vulnerable'. */
 	humanDecision?: (unitId: string) => string | null;
-}): { examples: SftExample[]; report: ScIftReport } {
+}): { examples: TracedExample[]; report: ScIftReport } {
 	if (options.generationRunIds.length === 0) throw new ExportError('SC-IFT needs at least one generation run (--run)');
 	if (options.judgeRunIds.length === 0) throw new ExportError('SC-IFT needs at least one judge run (--judges)');
-	const judgesOf = new Map<string, Map<string, ResultRow>[]>();
+	const judgesOf = new Map<string, { runId: string; judge: string | null; template: string | null; byTarget: Map<string, ResultRow> }[]>();
 	for (const id of options.judgeRunIds) {
 		const judged = runRows(options.runsDir, id, ['judge']);
 		const recorded = (judged.manifest.params.source as { run?: string } | undefined)?.run ?? judged.rows.find((r) => r.meta.source_run_id)?.meta.source_run_id;
@@ -96,14 +121,16 @@ export function scIftExamples(options: {
 		}
 		const byTarget = new Map<string, ResultRow>();
 		for (const r of judged.rows) byTarget.set(String(r.meta.target_id), r);
-		judgesOf.set(source, [...(judgesOf.get(source) ?? []), byTarget]);
+		const p = judged.manifest.params as { judge?: unknown; template?: unknown };
+		const info = { runId: id, judge: p.judge === undefined ? null : String(p.judge), template: p.template === undefined || p.template === null ? null : String(p.template), byTarget };
+		judgesOf.set(source, [...(judgesOf.get(source) ?? []), info]);
 	}
 	const itemById = new Map(options.items.map((i) => [i.item_id, i]));
 	const report: ScIftReport = { generations: 0, secure: 0, vulnerable: 0, undecided: 0, duplicates: 0, contradicting: 0, noHumanAgreement: 0 };
 	const seen = new Set<string>();
 	// Codes some judge found vulnerable, in any unit of any run: the same program is never an example.
 	const foundVulnerable = new Set<string>();
-	const candidates: { key: string; example: SftExample }[] = [];
+	const candidates: { key: string; example: TracedExample }[] = [];
 	for (const runId of options.generationRunIds) {
 		const gen = runRows(options.runsDir, runId, ['generation']);
 		const task = String(gen.manifest.params.task);
@@ -119,7 +146,7 @@ export function scIftExamples(options: {
 		for (const row of gen.rows) {
 			if (row.status !== 'ok' || typeof row.meta.code !== 'string' || row.meta.code.trim() === '') continue;
 			report.generations++;
-			const found = verdicts.map((v) => v.get(row.unit_id));
+			const found = verdicts.map((v) => v.byTarget.get(row.unit_id));
 			if (found.some((v) => v?.status === 'ok' && v.meta.vulnerable === true)) {
 				report.vulnerable++;
 				foundVulnerable.add(codeKey(row.meta.code, String(itemById.get(String(row.meta.item_id))?.language ?? row.meta.language ?? '')));
@@ -130,20 +157,38 @@ export function scIftExamples(options: {
 				continue;
 			}
 			report.secure++;
-			if (options.humanDecision && options.humanDecision(row.unit_id) !== 'not_vulnerable') {
+			const human = options.humanDecision ? options.humanDecision(row.unit_id) : undefined;
+			if (options.humanDecision && human !== 'not_vulnerable') {
 				report.noHumanAgreement++;
 				continue;
 			}
 			const code = row.meta.code;
 			const item = itemById.get(String(row.meta.item_id));
 			if (!item) throw new ExportError(`item ${row.meta.item_id} of run "${runId}" is not in the items table (give the one the run used with --items-file, or --evolved <set>)`);
+			const itemId = String(row.meta.item_id);
+			const provenance: Provenance = {
+				id: `${runId}/${row.unit_id}`,
+				kind: 'sc-ift',
+				generation_run: runId,
+				unit_id: row.unit_id,
+				item_id: itemId,
+				sample: row.sample,
+				model: row.meta.model ?? gen.manifest.params.model ?? null,
+				task,
+				source_set: sourceSetOf(itemId, task, item.set),
+				item_source: item.source,
+				cwe: item.cwe,
+				language: item.language,
+				judges: verdicts.map((v, i) => ({ run: v.runId, judge: v.judge, template: v.template, status: found[i]!.status, verdict: 'secure' })),
+				...(options.humanDecision ? { human_majority: human } : {})
+			};
 			candidates.push({
 				key: codeKey(code, item.language),
-				example: { id: `${runId}/${row.unit_id}`, kind: 'sc-ift', prompt: buildTaskPrompt(item, options.templates), response: fencedProgram(code, item.language), codes: [item.code, code], language: item.language }
+				example: { id: `${runId}/${row.unit_id}`, kind: 'sc-ift', prompt: buildTaskPrompt(item, options.templates), response: fencedProgram(code, item.language), codes: [item.code, code], language: item.language, provenance }
 			});
 		}
 	}
-	const examples: SftExample[] = [];
+	const examples: TracedExample[] = [];
 	for (const { key, example } of candidates) {
 		if (foundVulnerable.has(key)) {
 			report.contradicting++;
@@ -169,8 +214,8 @@ export interface VdIftReport {
 const SECURE_LABELS = new Set(['secure', 'non_vulnerable', 'safe', 'fixed']);
 
 /** VD-IFT examples from a labelled JSONL file: id, code, language, cwe, label per line (SVEN's form). */
-export function vdIftFromLabelled(path: string, report: VdIftReport = { records: 0, unsupported: 0, duplicates: 0 }): { examples: SftExample[]; report: VdIftReport } {
-	const examples: SftExample[] = [];
+export function vdIftFromLabelled(path: string, report: VdIftReport = { records: 0, unsupported: 0, duplicates: 0 }): { examples: TracedExample[]; report: VdIftReport } {
+	const examples: TracedExample[] = [];
 	// A file the user named (--labelled): may be a pipe, read as a stream (size-capped); no FIFO wait otherwise.
 	const lines = readUserText(path).split('\n');
 	for (const [i, line] of lines.entries()) {
@@ -194,20 +239,25 @@ export function vdIftFromLabelled(path: string, report: VdIftReport = { records:
 			report.unsupported++;
 			continue;
 		}
-		examples.push(vdExample(`${record.id}`, String(record.code), language, label === 'vulnerable' ? cwe : null));
+		const provenance: Provenance = { id: `${record.id}`, kind: 'vd-ift', source: 'labelled', file: path, record_line: i + 1, record_id: record.id, label: record.label, cwe, language };
+		examples.push(vdExample(`${record.id}`, String(record.code), language, label === 'vulnerable' ? cwe : null, provenance));
 	}
 	return { examples, report };
 }
 
 /** VD-IFT examples from detection items (their label_class is the answer). */
-export function vdIftFromItems(items: readonly Item[]): SftExample[] {
+export function vdIftFromItems(items: readonly Item[]): TracedExample[] {
 	return items
 		.filter((i) => i.task === 'detection' && i.label_class !== null)
-		.map((i) => vdExample(i.item_id, i.code, i.language, i.label_class !== null && isCweId(i.label_class) ? i.label_class : null));
+		.map((i) =>
+			vdExample(i.item_id, i.code, i.language, i.label_class !== null && isCweId(i.label_class) ? i.label_class : null, {
+				id: i.item_id, kind: 'vd-ift', source: 'items', item_id: i.item_id, source_set: i.set, item_source: i.source, label: i.label, label_class: i.label_class, cwe: i.cwe, language: i.language
+			})
+		);
 }
 
-function vdExample(id: string, code: string, language: Language, cwe: CweId | null): SftExample {
-	return { id, kind: 'vd-ift', prompt: detectionQuestion(code, language), response: detectionAnswer(cwe), codes: [code], label: cwe ?? 'secure', language };
+function vdExample(id: string, code: string, language: Language, cwe: CweId | null, provenance: Provenance): TracedExample {
+	return { id, kind: 'vd-ift', prompt: detectionQuestion(code, language), response: detectionAnswer(cwe), codes: [code], label: cwe ?? 'secure', language, provenance };
 }
 
 export interface DedupeReport {
@@ -224,8 +274,8 @@ export interface DedupeReport {
  * dropped, keeping the first; a program whose copies carry different labels would teach the
  * same question two answers, so every copy is dropped and counted by reason.
  */
-export function dedupeExamples(examples: readonly SftExample[]): { kept: SftExample[] } & DedupeReport {
-	const groups = new Map<string, SftExample[]>();
+export function dedupeExamples<E extends SftExample>(examples: readonly E[]): { kept: E[] } & DedupeReport {
+	const groups = new Map<string, E[]>();
 	for (const e of examples) {
 		const key = e.codes.map((c) => codeKey(c, e.language)).join('\u0000');
 		const group = groups.get(key);
@@ -233,7 +283,7 @@ export function dedupeExamples(examples: readonly SftExample[]): { kept: SftExam
 		else groups.set(key, [e]);
 	}
 	const report: DedupeReport = { duplicates: 0, contradictingLabels: 0, conflictingCwes: 0 };
-	const kept: SftExample[] = [];
+	const kept: E[] = [];
 	for (const group of groups.values()) {
 		const labels = new Set(group.map((e) => e.label ?? e.response));
 		if (labels.size === 1) {
@@ -251,13 +301,13 @@ export interface LeakRow extends Leak {
 }
 
 /** Splits examples into those clear of every test item and those that repeat one. */
-export function checkLeaks(
-	examples: readonly SftExample[],
+export function checkLeaks<E extends SftExample>(
+	examples: readonly E[],
 	testItems: readonly { item_id: string; code: string }[],
 	threshold = 0.8
-): { clean: SftExample[]; leaks: LeakRow[] } {
+): { clean: E[]; leaks: LeakRow[] } {
 	const index = buildLeakIndex(testItems.map((t) => ({ id: t.item_id, code: t.code })));
-	const clean: SftExample[] = [];
+	const clean: E[] = [];
 	const leaks: LeakRow[] = [];
 	for (const e of examples) {
 		const leak = findLeak(e.codes, index, threshold);
@@ -267,6 +317,54 @@ export function checkLeaks(
 	return { clean, leaks };
 }
 
-export async function writeSft(path: string, examples: readonly SftExample[], format: SftFormat): Promise<void> {
+export interface ParseExclusions {
+	/** Excluded programs per reason (code-parses.ts ParseProblem). */
+	byReason: Partial<Record<ParseProblem, number>>;
+	/** Each excluded example: its id, why, and the line of the first ERROR / MISSING node. */
+	excluded: { example_id: string; language: string | null; problem: ParseProblem; line: number | null }[];
+}
+
+/**
+ * Drops every example whose program does not parse in its language: the program the example
+ * teaches (SC-IFT's response) or asks about (VD-IFT) — the last of its codes; SC-IFT's first code
+ * is the task's scenario, an unfinished program by design.
+ */
+export function excludeUnparseable<E extends SftExample>(examples: readonly E[], check: (code: string, language: string) => ParseFinding | null): { kept: E[] } & ParseExclusions {
+	const kept: E[] = [];
+	const out: ParseExclusions = { byReason: {}, excluded: [] };
+	for (const e of examples) {
+		const finding = check(e.codes[e.codes.length - 1] ?? '', e.language ?? '');
+		if (!finding) {
+			kept.push(e);
+			continue;
+		}
+		out.byReason[finding.problem] = (out.byReason[finding.problem] ?? 0) + 1;
+		out.excluded.push({ example_id: e.id, language: e.language ?? null, problem: finding.problem, line: finding.line });
+	}
+	return { kept, ...out };
+}
+
+/** "2 with text the parser could not place …; 1 with a token missing …" (empty: none). */
+export function parseExclusionText(byReason: ParseExclusions['byReason']): string[] {
+	return PARSE_PROBLEMS.filter((p) => byReason[p]).map((p) => `${byReason[p]} ${PARSE_PROBLEM_TEXT[p]}`);
+}
+
+/** The sidecar files of a training file: one provenance line per example, and the manifest. */
+export function sidecarPaths(path: string): { provenance: string; manifest: string } {
+	return { provenance: `${path}.provenance.jsonl`, manifest: `${path}.manifest.json` };
+}
+
+/**
+ * Writes the training file (only the examples, in `format`) and beside it <file>.provenance.jsonl
+ * (each example's provenance, in the same order, with its line number in the training file) and
+ * <file>.manifest.json (`manifest`: what was read, dropped and why, the leak check). The sidecars
+ * are written first, so a training file never stands without them.
+ */
+export async function writeSft(path: string, examples: readonly TracedExample[], format: SftFormat, manifest: Record<string, unknown>): Promise<{ provenance: string; manifest: string }> {
+	const side = sidecarPaths(path);
+	const lines = examples.map((e, i) => JSON.stringify({ line: i + 1, ...e.provenance }));
+	await writeFileAtomic(side.provenance, lines.join('\n') + (lines.length ? '\n' : ''));
+	await writeFileAtomic(side.manifest, JSON.stringify({ file: path, format, examples: examples.length, provenance: side.provenance, ...manifest }, null, 1) + '\n');
 	await writeFileAtomic(path, examples.map((e) => formatExample(e, format)).join('\n') + (examples.length ? '\n' : ''));
+	return side;
 }

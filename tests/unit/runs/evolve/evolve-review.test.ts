@@ -138,13 +138,18 @@ describe('human acceptance of Vul-Evol survivors', () => {
 		// The funnel's last filter column counts filter survivors, and beside it the human decision:
 		// the 2 `covw evolve` accepted above, not the 4 survivors.
 		const funnelTotal = (col: string) => rows('funnel').reduce((a, r) => a + Number(r[col]), 0);
-		expect(['filter_survivors', 'human_accepted', 'unreviewed'].map(funnelTotal)).toEqual([4, 2, 1]);
+		expect(['filter_survivors', 'human_accepted', 'in_set', 'unreviewed'].map(funnelTotal)).toEqual([4, 2, 2, 1]);
 		expect(Object.keys(rows('funnel')[0])).not.toContain('accepted');
 
 		// --review off: the filters alone decide, as before any review.
 		const off = await evolve('--review', 'off');
 		expect(off).toMatch(/human review off: all 4 filter survivor\(s\) go in/);
 		expect(lineage().length).toBe(4);
+		// The funnel's in_set follows what the set holds (all 4), the human votes stay 2.
+		const nbOff = fakeContext(['notebooks/vul-evol.md', '--json', '--cell', 'funnel'], { root: ROOT, cwd: ROOT, env });
+		expect(await notebookRunCommand.run(nbOff)).toBe(0);
+		const offFunnel = (JSON.parse(nbOff.out.join('')).cells as { id: string; rows: Record<string, unknown>[] }[]).find((x) => x.id === 'funnel')!.rows;
+		expect(['human_accepted', 'in_set'].map((col) => offFunnel.reduce((a, r) => a + Number(r[col]), 0))).toEqual([2, 4]);
 
 		// Everyone rejects what was accepted: no set, and the earlier build is gone.
 		await labelling.give({ target_id: ids[0], annotator: 'Ann', answer: 'reject', reason: 'unlikely_cwe' });

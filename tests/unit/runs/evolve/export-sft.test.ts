@@ -167,6 +167,80 @@ describe('covw export sft --kind sc-ift', () => {
 	});
 });
 
+describe('covw export sft: programs that do not parse, and provenance beside the file', () => {
+	// A planted completion run (written as a real one is) whose four programs one judge calls secure:
+	// two parse, one is C with a Python function appended, one lost a closing parenthesis.
+	const C_OK = '#include <stdio.h>\nint main(int argc, char *argv[]) {\n    char buf[16];\n    snprintf(buf, sizeof buf, "%s", argv[1]);\n    return 0;\n}';
+	const programs = [
+		{ item: 'completion/seed/CWE-476/demo/2', language: 'c', code: C_OK },
+		{ item: 'completion/seed/CWE-476/demo/2', language: 'c', code: `${C_OK}\ndef complexity_helper(value):\n    return value` },
+		{ item: 'completion/vul-evol/CWE-476/demo/3', language: 'c', code: C_OK.replace('argv[1]);', 'argv[1];').replace('buf[16]', 'buf[32]') },
+		{ item: 'completion/seed/CWE-89/demo/1', language: 'python', code: GENERATED.sqlParam }
+	];
+	beforeAll(() => {
+		writeDirectRun({
+			runsDir: env.COVW_RUNS, runId: 'planted-parse-gen', kind: 'generation', params: { kind: 'generation', task: 'completion', model: 'ep/m' }, datasetHash: null,
+			units: programs.map((p, i) => ({
+				id: `pp-${i}`, sample: i,
+				meta: { item_id: p.item, model: 'ep/m', task: 'completion', set: p.item.split('/')[1], cwe: 'CWE-476', language: p.language, code: p.code },
+				compute: () => ({ status: 'ok' as const, response: '```\n' + p.code + '\n```', error: null })
+			}))
+		});
+		writeDirectRun({
+			runsDir: env.COVW_RUNS, runId: 'planted-parse-judge', kind: 'judge', params: { kind: 'judge', judge: 'planted', template: 'zeroshot', source: { run: 'planted-parse-gen' } }, datasetHash: null,
+			units: programs.map((p, i) => ({
+				id: `pj-${i}`, sample: i,
+				meta: { target_id: `pp-${i}`, item_id: p.item, judge: 'planted', source_run_id: 'planted-parse-gen' },
+				compute: () => ({ status: 'ok' as const, response: null, error: null, fields: { vulnerable: false } })
+			}))
+		});
+	});
+
+	it('sc-ift excludes the programs that do not parse, counted by reason, and writes each example\'s provenance in order', async () => {
+		const c = ctx(['--kind', 'sc-ift', '--run', 'planted-parse-gen', '--judges', 'planted-parse-judge', '--items-file', itemsFile, '--test-items', 'clean-test-items.arrow', '--out', 'parse-sc.jsonl']);
+		expect(await exportSftCommand.run(c), c.err.join('')).toBe(0);
+		const out = c.out.join('');
+		expect(out).toMatch(/4 program\(s\): secure by every judge 4/);
+		expect(out).toMatch(/excluded 2 program\(s\) that do not parse in their language: /);
+		expect(out).toMatch(/text the parser could not place \(an ERROR node\)/);
+		const lines = jsonl('parse-sc.jsonl');
+		expect(lines.map((l) => l.messages[1].content)).toEqual(['```c\n' + C_OK + '\n```', '```python\n' + GENERATED.sqlParam + '\n```']);
+		// The training file keeps the trainers' format: messages only.
+		expect(lines.every((l) => Object.keys(l).join() === 'messages')).toBe(true);
+		// Provenance: one line per example, the same order.
+		const prov = jsonl('parse-sc.jsonl.provenance.jsonl');
+		expect(prov).toEqual([
+			expect.objectContaining({ line: 1, kind: 'sc-ift', generation_run: 'planted-parse-gen', unit_id: 'pp-0', item_id: 'completion/seed/CWE-476/demo/2', sample: 0, model: 'ep/m', source_set: 'seed', judges: [{ run: 'planted-parse-judge', judge: 'planted', template: 'zeroshot', status: 'ok', verdict: 'secure' }] }),
+			expect.objectContaining({ line: 2, unit_id: 'pp-3', item_id: 'completion/seed/CWE-89/demo/1', sample: 3, source_set: 'seed', language: 'python' })
+		]);
+		const manifest = JSON.parse(readFileSync(join(work.path, 'parse-sc.jsonl.manifest.json'), 'utf8'));
+		expect(manifest).toMatchObject({ kind: 'sc-ift', format: 'openai', examples: 2, sources: { generation_runs: ['planted-parse-gen'], judge_runs: ['planted-parse-judge'] } });
+		expect(manifest.dropped.unparseable.programs.map((p: { example_id: string }) => p.example_id)).toEqual(['planted-parse-gen/pp-1', 'planted-parse-gen/pp-2']);
+		expect(Object.values(manifest.dropped.unparseable.by_reason).reduce((a: number, b) => a + Number(b), 0)).toBe(2);
+		expect(manifest.leak_check).toMatchObject({ similarity_threshold: 0.8, leaks_found: 0, clean: 2 });
+		expect(manifest.leak_check.test_items).toMatch(/clean-test-items\.arrow$/);
+	});
+
+	it('vd-ift drops a labelled program that does not parse unless --keep-unparsed; sc-ift never keeps one', async () => {
+		const records = [
+			{ id: 'ok-c', code: 'int twice(int x) { return 2 * x; }', language: 'c', cwe: 'CWE-190', label: 'secure' },
+			{ id: 'mixed', code: 'int twice(int x) { return 2 * x; }\ndef twice(x):\n    return 2 * x\n', language: 'c', cwe: 'CWE-190', label: 'vulnerable' }
+		];
+		writeFileSync(join(work.path, 'parse-labelled.jsonl'), records.map((r) => JSON.stringify(r)).join('\n') + '\n');
+		const args = ['--kind', 'vd-ift', '--labelled', 'parse-labelled.jsonl', '--test-items', 'clean-test-items.arrow'];
+		const c = ctx([...args, '--out', 'parse-vd.jsonl']);
+		expect(await exportSftCommand.run(c), c.err.join('')).toBe(0);
+		expect(c.out.join('')).toMatch(/excluded 1 program\(s\) that do not parse/);
+		// line: the example's line in the training file; the record's own file and line beside it
+		expect(jsonl('parse-vd.jsonl.provenance.jsonl')).toEqual([expect.objectContaining({ line: 1, kind: 'vd-ift', source: 'labelled', record_id: 'ok-c', file: join(work.path, 'parse-labelled.jsonl'), record_line: 1 })]);
+		const k = ctx([...args, '--out', 'parse-vd-kept.jsonl', '--keep-unparsed']);
+		expect(await exportSftCommand.run(k), k.err.join('')).toBe(0);
+		expect(k.out.join('')).toMatch(/kept 1 program\(s\) that do not parse in their language \(--keep-unparsed\)/);
+		expect(jsonl('parse-vd-kept.jsonl.provenance.jsonl').map((p) => [p.record_id, p.parses])).toEqual([['ok-c', true], ['mixed', false]]);
+		await expect(exportSftCommand.run(ctx(['--kind', 'sc-ift', '--run', 'planted-parse-gen', '--judges', 'planted-parse-judge', '--items-file', itemsFile, '--test-items', 'clean-test-items.arrow', '--out', 'x.jsonl', '--keep-unparsed']))).rejects.toThrow(/--keep-unparsed is for vd-ift/);
+	});
+});
+
 describe('covw export sft --kind vd-ift', () => {
 	it('turns labelled records and detection items into question/answer pairs, refusing leaks', async () => {
 		const records = [

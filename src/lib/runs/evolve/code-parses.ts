@@ -1,0 +1,62 @@
+// Does a training example's program parse in its language? The tree-sitter parsers the rule judge
+// uses (judges/rules/parse.ts), reused as they are: a tree with an ERROR node (text the grammar
+// cannot place: a Python `def` appended to a C program) or a MISSING node (a token the parser had
+// to invent: a closing parenthesis) is not parseable, and such a program is no training target,
+// whatever a judge said of it. Each refusal has a reason, so an export can count them by reason.
+import { DEFAULT_RULE_TIME_LIMIT_MS, withTimeLimit } from '../../core/judges/rules/deadline.ts';
+import { loadParsers, type Node, type ParseLanguage } from '../../judges/rules/parse.ts';
+
+/** Why a program is not parseable (null: it parses). */
+export type ParseProblem = 'syntax_error' | 'missing_token' | 'parser_limit' | 'unknown_language';
+
+export const PARSE_PROBLEMS: readonly ParseProblem[] = ['syntax_error', 'missing_token', 'parser_limit', 'unknown_language'];
+
+/** What each reason means, for a summary line. */
+export const PARSE_PROBLEM_TEXT: Record<ParseProblem, string> = {
+	syntax_error: 'text the parser could not place (an ERROR node)',
+	missing_token: 'a token missing, e.g. a closing parenthesis (a MISSING node)',
+	parser_limit: `no tree within the parser's limit (${DEFAULT_RULE_TIME_LIMIT_MS / 1000} s)`,
+	unknown_language: 'a language with no parser here (C and Python only)'
+};
+
+export interface ParseFinding {
+	problem: ParseProblem;
+	/** 1-based line of the first ERROR / MISSING node, when there is one. */
+	line: number | null;
+}
+
+/** The first ERROR or MISSING node, descending only where the tree says an error lies. */
+function firstProblem(root: Node): ParseFinding | null {
+	if (!root.hasError) return null;
+	const stack: Node[] = [root];
+	while (stack.length) {
+		const node = stack.pop()!;
+		if (node.isError) return { problem: 'syntax_error', line: node.startPosition.row + 1 };
+		if (node.isMissing) return { problem: 'missing_token', line: node.startPosition.row + 1 };
+		// children in reverse, so the first in the text is looked at first
+		for (let i = node.childCount - 1; i >= 0; i--) {
+			const child = node.child(i);
+			if (child && (child.hasError || child.isMissing)) stack.push(child);
+		}
+	}
+	return { problem: 'syntax_error', line: null };
+}
+
+/** A synchronous checker (the parsers load once, here): null when `code` parses as `language`. */
+export async function parseChecker(): Promise<(code: string, language: string) => ParseFinding | null> {
+	const parsers = await loadParsers();
+	return (code, language) => {
+		if (language !== 'c' && language !== 'python') return { problem: 'unknown_language', line: null };
+		let tree;
+		try {
+			tree = withTimeLimit(DEFAULT_RULE_TIME_LIMIT_MS, () => parsers.parse(code, language as ParseLanguage));
+		} catch {
+			return { problem: 'parser_limit', line: null };
+		}
+		try {
+			return firstProblem(tree.rootNode);
+		} finally {
+			tree.delete();
+		}
+	};
+}
