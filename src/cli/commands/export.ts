@@ -2,7 +2,8 @@
 // detection items) in OpenAI chat JSONL or plain instruction/response JSONL, after a leakage
 // check against the test items that refuses — or with --drop-leaks drops and lists — examples
 // that repeat a test item. Programs that do not parse in their language (the rule judge's
-// tree-sitter parsers) are excluded and counted by reason (VD-IFT: --keep-unparsed keeps them).
+// tree-sitter parsers) are excluded from SC-IFT and counted by reason; VD-IFT keeps them (its labels come from
+// commits, and a real function cut from its file often fails to parse on its macros) and marks them, unless --drop-unparsed.
 // Beside the file: <file>.provenance.jsonl (one line per example, same order: runs, unit, item,
 // sample, source set, judge runs and verdicts) and <file>.manifest.json (sources, drops, leak check).
 import { existsSync } from 'node:fs';
@@ -44,9 +45,10 @@ export const exportSftCommand: Command = {
 		'                         benchmark, datasets/coveval/items.arrow)',
 		'--leak-similarity <x>    shingle similarity at which an example repeats a test item (default 0.8)',
 		'--drop-leaks             drop and list leaking examples instead of refusing to write',
-		'--keep-unparsed          vd-ift: keep programs that do not parse in their language (by default every',
-		'                         export drops them, counted by reason; sc-ift always does: a secure verdict on',
-		'                         code that does not parse teaches nothing)',
+		'--drop-unparsed          vd-ift: drop programs that do not parse in their language (kept by default and',
+		'                         marked in the provenance: real functions cut from their files often fail on',
+		'                         macros; sc-ift always drops them: a secure verdict on code that does not parse',
+		'                         teaches nothing)',
 		'',
 		'Beside --out: <out>.provenance.jsonl (one line per example, in the same order: its run, unit, item,',
 		'sample, source set, judge runs and verdicts, or its labelled file and line) and <out>.manifest.json',
@@ -114,7 +116,7 @@ async function runExport(ctx: CliContext): Promise<number> {
 	const flags = parseFlags(NAME, ctx.args, {
 		kind: 'string', run: 'list', judges: 'list', human: 'bool', labelled: 'list', detection: 'bool', format: 'string', out: 'string',
 		'items-file': 'string', evolved: 'string', templates: 'string', 'test-items': 'string', 'leak-similarity': 'string', 'drop-leaks': 'bool',
-		'keep-unparsed': 'bool'
+		'drop-unparsed': 'bool'
 	});
 	if (flags.positional.length) throw new CliError(`${NAME}: unexpected argument "${flags.positional[0]}"\n\n${exportSftCommand.usage}`);
 	const kind = flags.strings.kind as (typeof KINDS)[number];
@@ -171,9 +173,10 @@ async function runExport(ctx: CliContext): Promise<number> {
 		throw e;
 	}
 
-	// Programs that do not parse in their language are no training data (VD-IFT: unless --keep-unparsed).
-	const keepUnparsed = kind === 'vd-ift' && flags.bools.has('keep-unparsed');
-	if (flags.bools.has('keep-unparsed') && kind !== 'vd-ift') throw new CliError(`${NAME}: --keep-unparsed is for vd-ift; sc-ift never keeps a program that does not parse`);
+	// Generated programs that do not parse are no training data (SC-IFT always drops them). VD-IFT's labels come
+	// from commits, and a real function cut from its file often fails to parse on its macros: kept, marked, unless --drop-unparsed.
+	const keepUnparsed = kind === 'vd-ift' && !flags.bools.has('drop-unparsed');
+	if (flags.bools.has('drop-unparsed') && kind !== 'vd-ift') throw new CliError(`${NAME}: --drop-unparsed is for vd-ift; sc-ift always drops a program that does not parse`);
 	const { parseChecker } = await import('../../lib/runs/evolve/code-parses.ts');
 	const parsed = excludeUnparseable(examples, await parseChecker());
 	const unparsedCount = parsed.excluded.length;
@@ -184,7 +187,7 @@ async function runExport(ctx: CliContext): Promise<number> {
 	} else {
 		const failing = new Set(parsed.excluded.map((x) => x.example_id));
 		for (const e of examples) e.provenance.parses = !failing.has(e.id);
-		lines.push(`kept ${unparsedCount} program(s) that do not parse in their language (--keep-unparsed)${reasons.length ? `: ${reasons.join('; ')}` : ''}`);
+		lines.push(`kept ${unparsedCount} program(s) that do not parse in their language (marked parses: false in the provenance; --drop-unparsed drops them)${reasons.length ? `: ${reasons.join('; ')}` : ''}`);
 	}
 	dropped.unparseable = { excluded: !keepUnparsed, by_reason: parsed.byReason, programs: parsed.excluded };
 

@@ -221,23 +221,23 @@ describe('covw export sft: programs that do not parse, and provenance beside the
 		expect(manifest.leak_check.test_items).toMatch(/clean-test-items\.arrow$/);
 	});
 
-	it('vd-ift drops a labelled program that does not parse unless --keep-unparsed; sc-ift never keeps one', async () => {
+	it('vd-ift keeps and marks a labelled program that does not parse unless --drop-unparsed; sc-ift never keeps one', async () => {
 		const records = [
 			{ id: 'ok-c', code: 'int twice(int x) { return 2 * x; }', language: 'c', cwe: 'CWE-190', label: 'secure' },
 			{ id: 'mixed', code: 'int twice(int x) { return 2 * x; }\ndef twice(x):\n    return 2 * x\n', language: 'c', cwe: 'CWE-190', label: 'vulnerable' }
 		];
 		writeFileSync(join(work.path, 'parse-labelled.jsonl'), records.map((r) => JSON.stringify(r)).join('\n') + '\n');
 		const args = ['--kind', 'vd-ift', '--labelled', 'parse-labelled.jsonl', '--test-items', 'clean-test-items.arrow'];
-		const c = ctx([...args, '--out', 'parse-vd.jsonl']);
+		const c = ctx([...args, '--out', 'parse-vd.jsonl', '--drop-unparsed']);
 		expect(await exportSftCommand.run(c), c.err.join('')).toBe(0);
 		expect(c.out.join('')).toMatch(/excluded 1 program\(s\) that do not parse/);
 		// line: the example's line in the training file; the record's own file and line beside it
 		expect(jsonl('parse-vd.jsonl.provenance.jsonl')).toEqual([expect.objectContaining({ line: 1, kind: 'vd-ift', source: 'labelled', record_id: 'ok-c', file: join(work.path, 'parse-labelled.jsonl'), record_line: 1 })]);
-		const k = ctx([...args, '--out', 'parse-vd-kept.jsonl', '--keep-unparsed']);
+		const k = ctx([...args, '--out', 'parse-vd-kept.jsonl']);
 		expect(await exportSftCommand.run(k), k.err.join('')).toBe(0);
-		expect(k.out.join('')).toMatch(/kept 1 program\(s\) that do not parse in their language \(--keep-unparsed\)/);
+		expect(k.out.join('')).toMatch(/kept 1 program\(s\) that do not parse in their language \(marked parses: false in the provenance; --drop-unparsed drops them\)/);
 		expect(jsonl('parse-vd-kept.jsonl.provenance.jsonl').map((p) => [p.record_id, p.parses])).toEqual([['ok-c', true], ['mixed', false]]);
-		await expect(exportSftCommand.run(ctx(['--kind', 'sc-ift', '--run', 'planted-parse-gen', '--judges', 'planted-parse-judge', '--items-file', itemsFile, '--test-items', 'clean-test-items.arrow', '--out', 'x.jsonl', '--keep-unparsed']))).rejects.toThrow(/--keep-unparsed is for vd-ift/);
+		await expect(exportSftCommand.run(ctx(['--kind', 'sc-ift', '--run', 'planted-parse-gen', '--judges', 'planted-parse-judge', '--items-file', itemsFile, '--test-items', 'clean-test-items.arrow', '--out', 'x.jsonl', '--drop-unparsed']))).rejects.toThrow(/--drop-unparsed is for vd-ift/);
 	});
 });
 
