@@ -5,6 +5,7 @@ import { cellKind, yieldsTable } from '../notebook/cells/index.ts';
 import type { Upstream } from '../notebook/cells/example.ts';
 import { deleteCell, insertCell, moveCell, renameCell, replaceCellSource, setCellAttribute } from '../notebook/edit.ts';
 import { NotebookRunner, type CellResult, type RunHost } from '../notebook/executor.ts';
+import { onlyKeys, withBlockedDownstream, withResult } from './run-results.ts';
 import { nameKey } from '../notebook/sql-ident.ts';
 import { findConflictMarkers } from '../notebook/conflict-markers.ts';
 import { resultKeyAt } from '../notebook/result-key.ts';
@@ -31,7 +32,7 @@ export class NotebookSession {
 	results = $state.raw<Record<string, CellResult>>({});
 	running = $state(false);
 	/** The cell whose query runs now, since when (performance.now()): it shows "running" and a Cancel. */
-	runningCell = $state<{ index: number; since: number } | null>(null);
+	runningCell = $state<{ index: number; since: number; seq: number } | null>(null);
 	loadError = $state('');
 	saveState = $state<SaveState>('saved');
 	saveError = $state('');
@@ -122,23 +123,29 @@ export class NotebookSession {
 	private async runNow(only: number | readonly number[] | undefined, runs: RunHost): Promise<void> {
 		const seq = ++this.runSeq;
 		this.running = true;
-		const fresh: Record<string, CellResult> = only === undefined ? {} : { ...this.results };
 		const doc = this.doc;
+		// A run writes the results of the cells it ran, one by one, into the results as they are
+		// then — never a copy taken when it was asked for: it may wait behind an older run, and a
+		// Cancel may write meanwhile (review10 #1). A whole run that finished also drops the results
+		// it did not report (cells gone, or moved off a position key).
+		const reported = new Set<string>();
 		try {
-			await this.runner.run(doc, {
+			const report = await this.runner.run(doc, {
 				only,
 				runs,
 				staticErrorsFirst: true,
 				onStart: (index) => {
-					if (seq === this.runSeq) this.runningCell = { index, since: performance.now() };
+					if (seq === this.runSeq) this.runningCell = { index, since: performance.now(), seq };
 				},
 				onResult: (result) => {
 					if (this.runningCell?.index === result.cellIndex) this.runningCell = null;
 					// A later duplicate of an id is kept by position: it must not hide the first's result.
-					fresh[resultKeyAt(doc.cells, result.cellIndex)] = result;
-					this.results = { ...fresh };
+					const key = resultKeyAt(doc.cells, result.cellIndex);
+					reported.add(key);
+					this.results = withResult(this.results, key, result);
 				}
 			});
+			if (only === undefined && !report.cancelled) this.results = onlyKeys(this.results, reported);
 		} finally {
 			this.running = false;
 			if (seq === this.runSeq) this.runningCell = null; // a newer run reports its own
@@ -151,20 +158,24 @@ export class NotebookSession {
 	 */
 	async cancelRunning(): Promise<boolean> {
 		const running = this.runningCell;
-		const interrupted = await cellQueries.cancel();
+		const { stopped, errors } = await cellQueries.cancelDetailed();
 		if (running && this.runningCell === running) {
 			this.runningCell = null;
 			// Said at once, and also when a newer run superseded the one the cell ran in (that run
-			// reports nothing more); the executor's own report of it, if any, says the same.
+			// reports this cell, then nothing more); the executor's own report of it says the same.
 			const cell = this.doc.cells[running.index];
 			const seconds = (performance.now() - running.since) / 1000;
 			if (cell) {
-				const key = resultKeyAt(this.doc.cells, running.index);
-				const error = { message: new QueryCancelledError(seconds).message, line: cell.sourceLine };
-				this.results = { ...this.results, [key]: { cellIndex: running.index, cellId: cell.id, kind: cell.kind, status: 'error', error, ms: seconds * 1000 } };
+				const error = { message: (errors[0] ?? new QueryCancelledError(seconds)).message, line: cell.sourceLine };
+				let results = withResult(this.results, resultKeyAt(this.doc.cells, running.index), { cellIndex: running.index, cellId: cell.id, kind: cell.kind, status: 'error', error, ms: seconds * 1000 });
+				// Superseded, its run reports nothing after it: the cells reading it say they wait on it
+				// rather than keep a result computed from what it was (a newer run that runs them
+				// replaces this; the executor knows the cell failed).
+				if (running.seq !== this.runSeq) results = withBlockedDownstream(results, this.doc.cells, running.index);
+				this.results = results;
 			}
 		}
-		return interrupted;
+		return stopped;
 	}
 
 	// Edits: each produces new file text, saved shortly after.

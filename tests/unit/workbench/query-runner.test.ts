@@ -104,4 +104,61 @@ describe('QueryRunner', () => {
 		expect(await runner.cancel()).toBe(false);
 		expect(cancels()).toBe(0);
 	});
+
+	it('a Cancel while the query\'s tables load stops it before it is sent, and says so (review10 #8)', { timeout: 5000 }, async () => {
+		const { conn, pending, cancels } = fakeConnection();
+		let loaded: () => void = () => {};
+		const load = new Promise<void>((resolve) => (loaded = resolve));
+		const runner = new QueryRunner(async () => conn, (_s, batches) => batches);
+		const query = runner.run('SELECT * FROM big', () => load);
+		await tick();
+		expect(runner.running.map((q) => q.sql)).toEqual(['SELECT * FROM big']);
+		expect(await runner.cancel()).toBe(true);
+		const error = await query.catch((e) => e);
+		expect(error).toBeInstanceOf(QueryCancelledError);
+		expect(error.message).toMatch(/while its tables loaded: the query was not sent/);
+		expect(cancels()).toBe(0); // nothing to interrupt in the worker
+		loaded();
+		await tick();
+		await tick();
+		expect(pending).toEqual([]); // never sent, even once the load ended
+		const next = runner.run('SELECT 1');
+		await tick();
+		pending[0].answer([1]);
+		expect(await next).toEqual([1]);
+	});
+
+	it('after an interrupt the worker refused, the next query waits until the old one settled (review10 #9)', { timeout: 5000 }, async () => {
+		const { conn, pending } = fakeConnection();
+		conn.cancelSent = async () => false; // past its pending phase: fetching batches
+		let release: () => void = () => {};
+		const fetching = new Promise<void>((resolve) => (release = resolve));
+		const runner = new QueryRunner(
+			async () => ({
+				cancelSent: conn.cancelSent,
+				send: async (sql) => {
+					const reader = await conn.send(sql);
+					if (sql !== 'old') return reader;
+					return { schema: reader!.schema, async *[Symbol.asyncIterator]() { yield 1; await fetching; yield 2; } };
+				}
+			}),
+			(_s, batches) => batches
+		);
+		const old = runner.run('old');
+		await tick();
+		pending[0].answer([]);
+		await tick();
+		expect(await runner.cancel()).toBe(false);
+		await expect(old).rejects.toBeInstanceOf(QueryCancelledError);
+		const next = runner.run('next');
+		await tick();
+		await tick();
+		expect(pending.map((p) => p.sql)).toEqual(['old']); // not sent while the old one still fetches
+		release();
+		await tick();
+		await tick();
+		expect(pending.map((p) => p.sql)).toEqual(['old', 'next']);
+		pending[1].answer([3]);
+		expect(await next).toEqual([3]);
+	});
 });
