@@ -1,6 +1,6 @@
 // One open notebook: its file text (the single source of truth — cells are parsed from it),
 // autosave with conflict detection, and cell execution against DuckDB-WASM.
-import { parseNotebook, type CellKind } from '../notebook/format.ts';
+import { MAX_CELLS, parseNotebook, type CellKind } from '../notebook/format.ts';
 import { cellKind, yieldsTable } from '../notebook/cells/index.ts';
 import type { Upstream } from '../notebook/cells/example.ts';
 import { deleteCell, insertCell, moveCell, renameCell, replaceCellSource, setCellAttribute } from '../notebook/edit.ts';
@@ -192,6 +192,7 @@ export class NotebookSession {
 	 * order asked; one asked at the end of the notebook goes at its end when its turn comes.
 	 */
 	addCell(index: number, kind: CellKind): Promise<void> {
+		if (this.atCellCap) return this.refuseAdd();
 		const atEnd = index >= this.doc.cells.length;
 		const next = this.adding.then(() => this.addCellNow(atEnd ? null : index, kind));
 		this.adding = next.catch(() => undefined);
@@ -200,7 +201,22 @@ export class NotebookSession {
 
 	private adding: Promise<void> = Promise.resolve();
 
+	/** The notebook holds MAX_CELLS cells: a cell added would not be read as one (nor shown), yet saved. */
+	get atCellCap(): boolean {
+		return this.doc.cells.length >= MAX_CELLS;
+	}
+
+	/** Why the last "+ cell" added nothing ('' once a cell was added). */
+	addRefused = $state('');
+
+	private refuseAdd(): Promise<void> {
+		this.addRefused = `Not added: this notebook has ${MAX_CELLS.toLocaleString('en')} cells, the most a notebook can have (a cell added now would be saved but not shown); split it into smaller notebooks`;
+		return Promise.resolve();
+	}
+
 	private async addCellNow(index: number | null, kind: CellKind): Promise<void> {
+		if (this.atCellCap) return this.refuseAdd(); // an add queued behind others that reached the cap
+		this.addRefused = '';
 		const module = cellKind(kind);
 		if (!module) throw new Error(`no cell kind "${kind}"`);
 		const upstream = module.example ? await this.upstreamReady(index ?? this.doc.cells.length) : null;

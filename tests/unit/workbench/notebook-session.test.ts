@@ -89,3 +89,27 @@ describe('NotebookSession results across runs', () => {
 		expect(session.results.cheap?.status).toBe('ok');
 	});
 });
+
+describe('NotebookSession at the cell cap (review10 #2)', () => {
+	const cells = (n: number) => Array.from({ length: n }, (_, k) => '```sql id=c' + k + '\nROWS {"v": [' + k + ']}\n```\n').join('');
+
+	it('refuses "+ cell" with a message and changes nothing, at the end and at the top', async () => {
+		const session = new NotebookSession('cap');
+		session.text = cells(2000);
+		expect(session.atCellCap).toBe(true);
+		await session.addCell(2000, 'sql');
+		await session.addCell(0, 'markdown');
+		expect(session.text).toBe(cells(2000));
+		expect(session.saveState).toBe('saved');
+		expect(session.addRefused).toMatch(/^Not added: this notebook has 2,000 cells, the most a notebook can have/);
+	});
+
+	it('adds below the cap', async () => {
+		const session = new NotebookSession('below');
+		session.text = cells(1999);
+		expect(session.atCellCap).toBe(false);
+		await session.addCell(1999, 'markdown');
+		expect(session.doc.cells).toHaveLength(2000);
+		expect(session.addRefused).toBe('');
+	});
+});
