@@ -1,6 +1,7 @@
 // One open notebook: its file text (the single source of truth — cells are parsed from it),
 // autosave with conflict detection, and cell execution against DuckDB-WASM.
-import { MAX_CELLS, parseNotebook, type CellKind } from '../notebook/format.ts';
+import { MAX_CELLS, NOTEBOOK_MAX_BYTES, parseNotebook, type CellKind } from '../notebook/format.ts';
+import { notebookTooLargeMessage, textOverLimit } from '../notebook/size-limit.ts';
 import { cellKind, yieldsTable } from '../notebook/cells/index.ts';
 import type { Upstream } from '../notebook/cells/example.ts';
 import { deleteCell, insertCell, moveCell, renameCell, replaceCellSource, setCellAttribute } from '../notebook/edit.ts';
@@ -340,6 +341,14 @@ export class NotebookSession {
 		const text = this.text;
 		if (findConflictMarkers(text)) {
 			this.saveState = 'markers';
+			return;
+		}
+		// Over the size limit the server refuses it (and a body past its cap would not even get an
+		// answer): said here, nothing sent; the edit stays on the page and the next edit retries.
+		const size = textOverLimit(text);
+		if (size !== null) {
+			this.saveState = 'error';
+			this.saveError = notebookTooLargeMessage(this.name, size, NOTEBOOK_MAX_BYTES, { as: 'save' });
 			return;
 		}
 		this.saveState = 'saving';

@@ -113,3 +113,15 @@ describe('NotebookSession at the cell cap (review10 #2)', () => {
 		expect(session.addRefused).toBe('');
 	});
 });
+
+describe('NotebookSession save over the size limit (review10 #7)', () => {
+	it('is not sent: the page says "Not saved" with exact bytes, and keeps the edit', async () => {
+		const session = new NotebookSession('huge');
+		const text = '```sql id=a\nSELECT 1\n```\n' + 'x'.repeat(5 * 1024 * 1024);
+		session.text = text;
+		await session.save();
+		expect(session.saveState).toBe('error');
+		expect(session.saveError).toMatch(/^Not saved: notebook "huge" would be 5,242,905 bytes, over the limit of 5,242,880 bytes/);
+		expect(session.text).toBe(text);
+	});
+});
