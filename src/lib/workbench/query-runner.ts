@@ -90,10 +90,14 @@ export class QueryRunner<T> {
 			return this.toTable(reader.schema, batches);
 		})();
 		entry.work = work;
+		const answer = work.catch((error: unknown) => {
+			throw duckdbError(error);
+		});
 		work.catch(() => {}); // after a cancel, its own error (or late result) goes nowhere
+		answer.catch(() => {});
 		this.inFlight.add(entry);
 		try {
-			return await Promise.race([work, stopped]);
+			return await Promise.race([answer, stopped]);
 		} finally {
 			this.inFlight.delete(entry);
 		}
@@ -128,5 +132,22 @@ export class QueryRunner<T> {
 			entry.stop(error);
 		}
 		return { stopped: sent.length === 0 || interrupted, errors };
+	}
+}
+
+/**
+ * A pending query's error as DuckDB words it elsewhere ("Parser Error: syntax error at …"):
+ * through send() the worker answers with its JSON form, `{"exception_type":"Parser",
+ * "exception_message":"…"}`, which the cell showed as is.
+ */
+export function duckdbError(error: unknown): unknown {
+	if (!(error instanceof Error) || !error.message.startsWith('{')) return error;
+	try {
+		const parsed = JSON.parse(error.message) as { exception_type?: unknown; exception_message?: unknown };
+		if (typeof parsed.exception_message !== 'string') return error;
+		const type = typeof parsed.exception_type === 'string' && parsed.exception_type ? `${parsed.exception_type} Error: ` : '';
+		return new Error(type + parsed.exception_message);
+	} catch {
+		return error;
 	}
 }

@@ -2,7 +2,7 @@
 // pending query and rejects the caller at once, even when the connection never answers, so the
 // next run is not held up; the runner lists what is running.
 import { describe, expect, it } from 'vitest';
-import { QueryCancelledError, QueryRunner, type SendingConnection } from '../../../src/lib/workbench/query-runner.ts';
+import { duckdbError, QueryCancelledError, QueryRunner, type SendingConnection } from '../../../src/lib/workbench/query-runner.ts';
 
 /** A connection whose sends answer only when told (or never); counts its cancels. */
 function fakeConnection() {
@@ -160,5 +160,19 @@ describe('QueryRunner', () => {
 		expect(pending.map((p) => p.sql)).toEqual(['old', 'next']);
 		pending[1].answer([3]);
 		expect(await next).toEqual([3]);
+	});
+
+	it('a pending query\'s error reads as DuckDB words it elsewhere, not as its JSON form', { timeout: 5000 }, async () => {
+		const conn: SendingConnection = {
+			send: async () => {
+				throw new Error(JSON.stringify({ exception_type: 'Parser', exception_message: 'syntax error at or near "+"\n\nLINE 1: SELECT 1 AS x + 1', error_subtype: 'SYNTAX_ERROR', position: '44' }));
+			},
+			cancelSent: async () => false
+		};
+		const runner = new QueryRunner(async () => conn, () => null);
+		const error = await runner.run('SELECT 1 AS x + 1').catch((e) => e);
+		expect(error.message).toBe('Parser Error: syntax error at or near "+"\n\nLINE 1: SELECT 1 AS x + 1');
+		const plain = new Error('Catalog Error: Table with name x does not exist!');
+		expect(duckdbError(plain)).toBe(plain);
 	});
 });
