@@ -3,7 +3,9 @@
 // to the server and to the page it works for. One child answers requests one at a time and is
 // let go after IDLE_MS without one (its engine's memory goes with it). Null when Deno or the
 // script is not there, or the child fails or runs over the time limit: the page then runs the
-// notebook itself.
+// notebook itself. Its resident memory is capped (CHILD_RSS_LIMIT_MB, sampled by the analyzers'
+// watchdog); killed past it, the recording is made again with the statement it ran recorded as
+// an Out of Memory Error on its cell, as for DuckDB's own.
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -70,6 +72,9 @@ export class ChildRecorder {
 	/** How many child processes were started (tests read it). */
 	started = 0;
 
+	/** rssLimitMb: the child's resident memory cap (tests set a small one). */
+	constructor(private readonly rssLimitMb = CHILD_RSS_LIMIT_MB) {}
+
 	private start(): Child | null {
 		const where = locate();
 		if (!where) return null;
@@ -135,8 +140,6 @@ export class ChildRecorder {
 			failing.push({ sql: overMemory.sql, message: overMemoryMessage(this.rssLimitMb) });
 		}
 	}
-
-	constructor(private readonly rssLimitMb = CHILD_RSS_LIMIT_MB) {}
 
 	private recordOnce(request: ChildRequest): Promise<{ recording: Recording | null; overMemory: { sql: string | null } | null }> {
 		clearTimeout(this.idle);
