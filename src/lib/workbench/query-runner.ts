@@ -21,7 +21,7 @@ export class QueryCancelledError extends Error {
 	/** notSent: cancelled while its tables loaded, before the query reached the database. */
 	constructor(readonly seconds: number, readonly notSent = false) {
 		const after = `cancelled after ${seconds < 10 ? seconds.toFixed(1) : Math.round(seconds)} s`;
-		super(notSent ? `${after} while its tables loaded: the query was not sent; ▶ Run runs the cell again` : `${after}: the query was stopped; ▶ Run runs the cell again`);
+		super(notSent ? `${after} before it was sent (its tables loading, or the query before it still ending): it did not run; ▶ Run runs the cell again` : `${after}: the query was stopped; ▶ Run runs the cell again`);
 		this.name = 'QueryCancelledError';
 	}
 }
@@ -42,8 +42,15 @@ interface InFlight extends RunningQuery {
 	hold: { until: Promise<unknown> };
 }
 
+interface Waiting {
+	started: number;
+	cancelled: QueryCancelledError | null;
+	stop(error: Error): void;
+}
+
 export class QueryRunner<T> {
 	private readonly inFlight = new Set<InFlight>();
+	private readonly waiting = new Set<Waiting>();
 	/** One query at a time: a connection holds one pending query, a second send would replace it. */
 	private turn: Promise<unknown> = Promise.resolve();
 
@@ -62,13 +69,25 @@ export class QueryRunner<T> {
 	/** Runs `sql` after `prepare` (e.g. loading the tables it reads), which a Cancel also stops it in. */
 	run(sql: string, prepare?: () => Promise<void>): Promise<T> {
 		const hold = { until: Promise.resolve() as Promise<unknown> };
-		const result = this.turn.then(() => this.runNow(sql, prepare, hold));
+		// Waiting for its turn: behind a query the worker would not interrupt, a Cancel finds
+		// nothing running and stops this one instead (it is what the page shows as running).
+		let stop: (error: Error) => void = () => {};
+		const stopped = new Promise<never>((_, reject) => (stop = reject));
+		const waiting: Waiting = { started: this.clock(), cancelled: null, stop };
+		this.waiting.add(waiting);
+		const turn = this.turn.then(() => {
+			this.waiting.delete(waiting);
+			if (waiting.cancelled) throw waiting.cancelled;
+			return this.runNow(sql, prepare, hold);
+		});
 		// hold.until is read once the answer settled: a Cancel sets it before it rejects the caller.
-		this.turn = result.then(
+		// The next query waits for this one's turn to end, even when its caller was told at once.
+		this.turn = turn.then(
 			() => undefined,
 			() => hold.until
 		);
-		return result;
+		turn.catch(() => {});
+		return Promise.race([turn, stopped]);
 	}
 
 	private async runNow(sql: string, prepare: (() => Promise<void>) | undefined, hold: InFlight['hold']): Promise<T> {
@@ -118,7 +137,18 @@ export class QueryRunner<T> {
 	 */
 	async cancelDetailed(): Promise<{ stopped: boolean; errors: QueryCancelledError[] }> {
 		const entries = [...this.inFlight];
-		if (!entries.length) return { stopped: false, errors: [] };
+		if (!entries.length) {
+			// Nothing sent: those waiting for their turn (behind a query the worker would not
+			// interrupt) are stopped, never to be sent.
+			const errors: QueryCancelledError[] = [];
+			for (const w of this.waiting) {
+				if (w.cancelled) continue;
+				w.cancelled = new QueryCancelledError((this.clock() - w.started) / 1000, true);
+				errors.push(w.cancelled);
+				w.stop(w.cancelled);
+			}
+			return { stopped: errors.length > 0, errors };
+		}
 		const sent = entries.filter((e) => e.sent);
 		const interrupted = sent.length ? await (await this.connection()).cancelSent().catch(() => false) : false;
 		const errors: QueryCancelledError[] = [];

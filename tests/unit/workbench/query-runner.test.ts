@@ -116,7 +116,7 @@ describe('QueryRunner', () => {
 		expect(await runner.cancel()).toBe(true);
 		const error = await query.catch((e) => e);
 		expect(error).toBeInstanceOf(QueryCancelledError);
-		expect(error.message).toMatch(/while its tables loaded: the query was not sent/);
+		expect(error.message).toMatch(/before it was sent \(its tables loading.*it did not run/);
 		expect(cancels()).toBe(0); // nothing to interrupt in the worker
 		loaded();
 		await tick();
@@ -160,6 +160,45 @@ describe('QueryRunner', () => {
 		expect(pending.map((p) => p.sql)).toEqual(['old', 'next']);
 		pending[1].answer([3]);
 		expect(await next).toEqual([3]);
+	});
+
+	it('a query waiting behind one the worker would not interrupt: Cancel stops it at once and it is never sent', { timeout: 5000 }, async () => {
+		const { conn, pending } = fakeConnection();
+		conn.cancelSent = async () => false;
+		let release: () => void = () => {};
+		const fetching = new Promise<void>((resolve) => (release = resolve));
+		const runner = new QueryRunner(
+			async () => ({
+				cancelSent: conn.cancelSent,
+				send: async (sql) => {
+					const reader = await conn.send(sql);
+					if (sql !== 'old') return reader;
+					return { schema: reader!.schema, async *[Symbol.asyncIterator]() { await fetching; } };
+				}
+			}),
+			(_s, batches) => batches
+		);
+		const old = runner.run('old');
+		await tick();
+		pending[0].answer([]);
+		await tick();
+		await runner.cancel();
+		await expect(old).rejects.toBeInstanceOf(QueryCancelledError);
+		const next = runner.run('next');
+		await tick();
+		const { stopped, errors } = await runner.cancelDetailed();
+		expect(stopped).toBe(true);
+		expect(errors.map((e) => e.notSent)).toEqual([true]);
+		await expect(next).rejects.toBeInstanceOf(QueryCancelledError); // at once, while the old one still fetches
+		release();
+		await tick();
+		await tick();
+		expect(pending.map((p) => p.sql)).toEqual(['old']); // never sent
+		const after = runner.run('after');
+		await tick();
+		await tick();
+		pending[1].answer([5]);
+		expect(await after).toEqual([5]);
 	});
 
 	it('a pending query\'s error reads as DuckDB words it elsewhere, not as its JSON form', { timeout: 5000 }, async () => {
