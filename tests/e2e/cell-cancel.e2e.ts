@@ -64,6 +64,33 @@ describe('a long SQL cell', () => {
 	});
 });
 
+describe('a second cell run while a long one runs, then Cancel (review10 #1)', () => {
+	it('the long cell says cancelled, not its old result; the cell reading it waits; the second cell answers', async () => {
+		writeFileSync(
+			join(workDir, 'notebooks', 'long-two.md'),
+			'---\ntitle: long two\n---\n```sql id=hog\nSELECT count(*) AS n FROM range(10) a\n```\n\n```sql id=after_hog\nSELECT n + 1 AS m FROM hog\n```\n\n```sql id=cheap\nSELECT 42 AS v\n```\n'
+		);
+		const page = await browser.newPage({ viewport: { width: 1300, height: 900 } });
+		try {
+			await page.goto(baseURL + '/notebooks/long-two');
+			await expect.poll(() => cell(page, 'cheap').getByTestId('row-count').textContent(), { timeout: 30_000 }).toBe('1 rows');
+			await appendAndRun(page, 'hog', ', range(2000000000) b, range(1000) c');
+			await cell(page, 'hog').getByTestId('cell-running').waitFor({ timeout: 15_000 });
+			await appendAndRun(page, 'cheap', ', 1 AS w'); // waits behind hog's run
+			await page.waitForTimeout(1000);
+			await cell(page, 'hog').getByTestId('cell-cancel').click();
+			await expect.poll(() => cell(page, 'cheap').getByTestId('result-grid').textContent(), { timeout: 15_000 }).toContain('w');
+			await expect.poll(() => cell(page, 'hog').textContent(), { timeout: 10_000 }).toContain('cancelled after');
+			expect(await cell(page, 'hog').getByTestId('result-grid').count()).toBe(0);
+			await expect.poll(() => cell(page, 'after_hog').textContent(), { timeout: 10_000 }).toMatch(/Not run: upstream cell "hog" \(line \d+\)/);
+			expect(await cell(page, 'after_hog').getByTestId('result-grid').count()).toBe(0);
+		} finally {
+			await page.close();
+			rmSync(join(workDir, 'notebooks', 'long-two.md'), { force: true });
+		}
+	});
+});
+
 describe('Export HTML while a long SQL cell runs', () => {
 	it('offers "Export now" while it waits; Cancel on the cell lets the export go ahead', async () => {
 		writeFileSync(

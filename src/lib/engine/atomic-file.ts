@@ -24,7 +24,7 @@
 import { closeSync, constants, fstatSync, fsyncSync, lstatSync, openSync, readlinkSync, readSync, realpathSync, renameSync, rmSync, statSync, type Stats, writeSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { lstat as lstatAsync, open as openAsync, stat as statAsync } from 'node:fs/promises';
-import { concatBytes } from '../core/text/concat-bytes.ts';
+import { GrowingBytes } from '../core/text/growing-bytes.ts';
 
 let counter = 0;
 
@@ -326,17 +326,17 @@ export function userNamedInput(path: string): void {
  * the user asked for it, so waiting for its writer is right — with the size cap applied to the
  * bytes read (tooLarge once more than `maxBytes` came). A socket or folder is refused by name.
  */
-export function readUserFile(path: string, maxBytes = MAX_READ_BYTES): Uint8Array {
+export function readUserFile(path: string, maxBytes = MAX_READ_BYTES, read: GrowingBytes = new GrowingBytes()): Uint8Array {
 	const cap = Math.min(maxBytes, MAX_READ_BYTES);
 	const st = statSync(path);
 	if (st.isFile()) return readWholeFd(openRegularFile(path), path, cap);
 	if (!st.isFIFO() && !st.isCharacterDevice()) throw new NotRegularFileError(path, fileKind(st));
 	const fd = openSync(path, constants.O_RDONLY);
 	try {
-		const chunks: Uint8Array[] = [];
-		let total = 0;
+		// One chunk for every read, copied into a growing buffer: memory held ≈ bytes read, however
+		// short each read is (`read` is the test's window on it).
+		const chunk = new Uint8Array(1 << 16);
 		for (;;) {
-			const chunk = new Uint8Array(1 << 16);
 			let n: number;
 			try {
 				n = readSync(fd, chunk, 0, chunk.length, null);
@@ -349,11 +349,10 @@ export function readUserFile(path: string, maxBytes = MAX_READ_BYTES): Uint8Arra
 				throw e;
 			}
 			if (n === 0) break;
-			total += n;
-			if (total > cap) throw tooLarge(path, cap);
-			chunks.push(chunk.subarray(0, n));
+			if (read.length + n > cap) throw tooLarge(path, cap);
+			read.append(chunk, n);
 		}
-		return concatBytes(chunks);
+		return read.bytes();
 	} finally {
 		closeSync(fd);
 	}

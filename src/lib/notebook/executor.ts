@@ -147,8 +147,8 @@ function selection(doc: NotebookDoc, graph: NotebookGraph, only: RunOptions['onl
 }
 
 /**
- * Run cells, yielding each result as it is known. Stops (without yielding further) when the
- * signal aborts; an engine call already in flight finishes first and its result is discarded.
+ * Run cells, yielding each result as it is known. Stops when the signal aborts: a cell already
+ * running finishes first and its result is still yielded (it ran); no cell after it starts.
  */
 export async function* executeNotebook(doc: NotebookDoc, engine: SqlEngine, options: Omit<RunOptions, 'onResult'> = {}): AsyncGenerator<CellResult> {
 	const state = options.state ?? newExecutionState();
@@ -241,7 +241,6 @@ export async function* executeNotebook(doc: NotebookDoc, engine: SqlEngine, opti
 				};
 			}
 		}
-		if (signal?.aborted) return;
 		if (result.status !== 'ok' && cell.id && ownsId && yieldsTable(cell.kind)) {
 			// Leave no stale view behind a failed cell: nothing may read last run's result by accident.
 			await dropOurs(ctx, nameKey(cell.id), cell.id).catch(() => undefined);
@@ -249,6 +248,8 @@ export async function* executeNotebook(doc: NotebookDoc, engine: SqlEngine, opti
 		if (warnings.length) result.warnings = warnings;
 		statusOf.set(index, result.status);
 		if (cell.id && ownsId) state.statuses.set(nameKey(cell.id), result.status);
+		// Aborted while the cell ran: it did run, so its result is reported (the page must not keep
+		// the old result under the SQL that just ran, review10 #1); nothing after it runs.
 		yield result;
 	}
 }
@@ -265,8 +266,8 @@ export async function runNotebook(doc: NotebookDoc, engine: SqlEngine, options: 
 
 /**
  * One notebook on one engine: keeps the execution state between runs, and makes a newer run
- * supersede an older one (the older stops after its current engine call and reports nothing
- * more; runs never interleave on the engine).
+ * supersede an older one (the older stops after the cell it runs, whose result it still reports:
+ * nothing more; runs never interleave on the engine).
  */
 export class NotebookRunner {
 	private readonly state = newExecutionState();

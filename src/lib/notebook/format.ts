@@ -257,9 +257,9 @@ export function parseNotebook(text: string): NotebookDoc {
 	cellDiagnostics(cells);
 	const markers = findConflictMarkers(text);
 	const conflict: Diagnostic[] = markers ? [{ severity: 'error', line: markers.lines[0], field: 'git conflict', message: conflictMarkersMessage(markers) }] : [];
-	if (tooMany) cells.at(-1)?.diagnostics.push(tooMany); // shown where the page stops
-	const diagnostics = [...conflict, ...(front?.problems ?? []), ...cells.flatMap((c) => c.diagnostics)];
-	if (tooMany && !cells.length) diagnostics.push(tooMany);
+	// A file-level warning, first after a conflict: the page shows it above the cells and `covw
+	// notebook run` before its report (on the last cell it went unseen, review10 #2).
+	const diagnostics = [...conflict, ...(tooMany ? [tooMany] : []), ...(front?.problems ?? []), ...cells.flatMap((c) => c.diagnostics)];
 	return { frontMatter: front?.fm ?? null, cells, trailer: pendingLead, eol, diagnostics };
 }
 

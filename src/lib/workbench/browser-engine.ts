@@ -86,15 +86,20 @@ export async function deleteRunRows(table: string, runId: string): Promise<void>
 	await (await connect()).query(`DELETE FROM "${table}" WHERE run_id = ${quoted(runId)}`);
 }
 
+function loadTablesFor(sql: string): (() => Promise<void>) | undefined {
+	const tables = lazy;
+	return tables ? () => tables.ensureFor(sql) : undefined;
+}
+
 /** The engine on this tab's DuckDB-WASM. */
 const duckdbEngine: SqlEngine = {
+	// The tables a query reads load first, inside the cell query: a Cancel while they load stops
+	// the query before it is sent, and says so (review10 #8).
 	async query(sql: string): Promise<ResultTable> {
-		await lazy?.ensureFor(sql);
-		return cellQueries.run(sql);
+		return cellQueries.run(sql, loadTablesFor(sql));
 	},
 	async exec(sql: string): Promise<void> {
-		await lazy?.ensureFor(sql);
-		await cellQueries.run(sql);
+		await cellQueries.run(sql, loadTablesFor(sql));
 	},
 	async registerRows(name: string, columns: PlainColumns): Promise<void> {
 		await loadArrowTable(name, columnsToIPC(columns));

@@ -1,10 +1,12 @@
 // One open notebook: its file text (the single source of truth — cells are parsed from it),
 // autosave with conflict detection, and cell execution against DuckDB-WASM.
-import { parseNotebook, type CellKind } from '../notebook/format.ts';
+import { MAX_CELLS, NOTEBOOK_MAX_BYTES, parseNotebook, type CellKind } from '../notebook/format.ts';
+import { notebookTooLargeMessage, textOverLimit } from '../notebook/size-limit.ts';
 import { cellKind, yieldsTable } from '../notebook/cells/index.ts';
 import type { Upstream } from '../notebook/cells/example.ts';
 import { deleteCell, insertCell, moveCell, renameCell, replaceCellSource, setCellAttribute } from '../notebook/edit.ts';
 import { NotebookRunner, type CellResult, type RunHost } from '../notebook/executor.ts';
+import { onlyKeys, withBlockedDownstream, withResult } from './run-results.ts';
 import { nameKey } from '../notebook/sql-ident.ts';
 import { findConflictMarkers } from '../notebook/conflict-markers.ts';
 import { resultKeyAt } from '../notebook/result-key.ts';
@@ -31,7 +33,7 @@ export class NotebookSession {
 	results = $state.raw<Record<string, CellResult>>({});
 	running = $state(false);
 	/** The cell whose query runs now, since when (performance.now()): it shows "running" and a Cancel. */
-	runningCell = $state<{ index: number; since: number } | null>(null);
+	runningCell = $state<{ index: number; since: number; seq: number } | null>(null);
 	loadError = $state('');
 	saveState = $state<SaveState>('saved');
 	saveError = $state('');
@@ -122,23 +124,29 @@ export class NotebookSession {
 	private async runNow(only: number | readonly number[] | undefined, runs: RunHost): Promise<void> {
 		const seq = ++this.runSeq;
 		this.running = true;
-		const fresh: Record<string, CellResult> = only === undefined ? {} : { ...this.results };
 		const doc = this.doc;
+		// A run writes the results of the cells it ran, one by one, into the results as they are
+		// then — never a copy taken when it was asked for: it may wait behind an older run, and a
+		// Cancel may write meanwhile (review10 #1). A whole run that finished also drops the results
+		// it did not report (cells gone, or moved off a position key).
+		const reported = new Set<string>();
 		try {
-			await this.runner.run(doc, {
+			const report = await this.runner.run(doc, {
 				only,
 				runs,
 				staticErrorsFirst: true,
 				onStart: (index) => {
-					if (seq === this.runSeq) this.runningCell = { index, since: performance.now() };
+					if (seq === this.runSeq) this.runningCell = { index, since: performance.now(), seq };
 				},
 				onResult: (result) => {
 					if (this.runningCell?.index === result.cellIndex) this.runningCell = null;
 					// A later duplicate of an id is kept by position: it must not hide the first's result.
-					fresh[resultKeyAt(doc.cells, result.cellIndex)] = result;
-					this.results = { ...fresh };
+					const key = resultKeyAt(doc.cells, result.cellIndex);
+					reported.add(key);
+					this.results = withResult(this.results, key, result);
 				}
 			});
+			if (only === undefined && !report.cancelled) this.results = onlyKeys(this.results, reported);
 		} finally {
 			this.running = false;
 			if (seq === this.runSeq) this.runningCell = null; // a newer run reports its own
@@ -151,20 +159,24 @@ export class NotebookSession {
 	 */
 	async cancelRunning(): Promise<boolean> {
 		const running = this.runningCell;
-		const interrupted = await cellQueries.cancel();
+		const { stopped, errors } = await cellQueries.cancelDetailed();
 		if (running && this.runningCell === running) {
 			this.runningCell = null;
 			// Said at once, and also when a newer run superseded the one the cell ran in (that run
-			// reports nothing more); the executor's own report of it, if any, says the same.
+			// reports this cell, then nothing more); the executor's own report of it says the same.
 			const cell = this.doc.cells[running.index];
 			const seconds = (performance.now() - running.since) / 1000;
 			if (cell) {
-				const key = resultKeyAt(this.doc.cells, running.index);
-				const error = { message: new QueryCancelledError(seconds).message, line: cell.sourceLine };
-				this.results = { ...this.results, [key]: { cellIndex: running.index, cellId: cell.id, kind: cell.kind, status: 'error', error, ms: seconds * 1000 } };
+				const error = { message: (errors[0] ?? new QueryCancelledError(seconds)).message, line: cell.sourceLine };
+				let results = withResult(this.results, resultKeyAt(this.doc.cells, running.index), { cellIndex: running.index, cellId: cell.id, kind: cell.kind, status: 'error', error, ms: seconds * 1000 });
+				// Superseded, its run reports nothing after it: the cells reading it say they wait on it
+				// rather than keep a result computed from what it was (a newer run that runs them
+				// replaces this; the executor knows the cell failed).
+				if (running.seq !== this.runSeq) results = withBlockedDownstream(results, this.doc.cells, running.index);
+				this.results = results;
 			}
 		}
-		return interrupted;
+		return stopped;
 	}
 
 	// Edits: each produces new file text, saved shortly after.
@@ -181,6 +193,7 @@ export class NotebookSession {
 	 * order asked; one asked at the end of the notebook goes at its end when its turn comes.
 	 */
 	addCell(index: number, kind: CellKind): Promise<void> {
+		if (this.atCellCap) return this.refuseAdd();
 		const atEnd = index >= this.doc.cells.length;
 		const next = this.adding.then(() => this.addCellNow(atEnd ? null : index, kind));
 		this.adding = next.catch(() => undefined);
@@ -189,7 +202,22 @@ export class NotebookSession {
 
 	private adding: Promise<void> = Promise.resolve();
 
+	/** The notebook holds MAX_CELLS cells: a cell added would not be read as one (nor shown), yet saved. */
+	get atCellCap(): boolean {
+		return this.doc.cells.length >= MAX_CELLS;
+	}
+
+	/** Why the last "+ cell" added nothing ('' once a cell was added). */
+	addRefused = $state('');
+
+	private refuseAdd(): Promise<void> {
+		this.addRefused = `Not added: this notebook has ${MAX_CELLS.toLocaleString('en')} cells, the most a notebook can have (a cell added now would be saved but not shown); split it into smaller notebooks`;
+		return Promise.resolve();
+	}
+
 	private async addCellNow(index: number | null, kind: CellKind): Promise<void> {
+		if (this.atCellCap) return this.refuseAdd(); // an add queued behind others that reached the cap
+		this.addRefused = '';
 		const module = cellKind(kind);
 		if (!module) throw new Error(`no cell kind "${kind}"`);
 		const upstream = module.example ? await this.upstreamReady(index ?? this.doc.cells.length) : null;
@@ -313,6 +341,14 @@ export class NotebookSession {
 		const text = this.text;
 		if (findConflictMarkers(text)) {
 			this.saveState = 'markers';
+			return;
+		}
+		// Over the size limit the server refuses it (and a body past its cap would not even get an
+		// answer): said here, nothing sent; the edit stays on the page and the next edit retries.
+		const size = textOverLimit(text);
+		if (size !== null) {
+			this.saveState = 'error';
+			this.saveError = notebookTooLargeMessage(this.name, size, NOTEBOOK_MAX_BYTES, { as: 'save' });
 			return;
 		}
 		this.saveState = 'saving';

@@ -56,4 +56,15 @@ describe('covw notebook run: problems of the file itself', () => {
 		expect(report.cells.find((c: { id: string }) => c.id === 'fig').rowCount).toBe(2);
 		expect(report.cells.find((c: { id: string }) => c.id === 'fig2').error.message).toBe(`Not run: upstream cell "broken" (line ${lineOf('```sql id=broken')}) failed`);
 	}, 120_000);
+
+	it('a notebook over the 2,000-cell cap: the warning comes first, on stderr and in `warnings`, not after the last cell (review10 #2)', async () => {
+		await writeFile(join(work, 'many.md'), Array.from({ length: 2001 }, (_, k) => cell(`sql id=c${k}`, `SELECT ${k} AS v`)).join('\n'));
+		const ctx = fakeContext(['many.md', '--json', '--cell', 'c0', '--data', work], { root: work, cwd: work });
+		const status = await notebookRunCommand.run(ctx);
+		const report = JSON.parse(ctx.out.join(''));
+		expect(ctx.err.join('')).toMatch(/^covw: many\.md:\d+: the notebook has more than 2,000 cells/);
+		expect(report.warnings).toEqual([{ line: expect.any(Number), message: expect.stringMatching(/more than 2,000 cells/) }]);
+		expect(report.cells.map((c: { id: string }) => c.id)).toEqual(['c0']);
+		expect(status).toBe(0);
+	}, 120_000);
 });

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { NotRegularFileError, readFileNoFollow, readRegularFile, readRegularText, readUserFile, readUserText, userNamedInput } from '../../../src/lib/engine/atomic-file.ts';
 import { tempDir } from '../../support/engine-fixtures.ts';
+import { GrowingBytes } from '../../../src/lib/core/text/growing-bytes.ts';
 
 const dir = tempDir('covw-user-input-');
 const children: ReturnType<typeof spawn>[] = [];
@@ -30,6 +31,25 @@ function fifoWith(name: string, text: string): string {
 }
 
 describe('files the user named', () => {
+	it('a pipe answering one short line per read: the memory held stays about the bytes read (review10 #3)', () => {
+		const fifo = join(dir.path, 'slow.fifo');
+		execFileSync('mkfifo', [fifo]);
+		// 4,000 lines of 21 bytes, each written on its own with a pause: most reads return one line.
+		const writer = `const fs = require('node:fs'); const fd = fs.openSync(process.argv[1], 'w');
+			for (let i = 0; i < 4000; i++) { fs.writeSync(fd, String(i).padStart(20, '0') + '\\n'); Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 0.2); }
+			fs.closeSync(fd);`;
+		children.push(spawn(process.execPath, ['-e', writer, fifo], { stdio: 'ignore' }));
+		children.push(spawn('sh', ['-c', 'sleep 60; : > "$1"', 'sh', fifo], { stdio: 'ignore' })); // against a hang, as fifoWith
+		const read = new GrowingBytes();
+		const bytes = readUserFile(fifo, undefined, read);
+		expect(bytes.byteLength).toBe(4000 * 21);
+		expect(new TextDecoder().decode(bytes.subarray(0, 42))).toBe('00000000000000000000\n00000000000000000001\n');
+		expect(read.length).toBe(4000 * 21);
+		expect(read.pieces).toBeGreaterThan(100); // the reads were short (else this test proves nothing)
+		// Held: one buffer at most twice the bytes read — a 64 KiB chunk per read held pieces × 64 KiB.
+		expect(read.held).toBeLessThanOrEqual(2 * 4000 * 21);
+	});
+
 	it('a FIFO the user named is read to its end', () => {
 		expect(readUserText(fifoWith('a.fifo', '{"a":1}\n'))).toBe('{"a":1}\n');
 	});

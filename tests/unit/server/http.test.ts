@@ -94,6 +94,30 @@ describe('readBody', () => {
 	it('returns the bytes under the limit', async () => {
 		expect(new TextDecoder().decode(await readBody(streamed(['a,b\n', '1,2\n']), 100))).toBe('a,b\n1,2\n');
 	});
+
+	it('over the limit, reads the body to its end before the 413, so the client still sending gets the answer, not a reset (review10 #10)', async () => {
+		for (const declared of [false, true]) {
+			let pulled = 0;
+			const chunks = 50;
+			const body = new ReadableStream<Uint8Array>({
+				pull(controller) {
+					if (pulled === chunks) return controller.close();
+					pulled++;
+					controller.enqueue(new Uint8Array(100));
+				}
+			});
+			const request = new Request('http://127.0.0.1:5178/api/x', {
+				method: 'POST',
+				body,
+				headers: declared ? { 'content-length': String(chunks * 100) } : {},
+				duplex: 'half'
+			} as RequestInit);
+			const error = await readBody(request, 1000, 'notebook').catch((e) => e);
+			expect(error.status).toBe(413);
+			expect(error.message).toMatch(/notebook body is .*over the limit/);
+			expect(pulled).toBe(chunks);
+		}
+	});
 });
 
 describe('stringField', () => {

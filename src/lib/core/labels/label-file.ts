@@ -39,7 +39,8 @@ export function readLabelLines(text: string, file: string, nowMs: number = Date.
 	const labels: Label[] = [];
 	const warnings: string[] = [];
 	const badLines: { line: number; text: string }[] = [];
-	const lines = text.split('\n');
+	// A BOM (an editor on Windows) is no part of line 1: kept, line 1 was "invalid JSON" (review10 #5).
+	const lines = (text.charCodeAt(0) === 0xfeff ? text.slice(1) : text).split('\n');
 	// After the last '\n' comes either '' (the file ends cleanly) or an unfinished line.
 	const tail = lines.pop() ?? '';
 	lines.forEach((line, index) => {

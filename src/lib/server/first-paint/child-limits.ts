@@ -17,3 +17,11 @@ export const CHILD_MEMORY_LIMIT = '512MiB';
  * the page runs the notebook itself, as after the time limit.
  */
 export const CHILD_HEAP_MB = 512;
+
+/**
+ * The child's resident memory in MB, all of it: DuckDB's materialized results and Arrow's
+ * buffers are outside both caps above (review10 #4: one cell of 100,000 4 kB strings took the
+ * child to 2.8 GB). The server samples the child's process group and kills it past this
+ * (first-paint-process.ts); the statement it was running is then recorded as failing.
+ */
+export const CHILD_RSS_LIMIT_MB = 1024;

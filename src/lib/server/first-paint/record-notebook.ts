@@ -22,6 +22,8 @@ export interface RecordRequest {
 	runTablesVersion?: number;
 	/** Arrow bytes of all recorded answers above which there is no recording. */
 	maxResultBytes: number;
+	/** Statements an earlier attempt ran out of memory on (first-paint-process.ts): recorded as failing with this message, not run. */
+	failing?: { sql: string; message: string }[];
 }
 
 /** The engine a recording runs on: the headless engine (node/headless/engine.ts). */
@@ -29,13 +31,22 @@ export interface RecordEngine extends SqlEngine {
 	loadArrowTable(name: string, ipc: Uint8Array): void;
 }
 
-export async function recordNotebook(engine: RecordEngine, request: RecordRequest, tableBytes: (name: string) => Promise<Uint8Array>): Promise<Recording | null> {
+export async function recordNotebook(
+	engine: RecordEngine,
+	request: RecordRequest,
+	tableBytes: (name: string) => Promise<Uint8Array>,
+	onRunning?: (sql: string) => void
+): Promise<Recording | null> {
 	await reset(engine);
 	const recorder = recordingEngine(engine, {
 		listed: request.listed,
-		load: async (table) => engine.loadArrowTable(table, (await tableBytes(table)).slice()) // DuckDB detaches what it is given
+		load: async (table) => engine.loadArrowTable(table, (await tableBytes(table)).slice()), // DuckDB detaches what it is given
+		maxResultBytes: request.maxResultBytes,
+		failing: new Map((request.failing ?? []).map((f) => [f.sql, f.message])),
+		onRunning
 	});
-	const { results } = await runNotebook(parseNotebook(request.text), recorder);
+	// Past the size limit there is no recording: the rest is not run.
+	const { results } = await runNotebook(parseNotebook(request.text), recorder, { signal: { get aborted() { return recorder.over; } } });
 	await reset(engine);
 	if (recorder.unusable || recorder.bytes > request.maxResultBytes) return null;
 	// A cell that failed gets no recording (the page runs it and shows its own error) — unless

@@ -28,6 +28,15 @@ export interface RecordingEngine extends SqlEngine {
 	readonly unusable: string | null;
 	/** Bytes of Arrow recorded so far. */
 	readonly bytes: number;
+	/** An answer passed maxResultBytes: the run may stop (nothing more is worth recording). */
+	readonly over: boolean;
+}
+
+/** The bytes of an Arrow table's buffers: about what its IPC stream takes, known without writing it. */
+export function arrowBytes(table: Table): number {
+	let n = 0;
+	for (const data of table.data) n += data.byteLength;
+	return n;
 }
 
 export interface RecordOptions {
@@ -35,6 +44,16 @@ export interface RecordOptions {
 	listed: string[];
 	/** Loads table `name` into `engine` (it is then no longer "pending"). */
 	load(name: string): Promise<void>;
+	/**
+	 * Arrow bytes of all answers above which the recording is useless: an answer that would pass
+	 * it is measured before it is encoded, and not encoded (review10 #4: encoding 400 MB to IPC and
+	 * base64 first took the child to 2.8 GB); the recording is then unusable (`over`).
+	 */
+	maxResultBytes?: number;
+	/** Statements not run, recorded as failing with this message (they took the child past its memory cap before). */
+	failing?: ReadonlyMap<string, string>;
+	/** Told each statement before the engine runs it (the child reports it: the server then knows what it was killed on). */
+	onRunning?(sql: string): void;
 }
 
 // The Arrow that duckdb-wasm's Node bundle builds its results with (its own require of the
@@ -48,6 +67,15 @@ export function recordingEngine(inner: SqlEngine, options: RecordOptions): Recor
 	const loaded = new Set<string>();
 	let unusable: string | null = null;
 	let bytes = 0;
+	let over = false;
+	const max = options.maxResultBytes ?? Infinity;
+	/** A statement the child ran out of memory on before: not run again, recorded as failing. */
+	function refused(sql: string): Error | null {
+		const message = options.failing?.get(sql);
+		if (message === undefined) return null;
+		calls.push({ op: 'fail', sql, message });
+		return new Error(message);
+	}
 
 	/** Like the page's ensureFor: every listed table the statement names, loaded first. */
 	async function ensureFor(sql: string): Promise<void> {
@@ -83,6 +111,9 @@ export function recordingEngine(inner: SqlEngine, options: RecordOptions): Recor
 		get bytes() {
 			return bytes;
 		},
+		get over() {
+			return over;
+		},
 		async tableNames() {
 			// The page answers its first tableNames() from its listing; a later one would need
 			// its database, whose order of names this engine does not reproduce.
@@ -93,17 +124,29 @@ export function recordingEngine(inner: SqlEngine, options: RecordOptions): Recor
 			return names;
 		},
 		async exec(sql) {
+			const refusal = refused(sql);
+			if (refusal) throw refusal;
 			await guarded(async () => {
 				await ensureFor(sql);
+				options.onRunning?.(sql);
 				await inner.exec(sql);
 			}, sql);
 			calls.push({ op: 'exec', sql });
 		},
 		async query(sql) {
+			const refusal = refused(sql);
+			if (refusal) throw refusal;
 			const table = await guarded(async () => {
 				await ensureFor(sql);
+				options.onRunning?.(sql);
 				return inner.query(sql);
 			}, sql);
+			const size = arrowBytes(table as unknown as Table);
+			if (bytes + size > max) {
+				over = true;
+				unusable ??= `answers over the size limit (${max} bytes)`;
+				throw new Error(`first paint: the answers pass ${max} bytes`);
+			}
 			const ipc = tableToIPC(table as unknown as Table, 'stream');
 			bytes += ipc.byteLength;
 			calls.push({ op: 'query', sql, ipc: base64(ipc) });

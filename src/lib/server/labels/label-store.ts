@@ -237,14 +237,45 @@ function sameAnswer(a: Label, b: Label): boolean {
 	return labelLine({ ...a, at: b.at }) === labelLine(b);
 }
 
+/**
+ * The file as text without a leading BOM (an editor's; it is not written back). Bytes that are not
+ * UTF-8 are refused, naming the line: decoded, they would become U+FFFD and a rewrite would
+ * change them silently (review10 #5).
+ */
 async function readText(path: string): Promise<string | null> {
+	let bytes: Uint8Array;
 	try {
 		// Never a link (checkOwnFiles), never a FIFO: one swapped in since is refused, not waited on.
-		return new TextDecoder('utf-8', { ignoreBOM: true }).decode(await readRegularFileAsync(path, { followLinks: false }));
+		bytes = await readRegularFileAsync(path, { followLinks: false });
 	} catch (error) {
 		if ((error as { code?: string }).code === 'ENOENT') return null;
 		throw error;
 	}
+	try {
+		return new TextDecoder('utf-8', { fatal: true }).decode(bytes); // ignoreBOM false: a leading BOM is dropped
+	} catch {
+		throw new LabelStoreRefusedError(
+			`${join(basename(dirname(path)), basename(path))} line ${firstBadUtf8Line(bytes)} is not UTF-8 text; labels are read and written only when the whole file is (fix or remove that line in an editor, saving as UTF-8); nothing was written`
+		);
+	}
+}
+
+/** The 1-based line of the first bytes that are not UTF-8. */
+function firstBadUtf8Line(bytes: Uint8Array): number {
+	const decoder = new TextDecoder('utf-8', { fatal: true });
+	let line = 1;
+	let start = 0;
+	for (let i = 0; i <= bytes.length; i++) {
+		if (i < bytes.length && bytes[i] !== 0x0a) continue;
+		try {
+			decoder.decode(bytes.subarray(start, i));
+		} catch {
+			return line;
+		}
+		line++;
+		start = i + 1;
+	}
+	return line;
 }
 
 /** Appends the labels' lines with one write and one fsync, creating the folder on first use. */

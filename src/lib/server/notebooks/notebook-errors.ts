@@ -1,5 +1,5 @@
 /** Errors the notebook store throws; routes map them to 400 / 404 / 409. */
-import { byteSize } from '../../core/text/byte-size.ts';
+import { notebookTooLargeMessage, type TooLargeOptions } from '../../notebook/size-limit.ts';
 
 export class InvalidNotebookNameError extends Error {
 	constructor(readonly input: unknown, reason: string) {
@@ -66,18 +66,17 @@ function describe(input: unknown): string {
 
 /**
  * The notebook file is over the size limit (notebook-store.ts, NOTEBOOK_MAX_BYTES): it is not
- * read, listed with this reason, and opening it answers with this message naming file and limit.
+ * read, listed with this reason, and opening it answers with this message naming file and limit;
+ * a save or create over it says "Not saved" / "Not created" (notebook/size-limit.ts words it).
  */
 export class NotebookTooLargeError extends Error {
 	constructor(
 		readonly notebook: string,
 		readonly size: number,
-		readonly limit: number
+		readonly limit: number,
+		options: TooLargeOptions = {}
 	) {
-		super(
-			`notebook "${notebook}" (notebooks/${notebook}.md) is ${byteSize(size)}, over the limit of ${byteSize(limit)} for a notebook: ` +
-				'it is not opened; split it into smaller notebooks or remove cells in an editor'
-		);
+		super(notebookTooLargeMessage(notebook, size, limit, options));
 		this.name = 'NotebookTooLargeError';
 	}
 }

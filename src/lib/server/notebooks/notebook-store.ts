@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import { constants } from 'node:fs';
 import { mkdir, open, readdir, realpath, stat } from 'node:fs/promises';
-import { readRegularFileAsync } from '../../engine/atomic-file.ts';
+import { readAtMost } from './read-at-most.ts';
+import { textOverLimit } from '../../notebook/size-limit.ts';
 import { join, resolve } from 'node:path';
 import { createFileAtomic, moveNoClobber } from './atomic-file.ts';
 import { replaceIfUnchanged } from './replace-if-unchanged.ts';
@@ -122,7 +123,7 @@ export class NotebookStore {
 	async write(name: string, text: string, expectedVersion: string): Promise<{ version: string }> {
 		const path = notebookPath(this.folder, name);
 		requireText(text);
-		requireSize(name, text);
+		requireSize(name, text, 'save');
 		return this.lock.run([name], async () => {
 			const current = await this.readBytes(name);
 			const currentVersion = current === null ? null : versionOf(current);
@@ -146,7 +147,7 @@ export class NotebookStore {
 	async create(name: string, text: string): Promise<{ version: string }> {
 		const path = notebookPath(this.folder, name);
 		requireText(text);
-		requireSize(name, text);
+		requireSize(name, text, 'create');
 		return this.lock.run([name], async () => {
 			await mkdir(this.folder, { recursive: true });
 			const bytes = encoder.encode(text);
@@ -210,14 +211,17 @@ export class NotebookStore {
 
 	/**
 	 * The file's bytes, or null when it does not exist; NotebookTooLargeError, before anything is
-	 * read, when it is over NOTEBOOK_MAX_BYTES (a FIFO or device is refused by readRegularFileAsync).
+	 * read, when it is over NOTEBOOK_MAX_BYTES (a FIFO or device is refused by readAtMost).
 	 */
 	private async readBytes(name: string): Promise<Uint8Array | null> {
 		try {
 			const path = await this.existingPath(name);
 			const { size } = await stat(path);
 			if (size > NOTEBOOK_MAX_BYTES) throw new NotebookTooLargeError(name, size, NOTEBOOK_MAX_BYTES);
-			return await readRegularFileAsync(path);
+			// Grown since the stat: read no further than the limit and one byte (read-at-most.ts).
+			const { bytes, over } = await readAtMost(path, NOTEBOOK_MAX_BYTES);
+			if (over) throw new NotebookTooLargeError(name, bytes.byteLength, NOTEBOOK_MAX_BYTES, { atLeast: true });
+			return bytes;
 		} catch (error) {
 			if (error instanceof NotebookNotFoundError || codeOf(error) === 'ENOENT') return null;
 			throw error;
@@ -252,11 +256,9 @@ function conflict(name: string, expectedVersion: string, current: Uint8Array | n
 }
 
 /** A text the store would refuse to read back is refused when saved (same limit, in UTF-8 bytes). */
-function requireSize(name: string, text: string): void {
-	// UTF-8 is at most 3 bytes per UTF-16 unit: only count when the text could be over the limit.
-	if (text.length * 3 <= NOTEBOOK_MAX_BYTES) return;
-	const size = encoder.encode(text).byteLength;
-	if (size > NOTEBOOK_MAX_BYTES) throw new NotebookTooLargeError(name, size, NOTEBOOK_MAX_BYTES);
+function requireSize(name: string, text: string, as: 'save' | 'create'): void {
+	const size = textOverLimit(text, NOTEBOOK_MAX_BYTES);
+	if (size !== null) throw new NotebookTooLargeError(name, size, NOTEBOOK_MAX_BYTES, { as });
 }
 
 /** The first `limit` bytes of the file (fewer when it is shorter). */

@@ -5,7 +5,9 @@
 // other cells are recorded as usual.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHeadlessEngine, type HeadlessEngine } from '../../../../src/lib/node/headless/engine.ts';
+import { join } from 'node:path';
 import { recordNotebook } from '../../../../src/lib/server/first-paint/record-notebook.ts';
+import { overMemoryMessage, recordInChild } from '../../../../src/lib/server/first-paint/first-paint-process.ts';
 import { CHILD_HEAP_MB, CHILD_MEMORY_LIMIT } from '../../../../src/lib/server/first-paint/child-limits.ts';
 import { ReplayingEngine } from '../../../../src/lib/workbench/first-paint.ts';
 import type { ResultTable, SqlEngine } from '../../../../src/lib/notebook/executor.ts';
@@ -69,4 +71,28 @@ describe('the first-paint child memory limit', () => {
 		await expect(replaying.query(fail.sql)).rejects.toThrow(/Out of Memory Error/);
 		expect(asked).not.toContain(fail.sql);
 	});
+
+	it('an answer over the size limit is measured before it is encoded: no recording, and the cells after it do not run (review10 #4)', async () => {
+		const big = "---\ntitle: big\n---\n```sql id=wide\nSELECT repeat('x', 1000) || i::VARCHAR AS s FROM range(10000) t(i)\n```\n\n```sql id=after\nSELECT 1 AS one\n```\n";
+		const ran: string[] = [];
+		const recording = await recordNotebook(engine, { name: 'big', text: big, listed: [], maxResultBytes: 1 << 20 }, async () => new Uint8Array(), (sql) => ran.push(sql));
+		expect(recording).toBeNull();
+		expect(ran.some((sql) => sql.includes('FROM "wide"'))).toBe(true);
+		expect(ran.some((sql) => sql.includes('"after"'))).toBe(false);
+	});
+});
+
+describe('the first-paint child resident memory cap (review10 #4)', () => {
+	it('a cell whose result passes it: the child is killed, and the recording has that error on the cell; the cell after it is recorded', async () => {
+		// 100,000 strings of 4 kB: 400 MB materialized by DuckDB, outside its memory_limit and V8's heap.
+		const text = "---\ntitle: heap\n---\n```sql id=heap\nSELECT repeat('x', 4000) || i::VARCHAR AS s FROM range(100000) t(i)\n```\n\n```sql id=cheap\nSELECT 42 AS answer\n```\n";
+		const root = join(import.meta.dirname, '../../../..');
+		const limitMb = 400;
+		const recording = await recordInChild({ name: 'heap', text, listed: [], maxResultBytes: 4 << 20, dataRoot: join(root, 'datasets'), runsDir: join(root, 'no-runs-here') }, limitMb);
+		expect(recording).not.toBeNull();
+		const fail = recording!.calls.find((c) => c.op === 'fail');
+		expect(fail).toMatchObject({ op: 'fail', sql: expect.stringContaining('"heap"'), message: overMemoryMessage(limitMb) });
+		expect(overMemoryMessage(limitMb)).toMatch(/^Out of Memory Error: .*memory limit of 400 MB/);
+		expect(recording!.calls.some((c) => c.op === 'query' && c.sql.includes('FROM "cheap"'))).toBe(true);
+	}, 180_000);
 });

@@ -286,3 +286,30 @@ describe('the labels table holds one current label per (target, annotator); the 
 		expect(await lines()).toHaveLength(2);
 	});
 });
+
+describe('a labels.jsonl saved by an editor (review10 #5)', () => {
+	it('with a BOM and CRLF: line 1 is a label, both count; the rewrite keeps both as labels, without the BOM', async () => {
+		const t1 = label({ target_id: 't1' });
+		const t2 = label({ target_id: 't2', vulnerable: false, cwe: null });
+		await mkdir(join(root, 'labels'), { recursive: true });
+		await writeFile(file(), '\uFEFF' + JSON.stringify(t1) + '\r\n' + JSON.stringify(t2) + '\r\n');
+		const snapshot = await store.read();
+		expect(snapshot.latest.map((l) => l.target_id).sort()).toEqual(['t1', 't2']);
+		expect(snapshot.warnings).toEqual([]);
+		const after = await readFile(file(), 'utf8');
+		expect(after.startsWith('\uFEFF')).toBe(false);
+		expect((await lines()).map((l) => l.target_id).sort()).toEqual(['t1', 't2']);
+		// The data folder's labels table reads the rewritten file whole too.
+		const { readLabelsTable } = await import('../../../../src/lib/node/datasets/read-labels.ts');
+		expect(readLabelsTable(await readFile(file()), 'labels/labels.jsonl').table.numRows).toBe(2);
+	});
+
+	it('with bytes that are not UTF-8: refused with the file and line, and nothing is rewritten', async () => {
+		await mkdir(join(root, 'labels'), { recursive: true });
+		const bytes = Buffer.concat([Buffer.from(JSON.stringify(label({ target_id: 't1' })) + '\n'), Buffer.from('{"note": "caf'), Buffer.from([0xe9]), Buffer.from('"}\n')]);
+		await writeFile(file(), bytes);
+		await expect(store.read()).rejects.toThrow(/labels\/labels\.jsonl line 2 is not UTF-8 text/);
+		expect(Buffer.compare(await readFile(file()), bytes)).toBe(0);
+		await expect(readdir(join(root, 'labels'))).resolves.toEqual(['labels.jsonl']);
+	});
+});

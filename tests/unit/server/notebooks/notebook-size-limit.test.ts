@@ -65,4 +65,33 @@ describe('notebook size limit', () => {
 		expect(existsSync(join(dir, trashedAs))).toBe(true);
 		expect((await store.list()).map((n) => n.name)).toEqual(['small']);
 	});
+
+	it('near the limit the message gives exact bytes; a save says it was not saved, not that the notebook is not opened (review10 #7)', async () => {
+		writeFileSync(join(dir, 'edge.md'), 'x'.repeat(NOTEBOOK_MAX_BYTES + 1));
+		const store = new NotebookStore(dir);
+		const error = await store.read('edge').catch((e) => e);
+		expect(error.message).toContain('is 5,242,881 bytes, over the limit of 5,242,880 bytes');
+		const { version } = await store.read('small');
+		const saving = await store.write('small', 'y'.repeat(NOTEBOOK_MAX_BYTES + 1), version).catch((e) => e);
+		expect(saving).toBeInstanceOf(NotebookTooLargeError);
+		expect(saving.message).toMatch(/^Not saved: notebook "small" would be 5,242,881 bytes, over the limit of 5,242,880 bytes/);
+		expect(saving.message).not.toMatch(/not opened|in an editor/);
+		expect((await store.read('small')).version).toBe(version);
+		// Far over, MiB still reads better.
+		expect((await store.list()).find((n) => n.name === 'zz')?.problem).toMatch(/2500 MiB.*limit of 5 MiB/);
+	});
+
+	it('a file that grows after its size was checked is read no further than the limit and a byte (review10 #10)', async () => {
+		const { readAtMost } = await import('../../../../src/lib/server/notebooks/read-at-most.ts');
+		const path = join(dir, 'grown.md');
+		writeFileSync(path, 'z'.repeat(3000));
+		const over = await readAtMost(path, 1000);
+		expect(over.over).toBe(true);
+		expect(over.bytes.byteLength).toBe(1001);
+		const whole = await readAtMost(path, 3000);
+		expect(whole).toMatchObject({ over: false });
+		expect(whole.bytes.byteLength).toBe(3000);
+		writeFileSync(path, '');
+		expect((await readAtMost(path, 10)).bytes.byteLength).toBe(0);
+	});
 });
