@@ -77,7 +77,7 @@ describe('notebook size limit', () => {
 		expect(saving.message).toMatch(/^Not saved: notebook "small" would be 5,242,881 bytes, over the limit of 5,242,880 bytes/);
 		expect(saving.message).not.toMatch(/not opened|in an editor/);
 		expect((await store.read('small')).version).toBe(version);
-		// Far over, MiB still reads better.
+		// Far over, a rounded size reads better.
 		expect((await store.list()).find((n) => n.name === 'zz')?.problem).toMatch(/2.4 GiB.*limit of 5 MiB/);
 	});
 
