@@ -226,6 +226,10 @@ describe('runs in the page', () => {
 			notebookPath('runs-page-demo'),
 			'```run id=demo\n{"task": "completion", "model": "test-model", "set": ["seed"], "limit": 2, "judge": "test-model"}\n```\n'
 		);
+		// Answers that are paid for: another file run before this one (run-cell.e2e.ts; vitest orders
+		// files by earlier runs' failures and timings) may have left these prompts' answers in the
+		// server's response cache, and rows answered from it cost no tokens (the cell then says 0).
+		rmSync(join(workDir, 'cache'), { recursive: true, force: true });
 		const page = await openPage('/notebooks/runs-page-demo');
 		await page.getByTestId('run-start').click(T);
 		await expect.poll(() => page.getByTestId('run-state').textContent(), T).toBe('completed · generation and judge');
@@ -242,7 +246,12 @@ describe('runs in the page', () => {
 		const rows = page.getByTestId('run-row');
 		await expect.poll(() => rows.count(), T).toBeGreaterThanOrEqual(2);
 		await shot(page, 'runs');
-		const gen = page.locator('[data-testid="run-row"]', { hasText: /completion · .*test-model/ }).first();
+		// This test's generation run, by the id its spec plans: other files' runs of test-model are
+		// listed too (run-cell.e2e.ts leaves an interrupted one) when they ran before this one.
+		const planned = await fetch(`${baseURL}/api/runs/plan`, { method: 'POST', headers: { origin: baseURL, 'content-type': 'application/json' }, body: JSON.stringify({ spec: { task: 'completion', model: 'test-model', set: ['seed'], limit: 2, judge: 'test-model' } }) });
+		const genId = ((await planned.json()) as { plan: { generationRunId: string } }).plan.generationRunId;
+		const gen = page.locator(`[data-testid="run-row"][data-run-id="${genId}"]`);
+		expect(await gen.textContent()).toMatch(/completion · .*test-model/);
 		expect(await gen.getByTestId('run-row-state').textContent()).toBe('completed');
 		expect(await gen.textContent()).toContain('2/2');
 		await shot(page, 'runs');

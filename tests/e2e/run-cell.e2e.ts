@@ -1,7 +1,7 @@
 // A notebook's run cell in the browser: start a model run and its judge run from the page, watch
 // progress, and see a downstream SQL cell update. The model endpoint is the local TEST DOUBLE
 // started by global-setup.ts (tests/support/openai-test-server.ts), not a model.
-import { cpSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, inject, it } from 'vitest';
 import { withCompletionItems } from './run-cell-setup.ts';
@@ -39,6 +39,9 @@ describe('run cells', () => {
 		// A finished run of one spec, copied under the id another spec plans, left as a killed
 		// server leaves it: manifest 'running' with no totals yet, a lock whose pid is gone.
 		writeFileSync(join(workDir, 'notebooks/run-dead-src.md'), fence('run id=src', '{"task": "completion", "model": "test-model", "set": ["seed"], "limit": 2}'));
+		// Answers that are paid for: the test above left these prompts' answers in the server's
+		// response cache, and rows answered from it cost no tokens (the cell rightly says 0).
+		rmSync(join(workDir, 'cache'), { recursive: true, force: true });
 		const page = await browser().newPage();
 		await page.goto(baseURL + '/notebooks/run-dead-src');
 		await page.getByTestId('run-start').click();
