@@ -239,6 +239,8 @@ describe('runs in the page', () => {
 		await expect.poll(() => page.getByTestId('run-totals-judge').textContent(), T).toBe('judge: 2/2 rows');
 		// Tokens are final once the run's end has been read (the totals re-read at most once a second).
 		await expect.poll(() => page.getByTestId('run-totals-tokens').textContent(), T).toMatch(/^[1-9][\d,]* tokens in · [1-9][\d,]* out$/);
+		// Every answer was paid for (the cache was emptied above): no "from the cache" note.
+		expect(await page.getByTestId('run-totals-cached').count()).toBe(0);
 		await shot(page, 'run-cell');
 
 		await page.getByTestId('runs-link').click();
