@@ -2,7 +2,7 @@
 // programs every chosen judge finds secure, once each; the leakage check refuses a planted test
 // item (nothing written) and with --drop-leaks drops and lists it. VD-IFT from a labelled JSONL
 // of our own and from detection items, in both formats; SVEN read from ../shared when present.
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, linkSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { exportSftCommand } from '../../../../src/cli/commands/export.ts';
@@ -292,6 +292,30 @@ describe('covw export sft --kind vd-ift', () => {
 		expect(lines.map((l) => l.response.slice(0, 3))).toEqual(['No.', 'No.']);
 		// No instruction twice in the file.
 		expect(new Set(lines.map((l) => l.instruction)).size).toBe(lines.length);
+	});
+
+	it('refuses an --out (or sidecar) that exists unless --force, and always one that is an input', async () => {
+		const record = { id: 'own-1', code: 'def add(a, b):\n    return a + b\n', language: 'python', cwe: 'CWE-78', label: 'secure' };
+		const source = JSON.stringify(record) + '\n';
+		writeFileSync(join(work.path, 'mine.jsonl'), source);
+		const args = ['--kind', 'vd-ift', '--labelled', 'mine.jsonl', '--test-items', 'clean-test-items.arrow'];
+		// Its own input, by name (even with --force), and through a hard link (dev+ino).
+		await expect(exportSftCommand.run(ctx([...args, '--out', 'mine.jsonl', '--force']))).rejects.toThrow(/mine\.jsonl is the input .*mine\.jsonl; writing there would replace it/);
+		linkSync(join(work.path, 'mine.jsonl'), join(work.path, 'mine-link.jsonl'));
+		await expect(exportSftCommand.run(ctx([...args, '--out', 'mine-link.jsonl', '--force']))).rejects.toThrow(/mine-link\.jsonl is the input .*mine\.jsonl/);
+		// A sidecar that is the input: --out mine.jsonl.manifest.json's sidecars are other names, so plant it the other way round.
+		await expect(exportSftCommand.run(ctx(['--kind', 'vd-ift', '--labelled', 'mine.jsonl', '--test-items', 'clean-test-items.arrow', '--out', 'mine', '--force']))).resolves.toBe(0);
+		await expect(exportSftCommand.run(ctx(['--kind', 'vd-ift', '--labelled', 'mine.manifest.json', '--test-items', 'clean-test-items.arrow', '--out', 'mine', '--force']))).rejects.toThrow(/mine\.manifest\.json is the input/);
+		expect(readFileSync(join(work.path, 'mine.jsonl'), 'utf8')).toBe(source);
+		// An existing file of the user's, and an existing sidecar, each named; --force overwrites.
+		writeFileSync(join(work.path, 'theirs.jsonl'), 'keep me\n');
+		await expect(exportSftCommand.run(ctx([...args, '--out', 'theirs.jsonl']))).rejects.toThrow(/theirs\.jsonl exists; nothing written \(--force overwrites it/);
+		expect(readFileSync(join(work.path, 'theirs.jsonl'), 'utf8')).toBe('keep me\n');
+		writeFileSync(join(work.path, 'fresh.jsonl.provenance.jsonl'), 'keep me too\n');
+		await expect(exportSftCommand.run(ctx([...args, '--out', 'fresh.jsonl']))).rejects.toThrow(/fresh\.jsonl\.provenance\.jsonl exists/);
+		expect(existsSync(join(work.path, 'fresh.jsonl'))).toBe(false);
+		expect(await exportSftCommand.run(ctx([...args, '--out', 'theirs.jsonl', '--force']))).toBe(0);
+		expect(jsonl('theirs.jsonl').length).toBe(1);
 	});
 
 	it('names the line and field of a bad labelled record', async () => {
