@@ -225,13 +225,23 @@ async function runExport(ctx: CliContext): Promise<number> {
 	const parsed = excludeUnparseable(examples, await parseChecker());
 	const unparsedCount = parsed.excluded.length;
 	const reasons = parseExclusionText(parsed.byReason);
+	const notChecked = parsed.byReason.not_checked ?? 0;
 	if (!keepUnparsed) {
 		examples = parsed.kept;
 		lines.push(unparsedCount === 0 ? 'every program parses in its language' : `excluded ${unparsedCount} program(s) that do not parse in their language: ${reasons.join('; ')}`);
+		if (notChecked > 0) lines.push(`  the ${notChecked} program(s) not checked in time are excluded too, never assumed to parse`);
 	} else {
-		const failing = new Set(parsed.excluded.map((x) => x.example_id));
-		for (const e of examples) e.provenance.parses = !failing.has(e.id);
-		lines.push(`kept ${unparsedCount} program(s) that do not parse in their language (marked parses: false in the provenance; --drop-unparsed drops them)${reasons.length ? `: ${reasons.join('; ')}` : ''}`);
+		// Marked per example (by its place in the list): ids repeat across labelled files.
+		const findings = new Map(parsed.excluded.map((x) => [x.index, x.problem]));
+		for (const [i, e] of examples.entries()) {
+			const problem = findings.get(i);
+			e.provenance.parses = problem === undefined ? true : problem === 'not_checked' ? null : false;
+		}
+		lines.push(
+			unparsedCount === 0
+				? 'every program parses in its language'
+				: `kept ${unparsedCount} program(s) that do not parse in their language (marked parses: false in the provenance, or null when not checked; --drop-unparsed drops them): ${reasons.join('; ')}`
+		);
 	}
 	dropped.unparseable = { excluded: !keepUnparsed, by_reason: parsed.byReason, programs: parsed.excluded };
 
