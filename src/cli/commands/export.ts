@@ -6,13 +6,13 @@
 // commits, and a real function cut from its file often fails to parse on its macros) and marks them, unless --drop-unparsed.
 // Beside the file: <file>.provenance.jsonl (one line per example, same order: runs, unit, item,
 // sample, source set, judge runs and verdicts) and <file>.manifest.json (sources, drops, leak check).
-import { existsSync } from 'node:fs';
+import { existsSync, lstatSync, statSync } from 'node:fs';
 import { readRegularText, readUserText } from '../../lib/engine/atomic-file.ts';
 import { resolve } from 'node:path';
 import type { Item } from '../../lib/core/items/item.ts';
 import { SFT_FORMATS, type SftFormat } from '../../lib/core/evolve/sft-format.ts';
 import { RunSetupError } from '../../lib/engine/run-errors.ts';
-import { checkLeaks, dedupeExamples, excludeUnparseable, ExportError, itemSourcesOfRuns, parseExclusionText, scIftExamples, vdIftFromItems, vdIftFromLabelled, writeSft, type TracedExample, type VdIftReport } from '../../lib/runs/evolve/sft-export.ts';
+import { checkLeaks, dedupeExamples, excludeUnparseable, ExportError, itemSourcesOfRuns, parseExclusionText, scIftExamples, sidecarPaths, vdIftFromItems, vdIftFromLabelled, writeSft, type TracedExample, type VdIftReport } from '../../lib/runs/evolve/sft-export.ts';
 import { CliError, type CliContext, type Command } from '../command.ts';
 import { loadItems, loadTemplateSet, parseFlags, runFolders, type ParsedFlags } from './run-setup.ts';
 import { printable, printableLines } from '../../lib/core/text/printable.ts';
@@ -36,7 +36,9 @@ export const exportSftCommand: Command = {
 		'--human                  sc-ift: also require the annotators\' majority label (labelling view) to say',
 		'                         not vulnerable',
 		'--format <f>             openai (chat JSONL for fine-tuning, default) or instruction (instruction/response)',
-		'--out <file>             where to write',
+		'--out <file>             where to write (refused when it or a sidecar below exists, unless --force; never',
+		'                         the same file as an input)',
+		'--force                  overwrite an existing --out and its sidecars',
 		'--items-file <f>         the items the run was made from / detection items (default: the imported benchmark;',
 		'                         sc-ift: also every evolved set the runs\' items come from, as covw run --evolved gave them)',
 		'--evolved <set>          the items of an evolved set (instead of --items-file)',
@@ -112,11 +114,51 @@ async function humanDecisions(ctx: CliContext): Promise<(id: string) => string |
 	return (id) => decisions.get(id) ?? null;
 }
 
+/** dev+ino of an existing file (null when it does not exist or cannot be read). */
+function identity(path: string): string | null {
+	try {
+		const st = statSync(path);
+		return `${st.dev}:${st.ino}`;
+	} catch {
+		return null;
+	}
+}
+
+/** Whether anything (a file, a link, even a dangling one) stands at `path`. */
+function present(path: string): boolean {
+	try {
+		lstatSync(path);
+		return true;
+	} catch {
+		return false;
+	}
+}
+
+/**
+ * Before anything is read: --out and its sidecars must not be an input (by path, or by dev+ino:
+ * a link or another spelling of it), and must not exist unless --force. Names the file.
+ */
+function refuseOverwrite(out: string, inputs: readonly string[], force: boolean): void {
+	const side = sidecarPaths(out);
+	const inputIds = new Map<string, string>();
+	for (const input of inputs) {
+		const id = identity(input);
+		if (id !== null) inputIds.set(id, input);
+	}
+	for (const target of [out, side.provenance, side.manifest]) {
+		const sameName = inputs.find((i) => i === target);
+		const id = identity(target);
+		const sameFile = sameName ?? (id === null ? undefined : inputIds.get(id));
+		if (sameFile !== undefined) throw new CliError(`${NAME}: ${printable(target)} is the input ${printable(sameFile)}; writing there would replace it (choose another --out)`);
+		if (!force && present(target)) throw new CliError(`${NAME}: ${printable(target)} exists; nothing written (--force overwrites it, or choose another --out)`);
+	}
+}
+
 async function runExport(ctx: CliContext): Promise<number> {
 	const flags = parseFlags(NAME, ctx.args, {
 		kind: 'string', run: 'list', judges: 'list', human: 'bool', labelled: 'list', detection: 'bool', format: 'string', out: 'string',
 		'items-file': 'string', evolved: 'string', templates: 'string', 'test-items': 'string', 'leak-similarity': 'string', 'drop-leaks': 'bool',
-		'drop-unparsed': 'bool'
+		'drop-unparsed': 'bool', force: 'bool'
 	});
 	if (flags.positional.length) throw new CliError(`${NAME}: unexpected argument "${flags.positional[0]}"\n\n${exportSftCommand.usage}`);
 	const kind = flags.strings.kind as (typeof KINDS)[number];
@@ -129,6 +171,8 @@ async function runExport(ctx: CliContext): Promise<number> {
 	if (!Number.isFinite(threshold) || threshold <= 0 || threshold > 1) throw new CliError(`${NAME}: --leak-similarity must be a number in (0, 1]`);
 
 	const testPath = flags.strings['test-items'] === undefined ? resolve(runFolders(ctx).dataDir, 'coveval/items.arrow') : resolve(ctx.cwd, flags.strings['test-items']);
+	const inputs = [...(flags.lists.labelled ?? []).map((f) => resolve(ctx.cwd, f)), ...(flags.strings['items-file'] === undefined ? [] : [resolve(ctx.cwd, flags.strings['items-file'])]), testPath];
+	refuseOverwrite(out, inputs, flags.bools.has('force'));
 	if (!existsSync(testPath)) throw new CliError(`${NAME}: no test items at ${testPath}: import the benchmark (covw data import) or give --test-items; the leakage check needs them`);
 	const testItems = await readItemsFile(testPath);
 
@@ -181,13 +225,23 @@ async function runExport(ctx: CliContext): Promise<number> {
 	const parsed = excludeUnparseable(examples, await parseChecker());
 	const unparsedCount = parsed.excluded.length;
 	const reasons = parseExclusionText(parsed.byReason);
+	const notChecked = parsed.byReason.not_checked ?? 0;
 	if (!keepUnparsed) {
 		examples = parsed.kept;
 		lines.push(unparsedCount === 0 ? 'every program parses in its language' : `excluded ${unparsedCount} program(s) that do not parse in their language: ${reasons.join('; ')}`);
+		if (notChecked > 0) lines.push(`  the ${notChecked} program(s) not checked in time are excluded too, never assumed to parse`);
 	} else {
-		const failing = new Set(parsed.excluded.map((x) => x.example_id));
-		for (const e of examples) e.provenance.parses = !failing.has(e.id);
-		lines.push(`kept ${unparsedCount} program(s) that do not parse in their language (marked parses: false in the provenance; --drop-unparsed drops them)${reasons.length ? `: ${reasons.join('; ')}` : ''}`);
+		// Marked per example (by its place in the list): ids repeat across labelled files.
+		const findings = new Map(parsed.excluded.map((x) => [x.index, x.problem]));
+		for (const [i, e] of examples.entries()) {
+			const problem = findings.get(i);
+			e.provenance.parses = problem === undefined ? true : problem === 'not_checked' ? null : false;
+		}
+		lines.push(
+			unparsedCount === 0
+				? 'every program parses in its language'
+				: `kept ${unparsedCount} program(s) that do not parse in their language (marked parses: false in the provenance, or null when not checked; --drop-unparsed drops them): ${reasons.join('; ')}`
+		);
 	}
 	dropped.unparseable = { excluded: !keepUnparsed, by_reason: parsed.byReason, programs: parsed.excluded };
 

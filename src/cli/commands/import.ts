@@ -17,7 +17,7 @@ import { loadItems, parseFlags, runFolders } from './run-setup.ts';
 import { basename, resolve } from 'node:path';
 import { existsSync, statSync } from 'node:fs';
 import { userNamedInput } from '../../lib/engine/atomic-file.ts';
-import { readStandardInput, StandardInputError, standardInputName } from '../../lib/node/standard-input.ts';
+import { binaryInputProblem, readStandardInput, StandardInputError, standardInputName } from '../../lib/node/standard-input.ts';
 import { printable, printableJson, printableLines } from '../../lib/core/text/printable.ts';
 
 const NAME = 'import';
@@ -95,6 +95,8 @@ async function runImport(ctx: CliContext): Promise<number> {
 			throw e;
 		}
 		if (content.length === 0) throw new CliError(`${NAME}: -: standard input was empty`);
+		const binary = binaryInputProblem(content);
+		if (binary !== null) throw new CliError(`${NAME}: -: ${binary}`);
 		path = standardInputName(content);
 	} else {
 		path = resolve(ctx.cwd, flags.positional[0]);

@@ -28,6 +28,16 @@ export async function readStandardInput(maxBytes = MAX_READ_BYTES, input: AsyncI
 }
 
 /**
+ * Why standard input's bytes are no text to import (null: they may be): gzip's magic bytes, or a
+ * NUL byte near the start (another archive, UTF-16). Said before any reader would call them a bad CSV.
+ */
+export function binaryInputProblem(content: Uint8Array): string | null {
+	if (content.length >= 2 && content[0] === 0x1f && content[1] === 0x8b) return 'binary input (gzip): decompress first (gunzip -c <file> | covw import -)';
+	if (content.subarray(0, 4096).includes(0)) return 'binary input (NUL bytes: gzip, zip or UTF-16?): decompress first, or convert it to UTF-8 text';
+	return null;
+}
+
+/**
  * The name standard input's bytes go by: "stdin.csv" for a table (not JSON: what the readers
  * tell by a file's extension), else "stdin" (JSON Lines or a JSON document, told by content).
  */

@@ -204,7 +204,7 @@ export class RunSource {
 		this.compactFailed = { logSize, retryAt: Date.now() + waitMs, waitMs };
 		if (first) {
 			const reason = error instanceof Error ? error.message : String(error);
-			console.warn(`${this.dir}: its compacted file could not be written (${reason}); its rows are served from memory, and the write is tried again in ${COMPACT_RETRY_MS / 1000} s, then less often (at most every ${COMPACT_RETRY_MAX_MS / 60_000} min) — said once`);
+			console.warn(`${this.dir}: its compacted file could not be written (${reason}); its rows are served from memory, and the write is tried again in ${COMPACT_RETRY_MS / 1000} s, then less often (at most every ${COMPACT_RETRY_MAX_MS / 60_000} min) — said once until a write succeeds`);
 		}
 	}
 
@@ -450,7 +450,10 @@ export class RunSource {
 		if (c.writing) return true; // the caller awaits `pending`
 		if (c.written !== undefined) {
 			this.compacting = null;
-			if (c.written) this.useCompacted(c.written, logSize);
+			if (c.written) {
+				this.compactFailed = null; // a later failure is said again
+				this.useCompacted(c.written, logSize);
+			}
 			else this.compactionFailed(logSize, c.error); // a read-only runs folder: keep serving from memory
 			return false;
 		}
@@ -487,6 +490,7 @@ export class RunSource {
 			this.compactionFailed(logSize, e); // a read-only runs folder: keep serving from memory
 			return false;
 		}
+		this.compactFailed = null; // a later failure is said again
 		this.useCompacted(made(), logSize);
 		return false;
 	}

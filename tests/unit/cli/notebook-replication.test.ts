@@ -253,6 +253,16 @@ describe('replication notebook', { timeout: 120_000 }, () => {
 					{ id: 'pp0', sample: 0, meta: { target_id: 'd0', item_id: 'detection/d0', judge: 'parser-paper', task: 'detection', source_run_id: 'gen-detection-a', label: 'vulnerable', label_class: 'CWE-79', predicted_class: 'CWE-22' }, compute: () => ({ status: 'ok' as RowStatus, response: null, error: null, fields: { vulnerable: false } }) }
 				]
 			});
+			// model-b's detection answers (review10c's probe): 30, the 20 secure ones without a label_class
+			const detB = Array.from({ length: 30 }, (_, k) => ({ label: k < 10 ? 'vulnerable' : 'secure', cls: k < 10 ? 'CWE-79' : null, vulnerable: k % 2 === 0, predicted: k % 2 === 0 ? 'CWE-79' : null }));
+			writeDirectRun({
+				runsDir: runs, runId: 'gen-detection-b', kind: 'generation', params: { kind: 'generation', task: 'detection', model: 'ep/model-b' }, datasetHash: null,
+				units: detB.map((_, i) => ({ id: `db${i}`, sample: 0, meta: { item_id: `detection/b${String(i).padStart(2, '0')}`, model: 'ep/model-b', task: 'detection', set: 'detection' }, compute: () => ({ status: 'ok', response: 'answer', error: null }) }))
+			});
+			writeDirectRun({
+				runsDir: runs, runId: 'judge-parser-b', kind: 'judge', params: { kind: 'judge', judge: 'parser-strict' }, datasetHash: null,
+				units: detB.map((d, i) => ({ id: `pb${i}`, sample: 0, meta: { target_id: `db${i}`, item_id: `detection/b${String(i).padStart(2, '0')}`, judge: 'parser-strict', task: 'detection', source_run_id: 'gen-detection-b', label: d.label, label_class: d.cls, predicted_class: d.predicted }, compute: () => ({ status: 'ok' as RowStatus, response: null, error: null, fields: { vulnerable: d.vulnerable } }) }))
+			});
 		});
 
 		let result: ReturnType<typeof runNotebook> | undefined;
@@ -305,6 +315,11 @@ describe('replication notebook', { timeout: 120_000 }, () => {
 				expect(Number(f.high)).toBeLessThanOrEqual(100);
 			}
 			expect(a.interval).toBe('Wilson, over items');
+			// a NULL label_class counts in no class, in the point and in every resample alike: the interval covers the point
+			const fB = get('ep/model-b', 'classification_f1');
+			expect(Number(fB.value)).toBeGreaterThan(0);
+			expect(Number(fB.low)).toBeLessThanOrEqual(Number(fB.value));
+			expect(Number(fB.high)).toBeGreaterThanOrEqual(Number(fB.value));
 
 			// ranks among the paper's 20: 1 + the paper models above
 			const ranked = rowsOf(cells, 'ranked');

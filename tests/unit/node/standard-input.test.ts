@@ -2,7 +2,11 @@
 // past the limit saying it, and named for the readers that tell CSV by a file's extension.
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { readStandardInput, StandardInputError, standardInputName } from '../../../src/lib/node/standard-input.ts';
+import { gzipSync } from 'node:zlib';
+import { resolve } from 'node:path';
+import { binaryInputProblem, readStandardInput, StandardInputError, standardInputName } from '../../../src/lib/node/standard-input.ts';
+import { importCommand } from '../../../src/cli/commands/import.ts';
+import { fakeContext } from '../cli/fake-context.ts';
 
 const enc = (s: string) => new TextEncoder().encode(s);
 
@@ -22,5 +26,17 @@ describe('standard input', () => {
 		expect(standardInputName(enc('item_id,model,response\n1,m,x\n'))).toBe('stdin.csv');
 		expect(standardInputName(enc('\uFEFF  {"item_id":1}\n'))).toBe('stdin');
 		expect(standardInputName(enc('[{"item_id":1}]'))).toBe('stdin');
+	});
+
+	it('binary input (gzip, NUL bytes) is said to be so, not read as a bad CSV', async () => {
+		const gz = new Uint8Array(gzipSync(enc('{"item_id":"a","response":"x"}\n')));
+		expect(binaryInputProblem(gz)).toMatch(/^binary input \(gzip\): decompress first/);
+		expect(binaryInputProblem(enc('item_id\u0000,x\n'))).toMatch(/^binary input \(NUL bytes/);
+		expect(binaryInputProblem(enc('item_id,model,response\n1,m,x\n'))).toBe(null);
+		const root = resolve(__dirname, '../../..');
+		for (const args of [['-'], ['--labelled', 'gz', '-']]) {
+			const ctx = { ...fakeContext(args, { root, cwd: root, env: {} }), stdin: async () => gz };
+			await expect(importCommand.run(ctx)).rejects.toThrow(/import: -: binary input \(gzip\): decompress first/);
+		}
 	});
 });

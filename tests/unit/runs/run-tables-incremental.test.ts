@@ -256,6 +256,15 @@ describe('a finished run', () => {
 			expect(source.settled).toBe(true);
 			expect(units(readFileSync(blocker))).toEqual(['a', 'b']);
 			expect(readdirSync(runDir).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+			// After that success, a later failure (more rows, the file's place blocked again) is said again.
+			rmSync(blocker);
+			mkdirSync(join(blocker, 'inside'), { recursive: true });
+			appendFileSync(join(runDir, 'log.jsonl'), rowToLine(row('c')));
+			vi.setSystemTime((now += 1000));
+			await settle();
+			expect(source.settled).toBe(false);
+			expect(warn).toHaveBeenCalledTimes(2);
+			expect(warn.mock.calls[1][0]).toMatch(/retry: its compacted file could not be written/);
 		} finally {
 			vi.useRealTimers();
 			warn.mockRestore();

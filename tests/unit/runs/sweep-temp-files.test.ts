@@ -5,7 +5,10 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, rmSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { sweepTempFiles, tempFilePid, TEMP_MAX_AGE_MS } from '../../../src/lib/runs/sweep-temp-files.ts';
+import { RUN_FOLDER_FILES, sweepTempFiles, tempFilePid, TEMP_MAX_AGE_MS } from '../../../src/lib/runs/sweep-temp-files.ts';
+import { MANIFEST_FILE } from '../../../src/lib/engine/manifest.ts';
+import { FILTERS_FILE } from '../../../src/lib/runs/evolve/evolve-run.ts';
+import { IMPORT_REPORT } from '../../../src/lib/runs/import/import-runs.ts';
 import { RunSource, SWEEP_EVERY_MS } from '../../../src/lib/runs/run-source.ts';
 import { tempDir } from '../../support/engine-fixtures.ts';
 
@@ -32,6 +35,32 @@ describe('leftover temporary files of a run folder', () => {
 		expect(tempFilePid('generations.arrow.4242.w3.tmp')).toBe(4242);
 		expect(tempFilePid('manifest.json.4242.17.tmp')).toBe(4242);
 		for (const name of ['notes.tmp', 'manifest.json.tmp', 'a.4242.tmp', 'a.x42.1.tmp', 'a.4242.1.tmp.bak', '.4242.1.tmp', '..4242.1.tmp', 'a.0.1.tmp']) expect(tempFilePid(name)).toBe(null);
+		// only temporary names of the files we write into a run folder: a user's look-alikes are theirs
+		for (const name of ['notes.2024.1.tmp', 'my draft.4000000.7.tmp', 'x.99999.w1.tmp', 'manifest.json.bak.42.1.tmp', 'manifest.json.0.1.tmp']) expect(tempFilePid(name)).toBe(null);
+		for (const file of RUN_FOLDER_FILES) expect(tempFilePid(`${file}.4242.1.tmp`)).toBe(4242);
+	});
+
+	it('knows every file written atomically into a run folder by its constant', () => {
+		expect(RUN_FOLDER_FILES).toEqual(expect.arrayContaining([MANIFEST_FILE, FILTERS_FILE, IMPORT_REPORT, 'generations.arrow', 'verdicts.arrow']));
+	});
+
+	it('keeps a user\'s look-alike file, and refuses a run id that is not one name', () => {
+		const runDir = join(dir.path, 'r2');
+		mkdirSync(runDir);
+		const dead = deadPid();
+		plant(runDir, `notes.${dead}.1.tmp`);
+		plant(runDir, `manifest.json.${dead}.1.tmp`);
+		expect(sweepTempFiles(dir.path, 'r2')).toEqual([`manifest.json.${dead}.1.tmp`]);
+		expect(readdirSync(runDir)).toEqual([`notes.${dead}.1.tmp`]);
+		// ../other from inside the runs folder reaches a folder outside it: never swept
+		const runs = join(dir.path, 'runs');
+		mkdirSync(runs);
+		const other = join(dir.path, 'other');
+		mkdirSync(other);
+		plant(other, `manifest.json.${dead}.1.tmp`);
+		expect(sweepTempFiles(runs, '../other')).toEqual([]);
+		expect(sweepTempFiles(runs, '..')).toEqual([]);
+		expect(readdirSync(other)).toEqual([`manifest.json.${dead}.1.tmp`]);
 	});
 
 	it('removes an old one of a dead process, and keeps fresh ones, live pids, links, folders and other names', () => {

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { findDataFiles, openDataFile, RefusedDataFileError, type DataFileRef } from './find-data-files.ts';
 import { DATA_LIMITS, fileLimit, type DataLimits } from './limits.ts';
-import { byteSize } from '../../core/text/byte-size.ts';
+import { byteSize, byteSizeExact } from '../../core/text/byte-size.ts';
 import { loadDataFile, type LoadedTable } from './load-table.ts';
 import { DataFileError, type TableInfo } from './table-info.ts';
 import { tableNameFor } from './table-name.ts';
@@ -124,7 +124,8 @@ export class DataFolder {
 			// Before a byte is read: a file the reader cannot take fails at once, not after reading it.
 			const limit = fileLimit(this.limits, ref.format);
 			if (size > limit.bytes) {
-				return { error: `${ref.relativePath}: ${byteSize(size)} is over the limit of ${byteSize(limit.bytes)} for ${limit.what}` };
+				const [shownSize, shownLimit] = sizeAndLimit(size, limit.bytes);
+				return { error: `${ref.relativePath}: ${shownSize} is over the limit of ${shownLimit} for ${limit.what}` };
 			}
 			const cached = this.cache.get(ref.absolutePath);
 			if (cached && cached.size === size && cached.mtimeMs === mtimeMs) return await cached.result;
@@ -139,6 +140,12 @@ export class DataFolder {
 			await handle.close();
 		}
 	}
+}
+
+/** A size and its limit in words, with exact byte counts when the words alone would be the same ("500 MiB … of 500 MiB"). */
+function sizeAndLimit(size: number, limit: number): [string, string] {
+	const [a, b] = [byteSize(size), byteSize(limit)];
+	return a === b ? [byteSizeExact(size), byteSizeExact(limit)] : [a, b];
 }
 
 function parseOrError(bytes: Uint8Array, ref: DataFileRef, limits: DataLimits): LoadedTable | { error: string } {

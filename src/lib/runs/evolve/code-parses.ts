@@ -5,17 +5,23 @@
 // whatever a judge said of it. Each refusal has a reason, so an export can count them by reason.
 import { DEFAULT_RULE_TIME_LIMIT_MS, withTimeLimit } from '../../core/judges/rules/deadline.ts';
 import { loadParsers, type Node, type ParseLanguage } from '../../judges/rules/parse.ts';
+import { MAX_CODE_CHARS } from '../import/types.ts';
 
 /** Why a program is not parseable (null: it parses). */
-export type ParseProblem = 'syntax_error' | 'missing_token' | 'parser_limit' | 'unknown_language';
+export type ParseProblem = 'syntax_error' | 'missing_token' | 'parser_limit' | 'too_large' | 'not_checked' | 'unknown_language';
 
-export const PARSE_PROBLEMS: readonly ParseProblem[] = ['syntax_error', 'missing_token', 'parser_limit', 'unknown_language'];
+export const PARSE_PROBLEMS: readonly ParseProblem[] = ['syntax_error', 'missing_token', 'parser_limit', 'too_large', 'not_checked', 'unknown_language'];
+
+/** The whole parse check of an export may take this long; the programs past it are "not checked". */
+export const PARSE_CHECK_BUDGET_MS = 120_000;
 
 /** What each reason means, for a summary line. */
 export const PARSE_PROBLEM_TEXT: Record<ParseProblem, string> = {
 	syntax_error: 'text the parser could not place (an ERROR node)',
 	missing_token: 'a token missing, e.g. a closing parenthesis (a MISSING node)',
 	parser_limit: `no tree within the parser's limit (${DEFAULT_RULE_TIME_LIMIT_MS / 1000} s)`,
+	too_large: `longer than ${MAX_CODE_CHARS.toLocaleString('en-US')} characters (the import's cap), not parsed`,
+	not_checked: `not checked: the parse check's time budget (${PARSE_CHECK_BUDGET_MS / 1000} s for all programs) ran out first`,
 	unknown_language: 'a language with no parser here (C and Python only)'
 };
 
@@ -47,6 +53,8 @@ export async function parseChecker(): Promise<(code: string, language: string) =
 	const parsers = await loadParsers();
 	return (code, language) => {
 		if (language !== 'c' && language !== 'python') return { problem: 'unknown_language', line: null };
+		// No function is this long; parsing it would cost seconds and WASM memory that is never given back.
+		if (code.length > MAX_CODE_CHARS) return { problem: 'too_large', line: null };
 		let tree;
 		try {
 			tree = withTimeLimit(DEFAULT_RULE_TIME_LIMIT_MS, () => parsers.parse(code, language as ParseLanguage));

@@ -30,7 +30,7 @@ import { readUserText } from '../../engine/atomic-file.ts';
 import { latestRowPerUnit, LOG_FILE, readRunLog } from '../../engine/run-log.ts';
 import type { ResultRow } from '../../engine/types.ts';
 import { writeFileAtomic } from '../../node/coveval/items-arrow.ts';
-import { PARSE_PROBLEM_TEXT, PARSE_PROBLEMS, type ParseFinding, type ParseProblem } from './code-parses.ts';
+import { PARSE_CHECK_BUDGET_MS, PARSE_PROBLEM_TEXT, PARSE_PROBLEMS, type ParseFinding, type ParseProblem } from './code-parses.ts';
 
 export class ExportError extends Error {}
 
@@ -320,26 +320,42 @@ export function checkLeaks<E extends SftExample>(
 export interface ParseExclusions {
 	/** Excluded programs per reason (code-parses.ts ParseProblem). */
 	byReason: Partial<Record<ParseProblem, number>>;
-	/** Each excluded example: its id, why, and the line of the first ERROR / MISSING node. */
-	excluded: { example_id: string; language: string | null; problem: ParseProblem; line: number | null }[];
+	/**
+	 * Each excluded example: its index in the input, its id, where it came from when that is known
+	 * (a labelled file and line: ids repeat across files), why, and the line of the first ERROR / MISSING node.
+	 */
+	excluded: { index: number; example_id: string; file?: string; record_line?: number; language: string | null; problem: ParseProblem; line: number | null }[];
+}
+
+export interface ParseCheckOptions {
+	/** The whole check's time budget (ms); the examples after it are "not_checked". */
+	budgetMs?: number;
+	/** The clock (ms); performance.now by default. */
+	now?: () => number;
 }
 
 /**
  * Drops every example whose program does not parse in its language: the program the example
  * teaches (SC-IFT's response) or asks about (VD-IFT) — the last of its codes; SC-IFT's first code
- * is the task's scenario, an unfinished program by design.
+ * is the task's scenario, an unfinished program by design. Once `budgetMs` is spent, the rest are
+ * excluded as "not_checked" (never assumed to parse).
  */
-export function excludeUnparseable<E extends SftExample>(examples: readonly E[], check: (code: string, language: string) => ParseFinding | null): { kept: E[] } & ParseExclusions {
+export function excludeUnparseable<E extends SftExample>(examples: readonly E[], check: (code: string, language: string) => ParseFinding | null, options: ParseCheckOptions = {}): { kept: E[] } & ParseExclusions {
+	const now = options.now ?? (() => performance.now());
+	const budget = options.budgetMs ?? PARSE_CHECK_BUDGET_MS;
+	const start = now();
 	const kept: E[] = [];
 	const out: ParseExclusions = { byReason: {}, excluded: [] };
-	for (const e of examples) {
-		const finding = check(e.codes[e.codes.length - 1] ?? '', e.language ?? '');
+	for (const [index, e] of examples.entries()) {
+		const finding: ParseFinding | null = now() - start > budget ? { problem: 'not_checked', line: null } : check(e.codes[e.codes.length - 1] ?? '', e.language ?? '');
 		if (!finding) {
 			kept.push(e);
 			continue;
 		}
 		out.byReason[finding.problem] = (out.byReason[finding.problem] ?? 0) + 1;
-		out.excluded.push({ example_id: e.id, language: e.language ?? null, problem: finding.problem, line: finding.line });
+		const prov = (e as { provenance?: Provenance }).provenance;
+		const at = prov && typeof prov.file === 'string' && typeof prov.record_line === 'number' ? { file: prov.file, record_line: prov.record_line } : {};
+		out.excluded.push({ index, example_id: e.id, ...at, language: e.language ?? null, problem: finding.problem, line: finding.line });
 	}
 	return { kept, ...out };
 }

@@ -121,6 +121,12 @@ describe('size and depth bounds, each naming file, line and limit (item 9)', () 
 		expect(info.error).toBe('big.csv: 1.2 KiB is over the limit of 1 KiB for a data file');
 	});
 
+	it('a file just over the limit says both sizes exactly, never the same number twice', async () => {
+		await put('edge.csv', 'a\n' + '1\n'.repeat(520)); // 1042 bytes: "1 KiB" in words, like the limit
+		const [info] = await new DataFolder(root, { ...DATA_LIMITS, maxFileBytes: 1024 }).scan();
+		expect(info.error).toBe('edge.csv: 1 KiB (1042 bytes) is over the limit of 1 KiB (1024 bytes) for a data file');
+	});
+
 	it('too many columns: CSV names the header line, JSONL the line that adds the key', () => {
 		const limits = { ...DATA_LIMITS, maxColumns: 3 };
 		expect(() => readCsv(bytes('a,b,c,d\n1,2,3,4\n'), 'wide.csv', limits)).toThrow('wide.csv line 1: more than 3 columns in the header');

@@ -2,6 +2,8 @@
 // training example's program parses in its language, and why not (an ERROR node, a MISSING token).
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parseChecker, type ParseFinding } from '../../../../src/lib/runs/evolve/code-parses.ts';
+import { excludeUnparseable } from '../../../../src/lib/runs/evolve/sft-export.ts';
+import { MAX_CODE_CHARS } from '../../../../src/lib/runs/import/types.ts';
 
 let check: (code: string, language: string) => ParseFinding | null;
 beforeAll(async () => {
@@ -36,5 +38,28 @@ describe('parseChecker', () => {
 	it('refuses C handed in as Python, and a language with no parser', () => {
 		expect(check(C_OK, 'python')).toMatchObject({ problem: 'syntax_error' });
 		expect(check('int f(std::string s) { return s.size(); }', 'cpp')).toEqual({ problem: 'unknown_language', line: null });
+	});
+
+	it('refuses a program over the import\'s cap as too_large, before parsing', () => {
+		expect(check('#'.repeat(MAX_CODE_CHARS + 1), 'python')).toEqual({ problem: 'too_large', line: null });
+		expect(check('#'.repeat(MAX_CODE_CHARS), 'python')).toBeNull();
+	});
+});
+
+describe('excludeUnparseable', () => {
+	const ex = (id: string, code: string) => ({ id, kind: 'vd-ift' as const, prompt: '', response: '', codes: [code], language: 'python' as const });
+	it('past its time budget reports the rest "not_checked" (excluded, never assumed to parse), by index', () => {
+		// A stand-in checker and clock: each check takes 10 ms of a 15 ms budget.
+		let t = 0;
+		const checked: string[] = [];
+		const r = excludeUnparseable([ex('a', 'x = 1\n'), ex('b', 'def f(:\n'), ex('c', 'y = 2\n'), ex('d', 'z = 3\n')], (code) => {
+			checked.push(code);
+			t += 10;
+			return code.includes('(:') ? { problem: 'syntax_error', line: 1 } : null;
+		}, { budgetMs: 15, now: () => t });
+		expect(checked.length).toBe(2);
+		expect(r.kept.map((e) => e.id)).toEqual(['a']);
+		expect(r.byReason).toEqual({ syntax_error: 1, not_checked: 2 });
+		expect(r.excluded.map((x) => [x.index, x.problem])).toEqual([[1, 'syntax_error'], [2, 'not_checked'], [3, 'not_checked']]);
 	});
 });

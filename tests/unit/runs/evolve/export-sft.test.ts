@@ -2,7 +2,7 @@
 // programs every chosen judge finds secure, once each; the leakage check refuses a planted test
 // item (nothing written) and with --drop-leaks drops and lists it. VD-IFT from a labelled JSONL
 // of our own and from detection items, in both formats; SVEN read from ../shared when present.
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, linkSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { exportSftCommand } from '../../../../src/cli/commands/export.ts';
@@ -16,6 +16,7 @@ import { startTestServer, type TestServer } from '../../../support/openai-test-s
 import { writeDirectRun } from '../../../../src/lib/runs/direct-run.ts';
 import { ALL_ITEMS, ANSWER_RULES, DETECTION_ITEMS, GENERATED, REFERENCE_ITEMS, writeItemsFile } from '../fixtures.ts';
 import { fakeContext } from '../../cli/fake-context.ts';
+import { MAX_CODE_CHARS } from '../../../../src/lib/runs/import/types.ts';
 
 const ROOT = resolve(__dirname, '../../../..');
 const SVEN = resolve(ROOT, '../shared/sven/train.jsonl');
@@ -235,10 +236,36 @@ describe('covw export sft: programs that do not parse, and provenance beside the
 		expect(jsonl('parse-vd.jsonl.provenance.jsonl')).toEqual([expect.objectContaining({ line: 1, kind: 'vd-ift', source: 'labelled', record_id: 'ok-c', file: join(work.path, 'parse-labelled.jsonl'), record_line: 1 })]);
 		const k = ctx([...args, '--out', 'parse-vd-kept.jsonl']);
 		expect(await exportSftCommand.run(k), k.err.join('')).toBe(0);
-		expect(k.out.join('')).toMatch(/kept 1 program\(s\) that do not parse in their language \(marked parses: false in the provenance; --drop-unparsed drops them\)/);
+		expect(k.out.join('')).toMatch(/kept 1 program\(s\) that do not parse in their language \(marked parses: false in the provenance, or null when not checked; --drop-unparsed drops them\)/);
 		expect(jsonl('parse-vd-kept.jsonl.provenance.jsonl').map((p) => [p.record_id, p.parses])).toEqual([['ok-c', true], ['mixed', false]]);
 		await expect(exportSftCommand.run(ctx(['--kind', 'sc-ift', '--run', 'planted-parse-gen', '--judges', 'planted-parse-judge', '--items-file', itemsFile, '--test-items', 'clean-test-items.arrow', '--out', 'x.jsonl', '--drop-unparsed']))).rejects.toThrow(/--drop-unparsed is for vd-ift/);
 	});
+});
+
+describe('covw export sft: the parse mark is per example', () => {
+	it('marks the example, not its id (ids repeat across files), names file and line in the manifest, and says nothing of 0 failures', async () => {
+		writeFileSync(join(work.path, 'la.jsonl'), JSON.stringify({ id: '1', code: 'def ok(a):\n    return a * 3\n', language: 'python', cwe: 'CWE-78', label: 'secure' }) + '\n');
+		writeFileSync(join(work.path, 'lb.jsonl'), JSON.stringify({ id: '1', code: 'def g(:\n  return (\n', language: 'python', cwe: 'CWE-78', label: 'vulnerable' }) + '\n');
+		const c = ctx(['--kind', 'vd-ift', '--labelled', 'la.jsonl,lb.jsonl', '--test-items', 'clean-test-items.arrow', '--out', 'same-id.jsonl']);
+		expect(await exportSftCommand.run(c), c.err.join('')).toBe(0);
+		expect(jsonl('same-id.jsonl.provenance.jsonl').map((p) => [p.file, p.parses])).toEqual([[join(work.path, 'la.jsonl'), true], [join(work.path, 'lb.jsonl'), false]]);
+		const manifest = JSON.parse(readFileSync(join(work.path, 'same-id.jsonl.manifest.json'), 'utf8'));
+		expect(manifest.dropped.unparseable.programs).toEqual([expect.objectContaining({ example_id: '1', file: join(work.path, 'lb.jsonl'), record_line: 1 })]);
+		const clean = ctx(['--kind', 'vd-ift', '--labelled', 'la.jsonl', '--test-items', 'clean-test-items.arrow', '--out', 'all-parse.jsonl']);
+		expect(await exportSftCommand.run(clean), clean.err.join('')).toBe(0);
+		expect(clean.out.join('')).toContain('every program parses in its language');
+		expect(clean.out.join('')).not.toMatch(/kept 0 program/);
+	});
+
+	it('skips a program longer than the import\'s cap as too large, without parsing it', async () => {
+		const huge = `def big():\n    return [${'1, '.repeat(MAX_CODE_CHARS / 3)}]\n`;
+		writeFileSync(join(work.path, 'huge.jsonl'), JSON.stringify({ id: 'huge', code: huge, language: 'python', cwe: 'CWE-78', label: 'secure' }) + '\n');
+		const c = ctx(['--kind', 'vd-ift', '--labelled', 'huge.jsonl', '--test-items', 'clean-test-items.arrow', '--out', 'huge-out.jsonl', '--drop-unparsed']);
+		expect(await exportSftCommand.run(c), c.err.join('')).toBe(0);
+		expect(c.out.join('')).toMatch(/excluded 1 program\(s\) that do not parse in their language: 1 longer than 1,000,000 characters/);
+		const manifest = JSON.parse(readFileSync(join(work.path, 'huge-out.jsonl.manifest.json'), 'utf8'));
+		expect(manifest.dropped.unparseable.by_reason).toEqual({ too_large: 1 });
+	}, 60_000);
 });
 
 describe('covw export sft --kind vd-ift', () => {
@@ -292,6 +319,30 @@ describe('covw export sft --kind vd-ift', () => {
 		expect(lines.map((l) => l.response.slice(0, 3))).toEqual(['No.', 'No.']);
 		// No instruction twice in the file.
 		expect(new Set(lines.map((l) => l.instruction)).size).toBe(lines.length);
+	});
+
+	it('refuses an --out (or sidecar) that exists unless --force, and always one that is an input', async () => {
+		const record = { id: 'own-1', code: 'def add(a, b):\n    return a + b\n', language: 'python', cwe: 'CWE-78', label: 'secure' };
+		const source = JSON.stringify(record) + '\n';
+		writeFileSync(join(work.path, 'mine.jsonl'), source);
+		const args = ['--kind', 'vd-ift', '--labelled', 'mine.jsonl', '--test-items', 'clean-test-items.arrow'];
+		// Its own input, by name (even with --force), and through a hard link (dev+ino).
+		await expect(exportSftCommand.run(ctx([...args, '--out', 'mine.jsonl', '--force']))).rejects.toThrow(/mine\.jsonl is the input .*mine\.jsonl; writing there would replace it/);
+		linkSync(join(work.path, 'mine.jsonl'), join(work.path, 'mine-link.jsonl'));
+		await expect(exportSftCommand.run(ctx([...args, '--out', 'mine-link.jsonl', '--force']))).rejects.toThrow(/mine-link\.jsonl is the input .*mine\.jsonl/);
+		// A sidecar that is the input: --out mine.jsonl.manifest.json's sidecars are other names, so plant it the other way round.
+		await expect(exportSftCommand.run(ctx(['--kind', 'vd-ift', '--labelled', 'mine.jsonl', '--test-items', 'clean-test-items.arrow', '--out', 'mine', '--force']))).resolves.toBe(0);
+		await expect(exportSftCommand.run(ctx(['--kind', 'vd-ift', '--labelled', 'mine.manifest.json', '--test-items', 'clean-test-items.arrow', '--out', 'mine', '--force']))).rejects.toThrow(/mine\.manifest\.json is the input/);
+		expect(readFileSync(join(work.path, 'mine.jsonl'), 'utf8')).toBe(source);
+		// An existing file of the user's, and an existing sidecar, each named; --force overwrites.
+		writeFileSync(join(work.path, 'theirs.jsonl'), 'keep me\n');
+		await expect(exportSftCommand.run(ctx([...args, '--out', 'theirs.jsonl']))).rejects.toThrow(/theirs\.jsonl exists; nothing written \(--force overwrites it/);
+		expect(readFileSync(join(work.path, 'theirs.jsonl'), 'utf8')).toBe('keep me\n');
+		writeFileSync(join(work.path, 'fresh.jsonl.provenance.jsonl'), 'keep me too\n');
+		await expect(exportSftCommand.run(ctx([...args, '--out', 'fresh.jsonl']))).rejects.toThrow(/fresh\.jsonl\.provenance\.jsonl exists/);
+		expect(existsSync(join(work.path, 'fresh.jsonl'))).toBe(false);
+		expect(await exportSftCommand.run(ctx([...args, '--out', 'theirs.jsonl', '--force']))).toBe(0);
+		expect(jsonl('theirs.jsonl').length).toBe(1);
 	});
 
 	it('names the line and field of a bad labelled record', async () => {
