@@ -30,8 +30,6 @@ export function checkResumeUnits(units: readonly WorkUnit[], manifest: Pick<Mani
 	if (typeof name !== 'string' || typeof p.request !== 'object' || p.request === null) {
 		throw new Error(`${file}: the run's manifest names no ${field} and request parameters to check its units against: not resumed`);
 	}
-	const total = manifest.counts?.total;
-	if (typeof total === 'number' && units.length > total) throw new Error(`${file}: ${units.length} units, more than the ${total} the run's manifest counts: not resumed`);
 	const request = canonicalJson(p.request);
 	const seen = new Set<string>();
 	units.forEach((u, i) => {
@@ -49,4 +47,6 @@ export function checkResumeUnits(units: readonly WorkUnit[], manifest: Pick<Mani
 		const id = manifest.kind === 'generation' ? generationUnitId(u, name) : judgeUnitId(u, name, p.template);
 		if (id !== u.id) throw bad(`its id ${String(u.id).slice(0, 40)} is not the one its content derives (${id})`);
 	});
+	const total = manifest.counts?.total;
+	if (typeof total === 'number' && units.length > total) throw new Error(`${file}: ${units.length} units, more than the ${total} the run's manifest counts: not resumed`);
 }
