@@ -12,7 +12,7 @@ import { runBatchUnits } from '../../../src/lib/engine/batch/batch-run.ts';
 import { batchSummary } from '../../../src/lib/engine/batch/batch-summary.ts';
 import { loadEngineConfig } from '../../../src/lib/engine/config.ts';
 import { RunSetupError } from '../../../src/lib/engine/run-errors.ts';
-import { batchResumeCommand } from '../../../src/cli/commands/batch.ts';
+import { batchResumeCommand, batchStatusCommand } from '../../../src/cli/commands/batch.ts';
 import { runsShowCommand } from '../../../src/cli/commands/runs.ts';
 import { fakeContext } from './fake-context.ts';
 import { resumableParams, resumableUnits } from './batch-resume-fixtures.ts';
@@ -118,6 +118,9 @@ describe('batches.json from someone else', () => {
 		const show = fakeContext([runId], { root: dir.path, cwd: dir.path, env: env() });
 		expect(await runsShowCommand.run(show)).toBe(0);
 		expect(show.out.join('') + show.err.join('')).toMatch(/unreadable/);
+
+		const status = fakeContext([runId], { root: dir.path, cwd: dir.path, env: env() });
+		await expect(batchStatusCommand.run(status)).rejects.toThrow(/batch status: .*batches\.json: the batch record is unreadable \(batch 1: "updated_at" is not a string\)/);
 
 		writeFileSync(recPath(runId), saved);
 		editRecord(runId, { units: 7 });

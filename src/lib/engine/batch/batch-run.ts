@@ -614,5 +614,11 @@ export function importBatchOutput(options: ExistingBatchRunOptions & { text: str
 
 /** `covw batch status`: the run's batch records (no network). */
 export function batchRecords(runsDir: string, runId: string): BatchRecord[] {
-	return new BatchStore(join(runsDir, checkRunId(runId))).records;
+	const runDir = join(runsDir, checkRunId(runId));
+	try {
+		return new BatchStore(runDir).records;
+	} catch (e) {
+		// An unreadable record (bad JSON, a field of the wrong type, a path for a file name) is bad input, named.
+		throw new RunSetupError((e as Error).message);
+	}
 }
