@@ -11,7 +11,8 @@ import { statSync, writeFileSync } from 'node:fs';
 import { readUserText } from '../../lib/engine/atomic-file.ts';
 import { join, resolve } from 'node:path';
 import { batchRecords, batchServer, exportBatchRun, importBatchOutput, runBatchUnits } from '../../lib/engine/batch/batch-run.ts';
-import { BatchStore } from '../../lib/engine/batch/batch-store.ts';
+import { BatchStore, UNITS_FILE } from '../../lib/engine/batch/batch-store.ts';
+import { checkResumeUnits } from '../../lib/engine/batch/resume-units.ts';
 import { batchResumeLine } from '../../lib/engine/batch/batch-summary.ts';
 import { priceNoteOf } from '../../lib/engine/batch/price-factor.ts';
 import { MAX_BATCH_OUTPUT_BYTES, outputTooLarge } from '../../lib/engine/batch/batch-lines.ts';
@@ -234,9 +235,12 @@ export const batchResumeCommand: Command = {
 		if (manifest.params.batch === 'vllm') throw new CliError(`batch resume: run "${runId}" is a vLLM export: covw batch export ${runId} --vllm <file> writes what is missing, covw batch import ${runId} <output.jsonl> reads vLLM's answers`);
 		if (manifest.params.batch !== true) throw new CliError(`batch resume: run "${runId}" is not a Batch API run (started without --batch): resume it with the covw command that started it`);
 		// The units as the run recorded them (requests included): the run goes on exactly as it began.
+		// Checked against the manifest first (resume-units.ts): a planted line is refused, never sent.
 		let units;
 		try {
-			units = new BatchStore(runDir).readUnits();
+			const store = new BatchStore(runDir);
+			units = store.readUnits();
+			checkResumeUnits(units, manifest, store.path(UNITS_FILE));
 		} catch (e) {
 			throw new CliError(`batch resume: ${(e as Error).message}`);
 		}

@@ -54,6 +54,16 @@ describe('covw batch runs on Deno', () => {
 		expect(j.stdout).toMatch(/judge run \S+: completed/);
 		expect(j.stdout).toMatch(/3 verdict unit\(s\): ok 3/);
 		expect(server.batches.length).toBe(2);
+
+		// The units both commands recorded pass batch resume's check against their manifests
+		// (ids derived from content, model and request the run's): each resumes, sending nothing.
+		const judgeRunId = /judge run (\S+): completed/.exec(j.stdout)![1];
+		for (const id of [runId, judgeRunId]) {
+			const again = await covw(['batch', 'resume', id, '--no-cache']);
+			expect(again.status, again.stderr).toBe(0);
+			expect(again.stdout).toContain(`run ${id}: completed`);
+		}
+		expect(server.batches.length).toBe(2);
 	}, 180_000);
 
 	it('exports for vLLM, and imports its output as the run', async () => {

@@ -7,7 +7,8 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../../support/openai-test-server.ts';
-import { tempDir, testUnits } from '../../support/engine-fixtures.ts';
+import { tempDir } from '../../support/engine-fixtures.ts';
+import { resumableParams, resumableUnits } from './batch-resume-fixtures.ts';
 import { runBatchUnits } from '../../../src/lib/engine/batch/batch-run.ts';
 import { batchSummary } from '../../../src/lib/engine/batch/batch-summary.ts';
 import { loadEngineConfig } from '../../../src/lib/engine/config.ts';
@@ -45,7 +46,7 @@ describe('a Batch API run stopped mid-poll', () => {
 		const config = loadEngineConfig({ path: configPath, cwd: dir.path, env: process.env });
 		const controller = new AbortController();
 		const first = await runBatchUnits({
-			runsDir: join(dir.path, 'runs'), runId, config, units: testUnits(3), kind: 'generation', params: { test: 'resume', batch: true }, cache: null,
+			runsDir: join(dir.path, 'runs'), runId, config, units: resumableUnits(3), kind: 'generation', params: resumableParams(), cache: null,
 			signal: controller.signal, poll: { firstMs: 1, maxMs: 1 },
 			// Stopped (Ctrl-C) right after the first poll: the batch goes on at the provider.
 			onBatch: (_r, phase) => phase === 'polled' && controller.abort()

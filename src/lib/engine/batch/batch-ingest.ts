@@ -28,13 +28,30 @@ export const ANSWER_MODEL = 'answer_model';
 /** Mismatch warnings said one by one; past these, one line counts the rest. */
 const MODEL_WARNINGS_NAMED = 10;
 
-/** Whether `reported` (an answer's body.model) names another model than `requested`: not the same name, nor a dated or suffixed snapshot of it. */
+/**
+ * Whether `reported` (an answer's body.model) names another model than `requested`. The same
+ * model: the same name; a dated snapshot of it (gpt-4o → gpt-4o-2024-08-06, -20240806, -0613);
+ * or, where one side is a local folder path (vLLM serving /models/Llama-3-8B), the same last
+ * path part. Anything else is another model: gpt-4o-mini for gpt-4o, …-Instruct for its base,
+ * another owner's model of the same name (meta/x vs other/x).
+ */
 export function otherModel(reported: string | null, requested: string): boolean {
 	if (reported === null || reported === requested) return false;
-	// A snapshot of the alias (gpt-4o → gpt-4o-2024-08-06), or the alias's last path part (a local model path).
-	if (reported.startsWith(`${requested}-`)) return false;
-	const base = (m: string) => m.slice(m.lastIndexOf('/') + 1);
-	return base(reported) !== base(requested);
+	if (reported.startsWith(`${requested}-`) && SNAPSHOT_SUFFIX.test(reported.slice(requested.length))) return false;
+	if (localPath(reported) || localPath(requested)) {
+		const base = (m: string) => m.slice(m.lastIndexOf('/') + 1);
+		const [a, b] = [base(reported), base(requested)];
+		return !(a === b || (a.startsWith(`${b}-`) && SNAPSHOT_SUFFIX.test(a.slice(b.length))));
+	}
+	return true;
+}
+
+/** A snapshot's date suffix: -2024-08-06, -20240806, -0613 (and nothing after it). */
+const SNAPSHOT_SUFFIX = /^-(\d{4}-\d{2}-\d{2}|\d{8}|\d{4})$/;
+
+/** A model named by a folder on disk (absolute, ./ or ~/), as vLLM reports one served from a path. */
+function localPath(model: string): boolean {
+	return /^(\/|\.\.?\/|~\/)/.test(model);
 }
 
 export interface IngestContext {

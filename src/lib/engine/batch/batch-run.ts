@@ -30,7 +30,6 @@
 // included) is kept, and the same command resumes without submitting anything again.
 import { toFile } from 'openai';
 import { existsSync } from 'node:fs';
-import { readFileNoFollow } from '../atomic-file.ts';
 import { join } from 'node:path';
 import { CancelledError } from '../adaptive-limit.ts';
 import { compactSession } from '../compact-run.ts';
@@ -145,6 +144,13 @@ export async function runBatchUnits(options: BatchRunOptions): Promise<RunUnitsR
 		(options.onWarning ?? ((t: string) => console.warn(t)))(`${error.message.replace(/ Nothing was sent and no run folder was made:.*$/, '')} — going on with run ${runId}, which exists`);
 	}
 	const unitById = new Map(units.map((u) => [u.id, u]));
+	// The batch record read (and each of its fields checked) before the session marks anything:
+	// an unreadable one refuses the run by name and leaves its manifest as it was.
+	try {
+		new BatchStore(join(options.runsDir, runId));
+	} catch (e) {
+		throw new RunSetupError((e as Error).message);
+	}
 	const session = openSession(options, unitById, BATCH_PRICE_FACTOR);
 	// A run created with --no-cache leaves the cache alone in every later session too.
 	const cache = session.usesCache ? (options.cache ?? null) : null;
@@ -254,7 +260,7 @@ async function submit(api: BatchApi, store: BatchStore, r: BatchRecord, runId: s
 	if (r.batch_id) return;
 	if (r.input_file_id === null) {
 		// Never through a link: an input file linked to a secret would be uploaded.
-		const bytes = readFileNoFollow(store.path(r.input));
+		const bytes = store.readFile(r.input);
 		const upload = async (c: ReturnType<typeof clientFor>) => c.files.create({ file: await toFile(bytes, r.input), purpose: 'batch' });
 		if (endpoint.replicas.length < 2) {
 			const file = await api.call(endpoint, upload);
@@ -608,5 +614,11 @@ export function importBatchOutput(options: ExistingBatchRunOptions & { text: str
 
 /** `covw batch status`: the run's batch records (no network). */
 export function batchRecords(runsDir: string, runId: string): BatchRecord[] {
-	return new BatchStore(join(runsDir, checkRunId(runId))).records;
+	const runDir = join(runsDir, checkRunId(runId));
+	try {
+		return new BatchStore(runDir).records;
+	} catch (e) {
+		// An unreadable record (bad JSON, a field of the wrong type, a path for a file name) is bad input, named.
+		throw new RunSetupError((e as Error).message);
+	}
 }

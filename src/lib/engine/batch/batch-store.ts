@@ -13,7 +13,7 @@
 // may come from someone else: a batch input linked to a secret would be uploaded).
 import { existsSync, mkdirSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import { checkedFolderUnder, readFileNoFollow, writeFileAtomic } from '../atomic-file.ts';
+import { type CheckedFolder, checkedFolderUnder, readFileNoFollow, writeFileAtomic } from '../atomic-file.ts';
 import { storageFailure } from '../run-errors.ts';
 import type { WorkUnit } from '../types.ts';
 
@@ -50,7 +50,7 @@ export class BatchStore {
 
 	constructor(readonly runDir: string) {
 		this.dir = join(runDir, BATCH_DIR);
-		this.records = readRecords(join(this.dir, BATCHES_FILE));
+		this.records = readRecords(join(this.dir, BATCHES_FILE), () => this.#folder());
 	}
 
 	static exists(runDir: string): boolean {
@@ -59,6 +59,21 @@ export class BatchStore {
 
 	path(name: string): string {
 		return join(this.dir, name);
+	}
+
+	/**
+	 * A file of batch/ by its plain name (no path: refused by name), read only from batch/ as
+	 * checked now — neither the run folder nor batch/ a link, the file itself no link — so a
+	 * name in a received record can never reach a file elsewhere.
+	 */
+	readFile(name: string): Uint8Array {
+		if (!/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(name) || name.includes('..')) throw new Error(`${this.path(BATCHES_FILE)}: file name "${name.slice(0, 80)}" is not a plain name inside ${BATCH_DIR}/: refused`);
+		return readFileNoFollow(this.path(name), undefined, this.#folder());
+	}
+
+	/** runs/<id>/batch/ as checked now (neither the run folder nor batch/ a link). */
+	#folder(): CheckedFolder {
+		return checkedFolderUnder(dirname(this.runDir), basename(this.runDir), BATCH_DIR);
 	}
 
 	/**
@@ -101,7 +116,7 @@ export class BatchStore {
 	readUnits(): WorkUnit[] {
 		const path = this.path(UNITS_FILE);
 		if (!existsSync(path)) throw new Error(`${path}: no unit list: this run was not started as a batch run (covw run … --batch or --batch-export)`);
-		return readText(path).split('\n').filter((l) => l.trim() !== '').map((l, i) => {
+		return new TextDecoder().decode(this.readFile(UNITS_FILE)).split('\n').filter((l) => l.trim() !== '').map((l, i) => {
 			try {
 				return JSON.parse(l) as WorkUnit;
 			} catch {
@@ -115,25 +130,59 @@ export class BatchStore {
 		try {
 			mkdirSync(this.dir, { recursive: true });
 			// Into runs/<id>/batch/ as checked now (neither the run folder nor batch/ a link).
-			writeFileAtomic(path, text, { within: checkedFolderUnder(dirname(this.runDir), basename(this.runDir), BATCH_DIR) });
+			writeFileAtomic(path, text, { within: this.#folder() });
 		} catch (e) {
 			throw storageFailure('the batch record', path, e);
 		}
 	}
 }
 
-/** A file of the batch folder as text, never read through a link. */
-export function readText(path: string): string {
-	return new TextDecoder().decode(readFileNoFollow(path));
+/** A file of the batch folder as text, never read through a link; with `within`, only one opened directly in that (checked) folder. */
+export function readText(path: string, within?: CheckedFolder): string {
+	return new TextDecoder().decode(readFileNoFollow(path, undefined, within));
 }
 
-function readRecords(path: string): BatchRecord[] {
+function readRecords(path: string, within: () => CheckedFolder): BatchRecord[] {
 	if (!existsSync(path)) return [];
 	try {
-		const parsed = JSON.parse(readText(path)) as { batches?: BatchRecord[] };
+		const parsed = JSON.parse(readText(path, within())) as { batches?: unknown };
 		if (!Array.isArray(parsed.batches)) throw new Error('no "batches" list');
-		return parsed.batches;
+		return parsed.batches.map((r, i) => checkedRecord(r, i));
 	} catch (e) {
 		throw new Error(`${path}: the batch record is unreadable (${(e as Error).message}); it names batches already submitted: repair it rather than deleting it`);
 	}
+}
+
+/** The local file names a record may name, as this store writes them: plain names inside batch/, never a path. */
+const FILE_NAME: Record<'input' | 'output' | 'errors', RegExp> = { input: /^input-\d+\.jsonl$/, output: /^output-\d+\.jsonl$/, errors: /^errors-\d+\.jsonl$/ };
+
+/**
+ * Record `i` of batches.json with every field of the type this store writes, or an error naming
+ * the record and field: the folder may come from someone else, and its file names are read and
+ * uploaded (an `input` of "../../secret" would send the secret to the provider).
+ */
+function checkedRecord(value: unknown, i: number): BatchRecord {
+	const at = (field: string, what: string) => new Error(`batch ${i + 1}: "${field}" ${what}`);
+	if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new Error(`batch ${i + 1}: not an object`);
+	const r = value as Record<string, unknown>;
+	const str = (f: string, nullable = false) => {
+		const v = r[f];
+		if (typeof v === 'string' || (nullable && v === null)) return;
+		throw at(f, `is not ${nullable ? 'a string or null' : 'a string'}`);
+	};
+	if (typeof r.seq !== 'number' || !Number.isSafeInteger(r.seq) || r.seq < 1) throw at('seq', 'is not a whole number from 1');
+	if (r.via !== 'openai' && r.via !== 'vllm') throw at('via', 'is neither "openai" nor "vllm"');
+	for (const f of ['endpoint', 'model', 'status', 'created_at', 'updated_at']) str(f);
+	for (const f of ['input_file_id', 'batch_id']) str(f, true);
+	if (r.server !== undefined) str('server');
+	if (typeof r.ingested !== 'boolean') throw at('ingested', 'is not true or false');
+	if (!Array.isArray(r.units) || !r.units.every((u) => typeof u === 'string')) throw at('units', 'is not a list of unit ids');
+	for (const f of ['input', 'output', 'errors'] as const) {
+		const v = r[f];
+		if (v === null && f !== 'input') continue;
+		if (typeof v !== 'string' || !FILE_NAME[f].test(v)) {
+			throw at(f, `${typeof v === 'string' ? `names "${v.slice(0, 80)}"` : 'is not a file name'}: only a plain file name of the form ${f}-<n>.jsonl inside batch/ is accepted (a path out of the folder is refused)`);
+		}
+	}
+	return r as unknown as BatchRecord;
 }

@@ -17,7 +17,7 @@
 // - Any other end of the worker (an uncaught error, an exit) fails the run with an error naming
 //   the judge and the unit; the rows already back are kept.
 import { Worker } from 'node:worker_threads';
-import { DEFAULT_RULE_TIME_LIMIT_MS, formatLimit } from '../../core/judges/rules/deadline.ts';
+import { DEFAULT_RULE_TIME_LIMIT_MS, formatLimit, JudgeTimeLimitError } from '../../core/judges/rules/deadline.ts';
 import { onAbort } from '../../engine/abort-fanout.ts';
 import type { DirectComputer, DirectOut, DirectUnit } from '../../runs/direct-run.ts';
 import type { DirectComputeRequest } from '../../runs/judge-run.ts';
@@ -73,6 +73,9 @@ async function computeInWorkers(
 	if (units.length === 0) return 'completed';
 	if (signal?.aborted) return 'cancelled';
 	const entry = options.entry ?? (await workerScript());
+	// A Cancel while the entry loaded (the first run after a start): onAbort never fires for a
+	// signal already aborted, so it is looked at again here.
+	if (signal?.aborted) return 'cancelled';
 	const limitMs = request.timeLimitMs ?? DEFAULT_RULE_TIME_LIMIT_MS;
 	const killAfterMs = options.killAfterMs ?? limitMs + (options.graceMs ?? WORKER_GRACE_MS);
 	const memoryMb = options.memoryMb ?? WORKER_MEMORY_MB;
@@ -85,7 +88,10 @@ async function computeInWorkers(
 		fault: options.fault ?? null
 	};
 	/** An error row for a unit whose worker was ended under it: no verdict, the reason named. */
-	const stoppedRow = (error: string): DirectOut => ({ status: 'error', response: null, error: `${request.judge}: ${error}`, fields: { vulnerable: null } });
+	// Named as the judge names its own errors ("rule judge: …" for the rule judges), so a unit the
+	// worker stopped and one the judge stopped itself are one reason on the run page.
+	const judgeName = /^rules(\b|-)/.test(request.judge) ? 'rule judge' : request.judge;
+	const stoppedRow = (error: string): DirectOut => ({ status: 'error', response: null, error: `${judgeName}: ${error}`, fields: { vulnerable: null } });
 
 	return new Promise((resolve, reject) => {
 		let next = 0; // the first unit without its row
@@ -123,7 +129,8 @@ async function computeInWorkers(
 			clearTimeout(timer);
 			const since = performance.now();
 			timer = setTimeout(
-				() => replace(`judge time limit: no verdict within ${formatLimit(limitMs)} (the limit per program); the judge did not come back within ${formatLimit(killAfterMs)} and its worker thread was stopped`, performance.now() - since),
+				// The first line is the judge's own (JudgeTimeLimitError): "Errors by reason" groups by it.
+				() => replace(`${new JudgeTimeLimitError(limitMs).message}\nthe judge did not come back within ${formatLimit(killAfterMs)}: its worker thread was stopped`, performance.now() - since),
 				killAfterMs
 			);
 		};
@@ -178,6 +185,7 @@ async function computeInWorkers(
 			});
 		};
 		if (signal) unlisten = onAbort(signal, () => end(() => resolve('cancelled')));
+		if (signal?.aborted) return end(() => resolve('cancelled'));
 		start();
 	});
 }

@@ -6,6 +6,7 @@
 import { attachDrain } from '../../engine/abort-fanout.ts';
 import type { RunPlan } from '../../notebook/executor.ts';
 import type { RunSpec } from '../../notebook/run-spec.ts';
+import { HttpError } from '../http.ts';
 import type { ProjectRuns, RunPhaseProgress } from './project-runs.ts';
 
 export type LiveState = 'running' | 'completed' | 'cancelled' | 'failed';
@@ -29,6 +30,11 @@ interface LiveRun {
 	listeners: Set<(event: RunEvent) => void>;
 }
 
+/** Whether two plans start the same runs (a second Start of the same spec joins the first). */
+function samePlan(a: RunPlan, b: RunPlan): boolean {
+	return a.judgeRunId === b.judgeRunId && a.kind === b.kind && a.sourceRunId === b.sourceRunId && a.referenceRunId === b.referenceRunId;
+}
+
 /** Progress events are sent at most this often per run; state changes always go out. */
 const PROGRESS_INTERVAL_MS = 500;
 
@@ -40,7 +46,15 @@ export class RunManager {
 	async start(spec: RunSpec): Promise<RunEvent> {
 		const plan = await this.runs.plan(spec);
 		const existing = this.live.get(plan.generationRunId);
-		if (existing?.event?.state === 'running') return existing.event;
+		if (existing?.event?.state === 'running') {
+			// The same runs: joined. Another judge (or kind) over the same generation would be dropped
+			// silently by joining: refused instead, saying what to do.
+			if (samePlan(existing.event.plan, plan)) return existing.event;
+			throw new HttpError(
+				409,
+				`a run of generation ${plan.generationRunId} is already going${existing.event.plan.judgeRunId ? ` (judged by run ${existing.event.plan.judgeRunId})` : ''}: this spec's ${plan.judgeRunId ? `judge run ${plan.judgeRunId}` : 'runs'} was not started; start it again when that run ends`
+			);
+		}
 		const run: LiveRun = {
 			event: { state: 'running', plan, phase: null, progress: null, error: null, warnings: [], stopping: false },
 			controller: new AbortController(),

@@ -63,4 +63,23 @@ describe('batch import of suspicious answers', () => {
 		expect(otherModel('/models/Llama-3-8B', 'meta-llama/Llama-3-8B')).toBe(false);
 		expect(otherModel(null, 'test-model')).toBe(false);
 	});
+
+	it('takes only a date-like suffix as a snapshot: another size, a tuned variant or another owner is another model', () => {
+		const table: [string, string, boolean][] = [
+			['gpt-4o-2024-08-06', 'gpt-4o', false],
+			['gpt-4o-20240806', 'gpt-4o', false],
+			['gpt-4-0613', 'gpt-4', false],
+			['gpt-4o', 'gpt-4o', false],
+			['gpt-4o-mini', 'gpt-4o', true],
+			['gpt-4o-mini-2024-07-18', 'gpt-4o', true],
+			['gpt-4', 'gpt-4o', true],
+			['Qwen/Qwen2.5-7B-Instruct', 'Qwen/Qwen2.5-7B', true],
+			['meta/llama-3-8b', 'other/llama-3-8b', true],
+			['llama-3-8b', 'meta/llama-3-8b', true],
+			['/models/Llama-3-8B', 'meta-llama/Llama-3-8B', false],
+			['/models/Llama-3-8B-Instruct', 'meta-llama/Llama-3-8B', true],
+			['./Llama-3-8B', 'Llama-3-8B', false]
+		];
+		for (const [reported, requested, other] of table) expect([reported, requested, otherModel(reported, requested)]).toEqual([reported, requested, other]);
+	});
 });

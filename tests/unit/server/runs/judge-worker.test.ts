@@ -9,6 +9,8 @@ import type { Item } from '../../../../src/lib/core/items/item.ts';
 import type { DirectComputer } from '../../../../src/lib/runs/direct-run.ts';
 import { runJudge, type DirectComputeRequest } from '../../../../src/lib/runs/judge-run.ts';
 import { readRun } from '../../../../src/lib/runs/run-list.ts';
+import { errorReason } from '../../../../src/lib/runs/run-overview.ts';
+import { JudgeTimeLimitError } from '../../../../src/lib/core/judges/rules/deadline.ts';
 import { judgeWorkerComputer, type JudgeWorkerOptions } from '../../../../src/lib/server/runs/judge-worker.ts';
 import { tempDir } from '../../../support/engine-fixtures.ts';
 import { hostileC } from '../../../support/hostile-programs.ts';
@@ -98,7 +100,9 @@ describe('a direct judge run in a worker thread', () => {
 			const stopped = rows.get('own/p1')!;
 			expect(stopped.status).toBe('error');
 			expect(stopped.meta.vulnerable).toBeNull();
-			expect(stopped.error).toMatch(/^rules: judge time limit: no verdict within 600 s .*did not come back within 0.8 s and its worker thread was stopped/);
+			expect(stopped.error).toMatch(/^rule judge: judge time limit: no verdict within 600 s .*\nthe judge did not come back within 0.8 s: its worker thread was stopped/);
+			// One reason with the judge's own time limit on the run page ("Errors by reason").
+			expect(errorReason(stopped.error!)).toBe(errorReason(`rule judge: ${new JudgeTimeLimitError(100).message}`));
 			expect(starts).toHaveLength(2); // the first worker, and the fresh one after the stop
 		} finally {
 			work.remove();
@@ -168,7 +172,7 @@ describe('a direct judge run in a worker thread', () => {
 			expect(rows.get('own/p0')!.status).toBe('ok');
 			expect(rows.get('own/p2')!.status).toBe('ok');
 			expect(rows.get('own/p1')).toMatchObject({ status: 'error', response: null });
-			expect(rows.get('own/p1')!.error).toBe("rules: judge memory limit: the judge's worker thread ran out of its 40 MB heap on this program and was stopped; no verdict");
+			expect(rows.get('own/p1')!.error).toBe("rule judge: judge memory limit: the judge's worker thread ran out of its 40 MB heap on this program and was stopped; no verdict");
 			expect(starts).toHaveLength(2);
 		} finally {
 			work.remove();
