@@ -25,6 +25,7 @@ import { readRegularFileAsync } from '../../engine/atomic-file.ts';
 import { isFutureAt, labelKey, latestLabels } from '../../core/labels/latest.ts';
 import { LABEL_HISTORY_FILE, LABELS_FILE } from '../../core/labels/label-file.ts';
 import { labelLine, parseLabelLines, type ParsedLabels } from './label-lines.ts';
+import { firstInvalidUtf8Line } from '../../node/datasets/utf8-check.ts';
 
 /** The current labels (one per target and annotator): the `labels` table; every label given, revisions included: the `label_history` table. */
 export { LABEL_HISTORY_FILE, LABELS_FILE };
@@ -255,27 +256,9 @@ async function readText(path: string): Promise<string | null> {
 		return new TextDecoder('utf-8', { fatal: true }).decode(bytes); // ignoreBOM false: a leading BOM is dropped
 	} catch {
 		throw new LabelStoreRefusedError(
-			`${join(basename(dirname(path)), basename(path))} line ${firstBadUtf8Line(bytes)} is not UTF-8 text; labels are read and written only when the whole file is (fix or remove that line in an editor, saving as UTF-8); nothing was written`
+			`${join(basename(dirname(path)), basename(path))} line ${firstInvalidUtf8Line(bytes)} is not UTF-8 text; labels are read and written only when the whole file is (fix or remove that line in an editor, saving as UTF-8); nothing was written`
 		);
 	}
-}
-
-/** The 1-based line of the first bytes that are not UTF-8. */
-function firstBadUtf8Line(bytes: Uint8Array): number {
-	const decoder = new TextDecoder('utf-8', { fatal: true });
-	let line = 1;
-	let start = 0;
-	for (let i = 0; i <= bytes.length; i++) {
-		if (i < bytes.length && bytes[i] !== 0x0a) continue;
-		try {
-			decoder.decode(bytes.subarray(start, i));
-		} catch {
-			return line;
-		}
-		line++;
-		start = i + 1;
-	}
-	return line;
 }
 
 /** Appends the labels' lines with one write and one fsync, creating the folder on first use. */
