@@ -28,6 +28,7 @@ import { analyseFunction, functionsOf } from '../src/lib/judges/rules/dataflow.t
 import { completeCFunction, judgeWithTree, TREE_FAMILIES } from '../src/lib/judges/rules/judge.ts';
 import { loadParsers } from '../src/lib/judges/rules/parse.ts';
 import { toSyn, unparsedShare } from '../src/lib/judges/rules/syntax.ts';
+import { C_HEAD, C_MIX, C_PARAMS } from '../tests/support/hostile-programs.ts';
 
 const arg = (name: string) => {
 	const i = Deno.args.indexOf(`--${name}`);
@@ -55,21 +56,10 @@ interface Shape {
 
 const range = (n: number) => Array.from({ length: n }, (_, i) => i);
 const cFn = (params: string, body: string[]) => [`int hostile(${params})`, '{', ...body, '  return 0;', '}', ''].join('\n');
-const C_PARAMS = 'const unsigned char *buf, int len, struct hdr *h, char *p, char *end, int *a, int n, int k, char *path, int argc, char **argv';
-const C_HEAD = 'struct hdr { int len; int f0; char *data; struct hdr *next; };\n#include <stdlib.h>\n#include <string.h>\n';
 const pyFn = (body: string[]) => ['from flask import request', 'import os, subprocess, sqlite3', '', 'def hostile(db, path, name):', ...body.map((l) => `    ${l}`), '    return None', ''].join('\n');
 
-// Statements of the kinds the C families look at (indexes, frees, allocations, tests, reads).
-const C_MIX = [
-	(i: number) => `  int v${i} = h->f0 + ${i};`,
-	(i: number) => `  if (v${i - 1} < len) buf2[v${i - 1}] = buf[k];`,
-	(i: number) => `  char *m${i} = malloc(n * ${i});`,
-	(i: number) => `  memcpy(m${i - 1}, buf + k, h->len);`,
-	(i: number) => `  if (p + ${i} > end) return -1; k += *p++;`,
-	(i: number) => `  free(m${i - 3}); a[k] = m${i - 3}[0];`,
-	(i: number) => `  fgets(line, sizeof line, stdin); n = atoi(line) + ${i};`,
-	(i: number) => `  if (!h->next) h = h->next; printf("%s %d\\n", path, h->len);`
-];
+// Statements of the kinds the C families look at (indexes, frees, allocations, tests, reads): C_MIX,
+// shared with the tests' hostile program.
 const PY_MIX = [
 	(i: number) => `v${i} = request.args.get("k${i}")`,
 	(i: number) => `q${i} = "SELECT * FROM t WHERE a = '%s'" % v${i - 1}`,

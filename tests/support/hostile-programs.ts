@@ -1,9 +1,10 @@
 // A hostile program for the rule judge (our own code, never run): one long C function of the
 // statement kinds the C families look at, as bench/rules-hostile.ts's c.long-fn shape makes it.
-// At 8,000 lines the tree rules take seconds on it (bench/rules-hostile.ts --limit).
-const C_PARAMS = 'const unsigned char *buf, int len, struct hdr *h, char *p, char *end, int *a, int n, int k, char *path, int argc, char **argv';
-const C_HEAD = 'struct hdr { int len; int f0; char *data; struct hdr *next; };\n#include <stdlib.h>\n#include <string.h>\n';
-const C_MIX = [
+// At 8,000 lines the tree rules take seconds on it (bench/rules-hostile.ts --limit, which builds its C
+// shapes from the statements here).
+export const C_PARAMS = 'const unsigned char *buf, int len, struct hdr *h, char *p, char *end, int *a, int n, int k, char *path, int argc, char **argv';
+export const C_HEAD = 'struct hdr { int len; int f0; char *data; struct hdr *next; };\n#include <stdlib.h>\n#include <string.h>\n';
+export const C_MIX = [
 	(i: number) => `  int v${i} = h->f0 + ${i};`,
 	(i: number) => `  if (v${i - 1} < len) buf2[v${i - 1}] = buf[k];`,
 	(i: number) => `  char *m${i} = malloc(n * ${i});`,
