@@ -146,7 +146,12 @@ export const batchExportCommand: Command = {
 			const kind = manifest ? PARSERS[manifest.kind] : undefined;
 			result = storage('export', ctx, () =>
 				setupErrors('export', () =>
-					exportBatchRun({ runsDir, runId, config: cache ? loadConfig('batch export', ctx, flags) : null, cache, parse: kind?.parse, compactTo: kind?.table ?? null, onWarning: (m) => ctx.stderr(`warning: ${printable(m)}\n`) })
+					exportBatchRun({
+						runsDir, runId, config: cache ? loadConfig('batch export', ctx, flags) : null, cache, parse: kind?.parse, compactTo: kind?.table ?? null,
+						onWarning: (m) => ctx.stderr(`warning: ${printable(m)}\n`),
+						// As batch resume: units.jsonl checked against the manifest (resume-units.ts); a planted line is refused, never exported.
+						checkUnits: (units, m, file) => checkResumeUnits(units, m, file, 'nothing exported')
+					})
 				)
 			);
 		} finally {
@@ -199,7 +204,12 @@ export const batchImportCommand: Command = {
 		}
 		const result = storage('import', ctx, () =>
 			setupErrors('import', () =>
-				importBatchOutput({ runsDir, runId, text, file, parse: kind.parse, compactTo: kind.table, onWarning: (m) => ctx.stderr(`warning: ${printable(m)}\n`) })
+				importBatchOutput({
+					runsDir, runId, text, file, parse: kind.parse, compactTo: kind.table, onWarning: (m) => ctx.stderr(`warning: ${printable(m)}\n`),
+					// As batch resume: units.jsonl checked against the manifest (resume-units.ts); each
+					// output line's custom_id is looked up among the checked units only.
+					checkUnits: (units, m, f) => checkResumeUnits(units, m, f, 'nothing imported')
+				})
 			)
 		);
 		if (result === null) return 1;

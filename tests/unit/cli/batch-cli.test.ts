@@ -94,6 +94,25 @@ describe('covw batch runs on Deno', () => {
 		const show = await covw(['runs', 'show', runId]);
 		expect(show.status, show.stderr).toBe(0);
 		expect(show.stdout).toContain('completed');
+
+		// An LLM judge exported for vLLM: the units it recorded pass the check export and import
+		// make against its manifest (resume-units.ts; judge ids re-derived), and its output goes in.
+		const j = await covw(['judge', runId, '--judge', 'test-model', '--batch-export']);
+		expect(j.status, j.stderr).toBe(0);
+		const judgeRunId = /run (\S+): exported; waiting for its output/.exec(j.stdout)![1];
+		const judgeIn = join(work.path, 'judge-in.jsonl');
+		const je = await covw(['batch', 'export', judgeRunId, '--vllm', judgeIn]);
+		expect(je.status, je.stderr).toBe(0);
+		const judgeLines = readFileSync(judgeIn, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+		expect(judgeLines).toHaveLength(2);
+		writeFileSync(join(work.path, 'judge-out.jsonl'), judgeLines.map((l, i) => JSON.stringify({
+			id: `vllm-j${i}`, custom_id: l.custom_id, error: null,
+			response: { status_code: 200, body: { choices: [{ index: 0, message: { role: 'assistant', content: 'Verdict: SECURE' }, finish_reason: 'stop' }], usage: { prompt_tokens: 5, completion_tokens: 2 } } }
+		})).join('\n') + '\n');
+		const ji = await covw(['batch', 'import', judgeRunId, 'judge-out.jsonl']);
+		expect(ji.stderr).not.toMatch(/units\.jsonl/);
+		expect(ji.stdout).toContain('2 row(s) imported');
+		expect(ji.stdout).toMatch(/completed: ok \d, error 0, unparsed \d, pending 0/);
 	}, 180_000);
 
 	it('import refuses an output file over the limit before reading it, and writes no row', async () => {

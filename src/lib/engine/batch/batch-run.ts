@@ -37,7 +37,7 @@ import { sleep } from '../backoff.ts';
 import { clientFor } from '../chat-client.ts';
 import type { Endpoint } from '../config.ts';
 import { classifyFailure } from '../failure.ts';
-import { readManifest, MANIFEST_FILE, type Price, type RunState } from '../manifest.ts';
+import { type Manifest, readManifest, MANIFEST_FILE, type Price, type RunState } from '../manifest.ts';
 import { checkModelsServed, EndpointUnreachableError } from '../model-listing.ts';
 import { cacheKey, type ResponseCache } from '../response-cache.ts';
 import { BatchApiError, RunSetupError } from '../run-errors.ts';
@@ -51,7 +51,7 @@ import type { EngineConfig } from '../config.ts';
 import { ANSWER_CUT, type ResultRow, type WorkUnit } from '../types.ts';
 import { BATCH_URL, batchInputLine, outputFileText } from './batch-lines.ts';
 import { ANSWER_MODEL, ingestBatchOutput, type IngestContext } from './batch-ingest.ts';
-import { type BatchRecord, BatchStore } from './batch-store.ts';
+import { type BatchRecord, BatchStore, UNITS_FILE } from './batch-store.ts';
 
 /** OpenAI's limits are 50,000 requests and 200 MB per batch file; we stay under both. */
 export const MAX_BATCH_LINES = 50_000;
@@ -514,6 +514,12 @@ export interface ExistingBatchRunOptions {
 	compactTo?: string | null;
 	onWarning?: (message: string) => void;
 	fsync?: boolean;
+	/**
+	 * The units read back from batch/units.jsonl, checked against the run's manifest before the
+	 * run is opened (the CLI passes resume-units.ts checkResumeUnits): throws to refuse, with
+	 * nothing written and the manifest as it was. Exported and imported are only these units.
+	 */
+	checkUnits?: (units: WorkUnit[], manifest: Manifest, file: string) => void;
 }
 
 /** A batch run's folder opened again from what it holds (manifest params, unit list). */
@@ -525,7 +531,9 @@ function reopen(options: ExistingBatchRunOptions): { session: RunSession; store:
 	if (!BatchStore.exists(runDir)) throw new RunSetupError(`run "${runId}" was not started as a batch run (covw run … --batch or --batch-export)`);
 	let units: WorkUnit[];
 	try {
-		units = new BatchStore(runDir).readUnits();
+		const read = new BatchStore(runDir);
+		units = read.readUnits();
+		options.checkUnits?.(units, manifest, read.path(UNITS_FILE));
 	} catch (e) {
 		throw new RunSetupError((e as Error).message);
 	}

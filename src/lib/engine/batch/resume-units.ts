@@ -5,7 +5,9 @@
 // parameters those of manifest.params (model or judge "endpoint/model", request), its id the one
 // derived from its content as runs/generation-units.ts and runs/judge-units.ts derive it, ids
 // unique, and no more units than the manifest counts. A unit that fails is refused by file and
-// line; nothing is sent and the manifest is left as it was.
+// line; nothing is sent and the manifest is left as it was. `covw batch export` and `covw batch
+// import` (vLLM) check the same way (`outcome`: what the refusal says, "not exported"…): an
+// import takes answers only for the units that pass.
 import { canonicalJson, sha256Hex, unitId } from '../canonical-json.ts';
 import type { Manifest } from '../manifest.ts';
 import type { WorkUnit } from '../types.ts';
@@ -22,18 +24,18 @@ export function judgeUnitId(u: WorkUnit, judge: string, template: unknown): stri
 	return unitId({ judge, template, target_id: u.meta.target_id, params, prompt_hash: sha256Hex(canonicalJson(messages)).slice(0, 16) });
 }
 
-/** Throws an Error naming `file`, the line and what is wrong, unless every unit is one of this run's (see the header). */
-export function checkResumeUnits(units: readonly WorkUnit[], manifest: Pick<Manifest, 'kind' | 'params' | 'counts'>, file: string): void {
+/** Throws an Error naming `file`, the line and what is wrong, unless every unit is one of this run's (see the header). `outcome` ends the message. */
+export function checkResumeUnits(units: readonly WorkUnit[], manifest: Pick<Manifest, 'kind' | 'params' | 'counts'>, file: string, outcome = 'not resumed'): void {
 	const p = manifest.params;
 	const name = manifest.kind === 'generation' ? p.model : manifest.kind === 'judge' ? p.judge : undefined;
 	const field = manifest.kind === 'generation' ? 'model' : 'judge';
 	if (typeof name !== 'string' || typeof p.request !== 'object' || p.request === null) {
-		throw new Error(`${file}: the run's manifest names no ${field} and request parameters to check its units against: not resumed`);
+		throw new Error(`${file}: the run's manifest names no ${field} and request parameters to check its units against: ${outcome}`);
 	}
 	const request = canonicalJson(p.request);
 	const seen = new Set<string>();
 	units.forEach((u, i) => {
-		const bad = (what: string) => new Error(`${file}:${i + 1}: ${what}: not resumed (a run's unit list is written by the command that started it; restart the run with that command)`);
+		const bad = (what: string) => new Error(`${file}:${i + 1}: ${what}: ${outcome} (a run's unit list is written by the command that started it; restart the run with that command)`);
 		if (typeof u !== 'object' || u === null || typeof u.id !== 'string' || typeof u.endpoint !== 'string' || typeof u.request !== 'object' || u.request === null || typeof u.meta !== 'object' || u.meta === null || !Number.isInteger(u.sample)) {
 			throw bad('not a unit (id, endpoint, request, sample, meta)');
 		}
@@ -48,5 +50,5 @@ export function checkResumeUnits(units: readonly WorkUnit[], manifest: Pick<Mani
 		if (id !== u.id) throw bad(`its id ${String(u.id).slice(0, 40)} is not the one its content derives (${id})`);
 	});
 	const total = manifest.counts?.total;
-	if (typeof total === 'number' && units.length > total) throw new Error(`${file}: ${units.length} units, more than the ${total} the run's manifest counts: not resumed`);
+	if (typeof total === 'number' && units.length > total) throw new Error(`${file}: ${units.length} units, more than the ${total} the run's manifest counts: ${outcome}`);
 }
