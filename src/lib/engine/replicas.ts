@@ -40,6 +40,8 @@ export class Replica {
 	failures = 0;
 	drains = 0;
 	lastError: string | null = null;
+	/** When its latest drain began (the set's clock, ms), 0 before any. */
+	drainedAt = 0;
 	constructor(readonly url: string) {}
 }
 
@@ -113,6 +115,7 @@ export class ReplicaSet {
 	}
 
 	#drain(replica: Replica, t: number): void {
+		replica.drainedAt = t;
 		replica.drainedUntil = t + this.policy.cooldownMs * Math.min(MAX_COOLDOWN_FACTOR, 2 ** replica.streak);
 		replica.streak++;
 		replica.drains++;
@@ -158,6 +161,12 @@ export interface DrainedReplica {
 	/** Times it was drained during the run. */
 	drains: number;
 	last_error: string | null;
+	/**
+	 * While a session goes (a "running" manifest only, run-session.ts watchDrains): the start of
+	 * its current drain (ISO time) when it is drained right now; absent once it is back, and in
+	 * every manifest that ends a session.
+	 */
+	drained_since?: string;
 }
 
 /** Counts at the start of a run, per replica of the endpoints it uses. */
@@ -181,8 +190,12 @@ export function withoutUserinfo(text: string): string {
 	return text.replace(/\b([a-z][a-z0-9+.-]*:\/\/)[^\s/?#]*@/gi, '$1');
 }
 
-/** The replicas drained since the mark; `redact` cleans the failure reasons. */
-export function drainedSince(mark: ReplicaMark, redact: (text: string) => string = (t) => t): DrainedReplica[] {
+/**
+ * The replicas drained since the mark; `redact` cleans the failure reasons. `now` (the sets'
+ * clock, ms): also say since when each one drained right now is (`drained_since`), for a running
+ * manifest.
+ */
+export function drainedSince(mark: ReplicaMark, redact: (text: string) => string = (t) => t, now?: number): DrainedReplica[] {
 	return mark
 		.filter((m) => m.replica.drains > m.drains)
 		.map((m) => ({
@@ -190,7 +203,8 @@ export function drainedSince(mark: ReplicaMark, redact: (text: string) => string
 			url: publicUrl(m.replica.url),
 			failures: m.replica.failures - m.failures,
 			drains: m.replica.drains - m.drains,
-			last_error: m.replica.lastError === null ? null : redact(withoutUserinfo(m.replica.lastError))
+			last_error: m.replica.lastError === null ? null : redact(withoutUserinfo(m.replica.lastError)),
+			...(now !== undefined && m.replica.drainedUntil > now ? { drained_since: new Date(m.replica.drainedAt).toISOString() } : {})
 		}));
 }
 

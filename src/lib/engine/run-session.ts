@@ -14,6 +14,10 @@
 //           wrote no row on a run already completed (judging or generating a complete run again)
 //           is no session of the run: its sessions, finished_at and so its duration stay. (A
 //           cancelled run resumed and cancelled again keeps counting the attempt.)
+//   watchDrains  while the session goes, writes the manifest ("running", same atomic write)
+//           again when a replica's drain starts or ends, at most once every DRAIN_WRITE_MS, so
+//           a page reading the manifest of a run another process writes says a replica is down
+//           during the run, not only after it. The manifest that ends the session is as before.
 //
 // Manifests keep the fields and order they have always had, so runs written before this file
 // resume unchanged.
@@ -30,6 +34,12 @@ import { FINISHED, keepLatestRow, latestRowPerUnit, LOG_FILE, readRunLog, readsB
 import type { ResultRow } from './types.ts';
 
 export { RunSetupError, RunStorageError } from './run-errors.ts';
+
+/** watchDrains: how often the drains are looked at, so at most one manifest write per this many ms. */
+export const DRAIN_WRITE_MS = 3000;
+
+/** What a change of drains is: a drain starting or ending (not a failure counted meanwhile). */
+const drainKey = (drained: readonly DrainedReplica[]): string => canonicalJson(drained.map((d) => [d.endpoint, d.url, d.drains, d.drained_since ?? null]));
 
 /**
  * The run folder is written only when it is a real folder directly inside the runs folder. The
@@ -124,6 +134,8 @@ export class RunSession {
 	#ended: Manifest | null = null;
 	/** Whether this session appended any row. */
 	#wrote = false;
+	/** watchDrains' timer, cleared when the session ends. */
+	#drainTimer: ReturnType<typeof setInterval> | null = null;
 
 	/**
 	 * Opens the run for writing (see the header). Throws RunSetupError, RunLockedError or RunStorageError.
@@ -194,6 +206,32 @@ export class RunSession {
 		}
 	}
 
+	/**
+	 * Keeps the manifest's `replicas_drained` current while the session goes: every `everyMs`,
+	 * `drains()` (replicas.ts drainedSince with `now`) is asked, and when a drain started or ended
+	 * since the last look the manifest is written again as "running" (the same atomic write as at
+	 * the open). A write that fails is skipped (the next change, or the session's end, writes
+	 * again; the end reports its own failure). The timer does not keep the process alive.
+	 */
+	watchDrains(drains: () => DrainedReplica[], everyMs: number = DRAIN_WRITE_MS): void {
+		if (this.#ended || this.#drainTimer) return;
+		let last = drainKey(this.drainedReplicas);
+		this.#drainTimer = setInterval(() => {
+			if (this.#ended) return;
+			const now = drains();
+			const key = drainKey(now);
+			if (key === last) return;
+			last = key;
+			this.drainedReplicas = now;
+			try {
+				writeManifest(this.manifestPath, this.manifest('running', null), this.#within);
+			} catch {
+				// Only the live view misses it; the manifest that ends the session has the drains.
+			}
+		}, everyMs);
+		this.#drainTimer.unref?.();
+	}
+
 	/** Whether this run may use the response cache: not when it was created without it. */
 	get usesCache(): boolean {
 		return this.#previous ? this.#previous.response_cache !== false : this.#options.responseCache !== false;
@@ -254,7 +292,11 @@ export class RunSession {
 	manifest(state: RunState, finishedAt: string | null): Manifest {
 		const o = this.#options;
 		const previous = this.#previous;
-		const drained = keptDrains(previous, this.#startedAt, this.drainedReplicas);
+		// `drained_since` is said only of this session's drains while it goes (a session that died
+		// leaves it in its "running" manifest: resume drops it with the session's end).
+		const drained = keptDrains(previous, this.#startedAt, this.drainedReplicas).map((d) =>
+			d.drained_since !== undefined && (state !== 'running' || d.session !== this.#startedAt) ? withoutSince(d) : d
+		);
 		return {
 			run_id: this.runId,
 			kind: o.kind ?? previous?.kind ?? 'generation',
@@ -275,6 +317,8 @@ export class RunSession {
 	/** Ends the session in `state`: closes the log, writes the manifest, releases the lock. */
 	finish(state: Exclude<RunState, 'running'>): Manifest {
 		if (this.#ended) return this.#ended;
+		if (this.#drainTimer) clearInterval(this.#drainTimer);
+		this.#drainTimer = null;
 		const previous = this.#previous;
 		const noOp = !this.#wrote && this.drainedReplicas.length === 0 && state === 'completed' && previous?.state === 'completed' && previous.finished_at !== null;
 		const done = noOp ? { ...this.manifest(state, previous!.finished_at), sessions: previous!.sessions } : this.manifest(state, new Date().toISOString());
@@ -316,4 +360,9 @@ export class RunSession {
 		this.warnings.push(message);
 		(this.#options.onWarning ?? ((m: string) => console.warn(m)))(message);
 	}
+}
+
+function withoutSince<T extends DrainedReplica>(d: T): T {
+	const { drained_since: _, ...rest } = d;
+	return rest as T;
 }

@@ -84,6 +84,8 @@ export interface RunUnitsOptions {
 	compactTo?: string | null;
 	/** For tests: the random source of backoff jitter. */
 	random?: () => number;
+	/** For tests: how often the session looks for drains to write to its manifest (run-session.ts DRAIN_WRITE_MS). */
+	drainWriteMs?: number;
 }
 
 export interface RunUnitsResult {
@@ -161,6 +163,8 @@ export async function runUnits(options: LiveRunOptions): Promise<RunUnitsResult>
 	markPhase('session');
 	// Replicas drained during this run go into its manifest (and so the CLI summary, runs show).
 	const mark = replicaMark(new Set(endpointNames.map((name) => config.endpoints.get(name)!)));
+	// … and while it goes, so a page reading the manifest of a run another process writes says so.
+	if (mark.length > 0) session.watchDrains(() => drainedSince(mark, (t) => redact.text(t), Date.now()), options.drainWriteMs);
 	const outer = options.signal;
 	// Fatal problems (a disk that stops taking writes) stop every worker, not just one.
 	const stop = new AbortController();

@@ -3,7 +3,7 @@
 import { join } from 'node:path';
 import { listRunIds, readRun, writerGone, type RunRecord } from '../../runs/run-list.ts';
 import { errorGroups, lastRowTime, overviewFromCounts, overviewOf, progressTimeline, resumeSpecOf, rowTokens, sourceRun, type ErrorGroup, type RunOverview } from '../../runs/run-overview.ts';
-import { type Manifest, MANIFEST_FILE, readManifest } from '../../engine/manifest.ts';
+import { type DrainedReplicaRecord, type Manifest, MANIFEST_FILE, readManifest } from '../../engine/manifest.ts';
 import { ensembleMembers, type CostPart } from '../../runs/run-cost.ts';
 import type { RunSpec } from '../../notebook/run-spec.ts';
 import { labelledReport, labelledSetNameOf, type LabelledReport } from '../../runs/import/labelled-report.ts';
@@ -48,6 +48,20 @@ export interface RunDetail {
 	batch: BatchSummary | null;
 	/** Rows whose answer stopped at the token limit (engine/types.ts ANSWER_CUT). */
 	answers_cut: number;
+	/**
+	 * A run another process (the CLI) writes right now: the replicas drained right now as its
+	 * "running" manifest last said (run-session.ts watchDrains: each with `drained_since`); else
+	 * empty (a run this server runs has them in its live progress; a run no process writes any
+	 * more is drained nowhere now).
+	 */
+	drained_now: DrainedReplicaRecord[];
+}
+
+/** The replicas a run another process writes says are drained right now (RunDetail.drained_now). */
+export function drainedNowElsewhere(manifest: Manifest, overview: Pick<RunOverview, 'state' | 'live' | 'interrupted'>): DrainedReplicaRecord[] {
+	if (manifest.state !== 'running' || overview.live || overview.interrupted) return [];
+	const session = manifest.sessions[manifest.sessions.length - 1];
+	return (manifest.replicas_drained ?? []).filter((d) => typeof d.drained_since === 'string' && d.session === session);
 }
 
 export interface ExampleUnit {
@@ -230,5 +244,5 @@ export async function runDetail(runsDir: string, runId: string, manager: RunMana
 	const set = setName ? await loadLabelledSet(dataDir!, setName) : null;
 	const labelled = set ? labelledReport(run, set) : null;
 	const batch = batchSummary(runsDir, runId, run.manifest.params);
-	return { overview, manifest: run.manifest, errors, examples: exampleUnits(run, errors), timeline: progressTimeline(run), usage_unreadable: usageInvalidRows(run.rows), usage_implausible: read.usage_implausible, old_import: oldReleasedImport(run.manifest, manifests), liveEvent: live.event, controlId: live.controlId ?? (run.manifest.kind === 'generation' ? runId : base.source_run), resume, judgedBy, labelled, batch, answers_cut: answersCutRows(run.rows) };
+	return { overview, manifest: run.manifest, errors, examples: exampleUnits(run, errors), timeline: progressTimeline(run), usage_unreadable: usageInvalidRows(run.rows), usage_implausible: read.usage_implausible, old_import: oldReleasedImport(run.manifest, manifests), liveEvent: live.event, controlId: live.controlId ?? (run.manifest.kind === 'generation' ? runId : base.source_run), resume, judgedBy, labelled, batch, answers_cut: answersCutRows(run.rows), drained_now: drainedNowElsewhere(run.manifest, read) };
 }

@@ -160,6 +160,31 @@ export function drainedReplicaWarnings(drained: readonly DrainedReplicaFacts[] |
 	});
 }
 
+/** A replica drained right now as the manifest of a run another process writes says it (server/runs/run-pages.ts drained_now). */
+export interface DrainedNowFacts extends DrainedReplicaFacts {
+	drained_since?: string;
+}
+
+/** The UTC time of day of an ISO time, to the second ("17:05:09 UTC"), with the date when it is not `today`'s. */
+const utcSecond = (iso: string, today: string): string =>
+	/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d/.test(iso) ? `${iso.slice(0, 10) === today.slice(0, 10) ? '' : `${iso.slice(0, 10)} `}${iso.slice(11, 19)} UTC` : iso;
+
+/**
+ * One line per replica drained right now in a run another process writes (from its running
+ * manifest): "replica http://… of endpoint "x" drained since 17:05:09 UTC after 3 failed attempts;
+ * its requests go to the other replicas — last failure: …". `now`: an ISO time (whose date is not
+ * repeated). Text only.
+ */
+export function drainedSinceLines(drained: readonly DrainedNowFacts[] | undefined, now: string = new Date().toISOString()): string[] {
+	return (drained ?? [])
+		.filter((d) => d.drained_since)
+		.map((d) => {
+			const times = d.drains > 1 ? ` (drained ${d.drains}× in this session)` : '';
+			const attempts = `${d.failures} failed attempt${d.failures === 1 ? '' : 's'}`;
+			return `replica ${d.url} of endpoint "${d.endpoint}" drained since ${utcSecond(d.drained_since!, now)} after ${attempts}${times}; its requests go to the other replicas${d.last_error ? ` — last failure: ${d.last_error}` : ''}`;
+		});
+}
+
 /** What a live progress event says of an endpoint's drained replicas (engine/run-progress.ts EndpointProgress). */
 export interface LiveEndpointFacts {
 	name: string;
