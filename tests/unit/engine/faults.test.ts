@@ -37,11 +37,11 @@ const cases: [string, Fault, EndpointOverrides][] = [
 	['429 with retry-after-ms', { kind: 'rate_limit', retryAfterMs: 30 }, {}],
 	['500', { kind: 'server_error' }, {}],
 	['503', { kind: 'server_error', status: 503 }, {}],
-	['hang past the timeout', { kind: 'hang' }, { timeoutMs: 150 }],
+	['hang past the timeout', { kind: 'hang' }, { timeoutMs: 300 }],
 	['malformed JSON', { kind: 'malformed_json' }, {}],
 	['connection reset', { kind: 'reset' }, {}],
 	['stream cut mid-way', { kind: 'stream_cut' }, { stream: true }],
-	['hang while streaming', { kind: 'hang' }, { stream: true, timeoutMs: 150 }]
+	['hang while streaming', { kind: 'hang' }, { stream: true, timeoutMs: 300 }]
 ];
 
 describe('injected faults', () => {
@@ -73,12 +73,13 @@ describe('injected faults', () => {
 	}
 
 	it('an endpoint that answers too slowly every time: an "endpoint too slow" row once the attempts took 3 × the timeout', async () => {
-		// Each attempt runs into the 100 ms timeout (as a 1 byte/s drip runs into 120 s); 6 attempts
-		// are allowed, but the failed attempts together may take UNIT_BUDGET_TIMEOUTS × 100 ms.
-		const { result, units } = await runWith({ kind: 'hang' }, [1, 2, 3, 4, 5, 6], { timeoutMs: 100, maxAttempts: 6 }, 1);
+		// Each attempt runs into the 300 ms timeout (as a 1 byte/s drip runs into 120 s); 6 attempts
+		// are allowed, but the failed attempts together may take UNIT_BUDGET_TIMEOUTS × 300 ms.
+		// (The run's GET /models check gets the same timeout: at 100 ms a loaded CI machine missed it.)
+		const { result, units } = await runWith({ kind: 'hang' }, [1, 2, 3, 4, 5, 6], { timeoutMs: 300, maxAttempts: 6 }, 1);
 		const row = result.rows.get(units[0].id)!;
 		expect(row.status).toBe('error');
-		expect(row.error).toMatch(/^endpoint too slow: 3 attempt\(s\) took [\d.]+ s together, the unit's budget is 0\.3 s \(3 × the 0\.1 s attempt timeout\); last: timeout: /);
+		expect(row.error).toMatch(/^endpoint too slow: 3 attempt\(s\) took [\d.]+ s together, the unit's budget is 0\.9 s \(3 × the 0\.3 s attempt timeout\); last: timeout: /);
 		expect(row.attempts).toBe(UNIT_BUDGET_TIMEOUTS);
 		expect(server.requestsFor(units[0].id)).toBe(UNIT_BUDGET_TIMEOUTS);
 	});
@@ -105,7 +106,7 @@ describe('injected faults', () => {
 
 	it('error reasons name the failure kind', async () => {
 		const kinds: [Fault, EndpointOverrides, RegExp][] = [
-			[{ kind: 'hang' }, { timeoutMs: 100 }, /^timeout: /],
+			[{ kind: 'hang' }, { timeoutMs: 300 }, /^timeout: /],
 			[{ kind: 'malformed_json' }, {}, /^malformed: /],
 			[{ kind: 'reset' }, {}, /^connection: /],
 			[{ kind: 'server_error' }, {}, /^server: .*HTTP 500/]
