@@ -76,6 +76,7 @@ describe('human acceptance of Vul-Evol survivors', () => {
 		expect(s1.evolve!.strategy).toBe('constraints');
 		expect(s1.evolve!.filters.map((f) => [f.filter, f.outcome])).toEqual([
 			['answer', 'pass'],
+			['parses', 'pass'],
 			['differs', 'pass'],
 			['realisable', 'pass'],
 			['induces', 'pass'],
