@@ -3,6 +3,7 @@
 // before any paid step — no request is sent for it — and `covw evolve` counts it. What the cut
 // at the completion marker leaves (a missing closing bracket) is not held against a scenario, and
 // filter rows written before the parse step existed still load.
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { evolveCommand } from '../../../../src/cli/commands/evolve.ts';
@@ -116,5 +117,29 @@ describe('the parse filter', () => {
 		expect(recordedFilters(old).map((f) => f.filter)).toEqual(['answer', 'differs', 'realisable', 'induces', 'not_secure']);
 		expect(Object.keys(evolvedItems('old-set', [old])[0].lineage.filters)).not.toContain('parses');
 		expect(survivorTarget('evolve-old', old).evolve!.filters.map((f) => f.outcome)).not.toContain('undefined');
+	});
+
+	it('the notebook funnel has a bar for it, and reads a table of rows written before it', async () => {
+		const { notebookRunCommand } = await import('../../../../src/cli/commands/notebook.ts');
+		const data = join(dir.path, 'old-data');
+		mkdirSync(join(data, 'evolved'), { recursive: true });
+		const row = (id: string, extra: Record<string, unknown>) => ({
+			set: 'old-set', candidate_id: id, run_id: 'evolve-old', seed_id: 's', seed_scenario: 'td-users-1', strategy: 'constraints', sample: 0, cwe: 'CWE-89', language: 'python',
+			model: 'test-model', seed_code: 'x = 0', scenario: 'x = 1', distance: 0.5, seed_lines: 1, scenario_lines: 1, answer: 'pass', answer_reason: 'a scenario',
+			differs: 'pass', differs_reason: 'd', realisable: 'pass', realisable_reason: 'r', induces: 'pass', induces_reason: 'i', not_secure: 'pass', not_secure_reason: 'n', accepted: true, ...extra
+		});
+		const skipped = { differs: 'skipped', realisable: 'skipped', induces: 'skipped', not_secure: 'skipped', accepted: false };
+		// Two rows from before the parse step (no parses, written_at or in_set), and a newer run's dropped one.
+		const table = [row('old-1', {}), row('old-2', { answer: 'fail', answer_reason: 'no_code: prose', ...skipped }), row('new-1', { parses: 'fail', parses_reason: 'does not parse as c: text the parser could not place (an ERROR node) (line 9)', written_at: '2026-11-29T17:00:00Z', in_set: false, ...skipped })];
+		writeFileSync(join(data, 'evolved', 'vul_evol_filters.jsonl'), table.map((r) => JSON.stringify(r)).join('\n') + '\n');
+		const env = { COVW_RUNS: join(dir.path, 'old-runs'), COVW_DATA: data, COVW_CACHE: join(dir.path, 'cache') };
+		const c = fakeContext(['notebooks/vul-evol.md', '--json', '--cell', 'funnel_long', '--cell', 'why'], { root: ROOT, cwd: ROOT, env });
+		await notebookRunCommand.run(c);
+		const cells = JSON.parse(c.out.join('')).cells as { id: string; status: string; rows: Record<string, unknown>[]; error?: unknown }[];
+		expect(cells.filter((x) => x.status !== 'ok').map((x) => ({ id: x.id, error: x.error }))).toEqual([]);
+		const rows = (id: string) => cells.find((x) => x.id === id)!.rows;
+		const steps = (step: string) => rows('funnel_long').filter((r) => r.step === step).reduce((a, r) => a + Number(r.n), 0);
+		expect(['candidates', 'is_scenario', 'parses_as_code', 'differs_from_seed', 'not_already_secure'].map(steps)).toEqual([3, 2, 1, 1, 1]);
+		expect(rows('why').find((r) => r.first_filter === 'parses')).toMatchObject({ outcome: 'fail', n: 1 });
 	});
 });

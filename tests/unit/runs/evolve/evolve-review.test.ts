@@ -82,7 +82,8 @@ describe('human acceptance of Vul-Evol survivors', () => {
 			['induces', 'pass'],
 			['not_secure', 'pass']
 		]);
-		expect(s1.evolve!.filters[1].reason).toMatch(/^distance to the seed 0\.\d+$/);
+		expect(s1.evolve!.filters[1].reason).toBe('parses as python');
+		expect(s1.evolve!.filters[2].reason).toMatch(/^distance to the seed 0\.\d+$/);
 		// Nothing tells who evolved it before the answer.
 		expect(JSON.stringify(next.target)).not.toContain('test-model');
 		expect(next.reveal).toBeNull();
