@@ -51,6 +51,8 @@ export const evolveCommand: Command = {
 		'                      code_completion.txt); missing files come from ours',
 		'--config, --items-file, --run-id, --no-cache   as for covw run',
 		'',
+		'Filters, in order: answer (a scenario with the marker), parses (its code parses in its language;',
+		'free, so nothing is sent for one that does not), differs, realisable, induces, not_secure.',
 		'Writes runs/<id>/filters.jsonl (one row per candidate, a column and a reason per filter) and',
 		'<data>/evolved/<name>/evolved_<name>.arrow (the accepted scenarios as items) and',
 		'evolved_<name>_lineage.jsonl (with seed, strategy, run and filter outcomes), and adds the run to',
@@ -158,9 +160,11 @@ async function runEvolveCommand(ctx: CliContext): Promise<number> {
 		lines.push(`  ${out.rows.length} candidate(s) from ${seeds.length} seed(s) × ${strategies.length} strategy(ies)`);
 		for (const column of FILTER_COLUMNS) {
 			const tally = new Map<string, number>();
-			for (const r of out.rows) tally.set(r[column], (tally.get(r[column]) ?? 0) + 1);
+			for (const r of out.rows) tally.set(r[column] ?? 'not recorded', (tally.get(r[column] ?? 'not recorded') ?? 0) + 1);
 			lines.push(`  ${column.padEnd(11)} ${[...tally].map(([k, v]) => `${k} ${v}`).join(', ')}`);
 		}
+		const unparseable = out.rows.filter((r) => r.parses !== undefined && r.parses !== 'pass' && r.parses !== 'skipped').length;
+		if (unparseable) lines.push(`  dropped ${unparseable} scenario(s) whose code does not parse in its language, before any paid filter (nothing sent for them)`);
 		const votes = reviewVotes(out.rows, review === 'off' ? null : await acceptanceVotesOf(ctx, folders.dataDir), review as ReviewMode);
 		const counts = reviewCounts(out.rows, votes);
 		if (counts.survivors === 0) {

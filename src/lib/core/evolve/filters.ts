@@ -11,8 +11,8 @@ export interface FilterCell {
 	reason: string;
 }
 
-/** The filter columns, in the order they run. */
-export const FILTER_COLUMNS = ['answer', 'differs', 'realisable', 'induces', 'not_secure'] as const;
+/** The filter columns, in the order they run ('parses': rows written before it ran lack it). */
+export const FILTER_COLUMNS = ['answer', 'parses', 'differs', 'realisable', 'induces', 'not_secure'] as const;
 export type FilterColumn = (typeof FILTER_COLUMNS)[number];
 
 export type FilterCells = Record<FilterColumn, FilterCell>;

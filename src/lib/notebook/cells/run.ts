@@ -26,7 +26,7 @@ const EVOLVE_COLUMNS: [string, string][] = [
 	['candidate_id', 'VARCHAR'], ['run_id', 'VARCHAR'], ['seed_id', 'VARCHAR'], ['seed_scenario', 'VARCHAR'], ['strategy', 'VARCHAR'],
 	['sample', 'BIGINT'], ['cwe', 'VARCHAR'], ['language', 'VARCHAR'], ['model', 'VARCHAR'], ['seed_code', 'VARCHAR'], ['scenario', 'VARCHAR'],
 	['distance', 'DOUBLE'], ['seed_lines', 'BIGINT'], ['scenario_lines', 'BIGINT'],
-	['answer', 'VARCHAR'], ['answer_reason', 'VARCHAR'], ['differs', 'VARCHAR'], ['differs_reason', 'VARCHAR'],
+	['answer', 'VARCHAR'], ['answer_reason', 'VARCHAR'], ['parses', 'VARCHAR'], ['parses_reason', 'VARCHAR'], ['differs', 'VARCHAR'], ['differs_reason', 'VARCHAR'],
 	['realisable', 'VARCHAR'], ['realisable_reason', 'VARCHAR'], ['induces', 'VARCHAR'], ['induces_reason', 'VARCHAR'],
 	['not_secure', 'VARCHAR'], ['not_secure_reason', 'VARCHAR'], ['accepted', 'BOOLEAN']
 ];

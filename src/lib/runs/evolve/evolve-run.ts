@@ -7,13 +7,15 @@
 //   <id>.secure-<h>   the LLM check "already secure" (kind 'evolve-secure'; --secure llm|both)
 // (<h>: a hash of the step's own parameters — its model and sampling — so changing the judge
 // model makes a new step run instead of clashing with the old one.)
+// Before any of them, free: the scenario parses in its language (code-parses.ts), so a candidate
+// that does not is never sent to a paid step.
 // The filter table (<id>/filters.jsonl) has one row per candidate — never fewer — with a column
 // and a reason per filter. Running the same command again resumes every step.
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Item } from '../../core/items/item.ts';
 import type { Language } from '../../core/cwe.ts';
-import { DEFAULT_DIFFERS, differsFilter, fail, pass, passedBefore, realisableFilter, SKIPPED, accepted as isAccepted, type DiffersOptions, type FilterCell, type FilterCells } from '../../core/evolve/filters.ts';
+import { DEFAULT_DIFFERS, FILTER_COLUMNS, type FilterColumn, differsFilter, fail, pass, passedBefore, realisableFilter, SKIPPED, accepted as isAccepted, type DiffersOptions, type FilterCell, type FilterCells } from '../../core/evolve/filters.ts';
 import { type EvolveStrategy, type EvolveTemplateName } from '../../core/evolve/strategies.ts';
 import { buildTaskPrompt, type TemplateSet } from '../../core/prompts/build.ts';
 import { sha256Hex, canonicalJson, unitId } from '../../engine/canonical-json.ts';
@@ -26,7 +28,8 @@ import { checkedFolderUnder, writeFileAtomic } from '../../engine/atomic-file.ts
 import { itemsHash } from '../dataset-hash.ts';
 import { modelName, samplingParams } from '../generation-units.ts';
 import { derivedRunId } from '../run-ids.ts';
-import { combine, filterStep, INDUCE_KEYS, parseCompletion, parseEvolution, rulesSecureCell, SECURE_KEYS, yesNoCell, yesNoHook, type Candidate } from './evolve-steps.ts';
+import { PARSE_CHECK_BUDGET_MS, parseChecker, type ParseFinding } from './code-parses.ts';
+import { combine, filterStep, INDUCE_KEYS, parseCompletion, parseEvolution, parsesCell, rulesSecureCell, SECURE_KEYS, yesNoCell, yesNoHook, type Candidate } from './evolve-steps.ts';
 import { renderEvolvePrompt, type EvolveTemplates } from './evolve-templates.ts';
 
 export const FILTERS_FILE = 'filters.jsonl';
@@ -56,6 +59,8 @@ export interface EvolveRunOptions {
 	signal?: AbortSignal;
 	onProgress?: (step: string, p: Progress) => void;
 	onWarning?: (message: string) => void;
+	/** The parse step's time budget for all candidates (ms); default PARSE_CHECK_BUDGET_MS. */
+	parseBudgetMs?: number;
 }
 
 /** One row of filters.jsonl: a candidate scenario with its lineage and every filter's outcome. */
@@ -76,6 +81,9 @@ export interface FilterRow {
 	scenario_lines: number | null;
 	answer: FilterCell['outcome'];
 	answer_reason: string;
+	/** Absent in rows written before the parse step existed. */
+	parses?: FilterCell['outcome'];
+	parses_reason?: string;
 	differs: FilterCell['outcome'];
 	differs_reason: string;
 	realisable: FilterCell['outcome'];
@@ -230,9 +238,28 @@ export async function runEvolve(options: EvolveRunOptions): Promise<EvolveRunRes
 		return { unit, seed, cells: { answer }, scenario, distance: null, realisation: null };
 	});
 
-	// Step 1: differs from the seed, and no near-duplicate of an earlier survivor.
+	// Step 1: the scenario parses in its language (free, before any paid step).
+	const check = await parseChecker();
+	const budget = options.parseBudgetMs ?? PARSE_CHECK_BUDGET_MS;
+	const started = Date.now();
+	const seedParse = new Map<string, ParseFinding | null>();
+	const checkOnce = (code: string, language: string, seedId: string | null): ParseFinding | null => {
+		if (seedId !== null && seedParse.has(seedId)) return seedParse.get(seedId)!;
+		const found = Date.now() - started > budget ? { problem: 'not_checked' as const, line: null } : check(code, language);
+		if (seedId !== null) seedParse.set(seedId, found);
+		return found;
+	};
+	for (const c of candidates) {
+		if (!passedAllBefore(c.cells, 'parses')) {
+			c.cells.parses = SKIPPED;
+			continue;
+		}
+		c.cells.parses = parsesCell((code, language) => checkOnce(code, language, code === c.seed.code ? c.seed.item_id : null), c.scenario!, c.seed.code, c.seed.language);
+	}
+
+	// Step 2: differs from the seed, and no near-duplicate of an earlier survivor.
 	const differs = differsFilter(
-		candidates.map((c) => ({ seed: c.seed.code, scenario: c.cells.answer?.outcome === 'pass' ? c.scenario : null, label: label(c) })),
+		candidates.map((c) => ({ seed: c.seed.code, scenario: c.cells.parses?.outcome === 'pass' ? c.scenario : null, label: label(c) })),
 		options.differs ?? DEFAULT_DIFFERS
 	);
 	differs.forEach((d, i) => {
@@ -240,7 +267,7 @@ export async function runEvolve(options: EvolveRunOptions): Promise<EvolveRunRes
 		candidates[i].distance = d.distance;
 	});
 
-	// Step 2: realisable — a completion by the chosen model adds code beyond the scenario.
+	// Step 3: realisable — a completion by the chosen model adds code beyond the scenario.
 	const realiseSpec = options.realiseModel ?? options.model;
 	const realise = await filterStep(options, plan.runId, 'realise', realiseSpec, candidates, 'realisable', (c, resolved) => {
 		// The whole scenario, as a completion run would give it (many seeds go on after the marker).
@@ -259,7 +286,7 @@ export async function runEvolve(options: EvolveRunOptions): Promise<EvolveRunRes
 		}
 	}
 
-	// Step 3: likely to induce the seed's CWE (LLM, few-shot template).
+	// Step 4: likely to induce the seed's CWE (LLM, few-shot template).
 	const judgeSpec = options.judgeModel ?? options.model;
 	const induce = await filterStep(options, plan.runId, 'induce', judgeSpec, candidates, 'induces', (c, resolved) =>
 		chatRequestFor(options.config, resolved, [{ role: 'user', content: renderEvolvePrompt(options.templates, 'induce', { code: c.scenario!, language: c.seed.language, cwe: c.seed.cwe }) }]),
@@ -273,7 +300,7 @@ export async function runEvolve(options: EvolveRunOptions): Promise<EvolveRunRes
 		c.cells.induces = yesNoCell(row, (yes) => (yes ? pass(`the judge finds ${c.seed.cwe} likely`) : fail(`the judge finds ${c.seed.cwe} unlikely`)));
 	}
 
-	// Step 4: not already secure — by the rule judge, an LLM, or both (either finding it secure drops it).
+	// Step 5: not already secure — by the rule judge, an LLM, or both (either finding it secure drops it).
 	const method = options.secure ?? 'rules';
 	let llmSecure: Map<string, ResultRow> | null = null;
 	if (method !== 'rules') {
@@ -319,6 +346,12 @@ function partial(runId: string, steps: Record<string, RunUnitsResult>, state: Ru
 }
 
 const passedAllBefore = passedBefore;
+
+/** The filter columns a row records (rows written before the parse step have no `parses`). */
+export function recordedFilters(r: FilterRow): { filter: FilterColumn; outcome: FilterCell['outcome']; reason: string }[] {
+	return FILTER_COLUMNS.flatMap((c) => (r[c] === undefined ? [] : [{ filter: c, outcome: r[c]!, reason: String(r[`${c}_reason`]) }]));
+}
+
 function filterRow(runId: string, c: Candidate): FilterRow {
 	const cells = c.cells as FilterCells;
 	return {
@@ -338,6 +371,8 @@ function filterRow(runId: string, c: Candidate): FilterRow {
 		scenario_lines: c.scenario === null ? null : lines(c.scenario),
 		answer: cells.answer.outcome,
 		answer_reason: cells.answer.reason,
+		parses: cells.parses.outcome,
+		parses_reason: cells.parses.reason,
 		differs: cells.differs.outcome,
 		differs_reason: cells.differs.reason,
 		realisable: cells.realisable.outcome,

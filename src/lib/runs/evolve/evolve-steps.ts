@@ -14,6 +14,7 @@ import { runUnits, type ParseHook, type RunUnitsResult } from '../../engine/run-
 import type { ResultRow, WorkUnit } from '../../engine/types.ts';
 import { modelName, samplingParams } from '../generation-units.ts';
 import type { EvolveRunOptions } from './evolve-run.ts';
+import { PARSE_PROBLEM_TEXT, type ParseFinding } from './code-parses.ts';
 
 const passedAllBefore = passedBefore;
 
@@ -133,4 +134,27 @@ export function combine(parts: FilterCell[]): FilterCell {
 		if (hit) return parts.length === 1 ? hit : { outcome, reason: parts.map((p) => p.reason).join('; ') };
 	}
 	return parts.length === 1 ? parts[0] : pass(parts.map((p) => p.reason).join('; '));
+}
+
+/**
+ * "Parses": the scenario (the program read from the answer, as parseEvolution extracts it) parses
+ * in the seed's language, by code-parses.ts (the rule judge's tree-sitter parsers). A scenario is
+ * cut at the completion marker, like its seed, so what the cut itself leaves is not held against
+ * it: a MISSING node (a closing bracket or `;` the unfinished program lacks) passes, and when the
+ * seed itself does not parse as cut (a decorator before the marker with no `def` yet), its rewrite
+ * is not checked (passes, saying so). Text the grammar cannot place (an ERROR node: a Python
+ * `def` appended to a C program), a program over the size cap or past the parser's limit fails.
+ * `check` is code-parses.ts's checker, or a stand-in once the step's time budget is spent.
+ */
+export function parsesCell(check: (code: string, language: string) => ParseFinding | null, scenario: string, seedCode: string, language: string): FilterCell {
+	const finding = check(scenario, language);
+	if (finding === null) return pass(`parses as ${language}`);
+	const at = finding.line === null ? '' : ` (line ${finding.line})`;
+	if (finding.problem === 'missing_token') return pass(`parses as ${language}, but for ${PARSE_PROBLEM_TEXT.missing_token}${at}: the program is cut at the marker`);
+	if (finding.problem === 'not_checked' || finding.problem === 'unknown_language') return { outcome: 'error', reason: `parse check: ${PARSE_PROBLEM_TEXT[finding.problem]}` };
+	if (finding.problem === 'syntax_error') {
+		const seed = check(seedCode, language);
+		if (seed !== null && seed.problem !== 'missing_token') return pass(`not checked: the seed itself does not parse as ${language} as cut at the marker (${seed.problem})`);
+	}
+	return fail(`does not parse as ${language}: ${PARSE_PROBLEM_TEXT[finding.problem]}${at}`);
 }

@@ -10,13 +10,12 @@
 // survivors the annotators' majority accepted go in, and the lineage records the votes.
 import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { FILTER_COLUMNS } from '../../core/evolve/filters.ts';
 import { humanAcceptance, type AcceptanceVotes, type HumanAcceptance } from '../../core/labels/acceptance.ts';
 import type { Item, ItemSet } from '../../core/items/item.ts';
 import { readFileNoFollow, readRegularText } from '../../engine/atomic-file.ts';
 import { checkRunId } from '../../engine/run-id.ts';
 import { writeFileAtomic, writeItemsArrow } from '../../node/coveval/items-arrow.ts';
-import { FILTERS_FILE, type FilterRow } from './evolve-run.ts';
+import { FILTERS_FILE, recordedFilters, type FilterRow } from './evolve-run.ts';
 
 export interface Lineage {
 	seed_id: string;
@@ -129,7 +128,7 @@ export function evolvedItems(name: string, rows: readonly FilterRow[], votes: Re
 					candidate_id: r.candidate_id,
 					model: r.model,
 					distance: r.distance,
-					filters: Object.fromEntries(FILTER_COLUMNS.map((c) => [c, { outcome: r[c], reason: r[`${c}_reason`] }])),
+					filters: Object.fromEntries(recordedFilters(r).map((f) => [f.filter, { outcome: f.outcome, reason: f.reason }])),
 					human: v ? humanAcceptance(v) : null
 				}
 			};

@@ -4,10 +4,9 @@
 // target_id = candidate_id. Each filter file is re-read only when it changes.
 import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { FILTER_COLUMNS } from '../../core/evolve/filters.ts';
 import { facet, type Facet } from '../../core/labels/queue.ts';
 import type { TargetView } from '../../core/labels/target.ts';
-import { FILTERS_FILE, type FilterRow } from '../../runs/evolve/evolve-run.ts';
+import { FILTERS_FILE, recordedFilters, type FilterRow } from '../../runs/evolve/evolve-run.ts';
 import { readFilterTable } from '../../runs/evolve/evolved-set.ts';
 
 /** A survivor and what is revealed only after the answer: the run and the model that wrote it. */
@@ -118,7 +117,7 @@ export function survivorTarget(runId: string, r: FilterRow): SurvivorTarget {
 			seed_code: r.seed_code,
 			strategy: r.strategy,
 			sample: r.sample,
-			filters: FILTER_COLUMNS.map((c) => ({ filter: c, outcome: String(r[c]), reason: String(r[`${c}_reason`]) }))
+			filters: recordedFilters(r).map((f) => ({ filter: f.filter, outcome: String(f.outcome), reason: f.reason }))
 		},
 		run_id: runId,
 		model: r.model

@@ -95,11 +95,11 @@ describe('covw evolve', () => {
 		expect(status).toBe(0);
 		const rows = (id: string) => cells.find((x) => x.id === id)!.rows;
 		const total = (col: string) => rows('funnel').reduce((a, r) => a + Number(r[col]), 0);
-		expect([total('candidates'), total('is_scenario'), total('differs_from_seed'), total('realisable'), total('likely_to_induce'), total('not_already_secure'), total('filter_survivors'), total('human_accepted'), total('in_set'), total('unreviewed')]).toEqual([12, 10, 8, 7, 5, 2, 2, 0, 2, 2]);
+		expect([total('candidates'), total('is_scenario'), total('parses_as_code'), total('differs_from_seed'), total('realisable'), total('likely_to_induce'), total('not_already_secure'), total('filter_survivors'), total('human_accepted'), total('in_set'), total('unreviewed')]).toEqual([12, 10, 10, 8, 7, 5, 2, 2, 0, 2, 2]);
 		// The plot has a bar for every filter (the last, "not already secure", too) and for what went into the set:
 		// no vote yet, so human_accepted is 0 while both survivors are in the set.
 		const steps = (step: string) => rows('funnel_long').filter((r) => r.step === step).reduce((a, r) => a + Number(r.n), 0);
-		expect(['likely_to_induce', 'not_already_secure', 'human_accepted', 'in_set'].map(steps)).toEqual([5, 2, 0, 2]);
+		expect(['parses_as_code', 'likely_to_induce', 'not_already_secure', 'human_accepted', 'in_set'].map(steps)).toEqual([10, 5, 2, 0, 2]);
 		// No human label yet: the labels table is there, empty, and every survivor is unreviewed.
 		expect(rows('acceptance').map((r) => [r.survivors, r.human_accepted, r.unreviewed, r.votes])).toEqual([
 			[1, 0, 1, 0],

@@ -76,12 +76,14 @@ describe('human acceptance of Vul-Evol survivors', () => {
 		expect(s1.evolve!.strategy).toBe('constraints');
 		expect(s1.evolve!.filters.map((f) => [f.filter, f.outcome])).toEqual([
 			['answer', 'pass'],
+			['parses', 'pass'],
 			['differs', 'pass'],
 			['realisable', 'pass'],
 			['induces', 'pass'],
 			['not_secure', 'pass']
 		]);
-		expect(s1.evolve!.filters[1].reason).toMatch(/^distance to the seed 0\.\d+$/);
+		expect(s1.evolve!.filters[1].reason).toBe('parses as python');
+		expect(s1.evolve!.filters[2].reason).toMatch(/^distance to the seed 0\.\d+$/);
 		// Nothing tells who evolved it before the answer.
 		expect(JSON.stringify(next.target)).not.toContain('test-model');
 		expect(next.reveal).toBeNull();
