@@ -27,25 +27,29 @@ export const PARSE_PROBLEM_TEXT: Record<ParseProblem, string> = {
 
 export interface ParseFinding {
 	problem: ParseProblem;
-	/** 1-based line of the first ERROR / MISSING node, when there is one. */
+	/** 1-based line of the first ERROR node, else of the first MISSING node, when there is one. */
 	line: number | null;
+	/** missing_token only: the 0-based row of the first MISSING node (a caller that knows where a program was cut compares it with that row). */
+	firstMissingRow?: number;
 }
 
-/** The first ERROR or MISSING node, descending only where the tree says an error lies. */
+/** Any ERROR node (the first in the text) before any MISSING one: text the grammar cannot place is never excused as a token the cut left out. */
 function firstProblem(root: Node): ParseFinding | null {
 	if (!root.hasError) return null;
 	const stack: Node[] = [root];
+	let firstMissing: Node | null = null;
 	while (stack.length) {
 		const node = stack.pop()!;
 		if (node.isError) return { problem: 'syntax_error', line: node.startPosition.row + 1 };
-		if (node.isMissing) return { problem: 'missing_token', line: node.startPosition.row + 1 };
+		if (node.isMissing && (firstMissing === null || node.startIndex < firstMissing.startIndex)) firstMissing = node;
 		// children in reverse, so the first in the text is looked at first
 		for (let i = node.childCount - 1; i >= 0; i--) {
 			const child = node.child(i);
 			if (child && (child.hasError || child.isMissing)) stack.push(child);
 		}
 	}
-	return { problem: 'syntax_error', line: null };
+	if (firstMissing === null) return { problem: 'syntax_error', line: null };
+	return { problem: 'missing_token', line: firstMissing.startPosition.row + 1, firstMissingRow: firstMissing.startPosition.row };
 }
 
 /** A synchronous checker (the parsers load once, here): null when `code` parses as `language`. */

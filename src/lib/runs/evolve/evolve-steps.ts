@@ -4,6 +4,7 @@
 import type { Item } from '../../core/items/item.ts';
 import type { Language } from '../../core/cwe.ts';
 import { readScenarioAnswer } from '../../core/evolve/scenario-answer.ts';
+import { COMPLETION_MARKER } from '../../core/evolve/strategies.ts';
 import { pass, fail, passedBefore, SKIPPED, type FilterCell, type FilterCells } from '../../core/evolve/filters.ts';
 import { parseYesNo } from '../../core/evolve/yes-no.ts';
 import { judgeWithRules } from '../../core/judges/rules/index.ts';
@@ -136,11 +137,18 @@ export function combine(parts: FilterCell[]): FilterCell {
 	return parts.length === 1 ? parts[0] : pass(parts.map((p) => p.reason).join('; '));
 }
 
+/** The 0-based row where a scenario is cut: its completion marker's line, else its last non-blank line. */
+function cutRow(text: string): number {
+	const lines = text.trimEnd().split('\n');
+	const marked = lines.findIndex((line) => line.includes(COMPLETION_MARKER));
+	return marked >= 0 ? marked : lines.length - 1;
+}
+
 /**
  * "Parses": the scenario (the program read from the answer, as parseEvolution extracts it) parses
  * in the seed's language, by code-parses.ts (the rule judge's tree-sitter parsers). A scenario is
  * cut at the completion marker, like its seed, so what the cut itself leaves is not held against
- * it: a MISSING node (a closing bracket or `;` the unfinished program lacks) passes, and when the
+ * it: MISSING nodes on the marker's line or after it (the tokens the unfinished program lacks) pass, and when the
  * seed itself does not parse as cut (a decorator before the marker with no `def` yet), its rewrite
  * is not checked (passes, saying so). Text the grammar cannot place (an ERROR node: a Python
  * `def` appended to a C program), a program over the size cap or past the parser's limit fails.
@@ -150,11 +158,13 @@ export function parsesCell(check: (code: string, language: string) => ParseFindi
 	const finding = check(scenario, language);
 	if (finding === null) return pass(`parses as ${language}`);
 	const at = finding.line === null ? '' : ` (line ${finding.line})`;
-	if (finding.problem === 'missing_token') return pass(`parses as ${language}, but for ${PARSE_PROBLEM_TEXT.missing_token}${at}: the program is cut at the marker`);
+	// Only from the cut on: a `;` missing before it is, say, Python's `import os` read as C.
+	if (finding.problem === 'missing_token' && (finding.firstMissingRow ?? -1) >= cutRow(scenario)) return pass(`parses as ${language}, but for ${PARSE_PROBLEM_TEXT.missing_token}${at}: the program is cut at the marker`);
 	if (finding.problem === 'not_checked' || finding.problem === 'unknown_language') return { outcome: 'error', reason: `parse check: ${PARSE_PROBLEM_TEXT[finding.problem]}` };
 	if (finding.problem === 'syntax_error') {
 		const seed = check(seedCode, language);
-		if (seed !== null && seed.problem !== 'missing_token') return pass(`not checked: the seed itself does not parse as ${language} as cut at the marker (${seed.problem})`);
+		// Only a seed that itself has text its parser cannot place excuses its rewrite's (not a seed left unchecked).
+		if (seed !== null && (seed.problem === 'syntax_error' || (seed.problem === 'missing_token' && (seed.firstMissingRow ?? -1) < cutRow(seedCode)))) return pass(`not checked: the seed itself does not parse as ${language} as cut at the marker (${seed.problem})`);
 	}
 	return fail(`does not parse as ${language}: ${PARSE_PROBLEM_TEXT[finding.problem]}${at}`);
 }

@@ -107,6 +107,21 @@ describe('the parse filter', () => {
 		expect(parsesCell(() => ({ problem: 'not_checked', line: null }), 'x = 1', 'x = 0', 'python').outcome).toBe('error');
 	});
 
+	it('a token missing before the cut, or an ERROR after an early missing token, is not excused (review10d)', async () => {
+		const check = await parseChecker();
+		const seed = 'int f(void) {\n    memcpy//-copilot next line-\n}';
+		// Python's `import os` read as a C declaration lacking its `;`: MISSING, but on line 2, before the marker
+		expect(parsesCell(check, '#include <stdio.h>\nimport os\nint main(int argc, char **argv) {\n  //-copilot next line-\n', seed, 'c').outcome).toBe('fail');
+		// a MISSING `;` early, then a Python def: the ERROR counts, whatever came first
+		const mixed = '#include <stdio.h>\nint g() { return 1 }\ndef evil():\n import os\n os.system("x")\nint main() {\n //-copilot next line-\n';
+		expect(check(mixed, 'c')).toMatchObject({ problem: 'syntax_error' });
+		expect(parsesCell(check, mixed, seed, 'c').outcome).toBe('fail');
+		// a seed the budget left unchecked excuses nothing
+		let calls = 0;
+		const budgetSpentOnSeed = (code: string, language: string) => (++calls === 1 ? check(code, language) : { problem: 'not_checked' as const, line: null });
+		expect(parsesCell(budgetSpentOnSeed, mixed, seed, 'c').outcome).toBe('fail');
+	});
+
 	it('loads filter rows written before the parse step', () => {
 		const old = {
 			candidate_id: 'c1', run_id: 'evolve-old', seed_id: 'completion/seed/CWE-89/td-users-1/0', seed_scenario: 'td-users-1', strategy: 'constraints', sample: 0,
