@@ -8,6 +8,7 @@ import { join, resolve } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { evolveCommand } from '../../src/cli/commands/evolve.ts';
+import { FILTER_COLUMNS } from '../../src/lib/core/evolve/filters.ts';
 import { writeItemsArrow } from '../../src/lib/node/coveval/items-arrow.ts';
 import { EVOLVE_SEEDS } from '../fixtures/evolve/seeds.ts';
 import { startTestServer, type TestServer } from '../support/openai-test-server.ts';
@@ -115,7 +116,9 @@ describe('accepting Vul-Evol survivors in the labelling view', () => {
 		expect(await page.getByTestId('label-target-id').innerText()).toContain(first.candidate_id);
 		expect(await page.getByTestId('survivor-seed').innerText()).toContain('def find_user(name):');
 		expect(await page.getByTestId('label-code').innerText()).toContain(first.scenario.split('\n').find((l) => !first.seed_code.includes(l) && l.trim() !== '')!.trim());
-		expect(await page.getByTestId('survivor-filters').locator('tbody tr').count()).toBe(5);
+		// one row per filter step (core/evolve/filters.ts FILTER_COLUMNS), the parse check among them
+		expect(await page.getByTestId('survivor-filters').locator('tbody tr').count()).toBe(FILTER_COLUMNS.length);
+		expect(await page.getByTestId('survivor-filters').innerText()).toMatch(/parses\s+pass\b/);
 		expect(await page.getByTestId('survivor-filters').innerText()).toMatch(/differs\s+pass\s+distance to the seed 0\.\d+/);
 		expect(await page.getByTestId('survivor-diff').locator('span.added').count()).toBeGreaterThan(0);
 		// Who evolved it stays hidden until the answer.
