@@ -140,8 +140,14 @@ describe('errors stay on their cell', () => {
 		const page = await openPage('/');
 		const row = page.locator('[data-testid="table-list"] li', { hasText: 'a_rather_long_table_name_of_labelled_items' });
 		await expect.poll(() => row.locator('.rows').textContent(), { timeout: 15_000 }).toBe('2 rows');
-		const name = (await row.getByTestId('schema-table').boundingBox())!;
-		const count = (await row.locator('.rows').boundingBox())!;
+		// Both boxes from one layout: measured one call apart, the list could reflow in between (a CI
+		// run read the name at y 364 and the count at y 782, as more tables arrived).
+		const [name, count] = await row.evaluate((li) =>
+			[li.querySelector('[data-testid="schema-table"]')!, li.querySelector('.rows')!].map((el) => {
+				const r = el.getBoundingClientRect();
+				return { y: r.y, height: r.height };
+			})
+		);
 		// Same line: the count's box overlaps the name's vertically, and stays inside the sidebar row.
 		expect(count.y).toBeLessThan(name.y + name.height);
 		expect(count.y + count.height).toBeGreaterThan(name.y);
